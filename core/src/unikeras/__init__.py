@@ -1,0 +1,22 @@
+"""unikeras: Keras 3's API on pluggable backends.
+
+Importing selects the backend (see `unikeras.backend.registry` for the order:
+UNIKERAS_BACKEND, KERAS_BACKEND, ~/.unikeras/unikeras.json, the only installed plugin, the
+preference order, else the built-in numpy backend) and builds the op dispatch table. Only the
+selected backend's engine is imported.
+"""
+
+__version__ = "0.1.0"
+
+from unikeras.backend import registry as _registry
+
+_registry.apply_config_file()
+_registry.select()
+
+from unikeras import backend, config, ops, utils  # noqa: E402,F401
+from unikeras import activations, initializers, layers, models  # noqa: E402,F401
+from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
+
+
+from unikeras.ops.operation import Operation  # noqa: E402,F401
+from unikeras.variables import Variable  # noqa: E402,F401

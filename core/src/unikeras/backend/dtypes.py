@@ -1,0 +1,197 @@
+"""Backend-neutral dtype names and Keras 3's type promotion rules.
+
+Dtypes are plain strings (`"float32"`, `"int8"`, `"bool"`, ...). Promotion follows the
+JAX-style lattice that Keras 3 documents for `keras.backend.result_type`: Python scalars are
+"weak" (they adopt the other operand's dtype), `int32 + float32 -> float32` (NumPy would give
+float64), and a weak result resolves to the precision of `floatx()`.
+"""
+
+import functools
+
+from unikeras.backend import config
+
+FLOAT_TYPES = ("bfloat16", "float16", "float32", "float64")
+INT_TYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")
+COMPLEX_TYPES = ("complex64", "complex128")
+ALLOWED_DTYPES = FLOAT_TYPES + INT_TYPES + COMPLEX_TYPES + ("bool", "string")
+
+_ALIASES = {
+    "float": "float32",
+    "double": "float64",
+    "half": "float16",
+    "int": "int32",
+    "long": "int64",
+    "bool_": "bool",
+    "str": "string",
+    "object": "string",
+    "float8_e4m3fn": "float8_e4m3fn",
+}
+
+# Python scalar types are weak: they take the dtype of the tensor they meet.
+_WEAK = {bool: "bool", int: "int", float: "float", complex: "complex"}
+
+_LATTICE = {
+    "bool": ("int",),
+    "uint8": ("int16", "uint16"),
+    "uint16": ("int32", "uint32"),
+    "uint32": ("int64", "uint64"),
+    "uint64": ("float",),
+    "int": ("uint8", "int8"),
+    "int8": ("int16",),
+    "int16": ("int32",),
+    "int32": ("int64",),
+    "int64": ("float",),
+    "float": ("bfloat16", "float16", "complex"),
+    "bfloat16": ("float32",),
+    "float16": ("float32",),
+    "float32": ("float64", "complex64"),
+    "float64": ("complex128",),
+    "complex": ("complex64",),
+    "complex64": ("complex128",),
+    "complex128": (),
+}
+
+
+def _upper_bounds():
+    bounds = {}
+
+    def visit(node):
+        if node not in bounds:
+            found = {node}
+            for parent in _LATTICE[node]:
+                found |= visit(parent)
+            bounds[node] = frozenset(found)
+        return bounds[node]
+
+    for node in _LATTICE:
+        visit(node)
+    return bounds
+
+
+_UPPER = _upper_bounds()
+
+
+@functools.lru_cache(maxsize=512)
+def _standardize_str(name):
+    name = name.lower()
+    if name.startswith("torch."):
+        name = name[len("torch."):]
+    if name.startswith("<dtype: '"):  # repr of tf.DType
+        name = name[len("<dtype: '"):-2]
+    name = _ALIASES.get(name, name)
+    if name not in ALLOWED_DTYPES and not name.startswith("float8"):
+        raise ValueError(f"Invalid dtype: {name!r}. Expected one of {list(ALLOWED_DTYPES)}")
+    return name
+
+
+def standardize_dtype(dtype):
+    """Returns the canonical string name of `dtype`.
+
+    Args:
+        dtype: `None` (meaning `floatx()`), a string, a Python type, a NumPy dtype, or an
+            engine dtype object (anything with a `name` attribute or a `torch.` prefix).
+
+    Returns:
+        A string such as `"float32"`.
+    """
+    if dtype is None:
+        return config.floatx()
+    if dtype in _WEAK:
+        return {"int": "int32", "float": "float32", "complex": "complex64"}.get(
+            _WEAK[dtype], _WEAK[dtype]
+        )
+    if isinstance(dtype, str):
+        return _standardize_str(dtype)
+    name = getattr(dtype, "name", None)
+    if isinstance(name, str):
+        return _standardize_str(name)
+    if hasattr(dtype, "dtype"):  # a NumPy scalar type such as np.float32
+        return _standardize_str(str(dtype.dtype) if not isinstance(dtype, type) else dtype.__name__)
+    if isinstance(dtype, type):
+        return _standardize_str(dtype.__name__)
+    return _standardize_str(str(dtype))
+
+
+def is_float_dtype(dtype):
+    """True for floating dtypes (`bfloat16`, `float16`, `float32`, `float64`, `float8_*`)."""
+    return standardize_dtype(dtype).startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    """True for signed and unsigned integer dtypes."""
+    return standardize_dtype(dtype) in INT_TYPES
+
+
+def is_complex_dtype(dtype):
+    """True for complex dtypes."""
+    return standardize_dtype(dtype) in COMPLEX_TYPES
+
+
+def _least_upper_bound(nodes):
+    common = frozenset.intersection(*(_UPPER[n] for n in nodes))
+    for candidate in common:
+        if all(other in _UPPER[candidate] for other in common):
+            return candidate
+    raise ValueError(f"No common dtype for {sorted(nodes)}")
+
+
+def _weak_resolved(node):
+    precision = config.floatx()[-2:]
+    if node == "float":
+        return config.floatx()
+    if node == "int":
+        return "int" + ("32" if precision in ("16", "32") else precision)
+    if node == "complex":
+        return "complex128" if precision == "64" else "complex64"
+    return node
+
+
+def _dtype_and_weak(value):
+    if value is None:
+        return config.floatx(), False
+    weak = _WEAK.get(value) if isinstance(value, type) else None
+    if weak is not None:
+        return weak, True
+    if isinstance(value, (bool, int, float, complex)) and not hasattr(value, "dtype"):
+        return _WEAK[type(value)], True
+    return standardize_dtype(value), False
+
+
+@functools.lru_cache(maxsize=1024)
+def _result_type_cached(dtypes, weaks, floatx):
+    if len(dtypes) == 1:
+        out, out_weak = dtypes[0], weaks[0]
+    elif len(set(dtypes)) == 1 and not all(weaks):
+        out, out_weak = dtypes[0], False
+    else:
+        nodes = set(dtypes)
+        out = _least_upper_bound(nodes)
+        out_weak = out in ("int", "float", "complex")
+    if out_weak or out in ("int", "float", "complex"):
+        out = _weak_resolved(out)
+    return out
+
+
+def result_type(*dtypes):
+    """Returns the dtype that results from combining `dtypes` under Keras 3 promotion.
+
+    Args:
+        *dtypes: dtype names or objects; Python types `int`/`float`/`bool` (or Python scalar
+            values) count as weak types; `None` counts as `floatx()`.
+
+    Returns:
+        A dtype string.
+    """
+    if not dtypes:
+        return config.floatx()
+    pairs = [_dtype_and_weak(d) for d in dtypes]
+    names = tuple(p[0] for p in pairs)
+    weaks = tuple(p[1] for p in pairs)
+    for name in names:
+        if name == "string":
+            if len(set(names)) == 1:
+                return "string"
+            raise ValueError(f"Cannot promote string with other dtypes: {list(names)}")
+        if name.startswith("float8"):
+            raise ValueError(f"There is no implicit conversion from {name} to another dtype.")
+    return _result_type_cached(names, weaks, config.floatx())

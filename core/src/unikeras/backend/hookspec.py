@@ -1,0 +1,160 @@
+"""The unikeras backend contract.
+
+A backend plugin is a set of Python objects (usually the modules `numpy.py`, `nn.py`, `math.py`,
+`linalg.py`, `random.py`, `image.py`, `core.py` of one package) whose functions are marked with
+`@hookimpl` and named after the hooks specified here. This module holds the hooks that are not
+ops (backend information, tensor conversion, variables, symbolic shape inference); the op hooks,
+one per `unikeras.ops` function, live in `unikeras.backend.specs.<namespace>` and are part of the
+contract too: `SPEC_MODULES` lists them all.
+
+Rules every implementation follows:
+- A hook implementation has exactly the parameter names, order and kinds of its spec (checked
+  when the plugin loads; a mismatch fails naming the plugin and the hook).
+- Ops receive arguments as the user passed them (engine tensors, NumPy arrays, Python scalars,
+  nested lists) and return engine tensors. They apply Keras 3 dtype promotion
+  (`unikeras.backend.dtypes.result_type`): Python scalars are weak, `int + float` gives the
+  float dtype, float results default to `floatx()`.
+- Broadcasting follows NumPy. `axis` arguments accept negative values.
+- Ops a backend cannot implement are simply left out: the dispatch table then raises
+  `NotImplementedError` naming the op and the backend.
+
+Annotations on op hook parameters say which arguments carry tensors, so the core knows when a
+call is symbolic: `Tensor` (one tensor or array-like), `Tensors` (a sequence of them),
+`Nested` (any nested structure containing tensors).
+"""
+
+import pluggy
+
+PROJECT_NAME = "unikeras"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+#: Marks an op hook. Only one implementation is used per op (the highest-priority one in
+#: pluggy's order), so the hooks are `firstresult`.
+op = hookspec(firstresult=True)
+
+
+class Tensor:
+    """Annotation: the parameter takes one tensor (or anything `convert_to_tensor` accepts)."""
+
+
+class Tensors:
+    """Annotation: the parameter takes a sequence of tensors."""
+
+
+class Nested:
+    """Annotation: the parameter takes a nested structure (list/tuple/dict) of tensors."""
+
+
+# --------------------------------------------------------------------------------------------
+# Backend information
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def backend_info():
+    """Describes the backend.
+
+    Returns:
+        A dict with keys `name` (str), `version` (str, the engine's version), `engine`
+        (str, the engine's distribution name), `training` (bool: whether `fit` and gradients
+        are supported), `jit` (bool: whether steps can be compiled), `dtypes` (list of the
+        dtype names the backend supports), and optionally `notes` (str).
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Tensors
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def convert_to_tensor(x, dtype=None, sparse=None):
+    """Converts `x` (array-like, Python scalar or nested lists, engine tensor) to a tensor.
+
+    Args:
+        x: The value to convert. A `Variable` converts to its current value.
+        dtype: Optional target dtype name. If `None`, keep the dtype of `x` when it has one;
+            Python floats become `floatx()`, Python ints `int32`, Python bools `bool`.
+        sparse: Whether to keep sparse tensors sparse (backends without sparse support
+            ignore it).
+
+    Returns:
+        An engine tensor.
+    """
+
+
+@op
+def convert_to_numpy(x):
+    """Converts a tensor (or Variable) to a `numpy.ndarray` on the host.
+
+    Returns:
+        A NumPy array with the same shape and the NumPy equivalent of the dtype (`bfloat16`
+        maps to `ml_dtypes.bfloat16` where available, else `float32`).
+    """
+
+
+@op
+def is_tensor(x):
+    """Returns whether `x` is a tensor of this backend (not a Python scalar or list)."""
+
+
+@op
+def standardize_native_dtype(dtype):
+    """Returns the engine's dtype object for the unikeras dtype name `dtype`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Variables and layers
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def variable_class():
+    """Returns the backend's Variable class.
+
+    It subclasses `unikeras.backend.variable.Variable` and implements `_initialize(value)`
+    (store the initial value as engine state), `_direct_assign(value)` and the `value`
+    property. JAX keeps an immutable array, PyTorch a `torch.nn.Parameter`, TensorFlow a
+    `tf.Variable`.
+    """
+
+
+@op
+def layer_mixin():
+    """Returns a class that every `unikeras.layers.Layer` also inherits from (first in the MRO).
+
+    `object` when the backend needs nothing; PyTorch returns a mixin based on
+    `torch.nn.Module` so that `model.parameters()` works.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Symbolic execution
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def compute_output_spec(fn, args, kwargs):
+    """Infers what `fn(*args, **kwargs)` returns without computing it.
+
+    Args:
+        fn: A callable written with backend ops.
+        args: Tuple of positional arguments; may contain `KerasTensor`s (in nested
+            structures), whose `None` dimensions are unknown.
+        kwargs: Dict of keyword arguments, likewise.
+
+    Returns:
+        The same structure `fn` returns, with each tensor replaced by a `KerasTensor`. A
+        dimension that depends on an unknown input dimension is `None`.
+    """
+
+
+def spec_modules():
+    """Returns the modules that hold the contract's hook specifications, this one first."""
+    import sys
+
+    from unikeras.backend.specs import core, image, linalg, math, nn, numpy, random
+
+    return (sys.modules[__name__], numpy, nn, math, linalg, image, core, random)

@@ -1,0 +1,1 @@
+"""Op hook specifications, one module per `unikeras.ops` namespace (see `hookspec.py`)."""

@@ -1,0 +1,161 @@
+"""The backend-neutral part of `keras.Variable`.
+
+Each backend subclasses `Variable` (hook `variable_class`) to hold its engine's state; the
+public `unikeras.Variable` is that subclass for the active backend.
+"""
+
+import numpy as np
+
+from unikeras.backend import dtypes
+from unikeras.backend.name_scope import current_path
+from unikeras.backend.registry import table
+
+
+def _ops():
+    from unikeras import ops
+
+    return ops
+
+
+class Variable:
+    """A mutable tensor: layer weights, optimizer slots, metric state.
+
+    Args:
+        initializer: An initial value (array-like) or a callable `initializer(shape, dtype)`
+            (e.g. a `keras.initializers` object).
+        shape: Required when `initializer` is a callable.
+        dtype: dtype name; defaults to the value's dtype, or `floatx()` for callables.
+        trainable: Whether gradients flow to it in training.
+        autocast: Whether layers may cast it to their compute dtype.
+        aggregation: Distributed aggregation (`"none"`, `"mean"`, `"sum"`,
+            `"only_first_replica"`).
+        synchronization: Distributed synchronization mode (`"auto"`, `"on_read"`, ...).
+        name: Name; the variable's `path` adds the enclosing name scopes.
+    """
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
+                 aggregation="none", synchronization="auto", name=None):
+        name = name or "variable"
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                f"Argument `name` must be a string without '/'. Received: name={name!r}"
+            )
+        self.name = name
+        parent = current_path()
+        self.path = f"{parent}/{name}" if parent else name
+        self.trainable = bool(trainable)
+        self.autocast = bool(autocast)
+        self.aggregation = aggregation
+        self.synchronization = synchronization
+        self.regularizer = None
+        self.constraint = None
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(
+                    f"Variable {self.path!r}: a callable initializer needs a `shape`."
+                )
+            self._dtype = dtypes.standardize_dtype(dtype)
+            value = initializer(tuple(shape), dtype=self._dtype)
+        else:
+            value = initializer
+            self._dtype = dtypes.standardize_dtype(
+                dtype if dtype is not None else getattr(value, "dtype", None)
+            )
+        value = table.convert_to_tensor(value, dtype=self._dtype)
+        if shape is not None and tuple(value.shape) != tuple(shape):
+            raise ValueError(
+                f"Variable {self.path!r}: initial value has shape {tuple(value.shape)}, "
+                f"expected shape {tuple(shape)}."
+            )
+        self._shape = tuple(int(d) for d in value.shape)
+        self._initialize(value)
+
+    # --- implemented by each backend -------------------------------------------------------
+    def _initialize(self, value):
+        raise NotImplementedError
+
+    def _direct_assign(self, value):
+        raise NotImplementedError
+
+    @property
+    def value(self):
+        """The current value, as an engine tensor."""
+        raise NotImplementedError
+
+    # --- shared ----------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def numpy(self):
+        """Returns the value as a NumPy array."""
+        return table.convert_to_numpy(self.value)
+
+    def assign(self, value):
+        """Sets the value; the shape must match (dtype is cast to the variable's)."""
+        value = table.convert_to_tensor(value, dtype=self._dtype)
+        if tuple(value.shape) != self._shape:
+            raise ValueError(
+                f"Cannot assign a value of shape {tuple(value.shape)} to variable "
+                f"{self.path!r} of shape {self._shape}."
+            )
+        self._direct_assign(value)
+        return value
+
+    def assign_add(self, value):
+        """Adds `value` to the variable in place."""
+        return self.assign(_ops().add(self.value, value))
+
+    def assign_sub(self, value):
+        """Subtracts `value` from the variable in place."""
+        return self.assign(_ops().subtract(self.value, value))
+
+    def __repr__(self):
+        return (f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, "
+                f"value={self.numpy()!r}>")
+
+    def __array__(self, dtype=None, copy=None):
+        value = np.asarray(self.numpy())
+        return value.astype(dtype) if dtype is not None else value
+
+    def __len__(self):
+        return self._shape[0]
+
+    def __bool__(self):
+        return bool(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
+
+    def __float__(self):
+        return float(self.numpy())
+
+    def __getitem__(self, key): return _ops().get_item(self.value, key)
+    def __add__(self, other): return _ops().add(self.value, other)
+    def __radd__(self, other): return _ops().add(other, self.value)
+    def __sub__(self, other): return _ops().subtract(self.value, other)
+    def __rsub__(self, other): return _ops().subtract(other, self.value)
+    def __mul__(self, other): return _ops().multiply(self.value, other)
+    def __rmul__(self, other): return _ops().multiply(other, self.value)
+    def __truediv__(self, other): return _ops().true_divide(self.value, other)
+    def __rtruediv__(self, other): return _ops().true_divide(other, self.value)
+    def __pow__(self, other): return _ops().power(self.value, other)
+    def __rpow__(self, other): return _ops().power(other, self.value)
+    def __matmul__(self, other): return _ops().matmul(self.value, other)
+    def __rmatmul__(self, other): return _ops().matmul(other, self.value)
+    def __neg__(self): return _ops().negative(self.value)
+    def __abs__(self): return _ops().absolute(self.value)
+    def __lt__(self, other): return _ops().less(self.value, other)
+    def __le__(self, other): return _ops().less_equal(self.value, other)
+    def __gt__(self, other): return _ops().greater(self.value, other)
+    def __ge__(self, other): return _ops().greater_equal(self.value, other)
+
+    __hash__ = object.__hash__

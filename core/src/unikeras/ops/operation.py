@@ -1,0 +1,95 @@
+"""`Operation`: anything callable on tensors and on KerasTensors (ops and layers)."""
+
+import re
+
+from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.registry import table
+from unikeras.ops.node import Node
+from unikeras.utils import tree
+
+_NAME_COUNTS = {}
+
+
+def to_snake_case(name):
+    """`"Conv2DTranspose"` -> `"conv2d_transpose"`."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(base):
+    """Returns `base`, then `base_1`, `base_2`, ... on later calls."""
+    count = _NAME_COUNTS.get(base, 0)
+    _NAME_COUNTS[base] = count + 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def reset_names():
+    """Forgets the names handed out so far (`keras.backend.clear_session`)."""
+    _NAME_COUNTS.clear()
+
+
+def any_symbolic(args, kwargs=None):
+    """Returns whether a KerasTensor appears anywhere in `args`/`kwargs`."""
+    for x in tree.flatten((args, kwargs or {})):
+        if isinstance(x, KerasTensor):
+            return True
+    return False
+
+
+class Operation:
+    """Base of ops and layers: eager `call`, symbolic `compute_output_spec`, graph nodes."""
+
+    def __init__(self, name=None):
+        if name is None:
+            name = unique_name(to_snake_case(type(self).__name__))
+        elif not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                f"{type(self).__name__}: `name` must be a string without '/'. Received: {name!r}"
+            )
+        self.name = name
+        self._inbound_nodes = []
+
+    def __call__(self, *args, **kwargs):
+        if any_symbolic(args, kwargs):
+            return self.symbolic_call(*args, **kwargs)
+        return self.call(*args, **kwargs)
+
+    def symbolic_call(self, *args, **kwargs):
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} does not implement `call`.")
+
+    def compute_output_spec(self, *args, **kwargs):
+        return table.compute_output_spec(self.call, args, kwargs)
+
+    def get_config(self):
+        return {"name": self.name}
+
+
+class OpCall(Operation):
+    """One `unikeras.ops` function called on KerasTensors, as a node of a functional graph.
+
+    Args:
+        op_name: The op's name in the dispatch table.
+        shape_rule: Optional `fn(*args, **kwargs) -> KerasTensor(s)` computing the output
+            spec directly, for ops whose generic inference is costly or impossible.
+    """
+
+    def __init__(self, op_name, shape_rule=None):
+        super().__init__(name=unique_name(op_name))
+        self.op_name = op_name
+        self.shape_rule = shape_rule
+
+    def call(self, *args, **kwargs):
+        return getattr(table, self.op_name)(*args, **kwargs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        if self.shape_rule is not None:
+            return self.shape_rule(*args, **kwargs)
+        return table.compute_output_spec(self.call, args, kwargs)
+
+    def get_config(self):
+        return {"name": self.name, "op_name": self.op_name}

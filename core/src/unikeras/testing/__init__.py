@@ -1,0 +1,1 @@
+"""`unikeras.testing`: the conformance kit for backend plugins (see `plugin.py`)."""

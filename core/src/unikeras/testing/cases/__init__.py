@@ -1,0 +1,1 @@
+"""Conformance cases per op namespace: each module has `CASES = {op_name: [Case, ...]}`."""

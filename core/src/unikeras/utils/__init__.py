@@ -1,0 +1,1 @@
+"""`keras.utils`: helpers for users (nested structures live in `unikeras.utils.tree`)."""
