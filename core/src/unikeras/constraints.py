@@ -1,0 +1,105 @@
+"""`keras.constraints`: projections applied to weights after each optimizer update."""
+
+from unikeras import ops
+from unikeras.backend.config import epsilon
+from unikeras.saving import serialization
+
+
+class Constraint:
+    """Base class: `constraint(weight) -> projected weight`."""
+
+    def __call__(self, w):
+        return w
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def _norms(w, axis):
+    return ops.sqrt(ops.sum(ops.square(w), axis=axis, keepdims=True))
+
+
+class MaxNorm(Constraint):
+    """Rescales weights whose norm along `axis` exceeds `max_value`."""
+
+    def __init__(self, max_value=2, axis=0):
+        self.max_value = max_value
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = _norms(w, self.axis)
+        desired = ops.clip(norms, 0, self.max_value)
+        return w * (desired / (norms + epsilon()))
+
+    def get_config(self):
+        return {"max_value": self.max_value, "axis": self.axis}
+
+
+class NonNeg(Constraint):
+    """Sets negative weights to zero."""
+
+    def __call__(self, w):
+        return ops.multiply(w, ops.cast(ops.greater_equal(w, 0.0), w.dtype))
+
+
+class UnitNorm(Constraint):
+    """Rescales weights to unit norm along `axis`."""
+
+    def __init__(self, axis=0):
+        self.axis = axis
+
+    def __call__(self, w):
+        return w / (epsilon() + _norms(w, self.axis))
+
+    def get_config(self):
+        return {"axis": self.axis}
+
+
+class MinMaxNorm(Constraint):
+    """Keeps the norm along `axis` between `min_value` and `max_value` (blended by `rate`)."""
+
+    def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        self.min_value = min_value
+        self.max_value = max_value
+        self.rate = rate
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = _norms(w, self.axis)
+        desired = self.rate * ops.clip(norms, self.min_value, self.max_value) + \
+            (1 - self.rate) * norms
+        return w * (desired / (epsilon() + norms))
+
+    def get_config(self):
+        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
+                "axis": self.axis}
+
+
+max_norm = MaxNorm
+non_neg = NonNeg
+unit_norm = UnitNorm
+min_max_norm = MinMaxNorm
+
+
+def get(identifier):
+    """Returns a constraint from a constraint, a name, a config dict or a callable."""
+    if identifier is None or isinstance(identifier, Constraint):
+        return identifier
+    if isinstance(identifier, (dict, str)):
+        obj = serialization.deserialize_keras_object(identifier)
+        return obj() if isinstance(obj, type) else obj
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+
+
+def serialize(constraint):
+    return serialization.serialize_keras_object(constraint)
+
+
+def deserialize(config, custom_objects=None):
+    return serialization.deserialize_keras_object(config, custom_objects)

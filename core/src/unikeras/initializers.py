@@ -1,0 +1,298 @@
+"""`keras.initializers`: functions of `(shape, dtype)` giving a weight's initial value."""
+
+import math
+
+import numpy as np
+
+from unikeras import ops
+from unikeras.backend import dtypes
+from unikeras.backend.registry import table
+from unikeras.saving import serialization
+
+
+class Initializer:
+    """Base class: `initializer(shape, dtype=None) -> tensor`."""
+
+    def __call__(self, shape, dtype=None):
+        raise NotImplementedError
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def clone(self):
+        return type(self).from_config(self.get_config())
+
+
+class Constant(Initializer):
+    """Fills with a constant `value` (a scalar, or an array broadcast to the shape)."""
+
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __call__(self, shape, dtype=None):
+        value = table.convert_to_tensor(self.value, dtype=dtypes.standardize_dtype(dtype))
+        return ops.broadcast_to(value, shape)
+
+    def get_config(self):
+        value = self.value
+        return {"value": value.tolist() if hasattr(value, "tolist") else value}
+
+
+class Zeros(Initializer):
+    """Fills with zeros."""
+
+    def __call__(self, shape, dtype=None):
+        return ops.zeros(shape, dtype=dtypes.standardize_dtype(dtype))
+
+
+class Ones(Initializer):
+    """Fills with ones."""
+
+    def __call__(self, shape, dtype=None):
+        return ops.ones(shape, dtype=dtypes.standardize_dtype(dtype))
+
+
+class Identity(Initializer):
+    """A 2-D identity matrix times `gain`."""
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) != 2:
+            raise ValueError(f"Identity initializer needs a 2-D shape; received shape={shape}")
+        return ops.multiply(ops.eye(shape[0], shape[1], dtype=dtypes.standardize_dtype(dtype)),
+                            self.gain)
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
+def _fixed_seed(seed):
+    """Unseeded initializers draw one seed at construction: every call gives the same values."""
+    if seed is None:
+        return int(np.random.randint(0, 2**31 - 1))
+    return seed
+
+
+class RandomInitializer(Initializer):
+    """Base of random initializers; `seed` is an int, `None`, or a `SeedGenerator`."""
+
+    def __init__(self, seed=None):
+        self._init_seed = seed
+        self.seed = _fixed_seed(seed)
+
+    def get_config(self):
+        seed = self._init_seed
+        return {"seed": seed if seed is None or isinstance(seed, int) else None}
+
+
+class RandomNormal(RandomInitializer):
+    """Normal distribution with `mean` and `stddev`."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean = mean
+        self.stddev = stddev
+
+    def __call__(self, shape, dtype=None):
+        from unikeras import random
+
+        return random.normal(shape, mean=self.mean, stddev=self.stddev,
+                             dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+
+
+class TruncatedNormal(RandomNormal):
+    """Normal distribution with `mean`/`stddev`, redrawn beyond two standard deviations."""
+
+    def __call__(self, shape, dtype=None):
+        from unikeras import random
+
+        return random.truncated_normal(shape, mean=self.mean, stddev=self.stddev,
+                                       dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+
+
+class RandomUniform(RandomInitializer):
+    """Uniform distribution on `[minval, maxval)`."""
+
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(seed)
+        self.minval = minval
+        self.maxval = maxval
+
+    def __call__(self, shape, dtype=None):
+        from unikeras import random
+
+        return random.uniform(shape, minval=self.minval, maxval=self.maxval,
+                              dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
+
+
+def compute_fans(shape):
+    """Returns `(fan_in, fan_out)` of a weight shape (kernels: receptive field x channels)."""
+    shape = tuple(shape)
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = math.prod(shape[:-2])
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+class VarianceScaling(RandomInitializer):
+    """Samples with variance `scale / n`, `n` chosen by `mode` (fan_in, fan_out, fan_avg).
+
+    Args:
+        scale: Positive scale factor.
+        mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`.
+        distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"`.
+        seed: Random seed.
+    """
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+        if scale <= 0.0:
+            raise ValueError(f"VarianceScaling: `scale` must be positive. Received: {scale}")
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError(f"VarianceScaling: invalid `mode` {mode!r}.")
+        distribution = distribution.lower()
+        if distribution == "normal":
+            distribution = "truncated_normal"
+        if distribution not in ("truncated_normal", "untruncated_normal", "uniform"):
+            raise ValueError(f"VarianceScaling: invalid `distribution` {distribution!r}.")
+        super().__init__(seed)
+        self.scale = scale
+        self.mode = mode
+        self.distribution = distribution
+
+    def __call__(self, shape, dtype=None):
+        from unikeras import random
+
+        dtype = dtypes.standardize_dtype(dtype)
+        fan_in, fan_out = compute_fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        variance = self.scale / max(1.0, n)
+        if self.distribution == "truncated_normal":
+            stddev = math.sqrt(variance) / 0.87962566103423978  # std of a N(0,1) cut at +-2
+            return random.truncated_normal(shape, 0.0, stddev, dtype=dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random.normal(shape, 0.0, math.sqrt(variance), dtype=dtype, seed=self.seed)
+        limit = math.sqrt(3.0 * variance)
+        return random.uniform(shape, -limit, limit, dtype=dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                **super().get_config()}
+
+
+def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
+    def __init__(self, seed=None):
+        VarianceScaling.__init__(self, scale=scale, mode=mode, distribution=distribution,
+                                 seed=seed)
+
+    def get_config(self):
+        return RandomInitializer.get_config(self)
+
+    return type(class_name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
+                                                 "__doc__": doc, "__module__": __name__})
+
+
+GlorotUniform = _variance_scaling_preset(
+    "GlorotUniform", 1.0, "fan_avg", "uniform",
+    "Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)).")
+GlorotNormal = _variance_scaling_preset(
+    "GlorotNormal", 1.0, "fan_avg", "truncated_normal",
+    "Truncated normal with stddev sqrt(2 / (fan_in + fan_out)).")
+HeUniform = _variance_scaling_preset(
+    "HeUniform", 2.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(6 / fan_in).")
+HeNormal = _variance_scaling_preset(
+    "HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal with stddev sqrt(2 / fan_in).")
+LecunUniform = _variance_scaling_preset(
+    "LecunUniform", 1.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(3 / fan_in).")
+LecunNormal = _variance_scaling_preset(
+    "LecunNormal", 1.0, "fan_in", "truncated_normal",
+    "Truncated normal with stddev sqrt(1 / fan_in).")
+
+
+class Orthogonal(RandomInitializer):
+    """A (semi-)orthogonal matrix times `gain`, from the QR decomposition of a normal sample.
+
+    Shapes of rank > 2 are flattened to `(prod(shape[:-1]), shape[-1])`.
+    """
+
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        from unikeras import random
+
+        if len(shape) < 2:
+            raise ValueError(f"Orthogonal initializer needs rank >= 2; received shape={shape}")
+        dtype = dtypes.standardize_dtype(dtype)
+        rows = math.prod(shape[:-1])
+        cols = shape[-1]
+        flat = (max(rows, cols), min(rows, cols))
+        sample = random.normal(flat, dtype="float32", seed=self.seed)
+        q, r = ops.qr(sample)
+        q = ops.multiply(q, ops.sign(ops.diagonal(r)))
+        if rows < cols:
+            q = ops.transpose(q)
+        return ops.cast(ops.reshape(ops.multiply(q, self.gain), shape), dtype)
+
+    def get_config(self):
+        return {"gain": self.gain, **super().get_config()}
+
+
+# Keras 3 aliases (snake_case and short names).
+constant = Constant
+zeros = Zeros
+ones = Ones
+identity = IdentityInitializer = Identity
+random_normal = RandomNormal
+random_uniform = RandomUniform
+truncated_normal = TruncatedNormal
+variance_scaling = VarianceScaling
+glorot_uniform = GlorotUniform
+glorot_normal = GlorotNormal
+he_uniform = HeUniform
+he_normal = HeNormal
+lecun_uniform = LecunUniform
+lecun_normal = LecunNormal
+orthogonal = OrthogonalInitializer = Orthogonal
+
+
+def get(identifier):
+    """Returns an initializer from an initializer, a name, a config dict, or a callable."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, Initializer):
+        return identifier
+    if isinstance(identifier, str):
+        obj = globals().get(identifier)
+        if isinstance(obj, type) and issubclass(obj, Initializer):
+            return obj()
+        raise ValueError(f"Unknown initializer: {identifier!r}")
+    if isinstance(identifier, dict):
+        return serialization.deserialize_keras_object(identifier)
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+
+
+def serialize(initializer):
+    return serialization.serialize_keras_object(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    return serialization.deserialize_keras_object(config, custom_objects)

@@ -1,0 +1,562 @@
+"""`keras.layers.Layer`: state (weights), computation (`call`), config, symbolic calls.
+
+`Layer` inherits first from the active backend's mixin (hook `layer_mixin`: `object` for most
+backends, a `torch.nn.Module` mixin for PyTorch), composed once when unikeras is imported.
+"""
+
+import inspect
+import threading
+
+from unikeras import dtype_policies
+from unikeras.backend import dtypes
+from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.name_scope import name_scope
+from unikeras.backend.registry import table
+from unikeras.layers.input_spec import assert_input_compatibility
+from unikeras.ops.node import Node
+from unikeras.ops.operation import Operation, any_symbolic
+from unikeras.utils import tree
+from unikeras.variables import BaseVariable, Variable
+
+_context = threading.local()
+
+
+def _call_context():
+    if not hasattr(_context, "training"):
+        _context.training = []
+    return _context.training
+
+
+_BASE_KWARGS = {"input_shape", "input_dim", "batch_input_shape", "batch_size", "weights"}
+
+
+class _CallSignature:
+    """What a `call` method accepts, computed once per class."""
+
+    def __init__(self, call):
+        params = inspect.signature(call).parameters
+        self.names = list(params)
+        self.training = "training" in params
+        self.mask = "mask" in params
+        self.var_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+        self.training_default = params["training"].default if self.training else None
+        if self.training_default is inspect.Parameter.empty:
+            self.training_default = None
+
+
+def _is_layer_state(value):
+    return isinstance(value, (Layer, BaseVariable))
+
+
+_MIXIN = table.layer_mixin()
+_BASES = (Operation,) if _MIXIN is object else (_MIXIN, Operation)
+
+
+class Layer(*_BASES):
+    """The base class of all layers.
+
+    Subclasses create weights in `__init__` or `build(input_shape)` with `add_weight`, compute
+    in `call(inputs, ...)`, and describe themselves in `get_config`.
+
+    Args:
+        activity_regularizer: Optional regularizer applied to the layer's output.
+        trainable: Whether the layer's variables are updated in training.
+        dtype: Dtype policy or dtype name (`None`: the global policy).
+        autocast: Whether floating inputs are cast to the compute dtype.
+        name: Name of the layer (unique default derived from the class name).
+    """
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
+                 autocast=True, name=None, **kwargs):
+        unknown = set(kwargs) - _BASE_KWARGS
+        if unknown:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: "
+                f"{sorted(unknown)}"
+            )
+        if _MIXIN is not object:
+            _MIXIN.__init__(self)
+        Operation.__init__(self, name=name)
+        self._tracked = []
+        self._own_variables = []
+        self._losses = []
+        self.built = False
+        self._trainable = bool(trainable)
+        self.dtype_policy = dtype_policies.get(dtype)
+        self.autocast = autocast
+        self.activity_regularizer = _regularizer(activity_regularizer)
+        self.input_spec = None
+        self.supports_masking = getattr(self, "supports_masking", False)
+        self._build_shapes = None
+        input_shape = kwargs.get("input_shape")
+        if kwargs.get("input_dim") is not None:
+            input_shape = (kwargs["input_dim"],)
+        if kwargs.get("batch_input_shape") is not None:
+            self._batch_input_shape = tuple(kwargs["batch_input_shape"])
+        elif input_shape is not None:
+            self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(input_shape)
+        else:
+            self._batch_input_shape = None
+        self._initial_weights = kwargs.get("weights")
+
+    # --- attribute tracking ------------------------------------------------------------
+    def __setattr__(self, name, value):
+        if not name.startswith("_") or name == "_layers":
+            tracked = self.__dict__.get("_tracked")
+            if tracked is not None and (
+                _is_layer_state(value)
+                or (isinstance(value, (list, tuple, dict)) and _contains_state(value))
+            ):
+                tracked.append(value)
+        super().__setattr__(name, value)
+
+    def _sublayers(self):
+        """Direct sublayers, in the order they were assigned."""
+        found, seen = [], set()
+        for value in self.__dict__.get("_tracked", ()):
+            for leaf in _leaves(value):
+                if isinstance(leaf, Layer) and id(leaf) not in seen and leaf is not self:
+                    seen.add(id(leaf))
+                    found.append(leaf)
+        return found
+
+    def _attribute_variables(self):
+        found = []
+        for value in self.__dict__.get("_tracked", ()):
+            found.extend(v for v in _leaves(value) if isinstance(v, BaseVariable))
+        return found
+
+    @property
+    def layers(self):
+        """Direct sublayers."""
+        return self._sublayers()
+
+    # --- weights ----------------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   autocast=True, regularizer=None, constraint=None, aggregation="none",
+                   overwrite_with_gradient=False, name=None):
+        """Creates a weight variable owned by this layer.
+
+        Args:
+            shape: Shape tuple (default `()`).
+            initializer: Initializer object or name (default `"glorot_uniform"` for floats,
+                `"zeros"` otherwise).
+            dtype: dtype (default: the layer's variable dtype).
+            trainable: Whether the variable is trained.
+            autocast: Whether it is cast to the compute dtype in `call`.
+            regularizer: Optional regularizer added to the layer's losses.
+            constraint: Optional constraint applied after optimizer updates.
+            aggregation: Distributed aggregation mode.
+            overwrite_with_gradient: Whether the optimizer overwrites it with its gradient.
+            name: Variable name.
+
+        Returns:
+            The `Variable`.
+        """
+        from unikeras import initializers
+
+        shape = () if shape is None else tuple(shape)
+        dtype = dtypes.standardize_dtype(dtype or self.dtype_policy.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
+        initializer = initializers.get(initializer)
+        with name_scope(self.name):
+            variable = Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
+                                autocast=autocast, aggregation=aggregation, name=name)
+        variable.regularizer = _regularizer(regularizer)
+        variable.constraint = _constraint(constraint)
+        variable.overwrite_with_gradient = overwrite_with_gradient
+        self._own_variables.append(variable)
+        return variable
+
+    def _own_weights(self):
+        seen, result = set(), []
+        for v in self._own_variables + self._attribute_variables():
+            if id(v) not in seen:
+                seen.add(id(v))
+                result.append(v)
+        return result
+
+    @property
+    def weights(self):
+        """All weights: this layer's (trainable first), then each sublayer's, deduplicated."""
+        own = self._own_weights()
+        result = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        seen = {id(v) for v in result}
+        for layer in self._sublayers():
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    result.append(v)
+        return result
+
+    @property
+    def trainable_weights(self):
+        """Weights updated in training (none when `trainable` is False)."""
+        if not self.trainable:
+            return []
+        own = [v for v in self._own_weights() if v.trainable]
+        seen = {id(v) for v in own}
+        for layer in self._sublayers():
+            for v in layer.trainable_weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    own.append(v)
+        return own
+
+    @property
+    def non_trainable_weights(self):
+        """Weights not updated by the optimizer."""
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._sublayers():
+            layer.trainable = value
+
+    def get_weights(self):
+        """Returns the weights' values as a list of NumPy arrays."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from a list of arrays (same order and shapes as `get_weights`)."""
+        variables = self.weights
+        if len(weights) != len(variables):
+            raise ValueError(
+                f'Layer "{self.name}": set_weights expected a list of {len(variables)} '
+                f"arrays, received {len(weights)}."
+            )
+        for variable, value in zip(variables, weights):
+            if tuple(getattr(value, "shape", ())) != tuple(variable.shape):
+                raise ValueError(
+                    f'Layer "{self.name}": weight {variable.path!r} has shape '
+                    f"{tuple(variable.shape)}, but the provided array has shape "
+                    f"{tuple(getattr(value, 'shape', ()))}."
+                )
+        for variable, value in zip(variables, weights):
+            variable.assign(value)
+
+    def count_params(self):
+        """Total number of scalars in the layer's weights."""
+        total = 0
+        for v in self.weights:
+            size = 1
+            for d in v.shape:
+                size *= d
+            total += size
+        return total
+
+    # --- dtypes -----------------------------------------------------------------------
+    @property
+    def dtype(self):
+        """The variable dtype of the layer's policy."""
+        return self.dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self):
+        return self.dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self):
+        return self.dtype_policy.variable_dtype
+
+    # --- losses -----------------------------------------------------------------------
+    def add_loss(self, loss):
+        """Adds a loss tensor (e.g. a regularization term) computed in `call`."""
+        self._losses.append(loss)
+
+    @property
+    def losses(self):
+        """Losses added in the last call plus weight regularization terms."""
+        result = list(self._losses)
+        for v in self._own_weights():
+            if v.regularizer is not None:
+                result.append(v.regularizer(v.value))
+        for layer in self._sublayers():
+            result.extend(layer.losses)
+        return result
+
+    def _clear_losses(self):
+        self._losses = []
+        for layer in self._sublayers():
+            layer._clear_losses()
+
+    # --- building -----------------------------------------------------------------------
+    def build(self, input_shape):
+        """Creates the layer's weights for inputs of `input_shape` (override in subclasses)."""
+        self.built = True
+
+    def build_from_config(self, config):
+        """Builds from `get_build_config()` output (used when loading models)."""
+        if config and not self.built:
+            shape = config.get("input_shape")
+            if shape is not None:
+                with name_scope(self.name):
+                    self.build(_to_shape(shape))
+                self.built = True
+
+    def get_build_config(self):
+        if self._build_shapes is not None:
+            return {"input_shape": self._build_shapes}
+        return None
+
+    def _maybe_build(self, args):
+        if self.built:
+            return
+        shapes = tree.map_structure(
+            lambda x: tuple(x.shape) if hasattr(x, "shape") else None, args[0]
+        ) if args else None
+        self._build_shapes = shapes
+        with name_scope(self.name):
+            self.build(shapes)
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    # --- calling ------------------------------------------------------------------------
+    @classmethod
+    def _signature(cls):
+        sig = cls.__dict__.get("_call_signature_cache")
+        if sig is None:
+            sig = _CallSignature(cls.call)
+            cls._call_signature_cache = sig
+        return sig
+
+    def _convert_inputs(self, x):
+        def convert(leaf):
+            if leaf is None or isinstance(leaf, KerasTensor):
+                return leaf
+            if not table.is_tensor(leaf) and not hasattr(leaf, "__array__") \
+                    and not isinstance(leaf, (list, BaseVariable)):
+                return leaf
+            if isinstance(leaf, BaseVariable):
+                leaf = leaf.value
+            elif not table.is_tensor(leaf):
+                leaf = table.convert_to_tensor(leaf)
+            compute = self.dtype_policy.compute_dtype
+            if self.autocast and dtypes.is_float_dtype(leaf.dtype) and \
+                    dtypes.standardize_dtype(leaf.dtype) != compute:
+                leaf = table.cast(leaf, compute)
+            return leaf
+
+        return tree.map_structure(convert, x)
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise ValueError(f'Layer "{self.name}" must be called with at least one input.')
+        args = (self._convert_inputs(args[0]),) + args[1:]
+        assert_input_compatibility(self.input_spec, args[0], self.name)
+        signature = self._signature()
+        context = _call_context()
+        if signature.training:
+            training = kwargs.get("training")
+            if training is None:
+                training = context[-1] if context else signature.training_default
+            kwargs["training"] = training
+        else:
+            training = kwargs.pop("training", None) if not signature.var_kwargs else \
+                kwargs.get("training")
+            if training is None and context:
+                training = context[-1]
+        if signature.mask and kwargs.get("mask") is None and self.supports_masking:
+            masks = [getattr(x, "_keras_mask", None) for x in tree.flatten(args[0])]
+            if any(m is not None for m in masks):
+                kwargs["mask"] = masks[0] if len(masks) == 1 else masks
+        elif not signature.mask and not signature.var_kwargs:
+            kwargs.pop("mask", None)
+        self._maybe_build(args)
+        context.append(training)
+        try:
+            if any_symbolic(args, kwargs):
+                outputs = self.compute_output_spec(*args, **kwargs)
+                Node(self, args, kwargs, outputs)
+            else:
+                self._losses = []
+                outputs = self.call(*args, **kwargs)
+                if self.activity_regularizer is not None:
+                    for out in tree.flatten(outputs):
+                        self.add_loss(self.activity_regularizer(out))
+        finally:
+            context.pop()
+        self._set_output_mask(args, kwargs, outputs)
+        return outputs
+
+    def _set_output_mask(self, args, kwargs, outputs):
+        if not self.supports_masking and type(self).compute_mask is Layer.compute_mask:
+            return
+        mask = self.compute_mask(args[0], kwargs.get("mask"))
+        if mask is None:
+            return
+        for out, m in zip(tree.flatten(outputs), tree.flatten(mask) if
+                          isinstance(mask, (list, tuple)) else [mask] * len(tree.flatten(outputs))):
+            try:
+                out._keras_mask = m
+            except AttributeError:
+                pass
+
+    def compute_mask(self, inputs, previous_mask):
+        """Returns the output mask: passes the input mask through when masking is supported."""
+        return previous_mask if self.supports_masking else None
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(f'Layer "{self.name}" ({type(self).__name__}) has no `call`.')
+
+    def compute_output_shape(self, *args, **kwargs):
+        """Returns the output shape for given input shapes (override when known cheaply)."""
+        raise NotImplementedError
+
+    def compute_output_spec(self, *args, **kwargs):
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = tree.map_structure(
+                lambda x: tuple(x.shape) if isinstance(x, KerasTensor) else x, args[0]
+            )
+            out_shape = self.compute_output_shape(shapes)
+            return _spec_from_shape(out_shape, self.compute_dtype)
+        return table.compute_output_spec(self.call, args, kwargs)
+
+    def stateless_call(self, trainable_variables, non_trainable_variables, *args,
+                       return_losses=False, **kwargs):
+        """Runs `call` with the given variable values instead of the stored ones.
+
+        Returns `(outputs, non_trainable_variables)` (plus losses when `return_losses`),
+        leaving the layer's own variables untouched; used by compiled train steps.
+        """
+        trainable = self.trainable_variables
+        non_trainable = self.non_trainable_variables
+        if len(trainable_variables) != len(trainable) or \
+                len(non_trainable_variables) != len(non_trainable):
+            raise ValueError(
+                f'Layer "{self.name}": stateless_call expected {len(trainable)} trainable and '
+                f"{len(non_trainable)} non-trainable values, received "
+                f"{len(trainable_variables)} and {len(non_trainable_variables)}."
+            )
+        saved = [v.value for v in trainable + non_trainable]
+        try:
+            for v, value in zip(trainable, trainable_variables):
+                v._direct_assign(value)
+            for v, value in zip(non_trainable, non_trainable_variables):
+                v._direct_assign(value)
+            outputs = self(*args, **kwargs)
+            new_non_trainable = [v.value for v in non_trainable]
+            losses = self.losses
+        finally:
+            for v, value in zip(trainable + non_trainable, saved):
+                v._direct_assign(value)
+        if return_losses:
+            return outputs, new_non_trainable, losses
+        return outputs, new_non_trainable
+
+    # --- graph accessors ------------------------------------------------------------------
+    @property
+    def input(self):
+        """The symbolic input of the layer's first call."""
+        return self._node_tensors("input_tensors")
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's first call."""
+        return self._node_tensors("outputs")
+
+    def _node_tensors(self, attr):
+        if not self._inbound_nodes:
+            raise AttributeError(f'Layer "{self.name}" has never been called on a KerasTensor.')
+        tensors = getattr(self._inbound_nodes[0], attr)
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    # --- config ---------------------------------------------------------------------------
+    def get_config(self):
+        """Returns the layer's constructor arguments as a JSON-able dict."""
+        base = {"name": self.name, "trainable": self.trainable}
+        policy = self.dtype_policy
+        base["dtype"] = {
+            "module": "keras",
+            "class_name": "DTypePolicy",
+            "config": policy.get_config(),
+            "registered_name": None,
+        }
+        if self._batch_input_shape is not None:
+            base["batch_shape"] = list(self._batch_input_shape)
+        init_params = set(inspect.signature(type(self).__init__).parameters) - {
+            "self", "args", "kwargs", "name", "trainable", "dtype", "autocast",
+            "activity_regularizer",
+        }
+        if init_params and type(self).get_config is Layer.get_config:
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} has constructor arguments {sorted(init_params)} "
+                "but does not override `get_config()`; implement it to make the layer "
+                "serializable."
+            )
+        return base
+
+    @classmethod
+    def from_config(cls, config):
+        """Creates a layer from `get_config()` output."""
+        config = dict(config)
+        batch_shape = config.pop("batch_shape", None)
+        if batch_shape is not None:
+            config["batch_input_shape"] = batch_shape
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = dtype_policies.get(config["dtype"])
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    # torch.nn.Module and other mixins may define __hash__/__eq__; layers are identities.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+
+def _leaves(value):
+    if isinstance(value, (list, tuple, dict)):
+        return tree.flatten(value)
+    return [value]
+
+
+def _contains_state(container):
+    return any(_is_layer_state(v) for v in _leaves(container))
+
+
+def _to_shape(shape):
+    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_to_shape(s) for s in shape]
+    if isinstance(shape, dict):
+        return {k: _to_shape(v) for k, v in shape.items()}
+    return tuple(shape) if shape is not None else None
+
+
+def _spec_from_shape(shape, dtype):
+    if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+        return KerasTensor(shape, dtype=dtype)
+    if isinstance(shape, dict):
+        return {k: _spec_from_shape(v, dtype) for k, v in shape.items()}
+    return [_spec_from_shape(s, dtype) for s in shape]
+
+
+def _regularizer(value):
+    if value is None:
+        return None
+    from unikeras import regularizers
+
+    return regularizers.get(value)
+
+
+def _constraint(value):
+    if value is None:
+        return None
+    from unikeras import constraints
+
+    return constraints.get(value)

@@ -1,0 +1,285 @@
+"""`Functional`: a model defined by the graph from `keras.Input` tensors to output tensors."""
+
+from unikeras.backend import dtypes
+from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.registry import table
+from unikeras.layers.core.input_layer import InputLayer
+from unikeras.layers.input_spec import InputSpec
+from unikeras.layers.layer import Layer
+from unikeras.models.model import Model
+from unikeras.ops.operation import OpCall
+from unikeras.saving import serialization
+from unikeras.utils import tree
+
+
+def _history_node(tensor):
+    op, node_index, _ = tensor._keras_history
+    return op._inbound_nodes[node_index]
+
+
+def build_graph(inputs, outputs):
+    """Returns the nodes between `inputs` and `outputs` in execution order.
+
+    Raises:
+        ValueError: when an output depends on a tensor that is not derived from `inputs`.
+    """
+    input_ids = {id(x) for x in inputs}
+    order, done, on_path = [], set(), set()
+    stack = [(t, False) for t in reversed(outputs)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if id(tensor) in input_ids:
+            continue
+        if tensor._keras_history is None:
+            raise ValueError(
+                f"Graph disconnected: output {tensor} was not produced by layers or ops "
+                "called on the model's inputs."
+            )
+        node = _history_node(tensor)
+        if id(node) in done:
+            continue
+        if expanded:
+            done.add(id(node))
+            order.append(node)
+            continue
+        if node.is_input:
+            raise ValueError(
+                f"Graph disconnected: cannot obtain value for tensor {tensor} at layer "
+                f'"{node.operation.name}": that input is not among the model\'s inputs.'
+            )
+        if id(node) in on_path:
+            continue
+        on_path.add(id(node))
+        stack.append((tensor, True))
+        stack.extend((t, False) for t in reversed(node.input_tensors))
+    return order
+
+
+class Functional(Model):
+    """A model built from symbolic inputs and outputs: `keras.Model(inputs, outputs)`.
+
+    Args:
+        inputs: A KerasTensor, or a list/dict of them, from `keras.Input`.
+        outputs: A KerasTensor, or a list/dict of them, computed from `inputs`.
+        name: Model name.
+        trainable: Whether the model's weights are trainable.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        for x in tree.flatten(inputs) + tree.flatten(outputs):
+            if not isinstance(x, KerasTensor):
+                raise ValueError(
+                    f"Model inputs and outputs must be KerasTensors (from keras.Input and "
+                    f"layers called on it). Received: {x!r}"
+                )
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._inputs = tree.flatten(inputs)
+        self._outputs = tree.flatten(outputs)
+        self._nodes = build_graph(self._inputs, self._outputs)
+        self._operations = []
+        for tensor in self._inputs:
+            op = tensor._keras_history[0] if tensor._keras_history else None
+            if op is not None and op not in self._operations:
+                self._operations.append(op)
+        for node in self._nodes:
+            if node.operation not in self._operations:
+                self._operations.append(node.operation)
+        self.input_spec = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True, name=x.name)
+                           for x in self._inputs]
+        if len(self.input_spec) == 1 and not isinstance(inputs, (list, tuple, dict)):
+            self.input_spec = self.input_spec[0]
+        self.built = True
+
+    @property
+    def inputs(self):
+        return list(self._inputs)
+
+    @property
+    def outputs(self):
+        return list(self._outputs)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def layers(self):
+        return [op for op in self._operations if isinstance(op, Layer)]
+
+    def _sublayers(self):
+        return self.layers
+
+    def _run(self, inputs, run_op):
+        flat = tree.flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
+        if len(flat) != len(self._inputs):
+            raise ValueError(
+                f'Model "{self.name}" expects {len(self._inputs)} input(s), received '
+                f"{len(flat)}."
+            )
+        values = {}
+        for symbolic, value in zip(self._inputs, flat):
+            if value is not None and not isinstance(value, KerasTensor):
+                if dtypes.standardize_dtype(value.dtype) != symbolic.dtype:
+                    value = table.cast(value, symbolic.dtype)
+            values[id(symbolic)] = value
+        lookup = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
+        for node in self._nodes:
+            args = tree.map_structure(lookup, node.call_args)
+            kwargs = tree.map_structure(lookup, node.call_kwargs)
+            outputs = run_op(node.operation, args, kwargs)
+            for symbolic, value in zip(node.outputs, tree.flatten(outputs)):
+                values[id(symbolic)] = value
+        return tree.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
+
+    def call(self, inputs, training=None, mask=None):
+        return self._run(inputs, lambda op, args, kwargs: op(*args, **kwargs))
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        return self._run(inputs, lambda op, args, kwargs: op.compute_output_spec(*args, **kwargs))
+
+    def _maybe_build(self, args):
+        self.built = True
+
+    # --- config ------------------------------------------------------------------------
+    def get_config(self):
+        nodes = set(id(n) for n in self._nodes)
+        for x in self._inputs:
+            nodes.add(id(_history_node(x)))
+
+        def node_index(op, index):
+            own = [n for n in op._inbound_nodes[: index + 1] if id(n) in nodes]
+            return len(own) - 1
+
+        def ref(tensor):
+            op, index, tensor_index = tensor._keras_history
+            return [op.name, node_index(op, index), tensor_index]
+
+        def arg_config(value):
+            if isinstance(value, KerasTensor):
+                return {
+                    "class_name": "__keras_tensor__",
+                    "config": {"shape": list(value.shape), "dtype": value.dtype,
+                               "keras_history": ref(value)},
+                }
+            if isinstance(value, tuple):
+                return {"class_name": "__tuple__",
+                        "config": {"value": [arg_config(v) for v in value]}}
+            if isinstance(value, list):
+                return [arg_config(v) for v in value]
+            if isinstance(value, dict):
+                return {k: arg_config(v) for k, v in value.items()}
+            return serialization.serialize_keras_object(value)
+
+        layer_configs = []
+        for op in self._operations:
+            config = serialization.serialize_keras_object(op)
+            config["name"] = op.name
+            config["inbound_nodes"] = []
+            for node in op._inbound_nodes:
+                if id(node) in nodes and not node.is_input:
+                    kwargs = {k: v for k, v in node.call_kwargs.items()
+                              if not (k == "mask" and tree.flatten(v)
+                                      and isinstance(tree.flatten(v)[0], KerasTensor))}
+                    config["inbound_nodes"].append({
+                        "args": [arg_config(a) for a in node.call_args],
+                        "kwargs": arg_config(kwargs),
+                    })
+            layer_configs.append(config)
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": layer_configs,
+            "input_layers": tree.map_structure(ref, self._inputs_struct),
+            "output_layers": tree.map_structure(ref, self._outputs_struct),
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        created = {}
+        tensors = {}  # (layer name, node index, tensor index) -> KerasTensor
+        pending = []
+        for layer_config in config["layers"]:
+            if layer_config.get("class_name") == "OpCall":
+                op = OpCall(layer_config["config"]["op_name"])
+                if not hasattr(table, op.op_name):
+                    raise ValueError(f"Unknown op {op.op_name!r} in model config.")
+            else:
+                op = serialization.deserialize_keras_object(
+                    {k: v for k, v in layer_config.items()
+                     if k not in ("inbound_nodes", "build_config")},
+                    custom_objects=custom_objects, safe_mode=safe_mode)
+            created[layer_config["name"]] = op
+            if isinstance(op, InputLayer):
+                tensors[(layer_config["name"], 0, 0)] = op.output
+            for node_config in layer_config.get("inbound_nodes", []):
+                pending.append((layer_config["name"], op, node_config))
+        node_counts = {}
+
+        def resolve(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                key = tuple(value["config"]["keras_history"])
+                if key not in tensors:
+                    raise KeyError(key)
+                return tensors[key]
+            if isinstance(value, dict) and value.get("class_name") == "__tuple__":
+                return tuple(_map_config(resolve, v) for v in value["config"]["value"])
+            if isinstance(value, dict) and "class_name" in value:
+                return serialization.deserialize_keras_object(value, custom_objects, safe_mode)
+            return value
+
+        while pending:
+            progressed = False
+            for item in list(pending):
+                name, op, node_config = item
+                try:
+                    args = [_map_config(resolve, a) for a in node_config.get("args", [])]
+                    kwargs = {k: _map_config(resolve, v)
+                              for k, v in node_config.get("kwargs", {}).items()}
+                except KeyError:
+                    continue
+                outputs = op(*args, **kwargs)
+                index = node_counts.get(name, 0)
+                node_counts[name] = index + 1
+                for i, out in enumerate(tree.flatten(outputs)):
+                    tensors[(name, index, i)] = out
+                pending.remove(item)
+                progressed = True
+            if not progressed:
+                raise ValueError("Model config has nodes whose inputs can never be computed.")
+
+        def lookup(ref):
+            return tensors[tuple(ref)]
+
+        inputs = _map_refs(lookup, config["input_layers"])
+        outputs = _map_refs(lookup, config["output_layers"])
+        return cls(inputs, outputs, name=config.get("name"),
+                   trainable=config.get("trainable", True))
+
+
+def _is_ref(value):
+    return (isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str)
+            and isinstance(value[1], int))
+
+
+def _map_refs(fn, refs):
+    if _is_ref(refs):
+        return fn(refs)
+    if isinstance(refs, dict):
+        return {k: _map_refs(fn, v) for k, v in refs.items()}
+    return [_map_refs(fn, r) for r in refs]
+
+
+def _map_config(fn, value):
+    if isinstance(value, dict) and "class_name" in value:
+        return fn(value)
+    if isinstance(value, list):
+        return [_map_config(fn, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _map_config(fn, v) for k, v in value.items()}
+    return value

@@ -1,0 +1,56 @@
+"""`keras.Model`: a layer with training and inference APIs.
+
+`Model(inputs, outputs)` returns a `Functional` model; subclassing `Model` and defining
+`call` gives a subclassed model.
+"""
+
+from unikeras.layers.layer import Layer
+from unikeras.models.summary import print_summary
+from unikeras.trainers.trainer import Trainer
+
+
+def _is_functional_call(args, kwargs):
+    return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus `predict` (and, on training backends, `compile`/`fit`).
+
+    Use `keras.Model(inputs, outputs)` for a functional model, `keras.Sequential` for a
+    stack, or subclass `Model` and implement `call`.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _is_functional_call(args, kwargs):
+            from unikeras.models.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if type(self) is Model and _is_functional_call(args, kwargs):
+            raise TypeError("unreachable: functional construction goes through Functional")
+        Layer.__init__(self, *args, **kwargs)
+        Trainer.__init__(self)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints a table of the model's layers, output shapes and parameter counts."""
+        print_summary(self, line_length=line_length, print_fn=print_fn,
+                      show_trainable=show_trainable)
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by index in `model.layers`."""
+        if index is not None:
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name!r}. Existing layers: "
+                         f"{[layer.name for layer in self.layers]}")
+
+    def get_config(self):
+        try:
+            return super().get_config()
+        except NotImplementedError:
+            return {"name": self.name, "trainable": self.trainable}

@@ -1,0 +1,134 @@
+"""`keras.Sequential`: a linear stack of layers."""
+
+from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.layers.core.input_layer import InputLayer
+from unikeras.layers.layer import Layer
+from unikeras.models.functional import Functional
+from unikeras.models.model import Model
+from unikeras.saving import serialization
+
+
+class Sequential(Model):
+    """A stack of layers, each with one input and one output.
+
+    Once the input shape is known (an `Input`/`InputLayer` first, an `input_shape` argument
+    on the first layer, or the first call), the stack is built as a functional graph.
+
+    Args:
+        layers: Optional list of layers to add.
+        trainable: Whether the weights are trainable.
+        name: Model name.
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        self._stack = []
+        self._functional = None
+        for layer in layers or []:
+            self.add(layer, rebuild=False)
+        self._rebuild()
+
+    def add(self, layer, rebuild=True):
+        """Appends a layer (or a `keras.Input` tensor) to the stack."""
+        if isinstance(layer, KerasTensor) and layer._keras_history is not None:
+            layer = layer._keras_history[0]
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                f"Sequential.add only accepts layers; received {layer!r} "
+                f"of type {type(layer).__name__}."
+            )
+        if isinstance(layer, InputLayer) and self._stack:
+            raise ValueError("Sequential: an InputLayer can only be the first layer.")
+        if not self._stack and not isinstance(layer, InputLayer) and \
+                getattr(layer, "_batch_input_shape", None) is not None:
+            self._stack.append(InputLayer(batch_shape=layer._batch_input_shape))
+        if any(existing.name == layer.name for existing in self._stack):
+            raise ValueError(f'Sequential: all layers need unique names; "{layer.name}" is '
+                             "already in the model.")
+        self._stack.append(layer)
+        if rebuild:
+            self._rebuild()
+
+    def pop(self, rebuild=True):
+        """Removes and returns the last layer."""
+        if not self.layers:
+            raise TypeError("Sequential.pop: there are no layers to remove.")
+        layer = self._stack.pop()
+        if rebuild:
+            self._rebuild()
+        return layer
+
+    def _rebuild(self):
+        self._functional = None
+        self.built = False
+        if self._stack and isinstance(self._stack[0], InputLayer) and len(self._stack) > 1:
+            inputs = self._stack[0].output
+            x = inputs
+            for layer in self._stack[1:]:
+                x = layer(x)
+            self._functional = Functional(inputs, x, name=self.name)
+            self.built = True
+
+    def build(self, input_shape=None):
+        if input_shape is None:
+            raise ValueError("Sequential.build needs an input shape.")
+        if not self._stack or not isinstance(self._stack[0], InputLayer):
+            self._stack.insert(0, InputLayer(batch_shape=(None,) + tuple(input_shape)[1:]))
+        self._rebuild()
+
+    def _maybe_build(self, args):
+        if self._functional is None and not self.built:
+            self.build(tuple(args[0].shape))
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        if self._functional is not None:
+            return self._functional.call(inputs, training=training, mask=mask)
+        x = inputs
+        for layer in self.layers:
+            x = layer(x, training=training)
+        return x
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        if self._functional is not None:
+            return self._functional.compute_output_spec(inputs)
+        return super().compute_output_spec(inputs, training=training)
+
+    @property
+    def layers(self):
+        return [layer for layer in self._stack if not isinstance(layer, InputLayer)]
+
+    def _sublayers(self):
+        return list(self._stack)
+
+    @property
+    def inputs(self):
+        return self._functional.inputs if self._functional else None
+
+    @property
+    def outputs(self):
+        return self._functional.outputs if self._functional else None
+
+    @property
+    def input(self):
+        return self._functional.input if self._functional else super().input
+
+    @property
+    def output(self):
+        return self._functional.output if self._functional else super().output
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": [serialization.serialize_keras_object(layer) for layer in self._stack],
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        layers = [
+            serialization.deserialize_keras_object(c, custom_objects=custom_objects,
+                                                   safe_mode=safe_mode)
+            for c in config["layers"]
+        ]
+        return cls(layers, trainable=config.get("trainable", True), name=config.get("name"))

@@ -1,0 +1,87 @@
+"""`keras.regularizers`: penalties on weights added to the training loss."""
+
+from unikeras import ops
+from unikeras.saving import serialization
+
+
+class Regularizer:
+    """Base class: `regularizer(weight) -> scalar penalty`."""
+
+    def __call__(self, x):
+        return 0.0
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+class L1L2(Regularizer):
+    """`l1 * sum(|x|) + l2 * sum(x**2)`.
+
+    Args:
+        l1: L1 factor (default 0).
+        l2: L2 factor (default 0).
+    """
+
+    def __init__(self, l1=0.0, l2=0.0):
+        self.l1 = float(l1)
+        self.l2 = float(l2)
+
+    def __call__(self, x):
+        total = 0.0
+        if self.l1:
+            total = total + self.l1 * ops.sum(ops.absolute(x))
+        if self.l2:
+            total = total + self.l2 * ops.sum(ops.square(x))
+        return total
+
+    def get_config(self):
+        return {"l1": self.l1, "l2": self.l2}
+
+
+class L1(L1L2):
+    """`l1 * sum(|x|)` (default `l1=0.01`)."""
+
+    def __init__(self, l1=0.01):
+        super().__init__(l1=l1)
+
+    def get_config(self):
+        return {"l1": self.l1}
+
+
+class L2(L1L2):
+    """`l2 * sum(x**2)` (default `l2=0.01`)."""
+
+    def __init__(self, l2=0.01):
+        super().__init__(l2=l2)
+
+    def get_config(self):
+        return {"l2": self.l2}
+
+
+l1 = L1
+l2 = L2
+l1_l2 = L1L2
+
+
+def get(identifier):
+    """Returns a regularizer from a regularizer, a name, a config dict or a callable."""
+    if identifier is None or isinstance(identifier, Regularizer):
+        return identifier
+    if isinstance(identifier, (dict, str)):
+        obj = serialization.deserialize_keras_object(identifier)
+        return obj() if isinstance(obj, type) else obj
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
+
+
+def serialize(regularizer):
+    return serialization.serialize_keras_object(regularizer)
+
+
+def deserialize(config, custom_objects=None):
+    return serialization.deserialize_keras_object(config, custom_objects)

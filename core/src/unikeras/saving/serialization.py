@@ -1,0 +1,202 @@
+"""Turning objects into JSON-able configs and back, in Keras 3's format, without running
+code named by the config.
+
+A config is `{"module": ..., "class_name": ..., "config": ..., "registered_name": ...}`.
+Deserialization only resolves names among unikeras' public namespaces, objects registered with
+`register_keras_serializable`, and `custom_objects`: the `module` field is a hint, never
+imported.
+"""
+
+import importlib
+import inspect
+
+_REGISTERED = {}  # "package>name" -> object
+_PUBLIC_NAMESPACES = (
+    "layers",
+    "models",
+    "activations",
+    "initializers",
+    "regularizers",
+    "constraints",
+    "optimizers",
+    "losses",
+    "metrics",
+    "dtype_policies",
+)
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Decorator registering a class or function for deserialization as `package>name`.
+
+    Args:
+        package: Namespace for the registered name.
+        name: Name; defaults to the object's `__name__`.
+    """
+
+    def decorator(obj):
+        key = f"{package}>{name or obj.__name__}"
+        if key in _REGISTERED and _REGISTERED[key] is not obj:
+            raise ValueError(f"{key!r} is already registered to {_REGISTERED[key]!r}.")
+        _REGISTERED[key] = obj
+        obj._registered_name = key
+        return obj
+
+    return decorator
+
+
+def get_registered_name(obj):
+    """Returns the name `obj` is registered under, else its `__name__`."""
+    return getattr(obj, "_registered_name", None) or getattr(obj, "__name__", type(obj).__name__)
+
+
+def get_registered_object(name, custom_objects=None):
+    """Returns the object registered (or passed in `custom_objects`) as `name`, or None."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    return _REGISTERED.get(name)
+
+
+def _public_object(namespace_hint, name):
+    namespaces = list(_PUBLIC_NAMESPACES)
+    for hint in (namespace_hint or "").split("."):
+        if hint in namespaces:
+            namespaces.remove(hint)
+            namespaces.insert(0, hint)
+    for namespace in namespaces:
+        try:
+            module = importlib.import_module(f"unikeras.{namespace}")
+        except ImportError:
+            continue
+        obj = getattr(module, name, None)
+        if obj is not None and not isinstance(obj, type(importlib)):
+            return obj
+    return None
+
+
+def _public_module(obj):
+    module = getattr(obj, "__module__", "") or ""
+    parts = module.split(".")
+    if parts[0] == "unikeras" and len(parts) > 1 and parts[1] in _PUBLIC_NAMESPACES:
+        return f"keras.{parts[1]}"
+    return module
+
+
+def serialize_keras_object(obj):
+    """Returns a JSON-able config for `obj` (layers, initializers, activations, ...)."""
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if isinstance(obj, slice):
+        return {"class_name": "__slice__",
+                "config": {"start": obj.start, "stop": obj.stop, "step": obj.step}}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, tuple):
+        return {"class_name": "__tuple__",
+                "config": {"value": [serialize_keras_object(x) for x in obj]}}
+    if isinstance(obj, list):
+        return [serialize_keras_object(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: serialize_keras_object(v) for k, v in obj.items()}
+    if hasattr(obj, "dtype") and hasattr(obj, "tolist"):  # NumPy scalars and arrays
+        return obj.tolist()
+    registered = getattr(obj, "_registered_name", None)
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        return {
+            "module": _public_module(obj),
+            "class_name": "function",
+            "config": obj.__name__,
+            "registered_name": registered or obj.__name__,
+        }
+    if not hasattr(obj, "get_config"):
+        raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config` method.")
+    config = {
+        "module": _public_module(type(obj)),
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": getattr(type(obj), "_registered_name", None),
+    }
+    if hasattr(obj, "get_build_config"):
+        build_config = obj.get_build_config()
+        if build_config is not None:
+            config["build_config"] = build_config
+    return config
+
+
+def _resolve(config, custom_objects):
+    registered = config.get("registered_name")
+    class_name = config.get("class_name")
+    if class_name == "function":
+        name = config.get("config")
+    else:
+        name = class_name
+    for key in (registered, name):
+        if key:
+            obj = get_registered_object(key, custom_objects)
+            if obj is not None:
+                return obj
+    obj = _public_object(config.get("module"), name)
+    if obj is None:
+        raise ValueError(
+            f"Could not locate {'function' if class_name == 'function' else 'class'} {name!r} "
+            f"(module hint {config.get('module')!r}). Make sure it is a unikeras built-in, "
+            "registered with `keras.saving.register_keras_serializable()`, or passed in "
+            "`custom_objects`. Modules named in a config are never imported."
+        )
+    return obj
+
+
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """Rebuilds an object from `serialize_keras_object` output.
+
+    Args:
+        config: A config dict, a plain name (e.g. `"relu"`), or `None`.
+        custom_objects: Dict of name -> class or function to resolve first.
+        safe_mode: Refuse objects that would run code stored in the config (such as `Lambda`
+            layers with serialized bytecode); `unikeras.config.enable_unsafe_deserialization`
+            or `safe_mode=False` allows them.
+
+    Returns:
+        The object.
+    """
+    if config is None or isinstance(config, (bool, int, float)):
+        return config
+    if isinstance(config, str):
+        obj = get_registered_object(config, custom_objects) or _public_object(
+            kwargs.get("module_objects_hint"), config
+        )
+        if obj is None:
+            raise ValueError(f"Unknown object name {config!r}.")
+        return obj
+    if isinstance(config, (list, tuple)):
+        return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Invalid serialized object: {config!r}")
+    if config["class_name"] == "__tuple__":
+        return tuple(deserialize_keras_object(v, custom_objects, safe_mode)
+                     for v in config["config"]["value"])
+    if config["class_name"] == "__slice__":
+        return slice(config["config"]["start"], config["config"]["stop"],
+                     config["config"]["step"])
+    if config["class_name"] == "__ellipsis__":
+        return Ellipsis
+    obj = _resolve(config, custom_objects)
+    if config["class_name"] == "function":
+        return obj
+    inner = config.get("config", {})
+    from_config = getattr(obj, "from_config", None)
+    if from_config is None:
+        raise TypeError(f"{obj!r} has no `from_config`; it cannot be deserialized.")
+    try:
+        params = inspect.signature(from_config).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        params = {}
+    extra = {}
+    if "custom_objects" in params:
+        extra["custom_objects"] = custom_objects
+    if "safe_mode" in params:
+        extra["safe_mode"] = safe_mode
+    instance = from_config(inner, **extra)
+    build_config = config.get("build_config")
+    if build_config and hasattr(instance, "build_from_config"):
+        instance.build_from_config(build_config)
+    return instance
