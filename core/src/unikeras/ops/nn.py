@@ -8,3 +8,8 @@ from unikeras.backend.specs import nn as _spec
 from unikeras.ops.define import define_ops
 
 __all__ = define_ops(_spec, globals())
+
+# Keras 3 exports these activations under two names each.
+swish = silu  # noqa: F821 (defined by define_ops)
+hard_swish = hard_silu  # noqa: F821
+__all__ += ["swish", "hard_swish"]

@@ -1,5 +1,7 @@
 """NumPy backend: backend info, tensor conversion, variables, symbolic shapes, core ops."""
 
+import builtins
+
 import numpy as np
 
 from unikeras.backend import dtypes
@@ -164,3 +166,213 @@ def cast(x, dtype):
 @hookimpl
 def get_item(x, key):
     return convert_to_tensor(x)[key]
+
+
+@hookimpl
+def shape(x):
+    return tuple(convert_to_tensor(x).shape)
+
+
+def dtype_limits(np_dtype):
+    """Returns the (lowest, highest) value representable in `np_dtype`."""
+    if np_dtype == np.bool_:
+        return 0, 1
+    if np.issubdtype(np_dtype, np.integer):
+        info = np.iinfo(np_dtype)
+    else:
+        is_bfloat16 = _BFLOAT16 is not None and np_dtype == _BFLOAT16
+        info = ml_dtypes.finfo(np_dtype) if is_bfloat16 else np.finfo(np_dtype)
+    return info.min, info.max
+
+
+@hookimpl
+def saturate_cast(x, dtype):
+    x = convert_to_tensor(x)
+    target = to_np_dtype(dtype)
+    (in_lo, in_hi), (out_lo, out_hi) = dtype_limits(x.dtype), dtype_limits(target)
+    # The bounds are rounded into the input dtype, which can push them just outside the
+    # target's range (float32(2**32 - 1) == 2**32): step them back towards zero then.
+    lo = np.asarray(max(in_lo, out_lo)).astype(x.dtype)
+    if lo.item() < out_lo:
+        lo = np.nextafter(lo, np.zeros((), x.dtype))
+    hi = np.asarray(min(in_hi, out_hi)).astype(x.dtype)
+    if hi.item() > out_hi:
+        hi = np.nextafter(hi, np.zeros((), x.dtype))
+    return np.clip(x, lo, hi).astype(target)
+
+
+def _block(inputs, start_indices, sizes):
+    """The index of the block of `sizes` at `start_indices`, clamped to lie inside `inputs`."""
+    starts = np.asarray(convert_to_numpy(start_indices)).reshape(-1).astype(np.int64)
+    if len(starts) != inputs.ndim or len(sizes) != inputs.ndim:
+        raise ValueError(
+            f"slice: `start_indices` and `shape` need one entry per axis of the input "
+            f"(rank {inputs.ndim}). Received: start_indices={list(starts)}, shape={sizes}"
+        )
+    starts = np.clip(starts, 0, np.maximum(np.asarray(inputs.shape) - sizes, 0))
+    return tuple(builtins.slice(int(s), int(s) + int(n)) for s, n in zip(starts, sizes))
+
+
+@hookimpl
+def slice(inputs, start_indices, shape):
+    inputs = convert_to_tensor(inputs)
+    return inputs[_block(inputs, start_indices, tuple(shape))].copy()
+
+
+@hookimpl
+def slice_update(inputs, start_indices, updates):
+    inputs, updates = convert_to_tensor(inputs), convert_to_tensor(updates)
+    out = inputs.copy()
+    out[_block(inputs, start_indices, updates.shape)] = updates
+    return out
+
+
+_REDUCTIONS = {"add": np.add, "mul": np.multiply, "max": np.maximum, "min": np.minimum}
+
+
+def _scatter_into(out, indices, updates, reduction):
+    index = tuple(np.asarray(convert_to_tensor(indices)).astype(np.int64).reshape(
+        -1, np.shape(indices)[-1]).T)
+    updates = convert_to_tensor(updates).astype(out.dtype).reshape(
+        (len(index[0]) if index else 1,) + out.shape[len(index):])
+    if reduction is None:
+        out[index] = updates
+    elif reduction in _REDUCTIONS:
+        _REDUCTIONS[reduction].at(out, index, updates)
+    else:
+        raise ValueError(
+            f"scatter_update: `reduction` must be one of None, {sorted(_REDUCTIONS)}. "
+            f"Received: reduction={reduction!r}"
+        )
+    return out
+
+
+@hookimpl
+def scatter(indices, values, shape):
+    values = convert_to_tensor(values)
+    return _scatter_into(np.zeros(tuple(shape), values.dtype), indices, values, "add")
+
+
+@hookimpl
+def scatter_update(inputs, indices, updates, reduction=None):
+    return _scatter_into(convert_to_tensor(inputs).copy(), indices, updates, reduction)
+
+
+@hookimpl
+def stop_gradient(variable):
+    return convert_to_tensor(variable)
+
+
+@hookimpl
+def cond(pred, true_fn, false_fn):
+    return true_fn() if bool(convert_to_numpy(pred)) else false_fn()
+
+
+@hookimpl
+def switch(index, branches, *operands):
+    index = int(np.clip(convert_to_numpy(index), 0, len(branches) - 1))
+    return branches[index](*operands)
+
+
+@hookimpl
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    is_sequence = isinstance(loop_vars, (tuple, list))
+    state = tuple(loop_vars) if is_sequence else (loop_vars,)
+    count = 0
+    while (maximum_iterations is None or count < maximum_iterations) and bool(cond(*state)):
+        state = body(*state)
+        state = tuple(state) if isinstance(state, (tuple, list)) else (state,)
+        count += 1
+    if not is_sequence:
+        return state[0]
+    return type(loop_vars)(state) if isinstance(loop_vars, list) else state
+
+
+@hookimpl
+def fori_loop(lower, upper, body_fun, init_val):
+    value = init_val
+    for i in range(int(lower), int(upper)):
+        value = body_fun(i, value)
+    return value
+
+
+def _leading_size(structure):
+    leaves = [leaf for leaf in tree.flatten(structure) if leaf is not None]
+    return int(np.shape(leaves[0])[0]) if leaves else 0
+
+
+def _row(structure, i):
+    return tree.map_structure(lambda a: None if a is None else convert_to_tensor(a)[i], structure)
+
+
+def _stack(results):
+    """Stacks a non-empty list of equally structured results along a new leading axis."""
+    return tree.map_structure(lambda *leaves: np.stack([convert_to_tensor(v) for v in leaves]),
+                              *results)
+
+
+@hookimpl
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    if xs is None and length is None:
+        raise ValueError("scan: `length` is required when `xs` is None.")
+    n = int(length) if length is not None else _leading_size(xs)
+    if xs is not None and length is not None and _leading_size(xs) != n:
+        raise ValueError(
+            f"scan: `length` ({n}) must match the leading dimension of `xs` "
+            f"({_leading_size(xs)})."
+        )
+    carry, ys = init, [None] * n
+    for i in (reversed(range(n)) if reverse else range(n)):
+        carry, ys[i] = f(carry, None if xs is None else _row(xs, i))
+    if n == 0 or all(y is None for y in tree.flatten(ys[0])):
+        return carry, None
+    return carry, _stack(ys)
+
+
+@hookimpl
+def associative_scan(f, elems, reverse=False, axis=0):
+    leaves = [convert_to_tensor(leaf) for leaf in tree.flatten(elems)]
+    if reverse:
+        leaves = [np.flip(leaf, axis) for leaf in leaves]
+    n = leaves[0].shape[axis] if leaves else 0
+    steps = [[np.take(leaf, [i], axis=axis) for leaf in leaves] for i in range(n)]
+    for i in range(1, n):
+        combined = f(tree.pack_sequence_as(elems, steps[i - 1]),
+                     tree.pack_sequence_as(elems, steps[i]))
+        steps[i] = [convert_to_tensor(v) for v in tree.flatten(combined)]
+    out = [np.concatenate(parts, axis=axis) for parts in zip(*steps)] if n else leaves
+    if reverse:
+        out = [np.flip(leaf, axis) for leaf in out]
+    return tree.pack_sequence_as(elems, out)
+
+
+@hookimpl
+def map(f, xs):
+    n = _leading_size(xs)
+    if n == 0:
+        raise ValueError("map: `xs` has no entries along axis 0 to map over.")
+    return _stack([f(_row(xs, i)) for i in range(n)])
+
+
+@hookimpl
+def vectorized_map(function, elements):
+    return map(function, elements)
+
+
+@hookimpl
+def unstack(x, num=None, axis=0):
+    x = convert_to_tensor(x)
+    if num is not None and num != x.shape[axis]:
+        raise ValueError(
+            f"unstack: `num` ({num}) must equal the size of axis {axis} ({x.shape[axis]})."
+        )
+    return [np.take(x, i, axis=axis) for i in range(x.shape[axis])]
+
+
+@hookimpl
+def custom_gradient(f):
+    def forward(*args, **kwargs):
+        output, _ = f(*args, **kwargs)
+        return output
+
+    return forward

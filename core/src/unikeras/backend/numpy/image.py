@@ -1,1 +1,502 @@
-"""NumPy backend: `image` ops."""
+"""NumPy backend: `image` ops (`keras.ops.image`)."""
+
+import numpy as np
+
+from unikeras.backend import dtypes
+from unikeras.backend.config import standardize_data_format
+from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.numpy import nn
+from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
+
+_ORDERS = {"nearest": 0, "bilinear": 1}
+_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
+# --------------------------------------------------------------------------------------------
+
+
+def _batched(op, images, data_format, ranks=(3, 4)):
+    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
+    images = convert_to_tensor(images)
+    if images.ndim not in ranks:
+        raise ValueError(
+            f"{op}: expected images of rank {' or '.join(map(str, ranks))}. "
+            f"Received: images.shape={images.shape}"
+        )
+    data_format = standardize_data_format(data_format)
+    single = len(ranks) == 2 and images.ndim == ranks[0]
+    x = images[None] if single else images
+    x = np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
+
+    def restore(y):
+        y = np.moveaxis(y, -1, 1) if data_format == "channels_first" else y
+        return y[0] if single else y
+
+    return x, restore
+
+
+def _compute_dtype(x):
+    return to_np_dtype(dtypes.result_type(x.dtype, "float32"))
+
+
+def _check_choice(op, name, value, choices):
+    if value not in choices:
+        raise ValueError(f"{op}: `{name}` must be one of {list(choices)}. Received: {value!r}")
+
+
+def _check_float(op, images):
+    if not dtypes.is_float_dtype(images.dtype):
+        raise ValueError(
+            f"{op}: expected floating point images. Received: images.dtype="
+            f"{dtypes.standardize_dtype(images.dtype)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Colour spaces
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def rgb_to_grayscale(images, data_format=None):
+    x, restore = _batched("rgb_to_grayscale", images, data_format)
+    if x.shape[-1] not in (1, 3):
+        raise ValueError(
+            "rgb_to_grayscale: expected 1 or 3 channels. "
+            f"Received: images.shape={convert_to_tensor(images).shape}"
+        )
+    if x.shape[-1] == 1:
+        return restore(x.copy())
+    weights = np.array([0.2989, 0.5870, 0.1140], _compute_dtype(x))
+    gray = (x.astype(weights.dtype) @ weights)[..., None]
+    return restore(gray.astype(x.dtype))
+
+
+@hookimpl
+def rgb_to_hsv(images, data_format=None):
+    x, restore = _batched("rgb_to_hsv", images, data_format)
+    _check_float("rgb_to_hsv", x)
+    f = x.astype(_compute_dtype(x))
+    r, g, b = f[..., 0], f[..., 1], f[..., 2]
+    value = np.maximum(np.maximum(r, g), b)
+    spread = value - np.minimum(np.minimum(r, g), b)
+    saturation = np.where(value > 0, spread / np.where(value > 0, value, 1), 0)
+    norm = 1 / (6 * np.where(spread > 0, spread, 1))
+    hue = np.where(value == g, norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6)
+    hue = np.where(value == r, norm * (g - b), hue)
+    hue = np.where(spread > 0, hue, 0)
+    hue = hue + (hue < 0)
+    return restore(np.stack([hue, saturation, value], -1).astype(x.dtype))
+
+
+@hookimpl
+def hsv_to_rgb(images, data_format=None):
+    x, restore = _batched("hsv_to_rgb", images, data_format)
+    _check_float("hsv_to_rgb", x)
+    f = x.astype(_compute_dtype(x))
+    hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
+    sector = np.mod(hue, 1) * 6
+    channel_weights = [np.clip(np.abs(sector - 3) - 1, 0, 1),
+                       np.clip(2 - np.abs(sector - 2), 0, 1),
+                       np.clip(2 - np.abs(sector - 4), 0, 1)]
+    rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
+    return restore(np.stack(rgb, -1).astype(x.dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# Resampling
+# --------------------------------------------------------------------------------------------
+
+
+def _triangle(d):
+    return np.maximum(0, 1 - d)
+
+
+def _keys_cubic(d):
+    near = ((1.5 * d - 2.5) * d) * d + 1
+    far = ((-0.5 * d + 2.5) * d - 4) * d + 2
+    return np.where(d >= 2, 0, np.where(d >= 1, far, near))
+
+
+def _lanczos(radius):
+    def kernel(d):
+        safe = np.where(d > 1e-3, d, 1)
+        value = radius * np.sin(np.pi * safe) * np.sin(np.pi * safe / radius) / (np.pi * safe) ** 2
+        return np.where(d > radius, 0, np.where(d > 1e-3, value, 1))
+
+    return kernel
+
+
+_KERNELS = {"linear": _triangle, "bilinear": _triangle, "trilinear": _triangle,
+            "cubic": _keys_cubic, "bicubic": _keys_cubic, "tricubic": _keys_cubic,
+            "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+
+
+def _weights(in_size, out_size, scale, translation, kernel, antialias):
+    """`(in_size, out_size)` resampling weights of one axis (half-pixel centres)."""
+    sample = (np.arange(out_size) + 0.5 - translation) / scale - 0.5
+    widen = max(1 / scale, 1.0) if antialias else 1.0
+    w = kernel(np.abs(sample[None, :] - np.arange(in_size)[:, None]) / widen)
+    total = np.sum(w, axis=0, keepdims=True)
+    w = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps,
+                 w / np.where(total != 0, total, 1), 0)
+    inside = (sample >= -0.5) & (sample <= in_size - 0.5)
+    return np.where(inside[None, :], w, 0)
+
+
+def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
+    out = x.astype(_compute_dtype(x))
+    for i, axis in enumerate(spatial_dims):
+        axis = axis % x.ndim
+        w = _weights(x.shape[axis], output_shape[axis], float(scale[i]), float(translation[i]),
+                     kernel, antialias).astype(out.dtype)
+        out = np.moveaxis(np.tensordot(out, w, axes=(axis, 0)), -1, axis)
+    if not dtypes.is_float_dtype(x.dtype):
+        low, high = (x.min(), x.max()) if x.size else (0, 0)
+        out = np.clip(np.round(out), low, high)
+    return out.astype(x.dtype)
+
+
+def _aspect_box(height, width, target_h, target_w, shrink):
+    """Size and offset of the centred box with the target aspect ratio."""
+    box_h = int(width * target_h / target_w)
+    box_w = int(height * target_w / target_h)
+    if shrink:
+        box_h, box_w = max(min(height, box_h), 1), max(min(width, box_w), 1)
+    else:
+        box_h, box_w = max(height, box_h), max(width, box_w)
+    return box_h, box_w, int(abs(height - box_h) / 2), int(abs(width - box_w) / 2)
+
+
+@hookimpl
+def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
+           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
+    _check_choice("resize", "interpolation", interpolation,
+                  ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"))
+    _check_choice("resize", "fill_mode", fill_mode, ("constant",))
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
+                         "`pad_to_aspect_ratio` can be True.")
+    if len(size) != 2:
+        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+    x, restore = _batched("resize", images, data_format)
+    target_h, target_w = int(size[0]), int(size[1])
+    _, height, width, _ = x.shape
+    if crop_to_aspect_ratio:
+        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, True)
+        x = x[:, top:top + box_h, left:left + box_w]
+    elif pad_to_aspect_ratio:
+        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, False)
+        # Keras 3 pads only one axis: the height when it grows, else the width.
+        pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
+        x = np.pad(x, ((0, 0),) + pads + ((0, 0),), constant_values=fill_value)
+    if interpolation == "nearest":
+        for axis, out in ((1, target_h), (2, target_w)):
+            index = np.floor((np.arange(out, dtype=np.float32) + 0.5) * x.shape[axis] / out)
+            x = np.take(x, index.astype(np.int64), axis=axis)
+        return restore(x)
+    dims = [axis for axis, out in ((1, target_h), (2, target_w)) if x.shape[axis] != out]
+    shape = (x.shape[0], target_h, target_w, x.shape[3])
+    scales = [shape[d] / x.shape[d] if x.shape[d] else 1.0 for d in dims]
+    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
+                                        _KERNELS[interpolation], antialias))
+
+
+@hookimpl
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):
+    _check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
+    x = convert_to_tensor(images)
+    scale = np.reshape(convert_to_tensor(scale), -1)
+    translation = np.reshape(convert_to_tensor(translation), -1)
+    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
+                                _KERNELS[method], antialias)
+
+
+def _fill_index(index, size, mode):
+    """Maps integer indices (possibly outside `[0, size)`) into range; returns (index, valid)."""
+    if mode == "constant":
+        return np.clip(index, 0, size - 1), (index >= 0) & (index < size)
+    if mode == "nearest":
+        return np.clip(index, 0, size - 1), None
+    if mode == "wrap":
+        return np.mod(index, size), None
+    if mode == "mirror":
+        if size == 1:
+            return np.zeros_like(index), None
+        period = 2 * size - 2
+        index = np.mod(index, period)
+        return np.where(index < size, index, period - index), None
+    period = 2 * size  # "reflect": mirror about the edges, edge pixels repeated
+    index = np.mod(index, period)
+    return np.where(index < size, index, period - 1 - index), None
+
+
+def _corner_taps(coordinate, order):
+    """Integer taps and weights of one axis for nearest (order 0) or linear (order 1)."""
+    if order == 0:
+        rounded = np.sign(coordinate) * np.floor(np.abs(coordinate) + 0.5)
+        return [(rounded.astype(np.int64), np.ones_like(coordinate))]
+    lower = np.floor(coordinate)
+    upper_weight = coordinate - lower
+    lower = lower.astype(np.int64)
+    return [(lower, 1 - upper_weight), (lower + 1, upper_weight)]
+
+
+@hookimpl
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    x = convert_to_tensor(inputs)
+    coordinates = convert_to_tensor(coordinates)
+    if coordinates.ndim < 1 or coordinates.shape[0] != x.ndim:
+        raise ValueError(
+            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
+            f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
+            f"coordinates.shape={coordinates.shape}"
+        )
+    _check_choice("map_coordinates", "order", order, (0, 1))
+    _check_choice("map_coordinates", "fill_mode", fill_mode, _FILL_MODES)
+    compute = _compute_dtype(x)
+    coordinates = coordinates.astype(compute)
+    data = x.astype(compute)
+    fill = np.asarray(fill_value, compute)
+    per_axis = [_corner_taps(c, order) for c in coordinates]
+    result = np.zeros(coordinates.shape[1:], compute)
+    for corner in np.ndindex(*[len(taps) for taps in per_axis]):
+        indices, weight, valid = [], 1, True
+        for axis, tap in enumerate(corner):
+            index, w = per_axis[axis][tap]
+            index, ok = _fill_index(index, x.shape[axis], fill_mode)
+            indices.append(index)
+            weight = weight * w
+            valid = valid if ok is None else valid & ok
+        values = data[tuple(indices)] if x.size else np.zeros(result.shape, compute)
+        result = result + weight * np.where(valid, values, fill)
+    if not dtypes.is_float_dtype(x.dtype):
+        result = np.round(result)
+    return result.astype(x.dtype)
+
+
+def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
+    """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
+    batch = np.broadcast_to(np.arange(x.shape[0])[:, None, None], rows.shape).astype(rows.dtype)
+    channel_out = []
+    for c in range(x.shape[-1]):
+        coords = np.stack([batch, rows, cols])
+        channel_out.append(map_coordinates(x[..., c], coords, order, fill_mode, fill_value))
+    return np.stack(channel_out, -1)
+
+
+def _projective(x, transforms, order, fill_mode, fill_value):
+    """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
+    compute = _compute_dtype(x)
+    t = np.broadcast_to(transforms.astype(compute), (x.shape[0], 8))
+    rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
+                             np.arange(x.shape[2], dtype=compute), indexing="ij")
+    a = [t[:, i, None, None] for i in range(8)]
+    k = a[6] * cols + a[7] * rows + 1
+    src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
+    src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
+    data = x.astype(compute)
+    return _sample_nhwc(data, src_rows, src_cols, order, fill_mode, fill_value).astype(x.dtype)
+
+
+@hookimpl
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
+                     fill_value=0, data_format=None):
+    _check_choice("affine_transform", "interpolation", interpolation, tuple(_ORDERS))
+    _check_choice("affine_transform", "fill_mode", fill_mode, _FILL_MODES)
+    x, restore = _batched("affine_transform", images, data_format)
+    transform = convert_to_tensor(transform)
+    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
+        raise ValueError(
+            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
+            f"Received: transform.shape={transform.shape}"
+        )
+    return restore(_projective(x, transform.reshape(-1, 8), _ORDERS[interpolation], fill_mode,
+                               fill_value))
+
+
+def _homography(start, end):
+    """The 8 projective coefficients mapping `end` points (output) to `start` (input)."""
+    sx, sy, ex, ey = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
+    zeros, ones = np.zeros_like(ex), np.ones_like(ex)
+    rows_x = np.stack([ex, ey, ones, zeros, zeros, zeros, -sx * ex, -sx * ey], -1)
+    rows_y = np.stack([zeros, zeros, zeros, ex, ey, ones, -sy * ex, -sy * ey], -1)
+    matrix = np.stack([rows_x, rows_y], -2).reshape(start.shape[0], 8, 8)
+    target = np.stack([sx, sy], -1).reshape(start.shape[0], 8, 1)
+    return np.linalg.solve(matrix, target)[..., 0]
+
+
+@hookimpl
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):
+    _check_choice("perspective_transform", "interpolation", interpolation, tuple(_ORDERS))
+    x, restore = _batched("perspective_transform", images, data_format)
+    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
+    if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
+        raise ValueError(
+            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
+            f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
+            f"end_points.shape={end.shape}"
+        )
+    compute = np.float64 if x.dtype == np.float64 else np.float32
+    transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
+                             end.reshape(-1, 4, 2).astype(compute))
+    return restore(_projective(x, transforms, _ORDERS[interpolation], "constant", fill_value))
+
+
+# --------------------------------------------------------------------------------------------
+# Filters, padding, patches
+# --------------------------------------------------------------------------------------------
+
+
+def _gaussian_1d(size, sigma, dtype):
+    offsets = np.arange(size, dtype=dtype) - (size - 1) / 2
+    kernel = np.exp(-0.5 * (offsets / np.asarray(sigma, dtype)) ** 2)
+    return kernel / np.sum(kernel)
+
+
+def _depthwise_same(x, kernel_2d):
+    """Zero-padded 'same' correlation of every channel of NHWC `x` with one 2-D kernel."""
+    kernel = np.broadcast_to(kernel_2d[:, :, None, None], kernel_2d.shape + (x.shape[-1], 1))
+    return nn.depthwise_conv(x, kernel, 1, "same", "channels_last", 1)
+
+
+@hookimpl
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    x, restore = _batched("gaussian_blur", images, data_format)
+    compute = _compute_dtype(x)
+    sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
+    sigmas = np.broadcast_to(np.asarray(sigma, compute), (2,))
+    kernel = np.outer(_gaussian_1d(sizes[1], sigmas[1], compute),
+                      _gaussian_1d(sizes[0], sigmas[0], compute))
+    return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
+
+
+@hookimpl
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    _check_choice("elastic_transform", "interpolation", interpolation, tuple(_ORDERS))
+    _check_choice("elastic_transform", "fill_mode", fill_mode, _FILL_MODES)
+    x, restore = _batched("elastic_transform", images, data_format)
+    compute = _compute_dtype(x)
+    size = int(6 * float(sigma)) | 1
+    rng = np.random.default_rng(None if seed is None else int(np.sum(seed)))
+    offsets = rng.normal(size=(2,) + x.shape[:3] + (1,)).astype(compute) * compute.type(sigma)
+    kernel = np.outer(_gaussian_1d(size, sigma, compute), _gaussian_1d(size, sigma, compute))
+    dy, dx = (_depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
+    rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
+                             np.arange(x.shape[2], dtype=compute), indexing="ij")
+    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, _ORDERS[interpolation],
+                       fill_mode, fill_value)
+    return restore(out.astype(x.dtype))
+
+
+def _sides(op, names, values, size):
+    """Resolves (before, after) from exactly two of (before, after, target)."""
+    before, after, target = values
+    if [before, after, target].count(None) != 1:
+        raise ValueError(
+            f"{op}: exactly two of {', '.join(names)} must be given. Received: "
+            + ", ".join(f"{n}={v}" for n, v in zip(names, values))
+        )
+    return before, after, target
+
+
+@hookimpl
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
+               right_padding=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("pad_images", images, data_format)
+    pads = []
+    for names, values, size in (
+            (("top_padding", "bottom_padding", "target_height"),
+             (top_padding, bottom_padding, target_height), x.shape[1]),
+            (("left_padding", "right_padding", "target_width"),
+             (left_padding, right_padding, target_width), x.shape[2])):
+        before, after, target = _sides("pad_images", names, values, size)
+        before = target - after - size if before is None else before
+        after = target - before - size if after is None else after
+        if before < 0 or after < 0:
+            raise ValueError(
+                f"pad_images: {names[0]} and {names[1]} must be >= 0 (the image is {size} "
+                f"pixels). Received: {names[0]}={before}, {names[1]}={after}"
+            )
+        pads.append((int(before), int(after)))
+    return restore(np.pad(x, [(0, 0)] + pads + [(0, 0)]))
+
+
+@hookimpl
+def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
+                right_cropping=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("crop_images", images, data_format)
+    windows = []
+    for names, values, size in (
+            (("top_cropping", "bottom_cropping", "target_height"),
+             (top_cropping, bottom_cropping, target_height), x.shape[1]),
+            (("left_cropping", "right_cropping", "target_width"),
+             (left_cropping, right_cropping, target_width), x.shape[2])):
+        before, after, target = _sides("crop_images", names, values, size)
+        before = size - target - after if before is None else before
+        target = size - before - after if target is None else target
+        if before < 0 or target < 0 or before + target > size:
+            raise ValueError(
+                f"crop_images: the crop {names[0]}={before}, {names[2]}={target} does not fit "
+                f"in {size} pixels."
+            )
+        windows.append(slice(int(before), int(before) + int(target)))
+    return restore(x[:, windows[0], windows[1]])
+
+
+def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
+    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
+    size = nn._spatial_tuple(size, n, "size", op)
+    strides = nn._spatial_tuple(strides, n, "strides", op) or size
+    dilation = nn._spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    span = tuple((k - 1) * d + 1 for k, d in zip(size, dilation))
+    padded = nn._pad_spatial(x, span, strides, padding)
+    w = nn._windows(padded, size, strides, dilation)  # (batch, *out, C, *size)
+    w = np.moveaxis(w, n + 1, -1)  # channels last within a patch
+    return restore(w.reshape(w.shape[:n + 1] + (-1,)))
+
+
+@hookimpl
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None):
+    if np.ndim(size) == 1 and len(size) == 3:
+        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
+    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
+                    data_format, 2)
+
+
+@hookimpl
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
+                    data_format, 3)
+
+
+def _reflect_pad(x, axis):
+    pads = [(0, 0)] * x.ndim
+    pads[axis] = (1, 1)
+    return np.pad(x, pads, mode="symmetric")
+
+
+def _correlate(x, taps, axis):
+    """Correlates `x` with 3 taps along `axis`, edges extended by symmetric reflection."""
+    p = _reflect_pad(x, axis)
+    n = x.shape[axis]
+    return sum(t * np.take(p, range(i, i + n), axis=axis) for i, t in enumerate(taps) if t)
+
+
+@hookimpl
+def sobel_edges(images, data_format=None):
+    x, restore = _batched("sobel_edges", images, data_format, ranks=(4,))
+    x = x.astype(_compute_dtype(x)) if not dtypes.is_float_dtype(x.dtype) else x
+    vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
+    horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
+    edges = np.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
+    if standardize_data_format(data_format) == "channels_first":
+        edges = np.moveaxis(edges, 3, 1)
+    return edges

@@ -1,1 +1,382 @@
 """NumPy backend: `math` ops."""
+
+import math as pymath
+
+import numpy as np
+
+from unikeras.backend import dtypes
+from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.numpy.core import (
+    convert_to_numpy,
+    convert_to_tensor,
+    dtype_limits,
+    to_np_dtype,
+)
+
+
+def to_float(x):
+    """Converts `x` to a tensor, casting ints and bools to `floatx()` (floats keep theirs)."""
+    x = convert_to_tensor(x)
+    name = dtypes.standardize_dtype(x.dtype)
+    if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name):
+        return x
+    return x.astype(to_np_dtype(dtypes.result_type(name, float)))
+
+
+# --- segments ---------------------------------------------------------------------------------
+
+
+def _segment(data, segment_ids, num_segments, ufunc, fill):
+    data = convert_to_tensor(data)
+    ids = np.asarray(convert_to_numpy(segment_ids)).astype(np.int64)
+    if num_segments is None:
+        num_segments = int(ids.max()) + 1 if ids.size else 0
+    out = np.full((int(num_segments),) + data.shape[1:], fill, dtype=data.dtype)
+    keep = (ids >= 0) & (ids < num_segments)
+    ufunc.at(out, ids[keep], data[keep])
+    return out
+
+
+def _extreme(dtype, highest):
+    if np.issubdtype(dtype, np.floating):
+        return np.inf if highest else -np.inf
+    return dtype_limits(dtype)[1 if highest else 0]
+
+
+@hookimpl
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.add, 0)
+
+
+@hookimpl
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    fill = _extreme(convert_to_tensor(data).dtype, highest=False)
+    return _segment(data, segment_ids, num_segments, np.maximum, fill)
+
+
+@hookimpl
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    fill = _extreme(convert_to_tensor(data).dtype, highest=True)
+    return _segment(data, segment_ids, num_segments, np.minimum, fill)
+
+
+@hookimpl
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    return _segment(data, segment_ids, num_segments, np.multiply, 1)
+
+
+# --- ranking and reductions -------------------------------------------------------------------
+
+
+@hookimpl
+def top_k(x, k, sorted=True, is_stable=True):
+    x = convert_to_tensor(x)
+    n = x.shape[-1]
+    if not 0 <= k <= n:
+        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    # A stable ascending sort of the reversed row, read backwards, orders values descending
+    # and keeps equal values in their original order.
+    order = np.flip(np.argsort(np.flip(x, -1), axis=-1, kind="stable"), -1)
+    indices = (n - 1 - order)[..., :k]
+    return np.take_along_axis(x, indices, axis=-1), indices.astype(np.int32)
+
+
+@hookimpl
+def in_top_k(targets, predictions, k):
+    predictions = convert_to_tensor(predictions)
+    targets = np.asarray(convert_to_numpy(targets)).astype(np.int64)
+    if predictions.shape[-1] == 0 or k <= 0:
+        return np.zeros(targets.shape, dtype=bool)
+    kth = np.sort(predictions, axis=-1)[..., -min(k, predictions.shape[-1])]
+    return np.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
+
+
+@hookimpl
+def logsumexp(x, axis=None, keepdims=False):
+    x = to_float(x)
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    if x.size == 0:
+        return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
+    peak = np.max(x, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, np.zeros((), x.dtype))
+    out = np.log(np.sum(np.exp(x - peak), axis=axis, keepdims=True)) + peak
+    return np.asarray(out if keepdims else np.squeeze(out, axis=axis)).astype(x.dtype)
+
+
+@hookimpl
+def cdist(x, y):
+    x, y = convert_to_tensor(x), convert_to_tensor(y)
+    dtype = to_np_dtype(dtypes.result_type(x.dtype, y.dtype, float))
+    if x.ndim < 2 or y.ndim < 2 or x.shape[-1] != y.shape[-1]:
+        raise ValueError(
+            "cdist: expected inputs of rank >= 2 with the same last dimension. "
+            f"Received: x.shape={x.shape}, y.shape={y.shape}"
+        )
+    diff = x.astype(dtype)[..., :, None, :] - y.astype(dtype)[..., None, :, :]
+    return np.sqrt(np.sum(diff * diff, axis=-1))
+
+
+# --- framing and Fourier transforms -----------------------------------------------------------
+
+
+@hookimpl
+def extract_sequences(x, sequence_length, sequence_stride):
+    x = convert_to_tensor(x)
+    if x.shape[-1] < sequence_length:
+        return np.zeros(x.shape[:-1] + (0, sequence_length), dtype=x.dtype)
+    windows = np.lib.stride_tricks.sliding_window_view(x, sequence_length, axis=-1)
+    return windows[..., ::sequence_stride, :].copy()
+
+
+def to_complex(x, op_name):
+    """Returns the complex array of the pair `x = (real, imag)` and the pair's dtype."""
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(
+            f"{op_name}: `x` must be a tuple (real, imag) of two float tensors. Received: {x!r}"
+        )
+    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+    if real.shape != imag.shape:
+        raise ValueError(
+            f"{op_name}: real and imaginary parts must have the same shape. "
+            f"Received: {real.shape} and {imag.shape}"
+        )
+    if not (np.issubdtype(real.dtype, np.floating) and np.issubdtype(imag.dtype, np.floating)):
+        raise ValueError(
+            f"{op_name}: real and imaginary parts must be float tensors. "
+            f"Received dtypes {real.dtype} and {imag.dtype}"
+        )
+    return real + 1j * imag.astype(real.dtype), real.dtype
+
+
+def _split(z, dtype):
+    return np.real(z).astype(dtype), np.imag(z).astype(dtype)
+
+
+@hookimpl
+def fft(x):
+    z, dtype = to_complex(x, "fft")
+    return _split(np.fft.fft(z, axis=-1), dtype)
+
+
+@hookimpl
+def fft2(x):
+    z, dtype = to_complex(x, "fft2")
+    return _split(np.fft.fft2(z, axes=(-2, -1)), dtype)
+
+
+@hookimpl
+def ifft2(x):
+    z, dtype = to_complex(x, "ifft2")
+    return _split(np.fft.ifft2(z, axes=(-2, -1)), dtype)
+
+
+@hookimpl
+def rfft(x, fft_length=None):
+    x = to_float(x)
+    return _split(np.fft.rfft(x, n=fft_length, axis=-1), x.dtype)
+
+
+@hookimpl
+def irfft(x, fft_length=None):
+    z, dtype = to_complex(x, "irfft")
+    return np.fft.irfft(z, n=fft_length, axis=-1).astype(dtype)
+
+
+def _window(window, sequence_length, fft_length, dtype, op_name):
+    """The window of length `sequence_length`, zero-padded on both sides to `fft_length`."""
+    n = np.arange(sequence_length)
+    if window is None:
+        win = np.ones(sequence_length)
+    elif isinstance(window, str):
+        # Periodic windows, as used for spectral analysis.
+        cosine = np.cos(2 * np.pi * n / sequence_length)
+        if window == "hann":
+            win = 0.5 - 0.5 * cosine
+        elif window == "hamming":
+            win = 0.54 - 0.46 * cosine
+        else:
+            raise ValueError(
+                f'{op_name}: `window` must be "hann", "hamming", a tensor or None. '
+                f"Received: window={window!r}"
+            )
+    else:
+        win = np.asarray(convert_to_numpy(window), dtype=np.float64)
+        if win.shape != (sequence_length,):
+            raise ValueError(
+                f"{op_name}: `window` must have shape ({sequence_length},) "
+                f"(sequence_length,). Received: window.shape={win.shape}"
+            )
+    left = (fft_length - sequence_length) // 2
+    return np.pad(win, (left, fft_length - sequence_length - left)).astype(dtype)
+
+
+def _check_lengths(op_name, sequence_length, fft_length):
+    if fft_length < sequence_length:
+        raise ValueError(
+            f"{op_name}: `fft_length` must be >= `sequence_length`. Received: "
+            f"sequence_length={sequence_length}, fft_length={fft_length}"
+        )
+
+
+@hookimpl
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = convert_to_tensor(x)
+    if dtypes.standardize_dtype(x.dtype) not in ("float32", "float64"):
+        raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype}")
+    _check_lengths("stft", sequence_length, fft_length)
+    win = _window(window, sequence_length, fft_length, np.float64, "stft")
+    signal = x.astype(np.float64)
+    if center:
+        pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
+        signal = np.pad(signal, pad, mode="reflect")
+    frames = extract_sequences(signal, fft_length, sequence_stride)
+    return _split(np.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
+
+
+@hookimpl
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
+          center=True):
+    z, dtype = to_complex(x, "istft")
+    _check_lengths("istft", sequence_length, fft_length)
+    win = _window(window, sequence_length, fft_length, np.float64, "istft")
+    frames = np.fft.irfft(z, n=fft_length, axis=-1) * win
+    num_frames = frames.shape[-2]
+    total = fft_length + sequence_stride * (num_frames - 1)
+    signal = np.zeros(frames.shape[:-2] + (total,))
+    weight = np.zeros(total)
+    for t in range(num_frames):
+        start = t * sequence_stride
+        signal[..., start:start + fft_length] += frames[..., t, :]
+        weight[start:start + fft_length] += win * win
+    signal /= np.where(weight > 1e-10, weight, 1.0)
+    if window is None:
+        # Without a window the overlap count is not divided out where frames overlap fully.
+        signal *= fft_length / sequence_stride
+    start = fft_length // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = total - fft_length // 2 if center else total
+    return signal[..., start:end].astype(dtype)
+
+
+# --- special functions ------------------------------------------------------------------------
+
+
+def _elementwise(scalar_fn, *xs):
+    """Applies the Python float function `scalar_fn` element-wise, in float64."""
+    return np.vectorize(scalar_fn, otypes=[np.float64])(*[x.astype(np.float64) for x in xs])
+
+
+@hookimpl
+def rsqrt(x):
+    x = to_float(x)
+    return (np.ones((), x.dtype) / np.sqrt(x)).astype(x.dtype)
+
+
+@hookimpl
+def erf(x):
+    x = to_float(x)
+    return _elementwise(pymath.erf, x).astype(x.dtype)
+
+
+@hookimpl
+def erfc(x):
+    x = to_float(x)
+    return _elementwise(pymath.erfc, x).astype(x.dtype)
+
+
+def _erfinv_scalar(y):
+    a = abs(y)
+    if a >= 1.0:
+        return pymath.copysign(np.inf, y) if a == 1.0 else np.nan
+    # Winitzki's closed-form approximation, refined by Newton steps; near |y| = 1 the steps
+    # solve erfc(x) = 1 - |y|, which keeps precision in the tail.
+    log_term = pymath.log1p(-a * a)
+    t = 2.0 / (pymath.pi * 0.147) + log_term / 2.0
+    x = pymath.sqrt(pymath.sqrt(t * t - log_term / 0.147) - t)
+    for _ in range(4):
+        slope = 2.0 / pymath.sqrt(pymath.pi) * pymath.exp(-x * x)
+        if slope == 0.0:
+            break
+        error = pymath.erf(x) - a if a < 0.5 else (1.0 - a) - pymath.erfc(x)
+        x -= error / slope
+    return pymath.copysign(x, y)
+
+
+@hookimpl
+def erfinv(x):
+    x = to_float(x)
+    return _elementwise(_erfinv_scalar, x).astype(x.dtype)
+
+
+@hookimpl
+def logdet(x):
+    x = to_float(x)
+    if x.size == 0:
+        return np.zeros(x.shape[:-2], dtype=x.dtype)
+    return np.linalg.slogdet(x)[1].astype(x.dtype)
+
+
+def _gammainc_scalar(a, x):
+    if np.isnan(a) or np.isnan(x) or a <= 0 or x < 0:
+        return np.nan
+    if x == 0:
+        return 0.0
+    if np.isinf(x):
+        return 1.0
+    log_prefactor = a * pymath.log(x) - x - pymath.lgamma(a)
+    if x < a + 1:  # power series of P(a, x)
+        term = total = 1.0 / a
+        n = 0
+        while abs(term) > abs(total) * 1e-16 and n < 10000:
+            n += 1
+            term *= x / (a + n)
+            total += term
+        return total * pymath.exp(log_prefactor)
+    # Continued fraction of Q(a, x) (modified Lentz).
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c, d = 1.0 / tiny, 1.0 / b
+    h = d
+    for i in range(1, 10000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1.0 / d
+        h *= d * c
+        if abs(d * c - 1.0) < 1e-16:
+            break
+    return 1.0 - pymath.exp(log_prefactor) * h
+
+
+@hookimpl
+def gammainc(x1, x2):
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    dtype = to_np_dtype(dtypes.result_type(x1.dtype, x2.dtype, float))
+    return _elementwise(_gammainc_scalar, x1, x2).astype(dtype)
+
+
+# --- complex views ----------------------------------------------------------------------------
+
+
+@hookimpl
+def view_as_complex(x):
+    x = to_float(x)
+    if x.ndim == 0 or x.shape[-1] != 2:
+        raise ValueError(
+            f"view_as_complex: expected a last dimension of size 2 (real, imag). "
+            f"Received: x.shape={x.shape}"
+        )
+    dtype = np.complex128 if x.dtype == np.float64 else np.complex64
+    return (x[..., 0] + 1j * x[..., 1]).astype(dtype)
+
+
+@hookimpl
+def view_as_real(x):
+    x = convert_to_tensor(x)
+    dtype = np.float64 if x.dtype == np.complex128 else np.float32
+    return np.stack([np.real(x), np.imag(x)], axis=-1).astype(dtype)

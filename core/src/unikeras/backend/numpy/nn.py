@@ -1,12 +1,922 @@
 """NumPy backend: neural-network ops (`keras.ops.nn`)."""
 
-import numpy as np
+import math
 
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from unikeras.backend import dtypes
+from unikeras.backend.config import epsilon as _epsilon
+from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.numpy.core import convert_to_tensor
+from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
+from unikeras.backend.numpy.numpy import promote
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _float(x):
+    """`x` as an array; integer and bool inputs become `floatx()`."""
+    x = convert_to_tensor(x)
+    if not (dtypes.is_float_dtype(x.dtype) or dtypes.is_complex_dtype(x.dtype)):
+        x = x.astype(to_np_dtype(floatx()))
+    return x
+
+
+def _c(value, x):
+    """A scalar constant in the dtype of `x` (NumPy would widen Python floats to float64)."""
+    return np.asarray(value, dtype=x.dtype)
+
+
+def _axes(axis, ndim):
+    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    return tuple(sorted(a % ndim for a in axis))
+
+
+def _computed_in_float32(fn, x, *others):
+    """Runs `fn` in at least float32 and casts the result back to the dtype of `x`."""
+    x = convert_to_tensor(x)
+    compute = to_np_dtype(dtypes.result_type(x.dtype, "float32"))
+    others = [None if o is None else convert_to_tensor(o, dtype=compute) for o in others]
+    return fn(x.astype(compute), *others).astype(x.dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------------------------
 
 
 @hookimpl
 def relu(x):
     x = convert_to_tensor(x)
     return np.maximum(x, np.zeros((), dtype=x.dtype))
+
+
+@hookimpl
+def relu6(x):
+    x = convert_to_tensor(x)
+    return np.minimum(np.maximum(x, _c(0, x)), _c(6, x))
+
+
+@hookimpl
+def sigmoid(x):
+    x = _float(x)
+    # exp of a negative argument only, so large |x| neither overflows nor warns
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, _c(1, x) / (_c(1, x) + e), e / (_c(1, x) + e))
+
+
+@hookimpl
+def sparse_sigmoid(x):
+    x = _float(x)
+    return np.clip((x + _c(1, x)) * _c(0.5, x), _c(0, x), _c(1, x))
+
+
+@hookimpl
+def softplus(x):
+    x = _float(x)
+    return np.logaddexp(x, _c(0, x))
+
+
+@hookimpl
+def softsign(x):
+    x = _float(x)
+    return x / (_c(1, x) + np.abs(x))
+
+
+@hookimpl
+def soft_shrink(x, threshold=0.5):
+    x = _float(x)
+    t = _c(threshold, x)
+    return np.where(x > t, x - t, np.where(x < -t, x + t, _c(0, x)))
+
+
+@hookimpl
+def sparse_plus(x):
+    x = _float(x)
+    middle = _c(0.25, x) * np.square(x + _c(1, x))
+    return np.where(x <= -1, _c(0, x), np.where(x < 1, middle, x))
+
+
+@hookimpl
+def silu(x):
+    x = _float(x)
+    return x * sigmoid(x)
+
+
+@hookimpl
+def squareplus(x, b=4):
+    x = _float(x)
+    return (x + np.sqrt(np.square(x) + _c(b, x))) / _c(2, x)
+
+
+@hookimpl
+def log_sigmoid(x):
+    x = _float(x)
+    return -softplus(-x)
+
+
+@hookimpl
+def leaky_relu(x, negative_slope=0.2):
+    x = _float(x)
+    return np.where(x >= 0, x, _c(negative_slope, x) * x)
+
+
+@hookimpl
+def hard_sigmoid(x):
+    x = _float(x)
+    return np.clip(x / _c(6, x) + _c(0.5, x), _c(0, x), _c(1, x))
+
+
+@hookimpl
+def hard_silu(x):
+    x = _float(x)
+    return x * hard_sigmoid(x)
+
+
+@hookimpl
+def elu(x, alpha=1.0):
+    x = _float(x)
+    return np.where(x > 0, x, _c(alpha, x) * np.expm1(np.minimum(x, _c(0, x))))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@hookimpl
+def selu(x):
+    x = _float(x)
+    return _c(_SELU_SCALE, x) * elu(x, _SELU_ALPHA)
+
+
+def _erf(x):
+    """Error function to float64 precision (no SciPy): series near 0, continued fraction."""
+    x = np.asarray(x, dtype=np.float64)
+    a = np.abs(x)
+    small = np.minimum(a, 2.5)
+    # Maclaurin series: erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
+    term, total = small.copy(), small.copy()
+    for n in range(1, 60):
+        term = term * -(small * small) / n
+        total = total + term / (2 * n + 1)
+    series = 2.0 / np.sqrt(np.pi) * total
+    # Lentz continued fraction for erfc, accurate for a >= 2.5
+    big = np.maximum(a, 2.5)
+    frac = np.zeros_like(big)
+    for n in range(60, 0, -1):
+        frac = (n / 2.0) / (big + frac)
+    tail = 1.0 - np.exp(-big * big) / np.sqrt(np.pi) / (big + frac)
+    return np.sign(x) * np.where(a < 2.5, series, tail)
+
+
+@hookimpl
+def gelu(x, approximate=True):
+    x = _float(x)
+    if approximate:
+        inner = _c(math.sqrt(2 / math.pi), x) * (x + _c(0.044715, x) * x ** 3)
+        return _c(0.5, x) * x * (_c(1, x) + np.tanh(inner))
+    cdf = (0.5 * (1.0 + _erf(x.astype(np.float64) / math.sqrt(2)))).astype(x.dtype)
+    return x * cdf
+
+
+@hookimpl
+def celu(x, alpha=1.0):
+    x = _float(x)
+    a = _c(alpha, x)
+    return np.maximum(x, _c(0, x)) + a * np.expm1(np.minimum(x, _c(0, x)) / a)
+
+
+@hookimpl
+def glu(x, axis=-1):
+    x = _float(x)
+    if x.ndim == 0 or x.shape[axis] % 2:
+        raise ValueError(
+            "glu: the size of `axis` must be even. "
+            f"Received: x.shape={x.shape}, axis={axis}"
+        )
+    a, b = np.split(x, 2, axis=axis)
+    return a * sigmoid(b)
+
+
+@hookimpl
+def tanh_shrink(x):
+    x = _float(x)
+    return x - np.tanh(x)
+
+
+@hookimpl
+def hard_tanh(x):
+    x = _float(x)
+    return np.clip(x, _c(-1, x), _c(1, x))
+
+
+@hookimpl
+def hard_shrink(x, threshold=0.5):
+    x = _float(x)
+    return np.where(np.abs(x) > _c(threshold, x), x, _c(0, x))
+
+
+@hookimpl
+def threshold(x, threshold, default_value):
+    x = _float(x)
+    return np.where(x > _c(threshold, x), x, _c(default_value, x))
+
+
+def _logsumexp(x, axis):
+    peak = np.max(x, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, _c(0, x))
+    return np.log(np.sum(np.exp(x - peak), axis=axis, keepdims=True)) + peak
+
+
+@hookimpl
+def softmax(x, axis=-1):
+    x = _float(x)
+    if x.ndim == 0:
+        return np.ones_like(x)
+    axis = _axes(axis, x.ndim) if axis is not None else None
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+@hookimpl
+def log_softmax(x, axis=-1):
+    x = _float(x)
+    if x.ndim == 0:
+        return np.zeros_like(x)
+    axis = _axes(axis, x.ndim) if axis is not None else None
+    return x - _logsumexp(x, axis)
+
+
+@hookimpl
+def sparsemax(x, axis=-1):
+    x = np.moveaxis(_float(x), axis, -1)
+    z = -np.sort(-x, axis=-1)
+    k = np.arange(1, x.shape[-1] + 1, dtype=x.dtype)
+    cumsum = np.cumsum(z, axis=-1)
+    support = z * k > cumsum - _c(1, x)
+    k_z = np.sum(support, axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cumsum, np.maximum(k_z - 1, 0), axis=-1) - _c(1, x)) / np.maximum(
+        k_z, 1).astype(x.dtype)
+    return np.moveaxis(np.maximum(x - tau, _c(0, x)), -1, axis)
+
+
+# --------------------------------------------------------------------------------------------
+# Pooling and convolutions. Everything works on channels_last arrays (batch, *spatial, C).
+# --------------------------------------------------------------------------------------------
+
+
+def _spatial_tuple(value, n, name, op):
+    if value is None:
+        return None
+    value = (int(value),) * n if np.ndim(value) == 0 else tuple(int(v) for v in value)
+    if len(value) != n:
+        raise ValueError(
+            f"{op}: `{name}` must be an int or a tuple of {n} ints for {n}-D inputs. "
+            f"Received: {name}={value}"
+        )
+    return value
+
+
+def _channels_last(x, data_format):
+    return np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
+
+
+def _restore_format(x, data_format):
+    return np.moveaxis(x, -1, 1) if data_format == "channels_first" else x
+
+
+def _check_rank(op, x, ranks=(3, 4, 5)):
+    if x.ndim not in ranks:
+        raise ValueError(
+            f"{op}: expected `inputs` of rank {' or '.join(map(str, ranks))} "
+            f"(batch, *spatial, channels). Received: inputs.shape={x.shape}"
+        )
+
+
+def _same_padding(size, window, stride):
+    """(before, after) padding of `"same"`: output `ceil(size / stride)`, extra at the end."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + window - size, 0)
+    return total // 2, total - total // 2
+
+
+def _pad_spatial(x, windows, strides, padding, value=0):
+    """Pads the spatial axes of a channels_last `x` for `padding` ("valid" or "same")."""
+    padding = padding.lower()
+    if padding == "valid":
+        return x
+    if padding != "same":
+        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+    pads = [(0, 0)] + [_same_padding(s, w, st) for s, w, st in
+                       zip(x.shape[1:-1], windows, strides)] + [(0, 0)]
+    return np.pad(x, pads, constant_values=value)
+
+
+def _windows(x, window, strides, dilation):
+    """Sliding windows of a padded channels_last `x`: `(batch, *out, C, *window)`."""
+    n = len(window)
+    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
+    if any(s > size for s, size in zip(span, x.shape[1:-1])):
+        return np.zeros((x.shape[0],) + (0,) * n + (x.shape[-1],) + tuple(window), x.dtype)
+    view = sliding_window_view(x, span, axis=tuple(range(1, n + 1)))
+    index = ((slice(None),) + tuple(slice(None, None, s) for s in strides) + (slice(None),)
+             + tuple(slice(None, None, d) for d in dilation))
+    return view[index]
+
+
+def _pool(op, inputs, pool_size, strides, padding, data_format, pad_value):
+    """Pads and windows `inputs`; returns the windows, their axes and the settings."""
+    x = convert_to_tensor(inputs)
+    _check_rank(op, x)
+    data_format = standardize_data_format(data_format)
+    n = x.ndim - 2
+    pool_size = _spatial_tuple(pool_size, n, "pool_size", op)
+    strides = _spatial_tuple(strides, n, "strides", op) or pool_size
+    x = _pad_spatial(_channels_last(x, data_format), pool_size, strides, padding, pad_value)
+    w = _windows(x, pool_size, strides, (1,) * n)
+    return w, tuple(range(-n, 0)), (pool_size, strides, data_format)
+
+
+@hookimpl
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x = convert_to_tensor(inputs)
+    low = -np.inf if dtypes.is_float_dtype(x.dtype) else np.iinfo(x.dtype).min
+    w, axes, (_, _, data_format) = _pool("max_pool", x, pool_size, strides, padding,
+                                         data_format, low)
+    out = np.max(w, axis=axes) if w.size else np.zeros(w.shape[:w.ndim - len(axes)], w.dtype)
+    return _restore_format(out, data_format)
+
+
+@hookimpl
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x = _float(inputs)
+    w, axes, (pool_size, strides, data_format) = _pool(
+        "average_pool", x, pool_size, strides, padding, data_format, 0)
+    total = np.sum(w, axis=axes)
+    # Padded positions do not count: divide by the number of real inputs per window.
+    ones = np.ones((1,) + _channels_last(x, data_format).shape[1:-1] + (1,), x.dtype)
+    ones = _pad_spatial(ones, pool_size, strides, padding, 0)
+    counts = np.sum(_windows(ones, pool_size, strides, (1,) * len(axes)), axis=axes)
+    return _restore_format(total / counts, data_format)
+
+
+def _adaptive_pool(op, inputs, output_size, data_format, reduce):
+    x = convert_to_tensor(inputs)
+    _check_rank(op, x)
+    data_format = standardize_data_format(data_format)
+    x = _channels_last(x, data_format)
+    sizes = _spatial_tuple(output_size, x.ndim - 2, "output_size", op)
+    # Rectangular windows: pooling one spatial axis after the other gives the same result.
+    for axis, out in enumerate(sizes, start=1):
+        length = x.shape[axis]
+        starts = [(i * length) // out for i in range(out)]
+        ends = [-(-((i + 1) * length) // out) for i in range(out)]
+        x = np.stack([reduce(np.take(x, range(s, e), axis=axis), axis=axis)
+                      for s, e in zip(starts, ends)], axis=axis)
+    return _restore_format(x, data_format)
+
+
+@hookimpl
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format, np.max)
+
+
+@hookimpl
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
+                          np.mean)
+
+
+def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate):
+    """Promotes, checks ranks, moves channels last, pads; returns the windows and settings."""
+    x, kernel = promote(inputs, kernel)
+    _check_rank(op, x)
+    n = x.ndim - 2
+    if kernel.ndim != n + 2:
+        raise ValueError(
+            f"{op}: expected a kernel of rank {n + 2} (*kernel_size, in, out) for inputs of "
+            f"rank {x.ndim}. Received: inputs.shape={x.shape}, kernel.shape={kernel.shape}"
+        )
+    data_format = standardize_data_format(data_format)
+    strides = _spatial_tuple(strides, n, "strides", op)
+    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    window = kernel.shape[:n]
+    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
+    x = _pad_spatial(_channels_last(x, data_format), span, strides, padding)
+    return _windows(x, window, strides, dilation), kernel, data_format
+
+
+def _apply_kernel(windows, kernel):
+    """`(batch, *out, C, *window)` windows times a `(*window, C, out)` kernel: one im2col
+    matrix product (BLAS)."""
+    n = kernel.ndim - 2
+    taps = np.moveaxis(kernel, -2, 0)  # (C, *window, out)
+    out = np.tensordot(windows, taps, axes=(tuple(range(-n - 1, 0)), tuple(range(n + 1))))
+    return out.astype(kernel.dtype, copy=False)
+
+
+def _letters(n):
+    return "".join("uvw"[:n]), "".join("xyz"[:n])
+
+
+@hookimpl
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    w, kernel, data_format = _conv_setup("conv", inputs, kernel, strides, padding,
+                                         data_format, dilation_rate)
+    channels, per_group = w.shape[-kernel.ndim + 1], kernel.shape[-2]
+    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
+        raise ValueError(
+            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
+            "output channel count a multiple of the number of groups. Received: "
+            f"input channels={channels}, kernel.shape={kernel.shape}"
+        )
+    groups = channels // per_group
+    if groups == 1:
+        return _restore_format(_apply_kernel(w, kernel), data_format)
+    out_sp, k_sp = _letters(kernel.ndim - 2)
+    w = w.reshape(w.shape[:-kernel.ndim + 1] + (groups, per_group) + w.shape[-kernel.ndim + 2:])
+    k = kernel.reshape(kernel.shape[:-1] + (groups, kernel.shape[-1] // groups))
+    k = np.moveaxis(k, -2, -3)  # (*window, groups, per_group, out_per_group)
+    out = np.einsum(f"n{out_sp}gc{k_sp},{k_sp}gco->n{out_sp}go", w, k, optimize=True)
+    out = out.reshape(out.shape[:-2] + (-1,)).astype(kernel.dtype, copy=False)
+    return _restore_format(out, data_format)
+
+
+@hookimpl
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    w, kernel, data_format = _conv_setup("depthwise_conv", inputs, kernel, strides, padding,
+                                         data_format, dilation_rate)
+    channels = w.shape[-kernel.ndim + 1]
+    if kernel.shape[-2] != channels:
+        raise ValueError(
+            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
+            f"input channels={channels}, kernel.shape={kernel.shape}"
+        )
+    out_sp, k_sp = _letters(kernel.ndim - 2)
+    out = np.einsum(f"n{out_sp}c{k_sp},{k_sp}cm->n{out_sp}cm", w, kernel, optimize=True)
+    out = out.reshape(out.shape[:-2] + (-1,)).astype(kernel.dtype, copy=False)
+    return _restore_format(out, data_format)
+
+
+@hookimpl
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
+                               dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def _transpose_padding(span, stride, padding, output_padding):
+    """(before, after) padding of the stride-dilated input, as Keras 3 defines it."""
+    if padding.lower() == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        return span - 1, span - 1 + extra
+    if padding.lower() != "same":
+        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+    if output_padding is None:
+        total = stride + span - 2
+    else:
+        total = span + span % 2 - 2 + output_padding
+    before = min(total // 2 + total % 2, span - 1)
+    return before, total - before
+
+
+@hookimpl
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    x, kernel = promote(inputs, kernel)
+    _check_rank("conv_transpose", x)
+    n = x.ndim - 2
+    data_format = standardize_data_format(data_format)
+    x = _channels_last(x, data_format)
+    if kernel.ndim != n + 2 or kernel.shape[-1] != x.shape[-1]:
+        raise ValueError(
+            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[-1]}) "
+            f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
+            f"kernel.shape={kernel.shape}"
+        )
+    strides = _spatial_tuple(strides, n, "strides", "conv_transpose")
+    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
+    extra = _spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
+    spread = np.zeros((x.shape[0],) + tuple((s - 1) * st + 1 if s else 0 for s, st in
+                                            zip(x.shape[1:-1], strides)) + (x.shape[-1],),
+                      x.dtype)
+    spread[(slice(None),) + tuple(slice(None, None, st) for st in strides)] = x
+    pads = [_transpose_padding((k - 1) * d + 1, st, padding, e)
+            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    spread = np.pad(spread, [(0, 0)] + [(max(a, 0), max(b, 0)) for a, b in pads] + [(0, 0)])
+    spread = spread[(slice(None),) + tuple(slice(-a if a < 0 else 0, spread.shape[i + 1] + b
+                                                 if b < 0 else None)
+                                           for i, (a, b) in enumerate(pads))]
+    flipped = np.swapaxes(np.flip(kernel, axis=tuple(range(n))), -1, -2)
+    w = _windows(spread, kernel.shape[:n], (1,) * n, dilation)
+    return _restore_format(_apply_kernel(w, flipped), data_format)
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings and losses
+# --------------------------------------------------------------------------------------------
+
+
+def _check_no_sparse(op, sparse):
+    if sparse:
+        raise ValueError(f"{op}: `sparse=True` is not supported by the numpy backend.")
+
+
+@hookimpl
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    _check_no_sparse("one_hot", sparse)
+    x = convert_to_tensor(x)
+    hot = x[..., None] == np.arange(int(num_classes), dtype=x.dtype)
+    return np.moveaxis(hot, -1, axis).astype(to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    _check_no_sparse("multi_hot", sparse)
+    num_classes = kwargs.pop("num_tokens", num_classes)
+    if num_classes is None:
+        raise ValueError("multi_hot: `num_classes` is required.")
+    x = convert_to_tensor(inputs).astype(np.int32)
+    hot = one_hot(x, num_classes, axis=axis, dtype=dtype)
+    return np.max(hot, axis=1 if x.ndim > 1 else 0)
+
+
+def _same_shape(op, target, output):
+    if target.shape != output.shape:
+        raise ValueError(
+            f"{op}: `target` and `output` must have the same shape. "
+            f"Received: target.shape={target.shape}, output.shape={output.shape}"
+        )
+
+
+def _clip_probs(p):
+    eps = _c(_epsilon(), p)
+    return np.clip(p, eps, _c(1, p) - eps)
+
+
+@hookimpl
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = promote(target, output)
+    target, output = _float(target), _float(output)
+    target = target.astype(output.dtype)
+    _same_shape("binary_crossentropy", target, output)
+    p = _clip_probs(sigmoid(output) if from_logits else output)
+    return -(target * np.log(p) + (_c(1, p) - target) * np.log(_c(1, p) - p))
+
+
+def _log_probs(output, from_logits, axis):
+    if from_logits:
+        return log_softmax(output, axis=axis)
+    return np.log(_clip_probs(output / np.sum(output, axis=axis, keepdims=True)))
+
+
+@hookimpl
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = promote(target, output)
+    output = _float(output)
+    target = target.astype(output.dtype)
+    _same_shape("categorical_crossentropy", target, output)
+    if output.ndim < 1:
+        raise ValueError(
+            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
+            f"Received: target.shape={target.shape}, output.shape={output.shape}"
+        )
+    return -np.sum(target * _log_probs(output, from_logits, axis), axis=axis)
+
+
+@hookimpl
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target = convert_to_tensor(target).astype(np.int32)
+    output = _float(output)
+    if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
+        target = np.squeeze(target, axis=-1)
+    expected = output.shape[:axis % max(output.ndim, 1)] + output.shape[axis % max(output.ndim, 1)
+                                                                         + 1:]
+    if output.ndim < 1 or target.shape != expected:
+        raise ValueError(
+            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
+            f"without its class axis ({expected}). "
+            f"Received: target.shape={target.shape}, output.shape={output.shape}"
+        )
+    hot = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
+    return -np.sum(hot * _log_probs(output, from_logits, axis), axis=axis)
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics and normalisation
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def moments(x, axes, keepdims=False, synchronized=False):
+    x = _float(x)
+    out_dtype = x.dtype
+    if dtypes.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
+        x = x.astype(np.float32)
+    axes = _axes(axes, x.ndim) if axes is not None else None
+    mean = np.mean(x, axis=axes, keepdims=True)
+    variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = np.squeeze(mean, axis=axes), np.squeeze(variance, axis=axes)
+    return np.asarray(mean).astype(out_dtype), np.asarray(variance).astype(out_dtype)
+
+
+@hookimpl
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    present = [v for v in (x, mean, variance, offset, scale) if v is not None]
+    dtype = to_np_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present],
+                                           float))
+    x = convert_to_tensor(x, dtype=dtype)
+    shape = [1] * x.ndim
+    shape[axis] = x.shape[axis]
+
+    def laid_out(v):
+        return None if v is None else np.reshape(convert_to_tensor(v, dtype=dtype), shape)
+
+    mean, variance, offset, scale = map(laid_out, (mean, variance, offset, scale))
+    inv = _c(1, x) / np.sqrt(variance + _c(epsilon, x))
+    if scale is not None:
+        inv = inv * scale
+    out = (x - mean) * inv
+    return out if offset is None else out + offset
+
+
+@hookimpl
+def normalize(x, axis=-1, order=2, epsilon=None):
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"normalize: `order` must be an int >= 1. Received: order={order}")
+    x = _float(x)
+    if x.ndim == 0:
+        x = x[None]
+    eps = _c(_epsilon() if epsilon is None else epsilon, x)
+    axis = _axes(axis, x.ndim) if axis is not None else None
+    if order == 2:
+        squares = np.sum(np.square(x), axis=axis, keepdims=True)
+        return x / np.sqrt(np.maximum(squares, eps * eps))
+    norm = np.sum(np.abs(x) ** order, axis=axis, keepdims=True) ** _c(1.0 / order, x)
+    return x / np.maximum(norm, eps)
+
+
+@hookimpl
+def psnr(x1, x2, max_val):
+    x1, x2 = promote(x1, x2)
+    x1, x2 = _float(x1), _float(x2).astype(_float(x1).dtype)
+    if x1.shape != x2.shape:
+        raise ValueError(
+            f"psnr: `x1` and `x2` must have the same shape. "
+            f"Received: x1.shape={x1.shape}, x2.shape={x2.shape}"
+        )
+    mse = np.mean(np.square(x1 - x2))
+    return (_c(20, x1) * np.log10(_c(max_val, x1)) - _c(10, x1) * np.log10(mse)).astype(x1.dtype)
+
+
+@hookimpl
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    eps = _epsilon() if epsilon is None else epsilon
+
+    def compute(x, scale):
+        x = x[None] if x.ndim == 0 else x
+        axes = _axes(axis, x.ndim)
+        out = x / np.sqrt(np.mean(np.square(x), axis=axes, keepdims=True) + _c(eps, x))
+        return out if scale is None else out * scale
+
+    return _computed_in_float32(compute, x, scale)
+
+
+@hookimpl
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    eps = _epsilon() if epsilon is None else epsilon
+    rms_scaling = kwargs.pop("rms_scaling", False)
+
+    def compute(x, gamma, beta):
+        axes = _axes(axis, x.ndim)
+        shape = [x.shape[a] if a in axes else 1 for a in range(x.ndim)]
+
+        def laid_out(v):
+            if v is None or v.ndim == x.ndim or axes == (x.ndim - 1,):
+                return v
+            return np.reshape(v, shape)
+
+        gamma, beta = laid_out(gamma), laid_out(beta)
+        mean = np.mean(x, axis=axes, keepdims=True)
+        variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
+        inv = _c(1, x) / np.sqrt(variance + _c(eps, x))
+        out = x * inv if rms_scaling else (x - mean) * inv
+        if gamma is not None:
+            out = out * gamma
+        return out if beta is None or rms_scaling else out + beta
+
+    return _computed_in_float32(compute, x, gamma, beta)
+
+
+# --------------------------------------------------------------------------------------------
+# Sequences and attention
+# --------------------------------------------------------------------------------------------
+
+_LOG_ZERO = -1e5  # a finite "log 0", so impossible alignments give a large, finite loss
+
+
+@hookimpl
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    target = convert_to_tensor(target).astype(np.int32)
+    output = convert_to_tensor(output)
+    output = output.astype(to_np_dtype(dtypes.result_type(output.dtype, "float32")))
+    target_length = convert_to_tensor(target_length).astype(np.int32).reshape(-1)
+    output_length = convert_to_tensor(output_length).astype(np.int32).reshape(-1)
+    if output.ndim != 3 or target.ndim != 2 or target.shape[0] != output.shape[0]:
+        raise ValueError(
+            "ctc_loss: expected `target` (batch, max_label_length) and `output` "
+            f"(batch, max_time, num_classes). Received: target.shape={target.shape}, "
+            f"output.shape={output.shape}"
+        )
+    batch, steps, _ = output.shape
+    logp = log_softmax(output, axis=-1)
+    # Extended labels: blank, l1, blank, l2, ..., blank.
+    labels = np.full((batch, 2 * target.shape[1] + 1), mask_index, np.int32)
+    labels[:, 1::2] = target
+    skip = np.zeros(labels.shape, bool)
+    skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
+    rows = np.arange(batch)[:, None]
+    alpha = np.full(labels.shape, _LOG_ZERO, output.dtype)
+    alpha[:, 0] = logp[:, 0, mask_index]
+    if labels.shape[1] > 1:
+        alpha[:, 1] = np.where(target_length > 0, logp[rows[:, 0], 0, labels[:, 1]], _LOG_ZERO)
+    for t in range(1, steps):
+        shifted1 = np.pad(alpha[:, :-1], ((0, 0), (1, 0)), constant_values=_LOG_ZERO)
+        shifted2 = np.pad(alpha[:, :-2], ((0, 0), (2, 0)), constant_values=_LOG_ZERO)
+        shifted2 = np.where(skip, shifted2, _LOG_ZERO)
+        stacked = np.stack([alpha, shifted1, shifted2])
+        new = _logsumexp(stacked, 0)[0] + logp[rows, t, labels]
+        alpha = np.where((t < output_length)[:, None], new, alpha)
+    last = 2 * target_length
+    ends = np.stack([alpha[np.arange(batch), last],
+                     np.where(last > 0, alpha[np.arange(batch), np.maximum(last - 1, 0)],
+                              _LOG_ZERO)])
+    return -_logsumexp(ends, 0)[0]
+
+
+@hookimpl
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    if strategy != "greedy":
+        raise NotImplementedError(
+            f"ctc_decode: strategy={strategy!r} is not implemented by the numpy backend; "
+            "use strategy='greedy'."
+        )
+    x = convert_to_tensor(inputs)
+    x = x.astype(to_np_dtype(dtypes.result_type(x.dtype, "float32")))
+    lengths = convert_to_tensor(sequence_lengths).astype(np.int32).reshape(-1)
+    batch, steps, _ = x.shape
+    indices = np.argmax(x, axis=-1).astype(np.int32)
+    scores = np.max(x, axis=-1)
+    past_end = np.arange(steps)[None, :] >= lengths[:, None]
+    indices = np.where(past_end, mask_index, indices)
+    scores = np.where(past_end, _c(0, scores), scores)
+    if merge_repeated:
+        repeat = np.pad(indices[:, 1:] == indices[:, :-1], ((0, 0), (1, 0)))
+        indices = np.where(repeat, mask_index, indices)
+    blank = indices == mask_index
+    # Move the kept labels to the front (stable), the -1 padding to the back.
+    order = np.argsort(np.where(blank, steps, np.arange(steps)[None, :]), axis=-1, kind="stable")
+    decoded = np.take_along_axis(np.where(blank, -1, indices), order, axis=-1)
+    return decoded[None].astype(np.int32), -np.sum(scores, axis=1, keepdims=True)
+
+
+@hookimpl
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    query, key, value = promote(query, key, value)
+    query, key, value = _float(query), _float(key), _float(value)
+    dtype = query.dtype
+    key, value = key.astype(dtype), value.astype(dtype)
+    squeeze = query.ndim == 3
+    if squeeze:
+        query, key, value = query[None], key[None], value[None]
+    if query.ndim != 4 or key.shape != value.shape[:-1] + (key.shape[-1],) or \
+            query.shape[-2] % max(key.shape[-2], 1) or query.shape[-1] != key.shape[-1]:
+        raise ValueError(
+            "dot_product_attention: expected query (batch, target_len, heads, dim) and "
+            "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
+            f"Received: query.shape={query.shape}, key.shape={key.shape}, "
+            f"value.shape={value.shape}"
+        )
+    repeats = query.shape[-2] // key.shape[-2]
+    key, value = np.repeat(key, repeats, axis=-2), np.repeat(value, repeats, axis=-2)
+    compute = to_np_dtype(dtypes.result_type(dtype, "float32"))
+    scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    logits = np.einsum("btnh,bsnh->bnts", query.astype(compute), key.astype(compute))
+    logits = logits * np.asarray(scale, compute)
+    if attn_logits_soft_cap is not None:
+        cap = np.asarray(attn_logits_soft_cap, compute)
+        logits = cap * np.tanh(logits / cap)
+    if bias is not None:
+        logits = logits + convert_to_tensor(bias).astype(compute)
+    keep = np.ones(logits.shape, bool)
+    if mask is not None:
+        keep = keep & convert_to_tensor(mask).astype(bool)
+    if is_causal:
+        keep = keep & np.tril(np.ones(logits.shape[-2:], bool))
+    logits = np.where(keep, logits, np.asarray(np.finfo(compute).min * 0.7, compute))
+    probs = softmax(logits, axis=-1).astype(dtype)
+    out = np.einsum("bnts,bsnh->btnh", probs.astype(compute), value.astype(compute)).astype(dtype)
+    return out[0] if squeeze else out
+
+
+@hookimpl
+def polar(abs_, angle):
+    abs_, angle = promote(abs_, angle)
+    abs_, angle = _float(abs_), _float(angle)
+    complex_dtype = np.complex128 if abs_.dtype == np.float64 else np.complex64
+    return (abs_ * np.cos(angle) + 1j * (abs_ * np.sin(angle))).astype(complex_dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Rearrangements
+# --------------------------------------------------------------------------------------------
+
+
+def _pair(value):
+    return (int(value),) * 2 if np.ndim(value) == 0 else tuple(int(v) for v in value)
+
+
+@hookimpl
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}")
+    k, d, p, s = map(_pair, (kernel_size, dilation, padding, stride))
+    x = np.pad(np.moveaxis(x, 1, -1), ((0, 0), (p[0], p[0]), (p[1], p[1]), (0, 0)))
+    w = _windows(x, k, s, d)  # (N, oH, oW, C, kH, kW)
+    n, oh, ow = w.shape[:3]
+    return np.moveaxis(w, (1, 2), (-2, -1)).reshape(n, -1, oh * ow)
+
+
+@hookimpl
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    (h, w), k, d, p, s = map(_pair, (output_size, kernel_size, dilation, padding, stride))
+    if x.ndim != 3 or x.shape[1] % (k[0] * k[1]):
+        raise ValueError(
+            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
+        )
+    oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
+    ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    n, c = x.shape[0], x.shape[1] // (k[0] * k[1])
+    blocks = x.reshape(n, c, k[0], k[1], oh, ow)
+    out = np.zeros((n, c, h + 2 * p[0], w + 2 * p[1]), x.dtype)
+    for i in range(k[0]):  # one strided add per kernel offset
+        for j in range(k[1]):
+            rows = slice(i * d[0], i * d[0] + (oh - 1) * s[0] + 1, s[0])
+            cols = slice(j * d[1], j * d[1] + (ow - 1) * s[1] + 1, s[1])
+            out[:, :, rows, cols] += blocks[:, :, i, j]
+    return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
+
+
+def _check_rank4(op, x):
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={x.shape}")
+
+
+@hookimpl
+def depth_to_space(x, block_size, data_format="channels_last"):
+    x = convert_to_tensor(x)
+    _check_rank4("depth_to_space", x)
+    data_format = standardize_data_format(data_format)
+    b = int(block_size)
+    x = _channels_last(x, data_format)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(
+            f"depth_to_space: the channel count must be divisible by block_size**2 = {b * b}. "
+            f"Received: x.shape={x.shape} (channels_last)"
+        )
+    if data_format == "channels_first":  # channels ordered (depth, block row, block col)
+        x = x.reshape(n, h, w, c // (b * b), b, b).transpose(0, 1, 4, 2, 5, 3)
+    else:  # channels ordered (block row, block col, depth)
+        x = x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5)
+    return _restore_format(x.reshape(n, h * b, w * b, c // (b * b)), data_format)
+
+
+@hookimpl
+def space_to_depth(x, block_size, data_format="channels_last"):
+    x = convert_to_tensor(x)
+    _check_rank4("space_to_depth", x)
+    data_format = standardize_data_format(data_format)
+    b = int(block_size)
+    x = _channels_last(x, data_format)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(
+            f"space_to_depth: height and width must be divisible by block_size = {b}. "
+            f"Received: x.shape={x.shape} (channels_last)"
+        )
+    x = x.reshape(n, h // b, b, w // b, b, c)
+    # Channel order as in `depth_to_space` for the same data_format.
+    x = x.transpose((0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5))
+    return _restore_format(x.reshape(n, h // b, w // b, c * b * b), data_format)

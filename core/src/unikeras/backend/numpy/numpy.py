@@ -9,35 +9,66 @@ from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 
-_F64 = np.dtype("float64")  # a singleton: compared by identity on the hot path
+_NDARRAY = np.ndarray
 
 
 def _dtype_of(x):
     """The dtype to promote with: arrays give theirs, Python scalars stay weak types."""
     dtype = getattr(x, "dtype", None)
-    return dtype if dtype is not None else type(x)
+    if dtype is not None:
+        return dtype
+    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
+        return convert_to_tensor(x).dtype
+    return type(x)
+
+
+_RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> NumPy dtype
+_PLAIN = (np.ndarray, float, int, bool)
+
+
+def _result_np_dtype(xs, resolve=None):
+    """The NumPy dtype of `result_type(*xs)` (then `resolve`d), cached per input dtypes."""
+    key = (*[_dtype_of(x) for x in xs], resolve, floatx())
+    dtype = _RESULT_DTYPES.get(key)
+    if dtype is None:
+        name = dtypes.result_type(*key[:-2])
+        dtype = _RESULT_DTYPES[key] = to_np_dtype(resolve(name) if resolve else name)
+    return dtype
+
+
+def _as(x, dtype):
+    """`x` as an array of NumPy dtype `dtype`; arrays and Python scalars take a short path."""
+    if x.__class__ in _PLAIN:
+        return np.asarray(x, dtype=dtype)
+    return convert_to_tensor(x, dtype=dtype)
 
 
 def promote(*xs):
     """Converts `xs` to arrays of their Keras 3 result dtype."""
-    dtype = to_np_dtype(dtypes.result_type(*[_dtype_of(x) for x in xs]))
-    return [convert_to_tensor(x, dtype=dtype) for x in xs]
+    dtype = _result_np_dtype(xs)
+    return [_as(x, dtype) for x in xs]
 
 
-def _is_f64(x):
-    return getattr(x, "dtype", None) is _F64
+def binary(np_fn, resolve=None):
+    """Wraps a NumPy binary ufunc with Keras 3 promotion, keeping same-dtype calls fast.
 
+    Args:
+        np_fn: The NumPy function.
+        resolve: Optional function from the promoted dtype name to the dtype the op computes
+            in and returns (e.g. ints to `floatx()` for division). It must keep float and
+            complex dtypes unchanged.
+    """
 
-def binary(np_fn):
-    """Wraps a NumPy binary ufunc with Keras 3 promotion, keeping same-dtype calls fast."""
+    fast_kinds = "iufc" if resolve is None else "fc"  # bools may lack a NumPy loop
 
     def op(x1, x2):
-        # NumPy only disagrees with Keras 3 when it widens to float64 (int + float,
-        # int array + Python float), so other results are returned as they are.
-        result = np_fn(x1, x2)
-        if result.dtype is not _F64 or _is_f64(x1) or _is_f64(x2):
-            return result
-        return np_fn(*promote(x1, x2))
+        if (x1.__class__ is _NDARRAY and x2.__class__ is _NDARRAY and x1.dtype == x2.dtype
+                and x1.dtype.kind in fast_kinds):
+            return np_fn(x1, x2)
+        dtype = _result_np_dtype((x1, x2), resolve)
+        result = np_fn(_as(x1, dtype), _as(x2, dtype))
+        # NumPy has no boolean loop for some ufuncs (power, floor_divide): cast back.
+        return result if result.dtype == dtype else result.astype(dtype)
 
     return op
 
@@ -74,9 +105,7 @@ def _axis(axis):
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    name = dtypes.standardize_dtype(x.dtype)
-    dtype = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-             "uint16": "uint32"}.get(name, name)
+    dtype = _accumulation_dtype(dtypes.standardize_dtype(x.dtype))
     return np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=to_np_dtype(dtype)))
 
 
@@ -107,3 +136,1020 @@ def ones(shape, dtype=None):
 
 
 _ = builtins  # Python builtins stay reachable where op names shadow them (sum, ...)
+
+
+# --------------------------------------------------------------------------------------------
+# Array creation, shape manipulation, indexing, sorting, products (helper A2)
+# --------------------------------------------------------------------------------------------
+
+
+def _operand(x):
+    """Keeps Python scalars (weak types) and arrays as they are; converts lists and Variables."""
+    if isinstance(x, (bool, int, float, complex)) or x.__class__ is np.ndarray:
+        return x
+    return convert_to_tensor(x)
+
+
+def _promote_all(xs):
+    """Converts a sequence of array-likes to arrays of their Keras 3 result dtype."""
+    return promote(*[_operand(x) for x in xs])
+
+
+def _like_dtype(x, dtype):
+    """The dtype for `*_like` ops: `dtype` if given, else the dtype of `x`."""
+    return to_np_dtype(dtype) if dtype is not None else convert_to_tensor(x).dtype
+
+
+def _float_result(*values):
+    """`result_type(*values, float)`, where values are arrays or Python scalars."""
+    return dtypes.result_type(*[_dtype_of(_operand(v)) for v in values], float)
+
+
+@hookimpl
+def array(x, dtype=None):
+    return np.array(convert_to_tensor(x, dtype=dtype), copy=True)
+
+
+@hookimpl
+def arange(start, stop=None, step=None, dtype=None):
+    if dtype is None:
+        given = [v for v in (start, stop, step) if v is not None]
+        dtype = dtypes.result_type(*[_dtype_of(v) for v in given])
+    if stop is None:
+        start, stop = 0, start
+    return np.arange(start, stop, 1 if step is None else step, dtype=to_np_dtype(dtype))
+
+
+@hookimpl
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    dtype = to_np_dtype(dtype or _float_result(start, stop))
+    samples, step = np.linspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
+                                endpoint=endpoint, retstep=True, dtype=dtype, axis=axis)
+    return (samples, np.asarray(step).astype(dtype)) if retstep else samples
+
+
+@hookimpl
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    dtype = to_np_dtype(dtype or _float_result(start, stop))
+    return np.logspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
+                       endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+
+
+@hookimpl
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    dtype = to_np_dtype(dtype or _float_result(start, stop))
+    return np.geomspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
+                        endpoint=endpoint, dtype=dtype, axis=axis)
+
+
+@hookimpl
+def eye(N, M=None, k=0, dtype=None):
+    return np.eye(N, M=M, k=k, dtype=to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def identity(n, dtype=None):
+    return np.identity(n, dtype=to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def tri(N, M=None, k=0, dtype=None):
+    return np.tri(N, M=M, k=k, dtype=to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def full(shape, fill_value, dtype=None):
+    return np.full(shape, convert_to_tensor(fill_value), dtype=to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def full_like(x, fill_value, dtype=None):
+    x = convert_to_tensor(x)
+    return np.full(x.shape, convert_to_tensor(fill_value), dtype=_like_dtype(x, dtype))
+
+
+@hookimpl
+def zeros_like(x, dtype=None):
+    x = convert_to_tensor(x)
+    return np.zeros(x.shape, dtype=_like_dtype(x, dtype))
+
+
+@hookimpl
+def ones_like(x, dtype=None):
+    x = convert_to_tensor(x)
+    return np.ones(x.shape, dtype=_like_dtype(x, dtype))
+
+
+@hookimpl
+def empty(shape, dtype=None):
+    # Zeros, so that the reference backend is deterministic; callers must not rely on it.
+    return np.zeros(shape, dtype=to_np_dtype(dtype or floatx()))
+
+
+@hookimpl
+def empty_like(x, dtype=None):
+    return zeros_like(x, dtype=dtype)
+
+
+@hookimpl
+def copy(x):
+    return np.array(convert_to_tensor(x), copy=True)
+
+
+@hookimpl
+def view(x, dtype=None):
+    x = convert_to_tensor(x)
+    return x.view(x.dtype if dtype is None else to_np_dtype(dtype))
+
+
+@hookimpl
+def expand_dims(x, axis):
+    return np.expand_dims(convert_to_tensor(x), _axis(axis))
+
+
+@hookimpl
+def squeeze(x, axis=None):
+    return np.squeeze(convert_to_tensor(x), axis=_axis(axis))
+
+
+@hookimpl
+def ravel(x):
+    return np.ravel(convert_to_tensor(x))
+
+
+@hookimpl
+def broadcast_to(x, shape):
+    return np.broadcast_to(convert_to_tensor(x), tuple(shape))
+
+
+@hookimpl
+def moveaxis(x, source, destination):
+    return np.moveaxis(convert_to_tensor(x), _axis(source), _axis(destination))
+
+
+@hookimpl
+def swapaxes(x, axis1, axis2):
+    return np.swapaxes(convert_to_tensor(x), axis1, axis2)
+
+
+@hookimpl
+def flip(x, axis=None):
+    return np.flip(convert_to_tensor(x), axis=_axis(axis))
+
+
+@hookimpl
+def fliplr(x):
+    return np.fliplr(convert_to_tensor(x))
+
+
+@hookimpl
+def flipud(x):
+    return np.flipud(convert_to_tensor(x))
+
+
+@hookimpl
+def roll(x, shift, axis=None):
+    return np.roll(convert_to_tensor(x), _axis(shift), axis=_axis(axis))
+
+
+@hookimpl
+def rot90(array, k=1, axes=(0, 1)):
+    array = convert_to_tensor(array)
+    if array.ndim < 2:
+        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
+                         f"shape {array.shape}.")
+    if len(axes) != 2 or axes[0] % array.ndim == axes[1] % array.ndim:
+        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    return np.rot90(array, k=k, axes=tuple(axes))
+
+
+@hookimpl
+def tile(x, repeats):
+    return np.tile(convert_to_tensor(x), repeats)
+
+
+@hookimpl
+def repeat(x, repeats, axis=None):
+    return np.repeat(convert_to_tensor(x), repeats, axis=axis)
+
+
+@hookimpl
+def stack(x, axis=0):
+    return np.stack(_promote_all(x), axis=axis)
+
+
+@hookimpl
+def hstack(xs):
+    return np.hstack(_promote_all(xs))
+
+
+@hookimpl
+def vstack(xs):
+    return np.vstack(_promote_all(xs))
+
+
+@hookimpl
+def dstack(xs):
+    return np.dstack(_promote_all(xs))
+
+
+@hookimpl
+def column_stack(xs):
+    return np.column_stack(_promote_all(xs))
+
+
+def _sections(indices_or_sections):
+    """NumPy takes a section count as an int and split points as a list."""
+    if isinstance(indices_or_sections, (int, np.integer)):
+        return int(indices_or_sections)
+    return [int(i) for i in np.asarray(indices_or_sections).reshape(-1)]
+
+
+@hookimpl
+def split(x, indices_or_sections, axis=0):
+    return np.split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+
+
+@hookimpl
+def array_split(x, indices_or_sections, axis=0):
+    return np.array_split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+
+
+@hookimpl
+def hsplit(x, indices_or_sections):
+    return np.hsplit(convert_to_tensor(x), _sections(indices_or_sections))
+
+
+@hookimpl
+def vsplit(x, indices_or_sections):
+    return np.vsplit(convert_to_tensor(x), _sections(indices_or_sections))
+
+
+@hookimpl
+def dsplit(x, indices_or_sections):
+    return np.dsplit(convert_to_tensor(x), _sections(indices_or_sections))
+
+
+@hookimpl
+def append(x1, x2, axis=None):
+    x1, x2 = _promote_all((x1, x2))
+    return np.append(x1, x2, axis=axis)
+
+
+_PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
+              "reflect", "symmetric", "wrap", "empty", "circular")
+
+
+@hookimpl
+def pad(x, pad_width, mode="constant", constant_values=None):
+    if mode not in _PAD_MODES:
+        raise ValueError(f"pad: `mode` must be one of {_PAD_MODES}, received {mode!r}.")
+    if constant_values is not None and mode != "constant":
+        raise ValueError("pad: `constant_values` can only be given when mode='constant', "
+                         f"received mode={mode!r}.")
+    x = convert_to_tensor(x)
+    pad_width = np.asarray(pad_width, dtype="int64")
+    if mode == "empty":  # unspecified values: zeros keep the reference deterministic
+        mode, constant_values = "constant", 0
+    kwargs = {} if constant_values is None else {"constant_values": constant_values}
+    return np.pad(x, pad_width, mode="wrap" if mode == "circular" else mode, **kwargs)
+
+
+@hookimpl
+def meshgrid(*x, indexing="xy"):
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: `indexing` must be 'xy' or 'ij', received {indexing!r}.")
+    return list(np.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
+
+
+@hookimpl
+def ndim(x):
+    return np.ndim(convert_to_tensor(x))
+
+
+@hookimpl
+def size(x):
+    return int(np.size(convert_to_tensor(x)))
+
+
+@hookimpl
+def tril(x, k=0):
+    return np.tril(convert_to_tensor(x), k=k)
+
+
+@hookimpl
+def triu(x, k=0):
+    return np.triu(convert_to_tensor(x), k=k)
+
+
+@hookimpl
+def diag(x, k=0):
+    x = convert_to_tensor(x)
+    if x.ndim not in (1, 2):
+        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
+    return np.diag(x, k=k).copy()
+
+
+@hookimpl
+def diagflat(x, k=0):
+    return np.diagflat(convert_to_tensor(x), k=k)
+
+
+@hookimpl
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    return np.diagonal(convert_to_tensor(x), offset=offset, axis1=axis1, axis2=axis2).copy()
+
+
+_SUM_DTYPES = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
+               "uint16": "uint32"}
+
+
+@hookimpl
+def trace(x, offset=0, axis1=0, axis2=1):
+    x = convert_to_tensor(x)
+    name = dtypes.standardize_dtype(x.dtype)
+    dtype = to_np_dtype(_SUM_DTYPES.get(name, name))
+    return np.asarray(np.trace(x, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype))
+
+
+def _indices(indices):
+    indices = convert_to_tensor(indices)
+    return indices if dtypes.is_int_dtype(indices.dtype) else indices.astype("int32")
+
+
+@hookimpl
+def take(x, indices, axis=None):
+    return np.take(convert_to_tensor(x), _indices(indices), axis=axis)
+
+
+@hookimpl
+def take_along_axis(x, indices, axis=None):
+    x, indices = convert_to_tensor(x), _indices(indices)
+    if axis is None:
+        return np.take_along_axis(x.reshape(-1), indices.reshape(-1), axis=0)
+    axis = axis % x.ndim
+    # x and indices broadcast on every axis but `axis`, where each keeps its own length.
+    shape = list(np.broadcast_shapes(x.shape[:axis] + (1,) + x.shape[axis + 1:],
+                                     indices.shape[:axis] + (1,) + indices.shape[axis + 1:]))
+    x = np.broadcast_to(x, tuple(shape[:axis] + [x.shape[axis]] + shape[axis + 1:]))
+    indices = np.broadcast_to(
+        indices, tuple(shape[:axis] + [indices.shape[axis]] + shape[axis + 1:]))
+    return np.take_along_axis(x, indices, axis=axis)
+
+
+@hookimpl
+def nonzero(x):
+    return tuple(i.astype("int32") for i in np.nonzero(convert_to_tensor(x)))
+
+
+@hookimpl
+def unravel_index(indices, shape):
+    indices = convert_to_tensor(indices)
+    return tuple(c.astype(indices.dtype) for c in np.unravel_index(indices, tuple(shape)))
+
+
+@hookimpl
+def isin(x1, x2, assume_unique=False, invert=False):
+    x1, x2 = _promote_all((x1, x2))
+    return np.isin(x1, x2, assume_unique=assume_unique, invert=invert)
+
+
+@hookimpl
+def sort(x, axis=-1):
+    return np.sort(convert_to_tensor(x), axis=axis)
+
+
+@hookimpl
+def argsort(x, axis=-1):
+    return np.argsort(convert_to_tensor(x), axis=axis, kind="stable").astype("int32")
+
+
+@hookimpl
+def argpartition(x, kth, axis=-1):
+    return np.argpartition(convert_to_tensor(x), kth, axis=axis).astype("int32")
+
+
+@hookimpl
+def searchsorted(sorted_sequence, values, side="left"):
+    sorted_sequence, values = _promote_all((sorted_sequence, values))
+    if sorted_sequence.ndim != 1:
+        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
+                         f"{sorted_sequence.shape}.")
+    return np.searchsorted(sorted_sequence, values, side=side).astype("int32")
+
+
+@hookimpl
+def digitize(x, bins):
+    x, bins = _promote_all((x, bins))
+    if bins.ndim != 1:
+        raise ValueError(f"digitize: `bins` must be 1-D, received shape {bins.shape}.")
+    return np.digitize(x, bins).astype("int32")
+
+
+@hookimpl
+def histogram(x, bins=10, range=None):
+    x = convert_to_tensor(x)
+    counts, edges = np.histogram(x, bins=bins, range=range)
+    return counts.astype("int32"), edges.astype(to_np_dtype(_float_result(x)))
+
+
+@hookimpl
+def bincount(x, weights=None, minlength=0, sparse=False):
+    if sparse:
+        raise ValueError("bincount: sparse=True is not supported by the numpy backend.")
+    x = convert_to_tensor(x)
+    if weights is None:
+        dtype = "int32"
+    else:
+        weights = convert_to_tensor(weights)
+        dtype = dtypes.result_type(x.dtype, weights.dtype)
+    if x.ndim == 1:
+        return np.bincount(x, weights, minlength).astype(to_np_dtype(dtype))
+    length = builtins.max(int(x.max(initial=-1)) + 1, minlength)
+    rows = [np.bincount(row, None if weights is None else weights[i], length)
+            for i, row in enumerate(x)]
+    return np.stack(rows).reshape(x.shape[0], length).astype(to_np_dtype(dtype))
+
+
+def _fixed_length(values, axis, size, fill):
+    """Truncates or pads `values` along `axis` to `size` entries."""
+    values = values.take(np.arange(builtins.min(size, values.shape[axis])), axis=axis)
+    widths = [(0, 0)] * values.ndim
+    widths[axis] = (0, size - values.shape[axis])
+    return np.pad(values, widths, constant_values=fill)
+
+
+@hookimpl
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = convert_to_tensor(x)
+    values, index, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                               return_counts=True, axis=axis)
+    value_axis = 0 if axis is None else axis % x.ndim
+    if not sorted:  # order of first occurrence
+        order = np.argsort(index, kind="stable")
+        values, index, counts = values.take(order, axis=value_axis), index[order], counts[order]
+        inverse = np.argsort(order)[inverse]
+    inverse = inverse.reshape(x.shape if axis is None else (x.shape[value_axis],))
+    if size is not None:
+        values = _fixed_length(values, value_axis, size, 0 if fill_value is None else fill_value)
+        index, counts = _fixed_length(index, 0, size, 0), _fixed_length(counts, 0, size, 0)
+    extras = [a.astype("int32") for a, wanted in ((index, return_index),
+                                                   (inverse, return_inverse),
+                                                   (counts, return_counts)) if wanted]
+    return tuple([values] + extras) if extras else values
+
+
+def _promoted_pair(x1, x2):
+    x1, x2 = _promote_all((x1, x2))
+    return np.asarray(x1), np.asarray(x2)
+
+
+@hookimpl
+def dot(x1, x2):
+    return np.asarray(np.dot(*_promoted_pair(x1, x2)))
+
+
+@hookimpl
+def inner(x1, x2):
+    return np.asarray(np.inner(*_promoted_pair(x1, x2)))
+
+
+@hookimpl
+def outer(x1, x2):
+    return np.outer(*_promoted_pair(x1, x2))
+
+
+@hookimpl
+def vdot(x1, x2):
+    return np.asarray(np.vdot(*_promoted_pair(x1, x2)))
+
+
+@hookimpl
+def tensordot(x1, x2, axes=2):
+    if isinstance(axes, (list, tuple)):
+        axes = tuple(_axis(a) for a in axes)
+    return np.asarray(np.tensordot(*_promoted_pair(x1, x2), axes=axes))
+
+
+@hookimpl
+def einsum(subscripts, *operands, **kwargs):
+    operands = [convert_to_tensor(x) for x in operands]
+    names = {dtypes.standardize_dtype(x.dtype) for x in operands}
+    dtype = "int32" if names == {"int8"} else dtypes.result_type(*names)
+    compute = "float32" if dtype == "bfloat16" else dtype  # NumPy cannot sum in bfloat16
+    operands = [x.astype(to_np_dtype(compute)) for x in operands]
+    return np.asarray(np.einsum(subscripts, *operands, **kwargs)).astype(to_np_dtype(dtype))
+
+
+def _as_3_vectors(x):
+    """Pads 2-vectors (last axis) with a zero z component."""
+    if x.shape[-1] == 2:
+        return np.concatenate([x, np.zeros_like(x[..., :1])], axis=-1)
+    return x
+
+
+@hookimpl
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    x1, x2 = _promoted_pair(x1, x2)
+    x1, x2 = np.moveaxis(x1, axisa, -1), np.moveaxis(x2, axisb, -1)
+    if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
+        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
+                         f"lengths {x1.shape[-1]} and {x2.shape[-1]}.")
+    result = np.cross(_as_3_vectors(x1), _as_3_vectors(x2))
+    if x1.shape[-1] == 2 and x2.shape[-1] == 2:
+        return result[..., 2]
+    return np.moveaxis(result, -1, axisc)
+
+
+@hookimpl
+def kron(x1, x2):
+    return np.kron(*_promoted_pair(x1, x2))
+
+
+@hookimpl
+def correlate(x1, x2, mode="valid"):
+    dtype = dtypes.result_type(_dtype_of(x1), _dtype_of(x2))
+    if dtype == "int64":
+        dtype = "float64"
+    elif dtype not in ("bfloat16", "float16", "float64"):
+        dtype = "float32"
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"correlate: both inputs must be 1-D, received shapes {x1.shape} "
+                         f"and {x2.shape}.")
+    compute = "float64" if dtype == "float64" else "float32"
+    return np.correlate(x1.astype(compute), x2.astype(compute), mode).astype(to_np_dtype(dtype))
+
+
+@hookimpl
+def corrcoef(x):
+    x = convert_to_tensor(x)
+    name = dtypes.standardize_dtype(x.dtype)
+    dtype = "float64" if name == "int64" else dtypes.result_type(name, float)
+    return np.asarray(np.corrcoef(x.astype("float64"))).astype(to_np_dtype(dtype))
+
+
+@hookimpl
+def diff(a, n=1, axis=-1):
+    return np.diff(convert_to_tensor(a), n=n, axis=axis)
+
+
+@hookimpl
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    y = convert_to_tensor(y)
+    dtype = to_np_dtype(_float_result(y))
+    x = None if x is None else convert_to_tensor(x).astype("float64")
+    return np.asarray(np.trapezoid(y.astype("float64"), x, dx=dx, axis=axis)).astype(dtype)
+
+
+@hookimpl
+def vander(x, N=None, increasing=False):
+    x = convert_to_tensor(x)
+    if x.ndim != 1:
+        raise ValueError(f"vander: `x` must be 1-D, received shape {x.shape}.")
+    compute = to_np_dtype(dtypes.result_type(x.dtype, floatx()))
+    return np.vander(x.astype(compute), N=N, increasing=increasing).astype(x.dtype)
+
+
+def _window(np_window):
+    """Wraps a NumPy window function: the length may be a tensor; the result is floatx."""
+
+    def window(x):
+        return np_window(int(convert_to_tensor(x))).astype(to_np_dtype(floatx()))
+
+    return window
+
+
+bartlett = hookimpl(_window(np.bartlett))
+blackman = hookimpl(_window(np.blackman))
+hamming = hookimpl(_window(np.hamming))
+hanning = hookimpl(_window(np.hanning))
+
+
+@hookimpl
+def kaiser(x, beta):
+    return np.kaiser(int(convert_to_tensor(x)), float(beta)).astype(to_np_dtype(floatx()))
+
+
+# --------------------------------------------------------------------------------------------
+# Element-wise math, comparisons, logic, bitwise ops and reductions (helper A1)
+# --------------------------------------------------------------------------------------------
+
+
+def _float_dtype(dtype, wide_int64=False):
+    """The dtype a float-valued op returns for `dtype`: floats and complex keep theirs,
+    ints and bools give `floatx()` (`float64` for `int64` when `wide_int64`)."""
+    name = dtypes.standardize_dtype(dtype)
+    if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name):
+        return name
+    return "float64" if wide_int64 and name == "int64" else floatx()
+
+
+def _wide_float_dtype(dtype):
+    return _float_dtype(dtype, wide_int64=True)
+
+
+def _numeric_dtype(dtype):
+    """Bools compute as `int32` in arithmetic that has no boolean meaning (`mod`)."""
+    return "int32" if dtype == "bool" else dtype
+
+
+def _floats(x, wide_int64=False):
+    """`x` as an array of the float dtype a float-valued op computes in."""
+    x = convert_to_tensor(x)
+    if x.dtype.kind in "fc":
+        return x
+    return x.astype(to_np_dtype(_float_dtype(x.dtype, wide_int64)))
+
+
+def unary_float(np_fn, wide_int64=False):
+    """Wraps a NumPy unary ufunc whose result is float (ints and bools give `floatx()`)."""
+
+    def op(x):
+        return np_fn(_floats(x, wide_int64))
+
+    return op
+
+
+def compare(np_fn):
+    """Wraps a NumPy comparison ufunc: operands promoted as Keras 3 does, `bool` result."""
+
+    def op(x1, x2):
+        if x1.__class__ is _NDARRAY and x2.__class__ is _NDARRAY and x1.dtype == x2.dtype:
+            return np_fn(x1, x2)
+        return np_fn(*promote(x1, x2))
+
+    return op
+
+
+def _xy(fn):
+    """Renames the operands of a binary op to `x, y` (the bitwise ops' parameter names)."""
+
+    def op(x, y):
+        return fn(x, y)
+
+    return op
+
+
+def _accumulation_dtype(dtype):
+    """Keras 3 dtype of `sum`/`prod`: narrow ints and bools accumulate in 32 bits."""
+    return {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
+            "uint16": "uint32"}.get(dtype, dtype)
+
+
+sqrt = hookimpl(unary_float(np.sqrt))
+cbrt = hookimpl(unary_float(np.cbrt, wide_int64=True))
+reciprocal = hookimpl(unary_float(np.reciprocal))
+exp = hookimpl(unary_float(np.exp))
+exp2 = hookimpl(unary_float(np.exp2))
+expm1 = hookimpl(unary_float(np.expm1))
+log = hookimpl(unary_float(np.log))
+log10 = hookimpl(unary_float(np.log10))
+log1p = hookimpl(unary_float(np.log1p))
+log2 = hookimpl(unary_float(np.log2))
+sin = hookimpl(unary_float(np.sin))
+cos = hookimpl(unary_float(np.cos))
+tan = hookimpl(unary_float(np.tan))
+arcsin = hookimpl(unary_float(np.arcsin))
+arccos = hookimpl(unary_float(np.arccos))
+arctan = hookimpl(unary_float(np.arctan))
+sinh = hookimpl(unary_float(np.sinh))
+cosh = hookimpl(unary_float(np.cosh))
+tanh = hookimpl(unary_float(np.tanh))
+arcsinh = hookimpl(unary_float(np.arcsinh))
+arccosh = hookimpl(unary_float(np.arccosh))
+arctanh = hookimpl(unary_float(np.arctanh))
+deg2rad = hookimpl(unary_float(np.deg2rad, wide_int64=True))
+rad2deg = hookimpl(unary_float(np.rad2deg, wide_int64=True))
+floor = hookimpl(unary_float(np.floor))
+ceil = hookimpl(unary_float(np.ceil))
+angle = hookimpl(unary_float(np.angle))
+
+logaddexp = hookimpl(binary(np.logaddexp, _float_dtype))
+logaddexp2 = hookimpl(binary(np.logaddexp2, _float_dtype))
+arctan2 = hookimpl(binary(np.arctan2, _float_dtype))
+hypot = hookimpl(binary(np.hypot, _wide_float_dtype))
+heaviside = hookimpl(binary(np.heaviside, _wide_float_dtype))
+divide = hookimpl(binary(np.divide, _float_dtype))
+true_divide = hookimpl(binary(np.divide, _float_dtype))
+maximum = hookimpl(binary(np.maximum))
+minimum = hookimpl(binary(np.minimum))
+power = hookimpl(binary(np.power))
+floor_divide = hookimpl(binary(np.floor_divide))
+mod = hookimpl(binary(np.mod, _numeric_dtype))
+gcd = hookimpl(binary(np.gcd))
+lcm = hookimpl(binary(np.lcm))
+
+equal = hookimpl(compare(np.equal))
+not_equal = hookimpl(compare(np.not_equal))
+greater = hookimpl(compare(np.greater))
+greater_equal = hookimpl(compare(np.greater_equal))
+less = hookimpl(compare(np.less))
+less_equal = hookimpl(compare(np.less_equal))
+logical_and = hookimpl(compare(np.logical_and))
+logical_or = hookimpl(compare(np.logical_or))
+logical_xor = hookimpl(compare(np.logical_xor))
+
+bitwise_and = hookimpl(_xy(binary(np.bitwise_and)))
+bitwise_or = hookimpl(_xy(binary(np.bitwise_or)))
+bitwise_xor = hookimpl(_xy(binary(np.bitwise_xor)))
+bitwise_left_shift = hookimpl(_xy(binary(np.left_shift)))
+left_shift = hookimpl(_xy(binary(np.left_shift)))
+bitwise_right_shift = hookimpl(_xy(binary(np.right_shift)))
+right_shift = hookimpl(_xy(binary(np.right_shift)))
+
+
+@hookimpl
+def divide_no_nan(x1, x2):
+    x1, x2 = promote(x1, x2)
+    dtype = to_np_dtype(_float_dtype(x1.dtype))
+    x1, x2 = x1.astype(dtype), x2.astype(dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x2 == 0, np.zeros((), dtype), np.divide(x1, x2))
+
+
+@hookimpl
+def abs(x):
+    return np.absolute(convert_to_tensor(x))
+
+
+@hookimpl
+def absolute(x):
+    return np.absolute(convert_to_tensor(x))
+
+
+@hookimpl
+def negative(x):
+    return np.negative(convert_to_tensor(x))
+
+
+@hookimpl
+def sign(x):
+    x = convert_to_tensor(x)
+    return x.copy() if x.dtype == bool else np.sign(x)  # a bool is its own sign
+
+
+@hookimpl
+def signbit(x):
+    return np.signbit(convert_to_tensor(x))
+
+
+@hookimpl
+def square(x):
+    x = convert_to_tensor(x)
+    return np.square(x.astype(np.int32) if x.dtype == bool else x)
+
+
+@hookimpl
+def round(x, decimals=0):
+    x = convert_to_tensor(x)
+    return np.round(x, decimals=decimals).astype(x.dtype, copy=False)
+
+
+@hookimpl
+def trunc(x):
+    x = convert_to_tensor(x)
+    return np.trunc(x) if x.dtype.kind in "fc" else x.copy()
+
+
+@hookimpl
+def clip(x, x_min, x_max):
+    x = convert_to_tensor(x)
+    dtype = np.dtype(np.int32) if x.dtype == bool else x.dtype
+    return np.asarray(np.clip(x, x_min, x_max)).astype(dtype, copy=False)
+
+
+@hookimpl
+def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    x1, x2 = promote(x1, x2)
+    return np.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+@hookimpl
+def isfinite(x):
+    return np.isfinite(convert_to_tensor(x))
+
+
+@hookimpl
+def isinf(x):
+    return np.isinf(convert_to_tensor(x))
+
+
+@hookimpl
+def isnan(x):
+    return np.isnan(convert_to_tensor(x))
+
+
+@hookimpl
+def isneginf(x):
+    return np.isneginf(convert_to_tensor(x))
+
+
+@hookimpl
+def isposinf(x):
+    return np.isposinf(convert_to_tensor(x))
+
+
+@hookimpl
+def isreal(x):
+    return np.isreal(convert_to_tensor(x))
+
+
+@hookimpl
+def logical_not(x):
+    return np.logical_not(convert_to_tensor(x))
+
+
+@hookimpl
+def bitwise_invert(x):
+    return np.invert(convert_to_tensor(x))
+
+
+@hookimpl
+def bitwise_not(x):
+    return np.invert(convert_to_tensor(x))
+
+
+@hookimpl
+def where(condition, x1=None, x2=None):
+    condition = convert_to_tensor(condition)
+    if x1 is None and x2 is None:
+        return tuple(i.astype(np.int32) for i in np.nonzero(condition))
+    x1, x2 = promote(x1, x2)
+    return np.where(condition, x1, x2)
+
+
+@hookimpl
+def select(condlist, choicelist, default=0):
+    *choicelist, default = promote(*choicelist, default)
+    condlist = [convert_to_tensor(c).astype(bool) for c in condlist]
+    return np.select(condlist, choicelist, default=default)
+
+
+@hookimpl
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    return np.nan_to_num(convert_to_tensor(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+@hookimpl
+def real(x):
+    return np.real(convert_to_tensor(x))
+
+
+@hookimpl
+def imag(x):
+    return np.imag(convert_to_tensor(x))
+
+
+@hookimpl
+def conj(x):
+    return np.conjugate(convert_to_tensor(x))
+
+
+@hookimpl
+def conjugate(x):
+    return np.conjugate(convert_to_tensor(x))
+
+
+@hookimpl
+def max(x, axis=None, keepdims=False, initial=None):
+    x = convert_to_tensor(x)
+    result = np.max(x, axis=_axis(axis), keepdims=keepdims, initial=initial)
+    return np.asarray(result, dtype=x.dtype)
+
+
+@hookimpl
+def min(x, axis=None, keepdims=False, initial=None):
+    x = convert_to_tensor(x)
+    result = np.min(x, axis=_axis(axis), keepdims=keepdims, initial=initial)
+    return np.asarray(result, dtype=x.dtype)
+
+
+@hookimpl
+def amax(x, axis=None, keepdims=False):
+    return max(x, axis=axis, keepdims=keepdims)
+
+
+@hookimpl
+def amin(x, axis=None, keepdims=False):
+    return min(x, axis=axis, keepdims=keepdims)
+
+
+@hookimpl
+def prod(x, axis=None, keepdims=False, dtype=None):
+    x = convert_to_tensor(x)
+    dtype = dtype or _accumulation_dtype(dtypes.standardize_dtype(x.dtype))
+    return np.asarray(np.prod(x, axis=_axis(axis), keepdims=keepdims,
+                              dtype=to_np_dtype(dtype)))
+
+
+def _moment(np_fn, x, axis, keepdims):
+    """Runs `np.std`/`np.var` in at least float32 and returns the Keras 3 float dtype."""
+    x = convert_to_tensor(x)
+    out = to_np_dtype(_float_dtype(x.dtype))
+    compute = np.promote_types(out, np.float32) if out.kind == "f" else out
+    result = np_fn(x, axis=_axis(axis), keepdims=keepdims, dtype=compute)
+    return np.asarray(result).astype(out, copy=False)
+
+
+@hookimpl
+def std(x, axis=None, keepdims=False):
+    return _moment(np.std, x, axis, keepdims)
+
+
+@hookimpl
+def var(x, axis=None, keepdims=False):
+    return _moment(np.var, x, axis, keepdims)
+
+
+@hookimpl
+def all(x, axis=None, keepdims=False):
+    return np.asarray(np.all(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims))
+
+
+@hookimpl
+def any(x, axis=None, keepdims=False):
+    return np.asarray(np.any(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims))
+
+
+@hookimpl
+def argmax(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    return np.asarray(np.argmax(x, axis=axis, keepdims=keepdims), dtype=np.int32)
+
+
+@hookimpl
+def argmin(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    return np.asarray(np.argmin(x, axis=axis, keepdims=keepdims), dtype=np.int32)
+
+
+@hookimpl
+def average(x, axis=None, weights=None):
+    given = [x] if weights is None else [x, weights]
+    dtype = to_np_dtype(dtypes.result_type(*[_dtype_of(v) for v in given], float))
+    x = convert_to_tensor(x, dtype=dtype)
+    if weights is None:
+        return np.asarray(np.mean(x, axis=_axis(axis)), dtype=dtype)
+    weights = _weights_like(x, convert_to_tensor(weights, dtype=dtype), axis)
+    # Zero weights give NaN rather than an error, so that shape inference on zeros works.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = np.sum(x * weights, axis=_axis(axis))
+        return np.asarray(total / np.sum(weights, axis=_axis(axis)), dtype=dtype)
+
+
+def _weights_like(x, weights, axis):
+    """`weights` broadcast to x's shape: given with it, or 1-D along a single `axis`."""
+    if weights.shape == x.shape:
+        return weights
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    if weights.ndim != 1 or len(axes) != 1 or axes[0] is None \
+            or x.shape[axes[0]] != weights.shape[0]:
+        raise ValueError(
+            "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
+            f"along a single `axis`. Received: x.shape={x.shape}, "
+            f"weights.shape={weights.shape}, axis={axis}."
+        )
+    shape = [1] * x.ndim
+    shape[axes[0]] = -1
+    return np.broadcast_to(weights.reshape(shape), x.shape)
+
+
+@hookimpl
+def median(x, axis=None, keepdims=False):
+    x = _floats(x)
+    return np.asarray(np.median(x, axis=_axis(axis), keepdims=keepdims), dtype=x.dtype)
+
+
+@hookimpl
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    x = _floats(x)
+    result = np.quantile(x, convert_to_tensor(q), axis=_axis(axis), method=method,
+                         keepdims=keepdims)
+    return np.asarray(result, dtype=x.dtype)
+
+
+@hookimpl
+def count_nonzero(x, axis=None):
+    counts = np.count_nonzero(convert_to_tensor(x), axis=_axis(axis))
+    return np.asarray(counts, dtype=np.int32)
+
+
+def _cumulative(np_fn, x, axis, dtype):
+    """Runs `np.cumsum`/`np.cumprod` in `dtype`, else x's dtype (`bool` as `int32`)."""
+    x = convert_to_tensor(x)
+    dtype = to_np_dtype(dtype) if dtype is not None else x.dtype
+    return np_fn(x, axis=axis, dtype=np.int32 if dtype == bool else dtype)
+
+
+@hookimpl
+def cumsum(x, axis=None, dtype=None):
+    return _cumulative(np.cumsum, x, axis, dtype)
+
+
+@hookimpl
+def cumprod(x, axis=None, dtype=None):
+    return _cumulative(np.cumprod, x, axis, dtype)

@@ -75,3 +75,1152 @@ def zeros(shape, dtype=None):
 @op
 def ones(shape, dtype=None):
     """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Array creation
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def array(x: Tensor, dtype=None):
+    """Creates a tensor from `x` (same dtype rules as `convert_to_tensor`)."""
+
+
+@op
+def arange(start, stop=None, step=None, dtype=None):
+    """Evenly spaced values in `[start, stop)` (`[0, start)` when `stop` is `None`).
+
+    The dtype, when `None`, is the Keras 3 result type of the given `start`, `stop` and
+    `step` (Python ints give `int32`, Python floats `floatx()`).
+    """
+
+
+@op
+def linspace(start: Tensor, stop: Tensor, num=50, endpoint=True, retstep=False, dtype=None,
+             axis=0):
+    """`num` evenly spaced samples from `start` to `stop` (arrays broadcast; samples on `axis`).
+
+    The dtype, when `None`, is `result_type(start, stop, float)`. With `retstep=True` returns
+    `(samples, step)`.
+    """
+
+
+@op
+def logspace(start: Tensor, stop: Tensor, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    """Samples evenly spaced on a log scale: `base ** linspace(start, stop, ...)`.
+
+    The dtype, when `None`, is `result_type(start, stop, float)`.
+    """
+
+
+@op
+def geomspace(start: Tensor, stop: Tensor, num=50, endpoint=True, dtype=None, axis=0):
+    """Samples evenly spaced on a log scale from `start` to `stop` (a geometric progression).
+
+    The dtype, when `None`, is `result_type(start, stop, float)`.
+    """
+
+
+@op
+def eye(N, M=None, k=0, dtype=None):
+    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`."""
+
+
+@op
+def identity(n, dtype=None):
+    """The `n x n` identity matrix; dtype `floatx()` when `None`."""
+
+
+@op
+def tri(N, M=None, k=0, dtype=None):
+    """An `N x M` matrix with ones at and below diagonal `k`; dtype `floatx()` when `None`."""
+
+
+@op
+def full(shape, fill_value: Tensor, dtype=None):
+    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`."""
+
+
+@op
+def full_like(x: Tensor, fill_value: Tensor, dtype=None):
+    """A tensor shaped like `x` filled with `fill_value`; the dtype of `x` when `None`."""
+
+
+@op
+def zeros_like(x: Tensor, dtype=None):
+    """A tensor of zeros shaped like `x`; the dtype of `x` when `None`."""
+
+
+@op
+def ones_like(x: Tensor, dtype=None):
+    """A tensor of ones shaped like `x`; the dtype of `x` when `None`."""
+
+
+@op
+def empty(shape, dtype=None):
+    """A tensor of `shape` whose values are unspecified; dtype `floatx()` when `None`."""
+
+
+@op
+def empty_like(x: Tensor, dtype=None):
+    """A tensor shaped like `x` whose values are unspecified; the dtype of `x` when `None`."""
+
+
+@op
+def copy(x: Tensor):
+    """Returns a copy of `x`."""
+
+
+@op
+def view(x: Tensor, dtype=None):
+    """Reinterprets the bytes of `x` as `dtype` (the last axis scales by the itemsize ratio)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Shape manipulation
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def expand_dims(x: Tensor, axis):
+    """Inserts size-1 axes at `axis` (an int or a tuple of ints)."""
+
+
+@op
+def squeeze(x: Tensor, axis=None):
+    """Removes size-1 axes (all of them when `axis` is `None`)."""
+
+
+@op
+def ravel(x: Tensor):
+    """Returns `x` flattened to one dimension (row-major order)."""
+
+
+@op
+def broadcast_to(x: Tensor, shape):
+    """Broadcasts `x` to `shape` (NumPy broadcasting rules)."""
+
+
+@op
+def moveaxis(x: Tensor, source, destination):
+    """Moves axes `source` (int or tuple) to positions `destination`, keeping the others' order."""
+
+
+@op
+def swapaxes(x: Tensor, axis1, axis2):
+    """Interchanges two axes of `x`."""
+
+
+@op
+def flip(x: Tensor, axis=None):
+    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`)."""
+
+
+@op
+def fliplr(x: Tensor):
+    """Reverses `x` along axis 1 (needs at least 2 dimensions)."""
+
+
+@op
+def flipud(x: Tensor):
+    """Reverses `x` along axis 0 (needs at least 1 dimension)."""
+
+
+@op
+def roll(x: Tensor, shift, axis=None):
+    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`."""
+
+
+@op
+def rot90(array: Tensor, k=1, axes=(0, 1)):
+    """Rotates `array` by 90 degrees `k` times in the plane of `axes` (first towards second)."""
+
+
+@op
+def tile(x: Tensor, repeats):
+    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s)."""
+
+
+@op
+def repeat(x: Tensor, repeats, axis=None):
+    """Repeats each element `repeats` times (int or one count per element) along `axis`.
+
+    When `axis` is `None` the flattened tensor is used.
+    """
+
+
+@op
+def stack(x: Tensors, axis=0):
+    """Joins tensors of the same shape along a new axis; dtypes are promoted."""
+
+
+@op
+def hstack(xs: Tensors):
+    """Stacks tensors column-wise (along axis 1, axis 0 for 1-D inputs); dtypes are promoted."""
+
+
+@op
+def vstack(xs: Tensors):
+    """Stacks tensors row-wise (1-D inputs become rows); dtypes are promoted."""
+
+
+@op
+def dstack(xs: Tensors):
+    """Stacks tensors depth-wise (along axis 2, inputs made at least 3-D); dtypes promoted."""
+
+
+@op
+def column_stack(xs: Tensors):
+    """Stacks 1-D tensors as columns of a 2-D tensor (others like `hstack`); dtypes promoted."""
+
+
+@op
+def split(x: Tensor, indices_or_sections, axis=0):
+    """Splits `x` into equal sections (int) or at the given indices (sequence) along `axis`.
+
+    Returns:
+        A list of tensors.
+    """
+
+
+@op
+def array_split(x: Tensor, indices_or_sections, axis=0):
+    """Splits `x` into `indices_or_sections` parts along `axis`; the first parts are larger by
+    one when the size does not divide evenly.
+
+    Returns:
+        A list of tensors.
+    """
+
+
+@op
+def hsplit(x: Tensor, indices_or_sections):
+    """`split` along axis 1 (axis 0 for 1-D inputs)."""
+
+
+@op
+def vsplit(x: Tensor, indices_or_sections):
+    """`split` along axis 0 (needs at least 2 dimensions)."""
+
+
+@op
+def dsplit(x: Tensor, indices_or_sections):
+    """`split` along axis 2 (needs at least 3 dimensions)."""
+
+
+@op
+def append(x1: Tensor, x2: Tensor, axis=None):
+    """Appends `x2` to `x1` along `axis` (both flattened when `None`); dtypes are promoted."""
+
+
+@op
+def pad(x: Tensor, pad_width, mode="constant", constant_values=None):
+    """Pads `x`.
+
+    Args:
+        x: Tensor to pad.
+        pad_width: `((before_1, after_1), ..., (before_N, after_N))`, `((before, after),)`
+            for every axis, or `(pad,)` / `int` for `before = after = pad` on every axis.
+        mode: `"constant"`, `"edge"`, `"linear_ramp"`, `"maximum"`, `"mean"`, `"median"`,
+            `"minimum"`, `"reflect"`, `"symmetric"`, `"wrap"`, `"empty"` or `"circular"`
+            (the same as `"wrap"`).
+        constant_values: Value to pad with in `"constant"` mode (default 0); passing it with
+            another mode is a `ValueError`.
+    """
+
+
+@op
+def meshgrid(*x: Tensors, indexing="xy"):
+    """Coordinate grids from 1-D tensors: `"xy"` (Cartesian) or `"ij"` (matrix) indexing.
+
+    Returns:
+        A list of N tensors, each of the grid's shape and of its input's dtype.
+    """
+
+
+@op
+def ndim(x: Tensor):
+    """Returns the number of dimensions of `x`."""
+
+
+@op
+def size(x: Tensor):
+    """Returns the number of elements of `x`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Indexing and diagonals
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def tril(x: Tensor, k=0):
+    """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0."""
+
+
+@op
+def triu(x: Tensor, k=0):
+    """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0."""
+
+
+@op
+def diag(x: Tensor, k=0):
+    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`."""
+
+
+@op
+def diagflat(x: Tensor, k=0):
+    """A 2-D tensor with the flattened `x` on diagonal `k`."""
+
+
+@op
+def diagonal(x: Tensor, offset=0, axis1=0, axis2=1):
+    """The diagonal `offset` of the planes given by `axis1`, `axis2` (appended as last axis)."""
+
+
+@op
+def trace(x: Tensor, offset=0, axis1=0, axis2=1):
+    """Sum along diagonal `offset` of the planes given by `axis1`, `axis2`.
+
+    Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`.
+    """
+
+
+@op
+def take(x: Tensor, indices: Tensor, axis=None):
+    """Elements of `x` at `indices` along `axis` (of the flattened `x` when `None`).
+
+    Negative indices count from the end.
+    """
+
+
+@op
+def take_along_axis(x: Tensor, indices: Tensor, axis=None):
+    """Picks values of `x` with `indices` along `axis` (the flattened `x` when `None`).
+
+    `x` and `indices` broadcast against each other on the other axes.
+    """
+
+
+@op
+def nonzero(x: Tensor):
+    """Indices of the non-zero elements: a tuple of one `int32` 1-D tensor per dimension.
+
+    The output length depends on the values, so it is `None` symbolically.
+    """
+
+
+@op
+def unravel_index(indices: Tensor, shape):
+    """Converts flat `indices` into a tuple of coordinate tensors for `shape`.
+
+    Coordinates have the dtype of `indices` (`int32` for Python ints).
+    """
+
+
+@op
+def isin(x1: Tensor, x2: Tensor, assume_unique=False, invert=False):
+    """Boolean tensor shaped like `x1`: whether each element is in `x2` (negated by `invert`)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Sorting, searching, counting
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def sort(x: Tensor, axis=-1):
+    """Sorts `x` ascending along `axis` (the flattened `x` when `None`)."""
+
+
+@op
+def argsort(x: Tensor, axis=-1):
+    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`)."""
+
+
+@op
+def argpartition(x: Tensor, kth, axis=-1):
+    """`int32` indices that partition `x` along `axis` around position(s) `kth`.
+
+    The `kth` element lands at its sorted position, smaller ones before it and larger ones
+    after it; the order inside each part is unspecified.
+    """
+
+
+@op
+def searchsorted(sorted_sequence: Tensor, values: Tensor, side="left"):
+    """`int32` indices where `values` would be inserted into 1-D `sorted_sequence` to keep it
+    sorted (`side="left"`: first such index, `"right"`: last)."""
+
+
+@op
+def digitize(x: Tensor, bins: Tensor):
+    """`int32` index of the bin of 1-D monotonic `bins` that each element of `x` falls in."""
+
+
+@op
+def histogram(x: Tensor, bins=10, range=None):
+    """Histogram of 1-D `x` with `bins` equal-width bins over `range` (default: min, max).
+
+    Returns:
+        `(counts, bin_edges)`: `int32` counts of shape `(bins,)` and bin edges of shape
+        `(bins + 1,)` with dtype `result_type(x.dtype, float)`.
+    """
+
+
+@op
+def bincount(x: Tensor, weights: Tensor = None, minlength=0, sparse=False):
+    """Counts occurrences of each value of non-negative integer `x` (1-D, or 2-D per row).
+
+    Returns `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`. The
+    length, `max(max(x) + 1, minlength)`, depends on the values (`None` symbolically).
+    """
+
+
+@op
+def unique(x: Tensor, sorted=True, return_index=False, return_inverse=False,
+           return_counts=False, axis=None, size=None, fill_value=None):
+    """Unique elements of `x` (of the flattened `x`, or sub-tensors along `axis`).
+
+    Args:
+        sorted: Sort the unique values ascending; when `False` they keep the order of
+            their first occurrence.
+        return_index: Also return the `int32` index of each value's first occurrence.
+        return_inverse: Also return `int32` indices into the unique values that rebuild `x`.
+        return_counts: Also return `int32` counts of each unique value.
+        size: When given, the output is truncated or padded to this length (static shape).
+        fill_value: Padding value for the unique values when `size` is given (default 0);
+            indices and counts are padded with 0.
+
+    Returns:
+        The unique values, or a tuple with the requested extra outputs in the order above.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Products, differences and related linear algebra
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def dot(x1: Tensor, x2: Tensor):
+    """Dot product (NumPy `dot` semantics: scalars multiply, N-D contracts the last axis of
+    `x1` with the second-to-last of `x2`); dtypes promoted."""
+
+
+@op
+def inner(x1: Tensor, x2: Tensor):
+    """Inner product over the last axes of `x1` and `x2`; dtypes promoted."""
+
+
+@op
+def outer(x1: Tensor, x2: Tensor):
+    """Outer product of the flattened `x1` and `x2`; dtypes promoted."""
+
+
+@op
+def vdot(x1: Tensor, x2: Tensor):
+    """Dot product of the flattened inputs (the first conjugated); dtypes promoted."""
+
+
+@op
+def tensordot(x1: Tensor, x2: Tensor, axes=2):
+    """Sums products over the last `axes` axes of `x1` and first of `x2`, or over the axis
+    lists `axes = (axes_1, axes_2)`; dtypes promoted."""
+
+
+@op
+def einsum(subscripts, *operands: Tensors, **kwargs):
+    """Einstein summation over `operands` as described by `subscripts` (e.g. `"ij,jk->ik"`).
+
+    dtypes are promoted; `int8` operands give `int32`.
+    """
+
+
+@op
+def cross(x1: Tensor, x2: Tensor, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Cross product of 2- or 3-vectors along `axisa` of `x1`, `axisb` of `x2`, placed on
+    `axisc` (`axis` sets all three). Two 2-vectors give the scalar z component."""
+
+
+@op
+def kron(x1: Tensor, x2: Tensor):
+    """Kronecker product (block tensor of `x1[i] * x2`); dtypes promoted."""
+
+
+@op
+def correlate(x1: Tensor, x2: Tensor, mode="valid"):
+    """Cross-correlation of two 1-D tensors; `mode` is `"valid"`, `"same"` or `"full"`.
+
+    Output dtype: `float64` when the promoted dtype is `int64` or `float64`, `float16` /
+    `bfloat16` when it is, else `float32`.
+    """
+
+
+@op
+def corrcoef(x: Tensor):
+    """Pearson correlation coefficients of the rows of `x` (variables) over its columns.
+
+    Output dtype: `float64` for `int64` input, else `result_type(x.dtype, float)`.
+    """
+
+
+@op
+def diff(a: Tensor, n=1, axis=-1):
+    """`n`-th discrete difference along `axis` (`a[1:] - a[:-1]`, `!=` for booleans)."""
+
+
+@op
+def trapezoid(y: Tensor, x: Tensor = None, dx=1.0, axis=-1):
+    """Integral of `y` along `axis` by the trapezoidal rule, at sample points `x` or with
+    spacing `dx`; dtype `result_type(y.dtype, float)`."""
+
+
+@op
+def vander(x: Tensor, N=None, increasing=False):
+    """Vandermonde matrix of 1-D `x`: columns are powers of `x` (decreasing unless
+    `increasing`), `N` columns (default `len(x)`); the dtype of `x`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Window functions
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def bartlett(x):
+    """The Bartlett (triangular) window of `x` points; dtype `floatx()`."""
+
+
+@op
+def blackman(x):
+    """The Blackman window of `x` points; dtype `floatx()`."""
+
+
+@op
+def hamming(x):
+    """The Hamming window of `x` points; dtype `floatx()`."""
+
+
+@op
+def hanning(x):
+    """The Hann window of `x` points; dtype `floatx()`."""
+
+
+@op
+def kaiser(x, beta):
+    """The Kaiser window of `x` points with shape parameter `beta`; dtype `floatx()`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Element-wise math, comparisons, logic, bitwise ops and reductions (helper A1)
+#
+# Dtype rule shared by the float-valued element-wise ops ("float result" below): float and
+# complex inputs keep their dtype, integer and bool inputs give `floatx()`.
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def abs(x: Tensor):
+    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`."""
+
+
+@op
+def absolute(x: Tensor):
+    """Absolute value element-wise; same dtype as `x`."""
+
+
+@op
+def negative(x: Tensor):
+    """Numerical negative element-wise (`-x`); same dtype as `x`."""
+
+
+@op
+def sign(x: Tensor):
+    """Sign element-wise: -1, 0 or 1 (`x / |x|` for complex); same dtype as `x`."""
+
+
+@op
+def signbit(x: Tensor):
+    """Whether the sign bit is set element-wise (True for -0.0); returns `bool`."""
+
+
+@op
+def square(x: Tensor):
+    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`."""
+
+
+@op
+def sqrt(x: Tensor):
+    """Non-negative square root element-wise; float result."""
+
+
+@op
+def cbrt(x: Tensor):
+    """Cube root element-wise; float result (`int64` gives `float64`)."""
+
+
+@op
+def reciprocal(x: Tensor):
+    """`1 / x` element-wise; float result."""
+
+
+@op
+def exp(x: Tensor):
+    """`e ** x` element-wise; float result."""
+
+
+@op
+def exp2(x: Tensor):
+    """`2 ** x` element-wise; float result."""
+
+
+@op
+def expm1(x: Tensor):
+    """`exp(x) - 1` element-wise, accurate for small `x`; float result."""
+
+
+@op
+def log(x: Tensor):
+    """Natural logarithm element-wise; float result."""
+
+
+@op
+def log10(x: Tensor):
+    """Base-10 logarithm element-wise; float result."""
+
+
+@op
+def log1p(x: Tensor):
+    """`log(1 + x)` element-wise, accurate for small `x`; float result."""
+
+
+@op
+def log2(x: Tensor):
+    """Base-2 logarithm element-wise; float result."""
+
+
+@op
+def logaddexp(x1: Tensor, x2: Tensor):
+    """`log(exp(x1) + exp(x2))` element-wise without overflow.
+
+    Returns dtype `result_type(x1, x2, float)`.
+    """
+
+
+@op
+def logaddexp2(x1: Tensor, x2: Tensor):
+    """`log2(2**x1 + 2**x2)` element-wise without overflow.
+
+    Returns dtype `result_type(x1, x2, float)`.
+    """
+
+
+@op
+def sin(x: Tensor):
+    """Sine element-wise (radians); float result."""
+
+
+@op
+def cos(x: Tensor):
+    """Cosine element-wise (radians); float result."""
+
+
+@op
+def tan(x: Tensor):
+    """Tangent element-wise (radians); float result."""
+
+
+@op
+def arcsin(x: Tensor):
+    """Inverse sine element-wise; float result."""
+
+
+@op
+def arccos(x: Tensor):
+    """Inverse cosine element-wise; float result."""
+
+
+@op
+def arctan(x: Tensor):
+    """Inverse tangent element-wise; float result."""
+
+
+@op
+def arctan2(x1: Tensor, x2: Tensor):
+    """Angle of the point `(x2, x1)` in radians, in `[-pi, pi]`, with broadcasting.
+
+    Returns dtype `result_type(x1, x2, float)`.
+    """
+
+
+@op
+def sinh(x: Tensor):
+    """Hyperbolic sine element-wise; float result."""
+
+
+@op
+def cosh(x: Tensor):
+    """Hyperbolic cosine element-wise; float result."""
+
+
+@op
+def tanh(x: Tensor):
+    """Hyperbolic tangent element-wise; float result."""
+
+
+@op
+def arcsinh(x: Tensor):
+    """Inverse hyperbolic sine element-wise; float result."""
+
+
+@op
+def arccosh(x: Tensor):
+    """Inverse hyperbolic cosine element-wise; float result."""
+
+
+@op
+def arctanh(x: Tensor):
+    """Inverse hyperbolic tangent element-wise; float result."""
+
+
+@op
+def deg2rad(x: Tensor):
+    """Converts angles from degrees to radians; float result (`int64` gives `float64`)."""
+
+
+@op
+def rad2deg(x: Tensor):
+    """Converts angles from radians to degrees; float result (`int64` gives `float64`)."""
+
+
+@op
+def hypot(x1: Tensor, x2: Tensor):
+    """`sqrt(x1**2 + x2**2)` element-wise with broadcasting.
+
+    Returns the promoted dtype; integer and bool results become `floatx()` (`int64` gives
+    `float64`).
+    """
+
+
+@op
+def floor(x: Tensor):
+    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints)."""
+
+
+@op
+def ceil(x: Tensor):
+    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints)."""
+
+
+@op
+def round(x: Tensor, decimals=0):
+    """Rounds half to even to `decimals` decimal places (negative: left of the point).
+
+    Returns the dtype of `x`.
+    """
+
+
+@op
+def trunc(x: Tensor):
+    """Rounds towards zero element-wise; same dtype as `x` (ints and bools unchanged)."""
+
+
+@op
+def clip(x: Tensor, x_min, x_max):
+    """Limits the values of `x` to `[x_min, x_max]`.
+
+    Args:
+        x: Input tensor.
+        x_min: Lower bound (scalar or broadcastable array).
+        x_max: Upper bound (scalar or broadcastable array).
+
+    Returns:
+        The dtype of `x` (`bool` gives `int32`).
+    """
+
+
+@op
+def maximum(x1: Tensor, x2: Tensor):
+    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype."""
+
+
+@op
+def minimum(x1: Tensor, x2: Tensor):
+    """Element-wise minimum with broadcasting (NaN propagates); promoted dtype."""
+
+
+@op
+def power(x1: Tensor, x2: Tensor):
+    """`x1 ** x2` element-wise with broadcasting; promoted dtype."""
+
+
+@op
+def divide(x1: Tensor, x2: Tensor):
+    """True division `x1 / x2` with broadcasting; dtype `result_type(x1, x2, float)`."""
+
+
+@op
+def true_divide(x1: Tensor, x2: Tensor):
+    """Alias of `divide`."""
+
+
+@op
+def floor_divide(x1: Tensor, x2: Tensor):
+    """`floor(x1 / x2)` element-wise with broadcasting; promoted dtype."""
+
+
+@op
+def divide_no_nan(x1: Tensor, x2: Tensor):
+    """`x1 / x2`, but 0 where `x2 == 0`; dtype `result_type(x1, x2, float)`."""
+
+
+@op
+def mod(x1: Tensor, x2: Tensor):
+    """Remainder of floor division (sign of `x2`); promoted dtype, `bool` gives `int32`."""
+
+
+@op
+def heaviside(x1: Tensor, x2: Tensor):
+    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+
+    Returns the promoted dtype; integer and bool results become `floatx()` (`int64` gives
+    `float64`).
+    """
+
+
+@op
+def gcd(x1: Tensor, x2: Tensor):
+    """Greatest common divisor of `|x1|` and `|x2|` (integers); promoted dtype."""
+
+
+@op
+def lcm(x1: Tensor, x2: Tensor):
+    """Least common multiple of `|x1|` and `|x2|` (integers); promoted dtype."""
+
+
+@op
+def equal(x1: Tensor, x2: Tensor):
+    """`x1 == x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def not_equal(x1: Tensor, x2: Tensor):
+    """`x1 != x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def greater(x1: Tensor, x2: Tensor):
+    """`x1 > x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def greater_equal(x1: Tensor, x2: Tensor):
+    """`x1 >= x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def less(x1: Tensor, x2: Tensor):
+    """`x1 < x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def less_equal(x1: Tensor, x2: Tensor):
+    """`x1 <= x2` element-wise with broadcasting; returns `bool`."""
+
+
+@op
+def isclose(x1: Tensor, x2: Tensor, rtol=1e-5, atol=1e-8, equal_nan=False):
+    """Whether `|x1 - x2| <= atol + rtol * |x2|` element-wise; returns `bool`.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+        equal_nan: Whether two NaNs count as close.
+    """
+
+
+@op
+def isfinite(x: Tensor):
+    """Whether each element is finite (not inf, not NaN); returns `bool`."""
+
+
+@op
+def isinf(x: Tensor):
+    """Whether each element is positive or negative infinity; returns `bool`."""
+
+
+@op
+def isnan(x: Tensor):
+    """Whether each element is NaN; returns `bool`."""
+
+
+@op
+def isneginf(x: Tensor):
+    """Whether each element is negative infinity; returns `bool`."""
+
+
+@op
+def isposinf(x: Tensor):
+    """Whether each element is positive infinity; returns `bool`."""
+
+
+@op
+def isreal(x: Tensor):
+    """Whether each element has a zero imaginary part (True for real dtypes); returns `bool`."""
+
+
+@op
+def logical_and(x1: Tensor, x2: Tensor):
+    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`."""
+
+
+@op
+def logical_or(x1: Tensor, x2: Tensor):
+    """Truth value of `x1 OR x2` element-wise (non-zero is True); returns `bool`."""
+
+
+@op
+def logical_xor(x1: Tensor, x2: Tensor):
+    """Truth value of `x1 XOR x2` element-wise (non-zero is True); returns `bool`."""
+
+
+@op
+def logical_not(x: Tensor):
+    """Truth value of `NOT x` element-wise (zero is True); returns `bool`."""
+
+
+@op
+def bitwise_and(x: Tensor, y: Tensor):
+    """Bitwise AND of integer or bool tensors; promoted dtype."""
+
+
+@op
+def bitwise_or(x: Tensor, y: Tensor):
+    """Bitwise OR of integer or bool tensors; promoted dtype."""
+
+
+@op
+def bitwise_xor(x: Tensor, y: Tensor):
+    """Bitwise XOR of integer or bool tensors; promoted dtype."""
+
+
+@op
+def bitwise_invert(x: Tensor):
+    """Bitwise NOT (two's complement; logical NOT for bool); same dtype as `x`."""
+
+
+@op
+def bitwise_not(x: Tensor):
+    """Alias of `bitwise_invert`."""
+
+
+@op
+def bitwise_left_shift(x: Tensor, y: Tensor):
+    """Shifts the bits of integers `x` left by `y`; promoted dtype (a Python int `y` keeps x's)."""
+
+
+@op
+def left_shift(x: Tensor, y: Tensor):
+    """Alias of `bitwise_left_shift`."""
+
+
+@op
+def bitwise_right_shift(x: Tensor, y: Tensor):
+    """Shifts the bits of integers `x` right by `y` (arithmetic shift); promoted dtype."""
+
+
+@op
+def right_shift(x: Tensor, y: Tensor):
+    """Alias of `bitwise_right_shift`."""
+
+
+@op
+def where(condition: Tensor, x1: Tensor = None, x2: Tensor = None):
+    """Chooses `x1` where `condition` is true, else `x2`, with broadcasting.
+
+    Args:
+        condition: Tensor; non-zero means true.
+        x1: Values where `condition` is true.
+        x2: Values where `condition` is false.
+
+    Returns:
+        A tensor of the promoted dtype of `x1` and `x2`. When both are `None`, returns
+        `nonzero(condition)`: a tuple of `int32` index tensors, one per dimension.
+    """
+
+
+@op
+def select(condlist: Tensors, choicelist: Tensors, default: Tensor = 0):
+    """Picks, element-wise, from the first choice whose condition is true.
+
+    Args:
+        condlist: List of boolean tensors.
+        choicelist: List of tensors, as long as `condlist`.
+        default: Value where every condition is false.
+
+    Returns:
+        A tensor of the broadcast shape, dtype promoted over `choicelist` and `default`.
+    """
+
+
+@op
+def nan_to_num(x: Tensor, nan=0.0, posinf=None, neginf=None):
+    """Replaces NaN by `nan`, +inf by `posinf` and -inf by `neginf`.
+
+    `posinf`/`neginf` default to the largest/smallest finite value of the dtype. Same dtype
+    as `x`.
+    """
+
+
+@op
+def real(x: Tensor):
+    """Real part element-wise (complex64 gives float32); real tensors are returned as they are."""
+
+
+@op
+def imag(x: Tensor):
+    """Imaginary part element-wise (complex64 gives float32); zeros for real tensors."""
+
+
+@op
+def conj(x: Tensor):
+    """Alias of `conjugate`."""
+
+
+@op
+def conjugate(x: Tensor):
+    """Complex conjugate element-wise; real tensors are returned as they are."""
+
+
+@op
+def angle(x: Tensor):
+    """Counterclockwise angle of complex numbers in radians; float result."""
+
+
+@op
+def max(x: Tensor, axis=None, keepdims=False, initial=None):
+    """Maximum over `axis` (int, tuple or `None` for all).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or axes to reduce.
+        keepdims: Keep reduced axes with size 1.
+        initial: Minimum value of the output (allows reducing empty tensors).
+
+    Returns:
+        The dtype of `x`.
+    """
+
+
+@op
+def min(x: Tensor, axis=None, keepdims=False, initial=None):
+    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`."""
+
+
+@op
+def amax(x: Tensor, axis=None, keepdims=False):
+    """Maximum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+
+
+@op
+def amin(x: Tensor, axis=None, keepdims=False):
+    """Minimum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+
+
+@op
+def prod(x: Tensor, axis=None, keepdims=False, dtype=None):
+    """Product over `axis`.
+
+    Without `dtype`, bools and integers narrower than 32 bits multiply in `int32`
+    (`uint8/16` in `uint32`), others keep their dtype.
+    """
+
+
+@op
+def std(x: Tensor, axis=None, keepdims=False):
+    """Population standard deviation over `axis`; float result."""
+
+
+@op
+def var(x: Tensor, axis=None, keepdims=False):
+    """Population variance over `axis`; float result."""
+
+
+@op
+def all(x: Tensor, axis=None, keepdims=False):
+    """Whether all elements over `axis` are true (non-zero); returns `bool`."""
+
+
+@op
+def any(x: Tensor, axis=None, keepdims=False):
+    """Whether any element over `axis` is true (non-zero); returns `bool`."""
+
+
+@op
+def argmax(x: Tensor, axis=None, keepdims=False):
+    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`."""
+
+
+@op
+def argmin(x: Tensor, axis=None, keepdims=False):
+    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`."""
+
+
+@op
+def average(x: Tensor, axis=None, weights: Tensor = None):
+    """Weighted average over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or axes to average over; `None` averages all elements.
+        weights: Same shape as `x`, or 1-D with the length of `x` along a single `axis`.
+
+    Returns:
+        dtype `result_type(x, weights, float)`.
+    """
+
+
+@op
+def median(x: Tensor, axis=None, keepdims=False):
+    """Median over `axis`; float result (`int64` gives `floatx()`)."""
+
+
+@op
+def quantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
+    """`q`-th quantiles over `axis`.
+
+    Args:
+        x: Input tensor.
+        q: Quantile or sequence of quantiles, in `[0, 1]`.
+        axis: Axis or axes; `None` uses the flattened tensor.
+        method: `"linear"`, `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+    """
+
+
+@op
+def count_nonzero(x: Tensor, axis=None):
+    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`."""
+
+
+@op
+def cumsum(x: Tensor, axis=None, dtype=None):
+    """Cumulative sum along `axis` (of the flattened tensor when `None`).
+
+    Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+    """
+
+
+@op
+def cumprod(x: Tensor, axis=None, dtype=None):
+    """Cumulative product along `axis` (of the flattened tensor when `None`).
+
+    Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+    """

@@ -1,0 +1,15 @@
+"""`Add` and its functional form `add`."""
+
+from unikeras import ops
+from unikeras.layers.merging.base_merge import Merge
+
+
+class Add(Merge):
+    """Adds a list of inputs element-wise. Example: `keras.layers.Add()([x1, x2])`."""
+
+    _reduce_op = staticmethod(ops.add)
+
+
+def add(inputs, **kwargs):
+    """Functional interface to the `Add` layer: `Add(**kwargs)(inputs)`."""
+    return Add(**kwargs)(inputs)

@@ -1,0 +1,18 @@
+"""`Average` and its functional form `average`."""
+
+from unikeras import ops
+from unikeras.layers.merging.base_merge import Merge
+
+
+class Average(Merge):
+    """Averages a list of inputs element-wise. Example: `keras.layers.Average()([x1, x2])`."""
+
+    _reduce_op = staticmethod(ops.add)
+
+    def _merge_function(self, inputs):
+        return ops.divide(super()._merge_function(inputs), len(inputs))
+
+
+def average(inputs, **kwargs):
+    """Functional interface to the `Average` layer: `Average(**kwargs)(inputs)`."""
+    return Average(**kwargs)(inputs)

@@ -1,0 +1,15 @@
+"""`Minimum` and its functional form `minimum`."""
+
+from unikeras import ops
+from unikeras.layers.merging.base_merge import Merge
+
+
+class Minimum(Merge):
+    """Element-wise minimum of a list of inputs. Example: `keras.layers.Minimum()([x1, x2])`."""
+
+    _reduce_op = staticmethod(ops.minimum)
+
+
+def minimum(inputs, **kwargs):
+    """Functional interface to the `Minimum` layer: `Minimum(**kwargs)(inputs)`."""
+    return Minimum(**kwargs)(inputs)

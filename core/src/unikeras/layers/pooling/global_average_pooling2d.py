@@ -1,0 +1,12 @@
+"""`GlobalAveragePooling2D`: the mean over the height and width axes."""
+
+from unikeras import ops
+from unikeras.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Mean over the height and width axes of rank-4 inputs; arguments as in
+    `BaseGlobalPooling` (`data_format`, `keepdims`)."""
+
+    _pool_dimensions = 2
+    _reduce = staticmethod(ops.mean)

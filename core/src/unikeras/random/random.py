@@ -1,0 +1,141 @@
+"""`keras.random`: random tensors, reproducible through seeds.
+
+`seed` is an int (same int, same numbers), `None` (draws from the global generator) or a
+`SeedGenerator` (each call advances it). Use a `SeedGenerator` inside layers and jitted
+functions: its state is a Variable, so the numbers change from call to call.
+"""
+
+from unikeras.backend import dtypes
+from unikeras.backend.registry import table
+from unikeras.random.seed_generator import draw_seed
+
+
+def _shape(shape, fn_name):
+    if isinstance(shape, int):
+        shape = (shape,)
+    try:
+        return tuple(int(d) for d in shape)
+    except TypeError:
+        raise ValueError(
+            f"{fn_name}: `shape` must be a tuple of known ints. Received: shape={shape!r}"
+        ) from None
+
+
+def _float_dtype(dtype, fn_name):
+    dtype = dtypes.standardize_dtype(dtype)
+    if not dtypes.is_float_dtype(dtype):
+        raise ValueError(
+            f"{fn_name}: `dtype` must be a floating point type. Received: dtype={dtype}"
+        )
+    return dtype
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Draws samples from a normal (Gaussian) distribution.
+
+    Args:
+        shape: Shape of the output.
+        mean: Mean of the distribution.
+        stddev: Standard deviation of the distribution.
+        dtype: Float dtype (default `floatx()`).
+        seed: An int, `None` or a `SeedGenerator`.
+    """
+    return table.random_normal(_shape(shape, "normal"), mean, stddev,
+                               _float_dtype(dtype, "normal"), draw_seed(seed))
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    """Draws samples from the uniform distribution on `[minval, maxval)` (float `dtype`)."""
+    return table.random_uniform(_shape(shape, "uniform"), minval, maxval,
+                                _float_dtype(dtype, "uniform"), draw_seed(seed))
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None):
+    """Draws integers uniformly from `[minval, maxval)`."""
+    dtype = dtypes.standardize_dtype(dtype)
+    if not dtypes.is_int_dtype(dtype):
+        raise ValueError(f"randint: `dtype` must be an integer type. Received: dtype={dtype}")
+    return table.random_randint(_shape(shape, "randint"), minval, maxval, dtype,
+                                draw_seed(seed))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Draws normal samples, redrawing those more than two `stddev` away from `mean`."""
+    return table.random_truncated_normal(_shape(shape, "truncated_normal"), mean, stddev,
+                                         _float_dtype(dtype, "truncated_normal"),
+                                         draw_seed(seed))
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None):
+    """Zeroes entries of `inputs` with probability `rate`, scaling the rest by `1/(1-rate)`.
+
+    Args:
+        inputs: Tensor.
+        rate: Drop probability, in `[0, 1)`.
+        noise_shape: Shape of the random keep mask, broadcast against `inputs` (e.g.
+            `(batch, 1, features)` drops whole features); `None` entries take the size of
+            `inputs` on that axis. Defaults to `inputs`' shape.
+        seed: An int, `None` or a `SeedGenerator`.
+    """
+    if not 0 <= rate < 1:
+        raise ValueError(f"dropout: `rate` must be in [0, 1). Received: rate={rate}")
+    inputs = table.convert_to_tensor(inputs)
+    shape = tuple(table.shape(inputs))
+    if noise_shape is None:
+        noise_shape = shape
+    elif len(noise_shape) != len(shape):
+        raise ValueError(
+            f"dropout: `noise_shape` must have the rank of `inputs` ({len(shape)}). "
+            f"Received: noise_shape={noise_shape}, inputs.shape={shape}"
+        )
+    noise_shape = tuple(s if n is None else int(n) for n, s in zip(noise_shape, shape))
+    return table.random_dropout(inputs, rate, noise_shape, draw_seed(seed))
+
+
+def shuffle(x, axis=0, seed=None):
+    """Shuffles `x` along `axis` (a uniformly random permutation of its slices)."""
+    return table.random_shuffle(table.convert_to_tensor(x), axis, draw_seed(seed))
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """Draws samples from the Gamma distribution with shape parameter `alpha`, scale 1."""
+    return table.random_gamma(_shape(shape, "gamma"), alpha, _float_dtype(dtype, "gamma"),
+                              draw_seed(seed))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Draws the number of successes in `counts` trials of success probability
+    `probabilities` (both broadcastable to `shape`), as float `dtype`."""
+    return table.random_binomial(_shape(shape, "binomial"), counts, probabilities,
+                                 _float_dtype(dtype, "binomial"), draw_seed(seed))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """Draws samples from the Beta distribution with parameters `alpha` and `beta`."""
+    return table.random_beta(_shape(shape, "beta"), alpha, beta, _float_dtype(dtype, "beta"),
+                             draw_seed(seed))
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    """Draws class ids from the categorical distributions given by the rows of `logits`.
+
+    Args:
+        logits: 2-D tensor `(batch_size, num_classes)` of unnormalized log-probabilities.
+        num_samples: Number of draws per row.
+        dtype: Integer dtype of the result.
+        seed: An int, `None` or a `SeedGenerator`.
+
+    Returns:
+        Tensor of shape `(batch_size, num_samples)`.
+    """
+    logits = table.convert_to_tensor(logits)
+    shape = tuple(table.shape(logits))
+    if len(shape) != 2:
+        raise ValueError(
+            "categorical: `logits` must be 2-D (batch_size, num_classes). "
+            f"Received: logits.shape={shape}"
+        )
+    dtype = dtypes.standardize_dtype(dtype)
+    if not dtypes.is_int_dtype(dtype):
+        raise ValueError(f"categorical: `dtype` must be an integer type. Received: {dtype}")
+    return table.random_categorical(logits, int(num_samples), dtype, draw_seed(seed))

@@ -1,0 +1,129 @@
+"""The conformance kit's tests: every op case on the active backend vs. the numpy reference.
+
+Run it with `pytest --pyargs unikeras.testing.conformance` or `pytest --unikeras-conformance`
+(see `unikeras.testing.plugin`), with the backend under test selected as usual
+(`UNIKERAS_BACKEND=mybackend`). Each case of `unikeras.testing.cases.<namespace>.CASES` calls
+the backend's implementation (the dispatch table entry) and the numpy backend's
+implementation of the same hook on the same arguments, and requires the same structure,
+shapes and dtypes (standardized names), and values within the case's tolerances (integers and
+booleans exactly). Random ops are compared on shape and dtype only: engines draw different
+numbers from the same seed. Ops the backend does not implement are skipped and counted as
+missing in the summary printed at the end of the session.
+"""
+
+import importlib
+import pkgutil
+
+import numpy as np
+import pytest
+
+from unikeras.backend import numpy as reference_backend
+from unikeras.backend import registry
+from unikeras.backend.dtypes import standardize_dtype
+from unikeras.backend.hookspec import PROJECT_NAME
+from unikeras.info import contract_ops
+from unikeras.testing import cases as cases_package
+from unikeras.utils import tree
+
+#: Case namespaces whose values differ between engines by design.
+SHAPE_AND_DTYPE_ONLY = ("random",)
+
+
+def _case_modules():
+    return {
+        info.name: importlib.import_module(f"{cases_package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(cases_package.__path__)
+    }
+
+
+def all_cases():
+    """Returns a `pytest.param(namespace, op name, case)` for every case of the kit."""
+    return [
+        pytest.param(namespace, op_name, case, id=f"{op_name}-{case.id or index}")
+        for namespace, module in sorted(_case_modules().items())
+        for op_name, op_cases in sorted(module.CASES.items())
+        for index, case in enumerate(op_cases)
+    ]
+
+
+def _reference_impls():
+    impls = {}
+    for module in reference_backend.unikeras_plugins:
+        for attr, fn in vars(module).items():
+            if getattr(fn, PROJECT_NAME + "_impl", None) is not None:
+                impls[attr] = fn
+    return impls
+
+
+REFERENCE = _reference_impls()
+CASES = all_cases()
+
+
+def _to_backend(value):
+    if isinstance(value, np.ndarray):
+        return registry.table.convert_to_tensor(value)
+    return value
+
+
+def _dtype_name(x):
+    dtype = getattr(x, "dtype", None)
+    return standardize_dtype(np.asarray(x).dtype if dtype is None else dtype)
+
+
+def _as_comparable(x):
+    # bfloat16 has no NumPy arithmetic of its own: compare its values as float32.
+    return x.astype(np.float32) if _dtype_name(x) == "bfloat16" else x
+
+
+def _compare(got, want, case, values=True):
+    got_leaves, want_leaves = tree.flatten(got), tree.flatten(want)
+    assert len(got_leaves) == len(want_leaves), (
+        f"returned {len(got_leaves)} values, the reference {len(want_leaves)}"
+    )
+    for i, (g, w) in enumerate(zip(got_leaves, want_leaves)):
+        where = f"output {i}: " if len(want_leaves) > 1 else ""
+        if not isinstance(w, (np.ndarray, np.generic)):  # Python values such as shapes
+            assert g == w, f"{where}got {g!r}, expected {w!r}"
+            continue
+        assert _dtype_name(g) == _dtype_name(w), (
+            f"{where}dtype {_dtype_name(g)}, expected {_dtype_name(w)}"
+        )
+        g = np.asarray(registry.table.convert_to_numpy(g))
+        assert g.shape == w.shape, f"{where}shape {g.shape}, expected {w.shape}"
+        if not values:
+            continue
+        g, w = _as_comparable(g), _as_comparable(w)
+        if np.issubdtype(w.dtype, np.inexact):
+            np.testing.assert_allclose(g, w, rtol=case.rtol, atol=case.atol, err_msg=where)
+        else:
+            np.testing.assert_array_equal(g, w, err_msg=where)
+
+
+@pytest.mark.unikeras_conformance
+@pytest.mark.parametrize("namespace, op_name, case", CASES)
+def test_op_case(namespace, op_name, case):
+    implementation = getattr(registry.table, op_name, None)
+    if implementation is None:
+        pytest.fail(f"{op_name!r} has cases but is not an op of the contract")
+    if getattr(implementation, "unikeras_missing", False):
+        pytest.skip(f"not implemented by {registry.backend()}")
+    want = REFERENCE[op_name](*case.args, **case.kwargs)
+    args, kwargs = case.args, case.kwargs
+    if case.convert:
+        args, kwargs = tree.map_structure(_to_backend, (args, kwargs))
+    got = implementation(*args, **kwargs)
+    _compare(got, want, case, values=namespace not in SHAPE_AND_DTYPE_ONLY)
+
+
+def test_every_contract_op_has_a_case():
+    covered = {p.values[1] for p in CASES}
+    missing = [op for op in contract_ops() if op not in covered]
+    assert not missing, (
+        f"{len(missing)} op(s) of the contract have no case in unikeras.testing.cases, so no "
+        f"backend is checked on them: {', '.join(missing)}"
+    )
+
+
+def test_cases_name_contract_ops():
+    unknown = sorted({p.values[1] for p in CASES} - set(contract_ops()))
+    assert not unknown, f"cases for ops that are not in the contract: {', '.join(unknown)}"
