@@ -34,11 +34,6 @@ def test_pytest_plugin_adds_nothing_without_its_option(run_python, tmp_path):
     assert "unikeras conformance" not in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pytest11 entry point `unikeras.testing.plugin` is inside the unikeras package, "
-    "so pytest imports unikeras (selecting a backend) at startup; needs a top-level module",
-)
 def test_pytest_plugin_does_not_import_unikeras(run_python, tmp_path):
     (tmp_path / "test_probe.py").write_text(
         "import sys\n\ndef test_probe():\n    assert 'unikeras' not in sys.modules\n"

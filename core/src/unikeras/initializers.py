@@ -270,6 +270,10 @@ he_normal = HeNormal
 lecun_uniform = LecunUniform
 lecun_normal = LecunNormal
 orthogonal = OrthogonalInitializer = Orthogonal
+uniform = RandomUniform
+normal = RandomNormal
+zero = Zeros
+one = Ones
 
 
 def get(identifier):

@@ -228,6 +228,15 @@ def _build_manager(name, objects, addons):
     return manager
 
 
+_TABLE_LISTENERS = []
+
+
+def add_table_listener(callback):
+    """Calls `callback()` after every rebuild of the dispatch table (e.g. to re-bind cached
+    implementations)."""
+    _TABLE_LISTENERS.append(callback)
+
+
 def _fill_table(manager, name):
     new = {}
     for hook_name in _spec_functions():
@@ -236,6 +245,8 @@ def _fill_table(manager, name):
         new[hook_name] = impls[-1].function if impls else _missing(hook_name, name)
     table.__dict__.clear()
     table.__dict__.update(new)
+    for callback in _TABLE_LISTENERS:
+        callback()
 
 
 def select(name=None):

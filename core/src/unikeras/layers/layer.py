@@ -357,6 +357,9 @@ class Layer(*_BASES):
             raise ValueError(f'Layer "{self.name}" must be called with at least one input.')
         args = (self._convert_inputs(args[0]),) + args[1:]
         assert_input_compatibility(self.input_spec, args[0], self.name)
+        # A graph node keeps `training` only when given explicitly: otherwise each run of the
+        # model resolves it from the model's own call.
+        explicit_training = kwargs.get("training") is not None
         signature = self._signature()
         context = _call_context()
         if signature.training:
@@ -380,7 +383,9 @@ class Layer(*_BASES):
         try:
             if any_symbolic(args, kwargs):
                 outputs = self.compute_output_spec(*args, **kwargs)
-                Node(self, args, kwargs, outputs)
+                node_kwargs = kwargs if explicit_training else \
+                    {k: v for k, v in kwargs.items() if k != "training"}
+                Node(self, args, node_kwargs, outputs)
             else:
                 self._losses = []
                 outputs = self.call(*args, **kwargs)

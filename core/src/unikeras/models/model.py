@@ -49,6 +49,16 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: {name!r}. Existing layers: "
                          f"{[layer.name for layer in self.layers]}")
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        """Creates a model from its config; a functional config gives a `Functional` model."""
+        from unikeras.models.functional import Functional
+
+        if cls is Model and {"layers", "input_layers", "output_layers"} <= set(config):
+            return Functional.from_config(config, custom_objects=custom_objects,
+                                          safe_mode=safe_mode)
+        return super().from_config(config)
+
     def get_config(self):
         try:
             return super().get_config()

@@ -5,12 +5,13 @@ For a spec `add(x1: Tensor, x2: Tensor)` this generates, once at import:
     def add(x1, x2):
         if x1.__class__ is KerasTensor or x2.__class__ is KerasTensor:
             return symbolic("add", (x1, x2), {})
-        return table.add(x1, x2)
+        return impl(x1, x2)   # `impl` = table.add, kept in a closure cell
 
 i.e. the same signature, defaults and docstring as the spec, a symbolic branch checked only on
-the tensor-annotated parameters, and then one attribute lookup into the dispatch table: the
-per-call cost stays a few tens of nanoseconds over the backend's own function. An op that
-needs argument checking or a hand-written shape rule is written by hand in its namespace
+the tensor-annotated parameters, then a direct call of the backend's implementation: the
+per-call cost stays a few tens of nanoseconds over the backend's own function. The
+implementation is re-bound whenever the dispatch table is rebuilt (`set_backend`,
+`register_plugin`). An op that needs argument checking or a hand-written shape rule is written by hand in its namespace
 module instead; `define_ops` never replaces a function that is already there.
 """
 
@@ -18,7 +19,7 @@ import inspect
 
 from unikeras.backend.hookspec import Nested, Tensor, Tensors
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.registry import table
+from unikeras.backend.registry import add_table_listener, table
 from unikeras.ops.operation import OpCall
 from unikeras.utils import tree
 
@@ -63,6 +64,8 @@ def make_op(spec, module_name):
             call.append(f"*{p.name}")
             positional.append(f"*{p.name}")
             star_seen = True
+            if p.annotation in _CHECKS:  # `*xs: Tensors` is a sequence of tensors
+                checks.append(_CHECKS[Tensors].format(p.name))
             continue
         if p.kind is p.VAR_KEYWORD:
             header.append(f"**{p.name}")
@@ -85,28 +88,41 @@ def make_op(spec, module_name):
             positional.append(p.name)
         if p.annotation in _CHECKS:
             checks.append(_CHECKS[p.annotation].format(p.name))
-    lines = [f"def {name}({', '.join(header)}):"]
+    # The op is built inside a factory so the implementation is a closure cell, the
+    # fastest variable to read; `_rebind` writes the new implementation into it whenever the
+    # dispatch table is rebuilt.
+    body = [f"    def {name}({', '.join(header)}):"]
     args_tuple = f"({', '.join(positional)},)" if positional else "()"
     if checks:
-        lines.append(f"    if {' or '.join(checks)}:")
-        lines.append(
-            f"        return _symbolic({name!r}, {args_tuple}, {{{', '.join(keywords)}}})"
+        body.append(f"        if {' or '.join(checks)}:")
+        body.append(
+            f"            return _symbolic({name!r}, {args_tuple}, {{{', '.join(keywords)}}})"
         )
-    lines.append(f"    return _table.{name}({', '.join(call)})")
-    namespace = {
-        "_defaults": defaults,
-        "_KT": KerasTensor,
-        "_any_kt": _any_keras_tensor,
-        "_nested_kt": _nested_keras_tensor,
-        "_symbolic": symbolic,
-        "_table": table,
-    }
-    exec(compile("\n".join(lines), f"<unikeras.ops.{name}>", "exec"), namespace)
-    fn = namespace[name]
+    body.append(f"        return _impl({', '.join(call)})")
+    source = "\n".join(
+        ["def _factory(_impl, _defaults, _KT, _any_kt, _nested_kt, _symbolic):"]
+        + body + [f"    return {name}"]
+    )
+    namespace = {}
+    exec(compile(source, f"<unikeras.ops.{name}>", "exec"), namespace)
+    fn = namespace["_factory"](getattr(table, name), defaults, KerasTensor, _any_keras_tensor,
+                               _nested_keras_tensor, symbolic)
     fn.__doc__ = spec.__doc__
     fn.__module__ = module_name
     fn.__qualname__ = name
+    _GENERATED.append((fn, fn.__code__.co_freevars.index("_impl")))
     return fn
+
+
+_GENERATED = []  # (generated op, index of its `_impl` closure cell)
+
+
+def _rebind():
+    for fn, cell in _GENERATED:
+        fn.__closure__[cell].cell_contents = getattr(table, fn.__name__)
+
+
+add_table_listener(_rebind)
 
 
 def define_ops(spec_module, namespace):

@@ -20,27 +20,6 @@ def _has_keras_tensor(xs):
     return builtins.any(isinstance(x, KerasTensor) for x in xs)
 
 
-def einsum(subscripts, *operands, **kwargs):
-    """Einstein summation over `operands` as described by `subscripts` (e.g. `"ij,jk->ik"`).
-
-    dtypes are promoted; `int8` operands give `int32`.
-    """
-    if _has_keras_tensor(operands):
-        return symbolic("einsum", (subscripts, *operands), kwargs)
-    return table.einsum(subscripts, *operands, **kwargs)
-
-
-def meshgrid(*x, indexing="xy"):
-    """Coordinate grids from 1-D tensors: `"xy"` (Cartesian) or `"ij"` (matrix) indexing.
-
-    Returns:
-        A list of N tensors, each of the grid's shape and of its input's dtype.
-    """
-    if _has_keras_tensor(x):
-        return symbolic("meshgrid", x, {"indexing": indexing})
-    return table.meshgrid(*x, indexing=indexing)
-
-
 def histogram(x, bins=10, range=None):
     """Histogram of 1-D `x` with `bins` equal-width bins over `range` (default: min, max).
 

@@ -22,6 +22,7 @@ _PUBLIC_NAMESPACES = (
     "losses",
     "metrics",
     "dtype_policies",
+    "ops",
 )
 
 

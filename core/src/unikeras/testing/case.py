@@ -19,16 +19,20 @@ class Case:
         id: Short label shown in test ids.
         convert: Whether to convert array arguments to backend tensors first (set `False`
             to test that an op accepts NumPy arrays and Python lists directly).
+        call_result: For ops that return a function (`custom_gradient`): a tuple of
+            arguments to call that function with; the call's results are compared.
         **kwargs: Keyword arguments of the op.
     """
 
-    def __init__(self, *args, rtol=1e-5, atol=1e-6, id=None, convert=True, **kwargs):
+    def __init__(self, *args, rtol=1e-5, atol=1e-6, id=None, convert=True, call_result=None,
+                 **kwargs):
         self.args = args
         self.kwargs = kwargs
         self.rtol = rtol
         self.atol = atol
         self.id = id
         self.convert = convert
+        self.call_result = call_result
 
     def __repr__(self):
         return f"Case({self.id or ''})"

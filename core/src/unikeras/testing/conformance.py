@@ -1,7 +1,7 @@
 """The conformance kit's tests: every op case on the active backend vs. the numpy reference.
 
 Run it with `pytest --pyargs unikeras.testing.conformance` or `pytest --unikeras-conformance`
-(see `unikeras.testing.plugin`), with the backend under test selected as usual
+(see the top-level module `unikeras_pytest_plugin`), with the backend under test selected as usual
 (`UNIKERAS_BACKEND=mybackend`). Each case of `unikeras.testing.cases.<namespace>.CASES` calls
 the backend's implementation (the dispatch table entry) and the numpy backend's
 implementation of the same hook on the same arguments, and requires the same structure,
@@ -107,11 +107,16 @@ def test_op_case(namespace, op_name, case):
         pytest.fail(f"{op_name!r} has cases but is not an op of the contract")
     if getattr(implementation, "unikeras_missing", False):
         pytest.skip(f"not implemented by {registry.backend()}")
+    if op_name not in REFERENCE:
+        pytest.fail(f"{op_name!r} has no reference implementation in the numpy backend")
     want = REFERENCE[op_name](*case.args, **case.kwargs)
     args, kwargs = case.args, case.kwargs
     if case.convert:
         args, kwargs = tree.map_structure(_to_backend, (args, kwargs))
     got = implementation(*args, **kwargs)
+    if case.call_result is not None:
+        want = want(*case.call_result)
+        got = got(*tree.map_structure(_to_backend, case.call_result))
     _compare(got, want, case, values=namespace not in SHAPE_AND_DTYPE_ONLY)
 
 

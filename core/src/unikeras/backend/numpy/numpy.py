@@ -59,16 +59,31 @@ def binary(np_fn, resolve=None):
             complex dtypes unchanged.
     """
 
-    fast_kinds = "iufc" if resolve is None else "fc"  # bools may lack a NumPy loop
-
-    def op(x1, x2):
-        if (x1.__class__ is _NDARRAY and x2.__class__ is _NDARRAY and x1.dtype == x2.dtype
-                and x1.dtype.kind in fast_kinds):
-            return np_fn(x1, x2)
+    def slow(x1, x2):
         dtype = _result_np_dtype((x1, x2), resolve)
         result = np_fn(_as(x1, dtype), _as(x2, dtype))
         # NumPy has no boolean loop for some ufuncs (power, floor_divide): cast back.
         return result if result.dtype == dtype else result.astype(dtype)
+
+    # Fast path: when NumPy's result has the dtype of one of the inputs, Keras 3 promotion
+    # gives that dtype too (NumPy only ever promotes wider than Keras: int + float to
+    # float64, int16 + float16 to float32, bool + Python int to int64, ...). One dtype
+    # identity check after the call costs far less than resolving the promotion first.
+    if resolve is None:
+        def op(x1, x2):
+            result = np_fn(x1, x2)
+            dtype = result.dtype
+            if dtype is getattr(x1, "dtype", None) or dtype is getattr(x2, "dtype", None):
+                return result
+            return slow(x1, x2)
+    else:
+        def op(x1, x2):
+            result = np_fn(x1, x2)
+            dtype = result.dtype
+            if (dtype is getattr(x1, "dtype", None) or dtype is getattr(x2, "dtype", None)) \
+                    and dtype.kind in "fc":
+                return result
+            return slow(x1, x2)
 
     return op
 

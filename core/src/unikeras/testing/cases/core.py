@@ -110,3 +110,18 @@ CASES["unstack"] = [
     Case(_B, id="axis0"), Case(_B, axis=-1, id="neg_axis"), Case(_I, num=3, id="num_int"),
     Case(rand((2, 0)), id="empty_rows"),
 ]
+
+
+def _square_with_gradient(x):
+    """`x**2` with its hand-written gradient; Python operators only, so any engine's tensors
+    work (the reference and the tested backend both call it)."""
+
+    def grad(upstream):
+        return upstream * 2 * x
+
+    return x * x, grad
+
+
+CASES["custom_gradient"] = [
+    Case(_square_with_gradient, call_result=(rand((3, 4), seed=7),), id="square"),
+]
