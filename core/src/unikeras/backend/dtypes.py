@@ -84,6 +84,9 @@ def _standardize_str(name):
     return name
 
 
+_STANDARDIZED = {}  # (type of dtype, dtype) -> name; the type keeps np.float64 != float apart
+
+
 def standardize_dtype(dtype):
     """Returns the canonical string name of `dtype`.
 
@@ -96,6 +99,17 @@ def standardize_dtype(dtype):
     """
     if dtype is None:
         return config.floatx()
+    key = (dtype.__class__, dtype)
+    try:
+        return _STANDARDIZED[key]
+    except KeyError:
+        name = _STANDARDIZED[key] = _standardize(dtype)
+        return name
+    except TypeError:  # unhashable
+        return _standardize(dtype)
+
+
+def _standardize(dtype):
     if dtype in _WEAK:
         return {"int": "int32", "float": "float32", "complex": "complex64"}.get(
             _WEAK[dtype], _WEAK[dtype]

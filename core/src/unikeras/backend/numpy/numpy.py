@@ -69,23 +69,23 @@ def binary(np_fn, resolve=None):
     # gives that dtype too (NumPy only ever promotes wider than Keras: int + float to
     # float64, int16 + float16 to float32, bool + Python int to int64, ...). One dtype
     # identity check after the call costs far less than resolving the promotion first.
-    if resolve is None:
-        def op(x1, x2):
-            result = np_fn(x1, x2)
-            dtype = result.dtype
-            if dtype is getattr(x1, "dtype", None) or dtype is getattr(x2, "dtype", None):
+    def op(x1, x2):
+        result = np_fn(x1, x2)
+        try:
+            if result.dtype is x1.dtype:
                 return result
-            return slow(x1, x2)
-    else:
-        def op(x1, x2):
-            result = np_fn(x1, x2)
-            dtype = result.dtype
-            if (dtype is getattr(x1, "dtype", None) or dtype is getattr(x2, "dtype", None)) \
-                    and dtype.kind in "fc":
-                return result
-            return slow(x1, x2)
+        except AttributeError:  # x1 is a Python scalar or a list
+            pass
+        if result.dtype is getattr(x2, "dtype", None):
+            return result
+        return slow(x1, x2)
 
-    return op
+    def float_op(x1, x2):
+        result = op(x1, x2)
+        return result if result.dtype.kind in "fc" else slow(x1, x2)
+
+    # `resolve` may change integer dtypes (ints divide to floats) but never float ones.
+    return op if resolve is None else float_op
 
 
 add = hookimpl(binary(np.add))
@@ -95,6 +95,10 @@ multiply = hookimpl(binary(np.multiply))
 
 @hookimpl
 def matmul(x1, x2):
+    if x1.__class__ is _NDARRAY and x2.__class__ is _NDARRAY:
+        result = np.matmul(x1, x2)
+        if result.dtype is x1.dtype and result.dtype.kind in "fc":  # see `binary`
+            return result
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     dtype = dtypes.result_type(x1.dtype, x2.dtype)
     if dtype in ("int8", "uint8", "int16", "bool"):
