@@ -45,7 +45,9 @@ class _CallSignature:
 
 
 def _is_layer_state(value):
-    return isinstance(value, (Layer, BaseVariable))
+    from unikeras.random.seed_generator import SeedGenerator
+
+    return isinstance(value, (Layer, BaseVariable, SeedGenerator))
 
 
 _MIXIN = table.layer_mixin()
@@ -210,9 +212,30 @@ class Layer(*_BASES):
         trainable = {id(v) for v in self.trainable_weights}
         return [v for v in self.weights if id(v) not in trainable]
 
-    variables = weights
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+    def _seed_states(self):
+        """State variables of the random seed generators this layer (or a sublayer) owns."""
+        from unikeras.random.seed_generator import SeedGenerator
+
+        states = [leaf.state for value in self.__dict__.get("_tracked", ())
+                  for leaf in _leaves(value) if isinstance(leaf, SeedGenerator)]
+        for layer in self._sublayers():
+            states.extend(layer._seed_states())
+        return states
+
+    @property
+    def variables(self):
+        """All state: weights plus random seed generator states (not saved as weights)."""
+        return self.weights + self._seed_states()
+
+    @property
+    def trainable_variables(self):
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        """Non-trainable weights plus seed generator states: the state a compiled step
+        threads through besides the trained weights."""
+        return self.non_trainable_weights + self._seed_states()
 
     @property
     def trainable(self):
