@@ -87,14 +87,7 @@ min_max_norm = MinMaxNorm
 
 def get(identifier):
     """Returns a constraint from a constraint, a name, a config dict or a callable."""
-    if identifier is None or isinstance(identifier, Constraint):
-        return identifier
-    if isinstance(identifier, (dict, str)):
-        obj = serialization.deserialize_keras_object(identifier)
-        return obj() if isinstance(obj, type) else obj
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+    return serialization.get_object(identifier, Constraint, "constraint")
 
 
 def serialize(constraint):

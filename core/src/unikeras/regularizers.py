@@ -69,14 +69,7 @@ l1_l2 = L1L2
 
 def get(identifier):
     """Returns a regularizer from a regularizer, a name, a config dict or a callable."""
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, (dict, str)):
-        obj = serialization.deserialize_keras_object(identifier)
-        return obj() if isinstance(obj, type) else obj
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
+    return serialization.get_object(identifier, Regularizer, "regularizer")
 
 
 def serialize(regularizer):

@@ -42,13 +42,9 @@ def image_data_format():
 def set_image_data_format(data_format):
     """Sets the default image data format (`"channels_last"` or `"channels_first"`)."""
     global _IMAGE_DATA_FORMAT
-    data_format = str(data_format).lower()
-    if data_format not in {"channels_first", "channels_last"}:
-        raise ValueError(
-            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
-            f"Received: data_format={data_format!r}"
-        )
-    _IMAGE_DATA_FORMAT = data_format
+    if data_format is None:
+        raise ValueError("The `data_format` argument must not be None.")
+    _IMAGE_DATA_FORMAT = standardize_data_format(data_format)
 
 
 def standardize_data_format(data_format):

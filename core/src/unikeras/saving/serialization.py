@@ -201,3 +201,24 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if build_config and hasattr(instance, "build_from_config"):
         instance.build_from_config(build_config)
     return instance
+
+
+def get_object(identifier, base_class, kind):
+    """Resolves a `get()` identifier of a public namespace (regularizers, constraints, ...).
+
+    Args:
+        identifier: `None`, an instance of `base_class`, a name, a config dict, or a callable.
+        base_class: The namespace's base class; a class found by name is instantiated.
+        kind: Word used in the error message (e.g. `"regularizer"`).
+
+    Returns:
+        The object, or `None`.
+    """
+    if identifier is None or isinstance(identifier, base_class):
+        return identifier
+    if isinstance(identifier, (dict, str)):
+        obj = deserialize_keras_object(identifier)
+        return obj() if isinstance(obj, type) else obj
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
