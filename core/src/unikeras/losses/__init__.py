@@ -1,0 +1,91 @@
+"""`keras.losses`: loss classes, loss functions and their string names."""
+
+from unikeras.losses.loss import (  # noqa: F401
+    Loss,
+    LossFunctionWrapper,
+    deserialize_named,
+    get_named,
+    reduce_weighted_values,
+)
+from unikeras.losses.losses import (
+    BinaryCrossentropy,
+    BinaryFocalCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    Huber,
+    KLDivergence,
+    LogCosh,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    cosine_similarity,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
+from unikeras.saving import serialization
+
+# Short names exported by `keras.losses`, as in Keras 3.
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kl_divergence
+logcosh = log_cosh
+
+_CLASSES = (
+    Loss, LossFunctionWrapper, BinaryCrossentropy, BinaryFocalCrossentropy,
+    CategoricalCrossentropy, CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity,
+    Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy,
+    SquaredHinge,
+)
+_FUNCTIONS = (
+    binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, categorical_hinge, cosine_similarity, hinge, huber,
+    kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
+    mean_squared_error, mean_squared_logarithmic_error, poisson,
+    sparse_categorical_crossentropy, squared_hinge,
+)
+_BY_NAME = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
+_BY_NAME.update(bce=binary_crossentropy, BCE=binary_crossentropy, kld=kl_divergence,
+                KLD=kl_divergence, mae=mean_absolute_error, MAE=mean_absolute_error,
+                mse=mean_squared_error, MSE=mean_squared_error,
+                mape=mean_absolute_percentage_error, MAPE=mean_absolute_percentage_error,
+                msle=mean_squared_logarithmic_error, MSLE=mean_squared_logarithmic_error)
+
+
+def serialize(loss):
+    """Returns the config of a loss object or function."""
+    return serialization.serialize_keras_object(loss)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a loss from `serialize` output or a name."""
+    return deserialize_named(config, _BY_NAME, custom_objects, "losses")
+
+
+def get(identifier):
+    """Returns a loss from a name (`"mse"`, `"categorical_crossentropy"`, `"Huber"`, ...),
+    a config dict, a `Loss`, or a callable. A class found by name is instantiated."""
+    return get_named(identifier, _BY_NAME, "losses")

@@ -1,0 +1,131 @@
+"""Accuracy metrics: per-sample match functions and their `MeanMetricWrapper` classes."""
+
+from unikeras import backend, ops
+from unikeras.losses.loss import squeeze_or_expand_to_same_rank
+from unikeras.metrics.reduction_metrics import MeanMetricWrapper
+
+
+def _matches(a, b):
+    return ops.cast(ops.equal(a, b), backend.floatx())
+
+
+def accuracy(y_true, y_pred):
+    """1.0 where `y_pred` equals `y_true` exactly, else 0.0."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, dtype=ops.dtype(y_pred))
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return _matches(y_true, y_pred)
+
+
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    """1.0 where `y_pred > threshold` agrees with the binary `y_true`, else 0.0."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    predicted = ops.cast(ops.greater(y_pred, threshold), ops.dtype(y_true))
+    return _matches(y_true, predicted)
+
+
+def _sparse_matches(labels, y_pred):
+    """Whether `argmax(y_pred)` equals integer `labels`, shaped like `labels`."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    labels_shape = tuple(labels.shape)
+    squeezed = len(labels.shape) == len(y_pred.shape) and labels.shape[-1] == 1
+    if squeezed:
+        labels = ops.squeeze(labels, -1)
+    predicted = ops.cast(ops.argmax(y_pred, axis=-1), ops.dtype(labels))
+    matches = _matches(labels, predicted)
+    if squeezed:
+        matches = ops.reshape(matches, labels_shape)
+    return matches
+
+
+def categorical_accuracy(y_true, y_pred):
+    """1.0 where the arg-max of `y_pred` is the arg-max of one-hot `y_true`, else 0.0."""
+    return _sparse_matches(ops.argmax(y_true, axis=-1), y_pred)
+
+
+def sparse_categorical_accuracy(y_true, y_pred):
+    """1.0 where the arg-max of `y_pred` equals the integer label `y_true`, else 0.0."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    matches = _sparse_matches(ops.convert_to_tensor(y_true, dtype=ops.dtype(y_pred)), y_pred)
+    if len(matches.shape) > 1 and matches.shape[-1] == 1:
+        matches = ops.squeeze(matches, -1)
+    return matches
+
+
+def _in_top_k(labels, y_pred, k):
+    """`in_top_k` on rows of any rank: flattens to 2-D and reshapes back."""
+    y_pred = ops.convert_to_tensor(y_pred)
+    labels = ops.cast(labels, "int32")
+    if len(labels.shape) == len(y_pred.shape) and labels.shape[-1] == 1:
+        labels = ops.squeeze(labels, -1)
+    labels_shape = ops.shape(labels)
+    rows = ops.reshape(y_pred, (-1, ops.shape(y_pred)[-1]))
+    hits = ops.in_top_k(ops.reshape(labels, (-1,)), rows, k)
+    return ops.reshape(ops.cast(hits, backend.floatx()), labels_shape)
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the class of one-hot `y_true` is among the `k` largest `y_pred`."""
+    return _in_top_k(ops.argmax(y_true, axis=-1), y_pred, k)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the integer label is among the `k` largest `y_pred`.
+
+    With `from_sorted_ids`, `y_pred` already holds class ids sorted by decreasing score
+    (at least `k` per row), and the check is whether the label is among the first `k`.
+    """
+    if not from_sorted_ids:
+        return _in_top_k(ops.convert_to_tensor(y_true), y_pred, k)
+    y_true = ops.cast(y_true, "int32")
+    top = ops.cast(ops.convert_to_tensor(y_pred)[..., :k], "int32")
+    if len(y_true.shape) == len(top.shape):
+        y_true = ops.squeeze(y_true, -1) if y_true.shape[-1] == 1 else y_true
+    hits = ops.any(ops.equal(top, ops.expand_dims(y_true, -1)), axis=-1)
+    return ops.cast(hits, backend.floatx())
+
+
+class Accuracy(MeanMetricWrapper):
+    """How often predictions equal labels."""
+
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(accuracy, name=name, dtype=dtype)
+
+
+class BinaryAccuracy(MeanMetricWrapper):
+    """How often thresholded predictions match binary labels."""
+
+    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
+
+
+class CategoricalAccuracy(MeanMetricWrapper):
+    """How often the arg-max of predictions matches the arg-max of one-hot labels."""
+
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name=name, dtype=dtype)
+
+
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """How often the arg-max of predictions matches integer labels."""
+
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot target is among the top `k` predictions."""
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer target is among the top `k` predictions."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None,
+                 from_sorted_ids=False):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
+                         from_sorted_ids=from_sorted_ids)

@@ -1,0 +1,148 @@
+"""Intersection-over-union metrics for segmentation, from an accumulated confusion matrix
+(rows: true class, columns: predicted class)."""
+
+from unikeras import backend, ops
+from unikeras.metrics.metric import Metric
+
+
+def confusion_matrix(labels, predictions, num_classes, weights, dtype):
+    """The `(num_classes, num_classes)` matrix of summed `weights` per (label, prediction)
+    pair; labels outside `[0, num_classes)` count nowhere."""
+    true_hot = ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype=dtype)
+    pred_hot = ops.one_hot(ops.cast(predictions, "int32"), num_classes, dtype=dtype)
+    return ops.matmul(ops.transpose(true_hot * ops.expand_dims(weights, -1)), pred_hot)
+
+
+class IoU(Metric):
+    """Mean over `target_class_ids` of `TP / (TP + FP + FN)` per class.
+
+    Classes that never occur (neither as label nor as prediction) are left out of the mean.
+
+    Args:
+        num_classes: Number of classes.
+        target_class_ids: Class ids whose IoU is averaged.
+        name: Name of the metric instance.
+        dtype: Dtype of the result.
+        ignore_class: Optional label whose entries are not counted.
+        sparse_y_true: Whether labels are class ids (else one-hot / scores along `axis`).
+        sparse_y_pred: Whether predictions are class ids (else scores along `axis`).
+        axis: The class axis of non-sparse inputs.
+    """
+
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None,
+                 ignore_class=None, sparse_y_true=True, sparse_y_pred=True, axis=-1):
+        super().__init__(name=name, dtype=dtype or "float32")
+        self.num_classes = num_classes
+        self.target_class_ids = list(target_class_ids)
+        if max(self.target_class_ids, default=0) >= num_classes:
+            raise ValueError(
+                f"Target class id {max(self.target_class_ids)} is out of range, which is "
+                f"[0, {num_classes})."
+            )
+        self.ignore_class = ignore_class
+        self.sparse_y_true = sparse_y_true
+        self.sparse_y_pred = sparse_y_pred
+        self.axis = axis
+        self.total_cm = self.add_variable((num_classes, num_classes), "zeros",
+                                          dtype=self.dtype, name="total_confusion_matrix")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if not self.sparse_y_true:
+            y_true = ops.argmax(y_true, axis=self.axis)
+        if not self.sparse_y_pred:
+            y_pred = ops.argmax(y_pred, axis=self.axis)
+        y_true = ops.reshape(ops.convert_to_tensor(y_true, dtype=self.dtype), (-1,))
+        y_pred = ops.reshape(ops.convert_to_tensor(y_pred, dtype=self.dtype), (-1,))
+        weights = ops.ones_like(y_true) if sample_weight is None else ops.reshape(
+            ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
+        weights = ops.broadcast_to(weights, ops.shape(y_true))
+        if self.ignore_class is not None:
+            weights = weights * ops.cast(ops.not_equal(y_true, self.ignore_class), self.dtype)
+        self.total_cm.assign_add(confusion_matrix(y_true, y_pred, self.num_classes, weights,
+                                                  self.dtype))
+
+    def result(self):
+        cm = self.total_cm.value
+        true_positives = ops.diagonal(cm)
+        union = ops.sum(cm, axis=0) + ops.sum(cm, axis=1) - true_positives
+        ids = ops.convert_to_tensor(self.target_class_ids, dtype="int32")
+        true_positives = ops.take(true_positives, ids)
+        union = ops.take(union, ids)
+        present = ops.sum(ops.cast(union > 1e-9, self.dtype))
+        iou = true_positives / (union + backend.epsilon())
+        return ops.sum(iou) / (present + backend.epsilon())
+
+    def get_config(self):
+        return {**super().get_config(), "num_classes": self.num_classes,
+                "target_class_ids": self.target_class_ids, "ignore_class": self.ignore_class,
+                "sparse_y_true": self.sparse_y_true, "sparse_y_pred": self.sparse_y_pred,
+                "axis": self.axis}
+
+
+class MeanIoU(IoU):
+    """Mean IoU over all `num_classes` classes (arguments as `IoU`, without
+    `target_class_ids`)."""
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
+                 sparse_y_true=True, sparse_y_pred=True, axis=-1):
+        super().__init__(num_classes, list(range(num_classes)), name=name, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=sparse_y_true,
+                         sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["target_class_ids"]
+        return config
+
+
+class BinaryIoU(IoU):
+    """IoU of binary data: predictions `>= threshold` are class 1.
+
+    Args:
+        target_class_ids: Which of classes 0 and 1 to average (default both).
+        threshold: Decision threshold on predictions (default 0.5).
+        name: Name of the metric instance.
+        dtype: Dtype of the result.
+    """
+
+    def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
+        super().__init__(2, target_class_ids, name=name, dtype=dtype)
+        self.threshold = threshold
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.cast(ops.greater_equal(ops.convert_to_tensor(y_pred), self.threshold),
+                          self.dtype)
+        super().update_state(y_true, y_pred, sample_weight)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self._dtype_policy.name,
+                "target_class_ids": self.target_class_ids, "threshold": self.threshold}
+
+
+class OneHotIoU(IoU):
+    """IoU of one-hot labels and class scores (arguments as `IoU`, inputs not sparse)."""
+
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None,
+                 ignore_class=None, sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes, target_class_ids, name=name, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=False,
+                         sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["sparse_y_true"]
+        return config
+
+
+class OneHotMeanIoU(MeanIoU):
+    """Mean IoU of one-hot labels and class scores (arguments as `MeanIoU`)."""
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
+                 sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes, name=name, dtype=dtype, ignore_class=ignore_class,
+                         sparse_y_true=False, sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["sparse_y_true"]
+        return config
