@@ -469,14 +469,15 @@ class Layer(*_BASES):
                 f"{len(non_trainable)} non-trainable values, received "
                 f"{len(trainable_variables)} and {len(non_trainable_variables)}."
             )
-        saved = [v.value for v in trainable + non_trainable]
+        # Copies: some backends (torch) assign into the stored tensor in place.
+        saved = [table.copy(v.value) for v in trainable + non_trainable]
         try:
             for v, value in zip(trainable, trainable_variables):
                 v._direct_assign(value)
             for v, value in zip(non_trainable, non_trainable_variables):
                 v._direct_assign(value)
             outputs = self(*args, **kwargs)
-            new_non_trainable = [v.value for v in non_trainable]
+            new_non_trainable = [table.copy(v.value) for v in non_trainable]
             losses = self.losses
         finally:
             for v, value in zip(trainable + non_trainable, saved):

@@ -1,0 +1,51 @@
+"""`keras.optimizers`: optimizers, `get`/`serialize`/`deserialize`, and `schedules`."""
+
+from unikeras.optimizers import schedules  # noqa: F401
+from unikeras.optimizers.adadelta import Adadelta
+from unikeras.optimizers.adafactor import Adafactor
+from unikeras.optimizers.adagrad import Adagrad
+from unikeras.optimizers.adam import Adam
+from unikeras.optimizers.adamax import Adamax
+from unikeras.optimizers.adamw import AdamW
+from unikeras.optimizers.base_optimizer import Optimizer
+from unikeras.optimizers.ftrl import Ftrl
+from unikeras.optimizers.lion import Lion
+from unikeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from unikeras.optimizers.nadam import Nadam
+from unikeras.optimizers.rmsprop import RMSprop
+from unikeras.optimizers.sgd import SGD
+from unikeras.saving import serialization
+
+ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor,
+               Nadam, Ftrl, Lion, LossScaleOptimizer)
+# Names are case-insensitive: "adam", "Adam" and "ADAM" all work.
+ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
+
+
+def serialize(optimizer):
+    """Returns the Keras config dict of an optimizer."""
+    return serialization.serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds an optimizer from `serialize` output (or a `{"class_name", "config"}` dict
+    whose class name may be any case)."""
+    config = dict(config)
+    known = ALL_OBJECTS_DICT.get(str(config.get("class_name", "")).lower())
+    if known is not None and not config.get("registered_name"):
+        config["class_name"] = known.__name__
+    config.setdefault("config", {})
+    objects = {cls.__name__: cls for cls in ALL_OBJECTS}
+    objects.update(custom_objects or {})
+    return serialization.deserialize_keras_object(config, custom_objects=objects)
+
+
+def get(identifier):
+    """Returns an optimizer from an optimizer, a name (`"adam"`), or a config dict."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return deserialize({"class_name": identifier, "config": {}})
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
