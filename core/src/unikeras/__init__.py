@@ -15,10 +15,10 @@ _registry.select()
 
 from unikeras import backend, config, ops, utils  # noqa: E402,F401
 from unikeras import activations, constraints, initializers, regularizers  # noqa: E402,F401
-from unikeras import dtype_policies, layers, models, random, saving  # noqa: E402,F401
+from unikeras import dtype_policies, layers, losses, metrics, models, optimizers  # noqa: E402,F401
+from unikeras import random, saving  # noqa: E402,F401
 from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from unikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from unikeras.models import Model, Sequential  # noqa: E402,F401
-
 from unikeras.ops.operation import Operation  # noqa: E402,F401
 from unikeras.variables import Variable  # noqa: E402,F401
