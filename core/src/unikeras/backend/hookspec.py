@@ -151,6 +151,34 @@ def compute_output_spec(fn, args, kwargs):
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def trainer_mixin():
+    """Returns a class that `unikeras.Model` inherits from before the core `Trainer`.
+
+    It supplies the backend's steps and their compiled forms; the core `Trainer` owns the loop
+    (`fit`/`evaluate`/`predict`), `compute_loss`, `compute_metrics` and eager defaults of
+    everything below, so a mixin overrides only what its engine needs:
+
+    - `train_step(data)`: one optimization step on a batch `(x, y, sample_weight)` (unpack it
+      with `unikeras.utils.unpack_x_y_sample_weight`); computes the loss with
+      `self.compute_loss(...)`, applies gradients with `self.optimizer.apply(grads, vars)`,
+      returns `self.compute_metrics(x, y, y_pred, sample_weight)`. Inference-only backends
+      raise a `RuntimeError` naming a training backend to install.
+    - `test_step(data)`, `predict_step(data)`: the core's eager versions work everywhere.
+    - `make_train_function(force=False)`, `make_test_function(force=False)`,
+      `make_predict_function(force=False)`: set and return `self.train_function` (etc.), a
+      callable taking an iterator of up to `steps_per_execution` batches and returning the
+      last step's logs. Build it with `self._multi_step_function(step)` from a compiled
+      one-batch step (`jax.jit`, `tf.function`, `torch.compile` when `self.jit_compile`),
+      and fall back to `super()` when `self.run_eagerly` is true.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

@@ -83,13 +83,13 @@ class Metric:
                 f"Metric {self.name!r}: expected {len(variables)} variable values, received "
                 f"{len(metric_variables)}."
             )
-        saved = [v.value for v in variables]
+        saved = [ops.copy(v.value) for v in variables]  # torch assigns in place
         try:
             if metric_variables is not None:
                 for v, value in zip(variables, metric_variables):
                     v._direct_assign(ops.convert_to_tensor(value, dtype=v.dtype))
             out = fn()
-            values = [v.value for v in variables]
+            values = [ops.copy(v.value) for v in variables]
         finally:
             for v, value in zip(variables, saved):
                 v._direct_assign(value)

@@ -4,6 +4,7 @@
 `call` gives a subclassed model.
 """
 
+from unikeras.backend.registry import table
 from unikeras.layers.layer import Layer
 from unikeras.models.summary import print_summary
 from unikeras.trainers.trainer import Trainer
@@ -13,7 +14,14 @@ def _is_functional_call(args, kwargs):
     return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
 
 
-class Model(Trainer, Layer):
+# The backend's trainer mixin (compiled steps) comes before the core loop in the MRO; a
+# backend without the hook trains with the core's eager defaults.
+_MIXIN = getattr(table, "trainer_mixin", None)
+_MIXIN = object if _MIXIN is None or hasattr(_MIXIN, "unikeras_missing") else _MIXIN()
+_BASES = (Trainer, Layer) if _MIXIN is object else (_MIXIN, Trainer, Layer)
+
+
+class Model(*_BASES):
     """A model: layers plus `predict` (and, on training backends, `compile`/`fit`).
 
     Use `keras.Model(inputs, outputs)` for a functional model, `keras.Sequential` for a

@@ -33,7 +33,7 @@ def clip_by_global_norm(values, clip_norm):
     norm = global_norm(values)
     scale = clip_norm * ops.minimum(1.0 / norm, 1.0 / clip_norm)
     scale = scale + (norm - norm)  # non-finite norm -> NaN scale
-    return [None if v is None else v * scale for v in values]
+    return [None if v is None else ops.multiply(v, scale) for v in values]
 
 
 def _snapshot(variables):

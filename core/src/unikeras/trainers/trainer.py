@@ -1,72 +1,555 @@
-"""`Trainer`: the inference loop of `Model` (training comes with the trainers issue)."""
+"""`Trainer`: compile, the fit/evaluate/predict loops, losses and metrics of `Model`.
+
+The loop is shared by every backend. The backend's trainer mixin (hook `trainer_mixin`),
+which `Model` inherits from before `Trainer`, supplies `train_step` (gradients) and may
+compile the steps in `make_train_function` & co.; the eager versions here call the steps
+directly and are what `run_eagerly=True` uses.
+"""
 
 import numpy as np
 
+from unikeras import callbacks as callbacks_module
+from unikeras.backend import dtypes
+from unikeras.backend.config import floatx
+from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import backend, pip_hint, table
+from unikeras.trainers import compile_utils
+from unikeras.trainers.data_adapters import data_adapter_utils
+from unikeras.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
+from unikeras.trainers.epoch_iterator import EpochIterator
 from unikeras.utils import tree
 
 
-def _num_samples(x):
-    sizes = {int(np.shape(leaf)[0]) for leaf in tree.flatten(x) if leaf is not None}
-    if len(sizes) != 1:
-        raise ValueError(f"All inputs must have the same number of samples; got sizes {sizes}.")
-    return sizes.pop()
+def _to_python(value):
+    """A log value as a Python float (scalars) or a NumPy array."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    array = np.asarray(table.convert_to_numpy(value) if not isinstance(value, np.ndarray)
+                       and not np.isscalar(value) else value)
+    return float(array) if array.size == 1 else array
 
 
-def _slice(x, start, stop):
-    return tree.map_structure(lambda leaf: None if leaf is None else leaf[start:stop], x)
+def pythonify_logs(logs):
+    """Returns a copy of `logs` with scalar values as Python floats."""
+    if logs is None:
+        return {}
+    if not isinstance(logs, dict):
+        raise TypeError(f"A train/test step must return a dict of logs; got {type(logs)}.")
+    return {name: _to_python(value) for name, value in logs.items()}
+
+
+def _to_numpy(outputs):
+    return tree.map_structure(lambda a: None if a is None else np.asarray(
+        table.convert_to_numpy(a)), outputs)
+
+
+def _concatenate(batches):
+    return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *batches)
+
+
+def _spec_of(leaf):
+    if hasattr(leaf, "shape") and hasattr(leaf, "dtype"):
+        return KerasTensor(tuple(leaf.shape), dtype=dtypes.standardize_dtype(leaf.dtype))
+    return leaf
+
+
+def _looks_like_metric(value):
+    return all(hasattr(value, attr) for attr in ("update_state", "result", "reset_state"))
+
+
+def _verbosity(verbose):
+    return 1 if verbose == "auto" else verbose
 
 
 class Trainer:
-    """Inference (and, on training backends, training) entry points of a `Model`."""
+    """Training and inference entry points of a `Model` (see Keras 3's `Model`)."""
 
     def __init__(self):
         self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.stop_evaluating = False
+        self.stop_predicting = False
+        self.history = None
+        self.steps_per_execution = 1
+        self.train_function = None
+        self.test_function = None
+        self.predict_function = None
+        self._run_eagerly = False
+        self._jit_compile = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._initial_epoch = None
 
-    def predict_on_batch(self, x):
-        """Returns the model's outputs for one batch, as NumPy arrays."""
-        outputs = self(x, training=False)
-        return tree.map_structure(table.convert_to_numpy, outputs)
+    def __setattr__(self, name, value):
+        # Metrics assigned as attributes (`self.tracker = keras.metrics.Mean()`) join
+        # `model.metrics`, as in Keras.
+        super().__setattr__(name, value)
+        if not name.startswith("_") and _looks_like_metric(value):
+            tracked = self.__dict__.setdefault("_tracked_metrics", [])
+            if not any(m is value for m in tracked):
+                tracked.append(value)
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Runs the model on `x` in batches and returns NumPy outputs.
+    # --- compile ---------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        """Configures the model for training and evaluation.
 
         Args:
-            x: Array, list/dict of arrays matching the model inputs.
-            batch_size: Samples per batch (default 32).
-            verbose: Unused by this loop (no progress bar for inference yet).
-            steps: Optional number of batches to run.
-            callbacks: Not supported yet.
-
-        Returns:
-            NumPy array(s) with the structure of the model outputs.
+            optimizer: Name, config dict or optimizer instance.
+            loss: Loss name, function or `Loss`; a list/dict of them for several outputs.
+            loss_weights: Float weights of the per-output losses (list or dict).
+            metrics: Metrics (names, functions, `Metric`s); a list per output or a dict.
+            weighted_metrics: Metrics that take the sample weights into account.
+            run_eagerly: Runs the steps eagerly on every backend (for debugging).
+            steps_per_execution: Batches run per call of the compiled step.
+            jit_compile: Whether the backend compiles the steps (`"auto"`: its default).
+            auto_scale_loss: Scales the loss for mixed precision (used by optimizers that
+                support it).
         """
-        batch_size = batch_size or 32
-        total = _num_samples(x)
-        batches = []
-        for i, start in enumerate(range(0, total, batch_size)):
-            if steps is not None and i >= steps:
-                break
-            batches.append(self.predict_on_batch(_slice(x, start, start + batch_size)))
-        if not batches:
-            raise ValueError("predict: the input has no samples.")
-        return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *batches)
+        if isinstance(optimizer, (str, dict)):
+            from unikeras import optimizers
+
+            optimizer = optimizers.get(optimizer)
+        self.optimizer = optimizer
+        self.loss = loss
+        output_names = self._output_names()
+        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights, output_names) \
+            if loss is not None else None
+        self._compile_metrics = compile_utils.CompileMetrics(
+            metrics, weighted_metrics, output_names) if metrics or weighted_metrics else None
+        from unikeras.metrics import Mean
+
+        self._loss_tracker = Mean(name="loss")
+        self.run_eagerly = run_eagerly
+        self.jit_compile = jit_compile
+        self.steps_per_execution = steps_per_execution
+        self.auto_scale_loss = auto_scale_loss
+        self.stop_training = False
+        self.compiled = True
+        self.train_function = self.test_function = self.predict_function = None
+
+    @property
+    def run_eagerly(self):
+        return self._run_eagerly
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self._run_eagerly = bool(value)
+
+    @property
+    def jit_compile(self):
+        if self._jit_compile is None or self._jit_compile == "auto":
+            return bool(table.backend_info().get("jit")) and not self.run_eagerly
+        return bool(self._jit_compile)
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self._jit_compile = value
+
+    def _output_names(self):
+        names = getattr(self, "output_names", None)
+        if names:
+            return list(names)
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            return [t._keras_history[0].name if t._keras_history else f"output_{i + 1}"
+                    for i, t in enumerate(outputs)]
+        return None
+
+    def _assert_compile_called(self, method):
+        if not self.compiled:
+            raise ValueError(f"You must call `compile()` before calling `{method}()`.")
 
     def _require_training_backend(self, method):
-        info = table.backend_info()
-        if not info.get("training"):
+        """Raises when the active backend cannot train and the model did not define its own
+        `train_step`."""
+        if table.backend_info().get("training"):
+            return
+        owner = next(cls for cls in type(self).__mro__ if "train_step" in cls.__dict__)
+        if owner is Trainer or owner.__module__.startswith("unikeras.backend."):
             raise RuntimeError(
                 f"`{method}` needs a training backend; the active backend {backend()!r} is "
                 f"inference only. Install one, e.g. `{pip_hint('jax')}`, and select it with "
                 "UNIKERAS_BACKEND=jax."
             )
 
-    def compile(self, *args, **kwargs):
-        """Configures the model for training (see the trainers issue)."""
-        self._require_training_backend("compile")
-        raise NotImplementedError("Training is not implemented yet in unikeras.")
+    # --- losses and metrics -------------------------------------------------------------
+    @property
+    def metrics(self):
+        """The metrics tracked by the model: the loss tracker, the compiled metrics, the
+        per-output loss trackers, then metrics assigned as attributes."""
+        found = []
+        if self.compiled:
+            if self._loss_tracker is not None:
+                found.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                found.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                found.extend(self._compile_loss.metrics)
+        for metric in self.__dict__.get("_tracked_metrics", []):
+            if not any(metric is m for m in found):
+                found.append(metric)
+        return found
 
-    def fit(self, *args, **kwargs):
-        """Trains the model (see the trainers issue)."""
+    @property
+    def metrics_names(self):
+        """Names of `self.metrics`."""
+        return [metric.name for metric in self.metrics]
+
+    @property
+    def metrics_variables(self):
+        """State variables of all metrics."""
+        return [v for metric in self.metrics for v in metric.variables]
+
+    def reset_metrics(self):
+        """Resets the state of every metric."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self):
+        """Returns `{name: result}` of all metrics (a dict result is merged in)."""
+        results = {}
+        for metric in self.metrics:
+            value = metric.result()
+            if isinstance(value, dict):
+                results.update(value)
+            else:
+                results[metric.name] = value
+        return results
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Returns the total loss: the compiled loss plus the model's `losses`
+        (regularization and `add_loss` terms).
+
+        Override it to compute a custom loss (the default steps call it).
+        """
+        del x, training
+        losses = []
+        if self._compile_loss is not None:
+            loss = self._compile_loss(y, y_pred, sample_weight)
+            if loss is not None:
+                losses.append(loss)
+        for loss in self.losses:
+            if not dtypes.is_float_dtype(dtypes.standardize_dtype(loss.dtype)):
+                loss = table.cast(loss, floatx())
+            losses.append(table.sum(loss))
+        if not losses:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        total = losses[0]
+        for loss in losses[1:]:
+            total = total + loss
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with a batch and returns all metric results."""
+        del x
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def _update_loss_tracker(self, loss, x):
+        """Adds a batch's loss to the `"loss"` metric, weighted by the batch size."""
+        if self._loss_tracker is not None:
+            batch_size = table.shape(tree.flatten(x)[0])[0]
+            self._loss_tracker.update_state(loss, sample_weight=batch_size)
+
+    # --- steps (eager defaults) ---------------------------------------------------------
+    def train_step(self, data):
+        """One training step; supplied by the backend's trainer mixin."""
+        raise RuntimeError(
+            f"The unikeras backend {backend()!r} provides no train step (its plugin lacks the "
+            f"`trainer_mixin` hook). Use a training backend, e.g. `{pip_hint('jax')}`."
+        )
+
+    def test_step(self, data):
+        """One evaluation step: forward pass, loss, metrics; returns the logs."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                 training=False)
+        self._update_loss_tracker(loss, x)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """One inference step; returns the model's outputs for the batch."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _multi_step_function(self, step, collect=False):
+        """Wraps a one-batch `step` into a function of an iterator of batches.
+
+        It returns the last step's result, or the list of all results with `collect`
+        (predict). Backends build their compiled functions with it.
+        """
+        def run_all(batches):
+            return [step(data) for data in batches]
+
+        def run_last(batches):
+            logs = None
+            for data in batches:
+                logs = step(data)
+            return logs
+
+        return run_all if collect else run_last
+
+    def make_train_function(self, force=False):
+        """Sets and returns `self.train_function` (eager: calls `train_step`)."""
+        if self.train_function is None or force:
+            self.train_function = self._multi_step_function(self.train_step)
+        return self.train_function
+
+    def make_test_function(self, force=False):
+        """Sets and returns `self.test_function` (eager: calls `test_step`)."""
+        if self.test_function is None or force:
+            self.test_function = self._multi_step_function(self.test_step)
+        return self.test_function
+
+    def make_predict_function(self, force=False):
+        """Sets and returns `self.predict_function`, which returns a list of outputs."""
+        if self.predict_function is None or force:
+            self.predict_function = self._multi_step_function(self.predict_step, collect=True)
+        return self.predict_function
+
+    def _symbolic_build(self, data):
+        """Builds the model, compiled losses/metrics and optimizer from one batch's shapes,
+        so that every variable exists before a compiled step is traced."""
+        x, y, _ = unpack_x_y_sample_weight(data)
+        compile_loss = self._compile_loss
+        compile_metrics = self._compile_metrics
+        unbuilt = [part for part in (compile_loss, compile_metrics)
+                   if part is not None and not part.built]
+        if not self.built or unbuilt:
+            x_spec = tree.map_structure(_spec_of, x)
+            try:
+                self._maybe_build((x_spec,))
+                y_pred = self.compute_output_spec(x_spec)
+            except Exception as e:
+                raise RuntimeError(
+                    f"Unable to automatically build the model {self.name!r} from inputs of "
+                    f"shapes {tree.map_structure(lambda s: getattr(s, 'shape', s), x_spec)}: "
+                    f"{e}. Build it yourself (call it on a batch or `model.build(shape)`) "
+                    "before fit/evaluate/predict."
+                ) from e
+            self.built = True
+            for part in unbuilt:
+                part.build(y, y_pred)
+        optimizer = self.optimizer
+        if optimizer is not None and hasattr(optimizer, "build") and \
+                not getattr(optimizer, "built", True):
+            optimizer.build(self.trainable_variables)
+
+    # --- fit ---------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Trains the model for `epochs` epochs; returns a `History`.
+
+        Args:
+            x: Inputs: arrays (or a list/dict of them), a generator, a `PyDataset`, a
+                `tf.data.Dataset` or a torch `DataLoader` (the last four yield
+                `(x, y[, sample_weight])` batches themselves).
+            y: Targets, with array `x`.
+            batch_size: Samples per batch for array data (default 32).
+            epochs: Index of the epoch to stop before (trains `epochs - initial_epoch`).
+            verbose: `"auto"`/1 progress bar, 2 one line per epoch, 0 silent.
+            callbacks: List of `keras.callbacks.Callback`.
+            validation_split: Fraction of array data, taken from the end before
+                shuffling, used for validation only.
+            validation_data: `(x_val, y_val[, sample_weight_val])` or a dataset.
+            shuffle: Shuffles array data each epoch (`"batch"`: in batch-sized chunks).
+            class_weight: `{class index: weight}` applied as sample weights.
+            sample_weight: Per-sample weights for array data.
+            initial_epoch: Epoch to start at (to resume a run).
+            steps_per_epoch: Batches per epoch (required for infinite data).
+            validation_steps: Batches per validation run.
+            validation_batch_size: Batch size of the validation data (default: `batch_size`).
+            validation_freq: Validates every `validation_freq` epochs.
+
+        Returns:
+            The `History` callback; `history.history` maps log names to per-epoch values.
+        """
+        self._assert_compile_called("fit")
         self._require_training_backend("fit")
-        raise NotImplementedError("Training is not implemented yet in unikeras.")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
+                (x, y, sample_weight), validation_split)
+        val_iterator = None
+        if validation_data is not None:
+            val_x, val_y, val_sample_weight = unpack_x_y_sample_weight(validation_data)
+            val_iterator = EpochIterator(
+                val_x, val_y, val_sample_weight, batch_size=validation_batch_size or batch_size,
+                steps_per_epoch=validation_steps, shuffle=False,
+                steps_per_execution=self.steps_per_execution)
+        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps_per_epoch, shuffle=shuffle,
+                                 class_weight=class_weight,
+                                 steps_per_execution=self.steps_per_execution)
+        self._build_from(iterator)
+        callbacks = self._callback_list(callbacks, verbose, epochs, iterator.num_batches,
+                                        add_history=True)
+        self.stop_training = False
+        self.make_train_function()
+        callbacks.on_train_begin()
+        training_logs = None
+        start = self._initial_epoch if self._initial_epoch is not None else initial_epoch
+        for epoch in range(start, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            logs = {}
+            for first, last, batches in iterator.enumerate_epoch():
+                callbacks.on_train_batch_begin(first)
+                logs = pythonify_logs(self.train_function(batches))
+                callbacks.on_train_batch_end(last, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(logs)
+            if val_iterator is not None and self._should_validate(epoch, validation_freq):
+                val_logs = self._evaluate_loop(val_iterator, callbacks)
+                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if iterator.insufficient_data:
+                self.stop_training = True
+            if self.stop_training:
+                break
+        callbacks.on_train_end(logs=training_logs)
+        self._initial_epoch = None
+        return self.history
+
+    @staticmethod
+    def _should_validate(epoch, validation_freq):
+        if isinstance(validation_freq, int):
+            return (epoch + 1) % validation_freq == 0
+        if isinstance(validation_freq, (list, tuple, set)):
+            return epoch + 1 in validation_freq
+        raise ValueError(f"`validation_freq` must be an int (or a list of epochs). Received: "
+                         f"{validation_freq!r}")
+
+    def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
+        if isinstance(callbacks, callbacks_module.CallbackList):
+            return callbacks
+        verbose = _verbosity(verbose)
+        return callbacks_module.CallbackList(
+            callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=epochs, steps=steps)
+
+    def _build_from(self, iterator):
+        first = iterator.peek()
+        if first is not None:
+            self._symbolic_build(first)
+
+    # --- evaluate ----------------------------------------------------------------------
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        """Returns the loss and metric values of the model on the given data.
+
+        Args:
+            x, y, sample_weight, batch_size: As in `fit`.
+            verbose: `"auto"`/1 progress bar, 2 one line, 0 silent.
+            steps: Batches to evaluate (default: the whole data).
+            callbacks: List of callbacks.
+            return_dict: Returns `{name: value}` instead of a list.
+
+        Returns:
+            A scalar (only the loss), a list in `metrics_names` order, or a dict.
+        """
+        if kwargs:
+            raise ValueError(f"Arguments not recognized by evaluate: {sorted(kwargs)}")
+        self._assert_compile_called("evaluate")
+        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps, shuffle=False,
+                                 steps_per_execution=self.steps_per_execution)
+        self._build_from(iterator)
+        callbacks = self._callback_list(callbacks, verbose, 1, iterator.num_batches)
+        logs = self._evaluate_loop(iterator, callbacks)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def _evaluate_loop(self, iterator, callbacks):
+        self.make_test_function()
+        self.stop_evaluating = False
+        callbacks.on_test_begin()
+        self.reset_metrics()
+        logs = {}
+        for first, last, batches in iterator.enumerate_epoch():
+            callbacks.on_test_batch_begin(first)
+            logs = pythonify_logs(self.test_function(batches))
+            callbacks.on_test_batch_end(last, logs)
+            if self.stop_evaluating:
+                break
+        callbacks.on_test_end(logs)
+        return logs
+
+    def _flatten_metrics_in_order(self, logs):
+        names = [name for name in self.metrics_names if name in logs]
+        names += sorted(name for name in logs if name not in names)
+        results = [logs[name] for name in names]
+        return results[0] if len(results) == 1 else results
+
+    # --- predict -----------------------------------------------------------------------
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Returns the model's outputs for `x` as NumPy arrays (batches concatenated).
+
+        Args:
+            x: Inputs, as in `fit` (targets in the data are ignored).
+            batch_size: Samples per batch for array data (default 32).
+            verbose: `"auto"`/1 progress bar, 2 one line, 0 silent.
+            steps: Batches to run (default: all).
+            callbacks: List of callbacks.
+        """
+        iterator = EpochIterator(x, batch_size=batch_size, steps_per_epoch=steps,
+                                 shuffle=False, steps_per_execution=self.steps_per_execution)
+        self._build_from(iterator)
+        callbacks = self._callback_list(callbacks, verbose, 1, iterator.num_batches)
+        self.make_predict_function()
+        self.stop_predicting = False
+        callbacks.on_predict_begin()
+        outputs = []
+        for first, last, batches in iterator.enumerate_epoch():
+            callbacks.on_predict_batch_begin(first)
+            batch_outputs = [_to_numpy(out) for out in self.predict_function(batches)]
+            outputs.extend(batch_outputs)
+            callbacks.on_predict_batch_end(last, {"outputs": batch_outputs[-1]})
+            if self.stop_predicting:
+                break
+        callbacks.on_predict_end()
+        if not outputs:
+            raise ValueError("Unexpected result of `predict`: the input produced no batches. "
+                             "Make sure it is not empty.")
+        return _concatenate(outputs)
+
+    # --- single batches ----------------------------------------------------------------
+    def _single_batch(self, x, y=None, sample_weight=None):
+        data = data_adapter_utils.convert_batch((x, y, sample_weight))
+        self._symbolic_build(data)
+        return data
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        """Runs one training step on a batch; returns the logs (scalar, list or dict)."""
+        self._assert_compile_called("train_on_batch")
+        self._require_training_backend("train_on_batch")
+        data = self._single_batch(x, y, sample_weight)
+        if class_weight is not None:
+            data = data_adapter_utils.apply_class_weight(data, class_weight)
+        self.make_train_function()
+        logs = pythonify_logs(self.train_function([data]))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Runs one evaluation step on a batch; returns the logs (scalar, list or dict)."""
+        self._assert_compile_called("test_on_batch")
+        data = self._single_batch(x, y, sample_weight)
+        self.make_test_function()
+        logs = pythonify_logs(self.test_function([data]))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def predict_on_batch(self, x):
+        """Returns the model's outputs for one batch, as NumPy arrays."""
+        data = self._single_batch(x)
+        self.make_predict_function()
+        return _to_numpy(self.predict_function([(data[0],)])[0])

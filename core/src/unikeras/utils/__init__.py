@@ -44,3 +44,10 @@ def to_categorical(x, num_classes=None):
     out = _np.zeros(x.shape + (num_classes,), dtype="float32")
     _np.put_along_axis(out, x[..., None], 1.0, axis=-1)
     return out
+
+from unikeras.utils.progbar import Progbar  # noqa: E402,F401
+from unikeras.utils.py_dataset import PyDataset  # noqa: E402,F401
+from unikeras.trainers.data_adapters.data_adapter_utils import (  # noqa: E402,F401
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)

@@ -1,0 +1,26 @@
+"""Batches from a `tf.data.Dataset`, on any backend (TensorFlow must be installed)."""
+
+from unikeras.trainers.data_adapters.data_adapter import DataAdapter
+
+_INFINITE, _UNKNOWN = -1, -2  # tf.data cardinality constants
+
+
+class TFDatasetAdapter(DataAdapter):
+    """Iterates an already batched `tf.data.Dataset`; tensors become NumPy arrays unless the
+    active backend is TensorFlow."""
+
+    def __init__(self, dataset, class_weight=None):
+        super().__init__(class_weight)
+        self._dataset = dataset
+
+    @property
+    def num_batches(self):
+        cardinality = int(self._dataset.cardinality())
+        return None if cardinality in (_INFINITE, _UNKNOWN) else cardinality
+
+    def _batches(self):
+        from unikeras.backend.registry import backend
+
+        if backend() == "tensorflow":
+            return iter(self._dataset)
+        return self._dataset.as_numpy_iterator()
