@@ -1,0 +1,116 @@
+"""Checks specific to the PyTorch backend plugin (`keras-torch`); skipped on other backends."""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+import unikeras
+from unikeras import layers, ops
+from unikeras.backend import registry
+
+pytestmark = pytest.mark.skipif(registry.backend() != "torch",
+                                reason="needs UNIKERAS_BACKEND=torch (keras-torch installed)")
+
+if registry.backend() == "torch":
+    import torch
+
+
+def _mlp():
+    model = unikeras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(1)])
+    model(np.zeros((1, 3), "float32"))  # build
+    return model
+
+
+def test_backend_info_declares_training_and_jit():
+    info = registry.table.backend_info()
+    assert info["name"] == "torch" and info["training"] and info["jit"]
+
+
+def test_variables_hold_parameters_updated_in_place():
+    v = unikeras.Variable(np.array([1.0, 2.0], "float32"))
+    assert isinstance(v.value, torch.nn.Parameter) and v.value.requires_grad
+    before = v.value
+    v.assign([3.0, 4.0])
+    assert v.value is before  # assignment copies into the same Parameter
+    np.testing.assert_array_equal(v.numpy(), [3.0, 4.0])
+    frozen = unikeras.Variable(np.zeros(2, "float32"), trainable=False)
+    assert not frozen.value.requires_grad
+    counter = unikeras.Variable(np.array(0, "int32"))
+    assert not counter.value.requires_grad  # torch grads exist only for floats
+
+
+def test_layers_are_modules_and_parameters_lists_the_variables():
+    model = _mlp()
+    assert isinstance(model, torch.nn.Module)
+    assert all(isinstance(layer, torch.nn.Module) for layer in model.layers)
+    params = list(model.parameters())
+    assert len(params) == len(model.trainable_weights) == 4
+    assert {id(p) for p in params} == {id(v.value) for v in model.trainable_weights}
+    assert len(model.state_dict()) == 4
+
+
+def test_model_inside_a_torch_module_trains_with_sgd():
+    torch.manual_seed(0)
+
+    class Wrapper(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = _mlp()
+
+        def forward(self, x):
+            return self.body(x)
+
+    net = Wrapper()
+    assert len(list(net.parameters())) == 4
+    x = torch.randn(64, 3)
+    y = (x.sum(dim=1, keepdim=True) > 0).float()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    losses = []
+    for _ in range(60):
+        optimizer.zero_grad()
+        loss = torch.mean((net(x) - y) ** 2)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_print_in_call_shows_a_real_tensor(capsys):
+    class Show(layers.Layer):
+        def call(self, x):
+            print(type(x).__module__, type(x).__name__)
+            return x * 2
+
+    out = Show()(np.ones((2, 2), "float32"))
+    assert isinstance(out, torch.Tensor)
+    assert capsys.readouterr().out.strip() == "torch Tensor"
+
+
+def test_ops_return_tensors_and_keep_keras_dtypes():
+    x = torch.arange(4, dtype=torch.int32)
+    assert ops.add(x, 1.5).dtype == torch.float32  # int + weak float -> floatx
+    assert ops.mean(x).dtype == torch.float32
+    assert ops.sum(torch.ones(3, dtype=torch.int8)).dtype == torch.int32
+    assert ops.add(torch.ones(2, dtype=torch.uint8), torch.ones(2, dtype=torch.int8)).dtype \
+        == torch.int16
+
+
+def test_gradients_flow_through_ops():
+    v = unikeras.Variable(np.array([1.0, -2.0], "float32"))
+    loss = ops.sum(ops.square(v.value))
+    loss.backward()
+    np.testing.assert_allclose(v.value.grad.numpy(), [2.0, -4.0])
+
+
+def test_symbolic_shapes_use_meta_tensors():
+    spec = ops.matmul(unikeras.KerasTensor((None, 3)), unikeras.KerasTensor((3, 5)))
+    assert spec.shape == (None, 5) and spec.dtype == "float32"
+
+
+@pytest.mark.parametrize("engine", ["jax", "tensorflow"])
+def test_other_engines_are_not_importable(engine):
+    if importlib.util.find_spec(engine) is not None:
+        pytest.skip(f"{engine} is installed in this environment")
+    with pytest.raises(ImportError):
+        __import__(engine)
