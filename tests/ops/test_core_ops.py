@@ -87,7 +87,7 @@ def test_associative_scan_map_vectorized_map_unstack():
     check(ops.associative_scan(lambda a, b: a + b, X, axis=1), np.cumsum(X, axis=1))
     check(ops.associative_scan(lambda a, b: a * b, X[0] + 1, reverse=True),
           np.cumprod((X[0] + 1)[::-1])[::-1])
-    check(ops.map(lambda row: row.sum(), X), X.sum(axis=1))
+    check(ops.map(lambda row: ops.sum(row), X), X.sum(axis=1))
     check(ops.vectorized_map(lambda pair: pair[0] * pair[1], (X, X)), X * X)
     parts = ops.unstack(X, axis=1)
     assert len(parts) == 4

@@ -536,6 +536,7 @@ class Trainer:
         data = self._single_batch(x, y, sample_weight)
         if class_weight is not None:
             data = data_adapter_utils.apply_class_weight(data, class_weight)
+        self.reset_metrics()  # the logs describe this batch alone
         self.make_train_function()
         logs = pythonify_logs(self.train_function([data]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
@@ -544,6 +545,7 @@ class Trainer:
         """Runs one evaluation step on a batch; returns the logs (scalar, list or dict)."""
         self._assert_compile_called("test_on_batch")
         data = self._single_batch(x, y, sample_weight)
+        self.reset_metrics()
         self.make_test_function()
         logs = pythonify_logs(self.test_function([data]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)

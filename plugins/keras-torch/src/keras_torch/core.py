@@ -288,6 +288,13 @@ def layer_mixin():
     return TorchLayer
 
 
+@hookimpl
+def trainer_mixin():
+    from keras_torch.trainer import TorchTrainer  # imports unikeras.utils: load it lazily
+
+    return TorchTrainer
+
+
 # --------------------------------------------------------------------------------------------
 # Symbolic execution: meta tensors (no memory, no compute), real zeros as a fallback
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,27 @@
+"""The TensorFlow backend plugin of unikeras (`UNIKERAS_BACKEND=tensorflow`).
+
+Every op of the unikeras contract is written with TensorFlow ops (`tf.math`, `tf.linalg`,
+`tf.signal`, `tf.image`, `tf.nn`), so ops run eagerly and trace inside `tf.function`.
+TensorFlow promotes no dtypes by itself: every op casts its operands to the Keras 3 result
+type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s and layers
+are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
+"""
+
+from keras_tf import core, image, linalg, math, nn, numpy, random
+
+
+def _skip_autograph():
+    """Tells AutoGraph to leave unikeras and this plugin unconverted, as TensorFlow does for
+    `keras`: the ops are graph-safe already, and converting the generated `unikeras.ops`
+    functions (which have no source file) only logs warnings."""
+    try:
+        from tensorflow.python.autograph.core import config
+    except ImportError:  # pragma: no cover - a TensorFlow without this (private) module
+        return
+    rules = tuple(config.DoNotConvert(name) for name in ("unikeras", "keras_tf"))
+    config.CONVERSION_RULES = rules + tuple(config.CONVERSION_RULES)
+
+
+_skip_autograph()
+
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
