@@ -87,7 +87,9 @@ def test_training_step_with_gradient_tape_in_tf_function():
     @tf.function
     def step(x):
         with tf.GradientTape() as tape:
-            loss = ops.mean(ops.square(model(x, training=True)))
+            # A target of 1 keeps the output bias gradient non-zero even when dropout
+            # and ReLU zero every hidden unit.
+            loss = ops.mean(ops.square(model(x, training=True) - 1.0))
         grads = tape.gradient(loss, natives)
         for variable, grad in zip(natives, grads):
             variable.assign_sub(0.1 * grad)
