@@ -11,7 +11,6 @@ import pytest
 
 import unikeras as keras
 from unikeras import callbacks
-from unikeras.saving import weights_file
 from trainer_models import LearningRateHolder, MeanModel, ScriptedModel, regression_data
 
 
@@ -166,21 +165,22 @@ def test_terminate_on_nan(capsys):
 
 def test_model_checkpoint_save_best_only(tmp_path):
     model = ScriptedModel(train=[0, 0, 0, 0], val=[3.0, 1.0, 2.0, 0.5])
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "ckpt-{epoch:02d}.npz"),
+    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "ckpt-{epoch:02d}.weights.h5"),
                                            save_best_only=True, save_weights_only=True,
                                            verbose=1)
     _fit(model, 4, [checkpoint])
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-01.npz", "ckpt-02.npz", "ckpt-04.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["ckpt-01.weights.h5", "ckpt-02.weights.h5",
+                                            "ckpt-04.weights.h5"]
     restored = MeanModel()
-    weights_file.load_weights(restored, str(tmp_path / "ckpt-02.npz"))
+    restored.load_weights(str(tmp_path / "ckpt-02.weights.h5"))
     assert float(restored.w.numpy()) == 1.0
 
 
 def test_model_checkpoint_every_epoch_and_by_batches(tmp_path):
-    _fit(MeanModel(), 2, [callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.npz"))])
-    _fit(MeanModel(), 1, [callbacks.ModelCheckpoint(str(tmp_path / "b{batch}.npz"),
+    _fit(MeanModel(), 2, [callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.keras"))])
+    _fit(MeanModel(), 1, [callbacks.ModelCheckpoint(str(tmp_path / "b{batch}.keras"),
                                                     save_freq=1)])
-    assert sorted(os.listdir(tmp_path)) == ["b0.npz", "b1.npz", "e1.npz", "e2.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["b0.keras", "b1.keras", "e1.keras", "e2.keras"]
 
 
 def test_lambda_callback():
@@ -273,10 +273,10 @@ def test_backup_and_restore_survives_sigkill(tmp_path):
     first = subprocess.run([sys.executable, str(script), backup_dir, log, "2"], env=env,
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == -signal.SIGKILL, first.stderr
-    assert os.path.exists(os.path.join(backup_dir, "latest.weights.npz"))
+    assert os.path.exists(os.path.join(backup_dir, "latest.weights.h5"))
     second = subprocess.run([sys.executable, str(script), backup_dir, log, "-1"], env=env,
                             capture_output=True, text=True, timeout=300)
     assert second.returncode == 0, second.stderr
     assert second.stdout.split() == ["done", "[2,", "3,", "4]", "4.5"]
     assert open(log).read().split() == ["0", "1", "2", "2", "3", "4"]
-    assert not os.path.exists(os.path.join(backup_dir, "latest.weights.npz"))
+    assert not os.path.exists(os.path.join(backup_dir, "latest.weights.h5"))

@@ -4,10 +4,11 @@ import os
 import shutil
 
 from unikeras.callbacks.callback import Callback
-from unikeras.saving import weights_file
+from unikeras.saving import saving_lib
+from unikeras.saving.archive import atomic_write
 
-_LATEST = "latest.weights.npz"
-_PREVIOUS = "previous.weights.npz"
+_LATEST = "latest.weights.h5"
+_PREVIOUS = "previous.weights.h5"
 
 
 class BackupAndRestore(Callback):
@@ -15,8 +16,8 @@ class BackupAndRestore(Callback):
     `fit` starts again, so a run killed at any moment (even by SIGKILL) continues with the
     same total number of epochs.
 
-    Backups are written atomically (temporary file, then rename) in the interim format of
-    `unikeras.saving.weights_file`, which the saving issue replaces.
+    Backups are `.weights.h5` files (model and optimizer variables, with the epoch reached
+    in the file's metadata), written atomically: temporary file, then rename.
 
     Args:
         backup_dir: Folder of the backup files (do not share it between runs).
@@ -52,8 +53,8 @@ class BackupAndRestore(Callback):
             if not os.path.exists(path):
                 continue
             try:
-                metadata = weights_file.read_metadata(path)
-                weights_file.load_weights(self.model, path, include_optimizer=True)
+                metadata = saving_lib.read_weights_metadata(path)
+                saving_lib.load_weights_only(self.model, path)
             except (OSError, ValueError, KeyError):
                 if name == candidates[-1]:
                     raise
@@ -79,9 +80,8 @@ class BackupAndRestore(Callback):
     def _backup(self, next_epoch):
         latest = self._path(_LATEST)
         if self.double_checkpoint and os.path.exists(latest):
-            shutil.copyfile(latest, self._path(_PREVIOUS))
-        weights_file.save_weights(self.model, latest, include_optimizer=True,
-                                  metadata={"epoch": next_epoch})
+            atomic_write(self._path(_PREVIOUS), lambda path: shutil.copyfile(latest, path))
+        saving_lib.save_weights_only(self.model, latest, metadata={"epoch": next_epoch})
 
     def on_train_end(self, logs=None):
         if self.delete_checkpoint and os.path.isdir(self.backup_dir):

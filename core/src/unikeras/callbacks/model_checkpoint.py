@@ -4,15 +4,13 @@ import warnings
 
 from unikeras.callbacks import monitor_utils
 from unikeras.callbacks.callback import Callback
-from unikeras.saving import weights_file
 
 
 class ModelCheckpoint(Callback):
     """Saves the model at the end of every epoch (or every `save_freq` batches).
 
-    Until the saving issue lands, files are written by `unikeras.saving.weights_file`
-    (an atomic `.npz` of `model.get_weights()`) unless the model has `save` /
-    `save_weights` methods of its own.
+    Files are written atomically with `model.save` (a `.keras` file) or, with
+    `save_weights_only`, `model.save_weights` (a `.weights.h5` file).
 
     Args:
         filepath: Path; may hold `{epoch:02d}`, `{batch}` and log names, e.g.
@@ -34,6 +32,13 @@ class ModelCheckpoint(Callback):
             raise ValueError(f'Unrecognized save_freq: {save_freq!r}. Expected "epoch" or a '
                              "positive integer number of batches.")
         self.filepath = str(filepath)
+        if save_weights_only and not self.filepath.endswith(".weights.h5"):
+            raise ValueError("When using `save_weights_only=True` in `ModelCheckpoint`, the "
+                             "filepath provided must end in `.weights.h5` (Keras weights "
+                             f"format). Received: filepath={self.filepath}")
+        if not save_weights_only and not self.filepath.endswith(".keras"):
+            raise ValueError("The filepath provided must end in `.keras` (Keras model "
+                             f"format). Received: filepath={self.filepath}")
         self.monitor = monitor
         self.verbose = verbose
         self.save_best_only = save_best_only
@@ -88,11 +93,6 @@ class ModelCheckpoint(Callback):
 
     def _write(self, filepath):
         if self.save_weights_only:
-            if hasattr(self.model, "save_weights"):
-                self.model.save_weights(filepath, overwrite=True)
-            else:
-                weights_file.save_weights(self.model, filepath)
-        elif hasattr(self.model, "save"):
-            self.model.save(filepath, overwrite=True)
+            self.model.save_weights(filepath, overwrite=True)
         else:
-            weights_file.save_weights(self.model, filepath, include_optimizer=True)
+            self.model.save(filepath, overwrite=True)

@@ -44,3 +44,61 @@ GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalMaxPool1D = GlobalMaxPooling1D
 GlobalMaxPool2D = GlobalMaxPooling2D
+from unikeras.layers.convolutional.conv3d import Conv3D  # noqa: F401
+from unikeras.layers.convolutional.conv1d_transpose import Conv1DTranspose  # noqa: F401
+from unikeras.layers.convolutional.conv2d_transpose import Conv2DTranspose  # noqa: F401
+from unikeras.layers.convolutional.conv3d_transpose import Conv3DTranspose  # noqa: F401
+from unikeras.layers.convolutional.depthwise_conv1d import DepthwiseConv1D  # noqa: F401
+from unikeras.layers.convolutional.depthwise_conv2d import DepthwiseConv2D  # noqa: F401
+from unikeras.layers.convolutional.separable_conv1d import SeparableConv1D  # noqa: F401
+from unikeras.layers.convolutional.separable_conv2d import SeparableConv2D  # noqa: F401
+from unikeras.layers.pooling.max_pooling3d import MaxPooling3D  # noqa: F401
+from unikeras.layers.pooling.average_pooling3d import AveragePooling3D  # noqa: F401
+from unikeras.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D  # noqa: F401
+from unikeras.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D  # noqa: F401
+from unikeras.layers.reshaping.cropping1d import Cropping1D  # noqa: F401
+from unikeras.layers.reshaping.cropping2d import Cropping2D  # noqa: F401
+from unikeras.layers.reshaping.cropping3d import Cropping3D  # noqa: F401
+from unikeras.layers.reshaping.zero_padding1d import ZeroPadding1D  # noqa: F401
+from unikeras.layers.reshaping.zero_padding2d import ZeroPadding2D  # noqa: F401
+from unikeras.layers.reshaping.zero_padding3d import ZeroPadding3D  # noqa: F401
+from unikeras.layers.reshaping.up_sampling1d import UpSampling1D  # noqa: F401
+from unikeras.layers.reshaping.up_sampling2d import UpSampling2D  # noqa: F401
+from unikeras.layers.reshaping.up_sampling3d import UpSampling3D  # noqa: F401
+Convolution3D = Conv3D
+Convolution1DTranspose = Conv1DTranspose
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
+MaxPool3D = MaxPooling3D
+AvgPool3D = AveragePooling3D
+GlobalMaxPool3D = GlobalMaxPooling3D
+GlobalAvgPool3D = GlobalAveragePooling3D
+from unikeras.layers.core.einsum_dense import EinsumDense  # noqa: F401
+from unikeras.layers.core.masking import Masking  # noqa: F401
+from unikeras.layers.core.wrapper import Wrapper  # noqa: F401
+from unikeras.layers.attention.multi_head_attention import MultiHeadAttention  # noqa: F401
+from unikeras.layers.attention.grouped_query_attention import GroupedQueryAttention  # noqa: F401
+from unikeras.layers.attention.attention import Attention  # noqa: F401
+from unikeras.layers.attention.additive_attention import AdditiveAttention  # noqa: F401
+from unikeras.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
+from unikeras.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
+from unikeras.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
+from unikeras.layers.merging.dot import Dot  # noqa: F401
+from unikeras.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D  # noqa: F401
+from unikeras.layers.regularization.gaussian_noise import GaussianNoise, GaussianDropout, AlphaDropout  # noqa: F401
+from unikeras.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
+from unikeras.layers.activations.relu import ReLU  # noqa: F401
+from unikeras.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
+from unikeras.layers.activations.prelu import PReLU  # noqa: F401
+from unikeras.layers.activations.elu import ELU  # noqa: F401
+from unikeras.layers.activations.softmax import Softmax  # noqa: F401
+GroupQueryAttention = GroupedQueryAttention
+from unikeras.layers.rnn.rnn import RNN  # noqa: F401
+from unikeras.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell  # noqa: F401
+from unikeras.layers.rnn.lstm import LSTM, LSTMCell  # noqa: F401
+from unikeras.layers.rnn.gru import GRU, GRUCell  # noqa: F401
+from unikeras.layers.rnn.stacked_rnn_cells import StackedRNNCells  # noqa: F401
+from unikeras.layers.rnn.bidirectional import Bidirectional  # noqa: F401
+from unikeras.layers.rnn.time_distributed import TimeDistributed  # noqa: F401

@@ -3,6 +3,7 @@
 from unikeras.models.functional import Functional  # noqa: F401
 from unikeras.models.model import Model  # noqa: F401
 from unikeras.models.sequential import Sequential  # noqa: F401
+from unikeras.saving.saving_api import load_model  # noqa: F401
 
 
 def clone_model(model, custom_objects=None):

@@ -57,6 +57,31 @@ class Model(*_BASES):
         raise ValueError(f"No such layer: {name!r}. Existing layers: "
                          f"{[layer.name for layer in self.layers]}")
 
+    # --- saving ----------------------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model (config, weights, optimizer state) to a `.keras` zip file.
+
+        The file is written atomically and loads under every backend with
+        `keras.models.load_model`.
+        """
+        from unikeras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
+        from unikeras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite,
+                                max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights from a `.weights.h5` or `.keras` file (all or nothing: on an
+        error the model's weights are unchanged)."""
+        from unikeras.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         """Creates a model from its config; a functional config gives a `Functional` model."""

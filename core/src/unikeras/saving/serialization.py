@@ -57,7 +57,9 @@ def get_registered_object(name, custom_objects=None):
     return _REGISTERED.get(name)
 
 
-def _public_object(namespace_hint, name):
+def find_public_object(namespace_hint, name):
+    """Returns the object called `name` in unikeras' public namespaces (the `namespace_hint`
+    ones first), or None. Nothing is imported beyond those namespaces."""
     namespaces = list(_PUBLIC_NAMESPACES)
     for hint in (namespace_hint or "").split("."):
         if hint in namespaces:
@@ -135,7 +137,7 @@ def _resolve(config, custom_objects):
             obj = get_registered_object(key, custom_objects)
             if obj is not None:
                 return obj
-    obj = _public_object(config.get("module"), name)
+    obj = find_public_object(config.get("module"), name)
     if obj is None:
         raise ValueError(
             f"Could not locate {'function' if class_name == 'function' else 'class'} {name!r} "
@@ -162,7 +164,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if config is None or isinstance(config, (bool, int, float)):
         return config
     if isinstance(config, str):
-        obj = get_registered_object(config, custom_objects) or _public_object(
+        obj = get_registered_object(config, custom_objects) or find_public_object(
             kwargs.get("module_objects_hint"), config
         )
         if obj is None:

@@ -3,6 +3,9 @@
 from unikeras import activations, constraints, initializers, ops, regularizers
 from unikeras.backend.config import standardize_data_format
 from unikeras.layers.convolutional.conv_utils import (
+    add_bias,
+    check_strides_dilation,
+    known_channels,
     spatial_output_shape,
     standardize_padding,
     standardize_tuple,
@@ -75,20 +78,14 @@ class BaseConv(Layer):
             raise ValueError(f"{prefix} the number of filters must be evenly divisible by the "
                              f"number of groups. Received: groups={self.groups}, "
                              f"filters={self.filters}")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(f"{prefix} `strides > 1` is not supported together with "
-                             f"`dilation_rate > 1`. Received: strides={self.strides}, "
-                             f"dilation_rate={self.dilation_rate}")
+        check_strides_dilation(self)
 
     @property
     def _channel_axis(self):
         return -1 if self.data_format == "channels_last" else 1
 
     def build(self, input_shape):
-        channels = input_shape[self._channel_axis]
-        if channels is None:
-            raise ValueError(f'Layer "{self.name}": the channel dimension of the input must be '
-                             f"known. Received input shape {tuple(input_shape)}")
+        channels = known_channels(self, input_shape)
         if channels % self.groups:
             raise ValueError(
                 f'Layer "{self.name}": the number of input channels must be evenly divisible '
@@ -97,7 +94,7 @@ class BaseConv(Layer):
             )
         self.compute_output_shape(input_shape)  # raises when the input is too small
         self._kernel = self.add_weight(
-            shape=self.kernel_size + (channels // self.groups, self.filters),
+            shape=self._kernel_shape(channels),
             initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint, name="kernel")
         self.bias = None
@@ -107,6 +104,9 @@ class BaseConv(Layer):
                 regularizer=self.bias_regularizer, constraint=self.bias_constraint, name="bias")
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
         self.built = True
+
+    def _kernel_shape(self, channels):
+        return self.kernel_size + (channels // self.groups, self.filters)
 
     @property
     def kernel(self):
@@ -119,13 +119,7 @@ class BaseConv(Layer):
 
     def call(self, inputs):
         outputs = self.convolution_op(inputs, self._kernel)
-        if self.bias is not None:
-            if self.data_format == "channels_last":
-                bias_shape = (1,) * (self.rank + 1) + (self.filters,)
-            else:
-                bias_shape = (1, self.filters) + (1,) * self.rank
-            outputs = ops.add(outputs, ops.reshape(self.bias, bias_shape))
-        return self.activation(outputs)
+        return self.activation(add_bias(self, outputs, self.bias))
 
     def compute_output_shape(self, input_shape):
         spatial = spatial_output_shape(self, input_shape, self.kernel_size, self.strides,

@@ -2,6 +2,8 @@
 
 import operator
 
+from unikeras import ops
+
 
 def _as_int(value):
     try:
@@ -77,3 +79,35 @@ def with_channels(layer, batch, spatial, channels):
     if layer.data_format == "channels_last":
         return (batch,) + tuple(spatial) + (channels,)
     return (batch, channels) + tuple(spatial)
+
+
+def check_strides_dilation(layer):
+    """Raises a ValueError naming `layer` when `strides > 1` meets `dilation_rate > 1`."""
+    if max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
+        raise ValueError(f'Layer "{layer.name}": `strides > 1` is not supported together with '
+                         f"`dilation_rate > 1`. Received: strides={layer.strides}, "
+                         f"dilation_rate={layer.dilation_rate}")
+
+
+def known_channels(layer, input_shape):
+    """The channel count of `input_shape` (in `layer.data_format`); it must be known."""
+    channels = input_shape[-1 if layer.data_format == "channels_last" else 1]
+    if channels is None:
+        raise ValueError(f'Layer "{layer.name}": the channel dimension of the input must be '
+                         f"known. Received input shape {tuple(input_shape)}")
+    return channels
+
+
+def add_bias(layer, outputs, bias):
+    """`outputs + bias` with `bias` broadcast along the channel axis of `layer.data_format`."""
+    if bias is None:
+        return outputs
+    if layer.data_format == "channels_last":
+        return ops.add(outputs, bias)
+    return ops.add(outputs, ops.reshape(bias, (1, -1) + (1,) * (len(outputs.shape) - 2)))
+
+
+def spatial_axes(data_format, rank):
+    """Indices of the `rank` spatial axes of an input in `data_format`."""
+    first = 1 if data_format == "channels_last" else 2
+    return range(first, first + rank)

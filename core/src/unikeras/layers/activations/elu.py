@@ -1,0 +1,24 @@
+"""`ELU`: exponential linear unit."""
+
+from unikeras import ops
+from unikeras.layers.activations.elementwise import ElementwiseActivation
+
+
+class ELU(ElementwiseActivation):
+    """`x` if `x > 0` else `alpha * (exp(x) - 1)`.
+
+    Args:
+        alpha: Scale of the negative part.
+    """
+
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = alpha
+
+    def call(self, inputs):
+        return ops.elu(inputs, alpha=self.alpha)
+
+    def get_config(self):
+        config = super().get_config()
+        config["alpha"] = self.alpha
+        return config

@@ -1,0 +1,182 @@
+"""`EinsumDense`: a dense layer whose contraction is any einsum `input,kernel->output`."""
+
+import re
+
+from unikeras import activations, constraints, initializers, ops, regularizers
+from unikeras.layers.layer import Layer
+
+_PLAIN = re.compile(r"^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$")
+_LEFT_ELIDED = re.compile(r"^\.\.\.([a-zA-Z]+),([a-zA-Z]+)->\.\.\.([a-zA-Z]+)$")
+_RIGHT_ELIDED = re.compile(r"^([a-zA-Z]{2,})\.\.\.,([a-zA-Z]+)->([a-zA-Z]{2,})\.\.\.$")
+
+
+class EinsumDense(Layer):
+    """`activation(einsum(equation, inputs, kernel) + bias)`.
+
+    Args:
+        equation: `"<input>,<kernel>-><output>"` in einsum notation, optionally with `...`
+            at the start (or end) of the input and output specs.
+        output_shape: The output shape without the batch axis (an int for rank 2 outputs);
+            `None` entries are taken from the input.
+        activation: Activation function or name (`None`: linear).
+        bias_axes: Letters of the output spec that get a bias (`None`: no bias).
+        kernel_initializer, bias_initializer: Initializers of the kernel and bias.
+        kernel_regularizer, bias_regularizer: Optional regularizers.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint, bias_constraint: Optional constraints.
+        lora_rank: Not supported yet (must be `None`).
+    """
+
+    def __init__(self, equation, output_shape, activation=None, bias_axes=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if lora_rank is not None:
+            raise NotImplementedError("EinsumDense(lora_rank=...) is not supported yet.")
+        self.equation = equation
+        self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) \
+            else tuple(output_shape)
+        self.activation = activations.get(activation)
+        self.bias_axes = bias_axes
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.full_output_shape = None
+
+    def build(self, input_shape):
+        kernel_shape, bias_shape, self.full_output_shape = analyze_einsum(
+            self.name, self.equation, self.bias_axes, tuple(input_shape),
+            self.partial_output_shape)
+        self._kernel = self.add_weight(
+            shape=kernel_shape, initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+            name="kernel")
+        self.bias = None
+        if bias_shape is not None:
+            self.bias = self.add_weight(
+                shape=bias_shape, initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                name="bias")
+        self.built = True
+
+    @property
+    def kernel(self):
+        return self._kernel
+
+    def call(self, inputs, training=None):
+        x = ops.einsum(self.equation, inputs, self._kernel)
+        if self.bias is not None:
+            x = ops.add(x, self.bias)
+        return self.activation(x)
+
+    def compute_output_shape(self, input_shape):
+        return analyze_einsum(self.name, self.equation, self.bias_axes, tuple(input_shape),
+                              self.partial_output_shape)[2]
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "equation": self.equation,
+            "output_shape": list(self.partial_output_shape),
+            "activation": activations.serialize(self.activation),
+            "bias_axes": self.bias_axes,
+        })
+        config.update(kernel_bias_config(self))
+        return config
+
+
+def kernel_bias_config(layer):
+    """The serialized `kernel_*`, `bias_*` and `activity_regularizer` arguments of `layer`."""
+    return {
+        "kernel_initializer": initializers.serialize(layer.kernel_initializer),
+        "bias_initializer": initializers.serialize(layer.bias_initializer),
+        "kernel_regularizer": regularizers.serialize(layer.kernel_regularizer),
+        "bias_regularizer": regularizers.serialize(layer.bias_regularizer),
+        "activity_regularizer": regularizers.serialize(layer.activity_regularizer),
+        "kernel_constraint": constraints.serialize(layer.kernel_constraint),
+        "bias_constraint": constraints.serialize(layer.bias_constraint),
+    }
+
+
+def analyze_einsum(layer_name, equation, bias_axes, input_shape, output_shape):
+    """Returns `(kernel_shape, bias_shape or None, full_output_shape)` of an `EinsumDense`
+    with `equation` on inputs of `input_shape` (`output_shape` excludes the batch axis)."""
+    for pattern, elided_side in ((_PLAIN, None), (_LEFT_ELIDED, "left"),
+                                 (_RIGHT_ELIDED, "right")):
+        match = pattern.match(equation.replace(" ", ""))
+        if match:
+            return _analyze_specs(layer_name, match.groups(), elided_side, bias_axes,
+                                  input_shape, output_shape)
+    raise ValueError(
+        f'Layer "{layer_name}": invalid einsum equation {equation!r}. Equations must be in '
+        "the form [X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
+
+
+def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, output_shape):
+    input_spec, weight_spec, output_spec = specs
+    elided = len(input_shape) - len(input_spec)
+    output_shape = [input_shape[0]] + list(output_shape)
+    if elided > 0 and elided_side == "left":
+        output_shape[1:1] = input_shape[1:elided]
+    elif elided > 0 and elided_side == "right":
+        output_shape.extend(input_shape[len(input_shape) - elided:])
+    if elided_side == "left":
+        input_axis = {d: i + elided - len(input_shape) for i, d in enumerate(input_spec)}
+        output_axis = {d: i + elided - len(output_shape) for i, d in enumerate(output_spec)}
+    else:
+        input_axis = {d: i for i, d in enumerate(input_spec)}
+        output_axis = {d: i for i, d in enumerate(output_spec)}
+    if len(output_shape) != len(output_spec) + max(elided, 0) or elided < 0:
+        raise ValueError(
+            f'Layer "{layer_name}": the equation input spec {input_spec!r} and output spec '
+            f"{output_spec!r} do not match input shape {tuple(input_shape)} and output shape "
+            f"{tuple(output_shape[1:])}.")
+    for dim, axis in input_axis.items():
+        if dim in output_axis:
+            size = output_shape[output_axis[dim]]
+            if size is None or size == input_shape[axis]:
+                output_shape[output_axis[dim]] = input_shape[axis]
+            else:
+                raise ValueError(
+                    f'Layer "{layer_name}": input shape {tuple(input_shape)} and output shape '
+                    f"{tuple(output_shape[1:])} differ on dimension {dim!r}: "
+                    f"{input_shape[axis]} != {size}.")
+    for dim in output_spec:
+        if dim not in input_spec and dim not in weight_spec:
+            raise ValueError(
+                f'Layer "{layer_name}": dimension {dim!r} of the output spec {output_spec!r} '
+                f"is neither in the input spec {input_spec!r} nor in the weight spec "
+                f"{weight_spec!r}.")
+    kernel_shape = []
+    for dim in weight_spec:
+        if dim in input_axis:
+            kernel_shape.append(input_shape[input_axis[dim]])
+        elif dim in output_axis:
+            kernel_shape.append(output_shape[output_axis[dim]])
+        else:
+            raise ValueError(
+                f'Layer "{layer_name}": weight dimension {dim!r} is neither in the input spec '
+                f"{input_spec!r} nor in the output spec {output_spec!r}.")
+    return tuple(kernel_shape), _bias_shape(layer_name, bias_axes, output_spec, output_axis,
+                                            output_shape, elided, elided_side), \
+        tuple(output_shape)
+
+
+def _bias_shape(layer_name, bias_axes, output_spec, output_axis, output_shape, elided,
+                elided_side):
+    if bias_axes is None:
+        return None
+    for char in bias_axes:
+        if char not in output_spec:
+            raise ValueError(
+                f'Layer "{layer_name}": bias dimension {char!r} was requested, but is not '
+                f"part of the output spec {output_spec!r}.")
+    first = min(output_spec.find(char) for char in bias_axes)
+    shape = [output_shape[output_axis[c]] if c in bias_axes else 1 for c in output_spec[first:]]
+    if elided_side != "left":
+        shape.extend([1] * max(elided, 0))
+    return tuple(shape)

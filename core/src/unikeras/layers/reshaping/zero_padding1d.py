@@ -1,0 +1,15 @@
+"""`ZeroPadding1D`: adds zeros at the ends of the steps axis."""
+
+from unikeras.layers.reshaping.base_axis_pairs import BaseZeroPadding
+
+
+class ZeroPadding1D(BaseZeroPadding):
+    """Zero-pads the steps axis of `(batch, steps, features)` inputs (or channels_first).
+
+    Args:
+        padding: int (both ends) or `(before, after)`.
+        data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
+    """
+
+    def __init__(self, padding=1, data_format=None, **kwargs):
+        super().__init__(1, padding, data_format, **kwargs)

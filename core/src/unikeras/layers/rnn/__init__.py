@@ -1,0 +1,1 @@
+"""Recurrent layers: cells, the generic `RNN` driver and wrappers."""

@@ -1,0 +1,85 @@
+"""`GRUCell` and `GRU` (Cho et al., 2014); gates ordered z, r, h."""
+
+from unikeras import activations, ops
+from unikeras.layers.rnn import kernels
+from unikeras.layers.rnn.base_cell import (BaseRNNCell, base_cell_args, first_state,
+                                            like_states)
+from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
+
+
+class GRUCell(BaseRNNCell):
+    """One GRU step; state `h`.
+
+    Args: those of `SimpleRNNCell`, plus
+        recurrent_activation: Activation of the gates (default `sigmoid`).
+        reset_after: Apply the reset gate after the recurrent matmul (Keras 3 / cuDNN
+            convention, default), with separate input and recurrent biases.
+
+    Weights: `kernel (input_dim, 3 * units)`, `recurrent_kernel (units, 3 * units)`,
+    `bias (2, 3 * units)` with `reset_after`, else `(3 * units,)`.
+    """
+
+    gates = 3
+    extra_config = ("reset_after",)
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
+                 use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs):
+        super().__init__(**base_cell_args(locals(), "recurrent_activation", "reset_after"))
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.reset_after = reset_after
+
+    def _bias_shape(self):
+        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def _biases(self):
+        """`(input_bias, recurrent_bias)`; either may be `None`."""
+        if self.bias is None:
+            return None, None
+        if self.reset_after:
+            return self.bias[0], self.bias[1]
+        return self.bias, None
+
+    def call(self, inputs, states, training=False):
+        h_tm1 = first_state(states)
+        inputs, h_in = self._apply_dropout(inputs, h_tm1, training)
+        input_bias, recurrent_bias = self._biases()
+        x_proj = ops.matmul(inputs, self.kernel)
+        if input_bias is not None:
+            x_proj = x_proj + input_bias
+        h = kernels.gru_gates(x_proj, h_tm1, self.recurrent_kernel, recurrent_bias,
+                              self.reset_after, self.activation, self.recurrent_activation,
+                              recurrent_input=h_in)
+        return h, like_states(states, h)
+
+
+class GRU(CellRNN):
+    """Gated Recurrent Unit layer; runs through `kernels.gru` (one input matmul for all
+    steps, then an `ops.scan` over time) unless recurrent dropout is active in training.
+
+    Args: those of `GRUCell`, `activity_regularizer`, `return_sequences`, `return_state`,
+    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn` (accepted; the
+    backend picks its implementation).
+    """
+
+    cell_class = GRUCell
+    cell_name = "gru_cell"
+    fused = staticmethod(kernels.gru)
+    recurrent_activation = cell_property("recurrent_activation")
+    reset_after = cell_property("reset_after")
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
+                 use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
+                 return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, reset_after=True, use_cudnn="auto", **kwargs):
+        super().__init__(locals())
+
+    def fused_arguments(self):
+        return {**super().fused_arguments(), "reset_after": self.cell.reset_after}

@@ -1,0 +1,84 @@
+"""`LSTMCell` and `LSTM` (Hochreiter & Schmidhuber, 1997); gates ordered i, f, c, o."""
+
+from unikeras import activations, initializers, ops
+from unikeras.layers.rnn import kernels
+from unikeras.layers.rnn.base_cell import BaseRNNCell, base_cell_args
+from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
+
+
+class LSTMCell(BaseRNNCell):
+    """One LSTM step; states `[h, c]`.
+
+    Args: those of `SimpleRNNCell`, plus
+        recurrent_activation: Activation of the gates (default `sigmoid`).
+        unit_forget_bias: Initialize the forget gate's bias to ones (then the rest of the
+            bias uses `bias_initializer`).
+
+    Weights: `kernel (input_dim, 4 * units)`, `recurrent_kernel (units, 4 * units)`,
+    `bias (4 * units,)`.
+    """
+
+    gates = 4
+    extra_config = ("unit_forget_bias",)
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
+                 use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
+                 **kwargs):
+        super().__init__(**base_cell_args(locals(), "recurrent_activation", "unit_forget_bias"))
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.unit_forget_bias = unit_forget_bias
+
+    @property
+    def state_size(self):
+        return [self.units, self.units]
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def initializer(shape, dtype=None):
+            return ops.concatenate([base((units,), dtype=dtype),
+                                    initializers.get("ones")((units,), dtype=dtype),
+                                    base((2 * units,), dtype=dtype)])
+        return initializer
+
+    def call(self, inputs, states, training=False):
+        h_tm1, c_tm1 = states[0], states[1]
+        inputs, h_in = self._apply_dropout(inputs, h_tm1, training)
+        z = ops.matmul(inputs, self.kernel) + ops.matmul(h_in, self.recurrent_kernel)
+        if self.bias is not None:
+            z = z + self.bias
+        h, c = kernels.lstm_gates(z, c_tm1, self.activation, self.recurrent_activation)
+        return h, [h, c]
+
+
+class LSTM(CellRNN):
+    """Long Short-Term Memory layer; runs through `kernels.lstm` (one input matmul for all
+    steps, then an `ops.scan` over time) unless recurrent dropout is active in training.
+
+    Args: those of `LSTMCell`, `activity_regularizer`, `return_sequences`, `return_state`,
+    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn` (accepted; the
+    backend picks its implementation).
+    """
+
+    cell_class = LSTMCell
+    cell_name = "lstm_cell"
+    fused = staticmethod(kernels.lstm)
+    recurrent_activation = cell_property("recurrent_activation")
+    unit_forget_bias = cell_property("unit_forget_bias")
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
+                 use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, return_sequences=False,
+                 return_state=False, go_backwards=False, stateful=False, unroll=False,
+                 use_cudnn="auto", **kwargs):
+        super().__init__(locals())

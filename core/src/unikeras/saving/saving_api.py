@@ -1,0 +1,88 @@
+"""`keras.saving.save_model` / `load_model` and the weights functions behind `Model.save`,
+`Model.save_weights` and `Model.load_weights`: file-name checks, then `saving_lib`."""
+
+import os
+
+from unikeras.saving import saving_lib
+
+
+def _confirm_overwrite(filepath, overwrite):
+    """Whether to write `filepath`: always when `overwrite`, else asks when it exists."""
+    if overwrite or not os.path.exists(filepath):
+        return True
+    answer = input(f"[WARNING] {filepath} already exists - overwrite? [y/n] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
+    """Saves a model (config, weights, optimizer state) as a `.keras` zip archive.
+
+    Args:
+        model: The model.
+        filepath: Path ending in `.keras`.
+        overwrite: Whether to replace an existing file silently (else asks).
+        zipped: Must be `None` or `True` (unzipped folders are not supported).
+    """
+    filepath = os.fspath(filepath)
+    if kwargs:
+        raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
+    if zipped is False:
+        raise ValueError("`zipped=False` (an unzipped model folder) is not supported; "
+                         "save to a `.keras` file.")
+    if filepath.endswith(".h5") or filepath.endswith(".hdf5"):
+        raise ValueError("The legacy HDF5 model format (`.h5`) is not supported. Use the "
+                         f"`.keras` extension. Received: filepath={filepath}")
+    if not filepath.endswith(".keras"):
+        raise ValueError("Invalid filepath extension for saving. Please add the `.keras` "
+                         f"extension. Received: filepath={filepath}")
+    if _confirm_overwrite(filepath, overwrite):
+        saving_lib.save_model(model, filepath)
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Loads a model saved with `model.save("....keras")`.
+
+    Args:
+        filepath: Path of the `.keras` file.
+        custom_objects: Dict mapping names in the config to classes or functions.
+        compile: Whether to compile the model as it was when saved.
+        safe_mode: Refuse stored bytecode (`Lambda` layers) and any name outside
+            unikeras' built-ins, registered objects and `custom_objects`. Loading never
+            imports modules named in the file, even with `safe_mode=False`.
+
+    Returns:
+        The model.
+    """
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(".keras"):
+        raise ValueError(
+            f"File format not supported: filepath={filepath}. unikeras loads `.keras` "
+            "files (use `model.load_weights` for `.weights.h5` files).")
+    return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                 safe_mode=safe_mode)
+
+
+def save_weights(model, filepath, overwrite=True, max_shard_size=None):
+    """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(".weights.h5"):
+        raise ValueError("The filename must end in `.weights.h5`. "
+                         f"Received: filepath={filepath}")
+    if max_shard_size is not None:
+        raise ValueError("Sharded weights files (`max_shard_size`) are not supported.")
+    if _confirm_overwrite(filepath, overwrite):
+        saving_lib.save_weights_only(model, filepath)
+
+
+def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    """Loads weights from a `.weights.h5` or `.keras` file; on failure the model's
+    weights are unchanged."""
+    filepath = os.fspath(filepath)
+    if kwargs:
+        raise ValueError(f"Invalid keyword arguments: {list(kwargs)}")
+    if not (filepath.endswith(".weights.h5") or filepath.endswith(".keras")):
+        raise ValueError("File format not supported: unikeras loads weights from "
+                         f"`.weights.h5` and `.keras` files. Received: filepath={filepath}")
+    if not os.path.isfile(filepath):
+        raise FileNotFoundError(f"No such weights file: {filepath}")
+    saving_lib.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)

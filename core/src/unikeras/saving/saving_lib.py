@@ -1,0 +1,234 @@
+"""The `.keras` format and `.weights.h5` files.
+
+A `.keras` file is a zip archive holding `metadata.json` (unikeras version, backend, date),
+`config.json` (the model's config in Keras 3's format, with its `compile_config`) and
+`model.weights.h5` (every variable, optimizer state included, see `object_tree`). Values are
+stored as NumPy arrays, so a file written under one backend loads under any other.
+
+Loading executes nothing from the file: names are resolved only among unikeras built-ins,
+registered objects and `custom_objects` (`config_checks`), and the archive is read
+defensively (`archive`). Writing is atomic.
+"""
+
+import contextlib
+import datetime
+import json
+import tempfile
+import warnings
+import zipfile
+
+import h5py
+
+from unikeras import config as keras_config
+from unikeras.backend.registry import backend
+from unikeras.saving import config_checks, object_tree, serialization
+from unikeras.saving.archive import Archive, atomic_write
+from unikeras.saving.h5_store import H5Reader, H5Writer
+
+CONFIG_FILENAME = "config.json"
+METADATA_FILENAME = "metadata.json"
+WEIGHTS_FILENAME = "model.weights.h5"
+_READ_ERRORS = (OSError, KeyError, RuntimeError)
+
+
+def _metadata():
+    from unikeras import __version__
+
+    return {
+        "keras_version": __version__,
+        "unikeras_version": __version__,
+        "backend": backend(),
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
+
+
+# --- compile config ------------------------------------------------------------------------
+def compile_config(model):
+    """The arguments `model` was compiled with, as JSON-able config (None if not compiled)."""
+    if not getattr(model, "compiled", False):
+        return None
+    compile_loss = getattr(model, "_compile_loss", None)
+    compile_metrics = getattr(model, "_compile_metrics", None)
+    serialize = serialization.serialize_keras_object
+    return {
+        "optimizer": serialize(model.optimizer) if model.optimizer is not None else None,
+        "loss": serialize(model.loss),
+        "loss_weights": serialize(getattr(compile_loss, "_loss_weights", None)),
+        "metrics": serialize(getattr(compile_metrics, "_metrics_arg", None)),
+        "weighted_metrics": serialize(getattr(compile_metrics, "_weighted_arg", None)),
+        "run_eagerly": model.run_eagerly,
+        "steps_per_execution": model.steps_per_execution,
+        "jit_compile": model._jit_compile,
+    }
+
+
+def _deserialize_values(value, custom_objects, safe_mode):
+    """Rebuilds serialized objects inside `value`; names (strings) stay names."""
+    if isinstance(value, dict) and "class_name" in value:
+        return serialization.deserialize_keras_object(value, custom_objects, safe_mode)
+    if isinstance(value, list):
+        return [_deserialize_values(v, custom_objects, safe_mode) for v in value]
+    if isinstance(value, dict):
+        return {k: _deserialize_values(v, custom_objects, safe_mode) for k, v in value.items()}
+    return value
+
+
+def compile_from_config(model, config, custom_objects=None, safe_mode=True):
+    """Compiles `model` with the arguments stored by `compile_config`."""
+    from unikeras import optimizers
+
+    config = dict(config)
+    optimizer = config.pop("optimizer", None)
+    if isinstance(optimizer, dict):
+        optimizer = optimizers.deserialize(optimizer, custom_objects=custom_objects)
+    kwargs = {k: _deserialize_values(v, custom_objects, safe_mode) for k, v in config.items()}
+    model.compile(optimizer=optimizer, **kwargs)
+
+
+# --- saving --------------------------------------------------------------------------------
+def _write_h5(path, model, metadata=None):
+    with h5py.File(path, "w") as f:
+        writer = H5Writer(f)
+        object_tree.save_state(model, writer)
+        if metadata is not None:
+            writer.write_metadata(metadata)
+
+
+def model_config(model):
+    """The `config.json` content for `model`."""
+    config = serialization.serialize_keras_object(model)
+    compiled = compile_config(model)
+    if compiled is not None:
+        config["compile_config"] = compiled
+    return config
+
+
+def save_model(model, filepath):
+    """Writes `model` (config, weights, optimizer state) to a `.keras` file, atomically."""
+    config_json = json.dumps(model_config(model))
+    metadata_json = json.dumps(_metadata())
+    with tempfile.TemporaryDirectory() as folder:
+        weights_path = f"{folder}/{WEIGHTS_FILENAME}"
+        _write_h5(weights_path, model)
+
+        def write(path):
+            with zipfile.ZipFile(path, "w") as archive:
+                archive.writestr(METADATA_FILENAME, metadata_json, zipfile.ZIP_DEFLATED)
+                archive.writestr(CONFIG_FILENAME, config_json, zipfile.ZIP_DEFLATED)
+                archive.write(weights_path, WEIGHTS_FILENAME, zipfile.ZIP_STORED)
+
+        atomic_write(filepath, write)
+
+
+def save_weights_only(model, filepath, metadata=None):
+    """Writes the model's variables (and its optimizer's) to a `.weights.h5` file, atomically.
+
+    Args:
+        model: The model.
+        filepath: Target path.
+        metadata: Optional JSON-able dict stored in the file (see `read_weights_metadata`).
+    """
+    atomic_write(filepath, lambda path: _write_h5(path, model, metadata))
+
+
+# --- loading -------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _open_h5(path, describe):
+    """Opens an HDF5 file for reading; any read failure becomes a `ValueError`."""
+    if not h5py.is_hdf5(path):
+        raise ValueError(f"Cannot load {describe}: it is not an HDF5 weights file (or it is "
+                         "truncated).")
+    try:
+        with h5py.File(path, "r") as f:
+            yield H5Reader(f)
+    except _READ_ERRORS as e:
+        raise ValueError(f"Cannot load {describe}: the weights file is damaged "
+                         f"({type(e).__name__}: {e}).") from None
+
+
+def load_weights_only(model, filepath, skip_mismatch=False):
+    """Loads a `.weights.h5` file or the weights of a `.keras` file into `model`; all or
+    nothing (see `object_tree.load_state`)."""
+    filepath = str(filepath)
+    if filepath.endswith(".keras"):
+        with Archive(filepath, required=(WEIGHTS_FILENAME,)) as archive, \
+                tempfile.TemporaryDirectory() as folder:
+            weights_path = archive.extract(WEIGHTS_FILENAME, folder)
+            with _open_h5(weights_path, repr(filepath)) as reader:
+                object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
+        return
+    with _open_h5(filepath, repr(filepath)) as reader:
+        object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
+
+
+def read_weights_metadata(filepath):
+    """Returns the metadata dict stored by `save_weights_only` (`{}` when none)."""
+    with _open_h5(str(filepath), repr(str(filepath))) as reader:
+        return reader.read_metadata()
+
+
+def _build_from_config(model, config):
+    """Creates the variables of a subclassed model by calling it on zeros of its recorded
+    input shape (functional and sequential models are built by their config)."""
+    from unikeras.models.functional import Functional
+    from unikeras.models.sequential import Sequential
+
+    shape = (config.get("build_config") or {}).get("input_shape")
+    if isinstance(model, (Functional, Sequential)) or not isinstance(shape, list) or \
+            not all(d is None or isinstance(d, int) for d in shape):
+        return
+    import numpy as np
+
+    model(np.zeros([1 if d is None else d for d in shape], dtype=keras_config.floatx()))
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Loads a model saved by `save_model`.
+
+    Args:
+        filepath: Path of the `.keras` file.
+        custom_objects: Dict of name -> class or function used by the config.
+        compile: Whether to compile the model as it was when saved.
+        safe_mode: Refuse stored bytecode (`Lambda` layers) and names outside unikeras'
+            built-ins, registered objects and `custom_objects`.
+
+    Returns:
+        The model, with its weights and (when compiled) its optimizer state.
+    """
+    safe_mode = bool(safe_mode) and keras_config.in_safe_mode()
+    with Archive(filepath, required=(CONFIG_FILENAME, WEIGHTS_FILENAME)) as archive, \
+            tempfile.TemporaryDirectory() as folder:
+        config = archive.read_json(CONFIG_FILENAME)
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise archive.error(f"{CONFIG_FILENAME} does not hold a model config")
+        config_checks.check_config(config, custom_objects, safe_mode)
+        weights_path = archive.extract(WEIGHTS_FILENAME, folder)
+        with _open_h5(weights_path, repr(str(filepath))) as reader:
+            model = _model_from_config(config, custom_objects, safe_mode, archive)
+            if compile and config.get("compile_config"):
+                _try_compile(model, config["compile_config"], custom_objects, safe_mode)
+            object_tree.load_state(model, reader)
+    return model
+
+
+def _model_from_config(config, custom_objects, safe_mode, archive):
+    try:
+        model = serialization.deserialize_keras_object(
+            {k: v for k, v in config.items() if k != "compile_config"},
+            custom_objects=custom_objects, safe_mode=safe_mode)
+    except config_checks.UnsafeConfigError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
+        raise archive.error(f"the model could not be rebuilt from its config "
+                            f"({type(e).__name__}: {e})") from e
+    _build_from_config(model, config)
+    return model
+
+
+def _try_compile(model, config, custom_objects, safe_mode):
+    try:
+        compile_from_config(model, config, custom_objects, safe_mode)
+    except (ValueError, TypeError, KeyError) as e:
+        warnings.warn(f"The model was loaded but could not be compiled from its saved "
+                      f"compile_config ({type(e).__name__}: {e}); compile it yourself.",
+                      stacklevel=3)
