@@ -169,7 +169,7 @@ OPTIMIZERS = {
     "adamax": dict(learning_rate=0.1),
     "nadam": dict(learning_rate=0.05),
     "ftrl": dict(learning_rate=0.5),
-    "lion": dict(learning_rate=0.05),
+    "lion": dict(learning_rate=0.15),  # sign updates: steps of at most lr per weight
     "adafactor": dict(learning_rate=0.5),
 }
 

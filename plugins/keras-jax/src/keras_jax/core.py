@@ -123,6 +123,13 @@ def layer_mixin():
     return object
 
 
+@hookimpl
+def trainer_mixin():
+    from keras_jax.trainer import JaxTrainer  # imports unikeras.utils: load it lazily
+
+    return JaxTrainer
+
+
 # --------------------------------------------------------------------------------------------
 # Symbolic shape inference: jax.eval_shape, unknown dimensions probed at two sizes
 # --------------------------------------------------------------------------------------------

@@ -296,7 +296,8 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     x, window, steps, padding, data_format = _pool_setup("max_pool", x, pool_size, strides,
                                                          padding, data_format)
     low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    out = lax.reduce_window(x, jnp.asarray(low, x.dtype), lax.max, window, steps, padding)
+    # A NumPy init value stays a constant under jit, which JAX needs to differentiate it.
+    out = lax.reduce_window(x, np.asarray(low, x.dtype), lax.max, window, steps, padding)
     return _restore_format(out, data_format)
 
 
@@ -305,7 +306,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     x = _float(inputs)
     x, window, steps, padding, data_format = _pool_setup("average_pool", x, pool_size,
                                                          strides, padding, data_format)
-    zero = jnp.zeros((), x.dtype)
+    zero = np.zeros((), x.dtype)  # a constant under jit (see max_pool)
     total = lax.reduce_window(x, zero, lax.add, window, steps, padding)
     # Padded positions do not count: divide by the number of real inputs per window.
     ones = jnp.ones((1,) + x.shape[1:-1] + (1,), x.dtype)

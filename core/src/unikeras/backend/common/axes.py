@@ -1,5 +1,7 @@
 """Axis arguments: normalization of ints, lists and tuples against a static rank."""
 
+import numpy as np
+
 
 def canonical_axes(axis, ndim):
     """`axis` (an int or a sequence) as a sorted tuple of non-negative axes of an `ndim` array."""
@@ -14,13 +16,6 @@ def axis_arg(axis):
 
 def sections(indices_or_sections):
     """A section count as an int, split points as a list of ints (static shapes)."""
-    if isinstance(indices_or_sections, int) or getattr(indices_or_sections, "ndim", 1) == 0:
+    if isinstance(indices_or_sections, (int, np.integer)):
         return int(indices_or_sections)
-    return [int(i) for i in _flat(indices_or_sections)]
-
-
-def _flat(values):
-    if hasattr(values, "reshape"):
-        return values.reshape(-1)
-    return [v for item in values for v in _flat(item)] if isinstance(values, (list, tuple)) \
-        else [values]
+    return [int(i) for i in np.asarray(indices_or_sections).reshape(-1)]

@@ -67,6 +67,15 @@ def transpose_padding(span, stride, padding, output_padding):
     return before, total - before
 
 
+def transpose_pads(window, strides, dilation, padding, output_padding):
+    """(before, after) padding of each spatial axis of a transposed convolution's stride-dilated
+    input; `output_padding` is `None`, an int or one int per axis."""
+    n = len(window)
+    extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    return [transpose_padding(span, st, padding, e)
+            for span, st, e in zip(dilated_span(window, dilation), strides, extra)]
+
+
 def check_rank(op, shape, ranks=(3, 4, 5)):
     """Checks that channels-last-style `inputs` of `shape` have one of `ranks`."""
     if len(shape) not in ranks:
@@ -98,6 +107,15 @@ def pool_args(op, n, pool_size, strides):
     return pool_size, spatial_tuple(strides, n, "strides", op) or pool_size
 
 
+def patch_args(op, n, size, strides, dilation_rate):
+    """`(size, strides, dilation, span)` of `n`-D patch extraction; strides default to the
+    patch size, `span` is the input extent of one dilated patch."""
+    size = spatial_tuple(size, n, "size", op)
+    strides = spatial_tuple(strides, n, "strides", op) or size
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    return size, strides, dilation, dilated_span(size, dilation)
+
+
 def adaptive_bounds(length, out):
     """`(start, end)` of each of the `out` windows adaptive pooling takes over `length`."""
     return [((i * length) // out, -(-((i + 1) * length) // out)) for i in range(out)]
@@ -107,6 +125,15 @@ def check_rank4(op, shape):
     """Checks that `x` is 4-D (`depth_to_space`, `space_to_depth`)."""
     if len(shape) != 4:
         raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={tuple(shape)}")
+
+
+def unfold_args(shape, kernel_size, dilation, padding, stride):
+    """Checks `unfold`'s input shape; returns `(kernel_size, dilation, padding, stride)` pairs."""
+    if len(shape) != 4:
+        raise ValueError(
+            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(shape)}"
+        )
+    return tuple(map(pair, (kernel_size, dilation, padding, stride)))
 
 
 def fold_sizes(shape, output_size, kernel_size, dilation, padding, stride):
@@ -119,3 +146,34 @@ def fold_sizes(shape, output_size, kernel_size, dilation, padding, stride):
     oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
     return (h, w), k, d, p, s, (oh, ow)
+
+
+def check_transpose_kernel(shape, kernel_shape, channels_axis=-1):
+    """Checks a `conv_transpose` kernel `(*kernel_size, out_channels, in_channels)` against
+    inputs of `shape` whose channels are on `channels_axis` (-1 or 1)."""
+    channels = shape[channels_axis]
+    if len(kernel_shape) != len(shape) or kernel_shape[-1] != channels:
+        layout = "channels_last" if channels_axis == -1 else "channels_first"
+        raise ValueError(
+            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {channels}) "
+            f"of rank {len(shape)}. Received: inputs.shape={tuple(shape)} ({layout}), "
+            f"kernel.shape={tuple(kernel_shape)}"
+        )
+
+
+def check_depth_to_space(shape, block_size):
+    """Checks that the channels of a channels_last `shape` split into `block_size**2` blocks."""
+    if shape[-1] % (block_size * block_size):
+        raise ValueError(
+            "depth_to_space: the channel count must be divisible by block_size**2 = "
+            f"{block_size * block_size}. Received: x.shape={tuple(shape)} (channels_last)"
+        )
+
+
+def check_space_to_depth(shape, block_size):
+    """Checks that height and width of a channels_last `shape` split into `block_size` blocks."""
+    if shape[1] % block_size or shape[2] % block_size:
+        raise ValueError(
+            f"space_to_depth: height and width must be divisible by block_size = {block_size}. "
+            f"Received: x.shape={tuple(shape)} (channels_last)"
+        )

@@ -24,7 +24,9 @@ def check_image_rank(op, shape, ranks):
 def check_float_images(op, is_float, dtype_name):
     """Checks that images are floating point; `dtype_name` is their dtype as shown."""
     if not is_float:
-        raise ValueError(f"{op}: expected floating point images. Received: images.dtype={dtype_name}")
+        raise ValueError(
+            f"{op}: expected floating point images. Received: images.dtype={dtype_name}"
+        )
 
 
 def resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio):

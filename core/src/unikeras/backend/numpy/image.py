@@ -3,14 +3,16 @@
 import numpy as np
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.conv_args import patch_args
+from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+                                               check_choice, check_float_images,
+                                               check_image_rank, crop_windows, pad_amounts,
+                                               resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy import nn
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
-
-_ORDERS = {"nearest": 0, "bilinear": 1}
-_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-
 
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
@@ -39,11 +41,6 @@ def _batched(op, images, data_format, ranks=(3, 4)):
 
 def _compute_dtype(x):
     return to_np_dtype(dtypes.result_type(x.dtype, "float32"))
-
-
-def _check_choice(op, name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{op}: `{name}` must be one of {list(choices)}. Received: {value!r}")
 
 
 def _check_float(op, images):
@@ -159,23 +156,12 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     return out.astype(x.dtype)
 
 
-def _aspect_box(height, width, target_h, target_w, shrink):
-    """Size and offset of the centred box with the target aspect ratio."""
-    box_h = int(width * target_h / target_w)
-    box_w = int(height * target_w / target_h)
-    if shrink:
-        box_h, box_w = max(min(height, box_h), 1), max(min(width, box_w), 1)
-    else:
-        box_h, box_w = max(height, box_h), max(width, box_w)
-    return box_h, box_w, int(abs(height - box_h) / 2), int(abs(width - box_w) / 2)
-
-
 @hookimpl
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    _check_choice("resize", "interpolation", interpolation,
+    check_choice("resize", "interpolation", interpolation,
                   ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"))
-    _check_choice("resize", "fill_mode", fill_mode, ("constant",))
+    check_choice("resize", "fill_mode", fill_mode, ("constant",))
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
                          "`pad_to_aspect_ratio` can be True.")
@@ -185,10 +171,10 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     target_h, target_w = int(size[0]), int(size[1])
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, True)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
         x = x[:, top:top + box_h, left:left + box_w]
     elif pad_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, False)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
         pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
         x = np.pad(x, ((0, 0),) + pads + ((0, 0),), constant_values=fill_value)
@@ -207,7 +193,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
 @hookimpl
 def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
                         antialias=True):
-    _check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
+    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = np.reshape(convert_to_tensor(scale), -1)
     translation = np.reshape(convert_to_tensor(translation), -1)
@@ -255,8 +241,8 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
             f"coordinates.shape={coordinates.shape}"
         )
-    _check_choice("map_coordinates", "order", order, (0, 1))
-    _check_choice("map_coordinates", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("map_coordinates", "order", order, (0, 1))
+    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = coordinates.astype(compute)
     data = x.astype(compute)
@@ -305,8 +291,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 @hookimpl
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
-    _check_choice("affine_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("affine_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
     if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
@@ -314,7 +300,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
             "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
             f"Received: transform.shape={transform.shape}"
         )
-    return restore(_projective(x, transform.reshape(-1, 8), _ORDERS[interpolation], fill_mode,
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
                                fill_value))
 
 
@@ -332,7 +318,7 @@ def _homography(start, end):
 @hookimpl
 def perspective_transform(images, start_points, end_points, interpolation="bilinear",
                           fill_value=0, data_format=None):
-    _check_choice("perspective_transform", "interpolation", interpolation, tuple(_ORDERS))
+    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
@@ -344,7 +330,7 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     compute = np.float64 if x.dtype == np.float64 else np.float32
     transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
                              end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, _ORDERS[interpolation], "constant", fill_value))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,8 +364,8 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
 @hookimpl
 def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
                       fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
-    _check_choice("elastic_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("elastic_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1
@@ -389,20 +375,9 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
     rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
                              np.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, _ORDERS[interpolation],
+    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.astype(x.dtype))
-
-
-def _sides(op, names, values, size):
-    """Resolves (before, after) from exactly two of (before, after, target)."""
-    before, after, target = values
-    if [before, after, target].count(None) != 1:
-        raise ValueError(
-            f"{op}: exactly two of {', '.join(names)} must be given. Received: "
-            + ", ".join(f"{n}={v}" for n, v in zip(names, values))
-        )
-    return before, after, target
 
 
 @hookimpl

@@ -6,6 +6,14 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.conv_args import (adaptive_bounds, check_kernel_rank, check_rank,
+                                              check_depth_to_space, check_rank4,
+                                              check_space_to_depth, check_transpose_kernel,
+                                              conv_args, dilated_span, fold_sizes,
+                                              pool_args, spatial_pads, spatial_tuple,
+                                              transpose_pads, unfold_args)
+from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
@@ -28,11 +36,6 @@ def _float(x):
 def _c(value, x):
     """A scalar constant in the dtype of `x` (NumPy would widen Python floats to float64)."""
     return np.asarray(value, dtype=x.dtype)
-
-
-def _axes(axis, ndim):
-    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    return tuple(sorted(a % ndim for a in axis))
 
 
 def _computed_in_float32(fn, x, *others):
@@ -236,7 +239,7 @@ def softmax(x, axis=-1):
     x = _float(x)
     if x.ndim == 0:
         return np.ones_like(x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -246,7 +249,7 @@ def log_softmax(x, axis=-1):
     x = _float(x)
     if x.ndim == 0:
         return np.zeros_like(x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     return x - _logsumexp(x, axis)
 
 
@@ -268,18 +271,6 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 
 
-def _spatial_tuple(value, n, name, op):
-    if value is None:
-        return None
-    value = (int(value),) * n if np.ndim(value) == 0 else tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(
-            f"{op}: `{name}` must be an int or a tuple of {n} ints for {n}-D inputs. "
-            f"Received: {name}={value}"
-        )
-    return value
-
-
 def _channels_last(x, data_format):
     return np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
 
@@ -288,37 +279,16 @@ def _restore_format(x, data_format):
     return np.moveaxis(x, -1, 1) if data_format == "channels_first" else x
 
 
-def _check_rank(op, x, ranks=(3, 4, 5)):
-    if x.ndim not in ranks:
-        raise ValueError(
-            f"{op}: expected `inputs` of rank {' or '.join(map(str, ranks))} "
-            f"(batch, *spatial, channels). Received: inputs.shape={x.shape}"
-        )
-
-
-def _same_padding(size, window, stride):
-    """(before, after) padding of `"same"`: output `ceil(size / stride)`, extra at the end."""
-    out = -(-size // stride)
-    total = max((out - 1) * stride + window - size, 0)
-    return total // 2, total - total // 2
-
-
 def _pad_spatial(x, windows, strides, padding, value=0):
     """Pads the spatial axes of a channels_last `x` for `padding` ("valid" or "same")."""
-    padding = padding.lower()
-    if padding == "valid":
-        return x
-    if padding != "same":
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    pads = [(0, 0)] + [_same_padding(s, w, st) for s, w, st in
-                       zip(x.shape[1:-1], windows, strides)] + [(0, 0)]
-    return np.pad(x, pads, constant_values=value)
+    pads = spatial_pads(x.shape[1:-1], windows, strides, padding)
+    return np.pad(x, [(0, 0)] + pads + [(0, 0)], constant_values=value)
 
 
 def _windows(x, window, strides, dilation):
     """Sliding windows of a padded channels_last `x`: `(batch, *out, C, *window)`."""
     n = len(window)
-    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
+    span = dilated_span(window, dilation)
     if any(s > size for s, size in zip(span, x.shape[1:-1])):
         return np.zeros((x.shape[0],) + (0,) * n + (x.shape[-1],) + tuple(window), x.dtype)
     view = sliding_window_view(x, span, axis=tuple(range(1, n + 1)))
@@ -330,11 +300,10 @@ def _windows(x, window, strides, dilation):
 def _pool(op, inputs, pool_size, strides, padding, data_format, pad_value):
     """Pads and windows `inputs`; returns the windows, their axes and the settings."""
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     n = x.ndim - 2
-    pool_size = _spatial_tuple(pool_size, n, "pool_size", op)
-    strides = _spatial_tuple(strides, n, "strides", op) or pool_size
+    pool_size, strides = pool_args(op, n, pool_size, strides)
     x = _pad_spatial(_channels_last(x, data_format), pool_size, strides, padding, pad_value)
     w = _windows(x, pool_size, strides, (1,) * n)
     return w, tuple(range(-n, 0)), (pool_size, strides, data_format)
@@ -365,17 +334,14 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 
 def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
-    sizes = _spatial_tuple(output_size, x.ndim - 2, "output_size", op)
+    sizes = spatial_tuple(output_size, x.ndim - 2, "output_size", op)
     # Rectangular windows: pooling one spatial axis after the other gives the same result.
     for axis, out in enumerate(sizes, start=1):
-        length = x.shape[axis]
-        starts = [(i * length) // out for i in range(out)]
-        ends = [-(-((i + 1) * length) // out) for i in range(out)]
         x = np.stack([reduce(np.take(x, range(s, e), axis=axis), axis=axis)
-                      for s, e in zip(starts, ends)], axis=axis)
+                      for s, e in adaptive_bounds(x.shape[axis], out)], axis=axis)
     return _restore_format(x, data_format)
 
 
@@ -393,18 +359,13 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
 def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate):
     """Promotes, checks ranks, moves channels last, pads; returns the windows and settings."""
     x, kernel = promote(inputs, kernel)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
+    check_kernel_rank(op, x.shape, kernel.shape)
     n = x.ndim - 2
-    if kernel.ndim != n + 2:
-        raise ValueError(
-            f"{op}: expected a kernel of rank {n + 2} (*kernel_size, in, out) for inputs of "
-            f"rank {x.ndim}. Received: inputs.shape={x.shape}, kernel.shape={kernel.shape}"
-        )
     data_format = standardize_data_format(data_format)
-    strides = _spatial_tuple(strides, n, "strides", op)
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    strides, dilation = conv_args(op, n, strides, dilation_rate)
     window = kernel.shape[:n]
-    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
+    span = dilated_span(window, dilation)
     x = _pad_spatial(_channels_last(x, data_format), span, strides, padding)
     return _windows(x, window, strides, dilation), kernel, data_format
 
@@ -470,45 +431,22 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
-def _transpose_padding(span, stride, padding, output_padding):
-    """(before, after) padding of the stride-dilated input, as Keras 3 defines it."""
-    if padding.lower() == "valid":
-        extra = max(span, stride) - span if output_padding is None else output_padding
-        return span - 1, span - 1 + extra
-    if padding.lower() != "same":
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    if output_padding is None:
-        total = stride + span - 2
-    else:
-        total = span + span % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, span - 1)
-    return before, total - before
-
-
 @hookimpl
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
     x, kernel = promote(inputs, kernel)
-    _check_rank("conv_transpose", x)
+    check_rank("conv_transpose", x.shape)
     n = x.ndim - 2
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
-    if kernel.ndim != n + 2 or kernel.shape[-1] != x.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[-1]}) "
-            f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
-            f"kernel.shape={kernel.shape}"
-        )
-    strides = _spatial_tuple(strides, n, "strides", "conv_transpose")
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
-    extra = _spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    check_transpose_kernel(x.shape, kernel.shape)
+    strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
     spread = np.zeros((x.shape[0],) + tuple((s - 1) * st + 1 if s else 0 for s, st in
                                             zip(x.shape[1:-1], strides)) + (x.shape[-1],),
                       x.dtype)
     spread[(slice(None),) + tuple(slice(None, None, st) for st in strides)] = x
-    pads = [_transpose_padding((k - 1) * d + 1, st, padding, e)
-            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    pads = transpose_pads(kernel.shape[:n], strides, dilation, padding, output_padding)
     spread = np.pad(spread, [(0, 0)] + [(max(a, 0), max(b, 0)) for a, b in pads] + [(0, 0)])
     spread = spread[(slice(None),) + tuple(slice(-a if a < 0 else 0, spread.shape[i + 1] + b
                                                  if b < 0 else None)
@@ -523,14 +461,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 # --------------------------------------------------------------------------------------------
 
 
-def _check_no_sparse(op, sparse):
-    if sparse:
-        raise ValueError(f"{op}: `sparse=True` is not supported by the numpy backend.")
-
-
 @hookimpl
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    _check_no_sparse("one_hot", sparse)
+    check_no_sparse("one_hot", sparse, "numpy")
     x = convert_to_tensor(x)
     hot = x[..., None] == np.arange(int(num_classes), dtype=x.dtype)
     return np.moveaxis(hot, -1, axis).astype(to_np_dtype(dtype or floatx()))
@@ -538,21 +471,13 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 @hookimpl
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    _check_no_sparse("multi_hot", sparse)
+    check_no_sparse("multi_hot", sparse, "numpy")
     num_classes = kwargs.pop("num_tokens", num_classes)
     if num_classes is None:
         raise ValueError("multi_hot: `num_classes` is required.")
     x = convert_to_tensor(inputs).astype(np.int32)
     hot = one_hot(x, num_classes, axis=axis, dtype=dtype)
     return np.max(hot, axis=1 if x.ndim > 1 else 0)
-
-
-def _same_shape(op, target, output):
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: `target` and `output` must have the same shape. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
 
 
 def _clip_probs(p):
@@ -565,7 +490,7 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     target, output = _float(target), _float(output)
     target = target.astype(output.dtype)
-    _same_shape("binary_crossentropy", target, output)
+    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(sigmoid(output) if from_logits else output)
     return -(target * np.log(p) + (_c(1, p) - target) * np.log(_c(1, p) - p))
 
@@ -581,7 +506,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = target.astype(output.dtype)
-    _same_shape("categorical_crossentropy", target, output)
+    check_same_shape("categorical_crossentropy", target.shape, output.shape)
     if output.ndim < 1:
         raise ValueError(
             "categorical_crossentropy: `target` and `output` must be at least rank 1. "
@@ -619,7 +544,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
     out_dtype = x.dtype
     if dtypes.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
         x = x.astype(np.float32)
-    axes = _axes(axes, x.ndim) if axes is not None else None
+    axes = canonical_axes(axes, x.ndim) if axes is not None else None
     mean = np.mean(x, axis=axes, keepdims=True)
     variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
     if not keepdims:
@@ -655,7 +580,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     if x.ndim == 0:
         x = x[None]
     eps = _c(_epsilon() if epsilon is None else epsilon, x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     if order == 2:
         squares = np.sum(np.square(x), axis=axis, keepdims=True)
         return x / np.sqrt(np.maximum(squares, eps * eps))
@@ -682,7 +607,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 
     def compute(x, scale):
         x = x[None] if x.ndim == 0 else x
-        axes = _axes(axis, x.ndim)
+        axes = canonical_axes(axis, x.ndim)
         out = x / np.sqrt(np.mean(np.square(x), axis=axes, keepdims=True) + _c(eps, x))
         return out if scale is None else out * scale
 
@@ -695,7 +620,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     rms_scaling = kwargs.pop("rms_scaling", False)
 
     def compute(x, gamma, beta):
-        axes = _axes(axis, x.ndim)
+        axes = canonical_axes(axis, x.ndim)
         shape = [x.shape[a] if a in axes else 1 for a in range(x.ndim)]
 
         def laid_out(v):
@@ -841,16 +766,10 @@ def polar(abs_, angle):
 # --------------------------------------------------------------------------------------------
 
 
-def _pair(value):
-    return (int(value),) * 2 if np.ndim(value) == 0 else tuple(int(v) for v in value)
-
-
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}")
-    k, d, p, s = map(_pair, (kernel_size, dilation, padding, stride))
+    k, d, p, s = unfold_args(x.shape, kernel_size, dilation, padding, stride)
     x = np.pad(np.moveaxis(x, 1, -1), ((0, 0), (p[0], p[0]), (p[1], p[1]), (0, 0)))
     w = _windows(x, k, s, d)  # (N, oH, oW, C, kH, kW)
     n, oh, ow = w.shape[:3]
@@ -860,13 +779,8 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @hookimpl
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    (h, w), k, d, p, s = map(_pair, (output_size, kernel_size, dilation, padding, stride))
-    if x.ndim != 3 or x.shape[1] % (k[0] * k[1]):
-        raise ValueError(
-            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
-        )
-    oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
-    ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    (h, w), k, d, p, s, (oh, ow) = fold_sizes(x.shape, output_size, kernel_size, dilation,
+                                              padding, stride)
     n, c = x.shape[0], x.shape[1] // (k[0] * k[1])
     blocks = x.reshape(n, c, k[0], k[1], oh, ow)
     out = np.zeros((n, c, h + 2 * p[0], w + 2 * p[1]), x.dtype)
@@ -878,24 +792,15 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
 
 
-def _check_rank4(op, x):
-    if x.ndim != 4:
-        raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={x.shape}")
-
-
 @hookimpl
 def depth_to_space(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("depth_to_space", x)
+    check_rank4("depth_to_space", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)
     n, h, w, c = x.shape
-    if c % (b * b):
-        raise ValueError(
-            f"depth_to_space: the channel count must be divisible by block_size**2 = {b * b}. "
-            f"Received: x.shape={x.shape} (channels_last)"
-        )
+    check_depth_to_space(x.shape, b)
     if data_format == "channels_first":  # channels ordered (depth, block row, block col)
         x = x.reshape(n, h, w, c // (b * b), b, b).transpose(0, 1, 4, 2, 5, 3)
     else:  # channels ordered (block row, block col, depth)
@@ -906,16 +811,12 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 @hookimpl
 def space_to_depth(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("space_to_depth", x)
+    check_rank4("space_to_depth", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)
     n, h, w, c = x.shape
-    if h % b or w % b:
-        raise ValueError(
-            f"space_to_depth: height and width must be divisible by block_size = {b}. "
-            f"Received: x.shape={x.shape} (channels_last)"
-        )
+    check_space_to_depth(x.shape, b)
     x = x.reshape(n, h // b, b, w // b, b, c)
     # Channel order as in `depth_to_space` for the same data_format.
     x = x.transpose((0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5))
