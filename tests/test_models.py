@@ -309,3 +309,9 @@ def test_training_flag_reaches_layers_inside_models():
         np.testing.assert_array_equal(np_out(model(x)), x)
         dropped = np_out(model(x, training=True))
         assert (dropped == 0).any() and set(np.unique(dropped)) <= {0.0, 2.0}
+
+
+def test_export_unknown_format_names_installed_formats():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="Unknown export format 'tflite'"):
+        model.export("unused", format="tflite")

@@ -129,6 +129,9 @@ def _row(backend, active_name):
     ]
 
 
+_STANDARD_INFO = {"name", "version", "engine", "training", "jit", "dtypes"}
+
+
 def format_report(report):
     """Returns the report as text: a header and one table row per installed backend."""
     header = ["backend", "distribution", "engine", "training", "jit", "coverage"]
@@ -142,6 +145,9 @@ def format_report(report):
     for r in rows:
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
     active = next(b["details"] for b in report["backends"] if b["name"] == report["active"])
+    extra = {k: v for k, v in registry.table.backend_info().items() if k not in _STANDARD_INFO}
+    if extra:  # backend-specific settings in force, e.g. OpenVINO's precision and device
+        lines += ["", f"{report['active']}: " + ", ".join(f"{k}={v}" for k, v in extra.items())]
     if active["missing"]:
         lines += ["", f"not implemented by {report['active']}: {', '.join(active['missing'])}"]
     return "\n".join(lines)

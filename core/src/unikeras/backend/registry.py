@@ -30,6 +30,8 @@ else:  # pragma: no cover
 
 BACKEND_GROUP = "unikeras.backends"
 ADDON_GROUP = "unikeras.addons"
+EXPORTER_GROUP = "unikeras.exporters"
+EXPORTER_PIP_NAMES = {"openvino": "keras-openvino"}
 BUILTIN = "numpy"
 
 #: When several training backends are installed and none is chosen, the first one found here
@@ -271,6 +273,30 @@ def select(name=None):
     return name
 
 
+class use_backend:
+    """Context manager: the dispatch table serves backend `name` inside the block.
+
+    Only ops switch: layers, models and variables keep the classes they were built with, and
+    variables' values are read through the temporary backend's `convert_to_tensor`. Meant
+    for exporters that trace a model with another engine (e.g. writing OpenVINO IR from a
+    model trained on JAX), not for general use.
+    """
+
+    def __init__(self, name):
+        self.name = name
+        self._previous = None
+
+    def __enter__(self):
+        self._previous = _state.name
+        if self._previous != self.name:
+            select(self.name)
+        return self
+
+    def __exit__(self, *exc):
+        if self._previous != self.name:
+            select(self._previous)
+
+
 def register_plugin(obj, name=None):
     """Registers an add-on whose hook implementations override the active backend's.
 
@@ -293,6 +319,23 @@ def unregister_plugin(obj):
     _state.runtime_addons[:] = [(o, n) for o, n in _state.runtime_addons if o is not obj]
     _state.manager.unregister(obj)
     _fill_table(_state.manager, _state.name)
+
+
+def load_exporter(format):
+    """Returns the export function registered for `format` (entry point group
+    `unikeras.exporters`): `fn(model, filepath, input_signature=None, **kwargs)`.
+
+    Exporters work whatever the active backend is, so a model trained on JAX can be written
+    as OpenVINO IR when keras-openvino is installed.
+    """
+    eps = _entry_points(EXPORTER_GROUP)
+    if format not in eps:
+        hint = EXPORTER_PIP_NAMES.get(format)
+        raise ValueError(
+            f"Unknown export format {format!r}. Installed formats: {sorted(eps)}."
+            + (f" To install it: `pip install {hint}`." if hint else "")
+        )
+    return eps[format].load()
 
 
 def backend():

@@ -47,6 +47,32 @@ class Model(*_BASES):
         print_summary(self, line_length=line_length, print_fn=print_fn,
                       show_trainable=show_trainable)
 
+    def export(self, filepath, format="openvino", verbose=True, input_signature=None,
+               **kwargs):
+        """Writes the model's inference graph for deployment.
+
+        Formats come from plugins (entry point group `unikeras.exporters`); `"openvino"`
+        (OpenVINO IR, `.xml` + `.bin`) is provided by `pip install keras-openvino` and works
+        from any backend.
+
+        Args:
+            filepath: Destination path.
+            format: Export format name.
+            verbose: Print where the artifact was written.
+            input_signature: Optional input specs (objects with `shape` and `dtype`);
+                defaults to the model's inputs.
+            **kwargs: Passed to the exporter.
+
+        Returns:
+            What the exporter returns (usually the written path).
+        """
+        from unikeras.backend.registry import load_exporter
+
+        path = load_exporter(format)(self, filepath, input_signature=input_signature, **kwargs)
+        if verbose:
+            print(f"Saved artifact at '{path}'.")
+        return path
+
     def get_layer(self, name=None, index=None):
         """Returns a layer by name or by index in `model.layers`."""
         if index is not None:

@@ -5,7 +5,7 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box, aspect_pads,
                                                check_choice, check_float_images,
                                                check_image_rank, crop_windows, pad_amounts,
                                                resize_target, resized_axes)
@@ -22,11 +22,7 @@ from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 def _batched(op, images, data_format, ranks=(3, 4)):
     """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
     images = convert_to_tensor(images)
-    if images.ndim not in ranks:
-        raise ValueError(
-            f"{op}: expected images of rank {' or '.join(map(str, ranks))}. "
-            f"Received: images.shape={images.shape}"
-        )
+    check_image_rank(op, images.shape, ranks)
     data_format = standardize_data_format(data_format)
     single = len(ranks) == 2 and images.ndim == ranks[0]
     x = images[None] if single else images
@@ -40,15 +36,12 @@ def _batched(op, images, data_format, ranks=(3, 4)):
 
 
 def _compute_dtype(x):
-    return to_np_dtype(dtypes.result_type(x.dtype, "float32"))
+    return to_np_dtype(compute_dtype(x.dtype))
 
 
 def _check_float(op, images):
-    if not dtypes.is_float_dtype(images.dtype):
-        raise ValueError(
-            f"{op}: expected floating point images. Received: images.dtype="
-            f"{dtypes.standardize_dtype(images.dtype)}"
-        )
+    check_float_images(op, dtypes.is_float_dtype(images.dtype),
+                       dtypes.standardize_dtype(images.dtype))
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,33 +152,22 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 @hookimpl
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    check_choice("resize", "interpolation", interpolation,
-                  ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"))
-    check_choice("resize", "fill_mode", fill_mode, ("constant",))
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
-                         "`pad_to_aspect_ratio` can be True.")
-    if len(size) != 2:
-        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
+                                       pad_to_aspect_ratio)
     x, restore = _batched("resize", images, data_format)
-    target_h, target_w = int(size[0]), int(size[1])
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
         x = x[:, top:top + box_h, left:left + box_w]
     elif pad_to_aspect_ratio:
-        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
-        # Keras 3 pads only one axis: the height when it grows, else the width.
-        pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
+        pads = aspect_pads(height, width, target_h, target_w)
         x = np.pad(x, ((0, 0),) + pads + ((0, 0),), constant_values=fill_value)
     if interpolation == "nearest":
         for axis, out in ((1, target_h), (2, target_w)):
             index = np.floor((np.arange(out, dtype=np.float32) + 0.5) * x.shape[axis] / out)
             x = np.take(x, index.astype(np.int64), axis=axis)
         return restore(x)
-    dims = [axis for axis, out in ((1, target_h), (2, target_w)) if x.shape[axis] != out]
-    shape = (x.shape[0], target_h, target_w, x.shape[3])
-    scales = [shape[d] / x.shape[d] if x.shape[d] else 1.0 for d in dims]
+    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
     return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
                                         _KERNELS[interpolation], antialias))
 
@@ -384,21 +366,8 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
                right_padding=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("pad_images", images, data_format)
-    pads = []
-    for names, values, size in (
-            (("top_padding", "bottom_padding", "target_height"),
-             (top_padding, bottom_padding, target_height), x.shape[1]),
-            (("left_padding", "right_padding", "target_width"),
-             (left_padding, right_padding, target_width), x.shape[2])):
-        before, after, target = _sides("pad_images", names, values, size)
-        before = target - after - size if before is None else before
-        after = target - before - size if after is None else after
-        if before < 0 or after < 0:
-            raise ValueError(
-                f"pad_images: {names[0]} and {names[1]} must be >= 0 (the image is {size} "
-                f"pixels). Received: {names[0]}={before}, {names[1]}={after}"
-            )
-        pads.append((int(before), int(after)))
+    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
+                       right_padding, target_height, target_width)
     return restore(np.pad(x, [(0, 0)] + pads + [(0, 0)]))
 
 
@@ -406,30 +375,14 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
                 right_cropping=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("crop_images", images, data_format)
-    windows = []
-    for names, values, size in (
-            (("top_cropping", "bottom_cropping", "target_height"),
-             (top_cropping, bottom_cropping, target_height), x.shape[1]),
-            (("left_cropping", "right_cropping", "target_width"),
-             (left_cropping, right_cropping, target_width), x.shape[2])):
-        before, after, target = _sides("crop_images", names, values, size)
-        before = size - target - after if before is None else before
-        target = size - before - after if target is None else target
-        if before < 0 or target < 0 or before + target > size:
-            raise ValueError(
-                f"crop_images: the crop {names[0]}={before}, {names[2]}={target} does not fit "
-                f"in {size} pixels."
-            )
-        windows.append(slice(int(before), int(before) + int(target)))
+    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
+                           bottom_cropping, right_cropping, target_height, target_width)
     return restore(x[:, windows[0], windows[1]])
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
     x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
-    size = nn._spatial_tuple(size, n, "size", op)
-    strides = nn._spatial_tuple(strides, n, "strides", op) or size
-    dilation = nn._spatial_tuple(dilation_rate, n, "dilation_rate", op)
-    span = tuple((k - 1) * d + 1 for k, d in zip(size, dilation))
+    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
     padded = nn._pad_spatial(x, span, strides, padding)
     w = nn._windows(padded, size, strides, dilation)  # (batch, *out, C, *size)
     w = np.moveaxis(w, n + 1, -1)  # channels last within a patch

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from unikeras.backend import dtypes
+from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 from unikeras.backend.numpy.math import to_float
@@ -11,9 +11,7 @@ from unikeras.utils import tree
 
 def _promote_float(a, b):
     a, b = convert_to_tensor(a), convert_to_tensor(b)
-    dtype = dtypes.result_type(a.dtype, b.dtype)
-    if not (dtypes.is_float_dtype(dtype) or dtypes.is_complex_dtype(dtype)):
-        dtype = dtypes.result_type(dtype, float)
+    dtype = float_pair_dtype(a.dtype, b.dtype)
     return a.astype(to_np_dtype(dtype)), b.astype(to_np_dtype(dtype))
 
 

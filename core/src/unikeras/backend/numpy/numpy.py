@@ -5,6 +5,9 @@ import builtins
 import numpy as np
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.common.axes import axis_arg, sections
+from unikeras.backend.common.dtype_rules import accumulation_dtype, ACCUMULATION_DTYPES, float_dtype, numeric_dtype, wide_float_dtype
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
@@ -117,15 +120,11 @@ def transpose(x, axes=None):
     return np.transpose(convert_to_tensor(x), axes)
 
 
-def _axis(axis):
-    return tuple(axis) if isinstance(axis, list) else axis
-
-
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = _accumulation_dtype(dtypes.standardize_dtype(x.dtype))
-    return np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=to_np_dtype(dtype)))
+    dtype = accumulation_dtype(dtypes.standardize_dtype(x.dtype))
+    return np.asarray(np.sum(x, axis=axis_arg(axis), keepdims=keepdims, dtype=to_np_dtype(dtype)))
 
 
 @hookimpl
@@ -133,7 +132,7 @@ def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     name = dtypes.standardize_dtype(x.dtype)
     out = name if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name) else floatx()
-    result = np.mean(x, axis=_axis(axis), keepdims=keepdims, dtype="float64" if out != "float64"
+    result = np.mean(x, axis=axis_arg(axis), keepdims=keepdims, dtype="float64" if out != "float64"
                      and name in ("float16", "bfloat16") else None)
     return np.asarray(result).astype(to_np_dtype(out))
 
@@ -283,12 +282,12 @@ def view(x, dtype=None):
 
 @hookimpl
 def expand_dims(x, axis):
-    return np.expand_dims(convert_to_tensor(x), _axis(axis))
+    return np.expand_dims(convert_to_tensor(x), axis_arg(axis))
 
 
 @hookimpl
 def squeeze(x, axis=None):
-    return np.squeeze(convert_to_tensor(x), axis=_axis(axis))
+    return np.squeeze(convert_to_tensor(x), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -303,7 +302,7 @@ def broadcast_to(x, shape):
 
 @hookimpl
 def moveaxis(x, source, destination):
-    return np.moveaxis(convert_to_tensor(x), _axis(source), _axis(destination))
+    return np.moveaxis(convert_to_tensor(x), axis_arg(source), axis_arg(destination))
 
 
 @hookimpl
@@ -313,7 +312,7 @@ def swapaxes(x, axis1, axis2):
 
 @hookimpl
 def flip(x, axis=None):
-    return np.flip(convert_to_tensor(x), axis=_axis(axis))
+    return np.flip(convert_to_tensor(x), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -328,7 +327,7 @@ def flipud(x):
 
 @hookimpl
 def roll(x, shift, axis=None):
-    return np.roll(convert_to_tensor(x), _axis(shift), axis=_axis(axis))
+    return np.roll(convert_to_tensor(x), axis_arg(shift), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -377,36 +376,29 @@ def column_stack(xs):
     return np.column_stack(_promote_all(xs))
 
 
-def _sections(indices_or_sections):
-    """NumPy takes a section count as an int and split points as a list."""
-    if isinstance(indices_or_sections, (int, np.integer)):
-        return int(indices_or_sections)
-    return [int(i) for i in np.asarray(indices_or_sections).reshape(-1)]
-
-
 @hookimpl
 def split(x, indices_or_sections, axis=0):
-    return np.split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+    return np.split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
 
 
 @hookimpl
 def array_split(x, indices_or_sections, axis=0):
-    return np.array_split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+    return np.array_split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
 
 
 @hookimpl
 def hsplit(x, indices_or_sections):
-    return np.hsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return np.hsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
 def vsplit(x, indices_or_sections):
-    return np.vsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return np.vsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
 def dsplit(x, indices_or_sections):
-    return np.dsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return np.dsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
@@ -415,17 +407,9 @@ def append(x1, x2, axis=None):
     return np.append(x1, x2, axis=axis)
 
 
-_PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
-              "reflect", "symmetric", "wrap", "empty", "circular")
-
-
 @hookimpl
 def pad(x, pad_width, mode="constant", constant_values=None):
-    if mode not in _PAD_MODES:
-        raise ValueError(f"pad: `mode` must be one of {_PAD_MODES}, received {mode!r}.")
-    if constant_values is not None and mode != "constant":
-        raise ValueError("pad: `constant_values` can only be given when mode='constant', "
-                         f"received mode={mode!r}.")
+    check_pad_args(mode, constant_values)
     x = convert_to_tensor(x)
     pad_width = np.asarray(pad_width, dtype="int64")
     if mode == "empty":  # unspecified values: zeros keep the reference deterministic
@@ -479,15 +463,11 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
     return np.diagonal(convert_to_tensor(x), offset=offset, axis1=axis1, axis2=axis2).copy()
 
 
-_SUM_DTYPES = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-               "uint16": "uint32"}
-
-
 @hookimpl
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
     name = dtypes.standardize_dtype(x.dtype)
-    dtype = to_np_dtype(_SUM_DTYPES.get(name, name))
+    dtype = to_np_dtype(ACCUMULATION_DTYPES.get(name, name))
     return np.asarray(np.trace(x, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype))
 
 
@@ -647,7 +627,7 @@ def vdot(x1, x2):
 @hookimpl
 def tensordot(x1, x2, axes=2):
     if isinstance(axes, (list, tuple)):
-        axes = tuple(_axis(a) for a in axes)
+        axes = tuple(axis_arg(a) for a in axes)
     return np.asarray(np.tensordot(*_promoted_pair(x1, x2), axes=axes))
 
 
@@ -758,30 +738,12 @@ def kaiser(x, beta):
 # --------------------------------------------------------------------------------------------
 
 
-def _float_dtype(dtype, wide_int64=False):
-    """The dtype a float-valued op returns for `dtype`: floats and complex keep theirs,
-    ints and bools give `floatx()` (`float64` for `int64` when `wide_int64`)."""
-    name = dtypes.standardize_dtype(dtype)
-    if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name):
-        return name
-    return "float64" if wide_int64 and name == "int64" else floatx()
-
-
-def _wide_float_dtype(dtype):
-    return _float_dtype(dtype, wide_int64=True)
-
-
-def _numeric_dtype(dtype):
-    """Bools compute as `int32` in arithmetic that has no boolean meaning (`mod`)."""
-    return "int32" if dtype == "bool" else dtype
-
-
 def _floats(x, wide_int64=False):
     """`x` as an array of the float dtype a float-valued op computes in."""
     x = convert_to_tensor(x)
     if x.dtype.kind in "fc":
         return x
-    return x.astype(to_np_dtype(_float_dtype(x.dtype, wide_int64)))
+    return x.astype(to_np_dtype(float_dtype(x.dtype, wide_int64)))
 
 
 def unary_float(np_fn, wide_int64=False):
@@ -813,12 +775,6 @@ def _xy(fn):
     return op
 
 
-def _accumulation_dtype(dtype):
-    """Keras 3 dtype of `sum`/`prod`: narrow ints and bools accumulate in 32 bits."""
-    return {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-            "uint16": "uint32"}.get(dtype, dtype)
-
-
 sqrt = hookimpl(unary_float(np.sqrt))
 cbrt = hookimpl(unary_float(np.cbrt, wide_int64=True))
 reciprocal = hookimpl(unary_float(np.reciprocal))
@@ -847,18 +803,18 @@ floor = hookimpl(unary_float(np.floor))
 ceil = hookimpl(unary_float(np.ceil))
 angle = hookimpl(unary_float(np.angle))
 
-logaddexp = hookimpl(binary(np.logaddexp, _float_dtype))
-logaddexp2 = hookimpl(binary(np.logaddexp2, _float_dtype))
-arctan2 = hookimpl(binary(np.arctan2, _float_dtype))
-hypot = hookimpl(binary(np.hypot, _wide_float_dtype))
-heaviside = hookimpl(binary(np.heaviside, _wide_float_dtype))
-divide = hookimpl(binary(np.divide, _float_dtype))
-true_divide = hookimpl(binary(np.divide, _float_dtype))
+logaddexp = hookimpl(binary(np.logaddexp, float_dtype))
+logaddexp2 = hookimpl(binary(np.logaddexp2, float_dtype))
+arctan2 = hookimpl(binary(np.arctan2, float_dtype))
+hypot = hookimpl(binary(np.hypot, wide_float_dtype))
+heaviside = hookimpl(binary(np.heaviside, wide_float_dtype))
+divide = hookimpl(binary(np.divide, float_dtype))
+true_divide = hookimpl(binary(np.divide, float_dtype))
 maximum = hookimpl(binary(np.maximum))
 minimum = hookimpl(binary(np.minimum))
 power = hookimpl(binary(np.power))
 floor_divide = hookimpl(binary(np.floor_divide))
-mod = hookimpl(binary(np.mod, _numeric_dtype))
+mod = hookimpl(binary(np.mod, numeric_dtype))
 gcd = hookimpl(binary(np.gcd))
 lcm = hookimpl(binary(np.lcm))
 
@@ -884,7 +840,7 @@ right_shift = hookimpl(_xy(binary(np.right_shift)))
 @hookimpl
 def divide_no_nan(x1, x2):
     x1, x2 = promote(x1, x2)
-    dtype = to_np_dtype(_float_dtype(x1.dtype))
+    dtype = to_np_dtype(float_dtype(x1.dtype))
     x1, x2 = x1.astype(dtype), x2.astype(dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x2 == 0, np.zeros((), dtype), np.divide(x1, x2))
@@ -1036,14 +992,14 @@ def conjugate(x):
 @hookimpl
 def max(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
-    result = np.max(x, axis=_axis(axis), keepdims=keepdims, initial=initial)
+    result = np.max(x, axis=axis_arg(axis), keepdims=keepdims, initial=initial)
     return np.asarray(result, dtype=x.dtype)
 
 
 @hookimpl
 def min(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
-    result = np.min(x, axis=_axis(axis), keepdims=keepdims, initial=initial)
+    result = np.min(x, axis=axis_arg(axis), keepdims=keepdims, initial=initial)
     return np.asarray(result, dtype=x.dtype)
 
 
@@ -1060,17 +1016,17 @@ def amin(x, axis=None, keepdims=False):
 @hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
-    dtype = dtype or _accumulation_dtype(dtypes.standardize_dtype(x.dtype))
-    return np.asarray(np.prod(x, axis=_axis(axis), keepdims=keepdims,
+    dtype = dtype or accumulation_dtype(dtypes.standardize_dtype(x.dtype))
+    return np.asarray(np.prod(x, axis=axis_arg(axis), keepdims=keepdims,
                               dtype=to_np_dtype(dtype)))
 
 
 def _moment(np_fn, x, axis, keepdims):
     """Runs `np.std`/`np.var` in at least float32 and returns the Keras 3 float dtype."""
     x = convert_to_tensor(x)
-    out = to_np_dtype(_float_dtype(x.dtype))
+    out = to_np_dtype(float_dtype(x.dtype))
     compute = np.promote_types(out, np.float32) if out.kind == "f" else out
-    result = np_fn(x, axis=_axis(axis), keepdims=keepdims, dtype=compute)
+    result = np_fn(x, axis=axis_arg(axis), keepdims=keepdims, dtype=compute)
     return np.asarray(result).astype(out, copy=False)
 
 
@@ -1086,12 +1042,12 @@ def var(x, axis=None, keepdims=False):
 
 @hookimpl
 def all(x, axis=None, keepdims=False):
-    return np.asarray(np.all(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims))
+    return np.asarray(np.all(convert_to_tensor(x), axis=axis_arg(axis), keepdims=keepdims))
 
 
 @hookimpl
 def any(x, axis=None, keepdims=False):
-    return np.asarray(np.any(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims))
+    return np.asarray(np.any(convert_to_tensor(x), axis=axis_arg(axis), keepdims=keepdims))
 
 
 @hookimpl
@@ -1112,12 +1068,12 @@ def average(x, axis=None, weights=None):
     dtype = to_np_dtype(dtypes.result_type(*[_dtype_of(v) for v in given], float))
     x = convert_to_tensor(x, dtype=dtype)
     if weights is None:
-        return np.asarray(np.mean(x, axis=_axis(axis)), dtype=dtype)
+        return np.asarray(np.mean(x, axis=axis_arg(axis)), dtype=dtype)
     weights = _weights_like(x, convert_to_tensor(weights, dtype=dtype), axis)
     # Zero weights give NaN rather than an error, so that shape inference on zeros works.
     with np.errstate(divide="ignore", invalid="ignore"):
-        total = np.sum(x * weights, axis=_axis(axis))
-        return np.asarray(total / np.sum(weights, axis=_axis(axis)), dtype=dtype)
+        total = np.sum(x * weights, axis=axis_arg(axis))
+        return np.asarray(total / np.sum(weights, axis=axis_arg(axis)), dtype=dtype)
 
 
 def _weights_like(x, weights, axis):
@@ -1140,20 +1096,20 @@ def _weights_like(x, weights, axis):
 @hookimpl
 def median(x, axis=None, keepdims=False):
     x = _floats(x)
-    return np.asarray(np.median(x, axis=_axis(axis), keepdims=keepdims), dtype=x.dtype)
+    return np.asarray(np.median(x, axis=axis_arg(axis), keepdims=keepdims), dtype=x.dtype)
 
 
 @hookimpl
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = _floats(x)
-    result = np.quantile(x, convert_to_tensor(q), axis=_axis(axis), method=method,
+    result = np.quantile(x, convert_to_tensor(q), axis=axis_arg(axis), method=method,
                          keepdims=keepdims)
     return np.asarray(result, dtype=x.dtype)
 
 
 @hookimpl
 def count_nonzero(x, axis=None):
-    counts = np.count_nonzero(convert_to_tensor(x), axis=_axis(axis))
+    counts = np.count_nonzero(convert_to_tensor(x), axis=axis_arg(axis))
     return np.asarray(counts, dtype=np.int32)
 
 
