@@ -10,12 +10,13 @@ from keras_jax import nn
 from keras_jax.core import convert_to_tensor, to_jnp_dtype
 from keras_jax.random import prng_key
 from unikeras.backend import dtypes
+from unikeras.backend.common.conv_args import patch_args, same_padding
+from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+                                                check_choice, check_image_rank, crop_windows,
+                                                pad_amounts, resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
-
-_ORDERS = {"nearest": 0, "bilinear": 1}
-_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-
 
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
@@ -25,11 +26,7 @@ _FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 def _batched(op, images, data_format, ranks=(3, 4)):
     """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
     images = convert_to_tensor(images)
-    if images.ndim not in ranks:
-        raise ValueError(
-            f"{op}: expected images of rank {' or '.join(map(str, ranks))}. "
-            f"Received: images.shape={images.shape}"
-        )
+    check_image_rank(op, images.shape, ranks)
     data_format = standardize_data_format(data_format)
     single = len(ranks) == 2 and images.ndim == ranks[0]
     x = images[None] if single else images
@@ -43,12 +40,7 @@ def _batched(op, images, data_format, ranks=(3, 4)):
 
 
 def _compute_dtype(x):
-    return to_jnp_dtype(dtypes.result_type(x.dtype, "float32"))
-
-
-def _check_choice(op, name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{op}: `{name}` must be one of {list(choices)}. Received: {value!r}")
+    return to_jnp_dtype(compute_dtype(x.dtype))
 
 
 def _check_float(op, images):
@@ -169,36 +161,18 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     return out.astype(x.dtype)
 
 
-def _aspect_box(height, width, target_h, target_w, shrink):
-    """Size and offset of the centred box with the target aspect ratio."""
-    box_h = int(width * target_h / target_w)
-    box_w = int(height * target_w / target_h)
-    if shrink:
-        box_h, box_w = max(min(height, box_h), 1), max(min(width, box_w), 1)
-    else:
-        box_h, box_w = max(height, box_h), max(width, box_w)
-    return box_h, box_w, int(abs(height - box_h) / 2), int(abs(width - box_w) / 2)
-
-
 @hookimpl
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    _check_choice("resize", "interpolation", interpolation,
-                  ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"))
-    _check_choice("resize", "fill_mode", fill_mode, ("constant",))
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
-                         "`pad_to_aspect_ratio` can be True.")
-    if len(size) != 2:
-        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
+                                       pad_to_aspect_ratio)
     x, restore = _batched("resize", images, data_format)
-    target_h, target_w = int(size[0]), int(size[1])
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, True)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
         x = x[:, top:top + box_h, left:left + box_w]
     elif pad_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, False)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
         pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
         x = jnp.pad(x, ((0, 0),) + pads + ((0, 0),),
@@ -208,9 +182,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
             index = jnp.floor((jnp.arange(out, dtype=jnp.float32) + 0.5) * x.shape[axis] / out)
             x = jnp.take(x, index.astype(jnp.int32), axis=axis)
         return restore(x)
-    dims = [axis for axis, out in ((1, target_h), (2, target_w)) if x.shape[axis] != out]
-    shape = (x.shape[0], target_h, target_w, x.shape[3])
-    scales = [shape[d] / x.shape[d] if x.shape[d] else 1.0 for d in dims]
+    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
     return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
                                         _KERNELS[interpolation], antialias))
 
@@ -218,7 +190,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
 @hookimpl
 def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
                         antialias=True):
-    _check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
+    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     compute = _compute_dtype(x)
     scale = convert_to_tensor(scale, dtype=compute).reshape(-1)
@@ -267,8 +239,8 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
             f"coordinates.shape={coordinates.shape}"
         )
-    _check_choice("map_coordinates", "order", order, (0, 1))
-    _check_choice("map_coordinates", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("map_coordinates", "order", order, (0, 1))
+    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = coordinates.astype(compute)
     data = x.astype(compute)
@@ -316,8 +288,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 @hookimpl
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
-    _check_choice("affine_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("affine_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
     if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
@@ -325,7 +297,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
             "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
             f"Received: transform.shape={transform.shape}"
         )
-    return restore(_projective(x, transform.reshape(-1, 8), _ORDERS[interpolation], fill_mode,
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
                                fill_value))
 
 
@@ -343,7 +315,7 @@ def _homography(start, end):
 @hookimpl
 def perspective_transform(images, start_points, end_points, interpolation="bilinear",
                           fill_value=0, data_format=None):
-    _check_choice("perspective_transform", "interpolation", interpolation, tuple(_ORDERS))
+    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
@@ -355,7 +327,7 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     compute = jnp.float64 if x.dtype == jnp.float64 else jnp.float32
     transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
                              end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, _ORDERS[interpolation], "constant", fill_value))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,8 +372,8 @@ def _elastic_key(seed):
 @hookimpl
 def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
                       fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
-    _check_choice("elastic_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("elastic_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1
@@ -411,40 +383,17 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets)
     rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
                               jnp.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, _ORDERS[interpolation],
+    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.astype(x.dtype))
-
-
-def _sides(op, names, values):
-    """Checks that exactly two of (before, after, target) are given."""
-    if list(values).count(None) != 1:
-        raise ValueError(
-            f"{op}: exactly two of {', '.join(names)} must be given. Received: "
-            + ", ".join(f"{n}={v}" for n, v in zip(names, values))
-        )
-    return values
 
 
 @hookimpl
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
                right_padding=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("pad_images", images, data_format)
-    pads = []
-    for names, values, size in (
-            (("top_padding", "bottom_padding", "target_height"),
-             (top_padding, bottom_padding, target_height), x.shape[1]),
-            (("left_padding", "right_padding", "target_width"),
-             (left_padding, right_padding, target_width), x.shape[2])):
-        before, after, target = _sides("pad_images", names, values)
-        before = target - after - size if before is None else before
-        after = target - before - size if after is None else after
-        if before < 0 or after < 0:
-            raise ValueError(
-                f"pad_images: {names[0]} and {names[1]} must be >= 0 (the image is {size} "
-                f"pixels). Received: {names[0]}={before}, {names[1]}={after}"
-            )
-        pads.append((int(before), int(after)))
+    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
+                       right_padding, target_height, target_width)
     return restore(jnp.pad(x, [(0, 0)] + pads + [(0, 0)]))
 
 
@@ -452,39 +401,16 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
                 right_cropping=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("crop_images", images, data_format)
-    windows = []
-    for names, values, size in (
-            (("top_cropping", "bottom_cropping", "target_height"),
-             (top_cropping, bottom_cropping, target_height), x.shape[1]),
-            (("left_cropping", "right_cropping", "target_width"),
-             (left_cropping, right_cropping, target_width), x.shape[2])):
-        before, after, target = _sides("crop_images", names, values)
-        before = size - target - after if before is None else before
-        target = size - before - after if target is None else target
-        if before < 0 or target < 0 or before + target > size:
-            raise ValueError(
-                f"crop_images: the crop {names[0]}={before}, {names[2]}={target} does not fit "
-                f"in {size} pixels."
-            )
-        windows.append(slice(int(before), int(before) + int(target)))
+    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
+                           bottom_cropping, right_cropping, target_height, target_width)
     return restore(x[:, windows[0], windows[1]])
-
-
-def _same_padding(size, span, stride):
-    """(before, after) padding of `"same"`: output `ceil(size / stride)`, extra at the end."""
-    out = -(-size // stride)
-    total = max((out - 1) * stride + span - size, 0)
-    return total // 2, total - total // 2
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
     x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
-    size = nn._spatial_tuple(size, n, "size", op)
-    strides = nn._spatial_tuple(strides, n, "strides", op) or size
-    dilation = nn._spatial_tuple(dilation_rate, n, "dilation_rate", op)
-    span = tuple((k - 1) * d + 1 for k, d in zip(size, dilation))
+    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
     if nn._padding(padding) == "SAME":
-        pads = [_same_padding(s, sp, st) for s, sp, st in zip(x.shape[1:-1], span, strides)]
+        pads = [same_padding(s, sp, st) for s, sp, st in zip(x.shape[1:-1], span, strides)]
         x = jnp.pad(x, [(0, 0)] + pads + [(0, 0)])
     out = [max((s - sp) // st + 1, 0) for s, sp, st in zip(x.shape[1:-1], span, strides)]
     # One strided slice per patch offset, stacked in (patch dims..., channels) order.

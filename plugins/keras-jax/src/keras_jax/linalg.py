@@ -6,16 +6,14 @@ import jax.scipy.linalg as scipy_linalg
 
 from keras_jax.core import convert_to_tensor, to_jnp_dtype
 from keras_jax.math import to_float
-from unikeras.backend import dtypes
+from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 from unikeras.utils import tree
 
 
 def _promote_float(a, b):
     a, b = convert_to_tensor(a), convert_to_tensor(b)
-    dtype = dtypes.result_type(a.dtype, b.dtype)
-    if not (dtypes.is_float_dtype(dtype) or dtypes.is_complex_dtype(dtype)):
-        dtype = dtypes.result_type(dtype, float)
+    dtype = float_pair_dtype(a.dtype, b.dtype)
     return a.astype(to_jnp_dtype(dtype)), b.astype(to_jnp_dtype(dtype))
 
 

@@ -9,6 +9,7 @@ from jax import lax
 
 from keras_jax.core import convert_to_tensor, to_jnp_dtype
 from unikeras.backend import dtypes
+from unikeras.backend.common.signal_args import check_lengths
 from unikeras.backend.hookspec import hookimpl
 
 
@@ -198,20 +199,12 @@ def _window(window, sequence_length, fft_length, dtype, op_name):
     return jnp.pad(win, (left, fft_length - sequence_length - left))
 
 
-def _check_lengths(op_name, sequence_length, fft_length):
-    if fft_length < sequence_length:
-        raise ValueError(
-            f"{op_name}: `fft_length` must be >= `sequence_length`. Received: "
-            f"sequence_length={sequence_length}, fft_length={fft_length}"
-        )
-
-
 @hookimpl
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = convert_to_tensor(x)
     if x.dtype not in (jnp.float32, jnp.float64):
         raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype}")
-    _check_lengths("stft", sequence_length, fft_length)
+    check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, x.dtype, "stft")
     signal = x
     if center:
@@ -225,7 +218,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
           center=True):
     z, dtype = to_complex(x, "istft")
-    _check_lengths("istft", sequence_length, fft_length)
+    check_lengths("istft", sequence_length, fft_length)
     compute = jnp.real(z).dtype
     win = _window(window, sequence_length, fft_length, compute, "istft")
     frames = jnp.fft.irfft(z, n=fft_length, axis=-1) * win

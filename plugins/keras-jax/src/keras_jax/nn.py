@@ -10,6 +10,10 @@ from jax import lax
 from keras_jax.core import convert_to_tensor, to_jnp_dtype
 from keras_jax.numpy import promote
 from unikeras.backend import dtypes
+from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.conv_args import (check_rank, check_rank4, pair, spatial_tuple,
+                                               transpose_padding)
+from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
@@ -30,11 +34,6 @@ def _float(x):
 def _c(value, x):
     """A scalar constant in the dtype of `x`."""
     return jnp.asarray(value, dtype=x.dtype)
-
-
-def _axes(axis, ndim):
-    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    return tuple(sorted(a % ndim for a in axis))
 
 
 def _computed_in_float32(fn, x, *others):
@@ -213,7 +212,7 @@ def softmax(x, axis=-1):
     x = _float(x)
     if x.ndim == 0:
         return jnp.ones_like(x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     return jax.nn.softmax(x, axis=axis)
 
 
@@ -222,7 +221,7 @@ def log_softmax(x, axis=-1):
     x = _float(x)
     if x.ndim == 0:
         return jnp.zeros_like(x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     return x - _logsumexp(x, axis)
 
 
@@ -244,32 +243,12 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 
 
-def _spatial_tuple(value, n, name, op):
-    if value is None:
-        return None
-    value = (int(value),) * n if np.ndim(value) == 0 else tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(
-            f"{op}: `{name}` must be an int or a tuple of {n} ints for {n}-D inputs. "
-            f"Received: {name}={value}"
-        )
-    return value
-
-
 def _channels_last(x, data_format):
     return jnp.moveaxis(x, 1, -1) if data_format == "channels_first" else x
 
 
 def _restore_format(x, data_format):
     return jnp.moveaxis(x, -1, 1) if data_format == "channels_first" else x
-
-
-def _check_rank(op, x, ranks=(3, 4, 5)):
-    if x.ndim not in ranks:
-        raise ValueError(
-            f"{op}: expected `inputs` of rank {' or '.join(map(str, ranks))} "
-            f"(batch, *spatial, channels). Received: inputs.shape={x.shape}"
-        )
 
 
 def _padding(padding):
@@ -281,11 +260,11 @@ def _padding(padding):
 
 
 def _pool_setup(op, x, pool_size, strides, padding, data_format):
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     n = x.ndim - 2
-    pool_size = _spatial_tuple(pool_size, n, "pool_size", op)
-    strides = _spatial_tuple(strides, n, "strides", op) or pool_size
+    pool_size = spatial_tuple(pool_size, n, "pool_size", op)
+    strides = spatial_tuple(strides, n, "strides", op) or pool_size
     window, steps = (1,) + pool_size + (1,), (1,) + strides + (1,)
     return _channels_last(x, data_format), window, steps, _padding(padding), data_format
 
@@ -316,10 +295,10 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 
 def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
-    sizes = _spatial_tuple(output_size, x.ndim - 2, "output_size", op)
+    sizes = spatial_tuple(output_size, x.ndim - 2, "output_size", op)
     # Rectangular windows: pooling one spatial axis after the other gives the same result.
     for axis, out in enumerate(sizes, start=1):
         length = x.shape[axis]
@@ -349,7 +328,7 @@ def _dimension_numbers(n):
 def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
     """Promotes, checks ranks, moves channels last; returns inputs, kernel and settings."""
     x, kernel = promote(inputs, kernel)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     n = x.ndim - 2
     if kernel.ndim != n + 2:
         raise ValueError(
@@ -357,8 +336,8 @@ def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
             f"rank {x.ndim}. Received: inputs.shape={x.shape}, kernel.shape={kernel.shape}"
         )
     data_format = standardize_data_format(data_format)
-    strides = _spatial_tuple(strides, n, "strides", op)
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    strides = spatial_tuple(strides, n, "strides", op)
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
     return _channels_last(x, data_format), kernel, strides, dilation, data_format
 
 
@@ -410,21 +389,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
-def _transpose_padding(span, stride, padding, output_padding):
-    """(before, after) padding of the stride-dilated input, as Keras 3 defines it."""
-    if padding.lower() == "valid":
-        extra = max(span, stride) - span if output_padding is None else output_padding
-        return span - 1, span - 1 + extra
-    if padding.lower() != "same":
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    if output_padding is None:
-        total = stride + span - 2
-    else:
-        total = span + span % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, span - 1)
-    return before, total - before
-
-
 @hookimpl
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
@@ -437,8 +401,8 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
             f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
             f"kernel.shape={kernel.shape}"
         )
-    extra = _spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
-    pads = [_transpose_padding((k - 1) * d + 1, st, padding, e)
+    extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
             for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
     # Spread the input `stride` apart and pad it (lax.pad: interior and negative padding),
     # then correlate with the flipped kernel.
@@ -454,14 +418,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 # --------------------------------------------------------------------------------------------
 
 
-def _check_no_sparse(op, sparse):
-    if sparse:
-        raise ValueError(f"{op}: `sparse=True` is not supported by the jax backend.")
-
-
 @hookimpl
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    _check_no_sparse("one_hot", sparse)
+    check_no_sparse("one_hot", sparse, "jax")
     x = convert_to_tensor(x)
     hot = x[..., None] == jnp.arange(int(num_classes), dtype=x.dtype)
     return jnp.moveaxis(hot, -1, axis).astype(to_jnp_dtype(dtype or floatx()))
@@ -469,21 +428,13 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 @hookimpl
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    _check_no_sparse("multi_hot", sparse)
+    check_no_sparse("multi_hot", sparse, "jax")
     num_classes = kwargs.pop("num_tokens", num_classes)
     if num_classes is None:
         raise ValueError("multi_hot: `num_classes` is required.")
     x = convert_to_tensor(inputs, dtype="int32")
     hot = one_hot(x, num_classes, axis=axis, dtype=dtype)
     return jnp.max(hot, axis=1 if x.ndim > 1 else 0)
-
-
-def _same_shape(op, target, output):
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: `target` and `output` must have the same shape. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
 
 
 def _clip_probs(p):
@@ -496,7 +447,7 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = target.astype(output.dtype)
-    _same_shape("binary_crossentropy", target, output)
+    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(jax.nn.sigmoid(output) if from_logits else output)
     return -(target * jnp.log(p) + (_c(1, p) - target) * jnp.log(_c(1, p) - p))
 
@@ -512,7 +463,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = target.astype(output.dtype)
-    _same_shape("categorical_crossentropy", target, output)
+    check_same_shape("categorical_crossentropy", target.shape, output.shape)
     if output.ndim < 1:
         raise ValueError(
             "categorical_crossentropy: `target` and `output` must be at least rank 1. "
@@ -550,7 +501,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
     out_dtype = x.dtype
     if x.dtype in (jnp.float16, jnp.bfloat16):
         x = x.astype(jnp.float32)
-    axes = _axes(axes, x.ndim) if axes is not None else None
+    axes = canonical_axes(axes, x.ndim) if axes is not None else None
     mean = jnp.mean(x, axis=axes, keepdims=True)
     variance = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
     if not keepdims:
@@ -585,7 +536,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     if x.ndim == 0:
         x = x[None]
     eps = _c(_epsilon() if epsilon is None else epsilon, x)
-    axis = _axes(axis, x.ndim) if axis is not None else None
+    axis = canonical_axes(axis, x.ndim) if axis is not None else None
     if order == 2:
         squares = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
         return x * lax.rsqrt(jnp.maximum(squares, eps * eps))
@@ -613,7 +564,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 
     def compute(x, scale):
         x = x[None] if x.ndim == 0 else x
-        axes = _axes(axis, x.ndim)
+        axes = canonical_axes(axis, x.ndim)
         out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + _c(eps, x))
         return out if scale is None else out * scale
 
@@ -626,7 +577,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     rms_scaling = kwargs.pop("rms_scaling", False)
 
     def compute(x, gamma, beta):
-        axes = _axes(axis, x.ndim)
+        axes = canonical_axes(axis, x.ndim)
         shape = [x.shape[a] if a in axes else 1 for a in range(x.ndim)]
 
         def laid_out(v):
@@ -781,16 +732,12 @@ def polar(abs_, angle):
 # --------------------------------------------------------------------------------------------
 
 
-def _pair(value):
-    return (int(value),) * 2 if np.ndim(value) == 0 else tuple(int(v) for v in value)
-
-
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     if x.ndim != 4:
         raise ValueError(f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}")
-    k, d, p, s = map(_pair, (kernel_size, dilation, padding, stride))
+    k, d, p, s = map(pair, (kernel_size, dilation, padding, stride))
     x = jnp.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
     oh = (x.shape[2] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (x.shape[3] - d[1] * (k[1] - 1) - 1) // s[1] + 1
@@ -804,7 +751,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @hookimpl
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    (h, w), k, d, p, s = map(_pair, (output_size, kernel_size, dilation, padding, stride))
+    (h, w), k, d, p, s = map(pair, (output_size, kernel_size, dilation, padding, stride))
     if x.ndim != 3 or x.shape[1] % (k[0] * k[1]):
         raise ValueError(
             f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
@@ -822,15 +769,10 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
 
 
-def _check_rank4(op, x):
-    if x.ndim != 4:
-        raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={x.shape}")
-
-
 @hookimpl
 def depth_to_space(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("depth_to_space", x)
+    check_rank4("depth_to_space", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)
@@ -850,7 +792,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 @hookimpl
 def space_to_depth(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("space_to_depth", x)
+    check_rank4("space_to_depth", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)

@@ -12,6 +12,10 @@ import numpy as np
 
 from keras_jax.core import convert_to_tensor, dtype_of, to_jnp_dtype
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.common.axes import axis_arg, sections
+from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, is_inexact,
+                                                 numeric_dtype, wide_float_dtype)
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 
@@ -101,16 +105,6 @@ def transpose(x, axes=None):
     return jnp.transpose(convert_to_tensor(x), axes)
 
 
-def _axis(axis):
-    return tuple(axis) if isinstance(axis, list) else axis
-
-
-def _accumulation_dtype(dtype):
-    """Keras 3 dtype of `sum`/`prod`: narrow ints and bools accumulate in 32 bits."""
-    return {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-            "uint16": "uint32"}.get(dtype, dtype)
-
-
 def _name(x):
     return dtypes.standardize_dtype(x.dtype)
 
@@ -118,21 +112,17 @@ def _name(x):
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = to_jnp_dtype(_accumulation_dtype(_name(x)))
-    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
-
-
-def _is_inexact(name):
-    return dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name)
+    dtype = to_jnp_dtype(accumulation_dtype(_name(x)))
+    return jnp.sum(x, axis=axis_arg(axis), keepdims=keepdims, dtype=dtype)
 
 
 @hookimpl
 def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     name = _name(x)
-    out = to_jnp_dtype(name if _is_inexact(name) else floatx())
+    out = to_jnp_dtype(name if is_inexact(name) else floatx())
     compute = jnp.float32 if name in ("float16", "bfloat16") else out
-    result = jnp.mean(x.astype(compute), axis=_axis(axis), keepdims=keepdims, dtype=compute)
+    result = jnp.mean(x.astype(compute), axis=axis_arg(axis), keepdims=keepdims, dtype=compute)
     return result.astype(out)
 
 
@@ -283,12 +273,12 @@ def view(x, dtype=None):
 
 @hookimpl
 def expand_dims(x, axis):
-    return jnp.expand_dims(convert_to_tensor(x), _axis(axis))
+    return jnp.expand_dims(convert_to_tensor(x), axis_arg(axis))
 
 
 @hookimpl
 def squeeze(x, axis=None):
-    return jnp.squeeze(convert_to_tensor(x), axis=_axis(axis))
+    return jnp.squeeze(convert_to_tensor(x), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -303,7 +293,7 @@ def broadcast_to(x, shape):
 
 @hookimpl
 def moveaxis(x, source, destination):
-    return jnp.moveaxis(convert_to_tensor(x), _axis(source), _axis(destination))
+    return jnp.moveaxis(convert_to_tensor(x), axis_arg(source), axis_arg(destination))
 
 
 @hookimpl
@@ -313,7 +303,7 @@ def swapaxes(x, axis1, axis2):
 
 @hookimpl
 def flip(x, axis=None):
-    return jnp.flip(convert_to_tensor(x), axis=_axis(axis))
+    return jnp.flip(convert_to_tensor(x), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -328,7 +318,7 @@ def flipud(x):
 
 @hookimpl
 def roll(x, shift, axis=None):
-    return jnp.roll(convert_to_tensor(x), _axis(shift), axis=_axis(axis))
+    return jnp.roll(convert_to_tensor(x), axis_arg(shift), axis=axis_arg(axis))
 
 
 @hookimpl
@@ -379,36 +369,29 @@ def column_stack(xs):
     return jnp.column_stack(promote(*xs))
 
 
-def _sections(indices_or_sections):
-    """A section count as an int, split points as a list of ints (static shapes)."""
-    if isinstance(indices_or_sections, (int, np.integer)):
-        return int(indices_or_sections)
-    return [int(i) for i in np.asarray(indices_or_sections).reshape(-1)]
-
-
 @hookimpl
 def split(x, indices_or_sections, axis=0):
-    return jnp.split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+    return jnp.split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
 
 
 @hookimpl
 def array_split(x, indices_or_sections, axis=0):
-    return jnp.array_split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
+    return jnp.array_split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
 
 
 @hookimpl
 def hsplit(x, indices_or_sections):
-    return jnp.hsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return jnp.hsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
 def vsplit(x, indices_or_sections):
-    return jnp.vsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return jnp.vsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
 def dsplit(x, indices_or_sections):
-    return jnp.dsplit(convert_to_tensor(x), _sections(indices_or_sections))
+    return jnp.dsplit(convert_to_tensor(x), sections(indices_or_sections))
 
 
 @hookimpl
@@ -417,17 +400,9 @@ def append(x1, x2, axis=None):
     return jnp.append(x1, x2, axis=axis)
 
 
-_PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
-              "reflect", "symmetric", "wrap", "empty", "circular")
-
-
 @hookimpl
 def pad(x, pad_width, mode="constant", constant_values=None):
-    if mode not in _PAD_MODES:
-        raise ValueError(f"pad: `mode` must be one of {_PAD_MODES}, received {mode!r}.")
-    if constant_values is not None and mode != "constant":
-        raise ValueError("pad: `constant_values` can only be given when mode='constant', "
-                         f"received mode={mode!r}.")
+    check_pad_args(mode, constant_values)
     x = convert_to_tensor(x)
     pad_width = np.asarray(pad_width, dtype="int64")
     if mode == "empty":  # unspecified values: zeros keep results deterministic
@@ -486,7 +461,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 @hookimpl
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
-    dtype = to_jnp_dtype(_accumulation_dtype(_name(x)))
+    dtype = to_jnp_dtype(accumulation_dtype(_name(x)))
     return jnp.trace(x, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
 
@@ -658,7 +633,7 @@ def vdot(x1, x2):
 @hookimpl
 def tensordot(x1, x2, axes=2):
     if isinstance(axes, (list, tuple)):
-        axes = tuple(_axis(a) for a in axes)
+        axes = tuple(axis_arg(a) for a in axes)
     x1, x2, dtype = _product_dtype(x1, x2)
     return jnp.tensordot(x1, x2, axes=axes, preferred_element_type=dtype)
 
@@ -774,30 +749,12 @@ def kaiser(x, beta):
 # --------------------------------------------------------------------------------------------
 
 
-def _float_dtype(dtype, wide_int64=False):
-    """The dtype a float-valued op returns for `dtype`: floats and complex keep theirs,
-    ints and bools give `floatx()` (`float64` for `int64` when `wide_int64`)."""
-    name = dtypes.standardize_dtype(dtype)
-    if _is_inexact(name):
-        return name
-    return "float64" if wide_int64 and name == "int64" else floatx()
-
-
-def _wide_float_dtype(dtype):
-    return _float_dtype(dtype, wide_int64=True)
-
-
-def _numeric_dtype(dtype):
-    """Bools compute as `int32` in arithmetic that has no boolean meaning (`mod`)."""
-    return "int32" if dtype == "bool" else dtype
-
-
 def floats(x, wide_int64=False):
     """`x` as an array of the float dtype a float-valued op computes in."""
     x = convert_to_tensor(x)
     if jnp.issubdtype(x.dtype, jnp.inexact):
         return x
-    return x.astype(to_jnp_dtype(_float_dtype(x.dtype, wide_int64)))
+    return x.astype(to_jnp_dtype(float_dtype(x.dtype, wide_int64)))
 
 
 def unary_float(jnp_fn, wide_int64=False):
@@ -857,17 +814,17 @@ rad2deg = hookimpl(unary_float(jnp.rad2deg, wide_int64=True))
 floor = hookimpl(unary_float(jnp.floor))
 ceil = hookimpl(unary_float(jnp.ceil))
 
-logaddexp = hookimpl(binary(jnp.logaddexp, _float_dtype))
-logaddexp2 = hookimpl(binary(jnp.logaddexp2, _float_dtype))
-arctan2 = hookimpl(binary(jnp.arctan2, _float_dtype))
-hypot = hookimpl(binary(jnp.hypot, _wide_float_dtype))
-heaviside = hookimpl(binary(jnp.heaviside, _wide_float_dtype))
-divide = hookimpl(binary(jnp.divide, _float_dtype))
-true_divide = hookimpl(binary(jnp.divide, _float_dtype))
+logaddexp = hookimpl(binary(jnp.logaddexp, float_dtype))
+logaddexp2 = hookimpl(binary(jnp.logaddexp2, float_dtype))
+arctan2 = hookimpl(binary(jnp.arctan2, float_dtype))
+hypot = hookimpl(binary(jnp.hypot, wide_float_dtype))
+heaviside = hookimpl(binary(jnp.heaviside, wide_float_dtype))
+divide = hookimpl(binary(jnp.divide, float_dtype))
+true_divide = hookimpl(binary(jnp.divide, float_dtype))
 maximum = hookimpl(binary(jnp.maximum))
 minimum = hookimpl(binary(jnp.minimum))
-floor_divide = hookimpl(binary(jnp.floor_divide, _numeric_dtype))
-mod = hookimpl(binary(jnp.mod, _numeric_dtype))
+floor_divide = hookimpl(binary(jnp.floor_divide, numeric_dtype))
+mod = hookimpl(binary(jnp.mod, numeric_dtype))
 gcd = hookimpl(binary(jnp.gcd))
 lcm = hookimpl(binary(jnp.lcm))
 
@@ -909,7 +866,7 @@ right_shift = hookimpl(_xy(binary(jnp.right_shift)))
 @hookimpl
 def divide_no_nan(x1, x2):
     x1, x2 = promote(x1, x2)
-    dtype = to_jnp_dtype(_float_dtype(x1.dtype))
+    dtype = to_jnp_dtype(float_dtype(x1.dtype))
     x1, x2 = x1.astype(dtype), x2.astype(dtype)
     safe = jnp.where(x2 == 0, jnp.ones((), dtype), x2)
     return jnp.where(x2 == 0, jnp.zeros((), dtype), x1 / safe)
@@ -1077,7 +1034,7 @@ def _extreme(jnp_fn, x, axis, keepdims, initial):
     x = convert_to_tensor(x)
     if initial is not None:
         initial = convert_to_tensor(initial, dtype=x.dtype)
-    return jnp_fn(x, axis=_axis(axis), keepdims=keepdims, initial=initial).astype(x.dtype)
+    return jnp_fn(x, axis=axis_arg(axis), keepdims=keepdims, initial=initial).astype(x.dtype)
 
 
 @hookimpl
@@ -1103,16 +1060,16 @@ def amin(x, axis=None, keepdims=False):
 @hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
-    dtype = to_jnp_dtype(dtype or _accumulation_dtype(_name(x)))
-    return jnp.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
+    dtype = to_jnp_dtype(dtype or accumulation_dtype(_name(x)))
+    return jnp.prod(x, axis=axis_arg(axis), keepdims=keepdims, dtype=dtype)
 
 
 def _moment(jnp_fn, x, axis, keepdims):
     """Runs `jnp.std`/`jnp.var` in at least float32 and returns the Keras 3 float dtype."""
     x = convert_to_tensor(x)
-    out = to_jnp_dtype(_float_dtype(x.dtype))
+    out = to_jnp_dtype(float_dtype(x.dtype))
     compute = jnp.promote_types(out, jnp.float32) if jnp.issubdtype(out, jnp.floating) else out
-    return jnp_fn(x.astype(compute), axis=_axis(axis), keepdims=keepdims).astype(out)
+    return jnp_fn(x.astype(compute), axis=axis_arg(axis), keepdims=keepdims).astype(out)
 
 
 @hookimpl
@@ -1127,12 +1084,12 @@ def var(x, axis=None, keepdims=False):
 
 @hookimpl
 def all(x, axis=None, keepdims=False):
-    return jnp.all(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims)
+    return jnp.all(convert_to_tensor(x), axis=axis_arg(axis), keepdims=keepdims)
 
 
 @hookimpl
 def any(x, axis=None, keepdims=False):
-    return jnp.any(convert_to_tensor(x), axis=_axis(axis), keepdims=keepdims)
+    return jnp.any(convert_to_tensor(x), axis=axis_arg(axis), keepdims=keepdims)
 
 
 @hookimpl
@@ -1153,10 +1110,10 @@ def average(x, axis=None, weights=None):
     dtype = to_jnp_dtype(dtypes.result_type(*[dtype_of(_operand(v)) for v in given], float))
     x = convert_to_tensor(x, dtype=dtype)
     if weights is None:
-        return jnp.mean(x, axis=_axis(axis)).astype(dtype)
+        return jnp.mean(x, axis=axis_arg(axis)).astype(dtype)
     weights = _weights_like(x, convert_to_tensor(weights, dtype=dtype), axis)
-    total = jnp.sum(x * weights, axis=_axis(axis))
-    return (total / jnp.sum(weights, axis=_axis(axis))).astype(dtype)
+    total = jnp.sum(x * weights, axis=axis_arg(axis))
+    return (total / jnp.sum(weights, axis=axis_arg(axis))).astype(dtype)
 
 
 def _weights_like(x, weights, axis):
@@ -1179,20 +1136,20 @@ def _weights_like(x, weights, axis):
 @hookimpl
 def median(x, axis=None, keepdims=False):
     x = floats(x)
-    return jnp.median(x, axis=_axis(axis), keepdims=keepdims).astype(x.dtype)
+    return jnp.median(x, axis=axis_arg(axis), keepdims=keepdims).astype(x.dtype)
 
 
 @hookimpl
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = floats(x)
     q = convert_to_tensor(q, dtype=jnp.promote_types(x.dtype, jnp.float32))
-    result = jnp.quantile(x, q, axis=_axis(axis), method=method, keepdims=keepdims)
+    result = jnp.quantile(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims)
     return result.astype(x.dtype)
 
 
 @hookimpl
 def count_nonzero(x, axis=None):
-    return jnp.count_nonzero(convert_to_tensor(x), axis=_axis(axis)).astype(jnp.int32)
+    return jnp.count_nonzero(convert_to_tensor(x), axis=axis_arg(axis)).astype(jnp.int32)
 
 
 def _cumulative(jnp_fn, x, axis, dtype):

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend import dtypes
+from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 from unikeras.utils import tree
 from keras_tf.core import convert_to_tensor, to_tf_dtype
@@ -33,9 +33,7 @@ def _computed(fn, x):
 
 def _promote_float(a, b):
     a, b = convert_to_tensor(a), convert_to_tensor(b)
-    name = dtypes.result_type(a.dtype, b.dtype)
-    if not (dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name)):
-        name = dtypes.result_type(name, float)
+    name = float_pair_dtype(a.dtype, b.dtype)
     dtype = to_tf_dtype(name)
     return tf.cast(a, dtype), tf.cast(b, dtype)
 

@@ -5,6 +5,7 @@ import math as pymath
 import tensorflow as tf
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.signal_args import check_lengths
 from unikeras.backend.hookspec import hookimpl
 from keras_tf.core import convert_to_tensor, to_tf_dtype
 from keras_tf.numpy import floats as to_float
@@ -210,14 +211,6 @@ def _window(window, sequence_length, fft_length, op_name):
     return tf.pad(win, [[left, fft_length - sequence_length - left]])
 
 
-def _check_lengths(op_name, sequence_length, fft_length):
-    if fft_length < sequence_length:
-        raise ValueError(
-            f"{op_name}: `fft_length` must be >= `sequence_length`. Received: "
-            f"sequence_length={sequence_length}, fft_length={fft_length}"
-        )
-
-
 def _reflect_pad_last(x, amount):
     return tf.pad(x, [[0, 0]] * (x.shape.rank - 1) + [[amount, amount]], mode="REFLECT")
 
@@ -227,7 +220,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     x = convert_to_tensor(x)
     if x.dtype not in (tf.float32, tf.float64):
         raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype.name}")
-    _check_lengths("stft", sequence_length, fft_length)
+    check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, "stft")
     signal = tf.cast(x, tf.float64)
     if center:
@@ -240,7 +233,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
           center=True):
     z, dtype = to_complex(x, "istft")
-    _check_lengths("istft", sequence_length, fft_length)
+    check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, "istft")
     frames = tf.signal.irfft(tf.cast(z, tf.complex128), [fft_length]) * win
     num_frames = frames.shape[-2]

@@ -2,10 +2,13 @@
 
 import math
 
-import numpy as np
 import tensorflow as tf
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.conv_args import (check_rank, check_rank4, pair, same_padding,
+                                               spatial_tuple, transpose_padding)
+from unikeras.backend.common.shape_rules import check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
@@ -25,11 +28,6 @@ def _float(x):
 def _c(value, x):
     """A scalar constant in the dtype of `x`."""
     return tf.constant(value, x.dtype)
-
-
-def _axes(axis, ndim):
-    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    return sorted(a % ndim for a in axis)
 
 
 def _computed_in_float32(fn, x, *others):
@@ -199,7 +197,7 @@ def threshold(x, threshold, default_value):
 
 
 def _reduce_axes(x, axis):
-    return None if axis is None else _axes(axis, x.shape.rank)
+    return None if axis is None else canonical_axes(axis, x.shape.rank)
 
 
 def _logsumexp(x, axis):
@@ -244,18 +242,6 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 
 
-def _spatial_tuple(value, n, name, op):
-    if value is None:
-        return None
-    value = (int(value),) * n if np.ndim(value) == 0 else tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(
-            f"{op}: `{name}` must be an int or a tuple of {n} ints for {n}-D inputs. "
-            f"Received: {name}={value}"
-        )
-    return value
-
-
 def _channels_last(x, data_format):
     return moveaxis(x, 1, -1) if data_format == "channels_first" else x
 
@@ -264,28 +250,13 @@ def _restore_format(x, data_format):
     return moveaxis(x, -1, 1) if data_format == "channels_first" else x
 
 
-def _check_rank(op, x, ranks=(3, 4, 5)):
-    if x.shape.rank not in ranks:
-        raise ValueError(
-            f"{op}: expected `inputs` of rank {' or '.join(map(str, ranks))} "
-            f"(batch, *spatial, channels). Received: inputs.shape={x.shape}"
-        )
-
-
-def _same_padding(size, window, stride):
-    """(before, after) padding of `"same"`: output `ceil(size / stride)`, extra at the end."""
-    out = -(-size // stride)
-    total = max((out - 1) * stride + window - size, 0)
-    return total // 2, total - total // 2
-
-
 def _spatial_pads(x, windows, strides, padding):
     padding = padding.lower()
     if padding == "valid":
         return [(0, 0)] * len(windows)
     if padding != "same":
         raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    return [_same_padding(s, w, st) for s, w, st in zip(x.shape[1:-1], windows, strides)]
+    return [same_padding(s, w, st) for s, w, st in zip(x.shape[1:-1], windows, strides)]
 
 
 def _pad_spatial(x, pads, value=0):
@@ -294,11 +265,11 @@ def _pad_spatial(x, pads, value=0):
 
 def _pool_setup(op, inputs, pool_size, strides, data_format):
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     n = x.shape.rank - 2
-    pool_size = _spatial_tuple(pool_size, n, "pool_size", op)
-    strides = _spatial_tuple(strides, n, "strides", op) or pool_size
+    pool_size = spatial_tuple(pool_size, n, "pool_size", op)
+    strides = spatial_tuple(strides, n, "strides", op) or pool_size
     return _channels_last(x, data_format), pool_size, strides, data_format
 
 
@@ -337,10 +308,10 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 
 def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
-    sizes = _spatial_tuple(output_size, x.shape.rank - 2, "output_size", op)
+    sizes = spatial_tuple(output_size, x.shape.rank - 2, "output_size", op)
     for axis, out in enumerate(sizes, start=1):
         length = x.shape[axis]
         parts = []
@@ -390,7 +361,7 @@ def _grouped(x, kernel, groups, strides, dilation):
 
 def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate):
     x, kernel = promote(inputs, kernel)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     n = x.shape.rank - 2
     if kernel.shape.rank != n + 2:
         raise ValueError(
@@ -398,8 +369,8 @@ def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate
             f"rank {x.shape.rank}. Received: inputs.shape={x.shape}, kernel.shape={kernel.shape}"
         )
     data_format = standardize_data_format(data_format)
-    strides = _spatial_tuple(strides, n, "strides", op)
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    strides = spatial_tuple(strides, n, "strides", op)
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
     span = tuple((k - 1) * d + 1 for k, d in zip(kernel.shape[:n], dilation))
     x = _channels_last(x, data_format)
     x = _pad_spatial(x, _spatial_pads(x, span, strides, padding))
@@ -452,21 +423,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
-def _transpose_padding(span, stride, padding, output_padding):
-    """(before, after) padding of the stride-dilated input, as Keras 3 defines it."""
-    if padding.lower() == "valid":
-        extra = max(span, stride) - span if output_padding is None else output_padding
-        return span - 1, span - 1 + extra
-    if padding.lower() != "same":
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    if output_padding is None:
-        total = stride + span - 2
-    else:
-        total = span + span % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, span - 1)
-    return before, total - before
-
-
 def spread(x, strides):
     """Inserts `stride - 1` zeros between neighbours on each spatial axis of NHWC-like `x`."""
     for axis, stride in enumerate(strides, start=1):
@@ -496,7 +452,7 @@ def _pad_or_crop(x, pads):
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
     x, kernel = promote(inputs, kernel)
-    _check_rank("conv_transpose", x)
+    check_rank("conv_transpose", x.shape)
     n = x.shape.rank - 2
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
@@ -506,11 +462,11 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
             f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
             f"kernel.shape={kernel.shape}"
         )
-    strides = _spatial_tuple(strides, n, "strides", "conv_transpose")
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
-    extra = _spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    strides = spatial_tuple(strides, n, "strides", "conv_transpose")
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
+    extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
-    pads = [_transpose_padding((k - 1) * d + 1, st, padding, e)
+    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
             for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
     x = _pad_or_crop(spread(x, strides), pads)
     flipped = tf.transpose(tf.reverse(kernel, list(range(n))),
@@ -541,14 +497,6 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     return tf.cast(tf.reduce_max(hot, axis=1 if x.shape.rank > 1 else 0), out_dtype)
 
 
-def _same_shape(op, target, output):
-    if not target.shape.is_compatible_with(output.shape):
-        raise ValueError(
-            f"{op}: `target` and `output` must have the same shape. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
-
-
 def _clip_probs(p):
     eps = _c(_epsilon(), p)
     return tf.clip_by_value(p, eps, _c(1, p) - eps)
@@ -559,7 +507,7 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = tf.cast(target, output.dtype)
-    _same_shape("binary_crossentropy", target, output)
+    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(tf.sigmoid(output) if from_logits else output)
     return -(target * tf.math.log(p) + (_c(1, p) - target) * tf.math.log(_c(1, p) - p))
 
@@ -575,7 +523,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = tf.cast(target, output.dtype)
-    _same_shape("categorical_crossentropy", target, output)
+    check_same_shape("categorical_crossentropy", target.shape, output.shape)
     if output.shape.rank < 1:
         raise ValueError(
             "categorical_crossentropy: `target` and `output` must be at least rank 1. "
@@ -680,7 +628,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 
     def compute(x, scale):
         x = x[None] if x.shape.rank == 0 else x
-        axes = _axes(axis, x.shape.rank)
+        axes = canonical_axes(axis, x.shape.rank)
         out = x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True)
                                 + _c(eps, x))
         return out if scale is None else out * scale
@@ -695,7 +643,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
 
     def compute(x, gamma, beta):
         rank = x.shape.rank
-        axes = _axes(axis, rank)
+        axes = canonical_axes(axis, rank)
         shape = [-1 if a in axes else 1 for a in range(rank)]
 
         def laid_out(v):
@@ -851,10 +799,6 @@ def polar(abs_, angle):
 # --------------------------------------------------------------------------------------------
 
 
-def _pair(value):
-    return (int(value),) * 2 if np.ndim(value) == 0 else tuple(int(v) for v in value)
-
-
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
@@ -862,7 +806,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
         raise ValueError(
             f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}"
         )
-    k, d, p, s = map(_pair, (kernel_size, dilation, padding, stride))
+    k, d, p, s = map(pair, (kernel_size, dilation, padding, stride))
     x = tf.pad(x, [(0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])])
     h, w = x.shape[2], x.shape[3]
     oh = (h - d[0] * (k[0] - 1) - 1) // s[0] + 1
@@ -877,7 +821,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @hookimpl
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    (h, w), k, d, p, s = map(_pair, (output_size, kernel_size, dilation, padding, stride))
+    (h, w), k, d, p, s = map(pair, (output_size, kernel_size, dilation, padding, stride))
     if x.shape.rank != 3 or x.shape[1] % (k[0] * k[1]):
         raise ValueError(
             f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
@@ -900,15 +844,10 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
 
 
-def _check_rank4(op, x):
-    if x.shape.rank != 4:
-        raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={x.shape}")
-
-
 @hookimpl
 def depth_to_space(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("depth_to_space", x)
+    check_rank4("depth_to_space", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)
@@ -929,7 +868,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 @hookimpl
 def space_to_depth(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("space_to_depth", x)
+    check_rank4("space_to_depth", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)

@@ -7,6 +7,8 @@ import numpy as np
 import tensorflow as tf
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.common.dtype_rules import accumulation_dtype, float_dtype, wide_float_dtype
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from keras_tf.core import convert_to_tensor, dims, dtype_name, dtype_of, to_tf_dtype
@@ -62,39 +64,17 @@ def _axis(axis):
     return list(axis) if isinstance(axis, (list, tuple)) else axis
 
 
-def _float_dtype(dtype, wide_int64=False):
-    """The dtype a float-valued op returns for `dtype`: floats and complex keep theirs,
-    ints and bools give `floatx()` (`float64` for `int64` when `wide_int64`)."""
-    name = dtypes.standardize_dtype(dtype)
-    if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name):
-        return name
-    return "float64" if wide_int64 and name == "int64" else floatx()
-
-
-def _wide_float_dtype(dtype):
-    return _float_dtype(dtype, wide_int64=True)
-
-
 def floats(x, wide_int64=False):
     """`x` as a tensor of the float dtype a float-valued op computes in."""
     x = convert_to_tensor(x)
     if x.dtype.is_floating or x.dtype.is_complex:
         return x
-    return tf.cast(x, to_tf_dtype(_float_dtype(x.dtype, wide_int64)))
+    return tf.cast(x, to_tf_dtype(float_dtype(x.dtype, wide_int64)))
 
 
 def _float_result(*values):
     """`result_type(*values, float)` as a `tf.DType`."""
     return to_tf_dtype(dtypes.result_type(*[dtype_of(v) for v in values], float))
-
-
-_ACCUMULATE = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-               "uint16": "uint32"}
-
-
-def _accumulation_dtype(name):
-    """Keras 3 dtype of `sum`/`prod`: narrow ints and bools accumulate in 32 bits."""
-    return _ACCUMULATE.get(name, name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,14 +121,14 @@ def transpose(x, axes=None):
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = to_tf_dtype(_accumulation_dtype(dtype_name(x)))
+    dtype = to_tf_dtype(accumulation_dtype(dtype_name(x)))
     return tf.reduce_sum(tf.cast(x, dtype), axis=_axis(axis), keepdims=keepdims)
 
 
 @hookimpl
 def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    out = to_tf_dtype(_float_dtype(x.dtype))
+    out = to_tf_dtype(float_dtype(x.dtype))
     compute = tf.float32 if out in (tf.float16, tf.bfloat16) else out
     result = tf.reduce_mean(tf.cast(x, compute), axis=_axis(axis), keepdims=keepdims)
     return tf.cast(result, out)
@@ -563,10 +543,6 @@ def append(x1, x2, axis=None):
     return tf.concat([x1, x2], axis)
 
 
-_PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
-              "reflect", "symmetric", "wrap", "empty", "circular")
-
-
 def _pad_widths(pad_width, rank):
     widths = np.asarray(pad_width, dtype="int64")
     return np.broadcast_to(widths.reshape(-1, 2) if widths.size > 1 else widths, (rank, 2))
@@ -607,11 +583,7 @@ def _pad_stat(x, axis, before, after, mode):
 
 @hookimpl
 def pad(x, pad_width, mode="constant", constant_values=None):
-    if mode not in _PAD_MODES:
-        raise ValueError(f"pad: `mode` must be one of {_PAD_MODES}, received {mode!r}.")
-    if constant_values is not None and mode != "constant":
-        raise ValueError("pad: `constant_values` can only be given when mode='constant', "
-                         f"received mode={mode!r}.")
+    check_pad_args(mode, constant_values)
     x = convert_to_tensor(x)
     widths = _pad_widths(pad_width, x.shape.rank)
     if mode in ("constant", "empty"):
@@ -725,7 +697,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 @hookimpl
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
-    dtype = to_tf_dtype(_accumulation_dtype(dtype_name(x)))
+    dtype = to_tf_dtype(accumulation_dtype(dtype_name(x)))
     return tf.reduce_sum(tf.cast(diagonal(x, offset, axis1, axis2), dtype), axis=-1)
 
 
@@ -1375,13 +1347,13 @@ def _minimum(x1, x2):
     return tf.minimum(x1, x2)
 
 
-logaddexp = hookimpl(binary(_logaddexp, _float_dtype))
-logaddexp2 = hookimpl(binary(_logaddexp2, _float_dtype))
-arctan2 = hookimpl(binary(tf.atan2, _float_dtype))
-hypot = hookimpl(binary(_hypot, _wide_float_dtype))
-heaviside = hookimpl(binary(_heaviside, _wide_float_dtype))
-divide = hookimpl(binary(tf.divide, _float_dtype))
-true_divide = hookimpl(binary(tf.divide, _float_dtype))
+logaddexp = hookimpl(binary(_logaddexp, float_dtype))
+logaddexp2 = hookimpl(binary(_logaddexp2, float_dtype))
+arctan2 = hookimpl(binary(tf.atan2, float_dtype))
+hypot = hookimpl(binary(_hypot, wide_float_dtype))
+heaviside = hookimpl(binary(_heaviside, wide_float_dtype))
+divide = hookimpl(binary(tf.divide, float_dtype))
+true_divide = hookimpl(binary(tf.divide, float_dtype))
 maximum = hookimpl(binary(_maximum))
 minimum = hookimpl(binary(_minimum))
 power = hookimpl(binary(_power))
@@ -1427,7 +1399,7 @@ right_shift = hookimpl(_bitwise(tf.bitwise.right_shift))
 
 @hookimpl
 def divide_no_nan(x1, x2):
-    dtype = result_dtype((x1, x2), _float_dtype)
+    dtype = result_dtype((x1, x2), float_dtype)
     x1, x2 = convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype)
     return tf.math.divide_no_nan(x1, x2)
 
@@ -1695,13 +1667,13 @@ def amin(x, axis=None, keepdims=False):
 @hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
-    dtype = to_tf_dtype(dtype or _accumulation_dtype(dtype_name(x)))
+    dtype = to_tf_dtype(dtype or accumulation_dtype(dtype_name(x)))
     return tf.reduce_prod(tf.cast(x, dtype), axis=_axis(axis), keepdims=keepdims)
 
 
 def _moment(x, axis, keepdims, root):
     x = convert_to_tensor(x)
-    out = to_tf_dtype(_float_dtype(x.dtype))
+    out = to_tf_dtype(float_dtype(x.dtype))
     compute = tf.float32 if out in (tf.float16, tf.bfloat16) else out
     x = tf.cast(x, compute)
     centered = x - tf.reduce_mean(x, axis=_axis(axis), keepdims=True)

@@ -9,14 +9,15 @@ import torch
 import torch.nn.functional as F
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.conv_args import patch_args
+from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+                                                check_choice, check_image_rank, crop_windows,
+                                                pad_amounts, resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from keras_torch import nn
 from keras_torch.core import convert_to_tensor, to_torch_dtype
-
-_ORDERS = {"nearest": 0, "bilinear": 1}
-_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -26,11 +27,7 @@ _FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 def _batched(op, images, data_format, ranks=(3, 4)):
     """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
     images = convert_to_tensor(images)
-    if images.dim() not in ranks:
-        raise ValueError(
-            f"{op}: expected images of rank {' or '.join(map(str, ranks))}. "
-            f"Received: images.shape={tuple(images.shape)}"
-        )
+    check_image_rank(op, images.shape, ranks)
     data_format = standardize_data_format(data_format)
     single = len(ranks) == 2 and images.dim() == ranks[0]
     x = images[None] if single else images
@@ -44,12 +41,7 @@ def _batched(op, images, data_format, ranks=(3, 4)):
 
 
 def _compute_dtype(x):
-    return to_torch_dtype(dtypes.result_type(x.dtype, "float32"))
-
-
-def _check_choice(op, name, value, choices):
-    if value not in choices:
-        raise ValueError(f"{op}: `{name}` must be one of {list(choices)}. Received: {value!r}")
+    return to_torch_dtype(compute_dtype(x.dtype))
 
 
 def _check_float(op, images):
@@ -176,36 +168,18 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     return out.to(x.dtype)
 
 
-def _aspect_box(height, width, target_h, target_w, shrink):
-    """Size and offset of the centred box with the target aspect ratio."""
-    box_h = int(width * target_h / target_w)
-    box_w = int(height * target_w / target_h)
-    if shrink:
-        box_h, box_w = max(min(height, box_h), 1), max(min(width, box_w), 1)
-    else:
-        box_h, box_w = max(height, box_h), max(width, box_w)
-    return box_h, box_w, int(abs(height - box_h) / 2), int(abs(width - box_w) / 2)
-
-
 @hookimpl
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    _check_choice("resize", "interpolation", interpolation,
-                  ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"))
-    _check_choice("resize", "fill_mode", fill_mode, ("constant",))
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
-                         "`pad_to_aspect_ratio` can be True.")
-    if len(size) != 2:
-        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
+                                       pad_to_aspect_ratio)
     x, restore = _batched("resize", images, data_format)
-    target_h, target_w = int(size[0]), int(size[1])
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, True)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
         x = x[:, top:top + box_h, left:left + box_w]
     elif pad_to_aspect_ratio:
-        box_h, box_w, top, left = _aspect_box(height, width, target_h, target_w, False)
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
         pads = (0, 0, 0, 0, top, top) if top > 0 else (0, 0, left, left, 0, 0)
         x = F.pad(x, pads, value=fill_value)
@@ -215,9 +189,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
                                 * x.shape[axis] / out)
             x = torch.index_select(x, axis, index.to(torch.int64))
         return restore(x)
-    dims = [axis for axis, out in ((1, target_h), (2, target_w)) if x.shape[axis] != out]
-    shape = (x.shape[0], target_h, target_w, x.shape[3])
-    scales = [shape[d] / x.shape[d] if x.shape[d] else 1.0 for d in dims]
+    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
     return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
                                         _KERNELS[interpolation], antialias))
 
@@ -225,7 +197,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
 @hookimpl
 def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
                         antialias=True):
-    _check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
+    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = convert_to_tensor(scale).reshape(-1).tolist()
     translation = convert_to_tensor(translation).reshape(-1).tolist()
@@ -273,8 +245,8 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"({x.dim()}, ...). Received: inputs.shape={tuple(x.shape)}, "
             f"coordinates.shape={tuple(coordinates.shape)}"
         )
-    _check_choice("map_coordinates", "order", order, (0, 1))
-    _check_choice("map_coordinates", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("map_coordinates", "order", order, (0, 1))
+    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = coordinates.to(compute)
     data = x.to(compute)
@@ -326,8 +298,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 @hookimpl
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
-    _check_choice("affine_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("affine_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
     if transform.dim() not in (1, 2) or transform.shape[-1] != 8:
@@ -335,7 +307,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
             "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
             f"Received: transform.shape={tuple(transform.shape)}"
         )
-    return restore(_projective(x, transform.reshape(-1, 8), _ORDERS[interpolation], fill_mode,
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
                                fill_value))
 
 
@@ -353,7 +325,7 @@ def _homography(start, end):
 @hookimpl
 def perspective_transform(images, start_points, end_points, interpolation="bilinear",
                           fill_value=0, data_format=None):
-    _check_choice("perspective_transform", "interpolation", interpolation, tuple(_ORDERS))
+    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     if start.shape != end.shape or start.dim() not in (2, 3) or tuple(start.shape[-2:]) != (4, 2):
@@ -365,7 +337,7 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     compute = torch.float64 if x.dtype == torch.float64 else torch.float32
     transforms = _homography(start.reshape(-1, 4, 2).to(compute),
                              end.reshape(-1, 4, 2).to(compute))
-    return restore(_projective(x, transforms, _ORDERS[interpolation], "constant", fill_value))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,8 +378,8 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
                       fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
     from keras_torch.random import generator
 
-    _check_choice("elastic_transform", "interpolation", interpolation, tuple(_ORDERS))
-    _check_choice("elastic_transform", "fill_mode", fill_mode, _FILL_MODES)
+    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1
@@ -420,40 +392,17 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     rows, cols = torch.meshgrid(torch.arange(x.shape[1], dtype=compute, device=x.device),
                                 torch.arange(x.shape[2], dtype=compute, device=x.device),
                                 indexing="ij")
-    out = _sample_nhwc(x.to(compute), rows + dy, cols + dx, _ORDERS[interpolation],
+    out = _sample_nhwc(x.to(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.to(x.dtype))
-
-
-def _sides(op, names, values):
-    """Checks that exactly two of (before, after, target) are given."""
-    if list(values).count(None) != 1:
-        raise ValueError(
-            f"{op}: exactly two of {', '.join(names)} must be given. Received: "
-            + ", ".join(f"{n}={v}" for n, v in zip(names, values))
-        )
-    return values
 
 
 @hookimpl
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
                right_padding=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("pad_images", images, data_format)
-    pads = []
-    for names, values, size in (
-            (("top_padding", "bottom_padding", "target_height"),
-             (top_padding, bottom_padding, target_height), x.shape[1]),
-            (("left_padding", "right_padding", "target_width"),
-             (left_padding, right_padding, target_width), x.shape[2])):
-        before, after, target = _sides("pad_images", names, values)
-        before = target - after - size if before is None else before
-        after = target - before - size if after is None else after
-        if before < 0 or after < 0:
-            raise ValueError(
-                f"pad_images: {names[0]} and {names[1]} must be >= 0 (the image is {size} "
-                f"pixels). Received: {names[0]}={before}, {names[1]}={after}"
-            )
-        pads.append((int(before), int(after)))
+    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
+                       right_padding, target_height, target_width)
     (top, bottom), (left, right) = pads
     return restore(F.pad(x, (0, 0, left, right, top, bottom)))
 
@@ -462,30 +411,14 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
                 right_cropping=None, target_height=None, target_width=None, data_format=None):
     x, restore = _batched("crop_images", images, data_format)
-    windows = []
-    for names, values, size in (
-            (("top_cropping", "bottom_cropping", "target_height"),
-             (top_cropping, bottom_cropping, target_height), x.shape[1]),
-            (("left_cropping", "right_cropping", "target_width"),
-             (left_cropping, right_cropping, target_width), x.shape[2])):
-        before, after, target = _sides("crop_images", names, values)
-        before = size - target - after if before is None else before
-        target = size - before - after if target is None else target
-        if before < 0 or target < 0 or before + target > size:
-            raise ValueError(
-                f"crop_images: the crop {names[0]}={before}, {names[2]}={target} does not fit "
-                f"in {size} pixels."
-            )
-        windows.append(slice(int(before), int(before) + int(target)))
+    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
+                           bottom_cropping, right_cropping, target_height, target_width)
     return restore(x[:, windows[0], windows[1]].clone())
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
     x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
-    size = nn._spatial_tuple(size, n, "size", op)
-    strides = nn._spatial_tuple(strides, n, "strides", op) or size
-    dilation = nn._spatial_tuple(dilation_rate, n, "dilation_rate", op)
-    span = tuple((k - 1) * d + 1 for k, d in zip(size, dilation))
+    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
     padded = nn.pad_spatial(torch.movedim(x, -1, 1), span, strides, padding)
     windows = padded  # (batch, C, *spatial) -> (batch, C, *out, *size)
     for axis, (k, d, st) in enumerate(zip(size, dilation, strides), start=2):

@@ -2,7 +2,7 @@
 
 import torch
 
-from unikeras.backend import dtypes
+from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 from unikeras.utils import tree
 from keras_torch.core import convert_to_tensor, to_torch_dtype
@@ -20,9 +20,7 @@ def _real_dtype(dtype):
 
 def _promote_float(a, b):
     a, b = convert_to_tensor(a), convert_to_tensor(b)
-    dtype = dtypes.result_type(a.dtype, b.dtype)
-    if not (dtypes.is_float_dtype(dtype) or dtypes.is_complex_dtype(dtype)):
-        dtype = dtypes.result_type(dtype, float)
+    dtype = float_pair_dtype(a.dtype, b.dtype)
     dtype = to_torch_dtype(dtype)
     return a.to(dtype), b.to(dtype)
 

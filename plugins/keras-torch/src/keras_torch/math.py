@@ -4,6 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.signal_args import check_lengths
 from unikeras.backend.hookspec import hookimpl
 from keras_torch.core import convert_to_tensor, dtype_limits, dtype_name, to_torch_dtype
 
@@ -205,20 +206,12 @@ def _window(window, sequence_length, fft_length, device, op_name):
     return F.pad(win, (left, fft_length - sequence_length - left))
 
 
-def _check_lengths(op_name, sequence_length, fft_length):
-    if fft_length < sequence_length:
-        raise ValueError(
-            f"{op_name}: `fft_length` must be >= `sequence_length`. Received: "
-            f"sequence_length={sequence_length}, fft_length={fft_length}"
-        )
-
-
 @hookimpl
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = convert_to_tensor(x)
     if x.dtype not in (torch.float32, torch.float64):
         raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype}")
-    _check_lengths("stft", sequence_length, fft_length)
+    check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, x.device, "stft")
     signal = x.to(torch.float64)
     if center:
@@ -233,7 +226,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
           center=True):
     z, dtype = to_complex(x, "istft")
-    _check_lengths("istft", sequence_length, fft_length)
+    check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, z.device, "istft")
     frames = torch.fft.irfft(z.to(torch.complex128), n=fft_length, dim=-1) * win
     num_frames = frames.shape[-2]

@@ -11,6 +11,10 @@ import torch
 import torch.nn.functional as F
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.conv_args import (check_rank, check_rank4, pair, same_padding,
+                                               spatial_tuple, transpose_padding)
+from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
@@ -28,11 +32,6 @@ def _float(x):
     if not (x.is_floating_point() or x.is_complex()):
         x = x.to(to_torch_dtype(floatx()))
     return x
-
-
-def _axes(axis, ndim):
-    axis = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    return tuple(sorted(a % ndim for a in axis))
 
 
 def _in_float32(fn, x, *others):
@@ -212,7 +211,7 @@ def softmax(x, axis=-1):
     x = _float(x)
     if x.dim() == 0:
         return torch.ones_like(x)
-    axis = _axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
     e = torch.exp(x - torch.amax(x, dim=axis, keepdim=True))
     return e / torch.sum(e, dim=axis, keepdim=True)
 
@@ -222,7 +221,7 @@ def log_softmax(x, axis=-1):
     x = _float(x)
     if x.dim() == 0:
         return torch.zeros_like(x)
-    axis = _axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
     return x - _logsumexp(x, axis)
 
 
@@ -244,40 +243,12 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 
 
-def _spatial_tuple(value, n, name, op):
-    if value is None:
-        return None
-    value = (int(value),) * n if isinstance(value, (int, float)) or getattr(
-        value, "ndim", 1) == 0 else tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(
-            f"{op}: `{name}` must be an int or a tuple of {n} ints for {n}-D inputs. "
-            f"Received: {name}={value}"
-        )
-    return value
-
-
 def _channels_first(x, data_format):
     return x if data_format == "channels_first" else torch.movedim(x, -1, 1)
 
 
 def _restore_format(x, data_format):
     return x if data_format == "channels_first" else torch.movedim(x, 1, -1)
-
-
-def _check_rank(op, x, ranks=(3, 4, 5)):
-    if x.dim() not in ranks:
-        raise ValueError(
-            f"{op}: expected `inputs` of rank {' or '.join(map(str, ranks))} "
-            f"(batch, *spatial, channels). Received: inputs.shape={tuple(x.shape)}"
-        )
-
-
-def _same_padding(size, window, stride):
-    """(before, after) padding of `"same"`: output `ceil(size / stride)`, extra at the end."""
-    out = -(-size // stride)
-    total = max((out - 1) * stride + window - size, 0)
-    return total // 2, total - total // 2
 
 
 def pad_spatial(x, windows, strides, padding, value=0.0):
@@ -289,7 +260,7 @@ def pad_spatial(x, windows, strides, padding, value=0.0):
         raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
     pads = []
     for size, w, st in reversed(list(zip(x.shape[2:], windows, strides))):
-        pads += list(_same_padding(size, w, st))
+        pads += list(same_padding(size, w, st))
     return F.pad(x, pads, value=value)
 
 
@@ -299,11 +270,11 @@ _AVG_POOLS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 def _pool_setup(op, inputs, pool_size, strides, data_format):
     x = convert_to_tensor(inputs)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     n = x.dim() - 2
-    pool_size = _spatial_tuple(pool_size, n, "pool_size", op)
-    strides = _spatial_tuple(strides, n, "strides", op) or pool_size
+    pool_size = spatial_tuple(pool_size, n, "pool_size", op)
+    strides = spatial_tuple(strides, n, "strides", op) or pool_size
     return _channels_first(x, data_format), n, pool_size, strides, data_format
 
 
@@ -351,11 +322,11 @@ _ADAPTIVE = {
 
 
 def _adaptive_pool(op, x, output_size, data_format, kind):
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
     x = _channels_first(x, data_format)
     n = x.dim() - 2
-    sizes = _spatial_tuple(output_size, n, "output_size", op)
+    sizes = spatial_tuple(output_size, n, "output_size", op)
     dtype = x.dtype
     out = _ADAPTIVE[kind][n](x.to(_kernel_dtype(dtype)), sizes)
     return _restore_format(out.to(dtype), data_format)
@@ -378,7 +349,7 @@ _CONVS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
     x, kernel = promote(inputs, kernel)
-    _check_rank(op, x)
+    check_rank(op, x.shape)
     n = x.dim() - 2
     if kernel.dim() != n + 2:
         raise ValueError(
@@ -387,8 +358,8 @@ def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
             f"kernel.shape={tuple(kernel.shape)}"
         )
     data_format = standardize_data_format(data_format)
-    strides = _spatial_tuple(strides, n, "strides", op)
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    strides = spatial_tuple(strides, n, "strides", op)
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
     return _channels_first(x, data_format), kernel, n, strides, dilation, data_format
 
 
@@ -453,26 +424,11 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
-def _transpose_padding(span, stride, padding, output_padding):
-    """(before, after) padding of the stride-dilated input, as Keras 3 defines it."""
-    if padding.lower() == "valid":
-        extra = max(span, stride) - span if output_padding is None else output_padding
-        return span - 1, span - 1 + extra
-    if padding.lower() != "same":
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    if output_padding is None:
-        total = stride + span - 2
-    else:
-        total = span + span % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, span - 1)
-    return before, total - before
-
-
 @hookimpl
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
                    data_format=None, dilation_rate=1):
     x, kernel = promote(inputs, kernel)
-    _check_rank("conv_transpose", x)
+    check_rank("conv_transpose", x.shape)
     n = x.dim() - 2
     data_format = standardize_data_format(data_format)
     x = _channels_first(x, data_format)
@@ -482,14 +438,14 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
             f"of rank {n + 2}. Received: inputs.shape={tuple(x.shape)} (channels_first), "
             f"kernel.shape={tuple(kernel.shape)}"
         )
-    strides = _spatial_tuple(strides, n, "strides", "conv_transpose")
-    dilation = _spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
-    extra = _spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    strides = spatial_tuple(strides, n, "strides", "conv_transpose")
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
+    extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
     spread_shape = tuple((s - 1) * st + 1 if s else 0 for s, st in zip(x.shape[2:], strides))
     spread = torch.zeros(tuple(x.shape[:2]) + spread_shape, dtype=x.dtype, device=x.device)
     spread[(slice(None), slice(None)) + tuple(slice(None, None, st) for st in strides)] = x
-    pads = [_transpose_padding((k - 1) * d + 1, st, padding, e)
+    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
             for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
     flat = []
     for before, after in reversed(pads):
@@ -505,14 +461,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 # --------------------------------------------------------------------------------------------
 
 
-def _check_no_sparse(op, sparse):
-    if sparse:
-        raise ValueError(f"{op}: `sparse=True` is not supported by the torch backend.")
-
-
 @hookimpl
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    _check_no_sparse("one_hot", sparse)
+    check_no_sparse("one_hot", sparse, "torch")
     x = convert_to_tensor(x)
     classes = torch.arange(int(num_classes), device=x.device)
     hot = x.to(torch.int64)[..., None] == classes
@@ -521,21 +472,13 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
 
 @hookimpl
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    _check_no_sparse("multi_hot", sparse)
+    check_no_sparse("multi_hot", sparse, "torch")
     num_classes = kwargs.pop("num_tokens", num_classes)
     if num_classes is None:
         raise ValueError("multi_hot: `num_classes` is required.")
     x = convert_to_tensor(inputs).to(torch.int32)
     hot = one_hot(x, num_classes, axis=axis, dtype=dtype)
     return torch.amax(hot, dim=1 if x.dim() > 1 else 0)
-
-
-def _same_shape(op, target, output):
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: `target` and `output` must have the same shape. "
-            f"Received: target.shape={tuple(target.shape)}, output.shape={tuple(output.shape)}"
-        )
 
 
 def _clip_probs(p):
@@ -548,7 +491,7 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = _float(target).to(output.dtype)
-    _same_shape("binary_crossentropy", target, output)
+    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(torch.sigmoid(output) if from_logits else output)
     return -(target * torch.log(p) + (1 - target) * torch.log(1 - p))
 
@@ -564,7 +507,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = target.to(output.dtype)
-    _same_shape("categorical_crossentropy", target, output)
+    check_same_shape("categorical_crossentropy", target.shape, output.shape)
     if output.dim() < 1:
         raise ValueError(
             "categorical_crossentropy: `target` and `output` must be at least rank 1. "
@@ -602,7 +545,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
     out_dtype = x.dtype
     if out_dtype in (torch.float16, torch.bfloat16):
         x = x.to(torch.float32)
-    axes = _axes(axes, x.dim()) if axes is not None else tuple(range(x.dim()))
+    axes = canonical_axes(axes, x.dim()) if axes is not None else tuple(range(x.dim()))
     if not axes:
         return x.to(out_dtype), torch.zeros_like(x, dtype=out_dtype)
     mean = torch.mean(x, dim=axes, keepdim=True)
@@ -640,7 +583,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     if x.dim() == 0:
         x = x[None]
     eps = _epsilon() if epsilon is None else epsilon
-    axis = _axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
     if order == 2:
         squares = torch.sum(torch.square(x), dim=axis, keepdim=True)
         return x / torch.sqrt(torch.clamp(squares, min=eps * eps))
@@ -669,7 +612,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 
     def compute(x, scale):
         x = x[None] if x.dim() == 0 else x
-        axes = _axes(axis, x.dim())
+        axes = canonical_axes(axis, x.dim())
         out = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + eps)
         return out if scale is None else out * scale
 
@@ -682,7 +625,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     rms_scaling = kwargs.pop("rms_scaling", False)
 
     def compute(x, gamma, beta):
-        axes = _axes(axis, x.dim())
+        axes = canonical_axes(axis, x.dim())
         shape = [x.shape[a] if a in axes else 1 for a in range(x.dim())]
 
         def laid_out(v):
@@ -837,10 +780,6 @@ def polar(abs_, angle):
 # --------------------------------------------------------------------------------------------
 
 
-def _pair(value):
-    return (int(value),) * 2 if isinstance(value, int) else tuple(int(v) for v in value)
-
-
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
@@ -848,28 +787,23 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
         raise ValueError(
             f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(x.shape)}")
     dtype = x.dtype
-    out = F.unfold(x.to(_kernel_dtype(dtype)), _pair(kernel_size), _pair(dilation),
-                   _pair(padding), _pair(stride))
+    out = F.unfold(x.to(_kernel_dtype(dtype)), pair(kernel_size), pair(dilation),
+                   pair(padding), pair(stride))
     return out.to(dtype)
 
 
 @hookimpl
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    k = _pair(kernel_size)
+    k = pair(kernel_size)
     if x.dim() != 3 or x.shape[1] % (k[0] * k[1]):
         raise ValueError(
             f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={tuple(x.shape)}"
         )
     dtype = x.dtype
-    out = F.fold(x.to(_kernel_dtype(dtype)), _pair(output_size), k, _pair(dilation),
-                 _pair(padding), _pair(stride))
+    out = F.fold(x.to(_kernel_dtype(dtype)), pair(output_size), k, pair(dilation),
+                 pair(padding), pair(stride))
     return out.to(dtype)
-
-
-def _check_rank4(op, x):
-    if x.dim() != 4:
-        raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={tuple(x.shape)}")
 
 
 def _channels_last(x, data_format):
@@ -883,7 +817,7 @@ def _from_channels_last(x, data_format):
 @hookimpl
 def depth_to_space(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("depth_to_space", x)
+    check_rank4("depth_to_space", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)
@@ -903,7 +837,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 @hookimpl
 def space_to_depth(x, block_size, data_format="channels_last"):
     x = convert_to_tensor(x)
-    _check_rank4("space_to_depth", x)
+    check_rank4("space_to_depth", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
     x = _channels_last(x, data_format)

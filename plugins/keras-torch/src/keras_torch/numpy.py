@@ -12,6 +12,10 @@ import numpy as np
 import torch
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.common.axes import axis_arg
+from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, numeric_dtype,
+                                                 wide_float_dtype)
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from keras_torch.core import (
@@ -87,10 +91,6 @@ def binary(fn, resolve=None):
     return op
 
 
-def _axis(axis):
-    return tuple(axis) if isinstance(axis, list) else axis
-
-
 def _dims(axis, ndim):
     """`axis` (None, int or sequence) as a tuple of non-negative dims."""
     if axis is None:
@@ -108,31 +108,12 @@ def _reduce(fn, x, axis, keepdims, **kwargs):
     return fn(x, dim=dims, keepdim=keepdims, **kwargs)
 
 
-def _accumulation_dtype(name):
-    """Keras 3 dtype of `sum`/`prod`: narrow ints and bools accumulate in 32 bits."""
-    return {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-            "uint16": "uint32"}.get(name, name)
-
-
-def _float_dtype(dtype, wide_int64=False):
-    """The dtype a float-valued op returns for `dtype`: floats and complex keep theirs,
-    ints and bools give `floatx()` (`float64` for `int64` when `wide_int64`)."""
-    name = dtypes.standardize_dtype(dtype)
-    if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name):
-        return name
-    return "float64" if wide_int64 and name == "int64" else floatx()
-
-
-def _wide_float_dtype(dtype):
-    return _float_dtype(dtype, wide_int64=True)
-
-
 def floats(x, wide_int64=False):
     """`x` as a tensor of the float dtype a float-valued op computes in."""
     x = convert_to_tensor(x)
     if x.is_floating_point() or x.is_complex():
         return x
-    return x.to(to_torch_dtype(_float_dtype(x.dtype, wide_int64)))
+    return x.to(to_torch_dtype(float_dtype(x.dtype, wide_int64)))
 
 
 def unary_float(fn, wide_int64=False):
@@ -187,7 +168,7 @@ def transpose(x, axes=None):
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = to_torch_dtype(_accumulation_dtype(dtype_name(x.dtype)))
+    dtype = to_torch_dtype(accumulation_dtype(dtype_name(x.dtype)))
     return _reduce(torch.sum, widen(x), axis, keepdims).to(dtype)
 
 
@@ -415,7 +396,7 @@ def broadcast_to(x, shape):
 
 @hookimpl
 def moveaxis(x, source, destination):
-    return torch.movedim(convert_to_tensor(x), _axis(source), _axis(destination))
+    return torch.movedim(convert_to_tensor(x), axis_arg(source), axis_arg(destination))
 
 
 @hookimpl
@@ -443,8 +424,8 @@ def flipud(x):
 def roll(x, shift, axis=None):
     x = convert_to_tensor(x)
     if axis is None:
-        return torch.roll(x.reshape(-1), _axis(shift)).reshape(x.shape)
-    return torch.roll(x, _axis(shift), _axis(axis))
+        return torch.roll(x.reshape(-1), axis_arg(shift)).reshape(x.shape)
+    return torch.roll(x, axis_arg(shift), axis_arg(axis))
 
 
 @hookimpl
@@ -558,8 +539,6 @@ def append(x1, x2, axis=None):
     return torch.cat([x1, x2], dim=axis)
 
 
-_PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum",
-              "reflect", "symmetric", "wrap", "empty", "circular")
 _TORCH_PAD = {"edge": "replicate", "reflect": "reflect", "wrap": "circular",
               "circular": "circular"}
 
@@ -601,11 +580,7 @@ def _pad_axis(x, axis, before, after, mode):
 
 @hookimpl
 def pad(x, pad_width, mode="constant", constant_values=None):
-    if mode not in _PAD_MODES:
-        raise ValueError(f"pad: `mode` must be one of {_PAD_MODES}, received {mode!r}.")
-    if constant_values is not None and mode != "constant":
-        raise ValueError("pad: `constant_values` can only be given when mode='constant', "
-                         f"received mode={mode!r}.")
+    check_pad_args(mode, constant_values)
     x = convert_to_tensor(x)
     widths = np.broadcast_to(np.asarray(pad_width, dtype="int64").reshape(
         (-1, 2) if np.size(pad_width) > 1 else (1, 1)), (x.dim(), 2))
@@ -681,7 +656,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 @hookimpl
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
-    dtype = to_torch_dtype(_accumulation_dtype(dtype_name(x.dtype)))
+    dtype = to_torch_dtype(accumulation_dtype(dtype_name(x.dtype)))
     return torch.sum(torch.diagonal(widen(x), offset, axis1, axis2), dim=-1).to(dtype)
 
 
@@ -1125,13 +1100,13 @@ def _heaviside(a, b):
     return torch.where(a < 0, torch.zeros_like(a), torch.where(a > 0, torch.ones_like(a), b))
 
 
-logaddexp = hookimpl(binary(torch.logaddexp, _float_dtype))
-logaddexp2 = hookimpl(binary(_logaddexp2, _float_dtype))
-arctan2 = hookimpl(binary(torch.arctan2, _float_dtype))
-hypot = hookimpl(binary(torch.hypot, _wide_float_dtype))
-heaviside = hookimpl(binary(_heaviside, _wide_float_dtype))
-divide = hookimpl(binary(torch.true_divide, _float_dtype))
-true_divide = hookimpl(binary(torch.true_divide, _float_dtype))
+logaddexp = hookimpl(binary(torch.logaddexp, float_dtype))
+logaddexp2 = hookimpl(binary(_logaddexp2, float_dtype))
+arctan2 = hookimpl(binary(torch.arctan2, float_dtype))
+hypot = hookimpl(binary(torch.hypot, wide_float_dtype))
+heaviside = hookimpl(binary(_heaviside, wide_float_dtype))
+divide = hookimpl(binary(torch.true_divide, float_dtype))
+true_divide = hookimpl(binary(torch.true_divide, float_dtype))
 maximum = hookimpl(binary(torch.maximum))
 minimum = hookimpl(binary(torch.minimum))
 
@@ -1159,14 +1134,9 @@ def _mod(a, b):
     return torch.where(b == 0, torch.zeros_like(a), torch.remainder(a, safe))
 
 
-def _numeric_dtype(dtype):
-    """Bools compute as `int32` in arithmetic that has no boolean meaning (`mod`)."""
-    return "int32" if dtype == "bool" else dtype
-
-
 power = hookimpl(binary(_power))
 floor_divide = hookimpl(binary(_floor_divide))
-mod = hookimpl(binary(_mod, _numeric_dtype))
+mod = hookimpl(binary(_mod, numeric_dtype))
 gcd = hookimpl(binary(torch.gcd))
 lcm = hookimpl(binary(torch.lcm))
 
@@ -1222,7 +1192,7 @@ right_shift = hookimpl(_xy(binary(torch.bitwise_right_shift)))
 @hookimpl
 def divide_no_nan(x1, x2):
     x1, x2 = promote(x1, x2)
-    dtype = to_torch_dtype(_float_dtype(x1.dtype))
+    dtype = to_torch_dtype(float_dtype(x1.dtype))
     x1, x2 = x1.to(dtype), x2.to(dtype)
     return torch.where(x2 == 0, torch.zeros((), dtype=dtype, device=x1.device), x1 / x2)
 
@@ -1459,13 +1429,13 @@ def _prod_dims(x, dim, keepdim, dtype=None):
 @hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
-    dtype = to_torch_dtype(dtype or _accumulation_dtype(dtype_name(x.dtype)))
+    dtype = to_torch_dtype(dtype or accumulation_dtype(dtype_name(x.dtype)))
     return _reduce(_prod_dims, widen(x).to(compute_dtype(dtype)), axis, keepdims).to(dtype)
 
 
 def _moment(x, axis, keepdims, take_root):
     x = convert_to_tensor(x)
-    out = to_torch_dtype(_float_dtype(x.dtype))
+    out = to_torch_dtype(float_dtype(x.dtype))
     compute = out if out in (torch.float64,) or out.is_complex else torch.float32
     if out == torch.float64 or x.dtype in (torch.int64,):
         compute = torch.float64

@@ -5,10 +5,10 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box, aspect_pads,
-                                               check_choice, check_float_images,
-                                               check_image_rank, crop_windows, pad_amounts,
-                                               resize_target, resized_axes)
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+                                                aspect_pads, check_choice, check_float_images,
+                                                check_image_rank, crop_windows, pad_amounts,
+                                                resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy import nn

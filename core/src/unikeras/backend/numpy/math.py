@@ -5,6 +5,7 @@ import math as pymath
 import numpy as np
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.signal_args import check_lengths
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import (
     convert_to_numpy,
@@ -210,20 +211,12 @@ def _window(window, sequence_length, fft_length, dtype, op_name):
     return np.pad(win, (left, fft_length - sequence_length - left)).astype(dtype)
 
 
-def _check_lengths(op_name, sequence_length, fft_length):
-    if fft_length < sequence_length:
-        raise ValueError(
-            f"{op_name}: `fft_length` must be >= `sequence_length`. Received: "
-            f"sequence_length={sequence_length}, fft_length={fft_length}"
-        )
-
-
 @hookimpl
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = convert_to_tensor(x)
     if dtypes.standardize_dtype(x.dtype) not in ("float32", "float64"):
         raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype}")
-    _check_lengths("stft", sequence_length, fft_length)
+    check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, np.float64, "stft")
     signal = x.astype(np.float64)
     if center:
@@ -237,7 +230,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
           center=True):
     z, dtype = to_complex(x, "istft")
-    _check_lengths("istft", sequence_length, fft_length)
+    check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, np.float64, "istft")
     frames = np.fft.irfft(z, n=fft_length, axis=-1) * win
     num_frames = frames.shape[-2]

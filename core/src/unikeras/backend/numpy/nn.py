@@ -7,12 +7,12 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (adaptive_bounds, check_kernel_rank, check_rank,
-                                              check_depth_to_space, check_rank4,
-                                              check_space_to_depth, check_transpose_kernel,
-                                              conv_args, dilated_span, fold_sizes,
-                                              pool_args, spatial_pads, spatial_tuple,
-                                              transpose_pads, unfold_args)
+from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
+                                               check_kernel_rank, check_rank, check_rank4,
+                                               check_space_to_depth, check_transpose_kernel,
+                                               conv_args, dilated_span, fold_sizes, pool_args,
+                                               spatial_pads, spatial_tuple, transpose_pads,
+                                               unfold_args)
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format

@@ -7,7 +7,8 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.common.array_args import check_pad_args
 from unikeras.backend.common.axes import axis_arg, sections
-from unikeras.backend.common.dtype_rules import accumulation_dtype, ACCUMULATION_DTYPES, float_dtype, numeric_dtype, wide_float_dtype
+from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
+                                                 float_dtype, numeric_dtype, wide_float_dtype)
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
