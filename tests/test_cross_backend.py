@@ -1,0 +1,42 @@
+"""The same model, weights and batch give the same loss and gradients on every installed
+training backend (each backend runs in its own subprocess: selection happens at import)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from unikeras.backend import registry
+
+TRAINING_BACKENDS = [b for b in ("jax", "torch", "tensorflow") if b in registry.installed_backends()]
+
+PROBE = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from gradient_probe import loss_and_gradients
+loss, gradients = loss_and_gradients()
+print(json.dumps({{"loss": loss, "gradients": [g.tolist() for g in gradients]}}))
+"""
+
+
+def _run(backend):
+    env = dict(os.environ, UNIKERAS_BACKEND=backend)
+    code = PROBE.format(tests=os.path.dirname(__file__))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(len(TRAINING_BACKENDS) < 2, reason="needs at least two training backends "
+                    "installed (the tox env `all` installs every plugin)")
+def test_loss_and_gradients_agree_across_backends():
+    results = {backend: _run(backend) for backend in TRAINING_BACKENDS}
+    first, *others = TRAINING_BACKENDS
+    for other in others:
+        np.testing.assert_allclose(results[other]["loss"], results[first]["loss"], rtol=1e-5)
+        for a, b in zip(results[other]["gradients"], results[first]["gradients"]):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7, err_msg=f"{other} vs {first}")
