@@ -1,21 +1,31 @@
 """Training speed of `Model.fit` on the active backend against a hand-written native loop.
 
-    UNIKERAS_BACKEND=jax python benchmarks/fit_speed.py [--repeats 7] [--samples 5120]
+    UNIKERAS_BACKEND=jax python benchmarks/fit_speed.py [--model mlp|cnn|lstm] [--repeats 7]
+        [--samples 5120]
 
-The model is an MLP 784-512-256-10 (ReLU, logits, sparse categorical cross-entropy) trained
-with Adam (learning rate 1e-3) on synthetic data in batches of 128, without shuffling. Every
-implementation starts from the same initial weights and trains on the same arrays:
+`--model` picks the network (`MODELS`), trained with Adam (learning rate 1e-3) on the sparse
+categorical cross-entropy of its logits, on synthetic data in batches of 128, without
+shuffling:
+
+- `mlp`: Dense 784-512-256-10 (ReLU) on flat inputs;
+- `cnn`: Conv2D(16, 3) ReLU, MaxPooling2D(2), Conv2D(32, 3) ReLU, MaxPooling2D(2), Flatten,
+  Dense(10) on 28x28x1 images (channels last);
+- `lstm`: LSTM(64) over 28 steps of 28 features, Dense(10) on its last output.
+
+Every implementation starts from the same initial weights and trains on the same arrays:
 
 - `unikeras`: `model.fit(x, y, batch_size=128, epochs=1)` with the default compile options;
-- `native`: the same network, loss and Adam written directly in the engine (for JAX: a
-  `jax.jit`-compiled `value_and_grad` step with donated buffers), looping over the same
-  NumPy batches; registered per backend in `NATIVE_LOOPS`;
+- `native`: the same network, loss and Adam written directly in the engine, looping over the
+  same batches; registered per backend in `NATIVE_LOOPS` (JAX: a `jax.jit`-compiled
+  `value_and_grad` step with donated buffers; torch: eager `torch.autograd.grad` and an
+  in-place Adam; tensorflow: a `tf.function` step with `GradientTape` and variable updates);
 - `keras 3`: Keras 3 itself on the same engine, when `keras` is importable.
 
 Each repeat times one epoch of each implementation in turn (interleaved, so drifts in machine
 speed hit all of them); one untimed epoch first compiles everything. The table reports the
-median epoch time, samples per second, and the time relative to the native loop (the goal
-for JAX is at most 1.15x).
+median epoch time, samples per second, and the time relative to the native loop (goals: at
+most 1.15x for JAX, 1.3x for torch and tensorflow, and no slower than Keras 3). The load
+average before and after is printed, since the numbers are only comparable on a quiet machine.
 """
 
 import argparse
@@ -29,47 +39,71 @@ import numpy as np
 import unikeras
 from unikeras.backend import registry
 
-LAYER_SIZES = (784, 512, 256, 10)
+NUM_CLASSES = 10
 LEARNING_RATE = 1e-3
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7  # Keras' Adam defaults
+GOALS = {"jax": 1.15, "torch": 1.3, "tensorflow": 1.3}
 
 
-def synthetic_data(samples, seed=0):
-    """Random inputs in [0, 1) and uniform labels over the 10 classes."""
+def mlp_layers(layers):
+    return [layers.Dense(512, activation="relu"), layers.Dense(256, activation="relu"),
+            layers.Dense(NUM_CLASSES)]
+
+
+def cnn_layers(layers):
+    return [layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(2),
+            layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+            layers.Flatten(), layers.Dense(NUM_CLASSES)]
+
+
+def lstm_layers(layers):
+    return [layers.LSTM(64), layers.Dense(NUM_CLASSES)]
+
+
+#: model name -> (input shape of one sample, `layers module -> list of layers`). The weights
+#: the native loops receive are `model.get_weights()` of these, in that order.
+MODELS = {
+    "mlp": ((784,), mlp_layers),
+    "cnn": ((28, 28, 1), cnn_layers),
+    "lstm": ((28, 28), lstm_layers),
+}
+
+
+def synthetic_data(samples, input_shape, seed=0):
+    """Random inputs in [0, 1) and uniform labels over the classes."""
     rng = np.random.default_rng(seed)
-    x = rng.random((samples, LAYER_SIZES[0]), dtype=np.float32)
-    y = rng.integers(0, LAYER_SIZES[-1], size=samples).astype("int32")
+    x = rng.random((samples, *input_shape), dtype=np.float32)
+    y = rng.integers(0, NUM_CLASSES, size=samples).astype("int32")
     return x, y
 
 
-def build_mlp(keras_module):
-    """The benchmark MLP built with `keras_module` (unikeras or Keras 3)."""
-    layers = keras_module.layers
-    return keras_module.Sequential(
-        [keras_module.Input((LAYER_SIZES[0],))]
-        + [layers.Dense(units, activation="relu") for units in LAYER_SIZES[1:-1]]
-        + [layers.Dense(LAYER_SIZES[-1])])
+def build_model(keras_module, model_name):
+    """The benchmark model `model_name` built with `keras_module` (unikeras or Keras 3)."""
+    input_shape, make_layers = MODELS[model_name]
+    return keras_module.Sequential([keras_module.Input(input_shape)]
+                                   + make_layers(keras_module.layers))
 
 
-def compiled_mlp(keras_module, weights):
-    model = build_mlp(keras_module)
+def compiled_model(keras_module, model_name, weights):
+    model = build_model(keras_module, model_name)
     model.set_weights(weights)
     model.compile(optimizer=keras_module.optimizers.Adam(LEARNING_RATE),
                   loss=keras_module.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
 
 
-def fit_runner(keras_module, weights, x, y, batch_size):
+def fit_runner(keras_module, model_name, weights, x, y, batch_size):
     """Returns a function that trains one epoch with `fit`."""
-    model = compiled_mlp(keras_module, weights)
+    model = compiled_model(keras_module, model_name, weights)
     return lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
 
 # --- native loops: one per engine ---------------------------------------------------------
-#: backend name -> `builder(weights, x, y, batch_size) -> run_one_epoch`. Each builder writes
-#: the MLP, the loss and Adam (constants above) directly in its engine, starts from
-#: `weights` (NumPy arrays `[w1, b1, w2, b2, w3, b3]`) and returns a function that trains one
-#: epoch over `x`, `y` in order and waits until the engine has finished.
+#: backend name -> `builder(model_name, weights, x, y, batch_size) -> run_one_epoch`. Each
+#: builder writes the model (`MODELS`), the loss and Adam (constants above) directly in its
+#: engine, starts from `weights` (NumPy arrays, `get_weights()` order) and returns a function
+#: that trains one epoch over `x`, `y` in order, waits until the engine has finished and
+#: returns the last batch's loss as a Python float.
 NATIVE_LOOPS = {}
 
 
@@ -87,16 +121,54 @@ def batches(x, y, batch_size):
         yield x[start:start + batch_size], y[start:start + batch_size]
 
 
+def adam_alpha(t, sqrt):
+    """Adam's bias-corrected step size at step `t` (Keras' formula), using `sqrt`."""
+    return LEARNING_RATE * sqrt(1 - BETA_2 ** t) / (1 - BETA_1 ** t)
+
+
+def lstm_gates(z, c, split, sigmoid, tanh):
+    """One LSTM update from the gate pre-activations `z` (Keras' order i, f, c, o)."""
+    i, f, g, o = split(z)
+    c = sigmoid(f) * c + sigmoid(i) * tanh(g)
+    return sigmoid(o) * tanh(c), c
+
+
 @native_loop("jax")
-def jax_loop(weights, x, y, batch_size):
+def jax_loop(model_name, weights, x, y, batch_size):
     import jax
     import jax.numpy as jnp
+    from jax import lax
 
-    def loss_fn(params, xb, yb):
-        h = xb
+    def mlp(params, h):
         for w, b in zip(params[0:-2:2], params[1:-2:2]):
             h = jax.nn.relu(h @ w + b)
-        logits = h @ params[-2] + params[-1]
+        return h @ params[-2] + params[-1]
+
+    def cnn(params, h):
+        for kernel, bias in zip(params[0:4:2], params[1:4:2]):
+            h = lax.conv_general_dilated(h, kernel, (1, 1), "VALID",
+                                         dimension_numbers=("NHWC", "HWIO", "NHWC"))
+            h = jax.nn.relu(h + bias)
+            h = lax.reduce_window(h, -jnp.inf, lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
+        return h.reshape(h.shape[0], -1) @ params[-2] + params[-1]
+
+    def lstm(params, sequences):
+        kernel, recurrent, bias, w, b = params
+        inputs = jnp.swapaxes(sequences, 0, 1) @ kernel + bias
+
+        def cell(carry, z):
+            h, c = carry
+            split = lambda gates: jnp.split(gates, 4, axis=-1)  # noqa: E731
+            return lstm_gates(z + h @ recurrent, c, split, jax.nn.sigmoid, jnp.tanh), None
+
+        zeros = jnp.zeros((sequences.shape[0], recurrent.shape[0]), sequences.dtype)
+        (h, _), _ = lax.scan(cell, (zeros, zeros), inputs)
+        return h @ w + b
+
+    forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
+
+    def loss_fn(params, xb, yb):
+        logits = forward(params, xb)
         picked = jnp.take_along_axis(logits, yb[:, None], axis=-1)[:, 0]
         return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked)
 
@@ -107,7 +179,7 @@ def jax_loop(weights, x, y, batch_size):
     def step(params, m, v, t, xb, yb):
         loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
         t = t + 1
-        alpha = LEARNING_RATE * jnp.sqrt(1 - BETA_2 ** t) / (1 - BETA_1 ** t)
+        alpha = adam_alpha(t, jnp.sqrt)
         m = [mi + (g - mi) * (1 - BETA_1) for mi, g in zip(m, grads)]
         v = [vi + (g * g - vi) * (1 - BETA_2) for vi, g in zip(v, grads)]
         params = [p - alpha * mi / (jnp.sqrt(vi) + EPSILON) for p, mi, vi in zip(params, m, v)]
@@ -122,12 +194,130 @@ def jax_loop(weights, x, y, batch_size):
         for xb, yb in batches(x, y, batch_size):
             *new_state, loss = step(*state, xb, yb)
             state[:] = new_state
-        jax.block_until_ready(loss)
+        return float(loss)
 
     return run_epoch
 
 
-# Extension points: @native_loop("torch") and @native_loop("tensorflow") go here.
+def torch_layout(model_name, weights, x):
+    """Weights and inputs in torch's channels-first layout (CNN only; others unchanged).
+
+    Conv kernels go from HWIO to OIHW and images from NHWC to NCHW; the dense kernel's rows
+    are reordered so that flattening channels-first features computes the same logits.
+    """
+    if model_name != "cnn":
+        return weights, x
+    k1, b1, k2, b2, w, b = weights
+    channels = k2.shape[-1]
+    side = int(round((w.shape[0] // channels) ** 0.5))
+    w = w.reshape(side, side, channels, -1).transpose(2, 0, 1, 3).reshape(w.shape)
+    oihw = [np.ascontiguousarray(k.transpose(3, 2, 0, 1)) for k in (k1, k2)]
+    return [oihw[0], b1, oihw[1], b2, np.ascontiguousarray(w), b], x.transpose(0, 3, 1, 2)
+
+
+@native_loop("torch")
+def torch_loop(model_name, weights, x, y, batch_size):
+    import torch
+    import torch.nn.functional as F
+
+    def mlp(params, h):
+        for w, b in zip(params[0:-2:2], params[1:-2:2]):
+            h = torch.relu(torch.addmm(b, h, w))
+        return torch.addmm(params[-1], h, params[-2])
+
+    def cnn(params, h):
+        for kernel, bias in zip(params[0:4:2], params[1:4:2]):
+            h = F.max_pool2d(torch.relu(F.conv2d(h, kernel, bias)), 2)
+        return torch.addmm(params[-1], h.flatten(1), params[-2])
+
+    def lstm(params, sequences):
+        kernel, recurrent, bias, w, b = params
+        inputs = sequences @ kernel + bias
+        h = c = sequences.new_zeros(sequences.shape[0], recurrent.shape[0])
+        for z in inputs.unbind(1):
+            h, c = lstm_gates(torch.addmm(z, h, recurrent), c, lambda g: g.chunk(4, -1),
+                              torch.sigmoid, torch.tanh)
+        return torch.addmm(b, h, w)
+
+    forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
+    weights, x = torch_layout(model_name, weights, x)
+    params = [torch.tensor(w, requires_grad=True) for w in weights]
+    m = [torch.zeros_like(p) for p in params]
+    v = [torch.zeros_like(p) for p in params]
+    data = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y).long()
+    step = [0]
+
+    def train_step(xb, yb):
+        loss = F.cross_entropy(forward(params, xb), yb)
+        grads = torch.autograd.grad(loss, params)
+        step[0] += 1
+        alpha = adam_alpha(step[0], lambda value: value ** 0.5)
+        with torch.no_grad():
+            for p, mi, vi, g in zip(params, m, v, grads):
+                mi.lerp_(g, 1 - BETA_1)
+                vi.mul_(BETA_2).addcmul_(g, g, value=1 - BETA_2)
+                p.addcdiv_(mi, vi.sqrt().add_(EPSILON), value=-alpha)
+        return loss
+
+    def run_epoch():
+        for xb, yb in batches(*data, batch_size):
+            loss = train_step(xb, yb)
+        return loss.item()
+
+    return run_epoch
+
+
+@native_loop("tensorflow")
+def tensorflow_loop(model_name, weights, x, y, batch_size):
+    import tensorflow as tf
+
+    def mlp(params, h):
+        for w, b in zip(params[0:-2:2], params[1:-2:2]):
+            h = tf.nn.relu(h @ w + b)
+        return h @ params[-2] + params[-1]
+
+    def cnn(params, h):
+        for kernel, bias in zip(params[0:4:2], params[1:4:2]):
+            h = tf.nn.relu(tf.nn.conv2d(h, kernel, 1, "VALID") + bias)
+            h = tf.nn.max_pool2d(h, 2, 2, "VALID")
+        return tf.reshape(h, (tf.shape(h)[0], -1)) @ params[-2] + params[-1]
+
+    def lstm(params, sequences):
+        kernel, recurrent, bias, w, b = params
+        inputs = tf.einsum("ntf,fg->ntg", sequences, kernel) + bias
+        h = c = tf.zeros((tf.shape(sequences)[0], recurrent.shape[0]), sequences.dtype)
+        for t in range(sequences.shape[1]):
+            h, c = lstm_gates(inputs[:, t] + h @ recurrent, c, lambda g: tf.split(g, 4, -1),
+                              tf.sigmoid, tf.tanh)
+        return h @ w + b
+
+    forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
+    params = [tf.Variable(w) for w in weights]
+    m = [tf.Variable(tf.zeros_like(w)) for w in weights]
+    v = [tf.Variable(tf.zeros_like(w)) for w in weights]
+    step = tf.Variable(0.0)
+
+    @tf.function
+    def train_step(xb, yb):
+        with tf.GradientTape() as tape:
+            logits = forward(params, xb)
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits))
+        grads = tape.gradient(loss, params)
+        alpha = adam_alpha(step.assign_add(1.0), tf.sqrt)
+        for p, mi, vi, g in zip(params, m, v, grads):
+            mi.assign_add((g - mi) * (1 - BETA_1))
+            vi.assign_add((g * g - vi) * (1 - BETA_2))
+            p.assign_sub(alpha * mi / (tf.sqrt(vi) + EPSILON))
+        return loss
+
+    def run_epoch():
+        loss = None
+        for xb, yb in batches(x, y, batch_size):
+            loss = train_step(xb, yb)
+        return float(loss)
+
+    return run_epoch
 
 
 # --- Keras 3 -------------------------------------------------------------------------------
@@ -162,20 +352,32 @@ def measure(runners, repeats):
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def report(medians, samples, batch_size, backend_name):
+def _load():
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def report(medians, args, backend_name, load_before):
+    """Prints the header line and the markdown table (first column: the backend)."""
     native = medians.get("native")
-    print(f"\nfit speed, backend {backend_name} ({registry.table.backend_info()['notes']}), "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-          f"{samples} samples, batch {batch_size}\n")
-    print("| implementation | epoch time (ms, median) | samples/s | time vs native |")
-    print("|---|---:|---:|---:|")
+    print(f"fit speed: unikeras {unikeras.__version__} on {backend_name} "
+          f"({registry.table.backend_info()['version']}, "
+          f"{registry.table.backend_info()['notes']}), Python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs; model {args.model}, {args.samples} samples, batch "
+          f"{args.batch_size}, median of {args.repeats} epochs; load average {load_before} "
+          f"before / {_load()} after\n")
+    print("| backend | model | implementation | epoch time (ms, median) | samples/s "
+          "| time vs native | goal |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    goal = f"<= {GOALS[backend_name]}x" if backend_name in GOALS else "-"
     for name, seconds in medians.items():
         ratio = f"{seconds / native:.2f}x" if native else "n/a"
-        print(f"| {name} | {seconds * 1e3:.1f} | {samples / seconds:,.0f} | {ratio} |")
+        print(f"| {backend_name} | {args.model} | {name} | {seconds * 1e3:.1f} "
+              f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name == 'unikeras' else ''} |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", choices=sorted(MODELS), default="mlp")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--samples", type=int, default=5120)
     parser.add_argument("--batch-size", type=int, default=128)
@@ -185,18 +387,20 @@ def main():
     if not registry.table.backend_info().get("training"):
         raise SystemExit(f"backend {backend_name!r} cannot train; select one with "
                          "UNIKERAS_BACKEND=jax (or torch, tensorflow)")
-    x, y = synthetic_data(args.samples)
+    x, y = synthetic_data(args.samples, MODELS[args.model][0])
     unikeras.utils.set_random_seed(0)
-    weights = build_mlp(unikeras).get_weights()
+    weights = build_model(unikeras, args.model).get_weights()
 
-    runners = {"unikeras": fit_runner(unikeras, weights, x, y, args.batch_size)}
+    runners = {"unikeras": fit_runner(unikeras, args.model, weights, x, y, args.batch_size)}
     if backend_name in NATIVE_LOOPS:
-        runners["native"] = NATIVE_LOOPS[backend_name](weights, x, y, args.batch_size)
+        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y,
+                                                       args.batch_size)
     keras3 = import_keras3(backend_name)
     if keras3 is not None:
-        runners[f"keras {keras3.__version__}"] = fit_runner(keras3, weights, x, y,
+        runners[f"keras {keras3.__version__}"] = fit_runner(keras3, args.model, weights, x, y,
                                                              args.batch_size)
-    report(measure(runners, args.repeats), args.samples, args.batch_size, backend_name)
+    load_before = _load()
+    report(measure(runners, args.repeats), args, backend_name, load_before)
 
 
 if __name__ == "__main__":

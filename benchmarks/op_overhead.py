@@ -1,11 +1,18 @@
-"""Per-call overhead of `unikeras.ops` over calling NumPy directly, on the numpy backend.
+"""Per-call overhead of `unikeras.ops` over calling the active backend's engine directly.
 
-    UNIKERAS_BACKEND=numpy python benchmarks/op_overhead.py [--repeats 201] [--calls 2000]
+    UNIKERAS_BACKEND=torch python benchmarks/op_overhead.py [--repeats 201] [--calls 2000]
 
-Each measurement times a loop of `--calls` calls; the unikeras op and its NumPy counterpart
-are measured alternately (interleaved) `--repeats` times, so drifts in machine speed hit both,
-and the median of each is reported in ns per call with the ratio. Inputs are tiny (8 float32
-elements, an 8x8 matmul) so that the fixed cost per call dominates.
+On each backend the engine's own function is called on that engine's tensors (numpy:
+`np.add` on arrays; jax: `jnp.add` on jax arrays; torch: `torch.add` on tensors;
+tensorflow: `tf.add` on eager tensors), and `unikeras.ops` is called on the same tensors.
+When Keras 3 is importable on the same engine (`KERAS_BACKEND` is set to match),
+`keras.ops` is measured too, in the same run.
+
+Each measurement times a loop of `--calls` calls; the implementations are measured in turn
+(interleaved) `--repeats` times, so drifts in machine speed hit all of them, and the median
+of each is reported in ns per call with the ratio to the engine. Inputs are tiny (8 float32
+elements, an 8x8 matmul) so that the fixed cost per call dominates. The load average before
+and after the run is printed, since the numbers are only comparable on a quiet machine.
 """
 
 import argparse
@@ -20,8 +27,71 @@ import numpy as np  # noqa: E402
 
 import unikeras  # noqa: E402
 from unikeras import ops  # noqa: E402
+from unikeras.backend import registry  # noqa: E402
+
+OPS = ("add", "multiply", "matmul")
+#: The overhead goal per backend (unikeras time / engine time); tensorflow has none.
+GOALS = {"numpy": 1.5, "jax": 1.3, "torch": 1.3}
 
 
+# --- engines: one per backend ---------------------------------------------------------------
+#: backend name -> `() -> (engine label, to_tensor, {op name: engine function})`; the engine
+#: is imported only when its backend is the one measured.
+ENGINES = {}
+
+
+def engine(backend_name):
+    """Registers the engine description of `backend_name` (see `ENGINES`)."""
+    def register(describe):
+        ENGINES[backend_name] = describe
+        return describe
+
+    return register
+
+
+@engine("numpy")
+def numpy_engine():
+    return f"numpy {np.__version__}", np.asarray, dict(zip(OPS, (np.add, np.multiply, np.matmul)))
+
+
+@engine("jax")
+def jax_engine():
+    import jax
+    import jax.numpy as jnp
+
+    return (f"jax {jax.__version__}", jnp.asarray,
+            dict(zip(OPS, (jnp.add, jnp.multiply, jnp.matmul))))
+
+
+@engine("torch")
+def torch_engine():
+    import torch
+
+    return (f"torch {torch.__version__}", torch.from_numpy,
+            dict(zip(OPS, (torch.add, torch.mul, torch.matmul))))
+
+
+@engine("tensorflow")
+def tensorflow_engine():
+    import tensorflow as tf
+
+    return (f"tensorflow {tf.__version__}", tf.constant,
+            dict(zip(OPS, (tf.add, tf.multiply, tf.linalg.matmul))))
+
+
+def import_keras3(backend_name):
+    """Keras 3 on the same engine, or `None` when it is not importable there."""
+    os.environ["KERAS_BACKEND"] = backend_name
+    try:
+        import keras
+    except ImportError:
+        return None
+    if not keras.__version__.startswith("3.") or keras.backend.backend() != backend_name:
+        return None
+    return keras
+
+
+# --- measuring ------------------------------------------------------------------------------
 def _time_calls(fn, args, calls):
     """Returns the mean ns per call of `fn(*args)` over one loop of `calls` calls."""
     start = time.perf_counter_ns()
@@ -30,14 +100,19 @@ def _time_calls(fn, args, calls):
     return (time.perf_counter_ns() - start) / calls
 
 
-def compare(ours, theirs, args, repeats, calls):
-    """Times `ours` and `theirs` interleaved; returns their median ns per call."""
-    ours(*args), theirs(*args)  # warm up caches and lazy imports
-    ours_ns, theirs_ns = [], []
+def compare(functions, args, repeats, calls):
+    """Times each of `functions` (name -> fn) interleaved; returns name -> median ns/call."""
+    for fn in functions.values():
+        fn(*args)  # warm up caches, lazy imports and compilation caches
+    times = {name: [] for name in functions}
     for _ in range(repeats):
-        ours_ns.append(_time_calls(ours, args, calls))
-        theirs_ns.append(_time_calls(theirs, args, calls))
-    return statistics.median(ours_ns), statistics.median(theirs_ns)
+        for name, fn in functions.items():
+            times[name].append(_time_calls(fn, args, calls))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _load():
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main():
@@ -46,21 +121,39 @@ def main():
     parser.add_argument("--calls", type=int, default=2000)
     args = parser.parse_args()
 
-    vector = np.linspace(-1, 1, 8, dtype="float32")
-    matrix = np.linspace(-1, 1, 64, dtype="float32").reshape(8, 8)
-    benchmarks = [
-        ("add", ops.add, np.add, (vector, vector)),
-        ("multiply", ops.multiply, np.multiply, (vector, vector)),
-        ("matmul (8x8)", ops.matmul, np.matmul, (matrix, matrix)),
-    ]
-    print(f"unikeras {unikeras.__version__}, backend {unikeras.backend.backend()}, "
-          f"NumPy {np.__version__}, Python {platform.python_version()}, "
-          f"median of {args.repeats} x {args.calls} calls\n")
-    print("| op | unikeras.ops ns/call | numpy ns/call | ratio |")
-    print("|---|---:|---:|---:|")
-    for name, ours, theirs, inputs in benchmarks:
-        ours_ns, theirs_ns = compare(ours, theirs, inputs, args.repeats, args.calls)
-        print(f"| {name} | {ours_ns:.0f} | {theirs_ns:.0f} | {ours_ns / theirs_ns:.2f}x |")
+    backend_name = registry.backend()
+    if backend_name not in ENGINES:
+        raise SystemExit(f"no engine registered for backend {backend_name!r} in ENGINES")
+    engine_label, to_tensor, engine_ops = ENGINES[backend_name]()
+    keras3 = import_keras3(backend_name)
+    vector = to_tensor(np.linspace(-1, 1, 8, dtype="float32"))
+    matrix = to_tensor(np.linspace(-1, 1, 64, dtype="float32").reshape(8, 8))
+    inputs = {"add": (vector, vector), "multiply": (vector, vector), "matmul": (matrix, matrix)}
+
+    load_before = _load()
+    rows = []
+    for name in OPS:
+        functions = {"unikeras": getattr(ops, name), "engine": engine_ops[name]}
+        if keras3 is not None:
+            functions["keras"] = getattr(keras3.ops, name)
+        rows.append((name, compare(functions, inputs[name], args.repeats, args.calls)))
+
+    keras_label = f"keras {keras3.__version__}" if keras3 else "keras 3 not importable"
+    print(f"op overhead: unikeras {unikeras.__version__} on {backend_name} ({engine_label}), "
+          f"{keras_label}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"median of {args.repeats} x {args.calls} calls, load average {load_before} "
+          f"before / {_load()} after\n")
+    print("| backend | op | engine ns/call | unikeras ns/call | unikeras/engine | goal "
+          "| keras 3 ns/call | keras 3/engine |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    goal = f"< {GOALS[backend_name]}x" if backend_name in GOALS else "-"
+    for name, medians in rows:
+        base = medians["engine"]
+        keras_cells = (f"{medians['keras']:.0f} | {medians['keras'] / base:.2f}x"
+                       if "keras" in medians else "- | -")
+        label = "matmul (8x8)" if name == "matmul" else name
+        print(f"| {backend_name} | {label} | {base:.0f} | {medians['unikeras']:.0f} "
+              f"| {medians['unikeras'] / base:.2f}x | {goal} | {keras_cells} |")
 
 
 if __name__ == "__main__":
