@@ -72,6 +72,9 @@ def widen(x):
     return x.to(torch.int64) if x.dtype in NARROW_UNSIGNED else x
 
 
+_TENSOR_TYPES = frozenset((torch.Tensor, torch.nn.Parameter))
+
+
 def binary(fn, resolve=None):
     """Wraps a torch binary function with Keras 3 promotion.
 
@@ -81,12 +84,29 @@ def binary(fn, resolve=None):
             in and returns (e.g. ints to `floatx()` for division).
     """
 
-    def op(x1, x2):
+    def slow(x1, x2):
         x1, x2 = _operand(x1), _operand(x2)
         dtype = result_dtype((x1, x2), resolve)
         compute = compute_dtype(dtype)
         result = fn(convert_to_tensor(x1, compute), convert_to_tensor(x2, compute))
         return result if result.dtype == dtype else result.to(dtype)
+
+    # Fast path for two tensors: when torch's result has one input's dtype, Keras 3 promotion
+    # agrees (torch only ever promotes wider: uint8 + int8 to int16, float16 + bfloat16 to
+    # float32, ...), so the promotion lookup is skipped. `resolve` never changes floats.
+    kinds = None if resolve is None else (torch.float16, torch.bfloat16, torch.float32,
+                                          torch.float64)
+
+    def op(x1, x2):
+        if x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES:
+            try:
+                result = fn(x1, x2)
+            except (RuntimeError, NotImplementedError, TypeError):  # e.g. no int kernel
+                return slow(x1, x2)
+            dtype = result.dtype
+            if (dtype is x1.dtype or dtype is x2.dtype) and (kinds is None or dtype in kinds):
+                return result
+        return slow(x1, x2)
 
     return op
 
