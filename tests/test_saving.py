@@ -4,6 +4,7 @@ writes (even under SIGKILL), and the cross-backend matrix (each backend installe
 environment saves, each loads), run in subprocesses."""
 
 import importlib.metadata
+import importlib.util
 import json
 import os
 import signal
@@ -374,11 +375,8 @@ def _installed(name):
     engine = _ENGINES.get(name)
     if engine is None:
         return True
-    try:
-        importlib.metadata.distribution(engine)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
+    # The import package, not the distribution: tensorflow comes as `tensorflow-cpu` too.
+    return importlib.util.find_spec(engine) is not None
 
 
 _SAVE_SCRIPT = textwrap.dedent("""
