@@ -73,6 +73,7 @@ def widen(x):
 
 
 _TENSOR_TYPES = frozenset((torch.Tensor, torch.nn.Parameter))
+_FLOATS = frozenset((torch.float16, torch.bfloat16, torch.float32, torch.float64))
 
 
 def binary(fn, resolve=None):
@@ -94,8 +95,7 @@ def binary(fn, resolve=None):
     # Fast path for two tensors: when torch's result has one input's dtype, Keras 3 promotion
     # agrees (torch only ever promotes wider: uint8 + int8 to int16, float16 + bfloat16 to
     # float32, ...), so the promotion lookup is skipped. `resolve` never changes floats.
-    kinds = None if resolve is None else (torch.float16, torch.bfloat16, torch.float32,
-                                          torch.float64)
+    kinds = None if resolve is None else _FLOATS
 
     def op(x1, x2):
         if x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES:
@@ -162,6 +162,9 @@ multiply = hookimpl(binary(torch.multiply))
 
 @hookimpl
 def matmul(x1, x2):
+    if (x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES
+            and x1.dtype is x2.dtype and x1.dtype in _FLOATS and x1.dim() and x2.dim()):
+        return torch.matmul(x1, x2)  # same float dtype: nothing to promote or widen
     x1, x2 = promote(x1, x2)
     dtype = x1.dtype
     if dtype in (torch.int8, torch.uint8, torch.int16, torch.bool):
