@@ -87,6 +87,9 @@ multiply = hookimpl(binary(jnp.multiply))
 
 @hookimpl
 def matmul(x1, x2):
+    if (x1.__class__ is _ARRAY_IMPL and x2.__class__ is _ARRAY_IMPL
+            and x1.dtype == x2.dtype and x1.dtype.kind in "fc"):
+        return jnp.matmul(x1, x2)  # same float dtype: no casts (each `astype` is a dispatch)
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     dtype = dtypes.result_type(x1.dtype, x2.dtype)
     if dtype in ("int8", "uint8", "int16", "bool"):
