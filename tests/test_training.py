@@ -347,3 +347,31 @@ def test_fit_matches_a_numpy_training_loop(name, optimizer, rule):
                               epochs=3, batch_size=16)
     for got, want in zip(model.get_weights(), expected):
         np.testing.assert_allclose(got, want, atol=1e-4, err_msg=name)
+
+
+def test_terminate_on_nan_keeps_the_last_good_checkpoint(tmp_path):
+    keras.utils.set_random_seed(5)
+    x, y = linear_data()
+    model = linear_model()
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    path = str(tmp_path / "best.weights.h5")
+
+    def poison(epoch, logs):
+        if epoch == 2:  # from the third epoch on, every loss is NaN
+            kernel = model.layers[-1].kernel
+            kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+
+    history = model.fit(x, y, batch_size=16, epochs=6, verbose=0, callbacks=[
+        keras.callbacks.LambdaCallback(on_epoch_begin=poison),
+        keras.callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True,
+                                        save_weights_only=True),
+        keras.callbacks.TerminateOnNaN(),
+    ])
+    assert len(history.epoch) == 3  # stopped during the poisoned epoch
+    assert np.isnan(model.get_weights()[0]).all()
+    restored = linear_model()
+    restored.load_weights(path)
+    assert all(np.isfinite(w).all() for w in restored.get_weights())
+    # The checkpoint holds the weights after the last good epoch: at least as good as that
+    # epoch's running mean loss.
+    assert mse(restored, x, y) <= history.history["loss"][1]
