@@ -6,8 +6,8 @@ _INFINITE, _UNKNOWN = -1, -2  # tf.data cardinality constants
 
 
 class TFDatasetAdapter(DataAdapter):
-    """Iterates an already batched `tf.data.Dataset`; tensors become NumPy arrays unless the
-    active backend is TensorFlow."""
+    """Iterates an already batched `tf.data.Dataset`; tensors the active backend does not take
+    as its own (every backend but TensorFlow) become NumPy arrays."""
 
     def __init__(self, dataset, class_weight=None):
         super().__init__(class_weight)
@@ -19,8 +19,10 @@ class TFDatasetAdapter(DataAdapter):
         return None if cardinality in (_INFINITE, _UNKNOWN) else cardinality
 
     def _batches(self):
-        from unikeras.backend.registry import backend
+        from unikeras.backend.registry import table
+        from unikeras.utils import tree
 
-        if backend() == "tensorflow":
-            return iter(self._dataset)
-        return self._dataset.as_numpy_iterator()
+        def native(leaf):
+            return leaf if table.is_tensor(leaf) else leaf.numpy()
+
+        return (tree.map_structure(native, batch) for batch in self._dataset)
