@@ -40,3 +40,44 @@ def test_loss_and_gradients_agree_across_backends():
         np.testing.assert_allclose(results[other]["loss"], results[first]["loss"], rtol=1e-5)
         for a, b in zip(results[other]["gradients"], results[first]["gradients"]):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7, err_msg=f"{other} vs {first}")
+
+
+LAYER_PROBE = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from layer_gradient_probe import all_layer_gradients
+result = all_layer_gradients()
+print(json.dumps({{k: [g.tolist() for g in v] for k, v in result.items()}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def layer_gradients_per_backend():
+    results = {}
+    for backend in TRAINING_BACKENDS:
+        env = dict(os.environ, UNIKERAS_BACKEND=backend)
+        code = LAYER_PROBE.format(tests=os.path.dirname(__file__))
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, timeout=900)
+        assert done.returncode == 0, f"{backend}: {done.stderr[-3000:]}"
+        results[backend] = json.loads(done.stdout.strip().splitlines()[-1])
+    return results
+
+
+sys.path.insert(0, os.path.dirname(__file__))
+from layer_gradient_probe import CASES  # noqa: E402
+
+
+@pytest.mark.skipif(len(TRAINING_BACKENDS) < 2, reason="needs at least two training backends "
+                    "installed (the tox env `all` installs every plugin)")
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_layer_gradients_agree_across_backends(case, layer_gradients_per_backend):
+    first, *others = TRAINING_BACKENDS
+    reference = layer_gradients_per_backend[first][case]
+    assert reference and any(np.abs(g).max() > 0 for g in map(np.asarray, reference))
+    for other in others:
+        got = layer_gradients_per_backend[other][case]
+        assert len(got) == len(reference)
+        for a, b in zip(got, reference):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5,
+                                       err_msg=f"{case}: {other} vs {first}")
