@@ -81,3 +81,80 @@ def test_layer_gradients_agree_across_backends(case, layer_gradients_per_backend
         for a, b in zip(got, reference):
             np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5,
                                        err_msg=f"{case}: {other} vs {first}")
+
+
+# --- trained on JAX, served on OpenVINO ------------------------------------------------------
+SERVE_TRAIN = """
+import sys
+import numpy as np
+import unikeras as keras
+from unikeras import layers
+
+folder = sys.argv[1]
+rng = np.random.default_rng(0)
+models = {
+    "cnn": (keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3, activation="relu"),
+                              layers.MaxPooling2D(), layers.BatchNormalization(),
+                              layers.Flatten(), layers.Dense(3, activation="softmax")]),
+            rng.normal(size=(32, 8, 8, 1))),
+    "lstm": (keras.Sequential([keras.Input((6, 3)), layers.LSTM(5, return_sequences=True),
+                               layers.GRU(4), layers.Dense(3, activation="softmax")]),
+             rng.normal(size=(32, 6, 3))),
+}
+for name, (model, x) in models.items():
+    x = x.astype("float32")
+    y = rng.integers(0, 3, size=(len(x),))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    model.save(f"{folder}/{name}.keras")
+    model.export(f"{folder}/{name}", format="openvino")
+    np.save(f"{folder}/{name}-x.npy", x)
+    np.save(f"{folder}/{name}-y.npy", model.predict(x, verbose=0))
+print("ok")
+"""
+
+SERVE_LOAD = """
+import sys
+import numpy as np
+import unikeras as keras
+
+folder = sys.argv[1]
+for name in ("cnn", "lstm"):
+    model = keras.models.load_model(f"{folder}/{name}.keras")
+    got = model.predict(np.load(f"{folder}/{name}-x.npy"), verbose=0)
+    np.testing.assert_allclose(got, np.load(f"{folder}/{name}-y.npy"), rtol=1e-5, atol=1e-6)
+print("ok")
+"""
+
+# Plain OpenVINO: nothing of unikeras is imported.
+SERVE_IR = """
+import sys
+import numpy as np
+import openvino as ov
+
+folder = sys.argv[1]
+core = ov.Core()
+for name in ("cnn", "lstm"):
+    compiled = core.compile_model(core.read_model(f"{folder}/{name}.xml"), "CPU",
+                                  {"INFERENCE_PRECISION_HINT": "f32"})
+    got = compiled(np.load(f"{folder}/{name}-x.npy"))[0]
+    np.testing.assert_allclose(got, np.load(f"{folder}/{name}-y.npy"), rtol=1e-5, atol=1e-6)
+assert not any(m.startswith("unikeras") for m in sys.modules)
+print("ok")
+"""
+
+
+def _run_script(code, backend, folder):
+    env = dict(os.environ, UNIKERAS_BACKEND=backend, OMP_NUM_THREADS="1")
+    env.pop("KERAS_BACKEND", None)
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "ok" in done.stdout, f"{backend}: {done.stderr[-3000:]}"
+
+
+@pytest.mark.skipif(not {"jax", "openvino"} <= set(registry.installed_backends()),
+                    reason="needs keras-jax and keras-openvino installed (the tox env `all`)")
+def test_cross_trained_on_jax_served_on_openvino_and_as_ir(tmp_path):
+    _run_script(SERVE_TRAIN, "jax", tmp_path)
+    _run_script(SERVE_LOAD, "openvino", tmp_path)
+    _run_script(SERVE_IR, "openvino", tmp_path)

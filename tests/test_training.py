@@ -375,3 +375,13 @@ def test_terminate_on_nan_keeps_the_last_good_checkpoint(tmp_path):
     # The checkpoint holds the weights after the last good epoch: at least as good as that
     # epoch's running mean loss.
     assert mse(restored, x, y) <= history.history["loss"][1]
+
+
+def test_predict_before_evaluate_keeps_accuracy_resolved_from_targets():
+    # "accuracy" depends on the targets' shape; a predict first must not resolve it blind.
+    x, y = blobs(n=64)
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    predicted = model.predict(x, verbose=0)
+    result = model.evaluate(x, y, verbose=0, return_dict=True)
+    np.testing.assert_allclose(result["accuracy"], np.mean(predicted.argmax(1) == y), rtol=1e-6)

@@ -12,6 +12,7 @@ import pytest
 
 import unikeras
 from unikeras import backend, ops
+from capabilities import needs_dtype
 
 KT = unikeras.KerasTensor
 
@@ -154,13 +155,19 @@ def test_signbit_sees_negative_zero():
     check(ops.signbit(np.array([-0.0, 0.0, -1.0], "float32")), [True, False, True], "bool")
 
 
+@needs_dtype("complex64")
 def test_complex_parts():
     check(ops.real(C), [1.0, -3.0, 0.0], "float32")
     check(ops.imag(C), [2.0, 0.0, -1.0], "float32")
     check(ops.conj(C), [1 - 2j, -3 - 0j, 1j], "complex64")
     check(ops.angle(C), np.angle(C.astype("complex128")), "float32")
     check(ops.isreal(C), [False, True, False], "bool")
+
+
+def test_complex_parts_of_real_inputs():
+    check(ops.real(F), F, "float32")
     check(ops.imag(F), np.zeros_like(F), "float32")
+    check(ops.isreal(F), np.ones(F.shape, bool), "bool")
     check(ops.angle(np.array([-1, 2], "int32")), [np.pi, 0.0], "float32")
 
 

@@ -16,7 +16,7 @@ _registry.select()
 from unikeras import backend, config, ops, utils  # noqa: E402,F401
 from unikeras import activations, callbacks, constraints, initializers, regularizers  # noqa: E402,F401,E501
 from unikeras import dtype_policies, layers, losses, metrics, models, optimizers  # noqa: E402,F401
-from unikeras import random, saving  # noqa: E402,F401
+from unikeras import mixed_precision, random, saving  # noqa: E402,F401
 from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from unikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from unikeras.models import Model, Sequential  # noqa: E402,F401

@@ -137,9 +137,13 @@ class RandomUniform(RandomInitializer):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
 
 
-def compute_fans(shape):
-    """Returns `(fan_in, fan_out)` of a weight shape (kernels: receptive field x channels)."""
+def compute_fans(shape, input_axes=None, output_axes=None):
+    """Returns `(fan_in, fan_out)` of a weight shape (kernels: receptive field x channels),
+    or the products of the dimensions on `input_axes` / `output_axes` when both are given."""
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return (math.prod(shape[a] for a in input_axes),
+                math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -158,9 +162,12 @@ class VarianceScaling(RandomInitializer):
         mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`.
         distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"`.
         seed: Random seed.
+        input_axes, output_axes: Optional lists of axes whose sizes give `fan_in` and
+            `fan_out` (both must be given; otherwise the last two axes are used).
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
         if scale <= 0.0:
             raise ValueError(f"VarianceScaling: `scale` must be positive. Received: {scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -174,12 +181,14 @@ class VarianceScaling(RandomInitializer):
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
+        self.input_axes = input_axes
+        self.output_axes = output_axes
 
     def __call__(self, shape, dtype=None):
         from unikeras import random
 
         dtype = dtypes.standardize_dtype(dtype)
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         if self.distribution == "truncated_normal":
@@ -192,16 +201,18 @@ class VarianceScaling(RandomInitializer):
 
     def get_config(self):
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "input_axes": self.input_axes, "output_axes": self.output_axes,
                 **super().get_config()}
 
 
 def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
         VarianceScaling.__init__(self, scale=scale, mode=mode, distribution=distribution,
-                                 seed=seed)
+                                 seed=seed, input_axes=input_axes, output_axes=output_axes)
 
     def get_config(self):
-        return RandomInitializer.get_config(self)
+        return {**RandomInitializer.get_config(self), "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
     return type(class_name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
                                                  "__doc__": doc, "__module__": __name__})
@@ -254,6 +265,97 @@ class Orthogonal(RandomInitializer):
         return {"gain": self.gain, **super().get_config()}
 
 
+# Generalized cosine windows: w[n] = sum_k (-1)^k a_k cos(2 pi k n / d).
+_COSINE_WINDOWS = {
+    "hann": (0.5, 0.5),
+    "hamming": (0.54, 0.46),
+    "blackman": (0.42, 0.5, 0.08),
+    "boxcar": (1.0,),
+}
+
+
+def _window(name, length, periodic, dtype):
+    """The named window of `length` samples (`periodic`: the first `length` samples of a
+    symmetric window of `length + 1`, as used for spectral analysis)."""
+    denominator = length if periodic else length - 1
+    if denominator <= 0:
+        return ops.ones((length,), dtype=dtype)
+    phase = ops.arange(length, dtype=dtype) * (2.0 * math.pi / denominator)
+    window = ops.zeros((length,), dtype=dtype)
+    for k, a in enumerate(_COSINE_WINDOWS[name]):
+        window = window + ((-1) ** k) * a * ops.cos(k * phase)
+    return window
+
+
+def _check_window(owner, window):
+    if isinstance(window, str) and window not in _COSINE_WINDOWS:
+        raise ValueError(f"{owner}: unknown `window` {window!r}; expected one of "
+                         f"{sorted(_COSINE_WINDOWS)}, an array of `frame_length` values, "
+                         "or None.")
+
+
+class STFT(Initializer):
+    """Kernels of a short-time Fourier transform computed by convolution.
+
+    For a shape `(frame_length, input_channels, freq_bins)` the value at `[t, :, k]` is
+    `cos(-2 pi t k / n)` (`side="real"`) or `sin(-2 pi t k / n)` (`side="imag"`) with
+    `n = 2 * (freq_bins - 1)`, times the window at `t`, divided by the window's L2 norm
+    (`scaling="density"`) or L1 norm (`"spectrum"`).
+
+    Args:
+        side: `"real"` or `"imag"`.
+        window: `"hann"`, `"hamming"`, `"blackman"`, `"boxcar"`, an array of
+            `frame_length` values, or `None` (no window).
+        scaling: `"density"`, `"spectrum"` or `None`.
+        periodic: Use the periodic rather than the symmetric form of a named window.
+    """
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
+        if side not in ("real", "imag"):
+            raise ValueError(f"STFT initializer: `side` must be 'real' or 'imag'. "
+                             f"Received: side={side!r}")
+        _check_window("STFT initializer", window)
+        if scaling not in (None, "density", "spectrum"):
+            raise ValueError("STFT initializer: `scaling` must be None, 'density' or "
+                             f"'spectrum'. Received: scaling={scaling!r}")
+        self.side = side
+        self.window = window
+        self.scaling = scaling
+        self.periodic = periodic
+
+    def __call__(self, shape, dtype=None):
+        dtype = dtypes.standardize_dtype(dtype)
+        if len(shape) != 3:
+            raise ValueError("STFT initializer needs a shape (frame_length, input_channels, "
+                             f"freq_bins). Received: shape={tuple(shape)}")
+        frame_length, _, bins = shape
+        time = ops.reshape(ops.arange(frame_length, dtype=dtype), (frame_length, 1, 1))
+        freq = ops.reshape(ops.arange(bins, dtype=dtype), (1, 1, bins))
+        angle = time * freq * (-2.0 * math.pi / max(2 * (bins - 1), 1))
+        kernel = ops.cos(angle) if self.side == "real" else ops.sin(angle)
+        kernel = ops.broadcast_to(kernel, tuple(shape))
+        if self.window is None:
+            return kernel
+        if isinstance(self.window, str):
+            window = _window(self.window, frame_length, self.periodic, dtype)
+        else:
+            window = table.convert_to_tensor(self.window, dtype=dtype)
+        if tuple(window.shape) != (frame_length,):
+            raise ValueError(f"STFT initializer: the window must have shape ({frame_length},)"
+                             f". Received: window shape={tuple(window.shape)}")
+        if self.scaling == "density":
+            window = window / ops.sqrt(ops.sum(ops.square(window)))
+        elif self.scaling == "spectrum":
+            window = window / ops.sum(ops.absolute(window))
+        return kernel * ops.reshape(window, (frame_length, 1, 1))
+
+    def get_config(self):
+        window = self.window
+        return {"side": self.side,
+                "window": window.tolist() if hasattr(window, "tolist") else window,
+                "periodic": self.periodic, "scaling": self.scaling}
+
+
 # Keras 3 aliases (snake_case and short names).
 constant = Constant
 zeros = Zeros
@@ -274,10 +376,12 @@ uniform = RandomUniform
 normal = RandomNormal
 zero = Zeros
 one = Ones
+stft = STFTInitializer = STFT
 
 
 def get(identifier):
-    """Returns an initializer from an initializer, a name, a config dict, or a callable."""
+    """Returns an initializer from an initializer, a name, a config dict, an initializer
+    class, a tensor or array (returned as is, for a call with its own shape), or a callable."""
     if identifier is None:
         return None
     if isinstance(identifier, Initializer):
@@ -289,9 +393,23 @@ def get(identifier):
         raise ValueError(f"Unknown initializer: {identifier!r}")
     if isinstance(identifier, dict):
         return serialization.deserialize_keras_object(identifier)
+    if isinstance(identifier, type) and issubclass(identifier, Initializer):
+        return identifier()
+    if table.is_tensor(identifier) or isinstance(identifier, (np.ndarray, np.generic)):
+        return _from_value(identifier)
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+
+
+def _from_value(value):
+    """An initializer returning `value` itself (the requested shape must be its shape)."""
+    def initialize(shape, dtype=None):
+        if tuple(shape) != tuple(value.shape):
+            raise ValueError(f"Expected `shape` to be {tuple(value.shape)} for a tensor used "
+                             f"as initializer. Received shape={tuple(shape)}")
+        return ops.cast(value, dtypes.standardize_dtype(dtype))
+    return initialize
 
 
 def serialize(initializer):

@@ -1,5 +1,7 @@
 """`keras.regularizers`: penalties on weights added to the training loss."""
 
+import math
+
 from unikeras import ops
 from unikeras.saving import serialization
 
@@ -62,9 +64,48 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Pushes the rows (or columns) of a 2-D weight towards being orthogonal.
+
+    The penalty is `factor * 0.5 * sum(|P - diag(P)|) / (n * (n - 1) / 2)`, `P` being the
+    Gram matrix of the L2-normalized rows (`mode="rows"`) or columns (`"columns"`) and `n`
+    their number: `factor` times the mean absolute cosine between distinct pairs.
+
+    Args:
+        factor: Non-negative regularization factor (default 0.01).
+        mode: `"rows"` (default) or `"columns"`.
+    """
+
+    def __init__(self, factor=0.01, mode="rows"):
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or \
+                not math.isfinite(factor) or factor < 0:
+            raise ValueError("OrthogonalRegularizer: `factor` must be a non-negative float. "
+                             f"Received: factor={factor!r}")
+        if mode not in ("rows", "columns"):
+            raise ValueError('OrthogonalRegularizer: `mode` must be one of "rows", "columns". '
+                             f"Received: mode={mode!r}")
+        self.factor = float(factor)
+        self.mode = mode
+
+    def __call__(self, x):
+        if len(x.shape) != 2:
+            raise ValueError("OrthogonalRegularizer: the weight must have rank 2. "
+                             f"Received: shape={tuple(x.shape)}")
+        if self.mode == "columns":
+            x = ops.transpose(x)
+        x = ops.normalize(x, axis=1)
+        size = x.shape[0]
+        product = ops.matmul(x, ops.transpose(x)) * (1.0 - ops.eye(size, dtype=x.dtype))
+        return self.factor * 0.5 * ops.sum(ops.absolute(product)) / (size * (size - 1) / 2.0)
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 l1 = L1
 l2 = L2
 l1_l2 = L1L2
+orthogonal_regularizer = OrthogonalRegularizer
 
 
 def get(identifier):

@@ -79,6 +79,8 @@ def _standardize_str(name):
     if name.startswith("<dtype: '"):  # repr of tf.DType
         name = name[len("<dtype: '"):-2]
     name = _ALIASES.get(name, name)
+    if name.rstrip("0123456789") in ("str", "bytes"):  # NumPy text dtypes: "str64", "bytes8"
+        return "string"
     if name not in ALLOWED_DTYPES and not name.startswith("float8"):
         raise ValueError(f"Invalid dtype: {name!r}. Expected one of {list(ALLOWED_DTYPES)}")
     return name

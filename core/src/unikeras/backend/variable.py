@@ -4,6 +4,8 @@ Each backend subclasses `Variable` (hook `variable_class`) to hold its engine's 
 public `unikeras.Variable` is that subclass for the active backend.
 """
 
+import threading
+
 import numpy as np
 
 from unikeras.backend import dtypes
@@ -15,6 +17,84 @@ def _ops():
     from unikeras import ops
 
     return ops
+
+
+class _AutocastState(threading.local):
+    scope = None
+
+
+_AUTOCAST = _AutocastState()
+
+
+class AutocastScope:
+    """Context manager under which floating variables with `autocast=True` read as `dtype`.
+
+    Layers of a mixed policy enter it around `call`, so `variable.value` (and every op given
+    the variable) sees the weight in the compute dtype while the stored value stays in the
+    variable dtype. The cast is an ordinary op, so gradients flow back to the stored value.
+
+    Args:
+        dtype: Floating dtype to read variables in; `None` turns autocasting off inside.
+    """
+
+    def __init__(self, dtype):
+        if dtype is not None:
+            dtype = dtypes.standardize_dtype(dtype)
+            if not dtypes.is_float_dtype(dtype):
+                raise ValueError(
+                    "`AutocastScope` can only be used with a floating-point target dtype, "
+                    f"such as 'float16'. Received: dtype={dtype}"
+                )
+        self.dtype = dtype
+        self._outer = None
+
+    def __enter__(self):
+        self._outer = _AUTOCAST.scope
+        _AUTOCAST.scope = self
+        return self
+
+    def __exit__(self, *exc_info):
+        _AUTOCAST.scope = self._outer
+
+
+def layer_autocast_scope(autocast, compute_dtype, variable_dtype):
+    """The scope a layer's call runs in (Keras 3's rules), or `None` to keep the current one.
+
+    Inside an autocasting layer, a sublayer that does not autocast (or computes in a
+    non-float dtype) turns autocasting off, and one with another compute dtype switches to
+    it; outside any scope, a layer whose compute and variable dtypes differ opens one.
+    """
+    current = _AUTOCAST.scope
+    if current is not None:
+        if not autocast or not dtypes.is_float_dtype(compute_dtype):
+            return AutocastScope(None)
+        if current.dtype != compute_dtype:
+            return AutocastScope(compute_dtype)
+        return None
+    if compute_dtype != variable_dtype:
+        return AutocastScope(compute_dtype)
+    return None
+
+
+def _autocast_dtype(variable):
+    """The dtype `variable` reads as under the active scope, or `None` when not cast."""
+    scope = _AUTOCAST.scope
+    if scope is None or scope.dtype is None or not variable.autocast or \
+            scope.dtype == variable._dtype or not dtypes.is_float_dtype(variable._dtype):
+        return None
+    return scope.dtype
+
+
+def _autocasting(read):
+    """Wraps a backend's `value` getter so reads under an `AutocastScope` are cast."""
+
+    def value(self):
+        tensor = read(self)
+        dtype = _autocast_dtype(self)
+        return tensor if dtype is None else table.cast(tensor, dtype)
+
+    value.__doc__ = read.__doc__
+    return value
 
 
 class Variable:
@@ -70,6 +150,14 @@ class Variable:
         self._shape = tuple(int(d) for d in value.shape)
         self._initialize(value)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Every backend's `value` getter gets the autocast rule, without each plugin
+        # having to implement it.
+        read = cls.__dict__.get("value")
+        if isinstance(read, property):
+            cls.value = property(_autocasting(read.fget))
+
     # --- implemented by each backend -------------------------------------------------------
     def _initialize(self, value):
         raise NotImplementedError
@@ -89,7 +177,8 @@ class Variable:
 
     @property
     def dtype(self):
-        return self._dtype
+        """The dtype: the stored one, or the compute dtype when autocast in a layer call."""
+        return _autocast_dtype(self) or self._dtype
 
     @property
     def ndim(self):

@@ -11,4 +11,5 @@ from unikeras.callbacks.learning_rate_scheduler import LearningRateScheduler  # 
 from unikeras.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
 from unikeras.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from unikeras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
+from unikeras.callbacks.tensorboard import TensorBoard  # noqa: F401
 from unikeras.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401

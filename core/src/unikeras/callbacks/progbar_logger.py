@@ -12,6 +12,9 @@ class ProgbarLogger(Callback):
     the epoch's line.
     """
 
+    # Batch logs may be backend tensors: the bar converts a value only when it draws it.
+    _reads_tensor_logs = True
+
     def __init__(self):
         super().__init__()
         self.verbose = 1

@@ -12,6 +12,7 @@ from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
 from unikeras.backend.registry import table
+from unikeras.backend.variable import layer_autocast_scope
 from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
 from unikeras.ops.operation import Operation, any_symbolic
@@ -333,6 +334,59 @@ class Layer(*_BASES):
             return {"input_shape": self._build_shapes}
         return None
 
+    # --- saving protocol (Keras 3's): what `model.save` / `load_model` store per layer -----
+    def _saved_variables(self):
+        own = self._own_weights()
+        return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+
+    def save_own_variables(self, store):
+        """Saves the layer's own variables (not its sublayers') into `store`.
+
+        The default stores them under keys `"0"`, `"1"`, ..., trainable ones first, in
+        creation order. Override (with `load_own_variables`) to control what is saved.
+
+        Args:
+            store: Dict-like mapping string keys to arrays.
+        """
+        for i, variable in enumerate(self._saved_variables()):
+            store[str(i)] = variable
+
+    def load_own_variables(self, store):
+        """Loads the values written by `save_own_variables` from `store`.
+
+        Every value is checked (count and shapes) before any variable is assigned.
+
+        Args:
+            store: Dict-like mapping string keys to arrays.
+
+        Raises:
+            ValueError: naming the layer, when the stored values do not match.
+        """
+        variables = self._saved_variables()
+        if len(store.keys()) != len(variables):
+            missing = " (the weights file has no entry for it)" if not len(store.keys()) else ""
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(variables)} variables, but received "
+                f"{len(store.keys())} variables during loading{missing}. Expected: "
+                f"{[v.name for v in variables]}")
+        values = [store[str(i)] for i in range(len(variables))]
+        for i, (variable, value) in enumerate(zip(variables, values)):
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Layer '{self.name}': variable {i} ({variable.path!r}) has shape "
+                    f"{tuple(variable.shape)}, the file holds shape {tuple(value.shape)}.")
+        for variable, value in zip(variables, values):
+            variable.assign(value)
+
+    def save_assets(self, dir_path):
+        """Writes files the layer needs besides its variables (e.g. a vocabulary) into
+        `dir_path`, a folder of its own stored under `assets/` in the `.keras` file. The
+        default writes nothing."""
+
+    def load_assets(self, dir_path):
+        """Reads the files `save_assets` wrote; `dir_path` is the layer's folder (`None`
+        when the file has none for it). The default reads nothing."""
+
     def _maybe_build(self, args):
         if self.built:
             return
@@ -363,6 +417,8 @@ class Layer(*_BASES):
             if not table.is_tensor(leaf) and not hasattr(leaf, "__array__") \
                     and not isinstance(leaf, (list, BaseVariable)):
                 return leaf
+            if getattr(getattr(leaf, "dtype", None), "kind", None) in ("U", "S", "O"):
+                return leaf  # NumPy strings stay on the host, for the string layers
             if isinstance(leaf, BaseVariable):
                 leaf = leaf.value
             elif not table.is_tensor(leaf):
@@ -402,6 +458,9 @@ class Layer(*_BASES):
         elif not signature.mask and not signature.var_kwargs:
             kwargs.pop("mask", None)
         self._maybe_build(args)
+        scope = layer_autocast_scope(self.autocast, self.compute_dtype, self.variable_dtype)
+        if scope is not None:
+            scope.__enter__()
         context.append(training)
         try:
             if any_symbolic(args, kwargs):
@@ -417,6 +476,8 @@ class Layer(*_BASES):
                         self.add_loss(self.activity_regularizer(out))
         finally:
             context.pop()
+            if scope is not None:
+                scope.__exit__()
         self._set_output_mask(args, kwargs, outputs)
         return outputs
 

@@ -55,6 +55,44 @@ def build_graph(inputs, outputs):
     return order
 
 
+def operation_order(inputs, outputs):
+    """The graph's operations in Keras 3's order (that of `model.layers`, the saved config
+    and the weights file): farthest from the outputs first, ties in the order a depth-first
+    walk from the outputs first reaches them; unused inputs last."""
+    input_ids = {id(x) for x in inputs}
+    first_seen, finished, done = {}, [], set()
+    stack = [(t, False) for t in reversed(outputs)]
+    while stack:
+        tensor, expanded = stack.pop()
+        node = _history_node(tensor)
+        if id(node) in done or (not node.is_input and id(tensor) in input_ids):
+            continue
+        if expanded:
+            done.add(id(node))
+            finished.append(node)
+            continue
+        first_seen.setdefault(id(node.operation), (len(first_seen), node.operation))
+        stack.append((tensor, True))
+        if not node.is_input:
+            stack.extend((t, False) for t in reversed(node.input_tensors))
+    in_graph = {id(node) for node in finished}
+    node_depth, op_depth = {}, {}
+    for node in reversed(finished):
+        depth = max(node_depth.get(id(node), 0), op_depth.get(id(node.operation), 0))
+        op_depth[id(node.operation)] = node_depth[id(node)] = depth
+        for tensor in () if node.is_input else node.input_tensors:
+            parent = _history_node(tensor) if tensor._keras_history else None
+            if parent is not None and id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for tensor in inputs:
+        op = tensor._keras_history[0] if tensor._keras_history else None
+        if op is not None and id(op) not in op_depth:
+            op_depth[id(op)] = 0
+            first_seen[id(op)] = (-1, op)
+    ranked = sorted(first_seen.items(), key=lambda item: (-op_depth[item[0]], item[1][0]))
+    return [op for _, (_, op) in ranked]
+
+
 class Functional(Model):
     """A model built from symbolic inputs and outputs: `keras.Model(inputs, outputs)`.
 
@@ -78,14 +116,7 @@ class Functional(Model):
         self._inputs = tree.flatten(inputs)
         self._outputs = tree.flatten(outputs)
         self._nodes = build_graph(self._inputs, self._outputs)
-        self._operations = []
-        for tensor in self._inputs:
-            op = tensor._keras_history[0] if tensor._keras_history else None
-            if op is not None and op not in self._operations:
-                self._operations.append(op)
-        for node in self._nodes:
-            if node.operation not in self._operations:
-                self._operations.append(node.operation)
+        self._operations = operation_order(self._inputs, self._outputs)
         self.input_spec = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True, name=x.name)
                            for x in self._inputs]
         if len(self.input_spec) == 1 and not isinstance(inputs, (list, tuple, dict)):
@@ -205,7 +236,12 @@ class Functional(Model):
         tensors = {}  # (layer name, node index, tensor index) -> KerasTensor
         pending = []
         for layer_config in config["layers"]:
-            if layer_config.get("class_name") == "OpCall":
+            bound = {}  # a Keras 3 op node keeps its non-tensor arguments in its config
+            keras3_op = serialization.keras3_op_name(layer_config)
+            if keras3_op is not None:
+                op = OpCall(keras3_op)
+                bound = {k: v for k, v in layer_config.get("config", {}).items() if k != "name"}
+            elif layer_config.get("class_name") == "OpCall":
                 op = OpCall(layer_config["config"]["op_name"])
                 if not hasattr(table, op.op_name):
                     raise ValueError(f"Unknown op {op.op_name!r} in model config.")
@@ -218,6 +254,8 @@ class Functional(Model):
             if isinstance(op, InputLayer):
                 tensors[(layer_config["name"], 0, 0)] = op.output
             for node_config in layer_config.get("inbound_nodes", []):
+                node_config = {**node_config,
+                               "kwargs": {**bound, **node_config.get("kwargs", {})}}
                 pending.append((layer_config["name"], op, node_config))
         node_counts = {}
 
@@ -243,6 +281,8 @@ class Functional(Model):
                               for k, v in node_config.get("kwargs", {}).items()}
                 except KeyError:
                     continue
+                if getattr(op, "op_name", None) == "get_item":
+                    args = _index_key_as_tuple(args)
                 outputs = op(*args, **kwargs)
                 index = node_counts.get(name, 0)
                 node_counts[name] = index + 1
@@ -260,6 +300,15 @@ class Functional(Model):
         outputs = _map_refs(lookup, config["output_layers"])
         return cls(inputs, outputs, name=config.get("name"),
                    trainable=config.get("trainable", True))
+
+
+def _index_key_as_tuple(args):
+    """JSON turns a tuple key such as `[:, :2]` into a list; a list holding slices,
+    `Ellipsis` or `None` can only have been such a tuple (Keras 3 files store it so)."""
+    if len(args) == 2 and isinstance(args[1], list) and any(
+            k is None or k is Ellipsis or isinstance(k, slice) for k in args[1]):
+        return [args[0], tuple(args[1])]
+    return args
 
 
 def _is_ref(value):

@@ -152,12 +152,16 @@ class Optimizer:
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One `add_variable_from_reference` slot per variable; `name` may be a list of
-        names, giving one list of slots per name."""
+        names, giving one list of slots per name. Slots are created variable by variable
+        (all names of one variable, then the next), the order Keras 3 saves them in."""
         if isinstance(name, str):
             return [self.add_variable_from_reference(v, name, initializer)
                     for v in trainable_variables]
-        return tuple(self.add_optimizer_variables(trainable_variables, n, initializer)
-                     for n in name)
+        slots = tuple([] for _ in name)
+        for variable in trainable_variables:
+            for slot, slot_name in zip(slots, name):
+                slot.append(self.add_variable_from_reference(variable, slot_name, initializer))
+        return slots
 
     def build(self, var_list):
         """Creates the slots for `var_list` (EMA averages and gradient accumulators here;

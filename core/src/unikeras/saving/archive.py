@@ -148,6 +148,27 @@ class Archive:
             raise self.error(f"entry {name!r} is damaged or truncated ({e})") from None
         return target
 
+    def extract_tree(self, prefix, folder):
+        """Copies every entry under `prefix/` into `folder`, keeping the layout below the
+        prefix; returns `folder`. Each target path is checked to stay inside `folder`."""
+        root = os.path.realpath(folder)
+        os.makedirs(root, exist_ok=True)
+        for info in self.zip.infolist():
+            if not info.filename.startswith(prefix + "/") or info.is_dir():
+                continue
+            target = os.path.realpath(os.path.join(root, info.filename[len(prefix) + 1:]))
+            if os.path.commonpath([root, target]) != root:
+                raise self.error(f"entry {info.filename!r} would be written outside the "
+                                 "assets folder; refusing it")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                with self.zip.open(info) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, _CHUNK)
+            except _DAMAGE as e:
+                raise self.error(f"entry {info.filename!r} is damaged or truncated "
+                                 f"({e})") from None
+        return root
+
     def close(self):
         self.zip.close()
 

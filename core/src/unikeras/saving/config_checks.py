@@ -54,7 +54,7 @@ def _check(node, custom_objects, safe_mode, where):
 
 
 def _check_object(node, class_name, custom_objects, safe_mode, where):
-    if class_name in _INTERNAL_CLASSES:
+    if class_name in _INTERNAL_CLASSES or serialization.keras3_op_name(node) is not None:
         return
     if class_name == _BYTECODE:
         if safe_mode:

@@ -1,10 +1,14 @@
 """The weights file, `model.weights.h5`, in Keras 3's layout.
 
-Each object holding variables (a layer, the optimizer) gets an HDF5 group at its path in the
-model, e.g. `layers/dense` or `optimizer`, with a `vars` subgroup of datasets `"0"`, `"1"`, ...
-in the object's variable order. The model's own variables sit in the root `vars` group.
-Reading never trusts the file: dataset shapes and dtypes are checked before any data is read,
-so a hostile file cannot make the reader allocate more than the model's own weights.
+Each saved object (a layer, the optimizer) gets an HDF5 group at its path in the model, e.g.
+`layers/dense` or `optimizer`, holding a `vars` group (with the object's name as attribute
+`name`) of datasets `"0"`, `"1"`, ... written by its `save_own_variables(store)`; the model's
+own group is the root `vars`. bfloat16 values are stored as 2-byte opaque data with the
+dataset attribute `dtype="bfloat16"`, as Keras 3 does, and read back exactly.
+
+Reading never trusts the file: a dataset is checked (numeric, and no larger than the model
+could hold) before its data is read, so a hostile file cannot make the reader allocate more
+than a bounded amount.
 """
 
 import json
@@ -12,27 +16,101 @@ import json
 import h5py
 import numpy as np
 
+from unikeras.variables import BaseVariable
+
 _METADATA_ATTR = "unikeras_metadata"
 _NUMERIC_KINDS = "biufc"
+_BFLOAT16 = "bfloat16"
 
 
 def _vars_path(path):
     return f"{path}/vars" if path else "vars"
 
 
+def _bfloat16():
+    try:
+        import ml_dtypes
+    except ImportError:  # pragma: no cover - every training engine installs ml-dtypes
+        raise ValueError("Reading bfloat16 weights needs `pip install ml-dtypes`.") from None
+    return np.dtype(ml_dtypes.bfloat16)
+
+
+def _to_numpy(value):
+    if isinstance(value, BaseVariable):
+        return value.numpy()
+    if isinstance(value, np.ndarray):
+        return value
+    from unikeras import ops
+
+    return np.asarray(ops.convert_to_numpy(value))
+
+
+class H5Entry:
+    """The `store` an object's `save_own_variables` / `load_own_variables` receives: a
+    dict-like view of its `vars` group, with keys `"0"`, `"1"`, ... and NumPy values.
+
+    Args:
+        group: The `h5py.Group`, or `None` when the file has no entry (reads as empty).
+        path: The object's path in the file (for error messages).
+        max_bytes: When reading, the largest dataset accepted.
+    """
+
+    def __init__(self, group, path, max_bytes=None):
+        self.group = group
+        self.path = path
+        self.max_bytes = max_bytes
+
+    def keys(self):
+        return [] if self.group is None else list(self.group.keys())
+
+    def __len__(self):
+        return 0 if self.group is None else len(self.group)
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __contains__(self, key):
+        return self.group is not None and key in self.group
+
+    def __getitem__(self, key):
+        where = f"{_vars_path(self.path)}/{key}"
+        dataset = None if self.group is None else self.group.get(key)
+        if not isinstance(dataset, h5py.Dataset):
+            raise ValueError(f"The weights file has no entry {where!r} (missing).")
+        is_bfloat16 = dataset.attrs.get("dtype") in (_BFLOAT16, _BFLOAT16.encode())
+        if is_bfloat16 and dataset.dtype.itemsize == 2:
+            dtype = _bfloat16()
+        elif dataset.dtype.kind in _NUMERIC_KINDS:
+            dtype = dataset.dtype
+        else:
+            raise ValueError(f"The weights file entry {where!r} has non-numeric dtype "
+                             f"{dataset.dtype}.")
+        size = int(np.prod(dataset.shape, dtype=np.int64)) * dtype.itemsize
+        if self.max_bytes is not None and size > self.max_bytes:
+            raise ValueError(f"The weights file entry {where!r} (shape {dataset.shape}) is "
+                             f"larger than anything the model holds ({size} bytes).")
+        value = dataset[()]
+        return np.asarray(value).view(dtype) if is_bfloat16 else np.asarray(value)
+
+    def __setitem__(self, key, value):
+        value = _to_numpy(value)
+        dataset = self.group.create_dataset(key, data=value)
+        if value.dtype.name == _BFLOAT16:
+            dataset.attrs["dtype"] = _BFLOAT16
+
+
 class H5Writer:
-    """Writes variable values into an open, writable `h5py.File`."""
+    """Writes objects' variables into an open, writable `h5py.File`."""
 
     def __init__(self, h5_file):
         self.h5_file = h5_file
 
-    def write(self, path, values, name=None):
-        """Stores `values` (NumPy arrays) as `<path>/vars/0`, `<path>/vars/1`, ..."""
+    def entry(self, path, name=None):
+        """Creates `<path>/vars` (with the object's `name`) and returns its `H5Entry`."""
         group = self.h5_file.require_group(_vars_path(path))
         if name is not None:
             group.attrs["name"] = name
-        for i, value in enumerate(values):
-            group.create_dataset(str(i), data=np.asarray(value))
+        return H5Entry(group, path)
 
     def write_metadata(self, metadata):
         """Stores a JSON-able dict as an attribute of the root group."""
@@ -40,49 +118,19 @@ class H5Writer:
 
 
 class H5Reader:
-    """Reads variable values from an open `h5py.File`, validating them against variables."""
+    """Reads objects' variables from an open `h5py.File`."""
 
     def __init__(self, h5_file):
         self.h5_file = h5_file
 
     def has(self, path):
-        """Whether the file holds variables for `path`."""
+        """Whether the file holds a `vars` group for `path`."""
         return isinstance(self.h5_file.get(_vars_path(path)), h5py.Group)
 
-    def count(self, path):
-        """Number of variables stored for `path` (0 when there is no group)."""
-        return len(self.h5_file[_vars_path(path)]) if self.has(path) else 0
-
-    def read(self, path, variables):
-        """Returns the stored values for `variables` (checked: count, shapes, dtypes).
-
-        Raises:
-            ValueError: with the path and the problem, when anything does not match.
-        """
-        where = f"weights of {path or 'the model'!r}"
-        if not self.has(path):
-            if not variables:
-                return []
-            raise ValueError(f"The weights file has no entry for the {where} "
-                             f"({len(variables)} variables expected at {_vars_path(path)!r}).")
-        group = self.h5_file[_vars_path(path)]
-        if len(group) != len(variables):
-            raise ValueError(f"The {where}: the file holds {len(group)} variables, the model "
-                             f"has {len(variables)}.")
-        values = []
-        for i, variable in enumerate(variables):
-            dataset = group.get(str(i))
-            if not isinstance(dataset, h5py.Dataset):
-                raise ValueError(f"The {where}: entry {_vars_path(path)}/{i} is missing.")
-            if tuple(dataset.shape) != tuple(variable.shape):
-                raise ValueError(
-                    f"The {where}: variable {i} ({getattr(variable, 'path', '')!r}) has shape "
-                    f"{tuple(variable.shape)}, the file holds shape {tuple(dataset.shape)}.")
-            if dataset.dtype.kind not in _NUMERIC_KINDS:
-                raise ValueError(f"The {where}: entry {i} has non-numeric dtype "
-                                 f"{dataset.dtype}.")
-            values.append(dataset[()])
-        return values
+    def entry(self, path, max_bytes=None):
+        """The `H5Entry` of `path` (empty when the file has none)."""
+        return H5Entry(self.h5_file[_vars_path(path)] if self.has(path) else None, path,
+                       max_bytes)
 
     def read_metadata(self):
         """Returns the dict written by `H5Writer.write_metadata` (`{}` when none)."""

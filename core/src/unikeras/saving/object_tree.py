@@ -1,14 +1,20 @@
-"""Where each variable of a model goes in a weights file, in Keras 3's layout.
+"""Where each object's state goes in a weights file and an assets folder, in Keras 3's layout.
 
 The model is walked like Keras 3 does: a `Functional` or `Sequential` model's layers first
 (as `layers/<snake_case class name>`, numbered `_1`, `_2`, ... for repeats), then the
-layer-valued public attributes in natural name order (a list or dict attribute becomes a
-folder, e.g. `blocks/dense_1`), each object once, at the first path reached. The optimizer
-is stored at `optimizer`. The walk depends only on the model's structure, never on
-generated names, so it is the same on every backend and for every copy of a model.
+layer-valued instance attributes in name order, private (`_`) ones after public ones (a list,
+tuple or dict attribute becomes a folder, e.g. `blocks/dense_1`, and a container inside it
+`container`, `container_1`, ...), each object once, at the first path reached. The optimizer
+is stored at `optimizer`. The walk depends only on the model's structure, never on generated
+names, so it is the same on every backend and for every copy of a model.
+
+Each layer saves itself through Keras 3's protocol: `save_own_variables(store)` /
+`load_own_variables(store)` for its variables, `save_assets(dir)` / `load_assets(dir)` for
+other files (folder `<assets root>/<path>`).
 """
 
-import re
+import functools
+import os
 import warnings
 
 from unikeras.layers.layer import Layer
@@ -16,10 +22,20 @@ from unikeras.ops.operation import to_snake_case
 from unikeras.optimizers.base_optimizer import Optimizer
 
 OPTIMIZER_PATH = "optimizer"
+# Attributes of models that hold the same layers under another name (Keras 3 skips them too).
+_SKIPPED = {"_operations", "_functional", "_stack", "_tracked"}
+_MIN_READ_BUDGET = 16 * 2**20
 
 
-def _natural_key(name):
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+@functools.lru_cache(maxsize=None)
+def _reference_attributes():
+    """Attribute names every layer has (bookkeeping, never state of its own), plus those
+    through which models reach the same layers again: the walk skips them, like Keras 3."""
+    return frozenset(dir(Layer(name="saving_reference"))) | _SKIPPED
+
+
+def _sort_key(name):
+    return f"~{name}" if name.startswith("_") else name
 
 
 def _join(path, name):
@@ -37,8 +53,9 @@ def _children(layer):
 
     if isinstance(layer, (Functional, Sequential)):
         yield "layers", layer.layers
-    for name in sorted(dir(layer), key=_natural_key):
-        if (name.startswith("_") and name != "_layers") or _is_class_attribute(layer, name):
+    skipped = _reference_attributes()
+    for name in sorted(dir(layer), key=_sort_key):
+        if name.startswith("__") or name in skipped or _is_class_attribute(layer, name):
             continue
         try:
             value = getattr(layer, name)
@@ -56,29 +73,32 @@ def _walk(layer, path, visited):
     for name, child in _children(layer):
         if isinstance(child, Layer):
             yield from _walk(child, _join(path, name), visited)
-            continue
-        items = child.values() if isinstance(child, dict) else child
-        used = {}
-        for item in items:
-            if not isinstance(item, Layer):
-                continue
-            item_name = to_snake_case(type(item).__name__)
-            used[item_name] = used.get(item_name, -1) + 1
-            suffix = f"_{used[item_name]}" if used[item_name] else ""
-            yield from _walk(item, _join(_join(path, name), item_name + suffix), visited)
+        else:
+            yield from _walk_container(child, _join(path, name), visited, set())
+
+
+def _walk_container(container, path, visited, seen_containers):
+    if id(container) in seen_containers:
+        return
+    seen_containers.add(id(container))
+    used = {}
+
+    def unique(name):
+        used[name] = used.get(name, -1) + 1
+        return f"{name}_{used[name]}" if used[name] else name
+
+    for item in container.values() if isinstance(container, dict) else container:
+        if isinstance(item, Layer):
+            yield from _walk(item, _join(path, unique(to_snake_case(type(item).__name__))),
+                             visited)
+        elif isinstance(item, (list, tuple, dict)):
+            yield from _walk_container(item, _join(path, unique("container")), visited,
+                                       seen_containers)
 
 
 def layer_paths(model):
     """`(path, layer)` for the model and every layer in it, each layer once."""
     return list(_walk(model, "", set()))
-
-
-def own_variables(obj):
-    """The variables an object stores under its own path, in file order."""
-    if isinstance(obj, Optimizer):
-        return obj.variables
-    own = obj._own_weights()
-    return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
 
 
 def model_optimizer(model):
@@ -87,25 +107,57 @@ def model_optimizer(model):
     return optimizer if isinstance(optimizer, Optimizer) else None
 
 
-def save_state(model, writer, include_optimizer=True):
-    """Writes every variable of `model` (and of its built optimizer) with `writer`."""
-    for path, layer in layer_paths(model):
-        variables = own_variables(layer)
-        if variables:
-            writer.write(path, [v.numpy() for v in variables], name=layer.name)
+def asset_folder(root, path):
+    """The folder of the object at `path` under the assets folder `root`.
+
+    Raises:
+        ValueError: when `path` would leave `root`.
+    """
+    root = os.path.realpath(root)
+    folder = os.path.realpath(os.path.join(root, path)) if path else root
+    if os.path.commonpath([root, folder]) != root:
+        raise ValueError(f"Invalid asset path {path!r}: it escapes the assets folder.")
+    return folder
+
+
+def _saveables(model, include_optimizer):
+    """`(path, object)` for every object that saves state: layers, then the optimizer."""
+    found = layer_paths(model)
     optimizer = model_optimizer(model)
-    if include_optimizer and optimizer is not None and optimizer.built:
-        writer.write(OPTIMIZER_PATH, [v.numpy() for v in optimizer.variables],
-                     name=optimizer.name)
+    if include_optimizer and optimizer is not None:
+        found.append((OPTIMIZER_PATH, optimizer))
+    return found
 
 
-def load_state(model, reader, skip_mismatch=False, include_optimizer=True):
-    """Reads every variable of `model` from `reader`, all or nothing.
+def save_state(model, writer, assets_dir=None, include_optimizer=True):
+    """Saves every layer of `model` (and its built optimizer) through `save_own_variables`
+    into `writer`'s file, and, when `assets_dir` is given, `save_assets` into folders under
+    it."""
+    for path, obj in _saveables(model, include_optimizer):
+        if isinstance(obj, Optimizer) and not obj.built:
+            continue
+        obj.save_own_variables(writer.entry(path, name=obj.name))
+        if assets_dir is not None and isinstance(obj, Layer):
+            folder = asset_folder(assets_dir, path)
+            os.makedirs(folder, exist_ok=True)
+            obj.save_assets(folder)
 
-    Every value is read and checked first; variables are assigned only when all of them
-    match, so a failure leaves the model unchanged. Optimizer state is restored when the
-    file has some and the model has an optimizer (built here if needed); when its variables
-    do not match the file it is skipped with a warning, as in Keras 3.
+
+def _state_variables(model):
+    variables = list(model.weights)
+    optimizer = model_optimizer(model)
+    if optimizer is not None:
+        variables += optimizer.variables
+    return variables
+
+
+def load_state(model, reader, skip_mismatch=False, include_optimizer=True, assets_dir=None):
+    """Loads every layer of `model` (and its optimizer) through `load_own_variables` from
+    `reader`, and `load_assets` from `assets_dir` when given; all or nothing.
+
+    The variables' values are kept before loading and restored if any object fails, so a
+    failure leaves the model unchanged. The optimizer (built here if needed) warns and keeps
+    its state when the file's does not match, as in Keras 3.
 
     Args:
         model: The model to fill.
@@ -113,38 +165,57 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True):
         skip_mismatch: Skip (with a warning) layers whose stored weights do not match
             instead of raising.
         include_optimizer: Whether to restore the optimizer's variables.
+        assets_dir: Folder holding the archive's `assets/` tree, or None.
 
     Raises:
         ValueError: naming the layer and the problem, for missing or mismatched weights.
     """
-    assignments = []
-    for path, layer in layer_paths(model):
-        variables = own_variables(layer)
-        try:
-            values = reader.read(path, variables)
-        except ValueError as e:
-            if not skip_mismatch:
-                raise
-            warnings.warn(f"Skipping loading weights of layer {layer.name!r}: {e}",
-                          stacklevel=3)
-            continue
-        assignments.extend(zip(variables, values))
-    if include_optimizer:
-        assignments.extend(_optimizer_assignments(model, reader))
-    for variable, value in assignments:
-        variable.assign(value)
-
-
-def _optimizer_assignments(model, reader):
     optimizer = model_optimizer(model)
-    if optimizer is None or not reader.has(OPTIMIZER_PATH):
-        return []
-    if not optimizer.built:
+    if include_optimizer and optimizer is not None and not optimizer.built \
+            and reader.has(OPTIMIZER_PATH):
         optimizer.build(model.trainable_variables)
+    variables = _state_variables(model)
+    before = [v.numpy() for v in variables]
+    budget = max(sum(value.nbytes for value in before), _MIN_READ_BUDGET)
     try:
-        return list(zip(optimizer.variables,
-                        reader.read(OPTIMIZER_PATH, optimizer.variables)))
+        for path, obj in _saveables(model, include_optimizer):
+            _load_object(obj, path, reader, budget, skip_mismatch, assets_dir)
+    except BaseException:
+        for variable, value in zip(variables, before):
+            variable.assign(value)
+        raise
+
+
+def _load_object(obj, path, reader, budget, skip_mismatch, assets_dir):
+    store = reader.entry(path, max_bytes=budget)
+    if isinstance(obj, Optimizer):
+        if reader.has(path) and _optimizer_store_matches(obj, store):
+            obj.load_own_variables(store)
+        return
+    try:
+        obj.load_own_variables(store)
     except ValueError as e:
-        warnings.warn(f"Skipping loading the state of optimizer {optimizer.name!r}: {e}",
-                      stacklevel=4)
-        return []
+        if not skip_mismatch:
+            raise
+        warnings.warn(f"Skipping loading weights of layer {obj.name!r}: {e}", stacklevel=4)
+    if assets_dir is not None:
+        folder = asset_folder(assets_dir, path)
+        obj.load_assets(folder if os.path.isdir(folder) else None)
+
+
+def _optimizer_store_matches(optimizer, store):
+    """False (with a warning) when the stored shapes differ from the optimizer's variables;
+    the optimizer then keeps its state, as Keras 3 does when the counts differ (which its
+    `load_own_variables` reports itself)."""
+    variables = optimizer.variables
+    if len(store) != len(variables):
+        return True
+    for i, variable in enumerate(variables):
+        shape = tuple(store.group[str(i)].shape) if str(i) in store else None
+        if shape != tuple(variable.shape):
+            warnings.warn(f"Skipping loading the state of optimizer {optimizer.name!r}: "
+                          f"variable {i} ({variable.path!r}) has shape "
+                          f"{tuple(variable.shape)}, the file holds shape {shape}.",
+                          stacklevel=5)
+            return False
+    return True

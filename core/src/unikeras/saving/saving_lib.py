@@ -2,7 +2,8 @@
 
 A `.keras` file is a zip archive holding `metadata.json` (unikeras version, backend, date),
 `config.json` (the model's config in Keras 3's format, with its `compile_config`) and
-`model.weights.h5` (every variable, optimizer state included, see `object_tree`). Values are
+`model.weights.h5` (every variable, optimizer state included, see `object_tree`), plus an
+`assets/` folder with the files layers write in `save_assets` (e.g. vocabularies). Values are
 stored as NumPy arrays, so a file written under one backend loads under any other.
 
 Loading executes nothing from the file: names are resolved only among unikeras built-ins,
@@ -13,6 +14,7 @@ defensively (`archive`). Writing is atomic.
 import contextlib
 import datetime
 import json
+import os
 import tempfile
 import warnings
 import zipfile
@@ -28,6 +30,7 @@ from unikeras.saving.h5_store import H5Reader, H5Writer
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
+ASSETS_DIRNAME = "assets"
 _READ_ERRORS = (OSError, KeyError, RuntimeError)
 
 
@@ -86,12 +89,21 @@ def compile_from_config(model, config, custom_objects=None, safe_mode=True):
 
 
 # --- saving --------------------------------------------------------------------------------
-def _write_h5(path, model, metadata=None):
+def _write_h5(path, model, metadata=None, assets_dir=None):
     with h5py.File(path, "w") as f:
         writer = H5Writer(f)
-        object_tree.save_state(model, writer)
+        object_tree.save_state(model, writer, assets_dir=assets_dir)
         if metadata is not None:
             writer.write_metadata(metadata)
+
+
+def _asset_files(assets_dir):
+    """`(path on disk, name in the archive)` for every file layers saved as assets."""
+    for folder, _, files in sorted(os.walk(assets_dir)):
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, assets_dir).replace(os.sep, "/")
+            yield path, f"{ASSETS_DIRNAME}/{relative}"
 
 
 def model_config(model):
@@ -109,13 +121,16 @@ def save_model(model, filepath):
     metadata_json = json.dumps(_metadata())
     with tempfile.TemporaryDirectory() as folder:
         weights_path = f"{folder}/{WEIGHTS_FILENAME}"
-        _write_h5(weights_path, model)
+        assets_dir = f"{folder}/{ASSETS_DIRNAME}"
+        _write_h5(weights_path, model, assets_dir=assets_dir)
 
         def write(path):
             with zipfile.ZipFile(path, "w") as archive:
                 archive.writestr(METADATA_FILENAME, metadata_json, zipfile.ZIP_DEFLATED)
                 archive.writestr(CONFIG_FILENAME, config_json, zipfile.ZIP_DEFLATED)
                 archive.write(weights_path, WEIGHTS_FILENAME, zipfile.ZIP_STORED)
+                for asset_path, name in _asset_files(assets_dir):
+                    archive.write(asset_path, name, zipfile.ZIP_DEFLATED)
 
         atomic_write(filepath, write)
 
@@ -203,11 +218,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise archive.error(f"{CONFIG_FILENAME} does not hold a model config")
         config_checks.check_config(config, custom_objects, safe_mode)
         weights_path = archive.extract(WEIGHTS_FILENAME, folder)
+        assets_dir = archive.extract_tree(ASSETS_DIRNAME, f"{folder}/{ASSETS_DIRNAME}")
         with _open_h5(weights_path, repr(str(filepath))) as reader:
             model = _model_from_config(config, custom_objects, safe_mode, archive)
             if compile and config.get("compile_config"):
                 _try_compile(model, config["compile_config"], custom_objects, safe_mode)
-            object_tree.load_state(model, reader)
+            object_tree.load_state(model, reader, assets_dir=assets_dir)
     return model
 
 

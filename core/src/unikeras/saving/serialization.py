@@ -76,12 +76,76 @@ def find_public_object(namespace_hint, name):
     return None
 
 
+# Classes Keras 3 files name by another module than `keras.<namespace>`: (module,
+# registered_name), as Keras 3 writes and expects them.
+_KERAS3_LOCATIONS = {
+    "unikeras.models.functional.Functional": ("keras.src.models.functional", "Functional"),
+    "unikeras.models.sequential.Sequential": ("keras", None),
+    "unikeras.models.model.Model": ("keras", None),
+}
+# Keras 3 arguments unikeras does not implement, each with the value meaning "unused". A config
+# holding one at that value (as every Keras 3 file does) loads; any other value reaches the
+# constructor, which refuses it.
+_KERAS3_UNUSED_ARGUMENTS = {
+    "quantization_config": None,
+    "lora_alpha": None,
+    "gptq_unpacked_column_size": None,
+    "ragged": False,
+    "sliding_window": None,
+    "use_gate": False,
+    "input_axes": None,
+    "output_axes": None,
+}
+
+
+def keras3_op_name(config):
+    """The `unikeras.ops` name of a Keras 3 op node (`module` `keras.src.ops.<namespace>`,
+    e.g. class `Add` from `x + y` in a functional model), or None for any other config."""
+    from unikeras.backend.registry import table
+    from unikeras.ops.operation import to_snake_case
+
+    module, class_name = config.get("module"), config.get("class_name")
+    if not (isinstance(module, str) and module.startswith("keras.src.ops.")
+            and isinstance(class_name, str) and class_name.isidentifier()):
+        return None
+    name = to_snake_case(class_name)
+    return name if not name.startswith("_") and hasattr(table, name) else None
+
+
 def _public_module(obj):
     module = getattr(obj, "__module__", "") or ""
     parts = module.split(".")
     if parts[0] == "unikeras" and len(parts) > 1 and parts[1] in _PUBLIC_NAMESPACES:
         return f"keras.{parts[1]}"
     return module
+
+
+def _accepted_arguments(cls):
+    """Names of the keyword arguments `cls(...)` takes, following `**kwargs` up the MRO."""
+    names = set()
+    for klass in cls.__mro__:
+        init = vars(klass).get("__init__")
+        if init is None:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):  # pragma: no cover - builtins
+            break
+        names.update(p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            break
+    return names
+
+
+def _without_unused_keras3_arguments(cls, config):
+    """`config` minus the Keras 3-only arguments `cls` lacks that hold their unused value."""
+    if not isinstance(cls, type) or not isinstance(config, dict) or \
+            not _KERAS3_UNUSED_ARGUMENTS.keys() & config.keys():
+        return config
+    accepted = _accepted_arguments(cls)
+    return {k: v for k, v in config.items()
+            if k in accepted or k not in _KERAS3_UNUSED_ARGUMENTS
+            or v != _KERAS3_UNUSED_ARGUMENTS[k]}
 
 
 def serialize_keras_object(obj):
@@ -112,11 +176,14 @@ def serialize_keras_object(obj):
         }
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config` method.")
+    cls = type(obj)
+    module, registered = _KERAS3_LOCATIONS.get(f"{cls.__module__}.{cls.__qualname__}",
+                                               (_public_module(cls), None))
     config = {
-        "module": _public_module(type(obj)),
-        "class_name": type(obj).__name__,
+        "module": module,
+        "class_name": cls.__name__,
         "config": obj.get_config(),
-        "registered_name": getattr(type(obj), "_registered_name", None),
+        "registered_name": getattr(cls, "_registered_name", None) or registered,
     }
     if hasattr(obj, "get_build_config"):
         build_config = obj.get_build_config()
@@ -185,7 +252,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     obj = _resolve(config, custom_objects)
     if config["class_name"] == "function":
         return obj
-    inner = config.get("config", {})
+    inner = _without_unused_keras3_arguments(obj, config.get("config", {}))
     from_config = getattr(obj, "from_config", None)
     if from_config is None:
         raise TypeError(f"{obj!r} has no `from_config`; it cannot be deserialized.")

@@ -13,29 +13,12 @@ from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import backend, pip_hint, table
+from unikeras.callbacks.callback_list import check_logs, pythonify_logs
 from unikeras.trainers import compile_utils
 from unikeras.trainers.data_adapters import data_adapter_utils
 from unikeras.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from unikeras.trainers.epoch_iterator import EpochIterator
 from unikeras.utils import tree
-
-
-def _to_python(value):
-    """A log value as a Python float (scalars) or a NumPy array."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    array = np.asarray(table.convert_to_numpy(value) if not isinstance(value, np.ndarray)
-                       and not np.isscalar(value) else value)
-    return float(array) if array.size == 1 else array
-
-
-def pythonify_logs(logs):
-    """Returns a copy of `logs` with scalar values as Python floats."""
-    if logs is None:
-        return {}
-    if not isinstance(logs, dict):
-        raise TypeError(f"A train/test step must return a dict of logs; got {type(logs)}.")
-    return {name: _to_python(value) for name, value in logs.items()}
 
 
 def _to_numpy(outputs):
@@ -107,13 +90,17 @@ class Trainer:
             run_eagerly: Runs the steps eagerly on every backend (for debugging).
             steps_per_execution: Batches run per call of the compiled step.
             jit_compile: Whether the backend compiles the steps (`"auto"`: its default).
-            auto_scale_loss: Scales the loss for mixed precision (used by optimizers that
-                support it).
+            auto_scale_loss: With the model's dtype policy `"mixed_float16"`, wraps the
+                optimizer in a `LossScaleOptimizer` (dynamic loss scaling).
         """
-        if isinstance(optimizer, (str, dict)):
-            from unikeras import optimizers
+        from unikeras import optimizers
 
+        if isinstance(optimizer, (str, dict)):
             optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and optimizer is not None and \
+                self.dtype_policy.name == "mixed_float16" and \
+                not isinstance(optimizer, optimizers.LossScaleOptimizer):
+            optimizer = optimizers.LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
         self.optimizer = optimizer
         self.loss = loss
         output_names = self._output_names()
@@ -143,8 +130,20 @@ class Trainer:
     @property
     def jit_compile(self):
         if self._jit_compile is None or self._jit_compile == "auto":
-            return bool(table.backend_info().get("jit")) and not self.run_eagerly
+            return bool(table.backend_info().get("jit")) and not self.run_eagerly and \
+                self.supports_jit_steps()
         return bool(self._jit_compile)
+
+    def supports_jit_steps(self):
+        """False when a layer of the model runs host code (`supports_jit = False`, e.g. the
+        string preprocessing layers): its steps then run eagerly, as in Keras 3."""
+        stack = [self]
+        while stack:
+            layer = stack.pop()
+            if not getattr(layer, "supports_jit", True):
+                return False
+            stack.extend(layer._sublayers())
+        return True
 
     @jit_compile.setter
     def jit_compile(self, value):
@@ -254,7 +253,10 @@ class Trainer:
     def _update_loss_tracker(self, loss, x):
         """Adds a batch's loss to the `"loss"` metric, weighted by the batch size."""
         if self._loss_tracker is not None:
-            batch_size = table.shape(tree.flatten(x)[0])[0]
+            first = tree.flatten(x)[0]
+            # Host arrays (e.g. NumPy strings for the text layers) are not backend tensors.
+            batch_size = np.shape(first)[0] if isinstance(first, np.ndarray) else \
+                table.shape(first)[0]
             self._loss_tracker.update_state(loss, sample_weight=batch_size)
 
     # --- steps (eager defaults) ---------------------------------------------------------
@@ -320,8 +322,9 @@ class Trainer:
         x, y, _ = unpack_x_y_sample_weight(data)
         compile_loss = self._compile_loss
         compile_metrics = self._compile_metrics
+        # Without targets (predict) "accuracy" and friends cannot be resolved yet.
         unbuilt = [part for part in (compile_loss, compile_metrics)
-                   if part is not None and not part.built]
+                   if part is not None and not part.built and y is not None]
         if not self.built or unbuilt:
             x_spec = tree.map_structure(_spec_of, x)
             try:
@@ -403,11 +406,12 @@ class Trainer:
             logs = {}
             for first, last, batches in iterator.enumerate_epoch():
                 callbacks.on_train_batch_begin(first)
-                logs = pythonify_logs(self.train_function(batches))
+                logs = check_logs(self.train_function(batches))
                 callbacks.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
-            epoch_logs = dict(logs)
+            # Converted now, before validation reuses (on JAX: donates) the metric state.
+            epoch_logs = pythonify_logs(logs)
             if val_iterator is not None and self._should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(val_iterator, callbacks)
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
@@ -477,10 +481,11 @@ class Trainer:
         logs = {}
         for first, last, batches in iterator.enumerate_epoch():
             callbacks.on_test_batch_begin(first)
-            logs = pythonify_logs(self.test_function(batches))
+            logs = check_logs(self.test_function(batches))
             callbacks.on_test_batch_end(last, logs)
             if self.stop_evaluating:
                 break
+        logs = pythonify_logs(logs)
         callbacks.on_test_end(logs)
         return logs
 

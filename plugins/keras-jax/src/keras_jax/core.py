@@ -110,7 +110,7 @@ class JaxVariable(BaseVariable):
         return self._value
 
     def __jax_array__(self):
-        return self._value
+        return self.value
 
 
 @hookimpl

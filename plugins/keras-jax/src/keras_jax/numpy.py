@@ -1014,7 +1014,7 @@ def imag(x):
 
 def _conjugate(x):
     x = convert_to_tensor(x)
-    return jnp.conjugate(x.astype(jnp.int8) if x.dtype == jnp.bool_ else x)  # as NumPy
+    return jnp.conjugate(x)
 
 
 @hookimpl

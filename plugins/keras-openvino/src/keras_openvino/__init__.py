@@ -7,9 +7,9 @@ Settings: `UNIKERAS_OPENVINO_PRECISION` (`f32` default, `bf16`, `f16`) and
 `UNIKERAS_OPENVINO_DEVICE` (`CPU` default); see `keras_openvino.config`.
 """
 
-from keras_openvino import core, math, nn, numpy, random
+from keras_openvino import core, image, linalg, math, nn, numpy, random
 from keras_openvino.export import export_openvino
 
-unikeras_plugins = (core, numpy, nn, math, random)
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
 
 __all__ = ["export_openvino", "unikeras_plugins"]

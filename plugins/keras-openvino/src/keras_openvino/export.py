@@ -30,7 +30,9 @@ def _example_inputs(model, input_signature):
 def export_openvino(model, filepath, input_signature=None):
     """Writes `model`'s inference graph as OpenVINO IR: `filepath` (`.xml`) plus its `.bin`.
 
-    The batch dimension is dynamic and the weights are stored as constants in the `.bin`.
+    The batch dimension is dynamic (fixed to the signature's, 1 when unknown, for a model
+    whose call needs a static batch size) and the weights are stored as constants in the
+    `.bin`.
 
     Args:
         model: A built unikeras model.
@@ -49,7 +51,11 @@ def export_openvino(model, filepath, input_signature=None):
     inputs = _example_inputs(model, input_signature)
     # The model may have been built under another backend: trace it with OpenVINO's ops.
     with registry.use_backend("openvino"):
-        graph, _, _ = trace(lambda x: model(x, training=False), inputs, batch_dynamic=True,
-                            variables_as_inputs=False)
+        try:
+            graph, _, _ = trace(lambda x: model(x, training=False), inputs, batch_dynamic=True,
+                                variables_as_inputs=False)
+        except Exception:  # the call needs a static batch size: export the signature's
+            graph, _, _ = trace(lambda x: model(x, training=False), inputs,
+                                batch_dynamic=False, variables_as_inputs=False)
     ov.save_model(graph, filepath, compress_to_fp16=False)
     return filepath

@@ -192,8 +192,8 @@ def partial_shape(output):
 
 def dtype_of(x):
     """The dtype to promote with: tensors give their name, Python scalars their (weak) type."""
-    if isinstance(x, ov.Output):
-        return dtype_name(x.get_element_type())
+    if isinstance(x, (ov.Output, ov.Node)):  # nested op calls return Nodes
+        return dtype_name(out_of(x).get_element_type())
     if isinstance(x, (OpenVINOTensor, BaseVariable, np.ndarray, np.generic)):
         return x.dtype
     if isinstance(x, (bool, int, float, complex)):

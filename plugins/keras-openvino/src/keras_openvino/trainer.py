@@ -1,13 +1,14 @@
 """The OpenVINO trainer mixin: `predict` through compiled OpenVINO models, no training.
 
 `make_predict_function` returns a predictor that traces `predict_step` once per input
-signature (each input's shape without the batch dimension, and dtype) into an OpenVINO model:
-the inputs become Parameters whose batch dimension is dynamic, and every Variable the call
-reads becomes a Parameter too. The model is compiled once with `openvino.Core().compile_model`
-(device and `INFERENCE_PRECISION_HINT` from `keras_openvino.config`) and cached; each run
-feeds the batch and the Variables' current values, so `set_weights`, `load_weights` and
-`Variable.assign` take effect on the next predict without a rebuild. A model whose call needs
-a static batch size is traced again with the batch size in its signature.
+signature (each input's shape without the batch dimension, and dtype) into an OpenVINO model
+whose inputs are Parameters with a dynamic batch dimension and whose weights are Constants
+(so OpenVINO pre-packs them), compiles it once with `openvino.Core().compile_model` (device
+and `INFERENCE_PRECISION_HINT` from `keras_openvino.config`) and caches it. Each run checks
+that every Variable the model reads still holds the array compiled in; after `set_weights`,
+`load_weights` or `Variable.assign` the signature is compiled again with the new values, so
+a stale model is never served. A model whose call needs a static batch size is traced again
+with the batch size in its signature.
 """
 
 import numpy as np
@@ -59,7 +60,7 @@ class CompiledPredictor:
 
     def __init__(self, model):
         self.model = model
-        self.cache = {}  # signature -> (compiled model, variables, output structure)
+        self.cache = {}  # signature -> _Signature
 
     @staticmethod
     def _signature(arrays, with_batch):
@@ -72,23 +73,52 @@ class CompiledPredictor:
             if entry is not None:
                 return entry
         try:
-            traced = trace(self.model.predict_step, data, batch_dynamic=True)
+            entry = _Signature(self.model.predict_step, data, batch_dynamic=True)
             key = self._signature(arrays, False)
         except Exception:  # the call needs a static batch size
-            traced = trace(self.model.predict_step, data, batch_dynamic=False)
+            entry = _Signature(self.model.predict_step, data, batch_dynamic=False)
             key = self._signature(arrays, True)
-        model, variables, outputs = traced
-        entry = self.cache[key] = (compile_model(model), variables, outputs)
+        self.cache[key] = entry
         return entry
 
     def __call__(self, data):
         leaves = tree.flatten(data)
         arrays = [host_array(leaf) for leaf in leaves if leaf is not None and _is_array(leaf)]
-        compiled, variables, outputs = self._entry(data, arrays)
-        feeds = arrays + [v._value.data for v in variables]
-        results = compiled(feeds)
-        values = [OpenVINOTensor(data=np.array(results[i])) for i in range(len(results))]
-        return tree.pack_sequence_as(outputs, values)
+        return self._entry(data, arrays).run(data, arrays)
+
+
+class _Signature:
+    """One input signature: its compiled model, with the Variables' values baked in.
+
+    Weights as Constants let OpenVINO pre-pack them (convolution kernels especially) once at
+    compile time. Every run checks that each Variable still holds the array that was baked
+    (assignment always stores a new array); after `assign`, `set_weights` or a load the
+    signature is traced and compiled again with the new values, so nothing stale is served.
+    """
+
+    def __init__(self, fn, data, batch_dynamic):
+        self.fn, self.batch_dynamic = fn, batch_dynamic
+        _, self.variables, self.outputs = trace(fn, data, batch_dynamic)
+        self.baked = None  # the arrays the compiled model holds, one per Variable
+
+    def _compile(self, data):
+        self.baked = [v._value for v in self.variables]
+        model, _, _ = trace(self.fn, data, self.batch_dynamic, variables_as_inputs=False)
+        compiled = compile_model(model)
+        self.request = compiled.create_infer_request()
+        self.num_outputs = len(compiled.outputs)
+
+    def run(self, data, arrays):
+        if self.baked is None or any(v._value is not b for v, b in zip(self.variables,
+                                                                         self.baked)):
+            self._compile(data)
+        for i, array in enumerate(arrays):
+            self.request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array),
+                                                       shared_memory=True))
+        self.request.infer()
+        values = [OpenVINOTensor(data=np.array(self.request.get_output_tensor(i).data))
+                  for i in range(self.num_outputs)]
+        return tree.pack_sequence_as(self.outputs, values)
 
 
 class OpenVINOTrainer:
@@ -105,7 +135,8 @@ class OpenVINOTrainer:
     def make_predict_function(self, force=False):
         if self.predict_function is not None and not force:
             return self.predict_function
-        if self.run_eagerly:
+        if self.run_eagerly or not self.supports_jit_steps():
+            # Host code (string layers) cannot be traced into a graph: run op by op.
             return super().make_predict_function(force=True)
         self._openvino_predictor = CompiledPredictor(self)
         self.predict_function = self._multi_step_function(self._openvino_predictor,

@@ -1621,8 +1621,6 @@ def conj(x):
 @hookimpl
 def conjugate(x):
     x = convert_to_tensor(x)
-    if x.dtype == tf.bool:  # NumPy conjugates booleans as int8
-        return tf.cast(x, tf.int8)
     return tf.math.conj(x) if x.dtype.is_complex else tf.identity(x)
 
 

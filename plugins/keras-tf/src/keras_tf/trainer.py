@@ -83,8 +83,8 @@ class TFTrainer:
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def _make_function(self, step, collect=False):
-        if self.run_eagerly:
-            pass
+        if self.run_eagerly or not self.supports_jit_steps():
+            pass  # host code (string layers) cannot run inside tf.function
         elif self._jit_compile is True:
             step = _traced(step)
         elif _defined_by_unikeras(type(self), step.__name__):

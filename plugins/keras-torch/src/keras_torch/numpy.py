@@ -1367,8 +1367,6 @@ def imag(x):
 @hookimpl
 def conj(x):
     x = convert_to_tensor(x)
-    if x.dtype == torch.bool:  # as NumPy, which has no boolean conjugate
-        return x.to(torch.int8)
     return torch.conj(x).resolve_conj() if x.is_complex() else x.clone()
 
 

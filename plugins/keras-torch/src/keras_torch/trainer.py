@@ -60,9 +60,10 @@ def _compiled(step, name):
 
 def _to_tensors(data):
     """The NumPy arrays of a batch as tensors (on the backend's device), so a compiled
-    step sees tensors only."""
+    step sees tensors only; string arrays stay NumPy, for the string preprocessing layers."""
     return tree.map_structure(
-        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) else a, data)
+        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) and a.dtype.kind not in
+        "USO" else a, data)
 
 
 class TorchTrainer:

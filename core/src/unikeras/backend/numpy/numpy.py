@@ -982,12 +982,14 @@ def imag(x):
 
 @hookimpl
 def conj(x):
-    return np.conjugate(convert_to_tensor(x))
+    x = convert_to_tensor(x)
+    return x.copy() if x.dtype == bool else np.conjugate(x)  # NumPy turns bool into int8
 
 
 @hookimpl
 def conjugate(x):
-    return np.conjugate(convert_to_tensor(x))
+    x = convert_to_tensor(x)
+    return x.copy() if x.dtype == bool else np.conjugate(x)  # NumPy turns bool into int8
 
 
 @hookimpl

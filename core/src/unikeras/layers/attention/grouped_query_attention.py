@@ -49,26 +49,35 @@ class GroupedQueryAttention(ProjectedAttention):
     def build(self, query_shape, value_shape, key_shape=None):
         key_shape = value_shape if key_shape is None else key_shape
         self.feature_dim = query_shape[-1]
-        self.query_dense = self._dense("bqm,muh->bquh", (None, self.num_query_heads,
-                                                         self.head_dim), "uh", "query")
-        self.query_dense.build(query_shape)
-        self.key_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
-                                                       self.head_dim), "vh", "key")
-        self.key_dense.build(key_shape)
-        self.value_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
-                                                         self.head_dim), "vh", "value")
-        self.value_dense.build(value_shape)
+        self._query_dense = self._dense("bqm,muh->bquh", (None, self.num_query_heads,
+                                                          self.head_dim), "uh", "query")
+        self._query_dense.build(query_shape)
+        self._key_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
+                                                        self.head_dim), "vh", "key")
+        self._key_dense.build(key_shape)
+        self._value_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
+                                                          self.head_dim), "vh", "value")
+        self._value_dense.build(value_shape)
         self._build_attention("bkuh,bquh->buqk", "buqk,bkuh->bquh", (-1,),
                               inverse_sqrt(self.head_dim))
-        self.output_dense = self._dense("bquh,uhm->bqm", (None, self.feature_dim), "m",
-                                        "attention_output")
-        self.output_dense.build((None, None, self.num_query_heads, self.head_dim))
+        self._output_dense = self._dense("bquh,uhm->bqm", (None, self.feature_dim), "m",
+                                         "attention_output")
+        self._output_dense.build((None, None, self.num_query_heads, self.head_dim))
         self.built = True
 
+    # Keras 3 keeps the projections in private attributes, whose names are their weights'
+    # paths in saved files; unikeras does the same, tracking them explicitly.
+    query_dense = property(lambda self: self._query_dense)
+    key_dense = property(lambda self: self._key_dense)
+    value_dense = property(lambda self: self._value_dense)
+    output_dense = property(lambda self: self._output_dense)
+
     def _dense(self, equation, output_shape, bias_axes, name):
-        return EinsumDense(equation, output_shape=output_shape,
-                           bias_axes=bias_axes if self.use_bias else None, name=name,
-                           **self._sublayer_kwargs())
+        dense = EinsumDense(equation, output_shape=output_shape,
+                            bias_axes=bias_axes if self.use_bias else None, name=name,
+                            **self._sublayer_kwargs())
+        self._tracked.append(dense)
+        return dense
 
     def _project(self, query, key, value):
         key = ops.repeat(self.key_dense(key), self.num_repeats, axis=2)

@@ -12,6 +12,8 @@ from unikeras.layers.core.einsum_dense import kernel_bias_config
 from unikeras.layers.layer import Layer
 from unikeras.layers.regularization.dropout import Dropout
 
+_SHAPE_NAMES = ("query_shape", "value_shape", "key_shape")
+
 
 def causal_mask(query_length, value_length):
     """`(1, query_length, value_length)` bool mask, True where `key index <= query index`."""
@@ -96,7 +98,7 @@ class ProjectedAttention(Layer):
             shapes = [None if t is None else tuple(t.shape) for t in (query, value, key)]
             with name_scope(self.name):
                 self.build(*shapes)
-            self._build_shapes = dict(zip(("query_shape", "value_shape", "key_shape"), shapes))
+            self._build_shapes = {k: s for k, s in zip(_SHAPE_NAMES, shapes) if s is not None}
             self.built = True
         outputs = super().__call__(query, value, key, **kwargs)
         if kwargs.get("query_mask") is not None:
@@ -107,12 +109,16 @@ class ProjectedAttention(Layer):
                 pass
         return outputs
 
+    # Keras 3's build config for a layer built from several shapes: {"shapes_dict": {...}}.
+    def get_build_config(self):
+        return None if self._build_shapes is None else {"shapes_dict": self._build_shapes}
+
     def build_from_config(self, config):
-        if config and not self.built:
+        shapes = (config or {}).get("shapes_dict")
+        if shapes and not self.built:
             with name_scope(self.name):
-                self.build(*(config.get(k) for k in ("query_shape", "value_shape",
-                                                     "key_shape")))
-            self._build_shapes = config
+                self.build(*(shapes.get(k) for k in _SHAPE_NAMES))
+            self._build_shapes = shapes
             self.built = True
 
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,

@@ -38,6 +38,9 @@ class LayerNormalization(Layer):
         self.center = center
         self.scale = scale
         self.rms_scaling = rms_scaling
+        # As Keras 3: floating inputs keep their dtype, so mixed precision normalizes a
+        # float32 input in float32 and only the output is in the compute dtype.
+        self.autocast = False
         set_affine_arguments(
             self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
             beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,

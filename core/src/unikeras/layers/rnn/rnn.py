@@ -119,6 +119,18 @@ class RNN(Layer):
             lambda size: ops.zeros((batch_size, size), dtype=self.compute_dtype),
             self._state_structure())
 
+    def _initial_state_like(self, first):
+        """Zero states for a batch whose size is unknown while tracing (e.g. OpenVINO with
+        a dynamic batch): one sequence's states broadcast over the batch of `first`."""
+        ndim = len(first.shape)
+        batch = ops.sum(ops.zeros_like(first), axis=tuple(range(1, ndim)))
+
+        def widen(state):
+            column = ops.reshape(ops.cast(batch, state.dtype), (-1,) + (1,) * (len(state.shape) - 1))
+            return state + column
+
+        return tree.map_structure(widen, self.get_initial_state(1))
+
     def reset_states(self):
         """Zeroes the kept states of a stateful layer."""
         for state in tree.flatten(self.states or []):
@@ -135,6 +147,8 @@ class RNN(Layer):
                                            tree.flatten(initial_state))
         elif self.stateful:
             states = tree.map_structure(lambda v: v.value, self.states)
+        elif batch_size is None:
+            states = self._initial_state_like(first)
         else:
             states = self.get_initial_state(batch_size)
         if mask is not None:

@@ -1,0 +1,1 @@
+"""`keras.layers` image preprocessing layers: resizing, cropping and random augmentation."""

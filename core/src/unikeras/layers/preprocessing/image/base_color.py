@@ -1,0 +1,36 @@
+"""Base of the random colour layers: a value range the outputs are clipped to."""
+
+from unikeras import ops
+from unikeras.layers.preprocessing.image.base import RandomImageLayer
+
+
+class RandomColorLayer(RandomImageLayer):
+    """Adjusts each image by a random factor, then clips the result to `value_range`.
+
+    Subclasses set `self.factor` (the validated pair), and implement `_factor_bounds()` (the
+    interval the factor is drawn in) and `_adjust(images, factor)` (`factor` of shape
+    `(batch, 1, 1, 1)`).
+
+    Args:
+        value_range: `(low, high)`: the range of the input values, also the clip range.
+        seed: Int seed of the layer's random generator.
+    """
+
+    def __init__(self, value_range=(0, 255), seed=None, **kwargs):
+        super().__init__(seed=seed, **kwargs)
+        if not isinstance(value_range, (list, tuple)) or len(value_range) != 2:
+            raise ValueError(
+                f'Layer "{self.name}": `value_range` must be a list of two numbers. '
+                f"Received: value_range={value_range!r}"
+            )
+        self.value_range = tuple(sorted(value_range))
+
+    def _augment(self, images):
+        batch = ops.shape(images)[0]
+        factor = self._uniform((batch, 1, 1, 1), *self._factor_bounds())
+        return ops.clip(self._adjust(images, factor), *self.value_range)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"factor": list(self.factor), "value_range": list(self.value_range)})
+        return config
