@@ -1,5 +1,6 @@
-"""Runs one benchmark script on every available backend and prints one combined table.
+"""Runs benchmark scripts on every available backend and prints one combined table each.
 
+    python benchmarks/run_all.py                  # every script of SCRIPTS, default options
     python benchmarks/run_all.py benchmarks/op_overhead.py [-- --repeats 301]
     python benchmarks/run_all.py --env jax=/path/to/venv/bin/python \\
         --env torch=/other/venv/bin/python --pythonpath /dir/with/keras3 \\
@@ -22,6 +23,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The benchmark scripts, run in this order when no script is named.
+SCRIPTS = ("op_overhead.py", "fit_speed.py", "layer_fit.py")
 TOX_ENVS = {"numpy": "core", "jax": "jax", "torch": "torch", "tensorflow": "tf"}
 
 
@@ -72,17 +75,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--env", type=parse_env, action="append", metavar="BACKEND=PYTHON")
     parser.add_argument("--pythonpath", default="")
-    parser.add_argument("script")
+    parser.add_argument("script", nargs="?")
     parser.add_argument("script_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
 
     envs = dict(args.env) if args.env else default_envs()
     script_args = args.script_args[1:] if args.script_args[:1] == ["--"] else args.script_args
-    outputs = {}
-    for backend, python in envs.items():
-        print(f"running {Path(args.script).name} on {backend} ...", file=sys.stderr, flush=True)
-        outputs[backend] = run(args.script, script_args, backend, python, args.pythonpath)
-    print(merge(outputs))
+    scripts = [args.script] if args.script else [str(ROOT / "benchmarks" / s) for s in SCRIPTS]
+    for script in scripts:
+        outputs = {}
+        for backend, python in envs.items():
+            print(f"running {Path(script).name} on {backend} ...", file=sys.stderr, flush=True)
+            outputs[backend] = run(script, script_args, backend, python, args.pythonpath)
+        print(merge(outputs) + "\n")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,10 @@ def backend_info():
         A dict with keys `name` (str), `version` (str, the engine's version), `engine`
         (str, the engine's distribution name), `training` (bool: whether `fit` and gradients
         are supported), `jit` (bool: whether steps can be compiled), `dtypes` (list of the
-        dtype names the backend supports), and optionally `notes` (str).
+        dtype names the backend supports), and optionally `float64_precision` (`"float32"`
+        when the engine stores float64 but computes it at float32 precision; default
+        `"float64"`) and `notes` (str). The conformance kit skips cases with dtypes the
+        backend does not list, and float64 cases where `float64_precision` is not float64.
     """
 
 
@@ -176,6 +179,62 @@ def trainer_mixin():
       last step's logs. Build it with `self._multi_step_function(step)` from a compiled
       one-batch step (`jax.jit`, `tf.function`, `torch.compile` when `self.jit_compile`),
       and fall back to `super()` when `self.run_eagerly` is true.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Fused recurrences (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
+         recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
+    """Optional: runs a whole LSTM with the engine's fused kernel (e.g. cuDNN, `torch.lstm`).
+
+    The `LSTM` layer calls it first and runs its generic `ops.scan` loop when the backend
+    leaves this hook out or returns `None`. Return `None` whenever the arguments do not fit
+    the kernel's semantics (typically: `activation` other than `unikeras.activations.tanh`,
+    `recurrent_activation` other than `unikeras.activations.sigmoid`, a `mask`, `unroll`),
+    so that the result always equals the generic loop's. The result must be differentiable
+    with the engine's autograd (it is used inside `fit`).
+
+    Args:
+        inputs: `(batch, time, features)`.
+        initial_state: `[h, c]`, each `(batch, units)`.
+        kernel: `(features, 4 * units)`, Keras' gate order i, f, c, o.
+        recurrent_kernel: `(units, 4 * units)`, same gate order.
+        bias: `(4 * units,)` or `None`.
+        mask: Boolean `(batch, time)` or `None`.
+        activation, recurrent_activation: Callables (see above).
+        go_backwards: Process time steps last to first; `outputs` are then in processing
+            order.
+        return_sequences: Whether to return `outputs`.
+        unroll: The layer's `unroll` flag.
+        zero_output_for_mask: Masked steps output zeros instead of the previous output.
+
+    Returns:
+        `(last_output, outputs or None, [h, c])`, or `None` (use the generic loop).
+    """
+
+
+@op
+def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
+        recurrent_activation, reset_after, go_backwards, return_sequences, unroll,
+        zero_output_for_mask):
+    """Optional: runs a whole GRU with the engine's fused kernel; as `lstm`.
+
+    Args: those of `lstm`, except
+        initial_state: `[h]`, `(batch, units)`.
+        kernel: `(features, 3 * units)`, Keras' gate order z, r, h.
+        recurrent_kernel: `(units, 3 * units)`.
+        bias: `(2, 3 * units)` (input and recurrent biases) with `reset_after`, else
+            `(3 * units,)`, or `None`.
+        reset_after: Whether the reset gate applies after the recurrent matmul (the cuDNN
+            and `torch.gru` convention).
+
+    Returns:
+        `(last_output, outputs or None, [h])`, or `None` (use the generic loop).
     """
 
 

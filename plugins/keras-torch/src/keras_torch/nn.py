@@ -747,6 +747,12 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     value = torch.repeat_interleave(value, repeats, dim=-2)
     compute = to_torch_dtype(dtypes.result_type(dtype_name(dtype), "float32"))
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    if bias is None and mask is None and attn_logits_soft_cap is None and compute == dtype:
+        # torch's fused kernel; it would give NaN (not uniform weights) on fully masked rows.
+        out = F.scaled_dot_product_attention(query.transpose(1, 2), key.transpose(1, 2),
+                                             value.transpose(1, 2), is_causal=is_causal,
+                                             scale=scale).transpose(1, 2)
+        return out[0] if squeeze else out
     logits = torch.einsum("btnh,bsnh->bnts", query.to(compute), key.to(compute)) * scale
     if attn_logits_soft_cap is not None:
         logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)

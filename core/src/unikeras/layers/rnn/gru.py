@@ -57,12 +57,14 @@ class GRUCell(BaseRNNCell):
 
 
 class GRU(CellRNN):
-    """Gated Recurrent Unit layer; runs through `kernels.gru` (one input matmul for all
-    steps, then an `ops.scan` over time) unless recurrent dropout is active in training.
+    """Gated Recurrent Unit layer; runs through `kernels.gru` (the backend's fused kernel
+    when the arguments fit it, else one input matmul for all steps, then an `ops.scan` over
+    time) unless recurrent dropout is active in training.
 
     Args: those of `GRUCell`, `activity_regularizer`, `return_sequences`, `return_state`,
-    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn` (accepted; the
-    backend picks its implementation).
+    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn`: `"auto"` or `True`
+    use the backend's fused kernel (cuDNN, `torch.gru`, a lean `lax.scan` on JAX) when the
+    arguments fit its semantics (`reset_after=True`), `False` always runs the generic loop.
     """
 
     cell_class = GRUCell
@@ -82,4 +84,5 @@ class GRU(CellRNN):
         super().__init__(locals())
 
     def fused_arguments(self):
-        return {**super().fused_arguments(), "reset_after": self.cell.reset_after}
+        return {**super().fused_arguments(), "reset_after": self.cell.reset_after,
+                "use_fused": self.use_cudnn is not False}

@@ -2,11 +2,13 @@
 
 Every loop runs through `ops.scan`, so JAX compiles it into `lax.scan` and TensorFlow (in a
 graph) into one `tf.while_loop`. `lstm` and `gru` are the single entry points of the LSTM and
-GRU layers: they project all timesteps through the input kernel with one matmul before the
-loop, and are the functions a backend may later replace with a fused kernel (e.g. cuDNN).
+GRU layers: they first offer the whole recurrence to the backend's optional fused kernel
+(hooks `lstm` and `gru`, e.g. `torch.lstm` or cuDNN), and otherwise project all timesteps
+through the input kernel with one matmul before the loop.
 """
 
 from unikeras import activations, ops
+from unikeras.backend import registry
 from unikeras.utils import tree
 
 
@@ -109,6 +111,15 @@ def gru_gates(x_proj, h_tm1, recurrent_kernel, recurrent_bias, reset_after, acti
     return z * h_tm1 + (1 - z) * hh
 
 
+def _fused(hook, arguments):
+    """The backend's fused kernel result for the caller's `arguments` (its `locals()`), or
+    `None` (no such kernel, or it does not compute these arguments' semantics)."""
+    implementation = getattr(registry.table, hook)
+    if getattr(implementation, "unikeras_missing", False):
+        return None
+    return implementation(**{k: v for k, v in arguments.items() if k != "use_fused"})
+
+
 def _project(inputs, kernel, bias):
     projected = ops.matmul(inputs, kernel)
     return projected if bias is None else projected + bias
@@ -116,7 +127,7 @@ def _project(inputs, kernel, bias):
 
 def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
          activation="tanh", recurrent_activation="sigmoid", go_backwards=False,
-         return_sequences=False, unroll=False, zero_output_for_mask=False):
+         return_sequences=False, unroll=False, zero_output_for_mask=False, use_fused=True):
     """Runs an LSTM over `inputs` of shape `(batch, time, features)`.
 
     Args:
@@ -127,12 +138,18 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
         bias: Optional `(4 * units,)`.
         mask, go_backwards, return_sequences, unroll, zero_output_for_mask: as in `rnn`.
         activation, recurrent_activation: Activations (callables or names).
+        use_fused: Offer the recurrence to the backend's fused kernel (hook `lstm`) first;
+            `False` always runs the generic loop.
 
     Returns:
         `(last_output, outputs, [h, c])`.
     """
     activation = activations.get(activation)
     recurrent_activation = activations.get(recurrent_activation)
+    if use_fused:
+        result = _fused("lstm", locals())
+        if result is not None:
+            return result
 
     def step(z_x, states):
         h, c = lstm_gates(z_x + ops.matmul(states[0], recurrent_kernel), states[1],
@@ -147,7 +164,8 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
 
 def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
         activation="tanh", recurrent_activation="sigmoid", reset_after=True,
-        go_backwards=False, return_sequences=False, unroll=False, zero_output_for_mask=False):
+        go_backwards=False, return_sequences=False, unroll=False, zero_output_for_mask=False,
+        use_fused=True):
     """Runs a GRU over `inputs` of shape `(batch, time, features)`.
 
     Args:
@@ -158,13 +176,17 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
         bias: Optional; `(2, 3 * units)` (input and recurrent biases) with `reset_after`,
             else `(3 * units,)`.
         reset_after: Apply the reset gate after the recurrent matmul (Keras 3 default).
-        Other arguments: as in `lstm`.
+        Other arguments: as in `lstm` (the fused hook is `gru`).
 
     Returns:
         `(last_output, outputs, [h])`.
     """
     activation = activations.get(activation)
     recurrent_activation = activations.get(recurrent_activation)
+    if use_fused:
+        result = _fused("gru", locals())
+        if result is not None:
+            return result
     input_bias, recurrent_bias = bias, None
     if bias is not None and reset_after:
         input_bias, recurrent_bias = bias[0], bias[1]

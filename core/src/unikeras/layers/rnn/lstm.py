@@ -58,12 +58,15 @@ class LSTMCell(BaseRNNCell):
 
 
 class LSTM(CellRNN):
-    """Long Short-Term Memory layer; runs through `kernels.lstm` (one input matmul for all
-    steps, then an `ops.scan` over time) unless recurrent dropout is active in training.
+    """Long Short-Term Memory layer; runs through `kernels.lstm` (the backend's fused kernel
+    when the arguments fit it, else one input matmul for all steps, then an `ops.scan` over
+    time) unless recurrent dropout is active in training.
 
     Args: those of `LSTMCell`, `activity_regularizer`, `return_sequences`, `return_state`,
-    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn` (accepted; the
-    backend picks its implementation).
+    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn`: `"auto"` or `True`
+    use the backend's fused kernel (cuDNN, `torch.lstm`, TensorFlow's `BlockLSTM`, a lean
+    `lax.scan` on JAX) when the arguments fit its semantics, `False` always runs the
+    generic loop.
     """
 
     cell_class = LSTMCell
@@ -82,3 +85,6 @@ class LSTM(CellRNN):
                  return_state=False, go_backwards=False, stateful=False, unroll=False,
                  use_cudnn="auto", **kwargs):
         super().__init__(locals())
+
+    def fused_arguments(self):
+        return {**super().fused_arguments(), "use_fused": self.use_cudnn is not False}
