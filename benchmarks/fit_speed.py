@@ -133,6 +133,44 @@ def lstm_gates(z, c, split, sigmoid, tanh):
     return sigmoid(o) * tanh(c), c
 
 
+def jax_adam_runner(forward, weights, x, y, batch_size):
+    """`run_epoch()` of a jitted JAX step: `forward(params, x)` logits, sparse categorical
+    cross-entropy, Adam written out, donated buffers (shared with benchmarks/layer_fit.py)."""
+    import jax
+    import jax.numpy as jnp
+
+    def loss_fn(params, xb, yb):
+        logits = forward(params, xb)
+        picked = jnp.take_along_axis(logits, yb[:, None], axis=-1)[:, 0]
+        return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked)
+
+    @jax.jit
+    def init_slots(params):
+        return [jnp.zeros_like(p) for p in params], [jnp.zeros_like(p) for p in params]
+
+    def step(params, m, v, t, xb, yb):
+        loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
+        t = t + 1
+        alpha = adam_alpha(t, jnp.sqrt)
+        m = [mi + (g - mi) * (1 - BETA_1) for mi, g in zip(m, grads)]
+        v = [vi + (g * g - vi) * (1 - BETA_2) for vi, g in zip(v, grads)]
+        params = [p - alpha * mi / (jnp.sqrt(vi) + EPSILON) for p, mi, vi in zip(params, m, v)]
+        return params, m, v, t, loss
+
+    step = jax.jit(step, donate_argnums=(0, 1, 2, 3))
+    state = [[jnp.asarray(w) for w in weights], *init_slots([jnp.asarray(w) for w in weights]),
+             jnp.zeros((), jnp.float32)]
+
+    def run_epoch():
+        loss = None
+        for xb, yb in batches(x, y, batch_size):
+            *new_state, loss = step(*state, xb, yb)
+            state[:] = new_state
+        return float(loss)
+
+    return run_epoch
+
+
 @native_loop("jax")
 def jax_loop(model_name, weights, x, y, batch_size):
     import jax
@@ -166,37 +204,7 @@ def jax_loop(model_name, weights, x, y, batch_size):
         return h @ w + b
 
     forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
-
-    def loss_fn(params, xb, yb):
-        logits = forward(params, xb)
-        picked = jnp.take_along_axis(logits, yb[:, None], axis=-1)[:, 0]
-        return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked)
-
-    @jax.jit
-    def init_slots(params):
-        return [jnp.zeros_like(p) for p in params], [jnp.zeros_like(p) for p in params]
-
-    def step(params, m, v, t, xb, yb):
-        loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
-        t = t + 1
-        alpha = adam_alpha(t, jnp.sqrt)
-        m = [mi + (g - mi) * (1 - BETA_1) for mi, g in zip(m, grads)]
-        v = [vi + (g * g - vi) * (1 - BETA_2) for vi, g in zip(v, grads)]
-        params = [p - alpha * mi / (jnp.sqrt(vi) + EPSILON) for p, mi, vi in zip(params, m, v)]
-        return params, m, v, t, loss
-
-    step = jax.jit(step, donate_argnums=(0, 1, 2, 3))
-    state = [[jnp.asarray(w) for w in weights], *init_slots([jnp.asarray(w) for w in weights]),
-             jnp.zeros((), jnp.float32)]
-
-    def run_epoch():
-        loss = None
-        for xb, yb in batches(x, y, batch_size):
-            *new_state, loss = step(*state, xb, yb)
-            state[:] = new_state
-        return float(loss)
-
-    return run_epoch
+    return jax_adam_runner(forward, weights, x, y, batch_size)
 
 
 def torch_layout(model_name, weights, x):

@@ -33,8 +33,8 @@ import platform
 import numpy as np
 
 import unikeras
-from fit_speed import BETA_1, BETA_2, EPSILON, LEARNING_RATE, adam_alpha, batches, \
-    import_keras3, measure
+from fit_speed import BETA_1, BETA_2, EPSILON, LEARNING_RATE, batches, import_keras3, \
+    jax_adam_runner, measure
 from unikeras.backend import registry
 
 VOCAB, EMBED, SEQUENCE, UNITS, CLASSES = 10000, 64, 100, 64, 2
@@ -123,33 +123,7 @@ def jax_loop(model_name, weights, x, y, batch_size):
         return x.mean(1) @ w + b
 
     forward = {"lstm": lstm, "transformer": transformer}[model_name]
-
-    def loss_fn(params, xb, yb):
-        logits = forward(params, xb)
-        picked = jnp.take_along_axis(logits, yb[:, None], axis=-1)[:, 0]
-        return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked)
-
-    def step(params, m, v, t, xb, yb):
-        loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
-        t = t + 1
-        alpha = adam_alpha(t, jnp.sqrt)
-        m = [mi + (g - mi) * (1 - BETA_1) for mi, g in zip(m, grads)]
-        v = [vi + (g * g - vi) * (1 - BETA_2) for vi, g in zip(v, grads)]
-        params = [p - alpha * mi / (jnp.sqrt(vi) + EPSILON) for p, mi, vi in zip(params, m, v)]
-        return params, m, v, t, loss
-
-    step = jax.jit(step, donate_argnums=(0, 1, 2, 3))
-    state = [[jnp.asarray(w) for w in weights], [jnp.zeros_like(w) for w in weights],
-             [jnp.zeros_like(w) for w in weights], jnp.zeros((), jnp.float32)]
-
-    def run_epoch():
-        loss = None
-        for xb, yb in batches(x, y, batch_size):
-            *new_state, loss = step(*state, xb, yb)
-            state[:] = new_state
-        return float(loss)
-
-    return run_epoch
+    return jax_adam_runner(forward, weights, x, y, batch_size)
 
 
 def torch_loop(model_name, weights, x, y, batch_size):
