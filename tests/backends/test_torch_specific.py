@@ -105,3 +105,25 @@ def test_gradients_flow_through_ops():
 def test_symbolic_shapes_use_meta_tensors():
     spec = ops.matmul(unikeras.KerasTensor((None, 3)), unikeras.KerasTensor((3, 5)))
     assert spec.shape == (None, 5) and spec.dtype == "float32"
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_adam_takes_the_fused_foreach_update(monkeypatch, amsgrad):
+    calls = []
+    fused = registry.table.adam_update
+    monkeypatch.setattr(registry.table, "adam_update",
+                        lambda *args: calls.append(1) or fused(*args))
+    rng = np.random.default_rng(0)
+    w0, grads = rng.normal(size=(2, 3)).astype("float32"), rng.normal(size=(3, 2, 3))
+    variable = unikeras.Variable(w0)
+    optimizer = unikeras.optimizers.Adam(learning_rate=0.1, amsgrad=amsgrad)
+    m, v, v_hat, w = np.zeros_like(w0), np.zeros_like(w0), np.zeros_like(w0), w0.astype("float64")
+    for t, g in enumerate(grads.astype("float32"), start=1):
+        optimizer.apply([ops.convert_to_tensor(g)], [variable])
+        m += (g - m) * 0.1
+        v += (g * g - v) * 0.001
+        v_hat = np.maximum(v_hat, v)
+        alpha = 0.1 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        w -= alpha * m / (np.sqrt(v_hat if amsgrad else v) + 1e-7)
+    assert len(calls) == len(grads)
+    np.testing.assert_allclose(ops.convert_to_numpy(variable), w, rtol=1e-5, atol=1e-6)

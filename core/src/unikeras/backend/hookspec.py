@@ -238,6 +238,38 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Fused optimizer updates (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def adam_update(variables, gradients, momentums, velocities, velocity_hats, learning_rate,
+                iterations, beta_1, beta_2, epsilon):
+    """Optional: one Adam step for all `variables` at once, in place (e.g. torch's
+    `_foreach` kernels), for engines where per-op dispatch dominates the update.
+
+    `Adam` (and `AdamW`, after its weight decay) calls it first and runs its per-variable
+    `update_step` when the backend leaves this hook out or returns `None`. It must compute
+    exactly Keras' formula with `t = iterations + 1`: `m += (g - m) * (1 - beta_1)`,
+    `v += (g**2 - v) * (1 - beta_2)`, with `velocity_hats` (AMSGrad) `v_hat = max(v_hat, v)`
+    used below instead of `v`, and `w -= lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m /
+    (sqrt(v) + epsilon)`. Return `None` when the arguments do not fit (e.g. mixed dtypes).
+
+    Args:
+        variables: The trainable Variables to update.
+        gradients: One gradient tensor per variable.
+        momentums, velocities: The slot Variables of each variable.
+        velocity_hats: The AMSGrad slot Variables, or `None`.
+        learning_rate: Scalar tensor or float.
+        iterations: The optimizer's iteration counter Variable (before this step).
+        beta_1, beta_2, epsilon: Floats.
+
+    Returns:
+        `True` when the update was applied, else `None`.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

@@ -1,6 +1,7 @@
 """`keras.optimizers.Adam`."""
 
 from unikeras import ops
+from unikeras.backend import registry
 from unikeras.optimizers.base_optimizer import Optimizer
 
 
@@ -34,6 +35,20 @@ class Adam(Optimizer):
             var_list, ["momentum", "velocity"])
         if self.amsgrad:
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
+
+    def _backend_update_step(self, grads, trainable_variables, learning_rate):
+        fused = registry.table.adam_update
+        if not getattr(fused, "unikeras_missing", False) and \
+                not self.gradient_accumulation_steps:
+            indices = [self._get_variable_index(v) for v in trainable_variables]
+            hats = [self._velocity_hats[i] for i in indices] if self.amsgrad else None
+            done = fused(list(trainable_variables), list(grads),
+                         [self._momentums[i] for i in indices],
+                         [self._velocities[i] for i in indices], hats, learning_rate,
+                         self.iterations, self.beta_1, self.beta_2, self.epsilon)
+            if done:
+                return
+        super()._backend_update_step(grads, trainable_variables, learning_rate)
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
