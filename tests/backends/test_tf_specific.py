@@ -128,3 +128,17 @@ def test_seeded_random_is_reproducible_eagerly_and_in_tf_function():
     generator = unikeras.random.SeedGenerator(1)
     a, b = (unikeras.random.uniform((2,), seed=generator) for _ in range(2))
     assert not np.array_equal(a.numpy(), b.numpy())
+
+
+def test_affine_transform_in_tf_function_with_stacked_transforms():
+    # One column stacked 8 times inside a graph once broke the per-coefficient slicing.
+    images = np.random.default_rng(0).random((4, 8, 8, 1)).astype("float32")
+    column = np.array([0.1, 0.2, 0.05, 0.0], "float32")
+
+    @tf.function
+    def warp(x, c):
+        return ops.image.affine_transform(x, tf.stack([c] * 8, axis=1))
+
+    eager = ops.image.affine_transform(images, np.stack([column] * 8, axis=1))
+    np.testing.assert_allclose(ops.convert_to_numpy(warp(images, tf.constant(column))),
+                               ops.convert_to_numpy(eager), rtol=1e-6, atol=1e-6)

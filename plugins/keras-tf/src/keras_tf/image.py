@@ -302,7 +302,7 @@ def _projective(x, transforms, order, fill_mode, fill_value):
     t = tf.broadcast_to(tf.cast(transforms, compute), [tf.shape(x)[0], 8])
     rows, cols = tf.meshgrid(tf.range(x.shape[1], dtype=compute),
                              tf.range(x.shape[2], dtype=compute), indexing="ij")
-    a = [t[:, i, None, None] for i in range(8)]
+    a = [tf.reshape(t[:, i], [-1, 1, 1]) for i in range(8)]
     k = a[6] * cols + a[7] * rows + 1
     src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
     src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
