@@ -1,7 +1,6 @@
 """Fused optimizer updates (optional hooks): one `torch._foreach` kernel per formula term
 for all variables, instead of a dozen dispatched ops per variable."""
 
-
 import torch
 
 from unikeras.backend import hookimpl

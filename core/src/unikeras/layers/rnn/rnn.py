@@ -126,8 +126,8 @@ class RNN(Layer):
         batch = ops.sum(ops.zeros_like(first), axis=tuple(range(1, ndim)))
 
         def widen(state):
-            column = ops.reshape(ops.cast(batch, state.dtype), (-1,) + (1,) * (len(state.shape) - 1))
-            return state + column
+            shape = (-1,) + (1,) * (len(state.shape) - 1)
+            return state + ops.reshape(ops.cast(batch, state.dtype), shape)
 
         return tree.map_structure(widen, self.get_initial_state(1))
 
