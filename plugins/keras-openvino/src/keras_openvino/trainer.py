@@ -84,34 +84,40 @@ class CompiledPredictor:
     def __call__(self, data):
         leaves = tree.flatten(data)
         arrays = [host_array(leaf) for leaf in leaves if leaf is not None and _is_array(leaf)]
-        return self._entry(data, arrays).run(data, arrays)
+        return self._entry(data, arrays).run(arrays)
 
 
 class _Signature:
-    """One input signature: its compiled model, with the Variables' values baked in.
+    """One input signature: its traced model and its compiled form with the Variables'
+    values baked in.
 
     Weights as Constants let OpenVINO pre-pack them (convolution kernels especially) once at
     compile time. Every run checks that each Variable still holds the array that was baked
     (assignment always stores a new array); after `assign`, `set_weights` or a load the
-    signature is traced and compiled again with the new values, so nothing stale is served.
+    traced model is compiled again with the new values, so nothing stale is served.
     """
 
     def __init__(self, fn, data, batch_dynamic):
-        self.fn, self.batch_dynamic = fn, batch_dynamic
-        _, self.variables, self.outputs = trace(fn, data, batch_dynamic)
+        self.model, self.variables, self.outputs = trace(fn, data, batch_dynamic)
         self.baked = None  # the arrays the compiled model holds, one per Variable
 
-    def _compile(self, data):
+    def _compile(self):
+        """Compiles a copy of the traced model whose Variable Parameters are replaced by
+        Constants of the current values (no new trace)."""
         self.baked = [v._value for v in self.variables]
-        model, _, _ = trace(self.fn, data, self.batch_dynamic, variables_as_inputs=False)
+        model = self.model.clone()
+        first = len(model.get_parameters()) - len(self.variables)
+        for param, value in zip(model.get_parameters()[first:], self.baked):
+            param.output(0).replace(ov_ops.constant(value.data).output(0))
+            model.remove_parameter(param)
         compiled = compile_model(model)
         self.request = compiled.create_infer_request()
         self.num_outputs = len(compiled.outputs)
 
-    def run(self, data, arrays):
+    def run(self, arrays):
         if self.baked is None or any(v._value is not b for v, b in zip(self.variables,
                                                                          self.baked)):
-            self._compile(data)
+            self._compile()
         for i, array in enumerate(arrays):
             self.request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array),
                                                        shared_memory=True))

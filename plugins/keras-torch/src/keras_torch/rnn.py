@@ -67,16 +67,22 @@ def _run(kernel_fn, inputs, initial_state, weights, mask, go_backwards, return_s
     return states[0], outputs if return_sequences else None, states
 
 
+def _operands(inputs, kernel, recurrent_kernel, bias):
+    """The arguments as tensors, or None when their dtypes differ (the generic loop runs)."""
+    tensors = [None if t is None else convert_to_tensor(t)
+               for t in (inputs, kernel, recurrent_kernel, bias)]
+    return tensors if same_dtype(*tensors) else None
+
+
 @hookimpl
 def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
          recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
     if not fused_semantics(activation, recurrent_activation, None, unroll):
         return None
-    x, kernel, recurrent_kernel = (convert_to_tensor(t) for t in (inputs, kernel,
-                                                                  recurrent_kernel))
-    bias = None if bias is None else convert_to_tensor(bias)
-    if not same_dtype(x, kernel, recurrent_kernel, bias):
+    operands = _operands(inputs, kernel, recurrent_kernel, bias)
+    if operands is None:
         return None
+    x, kernel, recurrent_kernel, bias = operands
     # torch's gate order i, f, g, o is Keras' i, f, c, o; it adds two biases.
     weights = [kernel.T, recurrent_kernel.T]
     if bias is not None:
@@ -97,11 +103,10 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
         zero_output_for_mask):
     if not fused_semantics(activation, recurrent_activation, None, unroll, reset_after):
         return None
-    x, kernel, recurrent_kernel = (convert_to_tensor(t) for t in (inputs, kernel,
-                                                                  recurrent_kernel))
-    bias = None if bias is None else convert_to_tensor(bias)
-    if not same_dtype(x, kernel, recurrent_kernel, bias):
+    operands = _operands(inputs, kernel, recurrent_kernel, bias)
+    if operands is None:
         return None
+    x, kernel, recurrent_kernel, bias = operands
     # torch's GRU is Keras' `reset_after=True` GRU: the reset gate scales the recurrent
     # projection plus its bias; bias row 0 is the input bias, row 1 the recurrent one.
     weights = [_gru_gates(kernel), _gru_gates(recurrent_kernel)]
