@@ -127,3 +127,75 @@ def test_adam_takes_the_fused_foreach_update(monkeypatch, amsgrad):
         w -= alpha * m / (np.sqrt(v_hat if amsgrad else v) + 1e-7)
     assert len(calls) == len(grads)
     np.testing.assert_allclose(ops.convert_to_numpy(variable), w, rtol=1e-5, atol=1e-6)
+
+
+def _numpy_log_softmax(x, axis):
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+@pytest.mark.parametrize("from_logits", [True, False])
+def test_sparse_crossentropy_fused_path_keeps_axis_and_out_of_range_semantics(from_logits):
+    rng = np.random.default_rng(1)
+    scores = rng.random((2, 4, 3)).astype("float32") + 0.1  # classes on axis 1
+    labels = np.array([[0, 3, -1], [4, 2, 1]])  # -1 and 4 are outside [0, 4)
+    got = ops.convert_to_numpy(ops.sparse_categorical_crossentropy(
+        labels, scores, from_logits=from_logits, axis=1))
+    if from_logits:
+        log_probs = _numpy_log_softmax(scores.astype("float64"), 1)
+    else:
+        probs = scores / scores.sum(axis=1, keepdims=True)
+        log_probs = np.log(np.clip(probs, 1e-7, 1 - 1e-7))
+    valid = (labels >= 0) & (labels < 4)
+    picked = np.take_along_axis(log_probs, np.clip(labels, 0, 3)[:, None], axis=1)[:, 0]
+    np.testing.assert_allclose(got, np.where(valid, -picked, 0.0), rtol=1e-6, atol=1e-6)
+
+
+def test_softmax_uses_one_kernel_per_axis_and_still_takes_several_axes():
+    x = np.random.default_rng(2).normal(size=(2, 3, 4)).astype("float32")
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.log_softmax(x, axis=1)),
+                               _numpy_log_softmax(x, 1), rtol=1e-6, atol=1e-6)
+    both = np.exp(_numpy_log_softmax(x.reshape(2, 12), 1)).reshape(x.shape)
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.softmax(x, axis=(1, 2))), both,
+                               rtol=1e-6, atol=1e-7)
+
+
+def test_conv_same_padding_on_inputs_smaller_than_the_window():
+    x = np.arange(8, dtype="float32").reshape(1, 2, 2, 2)
+    kernel = np.random.default_rng(3).normal(size=(3, 3, 2, 1)).astype("float32")
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    want = np.einsum("nhwc,hwco->no", padded[:, 0:3, 0:3], kernel)
+    got = ops.convert_to_numpy(ops.conv(x, kernel, padding="same"))
+    assert got.shape == (1, 2, 2, 1)
+    np.testing.assert_allclose(got[:, 0, 0], want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer_fn, shape", [
+    (lambda: layers.Dense(4), (3, 5)),
+    (lambda: layers.Dense(4), (2, 3, 5)),
+    (lambda: layers.Conv2D(4, 3, padding="same"), (2, 5, 5, 3)),
+    (lambda: layers.Conv2D(4, 3, strides=2, data_format="channels_first"), (2, 3, 7, 7)),
+])
+def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, layer_fn, shape):
+    x = np.random.default_rng(4).normal(size=shape).astype("float32")
+    layer = layer_fn()
+    layer.build(shape)
+    layer.bias.assign(np.arange(4, dtype="float32") / 4)
+
+    def run():
+        inputs = torch.tensor(x, requires_grad=True)
+        out = layer(inputs)
+        grads = torch.autograd.grad(out.square().sum(), [inputs, layer.kernel.value,
+                                                         layer.bias.value])
+        return [ops.convert_to_numpy(t) for t in (out, *grads)]
+
+    hook = "linear" if isinstance(layer, layers.Dense) else "conv_bias"
+    calls = []
+    fused = getattr(registry.table, hook)
+    monkeypatch.setattr(registry.table, hook, lambda *a: calls.append(1) or fused(*a))
+    fused_results = run()
+    monkeypatch.setattr(registry.table, hook, lambda *a: None)  # generic matmul/conv + add
+    for got, want in zip(fused_results, run()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    assert calls
+

@@ -239,6 +239,45 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
 
 
 # --------------------------------------------------------------------------------------------
+# Fused layer kernels (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def linear(inputs, kernel, bias):
+    """Optional: `matmul(inputs, kernel) + bias` as one engine kernel (e.g. `torch.addmm`).
+
+    `Dense` calls it first and runs `ops.matmul` then `ops.add` when the backend leaves this
+    hook out or returns `None`. Return `None` unless the operands are floating tensors of
+    one dtype, so that the result always equals the generic path's. It must be
+    differentiable with the engine's autograd.
+
+    Args:
+        inputs: `(..., input_dim)`.
+        kernel: `(input_dim, units)`.
+        bias: `(units,)`.
+
+    Returns:
+        `(..., units)`, or `None` (use the generic path).
+    """
+
+
+@op
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    """Optional: `ops.conv(...)` plus `bias` along the channel axis, as one engine kernel
+    (e.g. the bias argument of `torch.nn.functional.conv2d`).
+
+    The convolution layers call it first and run `ops.conv` then `ops.add` when the backend
+    leaves this hook out or returns `None`. Return `None` when the arguments do not fit
+    (e.g. mixed dtypes). Arguments are those of `ops.conv` (`data_format` is already
+    resolved), plus `bias` of shape `(filters,)`.
+
+    Returns:
+        The biased convolution, or `None` (use the generic path).
+    """
+
+
+# --------------------------------------------------------------------------------------------
 # Fused optimizer updates (optional)
 # --------------------------------------------------------------------------------------------
 

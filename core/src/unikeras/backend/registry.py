@@ -338,6 +338,13 @@ def load_exporter(format):
     return eps[format].load()
 
 
+def optional_hook(name):
+    """The active backend's implementation of the optional hook `name` (one the contract
+    lets a backend leave out, e.g. `lstm`), or `None` when it has none."""
+    implementation = getattr(table, name)
+    return None if getattr(implementation, "unikeras_missing", False) else implementation
+
+
 def backend():
     """Returns the name of the active backend (e.g. `"jax"`), as `keras.backend.backend()`."""
     return _state.name

@@ -429,7 +429,7 @@ class Layer(*_BASES):
                 leaf = table.cast(leaf, compute)
             return leaf
 
-        return tree.map_structure(convert, x)
+        return convert(x) if not tree.is_nested(x) else tree.map_structure(convert, x)
 
     def __call__(self, *args, **kwargs):
         if not args:
@@ -469,7 +469,8 @@ class Layer(*_BASES):
                     {k: v for k, v in kwargs.items() if k != "training"}
                 Node(self, args, node_kwargs, outputs)
             else:
-                self._losses = []
+                if self._losses:  # an attribute write is costly on torch Modules
+                    self._losses = []
                 outputs = self.call(*args, **kwargs)
                 if self.activity_regularizer is not None:
                     for out in tree.flatten(outputs):

@@ -2,6 +2,7 @@
 share (sample weights, masks, squeezing labels and predictions to the same rank)."""
 
 import inspect
+import math
 
 from unikeras import backend, dtype_policies, ops
 from unikeras.ops.operation import to_snake_case, unique_name
@@ -80,6 +81,9 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
         return total
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), total.dtype)
+    elif all(isinstance(size, int) for size in values.shape) and math.prod(values.shape):
+        # A static, non-zero element count: a plain division by a Python number.
+        return ops.divide(total, float(math.prod(values.shape)))
     else:
         divisor = num_elements(values, total.dtype)
     return ops.divide_no_nan(total, divisor)

@@ -63,6 +63,12 @@ class Mean(Metric):
                                        name="count")
 
     def update_state(self, values, sample_weight=None):
+        if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool) \
+                and tuple(getattr(values, "shape", ())) == () and get_keras_mask(values) is None:
+            # A scalar weighted by a number (the trainers' loss tracker, every step).
+            self.total.assign_add(ops.multiply(ops.cast(values, self.dtype), sample_weight))
+            self.count.assign_add(ops.cast(sample_weight, self.dtype))
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean,
                                                             self.dtype)
         self.total.assign_add(ops.sum(values))

@@ -160,9 +160,13 @@ class Functional(Model):
                     value = table.cast(value, symbolic.dtype)
             values[id(symbolic)] = value
         lookup = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
+
+        def resolve(x):  # a node argument's value; plain tensors skip the tree walk
+            return lookup(x) if not tree.is_nested(x) else tree.map_structure(lookup, x)
+
         for node in self._nodes:
-            args = tree.map_structure(lookup, node.call_args)
-            kwargs = tree.map_structure(lookup, node.call_kwargs)
+            args = tuple(resolve(a) for a in node.call_args)
+            kwargs = {k: resolve(v) for k, v in node.call_kwargs.items()}
             outputs = run_op(node.operation, args, kwargs)
             for symbolic, value in zip(node.outputs, tree.flatten(outputs)):
                 values[id(symbolic)] = value
@@ -175,7 +179,8 @@ class Functional(Model):
         return self._run(inputs, lambda op, args, kwargs: op.compute_output_spec(*args, **kwargs))
 
     def _maybe_build(self, args):
-        self.built = True
+        if not self.built:  # an attribute write is costly on torch Modules: once only
+            self.built = True
 
     # --- config ------------------------------------------------------------------------
     def get_config(self):

@@ -77,7 +77,9 @@ class Sequential(Model):
         self._rebuild()
 
     def _maybe_build(self, args):
-        if self._functional is None and not self.built:
+        if self.built:
+            return
+        if self._functional is None:
             self.build(tuple(args[0].shape))
         self.built = True
 

@@ -37,9 +37,8 @@ class Adam(Optimizer):
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
-        fused = registry.table.adam_update
-        if not getattr(fused, "unikeras_missing", False) and \
-                not self.gradient_accumulation_steps:
+        fused = registry.optional_hook("adam_update")
+        if fused is not None and not self.gradient_accumulation_steps:
             indices = [self._get_variable_index(v) for v in trainable_variables]
             hats = [self._velocity_hats[i] for i in indices] if self.amsgrad else None
             done = fused(list(trainable_variables), list(grads),

@@ -59,7 +59,8 @@ def _kernel_dtype(dtype):
 @hookimpl
 def relu(x):
     x = convert_to_tensor(x)
-    return torch.clamp(x, min=0) if x.dtype != torch.bool else x.clone()
+    # torch.relu's threshold backward is one kernel; clamp's costs a comparison and a where.
+    return torch.relu(x) if x.dtype != torch.bool else x.clone()
 
 
 @hookimpl
@@ -212,6 +213,8 @@ def softmax(x, axis=-1):
     if x.dim() == 0:
         return torch.ones_like(x)
     axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    if len(axis) == 1:
+        return torch.softmax(x, axis[0])
     e = torch.exp(x - torch.amax(x, dim=axis, keepdim=True))
     return e / torch.sum(e, dim=axis, keepdim=True)
 
@@ -222,6 +225,8 @@ def log_softmax(x, axis=-1):
     if x.dim() == 0:
         return torch.zeros_like(x)
     axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    if len(axis) == 1:
+        return torch.log_softmax(x, axis[0])
     return x - _logsumexp(x, axis)
 
 
@@ -363,18 +368,26 @@ def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
     return _channels_first(x, data_format), kernel, n, strides, dilation, data_format
 
 
-def _correlate(x, weight, strides, padding, dilation, groups):
+def _correlate(x, weight, strides, padding, dilation, groups, bias=None):
     """`F.conv*` on channels_first `x` (kernel dtype handled), "valid"/"same" padding."""
     n = x.dim() - 2
     dtype = x.dtype
     compute = _kernel_dtype(dtype)
     window = weight.shape[2:]
     span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
-    x = pad_spatial(x.to(compute), span, strides, padding)
-    if any(s > size for s, size in zip(span, x.shape[2:])):
-        sizes = (x.shape[0], weight.shape[0]) + (0,) * n
-        return torch.zeros(sizes, dtype=dtype, device=x.device)
-    out = _CONVS[n](x, weight.to(compute), stride=strides, dilation=dilation, groups=groups)
+    x = x.to(compute)
+    if padding.lower() == "same" and all(s == 1 for s in strides):
+        # torch pads "same" inside the kernel, split as Keras does (the extra cell after).
+        padding = "same"
+    else:
+        x, padding = pad_spatial(x, span, strides, padding), 0
+        if any(s > size for s, size in zip(span, x.shape[2:])):
+            sizes = (x.shape[0], weight.shape[0]) + (0,) * n
+            return torch.zeros(sizes, dtype=dtype, device=x.device)
+    if bias is not None:
+        bias = bias.to(compute)
+    out = _CONVS[n](x, weight.to(compute), bias, stride=strides, padding=padding,
+                    dilation=dilation, groups=groups)
     return out.to(dtype)
 
 
@@ -383,8 +396,7 @@ def _torch_kernel(kernel, n):
     return kernel.permute((n + 1, n) + tuple(range(n)))
 
 
-@hookimpl
-def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+def _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
     x, kernel, n, strides, dilation, data_format = _conv_setup(
         "conv", inputs, kernel, strides, data_format, dilation_rate)
     channels, per_group = x.shape[1], kernel.shape[-2]
@@ -395,8 +407,36 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
         )
     out = _correlate(x, _torch_kernel(kernel, n), strides, padding, dilation,
-                     channels // per_group)
+                     channels // per_group, bias)
     return _restore_format(out, data_format)
+
+
+@hookimpl
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    return _conv(inputs, kernel, strides, padding, data_format, dilation_rate)
+
+
+def _same_float_dtype(*tensors):
+    dtype = tensors[0].dtype
+    return dtype.is_floating_point and all(t.dtype == dtype for t in tensors)
+
+
+@hookimpl
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
+    if not _same_float_dtype(inputs, kernel, bias) or bias.dim() != 1:
+        return None
+    return _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias)
+
+
+@hookimpl
+def linear(inputs, kernel, bias):
+    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
+    if not _same_float_dtype(inputs, kernel, bias) or inputs.dim() < 1 or kernel.dim() != 2 \
+            or bias.dim() != 1:
+        return None
+    # The transposed view makes F.linear run addmm on the (in, out) kernel as stored.
+    return F.linear(inputs, kernel.t(), bias)
 
 
 @hookimpl
@@ -518,7 +558,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 @hookimpl
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    target = convert_to_tensor(target).to(torch.int32)
+    target = convert_to_tensor(target).to(torch.int64)
     output = _float(output)
     if target.dim() == output.dim() and target.dim() and target.shape[-1] == 1:
         target = torch.squeeze(target, -1)
@@ -530,8 +570,14 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             f"without its class axis ({expected}). Received: target.shape="
             f"{tuple(target.shape)}, output.shape={tuple(output.shape)}"
         )
-    hot = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
-    return -torch.sum(hot * _log_probs(output, from_logits, axis), dim=axis)
+    # torch's fused kernels pick the target's log-probability (a one-hot product costs six
+    # kernels more); targets outside [0, classes) give 0, as a one-hot product does.
+    clamped = torch.clamp(target, 0, output.shape[a] - 1)
+    scores = output if from_logits else _log_probs(output, False, a)
+    if scores.dim() > 1:
+        scores = torch.movedim(scores, a, 1)  # torch's class axis
+    pick = F.cross_entropy if from_logits else F.nll_loss
+    return pick(scores, clamped, reduction="none") * (clamped == target)
 
 
 # --------------------------------------------------------------------------------------------
@@ -633,6 +679,11 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
                 return v
             return torch.reshape(v, shape)
 
+        trailing = axes == tuple(range(x.dim() - len(axes), x.dim()))
+        normalized = tuple(x.shape[a] for a in axes)
+        if trailing and not rms_scaling and all(
+                v is None or tuple(v.shape) == normalized for v in (gamma, beta)):
+            return F.layer_norm(x, normalized, gamma, beta, eps)  # one fused kernel
         gamma, beta = laid_out(gamma), laid_out(beta)
         mean = torch.mean(x, dim=axes, keepdim=True)
         variance = torch.mean(torch.square(x - mean), dim=axes, keepdim=True)

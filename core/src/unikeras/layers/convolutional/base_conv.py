@@ -1,6 +1,7 @@
 """`BaseConv`: the N-D convolution layer behind `Conv1D`, `Conv2D` and `Conv3D`."""
 
 from unikeras import activations, constraints, initializers, ops, regularizers
+from unikeras.backend import registry
 from unikeras.backend.config import standardize_data_format
 from unikeras.layers.convolutional.conv_utils import (
     add_bias,
@@ -118,6 +119,14 @@ class BaseConv(Layer):
                         data_format=self.data_format, dilation_rate=self.dilation_rate)
 
     def call(self, inputs):
+        fused = None
+        if self.bias is not None and type(self).convolution_op is BaseConv.convolution_op:
+            fused = registry.optional_hook("conv_bias")
+        if fused is not None:
+            outputs = fused(inputs, self._kernel, self.bias, self.strides, self.padding,
+                            self.data_format, self.dilation_rate)
+            if outputs is not None:
+                return self.activation(outputs)
         outputs = self.convolution_op(inputs, self._kernel)
         return self.activation(add_bias(self, outputs, self.bias))
 

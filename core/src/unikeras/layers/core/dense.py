@@ -1,6 +1,7 @@
 """`Dense`: `activation(dot(inputs, kernel) + bias)`."""
 
 from unikeras import activations, constraints, initializers, ops, regularizers
+from unikeras.backend import registry
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer
 
@@ -64,9 +65,12 @@ class Dense(Layer):
         return self._kernel
 
     def call(self, inputs, training=None):
-        x = ops.matmul(inputs, self._kernel)
-        if self.bias is not None:
-            x = ops.add(x, self.bias)
+        if self.bias is None:
+            return self.activation(ops.matmul(inputs, self._kernel))
+        fused = registry.optional_hook("linear")
+        x = None if fused is None else fused(inputs, self._kernel, self.bias)
+        if x is None:
+            x = ops.add(ops.matmul(inputs, self._kernel), self.bias)
         return self.activation(x)
 
     def compute_output_shape(self, input_shape):

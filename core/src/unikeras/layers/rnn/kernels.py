@@ -114,8 +114,8 @@ def gru_gates(x_proj, h_tm1, recurrent_kernel, recurrent_bias, reset_after, acti
 def _fused(hook, arguments):
     """The backend's fused kernel result for the caller's `arguments` (its `locals()`), or
     `None` (no such kernel, or it does not compute these arguments' semantics)."""
-    implementation = getattr(registry.table, hook)
-    if getattr(implementation, "unikeras_missing", False):
+    implementation = registry.optional_hook(hook)
+    if implementation is None:
         return None
     return implementation(**{k: v for k, v in arguments.items() if k != "use_fused"})
 
