@@ -309,6 +309,43 @@ def adam_update(variables, gradients, momentums, velocities, velocity_hats, lear
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Profiling (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def start_trace(logdir):
+    """Optional: starts the engine's profiler, for `TensorBoard(profile_batch=...)`.
+
+    The callback raises a `ValueError` naming the backend when `profile_batch` is set and
+    the backend leaves `start_trace` or `stop_trace` out.
+
+    Args:
+        logdir: The run's directory (the callback passes `<log_dir>/train`). The trace goes
+            to `logdir/plugins/profile/<run>/`, where TensorBoard's profile plugin (or, for
+            PyTorch's `*.pt.trace.json` traces, torch-tb-profiler) finds it.
+    """
+
+
+@op
+def stop_trace():
+    """Optional: stops the profiler `start_trace` started and writes its trace."""
+
+
+@op
+def trace_batch(batch):
+    """Optional: a context manager that marks one training step in the running trace with
+    the engine's step marker (so profile viewers split the trace into steps).
+
+    Args:
+        batch: The step number (training batches counted from 1 since `fit` began).
+
+    Returns:
+        A context manager, entered when the batch begins and exited when it ends.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

@@ -1,17 +1,20 @@
 """`keras.callbacks.TensorBoard`: writes logs for TensorBoard on any backend.
 
 Events are written with the `tensorboard` package's own event-file writer and protos (no
-`tf.summary`), so the callback works with JAX, PyTorch and TensorFlow alike.
+`tf.summary`), so the callback works with JAX, PyTorch and TensorFlow alike. Profiling goes
+through the backend's optional `start_trace`/`stop_trace`/`trace_batch` hooks.
 """
 
 import json
 import os
 import struct
 import time
+import warnings
 import zlib
 
 import numpy as np
 
+from unikeras.backend import registry
 from unikeras.backend.registry import table
 from unikeras.callbacks.callback import Callback
 from unikeras.callbacks.callback_list import pythonify_logs
@@ -28,11 +31,16 @@ def _tensorboard():
             "The TensorBoard callback needs the `tensorboard` package: "
             f"`pip install tensorboard` ({e})."
         ) from e
+    from google.protobuf import text_format
+    from tensorboard.plugins.projector import projector_config_pb2
+
     return {"Event": event_pb2.Event, "Summary": summary_pb2.Summary,
             "HistogramProto": summary_pb2.HistogramProto,
             "SummaryMetadata": summary_pb2.SummaryMetadata, "TensorProto": tensor_pb2.TensorProto,
             "TensorShapeProto": tensor_shape_pb2.TensorShapeProto,
-            "DT_STRING": types_pb2.DT_STRING, "EventFileWriter": EventFileWriter}
+            "DT_STRING": types_pb2.DT_STRING, "EventFileWriter": EventFileWriter,
+            "ProjectorConfig": projector_config_pb2.ProjectorConfig,
+            "text_format": text_format}
 
 
 def _png(image):
@@ -88,8 +96,22 @@ def _profile_range(profile_batch):
     return start, stop
 
 
+def _profiler_hooks(profile_batch):
+    """The active backend's `(start_trace, stop_trace, trace_batch)` hooks (`trace_batch` may
+    be None); raises when it cannot profile."""
+    start, stop = registry.optional_hook("start_trace"), registry.optional_hook("stop_trace")
+    if start is None or stop is None:
+        raise ValueError(
+            f"TensorBoard: the {registry.backend()} backend cannot profile (it implements no "
+            "`start_trace`/`stop_trace` hooks; the jax, tensorflow and torch backends do). "
+            f"Received: profile_batch={profile_batch} (must be 0 on this backend)"
+        )
+    return start, stop, registry.optional_hook("trace_batch")
+
+
 class TensorBoard(Callback):
-    """Writes training logs for TensorBoard: scalars, weight histograms, the model graph.
+    """Writes training logs for TensorBoard: scalars, weight histograms, the model graph,
+    profiles of chosen batches and embeddings for the projector.
 
     Logs go to `log_dir/train` and `log_dir/validation` (view them with
     `tensorboard --logdir log_dir`). Each epoch writes `epoch_<metric>` scalars (and
@@ -109,9 +131,23 @@ class TensorBoard(Callback):
         update_freq: `"epoch"`, `"batch"` (every batch) or an int `N`: writes `batch_<metric>`
             scalars (running epoch means) every `N` batches, the step counting batches
             from the start of `fit`.
-        profile_batch: Must be 0: unikeras does not profile (validated as in Keras).
-        embeddings_freq: Must be 0: the embedding projector is not supported.
-        embeddings_metadata: Unused (with `embeddings_freq=0`).
+        profile_batch: Which training batches to profile with the engine's profiler
+            (batches counted from 1 since the start of `fit`): an int `N` profiles batch
+            `N`, a pair `(start, stop)` (or the string `"start,stop"`) batches `start` to
+            `stop`; 0 profiles none. The trace goes to `log_dir/train/plugins/profile/<run>/`
+            (an XPlane trace for TensorBoard's profile plugin on JAX and TensorFlow, a
+            `*.pt.trace.json` for torch-tb-profiler on PyTorch). Backends without the
+            profiling hooks (numpy, openvino) raise a `ValueError` for a non-zero value.
+        embeddings_freq: Every how many epochs to log the `Embedding` layers of the model
+            (its `model.layers`) for TensorBoard's projector (0: never). Each logged epoch
+            saves the model's weights to
+            `log_dir/train/keras_embedding.ckpt-<epoch>.weights.h5` and each layer's
+            embeddings to `log_dir/embeddings/<layer name>.tsv`, which
+            `log_dir/projector_config.pbtxt` points the projector to (so it needs no
+            TensorFlow checkpoint).
+        embeddings_metadata: The metadata file (path relative to `log_dir`) of the
+            embeddings: a dict from `Embedding` layer names to file names, or one file name
+            for every `Embedding` layer.
     """
 
     # Batch logs stay backend tensors unless `update_freq` asks for this batch.
@@ -122,15 +158,14 @@ class TensorBoard(Callback):
                  embeddings_freq=0, embeddings_metadata=None):
         super().__init__()
         self._tb = _tensorboard()
-        if _profile_range(profile_batch) != (0, 0):
+        self._profile_start, self._profile_stop = _profile_range(profile_batch)
+        self._profiler = None
+        if (self._profile_start, self._profile_stop) != (0, 0):
+            self._profiler = _profiler_hooks(profile_batch)
+        if not (isinstance(embeddings_freq, int) and embeddings_freq >= 0):
             raise ValueError(
-                "Profiling is not available in unikeras' TensorBoard callback. Received: "
-                f"profile_batch={profile_batch} (must be 0)"
-            )
-        if embeddings_freq:
-            raise ValueError(
-                "The embedding projector is not available in unikeras' TensorBoard callback. "
-                f"Received: embeddings_freq={embeddings_freq} (must be 0)"
+                "TensorBoard: `embeddings_freq` must be a non-negative integer. "
+                f"Received: embeddings_freq={embeddings_freq!r}"
             )
         if update_freq != "epoch" and update_freq != "batch" and \
                 not (isinstance(update_freq, int) and update_freq > 0):
@@ -151,6 +186,8 @@ class TensorBoard(Callback):
         self._global_train_batch = 0
         self._epoch_start = self._batch_start = 0.0
         self._epoch_iterations = 0
+        self._tracing = False
+        self._batch_trace = None
 
     # --- writing ---------------------------------------------------------------------------
     def _writer(self, name):
@@ -224,8 +261,12 @@ class TensorBoard(Callback):
         self._global_train_batch = 0
         if self.write_graph:
             self._write_model_config()
+        if self.embeddings_freq:
+            self._embedding_layers()  # checks `embeddings_metadata` before training
 
     def on_train_end(self, logs=None):
+        if self._tracing:
+            self._stop_trace()
         self._close()
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -236,8 +277,21 @@ class TensorBoard(Callback):
     def on_train_batch_begin(self, batch, logs=None):
         self._global_train_batch += 1
         self._batch_start = time.time()
+        if self._profiler is None:
+            return
+        if self._global_train_batch == self._profile_start:
+            self._start_trace()
+        trace_batch = self._profiler[2]
+        if self._tracing and trace_batch is not None:
+            self._batch_trace = trace_batch(self._global_train_batch)
+            self._batch_trace.__enter__()
 
     def on_train_batch_end(self, batch, logs=None):
+        if self._batch_trace is not None:
+            self._batch_trace.__exit__(None, None, None)
+            self._batch_trace = None
+        if self._tracing and self._global_train_batch >= self._profile_stop:
+            self._stop_trace()
         if self.update_freq == "epoch" or self._global_train_batch % self.update_freq:
             return
         logs = pythonify_logs(logs)
@@ -264,7 +318,66 @@ class TensorBoard(Callback):
                       {k[4:]: v for k, v in logs.items() if k.startswith("val_")}, "epoch_")
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._log_weights(epoch)
+        if self.embeddings_freq and epoch % self.embeddings_freq == 0:
+            self._log_embeddings(epoch)
         self._flush()
+
+    # --- profiling -------------------------------------------------------------------------
+    # As in Keras, a profiler that fails (e.g. one already started elsewhere) only warns:
+    # it must not end a long training run.
+    def _start_trace(self):
+        try:
+            self._profiler[0](os.path.join(self.log_dir, "train"))
+        except Exception as e:  # noqa: BLE001 - any engine error, see above
+            warnings.warn(f"TensorBoard: the profiler did not start, no trace is written: "
+                          f"{type(e).__name__}: {e}", stacklevel=2)
+            return
+        self._tracing = True
+
+    def _stop_trace(self):
+        self._tracing = False
+        try:
+            self._profiler[1]()
+        except Exception as e:  # noqa: BLE001 - any engine error, see above
+            warnings.warn(f"TensorBoard: the profiler did not stop cleanly: "
+                          f"{type(e).__name__}: {e}", stacklevel=2)
+
+    # --- embeddings ------------------------------------------------------------------------
+    def _embedding_layers(self):
+        """`{layer: metadata file or None}` for the model's `Embedding` layers."""
+        from unikeras.layers import Embedding
+
+        found = [layer for layer in self.model.layers if isinstance(layer, Embedding)]
+        metadata = self.embeddings_metadata
+        if metadata is None or isinstance(metadata, str):
+            return {layer: metadata for layer in found}
+        unknown = sorted(set(metadata) - {layer.name for layer in found})
+        if unknown:
+            raise ValueError(
+                "TensorBoard: `embeddings_metadata` names layers that are not `Embedding` "
+                f"layers of the model: {unknown} (its Embedding layers: "
+                f"{[layer.name for layer in found]})"
+            )
+        return {layer: metadata.get(layer.name) for layer in found}
+
+    def _log_embeddings(self, epoch):
+        train = os.path.join(self.log_dir, "train")
+        os.makedirs(train, exist_ok=True)
+        self.model.save_weights(os.path.join(train, f"keras_embedding.ckpt-{epoch}.weights.h5"))
+        config = self._tb["ProjectorConfig"]()
+        for layer, metadata_path in self._embedding_layers().items():
+            tensor_path = os.path.join("embeddings", f"{layer.name}.tsv")
+            os.makedirs(os.path.join(self.log_dir, "embeddings"), exist_ok=True)
+            values = np.asarray(layer.embeddings.numpy(), np.float32)
+            np.savetxt(os.path.join(self.log_dir, tensor_path), values, fmt="%.9g",
+                       delimiter="\t")
+            embedding = config.embeddings.add(tensor_name=layer.embeddings.path,
+                                              tensor_path=tensor_path)
+            embedding.tensor_shape.extend(values.shape)
+            if metadata_path:
+                embedding.metadata_path = metadata_path
+        with open(os.path.join(self.log_dir, "projector_config.pbtxt"), "w") as f:
+            f.write(self._tb["text_format"].MessageToString(config))
 
     def _learning_rate(self):
         optimizer = getattr(self.model, "optimizer", None)

@@ -10,6 +10,6 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-from keras_jax import core, image, linalg, math, nn, numpy, random, rnn  # noqa: E402
+from keras_jax import core, image, linalg, math, nn, numpy, random, rnn, tensorboard  # noqa: E402
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn)
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard)
