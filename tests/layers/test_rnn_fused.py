@@ -142,6 +142,9 @@ def test_arguments_outside_the_fused_semantics_run_the_generic_loop(kind, kwargs
 
 #: Backends whose fused kernels also run right-padded masks (as packed sequences).
 FUSED_RIGHT_PADDED_MASKS = {"torch"}
+#: Backends whose compiled training step takes the fused kernel (TensorFlow's BlockLSTM runs
+#: eager calls only: in graphs its generic while loop is faster).
+FUSED_IN_TRAINING = {"jax", "torch"}
 RIGHT_PADDED = [[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]]
 NOT_RIGHT_PADDED = [[1, 1, 1, 0, 0], [1, 0, 1, 1, 1]]
 
@@ -253,8 +256,8 @@ def test_gradients_match_generic_and_finite_differences(kind, go_backwards, coun
     weights = fused_model.get_weights()
     counter = count_hook(kind.lower())
     fused = sgd_gradients(fused_model, x, y)
-    if counter is not None:  # the training step went through the fused kernel
-        assert counter.fused_calls >= 1
+    if counter is not None and registry.backend() in FUSED_IN_TRAINING:
+        assert counter.fused_calls >= 1  # the training step went through the fused kernel
     generic = sgd_gradients(gradient_model(kind, go_backwards, False), x, y)
     assert_outputs_close(fused, generic, 1e-4, 1e-6)
     expected = numeric_gradients(

@@ -561,18 +561,27 @@ def _scan_graph(f, init, xs, n, reverse):
     y_leaves = [y for y in tree.flatten(first_y) if y is not None]
     arrays = tuple(tf.TensorArray(y.dtype, size=n, element_shape=y.shape) for y in y_leaves)
     carry_leaves = tree.flatten(init)
+    # The rows of `xs` are read from TensorArrays: slicing `xs[i]` in the loop would give
+    # each step's gradient a full-size `xs`-shaped tensor to sum.
+    x_arrays = None if xs is None else tree.map_structure(
+        lambda x: None if x is None else
+        tf.TensorArray(x.dtype, size=n, element_shape=x.shape[1:]).unstack(x), xs)
 
     def step(i, carry_flat, arrays):
         index = n - 1 - i if reverse else i
         carry = tree.pack_sequence_as(init, list(carry_flat))
-        new_carry, y = f(carry, None if xs is None else _row(xs, index))
+        row = None if xs is None else tree.map_structure(
+            lambda a: None if a is None else a.read(index), x_arrays)
+        new_carry, y = f(carry, row)
         new_flat = tuple(tf.cast(convert_to_tensor(c), old.dtype)
                          for c, old in zip(tree.flatten(new_carry), carry_flat))
         ys = [convert_to_tensor(v) for v in tree.flatten(y) if v is not None]
         return i + 1, new_flat, tuple(a.write(index, v) for a, v in zip(arrays, ys))
 
+    # A known trip count lets XLA (`jit_compile=True`) compile the loop's gradient.
     _, carry_flat, arrays = tf.while_loop(lambda i, c, a: i < n, step,
-                                          (tf.constant(0), tuple(carry_leaves), arrays))
+                                          (tf.constant(0), tuple(carry_leaves), arrays),
+                                          maximum_iterations=n)
     carry = tree.pack_sequence_as(init, list(carry_flat))
     if not y_leaves:
         return carry, None

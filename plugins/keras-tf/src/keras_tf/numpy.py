@@ -502,11 +502,9 @@ def _split(x, indices_or_sections, axis, equal):
     x = convert_to_tensor(x)
     axis %= x.shape.rank
     length = x.shape[axis]
-    sizes = _split_sizes(length, indices_or_sections, equal)
-    # Split points past the end give empty parts; rebuild them at their positions.
-    starts = np.cumsum([0] + sizes[:-1])
-    return [x[(builtins.slice(None),) * axis + (builtins.slice(int(s), int(s) + n),)]
-            for s, n in zip(starts, sizes)]
+    # Split points past the end give empty parts. One Split op (its gradient one concat),
+    # not a slice per part (each slice's gradient is a full-size tensor, summed).
+    return tf.split(x, _split_sizes(length, indices_or_sections, equal), axis=axis)
 
 
 @hookimpl
@@ -977,6 +975,66 @@ def tensordot(x1, x2, axes=2):
     return tf.cast(tf.tensordot(a, b, axes), out)
 
 
+def _product(sizes):
+    total = 1
+    for size in sizes:
+        total = total * size
+    return total
+
+
+def _einsum_as_matmul(subscripts, a, b):
+    """`einsum(subscripts, a, b)` as one (batched) `tf.matmul` between transposes and
+    reshapes, or `None` when the equation is not such a contraction (ellipses, repeated
+    labels, labels summed out of one operand, unequal contracted sizes).
+
+    On CPU, forward and backward, this is 1.3-1.6x faster than TensorFlow's Einsum kernel
+    (whose gradient is Einsums too) on the equations of attention scores, as fast on those
+    of `EinsumDense` projections.
+    """
+    if "->" not in subscripts or "." in subscripts:
+        return None
+    inputs, out = subscripts.replace(" ", "").split("->")
+    if inputs.count(",") != 1:
+        return None
+    lhs, rhs = inputs.split(",")
+    if len(lhs) != a.shape.rank or len(rhs) != b.shape.rank or \
+            builtins.any(len(set(spec)) != len(spec) for spec in (lhs, rhs, out)) or \
+            set(out) - set(lhs + rhs) or (set(lhs) ^ set(rhs)) - set(out):
+        return None
+    batch = [label for label in lhs if label in rhs and label in out]
+    contract = [label for label in lhs if label in rhs and label not in out]
+    left = [label for label in lhs if label not in rhs]
+    right = [label for label in rhs if label not in lhs]
+    for label in batch + contract:
+        size_a, size_b = a.shape[lhs.index(label)], b.shape[rhs.index(label)]
+        if size_a != size_b and (label in contract or None not in (size_a, size_b)):
+            return None
+
+    def arrange(x, spec, inner, outer):
+        """`x` with its axes in order `batch, inner, outer`, or `batch, outer, inner` with
+        the returned flag set when that needs no transpose; flattened to a batch of
+        matrices."""
+        flip = list(spec) == batch + outer + inner
+        order = batch + (outer + inner if flip else inner + outer)
+        if list(spec) != order:
+            x = tf.transpose(x, [spec.index(label) for label in order])
+        size = dict(zip(order, dims(x)))
+        first, second = (outer, inner) if flip else (inner, outer)
+        shape = [size[label] for label in batch] + [_product(size[label] for label in first),
+                                                    _product(size[label] for label in second)]
+        return tf.reshape(x, shape), flip, size
+
+    a, transpose_a, size_a = arrange(a, lhs, left, contract)
+    b, transpose_b, size_b = arrange(b, rhs, contract, right)
+    product = tf.matmul(a, b, transpose_a=transpose_a, transpose_b=transpose_b)
+    order = batch + left + right
+    size = {**size_b, **size_a}
+    product = tf.reshape(product, [size[label] for label in order])
+    if list(out) != order:
+        product = tf.transpose(product, [order.index(label) for label in out])
+    return product
+
+
 @hookimpl
 def einsum(subscripts, *operands, **kwargs):
     operands = [convert_to_tensor(x) for x in operands]
@@ -985,7 +1043,13 @@ def einsum(subscripts, *operands, **kwargs):
     out = to_tf_dtype(name)
     compute = out if out in _MATMUL_DTYPES else (tf.int64 if out.is_integer or out == tf.bool
                                                  else tf.float32)
-    return tf.cast(tf.einsum(subscripts, *[tf.cast(x, compute) for x in operands]), out)
+    operands = [tf.cast(x, compute) for x in operands]
+    result = None
+    if len(operands) == 2 and compute.is_floating:
+        result = _einsum_as_matmul(subscripts, *operands)
+    if result is None:
+        result = tf.einsum(subscripts, *operands)
+    return tf.cast(result, out)
 
 
 def _as_3_vectors(x):

@@ -1,7 +1,10 @@
-"""Fused recurrence: the LSTM layer runs through TensorFlow's `BlockLSTM` kernel (the whole
-sequence in one op, with its own gradient op) when its arguments fit the kernel's semantics.
-GRUs keep the generic `tf.while_loop`: TensorFlow's GRU block op applies the reset gate
-before the recurrent matmul, which is not Keras' default `reset_after=True`."""
+"""Fused recurrence: an LSTM layer called eagerly runs through TensorFlow's `BlockLSTM` kernel
+(the whole sequence in one op, with its own gradient op) when its arguments fit the kernel's
+semantics. Inside a graph (`fit`, `predict`, any `tf.function`) the layer takes the generic
+`tf.while_loop` instead: its MatMuls are faster on CPU than `BlockLSTM` and its gradient
+kernel, and XLA has no `BlockLSTM` kernel. GRUs always take the generic loop: TensorFlow's
+GRU block op applies the reset gate before the recurrent matmul, which is not Keras' default
+`reset_after=True`."""
 
 import tensorflow as tf
 
@@ -22,7 +25,8 @@ def _icfo(gates):
 @hookimpl
 def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
          recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
-    if not fused_semantics(activation, recurrent_activation, mask, unroll):
+    if not tf.executing_eagerly() or \
+            not fused_semantics(activation, recurrent_activation, mask, unroll):
         return None
     x = convert_to_tensor(inputs)
     tensors = [convert_to_tensor(t) for t in (kernel, recurrent_kernel, *initial_state)]
