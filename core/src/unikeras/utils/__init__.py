@@ -51,3 +51,13 @@ from unikeras.trainers.data_adapters.data_adapter_utils import (  # noqa: E402,F
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
+
+
+def __getattr__(name):
+    # `bounding_boxes` needs `unikeras.ops`, which is not importable yet while the backend
+    # plugins (which import `unikeras.utils.tree`) load: import it on first use.
+    if name == "bounding_boxes":
+        import importlib
+
+        return importlib.import_module("unikeras.utils.bounding_boxes")
+    raise AttributeError(f"module 'unikeras.utils' has no attribute {name!r}")

@@ -1,24 +1,128 @@
 """Bases of the image preprocessing layers: image axes, rank checks, seeds, factor ranges."""
 
 from unikeras import ops, random
+from unikeras.backend import table
+from unikeras.backend.common.image_args import aspect_box
 from unikeras.backend.config import standardize_data_format
-from unikeras.layers.input_spec import InputSpec
+from unikeras.layers.input_spec import InputSpec, assert_input_compatibility
 from unikeras.layers.layer import Layer
+from unikeras.utils import bounding_boxes as bounding_boxes_utils
 
 
 class ImageLayer(Layer):
-    """Base of the layers that take rank-3 (one image) or rank-4 (a batch) images.
+    """Base of the layers that take rank-3 (one image) or rank-4 (a batch) images, or a
+    dict `{"images": ..., "bounding_boxes": {"boxes": ..., "labels": ...},
+    "segmentation_masks": ...}` whose boxes and masks are transformed like the images (the
+    same random draw per sample; masks with nearest interpolation). Other keys pass through.
+
+    Subclasses implement, on a batch (rank 4): `_transformation(images, training)` (the
+    random draws, `None` for the identity), `_transform_images(images, transformation,
+    interpolation=None)` (`None`: the layer's own interpolation) and
+    `_transform_boxes(boxes, transformation, height, width)`: the moved xyxy boxes
+    `(batch, N, 4)` of `(height, width)` images and the output `(height, width)`, or
+    `None` when the boxes do not move. Moved boxes are clipped to the output image and
+    boxes left without area get label `-1`, as in Keras 3.
 
     Args:
+        bounding_box_format: Format of the input boxes (see
+            `keras.utils.bounding_boxes.convert_format`); required for box inputs.
         data_format: `"channels_last"` (`(..., height, width, channels)`) or
             `"channels_first"` (`(..., channels, height, width)`); `None` means
             `keras.config.image_data_format()`.
     """
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, bounding_box_format=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
+        self.bounding_box_format = bounding_box_format
         self.input_spec = InputSpec(min_ndim=3, max_ndim=4)
+
+    def __call__(self, inputs, *args, **kwargs):
+        if not isinstance(inputs, dict):
+            return super().__call__(inputs, *args, **kwargs)
+        if "images" not in inputs:
+            raise ValueError(f'Layer "{self.name}" ({type(self).__name__}): a dict input needs '
+                             f'an "images" entry. Received keys: {sorted(inputs)}')
+        assert_input_compatibility(self.input_spec, inputs["images"], self.name)
+        # The spec describes the images alone, not every tensor of the dict.
+        spec, self.input_spec = self.input_spec, None
+        try:
+            return super().__call__(inputs, *args, **kwargs)
+        finally:
+            self.input_spec = spec
+
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        if isinstance(inputs, dict):
+            return table.compute_output_spec(self.call, (inputs,) + args, kwargs)
+        return super().compute_output_spec(inputs, *args, **kwargs)
+
+    def call(self, inputs, training=True):
+        if isinstance(inputs, dict):
+            return self._call_dict(inputs, training)
+        images = ops.cast(inputs, self.compute_dtype)
+        return self._on_batch(
+            lambda x: self._transform_images(x, self._transformation(x, training)), images)
+
+    def _call_dict(self, data, training):
+        images = ops.cast(data["images"], self.compute_dtype)
+        batched = len(images.shape) == 4
+        if not batched:
+            images = ops.expand_dims(images, 0)
+        transformation = self._transformation(images, training)
+        unbatch = (lambda x: x) if batched else (lambda x: ops.squeeze(x, 0))
+        outputs = dict(data)
+        outputs["images"] = unbatch(self._transform_images(images, transformation))
+        if "segmentation_masks" in data:
+            masks = ops.cast(data["segmentation_masks"], self.compute_dtype)
+            masks = masks if batched else ops.expand_dims(masks, 0)
+            outputs["segmentation_masks"] = unbatch(self._transform_masks(masks, transformation))
+        if "bounding_boxes" in data:
+            outputs["bounding_boxes"] = self._box_dict(
+                data["bounding_boxes"], transformation, self._image_size(tuple(images.shape)),
+                batched)
+        return outputs
+
+    def _transformation(self, images, training):
+        return None
+
+    def _transform_masks(self, masks, transformation):
+        return self._transform_images(masks, transformation, "nearest")
+
+    def _box_dict(self, bounding_boxes, transformation, size, batched):
+        if self.bounding_box_format is None:
+            raise ValueError(
+                f'Layer "{self.name}" ({type(self).__name__}) received "bounding_boxes" but '
+                "has no `bounding_box_format`: pass e.g. `bounding_box_format=\"xyxy\"` to "
+                "the layer.")
+        if not isinstance(bounding_boxes, dict) or not {"boxes", "labels"} <= set(bounding_boxes):
+            raise ValueError(
+                f'Layer "{self.name}": "bounding_boxes" must be a dict with keys "boxes" and '
+                f'"labels". Received: {bounding_boxes!r}')
+        boxes = ops.cast(bounding_boxes["boxes"], "float32")
+        labels = ops.convert_to_tensor(bounding_boxes["labels"])
+        if len(boxes.shape) != (3 if batched else 2) or boxes.shape[-1] != 4:
+            raise ValueError(
+                f'Layer "{self.name}": boxes must have shape '
+                f"{'(batch, num_boxes, 4)' if batched else '(num_boxes, 4)'} for "
+                f"{'batched' if batched else 'unbatched'} images. "
+                f"Received: boxes.shape={tuple(boxes.shape)}")
+        if not batched:
+            boxes, labels = ops.expand_dims(boxes, 0), ops.expand_dims(labels, 0)
+        fmt = self.bounding_box_format
+        height, width = size
+        moved = self._transform_boxes(
+            bounding_boxes_utils.convert_format(boxes, fmt, "xyxy", height, width),
+            transformation, height, width)
+        if moved is not None:
+            moved, height, width = moved
+            clipped = bounding_boxes_utils.clip_to_image_size(
+                {"boxes": moved, "labels": labels}, height, width)
+            boxes = bounding_boxes_utils.convert_format(clipped["boxes"], "xyxy", fmt, height,
+                                                        width)
+            labels = clipped["labels"]
+        if not batched:
+            boxes, labels = ops.squeeze(boxes, 0), ops.squeeze(labels, 0)
+        return dict(bounding_boxes, boxes=boxes, labels=labels)
 
     def _spatial_axes(self, rank):
         """`(height_axis, width_axis)` of images of `rank`."""
@@ -71,17 +175,44 @@ class ImageLayer(Layer):
     def get_config(self):
         config = super().get_config()
         config["data_format"] = self.data_format
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
         return config
 
 
 class FixedSizeOutput:
     """Mixin of the image layers whose outputs are `(self.height, self.width)` images."""
 
-    def _resize_aspect_window(self, images):
+    def _resize_aspect_window(self, images, interpolation="bilinear"):
         """The largest centred window of `images` with the target aspect ratio, resized
-        (bilinear) to the target size."""
-        return ops.image.resize(images, (self.height, self.width), crop_to_aspect_ratio=True,
-                                data_format=self.data_format)
+        to the target size."""
+        return ops.image.resize(images, (self.height, self.width), interpolation=interpolation,
+                                crop_to_aspect_ratio=True, data_format=self.data_format)
+
+    def _aspect_window(self, height, width):
+        """`(top, left, height, width)` of the window `_resize_aspect_window` resizes."""
+        box_h, box_w, top, left = aspect_box(height, width, self.height, self.width, True)
+        return top, left, box_h, box_w
+
+    def _window_boxes(self, boxes, window):
+        """xyxy `boxes` moved into the frame of the `(top, left, height, width)` window of
+        the input (numbers or scalar tensors) resized to the output size; with the output
+        `(height, width)`."""
+        top, left, height, width = (ops.cast(v, "float32") for v in window)
+        offset = ops.stack([left, top, left, top])
+        scale = ops.stack([self.width / width, self.height / height] * 2)
+        return ops.multiply(ops.subtract(boxes, offset), scale), self.height, self.width
+
+    def _transform_images(self, images, window, interpolation=None):
+        """Crops `window` out of `images`, or resizes it (`interpolation`, default bilinear)
+        when it is not of the output size."""
+        top, left, height, width = window
+        if (height, width) == (self.height, self.width):
+            return self._crop(images, top, left, height, width)
+        return self._resize_aspect_window(images, interpolation or "bilinear")
+
+    def _transform_boxes(self, boxes, window, height, width):
+        return self._window_boxes(boxes, window)
 
     def compute_output_shape(self, input_shape):
         return self._resized_shape(input_shape, self.height, self.width)
@@ -97,11 +228,13 @@ class RandomImageLayer(ImageLayer):
     `training=True` (the default of a direct call, as in Keras 3); the identity (cast to the
     compute dtype) otherwise.
 
-    Subclasses implement `_augment(images)` on a batch (rank 4); one image is augmented as
-    a batch of one.
+    Subclasses implement, on a batch (rank 4), `_draw(images)` (the random draws),
+    `_augment(images, draws, interpolation)` and `_augment_boxes(boxes, draws, height,
+    width)` (see `ImageLayer._transform_boxes`); one image is augmented as a batch of one.
 
     Args:
         seed: Int seed of the layer's `SeedGenerator`.
+        bounding_box_format: As in `ImageLayer`.
         data_format: As in `ImageLayer`.
     """
 
@@ -110,11 +243,18 @@ class RandomImageLayer(ImageLayer):
         self.seed = seed
         self.generator = random.SeedGenerator(seed)
 
-    def call(self, inputs, training=True):
-        inputs = ops.cast(inputs, self.compute_dtype)
-        if not training:
-            return inputs
-        return self._on_batch(self._augment, inputs)
+    def _transformation(self, images, training):
+        return self._draw(images) if training else None
+
+    def _transform_images(self, images, transformation, interpolation=None):
+        if transformation is None:
+            return images
+        return self._augment(images, transformation, interpolation)
+
+    def _transform_boxes(self, boxes, transformation, height, width):
+        if transformation is None:
+            return None
+        return self._augment_boxes(boxes, transformation, height, width)
 
     def _uniform(self, shape, lower, upper):
         """Uniform draws in `[lower, upper)` from the layer's generator."""

@@ -3,13 +3,15 @@ image through `ops.image.affine_transform`."""
 
 from unikeras import ops
 from unikeras.layers.preprocessing.image.base import RandomImageLayer, check_choice
+from unikeras.utils import bounding_boxes as bounding_boxes_utils
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
 
 
 class RandomAffineLayer(RandomImageLayer):
-    """Warps each image of a batch by its own random affine transform.
+    """Warps each image of a batch by its own random affine transform; the corners of
+    bounding boxes move by the same transform and each box becomes the box enclosing them.
 
     Subclasses implement `_transforms(batch, height, width)`, returning the `(batch, 8)`
     output-to-input maps of `ops.image.affine_transform` (build them with `affine_rows`).
@@ -35,13 +37,28 @@ class RandomAffineLayer(RandomImageLayer):
         self.interpolation = interpolation
         self.fill_value = fill_value
 
-    def _augment(self, images):
+    def _draw(self, images):
         shape = tuple(ops.shape(images))
-        height, width = self._image_size(shape)
-        transforms = self._transforms(shape[0], height, width)
+        return self._transforms(shape[0], *self._image_size(shape))
+
+    def _augment(self, images, transforms, interpolation):
         return ops.image.affine_transform(
-            images, transforms, interpolation=self.interpolation,
+            images, transforms, interpolation=interpolation or self.interpolation,
             fill_mode=self.fill_mode, fill_value=self.fill_value, data_format=self.data_format)
+
+    def _augment_boxes(self, boxes, transforms, height, width):
+        # The transforms map output pixel indices to input ones: box edges move by the
+        # inverse map applied in index space, where pixel `i` spans `[i - 0.5, i + 0.5]`.
+        # (Keras 3 maps the edges as indices, half a pixel off the warped image.)
+        a0, a1, a2, b0, b1, b2 = (transforms[:, i] for i in range(6))
+        det = ops.subtract(ops.multiply(a0, b1), ops.multiply(a1, b0))
+        m0, m1 = ops.divide(b1, det), ops.negative(ops.divide(a1, det))
+        m3, m4 = ops.negative(ops.divide(b0, det)), ops.divide(a0, det)
+        m2 = ops.negative(ops.add(ops.multiply(m0, a2), ops.multiply(m1, b2)))
+        m5 = ops.negative(ops.add(ops.multiply(m3, a2), ops.multiply(m4, b2)))
+        inverse = ops.stack([m0, m1, m2, m3, m4, m5], axis=-1)
+        moved = bounding_boxes_utils.transform_corners(ops.subtract(boxes, 0.5), inverse)
+        return ops.add(moved, 0.5), height, width
 
     def get_config(self):
         config = super().get_config()

@@ -6,6 +6,7 @@ from unikeras.layers.preprocessing.image.base import RandomImageLayer
 
 class RandomColorLayer(RandomImageLayer):
     """Adjusts each image by a random factor, then clips the result to `value_range`.
+    Bounding boxes and segmentation masks of dict inputs pass through unchanged.
 
     Subclasses set `self.factor` (the validated pair), and implement `_factor_bounds()` (the
     interval the factor is drawn in) and `_adjust(images, factor)` (`factor` of shape
@@ -25,10 +26,17 @@ class RandomColorLayer(RandomImageLayer):
             )
         self.value_range = tuple(sorted(value_range))
 
-    def _augment(self, images):
-        batch = ops.shape(images)[0]
-        factor = self._uniform((batch, 1, 1, 1), *self._factor_bounds())
+    def _draw(self, images):
+        return self._uniform((ops.shape(images)[0], 1, 1, 1), *self._factor_bounds())
+
+    def _augment(self, images, factor, interpolation):
         return ops.clip(self._adjust(images, factor), *self.value_range)
+
+    def _transform_masks(self, masks, transformation):
+        return masks
+
+    def _augment_boxes(self, boxes, factor, height, width):
+        return None
 
     def get_config(self):
         config = super().get_config()

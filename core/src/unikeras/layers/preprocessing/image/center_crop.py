@@ -14,6 +14,7 @@ class CenterCrop(FixedSizeOutput, ImageLayer):
         height: Height of the output.
         width: Width of the output.
         data_format: `"channels_last"` or `"channels_first"`.
+        bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
     def __init__(self, height, width, data_format=None, **kwargs):
@@ -21,12 +22,10 @@ class CenterCrop(FixedSizeOutput, ImageLayer):
         self.height = height
         self.width = width
 
-    def call(self, inputs):
-        inputs = ops.cast(inputs, self.compute_dtype)
-        in_height, in_width = self._image_size(tuple(ops.shape(inputs)))
+    def _transformation(self, images, training):
+        in_height, in_width = self._image_size(tuple(ops.shape(images)))
         if in_height >= self.height and in_width >= self.width:
-            top, left = (in_height - self.height) // 2, (in_width - self.width) // 2
-            return self._on_batch(
-                lambda x: self._crop(x, top, left, self.height, self.width), inputs)
-        return self._resize_aspect_window(inputs)
+            return ((in_height - self.height) // 2, (in_width - self.width) // 2, self.height,
+                    self.width)
+        return self._aspect_window(in_height, in_width)
 

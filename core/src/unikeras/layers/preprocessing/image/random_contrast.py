@@ -19,6 +19,7 @@ class RandomContrast(RandomColorLayer):
             `(0, 1)`); outputs are clipped to it.
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"` (keyword argument).
+        bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):

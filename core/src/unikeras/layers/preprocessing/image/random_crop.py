@@ -19,6 +19,7 @@ class RandomCrop(FixedSizeOutput, RandomImageLayer):
         seed: Int seed of the layer's random generator (`None`: a random one, kept in the
             config).
         data_format: `"channels_last"` or `"channels_first"`.
+        bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
     def __init__(self, height, width, seed=None, data_format=None, **kwargs):
@@ -27,17 +28,12 @@ class RandomCrop(FixedSizeOutput, RandomImageLayer):
         self.height = height
         self.width = width
 
-    def call(self, inputs, training=True):
-        inputs = ops.cast(inputs, self.compute_dtype)
-        in_height, in_width = self._image_size(tuple(ops.shape(inputs)))
-        if training and in_height > self.height and in_width > self.width:
-            return self._on_batch(self._augment, inputs)
-        return self._resize_aspect_window(inputs)
-
-    def _augment(self, images):
+    def _transformation(self, images, training):
         in_height, in_width = self._image_size(tuple(ops.shape(images)))
-        return self._crop(images, self._start(in_height - self.height),
-                          self._start(in_width - self.width), self.height, self.width)
+        if training and in_height > self.height and in_width > self.width:
+            return (self._start(in_height - self.height), self._start(in_width - self.width),
+                    self.height, self.width)
+        return self._aspect_window(in_height, in_width)
 
     def _start(self, room):
         """A random int32 offset in `[0, room]`."""

@@ -19,6 +19,7 @@ class RandomFlip(RandomImageLayer):
             `"horizontal_and_vertical"`.
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"`.
+        bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
     def __init__(self, mode=HORIZONTAL_AND_VERTICAL, seed=None, data_format=None, **kwargs):
@@ -26,15 +27,26 @@ class RandomFlip(RandomImageLayer):
         check_choice(self, "mode", mode, (HORIZONTAL, VERTICAL, HORIZONTAL_AND_VERTICAL))
         self.mode = mode
 
-    def _augment(self, images):
-        batch = ops.shape(images)[0]
-        flip = ops.less_equal(self._uniform((batch, 1, 1, 1), 0.0, 1.0), 0.5)
+    def _draw(self, images):
+        return ops.less_equal(self._uniform((ops.shape(images)[0], 1, 1, 1), 0.0, 1.0), 0.5)
+
+    def _augment(self, images, flip, interpolation):
         height_axis, width_axis = self._spatial_axes(4)
-        axes = {HORIZONTAL: (width_axis,), VERTICAL: (height_axis,),
-                HORIZONTAL_AND_VERTICAL: (width_axis, height_axis)}[self.mode]
-        for axis in axes:
-            images = ops.where(flip, ops.flip(images, axis=axis), images)
+        if self.mode != VERTICAL:
+            images = ops.where(flip, ops.flip(images, axis=width_axis), images)
+        if self.mode != HORIZONTAL:
+            images = ops.where(flip, ops.flip(images, axis=height_axis), images)
         return images
+
+    def _augment_boxes(self, boxes, flip, height, width):
+        flip = ops.reshape(flip, (-1, 1, 1))
+        x1, y1, x2, y2 = ops.split(boxes, 4, axis=-1)
+        if self.mode != VERTICAL:
+            x1, x2 = ops.subtract(width, x2), ops.subtract(width, x1)
+        if self.mode != HORIZONTAL:
+            y1, y2 = ops.subtract(height, y2), ops.subtract(height, y1)
+        flipped = ops.concatenate([x1, y1, x2, y2], axis=-1)
+        return ops.where(flip, flipped, boxes), height, width
 
     def get_config(self):
         config = super().get_config()

@@ -22,6 +22,7 @@ class RandomZoom(RandomAffineLayer):
         seed: Int seed of the layer's random generator.
         fill_value: The value outside the input when `fill_mode="constant"`.
         data_format: `"channels_last"` or `"channels_first"`.
+        bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
     def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
