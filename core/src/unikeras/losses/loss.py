@@ -76,14 +76,16 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Reduces (already weighted) per-sample `values` to a scalar according to `reduction`."""
     if reduction in (None, "none") or tuple(values.shape) in ((), (0,)):
         return values
-    total = ops.sum(values)
     if reduction == "sum":
-        return total
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        return ops.sum(values)
+    weighted_mean = reduction == "mean_with_sample_weight" and sample_weight is not None
+    if not weighted_mean and all(isinstance(size, int) for size in values.shape) and \
+            math.prod(values.shape):
+        # A static, non-zero element count: the plain mean (one kernel, one gradient node).
+        return ops.mean(values)
+    total = ops.sum(values)
+    if weighted_mean:
         divisor = ops.cast(ops.sum(sample_weight), total.dtype)
-    elif all(isinstance(size, int) for size in values.shape) and math.prod(values.shape):
-        # A static, non-zero element count: a plain division by a Python number.
-        return ops.divide(total, float(math.prod(values.shape)))
     else:
         divisor = num_elements(values, total.dtype)
     return ops.divide_no_nan(total, divisor)

@@ -435,6 +435,8 @@ def linear(inputs, kernel, bias):
     if not _same_float_dtype(inputs, kernel, bias) or inputs.dim() < 1 or kernel.dim() != 2 \
             or bias.dim() != 1:
         return None
+    if inputs.dim() == 2:
+        return torch.addmm(bias, inputs, kernel)
     # The transposed view makes F.linear run addmm on the (in, out) kernel as stored.
     return F.linear(inputs, kernel.t(), bias)
 
