@@ -199,3 +199,26 @@ def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, lay
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     assert calls
 
+
+
+def test_adam_device_path_equals_the_cpu_path():
+    # The accelerator path (step size kept on the device) runs on CPU tensors here too.
+    from keras_torch import optimizers as torch_optimizers
+
+    rng = np.random.default_rng(5)
+    states = []
+    for apply in (torch_optimizers._cpu_apply, torch_optimizers._device_apply):
+        params = [torch.tensor(rng.normal(size=(3, 2)).astype("float32")) for _ in range(2)]
+        m = [torch.full((3, 2), 0.5) for _ in range(2)]
+        v = [torch.full((3, 2), 0.25) for _ in range(2)]
+        velocities = [unikeras.Variable(t.numpy()) for t in v]
+        apply(params, m, v, velocities, 0.01, unikeras.Variable(np.array(4, "int64")),
+              0.9, 0.999, 1e-7)
+        states.append([p.numpy() for p in params])
+        rng = np.random.default_rng(5)
+    alpha = 0.01 * np.sqrt(1 - 0.999 ** 5) / (1 - 0.9 ** 5)
+    for got_cpu, got_device in zip(*states):
+        np.testing.assert_allclose(got_cpu, got_device, rtol=1e-6, atol=1e-7)
+    want = np.random.default_rng(5).normal(size=(3, 2)).astype("float32") - \
+        alpha * 0.5 / (0.5 + 1e-7)
+    np.testing.assert_allclose(states[0][0], want, rtol=1e-6, atol=1e-7)

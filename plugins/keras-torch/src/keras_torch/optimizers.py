@@ -32,18 +32,24 @@ def adam_update(variables, gradients, momentums, velocities, velocity_hats, lear
             v_hat = _raw(velocity_hats)
             torch._foreach_maximum_(v_hat, v)
             v, velocities = v_hat, velocity_hats
-        if device.type == "cpu":
-            _cpu_apply(params, m, v, velocities, learning_rate, iterations, beta_1, beta_2,
-                       epsilon)
-        else:
-            t = iterations._value.to(dtype) + 1
-            alpha = convert_to_tensor(learning_rate).to(dtype) * \
-                torch.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
-            denominators = torch._foreach_sqrt(v)
-            torch._foreach_add_(denominators, epsilon)
-            torch._foreach_div_(denominators, alpha)
-            torch._foreach_addcdiv_(params, m, denominators, -1.0)
+        apply = _cpu_apply if device.type == "cpu" else _device_apply
+        apply(params, m, v, velocities, learning_rate, iterations, beta_1, beta_2, epsilon)
     return True
+
+
+def _device_apply(params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2,
+                  epsilon):
+    """`params -= alpha * m / (sqrt(v) + epsilon)` with `alpha` kept on the device (reading
+    it on the host would synchronize with the accelerator every step)."""
+    del velocity_variables
+    dtype = params[0].dtype
+    t = iterations._value.to(dtype) + 1
+    alpha = convert_to_tensor(learning_rate).to(dtype) * \
+        torch.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    denominators = torch._foreach_sqrt(v)
+    torch._foreach_add_(denominators, epsilon)
+    torch._foreach_mul_(denominators, torch.reciprocal(alpha))
+    torch._foreach_addcdiv_(params, m, denominators, -1.0)
 
 
 def _cpu_apply(params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2,
