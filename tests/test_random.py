@@ -92,3 +92,10 @@ def test_categorical_frequencies():
     draws = np_out(random.categorical(logits, 5000, seed=11))
     assert draws.shape == (2, 5000)
     assert abs(draws[0].mean() - 0.8) < 0.03 and abs(draws[1].mean() - 0.1) < 0.03
+
+
+@pytest.mark.parametrize("bound", [0.0, 0.3])
+def test_uniform_over_an_empty_interval_returns_its_bound(bound):
+    # Image layers draw e.g. a zero shear this way; OpenVINO's RandomUniform rejects it.
+    values = np_out(random.uniform((2, 3), minval=bound, maxval=bound, seed=1))
+    np.testing.assert_array_equal(values, np.full((2, 3), bound, "float32"))

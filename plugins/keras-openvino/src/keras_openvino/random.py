@@ -58,6 +58,10 @@ def _affine(values, scale, shift, dtype):
 @graph_op
 def random_uniform(shape, minval, maxval, dtype, seed):
     dtype = dtypes.standardize_dtype(dtype)
+    if not (is_graph_symbolic(minval) or is_graph_symbolic(maxval)) and \
+            np.array_equal(host_array(minval, "float64"), host_array(maxval, "float64")):
+        # OpenVINO folds the scaling into RandomUniform's bounds, which must differ.
+        return ov_ops.broadcast(node(minval, dtype), int_const(list(shape))).output(0)
     low, high = node(minval, "float64"), node(maxval, "float64")
     values = _uniform(shape, seed, "random_uniform")
     out = _affine(values, ov_ops.subtract(high, low).output(0), low, dtype)

@@ -80,7 +80,14 @@ class ImageLayer(Layer):
             outputs["bounding_boxes"] = self._box_dict(
                 data["bounding_boxes"], transformation, self._image_size(tuple(images.shape)),
                 batched)
+        if "labels" in data and batched and transformation is not None:
+            outputs["labels"] = self._transform_labels(data["labels"], transformation)
         return outputs
+
+    def _transform_labels(self, labels, transformation):
+        """The `"labels"` entry of a batched dict input; unchanged unless a layer mixes
+        samples."""
+        return labels
 
     def _transformation(self, images, training):
         return None

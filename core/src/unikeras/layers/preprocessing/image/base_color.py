@@ -2,6 +2,7 @@
 
 from unikeras import ops
 from unikeras.layers.preprocessing.image.base import RandomImageLayer
+from unikeras.layers.preprocessing.image.color_utils import value_range_pair
 
 
 class RandomColorLayer(RandomImageLayer):
@@ -19,12 +20,7 @@ class RandomColorLayer(RandomImageLayer):
 
     def __init__(self, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
-        if not isinstance(value_range, (list, tuple)) or len(value_range) != 2:
-            raise ValueError(
-                f'Layer "{self.name}": `value_range` must be a list of two numbers. '
-                f"Received: value_range={value_range!r}"
-            )
-        self.value_range = tuple(sorted(value_range))
+        self.value_range = value_range_pair(self, value_range)
 
     def _draw(self, images):
         return self._uniform((ops.shape(images)[0], 1, 1, 1), *self._factor_bounds())
