@@ -1,13 +1,7 @@
-"""Helpers of the geometric and mixing augmentation layers: uniform draws, and the random
+"""Helpers of the geometric and mixing augmentation layers: the random
 rectangles of `RandomErasing` and `CutMix`."""
 
 from unikeras import ops
-
-
-def uniform_draw(layer, shape, lower, upper):
-    """Uniform draws in `[lower, upper)` from `layer`'s generator, also for `lower ==
-    upper` (OpenVINO rejects a uniform draw in `[0, 0]`)."""
-    return ops.add(ops.multiply(layer._uniform(shape, 0.0, 1.0), upper - lower), lower)
 
 
 def random_span(layer, batch, length, fraction):

@@ -1,8 +1,7 @@
 """`CutMix`: pastes a random rectangle of another image of the batch into each image."""
 
 from unikeras import ops, random
-from unikeras.layers.preprocessing.image.augment_utils import (random_span, rectangle_mask,
-                                                               uniform_draw)
+from unikeras.layers.preprocessing.image.augment_utils import random_span, rectangle_mask
 from unikeras.layers.preprocessing.image.color_utils import unit_factor
 from unikeras.layers.preprocessing.image.mix_up import MixingLayer, permuted
 
@@ -32,7 +31,7 @@ class CutMix(MixingLayer):
         shape = tuple(ops.shape(images))
         batch = shape[0]
         height, width = self._image_size(shape)
-        alpha = ops.add(uniform_draw(self, (), *self.factor), 1e-6)
+        alpha = ops.add(self._uniform((), *self.factor), 1e-6)
         weight = random.beta((batch,), alpha, alpha, dtype=self.compute_dtype,
                              seed=self.generator)
         side = ops.sqrt(ops.subtract(1.0, weight))

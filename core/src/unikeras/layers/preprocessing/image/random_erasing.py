@@ -1,8 +1,7 @@
 """`RandomErasing`: fills a random rectangle of some images in training."""
 
 from unikeras import ops, random
-from unikeras.layers.preprocessing.image.augment_utils import (random_span, rectangle_mask,
-                                                               uniform_draw)
+from unikeras.layers.preprocessing.image.augment_utils import random_span, rectangle_mask
 from unikeras.layers.preprocessing.image.base_color import RandomColorLayer
 from unikeras.layers.preprocessing.image.color_utils import unit_factor
 
@@ -42,10 +41,10 @@ class RandomErasing(RandomColorLayer):
         batch = shape[0]
         height, width = self._image_size(shape)
         # Keras 3's draw order: side fractions, x span, y span, probability, threshold, fill.
-        sides = ops.sqrt(uniform_draw(self, (batch, 2), *self.scale))
+        sides = ops.sqrt(self._uniform((batch, 2), *self.scale))
         x0, x1 = random_span(self, batch, width, sides[:, 0])
         y0, y1 = random_span(self, batch, height, sides[:, 1])
-        probability = uniform_draw(self, (batch,), *self.factor)
+        probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
         mask = ops.logical_and(rectangle_mask(self, shape, x0, x1, y0, y1),
                                ops.reshape(apply, (-1, 1, 1, 1)))

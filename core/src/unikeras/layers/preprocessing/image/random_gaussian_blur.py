@@ -1,7 +1,6 @@
 """`RandomGaussianBlur`: blurs some images with a Gaussian of random width in training."""
 
 from unikeras import ops
-from unikeras.layers.preprocessing.image.augment_utils import uniform_draw
 from unikeras.layers.preprocessing.image.base_color import RandomColorLayer
 from unikeras.layers.preprocessing.image.color_utils import unit_factor
 
@@ -40,9 +39,9 @@ class RandomGaussianBlur(RandomColorLayer):
 
     def _draw(self, images):
         batch = ops.shape(images)[0]
-        probability = uniform_draw(self, (batch,), *self.factor)
+        probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
-        return {"apply": apply, "sigma": ops.add(uniform_draw(self, (2,), *self.sigma), 1e-6)}
+        return {"apply": apply, "sigma": ops.add(self._uniform((2,), *self.sigma), 1e-6)}
 
     def _adjust(self, images, draws):
         # The Gaussian of `keras.ops.image.gaussian_blur`, built here: that op takes

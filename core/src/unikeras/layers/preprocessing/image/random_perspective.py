@@ -1,7 +1,6 @@
 """`RandomPerspective`: moves the corners of some images by random offsets in training."""
 
 from unikeras import ops
-from unikeras.layers.preprocessing.image.augment_utils import uniform_draw
 from unikeras.layers.preprocessing.image.base import RandomImageLayer, check_choice
 from unikeras.layers.preprocessing.image.base_affine import INTERPOLATIONS
 from unikeras.layers.preprocessing.image.color_utils import unit_factor
@@ -46,9 +45,9 @@ class RandomPerspective(RandomImageLayer):
         shape = tuple(ops.shape(images))
         batch = shape[0]
         height, width = self._image_size(shape)
-        probability = uniform_draw(self, (batch,), *self.factor)
+        probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
-        offsets = uniform_draw(self, (batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale)
+        offsets = self._uniform((batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale)
         corners = [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0],
                    [width - 1.0, height - 1.0]]
         start = ops.broadcast_to(ops.convert_to_tensor(corners, self.compute_dtype),

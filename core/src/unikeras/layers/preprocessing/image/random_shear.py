@@ -1,7 +1,6 @@
 """`RandomShear`: shears each image along x and/or y by a random amount in training."""
 
 from unikeras import ops
-from unikeras.layers.preprocessing.image.augment_utils import uniform_draw
 from unikeras.layers.preprocessing.image.base import factor_range
 from unikeras.layers.preprocessing.image.base_affine import RandomAffineLayer, affine_rows
 
@@ -38,8 +37,8 @@ class RandomShear(RandomAffineLayer):
     def _transforms(self, batch, height, width):
         # Keras 3's draw order: the sign, then y, then x.
         sign = ops.where(ops.greater(self._uniform((batch,), 0.0, 1.0), 0.5), -1.0, 1.0)
-        shear_y = ops.multiply(uniform_draw(self, (batch,), *self.y_range), sign)
-        shear_x = ops.multiply(uniform_draw(self, (batch,), *self.x_range), sign)
+        shear_y = ops.multiply(self._uniform((batch,), *self.y_range), sign)
+        shear_x = ops.multiply(self._uniform((batch,), *self.x_range), sign)
         return affine_rows(batch, 1.0, shear_x, 0.0, shear_y, 1.0, 0.0)
 
     def get_config(self):
