@@ -9,6 +9,7 @@ import threading
 import numpy as np
 
 from unikeras.backend import dtypes
+from unikeras.backend import stateless_scope as _stateless
 from unikeras.backend.name_scope import current_path
 from unikeras.backend.registry import table
 
@@ -86,10 +87,18 @@ def _autocast_dtype(variable):
 
 
 def _autocasting(read):
-    """Wraps a backend's `value` getter so reads under an `AutocastScope` are cast."""
+    """Wraps a backend's `value` getter so reads under an `AutocastScope` are cast, and reads
+    inside a `StatelessScope` see the scope's value (or, for a variable declared in the
+    scope and not yet initialized, its initializer's output)."""
 
     def value(self):
-        tensor = read(self)
+        scope = _stateless._STATE.scope
+        tensor = None if scope is None else scope.state_mapping.get(id(self))
+        if tensor is None:
+            if self._deferred_initializer is not None:
+                tensor = self._deferred_initializer(self._shape, dtype=self._dtype)
+            else:
+                tensor = read(self)
         dtype = _autocast_dtype(self)
         return tensor if dtype is None else table.cast(tensor, dtype)
 
@@ -135,8 +144,22 @@ class Variable:
                     f"Variable {self.path!r}: a callable initializer needs a `shape`."
                 )
             self._dtype = dtypes.standardize_dtype(dtype)
+            if _stateless._STATE.scope is not None:
+                # Declared only: initialized when the outermost stateless scope exits.
+                self._shape = self._validate_shape(shape)
+                self._deferred_initializer = initializer
+                _stateless.register_uninitialized_variable(self)
+                return
             value = initializer(tuple(shape), dtype=self._dtype)
         else:
+            if _stateless._STATE.scope is not None:
+                raise ValueError(
+                    f"Variable {self.path!r}: you are attempting to create a variable from a "
+                    "value while in a stateless scope. This is disallowed. Make sure that all "
+                    "variables are created before you start using your layer/model objects "
+                    "(implement `build(self, input_shape)` on your layer), or create them "
+                    "with `self.add_weight()` / a callable initializer and a `shape`."
+                )
             value = initializer
             self._dtype = dtypes.standardize_dtype(
                 dtype if dtype is not None else getattr(value, "dtype", None)
@@ -157,6 +180,33 @@ class Variable:
         read = cls.__dict__.get("value")
         if isinstance(read, property):
             cls.value = property(_autocasting(read.fget))
+
+    _deferred_initializer = None  # set while declared in a stateless scope, not initialized
+
+    def _validate_shape(self, shape):
+        shape = tuple(shape)
+        if any(d is None for d in shape):
+            raise ValueError(
+                "Shapes used to initialize variables must be fully-defined (no `None` "
+                f"dimensions). Received: shape={shape} for variable path={self.path!r}"
+            )
+        return tuple(int(d) for d in shape)
+
+    def _deferred_initialize(self):
+        """Gives a variable declared in a stateless scope its initializer's value."""
+        if self._deferred_initializer is None:
+            raise ValueError(f"Variable {self.path!r} is already initialized.")
+        if _stateless._STATE.scope is not None:
+            raise ValueError(
+                f"Variable {self.path!r}: you are attempting to initialize a variable while "
+                "in a stateless scope. This is disallowed. Make sure that all variables are "
+                "initialized before you start using your layer/model objects."
+            )
+        initializer, self._deferred_initializer = self._deferred_initializer, None
+        value = table.convert_to_tensor(
+            initializer(self._shape, dtype=self._dtype), self._dtype, None
+        )
+        self._initialize(value)
 
     # --- implemented by each backend -------------------------------------------------------
     def _initialize(self, value):
@@ -196,7 +246,11 @@ class Variable:
                 f"Cannot assign a value of shape {tuple(value.shape)} to variable "
                 f"{self.path!r} of shape {self._shape}."
             )
-        self._direct_assign(value)
+        scope = _stateless._STATE.scope
+        if scope is not None:
+            scope.add_update((self, value))  # captured by the scope, not applied
+        else:
+            self._direct_assign(value)
         return value
 
     def assign_add(self, value):

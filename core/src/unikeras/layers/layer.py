@@ -297,6 +297,13 @@ class Layer(*_BASES):
     # --- losses -----------------------------------------------------------------------
     def add_loss(self, loss):
         """Adds a loss tensor (e.g. a regularization term) computed in `call`."""
+        from unikeras.backend.stateless_scope import get_stateless_scope
+
+        scope = get_stateless_scope()
+        if scope is not None:  # Keras: collected by the scope when asked, else dropped
+            if scope.collect_losses:
+                scope.add_loss(loss)
+            return
         self._losses.append(loss)
 
     @property
