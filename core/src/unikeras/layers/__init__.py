@@ -142,3 +142,11 @@ from unikeras.layers.preprocessing.pipeline import Pipeline  # noqa: F401
 from unikeras.layers.preprocessing.image.max_num_bounding_boxes import MaxNumBoundingBoxes  # noqa: F401
 from unikeras.layers.preprocessing.image.random_perspective import RandomPerspective  # noqa: F401
 from unikeras.layers.preprocessing.image.rand_augment import RandAugment  # noqa: F401
+from unikeras.layers.pooling.adaptive_pooling import (  # noqa: F401
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D)
+from unikeras.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
+from unikeras.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
+from unikeras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
+from unikeras.layers.merging.dot import dot  # noqa: F401
+from unikeras.layers.serialization import deserialize, serialize  # noqa: F401

@@ -14,14 +14,16 @@ class InputLayer(Layer):
         batch_size: Optional fixed batch size.
         dtype: Input dtype (default `floatx()`).
         sparse: Whether the input is sparse.
+        ragged: Whether the input is ragged; only backends whose `backend_info()` declares
+            `"ragged": True` accept `True` (none of the shipped ones does yet).
         batch_shape: Full shape including the batch dimension (instead of `shape`).
         input_tensor: Optional existing KerasTensor to wrap.
         optional: Whether the input may be `None`.
         name: Layer name.
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, ragged=None,
+                 batch_shape=None, input_tensor=None, optional=False, name=None, **kwargs):
         if "input_shape" in kwargs:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs:
@@ -38,6 +40,13 @@ class InputLayer(Layer):
         self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self._dtype_name = dtypes.standardize_dtype(dtype)
         self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
+        if self.ragged:
+            from unikeras.backend.registry import table
+            info = table.backend_info()
+            if not info.get("ragged", False):
+                raise ValueError(f"`ragged=True` is not supported with the {info['name']} "
+                                 "backend")
         self.optional = optional
         self.built = True
         if input_tensor is None:
@@ -62,6 +71,7 @@ class InputLayer(Layer):
             "batch_shape": list(self._batch_shape),
             "dtype": self._dtype_name,
             "sparse": self.sparse,
+            "ragged": self.ragged,
             "name": self.name,
             "optional": self.optional,
         }
@@ -71,8 +81,8 @@ class InputLayer(Layer):
         return cls(**config)
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
-          tensor=None, optional=False):
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,
+          name=None, tensor=None, optional=False):
     """Returns a symbolic input tensor, the start of a functional model.
 
     Args:
@@ -80,6 +90,8 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
         batch_size: Optional static batch size.
         dtype: dtype of the input (default `floatx()`).
         sparse: Whether the input is sparse.
+        ragged: Whether the input is ragged (`True` raises a `ValueError` naming the backend
+            on backends without ragged tensors, as Keras 3 does).
         batch_shape: Full shape including the batch dimension.
         name: Name of the input layer.
         tensor: Optional KerasTensor to wrap.
@@ -89,6 +101,6 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
         A `KerasTensor`.
     """
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
-                       batch_shape=batch_shape, name=name, input_tensor=tensor,
+                       ragged=ragged, batch_shape=batch_shape, name=name, input_tensor=tensor,
                        optional=optional)
     return layer.output

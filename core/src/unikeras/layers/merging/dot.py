@@ -88,3 +88,17 @@ class Dot(Layer):
         config = super().get_config()
         config.update({"axes": self.axes, "normalize": self.normalize})
         return config
+
+
+def dot(inputs, axes=-1, **kwargs):
+    """Functional interface to the `Dot` layer: `Dot(axes=axes, **kwargs)(inputs)`.
+
+    Args:
+        inputs: A list of two input tensors.
+        axes: int or pair of ints, the axes contracted (never the batch axis 0).
+        **kwargs: `normalize` and the standard layer keyword arguments.
+
+    Returns:
+        The per-sample dot product of the inputs.
+    """
+    return Dot(axes=axes, **kwargs)(inputs)
