@@ -13,10 +13,11 @@ from unikeras.backend import registry as _registry
 _registry.apply_config_file()
 _registry.select()
 
-from unikeras import backend, config, ops, utils  # noqa: E402,F401
+from unikeras import backend, config, ops, tree, utils  # noqa: E402,F401
 from unikeras import activations, callbacks, constraints, initializers, regularizers  # noqa: E402,F401,E501
 from unikeras import dtype_policies, layers, losses, metrics, models, optimizers  # noqa: E402,F401
 from unikeras import mixed_precision, random, saving  # noqa: E402,F401
+from unikeras import distillation  # noqa: E402,F401
 from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from unikeras.backend.stateless_scope import StatelessScope  # noqa: E402,F401
 from unikeras.backend.symbolic_scope import SymbolicScope  # noqa: E402,F401
