@@ -8,6 +8,7 @@ from unikeras.backend.config import (  # noqa: F401
     set_floatx,
     set_image_data_format,
 )
+from unikeras.backend.global_state import clear_session, get_uid  # noqa: F401
 from unikeras.backend.dtypes import is_float_dtype, is_int_dtype, result_type, standardize_dtype  # noqa: F401
 from unikeras.backend.hookspec import hookimpl  # noqa: F401
 from unikeras.backend.keras_tensor import KerasTensor, is_keras_tensor  # noqa: F401

@@ -17,6 +17,12 @@ class EpochIterator:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
                  shuffle=False, class_weight=None, steps_per_execution=1):
+        from unikeras.backend.global_state import LIMITS
+
+        limit = LIMITS["max_steps_per_epoch"]  # `keras.config.set_max_steps_per_epoch`
+        if limit and (not steps_per_epoch or limit < steps_per_epoch):
+            warnings.warn(f"Limiting steps_per_epoch to {limit}", stacklevel=2)
+            steps_per_epoch = limit
         self.data_adapter = get_data_adapter(
             x, y=y, sample_weight=sample_weight, batch_size=batch_size,
             steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight)

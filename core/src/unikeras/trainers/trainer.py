@@ -6,10 +6,12 @@ compile the steps in `make_train_function` & co.; the eager versions here call t
 directly and are what `run_eagerly=True` uses.
 """
 
+import warnings
+
 import numpy as np
 
 from unikeras import callbacks as callbacks_module
-from unikeras.backend import dtypes
+from unikeras.backend import dtypes, global_state
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import backend, pip_hint, table
@@ -378,6 +380,10 @@ class Trainer:
         """
         self._assert_compile_called("fit")
         self._require_training_backend("fit")
+        max_epochs = global_state.LIMITS["max_epochs"]  # `keras.config.set_max_epochs`
+        if max_epochs and max_epochs < epochs:
+            warnings.warn(f"Limiting epochs to {max_epochs}", stacklevel=2)
+            epochs = max_epochs
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
                 (x, y, sample_weight), validation_split)

@@ -5,6 +5,8 @@ import time
 
 import numpy as np
 
+from unikeras.backend import global_state
+
 _FILLED, _EMPTY = "\u2501", "\u2500"
 
 
@@ -62,7 +64,10 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics or ())
-        self._dynamic_display = _is_dynamic()
+        # With interactive logging off (`keras.config.disable_interactive_logging`), lines go
+        # to the logger, never redrawn in place.
+        self._interactive = global_state.get_setting("interactive_logging")
+        self._dynamic_display = self._interactive and _is_dynamic()
         self._values = {}
         self._seen_so_far = 0
         self._start = time.time()
@@ -137,6 +142,9 @@ class Progbar:
         return f"{count} - {format_time(now - self._start)} - {per_unit}{self._metrics()}"
 
     def _write(self, line, finalize):
+        if not self._interactive:
+            global_state.print_msg(line)
+            return
         if self._dynamic_display:
             padding = max(self._prev_total_width - len(line), 0)
             sys.stdout.write("\r" + line + " " * padding)
