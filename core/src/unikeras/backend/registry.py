@@ -47,6 +47,18 @@ PIP_NAMES = {
 }
 ALIASES = {"tf": "tensorflow", "pytorch": "torch"}
 
+
+
+def canonical_name(name):
+    """Returns the canonical backend name: case-insensitive, aliases resolved
+    (`"JAX"` -> `"jax"`, `"tf"` -> `"tensorflow"`)."""
+    if not isinstance(name, str):
+        raise TypeError(f"A backend name must be a string. Received: {name!r} of type "
+                        f"{type(name).__name__}.")
+    name = name.strip().lower()
+    return ALIASES.get(name, name)
+
+
 CONFIG_PATH = os.path.join(os.path.expanduser("~"), ".unikeras", "unikeras.json")
 
 
@@ -109,10 +121,10 @@ def _choose():
     for var in ("UNIKERAS_BACKEND", "KERAS_BACKEND"):
         value = os.environ.get(var)
         if value:
-            return ALIASES.get(value, value), f"environment variable {var}"
+            return canonical_name(value), f"environment variable {var}"
     settings = _config_file()
     if settings.get("backend"):
-        return ALIASES.get(settings["backend"], settings["backend"]), f"config file {CONFIG_PATH}"
+        return canonical_name(settings["backend"]), f"config file {CONFIG_PATH}"
     plugins = [n for n in installed_backends() if n != BUILTIN]
     if len(plugins) == 1:
         return plugins[0], "the only installed backend plugin"
@@ -141,9 +153,16 @@ def _load_backend(name):
     if name == BUILTIN and name not in eps:
         from unikeras.backend import numpy as loaded
     elif name not in eps:
+        known = sorted(set(PIP_NAMES) | {BUILTIN})
+        if name in PIP_NAMES:
+            hint = f"It is not installed; to install it: `{pip_hint(name)}`."
+        else:
+            hint = (f"Known backend names: {known} (case-insensitive; aliases "
+                    f"{sorted(ALIASES)}); a third-party backend is installed with its own "
+                    f"package.")
         raise BackendError(
             f"Unknown or uninstalled unikeras backend {name!r}. Installed backends: "
-            f"{installed_backends()}. To install it: `{pip_hint(name)}`."
+            f"{installed_backends()}. {hint}"
         )
     else:
         try:
@@ -223,7 +242,12 @@ def _build_manager(name, objects, addons):
     for module in spec_modules():
         if any(getattr(v, PROJECT_NAME + "_spec", None) for v in vars(module).values()):
             manager.add_hookspecs(module)
-    for obj, plugin_name in list(objects) + list(addons):
+    # The core's default implementations (ops written with other ops) come first; being
+    # `trylast` they only serve the ops the backend and its add-ons leave out.
+    from unikeras.backend import defaults
+
+    for obj, plugin_name in list(_plugin_objects(defaults, "defaults")) + list(objects) + list(
+            addons):
         _check_signatures(obj, plugin_name)
         manager.register(obj, name=plugin_name)
     manager.check_pending()
@@ -263,7 +287,7 @@ def select(name=None):
     if name is None:
         name, reason = _choose()
     else:
-        name, reason = ALIASES.get(name, name), "set explicitly"
+        name, reason = canonical_name(name), "set explicitly"
     objects = _load_backend(name)
     addons = _load_addons(name)
     manager = _build_manager(name, objects, addons + _state.runtime_addons)
@@ -283,7 +307,7 @@ class use_backend:
     """
 
     def __init__(self, name):
-        self.name = name
+        self.name = canonical_name(name)
         self._previous = None
 
     def __enter__(self):

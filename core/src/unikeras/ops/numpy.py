@@ -139,4 +139,16 @@ def select(condlist, choicelist, default=0):
     return table.select(list(condlist), list(choicelist), default)
 
 
-__all__ = define_ops(_spec, globals())
+def _rearrange_shape(tensor, pattern, **axes_lengths):
+    from unikeras.backend.common.patterns import rearrange_plan
+
+    _, _, output_shape = rearrange_plan(pattern, tuple(tensor.shape), axes_lengths)
+    return KerasTensor(output_shape, dtype=tensor.dtype)
+
+
+SHAPE_RULES.update(rearrange=_rearrange_shape)
+
+# `keras.ops.numpy.get_item` is the core op (`x[key]`), exported here too as in Keras 3.
+from unikeras.ops.core import get_item  # noqa: E402
+
+__all__ = define_ops(_spec, globals()) + ["get_item"]

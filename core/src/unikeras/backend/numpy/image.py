@@ -428,3 +428,49 @@ def sobel_edges(images, data_format=None):
     if standardize_data_format(data_format) == "channels_first":
         edges = np.moveaxis(edges, 3, 1)
     return edges
+
+
+def _gaussian_window(size, sigma):
+    offsets = np.arange(size, dtype=np.float64) - (size - 1) / 2.0
+    g = np.exp(-(offsets ** 2) / (2.0 * sigma ** 2))
+    g /= g.sum()
+    return np.outer(g, g)
+
+
+@hookimpl
+def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+         data_format=None):
+    data_format = standardize_data_format(data_format)
+    image1, image2 = convert_to_tensor(image1), convert_to_tensor(image2)
+    for name, image in (("image1", image1), ("image2", image2)):
+        if image.ndim not in (3, 4):
+            raise ValueError(f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
+                             f"received shape {image.shape}.")
+    if image1.shape != image2.shape:
+        raise ValueError(f"ssim: `image1` and `image2` must have the same shape, received "
+                         f"{image1.shape} and {image2.shape}.")
+    out = image1.dtype
+    compute = to_np_dtype(dtypes.result_type(dtypes.standardize_dtype(out), float))
+    wide = np.promote_types(compute, np.float32)
+    a, b = image1.astype(wide), image2.astype(wide)
+    if a.ndim == 3:
+        a, b = a[None], b[None]
+    if data_format == "channels_last":  # to (batch, channels, height, width)
+        a, b = np.moveaxis(a, -1, 1), np.moveaxis(b, -1, 1)
+    window = _gaussian_window(filter_size, filter_sigma).astype(wide)
+
+    def local_mean(v):
+        patches = np.lib.stride_tricks.sliding_window_view(v, window.shape, axis=(2, 3))
+        return np.einsum("bchwij,ij->bchw", patches, window)
+
+    mu1, mu2 = local_mean(a), local_mean(b)
+    var1 = local_mean(a * a) - mu1 * mu1
+    var2 = local_mean(b * b) - mu2 * mu2
+    cov = local_mean(a * b) - mu1 * mu2
+    c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+    ssim_map = ((2 * mu1 * mu2 + c1) * (2 * cov + c2)) / (
+        (mu1 * mu1 + mu2 * mu2 + c1) * (var1 + var2 + c2))
+    result = ssim_map.mean(axis=(1, 2, 3))
+    if image1.ndim == 3:
+        result = result[0]
+    return np.asarray(result).astype(out)

@@ -1131,3 +1131,205 @@ def cumsum(x, axis=None, dtype=None):
 @hookimpl
 def cumprod(x, axis=None, dtype=None):
     return _cumulative(np.cumprod, x, axis, dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15: fabs ... slogdet, the nan* reductions, rearrange, vectorize
+# --------------------------------------------------------------------------------------------
+
+
+def _wide(x):
+    """`x` as floats to compute in (at least float32) and the NumPy dtype to return."""
+    x = _floats(x)
+    wide = np.promote_types(x.dtype, np.float32) if x.dtype.itemsize < 4 or \
+        x.dtype == to_np_dtype("bfloat16") else x.dtype
+    return x.astype(wide, copy=False), x.dtype
+
+
+def _quiet(fn, *args, **kwargs):
+    """Runs a NumPy nan-function without its all-NaN-slice and invalid-value warnings."""
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(*args, **kwargs)
+
+
+@hookimpl
+def fabs(x):
+    return np.fabs(_floats(x))
+
+
+fmax = hookimpl(binary(np.fmax))
+fmin = hookimpl(binary(np.fmin))
+
+
+@hookimpl
+def fmod(x1, x2):
+    dtype = _result_np_dtype((x1, x2), numeric_dtype)
+    return _quiet(np.fmod, _as(x1, dtype), _as(x2, dtype)).astype(dtype, copy=False)
+
+
+@hookimpl
+def i0(x):
+    x = _floats(x)
+    return np.i0(x.astype(np.float64)).astype(x.dtype)
+
+
+@hookimpl
+def sinc(x):
+    x, out = _wide(x)
+    return np.sinc(x).astype(out)
+
+
+def _ldexp_exponent(x2):
+    x2 = convert_to_tensor(x2)
+    if x2.dtype.kind not in "iub":
+        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
+                        f"{dtypes.standardize_dtype(x2.dtype)}.")
+    return x2
+
+
+@hookimpl
+def ldexp(x1, x2):
+    x2 = _ldexp_exponent(x2)
+    x1, out = _wide(x1)
+    return _quiet(np.ldexp, x1, x2.astype(np.int32)).astype(out)
+
+
+@hookimpl
+def nextafter(x1, x2):
+    dtype = _result_np_dtype((x1, x2, 1.0))
+    return np.nextafter(_as(x1, dtype), _as(x2, dtype))
+
+
+@hookimpl
+def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    x1, x2 = promote(x1, x2)
+    return np.asarray(np.allclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+@hookimpl
+def ptp(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    if x.dtype == bool:
+        raise TypeError("ptp: boolean tensors have no range (max - min); cast `x` to a "
+                        "numeric dtype first.")
+    return np.asarray(np.ptp(x, axis=axis_arg(axis), keepdims=keepdims), dtype=x.dtype)
+
+
+@hookimpl
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    x = _floats(x)
+    result = np.percentile(x, convert_to_tensor(q), axis=axis_arg(axis), method=method,
+                           keepdims=keepdims)
+    return np.asarray(result, dtype=x.dtype)
+
+
+@hookimpl
+def slogdet(x):
+    x, out = _wide(x)
+    sign, logabsdet = np.linalg.slogdet(x)
+    return np.asarray(sign).astype(out), np.asarray(logabsdet).astype(out)
+
+
+@hookimpl
+def nansum(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    dtype = to_np_dtype(accumulation_dtype(dtypes.standardize_dtype(x.dtype)))
+    return np.asarray(np.nansum(x, axis=axis_arg(axis), keepdims=keepdims, dtype=dtype))
+
+
+@hookimpl
+def nanprod(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    dtype = to_np_dtype(accumulation_dtype(dtypes.standardize_dtype(x.dtype)))
+    return np.asarray(np.nanprod(x, axis=axis_arg(axis), keepdims=keepdims, dtype=dtype))
+
+
+def _nan_float_reduction(np_fn):
+    def op(x, axis=None, keepdims=False):
+        x, out = _wide(x)
+        return np.asarray(_quiet(np_fn, x, axis=axis_arg(axis), keepdims=keepdims)).astype(out)
+
+    return op
+
+
+nanmean = hookimpl(_nan_float_reduction(np.nanmean))
+nanvar = hookimpl(_nan_float_reduction(np.nanvar))
+nanstd = hookimpl(_nan_float_reduction(np.nanstd))
+nanmedian = hookimpl(_nan_float_reduction(np.nanmedian))
+
+
+def _nan_extreme(np_fn):
+    def op(x, axis=None, keepdims=False):
+        x = convert_to_tensor(x)
+        return np.asarray(_quiet(np_fn, x, axis=axis_arg(axis), keepdims=keepdims), x.dtype)
+
+    return op
+
+
+nanmax = hookimpl(_nan_extreme(np.nanmax))
+nanmin = hookimpl(_nan_extreme(np.nanmin))
+
+
+def _nan_arg(np_fn, fill):
+    def op(x, axis=None, keepdims=False):
+        x = convert_to_tensor(x)
+        if x.dtype.kind not in "fc":
+            return np.asarray(np_fn(x, axis=axis, keepdims=keepdims), dtype=np.int32)
+        nan = np.isnan(x)
+        index = np_fn(np.where(nan, fill, x), axis=axis, keepdims=keepdims)
+        all_nan = np.all(nan, axis=axis, keepdims=keepdims)
+        return np.asarray(np.where(all_nan, -1, index), dtype=np.int32)
+
+    return op
+
+
+nanargmax = hookimpl(_nan_arg(np.argmax, -np.inf))
+nanargmin = hookimpl(_nan_arg(np.argmin, np.inf))
+
+
+@hookimpl
+def nancumsum(x, axis=None, dtype=None):
+    x = convert_to_tensor(x)
+    return _cumulative(np.cumsum, np.where(np.isnan(x), 0, x) if x.dtype.kind in "fc" else x,
+                       axis, dtype)
+
+
+@hookimpl
+def nancumprod(x, axis=None, dtype=None):
+    x = convert_to_tensor(x)
+    return _cumulative(np.cumprod, np.where(np.isnan(x), 1, x) if x.dtype.kind in "fc" else x,
+                       axis, dtype)
+
+
+@hookimpl
+def nanquantile(x, q, axis=None, method="linear", keepdims=False):
+    x, out = _wide(x)
+    result = _quiet(np.nanquantile, x, convert_to_tensor(q), axis=axis_arg(axis),
+                    method=method, keepdims=keepdims)
+    return np.asarray(result).astype(out)
+
+
+@hookimpl
+def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
+    x, out = _wide(x)
+    result = _quiet(np.nanpercentile, x, convert_to_tensor(q), axis=axis_arg(axis),
+                    method=method, keepdims=keepdims)
+    return np.asarray(result).astype(out)
+
+
+@hookimpl
+def rearrange(tensor, pattern, **axes_lengths):
+    from unikeras.backend.common.patterns import rearrange_plan
+
+    x = convert_to_tensor(tensor)
+    split_shape, permutation, output_shape = rearrange_plan(pattern, x.shape, axes_lengths)
+    return np.transpose(x.reshape(split_shape), permutation).reshape(output_shape)
+
+
+@hookimpl
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    return np.vectorize(pyfunc, excluded=set() if excluded is None else set(excluded),
+                        signature=signature)

@@ -129,3 +129,18 @@ def scale_and_translate(images: Tensor, output_shape, scale: Tensor, translation
 def sobel_edges(images: Tensor, data_format=None):
     """Sobel gradients of rank-4 images, `(..., channels, 2)`: the vertical derivative
     (index 0) and the horizontal one (index 1), edges extended by reflection."""
+
+
+@op
+def ssim(image1: Tensor, image2: Tensor, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
+         k2=0.03, data_format=None):
+    """Structural similarity between images of rank 3 (one image) or 4 (a batch).
+
+    Local means, variances and covariance come from a `filter_size` x `filter_size`
+    Gaussian window (`filter_sigma`) applied with "valid" padding to every channel;
+    `c1 = (k1 max_val)^2`, `c2 = (k2 max_val)^2`; the SSIM map is averaged over space and
+    channels.
+
+    Returns:
+        Shape `(batch,)` for batches, a scalar for one image; the dtype of `image1`.
+    """

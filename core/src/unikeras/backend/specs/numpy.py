@@ -1224,3 +1224,215 @@ def cumprod(x: Tensor, axis=None, dtype=None):
 
     Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
     """
+
+
+# --------------------------------------------------------------------------------------------
+# Element-wise ops added for issue 15 (most have a default in `unikeras.backend.defaults`)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def fabs(x: Tensor):
+    """Absolute value as a float: ints and bools give `floatx()`, floats keep their dtype."""
+
+
+@op
+def fmax(x1: Tensor, x2: Tensor):
+    """Element-wise maximum that ignores NaNs: where one input is NaN the other is returned
+    (NaN only when both are). Dtype: Keras 3 promotion of the inputs."""
+
+
+@op
+def fmin(x1: Tensor, x2: Tensor):
+    """Element-wise minimum that ignores NaNs (see `fmax`)."""
+
+
+@op
+def fmod(x1: Tensor, x2: Tensor):
+    """C-style remainder of `x1 / x2`: the result has the sign of `x1` (`mod` follows `x2`).
+
+    Dtype: Keras 3 promotion of the inputs (`bool` gives `int32`). Integer division by zero
+    gives 0; float gives NaN.
+    """
+
+
+@op
+def i0(x: Tensor):
+    """Modified Bessel function of the first kind, order 0; float result (ints and bools
+    give `floatx()`)."""
+
+
+@op
+def sinc(x: Tensor):
+    """Normalized sinc, `sin(pi x) / (pi x)` with `sinc(0) = 1`; float result."""
+
+
+@op
+def ldexp(x1: Tensor, x2: Tensor):
+    """Returns `x1 * 2 ** x2`.
+
+    Args:
+        x1: Mantissas; ints and bools compute in `floatx()`.
+        x2: Integer exponents; a float tensor raises `TypeError`.
+
+    Returns:
+        Float tensor of the broadcast shape and the float dtype of `x1`.
+    """
+
+
+@op
+def nextafter(x1: Tensor, x2: Tensor):
+    """Next representable float after `x1` in the direction of `x2`; `x2` where they are
+    equal. Dtype: Keras 3 promotion of `x1`, `x2` and a Python float."""
+
+
+@op
+def allclose(x1: Tensor, x2: Tensor, rtol=1e-5, atol=1e-8, equal_nan=False):
+    """Whether every element satisfies `isclose(x1, x2, rtol, atol, equal_nan)`; returns a
+    scalar `bool` tensor."""
+
+
+@op
+def ptp(x: Tensor, axis=None, keepdims=False):
+    """Range of values (`max - min`) over `axis`; keeps the dtype of `x` (`bool` raises
+    `TypeError`, as subtraction of booleans is undefined)."""
+
+
+@op
+def percentile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
+    """`q`-th percentiles (`q` in `[0, 100]`) over `axis`: `quantile(x, q / 100, ...)`."""
+
+
+@op
+def slogdet(x: Tensor):
+    """Sign and natural log of the absolute determinant of square matrices `(..., M, M)`.
+
+    Returns:
+        `(sign, logabsdet)`, each of shape `x.shape[:-2]` and float dtype (ints give
+        `floatx()`). A singular matrix gives sign 0 and `-inf`.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# NaN-ignoring reductions (issue 15); all-NaN slices give what NumPy gives
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def nansum(x: Tensor, axis=None, keepdims=False):
+    """Sum over `axis` treating NaNs as 0. Dtype as `sum` (narrow ints and bools accumulate
+    in 32 bits)."""
+
+
+@op
+def nanprod(x: Tensor, axis=None, keepdims=False):
+    """Product over `axis` treating NaNs as 1. Dtype as `prod`."""
+
+
+@op
+def nanmean(x: Tensor, axis=None, keepdims=False):
+    """Mean of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+
+
+@op
+def nanvar(x: Tensor, axis=None, keepdims=False):
+    """Population variance of the non-NaN elements over `axis`; float result."""
+
+
+@op
+def nanstd(x: Tensor, axis=None, keepdims=False):
+    """Population standard deviation of the non-NaN elements over `axis`; float result."""
+
+
+@op
+def nanmax(x: Tensor, axis=None, keepdims=False):
+    """Maximum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+
+
+@op
+def nanmin(x: Tensor, axis=None, keepdims=False):
+    """Minimum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+
+
+@op
+def nanargmax(x: Tensor, axis=None, keepdims=False):
+    """Index of the first maximum over `axis` ignoring NaNs (flattened when `None`);
+    `int32`. An all-NaN slice gives -1 (NumPy raises; a traced engine cannot)."""
+
+
+@op
+def nanargmin(x: Tensor, axis=None, keepdims=False):
+    """Index of the first minimum over `axis` ignoring NaNs; `int32` (all-NaN: -1)."""
+
+
+@op
+def nancumsum(x: Tensor, axis=None, dtype=None):
+    """Cumulative sum along `axis` treating NaNs as 0 (flattened when `None`); dtype as
+    `cumsum`."""
+
+
+@op
+def nancumprod(x: Tensor, axis=None, dtype=None):
+    """Cumulative product along `axis` treating NaNs as 1; dtype as `cumprod`."""
+
+
+@op
+def nanmedian(x: Tensor, axis=None, keepdims=False):
+    """Median of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+
+
+@op
+def nanquantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
+    """`quantile` of the non-NaN elements over `axis` (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        q: Quantile or 1-D sequence of quantiles, in `[0, 1]`.
+        axis: Axis or axes; `None` uses the flattened tensor.
+        method: `"linear"`, `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`.
+        keepdims: Keep reduced axes with size 1.
+
+    Returns:
+        Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+    """
+
+
+@op
+def nanpercentile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
+    """`percentile` of the non-NaN elements (`q` in `[0, 100]`), see `nanquantile`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Functions of functions and patterns (issue 15)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def rearrange(tensor: Tensor, pattern, **axes_lengths):
+    """Reorders, merges and splits axes as described by an einops pattern.
+
+    Args:
+        tensor: Input tensor.
+        pattern: `"<input axes> -> <output axes>"`: names separated by spaces, a group
+            `(h w)` merges (on the right) or splits (on the left) axes.
+        **axes_lengths: Sizes of the axes a split cannot infer.
+
+    Returns:
+        A tensor with the same elements and dtype, reshaped and transposed.
+    """
+
+
+@op
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    """Turns `pyfunc` into a function that maps over the leading (broadcast) axes of its
+    tensor arguments, as `numpy.vectorize`.
+
+    Args:
+        pyfunc: Function of tensors written with `keras.ops`.
+        excluded: Set of argument positions (ints) or names passed through unmapped.
+        signature: Generalized ufunc signature such as `"(n),(n)->()"`; without it every
+            argument is mapped element by element.
+
+    Returns:
+        The vectorized function.
+    """
