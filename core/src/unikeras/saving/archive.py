@@ -1,7 +1,9 @@
 """Files on disk: atomic writes, and defensive reading of `.keras` zip archives.
 
 Writing goes to a temporary file in the target's folder, flushed to disk, then renamed over
-the target, so a process killed mid-write leaves the previous file intact.
+the target, so a process killed mid-write leaves the previous file intact. The file gets the
+mode a plain `open(..., "w")` would (`0o666` less the umask: 0644 under umask 022), not the
+private 0600 of temporary files, so a serving process running as another user can read it.
 
 Reading trusts nothing in the archive: member names that could escape a folder are refused,
 sizes are checked against limits from the zip directory before anything is decompressed (a
@@ -27,7 +29,8 @@ _DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, zipfile.LargeZipFile)
 
 
 def atomic_write(filepath, write):
-    """Calls `write(temporary_path)`, syncs the file to disk, then renames it to `filepath`.
+    """Calls `write(temporary_path)`, gives the file the umask's mode, syncs it to disk, then
+    renames it to `filepath`.
 
     On any failure (or interruption) the temporary file is removed and `filepath` is left
     as it was.
@@ -38,6 +41,7 @@ def atomic_write(filepath, write):
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, filepath)
@@ -46,6 +50,21 @@ def atomic_write(filepath, write):
             os.remove(tmp)
         raise
     _sync_folder(folder)
+
+
+def current_umask():
+    """The process' file-creation mask, read without changing it where the platform allows
+    (Linux `/proc`); elsewhere set and restored at once."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _sync_folder(folder):

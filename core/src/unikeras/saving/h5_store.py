@@ -6,9 +6,10 @@ Each saved object (a layer, the optimizer) gets an HDF5 group at its path in the
 own group is the root `vars`. bfloat16 values are stored as 2-byte opaque data with the
 dataset attribute `dtype="bfloat16"`, as Keras 3 does, and read back exactly.
 
-Reading never trusts the file: a dataset is checked (numeric, and no larger than the model
-could hold) before its data is read, so a hostile file cannot make the reader allocate more
-than a bounded amount.
+Reading never trusts the file: the whole file is audited first (`h5_audit`: nothing that
+could read from outside the file), and each dataset is checked (plain numbers, the shape of
+the variable it goes into when known, no larger than the model could hold) before its data
+is read, so a hostile file cannot make the reader allocate more than a bounded amount.
 """
 
 import json
@@ -16,10 +17,10 @@ import json
 import h5py
 import numpy as np
 
+from unikeras.saving.h5_audit import dataset_type_problem
 from unikeras.variables import BaseVariable
 
 _METADATA_ATTR = "unikeras_metadata"
-_NUMERIC_KINDS = "biufc"
 _BFLOAT16 = "bfloat16"
 
 
@@ -59,6 +60,9 @@ class H5Entry:
         self.group = group
         self.path = path
         self.max_bytes = max_bytes
+        # key -> shape of the variable the value is loaded into, when the loader knows it:
+        # a dataset of another shape is refused before its data is read.
+        self.expected = {}
 
     def keys(self):
         return [] if self.group is None else list(self.group.keys())
@@ -78,16 +82,23 @@ class H5Entry:
         if not isinstance(dataset, h5py.Dataset):
             raise ValueError(f"The weights file has no entry {where!r} (missing).")
         is_bfloat16 = dataset.attrs.get("dtype") in (_BFLOAT16, _BFLOAT16.encode())
-        if is_bfloat16 and dataset.dtype.itemsize == 2:
-            dtype = _bfloat16()
-        elif dataset.dtype.kind in _NUMERIC_KINDS:
-            dtype = dataset.dtype
-        else:
-            raise ValueError(f"The weights file entry {where!r} has non-numeric dtype "
-                             f"{dataset.dtype}.")
-        size = int(np.prod(dataset.shape, dtype=np.int64)) * dtype.itemsize
+        problem = dataset_type_problem(dataset.id.get_type(), is_bfloat16)
+        if problem is not None:
+            raise ValueError(f"The weights file entry {where!r} is not numeric: it has "
+                             f"{problem} (dtype {dataset.dtype}); weights are numbers.")
+        dtype = _bfloat16() if is_bfloat16 else dataset.dtype
+        shape = dataset.shape
+        if shape is None:
+            raise ValueError(f"The weights file entry {where!r} has no shape (null "
+                             "dataspace).")
+        expected = self.expected.get(key)
+        if expected is not None and tuple(shape) != tuple(expected):
+            raise ValueError(f"The weights file entry {where!r} does not match: the "
+                             f"variable it loads into has shape {tuple(expected)}, the file "
+                             f"holds shape {tuple(shape)}.")
+        size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         if self.max_bytes is not None and size > self.max_bytes:
-            raise ValueError(f"The weights file entry {where!r} (shape {dataset.shape}) is "
+            raise ValueError(f"The weights file entry {where!r} (shape {shape}) is "
                              f"larger than anything the model holds ({size} bytes).")
         value = dataset[()]
         return np.asarray(value).view(dtype) if is_bfloat16 else np.asarray(value)
@@ -137,6 +148,13 @@ class H5Reader:
         raw = self.h5_file.attrs.get(_METADATA_ATTR)
         if raw is None:
             return {}
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8")
-        return json.loads(raw)
+        try:
+            if isinstance(raw, bytes):
+                raw = raw.decode("utf-8")
+            metadata = json.loads(raw)
+        except (UnicodeDecodeError, TypeError, ValueError, RecursionError):
+            metadata = None
+        if not isinstance(metadata, dict):
+            raise ValueError(f"The weights file's metadata attribute {_METADATA_ATTR!r} is "
+                             "not a JSON object (the file is damaged).")
+        return metadata

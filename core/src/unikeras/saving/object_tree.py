@@ -188,6 +188,7 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True, asset
 
 def _load_object(obj, path, reader, budget, skip_mismatch, assets_dir):
     store = reader.entry(path, max_bytes=budget)
+    store.expected = _expected_shapes(obj)
     if isinstance(obj, Optimizer):
         if reader.has(path) and _optimizer_store_matches(obj, store):
             obj.load_own_variables(store)
@@ -201,6 +202,18 @@ def _load_object(obj, path, reader, budget, skip_mismatch, assets_dir):
     if assets_dir is not None:
         folder = asset_folder(assets_dir, path)
         obj.load_assets(folder if os.path.isdir(folder) else None)
+
+
+def _expected_shapes(obj):
+    """`{key: shape}` of the variables `obj` loads with the default protocol (values of any
+    other shape are refused before they are read); `{}` for objects with their own."""
+    if isinstance(obj, Optimizer):
+        if type(obj).load_own_variables is not Optimizer.load_own_variables:
+            return {}
+        return {str(i): tuple(v.shape) for i, v in enumerate(obj.variables)}
+    if type(obj).load_own_variables is not Layer.load_own_variables:
+        return {}
+    return {str(i): tuple(v.shape) for i, v in enumerate(obj._saved_variables())}
 
 
 def _optimizer_store_matches(optimizer, store):

@@ -25,6 +25,7 @@ from unikeras import config as keras_config
 from unikeras.backend.registry import backend
 from unikeras.saving import config_checks, object_tree, serialization
 from unikeras.saving.archive import Archive, atomic_write
+from unikeras.saving.h5_audit import audit_h5_file
 from unikeras.saving.h5_store import H5Reader, H5Writer
 
 CONFIG_FILENAME = "config.json"
@@ -148,13 +149,16 @@ def save_weights_only(model, filepath, metadata=None):
 
 # --- loading -------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _open_h5(path, describe):
-    """Opens an HDF5 file for reading; any read failure becomes a `ValueError`."""
+def _open_h5(path, describe, max_bytes=None):
+    """Opens an HDF5 file for reading, audited (`h5_audit`: no feature that could read
+    outside the file, no dataset over `max_bytes`); any read failure becomes a
+    `ValueError`."""
     if not h5py.is_hdf5(path):
         raise ValueError(f"Cannot load {describe}: it is not an HDF5 weights file (or it is "
                          "truncated).")
     try:
         with h5py.File(path, "r") as f:
+            audit_h5_file(f, describe, max_bytes=max_bytes)
             yield H5Reader(f)
     except _READ_ERRORS as e:
         raise ValueError(f"Cannot load {describe}: the weights file is damaged "
