@@ -346,6 +346,29 @@ def trace_batch(batch):
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Engine-specific layers (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def engine_layer(name):
+    """Optional: the backend's implementation of an engine-specific Keras layer, or `None`.
+
+    Keras 3 has layers that wrap one engine's objects: `TorchModuleWrapper` (a
+    `torch.nn.Module`), `JaxLayer` / `FlaxLayer` (JAX functions, Flax modules) and `TFSMLayer`
+    (a TensorFlow SavedModel). `unikeras.layers` declares each as a class whose constructor
+    asks the active backend for a subclass of it through this hook, and raises a `ValueError`
+    naming the backend to use when the hook is left out or returns `None`.
+
+    Args:
+        name: The layer's class name, e.g. `"TorchModuleWrapper"`.
+
+    Returns:
+        A subclass of `unikeras.layers.<name>`, or `None`.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

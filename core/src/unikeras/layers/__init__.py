@@ -150,3 +150,4 @@ from unikeras.layers.core.reversible_embedding import ReversibleEmbedding  # noq
 from unikeras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
 from unikeras.layers.merging.dot import dot  # noqa: F401
 from unikeras.layers.serialization import deserialize, serialize  # noqa: F401
+from unikeras.layers.engine_layers import FlaxLayer, JaxLayer, TFSMLayer, TorchModuleWrapper  # noqa: F401

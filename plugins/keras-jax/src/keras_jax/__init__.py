@@ -10,6 +10,7 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-from keras_jax import core, image, linalg, math, nn, numpy, random, rnn, tensorboard  # noqa: E402
+from keras_jax import (core, image, layers, linalg, math, nn, numpy, random,  # noqa: E402
+                       rnn, tensorboard)
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard)
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard, layers)

@@ -7,7 +7,8 @@ type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s
 are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
 """
 
-from keras_tf import core, image, linalg, math, nn, numpy, optimizers, random, rnn, tensorboard
+from keras_tf import (core, image, layers, linalg, math, nn, numpy, optimizers, random, rnn,
+                      tensorboard)
 
 
 def _skip_autograph():
@@ -24,4 +25,5 @@ def _skip_autograph():
 
 _skip_autograph()
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard)
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
+                    layers)

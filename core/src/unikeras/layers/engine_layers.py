@@ -1,0 +1,125 @@
+"""Layers that wrap one engine's objects: `TorchModuleWrapper`, `JaxLayer`, `FlaxLayer`,
+`TFSMLayer`.
+
+The core declares each class (its name, arguments and documentation); the backend plugin of
+its engine implements it as a subclass, returned by the optional hook `engine_layer(name)`.
+Constructing one of these classes builds the active backend's subclass, or raises a
+`ValueError` naming the backend to use when the active backend has none.
+"""
+
+import inspect
+
+from unikeras.backend import registry
+from unikeras.layers.layer import Layer
+
+
+def engine_layer_class(name, backend_name):
+    """The active backend's subclass implementing `keras.layers.<name>`, or a `ValueError`
+    naming `backend_name`, the backend that has it."""
+    hook = registry.optional_hook("engine_layer")
+    cls = hook(name=name) if hook is not None else None
+    if cls is None:
+        raise ValueError(
+            f"`keras.layers.{name}` is only available with the {backend_name} backend; the "
+            f"active backend is {registry.backend()!r}. Select it with "
+            f"`UNIKERAS_BACKEND={backend_name}` (install it with "
+            f"`{registry.pip_hint(backend_name)}`).")
+    return cls
+
+
+class _EngineLayer(Layer):
+    """Base of the declared engine layers: constructing the declared class itself builds the
+    active backend's implementation (a subclass)."""
+
+    _backend_name = None
+
+    def __new__(cls, *args, **kwargs):
+        if cls.__dict__.get("_declared", False):
+            cls = engine_layer_class(cls.__name__, cls._backend_name)
+        return super().__new__(cls)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        if not cls.__dict__.get("_declared", False):
+            return super().from_config(config)
+        impl = engine_layer_class(cls.__name__, cls._backend_name)
+        params = inspect.signature(impl.from_config).parameters
+        extra = {k: v for k, v in (("custom_objects", custom_objects), ("safe_mode", safe_mode))
+                 if k in params}
+        return impl.from_config(config, **extra)
+
+
+class TorchModuleWrapper(_EngineLayer):
+    """Wraps a `torch.nn.Module` as a Keras layer (PyTorch backend only).
+
+    The module's parameters become the layer's variables (sharing storage, so `fit` trains
+    them and the module sees the updates); its buffers and parameters are saved through
+    `state_dict()`. Other backends raise a `ValueError` naming the torch backend.
+
+    Args:
+        module: A `torch.nn.Module` (a lazy module must be initialized first, e.g. by
+            calling it once).
+        name: Optional layer name.
+        output_shape: Optional output shape (with batch dimension) used for shape inference
+            instead of running the module.
+        **kwargs: Standard layer keyword arguments.
+    """
+
+    _declared = True
+    _backend_name = "torch"
+
+
+class JaxLayer(_EngineLayer):
+    """Wraps a pure JAX function (and its parameters) as a Keras layer (JAX backend only).
+
+    Args:
+        call_fn: The function of the layer. Its arguments are, by name: `params` (the
+            trainable parameters, if any), `state` (non-trainable state, if any), `inputs`,
+            `training` (optional) and `rng` (optional, a JAX random key). It returns the
+            outputs, or `(outputs, new_state)` when it takes `state`.
+        init_fn: Optional function creating `params` (or `(params, state)` when `call_fn`
+            takes `state`) from `rng`, `inputs` (sample inputs) and optionally `training`.
+        params: Optional initial trainable parameters (a pytree of arrays), instead of
+            `init_fn`.
+        state: Optional initial non-trainable state (a pytree of arrays).
+        seed: Optional seed of the random keys passed as `rng`.
+        **kwargs: Standard layer keyword arguments.
+    """
+
+    _declared = True
+    _backend_name = "jax"
+
+
+class FlaxLayer(JaxLayer):
+    """Wraps a Flax `linen.Module` as a Keras layer (JAX backend with `flax` installed).
+
+    Args:
+        module: A `flax.linen.Module` instance.
+        method: Optional method of the module to call (default `__call__`): a name or a
+            function.
+        variables: Optional variables of the module (as `module.init` returns them).
+        **kwargs: Standard layer keyword arguments (and `seed`).
+    """
+
+    _declared = True
+    _backend_name = "jax"
+
+
+class TFSMLayer(_EngineLayer):
+    """Reloads a TensorFlow SavedModel endpoint as a Keras layer (TensorFlow backend only).
+
+    The SavedModel is loaded with `tf.saved_model.load`; its variables become the layer's
+    (trainable ones trainable), and calling the layer calls the endpoint.
+
+    Args:
+        filepath: Path of the SavedModel directory.
+        call_endpoint: Name of the endpoint called in inference (an attribute of the loaded
+            object, or a key of its `signatures`).
+        call_training_endpoint: Optional endpoint called with `training=True`.
+        trainable: Whether the SavedModel's variables are trained.
+        name: Optional layer name.
+        dtype: Optional dtype policy.
+    """
+
+    _declared = True
+    _backend_name = "tensorflow"
