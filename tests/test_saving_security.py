@@ -594,3 +594,12 @@ def test_saved_file_mode_follows_umask(tmp_path, victim, umask, mode):
         assert (tmp_path / name).stat().st_mode & 0o777 == mode, name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras", "m.weights.h5"], \
         "a temporary file was left behind"
+
+
+def test_duplicated_zip_entry(good_file, tmp_path, victim):
+    entries = list(_read(good_file).items())
+    path = tmp_path / "twice.keras"
+    with pytest.warns(UserWarning, match="Duplicate"), zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries + [("config.json", b'{"class_name": "Sequential"}')]:
+            archive.writestr(name, data)
+    _refused(path, "config.json.*more than once", victim)

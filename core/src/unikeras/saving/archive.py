@@ -5,7 +5,8 @@ the target, so a process killed mid-write leaves the previous file intact. The f
 mode a plain `open(..., "w")` would (`0o666` less the umask: 0644 under umask 022), not the
 private 0600 of temporary files, so a serving process running as another user can read it.
 
-Reading trusts nothing in the archive: member names that could escape a folder are refused,
+Reading trusts nothing in the archive: member names that could escape a folder, and names
+that appear twice, are refused,
 sizes are checked against limits from the zip directory before anything is decompressed (a
 zip bomb fails at once), and damage (truncation, bad CRC) is reported as `ValueError`.
 """
@@ -130,7 +131,12 @@ class Archive:
                     f"entry {info.filename!r} would expand from {info.compress_size} to "
                     f"{info.file_size} bytes (ratio over {MAX_COMPRESSION_RATIO}:1), which "
                     "looks like a zip bomb; refusing it")
-        names = set(self.zip.namelist())
+        all_names = self.zip.namelist()
+        names = set(all_names)
+        if len(names) != len(all_names):
+            twice = sorted({n for n in all_names if all_names.count(n) > 1})
+            raise self.error(f"entries {twice} appear more than once (readers could disagree "
+                             "on which one counts); refusing the archive")
         missing = [name for name in required if name not in names]
         if missing:
             raise self.error(f"required entries {missing} are missing (found "
