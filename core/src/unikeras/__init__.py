@@ -17,10 +17,27 @@ from unikeras import backend, config, ops, tree, utils  # noqa: E402,F401
 from unikeras import activations, callbacks, constraints, initializers, regularizers  # noqa: E402,F401,E501
 from unikeras import dtype_policies, layers, losses, metrics, models, optimizers  # noqa: E402,F401
 from unikeras import mixed_precision, random, saving  # noqa: E402,F401
+from unikeras import datasets, preprocessing, visualization, wrappers  # noqa: E402,F401
 from unikeras import distillation  # noqa: E402,F401
 from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from unikeras.backend.stateless_scope import StatelessScope  # noqa: E402,F401
 from unikeras.backend.symbolic_scope import SymbolicScope  # noqa: E402,F401
+from unikeras.backend.device import RematScope, device, remat  # noqa: E402,F401
+from unikeras.backend.name_scope import name_scope  # noqa: E402,F401
+from unikeras.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402,F401
+from unikeras.initializers import Initializer  # noqa: E402,F401
+from unikeras.losses import Loss  # noqa: E402,F401
+from unikeras.metrics import Metric  # noqa: E402,F401
+from unikeras.ops.function import Function  # noqa: E402,F401
+from unikeras.optimizers import Optimizer  # noqa: E402,F401
+from unikeras.quantizers import Quantizer  # noqa: E402,F401
+from unikeras.regularizers import Regularizer  # noqa: E402,F401
+from unikeras import quantizers  # noqa: E402,F401
+
+
+def version():
+    """Returns the version of unikeras (its `__version__`), as `keras.version()` does."""
+    return __version__
 from unikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from unikeras.models import Model, Sequential  # noqa: E402,F401
 from unikeras.ops.operation import Operation  # noqa: E402,F401

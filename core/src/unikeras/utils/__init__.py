@@ -23,28 +23,6 @@ def set_random_seed(seed):
     set_global_seed(seed)
 
 
-def to_categorical(x, num_classes=None):
-    """One-hot encodes integer class labels into a NumPy float32 matrix.
-
-    Args:
-        x: Array-like of class indices (any shape; a trailing axis of size 1 is dropped).
-        num_classes: Number of classes (default: `max(x) + 1`).
-
-    Returns:
-        A NumPy array of shape `x.shape + (num_classes,)`.
-    """
-    x = _np.asarray(x, dtype="int64")
-    if x.ndim > 1 and x.shape[-1] == 1:
-        x = x.reshape(x.shape[:-1])
-    if num_classes is None:
-        num_classes = int(x.max()) + 1 if x.size else 0
-    if x.size and (x.min() < 0 or x.max() >= num_classes):
-        raise ValueError(f"to_categorical: labels must be in [0, {num_classes}); "
-                         f"received values in [{x.min()}, {x.max()}].")
-    out = _np.zeros(x.shape + (num_classes,), dtype="float32")
-    _np.put_along_axis(out, x[..., None], 1.0, axis=-1)
-    return out
-
 from unikeras.utils.progbar import Progbar  # noqa: E402,F401
 from unikeras.utils.py_dataset import PyDataset  # noqa: E402,F401
 from unikeras.trainers.data_adapters.data_adapter_utils import (  # noqa: E402,F401
@@ -53,11 +31,64 @@ from unikeras.trainers.data_adapters.data_adapter_utils import (  # noqa: E402,F
 )
 
 
+from unikeras.utils.numerical_utils import normalize, to_categorical  # noqa: E402,F401
+from unikeras.utils.sequence_utils import pad_sequences  # noqa: E402,F401
+from unikeras.utils.image_utils import (  # noqa: E402,F401
+    array_to_img,
+    img_to_array,
+    load_img,
+    save_img,
+)
+from unikeras.utils.file_utils import get_file  # noqa: E402,F401
+from unikeras.utils.config import Config  # noqa: E402,F401
+from unikeras.utils.layer_utils import get_source_inputs  # noqa: E402,F401
+from unikeras.utils.dataset_utils import split_dataset  # noqa: E402,F401
+from unikeras.utils.timeseries_dataset_utils import timeseries_dataset_from_array  # noqa: E402,F401,E501
+from unikeras.utils.image_dataset_utils import image_dataset_from_directory  # noqa: E402,F401
+from unikeras.utils.text_dataset_utils import text_dataset_from_directory  # noqa: E402,F401
+from unikeras.utils.audio_dataset_utils import audio_dataset_from_directory  # noqa: E402,F401
+from unikeras.backend.keras_tensor import is_keras_tensor  # noqa: E402,F401
+from unikeras.backend.dtypes import standardize_dtype  # noqa: E402,F401
+
+Sequence = PyDataset
+
+# Names whose home is another namespace (imported on first use: `unikeras.utils` loads before
+# `unikeras.ops`, `unikeras.saving` and `unikeras.config` exist).
+_LAZY = {
+    "bounding_boxes": ("unikeras.utils.bounding_boxes", None),
+    "legacy": ("unikeras.utils.legacy", None),
+    "FeatureSpace": ("unikeras.utils.feature_space", "FeatureSpace"),
+    "model_to_dot": ("unikeras.utils.model_visualization", "model_to_dot"),
+    "plot_model": ("unikeras.utils.model_visualization", "plot_model"),
+    "CustomObjectScope": ("unikeras.saving", "CustomObjectScope"),
+    "custom_object_scope": ("unikeras.saving", "custom_object_scope"),
+    "get_custom_objects": ("unikeras.saving", "get_custom_objects"),
+    "get_registered_name": ("unikeras.saving", "get_registered_name"),
+    "get_registered_object": ("unikeras.saving", "get_registered_object"),
+    "register_keras_serializable": ("unikeras.saving", "register_keras_serializable"),
+    "serialize_keras_object": ("unikeras.saving", "serialize_keras_object"),
+    "deserialize_keras_object": ("unikeras.saving", "deserialize_keras_object"),
+    "clear_session": ("unikeras.backend", "clear_session"),
+    "enable_interactive_logging": ("unikeras.config", "enable_interactive_logging"),
+    "disable_interactive_logging": ("unikeras.config", "disable_interactive_logging"),
+    "is_interactive_logging_enabled": ("unikeras.config", "is_interactive_logging_enabled"),
+}
+
+
 def __getattr__(name):
-    # `bounding_boxes` needs `unikeras.ops`, which is not importable yet while the backend
-    # plugins (which import `unikeras.utils.tree`) load: import it on first use.
-    if name == "bounding_boxes":
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module("unikeras.utils.bounding_boxes")
+        module_name, attribute = _LAZY[name]
+        module = importlib.import_module(module_name)
+        if attribute is None:
+            return module
+        try:
+            return getattr(module, attribute)
+        except AttributeError:
+            pass
     raise AttributeError(f"module 'unikeras.utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
