@@ -1279,7 +1279,15 @@ def _nan_arg(np_fn, fill):
         if x.dtype.kind not in "fc":
             return np.asarray(np_fn(x, axis=axis, keepdims=keepdims), dtype=np.int32)
         nan = np.isnan(x)
-        index = np_fn(np.where(nan, fill, x), axis=axis, keepdims=keepdims)
+        filled = np.where(nan, fill, x)
+        index = np_fn(filled, axis=axis, keepdims=keepdims)
+        # Where the extreme is an infinity equal to the fill, the first non-NaN holds it.
+        extreme = np.take_along_axis(filled.reshape(-1) if axis is None else filled,
+                                     index.reshape(1) if axis is None else
+                                     (index if keepdims else np.expand_dims(index, axis)),
+                                     axis=0 if axis is None else axis)
+        first_valid = np.argmax(~nan, axis=axis, keepdims=keepdims)
+        index = np.where(extreme.reshape(index.shape) == fill, first_valid, index)
         all_nan = np.all(nan, axis=axis, keepdims=keepdims)
         return np.asarray(np.where(all_nan, -1, index), dtype=np.int32)
 

@@ -90,3 +90,13 @@ CASES["sobel_edges"] = [Case(_IMG), Case(_IMG_CF, data_format="channels_first")]
 CASES["elastic_transform"] = [Case(_IMG, alpha=0.0, sigma=1.0, seed=1),
                               Case(_IMG_CF, 0.0, 2.0, interpolation="nearest", seed=2,
                                    data_format="channels_first")]
+_BIG = rand((2, 16, 16, 3), low=0, high=1, seed=2)
+CASES["ssim"] = [
+    Case(_BIG, np.clip(_BIG + rand((2, 16, 16, 3), low=-0.1, high=0.1, seed=3), 0, 1),
+         rtol=1e-4, atol=1e-5, id="batch"),
+    Case(_BIG[0], _BIG[1], max_val=1.0, filter_size=5, filter_sigma=1.0, rtol=1e-4, atol=1e-5,
+         id="single_small_window"),
+    Case(np.moveaxis(_BIG, -1, 1), np.moveaxis(_BIG[::-1], -1, 1) * 255, max_val=255.0,
+         k1=0.02, k2=0.05, data_format="channels_first", rtol=1e-4, atol=1e-5,
+         id="channels_first"),
+]

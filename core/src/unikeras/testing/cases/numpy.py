@@ -490,3 +490,162 @@ for _name in ("cumsum", "cumprod"):
         Case(rand((3,), "int32", 5, -3, 3), dtype="float32", id="dtype"),
         Case(rand((0, 2), "float32"), axis=1, id="empty"),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 ops: element-wise extras, nan* reductions, rearrange, vectorize
+# --------------------------------------------------------------------------------------------
+
+
+def _with_nans(shape, seed, dtype="float32", every=3):
+    """Random floats with NaN in every `every`-th element and one all-NaN last row."""
+    x = rand(shape, dtype, seed, -2, 2).astype(dtype)
+    flat = x.reshape(-1)
+    flat[::every] = np.nan
+    if x.ndim >= 2:
+        x[-1] = np.nan
+    return x
+
+
+_N2 = _with_nans((4, 5), 40)
+_N3 = _with_nans((2, 3, 4), 41)
+_F16N = _with_nans((3, 4), 42, "float16")
+
+for _name, _fn in (("fmax", None), ("fmin", None)):
+    CASES[_name] = [
+        Case(_N2, rand((4, 5), "float32", 43), id="nan_left"),
+        Case(np.where(np.isnan(_N2), np.nan, _N2[::-1]), _N2, id="nan_both"),
+        Case(_N3, rand((4,), "float32", 44), id="broadcast"),
+        Case(rand((3, 4), "int32", 45, -5, 5), rand((4,), "int8", 46, -5, 5), id="int"),
+        Case(rand((3,), "int32", 47, -5, 5), 2.5, id="int_pyfloat"),
+        Case(_F16N, 0.25, id="f16_pyfloat"),
+    ]
+CASES["fmod"] = [
+    Case(rand((3, 4), "float32", 48, -9, 9), rand((4,), "float32", 49, 0.5, 3), id="broadcast"),
+    Case(np.array([-7, 7, -7, 7, 5, -5], "int32"), np.array([3, 3, -3, -3, 5, 2], "int32"),
+         id="int_signs"),
+    Case(np.array([-7.5, 7.5, -0.5, 3.0], "float32"), np.array([2.0, -2.0, 2.0, 1.5], "float32"),
+         id="float_signs"),
+    Case(rand((5,), "int8", 50, -20, 20), 3, id="int8_pyint"),
+    Case(rand((2, 3), "bool", 51), np.array([1, 2, 3], "int32"), id="bool_int"),
+    Case(rand((4,), "float16", 52, -5, 5), 1.5, rtol=1e-3, atol=1e-3, id="f16"),
+]
+CASES["fabs"] = [
+    Case(rand((3, 4), "float32", 53), id="f32"), Case(rand((5,), "int32", 54, -9, 9), id="int"),
+    Case(rand((2, 3), "bool", 55), id="bool"), Case(rand((), "float16", 56), id="f16_scalar"),
+    Case(np.array([-np.inf, np.nan, -0.0], "float32"), id="special"),
+]
+CASES["i0"] = [
+    Case(rand((3, 4), "float32", 57, -10, 10), id="f32"),
+    Case(np.array([0.0, 3.75, -3.75, 20.0], "float64"), rtol=1e-6, id="f64_branches"),
+    Case(rand((5,), "int32", 58, -6, 6), id="int"),
+    Case(rand((4,), "float16", 59, -3, 3), rtol=1e-3, atol=1e-3, id="f16"),
+]
+CASES["sinc"] = [
+    Case(rand((3, 4), "float32", 60, -3, 3), id="f32"),
+    Case(np.array([0.0, 1.0, -2.0, 0.5], "float32"), id="zeros_and_ints"),
+    Case(rand((5,), "int32", 61, -3, 3), id="int"),
+    Case(rand((2, 2), "float64", 62), id="f64"),
+]
+CASES["ldexp"] = [
+    Case(rand((3, 4), "float32", 63), rand((4,), "int32", 64, -5, 5), id="broadcast"),
+    Case(rand((5,), "int32", 65, -5, 5), 3, id="int_pyint"),
+    Case(rand((4,), "float16", 66), np.array([1, -2, 3, 0], "int8"), rtol=1e-3, id="f16"),
+    Case(rand((2, 3), "float64", 67), rand((2, 3), "int32", 68, -60, 60), id="f64"),
+]
+CASES["nextafter"] = [
+    Case(rand((3, 4), "float32", 69), rand((3, 4), "float32", 70), rtol=0, atol=0, id="f32"),
+    Case(np.array([1.0, 1.0, -1.0, -1.0, 2.0, 0.5, 3.0], "float32"),
+         np.array([2.0, 0.0, -2.0, 0.0, 2.0, -9.0, np.inf], "float32"), rtol=0, atol=0,
+         id="powers_of_two"),
+    Case(rand((4,), "float64", 71), rand((4,), "float64", 72), rtol=0, atol=0, id="f64"),
+    Case(rand((4,), "int32", 73, -3, 3), 10.0, rtol=0, atol=0, id="int_pyfloat"),
+]
+CASES["allclose"] = [
+    Case(rand((2, 3), "float32", 74), rand((2, 3), "float32", 74) + 1e-7, id="close"),
+    Case(rand((2, 3), "float32", 75), rand((3,), "float32", 76), id="far_broadcast"),
+    Case(np.array([1.0, np.nan], "float32"), np.array([1.0, np.nan], "float32"),
+         equal_nan=True, id="equal_nan"),
+    Case(np.array([1.0, np.nan], "float32"), np.array([1.0, np.nan], "float32"), id="nan"),
+    Case(rand((4,), "int32", 77, -3, 3), rand((4,), "int32", 77, -3, 3), id="int"),
+    Case(np.array([1.0, 2.0], "float32"), np.array([1.05, 2.1], "float32"), rtol=0.1,
+         atol=0.0, id="tolerances"),
+]
+CASES["ptp"] = [c for c in _reduction_cases(empty=False) if c.id != "bool"]
+CASES["percentile"] = [
+    Case(rand((3, 5), "float32", 78), 30, id="flat"),
+    Case(rand((3, 5), "float32", 79), np.array([10.0, 50.0, 95.0], "float32"), axis=-1,
+         id="many_q"),
+    Case(rand((4, 3), "int32", 80, -9, 9), 50, axis=0, keepdims=True, id="int_keepdims"),
+] + [Case(rand((7,), "float32", 81), 40, method=m, id=m)
+     for m in ("lower", "higher", "midpoint", "nearest")]
+CASES["slogdet"] = [
+    Case(rand((3, 3), "float32", 82) + 2 * np.eye(3, dtype="float32"), rtol=1e-4, atol=1e-5,
+         id="f32"),
+    Case(rand((2, 4, 4), "float64", 83), rtol=1e-6, atol=1e-6, id="batch_f64"),
+    Case(np.array([[0.0, 1.0], [1.0, 0.0]], "float32"), id="negative_sign"),
+    Case(np.array([[2, 1], [1, 3]], "int32"), rtol=1e-5, atol=1e-5, id="int"),
+]
+
+_NAN_TOL = {"rtol": 1e-5, "atol": 1e-5}
+for _name in ("nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin",
+              "nanargmax", "nanargmin", "nanmedian"):
+    CASES[_name] = _reduction_cases(ints=_name not in ("nanargmax", "nanargmin"),
+                                    empty=False, **_NAN_TOL) + [
+        Case(_N2, id="nan_flat", **_NAN_TOL),
+        Case(_N2, axis=1, id="nan_rows", **_NAN_TOL),
+        Case(_N3, axis=(0, 2), keepdims=True, id="nan_tuple_keepdims", **_NAN_TOL),
+        Case(_N3, axis=-2, id="nan_neg_axis", **_NAN_TOL),
+        Case(_F16N, axis=0, id="nan_f16", rtol=1e-2, atol=1e-2),
+    ]
+for _name in ("nanargmax", "nanargmin"):  # a single axis, as argmax
+    CASES[_name] = [c for c in CASES[_name]
+                    if not isinstance(c.kwargs.get("axis"), tuple)]
+CASES["nanargmax"] += [Case(rand((3, 4), "int32", 84, -3, 3), axis=0, id="int_ties"),
+                       Case(np.array([[np.nan, -np.inf, 1.0]], "float32"), axis=1, id="-inf")]
+CASES["nanargmin"] += [Case(rand((3, 4), "int32", 85, -3, 3), axis=1, id="int_ties"),
+                       Case(np.array([np.nan, np.inf, np.inf], "float32"), id="inf")]
+for _name in ("nancumsum", "nancumprod"):
+    CASES[_name] = [
+        Case(_N2, id="flat"), Case(_N3, axis=-1, id="neg_axis"), Case(_N2, axis=0, id="axis0"),
+        Case(rand((3, 4), "int8", 86, -2, 2), axis=0, id="int8"),
+        Case(rand((5,), "bool", 87), id="bool"),
+        Case(rand((3,), "int32", 88, -3, 3), dtype="float32", id="dtype"),
+        Case(_F16N, axis=1, rtol=1e-2, atol=1e-2, id="f16"),
+    ]
+for _name, _scale in (("nanquantile", 1.0), ("nanpercentile", 100.0)):
+    CASES[_name] = [
+        Case(_N2, 0.3 * _scale, id="flat"),
+        Case(_N2, np.array([0.1, 0.5, 0.9], "float32") * _scale, axis=-1, id="many_q"),
+        Case(_N3, 0.75 * _scale, axis=(0, 2), keepdims=True, id="tuple_keepdims"),
+        Case(rand((4, 3), "int32", 89, -9, 9), 0.5 * _scale, axis=0, id="int"),
+        Case(rand((3, 4), "float32", 90), np.array([0.0, 1.0], "float32") * _scale, axis=0,
+             keepdims=True, id="many_q_keepdims"),
+    ] + [Case(_N2, 0.4 * _scale, axis=1, method=m, id=m)
+         for m in ("lower", "higher", "midpoint", "nearest")]
+
+CASES["rearrange"] = [
+    Case(rand((2, 3, 4, 5), "float32", 91), "b h w c -> b c h w", id="transpose"),
+    Case(rand((2, 3, 4, 5), "float32", 92), "b h w c -> (b h) w c", id="merge"),
+    Case(rand((2, 6, 4), "int32", 93, -9, 9), "b (h w) c -> b h w c", h=2, id="split_int"),
+    Case(rand((2, 6, 4), "float32", 94), "b (h w) c -> (c w) b h", w=3, id="split_merge"),
+    Case(rand((3, 4), "bool", 95), "a b -> b a", id="bool"),
+]
+
+
+def _double_plus(a, b):
+    """Python operators only, so the reference and every engine can run it."""
+    return a * 2.0 + b
+
+
+def _cross2(a, b):
+    return a[0] * b[1] - a[1] * b[0]
+
+
+CASES["vectorize"] = [
+    Case(_double_plus, call_result=(rand((2, 3), "float32", 96), rand((3,), "float32", 97)),
+         id="broadcast"),
+    Case(_cross2, signature="(n),(n)->()",
+         call_result=(rand((4, 2), "float32", 98), rand((4, 2), "float32", 99)),
+         id="signature"),
+]
