@@ -33,12 +33,12 @@ from unikeras.optimizers import Optimizer  # noqa: E402,F401
 from unikeras.quantizers import Quantizer  # noqa: E402,F401
 from unikeras.regularizers import Regularizer  # noqa: E402,F401
 from unikeras import quantizers  # noqa: E402,F401
+from unikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
+from unikeras.models import Model, Sequential  # noqa: E402,F401
+from unikeras.ops.operation import Operation  # noqa: E402,F401
+from unikeras.variables import Variable  # noqa: E402,F401
 
 
 def version():
     """Returns the version of unikeras (its `__version__`), as `keras.version()` does."""
     return __version__
-from unikeras.layers import Input, InputSpec, Layer  # noqa: E402,F401
-from unikeras.models import Model, Sequential  # noqa: E402,F401
-from unikeras.ops.operation import Operation  # noqa: E402,F401
-from unikeras.variables import Variable  # noqa: E402,F401

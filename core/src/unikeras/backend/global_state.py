@@ -97,6 +97,9 @@ def clear_session(free_memory=True):
     stateless_scope._STATE.scope = None
     stateless_scope._STATE.uninitialized = None
     symbolic_scope._STATE.scope = None
+    from unikeras.saving import object_registration
+
+    object_registration._SCOPE.objects = None
     name = backend()
     # Lazily, as Keras does: the engine is already imported when it is the active backend.
     if name == "tensorflow" and "tensorflow" in sys.modules:

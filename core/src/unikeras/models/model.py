@@ -108,6 +108,24 @@ class Model(*_BASES):
 
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    def to_json(self, **kwargs):
+        """Returns a JSON string containing the network configuration.
+
+        Use `keras.models.model_from_json(json_string, custom_objects={...})` to rebuild
+        the model (without its weights).
+
+        Args:
+            **kwargs: Additional keyword arguments passed to `json.dumps()`.
+
+        Returns:
+            A JSON string.
+        """
+        import json
+
+        from unikeras.saving import serialization
+
+        return json.dumps(serialization.serialize_keras_object(self), **kwargs)
+
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         """Creates a model from its config; a functional config gives a `Functional` model."""

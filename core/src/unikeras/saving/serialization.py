@@ -50,11 +50,12 @@ def get_registered_name(obj):
     return getattr(obj, "_registered_name", None) or getattr(obj, "__name__", type(obj).__name__)
 
 
-def get_registered_object(name, custom_objects=None):
-    """Returns the object registered (or passed in `custom_objects`) as `name`, or None."""
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    return _REGISTERED.get(name)
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """Returns the object registered (or in a `custom_object_scope`, `custom_objects` or
+    `module_objects`) as `name`, or None (see `saving.object_registration`)."""
+    from unikeras.saving.object_registration import get_registered_object as lookup
+
+    return lookup(name, custom_objects, module_objects)
 
 
 def find_public_object(namespace_hint, name):

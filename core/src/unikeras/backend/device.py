@@ -1,0 +1,203 @@
+"""`keras.device`, `keras.remat` and `keras.RematScope`.
+
+The engine work is the active backend's own (as in Keras 3): `jax.default_device` /
+`jax.checkpoint`, `torch.device` / `torch.utils.checkpoint`, `tf.device` /
+`tf.recompute_grad`. The engine is imported lazily, and only the active backend's one (it is
+already loaded once the backend is selected).
+"""
+
+import contextlib
+import threading
+import warnings
+from collections import namedtuple
+
+from unikeras.backend.registry import backend
+
+
+def _parse(device_name):
+    if not isinstance(device_name, str):
+        raise ValueError(
+            "Invalid value for argument `device_name`. Expected a string like 'gpu:0' or "
+            f"'cpu'. Received: device_name={device_name!r}"
+        )
+    kind, _, index = device_name.lower().partition(":")
+    if index and not index.isdigit():
+        raise ValueError(
+            f"Invalid device name {device_name!r}: expected '<type>' or '<type>:<index>', "
+            "e.g. 'cpu', 'gpu:0'."
+        )
+    return kind, int(index or 0)
+
+
+@contextlib.contextmanager
+def device(device_name):
+    """Context manager placing the tensors created inside it on the device `device_name`.
+
+    Example:
+
+    ```python
+    with keras.device("cpu"):
+        x = keras.ops.ones((2, 3))  # on the CPU, whatever the default device
+    ```
+
+    Args:
+        device_name: A string such as `"cpu"`, `"cpu:0"`, `"gpu:1"` (`"cuda"` on torch).
+
+    Raises:
+        ValueError: If the name is malformed or the backend has no such device.
+    """
+    kind, index = _parse(device_name)
+    name = backend()
+    if name == "jax":
+        import jax
+
+        platform = {"gpu": "gpu", "cuda": "gpu"}.get(kind, kind)
+        try:
+            target = jax.devices(platform)[index]
+        except (RuntimeError, IndexError) as error:
+            raise ValueError(f"keras.device: no JAX device {device_name!r}: {error}") from None
+        with jax.default_device(target):
+            yield target
+    elif name == "torch":
+        import torch
+
+        kind = "cuda" if kind == "gpu" else kind
+        target = torch.device(f"{kind}:{index}" if kind != "cpu" else "cpu")
+        with target:
+            yield target
+    elif name == "tensorflow":
+        import tensorflow as tf
+
+        with tf.device(f"{kind.upper()}:{index}"):
+            yield device_name
+    else:
+        if kind != "cpu":
+            raise ValueError(
+                f"keras.device: the {name} backend runs on the CPU only here. Received: "
+                f"device_name={device_name!r}"
+            )
+        yield device_name
+
+
+def remat(f):
+    """Applies rematerialization to a function or layer for memory optimization.
+
+    Intermediate results of `f` are not kept for the backward pass: they are recomputed
+    when gradients are computed, trading computation for memory (`jax.checkpoint` on JAX,
+    `torch.utils.checkpoint` on PyTorch, `tf.recompute_grad` on TensorFlow). The result and
+    gradients are unchanged. Inference-only backends return `f` itself (with a warning).
+
+    Example:
+
+    ```python
+    from keras import Model
+
+    class CustomRematLayer(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.remat_function = remat(self.intermediate_function)
+
+        def intermediate_function(self, x):
+            for _ in range(2):
+                x = x + x * 0.1  # Simple scaled transformation
+            return x
+
+        def call(self, inputs):
+            return self.remat_function(inputs)
+    ```
+
+    Args:
+        f: A callable (function or layer) to rematerialize.
+
+    Returns:
+        A callable computing `f` with rematerialization.
+    """
+    name = backend()
+    if name == "jax":
+        import jax
+
+        return jax.checkpoint(f)
+    if name == "torch":
+        import torch.utils.checkpoint
+
+        def wrapped(*args, **kwargs):
+            return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+        return wrapped
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        return tf.recompute_grad(f)
+    warnings.warn(
+        f"Rematerialization memory optimization is not supported by the {name} backend "
+        "(it computes no gradients). Please switch to JAX, TensorFlow, or PyTorch to "
+        "utilize this feature.",
+        stacklevel=2,
+    )
+    return f
+
+
+class _RematState(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_REMAT = _RematState()
+
+RematMode = namedtuple("RematMode", ["mode", "output_size_threshold", "layer_names"])
+
+_REMAT_MODES = ("full", "activations", "larger_than", "list_of_layers", None)
+
+
+class RematScope:
+    """A context manager for enabling rematerialization.
+
+    Rematerialization (gradient checkpointing) trades memory for computation by
+    recomputing intermediate activations during the backward pass. The scope applies when
+    layers are called (`layer(inputs)`), not when they are created.
+
+    Args:
+        mode: Rematerialization mode to apply: `"full"` (every supported layer),
+            `"activations"` (layers with a `keras.activations` activation),
+            `"larger_than"` (layers whose outputs have more than `output_size_threshold`
+            elements), `"list_of_layers"` (the layers named in `layer_names`) or `None`
+            (disabled).
+        output_size_threshold: Output size threshold of the `"larger_than"` mode.
+        layer_names: Names of the layers of the `"list_of_layers"` mode.
+
+    Example:
+
+    ```python
+    with keras.RematScope(mode="list_of_layers", layer_names=["dense_1"]):
+        outputs = model(inputs)
+    ```
+    """
+
+    def __init__(self, mode="full", output_size_threshold=1024, layer_names=None):
+        if mode not in _REMAT_MODES:
+            raise ValueError(
+                f"Invalid mode '{mode}'. Supported modes are: 'full', 'activations', "
+                "'larger_than', 'list_of_layers', or None."
+            )
+        self.mode = mode
+        self.output_size_threshold = output_size_threshold
+        self.layer_names = layer_names or []
+        self._pushed = False
+
+    def __enter__(self):
+        _REMAT.stack.append(self)
+        self._pushed = True
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._pushed:
+            _REMAT.stack.pop()
+            self._pushed = False
+
+
+def get_current_remat_mode():
+    """The innermost `RematScope`'s settings as a `RematMode`, or `None` outside any."""
+    if not _REMAT.stack:
+        return None
+    scope = _REMAT.stack[-1]
+    return RematMode(scope.mode, scope.output_size_threshold, scope.layer_names)
