@@ -47,5 +47,13 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
+        try:
+            return deserialize({"class_name": identifier, "config": {}})
+        except ValueError as e:
+            raise ValueError(
+                f"Could not interpret optimizer identifier: {identifier!r}. Known optimizers "
+                f"(case-insensitive): {sorted(c.__name__ for c in ALL_OBJECTS[1:])}; a custom "
+                "one must be registered with `keras.saving.register_keras_serializable()` "
+                "or passed as an instance."
+            ) from e
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
