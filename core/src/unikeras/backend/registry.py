@@ -154,12 +154,11 @@ def _load_backend(name):
         from unikeras.backend import numpy as loaded
     elif name not in eps:
         known = sorted(set(PIP_NAMES) | {BUILTIN})
-        if name in PIP_NAMES:
-            hint = f"It is not installed; to install it: `{pip_hint(name)}`."
-        else:
+        hint = f"To install it: `{pip_hint(name)}`."
+        if name not in PIP_NAMES:
             hint = (f"Known backend names: {known} (case-insensitive; aliases "
-                    f"{sorted(ALIASES)}); a third-party backend is installed with its own "
-                    f"package.")
+                    f"{sorted(ALIASES)}). For a third-party backend, install its plugin "
+                    f"(e.g. `{pip_hint(name)}`).")
         raise BackendError(
             f"Unknown or uninstalled unikeras backend {name!r}. Installed backends: "
             f"{installed_backends()}. {hint}"

@@ -230,5 +230,12 @@ def get_named(identifier, by_name, namespace):
         obj = identifier
     if not callable(obj):
         kind = {"losses": "loss", "metrics": "metric"}[namespace]
-        raise ValueError(f"Could not interpret {kind} identifier: {identifier!r}")
+        message = f"Could not interpret {kind} identifier: {identifier!r}"
+        if isinstance(identifier, str):
+            import difflib
+
+            close = difflib.get_close_matches(identifier, list(by_name), n=3)
+            if close:
+                message += f". Did you mean one of {close}?"
+        raise ValueError(message)
     return obj() if inspect.isclass(obj) else obj

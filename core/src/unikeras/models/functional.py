@@ -117,7 +117,10 @@ class Functional(Model):
         self._outputs = tree.flatten(outputs)
         self._nodes = build_graph(self._inputs, self._outputs)
         self._operations = operation_order(self._inputs, self._outputs)
-        self.input_spec = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True, name=x.name)
+        # The batch size of an `Input(batch_size=...)` is not enforced (a last short batch
+        # is accepted, as in Keras).
+        self.input_spec = [InputSpec(shape=(None,) + tuple(x.shape)[1:] if x.shape else x.shape,
+                                     allow_last_axis_squeeze=True, name=x.name)
                            for x in self._inputs]
         if len(self.input_spec) == 1 and not isinstance(inputs, (list, tuple, dict)):
             self.input_spec = self.input_spec[0]
@@ -126,6 +129,71 @@ class Functional(Model):
     @property
     def inputs(self):
         return list(self._inputs)
+
+    @property
+    def input_shape(self):
+        """The shape of the model's input (a list of shapes for several inputs)."""
+        shapes = [tuple(x.shape) for x in self._inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        """The shape of the model's output (a list of shapes for several outputs)."""
+        shapes = [tuple(x.shape) for x in self._outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def _input_names(self):
+        return [x._keras_history[0].name if x._keras_history else x.name
+                for x in self._inputs]
+
+    def _standardize_inputs(self, inputs):
+        """Returns the model's inputs as a flat list in the order of `self.inputs`: a dict
+        keyed by `Input` names is matched by name when the model was built with a list
+        (or a single tensor)."""
+        struct = self._inputs_struct
+        if isinstance(inputs, dict) and not isinstance(struct, dict):
+            names = self._input_names()
+            missing = [n for n in names if n not in inputs]
+            if missing:
+                raise ValueError(
+                    f'Model "{self.name}" was called with a dict whose keys '
+                    f"{sorted(inputs)} do not include its input names {missing}. Expected "
+                    f"the keys {names} (the names of its `Input`s).")
+            return [inputs[n] for n in names]
+        if isinstance(inputs, (list, tuple, dict)):
+            return tree.flatten(inputs)
+        return [inputs]
+
+    def _adjust_input_rank(self, flat):
+        """Squeezes a trailing axis of size 1 the model's input lacks, or adds one it has
+        (data `(n, 28, 28)` for `Input((28, 28, 1))`), as Keras does."""
+        adjusted = []
+        for symbolic, x in zip(self._inputs, flat):
+            shape = getattr(x, "shape", None)
+            if x is None or shape is None or len(shape) == len(symbolic.shape):
+                adjusted.append(x)
+                continue
+            rank, want = len(shape), len(symbolic.shape)
+            if rank == want + 1 and shape[-1] == 1:
+                adjusted.append(KerasTensor(tuple(shape)[:-1], dtype=x.dtype)
+                                if isinstance(x, KerasTensor) else table.squeeze(x, axis=-1))
+            elif rank == want - 1 and symbolic.shape[-1] == 1:
+                adjusted.append(KerasTensor(tuple(shape) + (1,), dtype=x.dtype)
+                                if isinstance(x, KerasTensor) else table.expand_dims(x, -1))
+            else:
+                raise ValueError(
+                    f"Invalid input shape for input {symbolic.name!r} of model "
+                    f'"{self.name}": expected shape {tuple(symbolic.shape)}, but the input '
+                    f"has the incompatible shape {tuple(shape)}.")
+        return adjusted
+
+    def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], dict) and not isinstance(self._inputs_struct, dict):
+            args = (self._standardize_inputs(args[0]),) + args[1:]
+        elif "inputs" in kwargs and isinstance(kwargs["inputs"], dict) and \
+                not isinstance(self._inputs_struct, dict):
+            kwargs["inputs"] = self._standardize_inputs(kwargs["inputs"])
+        return super().__call__(*args, **kwargs)
 
     @property
     def outputs(self):
@@ -147,12 +215,13 @@ class Functional(Model):
         return self.layers
 
     def _run(self, inputs, run_op):
-        flat = tree.flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
+        flat = self._standardize_inputs(inputs)
         if len(flat) != len(self._inputs):
             raise ValueError(
                 f'Model "{self.name}" expects {len(self._inputs)} input(s), received '
                 f"{len(flat)}."
             )
+        flat = self._adjust_input_rank(flat)
         values = {}
         for symbolic, value in zip(self._inputs, flat):
             if value is not None and not isinstance(value, KerasTensor):

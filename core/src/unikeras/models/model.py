@@ -11,7 +11,22 @@ from unikeras.trainers.trainer import Trainer
 
 
 def _is_functional_call(args, kwargs):
-    return len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs
+    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or \
+        ("inputs" in kwargs and "outputs" in kwargs)
+
+
+def _inject_functional(cls):
+    """Puts `Functional` in place of `Model` among the bases of a `Model` subclass whose
+    `__init__` calls `super().__init__(inputs=..., outputs=...)` (as Keras does), so the
+    subclass is a functional model."""
+    from unikeras.models.functional import Functional
+
+    if cls is Model:
+        return Functional
+    if cls is object or issubclass(cls, Functional) or not issubclass(cls, Model):
+        return cls
+    cls.__bases__ = tuple(_inject_functional(base) for base in cls.__bases__)
+    return cls
 
 
 # The backend's trainer mixin (compiled steps) comes before the core loop in the MRO; a
@@ -36,8 +51,12 @@ class Model(*_BASES):
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if type(self) is Model and _is_functional_call(args, kwargs):
-            raise TypeError("unreachable: functional construction goes through Functional")
+        from unikeras.models.functional import Functional
+
+        if _is_functional_call(args, kwargs) and not isinstance(self, Functional):
+            _inject_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         Layer.__init__(self, *args, **kwargs)
         Trainer.__init__(self)
 

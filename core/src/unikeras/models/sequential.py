@@ -104,6 +104,21 @@ class Sequential(Model):
         return list(self._stack)
 
     @property
+    def input_shape(self):
+        """The shape of the model's input, once it is known."""
+        if self._functional is not None:
+            return self._functional.input_shape
+        raise AttributeError(f"Sequential model '{self.name}' has no defined input_shape yet.")
+
+    @property
+    def output_shape(self):
+        """The shape of the model's output, once its input shape is known."""
+        if self._functional is not None:
+            return self._functional.output_shape
+        raise AttributeError(f"Sequential model '{self.name}' has no defined output_shape "
+                             "yet.")
+
+    @property
     def inputs(self):
         return self._functional.inputs if self._functional else None
 

@@ -113,7 +113,36 @@ class CompileLoss:
                                   1.0 if weight is None else float(weight), tracker))
         self.metrics = [tracker for *_, tracker in self._entries if tracker is not None]
         self.names = names
+        flat_pred = _flat_outputs(y_pred)
+        self._classes = [flat_pred[index].shape[-1] if getattr(flat_pred[index], "shape", None)
+                         else None for index, *_ in self._entries]
         self.built = True
+
+    def check_sparse_labels(self, y_true):
+        """Raises a `ValueError` when host (NumPy) labels of a sparse categorical
+        crossentropy fall outside `[0, classes)` (Keras' engines raise on such labels; a
+        one-hot lookup would train silently on a loss of 0)."""
+        import numpy as np
+
+        if not self.built or y_true is None:
+            return
+        flat_true = align_targets(y_true, self.names)
+        for (index, loss, _, _), classes in zip(self._entries, self._classes):
+            fn = getattr(loss, "fn", None)
+            labels = flat_true[index]
+            if getattr(fn, "__name__", None) != "sparse_categorical_crossentropy" or \
+                    not isinstance(labels, np.ndarray) or classes is None or \
+                    labels.dtype.kind not in "iuf" or labels.size == 0:
+                continue
+            ignore = getattr(loss, "_fn_kwargs", {}).get("ignore_class")
+            values = labels if ignore is None else labels[labels != ignore]
+            if values.size and (values.min() < 0 or values.max() >= classes):
+                bad = values[(values < 0) | (values >= classes)]
+                raise ValueError(
+                    f"Received a label value of {bad.flat[0]:g} which is outside the valid "
+                    f"range of [0, {classes}) for output {self.names[index]!r} "
+                    f"(sparse_categorical_crossentropy: labels are class indices of the "
+                    f"{classes} classes of the model's output).")
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self.built:

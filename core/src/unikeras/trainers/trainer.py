@@ -42,6 +42,20 @@ def _looks_like_metric(value):
     return all(hasattr(value, attr) for attr in ("update_state", "result", "reset_state"))
 
 
+def _ordered(logs):
+    """A step's logs in Keras' order, the same on every backend: keys sorted (a dict
+    value, such as a metric returning several results, merged in)."""
+    logs = check_logs(logs)
+    flat = {}
+    for key in sorted(logs):
+        value = logs[key]
+        if isinstance(value, dict):
+            flat.update(_ordered(value))
+        else:
+            flat[key] = value
+    return flat
+
+
 def _verbosity(verbose):
     return 1 if verbose == "auto" else verbose
 
@@ -245,6 +259,23 @@ class Trainer:
             total = total + loss
         return total
 
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Calls `compute_loss`, passing `training` only when it accepts it (as Keras does:
+        overrides written before Keras 3.3 have no `training` argument)."""
+        cls = type(self)
+        accepts = cls.__dict__.get("_unikeras_loss_takes_training")
+        if accepts is None:
+            import inspect
+
+            parameters = inspect.signature(self.compute_loss).parameters
+            accepts = "training" in parameters or any(
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+            type.__setattr__(cls, "_unikeras_loss_takes_training", accepts)
+        if accepts:
+            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                     training=training)
+        return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Updates the compiled metrics with a batch and returns all metric results."""
         del x
@@ -273,8 +304,8 @@ class Trainer:
         """One evaluation step: forward pass, loss, metrics; returns the logs."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                 training=False)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                  training=False)
         self._update_loss_tracker(loss, x)
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
@@ -322,6 +353,7 @@ class Trainer:
         """Builds the model, compiled losses/metrics and optimizer from one batch's shapes,
         so that every variable exists before a compiled step is traced."""
         x, y, _ = unpack_x_y_sample_weight(data)
+        self._check_inputs(x)
         compile_loss = self._compile_loss
         compile_metrics = self._compile_metrics
         # Without targets (predict) "accuracy" and friends cannot be resolved yet.
@@ -412,7 +444,7 @@ class Trainer:
             logs = {}
             for first, last, batches in iterator.enumerate_epoch():
                 callbacks.on_train_batch_begin(first)
-                logs = check_logs(self.train_function(batches))
+                logs = _ordered(self.train_function(batches))
                 callbacks.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
@@ -452,6 +484,35 @@ class Trainer:
         first = iterator.peek()
         if first is not None:
             self._symbolic_build(first)
+            data = getattr(iterator.data_adapter, "_data", None)  # all of the array data
+            self._check_targets(data[1] if data is not None else
+                                unpack_x_y_sample_weight(first)[1])
+
+    def _check_targets(self, y):
+        """Host checks of the targets that the compiled steps cannot make (labels out of
+        range train silently on some engines)."""
+        if self._compile_loss is not None and y is not None:
+            self._compile_loss.check_sparse_labels(y)
+
+    def _check_inputs(self, x):
+        """Raises a clear error when string arrays reach a model none of whose layers
+        takes strings (they would fail deep in the engine)."""
+        flat = tree.flatten(x) if tree.is_nested(x) else [x]
+        strings = [i for i, leaf in enumerate(flat) if isinstance(leaf, np.ndarray)
+                   and leaf.dtype.kind in "USO" and leaf.size and
+                   isinstance(leaf.flat[0], (str, bytes))]
+        if not strings or not self.supports_jit_steps():
+            return
+        inputs = getattr(self, "inputs", None) or []
+        names = [t._keras_history[0].name if getattr(t, "_keras_history", None) else t.name
+                 for t in inputs] if len(inputs) == len(flat) else []
+        index = strings[0]
+        label = repr(names[index]) if names else f"at position {index}"
+        raise ValueError(
+            f"Input {label} of model {self.name!r} is an array of strings (dtype "
+            f"{flat[index].dtype}), but the model has no layer that takes strings: add a "
+            "`StringLookup`, `TextVectorization` or `Hashing` layer first, or convert the "
+            "strings to numbers.")
 
     # --- evaluate ----------------------------------------------------------------------
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
@@ -487,7 +548,7 @@ class Trainer:
         logs = {}
         for first, last, batches in iterator.enumerate_epoch():
             callbacks.on_test_batch_begin(first)
-            logs = check_logs(self.test_function(batches))
+            logs = _ordered(self.test_function(batches))
             callbacks.on_test_batch_end(last, logs)
             if self.stop_evaluating:
                 break
@@ -496,7 +557,13 @@ class Trainer:
         return logs
 
     def _flatten_metrics_in_order(self, logs):
-        names = [name for name in self.metrics_names if name in logs]
+        names = []
+        for metric in self.metrics:  # compiled metrics in compile order, as Keras
+            if isinstance(metric, compile_utils.CompileMetrics):
+                names += [name for name, *_ in metric._entries]
+            else:
+                names.append(metric.name)
+        names = [name for name in names if name in logs]
         names += sorted(name for name in logs if name not in names)
         results = [logs[name] for name in names]
         return results[0] if len(results) == 1 else results
@@ -537,6 +604,7 @@ class Trainer:
     def _single_batch(self, x, y=None, sample_weight=None):
         data = data_adapter_utils.convert_batch((x, y, sample_weight))
         self._symbolic_build(data)
+        self._check_targets(data[1])
         return data
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
@@ -549,7 +617,7 @@ class Trainer:
             data = data_adapter_utils.apply_class_weight(data, class_weight)
         self.reset_metrics()  # the logs describe this batch alone
         self.make_train_function()
-        logs = pythonify_logs(self.train_function([data]))
+        logs = pythonify_logs(_ordered(self.train_function([data])))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -558,7 +626,7 @@ class Trainer:
         data = self._single_batch(x, y, sample_weight)
         self.reset_metrics()
         self.make_test_function()
-        logs = pythonify_logs(self.test_function([data]))
+        logs = pythonify_logs(_ordered(self.test_function([data])))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):

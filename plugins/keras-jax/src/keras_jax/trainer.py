@@ -122,8 +122,8 @@ class JaxTrainer:
         per-output loss trackers change during the forward pass."""
         def forward():
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                     training=True)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
             self._clear_losses()  # they hold this trace's values
             return loss, y_pred
 

@@ -67,8 +67,8 @@ class TFTrainer:
         variables = self.trainable_variables
         with tf.GradientTape() as tape:
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                     training=True)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
             scale_loss = getattr(self.optimizer, "scale_loss", None)
             scaled = scale_loss(loss) if scale_loss is not None else loss
         self._update_loss_tracker(loss, x)

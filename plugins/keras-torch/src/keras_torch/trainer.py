@@ -84,8 +84,8 @@ class TorchTrainer:
         returns the metric results."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                 training=True)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                  training=True)
         with torch.no_grad():
             self._update_loss_tracker(loss, x)
         variables = [v for v in self.trainable_variables if v.value.requires_grad]

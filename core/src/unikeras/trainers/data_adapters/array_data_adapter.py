@@ -18,6 +18,22 @@ def _as_array(leaf):
     return utils.to_host_or_backend(leaf)
 
 
+def _reject_scalar_lists(name, value):
+    """Python numbers in a list are not arrays (a list holds one array per input or
+    output): raise as Keras does, saying how to convert them."""
+    if not isinstance(value, (list, tuple, dict)):
+        return
+    for leaf in tree.flatten(value):
+        if isinstance(leaf, (bool, int, float, complex, str, bytes, np.generic)) or \
+                isinstance(leaf, (list, tuple)):
+            preview = repr(value)
+            preview = preview if len(preview) <= 80 else preview[:77] + "..."
+            raise ValueError(
+                f"Unrecognized data type: {name}={preview} (of type {type(value).__name__}). "
+                f"A list passed as `{name}` must hold one array per model input/output; "
+                f"convert Python numbers to an array first, e.g. `{name}=np.array(...)`.")
+
+
 class ArrayDataAdapter(DataAdapter):
     """Slices `(x, y, sample_weight)` arrays into batches; the last batch may be smaller.
 
@@ -36,6 +52,8 @@ class ArrayDataAdapter(DataAdapter):
         super().__init__(class_weight)
         if shuffle not in (True, False, "batch"):
             raise ValueError(f'`shuffle` must be True, False or "batch". Received: {shuffle!r}')
+        for name, value in (("x", x), ("y", y), ("sample_weight", sample_weight)):
+            _reject_scalar_lists(name, value)
         self._data = tree.map_structure(_as_array, (x, y, sample_weight))
         self._size = utils.num_samples(self._data)
         self._batch_size = int(batch_size or 32)
