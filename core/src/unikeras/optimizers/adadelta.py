@@ -17,9 +17,9 @@ class Adadelta(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name="adadelta",
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name=None,
                  **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        super().__init__(learning_rate=learning_rate, name=name or "adadelta", **kwargs)
         self._set_hyperparameters(rho=rho, epsilon=epsilon)
 
     def build(self, var_list):

@@ -34,9 +34,9 @@ class Adafactor(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30,
-                 epsilon_2=1e-3, clip_threshold=1.0, relative_step=True, name="adafactor",
+                 epsilon_2=1e-3, clip_threshold=1.0, relative_step=True, name=None,
                  **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        super().__init__(learning_rate=learning_rate, name=name or "adafactor", **kwargs)
         self._set_hyperparameters(beta_2_decay=beta_2_decay, epsilon_1=epsilon_1,
                                   epsilon_2=epsilon_2, clip_threshold=clip_threshold,
                                   relative_step=relative_step)

@@ -17,8 +17,8 @@ class Adagrad(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
-                 name="adagrad", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+                 name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "adagrad", **kwargs)
         self._set_hyperparameters(initial_accumulator_value=initial_accumulator_value,
                                   epsilon=epsilon)
 

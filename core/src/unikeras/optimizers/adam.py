@@ -22,8 +22,8 @@ class Adam(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, name="adam", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+                 amsgrad=False, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "adam", **kwargs)
         self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
                                   amsgrad=amsgrad)
 

@@ -19,8 +19,8 @@ class Adamax(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name="adamax", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+                 name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "adamax", **kwargs)
         self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
 
     def build(self, var_list):

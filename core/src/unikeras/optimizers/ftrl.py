@@ -25,8 +25,8 @@ class Ftrl(Optimizer):
     def __init__(self, learning_rate=0.001, learning_rate_power=-0.5,
                  initial_accumulator_value=0.1, l1_regularization_strength=0.0,
                  l2_regularization_strength=0.0, l2_shrinkage_regularization_strength=0.0,
-                 beta=0.0, name="ftrl", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+                 beta=0.0, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "ftrl", **kwargs)
         hyperparameters = {
             "learning_rate_power": learning_rate_power,
             "initial_accumulator_value": initial_accumulator_value,

@@ -16,8 +16,8 @@ class Lion(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, name="lion", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "lion", **kwargs)
         if beta_1 <= 0 or beta_1 > 1:
             raise ValueError(
                 f"Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer "

@@ -21,8 +21,8 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
-                 centered=False, name="rmsprop", **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+                 centered=False, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name or "rmsprop", **kwargs)
         self._set_hyperparameters(rho=rho, momentum=momentum, epsilon=epsilon,
                                   centered=centered)
 
