@@ -4,8 +4,10 @@
 backends, a `torch.nn.Module` mixin for PyTorch), composed once when unikeras is imported.
 """
 
+import functools
 import inspect
 import threading
+import warnings
 
 from unikeras import dtype_policies
 from unikeras.backend import dtypes
@@ -323,9 +325,63 @@ class Layer(*_BASES):
             layer._clear_losses()
 
     # --- building -----------------------------------------------------------------------
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # As in Keras, a subclass' `build` runs in the layer's name scope and marks the layer
+        # built (with its build shapes recorded), however it is called: by the first call,
+        # or directly by the user (`layer.build(shape)`, or a parent's `build`).
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_wraps_build", False):
+            cls.build = _build_wrapper(build)
+
     def build(self, input_shape):
-        """Creates the layer's weights for inputs of `input_shape` (override in subclasses)."""
-        self.built = True
+        """Creates the layer's weights for inputs of `input_shape` (override in subclasses).
+
+        The default, for layers without a `build` of their own, builds the sublayers by
+        running `call` symbolically on inputs of `input_shape` (statelessly: the sublayers'
+        weights get real values afterwards), so `model.build((None, 4))` on a subclassed
+        model creates its weights.
+
+        Args:
+            input_shape: Shape tuple (or nested structure of shape tuples) of the input.
+        """
+        if input_shape is not None and type(self).build is Layer.build and \
+                any(not layer.built for layer in self._sublayers()):
+            self._build_by_symbolic_call(input_shape)
+        if input_shape is not None and self._build_shapes is None:
+            self._build_shapes = input_shape
+        self._finish_build()
+
+    def _build_by_symbolic_call(self, input_shape):
+        """Runs `call` on KerasTensors of `input_shape` so the sublayers build themselves."""
+        try:
+            specs = _specs_from_shapes(input_shape, dtypes.standardize_dtype(None))
+        except (TypeError, ValueError):
+            return
+        scope = layer_autocast_scope(self.autocast, self.compute_dtype, self.variable_dtype)
+        try:
+            with name_scope(self.name):
+                if scope is not None:
+                    with scope:
+                        table.compute_output_spec(self.call, (specs,), {})
+                else:
+                    table.compute_output_spec(self.call, (specs,), {})
+        except Exception as e:  # noqa: BLE001 - Keras warns and leaves building to the call
+            warnings.warn(
+                f"Layer '{self.name}' looks like it has unbuilt state, but it could not be "
+                f"built by calling it symbolically on inputs of shape {input_shape}: {e}. "
+                "Call the layer on real data first, or implement `build(self, input_shape)` "
+                "creating its weights (and building its sublayers).",
+                stacklevel=3,
+            )
+
+    def _finish_build(self):
+        """Marks the layer built and sets the initial `weights=` given to the constructor."""
+        if not self.built:  # an attribute write is costly on torch Modules: once only
+            self.built = True
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
 
     def build_from_config(self, config):
         """Builds from `get_build_config()` output (used when loading models)."""
@@ -401,12 +457,13 @@ class Layer(*_BASES):
             lambda x: tuple(x.shape) if hasattr(x, "shape") else None, args[0]
         ) if args else None
         self._build_shapes = shapes
+        if type(self).build is Layer.build:
+            # No `build` of its own: the call about to run builds any sublayers.
+            self._finish_build()
+            return
         with name_scope(self.name):
             self.build(shapes)
-        self.built = True
-        if self._initial_weights is not None:
-            self.set_weights(self._initial_weights)
-            self._initial_weights = None
+        self._finish_build()
 
     # --- calling ------------------------------------------------------------------------
     @classmethod
@@ -616,6 +673,41 @@ class Layer(*_BASES):
 
     def __eq__(self, other):
         return self is other
+
+
+def _build_wrapper(build):
+    """Wraps a subclass' `build` (see `Layer.__init_subclass__`)."""
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        state = self.__dict__
+        if state.get("_building"):  # a subclass' build calling `super().build(...)`
+            return build(self, *args, **kwargs)
+        state["_building"] = True
+        try:
+            with name_scope(self.name):
+                result = build(self, *args, **kwargs)
+        finally:
+            state["_building"] = False
+        if len(args) == 1 and not kwargs and args[0] is not None:
+            self._build_shapes = args[0]
+        self._finish_build()
+        return result
+
+    wrapper._wraps_build = True
+    return wrapper
+
+
+def _specs_from_shapes(shape, dtype):
+    """KerasTensors for a shape tuple, or a list/tuple/dict of them."""
+    if isinstance(shape, dict):
+        return {k: _specs_from_shapes(v, dtype) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int)
+                                                for d in shape):
+        return KerasTensor(tuple(shape), dtype=dtype)
+    if isinstance(shape, (list, tuple)):
+        return type(shape)(_specs_from_shapes(s, dtype) for s in shape)
+    raise TypeError(f"Expected a shape tuple, received {shape!r}.")
 
 
 def _leaves(value):

@@ -12,6 +12,8 @@ from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.stateless_scope import StatelessScope
+from unikeras.backend.symbolic_scope import SymbolicScope
 from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.utils import tree
 
@@ -175,6 +177,13 @@ def _on_zeros(fn, args, kwargs, size):
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
+    # Stateless (variables created inside get real values afterwards, assignments are
+    # captured, not applied) and symbolic, as in Keras.
+    with StatelessScope(), SymbolicScope():
+        return _compute_output_spec(fn, args, kwargs)
+
+
+def _compute_output_spec(fn, args, kwargs):
     try:
         return _traced(fn, args, kwargs)
     except Exception:  # the function needs values (or concrete shapes): run it on zeros

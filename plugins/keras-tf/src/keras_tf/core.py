@@ -9,6 +9,8 @@ from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.stateless_scope import StatelessScope
+from unikeras.backend.symbolic_scope import SymbolicScope
 from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.utils import tree
 
@@ -285,6 +287,13 @@ def _merge(first, second):
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
+    # Stateless (variables created inside get real values afterwards, assignments are
+    # captured, not applied) and symbolic, as in Keras.
+    with StatelessScope(), SymbolicScope():
+        return _compute_output_spec(fn, args, kwargs)
+
+
+def _compute_output_spec(fn, args, kwargs):
     try:
         return tree.map_structure(_spec_of, _trace(fn, args, kwargs, None))
     except Exception:  # the op needs static sizes (or values): probe with concrete ones

@@ -5,11 +5,14 @@ import builtins
 
 import numpy as np
 import torch
+import torch.utils._pytree as _pytree
 
 from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.stateless_scope import StatelessScope
+from unikeras.backend.symbolic_scope import SymbolicScope
 from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.utils import tree
 
@@ -322,8 +325,62 @@ def _spec_of(leaf):
     return leaf
 
 
+_META = torch.device("meta")
+
+try:  # the factory functions torch's own `with torch.device(...)` redirects
+    from torch.utils._device import _device_constructors
+
+    _FACTORIES = frozenset(_device_constructors())
+except ImportError:  # pragma: no cover - a torch without it: only explicit `device=` moves
+    _FACTORIES = frozenset()
+
+
+def _as_meta(x):
+    if isinstance(x, _TENSOR):
+        return x if x.is_meta else x.to(_META)
+    if isinstance(x, torch.device):
+        return _META
+    return x
+
+
+def _as_meta_device(x):
+    """A positional `.to(...)` argument naming a device, made meta."""
+    if isinstance(x, str) and not x.startswith(("float", "int", "uint", "bool", "complex")):
+        try:
+            torch.device(x)
+        except RuntimeError:
+            return x
+        return _META
+    return _as_meta(x)
+
+
+class _MetaMode(torch.overrides.TorchFunctionMode):
+    """Symbolic shape inference on the meta device: every tensor an op meets (a layer's
+    weights, a constant converted from NumPy) and every tensor a factory creates is a meta
+    tensor, with a shape and a dtype but no memory, so nothing is computed. Data-dependent
+    code (`.item()`, `.numpy()`, Python branches on values) raises, and the caller retries
+    on real zeros."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = dict(kwargs) if kwargs else {}
+        if func in _FACTORIES or kwargs.get("device") is not None:
+            kwargs["device"] = _META
+            kwargs.pop("generator", None)  # a CPU/GPU generator cannot draw meta tensors
+        if func is _TENSOR.to:
+            args = tuple(_as_meta_device(a) for a in args)
+        elif func in (_TENSOR.cpu, _TENSOR.cuda):
+            return _as_meta(args[0])
+        else:
+            args = _pytree.tree_map(_as_meta, args)
+        kwargs = _pytree.tree_map(_as_meta, kwargs)
+        return func(*args, **kwargs)
+
+
 def _run(fn, args, kwargs, size, device):
     with torch.no_grad():
+        if device == "meta":
+            with _MetaMode():
+                return fn(*_concrete(args, size, device), **_concrete(kwargs, size, device))
         return fn(*_concrete(args, size, device), **_concrete(kwargs, size, device))
 
 
@@ -338,6 +395,13 @@ def _probe(fn, args, kwargs, size):
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
+    # Stateless (variables created inside get real values afterwards, assignments are
+    # captured, not applied) and symbolic, as in Keras.
+    with StatelessScope(), SymbolicScope():
+        return _compute_output_spec(fn, args, kwargs)
+
+
+def _compute_output_spec(fn, args, kwargs):
     has_unknown = builtins.any(
         isinstance(leaf, KerasTensor) and None in leaf.shape
         for leaf in tree.flatten((args, kwargs))

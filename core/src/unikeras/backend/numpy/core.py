@@ -8,6 +8,8 @@ from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.stateless_scope import StatelessScope
+from unikeras.backend.symbolic_scope import SymbolicScope
 from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.utils import tree
 
@@ -160,6 +162,13 @@ def _spec_of(leaf):
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
+    # Stateless (variables created inside get real values afterwards, assignments are
+    # captured, not applied) and symbolic, as in Keras.
+    with StatelessScope(), SymbolicScope():
+        return _compute_output_spec(fn, args, kwargs)
+
+
+def _compute_output_spec(fn, args, kwargs):
     has_unknown = any(
         isinstance(leaf, KerasTensor) and None in leaf.shape
         for leaf in tree.flatten((args, kwargs))
