@@ -43,6 +43,18 @@ from unikeras.losses.losses import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
+from unikeras.losses.extra_losses import (
+    CTC,
+    CategoricalGeneralizedCrossEntropy,
+    Circle,
+    Dice,
+    Tversky,
+    categorical_generalized_cross_entropy,
+    circle,
+    ctc,
+    dice,
+    tversky,
+)
 from unikeras.saving import serialization
 
 # Short names exported by `keras.losses`, as in Keras 3.
@@ -58,14 +70,15 @@ _CLASSES = (
     CategoricalCrossentropy, CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity,
     Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SparseCategoricalCrossentropy,
-    SquaredHinge,
+    SquaredHinge, CTC, Dice, Tversky, Circle, CategoricalGeneralizedCrossEntropy,
 )
 _FUNCTIONS = (
     binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
     categorical_focal_crossentropy, categorical_hinge, cosine_similarity, hinge, huber,
     kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
     mean_squared_error, mean_squared_logarithmic_error, poisson,
-    sparse_categorical_crossentropy, squared_hinge,
+    sparse_categorical_crossentropy, squared_hinge, ctc, dice, tversky, circle,
+    categorical_generalized_cross_entropy,
 )
 _BY_NAME = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
 _BY_NAME.update(bce=binary_crossentropy, BCE=binary_crossentropy, kld=kl_divergence,
@@ -80,9 +93,17 @@ def serialize(loss):
     return serialization.serialize_keras_object(loss)
 
 
-def deserialize(config, custom_objects=None):
-    """Rebuilds a loss from `serialize` output or a name."""
-    return deserialize_named(config, _BY_NAME, custom_objects, "losses")
+def deserialize(name, custom_objects=None):
+    """Rebuilds a loss from `serialize` output (a config dict) or a name.
+
+    Args:
+        name: A loss name or config dict.
+        custom_objects: Optional dict of custom names to classes or functions.
+
+    Returns:
+        The loss class instance or function.
+    """
+    return deserialize_named(name, _BY_NAME, custom_objects, "losses")
 
 
 def get(identifier):

@@ -166,8 +166,8 @@ def _sparse_crossentropy(y_true, y_pred, from_logits, ignore_class, axis):
     """Returns `(losses, valid mask or None)`; ignored labels get loss 0 and mask False."""
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
-    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
-        y_true = ops.squeeze(y_true, -1)
+    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[axis] == 1:
+        y_true = ops.squeeze(y_true, axis)
     if ignore_class is None:
         return ops.sparse_categorical_crossentropy(
             y_true, y_pred, from_logits=from_logits, axis=axis), None
@@ -356,13 +356,15 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """
 
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
-                 name="sparse_categorical_crossentropy", dtype=None):
+                 axis=-1, name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, name=name, reduction=reduction,
-                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class)
+                         dtype=dtype, from_logits=from_logits, ignore_class=ignore_class,
+                         axis=axis)
 
     def _call_with_mask(self, y_true, y_pred):
         return _sparse_crossentropy(y_true, y_pred, self._fn_kwargs["from_logits"],
-                                    self._fn_kwargs["ignore_class"], -1)
+                                    self._fn_kwargs["ignore_class"],
+                                    self._fn_kwargs.get("axis", -1))
 
 
 class KLDivergence(LossFunctionWrapper):

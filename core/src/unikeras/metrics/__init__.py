@@ -47,6 +47,12 @@ from unikeras.metrics.confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from unikeras.metrics.correlation_metrics import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from unikeras.metrics.f_score_metrics import F1Score, FBetaScore
 from unikeras.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from unikeras.metrics.metric import Metric
@@ -71,6 +77,12 @@ from unikeras.metrics.regression_metrics import (
     R2Score,
     RootMeanSquaredError,
 )
+from unikeras.metrics.sensitivity_metrics import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 from unikeras.ops.operation import to_snake_case
 from unikeras.saving import serialization
 
@@ -82,7 +94,9 @@ _CLASSES = (
     BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
     KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, CosineSimilarity,
     LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
-    MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError,
+    MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError, PearsonCorrelation,
+    ConcordanceCorrelation, PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
 )
 _FUNCTIONS = (
     accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
@@ -90,7 +104,8 @@ _FUNCTIONS = (
     binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy,
     sparse_categorical_crossentropy, categorical_hinge, hinge, squared_hinge, huber,
     kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
-    mean_squared_error, mean_squared_logarithmic_error, poisson,
+    mean_squared_error, mean_squared_logarithmic_error, poisson, pearson_correlation,
+    concordance_correlation,
 )
 _BY_NAME = {cls.__name__: cls for cls in _CLASSES}
 _BY_NAME.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})

@@ -1,7 +1,9 @@
 """Metrics that average a probabilistic or hinge loss over the samples seen."""
 
-from unikeras import losses
-from unikeras.metrics.reduction_metrics import MeanMetricWrapper
+from unikeras import losses, ops
+from unikeras.losses.loss import apply_mask, get_keras_mask
+from unikeras.losses.losses import _sparse_crossentropy
+from unikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
@@ -24,12 +26,37 @@ class CategoricalCrossentropy(MeanMetricWrapper):
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
     """Mean sparse categorical crossentropy (see
-    `keras.losses.sparse_categorical_crossentropy`)."""
+    `keras.losses.sparse_categorical_crossentropy`).
+
+    Args:
+        name: Name of the metric instance.
+        dtype: Dtype of the result.
+        from_logits: Whether `y_pred` holds logits.
+        ignore_class: Optional label whose entries have loss 0; when sample weights are
+            given (or `y_pred` carries a mask) they are also left out of the count, as in
+            Keras 3.
+        axis: The class axis.
+    """
 
     def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
-                 axis=-1):
+                 ignore_class=None, axis=-1):
         super().__init__(losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, axis=axis)
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        kwargs = self._fn_kwargs
+        if kwargs.get("ignore_class") is None:
+            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
+        # The mask of ignored entries goes with the values explicitly (engine arrays such
+        # as NumPy's cannot carry a `_keras_mask`).
+        sample_weight = apply_mask(sample_weight, get_keras_mask(y_pred), self.dtype,
+                                   reduction="sum")
+        values, valid = _sparse_crossentropy(y_true, y_pred, kwargs["from_logits"],
+                                             kwargs["ignore_class"], kwargs["axis"])
+        if sample_weight is not None:
+            sample_weight = apply_mask(ops.convert_to_tensor(sample_weight, dtype=self.dtype),
+                                       valid, self.dtype, reduction="sum")
+        return Mean.update_state(self, values, sample_weight=sample_weight)
 
 
 class KLDivergence(MeanMetricWrapper):
