@@ -13,7 +13,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                                  image_size=(256, 256), shuffle=True, seed=None,
                                  validation_split=None, subset=None, interpolation="bilinear",
                                  follow_links=False, crop_to_aspect_ratio=False,
-                                 pad_to_aspect_ratio=False, data_format=None, verbose=True):
+                                 pad_to_aspect_ratio=False, data_format=None, format="tf",
+                                 verbose=True):
     """Generates a dataset of images from the image files in a directory.
 
     With `labels="inferred"`, `directory` holds one subfolder per class:
@@ -50,6 +51,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         crop_to_aspect_ratio: Center-crop the image to the target aspect ratio first.
         pad_to_aspect_ratio: Pad the image to the target aspect ratio first.
         data_format: `"channels_last"` or `"channels_first"` (default: the global format).
+        format: `"tf"`: a `tf.data.Dataset` when TensorFlow is installed, else a
+            backend-neutral `NumpyDataset`; `"grain"`: a Grain dataset.
         verbose: Whether to print the number of files and classes found.
 
     Returns:
@@ -59,6 +62,11 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     """
     from unikeras.backend.config import image_data_format
 
+    if format not in ("tf", "grain"):
+        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+    if format == "grain":
+        raise ImportError("image_dataset_from_directory(format='grain') needs Grain: "
+                          "`pip install grain` (or use the default format='tf').")
     num_channels = {"rgb": 3, "rgba": 4, "grayscale": 1}.get(color_mode)
     if num_channels is None:
         raise ValueError('`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
