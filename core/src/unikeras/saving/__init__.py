@@ -1,6 +1,7 @@
 """`keras.saving`: `.keras` model files, and serialization of configs."""
 
 from unikeras.saving.saving_api import load_model, load_weights, save_model, save_weights  # noqa: F401,E501
+from unikeras.saving.file_editor import KerasFileEditor  # noqa: F401
 from unikeras.saving.object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
