@@ -334,7 +334,7 @@ def test_an_addon_overrides_a_default():
         assert ops.ptp(np.ones(3)) == "addon"
     finally:
         registry.unregister_plugin(addon)
-    assert ops.ptp(np.ones(3)) != "addon"
+    assert not isinstance(ops.ptp(np.ones(3)), str)
 
 
 @pytest.mark.parametrize("name, case", DEFAULT_CASES)

@@ -1170,3 +1170,164 @@ def cumsum(x, axis=None, dtype=None):
 @hookimpl
 def cumprod(x, axis=None, dtype=None):
     return _cumulative(jnp.cumprod, x, axis, dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 ops with a jax.numpy kernel (nanargmax/nanargmin, rearrange use the core defaults)
+# --------------------------------------------------------------------------------------------
+
+
+def _wide_floats(x):
+    """`x` as floats to compute in (at least float32) and the JAX dtype to return."""
+    x = floats(x)
+    return x.astype(jnp.promote_types(x.dtype, jnp.float32)), x.dtype
+
+
+@hookimpl
+def fabs(x):
+    return jnp.fabs(floats(x))
+
+
+fmax = hookimpl(binary(jnp.fmax))
+fmin = hookimpl(binary(jnp.fmin))
+
+
+def _fmod(x1, x2):
+    if jnp.issubdtype(x1.dtype, jnp.inexact):
+        return jnp.fmod(x1, x2)
+    zero = x2 == 0  # NumPy gives 0 for an integer division by zero
+    return jnp.where(zero, jnp.zeros_like(x1), jnp.fmod(x1, jnp.where(zero, 1, x2)))
+
+
+@hookimpl
+def fmod(x1, x2):
+    dtype = result_jnp_dtype((_operand(x1), _operand(x2)), numeric_dtype)
+    return _fmod(convert_to_tensor(x1, dtype=dtype), convert_to_tensor(x2, dtype=dtype))
+
+
+@hookimpl
+def i0(x):
+    x, out = _wide_floats(x)
+    return jnp.i0(x).astype(out)
+
+
+@hookimpl
+def sinc(x):
+    x, out = _wide_floats(x)
+    return jnp.sinc(x).astype(out)
+
+
+@hookimpl
+def ldexp(x1, x2):
+    x2 = convert_to_tensor(x2)
+    if not (jnp.issubdtype(x2.dtype, jnp.integer) or x2.dtype == jnp.bool_):
+        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
+                        f"{_name(x2)}.")
+    x1, out = _wide_floats(x1)
+    return jnp.ldexp(x1, x2.astype(jnp.int32)).astype(out)
+
+
+@hookimpl
+def nextafter(x1, x2):
+    dtype = result_jnp_dtype((_operand(x1), _operand(x2), 1.0))
+    return jnp.nextafter(convert_to_tensor(x1, dtype=dtype), convert_to_tensor(x2, dtype=dtype))
+
+
+@hookimpl
+def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    x1, x2 = promote(x1, x2)
+    return jnp.all(jnp.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+@hookimpl
+def ptp(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    if x.dtype == jnp.bool_:
+        raise TypeError("ptp: boolean tensors have no range (max - min); cast `x` to a "
+                        "numeric dtype first.")
+    return jnp.ptp(x, axis=axis_arg(axis), keepdims=keepdims)
+
+
+@hookimpl
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    x = floats(x)
+    q = convert_to_tensor(q, dtype=jnp.promote_types(x.dtype, jnp.float32))
+    result = jnp.percentile(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims)
+    return result.astype(x.dtype)
+
+
+@hookimpl
+def slogdet(x):
+    x, out = _wide_floats(x)
+    sign, logabsdet = jnp.linalg.slogdet(x)
+    return sign.astype(out), logabsdet.astype(out)
+
+
+def _nan_accumulation(jnp_fn):
+    def op(x, axis=None, keepdims=False):
+        x = convert_to_tensor(x)
+        dtype = to_jnp_dtype(accumulation_dtype(_name(x)))
+        return jnp_fn(x, axis=axis_arg(axis), keepdims=keepdims, dtype=dtype)
+
+    return op
+
+
+nansum = hookimpl(_nan_accumulation(jnp.nansum))
+nanprod = hookimpl(_nan_accumulation(jnp.nanprod))
+
+
+def _nan_float_reduction(jnp_fn):
+    def op(x, axis=None, keepdims=False):
+        x, out = _wide_floats(x)
+        return jnp_fn(x, axis=axis_arg(axis), keepdims=keepdims).astype(out)
+
+    return op
+
+
+nanmean = hookimpl(_nan_float_reduction(jnp.nanmean))
+nanvar = hookimpl(_nan_float_reduction(jnp.nanvar))
+nanstd = hookimpl(_nan_float_reduction(jnp.nanstd))
+nanmedian = hookimpl(_nan_float_reduction(jnp.nanmedian))
+
+
+def _nan_extreme(jnp_fn):
+    def op(x, axis=None, keepdims=False):
+        x = convert_to_tensor(x)
+        return jnp_fn(x, axis=axis_arg(axis), keepdims=keepdims).astype(x.dtype)
+
+    return op
+
+
+nanmax = hookimpl(_nan_extreme(jnp.nanmax))
+nanmin = hookimpl(_nan_extreme(jnp.nanmin))
+
+
+def _nan_cumulative(jnp_fn):
+    def op(x, axis=None, dtype=None):
+        x = convert_to_tensor(x)
+        dtype = to_jnp_dtype(dtype) if dtype is not None else x.dtype
+        return jnp_fn(x, axis=axis, dtype=jnp.int32 if dtype == jnp.bool_ else dtype)
+
+    return op
+
+
+nancumsum = hookimpl(_nan_cumulative(jnp.nancumsum))
+nancumprod = hookimpl(_nan_cumulative(jnp.nancumprod))
+
+
+def _nan_quantile(jnp_fn):
+    def op(x, q, axis=None, method="linear", keepdims=False):
+        x, out = _wide_floats(x)
+        q = convert_to_tensor(q, dtype=x.dtype)
+        return jnp_fn(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims).astype(out)
+
+    return op
+
+
+nanquantile = hookimpl(_nan_quantile(jnp.nanquantile))
+nanpercentile = hookimpl(_nan_quantile(jnp.nanpercentile))
+
+
+@hookimpl
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    return jnp.vectorize(pyfunc, excluded=frozenset(excluded or ()), signature=signature)
