@@ -1590,3 +1590,123 @@ def cumsum(x, axis=None, dtype=None):
 @hookimpl
 def cumprod(x, axis=None, dtype=None):
     return _cumulative(torch.cumprod, x, axis, dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 ops with a torch kernel (the others use the core defaults)
+# --------------------------------------------------------------------------------------------
+
+
+def _wide_floats(x):
+    """`x` as floats to compute in (at least float32) and the torch dtype to return."""
+    x = floats(x)
+    compute = torch.float32 if x.dtype in (torch.float16, torch.bfloat16) else x.dtype
+    return x.to(compute), x.dtype
+
+
+@hookimpl
+def fabs(x):
+    return torch.abs(floats(x))
+
+
+fmax = hookimpl(binary(torch.fmax))
+fmin = hookimpl(binary(torch.fmin))
+
+
+def _fmod(x1, x2):
+    if x1.is_floating_point():
+        return torch.fmod(x1, x2)
+    zero = x2 == 0  # torch raises on an integer division by zero; NumPy gives 0
+    return torch.where(zero, torch.zeros_like(x1),
+                       torch.fmod(x1, torch.where(zero, torch.ones_like(x2), x2)))
+
+
+fmod = hookimpl(binary(_fmod, numeric_dtype))
+
+
+@hookimpl
+def i0(x):
+    x, out = _wide_floats(x)
+    return torch.special.i0(x).to(out)
+
+
+@hookimpl
+def sinc(x):
+    x, out = _wide_floats(x)
+    return torch.sinc(x).to(out)
+
+
+@hookimpl
+def ldexp(x1, x2):
+    x2 = convert_to_tensor(x2)
+    if x2.is_floating_point() or x2.is_complex():
+        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
+                        f"{dtype_name(x2.dtype)}.")
+    x1, out = _wide_floats(x1)
+    return torch.ldexp(x1, widen(x2).to(torch.int32)).to(out)
+
+
+@hookimpl
+def nextafter(x1, x2):
+    dtype = _float_result(x1, x2)
+    if dtype not in (torch.float32, torch.float64):  # no half-precision kernel
+        from unikeras.backend.defaults import numpy as defaults
+
+        return defaults.nextafter(x1, x2)
+    return torch.nextafter(convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype))
+
+
+@hookimpl
+def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    return torch.all(isclose(x1, x2, rtol, atol, equal_nan))
+
+
+@hookimpl
+def slogdet(x):
+    x, out = _wide_floats(x)
+    sign, logabsdet = torch.linalg.slogdet(x)
+    return sign.to(out), logabsdet.to(out)
+
+
+@hookimpl
+def nansum(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    dtype = to_torch_dtype(accumulation_dtype(dtype_name(x.dtype)))
+    if not x.is_floating_point():
+        return _reduce(torch.sum, widen(x), axis, keepdims).to(dtype)
+    return _reduce(torch.nansum, x, axis, keepdims).to(dtype)
+
+
+@hookimpl
+def nanmean(x, axis=None, keepdims=False):
+    x, out = _wide_floats(x)
+    return _reduce(torch.nanmean, x, axis, keepdims).to(out)
+
+
+def _nan_quantile(x, q, axis, keepdims, method):
+    """`torch.nanquantile` over several axes (moved last and flattened), in float64."""
+    x, out = _wide_floats(x)
+    dims = _dims(axis, x.dim())
+    keep = [d for d in range(x.dim()) if d not in dims]
+    moved = _flatten_dims(x.to(torch.float64), keep, dims)
+    q = convert_to_tensor(q).to(torch.float64)
+    result = torch.nanquantile(moved, q, dim=-1, interpolation=method)
+    if keepdims:
+        shape = [1 if d in dims else x.shape[d] for d in range(x.dim())]
+        result = result.reshape(tuple(q.shape) + tuple(shape))
+    return result.to(out)
+
+
+@hookimpl
+def nanmedian(x, axis=None, keepdims=False):
+    return _nan_quantile(x, 0.5, axis, keepdims, "linear")
+
+
+@hookimpl
+def nanquantile(x, q, axis=None, method="linear", keepdims=False):
+    return _nan_quantile(x, q, axis, keepdims, method)
+
+
+@hookimpl
+def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
+    return _nan_quantile(x, convert_to_tensor(q).to(torch.float64) / 100, axis, keepdims, method)
