@@ -97,6 +97,9 @@ class JaxLayer(_layers.JaxLayer):
     def _call_rng(self, training):
         return jnp.asarray(self.seed_generator.next()) if training else None
 
+    def _spec_rng(self, training):
+        return jax.random.PRNGKey(0) if training else None
+
     def _initialize(self, input_shape):
         def sample(shape):
             return jnp.ones([1 if d is None else d for d in shape])
@@ -151,7 +154,7 @@ class JaxLayer(_layers.JaxLayer):
     def compute_output_spec(self, inputs, training=False):
         # Pure: the state `call_fn` returns is dropped and no seed is drawn.
         params, state = self._values(self.params), self._values(self.state)
-        rng = jax.random.PRNGKey(0) if training and self.seed_generator is not None else None
+        rng = self._spec_rng(training) if self.seed_generator is not None else None
 
         def run(x):
             return self._apply(params, state, rng, x, training)[0]
@@ -211,60 +214,59 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
 
     def __init__(self, module, method=None, variables=None, **kwargs):
         try:
-            from flax.core import FrozenDict  # noqa: F401
+            from flax.linen import DenyList
         except ImportError as error:  # pragma: no cover - depends on the environment
             raise ImportError("`keras.layers.FlaxLayer` requires Flax. Install it with "
                               "`pip install flax`.") from error
         self.module = module
-        self.method = method
-        apply_kwargs = {"method": method} if method is not None else {}
-        call = getattr(module, method) if isinstance(method, str) else (method or module)
-        takes_training = "training" in inspect.signature(call).parameters
+        self.method = getattr(module, method) if isinstance(method, str) else method
+        # Every collection but "params" may change in a call (batch statistics, ...).
+        mutable = DenyList(["params"])
+        forward = self.method or module.__call__
+        takes_training = "training" in inspect.signature(forward).parameters
 
-        def apply_fn(params, state, rng, inputs, training):
-            variables = {"params": params, **(state or {})}
-            rngs = {"dropout": rng} if rng is not None else None
-            extra = {"training": training} if takes_training else {}
-            mutable = list(state or {}) if training else False
-            out = module.apply(variables, inputs, rngs=rngs, mutable=mutable, **extra,
-                               **apply_kwargs)
-            if mutable:
-                outputs, new_state = out
-                return outputs, dict(new_state)
-            return out, state
+        def apply(params, state, rng, inputs, **extra):
+            return module.apply(_merge(params, state), inputs, rngs=rng, method=self.method,
+                                mutable=mutable, **extra)
 
-        def init_fn(rng, inputs, training):
-            extra = {"training": training} if takes_training else {}
-            variables = dict(module.init({"params": rng, "dropout": rng}, inputs, **extra,
-                                         **apply_kwargs))
-            params = variables.pop("params", {})
-            return params, variables
+        def init(rng, inputs, **extra):
+            return _split(module.init(rng, inputs, method=self.method, **extra))
 
         if takes_training:
             def call_fn(params, state, rng, inputs, training):
-                return apply_fn(params, state, rng, inputs, training)
+                return apply(params, state, rng, inputs, training=training)
+
+            def init_fn(rng, inputs, training):
+                return init(rng, inputs, training=training)
         else:
             def call_fn(params, state, rng, inputs):
-                return apply_fn(params, state, rng, inputs, False)
+                return apply(params, state, rng, inputs)
 
-        params, state = None, None
-        if variables is not None:
-            variables = dict(variables)
-            params = variables.pop("params", {})
-            state = variables
+            def init_fn(rng, inputs):
+                return init(rng, inputs)
+
+        params, state = _split(variables)
         super().__init__(call_fn=call_fn, init_fn=init_fn, params=params, state=state,
                          **kwargs)
 
+    def _init_rng(self):
+        return {"params": jnp.asarray(draw_seed(None)), "dropout": jnp.asarray(draw_seed(None))}
+
     def _call_rng(self, training):
-        return jnp.asarray(self.seed_generator.next()) if training else None
+        return {"dropout": jnp.asarray(self.seed_generator.next())} if training else {}
+
+    def _spec_rng(self, training):
+        return {"dropout": jax.random.PRNGKey(0)} if training else {}
 
     def get_config(self):
-        config = super(JaxLayer, self).get_config()
-        config.update({
-            "module": serialization.serialize_keras_object(self.module),
-            "method": self.method if not callable(self.method) else
-            serialization.serialize_keras_object(self.method),
-        })
+        method = self.method
+        if getattr(method, "__self__", None) is self.module:
+            method = method.__name__  # a method of the module is saved by name
+        config = super().get_config()
+        config.pop("call_fn")
+        config.pop("init_fn")
+        config.update({"module": serialization.serialize_keras_object(self.module),
+                       "method": serialization.serialize_keras_object(method)})
         return config
 
     @classmethod
@@ -274,6 +276,20 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
         if isinstance(config.get("method"), dict):
             config["method"] = serialization.deserialize_keras_object(config["method"])
         return cls(**config)
+
+
+def _merge(params, state):
+    """Flax variables from the layer's `params` (`{"params": ...}`) and state collections."""
+    return {**(params or {}), **(state or {})}
+
+
+def _split(variables):
+    """`(params, state)` of Flax `variables`: `{"params": ...}` and the other collections."""
+    if variables is None:
+        return None, None
+    variables = dict(variables)
+    params = {"params": variables.pop("params")} if "params" in variables else {}
+    return params, variables
 
 
 CLASSES = {"JaxLayer": JaxLayer, "FlaxLayer": FlaxLayer}

@@ -138,6 +138,8 @@ class HashedCrossing(Layer):
             raise ValueError("Expected as input a list/tuple of at least 2 tensors. "
                              f"Received input_shape={input_shape}")
         first = self._check_shapes(input_shape, input_shape)
+        if not first and self.output_mode == "one_hot":
+            return (1, self.num_bins)  # as Keras 3: scalars are one-hot encoded as a batch of 1
         return encoded_shape(first, self.output_mode, self.num_bins)
 
     def compute_output_spec(self, inputs):
