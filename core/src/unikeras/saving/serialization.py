@@ -23,6 +23,7 @@ _PUBLIC_NAMESPACES = (
     "metrics",
     "dtype_policies",
     "ops",
+    "distillation",
 )
 
 
