@@ -1,6 +1,6 @@
 """`keras.optimizers`: optimizers, `get`/`serialize`/`deserialize`, and `schedules`."""
 
-from unikeras.optimizers import schedules  # noqa: F401
+from unikeras.optimizers import legacy, schedules  # noqa: F401
 from unikeras.optimizers.adadelta import Adadelta
 from unikeras.optimizers.adafactor import Adafactor
 from unikeras.optimizers.adagrad import Adagrad
@@ -9,15 +9,20 @@ from unikeras.optimizers.adamax import Adamax
 from unikeras.optimizers.adamw import AdamW
 from unikeras.optimizers.base_optimizer import Optimizer
 from unikeras.optimizers.ftrl import Ftrl
+from unikeras.optimizers.lamb import Lamb
 from unikeras.optimizers.lion import Lion
 from unikeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from unikeras.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
+from unikeras.optimizers.muon import Muon
 from unikeras.optimizers.nadam import Nadam
 from unikeras.optimizers.rmsprop import RMSprop
+from unikeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from unikeras.optimizers.sgd import SGD
 from unikeras.saving import serialization
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor,
-               Nadam, Ftrl, Lion, LossScaleOptimizer)
+               Nadam, Ftrl, Lion, LossScaleOptimizer, Lamb, Muon, MultiOptimizer,
+               ScheduleFreeAdamW)
 # Names are case-insensitive: "adam", "Adam" and "ADAM" all work.
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
