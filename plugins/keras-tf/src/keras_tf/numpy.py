@@ -1911,3 +1911,56 @@ def cumsum(x, axis=None, dtype=None):
 @hookimpl
 def cumprod(x, axis=None, dtype=None):
     return _cumulative(tf.math.cumprod, x, axis, dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 ops with a TensorFlow kernel (the others use the core defaults)
+# --------------------------------------------------------------------------------------------
+
+
+def _wide_floats(x):
+    """`x` as floats to compute in (at least float32) and the `tf.DType` to return."""
+    x = floats(x)
+    compute = tf.float32 if x.dtype in (tf.float16, tf.bfloat16) else x.dtype
+    return tf.cast(x, compute), x.dtype
+
+
+@hookimpl
+def i0(x):
+    x, out = _wide_floats(x)
+    return tf.cast(tf.math.bessel_i0(x), out)
+
+
+@hookimpl
+def fmod(x1, x2):
+    dtype = result_dtype((x1, x2), lambda name: "int32" if name == "bool" else name)
+    # TruncateMod has int32/int64/float32/float64 kernels only: narrower types compute wider.
+    if dtype.is_floating:
+        compute = tf.float64 if dtype == tf.float64 else tf.float32
+    else:
+        compute = tf.int64 if dtype in (tf.int64, tf.uint32, tf.uint64) else tf.int32
+    x1 = tf.cast(convert_to_tensor(x1, dtype), compute)
+    x2 = tf.cast(convert_to_tensor(x2, dtype), compute)
+    if dtype.is_floating:
+        return tf.cast(tf.truncatemod(x1, x2), dtype)
+    zero = tf.equal(x2, 0)  # an integer division by zero gives 0, as NumPy
+    result = tf.where(zero, tf.zeros_like(x1),
+                      tf.truncatemod(x1, tf.where(zero, tf.ones_like(x2), x2)))
+    return tf.cast(result, dtype)
+
+
+@hookimpl
+def nextafter(x1, x2):
+    dtype = _float_result(x1, x2)
+    if dtype not in (tf.float32, tf.float64):  # no half-precision kernel
+        from unikeras.backend.defaults import numpy as defaults
+
+        return defaults.nextafter(x1, x2)
+    return tf.math.nextafter(convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype))
+
+
+@hookimpl
+def slogdet(x):
+    x, out = _wide_floats(x)
+    sign, logabsdet = tf.linalg.slogdet(x)
+    return tf.cast(sign, out), tf.cast(logabsdet, out)

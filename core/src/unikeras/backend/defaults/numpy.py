@@ -345,12 +345,15 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     kept = [a for a in range(rank) if a not in axes]
     # Reduced axes last, flattened to one; NaNs sort last as +inf and are not counted.
     flat = ops.transpose(x, kept + list(axes)) if rank else ops.reshape(x, (1,))
-    flat = ops.reshape(flat, tuple(-1 if shape[a] is None else shape[a] for a in kept) + (-1,))
+    reduced = [shape[a] for a in axes]
+    size = -1 if None in reduced else math.prod(reduced)  # at most one unknown size below
+    flat = ops.reshape(flat, tuple(-1 if shape[a] is None else shape[a] for a in kept) + (size,))
     nan = ops.isnan(flat)
     values = ops.sort(ops.where(nan, ops.full_like(flat, float("inf")), flat), -1)
     count = ops.sum(_tensor(ops.logical_not(nan), _name(x)), -1, True)  # (..., 1)
     q = _tensor(q, _name(x))
-    scalar_q = len(tuple(ops.shape(q))) == 0
+    q_shape = tuple(ops.shape(q))
+    scalar_q = len(q_shape) == 0
     position = ops.multiply(ops.subtract(count, 1.0), ops.reshape(q, (1,) if scalar_q else (-1,)))
     position = ops.maximum(position, 0.0)
     lower, upper = ops.floor(position), ops.ceil(position)
@@ -374,9 +377,10 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     result = ops.where(ops.equal(count, 0), ops.full_like(result, float("nan")), result)
     # result: kept dims + (len(q),); NumPy puts the q axis first.
     if keepdims:
+        count_q = 1 if scalar_q else q_shape[0]
         result = ops.reshape(result, tuple(1 if a in axes else (-1 if shape[a] is None else
                                                                  shape[a]) for a in range(rank))
-                             + (-1,)) if rank else result
+                             + (count_q,)) if rank else result
     result = ops.moveaxis(result, -1, 0)
     if scalar_q:
         result = ops.squeeze(result, 0)
