@@ -62,9 +62,20 @@ class Model(*_BASES):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        """Prints a table of the model's layers, output shapes and parameter counts."""
-        print_summary(self, line_length=line_length, print_fn=print_fn,
-                      show_trainable=show_trainable)
+        """Prints a string summary of the network, in Keras 3's layout.
+
+        Args:
+            line_length: Total length of the printed lines (default: fits the terminal).
+            positions: Relative positions of the column ends in each line.
+            print_fn: Function called with the summary text instead of printing it.
+            expand_nested: Whether to list the layers of nested models too.
+            show_trainable: Whether to add a column saying if each layer is trainable.
+            layer_range: `[first, last]` layer names (or regular expressions), both
+                included: only those layers are listed.
+        """
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
 
     def export(self, filepath, format="openvino", verbose=True, input_signature=None,
                **kwargs):
