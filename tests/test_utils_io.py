@@ -31,7 +31,7 @@ def test_every_keras_utils_name_is_listed():
 
 @pytest.mark.parametrize("name", [n for n in KERAS_UTILS
                                   if n not in ("CustomObjectScope", "get_custom_objects",
-                                               "custom_object_scope", "FeatureSpace")])
+                                               "custom_object_scope")])
 def test_keras_utils_name_resolves(name):
     assert getattr(utils, name) is not None
 
