@@ -53,6 +53,11 @@ def _check(node, custom_objects, safe_mode, where):
         _check(value, custom_objects, safe_mode, f"{where}.{key}")
 
 
+def _short(value, limit=80):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _check_object(node, class_name, custom_objects, safe_mode, where):
     if class_name in _INTERNAL_CLASSES or serialization.keras3_op_name(node) is not None:
         return
@@ -67,14 +72,18 @@ def _check_object(node, class_name, custom_objects, safe_mode, where):
     name = node.get("config") if class_name == "function" else class_name
     module = node.get("module")
     if not isinstance(name, str):
-        raise UnsafeConfigError(f"{where}: invalid object name {name!r}.")
+        raise UnsafeConfigError(f"{where}: invalid object name {_short(name)} (expected a "
+                                f"string, received {type(name).__name__}).")
     for key in (node.get("registered_name"), name):
         if isinstance(key, str) and \
                 serialization.get_registered_object(key, custom_objects) is not None:
             return
+    if module is not None and not isinstance(module, str):
+        raise UnsafeConfigError(
+            f"{where}: invalid module {_short(module)} for {_short(name)} (expected a "
+            f"string or null, received {type(module).__name__}).")
     full_name = f"{module}.{name}" if module else name
-    if module is not None and (not isinstance(module, str)
-                               or module.split(".")[0] not in _ALLOWED_MODULE_ROOTS):
+    if module is not None and module.split(".")[0] not in _ALLOWED_MODULE_ROOTS:
         raise UnsafeConfigError(
             f"{where} names {full_name!r}, from a module outside unikeras/keras. Loading "
             "only creates unikeras built-ins, objects registered with "

@@ -3,7 +3,7 @@
 
 import os
 
-from unikeras.saving import saving_lib
+from unikeras.saving import legacy_h5, saving_lib
 
 
 def _confirm_overwrite(filepath, overwrite):
@@ -17,21 +17,30 @@ def _confirm_overwrite(filepath, overwrite):
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     """Saves a model (config, weights, optimizer state) as a `.keras` zip archive.
 
+    A path ending in `.h5` or `.hdf5` writes the legacy Keras 2 HDF5 format instead, with a
+    deprecation warning (keyword `include_optimizer=True` decides whether the optimizer's
+    state is stored).
+
     Args:
         model: The model.
-        filepath: Path ending in `.keras`.
+        filepath: Path ending in `.keras` (or `.h5` / `.hdf5` for the legacy format).
         overwrite: Whether to replace an existing file silently (else asks).
         zipped: Must be `None` or `True` (unzipped folders are not supported).
     """
     filepath = os.fspath(filepath)
+    if filepath.endswith((".h5", ".hdf5")):
+        include_optimizer = kwargs.pop("include_optimizer", True)
+        if kwargs:
+            raise ValueError(f"The following argument(s) are not supported with the legacy "
+                             f"`.h5` format: {list(kwargs)}")
+        if _confirm_overwrite(filepath, overwrite):
+            legacy_h5.save_legacy_h5(model, filepath, include_optimizer=include_optimizer)
+        return
     if kwargs:
         raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
     if zipped is False:
         raise ValueError("`zipped=False` (an unzipped model folder) is not supported; "
                          "save to a `.keras` file.")
-    if filepath.endswith(".h5") or filepath.endswith(".hdf5"):
-        raise ValueError("The legacy HDF5 model format (`.h5`) is not supported. Use the "
-                         f"`.keras` extension. Received: filepath={filepath}")
     if not filepath.endswith(".keras"):
         raise ValueError("Invalid filepath extension for saving. Please add the `.keras` "
                          f"extension. Received: filepath={filepath}")
@@ -40,10 +49,11 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a model saved with `model.save("....keras")`.
+    """Loads a model saved with `model.save("....keras")`, or a legacy Keras 2 / Keras 3
+    `.h5` model file (same safety checks, see `legacy_h5`).
 
     Args:
-        filepath: Path of the `.keras` file.
+        filepath: Path of the `.keras` (or legacy `.h5` / `.hdf5`) file.
         custom_objects: Dict mapping names in the config to classes or functions.
         compile: Whether to compile the model as it was when saved.
         safe_mode: Refuse stored bytecode (`Lambda` layers) and any name outside
@@ -54,10 +64,17 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         The model.
     """
     filepath = os.fspath(filepath)
+    if filepath.endswith((".h5", ".hdf5")):
+        if not os.path.isfile(filepath):
+            raise ValueError(f"File not found: filepath={filepath}. Please ensure the file "
+                             "is an accessible `.h5` file.")
+        return legacy_h5.load_legacy_h5(filepath, custom_objects=custom_objects,
+                                        compile=compile, safe_mode=safe_mode)
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"File format not supported: filepath={filepath}. unikeras loads `.keras` "
-            "files (use `model.load_weights` for `.weights.h5` files).")
+            "files and legacy `.h5` model files (use `model.load_weights` for "
+            "`.weights.h5` files).")
     return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile,
                                  safe_mode=safe_mode)
 
