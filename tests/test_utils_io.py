@@ -29,9 +29,7 @@ def test_every_keras_utils_name_is_listed():
     assert sorted(KERAS_UTILS) == sorted(n for n in dir(utils) if n in KERAS_UTILS)
 
 
-@pytest.mark.parametrize("name", [n for n in KERAS_UTILS
-                                  if n not in ("CustomObjectScope", "get_custom_objects",
-                                               "custom_object_scope")])
+@pytest.mark.parametrize("name", KERAS_UTILS)
 def test_keras_utils_name_resolves(name):
     assert getattr(utils, name) is not None
 
@@ -343,6 +341,9 @@ def test_registry_reexports_are_the_saving_ones():
     assert utils.deserialize_keras_object is keras.saving.deserialize_keras_object
     assert utils.is_interactive_logging_enabled is keras.config.is_interactive_logging_enabled
     assert utils.clear_session is keras.backend.clear_session
+    assert utils.CustomObjectScope is keras.saving.CustomObjectScope
+    assert utils.custom_object_scope is keras.saving.custom_object_scope
+    assert utils.get_custom_objects is keras.saving.get_custom_objects
 
 
 def test_legacy_serialization_roundtrip():
@@ -361,6 +362,13 @@ def test_legacy_serialization_roundtrip():
     assert utils.legacy.serialize_keras_object(my_activation) == "my_activation"
     assert utils.legacy.deserialize_keras_object(
         "my_activation", custom_objects={"my_activation": my_activation}) is my_activation
+    class Scoped(keras.layers.Dense):
+        pass
+
+    with utils.custom_object_scope({"Scoped": Scoped}):
+        got = utils.legacy.deserialize_keras_object({"class_name": "Scoped",
+                                                     "config": {"units": 2}})
+    assert type(got) is Scoped and got.units == 2
     with pytest.raises(ValueError, match="Unknown layer: 'Nope'"):
         utils.legacy.deserialize_keras_object({"class_name": "Nope", "config": {}},
                                               printable_module_name="layer")

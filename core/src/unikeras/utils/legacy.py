@@ -50,15 +50,8 @@ def serialize_keras_object(instance):
 def _lookup(name, module_objects, custom_objects):
     from unikeras import saving
 
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    scoped = getattr(saving, "get_custom_objects", None)
-    if scoped is not None and name in scoped():
-        return scoped()[name]
-    found = saving.get_registered_object(name)
-    if found is not None:
-        return found
-    return (module_objects or {}).get(name)
+    return saving.get_registered_object(name, custom_objects=custom_objects,
+                                        module_objects=module_objects or {})
 
 
 def _unknown(printable_module_name, name):
