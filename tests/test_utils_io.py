@@ -442,3 +442,23 @@ def test_model_visualization_install_errors(monkeypatch, tmp_path):
     else:
         utils.plot_model(model, to_file=str(tmp_path / "m.png"), show_shapes=True)
         assert (tmp_path / "m.png").stat().st_size > 0
+
+
+# ------------------------------------------------------------------ Progbar
+
+def _progbar_line(capsys, **kwargs):
+    bar = utils.Progbar(2, verbose=2, **kwargs)
+    bar.update(1, [("avg", 1.0), ("last", 1.0)])
+    bar.update(2, [("avg", 3.0), ("last", 3.0)])
+    return capsys.readouterr().out
+
+
+def test_progbar_stateful_and_stateless_metrics(capsys):
+    out = _progbar_line(capsys)
+    assert "avg: 2.0000" in out and "last: 2.0000" in out
+    out = _progbar_line(capsys, stateful_metrics=["last"])
+    assert "avg: 2.0000" in out and "last: 3.0000" in out
+    out = _progbar_line(capsys, stateless_metrics=["avg"])
+    assert "avg: 2.0000" in out and "last: 3.0000" in out
+    with pytest.raises(ValueError, match="only one"):
+        utils.Progbar(2, stateful_metrics=["a"], stateless_metrics=["b"])

@@ -52,12 +52,20 @@ class Progbar:
         verbose: 0 (silent), 1 (a bar redrawn in place; in a non-interactive output only the
             final line) or 2 (one line when finished).
         interval: Minimum seconds between redraws.
-        stateful_metrics: Names of metrics shown as given instead of averaged over steps.
+        stateful_metrics: Names of metrics shown as given instead of averaged over steps
+            (all others are averaged). Not with `stateless_metrics`.
+        stateless_metrics: Names of the only metrics averaged over steps (all others are
+            shown as given). Not with `stateful_metrics`.
         unit_name: Name of one step in the display (`"step"`, `"sample"`).
     """
 
     def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
-                 unit_name="step"):
+                 stateless_metrics=None, unit_name="step"):
+        if stateful_metrics is not None and stateless_metrics is not None:
+            raise ValueError("Progbar: pass only one of `stateful_metrics` (metrics shown as "
+                             "given; the others are averaged) or `stateless_metrics` (metrics "
+                             "averaged; the others are shown as given).")
+        self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
         self.target = target
         self.width = width
         self.verbose = verbose
@@ -103,7 +111,8 @@ class Progbar:
 
     def _record(self, current, values):
         for name, value in values:
-            if name in self.stateful_metrics:
+            if name in self.stateful_metrics or (self.stateless_metrics is not None and
+                                                 name not in self.stateless_metrics):
                 self._values[name] = (value, 1)
                 continue
             weight = max(current - self._seen_so_far, 1)
