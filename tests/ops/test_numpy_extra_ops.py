@@ -340,7 +340,11 @@ def test_an_addon_overrides_a_default():
 @pytest.mark.parametrize("name, case", DEFAULT_CASES)
 def test_default_matches_reference(name, case):
     """Every conformance case, run through the default implementation on the active
-    backend, against the numpy backend's own kernel."""
+    backend, against the numpy backend's own kernel. On the numpy backend (whose own kernels
+    serve every op) this is where the defaults run; elsewhere only the ops the backend leaves
+    to the defaults, as the conformance kit sees them too (engine kernels have their cases)."""
+    if registry.backend() != "numpy" and getattr(registry.table, name) is not DEFAULTS[name]:
+        pytest.skip(f"{registry.backend()} has its own {name} kernel (checked by its cases)")
     want = conformance.REFERENCE[name](*case.args, **case.kwargs)
     conformance._skip_undeclared(case, want)
     args, kwargs = tree.map_structure(conformance._to_backend, (case.args, case.kwargs))

@@ -183,7 +183,7 @@ def _space(jnp_fn, start, stop, dtype, **kwargs):
     dtype = to_jnp_dtype(dtype or _float_result(start, stop))
     start, stop = convert_to_tensor(start), convert_to_tensor(stop)
     compute = jnp.promote_types(dtype, jnp.float32) if jnp.issubdtype(dtype, jnp.inexact) \
-        else jnp.float64
+        else to_jnp_dtype("float64")
     return jnp_fn(start.astype(compute), stop.astype(compute), dtype=compute, **kwargs), dtype
 
 
@@ -688,7 +688,7 @@ def correlate(x1, x2, mode="valid"):
     if x1.ndim != 1 or x2.ndim != 1:
         raise ValueError(f"correlate: both inputs must be 1-D, received shapes {x1.shape} "
                          f"and {x2.shape}.")
-    compute = jnp.float64 if dtype == "float64" else jnp.float32
+    compute = to_jnp_dtype("float64") if dtype == "float64" else jnp.float32
     out = jnp.correlate(x1.astype(compute), x2.astype(compute), mode)
     return out.astype(to_jnp_dtype(dtype))
 
@@ -698,7 +698,7 @@ def corrcoef(x):
     x = convert_to_tensor(x)
     name = _name(x)
     dtype = "float64" if name == "int64" else dtypes.result_type(name, float)
-    return jnp.corrcoef(x.astype(jnp.float64)).astype(to_jnp_dtype(dtype))
+    return jnp.corrcoef(x.astype(to_jnp_dtype("float64"))).astype(to_jnp_dtype(dtype))
 
 
 @hookimpl
@@ -710,8 +710,8 @@ def diff(a, n=1, axis=-1):
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = convert_to_tensor(y)
     dtype = to_jnp_dtype(_float_result(y))
-    x = None if x is None else convert_to_tensor(x).astype(jnp.float64)
-    return jnp.trapezoid(y.astype(jnp.float64), x, dx=dx, axis=axis).astype(dtype)
+    x = None if x is None else convert_to_tensor(x).astype(to_jnp_dtype("float64"))
+    return jnp.trapezoid(y.astype(to_jnp_dtype("float64")), x, dx=dx, axis=axis).astype(dtype)
 
 
 @hookimpl
@@ -744,7 +744,8 @@ hanning = hookimpl(_window(jnp.hanning))
 @hookimpl
 def kaiser(x, beta):
     length = int(convert_to_tensor(x))
-    return jnp.kaiser(length, jnp.float64(beta)).astype(to_jnp_dtype(floatx()))
+    return jnp.kaiser(length, jnp.asarray(beta, to_jnp_dtype("float64"))).astype(
+        to_jnp_dtype(floatx()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -913,7 +914,7 @@ def round(x, decimals=0):
     if x.dtype == jnp.bool_ or jnp.issubdtype(x.dtype, jnp.integer) and decimals >= 0:
         return x
     if jnp.issubdtype(x.dtype, jnp.integer):  # round to tens, hundreds, ... in float64
-        return jnp.round(x.astype(jnp.float64), decimals).astype(x.dtype)
+        return jnp.round(x.astype(to_jnp_dtype("float64")), decimals).astype(x.dtype)
     return jnp.round(x, decimals=decimals)
 
 
@@ -1142,10 +1143,25 @@ def median(x, axis=None, keepdims=False):
     return jnp.median(x, axis=axis_arg(axis), keepdims=keepdims).astype(x.dtype)
 
 
+def _nearest_quantile(x, q, axis, keepdims):
+    """`method="nearest"` as NumPy: the position `q (n - 1)` rounds half to even (JAX rounds
+    halves down)."""
+    axes = range(x.ndim) if axis is None else [a % x.ndim for a in (
+        axis if isinstance(axis, (list, tuple)) else [axis])]
+    n = int(np.prod([x.shape[a] for a in axes]))
+    lower = jnp.quantile(x, q, axis=axis_arg(axis), method="lower", keepdims=keepdims)
+    higher = jnp.quantile(x, q, axis=axis_arg(axis), method="higher", keepdims=keepdims)
+    position = q * (n - 1)
+    up = jnp.round(position) > jnp.floor(position)
+    return jnp.where(up.reshape(up.shape + (1,) * (lower.ndim - up.ndim)), higher, lower)
+
+
 @hookimpl
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = floats(x)
     q = convert_to_tensor(q, dtype=jnp.promote_types(x.dtype, jnp.float32))
+    if method == "nearest":
+        return _nearest_quantile(x, q, axis, keepdims).astype(x.dtype)
     result = jnp.quantile(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims)
     return result.astype(x.dtype)
 
@@ -1250,10 +1266,8 @@ def ptp(x, axis=None, keepdims=False):
 
 @hookimpl
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    x = floats(x)
-    q = convert_to_tensor(q, dtype=jnp.promote_types(x.dtype, jnp.float32))
-    result = jnp.percentile(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims)
-    return result.astype(x.dtype)
+    return quantile(x, convert_to_tensor(q, dtype=jnp.float64 if _name(floats(x)) == "float64"
+                                         else jnp.float32) / 100, axis, method, keepdims)
 
 
 @hookimpl
@@ -1317,6 +1331,11 @@ nancumprod = hookimpl(_nan_cumulative(jnp.nancumprod))
 
 def _nan_quantile(jnp_fn):
     def op(x, q, axis=None, method="linear", keepdims=False):
+        if method == "nearest":  # JAX rounds halves of the position down; NumPy to even
+            from unikeras.backend.defaults import numpy as defaults
+
+            q = q if jnp_fn is jnp.nanquantile else convert_to_tensor(q, jnp.float32) / 100
+            return defaults.nanquantile(x, q, axis, method, keepdims)
         x, out = _wide_floats(x)
         q = convert_to_tensor(q, dtype=x.dtype)
         return jnp_fn(x, q, axis=axis_arg(axis), method=method, keepdims=keepdims).astype(out)
