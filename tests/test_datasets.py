@@ -239,9 +239,11 @@ def test_imdb_matches_keras_on_the_same_file(cache, monkeypatch):
     rng = np.random.default_rng(6)
     np.savez(cache / "imdb.npz", x_train=_sequences(rng, 10), y_train=rng.integers(0, 2, 10),
              x_test=_sequences(rng, 6), y_test=rng.integers(0, 2, 6))
+    from keras.src.backend import config as keras_config
     from keras.src.utils import file_utils
 
     monkeypatch.setattr(file_utils, "validate_file", lambda *a, **k: True)
+    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(cache.parent))
     for kwargs in IMDB_CASES:
         ours = keras.datasets.imdb.load_data(**kwargs)
         theirs = keras3.datasets.imdb.load_data(**kwargs)
