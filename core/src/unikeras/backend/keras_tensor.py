@@ -19,18 +19,24 @@ class KerasTensor:
         shape: Tuple of ints or `None`.
         dtype: dtype name or object; `None` means `floatx()`.
         sparse: Whether the tensor is sparse.
+        ragged: Whether the tensor is ragged.
+        record_history: Whether ops called on it record graph nodes (as in Keras 3; kept
+            as an attribute).
         name: Optional name.
     """
 
-    __slots__ = ("shape", "dtype", "sparse", "ragged", "name", "_keras_history", "_keras_mask")
+    __slots__ = ("shape", "dtype", "sparse", "ragged", "name", "record_history",
+                 "_keras_history", "_keras_mask")
 
-    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, name=None):
+    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, record_history=True,
+                 name=None):
         shape = tuple(None if d is None else int(d) for d in shape)
         self.shape = shape
         self.dtype = dtypes.standardize_dtype(dtype)
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
         self.name = name
+        self.record_history = record_history
         self._keras_history = None
         self._keras_mask = None
 

@@ -120,10 +120,12 @@ class Variable:
             `"only_first_replica"`).
         synchronization: Distributed synchronization mode (`"auto"`, `"on_read"`, ...).
         name: Name; the variable's `path` adds the enclosing name scopes.
+        layout: Optional distribution layout (kept for Keras 3 compatibility; variables
+            live on the engine's default device).
     """
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
-                 aggregation="none", synchronization="auto", name=None):
+                 aggregation="none", synchronization="auto", name=None, layout=None):
         name = name or "variable"
         if not isinstance(name, str) or "/" in name:
             raise ValueError(
@@ -138,6 +140,7 @@ class Variable:
         self.synchronization = synchronization
         self.regularizer = None
         self.constraint = None
+        self._layout = layout  # a distribution layout; placement is the engine's default
         if callable(initializer):
             if shape is None:
                 raise ValueError(

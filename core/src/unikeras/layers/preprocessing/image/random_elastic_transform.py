@@ -1,0 +1,114 @@
+"""`RandomElasticTransform`: random smooth displacement fields resample the images."""
+
+from unikeras import ops, random
+from unikeras.layers.preprocessing.image.base import RandomImageLayer
+from unikeras.layers.preprocessing.image.color_utils import unit_factor, value_range_pair
+
+INTERPOLATIONS = ("nearest", "bilinear")
+FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+class RandomElasticTransform(RandomImageLayer):
+    """Applies random elastic deformations to images during training (the identity at
+    inference).
+
+    Per call, a distortion `d` is drawn in `scale` and each image is deformed with
+    probability `p`, drawn per image in `factor`. A deformed `(H, W)` image is resampled at
+    `(y + alpha * gy, x + alpha * gx)`, where `gy`, `gx` are per-pixel normal draws times
+    `sigma` blurred by a Gaussian of standard deviation `sigma` (kernel size
+    `int(6 * max_sigma) | 1`, zero padding), `alpha = 0.1 * d * max(H, W)` and
+    `sigma = 0.05 * d * min(H, W)`, as in Keras 3. Outputs are clipped to `value_range`.
+    Segmentation masks of dict inputs move with the images (nearest interpolation);
+    bounding boxes cannot follow a deformation and raise `NotImplementedError`.
+
+    Args:
+        factor: Probability range of deforming an image: `f` in `[0, 1]` (range `[0, f]`)
+            or a pair `(lower, upper)`. Defaults to `1.0`.
+        scale: Range of the distortion magnitude `d`, like `factor`. Defaults to `1.0`.
+        interpolation: `"bilinear"` (default) or `"nearest"`.
+        fill_mode: How points outside the image are filled: `"reflect"` (default),
+            `"constant"`, `"nearest"`, `"wrap"` or `"mirror"`.
+        fill_value: Value outside the image with `fill_mode="constant"`.
+        value_range: `(low, high)` range of the input values. Defaults to `(0, 255)`.
+        seed: Int seed of the layer's random generator.
+        data_format: `"channels_last"` or `"channels_first"`.
+    """
+
+    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect",
+                 fill_value=0.0, value_range=(0, 255), seed=None, data_format=None,
+                 **kwargs):
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.factor = unit_factor(self, "factor", factor)
+        self.scale = unit_factor(self, "scale", scale)
+        if interpolation not in INTERPOLATIONS:
+            raise NotImplementedError(f'Layer "{self.name}": unknown `interpolation` '
+                                      f"{interpolation!r}. Expected one of {INTERPOLATIONS}.")
+        if fill_mode not in FILL_MODES:
+            raise NotImplementedError(f'Layer "{self.name}": unknown `fill_mode` '
+                                      f"{fill_mode!r}. Expected one of {FILL_MODES}.")
+        self.interpolation = interpolation
+        self.fill_mode = fill_mode
+        self.fill_value = fill_value
+        self.value_range = value_range_pair(self, value_range)
+
+    def _draw(self, images):
+        if self.scale[1] == 0 or self.factor[1] == 0:
+            return None
+        shape = ops.shape(images)
+        batch = shape[0]
+        height, width = self._image_size(tuple(shape))
+        probability = self._uniform((batch,), *self.factor)
+        apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
+        distortion = self._uniform((), *self.scale)
+        noise = random.normal((batch, height, width, 2), dtype=self.compute_dtype,
+                              seed=self.generator)
+        return {"apply": apply, "distortion": distortion, "noise": noise}
+
+    def _augment(self, images, draws, interpolation):
+        if draws is None:
+            return images
+        channels_first = self.data_format == "channels_first"
+        x = ops.transpose(images, (0, 2, 3, 1)) if channels_first else images
+        batch, height, width, channels = ops.shape(x)
+        dtype = self.compute_dtype
+        sigma = ops.multiply(draws["distortion"], 0.05 * min(height, width))
+        alpha = ops.multiply(draws["distortion"], 0.1 * max(height, width))
+        size = int(6 * 0.05 * min(height, width) * self.scale[1]) | 1
+        distance = ops.arange(size, dtype=dtype) - float(size // 2)
+        gauss = ops.exp(ops.divide(ops.negative(ops.square(distance)),
+                                   ops.multiply(2.0, ops.square(ops.maximum(sigma, 1e-3)))))
+        gauss = ops.divide(gauss, ops.sum(gauss))
+        kernel = ops.reshape(ops.multiply(ops.expand_dims(gauss, 1), ops.expand_dims(gauss, 0)),
+                             (size, size, 1, 1))
+        offsets = ops.depthwise_conv(ops.multiply(draws["noise"], sigma),
+                                     ops.tile(kernel, (1, 1, 2, 1)), padding="same",
+                                     data_format="channels_last")
+        offsets = ops.multiply(offsets, alpha)
+        shape = (batch, height, width, channels)
+
+        def grid(length, axis):
+            index = [1, 1, 1, 1]
+            index[axis] = length
+            return ops.broadcast_to(ops.reshape(ops.arange(length, dtype=dtype), index), shape)
+
+        rows = ops.add(grid(height, 1), ops.expand_dims(offsets[..., 0], -1))
+        cols = ops.add(grid(width, 2), ops.expand_dims(offsets[..., 1], -1))
+        coordinates = ops.stack([grid(batch, 0), rows, cols, grid(channels, 3)])
+        order = 0 if (interpolation or self.interpolation) == "nearest" else 1
+        moved = ops.image.map_coordinates(x, coordinates, order, fill_mode=self.fill_mode,
+                                          fill_value=self.fill_value)
+        moved = ops.transpose(moved, (0, 3, 1, 2)) if channels_first else moved
+        apply = ops.reshape(draws["apply"], (-1, 1, 1, 1))
+        out = ops.where(apply, ops.cast(moved, images.dtype), images)
+        return ops.cast(ops.clip(out, *self.value_range), dtype)
+
+    def _augment_boxes(self, boxes, draws, height, width):
+        raise NotImplementedError(f'Layer "{self.name}" (RandomElasticTransform) cannot move '
+                                  "bounding boxes with an elastic deformation (as in Keras 3).")
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"factor": list(self.factor), "scale": list(self.scale),
+                       "interpolation": self.interpolation, "fill_mode": self.fill_mode,
+                       "fill_value": self.fill_value, "value_range": list(self.value_range)})
+        return config
