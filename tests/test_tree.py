@@ -180,3 +180,17 @@ def test_tensors_are_leaves():
     assert len(flat) == 2 and flat[1] is x
     doubled = tree.map_structure(lambda t: keras.ops.convert_to_numpy(t) * 2, [x])
     np.testing.assert_allclose(doubled[0], np.full((2, 3), 2.0))
+
+
+def test_tensorflow_tracking_wrappers_are_nodes():
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("TensorFlow's tracking wrappers exist only with the tensorflow backend")
+    from tensorflow.python.trackable.data_structures import ListWrapper, _DictWrapper
+
+    wrapped = ListWrapper([1, [2, 3]])
+    assert tree.flatten(wrapped) == [1, 2, 3]
+    doubled = tree.map_structure(lambda v: v * 2, wrapped)
+    assert isinstance(doubled, ListWrapper) and list(doubled) == [2, [4, 6]]
+    mapping = _DictWrapper({"b": 1, "a": 2})
+    assert tree.flatten(mapping) == [2, 1]
+    assert dict(tree.map_structure(lambda v: v + 1, mapping)) == {"a": 3, "b": 2}

@@ -25,5 +25,27 @@ def _skip_autograph():
 
 _skip_autograph()
 
+
+def _register_tree_nodes():
+    """Makes `keras.tree` see through the list/dict wrappers TensorFlow's tracking puts
+    around containers assigned to layer attributes, as Keras does."""
+    try:
+        from tensorflow.python.trackable.data_structures import ListWrapper, _DictWrapper
+    except ImportError:  # pragma: no cover - a TensorFlow without these (private) classes
+        return
+    from unikeras.tree.tree_api import register_tree_node
+
+    def dict_items(d):
+        keys = sorted(d.keys())
+        return [d[k] for k in keys], keys, keys
+
+    register_tree_node(ListWrapper, lambda x: (list(x), None),
+                       lambda _, children: ListWrapper(list(children)))
+    register_tree_node(_DictWrapper, dict_items,
+                       lambda keys, children: _DictWrapper(dict(zip(keys, children))))
+
+
+_register_tree_nodes()
+
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
                     layers)
