@@ -12,6 +12,7 @@ import numpy as np
 
 from unikeras import callbacks as callbacks_module
 from unikeras.backend import dtypes, global_state
+from unikeras.backend.traceback_utils import filter_traceback
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import backend, pip_hint, table
@@ -380,6 +381,7 @@ class Trainer:
             optimizer.build(self.trainable_variables)
 
     # --- fit ---------------------------------------------------------------------------
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -515,6 +517,7 @@ class Trainer:
             "strings to numbers.")
 
     # --- evaluate ----------------------------------------------------------------------
+    @filter_traceback
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """Returns the loss and metric values of the model on the given data.
@@ -569,6 +572,7 @@ class Trainer:
         return results[0] if len(results) == 1 else results
 
     # --- predict -----------------------------------------------------------------------
+    @filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for `x` as NumPy arrays (batches concatenated).
 
@@ -607,6 +611,7 @@ class Trainer:
         self._check_targets(data[1])
         return data
 
+    @filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """Runs one training step on a batch; returns the logs (scalar, list or dict)."""
@@ -620,6 +625,7 @@ class Trainer:
         logs = pythonify_logs(_ordered(self.train_function([data])))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Runs one evaluation step on a batch; returns the logs (scalar, list or dict)."""
         self._assert_compile_called("test_on_batch")
@@ -629,6 +635,7 @@ class Trainer:
         logs = pythonify_logs(_ordered(self.test_function([data])))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @filter_traceback
     def predict_on_batch(self, x):
         """Returns the model's outputs for one batch, as NumPy arrays."""
         data = self._single_batch(x)
