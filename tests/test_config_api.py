@@ -174,3 +174,36 @@ def test_progress_bar_goes_to_logger_without_interactive_logging(capsys, caplog)
         model.predict(x, batch_size=4, verbose=1)
     assert "2/2" in capsys.readouterr().out
     assert not any("2/2" in record.getMessage() for record in caplog.records)
+
+
+def _frames(error):
+    import traceback
+
+    return [frame.filename for frame in traceback.extract_tb(error.__traceback__)]
+
+
+def test_traceback_filtering_hides_internal_frames():
+    import os
+
+    import unikeras
+
+    package_dir = os.path.dirname(os.path.abspath(unikeras.__file__))
+    x, _ = _data(8)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+
+    class Fails(keras.callbacks.Callback):
+        def on_predict_batch_end(self, batch, logs=None):
+            raise KeyError("raised by user code")
+
+    def internal(frames):
+        return [f for f in frames if os.path.abspath(f).startswith(package_dir)]
+
+    with pytest.raises(KeyError) as filtered:
+        model.predict(x, batch_size=4, verbose=0, callbacks=[Fails()])
+    keras.config.disable_traceback_filtering()
+    with pytest.raises(KeyError) as full:
+        model.predict(x, batch_size=4, verbose=0, callbacks=[Fails()])
+    assert _frames(filtered.value)[-1] == __file__  # the user's frame is kept
+    assert _frames(full.value)[-1] == __file__
+    assert len(internal(_frames(filtered.value))) <= 1  # only the filtering wrapper
+    assert len(internal(_frames(full.value))) > 2

@@ -64,8 +64,9 @@ def is_interactive_logging_enabled():
 
 
 def enable_traceback_filtering():
-    """Turn on traceback filtering (the default): internal frames of unikeras are left out
-    of the tracebacks of errors raised in `fit`, `evaluate`, `predict` and layer calls."""
+    """Turn on traceback filtering (the default): internal frames of unikeras and its
+    backend plugins are left out of the tracebacks of errors raised in `fit`, `evaluate`,
+    `predict` and the `*_on_batch` methods."""
     _state.set_setting("traceback_filtering", True)
 
 
