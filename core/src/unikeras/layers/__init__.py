@@ -151,3 +151,6 @@ from unikeras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa
 from unikeras.layers.merging.dot import dot  # noqa: F401
 from unikeras.layers.serialization import deserialize, serialize  # noqa: F401
 from unikeras.layers.engine_layers import FlaxLayer, JaxLayer, TFSMLayer, TorchModuleWrapper  # noqa: F401
+from unikeras.layers.preprocessing.image.clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: F401
+from unikeras.layers.preprocessing.image.random_elastic_transform import RandomElasticTransform  # noqa: F401
+from unikeras.layers.preprocessing.image.aug_mix import AugMix  # noqa: F401
