@@ -77,18 +77,20 @@ class Model(*_BASES):
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)
 
-    def export(self, filepath, format="openvino", verbose=True, input_signature=None,
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
                **kwargs):
         """Writes the model's inference graph for deployment.
 
-        Formats come from plugins (entry point group `unikeras.exporters`); `"openvino"`
-        (OpenVINO IR, `.xml` + `.bin`) is provided by `pip install keras-openvino` and works
-        from any backend.
+        `"tf_saved_model"` (the default, as in Keras 3) writes a TensorFlow SavedModel with a
+        `serve` endpoint (see `keras.export.ExportArchive`; needs TensorFlow and a model on
+        the tensorflow backend). Other formats come from plugins (entry point group
+        `unikeras.exporters`); `"openvino"` (OpenVINO IR, `.xml` + `.bin`) is provided by
+        `pip install keras-openvino` and works from any backend.
 
         Args:
             filepath: Destination path.
             format: Export format name.
-            verbose: Print where the artifact was written.
+            verbose: Print where the artifact was written (default True).
             input_signature: Optional input specs (objects with `shape` and `dtype`);
                 defaults to the model's inputs.
             **kwargs: Passed to the exporter.
@@ -96,10 +98,15 @@ class Model(*_BASES):
         Returns:
             What the exporter returns (usually the written path).
         """
+        if format == "tf_saved_model":
+            from unikeras.export.saved_model import export_saved_model
+
+            return export_saved_model(self, filepath, verbose=verbose,
+                                      input_signature=input_signature, **kwargs)
         from unikeras.backend.registry import load_exporter
 
         path = load_exporter(format)(self, filepath, input_signature=input_signature, **kwargs)
-        if verbose:
+        if verbose is None or verbose:
             print(f"Saved artifact at '{path}'.")
         return path
 

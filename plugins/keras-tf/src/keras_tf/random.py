@@ -73,6 +73,12 @@ def random_truncated_normal(shape, mean, stddev, dtype, seed):
 def random_dropout(inputs, rate, noise_shape, seed):
     inputs = convert_to_tensor(inputs)
     keep_prob = 1.0 - float(rate)
+    if noise_shape is None:
+        noise_shape = tf.shape(inputs)
+    elif any(size is None for size in noise_shape):  # unknown sizes (e.g. the batch) in a trace
+        dynamic = tf.shape(inputs)
+        noise_shape = tf.stack([dynamic[i] if size is None else size
+                                for i, size in enumerate(noise_shape)])
     keep = tf.random.stateless_uniform(noise_shape, _seed(seed)) < keep_prob
     scaled = inputs / tf.cast(keep_prob, inputs.dtype)
     return tf.where(keep, scaled, tf.zeros((), inputs.dtype))

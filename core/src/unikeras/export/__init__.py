@@ -1,0 +1,3 @@
+"""`keras.export`: `ExportArchive`, for writing TensorFlow SavedModel artifacts."""
+
+from unikeras.export.saved_model import ExportArchive  # noqa: F401

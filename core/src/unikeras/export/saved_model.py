@@ -1,0 +1,317 @@
+"""`keras.export.ExportArchive` and `model.export(format="tf_saved_model")`: TensorFlow
+SavedModel artifacts for inference (TF Serving, `tf.saved_model.load`).
+
+A SavedModel holds TensorFlow graphs, so the endpoints are traced with `tf.function` and the
+model's computation must be TensorFlow ops: the model has to run on the `tensorflow` backend
+(`UNIKERAS_BACKEND=tensorflow`), as in Keras 3 (whose JAX route goes through `jax2tf`, not
+offered here). TensorFlow is imported only when an archive is created.
+"""
+
+from unikeras import backend
+
+DEFAULT_ENDPOINT_NAME = "serve"
+
+
+def _tensorflow():
+    try:
+        import tensorflow as tf
+    except ImportError:
+        raise ImportError(
+            "Exporting a TensorFlow SavedModel (`keras.export.ExportArchive`, "
+            "`model.export(format='tf_saved_model')`) requires TensorFlow. Install it with "
+            "`pip install tensorflow` (or `pip install keras-tf` for the TensorFlow backend)."
+        ) from None
+    return tf
+
+
+def _is_layer(obj):
+    from unikeras.layers import Layer
+
+    return isinstance(obj, Layer)
+
+
+def _native(variable):
+    """The `tf.Variable` of a unikeras Variable (or the `tf.Variable` itself)."""
+    return getattr(variable, "native", variable)
+
+
+def make_tf_tensor_spec(x):
+    """A `tf.TensorSpec` for a `tf.TensorSpec`, `keras.InputSpec`, KerasTensor or tensor."""
+    tf = _tensorflow()
+    if isinstance(x, tf.TensorSpec):
+        return x
+    shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
+    if shape is None or dtype is None:
+        raise TypeError(
+            f"Unsupported x={x!r} of type {type(x).__name__} in `input_signature`: expected "
+            "a `tf.TensorSpec`, `keras.InputSpec`, `KerasTensor` or tensor.")
+    name = getattr(x, "name", None)
+    dtype = backend.standardize_dtype(dtype) if not isinstance(dtype, tf.DType) else dtype
+    return tf.TensorSpec(shape=tuple(shape), dtype=dtype,
+                         name=name if isinstance(name, str) else None)
+
+
+def _map_signature(signature, fn):
+    if isinstance(signature, (list, tuple)):
+        return type(signature)(_map_signature(s, fn) for s in signature)
+    if isinstance(signature, dict):
+        return {k: _map_signature(v, fn) for k, v in signature.items()}
+    return fn(signature)
+
+
+class ExportArchive:
+    """Writes SavedModel artifacts for inference.
+
+    Register the layers/models used with `track()`, their serving functions with
+    `add_endpoint()`, then `write_out()`. The artifact reloads with
+    `tf.saved_model.load(path)`, each endpoint being a method of the reloaded object (the
+    first one also as the `serving_default` signature, for TF Serving).
+
+    Example:
+
+    ```python
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    archive.add_endpoint(
+        name="serve",
+        fn=model.call,
+        input_signature=[keras.InputSpec(shape=(None, 3), dtype="float32")],
+    )
+    archive.write_out("path/to/location")
+    outputs = tf.saved_model.load("path/to/location").serve(inputs)
+    ```
+
+    Requires TensorFlow, and models built on the `tensorflow` backend.
+    """
+
+    def __init__(self):
+        tf = _tensorflow()
+        self._endpoint_names = []
+        self._endpoint_signatures = {}
+        self.tensorflow_version = tf.__version__
+        self._tf_trackable = tf.__internal__.tracking.AutoTrackable()
+        self._tf_trackable.variables = []
+        self._tf_trackable.trainable_variables = []
+        self._tf_trackable.non_trainable_variables = []
+        self._tracked = []
+
+    @property
+    def variables(self):
+        """The tracked variables (`tf.Variable`s)."""
+        return self._tf_trackable.variables
+
+    @property
+    def trainable_variables(self):
+        return self._tf_trackable.trainable_variables
+
+    @property
+    def non_trainable_variables(self):
+        return self._tf_trackable.non_trainable_variables
+
+    def _check_backend(self):
+        if backend.backend() != "tensorflow":
+            raise NotImplementedError(
+                "ExportArchive traces the model with TensorFlow ops, so the model must run "
+                "on the tensorflow backend (set `UNIKERAS_BACKEND=tensorflow`, e.g. load a "
+                "`.keras` file saved under another backend there). The active backend is "
+                f"{backend.backend()!r}.")
+
+    def track(self, resource):
+        """Tracks the variables (and other state) of a layer, model or TensorFlow
+        trackable resource, so that they are saved with the artifact.
+
+        Args:
+            resource: A built `Layer`/`Model`, or a TensorFlow `Trackable` (e.g. a
+                lookup table).
+        """
+        tf = _tensorflow()
+        if _is_layer(resource):
+            self._check_backend()
+            if not resource.built:
+                raise ValueError(
+                    "The layer provided has not yet been built. It must be built before "
+                    "export.")
+            known = {id(v) for v in self._tf_trackable.variables}
+            for variable in resource.variables:
+                native = _native(variable)
+                if id(native) in known:
+                    continue
+                known.add(id(native))
+                self._tf_trackable.variables.append(native)
+                if getattr(variable, "trainable", False):
+                    self._tf_trackable.trainable_variables.append(native)
+                else:
+                    self._tf_trackable.non_trainable_variables.append(native)
+            if isinstance(resource, tf.__internal__.tracking.Trackable):
+                self._tracked.append(resource)
+        elif isinstance(resource, tf.__internal__.tracking.Trackable):
+            self._tracked.append(resource)
+        else:
+            raise ValueError(
+                "Invalid resource type. Expected a Keras `Layer` or `Model` or a TensorFlow "
+                f"`Trackable` object. Received object {resource!r} of type "
+                f"'{type(resource).__name__}'.")
+
+    def add_endpoint(self, name, fn, input_signature=None, **kwargs):
+        """Registers `fn` as the endpoint `name` of the artifact.
+
+        Args:
+            name: Name of the endpoint (a method of the reloaded object).
+            fn: The function to serve, e.g. `model.call` or a lambda calling the model.
+                It may use only tracked resources (variables are tracked automatically).
+            input_signature: Shapes and dtypes of `fn`'s arguments: a list (one entry per
+                argument, possibly nested) of `keras.InputSpec`, `tf.TensorSpec`,
+                `KerasTensor` or tensors. May be left out only when `fn` is a
+                `tf.function` that has been called at least once.
+            **kwargs: `jax2tf_kwargs`/`is_static` belong to Keras' JAX route and are
+                refused.
+
+        Returns:
+            The `tf.function` registered.
+        """
+        tf = _tensorflow()
+        self._check_backend()
+        if name in self._endpoint_names:
+            raise ValueError(f"Endpoint name '{name}' is already taken.")
+        if "jax2tf_kwargs" in kwargs or "is_static" in kwargs:
+            raise ValueError(
+                "'jax2tf_kwargs' and 'is_static' are only supported with the jax backend. "
+                f"Current backend: {backend.backend()}")
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+        if input_signature is None:
+            if not isinstance(fn, tf.types.experimental.GenericFunction):
+                raise ValueError(
+                    "If the `fn` argument provided is not a `tf.function`, you must provide "
+                    "an `input_signature` argument to specify the shape and dtype of the "
+                    "function arguments. Example:\n\n"
+                    "export_archive.add_endpoint(\n    name='call',\n    fn=model.call,\n"
+                    "    input_signature=[\n        keras.InputSpec(\n"
+                    "            shape=(None, 224, 224, 3),\n            dtype='float32',\n"
+                    "        )\n    ],\n)")
+            if not fn._list_all_concrete_functions():
+                raise ValueError(
+                    f"The provided tf.function '{fn}' has never been called. To specify the "
+                    "expected shape and dtype of the function's arguments, you must either "
+                    "provide a function that has been called at least once, or alternatively "
+                    "pass an `input_signature` argument in `add_endpoint()`.")
+            decorated = fn
+        else:
+            input_signature = _map_signature(list(input_signature), make_tf_tensor_spec)
+            decorated = tf.function(fn, input_signature=input_signature, autograph=False)
+            self._endpoint_signatures[name] = input_signature
+        setattr(self._tf_trackable, name, decorated)
+        self._endpoint_names.append(name)
+        return decorated
+
+    def track_and_add_endpoint(self, name, resource, input_signature, **kwargs):
+        """`track(resource)`, then `add_endpoint(name, resource.__call__,
+        input_signature)`."""
+        self.track(resource)
+        return self.add_endpoint(name, resource.__call__, input_signature, **kwargs)
+
+    def add_variable_collection(self, name, variables):
+        """Saves `variables` as the attribute `name` of the reloaded object.
+
+        Args:
+            name: Attribute name of the collection.
+            variables: A list, tuple or set of `keras.Variable`s (or `tf.Variable`s).
+        """
+        tf = _tensorflow()
+        from unikeras.variables import BaseVariable
+
+        if not isinstance(variables, (list, tuple, set)):
+            raise ValueError(
+                "Expected `variables` to be a list/tuple/set. Received instead object of "
+                f"type '{type(variables).__name__}'.")
+        if not all(isinstance(v, (tf.Variable, BaseVariable)) for v in variables):
+            raise ValueError(
+                "Expected all elements in `variables` to be `tf.Variable` instances. Found "
+                "instead the following types: "
+                f"{sorted({type(v).__name__ for v in variables})}")
+        self._check_backend()
+        setattr(self._tf_trackable, name, [_native(v) for v in variables])
+
+    def _concrete_function(self, name):
+        function = getattr(self._tf_trackable, name)
+        if name in self._endpoint_signatures:
+            return function.get_concrete_function()
+        return function._list_all_concrete_functions()[0]
+
+    def write_out(self, filepath, options=None, verbose=True):
+        """Writes the SavedModel to `filepath`.
+
+        Every endpoint is also a SavedModel signature; the first one is the
+        `serving_default` signature too (unless an endpoint has that name).
+
+        Args:
+            filepath: Directory of the artifact (`str` or `pathlib.Path`).
+            options: Optional `tf.saved_model.SaveOptions`.
+            verbose: Whether to print the endpoints written.
+        """
+        tf = _tensorflow()
+        if not self._endpoint_names:
+            raise ValueError("No endpoints have been set yet. Call add_endpoint().")
+        signatures = {name: self._concrete_function(name) for name in self._endpoint_names}
+        if "serving_default" not in signatures:
+            signatures["serving_default"] = signatures[self._endpoint_names[0]]
+        # Variables read by the endpoints but not tracked explicitly are saved too.
+        known = {id(v) for v in self._tf_trackable.variables}
+        extra = []
+        for function in signatures.values():
+            for variable in function.variables:
+                if id(variable) not in known:
+                    known.add(id(variable))
+                    extra.append(variable)
+        self._tf_trackable._endpoint_variables = extra
+        self._tf_trackable._tracked = list(self._tracked)
+        tf.saved_model.save(self._tf_trackable, str(filepath), options=options,
+                            signatures=signatures)
+        if verbose:
+            lines = [f"Saved artifact at '{filepath}'. The following endpoints are available:"]
+            for name in self._endpoint_names:
+                function = signatures[name]
+                inputs = ", ".join(f"{spec.name or 'input'}: {spec.dtype.name}"
+                                   f"{list(spec.shape)}"
+                                   for spec in tf.nest.flatten(function.structured_input_signature))
+                lines.append(f"* Endpoint '{name}'\n  inputs: {inputs}\n  outputs: "
+                             f"{function.structured_outputs}")
+            print("\n\n".join(lines))
+
+
+def get_input_signature(model):
+    """The input signature of `model`: its `inputs` (one spec per input, nested as the
+    model takes them)."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        raise ValueError(
+            "The model has no known inputs (a subclassed model that was never called or "
+            "built with Input objects). Pass `input_signature=[keras.InputSpec(shape=..., "
+            "dtype=...)]` to `model.export()`.")
+    if len(inputs) == 1:
+        return [inputs[0]]
+    return [list(inputs)]
+
+
+def export_saved_model(model, filepath, verbose=None, input_signature=None, **kwargs):
+    """Exports `model`'s forward pass (`model(x, training=False)`) as a SavedModel whose
+    endpoint `serve` (also the `serving_default` signature) serves it.
+
+    Args:
+        model: A built model (on the tensorflow backend).
+        filepath: Directory of the artifact.
+        verbose: Whether to print the endpoints (default True).
+        input_signature: Optional input specs; defaults to the model's inputs.
+        **kwargs: Refused (Keras' are for its JAX route).
+    """
+    archive = ExportArchive()
+    if input_signature is None:
+        input_signature = get_input_signature(model)
+    archive.track(model)
+
+    def serve(*args):
+        return model(*args, training=False)
+
+    archive.add_endpoint(DEFAULT_ENDPOINT_NAME, serve, input_signature, **kwargs)
+    archive.write_out(filepath, verbose=True if verbose is None else verbose)
+    return filepath
