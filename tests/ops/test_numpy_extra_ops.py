@@ -141,6 +141,11 @@ def test_elementwise_extras():
     check(ops.fmod(ints, np.array([3, 3, -3, -3], "int32")), np.fmod(ints, [3, 3, -3, -3]),
           "int32")
     check(ops.fmod(np.array([1, 2], "int8"), 3), [1, 2], "int8")
+    check(ops.fmod(np.array([5, -5], "int32"), np.array([0, 0], "int32")), [0, 0], "int32")
+    big = RNG.uniform(-1e4, 1e4, size=64).astype("float32")  # large quotients stay exact
+    small = RNG.uniform(0.1, 3, size=64).astype("float32") * RNG.choice([-1, 1], size=64)
+    check(ops.fmod(big, small.astype("float32")), np.fmod(big, small.astype("float32")),
+          "float32", rtol=0, atol=1e-6)
     check(ops.fabs(np.array([-3, 2], "int32")), [3.0, 2.0], "float32")
     t = np.linspace(-12, 12, 41).astype("float32")
     check(ops.i0(t), np.i0(t.astype("float64")), "float32", rtol=1e-5)

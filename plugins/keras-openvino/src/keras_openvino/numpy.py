@@ -2724,3 +2724,27 @@ def view(x, dtype=None):
     if target == "bool":
         return ov_ops.not_equal(bits, _scalar(0, bits))
     return node(bits, target)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 ops with an OpenVINO node (the others are the core defaults, built of graph nodes)
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+@graph_op
+def fmod(x1, x2):
+    dtype = numeric_dtype(dtypes.result_type(dtype_of(x1), dtype_of(x2)))
+    a, b = node(x1, dtype), node(x2, dtype)
+    if dtypes.is_float_dtype(dtype):
+        # OpenVINO's float Mod loses precision for large quotients: take the exact floored
+        # remainder (sign of `b`) and move it to the sign of `a`.
+        floored = _float_divmod(a, b)[1]
+        zero_f = _scalar(0, floored)
+        wrong_sign = ov_ops.logical_and(
+            ov_ops.not_equal(floored, zero_f),
+            ov_ops.not_equal(ov_ops.less(a, _scalar(0, a)), ov_ops.less(b, _scalar(0, b))))
+        return ov_ops.select(wrong_sign, ov_ops.subtract(floored, b), floored)
+    zero = ov_ops.equal(b, _scalar(0, b))  # an integer division by zero gives 0, as NumPy
+    remainder = ov_ops.mod(a, ov_ops.select(zero, _scalar(1, b), b))
+    return ov_ops.select(zero, _scalar(0, remainder), remainder)
