@@ -42,6 +42,10 @@ def test_missing_tensorflow_names_the_install(monkeypatch):
         model.export("unused", format="tf_saved_model")
 
 
+def test_namespace():
+    assert keras.export.ExportArchive is export.ExportArchive
+
+
 def test_model_export_defaults_to_tf_saved_model():
     import inspect
 
