@@ -258,3 +258,50 @@ def test_function_over_layers():
     expected = np.maximum(x @ dense.kernel.numpy() + dense.bias.numpy(), 0)
     np.testing.assert_allclose(_np(fn(x)), expected, rtol=1e-5, atol=1e-6)
     assert fn.name == "fn"
+
+
+@pytest.mark.skipif(not TRAINING, reason="inference-only backend: no gradients to rematerialize")
+@pytest.mark.parametrize("mode, kwargs, wrapped", [
+    ("full", {}, "call"),
+    ("activations", {}, "activation"),
+    ("larger_than", {"output_size_threshold": 40}, "call"),  # dense (8 per row), not dense_1
+    ("list_of_layers", {"layer_names": ["dense_1"]}, "call"),
+    (None, {}, None),
+])
+def test_layers_created_in_remat_scope_train_the_same(monkeypatch, mode, kwargs, wrapped):
+    from unikeras.backend import device
+
+    calls = []
+    real_remat = device.remat
+
+    def counting_remat(f):
+        calls.append(f)
+        return real_remat(f)
+
+    monkeypatch.setattr(device, "remat", counting_remat)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 4)).astype("float32")
+    y = rng.normal(size=(16, 1)).astype("float32")
+
+    def make():
+        return keras.Sequential([keras.Input((4,)),
+                                 keras.layers.Dense(8, activation="tanh", name="dense"),
+                                 keras.layers.Dense(1, name="dense_1")])
+
+    reference = make()
+    with keras.RematScope(mode=mode, **kwargs):
+        model = make()
+    model.set_weights(reference.get_weights())
+    assert model.layers[0]._remat_mode.mode == mode
+    for m in (model, reference):
+        m.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+        m.fit(x, y, epochs=2, batch_size=8, verbose=0, shuffle=False)
+    for a, b in zip(model.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert bool(calls) == (wrapped is not None)
+    activations = {keras.activations.get("tanh"), keras.activations.get("linear")}
+    for fn in calls:
+        if wrapped == "activation":
+            assert fn in activations
+        else:
+            assert getattr(fn, "__name__", "") == "call"  # a layer's call

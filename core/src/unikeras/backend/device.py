@@ -201,3 +201,58 @@ def get_current_remat_mode():
         return None
     scope = _REMAT.stack[-1]
     return RematMode(scope.mode, scope.output_size_threshold, scope.layer_names)
+
+
+def _output_size(layer, args, kwargs):
+    """Elements in `layer`'s output for these inputs, from its symbolic output spec."""
+    from unikeras import tree
+    from unikeras.backend.keras_tensor import KerasTensor
+
+    def spec(x):
+        shape = getattr(x, "shape", None)
+        dtype = getattr(x, "dtype", None)
+        if shape is None or dtype is None or isinstance(x, KerasTensor):
+            return x
+        from unikeras.backend import dtypes
+
+        return KerasTensor(tuple(shape), dtype=dtypes.standardize_dtype(dtype))
+
+    out = layer.compute_output_spec(*tree.map_structure(spec, args),
+                                    **tree.map_structure(spec, kwargs))
+    total = 0
+    for leaf in tree.flatten(out):
+        shape = getattr(leaf, "shape", None)
+        if shape is not None:
+            size = 1
+            for d in shape:
+                size *= d or 1
+            total += size
+    return total
+
+
+def rematerialized_call(layer, args, kwargs):
+    """Runs `layer.call(*args, **kwargs)` under the `RematScope` mode the layer was created
+    in (`layer._remat_mode`): recomputed in the backward pass when the mode selects it."""
+    from unikeras.backend.registry import table
+
+    mode = layer._remat_mode
+    if mode is None or mode.mode is None or not table.backend_info().get("training"):
+        return layer.call(*args, **kwargs)
+
+    def call(*positional):  # non-tensor keyword arguments stay Python values
+        return layer.call(*positional, **kwargs)
+
+    selected = mode.mode == "full" or (
+        mode.mode == "list_of_layers" and layer.name in mode.layer_names) or (
+        mode.mode == "larger_than"
+        and _output_size(layer, args, kwargs) > mode.output_size_threshold)
+    if selected:
+        return remat(call)(*args)
+    if mode.mode == "activations" and getattr(layer, "activation", None) is not None:
+        original = layer.activation
+        layer.activation = remat(original)
+        try:
+            return layer.call(*args, **kwargs)
+        finally:
+            layer.activation = original
+    return layer.call(*args, **kwargs)

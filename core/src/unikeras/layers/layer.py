@@ -535,7 +535,12 @@ class Layer(*_BASES):
             else:
                 if self._losses:  # an attribute write is costly on torch Modules
                     self._losses = []
-                outputs = self.call(*args, **kwargs)
+                if self._remat_mode is None:
+                    outputs = self.call(*args, **kwargs)
+                else:  # created in a `keras.RematScope`
+                    from unikeras.backend.device import rematerialized_call
+
+                    outputs = rematerialized_call(self, args, kwargs)
                 if self.activity_regularizer is not None:
                     for out in tree.flatten(outputs):
                         self.add_loss(self.activity_regularizer(out))

@@ -2,6 +2,7 @@
 
 import re
 
+from unikeras.backend.device import get_current_remat_mode
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
 from unikeras.ops.node import Node
@@ -41,6 +42,8 @@ def any_symbolic(args, kwargs=None):
 class Operation:
     """Base of ops and layers: eager `call`, symbolic `compute_output_spec`, graph nodes."""
 
+    _remat_mode = None  # the `RematMode` of the `keras.RematScope` it was created in
+
     def __init__(self, name=None):
         if name is None:
             name = unique_name(to_snake_case(type(self).__name__))
@@ -50,6 +53,9 @@ class Operation:
             )
         self.name = name
         self._inbound_nodes = []
+        remat_mode = get_current_remat_mode()  # `keras.RematScope` at creation time
+        if remat_mode is not None:
+            self._remat_mode = remat_mode
 
     def __call__(self, *args, **kwargs):
         if any_symbolic(args, kwargs):
