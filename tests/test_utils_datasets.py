@@ -343,3 +343,19 @@ def test_fit_evaluate_predict_accept_neutral_datasets(monkeypatch, tmp_path):
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     model.fit(images, epochs=1, verbose=0)
     assert model.predict(images, verbose=0).shape == (6, 2)
+
+
+@pytest.mark.parametrize("options", [dict(interpolation="bilinear"),
+                                     dict(interpolation="nearest", crop_to_aspect_ratio=True),
+                                     dict(interpolation="bilinear", pad_to_aspect_ratio=True)])
+def test_resized_images_match_keras(monkeypatch, tmp_path, options):
+    pytest.importorskip("tensorflow")  # Keras' builder is tf.data-only
+    monkeypatch.setenv("KERAS_BACKEND", os.environ.get("KERAS_BACKEND", "numpy"))
+    keras3 = pytest.importorskip("keras")
+    _make_images(tmp_path, per_class=2, size=(9, 13))
+    kwargs = dict(image_size=(4, 5), batch_size=4, shuffle=False, verbose=False, **options)
+    theirs = [np.asarray(x) for x, _ in keras3.utils.image_dataset_from_directory(tmp_path,
+                                                                                  **kwargs)]
+    monkeypatch.setattr(dataset_utils, "tf_available", lambda: False)
+    ours = [x for x, _ in _batches(utils.image_dataset_from_directory(tmp_path, **kwargs))]
+    np.testing.assert_allclose(np.concatenate(ours), np.concatenate(theirs), atol=1e-3)

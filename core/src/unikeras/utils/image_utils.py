@@ -227,10 +227,22 @@ def _read_as_numpy_image(path, num_channels, image_size, interpolation, crop_to_
         array = array[:, :, None]
     from unikeras.backend.numpy import image as np_image
 
-    array = np.asarray(np_image.resize(
-        array, tuple(image_size), interpolation=interpolation,
-        crop_to_aspect_ratio=crop_to_aspect_ratio, pad_to_aspect_ratio=pad_to_aspect_ratio,
-        data_format="channels_last"), dtype="float32")
+    height, width = (int(v) for v in image_size)
+    if pad_to_aspect_ratio:
+        # As `tf.image.resize_with_pad` (Keras' tf.data path): resize keeping the aspect
+        # ratio, then center the result on a zero canvas.
+        ratio = max(array.shape[0] / height, array.shape[1] / width)
+        inner = (max(int(array.shape[0] / ratio), 1), max(int(array.shape[1] / ratio), 1))
+        resized = np.asarray(np_image.resize(array, inner, interpolation=interpolation,
+                                             data_format="channels_last"), dtype="float32")
+        top, left = (height - inner[0]) // 2, (width - inner[1]) // 2
+        array = np.zeros((height, width, array.shape[2]), dtype="float32")
+        array[top:top + inner[0], left:left + inner[1]] = resized
+    else:
+        array = np.asarray(np_image.resize(
+            array, (height, width), interpolation=interpolation,
+            crop_to_aspect_ratio=crop_to_aspect_ratio, data_format="channels_last"),
+            dtype="float32")
     if data_format == "channels_first":
         array = array.transpose(2, 0, 1)
     return array
