@@ -359,3 +359,15 @@ def test_resized_images_match_keras(monkeypatch, tmp_path, options):
     monkeypatch.setattr(dataset_utils, "tf_available", lambda: False)
     ours = [x for x, _ in _batches(utils.image_dataset_from_directory(tmp_path, **kwargs))]
     np.testing.assert_allclose(np.concatenate(ours), np.concatenate(theirs), atol=1e-3)
+
+
+def test_split_dataset_torch_datasets():
+    torch_data = pytest.importorskip("torch.utils.data")
+    import torch
+
+    dataset = torch_data.TensorDataset(torch.arange(10.0), torch.arange(10))
+    left, right = utils.split_dataset(dataset, left_size=0.7)
+    assert isinstance(left, torch_data.Dataset) and (len(left), len(right)) == (7, 3)
+    assert float(left[6][0]) == 6.0 and int(right[0][1]) == 7
+    left, _ = utils.split_dataset(np.arange(6), right_size=2, preferred_backend="torch")
+    assert isinstance(left, torch_data.Dataset) and len(left) == 4

@@ -462,3 +462,15 @@ def test_progbar_stateful_and_stateless_metrics(capsys):
     assert "avg: 2.0000" in out and "last: 3.0000" in out
     with pytest.raises(ValueError, match="only one"):
         utils.Progbar(2, stateful_metrics=["a"], stateless_metrics=["b"])
+
+
+def test_get_file_untar(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "home"))
+    inner = tmp_path / "b.txt"
+    inner.write_text("B")
+    archive = tmp_path / "pack.tar.gz"
+    with tarfile.open(archive, "w:gz") as t:
+        t.add(inner, arcname="b.txt")
+    got = utils.get_file("pack.tar.gz", origin=archive.as_uri(), untar=True)
+    assert got == str(tmp_path / "home" / "datasets" / "pack_extracted")
+    assert open(os.path.join(got, "b.txt")).read() == "B"
