@@ -371,3 +371,25 @@ def test_split_dataset_torch_datasets():
     assert float(left[6][0]) == 6.0 and int(right[0][1]) == 7
     left, _ = utils.split_dataset(np.arange(6), right_size=2, preferred_backend="torch")
     assert isinstance(left, torch_data.Dataset) and len(left) == 4
+
+
+@pytest.mark.skipif(not TRAINING, reason="inference-only backend: fit raises by design")
+def test_text_pipeline_without_tensorflow(monkeypatch, tmp_path):
+    monkeypatch.setattr(dataset_utils, "tf_available", lambda: False)
+    for label, texts in {"neg": ["bad movie", "awful film"],
+                         "pos": ["great film", "loved it a lot"]}.items():
+        (tmp_path / label).mkdir()
+        for i, text in enumerate(texts):
+            (tmp_path / label / f"{i}.txt").write_text(text)
+    ds = utils.text_dataset_from_directory(tmp_path, batch_size=2, seed=0, verbose=False)
+    vectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    vectorize.adapt(ds.map(lambda x, y: x))
+    assert set(vectorize.get_vocabulary()) >= {"film", "bad", "loved"}
+    vectors = ds.map(lambda x, y: (vectorize(x), y))
+    x, y = vectors[0]
+    assert tuple(keras.ops.shape(x)) == (2, 4)
+    model = keras.Sequential([keras.Input((4,), dtype="int64"), keras.layers.Embedding(20, 4),
+                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(vectors, epochs=1, verbose=0)
+    assert model.predict(vectors, verbose=0).shape == (4, 1)

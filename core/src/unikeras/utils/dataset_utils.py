@@ -106,6 +106,22 @@ class NumpyDataset(PyDataset):
                              if k in ("class_names", "file_paths")})
         return out
 
+    def map(self, fn):
+        """Returns a dataset whose batches are `fn(*batch)` (`fn(batch)` for a single array),
+        as `tf.data.Dataset.map` calls it."""
+        load = self._load
+
+        def mapped(indices):
+            batch = load(indices)
+            return fn(*batch) if isinstance(batch, tuple) else fn(batch)
+
+        out = NumpyDataset(self._num_elements, mapped, self._batch_size, self._shuffle)
+        out._rng = self._rng
+        out._order = self._order
+        out.__dict__.update({k: v for k, v in self.__dict__.items()
+                             if k in ("class_names", "file_paths")})
+        return out
+
     def take(self, count):
         """An iterator over the first `count` batches (elements when unbatched)."""
         for index in range(min(count, len(self)) if count >= 0 else len(self)):
