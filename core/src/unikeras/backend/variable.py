@@ -164,9 +164,12 @@ class Variable:
                     "with `self.add_weight()` / a callable initializer and a `shape`."
                 )
             value = initializer
-            self._dtype = dtypes.standardize_dtype(
-                dtype if dtype is not None else getattr(value, "dtype", None)
-            )
+            if dtype is None:
+                # As Keras: the dtype of the value once converted (the backend's rules, so
+                # NumPy float64 data gives float32 on JAX without x64, and 3 gives int32).
+                value = table.convert_to_tensor(value)
+                dtype = value.dtype
+            self._dtype = dtypes.standardize_dtype(dtype)
         value = table.convert_to_tensor(value, dtype=self._dtype)
         if shape is not None and tuple(value.shape) != tuple(shape):
             raise ValueError(

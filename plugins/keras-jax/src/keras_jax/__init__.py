@@ -1,14 +1,15 @@
 """The JAX backend plugin of unikeras (`UNIKERAS_BACKEND=jax`).
 
 Every op of the unikeras contract is written with `jax.numpy`, `jax.lax`, `jax.nn` and
-`jax.scipy`, so ops trace under `jax.jit`, `jax.grad` and `jax.vmap`. 64-bit types are
-enabled at import (so `int64`/`float64` exist) while the default dtypes stay `floatx()` and
-`int32`, as on every unikeras backend.
+`jax.scipy`, so ops trace under `jax.jit`, `jax.grad` and `jax.vmap`.
+
+Like Keras 3 on JAX, the plugin leaves JAX's configuration alone: with JAX's default
+(`jax_enable_x64` off) there are no 64-bit tensors, so `float64`/`int64`/`uint64`/
+`complex128` values and dtype requests give their 32-bit counterparts (NumPy `float64` data
+converts to `float32`). To compute in 64 bits, turn JAX's x64 mode on yourself, before creating
+any tensor: `jax.config.update("jax_enable_x64", True)` or the environment variable
+`JAX_ENABLE_X64=1`; `backend_info()["dtypes"]` lists what the current mode offers.
 """
-
-import jax
-
-jax.config.update("jax_enable_x64", True)
 
 from keras_jax import (core, image, layers, linalg, math, nn, numpy, random,  # noqa: E402
                        rnn, tensorboard)

@@ -16,19 +16,38 @@ from unikeras.utils import tree
 
 _ARRAY = jax.Array
 _SCALARS = (bool, int, float, complex)
-_JNP_DTYPES = {}
+_JNP_DTYPES = {False: {}, True: {}}  # per state of JAX's x64 mode
+
+try:  # JAX's x64 switch, read on every dtype lookup: the state object is the fast way
+    from jax._src.config import enable_x64 as _ENABLE_X64
+
+    def x64_enabled():
+        """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
+        return bool(_ENABLE_X64.value)
+except ImportError:  # pragma: no cover - another JAX layout: the public (slower) flag
+    def x64_enabled():
+        """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
+        return bool(jax.config.jax_enable_x64)
+
+_64_BIT = ("float64", "int64", "uint64", "complex128")
 
 
 def to_jnp_dtype(dtype):
-    """Returns the JAX (NumPy-compatible) dtype for a unikeras dtype name."""
-    found = _JNP_DTYPES.get(dtype)
+    """Returns the JAX (NumPy-compatible) dtype for a unikeras dtype name.
+
+    Without JAX's x64 mode, 64-bit names give their 32-bit counterparts (as JAX itself
+    truncates them), so `float64` requests compute in `float32` like Keras 3 on JAX.
+    """
+    cache = _JNP_DTYPES[x64_enabled()]
+    found = cache.get(dtype)
     if found is None:
         name = dtypes.standardize_dtype(dtype)
         if name == "string":
             raise ValueError("The jax backend has no string tensors.")
         found = jnp.dtype(jnp.bfloat16) if name == "bfloat16" else jnp.dtype(name)
+        found = jax.dtypes.canonicalize_dtype(found)
         if isinstance(dtype, str):
-            _JNP_DTYPES[dtype] = found
+            cache[dtype] = found
     return found
 
 
@@ -52,14 +71,19 @@ def _default_dtype(x):
 
 @hookimpl
 def backend_info():
+    x64 = x64_enabled()
     return {
         "name": "jax",
         "version": jax.__version__,
         "engine": "jax",
         "training": True,
         "jit": True,
-        "dtypes": [d for d in dtypes.ALLOWED_DTYPES if d != "string"],
-        "notes": f"devices: {', '.join(str(d) for d in jax.devices())}",
+        # Without JAX's x64 mode (its default, and Keras 3's) there are no 64-bit tensors.
+        "dtypes": [d for d in dtypes.ALLOWED_DTYPES
+                   if d != "string" and (x64 or d not in _64_BIT)],
+        "x64": x64,
+        "notes": f"devices: {', '.join(str(d) for d in jax.devices())}; 64-bit types "
+                 f"{'on' if x64 else 'off'} (jax_enable_x64)",
     }
 
 

@@ -151,8 +151,9 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.ndim
         # Weights in float64 (as exact as the reference's), applied in the compute dtype.
-        w = _weights(x.shape[axis], output_shape[axis], jnp.asarray(scale[i], jnp.float64),
-                     jnp.asarray(translation[i], jnp.float64), kernel, antialias, jnp.float64)
+        wide = to_jnp_dtype("float64")  # float32 without JAX's x64 mode
+        w = _weights(x.shape[axis], output_shape[axis], jnp.asarray(scale[i], wide),
+                     jnp.asarray(translation[i], wide), kernel, antialias, wide)
         w = w.astype(compute)
         out = jnp.moveaxis(jnp.tensordot(out, w, axes=(axis, 0)), -1, axis)
     if integer:

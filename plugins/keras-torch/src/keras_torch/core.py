@@ -388,7 +388,9 @@ def _probe(fn, args, kwargs, size):
     """Runs `fn` on meta tensors; ops meta cannot run (data-dependent, or mixed with real
     tensors such as layer weights) run again on real zeros."""
     try:
-        return _run(fn, args, kwargs, size, "meta")
+        # A scope of its own, so values assigned on meta are dropped if it fails.
+        with StatelessScope():
+            return _run(fn, args, kwargs, size, "meta")
     except Exception:  # noqa: BLE001 - any failure on meta is retried on real zeros
         return _run(fn, args, kwargs, size, DEVICE)
 

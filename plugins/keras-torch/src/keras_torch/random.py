@@ -12,7 +12,10 @@ from keras_torch.core import DEVICE, convert_to_tensor, to_torch_dtype
 
 def generator(seed):
     """Returns a `torch.Generator` seeded from a `(2,)` uint32 seed tensor."""
-    words = [int(w) for w in convert_to_tensor(seed).reshape(-1).to(torch.int64).tolist()]
+    seed = convert_to_tensor(seed)
+    if seed.is_meta:  # symbolic shape inference: the values drawn do not matter
+        return torch.Generator(device=DEVICE)
+    words = [int(w) for w in seed.reshape(-1).to(torch.int64).tolist()]
     value = 0
     for word in words:
         value = _mix((value << 32) | (word & 0xFFFFFFFF))
