@@ -99,6 +99,9 @@ def test_timeseries_without_targets_and_shuffle(impl):
     assert not np.array_equal(got, want)
     for window in got:
         np.testing.assert_array_equal(np.diff(window), 1)
+    again = np.concatenate(_batches(ds))  # a second epoch: same windows, another order
+    assert sorted(map(tuple, again)) == sorted(map(tuple, want))
+    assert not np.array_equal(again, got)
 
 
 def test_timeseries_argument_errors():

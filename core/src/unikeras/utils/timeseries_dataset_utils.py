@@ -112,5 +112,7 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
             return windows
         return windows, target_slice[chosen]
 
-    # Positions are already shuffled once with `seed`; batches then keep that order.
-    return dataset_utils.NumpyDataset(len(positions), load, batch_size=batch_size)
+    # With `shuffle`, the windows are drawn in a new order (from `seed`) at every epoch, as
+    # the tf.data dataset reshuffles at every iteration.
+    return dataset_utils.NumpyDataset(len(positions), load, batch_size=batch_size,
+                                      shuffle=shuffle, seed=seed)
