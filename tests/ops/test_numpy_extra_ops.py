@@ -288,6 +288,13 @@ def test_symbolic_shapes(name, args, kwargs, shape, dtype):
     assert dtype_of(result) == dtype
 
 
+def test_symbolic_vectorize():
+    f = ops.vectorize(lambda u, v: u[0] * v[1] - u[1] * v[0], signature="(n),(n)->()")
+    out = f(unikeras.KerasTensor((None, 2)), unikeras.KerasTensor((None, 2)))
+    assert isinstance(out, unikeras.KerasTensor) and tuple(out.shape) == (None,)
+    assert dtype_of(out) == "float32"
+
+
 def test_symbolic_ssim_and_allclose():
     images = unikeras.KerasTensor((None, 16, 16, 3))
     assert tuple(ops.image.ssim(images, images).shape) == (None,)
