@@ -113,8 +113,9 @@ class ExportArchive:
             raise NotImplementedError(
                 "ExportArchive traces the model with TensorFlow ops, so the model must run "
                 "on the tensorflow backend (set `UNIKERAS_BACKEND=tensorflow`, e.g. load a "
-                "`.keras` file saved under another backend there). The active backend is "
-                f"{backend.backend()!r}.")
+                "`.keras` file saved under another backend there; "
+                "`model.export(path, format='tf_saved_model')` does that for you). The "
+                f"active backend is {backend.backend()!r}.")
 
     def track(self, resource):
         """Tracks the variables (and other state) of a layer, model or TensorFlow
@@ -304,6 +305,9 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
         input_signature: Optional input specs; defaults to the model's inputs.
         **kwargs: Refused (Keras' are for its JAX route).
     """
+    if backend.backend() != "tensorflow":
+        return _export_through_tensorflow_backend(model, filepath, verbose, input_signature,
+                                                  **kwargs)
     archive = ExportArchive()
     if input_signature is None:
         input_signature = get_input_signature(model)
@@ -314,4 +318,64 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
 
     archive.add_endpoint(DEFAULT_ENDPOINT_NAME, serve, input_signature, **kwargs)
     archive.write_out(filepath, verbose=True if verbose is None else verbose)
+    return filepath
+
+
+_SUBPROCESS_EXPORT = """
+import json, sys
+import unikeras
+from unikeras.export.saved_model import export_saved_model
+model = unikeras.saving.load_model(sys.argv[1], compile=False)
+specs = json.loads(sys.argv[3])
+signature = None if specs is None else [
+    [unikeras.InputSpec(shape=tuple(s["shape"]), dtype=s["dtype"], name=s["name"])
+     for s in group] if isinstance(group, list) else
+    unikeras.InputSpec(shape=tuple(group["shape"]), dtype=group["dtype"], name=group["name"])
+    for group in specs]
+export_saved_model(model, sys.argv[2], verbose=False, input_signature=signature)
+"""
+
+
+def _spec_json(spec):
+    name = getattr(spec, "name", None)
+    shape = [None if d is None else int(d) for d in spec.shape]
+    return {"shape": shape, "dtype": backend.standardize_dtype(spec.dtype),
+            "name": name if isinstance(name, str) else None}
+
+
+def _export_through_tensorflow_backend(model, filepath, verbose, input_signature, **kwargs):
+    """`model.export(format="tf_saved_model")` from another backend: the model is saved to a
+    temporary `.keras` file (backend-neutral), loaded on the tensorflow backend in a
+    subprocess and exported there. Needs TensorFlow (and keras-tf) installed; custom layers
+    must be importable and registered in that subprocess too."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    _tensorflow()
+    if kwargs:
+        raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+    specs = None
+    if input_signature is not None:
+        specs = [[_spec_json(s) for s in group] if isinstance(group, (list, tuple))
+                 else _spec_json(group) for group in input_signature]
+    with tempfile.TemporaryDirectory() as folder:
+        keras_file = os.path.join(folder, "model.keras")
+        model.save(keras_file)
+        env = dict(os.environ, UNIKERAS_BACKEND="tensorflow")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        done = subprocess.run(
+            [sys.executable, "-c", _SUBPROCESS_EXPORT, keras_file, os.fspath(filepath),
+             json.dumps(specs)], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(
+            f"Exporting a SavedModel from the {backend.backend()!r} backend runs the model "
+            "on the tensorflow backend in a subprocess (from a temporary `.keras` file), "
+            "which failed. Custom objects must be registered there too (or export on the "
+            "tensorflow backend directly). Its error:\n" + done.stderr[-3000:])
+    if verbose is None or verbose:
+        print(f"Saved artifact at '{filepath}' (traced on the tensorflow backend). The "
+              "endpoint 'serve' (also the 'serving_default' signature) is available.")
     return filepath
