@@ -8,7 +8,13 @@ stored as NumPy arrays, so a file written under one backend loads under any othe
 
 Loading executes nothing from the file: names are resolved only among unikeras built-ins,
 registered objects and `custom_objects` (`config_checks`), and the archive is read
-defensively (`archive`). Writing is atomic.
+defensively (`archive`). Every HDF5 file (weights in a `.keras` archive, `.weights.h5`
+files, `BackupAndRestore` backups, legacy `.h5` models) is audited before a value is read
+(`h5_audit`, whose docstring lists the accepted HDF5 features and why): hard links,
+compact/contiguous/chunked storage in the file, deflate/shuffle/fletcher32/lzf filters and
+numeric datasets only, so no dataset can read outside the file (external storage, virtual
+datasets, soft/external/user-defined links and references are refused). Writing is atomic
+and the file gets the mode the umask gives. Legacy `.h5` model files: `legacy_h5`.
 """
 
 import contextlib
@@ -161,7 +167,7 @@ def _open_h5(path, describe, max_bytes=None):
             audit_h5_file(f, describe, max_bytes=max_bytes)
             yield H5Reader(f)
     except _READ_ERRORS as e:
-        raise ValueError(f"Cannot load {describe}: the weights file is damaged "
+        raise ValueError(f"Cannot load {describe}: the HDF5 file is damaged "
                          f"({type(e).__name__}: {e}).") from None
 
 
