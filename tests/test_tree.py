@@ -194,3 +194,53 @@ def test_tensorflow_tracking_wrappers_are_nodes():
     mapping = _DictWrapper({"b": 1, "a": 2})
     assert tree.flatten(mapping) == [2, 1]
     assert dict(tree.map_structure(lambda v: v + 1, mapping)) == {"a": 3, "b": 2}
+
+
+# --- differential check against Keras 3's own keras.tree (where it is installed) -----------
+_CASES = r'''
+import collections
+Point = collections.namedtuple("Point", ["x", "y"])
+STRUCTURES = [
+    None, 1, "s", [], (), {}, [1, [2, (3, None)]], {"b": 1, "a": [2, {"d": 3, "c": 4}]},
+    collections.OrderedDict([("z", 1), ("y", (2, 3))]), Point(1, [2, 3]), {1: "x", 0: "y"},
+    collections.deque([1, (2,)]), [None, None], ((),), [[], {}],
+]
+def run(tree):
+    out = []
+    for s in STRUCTURES:
+        row = {"nested": tree.is_nested(s), "flat": repr(tree.flatten(s)),
+               "paths": repr(tree.flatten_with_path(s)),
+               "mapped": repr(tree.map_structure(lambda v: None if v is None else repr(v), s)),
+               "packed": repr(tree.pack_sequence_as(s, list(range(len(tree.flatten(s)))))),
+               "tuples": repr(tree.lists_to_tuples(s))}
+        try:
+            tree.assert_same_structure(s, tree.lists_to_tuples(s))
+            row["same_as_tuples"] = True
+        except ValueError:
+            row["same_as_tuples"] = False
+        out.append(row)
+    visited = []
+    tree.traverse(lambda x: visited.append(repr(x)), STRUCTURES[7], top_down=False)
+    out.append(visited)
+    out.append(repr(tree.map_shape_structure(lambda s: len(s), {"a": (None, 2), "b": [3]})))
+    # (Keras 3.15.1 refuses `None` in `shallow_structure`, against its own docstring
+    # example: compared on other leaves; `None` is checked in test_map_structure_up_to.)
+    out.append(repr(tree.map_structure_up_to([0, [0]], repr, [[1, 2], [3]])))
+    return out
+'''
+
+
+def test_matches_keras_tree(run_python):
+    import importlib.util
+    import json
+
+    if importlib.util.find_spec("keras") is None:
+        pytest.skip("Keras 3 is not installed here (the jax tox env has it)")
+    code = _CASES + "\nimport json, keras\nprint(json.dumps(run(keras.tree)))\n"
+    result = run_python(code, KERAS_BACKEND="numpy")
+    if result.returncode != 0:
+        pytest.skip(f"Keras 3 could not run on its numpy backend here: {result.stderr[-300:]}")
+    expected = json.loads(result.stdout.strip().splitlines()[-1])
+    namespace = {}
+    exec(_CASES, namespace)
+    assert json.loads(json.dumps(namespace["run"](keras.tree))) == expected
