@@ -116,7 +116,7 @@ def test_export_archive_endpoints_and_collections(tmp_path):
     spec = [keras.InputSpec(shape=(None, 3), dtype="float32")]
     archive.add_endpoint("call_inference", lambda x: model(x, training=False), spec)
     archive.add_endpoint("call_training", lambda x: model(x, training=True),
-                         [tf.TensorSpec((None, 3), tf.float32)])
+                         [tf.TensorSpec((64, 3), tf.float32)])
     archive.add_variable_collection("head_weights", model.get_layer("head").weights)
     assert len(archive.variables) >= 4 and len(archive.trainable_variables) == 4
     archive.write_out(str(tmp_path / "archive"), verbose=False)

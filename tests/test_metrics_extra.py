@@ -271,7 +271,7 @@ def test_values_match_keras3():
         assert ours_config == theirs_config, type(ours).__name__
 
 
-# --- in fit ----------------------------------------------------------------------------------------
+# --- in fit ------------------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(not table.backend_info()["training"],
