@@ -207,3 +207,22 @@ def test_traceback_filtering_hides_internal_frames():
     assert _frames(full.value)[-1] == __file__
     assert len(internal(_frames(filtered.value))) <= 1  # only the filtering wrapper
     assert len(internal(_frames(full.value))) > 2
+
+
+def test_summary_and_epoch_lines_follow_interactive_logging(capsys, caplog):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    keras.config.disable_interactive_logging()
+    with caplog.at_level(logging.INFO):
+        model.summary()
+    assert "Total params" not in capsys.readouterr().out
+    assert any("Total params" in record.getMessage() for record in caplog.records)
+    if not TRAINING:
+        return
+    x, y = _data(8)
+    model.compile(optimizer="sgd", loss="mse")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        model.fit(x, y[:, :1].repeat(2, axis=1), batch_size=4, epochs=2, verbose=2)
+    assert "Epoch 2/2" not in capsys.readouterr().out
+    messages = [record.getMessage() for record in caplog.records]
+    assert "Epoch 1/2" in messages and "Epoch 2/2" in messages

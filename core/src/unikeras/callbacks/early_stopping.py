@@ -4,6 +4,7 @@ import warnings
 
 from unikeras.callbacks import monitor_utils
 from unikeras.callbacks.callback import Callback
+from unikeras.backend.global_state import print_msg
 
 
 class EarlyStopping(Callback):
@@ -74,11 +75,11 @@ class EarlyStopping(Callback):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print("Restoring model weights from the end of the best epoch: "
-                      f"{self.best_epoch + 1}.")
+                print_msg("Restoring model weights from the end of the best epoch: "
+                          f"{self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)
 
     def get_monitor_value(self, logs):

@@ -2,6 +2,7 @@
 
 from unikeras.callbacks import monitor_utils
 from unikeras.callbacks.callback import Callback
+from unikeras.backend.global_state import print_msg
 
 
 class LearningRateScheduler(Callback):
@@ -31,7 +32,7 @@ class LearningRateScheduler(Callback):
                              f"Got: {lr!r}") from e
         monitor_utils.set_learning_rate(self.model, lr)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+            print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:

@@ -4,6 +4,7 @@ import warnings
 
 from unikeras.callbacks import monitor_utils
 from unikeras.callbacks.callback import Callback
+from unikeras.backend.global_state import print_msg
 
 
 class ModelCheckpoint(Callback):
@@ -79,16 +80,16 @@ class ModelCheckpoint(Callback):
                 return
             if not monitor_utils.is_better(self._direction, current, self.best):
                 if self.verbose > 0:
-                    print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from "
-                          f"{self.best:.5f}")
+                    print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from "
+                              f"{self.best:.5f}")
                 return
             if self.verbose > 0:
                 previous = "inf" if self.best is None else f"{self.best:.5f}"
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to "
-                      f"{current:.5f}, saving model to {filepath}")
+                print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to "
+                          f"{current:.5f}, saving model to {filepath}")
             self.best = current
         elif self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
         self._write(filepath)
 
     def _write(self, filepath):

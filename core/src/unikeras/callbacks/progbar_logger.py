@@ -2,6 +2,7 @@
 
 from unikeras.callbacks.callback import Callback
 from unikeras.utils.progbar import Progbar
+from unikeras.backend.global_state import print_msg
 
 
 class ProgbarLogger(Callback):
@@ -63,7 +64,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._reset()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}")
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)

@@ -4,6 +4,7 @@ import warnings
 
 from unikeras.callbacks import monitor_utils
 from unikeras.callbacks.callback import Callback
+from unikeras.backend.global_state import print_msg
 
 
 class ReduceLROnPlateau(Callback):
@@ -70,7 +71,7 @@ class ReduceLROnPlateau(Callback):
                 new_lr = max(lr * self.factor, self.min_lr)
                 monitor_utils.set_learning_rate(self.model, new_lr)
                 if self.verbose > 0:
-                    print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
-                          f"{new_lr}.")
+                    print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
+                              f"{new_lr}.")
                 self.cooldown_counter = self.cooldown
                 self.wait = 0

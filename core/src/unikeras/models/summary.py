@@ -12,6 +12,7 @@ only: no colours.
 import math
 import re
 import shutil
+from unikeras.backend.global_state import print_msg
 
 # Bits per element, as Keras counts them for the memory sizes.
 _DTYPE_BITS = {
@@ -360,6 +361,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
                           layer_range=layer_range)
     if print_fn is None:
         for line in lines:
-            print(line)
+            print_msg(line)
     else:
         print_fn("\n".join(lines) + "\n")
