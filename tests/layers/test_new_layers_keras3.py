@@ -96,3 +96,35 @@ def test_layers_serialize_matches_keras3_format():
 def test_sparse_sigmoid_equals_keras3():
     x = np.linspace(-3, 3, 25).astype("float32")
     _close(unikeras.activations.sparse_sigmoid(x), keras3.activations.sparse_sigmoid(x))
+
+
+@pytest.mark.parametrize("shape,clip_limit,grid,value_range", [
+    ((2, 16, 16, 3), 4.0, (4, 4), (0, 255)),
+    ((1, 13, 10, 2), 2.0, (3, 4), (0, 255)),
+    ((2, 5, 7, 1), 0.0, (8, 8), (0, 1)),
+])
+def test_clahe_equals_keras3(shape, clip_limit, grid, value_range):
+    x = RNG.integers(0, 256, shape).astype("float32")
+    if value_range == (0, 1):
+        x = x / 255.0
+    name = "ContrastLimitedAdaptiveHistogramEqualization"
+    ours = getattr(unikeras.layers, name)(value_range, clip_limit, grid)
+    theirs = getattr(keras3.layers, name)(value_range, clip_limit, grid)
+    _close(ours(x), theirs(x), rtol=1e-5, atol=1e-3)
+    assert ours.get_config().keys() >= theirs.get_config().keys() - {"seed"}
+
+
+@pytest.mark.parametrize("name", ["AugMix", "RandomElasticTransform"])
+def test_random_image_layers_config_keys_equal_keras3(name):
+    ours = getattr(unikeras.layers, name)(seed=1).get_config()
+    theirs = getattr(keras3.layers, name)(seed=1).get_config()
+    assert ours.keys() >= theirs.keys()
+    for key in theirs:
+        if key in ("name", "dtype", "trainable"):
+            continue
+        value = ours[key]
+        expected = theirs[key]
+        if isinstance(expected, (list, tuple)):
+            assert list(value) == list(expected), key
+        else:
+            assert value == expected, key

@@ -84,19 +84,12 @@ class RandomElasticTransform(RandomImageLayer):
                                      ops.tile(kernel, (1, 1, 2, 1)), padding="same",
                                      data_format="channels_last")
         offsets = ops.multiply(offsets, alpha)
-        shape = (batch, height, width, channels)
-
-        def grid(length, axis):
-            index = [1, 1, 1, 1]
-            index[axis] = length
-            return ops.broadcast_to(ops.reshape(ops.arange(length, dtype=dtype), index), shape)
-
-        rows = ops.add(grid(height, 1), ops.expand_dims(offsets[..., 0], -1))
-        cols = ops.add(grid(width, 2), ops.expand_dims(offsets[..., 1], -1))
-        coordinates = ops.stack([grid(batch, 0), rows, cols, grid(channels, 3)])
-        order = 0 if (interpolation or self.interpolation) == "nearest" else 1
-        moved = ops.image.map_coordinates(x, coordinates, order, fill_mode=self.fill_mode,
-                                          fill_value=self.fill_value)
+        rows = ops.add(ops.reshape(ops.arange(height, dtype=dtype), (1, -1, 1)),
+                       offsets[..., 0])
+        cols = ops.add(ops.reshape(ops.arange(width, dtype=dtype), (1, 1, -1)),
+                       offsets[..., 1])
+        nearest = (interpolation or self.interpolation) == "nearest"
+        moved = _sample(x, rows, cols, nearest, self.fill_mode, self.fill_value)
         moved = ops.transpose(moved, (0, 3, 1, 2)) if channels_first else moved
         apply = ops.reshape(draws["apply"], (-1, 1, 1, 1))
         out = ops.where(apply, ops.cast(moved, images.dtype), images)
@@ -112,3 +105,59 @@ class RandomElasticTransform(RandomImageLayer):
                        "interpolation": self.interpolation, "fill_mode": self.fill_mode,
                        "fill_value": self.fill_value, "value_range": list(self.value_range)})
         return config
+
+
+def _fill_index(index, length, fill_mode):
+    """Integer `index` mapped into `[0, length)` by `fill_mode`, with a validity mask for
+    `"constant"` (else `None`)."""
+    if fill_mode == "constant":
+        valid = ops.logical_and(ops.greater_equal(index, 0), ops.less(index, length))
+        return ops.clip(index, 0, length - 1), valid
+    if fill_mode == "nearest":
+        return ops.clip(index, 0, length - 1), None
+    if fill_mode == "wrap":
+        return ops.mod(index, length), None
+    if fill_mode == "mirror":  # d c b | a b c d | c b a (about the edge pixel centres)
+        if length == 1:
+            return ops.zeros_like(index), None
+        period = 2 * length - 2
+        m = ops.mod(index, period)
+        return ops.where(ops.less(m, length), m, period - m), None
+    period = 2 * length  # "reflect": d c b a | a b c d | d c b a
+    m = ops.mod(index, period)
+    return ops.where(ops.less(m, length), m, period - 1 - m), None
+
+
+def _sample(images, rows, cols, nearest, fill_mode, fill_value):
+    """Channels-last `images` `(batch, H, W, C)` sampled at `(rows, cols)` (each
+    `(batch, H, W)`): the nearest pixel or the bilinear blend of four, `fill_mode` outside."""
+    batch, height, width, channels = ops.shape(images)
+    flat = ops.reshape(images, (-1,))
+    image = ops.reshape(ops.arange(batch, dtype="int32"), (-1, 1, 1, 1))
+    channel = ops.reshape(ops.arange(channels, dtype="int32"), (1, 1, 1, -1))
+
+    def taps(position):
+        if nearest:
+            return [(ops.cast(ops.floor(ops.add(position, 0.5)), "int32"), None)]
+        low = ops.floor(position)
+        fraction = ops.expand_dims(ops.subtract(position, low), -1)
+        low = ops.cast(low, "int32")
+        return [(low, ops.subtract(1.0, fraction)), (ops.add(low, 1), fraction)]
+
+    result = None
+    for r, wr in taps(rows):
+        r, r_ok = _fill_index(r, height, fill_mode)
+        for c, wc in taps(cols):
+            c, c_ok = _fill_index(c, width, fill_mode)
+            index = ops.add(ops.multiply(ops.add(ops.multiply(
+                ops.add(ops.multiply(image, height), ops.expand_dims(r, -1)), width),
+                ops.expand_dims(c, -1)), channels), channel)
+            value = ops.take(flat, index)
+            if r_ok is not None:
+                ok = ops.expand_dims(ops.logical_and(r_ok, c_ok), -1)
+                value = ops.where(ok, value, ops.cast(fill_value, value.dtype))
+            for w in (wr, wc):
+                if w is not None:
+                    value = ops.multiply(value, w)
+            result = value if result is None else ops.add(result, value)
+    return result
