@@ -511,7 +511,7 @@ _N2 = _with_nans((4, 5), 40)
 _N3 = _with_nans((2, 3, 4), 41)
 _F16N = _with_nans((3, 4), 42, "float16")
 
-for _name, _fn in (("fmax", None), ("fmin", None)):
+for _name in ("fmax", "fmin"):
     CASES[_name] = [
         Case(_N2, rand((4, 5), "float32", 43), id="nan_left"),
         Case(np.where(np.isnan(_N2), np.nan, _N2[::-1]), _N2, id="nan_both"),
