@@ -212,6 +212,8 @@ def percentile(x, q, axis=None, method="linear", keepdims=False):
 
 @default
 def slogdet(x):
+    # From the determinant: exact in sign, but log|det| overflows where det itself does
+    # (engines with an LU-based slogdet kernel override this).
     x = _tensor(x)
     out = float_dtype(_name(x))
     det = ops.det(_tensor(x, _wide(out)))
