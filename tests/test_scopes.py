@@ -305,3 +305,10 @@ def test_layers_created_in_remat_scope_train_the_same(monkeypatch, mode, kwargs,
             assert fn in activations
         else:
             assert getattr(fn, "__name__", "") == "call"  # a layer's call
+
+
+def test_quantizer_deserializes_by_name():
+    config = keras.saving.serialize_keras_object(keras.Quantizer(output_dtype="int4"))
+    assert config["class_name"] == "Quantizer"
+    restored = keras.saving.deserialize_keras_object(config)
+    assert type(restored) is keras.Quantizer and restored.output_dtype == "int4"

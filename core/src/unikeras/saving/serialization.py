@@ -24,6 +24,7 @@ _PUBLIC_NAMESPACES = (
     "dtype_policies",
     "ops",
     "distillation",
+    "quantizers",
 )
 
 
