@@ -369,6 +369,85 @@ def engine_layer(name):
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Distribution (optional): `keras.distribution` on the engine's own distributed runtime
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def list_devices(device_type):
+    """Optional: the devices `keras.distribution` may use, as `"<type>:<id>"` strings.
+
+    Args:
+        device_type: `"cpu"`, `"gpu"`, `"tpu"` or `None` (the accelerators when there are
+            any, else the CPUs). Never a mix of types; in a multi-process run, the global
+            devices of every process.
+
+    Returns:
+        A list of strings such as `["gpu:0", "gpu:1"]`.
+    """
+
+
+@op
+def initialize_distribution(job_addresses, num_processes, process_id):
+    """Optional: starts the engine's multi-process runtime (`keras.distribution.initialize`).
+
+    Args:
+        job_addresses: Comma-separated `host:port` addresses (the first is the coordinator),
+            or `None`.
+        num_processes: Number of processes, or `None` (let the engine find out).
+        process_id: This process' index in `[0, num_processes)`, or `None`.
+    """
+
+
+@op
+def process_info():
+    """Optional: `(num_processes, process_id)` of the running multi-process job
+    (`(1, 0)` when there is a single process)."""
+
+
+@op
+def distribute_tensor(tensor, layout):
+    """Optional: `tensor` placed (or, inside a traced function, constrained) with `layout`.
+
+    Args:
+        tensor: An engine tensor.
+        layout: A `keras.distribution.TensorLayout` whose `device_mesh` is set.
+
+    Returns:
+        The tensor with the layout's sharding over the mesh's devices.
+    """
+
+
+@op
+def distribute_variable(value, layout):
+    """Optional: the initial value of a Variable created under a distribution, placed on
+    the devices with `layout` (the one `distribution.get_variable_layout` gave it).
+
+    Args:
+        value: The initial engine tensor.
+        layout: A `keras.distribution.TensorLayout`.
+
+    Returns:
+        The placed engine tensor, which the Variable stores.
+    """
+
+
+@op
+def distribute_data_input(batch, layout, batch_dim_name):
+    """Optional: one input batch (this process' part of the global batch) placed over the
+    mesh with `layout` (sharded on its first axis, `batch_dim_name`).
+
+    Args:
+        batch: An engine tensor or NumPy array.
+        layout: The `keras.distribution.TensorLayout` from `get_data_layout`.
+        batch_dim_name: The mesh axis the batch dimension is split over.
+
+    Returns:
+        The global, sharded engine tensor.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

@@ -120,8 +120,8 @@ class Variable:
             `"only_first_replica"`).
         synchronization: Distributed synchronization mode (`"auto"`, `"on_read"`, ...).
         name: Name; the variable's `path` adds the enclosing name scopes.
-        layout: Optional distribution layout (kept for Keras 3 compatibility; variables
-            live on the engine's default device).
+        layout: Optional `keras.distribution.TensorLayout` placing the variable; by
+            default the active distribution's `get_variable_layout(variable)` gives it.
     """
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
@@ -177,7 +177,7 @@ class Variable:
                 f"expected shape {tuple(shape)}."
             )
         self._shape = tuple(int(d) for d in value.shape)
-        self._initialize(value)
+        self._initialize(self._placed(value))
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -212,7 +212,16 @@ class Variable:
         value = table.convert_to_tensor(
             initializer(self._shape, dtype=self._dtype), self._dtype, None
         )
-        self._initialize(value)
+        self._initialize(self._placed(value))
+
+    def _placed(self, value):
+        """`value` placed with this variable's layout under the active
+        `keras.distribution` (unchanged when there is neither)."""
+        from unikeras.distribution import distribution_lib
+
+        if self._layout is None and distribution_lib.distribution() is None:
+            return value
+        return distribution_lib._place_variable(self, value)
 
     # --- implemented by each backend -------------------------------------------------------
     def _initialize(self, value):

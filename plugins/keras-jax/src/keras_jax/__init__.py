@@ -11,7 +11,8 @@ any tensor: `jax.config.update("jax_enable_x64", True)` or the environment varia
 `JAX_ENABLE_X64=1`; `backend_info()["dtypes"]` lists what the current mode offers.
 """
 
-from keras_jax import (core, image, layers, linalg, math, nn, numpy, random,  # noqa: E402
-                       rnn, tensorboard)
+from keras_jax import (core, distribution, image, layers, linalg, math, nn,  # noqa: E402
+                       numpy, random, rnn, tensorboard)
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard, layers)
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard, layers,
+                    distribution)

@@ -129,7 +129,12 @@ class JaxVariable(BaseVariable):
         self._value = jnp.asarray(value)
 
     def _direct_assign(self, value):
-        self._value = jnp.asarray(value)
+        value = jnp.asarray(value)
+        if self._layout is not None:  # keep the keras.distribution placement
+            from keras_jax.distribution import backend_layout, _place
+
+            value = _place(value, backend_layout(self._layout))
+        self._value = value
 
     @property
     def value(self):

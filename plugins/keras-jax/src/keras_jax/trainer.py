@@ -17,6 +17,7 @@ too (`run_eagerly=True`, `jit_compile=False`), where JAX differentiates op by op
 
 import jax
 
+from keras_jax import distribution
 from unikeras.random import seed_generator
 from unikeras.utils import unpack_x_y_sample_weight
 
@@ -81,15 +82,21 @@ def _compiled(step, mutable, readonly):
     `readonly` ones (weights that predict or evaluate only read) are passed in as arguments.
     """
     variables = mutable + readonly
+    shardings = []  # under keras.distribution: the state's shardings, kept by the step
 
     def pure(state, constants, data):
         outputs, values = _with_values(variables, list(state) + list(constants),
                                        lambda: _no_unseeded_random(lambda: step(data)))
+        if shardings:
+            return outputs, distribution.keep_shardings(values[:len(mutable)], shardings)
         return outputs, values[:len(mutable)]
 
     jitted = jax.jit(pure, donate_argnums=0)
 
     def run(data):
+        if distribution.active():
+            shardings[:] = shardings or distribution.shardings_of([v._value for v in mutable])
+            data = distribution.shard_batch(data)
         outputs, new_state = jitted([v._value for v in mutable],
                                     [v._value for v in readonly], data)
         _store(mutable, new_state)
