@@ -68,6 +68,10 @@ class TorchModuleWrapper(_EngineLayer):
     _declared = True
     _backend_name = "torch"
 
+    def __init__(self, module, name=None, output_shape=None, **kwargs):
+        # The signature of the public class; the backend's subclass does the work.
+        _EngineLayer.__init__(self, name=name, **kwargs)
+
 
 class JaxLayer(_EngineLayer):
     """Wraps a pure JAX function (and its parameters) as a Keras layer (JAX backend only).
@@ -89,6 +93,11 @@ class JaxLayer(_EngineLayer):
     _declared = True
     _backend_name = "jax"
 
+    def __init__(self, call_fn, init_fn=None, params=None, state=None, seed=None,
+                 native_serialization_platforms=None, **kwargs):
+        # The signature of the public class; the backend's subclass does the work.
+        _EngineLayer.__init__(self, **kwargs)
+
 
 class FlaxLayer(JaxLayer):
     """Wraps a Flax `linen.Module` as a Keras layer (JAX backend with `flax` installed).
@@ -103,6 +112,10 @@ class FlaxLayer(JaxLayer):
 
     _declared = True
     _backend_name = "jax"
+
+    def __init__(self, module, method=None, variables=None, **kwargs):
+        # The signature of the public class; the backend's subclass does the work.
+        _EngineLayer.__init__(self, **kwargs)
 
 
 class TFSMLayer(_EngineLayer):
@@ -123,3 +136,8 @@ class TFSMLayer(_EngineLayer):
 
     _declared = True
     _backend_name = "tensorflow"
+
+    def __init__(self, filepath, call_endpoint="serve", call_training_endpoint=None,
+                 trainable=True, name=None, dtype=None):
+        # The signature of the public class; the backend's subclass does the work.
+        _EngineLayer.__init__(self, trainable=trainable, name=name, dtype=dtype)

@@ -40,7 +40,9 @@ class JaxLayer(_layers.JaxLayer):
 
     def __init__(self, call_fn, init_fn=None, params=None, state=None, seed=None,
                  native_serialization_platforms=None, **kwargs):
-        super().__init__(**kwargs)
+        # Explicitly the public class's: in `FlaxLayer`'s MRO, `super()` is not it.
+        _layers.JaxLayer.__init__(self, call_fn, init_fn, params, state, seed,
+                                  native_serialization_platforms, **kwargs)
         self.call_fn = call_fn
         self.init_fn = init_fn
         self.seed = seed
@@ -246,8 +248,8 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
                 return init(rng, inputs)
 
         params, state = _split(variables)
-        super().__init__(call_fn=call_fn, init_fn=init_fn, params=params, state=state,
-                         **kwargs)
+        JaxLayer.__init__(self, call_fn=call_fn, init_fn=init_fn, params=params, state=state,
+                          **kwargs)
 
     def _init_rng(self):
         return {"params": jnp.asarray(draw_seed(None)), "dropout": jnp.asarray(draw_seed(None))}

@@ -39,7 +39,9 @@ class TFSMLayer(_layers.TFSMLayer):
 
     def __init__(self, filepath, call_endpoint="serve", call_training_endpoint=None,
                  trainable=True, name=None, dtype=None):
-        super().__init__(trainable=trainable, name=name, dtype=dtype)
+        super().__init__(filepath, call_endpoint=call_endpoint,
+                         call_training_endpoint=call_training_endpoint, trainable=trainable,
+                         name=name, dtype=dtype)
         self._reloaded_obj = tf.saved_model.load(filepath)
         self.filepath = filepath
         self.call_endpoint = call_endpoint

@@ -22,7 +22,7 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
     __module__ = _layers.TorchModuleWrapper.__module__
 
     def __init__(self, module, name=None, output_shape=None, **kwargs):
-        super().__init__(name=name, **kwargs)
+        super().__init__(module, name=name, output_shape=output_shape, **kwargs)
         if not isinstance(module, torch.nn.Module):
             raise TypeError(f'Layer "{self.name}": `module` must be a `torch.nn.Module`. '
                             f"Received: module={module!r} of type {type(module).__name__}")
