@@ -133,12 +133,13 @@ class Optimizer:
 
     # --- state --------------------------------------------------------------------------
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="mean",
-                     name=None):
-        """Creates a non-trainable optimizer variable (listed in `variables`)."""
+                     name=None, layout=None):
+        """Creates a non-trainable optimizer variable (listed in `variables`); `layout`
+        places it under a `keras.distribution`."""
         with name_scope(self.name):
             variable = Variable(initializers.get(initializer), shape=tuple(shape),
                                 dtype=dtype, trainable=False, aggregation=aggregation,
-                                name=name)
+                                name=name, layout=layout)
         self._variables.append(variable)
         return variable
 
@@ -148,7 +149,8 @@ class Optimizer:
         prefix = getattr(reference_variable, "path", None) or str(reference_variable.name)
         name = prefix.replace("/", "_").replace(":", "_") + "_" + (name or "var")
         return self.add_variable(reference_variable.shape, initializer=initializer,
-                                 dtype=reference_variable.dtype, name=name)
+                                 dtype=reference_variable.dtype, name=name,
+                                 layout=getattr(reference_variable, "_layout", None))
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One `add_variable_from_reference` slot per variable; `name` may be a list of
