@@ -342,3 +342,88 @@ def test_unknown_backend_name_lists_the_known_ones():
 
 def test_compute_loss_signature_default_has_training():
     assert "training" in inspect.signature(keras.Model.compute_loss).parameters
+
+
+# --- preprocessing layers inside tf.data ---------------------------------------------------
+
+
+def _tf():
+    return pytest.importorskip("tensorflow", reason="tf.data needs TensorFlow")
+
+
+def _images(n=8):
+    return np.random.default_rng(0).random((n, 5, 6, 3)).astype("float32")
+
+
+def test_preprocessing_layers_run_inside_a_tf_data_pipeline():
+    tf = _tf()
+    active = keras.backend.backend()
+    x = _images()
+    rescale = layers.Rescaling(1 / 255.0, offset=0.5)
+    flip = layers.RandomFlip("horizontal", seed=3)
+    resize = layers.Resizing(4, 4)
+    dataset = tf.data.Dataset.from_tensor_slices(x).batch(3)  # unknown batch size
+    rescaled = np.concatenate([b.numpy() for b in dataset.map(rescale)])
+    np.testing.assert_allclose(rescaled, x / 255.0 + 0.5, rtol=1e-6)
+    resized = np.concatenate([b.numpy() for b in dataset.map(resize)])
+    assert resized.shape == (8, 4, 4, 3)
+    # Each image is itself or its mirror, and the draws change from batch to batch.
+    flipped = np.concatenate([b.numpy() for b in dataset.map(flip)])
+    mirrored = [np.allclose(f, i[:, ::-1]) for f, i in zip(flipped, x)]
+    assert all(np.allclose(f, i) or m for f, i, m in zip(flipped, x, mirrored))
+    epochs = {tuple(np.allclose(f, i[:, ::-1]) for f, i in
+                    zip(np.concatenate([b.numpy() for b in dataset.map(flip)]), x))
+              for _ in range(6)}
+    assert len(epochs) > 1
+    # The active backend is back in charge afterwards.
+    assert keras.backend.backend() == active
+    out = layers.Rescaling(2.0)(x[:2])
+    assert keras.ops.is_tensor(out) and type(out).__module__.split(".")[0] != "tensorflow" \
+        or active == "tensorflow"
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(out), 2 * x[:2], rtol=1e-6)
+
+
+def test_augmentation_model_maps_over_unbatched_and_batched_data():
+    tf = _tf()
+    x = _images()
+    for dataset in (tf.data.Dataset.from_tensor_slices(x).batch(4),
+                    tf.data.Dataset.from_tensor_slices(x)):
+        augment = keras.Sequential([layers.RandomFlip("horizontal"),
+                                    layers.RandomRotation(0.1), layers.RandomZoom(0.1)])
+        outputs = [b.numpy() for b in dataset.map(lambda image: augment(image))]
+        assert np.concatenate([o.reshape(-1, 5, 6, 3) for o in outputs]).shape == x.shape
+        assert all(np.all(np.isfinite(o)) for o in outputs)
+
+
+@needs_training
+def test_fit_on_a_dataset_augmented_by_keras_layers():
+    tf = _tf()
+    x = _images(12)
+    y = (x.mean(axis=(1, 2, 3)) > 0.5).astype("float32")
+    augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.Rescaling(2.0)])
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(5).map(
+        lambda images, labels: (augment(images), labels))
+    inputs = keras.Input((5, 6, 3))
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(
+        layers.GlobalAveragePooling2D()(inputs)))
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    history = model.fit(dataset, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert np.all(np.isfinite(history.history["loss"]))
+
+
+def test_graph_scope_without_the_tensorflow_plugin_is_a_clear_error(monkeypatch):
+    from unikeras.backend import registry
+
+    if keras.backend.backend() == "tensorflow":
+        pytest.skip("the scope is a no-op on the tensorflow backend")
+
+    def not_installed(name):
+        raise registry.BackendError(f"Unknown or uninstalled unikeras backend {name!r}.")
+
+    monkeypatch.setattr(registry, "_SCOPE_TABLES", {})
+    monkeypatch.setattr(registry, "_load_backend", not_installed)
+    with pytest.raises(registry.BackendError, match=r"tf.data.*pip install keras-tf"):
+        with registry.graph_scope("tensorflow"):
+            pass
+    assert registry.in_graph_scope() is None

@@ -86,6 +86,7 @@ class _State:
     manager = None
     backend_objects = ()
     runtime_addons = []  # (object, name)
+    graph_scope = None  # the backend of an active `graph_scope`
     entry_point_addons = ()
 
 
@@ -318,6 +319,85 @@ class use_backend:
     def __exit__(self, *exc):
         if self._previous != self.name:
             select(self._previous)
+
+
+_SCOPE_TABLES = {}  # backend name -> {hook name: implementation}, built once
+
+
+def _scope_table(name):
+    if name not in _SCOPE_TABLES:
+        manager = _build_manager(name, _load_backend(name), _load_addons(name))
+        _SCOPE_TABLES[name] = {
+            hook: (impls[-1].function if impls else _missing(hook, name))
+            for hook, impls in ((h, getattr(manager.hook, h).get_hookimpls())
+                                for h in _spec_functions())}
+    return _SCOPE_TABLES[name]
+
+
+class graph_scope:
+    """Context manager: inside it, ops run on backend `name` (Keras 3's `TFGraphScope`).
+
+    A preprocessing layer called in a `tf.data` pipeline (`dataset.map(layer)`) meets
+    symbolic `tf.Tensor`s whatever the active backend; `Layer.__call__` then runs the call
+    in `graph_scope("tensorflow")`, so the layer computes with TensorFlow ops inside the
+    pipeline's graph, as Keras does. Variables keep their class; their values are read
+    through the scope backend's `convert_to_tensor`, and `SeedGenerator`s draw seeds with
+    the scope backend's stateful random ops. The switch is process-wide for the duration of
+    the call (the pipeline's function is traced once, in the calling thread).
+
+    Args:
+        name: The backend serving the ops inside the block (it must be installed).
+    """
+
+    def __init__(self, name):
+        self.name = canonical_name(name)
+        self._saved = None
+
+    def __enter__(self):
+        if _state.name == self.name:
+            return self
+        if self.name not in PIP_NAMES and self.name != BUILTIN:
+            raise BackendError(f"Unknown backend {self.name!r} for a graph scope.")
+        try:
+            implementations = _scope_table(self.name)
+        except BackendError as e:
+            raise BackendError(
+                f"A layer was called on {self.name} graph tensors (e.g. inside a `tf.data` "
+                f"pipeline) while the active backend is {_state.name!r}: running it needs "
+                f"the {self.name} backend plugin (`{pip_hint(self.name)}`). ({e})") from e
+        self._saved = (dict(table.__dict__), _state.name)
+        table.__dict__.clear()
+        table.__dict__.update(implementations)
+        _state.name, _state.graph_scope = self.name, self.name
+        for callback in _TABLE_LISTENERS:
+            callback()
+        return self
+
+    def __exit__(self, *exc):
+        if self._saved is None:
+            return
+        saved_table, saved_name = self._saved
+        self._saved = None
+        table.__dict__.clear()
+        table.__dict__.update(saved_table)
+        _state.name, _state.graph_scope = saved_name, None
+        for callback in _TABLE_LISTENERS:
+            callback()
+
+
+def foreign_graph_backend(x):
+    """The backend whose graph tensor `x` is when it is not the active backend's (a
+    symbolic `tf.Tensor` of a `tf.data` pipeline on jax or torch), else `None`."""
+    cls = type(x)
+    if cls.__module__.startswith("tensorflow") and cls.__name__ != "EagerTensor" and \
+            _state.name != "tensorflow" and hasattr(x, "graph"):
+        return "tensorflow"
+    return None
+
+
+def in_graph_scope():
+    """The backend of the active `graph_scope`, or `None` outside one."""
+    return _state.graph_scope
 
 
 def register_plugin(obj, name=None):

@@ -13,7 +13,7 @@ from unikeras import dtype_policies
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
-from unikeras.backend.registry import table
+from unikeras.backend.registry import foreign_graph_backend, graph_scope, table
 from unikeras.backend.variable import layer_autocast_scope
 from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
@@ -498,6 +498,9 @@ class Layer(*_BASES):
     def __call__(self, *args, **kwargs):
         if not args:
             raise ValueError(f'Layer "{self.name}" must be called with at least one input.')
+        if foreign_graph_backend(args[0]) is not None:  # e.g. inside a tf.data pipeline
+            with graph_scope(foreign_graph_backend(args[0])):
+                return self.__call__(*args, **kwargs)
         args = (self._convert_inputs(args[0]),) + args[1:]
         assert_input_compatibility(self.input_spec, args[0], self.name)
         # A graph node keeps `training` only when given explicitly: otherwise each run of the

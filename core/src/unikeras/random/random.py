@@ -10,11 +10,22 @@ from unikeras.backend.registry import table
 from unikeras.random.seed_generator import draw_seed
 
 
+def _dim(d):
+    """An int, or (inside a graph, e.g. a `tf.data` pipeline) a scalar tensor of the
+    backend holding a size known only at run time."""
+    try:
+        return int(d)
+    except TypeError:
+        if table.is_tensor(d) and len(table.shape(d)) == 0:
+            return d
+        raise
+
+
 def _shape(shape, fn_name):
     if isinstance(shape, int):
         shape = (shape,)
     try:
-        return tuple(int(d) for d in shape)
+        return tuple(_dim(d) for d in shape)
     except TypeError:
         raise ValueError(
             f"{fn_name}: `shape` must be a tuple of known ints. Received: shape={shape!r}"

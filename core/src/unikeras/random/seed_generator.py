@@ -57,7 +57,11 @@ class SeedGenerator:
         `ordered` is accepted for Keras compatibility; draws are always ordered here.
         """
         from unikeras import ops
+        from unikeras.backend.registry import in_graph_scope
 
+        if in_graph_scope() == "tensorflow":  # a layer inside a tf.data pipeline
+            self._graph_draws = getattr(self, "_graph_draws", 0) + 1
+            return _tf_graph_seed(self._initial_seed + 7919 * self._graph_draws)
         current = self.state.value
         seed = ops.multiply(current, 1)  # a copy: backends may update the state in place
         self.state.assign(ops.add(current, table.convert_to_tensor([0, 1], dtype="uint32")))
@@ -72,6 +76,18 @@ class SeedGenerator:
 
     def __repr__(self):
         return f"<SeedGenerator name={self.name}, seed={self._initial_seed}>"
+
+
+def _tf_graph_seed(initial_seed):
+    """A fresh seed per run of a TensorFlow graph (a `tf.data` map function) for a generator
+    whose state belongs to another engine: drawn by TensorFlow's stateful sampler seeded
+    with the generator's seed and its count of such draws, so each batch (and each new
+    pipeline) gets new numbers and a seeded layer repeats its sequence from run to run
+    (Keras gives such layers a TensorFlow-side generator)."""
+    import tensorflow as tf  # only reached inside a TensorFlow graph
+
+    draw = tf.random.uniform([2], 0, 2**31 - 1, dtype=tf.int32, seed=initial_seed % 2**31)
+    return tf.cast(draw, tf.uint32)
 
 
 def make_default_seed():

@@ -347,7 +347,13 @@ def get_item(x, key):
 def shape(x):
     if isinstance(x, BaseVariable):
         return tuple(x.shape)
-    return tuple(convert_to_tensor(x).shape.as_list())
+    x = convert_to_tensor(x)
+    if x.shape.rank is None:
+        raise ValueError("All tensors passed to `ops.shape` must have a statically known "
+                         f"rank. Received: {x!r}")
+    # As Keras: a dimension unknown in a graph (the batch of a tf.data pipeline) is a scalar
+    # tensor from `tf.shape`, so random draws and reshapes take per-batch sizes.
+    return tuple(dims(x))
 
 
 def dtype_limits(dtype):
