@@ -251,7 +251,8 @@ def test_layers_deserialize_custom_objects_and_errors():
     restored = keras.layers.deserialize(config, custom_objects={"Twice": Twice})
     assert isinstance(restored, Twice) and restored.name == "twice"
     with pytest.raises(ValueError, match="not a `keras.layers.Layer`"):
-        keras.layers.deserialize(keras.saving.serialize_keras_object(keras.losses.MeanSquaredError()))
+        loss = keras.losses.MeanSquaredError()
+        keras.layers.deserialize(keras.saving.serialize_keras_object(loss))
 
 
 @pytest.mark.parametrize("axes,shapes", [

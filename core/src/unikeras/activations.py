@@ -129,8 +129,8 @@ _ALL = {
     fn.__name__: fn
     for fn in (relu, linear, exponential, mish, softmax, log_softmax, elu, leaky_relu, gelu,
                celu, glu, sigmoid, tanh, softplus, softsign, selu, silu, relu6, hard_sigmoid,
-               hard_silu, log_sigmoid, hard_tanh, tanh_shrink, sparse_plus, sparse_sigmoid, hard_shrink,
-               soft_shrink, threshold, squareplus, sparsemax)
+               hard_silu, log_sigmoid, hard_tanh, tanh_shrink, sparse_plus, sparse_sigmoid,
+               hard_shrink, soft_shrink, threshold, squareplus, sparsemax)
 }
 _ALL.update({"swish": silu, "hard_swish": hard_silu})
 
