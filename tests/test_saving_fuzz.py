@@ -1,7 +1,7 @@
 """Fuzzing the loaders: seeded random mutations of valid files never crash or hang.
 
-Valid `.keras`, `.weights.h5` and legacy `.h5` files are written by unikeras (and, in the jax env where
-Keras 3 is installed, by Keras 3.15.1), then mutated: byte flips (in the raw file and inside
+Valid `.keras`, `.weights.h5` and legacy `.h5` files are written by unikeras (and, in the jax
+env where Keras 3 is installed, by Keras 3.15.1), then mutated: byte flips (in the raw file and inside
 the HDF5 member of a `.keras` zip with its CRC kept valid), truncation, zip entries replaced
 or duplicated, HDF5 attributes, shapes and dtypes altered, config JSON values replaced by
 values of other types. ONE worker subprocess loads every mutated file in turn and reports
@@ -32,7 +32,6 @@ import zipfile
 
 import h5py
 import numpy as np
-import pytest
 
 import unikeras as keras
 

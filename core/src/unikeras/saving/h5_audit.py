@@ -23,9 +23,9 @@ Accepted, and why:
   is refused: SZIP, N-bit and scale-offset are never written by Keras, and an unknown id
   would make HDF5 search `HDF5_PLUGIN_PATH` and load a shared library to decode it.
   A chunk may not be larger than the dataset's bound either, so decompression is bounded.
-- Dataset datatypes: integers, floats, h5py's bool convention (an 8-bit enum of
-  FALSE/TRUE), and the 2-byte opaque type Keras 3 uses for bfloat16 (dataset attribute
-  `dtype="bfloat16"`). Strings, compound, array, variable-length, reference (object and
+- Dataset datatypes: integers (1, 2, 4, 8 bytes), floats (2, 4, 8 bytes), h5py's bool
+  convention (an 8-bit enum of FALSE/TRUE), and the 2-byte opaque type Keras 3 uses for
+  bfloat16 (dataset attribute `dtype="bfloat16"`). Strings, compound, array, variable-length, reference (object and
   region references point at other objects and selections), other enums, bitfields, time
   and other opaque types are refused. A null dataspace (no shape) is refused.
 - Attributes: strings, integers, floats (and bool) are accepted (Keras stores names,
@@ -93,7 +93,13 @@ def dataset_type_problem(tid, is_bfloat16):
     """None when a dataset of low-level type `tid` holds plain numbers, else the feature
     (e.g. `"a string datatype"`) that makes it unreadable as weights."""
     cls = tid.get_class()
-    if cls in (h5t.INTEGER, h5t.FLOAT) or _is_bool_enum(tid):
+    if cls == h5t.INTEGER and tid.get_size() in (1, 2, 4, 8):
+        return None
+    if cls == h5t.FLOAT and tid.get_size() in (2, 4, 8):
+        return None
+    if cls in (h5t.INTEGER, h5t.FLOAT):
+        return f"a {tid.get_size()}-byte {type_class_name(tid)} datatype (no NumPy equivalent)"
+    if _is_bool_enum(tid):
         return None
     if cls == h5t.OPAQUE and is_bfloat16 and tid.get_size() == 2:
         return None
