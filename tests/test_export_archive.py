@@ -13,6 +13,11 @@ from unikeras import export
 
 HAS_TF = importlib.util.find_spec("tensorflow") is not None
 ON_TF = keras.backend.backend() == "tensorflow"
+ON_JAX = keras.backend.backend() == "jax"
+needs_archive = pytest.mark.skipif(
+    not (ON_TF or (ON_JAX and HAS_TF)),
+    reason="ExportArchive runs on the tensorflow backend, or on jax (through jax2tf) with "
+           "TensorFlow installed; elsewhere it raises NotImplementedError (tested here)")
 needs_tf_backend = pytest.mark.skipif(
     not ON_TF, reason="ExportArchive traces with TensorFlow ops: it runs on the tensorflow "
                       "backend (elsewhere it raises NotImplementedError, and model.export goes "
@@ -55,11 +60,11 @@ def test_model_export_defaults_to_tf_saved_model():
     assert params["verbose"].default is None
 
 
-@pytest.mark.skipif(not HAS_TF or ON_TF, reason="needs TensorFlow installed and another "
-                                                "backend active")
+@pytest.mark.skipif(not HAS_TF or ON_TF or ON_JAX,
+                    reason="needs TensorFlow installed and a backend other than tensorflow/jax")
 def test_other_backends_get_a_clear_error():
     archive = export.ExportArchive()
-    with pytest.raises(NotImplementedError, match="tensorflow backend"):
+    with pytest.raises(NotImplementedError, match="tensorflow or jax backend"):
         archive.track(_model())
 
 
@@ -105,7 +110,7 @@ def test_model_export_serves_the_same_predictions(tmp_path, capsys):
     assert kernels == [[2], [3, 4], [4], [4, 2]]
 
 
-@needs_tf_backend
+@needs_archive
 def test_export_archive_endpoints_and_collections(tmp_path):
     import tensorflow as tf
 
@@ -174,7 +179,7 @@ def test_tf_function_endpoint_without_signature(tmp_path):
     np.testing.assert_allclose(reloaded.serve(X).numpy(), _np(model(X)), rtol=1e-6, atol=1e-6)
 
 
-@needs_tf_backend
+@needs_archive
 def test_export_archive_errors():
     archive = export.ExportArchive()
     with pytest.raises(ValueError, match="has not yet been built"):
@@ -190,11 +195,32 @@ def test_export_archive_errors():
     archive.add_endpoint("serve", model.call, spec)
     with pytest.raises(ValueError, match="already taken"):
         archive.add_endpoint("serve", model.call, spec)
-    with pytest.raises(ValueError, match="only supported with the jax backend"):
-        archive.add_endpoint("other", model.call, spec, jax2tf_kwargs={})
+    if not ON_JAX:
+        with pytest.raises(ValueError, match="only supported with the jax backend"):
+            archive.add_endpoint("other", model.call, spec, jax2tf_kwargs={})
     with pytest.raises(ValueError, match="list/tuple/set"):
         archive.add_variable_collection("weights", model.weights[0])
     with pytest.raises(ValueError, match="tf.Variable"):
         archive.add_variable_collection("weights", [1.0])
     with pytest.raises(ValueError, match="No endpoints"):
         export.ExportArchive().write_out("unused")
+
+
+@needs_archive
+def test_export_archive_two_inputs_with_unknown_batch(tmp_path):
+    import tensorflow as tf
+
+    a, b = keras.Input((3,), name="a"), keras.Input((2,), name="b")
+    merged = keras.layers.Concatenate()([keras.layers.Dense(4, activation="tanh")(a), b])
+    model = keras.Model([a, b], keras.layers.Dense(2)(merged))
+    xb = RNG.normal(size=(6, 2)).astype("float32")
+    archive = export.ExportArchive()
+    archive.track_and_add_endpoint(
+        "serve", model, [[keras.InputSpec(shape=(None, 3), dtype="float32"),
+                          keras.InputSpec(shape=(None, 2), dtype="float32")]])
+    archive.write_out(str(tmp_path / "pair"), verbose=False)
+    reloaded = tf.saved_model.load(str(tmp_path / "pair"))
+    expected = _np(model.predict([X, xb], verbose=0))
+    for rows in (6, 2):
+        np.testing.assert_allclose(reloaded.serve([X[:rows], xb[:rows]]).numpy(),
+                                   expected[:rows], rtol=1e-5, atol=1e-6)

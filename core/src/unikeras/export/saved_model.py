@@ -7,7 +7,7 @@ model's computation must be TensorFlow ops: the model has to run on the `tensorf
 offered here). TensorFlow is imported only when an archive is created.
 """
 
-from unikeras import backend
+from unikeras import backend, ops
 
 DEFAULT_ENDPOINT_NAME = "serve"
 
@@ -81,7 +81,9 @@ class ExportArchive:
     outputs = tf.saved_model.load("path/to/location").serve(inputs)
     ```
 
-    Requires TensorFlow, and models built on the `tensorflow` backend.
+    Requires TensorFlow, and models on the `tensorflow` backend or on the `jax` backend
+    (converted with `jax.experimental.jax2tf`, tracked variables saved as `tf.Variable`
+    copies of their values at `track()` time).
     """
 
     def __init__(self):
@@ -94,6 +96,9 @@ class ExportArchive:
         self._tf_trackable.trainable_variables = []
         self._tf_trackable.non_trainable_variables = []
         self._tracked = []
+        # JAX backend: the tracked unikeras Variables and the tf.Variables saved for them.
+        self._jax_variables = []
+        self._jax_tf_variables = []
 
     @property
     def variables(self):
@@ -109,11 +114,11 @@ class ExportArchive:
         return self._tf_trackable.non_trainable_variables
 
     def _check_backend(self):
-        if backend.backend() != "tensorflow":
+        if backend.backend() not in ("tensorflow", "jax"):
             raise NotImplementedError(
-                "ExportArchive traces the model with TensorFlow ops, so the model must run "
-                "on the tensorflow backend (set `UNIKERAS_BACKEND=tensorflow`, e.g. load a "
-                "`.keras` file saved under another backend there; "
+                "ExportArchive traces the model with TensorFlow ops (or, on JAX, converts "
+                "it with jax2tf), so the model must run on the tensorflow or jax backend "
+                "(e.g. load a `.keras` file saved under another backend there; "
                 "`model.export(path, format='tf_saved_model')` does that for you). The "
                 f"active backend is {backend.backend()!r}.")
 
@@ -132,6 +137,9 @@ class ExportArchive:
                 raise ValueError(
                     "The layer provided has not yet been built. It must be built before "
                     "export.")
+            if backend.backend() == "jax":
+                self._track_jax_layer(resource)
+                return
             known = {id(v) for v in self._tf_trackable.variables}
             for variable in resource.variables:
                 native = _native(variable)
@@ -153,6 +161,58 @@ class ExportArchive:
                 f"`Trackable` object. Received object {resource!r} of type "
                 f"'{type(resource).__name__}'.")
 
+    def _track_jax_layer(self, layer):
+        tf = _tensorflow()
+        known = {id(v) for v in self._jax_variables}
+        for variable in layer.variables:
+            if id(variable) in known:
+                continue
+            known.add(id(variable))
+            native = tf.Variable(ops.convert_to_numpy(variable.value),
+                                 trainable=bool(getattr(variable, "trainable", False)),
+                                 name=str(variable.name))
+            self._jax_variables.append(variable)
+            self._jax_tf_variables.append(native)
+            self._tf_trackable.variables.append(native)
+            if native.trainable:
+                self._tf_trackable.trainable_variables.append(native)
+            else:
+                self._tf_trackable.non_trainable_variables.append(native)
+
+    def _jax_endpoint(self, fn, input_signature, jax2tf_kwargs=None):
+        """`fn` converted with jax2tf as a stateless function of the tracked variables'
+        values, wrapped in a `tf.function` reading the saved tf.Variables."""
+        tf = _tensorflow()
+        from jax.experimental import jax2tf
+
+        variables = list(self._jax_variables)
+        tf_variables = list(self._jax_tf_variables)
+
+        def stateless(values, *args):
+            saved = [v.value for v in variables]
+            try:
+                for variable, value in zip(variables, values):
+                    variable._direct_assign(value)
+                return fn(*args)
+            finally:
+                for variable, value in zip(variables, saved):
+                    variable._direct_assign(value)
+
+        def polymorphic(spec):
+            if all(d is not None for d in spec.shape.as_list()):
+                return None
+            dims = ["batch" if i == 0 and d is None else (f"d{i}" if d is None else str(d))
+                    for i, d in enumerate(spec.shape.as_list())]
+            return "(" + ", ".join(dims) + ")"
+
+        kwargs = dict(jax2tf_kwargs or {})
+        if "polymorphic_shapes" not in kwargs:
+            kwargs["polymorphic_shapes"] = [None] + [
+                _map_signature(spec, polymorphic) for spec in input_signature]
+        converted = jax2tf.convert(stateless, **kwargs)
+        return tf.function(lambda *args: converted(tf_variables, *args),
+                           input_signature=input_signature, autograph=False)
+
     def add_endpoint(self, name, fn, input_signature=None, **kwargs):
         """Registers `fn` as the endpoint `name` of the artifact.
 
@@ -164,8 +224,10 @@ class ExportArchive:
                 argument, possibly nested) of `keras.InputSpec`, `tf.TensorSpec`,
                 `KerasTensor` or tensors. May be left out only when `fn` is a
                 `tf.function` that has been called at least once.
-            **kwargs: `jax2tf_kwargs`/`is_static` belong to Keras' JAX route and are
-                refused.
+            **kwargs: On the jax backend, `jax2tf_kwargs` (a dict of `jax2tf.convert`
+                arguments; `polymorphic_shapes` defaults to a symbolic size for each `None`
+                dimension, `batch` for the first axis) and `is_static` (accepted; state
+                updates made by `fn` are not saved). Refused on other backends.
 
         Returns:
             The `tf.function` registered.
@@ -174,10 +236,13 @@ class ExportArchive:
         self._check_backend()
         if name in self._endpoint_names:
             raise ValueError(f"Endpoint name '{name}' is already taken.")
-        if "jax2tf_kwargs" in kwargs or "is_static" in kwargs:
+        on_jax = backend.backend() == "jax"
+        if not on_jax and ("jax2tf_kwargs" in kwargs or "is_static" in kwargs):
             raise ValueError(
                 "'jax2tf_kwargs' and 'is_static' are only supported with the jax backend. "
                 f"Current backend: {backend.backend()}")
+        jax2tf_kwargs = kwargs.pop("jax2tf_kwargs", None)
+        kwargs.pop("is_static", None)
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
         if input_signature is None:
@@ -199,7 +264,10 @@ class ExportArchive:
             decorated = fn
         else:
             input_signature = _map_signature(list(input_signature), make_tf_tensor_spec)
-            decorated = tf.function(fn, input_signature=input_signature, autograph=False)
+            if on_jax:
+                decorated = self._jax_endpoint(fn, input_signature, jax2tf_kwargs)
+            else:
+                decorated = tf.function(fn, input_signature=input_signature, autograph=False)
             self._endpoint_signatures[name] = input_signature
         setattr(self._tf_trackable, name, decorated)
         self._endpoint_names.append(name)
@@ -231,7 +299,18 @@ class ExportArchive:
                 "instead the following types: "
                 f"{sorted({type(v).__name__ for v in variables})}")
         self._check_backend()
-        setattr(self._tf_trackable, name, [_native(v) for v in variables])
+        if backend.backend() == "jax":
+            by_id = {id(v): t for v, t in zip(self._jax_variables, self._jax_tf_variables)}
+            natives = []
+            for v in variables:
+                if not isinstance(v, tf.Variable):
+                    v = by_id[id(v)] if id(v) in by_id else tf.Variable(
+                        ops.convert_to_numpy(v.value), trainable=bool(v.trainable),
+                        name=str(v.name))
+                natives.append(v)
+        else:
+            natives = [_native(v) for v in variables]
+        setattr(self._tf_trackable, name, natives)
 
     def _concrete_function(self, name):
         function = getattr(self._tf_trackable, name)
