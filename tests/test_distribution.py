@@ -1,0 +1,348 @@
+"""`keras.distribution`: the backend-neutral objects on every backend, the clear error on
+backends without the distribution hooks, and JAX data/model parallel training on 8 host
+devices (`XLA_FLAGS=--xla_force_host_platform_device_count=8`, set by the tox jax env)
+compared with single-device training."""
+
+import os
+import re
+
+import numpy as np
+import pytest
+
+import unikeras as keras
+from unikeras import distribution as D
+from unikeras.backend import registry
+
+BACKEND = keras.backend.backend()
+HAS_HOOKS = registry.optional_hook("distribute_variable") is not None
+CPU8 = [f"cpu:{i}" for i in range(8)]
+
+PUBLIC = ("DataParallel", "DeviceMesh", "LayoutMap", "ModelParallel", "TensorLayout",
+          "distribute_tensor", "distribution", "get_device_count", "initialize",
+          "list_devices", "set_distribution")
+
+
+@pytest.fixture(autouse=True)
+def _no_distribution_left():
+    yield
+    D.set_distribution(None)
+
+
+def test_public_names_match_keras():
+    # Keras' generated `keras/api/distribution/__init__.py`, read without importing Keras
+    # (which would import its engine).
+    import importlib.util
+
+    spec = importlib.util.find_spec("keras")
+    if spec is None:
+        pytest.skip("Keras 3 is not installed")
+    api = os.path.join(os.path.dirname(spec.origin), "distribution", "__init__.py")
+    with open(api) as f:
+        names = sorted(set(re.findall(r"\bas (\w+)", f.read())))
+    assert names == sorted(PUBLIC)
+    for name in PUBLIC:
+        assert callable(getattr(D, name))
+
+
+# --- backend-neutral objects (every backend) ---------------------------------------------
+
+def test_device_mesh():
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=CPU8)
+    assert mesh.shape == (2, 4) and mesh.axis_names == ("batch", "model")
+    assert mesh.devices.shape == (2, 4)
+    np.testing.assert_array_equal(mesh.devices, np.array(CPU8).reshape(2, 4))
+    assert "shape=(2, 4)" in repr(mesh)
+    with pytest.raises(ValueError, match="cannot be empty"):
+        D.DeviceMesh((), ("a",), devices=CPU8)
+    with pytest.raises(ValueError, match="same size"):
+        D.DeviceMesh((2, 4), ("batch",), devices=CPU8)
+    with pytest.raises(ValueError, match="does not match the number of devices"):
+        D.DeviceMesh((3, 2), ("batch", "model"), devices=CPU8)
+
+
+def test_tensor_layout():
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=CPU8)
+    layout = D.TensorLayout((None, "model"))
+    assert layout.axes == (None, "model") and layout.device_mesh is None
+    layout.device_mesh = mesh
+    assert layout.device_mesh is mesh
+    with pytest.raises(ValueError, match="cannot override"):
+        layout.device_mesh = mesh
+    with pytest.raises(ValueError, match="invalid axis names"):
+        D.TensorLayout(("data",), mesh)
+
+
+def test_layout_map_regex_lookup():
+    # The lookups of Keras' LayoutMap docstring: exact key first, else the one key that
+    # fully matches as a regex.
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=CPU8)
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map[".*dense.*bias"] = ("model",)
+    layout_map[".*conv2d.*kernel"] = D.TensorLayout((None, None, None, "model"))
+    layout_map[".*conv2d.*bias"] = ("model",)
+    assert len(layout_map) == 4 and list(layout_map)[0] == ".*dense.*kernel"
+    assert all(isinstance(layout_map[k], D.TensorLayout) for k in layout_map)
+    assert all(layout_map[k].device_mesh is mesh for k in layout_map)
+    assert layout_map["dense_1/kernel"].axes == (None, "model")
+    assert layout_map["dense_2/bias"].axes == ("model",)
+    assert layout_map["my_model/conv2d_123/kernel"].axes == (None, None, None, "model")
+    assert layout_map["my_model/conv3d_1/kernel"] is None
+    assert layout_map.get("my_model/conv3d_1/bias") is None
+    # fullmatch, not search: an optimizer slot path is not a kernel path
+    assert layout_map["adam/dense_1_kernel_momentum"] is None
+    with pytest.raises(ValueError, match="already exists"):
+        layout_map[".*dense.*bias"] = ("model",)
+    layout_map["dense.*"] = (None, None)
+    with pytest.raises(ValueError, match="matches multiple layout"):
+        layout_map["dense_1/kernel"]
+    del layout_map["dense.*"]
+    layout_map["dense_1/kernel"] = ("batch", None)  # an exact key wins over the regexes
+    assert layout_map["dense_1/kernel"].axes == ("batch", None)
+    with pytest.raises(ValueError, match="TensorLayout"):
+        layout_map["x"] = "model"
+
+
+class _FakeVariable:
+    def __init__(self, path, shape):
+        self.path, self.shape, self._layout = path, shape, None
+
+
+def test_data_parallel_layouts():
+    mesh = D.DeviceMesh((8,), ("data",), devices=CPU8)
+    dp = D.DataParallel(device_mesh=mesh)
+    assert dp.device_mesh is mesh and dp.batch_dim_name == "data"
+    assert dp.num_model_replicas == 8 and dp.num_processes >= 1
+    assert dp.get_data_layout((16, 3, 5)).axes == ("data", None, None)
+    assert dp.get_variable_layout(_FakeVariable("d/kernel", (3, 4))).axes == (None, None)
+    assert dp.get_tensor_layout("d/output") is None
+    assert dp.auto_shard_dataset is True
+
+    from_devices = D.DataParallel(devices=CPU8[:4])
+    assert from_devices.batch_dim_name == "batch"
+    assert from_devices.device_mesh.shape == (4,) and from_devices.num_model_replicas == 4
+    with pytest.raises(ValueError, match="DeviceMesh"):
+        D.DataParallel(device_mesh="not a mesh")
+    with pytest.warns(UserWarning, match="1D device mesh"):
+        two_d = D.DataParallel(device_mesh=D.DeviceMesh((2, 4), ("a", "b"), devices=CPU8))
+    assert two_d.batch_dim_name == "a"
+
+
+def test_model_parallel_layouts():
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=CPU8)
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*dense.*kernel"] = (None, "model")
+    mp = D.ModelParallel(layout_map=layout_map)
+    assert mp.batch_dim_name == "batch" and mp.num_model_replicas == 2
+    assert D.ModelParallel(layout_map=layout_map, batch_dim_name="model") \
+        .num_model_replicas == 4
+    assert mp.get_variable_layout(_FakeVariable("dense/kernel", (3, 4))).axes == \
+        (None, "model")
+    assert mp.get_variable_layout(_FakeVariable("dense/bias", (4,))).axes == (None,)
+    assert mp.get_data_layout((8, 3)).axes == ("batch", None)
+    assert mp.get_tensor_layout("dense/kernel") is layout_map["dense/kernel"]
+    with pytest.raises(ValueError, match="layout_map"):
+        D.ModelParallel()
+    with pytest.raises(ValueError, match="LayoutMap"):
+        D.ModelParallel(layout_map={".*": (None,)})
+    with pytest.raises(ValueError, match="not an axis"):
+        D.ModelParallel(layout_map=layout_map, batch_dim_name="data")
+
+
+def test_distribute_tensor_leaves_keras_tensors():
+    mesh = D.DeviceMesh((8,), ("batch",), devices=CPU8)
+    x = keras.Input((3,))
+    assert D.distribute_tensor(x, D.TensorLayout(("batch", None), mesh)) is x
+
+
+def test_initialize_validates_process_id():
+    with pytest.raises(ValueError, match="process_id"):
+        D.initialize("localhost:1234", num_processes=2, process_id=2)
+
+
+# --- backends without the hooks ----------------------------------------------------------
+
+@pytest.mark.skipif(HAS_HOOKS, reason="this backend implements keras.distribution")
+def test_unsupported_backend_raises_naming_the_hook():
+    mesh = D.DeviceMesh((2,), ("batch",), devices=CPU8[:2])
+    dp = D.DataParallel(device_mesh=mesh)
+    assert D.distribution() is None
+    expected = rf"backend {BACKEND!r}.*distribution hook `{{}}`"
+    with pytest.raises(NotImplementedError, match=expected.format("list_devices")):
+        D.list_devices()
+    with pytest.raises(NotImplementedError, match=expected.format("list_devices")):
+        D.get_device_count("cpu")
+    with pytest.raises(NotImplementedError, match=expected.format("distribute_variable")):
+        D.set_distribution(dp)
+    with pytest.raises(NotImplementedError, match=expected.format("distribute_variable")):
+        with dp.scope():
+            pass
+    assert D.distribution() is None
+    with pytest.raises(NotImplementedError, match=expected.format("distribute_tensor")):
+        D.distribute_tensor(keras.ops.ones((2, 3)), dp.get_data_layout((2, 3)))
+    with pytest.raises(NotImplementedError,
+                       match=expected.format("initialize_distribution")):
+        D.initialize("localhost:1234", num_processes=1, process_id=0)
+
+
+# --- JAX on 8 host devices ---------------------------------------------------------------
+
+needs_jax8 = pytest.mark.skipif(
+    BACKEND != "jax" or "device_count=8" not in os.environ.get("XLA_FLAGS", ""),
+    reason="JAX with XLA_FLAGS=--xla_force_host_platform_device_count=8 (the tox jax env)")
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    return (rng.normal(size=(64, 6)).astype("float32"),
+            rng.normal(size=(64, 4)).astype("float32"))
+
+
+def _mlp():
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([
+        keras.Input((6,)),
+        keras.layers.Dense(8, activation="relu"),
+        keras.layers.EinsumDense("ab,bc->ac", output_shape=8, bias_axes="c",
+                                 activation="tanh"),
+        keras.layers.Dense(4),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model
+
+
+def _train(model, x, y):
+    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    return model
+
+
+@pytest.fixture(scope="module")
+def single_device_weights():
+    x, y = _data()
+    return _train(_mlp(), x, y).get_weights()
+
+
+@pytest.fixture
+def recorded_batches(monkeypatch):
+    from keras_jax import distribution as jax_distribution
+
+    batches, original = [], jax_distribution.shard_batch
+
+    def record(data):
+        sharded = original(data)
+        batches.append(sharded)
+        return sharded
+
+    monkeypatch.setattr(jax_distribution, "shard_batch", record)
+    return batches
+
+
+def _spec(array):
+    import jax
+
+    assert isinstance(array.sharding, jax.sharding.NamedSharding)
+    spec = tuple(array.sharding.spec)
+    return spec + (None,) * (array.ndim - len(spec))
+
+
+@needs_jax8
+def test_jax_devices():
+    assert D.list_devices() == CPU8 and D.list_devices("cpu") == CPU8
+    assert D.get_device_count() == 8 and D.get_device_count("gpu") == 0
+    with pytest.raises(ValueError, match="device_type"):
+        D.list_devices("npu")
+
+
+@needs_jax8
+def test_jax_data_parallel_matches_single_device(single_device_weights, recorded_batches):
+    x, y = _data()
+    dp = D.DataParallel()
+    with dp.scope():
+        assert D.distribution() is dp
+        model = _train(_mlp(), x, y)
+    assert D.distribution() is None
+    for variable in model.variables + model.optimizer.variables:
+        assert variable.value.sharding.mesh.shape == {"batch": 8}, variable.path
+        assert _spec(variable.value) == (None,) * variable.value.ndim, variable.path
+    assert len(recorded_batches) == 2 * 4
+    bx, by = recorded_batches[0][:2]
+    assert bx.shape == (16, 6) and _spec(bx) == ("batch", None) and _spec(by) == ("batch", None)
+    assert len(bx.addressable_shards) == 8 and bx.addressable_shards[0].data.shape == (2, 6)
+    for got, want in zip(model.get_weights(), single_device_weights):
+        np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+@needs_jax8
+def test_jax_model_parallel_matches_single_device(single_device_weights, recorded_batches,
+                                                  tmp_path):
+    x, y = _data()
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=D.list_devices())
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*dense.*/kernel"] = (None, "model")
+    layout_map[".*einsum_dense.*/bias"] = ("model",)
+    D.set_distribution(D.ModelParallel(layout_map=layout_map, batch_dim_name="batch"))
+    model = _train(_mlp(), x, y)
+    expected = {"kernel": (None, "model"), "bias": (None,)}
+    for variable in model.variables:
+        assert variable.value.sharding.mesh.shape == {"batch": 2, "model": 4}
+        want = expected[variable.name]
+        if variable.path.startswith("einsum_dense") and variable.name == "bias":
+            want = ("model",)
+        assert _spec(variable.value) == want, variable.path
+        assert variable.value.addressable_shards[0].data.shape == tuple(
+            d // (4 if a == "model" else 1) for d, a in zip(variable.shape, want))
+    slot = next(v for v in model.optimizer.variables if v.path.endswith("kernel_momentum"))
+    assert _spec(slot.value) == (None, "model")  # slots follow their variable's layout
+    bx = recorded_batches[0][0]
+    assert _spec(bx) == ("batch", None) and bx.addressable_shards[0].data.shape == (8, 6)
+    for got, want in zip(model.get_weights(), single_device_weights):
+        np.testing.assert_allclose(got, want, atol=1e-5)
+
+    # A sharded model saves a normal .keras file that loads on one device.
+    predictions = model.predict(x, batch_size=16, verbose=0)
+    path = str(tmp_path / "sharded.keras")
+    model.save(path)
+    D.set_distribution(None)
+    loaded = keras.saving.load_model(path)
+    assert all(len(v.value.sharding.device_set) == 1 for v in loaded.variables)
+    np.testing.assert_allclose(loaded.predict(x, batch_size=16, verbose=0), predictions,
+                               atol=1e-5)
+
+
+@needs_jax8
+def test_jax_distribute_tensor_and_layout_errors():
+    import jax
+
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"))
+    layout = D.TensorLayout(("batch", "model"), mesh)
+    value = D.distribute_tensor(keras.ops.ones((4, 8)), layout)
+    assert _spec(value) == ("batch", "model") and len(value.sharding.device_set) == 8
+    constrained = jax.jit(lambda t: D.distribute_tensor(t * 2, layout))(np.ones((4, 8)))
+    np.testing.assert_allclose(np.asarray(constrained), 2 * np.ones((4, 8)))
+
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*kernel"] = (None, "model")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        with pytest.raises(ValueError, match=re.escape("does not split evenly")):
+            keras.layers.Dense(3).build((None, 4))
+        # assigning keeps the layout (load_weights / set_weights)
+        layer = keras.layers.Dense(4)
+        layer.build((None, 2))
+        layer.kernel.assign(np.ones((2, 4), "float32"))
+        assert _spec(layer.kernel.value) == (None, "model")
+
+
+@needs_jax8
+def test_jax_initialize_calls_jax_distributed(monkeypatch):
+    import jax
+
+    calls = []
+    monkeypatch.setattr(jax.distributed, "initialize", lambda **kw: calls.append(kw))
+    D.initialize("10.0.0.1:1234,10.0.0.2:2345", num_processes=2, process_id=1)
+    monkeypatch.setenv("KERAS_DISTRIBUTION_JOB_ADDRESSES", "host0:99")
+    monkeypatch.setenv("KERAS_DISTRIBUTION_NUM_PROCESSES", "4")
+    monkeypatch.setenv("KERAS_DISTRIBUTION_PROCESS_ID", "3")
+    D.initialize()
+    assert calls == [
+        dict(coordinator_address="10.0.0.1:1234", num_processes=2, process_id=1),
+        dict(coordinator_address="host0:99", num_processes=4, process_id=3)]
