@@ -346,3 +346,70 @@ def test_jax_initialize_calls_jax_distributed(monkeypatch):
     assert calls == [
         dict(coordinator_address="10.0.0.1:1234", num_processes=2, process_id=1),
         dict(coordinator_address="host0:99", num_processes=4, process_id=3)]
+
+
+# --- PyTorch: DataParallel over 2 gloo processes -----------------------------------------
+
+_TORCH_WORKER = """
+import sys
+import numpy as np
+import unikeras as keras
+from unikeras import distribution as D
+sys.path.insert(0, {tests!r})
+from test_distribution import _data, _torch_mlp
+D.initialize()  # RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as torchrun sets them
+assert D.get_device_count() == 2 and D.list_devices() == ["cpu:0", "cpu:1"]
+x, y = _data()
+with D.DataParallel().scope():
+    model = _torch_mlp()
+    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+np.savez({out!r} + str(D.distribution_lib._hook("process_info", "")()[1]),
+         *model.get_weights())
+"""
+
+
+def _torch_mlp():
+    keras.utils.set_random_seed(7)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(4)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed DataParallel test")
+def test_torch_data_parallel_two_gloo_processes(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        port = s.getsockname()[1]
+    out = str(tmp_path / "rank")
+    code = _TORCH_WORKER.format(tests=os.path.dirname(__file__), out=out)
+    env = dict(os.environ, UNIKERAS_BACKEND="torch", OMP_NUM_THREADS="1",
+               MASTER_ADDR="localhost", MASTER_PORT=str(port), WORLD_SIZE="2")
+    workers = [subprocess.Popen([sys.executable, "-c", code], env=dict(env, RANK=str(r)),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for r in range(2)]
+    for worker in workers:
+        output = worker.communicate(timeout=240)[0]
+        assert worker.returncode == 0, output[-3000:]
+
+    x, y = _data()
+    reference = _torch_mlp()
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    ranks = [np.load(f"{out}{r}.npz") for r in range(2)]
+    for i, want in enumerate(reference.get_weights()):
+        np.testing.assert_array_equal(ranks[0][f"arr_{i}"], ranks[1][f"arr_{i}"])
+        np.testing.assert_allclose(ranks[0][f"arr_{i}"], want, atol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's DataParallel-only error")
+def test_torch_model_parallel_layout_raises():
+    mesh = D.DeviceMesh((1,), ("model",), devices=["cpu:0"])
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*kernel"] = (None, "model")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        with pytest.raises(NotImplementedError, match="`DataParallel` only"):
+            keras.layers.Dense(2).build((None, 3))

@@ -7,8 +7,8 @@ so a unikeras model trains with a hand-written `torch.optim` loop as well as wit
 Tensors live on the first CUDA device when one is available, else on the CPU.
 """
 
-from keras_torch import (core, image, layers, linalg, math, nn, numpy, optimizers, random,
-                         rnn, tensorboard)
+from keras_torch import (core, distribution, image, layers, linalg, math, nn, numpy,
+                         optimizers, random, rnn, tensorboard)
 
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
-                    layers)
+                    layers, distribution)

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import torch
 
+from keras_torch import distribution
 from keras_torch.core import convert_to_tensor
 from unikeras.utils import tree, unpack_x_y_sample_weight
 
@@ -105,6 +106,7 @@ class TorchTrainer:
             grads = torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True)
         else:  # the loss does not depend on any trainable variable
             grads = [None] * len(variables)
+        grads = distribution.average_gradients(grads)  # DataParallel: over the ranks
         with torch.no_grad():
             self.optimizer.apply(list(grads), variables)
 
@@ -127,7 +129,9 @@ class TorchTrainer:
     def make_train_function(self, force=False):
         """Sets and returns `self.train_function` (compiled when `self.jit_compile`)."""
         if self.train_function is None or force:
-            self.train_function = self._make_function(self.train_step, "train")
+            step = self.train_step  # under DataParallel, on this rank's slice of the batch
+            self.train_function = self._make_function(
+                lambda data: step(distribution.shard_batch(data)), "train")
         return self.train_function
 
     def make_test_function(self, force=False):
