@@ -49,8 +49,8 @@ def test_adaptive_pooling_equals_keras3(name, shape, output_size, data_format):
 @pytest.mark.parametrize("axis", [-1, [1, 2]])
 def test_rms_normalization_equals_keras3(axis):
     x = _x(2, 4, 5) * 2 + 0.5
-    ours = unikeras.layers.RMSNormalization(axis=axis, epsilon=1e-4)
-    theirs = keras3.layers.RMSNormalization(axis=axis, epsilon=1e-4)
+    ours = unikeras.layers.RMSNormalization(axis=axis, epsilon=1e-4, name="rms")
+    theirs = keras3.layers.RMSNormalization(axis=axis, epsilon=1e-4, name="rms")
     ours.build(x.shape)
     theirs.build(x.shape)
     weights = [RNG.uniform(0.5, 2, w.shape).astype("float32") for w in theirs.get_weights()]
@@ -104,6 +104,10 @@ def test_sparse_sigmoid_equals_keras3():
     ((2, 5, 7, 1), 0.0, (8, 8), (0, 1)),
 ])
 def test_clahe_equals_keras3(shape, clip_limit, grid, value_range):
+    if keras3.backend.backend() != "jax":
+        # Keras 3.15.1's torch backend rounds this layer's outputs to whole numbers; the
+        # tox `jax` env (Keras on JAX) is where the comparison runs.
+        pytest.skip("compared with Keras 3 on its jax backend")
     x = RNG.integers(0, 256, shape).astype("float32")
     if value_range == (0, 1):
         x = x / 255.0
