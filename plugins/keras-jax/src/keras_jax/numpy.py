@@ -45,7 +45,11 @@ def promote(*xs):
     return [convert_to_tensor(x, dtype=dtype) for x in xs]
 
 
-_ARRAY_IMPL = type(jnp.zeros(()))  # concrete arrays; tracers take the general path
+try:  # concrete arrays; tracers take the general path. Named, not made: creating an array
+    # here would start the XLA backend at import, before `keras.distribution.initialize`.
+    from jax._src.array import ArrayImpl as _ARRAY_IMPL
+except ImportError:  # pragma: no cover - a JAX that moved it
+    _ARRAY_IMPL = type(jnp.zeros(()))
 
 
 def _cast_pair(x1, x2, dtype):
