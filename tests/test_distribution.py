@@ -348,6 +348,80 @@ def test_jax_initialize_calls_jax_distributed(monkeypatch):
         dict(coordinator_address="host0:99", num_processes=4, process_id=3)]
 
 
+_JAX_WORKER = """
+import sys
+import numpy as np
+import unikeras as keras
+from unikeras import distribution as D
+sys.path.insert(0, {tests!r})
+from test_distribution import _data, _small_mlp
+D.initialize()  # from the KERAS_DISTRIBUTION_* variables
+import jax
+assert D.get_device_count() == 8 and jax.local_device_count() == 4
+rank = jax.process_index()
+x, y = _data()
+# each process feeds its half of every global batch of 16 (Keras' per-process data)
+x = x.reshape(4, 16, 6)[:, rank * 8:(rank + 1) * 8].reshape(-1, 6)
+y = y.reshape(4, 16, 4)[:, rank * 8:(rank + 1) * 8].reshape(-1, 4)
+with D.DataParallel().scope():
+    model = _small_mlp()
+    model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert len(model.weights[0].value.sharding.device_set) == 8
+np.savez({out!r} + str(rank),
+         *[np.asarray(v.value.addressable_shards[0].data) for v in model.weights])
+"""
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+def _run_workers(code, envs):
+    import subprocess
+    import sys
+
+    workers = [subprocess.Popen([sys.executable, "-c", code], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for env in envs]
+    outputs = []
+    try:
+        for worker in workers:
+            outputs.append(worker.communicate(timeout=240)[0])
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.communicate()
+    for worker, output in zip(workers, outputs):
+        assert worker.returncode == 0, output[-3000:]
+
+
+def _assert_ranks_match_single_process(out, reference):
+    ranks = [np.load(f"{out}{r}.npz") for r in range(2)]
+    for i, want in enumerate(reference.get_weights()):
+        np.testing.assert_array_equal(ranks[0][f"arr_{i}"], ranks[1][f"arr_{i}"])
+        np.testing.assert_allclose(ranks[0][f"arr_{i}"], want, atol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND != "jax", reason="jax.distributed multi-process test")
+def test_jax_two_processes_initialize_and_train_together(tmp_path):
+    out = str(tmp_path / "rank")
+    code = _JAX_WORKER.format(tests=os.path.dirname(__file__), out=out)
+    env = dict(os.environ, UNIKERAS_BACKEND="jax",
+               XLA_FLAGS="--xla_force_host_platform_device_count=4",
+               KERAS_DISTRIBUTION_JOB_ADDRESSES=f"localhost:{_free_port()}",
+               KERAS_DISTRIBUTION_NUM_PROCESSES="2")
+    _run_workers(code, [dict(env, KERAS_DISTRIBUTION_PROCESS_ID=str(r)) for r in range(2)])
+    x, y = _data()
+    reference = _small_mlp()
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    _assert_ranks_match_single_process(out, reference)
+
+
 # --- PyTorch: DataParallel over 2 gloo processes -----------------------------------------
 
 _TORCH_WORKER = """
@@ -356,19 +430,19 @@ import numpy as np
 import unikeras as keras
 from unikeras import distribution as D
 sys.path.insert(0, {tests!r})
-from test_distribution import _data, _torch_mlp
+from test_distribution import _data, _small_mlp
 D.initialize()  # RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as torchrun sets them
 assert D.get_device_count() == 2 and D.list_devices() == ["cpu:0", "cpu:1"]
 x, y = _data()
 with D.DataParallel().scope():
-    model = _torch_mlp()
+    model = _small_mlp()
     model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-np.savez({out!r} + str(D.distribution_lib._hook("process_info", "")()[1]),
-         *model.get_weights())
+import torch.distributed
+np.savez({out!r} + str(torch.distributed.get_rank()), *model.get_weights())
 """
 
 
-def _torch_mlp():
+def _small_mlp():
     keras.utils.set_random_seed(7)
     model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
                               keras.layers.Dense(4)])
@@ -378,31 +452,15 @@ def _torch_mlp():
 
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed DataParallel test")
 def test_torch_data_parallel_two_gloo_processes(tmp_path):
-    import socket
-    import subprocess
-    import sys
-
-    with socket.socket() as s:
-        s.bind(("localhost", 0))
-        port = s.getsockname()[1]
     out = str(tmp_path / "rank")
     code = _TORCH_WORKER.format(tests=os.path.dirname(__file__), out=out)
     env = dict(os.environ, UNIKERAS_BACKEND="torch", OMP_NUM_THREADS="1",
-               MASTER_ADDR="localhost", MASTER_PORT=str(port), WORLD_SIZE="2")
-    workers = [subprocess.Popen([sys.executable, "-c", code], env=dict(env, RANK=str(r)),
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-               for r in range(2)]
-    for worker in workers:
-        output = worker.communicate(timeout=240)[0]
-        assert worker.returncode == 0, output[-3000:]
-
+               MASTER_ADDR="localhost", MASTER_PORT=str(_free_port()), WORLD_SIZE="2")
+    _run_workers(code, [dict(env, RANK=str(r)) for r in range(2)])
     x, y = _data()
-    reference = _torch_mlp()
+    reference = _small_mlp()
     reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-    ranks = [np.load(f"{out}{r}.npz") for r in range(2)]
-    for i, want in enumerate(reference.get_weights()):
-        np.testing.assert_array_equal(ranks[0][f"arr_{i}"], ranks[1][f"arr_{i}"])
-        np.testing.assert_allclose(ranks[0][f"arr_{i}"], want, atol=1e-5)
+    _assert_ranks_match_single_process(out, reference)
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's DataParallel-only error")
