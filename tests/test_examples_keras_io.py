@@ -77,7 +77,14 @@ def test_text_classification_with_padded_sequences():
 # --- Timeseries forecasting for weather prediction ------------------------------------------
 
 
-def test_weather_forecasting_from_a_timeseries_dataset(tmp_path):
+@pytest.mark.parametrize("datasets", ["tf.data", "numpy"])
+def test_weather_forecasting_from_a_timeseries_dataset(tmp_path, monkeypatch, datasets):
+    from unikeras.utils import dataset_utils
+
+    if datasets == "tf.data":
+        pytest.importorskip("tensorflow", reason="tf.data needs TensorFlow")
+    else:  # what an install without TensorFlow gets: a backend-neutral dataset
+        monkeypatch.setattr(dataset_utils, "tf_available", lambda: False)
     # Synthetic climate table in place of the Jena climate CSV: 7 selected features.
     rng = np.random.default_rng(0)
     steps = 300
@@ -91,7 +98,7 @@ def test_weather_forecasting_from_a_timeseries_dataset(tmp_path):
     past = 36
     future = 6
     learning_rate = 0.001
-    batch_size = 16
+    batch_size = 64
     epochs = 2
 
     def normalize(data, train_split):
