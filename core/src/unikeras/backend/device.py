@@ -1,9 +1,9 @@
 """`keras.device`, `keras.remat` and `keras.RematScope`.
 
-The engine work is the active backend's own (as in Keras 3): `jax.default_device` /
-`jax.checkpoint`, `torch.device` / `torch.utils.checkpoint`, `tf.device` /
-`tf.recompute_grad`. The engine is imported lazily, and only the active backend's one (it is
-already loaded once the backend is selected).
+The engine work is the active backend's, through the optional hooks `device_scope` and
+`remat` (`jax.default_device` / `jax.checkpoint`, `torch.device` / `torch.utils.checkpoint`,
+`tf.device` / `tf.recompute_grad`); backends without them run on the CPU only and do not
+rematerialize.
 """
 
 import contextlib
@@ -11,7 +11,7 @@ import threading
 import warnings
 from collections import namedtuple
 
-from unikeras.backend.registry import backend
+from unikeras.backend.registry import backend, optional_hook
 
 
 def _parse(device_name):
@@ -47,36 +47,17 @@ def device(device_name):
         ValueError: If the name is malformed or the backend has no such device.
     """
     kind, index = _parse(device_name)
-    name = backend()
-    if name == "jax":
-        import jax
-
-        platform = {"gpu": "gpu", "cuda": "gpu"}.get(kind, kind)
-        try:
-            target = jax.devices(platform)[index]
-        except (RuntimeError, IndexError) as error:
-            raise ValueError(f"keras.device: no JAX device {device_name!r}: {error}") from None
-        with jax.default_device(target):
-            yield target
-    elif name == "torch":
-        import torch
-
-        kind = "cuda" if kind == "gpu" else kind
-        target = torch.device(f"{kind}:{index}" if kind != "cpu" else "cpu")
-        with target:
-            yield target
-    elif name == "tensorflow":
-        import tensorflow as tf
-
-        with tf.device(f"{kind.upper()}:{index}"):
-            yield device_name
-    else:
+    hook = optional_hook("device_scope")
+    if hook is None:  # a CPU-only backend (numpy, openvino)
         if kind != "cpu":
             raise ValueError(
-                f"keras.device: the {name} backend runs on the CPU only here. Received: "
+                f"keras.device: the {backend()} backend runs on the CPU only. Received: "
                 f"device_name={device_name!r}"
             )
         yield device_name
+        return
+    with hook(f"{kind}:{index}") as target:
+        yield target
 
 
 def remat(f):
@@ -84,14 +65,13 @@ def remat(f):
 
     Intermediate results of `f` are not kept for the backward pass: they are recomputed
     when gradients are computed, trading computation for memory (`jax.checkpoint` on JAX,
-    `torch.utils.checkpoint` on PyTorch, `tf.recompute_grad` on TensorFlow). The result and
-    gradients are unchanged. Inference-only backends return `f` itself (with a warning).
+    `torch.utils.checkpoint` on PyTorch, `tf.recompute_grad` on TensorFlow: the backend's
+    `remat` hook). The result and gradients are unchanged. Backends without the hook (the
+    inference-only ones) return `f` itself, with a warning.
 
     Example:
 
     ```python
-    from keras import Model
-
     class CustomRematLayer(layers.Layer):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -112,26 +92,12 @@ def remat(f):
     Returns:
         A callable computing `f` with rematerialization.
     """
-    name = backend()
-    if name == "jax":
-        import jax
-
-        return jax.checkpoint(f)
-    if name == "torch":
-        import torch.utils.checkpoint
-
-        def wrapped(*args, **kwargs):
-            return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
-
-        return wrapped
-    if name == "tensorflow":
-        import tensorflow as tf
-
-        return tf.recompute_grad(f)
+    hook = optional_hook("remat")
+    if hook is not None:
+        return hook(f)
     warnings.warn(
-        f"Rematerialization memory optimization is not supported by the {name} backend "
-        "(it computes no gradients). Please switch to JAX, TensorFlow, or PyTorch to "
-        "utilize this feature.",
+        f"Rematerialization memory optimization is not supported by the {backend()} backend. "
+        "Please switch to JAX, TensorFlow, or PyTorch to utilize this feature.",
         stacklevel=2,
     )
     return f
@@ -233,11 +199,9 @@ def _output_size(layer, args, kwargs):
 def rematerialized_call(layer, args, kwargs):
     """Runs `layer.call(*args, **kwargs)` under the `RematScope` mode the layer was created
     in (`layer._remat_mode`): recomputed in the backward pass when the mode selects it."""
-    from unikeras.backend.registry import table
-
     mode = layer._remat_mode
-    if mode is None or mode.mode is None or not table.backend_info().get("training"):
-        return layer.call(*args, **kwargs)
+    if mode is None or mode.mode is None or optional_hook("remat") is None:
+        return layer.call(*args, **kwargs)  # e.g. inference-only backends: nothing to recompute
 
     def call(*positional):  # non-tensor keyword arguments stay Python values
         return layer.call(*positional, **kwargs)

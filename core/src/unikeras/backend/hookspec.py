@@ -448,6 +448,42 @@ def distribute_data_input(batch, layout, batch_dim_name):
     """
 
 
+# --------------------------------------------------------------------------------------------
+# Devices and rematerialization (optional)
+# --------------------------------------------------------------------------------------------
+
+
+@op
+def device_scope(device_name):
+    """Optional: the context manager behind `keras.device(device_name)`, placing the tensors
+    and variables created inside it on that device.
+
+    The core validates and normalizes the name first. A backend without the hook runs on
+    the CPU only: `keras.device("cpu")` is accepted there, other devices raise.
+
+    Args:
+        device_name: `"<type>:<index>"`, lower case, e.g. `"cpu:0"`, `"gpu:1"`.
+
+    Returns:
+        A context manager (its `__enter__` may return the engine's device object).
+    """
+
+
+@op
+def remat(f):
+    """Optional: `f` rematerialized for `keras.remat` and `keras.RematScope`: the same
+    values and gradients, with `f`'s intermediate results recomputed in the backward pass
+    instead of kept (e.g. `jax.checkpoint`, `torch.utils.checkpoint`,
+    `tf.recompute_grad`). Without the hook, `keras.remat` warns and returns `f`.
+
+    Args:
+        f: A callable taking and returning (nested) tensors.
+
+    Returns:
+        The rematerialized callable.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

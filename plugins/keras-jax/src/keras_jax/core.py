@@ -478,3 +478,24 @@ def unstack(x, num=None, axis=0):
 @hookimpl
 def custom_gradient(f):
     return jax.custom_gradient(fun=f)
+
+
+# --------------------------------------------------------------------------------------------
+# Devices and rematerialization (`keras.device`, `keras.remat`)
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def device_scope(device_name):
+    kind, _, index = device_name.partition(":")
+    platform = "gpu" if kind in ("gpu", "cuda") else kind
+    try:
+        target = jax.devices(platform)[int(index or 0)]
+    except (RuntimeError, IndexError) as error:
+        raise ValueError(f"keras.device: no JAX device {device_name!r} ({error}).") from None
+    return jax.default_device(target)
+
+
+@hookimpl
+def remat(f):
+    return jax.checkpoint(f)

@@ -693,3 +693,19 @@ def custom_gradient(f):
         return output, grad
 
     return wrapped
+
+
+# --------------------------------------------------------------------------------------------
+# Devices and rematerialization (`keras.device`, `keras.remat`)
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def device_scope(device_name):
+    kind, _, index = device_name.partition(":")
+    return tf.device(f"/{'GPU' if kind in ('gpu', 'cuda') else kind.upper()}:{index or 0}")
+
+
+@hookimpl
+def remat(f):
+    return tf.recompute_grad(f)

@@ -730,3 +730,45 @@ def custom_gradient(f):
         return _Function.apply(*[convert_to_tensor(a) for a in args])
 
     return call
+
+
+# --------------------------------------------------------------------------------------------
+# Devices and rematerialization (`keras.device`, `keras.remat`)
+# --------------------------------------------------------------------------------------------
+
+
+class _DeviceScope:
+    """`keras.device` on torch: tensors converted by this module (`DEVICE`) and those torch's
+    factory functions create inside go to the device."""
+
+    def __init__(self, device):
+        self.device = device
+        self._previous = None
+
+    def __enter__(self):
+        global DEVICE
+        self._previous, DEVICE = DEVICE, self.device
+        self.device.__enter__()
+        return self.device
+
+    def __exit__(self, *exc_info):
+        global DEVICE
+        self.device.__exit__(*exc_info)
+        DEVICE = self._previous
+
+
+@hookimpl
+def device_scope(device_name):
+    kind, _, index = device_name.partition(":")
+    kind = "cuda" if kind == "gpu" else kind
+    return _DeviceScope(torch.device("cpu" if kind == "cpu" else f"{kind}:{index or 0}"))
+
+
+@hookimpl
+def remat(f):
+    import torch.utils.checkpoint
+
+    def rematerialized(*args, **kwargs):
+        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
