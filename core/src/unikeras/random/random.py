@@ -99,7 +99,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
             f"dropout: `noise_shape` must have the rank of `inputs` ({len(shape)}). "
             f"Received: noise_shape={noise_shape}, inputs.shape={shape}"
         )
-    noise_shape = tuple(s if n is None else int(n) for n, s in zip(noise_shape, shape))
+    noise_shape = tuple(s if n is None else _dim(n) for n, s in zip(noise_shape, shape))
     return table.random_dropout(inputs, rate, noise_shape, draw_seed(seed))
 
 
