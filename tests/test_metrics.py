@@ -477,3 +477,23 @@ def test_get_metric_wraps_functions_and_keeps_metrics():
     assert isinstance(m, metrics.MeanSquaredError)
     m = metrics.get_metric(metrics.binary_accuracy, None, None)
     assert isinstance(m, metrics.MeanMetricWrapper) and m.name == "binary_accuracy"
+
+
+def test_confusion_metrics_take_per_sample_weights_with_class_scores():
+    # (batch,) weights with (batch, classes) scores weigh every class of a sample, as Keras.
+    rng = np.random.default_rng(7)
+    y_true = (rng.random((6, 3)) > 0.5).astype("float32")
+    y_pred = rng.random((6, 3)).astype("float32")
+    weights = rng.random(6).astype("float32") + 0.5
+    precision = metrics.Precision(class_id=1)
+    precision.update_state(y_true, y_pred, sample_weight=weights)
+    hit = (y_pred[:, 1] > 0.5).astype("float32")
+    tp = (weights * hit * y_true[:, 1]).sum()
+    fp = (weights * hit * (1 - y_true[:, 1])).sum()
+    np.testing.assert_allclose(np_(precision.result()), tp / (tp + fp), rtol=1e-5)
+    recall = metrics.Recall()
+    recall.update_state(y_true, y_pred, sample_weight=weights)
+    w = np.broadcast_to(weights[:, None], y_pred.shape)
+    hit = (y_pred > 0.5).astype("float32")
+    tp, fn = (w * hit * y_true).sum(), (w * (1 - hit) * y_true).sum()
+    np.testing.assert_allclose(np_(recall.result()), tp / (tp + fn), rtol=1e-5)

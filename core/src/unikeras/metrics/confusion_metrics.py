@@ -6,7 +6,7 @@ when non-zero. Counts are weighted by `sample_weight` (broadcast to `y_pred`).
 """
 
 from unikeras import backend, ops
-from unikeras.losses.loss import squeeze_or_expand_to_same_rank
+from unikeras.losses.loss import align_sample_weight, squeeze_or_expand_to_same_rank
 from unikeras.metrics.metric import Metric
 
 NEG_INF = -1e10  # threshold that keeps every prediction `top_k` did not filter out
@@ -55,7 +55,8 @@ def confusion_counts(y_true, y_pred, thresholds, dtype, sample_weight=None, top_
     weights = ops.ones_like(y_pred)
     if sample_weight is not None:
         sample_weight = ops.convert_to_tensor(sample_weight, dtype=dtype)
-        y_pred, sample_weight = squeeze_or_expand_to_same_rank(y_pred, sample_weight)
+        # Per-sample weights of lower rank get trailing axes: (batch,) weighs every class.
+        y_pred, sample_weight = align_sample_weight(y_pred, sample_weight)
         weights = weights * sample_weight
     if label_weights is not None and not multi_label:
         weights = weights * ops.convert_to_tensor(label_weights, dtype=dtype)
