@@ -1,13 +1,15 @@
-"""NumPy 64-bit data and dtype requests give the dtypes Keras 3 gives on each backend.
+"""NumPy 64-bit data and dtype requests give the dtypes of the backend's declared mode.
 
-Keras 3 leaves JAX's configuration alone, and JAX without its x64 mode has no 64-bit
-tensors: `float64`/`int64` NumPy data (what `np.random.random` and `np.array([1, 2])` make)
-and `float64` requests give `float32`/`int32` there, while torch and TensorFlow keep 64 bits.
-The unikeras JAX plugin no longer turns x64 on for the whole process, so it matches; a user
-who wants 64 bits on JAX turns x64 on themselves (checked in a subprocess).
+Torch and TensorFlow keep 64 bits, as Keras 3 does there. On JAX it depends on JAX's x64
+mode, which `backend_info()["x64"]`/`["dtypes"]` report: the plugin turns it on at import
+unless `JAX_ENABLE_X64` is set; with `JAX_ENABLE_X64=0` (JAX's and Keras 3's default) there
+are no 64-bit tensors, `float64`/`int64` NumPy data (what `np.random.random` and
+`np.array([1, 2])` make) and `float64` requests give `float32`/`int32`, and the dtypes match
+Keras 3.15.1 on JAX (checked in subprocesses).
 """
 
 import json
+import os
 import textwrap
 
 import numpy as np
@@ -36,16 +38,15 @@ def dt(x):
     return standardize_dtype(x.dtype)
 
 
-def test_jax_plugin_leaves_x64_off():
+def test_backend_info_declares_the_x64_mode():
     if BACKEND != "jax":
         pytest.skip("JAX's x64 switch only exists on the jax backend")
     import jax
 
-    assert not jax.config.jax_enable_x64
     info = table.backend_info()
-    assert info["x64"] is False
+    assert info["x64"] is bool(jax.config.jax_enable_x64)
     for name in _NARROW:
-        assert name not in info["dtypes"]
+        assert (name in info["dtypes"]) is info["x64"]
     assert {"float32", "int32", "uint32", "complex64"} <= set(info["dtypes"])
 
 
@@ -140,26 +141,26 @@ _PROBE = textwrap.dedent("""
 
 
 def _probe(run_python, module, **env):
+    env.setdefault("OMP_NUM_THREADS", "1")
     result = run_python(_PROBE.format(module=module), **env)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(BACKEND != "jax", reason="the backend this issue is about; torch and "
-                    "TensorFlow keep 64 bits, checked against the rule above")
-def test_dtypes_match_keras_3_on_jax(run_python):
+@pytest.mark.skipif(BACKEND != "jax", reason="JAX's x64 switch only exists on the jax backend")
+def test_jax_without_x64_matches_keras_3(run_python):
     pytest.importorskip("keras")
-    env = {"OMP_NUM_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    ours = _probe(run_python, "unikeras", UNIKERAS_BACKEND=BACKEND, **env)
-    theirs = _probe(run_python, "keras", KERAS_BACKEND=BACKEND, **env)
+    ours = _probe(run_python, "unikeras", UNIKERAS_BACKEND="jax", JAX_ENABLE_X64="0")
+    assert ours["ctt_f64"] == "float32" and ours["ctt_i64"] == "int32"
+    theirs = _probe(run_python, "keras", KERAS_BACKEND="jax", JAX_ENABLE_X64="0")
     assert ours == theirs
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="JAX's x64 switch only exists on the jax backend")
-def test_jax_x64_turned_on_by_the_user_gives_64_bit(run_python):
+def test_jax_x64_on_by_default_gives_64_bit(run_python):
+    if "JAX_ENABLE_X64" in os.environ:
+        pytest.skip("JAX_ENABLE_X64 is set for this run: the default does not apply")
     code = textwrap.dedent("""
-        import jax
-        jax.config.update("jax_enable_x64", True)
         import numpy as np
         import unikeras as keras
         ops = keras.ops

@@ -3,13 +3,20 @@
 Every op of the unikeras contract is written with `jax.numpy`, `jax.lax`, `jax.nn` and
 `jax.scipy`, so ops trace under `jax.jit`, `jax.grad` and `jax.vmap`.
 
-Like Keras 3 on JAX, the plugin leaves JAX's configuration alone: with JAX's default
-(`jax_enable_x64` off) there are no 64-bit tensors, so `float64`/`int64`/`uint64`/
-`complex128` values and dtype requests give their 32-bit counterparts (NumPy `float64` data
-converts to `float32`). To compute in 64 bits, turn JAX's x64 mode on yourself, before creating
-any tensor: `jax.config.update("jax_enable_x64", True)` or the environment variable
-`JAX_ENABLE_X64=1`; `backend_info()["dtypes"]` lists what the current mode offers.
+64-bit types: unless the environment variable `JAX_ENABLE_X64` is set, the plugin turns
+JAX's x64 mode on at import (so `int64`/`float64` tensors exist, as on the other backends);
+unikeras' own defaults stay `floatx()` and `int32`. Keras 3 leaves JAX's default (x64 off),
+where `float64`/`int64`/`uint64`/`complex128` NumPy data and dtype requests give their 32-bit
+counterparts: set `JAX_ENABLE_X64=0` for exactly that behaviour (`JAX_ENABLE_X64=1` to ask
+for 64 bits explicitly). `backend_info()["x64"]` and `["dtypes"]` report the mode in use.
 """
+
+import os
+
+import jax
+
+if os.environ.get("JAX_ENABLE_X64") is None:  # the user has not chosen: 64-bit types on
+    jax.config.update("jax_enable_x64", True)
 
 from keras_jax import (core, distribution, image, layers, linalg, math, nn,  # noqa: E402
                        numpy, random, rnn, tensorboard)
