@@ -471,3 +471,11 @@ def test_torch_model_parallel_layout_raises():
     with D.ModelParallel(layout_map=layout_map).scope():
         with pytest.raises(NotImplementedError, match="`DataParallel` only"):
             keras.layers.Dense(2).build((None, 3))
+
+
+@pytest.mark.skipif(not HAS_HOOKS, reason="set_distribution needs the distribution hooks")
+def test_clear_session_unsets_the_distribution():
+    D.set_distribution(D.DataParallel(devices=D.list_devices()))
+    assert isinstance(D.distribution(), D.DataParallel)
+    keras.backend.clear_session()
+    assert D.distribution() is None
