@@ -479,3 +479,41 @@ def test_clear_session_unsets_the_distribution():
     assert isinstance(D.distribution(), D.DataParallel)
     keras.backend.clear_session()
     assert D.distribution() is None
+
+
+def _transformer_block():
+    keras.utils.set_random_seed(3)
+    inputs = keras.Input((5, 8))
+    attended = keras.layers.MultiHeadAttention(4, key_dim=4)(inputs, inputs)
+    hidden = keras.layers.LayerNormalization()(inputs + attended)
+    ffn = keras.layers.Dense(8)(keras.layers.Dense(16, activation="relu")(hidden))
+    outputs = keras.layers.LayerNormalization()(hidden + ffn)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model
+
+
+@needs_jax8
+def test_jax_model_parallel_transformer_block_matches_single_device():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(32, 5, 8)).astype("float32")
+    y = rng.normal(size=(32, 5, 8)).astype("float32")
+    reference = _transformer_block()
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"))
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*/(query|key|value)/kernel"] = (None, "model", None)  # EinsumDense, heads
+    layout_map[".*/(query|key|value)/bias"] = ("model", None)
+    layout_map[".*/attention_output/kernel"] = ("model", None, None)
+    layout_map["dense.*/kernel"] = (None, "model")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        model = _transformer_block()
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    for variable in model.variables:
+        want = layout_map[variable.path]
+        want = want.axes if want is not None else (None,) * len(variable.shape)
+        assert _spec(variable.value) == want, variable.path
+    assert sum(layout_map[v.path] is not None for v in model.variables) == 9
+    for got, want in zip(model.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(got, want, atol=1e-5)
