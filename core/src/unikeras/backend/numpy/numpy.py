@@ -1141,8 +1141,8 @@ def cumprod(x, axis=None, dtype=None):
 def _wide(x):
     """`x` as floats to compute in (at least float32) and the NumPy dtype to return."""
     x = _floats(x)
-    wide = np.promote_types(x.dtype, np.float32) if x.dtype.itemsize < 4 or \
-        x.dtype == to_np_dtype("bfloat16") else x.dtype
+    # float16 and bfloat16 (2 bytes) compute in float32; no ml-dtypes needed to tell them.
+    wide = np.promote_types(x.dtype, np.float32) if x.dtype.itemsize < 4 else x.dtype
     return x.astype(wide, copy=False), x.dtype
 
 
