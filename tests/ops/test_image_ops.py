@@ -7,6 +7,7 @@ import pytest
 
 import unikeras
 from unikeras.ops import image
+from capabilities import backend_dtype, tolerance_for
 
 
 def np_out(x):
@@ -18,7 +19,8 @@ def check(result, expected, dtype=None, rtol=1e-5, atol=1e-5):
     expected = np.asarray(expected)
     assert result.shape == expected.shape, (result.shape, expected.shape)
     if dtype is not None:
-        assert unikeras.backend.standardize_dtype(result.dtype) == dtype
+        assert unikeras.backend.standardize_dtype(result.dtype) == backend_dtype(dtype)
+    rtol, atol = tolerance_for(dtype, rtol, atol)
     np.testing.assert_allclose(result.astype("float64"), expected.astype("float64"),
                                rtol=rtol, atol=atol)
 

@@ -8,7 +8,7 @@ import pytest
 
 import unikeras
 from unikeras import ops
-from capabilities import needs_dtype, needs_exact_float64
+from capabilities import backend_dtype, needs_dtype, needs_exact_float64, tolerance_for
 
 
 def np_out(x):
@@ -20,7 +20,8 @@ def check(result, expected, dtype=None, rtol=1e-5, atol=1e-6):
     expected = np.asarray(expected)
     assert result.shape == expected.shape, (result.shape, expected.shape)
     if dtype is not None:
-        assert unikeras.backend.standardize_dtype(result.dtype) == dtype
+        assert unikeras.backend.standardize_dtype(result.dtype) == backend_dtype(dtype)
+    rtol, atol = tolerance_for(dtype, rtol, atol)
     wide = "complex128" if np.iscomplexobj(result) or np.iscomplexobj(expected) else "float64"
     np.testing.assert_allclose(result.astype(wide), expected.astype(wide), rtol=rtol, atol=atol)
 

@@ -10,6 +10,7 @@ import pytest
 
 import unikeras
 from unikeras import backend, ops
+from capabilities import backend_dtype, tolerance_for
 
 KT = unikeras.KerasTensor
 
@@ -33,7 +34,8 @@ def check(result, expected, dtype, rtol=1e-5, atol=1e-6):
             check(r, e, d, rtol, atol)
         return
     got = np.asarray(backend.convert_to_numpy(result))
-    assert backend.standardize_dtype(result.dtype) == dtype
+    assert backend.standardize_dtype(result.dtype) == backend_dtype(dtype)
+    rtol, atol = tolerance_for(dtype, rtol, atol)
     assert got.shape == np.shape(expected)
     if np.issubdtype(got.dtype, np.inexact):
         np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol)

@@ -16,6 +16,10 @@ class Case:
     Args:
         *args: Positional arguments of the op.
         rtol, atol: Tolerances for float results.
+        int_atol: Tolerance for integer results that the op computes through floats (for
+            example `resize` of `uint8` images), applied only on a backend without exact
+            float64 (JAX without x64, as Keras 3 on JAX; OpenVINO), whose float32
+            intermediates may round one unit away from the float64 reference. Default 0.
         id: Short label shown in test ids.
         convert: Whether to convert array arguments to backend tensors first (set `False`
             to test that an op accepts NumPy arrays and Python lists directly).
@@ -25,11 +29,12 @@ class Case:
     """
 
     def __init__(self, *args, rtol=1e-5, atol=1e-6, id=None, convert=True, call_result=None,
-                 **kwargs):
+                 int_atol=0, **kwargs):
         self.args = args
         self.kwargs = kwargs
         self.rtol = rtol
         self.atol = atol
+        self.int_atol = int_atol
         self.id = id
         self.convert = convert
         self.call_result = call_result
