@@ -164,13 +164,13 @@ def test_progress_bar_goes_to_logger_without_interactive_logging(capsys, caplog)
     x, _ = _data(8)
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
     keras.config.disable_interactive_logging()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="absl"):
         model.predict(x, batch_size=4, verbose=1)
     assert "2/2" not in capsys.readouterr().out
     assert any("2/2" in record.getMessage() for record in caplog.records)
     keras.config.enable_interactive_logging()
     caplog.clear()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="absl"):
         model.predict(x, batch_size=4, verbose=1)
     assert "2/2" in capsys.readouterr().out
     assert not any("2/2" in record.getMessage() for record in caplog.records)
@@ -212,7 +212,7 @@ def test_traceback_filtering_hides_internal_frames():
 def test_summary_and_epoch_lines_follow_interactive_logging(capsys, caplog):
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     keras.config.disable_interactive_logging()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="absl"):
         model.summary()
     assert "Total params" not in capsys.readouterr().out
     assert any("Total params" in record.getMessage() for record in caplog.records)
@@ -221,7 +221,7 @@ def test_summary_and_epoch_lines_follow_interactive_logging(capsys, caplog):
     x, y = _data(8)
     model.compile(optimizer="sgd", loss="mse")
     caplog.clear()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.INFO, logger="absl"):
         model.fit(x, y[:, :1].repeat(2, axis=1), batch_size=4, epochs=2, verbose=2)
     assert "Epoch 2/2" not in capsys.readouterr().out
     messages = [record.getMessage() for record in caplog.records]
