@@ -267,6 +267,18 @@ def _keras3_script(folder):
         np.save(f"{folder}/{name}.npy", np.asarray(model.predict(data, verbose=0)))
     np.savez(f"{folder}/compiled_optimizer.npz",
              *[np.asarray(v) for v in compiled.optimizer.variables])
+    # Keras 3's public `save_weights` refuses any suffix but `.weights.h5`; its legacy
+    # weights-only writer is still there (private), the one Keras 2 used for "w.h5".
+    import h5py
+    from keras.src.legacy.saving import legacy_h5_format
+
+    try:
+        model.save_weights(f"{folder}/refused.h5")
+    except ValueError as e:
+        with open(f"{folder}/save_weights_message.txt", "w") as f:
+            f.write(str(e))
+    with h5py.File(f"{folder}/functional_weights.h5", "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, functional)
 
 
 @pytest.fixture(scope="module")
@@ -312,3 +324,205 @@ def test_keras3_h5_lambda_refused_in_safe_mode(keras3_h5):
     model = keras.models.load_model(keras3_h5 / "lambda.h5", safe_mode=False, compile=False)
     np.testing.assert_allclose(_predict(model, VECTORS)[0], np.load(keras3_h5 / "lambda.npy"),
                                rtol=1e-6)
+
+
+# --- legacy weights-only files: `model.load_weights("w.h5")` ---------------------------------
+def _randomize(model, seed):
+    rng = np.random.default_rng(seed)
+    for variable in model.weights:  # non-default values everywhere (BatchNorm stats too)
+        if "float" in str(variable.dtype):
+            variable.assign(rng.uniform(0.5, 1.5, size=variable.shape).astype(variable.dtype))
+    return model
+
+
+def _keras2_weights_file(path, model, layers_filter=None):
+    """What `model.save_weights("w.h5")` wrote in Keras 2: root attributes `layer_names`,
+    `backend`, `keras_version`; a group per layer with `weight_names` (trainable first)."""
+    chosen = [layer for layer in model.layers if layers_filter is None or layers_filter(layer)]
+    with h5py.File(path, "w") as f:
+        f.attrs["layer_names"] = np.array([layer.name.encode() for layer in chosen], dtype="S")
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["keras_version"] = b"2.15.0"
+        for layer in chosen:
+            group = f.create_group(layer.name)
+            variables = list(layer.trainable_weights) + list(layer.non_trainable_weights)
+            names = [f"{layer.name}/{v.name}:0" for v in variables]
+            group.attrs["weight_names"] = np.array([n.encode() for n in names], dtype="S")
+            for name, variable in zip(names, variables):
+                group.create_dataset(name, data=np.asarray(ops.convert_to_numpy(variable)))
+
+
+def _weights_of(model):
+    return [np.array(w) for w in model.get_weights()]
+
+
+@pytest.mark.parametrize("build,inputs", [(_sequential, VECTORS),
+                                          (_functional, [IMAGES, TOKENS])])
+def test_keras2_weights_file_loads(tmp_path, build, inputs):
+    source = _randomize(build(), 1)
+    path = tmp_path / "w.h5"
+    _keras2_weights_file(path, source)
+    target = build()
+    target.load_weights(path)
+    _assert_same(source, target, inputs)
+    target = build()  # `.hdf5` too, and a legacy full-model file's `model_weights` group
+    os.replace(path, tmp_path / "w.hdf5")
+    keras.saving.load_weights(target, tmp_path / "w.hdf5")
+    _assert_same(source, target, inputs)
+    _save_h5(source, tmp_path / "m.h5")
+    target = build()
+    target.load_weights(tmp_path / "m.h5")
+    _assert_same(source, target, inputs)
+
+
+def _named_pair():
+    return keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
+                             layers.Dense(2, name="second")])
+
+
+def test_keras2_weights_file_by_name(tmp_path):
+    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(5, name="other"),
+                                          layers.Dense(3, name="first")]), 2)
+    # by order this file does not fit (`other` is 4x5, the model's first layer 4x3) ...
+    path = tmp_path / "w.h5"
+    _keras2_weights_file(path, source)
+    target = _named_pair()
+    before = _weights_of(target)
+    with pytest.raises(ValueError, match=r"first.*\(4, 3\).*\(4, 5\)"):
+        target.load_weights(path)
+    for a, b in zip(before, _weights_of(target)):
+        np.testing.assert_array_equal(a, b)
+    # ... by name, the file's `first` loads, `unused` is ignored, `second` is untouched.
+    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
+                                          layers.Dense(7, name="unused")]), 3)
+    _keras2_weights_file(path, source)
+    target.load_weights(path, by_name=True)
+    for a, b in zip(_weights_of(source.get_layer("first")),
+                    _weights_of(target.get_layer("first"))):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(before[2:], _weights_of(target.get_layer("second"))):
+        np.testing.assert_array_equal(a, b)
+    x = VECTORS
+    kernel, bias = _weights_of(target.get_layer("first"))
+    k2, b2 = _weights_of(target.get_layer("second"))
+    np.testing.assert_allclose(_predict(target, x)[0], (x @ kernel + bias) @ k2 + b2,
+                               rtol=1e-5, atol=1e-5)
+    # by name with a shape mismatch: raises (model unchanged), or skips with skip_mismatch
+    wrong = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
+                                         layers.Dense(6, name="second")]), 4)
+    _keras2_weights_file(path, wrong)
+    before = _weights_of(target)
+    with pytest.raises(ValueError, match=r"second.*\(3, 2\).*\(3, 6\)"):
+        target.load_weights(path, by_name=True)
+    for a, b in zip(before, _weights_of(target)):
+        np.testing.assert_array_equal(a, b)
+    with pytest.warns(UserWarning, match="second"):
+        target.load_weights(path, by_name=True, skip_mismatch=True)
+    for a, b in zip(_weights_of(wrong.get_layer("first")),
+                    _weights_of(target.get_layer("first"))):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(before[2:], _weights_of(target.get_layer("second"))):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_keras2_weights_file_mismatch_leaves_model_unchanged(tmp_path):
+    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
+                                          layers.Dense(5, name="second")]), 5)
+    path = tmp_path / "w.h5"
+    _keras2_weights_file(path, source)
+    target = _named_pair()
+    before = _weights_of(target)
+    with pytest.raises(ValueError, match=r"layer #1 \(named 'second'.*expects shape "
+                                         r"\(3, 2\).*shape \(3, 5\)"):
+        target.load_weights(path)
+    for a, b in zip(before, _weights_of(target)):  # `first` was not assigned either
+        np.testing.assert_array_equal(a, b)
+    with pytest.warns(UserWarning, match="second"):
+        target.load_weights(path, skip_mismatch=True)
+    for a, b in zip(_weights_of(source.get_layer("first")),
+                    _weights_of(target.get_layer("first"))):
+        np.testing.assert_array_equal(a, b)
+    # a layer count mismatch by order raises even with skip_mismatch (as Keras)
+    _keras2_weights_file(path, source, lambda layer: layer.name == "first")
+    with pytest.raises(ValueError, match="layer count mismatch"):
+        target.load_weights(path, skip_mismatch=True)
+    # a non-numeric dataset is refused before anything is read
+    _keras2_weights_file(path, _named_pair())
+    with h5py.File(path, "a") as f:
+        name = f["second"].attrs["weight_names"][1].decode()
+        del f["second"][name]
+        f["second"][name] = np.array([b"a", b"b"])
+    before = _weights_of(target)
+    with pytest.raises(ValueError, match="string"):
+        target.load_weights(path)
+    for a, b in zip(before, _weights_of(target)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_keras2_weights_file_is_audited(tmp_path):
+    path = tmp_path / "w.h5"
+    _keras2_weights_file(path, _named_pair())
+    secret = tmp_path / "secret.bin"
+    np.full((4, 3), 31337.0, "float32").tofile(secret)
+    with h5py.File(path, "a") as f:
+        group = f["first"]
+        name = group.attrs["weight_names"][0].decode()
+        del group[name]
+        group.create_dataset(name, shape=(4, 3), dtype="float32",
+                             external=[(str(secret), 0, 48)])
+    target = _named_pair()
+    before = _weights_of(target)
+    with pytest.raises(ValueError, match="external storage"):
+        target.load_weights(path)
+    with pytest.raises(ValueError, match="external storage"):
+        target.load_weights(path, by_name=True)
+    for a, b in zip(before, _weights_of(target)):
+        np.testing.assert_array_equal(a, b)
+    assert not np.any(np.concatenate([w.ravel() for w in _weights_of(target)]) == 31337.0)
+
+
+def test_weights_file_names_and_arguments(tmp_path):
+    model = _named_pair()
+    with pytest.raises(ValueError, match=r"^The filename must end in `\.weights\.h5`\. "
+                                         r"Received: filepath=.*w\.h5$"):
+        model.save_weights(str(tmp_path / "w.h5"))
+    model.save_weights(tmp_path / "w.weights.h5")
+    with pytest.raises(ValueError, match="`by_name` only supports loading legacy"):
+        model.load_weights(tmp_path / "w.weights.h5", by_name=True)
+    os.replace(tmp_path / "w.weights.h5", tmp_path / "renamed.h5")
+    with pytest.raises(ValueError, match="not a legacy Keras `.h5` weights file"):
+        model.load_weights(tmp_path / "renamed.h5")
+    with pytest.raises(ValueError, match="Invalid keyword arguments"):
+        model.load_weights(tmp_path / "renamed.h5", by_nam=True)
+    with pytest.raises(FileNotFoundError):
+        model.load_weights(tmp_path / "missing.h5")
+
+
+def _keras3_like_functional():
+    """The architecture of `functional` in `_keras3_script`."""
+    image, token = keras.Input((8, 8, 3)), keras.Input((5,), dtype="int32")
+    x = layers.Conv2D(2, 3, activation="relu")(image)
+    x = layers.BatchNormalization()(x)
+    x = layers.Flatten()(x)
+    s = layers.LSTM(3)(layers.Embedding(10, 4)(token))
+    return keras.Model([image, token], layers.Dense(2)(layers.Concatenate()([x, s])))
+
+
+def test_keras3_legacy_weights_load_with_equal_predictions(keras3_h5):
+    message = (keras3_h5 / "save_weights_message.txt").read_text()
+    model = _keras3_like_functional()
+    with pytest.raises(ValueError) as info:
+        model.save_weights("refused.h5")
+    assert str(info.value).replace("refused.h5", "") == \
+        message.replace(str(keras3_h5 / "refused.h5"), "")
+    expected = np.load(keras3_h5 / "functional.npy")
+    for name in ("functional_weights.h5", "functional.h5"):
+        model = _keras3_like_functional()
+        model.load_weights(keras3_h5 / name)
+        np.testing.assert_allclose(_predict(model, [IMAGES, TOKENS])[0], expected,
+                                   rtol=1e-5, atol=1e-5)
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(6, activation="relu"),
+                              layers.Dropout(0.2), layers.Dense(2)])
+    model.load_weights(keras3_h5 / "sequential.h5", by_name=False)
+    np.testing.assert_allclose(_predict(model, VECTORS)[0], np.load(keras3_h5 / "sequential.npy"),
+                               rtol=1e-5, atol=1e-5)

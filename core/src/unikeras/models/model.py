@@ -139,8 +139,15 @@ class Model(*_BASES):
                                 max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Loads weights from a `.weights.h5` or `.keras` file (all or nothing: on an
-        error the model's weights are unchanged)."""
+        """Loads weights from a `.weights.h5` or `.keras` file, or a legacy Keras 2
+        `.h5` weights file (all or nothing: on an error the model's weights are unchanged).
+
+        Args:
+            filepath: Path of the file.
+            skip_mismatch: Skip weights whose shape does not match instead of raising.
+            **kwargs: `by_name=True` (legacy `.h5` files only) matches layers by name
+                instead of by order.
+        """
         from unikeras.saving import saving_api
 
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)

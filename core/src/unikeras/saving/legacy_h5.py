@@ -340,3 +340,124 @@ def _compile(model, training, custom_objects, safe_mode, reader):
         return
     for variable, value in zip(optimizer.variables, values):
         variable.assign(value)
+
+
+# --- weights-only files (`model.load_weights("w.h5")`) -----------------------------------
+def _weights_root(reader):
+    """The group holding `layer_names`: the root of a Keras 2 weights file, or the
+    `model_weights` group of a legacy full-model file."""
+    f = reader.f
+    if "layer_names" in f.attrs or "layer_names0" in f.attrs:
+        return f
+    group = f.get("model_weights")
+    if isinstance(group, h5py.Group) and ("layer_names" in group.attrs
+                                          or "layer_names0" in group.attrs):
+        return group
+    raise reader.error("it is not a legacy Keras `.h5` weights file (no `layer_names` "
+                       "attribute at its root or in a `model_weights` group); Keras 3 "
+                       "weights files end in `.weights.h5`")
+
+
+def _checked_values(reader, group, variables, what, skip_mismatch, assignments,
+                    skip_count=False):
+    """Appends (variable, value) for each weight of `group` to `assignments`, after checking
+    the dataset's type and shape against the variable; values are read only once checked.
+    A weight count mismatch is skipped only when `skip_count` (Keras' by-name loading)."""
+    names = reader.names(group, "weight_names")
+    if len(names) != len(variables):
+        problem = (f"weight count mismatch for {what}: it expects {len(variables)} "
+                   f"weight(s), the file holds {len(names)} ({names[:10]})")
+        if skip_mismatch and skip_count:
+            warnings.warn(f"Skipping loading the weights of {what}: {problem}.",
+                          stacklevel=4)
+            return
+        raise reader.error(problem)
+    checked = []
+    for name, variable in zip(names, variables):
+        where = f"{group.name}/{name}"
+        dataset = group.get(name) if name else None
+        if not isinstance(dataset, h5py.Dataset):
+            raise reader.error(f"the weight {where!r} of {what} is missing")
+        problem = dataset_type_problem(dataset.id.get_type(), False)
+        if problem is not None:
+            raise reader.error(f"the weight {where!r} of {what} has {problem}")
+        expected = tuple(variable.shape)
+        if dataset.shape is None or tuple(dataset.shape) != expected:
+            problem = (f"shape mismatch in {what} for weight {variable.path}: the weight "
+                       f"expects shape {expected}, the file holds shape {dataset.shape} at "
+                       f"{where!r}")
+            if skip_mismatch:
+                warnings.warn(f"Skipping loading a weight: {problem}.", stacklevel=4)
+                continue
+            raise reader.error(problem)
+        checked.append((variable, dataset))
+    assignments += [(variable, np.asarray(dataset[()])) for variable, dataset in checked]
+
+
+def load_legacy_weights(model, filepath, by_name=False, skip_mismatch=False):
+    """Loads a legacy Keras 2 `.h5` weights file (what `model.save_weights("w.h5")` wrote in
+    Keras 2 / tf.keras), or the weights of a legacy `.h5` model file, into `model`.
+
+    The file is audited first (`h5_audit`); every dataset's type (plain numbers) and shape
+    are checked against its variable before it is read, and nothing is assigned until all
+    values have been read, so a failed load leaves the model unchanged.
+
+    Args:
+        model: The model to load into.
+        filepath: Path of the `.h5` / `.hdf5` file.
+        by_name: Match the file's layer groups to the model's layers by name (layers not
+            in both are skipped) instead of by order (the order of the model's layers that
+            have weights, as Keras 2 did).
+        skip_mismatch: Skip (with a warning) weights whose shape differs from the
+            variable's, and, with `by_name=True`, layers whose weight count differs,
+            instead of raising.
+
+    Raises:
+        ValueError: for a refused or damaged file, or a layer/shape mismatch (naming the
+            layer and the expected and received shapes).
+    """
+    from unikeras.saving import saving_lib
+
+    describe = repr(str(filepath))
+    assignments = []
+    with saving_lib._open_h5(str(filepath), describe) as h5_reader:
+        reader = _Reader(h5_reader.h5_file, describe)
+        group = _weights_root(reader)
+        file_names = reader.names(group, "layer_names")
+        if by_name:
+            index = {}
+            for layer in model.layers:
+                index.setdefault(layer.name, []).append(layer)
+            for k, name in enumerate(file_names):
+                layer_group = reader.group(group, name, f"{group.name}/{name}")
+                for layer in index.get(name, []):
+                    _checked_values(reader, layer_group, _legacy_weights(layer),
+                                    f"layer #{k} (named {layer.name!r})", skip_mismatch,
+                                    assignments, skip_count=True)
+        else:
+            layers = [layer for layer in model.layers if _legacy_weights(layer)]
+            names = [name for name in file_names
+                     if reader.names(reader.group(group, name, f"{group.name}/{name}"),
+                                     "weight_names")]
+            if len(names) != len(layers):
+                raise reader.error(
+                    f"layer count mismatch: the model has {len(layers)} layer(s) with "
+                    f"weights ({[layer.name for layer in layers][:10]}), the file holds "
+                    f"weights for {len(names)} ({names[:10]})")
+            for k, (name, layer) in enumerate(zip(names, layers)):
+                _checked_values(reader, reader.group(group, name, f"{group.name}/{name}"),
+                                _legacy_weights(layer),
+                                f"layer #{k} (named {layer.name!r} in the model, {name!r} "
+                                "in the file)", skip_mismatch, assignments)
+        top = group.get("top_level_model_weights")
+        if isinstance(top, h5py.Group):
+            _checked_values(reader, top, _top_level_variables(model), "the top-level model",
+                            skip_mismatch, assignments, skip_count=by_name)
+    previous = [np.asarray(variable.numpy()) for variable, _ in assignments]
+    try:
+        for variable, value in assignments:
+            variable.assign(value)
+    except Exception:  # e.g. a value the variable's dtype cannot take: restore, re-raise
+        for (variable, _), value in zip(assignments, previous):
+            variable.assign(value)
+        raise

@@ -92,14 +92,32 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
-    """Loads weights from a `.weights.h5` or `.keras` file; on failure the model's
-    weights are unchanged."""
+    """Loads weights from a `.weights.h5` or `.keras` file, or a legacy Keras 2 `.h5` /
+    `.hdf5` weights (or model) file; on failure the model's weights are unchanged.
+
+    Args:
+        model: The model to load into.
+        filepath: Path of the file.
+        skip_mismatch: Skip weights whose shape does not match instead of raising.
+        **kwargs: `by_name` (legacy `.h5` files only): match layers by name instead of
+            by order.
+    """
     filepath = os.fspath(filepath)
+    by_name = kwargs.pop("by_name", None)
     if kwargs:
-        raise ValueError(f"Invalid keyword arguments: {list(kwargs)}")
-    if not (filepath.endswith(".weights.h5") or filepath.endswith(".keras")):
-        raise ValueError("File format not supported: unikeras loads weights from "
-                         f"`.weights.h5` and `.keras` files. Received: filepath={filepath}")
+        raise ValueError(f"Invalid keyword arguments: {kwargs}")
+    is_legacy = filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5")
+    if not (is_legacy or filepath.endswith(".weights.h5") or filepath.endswith(".keras")):
+        raise ValueError(f"File format not supported: filepath={filepath}. unikeras loads "
+                         "weights from `.keras` files, `.weights.h5` files and legacy H5 "
+                         "format files (`.h5` extension).")
+    if by_name is not None and not is_legacy:
+        raise ValueError("`by_name` only supports loading legacy '.h5' or '.hdf5' files. "
+                         f"Received: {filepath}")
     if not os.path.isfile(filepath):
         raise FileNotFoundError(f"No such weights file: {filepath}")
+    if is_legacy:
+        legacy_h5.load_legacy_weights(model, filepath, by_name=bool(by_name),
+                                      skip_mismatch=skip_mismatch)
+        return
     saving_lib.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)
