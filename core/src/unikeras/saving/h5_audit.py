@@ -1,8 +1,8 @@
 """Audit of an HDF5 file before any value is read from it: nothing may come from outside.
 
 Every reader of weights (`load_model`, `load_weights` on `.weights.h5` and `.keras` files,
-`BackupAndRestore`, legacy `.h5` model files) calls `audit_h5_file` on the opened file first.
-The whole file is walked from the root, each link inspected *without following it*, and the
+`BackupAndRestore`, legacy `.h5` model and weights files) calls `audit_h5_file` on the
+opened file first. The whole file is walked from the root, each link inspected *without following it*, and the
 first feature outside the accepted set raises a `ValueError` naming the entry path and the
 feature. Only after the audit passes is a single dataset value read.
 

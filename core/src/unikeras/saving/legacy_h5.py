@@ -16,6 +16,12 @@ shape of its variable) before it is read, and nothing is assigned until every va
 been read. Keras 2 configs (`inbound_nodes` as lists, `batch_input_shape` on the first
 layer of a `Sequential`, `Lambda` functions as `[code, defaults, closure]`) are upgraded to
 Keras 3's layout first.
+
+Legacy weights-only files (`model.save_weights("w.h5")` in Keras 2 / tf.keras: the same
+layout as `model_weights`, at the root, with `layer_names`, `backend` and `keras_version` as
+root attributes) load with `model.load_weights("w.h5")` (`load_legacy_weights`), as does the
+`model_weights` group of a legacy model file, with the same audit and checks. Writing them is
+not offered: as in Keras 3, `save_weights` only writes `.weights.h5` files.
 """
 
 import json
