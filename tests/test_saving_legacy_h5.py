@@ -375,6 +375,26 @@ def test_keras2_weights_file_loads(tmp_path, build, inputs):
     _assert_same(source, target, inputs)
 
 
+def test_keras2_weights_file_with_chunked_name_attributes(tmp_path):
+    # Keras 2 split long name lists into `layer_names0`, `layer_names1`, ... attributes.
+    source = _randomize(_sequential(), 6)
+    path = tmp_path / "w.h5"
+    _keras2_weights_file(path, source)
+    with h5py.File(path, "a") as f:
+        names = list(f.attrs["layer_names"])
+        del f.attrs["layer_names"]
+        f.attrs["layer_names0"] = np.array(names[:2], dtype="S")
+        f.attrs["layer_names1"] = np.array(names[2:], dtype="S")
+        group = f["hidden"]
+        weight_names = list(group.attrs["weight_names"])
+        del group.attrs["weight_names"]
+        group.attrs["weight_names0"] = np.array(weight_names[:1], dtype="S")
+        group.attrs["weight_names1"] = np.array(weight_names[1:], dtype="S")
+    target = _sequential()
+    target.load_weights(path)
+    _assert_same(source, target, VECTORS)
+
+
 def _named_pair():
     return keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
                              layers.Dense(2, name="second")])
