@@ -37,6 +37,8 @@ def _text(model, **kwargs):
 
 
 def _nested(keras):
+    # The op node below is named by the global name counter: start both libraries from zero.
+    keras.backend.clear_session()
     inner = keras.Sequential([keras.Input((4,), name="in_inner"),
                               keras.layers.Dense(3, name="d_in"),
                               keras.layers.Dropout(0.1, name="drop")], name="inner")
