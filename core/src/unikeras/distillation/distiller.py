@@ -1,6 +1,5 @@
 """`Distiller`: a model that trains a student from labels and a frozen teacher."""
 
-from unikeras import losses as losses_module
 from unikeras import metrics, ops
 from unikeras.distillation.distillation_loss import _as_loss, _sum_of
 from unikeras.models.model import Model
@@ -191,5 +190,3 @@ class Distiller(Model):
             for loss in config["distillation_losses"]]
         return cls(**config)
 
-
-del losses_module
