@@ -88,7 +88,7 @@ def clear_session(free_memory=True):
     """
     from unikeras import dtype_policies
     from unikeras.backend import stateless_scope, symbolic_scope
-    from unikeras.backend.registry import backend
+    from unikeras.backend.registry import optional_hook
     from unikeras.ops import operation
 
     operation.reset_names()
@@ -104,19 +104,9 @@ def clear_session(free_memory=True):
     from unikeras.distribution import distribution_lib
 
     distribution_lib._STATE.distribution = None  # as Keras: the distribution is session state
-    name = backend()
-    # Lazily, as Keras does: the engine is already imported when it is the active backend.
-    if name == "tensorflow" and "tensorflow" in sys.modules:
-        tf = sys.modules["tensorflow"]
-        tf.compat.v1.reset_default_graph()
-        if tf.executing_eagerly():
-            from tensorflow.python.eager import context
-
-            context.context().clear_kernel_cache()
-    elif name == "torch" and "torch" in sys.modules:
-        import torch._dynamo
-
-        torch._dynamo.reset()
+    engine_reset = optional_hook("clear_session")
+    if engine_reset is not None:
+        engine_reset()
     if free_memory:
         gc.collect()
 

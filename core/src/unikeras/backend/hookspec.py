@@ -484,6 +484,17 @@ def remat(f):
     """
 
 
+@op
+def clear_session():
+    """Optional: resets the engine's own global state for `keras.backend.clear_session()`
+    (e.g. TensorFlow's default graph and kernel cache, torch's compiled-graph caches). The
+    core resets its own state first; without the hook there is nothing more to reset.
+
+    Returns:
+        None.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

@@ -701,6 +701,15 @@ def custom_gradient(f):
 
 
 @hookimpl
+def clear_session():
+    tf.compat.v1.reset_default_graph()
+    if tf.executing_eagerly():
+        from tensorflow.python.eager import context
+
+        context.context().clear_kernel_cache()
+
+
+@hookimpl
 def device_scope(device_name):
     kind, _, index = device_name.partition(":")
     return tf.device(f"/{'GPU' if kind in ('gpu', 'cuda') else kind.upper()}:{index or 0}")

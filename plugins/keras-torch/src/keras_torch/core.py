@@ -758,6 +758,13 @@ class _DeviceScope:
 
 
 @hookimpl
+def clear_session():
+    import torch._dynamo
+
+    torch._dynamo.reset()
+
+
+@hookimpl
 def device_scope(device_name):
     kind, _, index = device_name.partition(":")
     kind = "cuda" if kind == "gpu" else kind
