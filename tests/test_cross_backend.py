@@ -153,7 +153,7 @@ def _run_script(code, backend, folder):
 
 
 @pytest.mark.skipif(not {"jax", "openvino"} <= set(registry.installed_backends()),
-                    reason="needs keras-jax and keras-openvino installed (the tox env `all`)")
+                    reason="needs unikeras-jax and unikeras-openvino installed (the tox env `all`)")
 def test_cross_trained_on_jax_served_on_openvino_and_as_ir(tmp_path):
     _run_script(SERVE_TRAIN, "jax", tmp_path)
     _run_script(SERVE_LOAD, "openvino", tmp_path)

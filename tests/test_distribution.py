@@ -224,7 +224,7 @@ def single_device_weights():
 
 @pytest.fixture
 def recorded_batches(monkeypatch):
-    from keras_jax import distribution as jax_distribution
+    from unikeras_jax import distribution as jax_distribution
 
     batches, original = [], jax_distribution.shard_batch
 

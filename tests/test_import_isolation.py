@@ -6,7 +6,7 @@ import os
 import pytest
 
 ENGINES = ("jax", "jaxlib", "torch", "tensorflow", "openvino",
-           "keras_jax", "keras_torch", "keras_tf", "keras_openvino")
+           "unikeras_jax", "unikeras_torch", "unikeras_tf", "unikeras_openvino")
 
 CHECK = f"""
 import sys

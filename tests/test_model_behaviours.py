@@ -423,7 +423,7 @@ def test_graph_scope_without_the_tensorflow_plugin_is_a_clear_error(monkeypatch)
 
     monkeypatch.setattr(registry, "_SCOPE_TABLES", {})
     monkeypatch.setattr(registry, "_load_backend", not_installed)
-    with pytest.raises(registry.BackendError, match=r"tf.data.*pip install keras-tf"):
+    with pytest.raises(registry.BackendError, match=r"tf.data.*pip install unikeras-tf"):
         with registry.graph_scope("tensorflow"):
             pass
     assert registry.in_graph_scope() is None

@@ -168,7 +168,7 @@ def test_no_plugin_falls_back_to_numpy_with_one_warning(run_python):
     result = run_python(_fake_installed(["numpy"]) + REPORT)
     assert _selected(result) == ("numpy", "no backend plugin installed (built-in fallback)")
     assert result.stderr.count("UserWarning") == 1
-    assert "pip install keras-jax" in result.stderr
+    assert "pip install unikeras-jax" in result.stderr
 
 
 # --- add-ons and the dispatch table ----------------------------------------------------------

@@ -145,7 +145,7 @@ def test_fit_on_an_inference_only_backend_names_a_training_backend():
     model = _dense_model()
     model.compile(optimizer=None, loss="mse")
     x, y = regression_data(4)
-    with pytest.raises(RuntimeError, match="pip install keras-jax"):
+    with pytest.raises(RuntimeError, match="pip install unikeras-jax"):
         model.fit(x, y, verbose=0)
     with pytest.raises(RuntimeError, match="inference only"):
         model.train_step((x, y))

@@ -1,4 +1,4 @@
-"""Checks specific to the JAX backend plugin (`keras-jax`); skipped on other backends."""
+"""Checks specific to the JAX backend plugin (`unikeras-jax`); skipped on other backends."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from unikeras import ops
 from unikeras.backend import registry
 
 pytestmark = pytest.mark.skipif(registry.backend() != "jax",
-                                reason="needs UNIKERAS_BACKEND=jax (keras-jax installed)")
+                                reason="needs UNIKERAS_BACKEND=jax (unikeras-jax installed)")
 
 if registry.backend() == "jax":
     import jax
@@ -105,7 +105,7 @@ def test_control_flow_compiles_with_lax():
     assert doubled.shape == (3, 2)
 
 
-# --- the jitted trainer (keras_jax.trainer) ------------------------------------------------
+# --- the jitted trainer (unikeras_jax.trainer) ------------------------------------------------
 
 
 class CountingDense(unikeras.layers.Dense):

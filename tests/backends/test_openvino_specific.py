@@ -1,4 +1,4 @@
-"""Checks specific to the OpenVINO backend plugin (`keras-openvino`); skipped on other backends."""
+"""Checks specific to the OpenVINO backend plugin (`unikeras-openvino`); skipped on other backends."""
 
 import numpy as np
 import pytest
@@ -8,11 +8,11 @@ from unikeras import layers, ops
 from unikeras.backend import registry
 
 pytestmark = pytest.mark.skipif(registry.backend() != "openvino",
-                                reason="needs UNIKERAS_BACKEND=openvino (keras-openvino installed)")
+                                reason="needs UNIKERAS_BACKEND=openvino (unikeras-openvino installed)")
 
 if registry.backend() == "openvino":
-    from keras_openvino import export_openvino
-    from keras_openvino.graph import COMPILE_STATS, OpenVINOTensor
+    from unikeras_openvino import export_openvino
+    from unikeras_openvino.graph import COMPILE_STATS, OpenVINOTensor
 
 
 def _mlp():
@@ -98,7 +98,7 @@ def test_cnn_predict_matches_layer_by_layer():
 def test_fit_names_a_training_backend():
     model = _mlp()
     model.compile(loss="mse")
-    with pytest.raises((RuntimeError, ValueError), match="keras-jax|training backend"):
+    with pytest.raises((RuntimeError, ValueError), match="unikeras-jax|training backend"):
         model.fit(np.zeros((2, 4), "float32"), np.zeros((2, 3), "float32"), verbose=0)
 
 
@@ -207,7 +207,7 @@ def test_control_flow_on_traced_values_builds_loop_and_if_nodes():
 
     carry, ys = _numpy_scan(x)
     expected = (carry * 2.0 if carry.sum() > 1.0 else carry - 1.0) + 3.0
-    from keras_openvino.trainer import trace
+    from unikeras_openvino.trainer import trace
 
     model, _, _ = trace(Model(), x, batch_dynamic=False)
     kinds = {op.get_type_name() for op in model.get_ops()}

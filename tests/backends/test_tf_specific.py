@@ -1,4 +1,4 @@
-"""Checks specific to the TensorFlow backend plugin (`keras-tf`); skipped on other backends."""
+"""Checks specific to the TensorFlow backend plugin (`unikeras-tf`); skipped on other backends."""
 
 
 import numpy as np
@@ -9,7 +9,7 @@ from unikeras import layers, ops
 from unikeras.backend import registry
 
 pytestmark = pytest.mark.skipif(registry.backend() != "tensorflow",
-                                reason="needs UNIKERAS_BACKEND=tensorflow (keras-tf installed)")
+                                reason="needs UNIKERAS_BACKEND=tensorflow (unikeras-tf installed)")
 
 if registry.backend() == "tensorflow":
     import tensorflow as tf

@@ -1,4 +1,4 @@
-"""Checks specific to the PyTorch backend plugin (`keras-torch`); skipped on other backends."""
+"""Checks specific to the PyTorch backend plugin (`unikeras-torch`); skipped on other backends."""
 
 
 import numpy as np
@@ -9,7 +9,7 @@ from unikeras import layers, ops
 from unikeras.backend import registry
 
 pytestmark = pytest.mark.skipif(registry.backend() != "torch",
-                                reason="needs UNIKERAS_BACKEND=torch (keras-torch installed)")
+                                reason="needs UNIKERAS_BACKEND=torch (unikeras-torch installed)")
 
 if registry.backend() == "torch":
     import torch
@@ -203,7 +203,7 @@ def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, lay
 
 def test_adam_device_path_equals_the_cpu_path():
     # The accelerator path (step size kept on the device) runs on CPU tensors here too.
-    from keras_torch import optimizers as torch_optimizers
+    from unikeras_torch import optimizers as torch_optimizers
 
     rng = np.random.default_rng(5)
     states = []

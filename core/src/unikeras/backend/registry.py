@@ -31,7 +31,7 @@ else:  # pragma: no cover
 BACKEND_GROUP = "unikeras.backends"
 ADDON_GROUP = "unikeras.addons"
 EXPORTER_GROUP = "unikeras.exporters"
-EXPORTER_PIP_NAMES = {"openvino": "keras-openvino"}
+EXPORTER_PIP_NAMES = {"openvino": "unikeras-openvino"}
 BUILTIN = "numpy"
 
 #: When several training backends are installed and none is chosen, the first one found here
@@ -40,10 +40,10 @@ BUILTIN = "numpy"
 PREFERENCE = ("jax", "torch", "tensorflow", "openvino")
 
 PIP_NAMES = {
-    "jax": "keras-jax",
-    "torch": "keras-torch",
-    "tensorflow": "keras-tf",
-    "openvino": "keras-openvino",
+    "jax": "unikeras-jax",
+    "torch": "unikeras-torch",
+    "tensorflow": "unikeras-tf",
+    "openvino": "unikeras-openvino",
 }
 ALIASES = {"tf": "tensorflow", "pytorch": "torch"}
 
@@ -134,7 +134,7 @@ def _choose():
             return name, f"first installed in the preference order {PREFERENCE}"
     warnings.warn(
         "No training backend is installed or selected; unikeras is using its built-in "
-        "NumPy backend (inference only). Install one, e.g. `pip install keras-jax`, "
+        "NumPy backend (inference only). Install one, e.g. `pip install unikeras-jax`, "
         "and/or select it with UNIKERAS_BACKEND.",
         stacklevel=3,
     )
@@ -429,7 +429,7 @@ def load_exporter(format):
     `unikeras.exporters`): `fn(model, filepath, input_signature=None, **kwargs)`.
 
     Exporters work whatever the active backend is, so a model trained on JAX can be written
-    as OpenVINO IR when keras-openvino is installed.
+    as OpenVINO IR when unikeras-openvino is installed.
     """
     eps = _entry_points(EXPORTER_GROUP)
     if format not in eps:

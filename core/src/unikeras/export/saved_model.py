@@ -19,7 +19,7 @@ def _tensorflow():
         raise ImportError(
             "Exporting a TensorFlow SavedModel (`keras.export.ExportArchive`, "
             "`model.export(format='tf_saved_model')`) requires TensorFlow. Install it with "
-            "`pip install tensorflow` (or `pip install keras-tf` for the TensorFlow backend)."
+            "`pip install tensorflow` (or `pip install unikeras-tf` for the TensorFlow backend)."
         ) from None
     return tf
 
@@ -425,7 +425,7 @@ def _spec_json(spec):
 def _export_through_tensorflow_backend(model, filepath, verbose, input_signature, **kwargs):
     """`model.export(format="tf_saved_model")` from another backend: the model is saved to a
     temporary `.keras` file (backend-neutral), loaded on the tensorflow backend in a
-    subprocess and exported there. Needs TensorFlow (and keras-tf) installed; custom layers
+    subprocess and exported there. Needs TensorFlow (and unikeras-tf) installed; custom layers
     must be importable and registered in that subprocess too."""
     import json
     import os

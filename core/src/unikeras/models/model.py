@@ -85,7 +85,7 @@ class Model(*_BASES):
         `serve` endpoint (see `keras.export.ExportArchive`; needs TensorFlow and a model on
         the tensorflow backend). Other formats come from plugins (entry point group
         `unikeras.exporters`); `"openvino"` (OpenVINO IR, `.xml` + `.bin`) is provided by
-        `pip install keras-openvino` and works from any backend.
+        `pip install unikeras-openvino` and works from any backend.
 
         Args:
             filepath: Destination path.

@@ -130,7 +130,7 @@ class NumpyTrainer:
         raise RuntimeError(
             f"The active unikeras backend {backend()!r} is inference only: it cannot compute "
             "gradients, so `fit`/`train_on_batch` cannot train this model. Install a training "
-            "backend, e.g. `pip install keras-jax`, and select it with UNIKERAS_BACKEND=jax."
+            "backend, e.g. `pip install unikeras-jax`, and select it with UNIKERAS_BACKEND=jax."
         )
 
 

@@ -1,0 +1,459 @@
+"""JAX backend: `image` ops (`keras.ops.image`)."""
+
+import itertools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from unikeras_jax import nn
+from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras_jax.random import prng_key
+from unikeras.backend import dtypes
+from unikeras.backend.common.conv_args import patch_args, same_padding
+from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
+                                                check_choice, check_image_rank, crop_windows,
+                                                pad_amounts, resize_target, resized_axes)
+from unikeras.backend.config import standardize_data_format
+from unikeras.backend.hookspec import hookimpl
+
+# --------------------------------------------------------------------------------------------
+# Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
+# --------------------------------------------------------------------------------------------
+
+
+def _batched(op, images, data_format, ranks=(3, 4)):
+    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
+    images = convert_to_tensor(images)
+    check_image_rank(op, images.shape, ranks)
+    data_format = standardize_data_format(data_format)
+    single = len(ranks) == 2 and images.ndim == ranks[0]
+    x = images[None] if single else images
+    x = jnp.moveaxis(x, 1, -1) if data_format == "channels_first" else x
+
+    def restore(y):
+        y = jnp.moveaxis(y, -1, 1) if data_format == "channels_first" else y
+        return y[0] if single else y
+
+    return x, restore
+
+
+def _compute_dtype(x):
+    return to_jnp_dtype(compute_dtype(x.dtype))
+
+
+def _check_float(op, images):
+    if not jnp.issubdtype(images.dtype, jnp.floating):
+        raise ValueError(
+            f"{op}: expected floating point images. Received: images.dtype="
+            f"{dtypes.standardize_dtype(images.dtype)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Colour spaces
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def rgb_to_grayscale(images, data_format=None):
+    x, restore = _batched("rgb_to_grayscale", images, data_format)
+    if x.shape[-1] not in (1, 3):
+        raise ValueError(
+            "rgb_to_grayscale: expected 1 or 3 channels. "
+            f"Received: images.shape={convert_to_tensor(images).shape}"
+        )
+    if x.shape[-1] == 1:
+        return restore(x)
+    weights = jnp.array([0.2989, 0.5870, 0.1140], _compute_dtype(x))
+    gray = (x.astype(weights.dtype) @ weights)[..., None]
+    return restore(gray.astype(x.dtype))
+
+
+@hookimpl
+def rgb_to_hsv(images, data_format=None):
+    x, restore = _batched("rgb_to_hsv", images, data_format)
+    _check_float("rgb_to_hsv", x)
+    f = x.astype(_compute_dtype(x))
+    r, g, b = f[..., 0], f[..., 1], f[..., 2]
+    value = jnp.maximum(jnp.maximum(r, g), b)
+    spread = value - jnp.minimum(jnp.minimum(r, g), b)
+    saturation = jnp.where(value > 0, spread / jnp.where(value > 0, value, 1), 0)
+    norm = 1 / (6 * jnp.where(spread > 0, spread, 1))
+    hue = jnp.where(value == g, norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6)
+    hue = jnp.where(value == r, norm * (g - b), hue)
+    hue = jnp.where(spread > 0, hue, 0)
+    hue = hue + (hue < 0)
+    return restore(jnp.stack([hue, saturation, value], -1).astype(x.dtype))
+
+
+@hookimpl
+def hsv_to_rgb(images, data_format=None):
+    x, restore = _batched("hsv_to_rgb", images, data_format)
+    _check_float("hsv_to_rgb", x)
+    f = x.astype(_compute_dtype(x))
+    hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
+    sector = jnp.mod(hue, 1) * 6
+    channel_weights = [jnp.clip(jnp.abs(sector - 3) - 1, 0, 1),
+                       jnp.clip(2 - jnp.abs(sector - 2), 0, 1),
+                       jnp.clip(2 - jnp.abs(sector - 4), 0, 1)]
+    rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
+    return restore(jnp.stack(rgb, -1).astype(x.dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# Resampling
+# --------------------------------------------------------------------------------------------
+
+
+def _triangle(d):
+    return jnp.maximum(0, 1 - d)
+
+
+def _keys_cubic(d):
+    near = ((1.5 * d - 2.5) * d) * d + 1
+    far = ((-0.5 * d + 2.5) * d - 4) * d + 2
+    return jnp.where(d >= 2, 0, jnp.where(d >= 1, far, near))
+
+
+def _lanczos(radius):
+    def kernel(d):
+        safe = jnp.where(d > 1e-3, d, 1)
+        value = radius * jnp.sin(jnp.pi * safe) * jnp.sin(jnp.pi * safe / radius) / \
+            (jnp.pi * safe) ** 2
+        return jnp.where(d > radius, 0, jnp.where(d > 1e-3, value, 1))
+
+    return kernel
+
+
+_KERNELS = {"linear": _triangle, "bilinear": _triangle, "trilinear": _triangle,
+            "cubic": _keys_cubic, "bicubic": _keys_cubic, "tricubic": _keys_cubic,
+            "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+
+
+def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
+    """`(in_size, out_size)` resampling weights of one axis (half-pixel centres)."""
+    sample = (jnp.arange(out_size, dtype=dtype) + 0.5 - translation) / scale - 0.5
+    widen = jnp.maximum(1 / scale, 1.0) if antialias else 1.0
+    w = kernel(jnp.abs(sample[None, :] - jnp.arange(in_size, dtype=dtype)[:, None]) / widen)
+    total = jnp.sum(w, axis=0, keepdims=True)
+    w = jnp.where(jnp.abs(total) > 1000 * jnp.finfo(jnp.float32).eps,
+                  w / jnp.where(total != 0, total, 1), 0)
+    inside = (sample >= -0.5) & (sample <= in_size - 0.5)
+    return jnp.where(inside[None, :], w, 0).astype(dtype)
+
+
+def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
+    integer = not jnp.issubdtype(x.dtype, jnp.floating)
+    compute = _compute_dtype(x)
+    out = x.astype(compute)
+    for i, axis in enumerate(spatial_dims):
+        axis = axis % x.ndim
+        # Weights in float64 (as exact as the reference's), applied in the compute dtype.
+        wide = to_jnp_dtype("float64")  # float32 without JAX's x64 mode
+        w = _weights(x.shape[axis], output_shape[axis], jnp.asarray(scale[i], wide),
+                     jnp.asarray(translation[i], wide), kernel, antialias, wide)
+        w = w.astype(compute)
+        out = jnp.moveaxis(jnp.tensordot(out, w, axes=(axis, 0)), -1, axis)
+    if integer:
+        low, high = (jnp.min(x), jnp.max(x)) if x.size else (0, 0)
+        out = jnp.clip(jnp.round(out), low, high)
+    return out.astype(x.dtype)
+
+
+@hookimpl
+def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
+           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
+    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
+                                       pad_to_aspect_ratio)
+    x, restore = _batched("resize", images, data_format)
+    _, height, width, _ = x.shape
+    if crop_to_aspect_ratio:
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
+        x = x[:, top:top + box_h, left:left + box_w]
+    elif pad_to_aspect_ratio:
+        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
+        # Keras 3 pads only one axis: the height when it grows, else the width.
+        pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
+        x = jnp.pad(x, ((0, 0),) + pads + ((0, 0),),
+                    constant_values=jnp.asarray(fill_value, x.dtype))
+    if interpolation == "nearest":
+        for axis, out in ((1, target_h), (2, target_w)):
+            index = jnp.floor((jnp.arange(out, dtype=jnp.float32) + 0.5) * x.shape[axis] / out)
+            x = jnp.take(x, index.astype(jnp.int32), axis=axis)
+        return restore(x)
+    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
+    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
+                                        _KERNELS[interpolation], antialias))
+
+
+@hookimpl
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):
+    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
+    x = convert_to_tensor(images)
+    compute = _compute_dtype(x)
+    scale = convert_to_tensor(scale, dtype=compute).reshape(-1)
+    translation = convert_to_tensor(translation, dtype=compute).reshape(-1)
+    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
+                                _KERNELS[method], antialias)
+
+
+def _fill_index(index, size, mode):
+    """Maps integer indices (possibly outside `[0, size)`) into range; returns (index, valid)."""
+    if mode == "constant":
+        return jnp.clip(index, 0, size - 1), (index >= 0) & (index < size)
+    if mode == "nearest":
+        return jnp.clip(index, 0, size - 1), None
+    if mode == "wrap":
+        return jnp.mod(index, size), None
+    if mode == "mirror":
+        if size == 1:
+            return jnp.zeros_like(index), None
+        period = 2 * size - 2
+        index = jnp.mod(index, period)
+        return jnp.where(index < size, index, period - index), None
+    period = 2 * size  # "reflect": mirror about the edges, edge pixels repeated
+    index = jnp.mod(index, period)
+    return jnp.where(index < size, index, period - 1 - index), None
+
+
+def _corner_taps(coordinate, order):
+    """Integer taps and weights of one axis for nearest (order 0) or linear (order 1)."""
+    if order == 0:
+        rounded = jnp.sign(coordinate) * jnp.floor(jnp.abs(coordinate) + 0.5)
+        return [(rounded.astype(jnp.int32), jnp.ones_like(coordinate))]
+    lower = jnp.floor(coordinate)
+    upper_weight = coordinate - lower
+    lower = lower.astype(jnp.int32)
+    return [(lower, 1 - upper_weight), (lower + 1, upper_weight)]
+
+
+@hookimpl
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    x = convert_to_tensor(inputs)
+    coordinates = convert_to_tensor(coordinates)
+    if coordinates.ndim < 1 or coordinates.shape[0] != x.ndim:
+        raise ValueError(
+            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
+            f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
+            f"coordinates.shape={coordinates.shape}"
+        )
+    check_choice("map_coordinates", "order", order, (0, 1))
+    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
+    compute = _compute_dtype(x)
+    coordinates = coordinates.astype(compute)
+    data = x.astype(compute)
+    fill = jnp.asarray(fill_value, compute)
+    per_axis = [_corner_taps(c, order) for c in coordinates]
+    result = jnp.zeros(coordinates.shape[1:], compute)
+    for corner in itertools.product(*[range(len(taps)) for taps in per_axis]):
+        indices, weight, valid = [], 1, True
+        for axis, tap in enumerate(corner):
+            index, w = per_axis[axis][tap]
+            index, ok = _fill_index(index, x.shape[axis], fill_mode)
+            indices.append(index)
+            weight = weight * w
+            valid = valid if ok is None else valid & ok
+        values = data[tuple(indices)] if x.size else jnp.zeros(result.shape, compute)
+        result = result + weight * jnp.where(valid, values, fill)
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        result = jnp.round(result)
+    return result.astype(x.dtype)
+
+
+def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
+    """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
+    batch = jnp.broadcast_to(jnp.arange(x.shape[0])[:, None, None], rows.shape).astype(rows.dtype)
+    coords = jnp.stack([batch, rows, cols])
+    channel_out = [map_coordinates(x[..., c], coords, order, fill_mode, fill_value)
+                   for c in range(x.shape[-1])]
+    return jnp.stack(channel_out, -1)
+
+
+def _projective(x, transforms, order, fill_mode, fill_value):
+    """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
+    compute = _compute_dtype(x)
+    t = jnp.broadcast_to(transforms.astype(compute), (x.shape[0], 8))
+    rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
+                              jnp.arange(x.shape[2], dtype=compute), indexing="ij")
+    a = [t[:, i, None, None] for i in range(8)]
+    k = a[6] * cols + a[7] * rows + 1
+    src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
+    src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
+    data = x.astype(compute)
+    return _sample_nhwc(data, src_rows, src_cols, order, fill_mode, fill_value).astype(x.dtype)
+
+
+@hookimpl
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
+                     fill_value=0, data_format=None):
+    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
+    x, restore = _batched("affine_transform", images, data_format)
+    transform = convert_to_tensor(transform)
+    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
+        raise ValueError(
+            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
+            f"Received: transform.shape={transform.shape}"
+        )
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
+                               fill_value))
+
+
+def _homography(start, end):
+    """The 8 projective coefficients mapping `end` points (output) to `start` (input)."""
+    sx, sy, ex, ey = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
+    zeros, ones = jnp.zeros_like(ex), jnp.ones_like(ex)
+    rows_x = jnp.stack([ex, ey, ones, zeros, zeros, zeros, -sx * ex, -sx * ey], -1)
+    rows_y = jnp.stack([zeros, zeros, zeros, ex, ey, ones, -sy * ex, -sy * ey], -1)
+    matrix = jnp.stack([rows_x, rows_y], -2).reshape(start.shape[0], 8, 8)
+    target = jnp.stack([sx, sy], -1).reshape(start.shape[0], 8, 1)
+    return jnp.linalg.solve(matrix, target)[..., 0]
+
+
+@hookimpl
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):
+    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    x, restore = _batched("perspective_transform", images, data_format)
+    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
+    if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
+        raise ValueError(
+            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
+            f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
+            f"end_points.shape={end.shape}"
+        )
+    compute = jnp.float64 if x.dtype == jnp.float64 else jnp.float32
+    transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
+                             end.reshape(-1, 4, 2).astype(compute))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
+
+
+# --------------------------------------------------------------------------------------------
+# Filters, padding, patches
+# --------------------------------------------------------------------------------------------
+
+
+def _gaussian_1d(size, sigma, dtype):
+    offsets = jnp.arange(size, dtype=dtype) - (size - 1) / 2
+    kernel = jnp.exp(-0.5 * (offsets / jnp.asarray(sigma, dtype)) ** 2)
+    return kernel / jnp.sum(kernel)
+
+
+def _depthwise_same(x, kernel_2d):
+    """Zero-padded 'same' correlation of every channel of NHWC `x` with one 2-D kernel."""
+    kernel = jnp.broadcast_to(kernel_2d[:, :, None, None], kernel_2d.shape + (x.shape[-1], 1))
+    return nn.depthwise_conv(x, kernel, 1, "same", "channels_last", 1)
+
+
+@hookimpl
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    x, restore = _batched("gaussian_blur", images, data_format)
+    compute = _compute_dtype(x)
+    sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
+    sigmas = jnp.broadcast_to(convert_to_tensor(sigma, dtype=compute), (2,))
+    kernel = jnp.outer(_gaussian_1d(sizes[1], sigmas[1], compute),
+                       _gaussian_1d(sizes[0], sigmas[0], compute))
+    return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
+
+
+def _elastic_key(seed):
+    """A PRNG key from an int seed, a `(2,)` seed tensor, or `None` (the global generator)."""
+    if seed is None or hasattr(seed, "next"):
+        from unikeras.random.seed_generator import draw_seed
+
+        seed = draw_seed(seed)
+    if isinstance(seed, int):
+        return jax.random.key(seed)
+    return prng_key(seed)
+
+
+@hookimpl
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
+    x, restore = _batched("elastic_transform", images, data_format)
+    compute = _compute_dtype(x)
+    size = int(6 * float(sigma)) | 1
+    noise = jax.random.normal(_elastic_key(seed), (2,) + x.shape[:3] + (1,), compute)
+    offsets = noise * jnp.asarray(sigma, compute)
+    kernel = jnp.outer(_gaussian_1d(size, sigma, compute), _gaussian_1d(size, sigma, compute))
+    dy, dx = (_depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets)
+    rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
+                              jnp.arange(x.shape[2], dtype=compute), indexing="ij")
+    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
+                       fill_mode, fill_value)
+    return restore(out.astype(x.dtype))
+
+
+@hookimpl
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
+               right_padding=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("pad_images", images, data_format)
+    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
+                       right_padding, target_height, target_width)
+    return restore(jnp.pad(x, [(0, 0)] + pads + [(0, 0)]))
+
+
+@hookimpl
+def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
+                right_cropping=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("crop_images", images, data_format)
+    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
+                           bottom_cropping, right_cropping, target_height, target_width)
+    return restore(x[:, windows[0], windows[1]])
+
+
+def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
+    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
+    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
+    if nn._padding(padding) == "SAME":
+        pads = [same_padding(s, sp, st) for s, sp, st in zip(x.shape[1:-1], span, strides)]
+        x = jnp.pad(x, [(0, 0)] + pads + [(0, 0)])
+    out = [max((s - sp) // st + 1, 0) for s, sp, st in zip(x.shape[1:-1], span, strides)]
+    # One strided slice per patch offset, stacked in (patch dims..., channels) order.
+    pieces = [x[(slice(None),) + tuple(slice(o * d, o * d + (m - 1) * st + 1, st)
+                                       for o, d, m, st in zip(offset, dilation, out, strides))]
+              for offset in itertools.product(*[range(k) for k in size])]
+    patches = jnp.stack(pieces, axis=-2)  # (batch, *out, patch positions, channels)
+    return restore(patches.reshape(patches.shape[:n + 1] + (-1,)))
+
+
+@hookimpl
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None):
+    if np.ndim(size) == 1 and len(size) == 3:
+        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
+    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
+                    data_format, 2)
+
+
+@hookimpl
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
+                    data_format, 3)
+
+
+def _correlate(x, taps, axis):
+    """Correlates `x` with 3 taps along `axis`, edges extended by symmetric reflection."""
+    pads = [(0, 0)] * x.ndim
+    pads[axis] = (1, 1)
+    p = jnp.pad(x, pads, mode="symmetric")
+    n = x.shape[axis]
+    return sum(t * jax.lax.slice_in_dim(p, i, i + n, axis=axis) for i, t in enumerate(taps) if t)
+
+
+@hookimpl
+def sobel_edges(images, data_format=None):
+    x, restore = _batched("sobel_edges", images, data_format, ranks=(4,))
+    x = x if jnp.issubdtype(x.dtype, jnp.floating) else x.astype(_compute_dtype(x))
+    vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
+    horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
+    edges = jnp.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
+    if standardize_data_format(data_format) == "channels_first":
+        edges = jnp.moveaxis(edges, 3, 1)
+    return edges

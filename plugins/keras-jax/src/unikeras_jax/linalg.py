@@ -1,0 +1,183 @@
+"""JAX backend: `linalg` ops."""
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.linalg as scipy_linalg
+
+from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras_jax.math import to_float
+from unikeras.backend.common.dtype_rules import float_pair_dtype
+from unikeras.backend.hookspec import hookimpl
+from unikeras.utils import tree
+
+
+def _promote_float(a, b):
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    dtype = float_pair_dtype(a.dtype, b.dtype)
+    return a.astype(to_jnp_dtype(dtype)), b.astype(to_jnp_dtype(dtype))
+
+
+def _adjoint(x):
+    return jnp.conj(jnp.swapaxes(x, -1, -2))
+
+
+def _real_dtype(x):
+    return jnp.real(jnp.zeros((), x.dtype)).dtype
+
+
+@hookimpl
+def cholesky(x, upper=False):
+    x = to_float(x)
+    lower = jnp.linalg.cholesky(x)
+    return _adjoint(lower) if upper else lower
+
+
+@hookimpl
+def cholesky_inverse(x, upper=False):
+    x = to_float(x)
+    lower = _adjoint(x) if upper else x
+    identity = jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape)
+    lower_inv = scipy_linalg.solve_triangular(lower, identity, lower=True)
+    return _adjoint(lower_inv) @ lower_inv
+
+
+@hookimpl
+def det(x):
+    x = to_float(x)
+    return jnp.linalg.det(x).astype(x.dtype)
+
+
+@hookimpl
+def eig(x):
+    x = to_float(x)
+    w, v = jnp.linalg.eig(x)  # complex; JAX computes it on the host CPU (LAPACK geev)
+    complex_dtype = jnp.complex128 if x.dtype == jnp.float64 else jnp.complex64
+    w, v = w.astype(complex_dtype), v.astype(complex_dtype)
+    if jnp.issubdtype(x.dtype, jnp.complexfloating) or bool(jnp.any(jnp.imag(w) != 0)):
+        return w, v
+    return jnp.real(w).astype(x.dtype), jnp.real(v).astype(x.dtype)
+
+
+@hookimpl
+def eigh(x):
+    x = to_float(x)
+    w, v = jnp.linalg.eigh(x, UPLO="L", symmetrize_input=False)
+    return w.astype(_real_dtype(x)), v.astype(x.dtype)
+
+
+@hookimpl
+def inv(x):
+    x = to_float(x)
+    return jnp.linalg.inv(x).astype(x.dtype)
+
+
+@hookimpl
+def lu_factor(x):
+    x = to_float(x)
+    lu, pivots = scipy_linalg.lu_factor(x)
+    return lu, pivots.astype(jnp.int32)
+
+
+@hookimpl
+def norm(x, ord=None, axis=None, keepdims=False):
+    x = to_float(x)
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    result = jnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    return result.astype(_real_dtype(x))
+
+
+@hookimpl
+def qr(x, mode="reduced"):
+    if mode not in ("reduced", "complete"):
+        raise ValueError(
+            f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}"
+        )
+    x = to_float(x)
+    q, r = jnp.linalg.qr(x, mode=mode)
+    return q.astype(x.dtype), r.astype(x.dtype)
+
+
+def _as_matrix(a, b):
+    """`b` as a matrix: a vector right-hand side (rank `a.ndim - 1`) gets a trailing axis."""
+    vector = b.ndim == a.ndim - 1
+    return (b[..., None] if vector else b), vector
+
+
+@hookimpl
+def solve(a, b):
+    a, b = _promote_float(a, b)
+    rhs, vector = _as_matrix(a, b)
+    batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    out = jnp.linalg.solve(jnp.broadcast_to(a, batch + a.shape[-2:]),
+                           jnp.broadcast_to(rhs, batch + rhs.shape[-2:]))
+    return (out[..., 0] if vector else out).astype(a.dtype)
+
+
+@hookimpl
+def solve_triangular(a, b, lower=False):
+    a, b = _promote_float(a, b)
+    rhs, vector = _as_matrix(a, b)
+    batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    out = scipy_linalg.solve_triangular(jnp.broadcast_to(a, batch + a.shape[-2:]),
+                                        jnp.broadcast_to(rhs, batch + rhs.shape[-2:]),
+                                        lower=lower)
+    return out[..., 0] if vector else out
+
+
+@hookimpl
+def svd(x, full_matrices=True, compute_uv=True):
+    x = to_float(x)
+    if not compute_uv:
+        return jnp.linalg.svd(x, compute_uv=False).astype(_real_dtype(x))
+    u, s, vh = jnp.linalg.svd(x, full_matrices=full_matrices)
+    return u.astype(x.dtype), s.astype(_real_dtype(x)), vh.astype(x.dtype)
+
+
+@hookimpl
+def lstsq(a, b, rcond=None):
+    a, b = _promote_float(a, b)
+    return jnp.linalg.lstsq(a, b, rcond=rcond)[0].astype(a.dtype)
+
+
+@hookimpl
+def matrix_rank(x, tol=None):
+    x = to_float(x)
+    if x.size == 0:
+        return jnp.zeros(x.shape[:-2], dtype=jnp.int32)
+    s = jnp.linalg.svd(x, compute_uv=False)
+    if tol is None:
+        tol = jnp.max(s, axis=-1, keepdims=True) * max(x.shape[-2:]) * \
+            jnp.finfo(_real_dtype(x)).eps
+    else:
+        tol = jnp.asarray(tol, s.dtype)[..., None]
+    return jnp.sum(s > tol, axis=-1, dtype=jnp.int32)
+
+
+@hookimpl
+def matrix_power(x, n):
+    x = convert_to_tensor(x)
+    if n < 0:
+        x = to_float(x)
+    return jnp.linalg.matrix_power(x, n).astype(x.dtype)
+
+
+@hookimpl
+def pinv(x, rcond=None):
+    x = to_float(x)
+    if rcond is None:
+        rcond = max(x.shape[-2:]) * jnp.finfo(_real_dtype(x)).eps
+    u, s, vh = jnp.linalg.svd(x, full_matrices=False)
+    cutoff = rcond * jnp.max(s, axis=-1, keepdims=True)
+    inverse = jnp.where(s > cutoff, 1 / jnp.where(s > cutoff, s, 1), 0).astype(x.dtype)
+    return (_adjoint(vh) * inverse[..., None, :]) @ _adjoint(u)
+
+
+@hookimpl
+def jvp(fun, primals, tangents, has_aux=False):
+    primals = tree.map_structure(convert_to_tensor, tuple(primals))
+    tangents = tuple(
+        convert_to_tensor(t, dtype=p.dtype) if hasattr(p, "dtype") else t
+        for p, t in zip(tree.flatten(primals), tree.flatten(tangents))
+    )
+    tangents = tree.pack_sequence_as(primals, list(tangents))
+    return jax.jvp(fun, primals, tangents, has_aux=has_aux)

@@ -1,0 +1,184 @@
+"""The JAX trainer mixin: jitted, stateless train/test/predict steps.
+
+A compiled step is a pure function `(state, data) -> (outputs, new_state)`, where the state is
+the values of every Variable the step may touch: trainable weights, non-trainable weights and
+seed-generator states, optimizer variables, metric variables. Inside the trace the state's
+tracers are loaded into the unikeras Variables, the ordinary (stateful-looking) step runs on
+them, and the Variables' values are read back out, so the layers, optimizers and metrics need
+no JAX-specific code and the trace stays pure. The state buffers are donated to `jax.jit`, and
+after each call the new arrays are stored back into the Variables: this costs no copy (JAX
+arrays are immutable, the Variable just points at the new one), and callbacks, which run
+between calls, always see the current weights.
+
+Gradients come from `jax.value_and_grad` over a function of the trainable values that loads
+them into the trainable Variables the same way. The same `train_step` therefore runs eagerly
+too (`run_eagerly=True`, `jit_compile=False`), where JAX differentiates op by op.
+"""
+
+import jax
+
+from unikeras_jax import distribution
+from unikeras.random import seed_generator
+from unikeras.utils import unpack_x_y_sample_weight
+
+# Steps defined here or in the core `Trainer` are known to trace; a model's own override
+# is compiled only when it asks for it with `jit_compile=True`.
+_OWN_STEP_MODULES = ("unikeras_jax.trainer", "unikeras.trainers.trainer")
+
+
+def _unique(variables):
+    """`variables` without repeats (a Variable can be reachable twice)."""
+    seen, result = set(), []
+    for variable in variables:
+        if id(variable) not in seen:
+            seen.add(id(variable))
+            result.append(variable)
+    return result
+
+
+def _with_values(variables, values, fn):
+    """Runs `fn()` with `variables` holding `values`; returns `(fn's result, the variables'
+    values afterwards)` and leaves the variables as they were (so no tracer escapes)."""
+    saved = [v._value for v in variables]
+    try:
+        for variable, value in zip(variables, values):
+            variable._value = value
+        result = fn()
+        return result, [v._value for v in variables]
+    finally:
+        for variable, value in zip(variables, saved):
+            variable._value = value
+
+
+def _store(variables, values):
+    for variable, value in zip(variables, values):
+        variable._value = value
+
+
+def _no_unseeded_random(fn):
+    """Runs `fn()` (a step being traced), failing clearly if it drew from the global seed
+    generator (`seed=None`): that generator is not part of the threaded state, so its draw
+    would be baked into the compiled step and its state would leak a tracer."""
+    generator = seed_generator._GLOBAL["generator"]
+    before = None if generator is None else generator.state._value
+    result = fn()
+    if seed_generator._GLOBAL["generator"] is generator and \
+            (generator is None or generator.state._value is before):
+        return result
+    if generator is None:  # created by this trace: drop it
+        seed_generator.set_global_seed(None)
+    else:
+        generator.state._value = before
+    raise RuntimeError(
+        "A random op with `seed=None` ran inside a jitted step. Under JAX, give it a seed "
+        "that is part of the model's state: create a `keras.random.SeedGenerator` in the "
+        "layer's `__init__` and pass it as `seed=`, or compile with `run_eagerly=True`.")
+
+
+def _compiled(step, mutable, readonly):
+    """`step(data)` as a jitted pure function of the Variables' values.
+
+    `mutable` Variables are threaded as donated state and written back after each call;
+    `readonly` ones (weights that predict or evaluate only read) are passed in as arguments.
+    """
+    variables = mutable + readonly
+    shardings = []  # under keras.distribution: the state's shardings, kept by the step
+
+    def pure(state, constants, data):
+        outputs, values = _with_values(variables, list(state) + list(constants),
+                                       lambda: _no_unseeded_random(lambda: step(data)))
+        if shardings:
+            return outputs, distribution.keep_shardings(values[:len(mutable)], shardings)
+        return outputs, values[:len(mutable)]
+
+    jitted = jax.jit(pure, donate_argnums=0)
+
+    def run(data):
+        if distribution.active():
+            shardings[:] = shardings or distribution.shardings_of([v._value for v in mutable])
+            data = distribution.shard_batch(data)
+        outputs, new_state = jitted([v._value for v in mutable],
+                                    [v._value for v in readonly], data)
+        _store(mutable, new_state)
+        return outputs
+
+    return run
+
+
+class JaxTrainer:
+    """Trainer mixin of the JAX backend (see the `trainer_mixin` hook)."""
+
+    def train_step(self, data):
+        """Forward pass and loss under `jax.value_and_grad`, optimizer update, metrics;
+        returns the metric results."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        trainable = self.trainable_variables
+        others = _unique(self.non_trainable_variables + self.metrics_variables)
+        (_, (loss, y_pred, new_others)), grads = jax.value_and_grad(
+            self._loss_and_updates, has_aux=True)(
+            [v.value for v in trainable], trainable, others, x, y, sample_weight)
+        _store(others, new_others)
+        self._update_loss_tracker(loss, x)
+        if trainable:
+            self.optimizer.apply(grads, trainable)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def _loss_and_updates(self, trainable_values, trainable, others, x, y, sample_weight):
+        """The loss scaled for the optimizer, as a function of the trainable values, plus
+        `(loss, y_pred, the new values of others)`: seed generators, moving statistics and
+        per-output loss trackers change during the forward pass."""
+        def forward():
+            y_pred = self(x, training=True)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
+            self._clear_losses()  # they hold this trace's values
+            return loss, y_pred
+
+        values = list(trainable_values) + [v._value for v in others]
+        (loss, y_pred), new_values = _with_values(trainable + others, values, forward)
+        scale_loss = getattr(self.optimizer, "scale_loss", None)
+        scaled = scale_loss(loss) if scale_loss is not None else loss
+        return scaled, (loss, y_pred, new_values[len(trainable):])
+
+    # --- compiled functions -------------------------------------------------------------
+    def _compiles(self, name):
+        """Whether the `name` step (`"train_step"`...) runs jitted."""
+        if self.run_eagerly or not self.jit_compile:
+            return False
+        owner = next(cls for cls in type(self).__mro__ if name in cls.__dict__)
+        return owner.__module__ in _OWN_STEP_MODULES or self._jit_compile is True
+
+    def _model_state(self):
+        return _unique(self.trainable_variables + self.non_trainable_variables)
+
+    def make_train_function(self, force=False):
+        if self.train_function is not None and not force:
+            return self.train_function
+        if not self._compiles("train_step"):
+            return super().make_train_function(force=True)
+        optimizer_variables = list(getattr(self.optimizer, "variables", None) or [])
+        state = _unique(self._model_state() + optimizer_variables + self.metrics_variables)
+        self.train_function = self._multi_step_function(
+            _compiled(self.train_step, state, []))
+        return self.train_function
+
+    def make_test_function(self, force=False):
+        if self.test_function is not None and not force:
+            return self.test_function
+        if not self._compiles("test_step"):
+            return super().make_test_function(force=True)
+        weights = self.trainable_variables
+        state = _unique(self.non_trainable_variables + self.metrics_variables)
+        self.test_function = self._multi_step_function(
+            _compiled(self.test_step, state, weights))
+        return self.test_function
+
+    def make_predict_function(self, force=False):
+        if self.predict_function is not None and not force:
+            return self.predict_function
+        if not self._compiles("predict_step"):
+            return super().make_predict_function(force=True)
+        self.predict_function = self._multi_step_function(
+            _compiled(self.predict_step, self.non_trainable_variables,
+                      self.trainable_variables), collect=True)
+        return self.predict_function

@@ -1,0 +1,15 @@
+"""The OpenVINO backend plugin of unikeras (`UNIKERAS_BACKEND=openvino`): inference only.
+
+Ops build OpenVINO graphs (`openvino.opset14` nodes). Eager calls on arrays are computed at
+once; `Model.predict` traces the model's call into one OpenVINO model per input signature
+(batch dimension dynamic), compiles it with `openvino.Core().compile_model` and reuses it.
+Settings: `UNIKERAS_OPENVINO_PRECISION` (`f32` default, `bf16`, `f16`) and
+`UNIKERAS_OPENVINO_DEVICE` (`CPU` default); see `unikeras_openvino.config`.
+"""
+
+from unikeras_openvino import core, image, linalg, math, nn, numpy, random
+from unikeras_openvino.export import export_openvino
+
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
+
+__all__ = ["export_openvino", "unikeras_plugins"]

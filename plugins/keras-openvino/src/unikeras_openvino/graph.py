@@ -1,0 +1,344 @@
+"""OpenVINO tensors and how ops become graph nodes.
+
+Every op is written once, as OpenVINO graph building (`openvino.opset14` nodes on
+`openvino.Output`s). An `OpenVINOTensor` is either *concrete* (a host array: the result of an
+eager call) or *symbolic* (an `Output` that depends on graph Parameters: a value inside a traced
+model call or a shape inference).
+
+`graph_op` wraps each op implementation: tensor arguments become graph values (`node(x)`:
+concrete values become Constants, symbolic ones keep their Output), the op builds its nodes, and
+at the outermost op call the resulting Outputs turn back into tensors. If nothing symbolic went
+in, the result is computed at once by OpenVINO's constant folding (its reference kernels, in
+the exact dtypes); a result folding cannot reduce is computed by compiling the tiny graph.
+Nested op calls (an op written with other ops) pass raw Outputs and build one graph.
+"""
+
+import functools
+
+import numpy as np
+import openvino as ov
+import openvino.opset14 as ops_ov
+from openvino._pyopenvino.passes import ConstantFolding, Manager
+
+from unikeras.backend import dtypes
+from unikeras.backend.variable import Variable as BaseVariable
+from unikeras.utils import tree
+
+from unikeras_openvino import config
+
+_TYPES = {
+    "float16": ov.Type.f16, "bfloat16": ov.Type.bf16, "float32": ov.Type.f32,
+    "float64": ov.Type.f64, "int8": ov.Type.i8, "int16": ov.Type.i16, "int32": ov.Type.i32,
+    "int64": ov.Type.i64, "uint8": ov.Type.u8, "uint16": ov.Type.u16, "uint32": ov.Type.u32,
+    "uint64": ov.Type.u64, "bool": ov.Type.boolean,
+}
+_NAMES = {t.get_type_name(): name for name, t in _TYPES.items()}
+SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16")  # bfloat16 has no host array
+
+
+class _State:
+    depth = 0  # nesting of op calls: only the outermost one folds its result
+    symbolic = False  # whether a symbolic value entered the current outermost op
+    variables = None  # during a model trace: {id(Variable): (Variable, Parameter)}
+
+
+STATE = _State()
+CORE = ov.Core()
+COMPILE_STATS = {"compilations": 0}
+
+
+def ov_type(dtype):
+    """The OpenVINO element type of a unikeras dtype name."""
+    name = dtypes.standardize_dtype(dtype)
+    if name not in _TYPES:
+        raise NotImplementedError(
+            f"dtype {name!r} is not supported by the unikeras backend 'openvino'."
+        )
+    return _TYPES[name]
+
+
+def dtype_name(element_type):
+    """The unikeras dtype name of an OpenVINO element type."""
+    return _NAMES[element_type.get_type_name()]
+
+
+def np_dtype(dtype):
+    """The NumPy dtype of a unikeras dtype name (host arrays of this backend)."""
+    return np.dtype(dtypes.standardize_dtype(dtype))
+
+
+def compile_model(model):
+    """Compiles `model` for the configured device and precision (counted in COMPILE_STATS)."""
+    COMPILE_STATS["compilations"] += 1
+    return CORE.compile_model(model, config.device(), config.compile_config())
+
+
+class OpenVINOTensor:
+    """A tensor of the OpenVINO backend: a host array (concrete) or a graph Output (symbolic)."""
+
+    __slots__ = ("_data", "_output", "_keep")
+
+    def __init__(self, data=None, output=None, keep=None):
+        self._data = data
+        self._output = output
+        self._keep = keep  # the folded Constant node that owns `data`'s memory
+
+    @property
+    def is_symbolic(self):
+        return self._data is None
+
+    @property
+    def output(self):
+        """This tensor as a graph value (a Constant for a concrete tensor)."""
+        if self._output is None:
+            self._output = ops_ov.constant(self._data).output(0)
+        return self._output
+
+    @property
+    def data(self):
+        if self._data is None:
+            raise ValueError(
+                "This OpenVINO tensor is symbolic (part of a graph being built, e.g. inside "
+                "`predict`'s traced model call): it has no value yet."
+            )
+        return self._data
+
+    @property
+    def shape(self):
+        if self._data is not None:
+            return self._data.shape
+        return partial_shape(self._output)
+
+    @property
+    def dtype(self):
+        if self._data is not None:
+            return dtypes.standardize_dtype(self._data.dtype)
+        return dtype_name(self._output.get_element_type())
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def numpy(self):
+        return self.data
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        from unikeras import ops
+
+        return (ops.get_item(self, i) for i in range(len(self)))
+
+    def __bool__(self):
+        return bool(self.data)
+
+    def __int__(self):
+        return int(self.data)
+
+    def __float__(self):
+        return float(self.data)
+
+    def __index__(self):
+        return int(self.data)
+
+    def __repr__(self):
+        if self._data is None:
+            return f"<OpenVINOTensor symbolic shape={self.shape} dtype={self.dtype}>"
+        return f"<OpenVINOTensor {self._data!r}>"
+
+    def _op(name, reverse=False):
+        def method(self, *others):
+            from unikeras import ops
+
+            args = (others[0], self) if reverse else (self,) + others
+            return getattr(ops, name)(*args)
+
+        return method
+
+    __add__, __radd__ = _op("add"), _op("add", True)
+    __sub__, __rsub__ = _op("subtract"), _op("subtract", True)
+    __mul__, __rmul__ = _op("multiply"), _op("multiply", True)
+    __truediv__, __rtruediv__ = _op("true_divide"), _op("true_divide", True)
+    __floordiv__, __rfloordiv__ = _op("floor_divide"), _op("floor_divide", True)
+    __mod__, __rmod__ = _op("mod"), _op("mod", True)
+    __pow__, __rpow__ = _op("power"), _op("power", True)
+    __matmul__, __rmatmul__ = _op("matmul"), _op("matmul", True)
+    __neg__, __abs__, __invert__ = _op("negative"), _op("absolute"), _op("logical_not")
+    __lt__, __le__ = _op("less"), _op("less_equal")
+    __gt__, __ge__ = _op("greater"), _op("greater_equal")
+    __eq__, __ne__ = _op("equal"), _op("not_equal")
+    __and__, __or__, __xor__ = _op("logical_and"), _op("logical_or"), _op("logical_xor")
+    __getitem__ = _op("get_item")
+    del _op
+    __hash__ = object.__hash__
+
+
+def partial_shape(output):
+    """The shape of an Output as a tuple, `None` for dynamic dimensions."""
+    output = out_of(output)
+    return tuple(d.get_length() if d.is_static else None for d in output.get_partial_shape())
+
+
+# --------------------------------------------------------------------------------------------
+# Values in and out of graph building
+# --------------------------------------------------------------------------------------------
+
+
+def dtype_of(x):
+    """The dtype to promote with: tensors give their name, Python scalars their (weak) type."""
+    if isinstance(x, (ov.Output, ov.Node)):  # nested op calls return Nodes
+        return dtype_name(out_of(x).get_element_type())
+    if isinstance(x, (OpenVINOTensor, BaseVariable, np.ndarray, np.generic)):
+        return x.dtype
+    if isinstance(x, (bool, int, float, complex)):
+        return type(x)
+    if isinstance(x, (list, tuple)):
+        leaves = tree.flatten(x)
+        return dtypes.result_type(*[dtype_of(v) for v in leaves]) if leaves else None
+    return getattr(x, "dtype", None)
+
+
+def host_array(x, dtype=None):
+    """A concrete value (array-like, scalar, nested list, concrete tensor) as a NumPy array."""
+    if isinstance(x, OpenVINOTensor):
+        x = x.data
+    if dtype is None:
+        dtype = dtype_of(x)
+        dtype = dtypes.result_type(dtype) if dtype is not None else None
+    return np.asarray(x, dtype=None if dtype is None else np_dtype(dtype))
+
+
+def _variable_output(variable):
+    if STATE.variables is None:
+        return None
+    entry = STATE.variables.get(id(variable))
+    if entry is None:
+        param = ops_ov.parameter(list(variable.shape), ov_type(variable.dtype))
+        param.set_friendly_name(variable.path.replace("/", "."))
+        entry = STATE.variables[id(variable)] = (variable, param)
+    STATE.symbolic = True
+    return entry[1].output(0)
+
+
+def node(x, dtype=None):
+    """`x` as a graph value (an `openvino.Output`), converted to `dtype` when given."""
+    if isinstance(x, BaseVariable):
+        out = _variable_output(x)
+        x = x.value if out is None else OpenVINOTensor(output=out)
+    if isinstance(x, ov.Output):
+        out = x
+    elif isinstance(x, OpenVINOTensor):
+        if x.is_symbolic:
+            STATE.symbolic = True
+        out = x.output
+    elif isinstance(x, (list, tuple)) and any(is_graph_value(v) for v in tree.flatten(x)):
+        dtype = dtype or dtypes.result_type(*[dtype_of(v) for v in tree.flatten(x)])
+        parts = [ops_ov.unsqueeze(node(v, dtype), const(0, "int32")).output(0) for v in x]
+        return ops_ov.concat(parts, 0).output(0)
+    elif isinstance(x, (ov.Node,)):
+        out = x.output(0)
+    else:
+        return const(x, dtype)
+    if dtype is not None and out.get_element_type() != ov_type(dtype):
+        out = ops_ov.convert(out, ov_type(dtype)).output(0)
+    return out
+
+
+def is_graph_value(x):
+    return isinstance(x, (ov.Output, OpenVINOTensor, BaseVariable))
+
+
+def const(value, dtype=None):
+    """A Constant holding a host value (converted to `dtype` when given)."""
+    return ops_ov.constant(host_array(value, dtype)).output(0)
+
+
+def out_of(result):
+    """The single Output of a node or Output."""
+    return result if isinstance(result, ov.Output) else result.output(0)
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation of eager results
+# --------------------------------------------------------------------------------------------
+
+
+def _fold(outputs):
+    """Computes `outputs` (graphs of Constants only) and returns host arrays (+ owners)."""
+    model = ov.Model([ops_ov.result(o) for o in outputs], [])
+    manager = Manager()
+    manager.register_pass(ConstantFolding())
+    manager.run_passes(model)
+    values = []
+    for result in model.get_results():
+        folded = result.input_value(0).get_node()
+        if folded.get_type_name() != "Constant":
+            return _run_compiled(model)
+        values.append((folded.get_data(), folded))
+    return values
+
+
+def _run_compiled(model):
+    compiled = compile_model(model)
+    outputs = compiled([])
+    return [(np.asarray(outputs[i]), None) for i in range(len(model.outputs))]
+
+
+def _finish(result):
+    """Turns the Outputs in an op's result back into tensors."""
+    leaves = tree.flatten(result)
+    outs = [i for i, leaf in enumerate(leaves) if isinstance(leaf, (ov.Output, ov.Node))]
+    if not outs:
+        return result
+    outputs = [out_of(leaves[i]) for i in outs]
+    if STATE.symbolic:
+        tensors = [OpenVINOTensor(output=o) for o in outputs]
+    else:
+        tensors = [OpenVINOTensor(data=_owned(d, o), keep=o)
+                   for d, o in _fold(outputs)]
+    for i, tensor in zip(outs, tensors):
+        leaves[i] = tensor
+    if isinstance(result, (ov.Output, ov.Node)):
+        return leaves[0]
+    return tree.pack_sequence_as(result, leaves)
+
+
+def _owned(data, owner):
+    # Folded Constants of size zero or 0-d may hand out read-only or odd views: copy those.
+    return np.array(data) if owner is None or data.ndim == 0 or data.size == 0 else data
+
+
+def _last_line(error):
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else repr(error)
+
+
+def graph_op(fn):
+    """Marks an op implementation that builds OpenVINO nodes (see the module docstring)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if STATE.depth:
+            return fn(*args, **kwargs)
+        outer_symbolic = STATE.symbolic
+        STATE.depth, STATE.symbolic = 1, False
+        try:
+            result = fn(*args, **kwargs)
+            return _finish(result)
+        except RuntimeError as e:
+            if "Exception from src" in str(e):  # OpenVINO could not build or run the graph
+                raise ValueError(
+                    f"`{fn.__name__}`: OpenVINO rejected the graph for these arguments "
+                    f"(unikeras backend 'openvino'): {_last_line(e)}"
+                ) from e
+            raise
+        finally:
+            STATE.depth, STATE.symbolic = 0, outer_symbolic
+
+    return wrapper

@@ -1,0 +1,51 @@
+"""The TensorFlow backend plugin of unikeras (`UNIKERAS_BACKEND=tensorflow`).
+
+Every op of the unikeras contract is written with TensorFlow ops (`tf.math`, `tf.linalg`,
+`tf.signal`, `tf.image`, `tf.nn`), so ops run eagerly and trace inside `tf.function`.
+TensorFlow promotes no dtypes by itself: every op casts its operands to the Keras 3 result
+type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s and layers
+are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
+"""
+
+from unikeras_tf import (core, image, layers, linalg, math, nn, numpy, optimizers, random, rnn,
+                      tensorboard)
+
+
+def _skip_autograph():
+    """Tells AutoGraph to leave unikeras and this plugin unconverted, as TensorFlow does for
+    `keras`: the ops are graph-safe already, and converting the generated `unikeras.ops`
+    functions (which have no source file) only logs warnings."""
+    try:
+        from tensorflow.python.autograph.core import config
+    except ImportError:  # pragma: no cover - a TensorFlow without this (private) module
+        return
+    rules = tuple(config.DoNotConvert(name) for name in ("unikeras", "unikeras_tf"))
+    config.CONVERSION_RULES = rules + tuple(config.CONVERSION_RULES)
+
+
+_skip_autograph()
+
+
+def _register_tree_nodes():
+    """Makes `keras.tree` see through the list/dict wrappers TensorFlow's tracking puts
+    around containers assigned to layer attributes, as Keras does."""
+    try:
+        from tensorflow.python.trackable.data_structures import ListWrapper, _DictWrapper
+    except ImportError:  # pragma: no cover - a TensorFlow without these (private) classes
+        return
+    from unikeras.tree.tree_api import register_tree_node
+
+    def dict_items(d):
+        keys = sorted(d.keys())
+        return [d[k] for k in keys], keys, keys
+
+    register_tree_node(ListWrapper, lambda x: (list(x), None),
+                       lambda _, children: ListWrapper(list(children)))
+    register_tree_node(_DictWrapper, dict_items,
+                       lambda keys, children: _DictWrapper(dict(zip(keys, children))))
+
+
+_register_tree_nodes()
+
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
+                    layers)

@@ -1,0 +1,108 @@
+"""The TensorFlow trainer mixin: steps run inside `tf.function` (XLA with `jit_compile=True`).
+
+Gradients come from a `tf.GradientTape` on the `tf.Variable`s of the trainable weights; the
+optimizer then assigns the new values in place. `run_eagerly=True` runs the steps eagerly,
+for debugging.
+
+With the default `jit_compile="auto"` only the steps unikeras defines are traced: a step a
+model overrides runs eagerly, since Python side effects in it (appending to a list, counting
+calls) would run once at trace time instead of once per batch. `jit_compile=True` traces
+overridden steps too (with XLA).
+"""
+
+import warnings
+
+import numpy as np
+import tensorflow as tf
+
+from unikeras_tf.core import convert_to_tensor
+from unikeras.utils import tree, unpack_x_y_sample_weight
+
+
+def _traced(step):
+    """`step` as an XLA-compiled `tf.function`; a step that cannot be traced (one that
+    converts tensors to NumPy, as an overridden `train_step` may) runs eagerly instead, with
+    a warning."""
+    traced = tf.function(step, jit_compile=True)
+    state = {"run": traced, "checked": False}
+
+    def run(data):
+        if state["checked"]:
+            return state["run"](data)
+        try:
+            result = traced(data)
+        except (NotImplementedError, TypeError, ValueError,
+                tf.errors.OperatorNotAllowedInGraphError) as e:
+            warnings.warn(f"The step {getattr(step, '__name__', step)} cannot run inside "
+                          f"tf.function ({type(e).__name__}: {str(e).splitlines()[0]}); "
+                          "running it eagerly.")
+            state["run"] = step
+            result = step(data)
+        state["checked"] = True
+        return result
+
+    return run
+
+
+def _to_tensors(data):
+    """The NumPy arrays of a batch as tensors, so a traced step sees tensor inputs (one
+    trace per batch shape) rather than constants."""
+    return tree.map_structure(
+        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) else a, data)
+
+
+def _defined_by_unikeras(cls, method):
+    """Whether `cls.method` is unikeras' own (this mixin's or the core Trainer's)."""
+    owner = next(c for c in cls.__mro__ if method in c.__dict__)
+    return owner.__module__.startswith(("unikeras_tf.", "unikeras."))
+
+
+class TFTrainer:
+    """Trainer mixin of the TensorFlow backend (see the `trainer_mixin` hook)."""
+
+    def train_step(self, data):
+        """Forward pass and loss under a gradient tape, optimizer update of the trainable
+        variables; returns the metric results."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        variables = self.trainable_variables
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
+            scale_loss = getattr(self.optimizer, "scale_loss", None)
+            scaled = scale_loss(loss) if scale_loss is not None else loss
+        self._update_loss_tracker(loss, x)
+        if variables:
+            grads = tape.gradient(scaled, [v.native for v in variables])
+            # Gathers (embeddings) give sparse gradients: the optimizers take dense ones.
+            grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g
+                     for g in grads]
+            self.optimizer.apply(grads, variables)
+        else:
+            warnings.warn("The model does not have any trainable weights.")
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def _make_function(self, step, collect=False):
+        if self.run_eagerly or not self.supports_jit_steps():
+            pass  # host code (string layers) cannot run inside tf.function
+        elif self._jit_compile is True:
+            step = _traced(step)
+        elif _defined_by_unikeras(type(self), step.__name__):
+            step = tf.function(step)
+        return self._multi_step_function(lambda data: step(_to_tensors(data)),
+                                         collect=collect)
+
+    def make_train_function(self, force=False):
+        if self.train_function is None or force:
+            self.train_function = self._make_function(self.train_step)
+        return self.train_function
+
+    def make_test_function(self, force=False):
+        if self.test_function is None or force:
+            self.test_function = self._make_function(self.test_step)
+        return self.test_function
+
+    def make_predict_function(self, force=False):
+        if self.predict_function is None or force:
+            self.predict_function = self._make_function(self.predict_step, collect=True)
+        return self.predict_function

@@ -1,0 +1,14 @@
+"""The PyTorch backend plugin of unikeras (`UNIKERAS_BACKEND=torch`).
+
+Every op of the unikeras contract is written with torch operations and runs eagerly, so
+values are real `torch.Tensor`s that can be printed and stepped through in a debugger.
+Layers are `torch.nn.Module`s (hook `layer_mixin`) and variables hold `torch.nn.Parameter`s,
+so a unikeras model trains with a hand-written `torch.optim` loop as well as with `fit`.
+Tensors live on the first CUDA device when one is available, else on the CPU.
+"""
+
+from unikeras_torch import (core, distribution, image, layers, linalg, math, nn, numpy,
+                         optimizers, random, rnn, tensorboard)
+
+unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
+                    layers, distribution)

@@ -1,0 +1,912 @@
+"""PyTorch backend: neural-network ops (`keras.ops.nn`).
+
+Convolutions and pooling run through `torch.nn.functional` in channels_first layout; Keras
+kernels `(*window, in, out)` are permuted to torch's `(out, in, *window)`. Integer inputs
+(which torch's CPU kernels lack) compute in float64 and are cast back.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from unikeras.backend import dtypes
+from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.conv_args import (check_rank, check_rank4, pair, same_padding,
+                                               spatial_tuple, transpose_padding)
+from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
+from unikeras.backend.config import epsilon as _epsilon
+from unikeras.backend.config import floatx, standardize_data_format
+from unikeras.backend.hookspec import hookimpl
+from unikeras_torch.core import convert_to_tensor, dtype_name, to_torch_dtype
+from unikeras_torch.numpy import promote
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _float(x):
+    """`x` as a tensor; integer and bool inputs become `floatx()`."""
+    x = convert_to_tensor(x)
+    if not (x.is_floating_point() or x.is_complex()):
+        x = x.to(to_torch_dtype(floatx()))
+    return x
+
+
+def _in_float32(fn, x, *others):
+    """Runs `fn` in at least float32 and casts the result back to the dtype of `x`."""
+    x = convert_to_tensor(x)
+    compute = to_torch_dtype(dtypes.result_type(x.dtype, "float32"))
+    others = [None if o is None else convert_to_tensor(o, dtype=compute) for o in others]
+    return fn(x.to(compute), *others).to(x.dtype)
+
+
+def _kernel_dtype(dtype):
+    """The dtype torch's conv/pool kernels run in for `dtype` (and the one to cast back to)."""
+    if dtype in (torch.float32, torch.float64):
+        return dtype
+    if dtype.is_floating_point:
+        return torch.float32
+    return torch.float64
+
+
+# --------------------------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def relu(x):
+    x = convert_to_tensor(x)
+    # torch.relu's threshold backward is one kernel; clamp's costs a comparison and a where.
+    return torch.relu(x) if x.dtype != torch.bool else x.clone()
+
+
+@hookimpl
+def relu6(x):
+    x = convert_to_tensor(x)
+    return torch.clamp(x, 0, 6)
+
+
+@hookimpl
+def sigmoid(x):
+    return torch.sigmoid(_float(x))
+
+
+@hookimpl
+def sparse_sigmoid(x):
+    x = _float(x)
+    return torch.clamp((x + 1) * 0.5, 0, 1)
+
+
+@hookimpl
+def softplus(x):
+    x = _float(x)
+    return torch.logaddexp(x, torch.zeros((), dtype=x.dtype, device=x.device))
+
+
+@hookimpl
+def softsign(x):
+    return F.softsign(_float(x))
+
+
+@hookimpl
+def soft_shrink(x, threshold=0.5):
+    x = _float(x)
+    return torch.where(x > threshold, x - threshold,
+                       torch.where(x < -threshold, x + threshold, torch.zeros_like(x)))
+
+
+@hookimpl
+def sparse_plus(x):
+    x = _float(x)
+    middle = 0.25 * torch.square(x + 1)
+    return torch.where(x <= -1, torch.zeros_like(x), torch.where(x < 1, middle, x))
+
+
+@hookimpl
+def silu(x):
+    return F.silu(_float(x))
+
+
+@hookimpl
+def squareplus(x, b=4):
+    x = _float(x)
+    return (x + torch.sqrt(torch.square(x) + b)) / 2
+
+
+@hookimpl
+def log_sigmoid(x):
+    return F.logsigmoid(_float(x))
+
+
+@hookimpl
+def leaky_relu(x, negative_slope=0.2):
+    x = _float(x)
+    return torch.where(x >= 0, x, negative_slope * x)
+
+
+@hookimpl
+def hard_sigmoid(x):
+    x = _float(x)
+    return torch.clamp(x / 6 + 0.5, 0, 1)
+
+
+@hookimpl
+def hard_silu(x):
+    x = _float(x)
+    return x * hard_sigmoid(x)
+
+
+@hookimpl
+def elu(x, alpha=1.0):
+    x = _float(x)
+    return torch.where(x > 0, x, alpha * torch.expm1(torch.clamp(x, max=0)))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@hookimpl
+def selu(x):
+    return _SELU_SCALE * elu(x, _SELU_ALPHA)
+
+
+@hookimpl
+def gelu(x, approximate=True):
+    x = _float(x)
+    return F.gelu(x, approximate="tanh" if approximate else "none")
+
+
+@hookimpl
+def celu(x, alpha=1.0):
+    x = _float(x)
+    return torch.clamp(x, min=0) + alpha * torch.expm1(torch.clamp(x, max=0) / alpha)
+
+
+@hookimpl
+def glu(x, axis=-1):
+    x = _float(x)
+    if x.dim() == 0 or x.shape[axis] % 2:
+        raise ValueError(
+            "glu: the size of `axis` must be even. "
+            f"Received: x.shape={tuple(x.shape)}, axis={axis}"
+        )
+    a, b = torch.chunk(x, 2, dim=axis)
+    return a * torch.sigmoid(b)
+
+
+@hookimpl
+def tanh_shrink(x):
+    x = _float(x)
+    return x - torch.tanh(x)
+
+
+@hookimpl
+def hard_tanh(x):
+    return torch.clamp(_float(x), -1, 1)
+
+
+@hookimpl
+def hard_shrink(x, threshold=0.5):
+    x = _float(x)
+    return torch.where(torch.abs(x) > threshold, x, torch.zeros_like(x))
+
+
+@hookimpl
+def threshold(x, threshold, default_value):
+    x = _float(x)
+    return torch.where(x > threshold, x, torch.full_like(x, default_value))
+
+
+def _logsumexp(x, axis):
+    peak = torch.amax(x, dim=axis, keepdim=True)
+    peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
+    return torch.log(torch.sum(torch.exp(x - peak), dim=axis, keepdim=True)) + peak
+
+
+@hookimpl
+def softmax(x, axis=-1):
+    x = _float(x)
+    if x.dim() == 0:
+        return torch.ones_like(x)
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    if len(axis) == 1:
+        return torch.softmax(x, axis[0])
+    e = torch.exp(x - torch.amax(x, dim=axis, keepdim=True))
+    return e / torch.sum(e, dim=axis, keepdim=True)
+
+
+@hookimpl
+def log_softmax(x, axis=-1):
+    x = _float(x)
+    if x.dim() == 0:
+        return torch.zeros_like(x)
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    if len(axis) == 1:
+        return torch.log_softmax(x, axis[0])
+    return x - _logsumexp(x, axis)
+
+
+@hookimpl
+def sparsemax(x, axis=-1):
+    x = torch.movedim(_float(x), axis, -1)
+    z = torch.sort(x, dim=-1, descending=True).values
+    k = torch.arange(1, x.shape[-1] + 1, dtype=x.dtype, device=x.device)
+    cumsum = torch.cumsum(z, dim=-1)
+    support = z * k > cumsum - 1
+    k_z = torch.sum(support, dim=-1, keepdim=True)
+    tau = (torch.gather(cumsum, -1, torch.clamp(k_z - 1, min=0)) - 1) / \
+        torch.clamp(k_z, min=1).to(x.dtype)
+    return torch.movedim(torch.clamp(x - tau, min=0), -1, axis)
+
+
+# --------------------------------------------------------------------------------------------
+# Pooling and convolutions (channels_first internally)
+# --------------------------------------------------------------------------------------------
+
+
+def _channels_first(x, data_format):
+    return x if data_format == "channels_first" else torch.movedim(x, -1, 1)
+
+
+def _restore_format(x, data_format):
+    return x if data_format == "channels_first" else torch.movedim(x, 1, -1)
+
+
+def pad_spatial(x, windows, strides, padding, value=0.0):
+    """Pads the spatial axes of a channels_first `x` for `padding` ("valid" or "same")."""
+    padding = padding.lower()
+    if padding == "valid":
+        return x
+    if padding != "same":
+        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+    pads = []
+    for size, w, st in reversed(list(zip(x.shape[2:], windows, strides))):
+        pads += list(same_padding(size, w, st))
+    return F.pad(x, pads, value=value)
+
+
+_MAX_POOLS = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOLS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def _pool_setup(op, inputs, pool_size, strides, data_format):
+    x = convert_to_tensor(inputs)
+    check_rank(op, x.shape)
+    data_format = standardize_data_format(data_format)
+    n = x.dim() - 2
+    pool_size = spatial_tuple(pool_size, n, "pool_size", op)
+    strides = spatial_tuple(strides, n, "strides", op) or pool_size
+    return _channels_first(x, data_format), n, pool_size, strides, data_format
+
+
+def _empty_pool(x, pool_size, strides):
+    """The output of a pool whose window does not fit (no output positions)."""
+    sizes = [max((s - w) // st + 1, 0) for s, w, st in zip(x.shape[2:], pool_size, strides)]
+    return torch.zeros(tuple(x.shape[:2]) + tuple(sizes), dtype=x.dtype, device=x.device)
+
+
+@hookimpl
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x, n, pool_size, strides, data_format = _pool_setup("max_pool", inputs, pool_size,
+                                                        strides, data_format)
+    dtype = x.dtype
+    work = x.to(_kernel_dtype(dtype))
+    work = pad_spatial(work, pool_size, strides, padding, value=-math.inf)
+    if any(w > s for w, s in zip(pool_size, work.shape[2:])):
+        out = _empty_pool(work, pool_size, strides)
+    else:
+        out = _MAX_POOLS[n](work, pool_size, strides)
+    return _restore_format(out.to(dtype), data_format)
+
+
+@hookimpl
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x, n, pool_size, strides, data_format = _pool_setup("average_pool", _float(inputs),
+                                                        pool_size, strides, data_format)
+    dtype = x.dtype
+    work = pad_spatial(x.to(_kernel_dtype(dtype)), pool_size, strides, padding)
+    if any(w > s for w, s in zip(pool_size, work.shape[2:])):
+        return _restore_format(_empty_pool(work, pool_size, strides).to(dtype), data_format)
+    window = math.prod(pool_size)
+    total = _AVG_POOLS[n](work, pool_size, strides) * window
+    # Padded positions do not count: divide by the number of real inputs per window.
+    ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=work.dtype, device=x.device)
+    ones = pad_spatial(ones, pool_size, strides, padding)
+    counts = _AVG_POOLS[n](ones, pool_size, strides) * window
+    return _restore_format((total / counts).to(dtype), data_format)
+
+
+_ADAPTIVE = {
+    "max": {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d},
+    "avg": {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d},
+}
+
+
+def _adaptive_pool(op, x, output_size, data_format, kind):
+    check_rank(op, x.shape)
+    data_format = standardize_data_format(data_format)
+    x = _channels_first(x, data_format)
+    n = x.dim() - 2
+    sizes = spatial_tuple(output_size, n, "output_size", op)
+    dtype = x.dtype
+    out = _ADAPTIVE[kind][n](x.to(_kernel_dtype(dtype)), sizes)
+    return _restore_format(out.to(dtype), data_format)
+
+
+@hookimpl
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_max_pool", convert_to_tensor(inputs), output_size,
+                          data_format, "max")
+
+
+@hookimpl
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
+                          "avg")
+
+
+_CONVS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+
+
+def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
+    x, kernel = promote(inputs, kernel)
+    check_rank(op, x.shape)
+    n = x.dim() - 2
+    if kernel.dim() != n + 2:
+        raise ValueError(
+            f"{op}: expected a kernel of rank {n + 2} (*kernel_size, in, out) for inputs of "
+            f"rank {x.dim()}. Received: inputs.shape={tuple(x.shape)}, "
+            f"kernel.shape={tuple(kernel.shape)}"
+        )
+    data_format = standardize_data_format(data_format)
+    strides = spatial_tuple(strides, n, "strides", op)
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
+    return _channels_first(x, data_format), kernel, n, strides, dilation, data_format
+
+
+def _correlate(x, weight, strides, padding, dilation, groups, bias=None):
+    """`F.conv*` on channels_first `x` (kernel dtype handled), "valid"/"same" padding."""
+    n = x.dim() - 2
+    dtype = x.dtype
+    compute = _kernel_dtype(dtype)
+    window = weight.shape[2:]
+    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
+    x = x.to(compute)
+    if padding.lower() == "same" and all(s == 1 for s in strides):
+        # torch pads "same" inside the kernel, split as Keras does (the extra cell after).
+        padding = "same"
+    else:
+        x, padding = pad_spatial(x, span, strides, padding), 0
+        if any(s > size for s, size in zip(span, x.shape[2:])):
+            sizes = (x.shape[0], weight.shape[0]) + (0,) * n
+            return torch.zeros(sizes, dtype=dtype, device=x.device)
+    if bias is not None:
+        bias = bias.to(compute)
+    out = _CONVS[n](x, weight.to(compute), bias, stride=strides, padding=padding,
+                    dilation=dilation, groups=groups)
+    return out.to(dtype)
+
+
+def _torch_kernel(kernel, n):
+    """Keras `(*window, in, out)` to torch `(out, in, *window)`."""
+    return kernel.permute((n + 1, n) + tuple(range(n)))
+
+
+def _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
+    x, kernel, n, strides, dilation, data_format = _conv_setup(
+        "conv", inputs, kernel, strides, data_format, dilation_rate)
+    channels, per_group = x.shape[1], kernel.shape[-2]
+    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
+        raise ValueError(
+            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
+            "output channel count a multiple of the number of groups. Received: "
+            f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
+        )
+    out = _correlate(x, _torch_kernel(kernel, n), strides, padding, dilation,
+                     channels // per_group, bias)
+    return _restore_format(out, data_format)
+
+
+@hookimpl
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    return _conv(inputs, kernel, strides, padding, data_format, dilation_rate)
+
+
+def _same_float_dtype(*tensors):
+    dtype = tensors[0].dtype
+    return dtype.is_floating_point and all(t.dtype == dtype for t in tensors)
+
+
+@hookimpl
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
+    if not _same_float_dtype(inputs, kernel, bias) or bias.dim() != 1:
+        return None
+    return _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias)
+
+
+@hookimpl
+def linear(inputs, kernel, bias):
+    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
+    if not _same_float_dtype(inputs, kernel, bias) or inputs.dim() < 1 or kernel.dim() != 2 \
+            or bias.dim() != 1:
+        return None
+    if inputs.dim() == 2:
+        return torch.addmm(bias, inputs, kernel)
+    # The transposed view makes F.linear run addmm on the (in, out) kernel as stored.
+    return F.linear(inputs, kernel.t(), bias)
+
+
+@hookimpl
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    x, kernel, n, strides, dilation, data_format = _conv_setup(
+        "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate)
+    channels = x.shape[1]
+    if kernel.shape[-2] != channels:
+        raise ValueError(
+            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
+            f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
+        )
+    # (*window, C, M) -> (C * M, 1, *window): output channel c * M + m.
+    weight = kernel.reshape(tuple(kernel.shape[:n]) + (1, -1))
+    out = _correlate(x, _torch_kernel(weight, n), strides, padding, dilation, channels)
+    return _restore_format(out, data_format)
+
+
+@hookimpl
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
+                               dilation_rate)
+    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+@hookimpl
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    x, kernel = promote(inputs, kernel)
+    check_rank("conv_transpose", x.shape)
+    n = x.dim() - 2
+    data_format = standardize_data_format(data_format)
+    x = _channels_first(x, data_format)
+    if kernel.dim() != n + 2 or kernel.shape[-1] != x.shape[1]:
+        raise ValueError(
+            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[1]}) "
+            f"of rank {n + 2}. Received: inputs.shape={tuple(x.shape)} (channels_first), "
+            f"kernel.shape={tuple(kernel.shape)}"
+        )
+    strides = spatial_tuple(strides, n, "strides", "conv_transpose")
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
+    extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
+    # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
+    spread_shape = tuple((s - 1) * st + 1 if s else 0 for s, st in zip(x.shape[2:], strides))
+    spread = torch.zeros(tuple(x.shape[:2]) + spread_shape, dtype=x.dtype, device=x.device)
+    spread[(slice(None), slice(None)) + tuple(slice(None, None, st) for st in strides)] = x
+    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
+            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    flat = []
+    for before, after in reversed(pads):
+        flat += [before, after]  # F.pad crops on negative widths
+    spread = F.pad(spread, flat)
+    flipped = torch.flip(kernel, tuple(range(n))).transpose(-1, -2)
+    out = _correlate(spread, _torch_kernel(flipped, n), (1,) * n, "valid", dilation, 1)
+    return _restore_format(out, data_format)
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings and losses
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    check_no_sparse("one_hot", sparse, "torch")
+    x = convert_to_tensor(x)
+    classes = torch.arange(int(num_classes), device=x.device)
+    hot = x.to(torch.int64)[..., None] == classes
+    return torch.movedim(hot, -1, axis).to(to_torch_dtype(dtype or floatx()))
+
+
+@hookimpl
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    check_no_sparse("multi_hot", sparse, "torch")
+    num_classes = kwargs.pop("num_tokens", num_classes)
+    if num_classes is None:
+        raise ValueError("multi_hot: `num_classes` is required.")
+    x = convert_to_tensor(inputs).to(torch.int32)
+    hot = one_hot(x, num_classes, axis=axis, dtype=dtype)
+    return torch.amax(hot, dim=1 if x.dim() > 1 else 0)
+
+
+def _clip_probs(p):
+    eps = _epsilon()
+    return torch.clamp(p, eps, 1 - eps)
+
+
+@hookimpl
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = promote(target, output)
+    output = _float(output)
+    target = _float(target).to(output.dtype)
+    check_same_shape("binary_crossentropy", target.shape, output.shape)
+    p = _clip_probs(torch.sigmoid(output) if from_logits else output)
+    return -(target * torch.log(p) + (1 - target) * torch.log(1 - p))
+
+
+def _log_probs(output, from_logits, axis):
+    if from_logits:
+        return log_softmax(output, axis=axis)
+    return torch.log(_clip_probs(output / torch.sum(output, dim=axis, keepdim=True)))
+
+
+@hookimpl
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = promote(target, output)
+    output = _float(output)
+    target = target.to(output.dtype)
+    check_same_shape("categorical_crossentropy", target.shape, output.shape)
+    if output.dim() < 1:
+        raise ValueError(
+            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
+            f"Received: target.shape={tuple(target.shape)}, output.shape={tuple(output.shape)}"
+        )
+    return -torch.sum(target * _log_probs(output, from_logits, axis), dim=axis)
+
+
+@hookimpl
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target = convert_to_tensor(target).to(torch.int64)
+    output = _float(output)
+    if target.dim() == output.dim() and target.dim() and target.shape[-1] == 1:
+        target = torch.squeeze(target, -1)
+    a = axis % max(output.dim(), 1)
+    expected = tuple(output.shape[:a]) + tuple(output.shape[a + 1:])
+    if output.dim() < 1 or tuple(target.shape) != expected:
+        raise ValueError(
+            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
+            f"without its class axis ({expected}). Received: target.shape="
+            f"{tuple(target.shape)}, output.shape={tuple(output.shape)}"
+        )
+    # torch's fused kernels pick the target's log-probability (a one-hot product costs six
+    # kernels more); targets outside [0, classes) give 0, as a one-hot product does.
+    clamped = torch.clamp(target, 0, output.shape[a] - 1)
+    scores = output if from_logits else _log_probs(output, False, a)
+    if scores.dim() > 1:
+        scores = torch.movedim(scores, a, 1)  # torch's class axis
+    pick = F.cross_entropy if from_logits else F.nll_loss
+    return pick(scores, clamped, reduction="none") * (clamped == target)
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics and normalisation
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def moments(x, axes, keepdims=False, synchronized=False):
+    x = _float(x)
+    out_dtype = x.dtype
+    if out_dtype in (torch.float16, torch.bfloat16):
+        x = x.to(torch.float32)
+    axes = canonical_axes(axes, x.dim()) if axes is not None else tuple(range(x.dim()))
+    if not axes:
+        return x.to(out_dtype), torch.zeros_like(x, dtype=out_dtype)
+    mean = torch.mean(x, dim=axes, keepdim=True)
+    variance = torch.mean(torch.square(x - mean), dim=axes, keepdim=True)
+    if not keepdims:
+        mean, variance = torch.squeeze(mean, axes), torch.squeeze(variance, axes)
+    return mean.to(out_dtype), variance.to(out_dtype)
+
+
+@hookimpl
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    present = [v for v in (x, mean, variance, offset, scale) if v is not None]
+    dtype = to_torch_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present],
+                                              float))
+    x = convert_to_tensor(x, dtype=dtype)
+    shape = [1] * x.dim()
+    shape[axis] = x.shape[axis]
+
+    def laid_out(v):
+        return None if v is None else torch.reshape(convert_to_tensor(v, dtype=dtype), shape)
+
+    mean, variance, offset, scale = (laid_out(v) for v in (mean, variance, offset, scale))
+    inv = torch.rsqrt(variance + epsilon)
+    if scale is not None:
+        inv = inv * scale
+    out = (x - mean) * inv
+    return out if offset is None else out + offset
+
+
+@hookimpl
+def normalize(x, axis=-1, order=2, epsilon=None):
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"normalize: `order` must be an int >= 1. Received: order={order}")
+    x = _float(x)
+    if x.dim() == 0:
+        x = x[None]
+    eps = _epsilon() if epsilon is None else epsilon
+    axis = canonical_axes(axis, x.dim()) if axis is not None else tuple(range(x.dim()))
+    if order == 2:
+        squares = torch.sum(torch.square(x), dim=axis, keepdim=True)
+        return x / torch.sqrt(torch.clamp(squares, min=eps * eps))
+    norm = torch.sum(torch.abs(x) ** order, dim=axis, keepdim=True) ** (1.0 / order)
+    return x / torch.clamp(norm, min=eps)
+
+
+@hookimpl
+def psnr(x1, x2, max_val):
+    x1, x2 = promote(x1, x2)
+    x1 = _float(x1)
+    x2 = _float(x2).to(x1.dtype)
+    if x1.shape != x2.shape:
+        raise ValueError(
+            f"psnr: `x1` and `x2` must have the same shape. "
+            f"Received: x1.shape={tuple(x1.shape)}, x2.shape={tuple(x2.shape)}"
+        )
+    mse = torch.mean(torch.square(x1 - x2))
+    max_val = convert_to_tensor(max_val, dtype=x1.dtype)
+    return (20 * torch.log10(max_val) - 10 * torch.log10(mse)).to(x1.dtype)
+
+
+@hookimpl
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    eps = _epsilon() if epsilon is None else epsilon
+
+    def compute(x, scale):
+        x = x[None] if x.dim() == 0 else x
+        axes = canonical_axes(axis, x.dim())
+        out = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + eps)
+        return out if scale is None else out * scale
+
+    return _in_float32(compute, x, scale)
+
+
+@hookimpl
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    eps = _epsilon() if epsilon is None else epsilon
+    rms_scaling = kwargs.pop("rms_scaling", False)
+
+    def compute(x, gamma, beta):
+        axes = canonical_axes(axis, x.dim())
+        shape = [x.shape[a] if a in axes else 1 for a in range(x.dim())]
+
+        def laid_out(v):
+            if v is None or v.dim() == x.dim() or axes == (x.dim() - 1,):
+                return v
+            return torch.reshape(v, shape)
+
+        trailing = axes == tuple(range(x.dim() - len(axes), x.dim()))
+        normalized = tuple(x.shape[a] for a in axes)
+        if trailing and not rms_scaling and all(
+                v is None or tuple(v.shape) == normalized for v in (gamma, beta)):
+            return F.layer_norm(x, normalized, gamma, beta, eps)  # one fused kernel
+        gamma, beta = laid_out(gamma), laid_out(beta)
+        mean = torch.mean(x, dim=axes, keepdim=True)
+        variance = torch.mean(torch.square(x - mean), dim=axes, keepdim=True)
+        inv = torch.rsqrt(variance + eps)
+        out = x * inv if rms_scaling else (x - mean) * inv
+        if gamma is not None:
+            out = out * gamma
+        return out if beta is None or rms_scaling else out + beta
+
+    return _in_float32(compute, x, gamma, beta)
+
+
+# --------------------------------------------------------------------------------------------
+# Sequences and attention
+# --------------------------------------------------------------------------------------------
+
+_LOG_ZERO = -1e5  # a finite "log 0", so impossible alignments give a large, finite loss
+
+
+@hookimpl
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    target = convert_to_tensor(target).to(torch.int64)
+    output = convert_to_tensor(output)
+    output = output.to(to_torch_dtype(dtypes.result_type(output.dtype, "float32")))
+    target_length = convert_to_tensor(target_length).to(torch.int64).reshape(-1)
+    output_length = convert_to_tensor(output_length).to(torch.int64).reshape(-1)
+    if output.dim() != 3 or target.dim() != 2 or target.shape[0] != output.shape[0]:
+        raise ValueError(
+            "ctc_loss: expected `target` (batch, max_label_length) and `output` "
+            f"(batch, max_time, num_classes). Received: target.shape={tuple(target.shape)}, "
+            f"output.shape={tuple(output.shape)}"
+        )
+    batch, steps, _ = output.shape
+    device = output.device
+    logp = log_softmax(output, axis=-1)
+    # Extended labels: blank, l1, blank, l2, ..., blank.
+    labels = torch.full((batch, 2 * target.shape[1] + 1), mask_index, dtype=torch.int64,
+                        device=device)
+    labels[:, 1::2] = target
+    skip = torch.zeros(labels.shape, dtype=torch.bool, device=device)
+    skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
+    rows = torch.arange(batch, device=device)[:, None]
+    log_zero = torch.tensor(_LOG_ZERO, dtype=output.dtype, device=device)
+    alpha = torch.full(labels.shape, _LOG_ZERO, dtype=output.dtype, device=device)
+    alpha[:, 0] = logp[:, 0, mask_index]
+    if labels.shape[1] > 1:
+        alpha[:, 1] = torch.where(target_length > 0, logp[rows[:, 0], 0, labels[:, 1]], log_zero)
+    for t in range(1, steps):
+        shifted1 = F.pad(alpha[:, :-1], (1, 0), value=_LOG_ZERO)
+        shifted2 = F.pad(alpha[:, :-2], (2, 0), value=_LOG_ZERO)
+        shifted2 = torch.where(skip, shifted2, log_zero)
+        stacked = torch.stack([alpha, shifted1, shifted2])
+        new = _logsumexp(stacked, 0)[0] + logp[rows, t, labels]
+        alpha = torch.where((t < output_length)[:, None], new, alpha)
+    last = 2 * target_length
+    index = torch.arange(batch, device=device)
+    ends = torch.stack([alpha[index, last],
+                        torch.where(last > 0, alpha[index, torch.clamp(last - 1, min=0)],
+                                    log_zero)])
+    return -_logsumexp(ends, 0)[0]
+
+
+@hookimpl
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    if strategy != "greedy":
+        raise NotImplementedError(
+            f"ctc_decode: strategy={strategy!r} is not implemented by the torch backend; "
+            "use strategy='greedy'."
+        )
+    x = convert_to_tensor(inputs)
+    x = x.to(to_torch_dtype(dtypes.result_type(x.dtype, "float32")))
+    lengths = convert_to_tensor(sequence_lengths).to(torch.int64).reshape(-1)
+    batch, steps, _ = x.shape
+    scores, indices = torch.max(x, dim=-1)
+    indices = indices.to(torch.int64)
+    positions = torch.arange(steps, device=x.device)[None, :]
+    past_end = positions >= lengths[:, None]
+    indices = torch.where(past_end, torch.full_like(indices, mask_index), indices)
+    scores = torch.where(past_end, torch.zeros_like(scores), scores)
+    if merge_repeated:
+        repeat = F.pad(indices[:, 1:] == indices[:, :-1], (1, 0))
+        indices = torch.where(repeat, torch.full_like(indices, mask_index), indices)
+    blank = indices == mask_index
+    # Move the kept labels to the front (stable), the -1 padding to the back.
+    order = torch.argsort(torch.where(blank, torch.full_like(indices, steps),
+                                      positions.expand_as(indices)), dim=-1, stable=True)
+    decoded = torch.gather(torch.where(blank, torch.full_like(indices, -1), indices), -1, order)
+    return decoded[None].to(torch.int32), -torch.sum(scores, dim=1, keepdim=True)
+
+
+@hookimpl
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    query, key, value = promote(query, key, value)
+    query, key, value = _float(query), _float(key), _float(value)
+    dtype = query.dtype
+    key, value = key.to(dtype), value.to(dtype)
+    squeeze = query.dim() == 3
+    if squeeze:
+        query, key, value = query[None], key[None], value[None]
+    if query.dim() != 4 or key.shape[:-1] != value.shape[:-1] or \
+            query.shape[-2] % max(key.shape[-2], 1) or query.shape[-1] != key.shape[-1]:
+        raise ValueError(
+            "dot_product_attention: expected query (batch, target_len, heads, dim) and "
+            "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
+            f"Received: query.shape={tuple(query.shape)}, key.shape={tuple(key.shape)}, "
+            f"value.shape={tuple(value.shape)}"
+        )
+    repeats = query.shape[-2] // key.shape[-2]
+    key = torch.repeat_interleave(key, repeats, dim=-2)
+    value = torch.repeat_interleave(value, repeats, dim=-2)
+    compute = to_torch_dtype(dtypes.result_type(dtype_name(dtype), "float32"))
+    scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
+    if bias is None and mask is None and attn_logits_soft_cap is None and compute == dtype:
+        # torch's fused kernel; it would give NaN (not uniform weights) on fully masked rows.
+        out = F.scaled_dot_product_attention(query.transpose(1, 2), key.transpose(1, 2),
+                                             value.transpose(1, 2), is_causal=is_causal,
+                                             scale=scale).transpose(1, 2)
+        return out[0] if squeeze else out
+    logits = torch.einsum("btnh,bsnh->bnts", query.to(compute), key.to(compute)) * scale
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * torch.tanh(logits / attn_logits_soft_cap)
+    if bias is not None:
+        logits = logits + convert_to_tensor(bias).to(compute)
+    keep = torch.ones(logits.shape, dtype=torch.bool, device=logits.device)
+    if mask is not None:
+        keep = keep & convert_to_tensor(mask).to(torch.bool)
+    if is_causal:
+        keep = keep & torch.tril(torch.ones(logits.shape[-2:], dtype=torch.bool,
+                                            device=logits.device))
+    floor_value = torch.tensor(torch.finfo(compute).min * 0.7, dtype=compute,
+                               device=logits.device)
+    logits = torch.where(keep, logits, floor_value)
+    probs = softmax(logits, axis=-1).to(dtype)
+    out = torch.einsum("bnts,bsnh->btnh", probs.to(compute), value.to(compute)).to(dtype)
+    return out[0] if squeeze else out
+
+
+@hookimpl
+def polar(abs_, angle):
+    abs_, angle = promote(abs_, angle)
+    abs_, angle = _float(abs_), _float(angle)
+    if abs_.dtype not in (torch.float32, torch.float64):
+        abs_, angle = abs_.to(torch.float32), angle.to(torch.float32)
+    return torch.polar(abs_, angle.to(abs_.dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# Rearrangements
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.dim() != 4:
+        raise ValueError(
+            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(x.shape)}")
+    dtype = x.dtype
+    out = F.unfold(x.to(_kernel_dtype(dtype)), pair(kernel_size), pair(dilation),
+                   pair(padding), pair(stride))
+    return out.to(dtype)
+
+
+@hookimpl
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    k = pair(kernel_size)
+    if x.dim() != 3 or x.shape[1] % (k[0] * k[1]):
+        raise ValueError(
+            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={tuple(x.shape)}"
+        )
+    dtype = x.dtype
+    out = F.fold(x.to(_kernel_dtype(dtype)), pair(output_size), k, pair(dilation),
+                 pair(padding), pair(stride))
+    return out.to(dtype)
+
+
+def _channels_last(x, data_format):
+    return torch.movedim(x, 1, -1) if data_format == "channels_first" else x
+
+
+def _from_channels_last(x, data_format):
+    return torch.movedim(x, -1, 1) if data_format == "channels_first" else x
+
+
+@hookimpl
+def depth_to_space(x, block_size, data_format="channels_last"):
+    x = convert_to_tensor(x)
+    check_rank4("depth_to_space", x.shape)
+    data_format = standardize_data_format(data_format)
+    b = int(block_size)
+    x = _channels_last(x, data_format)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(
+            f"depth_to_space: the channel count must be divisible by block_size**2 = {b * b}. "
+            f"Received: x.shape={tuple(x.shape)} (channels_last)"
+        )
+    if data_format == "channels_first":  # channels ordered (depth, block row, block col)
+        x = x.reshape(n, h, w, c // (b * b), b, b).permute(0, 1, 4, 2, 5, 3)
+    else:  # channels ordered (block row, block col, depth)
+        x = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+    return _from_channels_last(x.reshape(n, h * b, w * b, c // (b * b)), data_format)
+
+
+@hookimpl
+def space_to_depth(x, block_size, data_format="channels_last"):
+    x = convert_to_tensor(x)
+    check_rank4("space_to_depth", x.shape)
+    data_format = standardize_data_format(data_format)
+    b = int(block_size)
+    x = _channels_last(x, data_format)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(
+            f"space_to_depth: height and width must be divisible by block_size = {b}. "
+            f"Received: x.shape={tuple(x.shape)} (channels_last)"
+        )
+    x = x.reshape(n, h // b, b, w // b, b, c)
+    # Channel order as in `depth_to_space` for the same data_format.
+    x = x.permute((0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5))
+    return _from_channels_last(x.reshape(n, h // b, w // b, c * b * b), data_format)

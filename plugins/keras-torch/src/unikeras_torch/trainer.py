@@ -1,0 +1,148 @@
+"""The PyTorch trainer mixin: eager autograd steps; `jit_compile=True` opts into
+`torch.compile`.
+
+The steps run eagerly by default, on real tensors that can be printed and stepped through in
+a debugger. Gradients are taken with `torch.autograd.grad` on the `nn.Parameter`s of the
+trainable variables only (frozen weights get none and keep no `.grad`), and the optimizer
+updates the variables in place under `torch.no_grad`.
+"""
+
+import warnings
+
+import numpy as np
+import torch
+
+from unikeras_torch import distribution
+from unikeras_torch.core import convert_to_tensor
+from unikeras.utils import tree, unpack_x_y_sample_weight
+
+_COMPILE_WORKS = None  # whether torch.compile runs here (probed once per process)
+
+
+def _compile_works():
+    """Whether `torch.compile` can compile and run a tiny function on this machine (it
+    needs a C++ compiler on CPU, and a supported platform)."""
+    global _COMPILE_WORKS
+    if _COMPILE_WORKS is None:
+        try:
+            probe = torch.compile(lambda t: t * 2.0 + 1.0)
+            _COMPILE_WORKS = bool(probe(torch.ones(2)).sum().item() == 6.0)
+        except Exception as e:  # noqa: BLE001 - any failure means: no compiler here
+            warnings.warn(f"torch.compile is unavailable ({type(e).__name__}: {e}); "
+                          "unikeras runs the steps eagerly instead of jit_compile=True.")
+            _COMPILE_WORKS = False
+    return _COMPILE_WORKS
+
+
+def _compiled(step, name):
+    """`step` compiled with `torch.compile`; it runs eagerly (with a warning) where the
+    compiler is unavailable or fails on the step."""
+    if not _compile_works():
+        return step
+    compiled = torch.compile(step)
+    current, checked = compiled, False
+
+    def run(data):
+        nonlocal current, checked
+        if checked:
+            return current(data)
+        try:
+            result = compiled(data)
+        except torch._dynamo.exc.TorchDynamoException as e:
+            warnings.warn(f"torch.compile failed on the {name} step ({type(e).__name__}: "
+                          f"{e}); running it eagerly instead.")
+            current = step
+            result = step(data)
+        checked = True
+        return result
+
+    return run
+
+
+def _to_tensors(data):
+    """The NumPy arrays of a batch as tensors (on the backend's device), so a compiled
+    step sees tensors only; string arrays stay NumPy, for the string preprocessing layers."""
+    return tree.map_structure(
+        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) and a.dtype.kind not in
+        "USO" else a, data)
+
+
+class TorchTrainer:
+    """Trainer mixin of the PyTorch backend (see the `trainer_mixin` hook)."""
+
+    @property
+    def jit_compile(self):
+        # Unlike JAX and TensorFlow, torch runs eagerly unless compiling is asked for.
+        value = self._jit_compile
+        return value not in (None, "auto") and bool(value) and not self.run_eagerly
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self._jit_compile = value
+
+    def train_step(self, data):
+        """Forward pass, loss, gradients of the trainable variables, optimizer update;
+        returns the metric results."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=True)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                  training=True)
+        with torch.no_grad():
+            self._update_loss_tracker(loss, x)
+        variables = [v for v in self.trainable_variables if v.value.requires_grad]
+        if variables:
+            self._apply_gradients(loss, variables)
+        else:
+            warnings.warn("The model does not have any trainable weights.")
+        with torch.no_grad():
+            return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def _apply_gradients(self, loss, variables):
+        """Gradients of the (optimizer-scaled) loss, applied by the optimizer."""
+        scale_loss = getattr(self.optimizer, "scale_loss", None)
+        if scale_loss is not None:
+            loss = scale_loss(loss)
+        if loss.requires_grad:
+            grads = torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True)
+        else:  # the loss does not depend on any trainable variable
+            grads = [None] * len(variables)
+        grads = distribution.average_gradients(grads)  # DataParallel: over the ranks
+        with torch.no_grad():
+            self.optimizer.apply(list(grads), variables)
+
+    def test_step(self, data):
+        """The core's evaluation step, without recording gradients."""
+        with torch.no_grad():
+            return super().test_step(data)
+
+    def predict_step(self, data):
+        """The core's inference step, without recording gradients."""
+        with torch.no_grad():
+            return super().predict_step(data)
+
+    def _make_function(self, step, name, collect=False):
+        if self.jit_compile:
+            step = _compiled(step, name)
+        return self._multi_step_function(lambda data: step(_to_tensors(data)),
+                                         collect=collect)
+
+    def make_train_function(self, force=False):
+        """Sets and returns `self.train_function` (compiled when `self.jit_compile`)."""
+        if self.train_function is None or force:
+            step = self.train_step  # under DataParallel, on this rank's slice of the batch
+            self.train_function = self._make_function(
+                lambda data: step(distribution.shard_batch(data)), "train")
+        return self.train_function
+
+    def make_test_function(self, force=False):
+        """Sets and returns `self.test_function` (compiled when `self.jit_compile`)."""
+        if self.test_function is None or force:
+            self.test_function = self._make_function(self.test_step, "test")
+        return self.test_function
+
+    def make_predict_function(self, force=False):
+        """Sets and returns `self.predict_function` (compiled when `self.jit_compile`)."""
+        if self.predict_function is None or force:
+            self.predict_function = self._make_function(self.predict_step, "predict",
+                                                        collect=True)
+        return self.predict_function
