@@ -21,15 +21,6 @@ def like_states(states, new_state):
     return [new_state] if isinstance(states, (list, tuple)) else new_state
 
 
-def base_cell_args(arguments, *extra):
-    """The `BaseRNNCell` arguments among a subclass constructor's `locals()`, minus the
-    subclass's own `extra` ones."""
-    args = {k: v for k, v in arguments.items()
-            if k not in {"self", "__class__", "kwargs", *extra}}
-    args.update(arguments["kwargs"])
-    return args
-
-
 class DropoutRNNCell:
     """Mixin: dropout masks drawn once per sequence and reused at every timestep.
 

@@ -3,32 +3,39 @@
 from unikeras import ops
 from unikeras.layers.rnn.rnn import RNN
 
-_RNN_ARGS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll")
-_NOT_CELL_ARGS = set(_RNN_ARGS) | {"self", "kwargs", "__class__", "activity_regularizer",
-                                   "use_cudnn"}
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype", "batch_shape")
 
 
 class CellRNN(RNN):
     """An `RNN` whose cell (`cell_class`) is built from the layer's own arguments.
 
-    Subclasses call `super().__init__(locals())` from a constructor with the Keras 3
-    signature. They may set `fused` to a function of `kernels` (`lstm`, `gru`) that runs
-    the whole sequence at once; it is used unless recurrent dropout is active.
+    Subclasses have the Keras 3 constructor signature and pass the cell's arguments as a
+    dict written out name by name (`cell_args`), the `RNN` ones as keyword arguments. They
+    may set `fused` to a function of `kernels` (`lstm`, `gru`) that runs the whole sequence
+    at once; it is used unless recurrent dropout is active.
+
+    Args:
+        cell_args: Keyword arguments of `cell_class` (without `dtype`, `trainable`, `name`,
+            which come from the layer's own).
+        activity_regularizer: Regularizer of the layer's output.
+        return_sequences, return_state, go_backwards, stateful, unroll: As in `RNN`.
+        use_cudnn: Whether the backend's fused kernel may run (`"auto"`, `True`, `False`).
+        **kwargs: Base layer arguments (`name`, `dtype`, `trainable`, ...).
     """
 
     cell_class = None
     cell_name = None
     fused = None
 
-    def __init__(self, arguments):
-        kwargs = dict(arguments["kwargs"])
-        cell_args = {k: v for k, v in arguments.items() if k not in _NOT_CELL_ARGS}
+    def __init__(self, cell_args, activity_regularizer=None, return_sequences=False,
+                 return_state=False, go_backwards=False, stateful=False, unroll=False,
+                 use_cudnn="auto", **kwargs):
         cell = self.cell_class(**cell_args, dtype=kwargs.get("dtype"),
                                trainable=kwargs.get("trainable", True), name=self.cell_name)
-        super().__init__(cell, activity_regularizer=arguments["activity_regularizer"],
-                         **{k: arguments[k] for k in _RNN_ARGS}, **kwargs)
-        self.use_cudnn = arguments.get("use_cudnn", "auto")
+        super().__init__(cell, activity_regularizer=activity_regularizer,
+                         return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+        self.use_cudnn = use_cudnn
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         cell = self.cell

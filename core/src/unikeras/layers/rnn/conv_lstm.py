@@ -14,7 +14,6 @@ from unikeras.layers.convolutional.conv_utils import (
 )
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.rnn import kernels
-from unikeras.layers.rnn.base_cell import base_cell_args
 from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 from unikeras.layers.rnn.lstm import LSTMCell
 
@@ -55,7 +54,16 @@ class ConvLSTMCell(LSTMCell):
                              f"Received: filters={filters!r}")
         if rank not in (1, 2, 3):
             raise ValueError(f"ConvLSTM: `rank` must be 1, 2 or 3. Received: rank={rank!r}")
-        super().__init__(units=filters, **base_cell_args(locals(), *_CONV_ARGS))
+        super().__init__(
+            units=filters, activation=activation, recurrent_activation=recurrent_activation,
+            use_bias=use_bias, kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed,
+            **kwargs)
         self.rank = rank
         self.filters = filters
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
@@ -163,10 +171,23 @@ class ConvLSTM(CellRNN):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, **kwargs):
-        # Keras 3's ConvLSTM configs carry `unroll` (from `RNN`); `CellRNN` reads it from
-        # the arguments (`locals()`), as every other constructor argument.
-        unroll = kwargs.pop("unroll", False)  # noqa: F841
-        super().__init__(dict(locals(), rank=self.rank))
+        # Keras 3's ConvLSTM configs carry `unroll` (from `RNN`).
+        unroll = kwargs.pop("unroll", False)
+        super().__init__(
+            dict(
+                rank=self.rank, filters=filters, kernel_size=kernel_size, strides=strides,
+                padding=padding, data_format=data_format, dilation_rate=dilation_rate,
+                activation=activation, recurrent_activation=recurrent_activation,
+                use_bias=use_bias, kernel_initializer=kernel_initializer,
+                recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+                recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                bias_constraint=bias_constraint, dropout=dropout,
+                recurrent_dropout=recurrent_dropout, seed=seed),
+            activity_regularizer=activity_regularizer, return_sequences=return_sequences,
+            return_state=return_state, go_backwards=go_backwards, stateful=stateful,
+            unroll=unroll, **kwargs)
         self.input_spec = InputSpec(ndim=self.rank + 3)
 
     def build(self, sequences_shape, initial_state_shape=None):

@@ -2,8 +2,7 @@
 
 from unikeras import activations, ops
 from unikeras.layers.rnn import kernels
-from unikeras.layers.rnn.base_cell import (BaseRNNCell, base_cell_args, first_state,
-                                            like_states)
+from unikeras.layers.rnn.base_cell import BaseRNNCell, first_state, like_states
 from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 
 
@@ -28,7 +27,15 @@ class GRUCell(BaseRNNCell):
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
                  dropout=0.0, recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs):
-        super().__init__(**base_cell_args(locals(), "recurrent_activation", "reset_after"))
+        super().__init__(
+            units=units, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed,
+            **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = reset_after
 
@@ -81,7 +88,20 @@ class GRU(CellRNN):
                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, reset_after=True, use_cudnn="auto", **kwargs):
-        super().__init__(locals())
+        super().__init__(
+            dict(
+                units=units, activation=activation, recurrent_activation=recurrent_activation,
+                use_bias=use_bias, kernel_initializer=kernel_initializer,
+                recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                kernel_regularizer=kernel_regularizer,
+                recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                bias_constraint=bias_constraint, dropout=dropout,
+                recurrent_dropout=recurrent_dropout, reset_after=reset_after, seed=seed),
+            activity_regularizer=activity_regularizer, return_sequences=return_sequences,
+            return_state=return_state, go_backwards=go_backwards, stateful=stateful,
+            unroll=unroll, use_cudnn=use_cudnn,
+            **kwargs)
 
     def fused_arguments(self):
         return {**super().fused_arguments(), "reset_after": self.cell.reset_after,

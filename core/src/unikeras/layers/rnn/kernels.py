@@ -111,13 +111,14 @@ def gru_gates(x_proj, h_tm1, recurrent_kernel, recurrent_bias, reset_after, acti
     return z * h_tm1 + (1 - z) * hh
 
 
-def _fused(hook, arguments):
-    """The backend's fused kernel result for the caller's `arguments` (its `locals()`), or
-    `None` (no such kernel, or it does not compute these arguments' semantics)."""
+def _fused(hook, **arguments):
+    """The backend's fused kernel result for `arguments` (the hook's keyword arguments, named
+    one by one by the caller), or `None` (no such kernel, or it does not compute these
+    arguments' semantics)."""
     implementation = registry.optional_hook(hook)
     if implementation is None:
         return None
-    return implementation(**{k: v for k, v in arguments.items() if k != "use_fused"})
+    return implementation(**arguments)
 
 
 def _project(inputs, kernel, bias):
@@ -147,7 +148,12 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
     activation = activations.get(activation)
     recurrent_activation = activations.get(recurrent_activation)
     if use_fused:
-        result = _fused("lstm", locals())
+        result = _fused(
+            "lstm", inputs=inputs, initial_state=initial_state, kernel=kernel,
+            recurrent_kernel=recurrent_kernel, bias=bias, mask=mask, activation=activation,
+            recurrent_activation=recurrent_activation, go_backwards=go_backwards,
+            return_sequences=return_sequences, unroll=unroll,
+            zero_output_for_mask=zero_output_for_mask)
         if result is not None:
             return result
 
@@ -184,7 +190,12 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
     activation = activations.get(activation)
     recurrent_activation = activations.get(recurrent_activation)
     if use_fused:
-        result = _fused("gru", locals())
+        result = _fused(
+            "gru", inputs=inputs, initial_state=initial_state, kernel=kernel,
+            recurrent_kernel=recurrent_kernel, bias=bias, mask=mask, activation=activation,
+            recurrent_activation=recurrent_activation, reset_after=reset_after,
+            go_backwards=go_backwards, return_sequences=return_sequences, unroll=unroll,
+            zero_output_for_mask=zero_output_for_mask)
         if result is not None:
             return result
     input_bias, recurrent_bias = bias, None

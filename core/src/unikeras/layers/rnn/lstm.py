@@ -2,7 +2,7 @@
 
 from unikeras import activations, initializers, ops
 from unikeras.layers.rnn import kernels
-from unikeras.layers.rnn.base_cell import BaseRNNCell, base_cell_args
+from unikeras.layers.rnn.base_cell import BaseRNNCell
 from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 
 
@@ -28,7 +28,15 @@ class LSTMCell(BaseRNNCell):
                  bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
-        super().__init__(**base_cell_args(locals(), "recurrent_activation", "unit_forget_bias"))
+        super().__init__(
+            units=units, activation=activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed,
+            **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = unit_forget_bias
 
@@ -84,7 +92,20 @@ class LSTM(CellRNN):
                  recurrent_dropout=0.0, seed=None, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, unroll=False,
                  use_cudnn="auto", **kwargs):
-        super().__init__(locals())
+        super().__init__(
+            dict(
+                units=units, activation=activation, recurrent_activation=recurrent_activation,
+                use_bias=use_bias, kernel_initializer=kernel_initializer,
+                recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+                recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                bias_constraint=bias_constraint, dropout=dropout,
+                recurrent_dropout=recurrent_dropout, seed=seed),
+            activity_regularizer=activity_regularizer, return_sequences=return_sequences,
+            return_state=return_state, go_backwards=go_backwards, stateful=stateful,
+            unroll=unroll, use_cudnn=use_cudnn,
+            **kwargs)
 
     def fused_arguments(self):
         return {**super().fused_arguments(), "use_fused": self.use_cudnn is not False}
