@@ -7,14 +7,13 @@ import jax.numpy as jnp
 import numpy as np
 
 from unikeras_jax import nn
-from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
-from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args, same_padding
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank, crop_windows,
-                                                pad_amounts, resize_target, resized_axes)
+                                                check_choice, check_image_rank,
+                                                resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 
@@ -43,63 +42,9 @@ def _compute_dtype(x):
     return to_jnp_dtype(compute_dtype(x.dtype))
 
 
-def _check_float(op, images):
-    if not jnp.issubdtype(images.dtype, jnp.floating):
-        raise ValueError(
-            f"{op}: expected floating point images. Received: images.dtype="
-            f"{dtypes.standardize_dtype(images.dtype)}"
-        )
-
-
 # --------------------------------------------------------------------------------------------
 # Colour spaces
 # --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-def rgb_to_grayscale(images, data_format=None):
-    x, restore = _batched("rgb_to_grayscale", images, data_format)
-    if x.shape[-1] not in (1, 3):
-        raise ValueError(
-            "rgb_to_grayscale: expected 1 or 3 channels. "
-            f"Received: images.shape={convert_to_tensor(images).shape}"
-        )
-    if x.shape[-1] == 1:
-        return restore(x)
-    weights = jnp.array([0.2989, 0.5870, 0.1140], _compute_dtype(x))
-    gray = (x.astype(weights.dtype) @ weights)[..., None]
-    return restore(gray.astype(x.dtype))
-
-
-@hookimpl
-def rgb_to_hsv(images, data_format=None):
-    x, restore = _batched("rgb_to_hsv", images, data_format)
-    _check_float("rgb_to_hsv", x)
-    f = x.astype(_compute_dtype(x))
-    r, g, b = f[..., 0], f[..., 1], f[..., 2]
-    value = jnp.maximum(jnp.maximum(r, g), b)
-    spread = value - jnp.minimum(jnp.minimum(r, g), b)
-    saturation = jnp.where(value > 0, spread / jnp.where(value > 0, value, 1), 0)
-    norm = 1 / (6 * jnp.where(spread > 0, spread, 1))
-    hue = jnp.where(value == g, norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6)
-    hue = jnp.where(value == r, norm * (g - b), hue)
-    hue = jnp.where(spread > 0, hue, 0)
-    hue = hue + (hue < 0)
-    return restore(jnp.stack([hue, saturation, value], -1).astype(x.dtype))
-
-
-@hookimpl
-def hsv_to_rgb(images, data_format=None):
-    x, restore = _batched("hsv_to_rgb", images, data_format)
-    _check_float("hsv_to_rgb", x)
-    f = x.astype(_compute_dtype(x))
-    hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
-    sector = jnp.mod(hue, 1) * 6
-    channel_weights = [jnp.clip(jnp.abs(sector - 3) - 1, 0, 1),
-                       jnp.clip(2 - jnp.abs(sector - 2), 0, 1),
-                       jnp.clip(2 - jnp.abs(sector - 4), 0, 1)]
-    rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
-    return restore(jnp.stack(rgb, -1).astype(x.dtype))
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,24 +332,6 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.astype(x.dtype))
-
-
-@hookimpl
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("pad_images", images, data_format)
-    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
-                       right_padding, target_height, target_width)
-    return restore(jnp.pad(x, [(0, 0)] + pads + [(0, 0)]))
-
-
-@hookimpl
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("crop_images", images, data_format)
-    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
-                           bottom_cropping, right_cropping, target_height, target_width)
-    return restore(x[:, windows[0], windows[1]])
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):

@@ -7,11 +7,11 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.numpy import promote
 from unikeras.backend import dtypes
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (check_rank, check_rank4, pair, spatial_tuple,
+from unikeras.backend.common.conv_args import (check_rank, pair, spatial_tuple,
                                                transpose_padding)
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
@@ -379,14 +379,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     kernel = kernel.reshape(kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
     out = _convolve(x, kernel, strides, _padding(padding), dilation, channels)
     return _restore_format(out, data_format)
-
-
-@hookimpl
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                               dilation_rate)
-    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
 @hookimpl
@@ -769,40 +761,3 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
 
 
-@hookimpl
-def depth_to_space(x, block_size, data_format="channels_last"):
-    x = convert_to_tensor(x)
-    check_rank4("depth_to_space", x.shape)
-    data_format = standardize_data_format(data_format)
-    b = int(block_size)
-    x = _channels_last(x, data_format)
-    n, h, w, c = x.shape
-    if c % (b * b):
-        raise ValueError(
-            f"depth_to_space: the channel count must be divisible by block_size**2 = {b * b}. "
-            f"Received: x.shape={x.shape} (channels_last)"
-        )
-    if data_format == "channels_first":  # channels ordered (depth, block row, block col)
-        x = x.reshape(n, h, w, c // (b * b), b, b).transpose(0, 1, 4, 2, 5, 3)
-    else:  # channels ordered (block row, block col, depth)
-        x = x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5)
-    return _restore_format(x.reshape(n, h * b, w * b, c // (b * b)), data_format)
-
-
-@hookimpl
-def space_to_depth(x, block_size, data_format="channels_last"):
-    x = convert_to_tensor(x)
-    check_rank4("space_to_depth", x.shape)
-    data_format = standardize_data_format(data_format)
-    b = int(block_size)
-    x = _channels_last(x, data_format)
-    n, h, w, c = x.shape
-    if h % b or w % b:
-        raise ValueError(
-            f"space_to_depth: height and width must be divisible by block_size = {b}. "
-            f"Received: x.shape={x.shape} (channels_last)"
-        )
-    x = x.reshape(n, h // b, b, w // b, b, c)
-    # Channel order as in `depth_to_space` for the same data_format.
-    x = x.transpose((0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5))
-    return _restore_format(x.reshape(n, h // b, w // b, c * b * b), data_format)

@@ -286,15 +286,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     return node(out_of(_from_channels_first(out, data_format)), out_dtype)
 
 
-@hookimpl
-@graph_op
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                               dilation_rate)
-    return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
-
-
 def _pool_setup(op_name, inputs, pool_size, strides, padding, data_format):
     data_format = standardize_data_format(data_format)
     x = node(inputs)

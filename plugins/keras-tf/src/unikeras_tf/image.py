@@ -9,8 +9,8 @@ import tensorflow as tf
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank, crop_windows,
-                                                pad_amounts, resize_target, resized_axes)
+                                                check_choice, check_image_rank,
+                                                resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras_tf import nn
 from unikeras_tf.core import convert_to_tensor, dims, to_tf_dtype
@@ -42,13 +42,6 @@ def _compute_dtype(x):
     return to_tf_dtype(compute_dtype(x.dtype))
 
 
-def _check_float(op, images):
-    if not images.dtype.is_floating:
-        raise ValueError(
-            f"{op}: expected floating point images. Received: images.dtype={images.dtype.name}"
-        )
-
-
 def _round_into(values, like):
     """Float results back to the dtype of `like`: integer images are rounded first."""
     if not like.dtype.is_floating:
@@ -59,53 +52,6 @@ def _round_into(values, like):
 # --------------------------------------------------------------------------------------------
 # Colour spaces
 # --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-def rgb_to_grayscale(images, data_format=None):
-    x, restore = _batched("rgb_to_grayscale", images, data_format)
-    if x.shape[-1] not in (1, 3):
-        raise ValueError(
-            f"rgb_to_grayscale: expected 1 or 3 channels. Received: images.shape={images.shape}"
-        )
-    if x.shape[-1] == 1:
-        return restore(tf.identity(x))
-    compute = _compute_dtype(x)
-    weights = tf.constant([0.2989, 0.5870, 0.1140], compute)
-    gray = tf.reduce_sum(tf.cast(x, compute) * weights, axis=-1, keepdims=True)
-    return restore(tf.cast(gray, x.dtype))
-
-
-@hookimpl
-def rgb_to_hsv(images, data_format=None):
-    x, restore = _batched("rgb_to_hsv", images, data_format)
-    _check_float("rgb_to_hsv", x)
-    f = tf.cast(x, _compute_dtype(x))
-    r, g, b = f[..., 0], f[..., 1], f[..., 2]
-    zero, one = tf.zeros((), f.dtype), tf.ones((), f.dtype)
-    value = tf.maximum(tf.maximum(r, g), b)
-    spread = value - tf.minimum(tf.minimum(r, g), b)
-    saturation = tf.where(value > 0, spread / tf.where(value > 0, value, one), zero)
-    norm = 1 / (6 * tf.where(spread > 0, spread, one))
-    hue = tf.where(tf.equal(value, g), norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6)
-    hue = tf.where(tf.equal(value, r), norm * (g - b), hue)
-    hue = tf.where(spread > 0, hue, zero)
-    hue = hue + tf.cast(hue < 0, f.dtype)
-    return restore(tf.cast(tf.stack([hue, saturation, value], -1), x.dtype))
-
-
-@hookimpl
-def hsv_to_rgb(images, data_format=None):
-    x, restore = _batched("hsv_to_rgb", images, data_format)
-    _check_float("hsv_to_rgb", x)
-    f = tf.cast(x, _compute_dtype(x))
-    hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
-    sector = tf.math.floormod(hue, 1) * 6
-    channel_weights = [tf.clip_by_value(tf.abs(sector - 3) - 1, 0, 1),
-                       tf.clip_by_value(2 - tf.abs(sector - 2), 0, 1),
-                       tf.clip_by_value(2 - tf.abs(sector - 4), 0, 1)]
-    rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
-    return restore(tf.cast(tf.stack(rgb, -1), x.dtype))
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,24 +356,6 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     out = _sample_nhwc(tf.cast(x, compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(tf.cast(out, x.dtype))
-
-
-@hookimpl
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("pad_images", images, data_format)
-    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
-                       right_padding, target_height, target_width)
-    return restore(tf.pad(x, [(0, 0)] + pads + [(0, 0)]))
-
-
-@hookimpl
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("crop_images", images, data_format)
-    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
-                           bottom_cropping, right_cropping, target_height, target_width)
-    return restore(x[:, windows[0], windows[1]])
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):

@@ -8,16 +8,15 @@ import itertools
 import torch
 import torch.nn.functional as F
 
-from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank, crop_windows,
-                                                pad_amounts, resize_target, resized_axes)
+                                                check_choice, check_image_rank,
+                                                resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras_torch import nn
-from unikeras_torch.core import convert_to_tensor, to_torch_dtype
+from unikeras_torch.convert import convert_to_tensor, to_torch_dtype
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -44,67 +43,9 @@ def _compute_dtype(x):
     return to_torch_dtype(compute_dtype(x.dtype))
 
 
-def _check_float(op, images):
-    if not images.is_floating_point():
-        raise ValueError(
-            f"{op}: expected floating point images. Received: images.dtype="
-            f"{dtypes.standardize_dtype(images.dtype)}"
-        )
-
-
 # --------------------------------------------------------------------------------------------
 # Colour spaces
 # --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-def rgb_to_grayscale(images, data_format=None):
-    x, restore = _batched("rgb_to_grayscale", images, data_format)
-    if x.shape[-1] not in (1, 3):
-        raise ValueError(
-            "rgb_to_grayscale: expected 1 or 3 channels. "
-            f"Received: images.shape={tuple(convert_to_tensor(images).shape)}"
-        )
-    if x.shape[-1] == 1:
-        return restore(x.clone())
-    compute = _compute_dtype(x)
-    weights = torch.tensor([0.2989, 0.5870, 0.1140], dtype=compute, device=x.device)
-    gray = (x.to(compute) @ weights)[..., None]
-    if not x.is_floating_point():
-        gray = torch.trunc(gray)
-    return restore(gray.to(x.dtype))
-
-
-@hookimpl
-def rgb_to_hsv(images, data_format=None):
-    x, restore = _batched("rgb_to_hsv", images, data_format)
-    _check_float("rgb_to_hsv", x)
-    f = x.to(_compute_dtype(x))
-    r, g, b = f[..., 0], f[..., 1], f[..., 2]
-    value = torch.maximum(torch.maximum(r, g), b)
-    spread = value - torch.minimum(torch.minimum(r, g), b)
-    one = torch.ones_like(value)
-    saturation = torch.where(value > 0, spread / torch.where(value > 0, value, one), 0 * one)
-    norm = 1 / (6 * torch.where(spread > 0, spread, one))
-    hue = torch.where(value == g, norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6)
-    hue = torch.where(value == r, norm * (g - b), hue)
-    hue = torch.where(spread > 0, hue, 0 * one)
-    hue = hue + (hue < 0).to(hue.dtype)
-    return restore(torch.stack([hue, saturation, value], -1).to(x.dtype))
-
-
-@hookimpl
-def hsv_to_rgb(images, data_format=None):
-    x, restore = _batched("hsv_to_rgb", images, data_format)
-    _check_float("hsv_to_rgb", x)
-    f = x.to(_compute_dtype(x))
-    hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
-    sector = torch.remainder(hue, 1) * 6
-    channel_weights = [torch.clamp(torch.abs(sector - 3) - 1, 0, 1),
-                       torch.clamp(2 - torch.abs(sector - 2), 0, 1),
-                       torch.clamp(2 - torch.abs(sector - 4), 0, 1)]
-    rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
-    return restore(torch.stack(rgb, -1).to(x.dtype))
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,25 +336,6 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     out = _sample_nhwc(x.to(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.to(x.dtype))
-
-
-@hookimpl
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("pad_images", images, data_format)
-    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
-                       right_padding, target_height, target_width)
-    (top, bottom), (left, right) = pads
-    return restore(F.pad(x, (0, 0, left, right, top, bottom)))
-
-
-@hookimpl
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
-    x, restore = _batched("crop_images", images, data_format)
-    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
-                           bottom_cropping, right_cropping, target_height, target_width)
-    return restore(x[:, windows[0], windows[1]].clone())
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):

@@ -1,11 +1,126 @@
 """Default implementations of `keras.ops.image` ops composed of other ops."""
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_args import (check_float_images, check_image_rank,
+                                                crop_windows, pad_amounts)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
 
 default = hookimpl(trylast=True)
+
+# --------------------------------------------------------------------------------------------
+# Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
+# --------------------------------------------------------------------------------------------
+
+
+def _dtype(x):
+    return dtypes.standardize_dtype(x.dtype)
+
+
+def _batched(op, images, data_format):
+    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
+    images = ops.convert_to_tensor(images)
+    rank = len(ops.shape(images))
+    check_image_rank(op, tuple(ops.shape(images)), (3, 4))
+    channels_first = standardize_data_format(data_format) == "channels_first"
+    x = ops.expand_dims(images, 0) if rank == 3 else images
+    x = ops.moveaxis(x, 1, -1) if channels_first else x
+
+    def restore(y):
+        y = ops.moveaxis(y, -1, 1) if channels_first else y
+        return ops.squeeze(y, 0) if rank == 3 else y
+
+    return x, restore
+
+
+def _float_channels(op, images, data_format):
+    """Returns `(NHWC images, restore, [channel 0, 1, 2] in the compute dtype)`."""
+    x, restore = _batched(op, images, data_format)
+    check_float_images(op, dtypes.is_float_dtype(_dtype(x)), _dtype(x))
+    f = ops.cast(x, compute_dtype(_dtype(x)))
+    return x, restore, ops.unstack(f, 3, -1)
+
+
+# --------------------------------------------------------------------------------------------
+# Colour spaces
+# --------------------------------------------------------------------------------------------
+
+
+@default
+def rgb_to_grayscale(images, data_format=None):
+    x, restore = _batched("rgb_to_grayscale", images, data_format)
+    channels = ops.shape(x)[-1]
+    if channels not in (1, 3):
+        raise ValueError("rgb_to_grayscale: expected 1 or 3 channels. Received: "
+                         f"images.shape={tuple(ops.shape(ops.convert_to_tensor(images)))}")
+    if channels == 1:
+        return restore(ops.copy(x))
+    compute = compute_dtype(_dtype(x))
+    weights = ops.convert_to_tensor([0.2989, 0.5870, 0.1140], compute)
+    gray = ops.expand_dims(ops.matmul(ops.cast(x, compute), weights), -1)
+    return restore(ops.cast(gray, _dtype(x)))
+
+
+@default
+def rgb_to_hsv(images, data_format=None):
+    x, restore, (r, g, b) = _float_channels("rgb_to_hsv", images, data_format)
+    value = ops.maximum(ops.maximum(r, g), b)
+    spread = ops.subtract(value, ops.minimum(ops.minimum(r, g), b))
+    zero, one = ops.zeros_like(value), ops.ones_like(value)
+    positive, has_spread = ops.greater(value, 0), ops.greater(spread, 0)
+    saturation = ops.where(positive, ops.divide(spread, ops.where(positive, value, one)), zero)
+    norm = ops.divide(1.0, ops.multiply(ops.where(has_spread, spread, one), 6.0))
+    hue = ops.where(ops.equal(value, g),
+                    ops.add(ops.multiply(norm, ops.subtract(b, r)), 2 / 6),
+                    ops.add(ops.multiply(norm, ops.subtract(r, g)), 4 / 6))
+    hue = ops.where(ops.equal(value, r), ops.multiply(norm, ops.subtract(g, b)), hue)
+    hue = ops.where(has_spread, hue, zero)
+    hue = ops.add(hue, ops.cast(ops.less(hue, 0), _dtype(hue)))
+    return restore(ops.cast(ops.stack([hue, saturation, value], -1), _dtype(x)))
+
+
+@default
+def hsv_to_rgb(images, data_format=None):
+    x, restore, (hue, saturation, value) = _float_channels("hsv_to_rgb", images, data_format)
+    sector = ops.multiply(ops.mod(hue, 1.0), 6.0)
+
+    def distance(centre):
+        return ops.absolute(ops.subtract(sector, float(centre)))
+
+    channel_weights = [ops.clip(ops.subtract(distance(3), 1.0), 0.0, 1.0),
+                       ops.clip(ops.subtract(2.0, distance(2)), 0.0, 1.0),
+                       ops.clip(ops.subtract(2.0, distance(4)), 0.0, 1.0)]
+    base = ops.subtract(1.0, saturation)
+    rgb = [ops.multiply(value, ops.add(base, ops.multiply(saturation, w)))
+           for w in channel_weights]
+    return restore(ops.cast(ops.stack(rgb, -1), _dtype(x)))
+
+
+# --------------------------------------------------------------------------------------------
+# Padding and cropping
+# --------------------------------------------------------------------------------------------
+
+
+@default
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
+               right_padding=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("pad_images", images, data_format)
+    _, height, width, _ = ops.shape(x)
+    pads = pad_amounts(height, width, top_padding, left_padding, bottom_padding,
+                       right_padding, target_height, target_width)
+    return restore(ops.pad(x, [(0, 0)] + list(pads) + [(0, 0)]))
+
+
+@default
+def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
+                right_cropping=None, target_height=None, target_width=None, data_format=None):
+    x, restore = _batched("crop_images", images, data_format)
+    _, height, width, _ = ops.shape(x)
+    rows, cols = crop_windows(height, width, top_cropping, left_cropping, bottom_cropping,
+                              right_cropping, target_height, target_width)
+    return restore(ops.copy(ops.get_item(x, (slice(None), rows, cols))))
 
 
 def _gaussian_window(size, sigma, dtype):
