@@ -1,19 +1,18 @@
-"""`keras.ops.linalg`: public ops, generated from `unikeras.backend.specs.linalg`.
+"""`keras.ops.linalg`: the public ops of `unikeras.backend.specs.linalg`.
 
-Ops whose arguments need checking are defined here by hand: they check shapes (naming the
-op, the expected and the received shapes), then call the generated op. Ops that NumPy
-cannot run on the all-zero inputs of symbolic shape inference (singular matrices) get a
-hand-written shape rule.
+Every op of the spec is an ordinary function in this module. The block between the
+`BEGIN GENERATED OPS` / `END GENERATED OPS` lines is written by `core/tools/gen_ops.py`
+(do not edit it by hand); a hand-written `_check_<op>` function above it is called first by
+the generated op of that name: here they check shapes (naming the op, the expected and the
+received shapes). Ops that NumPy cannot run on the all-zero inputs of symbolic shape
+inference (singular matrices) get a hand-written shape rule.
 """
-
-import functools
 
 import numpy as np
 
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.specs import linalg as _spec
-from unikeras.ops.define import SHAPE_RULES, define_ops, make_op
+from unikeras.ops.dispatch import SHAPE_RULES
 
 
 def _shape(x):
@@ -34,7 +33,7 @@ def _float_dtype(*xs):
     return dtypes.result_type(dtype, float)
 
 
-def _check_matrix(op_name, x, square=True):
+def _require_matrix(op_name, x, square=True):
     shape = _shape(x)
     if len(shape) < 2:
         raise ValueError(
@@ -46,8 +45,8 @@ def _check_matrix(op_name, x, square=True):
         )
 
 
-def _check_system(op_name, a, b):
-    _check_matrix(op_name, a)
+def _require_system(op_name, a, b):
+    _require_matrix(op_name, a)
     a_shape, b_shape = _shape(a), _shape(b)
     rows = b_shape[-1] if len(b_shape) == len(a_shape) - 1 else (
         b_shape[-2] if len(b_shape) >= 2 else None)
@@ -59,88 +58,62 @@ def _check_system(op_name, a, b):
         )
 
 
-def _checked(check):
-    """Defines the public op named like `check`: runs `check(*args)`, then the generated op."""
-    generated = make_op(getattr(_spec, check.__name__), __name__)
-
-    @functools.wraps(generated)
-    def op(*args, **kwargs):
-        check(*args, **kwargs)
-        return generated(*args, **kwargs)
-
-    return op
+def _check_cholesky(x, upper=False):
+    _require_matrix("cholesky", x)
 
 
-@_checked
-def cholesky(x, upper=False):
-    _check_matrix("cholesky", x)
+def _check_cholesky_inverse(x, upper=False):
+    _require_matrix("cholesky_inverse", x)
 
 
-@_checked
-def cholesky_inverse(x, upper=False):
-    _check_matrix("cholesky_inverse", x)
+def _check_det(x):
+    _require_matrix("det", x)
 
 
-@_checked
-def det(x):
-    _check_matrix("det", x)
+def _check_eig(x):
+    _require_matrix("eig", x)
 
 
-@_checked
-def eig(x):
-    _check_matrix("eig", x)
+def _check_eigh(x):
+    _require_matrix("eigh", x)
 
 
-@_checked
-def eigh(x):
-    _check_matrix("eigh", x)
+def _check_inv(x):
+    _require_matrix("inv", x)
 
 
-@_checked
-def inv(x):
-    _check_matrix("inv", x)
+def _check_lu_factor(x):
+    _require_matrix("lu_factor", x)
 
 
-@_checked
-def lu_factor(x):
-    _check_matrix("lu_factor", x)
+def _check_matrix_power(x, n):
+    _require_matrix("matrix_power", x)
 
 
-@_checked
-def matrix_power(x, n):
-    _check_matrix("matrix_power", x)
-
-
-@_checked
-def qr(x, mode="reduced"):
-    _check_matrix("qr", x, square=False)
+def _check_qr(x, mode="reduced"):
+    _require_matrix("qr", x, square=False)
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}")
 
 
-@_checked
-def svd(x, full_matrices=True, compute_uv=True):
-    _check_matrix("svd", x, square=False)
+def _check_svd(x, full_matrices=True, compute_uv=True):
+    _require_matrix("svd", x, square=False)
 
 
-@_checked
-def pinv(x, rcond=None):
-    _check_matrix("pinv", x, square=False)
+def _check_pinv(x, rcond=None):
+    _require_matrix("pinv", x, square=False)
 
 
-@_checked
-def matrix_rank(x, tol=None):
-    _check_matrix("matrix_rank", x, square=False)
+def _check_matrix_rank(x, tol=None):
+    _require_matrix("matrix_rank", x, square=False)
 
 
-@_checked
-def solve(a, b):
-    _check_system("solve", a, b)
+def _check_solve(a, b):
+    _require_system("solve", a, b)
 
 
-@_checked
-def solve_triangular(a, b, lower=False):
-    _check_system("solve_triangular", a, b)
+def _check_solve_triangular(a, b, lower=False):
+    _require_system("solve_triangular", a, b)
 
 
 def _same_shape_float(x, *args, **kwargs):
@@ -171,4 +144,254 @@ def _solve_rule(a, b, *args, **kwargs):
 SHAPE_RULES.update(cholesky=_same_shape_float, inv=_same_shape_float,
                    matrix_power=_matrix_power_rule, solve=_solve_rule)
 
-__all__ = define_ops(_spec, globals())
+# --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/linalg.py ---
+# Regenerate with `python core/tools/gen_ops.py` after changing the spec or a hand-written op.
+from unikeras.backend.keras_tensor import KerasTensor as _KT  # noqa: E402
+from unikeras.backend.registry import add_table_listener as _add_table_listener  # noqa: E402
+from unikeras.ops.dispatch import any_keras_tensor as _any_kt  # noqa: E402,F401
+from unikeras.ops.dispatch import bind_implementations as _bind  # noqa: E402
+from unikeras.ops.dispatch import nested_keras_tensor as _nested_kt  # noqa: E402,F401
+from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
+
+
+def cholesky(x, upper=False):
+    """Cholesky factor of the Hermitian positive-definite matrices `x` (`(..., M, M)`):
+    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`."""
+    _check_cholesky(x, upper)
+    if x.__class__ is _KT:
+        return _symbolic("cholesky", (x, upper), {})
+    return _impl_cholesky(x, upper)
+
+
+def cholesky_inverse(x, upper=False):
+    """Inverse of `A` from its Cholesky factor `x` (lower, or upper when `upper`):
+    `inv(L @ L^H)` resp. `inv(U^H @ U)`."""
+    _check_cholesky_inverse(x, upper)
+    if x.__class__ is _KT:
+        return _symbolic("cholesky_inverse", (x, upper), {})
+    return _impl_cholesky_inverse(x, upper)
+
+
+def det(x):
+    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`)."""
+    _check_det(x)
+    if x.__class__ is _KT:
+        return _symbolic("det", (x,), {})
+    return _impl_det(x)
+
+
+def eig(x):
+    """Eigenvalues and right eigenvectors of the square matrices `x`.
+
+    Returns:
+        `(w, v)`: `w` of shape `(..., M)`, `v` of shape `(..., M, M)` with unit columns;
+        complex when some eigenvalues are complex.
+    """
+    _check_eig(x)
+    if x.__class__ is _KT:
+        return _symbolic("eig", (x,), {})
+    return _impl_eig(x)
+
+
+def eigh(x):
+    """Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric/Hermitian
+    matrices `x` (lower triangle used): `(w (..., M), v (..., M, M))`."""
+    _check_eigh(x)
+    if x.__class__ is _KT:
+        return _symbolic("eigh", (x,), {})
+    return _impl_eigh(x)
+
+
+def inv(x):
+    """Inverse of the square matrices `x`."""
+    _check_inv(x)
+    if x.__class__ is _KT:
+        return _symbolic("inv", (x,), {})
+    return _impl_inv(x)
+
+
+def lu_factor(x):
+    """LU decomposition with partial pivoting of the square matrices `x` (`(..., M, M)`).
+
+    Returns:
+        `(lu, pivots)`: `lu` holds `U` in its upper triangle and the unit-diagonal `L`
+        below it; `pivots` (`int32`, `(..., M)`, LAPACK style, 0-based) says that row `i`
+        was swapped with row `pivots[i]`.
+    """
+    _check_lu_factor(x)
+    if x.__class__ is _KT:
+        return _symbolic("lu_factor", (x,), {})
+    return _impl_lu_factor(x)
+
+
+def norm(x, ord=None, axis=None, keepdims=False):
+    """Vector or matrix norm (NumPy `linalg.norm` semantics).
+
+    Args:
+        x: Input tensor.
+        ord: `None`, `"fro"`, `"nuc"`, `inf`, `-inf`, or a number.
+        axis: `None` (2-norm of the flattened `x` when `ord` is `None`; else the vector or
+            matrix norm for rank 1 or 2), an int (vector norm), or a pair (matrix norm).
+        keepdims: Keep the reduced axes with size 1.
+
+    Returns:
+        Float tensor (ints and bools give `floatx()`).
+    """
+    if x.__class__ is _KT:
+        return _symbolic("norm", (x, ord, axis, keepdims), {})
+    return _impl_norm(x, ord, axis, keepdims)
+
+
+def qr(x, mode="reduced"):
+    """QR decomposition of the matrices `x` (`(..., M, N)`), `K = min(M, N)`.
+
+    Args:
+        mode: `"reduced"` (`q` `(..., M, K)`, `r` `(..., K, N)`) or `"complete"`
+            (`q` `(..., M, M)`, `r` `(..., M, N)`).
+
+    Returns:
+        `(q, r)`.
+    """
+    _check_qr(x, mode)
+    if x.__class__ is _KT:
+        return _symbolic("qr", (x, mode), {})
+    return _impl_qr(x, mode)
+
+
+def solve(a, b):
+    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`."""
+    _check_solve(a, b)
+    if a.__class__ is _KT or b.__class__ is _KT:
+        return _symbolic("solve", (a, b), {})
+    return _impl_solve(a, b)
+
+
+def solve_triangular(a, b, lower=False):
+    """Solves `a @ x = b` for `x` with `a` triangular (upper, or lower when `lower`); only
+    that triangle of `a` is read. Shapes as in `solve`."""
+    _check_solve_triangular(a, b, lower)
+    if a.__class__ is _KT or b.__class__ is _KT:
+        return _symbolic("solve_triangular", (a, b, lower), {})
+    return _impl_solve_triangular(a, b, lower)
+
+
+def svd(x, full_matrices=True, compute_uv=True):
+    """Singular value decomposition `x = u @ diag(s) @ vh` of the matrices `x`.
+
+    Returns:
+        `(u, s, vh)` when `compute_uv`, else `s` alone (descending, shape `(..., K)`,
+        `K = min(M, N)`). `u` is `(..., M, M)` and `vh` `(..., N, N)` when
+        `full_matrices`, else `(..., M, K)` and `(..., K, N)`.
+    """
+    _check_svd(x, full_matrices, compute_uv)
+    if x.__class__ is _KT:
+        return _symbolic("svd", (x, full_matrices, compute_uv), {})
+    return _impl_svd(x, full_matrices, compute_uv)
+
+
+def lstsq(a, b, rcond=None):
+    """Least-squares solution `x` minimizing `||b - a @ x||` (smallest norm when several).
+
+    Args:
+        a: Matrix of shape `(M, N)`.
+        b: Tensor of shape `(M,)` or `(M, K)`.
+        rcond: Singular values below `rcond * largest` count as zero (default: machine
+            epsilon times `max(M, N)`).
+
+    Returns:
+        `x` of shape `(N,)` or `(N, K)`.
+    """
+    if a.__class__ is _KT or b.__class__ is _KT:
+        return _symbolic("lstsq", (a, b, rcond), {})
+    return _impl_lstsq(a, b, rcond)
+
+
+def matrix_rank(x, tol=None):
+    """Rank of the matrices `x` (`(..., M, N)` -> `(...)`, `int32`): the number of singular
+    values above `tol` (default `max(s) * max(M, N) * eps`)."""
+    _check_matrix_rank(x, tol)
+    if x.__class__ is _KT:
+        return _symbolic("matrix_rank", (x, tol), {})
+    return _impl_matrix_rank(x, tol)
+
+
+def matrix_power(x, n):
+    """Raises the square matrices `x` to the integer power `n` (`n < 0` inverts first)."""
+    _check_matrix_power(x, n)
+    if x.__class__ is _KT:
+        return _symbolic("matrix_power", (x, n), {})
+    return _impl_matrix_power(x, n)
+
+
+def pinv(x, rcond=None):
+    """Moore-Penrose pseudo-inverse of the matrices `x` (`(..., M, N)` -> `(..., N, M)`);
+    singular values below `rcond * largest` (default `max(M, N) * eps`) are dropped."""
+    _check_pinv(x, rcond)
+    if x.__class__ is _KT:
+        return _symbolic("pinv", (x, rcond), {})
+    return _impl_pinv(x, rcond)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """Forward-mode Jacobian-vector product of `fun` at `primals` along `tangents`.
+
+    Returns:
+        `(fun(*primals), jvp)`, or `(fun(*primals)[0], jvp, aux)` when `has_aux` (then
+        `fun` returns `(output, aux)`). Needs a backend with automatic differentiation.
+    """
+    if _nested_kt(primals) or _nested_kt(tangents):
+        return _symbolic("jvp", (fun, primals, tangents, has_aux), {})
+    return _impl_jvp(fun, primals, tangents, has_aux)
+
+
+#: Every op of the spec module, hand-written or generated, in the spec's order.
+__all__ = [
+    "cholesky",
+    "cholesky_inverse",
+    "det",
+    "eig",
+    "eigh",
+    "inv",
+    "lu_factor",
+    "norm",
+    "qr",
+    "solve",
+    "solve_triangular",
+    "svd",
+    "lstsq",
+    "matrix_rank",
+    "matrix_power",
+    "pinv",
+    "jvp",
+]
+
+#: The ops generated above: each calls `_impl_<op>`, bound by `_rebind`.
+_GENERATED = (
+    "cholesky",
+    "cholesky_inverse",
+    "det",
+    "eig",
+    "eigh",
+    "inv",
+    "lu_factor",
+    "norm",
+    "qr",
+    "solve",
+    "solve_triangular",
+    "svd",
+    "lstsq",
+    "matrix_rank",
+    "matrix_power",
+    "pinv",
+    "jvp",
+)
+
+
+def _rebind():
+    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
+    _bind(globals(), _GENERATED)
+
+
+_rebind()
+_add_table_listener(_rebind)
+# --- END GENERATED OPS ---
