@@ -1,16 +1,15 @@
 """JAX backend: `math` ops."""
 
-import math as pymath
-
 import jax
 import jax.numpy as jnp
 import jax.scipy.special as special
 from jax import lax
 
-from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
-from unikeras.backend import dtypes
-from unikeras.backend.common.signal_args import check_lengths
-from unikeras.backend.hookspec import hookimpl
+from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
+                                                window_padding)
+from unikeras.backend.api import hookimpl
 
 
 def to_float(x):
@@ -173,30 +172,12 @@ def irfft(x, fft_length=None):
 
 def _window(window, sequence_length, fft_length, dtype, op_name):
     """The window of length `sequence_length`, zero-padded on both sides to `fft_length`."""
-    n = jnp.arange(sequence_length, dtype=dtype)
-    if window is None:
-        win = jnp.ones(sequence_length, dtype)
-    elif isinstance(window, str):
-        # Periodic windows, as used for spectral analysis.
-        cosine = jnp.cos(2 * pymath.pi * n / sequence_length)
-        if window == "hann":
-            win = 0.5 - 0.5 * cosine
-        elif window == "hamming":
-            win = 0.54 - 0.46 * cosine
-        else:
-            raise ValueError(
-                f'{op_name}: `window` must be "hann", "hamming", a tensor or None. '
-                f"Received: window={window!r}"
-            )
-    else:
-        win = convert_to_tensor(window, dtype=dtype)
-        if win.shape != (sequence_length,):
-            raise ValueError(
-                f"{op_name}: `window` must have shape ({sequence_length},) "
-                f"(sequence_length,). Received: window.shape={win.shape}"
-            )
-    left = (fft_length - sequence_length) // 2
-    return jnp.pad(win, (left, fft_length - sequence_length - left))
+    win = named_window(op_name, window, sequence_length, fft_length)
+    if win is not None:
+        return jnp.asarray(win, dtype)
+    win = convert_to_tensor(window, dtype=dtype)
+    check_window_shape(op_name, win.shape, sequence_length)
+    return jnp.pad(win, window_padding(sequence_length, fft_length))
 
 
 @hookimpl

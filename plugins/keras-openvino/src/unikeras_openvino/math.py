@@ -4,9 +4,10 @@ import numpy as np
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.signal_args import check_lengths
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
+                                                window_padding)
+from unikeras.backend.api import hookimpl
 
 from unikeras_openvino.core import build_loop, int_const, is_graph_symbolic
 from unikeras_openvino.graph import (const, dtype_of, graph_op, host_array, node, np_dtype,
@@ -323,21 +324,12 @@ def irfft(x, fft_length=None):
 
 def _window(window, sequence_length, fft_length, op_name):
     """The window (float64 host array, or a graph value) zero-padded to `fft_length`."""
-    left = (fft_length - sequence_length) // 2
-    right = fft_length - sequence_length - left
-    if window is None or isinstance(window, str):
-        n = np.arange(sequence_length)
-        cosine = np.cos(2 * np.pi * n / sequence_length)  # periodic windows
-        shapes = {None: np.ones(sequence_length), "hann": 0.5 - 0.5 * cosine,
-                  "hamming": 0.54 - 0.46 * cosine}
-        if window not in shapes:
-            raise ValueError(f'{op_name}: `window` must be "hann", "hamming", a tensor or '
-                             f"None. Received: window={window!r}")
-        return const(np.pad(shapes[window], (left, right)), "float64")
+    win = named_window(op_name, window, sequence_length, fft_length)
+    if win is not None:
+        return const(win, "float64")
     win = node(window, "float64")
-    if partial_shape(win) != (sequence_length,):
-        raise ValueError(f"{op_name}: `window` must have shape ({sequence_length},) "
-                         f"(sequence_length,). Received: window.shape={partial_shape(win)}")
+    check_window_shape(op_name, partial_shape(win), sequence_length)
+    left, right = window_padding(sequence_length, fft_length)
     return ov_ops.pad(win, int_const([left]), int_const([right]), "constant",
                       const(0, "float64")).output(0)
 

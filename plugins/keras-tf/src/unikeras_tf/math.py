@@ -1,13 +1,12 @@
 """TensorFlow backend: `math` ops."""
 
-import math as pymath
-
 import tensorflow as tf
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.signal_args import check_lengths
-from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import convert_to_tensor, to_tf_dtype
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
+                                                window_padding)
+from unikeras.backend.api import hookimpl
+from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats as to_float
 
 # --- segments ---------------------------------------------------------------------------------
@@ -185,30 +184,12 @@ def irfft(x, fft_length=None):
 def _window(window, sequence_length, fft_length, op_name):
     """The float64 window of length `sequence_length`, zero-padded on both sides to
     `fft_length`."""
-    n = tf.range(sequence_length, dtype=tf.float64)
-    if window is None:
-        win = tf.ones([sequence_length], tf.float64)
-    elif isinstance(window, str):
-        # Periodic windows, as used for spectral analysis.
-        cosine = tf.cos(2 * pymath.pi * n / sequence_length)
-        if window == "hann":
-            win = 0.5 - 0.5 * cosine
-        elif window == "hamming":
-            win = 0.54 - 0.46 * cosine
-        else:
-            raise ValueError(
-                f'{op_name}: `window` must be "hann", "hamming", a tensor or None. '
-                f"Received: window={window!r}"
-            )
-    else:
-        win = tf.cast(convert_to_tensor(window), tf.float64)
-        if win.shape != (sequence_length,):
-            raise ValueError(
-                f"{op_name}: `window` must have shape ({sequence_length},) "
-                f"(sequence_length,). Received: window.shape={win.shape}"
-            )
-    left = (fft_length - sequence_length) // 2
-    return tf.pad(win, [[left, fft_length - sequence_length - left]])
+    win = named_window(op_name, window, sequence_length, fft_length)
+    if win is not None:
+        return tf.constant(win, tf.float64)
+    win = tf.cast(convert_to_tensor(window), tf.float64)
+    check_window_shape(op_name, win.shape, sequence_length)
+    return tf.pad(win, [window_padding(sequence_length, fft_length)])
 
 
 def _reflect_pad_last(x, amount):

@@ -3,10 +3,12 @@
 import torch
 import torch.nn.functional as F
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.signal_args import check_lengths
-from unikeras.backend.hookspec import hookimpl
-from unikeras_torch.core import convert_to_tensor, dtype_limits, dtype_name, to_torch_dtype
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
+                                                window_padding)
+from unikeras.backend.api import hookimpl
+from unikeras_torch.convert import convert_to_tensor, dtype_name, to_torch_dtype
+from unikeras_torch.core import dtype_limits
 
 
 def to_float(x):
@@ -180,30 +182,12 @@ def irfft(x, fft_length=None):
 def _window(window, sequence_length, fft_length, device, op_name):
     """The float64 window of length `sequence_length`, zero-padded on both sides to
     `fft_length`."""
-    n = torch.arange(sequence_length, dtype=torch.float64, device=device)
-    if window is None:
-        win = torch.ones(sequence_length, dtype=torch.float64, device=device)
-    elif isinstance(window, str):
-        # Periodic windows, as used for spectral analysis.
-        cosine = torch.cos(2 * torch.pi * n / sequence_length)
-        if window == "hann":
-            win = 0.5 - 0.5 * cosine
-        elif window == "hamming":
-            win = 0.54 - 0.46 * cosine
-        else:
-            raise ValueError(
-                f'{op_name}: `window` must be "hann", "hamming", a tensor or None. '
-                f"Received: window={window!r}"
-            )
-    else:
-        win = convert_to_tensor(window).to(torch.float64)
-        if tuple(win.shape) != (sequence_length,):
-            raise ValueError(
-                f"{op_name}: `window` must have shape ({sequence_length},) "
-                f"(sequence_length,). Received: window.shape={tuple(win.shape)}"
-            )
-    left = (fft_length - sequence_length) // 2
-    return F.pad(win, (left, fft_length - sequence_length - left))
+    win = named_window(op_name, window, sequence_length, fft_length)
+    if win is not None:
+        return torch.as_tensor(win, dtype=torch.float64, device=device)
+    win = convert_to_tensor(window).to(torch.float64)
+    check_window_shape(op_name, win.shape, sequence_length)
+    return F.pad(win, window_padding(sequence_length, fft_length))
 
 
 @hookimpl

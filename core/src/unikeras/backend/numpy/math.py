@@ -5,7 +5,8 @@ import math as pymath
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.signal_args import check_lengths
+from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
+                                                window_padding)
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import (
     convert_to_numpy,
@@ -185,30 +186,12 @@ def irfft(x, fft_length=None):
 
 def _window(window, sequence_length, fft_length, dtype, op_name):
     """The window of length `sequence_length`, zero-padded on both sides to `fft_length`."""
-    n = np.arange(sequence_length)
-    if window is None:
-        win = np.ones(sequence_length)
-    elif isinstance(window, str):
-        # Periodic windows, as used for spectral analysis.
-        cosine = np.cos(2 * np.pi * n / sequence_length)
-        if window == "hann":
-            win = 0.5 - 0.5 * cosine
-        elif window == "hamming":
-            win = 0.54 - 0.46 * cosine
-        else:
-            raise ValueError(
-                f'{op_name}: `window` must be "hann", "hamming", a tensor or None. '
-                f"Received: window={window!r}"
-            )
-    else:
+    win = named_window(op_name, window, sequence_length, fft_length)
+    if win is None:
         win = np.asarray(convert_to_numpy(window), dtype=np.float64)
-        if win.shape != (sequence_length,):
-            raise ValueError(
-                f"{op_name}: `window` must have shape ({sequence_length},) "
-                f"(sequence_length,). Received: window.shape={win.shape}"
-            )
-    left = (fft_length - sequence_length) // 2
-    return np.pad(win, (left, fft_length - sequence_length - left)).astype(dtype)
+        check_window_shape(op_name, win.shape, sequence_length)
+        win = np.pad(win, window_padding(sequence_length, fft_length))
+    return win.astype(dtype)
 
 
 @hookimpl
