@@ -1,4 +1,4 @@
-"""`python -m unikeras info`: see `unikeras.info`."""
+"""`python -m unikeras info` and `python -m unikeras check-plugin NAME`: see `unikeras.info`."""
 
 import sys
 

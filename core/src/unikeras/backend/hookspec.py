@@ -34,6 +34,23 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 #: pluggy's order), so the hooks are `firstresult`.
 op = hookspec(firstresult=True)
 
+#: The hooks every backend must implement (the core has no default for them): loading a
+#: backend without one fails with an error naming the plugin and the missing hooks. A plugin
+#: may declare more in its `unikeras_plugin_info["required_hooks"]` (training backends
+#: declare `trainer_mixin`). Every other hook is optional: an op left out raises
+#: `NotImplementedError` naming it when called, an optional non-op hook (`lstm`, `linear`,
+#: `engine_layer`, `clear_session`, ...) falls back to the core's generic path.
+REQUIRED_HOOKS = (
+    "backend_info",
+    "convert_to_tensor",
+    "convert_to_numpy",
+    "is_tensor",
+    "variable_class",
+    "layer_mixin",
+    "compute_output_spec",
+    "random_uniform",
+)
+
 
 class Tensor:
     """Annotation: the parameter takes one tensor (or anything `convert_to_tensor` accepts)."""
@@ -481,6 +498,39 @@ def remat(f):
 
     Returns:
         The rematerialized callable.
+    """
+
+
+@op
+def variable_snapshot(value):
+    """Optional: returns a copy of a variable's current `value` that later assignments to
+    the variable leave unchanged.
+
+    `Layer.stateless_call` keeps the values it swaps out this way. Backends whose variables
+    take a new tensor on assignment (the stored tensor itself is never written) leave the hook
+    out: the core then keeps `value` as it is, with no copy. A backend whose `_direct_assign`
+    writes into the stored tensor in place (PyTorch's `copy_`) returns a copy.
+
+    Returns:
+        A tensor equal to `value`.
+    """
+
+
+@op
+def saved_model_adapter():
+    """Optional: returns the class `keras.export.ExportArchive` uses on this backend when
+    its variables are not TensorFlow variables (e.g. JAX, converted with `jax2tf`).
+
+    The class is constructed with the archive and provides `track_layer(layer)` (save the
+    layer's variables as `tf.Variable`s in `archive._tf_trackable`), `endpoint(fn,
+    input_signature, **kwargs)` (a `tf.function` serving `fn`), `native_variables(variables)`
+    (the `tf.Variable`s saved for `variables`) and `endpoint_kwargs` (the names of the
+    backend-specific `add_endpoint` keyword arguments it accepts). Without the hook, the core
+    archives the variables' own `tf.Variable`s (`variable.native`), which works on a backend
+    that declares the `"tf_saved_model"` export format.
+
+    Returns:
+        A class, or `None`.
     """
 
 

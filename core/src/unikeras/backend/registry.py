@@ -1,11 +1,19 @@
 """Backend discovery, selection, validation and the op dispatch table.
 
 Backends are found through entry points in the group `unikeras.backends` without importing
-them; only the selected one is loaded. Its objects are registered with a pluggy
-`PluginManager` holding the contract (`spec_modules()`), after a strict check that
-every hook implementation has exactly its spec's parameters. Then one implementation per hook
-(the one pluggy would call first, so `tryfirst=True` in an add-on wins) is written into
-`table`, and `unikeras.ops` calls `table.<op>(...)` directly: no pluggy machinery per call.
+them; only the selected one is loaded. Each plugin declares itself (pip name, selection
+priority, capabilities, export formats, required hooks) in a dict literal in its entry-point
+module (`unikeras_plugin_info`), which the registry reads without importing the module (see
+`declared_info`). The selected backend's objects are registered with a pluggy
+`PluginManager` holding the contract (`spec_modules()`), after a strict check that every hook
+implementation has exactly its spec's parameters. Then one implementation per hook is
+written into `table`, chosen by an explicit rank (not pluggy's internal call order): an
+add-on's `tryfirst=True` implementation, then the backend's own (its `tryfirst`, plain and
+`trylast` ones in that order), then other add-on implementations, then the core's defaults
+(`unikeras.backend.defaults`); among equals the one registered last. A backend missing one
+of its required hooks (`hookspec.REQUIRED_HOOKS` plus those it declares) fails to load with
+an error naming the plugin and the hooks. `unikeras.ops` calls `table.<op>(...)` directly:
+no pluggy machinery per call.
 
 Add-ons override single ops of a backend. They come from entry points in the group
 `unikeras.addons`, named `<backend>.<addon>` (`*.<addon>` for every backend), or at run time
@@ -21,7 +29,7 @@ import warnings
 import pluggy
 
 from unikeras.backend import config
-from unikeras.backend.hookspec import PROJECT_NAME, spec_modules
+from unikeras.backend.hookspec import PROJECT_NAME, REQUIRED_HOOKS, spec_modules
 
 if sys.version_info >= (3, 10):
     from importlib.metadata import entry_points
@@ -31,22 +39,41 @@ else:  # pragma: no cover
 BACKEND_GROUP = "unikeras.backends"
 ADDON_GROUP = "unikeras.addons"
 EXPORTER_GROUP = "unikeras.exporters"
-EXPORTER_PIP_NAMES = {"openvino": "unikeras-openvino"}
 BUILTIN = "numpy"
 
-#: When several training backends are installed and none is chosen, the first one found here
-#: is used: JAX compiles the fastest steps, then PyTorch, TensorFlow, and the inference-only
-#: OpenVINO.
-PREFERENCE = ("jax", "torch", "tensorflow", "openvino")
-
-PIP_NAMES = {
+#: The one place the core names backend plugins: the distribution that provides each known
+#: backend, used only for the `pip install` hint when that backend is asked for but NOT
+#: installed. Everything else about a plugin (its pip name, selection priority,
+#: capabilities, export formats, required hooks) comes from its own declaration
+#: (`PLUGIN_INFO_ATTRIBUTE` in its entry-point module, see `declared_info`).
+KNOWN_PLUGINS = {
     "jax": "unikeras-jax",
     "torch": "unikeras-torch",
     "tensorflow": "unikeras-tf",
     "openvino": "unikeras-openvino",
 }
+PIP_NAMES = KNOWN_PLUGINS  # the same table, under its earlier name
+
+#: The known plugin names (kept for compatibility). Selection among several installed
+#: plugins follows their declared `priority`, not this tuple.
+PREFERENCE = tuple(KNOWN_PLUGINS)
+
 ALIASES = {"tf": "tensorflow", "pytorch": "torch"}
 
+#: The module attribute (of a backend's entry-point module) holding its declaration: a dict
+#: literal, read without importing the module (so no engine is imported to select one).
+PLUGIN_INFO_ATTRIBUTE = "unikeras_plugin_info"
+
+#: Defaults of the declaration's keys (see `declared_info`).
+PLUGIN_INFO_DEFAULTS = {
+    "pip_name": None,
+    "priority": 0,
+    "training": False,
+    "jit": False,
+    "export_formats": (),
+    "required_hooks": (),
+    "test_only": False,
+}
 
 
 def canonical_name(name):
@@ -88,6 +115,8 @@ class _State:
     runtime_addons = []  # (object, name)
     graph_scope = None  # the backend of an active `graph_scope`
     entry_point_addons = ()
+    winners = {}  # hook name -> the plugin name whose implementation is in the table
+    tiers = {}  # plugin name -> _DEFAULTS / _BACKEND / _ADDON
 
 
 _state = _State()
@@ -105,8 +134,156 @@ def installed_backends():
 
 
 def pip_hint(name):
-    """Returns the `pip install` line that provides backend `name`."""
-    return f"pip install {PIP_NAMES.get(name, name)}"
+    """Returns the `pip install` line that provides backend `name`: the pip name the plugin
+    declares when it is installed, else the known-plugins table's, else `name` itself."""
+    if name in _entry_points(BACKEND_GROUP) or name == BUILTIN:
+        pip_name = declared_info(name)["pip_name"]
+        if pip_name:
+            return f"pip install {pip_name}"
+    return f"pip install {KNOWN_PLUGINS.get(name, name)}"
+
+
+def training_backend_hint():
+    """Returns how to get a training backend, for error messages: the `pip install` line of
+    the first known training plugin and how to select it."""
+    name = next(iter(KNOWN_PLUGINS))
+    return f"`{pip_hint(name)}`, and select it with UNIKERAS_BACKEND={name}"
+
+
+_DECLARED = {}
+
+
+def _module_source(module_name):
+    """The source file of `module_name`, found without importing it (packages above it are
+    imported only when they already are), or `None`."""
+    import importlib.machinery
+    import importlib.util
+
+    parts = module_name.split(".")
+    locations = None
+    origin = None
+    for i in range(len(parts)):
+        prefix = ".".join(parts[:i + 1])
+        loaded = sys.modules.get(prefix)
+        if loaded is not None:
+            origin = getattr(loaded, "__file__", None)
+            locations = getattr(loaded, "__path__", None)
+            continue
+        try:
+            spec = (importlib.util.find_spec(prefix) if i == 0 else
+                    importlib.machinery.PathFinder.find_spec(prefix, locations))
+        except (ImportError, ValueError):
+            return None
+        if spec is None:
+            return None
+        origin, locations = spec.origin, spec.submodule_search_locations
+    return origin
+
+
+def _read_declaration(module_name):
+    """The `unikeras_plugin_info` dict literal of a module (without running the module
+    unless it is already imported), or `{}`."""
+    import ast
+
+    loaded = sys.modules.get(module_name)
+    if loaded is not None:
+        return dict(getattr(loaded, PLUGIN_INFO_ATTRIBUTE, None) or {})
+    path = _module_source(module_name)
+    if not path or not path.endswith(".py"):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == PLUGIN_INFO_ATTRIBUTE for t in targets):
+            try:
+                return dict(ast.literal_eval(value))
+            except (ValueError, TypeError, SyntaxError) as e:
+                raise PluginValidationError(
+                    f"The `{PLUGIN_INFO_ATTRIBUTE}` declaration in {path} must be a dict "
+                    f"literal (it is read without importing the plugin): {e}") from None
+    return {}
+
+
+def _validate_declaration(name, info):
+    expected = {"pip_name": (str, type(None)), "priority": (int,), "training": (bool,),
+                "jit": (bool,), "export_formats": (list, tuple),
+                "required_hooks": (list, tuple), "test_only": (bool,)}
+    for key, value in info.items():
+        if key in expected and (not isinstance(value, expected[key]) or
+                                (key == "priority" and isinstance(value, bool))):
+            raise PluginValidationError(
+                f"Plugin {name!r}: `{PLUGIN_INFO_ATTRIBUTE}[{key!r}]` must be of type "
+                f"{' or '.join(t.__name__ for t in expected[key])}; received {value!r}.")
+    unknown = sorted(set(info.get("required_hooks", ())) - set(_spec_functions()))
+    if unknown:
+        raise PluginValidationError(
+            f"Plugin {name!r} declares required hooks that are not in the unikeras "
+            f"contract: {unknown}.")
+
+
+def declared_info(name):
+    """Returns what installed backend `name` declares about itself, without importing it.
+
+    A plugin declares itself with a dict literal named `unikeras_plugin_info` in its
+    entry-point module (read with `ast`, so selecting a backend imports no other engine):
+
+    ```python
+    unikeras_plugin_info = {
+        "pip_name": "unikeras-jax",       # the distribution to `pip install`
+        "priority": 40,                   # higher wins when several are installed
+        "training": True,                 # capabilities
+        "jit": True,
+        "export_formats": ["tf_saved_model"],   # `model.export` formats it serves
+        "required_hooks": ["trainer_mixin"],    # beyond `hookspec.REQUIRED_HOOKS`
+        "test_only": False,               # hidden by `python -m unikeras info`
+    }
+    ```
+
+    Args:
+        name: An installed backend's name.
+
+    Returns:
+        A dict with every key above (defaults filled in; `pip_name` defaults to the
+        distribution that holds the entry point).
+    """
+    if name in _DECLARED:
+        return dict(_DECLARED[name])
+    eps = _entry_points(BACKEND_GROUP)
+    if name in eps:
+        ep = eps[name]
+        info = _read_declaration(ep.module)
+        dist = getattr(ep, "dist", None)
+        dist_name = dist.metadata["Name"] if dist is not None else None
+    elif name == BUILTIN:
+        info, dist_name = _read_declaration("unikeras.backend.numpy"), "unikeras"
+    else:
+        raise BackendError(f"Backend {name!r} is not installed; installed backends: "
+                           f"{installed_backends()}.")
+    _validate_declaration(name, info)
+    full = dict(PLUGIN_INFO_DEFAULTS)
+    full.update(info)
+    if not full["pip_name"]:
+        full["pip_name"] = dist_name
+    full["export_formats"] = list(full["export_formats"])
+    full["required_hooks"] = list(full["required_hooks"])
+    _DECLARED[name] = full
+    return dict(full)
+
+
+def required_hooks(name):
+    """Returns the hooks backend `name` must implement: the contract's `REQUIRED_HOOKS` plus
+    the ones it declares."""
+    declared = declared_info(name)["required_hooks"]
+    return list(REQUIRED_HOOKS) + [h for h in declared if h not in REQUIRED_HOOKS]
 
 
 def _config_file():
@@ -129,13 +306,16 @@ def _choose():
     plugins = [n for n in installed_backends() if n != BUILTIN]
     if len(plugins) == 1:
         return plugins[0], "the only installed backend plugin"
-    for name in PREFERENCE:
-        if name in plugins:
-            return name, f"first installed in the preference order {PREFERENCE}"
+    if plugins:
+        # Highest declared priority first; equal priorities by name, so the order is stable.
+        priorities = {n: declared_info(n)["priority"] for n in plugins}
+        ranked = sorted(plugins, key=lambda n: (-priorities[n], n))
+        order = ", ".join(f"{n} {priorities[n]}" for n in ranked)
+        return ranked[0], f"first installed in the preference order (declared priorities: " \
+                          f"{order})"
     warnings.warn(
         "No training backend is installed or selected; unikeras is using its built-in "
-        "NumPy backend (inference only). Install one, e.g. `pip install unikeras-jax`, "
-        "and/or select it with UNIKERAS_BACKEND.",
+        f"NumPy backend (inference only). Install one, e.g. {training_backend_hint()}.",
         stacklevel=3,
     )
     return BUILTIN, "no backend plugin installed (built-in fallback)"
@@ -154,9 +334,9 @@ def _load_backend(name):
     if name == BUILTIN and name not in eps:
         from unikeras.backend import numpy as loaded
     elif name not in eps:
-        known = sorted(set(PIP_NAMES) | {BUILTIN})
+        known = sorted(set(KNOWN_PLUGINS) | {BUILTIN})
         hint = f"To install it: `{pip_hint(name)}`."
-        if name not in PIP_NAMES:
+        if name not in KNOWN_PLUGINS:
             hint = (f"Known backend names: {known} (case-insensitive; aliases "
                     f"{sorted(ALIASES)}). For a third-party backend, install its plugin "
                     f"(e.g. `{pip_hint(name)}`).")
@@ -237,21 +417,67 @@ def _missing(op_name, backend_name):
     return not_implemented
 
 
+# Tiers of the explicit implementation order (see `_rank`).
+_DEFAULTS, _BACKEND, _ADDON = "defaults", "backend", "add-on"
+
+
 def _build_manager(name, objects, addons):
+    """Returns (manager, tiers): the validated plugin manager and {plugin name: tier}."""
     manager = pluggy.PluginManager(PROJECT_NAME)
     for module in spec_modules():
         if any(getattr(v, PROJECT_NAME + "_spec", None) for v in vars(module).values()):
             manager.add_hookspecs(module)
-    # The core's default implementations (ops written with other ops) come first; being
-    # `trylast` they only serve the ops the backend and its add-ons leave out.
     from unikeras.backend import defaults
 
-    for obj, plugin_name in list(_plugin_objects(defaults, "defaults")) + list(objects) + list(
-            addons):
-        _check_signatures(obj, plugin_name)
-        manager.register(obj, name=plugin_name)
+    tiers = {}
+    for tier, group in ((_DEFAULTS, _plugin_objects(defaults, "defaults")), (_BACKEND, objects),
+                        (_ADDON, addons)):
+        for obj, plugin_name in group:
+            _check_signatures(obj, plugin_name)
+            manager.register(obj, name=plugin_name)
+            tiers[plugin_name] = tier
     manager.check_pending()
-    return manager
+    return manager, tiers
+
+
+def _rank(impl, tier, index):
+    """The sort key of one implementation (highest wins): an add-on's `tryfirst`
+    implementation, then the backend's own (`tryfirst`, plain, `trylast`), then other add-on
+    implementations, then the core's defaults; ties go to the one registered last."""
+    if tier == _ADDON and impl.tryfirst:
+        level = 3
+    elif tier == _BACKEND:
+        level = 2
+    elif tier == _ADDON:
+        level = 1
+    else:
+        level = 0
+    return level, (2 if impl.tryfirst else 0 if impl.trylast else 1), index
+
+
+def _resolve(manager, tiers, name):
+    """Returns ({hook name: implementation}, {hook name: plugin name}) for backend `name`,
+    raising `PluginValidationError` when a required hook is missing."""
+    order = {plugin_name: i for i, (plugin_name, _) in enumerate(manager.list_name_plugin())}
+    functions, winners = {}, {}
+    for hook_name in _spec_functions():
+        impls = getattr(manager.hook, hook_name).get_hookimpls()
+        if not impls:
+            functions[hook_name] = _missing(hook_name, name)
+            continue
+        best = max(impls, key=lambda i: _rank(i, tiers.get(i.plugin_name, _ADDON),
+                                              order.get(i.plugin_name, -1)))
+        functions[hook_name], winners[hook_name] = best.function, best.plugin_name
+    required = required_hooks(name) if name in installed_backends() else list(REQUIRED_HOOKS)
+    missing = [h for h in required if h not in winners]
+    if missing:
+        raise PluginValidationError(
+            f"The unikeras backend plugin {name!r} does not implement the required hook(s) "
+            f"{', '.join(missing)}. Every backend must implement {', '.join(REQUIRED_HOOKS)} "
+            "(see `unikeras.backend.hookspec.REQUIRED_HOOKS`; a plugin may declare more in "
+            f"its `{PLUGIN_INFO_ATTRIBUTE}['required_hooks']`). Check it with "
+            f"`python -m unikeras check-plugin {name}`.")
+    return functions, winners
 
 
 _TABLE_LISTENERS = []
@@ -263,14 +489,10 @@ def add_table_listener(callback):
     _TABLE_LISTENERS.append(callback)
 
 
-def _fill_table(manager, name):
-    new = {}
-    for hook_name in _spec_functions():
-        impls = getattr(manager.hook, hook_name).get_hookimpls()
-        # pluggy calls the last implementation in this list first (tryfirst sorts last).
-        new[hook_name] = impls[-1].function if impls else _missing(hook_name, name)
+def _fill_table(functions, winners):
     table.__dict__.clear()
-    table.__dict__.update(new)
+    table.__dict__.update(functions)
+    _state.winners = winners
     for callback in _TABLE_LISTENERS:
         callback()
 
@@ -290,10 +512,12 @@ def select(name=None):
         name, reason = canonical_name(name), "set explicitly"
     objects = _load_backend(name)
     addons = _load_addons(name)
-    manager = _build_manager(name, objects, addons + _state.runtime_addons)
+    manager, tiers = _build_manager(name, objects, addons + _state.runtime_addons)
+    functions, winners = _resolve(manager, tiers, name)
     _state.name, _state.reason, _state.manager = name, reason, manager
     _state.backend_objects, _state.entry_point_addons = objects, addons
-    _fill_table(manager, name)
+    _state.tiers = tiers
+    _fill_table(functions, winners)
     return name
 
 
@@ -326,11 +550,8 @@ _SCOPE_TABLES = {}  # backend name -> {hook name: implementation}, built once
 
 def _scope_table(name):
     if name not in _SCOPE_TABLES:
-        manager = _build_manager(name, _load_backend(name), _load_addons(name))
-        _SCOPE_TABLES[name] = {
-            hook: (impls[-1].function if impls else _missing(hook, name))
-            for hook, impls in ((h, getattr(manager.hook, h).get_hookimpls())
-                                for h in _spec_functions())}
+        manager, tiers = _build_manager(name, _load_backend(name), _load_addons(name))
+        _SCOPE_TABLES[name] = _resolve(manager, tiers, name)[0]
     return _SCOPE_TABLES[name]
 
 
@@ -356,7 +577,7 @@ class graph_scope:
     def __enter__(self):
         if _state.name == self.name:
             return self
-        if self.name not in PIP_NAMES and self.name != BUILTIN:
+        if self.name not in KNOWN_PLUGINS and self.name not in installed_backends():
             raise BackendError(f"Unknown backend {self.name!r} for a graph scope.")
         try:
             implementations = _scope_table(self.name)
@@ -412,16 +633,22 @@ def register_plugin(obj, name=None):
     """
     name = name or getattr(obj, "__name__", repr(obj))
     _check_signatures(obj, name)
-    _state.runtime_addons.append((obj, name))
     _state.manager.register(obj, name=name)
-    _fill_table(_state.manager, _state.name)
+    _state.tiers[name] = _ADDON
+    try:
+        functions, winners = _resolve(_state.manager, _state.tiers, _state.name)
+    except BaseException:
+        _state.manager.unregister(obj)
+        raise
+    _state.runtime_addons.append((obj, name))
+    _fill_table(functions, winners)
 
 
 def unregister_plugin(obj):
     """Removes an add-on registered with `register_plugin` and rebuilds the dispatch table."""
     _state.runtime_addons[:] = [(o, n) for o, n in _state.runtime_addons if o is not obj]
     _state.manager.unregister(obj)
-    _fill_table(_state.manager, _state.name)
+    _fill_table(*_resolve(_state.manager, _state.tiers, _state.name))
 
 
 def load_exporter(format):
@@ -433,12 +660,20 @@ def load_exporter(format):
     """
     eps = _entry_points(EXPORTER_GROUP)
     if format not in eps:
-        hint = EXPORTER_PIP_NAMES.get(format)
+        # An exporter is named after the plugin that provides it (e.g. `openvino`).
+        hint = KNOWN_PLUGINS.get(format)
         raise ValueError(
             f"Unknown export format {format!r}. Installed formats: {sorted(eps)}."
             + (f" To install it: `pip install {hint}`." if hint else "")
         )
     return eps[format].load()
+
+
+def backends_exporting(format):
+    """Returns the installed backends that declare export format `format` (in their
+    `unikeras_plugin_info["export_formats"]`), lowest declared priority first."""
+    names = [n for n in installed_backends() if format in declared_info(n)["export_formats"]]
+    return sorted(names, key=lambda n: (declared_info(n)["priority"], n))
 
 
 def optional_hook(name):
@@ -461,6 +696,60 @@ def selection_reason():
 def implemented_ops():
     """Returns the sorted names of contract hooks the active backend implements."""
     return sorted(k for k, v in table.__dict__.items() if not hasattr(v, "unikeras_missing"))
+
+
+def inspect_plugin(name):
+    """Loads backend `name` without selecting it and reports which hooks it serves.
+
+    Unlike `select`, a plugin missing required hooks is reported, not refused (signature
+    mismatches still raise `PluginValidationError`).
+
+    Args:
+        name: An installed backend's name.
+
+    Returns:
+        A dict: `name`, `declared` (`declared_info(name)`), `required` (its required
+        hooks), `missing_required`, `sources` (`{hook name: (plugin name, tier)}` for every
+        hook served, tier `"backend"`, `"add-on"` or `"defaults"`), `info` (its
+        `backend_info()`, or `None` when that hook is missing or fails), `info_error`.
+    """
+    name = canonical_name(name)
+    declared = declared_info(name)
+    manager, tiers = _build_manager(name, _load_backend(name), _load_addons(name))
+    order = {plugin_name: i for i, (plugin_name, _) in enumerate(manager.list_name_plugin())}
+    sources = {}
+    for hook_name in _spec_functions():
+        impls = getattr(manager.hook, hook_name).get_hookimpls()
+        if impls:
+            best = max(impls, key=lambda i: _rank(i, tiers.get(i.plugin_name, _ADDON),
+                                                  order.get(i.plugin_name, -1)))
+            sources[hook_name] = (best.plugin_name, tiers.get(best.plugin_name, _ADDON))
+    required = required_hooks(name)
+    info, info_error = None, None
+    if "backend_info" in sources:
+        impls = manager.hook.backend_info.get_hookimpls()
+        best = [i for i in impls if i.plugin_name == sources["backend_info"][0]][-1]
+        try:
+            info = best.function()
+        except Exception as e:  # reported by `check-plugin`, not raised
+            info_error = f"{type(e).__name__}: {e}"
+    return {"name": name, "declared": declared, "required": required,
+            "missing_required": [h for h in required if h not in sources],
+            "sources": sources, "info": info, "info_error": info_error}
+
+
+def addon_overrides():
+    """Returns `{hook name: add-on plugin name}` for the hooks whose implementation in the
+    dispatch table comes from an add-on rather than the active backend or the defaults."""
+    return {hook: plugin for hook, plugin in sorted(_state.winners.items())
+            if _state.tiers.get(plugin) == _ADDON}
+
+
+def implementation_sources():
+    """Returns `{hook name: (plugin name, tier)}` for the active dispatch table, tier being
+    `"backend"`, `"add-on"` or `"defaults"`."""
+    return {hook: (plugin, _state.tiers.get(plugin, _ADDON))
+            for hook, plugin in sorted(_state.winners.items())}
 
 
 def plugin_manager():

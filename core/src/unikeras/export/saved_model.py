@@ -2,12 +2,18 @@
 SavedModel artifacts for inference (TF Serving, `tf.saved_model.load`).
 
 A SavedModel holds TensorFlow graphs, so the endpoints are traced with `tf.function` and the
-model's computation must be TensorFlow ops: the model has to run on the `tensorflow` backend
-(`UNIKERAS_BACKEND=tensorflow`), as in Keras 3 (whose JAX route goes through `jax2tf`, not
-offered here). TensorFlow is imported only when an archive is created.
+model's computation must be TensorFlow ops: the model runs on a backend that declares the
+`"tf_saved_model"` export format (its plugin's `unikeras_plugin_info`). A backend whose
+variables are not `tf.Variable`s supplies the optional `saved_model_adapter` hook instead
+(the JAX plugin converts with `jax2tf`, as Keras 3 does). `model.export(format=
+"tf_saved_model")` from any other backend runs the export on such a backend in a subprocess.
+TensorFlow is imported only when an archive is created.
 """
 
-from unikeras import backend, ops
+from unikeras import backend
+from unikeras.backend import registry
+
+FORMAT = "tf_saved_model"
 
 DEFAULT_ENDPOINT_NAME = "serve"
 
@@ -33,6 +39,50 @@ def _is_layer(obj):
 def _native(variable):
     """The `tf.Variable` of a unikeras Variable (or the `tf.Variable` itself)."""
     return getattr(variable, "native", variable)
+
+
+def _exporting_backends():
+    """The installed backends that trace SavedModels, as text (`"a or b"`)."""
+    return " or ".join(registry.backends_exporting(FORMAT)) or "(none installed)"
+
+
+def _declares_format():
+    """Whether the active backend declares the SavedModel export format."""
+    try:
+        return FORMAT in registry.declared_info(backend.backend())["export_formats"]
+    except registry.BackendError:
+        return False
+
+
+class _NativeVariables:
+    """The core's default for the `saved_model_adapter` hook: the backend's variables are
+    `tf.Variable`s (`variable.native`), archived as they are; endpoints are `tf.function`s."""
+
+    endpoint_kwargs = ()
+
+    def __init__(self, archive):
+        self.archive = archive
+
+    def track_layer(self, layer):
+        trackable = self.archive._tf_trackable
+        known = {id(v) for v in trackable.variables}
+        for variable in layer.variables:
+            native = _native(variable)
+            if id(native) in known:
+                continue
+            known.add(id(native))
+            trackable.variables.append(native)
+            if getattr(variable, "trainable", False):
+                trackable.trainable_variables.append(native)
+            else:
+                trackable.non_trainable_variables.append(native)
+
+    def endpoint(self, fn, input_signature):
+        tf = _tensorflow()
+        return tf.function(fn, input_signature=input_signature, autograph=False)
+
+    def native_variables(self, variables):
+        return [_native(v) for v in variables]
 
 
 def make_tf_tensor_spec(x):
@@ -81,9 +131,10 @@ class ExportArchive:
     outputs = tf.saved_model.load("path/to/location").serve(inputs)
     ```
 
-    Requires TensorFlow, and models on the `tensorflow` backend or on the `jax` backend
-    (converted with `jax.experimental.jax2tf`, tracked variables saved as `tf.Variable`
-    copies of their values at `track()` time).
+    Requires TensorFlow, and models on a backend that traces SavedModels: one declaring the
+    `"tf_saved_model"` export format (TensorFlow's variables are archived as they are; the
+    JAX plugin converts with `jax.experimental.jax2tf` and saves `tf.Variable` copies of the
+    tracked variables' values at `track()` time).
     """
 
     def __init__(self):
@@ -96,9 +147,7 @@ class ExportArchive:
         self._tf_trackable.trainable_variables = []
         self._tf_trackable.non_trainable_variables = []
         self._tracked = []
-        # JAX backend: the tracked unikeras Variables and the tf.Variables saved for them.
-        self._jax_variables = []
-        self._jax_tf_variables = []
+        self._adapter_instance = None
 
     @property
     def variables(self):
@@ -113,14 +162,25 @@ class ExportArchive:
     def non_trainable_variables(self):
         return self._tf_trackable.non_trainable_variables
 
+    @property
+    def _adapter(self):
+        """The active backend's `saved_model_adapter` (or the core default), one per
+        archive."""
+        if self._adapter_instance is None:
+            hook = registry.optional_hook("saved_model_adapter")
+            adapter_class = hook() if hook is not None else None
+            self._adapter_instance = (adapter_class or _NativeVariables)(self)
+        return self._adapter_instance
+
     def _check_backend(self):
-        if backend.backend() not in ("tensorflow", "jax"):
+        if not _declares_format():
             raise NotImplementedError(
-                "ExportArchive traces the model with TensorFlow ops (or, on JAX, converts "
-                "it with jax2tf), so the model must run on the tensorflow or jax backend "
-                "(e.g. load a `.keras` file saved under another backend there; "
-                "`model.export(path, format='tf_saved_model')` does that for you). The "
-                f"active backend is {backend.backend()!r}.")
+                "ExportArchive traces the model with TensorFlow ops (or converts it to "
+                "them), so the model must run on a backend that declares the "
+                f"'{FORMAT}' export format: the {_exporting_backends()} backend (e.g. load "
+                "a `.keras` file saved under another backend there; `model.export(path, "
+                "format='tf_saved_model')` does that for you). The active backend is "
+                f"{backend.backend()!r}.")
 
     def track(self, resource):
         """Tracks the variables (and other state) of a layer, model or TensorFlow
@@ -137,20 +197,7 @@ class ExportArchive:
                 raise ValueError(
                     "The layer provided has not yet been built. It must be built before "
                     "export.")
-            if backend.backend() == "jax":
-                self._track_jax_layer(resource)
-                return
-            known = {id(v) for v in self._tf_trackable.variables}
-            for variable in resource.variables:
-                native = _native(variable)
-                if id(native) in known:
-                    continue
-                known.add(id(native))
-                self._tf_trackable.variables.append(native)
-                if getattr(variable, "trainable", False):
-                    self._tf_trackable.trainable_variables.append(native)
-                else:
-                    self._tf_trackable.non_trainable_variables.append(native)
+            self._adapter.track_layer(resource)
             if isinstance(resource, tf.__internal__.tracking.Trackable):
                 self._tracked.append(resource)
         elif isinstance(resource, tf.__internal__.tracking.Trackable):
@@ -160,58 +207,6 @@ class ExportArchive:
                 "Invalid resource type. Expected a Keras `Layer` or `Model` or a TensorFlow "
                 f"`Trackable` object. Received object {resource!r} of type "
                 f"'{type(resource).__name__}'.")
-
-    def _track_jax_layer(self, layer):
-        tf = _tensorflow()
-        known = {id(v) for v in self._jax_variables}
-        for variable in layer.variables:
-            if id(variable) in known:
-                continue
-            known.add(id(variable))
-            native = tf.Variable(ops.convert_to_numpy(variable.value),
-                                 trainable=bool(getattr(variable, "trainable", False)),
-                                 name=str(variable.name))
-            self._jax_variables.append(variable)
-            self._jax_tf_variables.append(native)
-            self._tf_trackable.variables.append(native)
-            if native.trainable:
-                self._tf_trackable.trainable_variables.append(native)
-            else:
-                self._tf_trackable.non_trainable_variables.append(native)
-
-    def _jax_endpoint(self, fn, input_signature, jax2tf_kwargs=None):
-        """`fn` converted with jax2tf as a stateless function of the tracked variables'
-        values, wrapped in a `tf.function` reading the saved tf.Variables."""
-        tf = _tensorflow()
-        from jax.experimental import jax2tf
-
-        variables = list(self._jax_variables)
-        tf_variables = list(self._jax_tf_variables)
-
-        def stateless(values, *args):
-            saved = [v.value for v in variables]
-            try:
-                for variable, value in zip(variables, values):
-                    variable._direct_assign(value)
-                return fn(*args)
-            finally:
-                for variable, value in zip(variables, saved):
-                    variable._direct_assign(value)
-
-        def polymorphic(spec):
-            if all(d is not None for d in spec.shape.as_list()):
-                return None
-            dims = ["batch" if i == 0 and d is None else (f"d{i}" if d is None else str(d))
-                    for i, d in enumerate(spec.shape.as_list())]
-            return "(" + ", ".join(dims) + ")"
-
-        kwargs = dict(jax2tf_kwargs or {})
-        if "polymorphic_shapes" not in kwargs:
-            kwargs["polymorphic_shapes"] = [None] + [
-                _map_signature(spec, polymorphic) for spec in input_signature]
-        converted = jax2tf.convert(stateless, **kwargs)
-        return tf.function(lambda *args: converted(tf_variables, *args),
-                           input_signature=input_signature, autograph=False)
 
     def add_endpoint(self, name, fn, input_signature=None, **kwargs):
         """Registers `fn` as the endpoint `name` of the artifact.
@@ -224,8 +219,9 @@ class ExportArchive:
                 argument, possibly nested) of `keras.InputSpec`, `tf.TensorSpec`,
                 `KerasTensor` or tensors. May be left out only when `fn` is a
                 `tf.function` that has been called at least once.
-            **kwargs: On the jax backend, `jax2tf_kwargs` (a dict of `jax2tf.convert`
-                arguments; `polymorphic_shapes` defaults to a symbolic size for each `None`
+            **kwargs: Backend-specific arguments of the `saved_model_adapter` hook. On the
+                jax backend, `jax2tf_kwargs` (a dict of `jax2tf.convert` arguments;
+                `polymorphic_shapes` defaults to a symbolic size for each `None`
                 dimension, `batch` for the first axis) and `is_static` (accepted; state
                 updates made by `fn` are not saved). Refused on other backends.
 
@@ -236,13 +232,12 @@ class ExportArchive:
         self._check_backend()
         if name in self._endpoint_names:
             raise ValueError(f"Endpoint name '{name}' is already taken.")
-        on_jax = backend.backend() == "jax"
-        if not on_jax and ("jax2tf_kwargs" in kwargs or "is_static" in kwargs):
+        adapter = self._adapter
+        extra = {k: kwargs.pop(k) for k in adapter.endpoint_kwargs if k in kwargs}
+        if "jax2tf_kwargs" in kwargs or "is_static" in kwargs:  # Keras 3's JAX-route names
             raise ValueError(
                 "'jax2tf_kwargs' and 'is_static' are only supported with the jax backend. "
                 f"Current backend: {backend.backend()}")
-        jax2tf_kwargs = kwargs.pop("jax2tf_kwargs", None)
-        kwargs.pop("is_static", None)
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
         if input_signature is None:
@@ -264,10 +259,7 @@ class ExportArchive:
             decorated = fn
         else:
             input_signature = _map_signature(list(input_signature), make_tf_tensor_spec)
-            if on_jax:
-                decorated = self._jax_endpoint(fn, input_signature, jax2tf_kwargs)
-            else:
-                decorated = tf.function(fn, input_signature=input_signature, autograph=False)
+            decorated = adapter.endpoint(fn, input_signature, **extra)
             self._endpoint_signatures[name] = input_signature
         setattr(self._tf_trackable, name, decorated)
         self._endpoint_names.append(name)
@@ -299,18 +291,7 @@ class ExportArchive:
                 "instead the following types: "
                 f"{sorted({type(v).__name__ for v in variables})}")
         self._check_backend()
-        if backend.backend() == "jax":
-            by_id = {id(v): t for v, t in zip(self._jax_variables, self._jax_tf_variables)}
-            natives = []
-            for v in variables:
-                if not isinstance(v, tf.Variable):
-                    v = by_id[id(v)] if id(v) in by_id else tf.Variable(
-                        ops.convert_to_numpy(v.value), trainable=bool(v.trainable),
-                        name=str(v.name))
-                natives.append(v)
-        else:
-            natives = [_native(v) for v in variables]
-        setattr(self._tf_trackable, name, natives)
+        setattr(self._tf_trackable, name, self._adapter.native_variables(variables))
 
     def _concrete_function(self, name):
         function = getattr(self._tf_trackable, name)
@@ -378,13 +359,13 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
     endpoint `serve` (also the `serving_default` signature) serves it.
 
     Args:
-        model: A built model (on the tensorflow backend).
+        model: A built model (on any backend; see the module docstring).
         filepath: Directory of the artifact.
         verbose: Whether to print the endpoints (default True).
         input_signature: Optional input specs; defaults to the model's inputs.
         **kwargs: Refused (Keras' are for its JAX route).
     """
-    if backend.backend() != "tensorflow":
+    if not _declares_format() or registry.optional_hook("saved_model_adapter") is not None:
         return _export_through_tensorflow_backend(model, filepath, verbose, input_signature,
                                                   **kwargs)
     archive = ExportArchive()
@@ -422,11 +403,27 @@ def _spec_json(spec):
             "name": name if isinstance(name, str) else None}
 
 
+def _export_backend():
+    """The backend a subprocess exports on: among the other installed backends declaring
+    the SavedModel format, the one of lowest declared priority (whether one has a
+    `saved_model_adapter` cannot be told without importing its engine; the TensorFlow
+    plugin, which needs none, declares a lower priority than the JAX one)."""
+    names = [n for n in registry.backends_exporting(FORMAT) if n != backend.backend()]
+    if names:
+        return names[0]
+    raise ImportError(
+        "Exporting a TensorFlow SavedModel from the "
+        f"{backend.backend()!r} backend runs the model on a backend that declares the "
+        f"'{FORMAT}' export format, and none is installed: install the TensorFlow backend "
+        "plugin (`pip install unikeras-tf`).")
+
+
 def _export_through_tensorflow_backend(model, filepath, verbose, input_signature, **kwargs):
     """`model.export(format="tf_saved_model")` from another backend: the model is saved to a
-    temporary `.keras` file (backend-neutral), loaded on the tensorflow backend in a
-    subprocess and exported there. Needs TensorFlow (and unikeras-tf) installed; custom layers
-    must be importable and registered in that subprocess too."""
+    temporary `.keras` file (backend-neutral), loaded on a backend that declares the
+    SavedModel format (the TensorFlow one) in a subprocess and exported there. Needs
+    TensorFlow (and unikeras-tf) installed; custom layers must be importable and registered
+    in that subprocess too."""
     import json
     import os
     import subprocess
@@ -436,6 +433,7 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
     _tensorflow()
     if kwargs:
         raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+    target = _export_backend()
     specs = None
     if input_signature is not None:
         specs = [[_spec_json(s) for s in group] if isinstance(group, (list, tuple))
@@ -443,7 +441,7 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
     with tempfile.TemporaryDirectory() as folder:
         keras_file = os.path.join(folder, "model.keras")
         model.save(keras_file)
-        env = dict(os.environ, UNIKERAS_BACKEND="tensorflow")
+        env = dict(os.environ, UNIKERAS_BACKEND=target)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         done = subprocess.run(
             [sys.executable, "-c", _SUBPROCESS_EXPORT, keras_file, os.fspath(filepath),
@@ -451,10 +449,10 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
     if done.returncode:
         raise RuntimeError(
             f"Exporting a SavedModel from the {backend.backend()!r} backend runs the model "
-            "on the tensorflow backend in a subprocess (from a temporary `.keras` file), "
+            f"on the {target} backend in a subprocess (from a temporary `.keras` file), "
             "which failed. Custom objects must be registered there too (or export on the "
-            "tensorflow backend directly). Its error:\n" + done.stderr[-3000:])
+            f"{target} backend directly). Its error:\n" + done.stderr[-3000:])
     if verbose is None or verbose:
-        print(f"Saved artifact at '{filepath}' (traced on the tensorflow backend). The "
+        print(f"Saved artifact at '{filepath}' (traced on the {target} backend). The "
               "endpoint 'serve' (also the 'serving_default' signature) is available.")
     return filepath

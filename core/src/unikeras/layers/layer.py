@@ -13,7 +13,7 @@ from unikeras import dtype_policies
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
-from unikeras.backend.registry import foreign_graph_backend, graph_scope, table
+from unikeras.backend.registry import foreign_graph_backend, graph_scope, optional_hook, table
 from unikeras.backend.variable import layer_autocast_scope
 from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
@@ -51,6 +51,12 @@ def _is_layer_state(value):
     from unikeras.random.seed_generator import SeedGenerator
 
     return isinstance(value, (Layer, BaseVariable, SeedGenerator))
+
+
+def _same_value(value):
+    """The core default of the optional `variable_snapshot` hook: no copy is needed when
+    assignments give a variable a new tensor."""
+    return value
 
 
 _MIXIN = table.layer_mixin()
@@ -377,7 +383,7 @@ class Layer(*_BASES):
 
     def _finish_build(self):
         """Marks the layer built and sets the initial `weights=` given to the constructor."""
-        if not self.built:  # an attribute write is costly on torch Modules: once only
+        if not self.built:  # attribute writes can be costly on a layer mixin: once only
             self.built = True
         if self._initial_weights is not None:
             weights, self._initial_weights = self._initial_weights, None
@@ -536,7 +542,7 @@ class Layer(*_BASES):
                     {k: v for k, v in kwargs.items() if k != "training"}
                 Node(self, args, node_kwargs, outputs)
             else:
-                if self._losses:  # an attribute write is costly on torch Modules
+                if self._losses:  # attribute writes can be costly on a layer mixin
                     self._losses = []
                 if self._remat_mode is None:
                     outputs = self.call(*args, **kwargs)
@@ -603,15 +609,16 @@ class Layer(*_BASES):
                 f"{len(non_trainable)} non-trainable values, received "
                 f"{len(trainable_variables)} and {len(non_trainable_variables)}."
             )
-        # Copies: some backends (torch) assign into the stored tensor in place.
-        saved = [table.copy(v.value) for v in trainable + non_trainable]
+        # A backend whose variables are written in place copies them (`variable_snapshot`).
+        snapshot = optional_hook("variable_snapshot") or _same_value
+        saved = [snapshot(v.value) for v in trainable + non_trainable]
         try:
             for v, value in zip(trainable, trainable_variables):
                 v._direct_assign(value)
             for v, value in zip(non_trainable, non_trainable_variables):
                 v._direct_assign(value)
             outputs = self(*args, **kwargs)
-            new_non_trainable = [table.copy(v.value) for v in non_trainable]
+            new_non_trainable = [snapshot(v.value) for v in non_trainable]
             losses = self.losses
         finally:
             for v, value in zip(trainable + non_trainable, saved):

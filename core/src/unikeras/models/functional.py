@@ -248,7 +248,7 @@ class Functional(Model):
         return self._run(inputs, lambda op, args, kwargs: op.compute_output_spec(*args, **kwargs))
 
     def _maybe_build(self, args):
-        if not self.built:  # an attribute write is costly on torch Modules: once only
+        if not self.built:  # attribute writes can be costly on a layer mixin: once only
             self.built = True
 
     # --- config ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from unikeras.backend import dtypes, global_state
 from unikeras.backend.traceback_utils import filter_traceback
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.registry import backend, pip_hint, table
+from unikeras.backend.registry import backend, table, training_backend_hint
 from unikeras.callbacks.callback_list import check_logs, pythonify_logs
 from unikeras.trainers import compile_utils
 from unikeras.trainers.data_adapters import data_adapter_utils
@@ -189,8 +189,7 @@ class Trainer:
         if owner is Trainer or owner.__module__.startswith("unikeras.backend."):
             raise RuntimeError(
                 f"`{method}` needs a training backend; the active backend {backend()!r} is "
-                f"inference only. Install one, e.g. `{pip_hint('jax')}`, and select it with "
-                "UNIKERAS_BACKEND=jax."
+                f"inference only. Install one, e.g. {training_backend_hint()}."
             )
 
     # --- losses and metrics -------------------------------------------------------------
@@ -298,7 +297,8 @@ class Trainer:
         """One training step; supplied by the backend's trainer mixin."""
         raise RuntimeError(
             f"The unikeras backend {backend()!r} provides no train step (its plugin lacks the "
-            f"`trainer_mixin` hook). Use a training backend, e.g. `{pip_hint('jax')}`."
+            f"`trainer_mixin` hook). Use a training backend: install one, e.g. "
+            f"{training_backend_hint()}."
         )
 
     def test_step(self, data):

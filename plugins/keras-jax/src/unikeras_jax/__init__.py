@@ -20,6 +20,17 @@ if os.environ.get("JAX_ENABLE_X64") is None:  # the user has not chosen: 64-bit 
 
 from unikeras_jax import (core, distribution, image, layers, linalg, math, nn,  # noqa: E402
                        numpy, random, rnn, tensorboard)
+from unikeras_jax import export  # noqa: E402
+
+#: Read by the unikeras registry without importing this package (keep it a dict literal).
+unikeras_plugin_info = {
+    "pip_name": "unikeras-jax",
+    "priority": 40,
+    "training": True,
+    "jit": True,
+    "export_formats": ["tf_saved_model"],
+    "required_hooks": ["trainer_mixin"],
+}
 
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard, layers,
-                    distribution)
+                    distribution, export)

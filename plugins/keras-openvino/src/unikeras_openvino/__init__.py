@@ -10,6 +10,16 @@ Settings: `UNIKERAS_OPENVINO_PRECISION` (`f32` default, `bf16`, `f16`) and
 from unikeras_openvino import core, image, linalg, math, nn, numpy, random
 from unikeras_openvino.export import export_openvino
 
+#: Read by the unikeras registry without importing this package (keep it a dict literal).
+unikeras_plugin_info = {
+    "pip_name": "unikeras-openvino",
+    "priority": 10,
+    "training": False,
+    "jit": True,
+    "export_formats": ["openvino"],
+    "required_hooks": [],
+}
+
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
 
 __all__ = ["export_openvino", "unikeras_plugins"]

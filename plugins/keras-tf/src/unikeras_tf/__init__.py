@@ -47,5 +47,15 @@ def _register_tree_nodes():
 
 _register_tree_nodes()
 
+#: Read by the unikeras registry without importing this package (keep it a dict literal).
+unikeras_plugin_info = {
+    "pip_name": "unikeras-tf",
+    "priority": 20,
+    "training": True,
+    "jit": True,
+    "export_formats": ["tf_saved_model"],
+    "required_hooks": ["trainer_mixin"],
+}
+
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
                     layers)

@@ -10,5 +10,15 @@ Tensors live on the first CUDA device when one is available, else on the CPU.
 from unikeras_torch import (core, distribution, image, layers, linalg, math, nn, numpy,
                          optimizers, random, rnn, tensorboard)
 
+#: Read by the unikeras registry without importing this package (keep it a dict literal).
+unikeras_plugin_info = {
+    "pip_name": "unikeras-torch",
+    "priority": 30,
+    "training": True,
+    "jit": True,
+    "export_formats": [],
+    "required_hooks": ["trainer_mixin"],
+}
+
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
                     layers, distribution)

@@ -1,4 +1,5 @@
-"""Hook `engine_layer`: the PyTorch backend implements `keras.layers.TorchModuleWrapper`."""
+"""Layer hooks of the PyTorch backend: `engine_layer` (`keras.layers.TorchModuleWrapper`) and
+`variable_snapshot` (variables are written in place, so `stateless_call` keeps copies)."""
 
 from unikeras.backend import hookimpl
 
@@ -10,3 +11,9 @@ def engine_layer(name):
     from unikeras_torch import engine_layers  # needs `unikeras.layers`: imported on first use
 
     return engine_layers.TorchModuleWrapper
+
+
+@hookimpl
+def variable_snapshot(value):
+    # `_direct_assign` writes into the stored tensor (`copy_`), so the old value is cloned.
+    return value.clone()

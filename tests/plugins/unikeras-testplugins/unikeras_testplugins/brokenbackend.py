@@ -6,3 +6,6 @@ from unikeras.backend import hookimpl
 @hookimpl
 def add(a, b):
     return a + b
+
+#: Test-only: `python -m unikeras info` hides it.
+unikeras_plugin_info = {"test_only": True}

@@ -17,3 +17,6 @@ def backend_info():
 
 
 unikeras_plugins = numpy_backend.unikeras_plugins + (sys.modules[__name__],)
+
+#: Test-only: `python -m unikeras info` hides it.
+unikeras_plugin_info = {"test_only": True}

@@ -5,4 +5,14 @@ Every other backend is checked against it by the conformance kit (`unikeras.test
 
 from unikeras.backend.numpy import core, image, linalg, math, nn, numpy, random
 
+#: The built-in backend's declaration (see `unikeras.backend.registry.declared_info`).
+unikeras_plugin_info = {
+    "pip_name": "unikeras",
+    "priority": 0,
+    "training": False,
+    "jit": False,
+    "export_formats": [],
+    "required_hooks": [],
+}
+
 unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
