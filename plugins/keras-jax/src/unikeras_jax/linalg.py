@@ -4,11 +4,12 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as scipy_linalg
 
-from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras.backend.common.array_args import check_qr_mode
+from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.math import to_float
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.hookspec import hookimpl
-from unikeras.utils import tree
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import tree
 
 
 def _promote_float(a, b):
@@ -88,10 +89,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @hookimpl
 def qr(x, mode="reduced"):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(
-            f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}"
-        )
+    check_qr_mode(mode)
     x = to_float(x)
     q, r = jnp.linalg.qr(x, mode=mode)
     return q.astype(x.dtype), r.astype(x.dtype)

@@ -10,14 +10,15 @@ import builtins
 import jax.numpy as jnp
 import numpy as np
 
-from unikeras_jax.core import convert_to_tensor, dtype_of, to_jnp_dtype
-from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_pad_args
+from unikeras_jax.convert import convert_to_tensor, dtype_of, to_jnp_dtype
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
+                                               check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.axes import axis_arg, sections
 from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, is_inexact,
                                                  numeric_dtype, wide_float_dtype)
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import floatx
+from unikeras.backend.api import hookimpl
 
 _RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> JAX dtype
 _WEAK_TYPES = (bool, int, float, complex)
@@ -331,11 +332,7 @@ def roll(x, shift, axis=None):
 @hookimpl
 def rot90(array, k=1, axes=(0, 1)):
     array = convert_to_tensor(array)
-    if array.ndim < 2:
-        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
-                         f"shape {array.shape}.")
-    if len(axes) != 2 or axes[0] % array.ndim == axes[1] % array.ndim:
-        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    check_rot90_axes(array.ndim, array.shape, axes)
     return jnp.rot90(array, k=k, axes=tuple(axes))
 
 
@@ -683,16 +680,11 @@ def kron(x1, x2):
 
 @hookimpl
 def correlate(x1, x2, mode="valid"):
-    dtype = dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2)))
-    if dtype == "int64":
-        dtype = "float64"
-    elif dtype not in ("bfloat16", "float16", "float64"):
-        dtype = "float32"
+    dtype, compute = correlate_dtypes(
+        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2))))
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    if x1.ndim != 1 or x2.ndim != 1:
-        raise ValueError(f"correlate: both inputs must be 1-D, received shapes {x1.shape} "
-                         f"and {x2.shape}.")
-    compute = to_jnp_dtype("float64") if dtype == "float64" else jnp.float32
+    check_correlate_ranks(x1.shape, x2.shape)
+    compute = to_jnp_dtype(compute)
     out = jnp.correlate(x1.astype(compute), x2.astype(compute), mode)
     return out.astype(to_jnp_dtype(dtype))
 
@@ -1336,7 +1328,7 @@ nancumprod = hookimpl(_nan_cumulative(jnp.nancumprod))
 def _nan_quantile(jnp_fn):
     def op(x, q, axis=None, method="linear", keepdims=False):
         if method == "nearest":  # JAX rounds halves of the position down; NumPy to even
-            from unikeras.backend.defaults import numpy as defaults
+            from unikeras.backend.api import numpy_defaults as defaults
 
             q = q if jnp_fn is jnp.nanquantile else convert_to_tensor(q, jnp.float32) / 100
             return defaults.nanquantile(x, q, axis, method, keepdims)

@@ -11,9 +11,10 @@ NotImplementedError naming the op and the backend instead of crashing.
 import numpy as np
 import openvino.opset14 as ov_ops
 
-from unikeras.backend import dtypes
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import hookimpl
 
+from unikeras.backend.common.array_args import check_qr_mode
 from unikeras_openvino.core import build_loop, int_const
 from unikeras_openvino.graph import const, dtype_of, graph_op, node, partial_shape
 from unikeras_openvino.numpy import dtype_out, float_dtype, rank
@@ -201,8 +202,7 @@ def cholesky_inverse(x, upper=False):
 @hookimpl
 @graph_op
 def qr(x, mode="reduced"):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}")
+    check_qr_mode(mode)
     a = _float(x)
     m, n = _matrix_size(a, "qr", square=False)
     q = _eye_like(a, m)

@@ -4,15 +4,16 @@ import numpy as np
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend import dtypes
-from unikeras.backend.config import epsilon as default_epsilon
-from unikeras.backend.config import standardize_data_format
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import epsilon as default_epsilon
+from unikeras.backend.api import standardize_data_format
+from unikeras.backend.common.array_args import check_ctc_strategy
 from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
                                                check_kernel_rank, check_rank, check_rank4,
                                                check_space_to_depth, check_transpose_kernel,
                                                conv_args, dilated_span, fold_sizes,
                                                transpose_pads, unfold_args)
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, dtype_of, graph_op, node, out_of, partial_shape
@@ -803,10 +804,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
 @graph_op
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
-    if strategy != "greedy":
-        raise NotImplementedError(
-            f"`ctc_decode` with strategy={strategy!r} is not implemented by the unikeras "
-            "backend 'openvino'; use strategy='greedy'.")
+    check_ctc_strategy(strategy, "openvino")
     x = node(inputs, dtypes.result_type(dtype_of(inputs), "float32"))
     lengths = ov_ops.reshape(node(sequence_lengths, "int64"), int_const([-1, 1]), False)
     steps = partial_shape(x)[1]

@@ -14,13 +14,14 @@ import openvino as ov
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov_ops15
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
+                                               check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
                                                  numeric_dtype, wide_float_dtype)
 from unikeras.backend.common.dtype_rules import float_dtype as float_dtype_of
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import floatx
+from unikeras.backend.api import hookimpl
 
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, dtype_name, dtype_of, graph_op, node, partial_shape
@@ -1401,16 +1402,9 @@ def kron(x1, x2):
 @hookimpl
 @graph_op
 def correlate(x1, x2, mode="valid"):
-    dtype = dtypes.result_type(dtype_of(x1), dtype_of(x2))
-    if dtype == "int64":
-        dtype = "float64"
-    elif dtype not in ("bfloat16", "float16", "float64"):
-        dtype = "float32"
-    compute = "float64" if dtype == "float64" else "float32"
+    dtype, compute = correlate_dtypes(dtypes.result_type(dtype_of(x1), dtype_of(x2)))
     a, v = node(x1, compute), node(x2, compute)
-    if rank(a) != 1 or rank(v) != 1:
-        raise ValueError(f"correlate: both inputs must be 1-D, received shapes "
-                         f"{partial_shape(a)} and {partial_shape(v)}.")
+    check_correlate_ranks(partial_shape(a), partial_shape(v))
     n, m = partial_shape(a)[0], partial_shape(v)[0]
     if n is None or m is None:
         raise _unsupported("correlate", "x1", "the input lengths must be known when the "
@@ -1703,11 +1697,7 @@ def roll(x, shift, axis=None):
 def rot90(array, k=1, axes=(0, 1)):
     x = node(array)
     n = rank(x)
-    if n < 2:
-        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
-                         f"shape {partial_shape(x)}.")
-    if len(axes) != 2 or axes[0] % n == axes[1] % n:
-        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    check_rot90_axes(n, partial_shape(x), axes)
     first, second = axes[0] % n, axes[1] % n
     k %= 4
     if k == 0:

@@ -3,10 +3,11 @@
 import numpy as np
 import tensorflow as tf
 
+from unikeras.backend.common.array_args import check_qr_mode
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.hookspec import hookimpl
-from unikeras.utils import tree
-from unikeras_tf.core import convert_to_tensor, to_tf_dtype
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import tree
+from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats
 
 _LINALG_DTYPES = (tf.float32, tf.float64, tf.complex64, tf.complex128)
@@ -183,10 +184,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @hookimpl
 def qr(x, mode="reduced"):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(
-            f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}"
-        )
+    check_qr_mode(mode)
     return _computed(lambda x: tuple(tf.linalg.qr(x, full_matrices=mode == "complete")), x)
 
 

@@ -4,15 +4,16 @@ import math
 
 import tensorflow as tf
 
-from unikeras.backend import dtypes
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.array_args import check_ctc_strategy
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (check_rank, pair, same_padding,
                                                spatial_tuple, transpose_padding)
 from unikeras.backend.common.shape_rules import check_same_shape
-from unikeras.backend.config import epsilon as _epsilon
-from unikeras.backend.config import floatx, standardize_data_format
-from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import convert_to_tensor, to_tf_dtype
+from unikeras.backend.api import epsilon as _epsilon
+from unikeras.backend.api import floatx, standardize_data_format
+from unikeras.backend.api import hookimpl
+from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats, moveaxis, promote
 
 # --------------------------------------------------------------------------------------------
@@ -745,11 +746,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 @hookimpl
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
-    if strategy != "greedy":
-        raise NotImplementedError(
-            f"ctc_decode: strategy={strategy!r} is not implemented by the tensorflow backend; "
-            "use strategy='greedy'."
-        )
+    check_ctc_strategy(strategy, "tensorflow")
     x = convert_to_tensor(inputs)
     x = tf.cast(x, to_tf_dtype(dtypes.result_type(x.dtype, "float32")))
     lengths = tf.reshape(tf.cast(convert_to_tensor(sequence_lengths), tf.int32), [-1])

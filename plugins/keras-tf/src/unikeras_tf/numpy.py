@@ -6,12 +6,13 @@ import math as pymath
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
+                                               check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.dtype_rules import accumulation_dtype, float_dtype, wide_float_dtype
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import convert_to_tensor, dims, dtype_name, dtype_of, to_tf_dtype
+from unikeras.backend.api import floatx
+from unikeras.backend.api import hookimpl
+from unikeras_tf.convert import convert_to_tensor, dims, dtype_name, dtype_of, to_tf_dtype
 
 # --------------------------------------------------------------------------------------------
 # Promotion helpers
@@ -410,11 +411,7 @@ def roll(x, shift, axis=None):
 def rot90(array, k=1, axes=(0, 1)):
     array = convert_to_tensor(array)
     rank = array.shape.rank
-    if rank < 2:
-        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
-                         f"shape {array.shape}.")
-    if len(axes) != 2 or axes[0] % rank == axes[1] % rank:
-        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    check_rot90_axes(rank, array.shape, axes)
     a, b = axes[0] % rank, axes[1] % rank
     k %= 4
     if k == 0:
@@ -1092,16 +1089,10 @@ def kron(x1, x2):
 
 @hookimpl
 def correlate(x1, x2, mode="valid"):
-    name = dtypes.result_type(dtype_of(x1), dtype_of(x2))
-    if name == "int64":
-        name = "float64"
-    elif name not in ("bfloat16", "float16", "float64"):
-        name = "float32"
+    name, compute = correlate_dtypes(dtypes.result_type(dtype_of(x1), dtype_of(x2)))
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    if x1.shape.rank != 1 or x2.shape.rank != 1:
-        raise ValueError(f"correlate: both inputs must be 1-D, received shapes {x1.shape} "
-                         f"and {x2.shape}.")
-    compute = tf.float64 if name == "float64" else tf.float32
+    check_correlate_ranks(x1.shape, x2.shape)
+    compute = to_tf_dtype(compute)
     a, v = tf.cast(x1, compute), tf.cast(x2, compute)
     n, m = a.shape[0], v.shape[0]
     if n < m:  # NumPy correlates the longer input with the shorter, then reverses
@@ -1953,7 +1944,7 @@ def fmod(x1, x2):
 def nextafter(x1, x2):
     dtype = _float_result(x1, x2)
     if dtype not in (tf.float32, tf.float64):  # no half-precision kernel
-        from unikeras.backend.defaults import numpy as defaults
+        from unikeras.backend.api import numpy_defaults as defaults
 
         return defaults.nextafter(x1, x2)
     return tf.math.nextafter(convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype))

@@ -2,10 +2,11 @@
 
 import torch
 
+from unikeras.backend.common.array_args import check_qr_mode
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.hookspec import hookimpl
-from unikeras.utils import tree
-from unikeras_torch.core import convert_to_tensor, to_torch_dtype
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import tree
+from unikeras_torch.convert import convert_to_tensor, to_torch_dtype
 from unikeras_torch.math import to_float
 
 
@@ -104,10 +105,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @hookimpl
 def qr(x, mode="reduced"):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(
-            f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}"
-        )
+    check_qr_mode(mode)
     x = to_float(x)
     q, r = torch.linalg.qr(_compute(x), mode=mode)
     return q.to(x.dtype), r.to(x.dtype)

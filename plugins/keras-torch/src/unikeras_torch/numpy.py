@@ -11,14 +11,15 @@ import math as pymath
 import numpy as np
 import torch
 
-from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.api import dtypes
+from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
+                                               check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.axes import axis_arg
 from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, numeric_dtype,
                                                  wide_float_dtype)
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
-from unikeras_torch.core import (
+from unikeras.backend.api import floatx
+from unikeras.backend.api import hookimpl
+from unikeras_torch.convert import (
     DEVICE,
     NARROW_UNSIGNED,
     convert_to_numpy,
@@ -454,11 +455,7 @@ def roll(x, shift, axis=None):
 @hookimpl
 def rot90(array, k=1, axes=(0, 1)):
     array = convert_to_tensor(array)
-    if array.dim() < 2:
-        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
-                         f"shape {tuple(array.shape)}.")
-    if len(axes) != 2 or axes[0] % array.dim() == axes[1] % array.dim():
-        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    check_rot90_axes(array.dim(), array.shape, axes)
     return torch.rot90(array, k, tuple(axes))
 
 
@@ -959,16 +956,11 @@ def kron(x1, x2):
 
 @hookimpl
 def correlate(x1, x2, mode="valid"):
-    dtype = dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2)))
-    if dtype == "int64":
-        dtype = "float64"
-    elif dtype not in ("bfloat16", "float16", "float64"):
-        dtype = "float32"
+    dtype, compute = correlate_dtypes(
+        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2))))
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    if x1.dim() != 1 or x2.dim() != 1:
-        raise ValueError(f"correlate: both inputs must be 1-D, received shapes "
-                         f"{tuple(x1.shape)} and {tuple(x2.shape)}.")
-    compute = torch.float64 if dtype == "float64" else torch.float32
+    check_correlate_ranks(x1.shape, x2.shape)
+    compute = to_torch_dtype(compute)
     n, m = x1.shape[0], x2.shape[0]
     full_ = torch.nn.functional.conv1d(x1.to(compute)[None, None], x2.to(compute)[None, None],
                                        padding=m - 1)[0, 0] if n >= m else \
@@ -1650,7 +1642,7 @@ def ldexp(x1, x2):
 def nextafter(x1, x2):
     dtype = _float_result(x1, x2)
     if dtype not in (torch.float32, torch.float64):  # no half-precision kernel
-        from unikeras.backend.defaults import numpy as defaults
+        from unikeras.backend.api import numpy_defaults as defaults
 
         return defaults.nextafter(x1, x2)
     return torch.nextafter(convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype))

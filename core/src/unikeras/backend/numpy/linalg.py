@@ -2,11 +2,12 @@
 
 import numpy as np
 
+from unikeras.backend.common.array_args import check_qr_mode
 from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 from unikeras.backend.numpy.math import to_float
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _promote_float(a, b):
@@ -101,10 +102,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @hookimpl
 def qr(x, mode="reduced"):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(
-            f"qr: `mode` must be 'reduced' or 'complete'. Received: mode={mode!r}"
-        )
+    check_qr_mode(mode)
     x = to_float(x)
     q, r = np.linalg.qr(x, mode=mode)
     return q.astype(x.dtype), r.astype(x.dtype)

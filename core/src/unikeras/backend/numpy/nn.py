@@ -6,6 +6,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_ctc_strategy
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
                                                check_kernel_rank, check_rank, check_rank4,
@@ -689,11 +690,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 @hookimpl
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
-    if strategy != "greedy":
-        raise NotImplementedError(
-            f"ctc_decode: strategy={strategy!r} is not implemented by the numpy backend; "
-            "use strategy='greedy'."
-        )
+    check_ctc_strategy(strategy, "numpy")
     x = convert_to_tensor(inputs)
     x = x.astype(to_np_dtype(dtypes.result_type(x.dtype, "float32")))
     lengths = convert_to_tensor(sequence_lengths).astype(np.int32).reshape(-1)

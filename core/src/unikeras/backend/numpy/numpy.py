@@ -5,7 +5,8 @@ import builtins
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_pad_args
+from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
+                                               check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.axes import axis_arg, sections
 from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
                                                  float_dtype, numeric_dtype, wide_float_dtype)
@@ -334,11 +335,7 @@ def roll(x, shift, axis=None):
 @hookimpl
 def rot90(array, k=1, axes=(0, 1)):
     array = convert_to_tensor(array)
-    if array.ndim < 2:
-        raise ValueError(f"rot90: expected a tensor with at least 2 dimensions, received "
-                         f"shape {array.shape}.")
-    if len(axes) != 2 or axes[0] % array.ndim == axes[1] % array.ndim:
-        raise ValueError(f"rot90: `axes` must name two different axes, received {axes}.")
+    check_rot90_axes(array.ndim, array.shape, axes)
     return np.rot90(array, k=k, axes=tuple(axes))
 
 
@@ -671,16 +668,9 @@ def kron(x1, x2):
 
 @hookimpl
 def correlate(x1, x2, mode="valid"):
-    dtype = dtypes.result_type(_dtype_of(x1), _dtype_of(x2))
-    if dtype == "int64":
-        dtype = "float64"
-    elif dtype not in ("bfloat16", "float16", "float64"):
-        dtype = "float32"
+    dtype, compute = correlate_dtypes(dtypes.result_type(_dtype_of(x1), _dtype_of(x2)))
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    if x1.ndim != 1 or x2.ndim != 1:
-        raise ValueError(f"correlate: both inputs must be 1-D, received shapes {x1.shape} "
-                         f"and {x2.shape}.")
-    compute = "float64" if dtype == "float64" else "float32"
+    check_correlate_ranks(x1.shape, x2.shape)
     return np.correlate(x1.astype(compute), x2.astype(compute), mode).astype(to_np_dtype(dtype))
 
 
@@ -1120,7 +1110,7 @@ def _cumulative(np_fn, x, axis, dtype):
     """Runs `np.cumsum`/`np.cumprod` in `dtype`, else x's dtype (`bool` as `int32`)."""
     x = convert_to_tensor(x)
     dtype = to_np_dtype(dtype) if dtype is not None else x.dtype
-    return np_fn(x, axis=axis, dtype=np.int32 if dtype == bool else dtype)
+    return np_fn(x, axis=axis, dtype=np.int32 if dtype == np.bool_ else dtype)
 
 
 @hookimpl
