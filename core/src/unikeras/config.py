@@ -180,7 +180,7 @@ def in_safe_mode():
     return _SAFE_MODE[0]
 
 
-def set_backend(backend):
+def set_backend(backend):  # noqa: F811 (Keras 3's parameter name)
     """Selects another backend and re-imports unikeras so classes compose with it.
 
     Like Keras 3's `keras.config.set_backend`: objects (layers, models, modules) created
