@@ -380,24 +380,47 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _run_workers(code, envs):
+def _free_ports(count):
+    """`count` distinct free localhost ports (all bound at once, so none repeats)."""
+    import contextlib
+    import socket
+
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("localhost", 0))
+        return [s.getsockname()[1] for s in sockets]
+
+
+def _run_workers(code, envs, timeout=240):
+    """Runs `code` in one subprocess per environment; fails with their output unless all
+    exit with 0 within `timeout` seconds (stragglers are killed)."""
     import subprocess
     import sys
+    import time
 
     workers = [subprocess.Popen([sys.executable, "-c", code], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                for env in envs]
-    outputs = []
+    deadline, outputs, timed_out = time.monotonic() + timeout, [], False
     try:
         for worker in workers:
-            outputs.append(worker.communicate(timeout=240)[0])
+            try:
+                outputs.append(worker.communicate(
+                    timeout=max(deadline - time.monotonic(), 1))[0])
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                worker.kill()
+                outputs.append(worker.communicate()[0])
     finally:
         for worker in workers:
             if worker.poll() is None:
                 worker.kill()
                 worker.communicate()
-    for worker, output in zip(workers, outputs):
-        assert worker.returncode == 0, output[-3000:]
+    for rank, (worker, output) in enumerate(zip(workers, outputs)):
+        assert worker.returncode == 0 and not timed_out, \
+            f"worker {rank} (rc={worker.returncode}, timed out: {timed_out}):\n" \
+            + output[-3000:]
 
 
 def _assert_ranks_match_single_process(out, reference):
@@ -517,3 +540,164 @@ def test_jax_model_parallel_transformer_block_matches_single_device():
     assert sum(layout_map[v.path] is not None for v in model.variables) == 9
     for got, want in zip(model.get_weights(), reference.get_weights()):
         np.testing.assert_allclose(got, want, atol=1e-5)
+
+
+# --- TensorFlow: MirroredStrategy over 2 logical CPUs, MultiWorkerMirroredStrategy ------
+
+_TF_MIRRORED = """
+import sys
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+import numpy as np
+import unikeras as keras
+from unikeras import distribution as D
+sys.path.insert(0, {tests!r})
+from test_distribution import _data, _small_mlp
+from tensorflow.python.distribute.values import MirroredVariable
+
+x, y = _data()
+assert D.list_devices() == ["cpu:0", "cpu:1"] and D.get_device_count("cpu") == 2
+reference = _small_mlp()
+history = reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+want = reference.get_weights()
+predictions = reference.predict(x, batch_size=16, verbose=0)
+
+def check(model, got_history, what):
+    for got, expected in zip(model.get_weights(), want):
+        np.testing.assert_allclose(got, expected, atol=1e-5, err_msg=what)
+    np.testing.assert_allclose(got_history["loss"], history["loss"], rtol=1e-5,
+                               err_msg=what)
+    np.testing.assert_allclose(model.predict(x, batch_size=16, verbose=0), predictions,
+                               atol=1e-5, err_msg=what)
+
+# keras.distribution.DataParallel: a MirroredStrategy over the mesh's 2 devices
+dp = D.DataParallel()
+with dp.scope():
+    model = _small_mlp()
+    got = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+strategy = dp._tf_strategy
+assert isinstance(strategy, tf.distribute.MirroredStrategy), strategy
+assert strategy.num_replicas_in_sync == 2
+assert sorted(strategy.extended.worker_devices) == [
+    "/job:localhost/replica:0/task:0/device:CPU:0",
+    "/job:localhost/replica:0/task:0/device:CPU:1"]
+for variable in model.variables + model.optimizer.variables:
+    assert isinstance(variable.native, MirroredVariable), variable.path
+    assert len(variable.native.values) == 2, variable.path
+check(model, got, "DataParallel")
+with dp.scope():
+    try:
+        model.fit(x[:15], y[:15], batch_size=15, epochs=1, verbose=0)
+        raise AssertionError("an uneven batch trained")
+    except ValueError as e:
+        assert "does not split evenly over 2 replicas" in str(e), e
+
+# A user's own strategy.scope() around model creation, as in tf.keras
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+with strategy.scope():
+    own = _small_mlp()
+assert all(isinstance(v.native, MirroredVariable) for v in own.variables)
+got = own.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+assert all(isinstance(v.native, MirroredVariable) for v in own.optimizer.variables)
+check(own, got, "strategy.scope()")
+np.testing.assert_allclose(own.evaluate(x, y, batch_size=16, verbose=0),
+                           reference.evaluate(x, y, batch_size=16, verbose=0), rtol=1e-5)
+
+# Saving: the mirrored model's .keras file loads on one device, and the reverse.
+model.save({out!r} + "mirrored.keras")
+loaded = keras.saving.load_model({out!r} + "mirrored.keras")
+assert not any(isinstance(v.native, MirroredVariable) for v in loaded.variables)
+np.testing.assert_allclose(loaded.predict(x, verbose=0), predictions, atol=1e-5)
+reference.save({out!r} + "single.keras")
+with dp.scope():
+    loaded = keras.saving.load_model({out!r} + "single.keras")
+assert all(isinstance(v.native, MirroredVariable) for v in loaded.variables)
+np.testing.assert_allclose(loaded.predict(x, verbose=0), predictions, atol=1e-5)
+print("OK")
+"""
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="tf.distribute.MirroredStrategy test")
+def test_tf_mirrored_strategy_two_logical_cpus(tmp_path):
+    # Logical devices must be configured before TensorFlow starts: a fresh process.
+    code = _TF_MIRRORED.format(tests=os.path.dirname(__file__), out=str(tmp_path) + "/")
+    _run_workers(code, [dict(os.environ, UNIKERAS_BACKEND="tensorflow",
+                             TF_CPP_MIN_LOG_LEVEL="2")])
+
+
+_TF_WORKER = """
+import sys
+import numpy as np
+import unikeras as keras
+from unikeras import distribution as D
+sys.path.insert(0, {tests!r})
+from test_distribution import _data, _small_mlp
+D.initialize()  # from TF_CONFIG: a MultiWorkerMirroredStrategy
+import tensorflow as tf
+from tensorflow.python.distribute.values import MirroredVariable
+assert D.get_device_count() == 2, D.list_devices()
+x, y = _data()
+dp = D.DataParallel()
+assert dp.num_processes == 2
+with dp.scope():
+    model = _small_mlp()
+    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+assert isinstance(dp._tf_strategy, tf.distribute.MultiWorkerMirroredStrategy)
+assert dp._tf_strategy.num_replicas_in_sync == 2
+assert isinstance(model.weights[0].native, MirroredVariable)
+rank = dp._process_id
+np.savez({out!r} + str(rank), *model.get_weights())
+if rank == 0:
+    model.save({out!r} + ".keras")
+"""
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="tf.distribute multi-worker test")
+def test_tf_multi_worker_mirrored_two_local_workers(tmp_path):
+    import json
+
+    out = str(tmp_path / "rank")
+    code = _TF_WORKER.format(tests=os.path.dirname(__file__), out=out)
+    workers = [f"localhost:{port}" for port in _free_ports(2)]
+    env = dict(os.environ, UNIKERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2")
+    _run_workers(code, [dict(env, TF_CONFIG=json.dumps(
+        {"cluster": {"worker": workers}, "task": {"type": "worker", "index": r}}))
+        for r in range(2)])
+    x, y = _data()
+    reference = _small_mlp()
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    _assert_ranks_match_single_process(out, reference)
+    loaded = keras.saving.load_model(out + ".keras")  # saved under the strategy
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), reference.predict(x, verbose=0),
+                               atol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="the tensorflow backend's hooks")
+def test_tf_initialize_builds_tf_config_and_model_parallel_raises(monkeypatch):
+    import json
+
+    import tensorflow as tf
+    from unikeras_tf import distribution as tf_distribution
+
+    created = []
+    monkeypatch.setattr(tf.distribute, "MultiWorkerMirroredStrategy",
+                        lambda: created.append(os.environ["TF_CONFIG"]) or "strategy")
+    monkeypatch.setitem(tf_distribution._MULTI_WORKER, "strategy", None)
+    monkeypatch.setenv("TF_CONFIG", "")  # restored after the test (initialize sets it)
+    with pytest.raises(ValueError, match="needs the cluster"):
+        D.initialize()
+    with pytest.raises(ValueError, match="every worker"):
+        D.initialize("host0:1", num_processes=2, process_id=0)
+    D.initialize("host0:1, host1:2", num_processes=2, process_id=1)
+    assert json.loads(created[0]) == {"cluster": {"worker": ["host0:1", "host1:2"]},
+                                      "task": {"type": "worker", "index": 1}}
+    assert tf_distribution.process_info() == (2, 1)
+    monkeypatch.setitem(tf_distribution._MULTI_WORKER, "strategy", None)
+
+    mesh = D.DeviceMesh((1,), ("model",), devices=["cpu:0"])
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*kernel"] = (None, "model")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        with pytest.raises(NotImplementedError, match="`DataParallel` only"):
+            keras.layers.Dense(2).build((None, 3))
