@@ -18,8 +18,9 @@ import jax
 if os.environ.get("JAX_ENABLE_X64") is None:  # the user has not chosen: 64-bit types on
     jax.config.update("jax_enable_x64", True)
 
-from unikeras_jax import (core, distribution, image, layers, linalg, math, nn,  # noqa: E402
-                       numpy, random, rnn, tensorboard)
+from unikeras_jax import (convert, core, distribution, image, layer, layers, linalg,  # noqa: E402
+                          math, nn, numpy, random, rnn, symbolic, tensorboard,
+                          variable)
 from unikeras_jax import export  # noqa: E402
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
@@ -32,5 +33,5 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, tensorboard, layers,
-                    distribution, export)
+unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
+                    random, rnn, tensorboard, layers, distribution, export)

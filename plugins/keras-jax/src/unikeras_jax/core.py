@@ -1,72 +1,21 @@
-"""JAX backend: backend info, tensor conversion, variables, symbolic shapes, core ops."""
+"""JAX backend: backend info and the core ops (casting, indexing, scatter, control flow with
+`jax.lax`, devices, rematerialization).
+
+Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
+trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+"""
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from unikeras.backend import dtypes
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.stateless_scope import StatelessScope
-from unikeras.backend.symbolic_scope import SymbolicScope
-from unikeras.backend.variable import Variable as BaseVariable
-from unikeras.utils import tree
-
-_ARRAY = jax.Array
-_SCALARS = (bool, int, float, complex)
-_JNP_DTYPES = {False: {}, True: {}}  # per state of JAX's x64 mode
-
-try:  # JAX's x64 switch, read on every dtype lookup: the state object is the fast way
-    from jax._src.config import enable_x64 as _ENABLE_X64
-
-    def x64_enabled():
-        """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
-        return bool(_ENABLE_X64.value)
-except ImportError:  # pragma: no cover - another JAX layout: the public (slower) flag
-    def x64_enabled():
-        """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
-        return bool(jax.config.jax_enable_x64)
-
-_64_BIT = ("float64", "int64", "uint64", "complex128")
-
-
-def to_jnp_dtype(dtype):
-    """Returns the JAX (NumPy-compatible) dtype for a unikeras dtype name.
-
-    Without JAX's x64 mode, 64-bit names give their 32-bit counterparts (as JAX itself
-    truncates them), so `float64` requests compute in `float32` like Keras 3 on JAX.
-    """
-    cache = _JNP_DTYPES[x64_enabled()]
-    found = cache.get(dtype)
-    if found is None:
-        name = dtypes.standardize_dtype(dtype)
-        if name == "string":
-            raise ValueError("The jax backend has no string tensors.")
-        found = jnp.dtype(jnp.bfloat16) if name == "bfloat16" else jnp.dtype(name)
-        found = jax.dtypes.canonicalize_dtype(found)
-        if isinstance(dtype, str):
-            cache[dtype] = found
-    return found
-
-
-def dtype_of(x):
-    """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
-    dtype = getattr(x, "dtype", None)
-    return dtype if dtype is not None else type(x)
-
-
-def _default_dtype(x):
-    """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        if not leaves:
-            return to_jnp_dtype(floatx())
-        return to_jnp_dtype(dtypes.result_type(*[dtype_of(v) for v in leaves]))
-    if isinstance(x, _SCALARS):
-        return to_jnp_dtype(dtypes.result_type(type(x)))
-    return None
+from unikeras.backend.common import eager_loops
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import tree
+from unikeras_jax.convert import BITS_64, convert_to_tensor, to_jnp_dtype, x64_enabled
 
 
 @hookimpl
@@ -80,175 +29,11 @@ def backend_info():
         "jit": True,
         # Without JAX's x64 mode (its default, and Keras 3's) there are no 64-bit tensors.
         "dtypes": [d for d in dtypes.ALLOWED_DTYPES
-                   if d != "string" and (x64 or d not in _64_BIT)],
+                   if d != "string" and (x64 or d not in BITS_64)],
         "x64": x64,
         "notes": f"devices: {', '.join(str(d) for d in jax.devices())}; 64-bit types "
                  f"{'on' if x64 else 'off'} (jax_enable_x64)",
     }
-
-
-@hookimpl
-def convert_to_tensor(x, dtype=None, sparse=None):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    if dtype is not None:
-        dtype = to_jnp_dtype(dtype)
-    if isinstance(x, _ARRAY):
-        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
-    if dtype is None:
-        dtype = _default_dtype(x)
-    if isinstance(x, str):
-        raise TypeError("convert_to_tensor: the jax backend has no string tensors.")
-    if isinstance(x, (list, tuple)) and any(isinstance(v, _ARRAY) for v in tree.flatten(x)):
-        return jnp.stack([convert_to_tensor(v, dtype) for v in x]) if x else \
-            jnp.zeros((0,), dtype)
-    return jnp.asarray(x, dtype=dtype)
-
-
-@hookimpl
-def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return np.asarray(x)
-
-
-@hookimpl
-def is_tensor(x):
-    return isinstance(x, _ARRAY)
-
-
-@hookimpl
-def standardize_native_dtype(dtype):
-    return to_jnp_dtype(dtype)
-
-
-class JaxVariable(BaseVariable):
-    """A Variable holding an immutable `jax.Array`; assignment replaces the array."""
-
-    def _initialize(self, value):
-        self._value = jnp.asarray(value)
-
-    def _direct_assign(self, value):
-        value = jnp.asarray(value)
-        if self._layout is not None:  # keep the keras.distribution placement
-            from unikeras_jax.distribution import backend_layout, _place
-
-            value = _place(value, backend_layout(self._layout))
-        self._value = value
-
-    @property
-    def value(self):
-        return self._value
-
-    def __jax_array__(self):
-        return self.value
-
-
-@hookimpl
-def variable_class():
-    return JaxVariable
-
-
-@hookimpl
-def layer_mixin():
-    return object
-
-
-@hookimpl
-def trainer_mixin():
-    from unikeras_jax.trainer import JaxTrainer  # imports unikeras.utils: load it lazily
-
-    return JaxTrainer
-
-
-# --------------------------------------------------------------------------------------------
-# Symbolic shape inference: jax.eval_shape, unknown dimensions probed at two sizes
-# --------------------------------------------------------------------------------------------
-
-_PROBE_SIZES = (83, 89)  # two unlikely sizes stand in for unknown dimensions
-
-
-def _probe_shape(tensor, size):
-    return tuple(size if d is None else d for d in tensor.shape)
-
-
-def _trace_specs(fn, args, kwargs, size):
-    """Output of `fn` as ShapeDtypeStructs, traced without computing anything."""
-    leaves = tree.flatten((args, kwargs))
-    symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
-    structs = [jax.ShapeDtypeStruct(_probe_shape(leaves[i], size), to_jnp_dtype(leaves[i].dtype))
-               for i in symbolic]
-
-    def call(arrays):
-        filled = list(leaves)
-        for i, array in zip(symbolic, arrays):
-            filled[i] = array
-        a, k = tree.pack_sequence_as((args, kwargs), filled)
-        return fn(*a, **k)
-
-    return jax.eval_shape(call, structs)
-
-
-def _run_on_zeros(fn, args, kwargs, size):
-    """Output of `fn` run on zeros: for ops whose output shape depends on values."""
-
-    def make(leaf):
-        if isinstance(leaf, KerasTensor):
-            return jnp.zeros(_probe_shape(leaf, size), to_jnp_dtype(leaf.dtype))
-        return leaf
-
-    a, k = tree.map_structure(make, (args, kwargs))
-    return fn(*a, **k)
-
-
-def _infer(fn, args, kwargs, size):
-    try:
-        return _trace_specs(fn, args, kwargs, size)
-    except (jax.errors.ConcretizationTypeError, jax.errors.TracerIntegerConversionError,
-            jax.errors.TracerBoolConversionError, jax.errors.TracerArrayConversionError,
-            jax.errors.NonConcreteBooleanIndexError, TypeError):
-        return _run_on_zeros(fn, args, kwargs, size)
-
-
-def _spec_of(leaf):
-    if hasattr(leaf, "shape") and hasattr(leaf, "dtype"):
-        return KerasTensor(leaf.shape, dtype=dtypes.standardize_dtype(leaf.dtype))
-    if isinstance(leaf, (bool, int, float)):
-        return KerasTensor((), dtype=dtypes.result_type(type(leaf)))
-    return leaf
-
-
-@hookimpl
-def compute_output_spec(fn, args, kwargs):
-    # Stateless (variables created inside get real values afterwards, assignments are
-    # captured, not applied) and symbolic, as in Keras.
-    with StatelessScope(), SymbolicScope():
-        return _compute_output_spec(fn, args, kwargs)
-
-
-def _compute_output_spec(fn, args, kwargs):
-    has_unknown = any(
-        isinstance(leaf, KerasTensor) and None in leaf.shape
-        for leaf in tree.flatten((args, kwargs))
-    )
-    first = _infer(fn, args, kwargs, _PROBE_SIZES[0])
-    if not has_unknown:
-        return tree.map_structure(_spec_of, first)
-    second = _infer(fn, args, kwargs, _PROBE_SIZES[1])
-
-    def merge(a, b):
-        spec = _spec_of(a)
-        if isinstance(spec, KerasTensor):
-            shape = tuple(None if da != db else da for da, db in zip(spec.shape, np.shape(b)))
-            spec = KerasTensor(shape, dtype=spec.dtype)
-        return spec
-
-    return tree.map_structure(merge, first, second)
-
-
-# --------------------------------------------------------------------------------------------
-# Core ops
-# --------------------------------------------------------------------------------------------
 
 
 @hookimpl
@@ -468,10 +253,7 @@ def vectorized_map(function, elements):
 @hookimpl
 def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
-    if num is not None and num != x.shape[axis]:
-        raise ValueError(
-            f"unstack: `num` ({num}) must equal the size of axis {axis} ({x.shape[axis]})."
-        )
+    eager_loops.check_unstack_num(num, x.shape[axis], axis)
     return [jnp.take(x, i, axis=axis) for i in range(x.shape[axis])]
 
 

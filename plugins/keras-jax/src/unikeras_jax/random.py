@@ -7,7 +7,7 @@ hook is a pure function of its seed and works under `jax.jit`.
 import jax
 import jax.numpy as jnp
 
-from unikeras_jax.core import convert_to_tensor, to_jnp_dtype
+from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras.backend.hookspec import hookimpl
 
 

@@ -10,7 +10,7 @@ from jax import lax
 
 from unikeras.backend.common.recurrent import fused_semantics, same_dtype
 from unikeras.backend.hookspec import hookimpl
-from unikeras_jax.core import convert_to_tensor
+from unikeras_jax.convert import convert_to_tensor
 
 
 def _scan(step, inputs, initial_state, go_backwards, return_sequences):

@@ -1,4 +1,9 @@
-"""OpenVINO backend: backend info, tensor conversion, variables, symbolic shapes, core ops."""
+"""OpenVINO backend: backend info and the core ops (casting, indexing, scatter, control flow
+as OpenVINO Loop and If nodes).
+
+Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
+trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+"""
 
 import builtins
 import functools
@@ -8,19 +13,15 @@ import openvino as ov
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend import dtypes
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.stateless_scope import StatelessScope
-from unikeras.backend.symbolic_scope import SymbolicScope
-from unikeras.backend.variable import Variable as BaseVariable
-from unikeras.utils import tree
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import tree
 
 from unikeras_openvino import config
+from unikeras_openvino.convert import convert_to_numpy, convert_to_tensor, to_dtype
 from unikeras_openvino.graph import (STATE, SUPPORTED_DTYPES, OpenVINOTensor, const, dtype_name,
-                                  dtype_of, graph_op, host_array, node, np_dtype, ov_type,
-                                  partial_shape)
+                                     graph_op, host_array, node, np_dtype, partial_shape)
 
 PRECISION_NAMES = {"f32": "float32", "bf16": "bfloat16", "f16": "float16"}
 
@@ -47,173 +48,9 @@ def backend_info():
     }
 
 
-def _default_dtype(x):
-    """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        return dtypes.result_type(*[dtype_of(v) for v in leaves]) if leaves else floatx()
-    if isinstance(x, (bool, int, float)):
-        return dtypes.result_type(type(x))
-    return None
-
-
 @hookimpl
-def convert_to_tensor(x, dtype=None, sparse=None):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    if isinstance(x, OpenVINOTensor):
-        if dtype is None or dtypes.standardize_dtype(dtype) == x.dtype:
-            return x
-        return cast(x, dtype)
-    if isinstance(x, str):
-        raise TypeError("convert_to_tensor: the openvino backend has no string tensors.")
-    if isinstance(x, (list, tuple)) and any(isinstance(v, (OpenVINOTensor, BaseVariable))
-                                            for v in tree.flatten(x)):
-        if any(getattr(v, "is_symbolic", False) or isinstance(v, BaseVariable)
-               for v in tree.flatten(x)):
-            return _stack_values(x, dtype or _default_dtype(x))
-        x = tree.map_structure(lambda v: host_array(v) if isinstance(v, OpenVINOTensor) else v, x)
-    if dtype is None:
-        dtype = _default_dtype(x)
-    return OpenVINOTensor(data=host_array(x, dtype))
-
-
-@graph_op
-def _stack_values(x, dtype):
-    return node(x, dtype)
-
-
-@hookimpl
-def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    if isinstance(x, OpenVINOTensor):
-        return x.data
-    return np.asarray(x)
-
-
-@hookimpl
-def is_tensor(x):
-    return isinstance(x, OpenVINOTensor)
-
-
-@hookimpl
-def standardize_native_dtype(dtype):
-    return ov_type(dtype)
-
-
-class OpenVINOVariable(BaseVariable):
-    """A Variable holding a host array; inside a traced model call it reads as a graph
-    Parameter, so compiled models take the current weights as inputs on every run."""
-
-    def _initialize(self, value):
-        self._value = OpenVINOTensor(data=np.array(host_array(value), copy=True))
-
-    def _direct_assign(self, value):
-        self._value = OpenVINOTensor(data=np.array(host_array(value), copy=True))
-
-    @property
-    def value(self):
-        if STATE.variables is not None:
-            return OpenVINOTensor(output=node(self))
-        return self._value
-
-
-@hookimpl
-def variable_class():
-    return OpenVINOVariable
-
-
-@hookimpl
-def layer_mixin():
-    return object
-
-
-@hookimpl
-def trainer_mixin():
-    from unikeras_openvino.trainer import OpenVINOTrainer  # imports unikeras.utils: load lazily
-
-    return OpenVINOTrainer
-
-
-# --------------------------------------------------------------------------------------------
-# Symbolic shape inference: a graph on Parameters with dynamic dimensions, else zeros
-# --------------------------------------------------------------------------------------------
-
-_PROBE_SIZES = (83, 89)  # two unlikely sizes stand in for unknown dimensions
-
-
-def _spec_of(leaf):
-    if isinstance(leaf, OpenVINOTensor):
-        return KerasTensor(leaf.shape, dtype=leaf.dtype)
-    if isinstance(leaf, (np.ndarray, np.generic)):
-        return KerasTensor(leaf.shape, dtype=dtypes.standardize_dtype(leaf.dtype))
-    if isinstance(leaf, (bool, int, float)):
-        return KerasTensor((), dtype=dtypes.result_type(type(leaf)))
-    return leaf
-
-
-def _traced(fn, args, kwargs):
-    def make(leaf):
-        if isinstance(leaf, KerasTensor):
-            shape = ov.PartialShape([-1 if d is None else d for d in leaf.shape])
-            return OpenVINOTensor(output=ov_ops.parameter(shape, ov_type(leaf.dtype)).output(0))
-        return leaf
-
-    a, k = tree.map_structure(make, (args, kwargs))
-    return tree.map_structure(_spec_of, fn(*a, **k))
-
-
-def _on_zeros(fn, args, kwargs, size):
-    def make(leaf):
-        if isinstance(leaf, KerasTensor):
-            shape = tuple(size if d is None else d for d in leaf.shape)
-            return OpenVINOTensor(data=np.zeros(shape, np.dtype(leaf.dtype)))
-        return leaf
-
-    a, k = tree.map_structure(make, (args, kwargs))
-    return fn(*a, **k)
-
-
-@hookimpl
-def compute_output_spec(fn, args, kwargs):
-    # Stateless (variables created inside get real values afterwards, assignments are
-    # captured, not applied) and symbolic, as in Keras.
-    with StatelessScope(), SymbolicScope():
-        return _compute_output_spec(fn, args, kwargs)
-
-
-def _compute_output_spec(fn, args, kwargs):
-    try:
-        return _traced(fn, args, kwargs)
-    except Exception:  # the function needs values (or concrete shapes): run it on zeros
-        pass
-    has_unknown = any(isinstance(leaf, KerasTensor) and None in leaf.shape
-                      for leaf in tree.flatten((args, kwargs)))
-    first = _on_zeros(fn, args, kwargs, _PROBE_SIZES[0])
-    if not has_unknown:
-        return tree.map_structure(_spec_of, first)
-    second = _on_zeros(fn, args, kwargs, _PROBE_SIZES[1])
-
-    def merge(a, b):
-        spec = _spec_of(a)
-        if isinstance(spec, KerasTensor):
-            shape = tuple(None if da != db else da for da, db in zip(spec.shape, np.shape(b)))
-            spec = KerasTensor(shape, dtype=spec.dtype)
-        return spec
-
-    return tree.map_structure(merge, first, second)
-
-
-# --------------------------------------------------------------------------------------------
-# Core ops
-# --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-@graph_op
 def cast(x, dtype):
-    return node(x, dtypes.standardize_dtype(dtype))
+    return to_dtype(x, dtype)
 
 
 @hookimpl

@@ -13,6 +13,7 @@ the exact dtypes); a result folding cannot reduce is computed by compiling the t
 Nested op calls (an op written with other ops) pass raw Outputs and build one graph.
 """
 
+import contextvars
 import functools
 
 import numpy as np
@@ -36,10 +37,22 @@ _NAMES = {t.get_type_name(): name for name, t in _TYPES.items()}
 SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16")  # bfloat16 has no host array
 
 
+def _context_property(name, default, doc):
+    """A `_State` attribute stored in a `contextvars.ContextVar`, so each thread and each
+    asyncio task traces with its own state."""
+    var = contextvars.ContextVar(f"unikeras_openvino.{name}", default=default)
+    return property(lambda self: var.get(), lambda self, value: var.set(value), doc=doc)
+
+
 class _State:
-    depth = 0  # nesting of op calls: only the outermost one folds its result
-    symbolic = False  # whether a symbolic value entered the current outermost op
-    variables = None  # during a model trace: {id(Variable): (Variable, Parameter)}
+    """The tracing state of op calls (one value per context: thread or asyncio task)."""
+
+    depth = _context_property(
+        "depth", 0, "Nesting of op calls: only the outermost one folds its result.")
+    symbolic = _context_property(
+        "symbolic", False, "Whether a symbolic value entered the current outermost op.")
+    variables = _context_property(
+        "variables", None, "During a model trace: `{id(Variable): (Variable, Parameter)}`.")
 
 
 STATE = _State()

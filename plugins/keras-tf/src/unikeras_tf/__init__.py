@@ -7,8 +7,8 @@ type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s
 are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
 """
 
-from unikeras_tf import (core, image, layers, linalg, math, nn, numpy, optimizers, random, rnn,
-                      tensorboard)
+from unikeras_tf import (convert, core, image, layer, layers, linalg, math, nn, numpy, optimizers,
+                         random, rnn, symbolic, tensorboard, variable)
 
 
 def _skip_autograph():
@@ -57,5 +57,5 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random, rnn, optimizers, tensorboard,
-                    layers)
+unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
+                    random, rnn, optimizers, tensorboard, layers)

@@ -1,72 +1,21 @@
-"""TensorFlow backend: backend info, tensor conversion, variables, symbolic shapes, core ops."""
+"""TensorFlow backend: backend info and the core ops (casting, indexing, scatter, control flow,
+custom gradients, devices, rematerialization).
+
+Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
+trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+"""
 
 import builtins
 
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend import dtypes
-from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.stateless_scope import StatelessScope
-from unikeras.backend.symbolic_scope import SymbolicScope
-from unikeras.backend.variable import Variable as BaseVariable
-from unikeras.utils import tree
-
-_SCALARS = (bool, int, float, complex)
-_TF_DTYPES = {}
-
-
-def to_tf_dtype(dtype):
-    """Returns the `tf.DType` for a unikeras dtype name (or any dtype object)."""
-    found = _TF_DTYPES.get(dtype) if isinstance(dtype, str) else None
-    if found is None:
-        found = tf.as_dtype(dtypes.standardize_dtype(dtype))
-        if isinstance(dtype, str):
-            _TF_DTYPES[dtype] = found
-    return found
-
-
-def dtype_name(x):
-    """The standardized dtype name of a tensor (or of anything with a `dtype`)."""
-    return dtypes.standardize_dtype(x.dtype)
-
-
-def dtype_of(x):
-    """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype
-    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
-        return convert_to_tensor(x).dtype
-    return type(x)
-
-
-def _default_dtype(x):
-    """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        if not leaves:
-            return floatx()
-        return dtypes.result_type(*[dtype_of(v) for v in leaves])
-    if isinstance(x, _SCALARS) and not isinstance(x, np.generic):
-        return dtypes.result_type(type(x))
-    return None
-
-
-def dims(x):
-    """The shape of tensor `x` as a list: ints where known statically, scalar int32 tensors
-    where the size is only known at run time (inside `tf.function`)."""
-    static = x.shape.as_list()
-    if None not in static:
-        return static
-    dynamic = tf.shape(x)
-    return [d if d is not None else dynamic[i] for i, d in enumerate(static)]
-
-
-def _is_native(x):
-    return isinstance(x, (tf.Tensor, tf.Variable))
+from unikeras.backend.common import eager_loops
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import tree
+from unikeras_tf.convert import convert_to_tensor, dims, to_tf_dtype
 
 
 @hookimpl
@@ -80,241 +29,6 @@ def backend_info():
         "dtypes": list(dtypes.ALLOWED_DTYPES),
         "notes": "devices: " + ", ".join(d.name for d in tf.config.list_logical_devices()),
     }
-
-
-@hookimpl
-def convert_to_tensor(x, dtype=None, sparse=None):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    if dtype is not None:
-        dtype = to_tf_dtype(dtype)
-    if isinstance(x, tf.SparseTensor) and not sparse:
-        x = tf.sparse.to_dense(x)
-    if _is_native(x) or isinstance(x, tf.SparseTensor):
-        return x if dtype is None or x.dtype == dtype else tf.cast(x, dtype)
-    if dtype is None:
-        name = _default_dtype(x)
-        dtype = None if name is None else to_tf_dtype(name)
-    if isinstance(x, (list, tuple)) and builtins.any(
-            _is_native(v) or isinstance(v, BaseVariable) for v in tree.flatten(x)):
-        if not x:
-            return tf.zeros((0,), dtype)
-        return tf.stack([convert_to_tensor(v, dtype) for v in x])
-    if isinstance(x, (str, bytes)):
-        return tf.constant(x)
-    # Host data (NumPy arrays, Python scalars and lists) enters TensorFlow here.
-    array = np.asarray(x)
-    if array.dtype == object:
-        return tf.constant(array.astype(str) if dtype is None else array, dtype=dtype)
-    if dtype is not None and dtype != tf.string:
-        array = array.astype(dtype.as_numpy_dtype)
-    return tf.constant(array, dtype=dtype)
-
-
-@hookimpl
-def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    if isinstance(x, tf.SparseTensor):
-        x = tf.sparse.to_dense(x)
-    if _is_native(x):
-        return np.asarray(x.numpy())
-    return np.asarray(x)
-
-
-@hookimpl
-def is_tensor(x):
-    return isinstance(x, (tf.Tensor, tf.Variable, tf.SparseTensor))
-
-
-@hookimpl
-def standardize_native_dtype(dtype):
-    return to_tf_dtype(dtype)
-
-
-# --------------------------------------------------------------------------------------------
-# Variables and layers
-# --------------------------------------------------------------------------------------------
-
-
-class TFVariable(BaseVariable, tf.__internal__.tracking.Trackable):
-    """A Variable holding a `tf.Variable`.
-
-    Reading `value` gives a snapshot tensor (reads of trainable variables are watched by
-    `tf.GradientTape`); TensorFlow ops accept the Variable itself (a tensor conversion
-    function is registered), and checkpoints save the `tf.Variable`.
-    """
-
-    def _initialize(self, value):
-        self._variable = tf.Variable(value, trainable=self.trainable, name=self.name)
-
-    def _direct_assign(self, value):
-        value = convert_to_tensor(value)
-        if value.dtype != self._variable.dtype:
-            value = tf.cast(value, self._variable.dtype)
-        self._variable.assign(value)
-
-    @property
-    def value(self):
-        return self._variable.value()
-
-    @property
-    def native(self):
-        """The underlying `tf.Variable`."""
-        return self._variable
-
-    def _trackable_children(self, save_type="checkpoint", **kwargs):
-        return {"variable": self._variable}
-
-
-def _variable_to_tensor(value, dtype=None, name=None, as_ref=False):
-    tensor = value.value
-    return tensor if dtype is None or tensor.dtype == dtype else tf.cast(tensor, dtype)
-
-
-tf.register_tensor_conversion_function(TFVariable, _variable_to_tensor)
-
-
-@hookimpl
-def variable_class():
-    return TFVariable
-
-
-class TFLayer(tf.__internal__.tracking.AutoTrackable):
-    """Makes layers trackable: `tf.train.Checkpoint(model=model)` saves every weight, the
-    seed generator states and the sublayers, found through the layer's own tracking."""
-
-    def __setattr__(self, name, value):
-        # The Layer tracks its state itself; AutoTrackable would wrap lists and dicts.
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name):
-        object.__delattr__(self, name)
-
-    def _trackable_children(self, save_type="checkpoint", **kwargs):
-        children = {}
-        for i, variable in enumerate(self._own_weights()):
-            children[f"variable_{i}"] = variable.native
-        for i, layer in enumerate(self._sublayers()):
-            children[f"layer_{i}"] = layer
-        for i, state in enumerate(self._own_seed_states()):
-            children[f"seed_{i}"] = state.native
-        return children
-
-    def _own_seed_states(self):
-        from unikeras.random.seed_generator import SeedGenerator
-
-        return [leaf.state for value in self.__dict__.get("_tracked", ())
-                for leaf in tree.flatten(value) if isinstance(leaf, SeedGenerator)]
-
-
-@hookimpl
-def layer_mixin():
-    return TFLayer
-
-
-@hookimpl
-def trainer_mixin():
-    from unikeras_tf.trainer import TFTrainer
-
-    return TFTrainer
-
-
-# --------------------------------------------------------------------------------------------
-# Symbolic shape inference: trace a tf.function whose input specs keep unknown dims unknown
-# --------------------------------------------------------------------------------------------
-
-_PROBE_SIZES = (83, 89)  # two unlikely sizes stand in for unknown dimensions
-
-
-def _fill(args, kwargs, make):
-    return tree.map_structure(lambda leaf: make(leaf) if isinstance(leaf, KerasTensor) else leaf,
-                              (args, kwargs))
-
-
-def _trace(fn, args, kwargs, size):
-    """Traces `fn` with `tf.TensorSpec` inputs (unknown dims `None`, or `size` if given)."""
-    leaves = tree.flatten((args, kwargs))
-    symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
-    specs = [tf.TensorSpec([size if d is None else d for d in leaves[i].shape],
-                           to_tf_dtype(leaves[i].dtype)) for i in symbolic]
-    box = []
-
-    def call(*tensors):
-        filled = list(leaves)
-        for i, tensor in zip(symbolic, tensors):
-            filled[i] = tensor
-        a, k = tree.pack_sequence_as((args, kwargs), filled)
-        box.append(fn(*a, **k))
-        return tf.constant(0)
-
-    tf.function(call, autograph=False).get_concrete_function(*specs)
-    return box[0]
-
-
-def _run_on_zeros(fn, args, kwargs, size):
-    def make(leaf):
-        shape = [size if d is None else d for d in leaf.shape]
-        return tf.zeros(shape, to_tf_dtype(leaf.dtype))
-
-    a, k = _fill(args, kwargs, make)
-    return fn(*a, **k)
-
-
-def _spec_of(leaf):
-    if isinstance(leaf, (tf.Tensor, tf.Variable)):
-        return KerasTensor(tuple(leaf.shape.as_list()), dtype=dtype_name(leaf))
-    if isinstance(leaf, (np.ndarray, np.generic)):
-        return KerasTensor(leaf.shape, dtype=dtype_name(leaf))
-    if isinstance(leaf, BaseVariable):
-        return KerasTensor(leaf.shape, dtype=leaf.dtype)
-    if isinstance(leaf, (bool, int, float)):
-        return KerasTensor((), dtype=dtypes.result_type(type(leaf)))
-    return leaf
-
-
-def _merge(first, second):
-    def merge(a, b):
-        spec = _spec_of(a)
-        if isinstance(spec, KerasTensor):
-            other = _spec_of(b).shape
-            shape = tuple(None if da != db else da for da, db in zip(spec.shape, other))
-            spec = KerasTensor(shape, dtype=spec.dtype)
-        return spec
-
-    return tree.map_structure(merge, first, second)
-
-
-@hookimpl
-def compute_output_spec(fn, args, kwargs):
-    # Stateless (variables created inside get real values afterwards, assignments are
-    # captured, not applied) and symbolic, as in Keras.
-    with StatelessScope(), SymbolicScope():
-        return _compute_output_spec(fn, args, kwargs)
-
-
-def _compute_output_spec(fn, args, kwargs):
-    try:
-        return tree.map_structure(_spec_of, _trace(fn, args, kwargs, None))
-    except Exception:  # the op needs static sizes (or values): probe with concrete ones
-        pass
-    has_unknown = builtins.any(isinstance(leaf, KerasTensor) and None in leaf.shape
-                               for leaf in tree.flatten((args, kwargs)))
-    try:
-        first = _trace(fn, args, kwargs, _PROBE_SIZES[0])
-        if not has_unknown:
-            return tree.map_structure(_spec_of, first)
-        return _merge(first, _trace(fn, args, kwargs, _PROBE_SIZES[1]))
-    except Exception:  # data-dependent output shapes: run on zeros
-        first = _run_on_zeros(fn, args, kwargs, _PROBE_SIZES[0])
-        if not has_unknown:
-            return tree.map_structure(_spec_of, first)
-        return _merge(first, _run_on_zeros(fn, args, kwargs, _PROBE_SIZES[1]))
-
-
-# --------------------------------------------------------------------------------------------
-# Core ops
-# --------------------------------------------------------------------------------------------
 
 
 @hookimpl
@@ -674,10 +388,7 @@ def vectorized_map(function, elements):
 @hookimpl
 def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
-    if num is not None and num != x.shape[axis]:
-        raise ValueError(
-            f"unstack: `num` ({num}) must equal the size of axis {axis} ({x.shape[axis]})."
-        )
+    eager_loops.check_unstack_num(num, x.shape[axis], axis)
     return tf.unstack(x, num=num, axis=axis)
 
 

@@ -7,7 +7,7 @@ from unikeras import config as keras_config
 from unikeras import layers as _layers
 from unikeras.backend.name_scope import name_scope
 
-from unikeras_tf.core import TFVariable
+from unikeras_tf.variable import TFVariable
 
 
 def _variables_used_by(fns):

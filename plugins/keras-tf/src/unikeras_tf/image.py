@@ -13,7 +13,7 @@ from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS
                                                 resize_target, resized_axes)
 from unikeras.backend.config import standardize_data_format
 from unikeras_tf import nn
-from unikeras_tf.core import convert_to_tensor, dims, to_tf_dtype
+from unikeras_tf.convert import convert_to_tensor, dims, to_tf_dtype
 from unikeras_tf.numpy import moveaxis
 from unikeras.backend.hookspec import hookimpl
 

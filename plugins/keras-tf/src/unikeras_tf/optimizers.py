@@ -5,7 +5,8 @@ CPU, the Adam step of `benchmarks/layer_fit.py`'s transformer takes 1.3 ms inste
 import tensorflow as tf
 
 from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import TFVariable, convert_to_tensor
+from unikeras_tf.convert import convert_to_tensor
+from unikeras_tf.variable import TFVariable
 
 # The dtypes `ResourceApplyAdam` has CPU kernels for.
 _ADAM_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)

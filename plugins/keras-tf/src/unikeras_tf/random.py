@@ -7,7 +7,7 @@ so a seed always gives the same numbers, eagerly and inside `tf.function`.
 import tensorflow as tf
 
 from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import convert_to_tensor, to_tf_dtype
+from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 
 
 def _seed(seed):

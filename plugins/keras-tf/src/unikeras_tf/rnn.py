@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from unikeras.backend.common.recurrent import fused_semantics
 from unikeras.backend.hookspec import hookimpl
-from unikeras_tf.core import convert_to_tensor
+from unikeras_tf.convert import convert_to_tensor
 
 
 def _icfo(gates):

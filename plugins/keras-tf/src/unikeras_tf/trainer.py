@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
-from unikeras_tf.core import convert_to_tensor
+from unikeras_tf.convert import convert_to_tensor
 from unikeras.utils import tree, unpack_x_y_sample_weight
 
 

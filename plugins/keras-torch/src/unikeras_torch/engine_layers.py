@@ -13,7 +13,8 @@ from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
 from unikeras.backend.registry import table
 
-from unikeras_torch.core import DEVICE, TorchVariable
+from unikeras_torch.convert import DEVICE
+from unikeras_torch.variable import TorchVariable
 
 
 class TorchModuleWrapper(_layers.TorchModuleWrapper):

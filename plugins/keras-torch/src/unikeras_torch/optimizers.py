@@ -7,7 +7,7 @@ import torch
 
 from unikeras.backend import hookimpl
 
-from unikeras_torch.core import convert_to_tensor
+from unikeras_torch.convert import convert_to_tensor
 
 
 def _raw(variables):

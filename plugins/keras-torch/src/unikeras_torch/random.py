@@ -7,7 +7,7 @@ always gives the same numbers (on a given device).
 import torch
 
 from unikeras.backend.hookspec import hookimpl
-from unikeras_torch.core import DEVICE, convert_to_tensor, to_torch_dtype
+from unikeras_torch.convert import DEVICE, convert_to_tensor, to_torch_dtype
 
 
 def generator(seed):

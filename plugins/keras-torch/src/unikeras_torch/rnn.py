@@ -7,7 +7,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from unikeras.backend.common.recurrent import fused_semantics, same_dtype
 from unikeras.backend.hookspec import hookimpl
-from unikeras_torch.core import convert_to_tensor
+from unikeras_torch.convert import convert_to_tensor
 
 
 def _right_padded_lengths(mask):

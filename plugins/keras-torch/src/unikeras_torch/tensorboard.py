@@ -11,7 +11,7 @@ import torch
 
 from unikeras.backend.hookspec import hookimpl
 
-from unikeras_torch.core import DEVICE
+from unikeras_torch.convert import DEVICE
 
 _profiler = None
 

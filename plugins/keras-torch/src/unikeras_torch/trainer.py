@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from unikeras_torch import distribution
-from unikeras_torch.core import convert_to_tensor
+from unikeras_torch.convert import convert_to_tensor
 from unikeras.utils import tree, unpack_x_y_sample_weight
 
 _COMPILE_WORKS = None  # whether torch.compile runs here (probed once per process)

@@ -3,7 +3,8 @@
 Every other backend is checked against it by the conformance kit (`unikeras.testing`).
 """
 
-from unikeras.backend.numpy import core, image, linalg, math, nn, numpy, random
+from unikeras.backend.numpy import (convert, core, image, layer, linalg, math, nn, numpy, random,
+                                    symbolic, variable)
 
 #: The built-in backend's declaration (see `unikeras.backend.registry.declared_info`).
 unikeras_plugin_info = {
@@ -15,4 +16,4 @@ unikeras_plugin_info = {
     "required_hooks": [],
 }
 
-unikeras_plugins = (core, numpy, nn, math, linalg, image, random)
+unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image, random)

@@ -1,0 +1,77 @@
+"""NumPy backend: dtypes and tensor conversion (hooks `convert_to_tensor`,
+`convert_to_numpy`, `is_tensor`, `standardize_native_dtype`)."""
+
+import numpy as np
+
+from unikeras.backend import dtypes
+from unikeras.backend.config import floatx
+from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.variable import Variable as BaseVariable
+from unikeras.backend import tree
+
+try:  # bfloat16 in NumPy comes from ml_dtypes when it is installed
+    import ml_dtypes
+
+    BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+except ImportError:  # pragma: no cover
+    ml_dtypes = None
+    BFLOAT16 = None
+
+_ndarray = np.ndarray
+
+
+def to_np_dtype(dtype):
+    """Returns the NumPy dtype for a unikeras dtype name."""
+    name = dtypes.standardize_dtype(dtype)
+    if name == "bfloat16":
+        if BFLOAT16 is None:
+            raise ValueError("bfloat16 on the numpy backend needs `pip install ml-dtypes`.")
+        return BFLOAT16
+    if name == "string":
+        return np.dtype(object)
+    return np.dtype(name)
+
+
+def _leaf_dtype(leaf):
+    dtype = getattr(leaf, "dtype", None)
+    return dtype if dtype is not None else type(leaf)
+
+
+@hookimpl
+def convert_to_tensor(x, dtype=None, sparse=None):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if dtype is not None:
+        dtype = to_np_dtype(dtype)
+    if x.__class__ is _ndarray:
+        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+    if dtype is None:
+        if isinstance(x, (list, tuple)):
+            leaves = tree.flatten(x)
+            dtype = to_np_dtype(dtypes.result_type(*[_leaf_dtype(v) for v in leaves])) \
+                if leaves else to_np_dtype(floatx())
+        elif isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
+            dtype = to_np_dtype(dtypes.result_type(type(x)))
+    if hasattr(x, "__array__") or isinstance(x, (list, tuple, np.generic, int, float, bool,
+                                                   complex)):
+        return np.asarray(x, dtype=dtype)
+    if isinstance(x, str):
+        return np.asarray(x, dtype=object)
+    raise TypeError(f"convert_to_tensor: cannot convert {type(x).__name__} to a tensor.")
+
+
+@hookimpl
+def convert_to_numpy(x):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    return np.asarray(x)
+
+
+@hookimpl
+def is_tensor(x):
+    return isinstance(x, (np.ndarray, np.generic))
+
+
+@hookimpl
+def standardize_native_dtype(dtype):
+    return to_np_dtype(dtype)

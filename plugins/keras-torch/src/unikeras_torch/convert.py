@@ -1,0 +1,155 @@
+"""PyTorch backend: dtypes, the device new tensors go to, and tensor conversion (hooks
+`convert_to_tensor`, `convert_to_numpy`, `is_tensor`, `standardize_native_dtype`)."""
+
+import builtins
+
+import numpy as np
+import torch
+
+from unikeras.backend.api import dtypes
+from unikeras.backend.api import floatx
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import tree
+
+try:  # NumPy has bfloat16 only through ml_dtypes
+    import ml_dtypes
+
+    _NP_BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+except ImportError:  # pragma: no cover
+    _NP_BFLOAT16 = None
+
+#: Where new tensors are created: the first GPU when there is one.
+DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+_TENSOR = torch.Tensor
+_SCALARS = (bool, int, float, complex)
+_TORCH_DTYPES = {}
+_NAMES = {}
+
+#: Dtypes most torch kernels lack (only copies, views and a few ops exist): ops compute in
+#: int64 and cast back.
+NARROW_UNSIGNED = (torch.uint16, torch.uint32, torch.uint64)
+
+
+def to_torch_dtype(dtype):
+    """Returns the torch dtype for a unikeras dtype name (or any dtype object)."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    found = _TORCH_DTYPES.get(dtype)
+    if found is None:
+        name = dtypes.standardize_dtype(dtype)
+        if name == "string":
+            raise ValueError("The torch backend has no string tensors.")
+        found = getattr(torch, name)
+        try:
+            _TORCH_DTYPES[dtype] = found
+        except TypeError:  # unhashable dtype object
+            pass
+    return found
+
+
+def dtype_name(dtype):
+    """The unikeras name of a torch dtype (cached)."""
+    name = _NAMES.get(dtype)
+    if name is None:
+        name = _NAMES[dtype] = dtypes.standardize_dtype(dtype)
+    return name
+
+
+def dtype_of(x):
+    """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None:
+        return dtype
+    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
+        return convert_to_tensor(x).dtype
+    return type(x)
+
+
+def _default_dtype(x):
+    """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
+    if isinstance(x, (list, tuple)):
+        leaves = tree.flatten(x)
+        if not leaves:
+            return to_torch_dtype(floatx())
+        return to_torch_dtype(dtypes.result_type(*[_leaf_dtype(v) for v in leaves]))
+    if isinstance(x, _SCALARS):
+        return to_torch_dtype(dtypes.result_type(type(x)))
+    return None
+
+
+def _leaf_dtype(leaf):
+    dtype = getattr(leaf, "dtype", None)
+    return dtype if dtype is not None else type(leaf)
+
+
+def _from_numpy(array, dtype):
+    array = np.asarray(array)
+    if _NP_BFLOAT16 is not None and array.dtype == _NP_BFLOAT16:
+        tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(
+            torch.bfloat16)
+    elif array.dtype == object:
+        raise TypeError("convert_to_tensor: the torch backend has no string/object tensors.")
+    else:
+        if not (array.flags.c_contiguous and array.flags.writeable):
+            array = array.copy()
+        tensor = torch.from_numpy(array)
+    tensor = tensor.to(DEVICE)
+    return tensor if dtype is None or tensor.dtype == dtype else tensor.to(dtype)
+
+
+@hookimpl
+def convert_to_tensor(x, dtype=None, sparse=None):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if dtype is not None:
+        dtype = to_torch_dtype(dtype)
+    if isinstance(x, _TENSOR):
+        return x if dtype is None or x.dtype == dtype else x.to(dtype)
+    if dtype is None:
+        dtype = _default_dtype(x)
+    if isinstance(x, str):
+        raise TypeError("convert_to_tensor: the torch backend has no string tensors.")
+    if isinstance(x, (list, tuple)):
+        leaves = tree.flatten(x)
+        if builtins.any(isinstance(v, (_TENSOR, BaseVariable)) for v in leaves):
+            if not x:
+                return torch.zeros((0,), dtype=dtype, device=DEVICE)
+            return torch.stack([convert_to_tensor(v, dtype) for v in x])
+        if dtype is not None and leaves and builtins.all(isinstance(v, _SCALARS)
+                                                         for v in leaves):
+            return torch.tensor(x, dtype=dtype, device=DEVICE)
+    if isinstance(x, _SCALARS):
+        return torch.tensor(x, dtype=dtype, device=DEVICE)
+    return _from_numpy(x, dtype)
+
+
+@hookimpl
+def convert_to_numpy(x):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if not isinstance(x, _TENSOR):
+        return np.asarray(x)
+    is_parameter = isinstance(x, torch.nn.Parameter)
+    x = x.detach()
+    if x.device.type != "cpu":
+        x = x.cpu()
+    if x.dtype == torch.bfloat16:
+        if _NP_BFLOAT16 is not None:
+            return x.view(torch.uint16).numpy().view(_NP_BFLOAT16) if x.dim() else \
+                np.asarray(x.float().numpy()).astype(_NP_BFLOAT16)
+        return x.float().numpy()
+    out = x.resolve_conj().resolve_neg().numpy()
+    # A variable's Parameter is updated in place later: give the caller its own copy.
+    return out.copy() if is_parameter else out
+
+
+@hookimpl
+def is_tensor(x):
+    return isinstance(x, _TENSOR)
+
+
+@hookimpl
+def standardize_native_dtype(dtype):
+    return to_torch_dtype(dtype)

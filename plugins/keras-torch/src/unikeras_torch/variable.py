@@ -1,0 +1,43 @@
+"""PyTorch backend: the Variable class (hook `variable_class`), holding a
+`torch.nn.Parameter`."""
+
+import torch
+
+from unikeras.backend.api import hookimpl
+from unikeras.backend.api import Variable as BaseVariable
+from unikeras_torch.convert import convert_to_tensor
+
+
+class TorchVariable(BaseVariable):
+    """A Variable holding a `torch.nn.Parameter` (gradients only for trainable float ones)."""
+
+    def _initialize(self, value):
+        value = convert_to_tensor(value, dtype=self._dtype).detach().clone()
+        self._value = torch.nn.Parameter(value, requires_grad=self._wants_grad(value))
+
+    def _wants_grad(self, value):
+        return self.trainable and (value.is_floating_point() or value.is_complex())
+
+    def _direct_assign(self, value):
+        value = convert_to_tensor(value, dtype=self._dtype)
+        with torch.no_grad():
+            self._value.copy_(value)
+
+    @property
+    def value(self):
+        return self._value
+
+    @property
+    def trainable(self):
+        return self.__dict__.get("_trainable", True)
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if "_value" in self.__dict__:
+            self._value.requires_grad_(self._wants_grad(self._value))
+
+
+@hookimpl
+def variable_class():
+    return TorchVariable
