@@ -9,13 +9,12 @@ import numpy as np
 from unikeras_jax import nn
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
-from unikeras.backend.common.conv_args import patch_args, same_padding
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 check_choice, check_image_rank,
                                                 resize_target, resized_axes)
-from unikeras.backend.config import standardize_data_format
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import standardize_data_format
+from unikeras.backend.api import hookimpl
 
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
@@ -307,7 +306,7 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
 def _elastic_key(seed):
     """A PRNG key from an int seed, a `(2,)` seed tensor, or `None` (the global generator)."""
     if seed is None or hasattr(seed, "next"):
-        from unikeras.random.seed_generator import draw_seed
+        from unikeras.backend.api import draw_seed
 
         seed = draw_seed(seed)
     if isinstance(seed, int):
@@ -332,37 +331,6 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(out.astype(x.dtype))
-
-
-def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
-    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
-    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
-    if nn._padding(padding) == "SAME":
-        pads = [same_padding(s, sp, st) for s, sp, st in zip(x.shape[1:-1], span, strides)]
-        x = jnp.pad(x, [(0, 0)] + pads + [(0, 0)])
-    out = [max((s - sp) // st + 1, 0) for s, sp, st in zip(x.shape[1:-1], span, strides)]
-    # One strided slice per patch offset, stacked in (patch dims..., channels) order.
-    pieces = [x[(slice(None),) + tuple(slice(o * d, o * d + (m - 1) * st + 1, st)
-                                       for o, d, m, st in zip(offset, dilation, out, strides))]
-              for offset in itertools.product(*[range(k) for k in size])]
-    patches = jnp.stack(pieces, axis=-2)  # (batch, *out, patch positions, channels)
-    return restore(patches.reshape(patches.shape[:n + 1] + (-1,)))
-
-
-@hookimpl
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
-    if np.ndim(size) == 1 and len(size) == 3:
-        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
-    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
-                    data_format, 2)
-
-
-@hookimpl
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
-    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
-                    data_format, 3)
 
 
 def _correlate(x, taps, axis):

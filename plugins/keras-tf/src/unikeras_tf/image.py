@@ -6,16 +6,15 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 check_choice, check_image_rank,
                                                 resize_target, resized_axes)
-from unikeras.backend.config import standardize_data_format
+from unikeras.backend.api import standardize_data_format
 from unikeras_tf import nn
 from unikeras_tf.convert import convert_to_tensor, dims, to_tf_dtype
 from unikeras_tf.numpy import moveaxis
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
@@ -356,38 +355,6 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     out = _sample_nhwc(tf.cast(x, compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
                        fill_mode, fill_value)
     return restore(tf.cast(out, x.dtype))
-
-
-def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
-    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
-    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
-    x = nn._pad_spatial(x, nn._spatial_pads(x, span, strides, padding))
-    outs = [(length - s) // st + 1 if length >= s else 0
-            for length, s, st in zip(x.shape[1:-1], span, strides)]
-    taps = []
-    for offset in itertools.product(*[range(k) for k in size]):
-        index = tuple(slice(o * d, o * d + (out - 1) * st + 1, st) if out else slice(0, 0)
-                      for o, d, out, st in zip(offset, dilation, outs, strides))
-        taps.append(x[(slice(None),) + index])
-    patches = tf.stack(taps, axis=-2)  # (batch, *out, taps, channels)
-    shape = tf.concat([tf.shape(patches)[:n + 1], [-1]], 0)
-    return restore(tf.reshape(patches, shape))
-
-
-@hookimpl
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
-    if np.ndim(size) == 1 and len(size) == 3:
-        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
-    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
-                    data_format, 2)
-
-
-@hookimpl
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
-    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
-                    data_format, 3)
 
 
 def _correlate(x, taps, axis):

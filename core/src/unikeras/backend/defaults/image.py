@@ -1,6 +1,9 @@
 """Default implementations of `keras.ops.image` ops composed of other ops."""
 
+import itertools
+
 from unikeras.backend import dtypes
+from unikeras.backend.common.conv_args import patch_args, spatial_pads
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (check_float_images, check_image_rank,
                                                 crop_windows, pad_amounts)
@@ -19,18 +22,22 @@ def _dtype(x):
     return dtypes.standardize_dtype(x.dtype)
 
 
-def _batched(op, images, data_format):
-    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
+def _batched(op, images, data_format, ranks=(3, 4)):
+    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change.
+
+    `ranks` are the accepted ranks, unbatched first: an unbatched input gets a batch axis.
+    """
     images = ops.convert_to_tensor(images)
     rank = len(ops.shape(images))
-    check_image_rank(op, tuple(ops.shape(images)), (3, 4))
+    check_image_rank(op, tuple(ops.shape(images)), ranks)
+    single = rank == ranks[0]
     channels_first = standardize_data_format(data_format) == "channels_first"
-    x = ops.expand_dims(images, 0) if rank == 3 else images
+    x = ops.expand_dims(images, 0) if single else images
     x = ops.moveaxis(x, 1, -1) if channels_first else x
 
     def restore(y):
         y = ops.moveaxis(y, -1, 1) if channels_first else y
-        return ops.squeeze(y, 0) if rank == 3 else y
+        return ops.squeeze(y, 0) if single else y
 
     return x, restore
 
@@ -177,3 +184,46 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     if unbatched:
         result = ops.squeeze(result, 0)
     return ops.cast(result, out)
+
+
+# --------------------------------------------------------------------------------------------
+# Patches
+# --------------------------------------------------------------------------------------------
+
+
+def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
+    """`n`-D patches, one strided slice per offset inside the patch, channels last."""
+    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
+    size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
+    spatial = tuple(ops.shape(x))[1:-1]
+    pads = spatial_pads(spatial, span, strides, padding)
+    if any(before or after for before, after in pads):
+        x = ops.pad(x, [(0, 0)] + list(pads) + [(0, 0)])
+    sizes = [length + before + after for length, (before, after) in zip(spatial, pads)]
+    outs = [max((length - sp) // st + 1, 0) for length, sp, st in zip(sizes, span, strides)]
+    taps = [ops.get_item(x, (slice(None),) + tuple(
+                slice(o * d, o * d + (m - 1) * st + 1, st) if m else slice(0, 0)
+                for o, d, m, st in zip(offset, dilation, outs, strides)))
+            for offset in itertools.product(*[range(k) for k in size])]
+    patches = ops.stack(taps, -2)  # (batch, *out, patch positions, channels)
+    batch, channels = tuple(ops.shape(x))[0], tuple(ops.shape(x))[-1]
+    batch = batch if isinstance(batch, int) else -1  # unknown in a traced graph
+    depth = len(taps) * channels if isinstance(channels, int) else -1
+    return restore(ops.reshape(patches, (batch, *outs, depth)))
+
+
+@default
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None):
+    if hasattr(size, "__len__") and len(size) == 3:
+        return ops.extract_patches_3d(images, size, strides, dilation_rate, padding,
+                                      data_format)
+    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
+                    data_format, 2)
+
+
+@default
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
+                    data_format, 3)
