@@ -16,4 +16,5 @@ unikeras_plugin_info = {
     "required_hooks": [],
 }
 
-unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image, random)
+unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
+                    random)
