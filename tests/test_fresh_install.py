@@ -37,12 +37,16 @@ pytestmark = pytest.mark.skipif(
 def _source_dirs():
     """{backend name: (distribution name, source folder)} of the plugins in this checkout."""
     found = {}
-    for pyproject in sorted([*ROOT.glob("plugins/*/pyproject.toml"),
-                             *ROOT.glob("examples/*/pyproject.toml")]):
+    for pyproject in sorted(
+        [*ROOT.glob("plugins/*/pyproject.toml"), *ROOT.glob("examples/*/pyproject.toml")]
+    ):
         text = pyproject.read_text()
         dist = re.search(r'^name\s*=\s*"([^"]+)"', text, re.M)
-        entry = re.search(r'\[project\.entry-points\."unikeras\.backends"\]\s*\n\s*'
-                          r'"?([\w.-]+)"?\s*=', text)
+        entry = re.search(
+            r'\[project\.entry-points\."unikeras\.backends"\]\s*\n\s*'
+            r'"?([\w.-]+)"?\s*=',
+            text,
+        )
         if dist and entry:
             found[entry.group(1)] = (dist.group(1), pyproject.parent)
     return found
@@ -103,16 +107,24 @@ def _link_distributions(dists, folder):
 
 
 def _pip(*args, cwd):
-    result = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check",
-                             "--no-input", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=300, env=_clean_env(cwd))
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_clean_env(cwd),
+    )
     assert result.returncode == 0, f"pip {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
 def _clean_env(home):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("UNIKERAS_BACKEND", "KERAS_BACKEND", "PYTHONPATH", "VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("UNIKERAS_BACKEND", "KERAS_BACKEND", "PYTHONPATH", "VIRTUAL_ENV")
+    }
     env.update(HOME=str(home), PIP_NO_INDEX="1", PIP_NO_CACHE_DIR="1")
     return env
 
@@ -125,10 +137,20 @@ def wheels(tmp_path_factory):
     folders = [ROOT / "core"] + [SOURCES[name][1] for name in _plugins_to_test()]
     for folder in folders:
         copy = work / "src" / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(
-            "build", "dist", "*.egg-info", "__pycache__", "tests"))
-        _pip("wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(work / "dist"),
-             str(copy), cwd=work)
+        shutil.copytree(
+            folder,
+            copy,
+            ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__", "tests"),
+        )
+        _pip(
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(work / "dist"),
+            str(copy),
+            cwd=work,
+        )
     return work / "dist"
 
 
@@ -162,29 +184,52 @@ print(json.dumps({
 def test_fresh_venv_runs_a_model_on_the_plugin(backend, wheels, tmp_path):
     dist_name, _ = SOURCES[backend]
     venv = tmp_path / "fresh"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
     python = venv / "bin" / "python"
-    site_packages = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True).stdout.strip())
+    site_packages = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
 
     # Third-party dependencies: linked from this interpreter, nothing of unikeras' own.
-    needed = [*_requirement_names(importlib.metadata.distribution("unikeras")),
-              *_requirement_names(importlib.metadata.distribution(dist_name))]
+    needed = [
+        *_requirement_names(importlib.metadata.distribution("unikeras")),
+        *_requirement_names(importlib.metadata.distribution(dist_name)),
+    ]
     deps = tmp_path / "third_party"
     _link_distributions(_third_party_closure(needed), deps)
     (site_packages / "third_party.pth").write_text(f"{deps}\n")
 
     # unikeras + the plugin, by distribution name, from the local wheels only.
-    _pip("--python", str(python), "install", "--no-index", "--no-deps", "--find-links",
-         str(wheels), "unikeras", dist_name, cwd=tmp_path)
+    _pip(
+        "--python",
+        str(python),
+        "install",
+        "--no-index",
+        "--no-deps",
+        "--find-links",
+        str(wheels),
+        "unikeras",
+        dist_name,
+        cwd=tmp_path,
+    )
     _pip("--python", str(python), "check", cwd=tmp_path)
 
     import_name = dist_name.replace("-", "_")
-    result = subprocess.run([str(python), "-c", MODEL_SCRIPT, import_name], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300,
-                            env=_clean_env(tmp_path))
+    result = subprocess.run(
+        [str(python), "-c", MODEL_SCRIPT, import_name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_clean_env(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -210,6 +255,9 @@ def test_fresh_install_knows_every_plugin_of_the_checkout():
     # must not silently drop a plugin from it.
     assert EXAMPLE in SOURCES
     assert {name: dist for name, (dist, _) in SOURCES.items()} == {
-        "arrayapi": "unikeras-arrayapi", "jax": "unikeras-jax", "torch": "unikeras-torch",
-        "tensorflow": "unikeras-tf", "openvino": "unikeras-openvino"}
-
+        "arrayapi": "unikeras-arrayapi",
+        "jax": "unikeras-jax",
+        "torch": "unikeras-torch",
+        "tensorflow": "unikeras-tf",
+        "openvino": "unikeras-openvino",
+    }

@@ -8,8 +8,7 @@ gradients).
 
 import numpy
 
-from unikeras.backend import (KerasTensor, floatx, hookimpl, result_type,
-                              standardize_dtype)
+from unikeras.backend import KerasTensor, floatx, hookimpl, result_type, standardize_dtype
 from unikeras.backend.stateless_scope import StatelessScope
 from unikeras.backend.symbolic_scope import SymbolicScope
 from unikeras.backend.variable import Variable
@@ -20,8 +19,20 @@ from unikeras.utils import tree
 xp = numpy
 
 #: The dtypes this backend has: the Array API's real and boolean dtypes plus float16.
-DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-          "float16", "float32", "float64")
+DTYPES = (
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+)
 
 
 def native_dtype(dtype):
@@ -148,8 +159,10 @@ def _spec(leaf, other=None):
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
-    has_unknown = any(isinstance(leaf, KerasTensor) and None in leaf.shape
-                      for leaf in tree.flatten((args, kwargs)))
+    has_unknown = any(
+        isinstance(leaf, KerasTensor) and None in leaf.shape
+        for leaf in tree.flatten((args, kwargs))
+    )
     # Stateless: variables created inside get real values afterwards, assignments are not
     # applied; symbolic: layers know they are being traced.
     with StatelessScope(), SymbolicScope(), numpy.errstate(all="ignore"):

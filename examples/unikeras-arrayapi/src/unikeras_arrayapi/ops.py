@@ -94,8 +94,13 @@ def matmul(x1, x2):
 
 # ------------------------------------------------------------------------------- reductions
 
-_ACCUMULATE = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-               "uint16": "uint32"}
+_ACCUMULATE = {
+    "bool": "int32",
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "uint32",
+    "uint16": "uint32",
+}
 
 
 def _axis(axis):
@@ -120,8 +125,11 @@ def mean(x, axis=None, keepdims=False):
 
 
 def _reduced_shape(shape, axis, keepdims):
-    axes = range(len(shape)) if axis is None else [a % len(shape) for a in (
-        axis if isinstance(axis, tuple) else (axis,))]
+    axes = (
+        range(len(shape))
+        if axis is None
+        else [a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))]
+    )
     return tuple(1 if i in axes else d for i, d in enumerate(shape) if keepdims or i not in axes)
 
 
@@ -222,6 +230,7 @@ def random_uniform(shape, minval, maxval, dtype, seed):
 
 @hookimpl
 def random_normal(shape, mean, stddev, dtype, seed):
-    values = _generator(seed).normal(float(numpy.asarray(mean)), float(numpy.asarray(stddev)),
-                                     size=tuple(shape))
+    values = _generator(seed).normal(
+        float(numpy.asarray(mean)), float(numpy.asarray(stddev)), size=tuple(shape)
+    )
     return xp.asarray(values, dtype=native_dtype(dtype))
