@@ -11,21 +11,6 @@ from unikeras_tf import (convert, core, image, layer, layers, linalg, math, nn, 
                          random, rnn, symbolic, tensorboard, variable)
 
 
-def _skip_autograph():
-    """Tells AutoGraph to leave unikeras and this plugin unconverted, as TensorFlow does for
-    `keras`: the ops are graph-safe already, and converting the generated `unikeras.ops`
-    functions (which have no source file) only logs warnings."""
-    try:
-        from tensorflow.python.autograph.core import config
-    except ImportError:  # pragma: no cover - a TensorFlow without this (private) module
-        return
-    rules = tuple(config.DoNotConvert(name) for name in ("unikeras", "unikeras_tf"))
-    config.CONVERSION_RULES = rules + tuple(config.CONVERSION_RULES)
-
-
-_skip_autograph()
-
-
 def _register_tree_nodes():
     """Makes `keras.tree` see through the list/dict wrappers TensorFlow's tracking puts
     around containers assigned to layer attributes, as Keras does."""

@@ -23,7 +23,7 @@ def _traced(step):
     """`step` as an XLA-compiled `tf.function`; a step that cannot be traced (one that
     converts tensors to NumPy, as an overridden `train_step` may) runs eagerly instead, with
     a warning."""
-    traced = tf.function(step, jit_compile=True)
+    traced = tf.function(tf.autograph.experimental.do_not_convert(step), jit_compile=True)
     state = {"run": traced, "checked": False}
 
     def run(data):
@@ -88,7 +88,7 @@ class TFTrainer:
         elif self._jit_compile is True:
             step = _traced(step)
         elif _defined_by_unikeras(type(self), step.__name__):
-            step = tf.function(step)
+            step = tf.function(tf.autograph.experimental.do_not_convert(step))
         return self._multi_step_function(lambda data: step(_to_tensors(data)),
                                          collect=collect)
 
