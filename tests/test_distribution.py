@@ -421,6 +421,7 @@ def _run_workers(code, envs, timeout=240):
         assert worker.returncode == 0 and not timed_out, \
             f"worker {rank} (rc={worker.returncode}, timed out: {timed_out}):\n" \
             + output[-3000:]
+    return outputs
 
 
 def _assert_ranks_match_single_process(out, reference):
@@ -450,18 +451,55 @@ def test_jax_two_processes_initialize_and_train_together(tmp_path):
 _TORCH_WORKER = """
 import sys
 import numpy as np
+import torch
 import unikeras as keras
 from unikeras import distribution as D
 sys.path.insert(0, {tests!r})
 from test_distribution import _data, _small_mlp
 D.initialize()  # RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as torchrun sets them
 assert D.get_device_count() == 2 and D.list_devices() == ["cpu:0", "cpu:1"]
+rank = torch.distributed.get_rank()
+out = {out!r}
 x, y = _data()
+seen = []  # the batches this rank trained on (their first feature)
+
+class Halves(keras.utils.PyDataset):  # batches of 8: a global step covers 2 of them
+    def __len__(self):
+        return 8
+    def __getitem__(self, i):
+        return x[8 * i:8 * i + 8], y[8 * i:8 * i + 8]
+
+def generator():
+    for _ in range(2):
+        for i in range(8):
+            yield x[8 * i:8 * i + 8], y[8 * i:8 * i + 8]
+
+loader = torch.utils.data.DataLoader(
+    torch.utils.data.TensorDataset(torch.as_tensor(x), torch.as_tensor(y)), batch_size=8)
+results = {{}}
 with D.DataParallel().scope():
-    model = _small_mlp()
-    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-import torch.distributed
-np.savez({out!r} + str(torch.distributed.get_rank()), *model.get_weights())
+    for name, args in [("arrays", dict(x=x, y=y, batch_size=16, verbose=1, callbacks=[
+                           keras.callbacks.ModelCheckpoint(out + "ckpt" + str(rank) + ".keras")])),
+                       ("loader", dict(x=loader)),
+                       ("pydataset", dict(x=Halves())),
+                       ("generator", dict(x=generator(), steps_per_epoch=4))]:
+        model = _small_mlp()
+        original = model.train_step
+        model.train_step = lambda data, original=original: (
+            seen.append((name, tuple(data[0].shape), float(data[0][0, 0]))), original(data))[1]
+        args.setdefault("verbose", 0)
+        model.fit(epochs=2, shuffle=False, **args)
+        results[name] = model.get_weights()
+    if rank == 0:
+        model.save(out + "dp.keras")
+    loaded = keras.saving.load_model(out + "single.keras")  # saved by one process
+    predictions = loaded.predict(x, batch_size=16, verbose=0)
+np.savez(out + str(rank), *results["arrays"])
+np.savez(out + "all" + str(rank), predictions=predictions,
+         **{{f"{{name}}_{{i}}": w for name, ws in results.items() for i, w in enumerate(ws)}})
+np.save(out + "seen" + str(rank), np.array([(s[0], s[1][0], s[2]) for s in seen], object),
+        allow_pickle=True)
+print("RANK", rank, "DONE")
 """
 
 
@@ -476,14 +514,43 @@ def _small_mlp():
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed DataParallel test")
 def test_torch_data_parallel_two_gloo_processes(tmp_path):
     out = str(tmp_path / "rank")
+    x, y = _data()
+    reference = _small_mlp()
+    reference.save(out + "single.keras")
+    initial_predictions = reference.predict(x, batch_size=16, verbose=0)
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     code = _TORCH_WORKER.format(tests=os.path.dirname(__file__), out=out)
     env = dict(os.environ, UNIKERAS_BACKEND="torch", OMP_NUM_THREADS="1",
                MASTER_ADDR="localhost", MASTER_PORT=str(_free_port()), WORLD_SIZE="2")
-    _run_workers(code, [dict(env, RANK=str(r)) for r in range(2)])
-    x, y = _data()
-    reference = _small_mlp()
-    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    outputs = _run_workers(code, [dict(env, RANK=str(r)) for r in range(2)])
+    # Both ranks equal single-process training on the global batches of 16, whatever
+    # the input kind (arrays, DataLoader, PyDataset, generator).
     _assert_ranks_match_single_process(out, reference)
+    ranks = [np.load(f"{out}all{r}.npz") for r in range(2)]
+    for name in ("arrays", "loader", "pydataset", "generator"):
+        for i, want in enumerate(reference.get_weights()):
+            np.testing.assert_array_equal(ranks[0][f"{name}_{i}"], ranks[1][f"{name}_{i}"])
+            np.testing.assert_allclose(ranks[0][f"{name}_{i}"], want, atol=1e-5,
+                                       err_msg=name)
+    # Each rank read only its shard: 8 samples a step, disjoint between the ranks.
+    seen = [np.load(f"{out}seen{r}.npy", allow_pickle=True) for r in range(2)]
+    for name in ("arrays", "loader", "pydataset", "generator"):
+        firsts = [[s[2] for s in rank if s[0] == name] for rank in seen]
+        assert len(firsts[0]) == len(firsts[1]) == 8, name
+        assert all(s[1] == 8 for rank in seen for s in rank if s[0] == name)
+        assert not set(firsts[0]) & set(firsts[1]), name
+    arrays_rank1 = [s[2] for s in seen[1] if s[0] == "arrays"][:4]
+    np.testing.assert_allclose(arrays_rank1, x[1::2][::8, 0][:4], rtol=1e-6)  # strided
+    # Only rank 0 printed the progress bar and wrote the checkpoint.
+    assert "2/2" not in outputs[1] and "Epoch" not in outputs[1]
+    assert "Epoch 2/2" in outputs[0]
+    assert os.path.exists(out + "ckpt0.keras") and not os.path.exists(out + "ckpt1.keras")
+    # The rank-0 .keras file of the DataParallel model loads in one process, and the
+    # one-process file loaded under DataParallel predicts alike.
+    loaded = keras.saving.load_model(out + "dp.keras")
+    np.testing.assert_allclose(loaded.get_weights()[0], ranks[0]["generator_0"], atol=1e-6)
+    for r in range(2):
+        np.testing.assert_allclose(ranks[r]["predictions"], initial_predictions, atol=1e-5)
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's DataParallel-only error")

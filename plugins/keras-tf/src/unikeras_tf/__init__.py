@@ -7,8 +7,8 @@ type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s
 are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
 """
 
-from unikeras_tf import (convert, core, image, layer, layers, linalg, math, nn, numpy, optimizers,
-                         random, rnn, symbolic, tensorboard, variable)
+from unikeras_tf import (convert, core, distribution, image, layer, layers, linalg, math, nn,
+                         numpy, optimizers, random, rnn, symbolic, tensorboard, variable)
 
 
 def _register_tree_nodes():
@@ -43,4 +43,4 @@ unikeras_plugin_info = {
 }
 
 unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
-                    random, rnn, optimizers, tensorboard, layers)
+                    random, rnn, optimizers, tensorboard, layers, distribution)

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import tensorflow as tf
 
+from unikeras_tf import distribution
 from unikeras_tf.convert import convert_to_tensor
 from unikeras.utils import tree, unpack_x_y_sample_weight
 
@@ -77,32 +78,63 @@ class TFTrainer:
             # Gathers (embeddings) give sparse gradients: the optimizers take dense ones.
             grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g
                      for g in grads]
+            grads = distribution.all_reduce_gradients(grads)  # under a strategy: the mean
             self.optimizer.apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.")
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def _make_function(self, step, collect=False):
+        name = step.__name__
+        strategy = distribution.current_strategy(self.variables)
+        if strategy is not None and name == "train_step":
+            step = distribution.replicated_step(step, strategy)  # strategy.run per replica
         if self.run_eagerly or not self.supports_jit_steps():
             pass  # host code (string layers) cannot run inside tf.function
         elif self._jit_compile is True:
             step = _traced(step)
-        elif _defined_by_unikeras(type(self), step.__name__):
+        elif _defined_by_unikeras(type(self), name):
             step = tf.function(tf.autograph.experimental.do_not_convert(step))
         return self._multi_step_function(lambda data: step(_to_tensors(data)),
                                          collect=collect)
 
+    def _steps_strategy_changed(self):
+        """Whether the tf.distribute strategy differs from the one the step functions were
+        made for (they are then made again)."""
+        strategy = distribution.current_strategy(self.variables)
+        changed = strategy is not getattr(self, "_tf_steps_strategy", None)
+        self._tf_steps_strategy = strategy
+        return changed
+
+    def fit(self, *args, **kwargs):
+        with distribution.scope(self.variables):  # the strategy of the model's variables
+            return super().fit(*args, **kwargs)
+
+    def evaluate(self, *args, **kwargs):
+        with distribution.scope(self.variables):
+            return super().evaluate(*args, **kwargs)
+
+    def predict(self, *args, **kwargs):
+        with distribution.scope(self.variables):
+            return super().predict(*args, **kwargs)
+
     def make_train_function(self, force=False):
+        if self._steps_strategy_changed():
+            self.train_function = self.test_function = self.predict_function = None
         if self.train_function is None or force:
             self.train_function = self._make_function(self.train_step)
         return self.train_function
 
     def make_test_function(self, force=False):
+        if self._steps_strategy_changed():
+            self.train_function = self.test_function = self.predict_function = None
         if self.test_function is None or force:
             self.test_function = self._make_function(self.test_step)
         return self.test_function
 
     def make_predict_function(self, force=False):
+        if self._steps_strategy_changed():
+            self.train_function = self.test_function = self.predict_function = None
         if self.predict_function is None or force:
             self.predict_function = self._make_function(self.predict_step, collect=True)
         return self.predict_function

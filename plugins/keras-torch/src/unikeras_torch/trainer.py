@@ -126,6 +126,14 @@ class TorchTrainer:
         return self._multi_step_function(lambda data: step(_to_tensors(data)),
                                          collect=collect)
 
+    def fit(self, *args, **kwargs):
+        """The core's `fit`; under `DataParallel` over several processes, on this rank's
+        shard of the data (see `unikeras_torch.distribution`)."""
+        from unikeras.trainers.trainer import Trainer
+
+        args, kwargs = distribution.shard_fit_arguments(Trainer.fit, self, args, kwargs)
+        return super().fit(*args, **kwargs)
+
     def make_train_function(self, force=False):
         """Sets and returns `self.train_function` (compiled when `self.jit_compile`)."""
         if self.train_function is None or force:
