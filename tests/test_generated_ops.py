@@ -136,3 +136,17 @@ def test_shared_argument_check_runs_before_the_symbolic_branch():
     with pytest.raises(ValueError, match=r"inv: expected square matrices"):
         unikeras.ops.inv(np.ones((2, 3), "float32"))
     assert unikeras.ops.inv(KerasTensor((None, 3, 3))).shape == (None, 3, 3)
+
+
+def test_autograph_reads_the_ops_as_source():
+    # TensorFlow's AutoGraph converts Python functions from their source: the generated ops
+    # have one, so a user's `tf.function` over them needs no AutoGraph rule for unikeras.
+    if registry.backend() != "tensorflow":
+        pytest.skip("AutoGraph is TensorFlow's: checked on the tensorflow backend")
+    import tensorflow as tf
+
+    code = tf.autograph.to_code(unikeras.ops.add)
+    assert "def tf__add(x1, x2):" in code and "_impl_add" in code
+    traced = tf.function(lambda x: unikeras.ops.multiply(unikeras.ops.add(x, 1.0), 2.0))
+    x = np.arange(4, dtype="float32")
+    np.testing.assert_allclose(traced(tf.constant(x)).numpy(), (x + 1.0) * 2.0)
