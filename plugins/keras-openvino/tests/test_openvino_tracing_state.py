@@ -26,17 +26,23 @@ def _in_thread(fn):
     return box[0]
 
 
-def test_state_defaults_and_assignment_round_trip():
-    assert (STATE.depth, STATE.symbolic, STATE.variables) == (0, False, None)
-    context = contextvars.copy_context()
+def _state():
+    return STATE.depth, STATE.symbolic, STATE.variables
+
+
+def test_a_new_thread_starts_from_the_defaults():
+    assert _in_thread(_state) == (0, False, None)
+
+
+def test_assignments_stay_in_their_context():
+    before = _state()
 
     def inside():
         STATE.depth, STATE.symbolic, STATE.variables = 3, True, {}
-        return STATE.depth, STATE.symbolic, STATE.variables
+        return _state()
 
-    assert context.run(inside) == (3, True, {})
-    # The assignment stayed in the copied context.
-    assert (STATE.depth, STATE.symbolic, STATE.variables) == (0, False, None)
+    assert contextvars.copy_context().run(inside) == (3, True, {})
+    assert _state() == before
 
 
 def test_a_trace_in_one_thread_is_invisible_to_another():
