@@ -6,7 +6,7 @@ preference order, else the built-in numpy backend) and builds the op dispatch ta
 selected backend's engine is imported.
 """
 
-__version__ = "0.1.0"
+from unikeras._version import __version__  # noqa: F401
 
 from unikeras.backend import registry as _registry
 

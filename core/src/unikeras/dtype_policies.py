@@ -5,7 +5,7 @@ layers cast floating inputs to the compute dtype and read their autocast variabl
 (see `unikeras.backend.variable.AutocastScope`).
 """
 
-from unikeras.backend import config, dtypes
+from unikeras.backend import config, dtypes, global_state
 
 _GLOBAL = [None]
 _MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
@@ -146,3 +146,8 @@ def get(identifier):
             "Cannot interpret `dtype` argument. Expected a string or an instance of "
             f"DTypePolicy. Received: dtype={identifier!r}"
         ) from None
+
+
+@global_state.on_clear_session
+def _reset_global_policy():
+    set_global_policy(None)

@@ -9,6 +9,9 @@ import logging
 import os
 import sys
 
+from unikeras.backend import stateless_scope, symbolic_scope
+from unikeras.backend.registry import optional_hook
+
 _DEFAULTS = {"traceback_filtering": True, "flash_attention": None, "interactive_logging": True}
 _SETTINGS = dict(_DEFAULTS)
 
@@ -55,11 +58,37 @@ def get_uid(prefix=""):
     >>> get_uid("dense")
     2
     """
-    from unikeras.ops import operation
-
-    counts = operation._NAME_COUNTS
+    counts = NAME_COUNTS
     counts[prefix] = counts.get(prefix, 0) + 1
     return counts[prefix]
+
+
+#: Counters of the names handed out so far (`dense`, `dense_1`, ...), per prefix; shared by
+#: `get_uid` and `unikeras.ops.operation`, reset by `clear_session`.
+NAME_COUNTS = {}
+
+#: The generator behind `seed=None` draws (`unikeras.random`), or `None` until one is needed.
+#: Kept here, below every other layer, so a backend plugin can check it (e.g. that a compiled
+#: step did not draw from it) without importing `unikeras.random`.
+GLOBAL_SEED = {"generator": None}
+
+_SESSION_RESETS = []
+
+
+def on_clear_session(reset):
+    """Registers `reset()` to run in every `clear_session()` call.
+
+    Modules above the backend (dtype policies, saving, distribution) register how to drop
+    their session state, so this module needs no import of them.
+
+    Args:
+        reset: A function of no arguments.
+
+    Returns:
+        `reset`, so this can be used as a decorator.
+    """
+    _SESSION_RESETS.append(reset)
+    return reset
 
 
 def clear_session(free_memory=True):
@@ -86,24 +115,16 @@ def clear_session(free_memory=True):
     >>> keras.layers.Dense(10).name
     'dense'
     """
-    from unikeras import dtype_policies
-    from unikeras.backend import stateless_scope, symbolic_scope
-    from unikeras.backend.registry import optional_hook
-    from unikeras.ops import operation
-
-    operation.reset_names()
+    NAME_COUNTS.clear()
     _SETTINGS.clear()
     _SETTINGS.update(_DEFAULTS)
-    dtype_policies.set_global_policy(None)
     stateless_scope._STATE.scope = None
     stateless_scope._STATE.uninitialized = None
     symbolic_scope._STATE.scope = None
-    from unikeras.saving import object_registration
-
-    object_registration._SCOPE.objects = None
-    from unikeras.distribution import distribution_lib
-
-    distribution_lib._STATE.distribution = None  # as Keras: the distribution is session state
+    # The layers above reset their own session state (the global dtype policy, custom object
+    # scopes, the `keras.distribution`): they registered it with `on_clear_session`.
+    for reset in _SESSION_RESETS:
+        reset()
     engine_reset = optional_hook("clear_session")
     if engine_reset is not None:
         engine_reset()

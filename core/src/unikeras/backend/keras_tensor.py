@@ -3,10 +3,23 @@
 from unikeras.backend import dtypes
 
 
-def _ops():
-    from unikeras import ops
+_OPS = []  # [the `unikeras.ops` namespace], installed by `unikeras.ops` with `bind_ops`
 
-    return ops
+
+def bind_ops(namespace):
+    """Installs the op namespace that operators of `KerasTensor` and `Variable` call.
+
+    `unikeras.ops` calls this when it is imported: the backend layer serves the layers above
+    it and never imports them.
+
+    Args:
+        namespace: A module with Keras' op functions (`add`, `get_item`, ...).
+    """
+    _OPS[:] = [namespace]
+
+
+def _ops():
+    return _OPS[0]
 
 
 class KerasTensor:

@@ -11,13 +11,22 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend import stateless_scope as _stateless
 from unikeras.backend.name_scope import current_path
+from unikeras.backend.keras_tensor import _ops  # the `unikeras.ops` namespace, bound by it
 from unikeras.backend.registry import table
 
 
-def _ops():
-    from unikeras import ops
+# How a new variable's value is placed on devices: `unikeras.distribution` installs its
+# placement (layouts, meshes) with `set_variable_placement` when it is imported.
+_PLACEMENT = [lambda variable, value: value]
 
-    return ops
+
+def set_variable_placement(place):
+    """Installs `place(variable, value) -> value`, called on every new variable's value.
+
+    Args:
+        place: The placement function of `keras.distribution`.
+    """
+    _PLACEMENT[0] = place
 
 
 class _AutocastState(threading.local):
@@ -217,11 +226,7 @@ class Variable:
     def _placed(self, value):
         """`value` placed with this variable's layout under the active
         `keras.distribution` (unchanged when there is neither)."""
-        from unikeras.distribution import distribution_lib
-
-        if self._layout is None and distribution_lib.distribution() is None:
-            return value
-        return distribution_lib._place_variable(self, value)
+        return _PLACEMENT[0](self, value)
 
     # --- implemented by each backend -------------------------------------------------------
     def _initialize(self, value):

@@ -19,7 +19,9 @@ import warnings
 
 import numpy as np
 
-from unikeras.backend import registry
+from unikeras.backend import global_state, registry
+from unikeras.backend import api as _backend_api
+from unikeras.backend import variable as _backend_variable
 
 DEFAULT_BATCH_DIM_NAME = "batch"
 
@@ -585,3 +587,18 @@ def _distribute_data(batch):
         return place(leaf, current.get_data_layout(leaf.shape), current.batch_dim_name)
 
     return tree.map_structure(one, batch)
+
+
+@global_state.on_clear_session
+def _reset_distribution():
+    _STATE.distribution = None  # as Keras: the distribution is session state
+
+
+def _placed_value(variable, value):
+    if variable._layout is None and distribution() is None:
+        return value
+    return _place_variable(variable, value)
+
+
+_backend_variable.set_variable_placement(_placed_value)
+_backend_api.provide("distribute_data", _distribute_data)  # for backend plugins

@@ -1,6 +1,6 @@
 """`InputSpec`: what a layer accepts (rank, dtype, fixed axes), checked on every call."""
 
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 class InputSpec:

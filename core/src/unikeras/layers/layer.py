@@ -18,7 +18,7 @@ from unikeras.backend.variable import layer_autocast_scope
 from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
 from unikeras.ops.operation import Operation, any_symbolic
-from unikeras.utils import tree
+from unikeras.backend import tree
 from unikeras.variables import BaseVariable, Variable
 
 _context = threading.local()

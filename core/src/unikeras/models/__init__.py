@@ -1,8 +1,11 @@
 """`keras.models`: Model, Sequential, and model (de)serialization helpers."""
 
+import json as _json
+
 from unikeras.models.functional import Functional  # noqa: F401
 from unikeras.models.model import Model  # noqa: F401
 from unikeras.models.sequential import Sequential  # noqa: F401
+from unikeras.saving import serialization as _serialization
 from unikeras.saving.saving_api import load_model, save_model  # noqa: F401
 from unikeras.models.cloning import clone_model  # noqa: F401,E402
 
@@ -25,9 +28,5 @@ def model_from_json(json_string, custom_objects=None):
     Returns:
         A Keras model instance (uncompiled).
     """
-    import json
-
-    from unikeras.saving import serialization
-
-    return serialization.deserialize_keras_object(json.loads(json_string),
-                                                  custom_objects=custom_objects)
+    return _serialization.deserialize_keras_object(_json.loads(json_string),
+                                                   custom_objects=custom_objects)

@@ -7,52 +7,10 @@ from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer
 from unikeras.models.model import Model
+from unikeras.ops.node import _history_node, build_graph  # noqa: F401 (re-exported)
 from unikeras.ops.operation import OpCall
 from unikeras.saving import serialization
-from unikeras.utils import tree
-
-
-def _history_node(tensor):
-    op, node_index, _ = tensor._keras_history
-    return op._inbound_nodes[node_index]
-
-
-def build_graph(inputs, outputs):
-    """Returns the nodes between `inputs` and `outputs` in execution order.
-
-    Raises:
-        ValueError: when an output depends on a tensor that is not derived from `inputs`.
-    """
-    input_ids = {id(x) for x in inputs}
-    order, done, on_path = [], set(), set()
-    stack = [(t, False) for t in reversed(outputs)]
-    while stack:
-        tensor, expanded = stack.pop()
-        if id(tensor) in input_ids:
-            continue
-        if tensor._keras_history is None:
-            raise ValueError(
-                f"Graph disconnected: output {tensor} was not produced by layers or ops "
-                "called on the model's inputs."
-            )
-        node = _history_node(tensor)
-        if id(node) in done:
-            continue
-        if expanded:
-            done.add(id(node))
-            order.append(node)
-            continue
-        if node.is_input:
-            raise ValueError(
-                f"Graph disconnected: cannot obtain value for tensor {tensor} at layer "
-                f'"{node.operation.name}": that input is not among the model\'s inputs.'
-            )
-        if id(node) in on_path:
-            continue
-        on_path.add(id(node))
-        stack.append((tensor, True))
-        stack.extend((t, False) for t in reversed(node.input_tensors))
-    return order
+from unikeras.backend import tree
 
 
 def operation_order(inputs, outputs):
@@ -102,6 +60,10 @@ class Functional(Model):
         name: Model name.
         trainable: Whether the model's weights are trainable.
     """
+
+    # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`
+    # lists the whole graph (saving reads this instead of importing the model classes).
+    _built_by_config = True
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)

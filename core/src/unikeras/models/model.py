@@ -4,9 +4,13 @@
 `call` gives a subclassed model.
 """
 
-from unikeras.backend.registry import table
+import json
+
+from unikeras.backend.registry import load_exporter, table
+from unikeras.export.saved_model import export_saved_model
 from unikeras.layers.layer import Layer
 from unikeras.models.summary import print_summary
+from unikeras.saving import saving_api, serialization
 from unikeras.trainers.trainer import Trainer
 
 
@@ -99,12 +103,8 @@ class Model(*_BASES):
             What the exporter returns (usually the written path).
         """
         if format == "tf_saved_model":
-            from unikeras.export.saved_model import export_saved_model
-
             return export_saved_model(self, filepath, verbose=verbose,
                                       input_signature=input_signature, **kwargs)
-        from unikeras.backend.registry import load_exporter
-
         path = load_exporter(format)(self, filepath, input_signature=input_signature, **kwargs)
         if verbose is None or verbose:
             print(f"Saved artifact at '{path}'.")
@@ -127,14 +127,10 @@ class Model(*_BASES):
         The file is written atomically and loads under every backend with
         `keras.models.load_model`.
         """
-        from unikeras.saving import saving_api
-
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
-        from unikeras.saving import saving_api
-
         saving_api.save_weights(self, filepath, overwrite=overwrite,
                                 max_shard_size=max_shard_size)
 
@@ -148,8 +144,6 @@ class Model(*_BASES):
             **kwargs: `by_name=True` (legacy `.h5` files only) matches layers by name
                 instead of by order.
         """
-        from unikeras.saving import saving_api
-
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def to_json(self, **kwargs):
@@ -164,10 +158,6 @@ class Model(*_BASES):
         Returns:
             A JSON string.
         """
-        import json
-
-        from unikeras.saving import serialization
-
         return json.dumps(serialization.serialize_keras_object(self), **kwargs)
 
     @classmethod

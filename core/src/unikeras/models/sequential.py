@@ -20,6 +20,10 @@ class Sequential(Model):
         name: Model name.
     """
 
+    # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`
+    # lists the whole stack (saving reads this instead of importing the model classes).
+    _built_by_config = True
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._stack = []

@@ -12,7 +12,10 @@ only: no colours.
 import math
 import re
 import shutil
+
+from unikeras.backend import dtypes
 from unikeras.backend.global_state import print_msg
+from unikeras.ops.node import _history_node
 
 # Bits per element, as Keras counts them for the memory sizes.
 _DTYPE_BITS = {
@@ -41,8 +44,6 @@ def count_params(weights):
 
 def weight_memory_size(weights):
     """The memory taken by `weights` (each counted once) in bytes."""
-    from unikeras.backend import dtypes
-
     unique = {id(w): w for w in weights}.values()
     bits = 0
     for w in unique:
@@ -143,8 +144,6 @@ def _is_sequential_like(model):
 
 def _graph_nodes(model):
     """The model's nodes (input nodes included) and their depth from the outputs."""
-    from unikeras.models.functional import _history_node
-
     nodes = list(model._nodes) + [_history_node(x) for x in model._inputs]
     members = {id(node) for node in nodes}
     depth = {}

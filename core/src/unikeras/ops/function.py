@@ -2,6 +2,7 @@
 
 from unikeras import tree
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.ops.node import build_graph
 from unikeras.ops.operation import Operation
 
 
@@ -33,8 +34,6 @@ class Function(Operation):
 
     def __init__(self, inputs, outputs, name=None):
         super().__init__(name=name)
-        from unikeras.models.functional import build_graph
-
         self._inputs_struct = tree.map_structure(lambda x: x, inputs)
         self._outputs_struct = tree.map_structure(lambda x: x, outputs)
         self._inputs = tree.flatten(inputs)

@@ -1,7 +1,7 @@
 """`Node`: one call of an operation on symbolic tensors, an edge of a functional graph."""
 
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 class Node:
@@ -41,3 +41,46 @@ class Node:
     @property
     def is_input(self):
         return not self.input_tensors
+
+
+def _history_node(tensor):
+    op, node_index, _ = tensor._keras_history
+    return op._inbound_nodes[node_index]
+
+
+def build_graph(inputs, outputs):
+    """Returns the nodes between `inputs` and `outputs` in execution order.
+
+    Raises:
+        ValueError: when an output depends on a tensor that is not derived from `inputs`.
+    """
+    input_ids = {id(x) for x in inputs}
+    order, done, on_path = [], set(), set()
+    stack = [(t, False) for t in reversed(outputs)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if id(tensor) in input_ids:
+            continue
+        if tensor._keras_history is None:
+            raise ValueError(
+                f"Graph disconnected: output {tensor} was not produced by layers or ops "
+                "called on the model's inputs."
+            )
+        node = _history_node(tensor)
+        if id(node) in done:
+            continue
+        if expanded:
+            done.add(id(node))
+            order.append(node)
+            continue
+        if node.is_input:
+            raise ValueError(
+                f"Graph disconnected: cannot obtain value for tensor {tensor} at layer "
+                f'"{node.operation.name}": that input is not among the model\'s inputs.'
+            )
+        if id(node) in on_path:
+            continue
+        on_path.add(id(node))
+        stack.append((tensor, True))
+        stack.extend((t, False) for t in reversed(node.input_tensors))
+    return order

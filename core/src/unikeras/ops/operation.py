@@ -2,13 +2,14 @@
 
 import re
 
+from unikeras.backend import global_state
 from unikeras.backend.device import get_current_remat_mode
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
 from unikeras.ops.node import Node
-from unikeras.utils import tree
+from unikeras.backend import tree
 
-_NAME_COUNTS = {}
+_NAME_COUNTS = global_state.NAME_COUNTS  # shared with `keras.backend.get_uid`
 
 
 def to_snake_case(name):

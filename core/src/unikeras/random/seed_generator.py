@@ -2,6 +2,8 @@
 
 import random as python_random
 
+from unikeras.backend import api as _backend_api
+from unikeras.backend import global_state
 from unikeras.backend.registry import table
 from unikeras.ops.operation import unique_name
 
@@ -95,7 +97,7 @@ def make_default_seed():
     return python_random.randint(1, int(1e9))
 
 
-_GLOBAL = {"generator": None}
+_GLOBAL = global_state.GLOBAL_SEED  # {"generator": the generator of `seed=None` draws}
 
 
 def global_seed_generator():
@@ -127,3 +129,6 @@ def draw_seed(seed):
         "Argument `seed` must be an int, None, or a `unikeras.random.SeedGenerator`. "
         f"Received: seed={seed!r}"
     )
+
+
+_backend_api.provide("draw_seed", draw_seed)  # for backend plugins

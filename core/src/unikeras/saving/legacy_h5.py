@@ -31,7 +31,10 @@ import h5py
 import numpy as np
 
 from unikeras import config as keras_config
-from unikeras.saving import config_checks, object_tree, serialization
+from unikeras._version import __version__
+from unikeras.backend.registry import backend
+from unikeras.saving import config_checks, object_tree, saving_lib, serialization
+from unikeras.saving.saving_lib import compile_config
 from unikeras.saving.archive import MAX_JSON_BYTES, atomic_write
 from unikeras.saving.h5_audit import dataset_type_problem
 
@@ -74,10 +77,6 @@ def _top_level_variables(model):
 
 def save_legacy_h5(model, filepath, include_optimizer=True):
     """Writes `model` to a legacy `.h5` file (atomically), with a deprecation warning."""
-    from unikeras import __version__
-    from unikeras.backend.registry import backend
-    from unikeras.saving.saving_lib import compile_config
-
     warnings.warn(DEPRECATION, UserWarning, stacklevel=4)
     model_config = json.dumps(_legacy_config(model))
     training = compile_config(model) if include_optimizer else None
@@ -257,8 +256,6 @@ def _sequential_input(inner):
 
 def load_legacy_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a legacy Keras 2 / Keras 3 `.h5` model file (see the module docstring)."""
-    from unikeras.saving import saving_lib
-
     safe_mode = bool(safe_mode) and keras_config.in_safe_mode()
     describe = repr(str(filepath))
     with saving_lib._open_h5(str(filepath), describe) as h5_reader:
@@ -323,8 +320,6 @@ def _load_model_weights(model, reader):
 
 
 def _compile(model, training, custom_objects, safe_mode, reader):
-    from unikeras.saving import saving_lib
-
     compile_args = {k: v for k, v in training.items() if k != "optimizer_config"}
     optimizer = training.get("optimizer_config")
     if optimizer is not None:
@@ -422,8 +417,6 @@ def load_legacy_weights(model, filepath, by_name=False, skip_mismatch=False):
         ValueError: for a refused or damaged file, or a layer/shape mismatch (naming the
             layer and the expected and received shapes).
     """
-    from unikeras.saving import saving_lib
-
     describe = repr(str(filepath))
     assignments = []
     with saving_lib._open_h5(str(filepath), describe) as h5_reader:

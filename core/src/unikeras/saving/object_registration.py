@@ -8,7 +8,9 @@ registered objects (`register_keras_serializable`, or entries written into
 
 import threading
 
-from unikeras.saving import serialization
+from unikeras.backend import global_state
+
+_REGISTERED = {}  # "package>name" -> object (`register_keras_serializable`)
 
 
 class _ScopeState(threading.local):
@@ -83,7 +85,7 @@ def get_custom_objects():
     Returns:
         Global dictionary mapping registered names to classes and functions.
     """
-    return serialization._REGISTERED
+    return _REGISTERED
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
@@ -114,7 +116,7 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
     scope = _SCOPE.objects
     if scope and name in scope:
         return scope[name]
-    registered = serialization._REGISTERED
+    registered = _REGISTERED
     if name in registered:
         return registered[name]
     if custom_objects and name in custom_objects:
@@ -122,3 +124,8 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
     if module_objects and name in module_objects:
         return module_objects[name]
     return None
+
+
+@global_state.on_clear_session
+def _reset_custom_object_scope():
+    _SCOPE.objects = None

@@ -48,10 +48,9 @@ def _is_class_attribute(obj, name):
 
 def _children(layer):
     """`(attribute name, value)` for the sublayers and containers of sublayers of `layer`."""
-    from unikeras.models.functional import Functional
-    from unikeras.models.sequential import Sequential
-
-    if isinstance(layer, (Functional, Sequential)):
+    # Functional and sequential models list their whole graph in `layers` (they declare it
+    # with the class attribute `_built_by_config`; saving imports no model class).
+    if getattr(type(layer), "_built_by_config", False):
         yield "layers", layer.layers
     skipped = _reference_attributes()
     for name in sorted(dir(layer), key=_sort_key):

@@ -28,6 +28,7 @@ import zipfile
 import h5py
 
 from unikeras import config as keras_config
+from unikeras._version import __version__
 from unikeras.backend.registry import backend
 from unikeras.saving import config_checks, object_tree, serialization
 from unikeras.saving.archive import Archive, atomic_write
@@ -42,8 +43,6 @@ _READ_ERRORS = (OSError, KeyError, RuntimeError)
 
 
 def _metadata():
-    from unikeras import __version__
-
     return {
         "keras_version": __version__,
         "unikeras_version": __version__,
@@ -192,14 +191,18 @@ def read_weights_metadata(filepath):
         return reader.read_metadata()
 
 
+def _built_by_config(model):
+    """Whether `model` is rebuilt, weights and all, from its `get_config()` (functional and
+    sequential models declare it with the class attribute `_built_by_config`), so saving
+    needs no import of the model classes."""
+    return bool(getattr(type(model), "_built_by_config", False))
+
+
 def _build_from_config(model, config):
     """Creates the variables of a subclassed model by calling it on zeros of its recorded
     input shape (functional and sequential models are built by their config)."""
-    from unikeras.models.functional import Functional
-    from unikeras.models.sequential import Sequential
-
     shape = (config.get("build_config") or {}).get("input_shape")
-    if isinstance(model, (Functional, Sequential)) or not isinstance(shape, list) or \
+    if _built_by_config(model) or not isinstance(shape, list) or \
             not all(d is None or isinstance(d, int) for d in shape):
         return
     import numpy as np

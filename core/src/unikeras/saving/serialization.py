@@ -10,7 +10,10 @@ imported.
 import importlib
 import inspect
 
-_REGISTERED = {}  # "package>name" -> object
+from unikeras.backend.registry import table
+from unikeras.ops.operation import to_snake_case
+from unikeras.saving.object_registration import _REGISTERED, get_registered_object
+
 _PUBLIC_NAMESPACES = (
     "layers",
     "models",
@@ -50,14 +53,6 @@ def register_keras_serializable(package="Custom", name=None):
 def get_registered_name(obj):
     """Returns the name `obj` is registered under, else its `__name__`."""
     return getattr(obj, "_registered_name", None) or getattr(obj, "__name__", type(obj).__name__)
-
-
-def get_registered_object(name, custom_objects=None, module_objects=None):
-    """Returns the object registered (or in a `custom_object_scope`, `custom_objects` or
-    `module_objects`) as `name`, or None (see `saving.object_registration`)."""
-    from unikeras.saving.object_registration import get_registered_object as lookup
-
-    return lookup(name, custom_objects, module_objects)
 
 
 def find_public_object(namespace_hint, name):
@@ -104,9 +99,6 @@ _KERAS3_UNUSED_ARGUMENTS = {
 def keras3_op_name(config):
     """The `unikeras.ops` name of a Keras 3 op node (`module` `keras.src.ops.<namespace>`,
     e.g. class `Add` from `x + y` in a functional model), or None for any other config."""
-    from unikeras.backend.registry import table
-    from unikeras.ops.operation import to_snake_case
-
     module, class_name = config.get("module"), config.get("class_name")
     if not (isinstance(module, str) and module.startswith("keras.src.ops.")
             and isinstance(class_name, str) and class_name.isidentifier()):

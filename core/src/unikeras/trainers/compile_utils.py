@@ -8,7 +8,7 @@ the model has several outputs, and each output's loss is tracked as `"<output>_l
 """
 
 from unikeras import ops
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _flat_outputs(y_pred):

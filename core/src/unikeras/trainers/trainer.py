@@ -21,7 +21,7 @@ from unikeras.trainers import compile_utils
 from unikeras.trainers.data_adapters import data_adapter_utils
 from unikeras.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from unikeras.trainers.epoch_iterator import EpochIterator
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _to_numpy(outputs):

@@ -5,11 +5,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
 
 _ARRAY = jax.Array
 _SCALARS = (bool, int, float, complex)

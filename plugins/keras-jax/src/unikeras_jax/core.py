@@ -11,10 +11,7 @@ import numpy as np
 from jax import lax
 
 from unikeras.backend.common import eager_loops
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
 from unikeras_jax.convert import BITS_64, convert_to_tensor, to_jnp_dtype, x64_enabled
 
 

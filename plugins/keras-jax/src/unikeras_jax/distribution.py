@@ -13,7 +13,7 @@ train/eval/predict steps keep the variables' shardings on the state they return
 import jax
 import numpy as np
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import distribute_data, hookimpl
 
 
 def _device_type(device):
@@ -118,16 +118,14 @@ def distribute_data_input(batch, layout, batch_dim_name):
 
 def active():
     """Whether a `keras.distribution` distribution is set."""
-    from unikeras.distribution import distribution_lib
+    from unikeras import distribution as distribution_lib  # the public `keras.distribution`
 
     return distribution_lib.distribution() is not None
 
 
 def shard_batch(data):
     """An input batch of a train/eval/predict step sharded over the batch axis."""
-    from unikeras.distribution import distribution_lib
-
-    return distribution_lib._distribute_data(data)
+    return distribute_data(data)
 
 
 def keep_shardings(values, shardings):

@@ -10,10 +10,9 @@ import numpy as np
 
 from unikeras import layers as _layers
 from unikeras import tree
-from unikeras.backend import dtypes
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.random.seed_generator import SeedGenerator, draw_seed
-from unikeras.saving import serialization
+from unikeras.backend.api import KerasTensor, draw_seed, dtypes
+from unikeras.random import SeedGenerator
+from unikeras import saving as serialization
 
 
 def _signature_arguments(fn, fn_name, allowed, required, layer_name):

@@ -1,6 +1,6 @@
 """Hook `engine_layer`: the JAX backend implements `keras.layers.JaxLayer` and `FlaxLayer`."""
 
-from unikeras.backend import hookimpl
+from unikeras.backend.api import hookimpl
 
 
 @hookimpl

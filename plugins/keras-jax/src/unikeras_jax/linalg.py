@@ -8,8 +8,7 @@ from unikeras.backend.common.array_args import check_qr_mode
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.math import to_float
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import hookimpl, tree
 
 
 def _promote_float(a, b):

@@ -15,9 +15,7 @@ from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (check_rank, pair, spatial_tuple,
                                                transpose_padding)
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
-from unikeras.backend.api import epsilon as _epsilon
-from unikeras.backend.api import floatx, standardize_data_format
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 
 # --------------------------------------------------------------------------------------------
 # Helpers

@@ -17,8 +17,7 @@ from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad
 from unikeras.backend.common.axes import axis_arg, sections
 from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, is_inexact,
                                                  numeric_dtype, wide_float_dtype)
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import floatx, hookimpl
 
 _RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> JAX dtype
 _WEAK_TYPES = (bool, int, float, complex)

@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 
 
 def prng_key(seed):

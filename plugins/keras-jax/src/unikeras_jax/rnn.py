@@ -9,7 +9,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from unikeras.backend.common.recurrent import fused_semantics, same_dtype
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_jax.convert import convert_to_tensor
 
 

@@ -18,7 +18,7 @@ too (`run_eagerly=True`, `jit_compile=False`), where JAX differentiates op by op
 import jax
 
 from unikeras_jax import distribution
-from unikeras.random import seed_generator
+from unikeras.backend.api import global_seed_state
 from unikeras.utils import unpack_x_y_sample_weight
 
 # Steps defined here or in the core `Trainer` are known to trace; a model's own override
@@ -59,14 +59,14 @@ def _no_unseeded_random(fn):
     """Runs `fn()` (a step being traced), failing clearly if it drew from the global seed
     generator (`seed=None`): that generator is not part of the threaded state, so its draw
     would be baked into the compiled step and its state would leak a tracer."""
-    generator = seed_generator._GLOBAL["generator"]
+    generator = global_seed_state["generator"]
     before = None if generator is None else generator.state._value
     result = fn()
-    if seed_generator._GLOBAL["generator"] is generator and \
+    if global_seed_state["generator"] is generator and \
             (generator is None or generator.state._value is before):
         return result
     if generator is None:  # created by this trace: drop it
-        seed_generator.set_global_seed(None)
+        global_seed_state["generator"] = None
     else:
         generator.state._value = before
     raise RuntimeError(

@@ -2,8 +2,7 @@
 
 import jax.numpy as jnp
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import Variable as BaseVariable, hookimpl
 
 
 class JaxVariable(BaseVariable):

@@ -3,11 +3,7 @@
 
 import numpy as np
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
 
 from unikeras_openvino.graph import OpenVINOTensor, dtype_of, graph_op, host_array, node, ov_type
 

@@ -13,10 +13,7 @@ import openvino as ov
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
 
 from unikeras_openvino import config
 from unikeras_openvino.convert import convert_to_numpy, convert_to_tensor, to_dtype

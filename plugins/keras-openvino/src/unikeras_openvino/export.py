@@ -5,9 +5,9 @@ import os
 import numpy as np
 import openvino as ov
 
-from unikeras.backend import registry
+from unikeras.backend.api import use_backend
 
-from unikeras.utils import tree
+from unikeras.backend.api import tree
 
 
 def _example_inputs(model, input_signature):
@@ -50,7 +50,7 @@ def export_openvino(model, filepath, input_signature=None):
         filepath += ".xml"
     inputs = _example_inputs(model, input_signature)
     # The model may have been built under another backend: trace it with OpenVINO's ops.
-    with registry.use_backend("openvino"):
+    with use_backend("openvino"):
         try:
             graph, _, _ = trace(lambda x: model(x, training=False), inputs, batch_dynamic=True,
                                 variables_as_inputs=False)

@@ -21,9 +21,7 @@ import openvino as ov
 import openvino.opset14 as ops_ov
 from openvino._pyopenvino.passes import ConstantFolding, Manager
 
-from unikeras.backend import dtypes
-from unikeras.backend.variable import Variable as BaseVariable
-from unikeras.utils import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, tree
 
 from unikeras_openvino import config
 

@@ -11,16 +11,16 @@ import itertools
 import numpy as np
 import openvino.opset14 as ov_ops
 
-from unikeras.backend import dtypes
+from unikeras.backend.api import dtypes
 from unikeras.backend.common.conv_args import patch_args, spatial_pads
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 aspect_pads, check_choice, check_float_images,
                                                 check_image_rank, crop_windows, pad_amounts,
                                                 resize_target, resized_axes)
-from unikeras.backend.config import standardize_data_format
-from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.numpy.image import _KERNELS, _weights
+from unikeras.backend.api import hookimpl, standardize_data_format
+from unikeras.backend.common.resampling import KERNELS as _KERNELS
+from unikeras.backend.common.resampling import weights as _weights
 
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, graph_op, host_array, node, out_of, partial_shape

@@ -11,8 +11,7 @@ NotImplementedError naming the op and the backend instead of crashing.
 import numpy as np
 import openvino.opset14 as ov_ops
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import dtypes, hookimpl
 
 from unikeras.backend.common.array_args import check_qr_mode
 from unikeras_openvino.core import build_loop, int_const

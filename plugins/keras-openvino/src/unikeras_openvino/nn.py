@@ -4,9 +4,7 @@ import numpy as np
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import epsilon as default_epsilon
-from unikeras.backend.api import standardize_data_format
+from unikeras.backend.api import dtypes, epsilon as default_epsilon, standardize_data_format
 from unikeras.backend.common.array_args import check_ctc_strategy
 from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
                                                check_kernel_rank, check_rank, check_rank4,

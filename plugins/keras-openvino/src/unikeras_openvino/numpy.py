@@ -20,8 +20,7 @@ from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad
 from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
                                                  numeric_dtype, wide_float_dtype)
 from unikeras.backend.common.dtype_rules import float_dtype as float_dtype_of
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import floatx, hookimpl
 
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, dtype_name, dtype_of, graph_op, node, partial_shape

@@ -10,8 +10,7 @@ import math
 import numpy as np
 import openvino.opset14 as ov_ops
 
-from unikeras.backend import dtypes
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import dtypes, hookimpl
 
 from unikeras_openvino.core import int_const, is_graph_symbolic
 from unikeras_openvino.graph import const, graph_op, host_array, node, ov_type, partial_shape

@@ -15,7 +15,7 @@ import numpy as np
 import openvino as ov
 import openvino.opset14 as ov_ops
 
-from unikeras.utils import tree
+from unikeras.backend.api import tree
 
 from unikeras_openvino.graph import STATE, OpenVINOTensor, compile_model, host_array, node, ov_type
 

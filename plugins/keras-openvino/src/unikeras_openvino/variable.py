@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import Variable as BaseVariable, hookimpl
 
 from unikeras_openvino.graph import STATE, OpenVINOTensor, host_array, node
 

@@ -18,7 +18,7 @@ def _register_tree_nodes():
         from tensorflow.python.trackable.data_structures import ListWrapper, _DictWrapper
     except ImportError:  # pragma: no cover - a TensorFlow without these (private) classes
         return
-    from unikeras.tree.tree_api import register_tree_node
+    from unikeras.backend.api import register_tree_node
 
     def dict_items(d):
         keys = sorted(d.keys())

@@ -6,11 +6,7 @@ import builtins
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
 
 _SCALARS = (bool, int, float, complex)
 _TF_DTYPES = {}

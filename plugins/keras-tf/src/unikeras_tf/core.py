@@ -11,10 +11,7 @@ import numpy as np
 import tensorflow as tf
 
 from unikeras.backend.common import eager_loops
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
 from unikeras_tf.convert import convert_to_tensor, dims, to_tf_dtype
 
 

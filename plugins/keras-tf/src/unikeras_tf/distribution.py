@@ -24,8 +24,7 @@ import os
 
 import tensorflow as tf
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import hookimpl, tree
 
 _MULTI_WORKER = {"strategy": None}  # the MultiWorkerMirroredStrategy of `initialize`
 

@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from unikeras import config as keras_config
 from unikeras import layers as _layers
-from unikeras.backend.name_scope import name_scope
+from unikeras.backend.api import name_scope
 
 from unikeras_tf.variable import TFVariable
 

@@ -3,8 +3,7 @@
 
 import tensorflow as tf
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import hookimpl, tree
 
 
 class TFLayer(tf.__internal__.tracking.AutoTrackable):

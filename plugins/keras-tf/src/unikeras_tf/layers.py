@@ -1,6 +1,6 @@
 """Hook `engine_layer`: the TensorFlow backend implements `keras.layers.TFSMLayer`."""
 
-from unikeras.backend import hookimpl
+from unikeras.backend.api import hookimpl
 
 
 @hookimpl

@@ -5,8 +5,7 @@ import tensorflow as tf
 
 from unikeras.backend.common.array_args import check_qr_mode
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import hookimpl, tree
 from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats
 

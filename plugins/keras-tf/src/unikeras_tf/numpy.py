@@ -10,8 +10,7 @@ from unikeras.backend.api import dtypes
 from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
                                                check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.dtype_rules import accumulation_dtype, float_dtype, wide_float_dtype
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import floatx, hookimpl
 from unikeras_tf.convert import convert_to_tensor, dims, dtype_name, dtype_of, to_tf_dtype
 
 # --------------------------------------------------------------------------------------------

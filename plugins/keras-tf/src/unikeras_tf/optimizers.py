@@ -4,7 +4,7 @@ CPU, the Adam step of `benchmarks/layer_fit.py`'s transformer takes 1.3 ms inste
 
 import tensorflow as tf
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_tf.convert import convert_to_tensor
 from unikeras_tf.variable import TFVariable
 

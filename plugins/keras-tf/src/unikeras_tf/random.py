@@ -6,7 +6,7 @@ so a seed always gives the same numbers, eagerly and inside `tf.function`.
 
 import tensorflow as tf
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 
 

@@ -9,7 +9,7 @@ GRU block op applies the reset gate before the recurrent matmul, which is not Ke
 import tensorflow as tf
 
 from unikeras.backend.common.recurrent import fused_semantics
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_tf.convert import convert_to_tensor
 
 

@@ -3,7 +3,7 @@ writes an XPlane trace to `<logdir>/plugins/profile/<run>/` for TensorBoard's pr
 
 import tensorflow as tf
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 
 
 @hookimpl

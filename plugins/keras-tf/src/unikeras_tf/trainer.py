@@ -17,7 +17,8 @@ import tensorflow as tf
 
 from unikeras_tf import distribution
 from unikeras_tf.convert import convert_to_tensor
-from unikeras.utils import tree, unpack_x_y_sample_weight
+from unikeras.backend.api import tree
+from unikeras.utils import unpack_x_y_sample_weight
 
 
 def _traced(step):

@@ -2,8 +2,7 @@
 
 import tensorflow as tf
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import Variable as BaseVariable, hookimpl
 from unikeras_tf.convert import convert_to_tensor
 
 

@@ -6,11 +6,7 @@ import builtins
 import numpy as np
 import torch
 
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
-from unikeras.backend.api import tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
 
 try:  # NumPy has bfloat16 only through ml_dtypes
     import ml_dtypes

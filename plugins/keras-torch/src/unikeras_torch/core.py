@@ -11,9 +11,7 @@ import numpy as np
 import torch
 
 from unikeras.backend.common import eager_loops
-from unikeras.backend.api import dtypes
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import dtypes, hookimpl, tree
 from unikeras_torch import convert
 from unikeras_torch.convert import (NARROW_UNSIGNED, convert_to_numpy, convert_to_tensor,
                                     to_torch_dtype)

@@ -152,7 +152,7 @@ def _shard_arrays(arrays, world, rank):
     """Rank `rank`'s strided share of array data (padded by wrapping to `world`)."""
     import numpy as np
 
-    from unikeras.utils import tree
+    from unikeras.backend.api import tree
 
     leaves = [a for a in tree.flatten(arrays) if a is not None]
     count = len(leaves[0]) if leaves else 0
@@ -262,7 +262,7 @@ def shard_fit_arguments(fit, model, args, kwargs):
     bound.apply_defaults()
     a = bound.arguments
     x = a["x"]
-    from unikeras.trainers.data_adapters import data_adapter_utils as utils
+    from unikeras.backend.common import data_kinds as utils
 
     if isinstance(x, PyDataset):
         a["x"] = _rank_py_dataset(x, world, rank)

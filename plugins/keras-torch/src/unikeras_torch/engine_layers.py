@@ -9,9 +9,7 @@ import torch
 
 from unikeras import config as keras_config
 from unikeras import layers as _layers
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.name_scope import name_scope
-from unikeras.backend.registry import table
+from unikeras.backend.api import KerasTensor, name_scope, table
 
 from unikeras_torch.convert import DEVICE
 from unikeras_torch.variable import TorchVariable

@@ -13,8 +13,7 @@ from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 check_choice, check_image_rank,
                                                 resize_target, resized_axes)
-from unikeras.backend.config import standardize_data_format
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl, standardize_data_format
 from unikeras_torch import nn
 from unikeras_torch.convert import convert_to_tensor, to_torch_dtype
 

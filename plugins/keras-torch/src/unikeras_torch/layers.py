@@ -1,7 +1,7 @@
 """Layer hooks of the PyTorch backend: `engine_layer` (`keras.layers.TorchModuleWrapper`) and
 `variable_snapshot` (variables are written in place, so `stateless_call` keeps copies)."""
 
-from unikeras.backend import hookimpl
+from unikeras.backend.api import hookimpl
 
 
 @hookimpl

@@ -4,8 +4,7 @@ import torch
 
 from unikeras.backend.common.array_args import check_qr_mode
 from unikeras.backend.common.dtype_rules import float_pair_dtype
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import tree
+from unikeras.backend.api import hookimpl, tree
 from unikeras_torch.convert import convert_to_tensor, to_torch_dtype
 from unikeras_torch.math import to_float
 

@@ -17,8 +17,7 @@ from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad
 from unikeras.backend.common.axes import axis_arg
 from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, numeric_dtype,
                                                  wide_float_dtype)
-from unikeras.backend.api import floatx
-from unikeras.backend.api import hookimpl
+from unikeras.backend.api import floatx, hookimpl
 from unikeras_torch.convert import (
     DEVICE,
     NARROW_UNSIGNED,

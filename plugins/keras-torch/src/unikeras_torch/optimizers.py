@@ -5,7 +5,7 @@ import math
 
 import torch
 
-from unikeras.backend import hookimpl
+from unikeras.backend.api import hookimpl
 
 from unikeras_torch.convert import convert_to_tensor
 

@@ -6,7 +6,7 @@ always gives the same numbers (on a given device).
 
 import torch
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_torch.convert import DEVICE, convert_to_tensor, to_torch_dtype
 
 

@@ -6,7 +6,7 @@ import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from unikeras.backend.common.recurrent import fused_semantics, same_dtype
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 from unikeras_torch.convert import convert_to_tensor
 
 

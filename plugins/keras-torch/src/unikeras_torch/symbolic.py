@@ -6,8 +6,7 @@ import torch
 import torch.utils._pytree as _pytree
 
 from unikeras.backend.common import shape_probe
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import StatelessScope
+from unikeras.backend.api import StatelessScope, hookimpl
 from unikeras_torch import convert
 from unikeras_torch.convert import to_torch_dtype
 

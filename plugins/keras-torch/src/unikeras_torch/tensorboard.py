@@ -9,7 +9,7 @@ import time
 
 import torch
 
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.api import hookimpl
 
 from unikeras_torch.convert import DEVICE
 

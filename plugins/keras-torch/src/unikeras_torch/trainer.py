@@ -14,7 +14,8 @@ import torch
 
 from unikeras_torch import distribution
 from unikeras_torch.convert import convert_to_tensor
-from unikeras.utils import tree, unpack_x_y_sample_weight
+from unikeras.backend.api import tree
+from unikeras.utils import unpack_x_y_sample_weight
 
 _COMPILE_WORKS = None  # whether torch.compile runs here (probed once per process)
 
@@ -129,9 +130,8 @@ class TorchTrainer:
     def fit(self, *args, **kwargs):
         """The core's `fit`; under `DataParallel` over several processes, on this rank's
         shard of the data (see `unikeras_torch.distribution`)."""
-        from unikeras.trainers.trainer import Trainer
-
-        args, kwargs = distribution.shard_fit_arguments(Trainer.fit, self, args, kwargs)
+        core_fit = super(TorchTrainer, type(self)).fit  # the core `Trainer.fit` (its signature)
+        args, kwargs = distribution.shard_fit_arguments(core_fit, self, args, kwargs)
         return super().fit(*args, **kwargs)
 
     def make_train_function(self, force=False):

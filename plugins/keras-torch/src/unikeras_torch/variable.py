@@ -3,8 +3,7 @@
 
 import torch
 
-from unikeras.backend.api import hookimpl
-from unikeras.backend.api import Variable as BaseVariable
+from unikeras.backend.api import Variable as BaseVariable, hookimpl
 from unikeras_torch.convert import convert_to_tensor
 
 

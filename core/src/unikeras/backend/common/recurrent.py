@@ -1,14 +1,17 @@
 """Which recurrent-layer arguments the engines' fused LSTM/GRU kernels compute exactly."""
 
+import sys
+
 
 def fused_semantics(activation, recurrent_activation, mask, unroll, reset_after=True):
     """Whether a fused LSTM/GRU kernel (cuDNN conventions) gives the generic loop's result.
 
     True for `tanh` / `sigmoid` activations, no mask, no unrolling and (GRU) `reset_after`.
     """
-    from unikeras import activations  # the backends load before the activations module
-
-    return (activation is activations.tanh and recurrent_activation is activations.sigmoid
+    # The activations module sits above the backend: look it up instead of importing it
+    # (the layers that call this have loaded it).
+    activations = sys.modules.get("unikeras.activations")
+    return (activations is not None and activation is activations.tanh and recurrent_activation is activations.sigmoid
             and mask is None and not unroll and reset_after)
 
 

@@ -14,7 +14,7 @@ from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype
 from unikeras.backend.common.patterns import parse_signature, rearrange_plan
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 default = hookimpl(trylast=True)
 

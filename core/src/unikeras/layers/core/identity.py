@@ -2,7 +2,7 @@
 
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.layers.layer import Layer
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 class Identity(Layer):

@@ -19,7 +19,7 @@ from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
 from unikeras.layers.layer import Layer
 from unikeras.saving import serialization
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 _BYTECODE = "__lambda__"
 

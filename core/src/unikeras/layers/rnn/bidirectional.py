@@ -4,7 +4,7 @@ from unikeras import ops
 from unikeras.backend.name_scope import name_scope
 from unikeras.layers.layer import Layer
 from unikeras.saving import serialization
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 

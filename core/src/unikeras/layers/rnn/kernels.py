@@ -9,7 +9,7 @@ through the input kernel with one matmul before the loop.
 
 from unikeras import activations, ops
 from unikeras.backend import registry
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _time_major(x):

@@ -5,7 +5,7 @@ from unikeras.layers.layer import Layer
 from unikeras.layers.rnn import kernels
 from unikeras.layers.rnn.base_cell import DropoutRNNCell
 from unikeras.saving import serialization
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _as_list(value):

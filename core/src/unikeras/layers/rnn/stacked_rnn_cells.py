@@ -3,7 +3,7 @@
 from unikeras.backend.name_scope import name_scope
 from unikeras.layers.layer import Layer
 from unikeras.saving import serialization
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _output_size(cell):

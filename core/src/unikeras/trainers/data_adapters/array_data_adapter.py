@@ -7,7 +7,7 @@ import numpy as np
 from unikeras.backend.registry import table
 from unikeras.trainers.data_adapters import data_adapter_utils as utils
 from unikeras.trainers.data_adapters.data_adapter import DataAdapter
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def _as_array(leaf):

@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 
+from unikeras.backend.common.data_kinds import is_tf_dataset, is_torch_dataloader  # noqa: F401
 from unikeras.backend.registry import table
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 
 def unpack_x_y_sample_weight(data):
@@ -38,18 +39,6 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     if sample_weight is None:
         return (x, y)
     return (x, y, sample_weight)
-
-
-def is_tf_dataset(x):
-    """Whether `x` is a `tf.data.Dataset` (checked without importing TensorFlow)."""
-    module = type(x).__module__ or ""
-    return module.startswith("tensorflow") and hasattr(x, "as_numpy_iterator")
-
-
-def is_torch_dataloader(x):
-    """Whether `x` is a `torch.utils.data.DataLoader` (checked without importing torch)."""
-    return any((cls.__module__ or "").startswith("torch.utils.data") and cls.__name__ ==
-               "DataLoader" for cls in type(x).__mro__)
 
 
 def to_host_or_backend(leaf):

@@ -20,7 +20,7 @@ class TFDatasetAdapter(DataAdapter):
 
     def _batches(self):
         from unikeras.backend.registry import table
-        from unikeras.utils import tree
+        from unikeras.backend import tree
 
         def native(leaf):
             return leaf if table.is_tensor(leaf) else leaf.numpy()
