@@ -768,3 +768,25 @@ def test_tf_initialize_builds_tf_config_and_model_parallel_raises(monkeypatch):
     with D.ModelParallel(layout_map=layout_map).scope():
         with pytest.raises(NotImplementedError, match="`DataParallel` only"):
             keras.layers.Dense(2).build((None, 3))
+
+
+@needs_jax8
+def test_jax_single_device_file_loads_sharded(tmp_path):
+    # The reverse of the sharded save above: a one-device .keras file loaded under a
+    # ModelParallel distribution gets sharded variables and predicts alike.
+    x, _ = _data()
+    model = _mlp()
+    predictions = model.predict(x, batch_size=16, verbose=0)
+    path = str(tmp_path / "single.keras")
+    model.save(path)
+    mesh = D.DeviceMesh((2, 4), ("batch", "model"))
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*dense.*/kernel"] = (None, "model")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        loaded = keras.saving.load_model(path)
+        for variable in loaded.variables:
+            want = (None, "model") if variable.name == "kernel" else (None,)
+            assert _spec(variable.value) == want, variable.path
+            assert len(variable.value.sharding.device_set) == 8
+        got = loaded.predict(x, batch_size=16, verbose=0)
+    np.testing.assert_allclose(got, predictions, atol=1e-5)
