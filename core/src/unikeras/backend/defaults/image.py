@@ -70,37 +70,45 @@ def rgb_to_grayscale(images, data_format=None):
     return restore(ops.cast(gray, _dtype(x)))
 
 
+def _constants(dtype, *values):
+    """Scalar tensors of `dtype`: cheaper in element-wise chains than Python numbers, which
+    each op would convert and promote again."""
+    return [ops.convert_to_tensor(v, dtype) for v in values]
+
+
 @default
 def rgb_to_hsv(images, data_format=None):
     x, restore, (r, g, b) = _float_channels("rgb_to_hsv", images, data_format)
+    zero, one, six, third, two_thirds = _constants(_dtype(r), 0, 1, 6, 2 / 6, 4 / 6)
     value = ops.maximum(ops.maximum(r, g), b)
     spread = ops.subtract(value, ops.minimum(ops.minimum(r, g), b))
-    zero, one = ops.zeros_like(value), ops.ones_like(value)
-    positive, has_spread = ops.greater(value, 0), ops.greater(spread, 0)
+    positive, has_spread = ops.greater(value, zero), ops.greater(spread, zero)
     saturation = ops.where(positive, ops.divide(spread, ops.where(positive, value, one)), zero)
-    norm = ops.divide(1.0, ops.multiply(ops.where(has_spread, spread, one), 6.0))
+    norm = ops.divide(one, ops.multiply(ops.where(has_spread, spread, one), six))
     hue = ops.where(ops.equal(value, g),
-                    ops.add(ops.multiply(norm, ops.subtract(b, r)), 2 / 6),
-                    ops.add(ops.multiply(norm, ops.subtract(r, g)), 4 / 6))
+                    ops.add(ops.multiply(norm, ops.subtract(b, r)), third),
+                    ops.add(ops.multiply(norm, ops.subtract(r, g)), two_thirds))
     hue = ops.where(ops.equal(value, r), ops.multiply(norm, ops.subtract(g, b)), hue)
     hue = ops.where(has_spread, hue, zero)
-    hue = ops.add(hue, ops.cast(ops.less(hue, 0), _dtype(hue)))
+    hue = ops.where(ops.less(hue, zero), ops.add(hue, one), hue)
     return restore(ops.cast(ops.stack([hue, saturation, value], -1), _dtype(x)))
 
 
 @default
 def hsv_to_rgb(images, data_format=None):
     x, restore, (hue, saturation, value) = _float_channels("hsv_to_rgb", images, data_format)
-    sector = ops.multiply(ops.mod(hue, 1.0), 6.0)
+    zero, one, two, three, four, six = _constants(_dtype(hue), 0, 1, 2, 3, 4, 6)
+    sector = ops.multiply(ops.mod(hue, one), six)
 
     def distance(centre):
-        return ops.absolute(ops.subtract(sector, float(centre)))
+        return ops.absolute(ops.subtract(sector, centre))
 
-    channel_weights = [ops.clip(ops.subtract(distance(3), 1.0), 0.0, 1.0),
-                       ops.clip(ops.subtract(2.0, distance(2)), 0.0, 1.0),
-                       ops.clip(ops.subtract(2.0, distance(4)), 0.0, 1.0)]
-    base = ops.subtract(1.0, saturation)
-    rgb = [ops.multiply(value, ops.add(base, ops.multiply(saturation, w)))
+    channel_weights = [ops.subtract(distance(three), one),
+                       ops.subtract(two, distance(two)),
+                       ops.subtract(two, distance(four))]
+    base = ops.subtract(one, saturation)
+    rgb = [ops.multiply(value, ops.add(base, ops.multiply(saturation,
+                                                          ops.minimum(ops.maximum(w, zero), one))))
            for w in channel_weights]
     return restore(ops.cast(ops.stack(rgb, -1), _dtype(x)))
 
