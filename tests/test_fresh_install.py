@@ -7,10 +7,11 @@ dependencies (numpy, pluggy, h5py, optree and the engine) are not downloaded: a 
 points the venv at a folder linking exactly those distributions (packages and metadata) from
 the running interpreter, so `pip check` proves the wheels' declared requirements hold. The
 venv then selects the plugin on its own (the only installed backend plugin) and runs a small
-model.
+model: `predict` (checked against NumPy) and one training step (its loss checked), or, on an
+inference-only backend, the error `fit` raises there.
 
-Each run tests the example plugin (`examples/unikeras-arrayapi`) and, in a plugin's tox env,
-the active backend's plugin.
+Each run tests the active backend's plugin in its tox env, else (the core and example envs)
+the example plugin (`examples/unikeras-arrayapi`).
 """
 
 import importlib.metadata
@@ -56,12 +57,10 @@ SOURCES = _source_dirs()
 
 
 def _plugins_to_test():
-    names = [EXAMPLE]
+    """The active backend's plugin in its env, else (core and example envs) the example."""
     active = os.environ.get("UNIKERAS_BACKEND", "").lower()
     active = {"tf": "tensorflow", "pytorch": "torch"}.get(active, active)
-    if active in SOURCES and active != EXAMPLE:
-        names.append(active)
-    return names
+    return [active if active in SOURCES else EXAMPLE]
 
 
 def _requirement_names(dist):
@@ -135,22 +134,23 @@ def wheels(tmp_path_factory):
     offline from copies of their sources (so the checkout gets no build folders)."""
     work = tmp_path_factory.mktemp("wheels")
     folders = [ROOT / "core"] + [SOURCES[name][1] for name in _plugins_to_test()]
+    copies = []
     for folder in folders:
-        copy = work / "src" / folder.name
+        copies.append(work / "src" / folder.name)
         shutil.copytree(
             folder,
-            copy,
+            copies[-1],
             ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__", "tests"),
         )
-        _pip(
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(work / "dist"),
-            str(copy),
-            cwd=work,
-        )
+    _pip(
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--wheel-dir",
+        str(work / "dist"),
+        *map(str, copies),
+        cwd=work,
+    )
     return work / "dist"
 
 
@@ -167,8 +167,19 @@ model = keras.Sequential([
 x = np.random.default_rng(0).random((6, 4)).astype("float32")
 y = keras.ops.convert_to_numpy(model.predict(x, verbose=0))
 kernel, bias, kernel2, bias2 = model.get_weights()
+
+# Training: a step on a training backend; the documented error on an inference-only one.
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", run_eagerly=True)
+training = keras.backend.table.backend_info()["training"]
+try:
+    losses = model.fit(x, np.arange(6) % 3, epochs=1, batch_size=6, verbose=0).history["loss"]
+    fit_error = None
+except RuntimeError as e:
+    losses, fit_error = None, str(e)
+
 import importlib
 print(json.dumps({
+    "training": training, "losses": losses, "fit_error": fit_error,
     "backend": keras.backend.backend(),
     "reason": keras.backend.selection_reason(),
     "installed": keras.backend.installed_backends(),
@@ -248,6 +259,16 @@ def test_fresh_venv_runs_a_model_on_the_plugin(backend, wheels, tmp_path):
     expected /= expected.sum(-1, keepdims=True)
     assert report["dtype"] == "float32"
     np.testing.assert_allclose(np.asarray(report["y"]), expected, rtol=1e-5, atol=1e-6)
+
+    # The loss of the first (only) step is that of the weights predict used.
+    labels = np.arange(6) % 3
+    expected_loss = -np.mean(np.log(expected[np.arange(6), labels]))
+    if report["training"]:
+        assert report["fit_error"] is None
+        np.testing.assert_allclose(report["losses"], [expected_loss], rtol=1e-5)
+    else:
+        assert report["losses"] is None
+        assert "inference only" in report["fit_error"], report["fit_error"]
 
 
 def test_fresh_install_knows_every_plugin_of_the_checkout():

@@ -171,6 +171,11 @@ def reshape(x, newshape):
 
 
 @hookimpl
+def broadcast_to(x, shape):
+    return xp.broadcast_to(convert_to_tensor(x), tuple(shape))
+
+
+@hookimpl
 def transpose(x, axes=None):
     x = convert_to_tensor(x)
     axes = tuple(range(x.ndim))[::-1] if axes is None else tuple(a % x.ndim for a in axes)
