@@ -7,6 +7,12 @@ ops (backend information, tensor conversion, variables, symbolic shape inference
 one per `unikeras.ops` function, live in `unikeras.backend.specs.<namespace>` and are part of the
 contract too: `SPEC_MODULES` lists them all.
 
+A plugin also declares itself, in its entry-point module, with a dict literal
+`unikeras_plugin_info` (pip name, selection priority, capabilities, export formats, the hooks
+it requires beyond `REQUIRED_HOOKS`, whether it is test-only) that the core reads without
+importing the plugin: see `unikeras.backend.registry.declared_info`. `python -m unikeras
+check-plugin NAME` prints a plugin's coverage of this contract.
+
 Rules every implementation follows:
 - A hook implementation has exactly the parameter names, order and kinds of its spec (checked
   when the plugin loads; a mismatch fails naming the plugin and the hook).
