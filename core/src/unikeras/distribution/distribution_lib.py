@@ -35,7 +35,9 @@ def _hook(name, what):
         raise NotImplementedError(
             f"{what} is not supported by the unikeras backend {registry.backend()!r}: it does "
             f"not implement the distribution hook `{name}`. `keras.distribution` runs on the "
-            "'jax' backend (install `unikeras-jax` and set UNIKERAS_BACKEND=jax).")
+            "'jax' backend (DataParallel and ModelParallel), and on 'torch' and 'tensorflow' "
+            "(DataParallel): install `unikeras-jax`, `unikeras-torch` or `unikeras-tf` and set "
+            "UNIKERAS_BACKEND.")
     return implementation
 
 
