@@ -8,11 +8,11 @@ gradients).
 
 import numpy
 
-from unikeras.backend import KerasTensor, floatx, hookimpl, result_type, standardize_dtype
-from unikeras.backend.stateless_scope import StatelessScope
-from unikeras.backend.symbolic_scope import SymbolicScope
-from unikeras.backend.variable import Variable
-from unikeras.utils import tree
+# A plugin imports the core's plugin API (`unikeras.backend.api`: hookimpl, dtypes, config,
+# Variable, KerasTensor, tree, ...) and `unikeras.backend.common` (engine-neutral helpers),
+# never the core's internals (tox env `lint` checks it with import-linter).
+from unikeras.backend.api import Variable, dtypes, floatx, hookimpl, tree
+from unikeras.backend.common import shape_probe
 
 #: The array library, used only through the Array API standard. Swap in another compliant
 #: namespace (and its conversion from NumPy) to make a backend for it.
@@ -37,7 +37,7 @@ DTYPES = (
 
 def native_dtype(dtype):
     """The array library's dtype for a unikeras dtype name (or any dtype-like)."""
-    name = standardize_dtype(dtype)
+    name = dtypes.standardize_dtype(dtype)
     if name not in DTYPES:
         raise TypeError(f"The arrayapi backend has no {name!r} dtype. Supported: {DTYPES}.")
     return getattr(xp, name)
@@ -61,7 +61,7 @@ def _default_dtype(x):
     leaves = tree.flatten(x) if isinstance(x, (list, tuple)) else [x]
     if not leaves:
         return floatx()
-    return result_type(*[getattr(v, "dtype", None) or type(v) for v in leaves])
+    return dtypes.result_type(*[getattr(v, "dtype", None) or type(v) for v in leaves])
 
 
 @hookimpl
@@ -133,44 +133,20 @@ def trainer_mixin():
     return InferenceOnlyTrainer
 
 
-# Shape inference: run `fn` on zero arrays, twice with two different sizes standing in for
-# the unknown (`None`) dimensions; a dimension that differs between the runs is unknown.
-_PROBE_SIZES = (83, 89)
+# Shape inference: the core's probe-and-merge (`shape_probe.output_spec`) runs `fn` twice, with
+# two sizes standing in for the unknown (`None`) dimensions; the backend only says how to run
+# it on concrete stand-ins of the `KerasTensor` inputs (here: zero arrays).
+def _run_on_zeros(fn, args, kwargs, size):
+    def zeros(spec):
+        return xp.zeros(shape_probe.probe_shape(spec, size), dtype=native_dtype(spec.dtype))
 
-
-def _zeros_for(structure, size):
-    def make(leaf):
-        if isinstance(leaf, KerasTensor):
-            shape = tuple(size if d is None else d for d in leaf.shape)
-            return xp.zeros(shape, dtype=native_dtype(leaf.dtype))
-        return leaf
-
-    return tree.map_structure(make, structure)
-
-
-def _spec(leaf, other=None):
-    if not isinstance(leaf, (xp.ndarray, xp.generic)):
-        return leaf
-    shape = tuple(leaf.shape)
-    if other is not None:
-        shape = tuple(a if a == b else None for a, b in zip(shape, other.shape))
-    return KerasTensor(shape, dtype=standardize_dtype(leaf.dtype))
+    with numpy.errstate(all="ignore"):
+        return shape_probe.call_on_concrete(fn, args, kwargs, zeros)
 
 
 @hookimpl
 def compute_output_spec(fn, args, kwargs):
-    has_unknown = any(
-        isinstance(leaf, KerasTensor) and None in leaf.shape
-        for leaf in tree.flatten((args, kwargs))
-    )
-    # Stateless: variables created inside get real values afterwards, assignments are not
-    # applied; symbolic: layers know they are being traced.
-    with StatelessScope(), SymbolicScope(), numpy.errstate(all="ignore"):
-        first = fn(*_zeros_for(args, _PROBE_SIZES[0]), **_zeros_for(kwargs, _PROBE_SIZES[0]))
-        if not has_unknown:
-            return tree.map_structure(_spec, first)
-        second = fn(*_zeros_for(args, _PROBE_SIZES[1]), **_zeros_for(kwargs, _PROBE_SIZES[1]))
-    return tree.map_structure(_spec, first, second)
+    return shape_probe.output_spec(fn, args, kwargs, _run_on_zeros)
 
 
 @hookimpl

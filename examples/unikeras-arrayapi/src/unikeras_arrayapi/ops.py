@@ -2,13 +2,13 @@
 
 Keras 3 promotes dtypes its own way (`int32 + float32` is `float32`, Python scalars are
 weak), not the array library's way, so every op first settles its result dtype with
-`unikeras.backend.result_type` and computes in it. The contract's docstrings
+`unikeras.backend.api.dtypes.result_type` and computes in it. The contract's docstrings
 (`unikeras.backend.specs`) say each op's rules; the conformance kit checks them.
 """
 
 import numpy
 
-from unikeras.backend import floatx, hookimpl, is_float_dtype, result_type, standardize_dtype
+from unikeras.backend.api import dtypes, floatx, hookimpl
 
 from unikeras_arrayapi.core import convert_to_tensor, native_dtype, xp
 
@@ -16,10 +16,10 @@ from unikeras_arrayapi.core import convert_to_tensor, native_dtype, xp
 def _dtype_of(x):
     """What `result_type` takes: a tensor's dtype name, or a Python scalar (a weak type)."""
     if hasattr(x, "dtype"):
-        return standardize_dtype(x.dtype)
+        return dtypes.standardize_dtype(x.dtype)
     if isinstance(x, (bool, int, float)):
         return x
-    return standardize_dtype(convert_to_tensor(x).dtype)
+    return dtypes.standardize_dtype(convert_to_tensor(x).dtype)
 
 
 def _as(x, dtype):
@@ -27,17 +27,17 @@ def _as(x, dtype):
 
 
 def _name(x):
-    return standardize_dtype(x.dtype)
+    return dtypes.standardize_dtype(x.dtype)
 
 
 def _float_name(dtype):
     """Ints and bools compute float ops in `floatx()`; floats keep their dtype."""
-    return dtype if is_float_dtype(dtype) else floatx()
+    return dtype if dtypes.is_float_dtype(dtype) else floatx()
 
 
 def _binary(fn, to_float=False):
     def op(x1, x2):
-        dtype = result_type(_dtype_of(x1), _dtype_of(x2))
+        dtype = dtypes.result_type(_dtype_of(x1), _dtype_of(x2))
         if to_float:
             dtype = _float_name(dtype)
         return xp.asarray(fn(_as(x1, dtype), _as(x2, dtype)))
@@ -86,7 +86,7 @@ def square(x):
 
 @hookimpl
 def matmul(x1, x2):
-    dtype = result_type(_dtype_of(x1), _dtype_of(x2))
+    dtype = dtypes.result_type(_dtype_of(x1), _dtype_of(x2))
     if dtype in ("bool", "int8", "uint8", "int16"):
         dtype = "int32"  # Keras 3 multiplies narrow ints (and bools) in int32
     return xp.asarray(xp.matmul(_as(x1, dtype), _as(x2, dtype)))
