@@ -21,7 +21,11 @@ def run_python(tmp_path):
     def run(code, **env):
         child_env = {k: v for k, v in os.environ.items() if k not in SELECTION_VARIABLES}
         child_env["HOME"] = str(tmp_path)
-        child_env.update(env)
+        for key, value in env.items():  # None removes a variable
+            if value is None:
+                child_env.pop(key, None)
+            else:
+                child_env[key] = value
         return subprocess.run(
             [sys.executable, "-c", code], env=child_env, capture_output=True, text=True,
             timeout=300,

@@ -1,9 +1,8 @@
 """NumPy 64-bit data and dtype requests give the dtypes of the backend's declared mode.
 
 Torch and TensorFlow keep 64 bits, as Keras 3 does there. On JAX it depends on JAX's x64
-mode, which `backend_info()["x64"]`/`["dtypes"]` report: the plugin turns it on at import
-unless `JAX_ENABLE_X64` is set; with `JAX_ENABLE_X64=0` (JAX's and Keras 3's default) there
-are no 64-bit tensors, `float64`/`int64` NumPy data (what `np.random.random` and
+mode, which `backend_info()["x64"]`/`["dtypes"]` report: the plugin leaves it as JAX sets
+it, off by default as in Keras 3, where there are no 64-bit tensors: `float64`/`int64` NumPy data (what `np.random.random` and
 `np.array([1, 2])` make) and `float64` requests give `float32`/`int32`, and the dtypes match
 Keras 3.15.1 on JAX (checked in subprocesses).
 """
@@ -148,20 +147,26 @@ def _probe(run_python, module, **env):
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="JAX's x64 switch only exists on the jax backend")
-def test_jax_without_x64_matches_keras_3(run_python):
+@pytest.mark.parametrize("env", [{}, {"JAX_ENABLE_X64": "0"}], ids=["default", "x64-off"])
+def test_jax_default_matches_keras_3(run_python, env):
+    """Out of the box (no JAX_ENABLE_X64) unikeras on JAX gives Keras 3's 32-bit dtypes."""
     pytest.importorskip("keras")
-    ours = _probe(run_python, "unikeras", UNIKERAS_BACKEND="jax", JAX_ENABLE_X64="0")
+    base = {"JAX_ENABLE_X64": None} if not env else env
+    ours = _probe(run_python, "unikeras", UNIKERAS_BACKEND="jax", **base)
     assert ours["ctt_f64"] == "float32" and ours["ctt_i64"] == "int32"
-    theirs = _probe(run_python, "keras", KERAS_BACKEND="jax", JAX_ENABLE_X64="0")
+    theirs = _probe(run_python, "keras", KERAS_BACKEND="jax", **base)
     assert ours == theirs
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="JAX's x64 switch only exists on the jax backend")
-def test_jax_x64_on_by_default_gives_64_bit(run_python):
-    if "JAX_ENABLE_X64" in os.environ:
-        pytest.skip("JAX_ENABLE_X64 is set for this run: the default does not apply")
+@pytest.mark.parametrize("how", ["env", "config"])
+def test_jax_x64_on_request_gives_64_bit(run_python, how):
+    """64-bit tensors when the user asks: JAX_ENABLE_X64=1 or jax.config before the first op."""
+    switch = ('import jax; jax.config.update("jax_enable_x64", True)' if how == "config"
+              else "")
     code = textwrap.dedent("""
         import numpy as np
+        {switch}
         import unikeras as keras
         ops = keras.ops
         f = np.random.random((3,))
@@ -174,7 +179,8 @@ def test_jax_x64_on_by_default_gives_64_bit(run_python):
         assert str(ops.ones((2,), dtype="float64").dtype) == "float64"
         assert str(ops.arange(3).dtype) == "int32"  # unikeras' defaults stay 32-bit
         print("ok")
-    """)
-    result = run_python(code, UNIKERAS_BACKEND="jax")
+    """).format(switch=switch)
+    env = {"JAX_ENABLE_X64": "1"} if how == "env" else {"JAX_ENABLE_X64": None}
+    result = run_python(code, UNIKERAS_BACKEND="jax", **env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")

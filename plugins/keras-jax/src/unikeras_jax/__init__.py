@@ -3,25 +3,15 @@
 Every op of the unikeras contract is written with `jax.numpy`, `jax.lax`, `jax.nn` and
 `jax.scipy`, so ops trace under `jax.jit`, `jax.grad` and `jax.vmap`.
 
-64-bit types: unless the environment variable `JAX_ENABLE_X64` is set, the plugin turns
-JAX's x64 mode on at import (so `int64`/`float64` tensors exist, as on the other backends);
-unikeras' own defaults stay `floatx()` and `int32`. Keras 3 leaves JAX's default (x64 off),
-where `float64`/`int64`/`uint64`/`complex128` NumPy data and dtype requests give their 32-bit
-counterparts: set `JAX_ENABLE_X64=0` for exactly that behaviour (`JAX_ENABLE_X64=1` to ask
-for 64 bits explicitly). `backend_info()["x64"]` and `["dtypes"]` report the mode in use.
+64-bit types: the plugin leaves JAX's x64 mode as JAX sets it, as Keras 3 does: off by
+default, where `float64`/`int64`/`uint64`/`complex128` NumPy data and dtype requests give their
+32-bit counterparts (what Keras 3 on JAX returns). Ask for 64-bit tensors with the environment
+variable `JAX_ENABLE_X64=1` or `jax.config.update("jax_enable_x64", True)` before the first
+op. `backend_info()["x64"]` and `["dtypes"]` report the mode in use.
 """
 
-import os
-
-import jax
-
-if os.environ.get("JAX_ENABLE_X64") is None:  # the user has not chosen: 64-bit types on
-    jax.config.update("jax_enable_x64", True)
-
-from unikeras_jax import (convert, core, distribution, image, layer, layers, linalg,  # noqa: E402
-                          math, nn, numpy, random, rnn, symbolic, tensorboard,
-                          variable)
-from unikeras_jax import export  # noqa: E402
+from unikeras_jax import (convert, core, distribution, export, image, layer, layers, linalg,
+                          math, nn, numpy, random, rnn, symbolic, tensorboard, variable)
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
 unikeras_plugin_info = {
