@@ -449,6 +449,7 @@ def test_jax_two_processes_initialize_and_train_together(tmp_path):
 # --- PyTorch: DataParallel over 2 gloo processes -----------------------------------------
 
 _TORCH_WORKER = """
+import os
 import sys
 import numpy as np
 import torch
@@ -456,7 +457,9 @@ import unikeras as keras
 from unikeras import distribution as D
 sys.path.insert(0, {tests!r})
 from test_distribution import _data, _small_mlp
-D.initialize()  # RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as torchrun sets them
+if os.environ["RANK"] == "0":
+    D.initialize()  # RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT, as torchrun sets them
+# (rank 1 joins the process group by itself, from the torchrun variables)
 assert D.get_device_count() == 2 and D.list_devices() == ["cpu:0", "cpu:1"]
 rank = torch.distributed.get_rank()
 out = {out!r}

@@ -37,8 +37,15 @@ _GLOO_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64, tor
 
 
 def _world():
-    """`(world size, rank)` of the process group, `(1, 0)` without one."""
-    if dist.is_available() and dist.is_initialized():
+    """`(world size, rank)` of the process group, `(1, 0)` without one. A process started
+    by `torchrun` (RANK and WORLD_SIZE > 1 in the environment) joins its group here, so
+    `keras.distribution.initialize()` is optional under `torchrun`."""
+    if not dist.is_available():
+        return 1, 0
+    if not dist.is_initialized() and "RANK" in os.environ and \
+            int(os.environ.get("WORLD_SIZE", "1")) > 1 and "MASTER_ADDR" in os.environ:
+        initialize_distribution(None, None, None)
+    if dist.is_initialized():
         return dist.get_world_size(), dist.get_rank()
     return 1, 0
 
