@@ -8,7 +8,6 @@ Keras 3.15.1 on JAX (checked in subprocesses).
 """
 
 import json
-import os
 import textwrap
 
 import numpy as np
