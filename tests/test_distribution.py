@@ -793,3 +793,60 @@ def test_jax_single_device_file_loads_sharded(tmp_path):
             assert len(variable.value.sharding.device_set) == 8
         got = loaded.predict(x, batch_size=16, verbose=0)
     np.testing.assert_allclose(got, predictions, atol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's per-rank data sharding")
+def test_torch_fit_arguments_sharded_by_rank(monkeypatch):
+    # Rank 1 of 2, without processes: what `fit` receives from `shard_fit_arguments`.
+    import torch
+
+    from unikeras.trainers.trainer import Trainer
+    from unikeras_torch import distribution as torch_distribution
+
+    monkeypatch.setattr(torch_distribution, "_data_parallel_world", lambda: (2, 1))
+    model = _small_mlp()
+
+    def shard(*args, **kwargs):
+        return torch_distribution.shard_fit_arguments(Trainer.fit, model, args, kwargs)[1]
+
+    x = np.arange(10, dtype="float32").reshape(5, 2)
+    y = np.arange(5, dtype="float32")
+    checkpoint = keras.callbacks.ModelCheckpoint("unused.keras")
+    history = keras.callbacks.History()
+    got = shard(x, y, batch_size=4, callbacks=[checkpoint, history], verbose=1)
+    # 5 samples padded to 6 by wrapping around; rank 1 reads samples 1, 3, 0
+    np.testing.assert_array_equal(got["x"], x[[1, 3, 0]])
+    np.testing.assert_array_equal(got["y"], y[[1, 3, 0]])
+    assert got["batch_size"] == 2 and got["validation_batch_size"] == 4
+    assert got["verbose"] == 0 and got["callbacks"] == [history]  # rank 0 logs and saves
+    assert got["epochs"] == 1 and got["shuffle"] is True  # the rest passes through
+
+    got = shard(x=torch.as_tensor(x[:4]), y=y[:4], validation_split=0.5)
+    assert got["validation_split"] == 0.0 and got["batch_size"] == 16
+    np.testing.assert_array_equal(got["x"].numpy(), x[[1]])  # the first half, strided
+    np.testing.assert_array_equal(got["validation_data"][0].numpy(), x[2:4])
+    with pytest.raises(ValueError, match="batch_size 5 does not split evenly over 2"):
+        shard(x, y, batch_size=5)
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, index):
+            return np.full((2, 2), index, "float32"), np.zeros(2, "float32")
+
+    rank_view = shard(Batches())["x"]
+    assert len(rank_view) == 2 and rank_view.num_batches == 2
+    assert [float(rank_view[i][0][0, 0]) for i in range(2)] == [1.0, 3.0]
+    batches = shard(iter(range(7)))["x"]
+    assert list(batches) == [1, 3, 5]  # the incomplete last group (6) is dropped
+
+    dataset = torch.utils.data.TensorDataset(torch.arange(10.0))
+    loader = shard(torch.utils.data.DataLoader(dataset, batch_size=2))["x"]
+    assert isinstance(loader.sampler, torch.utils.data.DistributedSampler)
+    assert [b[0].tolist() for b in loader] == [[1.0, 3.0], [5.0, 7.0], [9.0]]
+    shuffled = shard(torch.utils.data.DataLoader(dataset, batch_size=5, shuffle=True))["x"]
+    epochs = [[int(v) for b in shuffled for v in b[0]] for _ in range(2)]
+    # rank 1's half of a permutation, a new one each epoch (set_epoch)
+    assert all(len(set(e)) == 5 and set(e) <= set(range(10)) for e in epochs)
+    assert epochs[0] != epochs[1]

@@ -289,9 +289,11 @@ def shard_fit_arguments(fit, model, args, kwargs):
                 f"DataParallel on torch: the global batch_size {batch_size} does not split "
                 f"evenly over {world} processes; use a multiple of {world}.")
         if a["validation_split"] and a["validation_data"] is None:
+            from unikeras.trainers.data_adapters.data_adapter_utils import (
+                train_validation_split)
+
             (x, a["y"], a["sample_weight"]), a["validation_data"] = \
-                utils.train_validation_split((x, a["y"], a["sample_weight"]),
-                                             a["validation_split"])
+                train_validation_split((x, a["y"], a["sample_weight"]), a["validation_split"])
             a["validation_split"] = 0.0
         a["x"], a["y"], a["sample_weight"] = _shard_arrays(
             (x, a["y"], a["sample_weight"]), world, rank)
