@@ -84,7 +84,8 @@ def convert_to_numpy(x):
 
 @hookimpl
 def is_tensor(x):
-    return isinstance(x, xp.ndarray)
+    # NumPy gives 0-d results of element-wise functions as scalars (`numpy.float32`).
+    return isinstance(x, (xp.ndarray, xp.generic))
 
 
 @hookimpl
