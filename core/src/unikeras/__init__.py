@@ -8,12 +8,21 @@ selected backend's engine is imported.
 
 from unikeras._version import __version__  # noqa: F401
 
+# First the parts that do not depend on the selected backend: the backend layer (with the
+# plugin API, `unikeras.backend.api`, everything a plugin may import when it is loaded) and the
+# op namespace (bound to the dispatch table when a backend is selected).
+from unikeras import backend, tree  # noqa: F401
+from unikeras.backend import api as _plugin_api  # noqa: F401
 from unikeras.backend import registry as _registry
+from unikeras import ops  # noqa: F401
 
+# Then the backend plugin: selected and loaded once the modules it may import are complete.
+# The classes below compose with it (the Variable class, the layer and trainer mixins), as
+# Keras 3 composes them with KERAS_BACKEND.
 _registry.apply_config_file()
 _registry.select()
 
-from unikeras import backend, config, ops, tree, utils  # noqa: E402,F401
+from unikeras import config, utils  # noqa: E402,F401
 from unikeras import activations, callbacks, constraints, initializers, regularizers  # noqa: E402,F401,E501
 from unikeras import dtype_policies, layers, losses, metrics, models, optimizers  # noqa: E402,F401
 from unikeras import mixed_precision, random, saving  # noqa: E402,F401

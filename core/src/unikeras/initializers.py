@@ -8,6 +8,7 @@ from unikeras import ops
 from unikeras.backend import dtypes
 from unikeras.backend.registry import table
 from unikeras.saving import serialization
+from unikeras import random
 
 
 class Initializer:
@@ -100,8 +101,6 @@ class RandomNormal(RandomInitializer):
         self.stddev = stddev
 
     def __call__(self, shape, dtype=None):
-        from unikeras import random
-
         return random.normal(shape, mean=self.mean, stddev=self.stddev,
                              dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
 
@@ -113,8 +112,6 @@ class TruncatedNormal(RandomNormal):
     """Normal distribution with `mean`/`stddev`, redrawn beyond two standard deviations."""
 
     def __call__(self, shape, dtype=None):
-        from unikeras import random
-
         return random.truncated_normal(shape, mean=self.mean, stddev=self.stddev,
                                        dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
 
@@ -128,8 +125,6 @@ class RandomUniform(RandomInitializer):
         self.maxval = maxval
 
     def __call__(self, shape, dtype=None):
-        from unikeras import random
-
         return random.uniform(shape, minval=self.minval, maxval=self.maxval,
                               dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
 
@@ -185,8 +180,6 @@ class VarianceScaling(RandomInitializer):
         self.output_axes = output_axes
 
     def __call__(self, shape, dtype=None):
-        from unikeras import random
-
         dtype = dtypes.standardize_dtype(dtype)
         fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
@@ -246,8 +239,6 @@ class Orthogonal(RandomInitializer):
         self.gain = gain
 
     def __call__(self, shape, dtype=None):
-        from unikeras import random
-
         if len(shape) < 2:
             raise ValueError(f"Orthogonal initializer needs rank >= 2; received shape={shape}")
         dtype = dtypes.standardize_dtype(dtype)

@@ -30,9 +30,11 @@ Contents:
         (`None` until one is needed).
     draw_seed: Resolves a `seed` argument into a `(2,)` uint32 seed tensor.
     distribute_data: Places an input batch over the active `keras.distribution`.
+    train_validation_split: Splits arrays as `fit(validation_split=...)` does.
 
-The last two are served by layers above the backend (`unikeras.random`,
-`unikeras.distribution`), which install them with `provide` when they are imported.
+The last three are served by layers above the backend (`unikeras.random`,
+`unikeras.distribution`, `unikeras.trainers`), which install them with `provide` when they
+are imported.
 """
 
 from unikeras.backend import common, config, dtypes, tree  # noqa: F401
@@ -61,7 +63,7 @@ def provide(name, function):
     layers when they are imported, so this module needs no import of them).
 
     Args:
-        name: `"draw_seed"` or `"distribute_data"`.
+        name: `"draw_seed"`, `"distribute_data"` or `"train_validation_split"`.
         function: Its implementation.
     """
     _PROVIDED[name] = function
@@ -97,3 +99,18 @@ def distribute_data(batch):
         batch: A nested structure of arrays.
     """
     return _provided("distribute_data")(batch)
+
+
+def train_validation_split(arrays, validation_split):
+    """Splits `arrays` (a structure of arrays) into training and validation parts, as
+    `fit(validation_split=...)` does: the last `validation_split` fraction of the samples
+    (before any shuffling) is the validation part.
+
+    Args:
+        arrays: A nested structure of arrays (`None` leaves allowed).
+        validation_split: Float between 0 and 1.
+
+    Returns:
+        `(training arrays, validation arrays)`, each in the structure of `arrays`.
+    """
+    return _provided("train_validation_split")(arrays, validation_split)

@@ -18,6 +18,8 @@ from unikeras.backend import registry
 from unikeras.backend.registry import table
 from unikeras.callbacks.callback import Callback
 from unikeras.callbacks.callback_list import pythonify_logs
+from unikeras.saving.serialization import serialize_keras_object
+from unikeras.layers import Embedding
 
 
 def _tensorboard():
@@ -227,7 +229,6 @@ class TensorBoard(Callback):
     def _write_model_config(self):
         if type(self.model).__name__ not in ("Functional", "Sequential"):
             return
-        from unikeras.saving.serialization import serialize_keras_object
 
         try:
             config = json.dumps(serialize_keras_object(self.model))
@@ -345,8 +346,6 @@ class TensorBoard(Callback):
     # --- embeddings ------------------------------------------------------------------------
     def _embedding_layers(self):
         """`{layer: metadata file or None}` for the model's `Embedding` layers."""
-        from unikeras.layers import Embedding
-
         found = [layer for layer in self.model.layers if isinstance(layer, Embedding)]
         metadata = self.embeddings_metadata
         if metadata is None or isinstance(metadata, str):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from unikeras.datasets._utils import RestrictedUnpickler
+from unikeras.backend.config import image_data_format
 
 
 def load_batch(fpath, label_key="labels"):
@@ -19,8 +20,6 @@ def load_batch(fpath, label_key="labels"):
 
 
 def to_format(x_train, y_train, x_test, y_test, label_dtype=None):
-    from unikeras.backend.config import image_data_format
-
     y_train = np.reshape(np.asarray(y_train, dtype=label_dtype), (-1, 1))
     y_test = np.reshape(np.asarray(y_test, dtype=label_dtype), (-1, 1))
     if image_data_format() == "channels_last":

@@ -12,6 +12,8 @@ TensorFlow is imported only when an archive is created.
 
 from unikeras import backend
 from unikeras.backend import registry
+from unikeras.layers import Layer
+from unikeras.variables import BaseVariable
 
 FORMAT = "tf_saved_model"
 
@@ -31,8 +33,6 @@ def _tensorflow():
 
 
 def _is_layer(obj):
-    from unikeras.layers import Layer
-
     return isinstance(obj, Layer)
 
 
@@ -279,7 +279,6 @@ class ExportArchive:
             variables: A list, tuple or set of `keras.Variable`s (or `tf.Variable`s).
         """
         tf = _tensorflow()
-        from unikeras.variables import BaseVariable
 
         if not isinstance(variables, (list, tuple, set)):
             raise ValueError(

@@ -9,7 +9,7 @@ import inspect
 import threading
 import warnings
 
-from unikeras import dtype_policies
+from unikeras import constraints, dtype_policies, initializers, regularizers
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
@@ -164,8 +164,6 @@ class Layer(*_BASES):
         Returns:
             The `Variable`.
         """
-        from unikeras import initializers
-
         shape = () if shape is None else tuple(shape)
         dtype = dtypes.standardize_dtype(dtype or self.dtype_policy.variable_dtype)
         if initializer is None:
@@ -754,7 +752,6 @@ def _spec_from_shape(shape, dtype):
 def _regularizer(value):
     if value is None:
         return None
-    from unikeras import regularizers
 
     return regularizers.get(value)
 
@@ -762,6 +759,5 @@ def _regularizer(value):
 def _constraint(value):
     if value is None:
         return None
-    from unikeras import constraints
 
     return constraints.get(value)

@@ -10,7 +10,7 @@ active backend's implementation whenever the dispatch table is rebuilt.
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
 from unikeras.ops.operation import OpCall
-from unikeras.utils import tree
+from unikeras.backend import tree
 
 #: Optional output-spec functions by op name, used instead of the backend's generic inference.
 SHAPE_RULES = {}

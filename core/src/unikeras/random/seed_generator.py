@@ -6,6 +6,7 @@ from unikeras.backend import api as _backend_api
 from unikeras.backend import global_state
 from unikeras.backend.registry import table
 from unikeras.ops.operation import unique_name
+from unikeras import ops
 
 _UINT32 = 2**32
 
@@ -58,7 +59,6 @@ class SeedGenerator:
 
         `ordered` is accepted for Keras compatibility; draws are always ordered here.
         """
-        from unikeras import ops
         from unikeras.backend.registry import in_graph_scope
 
         if in_graph_scope() == "tensorflow":  # a layer inside a tf.data pipeline

@@ -19,6 +19,7 @@ import numpy as np
 
 from unikeras.saving.h5_audit import dataset_type_problem
 from unikeras.variables import BaseVariable
+from unikeras import ops
 
 _METADATA_ATTR = "unikeras_metadata"
 _BFLOAT16 = "bfloat16"
@@ -41,7 +42,6 @@ def _to_numpy(value):
         return value.numpy()
     if isinstance(value, np.ndarray):
         return value
-    from unikeras import ops
 
     return np.asarray(ops.convert_to_numpy(value))
 

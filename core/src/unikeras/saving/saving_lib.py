@@ -34,6 +34,7 @@ from unikeras.saving import config_checks, object_tree, serialization
 from unikeras.saving.archive import Archive, atomic_write
 from unikeras.saving.h5_audit import audit_h5_file
 from unikeras.saving.h5_store import H5Reader, H5Writer
+from unikeras import optimizers
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
@@ -84,8 +85,6 @@ def _deserialize_values(value, custom_objects, safe_mode):
 
 def compile_from_config(model, config, custom_objects=None, safe_mode=True):
     """Compiles `model` with the arguments stored by `compile_config`."""
-    from unikeras import optimizers
-
     config = dict(config)
     optimizer = config.pop("optimizer", None)
     if isinstance(optimizer, dict):

@@ -7,7 +7,9 @@ name. Names of per-output metrics get the output name as prefix (`"dense_1_accur
 the model has several outputs, and each output's loss is tracked as `"<output>_loss"`.
 """
 
-from unikeras import ops
+from unikeras import losses, ops
+from unikeras import metrics as metrics_module
+from unikeras.metrics import Mean
 from unikeras.backend import tree
 
 
@@ -69,8 +71,6 @@ def per_output(argument, names, what, broadcast_lists=False):
 
 
 def _resolve_loss(identifier):
-    from unikeras import losses
-
     loss = losses.get(identifier)
     if loss is None or isinstance(loss, losses.Loss):
         return loss
@@ -99,8 +99,6 @@ class CompileLoss:
 
     def build(self, y_true, y_pred):
         """Resolves the losses for the outputs of `y_pred` (tensors or KerasTensors)."""
-        from unikeras.metrics import Mean
-
         names = output_names_for(y_pred, self._output_names)
         losses = per_output(self._loss, names, "loss")
         weights = per_output(self._loss_weights, names, "loss_weights")
@@ -194,8 +192,6 @@ class CompileMetrics:
 
     def build(self, y_true, y_pred):
         """Creates the metric objects for the outputs of `y_pred`."""
-        from unikeras import metrics as metrics_module
-
         names = output_names_for(y_pred, self._output_names)
         flat_pred = _flat_outputs(y_pred)
         flat_true = align_targets(y_true, names) if y_true is not None else flat_pred

@@ -4,6 +4,7 @@ import itertools
 import warnings
 
 from unikeras.trainers.data_adapters import get_data_adapter
+from unikeras.backend.global_state import LIMITS
 
 
 class EpochIterator:
@@ -17,8 +18,6 @@ class EpochIterator:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
                  shuffle=False, class_weight=None, steps_per_execution=1):
-        from unikeras.backend.global_state import LIMITS
-
         limit = LIMITS["max_steps_per_epoch"]  # `keras.config.set_max_steps_per_epoch`
         if limit and (not steps_per_epoch or limit < steps_per_epoch):
             warnings.warn(f"Limiting steps_per_epoch to {limit}", stacklevel=2)

@@ -11,12 +11,14 @@ import warnings
 import numpy as np
 
 from unikeras import callbacks as callbacks_module
+from unikeras import optimizers
 from unikeras.backend import dtypes, global_state
 from unikeras.backend.traceback_utils import filter_traceback
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import backend, table, training_backend_hint
 from unikeras.callbacks.callback_list import check_logs, pythonify_logs
+from unikeras.metrics import Mean
 from unikeras.trainers import compile_utils
 from unikeras.trainers.data_adapters import data_adapter_utils
 from unikeras.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
@@ -110,8 +112,6 @@ class Trainer:
             auto_scale_loss: With the model's dtype policy `"mixed_float16"`, wraps the
                 optimizer in a `LossScaleOptimizer` (dynamic loss scaling).
         """
-        from unikeras import optimizers
-
         if isinstance(optimizer, (str, dict)):
             optimizer = optimizers.get(optimizer)
         if auto_scale_loss and optimizer is not None and \
@@ -125,7 +125,6 @@ class Trainer:
             if loss is not None else None
         self._compile_metrics = compile_utils.CompileMetrics(
             metrics, weighted_metrics, output_names) if metrics or weighted_metrics else None
-        from unikeras.metrics import Mean
 
         self._loss_tracker = Mean(name="loss")
         self.run_eagerly = run_eagerly

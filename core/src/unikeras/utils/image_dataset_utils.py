@@ -4,6 +4,7 @@ import numpy as np
 
 from unikeras.utils import dataset_utils
 from unikeras.utils.image_utils import _read_as_numpy_image
+from unikeras.backend.config import image_data_format
 
 ALLOWED_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 
@@ -60,8 +61,6 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         `NumpyDataset`; both yield `(images, labels)` (or `images` with no labels) and have
         `class_names` and `file_paths` attributes.
     """
-    from unikeras.backend.config import image_data_format
-
     if format not in ("tf", "grain"):
         raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
     if format == "grain":

@@ -6,6 +6,9 @@ import warnings
 
 import numpy as np
 
+from unikeras import ops
+from unikeras.backend.config import floatx, image_data_format
+
 PIL_INTERPOLATION_METHODS = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")
 
 
@@ -26,8 +29,6 @@ def _resample(image_module, interpolation):
 
 
 def _data_format(data_format):
-    from unikeras.backend.config import image_data_format
-
     data_format = image_data_format() if data_format is None else data_format
     if data_format not in ("channels_first", "channels_last"):
         raise ValueError("`data_format` must be 'channels_first' or 'channels_last'. "
@@ -36,8 +37,6 @@ def _data_format(data_format):
 
 
 def _floatx(dtype):
-    from unikeras.backend.config import floatx
-
     return floatx() if dtype is None else dtype
 
 
@@ -201,7 +200,6 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
         raise TypeError(f"smart_resize: unexpected keyword arguments {sorted(kwargs)}")
     if len(size) != 2:
         raise ValueError(f"Expected `size` to be a tuple of 2 integers, but got: {size}.")
-    from unikeras import ops
 
     rank = len(ops.shape(x))
     if rank not in (3, 4):

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from unikeras import ops
+
 
 def normalize(x, axis=-1, order=2):
     """Normalizes an array along an axis by its `order`-norm.
@@ -21,7 +23,6 @@ def normalize(x, axis=-1, order=2):
         norm = np.atleast_1d(np.linalg.norm(x, order, axis))
         norm[norm == 0] = 1
         return x / np.expand_dims(norm, axis if axis is not None else -1)
-    from unikeras import ops
 
     return ops.normalize(x, axis=axis, order=order)
 
@@ -37,8 +38,6 @@ def to_categorical(x, num_classes=None):
         A NumPy array of shape `x.shape + (num_classes,)`.
     """
     if not isinstance(x, (np.ndarray, list, tuple, int, np.integer)) and hasattr(x, "shape"):
-        from unikeras import ops
-
         x = ops.convert_to_numpy(x)
     x = np.asarray(x, dtype="int64")
     if x.ndim > 1 and x.shape[-1] == 1:

@@ -2,10 +2,12 @@
 
 import numpy as np
 
+from unikeras import ops
+from unikeras.backend.config import image_data_format
+from unikeras.utils.bounding_boxes import convert_format
+
 
 def _to_uint8_channels_last(images, data_format):
-    from unikeras import ops
-
     images = np.array(ops.convert_to_numpy(images))
     if data_format == "channels_first":
         images = images.transpose(0, 2, 3, 1)
@@ -49,10 +51,6 @@ def draw_bounding_boxes(images, bounding_boxes, bounding_box_format, class_mappi
         A uint8 NumPy array `(batch, height, width, channels)` of the images with the boxes.
     """
     from PIL import Image, ImageDraw, ImageFont
-
-    from unikeras import ops
-    from unikeras.backend.config import image_data_format
-    from unikeras.utils.bounding_boxes import convert_format
 
     class_mapping = class_mapping or {}
     text_thickness = text_thickness or line_thickness

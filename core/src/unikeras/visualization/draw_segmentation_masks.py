@@ -2,6 +2,9 @@
 
 import numpy as np
 
+from unikeras import ops
+from unikeras.backend.config import image_data_format
+
 
 def _palette(num_classes):
     base = np.array([2**25 - 1, 2**15 - 1, 2**21 - 1])
@@ -30,9 +33,6 @@ def draw_segmentation_masks(images, segmentation_masks, num_classes=None, color_
         The painted images: uint8 NumPy array with `blend=True`, else float32 (channels
         last).
     """
-    from unikeras import ops
-    from unikeras.backend.config import image_data_format
-
     data_format = data_format or image_data_format()
     shape = ops.shape(images)
     if len(shape) != 4:

@@ -4,6 +4,8 @@ import numpy as np
 
 from unikeras.visualization.draw_bounding_boxes import draw_bounding_boxes
 from unikeras.visualization.plot_image_gallery import _pyplot, plot_image_gallery
+from unikeras import ops
+from unikeras.backend.config import image_data_format
 
 
 def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=None,
@@ -35,9 +37,6 @@ def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=N
         data_format: `"channels_last"` or `"channels_first"`.
         **kwargs: Passed to `plot_image_gallery` (`path`, `show`, `scale`, `dpi`, ...).
     """
-    from unikeras import ops
-    from unikeras.backend.config import image_data_format
-
     _pyplot("plot_bounding_box_gallery")
     import matplotlib.patches as patches
 

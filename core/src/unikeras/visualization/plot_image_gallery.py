@@ -4,6 +4,9 @@ import math
 
 import numpy as np
 
+from unikeras import ops
+from unikeras.backend.config import image_data_format
+
 
 def _pyplot(caller):
     try:
@@ -35,9 +38,6 @@ def plot_image_gallery(images, y_true=None, y_pred=None, label_map=None, rows=No
         legend_handles: Matplotlib legend handles to add.
         data_format: `"channels_last"` or `"channels_first"` (default: the global format).
     """
-    from unikeras import ops
-    from unikeras.backend.config import image_data_format
-
     plt = _pyplot("plot_image_gallery")
     if path is not None and show:
         raise ValueError("plot_gallery() expects either `path` to be set, or `show` to be true.")

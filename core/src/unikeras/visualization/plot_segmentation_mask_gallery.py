@@ -4,6 +4,8 @@ import numpy as np
 
 from unikeras.visualization.draw_segmentation_masks import draw_segmentation_masks
 from unikeras.visualization.plot_image_gallery import _pyplot, plot_image_gallery
+from unikeras import ops
+from unikeras.backend.config import image_data_format
 
 
 def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_true=None,
@@ -24,9 +26,6 @@ def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_
         data_format: `"channels_last"` or `"channels_first"`.
         **kwargs: Passed to `plot_image_gallery` (`path`, `show`, `scale`, `dpi`, ...).
     """
-    from unikeras import ops
-    from unikeras.backend.config import image_data_format
-
     _pyplot("plot_segmentation_mask_gallery")
     data_format = data_format or image_data_format()
     shape = ops.shape(images)

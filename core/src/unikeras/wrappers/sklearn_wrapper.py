@@ -5,6 +5,8 @@ import copy
 
 import numpy as np
 
+from unikeras.models import Model, clone_model
+
 try:
     import sklearn
     import sklearn.pipeline
@@ -104,8 +106,6 @@ class SKLBase(BaseEstimator):
         return tags
 
     def __sklearn_clone__(self):
-        from unikeras.models import Model
-
         model = self.model if not isinstance(self.model, Model) else copy.deepcopy(self.model)
         return type(self)(model=model, warm_start=self.warm_start,
                           model_kwargs=self.model_kwargs, fit_kwargs=self.fit_kwargs)
@@ -117,8 +117,6 @@ class SKLBase(BaseEstimator):
         return len(history.epoch) if history is not None else 0
 
     def _get_model(self, X, y):
-        from unikeras.models import Model, clone_model
-
         if isinstance(self.model, Model):
             # A fresh copy (new weights) each fit, compiled like the given model.
             clone = clone_model(self.model)

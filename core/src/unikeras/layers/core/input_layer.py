@@ -4,6 +4,7 @@ from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.layers.layer import Layer
 from unikeras.ops.node import Node
+from unikeras.backend.registry import table
 
 
 class InputLayer(Layer):
@@ -42,7 +43,6 @@ class InputLayer(Layer):
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
         if self.ragged:
-            from unikeras.backend.registry import table
             info = table.backend_info()
             if not info.get("ragged", False):
                 raise ValueError(f"`ragged=True` is not supported with the {info['name']} "

@@ -6,6 +6,7 @@ from unikeras.layers.rnn import kernels
 from unikeras.layers.rnn.base_cell import DropoutRNNCell
 from unikeras.saving import serialization
 from unikeras.backend import tree
+from unikeras.backend.name_scope import name_scope
 
 
 def _as_list(value):
@@ -104,8 +105,6 @@ class RNN(Layer):
         self.built = True
 
     def _build_cell(self, step_shape):
-        from unikeras.backend.name_scope import name_scope
-
         with name_scope(self.cell.name):
             self.cell.build(step_shape)
         self.cell.built = True

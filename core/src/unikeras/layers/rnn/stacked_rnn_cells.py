@@ -4,6 +4,7 @@ from unikeras.backend.name_scope import name_scope
 from unikeras.layers.layer import Layer
 from unikeras.saving import serialization
 from unikeras.backend import tree
+from unikeras import ops
 
 
 def _output_size(cell):
@@ -37,8 +38,6 @@ class StackedRNNCells(Layer):
 
     def get_initial_state(self, batch_size=None):
         """Each cell's initial states (zeros when a cell has no `get_initial_state`)."""
-        from unikeras import ops
-
         states = []
         for cell in self.cells:
             make = getattr(cell, "get_initial_state", None)

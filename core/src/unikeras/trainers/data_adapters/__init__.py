@@ -20,6 +20,7 @@ from unikeras.trainers.data_adapters.generator_data_adapter import GeneratorData
 from unikeras.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
 from unikeras.trainers.data_adapters.tf_dataset_adapter import TFDatasetAdapter
 from unikeras.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter
+from unikeras.utils.py_dataset import PyDataset
 
 
 def _is_iterator(x):
@@ -40,8 +41,6 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
     Raises:
         ValueError: for unsupported inputs, or `y`/`sample_weight` given with a dataset.
     """
-    from unikeras.utils.py_dataset import PyDataset
-
     if isinstance(x, PyDataset):
         _reject_extras("PyDataset", y, sample_weight)
         return PyDatasetAdapter(x, shuffle=shuffle, class_weight=class_weight)

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from unikeras.backend import api as _backend_api
 from unikeras.backend.common.data_kinds import is_tf_dataset, is_torch_dataloader  # noqa: F401
 from unikeras.backend.registry import table
 from unikeras.backend import tree
@@ -121,3 +122,6 @@ def train_validation_split(arrays, validation_split):
         return tree.map_structure(lambda a: None if a is None else a[start:stop], arrays)
 
     return part(0, split_at), part(split_at, total)
+
+
+_backend_api.provide("train_validation_split", train_validation_split)  # for backend plugins

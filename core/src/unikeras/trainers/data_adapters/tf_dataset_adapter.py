@@ -1,6 +1,8 @@
 """Batches from a `tf.data.Dataset`, on any backend (TensorFlow must be installed)."""
 
 from unikeras.trainers.data_adapters.data_adapter import DataAdapter
+from unikeras.backend.registry import table
+from unikeras.backend import tree
 
 _INFINITE, _UNKNOWN = -1, -2  # tf.data cardinality constants
 
@@ -19,9 +21,6 @@ class TFDatasetAdapter(DataAdapter):
         return None if cardinality in (_INFINITE, _UNKNOWN) else cardinality
 
     def _batches(self):
-        from unikeras.backend.registry import table
-        from unikeras.backend import tree
-
         def native(leaf):
             return leaf if table.is_tensor(leaf) else leaf.numpy()
 
