@@ -656,6 +656,14 @@ for variable in model.variables + model.optimizer.variables:
     assert isinstance(variable.native, MirroredVariable), variable.path
     assert len(variable.native.values) == 2, variable.path
 check(model, got, "DataParallel")
+import warnings
+with warnings.catch_warnings(record=True) as caught, dp.scope():
+    warnings.simplefilter("always")
+    jitted = _small_mlp()
+    jitted.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", jit_compile=True)
+    got = jitted.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+assert any("without XLA" in str(w.message) for w in caught), [str(w.message) for w in caught]
+check(jitted, got, "DataParallel, jit_compile=True")
 with dp.scope():
     try:
         model.fit(x[:15], y[:15], batch_size=15, epochs=1, verbose=0)

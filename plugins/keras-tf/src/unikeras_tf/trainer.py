@@ -92,8 +92,13 @@ class TFTrainer:
             step = distribution.replicated_step(step, strategy)  # strategy.run per replica
         if self.run_eagerly or not self.supports_jit_steps():
             pass  # host code (string layers) cannot run inside tf.function
-        elif self._jit_compile is True:
+        elif self._jit_compile is True and strategy is None:
             step = _traced(step)
+        elif self._jit_compile is True:
+            warnings.warn(f"jit_compile=True: the {name} runs under a tf.distribute strategy, "
+                          "whose variables live on several devices; it runs in tf.function "
+                          "without XLA (as Keras does with tf.distribute).")
+            step = tf.function(tf.autograph.experimental.do_not_convert(step))
         elif _defined_by_unikeras(type(self), name):
             step = tf.function(tf.autograph.experimental.do_not_convert(step))
         return self._multi_step_function(lambda data: step(_to_tensors(data)),
