@@ -330,6 +330,7 @@ def test_check_plugin_counts_ops_by_namespace(fake_backends):
     assert "UNIKERAS_BACKEND=partial python -m pytest --pyargs unikeras.testing.conformance" \
         in text
     assert report["optional"]["variable_snapshot"] is False
+    assert not set(report["optional"]) & set(report["required"])
 
 
 def test_check_plugin_on_the_active_backend(capsys):

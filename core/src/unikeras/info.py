@@ -217,7 +217,8 @@ def check_plugin(name):
         }
     report["sources"] = {hook: list(source) for hook, source in sources.items()}
     report["namespaces"] = namespaces
-    report["optional"] = {hook: hook in sources for hook in optional_hooks()}
+    report["optional"] = {hook: hook in sources for hook in optional_hooks()
+                          if hook not in report["required"]}
     report["conformance"] = (f"UNIKERAS_BACKEND={report['name']} python -m pytest "
                              "--pyargs unikeras.testing.conformance")
     return report
