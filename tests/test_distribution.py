@@ -828,6 +828,8 @@ def test_torch_fit_arguments_sharded_by_rank(monkeypatch):
     assert got["batch_size"] == 2 and got["validation_batch_size"] == 4
     assert got["verbose"] == 0 and got["callbacks"] == [history]  # rank 0 logs and saves
     assert got["epochs"] == 1 and got["shuffle"] is True  # the rest passes through
+    _, quiet = torch_distribution.rank_zero_verbose(Trainer.evaluate, model, (x, y, 4), {})
+    assert quiet["verbose"] == 0 and quiet["batch_size"] == 4 and quiet["x"] is x
 
     got = shard(x=torch.as_tensor(x[:4]), y=y[:4], validation_split=0.5)
     assert got["validation_split"] == 0.0 and got["batch_size"] == 16

@@ -289,8 +289,7 @@ def shard_fit_arguments(fit, model, args, kwargs):
                 f"DataParallel on torch: the global batch_size {batch_size} does not split "
                 f"evenly over {world} processes; use a multiple of {world}.")
         if a["validation_split"] and a["validation_data"] is None:
-            from unikeras.trainers.data_adapters.data_adapter_utils import (
-                train_validation_split)
+            from unikeras.backend.api import train_validation_split
 
             (x, a["y"], a["sample_weight"]), a["validation_data"] = \
                 train_validation_split((x, a["y"], a["sample_weight"]), a["validation_split"])
@@ -307,3 +306,20 @@ def shard_fit_arguments(fit, model, args, kwargs):
             a["callbacks"] = [c for c in a["callbacks"] if not isinstance(c, ModelCheckpoint)]
     a.pop("self")
     return (), a
+
+
+def rank_zero_verbose(method, model, args, kwargs):
+    """The arguments of `model.evaluate` / `model.predict` (the core's `method`) with
+    `verbose=0` on the ranks other than 0 under a multi-process distribution (every rank
+    evaluates the whole data: rank 0 prints for all); unchanged otherwise."""
+    import inspect
+
+    plan = _data_parallel_world()
+    if plan is None or plan[1] == 0:
+        return args, kwargs
+    bound = inspect.signature(method).bind(model, *args, **kwargs)
+    bound.arguments["verbose"] = 0
+    arguments = dict(bound.arguments)
+    arguments.pop("self")
+    extra = arguments.pop("kwargs", {})
+    return (), {**arguments, **extra}

@@ -134,6 +134,18 @@ class TorchTrainer:
         args, kwargs = distribution.shard_fit_arguments(core_fit, self, args, kwargs)
         return super().fit(*args, **kwargs)
 
+    def evaluate(self, *args, **kwargs):
+        """The core's `evaluate` (silent on ranks other than 0 under `DataParallel`)."""
+        core_evaluate = super(TorchTrainer, type(self)).evaluate
+        args, kwargs = distribution.rank_zero_verbose(core_evaluate, self, args, kwargs)
+        return super().evaluate(*args, **kwargs)
+
+    def predict(self, *args, **kwargs):
+        """The core's `predict` (silent on ranks other than 0 under `DataParallel`)."""
+        core_predict = super(TorchTrainer, type(self)).predict
+        args, kwargs = distribution.rank_zero_verbose(core_predict, self, args, kwargs)
+        return super().predict(*args, **kwargs)
+
     def make_train_function(self, force=False):
         """Sets and returns `self.train_function` (compiled when `self.jit_compile`)."""
         if self.train_function is None or force:
