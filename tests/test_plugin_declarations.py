@@ -426,3 +426,21 @@ def test_stateless_call_restores_variables_and_returns_new_state():
         assert copy is not value
         np.testing.assert_array_equal(unikeras.ops.convert_to_numpy(copy),
                                       unikeras.ops.convert_to_numpy(value))
+
+
+# --- hints -----------------------------------------------------------------------------------
+
+
+def test_training_hint_names_the_best_installed_training_backend(fake_backends):
+    fake_backends("trainer", 'unikeras_plugin_info = {"pip_name": "trainer-dist", '
+                             '"priority": 999, "training": True}\n')
+    fake_backends("fast", 'unikeras_plugin_info = {"priority": 1000, "training": False}\n')
+    assert registry.training_backend_hint() == (
+        "`pip install trainer-dist`, and select it with UNIKERAS_BACKEND=trainer")
+
+
+def test_training_hint_falls_back_to_the_known_table(monkeypatch):
+    monkeypatch.setattr(registry, "installed_backends", lambda: [registry.BUILTIN])
+    name, pip_name = next(iter(registry.KNOWN_PLUGINS.items()))
+    assert registry.training_backend_hint() == (
+        f"`pip install {pip_name}`, and select it with UNIKERAS_BACKEND={name}")

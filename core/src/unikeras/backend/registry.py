@@ -144,9 +144,18 @@ def pip_hint(name):
 
 
 def training_backend_hint():
-    """Returns how to get a training backend, for error messages: the `pip install` line of
-    the first known training plugin and how to select it."""
-    name = next(iter(KNOWN_PLUGINS))
+    """Returns how to get a training backend, for error messages: the installed backend
+    declaring `training` with the highest priority (else the first known plugin), its
+    `pip install` line and how to select it."""
+    installed = []
+    for name in installed_backends():
+        try:
+            declared = declared_info(name)
+        except BackendError:
+            continue
+        if declared["training"] and not declared["test_only"]:
+            installed.append((-declared["priority"], name))
+    name = min(installed)[1] if installed else next(iter(KNOWN_PLUGINS))
     return f"`{pip_hint(name)}`, and select it with UNIKERAS_BACKEND={name}"
 
 
