@@ -52,8 +52,16 @@ from unikeras.backend.dtypes import standardize_dtype  # noqa: E402,F401
 
 Sequence = PyDataset
 
-# Names whose home is another namespace (imported on first use: `unikeras.utils` loads before
-# `unikeras.ops`, `unikeras.saving` and `unikeras.config` exist).
+from unikeras.backend.global_state import clear_session  # noqa: E402,F401
+from unikeras.config import (  # noqa: E402,F401
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
+
+# Names whose home is a layer above the helpers of this package, imported on first use: the
+# layers, saving and models import helpers of `unikeras.utils` (`farmhash`, `progbar`, ...),
+# which runs this module before those layers are complete.
 _LAZY = {
     "bounding_boxes": ("unikeras.utils.bounding_boxes", None),
     "legacy": ("unikeras.utils.legacy", None),
@@ -68,10 +76,6 @@ _LAZY = {
     "register_keras_serializable": ("unikeras.saving", "register_keras_serializable"),
     "serialize_keras_object": ("unikeras.saving", "serialize_keras_object"),
     "deserialize_keras_object": ("unikeras.saving", "deserialize_keras_object"),
-    "clear_session": ("unikeras.backend", "clear_session"),
-    "enable_interactive_logging": ("unikeras.config", "enable_interactive_logging"),
-    "disable_interactive_logging": ("unikeras.config", "disable_interactive_logging"),
-    "is_interactive_logging_enabled": ("unikeras.config", "is_interactive_logging_enabled"),
 }
 
 
