@@ -3,6 +3,7 @@
 import re
 
 from unikeras import activations, constraints, initializers, ops, regularizers
+from unikeras.layers.core import _lora
 from unikeras.layers.layer import Layer
 
 _PLAIN = re.compile(r"^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$")
@@ -24,16 +25,19 @@ class EinsumDense(Layer):
         kernel_regularizer, bias_regularizer: Optional regularizers.
         activity_regularizer: Optional regularizer on the output.
         kernel_constraint, bias_constraint: Optional constraints.
-        lora_rank: Not supported yet (must be `None`).
+        lora_rank: Optional int: when set, `build` calls `enable_lora(lora_rank,
+            lora_alpha)`, so the kernel freezes and a rank-`lora_rank` update trains.
+        lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
+            `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
     """
 
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if lora_rank is not None:
-            raise NotImplementedError("EinsumDense(lora_rank=...) is not supported yet.")
+        _lora.init_lora(self, lora_rank, lora_alpha)
         self.equation = equation
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) \
             else tuple(output_shape)
@@ -62,13 +66,50 @@ class EinsumDense(Layer):
                 regularizer=self.bias_regularizer, constraint=self.bias_constraint,
                 name="bias")
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
 
     @property
     def kernel(self):
-        return self._kernel
+        """The kernel: the `kernel` variable, or with LoRA enabled the tensor
+        `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
+        return _lora.merged(self, "_kernel", "kernel")
+
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
+                    b_initializer="zeros"):
+        """Freezes the kernel and adds trainable `lora_kernel_a`
+        (`kernel.shape[:-1] + (rank,)`) and `lora_kernel_b` (`(rank, kernel.shape[-1])`): the
+        layer then uses `kernel + (lora_alpha / rank) * lora_kernel_a @ lora_kernel_b`.
+
+        Args:
+            rank: Rank of the update (a positive int).
+            lora_alpha: Scale numerator of the update (default: `rank`).
+            a_initializer: Initializer of `lora_kernel_a`.
+            b_initializer: Initializer of `lora_kernel_b` (zeros: the layer's output is
+                unchanged until it trains).
+
+        Raises:
+            ValueError: when the layer has a `kernel_constraint`, is not built, or has LoRA
+                enabled already.
+        """
+        _lora.enable(self, "_kernel", "kernel", "kernel_constraint", rank, lora_alpha,
+                     a_initializer, b_initializer)
+
+    def _saved_variables(self):
+        return _lora.saved_variables(self, super()._saved_variables(), "_kernel")
+
+    def save_own_variables(self, store):
+        """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, as Keras 3."""
+        _lora.save(self, store, "_kernel", "kernel")
+
+    def load_own_variables(self, store):
+        """Loads `kernel` and `bias`; with LoRA enabled the kernel goes into the frozen base
+        kernel and the LoRA factors are reset to zeros, as Keras 3."""
+        super().load_own_variables(store)
+        _lora.reset(self)
 
     def call(self, inputs, training=None):
-        x = ops.einsum(self.equation, inputs, self._kernel)
+        x = ops.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
             x = ops.add(x, self.bias)
         return self.activation(x)
@@ -86,6 +127,7 @@ class EinsumDense(Layer):
             "bias_axes": self.bias_axes,
         })
         config.update(kernel_bias_config(self))
+        config.update(_lora.lora_config(self))
         return config
 
 

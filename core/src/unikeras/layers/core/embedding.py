@@ -4,6 +4,7 @@ import warnings
 
 from unikeras import constraints, initializers, ops, regularizers
 from unikeras.backend import dtypes
+from unikeras.layers.core import _lora
 from unikeras.layers.layer import Layer
 
 
@@ -24,7 +25,10 @@ class Embedding(Layer):
         embeddings_constraint: Optional constraint of the embedding matrix.
         mask_zero: Whether index 0 is padding: `compute_mask` returns `inputs != 0`.
         weights: Optional initial embedding matrix (or a one-element list holding it).
-        lora_rank, lora_alpha: Not supported yet (must be `None`).
+        lora_rank: Optional int: when set, `build` calls `enable_lora(lora_rank,
+            lora_alpha)`, so the embeddings freeze and a rank-`lora_rank` update trains.
+        lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
+            `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
 
     `input_length` (Keras 2) is accepted and ignored, with a warning, as in Keras 3.
     """
@@ -36,8 +40,7 @@ class Embedding(Layer):
             warnings.warn("Argument `input_length` is deprecated. Just remove it.",
                           stacklevel=2)
         super().__init__(**kwargs)
-        if lora_rank is not None or lora_alpha is not None:
-            raise NotImplementedError("Embedding(lora_rank=...) is not supported yet.")
+        _lora.init_lora(self, lora_rank, lora_alpha)
         for name, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f'Layer "{self.name}": `{name}` must be a positive int. '
@@ -55,11 +58,52 @@ class Embedding(Layer):
             self.set_weights(weights if isinstance(weights, list) else [weights])
 
     def build(self, input_shape=None):
-        self.embeddings = self.add_weight(
+        self._embeddings = self.add_weight(
             shape=(self.input_dim, self.output_dim), initializer=self.embeddings_initializer,
             regularizer=self.embeddings_regularizer, constraint=self.embeddings_constraint,
             name="embeddings")
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
+
+    @property
+    def embeddings(self):
+        """The embedding matrix: the `embeddings` variable, or with LoRA enabled the tensor
+        `embeddings + (lora_alpha / lora_rank) * lora_embeddings_a @ lora_embeddings_b`."""
+        return _lora.merged(self, "_embeddings", "embeddings")
+
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
+                    b_initializer="zeros"):
+        """Freezes the embeddings and adds trainable `lora_embeddings_a`
+        `(input_dim, rank)` and `lora_embeddings_b` `(rank, output_dim)`: the layer then uses
+        `embeddings + (lora_alpha / rank) * lora_embeddings_a @ lora_embeddings_b`.
+
+        Args:
+            rank: Rank of the update (a positive int).
+            lora_alpha: Scale numerator of the update (default: `rank`).
+            a_initializer: Initializer of `lora_embeddings_a`.
+            b_initializer: Initializer of `lora_embeddings_b` (zeros: the layer's output is
+                unchanged until it trains).
+
+        Raises:
+            ValueError: when the layer has an `embeddings_constraint`, is not built, or has
+                LoRA enabled already.
+        """
+        _lora.enable(self, "_embeddings", "embeddings", "embeddings_constraint", rank,
+                     lora_alpha, a_initializer, b_initializer)
+
+    def _saved_variables(self):
+        return _lora.saved_variables(self, super()._saved_variables(), "_embeddings")
+
+    def save_own_variables(self, store):
+        """Saves `embeddings` (with LoRA enabled: the merged matrix), as Keras 3."""
+        _lora.save(self, store, "_embeddings", "embeddings")
+
+    def load_own_variables(self, store):
+        """Loads `embeddings`; with LoRA enabled they go into the frozen base matrix and the
+        LoRA factors are reset to zeros, as Keras 3."""
+        super().load_own_variables(store)
+        _lora.reset(self)
 
     def call(self, inputs):
         if dtypes.standardize_dtype(inputs.dtype) not in ("int32", "int64"):
@@ -86,4 +130,5 @@ class Embedding(Layer):
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         })
+        config.update(_lora.lora_config(self))
         return config

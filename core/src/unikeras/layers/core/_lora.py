@@ -1,0 +1,132 @@
+"""LoRA (low-rank adaptation) shared by `Dense`, `EinsumDense` and `Embedding`.
+
+With LoRA enabled a layer freezes its weight `W` (`kernel` or `embeddings`) and trains two
+float32 factors `A` (`W.shape[:-1] + (rank,)`) and `B` (`(rank, W.shape[-1])`); the layer uses
+`W + (lora_alpha / lora_rank) * A @ B`. Saving writes that merged weight in `W`'s place (the
+file holds no LoRA factors, as in Keras 3); loading puts it into `W` and resets `A` and `B`
+to zeros.
+"""
+
+import numbers
+
+from unikeras import initializers, ops
+
+
+def init_lora(layer, lora_rank, lora_alpha):
+    """Checks and stores the `lora_rank` / `lora_alpha` constructor arguments of `layer`."""
+    name = type(layer).__name__
+    if lora_rank is not None and (isinstance(lora_rank, bool)
+                                  or not isinstance(lora_rank, numbers.Integral)
+                                  or lora_rank < 0):
+        raise ValueError(f'Layer "{layer.name}" ({name}): `lora_rank` must be None or a '
+                         f"positive int. Received: lora_rank={lora_rank!r}")
+    _check_alpha(layer, lora_alpha)
+    layer.lora_rank = lora_rank
+    layer.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+    layer.lora_enabled = False
+
+
+def _check_alpha(layer, lora_alpha):
+    if lora_alpha is not None and (isinstance(lora_alpha, bool)
+                                   or not isinstance(lora_alpha, numbers.Real)
+                                   or lora_alpha <= 0):
+        raise ValueError(f'Layer "{layer.name}" ({type(layer).__name__}): `lora_alpha` must '
+                         f"be None or a positive number. Received: lora_alpha={lora_alpha!r}")
+
+
+def _factors(layer, name):
+    return getattr(layer, f"lora_{name}_a"), getattr(layer, f"lora_{name}_b")
+
+
+def _delta(layer, name):
+    a, b = _factors(layer, name)
+    return ops.multiply(ops.matmul(a, b), layer.lora_alpha / layer.lora_rank)
+
+
+def merged(layer, attr, name):
+    """`layer.<attr>` (the weight variable), or with LoRA enabled the merged weight tensor
+    in the layer's compute dtype."""
+    if not layer.built:
+        raise AttributeError(f'Layer "{layer.name}": you must build the layer before '
+                             f"accessing `{name}`.")
+    base = getattr(layer, attr)
+    if not layer.lora_enabled:
+        return base
+    return ops.cast(ops.add(base, _delta(layer, name)), layer.compute_dtype)
+
+
+def enable(layer, attr, name, constraint_attr, rank, lora_alpha, a_initializer,
+           b_initializer):
+    """`layer.enable_lora(...)`: adds `lora_<name>_a` / `lora_<name>_b` and freezes
+    `layer.<attr>`."""
+    if getattr(layer, constraint_attr, None):
+        raise ValueError(
+            f'Layer "{layer.name}": LoRA is incompatible with {name} constraints. In order to '
+            f"enable lora on this layer, remove the `{constraint_attr}` argument.")
+    if not layer.built:
+        raise ValueError(f'Layer "{layer.name}": cannot enable lora on a layer that isn\'t '
+                         "yet built.")
+    if layer.lora_enabled:
+        raise ValueError(f'Layer "{layer.name}": lora is already enabled. This can only be '
+                         "done once per layer.")
+    if isinstance(rank, bool) or not isinstance(rank, numbers.Integral) or rank <= 0:
+        raise ValueError(f'Layer "{layer.name}": `rank` must be a positive int. '
+                         f"Received: rank={rank!r}")
+    _check_alpha(layer, lora_alpha)
+    base = getattr(layer, attr)
+    shape = tuple(base.shape)
+    regularizer = getattr(layer, f"{name}_regularizer", None)
+    # float32 factors (as Keras 3): no underflow / overflow while fine-tuning in low precision.
+    a = layer.add_weight(name=f"lora_{name}_a", shape=shape[:-1] + (int(rank),),
+                         initializer=initializers.get(a_initializer), dtype="float32",
+                         regularizer=regularizer)
+    b = layer.add_weight(name=f"lora_{name}_b", shape=(int(rank), shape[-1]),
+                         initializer=initializers.get(b_initializer), dtype="float32",
+                         regularizer=regularizer)
+    setattr(layer, f"lora_{name}_a", a)
+    setattr(layer, f"lora_{name}_b", b)
+    base.trainable = False
+    layer.lora_enabled = True
+    layer.lora_rank = int(rank)
+    layer.lora_alpha = lora_alpha if lora_alpha is not None else int(rank)
+
+
+def saved_variables(layer, variables, attr):
+    """The variables `layer` saves, in Keras 3's order: the base weight first, then the
+    others (e.g. `bias`), never the LoRA factors."""
+    if not layer.built:
+        return variables
+    base = getattr(layer, attr)
+    skip = {id(base)}
+    if layer.lora_enabled:
+        skip.update(id(v) for v in _factors(layer, attr.lstrip("_")))
+    return [base] + [v for v in variables if id(v) not in skip]
+
+
+def save(layer, store, attr, name):
+    """`save_own_variables`: the base weight (merged with the LoRA update when enabled, in
+    the base weight's dtype) under `"0"`, then the others."""
+    if not layer.built:
+        return
+    base = getattr(layer, attr)
+    for i, variable in enumerate(layer._saved_variables()):
+        if variable is base and layer.lora_enabled:
+            variable = ops.convert_to_numpy(
+                ops.cast(ops.add(base, _delta(layer, name)), base.dtype))
+        store[str(i)] = variable
+
+
+def reset(layer):
+    """After loading: zeros in the LoRA factors (the file's weight is already merged)."""
+    if not layer.lora_enabled:
+        return
+    name = "kernel" if hasattr(layer, "lora_kernel_a") else "embeddings"
+    for factor in _factors(layer, name):
+        factor.assign(ops.zeros(factor.shape, dtype=factor.dtype))
+
+
+def lora_config(layer):
+    """`{"lora_rank", "lora_alpha"}` for `get_config` when a rank is set, else `{}`."""
+    if not layer.lora_rank:
+        return {}
+    return {"lora_rank": layer.lora_rank, "lora_alpha": layer.lora_alpha}
