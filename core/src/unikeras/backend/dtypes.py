@@ -71,7 +71,26 @@ def _upper_bounds():
 _UPPER = _upper_bounds()
 
 
-@functools.lru_cache(maxsize=512)
+_MISSING = object()
+
+
+def _memoize(function):
+    """`function` (of hashable arguments) memoized in a plain dict: `torch.compile` traces a
+    dict lookup silently, where it warns on every `functools.lru_cache` it meets."""
+    cache = {}
+
+    @functools.wraps(function)
+    def memoized(*args):
+        value = cache.get(args, _MISSING)
+        if value is _MISSING:
+            value = cache[args] = function(*args)
+        return value
+
+    memoized.cache_clear = cache.clear
+    return memoized
+
+
+@_memoize
 def _standardize_str(name):
     name = name.lower()
     if name.startswith("torch."):
@@ -173,7 +192,7 @@ def _dtype_and_weak(value):
     return standardize_dtype(value), False
 
 
-@functools.lru_cache(maxsize=1024)
+@_memoize
 def _result_type_cached(dtypes, weaks, floatx):
     if len(dtypes) == 1:
         out, out_weak = dtypes[0], weaks[0]

@@ -83,7 +83,9 @@ def backend_info():
         A dict with keys `name` (str), `version` (str, the engine's version), `engine`
         (str, the engine's distribution name), `training` (bool: whether `fit` and gradients
         are supported), `jit` (bool: whether steps can be compiled), `dtypes` (list of the
-        dtype names the backend supports), and optionally `float64_precision` (`"float32"`
+        dtype names the backend supports), and optionally `jit_compile_auto` (bool: what
+        `Model.compile(jit_compile="auto")` resolves to, the faster choice measured on the
+        platform; default: the value of `jit`), `float64_precision` (`"float32"`
         when the engine stores float64 but computes it at float32 precision; default
         `"float64"`) and `notes` (str). The conformance kit skips cases with dtypes the
         backend does not list, and float64 cases where `float64_precision` is not float64.

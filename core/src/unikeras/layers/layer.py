@@ -63,6 +63,9 @@ _MIXIN = table.layer_mixin()
 _BASES = (Operation,) if _MIXIN is object else (_MIXIN, Operation)
 
 
+_CALL_SIGNATURES = {}  # Layer subclass -> its `_CallSignature`
+
+
 class Layer(*_BASES):
     """The base class of all layers.
 
@@ -472,10 +475,11 @@ class Layer(*_BASES):
     # --- calling ------------------------------------------------------------------------
     @classmethod
     def _signature(cls):
-        sig = cls.__dict__.get("_call_signature_cache")
+        # Cached per class in a module dict, not on the class: `torch.compile` breaks its
+        # graph on reading a class `__dict__` once the trace has written any dict.
+        sig = _CALL_SIGNATURES.get(cls)
         if sig is None:
-            sig = _CallSignature(cls.call)
-            cls._call_signature_cache = sig
+            sig = _CALL_SIGNATURES[cls] = _CallSignature(cls.call)
         return sig
 
     def _convert_inputs(self, x):

@@ -254,6 +254,11 @@ def _model_from_config(config, custom_objects, safe_mode, archive):
 
 
 def _try_compile(model, config, custom_objects, safe_mode):
+    # A file's `jit_compile` was resolved for the backend (and machine) it was saved on: Keras
+    # on JAX writes `true`, which would turn `torch.compile` on under torch. The loaded model
+    # compiles with "auto" for the active backend; `model.jit_compile = True` (or `compile`)
+    # asks for compilation.
+    config = {k: v for k, v in config.items() if k != "jit_compile"}
     try:
         compile_from_config(model, config, custom_objects, safe_mode)
     except (ValueError, TypeError, KeyError) as e:

@@ -63,6 +63,9 @@ def _verbosity(verbose):
     return 1 if verbose == "auto" else verbose
 
 
+_LOSS_TAKES_TRAINING = {}  # model class -> whether its `compute_loss` takes `training`
+
+
 class Trainer:
     """Training and inference entry points of a `Model` (see Keras 3's `Model`)."""
 
@@ -145,8 +148,14 @@ class Trainer:
 
     @property
     def jit_compile(self):
+        """Whether the steps are compiled: `"auto"` (the default) resolves to the backend's
+        `backend_info()["jit_compile_auto"]`, False under `run_eagerly` or for a model with
+        host-code layers."""
+        if self.run_eagerly:
+            return False
         if self._jit_compile is None or self._jit_compile == "auto":
-            return bool(table.backend_info().get("jit")) and not self.run_eagerly and \
+            info = table.backend_info()
+            return bool(info.get("jit_compile_auto", info.get("jit"))) and \
                 self.supports_jit_steps()
         return bool(self._jit_compile)
 
@@ -258,19 +267,23 @@ class Trainer:
             total = total + loss
         return total
 
-    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Calls `compute_loss`, passing `training` only when it accepts it (as Keras does:
-        overrides written before Keras 3.3 have no `training` argument)."""
+    def _loss_takes_training(self):
+        """Whether `compute_loss` accepts `training`, cached per class in a module dict (not
+        on the class: `torch.compile` breaks its graph on reading a class `__dict__`)."""
         cls = type(self)
-        accepts = cls.__dict__.get("_unikeras_loss_takes_training")
+        accepts = _LOSS_TAKES_TRAINING.get(cls)
         if accepts is None:
             import inspect
 
             parameters = inspect.signature(self.compute_loss).parameters
-            accepts = "training" in parameters or any(
+            accepts = _LOSS_TAKES_TRAINING[cls] = "training" in parameters or any(
                 p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-            type.__setattr__(cls, "_unikeras_loss_takes_training", accepts)
-        if accepts:
+        return accepts
+
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Calls `compute_loss`, passing `training` only when it accepts it (as Keras does:
+        overrides written before Keras 3.3 have no `training` argument)."""
+        if self._loss_takes_training():
             return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                      training=training)
         return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)

@@ -24,6 +24,7 @@ def backend_info():
         "engine": "jax",
         "training": True,
         "jit": True,
+        "jit_compile_auto": True,  # XLA: eager JAX dispatches every op on its own
         # Without JAX's x64 mode (its default, and Keras 3's) there are no 64-bit tensors.
         "dtypes": [d for d in dtypes.ALLOWED_DTYPES
                    if d != "string" and (x64 or d not in BITS_64)],

@@ -7,7 +7,8 @@ for debugging.
 With the default `jit_compile="auto"` only the steps unikeras defines are traced: a step a
 model overrides runs eagerly, since Python side effects in it (appending to a list, counting
 calls) would run once at trace time instead of once per batch. `jit_compile=True` traces
-overridden steps too (with XLA).
+overridden steps too (with XLA). "auto" uses XLA only where `backend_info()["jit_compile_auto"]`
+says so (with a GPU); on CPU XLA measured slower than plain `tf.function`.
 """
 
 import warnings
@@ -90,9 +91,13 @@ class TFTrainer:
         strategy = distribution.current_strategy(self.variables)
         if strategy is not None and name == "train_step":
             step = distribution.replicated_step(step, strategy)  # strategy.run per replica
+        # XLA when asked for, or by "auto" where the backend resolves it to XLA (with a GPU),
+        # for unikeras' own steps only (see the module docstring).
+        xla = self._jit_compile is True or (
+            self.jit_compile and _defined_by_unikeras(type(self), name))
         if self.run_eagerly or not self.supports_jit_steps():
             pass  # host code (string layers) cannot run inside tf.function
-        elif self._jit_compile is True and strategy is None:
+        elif xla and strategy is None:
             step = _traced(step)
         elif self._jit_compile is True:
             warnings.warn(f"jit_compile=True: the {name} runs under a tf.distribute strategy, "

@@ -27,6 +27,9 @@ def backend_info():
         "engine": "torch",
         "training": True,
         "jit": True,
+        # Eager unless asked: torch.compile takes seconds per model to compile, and on this
+        # CPU (see the README's jit_compile table) it does not repay that on the fit workloads.
+        "jit_compile_auto": False,
         "dtypes": [d for d in dtypes.ALLOWED_DTYPES if d != "string"],
         "notes": f"device: {convert.DEVICE}; runs eagerly, jit_compile=True uses torch.compile",
     }

@@ -30,6 +30,7 @@ from unikeras_torch.convert import (
 
 _TENSOR = torch.Tensor
 _SCALARS = (bool, int, float, complex)
+_OPERAND_TYPES = (*_SCALARS, _TENSOR)  # flat: torch.compile rejects nested type tuples
 
 # --------------------------------------------------------------------------------------------
 # Promotion helpers
@@ -50,7 +51,7 @@ def result_dtype(xs, resolve=None):
 
 def _operand(x):
     """Keeps Python scalars (weak types) and tensors as they are; converts the rest."""
-    if isinstance(x, (_SCALARS, _TENSOR)):
+    if isinstance(x, _OPERAND_TYPES):
         return x
     return convert_to_tensor(x)
 

@@ -32,7 +32,10 @@ def adam_update(variables, gradients, momentums, velocities, velocity_hats, lear
             v_hat = _raw(velocity_hats)
             torch._foreach_maximum_(v_hat, v)
             v, velocities = v_hat, velocity_hats
-        apply = _cpu_apply if device.type == "cpu" else _device_apply
+        # Under torch.compile the step size stays a tensor: reading it on the host would
+        # break the graph.
+        host = device.type == "cpu" and not torch.compiler.is_compiling()
+        apply = _cpu_apply if host else _device_apply
         apply(params, m, v, velocities, learning_rate, iterations, beta_1, beta_2, epsilon)
     return True
 

@@ -26,8 +26,10 @@ def _compile_works():
     global _COMPILE_WORKS
     if _COMPILE_WORKS is None:
         try:
-            probe = torch.compile(lambda t: t * 2.0 + 1.0)
-            _COMPILE_WORKS = bool(probe(torch.ones(2)).sum().item() == 6.0)
+            with warnings.catch_warnings():  # torch's own deprecations while it imports
+                warnings.simplefilter("ignore", DeprecationWarning)
+                probe = torch.compile(lambda t: t * 2.0 + 1.0)
+                _COMPILE_WORKS = bool(probe(torch.ones(2)).sum().item() == 6.0)
         except Exception as e:  # noqa: BLE001 - any failure means: no compiler here
             warnings.warn(f"torch.compile is unavailable ({type(e).__name__}: {e}); "
                           "unikeras runs the steps eagerly instead of jit_compile=True.")
@@ -37,16 +39,31 @@ def _compile_works():
 
 def _compiled(step, name):
     """`step` compiled with `torch.compile`; it runs eagerly (with a warning) where the
-    compiler is unavailable or fails on the step."""
+    compiler is unavailable or fails on the step.
+
+    The first call runs eagerly: it fills the caches the step reads (call signatures, dtype
+    promotion tables), so the trace made on the second call finds them filled and its guards
+    hold on every later batch (a trace that fills a cache is traced again on the next call).
+    """
     if not _compile_works():
         return step
-    compiled = torch.compile(step)
-    current, checked = compiled, False
+    inner = torch.compile(step)
+
+    def compiled(data):
+        # The train step takes its gradients with `torch.autograd.grad`: traced into the
+        # graph (AOTAutograd) rather than a graph break.
+        with torch._dynamo.config.patch(trace_autograd_ops=True):
+            return inner(data)
+
+    current, checked, warm = compiled, False, False
 
     def run(data):
-        nonlocal current, checked
+        nonlocal current, checked, warm
         if checked:
             return current(data)
+        if not warm:
+            warm = True
+            return step(data)
         try:
             result = compiled(data)
         except torch._dynamo.exc.TorchDynamoException as e:
@@ -70,16 +87,6 @@ def _to_tensors(data):
 
 class TorchTrainer:
     """Trainer mixin of the PyTorch backend (see the `trainer_mixin` hook)."""
-
-    @property
-    def jit_compile(self):
-        # Unlike JAX and TensorFlow, torch runs eagerly unless compiling is asked for.
-        value = self._jit_compile
-        return value not in (None, "auto") and bool(value) and not self.run_eagerly
-
-    @jit_compile.setter
-    def jit_compile(self, value):
-        self._jit_compile = value
 
     def train_step(self, data):
         """Forward pass, loss, gradients of the trainable variables, optimizer update;

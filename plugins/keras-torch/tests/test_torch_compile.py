@@ -1,0 +1,92 @@
+"""`jit_compile=True` on the PyTorch backend: the whole train step under `torch.compile`, with no
+graph break, no recompilation after the first trace and no warning; skipped elsewhere."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import unikeras
+from unikeras import layers
+from unikeras.backend import registry
+
+pytestmark = pytest.mark.skipif(registry.backend() != "torch",
+                                reason="torch.compile needs UNIKERAS_BACKEND=torch "
+                                       "(unikeras-torch installed)")
+
+if registry.backend() == "torch":
+    import torch
+    from torch._dynamo.utils import counters
+
+
+def _data(n=64):
+    rng = np.random.default_rng(0)
+    return rng.random((n, 8), dtype=np.float32), rng.integers(0, 3, n).astype("int32")
+
+
+def _mlp(jit_compile, weights=None):
+    model = unikeras.Sequential([unikeras.Input((8,)), layers.Dense(16, activation="relu"),
+                                 layers.Dense(3)])
+    if weights is not None:
+        model.set_weights(weights)
+    model.compile(optimizer=unikeras.optimizers.Adam(0.01),
+                  loss=unikeras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"], jit_compile=jit_compile)
+    return model
+
+
+@pytest.fixture
+def compiler():
+    """A fresh Dynamo state; skips where torch.compile cannot run (no C++ compiler)."""
+    from unikeras_torch import trainer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if not trainer._compile_works():
+            pytest.skip("torch.compile is unavailable on this machine")
+    torch._dynamo.reset()
+    counters.clear()
+    yield
+    torch._dynamo.reset()
+
+
+def test_compiled_train_step_has_no_graph_break_no_warning_and_matches_eager(compiler):
+    x, y = _data()
+    unikeras.utils.set_random_seed(1)
+    eager = _mlp(False)
+    compiled = _mlp(True, eager.get_weights())
+    assert compiled.jit_compile is True and eager.jit_compile is False
+
+    history_eager = eager.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = compiled.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    assert [str(w.message) for w in caught] == []
+    assert dict(counters["graph_break"]) == {}
+    # The train step was compiled once (one graph), and not traced again on later batches.
+    assert counters["stats"]["unique_graphs"] == 1
+    assert counters["frames"]["ok"] == 1
+
+    np.testing.assert_allclose(history.history["loss"], history_eager.history["loss"],
+                               rtol=1e-5)
+    np.testing.assert_allclose(history.history["accuracy"],
+                               history_eager.history["accuracy"])
+    for got, want in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        unikeras.ops.convert_to_numpy(compiled.optimizer.iterations),
+        unikeras.ops.convert_to_numpy(eager.optimizer.iterations))
+
+
+def test_auto_and_run_eagerly_stay_eager(compiler):
+    x, y = _data(32)
+    for kwargs in ({}, {"jit_compile": "auto"}, {"jit_compile": False}):
+        model = _mlp(**{"jit_compile": "auto", **kwargs})
+        assert model.jit_compile is False
+    model = unikeras.Sequential([unikeras.Input((8,)), layers.Dense(3)])
+    model.compile(optimizer="adam", loss="mse", jit_compile=True, run_eagerly=True)
+    assert model.jit_compile is False
+    model.fit(x, np.zeros((32, 3), "float32"), verbose=0)
+    model = _mlp("auto")
+    model.fit(x, y, batch_size=16, verbose=0)
+    assert counters["frames"]["total"] == 0  # nothing went through torch.compile
