@@ -141,6 +141,36 @@ def test_custom_initializers_are_used():
                                rtol=1e-6)
 
 
+def test_mixed_precision_keeps_float32_factors_and_computes_in_float16():
+    rng = np.random.default_rng(5)
+    layer = layers.Dense(3, dtype="mixed_float16")
+    layer.build((None, 4))
+    layer.enable_lora(2)
+    _randomize_factors(layer, "dense", rng)
+    assert layer.lora_kernel_a.dtype == "float32" and layer._kernel.dtype == "float32"
+    assert ops.convert_to_numpy(layer.kernel).dtype == np.float16
+    x = rng.standard_normal((2, 4)).astype("float32")
+    out = ops.convert_to_numpy(layer(x))
+    assert out.dtype == np.float16
+    merged = _np(layer._kernel) + _np(layer.lora_kernel_a) @ _np(layer.lora_kernel_b)
+    np.testing.assert_allclose(out, x @ merged + _np(layer.bias), rtol=2e-2, atol=2e-2)
+
+
+def test_reversible_embedding_uses_the_merged_matrix_both_ways():
+    rng = np.random.default_rng(6)
+    layer = layers.ReversibleEmbedding(10, 4, lora_rank=2, lora_alpha=4)
+    layer.build()
+    assert layer.lora_enabled and layer.get_config()["lora_rank"] == 2
+    _randomize_factors(layer, "embedding", rng)
+    merged = _np(layer._embeddings) + 2.0 * _np(layer.lora_embeddings_a) @ _np(
+        layer.lora_embeddings_b)
+    ids = rng.integers(0, 10, (2, 3)).astype("int32")
+    np.testing.assert_allclose(_np(layer(ids)), merged[ids], rtol=1e-5, atol=1e-5)
+    hidden = rng.standard_normal((2, 4)).astype("float32")
+    np.testing.assert_allclose(_np(layer(hidden, reverse=True)), hidden @ merged.T,
+                               rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("case", ["dense", "einsum_dense", "embedding"])
 def test_enable_lora_errors(case):
     make, shape, *_ = CASES[case]
