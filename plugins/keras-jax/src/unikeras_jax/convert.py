@@ -5,7 +5,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
+from unikeras.backend.common import conversion
 
 _ARRAY = jax.Array
 _SCALARS = (bool, int, float, complex)
@@ -52,14 +53,8 @@ def dtype_of(x):
 
 def _default_dtype(x):
     """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        if not leaves:
-            return to_jnp_dtype(floatx())
-        return to_jnp_dtype(dtypes.result_type(*[dtype_of(v) for v in leaves]))
-    if isinstance(x, _SCALARS):
-        return to_jnp_dtype(dtypes.result_type(type(x)))
-    return None
+    name = conversion.default_dtype(x)
+    return None if name is None else to_jnp_dtype(name)
 
 
 @hookimpl
@@ -82,9 +77,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 @hookimpl
 def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return np.asarray(x)
+    return np.asarray(conversion.unwrap(x))
 
 
 @hookimpl

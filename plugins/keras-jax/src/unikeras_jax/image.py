@@ -1,7 +1,5 @@
 """JAX backend: `image` ops (`keras.ops.image`)."""
 
-import itertools
-
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -9,6 +7,7 @@ import numpy as np
 from unikeras_jax import nn
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
+from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 check_choice, check_image_rank,
@@ -143,90 +142,18 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
                                 _KERNELS[method], antialias)
 
 
-def _fill_index(index, size, mode):
-    """Maps integer indices (possibly outside `[0, size)`) into range; returns (index, valid)."""
-    if mode == "constant":
-        return jnp.clip(index, 0, size - 1), (index >= 0) & (index < size)
-    if mode == "nearest":
-        return jnp.clip(index, 0, size - 1), None
-    if mode == "wrap":
-        return jnp.mod(index, size), None
-    if mode == "mirror":
-        if size == 1:
-            return jnp.zeros_like(index), None
-        period = 2 * size - 2
-        index = jnp.mod(index, period)
-        return jnp.where(index < size, index, period - index), None
-    period = 2 * size  # "reflect": mirror about the edges, edge pixels repeated
-    index = jnp.mod(index, period)
-    return jnp.where(index < size, index, period - 1 - index), None
-
-
-def _corner_taps(coordinate, order):
-    """Integer taps and weights of one axis for nearest (order 0) or linear (order 1)."""
-    if order == 0:
-        rounded = jnp.sign(coordinate) * jnp.floor(jnp.abs(coordinate) + 0.5)
-        return [(rounded.astype(jnp.int32), jnp.ones_like(coordinate))]
-    lower = jnp.floor(coordinate)
-    upper_weight = coordinate - lower
-    lower = lower.astype(jnp.int32)
-    return [(lower, 1 - upper_weight), (lower + 1, upper_weight)]
-
-
 @hookimpl
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
-    if coordinates.ndim < 1 or coordinates.shape[0] != x.ndim:
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
-            f"coordinates.shape={coordinates.shape}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
-    compute = _compute_dtype(x)
-    coordinates = coordinates.astype(compute)
-    data = x.astype(compute)
-    fill = jnp.asarray(fill_value, compute)
-    per_axis = [_corner_taps(c, order) for c in coordinates]
-    result = jnp.zeros(coordinates.shape[1:], compute)
-    for corner in itertools.product(*[range(len(taps)) for taps in per_axis]):
-        indices, weight, valid = [], 1, True
-        for axis, tap in enumerate(corner):
-            index, w = per_axis[axis][tap]
-            index, ok = _fill_index(index, x.shape[axis], fill_mode)
-            indices.append(index)
-            weight = weight * w
-            valid = valid if ok is None else valid & ok
-        values = data[tuple(indices)] if x.size else jnp.zeros(result.shape, compute)
-        result = result + weight * jnp.where(valid, values, fill)
-    if not jnp.issubdtype(x.dtype, jnp.floating):
-        result = jnp.round(result)
-    return result.astype(x.dtype)
-
-
-def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
-    """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
-    batch = jnp.broadcast_to(jnp.arange(x.shape[0])[:, None, None], rows.shape).astype(rows.dtype)
-    coords = jnp.stack([batch, rows, cols])
-    channel_out = [map_coordinates(x[..., c], coords, order, fill_mode, fill_value)
-                   for c in range(x.shape[-1])]
-    return jnp.stack(channel_out, -1)
+    ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
+    return ndimage.map_coordinates(jnp, x, coordinates, order, fill_mode, fill_value,
+                                   _compute_dtype(x), jnp.int32, jnp.issubdtype(x.dtype, jnp.floating))
 
 
 def _projective(x, transforms, order, fill_mode, fill_value):
-    """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
-    compute = _compute_dtype(x)
-    t = jnp.broadcast_to(transforms.astype(compute), (x.shape[0], 8))
-    rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
-                              jnp.arange(x.shape[2], dtype=compute), indexing="ij")
-    a = [t[:, i, None, None] for i in range(8)]
-    k = a[6] * cols + a[7] * rows + 1
-    src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
-    src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
-    data = x.astype(compute)
-    return _sample_nhwc(data, src_rows, src_cols, order, fill_mode, fill_value).astype(x.dtype)
+    return ndimage.projective(jnp, x, transforms, order, fill_mode, fill_value,
+                              _compute_dtype(x), jnp.int32)
 
 
 @hookimpl
@@ -236,53 +163,29 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
-    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={transform.shape}"
-        )
-    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
-                               fill_value))
-
-
-def _homography(start, end):
-    """The 8 projective coefficients mapping `end` points (output) to `start` (input)."""
-    sx, sy, ex, ey = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
-    zeros, ones = jnp.zeros_like(ex), jnp.ones_like(ex)
-    rows_x = jnp.stack([ex, ey, ones, zeros, zeros, zeros, -sx * ex, -sx * ey], -1)
-    rows_y = jnp.stack([zeros, zeros, zeros, ex, ey, ones, -sy * ex, -sy * ey], -1)
-    matrix = jnp.stack([rows_x, rows_y], -2).reshape(start.shape[0], 8, 8)
-    target = jnp.stack([sx, sy], -1).reshape(start.shape[0], 8, 1)
-    return jnp.linalg.solve(matrix, target)[..., 0]
+    ndimage.check_affine_transform(transform.shape)
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation],
+                               fill_mode, fill_value))
 
 
 @hookimpl
 def perspective_transform(images, start_points, end_points, interpolation="bilinear",
                           fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("perspective_transform", "interpolation", interpolation,
+                 tuple(INTERPOLATION_ORDERS))
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
-            f"end_points.shape={end.shape}"
-        )
+    ndimage.check_perspective_points(start.shape, end.shape)
     compute = jnp.float64 if x.dtype == jnp.float64 else jnp.float32
-    transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
-                             end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
+    transforms = ndimage.homography(jnp, start.reshape(-1, 4, 2).astype(compute),
+                                    end.reshape(-1, 4, 2).astype(compute))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant",
+                               fill_value))
 
 
 # --------------------------------------------------------------------------------------------
 # Filters, padding, patches
 # --------------------------------------------------------------------------------------------
-
-
-def _gaussian_1d(size, sigma, dtype):
-    offsets = jnp.arange(size, dtype=dtype) - (size - 1) / 2
-    kernel = jnp.exp(-0.5 * (offsets / jnp.asarray(sigma, dtype)) ** 2)
-    return kernel / jnp.sum(kernel)
 
 
 def _depthwise_same(x, kernel_2d):
@@ -297,8 +200,8 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     compute = _compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = jnp.broadcast_to(convert_to_tensor(sigma, dtype=compute), (2,))
-    kernel = jnp.outer(_gaussian_1d(sizes[1], sigmas[1], compute),
-                       _gaussian_1d(sizes[0], sigmas[0], compute))
+    kernel = jnp.outer(ndimage.gaussian_1d(jnp, sizes[1], sigmas[1], compute),
+                       ndimage.gaussian_1d(jnp, sizes[0], sigmas[0], compute))
     return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
@@ -323,12 +226,14 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     size = int(6 * float(sigma)) | 1
     noise = jax.random.normal(_elastic_key(seed), (2,) + x.shape[:3] + (1,), compute)
     offsets = noise * jnp.asarray(sigma, compute)
-    kernel = jnp.outer(_gaussian_1d(size, sigma, compute), _gaussian_1d(size, sigma, compute))
+    taps = ndimage.gaussian_1d(jnp, size, sigma, compute)
+    kernel = jnp.outer(taps, taps)
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets)
     rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
                               jnp.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
-                       fill_mode, fill_value)
+    out = ndimage.sample_nhwc(jnp, x.astype(compute), rows + dy, cols + dx,
+                              INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value, compute,
+                              jnp.int32)
     return restore(out.astype(x.dtype))
 
 

@@ -4,6 +4,7 @@
 import numpy as np
 
 from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
+from unikeras.backend.common import conversion
 
 from unikeras_openvino.graph import OpenVINOTensor, dtype_of, graph_op, host_array, node, ov_type
 
@@ -52,8 +53,7 @@ def _stack_values(x, dtype):
 
 @hookimpl
 def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
+    x = conversion.unwrap(x)
     if isinstance(x, OpenVINOTensor):
         return x.data
     return np.asarray(x)

@@ -6,7 +6,8 @@ import builtins
 import numpy as np
 import tensorflow as tf
 
-from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
+from unikeras.backend.common import conversion
 
 _SCALARS = (bool, int, float, complex)
 _TF_DTYPES = {}
@@ -29,24 +30,12 @@ def dtype_name(x):
 
 def dtype_of(x):
     """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype
-    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
-        return convert_to_tensor(x).dtype
-    return type(x)
+    return conversion.promotion_dtype(x, convert_to_tensor)
 
 
 def _default_dtype(x):
-    """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        if not leaves:
-            return floatx()
-        return dtypes.result_type(*[dtype_of(v) for v in leaves])
-    if isinstance(x, _SCALARS) and not isinstance(x, np.generic):
-        return dtypes.result_type(type(x))
-    return None
+    """The dtype name `convert_to_tensor` gives a value without one (Python scalars, lists)."""
+    return conversion.default_dtype(x, numpy_scalars=False)
 
 
 def dims(x):
@@ -94,8 +83,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 @hookimpl
 def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
+    x = conversion.unwrap(x)
     if isinstance(x, tf.SparseTensor):
         x = tf.sparse.to_dense(x)
     if _is_native(x):

@@ -6,7 +6,8 @@ import builtins
 import numpy as np
 import torch
 
-from unikeras.backend.api import Variable as BaseVariable, dtypes, floatx, hookimpl, tree
+from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
+from unikeras.backend.common import conversion
 
 try:  # NumPy has bfloat16 only through ml_dtypes
     import ml_dtypes
@@ -55,29 +56,13 @@ def dtype_name(dtype):
 
 def dtype_of(x):
     """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype
-    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
-        return convert_to_tensor(x).dtype
-    return type(x)
+    return conversion.promotion_dtype(x, convert_to_tensor)
 
 
 def _default_dtype(x):
     """The dtype `convert_to_tensor` gives a value without one (Python scalars, lists)."""
-    if isinstance(x, (list, tuple)):
-        leaves = tree.flatten(x)
-        if not leaves:
-            return to_torch_dtype(floatx())
-        return to_torch_dtype(dtypes.result_type(*[_leaf_dtype(v) for v in leaves]))
-    if isinstance(x, _SCALARS):
-        return to_torch_dtype(dtypes.result_type(type(x)))
-    return None
-
-
-def _leaf_dtype(leaf):
-    dtype = getattr(leaf, "dtype", None)
-    return dtype if dtype is not None else type(leaf)
+    name = conversion.default_dtype(x)
+    return None if name is None else to_torch_dtype(name)
 
 
 def _from_numpy(array, dtype):
@@ -123,8 +108,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 @hookimpl
 def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
+    x = conversion.unwrap(x)
     if not isinstance(x, _TENSOR):
         return np.asarray(x)
     is_parameter = isinstance(x, torch.nn.Parameter)

@@ -4,10 +4,9 @@
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.config import floatx
+from unikeras.backend.common import conversion
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.variable import Variable as BaseVariable
-from unikeras.backend import tree
 
 try:  # bfloat16 in NumPy comes from ml_dtypes when it is installed
     import ml_dtypes
@@ -32,11 +31,6 @@ def to_np_dtype(dtype):
     return np.dtype(name)
 
 
-def _leaf_dtype(leaf):
-    dtype = getattr(leaf, "dtype", None)
-    return dtype if dtype is not None else type(leaf)
-
-
 @hookimpl
 def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, BaseVariable):
@@ -46,12 +40,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     if x.__class__ is _ndarray:
         return x if dtype is None or x.dtype == dtype else x.astype(dtype)
     if dtype is None:
-        if isinstance(x, (list, tuple)):
-            leaves = tree.flatten(x)
-            dtype = to_np_dtype(dtypes.result_type(*[_leaf_dtype(v) for v in leaves])) \
-                if leaves else to_np_dtype(floatx())
-        elif isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
-            dtype = to_np_dtype(dtypes.result_type(type(x)))
+        name = conversion.default_dtype(x, numpy_scalars=False)
+        dtype = None if name is None else to_np_dtype(name)
     if hasattr(x, "__array__") or isinstance(x, (list, tuple, np.generic, int, float, bool,
                                                    complex)):
         return np.asarray(x, dtype=dtype)
@@ -62,9 +52,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 @hookimpl
 def convert_to_numpy(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return np.asarray(x)
+    return np.asarray(conversion.unwrap(x))
 
 
 @hookimpl

@@ -4,6 +4,7 @@ import numpy as np
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
+from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
                                                 aspect_pads, check_choice, check_float_images,
@@ -149,91 +150,18 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
                                 _KERNELS[method], antialias)
 
 
-def _fill_index(index, size, mode):
-    """Maps integer indices (possibly outside `[0, size)`) into range; returns (index, valid)."""
-    if mode == "constant":
-        return np.clip(index, 0, size - 1), (index >= 0) & (index < size)
-    if mode == "nearest":
-        return np.clip(index, 0, size - 1), None
-    if mode == "wrap":
-        return np.mod(index, size), None
-    if mode == "mirror":
-        if size == 1:
-            return np.zeros_like(index), None
-        period = 2 * size - 2
-        index = np.mod(index, period)
-        return np.where(index < size, index, period - index), None
-    period = 2 * size  # "reflect": mirror about the edges, edge pixels repeated
-    index = np.mod(index, period)
-    return np.where(index < size, index, period - 1 - index), None
-
-
-def _corner_taps(coordinate, order):
-    """Integer taps and weights of one axis for nearest (order 0) or linear (order 1)."""
-    if order == 0:
-        rounded = np.sign(coordinate) * np.floor(np.abs(coordinate) + 0.5)
-        return [(rounded.astype(np.int64), np.ones_like(coordinate))]
-    lower = np.floor(coordinate)
-    upper_weight = coordinate - lower
-    lower = lower.astype(np.int64)
-    return [(lower, 1 - upper_weight), (lower + 1, upper_weight)]
-
-
 @hookimpl
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
-    if coordinates.ndim < 1 or coordinates.shape[0] != x.ndim:
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({x.ndim}, ...). Received: inputs.shape={x.shape}, "
-            f"coordinates.shape={coordinates.shape}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
-    compute = _compute_dtype(x)
-    coordinates = coordinates.astype(compute)
-    data = x.astype(compute)
-    fill = np.asarray(fill_value, compute)
-    per_axis = [_corner_taps(c, order) for c in coordinates]
-    result = np.zeros(coordinates.shape[1:], compute)
-    for corner in np.ndindex(*[len(taps) for taps in per_axis]):
-        indices, weight, valid = [], 1, True
-        for axis, tap in enumerate(corner):
-            index, w = per_axis[axis][tap]
-            index, ok = _fill_index(index, x.shape[axis], fill_mode)
-            indices.append(index)
-            weight = weight * w
-            valid = valid if ok is None else valid & ok
-        values = data[tuple(indices)] if x.size else np.zeros(result.shape, compute)
-        result = result + weight * np.where(valid, values, fill)
-    if not dtypes.is_float_dtype(x.dtype):
-        result = np.round(result)
-    return result.astype(x.dtype)
-
-
-def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
-    """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
-    batch = np.broadcast_to(np.arange(x.shape[0])[:, None, None], rows.shape).astype(rows.dtype)
-    channel_out = []
-    for c in range(x.shape[-1]):
-        coords = np.stack([batch, rows, cols])
-        channel_out.append(map_coordinates(x[..., c], coords, order, fill_mode, fill_value))
-    return np.stack(channel_out, -1)
+    ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
+    return ndimage.map_coordinates(np, x, coordinates, order, fill_mode, fill_value,
+                                   _compute_dtype(x), np.int64, dtypes.is_float_dtype(x.dtype))
 
 
 def _projective(x, transforms, order, fill_mode, fill_value):
-    """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
-    compute = _compute_dtype(x)
-    t = np.broadcast_to(transforms.astype(compute), (x.shape[0], 8))
-    rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
-                             np.arange(x.shape[2], dtype=compute), indexing="ij")
-    a = [t[:, i, None, None] for i in range(8)]
-    k = a[6] * cols + a[7] * rows + 1
-    src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
-    src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
-    data = x.astype(compute)
-    return _sample_nhwc(data, src_rows, src_cols, order, fill_mode, fill_value).astype(x.dtype)
+    return ndimage.projective(np, x, transforms, order, fill_mode, fill_value,
+                              _compute_dtype(x), np.int64)
 
 
 @hookimpl
@@ -243,53 +171,29 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
-    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={transform.shape}"
-        )
-    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
-                               fill_value))
-
-
-def _homography(start, end):
-    """The 8 projective coefficients mapping `end` points (output) to `start` (input)."""
-    sx, sy, ex, ey = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
-    zeros, ones = np.zeros_like(ex), np.ones_like(ex)
-    rows_x = np.stack([ex, ey, ones, zeros, zeros, zeros, -sx * ex, -sx * ey], -1)
-    rows_y = np.stack([zeros, zeros, zeros, ex, ey, ones, -sy * ex, -sy * ey], -1)
-    matrix = np.stack([rows_x, rows_y], -2).reshape(start.shape[0], 8, 8)
-    target = np.stack([sx, sy], -1).reshape(start.shape[0], 8, 1)
-    return np.linalg.solve(matrix, target)[..., 0]
+    ndimage.check_affine_transform(transform.shape)
+    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation],
+                               fill_mode, fill_value))
 
 
 @hookimpl
 def perspective_transform(images, start_points, end_points, interpolation="bilinear",
                           fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+    check_choice("perspective_transform", "interpolation", interpolation,
+                 tuple(INTERPOLATION_ORDERS))
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    if start.shape != end.shape or start.ndim not in (2, 3) or start.shape[-2:] != (4, 2):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
-            f"end_points.shape={end.shape}"
-        )
+    ndimage.check_perspective_points(start.shape, end.shape)
     compute = np.float64 if x.dtype == np.float64 else np.float32
-    transforms = _homography(start.reshape(-1, 4, 2).astype(compute),
-                             end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
+    transforms = ndimage.homography(np, start.reshape(-1, 4, 2).astype(compute),
+                                    end.reshape(-1, 4, 2).astype(compute))
+    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant",
+                               fill_value))
 
 
 # --------------------------------------------------------------------------------------------
 # Filters, padding, patches
 # --------------------------------------------------------------------------------------------
-
-
-def _gaussian_1d(size, sigma, dtype):
-    offsets = np.arange(size, dtype=dtype) - (size - 1) / 2
-    kernel = np.exp(-0.5 * (offsets / np.asarray(sigma, dtype)) ** 2)
-    return kernel / np.sum(kernel)
 
 
 def _depthwise_same(x, kernel_2d):
@@ -304,8 +208,8 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     compute = _compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = np.broadcast_to(np.asarray(sigma, compute), (2,))
-    kernel = np.outer(_gaussian_1d(sizes[1], sigmas[1], compute),
-                      _gaussian_1d(sizes[0], sigmas[0], compute))
+    kernel = np.outer(ndimage.gaussian_1d(np, sizes[1], sigmas[1], compute),
+                      ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute))
     return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
@@ -319,12 +223,14 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     size = int(6 * float(sigma)) | 1
     rng = np.random.default_rng(None if seed is None else int(np.sum(seed)))
     offsets = rng.normal(size=(2,) + x.shape[:3] + (1,)).astype(compute) * compute.type(sigma)
-    kernel = np.outer(_gaussian_1d(size, sigma, compute), _gaussian_1d(size, sigma, compute))
+    taps = ndimage.gaussian_1d(np, size, sigma, compute)
+    kernel = np.outer(taps, taps)
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
     rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
                              np.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = _sample_nhwc(x.astype(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
-                       fill_mode, fill_value)
+    out = ndimage.sample_nhwc(np, x.astype(compute), rows + dy, cols + dx,
+                              INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value, compute,
+                              np.int64)
     return restore(out.astype(x.dtype))
 
 

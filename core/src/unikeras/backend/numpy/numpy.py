@@ -1,6 +1,7 @@
 """NumPy backend: the NumPy-like ops (`keras.ops.numpy`)."""
 
 import builtins
+import functools
 
 import numpy as np
 
@@ -8,6 +9,7 @@ from unikeras.backend import dtypes
 from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
                                                check_rot90_axes, correlate_dtypes)
 from unikeras.backend.common.axes import axis_arg, sections
+from unikeras.backend.common.conversion import promotion_dtype
 from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
                                                  float_dtype, numeric_dtype, wide_float_dtype)
 from unikeras.backend.config import floatx
@@ -17,14 +19,8 @@ from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 _NDARRAY = np.ndarray
 
 
-def _dtype_of(x):
-    """The dtype to promote with: arrays give theirs, Python scalars stay weak types."""
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype
-    if isinstance(x, (list, tuple)):  # nested lists are not weak: they convert first
-        return convert_to_tensor(x).dtype
-    return type(x)
+# The dtype to promote with: arrays give theirs, Python scalars stay weak types.
+_dtype_of = functools.partial(promotion_dtype, convert_to_tensor=convert_to_tensor)
 
 
 _RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> NumPy dtype
