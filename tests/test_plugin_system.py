@@ -238,3 +238,20 @@ def test_info_all_loads_each_backend_in_a_subprocess(run_python):
     assert report["testbackend"]["info"]["name"] == "testbackend"
     assert report["testbackend"]["implemented"] == report["numpy"]["implemented"]
     assert "Plugin 'brokenbackend'" in report["brokenbackend"]["error"]
+
+
+def test_importing_a_plugin_package_before_unikeras_names_the_fix(run_python):
+    """`import unikeras_x` as the first import: a clear error saying to import unikeras first
+    (not a misleading "missing required hooks"); importing unikeras first works."""
+    backend = unikeras.backend.backend()
+    package = registry._entry_points(registry.BACKEND_GROUP)[backend].value
+    if package.startswith("unikeras."):
+        pytest.skip("the built-in numpy backend is a subpackage of unikeras")
+    first = run_python(f"import {package}", UNIKERAS_BACKEND=backend)
+    assert first.returncode != 0
+    assert "import unikeras` first" in first.stderr, first.stderr[-2000:]
+    assert "required hook" not in first.stderr
+    after = run_python(f"import unikeras, {package}; print(unikeras.backend.backend())",
+                       UNIKERAS_BACKEND=backend)
+    assert after.returncode == 0, after.stderr[-2000:]
+    assert after.stdout.strip().splitlines()[-1] == backend

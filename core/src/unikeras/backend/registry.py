@@ -361,6 +361,13 @@ def _load_backend(name):
                 f"The unikeras backend {name!r} is installed but failed to import ({e}). "
                 f"Reinstall it with `{pip_hint(name)}`."
             ) from e
+        if getattr(getattr(loaded, "__spec__", None), "_initializing", False):
+            # `import unikeras_x` first: the plugin's own modules import unikeras, which
+            # selects this half-imported package before its hooks exist.
+            raise BackendError(
+                f"The unikeras backend plugin package {loaded.__name__!r} was imported before "
+                f"unikeras: `import unikeras` first (then `import {loaded.__name__}` if you "
+                "need the plugin's own module).")
     return _plugin_objects(loaded, name)
 
 
