@@ -6,6 +6,7 @@ import jax.scipy.special as special
 from jax import lax
 
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
@@ -60,8 +61,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
     n = x.shape[-1]
-    if not 0 <= k <= n:
-        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    check_top_k(k, n)
     # lax.top_k is sorted and keeps equal values in index order.
     values, indices = lax.top_k(x, k)
     return values, indices.astype(jnp.int32)

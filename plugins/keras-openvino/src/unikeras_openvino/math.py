@@ -4,6 +4,7 @@ import numpy as np
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
@@ -125,8 +126,7 @@ def top_k(x, k, sorted=True, is_stable=True):
     x = node(x)
     n = partial_shape(x)[-1]
     k = int(k)
-    if n is not None and not 0 <= k <= n:
-        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    check_top_k(k, n)
     if k == 0:
         empty = ov_ops.slice(x, int_const([0]), int_const([0]), int_const([1]), int_const([-1]))
         return empty, node(empty.output(0), "int32")

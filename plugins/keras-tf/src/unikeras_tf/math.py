@@ -2,6 +2,7 @@
 
 import tensorflow as tf
 
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
@@ -62,8 +63,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
     n = x.shape[-1]
-    if n is not None and not 0 <= k <= n:
-        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    check_top_k(k, n)
     compute = tf.uint8 if x.dtype == tf.bool else x.dtype
     # TF breaks ties by the lower index, so equal values keep their order.
     values, indices = tf.math.top_k(tf.cast(x, compute), k, sorted=True)

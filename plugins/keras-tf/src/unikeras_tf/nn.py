@@ -5,7 +5,8 @@ import math
 import tensorflow as tf
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import check_ctc_strategy
+from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
+                                                check_ctc_strategy)
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (check_rank, pair, same_padding,
                                                spatial_tuple, transpose_padding)
@@ -706,13 +707,8 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = tf.cast(output, to_tf_dtype(dtypes.result_type(output.dtype, "float32")))
     target_length = tf.reshape(tf.cast(convert_to_tensor(target_length), tf.int32), [-1])
     output_length = tf.reshape(tf.cast(convert_to_tensor(output_length), tf.int32), [-1])
-    if output.shape.rank != 3 or target.shape.rank != 2 or \
-            not target.shape[:1].is_compatible_with(output.shape[:1]):
-        raise ValueError(
-            "ctc_loss: expected `target` (batch, max_label_length) and `output` "
-            f"(batch, max_time, num_classes). Received: target.shape={target.shape}, "
-            f"output.shape={output.shape}"
-        )
+    check_ctc_loss_shapes(None if target.shape.rank is None else target.shape.as_list(),
+                          None if output.shape.rank is None else output.shape.as_list())
     steps, width = output.shape[1], 2 * target.shape[1] + 1
     logp = log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank (the forward algorithm, in log space).
@@ -774,14 +770,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     squeeze = query.shape.rank == 3
     if squeeze:
         query, key, value = query[None], key[None], value[None]
-    if query.shape.rank != 4 or not key.shape[:-1].is_compatible_with(value.shape[:-1]) or \
-            query.shape[-2] % max(key.shape[-2], 1) or query.shape[-1] != key.shape[-1]:
-        raise ValueError(
-            "dot_product_attention: expected query (batch, target_len, heads, dim) and "
-            "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
-            f"Received: query.shape={query.shape}, key.shape={key.shape}, "
-            f"value.shape={value.shape}"
-        )
+    check_attention_shapes(*[() if t.shape.rank is None else t.shape.as_list()
+                             for t in (query, key, value)])
     repeats = query.shape[-2] // key.shape[-2]
     if repeats > 1:
         key, value = tf.repeat(key, repeats, axis=-2), tf.repeat(value, repeats, axis=-2)

@@ -3,6 +3,7 @@
 import torch
 import torch.nn.functional as F
 
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
@@ -71,8 +72,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
     n = x.shape[-1]
-    if not 0 <= k <= n:
-        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    check_top_k(k, n)
     # A stable descending sort keeps equal values in their original order.
     indices = torch.sort(x, dim=-1, descending=True, stable=True).indices[..., :k]
     return torch.gather(x, -1, indices), indices.to(torch.int32)

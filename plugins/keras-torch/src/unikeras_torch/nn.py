@@ -11,7 +11,8 @@ import torch
 import torch.nn.functional as F
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import check_ctc_strategy
+from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
+                                                check_ctc_strategy)
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (check_rank, pair, same_padding,
                                                spatial_tuple, transpose_padding)
@@ -703,12 +704,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = output.to(to_torch_dtype(dtypes.result_type(output.dtype, "float32")))
     target_length = convert_to_tensor(target_length).to(torch.int64).reshape(-1)
     output_length = convert_to_tensor(output_length).to(torch.int64).reshape(-1)
-    if output.dim() != 3 or target.dim() != 2 or target.shape[0] != output.shape[0]:
-        raise ValueError(
-            "ctc_loss: expected `target` (batch, max_label_length) and `output` "
-            f"(batch, max_time, num_classes). Received: target.shape={tuple(target.shape)}, "
-            f"output.shape={tuple(output.shape)}"
-        )
+    check_ctc_loss_shapes(target.shape, output.shape)
     batch, steps, _ = output.shape
     device = output.device
     logp = log_softmax(output, axis=-1)
@@ -774,14 +770,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     squeeze = query.dim() == 3
     if squeeze:
         query, key, value = query[None], key[None], value[None]
-    if query.dim() != 4 or key.shape[:-1] != value.shape[:-1] or \
-            query.shape[-2] % max(key.shape[-2], 1) or query.shape[-1] != key.shape[-1]:
-        raise ValueError(
-            "dot_product_attention: expected query (batch, target_len, heads, dim) and "
-            "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
-            f"Received: query.shape={tuple(query.shape)}, key.shape={tuple(key.shape)}, "
-            f"value.shape={tuple(value.shape)}"
-        )
+    check_attention_shapes(query.shape, key.shape, value.shape)
     repeats = query.shape[-2] // key.shape[-2]
     key = torch.repeat_interleave(key, repeats, dim=-2)
     value = torch.repeat_interleave(value, repeats, dim=-2)

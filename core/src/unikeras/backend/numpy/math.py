@@ -5,6 +5,7 @@ import math as pymath
 import numpy as np
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
 from unikeras.backend.hookspec import hookimpl
@@ -74,8 +75,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
     n = x.shape[-1]
-    if not 0 <= k <= n:
-        raise ValueError(f"top_k: `k` must be in [0, {n}] (the last dimension). Received: k={k}")
+    check_top_k(k, n)
     # A stable ascending sort of the reversed row, read backwards, orders values descending
     # and keeps equal values in their original order.
     order = np.flip(np.argsort(np.flip(x, -1), axis=-1, kind="stable"), -1)

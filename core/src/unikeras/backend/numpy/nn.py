@@ -6,7 +6,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_ctc_strategy
+from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
+                                                check_ctc_strategy)
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
                                                check_kernel_rank, check_rank, check_rank4,
@@ -655,12 +656,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = output.astype(to_np_dtype(dtypes.result_type(output.dtype, "float32")))
     target_length = convert_to_tensor(target_length).astype(np.int32).reshape(-1)
     output_length = convert_to_tensor(output_length).astype(np.int32).reshape(-1)
-    if output.ndim != 3 or target.ndim != 2 or target.shape[0] != output.shape[0]:
-        raise ValueError(
-            "ctc_loss: expected `target` (batch, max_label_length) and `output` "
-            f"(batch, max_time, num_classes). Received: target.shape={target.shape}, "
-            f"output.shape={output.shape}"
-        )
+    check_ctc_loss_shapes(target.shape, output.shape)
     batch, steps, _ = output.shape
     logp = log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank.
@@ -720,14 +716,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     squeeze = query.ndim == 3
     if squeeze:
         query, key, value = query[None], key[None], value[None]
-    if query.ndim != 4 or key.shape != value.shape[:-1] + (key.shape[-1],) or \
-            query.shape[-2] % max(key.shape[-2], 1) or query.shape[-1] != key.shape[-1]:
-        raise ValueError(
-            "dot_product_attention: expected query (batch, target_len, heads, dim) and "
-            "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
-            f"Received: query.shape={query.shape}, key.shape={key.shape}, "
-            f"value.shape={value.shape}"
-        )
+    check_attention_shapes(query.shape, key.shape, value.shape)
     repeats = query.shape[-2] // key.shape[-2]
     key, value = np.repeat(key, repeats, axis=-2), np.repeat(value, repeats, axis=-2)
     compute = to_np_dtype(dtypes.result_type(dtype, "float32"))
