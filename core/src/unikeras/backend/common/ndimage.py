@@ -50,8 +50,7 @@ def check_affine_transform(transform_shape):
 def check_perspective_points(start_shape, end_shape):
     """Validates `perspective_transform`'s points: both `(4, 2)` or `(batch, 4, 2)`."""
     start_shape, end_shape = tuple(start_shape), tuple(end_shape)
-    if start_shape != end_shape or len(start_shape) not in (2, 3) or \
-            start_shape[-2:] != (4, 2):
+    if start_shape != end_shape or len(start_shape) not in (2, 3) or start_shape[-2:] != (4, 2):
         raise ValueError(
             "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
             f"or (batch, 4, 2). Received: start_points.shape={start_shape}, "
@@ -102,8 +101,9 @@ def corner_taps(xp, coordinate, order, index_dtype):
     return [(lower, 1 - upper_weight), (lower + 1, upper_weight)]
 
 
-def map_coordinates(xp, x, coordinates, order, fill_mode, fill_value, compute, index_dtype,
-                    is_float):
+def map_coordinates(
+    xp, x, coordinates, order, fill_mode, fill_value, compute, index_dtype, is_float
+):
     """Samples `x` at `coordinates` (already checked) in the `compute` dtype.
 
     Args:
@@ -151,14 +151,24 @@ def projective(xp, x, transforms, order, fill_mode, fill_value, compute, index_d
         The transformed images, dtype of `x`.
     """
     t = xp.broadcast_to(transforms.astype(compute), (x.shape[0], 8))
-    rows, cols = xp.meshgrid(xp.arange(x.shape[1], dtype=compute),
-                             xp.arange(x.shape[2], dtype=compute), indexing="ij")
+    rows, cols = xp.meshgrid(
+        xp.arange(x.shape[1], dtype=compute), xp.arange(x.shape[2], dtype=compute), indexing="ij"
+    )
     a = [t[:, i, None, None] for i in range(8)]
     k = a[6] * cols + a[7] * rows + 1
     src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
     src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
-    out = sample_nhwc(xp, x.astype(compute), src_rows, src_cols, order, fill_mode, fill_value,
-                      compute, index_dtype)
+    out = sample_nhwc(
+        xp,
+        x.astype(compute),
+        src_rows,
+        src_cols,
+        order,
+        fill_mode,
+        fill_value,
+        compute,
+        index_dtype,
+    )
     return out.astype(x.dtype)
 
 
@@ -167,8 +177,12 @@ def sample_nhwc(xp, x, rows, cols, order, fill_mode, fill_value, compute, index_
     column coordinates; returns `(batch, h, w, channels)` in the `compute` dtype."""
     batch = xp.broadcast_to(xp.arange(x.shape[0])[:, None, None], rows.shape).astype(compute)
     coords = xp.stack([batch, rows, cols])
-    channels = [map_coordinates(xp, x[..., c], coords, order, fill_mode, fill_value, compute,
-                                index_dtype, True) for c in range(x.shape[-1])]
+    channels = [
+        map_coordinates(
+            xp, x[..., c], coords, order, fill_mode, fill_value, compute, index_dtype, True
+        )
+        for c in range(x.shape[-1])
+    ]
     return xp.stack(channels, -1)
 
 
