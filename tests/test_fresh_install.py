@@ -78,6 +78,19 @@ def _requirement_names(dist):
     return names
 
 
+def _source_requirement_names(folder):
+    """Names of the distributions the package in `folder` requires, read from its
+    `pyproject.toml` (so a plugin this env does not have installed can be tested)."""
+    import tomllib
+
+    try:
+        from packaging.requirements import Requirement
+    except ImportError:  # pragma: no cover
+        from pip._vendor.packaging.requirements import Requirement
+    project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+    return [Requirement(line).name for line in project.get("dependencies", ())]
+
+
 def _third_party_closure(requirements):
     """The installed distributions needed by `requirements`, recursively, without ours."""
     seen, todo = {}, list(requirements)
@@ -211,7 +224,7 @@ def test_fresh_venv_runs_a_model_on_the_plugin(backend, wheels, tmp_path):
     # Third-party dependencies: linked from this interpreter, nothing of unikeras' own.
     needed = [
         *_requirement_names(importlib.metadata.distribution("unikeras")),
-        *_requirement_names(importlib.metadata.distribution(dist_name)),
+        *_source_requirement_names(SOURCES[backend][1]),
     ]
     deps = tmp_path / "third_party"
     _link_distributions(_third_party_closure(needed), deps)
