@@ -8,6 +8,7 @@ from jax import lax
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
 from unikeras.backend.api import hookimpl
@@ -183,8 +184,7 @@ def _window(window, sequence_length, fft_length, dtype, op_name):
 @hookimpl
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = convert_to_tensor(x)
-    if x.dtype not in (jnp.float32, jnp.float64):
-        raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype}")
+    check_stft_dtype(dtypes.standardize_dtype(x.dtype))
     check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, x.dtype, "stft")
     signal = x

@@ -6,6 +6,7 @@ import openvino.opset15 as ov15
 
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
 from unikeras.backend.api import hookimpl
@@ -338,8 +339,7 @@ def _window(window, sequence_length, fft_length, op_name):
 @graph_op
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = node(x)
-    if dtype_out(x) not in ("float32", "float64"):
-        raise TypeError(f"stft: expected a float32 or float64 input. Received: {dtype_out(x)}")
+    check_stft_dtype(dtype_out(x))
     check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, "stft")
     signal = node(x, "float64")

@@ -4,6 +4,7 @@ import tensorflow as tf
 
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
+from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
                                                 window_padding)
 from unikeras.backend.api import hookimpl
@@ -199,8 +200,7 @@ def _reflect_pad_last(x, amount):
 @hookimpl
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = convert_to_tensor(x)
-    if x.dtype not in (tf.float32, tf.float64):
-        raise TypeError(f"stft: expected a float32 or float64 input. Received: {x.dtype.name}")
+    check_stft_dtype(x.dtype.name)
     check_lengths("stft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, "stft")
     signal = tf.cast(x, tf.float64)

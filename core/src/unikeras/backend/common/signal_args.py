@@ -42,3 +42,9 @@ def check_window_shape(op, shape, sequence_length):
     if tuple(shape) != (sequence_length,):
         raise ValueError(f"{op}: `window` must have shape ({sequence_length},) "
                          f"(sequence_length,). Received: window.shape={tuple(shape)}")
+
+
+def check_stft_dtype(dtype):
+    """Checks that `stft`'s input dtype (a dtype name) is float32 or float64."""
+    if dtype not in ("float32", "float64"):
+        raise TypeError(f"stft: expected a float32 or float64 input. Received: {dtype}")
