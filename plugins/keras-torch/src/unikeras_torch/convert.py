@@ -56,7 +56,8 @@ def dtype_name(dtype):
 
 def dtype_of(x):
     """The dtype to promote with: tensors give theirs, Python scalars stay weak types."""
-    return conversion.promotion_dtype(x, convert_to_tensor)
+    dtype = getattr(x, "dtype", None)  # the common case, without a further call
+    return dtype if dtype is not None else conversion.promotion_dtype(x, convert_to_tensor)
 
 
 def _default_dtype(x):

@@ -1,7 +1,6 @@
 """NumPy backend: the NumPy-like ops (`keras.ops.numpy`)."""
 
 import builtins
-import functools
 
 import numpy as np
 
@@ -19,8 +18,10 @@ from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 _NDARRAY = np.ndarray
 
 
-# The dtype to promote with: arrays give theirs, Python scalars stay weak types.
-_dtype_of = functools.partial(promotion_dtype, convert_to_tensor=convert_to_tensor)
+def _dtype_of(x):
+    """The dtype to promote with: arrays give theirs, Python scalars stay weak types."""
+    dtype = getattr(x, "dtype", None)  # the common case, without a further call
+    return dtype if dtype is not None else promotion_dtype(x, convert_to_tensor)
 
 
 _RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> NumPy dtype
