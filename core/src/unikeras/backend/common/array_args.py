@@ -66,7 +66,7 @@ def check_ctc_strategy(strategy, backend):
     """Checks that `ctc_decode` asks for the greedy strategy, which every backend has."""
     if strategy != "greedy":
         raise NotImplementedError(
-            f"ctc_decode: strategy={strategy!r} is not implemented by the {backend} backend; "
+            f"ctc_decode: strategy={strategy!r} is not implemented by the {backend!r} backend; "
             "use strategy='greedy'."
         )
 
