@@ -35,14 +35,18 @@ FEATURES, CLASSES = 512, 10
 
 def _model(keras):
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([
-        keras.Input((FEATURES,)),
-        keras.layers.Dense(1024, activation="relu"),
-        keras.layers.Dense(1024, activation="relu"),
-        keras.layers.Dense(CLASSES),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model = keras.Sequential(
+        [
+            keras.Input((FEATURES,)),
+            keras.layers.Dense(1024, activation="relu"),
+            keras.layers.Dense(1024, activation="relu"),
+            keras.layers.Dense(CLASSES),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     return model
 
 
@@ -88,10 +92,12 @@ def worker(args):
     step = _time_fit(keras, args, distribution)
     rank = int(os.environ.get("RANK", "0"))
     if rank == 0:
-        devices = int(os.environ.get("WORLD_SIZE", "1")) if args.worker == "torch" else \
-            len(D.list_devices())
-        print(json.dumps({"engine": args.worker, "devices": devices, "step_s": step}),
-              flush=True)
+        devices = (
+            int(os.environ.get("WORLD_SIZE", "1"))
+            if args.worker == "torch"
+            else len(D.list_devices())
+        )
+        print(json.dumps({"engine": args.worker, "devices": devices, "step_s": step}), flush=True)
 
 
 def _free_port():
@@ -101,9 +107,18 @@ def _free_port():
 
 
 def _launch(args, engine, count, timeout=600):
-    base = [sys.executable, os.path.abspath(__file__), "--worker", engine,
-            "--batch", str(args.batch), "--steps", str(args.steps),
-            "--repeats", str(args.repeats)] + (["--gpu"] if args.gpu else [])
+    base = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--worker",
+        engine,
+        "--batch",
+        str(args.batch),
+        "--steps",
+        str(args.steps),
+        "--repeats",
+        str(args.repeats),
+    ] + (["--gpu"] if args.gpu else [])
     env = dict(os.environ, UNIKERAS_BACKEND=engine, TF_CPP_MIN_LOG_LEVEL="2")
     if engine == "jax":
         if not args.gpu:
@@ -111,14 +126,19 @@ def _launch(args, engine, count, timeout=600):
             env["JAX_PLATFORMS"] = "cpu"
         envs = [env]
     else:
-        env.update(OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 1) // count)),
-                   MASTER_ADDR="localhost", MASTER_PORT=str(_free_port()),
-                   WORLD_SIZE=str(count))
+        env.update(
+            OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 1) // count)),
+            MASTER_ADDR="localhost",
+            MASTER_PORT=str(_free_port()),
+            WORLD_SIZE=str(count),
+        )
         if not args.gpu:
             env["CUDA_VISIBLE_DEVICES"] = ""
         envs = [dict(env, RANK=str(rank)) for rank in range(count)]
-    processes = [subprocess.Popen(base, env=e, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for e in envs]
+    processes = [
+        subprocess.Popen(base, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for e in envs
+    ]
     results, errors = [], []
     for process in processes:
         try:
@@ -146,14 +166,17 @@ def main():
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    configurations = [("jax", int(n)) for n in args.jax_devices.split(",") if n] + \
-        [("torch", int(n)) for n in args.torch_processes.split(",") if n]
+    configurations = [("jax", int(n)) for n in args.jax_devices.split(",") if n] + [
+        ("torch", int(n)) for n in args.torch_processes.split(",") if n
+    ]
     if args.gpu:
         configurations = [("jax", 1), ("torch", 1)]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"global batch {args.batch}, {args.steps} steps x {args.repeats} repeats, "
-          f"{os.cpu_count()} CPUs, load average {load:.1f}"
-          + (" (GPU)" if args.gpu else " (simulated CPU devices / local processes)"))
+    print(
+        f"global batch {args.batch}, {args.steps} steps x {args.repeats} repeats, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f}"
+        + (" (GPU)" if args.gpu else " (simulated CPU devices / local processes)")
+    )
     print("| engine | devices / processes | step (ms) | samples/s |")
     print("|---|---|---|---|")
     for engine, count in configurations:
@@ -163,8 +186,10 @@ def main():
             print(f"| {engine} | {count} | failed | {str(e).splitlines()[-1][:60]} |")
             continue
         step = result["step_s"]
-        print(f"| {engine} | {result['devices']} | {step * 1e3:.1f} | "
-              f"{args.batch / step:,.0f} |", flush=True)
+        print(
+            f"| {engine} | {result['devices']} | {step * 1e3:.1f} | {args.batch / step:,.0f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -46,14 +46,22 @@ GOALS = {"jax": 1.15, "torch": 1.3, "tensorflow": 1.3}
 
 
 def mlp_layers(layers):
-    return [layers.Dense(512, activation="relu"), layers.Dense(256, activation="relu"),
-            layers.Dense(NUM_CLASSES)]
+    return [
+        layers.Dense(512, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(NUM_CLASSES),
+    ]
 
 
 def cnn_layers(layers):
-    return [layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(2),
-            layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-            layers.Flatten(), layers.Dense(NUM_CLASSES)]
+    return [
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(NUM_CLASSES),
+    ]
 
 
 def lstm_layers(layers):
@@ -80,15 +88,18 @@ def synthetic_data(samples, input_shape, seed=0):
 def build_model(keras_module, model_name):
     """The benchmark model `model_name` built with `keras_module` (unikeras or Keras 3)."""
     input_shape, make_layers = MODELS[model_name]
-    return keras_module.Sequential([keras_module.Input(input_shape)]
-                                   + make_layers(keras_module.layers))
+    return keras_module.Sequential(
+        [keras_module.Input(input_shape)] + make_layers(keras_module.layers)
+    )
 
 
 def compiled_model(keras_module, model_name, weights):
     model = build_model(keras_module, model_name)
     model.set_weights(weights)
-    model.compile(optimizer=keras_module.optimizers.Adam(LEARNING_RATE),
-                  loss=keras_module.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras_module.optimizers.Adam(LEARNING_RATE),
+        loss=keras_module.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     return model
 
 
@@ -109,6 +120,7 @@ NATIVE_LOOPS = {}
 
 def native_loop(backend_name):
     """Registers a native loop builder for `backend_name` (see `NATIVE_LOOPS`)."""
+
     def register(builder):
         NATIVE_LOOPS[backend_name] = builder
         return builder
@@ -118,12 +130,12 @@ def native_loop(backend_name):
 
 def batches(x, y, batch_size):
     for start in range(0, len(x), batch_size):
-        yield x[start:start + batch_size], y[start:start + batch_size]
+        yield x[start : start + batch_size], y[start : start + batch_size]
 
 
 def adam_alpha(t, sqrt):
     """Adam's bias-corrected step size at step `t` (Keras' formula), using `sqrt`."""
-    return LEARNING_RATE * sqrt(1 - BETA_2 ** t) / (1 - BETA_1 ** t)
+    return LEARNING_RATE * sqrt(1 - BETA_2**t) / (1 - BETA_1**t)
 
 
 def lstm_gates(z, c, split, sigmoid, tanh):
@@ -158,8 +170,11 @@ def jax_adam_runner(forward, weights, x, y, batch_size):
         return params, m, v, t, loss
 
     step = jax.jit(step, donate_argnums=(0, 1, 2, 3))
-    state = [[jnp.asarray(w) for w in weights], *init_slots([jnp.asarray(w) for w in weights]),
-             jnp.zeros((), jnp.float32)]
+    state = [
+        [jnp.asarray(w) for w in weights],
+        *init_slots([jnp.asarray(w) for w in weights]),
+        jnp.zeros((), jnp.float32),
+    ]
 
     def run_epoch():
         loss = None
@@ -184,8 +199,9 @@ def jax_loop(model_name, weights, x, y, batch_size):
 
     def cnn(params, h):
         for kernel, bias in zip(params[0:4:2], params[1:4:2]):
-            h = lax.conv_general_dilated(h, kernel, (1, 1), "VALID",
-                                         dimension_numbers=("NHWC", "HWIO", "NHWC"))
+            h = lax.conv_general_dilated(
+                h, kernel, (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
+            )
             h = jax.nn.relu(h + bias)
             h = lax.reduce_window(h, -jnp.inf, lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
         return h.reshape(h.shape[0], -1) @ params[-2] + params[-1]
@@ -243,8 +259,9 @@ def torch_loop(model_name, weights, x, y, batch_size):
         inputs = sequences @ kernel + bias
         h = c = sequences.new_zeros(sequences.shape[0], recurrent.shape[0])
         for z in inputs.unbind(1):
-            h, c = lstm_gates(torch.addmm(z, h, recurrent), c, lambda g: g.chunk(4, -1),
-                              torch.sigmoid, torch.tanh)
+            h, c = lstm_gates(
+                torch.addmm(z, h, recurrent), c, lambda g: g.chunk(4, -1), torch.sigmoid, torch.tanh
+            )
         return torch.addmm(b, h, w)
 
     forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
@@ -259,7 +276,7 @@ def torch_loop(model_name, weights, x, y, batch_size):
         loss = F.cross_entropy(forward(params, xb), yb)
         grads = torch.autograd.grad(loss, params)
         step[0] += 1
-        alpha = adam_alpha(step[0], lambda value: value ** 0.5)
+        alpha = adam_alpha(step[0], lambda value: value**0.5)
         with torch.no_grad():
             for p, mi, vi, g in zip(params, m, v, grads):
                 mi.lerp_(g, 1 - BETA_1)
@@ -295,8 +312,9 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
         inputs = tf.einsum("ntf,fg->ntg", sequences, kernel) + bias
         h = c = tf.zeros((tf.shape(sequences)[0], recurrent.shape[0]), sequences.dtype)
         for t in range(sequences.shape[1]):
-            h, c = lstm_gates(inputs[:, t] + h @ recurrent, c, lambda g: tf.split(g, 4, -1),
-                              tf.sigmoid, tf.tanh)
+            h, c = lstm_gates(
+                inputs[:, t] + h @ recurrent, c, lambda g: tf.split(g, 4, -1), tf.sigmoid, tf.tanh
+            )
         return h @ w + b
 
     forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
@@ -310,7 +328,8 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
         with tf.GradientTape() as tape:
             logits = forward(params, xb)
             loss = tf.reduce_mean(
-                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits))
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)
+            )
         grads = tape.gradient(loss, params)
         alpha = adam_alpha(step.assign_add(1.0), tf.sqrt)
         for p, mi, vi, g in zip(params, m, v, grads):
@@ -367,20 +386,26 @@ def _load():
 def report(medians, args, backend_name, load_before):
     """Prints the header line and the markdown table (first column: the backend)."""
     native = medians.get("native")
-    print(f"fit speed: unikeras {unikeras.__version__} on {backend_name} "
-          f"({registry.table.backend_info()['version']}, "
-          f"{registry.table.backend_info()['notes']}), Python {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs; model {args.model}, {args.samples} samples, batch "
-          f"{args.batch_size}, median of {args.repeats} epochs; load average {load_before} "
-          f"before / {_load()} after\n")
-    print("| backend | model | implementation | epoch time (ms, median) | samples/s "
-          "| time vs native | goal |")
+    print(
+        f"fit speed: unikeras {unikeras.__version__} on {backend_name} "
+        f"({registry.table.backend_info()['version']}, "
+        f"{registry.table.backend_info()['notes']}), Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; model {args.model}, {args.samples} samples, batch "
+        f"{args.batch_size}, median of {args.repeats} epochs; load average {load_before} "
+        f"before / {_load()} after\n"
+    )
+    print(
+        "| backend | model | implementation | epoch time (ms, median) | samples/s "
+        "| time vs native | goal |"
+    )
     print("|---|---|---|---:|---:|---:|---:|")
     goal = f"<= {GOALS[backend_name]}x" if backend_name in GOALS else "-"
     for name, seconds in medians.items():
         ratio = f"{seconds / native:.2f}x" if native else "n/a"
-        print(f"| {backend_name} | {args.model} | {name} | {seconds * 1e3:.1f} "
-              f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name == 'unikeras' else ''} |")
+        print(
+            f"| {backend_name} | {args.model} | {name} | {seconds * 1e3:.1f} "
+            f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name == 'unikeras' else ''} |"
+        )
 
 
 def main():
@@ -393,20 +418,22 @@ def main():
 
     backend_name = registry.backend()
     if not registry.table.backend_info().get("training"):
-        raise SystemExit(f"backend {backend_name!r} cannot train; select one with "
-                         "UNIKERAS_BACKEND=jax (or torch, tensorflow)")
+        raise SystemExit(
+            f"backend {backend_name!r} cannot train; select one with "
+            "UNIKERAS_BACKEND=jax (or torch, tensorflow)"
+        )
     x, y = synthetic_data(args.samples, MODELS[args.model][0])
     unikeras.utils.set_random_seed(0)
     weights = build_model(unikeras, args.model).get_weights()
 
     runners = {"unikeras": fit_runner(unikeras, args.model, weights, x, y, args.batch_size)}
     if backend_name in NATIVE_LOOPS:
-        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y,
-                                                       args.batch_size)
+        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y, args.batch_size)
     keras3 = import_keras3(backend_name)
     if keras3 is not None:
-        runners[f"keras {keras3.__version__}"] = fit_runner(keras3, args.model, weights, x, y,
-                                                             args.batch_size)
+        runners[f"keras {keras3.__version__}"] = fit_runner(
+            keras3, args.model, weights, x, y, args.batch_size
+        )
     load_before = _load()
     report(measure(runners, args.repeats), args, backend_name, load_before)
 

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_fuzz_module():
-    spec = importlib.util.spec_from_file_location("saving_fuzz",
-                                                  ROOT / "tests" / "test_saving_fuzz.py")
+    spec = importlib.util.spec_from_file_location(
+        "saving_fuzz", ROOT / "tests" / "test_saving_fuzz.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -39,8 +40,12 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=2000, help="number of mutations")
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--base-seed", type=int, default=fuzz.BASE_SEED)
-    parser.add_argument("--timeout", type=float, default=fuzz.HANG_SECONDS,
-                        help="seconds before a load counts as a hang")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=fuzz.HANG_SECONDS,
+        help="seconds before a load counts as a hang",
+    )
     args = parser.parse_args(argv)
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     start = time.perf_counter()
@@ -48,22 +53,31 @@ def main(argv=None):
     def progress(seed, result):
         done = seed - args.first_seed + 1
         if done % 250 == 0:
-            print(f"  {done}/{args.seeds} seeds, {time.perf_counter() - start:.0f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {done}/{args.seeds} seeds, {time.perf_counter() - start:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     with tempfile.TemporaryDirectory() as folder:
-        results, failures = fuzz.run_fuzz(folder, seeds, base_seed=args.base_seed,
-                                          timeout=args.timeout, progress=progress)
+        results, failures = fuzz.run_fuzz(
+            folder, seeds, base_seed=args.base_seed, timeout=args.timeout, progress=progress
+        )
     elapsed = time.perf_counter() - start
     counts = collections.Counter(result["status"] for _, _, result in results)
-    kinds = collections.Counter(description.split(": ", 1)[1].rsplit(" (", 1)[0]
-                                for _, description, _ in results)
+    kinds = collections.Counter(
+        description.split(": ", 1)[1].rsplit(" (", 1)[0] for _, description, _ in results
+    )
     messages = collections.Counter(
         re.sub(r"'[^']*'|\d+", "_", result["message"])[:110]
-        for _, _, result in results if result["status"] == "error")
-    print(f"backend {unikeras.backend.backend()}: {len(results)} mutated files loaded in "
-          f"{elapsed:.0f} s (base seed {args.base_seed}, seeds {seeds.start}.."
-          f"{seeds.stop - 1})")
+        for _, _, result in results
+        if result["status"] == "error"
+    )
+    print(
+        f"backend {unikeras.backend.backend()}: {len(results)} mutated files loaded in "
+        f"{elapsed:.0f} s (base seed {args.base_seed}, seeds {seeds.start}.."
+        f"{seeds.stop - 1})"
+    )
     print("| outcome | count |\n|---|---|")
     for status in ("ok", "error", "nonfinite", "crash", "hang"):
         print(f"| {status} | {counts.get(status, 0)} |")

@@ -33,8 +33,16 @@ import platform
 import numpy as np
 
 import unikeras
-from fit_speed import BETA_1, BETA_2, EPSILON, LEARNING_RATE, batches, import_keras3, \
-    jax_adam_runner, measure
+from fit_speed import (
+    BETA_1,
+    BETA_2,
+    EPSILON,
+    LEARNING_RATE,
+    batches,
+    import_keras3,
+    jax_adam_runner,
+    measure,
+)
 from unikeras.backend import registry
 
 VOCAB, EMBED, SEQUENCE, UNITS, CLASSES = 10000, 64, 100, 64, 2
@@ -77,8 +85,10 @@ def fit_runner(keras, model_name, weights, x, y, batch_size):
     """Returns a function that trains one epoch with `fit`."""
     model = MODELS[model_name](keras)
     model.set_weights(weights)
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(LEARNING_RATE),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     return lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
 
@@ -114,8 +124,10 @@ def jax_loop(model_name, weights, x, y, batch_size):
     def transformer(params, tokens):
         emb, qk, qb, kk, kb, vk, vb, ok, ob, gamma, beta, w, b = params
         x = emb[tokens]
-        q, k, v = (jnp.einsum("bte,ehd->bthd", x, kernel) + bias
-                   for kernel, bias in ((qk, qb), (kk, kb), (vk, vb)))
+        q, k, v = (
+            jnp.einsum("bte,ehd->bthd", x, kernel) + bias
+            for kernel, bias in ((qk, qb), (kk, kb), (vk, vb))
+        )
         x = x + jnp.einsum("bthd,hde->bte", jax.nn.dot_product_attention(q, k, v), ok) + ob
         mean = x.mean(-1, keepdims=True)
         variance = ((x - mean) ** 2).mean(-1, keepdims=True)
@@ -140,17 +152,29 @@ def torch_loop(model_name, weights, x, y, batch_size):
     def lstm(params, tokens):
         emb, w_ih, w_hh, b_ih, b_hh, w, b = params
         zeros = torch.zeros(1, tokens.shape[0], UNITS)
-        _, h, _ = torch.lstm(F.embedding(tokens, emb), (zeros, zeros),
-                             [w_ih, w_hh, b_ih, b_hh], True, 1, 0.0, True, False, True)
+        _, h, _ = torch.lstm(
+            F.embedding(tokens, emb),
+            (zeros, zeros),
+            [w_ih, w_hh, b_ih, b_hh],
+            True,
+            1,
+            0.0,
+            True,
+            False,
+            True,
+        )
         return torch.addmm(b, h[0], w)
 
     def transformer(params, tokens):
         emb, qk, qb, kk, kb, vk, vb, ok, ob, gamma, beta, w, b = params
         x = F.embedding(tokens, emb)
         batch = tokens.shape[0]
-        q, k, v = (torch.addmm(bias, x.flatten(0, 1), kernel)
-                   .view(batch, SEQUENCE, HEADS, KEY_DIM).transpose(1, 2)
-                   for kernel, bias in ((qk, qb), (kk, kb), (vk, vb)))
+        q, k, v = (
+            torch.addmm(bias, x.flatten(0, 1), kernel)
+            .view(batch, SEQUENCE, HEADS, KEY_DIM)
+            .transpose(1, 2)
+            for kernel, bias in ((qk, qb), (kk, kb), (vk, vb))
+        )
         attention = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).flatten(2)
         x = F.layer_norm(x + attention @ ok + ob, (EMBED,), gamma, beta, LAYER_NORM_EPSILON)
         return torch.addmm(b, x.mean(1), w)
@@ -192,17 +216,31 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
         zeros = tf.zeros((tf.shape(tokens)[0], UNITS))
         no_peephole = tf.zeros((UNITS,))
         outputs = tf.raw_ops.BlockLSTM(
-            seq_len_max=tf.constant(SEQUENCE, tf.int64), x=inputs, cs_prev=zeros, h_prev=zeros,
-            w=cell_weights, wci=no_peephole, wcf=no_peephole, wco=no_peephole, b=bias,
-            forget_bias=0.0, cell_clip=-1.0, use_peephole=False)[-1]
+            seq_len_max=tf.constant(SEQUENCE, tf.int64),
+            x=inputs,
+            cs_prev=zeros,
+            h_prev=zeros,
+            w=cell_weights,
+            wci=no_peephole,
+            wcf=no_peephole,
+            wco=no_peephole,
+            b=bias,
+            forget_bias=0.0,
+            cell_clip=-1.0,
+            use_peephole=False,
+        )[-1]
         return outputs[-1] @ w + b
 
     def transformer(params, tokens):
         emb, qk, qb, kk, kb, vk, vb, ok, ob, gamma, beta, w, b = params
         x = tf.nn.embedding_lookup(emb, tokens)
-        q, k, v = (tf.transpose(tf.reshape(x @ kernel + bias, (-1, SEQUENCE, HEADS, KEY_DIM)),
-                                (0, 2, 1, 3)) for kernel, bias in ((qk, qb), (kk, kb), (vk, vb)))
-        scores = tf.nn.softmax(q @ tf.transpose(k, (0, 1, 3, 2)) / KEY_DIM ** 0.5)
+        q, k, v = (
+            tf.transpose(
+                tf.reshape(x @ kernel + bias, (-1, SEQUENCE, HEADS, KEY_DIM)), (0, 2, 1, 3)
+            )
+            for kernel, bias in ((qk, qb), (kk, kb), (vk, vb))
+        )
+        scores = tf.nn.softmax(q @ tf.transpose(k, (0, 1, 3, 2)) / KEY_DIM**0.5)
         attention = tf.reshape(tf.transpose(scores @ v, (0, 2, 1, 3)), (-1, SEQUENCE, EMBED))
         x = x + attention @ ok + ob
         mean, variance = tf.nn.moments(x, axes=[-1], keepdims=True)
@@ -217,15 +255,26 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
     @tf.function
     def train_step(xb, yb):
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-                labels=yb, logits=forward(params, xb)))
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(
+                    labels=yb, logits=forward(params, xb)
+                )
+            )
         grads = tape.gradient(loss, params)
         t = step.assign_add(1.0)
         for p, (m, v), g in zip(params, slots, grads):
             tf.raw_ops.ResourceApplyAdam(
-                var=p.handle, m=m.handle, v=v.handle, beta1_power=BETA_1 ** t,
-                beta2_power=BETA_2 ** t, lr=LEARNING_RATE, beta1=BETA_1, beta2=BETA_2,
-                epsilon=EPSILON, grad=tf.convert_to_tensor(g))
+                var=p.handle,
+                m=m.handle,
+                v=v.handle,
+                beta1_power=BETA_1**t,
+                beta2_power=BETA_2**t,
+                lr=LEARNING_RATE,
+                beta1=BETA_1,
+                beta2=BETA_2,
+                epsilon=EPSILON,
+                grad=tf.convert_to_tensor(g),
+            )
         return loss
 
     def run_epoch():
@@ -258,8 +307,10 @@ def main():
     backend_name = registry.backend()
     info = registry.table.backend_info()
     if not info.get("training"):
-        raise SystemExit(f"backend {backend_name!r} cannot train; select one with "
-                         "UNIKERAS_BACKEND=jax (or torch, tensorflow)")
+        raise SystemExit(
+            f"backend {backend_name!r} cannot train; select one with "
+            "UNIKERAS_BACKEND=jax (or torch, tensorflow)"
+        )
     x, y = synthetic_data(args.samples)
     keras3 = import_keras3(backend_name)
     load_before = _load()
@@ -269,27 +320,35 @@ def main():
         weights = MODELS[model_name](unikeras).get_weights()
         runners = {"unikeras": fit_runner(unikeras, model_name, weights, x, y, args.batch_size)}
         if backend_name in NATIVE_LOOPS:
-            runners["native"] = NATIVE_LOOPS[backend_name](model_name, weights, x, y,
-                                                           args.batch_size)
+            runners["native"] = NATIVE_LOOPS[backend_name](
+                model_name, weights, x, y, args.batch_size
+            )
         if keras3 is not None:
-            runners[f"keras {keras3.__version__}"] = fit_runner(keras3, model_name, weights, x,
-                                                                y, args.batch_size)
+            runners[f"keras {keras3.__version__}"] = fit_runner(
+                keras3, model_name, weights, x, y, args.batch_size
+            )
         rows.append((model_name, measure(runners, args.repeats)))
 
-    print(f"layer fit speed: unikeras {unikeras.__version__} on {backend_name} "
-          f"({info['version']}), Python {platform.python_version()}, {os.cpu_count()} CPUs; "
-          f"{args.samples} sequences of {SEQUENCE} tokens, batch {args.batch_size}, median of "
-          f"{args.repeats} epochs; load average {load_before} before / {_load()} after\n")
-    print("| backend | model | implementation | epoch time (ms, median) | samples/s "
-          "| time vs native | goal |")
+    print(
+        f"layer fit speed: unikeras {unikeras.__version__} on {backend_name} "
+        f"({info['version']}), Python {platform.python_version()}, {os.cpu_count()} CPUs; "
+        f"{args.samples} sequences of {SEQUENCE} tokens, batch {args.batch_size}, median of "
+        f"{args.repeats} epochs; load average {load_before} before / {_load()} after\n"
+    )
+    print(
+        "| backend | model | implementation | epoch time (ms, median) | samples/s "
+        "| time vs native | goal |"
+    )
     print("|---|---|---|---:|---:|---:|---:|")
     for model_name, medians in rows:
         native = medians.get("native")
         for name, seconds in medians.items():
             ratio = f"{seconds / native:.2f}x" if native else "n/a"
             goal = f"<= {GOAL}x" if name == "unikeras" else ""
-            print(f"| {backend_name} | {model_name} | {name} | {seconds * 1e3:.1f} "
-                  f"| {args.samples / seconds:,.0f} | {ratio} | {goal} |")
+            print(
+                f"| {backend_name} | {model_name} | {name} | {seconds * 1e3:.1f} "
+                f"| {args.samples / seconds:,.0f} | {ratio} | {goal} |"
+            )
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ ENGINES = {}
 
 def engine(backend_name):
     """Registers the engine description of `backend_name` (see `ENGINES`)."""
+
     def register(describe):
         ENGINES[backend_name] = describe
         return describe
@@ -59,24 +60,33 @@ def jax_engine():
     import jax
     import jax.numpy as jnp
 
-    return (f"jax {jax.__version__}", jnp.asarray,
-            dict(zip(OPS, (jnp.add, jnp.multiply, jnp.matmul))))
+    return (
+        f"jax {jax.__version__}",
+        jnp.asarray,
+        dict(zip(OPS, (jnp.add, jnp.multiply, jnp.matmul))),
+    )
 
 
 @engine("torch")
 def torch_engine():
     import torch
 
-    return (f"torch {torch.__version__}", torch.from_numpy,
-            dict(zip(OPS, (torch.add, torch.mul, torch.matmul))))
+    return (
+        f"torch {torch.__version__}",
+        torch.from_numpy,
+        dict(zip(OPS, (torch.add, torch.mul, torch.matmul))),
+    )
 
 
 @engine("tensorflow")
 def tensorflow_engine():
     import tensorflow as tf
 
-    return (f"tensorflow {tf.__version__}", tf.constant,
-            dict(zip(OPS, (tf.add, tf.multiply, tf.linalg.matmul))))
+    return (
+        f"tensorflow {tf.__version__}",
+        tf.constant,
+        dict(zip(OPS, (tf.add, tf.multiply, tf.linalg.matmul))),
+    )
 
 
 def import_keras3(backend_name):
@@ -139,21 +149,30 @@ def main():
         rows.append((name, compare(functions, inputs[name], args.repeats, args.calls)))
 
     keras_label = f"keras {keras3.__version__}" if keras3 else "keras 3 not importable"
-    print(f"op overhead: unikeras {unikeras.__version__} on {backend_name} ({engine_label}), "
-          f"{keras_label}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"median of {args.repeats} x {args.calls} calls, load average {load_before} "
-          f"before / {_load()} after\n")
-    print("| backend | op | engine ns/call | unikeras ns/call | unikeras/engine | goal "
-          "| keras 3 ns/call | keras 3/engine |")
+    print(
+        f"op overhead: unikeras {unikeras.__version__} on {backend_name} ({engine_label}), "
+        f"{keras_label}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"median of {args.repeats} x {args.calls} calls, load average {load_before} "
+        f"before / {_load()} after\n"
+    )
+    print(
+        "| backend | op | engine ns/call | unikeras ns/call | unikeras/engine | goal "
+        "| keras 3 ns/call | keras 3/engine |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     goal = f"< {GOALS[backend_name]}x" if backend_name in GOALS else "-"
     for name, medians in rows:
         base = medians["engine"]
-        keras_cells = (f"{medians['keras']:.0f} | {medians['keras'] / base:.2f}x"
-                       if "keras" in medians else "- | -")
+        keras_cells = (
+            f"{medians['keras']:.0f} | {medians['keras'] / base:.2f}x"
+            if "keras" in medians
+            else "- | -"
+        )
         label = "matmul (8x8)" if name == "matmul" else name
-        print(f"| {backend_name} | {label} | {base:.0f} | {medians['unikeras']:.0f} "
-              f"| {medians['unikeras'] / base:.2f}x | {goal} | {keras_cells} |")
+        print(
+            f"| {backend_name} | {label} | {base:.0f} | {medians['unikeras']:.0f} "
+            f"| {medians['unikeras'] / base:.2f}x | {goal} | {keras_cells} |"
+        )
 
 
 if __name__ == "__main__":

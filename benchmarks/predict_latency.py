@@ -36,14 +36,22 @@ THROUGHPUT_BATCH = 1024
 
 
 def mlp(layers):
-    return [layers.Dense(512, activation="relu"), layers.Dense(256, activation="relu"),
-            layers.Dense(10)]
+    return [
+        layers.Dense(512, activation="relu"),
+        layers.Dense(256, activation="relu"),
+        layers.Dense(10),
+    ]
 
 
 def cnn(layers):
-    return [layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(2),
-            layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-            layers.Flatten(), layers.Dense(10)]
+    return [
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(10),
+    ]
 
 
 MODELS = {"mlp": ((784,), mlp), "cnn": ((28, 28, 1), cnn)}
@@ -54,8 +62,9 @@ def build(keras_module, name):
     shape, make = MODELS[name]
     model = keras_module.Sequential([keras_module.Input(shape), *make(keras_module.layers)])
     rng = np.random.default_rng(0)
-    model.set_weights([rng.normal(scale=0.05, size=w.shape).astype("float32")
-                       for w in model.get_weights()])
+    model.set_weights(
+        [rng.normal(scale=0.05, size=w.shape).astype("float32") for w in model.get_weights()]
+    )
     return model
 
 
@@ -74,8 +83,8 @@ def model_timings(model, one, many, repeats):
     """(latency at batch 1, samples/s at batch 1024) of a unikeras or Keras 3 model."""
     latency = median_seconds(lambda: model.predict_on_batch(one), repeats)
     seconds = median_seconds(
-        lambda: model.predict(many, batch_size=THROUGHPUT_BATCH, verbose=0),
-        max(5, repeats // 5))
+        lambda: model.predict(many, batch_size=THROUGHPUT_BATCH, verbose=0), max(5, repeats // 5)
+    )
     return latency, len(many) / seconds
 
 
@@ -86,8 +95,9 @@ def ir_timings(model, one, many, repeats):
     with tempfile.TemporaryDirectory() as folder:
         path = model.export(os.path.join(folder, "model"), format="openvino")
         core = ov.Core()
-        compiled = core.compile_model(core.read_model(path), "CPU",
-                                      {"INFERENCE_PRECISION_HINT": "f32"})
+        compiled = core.compile_model(
+            core.read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"}
+        )
     request = compiled.create_infer_request()
     latency = median_seconds(lambda: request.infer([one]), repeats)
     seconds = median_seconds(lambda: request.infer([many]), max(5, repeats // 5))
@@ -111,9 +121,11 @@ def main():
     args = parser.parse_args()
     backend_name = registry.backend()
     keras3 = keras3_module(backend_name)
-    print(f"predict speed: unikeras {unikeras.__version__} on {backend_name}; latency = "
-          "median predict_on_batch time at batch 1, throughput = samples/s of predict at "
-          f"batch {THROUGHPUT_BATCH}; ratio = latency / openvino IR latency")
+    print(
+        f"predict speed: unikeras {unikeras.__version__} on {backend_name}; latency = "
+        "median predict_on_batch time at batch 1, throughput = samples/s of predict at "
+        f"batch {THROUGHPUT_BATCH}; ratio = latency / openvino IR latency"
+    )
     print()
     print("| backend | model | implementation | latency batch 1 (ms) | throughput (samples/s) |")
     print("|---|---|---|---:|---:|")
@@ -124,14 +136,20 @@ def main():
         model = build(unikeras, name)
         rows = [("unikeras", model_timings(model, one, many, args.repeats))]
         if backend_name == "openvino":
-            rows.append(("openvino IR (plain OpenVINO)",
-                         ir_timings(model, one, many, args.repeats)))
+            rows.append(
+                ("openvino IR (plain OpenVINO)", ir_timings(model, one, many, args.repeats))
+            )
         if keras3 is not None:
-            rows.append((f"keras {keras3.__version__}",
-                         model_timings(build(keras3, name), one, many, args.repeats)))
+            rows.append(
+                (
+                    f"keras {keras3.__version__}",
+                    model_timings(build(keras3, name), one, many, args.repeats),
+                )
+            )
         for label, (latency, throughput) in rows:
-            print(f"| {backend_name} | {name} | {label} | {latency * 1e3:.3f} "
-                  f"| {throughput:,.0f} |")
+            print(
+                f"| {backend_name} | {name} | {label} | {latency * 1e3:.3f} | {throughput:,.0f} |"
+            )
 
 
 if __name__ == "__main__":

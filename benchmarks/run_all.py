@@ -44,12 +44,14 @@ def parse_env(text):
 
 def run(script, script_args, backend, python, pythonpath):
     """Runs `script` on `backend`; returns (ok, stdout or the last error line)."""
-    env = dict(os.environ, UNIKERAS_BACKEND=backend, KERAS_BACKEND=backend,
-               TF_CPP_MIN_LOG_LEVEL="2")
+    env = dict(
+        os.environ, UNIKERAS_BACKEND=backend, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2"
+    )
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
-    done = subprocess.run([python, script, *script_args], env=env, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [python, script, *script_args], env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
         return False, lines[-1]

@@ -16,7 +16,8 @@ def needs_dtype(name):
     info = table.backend_info()
     return pytest.mark.skipif(
         name not in info.get("dtypes", [name]),
-        reason=f"backend {info['name']!r} declares no {name} tensors (backend_info dtypes)")
+        reason=f"backend {info['name']!r} declares no {name} tensors (backend_info dtypes)",
+    )
 
 
 def needs_exact_float64():
@@ -25,11 +26,11 @@ def needs_exact_float64():
     return pytest.mark.skipif(
         info.get("float64_precision", "float64") != "float64",
         reason=f"backend {info['name']!r} computes float64 at "
-               f"{info.get('float64_precision')} precision (backend_info float64_precision)")
+        f"{info.get('float64_precision')} precision (backend_info float64_precision)",
+    )
 
 
-_NARROW_64 = {"float64": "float32", "int64": "int32", "uint64": "uint32",
-              "complex128": "complex64"}
+_NARROW_64 = {"float64": "float32", "int64": "int32", "uint64": "uint32", "complex128": "complex64"}
 
 
 def backend_dtype(name):

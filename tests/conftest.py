@@ -27,7 +27,10 @@ def run_python(tmp_path):
             else:
                 child_env[key] = value
         return subprocess.run(
-            [sys.executable, "-c", code], env=child_env, capture_output=True, text=True,
+            [sys.executable, "-c", code],
+            env=child_env,
+            capture_output=True,
+            text=True,
             timeout=300,
         )
 

@@ -29,11 +29,13 @@ def batch():
 
 
 def model():
-    net = keras.Sequential([
-        keras.Input((INPUTS,)),
-        keras.layers.Dense(HIDDEN, activation="tanh"),
-        keras.layers.Dense(OUTPUTS),
-    ])
+    net = keras.Sequential(
+        [
+            keras.Input((INPUTS,)),
+            keras.layers.Dense(HIDDEN, activation="tanh"),
+            keras.layers.Dense(OUTPUTS),
+        ]
+    )
     net.set_weights(initial_weights())
     return net
 

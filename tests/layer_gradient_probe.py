@@ -22,16 +22,22 @@ def _seq(shape, dtype="float32"):
 # Layers in LIST_CALL take their inputs as one list (Keras 3's Attention layers).
 CASES = {
     "Dense": (lambda: layers.Dense(4, activation="tanh"), [_seq((5,))]),
-    "EinsumDense": (lambda: layers.EinsumDense("ab,bc->ac", output_shape=4, bias_axes="c"),
-                    [_seq((5,))]),
+    "EinsumDense": (
+        lambda: layers.EinsumDense("ab,bc->ac", output_shape=4, bias_axes="c"),
+        [_seq((5,))],
+    ),
     "Conv1D": (lambda: layers.Conv1D(3, 3, padding="same", dilation_rate=2), [_seq((8, 2))]),
-    "Conv1D_causal_groups": (lambda: layers.Conv1D(4, 2, padding="causal", groups=2),
-                             [_seq((7, 4))]),
+    "Conv1D_causal_groups": (
+        lambda: layers.Conv1D(4, 2, padding="causal", groups=2),
+        [_seq((7, 4))],
+    ),
     "Conv2D": (lambda: layers.Conv2D(3, 3, strides=2, activation="relu"), [_seq((7, 7, 2))]),
     "Conv3D": (lambda: layers.Conv3D(2, 2), [_seq((4, 4, 4, 2))]),
     "Conv1DTranspose": (lambda: layers.Conv1DTranspose(3, 3, strides=2), [_seq((5, 2))]),
-    "Conv2DTranspose": (lambda: layers.Conv2DTranspose(2, 3, strides=2, padding="same"),
-                        [_seq((4, 4, 2))]),
+    "Conv2DTranspose": (
+        lambda: layers.Conv2DTranspose(2, 3, strides=2, padding="same"),
+        [_seq((4, 4, 2))],
+    ),
     "Conv3DTranspose": (lambda: layers.Conv3DTranspose(2, 2, strides=2), [_seq((3, 3, 3, 1))]),
     "DepthwiseConv1D": (lambda: layers.DepthwiseConv1D(3, depth_multiplier=2), [_seq((6, 2))]),
     "DepthwiseConv2D": (lambda: layers.DepthwiseConv2D(3, padding="same"), [_seq((5, 5, 2))]),
@@ -44,21 +50,27 @@ CASES = {
     "Embedding": (lambda: layers.Embedding(10, 4), [_seq((5,), "int32")]),
     "SimpleRNN": (lambda: layers.SimpleRNN(4, return_sequences=True), [_seq((5, 3))]),
     "LSTM": (lambda: layers.LSTM(4), [_seq((5, 3))]),
-    "LSTM_backwards_state": (lambda: layers.LSTM(3, go_backwards=True, return_sequences=True),
-                             [_seq((4, 2))]),
+    "LSTM_backwards_state": (
+        lambda: layers.LSTM(3, go_backwards=True, return_sequences=True),
+        [_seq((4, 2))],
+    ),
     "GRU": (lambda: layers.GRU(4, return_sequences=True), [_seq((5, 3))]),
     "GRU_reset_before": (lambda: layers.GRU(3, reset_after=False), [_seq((4, 2))]),
     "Bidirectional": (lambda: layers.Bidirectional(layers.LSTM(3)), [_seq((4, 2))]),
     "TimeDistributed": (lambda: layers.TimeDistributed(layers.Dense(3)), [_seq((4, 2))]),
     "ConvLSTM1D": (lambda: layers.ConvLSTM1D(2, 3, padding="same"), [_seq((3, 5, 2))]),
     "ConvLSTM2D": (lambda: layers.ConvLSTM2D(2, 2, return_sequences=True), [_seq((3, 4, 4, 1))]),
-    "STFTSpectrogram": (lambda: layers.STFTSpectrogram(mode="log", frame_length=8,
-                                                       frame_step=4, fft_length=8,
-                                                       trainable=True),
-                        [_seq((32, 1))]),
+    "STFTSpectrogram": (
+        lambda: layers.STFTSpectrogram(
+            mode="log", frame_length=8, frame_step=4, fft_length=8, trainable=True
+        ),
+        [_seq((32, 1))],
+    ),
     "MultiHeadAttention": (lambda: layers.MultiHeadAttention(2, 3), [_seq((4, 5)), _seq((3, 5))]),
-    "GroupedQueryAttention": (lambda: layers.GroupedQueryAttention(4, 4, 2),
-                              [_seq((4, 6)), _seq((3, 6))]),
+    "GroupedQueryAttention": (
+        lambda: layers.GroupedQueryAttention(4, 4, 2),
+        [_seq((4, 6)), _seq((3, 6))],
+    ),
     "AdditiveAttention": (lambda: layers.AdditiveAttention(), [_seq((4, 3)), _seq((5, 3))]),
     "Attention_scaled": (lambda: layers.Attention(use_scale=True), [_seq((4, 3)), _seq((5, 3))]),
 }

@@ -43,8 +43,12 @@ def test_conv_shape_checks():
 
 def test_pool_patch_and_adaptive_arithmetic():
     assert conv_args.pool_args("max_pool", 2, 2, None) == ((2, 2), (2, 2))
-    assert conv_args.patch_args("extract_patches", 2, 3, None, 2) == ((3, 3), (3, 3), (2, 2),
-                                                                      (5, 5))
+    assert conv_args.patch_args("extract_patches", 2, 3, None, 2) == (
+        (3, 3),
+        (3, 3),
+        (2, 2),
+        (5, 5),
+    )
     assert conv_args.adaptive_bounds(5, 2) == [(0, 3), (2, 5)]
     assert conv_args.fold_sizes((1, 8, 9), (4, 4), 2, 1, 0, 1)[-1] == (3, 3)
     with pytest.raises(ValueError, match=r"fold: expected `x` \(N, C \* 2 \* 2, L\)"):

@@ -29,37 +29,72 @@ def _recording(hook):
     return record
 
 
-for _hook in ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-              "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
-              "on_test_batch_begin", "on_test_batch_end", "on_predict_begin",
-              "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end"):
+for _hook in (
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+):
     setattr(Recorder, _hook, _recording(_hook))
 
 
 def _fit(model, epochs, callback_list, validation=True, **kwargs):
     model.compile(optimizer=kwargs.pop("optimizer", None))
     x, y = regression_data(4)
-    return model.fit(x, y, batch_size=2, epochs=epochs, verbose=kwargs.pop("verbose", 0),
-                     validation_data=(x, y) if validation else None,
-                     validation_batch_size=4, callbacks=callback_list, **kwargs)
+    return model.fit(
+        x,
+        y,
+        batch_size=2,
+        epochs=epochs,
+        verbose=kwargs.pop("verbose", 0),
+        validation_data=(x, y) if validation else None,
+        validation_batch_size=4,
+        callbacks=callback_list,
+        **kwargs,
+    )
 
 
 def test_call_order():
     recorder = Recorder()
     model = MeanModel()
     _fit(model, 2, [recorder])
-    epoch = [("on_train_batch_begin", 0), ("on_train_batch_end", 0),
-             ("on_train_batch_begin", 1), ("on_train_batch_end", 1), ("on_test_begin",),
-             ("on_test_batch_begin", 0), ("on_test_batch_end", 0), ("on_test_end",)]
+    epoch = [
+        ("on_train_batch_begin", 0),
+        ("on_train_batch_end", 0),
+        ("on_train_batch_begin", 1),
+        ("on_train_batch_end", 1),
+        ("on_test_begin",),
+        ("on_test_batch_begin", 0),
+        ("on_test_batch_end", 0),
+        ("on_test_end",),
+    ]
     assert recorder.calls == (
-        [("on_train_begin",), ("on_epoch_begin", 0)] + epoch + [("on_epoch_end", 0),
-                                                               ("on_epoch_begin", 1)]
-        + epoch + [("on_epoch_end", 1), ("on_train_end",)])
+        [("on_train_begin",), ("on_epoch_begin", 0)]
+        + epoch
+        + [("on_epoch_end", 0), ("on_epoch_begin", 1)]
+        + epoch
+        + [("on_epoch_end", 1), ("on_train_end",)]
+    )
     recorder.calls.clear()
     model.predict(regression_data(3)[0], batch_size=2, verbose=0, callbacks=[recorder])
-    assert recorder.calls == [("on_predict_begin",), ("on_predict_batch_begin", 0),
-                              ("on_predict_batch_end", 0), ("on_predict_batch_begin", 1),
-                              ("on_predict_batch_end", 1), ("on_predict_end",)]
+    assert recorder.calls == [
+        ("on_predict_begin",),
+        ("on_predict_batch_begin", 0),
+        ("on_predict_batch_end", 0),
+        ("on_predict_batch_begin", 1),
+        ("on_predict_batch_end", 1),
+        ("on_predict_end",),
+    ]
 
 
 def test_callbacks_receive_model_params_and_float_logs():
@@ -113,12 +148,10 @@ def test_early_stopping_infers_max_for_accuracy():
 def test_reduce_lr_on_plateau_changes_the_learning_rate():
     model = ScriptedModel(train=[1.0] * 6)
     optimizer = LearningRateHolder(0.1)
-    reducer = callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2,
-                                          min_lr=0.02)
+    reducer = callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2, min_lr=0.02)
     history = _fit(model, 6, [reducer], optimizer=optimizer)
     assert optimizer.learning_rate == pytest.approx(0.025)
-    assert history.history["learning_rate"] == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05,
-                                                              0.025])
+    assert history.history["learning_rate"] == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05, 0.025])
     with pytest.raises(ValueError, match="factor"):
         callbacks.ReduceLROnPlateau(factor=1.5)
 
@@ -130,8 +163,12 @@ def test_learning_rate_scheduler():
     assert optimizer.learning_rate == 0.125
     assert history.history["learning_rate"] == [0.5, 0.25, 0.125]
     optimizer.learning_rate = 1.0
-    _fit(MeanModel(), 2, [callbacks.LearningRateScheduler(lambda epoch: 0.01 * epoch)],
-         optimizer=optimizer)
+    _fit(
+        MeanModel(),
+        2,
+        [callbacks.LearningRateScheduler(lambda epoch: 0.01 * epoch)],
+        optimizer=optimizer,
+    )
     assert optimizer.learning_rate == 0.01
 
 
@@ -141,9 +178,11 @@ def test_csv_logger(tmp_path):
     rows = list(csv.DictReader(open(path)))
     assert list(rows[0]) == ["epoch", "loss", "val_loss"]
     assert [(r["epoch"], float(r["loss"]), float(r["val_loss"])) for r in rows] == [
-        ("0", 3.0, 3.0), ("1", 2.0, 2.0), ("2", 1.0, 1.0)]
-    _fit(ScriptedModel(train=[7]), 1, [callbacks.CSVLogger(path, append=True)],
-         validation=False)
+        ("0", 3.0, 3.0),
+        ("1", 2.0, 2.0),
+        ("2", 1.0, 1.0),
+    ]
+    _fit(ScriptedModel(train=[7]), 1, [callbacks.CSVLogger(path, append=True)], validation=False)
     lines = open(path).read().splitlines()
     assert len(lines) == 5 and lines[-1] == "0,7.0,NA"
 
@@ -165,12 +204,18 @@ def test_terminate_on_nan(capsys):
 
 def test_model_checkpoint_save_best_only(tmp_path):
     model = ScriptedModel(train=[0, 0, 0, 0], val=[3.0, 1.0, 2.0, 0.5])
-    checkpoint = callbacks.ModelCheckpoint(str(tmp_path / "ckpt-{epoch:02d}.weights.h5"),
-                                           save_best_only=True, save_weights_only=True,
-                                           verbose=1)
+    checkpoint = callbacks.ModelCheckpoint(
+        str(tmp_path / "ckpt-{epoch:02d}.weights.h5"),
+        save_best_only=True,
+        save_weights_only=True,
+        verbose=1,
+    )
     _fit(model, 4, [checkpoint])
-    assert sorted(os.listdir(tmp_path)) == ["ckpt-01.weights.h5", "ckpt-02.weights.h5",
-                                            "ckpt-04.weights.h5"]
+    assert sorted(os.listdir(tmp_path)) == [
+        "ckpt-01.weights.h5",
+        "ckpt-02.weights.h5",
+        "ckpt-04.weights.h5",
+    ]
     restored = MeanModel()
     restored.load_weights(str(tmp_path / "ckpt-02.weights.h5"))
     assert float(restored.w.numpy()) == 1.0
@@ -178,8 +223,7 @@ def test_model_checkpoint_save_best_only(tmp_path):
 
 def test_model_checkpoint_every_epoch_and_by_batches(tmp_path):
     _fit(MeanModel(), 2, [callbacks.ModelCheckpoint(str(tmp_path / "e{epoch}.keras"))])
-    _fit(MeanModel(), 1, [callbacks.ModelCheckpoint(str(tmp_path / "b{batch}.keras"),
-                                                    save_freq=1)])
+    _fit(MeanModel(), 1, [callbacks.ModelCheckpoint(str(tmp_path / "b{batch}.keras"), save_freq=1)])
     assert sorted(os.listdir(tmp_path)) == ["b0.keras", "b1.keras", "e1.keras", "e2.keras"]
 
 
@@ -188,7 +232,8 @@ def test_lambda_callback():
     lam = callbacks.LambdaCallback(
         on_train_begin=lambda logs: events.append("begin"),
         on_epoch_end=lambda epoch, logs: events.append(("epoch", epoch, sorted(logs))),
-        on_test_end=lambda logs: events.append("test"))
+        on_test_end=lambda logs: events.append("test"),
+    )
     _fit(MeanModel(), 1, [lam])
     assert events == ["begin", "test", ("epoch", 0, ["loss", "val_loss", "w"])]
     with pytest.raises(ValueError, match="unknown hook"):
@@ -202,9 +247,8 @@ def test_progbar_verbose_1_and_2(capsys):
     assert out[1].startswith("2/2 \u2501") and "/step - loss: 0.5000" in out[1]
     assert out[1].endswith("val_loss: 0.5000")
     _fit(ScriptedModel(train=[0.5]), 1, None, verbose=2)
-    line, = capsys.readouterr().out.splitlines()
-    assert line.startswith("2/2 - ") and line.endswith(
-        "/step - loss: 0.5000 - val_loss: 0.5000")
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("2/2 - ") and line.endswith("/step - loss: 0.5000 - val_loss: 0.5000")
 
 
 def test_progbar_for_evaluate_and_predict(capsys):
@@ -270,12 +314,22 @@ def test_backup_and_restore_survives_sigkill(tmp_path):
     script = tmp_path / "train.py"
     script.write_text(_BACKUP_SCRIPT.format(tests=os.path.dirname(__file__)))
     env = dict(os.environ, HOME=str(tmp_path))
-    first = subprocess.run([sys.executable, str(script), backup_dir, log, "2"], env=env,
-                           capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        [sys.executable, str(script), backup_dir, log, "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == -signal.SIGKILL, first.stderr
     assert os.path.exists(os.path.join(backup_dir, "latest.weights.h5"))
-    second = subprocess.run([sys.executable, str(script), backup_dir, log, "-1"], env=env,
-                            capture_output=True, text=True, timeout=300)
+    second = subprocess.run(
+        [sys.executable, str(script), backup_dir, log, "-1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert second.returncode == 0, second.stderr
     assert second.stdout.split() == ["done", "[2,", "3,", "4]", "4.5"]
     assert open(log).read().split() == ["0", "1", "2", "2", "3", "4"]

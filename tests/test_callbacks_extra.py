@@ -16,8 +16,8 @@ from unikeras import callbacks, optimizers
 from unikeras.backend import table
 
 needs_training = pytest.mark.skipif(
-    not table.backend_info()["training"],
-    reason="inference-only backend: fit raises by design")
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 
 RNG = np.random.default_rng(3)
 X = RNG.normal(size=(16, 3)).astype("float32")
@@ -58,8 +58,9 @@ def test_swap_ema_weights_evaluates_with_the_averages_and_restores():
         np.testing.assert_array_equal(now, before)
     # predict also runs with the averages and puts the trained weights back.
     prediction = model.predict(X, verbose=0, callbacks=[callbacks.SwapEMAWeights()])
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(prediction),
-                               X @ averages[0] + averages[1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(prediction), X @ averages[0] + averages[1], rtol=1e-5, atol=1e-6
+    )
     for now, before in zip(model.get_weights(), trained):
         np.testing.assert_array_equal(now, before)
 
@@ -70,12 +71,20 @@ def test_swap_ema_weights_during_fit_validation():
 
     class Recorder(callbacks.Callback):
         def on_test_end(self, logs=None):
-            seen.append(([np.array(w) for w in self.model.get_weights()],
-                         _averages(self.model.optimizer)))
+            seen.append(
+                ([np.array(w) for w in self.model.get_weights()], _averages(self.model.optimizer))
+            )
 
     model = _model(optimizers.Adam(learning_rate=0.05, use_ema=True, ema_momentum=0.8))
-    history = model.fit(X, Y, epochs=2, batch_size=4, verbose=0, validation_data=(X, Y),
-                        callbacks=[Recorder(), callbacks.SwapEMAWeights()])
+    history = model.fit(
+        X,
+        Y,
+        epochs=2,
+        batch_size=4,
+        verbose=0,
+        validation_data=(X, Y),
+        callbacks=[Recorder(), callbacks.SwapEMAWeights()],
+    )
     # Validation ran on the averages: at Recorder.on_test_end (called before
     # SwapEMAWeights.on_test_end swaps back) the model holds them, and val_loss is their MSE.
     for (weights, _), val_loss in zip(seen, history.history["val_loss"]):
@@ -97,8 +106,14 @@ def test_swap_ema_weights_swap_on_epoch():
             records[-1]["model"] = [np.array(w) for w in self.model.get_weights()]
 
     model = _model(optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5))
-    model.fit(X, Y, epochs=3, batch_size=4, verbose=0,
-              callbacks=[Before(), callbacks.SwapEMAWeights(swap_on_epoch=True), After()])
+    model.fit(
+        X,
+        Y,
+        epochs=3,
+        batch_size=4,
+        verbose=0,
+        callbacks=[Before(), callbacks.SwapEMAWeights(swap_on_epoch=True), After()],
+    )
     for record in records:
         for a, b in zip(record["model"], record["averages"]):
             np.testing.assert_allclose(a, b)
@@ -111,9 +126,12 @@ def test_swap_ema_weights_swap_on_epoch():
 
 @needs_training
 def test_swap_ema_weights_with_multi_optimizer():
-    multi = optimizers.MultiOptimizer(optimizers.OptimizerMap(
-        optimizers.SGD(learning_rate=0.1),
-        {"out/kernel": optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5)}))
+    multi = optimizers.MultiOptimizer(
+        optimizers.OptimizerMap(
+            optimizers.SGD(learning_rate=0.1),
+            {"out/kernel": optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5)},
+        )
+    )
     model = _model(multi)
     model.fit(X, Y, epochs=2, batch_size=4, verbose=0)
     kernel, bias = [np.array(w) for w in model.get_weights()]
@@ -148,8 +166,13 @@ class _Server:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                received.append({"path": self.path, "headers": dict(self.headers),
-                                 "body": self.rfile.read(length).decode("utf-8")})
+                received.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": self.rfile.read(length).decode("utf-8"),
+                    }
+                )
                 self.send_response(200)
                 self.end_headers()
 
@@ -171,10 +194,10 @@ class _Server:
 
 def test_remote_monitor_posts_form_encoded_json():
     with _Server() as server:
-        monitor = callbacks.RemoteMonitor(root=server.root, path="/events/",
-                                          headers={"X-Run": "abc"})
-        monitor.on_epoch_end(0, {"loss": np.float32(0.5), "acc": np.array(0.25),
-                                 "lr": 0.1})
+        monitor = callbacks.RemoteMonitor(
+            root=server.root, path="/events/", headers={"X-Run": "abc"}
+        )
+        monitor.on_epoch_end(0, {"loss": np.float32(0.5), "acc": np.array(0.25), "lr": 0.1})
         monitor.on_epoch_end(1, {"loss": 0.25})
     assert [r["path"] for r in server.received] == ["/events/", "/events/"]
     first = server.received[0]
@@ -183,21 +206,25 @@ def test_remote_monitor_posts_form_encoded_json():
     form = urllib.parse.parse_qs(first["body"])
     assert json.loads(form["data"][0]) == {"epoch": 0, "loss": 0.5, "acc": 0.25, "lr": 0.1}
     assert json.loads(urllib.parse.parse_qs(server.received[1]["body"])["data"][0]) == {
-        "epoch": 1, "loss": 0.25}
+        "epoch": 1,
+        "loss": 0.25,
+    }
 
 
 def test_remote_monitor_send_as_json_and_custom_field():
     with _Server() as server:
         callbacks.RemoteMonitor(root=server.root, send_as_json=True).on_epoch_end(
-            3, {"loss": np.float64(1.5)})
-        callbacks.RemoteMonitor(root=server.root, field="payload").on_epoch_end(
-            4, {"loss": 2.0})
+            3, {"loss": np.float64(1.5)}
+        )
+        callbacks.RemoteMonitor(root=server.root, field="payload").on_epoch_end(4, {"loss": 2.0})
     as_json, as_form = server.received
     assert as_json["path"] == "/publish/epoch/end/"
     assert as_json["headers"]["Content-Type"] == "application/json"
     assert json.loads(as_json["body"]) == {"epoch": 3, "loss": 1.5}
     assert json.loads(urllib.parse.parse_qs(as_form["body"])["payload"][0]) == {
-        "epoch": 4, "loss": 2.0}
+        "epoch": 4,
+        "loss": 2.0,
+    }
 
 
 def test_remote_monitor_unreachable_server_warns():
@@ -212,18 +239,27 @@ def test_remote_monitor_unreachable_server_warns():
 
 def test_remote_monitor_defaults():
     monitor = callbacks.RemoteMonitor()
-    assert (monitor.root, monitor.path, monitor.field, monitor.headers,
-            monitor.send_as_json) == ("http://localhost:9000", "/publish/epoch/end/", "data",
-                                      None, False)
+    assert (monitor.root, monitor.path, monitor.field, monitor.headers, monitor.send_as_json) == (
+        "http://localhost:9000",
+        "/publish/epoch/end/",
+        "data",
+        None,
+        False,
+    )
 
 
 @needs_training
 def test_remote_monitor_in_fit():
     model = _model(optimizers.SGD(learning_rate=0.05))
     with _Server() as server:
-        history = model.fit(X, Y, epochs=2, batch_size=8, verbose=0,
-                            callbacks=[callbacks.RemoteMonitor(root=server.root,
-                                                               send_as_json=True)])
+        history = model.fit(
+            X,
+            Y,
+            epochs=2,
+            batch_size=8,
+            verbose=0,
+            callbacks=[callbacks.RemoteMonitor(root=server.root, send_as_json=True)],
+        )
     sent = [json.loads(r["body"]) for r in server.received]
     assert [s["epoch"] for s in sent] == [0, 1]
     np.testing.assert_allclose([s["loss"] for s in sent], history.history["loss"], rtol=1e-6)
@@ -248,13 +284,27 @@ def test_terminate_on_nan_stops_or_raises():
             ended.append(True)
 
     model = _model(optimizers.SGD(learning_rate=0.01))
-    history = model.fit(X, y_nan, epochs=3, batch_size=4, verbose=0, shuffle=False,
-                        callbacks=[callbacks.TerminateOnNaN(), EndRecorder()])
+    history = model.fit(
+        X,
+        y_nan,
+        epochs=3,
+        batch_size=4,
+        verbose=0,
+        shuffle=False,
+        callbacks=[callbacks.TerminateOnNaN(), EndRecorder()],
+    )
     assert len(history.history["loss"]) == 1 and ended == [True]
     model = _model(optimizers.SGD(learning_rate=0.01))
     with pytest.raises(RuntimeError, match="NaN or Inf loss encountered at batch 1"):
-        model.fit(X, y_nan, epochs=3, batch_size=4, verbose=0, shuffle=False,
-                  callbacks=[callbacks.TerminateOnNaN(raise_error=True), EndRecorder()])
+        model.fit(
+            X,
+            y_nan,
+            epochs=3,
+            batch_size=4,
+            verbose=0,
+            shuffle=False,
+            callbacks=[callbacks.TerminateOnNaN(raise_error=True), EndRecorder()],
+        )
     assert ended == [True]  # on_train_end was not run for the raising fit
 
 

@@ -31,14 +31,27 @@ def _copy_and_compare(original, clone, x):
 
 def test_signature_matches_keras():
     parameters = inspect.signature(keras.models.clone_model).parameters
-    assert list(parameters)[:6] == ["model", "input_tensors", "clone_function",
-                                    "call_function", "recursive", "kwargs"]
+    assert list(parameters)[:6] == [
+        "model",
+        "input_tensors",
+        "clone_function",
+        "call_function",
+        "recursive",
+        "kwargs",
+    ]
     assert parameters["recursive"].default is False
 
 
 def test_sequential_clone():
-    model = keras.Sequential([keras.Input((5,), name="inp"), keras.layers.Dense(4),
-                              keras.layers.Dropout(0.1), keras.layers.Dense(2)], name="seq")
+    model = keras.Sequential(
+        [
+            keras.Input((5,), name="inp"),
+            keras.layers.Dense(4),
+            keras.layers.Dropout(0.1),
+            keras.layers.Dense(2),
+        ],
+        name="seq",
+    )
     clone = keras.models.clone_model(model)
     assert type(clone) is keras.Sequential and clone.name == "seq"
     assert [type(layer).__name__ for layer in clone.layers] == ["Dense", "Dropout", "Dense"]
@@ -60,8 +73,9 @@ def test_sequential_clone_on_input_tensors_and_clone_function():
         config["units"] = 7
         return type(layer).from_config(config)
 
-    clone = keras.models.clone_model(model, input_tensors=[new_input],
-                                     clone_function=clone_function)
+    clone = keras.models.clone_model(
+        model, input_tensors=[new_input], clone_function=clone_function
+    )
     assert seen == [model.layers[0].name]
     assert clone.output_shape == (None, 7)
     with pytest.raises(ValueError, match="single tensor"):
@@ -102,10 +116,16 @@ def test_functional_clone_function_sharing_and_call_function():
             out = keras.layers.Activation("relu")(out)
         return out
 
-    clone = keras.models.clone_model(model, clone_function=lambda layer: layer,
-                                     call_function=call_function)
-    assert [type(layer).__name__ for layer in clone.layers] == \
-        ["InputLayer", "Dense", "Activation", "Dense", "Activation"]
+    clone = keras.models.clone_model(
+        model, clone_function=lambda layer: layer, call_function=call_function
+    )
+    assert [type(layer).__name__ for layer in clone.layers] == [
+        "InputLayer",
+        "Dense",
+        "Activation",
+        "Dense",
+        "Activation",
+    ]
     assert clone.layers[1] is model.layers[1] and clone.layers[3] is model.layers[2]
     data = _x(seed=3)
     d1, d2 = model.layers[1], model.layers[2]
@@ -177,7 +197,6 @@ def test_compiled_model_clone_is_compiled():
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
     clone = keras.models.clone_model(model)
     assert clone.compiled
-    assert type(clone.optimizer) is keras.optimizers.SGD and clone.optimizer is not \
-        model.optimizer
+    assert type(clone.optimizer) is keras.optimizers.SGD and clone.optimizer is not model.optimizer
     history = clone.fit(_x((8, 5)), _x((8, 1)), epochs=1, verbose=0)
     assert "mae" in history.history

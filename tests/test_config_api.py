@@ -14,7 +14,8 @@ from unikeras.backend import table
 
 TRAINING = table.backend_info()["training"]
 needs_training = pytest.mark.skipif(
-    not TRAINING, reason="inference-only backend: fit raises by design")
+    not TRAINING, reason="inference-only backend: fit raises by design"
+)
 
 CONFIG_NAMES = """backend disable_flash_attention disable_interactive_logging
 disable_traceback_filtering dtype_policy enable_flash_attention enable_interactive_logging
@@ -37,8 +38,7 @@ def test_all_config_names_present():
     missing = [n for n in CONFIG_NAMES if not callable(getattr(keras.config, n, None))]
     assert missing == []
     assert list(inspect.signature(keras.config.set_backend).parameters) == ["backend"]
-    assert inspect.signature(keras.backend.clear_session).parameters["free_memory"].default \
-        is True
+    assert inspect.signature(keras.backend.clear_session).parameters["free_memory"].default is True
 
 
 def test_switches_and_defaults():
@@ -72,8 +72,11 @@ def test_dtype_policy_applies_to_new_layers():
     keras.config.set_dtype_policy("mixed_float16")
     policy = keras.config.dtype_policy()
     assert isinstance(policy, keras.dtype_policies.DTypePolicy)
-    assert (policy.name, policy.compute_dtype, policy.variable_dtype) == \
-        ("mixed_float16", "float16", "float32")
+    assert (policy.name, policy.compute_dtype, policy.variable_dtype) == (
+        "mixed_float16",
+        "float16",
+        "float32",
+    )
     layer = keras.layers.Dense(2)
     assert layer.compute_dtype == "float16" and layer.variable_dtype == "float32"
     keras.config.set_dtype_policy(keras.dtype_policies.DTypePolicy("float32"))
@@ -156,8 +159,12 @@ def test_predict_honours_max_steps_per_epoch():
     with pytest.warns(UserWarning, match="Limiting steps_per_epoch to 2"):
         out = model.predict(x, batch_size=4, verbose=0)
     assert out.shape == (8, 1)
-    np.testing.assert_allclose(out, x[:8] @ model.layers[0].kernel.numpy()
-                               + model.layers[0].bias.numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        out,
+        x[:8] @ model.layers[0].kernel.numpy() + model.layers[0].bias.numpy(),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_progress_bar_goes_to_logger_without_interactive_logging(capsys, caplog):

@@ -12,8 +12,9 @@ def _pytest(run_python, *args):
 
 def test_kit_passes_on_the_reference_backend_and_reports_coverage(run_python):
     # The numpy backend against itself: a failure is a case the reference cannot run.
-    result = _pytest(run_python, "-q", "-rfE", "--pyargs", "unikeras.testing.conformance",
-                     "-k", "test_op_case")
+    result = _pytest(
+        run_python, "-q", "-rfE", "--pyargs", "unikeras.testing.conformance", "-k", "test_op_case"
+    )
     out = result.stdout
     assert result.returncode == 0, out[-5000:] + result.stderr
     assert "unikeras conformance: backend 'numpy'" in out

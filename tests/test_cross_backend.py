@@ -11,7 +11,9 @@ import pytest
 
 from unikeras.backend import registry
 
-TRAINING_BACKENDS = [b for b in ("jax", "torch", "tensorflow") if b in registry.installed_backends()]
+TRAINING_BACKENDS = [
+    b for b in ("jax", "torch", "tensorflow") if b in registry.installed_backends()
+]
 
 PROBE = """
 import json, sys
@@ -25,14 +27,18 @@ print(json.dumps({{"loss": loss, "gradients": [g.tolist() for g in gradients]}})
 def _run(backend):
     env = dict(os.environ, UNIKERAS_BACKEND=backend)
     code = PROBE.format(tests=os.path.dirname(__file__))
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(len(TRAINING_BACKENDS) < 2, reason="needs at least two training backends "
-                    "installed (the tox env `all` installs every plugin)")
+@pytest.mark.skipif(
+    len(TRAINING_BACKENDS) < 2,
+    reason="needs at least two training backends "
+    "installed (the tox env `all` installs every plugin)",
+)
 def test_loss_and_gradients_agree_across_backends():
     results = {backend: _run(backend) for backend in TRAINING_BACKENDS}
     first, *others = TRAINING_BACKENDS
@@ -57,8 +63,9 @@ def layer_gradients_per_backend():
     for backend in TRAINING_BACKENDS:
         env = dict(os.environ, UNIKERAS_BACKEND=backend)
         code = LAYER_PROBE.format(tests=os.path.dirname(__file__))
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                              text=True, timeout=900)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=900
+        )
         assert done.returncode == 0, f"{backend}: {done.stderr[-3000:]}"
         results[backend] = json.loads(done.stdout.strip().splitlines()[-1])
     return results
@@ -68,8 +75,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 from layer_gradient_probe import CASES  # noqa: E402
 
 
-@pytest.mark.skipif(len(TRAINING_BACKENDS) < 2, reason="needs at least two training backends "
-                    "installed (the tox env `all` installs every plugin)")
+@pytest.mark.skipif(
+    len(TRAINING_BACKENDS) < 2,
+    reason="needs at least two training backends "
+    "installed (the tox env `all` installs every plugin)",
+)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_layer_gradients_agree_across_backends(case, layer_gradients_per_backend):
     first, *others = TRAINING_BACKENDS
@@ -79,8 +89,9 @@ def test_layer_gradients_agree_across_backends(case, layer_gradients_per_backend
         got = layer_gradients_per_backend[other][case]
         assert len(got) == len(reference)
         for a, b in zip(got, reference):
-            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5,
-                                       err_msg=f"{case}: {other} vs {first}")
+            np.testing.assert_allclose(
+                a, b, rtol=1e-4, atol=1e-5, err_msg=f"{case}: {other} vs {first}"
+            )
 
 
 # --- trained on JAX, served on OpenVINO ------------------------------------------------------
@@ -147,13 +158,20 @@ print("ok")
 def _run_script(code, backend, folder):
     env = dict(os.environ, UNIKERAS_BACKEND=backend, OMP_NUM_THREADS="1")
     env.pop("KERAS_BACKEND", None)
-    done = subprocess.run([sys.executable, "-c", code, str(folder)], env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0 and "ok" in done.stdout, f"{backend}: {done.stderr[-3000:]}"
 
 
-@pytest.mark.skipif(not {"jax", "openvino"} <= set(registry.installed_backends()),
-                    reason="needs unikeras-jax and unikeras-openvino installed (the tox env `all`)")
+@pytest.mark.skipif(
+    not {"jax", "openvino"} <= set(registry.installed_backends()),
+    reason="needs unikeras-jax and unikeras-openvino installed (the tox env `all`)",
+)
 def test_cross_trained_on_jax_served_on_openvino_and_as_ir(tmp_path):
     _run_script(SERVE_TRAIN, "jax", tmp_path)
     _run_script(SERVE_LOAD, "openvino", tmp_path)

@@ -93,11 +93,14 @@ def test_py_dataset_in_fit_calls_epoch_hooks():
 def test_class_weight_to_sample_weights():
     weights = {0: 0.5, 2: 3.0}
     np.testing.assert_allclose(
-        utils.class_weight_to_sample_weights(np.array([0, 1, 2]), weights), [0.5, 1, 3])
+        utils.class_weight_to_sample_weights(np.array([0, 1, 2]), weights), [0.5, 1, 3]
+    )
     np.testing.assert_allclose(
-        utils.class_weight_to_sample_weights(np.eye(3)[[2, 0]], weights), [3.0, 0.5])
+        utils.class_weight_to_sample_weights(np.eye(3)[[2, 0]], weights), [3.0, 0.5]
+    )
     np.testing.assert_allclose(
-        utils.class_weight_to_sample_weights(np.array([[2], [1]]), weights), [3.0, 1.0])
+        utils.class_weight_to_sample_weights(np.array([[2], [1]]), weights), [3.0, 1.0]
+    )
     with pytest.raises(ValueError, match="single output"):
         utils.class_weight_to_sample_weights([np.zeros(2), np.zeros(2)], weights)
     with pytest.raises(ValueError, match="cannot be used together"):
@@ -131,8 +134,11 @@ def test_epoch_iterator_groups_executions_and_continues_across_epochs():
     x, y = regression_data(10)
     iterator = EpochIterator(x, y, batch_size=2, steps_per_execution=2)
     assert [(a, b, len(c)) for a, b, c in iterator.enumerate_epoch()] == [
-        (0, 1, 2), (2, 3, 2), (4, 4, 1)]
-    generator = ((x[i:i + 1], y[i:i + 1]) for i in range(10))
+        (0, 1, 2),
+        (2, 3, 2),
+        (4, 4, 1),
+    ]
+    generator = ((x[i : i + 1], y[i : i + 1]) for i in range(10))
     iterator = EpochIterator(generator, steps_per_epoch=3)
     first = [float(c[0][1][0]) for _, _, c in iterator.enumerate_epoch()]
     second = [float(c[0][1][0]) for _, _, c in iterator.enumerate_epoch()]

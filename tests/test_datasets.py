@@ -32,13 +32,34 @@ def test_loaders_and_signatures_like_keras():
     import inspect
 
     expected = {
-        "mnist": ["path"], "fashion_mnist": [], "cifar10": [], "cifar100": ["label_mode"],
+        "mnist": ["path"],
+        "fashion_mnist": [],
+        "cifar10": [],
+        "cifar100": ["label_mode"],
         "boston_housing": ["path", "test_split", "seed"],
         "california_housing": ["version", "path", "test_split", "seed"],
-        "imdb": ["path", "num_words", "skip_top", "maxlen", "seed", "start_char", "oov_char",
-                 "index_from", "kwargs"],
-        "reuters": ["path", "num_words", "skip_top", "maxlen", "test_split", "seed",
-                    "start_char", "oov_char", "index_from"],
+        "imdb": [
+            "path",
+            "num_words",
+            "skip_top",
+            "maxlen",
+            "seed",
+            "start_char",
+            "oov_char",
+            "index_from",
+            "kwargs",
+        ],
+        "reuters": [
+            "path",
+            "num_words",
+            "skip_top",
+            "maxlen",
+            "test_split",
+            "seed",
+            "start_char",
+            "oov_char",
+            "index_from",
+        ],
     }
     for name, params in expected.items():
         module = getattr(keras.datasets, name)
@@ -50,14 +71,20 @@ def test_loaders_and_signatures_like_keras():
 
 def test_mnist(cache):
     rng = np.random.default_rng(0)
-    arrays = {"x_train": rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
-              "y_train": rng.integers(0, 10, 6, dtype=np.uint8),
-              "x_test": rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
-              "y_test": rng.integers(0, 10, 2, dtype=np.uint8)}
+    arrays = {
+        "x_train": rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
+        "y_train": rng.integers(0, 10, 6, dtype=np.uint8),
+        "x_test": rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
+        "y_test": rng.integers(0, 10, 2, dtype=np.uint8),
+    }
     np.savez(cache / "mnist.npz", **arrays)
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    for got, key in ((x_train, "x_train"), (y_train, "y_train"), (x_test, "x_test"),
-                     (y_test, "y_test")):
+    for got, key in (
+        (x_train, "x_train"),
+        (y_train, "y_train"),
+        (x_test, "x_test"),
+        (y_test, "y_test"),
+    ):
         np.testing.assert_array_equal(got, arrays[key])
         assert got.dtype == np.uint8
 
@@ -70,10 +97,12 @@ def test_fashion_mnist(cache):
     y_train = np.array([1, 2, 3], dtype=np.uint8)
     x_test = rng.integers(0, 256, (2, 28, 28), dtype=np.uint8)
     y_test = np.array([4, 5], dtype=np.uint8)
-    for name, header, array in (("train-labels-idx1-ubyte.gz", 8, y_train),
-                                ("train-images-idx3-ubyte.gz", 16, x_train),
-                                ("t10k-labels-idx1-ubyte.gz", 8, y_test),
-                                ("t10k-images-idx3-ubyte.gz", 16, x_test)):
+    for name, header, array in (
+        ("train-labels-idx1-ubyte.gz", 8, y_train),
+        ("train-images-idx3-ubyte.gz", 16, x_train),
+        ("t10k-labels-idx1-ubyte.gz", 8, y_test),
+        ("t10k-images-idx3-ubyte.gz", 16, x_test),
+    ):
         with gzip.open(folder / name, "wb") as handle:
             handle.write(b"\0" * header + array.tobytes())
     (a, b), (c, d) = keras.datasets.fashion_mnist.load_data()
@@ -107,8 +136,9 @@ def test_housing(cache, name, features):
     with pytest.raises(ValueError, match="test_split"):
         loader(test_split=1.0)
     if name == "california_housing":
-        np.savez(cache / "california_housing.npz", x=rng.normal(size=(700, 8)),
-                 y=rng.normal(size=700))
+        np.savez(
+            cache / "california_housing.npz", x=rng.normal(size=(700, 8)), y=rng.normal(size=700)
+        )
         (a, _), (c, _) = loader(version="small")
         assert len(a) + len(c) == 600
         with pytest.raises(ValueError, match="version"):
@@ -116,8 +146,10 @@ def test_housing(cache, name, features):
 
 
 def _cifar_batch(path, n, label_key, rng, extra=None):
-    data = {b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
-            label_key.encode(): [int(v) for v in rng.integers(0, 10, n)]}
+    data = {
+        b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
+        label_key.encode(): [int(v) for v in rng.integers(0, 10, n)],
+    }
     if extra:
         data[extra.encode()] = [int(v) for v in rng.integers(0, 5, n)]
     with open(path, "wb") as handle:
@@ -200,8 +232,13 @@ def _text_reference(xs, labels, num_words, skip_top, maxlen, start_char, oov_cha
     return _cut(xs, num_words, skip_top, oov_char), labels
 
 
-IMDB_CASES = [dict(), dict(num_words=10, skip_top=4), dict(maxlen=7, oov_char=None),
-              dict(start_char=None, index_from=0), dict(start_char=None, index_from=2)]
+IMDB_CASES = [
+    dict(),
+    dict(num_words=10, skip_top=4),
+    dict(maxlen=7, oov_char=None),
+    dict(start_char=None, index_from=0),
+    dict(start_char=None, index_from=2),
+]
 
 
 @pytest.mark.parametrize("kwargs", IMDB_CASES)
@@ -216,19 +253,24 @@ def test_imdb(cache, kwargs):
     rng_ref.shuffle(order)
     order_test = np.arange(8)
     rng_ref.shuffle(order_test)
-    settings = dict(num_words=None, skip_top=0, maxlen=None, start_char=1, oov_char=2,
-                    index_from=3)
+    settings = dict(num_words=None, skip_top=0, maxlen=None, start_char=1, oov_char=2, index_from=3)
     settings.update(kwargs)
     maxlen = settings.pop("maxlen")
     num_words = settings.pop("num_words")
     skip_top = settings.pop("skip_top")
-    tr, tr_y = _shift_and_filter(x_train[order], y_train[order], maxlen,
-                                 settings["start_char"], settings["index_from"])
-    te, te_y = _shift_and_filter(x_test[order_test], y_test[order_test], maxlen,
-                                 settings["start_char"], settings["index_from"])
+    tr, tr_y = _shift_and_filter(
+        x_train[order], y_train[order], maxlen, settings["start_char"], settings["index_from"]
+    )
+    te, te_y = _shift_and_filter(
+        x_test[order_test],
+        y_test[order_test],
+        maxlen,
+        settings["start_char"],
+        settings["index_from"],
+    )
     both = _cut(tr + te, num_words, skip_top, settings["oov_char"])
-    assert a.dtype == object and [list(s) for s in a] == both[:len(tr)]
-    assert [list(s) for s in c] == both[len(tr):]
+    assert a.dtype == object and [list(s) for s in a] == both[: len(tr)]
+    assert [list(s) for s in c] == both[len(tr) :]
     np.testing.assert_array_equal(b, tr_y)
     np.testing.assert_array_equal(d, te_y)
 
@@ -237,8 +279,13 @@ def test_imdb_matches_keras_on_the_same_file(cache, monkeypatch):
     monkeypatch.setenv("KERAS_BACKEND", os.environ.get("KERAS_BACKEND", "numpy"))
     keras3 = pytest.importorskip("keras")
     rng = np.random.default_rng(6)
-    np.savez(cache / "imdb.npz", x_train=_sequences(rng, 10), y_train=rng.integers(0, 2, 10),
-             x_test=_sequences(rng, 6), y_test=rng.integers(0, 2, 6))
+    np.savez(
+        cache / "imdb.npz",
+        x_train=_sequences(rng, 10),
+        y_train=rng.integers(0, 2, 10),
+        x_test=_sequences(rng, 6),
+        y_test=rng.integers(0, 2, 6),
+    )
     from keras.src.backend import config as keras_config
     from keras.src.utils import file_utils
 
@@ -252,8 +299,9 @@ def test_imdb_matches_keras_on_the_same_file(cache, monkeypatch):
             np.testing.assert_array_equal(o[1], t[1])
 
 
-@pytest.mark.parametrize("kwargs", [dict(), dict(num_words=12, test_split=0.5),
-                                    dict(maxlen=6, skip_top=5)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(), dict(num_words=12, test_split=0.5), dict(maxlen=6, skip_top=5)]
+)
 def test_reuters(cache, kwargs):
     rng = np.random.default_rng(7)
     xs, ys = _sequences(rng, 15), rng.integers(0, 46, 15)
@@ -261,8 +309,16 @@ def test_reuters(cache, kwargs):
     (a, b), (c, d) = keras.datasets.reuters.load_data(**kwargs)
     order = np.arange(15)
     np.random.RandomState(113).shuffle(order)
-    want, labels = _text_reference(xs[order], ys[order], kwargs.get("num_words"),
-                                   kwargs.get("skip_top", 0), kwargs.get("maxlen"), 1, 2, 3)
+    want, labels = _text_reference(
+        xs[order],
+        ys[order],
+        kwargs.get("num_words"),
+        kwargs.get("skip_top", 0),
+        kwargs.get("maxlen"),
+        1,
+        2,
+        3,
+    )
     cut = int(len(want) * (1 - kwargs.get("test_split", 0.2)))
     assert [list(s) for s in a] == want[:cut] and [list(s) for s in c] == want[cut:]
     np.testing.assert_array_equal(b, labels[:cut])

@@ -12,12 +12,17 @@ import pytest
 import unikeras as keras
 from unikeras import layers
 from unikeras.backend import table
-from unikeras.distillation import (DistillationLoss, Distiller, FeatureDistillation,
-                                   LogitsDistillation)
+from unikeras.distillation import (
+    DistillationLoss,
+    Distiller,
+    FeatureDistillation,
+    LogitsDistillation,
+)
 
 TRAINS = table.backend_info()["training"]
 needs_training = pytest.mark.skipif(
-    not TRAINS, reason="inference-only backend: fit raises by design")
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 
 
 def _softmax(x):
@@ -44,8 +49,10 @@ def test_logits_distillation_kl_matches_numpy():
     for temperature in (1.0, 3.0):
         loss = LogitsDistillation(temperature=temperature)
         got = keras.ops.convert_to_numpy(loss.compute_loss(teacher, student))
-        expected = _kl(_softmax(teacher / temperature),
-                       _softmax(student / temperature)).mean() * temperature ** 2
+        expected = (
+            _kl(_softmax(teacher / temperature), _softmax(student / temperature)).mean()
+            * temperature**2
+        )
         np.testing.assert_allclose(got, expected, rtol=1e-5)
 
 
@@ -58,21 +65,24 @@ def test_logits_distillation_other_losses_compare_scaled_logits():
     # A structure of losses, None skipping an output.
     two = LogitsDistillation(temperature=2.0, loss=["mae", None])
     got = two.compute_loss([teacher, teacher], [student, teacher * 7])
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(got),
-                               np.abs((teacher - student) / 2.0).mean(), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(got), np.abs((teacher - student) / 2.0).mean(), rtol=1e-5
+    )
 
 
 def test_feature_distillation_matches_numpy():
     rng = np.random.default_rng(2)
     teacher, student = rng.normal(size=(2, 4, 8)).astype("float32")
     got = FeatureDistillation().compute_loss(teacher, student)
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(got),
-                               ((teacher - student) ** 2).mean(), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(got), ((teacher - student) ** 2).mean(), rtol=1e-5
+    )
     cosine = FeatureDistillation(loss="cosine_similarity").compute_loss(teacher, student)
     t = teacher / np.linalg.norm(teacher, axis=-1, keepdims=True)
     s = student / np.linalg.norm(student, axis=-1, keepdims=True)
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(cosine), -(t * s).sum(-1).mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(cosine), -(t * s).sum(-1).mean(), rtol=1e-5
+    )
 
 
 def test_bad_arguments_are_refused_clearly():
@@ -86,8 +96,12 @@ def test_bad_arguments_are_refused_clearly():
     with pytest.raises(ValueError, match="between 0 and 1"):
         Distiller(teacher, student, LogitsDistillation(), student_loss_weight=1.5)
     with pytest.raises(ValueError, match="must match"):
-        Distiller(teacher, student, [LogitsDistillation(), FeatureDistillation()],
-                  distillation_loss_weights=[1.0])
+        Distiller(
+            teacher,
+            student,
+            [LogitsDistillation(), FeatureDistillation()],
+            distillation_loss_weights=[1.0],
+        )
     with pytest.raises(ValueError, match="no_such_layer"):
         Distiller(teacher, student, FeatureDistillation(teacher_layer_name="no_such_layer"))
     with pytest.raises(ValueError, match="cannot be None"):
@@ -99,10 +113,16 @@ def test_bad_arguments_are_refused_clearly():
 def test_distiller_loss_is_the_weighted_sum():
     teacher, student = _mlp(8, "teacher", 0), _mlp(4, "student", 1)
     feature = FeatureDistillation(teacher_layer_name="logits", student_layer_name="logits")
-    distiller = Distiller(teacher, student, [LogitsDistillation(temperature=2.0), feature],
-                          distillation_loss_weights=[1.0, 0.25], student_loss_weight=0.3)
-    distiller.compile(optimizer="adam",
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    distiller = Distiller(
+        teacher,
+        student,
+        [LogitsDistillation(temperature=2.0), feature],
+        distillation_loss_weights=[1.0, 0.25],
+        student_loss_weight=0.3,
+    )
+    distiller.compile(
+        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
     rng = np.random.default_rng(3)
     x = rng.normal(size=(5, 6)).astype("float32")
     y = rng.integers(0, 3, size=(5,))
@@ -120,11 +140,17 @@ def test_distiller_loss_is_the_weighted_sum():
 def test_config_round_trip():
     teacher, student = _mlp(8, "teacher", 0), _mlp(4, "student", 1)
     distiller = Distiller(
-        teacher, student,
-        [LogitsDistillation(temperature=4.0, loss="mse"),
-         FeatureDistillation(loss="mae", teacher_layer_name="hidden",
-                             student_layer_name="hidden")],
-        distillation_loss_weights=[1.0, 0.5], student_loss_weight=0.2)
+        teacher,
+        student,
+        [
+            LogitsDistillation(temperature=4.0, loss="mse"),
+            FeatureDistillation(
+                loss="mae", teacher_layer_name="hidden", student_layer_name="hidden"
+            ),
+        ],
+        distillation_loss_weights=[1.0, 0.5],
+        student_loss_weight=0.2,
+    )
     config = keras.saving.serialize_keras_object(distiller)
     clone = keras.saving.deserialize_keras_object(config)
     assert isinstance(clone, Distiller)
@@ -132,8 +158,7 @@ def test_config_round_trip():
     assert clone.distillation_loss_weights == [1.0, 0.5]
     assert clone.distillation_losses[0].temperature == 4.0
     assert clone.distillation_losses[1].teacher_layer_name == "hidden"
-    assert [type(l) for l in clone.distillation_losses] == [LogitsDistillation,
-                                                          FeatureDistillation]
+    assert [type(l) for l in clone.distillation_losses] == [LogitsDistillation, FeatureDistillation]
     assert clone.teacher.get_config() == teacher.get_config()
 
 
@@ -143,17 +168,22 @@ def test_distiller_trains_the_student_only():
     x = rng.normal(size=(128, 6)).astype("float32")
     y = (x[:, 0] > 0).astype("int32") + (x[:, 1] > 0.5).astype("int32")
     teacher = _mlp(16, "teacher", 0)
-    teacher.compile(optimizer=keras.optimizers.Adam(0.02),
-                    loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    teacher.compile(
+        optimizer=keras.optimizers.Adam(0.02),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     teacher.fit(x, y, epochs=6, batch_size=32, verbose=0)
     teacher_weights = [w.copy() for w in teacher.get_weights()]
     student = _mlp(4, "student", 1)
     student_before = [w.copy() for w in student.get_weights()]
-    distiller = Distiller(teacher, student, LogitsDistillation(temperature=3.0),
-                          student_loss_weight=0.5)
-    distiller.compile(optimizer=keras.optimizers.Adam(0.02),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                      metrics=["accuracy"])
+    distiller = Distiller(
+        teacher, student, LogitsDistillation(temperature=3.0), student_loss_weight=0.5
+    )
+    distiller.compile(
+        optimizer=keras.optimizers.Adam(0.02),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     history = distiller.fit(x, y, epochs=5, batch_size=32, verbose=0)
     logs = history.history
     for key in ("student_loss", "distillation_loss", "total_loss", "accuracy"):

@@ -17,9 +17,19 @@ BACKEND = keras.backend.backend()
 HAS_HOOKS = registry.optional_hook("distribute_variable") is not None
 CPU8 = [f"cpu:{i}" for i in range(8)]
 
-PUBLIC = ("DataParallel", "DeviceMesh", "LayoutMap", "ModelParallel", "TensorLayout",
-          "distribute_tensor", "distribution", "get_device_count", "initialize",
-          "list_devices", "set_distribution")
+PUBLIC = (
+    "DataParallel",
+    "DeviceMesh",
+    "LayoutMap",
+    "ModelParallel",
+    "TensorLayout",
+    "distribute_tensor",
+    "distribution",
+    "get_device_count",
+    "initialize",
+    "list_devices",
+    "set_distribution",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +55,7 @@ def test_public_names_match_keras():
 
 
 # --- backend-neutral objects (every backend) ---------------------------------------------
+
 
 def test_device_mesh():
     mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=CPU8)
@@ -134,10 +145,8 @@ def test_model_parallel_layouts():
     layout_map[".*dense.*kernel"] = (None, "model")
     mp = D.ModelParallel(layout_map=layout_map)
     assert mp.batch_dim_name == "batch" and mp.num_model_replicas == 2
-    assert D.ModelParallel(layout_map=layout_map, batch_dim_name="model") \
-        .num_model_replicas == 4
-    assert mp.get_variable_layout(_FakeVariable("dense/kernel", (3, 4))).axes == \
-        (None, "model")
+    assert D.ModelParallel(layout_map=layout_map, batch_dim_name="model").num_model_replicas == 4
+    assert mp.get_variable_layout(_FakeVariable("dense/kernel", (3, 4))).axes == (None, "model")
     assert mp.get_variable_layout(_FakeVariable("dense/bias", (4,))).axes == (None,)
     assert mp.get_data_layout((8, 3)).axes == ("batch", None)
     assert mp.get_tensor_layout("dense/kernel") is layout_map["dense/kernel"]
@@ -162,6 +171,7 @@ def test_initialize_validates_process_id():
 
 # --- backends without the hooks ----------------------------------------------------------
 
+
 @pytest.mark.skipif(HAS_HOOKS, reason="this backend implements keras.distribution")
 def test_unsupported_backend_raises_naming_the_hook():
     mesh = D.DeviceMesh((2,), ("batch",), devices=CPU8[:2])
@@ -180,8 +190,7 @@ def test_unsupported_backend_raises_naming_the_hook():
     assert D.distribution() is None
     with pytest.raises(NotImplementedError, match=expected.format("distribute_tensor")):
         D.distribute_tensor(keras.ops.ones((2, 3)), dp.get_data_layout((2, 3)))
-    with pytest.raises(NotImplementedError,
-                       match=expected.format("initialize_distribution")):
+    with pytest.raises(NotImplementedError, match=expected.format("initialize_distribution")):
         D.initialize("localhost:1234", num_processes=1, process_id=0)
 
 
@@ -189,24 +198,25 @@ def test_unsupported_backend_raises_naming_the_hook():
 
 needs_jax8 = pytest.mark.skipif(
     BACKEND != "jax" or "device_count=8" not in os.environ.get("XLA_FLAGS", ""),
-    reason="JAX with XLA_FLAGS=--xla_force_host_platform_device_count=8 (the tox jax env)")
+    reason="JAX with XLA_FLAGS=--xla_force_host_platform_device_count=8 (the tox jax env)",
+)
 
 
 def _data():
     rng = np.random.default_rng(0)
-    return (rng.normal(size=(64, 6)).astype("float32"),
-            rng.normal(size=(64, 4)).astype("float32"))
+    return (rng.normal(size=(64, 6)).astype("float32"), rng.normal(size=(64, 4)).astype("float32"))
 
 
 def _mlp():
     keras.utils.set_random_seed(7)
-    model = keras.Sequential([
-        keras.Input((6,)),
-        keras.layers.Dense(8, activation="relu"),
-        keras.layers.EinsumDense("ab,bc->ac", output_shape=8, bias_axes="c",
-                                 activation="tanh"),
-        keras.layers.Dense(4),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.EinsumDense("ab,bc->ac", output_shape=8, bias_axes="c", activation="tanh"),
+            keras.layers.Dense(4),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
     return model
 
@@ -273,8 +283,9 @@ def test_jax_data_parallel_matches_single_device(single_device_weights, recorded
 
 
 @needs_jax8
-def test_jax_model_parallel_matches_single_device(single_device_weights, recorded_batches,
-                                                  tmp_path):
+def test_jax_model_parallel_matches_single_device(
+    single_device_weights, recorded_batches, tmp_path
+):
     x, y = _data()
     mesh = D.DeviceMesh((2, 4), ("batch", "model"), devices=D.list_devices())
     layout_map = D.LayoutMap(mesh)
@@ -290,7 +301,8 @@ def test_jax_model_parallel_matches_single_device(single_device_weights, recorde
             want = ("model",)
         assert _spec(variable.value) == want, variable.path
         assert variable.value.addressable_shards[0].data.shape == tuple(
-            d // (4 if a == "model" else 1) for d, a in zip(variable.shape, want))
+            d // (4 if a == "model" else 1) for d, a in zip(variable.shape, want)
+        )
     slot = next(v for v in model.optimizer.variables if v.path.endswith("kernel_momentum"))
     assert _spec(slot.value) == (None, "model")  # slots follow their variable's layout
     bx = recorded_batches[0][0]
@@ -305,8 +317,7 @@ def test_jax_model_parallel_matches_single_device(single_device_weights, recorde
     D.set_distribution(None)
     loaded = keras.saving.load_model(path)
     assert all(len(v.value.sharding.device_set) == 1 for v in loaded.variables)
-    np.testing.assert_allclose(loaded.predict(x, batch_size=16, verbose=0), predictions,
-                               atol=1e-5)
+    np.testing.assert_allclose(loaded.predict(x, batch_size=16, verbose=0), predictions, atol=1e-5)
 
 
 @needs_jax8
@@ -345,7 +356,8 @@ def test_jax_initialize_calls_jax_distributed(monkeypatch):
     D.initialize()
     assert calls == [
         dict(coordinator_address="10.0.0.1:1234", num_processes=2, process_id=1),
-        dict(coordinator_address="host0:99", num_processes=4, process_id=3)]
+        dict(coordinator_address="host0:99", num_processes=4, process_id=3),
+    ]
 
 
 _JAX_WORKER = """
@@ -399,15 +411,21 @@ def _run_workers(code, envs, timeout=240):
     import sys
     import time
 
-    workers = [subprocess.Popen([sys.executable, "-c", code], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-               for env in envs]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for env in envs
+    ]
     deadline, outputs, timed_out = time.monotonic() + timeout, [], False
     try:
         for worker in workers:
             try:
-                outputs.append(worker.communicate(
-                    timeout=max(deadline - time.monotonic(), 1))[0])
+                outputs.append(worker.communicate(timeout=max(deadline - time.monotonic(), 1))[0])
             except subprocess.TimeoutExpired:
                 timed_out = True
                 worker.kill()
@@ -418,9 +436,9 @@ def _run_workers(code, envs, timeout=240):
                 worker.kill()
                 worker.communicate()
     for rank, (worker, output) in enumerate(zip(workers, outputs)):
-        assert worker.returncode == 0 and not timed_out, \
-            f"worker {rank} (rc={worker.returncode}, timed out: {timed_out}):\n" \
-            + output[-3000:]
+        assert worker.returncode == 0 and not timed_out, (
+            f"worker {rank} (rc={worker.returncode}, timed out: {timed_out}):\n" + output[-3000:]
+        )
     return outputs
 
 
@@ -435,10 +453,13 @@ def _assert_ranks_match_single_process(out, reference):
 def test_jax_two_processes_initialize_and_train_together(tmp_path):
     out = str(tmp_path / "rank")
     code = _JAX_WORKER.format(tests=os.path.dirname(__file__), out=out)
-    env = dict(os.environ, UNIKERAS_BACKEND="jax",
-               XLA_FLAGS="--xla_force_host_platform_device_count=4",
-               KERAS_DISTRIBUTION_JOB_ADDRESSES=f"localhost:{_free_port()}",
-               KERAS_DISTRIBUTION_NUM_PROCESSES="2")
+    env = dict(
+        os.environ,
+        UNIKERAS_BACKEND="jax",
+        XLA_FLAGS="--xla_force_host_platform_device_count=4",
+        KERAS_DISTRIBUTION_JOB_ADDRESSES=f"localhost:{_free_port()}",
+        KERAS_DISTRIBUTION_NUM_PROCESSES="2",
+    )
     _run_workers(code, [dict(env, KERAS_DISTRIBUTION_PROCESS_ID=str(r)) for r in range(2)])
     x, y = _data()
     reference = _small_mlp()
@@ -508,8 +529,9 @@ print("RANK", rank, "DONE")
 
 def _small_mlp():
     keras.utils.set_random_seed(7)
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
-                              keras.layers.Dense(4)])
+    model = keras.Sequential(
+        [keras.Input((6,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(4)]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
     return model
 
@@ -523,8 +545,14 @@ def test_torch_data_parallel_two_gloo_processes(tmp_path):
     initial_predictions = reference.predict(x, batch_size=16, verbose=0)
     reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     code = _TORCH_WORKER.format(tests=os.path.dirname(__file__), out=out)
-    env = dict(os.environ, UNIKERAS_BACKEND="torch", OMP_NUM_THREADS="1",
-               MASTER_ADDR="localhost", MASTER_PORT=str(_free_port()), WORLD_SIZE="2")
+    env = dict(
+        os.environ,
+        UNIKERAS_BACKEND="torch",
+        OMP_NUM_THREADS="1",
+        MASTER_ADDR="localhost",
+        MASTER_PORT=str(_free_port()),
+        WORLD_SIZE="2",
+    )
     outputs = _run_workers(code, [dict(env, RANK=str(r)) for r in range(2)])
     # Both ranks equal single-process training on the global batches of 16, whatever
     # the input kind (arrays, DataLoader, PyDataset, generator).
@@ -533,8 +561,7 @@ def test_torch_data_parallel_two_gloo_processes(tmp_path):
     for name in ("arrays", "loader", "pydataset", "generator"):
         for i, want in enumerate(reference.get_weights()):
             np.testing.assert_array_equal(ranks[0][f"{name}_{i}"], ranks[1][f"{name}_{i}"])
-            np.testing.assert_allclose(ranks[0][f"{name}_{i}"], want, atol=1e-5,
-                                       err_msg=name)
+            np.testing.assert_allclose(ranks[0][f"{name}_{i}"], want, atol=1e-5, err_msg=name)
     # Each rank read only its shard: 8 samples a step, disjoint between the ranks.
     seen = [np.load(f"{out}seen{r}.npy", allow_pickle=True) for r in range(2)]
     for name in ("arrays", "loader", "pydataset", "generator"):
@@ -700,8 +727,7 @@ print("OK")
 def test_tf_mirrored_strategy_two_logical_cpus(tmp_path):
     # Logical devices must be configured before TensorFlow starts: a fresh process.
     code = _TF_MIRRORED.format(tests=os.path.dirname(__file__), out=str(tmp_path) + "/")
-    _run_workers(code, [dict(os.environ, UNIKERAS_BACKEND="tensorflow",
-                             TF_CPP_MIN_LOG_LEVEL="2")])
+    _run_workers(code, [dict(os.environ, UNIKERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2")])
 
 
 _TF_WORKER = """
@@ -739,16 +765,26 @@ def test_tf_multi_worker_mirrored_two_local_workers(tmp_path):
     code = _TF_WORKER.format(tests=os.path.dirname(__file__), out=out)
     workers = [f"localhost:{port}" for port in _free_ports(2)]
     env = dict(os.environ, UNIKERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2")
-    _run_workers(code, [dict(env, TF_CONFIG=json.dumps(
-        {"cluster": {"worker": workers}, "task": {"type": "worker", "index": r}}))
-        for r in range(2)])
+    _run_workers(
+        code,
+        [
+            dict(
+                env,
+                TF_CONFIG=json.dumps(
+                    {"cluster": {"worker": workers}, "task": {"type": "worker", "index": r}}
+                ),
+            )
+            for r in range(2)
+        ],
+    )
     x, y = _data()
     reference = _small_mlp()
     reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     _assert_ranks_match_single_process(out, reference)
     loaded = keras.saving.load_model(out + ".keras")  # saved under the strategy
-    np.testing.assert_allclose(loaded.predict(x, verbose=0), reference.predict(x, verbose=0),
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        loaded.predict(x, verbose=0), reference.predict(x, verbose=0), atol=1e-5
+    )
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="the tensorflow backend's hooks")
@@ -759,8 +795,11 @@ def test_tf_initialize_builds_tf_config_and_model_parallel_raises(monkeypatch):
     from unikeras_tf import distribution as tf_distribution
 
     created = []
-    monkeypatch.setattr(tf.distribute, "MultiWorkerMirroredStrategy",
-                        lambda: created.append(os.environ["TF_CONFIG"]) or "strategy")
+    monkeypatch.setattr(
+        tf.distribute,
+        "MultiWorkerMirroredStrategy",
+        lambda: created.append(os.environ["TF_CONFIG"]) or "strategy",
+    )
     monkeypatch.setitem(tf_distribution._MULTI_WORKER, "strategy", None)
     monkeypatch.setenv("TF_CONFIG", "")  # restored after the test (initialize sets it)
     with pytest.raises(ValueError, match="needs the cluster"):
@@ -768,8 +807,10 @@ def test_tf_initialize_builds_tf_config_and_model_parallel_raises(monkeypatch):
     with pytest.raises(ValueError, match="every worker"):
         D.initialize("host0:1", num_processes=2, process_id=0)
     D.initialize("host0:1, host1:2", num_processes=2, process_id=1)
-    assert json.loads(created[0]) == {"cluster": {"worker": ["host0:1", "host1:2"]},
-                                      "task": {"type": "worker", "index": 1}}
+    assert json.loads(created[0]) == {
+        "cluster": {"worker": ["host0:1", "host1:2"]},
+        "task": {"type": "worker", "index": 1},
+    }
     assert tf_distribution.process_info() == (2, 1)
     monkeypatch.setitem(tf_distribution._MULTI_WORKER, "strategy", None)
 

@@ -67,8 +67,9 @@ def test_text_classification_with_padded_sequences():
     assert x_train.shape == (32, maxlen) and x_val.shape == (16, maxlen)
 
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    history = model.fit(x_train, y_train, batch_size=16, epochs=2,
-                        validation_data=(x_val, y_val), verbose=0)
+    history = model.fit(
+        x_train, y_train, batch_size=16, epochs=2, validation_data=(x_val, y_val), verbose=0
+    )
     _finite(history)
     assert list(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     assert model.predict(x_val, verbose=0).shape == (16, 1)
@@ -89,8 +90,9 @@ def test_weather_forecasting_from_a_timeseries_dataset(tmp_path, monkeypatch, da
     rng = np.random.default_rng(0)
     steps = 300
     t = np.arange(steps)
-    features = np.stack([np.sin(t / 10.0 + k) + 0.1 * rng.normal(size=steps)
-                         for k in range(7)], axis=1).astype("float32")
+    features = np.stack(
+        [np.sin(t / 10.0 + k) + 0.1 * rng.normal(size=steps) for k in range(7)], axis=1
+    ).astype("float32")
 
     split_fraction = 0.715
     train_split = int(split_fraction * int(features.shape[0]))
@@ -107,7 +109,7 @@ def test_weather_forecasting_from_a_timeseries_dataset(tmp_path, monkeypatch, da
         return (data - data_mean) / data_std
 
     features = normalize(features, train_split)
-    train_data = features[0: train_split - 1]
+    train_data = features[0 : train_split - 1]
     val_data = features[train_split:]
 
     start = past + future
@@ -117,16 +119,16 @@ def test_weather_forecasting_from_a_timeseries_dataset(tmp_path, monkeypatch, da
     sequence_length = int(past / step)
 
     dataset_train = keras.preprocessing.timeseries_dataset_from_array(
-        x_train, y_train, sequence_length=sequence_length, sampling_rate=step,
-        batch_size=batch_size)
+        x_train, y_train, sequence_length=sequence_length, sampling_rate=step, batch_size=batch_size
+    )
 
     x_end = len(val_data) - past - future
     label_start = train_split + past + future
     x_val = val_data[:x_end][:, [i for i in range(7)]]
     y_val = features[label_start:][:, [1]]
     dataset_val = keras.preprocessing.timeseries_dataset_from_array(
-        x_val, y_val, sequence_length=sequence_length, sampling_rate=step,
-        batch_size=batch_size)
+        x_val, y_val, sequence_length=sequence_length, sampling_rate=step, batch_size=batch_size
+    )
 
     for batch in dataset_train.take(1):
         inputs, targets = batch
@@ -142,10 +144,19 @@ def test_weather_forecasting_from_a_timeseries_dataset(tmp_path, monkeypatch, da
     path_checkpoint = str(tmp_path / "model_checkpoint.weights.h5")
     es_callback = keras.callbacks.EarlyStopping(monitor="val_loss", min_delta=0, patience=5)
     modelckpt_callback = keras.callbacks.ModelCheckpoint(
-        monitor="val_loss", filepath=path_checkpoint, verbose=0, save_weights_only=True,
-        save_best_only=True)
-    history = model.fit(dataset_train, epochs=epochs, validation_data=dataset_val,
-                        callbacks=[es_callback, modelckpt_callback], verbose=0)
+        monitor="val_loss",
+        filepath=path_checkpoint,
+        verbose=0,
+        save_weights_only=True,
+        save_best_only=True,
+    )
+    history = model.fit(
+        dataset_train,
+        epochs=epochs,
+        validation_data=dataset_val,
+        callbacks=[es_callback, modelckpt_callback],
+        verbose=0,
+    )
     _finite(history)
     assert (tmp_path / "model_checkpoint.weights.h5").exists()
     for x, y in dataset_val.take(2):
@@ -161,8 +172,9 @@ class Distiller(keras.Model):
         self.teacher = teacher
         self.student = student
 
-    def compile(self, optimizer, metrics, student_loss_fn, distillation_loss_fn, alpha=0.1,
-                temperature=3):
+    def compile(
+        self, optimizer, metrics, student_loss_fn, distillation_loss_fn, alpha=0.1, temperature=3
+    ):
         """Configure the distiller."""
         super().compile(optimizer=optimizer, metrics=metrics)
         self.student_loss_fn = student_loss_fn
@@ -170,14 +182,13 @@ class Distiller(keras.Model):
         self.alpha = alpha
         self.temperature = temperature
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
-                     allow_empty=False):
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, allow_empty=False):
         teacher_pred = self.teacher(x, training=False)
         student_loss = self.student_loss_fn(y, y_pred)
         distillation_loss = self.distillation_loss_fn(
             ops.softmax(teacher_pred / self.temperature, axis=1),
             ops.softmax(y_pred / self.temperature, axis=1),
-        ) * (self.temperature ** 2)
+        ) * (self.temperature**2)
         loss = self.alpha * student_loss + (1 - self.alpha) * distillation_loss
         return loss
 
@@ -192,24 +203,30 @@ def _mnist_like(n, rng):
 
 
 def test_knowledge_distillation():
-    teacher = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(8, (3, 3), strides=(2, 2), padding="same"),
-        layers.LeakyReLU(negative_slope=0.2),
-        layers.MaxPooling2D(pool_size=(2, 2), strides=(1, 1), padding="same"),
-        layers.Conv2D(8, (3, 3), strides=(2, 2), padding="same"),
-        layers.Flatten(),
-        layers.Dense(10),
-    ], name="teacher")
-    student = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(4, (3, 3), strides=(2, 2), padding="same"),
-        layers.LeakyReLU(negative_slope=0.2),
-        layers.MaxPooling2D(pool_size=(2, 2), strides=(1, 1), padding="same"),
-        layers.Conv2D(4, (3, 3), strides=(2, 2), padding="same"),
-        layers.Flatten(),
-        layers.Dense(10),
-    ], name="student")
+    teacher = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(8, (3, 3), strides=(2, 2), padding="same"),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.MaxPooling2D(pool_size=(2, 2), strides=(1, 1), padding="same"),
+            layers.Conv2D(8, (3, 3), strides=(2, 2), padding="same"),
+            layers.Flatten(),
+            layers.Dense(10),
+        ],
+        name="teacher",
+    )
+    student = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(4, (3, 3), strides=(2, 2), padding="same"),
+            layers.LeakyReLU(negative_slope=0.2),
+            layers.MaxPooling2D(pool_size=(2, 2), strides=(1, 1), padding="same"),
+            layers.Conv2D(4, (3, 3), strides=(2, 2), padding="same"),
+            layers.Flatten(),
+            layers.Dense(10),
+        ],
+        name="student",
+    )
     student_scratch = keras.models.clone_model(student)
 
     batch_size = 16
@@ -220,9 +237,11 @@ def test_knowledge_distillation():
     x_test = x_test.astype("float32") / 255.0
     x_test = np.reshape(x_test, (-1, 28, 28, 1))
 
-    teacher.compile(optimizer=keras.optimizers.Adam(),
-                    loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                    metrics=[keras.metrics.SparseCategoricalAccuracy()])
+    teacher.compile(
+        optimizer=keras.optimizers.Adam(),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
     teacher.fit(x_train, y_train, epochs=1, batch_size=batch_size, verbose=0)
     teacher.evaluate(x_test, y_test, verbose=0)
 
@@ -249,7 +268,8 @@ def test_knowledge_distillation():
     student_scratch.compile(
         optimizer=keras.optimizers.Adam(),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[keras.metrics.SparseCategoricalAccuracy()])
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
     _finite(student_scratch.fit(x_train, y_train, epochs=1, batch_size=batch_size, verbose=0))
     student_scratch.evaluate(x_test, y_test, verbose=0)
 
@@ -322,8 +342,7 @@ def test_siamese_network_with_contrastive_loss():
     input_2 = keras.layers.Input((28, 28, 1))
     tower_1 = embedding_network(input_1)
     tower_2 = embedding_network(input_2)
-    merge_layer = keras.layers.Lambda(euclidean_distance, output_shape=(1,))(
-        [tower_1, tower_2])
+    merge_layer = keras.layers.Lambda(euclidean_distance, output_shape=(1,))([tower_1, tower_2])
     normal_layer = keras.layers.BatchNormalization()(merge_layer)
     output_layer = keras.layers.Dense(1, activation="sigmoid")(normal_layer)
     siamese = keras.Model(inputs=[input_1, input_2], outputs=output_layer)
@@ -339,9 +358,14 @@ def test_siamese_network_with_contrastive_loss():
     siamese.compile(loss=loss(margin=margin), optimizer="RMSprop", metrics=["accuracy"])
     siamese.summary(print_fn=lambda text: None)
     # The images are (n, 28, 28) for inputs of shape (28, 28, 1): the model adds the axis.
-    history = siamese.fit([x_train_1, x_train_2], labels_train,
-                          validation_data=([x_val_1, x_val_2], labels_val),
-                          batch_size=batch_size, epochs=epochs, verbose=0)
+    history = siamese.fit(
+        [x_train_1, x_train_2],
+        labels_train,
+        validation_data=([x_val_1, x_val_2], labels_val),
+        batch_size=batch_size,
+        epochs=epochs,
+        verbose=0,
+    )
     _finite(history)
     results = siamese.evaluate([x_val_1, x_val_2], labels_val, verbose=0)
     assert len(results) == 2 and all(np.isfinite(results))
@@ -378,8 +402,9 @@ class ResidualBlock(keras.layers.Layer):
     def __init__(self, filters, **kwargs):
         super().__init__(**kwargs)
         self.conv1 = keras.layers.Conv2D(filters=filters, kernel_size=1, activation="relu")
-        self.pixel_conv = PixelConvLayer(mask_type="B", filters=filters // 2, kernel_size=3,
-                                         activation="relu", padding="same")
+        self.pixel_conv = PixelConvLayer(
+            mask_type="B", filters=filters // 2, kernel_size=3, activation="relu", padding="same"
+        )
         self.conv2 = keras.layers.Conv2D(filters=filters, kernel_size=1, activation="relu")
 
     def call(self, inputs):
@@ -404,23 +429,27 @@ def test_pixelcnn():
     assert num_classes == 10
 
     inputs = keras.Input(shape=input_shape, batch_size=16)
-    x = PixelConvLayer(mask_type="A", filters=8, kernel_size=3, activation="relu",
-                       padding="same")(inputs)
+    x = PixelConvLayer(mask_type="A", filters=8, kernel_size=3, activation="relu", padding="same")(
+        inputs
+    )
     for _ in range(n_residual_blocks):
         x = ResidualBlock(filters=8)(x)
     for _ in range(2):
-        x = PixelConvLayer(mask_type="B", filters=8, kernel_size=1, strides=1,
-                           activation="relu", padding="valid")(x)
-    out = keras.layers.Conv2D(filters=1, kernel_size=1, strides=1, activation="sigmoid",
-                              padding="valid")(x)
+        x = PixelConvLayer(
+            mask_type="B", filters=8, kernel_size=1, strides=1, activation="relu", padding="valid"
+        )(x)
+    out = keras.layers.Conv2D(
+        filters=1, kernel_size=1, strides=1, activation="sigmoid", padding="valid"
+    )(x)
 
     pixel_cnn = keras.Model(inputs, out)
     adam = keras.optimizers.Adam(learning_rate=0.0005)
     pixel_cnn.compile(optimizer=adam, loss="binary_crossentropy")
     pixel_cnn.summary(print_fn=lambda text: None)
     # 36 images in batches of 16 (the Input's batch size): the last batch is short.
-    history = pixel_cnn.fit(x=data, y=data, batch_size=16, epochs=2, validation_split=0.1,
-                            verbose=0)
+    history = pixel_cnn.fit(
+        x=data, y=data, batch_size=16, epochs=2, validation_split=0.1, verbose=0
+    )
     _finite(history)
 
     # A forward pass masks the kernel: the entries at and after the centre are zero.
@@ -441,7 +470,8 @@ def test_pixelcnn():
                 # The one change: keras.io writes `probs - keras.random.uniform(...)`, a
                 # NumPy array minus a backend tensor, which fails on torch (in Keras 3 too).
                 pixels[:, row, col, channel] = ops.ceil(
-                    probs - ops.convert_to_numpy(keras.random.uniform(probs.shape)))
+                    probs - ops.convert_to_numpy(keras.random.uniform(probs.shape))
+                )
     assert set(np.unique(pixels)) <= {0.0, 1.0}
 
 
@@ -458,12 +488,18 @@ class RecommenderNet(keras.Model):
         self.num_movies = num_movies
         self.embedding_size = embedding_size
         self.user_embedding = layers.Embedding(
-            num_users, embedding_size, embeddings_initializer="he_normal",
-            embeddings_regularizer=keras.regularizers.l2(1e-6))
+            num_users,
+            embedding_size,
+            embeddings_initializer="he_normal",
+            embeddings_regularizer=keras.regularizers.l2(1e-6),
+        )
         self.user_bias = layers.Embedding(num_users, 1)
         self.movie_embedding = layers.Embedding(
-            num_movies, embedding_size, embeddings_initializer="he_normal",
-            embeddings_regularizer=keras.regularizers.l2(1e-6))
+            num_movies,
+            embedding_size,
+            embeddings_initializer="he_normal",
+            embeddings_regularizer=keras.regularizers.l2(1e-6),
+        )
         self.movie_bias = layers.Embedding(num_movies, 1)
 
     def call(self, inputs):
@@ -491,14 +527,20 @@ def test_collaborative_filtering():
     # Normalize the targets between 0 and 1. Makes it easy to train.
     y = (ratings - min_rating) / (max_rating - min_rating)
     train_indices = int(0.9 * n)
-    x_train, x_val, y_train, y_val = (x[:train_indices], x[train_indices:],
-                                      y[:train_indices], y[train_indices:])
+    x_train, x_val, y_train, y_val = (
+        x[:train_indices],
+        x[train_indices:],
+        y[:train_indices],
+        y[train_indices:],
+    )
 
     model = RecommenderNet(num_users, num_movies, EMBEDDING_SIZE)
-    model.compile(loss=keras.losses.BinaryCrossentropy(),
-                  optimizer=keras.optimizers.Adam(learning_rate=0.001))
-    history = model.fit(x=x_train, y=y_train, batch_size=16, epochs=2, verbose=0,
-                        validation_data=(x_val, y_val))
+    model.compile(
+        loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optimizers.Adam(learning_rate=0.001)
+    )
+    history = model.fit(
+        x=x_train, y=y_train, batch_size=16, epochs=2, verbose=0, validation_data=(x_val, y_val)
+    )
     _finite(history)
     assert set(history.history) == {"loss", "val_loss"}
     ratings_pred = model.predict(x_val, verbose=0).flatten()
@@ -532,8 +574,11 @@ class Patches(layers.Layer):
         patches = keras.ops.image.extract_patches(images, size=self.patch_size)
         patches = ops.reshape(
             patches,
-            (batch_size, num_patches_h * num_patches_w,
-             self.patch_size * self.patch_size * channels),
+            (
+                batch_size,
+                num_patches_h * num_patches_w,
+                self.patch_size * self.patch_size * channels,
+            ),
         )
         return patches
 
@@ -548,8 +593,7 @@ class PatchEncoder(layers.Layer):
         super().__init__()
         self.num_patches = num_patches
         self.projection = layers.Dense(units=projection_dim)
-        self.position_embedding = layers.Embedding(input_dim=num_patches,
-                                                   output_dim=projection_dim)
+        self.position_embedding = layers.Embedding(input_dim=num_patches, output_dim=projection_dim)
 
     def call(self, patch):
         positions = ops.expand_dims(ops.arange(start=0, stop=self.num_patches, step=1), axis=0)
@@ -609,9 +653,8 @@ def test_vision_transformer(tmp_path):
     resized = ops.image.resize(image, size=(image_size, image_size))
     patches = Patches(patch_size)(resized)
     assert tuple(patches.shape) == (1, num_patches, patch_size * patch_size * 3)
-    expected = ops.convert_to_numpy(resized)[0, :patch_size, patch_size:2 * patch_size, :]
-    np.testing.assert_allclose(ops.convert_to_numpy(patches)[0, 1], expected.reshape(-1),
-                               rtol=1e-5)
+    expected = ops.convert_to_numpy(resized)[0, :patch_size, patch_size : 2 * patch_size, :]
+    np.testing.assert_allclose(ops.convert_to_numpy(patches)[0, 1], expected.reshape(-1), rtol=1e-5)
 
     def create_vit_classifier():
         inputs = keras.Input(shape=input_shape)
@@ -628,7 +671,8 @@ def test_vision_transformer(tmp_path):
             x1 = layers.LayerNormalization(epsilon=1e-6)(encoded_patches)
             # Create a multi-head attention layer.
             attention_output = layers.MultiHeadAttention(
-                num_heads=num_heads, key_dim=projection_dim, dropout=0.1)(x1, x1)
+                num_heads=num_heads, key_dim=projection_dim, dropout=0.1
+            )(x1, x1)
             # Skip connection 1.
             x2 = layers.Add()([attention_output, encoded_patches])
             # Layer normalization 2.
@@ -651,8 +695,7 @@ def test_vision_transformer(tmp_path):
         return model
 
     def run_experiment(model):
-        optimizer = keras.optimizers.AdamW(learning_rate=learning_rate,
-                                           weight_decay=weight_decay)
+        optimizer = keras.optimizers.AdamW(learning_rate=learning_rate, weight_decay=weight_decay)
         model.compile(
             optimizer=optimizer,
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -663,10 +706,17 @@ def test_vision_transformer(tmp_path):
         )
         checkpoint_filepath = str(tmp_path / "checkpoint.weights.h5")
         checkpoint_callback = keras.callbacks.ModelCheckpoint(
-            checkpoint_filepath, monitor="val_accuracy", save_best_only=True,
-            save_weights_only=True)
-        history = model.fit(x=x_train, y=y_train, batch_size=batch_size, epochs=num_epochs,
-                            validation_split=0.1, callbacks=[checkpoint_callback], verbose=0)
+            checkpoint_filepath, monitor="val_accuracy", save_best_only=True, save_weights_only=True
+        )
+        history = model.fit(
+            x=x_train,
+            y=y_train,
+            batch_size=batch_size,
+            epochs=num_epochs,
+            validation_split=0.1,
+            callbacks=[checkpoint_callback],
+            verbose=0,
+        )
         model.load_weights(checkpoint_filepath)
         _, accuracy, top_5_accuracy = model.evaluate(x_test, y_test, verbose=0)
         return history, accuracy, top_5_accuracy

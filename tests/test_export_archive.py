@@ -17,11 +17,14 @@ ON_JAX = keras.backend.backend() == "jax"
 needs_archive = pytest.mark.skipif(
     not (ON_TF or (ON_JAX and HAS_TF)),
     reason="ExportArchive runs on the tensorflow backend, or on jax (through jax2tf) with "
-           "TensorFlow installed; elsewhere it raises NotImplementedError (tested here)")
+    "TensorFlow installed; elsewhere it raises NotImplementedError (tested here)",
+)
 needs_tf_backend = pytest.mark.skipif(
-    not ON_TF, reason="ExportArchive traces with TensorFlow ops: it runs on the tensorflow "
-                      "backend (elsewhere it raises NotImplementedError, and model.export goes "
-                      "through a tensorflow subprocess: both tested here)")
+    not ON_TF,
+    reason="ExportArchive traces with TensorFlow ops: it runs on the tensorflow "
+    "backend (elsewhere it raises NotImplementedError, and model.export goes "
+    "through a tensorflow subprocess: both tested here)",
+)
 
 RNG = np.random.default_rng(5)
 X = RNG.normal(size=(6, 3)).astype("float32")
@@ -29,10 +32,14 @@ X = RNG.normal(size=(6, 3)).astype("float32")
 
 def _model():
     keras.utils.set_random_seed(1)
-    return keras.Sequential([keras.Input((3,), name="features"),
-                             keras.layers.Dense(4, activation="relu"),
-                             keras.layers.Dropout(0.5),
-                             keras.layers.Dense(2, name="head")])
+    return keras.Sequential(
+        [
+            keras.Input((3,), name="features"),
+            keras.layers.Dense(4, activation="relu"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(2, name="head"),
+        ]
+    )
 
 
 def _np(x):
@@ -60,16 +67,19 @@ def test_model_export_defaults_to_tf_saved_model():
     assert params["verbose"].default is None
 
 
-@pytest.mark.skipif(not HAS_TF or ON_TF or ON_JAX,
-                    reason="needs TensorFlow installed and a backend other than tensorflow/jax")
+@pytest.mark.skipif(
+    not HAS_TF or ON_TF or ON_JAX,
+    reason="needs TensorFlow installed and a backend other than tensorflow/jax",
+)
 def test_other_backends_get_a_clear_error():
     archive = export.ExportArchive()
     with pytest.raises(NotImplementedError, match="tensorflow or jax backend"):
         archive.track(_model())
 
 
-@pytest.mark.skipif(not HAS_TF or ON_TF, reason="needs TensorFlow installed and another "
-                                                "backend active")
+@pytest.mark.skipif(
+    not HAS_TF or ON_TF, reason="needs TensorFlow installed and another backend active"
+)
 def test_model_export_from_another_backend_goes_through_tensorflow(tmp_path):
     import tensorflow as tf
 
@@ -78,12 +88,23 @@ def test_model_export_from_another_backend_goes_through_tensorflow(tmp_path):
     model = keras.Model([a, b], keras.layers.Dense(2)(merged))
     xb = RNG.normal(size=(6, 2)).astype("float32")
     path = str(tmp_path / "from_other")
-    model.export(path, verbose=False,
-                 input_signature=[[keras.InputSpec(shape=(None, 3), dtype="float32"),
-                                   keras.InputSpec(shape=(None, 2), dtype="float32")]])
+    model.export(
+        path,
+        verbose=False,
+        input_signature=[
+            [
+                keras.InputSpec(shape=(None, 3), dtype="float32"),
+                keras.InputSpec(shape=(None, 2), dtype="float32"),
+            ]
+        ],
+    )
     reloaded = tf.saved_model.load(path)
-    np.testing.assert_allclose(reloaded.serve([X, xb]).numpy(),
-                               _np(model.predict([X, xb], verbose=0)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        reloaded.serve([X, xb]).numpy(),
+        _np(model.predict([X, xb], verbose=0)),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 @needs_tf_backend
@@ -101,11 +122,9 @@ def test_model_export_serves_the_same_predictions(tmp_path, capsys):
     np.testing.assert_allclose(reloaded.serve(X).numpy(), expected, rtol=1e-6, atol=1e-6)
     assert set(reloaded.signatures) == {"serve", "serving_default"}
     served = reloaded.signatures["serving_default"](tf.constant(X))
-    np.testing.assert_allclose(list(served.values())[0].numpy(), expected, rtol=1e-6,
-                               atol=1e-6)
+    np.testing.assert_allclose(list(served.values())[0].numpy(), expected, rtol=1e-6, atol=1e-6)
     # Any batch size (the batch dimension stays unknown).
-    np.testing.assert_allclose(reloaded.serve(X[:1]).numpy(), expected[:1], rtol=1e-6,
-                               atol=1e-6)
+    np.testing.assert_allclose(reloaded.serve(X[:1]).numpy(), expected[:1], rtol=1e-6, atol=1e-6)
     kernels = sorted(v.shape.as_list() for v in reloaded.trainable_variables)
     assert kernels == [[2], [3, 4], [4], [4, 2]]
 
@@ -123,15 +142,15 @@ def test_export_archive_endpoints_and_collections(tmp_path):
     # Random draws take the unknown batch size on tensorflow; under jax2tf they need a
     # static one.
     batch = None if ON_TF else 64
-    archive.add_endpoint("call_training", lambda x: model(x, training=True),
-                         [tf.TensorSpec((batch, 3), tf.float32)])
+    archive.add_endpoint(
+        "call_training", lambda x: model(x, training=True), [tf.TensorSpec((batch, 3), tf.float32)]
+    )
     archive.add_variable_collection("head_weights", model.get_layer("head").weights)
     assert len(archive.variables) >= 4 and len(archive.trainable_variables) == 4
     archive.write_out(str(tmp_path / "archive"), verbose=False)
     reloaded = tf.saved_model.load(str(tmp_path / "archive"))
     expected = _np(model(X, training=False))
-    np.testing.assert_allclose(reloaded.call_inference(X).numpy(), expected, rtol=1e-6,
-                               atol=1e-6)
+    np.testing.assert_allclose(reloaded.call_inference(X).numpy(), expected, rtol=1e-6, atol=1e-6)
     trained = reloaded.call_training(np.ones((64, 3), "float32")).numpy()
     assert trained.shape == (64, 2)
     assert not np.allclose(trained, _np(model(np.ones((64, 3), "float32"), training=False)))
@@ -151,8 +170,12 @@ def test_functional_model_with_two_inputs(tmp_path):
     xb = RNG.normal(size=(6, 2)).astype("float32")
     model.export(str(tmp_path / "two"), verbose=False)
     reloaded = tf.saved_model.load(str(tmp_path / "two"))
-    np.testing.assert_allclose(reloaded.serve([X, xb]).numpy(),
-                               _np(model.predict([X, xb], verbose=0)), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        reloaded.serve([X, xb]).numpy(),
+        _np(model.predict([X, xb], verbose=0)),
+        rtol=1e-6,
+        atol=1e-6,
+    )
 
 
 @needs_tf_backend
@@ -219,11 +242,19 @@ def test_export_archive_two_inputs_with_unknown_batch(tmp_path):
     xb = RNG.normal(size=(6, 2)).astype("float32")
     archive = export.ExportArchive()
     archive.track_and_add_endpoint(
-        "serve", model, [[keras.InputSpec(shape=(None, 3), dtype="float32"),
-                          keras.InputSpec(shape=(None, 2), dtype="float32")]])
+        "serve",
+        model,
+        [
+            [
+                keras.InputSpec(shape=(None, 3), dtype="float32"),
+                keras.InputSpec(shape=(None, 2), dtype="float32"),
+            ]
+        ],
+    )
     archive.write_out(str(tmp_path / "pair"), verbose=False)
     reloaded = tf.saved_model.load(str(tmp_path / "pair"))
     expected = _np(model.predict([X, xb], verbose=0))
     for rows in (6, 2):
-        np.testing.assert_allclose(reloaded.serve([X[:rows], xb[:rows]]).numpy(),
-                                   expected[:rows], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            reloaded.serve([X[:rows], xb[:rows]]).numpy(), expected[:rows], rtol=1e-5, atol=1e-6
+        )

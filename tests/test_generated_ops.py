@@ -27,8 +27,9 @@ def _generator():
 
 
 def test_committed_ops_modules_are_up_to_date():
-    result = subprocess.run([sys.executable, str(GENERATOR), "--check"], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -74,10 +75,10 @@ def test_every_spec_op_is_an_ordinary_function_with_source():
             assert inspect.getsourcefile(op) == inspect.getsourcefile(module), (namespace, name)
             assert f"def {name}(" in inspect.getsource(op)
             # The spec's parameters (names, kinds, defaults) and docstring.
-            got = [(p.name, p.kind, p.default)
-                   for p in inspect.signature(op).parameters.values()]
-            want = [(p.name, p.kind, p.default)
-                    for p in inspect.signature(spec).parameters.values()]
+            got = [(p.name, p.kind, p.default) for p in inspect.signature(op).parameters.values()]
+            want = [
+                (p.name, p.kind, p.default) for p in inspect.signature(spec).parameters.values()
+            ]
             assert got == want, (namespace, name)
             if op.__module__ == module.__name__ and name in module._GENERATED:
                 assert op.__doc__ == spec.__doc__, (namespace, name)

@@ -17,7 +17,7 @@ def analytic_gradients(weights, x, y):
     hidden = np.tanh(x @ k1 + b1)
     out = hidden @ k2 + b2
     d_out = 2 * (out - y) / out.size
-    d_hidden = (d_out @ k2.T) * (1 - hidden ** 2)
+    d_hidden = (d_out @ k2.T) * (1 - hidden**2)
     return [x.T @ d_hidden, d_hidden.sum(0), hidden.T @ d_out, d_out.sum(0)]
 
 
@@ -42,7 +42,10 @@ def test_loss_and_gradients_match_numpy_and_finite_differences():
     x, y = batch()
     loss, gradients = loss_and_gradients()
     np.testing.assert_allclose(loss, numpy_loss(initial_weights(), x, y), rtol=1e-5)
-    for got, exact, numeric in zip(gradients, analytic_gradients(initial_weights(), x, y),
-                                   finite_differences(initial_weights(), x, y)):
+    for got, exact, numeric in zip(
+        gradients,
+        analytic_gradients(initial_weights(), x, y),
+        finite_differences(initial_weights(), x, y),
+    ):
         np.testing.assert_allclose(exact, numeric, rtol=1e-5, atol=1e-8)  # the reference
         np.testing.assert_allclose(got, exact, rtol=1e-4, atol=1e-6)

@@ -5,8 +5,17 @@ import os
 
 import pytest
 
-ENGINES = ("jax", "jaxlib", "torch", "tensorflow", "openvino",
-           "unikeras_jax", "unikeras_torch", "unikeras_tf", "unikeras_openvino")
+ENGINES = (
+    "jax",
+    "jaxlib",
+    "torch",
+    "tensorflow",
+    "openvino",
+    "unikeras_jax",
+    "unikeras_torch",
+    "unikeras_tf",
+    "unikeras_openvino",
+)
 
 CHECK = f"""
 import sys
@@ -45,13 +54,18 @@ def test_pytest_plugin_does_not_import_unikeras(run_python, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not os.environ.get("UNIKERAS_ISOLATED_ENV"),
-                    reason="only meaningful in tox's one-backend envs (UNIKERAS_ISOLATED_ENV=1)")
+@pytest.mark.skipif(
+    not os.environ.get("UNIKERAS_ISOLATED_ENV"),
+    reason="only meaningful in tox's one-backend envs (UNIKERAS_ISOLATED_ENV=1)",
+)
 def test_only_the_active_backends_engine_is_installed():
     """`pip install unikeras keras-<x>` pulls that engine and no other."""
     from unikeras.backend import registry
 
     engines = {"jax": "jax", "torch": "torch", "tensorflow": "tensorflow", "openvino": "openvino"}
-    present = sorted(module for backend, module in engines.items()
-                     if backend != registry.backend() and importlib.util.find_spec(module))
+    present = sorted(
+        module
+        for backend, module in engines.items()
+        if backend != registry.backend() and importlib.util.find_spec(module)
+    )
     assert not present, f"engines installed besides {registry.backend()!r}: {present}"

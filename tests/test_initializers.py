@@ -16,20 +16,44 @@ def value(initializer, shape, dtype=None):
 
 # Keras 3's public names (classes, snake_case functions and compatibility aliases).
 KERAS_NAMES = {
-    "Constant": "Constant", "constant": "Constant", "Zeros": "Zeros", "zeros": "Zeros",
-    "zero": "Zeros", "Ones": "Ones", "ones": "Ones", "one": "Ones", "Identity": "Identity",
-    "identity": "Identity", "IdentityInitializer": "Identity", "Orthogonal": "Orthogonal",
-    "orthogonal": "Orthogonal", "OrthogonalInitializer": "Orthogonal",
-    "RandomNormal": "RandomNormal", "random_normal": "RandomNormal", "normal": "RandomNormal",
-    "RandomUniform": "RandomUniform", "random_uniform": "RandomUniform",
-    "uniform": "RandomUniform", "TruncatedNormal": "TruncatedNormal",
-    "truncated_normal": "TruncatedNormal", "VarianceScaling": "VarianceScaling",
-    "variance_scaling": "VarianceScaling", "GlorotNormal": "GlorotNormal",
-    "glorot_normal": "GlorotNormal", "GlorotUniform": "GlorotUniform",
-    "glorot_uniform": "GlorotUniform", "HeNormal": "HeNormal", "he_normal": "HeNormal",
-    "HeUniform": "HeUniform", "he_uniform": "HeUniform", "LecunNormal": "LecunNormal",
-    "lecun_normal": "LecunNormal", "LecunUniform": "LecunUniform",
-    "lecun_uniform": "LecunUniform", "STFT": "STFT", "stft": "STFT",
+    "Constant": "Constant",
+    "constant": "Constant",
+    "Zeros": "Zeros",
+    "zeros": "Zeros",
+    "zero": "Zeros",
+    "Ones": "Ones",
+    "ones": "Ones",
+    "one": "Ones",
+    "Identity": "Identity",
+    "identity": "Identity",
+    "IdentityInitializer": "Identity",
+    "Orthogonal": "Orthogonal",
+    "orthogonal": "Orthogonal",
+    "OrthogonalInitializer": "Orthogonal",
+    "RandomNormal": "RandomNormal",
+    "random_normal": "RandomNormal",
+    "normal": "RandomNormal",
+    "RandomUniform": "RandomUniform",
+    "random_uniform": "RandomUniform",
+    "uniform": "RandomUniform",
+    "TruncatedNormal": "TruncatedNormal",
+    "truncated_normal": "TruncatedNormal",
+    "VarianceScaling": "VarianceScaling",
+    "variance_scaling": "VarianceScaling",
+    "GlorotNormal": "GlorotNormal",
+    "glorot_normal": "GlorotNormal",
+    "GlorotUniform": "GlorotUniform",
+    "glorot_uniform": "GlorotUniform",
+    "HeNormal": "HeNormal",
+    "he_normal": "HeNormal",
+    "HeUniform": "HeUniform",
+    "he_uniform": "HeUniform",
+    "LecunNormal": "LecunNormal",
+    "lecun_normal": "LecunNormal",
+    "LecunUniform": "LecunUniform",
+    "lecun_uniform": "LecunUniform",
+    "STFT": "STFT",
+    "stft": "STFT",
     "STFTInitializer": "STFT",
 }
 
@@ -63,8 +87,9 @@ def test_constant_values():
     np.testing.assert_array_equal(value(initializers.Zeros(), (4,), "int32"), np.zeros(4))
     assert value(initializers.Zeros(), (4,), "int32").dtype == np.int32
     np.testing.assert_array_equal(value(initializers.Ones(), (3, 1)), np.ones((3, 1)))
-    np.testing.assert_array_equal(value(initializers.Identity(gain=2.0), (3, 4)),
-                                  2.0 * np.eye(3, 4))
+    np.testing.assert_array_equal(
+        value(initializers.Identity(gain=2.0), (3, 4)), 2.0 * np.eye(3, 4)
+    )
     with pytest.raises(ValueError, match="2-D"):
         initializers.Identity()((2, 2, 2))
 
@@ -94,8 +119,11 @@ def test_seeds_are_reproducible():
 # (initializer, expected std, uniform limit or None) for a (300, 200) weight.
 FAN_IN, FAN_OUT = 300, 200
 PRESETS = [
-    (initializers.GlorotUniform, math.sqrt(2 / (FAN_IN + FAN_OUT)),
-     math.sqrt(6 / (FAN_IN + FAN_OUT))),
+    (
+        initializers.GlorotUniform,
+        math.sqrt(2 / (FAN_IN + FAN_OUT)),
+        math.sqrt(6 / (FAN_IN + FAN_OUT)),
+    ),
     (initializers.GlorotNormal, math.sqrt(2 / (FAN_IN + FAN_OUT)), None),
     (initializers.HeUniform, math.sqrt(2 / FAN_IN), math.sqrt(6 / FAN_IN)),
     (initializers.HeNormal, math.sqrt(2 / FAN_IN), None),
@@ -119,15 +147,18 @@ def test_variance_scaling_presets(cls, std, limit):
 
 
 def test_variance_scaling_modes_and_axes():
-    sample = value(initializers.VarianceScaling(3.0, "fan_out", "untruncated_normal", seed=5),
-                   SHAPE)
+    sample = value(
+        initializers.VarianceScaling(3.0, "fan_out", "untruncated_normal", seed=5), SHAPE
+    )
     assert abs(sample.std() - math.sqrt(3.0 / FAN_OUT)) < 0.01 * math.sqrt(3.0 / FAN_OUT) * 3
     assert initializers.compute_fans((3, 3, 8, 16)) == (72, 144)
-    axes = initializers.VarianceScaling(1.0, "fan_in", "uniform", seed=6, input_axes=[0, 1],
-                                        output_axes=[2])
+    axes = initializers.VarianceScaling(
+        1.0, "fan_in", "uniform", seed=6, input_axes=[0, 1], output_axes=[2]
+    )
     sample = value(axes, (4, 25, 6))
-    assert np.abs(sample).max() <= math.sqrt(3.0 / 100) and \
-        np.abs(sample).max() > 0.9 * math.sqrt(3.0 / 100)
+    assert np.abs(sample).max() <= math.sqrt(3.0 / 100) and np.abs(sample).max() > 0.9 * math.sqrt(
+        3.0 / 100
+    )
     assert axes.get_config()["input_axes"] == [0, 1]
     assert initializers.compute_fans((4, 25, 6), [0, 1], [2]) == (100, 6)
     with pytest.raises(ValueError, match="scale"):
@@ -149,10 +180,15 @@ def test_orthogonal(shape):
         initializers.Orthogonal()((5,))
 
 
-@pytest.mark.parametrize("side,window,scaling,periodic", [
-    ("real", "hann", "density", False), ("imag", "hamming", "spectrum", True),
-    ("real", None, None, False), ("imag", [0.5, 1.0, 1.0, 1.0, 0.5, 0.2], "density", False),
-])
+@pytest.mark.parametrize(
+    "side,window,scaling,periodic",
+    [
+        ("real", "hann", "density", False),
+        ("imag", "hamming", "spectrum", True),
+        ("real", None, None, False),
+        ("imag", [0.5, 1.0, 1.0, 1.0, 0.5, 0.2], "density", False),
+    ],
+)
 def test_stft_initializer(side, window, scaling, periodic):
     frame_length, bins = 6, 5
     kernel = value(initializers.STFT(side, window, scaling, periodic), (frame_length, 2, bins))
@@ -166,7 +202,7 @@ def test_stft_initializer(side, window, scaling, periodic):
         make = {"hann": np.hanning, "hamming": np.hamming}[window]
         w = make(frame_length + 1)[:-1] if periodic else make(frame_length)
     if scaling == "density":
-        w = w / np.sqrt(np.sum(w ** 2))
+        w = w / np.sqrt(np.sum(w**2))
     elif scaling == "spectrum":
         w = w / np.sum(w)
     expected = dft * w[:, None]

@@ -18,8 +18,7 @@ from unikeras import ops
 from unikeras.backend import standardize_dtype, table
 
 BACKEND = keras.backend.backend()
-_NARROW = {"float64": "float32", "int64": "int32", "uint64": "uint32",
-           "complex128": "complex64"}
+_NARROW = {"float64": "float32", "int64": "int32", "uint64": "uint32", "complex128": "complex64"}
 
 
 def _no_64_bit():
@@ -87,12 +86,14 @@ def test_layers_losses_and_metrics_on_64_bit_numpy_data():
     out = dense(x)
     assert dt(out) == "float32"  # layers cast floating inputs to their compute dtype
     np.testing.assert_allclose(
-        ops.convert_to_numpy(out), x @ dense.kernel.numpy() + dense.bias.numpy(), rtol=1e-5)
+        ops.convert_to_numpy(out), x @ dense.kernel.numpy() + dense.bias.numpy(), rtol=1e-5
+    )
     y_true, y_pred = rng.random((4, 3)), rng.random((4, 3))
     loss = keras.losses.mean_squared_error(y_true, y_pred)
     assert dt(loss) == expected("float64")
-    np.testing.assert_allclose(ops.convert_to_numpy(loss),
-                               np.mean((y_true - y_pred) ** 2, axis=-1), rtol=1e-5)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(loss), np.mean((y_true - y_pred) ** 2, axis=-1), rtol=1e-5
+    )
     assert dt(keras.losses.MeanSquaredError()(y_true, y_pred)) == "float32"
     labels = np.array([0, 2, 1, 2])
     sparse = keras.losses.sparse_categorical_crossentropy(labels, y_pred)
@@ -161,8 +162,7 @@ def test_jax_default_matches_keras_3(run_python, env):
 @pytest.mark.parametrize("how", ["env", "config"])
 def test_jax_x64_on_request_gives_64_bit(run_python, how):
     """64-bit tensors when the user asks: JAX_ENABLE_X64=1 or jax.config before the first op."""
-    switch = ('import jax; jax.config.update("jax_enable_x64", True)' if how == "config"
-              else "")
+    switch = 'import jax; jax.config.update("jax_enable_x64", True)' if how == "config" else ""
     code = textwrap.dedent("""
         import numpy as np
         {switch}

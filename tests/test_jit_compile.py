@@ -25,8 +25,9 @@ def _auto_expected():
 
 
 def _model(**compile_kwargs):
-    model = unikeras.Sequential([unikeras.Input((4,)), layers.Dense(8, activation="relu"),
-                                 layers.Dense(2)])
+    model = unikeras.Sequential(
+        [unikeras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(2)]
+    )
     model.compile(optimizer="adam", loss="mse", **compile_kwargs)
     return model
 

@@ -26,9 +26,14 @@ KNOWN_GAPS = {
     "": {"applications"},
     "applications": "*",
     "quantizers": "*",
-    "dtype_policies": {"AWQDTypePolicy", "DTypePolicyMap", "GPTQDTypePolicy",
-                       "Int4DTypePolicy", "QuantizedDTypePolicy",
-                       "QuantizedFloat8DTypePolicy"},
+    "dtype_policies": {
+        "AWQDTypePolicy",
+        "DTypePolicyMap",
+        "GPTQDTypePolicy",
+        "Int4DTypePolicy",
+        "QuantizedDTypePolicy",
+        "QuantizedFloat8DTypePolicy",
+    },
 }
 KNOWN_SIGNATURE_GAPS = set()
 
@@ -83,8 +88,12 @@ print(json.dumps(out))
 
 
 def _probe(package):
-    result = subprocess.run([sys.executable, "-c", PROBE, package, *NAMESPACES],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, package, *NAMESPACES],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -122,11 +131,19 @@ def test_parameters_match_keras(surfaces):
             our_params = (ours.get(ns) or {}).get(name)
             if keras_params is None or our_params is None:
                 continue
-            gone = [] if "**" in our_params else [
-                p for p in keras_params if p not in our_params and p != "**"]
-            other = [p for p in keras_params if p in our_params and p != "**"
-                     and keras_params[p] != our_params[p]
-                     and "<required>" not in (keras_params[p], our_params[p])]
+            gone = (
+                []
+                if "**" in our_params
+                else [p for p in keras_params if p not in our_params and p != "**"]
+            )
+            other = [
+                p
+                for p in keras_params
+                if p in our_params
+                and p != "**"
+                and keras_params[p] != our_params[p]
+                and "<required>" not in (keras_params[p], our_params[p])
+            ]
             key = f"{ns or 'keras'}.{name}"
             if (gone or other) and key not in KNOWN_SIGNATURE_GAPS:
                 differ.append(f"{key}: missing {gone}, other defaults {other}")

@@ -12,6 +12,7 @@ def test_legacy_saving_round_trip_with_module_objects():
     with pytest.raises(ValueError, match="Dense"):
         keras.legacy.saving.deserialize_keras_object(config)
     clone = keras.legacy.saving.deserialize_keras_object(
-        config, module_objects={"Dense": keras.layers.Dense})
+        config, module_objects={"Dense": keras.layers.Dense}
+    )
     assert isinstance(clone, keras.layers.Dense)
     assert clone.get_config() == dense.get_config()

@@ -75,42 +75,75 @@ def np_kld(t, p):
 
 # (function, class, y_true, y_pred, NumPy reference per sample)
 CASES = {
-    "mean_squared_error": (losses.MeanSquaredError, Y_TRUE, Y_PRED,
-                           lambda t, p: np.mean((t - p) ** 2, -1)),
-    "mean_absolute_error": (losses.MeanAbsoluteError, Y_TRUE, Y_PRED,
-                            lambda t, p: np.mean(np.abs(t - p), -1)),
+    "mean_squared_error": (
+        losses.MeanSquaredError,
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: np.mean((t - p) ** 2, -1),
+    ),
+    "mean_absolute_error": (
+        losses.MeanAbsoluteError,
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: np.mean(np.abs(t - p), -1),
+    ),
     "mean_absolute_percentage_error": (
-        losses.MeanAbsolutePercentageError, Y_TRUE, Y_PRED,
-        lambda t, p: 100 * np.mean(np.abs((t - p) / np.maximum(np.abs(t), EPS)), -1)),
+        losses.MeanAbsolutePercentageError,
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: 100 * np.mean(np.abs((t - p) / np.maximum(np.abs(t), EPS)), -1),
+    ),
     "mean_squared_logarithmic_error": (
-        losses.MeanSquaredLogarithmicError, Y_TRUE, Y_PRED,
-        lambda t, p: np.mean((np.log(np.maximum(p, EPS) + 1)
-                              - np.log(np.maximum(t, EPS) + 1)) ** 2, -1)),
-    "cosine_similarity": (losses.CosineSimilarity, SIGNED, LOGITS,
-                          lambda t, p: -np.sum(np_normalize(t) * np_normalize(p), -1)),
+        losses.MeanSquaredLogarithmicError,
+        Y_TRUE,
+        Y_PRED,
+        lambda t, p: np.mean(
+            (np.log(np.maximum(p, EPS) + 1) - np.log(np.maximum(t, EPS) + 1)) ** 2, -1
+        ),
+    ),
+    "cosine_similarity": (
+        losses.CosineSimilarity,
+        SIGNED,
+        LOGITS,
+        lambda t, p: -np.sum(np_normalize(t) * np_normalize(p), -1),
+    ),
     "huber": (losses.Huber, Y_TRUE * 3, LOGITS * 2, np_huber),
-    "log_cosh": (losses.LogCosh, Y_TRUE, LOGITS,
-                 lambda t, p: np.mean(np.log(np.cosh(p - t)), -1)),
-    "binary_crossentropy": (losses.BinaryCrossentropy, BINARY, Y_PRED,
-                            lambda t, p: np_bce(t, p).mean(-1)),
-    "binary_focal_crossentropy": (losses.BinaryFocalCrossentropy, BINARY, Y_PRED,
-                                  np_focal_bce),
+    "log_cosh": (losses.LogCosh, Y_TRUE, LOGITS, lambda t, p: np.mean(np.log(np.cosh(p - t)), -1)),
+    "binary_crossentropy": (
+        losses.BinaryCrossentropy,
+        BINARY,
+        Y_PRED,
+        lambda t, p: np_bce(t, p).mean(-1),
+    ),
+    "binary_focal_crossentropy": (losses.BinaryFocalCrossentropy, BINARY, Y_PRED, np_focal_bce),
     "categorical_crossentropy": (losses.CategoricalCrossentropy, ONE_HOT, PROBS, np_cce),
-    "categorical_focal_crossentropy": (losses.CategoricalFocalCrossentropy, ONE_HOT, PROBS,
-                                       np_focal_cce),
+    "categorical_focal_crossentropy": (
+        losses.CategoricalFocalCrossentropy,
+        ONE_HOT,
+        PROBS,
+        np_focal_cce,
+    ),
     "sparse_categorical_crossentropy": (
-        losses.SparseCategoricalCrossentropy, LABELS, PROBS,
-        lambda t, p: -np.log(np_clip(p[np.arange(len(t)), t.astype(int)]))),
+        losses.SparseCategoricalCrossentropy,
+        LABELS,
+        PROBS,
+        lambda t, p: -np.log(np_clip(p[np.arange(len(t)), t.astype(int)])),
+    ),
     "kl_divergence": (losses.KLDivergence, PROBS[::-1].copy(), PROBS, np_kld),
-    "poisson": (losses.Poisson, Y_TRUE, Y_PRED,
-                lambda t, p: np.mean(p - t * np.log(p + EPS), -1)),
-    "hinge": (losses.Hinge, SIGNED, LOGITS,
-              lambda t, p: np.mean(np.maximum(1 - t * p, 0), -1)),
-    "squared_hinge": (losses.SquaredHinge, SIGNED, LOGITS,
-                      lambda t, p: np.mean(np.maximum(1 - t * p, 0) ** 2, -1)),
+    "poisson": (losses.Poisson, Y_TRUE, Y_PRED, lambda t, p: np.mean(p - t * np.log(p + EPS), -1)),
+    "hinge": (losses.Hinge, SIGNED, LOGITS, lambda t, p: np.mean(np.maximum(1 - t * p, 0), -1)),
+    "squared_hinge": (
+        losses.SquaredHinge,
+        SIGNED,
+        LOGITS,
+        lambda t, p: np.mean(np.maximum(1 - t * p, 0) ** 2, -1),
+    ),
     "categorical_hinge": (
-        losses.CategoricalHinge, ONE_HOT, LOGITS,
-        lambda t, p: np.maximum(np.max((1 - t) * p, -1) - np.sum(t * p, -1) + 1, 0)),
+        losses.CategoricalHinge,
+        ONE_HOT,
+        LOGITS,
+        lambda t, p: np.maximum(np.max((1 - t) * p, -1) - np.sum(t * p, -1) + 1, 0),
+    ),
 }
 
 
@@ -137,8 +170,9 @@ def test_class_reductions_and_sample_weight(name):
     }
     for reduction, value in expected.items():
         out = cls(reduction=reduction)(y_true, y_pred, sample_weight=weight)
-        np.testing.assert_allclose(np_(out), value, rtol=1e-5, atol=1e-6,
-                                   err_msg=f"reduction={reduction}")
+        np.testing.assert_allclose(
+            np_(out), value, rtol=1e-5, atol=1e-6, err_msg=f"reduction={reduction}"
+        )
     default = cls()(y_true, y_pred)
     np.testing.assert_allclose(np_(default), per_sample.mean(), rtol=1e-5, atol=1e-6)
 
@@ -188,38 +222,41 @@ def test_binary_crossentropy_from_logits_and_label_smoothing():
     s = 0.2
     smoothed = BINARY * (1 - s) + 0.5 * s
     out = losses.binary_crossentropy(BINARY, LOGITS, from_logits=True, label_smoothing=s)
-    logits_ref = np.mean(np.maximum(LOGITS, 0) - LOGITS * smoothed
-                         + np.log1p(np.exp(-np.abs(LOGITS))), -1)
+    logits_ref = np.mean(
+        np.maximum(LOGITS, 0) - LOGITS * smoothed + np.log1p(np.exp(-np.abs(LOGITS))), -1
+    )
     np.testing.assert_allclose(np_(out), logits_ref, rtol=1e-4, atol=1e-6)
     loss = losses.BinaryCrossentropy(label_smoothing=s)
-    np.testing.assert_allclose(np_(loss(BINARY, Y_PRED)), np_bce(smoothed, Y_PRED).mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        np_(loss(BINARY, Y_PRED)), np_bce(smoothed, Y_PRED).mean(), rtol=1e-5
+    )
 
 
 def test_categorical_crossentropy_from_logits_and_label_smoothing():
     s = 0.1
     smoothed = ONE_HOT * (1 - s) + s / 3
-    out = losses.categorical_crossentropy(ONE_HOT, LOGITS, from_logits=True,
-                                          label_smoothing=s)
+    out = losses.categorical_crossentropy(ONE_HOT, LOGITS, from_logits=True, label_smoothing=s)
     log_probs = LOGITS - np.log(np.exp(LOGITS).sum(-1, keepdims=True))
     np.testing.assert_allclose(np_(out), -np.sum(smoothed * log_probs, -1), rtol=1e-5)
     loss = losses.CategoricalCrossentropy(label_smoothing=s)
-    np.testing.assert_allclose(np_(loss(ONE_HOT, PROBS)), np_cce(smoothed, PROBS).mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(np_(loss(ONE_HOT, PROBS)), np_cce(smoothed, PROBS).mean(), rtol=1e-5)
     with pytest.raises(ValueError, match="axis"):
         losses.categorical_crossentropy(ONE_HOT, PROBS, axis=True)
 
 
 def test_focal_losses_options():
-    out = losses.binary_focal_crossentropy(BINARY, LOGITS, apply_class_balancing=True,
-                                           alpha=0.4, gamma=1.5, from_logits=True)
+    out = losses.binary_focal_crossentropy(
+        BINARY, LOGITS, apply_class_balancing=True, alpha=0.4, gamma=1.5, from_logits=True
+    )
     np.testing.assert_allclose(
-        np_(out), np_focal_bce(BINARY, np_sigmoid(LOGITS), 1.5, 0.4, balance=True),
-        rtol=1e-4)
-    out = losses.categorical_focal_crossentropy(ONE_HOT, LOGITS, alpha=0.5, gamma=3.0,
-                                                from_logits=True)
-    np.testing.assert_allclose(np_(out), np_focal_cce(ONE_HOT, np_softmax(LOGITS), 3.0, 0.5),
-                               rtol=1e-4)
+        np_(out), np_focal_bce(BINARY, np_sigmoid(LOGITS), 1.5, 0.4, balance=True), rtol=1e-4
+    )
+    out = losses.categorical_focal_crossentropy(
+        ONE_HOT, LOGITS, alpha=0.5, gamma=3.0, from_logits=True
+    )
+    np.testing.assert_allclose(
+        np_(out), np_focal_cce(ONE_HOT, np_softmax(LOGITS), 3.0, 0.5), rtol=1e-4
+    )
 
 
 def test_sparse_categorical_crossentropy_logits_ignore_class_and_column_labels():
@@ -230,8 +267,7 @@ def test_sparse_categorical_crossentropy_logits_ignore_class_and_column_labels()
     keep = LABELS != 2
     loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=2)
     np.testing.assert_allclose(np_(loss(LABELS, LOGITS)), per_sample[keep].mean(), rtol=1e-5)
-    out = losses.sparse_categorical_crossentropy(LABELS, LOGITS, from_logits=True,
-                                                 ignore_class=2)
+    out = losses.sparse_categorical_crossentropy(LABELS, LOGITS, from_logits=True, ignore_class=2)
     np.testing.assert_allclose(np_(out), np.where(keep, per_sample, 0.0), rtol=1e-5)
 
 
@@ -245,8 +281,9 @@ def test_huber_delta_and_cosine_axis():
     out = losses.Huber(delta=0.3, reduction="none")(Y_TRUE, LOGITS)
     np.testing.assert_allclose(np_(out), np_huber(Y_TRUE, LOGITS, 0.3), rtol=1e-5)
     out = losses.cosine_similarity(SIGNED, LOGITS, axis=0)
-    expected = -np.sum(SIGNED / np.linalg.norm(SIGNED, axis=0)
-                       * LOGITS / np.linalg.norm(LOGITS, axis=0), 0)
+    expected = -np.sum(
+        SIGNED / np.linalg.norm(SIGNED, axis=0) * LOGITS / np.linalg.norm(LOGITS, axis=0), 0
+    )
     np.testing.assert_allclose(np_(out), expected, rtol=1e-5)
 
 
@@ -272,8 +309,9 @@ def test_get_config_round_trip(name):
 
 
 def test_options_survive_config():
-    loss = losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=0.3, gamma=1.0,
-                                          from_logits=True, label_smoothing=0.1)
+    loss = losses.BinaryFocalCrossentropy(
+        apply_class_balancing=True, alpha=0.3, gamma=1.0, from_logits=True, label_smoothing=0.1
+    )
     clone = losses.deserialize(losses.serialize(loss))
     np.testing.assert_allclose(np_(clone(BINARY, LOGITS)), np_(loss(BINARY, LOGITS)))
     assert clone.get_config()["alpha"] == 0.3
@@ -283,8 +321,9 @@ def test_loss_function_wrapper_config_round_trip():
     loss = losses.LossFunctionWrapper(losses.huber, name="h", delta=0.5)
     restored = losses.deserialize(losses.serialize(loss))
     assert restored.fn is losses.huber
-    np.testing.assert_allclose(np_(restored(Y_TRUE, LOGITS)), np_huber(Y_TRUE, LOGITS, 0.5).mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        np_(restored(Y_TRUE, LOGITS)), np_huber(Y_TRUE, LOGITS, 0.5).mean(), rtol=1e-5
+    )
 
 
 def test_get_resolves_names_like_keras():
@@ -298,7 +337,9 @@ def test_get_resolves_names_like_keras():
     fn = losses.get(losses.poisson)
     assert fn is losses.poisson
     assert losses.get(None) is None
-    assert losses.mse is losses.mean_squared_error and losses.MSLE is \
-        losses.mean_squared_logarithmic_error
+    assert (
+        losses.mse is losses.mean_squared_error
+        and losses.MSLE is losses.mean_squared_logarithmic_error
+    )
     with pytest.raises(ValueError, match="loss identifier"):
         losses.get("not_a_loss")

@@ -25,8 +25,9 @@ def np_(x):
 def keras3():
     """Keras 3.15.1 on an engine of this environment (skips where Keras is not installed)."""
     engine = unikeras.backend.backend()
-    os.environ.setdefault("KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow")
-                          else "jax")
+    os.environ.setdefault(
+        "KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow") else "jax"
+    )
     module = pytest.importorskip("keras")
     if not module.__version__.startswith("3."):  # pragma: no cover
         pytest.skip(f"keras {module.__version__} is not Keras 3")
@@ -94,7 +95,7 @@ def np_circle(labels, emb, gamma=80.0, margin=0.4, remove_diagonal=True):
 
 def np_gce(labels, probs, q):
     p = probs[np.arange(len(labels)), labels.astype(int)]
-    return (1 - p ** q) / q
+    return (1 - p**q) / q
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -122,18 +123,22 @@ def test_ctc_function_matches_brute_force_alignment_sum():
 
 
 def test_ctc_class_reductions_and_sample_weight():
-    per_sample = np.array([np_ctc_brute_force(CTC_LABELS[i], CTC_LOGITS[i])
-                           for i in range(3)])
-    np.testing.assert_allclose(np_(losses.CTC()(CTC_LABELS, CTC_LOGITS)), per_sample.mean(),
-                               rtol=1e-4)
-    np.testing.assert_allclose(np_(losses.CTC(reduction="sum")(CTC_LABELS, CTC_LOGITS)),
-                               per_sample.sum(), rtol=1e-4)
-    np.testing.assert_allclose(np_(losses.CTC(reduction=None)(CTC_LABELS, CTC_LOGITS)),
-                               per_sample, rtol=1e-4, atol=1e-4)
+    per_sample = np.array([np_ctc_brute_force(CTC_LABELS[i], CTC_LOGITS[i]) for i in range(3)])
+    np.testing.assert_allclose(
+        np_(losses.CTC()(CTC_LABELS, CTC_LOGITS)), per_sample.mean(), rtol=1e-4
+    )
+    np.testing.assert_allclose(
+        np_(losses.CTC(reduction="sum")(CTC_LABELS, CTC_LOGITS)), per_sample.sum(), rtol=1e-4
+    )
+    np.testing.assert_allclose(
+        np_(losses.CTC(reduction=None)(CTC_LABELS, CTC_LOGITS)), per_sample, rtol=1e-4, atol=1e-4
+    )
     weights = np.array([1.0, 0.0, 2.0], "float32")
     np.testing.assert_allclose(
         np_(losses.CTC()(CTC_LABELS, CTC_LOGITS, sample_weight=weights)),
-        (per_sample * weights).mean(), rtol=1e-4)
+        (per_sample * weights).mean(),
+        rtol=1e-4,
+    )
 
 
 def test_ctc_rejects_wrong_ranks():
@@ -149,39 +154,47 @@ def test_ctc_rejects_wrong_ranks():
 @pytest.mark.parametrize("axis", [None, (1, 2, 3), (1, 2)])
 def test_dice_function_and_class(axis):
     expected = np_dice(SEG_TRUE, SEG_PRED, axis)
-    np.testing.assert_allclose(np_(losses.dice(SEG_TRUE, SEG_PRED, axis=axis)), expected,
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np_(losses.dice(SEG_TRUE, SEG_PRED, axis=axis)), expected, rtol=1e-5, atol=1e-6
+    )
     got = np_(losses.Dice(axis=axis, reduction=None)(SEG_TRUE, SEG_PRED))
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(np_(losses.Dice(axis=axis)(SEG_TRUE, SEG_PRED)),
-                               np.mean(expected), rtol=1e-5)
+    np.testing.assert_allclose(
+        np_(losses.Dice(axis=axis)(SEG_TRUE, SEG_PRED)), np.mean(expected), rtol=1e-5
+    )
 
 
 def test_dice_keras_docstring_values():
     y_true = [[[[1.0], [1.0]], [[0.0], [0.0]]], [[[1.0], [1.0]], [[0.0], [0.0]]]]
     y_pred = [[[[0.0], [1.0]], [[0.0], [1.0]]], [[[0.4], [0.0]], [[0.0], [0.9]]]]
     t, p = np.array(y_true, "float32"), np.array(y_pred, "float32")
-    np.testing.assert_allclose(np_(losses.Dice(axis=(1, 2, 3), reduction=None)(t, p)),
-                               np_dice(t, p, (1, 2, 3)), rtol=1e-6)
+    np.testing.assert_allclose(
+        np_(losses.Dice(axis=(1, 2, 3), reduction=None)(t, p)), np_dice(t, p, (1, 2, 3)), rtol=1e-6
+    )
     np.testing.assert_allclose(np_(losses.Dice()(y_true, y_pred)), np_dice(t, p), rtol=1e-6)
 
 
-@pytest.mark.parametrize("alpha,beta,axis", [(0.5, 0.5, None), (0.3, 0.7, (1, 2, 3)),
-                                             (0.9, 0.1, (1, 2))])
+@pytest.mark.parametrize(
+    "alpha,beta,axis", [(0.5, 0.5, None), (0.3, 0.7, (1, 2, 3)), (0.9, 0.1, (1, 2))]
+)
 def test_tversky_function_and_class(alpha, beta, axis):
     expected = np_tversky(SEG_TRUE, SEG_PRED, alpha, beta, axis)
     np.testing.assert_allclose(
-        np_(losses.tversky(SEG_TRUE, SEG_PRED, alpha=alpha, beta=beta, axis=axis)), expected,
-        rtol=1e-5, atol=1e-6)
-    got = losses.Tversky(alpha=alpha, beta=beta, axis=axis, reduction="sum")(SEG_TRUE,
-                                                                             SEG_PRED)
+        np_(losses.tversky(SEG_TRUE, SEG_PRED, alpha=alpha, beta=beta, axis=axis)),
+        expected,
+        rtol=1e-5,
+        atol=1e-6,
+    )
+    got = losses.Tversky(alpha=alpha, beta=beta, axis=axis, reduction="sum")(SEG_TRUE, SEG_PRED)
     np.testing.assert_allclose(np_(got), np.sum(expected), rtol=1e-5)
 
 
 def test_tversky_with_equal_weights_is_dice():
-    np.testing.assert_allclose(np_(losses.tversky(SEG_TRUE, SEG_PRED, axis=(1, 2, 3))),
-                               np_(losses.dice(SEG_TRUE, SEG_PRED, axis=(1, 2, 3))),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        np_(losses.tversky(SEG_TRUE, SEG_PRED, axis=(1, 2, 3))),
+        np_(losses.dice(SEG_TRUE, SEG_PRED, axis=(1, 2, 3))),
+        rtol=1e-5,
+    )
 
 
 # --- Circle -------------------------------------------------------------------------------------
@@ -216,8 +229,9 @@ def test_circle_with_reference_embeddings():
     gamma, margin = 80.0, 0.4
     p_terms = -gamma * np.maximum((margin + dist) * pos, 0) * (margin - dist)
     n_terms = gamma * np.maximum((1 + margin - dist) * neg, 0) * ((1 - margin) - dist)
-    expected = np.logaddexp(0.0, np_logsumexp_masked(p_terms, pos)
-                            + np_logsumexp_masked(n_terms, neg))
+    expected = np.logaddexp(
+        0.0, np_logsumexp_masked(p_terms, pos) + np_logsumexp_masked(n_terms, neg)
+    )
     got = np_(losses.circle(EMB_LABELS, EMB, ref_labels=ref_labels, ref_embeddings=ref))
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
@@ -230,14 +244,24 @@ def test_categorical_generalized_cross_entropy(q):
     expected = np_gce(GCE_LABELS, GCE_PROBS, q)
     np.testing.assert_allclose(
         np_(losses.categorical_generalized_cross_entropy(GCE_LABELS, GCE_PROBS, q)),
-        expected, rtol=1e-5)
+        expected,
+        rtol=1e-5,
+    )
     np.testing.assert_allclose(
         np_(losses.CategoricalGeneralizedCrossEntropy(q=q)(GCE_LABELS, GCE_PROBS)),
-        expected.mean(), rtol=1e-5)
+        expected.mean(),
+        rtol=1e-5,
+    )
     # Labels of shape (batch, 1) are the same labels.
     np.testing.assert_allclose(
-        np_(losses.CategoricalGeneralizedCrossEntropy(q=q, reduction=None)(
-            GCE_LABELS[:, None], GCE_PROBS)), expected, rtol=1e-5)
+        np_(
+            losses.CategoricalGeneralizedCrossEntropy(q=q, reduction=None)(
+                GCE_LABELS[:, None], GCE_PROBS
+            )
+        ),
+        expected,
+        rtol=1e-5,
+    )
 
 
 @pytest.mark.parametrize("q", [0.0, 1.0, -0.5, 2.0])
@@ -255,33 +279,41 @@ def test_sparse_categorical_crossentropy_axis(from_logits):
     if not from_logits:
         scores = scores / scores.sum(1, keepdims=True)
     labels = RNG.integers(0, 4, size=(2, 5))
-    probs = np.exp(np_log_softmax(np.moveaxis(scores, 1, -1))) if from_logits \
+    probs = (
+        np.exp(np_log_softmax(np.moveaxis(scores, 1, -1)))
+        if from_logits
         else np.clip(np.moveaxis(scores, 1, -1), EPS, 1 - EPS)
+    )
     picked = np.take_along_axis(probs, labels[..., None], -1)[..., 0]
     expected = -np.log(picked)
-    loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits, axis=1,
-                                                reduction=None)
+    loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits, axis=1, reduction=None)
     np.testing.assert_allclose(np_(loss(labels, scores)), expected, rtol=1e-4)
     # Labels with a size-1 class axis are squeezed on that axis.
     np.testing.assert_allclose(np_(loss(labels[:, None, :], scores)), expected, rtol=1e-4)
-    weighted = losses.SparseCategoricalCrossentropy(from_logits=from_logits, axis=1,
-                                                    ignore_class=0)
+    weighted = losses.SparseCategoricalCrossentropy(from_logits=from_logits, axis=1, ignore_class=0)
     kept = labels != 0
-    np.testing.assert_allclose(np_(weighted(labels, scores)), expected[kept].mean(),
-                               rtol=1e-4)
+    np.testing.assert_allclose(np_(weighted(labels, scores)), expected[kept].mean(), rtol=1e-4)
     assert loss.get_config()["axis"] == 1
-    assert losses.SparseCategoricalCrossentropy.from_config(loss.get_config()) \
-        .get_config() == loss.get_config()
+    assert (
+        losses.SparseCategoricalCrossentropy.from_config(loss.get_config()).get_config()
+        == loss.get_config()
+    )
 
 
 # --- configs, names, deserialize --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("loss", [
-    losses.CTC(), losses.Dice(axis=(1, 2)), losses.Tversky(alpha=0.3, beta=0.7, axis=(1,)),
-    losses.Circle(gamma=64.0, margin=0.25, remove_diagonal=False),
-    losses.CategoricalGeneralizedCrossEntropy(q=0.7, reduction="sum"),
-], ids=lambda loss: type(loss).__name__)
+@pytest.mark.parametrize(
+    "loss",
+    [
+        losses.CTC(),
+        losses.Dice(axis=(1, 2)),
+        losses.Tversky(alpha=0.3, beta=0.7, axis=(1,)),
+        losses.Circle(gamma=64.0, margin=0.25, remove_diagonal=False),
+        losses.CategoricalGeneralizedCrossEntropy(q=0.7, reduction="sum"),
+    ],
+    ids=lambda loss: type(loss).__name__,
+)
 def test_configs_round_trip_and_deserialize(loss):
     config = loss.get_config()
     clone = type(loss).from_config(config)
@@ -294,24 +326,44 @@ def test_config_keys_match_keras():
     assert set(losses.CTC().get_config()) == {"name", "reduction"}
     assert set(losses.Dice().get_config()) == {"name", "reduction", "axis"}
     assert set(losses.Tversky().get_config()) == {"name", "reduction", "alpha", "beta", "axis"}
-    assert set(losses.Circle().get_config()) == {"name", "reduction", "gamma", "margin",
-                                                 "remove_diagonal"}
+    assert set(losses.Circle().get_config()) == {
+        "name",
+        "reduction",
+        "gamma",
+        "margin",
+        "remove_diagonal",
+    }
     assert set(losses.CategoricalGeneralizedCrossEntropy().get_config()) == {
-        "name", "reduction", "q"}
+        "name",
+        "reduction",
+        "q",
+    }
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("ctc", losses.ctc), ("dice", losses.dice), ("tversky", losses.tversky),
-    ("circle", losses.circle),
-    ("categorical_generalized_cross_entropy", losses.categorical_generalized_cross_entropy),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("ctc", losses.ctc),
+        ("dice", losses.dice),
+        ("tversky", losses.tversky),
+        ("circle", losses.circle),
+        ("categorical_generalized_cross_entropy", losses.categorical_generalized_cross_entropy),
+    ],
+)
 def test_function_names_resolve(name, expected):
     assert losses.get(name) is expected
     assert losses.deserialize(name) is expected
 
 
-@pytest.mark.parametrize("name,cls", [("CTC", losses.CTC), ("Dice", losses.Dice),
-                                      ("Tversky", losses.Tversky), ("Circle", losses.Circle)])
+@pytest.mark.parametrize(
+    "name,cls",
+    [
+        ("CTC", losses.CTC),
+        ("Dice", losses.Dice),
+        ("Tversky", losses.Tversky),
+        ("Circle", losses.Circle),
+    ],
+)
 def test_class_names_resolve(name, cls):
     assert isinstance(losses.get(name), cls)
 
@@ -335,29 +387,41 @@ def test_values_match_keras3():
     k = keras.losses
     cases = [
         (losses.CTC(), k.CTC(), CTC_LABELS, CTC_LOGITS),
-        (losses.Dice(axis=(1, 2, 3), reduction=None), k.Dice(axis=(1, 2, 3), reduction=None),
-         SEG_TRUE, SEG_PRED),
+        (
+            losses.Dice(axis=(1, 2, 3), reduction=None),
+            k.Dice(axis=(1, 2, 3), reduction=None),
+            SEG_TRUE,
+            SEG_PRED,
+        ),
         (losses.Dice(), k.Dice(), SEG_TRUE, SEG_PRED),
-        (losses.Tversky(alpha=0.2, beta=0.8), k.Tversky(alpha=0.2, beta=0.8),
-         SEG_TRUE, SEG_PRED),
+        (losses.Tversky(alpha=0.2, beta=0.8), k.Tversky(alpha=0.2, beta=0.8), SEG_TRUE, SEG_PRED),
         (losses.Circle(), k.Circle(), EMB_LABELS, EMB),
-        (losses.Circle(gamma=2.0, margin=0.25, reduction=None),
-         k.Circle(gamma=2.0, margin=0.25, reduction=None), EMB_LABELS, EMB),
-        (losses.CategoricalGeneralizedCrossEntropy(q=0.3),
-         k.CategoricalGeneralizedCrossEntropy(q=0.3), GCE_LABELS, GCE_PROBS),
+        (
+            losses.Circle(gamma=2.0, margin=0.25, reduction=None),
+            k.Circle(gamma=2.0, margin=0.25, reduction=None),
+            EMB_LABELS,
+            EMB,
+        ),
+        (
+            losses.CategoricalGeneralizedCrossEntropy(q=0.3),
+            k.CategoricalGeneralizedCrossEntropy(q=0.3),
+            GCE_LABELS,
+            GCE_PROBS,
+        ),
     ]
     for ours, theirs, y_true, y_pred in cases:
         expected = keras.ops.convert_to_numpy(theirs(y_true, y_pred))
-        np.testing.assert_allclose(np_(ours(y_true, y_pred)), expected, rtol=1e-4, atol=1e-5,
-                                   err_msg=type(ours).__name__)
+        np.testing.assert_allclose(
+            np_(ours(y_true, y_pred)), expected, rtol=1e-4, atol=1e-5, err_msg=type(ours).__name__
+        )
         assert ours.get_config() == theirs.get_config(), type(ours).__name__
 
 
 # --- training ---------------------------------------------------------------------------------
 
 needs_training = pytest.mark.skipif(
-    not table.backend_info()["training"],
-    reason="inference-only backend: fit raises by design")
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 
 
 @needs_training
@@ -374,14 +438,16 @@ def test_fit_with_ctc_loss_reduces_it():
 
 
 @needs_training
-@pytest.mark.parametrize("loss", [losses.Dice(), losses.Tversky(alpha=0.3, beta=0.7)],
-                         ids=["dice", "tversky"])
+@pytest.mark.parametrize(
+    "loss", [losses.Dice(), losses.Tversky(alpha=0.3, beta=0.7)], ids=["dice", "tversky"]
+)
 def test_fit_with_segmentation_losses(loss):
     unikeras.utils.set_random_seed(0)
     x = RNG.normal(size=(8, 5)).astype("float32")
     y = (x[:, :3] > 0).astype("float32")
-    model = unikeras.Sequential([unikeras.Input((5,)),
-                                 unikeras.layers.Dense(3, activation="sigmoid")])
+    model = unikeras.Sequential(
+        [unikeras.Input((5,)), unikeras.layers.Dense(3, activation="sigmoid")]
+    )
     model.compile(optimizer=unikeras.optimizers.Adam(0.05), loss=loss)
     before = float(model.evaluate(x, y, verbose=0))
     model.fit(x, y, epochs=5, batch_size=4, verbose=0)

@@ -82,30 +82,38 @@ def test_accuracy_metrics():
     close(metrics.Accuracy()([1, 2, 3, 4], [0, 2, 3, 4]), 0.75)
     close(metrics.Accuracy()([[1], [2]], [[1], [3]], sample_weight=[3.0, 1.0]), 0.75)
     bin_acc = (BINARY == (SCORES > 0.5)).mean(-1)
-    close(metrics.BinaryAccuracy()(BINARY, SCORES, sample_weight=WEIGHTS),
-          weighted_mean(bin_acc, WEIGHTS))
-    close(metrics.BinaryAccuracy(threshold=0.7)(BINARY, SCORES),
-          (BINARY == (SCORES > 0.7)).mean())
+    close(
+        metrics.BinaryAccuracy()(BINARY, SCORES, sample_weight=WEIGHTS),
+        weighted_mean(bin_acc, WEIGHTS),
+    )
+    close(metrics.BinaryAccuracy(threshold=0.7)(BINARY, SCORES), (BINARY == (SCORES > 0.7)).mean())
     hits = (SCORES.argmax(-1) == LABELS).astype("float32")
-    close(metrics.CategoricalAccuracy()(ONE_HOT, SCORES, sample_weight=WEIGHTS),
-          weighted_mean(hits, WEIGHTS))
-    close(metrics.SparseCategoricalAccuracy()(LABELS, SCORES, sample_weight=WEIGHTS),
-          weighted_mean(hits, WEIGHTS))
+    close(
+        metrics.CategoricalAccuracy()(ONE_HOT, SCORES, sample_weight=WEIGHTS),
+        weighted_mean(hits, WEIGHTS),
+    )
+    close(
+        metrics.SparseCategoricalAccuracy()(LABELS, SCORES, sample_weight=WEIGHTS),
+        weighted_mean(hits, WEIGHTS),
+    )
     close(metrics.SparseCategoricalAccuracy()(LABELS[:, None], SCORES), hits.mean())
-    close(metrics.sparse_categorical_accuracy(LABELS[:, None].astype("float32"), SCORES),
-          hits)
+    close(metrics.sparse_categorical_accuracy(LABELS[:, None].astype("float32"), SCORES), hits)
 
 
 def test_top_k_accuracy():
     ranks = (SCORES > SCORES[np.arange(6), LABELS][:, None]).sum(-1)
     for k in (1, 2):
         hits = (ranks < k).astype("float32")
-        close(metrics.TopKCategoricalAccuracy(k=k)(ONE_HOT, SCORES, sample_weight=WEIGHTS),
-              weighted_mean(hits, WEIGHTS))
+        close(
+            metrics.TopKCategoricalAccuracy(k=k)(ONE_HOT, SCORES, sample_weight=WEIGHTS),
+            weighted_mean(hits, WEIGHTS),
+        )
         close(metrics.SparseTopKCategoricalAccuracy(k=k)(LABELS, SCORES), hits.mean())
     sorted_ids = np.argsort(-SCORES, -1)
-    close(metrics.SparseTopKCategoricalAccuracy(k=2, from_sorted_ids=True)(LABELS, sorted_ids),
-          (ranks < 2).mean())
+    close(
+        metrics.SparseTopKCategoricalAccuracy(k=2, from_sorted_ids=True)(LABELS, sorted_ids),
+        (ranks < 2).mean(),
+    )
     seq_scores = RNG.uniform(size=(2, 3, 4)).astype("float32")
     seq_labels = np.array([[0, 1, 3], [2, 2, 1]])
     hits = (np.argsort(-seq_scores, -1)[..., :2] == seq_labels[..., None]).any(-1)
@@ -119,15 +127,24 @@ def np_counts(y_true, y_pred, thresholds, w=None):
     w = np.ones_like(y_pred) if w is None else np.broadcast_to(w, y_pred.shape)
     out = {}
     for key, want_pred, want_true in (("tp", 1, 1), ("fp", 1, 0), ("tn", 0, 0), ("fn", 0, 1)):
-        out[key] = np.array([np.sum(w * (((y_pred > t) == want_pred)
-                                         & ((y_true != 0) == want_true))) for t in thresholds])
+        out[key] = np.array(
+            [
+                np.sum(w * (((y_pred > t) == want_pred) & ((y_true != 0) == want_true)))
+                for t in thresholds
+            ]
+        )
     return out
 
 
-@pytest.mark.parametrize("cls,key", [(metrics.TruePositives, "tp"),
-                                     (metrics.FalsePositives, "fp"),
-                                     (metrics.TrueNegatives, "tn"),
-                                     (metrics.FalseNegatives, "fn")])
+@pytest.mark.parametrize(
+    "cls,key",
+    [
+        (metrics.TruePositives, "tp"),
+        (metrics.FalsePositives, "fp"),
+        (metrics.TrueNegatives, "tn"),
+        (metrics.FalseNegatives, "fn"),
+    ],
+)
 def test_confusion_counts(cls, key):
     w = WEIGHTS[:, None]
     close(cls()(BINARY, SCORES, sample_weight=w), np_counts(BINARY, SCORES, [0.5], w)[key][0])
@@ -140,16 +157,20 @@ def test_confusion_counts(cls, key):
 
 def test_precision_recall_thresholds_weights_top_k_class_id():
     c = np_counts(BINARY, SCORES, [0.5], WEIGHTS[:, None])
-    close(metrics.Precision()(BINARY, SCORES, sample_weight=WEIGHTS[:, None]),
-          c["tp"][0] / (c["tp"][0] + c["fp"][0]))
-    close(metrics.Recall()(BINARY, SCORES, sample_weight=WEIGHTS[:, None]),
-          c["tp"][0] / (c["tp"][0] + c["fn"][0]))
+    close(
+        metrics.Precision()(BINARY, SCORES, sample_weight=WEIGHTS[:, None]),
+        c["tp"][0] / (c["tp"][0] + c["fp"][0]),
+    )
+    close(
+        metrics.Recall()(BINARY, SCORES, sample_weight=WEIGHTS[:, None]),
+        c["tp"][0] / (c["tp"][0] + c["fn"][0]),
+    )
     thresholds = [0.1, 0.6]
     c = np_counts(BINARY, SCORES, thresholds)
     close(metrics.Precision(thresholds=thresholds)(BINARY, SCORES), c["tp"] / (c["tp"] + c["fp"]))
     c = np_counts(BINARY[:, 1], SCORES[:, 1], [0.5])
     close(metrics.Recall(class_id=1)(BINARY, SCORES), c["tp"][0] / (c["tp"][0] + c["fn"][0]))
-    top1 = (SCORES == SCORES.max(-1, keepdims=True))
+    top1 = SCORES == SCORES.max(-1, keepdims=True)
     tp = np.sum(top1 & (BINARY == 1))
     close(metrics.Precision(top_k=1)(BINARY, SCORES), tp / top1.sum())
     close(metrics.Recall(top_k=1)(BINARY, SCORES), tp / BINARY.sum())
@@ -158,8 +179,9 @@ def test_precision_recall_thresholds_weights_top_k_class_id():
 
 def np_auc(y_true, y_pred, curve="ROC", method="interpolation", num_thresholds=200, w=None):
     eps = 1e-7
-    thresholds = [-eps] + [(i + 1) / (num_thresholds - 1)
-                           for i in range(num_thresholds - 2)] + [1 + eps]
+    thresholds = (
+        [-eps] + [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)] + [1 + eps]
+    )
     c = np_counts(y_true, y_pred, thresholds, w)
     tp, fp, tn, fn = (c[k].astype("float64") for k in ("tp", "fp", "tn", "fn"))
     div = lambda a, b: np.where(b == 0, 0.0, a / np.where(b == 0, 1, b))  # noqa: E731
@@ -178,8 +200,9 @@ def np_auc(y_true, y_pred, curve="ROC", method="interpolation", num_thresholds=2
         return total
     x, y = (div(fp, fp + tn), recall) if curve == "ROC" else (recall, div(tp, tp + fp))
     pairs = np.stack([y[:-1], y[1:]])
-    heights = {"interpolation": pairs.mean(0), "minoring": pairs.min(0),
-               "majoring": pairs.max(0)}[method]
+    heights = {"interpolation": pairs.mean(0), "minoring": pairs.min(0), "majoring": pairs.max(0)}[
+        method
+    ]
     return np.sum((x[:-1] - x[1:]) * heights)
 
 
@@ -194,8 +217,7 @@ def test_auc_matches_numpy(curve, method):
     m.update_state(y_true[20:], y_pred[20:], sample_weight=w[20:])
     close(m.result(), np_auc(y_true, y_pred, curve, method, w=w), rtol=1e-4)
     m = metrics.AUC(num_thresholds=7, curve=curve, summation_method=method)
-    close(m(y_true, y_pred), np_auc(y_true, y_pred, curve, method, num_thresholds=7),
-          rtol=1e-4)
+    close(m(y_true, y_pred), np_auc(y_true, y_pred, curve, method, num_thresholds=7), rtol=1e-4)
 
 
 def test_auc_roc_equals_rank_statistic_and_keras_example():
@@ -212,12 +234,21 @@ def test_auc_multi_label_label_weights_and_logits():
     logits = (y_true - 0.5 + RNG.normal(size=(30, 2))).astype("float32")
     probs = 1 / (1 + np.exp(-logits))
     per_label = [np_auc(y_true[:, i], probs[:, i]) for i in range(2)]
-    close(metrics.AUC(multi_label=True, from_logits=True)(y_true, logits), np.mean(per_label),
-          rtol=1e-4)
-    close(metrics.AUC(multi_label=True, num_labels=2, label_weights=[1.0, 3.0])(y_true, probs),
-          (per_label[0] + 3 * per_label[1]) / 4, rtol=1e-4)
-    close(metrics.AUC(label_weights=[1.0, 3.0])(y_true, probs),
-          np_auc(y_true, probs, w=np.array([1.0, 3.0])), rtol=1e-4)
+    close(
+        metrics.AUC(multi_label=True, from_logits=True)(y_true, logits),
+        np.mean(per_label),
+        rtol=1e-4,
+    )
+    close(
+        metrics.AUC(multi_label=True, num_labels=2, label_weights=[1.0, 3.0])(y_true, probs),
+        (per_label[0] + 3 * per_label[1]) / 4,
+        rtol=1e-4,
+    )
+    close(
+        metrics.AUC(label_weights=[1.0, 3.0])(y_true, probs),
+        np_auc(y_true, probs, w=np.array([1.0, 3.0])),
+        rtol=1e-4,
+    )
 
 
 # --- regression metrics -------------------------------------------------------------------
@@ -231,11 +262,11 @@ def test_regression_metrics():
         metrics.MeanAbsoluteError: np.mean(np.abs(err), -1),
         metrics.MeanAbsolutePercentageError: 100 * np.mean(np.abs(err / Y_TRUE), -1),
         metrics.MeanSquaredLogarithmicError: np.mean(
-            (np.log(np.maximum(Y_PRED, 1e-7) + 1) - np.log(np.maximum(Y_TRUE, 1e-7) + 1))**2,
-            -1),
+            (np.log(np.maximum(Y_PRED, 1e-7) + 1) - np.log(np.maximum(Y_TRUE, 1e-7) + 1)) ** 2, -1
+        ),
         metrics.LogCoshError: np.mean(np.log(np.cosh(err)), -1),
-        metrics.CosineSimilarity: np.sum(Y_TRUE * Y_PRED, -1) / (
-            np.linalg.norm(Y_TRUE, axis=-1) * np.linalg.norm(Y_PRED, axis=-1)),
+        metrics.CosineSimilarity: np.sum(Y_TRUE * Y_PRED, -1)
+        / (np.linalg.norm(Y_TRUE, axis=-1) * np.linalg.norm(Y_PRED, axis=-1)),
     }
     for cls, per_sample in cases.items():
         close(cls()(Y_TRUE, Y_PRED, sample_weight=w), weighted_mean(per_sample, w), rtol=1e-4)
@@ -269,8 +300,7 @@ def test_r2_score(aggregation):
     m.update_state(Y_TRUE[4:], Y_PRED[4:], sample_weight=WEIGHTS[4:])
     close(m.result(), np_r2(Y_TRUE, Y_PRED, WEIGHTS, aggregation), rtol=1e-4)
     adjusted = metrics.R2Score(class_aggregation=aggregation, num_regressors=2)
-    close(adjusted(Y_TRUE, Y_PRED), np_r2(Y_TRUE, Y_PRED, np.ones(6), aggregation, 2),
-          rtol=1e-4)
+    close(adjusted(Y_TRUE, Y_PRED), np_r2(Y_TRUE, Y_PRED, np.ones(6), aggregation, 2), rtol=1e-4)
     close(metrics.R2Score()(np.array([[1], [4], [3]]), np.array([[2], [4], [4]])), 0.5714285)
     with pytest.raises(ValueError, match="2D"):
         metrics.R2Score()(Y_TRUE[:, 0], Y_PRED[:, 0])
@@ -296,14 +326,22 @@ def np_fbeta(t, pred, beta, average, w=None):
 @pytest.mark.parametrize("average", [None, "micro", "macro", "weighted"])
 def test_f_scores(average):
     pred = (SCORES > 0.4).astype("float32")
-    close(metrics.F1Score(average=average, threshold=0.4)(BINARY, SCORES,
-                                                          sample_weight=WEIGHTS),
-          np_fbeta(BINARY, pred, 1.0, average, WEIGHTS), rtol=1e-4)
-    close(metrics.FBetaScore(average=average, beta=2.0, threshold=0.4)(BINARY, SCORES),
-          np_fbeta(BINARY, pred, 2.0, average), rtol=1e-4)
+    close(
+        metrics.F1Score(average=average, threshold=0.4)(BINARY, SCORES, sample_weight=WEIGHTS),
+        np_fbeta(BINARY, pred, 1.0, average, WEIGHTS),
+        rtol=1e-4,
+    )
+    close(
+        metrics.FBetaScore(average=average, beta=2.0, threshold=0.4)(BINARY, SCORES),
+        np_fbeta(BINARY, pred, 2.0, average),
+        rtol=1e-4,
+    )
     argmax_pred = (SCORES == SCORES.max(-1, keepdims=True)).astype("float32")
-    close(metrics.F1Score(average=average)(ONE_HOT, SCORES),
-          np_fbeta(ONE_HOT, argmax_pred, 1.0, average), rtol=1e-4)
+    close(
+        metrics.F1Score(average=average)(ONE_HOT, SCORES),
+        np_fbeta(ONE_HOT, argmax_pred, 1.0, average),
+        rtol=1e-4,
+    )
 
 
 # --- IoU ----------------------------------------------------------------------------------
@@ -327,21 +365,29 @@ def test_iou_metrics():
     close(metrics.MeanIoU(num_classes=4)(t, p, sample_weight=w), np_iou(t, p, 4, range(4), w))
     close(metrics.IoU(num_classes=4, target_class_ids=[0, 2])(t, p), np_iou(t, p, 4, [0, 2]))
     keep = t != 3
-    close(metrics.MeanIoU(num_classes=4, ignore_class=3)(t, p),
-          np_iou(t[keep], p[keep], 4, range(4)))
+    close(
+        metrics.MeanIoU(num_classes=4, ignore_class=3)(t, p), np_iou(t[keep], p[keep], 4, range(4))
+    )
     close(metrics.MeanIoU(num_classes=2)([0, 0, 1, 1], [0, 1, 0, 1]), 1 / 3)
     scores = RNG.uniform(size=(30, 4)).astype("float32")
-    close(metrics.OneHotMeanIoU(num_classes=4)(np.eye(4)[t], scores),
-          np_iou(t, scores.argmax(-1), 4, range(4)))
-    close(metrics.OneHotIoU(num_classes=4, target_class_ids=[1])(np.eye(4)[t], scores),
-          np_iou(t, scores.argmax(-1), 4, [1]))
+    close(
+        metrics.OneHotMeanIoU(num_classes=4)(np.eye(4)[t], scores),
+        np_iou(t, scores.argmax(-1), 4, range(4)),
+    )
+    close(
+        metrics.OneHotIoU(num_classes=4, target_class_ids=[1])(np.eye(4)[t], scores),
+        np_iou(t, scores.argmax(-1), 4, [1]),
+    )
     y_true = RNG.integers(0, 2, size=(5, 3))
     y_pred = RNG.uniform(size=(5, 3)).astype("float32")
-    close(metrics.BinaryIoU(threshold=0.3)(y_true, y_pred),
-          np_iou(y_true.ravel(), (y_pred.ravel() >= 0.3), 2, [0, 1]))
+    close(
+        metrics.BinaryIoU(threshold=0.3)(y_true, y_pred),
+        np_iou(y_true.ravel(), (y_pred.ravel() >= 0.3), 2, [0, 1]),
+    )
     # 2-D segmentation maps are flattened.
-    close(metrics.MeanIoU(num_classes=4)(t.reshape(5, 6), p.reshape(5, 6)),
-          np_iou(t, p, 4, range(4)))
+    close(
+        metrics.MeanIoU(num_classes=4)(t.reshape(5, 6), p.reshape(5, 6)), np_iou(t, p, 4, range(4))
+    )
 
 
 # --- probabilistic and hinge metrics ------------------------------------------------------
@@ -351,26 +397,33 @@ def test_probabilistic_and_hinge_metrics_average_their_losses():
     probs = SCORES / SCORES.sum(-1, keepdims=True)
     for cls, fn, t, p in [
         (metrics.BinaryCrossentropy, unikeras.losses.binary_crossentropy, BINARY, SCORES),
-        (metrics.CategoricalCrossentropy, unikeras.losses.categorical_crossentropy, ONE_HOT,
-         probs),
-        (metrics.SparseCategoricalCrossentropy, unikeras.losses.sparse_categorical_crossentropy,
-         LABELS, probs),
+        (metrics.CategoricalCrossentropy, unikeras.losses.categorical_crossentropy, ONE_HOT, probs),
+        (
+            metrics.SparseCategoricalCrossentropy,
+            unikeras.losses.sparse_categorical_crossentropy,
+            LABELS,
+            probs,
+        ),
         (metrics.KLDivergence, unikeras.losses.kl_divergence, ONE_HOT, probs),
         (metrics.Poisson, unikeras.losses.poisson, BINARY, SCORES),
         (metrics.Hinge, unikeras.losses.hinge, BINARY, Y_PRED[:, :1]),
         (metrics.SquaredHinge, unikeras.losses.squared_hinge, BINARY, SCORES),
         (metrics.CategoricalHinge, unikeras.losses.categorical_hinge, ONE_HOT, SCORES),
     ]:
-        close(cls()(t, p, sample_weight=WEIGHTS), weighted_mean(np_(fn(t, p)), WEIGHTS),
-              rtol=1e-5)
+        close(cls()(t, p, sample_weight=WEIGHTS), weighted_mean(np_(fn(t, p)), WEIGHTS), rtol=1e-5)
 
 
 # --- state, stateless use, configs, names -------------------------------------------------
 
 
 def test_reset_state_zeroes_every_variable():
-    for m in (metrics.AUC(), metrics.Precision(), metrics.MeanIoU(num_classes=3),
-              metrics.F1Score(), metrics.R2Score()):
+    for m in (
+        metrics.AUC(),
+        metrics.Precision(),
+        metrics.MeanIoU(num_classes=3),
+        metrics.F1Score(),
+        metrics.R2Score(),
+    ):
         m.update_state(ONE_HOT, SCORES)
         m.reset_state()
         for v in m.variables:
@@ -396,17 +449,31 @@ def test_stateless_methods_leave_the_metric_untouched():
 
 
 CONFIG_CASES = [
-    metrics.Mean(name="m"), metrics.Sum(), metrics.Accuracy(), metrics.BinaryAccuracy(threshold=0.3),
-    metrics.CategoricalAccuracy(), metrics.SparseCategoricalAccuracy(),
-    metrics.TopKCategoricalAccuracy(k=2), metrics.SparseTopKCategoricalAccuracy(k=3),
+    metrics.Mean(name="m"),
+    metrics.Sum(),
+    metrics.Accuracy(),
+    metrics.BinaryAccuracy(threshold=0.3),
+    metrics.CategoricalAccuracy(),
+    metrics.SparseCategoricalAccuracy(),
+    metrics.TopKCategoricalAccuracy(k=2),
+    metrics.SparseTopKCategoricalAccuracy(k=3),
     metrics.AUC(num_thresholds=50, curve="PR", multi_label=True, num_labels=3),
-    metrics.AUC(thresholds=[0.3, 0.6]), metrics.Precision(thresholds=[0.2, 0.7], class_id=1),
-    metrics.Recall(top_k=2), metrics.TruePositives(thresholds=0.3), metrics.FalseNegatives(),
-    metrics.MeanSquaredError(), metrics.RootMeanSquaredError(), metrics.MeanAbsoluteError(),
-    metrics.R2Score(class_aggregation=None, num_regressors=1), metrics.F1Score(average="macro"),
-    metrics.FBetaScore(beta=2.0, threshold=0.5), metrics.MeanIoU(num_classes=3, ignore_class=0),
-    metrics.IoU(num_classes=3, target_class_ids=[1]), metrics.BinaryIoU(threshold=0.4),
-    metrics.OneHotMeanIoU(num_classes=3), metrics.BinaryCrossentropy(from_logits=True),
+    metrics.AUC(thresholds=[0.3, 0.6]),
+    metrics.Precision(thresholds=[0.2, 0.7], class_id=1),
+    metrics.Recall(top_k=2),
+    metrics.TruePositives(thresholds=0.3),
+    metrics.FalseNegatives(),
+    metrics.MeanSquaredError(),
+    metrics.RootMeanSquaredError(),
+    metrics.MeanAbsoluteError(),
+    metrics.R2Score(class_aggregation=None, num_regressors=1),
+    metrics.F1Score(average="macro"),
+    metrics.FBetaScore(beta=2.0, threshold=0.5),
+    metrics.MeanIoU(num_classes=3, ignore_class=0),
+    metrics.IoU(num_classes=3, target_class_ids=[1]),
+    metrics.BinaryIoU(threshold=0.4),
+    metrics.OneHotMeanIoU(num_classes=3),
+    metrics.BinaryCrossentropy(from_logits=True),
     metrics.CosineSimilarity(axis=0),
 ]
 
@@ -443,13 +510,16 @@ def test_string_shortcuts_resolve_like_keras():
         metrics.get("not_a_metric")
 
 
-@pytest.mark.parametrize("y_true_shape,y_pred_shape,expected", [
-    ((8, 1), (8, 1), "binary_accuracy"),
-    ((8,), (8, 1), "binary_accuracy"),
-    ((8,), (8, 5), "sparse_categorical_accuracy"),
-    ((8, 1), (8, 5), "sparse_categorical_accuracy"),
-    ((8, 5), (8, 5), "categorical_accuracy"),
-])
+@pytest.mark.parametrize(
+    "y_true_shape,y_pred_shape,expected",
+    [
+        ((8, 1), (8, 1), "binary_accuracy"),
+        ((8,), (8, 1), "binary_accuracy"),
+        ((8,), (8, 5), "sparse_categorical_accuracy"),
+        ((8, 1), (8, 5), "sparse_categorical_accuracy"),
+        ((8, 5), (8, 5), "categorical_accuracy"),
+    ],
+)
 def test_accuracy_resolves_from_shapes(y_true_shape, y_pred_shape, expected):
     for name in ("accuracy", "acc"):
         m = metrics.get_metric(name, np.zeros(y_true_shape), np.zeros(y_pred_shape))
@@ -460,13 +530,16 @@ def test_accuracy_resolves_from_shapes(y_true_shape, y_pred_shape, expected):
     assert m._fn.__name__ == expected.replace("accuracy", "crossentropy")
 
 
-@pytest.mark.parametrize("loss,expected", [
-    ("binary_crossentropy", "binary_accuracy"),
-    (unikeras.losses.BinaryFocalCrossentropy(), "binary_accuracy"),
-    ("sparse_categorical_crossentropy", "sparse_categorical_accuracy"),
-    (unikeras.losses.SparseCategoricalCrossentropy(), "sparse_categorical_accuracy"),
-    (unikeras.losses.categorical_crossentropy, "categorical_accuracy"),
-])
+@pytest.mark.parametrize(
+    "loss,expected",
+    [
+        ("binary_crossentropy", "binary_accuracy"),
+        (unikeras.losses.BinaryFocalCrossentropy(), "binary_accuracy"),
+        ("sparse_categorical_crossentropy", "sparse_categorical_accuracy"),
+        (unikeras.losses.SparseCategoricalCrossentropy(), "sparse_categorical_accuracy"),
+        (unikeras.losses.categorical_crossentropy, "categorical_accuracy"),
+    ],
+)
 def test_accuracy_resolves_from_loss(loss, expected):
     m = metrics.get_metric_for_loss("accuracy", loss)
     assert m.name == "accuracy" and m._fn.__name__ == expected

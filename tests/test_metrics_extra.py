@@ -23,8 +23,9 @@ def np_(x):
 
 def keras3():
     engine = unikeras.backend.backend()
-    os.environ.setdefault("KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow")
-                          else "jax")
+    os.environ.setdefault(
+        "KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow") else "jax"
+    )
     module = pytest.importorskip("keras")
     if not module.__version__.startswith("3."):  # pragma: no cover
         pytest.skip(f"keras {module.__version__} is not Keras 3")
@@ -56,8 +57,9 @@ def np_concordance(t, p, axis=-1):
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_pearson_correlation_function_and_metric(axis):
     expected = np_pearson(Y_TRUE.astype("float64"), Y_PRED.astype("float64"), axis)
-    np.testing.assert_allclose(np_(metrics.pearson_correlation(Y_TRUE, Y_PRED, axis=axis)),
-                               expected, rtol=1e-4)
+    np.testing.assert_allclose(
+        np_(metrics.pearson_correlation(Y_TRUE, Y_PRED, axis=axis)), expected, rtol=1e-4
+    )
     metric = metrics.PearsonCorrelation(axis=axis)
     metric.update_state(Y_TRUE, Y_PRED)
     np.testing.assert_allclose(np_(metric.result()), expected.mean(), rtol=1e-4)
@@ -72,7 +74,8 @@ def test_pearson_correlation_function_and_metric(axis):
 def test_concordance_correlation_function_and_metric(axis):
     expected = np_concordance(Y_TRUE.astype("float64"), Y_PRED.astype("float64"), axis)
     np.testing.assert_allclose(
-        np_(metrics.concordance_correlation(Y_TRUE, Y_PRED, axis=axis)), expected, rtol=1e-4)
+        np_(metrics.concordance_correlation(Y_TRUE, Y_PRED, axis=axis)), expected, rtol=1e-4
+    )
     metric = metrics.ConcordanceCorrelation(axis=axis)
     metric.update_state(Y_TRUE, Y_PRED)
     np.testing.assert_allclose(np_(metric.result()), expected.mean(), rtol=1e-4)
@@ -83,8 +86,9 @@ def test_correlation_metrics_sample_weight_and_reset():
     per_row = np_pearson(Y_TRUE.astype("float64"), Y_PRED.astype("float64"))
     metric = metrics.PearsonCorrelation()
     metric.update_state(Y_TRUE, Y_PRED, sample_weight=weights)
-    np.testing.assert_allclose(np_(metric.result()), (per_row * weights).sum() / weights.sum(),
-                               rtol=1e-4)
+    np.testing.assert_allclose(
+        np_(metric.result()), (per_row * weights).sum() / weights.sum(), rtol=1e-4
+    )
     metric.reset_state()
     assert float(np_(metric.result())) == 0.0
 
@@ -102,9 +106,17 @@ def test_correlation_configs(cls):
 def test_correlation_function_names_resolve():
     assert isinstance(metrics.get("pearson_correlation"), metrics.PearsonCorrelation)
     assert isinstance(metrics.get("concordance_correlation"), metrics.ConcordanceCorrelation)
-    assert metrics.deserialize({"module": "keras.metrics", "class_name": "function",
-                                "config": "concordance_correlation",
-                                "registered_name": None}) is metrics.concordance_correlation
+    assert (
+        metrics.deserialize(
+            {
+                "module": "keras.metrics",
+                "class_name": "function",
+                "config": "concordance_correlation",
+                "registered_name": None,
+            }
+        )
+        is metrics.concordance_correlation
+    )
 
 
 # --- operating-point metrics ---------------------------------------------------------------------
@@ -119,8 +131,12 @@ def np_counts(labels, scores, thresholds, weights=None):
     pred = scores[None, :] > np.asarray(thresholds)[:, None]
     pos = labels[None, :] != 0
     w = weights[None, :]
-    return ((w * (pred & pos)).sum(1), (w * (pred & ~pos)).sum(1),
-            (w * (~pred & ~pos)).sum(1), (w * (~pred & pos)).sum(1))
+    return (
+        (w * (pred & pos)).sum(1),
+        (w * (pred & ~pos)).sum(1),
+        (w * (~pred & ~pos)).sum(1),
+        (w * (~pred & pos)).sum(1),
+    )
 
 
 def np_thresholds(n):
@@ -136,8 +152,11 @@ def np_div(a, b):
 
 def np_operating_point(kind, value, labels, scores, n, weights=None):
     tp, fp, tn, fn = np_counts(labels, scores, np_thresholds(n), weights)
-    rates = {"sensitivity": np_div(tp, tp + fn), "specificity": np_div(tn, tn + fp),
-             "precision": np_div(tp, tp + fp)}
+    rates = {
+        "sensitivity": np_div(tp, tp + fn),
+        "specificity": np_div(tn, tn + fp),
+        "precision": np_div(tp, tp + fp),
+    }
     constrained, dependent = {
         "SensitivityAtSpecificity": ("specificity", "sensitivity"),
         "SpecificityAtSensitivity": ("sensitivity", "specificity"),
@@ -148,8 +167,12 @@ def np_operating_point(kind, value, labels, scores, n, weights=None):
     return max(0.0, np.max(np.where(feasible, rates[dependent], 0.0)))
 
 
-OPERATING = ["SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall",
-             "RecallAtPrecision"]
+OPERATING = [
+    "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity",
+    "PrecisionAtRecall",
+    "RecallAtPrecision",
+]
 
 
 @pytest.mark.parametrize("kind", OPERATING)
@@ -168,8 +191,11 @@ def test_operating_point_metrics_sample_weight_and_class_id(kind):
     metric = getattr(metrics, kind)(0.6, num_thresholds=20)
     metric.update_state(LABELS, SCORES, sample_weight=weights)
     np.testing.assert_allclose(
-        np_(metric.result()), np_operating_point(kind, 0.6, LABELS, SCORES, 20, weights),
-        rtol=1e-5, atol=1e-6)
+        np_(metric.result()),
+        np_operating_point(kind, 0.6, LABELS, SCORES, 20, weights),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     # class_id picks one column of (batch, classes) labels and predictions.
     labels_2d = np.stack([1 - LABELS, LABELS], -1)
     scores_2d = np.stack([RNG.uniform(size=40).astype("float32"), SCORES], -1)
@@ -186,13 +212,20 @@ def test_scores_outside_unit_interval_are_clipped():
     metric.update_state(LABELS, scores)
     np.testing.assert_allclose(
         np_(metric.result()),
-        np_operating_point("SensitivityAtSpecificity", 0.5, LABELS, scores, 11), rtol=1e-6)
+        np_operating_point("SensitivityAtSpecificity", 0.5, LABELS, scores, 11),
+        rtol=1e-6,
+    )
 
 
-@pytest.mark.parametrize("kind,arg", [("SensitivityAtSpecificity", "specificity"),
-                                      ("SpecificityAtSensitivity", "sensitivity"),
-                                      ("PrecisionAtRecall", "recall"),
-                                      ("RecallAtPrecision", "precision")])
+@pytest.mark.parametrize(
+    "kind,arg",
+    [
+        ("SensitivityAtSpecificity", "specificity"),
+        ("SpecificityAtSensitivity", "sensitivity"),
+        ("PrecisionAtRecall", "recall"),
+        ("RecallAtPrecision", "precision"),
+    ],
+)
 def test_operating_point_arguments_and_configs(kind, arg):
     cls = getattr(metrics, kind)
     for bad in (-0.1, 1.5):
@@ -202,12 +235,21 @@ def test_operating_point_arguments_and_configs(kind, arg):
         cls(0.5, num_thresholds=0)
     metric = cls(0.4, num_thresholds=30, class_id=2, name="op")
     config = metric.get_config()
-    assert config == {"name": "op", "dtype": "float32", "class_id": 2, "num_thresholds": 30,
-                      arg: 0.4}
+    assert config == {
+        "name": "op",
+        "dtype": "float32",
+        "class_id": 2,
+        "num_thresholds": 30,
+        arg: 0.4,
+    }
     assert cls.from_config(config).get_config() == config
     assert metrics.deserialize(metrics.serialize(metric)).get_config() == config
     assert [v.path.split("/")[-1] for v in metric.variables] == [
-        "true_positives", "false_positives", "true_negatives", "false_negatives"]
+        "true_positives",
+        "false_positives",
+        "true_negatives",
+        "false_negatives",
+    ]
 
 
 # --- SparseCategoricalCrossentropy(ignore_class) -------------------------------------------------
@@ -242,29 +284,53 @@ def test_values_match_keras3():
     weights = RNG.uniform(0, 2, size=40).astype("float32")
     labels_2d = np.stack([1 - LABELS, LABELS], -1)
     scores_2d = np.stack([1 - SCORES, SCORES], -1)
-    pairs = [(metrics.PearsonCorrelation(), keras.metrics.PearsonCorrelation(),
-              (Y_TRUE, Y_PRED), {}),
-             (metrics.ConcordanceCorrelation(), keras.metrics.ConcordanceCorrelation(),
-              (Y_TRUE, Y_PRED), {})]
+    pairs = [
+        (metrics.PearsonCorrelation(), keras.metrics.PearsonCorrelation(), (Y_TRUE, Y_PRED), {}),
+        (
+            metrics.ConcordanceCorrelation(),
+            keras.metrics.ConcordanceCorrelation(),
+            (Y_TRUE, Y_PRED),
+            {},
+        ),
+    ]
     for kind, value in zip(OPERATING, (0.5, 0.7, 0.6, 0.8)):
         for n in (200, 9):
-            pairs.append((getattr(metrics, kind)(value, num_thresholds=n),
-                          getattr(keras.metrics, kind)(value, num_thresholds=n),
-                          (LABELS, SCORES), {"sample_weight": weights}))
-        pairs.append((getattr(metrics, kind)(value, class_id=1),
-                      getattr(keras.metrics, kind)(value, class_id=1),
-                      (labels_2d, scores_2d), {}))
+            pairs.append(
+                (
+                    getattr(metrics, kind)(value, num_thresholds=n),
+                    getattr(keras.metrics, kind)(value, num_thresholds=n),
+                    (LABELS, SCORES),
+                    {"sample_weight": weights},
+                )
+            )
+        pairs.append(
+            (
+                getattr(metrics, kind)(value, class_id=1),
+                getattr(keras.metrics, kind)(value, class_id=1),
+                (labels_2d, scores_2d),
+                {},
+            )
+        )
     labels = np.array([0, 2, 1, 2, 0])
     probs = np.full((5, 3), 1 / 3, "float32") + RNG.uniform(0, 0.1, (5, 3)).astype("float32")
-    pairs.append((metrics.SparseCategoricalCrossentropy(ignore_class=2),
-                  keras.metrics.SparseCategoricalCrossentropy(ignore_class=2),
-                  (labels, probs), {"sample_weight": np.ones(5, "float32")}))
+    pairs.append(
+        (
+            metrics.SparseCategoricalCrossentropy(ignore_class=2),
+            keras.metrics.SparseCategoricalCrossentropy(ignore_class=2),
+            (labels, probs),
+            {"sample_weight": np.ones(5, "float32")},
+        )
+    )
     for ours, theirs, args, kwargs in pairs:
         ours.update_state(*args, **kwargs)
         theirs.update_state(*args, **kwargs)
-        np.testing.assert_allclose(np_(ours.result()),
-                                   keras.ops.convert_to_numpy(theirs.result()),
-                                   rtol=1e-4, atol=1e-5, err_msg=type(ours).__name__)
+        np.testing.assert_allclose(
+            np_(ours.result()),
+            keras.ops.convert_to_numpy(theirs.result()),
+            rtol=1e-4,
+            atol=1e-5,
+            err_msg=type(ours).__name__,
+        )
         ours_config, theirs_config = ours.get_config(), theirs.get_config()
         # Default names are uniquified differently per process; the rest must agree.
         ours_config.pop("name"), theirs_config.pop("name")
@@ -274,30 +340,44 @@ def test_values_match_keras3():
 # --- in fit ------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 def test_metrics_in_fit_and_evaluate():
     unikeras.utils.set_random_seed(0)
     x = RNG.normal(size=(32, 4)).astype("float32")
     y = (x[:, :1] + 0.3 * x[:, 1:2] > 0).astype("float32")
-    model = unikeras.Sequential([unikeras.Input((4,)),
-                                 unikeras.layers.Dense(1, activation="sigmoid")])
-    chosen = [metrics.PrecisionAtRecall(0.5, num_thresholds=50),
-              metrics.RecallAtPrecision(0.5, num_thresholds=50),
-              metrics.SensitivityAtSpecificity(0.5, num_thresholds=50),
-              metrics.SpecificityAtSensitivity(0.5, num_thresholds=50),
-              metrics.PearsonCorrelation(axis=0), metrics.ConcordanceCorrelation(axis=0)]
+    model = unikeras.Sequential(
+        [unikeras.Input((4,)), unikeras.layers.Dense(1, activation="sigmoid")]
+    )
+    chosen = [
+        metrics.PrecisionAtRecall(0.5, num_thresholds=50),
+        metrics.RecallAtPrecision(0.5, num_thresholds=50),
+        metrics.SensitivityAtSpecificity(0.5, num_thresholds=50),
+        metrics.SpecificityAtSensitivity(0.5, num_thresholds=50),
+        metrics.PearsonCorrelation(axis=0),
+        metrics.ConcordanceCorrelation(axis=0),
+    ]
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=chosen)
     model.fit(x, y, epochs=1, batch_size=32, verbose=0)
     results = model.evaluate(x, y, batch_size=32, verbose=0, return_dict=True)
     pred = np_(model.predict(x, verbose=0))[:, 0]
     labels = y[:, 0]
-    kinds = ["PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity",
-             "SpecificityAtSensitivity"]
+    kinds = [
+        "PrecisionAtRecall",
+        "RecallAtPrecision",
+        "SensitivityAtSpecificity",
+        "SpecificityAtSensitivity",
+    ]
     for kind, metric in zip(kinds, chosen):
-        np.testing.assert_allclose(results[metric.name],
-                                   np_operating_point(kind, 0.5, labels, pred, 50),
-                                   rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(results["pearson_correlation"],
-                               np_pearson(y.astype("float64"), pred[:, None].astype("float64"),
-                                          axis=0)[0], rtol=1e-3)
+        np.testing.assert_allclose(
+            results[metric.name],
+            np_operating_point(kind, 0.5, labels, pred, 50),
+            rtol=1e-4,
+            atol=1e-5,
+        )
+    np.testing.assert_allclose(
+        results["pearson_correlation"],
+        np_pearson(y.astype("float64"), pred[:, None].astype("float64"), axis=0)[0],
+        rtol=1e-3,
+    )

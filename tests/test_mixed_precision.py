@@ -25,8 +25,15 @@ def _has_bfloat16():
     return True
 
 
-MIXED = ["mixed_float16", pytest.param("mixed_bfloat16", marks=pytest.mark.skipif(
-    not _has_bfloat16(), reason="this backend has no bfloat16 here (numpy needs ml-dtypes)"))]
+MIXED = [
+    "mixed_float16",
+    pytest.param(
+        "mixed_bfloat16",
+        marks=pytest.mark.skipif(
+            not _has_bfloat16(), reason="this backend has no bfloat16 here (numpy needs ml-dtypes)"
+        ),
+    ),
+]
 COMPUTE = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 # 16-bit results against a float32 reference: float16 keeps ~3 significant digits,
 # bfloat16 ~2.
@@ -55,14 +62,19 @@ def as_float32(x):
 def test_policy_dtypes_and_names():
     for name, compute in COMPUTE.items():
         policy = keras.mixed_precision.Policy(name)
-        assert (policy.name, policy.variable_dtype, policy.compute_dtype) == \
-            (name, "float32", compute)
+        assert (policy.name, policy.variable_dtype, policy.compute_dtype) == (
+            name,
+            "float32",
+            compute,
+        )
     plain = keras.dtype_policies.DTypePolicy("float16")
     assert (plain.variable_dtype, plain.compute_dtype) == ("float16", "float16")
-    assert keras.dtype_policies.FloatDTypePolicy("mixed_float16") == \
-        keras.dtype_policies.DTypePolicy("mixed_float16")
-    assert repr(keras.dtype_policies.DTypePolicy("mixed_bfloat16")) == \
-        '<DTypePolicy "mixed_bfloat16">'
+    assert keras.dtype_policies.FloatDTypePolicy(
+        "mixed_float16"
+    ) == keras.dtype_policies.DTypePolicy("mixed_float16")
+    assert (
+        repr(keras.dtype_policies.DTypePolicy("mixed_bfloat16")) == '<DTypePolicy "mixed_bfloat16">'
+    )
     with pytest.raises(ValueError, match="mixed_float16"):
         keras.dtype_policies.DTypePolicy("mixed_float64")
 
@@ -72,8 +84,12 @@ def test_global_policy_applies_to_new_layers():
     assert keras.mixed_precision.global_policy().name == "mixed_float16"
     assert keras.mixed_precision.dtype_policy() == keras.mixed_precision.global_policy()
     layer = layers.Dense(2)
-    assert (layer.dtype_policy.name, layer.dtype, layer.compute_dtype, layer.variable_dtype) \
-        == ("mixed_float16", "float32", "float16", "float32")
+    assert (layer.dtype_policy.name, layer.dtype, layer.compute_dtype, layer.variable_dtype) == (
+        "mixed_float16",
+        "float32",
+        "float16",
+        "float32",
+    )
     assert layers.Dense(2, dtype="float32").compute_dtype == "float32"
     with pytest.raises(ValueError, match="Invalid `policy`"):
         keras.mixed_precision.set_global_policy(3)
@@ -82,8 +98,12 @@ def test_global_policy_applies_to_new_layers():
 def test_serialize_get_deserialize_round_trip():
     policy = keras.dtype_policies.DTypePolicy("mixed_float16")
     config = keras.dtype_policies.serialize(policy)
-    assert config == {"module": "keras", "class_name": "DTypePolicy",
-                      "config": {"name": "mixed_float16"}, "registered_name": None}
+    assert config == {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": "mixed_float16"},
+        "registered_name": None,
+    }
     assert keras.dtype_policies.deserialize(json.loads(json.dumps(config))) == policy
     assert keras.dtype_policies.get(config) == policy
     assert keras.dtype_policies.get("mixed_float16") == policy
@@ -99,14 +119,24 @@ class ReadsWeights(layers.Layer):
 
     def build(self, input_shape):
         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
-        self.fixed = self.add_weight(shape=(input_shape[-1],), initializer="ones",
-                                     autocast=False, trainable=False, name="fixed")
-        self.count = self.add_weight(shape=(), dtype="int32", initializer="zeros",
-                                     trainable=False, name="count")
+        self.fixed = self.add_weight(
+            shape=(input_shape[-1],),
+            initializer="ones",
+            autocast=False,
+            trainable=False,
+            name="fixed",
+        )
+        self.count = self.add_weight(
+            shape=(), dtype="int32", initializer="zeros", trainable=False, name="count"
+        )
 
     def call(self, inputs):
-        self.seen = (dtype_of(self.w.value), dtype_of(self.fixed.value),
-                     dtype_of(self.count.value), dtype_of(inputs))
+        self.seen = (
+            dtype_of(self.w.value),
+            dtype_of(self.fixed.value),
+            dtype_of(self.count.value),
+            dtype_of(inputs),
+        )
         return inputs * self.w
 
 
@@ -152,10 +182,16 @@ LAYER_CASES = {
     "Dense": (lambda **kw: layers.Dense(6, activation="tanh", **kw), [(4, 5)], {}),
     "Conv2D": (lambda **kw: layers.Conv2D(3, 3, padding="same", **kw), [(2, 5, 5, 2)], {}),
     "LSTM": (lambda **kw: layers.LSTM(4, return_sequences=True, **kw), [(2, 3, 5)], {}),
-    "MultiHeadAttention": (lambda **kw: layers.MultiHeadAttention(2, 4, **kw),
-                           [(2, 3, 6), (2, 4, 6)], {}),
-    "BatchNormalization": (lambda **kw: layers.BatchNormalization(**kw), [(8, 5)],
-                           {"training": True}),
+    "MultiHeadAttention": (
+        lambda **kw: layers.MultiHeadAttention(2, 4, **kw),
+        [(2, 3, 6), (2, 4, 6)],
+        {},
+    ),
+    "BatchNormalization": (
+        lambda **kw: layers.BatchNormalization(**kw),
+        [(8, 5)],
+        {"training": True},
+    ),
     "LayerNormalization": (lambda **kw: layers.LayerNormalization(**kw), [(4, 6)], {}),
 }
 
@@ -163,9 +199,14 @@ LAYER_CASES = {
 def _randomize_weights(layer, seed=1):
     """Random weights; variances positive."""
     rng = np.random.default_rng(seed)
-    layer.set_weights([
-        np.abs(rng.normal(size=v.shape)).astype("float32") + 0.5 if "variance" in v.name
-        else rng.normal(scale=0.5, size=v.shape).astype("float32") for v in layer.weights])
+    layer.set_weights(
+        [
+            np.abs(rng.normal(size=v.shape)).astype("float32") + 0.5
+            if "variance" in v.name
+            else rng.normal(scale=0.5, size=v.shape).astype("float32")
+            for v in layer.weights
+        ]
+    )
 
 
 @pytest.mark.parametrize("policy", MIXED)
@@ -214,8 +255,9 @@ def _regression_data(n=256, seed=0):
 
 def _mlp(policy):
     keras.mixed_precision.set_global_policy(policy)
-    model = keras.Sequential([keras.Input((6,)), layers.Dense(32, activation="relu"),
-                              layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((6,)), layers.Dense(32, activation="relu"), layers.Dense(1)]
+    )
     keras.mixed_precision.set_global_policy("float32")
     return model
 

@@ -20,8 +20,9 @@ from unikeras.backend import table
 from unikeras.backend.registry import canonical_name
 
 TRAINS = bool(table.backend_info()["training"])
-needs_training = pytest.mark.skipif(not TRAINS, reason="inference-only backend: fit raises "
-                                    "by design")
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 
 
 def _two_input_model():
@@ -137,8 +138,9 @@ def test_model_subclass_calling_init_with_inputs_and_outputs_is_functional():
     x = np.ones((2, 3), "float32")
     kernel, bias = (keras.ops.convert_to_numpy(w) for w in model.get_layer("head").weights)
     np.testing.assert_allclose(model.predict(x, verbose=0), x @ kernel + bias, rtol=1e-5)
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(model.double(x)),
-                               2 * (x @ kernel + bias), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(model.double(x)), 2 * (x @ kernel + bias), rtol=1e-5
+    )
     # A second instance is built the same way.
     assert _FunctionalSubclass(2).output_shape == (None, 2)
 
@@ -161,12 +163,13 @@ def test_compute_loss_override_gets_training_only_when_it_accepts_it(with_traini
     seen = []
 
     if with_training:
+
         class Custom(keras.Model):
-            def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
-                             training=True):
+            def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
                 seen.append(training)
                 return keras.ops.mean(keras.ops.square(y - y_pred))
     else:
+
         class Custom(keras.Model):  # written for Keras < 3.3: no `training`
             def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
                 seen.append("called")
@@ -200,14 +203,15 @@ def test_sparse_labels_out_of_range_raise(bad):
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     x = np.ones((4, 2), "float32")
     y = np.array([0, 1, 2, bad])
-    for run in (lambda: model.fit(x, y, verbose=0),
-                lambda: model.evaluate(x, y, verbose=0),
-                lambda: model.train_on_batch(x, y)):
+    for run in (
+        lambda: model.fit(x, y, verbose=0),
+        lambda: model.evaluate(x, y, verbose=0),
+        lambda: model.train_on_batch(x, y),
+    ):
         with pytest.raises(ValueError, match=rf"label value of {bad}.*\[0, 3\)"):
             run()
     # In range and `ignore_class` labels train.
-    model.compile(optimizer="sgd",
-                  loss=keras.losses.SparseCategoricalCrossentropy(ignore_class=-1))
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(ignore_class=-1))
     model.fit(x, np.array([0, 1, 2, -1]), verbose=0)
 
 
@@ -234,8 +238,11 @@ def test_string_arrays_without_a_string_layer_name_the_input():
 def test_logs_are_in_keras_order_on_every_backend():
     inputs = keras.Input((3,))
     model = keras.Model(inputs, layers.Dense(2)(inputs))
-    model.compile(optimizer="sgd", loss="mse",
-                  metrics=["mse", "mae", keras.metrics.MeanSquaredError(name="b_mse")])
+    model.compile(
+        optimizer="sgd",
+        loss="mse",
+        metrics=["mse", "mae", keras.metrics.MeanSquaredError(name="b_mse")],
+    )
     batch_keys, epoch_keys = [], []
 
     class Record(keras.callbacks.Callback):
@@ -247,8 +254,9 @@ def test_logs_are_in_keras_order_on_every_backend():
 
     x = np.random.default_rng(0).normal(size=(8, 3)).astype("float32")
     y = np.zeros((8, 2), "float32")
-    history = model.fit(x, y, epochs=1, batch_size=3, validation_split=0.25, verbose=0,
-                        callbacks=[Record()])
+    history = model.fit(
+        x, y, epochs=1, batch_size=3, validation_split=0.25, verbose=0, callbacks=[Record()]
+    )
     train = ["b_mse", "loss", "mae", "mse"]  # Keras 3 sorts the logs by name
     assert batch_keys[0] == train
     assert epoch_keys[0] == train + [f"val_{k}" for k in train]
@@ -258,7 +266,8 @@ def test_logs_are_in_keras_order_on_every_backend():
     # The list form follows the compile order: loss, then the metrics as given.
     logs = model.evaluate(x, y, verbose=0, return_dict=True)
     assert model.evaluate(x, y, verbose=0) == pytest.approx(
-        [logs["loss"], logs["mse"], logs["mae"], logs["b_mse"]])
+        [logs["loss"], logs["mse"], logs["mae"], logs["b_mse"]]
+    )
 
 
 @needs_training
@@ -281,8 +290,9 @@ print(json.dumps(list(h.history)))
     if keras.backend.backend() != "jax":
         pytest.skip("compared once, in the jax env (Keras 3 runs there on jax)")
     env = dict(os.environ, KERAS_BACKEND="jax")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
     if result.returncode:
         pytest.skip(f"Keras 3 did not run here: {result.stderr[-300:]}")
     import json
@@ -294,8 +304,14 @@ print(json.dumps(list(h.history)))
     model = keras.Model(inputs, [o1, o2])
     model.compile("sgd", loss=["mse", "mae"], metrics=[["mae", "mse"], ["mse"]])
     x = np.random.rand(8, 3).astype("float32")
-    h = model.fit(x, [np.zeros((8, 2)), np.zeros((8, 1))], epochs=1, batch_size=8,
-                  validation_split=0.25, verbose=0)
+    h = model.fit(
+        x,
+        [np.zeros((8, 2)), np.zeros((8, 1))],
+        epochs=1,
+        batch_size=8,
+        validation_split=0.25,
+        verbose=0,
+    )
     assert list(h.history) == keras_keys
 
 
@@ -303,8 +319,11 @@ print(json.dumps(list(h.history)))
 
 
 def test_unknown_identifiers_get_keras_quality_messages():
-    with pytest.raises(ValueError, match=r"Could not interpret optimizer identifier: "
-                                         r"'adamz'.*Adam"):
+    with pytest.raises(
+        ValueError,
+        match=r"Could not interpret optimizer identifier: "
+        r"'adamz'.*Adam",
+    ):
         keras.optimizers.get("adamz")
     with pytest.raises(ValueError, match=r"Could not interpret loss identifier: 'msez'.*mse"):
         keras.losses.get("msez")
@@ -317,25 +336,38 @@ def test_unknown_identifiers_get_keras_quality_messages():
             model.compile(optimizer="adamz", loss="mse")
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("JAX", "jax"), ("Torch", "torch"), ("TF", "tensorflow"), ("TensorFlow", "tensorflow"),
-    (" numpy ", "numpy"), ("PyTorch", "torch"), ("OpenVINO", "openvino")])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("JAX", "jax"),
+        ("Torch", "torch"),
+        ("TF", "tensorflow"),
+        ("TensorFlow", "tensorflow"),
+        (" numpy ", "numpy"),
+        ("PyTorch", "torch"),
+        ("OpenVINO", "openvino"),
+    ],
+)
 def test_backend_names_are_case_insensitive(given, expected):
     assert canonical_name(given) == expected
 
 
 def test_backend_env_var_in_upper_case_selects_the_backend(run_python):
     active = keras.backend.backend()
-    out = run_python("import unikeras; print(unikeras.backend.backend())",
-                     UNIKERAS_BACKEND=active.upper()).stdout
+    out = run_python(
+        "import unikeras; print(unikeras.backend.backend())", UNIKERAS_BACKEND=active.upper()
+    ).stdout
     assert out.strip().splitlines()[-1] == active
 
 
 def test_unknown_backend_name_lists_the_known_ones():
     from unikeras.backend import registry
 
-    with pytest.raises(registry.BackendError, match=r"'nosuch'.*Installed backends.*Known "
-                                                    r"backend names.*jax"):
+    with pytest.raises(
+        registry.BackendError,
+        match=r"'nosuch'.*Installed backends.*Known "
+        r"backend names.*jax",
+    ):
         registry.select("NoSuch")
     assert registry.backend() == keras.backend.backend()
 
@@ -371,25 +403,35 @@ def test_preprocessing_layers_run_inside_a_tf_data_pipeline():
     flipped = np.concatenate([b.numpy() for b in dataset.map(flip)])
     mirrored = [np.allclose(f, i[:, ::-1]) for f, i in zip(flipped, x)]
     assert all(np.allclose(f, i) or m for f, i, m in zip(flipped, x, mirrored))
-    epochs = {tuple(np.allclose(f, i[:, ::-1]) for f, i in
-                    zip(np.concatenate([b.numpy() for b in dataset.map(flip)]), x))
-              for _ in range(6)}
+    epochs = {
+        tuple(
+            np.allclose(f, i[:, ::-1])
+            for f, i in zip(np.concatenate([b.numpy() for b in dataset.map(flip)]), x)
+        )
+        for _ in range(6)
+    }
     assert len(epochs) > 1
     # The active backend is back in charge afterwards.
     assert keras.backend.backend() == active
     out = layers.Rescaling(2.0)(x[:2])
-    assert keras.ops.is_tensor(out) and type(out).__module__.split(".")[0] != "tensorflow" \
+    assert (
+        keras.ops.is_tensor(out)
+        and type(out).__module__.split(".")[0] != "tensorflow"
         or active == "tensorflow"
+    )
     np.testing.assert_allclose(keras.ops.convert_to_numpy(out), 2 * x[:2], rtol=1e-6)
 
 
 def test_augmentation_model_maps_over_unbatched_and_batched_data():
     tf = _tf()
     x = _images()
-    for dataset in (tf.data.Dataset.from_tensor_slices(x).batch(4),
-                    tf.data.Dataset.from_tensor_slices(x)):
-        augment = keras.Sequential([layers.RandomFlip("horizontal"),
-                                    layers.RandomRotation(0.1), layers.RandomZoom(0.1)])
+    for dataset in (
+        tf.data.Dataset.from_tensor_slices(x).batch(4),
+        tf.data.Dataset.from_tensor_slices(x),
+    ):
+        augment = keras.Sequential(
+            [layers.RandomFlip("horizontal"), layers.RandomRotation(0.1), layers.RandomZoom(0.1)]
+        )
         outputs = [b.numpy() for b in dataset.map(lambda image: augment(image))]
         assert np.concatenate([o.reshape(-1, 5, 6, 3) for o in outputs]).shape == x.shape
         assert all(np.all(np.isfinite(o)) for o in outputs)
@@ -401,11 +443,15 @@ def test_fit_on_a_dataset_augmented_by_keras_layers():
     x = _images(12)
     y = (x.mean(axis=(1, 2, 3)) > 0.5).astype("float32")
     augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.Rescaling(2.0)])
-    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(5).map(
-        lambda images, labels: (augment(images), labels))
+    dataset = (
+        tf.data.Dataset.from_tensor_slices((x, y))
+        .batch(5)
+        .map(lambda images, labels: (augment(images), labels))
+    )
     inputs = keras.Input((5, 6, 3))
-    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(
-        layers.GlobalAveragePooling2D()(inputs)))
+    model = keras.Model(
+        inputs, layers.Dense(1, activation="sigmoid")(layers.GlobalAveragePooling2D()(inputs))
+    )
     model.compile(optimizer="sgd", loss="binary_crossentropy")
     history = model.fit(dataset, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2

@@ -31,15 +31,17 @@ def relu(v):
 
 # --- Sequential -----------------------------------------------------------------------------
 def test_sequential_with_input_first():
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="relu"),
-                              layers.Dense(2)])
+    model = keras.Sequential(
+        [keras.Input((4,)), layers.Dense(3, activation="relu"), layers.Dense(2)]
+    )
     assert model.built
     assert [layer.__class__.__name__ for layer in model.layers] == ["Dense", "Dense"]
     assert model.output.shape == (None, 2)
     x = data(5, 4)
     k1, b1, k2, b2 = model.get_weights()
-    np.testing.assert_allclose(np_out(model(x)), dense_ref(dense_ref(x, k1, b1, relu), k2, b2),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np_out(model(x)), dense_ref(dense_ref(x, k1, b1, relu), k2, b2), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_sequential_input_shape_kwarg_builds():
@@ -75,13 +77,14 @@ def test_sequential_add_pop_and_layers():
 
 
 def test_sequential_summary_lists_layers_shapes_params():
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, name="hidden"),
-                              layers.Dense(2, name="head")], name="seq")
+    model = keras.Sequential(
+        [keras.Input((4,)), layers.Dense(3, name="hidden"), layers.Dense(2, name="head")],
+        name="seq",
+    )
     lines = []
     model.summary(print_fn=lines.append)
     text = "\n".join(lines)
-    for expected in ("seq", "hidden", "head", "Dense", "(None, 3)", "(None, 2)", "15", "8",
-                     "23"):
+    for expected in ("seq", "hidden", "head", "Dense", "(None, 3)", "(None, 2)", "15", "8", "23"):
         assert expected in text, (expected, text)
 
 
@@ -96,8 +99,14 @@ def test_sequential_get_set_weights():
 
 
 def test_sequential_config_roundtrip():
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="relu"),
-                              layers.Dropout(0.2), layers.Dense(2)])
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(3, activation="relu"),
+            layers.Dropout(0.2),
+            layers.Dense(2),
+        ]
+    )
     config = model.get_config()
     json.dumps(config)
     clone = keras.Sequential.from_config(config)
@@ -148,8 +157,9 @@ def test_nested_functional_model_as_layer():
     assert len(outer.weights) == 4
     x = data(3, 4)
     k1, b1, k2, b2 = outer.get_weights()
-    np.testing.assert_allclose(np_out(outer(x)), dense_ref(dense_ref(x, k1, b1), k2, b2),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        np_out(outer(x)), dense_ref(dense_ref(x, k1, b1), k2, b2), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_shared_layer_weights_reused():
@@ -159,8 +169,7 @@ def test_shared_layer_weights_reused():
     assert len(model.weights) == 2
     xa, xb = data(2, 4), data(2, 4, seed=1)
     kernel, _ = shared.get_weights()
-    np.testing.assert_allclose(np_out(model([xa, xb])), (xa - xb) @ kernel, rtol=1e-4,
-                               atol=1e-5)
+    np.testing.assert_allclose(np_out(model([xa, xb])), (xa - xb) @ kernel, rtol=1e-4, atol=1e-5)
 
 
 def _graph_model():
@@ -196,7 +205,8 @@ def test_model_from_config_builds_functional():
 def test_model_saving_serialize_roundtrip():
     model = _graph_model()
     clone = keras.saving.deserialize_keras_object(
-        json.loads(json.dumps(keras.saving.serialize_keras_object(model))))
+        json.loads(json.dumps(keras.saving.serialize_keras_object(model)))
+    )
     clone.set_weights(model.get_weights())
     xs = [data(3, 4), data(3, 4, seed=1)]
     for got, expected in zip(np_out(clone(xs)), np_out(model(xs))):
@@ -288,10 +298,15 @@ def test_predict_multi_output():
 
 
 def test_weight_paths():
-    model = keras.Sequential([keras.Input((3,)), layers.Dense(2, name="dense"),
-                              layers.Dense(1, name="dense_out")])
-    assert [w.path for w in model.weights] == ["dense/kernel", "dense/bias",
-                                               "dense_out/kernel", "dense_out/bias"]
+    model = keras.Sequential(
+        [keras.Input((3,)), layers.Dense(2, name="dense"), layers.Dense(1, name="dense_out")]
+    )
+    assert [w.path for w in model.weights] == [
+        "dense/kernel",
+        "dense/bias",
+        "dense_out/kernel",
+        "dense_out/bias",
+    ]
 
 
 def test_count_params():
@@ -303,8 +318,10 @@ def test_count_params():
 def test_training_flag_reaches_layers_inside_models():
     x = np.ones((4, 50), "float32")
     inp = keras.Input((50,))
-    models = [keras.Sequential([keras.Input((50,)), layers.Dropout(0.5, seed=1)]),
-              keras.Model(inp, layers.Dropout(0.5, seed=1)(inp))]
+    models = [
+        keras.Sequential([keras.Input((50,)), layers.Dropout(0.5, seed=1)]),
+        keras.Model(inp, layers.Dropout(0.5, seed=1)(inp)),
+    ]
     for model in models:
         np.testing.assert_array_equal(np_out(model(x)), x)
         dropped = np_out(model(x, training=True))

@@ -63,7 +63,7 @@ def np_adam(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgra
     s["m"], s["v"] = m, v
     if amsgrad:
         v = s["vhat"] = np.maximum(s.get("vhat", 0.0), v)
-    alpha = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    alpha = lr * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     return w - alpha * m / (np.sqrt(v) + epsilon)
 
 
@@ -98,33 +98,47 @@ def np_adadelta(w, g, s, t, lr=0.001, rho=0.95, epsilon=1e-7):
 def np_adamax(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     m = s["m"] = beta_1 * s.get("m", 0.0) + (1 - beta_1) * g
     u = s["u"] = np.maximum(beta_2 * s.get("u", 0.0), np.abs(g))
-    return w - lr * m / ((1 - beta_1 ** t) * (u + epsilon))
+    return w - lr * m / ((1 - beta_1**t) * (u + epsilon))
 
 
 def np_nadam(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     def mu(step):
-        return beta_1 * (1 - 0.5 * 0.96 ** step)
+        return beta_1 * (1 - 0.5 * 0.96**step)
 
     product = s["p"] = s.get("p", 1.0) * mu(t)
     m = s["m"] = beta_1 * s.get("m", 0.0) + (1 - beta_1) * g
     v = s["v"] = beta_2 * s.get("v", 0.0) + (1 - beta_2) * g * g
     m_hat = mu(t + 1) * m / (1 - product * mu(t + 1)) + (1 - mu(t)) * g / (1 - product)
-    v_hat = v / (1 - beta_2 ** t)
+    v_hat = v / (1 - beta_2**t)
     return w - lr * m_hat / (np.sqrt(v_hat) + epsilon)
 
 
-def np_ftrl(w, g, s, t, lr=0.001, learning_rate_power=-0.5, initial_accumulator_value=0.1,
-            l1_regularization_strength=0.0, l2_regularization_strength=0.0,
-            l2_shrinkage_regularization_strength=0.0, beta=0.0):
+def np_ftrl(
+    w,
+    g,
+    s,
+    t,
+    lr=0.001,
+    learning_rate_power=-0.5,
+    initial_accumulator_value=0.1,
+    l1_regularization_strength=0.0,
+    l2_regularization_strength=0.0,
+    l2_shrinkage_regularization_strength=0.0,
+    beta=0.0,
+):
     p = -learning_rate_power
     n = s.get("n", initial_accumulator_value)
     n_new = n + g * g
-    z = s.get("z", 0.0) + g + 2 * l2_shrinkage_regularization_strength * w \
-        - (n_new ** p - n ** p) / lr * w
+    z = (
+        s.get("z", 0.0)
+        + g
+        + 2 * l2_shrinkage_regularization_strength * w
+        - (n_new**p - n**p) / lr * w
+    )
     s["n"], s["z"] = n_new, z
     l1 = l1_regularization_strength
     l2 = l2_regularization_strength + beta / (2 * lr)
-    return (np.clip(z, -l1, l1) - z) / (n_new ** p / lr + 2 * l2)
+    return (np.clip(z, -l1, l1) - z) / (n_new**p / lr + 2 * l2)
 
 
 def np_lion(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.99):
@@ -134,8 +148,18 @@ def np_lion(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.99):
     return w
 
 
-def np_adafactor(w, g, s, t, lr=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3,
-                 clip_threshold=1.0, relative_step=True):
+def np_adafactor(
+    w,
+    g,
+    s,
+    t,
+    lr=0.001,
+    beta_2_decay=-0.8,
+    epsilon_1=1e-30,
+    epsilon_2=1e-3,
+    clip_threshold=1.0,
+    relative_step=True,
+):
     def rms(x):
         return np.sqrt(np.mean(x * x))
 
@@ -143,7 +167,7 @@ def np_adafactor(w, g, s, t, lr=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsil
         lr = min(lr, 1 / math.sqrt(t))
     alpha = max(epsilon_2, rms(w)) * min(lr, 1 / math.sqrt(t))
     g2 = g * g + epsilon_1
-    b = 1 - t ** beta_2_decay
+    b = 1 - t**beta_2_decay
     if w.ndim >= 2:
         r = s["r"] = b * s.get("r", 0.0) + (1 - b) * g2.mean(axis=-1)
         c = s["c"] = b * s.get("c", 0.0) + (1 - b) * g2.mean(axis=-2)
@@ -163,21 +187,37 @@ CASES = [
     ("adam_amsgrad", optimizers.Adam, np_adam, {"amsgrad": True, "beta_2": 0.5}),
     ("adamw", optimizers.AdamW, np_adamw, {"weight_decay": 0.1}),
     ("rmsprop", optimizers.RMSprop, np_rmsprop, {}),
-    ("rmsprop_centered_momentum", optimizers.RMSprop, np_rmsprop,
-     {"centered": True, "momentum": 0.5}),
+    (
+        "rmsprop_centered_momentum",
+        optimizers.RMSprop,
+        np_rmsprop,
+        {"centered": True, "momentum": 0.5},
+    ),
     ("adagrad", optimizers.Adagrad, np_adagrad, {"initial_accumulator_value": 0.2}),
     ("adadelta", optimizers.Adadelta, np_adadelta, {"rho": 0.9}),
     ("adamax", optimizers.Adamax, np_adamax, {}),
     ("nadam", optimizers.Nadam, np_nadam, {}),
     ("ftrl", optimizers.Ftrl, np_ftrl, {}),
-    ("ftrl_regularized", optimizers.Ftrl, np_ftrl,
-     {"l1_regularization_strength": 0.01, "l2_regularization_strength": 0.1,
-      "l2_shrinkage_regularization_strength": 0.05, "beta": 0.2,
-      "learning_rate_power": -0.6}),
+    (
+        "ftrl_regularized",
+        optimizers.Ftrl,
+        np_ftrl,
+        {
+            "l1_regularization_strength": 0.01,
+            "l2_regularization_strength": 0.1,
+            "l2_shrinkage_regularization_strength": 0.05,
+            "beta": 0.2,
+            "learning_rate_power": -0.6,
+        },
+    ),
     ("lion", optimizers.Lion, np_lion, {}),
     ("adafactor", optimizers.Adafactor, np_adafactor, {}),
-    ("adafactor_absolute_step", optimizers.Adafactor, np_adafactor,
-     {"relative_step": False, "clip_threshold": 0.5}),
+    (
+        "adafactor_absolute_step",
+        optimizers.Adafactor,
+        np_adafactor,
+        {"relative_step": False, "clip_threshold": 0.5},
+    ),
 ]
 
 
@@ -190,15 +230,36 @@ def test_update_matches_numpy(name, cls, formula, hyper, steps):
     _close(actual, _reference(formula, weights, grads, lr=lr, **hyper))
 
 
-@pytest.mark.parametrize("cls", [optimizers.SGD, optimizers.Adam, optimizers.RMSprop,
-                                 optimizers.AdamW, optimizers.Adagrad, optimizers.Adadelta,
-                                 optimizers.Adamax, optimizers.Nadam, optimizers.Ftrl,
-                                 optimizers.Lion, optimizers.Adafactor])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        optimizers.SGD,
+        optimizers.Adam,
+        optimizers.RMSprop,
+        optimizers.AdamW,
+        optimizers.Adagrad,
+        optimizers.Adadelta,
+        optimizers.Adamax,
+        optimizers.Nadam,
+        optimizers.Ftrl,
+        optimizers.Lion,
+        optimizers.Adafactor,
+    ],
+)
 def test_default_arguments_match_numpy(cls):
-    formulas = {"SGD": np_sgd, "Adam": np_adam, "RMSprop": np_rmsprop, "AdamW": np_adamw,
-                "Adagrad": np_adagrad, "Adadelta": np_adadelta, "Adamax": np_adamax,
-                "Nadam": np_nadam, "Ftrl": np_ftrl, "Lion": np_lion,
-                "Adafactor": np_adafactor}
+    formulas = {
+        "SGD": np_sgd,
+        "Adam": np_adam,
+        "RMSprop": np_rmsprop,
+        "AdamW": np_adamw,
+        "Adagrad": np_adagrad,
+        "Adadelta": np_adadelta,
+        "Adamax": np_adamax,
+        "Nadam": np_nadam,
+        "Ftrl": np_ftrl,
+        "Lion": np_lion,
+        "Adafactor": np_adafactor,
+    }
     weights, grads = _data(seed=7)
     _close(_run(cls(), weights, grads), _reference(formulas[cls.__name__], weights, grads))
 
@@ -225,7 +286,8 @@ def _sgd_with(weights, grads, lr=0.1, **kwargs):
 def test_clipnorm_clips_each_gradient():
     weights, grads = _data(seed=1)
     expected = _reference(
-        lambda w, g, s, t: w - 0.1 * g * min(1.0, 0.5 / np.linalg.norm(g)), weights, grads)
+        lambda w, g, s, t: w - 0.1 * g * min(1.0, 0.5 / np.linalg.norm(g)), weights, grads
+    )
     _close(_sgd_with(weights, grads, clipnorm=0.5), expected)
 
 
@@ -313,8 +375,12 @@ def test_gradient_accumulation_sgd_momentum():
         optimizer.apply(step, variables)
         if step_index % 3 == 2:
             for i in range(2):
-                mean = sum(grads[j][i].astype("float64")
-                           for j in range(step_index - 2, step_index + 1)) / 3
+                mean = (
+                    sum(
+                        grads[j][i].astype("float64") for j in range(step_index - 2, step_index + 1)
+                    )
+                    / 3
+                )
                 velocity[i] = 0.9 * velocity[i] - 0.1 * mean
                 expected[i] = expected[i] + velocity[i]
         _close([v.numpy() for v in variables], expected)
@@ -343,8 +409,11 @@ def test_ema_tracks_average_and_finalize_overwrites():
     for step in grads:
         optimizer.apply(step, variables)
         expected = [w - 0.1 * g for w, g in zip(expected, step)]
-        averages = list(expected) if averages is None else \
-            [0.9 * a + 0.1 * w for a, w in zip(averages, expected)]
+        averages = (
+            list(expected)
+            if averages is None
+            else [0.9 * a + 0.1 * w for a, w in zip(averages, expected)]
+        )
     _close([v.numpy() for v in variables], expected)
     optimizer.finalize_variable_values(variables)
     _close([v.numpy() for v in variables], averages)
@@ -352,16 +421,20 @@ def test_ema_tracks_average_and_finalize_overwrites():
 
 def test_ema_overwrite_frequency():
     weights, grads = _data(seed=11, steps=4)
-    optimizer = optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5,
-                               ema_overwrite_frequency=2)
+    optimizer = optimizers.SGD(
+        learning_rate=0.1, use_ema=True, ema_momentum=0.5, ema_overwrite_frequency=2
+    )
     variables = [keras.Variable(w) for w in weights]
     expected = [w.astype("float64") for w in weights]
     averages = None
     for t, step in enumerate(grads, start=1):
         optimizer.apply(step, variables)
         expected = [w - 0.1 * g for w, g in zip(expected, step)]
-        averages = list(expected) if averages is None else \
-            [0.5 * a + 0.5 * w for a, w in zip(averages, expected)]
+        averages = (
+            list(expected)
+            if averages is None
+            else [0.5 * a + 0.5 * w for a, w in zip(averages, expected)]
+        )
         if t % 2 == 0:
             expected = list(averages)
         _close([v.numpy() for v in variables], expected)
@@ -373,9 +446,15 @@ def test_variables_are_all_state():
     optimizer = optimizers.Adam(amsgrad=True, use_ema=True, gradient_accumulation_steps=2)
     optimizer.build([w])
     paths = [v.path for v in optimizer.variables]
-    assert paths == ["adam/iteration", "adam/learning_rate", "adam/kernel_average",
-                     "adam/kernel_gradient_accumulator", "adam/kernel_momentum",
-                     "adam/kernel_velocity", "adam/kernel_velocity_hat"]
+    assert paths == [
+        "adam/iteration",
+        "adam/learning_rate",
+        "adam/kernel_average",
+        "adam/kernel_gradient_accumulator",
+        "adam/kernel_momentum",
+        "adam/kernel_velocity",
+        "adam/kernel_velocity_hat",
+    ]
     assert all(not v.trainable for v in optimizer.variables)
     nadam = optimizers.Nadam()
     nadam.build([w])
@@ -461,9 +540,19 @@ def test_argument_validation():
 
 
 # --- config ---------------------------------------------------------------------------------
-ALL = [optimizers.SGD, optimizers.Adam, optimizers.AdamW, optimizers.RMSprop,
-       optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam,
-       optimizers.Ftrl, optimizers.Lion, optimizers.Adafactor]
+ALL = [
+    optimizers.SGD,
+    optimizers.Adam,
+    optimizers.AdamW,
+    optimizers.RMSprop,
+    optimizers.Adagrad,
+    optimizers.Adadelta,
+    optimizers.Adamax,
+    optimizers.Nadam,
+    optimizers.Ftrl,
+    optimizers.Lion,
+    optimizers.Adafactor,
+]
 
 
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
@@ -479,8 +568,9 @@ def test_config_round_trip(cls):
 
 
 def test_config_with_schedule():
-    schedule = optimizers.schedules.CosineDecay(0.1, 100, alpha=0.1, warmup_target=0.2,
-                                                warmup_steps=5)
+    schedule = optimizers.schedules.CosineDecay(
+        0.1, 100, alpha=0.1, warmup_target=0.2, warmup_steps=5
+    )
     optimizer = optimizers.Adam(learning_rate=schedule)
     config = optimizers.serialize(optimizer)
     restored = optimizers.deserialize(config)
@@ -564,8 +654,8 @@ def test_loss_scale_optimizer_stateless_apply():
     w, optimizer = _loss_scaled(initial_scale=4.0)
     optimizer.build([w])
     new_values, new_state = optimizer.stateless_apply(
-        [v.value for v in optimizer.variables], [np.array([np.inf, 1.0], "float32")],
-        [w.value])
+        [v.value for v in optimizer.variables], [np.array([np.inf, 1.0], "float32")], [w.value]
+    )
     np.testing.assert_allclose(keras.ops.convert_to_numpy(new_values[0]), [1.0, 2.0])
     names = [v.name for v in optimizer.variables]
     scale = keras.ops.convert_to_numpy(new_state[names.index("dynamic_scale")])
@@ -578,14 +668,26 @@ def _refuse(*args, **kwargs):
     raise AssertionError("optimizers must not branch on or read back tensor values")
 
 
-@pytest.mark.parametrize("make", [
-    lambda: optimizers.Adam(use_ema=True, ema_overwrite_frequency=2,
-                            gradient_accumulation_steps=2, global_clipnorm=1.0,
-                            weight_decay=0.1, amsgrad=True),
-    lambda: optimizers.LossScaleOptimizer(optimizers.Nadam(clipnorm=1.0)),
-    lambda: optimizers.Adafactor(learning_rate=optimizers.schedules.CosineDecay(
-        0.1, 10, warmup_target=0.2, warmup_steps=2)),
-], ids=["adam_all_features", "loss_scale_nadam", "adafactor_schedule"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: optimizers.Adam(
+            use_ema=True,
+            ema_overwrite_frequency=2,
+            gradient_accumulation_steps=2,
+            global_clipnorm=1.0,
+            weight_decay=0.1,
+            amsgrad=True,
+        ),
+        lambda: optimizers.LossScaleOptimizer(optimizers.Nadam(clipnorm=1.0)),
+        lambda: optimizers.Adafactor(
+            learning_rate=optimizers.schedules.CosineDecay(
+                0.1, 10, warmup_target=0.2, warmup_steps=2
+            )
+        ),
+    ],
+    ids=["adam_all_features", "loss_scale_nadam", "adafactor_schedule"],
+)
 def test_apply_never_branches_on_tensor_values(make, monkeypatch):
     """What a jit-compiled train step needs: no Python control flow on tensor values, so no
     `ops.cond` and no `bool()`/`int()`/`float()` of a variable inside `apply`."""

@@ -48,8 +48,9 @@ def _close(actual, expected, rtol=1e-5, atol=1e-6):
 
 def keras3():
     engine = keras.backend.backend()
-    os.environ.setdefault("KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow")
-                          else "jax")
+    os.environ.setdefault(
+        "KERAS_BACKEND", engine if engine in ("jax", "torch", "tensorflow") else "jax"
+    )
     module = pytest.importorskip("keras")
     if not module.__version__.startswith("3."):  # pragma: no cover
         pytest.skip(f"keras {module.__version__} is not Keras 3")
@@ -62,7 +63,7 @@ def keras3():
 def np_lamb(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     m = s["m"] = beta_1 * s.get("m", 0.0) + (1 - beta_1) * g
     v = s["v"] = beta_2 * s.get("v", 0.0) + (1 - beta_2) * g * g
-    update = (m / (1 - beta_1 ** t)) / (np.sqrt(v / (1 - beta_2 ** t)) + epsilon)
+    update = (m / (1 - beta_1**t)) / (np.sqrt(v / (1 - beta_2**t)) + epsilon)
     w_norm, u_norm = np.linalg.norm(w), np.linalg.norm(update)
     ratio = w_norm / u_norm if w_norm > 0 and u_norm > 0 else 1.0
     return w - ratio * lr * update
@@ -71,7 +72,7 @@ def np_lamb(w, g, s, t, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
 def np_adam_step(w, g, s, t, lr, beta_1, beta_2, epsilon):
     m = s["m"] = s.get("m", 0.0) + (g - s.get("m", 0.0)) * (1 - beta_1)
     v = s["v"] = s.get("v", 0.0) + (g * g - s.get("v", 0.0)) * (1 - beta_2)
-    alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    alpha = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     return w - alpha * m / (np.sqrt(v) + epsilon)
 
 
@@ -86,9 +87,24 @@ def np_newton_schulz(x, steps, a=3.4445, b=-4.7750, c=2.0315):
     return x.T if tall else x
 
 
-def np_muon(w, g, s, t, lr=0.001, use_adam=False, momentum=0.95, nesterov=True,
-            weight_decay=0.004, adam_weight_decay=0.004, adam_lr_ratio=1, ns_steps=5,
-            rms_rate=0.2, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def np_muon(
+    w,
+    g,
+    s,
+    t,
+    lr=0.001,
+    use_adam=False,
+    momentum=0.95,
+    nesterov=True,
+    weight_decay=0.004,
+    adam_weight_decay=0.004,
+    adam_lr_ratio=1,
+    ns_steps=5,
+    rms_rate=0.2,
+    beta_1=0.9,
+    beta_2=0.999,
+    epsilon=1e-7,
+):
     decay = adam_weight_decay if use_adam else weight_decay
     if decay is not None:
         w = w - w * decay * lr
@@ -102,13 +118,14 @@ def np_muon(w, g, s, t, lr=0.001, use_adam=False, momentum=0.95, nesterov=True,
     return w - lr * update
 
 
-def np_schedule_free_adamw(w, g, s, t, lr=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
-                           warmup_steps=0):
+def np_schedule_free_adamw(
+    w, g, s, t, lr=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-8, warmup_steps=0
+):
     if warmup_steps > 0:
         lr = lr * min(t / warmup_steps, 1.0)
     z_old = s.get("z", w)
     v = s["v"] = s.get("v", 0.0) + (g * g - s.get("v", 0.0)) * (1 - beta_2)
-    z = s["z"] = z_old - lr * g / (np.sqrt(v / (1 - beta_2 ** t)) + epsilon)
+    z = s["z"] = z_old - lr * g / (np.sqrt(v / (1 - beta_2**t)) + epsilon)
     x_old = (w - (1 - beta_1) * z_old) / beta_1
     x_new = (1 - 1 / t) * x_old + z / t
     return (1 - beta_1) * z + beta_1 * x_new
@@ -121,31 +138,49 @@ def np_sgd(w, g, s, t, lr=0.01):
 # --- Lamb -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hyper", [{}, {"learning_rate": 0.05, "beta_1": 0.8, "beta_2": 0.99,
-                                        "epsilon": 1e-5}])
+@pytest.mark.parametrize(
+    "hyper", [{}, {"learning_rate": 0.05, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5}]
+)
 def test_lamb_matches_numpy(hyper):
     weights, grads = _data([(3, 2), (4,)])
-    expected = _reference(np_lamb, weights, grads, lr=hyper.get("learning_rate", 0.001),
-                          **{k: v for k, v in hyper.items() if k != "learning_rate"})
+    expected = _reference(
+        np_lamb,
+        weights,
+        grads,
+        lr=hyper.get("learning_rate", 0.001),
+        **{k: v for k, v in hyper.items() if k != "learning_rate"},
+    )
     _close(_run(optimizers.Lamb(**hyper), weights, grads), expected)
 
 
 def test_lamb_zero_weights_use_unit_trust_ratio():
     weights, grads = _data([(3,)])
     weights = [np.zeros(3, "float32")]
-    _close(_run(optimizers.Lamb(learning_rate=0.1), weights, grads),
-           _reference(np_lamb, weights, grads, lr=0.1))
+    _close(
+        _run(optimizers.Lamb(learning_rate=0.1), weights, grads),
+        _reference(np_lamb, weights, grads, lr=0.1),
+    )
 
 
 # --- Muon -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hyper", [
-    {},
-    {"learning_rate": 0.02, "momentum": 0.9, "nesterov": False, "ns_steps": 3,
-     "rms_rate": None, "weight_decay": None, "adam_weight_decay": 0.01,
-     "adam_lr_ratio": 0.5},
-])
+@pytest.mark.parametrize(
+    "hyper",
+    [
+        {},
+        {
+            "learning_rate": 0.02,
+            "momentum": 0.9,
+            "nesterov": False,
+            "ns_steps": 3,
+            "rms_rate": None,
+            "weight_decay": None,
+            "adam_weight_decay": 0.01,
+            "adam_lr_ratio": 0.5,
+        },
+    ],
+)
 def test_muon_matches_numpy(hyper):
     shapes = [(4, 3), (2, 5), (4,), (2, 2, 2)]
     weights, grads = _data(shapes, seed=1)
@@ -154,8 +189,9 @@ def test_muon_matches_numpy(hyper):
     expected = []
     for i, w in enumerate(weights):
         use_adam = len(shapes[i]) != 2
-        expected.append(_reference(np_muon, [w], [[g[i]] for g in grads], use_adam=use_adam,
-                                   **ref_hyper)[0])
+        expected.append(
+            _reference(np_muon, [w], [[g[i]] for g in grads], use_adam=use_adam, **ref_hyper)[0]
+        )
     _close(_run(optimizers.Muon(**hyper), weights, grads), expected, rtol=1e-4, atol=1e-5)
 
 
@@ -165,24 +201,29 @@ def test_muon_excludes_embeddings_and_named_layers():
     optimizer = optimizers.Muon(learning_rate=0.01, exclude_layers=["out.*dense"])
     actual = _run(optimizer, weights, grads, names=names)
     for i, use_adam in enumerate([True, True, False]):
-        expected = _reference(np_muon, [weights[i]], [[g[i]] for g in grads],
-                              use_adam=use_adam, lr=0.01)[0]
+        expected = _reference(
+            np_muon, [weights[i]], [[g[i]] for g in grads], use_adam=use_adam, lr=0.01
+        )[0]
         np.testing.assert_allclose(actual[i], expected, rtol=1e-4, atol=1e-5)
     assert optimizer.adam_velocities[2] is None and optimizer.adam_velocities[0] is not None
     # Embeddings follow Muon when `exclude_embeddings=False`.
     plain = optimizers.Muon(learning_rate=0.01, exclude_embeddings=False)
     got = _run(plain, weights[:1], [g[:1] for g in grads], names=names[:1])[0]
     np.testing.assert_allclose(
-        got, _reference(np_muon, weights[:1], [g[:1] for g in grads], lr=0.01)[0],
-        rtol=1e-4, atol=1e-5)
+        got,
+        _reference(np_muon, weights[:1], [g[:1] for g in grads], lr=0.01)[0],
+        rtol=1e-4,
+        atol=1e-5,
+    )
 
 
 def test_muon_newton_schulz_orthogonalizes():
     optimizer = optimizers.Muon()
     x = np.random.default_rng(3).normal(size=(6, 4)).astype("float32")
     result = keras.ops.convert_to_numpy(optimizer.zeropower_via_newtonschulz5(x, 5))
-    np.testing.assert_allclose(result, np_newton_schulz(x.astype("float64"), 5), rtol=1e-4,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        result, np_newton_schulz(x.astype("float64"), 5), rtol=1e-4, atol=1e-5
+    )
     singular_values = np.linalg.svd(result, compute_uv=False)
     assert np.all((singular_values > 0.5) & (singular_values < 1.5))
     with pytest.raises(ValueError, match="at least 2 dimensions"):
@@ -192,8 +233,9 @@ def test_muon_newton_schulz_orthogonalizes():
 # --- ScheduleFreeAdamW ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hyper", [{}, {"learning_rate": 0.01, "beta_1": 0.8, "warmup_steps": 3,
-                                        "epsilon": 1e-6}])
+@pytest.mark.parametrize(
+    "hyper", [{}, {"learning_rate": 0.01, "beta_1": 0.8, "warmup_steps": 3, "epsilon": 1e-6}]
+)
 def test_schedule_free_adamw_matches_numpy(hyper):
     weights, grads = _data([(3, 2), (4,)], seed=4, steps=6)
     ref = {"lr": hyper.get("learning_rate", 0.0025)}
@@ -217,8 +259,7 @@ def test_optimizer_map_lookup_rules():
     assert mapping["encoder/layer_0/dense"] is adam
     assert mapping["encoder/layer_0/attention/query"] is sgd
     assert mapping["decoder/layer_0/dense"] is rms
-    assert len(mapping) == 3 and set(mapping) == {"encoder/layer_0/dense", "encoder/.*",
-                                                  "decoder"}
+    assert len(mapping) == 3 and set(mapping) == {"encoder/layer_0/dense", "encoder/.*", "decoder"}
     mapping["dec.*"] = sgd
     mapping["decoder/.*"] = rms
     with pytest.raises(ValueError, match="Multiple optimizers"):
@@ -244,17 +285,25 @@ def test_multi_optimizer_routes_variables(by):
     weights, grads = _data([(3, 2), (4,), (2,)], seed=5)
     sgd, adam = optimizers.SGD(learning_rate=0.1), optimizers.Adam(learning_rate=0.01)
     if by == "map":
-        selector = optimizers.OptimizerMap(default_optimizer=sgd,
-                                           optimizer_map={"w1": adam})
+        selector = optimizers.OptimizerMap(default_optimizer=sgd, optimizer_map={"w1": adam})
     else:
+
         def selector(variable):
             return adam if variable.path == "w1" else sgd
+
     multi = optimizers.MultiOptimizer(selector)
     actual = _run(multi, weights, grads)
     expected = [
         _reference(np_sgd, [weights[0]], [[g[0]] for g in grads], lr=0.1)[0],
-        _reference(np_adam_step, [weights[1]], [[g[1]] for g in grads], lr=0.01,
-                   beta_1=0.9, beta_2=0.999, epsilon=1e-7)[0],
+        _reference(
+            np_adam_step,
+            [weights[1]],
+            [[g[1]] for g in grads],
+            lr=0.01,
+            beta_1=0.9,
+            beta_2=0.999,
+            epsilon=1e-7,
+        )[0],
         _reference(np_sgd, [weights[2]], [[g[2]] for g in grads], lr=0.1)[0],
     ]
     _close(actual, expected)
@@ -272,12 +321,15 @@ def test_multi_optimizer_routes_variables(by):
 def test_multi_optimizer_loss_scale_factor_and_weights():
     sgd, adam = optimizers.SGD(), optimizers.Adam()
     multi = optimizers.MultiOptimizer(
-        optimizers.OptimizerMap(sgd, {"a": adam}), loss_scale_factor=4.0)
+        optimizers.OptimizerMap(sgd, {"a": adam}), loss_scale_factor=4.0
+    )
     assert sgd.loss_scale_factor == 4.0 and adam.loss_scale_factor == 4.0
     multi.loss_scale_factor = 2.0
     assert sgd.loss_scale_factor == 2.0 and adam.loss_scale_factor == 2.0
-    variables = [keras.Variable(np.ones(2, "float32"), name="a"),
-                 keras.Variable(np.ones(3, "float32"), name="b")]
+    variables = [
+        keras.Variable(np.ones(2, "float32"), name="a"),
+        keras.Variable(np.ones(3, "float32"), name="b"),
+    ]
     with pytest.raises(ValueError, match="not yet been built"):
         multi.set_weights([])
     multi.build(variables)
@@ -290,11 +342,15 @@ def test_multi_optimizer_loss_scale_factor_and_weights():
 # --- configs --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("optimizer", [
-    optimizers.Lamb(learning_rate=0.01, beta_1=0.8, epsilon=1e-6, clipnorm=1.0),
-    optimizers.Muon(exclude_layers=["head"], momentum=0.9, rms_rate=None, ns_steps=4),
-    optimizers.ScheduleFreeAdamW(warmup_steps=10, beta_2=0.99, use_ema=True),
-], ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        optimizers.Lamb(learning_rate=0.01, beta_1=0.8, epsilon=1e-6, clipnorm=1.0),
+        optimizers.Muon(exclude_layers=["head"], momentum=0.9, rms_rate=None, ns_steps=4),
+        optimizers.ScheduleFreeAdamW(warmup_steps=10, beta_2=0.99, use_ema=True),
+    ],
+    ids=lambda o: type(o).__name__,
+)
 def test_configs_round_trip(optimizer):
     config = optimizer.get_config()
     clone = type(optimizer).from_config(config)
@@ -305,9 +361,12 @@ def test_configs_round_trip(optimizer):
 
 
 def test_multi_optimizer_config_round_trip():
-    multi = optimizers.MultiOptimizer(optimizers.OptimizerMap(
-        optimizers.SGD(learning_rate=0.1), {"dense.*": optimizers.Adam(learning_rate=0.01)}),
-        name="multi")
+    multi = optimizers.MultiOptimizer(
+        optimizers.OptimizerMap(
+            optimizers.SGD(learning_rate=0.1), {"dense.*": optimizers.Adam(learning_rate=0.01)}
+        ),
+        name="multi",
+    )
     config = multi.get_config()
     assert set(config) == {"optimizer_map", "loss_scale_factor", "name"}
     rebuilt = optimizers.deserialize(optimizers.serialize(multi))
@@ -321,12 +380,25 @@ def test_multi_optimizer_config_round_trip():
 
 def test_config_keys_match_keras():
     assert {"beta_1", "beta_2", "epsilon"} <= set(optimizers.Lamb().get_config())
-    assert {"adam_beta_1", "adam_beta_2", "epsilon", "exclude_layers", "muon_a", "muon_b",
-            "muon_c", "adam_lr_ratio", "momentum", "ns_steps", "nesterov",
-            "exclude_embeddings", "adam_weight_decay", "rms_rate"} <= set(
-        optimizers.Muon().get_config())
+    assert {
+        "adam_beta_1",
+        "adam_beta_2",
+        "epsilon",
+        "exclude_layers",
+        "muon_a",
+        "muon_b",
+        "muon_c",
+        "adam_lr_ratio",
+        "momentum",
+        "ns_steps",
+        "nesterov",
+        "exclude_embeddings",
+        "adam_weight_decay",
+        "rms_rate",
+    } <= set(optimizers.Muon().get_config())
     assert {"beta_1", "beta_2", "epsilon", "warmup_steps"} <= set(
-        optimizers.ScheduleFreeAdamW().get_config())
+        optimizers.ScheduleFreeAdamW().get_config()
+    )
 
 
 # --- legacy ---------------------------------------------------------------------------------------
@@ -341,17 +413,22 @@ def test_legacy_optimizers_raise(name):
 # --- against Keras 3.15.1 -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("Lamb", {"learning_rate": 0.01}),
-    ("Muon", {"learning_rate": 0.01}),
-    ("ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 2}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("Lamb", {"learning_rate": 0.01}),
+        ("Muon", {"learning_rate": 0.01}),
+        ("ScheduleFreeAdamW", {"learning_rate": 0.01, "warmup_steps": 2}),
+    ],
+)
 def test_updates_match_keras3(name, kwargs):
     k = keras3()
     if name == "ScheduleFreeAdamW" and k.backend.backend() != "jax":
-        pytest.skip("Keras 3.15.1's ScheduleFreeAdamW keeps `momentum.value` by reference, "
-                    "which its torch/tensorflow variables then update in place; its JAX "
-                    "values are the formula's (checked in the jax env)")
+        pytest.skip(
+            "Keras 3.15.1's ScheduleFreeAdamW keeps `momentum.value` by reference, "
+            "which its torch/tensorflow variables then update in place; its JAX "
+            "values are the formula's (checked in the jax env)"
+        )
     weights, grads = _data([(4, 3), (5,)], seed=6)
     ours = _run(getattr(optimizers, name)(**kwargs), weights, grads)
     theirs_opt = getattr(k.optimizers, name)(**kwargs)
@@ -363,35 +440,49 @@ def test_updates_match_keras3(name, kwargs):
     theirs_config = theirs_opt.get_config()
     assert set(theirs_config) <= set(ours_config)
     for key in theirs_config:
-        assert ours_config[key] == pytest.approx(theirs_config[key]) or \
-            ours_config[key] == theirs_config[key], key
+        assert (
+            ours_config[key] == pytest.approx(theirs_config[key])
+            or ours_config[key] == theirs_config[key]
+        ), key
 
 
 # --- fit and saving -------------------------------------------------------------------------------
 
 needs_training = pytest.mark.skipif(
-    not table.backend_info()["training"],
-    reason="inference-only backend: fit raises by design")
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 
 
 def _model():
     keras.utils.set_random_seed(0)
-    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="hidden"),
-                             keras.layers.Dense(1, name="head")])
+    return keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(3, name="hidden"),
+            keras.layers.Dense(1, name="head"),
+        ]
+    )
 
 
 def _multi():
-    return optimizers.MultiOptimizer(optimizers.OptimizerMap(
-        optimizers.SGD(learning_rate=0.05), {"head/.*": optimizers.Adam(learning_rate=0.05)}))
+    return optimizers.MultiOptimizer(
+        optimizers.OptimizerMap(
+            optimizers.SGD(learning_rate=0.05), {"head/.*": optimizers.Adam(learning_rate=0.05)}
+        )
+    )
 
 
 @needs_training
-@pytest.mark.parametrize("make", [
-    lambda: optimizers.Lamb(learning_rate=0.05),
-    lambda: optimizers.Muon(learning_rate=0.05),
-    lambda: optimizers.ScheduleFreeAdamW(learning_rate=0.05),
-    _multi,
-], ids=["lamb", "muon", "schedule_free_adamw", "multi"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: optimizers.Lamb(learning_rate=0.05),
+        lambda: optimizers.Muon(learning_rate=0.05),
+        lambda: optimizers.ScheduleFreeAdamW(learning_rate=0.05),
+        _multi,
+    ],
+    ids=["lamb", "muon", "schedule_free_adamw", "multi"],
+)
 def test_fit_and_keras_file_round_trip(make, tmp_path):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(32, 4)).astype("float32")

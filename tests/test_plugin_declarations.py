@@ -61,8 +61,7 @@ def test_declared_keys_and_defaults():
     for name in registry.installed_backends():
         declared = registry.declared_info(name)
         assert set(declared) == set(registry.PLUGIN_INFO_DEFAULTS), name
-        assert isinstance(declared["priority"], int) and not isinstance(declared["priority"],
-                                                                         bool)
+        assert isinstance(declared["priority"], int) and not isinstance(declared["priority"], bool)
         assert set(declared["required_hooks"]) <= set(registry.spec_functions()), name
         assert declared["pip_name"], name
 
@@ -95,20 +94,29 @@ def test_active_backend_declaration_matches_its_backend_info():
 def test_test_plugins_are_declared_test_only():
     for name in ("testbackend", "brokenbackend"):
         assert registry.declared_info(name)["test_only"] is True
-    assert not any(registry.declared_info(n)["test_only"] for n in registry.KNOWN_PLUGINS
-                   if n in registry.installed_backends())
+    assert not any(
+        registry.declared_info(n)["test_only"]
+        for n in registry.KNOWN_PLUGINS
+        if n in registry.installed_backends()
+    )
 
 
 def test_declaration_is_read_without_importing_the_module(fake_backends):
-    module = fake_backends("loud", """
+    module = fake_backends(
+        "loud",
+        """
         unikeras_plugin_info = {"pip_name": "loud-dist", "priority": 7,
                                 "export_formats": ["loudformat"], "training": True}
         raise RuntimeError("importing this module is not allowed")
-    """)
+    """,
+    )
     declared = registry.declared_info("loud")
     assert module not in sys.modules
     assert (declared["pip_name"], declared["priority"], declared["training"]) == (
-        "loud-dist", 7, True)
+        "loud-dist",
+        7,
+        True,
+    )
     assert declared["export_formats"] == ["loudformat"]
     assert declared["required_hooks"] == [] and declared["test_only"] is False
     assert registry.backends_exporting("loudformat") == ["loud"]
@@ -122,12 +130,15 @@ def test_missing_declaration_uses_defaults(fake_backends):
     assert declared["pip_name"] is None  # a fake entry point has no distribution
 
 
-@pytest.mark.parametrize("literal, match", [
-    ('{"priority": "high"}', r"\['priority'\].*int"),
-    ('{"priority": True}', r"\['priority'\]"),
-    ('{"required_hooks": ["no_such_hook"]}', "no_such_hook"),
-    ('dict(priority=3)', "dict literal"),
-])
+@pytest.mark.parametrize(
+    "literal, match",
+    [
+        ('{"priority": "high"}', r"\['priority'\].*int"),
+        ('{"priority": True}', r"\['priority'\]"),
+        ('{"required_hooks": ["no_such_hook"]}', "no_such_hook"),
+        ("dict(priority=3)", "dict literal"),
+    ],
+)
 def test_bad_declarations_fail_naming_the_plugin(fake_backends, literal, match):
     fake_backends("bad", f"unikeras_plugin_info = {literal}\n")
     with pytest.raises(registry.PluginValidationError, match=match):
@@ -197,8 +208,7 @@ def test_required_hooks_are_the_documented_ones():
     assert set(hookspec.REQUIRED_HOOKS) <= set(registry.spec_functions())
 
 
-@pytest.mark.parametrize("dropped", [("variable_class",), ("layer_mixin",),
-                                     ("random_uniform",)])
+@pytest.mark.parametrize("dropped", [("variable_class",), ("layer_mixin",), ("random_uniform",)])
 def test_missing_required_hook_fails_naming_plugin_and_hooks(fake_backends, dropped):
     fake_backends("partial", _PARTIAL.format(required=[], dropped=list(dropped)))
     active, table_add = registry.backend(), registry.table.add
@@ -217,7 +227,9 @@ def test_declared_required_hook_is_enforced(fake_backends):
         registry.select("needy")
     assert registry.backend() == BACKEND
     assert registry.required_hooks("needy") == list(hookspec.REQUIRED_HOOKS) + [
-        "lstm", "trainer_mixin"]
+        "lstm",
+        "trainer_mixin",
+    ]
 
 
 # --- explicit implementation order -----------------------------------------------------------
@@ -279,13 +291,19 @@ def test_tryfirst_addon_beats_the_backend_and_is_reported():
 def test_core_defaults_serve_only_what_the_backend_leaves_out():
     from unikeras.backend import defaults
 
-    default_hooks = {name for module in defaults.unikeras_plugins
-                     for name, fn in vars(module).items()
-                     if getattr(fn, "unikeras_impl", None) is not None}
+    default_hooks = {
+        name
+        for module in defaults.unikeras_plugins
+        for name, fn in vars(module).items()
+        if getattr(fn, "unikeras_impl", None) is not None
+    }
     sources = registry.implementation_sources()
-    backend_hooks = {name for obj, _ in registry._state.backend_objects
-                     for name in dir(obj)
-                     if getattr(getattr(obj, name, None), "unikeras_impl", None) is not None}
+    backend_hooks = {
+        name
+        for obj, _ in registry._state.backend_objects
+        for name in dir(obj)
+        if getattr(getattr(obj, name, None), "unikeras_impl", None) is not None
+    }
     overridden = registry.addon_overrides()
     for hook, (plugin, tier) in sources.items():
         if hook in overridden:
@@ -300,16 +318,21 @@ def test_core_defaults_serve_only_what_the_backend_leaves_out():
 
 
 def _own_hooks(objects):
-    return {name for obj in objects for name in dir(obj)
-            if getattr(getattr(obj, name, None), "unikeras_impl", None) is not None}
+    return {
+        name
+        for obj in objects
+        for name in dir(obj)
+        if getattr(getattr(obj, name, None), "unikeras_impl", None) is not None
+    }
 
 
 def test_check_plugin_counts_ops_by_namespace(fake_backends):
     fake_backends("partial", _PARTIAL.format(required=[], dropped=["variable_class", "lstm"]))
     from unikeras.backend import numpy as numpy_backend
 
-    served = _own_hooks(m for m in numpy_backend.unikeras_plugins
-                        if not hasattr(m, "variable_class"))
+    served = _own_hooks(
+        m for m in numpy_backend.unikeras_plugins if not hasattr(m, "variable_class")
+    )
     report = info.check_plugin("partial")
     assert report["missing_required"] == ["variable_class"]
     namespaces = info.contract_namespaces()
@@ -325,10 +348,10 @@ def test_check_plugin_counts_ops_by_namespace(fake_backends):
                 assert report["sources"][op][1] == "backend", op
     text = info.format_check(report)
     assert "MISSING  variable_class" in text
-    assert f"required hooks: {len(hookspec.REQUIRED_HOOKS) - 1}/{len(hookspec.REQUIRED_HOOKS)}" \
-        in text
-    assert "UNIKERAS_BACKEND=partial python -m pytest --pyargs unikeras.testing.conformance" \
-        in text
+    assert (
+        f"required hooks: {len(hookspec.REQUIRED_HOOKS) - 1}/{len(hookspec.REQUIRED_HOOKS)}" in text
+    )
+    assert "UNIKERAS_BACKEND=partial python -m pytest --pyargs unikeras.testing.conformance" in text
     assert report["optional"]["variable_snapshot"] is False
     assert not set(report["optional"]) & set(report["required"])
 
@@ -337,15 +360,17 @@ def test_check_plugin_on_the_active_backend(capsys):
     status = info.main(["check-plugin", BACKEND])
     out = capsys.readouterr().out
     assert status == 0
-    assert out.startswith(f"plugin {BACKEND}: pip install "
-                          f"{registry.declared_info(BACKEND)['pip_name']}")
+    assert out.startswith(
+        f"plugin {BACKEND}: pip install {registry.declared_info(BACKEND)['pip_name']}"
+    )
     implemented = set(registry.implemented_ops())
     served = len([op for op in info.contract_ops() if op in implemented])
     total_line = next(line for line in out.splitlines() if line.strip().startswith("total"))
     assert total_line.split()[1] == f"{served}/{len(info.contract_ops())}"
     dtypes_line = next(line for line in out.splitlines() if line.startswith("dtypes: "))
-    assert dtypes_line[len("dtypes: "):].split(", ") == list(
-        registry.table.backend_info()["dtypes"])
+    assert dtypes_line[len("dtypes: ") :].split(", ") == list(
+        registry.table.backend_info()["dtypes"]
+    )
 
 
 def test_check_plugin_json_and_unknown_name(capsys):
@@ -353,7 +378,8 @@ def test_check_plugin_json_and_unknown_name(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["missing_required"] == []
     assert sum(r["implemented"] for r in report["namespaces"].values()) == len(
-        [op for op in info.contract_ops() if op in set(registry.implemented_ops())])
+        [op for op in info.contract_ops() if op in set(registry.implemented_ops())]
+    )
     assert info.main(["check-plugin", "nosuchbackend"]) == 2
     assert "pip install nosuchbackend" in capsys.readouterr().err
 
@@ -380,8 +406,11 @@ def test_info_table_hides_test_only_plugins_unless_asked(capsys):
 
 def test_unknown_export_format_names_the_pip_install(monkeypatch):
     real = registry._entry_points
-    monkeypatch.setattr(registry, "_entry_points",
-                        lambda group: {} if group == registry.EXPORTER_GROUP else real(group))
+    monkeypatch.setattr(
+        registry,
+        "_entry_points",
+        lambda group: {} if group == registry.EXPORTER_GROUP else real(group),
+    )
     model = unikeras.Sequential([unikeras.Input((3,)), unikeras.layers.Dense(2)])
     with pytest.raises(ValueError, match=r"'openvino'.*`pip install unikeras-openvino`"):
         model.export("unused", format="openvino")
@@ -393,7 +422,8 @@ def test_saved_model_backends_come_from_declarations():
     exporting = registry.backends_exporting("tf_saved_model")
     installed = registry.installed_backends()
     assert [n for n in ("tensorflow", "jax") if n in installed] == [
-        n for n in exporting if n in ("tensorflow", "jax")]  # lowest priority first
+        n for n in exporting if n in ("tensorflow", "jax")
+    ]  # lowest priority first
     assert not {"torch", "openvino", "numpy"} & set(exporting)
     openvino = registry.backends_exporting("openvino")
     assert openvino == (["openvino"] if "openvino" in installed else [])
@@ -414,33 +444,38 @@ def test_stateless_call_restores_variables_and_returns_new_state():
     for old, new in zip(before, after):
         np.testing.assert_array_equal(old, new)
     mean = x.mean(axis=0)
-    np.testing.assert_allclose(unikeras.ops.convert_to_numpy(new_state[0]), 0.5 * mean,
-                               rtol=1e-6)
+    np.testing.assert_allclose(unikeras.ops.convert_to_numpy(new_state[0]), 0.5 * mean, rtol=1e-6)
     expected = (x - mean) / np.sqrt(x.var(axis=0) + layer.epsilon)
-    np.testing.assert_allclose(unikeras.ops.convert_to_numpy(outputs), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        unikeras.ops.convert_to_numpy(outputs), expected, rtol=1e-5, atol=1e-5
+    )
     snapshot = registry.optional_hook("variable_snapshot")
     if snapshot is not None:  # a backend writing variables in place returns a copy
         value = layer.non_trainable_variables[0].value
         copy = snapshot(value)
         assert copy is not value
-        np.testing.assert_array_equal(unikeras.ops.convert_to_numpy(copy),
-                                      unikeras.ops.convert_to_numpy(value))
+        np.testing.assert_array_equal(
+            unikeras.ops.convert_to_numpy(copy), unikeras.ops.convert_to_numpy(value)
+        )
 
 
 # --- hints -----------------------------------------------------------------------------------
 
 
 def test_training_hint_names_the_best_installed_training_backend(fake_backends):
-    fake_backends("trainer", 'unikeras_plugin_info = {"pip_name": "trainer-dist", '
-                             '"priority": 999, "training": True}\n')
+    fake_backends(
+        "trainer",
+        'unikeras_plugin_info = {"pip_name": "trainer-dist", "priority": 999, "training": True}\n',
+    )
     fake_backends("fast", 'unikeras_plugin_info = {"priority": 1000, "training": False}\n')
     assert registry.training_backend_hint() == (
-        "`pip install trainer-dist`, and select it with UNIKERAS_BACKEND=trainer")
+        "`pip install trainer-dist`, and select it with UNIKERAS_BACKEND=trainer"
+    )
 
 
 def test_training_hint_falls_back_to_the_known_table(monkeypatch):
     monkeypatch.setattr(registry, "installed_backends", lambda: [registry.BUILTIN])
     name, pip_name = next(iter(registry.KNOWN_PLUGINS.items()))
     assert registry.training_backend_hint() == (
-        f"`pip install {pip_name}`, and select it with UNIKERAS_BACKEND={name}")
+        f"`pip install {pip_name}`, and select it with UNIKERAS_BACKEND={name}"
+    )

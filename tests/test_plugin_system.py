@@ -19,8 +19,7 @@ needs_test_plugins = pytest.mark.skipif(
 )
 
 REPORT = (
-    "import unikeras\n"
-    "print(unikeras.backend.backend(), '|', unikeras.backend.selection_reason())\n"
+    "import unikeras\nprint(unikeras.backend.backend(), '|', unikeras.backend.selection_reason())\n"
 )
 
 
@@ -251,7 +250,8 @@ def test_importing_a_plugin_package_before_unikeras_names_the_fix(run_python):
     assert first.returncode != 0
     assert "import unikeras` first" in first.stderr, first.stderr[-2000:]
     assert "required hook" not in first.stderr
-    after = run_python(f"import unikeras, {package}; print(unikeras.backend.backend())",
-                       UNIKERAS_BACKEND=backend)
+    after = run_python(
+        f"import unikeras, {package}; print(unikeras.backend.backend())", UNIKERAS_BACKEND=backend
+    )
     assert after.returncode == 0, after.stderr[-2000:]
     assert after.stdout.strip().splitlines()[-1] == backend

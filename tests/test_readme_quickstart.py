@@ -16,8 +16,9 @@ def _quick_start_code():
 
 
 def test_quick_start_runs():
-    result = subprocess.run([sys.executable, "-c", _quick_start_code()], capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", _quick_start_code()], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("(5, 3) "), result.stdout

@@ -15,8 +15,9 @@ from unikeras import layers, ops
 from unikeras.backend import table
 
 TRAINING = table.backend_info()["training"]
-needs_training = pytest.mark.skipif(not TRAINING,
-                                    reason="inference-only backend: fit raises by design")
+needs_training = pytest.mark.skipif(
+    not TRAINING, reason="inference-only backend: fit raises by design"
+)
 
 
 # --- ResNet-style CNN ------------------------------------------------------------------------
@@ -41,8 +42,11 @@ def resnet():
     x = _residual_block(x, 16, stride=2)
     x = layers.GlobalAveragePooling2D()(x)
     model = keras.Model(inputs, layers.Dense(2, activation="softmax")(x))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-2),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -94,8 +98,11 @@ def transformer_classifier(vectorizer, dim=16):
     x = layers.LayerNormalization()(layers.Add()([x, feed]))
     x = layers.GlobalAveragePooling1D()(x)
     model = keras.Model(text, layers.Dense(2, activation="softmax")(x))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-2),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -116,14 +123,23 @@ def tones(n=96, seed=0):
 
 def audio_classifier():
     audio = keras.Input((SAMPLES,))
-    mel = layers.MelSpectrogram(fft_length=256, sequence_stride=128, sampling_rate=SAMPLING_RATE,
-                                num_mel_bins=16, min_freq=20.0, max_freq=2000.0)(audio)
+    mel = layers.MelSpectrogram(
+        fft_length=256,
+        sequence_stride=128,
+        sampling_rate=SAMPLING_RATE,
+        num_mel_bins=16,
+        min_freq=20.0,
+        max_freq=2000.0,
+    )(audio)
     x = layers.Permute((2, 1))(mel)  # (batch, frames, mels)
     x = layers.LayerNormalization()(x)
     x = layers.GRU(16)(x)
     model = keras.Model(audio, layers.Dense(2, activation="softmax")(x))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-2),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -150,8 +166,11 @@ def two_tower():
     item = layers.Embedding(item_lookup.vocabulary_size(), 8)(item_lookup(item_ids))
     score = layers.Dot(axes=1)([layers.Dense(8)(user), layers.Dense(8)(item)])
     model = keras.Model([user_ids, item_ids], layers.Activation("sigmoid")(score))
-    model.compile(optimizer=keras.optimizers.Adam(2e-2), loss="binary_crossentropy",
-                  metrics=["binary_accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(2e-2),
+        loss="binary_crossentropy",
+        metrics=["binary_accuracy"],
+    )
     return model
 
 
@@ -195,8 +214,9 @@ def test_reference_model_predicts_like_its_eager_call(cases, name):
     model, x, _ = cases[name]
     batch = [part[:8] for part in x] if isinstance(x, list) else x[:8]
     predicted = model.predict(batch, verbose=0)
-    np.testing.assert_allclose(predicted, ops.convert_to_numpy(model(batch, training=False)),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        predicted, ops.convert_to_numpy(model(batch, training=False)), rtol=1e-5, atol=1e-6
+    )
     assert np.all(np.isfinite(predicted))
 
 
@@ -224,8 +244,9 @@ def test_text_and_lookup_preprocessing_feed_the_models():
     for text, row in zip(texts, ids):
         words = text.lower().rstrip(".").split()
         expected = [vocabulary.index(w) for w in words][:12]
-        np.testing.assert_array_equal(row[:len(expected)], expected)
-        assert not row[len(expected):].any()
+        np.testing.assert_array_equal(row[: len(expected)], expected)
+        assert not row[len(expected) :].any()
     lookup = layers.StringLookup(vocabulary=USERS)
     np.testing.assert_array_equal(
-        ops.convert_to_numpy(lookup(np.array(["user3", "nobody"]))), [4, 0])
+        ops.convert_to_numpy(lookup(np.array(["user3", "nobody"]))), [4, 0]
+    )

@@ -19,13 +19,13 @@ def orthogonal_penalty(w, factor, mode):
     return factor * pairs.mean()
 
 
-@pytest.mark.parametrize("mode,shape", [("rows", (5, 3)), ("columns", (4, 6)),
-                                        ("rows", (2, 7))])
+@pytest.mark.parametrize("mode,shape", [("rows", (5, 3)), ("columns", (4, 6)), ("rows", (2, 7))])
 def test_matches_numpy(mode, shape):
     w = np.random.default_rng(0).normal(size=shape).astype("float32")
     value = regularizers.OrthogonalRegularizer(factor=0.3, mode=mode)(w)
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(value),
-                               orthogonal_penalty(w, 0.3, mode), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(value), orthogonal_penalty(w, 0.3, mode), rtol=1e-5
+    )
 
 
 def test_orthogonal_rows_give_zero():
@@ -46,15 +46,13 @@ def test_config_get_and_layer_loss():
     assert clone.get_config() == config
     default = regularizers.get("orthogonal_regularizer")
     assert default.get_config() == {"factor": 0.01, "mode": "rows"}
-    assert isinstance(regularizers.get("OrthogonalRegularizer"),
-                      regularizers.OrthogonalRegularizer)
+    assert isinstance(regularizers.get("OrthogonalRegularizer"), regularizers.OrthogonalRegularizer)
 
     layer = keras.layers.Dense(3, kernel_regularizer=regularizer)
     layer(np.ones((2, 4), "float32"))
     kernel = keras.ops.convert_to_numpy(layer.kernel.value)
     losses = [float(keras.ops.convert_to_numpy(v)) for v in layer.losses]
-    np.testing.assert_allclose(losses, [orthogonal_penalty(kernel, 0.2, "columns")],
-                               rtol=1e-5)
+    np.testing.assert_allclose(losses, [orthogonal_penalty(kernel, 0.2, "columns")], rtol=1e-5)
 
 
 def test_bad_arguments():

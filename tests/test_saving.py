@@ -34,10 +34,10 @@ class Scale(layers.Layer):
         self.offset = offset
 
     def build(self, input_shape):
-        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="random_normal",
-                                     name="scale")
-        self.shift = self.add_weight(shape=(), initializer="ones", trainable=False,
-                                     name="shift")
+        self.scale = self.add_weight(
+            shape=(input_shape[-1],), initializer="random_normal", name="scale"
+        )
+        self.shift = self.add_weight(shape=(), initializer="ones", trainable=False, name="shift")
 
     def call(self, x):
         return x * self.scale + self.shift * self.offset
@@ -87,8 +87,7 @@ def functional_model():
 
 
 def sequential_model():
-    return keras.Sequential([keras.Input((5,)), layers.Dense(6), layers.Dense(6),
-                             layers.Dense(2)])
+    return keras.Sequential([keras.Input((5,)), layers.Dense(6), layers.Dense(6), layers.Dense(2)])
 
 
 def subclassed_model():
@@ -97,8 +96,11 @@ def subclassed_model():
     return model
 
 
-MODELS = {"functional": functional_model, "sequential": sequential_model,
-          "subclassed": subclassed_model}
+MODELS = {
+    "functional": functional_model,
+    "sequential": sequential_model,
+    "subclassed": subclassed_model,
+}
 
 
 def assert_same_weights(a, b):
@@ -130,8 +132,9 @@ def test_weights_file_round_trip(tmp_path, kind):
     assert_same_weights(model, other)
     fresh = MODELS[kind]()
     fresh.load_weights(path)
-    np.testing.assert_array_equal(ops.convert_to_numpy(fresh(data())),
-                                  ops.convert_to_numpy(model(data())))
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(fresh(data())), ops.convert_to_numpy(model(data()))
+    )
 
 
 def test_load_weights_from_keras_file(tmp_path):
@@ -178,10 +181,12 @@ def test_custom_objects_argument(tmp_path):
     model.save(tmp_path / "u.keras")
     with pytest.raises(ValueError, match="Unregistered"):
         keras.models.load_model(tmp_path / "u.keras")
-    loaded = keras.models.load_model(tmp_path / "u.keras",
-                                     custom_objects={"Unregistered": Unregistered})
-    np.testing.assert_array_equal(ops.convert_to_numpy(loaded(np.zeros((1, 3), "float32"))),
-                                  np.ones((1, 3), "float32"))
+    loaded = keras.models.load_model(
+        tmp_path / "u.keras", custom_objects={"Unregistered": Unregistered}
+    )
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(loaded(np.zeros((1, 3), "float32"))), np.ones((1, 3), "float32")
+    )
 
 
 def test_registered_objects_are_stored_by_registered_name(tmp_path):
@@ -198,8 +203,7 @@ def test_archive_layout_and_metadata(tmp_path):
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     model.save(tmp_path / "m.keras")
     with zipfile.ZipFile(tmp_path / "m.keras") as archive:
-        assert set(archive.namelist()) == {"config.json", "metadata.json",
-                                           "model.weights.h5"}
+        assert set(archive.namelist()) == {"config.json", "metadata.json", "model.weights.h5"}
         metadata = json.loads(archive.read("metadata.json"))
         config = json.loads(archive.read("config.json"))
     assert metadata["backend"] == keras.backend.backend()
@@ -218,9 +222,14 @@ def test_weights_file_uses_keras_3_paths(tmp_path):
     with h5py.File(path, "r") as f:
         names = set()
         f.visit(names.add)
-        assert {"layers/dense/vars/0", "layers/dense/vars/1", "layers/dense_1/vars/0",
-                "layers/batch_normalization/vars/3", "layers/scale/vars/1",
-                "optimizer/vars/0"} <= names
+        assert {
+            "layers/dense/vars/0",
+            "layers/dense/vars/1",
+            "layers/dense_1/vars/0",
+            "layers/batch_normalization/vars/3",
+            "layers/scale/vars/1",
+            "optimizer/vars/0",
+        } <= names
         np.testing.assert_array_equal(f["layers/dense/vars/0"][()], model.layers[1].kernel.numpy())
         assert len(f["optimizer/vars"]) == len(model.optimizer.variables)
 
@@ -231,15 +240,17 @@ def test_subclassed_paths_follow_attribute_names(tmp_path):
     with h5py.File(path, "r") as f:
         names = set()
         f.visit(names.add)
-    assert {"first/vars/0", "blocks/dense/vars/0", "blocks/scale/vars/1",
-            "head/vars/1"} <= names
+    assert {"first/vars/0", "blocks/dense/vars/0", "blocks/scale/vars/1", "head/vars/1"} <= names
 
 
 # --- compile state and resumed training -------------------------------------------------------
 def test_loaded_model_is_compiled_like_the_saved_one(tmp_path):
     model = sequential_model()
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.125, momentum=0.5),
-                  loss="mse", metrics=["mae"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.125, momentum=0.5),
+        loss="mse",
+        metrics=["mae"],
+    )
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     assert loaded.compiled and isinstance(loaded.optimizer, keras.optimizers.SGD)
@@ -332,9 +343,13 @@ def test_save_killed_mid_write_leaves_previous_file_loadable(tmp_path):
     path = tmp_path / "m.keras"
     model = sequential_model()
     model.save(path)
-    result = subprocess.run([sys.executable, "-c", _KILL_SCRIPT, str(path)],
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "OMP_NUM_THREADS": "1"})
+    result = subprocess.run(
+        [sys.executable, "-c", _KILL_SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert any(name.startswith(".tmp-") for name in os.listdir(tmp_path))
     assert_same_weights(model, keras.models.load_model(path))
@@ -346,10 +361,16 @@ def test_model_checkpoint_files_load(tmp_path):
     x, y = _regression()
     model = sequential_model()
     model.compile(optimizer="adam", loss="mse")
-    model.fit(x, y, epochs=1, verbose=0, callbacks=[
-        keras.callbacks.ModelCheckpoint(str(tmp_path / "m.keras")),
-        keras.callbacks.ModelCheckpoint(str(tmp_path / "w.weights.h5"),
-                                        save_weights_only=True)])
+    model.fit(
+        x,
+        y,
+        epochs=1,
+        verbose=0,
+        callbacks=[
+            keras.callbacks.ModelCheckpoint(str(tmp_path / "m.keras")),
+            keras.callbacks.ModelCheckpoint(str(tmp_path / "w.weights.h5"), save_weights_only=True),
+        ],
+    )
     assert_same_weights(model, keras.models.load_model(tmp_path / "m.keras"))
     other = sequential_model()
     other.load_weights(str(tmp_path / "w.weights.h5"))
@@ -424,8 +445,13 @@ def _run_under(backend, script, folder):
     tests = os.path.dirname(os.path.abspath(__file__))
     env = {**os.environ, "UNIKERAS_BACKEND": backend, "OMP_NUM_THREADS": "1"}
     env.pop("KERAS_BACKEND", None)
-    return subprocess.run([sys.executable, "-c", script.format(tests=tests), str(folder)],
-                          env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", script.format(tests=tests), str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -449,7 +475,9 @@ def saved_by(tmp_path_factory):
 def test_cross_backend_matrix(saved_by, source, target):
     missing = [b for b in (source, target) if not _installed(b)]
     if missing:
-        pytest.skip(f"backend(s) {missing} not installed in this environment (tox runs one "
-                    "env per backend; the full matrix runs where several are installed)")
+        pytest.skip(
+            f"backend(s) {missing} not installed in this environment (tox runs one "
+            "env per backend; the full matrix runs where several are installed)"
+        )
     result = _run_under(target, _LOAD_SCRIPT, saved_by(source))
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-3000:]

@@ -37,9 +37,17 @@ def _model():
 
 
 def test_names_present():
-    for name in ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
-                 "get_registered_object", "load_weights", "save_weights", "KerasFileEditor",
-                 "save_model", "load_model"]:
+    for name in [
+        "CustomObjectScope",
+        "custom_object_scope",
+        "get_custom_objects",
+        "get_registered_object",
+        "load_weights",
+        "save_weights",
+        "KerasFileEditor",
+        "save_model",
+        "load_model",
+    ]:
         assert hasattr(keras.saving, name), name
     assert keras.saving.custom_object_scope is keras.saving.CustomObjectScope
     for name in ["save_model", "model_from_json", "clone_model", "load_model"]:
@@ -87,8 +95,13 @@ def test_get_custom_objects_is_live_registry(tmp_path):
     try:
         assert keras.saving.get_registered_object("LiveScaled") is ScaledDense
         layer = keras.saving.deserialize_keras_object(
-            {"class_name": "LiveScaled", "config": {"units": 2, "scale": 1.5},
-             "module": None, "registered_name": None})
+            {
+                "class_name": "LiveScaled",
+                "config": {"units": 2, "scale": 1.5},
+                "module": None,
+                "registered_name": None,
+            }
+        )
         assert type(layer) is ScaledDense and layer.scale == 1.5
     finally:
         del objects["LiveScaled"]
@@ -118,8 +131,7 @@ def test_save_and_load_weights_functions(tmp_path):
 
 
 def test_save_model_and_model_from_json(tmp_path):
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5),
-                              keras.layers.Softmax()])
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(5), keras.layers.Softmax()])
     path = str(tmp_path / "s.keras")
     keras.models.save_model(model, path)
     loaded = keras.models.load_model(path)
@@ -132,8 +144,9 @@ def test_save_model_and_model_from_json(tmp_path):
     assert [type(layer).__name__ for layer in rebuilt.layers] == ["Dense", "Softmax"]
     assert rebuilt.layers[0].kernel.shape == (3, 5)
     functional = _model()
-    clone = keras.models.model_from_json(functional.to_json(),
-                                         custom_objects={"ScaledDense": ScaledDense})
+    clone = keras.models.model_from_json(
+        functional.to_json(), custom_objects={"ScaledDense": ScaledDense}
+    )
     assert type(clone.layers[-1]) is ScaledDense
     with pytest.raises(ValueError):
         keras.models.model_from_json(functional.to_json())
@@ -188,8 +201,7 @@ def test_file_editor_edits_and_resaves(tmp_path):
     fresh = _two_layer_model()
     fresh.load_weights(out)
     np.testing.assert_array_equal(fresh.layers[1].bias.numpy(), new_bias)
-    np.testing.assert_array_equal(fresh.layers[0].kernel.numpy(),
-                                  model.layers[0].kernel.numpy())
+    np.testing.assert_array_equal(fresh.layers[0].kernel.numpy(), model.layers[0].kernel.numpy())
     reread = keras.saving.KerasFileEditor(out)
     np.testing.assert_array_equal(reread.weights_dict["layers"]["dense_1"]["1"], new_bias)
 
@@ -213,8 +225,9 @@ def test_file_editor_errors(tmp_path):
         editor.save(str(tmp_path / "x.keras"))
     with pytest.raises(ValueError, match="extension"):
         keras.saving.KerasFileEditor(str(tmp_path / "x.h5"))
-    nested = keras.Sequential([keras.Input((2,)), keras.Sequential([keras.layers.Dense(2)]),
-                               keras.layers.Dense(2)])
+    nested = keras.Sequential(
+        [keras.Input((2,)), keras.Sequential([keras.layers.Dense(2)]), keras.layers.Dense(2)]
+    )
     nested_path = str(tmp_path / "n.weights.h5")
     nested.save_weights(nested_path)
     nested_editor = keras.saving.KerasFileEditor(nested_path)

@@ -78,30 +78,57 @@ def _keras3_engine():
 def base_files(folder):
     """Writes the base files into `folder`; returns their paths."""
     write_base_files(keras, folder, "unikeras")
-    paths = [f"{folder}/unikeras.keras", f"{folder}/unikeras.weights.h5",
-             f"{folder}/unikeras.h5"]
+    paths = [f"{folder}/unikeras.keras", f"{folder}/unikeras.weights.h5", f"{folder}/unikeras.h5"]
     if _keras3_engine():
         import inspect
         import textwrap
 
-        source = "\n\n".join(textwrap.dedent(inspect.getsource(f))
-                             for f in (build_model, write_base_files))
-        script = (f"import sys\nimport keras\n{source}\n"
-                  "write_base_files(keras, sys.argv[1], 'keras3')\n")
+        source = "\n\n".join(
+            textwrap.dedent(inspect.getsource(f)) for f in (build_model, write_base_files)
+        )
+        script = (
+            f"import sys\nimport keras\n{source}\nwrite_base_files(keras, sys.argv[1], 'keras3')\n"
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
         env.update(KERAS_BACKEND="jax")
-        result = subprocess.run([sys.executable, "-c", script, folder], env=env,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-c", script, folder],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
-        paths += [f"{folder}/keras3.keras", f"{folder}/keras3.weights.h5",
-                  f"{folder}/keras3.h5"]
+        paths += [f"{folder}/keras3.keras", f"{folder}/keras3.weights.h5", f"{folder}/keras3.h5"]
     return paths
 
 
 # --- mutations -------------------------------------------------------------------------------
-_ODD_VALUES = [None, True, False, 0, -1, 1, 7, 100000, -3.5, 1e308, float("nan"), "",
-               "x", "relu", "Dense", "float16", [], [None], [1, 2], {}, {"class_name": 1},
-               {"class_name": "Dense", "config": {}}, {"class_name": "Lambda"}]
+_ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    7,
+    100000,
+    -3.5,
+    1e308,
+    float("nan"),
+    "",
+    "x",
+    "relu",
+    "Dense",
+    "float16",
+    [],
+    [None],
+    [1, 2],
+    {},
+    {"class_name": 1},
+    {"class_name": "Dense", "config": {}},
+    {"class_name": "Lambda"},
+]
 
 
 def _flip_bytes(data, rng, start=0, end=None, count=None):
@@ -150,8 +177,7 @@ def _mutate_json(text, rng):
 
 def _h5_datasets(f):
     found = []
-    f.visititems(lambda name, obj: found.append(name) if isinstance(obj, h5py.Dataset)
-                 else None)
+    f.visititems(lambda name, obj: found.append(name) if isinstance(obj, h5py.Dataset) else None)
     return found
 
 
@@ -167,7 +193,8 @@ def _mutate_h5(data, rng):
             choice = int(rng.integers(8))
             if name is None or choice == 0:
                 f.attrs["unikeras_metadata"] = ["{", "[]", '{"epoch": "x"}', "null"][
-                    int(rng.integers(4))]
+                    int(rng.integers(4))
+                ]
             elif choice == 1:
                 f[name].attrs["dtype"] = "bfloat16"
             elif choice == 2:
@@ -179,7 +206,8 @@ def _mutate_h5(data, rng):
                 value = np.asarray(f[name][()])
                 del f[name]
                 dtype = ["float16", "float64", "int8", "uint64", "bool", "complex64"][
-                    int(rng.integers(6))]
+                    int(rng.integers(6))
+                ]
                 f[name] = value.astype(dtype)
             elif choice == 4:
                 del f[name]
@@ -193,8 +221,12 @@ def _mutate_h5(data, rng):
             else:
                 value = np.asarray(f[name][()])
                 del f[name]
-                f.create_dataset(name, data=value, chunks=value.shape or None,
-                                 compression="gzip" if value.shape else None)
+                f.create_dataset(
+                    name,
+                    data=value,
+                    chunks=value.shape or None,
+                    compression="gzip" if value.shape else None,
+                )
         with open(path, "rb") as f:
             return f.read()
 
@@ -204,8 +236,9 @@ def _rezip(entries):
     with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
         warnings.simplefilter("ignore")  # duplicated names are one of the mutations
         for name, data in entries:
-            archive.writestr(name, data, zipfile.ZIP_STORED if name.endswith(".h5")
-                             else zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                name, data, zipfile.ZIP_STORED if name.endswith(".h5") else zipfile.ZIP_DEFLATED
+            )
     return buffer.getvalue()
 
 
@@ -231,24 +264,31 @@ def mutate(data, kind, rng):
         return "truncate", data[: int(rng.integers(0, len(data)))]
     if choice == 2:
         target = names[int(rng.integers(len(names)))]
-        junk = [b"", b"{}", b"\x89HDF\r\n\x1a\n" + bytes(64), os.urandom(0) + bytes(
-            rng.integers(0, 256, int(rng.integers(1, 2000)), dtype=np.uint8))][
-            int(rng.integers(4))]
-        return f"replace {target}", _rezip([(n, junk if n == target else d)
-                                            for n, d in entries])
+        junk = [
+            b"",
+            b"{}",
+            b"\x89HDF\r\n\x1a\n" + bytes(64),
+            os.urandom(0) + bytes(rng.integers(0, 256, int(rng.integers(1, 2000)), dtype=np.uint8)),
+        ][int(rng.integers(4))]
+        return f"replace {target}", _rezip([(n, junk if n == target else d) for n, d in entries])
     if choice == 3:
         target = int(rng.integers(len(entries)))
         other = entries[int(rng.integers(len(entries)))][1]
         return f"duplicate {names[target]}", _rezip(entries + [(names[target], other)])
     if choice == 4:
-        return "config json", _rezip([(n, _mutate_json(d, rng) if n == "config.json" else d)
-                                      for n, d in entries])
+        return "config json", _rezip(
+            [(n, _mutate_json(d, rng) if n == "config.json" else d) for n, d in entries]
+        )
     if choice == 5:
-        return "h5 member bytes", _rezip([
-            (n, _flip_bytes(d, rng, 0, min(len(d), 4096)) if n.endswith(".h5") else d)
-            for n, d in entries])
-    return "h5 member edit", _rezip([(n, _mutate_h5(d, rng) if n.endswith(".h5") else d)
-                                     for n, d in entries])
+        return "h5 member bytes", _rezip(
+            [
+                (n, _flip_bytes(d, rng, 0, min(len(d), 4096)) if n.endswith(".h5") else d)
+                for n, d in entries
+            ]
+        )
+    return "h5 member edit", _rezip(
+        [(n, _mutate_h5(d, rng) if n.endswith(".h5") else d) for n, d in entries]
+    )
 
 
 # --- the worker ------------------------------------------------------------------------------
@@ -333,8 +373,13 @@ class Worker:
 
     def start(self):
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log, bufsize=0)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            bufsize=0,
+        )
 
     def run(self, job, timeout):
         """Returns the worker's result dict, `{"status": "crash"}` or `{"status": "hang"}`."""
@@ -360,8 +405,8 @@ class Worker:
             buffer += chunk
             for line in buffer.split(b"\n")[:-1]:
                 if line.startswith(b"FUZZRESULT "):
-                    return json.loads(line[len(b"FUZZRESULT "):])
-            buffer = buffer[buffer.rfind(b"\n") + 1:]
+                    return json.loads(line[len(b"FUZZRESULT ") :])
+            buffer = buffer[buffer.rfind(b"\n") + 1 :]
 
     def _restart(self, result):
         self.proc.wait()
@@ -424,10 +469,8 @@ def run_fuzz(folder, seeds, base_seed=BASE_SEED, timeout=HANG_SECONDS, progress=
                 base = source.replace(".weights.h5", ".keras")
             if legacy:
                 base = None
-            result = worker.run({"seed": seed, "path": path, "mode": mode, "base": base},
-                                timeout)
-            results.append((seed, f"{os.path.basename(source)}: {description} ({mode})",
-                            result))
+            result = worker.run({"seed": seed, "path": path, "mode": mode, "base": base}, timeout)
+            results.append((seed, f"{os.path.basename(source)}: {description} ({mode})", result))
             reason = bad_result(result)
             if reason is not None:
                 failures.append((seed, results[-1][1], reason))
@@ -461,7 +504,18 @@ def test_worker_reports_crash_and_hang(tmp_path):
     assert after["status"] == "error" and "missing.keras" in after["message"]
     assert bad_result({"status": "hang"}) == "hang"
     assert bad_result({"status": "error", "type": "KeyError", "message": "'x'"})
-    assert bad_result({"status": "error", "type": "ValueError", "message": "m" * 40,
-                       "value_error": True, "partial": True})
-    assert bad_result({"status": "error", "type": "ValueError", "message": "m" * 40,
-                       "value_error": True}) is None
+    assert bad_result(
+        {
+            "status": "error",
+            "type": "ValueError",
+            "message": "m" * 40,
+            "value_error": True,
+            "partial": True,
+        }
+    )
+    assert (
+        bad_result(
+            {"status": "error", "type": "ValueError", "message": "m" * 40, "value_error": True}
+        )
+        is None
+    )

@@ -46,7 +46,8 @@ KERAS3_BACKEND = _keras3_backend()
 needs_keras3 = pytest.mark.skipif(
     KERAS3_BACKEND is None,
     reason="Keras 3 (`pip install keras`) and one of its engines are not installed here; "
-           "test_unikeras_file_has_keras3_layout checks the layout without it")
+    "test_unikeras_file_has_keras3_layout checks the layout without it",
+)
 
 
 # --- models, built from the same code by Keras 3 and by unikeras -----------------------------
@@ -76,22 +77,27 @@ def build_models(keras):
     out_a = layers.Dense(3, activation="softmax", name="label")(merged)
     out_b = layers.Dense(1, name="score")(layers.Dense(5, activation="tanh")(merged))
     functional = keras.Model([image, tokens], [out_a, out_b])
-    functional.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
-                       loss=["sparse_categorical_crossentropy", "mse"])
-    functional_inputs = [rng.normal(size=(4, 8, 8, 3)).astype("float32"),
-                         rng.integers(0, 20, size=(4, 6)).astype("int32")]
+    functional.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01),
+        loss=["sparse_categorical_crossentropy", "mse"],
+    )
+    functional_inputs = [
+        rng.normal(size=(4, 8, 8, 3)).astype("float32"),
+        rng.integers(0, 20, size=(4, 6)).astype("int32"),
+    ]
     functional_targets = [rng.integers(0, 3, size=(4,)), rng.normal(size=(4, 1))]
 
-    sequential = keras.Sequential([
-        keras.Input((10, 3)),
-        layers.Conv1D(4, 3, padding="causal"),
-        layers.AveragePooling1D(2),
-        layers.Flatten(),
-        layers.Dense(6, activation="relu"),
-        layers.Dense(2),
-    ])
-    sequential.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9),
-                       loss="mse")
+    sequential = keras.Sequential(
+        [
+            keras.Input((10, 3)),
+            layers.Conv1D(4, 3, padding="causal"),
+            layers.AveragePooling1D(2),
+            layers.Flatten(),
+            layers.Dense(6, activation="relu"),
+            layers.Dense(2),
+        ]
+    )
+    sequential.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
     sequential_inputs = rng.normal(size=(4, 10, 3)).astype("float32")
     sequential_targets = rng.normal(size=(4, 2))
 
@@ -132,8 +138,10 @@ def _fit_and_save(keras, folder, prefix, train, with_ops=False):
         model.save(os.path.join(folder, f"{prefix}_{name}.keras"))
         predictions = model.predict(inputs, verbose=0)
         predictions = predictions if isinstance(predictions, list) else [predictions]
-        np.savez(os.path.join(folder, f"{prefix}_{name}.npz"),
-                 *[np.asarray(p, dtype="float32") for p in predictions])
+        np.savez(
+            os.path.join(folder, f"{prefix}_{name}.npz"),
+            *[np.asarray(p, dtype="float32") for p in predictions],
+        )
 
 
 def _load_and_predict(keras, folder, prefix):
@@ -144,22 +152,32 @@ def _load_and_predict(keras, folder, prefix):
         model = keras.saving.load_model(os.path.join(folder, f"{prefix}_{name}.keras"))
         predictions = model.predict(inputs, verbose=0)
         predictions = predictions if isinstance(predictions, list) else [predictions]
-        np.savez(os.path.join(folder, f"{prefix}_{name}.loaded.npz"),
-                 *[np.asarray(p, dtype="float32") for p in predictions])
+        np.savez(
+            os.path.join(folder, f"{prefix}_{name}.loaded.npz"),
+            *[np.asarray(p, dtype="float32") for p in predictions],
+        )
 
 
 def run_keras3(folder, action):
     """Runs `action(keras, folder, "keras3")` under Keras 3 in a subprocess."""
-    source = "\n\n".join(textwrap.dedent(inspect.getsource(f))
-                         for f in (build_models, build_op_models, _fit_and_save,
-                                   _load_and_predict))
-    call = {"save": "_fit_and_save(keras, folder, 'keras3', True, with_ops=True)",
-            "load": "_load_and_predict(keras, folder, 'unikeras')"}[action]
+    source = "\n\n".join(
+        textwrap.dedent(inspect.getsource(f))
+        for f in (build_models, build_op_models, _fit_and_save, _load_and_predict)
+    )
+    call = {
+        "save": "_fit_and_save(keras, folder, 'keras3', True, with_ops=True)",
+        "load": "_load_and_predict(keras, folder, 'unikeras')",
+    }[action]
     script = f"import os, sys\nimport keras\n\n{source}\n\nfolder = sys.argv[1]\n{call}\n"
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
     env.update(KERAS_BACKEND=KERAS3_BACKEND, TF_CPP_MIN_LOG_LEVEL="2")
-    result = subprocess.run([sys.executable, "-c", script, str(folder)], env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
 
 
@@ -219,8 +237,9 @@ def test_keras3_files_load_with_identical_predictions(keras3_files, tmp_path):
             assert stored.tobytes() == model.layers[-1].kernel.numpy().tobytes()
             continue
         # The optimizer state Keras 3 trained is restored exactly, slot by slot.
-        assert model.compiled and type(model.optimizer).__name__ == \
-            type(reference.optimizer).__name__
+        assert (
+            model.compiled and type(model.optimizer).__name__ == type(reference.optimizer).__name__
+        )
         with h5py.File(h5_path, "r") as f:
             stored = [f["optimizer/vars"][str(i)][()] for i in range(len(f["optimizer/vars"]))]
         loaded = [v.numpy() for v in model.optimizer.variables]
@@ -249,8 +268,9 @@ def test_unikeras_files_load_into_keras3_with_identical_predictions(tmp_path):
     run_keras3(tmp_path, "load")
     for name in build_models(keras):
         with np.load(tmp_path / f"unikeras_{name}.npz") as ours:
-            _assert_same_predictions([ours[f] for f in ours.files],
-                                     tmp_path / f"unikeras_{name}.loaded.npz")
+            _assert_same_predictions(
+                [ours[f] for f in ours.files], tmp_path / f"unikeras_{name}.loaded.npz"
+            )
 
 
 @needs_keras3
@@ -264,8 +284,7 @@ def test_both_write_the_same_weights_layout(keras3_files, tmp_path):
                 h5_path.write_bytes(archive.read("model.weights.h5"))
             datasets, _ = _h5_entries(h5_path)
             # The iteration counter's integer width is the engine's choice.
-            layouts.append({k: v[0] if k == "optimizer/vars/0" else v
-                            for k, v in datasets.items()})
+            layouts.append({k: v[0] if k == "optimizer/vars/0" else v for k, v in datasets.items()})
         assert layouts[0] == layouts[1]
 
 
@@ -273,18 +292,28 @@ def test_both_write_the_same_weights_layout(keras3_files, tmp_path):
 # Dataset path -> shape, from the file Keras 3.15.1 writes for `build_models()["functional"]`
 # after a step of `fit`; every layer's group (weights or not) carries its name.
 KERAS3_FUNCTIONAL_WEIGHTS = {
-    "layers/batch_normalization/vars/0": (4,), "layers/batch_normalization/vars/1": (4,),
-    "layers/batch_normalization/vars/2": (4,), "layers/batch_normalization/vars/3": (4,),
-    "layers/conv2d/vars/0": (3, 3, 3, 4), "layers/conv2d/vars/1": (4,),
-    "layers/conv2d_1/vars/0": (3, 3, 4, 4), "layers/conv2d_1/vars/1": (4,),
-    "layers/dense/vars/0": (8, 5), "layers/dense/vars/1": (5,),
-    "layers/dense_1/vars/0": (8, 3), "layers/dense_1/vars/1": (3,),
-    "layers/dense_2/vars/0": (5, 1), "layers/dense_2/vars/1": (1,),
+    "layers/batch_normalization/vars/0": (4,),
+    "layers/batch_normalization/vars/1": (4,),
+    "layers/batch_normalization/vars/2": (4,),
+    "layers/batch_normalization/vars/3": (4,),
+    "layers/conv2d/vars/0": (3, 3, 3, 4),
+    "layers/conv2d/vars/1": (4,),
+    "layers/conv2d_1/vars/0": (3, 3, 4, 4),
+    "layers/conv2d_1/vars/1": (4,),
+    "layers/dense/vars/0": (8, 5),
+    "layers/dense/vars/1": (5,),
+    "layers/dense_1/vars/0": (8, 3),
+    "layers/dense_1/vars/1": (3,),
+    "layers/dense_2/vars/0": (5, 1),
+    "layers/dense_2/vars/1": (1,),
     "layers/embedding/vars/0": (20, 6),
-    "layers/gru/cell/vars/0": (5, 12), "layers/gru/cell/vars/1": (4, 12),
+    "layers/gru/cell/vars/0": (5, 12),
+    "layers/gru/cell/vars/1": (4, 12),
     "layers/gru/cell/vars/2": (2, 12),
-    "layers/layer_normalization/vars/0": (4,), "layers/layer_normalization/vars/1": (4,),
-    "layers/lstm/cell/vars/0": (6, 20), "layers/lstm/cell/vars/1": (5, 20),
+    "layers/layer_normalization/vars/0": (4,),
+    "layers/layer_normalization/vars/1": (4,),
+    "layers/lstm/cell/vars/0": (6, 20),
+    "layers/lstm/cell/vars/1": (5, 20),
     "layers/lstm/cell/vars/2": (20,),
     "layers/multi_head_attention/key_dense/vars/0": (4, 2, 3),
     "layers/multi_head_attention/key_dense/vars/1": (2, 3),
@@ -298,14 +327,56 @@ KERAS3_FUNCTIONAL_WEIGHTS = {
 # Keras 3 orders `model.layers` deepest first (then by first visit from the outputs); the
 # weights paths and the optimizer's slots follow that order.
 KERAS3_FUNCTIONAL_LAYER_ORDER = [
-    "InputLayer", "Embedding", "InputLayer", "LSTM", "Conv2D", "GRU", "BatchNormalization",
-    "MultiHeadAttention", "MaxPooling2D", "LayerNormalization", "Conv2D",
-    "GlobalMaxPooling1D", "GlobalAveragePooling2D", "Dropout", "Concatenate", "Dense", "Dense",
-    "Dense"]
+    "InputLayer",
+    "Embedding",
+    "InputLayer",
+    "LSTM",
+    "Conv2D",
+    "GRU",
+    "BatchNormalization",
+    "MultiHeadAttention",
+    "MaxPooling2D",
+    "LayerNormalization",
+    "Conv2D",
+    "GlobalMaxPooling1D",
+    "GlobalAveragePooling2D",
+    "Dropout",
+    "Concatenate",
+    "Dense",
+    "Dense",
+    "Dense",
+]
 KERAS3_OPTIMIZER_SLOT_SHAPES = [  # Adam: iteration, learning rate, then (m, v) per variable
-    (20, 6), (6, 20), (5, 20), (20,), (3, 3, 3, 4), (4,), (5, 12), (4, 12), (2, 12), (4,), (4,),
-    (4, 2, 3), (2, 3), (4, 2, 3), (2, 3), (4, 2, 3), (2, 3), (2, 3, 4), (4,), (4,), (4,),
-    (3, 3, 4, 4), (4,), (8, 5), (5,), (8, 3), (3,), (5, 1), (1,)]
+    (20, 6),
+    (6, 20),
+    (5, 20),
+    (20,),
+    (3, 3, 3, 4),
+    (4,),
+    (5, 12),
+    (4, 12),
+    (2, 12),
+    (4,),
+    (4,),
+    (4, 2, 3),
+    (2, 3),
+    (4, 2, 3),
+    (2, 3),
+    (4, 2, 3),
+    (2, 3),
+    (2, 3, 4),
+    (4,),
+    (4,),
+    (4,),
+    (3, 3, 4, 4),
+    (4,),
+    (8, 5),
+    (5,),
+    (8, 3),
+    (3,),
+    (5, 1),
+    (1,),
+]
 
 
 def test_unikeras_file_has_keras3_layout(tmp_path):
@@ -322,40 +393,67 @@ def test_unikeras_file_has_keras3_layout(tmp_path):
 
     # config.json: Keras 3's object format, module names Keras 3 resolves.
     assert {k: config[k] for k in ("module", "class_name", "registered_name")} == {
-        "module": "keras.src.models.functional", "class_name": "Functional",
-        "registered_name": "Functional"}
-    assert set(config["config"]) == {"name", "trainable", "layers", "input_layers",
-                                     "output_layers"}
+        "module": "keras.src.models.functional",
+        "class_name": "Functional",
+        "registered_name": "Functional",
+    }
+    assert set(config["config"]) == {"name", "trainable", "layers", "input_layers", "output_layers"}
     assert config["config"]["input_layers"] == [["image", 0, 0], ["tokens", 0, 0]]
     assert config["config"]["output_layers"] == [["label", 0, 0], ["score", 0, 0]]
     layer_configs = config["config"]["layers"]
     assert [c["class_name"] for c in layer_configs] == KERAS3_FUNCTIONAL_LAYER_ORDER
-    assert [layer_configs[i]["name"] for i in (0, 2, 16, 17)] == ["tokens", "image", "label",
-                                                                   "score"]
+    assert [layer_configs[i]["name"] for i in (0, 2, 16, 17)] == [
+        "tokens",
+        "image",
+        "label",
+        "score",
+    ]
     for layer_config in layer_configs:
-        assert {"module", "class_name", "config", "registered_name", "name",
-                "inbound_nodes"} <= set(layer_config)
+        assert {
+            "module",
+            "class_name",
+            "config",
+            "registered_name",
+            "name",
+            "inbound_nodes",
+        } <= set(layer_config)
         assert layer_config["module"] == "keras.layers"
         assert layer_config["registered_name"] is None
         if layer_config["class_name"] != "InputLayer":
             assert layer_config["config"]["dtype"] == {
-                "module": "keras", "class_name": "DTypePolicy",
-                "config": {"name": "float32"}, "registered_name": None}
+                "module": "keras",
+                "class_name": "DTypePolicy",
+                "config": {"name": "float32"},
+                "registered_name": None,
+            }
     mha = next(c for c in layer_configs if c["class_name"] == "MultiHeadAttention")
-    assert mha["build_config"] == {"shapes_dict": {"query_shape": [None, 6, 4],
-                                                   "value_shape": [None, 6, 4]}}
+    assert mha["build_config"] == {
+        "shapes_dict": {"query_shape": [None, 6, 4], "value_shape": [None, 6, 4]}
+    }
     dense = next(c for c in layer_configs if c["name"] == "label")
     assert dense["build_config"] == {"input_shape": [None, 8]}
     initializer = dense["config"]["kernel_initializer"]
     assert {k: initializer[k] for k in ("module", "class_name", "registered_name")} == {
-        "module": "keras.initializers", "class_name": "GlorotUniform", "registered_name": None}
+        "module": "keras.initializers",
+        "class_name": "GlorotUniform",
+        "registered_name": None,
+    }
     assert initializer["config"]["seed"] is None
     compiled = config["compile_config"]
-    assert set(compiled) == {"optimizer", "loss", "loss_weights", "metrics",
-                             "weighted_metrics", "run_eagerly", "steps_per_execution",
-                             "jit_compile"}
+    assert set(compiled) == {
+        "optimizer",
+        "loss",
+        "loss_weights",
+        "metrics",
+        "weighted_metrics",
+        "run_eagerly",
+        "steps_per_execution",
+        "jit_compile",
+    }
     assert {k: compiled["optimizer"][k] for k in ("module", "class_name")} == {
-        "module": "keras.optimizers", "class_name": "Adam"}
+        "module": "keras.optimizers",
+        "class_name": "Adam",
+    }
 
     # model.weights.h5: Keras 3's paths, shapes, order and group names.
     datasets, names = _h5_entries(tmp_path / "w.h5")
@@ -364,18 +462,25 @@ def test_unikeras_file_has_keras3_layout(tmp_path):
     assert names["vars"] == model.name
     assert names["layers/dense_1/vars"] == "label"
     assert names["layers/lstm/cell/vars"] == model.layers[3].cell.name
-    assert {"layers/input_layer/vars", "layers/input_layer_1/vars",
-            "layers/concatenate/vars", "optimizer/vars"} <= set(names)
+    assert {
+        "layers/input_layer/vars",
+        "layers/input_layer_1/vars",
+        "layers/concatenate/vars",
+        "optimizer/vars",
+    } <= set(names)
     slots = [datasets[f"optimizer/vars/{i}"][0] for i in range(2 + 2 * 29)]
     assert slots[:2] == [(), ()]
     assert slots[2::2] == slots[3::2] == KERAS3_OPTIMIZER_SLOT_SHAPES
     with h5py.File(tmp_path / "w.h5", "r") as f:
-        np.testing.assert_array_equal(f["layers/lstm/cell/vars/1"][()],
-                                      model.layers[3].cell.recurrent_kernel.numpy())
+        np.testing.assert_array_equal(
+            f["layers/lstm/cell/vars/1"][()], model.layers[3].cell.recurrent_kernel.numpy()
+        )
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ml_dtypes") is None,
-                    reason="bfloat16 on the numpy backend needs `pip install ml-dtypes`")
+@pytest.mark.skipif(
+    importlib.util.find_spec("ml_dtypes") is None,
+    reason="bfloat16 on the numpy backend needs `pip install ml-dtypes`",
+)
 def test_bfloat16_weights_use_keras3_encoding_and_round_trip_exactly(tmp_path):
     model, inputs, _ = build_models(keras)["bfloat16"]
     kernel = model.layers[-1].kernel
@@ -442,12 +547,12 @@ def test_save_own_variables_and_assets_overrides_are_used(tmp_path):
         (tmp_path / "w.h5").write_bytes(archive.read("model.weights.h5"))
     with h5py.File(tmp_path / "w.h5", "r") as f:
         assert list(f["layers/vocabulary/vars"]) == ["doubled"]
-        np.testing.assert_array_equal(f["layers/vocabulary/vars/doubled"][()],
-                                      model.layers[1].scale.numpy() * 2)
+        np.testing.assert_array_equal(
+            f["layers/vocabulary/vars/doubled"][()], model.layers[1].scale.numpy() * 2
+        )
     loaded = keras.models.load_model(path)
     assert loaded.layers[1].words == ["a", "b", "c", "d"]
-    np.testing.assert_array_equal(ops.convert_to_numpy(loaded(x)),
-                                  ops.convert_to_numpy(model(x)))
+    np.testing.assert_array_equal(ops.convert_to_numpy(loaded(x)), ops.convert_to_numpy(model(x)))
 
 
 def test_default_protocol_stores_own_variables_in_order(tmp_path):
@@ -456,8 +561,9 @@ def test_default_protocol_stores_own_variables_in_order(tmp_path):
     store = {}
     layer.save_own_variables(store)
     assert list(store) == ["0", "1", "2", "3"]
-    for value, variable in zip(store.values(), [layer.gamma, layer.beta, layer.moving_mean,
-                                                layer.moving_variance]):
+    for value, variable in zip(
+        store.values(), [layer.gamma, layer.beta, layer.moving_mean, layer.moving_variance]
+    ):
         assert value is variable
     other = keras.layers.BatchNormalization()
     other.build((None, 3))
@@ -492,8 +598,9 @@ def test_failed_custom_load_restores_every_variable(tmp_path):
 def test_asset_paths_cannot_escape(tmp_path):
     from unikeras.saving import object_tree
 
-    assert object_tree.asset_folder(str(tmp_path), "layers/dense") == \
-        os.path.realpath(tmp_path / "layers" / "dense")
+    assert object_tree.asset_folder(str(tmp_path), "layers/dense") == os.path.realpath(
+        tmp_path / "layers" / "dense"
+    )
     for path in ("../outside", "layers/../../outside", "/etc"):
         with pytest.raises(ValueError, match="escapes the assets folder"):
             object_tree.asset_folder(str(tmp_path), path)

@@ -32,14 +32,19 @@ VECTORS = RNG.normal(size=(3, 4)).astype("float32")
 
 def _predict(model, inputs):
     out = model(inputs)
-    return [np.asarray(ops.convert_to_numpy(o)) for o in (out if isinstance(out, list)
-                                                          else [out])]
+    return [np.asarray(ops.convert_to_numpy(o)) for o in (out if isinstance(out, list) else [out])]
 
 
 def _sequential():
-    return keras.Sequential([keras.Input((4,)), layers.Dense(6, activation="relu", name="hidden"),
-                             layers.BatchNormalization(), layers.Dropout(0.2),
-                             layers.Dense(2)])
+    return keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(6, activation="relu", name="hidden"),
+            layers.BatchNormalization(),
+            layers.Dropout(0.2),
+            layers.Dense(2),
+        ]
+    )
 
 
 def _functional():
@@ -68,13 +73,15 @@ def _assert_same(model, loaded, inputs):
 
 
 # --- unikeras' own .h5 files, every backend --------------------------------------------------
-@pytest.mark.parametrize("build,inputs", [(_sequential, VECTORS),
-                                          (_functional, [IMAGES, TOKENS])])
+@pytest.mark.parametrize("build,inputs", [(_sequential, VECTORS), (_functional, [IMAGES, TOKENS])])
 def test_round_trip(tmp_path, build, inputs):
     model = build()
     for variable in model.weights:  # non-default values everywhere (BatchNorm stats too)
-        variable.assign(RNG.uniform(0.5, 1.5, size=variable.shape).astype(variable.dtype)
-                        if "float" in str(variable.dtype) else variable.numpy())
+        variable.assign(
+            RNG.uniform(0.5, 1.5, size=variable.shape).astype(variable.dtype)
+            if "float" in str(variable.dtype)
+            else variable.numpy()
+        )
     path = tmp_path / "m.h5"
     _save_h5(model, path)
     with h5py.File(path, "r") as f:  # the legacy layout
@@ -96,8 +103,7 @@ def _umask():
 
 def test_round_trip_compiled_with_optimizer_state(tmp_path):
     model = _sequential()
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse",
-                  metrics=["mae"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse", metrics=["mae"])
     if TRAINING:
         model.fit(VECTORS, VECTORS[:, :2], epochs=2, verbose=0)
     else:
@@ -152,26 +158,52 @@ def _keras2_file(path, config, weights):
 def test_keras2_functional_and_sequential_configs(tmp_path):
     kernel = RNG.normal(size=(4, 3)).astype("float32")
     bias = RNG.normal(size=(3,)).astype("float32")
-    dense = {"class_name": "Dense", "config": {"name": "dense_1", "units": 3,
-                                               "activation": "tanh", "dtype": "float32"}}
-    functional = {"class_name": "Functional", "config": {
-        "name": "model_1",
-        "layers": [{"class_name": "InputLayer", "name": "input_1", "inbound_nodes": [],
-                    "config": {"batch_input_shape": [None, 4], "dtype": "float32",
-                               "name": "input_1"}},
-                   dict(dense, name="dense_1", inbound_nodes=[[["input_1", 0, 0, {}]]])],
-        "input_layers": [["input_1", 0, 0]], "output_layers": [["dense_1", 0, 0]]}}
-    sequential = {"class_name": "Sequential", "config": {"name": "sequential_1", "layers": [
-        {"class_name": "Dense", "config": dict(dense["config"], batch_input_shape=[None, 4])}]}}
+    dense = {
+        "class_name": "Dense",
+        "config": {"name": "dense_1", "units": 3, "activation": "tanh", "dtype": "float32"},
+    }
+    functional = {
+        "class_name": "Functional",
+        "config": {
+            "name": "model_1",
+            "layers": [
+                {
+                    "class_name": "InputLayer",
+                    "name": "input_1",
+                    "inbound_nodes": [],
+                    "config": {
+                        "batch_input_shape": [None, 4],
+                        "dtype": "float32",
+                        "name": "input_1",
+                    },
+                },
+                dict(dense, name="dense_1", inbound_nodes=[[["input_1", 0, 0, {}]]]),
+            ],
+            "input_layers": [["input_1", 0, 0]],
+            "output_layers": [["dense_1", 0, 0]],
+        },
+    }
+    sequential = {
+        "class_name": "Sequential",
+        "config": {
+            "name": "sequential_1",
+            "layers": [
+                {
+                    "class_name": "Dense",
+                    "config": dict(dense["config"], batch_input_shape=[None, 4]),
+                }
+            ],
+        },
+    }
     weights = {"dense_1": [("dense_1/kernel:0", kernel), ("dense_1/bias:0", bias)]}
     expected = np.tanh(VECTORS @ kernel + bias)
     for name, config in (("functional", functional), ("sequential", sequential)):
         path = tmp_path / f"{name}.h5"
-        _keras2_file(path, config, dict(weights, **({"input_1": []} if name == "functional"
-                                                     else {})))
+        _keras2_file(
+            path, config, dict(weights, **({"input_1": []} if name == "functional" else {}))
+        )
         loaded = keras.models.load_model(path, compile=False)
-        np.testing.assert_allclose(_predict(loaded, VECTORS)[0], expected, rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(_predict(loaded, VECTORS)[0], expected, rtol=1e-5, atol=1e-6)
 
 
 def test_keras2_lambda_bytecode_refused(tmp_path):
@@ -179,11 +211,26 @@ def test_keras2_lambda_bytecode_refused(tmp_path):
     import marshal
 
     code = base64.b64encode(marshal.dumps((lambda x: x).__code__)).decode()
-    config = {"class_name": "Sequential", "config": {"name": "s", "layers": [
-        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 4]}},
-        {"class_name": "Lambda", "config": {"name": "lambda", "function": [code, None, None],
-                                            "function_type": "lambda", "module": "os",
-                                            "output_shape": None, "arguments": {}}}]}}
+    config = {
+        "class_name": "Sequential",
+        "config": {
+            "name": "s",
+            "layers": [
+                {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 4]}},
+                {
+                    "class_name": "Lambda",
+                    "config": {
+                        "name": "lambda",
+                        "function": [code, None, None],
+                        "function_type": "lambda",
+                        "module": "os",
+                        "output_shape": None,
+                        "arguments": {},
+                    },
+                },
+            ],
+        },
+    }
     _keras2_file(tmp_path / "l.h5", config, {})
     with pytest.raises(ValueError, match="bytecode"):
         keras.models.load_model(tmp_path / "l.h5")
@@ -199,21 +246,29 @@ def test_legacy_file_is_audited(tmp_path):
         group = f["model_weights/hidden"]
         name = group.attrs["weight_names"][0].decode()
         del group[name]
-        group.create_dataset(name, shape=(4, 6), dtype="float32",
-                             external=[(str(secret), 0, 96)])
+        group.create_dataset(name, shape=(4, 6), dtype="float32", external=[(str(secret), 0, 96)])
     with pytest.raises(ValueError, match="external storage"):
         keras.models.load_model(path)
 
 
-@pytest.mark.parametrize("edit,match", [
-    (lambda f: f.attrs.__delitem__("model_config"), "no model config"),
-    (lambda f: f.attrs.__setitem__("model_config", "{nope"), "not valid JSON"),
-    (lambda f: f.attrs.__setitem__("model_config", json.dumps({"class_name": "os.system",
-                                                               "config": {}})), "os.system"),
-    (lambda f: f.__delitem__("model_weights/hidden"), "no group|count"),
-    (lambda f: f["model_weights/hidden"].attrs.__setitem__("weight_names", [b"x", b"y"]),
-     "missing"),
-])
+@pytest.mark.parametrize(
+    "edit,match",
+    [
+        (lambda f: f.attrs.__delitem__("model_config"), "no model config"),
+        (lambda f: f.attrs.__setitem__("model_config", "{nope"), "not valid JSON"),
+        (
+            lambda f: f.attrs.__setitem__(
+                "model_config", json.dumps({"class_name": "os.system", "config": {}})
+            ),
+            "os.system",
+        ),
+        (lambda f: f.__delitem__("model_weights/hidden"), "no group|count"),
+        (
+            lambda f: f["model_weights/hidden"].attrs.__setitem__("weight_names", [b"x", b"y"]),
+            "missing",
+        ),
+    ],
+)
 def test_damaged_legacy_files(tmp_path, edit, match):
     path = tmp_path / "m.h5"
     _save_h5(_sequential(), path)
@@ -244,8 +299,14 @@ def _keras3_script(folder):
     images = rng.normal(size=(3, 8, 8, 3)).astype("float32")
     tokens = rng.integers(0, 10, size=(3, 5)).astype("int32")
     vectors = rng.normal(size=(3, 4)).astype("float32")
-    sequential = keras.Sequential([keras.Input((4,)), layers.Dense(6, activation="relu"),
-                                   layers.Dropout(0.2), layers.Dense(2)])
+    sequential = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(6, activation="relu"),
+            layers.Dropout(0.2),
+            layers.Dense(2),
+        ]
+    )
     image, token = keras.Input((8, 8, 3)), keras.Input((5,), dtype="int32")
     x = layers.Conv2D(2, 3, activation="relu")(image)
     x = layers.BatchNormalization()(x)
@@ -254,19 +315,30 @@ def _keras3_script(folder):
     functional = keras.Model([image, token], layers.Dense(2)(layers.Concatenate()([x, s])))
     functional.compile(optimizer="sgd", loss="mse")
     functional.fit([images, tokens], rng.normal(size=(3, 2)), epochs=2, verbose=0)
-    compiled = keras.Sequential([keras.Input((4,)), layers.Dense(5, activation="tanh"),
-                                 layers.BatchNormalization(), layers.Dense(2)])
+    compiled = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(5, activation="tanh"),
+            layers.BatchNormalization(),
+            layers.Dense(2),
+        ]
+    )
     compiled.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse")
     compiled.fit(vectors, rng.normal(size=(3, 2)), epochs=3, verbose=0)
     inputs = keras.Input((4,))
     lam = keras.Model(inputs, layers.Lambda(lambda t: t * 3.0 - 1.0)(inputs))
-    cases = {"sequential": (sequential, vectors), "functional": (functional, [images, tokens]),
-             "compiled": (compiled, vectors), "lambda": (lam, vectors)}
+    cases = {
+        "sequential": (sequential, vectors),
+        "functional": (functional, [images, tokens]),
+        "compiled": (compiled, vectors),
+        "lambda": (lam, vectors),
+    }
     for name, (model, data) in cases.items():
         model.save(f"{folder}/{name}.h5")
         np.save(f"{folder}/{name}.npy", np.asarray(model.predict(data, verbose=0)))
-    np.savez(f"{folder}/compiled_optimizer.npz",
-             *[np.asarray(v) for v in compiled.optimizer.variables])
+    np.savez(
+        f"{folder}/compiled_optimizer.npz", *[np.asarray(v) for v in compiled.optimizer.variables]
+    )
     # Keras 3's public `save_weights` refuses any suffix but `.weights.h5`; its legacy
     # weights-only writer is still there (private), the one Keras 2 used for "w.h5".
     import h5py
@@ -288,27 +360,36 @@ def keras3_h5(tmp_path_factory):
     if engine is None:
         pytest.skip("Keras 3 needs one of jax, torch, tensorflow; none is installed here")
     folder = tmp_path_factory.mktemp("keras3_h5")
-    script = (textwrap.dedent(__import__("inspect").getsource(_keras3_script))
-              + "\nimport sys\n_keras3_script(sys.argv[1])\n")
+    script = (
+        textwrap.dedent(__import__("inspect").getsource(_keras3_script))
+        + "\nimport sys\n_keras3_script(sys.argv[1])\n"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
     env.update(KERAS_BACKEND=engine, TF_CPP_MIN_LOG_LEVEL="2")
-    result = subprocess.run([sys.executable, "-c", script, str(folder)], env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     return folder
 
 
-@pytest.mark.parametrize("name,inputs", [("sequential", VECTORS),
-                                         ("functional", [IMAGES, TOKENS]),
-                                         ("compiled", VECTORS)])
+@pytest.mark.parametrize(
+    "name,inputs",
+    [("sequential", VECTORS), ("functional", [IMAGES, TOKENS]), ("compiled", VECTORS)],
+)
 def test_keras3_h5_files_load_with_equal_predictions(keras3_h5, name, inputs):
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "not compiled" for the uncompiled ones
         model = keras.models.load_model(keras3_h5 / f"{name}.h5")
-    np.testing.assert_allclose(_predict(model, inputs)[0], np.load(keras3_h5 / f"{name}.npy"),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        _predict(model, inputs)[0], np.load(keras3_h5 / f"{name}.npy"), rtol=1e-5, atol=1e-5
+    )
     if name == "compiled":
         assert model.compiled
         with np.load(keras3_h5 / "compiled_optimizer.npz") as stored:
@@ -322,8 +403,9 @@ def test_keras3_h5_lambda_refused_in_safe_mode(keras3_h5):
     with pytest.raises(ValueError, match="safe_mode"):
         keras.models.load_model(keras3_h5 / "lambda.h5")
     model = keras.models.load_model(keras3_h5 / "lambda.h5", safe_mode=False, compile=False)
-    np.testing.assert_allclose(_predict(model, VECTORS)[0], np.load(keras3_h5 / "lambda.npy"),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        _predict(model, VECTORS)[0], np.load(keras3_h5 / "lambda.npy"), rtol=1e-6
+    )
 
 
 # --- legacy weights-only files: `model.load_weights("w.h5")` ---------------------------------
@@ -356,8 +438,7 @@ def _weights_of(model):
     return [np.array(w) for w in model.get_weights()]
 
 
-@pytest.mark.parametrize("build,inputs", [(_sequential, VECTORS),
-                                          (_functional, [IMAGES, TOKENS])])
+@pytest.mark.parametrize("build,inputs", [(_sequential, VECTORS), (_functional, [IMAGES, TOKENS])])
 def test_keras2_weights_file_loads(tmp_path, build, inputs):
     source = _randomize(build(), 1)
     path = tmp_path / "w.h5"
@@ -396,13 +477,18 @@ def test_keras2_weights_file_with_chunked_name_attributes(tmp_path):
 
 
 def _named_pair():
-    return keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
-                             layers.Dense(2, name="second")])
+    return keras.Sequential(
+        [keras.Input((4,)), layers.Dense(3, name="first"), layers.Dense(2, name="second")]
+    )
 
 
 def test_keras2_weights_file_by_name(tmp_path):
-    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(5, name="other"),
-                                          layers.Dense(3, name="first")]), 2)
+    source = _randomize(
+        keras.Sequential(
+            [keras.Input((4,)), layers.Dense(5, name="other"), layers.Dense(3, name="first")]
+        ),
+        2,
+    )
     # by order this file does not fit (`other` is 4x5, the model's first layer 4x3) ...
     path = tmp_path / "w.h5"
     _keras2_weights_file(path, source)
@@ -413,23 +499,31 @@ def test_keras2_weights_file_by_name(tmp_path):
     for a, b in zip(before, _weights_of(target)):
         np.testing.assert_array_equal(a, b)
     # ... by name, the file's `first` loads, `unused` is ignored, `second` is untouched.
-    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
-                                          layers.Dense(7, name="unused")]), 3)
+    source = _randomize(
+        keras.Sequential(
+            [keras.Input((4,)), layers.Dense(3, name="first"), layers.Dense(7, name="unused")]
+        ),
+        3,
+    )
     _keras2_weights_file(path, source)
     target.load_weights(path, by_name=True)
-    for a, b in zip(_weights_of(source.get_layer("first")),
-                    _weights_of(target.get_layer("first"))):
+    for a, b in zip(_weights_of(source.get_layer("first")), _weights_of(target.get_layer("first"))):
         np.testing.assert_array_equal(a, b)
     for a, b in zip(before[2:], _weights_of(target.get_layer("second"))):
         np.testing.assert_array_equal(a, b)
     x = VECTORS
     kernel, bias = _weights_of(target.get_layer("first"))
     k2, b2 = _weights_of(target.get_layer("second"))
-    np.testing.assert_allclose(_predict(target, x)[0], (x @ kernel + bias) @ k2 + b2,
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        _predict(target, x)[0], (x @ kernel + bias) @ k2 + b2, rtol=1e-5, atol=1e-5
+    )
     # by name with a shape mismatch: raises (model unchanged), or skips with skip_mismatch
-    wrong = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
-                                         layers.Dense(6, name="second")]), 4)
+    wrong = _randomize(
+        keras.Sequential(
+            [keras.Input((4,)), layers.Dense(3, name="first"), layers.Dense(6, name="second")]
+        ),
+        4,
+    )
     _keras2_weights_file(path, wrong)
     before = _weights_of(target)
     with pytest.raises(ValueError, match=r"second.*\(3, 2\).*\(3, 6\)"):
@@ -438,29 +532,34 @@ def test_keras2_weights_file_by_name(tmp_path):
         np.testing.assert_array_equal(a, b)
     with pytest.warns(UserWarning, match="second"):
         target.load_weights(path, by_name=True, skip_mismatch=True)
-    for a, b in zip(_weights_of(wrong.get_layer("first")),
-                    _weights_of(target.get_layer("first"))):
+    for a, b in zip(_weights_of(wrong.get_layer("first")), _weights_of(target.get_layer("first"))):
         np.testing.assert_array_equal(a, b)
     for a, b in zip(before[2:], _weights_of(target.get_layer("second"))):
         np.testing.assert_array_equal(a, b)
 
 
 def test_keras2_weights_file_mismatch_leaves_model_unchanged(tmp_path):
-    source = _randomize(keras.Sequential([keras.Input((4,)), layers.Dense(3, name="first"),
-                                          layers.Dense(5, name="second")]), 5)
+    source = _randomize(
+        keras.Sequential(
+            [keras.Input((4,)), layers.Dense(3, name="first"), layers.Dense(5, name="second")]
+        ),
+        5,
+    )
     path = tmp_path / "w.h5"
     _keras2_weights_file(path, source)
     target = _named_pair()
     before = _weights_of(target)
-    with pytest.raises(ValueError, match=r"layer #1 \(named 'second'.*expects shape "
-                                         r"\(3, 2\).*shape \(3, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer #1 \(named 'second'.*expects shape "
+        r"\(3, 2\).*shape \(3, 5\)",
+    ):
         target.load_weights(path)
     for a, b in zip(before, _weights_of(target)):  # `first` was not assigned either
         np.testing.assert_array_equal(a, b)
     with pytest.warns(UserWarning, match="second"):
         target.load_weights(path, skip_mismatch=True)
-    for a, b in zip(_weights_of(source.get_layer("first")),
-                    _weights_of(target.get_layer("first"))):
+    for a, b in zip(_weights_of(source.get_layer("first")), _weights_of(target.get_layer("first"))):
         np.testing.assert_array_equal(a, b)
     # a layer count mismatch by order raises even with skip_mismatch (as Keras)
     _keras2_weights_file(path, source, lambda layer: layer.name == "first")
@@ -488,8 +587,7 @@ def test_keras2_weights_file_is_audited(tmp_path):
         group = f["first"]
         name = group.attrs["weight_names"][0].decode()
         del group[name]
-        group.create_dataset(name, shape=(4, 3), dtype="float32",
-                             external=[(str(secret), 0, 48)])
+        group.create_dataset(name, shape=(4, 3), dtype="float32", external=[(str(secret), 0, 48)])
     target = _named_pair()
     before = _weights_of(target)
     with pytest.raises(ValueError, match="external storage"):
@@ -503,8 +601,11 @@ def test_keras2_weights_file_is_audited(tmp_path):
 
 def test_weights_file_names_and_arguments(tmp_path):
     model = _named_pair()
-    with pytest.raises(ValueError, match=r"^The filename must end in `\.weights\.h5`\. "
-                                         r"Received: filepath=.*w\.h5$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^The filename must end in `\.weights\.h5`\. "
+        r"Received: filepath=.*w\.h5$",
+    ):
         model.save_weights(str(tmp_path / "w.h5"))
     model.save_weights(tmp_path / "w.weights.h5")
     with pytest.raises(ValueError, match="`by_name` only supports loading legacy"):
@@ -533,16 +634,25 @@ def test_keras3_legacy_weights_load_with_equal_predictions(keras3_h5):
     model = _keras3_like_functional()
     with pytest.raises(ValueError) as info:
         model.save_weights("refused.h5")
-    assert str(info.value).replace("refused.h5", "") == \
-        message.replace(str(keras3_h5 / "refused.h5"), "")
+    assert str(info.value).replace("refused.h5", "") == message.replace(
+        str(keras3_h5 / "refused.h5"), ""
+    )
     expected = np.load(keras3_h5 / "functional.npy")
     for name in ("functional_weights.h5", "functional.h5"):
         model = _keras3_like_functional()
         model.load_weights(keras3_h5 / name)
-        np.testing.assert_allclose(_predict(model, [IMAGES, TOKENS])[0], expected,
-                                   rtol=1e-5, atol=1e-5)
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(6, activation="relu"),
-                              layers.Dropout(0.2), layers.Dense(2)])
+        np.testing.assert_allclose(
+            _predict(model, [IMAGES, TOKENS])[0], expected, rtol=1e-5, atol=1e-5
+        )
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(6, activation="relu"),
+            layers.Dropout(0.2),
+            layers.Dense(2),
+        ]
+    )
     model.load_weights(keras3_h5 / "sequential.h5", by_name=False)
-    np.testing.assert_allclose(_predict(model, VECTORS)[0], np.load(keras3_h5 / "sequential.npy"),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        _predict(model, VECTORS)[0], np.load(keras3_h5 / "sequential.npy"), rtol=1e-5, atol=1e-5
+    )

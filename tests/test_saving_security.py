@@ -92,19 +92,30 @@ def test_lambda_with_marshalled_code(good_file, tmp_path, sentinel, victim):
     def edit(config):
         layer = _dense_config(config)
         layer.update(class_name="Lambda", module="keras.layers", registered_name=None)
-        layer["config"] = {"name": "hidden", "trainable": True,
-                           "function": {"class_name": "__lambda__",
-                                        "config": {"code": code, "defaults": None,
-                                                   "closure": None, "module": "os"}},
-                           "arguments": {}}
+        layer["config"] = {
+            "name": "hidden",
+            "trainable": True,
+            "function": {
+                "class_name": "__lambda__",
+                "config": {"code": code, "defaults": None, "closure": None, "module": "os"},
+            },
+            "arguments": {},
+        }
 
     path = _with_config(good_file, tmp_path, edit)
     _refused(path, "bytecode|safe_mode", victim)
 
 
-@pytest.mark.parametrize("module,name", [("os", "system"), ("subprocess", "Popen"),
-                                         ("builtins", "eval"), ("builtins", "exec"),
-                                         ("posix", "system")])
+@pytest.mark.parametrize(
+    "module,name",
+    [
+        ("os", "system"),
+        ("subprocess", "Popen"),
+        ("builtins", "eval"),
+        ("builtins", "exec"),
+        ("posix", "system"),
+    ],
+)
 def test_config_naming_dangerous_class(good_file, tmp_path, sentinel, victim, module, name):
     def edit(config):
         layer = _dense_config(config)
@@ -112,26 +123,32 @@ def test_config_naming_dangerous_class(good_file, tmp_path, sentinel, victim, mo
         layer["config"] = {"command": f"touch {sentinel}"}
 
     _refused(_with_config(good_file, tmp_path, edit), f"{module}.{name}", victim)
-    _refused(_with_config(good_file, tmp_path, edit), f"{module}.{name}", victim,
-             safe_mode=False)
+    _refused(_with_config(good_file, tmp_path, edit), f"{module}.{name}", victim, safe_mode=False)
 
 
-@pytest.mark.parametrize("module,name", [("os", "system"), ("builtins", "eval"),
-                                         ("keras.layers", "__builtins__")])
-def test_config_naming_dangerous_function(good_file, tmp_path, sentinel, victim, module,
-                                          name):
+@pytest.mark.parametrize(
+    "module,name", [("os", "system"), ("builtins", "eval"), ("keras.layers", "__builtins__")]
+)
+def test_config_naming_dangerous_function(good_file, tmp_path, sentinel, victim, module, name):
     def edit(config):
         _dense_config(config)["config"]["activation"] = {
-            "module": module, "class_name": "function", "config": name,
-            "registered_name": name}
+            "module": module,
+            "class_name": "function",
+            "config": name,
+            "registered_name": name,
+        }
 
     _refused(_with_config(good_file, tmp_path, edit), name, victim)
 
 
 def test_dangerous_names_in_compile_config(good_file, tmp_path, sentinel, victim):
     def edit(config):
-        config["compile_config"]["loss"] = {"module": "os", "class_name": "function",
-                                            "config": "system", "registered_name": None}
+        config["compile_config"]["loss"] = {
+            "module": "os",
+            "class_name": "function",
+            "config": "system",
+            "registered_name": None,
+        }
 
     _refused(_with_config(good_file, tmp_path, edit), "os.system", victim)
 
@@ -161,7 +178,7 @@ def test_truncated_zip(good_file, tmp_path, victim):
 def test_corrupted_entry(good_file, tmp_path, victim):
     data = bytearray(good_file.read_bytes())
     start = data.index(b"\x89HDF")  # the stored weights file
-    data[start + 100: start + 300] = bytes(b ^ 0xFF for b in data[start + 100: start + 300])
+    data[start + 100 : start + 300] = bytes(b ^ 0xFF for b in data[start + 100 : start + 300])
     path = tmp_path / "corrupt.keras"
     path.write_bytes(bytes(data))
     _refused(path, "damaged|CRC", victim)
@@ -220,8 +237,11 @@ def test_wrong_shape_weights(good_file, tmp_path, victim):
 
 
 def test_missing_weights_entry(good_file, tmp_path, victim):
-    _refused(_edit_weights(good_file, tmp_path, lambda f: f.__delitem__("layers/dense_1")),
-             "no entry", victim)
+    _refused(
+        _edit_weights(good_file, tmp_path, lambda f: f.__delitem__("layers/dense_1")),
+        "no entry",
+        victim,
+    )
 
 
 def test_non_numeric_weights(good_file, tmp_path, victim):
@@ -296,10 +316,13 @@ def _checksummed_patch(data, name, offset_from_name, value):
     header and recomputes the header's Jenkins lookup3 checksum (found by trying ends)."""
     start_name = data.index(name)
     start = data.rindex(b"OHDR", 0, start_name)
-    end = next(e for e in range(start_name, min(len(data) - 3, start + 8192))
-               if _lookup3(bytes(data[start:e])) == int.from_bytes(data[e:e + 4], "little"))
+    end = next(
+        e
+        for e in range(start_name, min(len(data) - 3, start + 8192))
+        if _lookup3(bytes(data[start:e])) == int.from_bytes(data[e : e + 4], "little")
+    )
     data[start_name - offset_from_name] = value
-    data[end:end + 4] = _lookup3(bytes(data[start:end])).to_bytes(4, "little")
+    data[end : end + 4] = _lookup3(bytes(data[start:end])).to_bytes(4, "little")
 
 
 def _lookup3(data):
@@ -310,28 +333,48 @@ def _lookup3(data):
         return ((x << k) | (x >> (32 - k))) & mask
 
     a = b = c = (0xDEADBEEF + len(data)) & mask
-    words = [int.from_bytes(data[i:i + 4].ljust(4, b"\0"), "little")
-             for i in range(0, len(data), 4)]
+    words = [
+        int.from_bytes(data[i : i + 4].ljust(4, b"\0"), "little") for i in range(0, len(data), 4)
+    ]
     full = (len(data) - 1) // 12 if data else 0
     for block in range(full):
-        a, b, c = [(x + w) & mask for x, w in zip((a, b, c), words[3 * block:3 * block + 3])]
-        a = (a - c) & mask; a ^= rot(c, 4); c = (c + b) & mask  # noqa: E702
-        b = (b - a) & mask; b ^= rot(a, 6); a = (a + c) & mask  # noqa: E702
-        c = (c - b) & mask; c ^= rot(b, 8); b = (b + a) & mask  # noqa: E702
-        a = (a - c) & mask; a ^= rot(c, 16); c = (c + b) & mask  # noqa: E702
-        b = (b - a) & mask; b ^= rot(a, 19); a = (a + c) & mask  # noqa: E702
-        c = (c - b) & mask; c ^= rot(b, 4); b = (b + a) & mask  # noqa: E702
+        a, b, c = [(x + w) & mask for x, w in zip((a, b, c), words[3 * block : 3 * block + 3])]
+        a = (a - c) & mask
+        a ^= rot(c, 4)
+        c = (c + b) & mask  # noqa: E702
+        b = (b - a) & mask
+        b ^= rot(a, 6)
+        a = (a + c) & mask  # noqa: E702
+        c = (c - b) & mask
+        c ^= rot(b, 8)
+        b = (b + a) & mask  # noqa: E702
+        a = (a - c) & mask
+        a ^= rot(c, 16)
+        c = (c + b) & mask  # noqa: E702
+        b = (b - a) & mask
+        b ^= rot(a, 19)
+        a = (a + c) & mask  # noqa: E702
+        c = (c - b) & mask
+        c ^= rot(b, 4)
+        b = (b + a) & mask  # noqa: E702
     if not data:
         return c
-    tail = (words[3 * full:] + [0, 0, 0])[:3]
+    tail = (words[3 * full :] + [0, 0, 0])[:3]
     a, b, c = [(x + w) & mask for x, w in zip((a, b, c), tail)]
-    c ^= b; c = (c - rot(b, 14)) & mask  # noqa: E702
-    a ^= c; a = (a - rot(c, 11)) & mask  # noqa: E702
-    b ^= a; b = (b - rot(a, 25)) & mask  # noqa: E702
-    c ^= b; c = (c - rot(b, 16)) & mask  # noqa: E702
-    a ^= c; a = (a - rot(c, 4)) & mask  # noqa: E702
-    b ^= a; b = (b - rot(a, 14)) & mask  # noqa: E702
-    c ^= b; c = (c - rot(b, 24)) & mask  # noqa: E702
+    c ^= b
+    c = (c - rot(b, 14)) & mask  # noqa: E702
+    a ^= c
+    a = (a - rot(c, 11)) & mask  # noqa: E702
+    b ^= a
+    b = (b - rot(a, 25)) & mask  # noqa: E702
+    c ^= b
+    c = (c - rot(b, 16)) & mask  # noqa: E702
+    a ^= c
+    a = (a - rot(c, 4)) & mask  # noqa: E702
+    b ^= a
+    b = (b - rot(a, 14)) & mask  # noqa: E702
+    c ^= b
+    c = (c - rot(b, 24)) & mask  # noqa: E702
     return c
 
 
@@ -394,13 +437,13 @@ def _committed_datatype(f, secret):
 
 
 def _unknown_filter(f, secret):
-    _replace_kernel(f, data=np.full((4, 3), MARKER, "float32"), chunks=(4, 3),
-                    scaleoffset=2)
+    _replace_kernel(f, data=np.full((4, 3), MARKER, "float32"), chunks=(4, 3), scaleoffset=2)
 
 
 def _oversized_chunk(f, secret):
-    _replace_kernel(f, data=np.full((4, 3), MARKER, "float32"), maxshape=(None, 3),
-                    chunks=(2**17, 3))
+    _replace_kernel(
+        f, data=np.full((4, 3), MARKER, "float32"), maxshape=(None, 3), chunks=(2**17, 3)
+    )
 
 
 def _null_dataspace(f, secret):
@@ -434,14 +477,17 @@ _FEATURES = {
     "null_dataspace": (_null_dataspace, "null dataspace"),
     "string": (_dtype_case(h5py.string_dtype(), [["a"] * 3] * 4), "string datatype"),
     "bytes": (_dtype_case("S4", [[b"abcd"] * 3] * 4), "string datatype"),
-    "compound": (_dtype_case([("a", "f4"), ("b", "i4")], np.zeros((4, 3), "f4,i4")),
-                 "compound datatype"),
+    "compound": (
+        _dtype_case([("a", "f4"), ("b", "i4")], np.zeros((4, 3), "f4,i4")),
+        "compound datatype",
+    ),
     "vlen": (_dtype_case(h5py.vlen_dtype("float32"), None), "variable-length datatype"),
-    "enum": (_dtype_case(h5py.enum_dtype({"A": 0, "B": 1}, basetype="i1"),
-                         np.zeros((4, 3), "i1")), "enum datatype"),
+    "enum": (
+        _dtype_case(h5py.enum_dtype({"A": 0, "B": 1}, basetype="i1"), np.zeros((4, 3), "i1")),
+        "enum datatype",
+    ),
     "opaque": (_dtype_case("V4", None), "opaque datatype"),
-    "array": (_dtype_case(np.dtype(("f4", (2,))), None),
-              "array datatype"),
+    "array": (_dtype_case(np.dtype(("f4", (2,))), None), "array datatype"),
 }
 
 
@@ -525,14 +571,19 @@ def hdf5_feature_results(tmp_path_factory):
             h5_path.write_bytes(entries["model.weights.h5"])
             with h5py.File(h5_path, "a") as f:
                 edit(f, secret)
-        keras_path = _write(tmp_path / f"{name}.keras",
-                            dict(entries, **{"model.weights.h5": h5_path.read_bytes()}))
+        keras_path = _write(
+            tmp_path / f"{name}.keras", dict(entries, **{"model.weights.h5": h5_path.read_bytes()})
+        )
         jobs.append((name, str(keras_path), str(h5_path)))
-    result = subprocess.run([sys.executable, "-c", _LOADER, json.dumps(jobs)],
-                            capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADER, json.dumps(jobs)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULTS"))
-    return json.loads(line[len("RESULTS"):]), secret
+    return json.loads(line[len("RESULTS") :]), secret
 
 
 def test_secret_is_readable_through_plain_h5py(hdf5_feature_results, tmp_path):
@@ -553,8 +604,9 @@ def test_hdf5_feature_refused(hdf5_feature_results, feature):
     results, _ = hdf5_feature_results
     expected = _FEATURES[feature][1]
     for mode, outcome in results[feature].items():
-        assert "values" not in outcome or MARKER not in outcome["values"], \
+        assert "values" not in outcome or MARKER not in outcome["values"], (
             f"{mode}: the secret reached the model"
+        )
         assert "error" in outcome, f"{mode}: loaded a file using {feature}"
         message = outcome["error"]
         assert message.startswith("ValueError"), message
@@ -592,8 +644,9 @@ def test_saved_file_mode_follows_umask(tmp_path, victim, umask, mode):
         os.umask(previous)
     for name in ("m.keras", "m.weights.h5"):
         assert (tmp_path / name).stat().st_mode & 0o777 == mode, name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras", "m.weights.h5"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras", "m.weights.h5"], (
         "a temporary file was left behind"
+    )
 
 
 def test_duplicated_zip_entry(good_file, tmp_path, victim):

@@ -16,15 +16,16 @@ def _values(schedule, steps=STEPS):
 
 
 def _check(schedule, formula, steps=STEPS):
-    np.testing.assert_allclose(_values(schedule, steps), [formula(s) for s in steps],
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        _values(schedule, steps), [formula(s) for s in steps], rtol=1e-5, atol=1e-7
+    )
 
 
 @pytest.mark.parametrize("staircase", [False, True])
 def test_exponential_decay(staircase):
     def formula(step):
         p = math.floor(step / 10) if staircase else step / 10
-        return 0.1 * 0.5 ** p
+        return 0.1 * 0.5**p
 
     _check(schedules.ExponentialDecay(0.1, 10, 0.5, staircase=staircase), formula)
 
@@ -47,8 +48,9 @@ def test_polynomial_decay(cycle):
             step = min(step, 10)
         return (0.1 - 0.01) * (1 - step / decay_steps) ** 2.0 + 0.01
 
-    _check(schedules.PolynomialDecay(0.1, 10, end_learning_rate=0.01, power=2.0,
-                                     cycle=cycle), formula)
+    _check(
+        schedules.PolynomialDecay(0.1, 10, end_learning_rate=0.01, power=2.0, cycle=cycle), formula
+    )
 
 
 @pytest.mark.parametrize("staircase", [False, True])
@@ -65,8 +67,7 @@ def _cosine(fraction, alpha):
 
 
 def test_cosine_decay():
-    _check(schedules.CosineDecay(0.1, 20, alpha=0.1),
-           lambda s: 0.1 * _cosine(min(s, 20) / 20, 0.1))
+    _check(schedules.CosineDecay(0.1, 20, alpha=0.1), lambda s: 0.1 * _cosine(min(s, 20) / 20, 0.1))
 
 
 def test_cosine_decay_with_warmup():
@@ -87,7 +88,7 @@ def _sgdr(step, first, t_mul, m_mul, alpha):
         length *= t_mul
         restarts += 1
     fraction = (step - start) / length
-    return (1 - alpha) * m_mul ** restarts * 0.5 * (1 + math.cos(math.pi * fraction)) + alpha
+    return (1 - alpha) * m_mul**restarts * 0.5 * (1 + math.cos(math.pi * fraction)) + alpha
 
 
 @pytest.mark.parametrize("t_mul,m_mul", [(2.0, 1.0), (1.0, 0.5), (1.5, 0.8)])

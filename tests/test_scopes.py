@@ -19,9 +19,24 @@ def _np(x):
 
 
 def test_top_level_names():
-    for name in ["Loss", "Metric", "Optimizer", "Initializer", "Regularizer", "Quantizer",
-                 "DTypePolicy", "FloatDTypePolicy", "Function", "name_scope", "device",
-                 "StatelessScope", "SymbolicScope", "RematScope", "remat", "version"]:
+    for name in [
+        "Loss",
+        "Metric",
+        "Optimizer",
+        "Initializer",
+        "Regularizer",
+        "Quantizer",
+        "DTypePolicy",
+        "FloatDTypePolicy",
+        "Function",
+        "name_scope",
+        "device",
+        "StatelessScope",
+        "SymbolicScope",
+        "RematScope",
+        "remat",
+        "version",
+    ]:
         assert hasattr(keras, name), name
     assert keras.Loss is keras.losses.Loss and keras.Metric is keras.metrics.Metric
     assert keras.Optimizer is keras.optimizers.Optimizer
@@ -60,7 +75,11 @@ def test_stateless_scope_maps_reads_and_captures_assigns():
 def test_stateless_scope_mapping_takes_variables_and_casts():
     v = keras.Variable(np.zeros(3, "float32"))
     source = keras.Variable(np.arange(3, dtype="int32"))
-    with keras.StatelessScope([(v, source), ]):
+    with keras.StatelessScope(
+        [
+            (v, source),
+        ]
+    ):
         value = v.value
         assert keras.backend.standardize_dtype(value.dtype) == "float32"
         np.testing.assert_array_equal(_np(value), [0.0, 1.0, 2.0])
@@ -161,8 +180,13 @@ def test_name_scope_paths():
             e = keras.Variable(np.zeros(2, "float32"), name="e")
         with keras.name_scope("x", override_parent="model/head"):
             o = keras.Variable(np.zeros(2, "float32"), name="o")
-    assert (v.path, u.path, d.path, e.path, o.path) == \
-        ("block/w", "block/inner/u", "block/d", "block/block/e", "model/head/x/o")
+    assert (v.path, u.path, d.path, e.path, o.path) == (
+        "block/w",
+        "block/inner/u",
+        "block/d",
+        "block/block/e",
+        "model/head/x/o",
+    )
     with pytest.raises(ValueError):
         keras.name_scope("a/b")
 
@@ -220,8 +244,7 @@ def test_remat_scope():
     assert get_current_remat_mode() is None
     with keras.RematScope(mode="larger_than", output_size_threshold=10):
         mode = get_current_remat_mode()
-        assert (mode.mode, mode.output_size_threshold, mode.layer_names) == \
-            ("larger_than", 10, [])
+        assert (mode.mode, mode.output_size_threshold, mode.layer_names) == ("larger_than", 10, [])
         with keras.RematScope(mode="list_of_layers", layer_names=["dense_1"]):
             assert get_current_remat_mode().layer_names == ["dense_1"]
         assert get_current_remat_mode().mode == "larger_than"
@@ -261,13 +284,16 @@ def test_function_over_layers():
 
 
 @pytest.mark.skipif(not TRAINING, reason="inference-only backend: no gradients to rematerialize")
-@pytest.mark.parametrize("mode, kwargs, wrapped", [
-    ("full", {}, "call"),
-    ("activations", {}, "activation"),
-    ("larger_than", {"output_size_threshold": 40}, "call"),  # dense (8 per row), not dense_1
-    ("list_of_layers", {"layer_names": ["dense_1"]}, "call"),
-    (None, {}, None),
-])
+@pytest.mark.parametrize(
+    "mode, kwargs, wrapped",
+    [
+        ("full", {}, "call"),
+        ("activations", {}, "activation"),
+        ("larger_than", {"output_size_threshold": 40}, "call"),  # dense (8 per row), not dense_1
+        ("list_of_layers", {"layer_names": ["dense_1"]}, "call"),
+        (None, {}, None),
+    ],
+)
 def test_layers_created_in_remat_scope_train_the_same(monkeypatch, mode, kwargs, wrapped):
     from unikeras.backend import device
 
@@ -284,9 +310,13 @@ def test_layers_created_in_remat_scope_train_the_same(monkeypatch, mode, kwargs,
     y = rng.normal(size=(16, 1)).astype("float32")
 
     def make():
-        return keras.Sequential([keras.Input((4,)),
-                                 keras.layers.Dense(8, activation="tanh", name="dense"),
-                                 keras.layers.Dense(1, name="dense_1")])
+        return keras.Sequential(
+            [
+                keras.Input((4,)),
+                keras.layers.Dense(8, activation="tanh", name="dense"),
+                keras.layers.Dense(1, name="dense_1"),
+            ]
+        )
 
     reference = make()
     with keras.RematScope(mode=mode, **kwargs):
@@ -297,8 +327,9 @@ def test_layers_created_in_remat_scope_train_the_same(monkeypatch, mode, kwargs,
         # TensorFlow: eagerly. Inside a tf.function, tf.recompute_grad's backward re-reads a
         # layer's variables with no ordering against the optimizer's update of the same
         # variables, so a traced step could see updated weights (seen as a rare flake here).
-        m.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse",
-                  run_eagerly=BACKEND == "tensorflow")
+        m.compile(
+            optimizer=keras.optimizers.SGD(0.1), loss="mse", run_eagerly=BACKEND == "tensorflow"
+        )
         m.fit(x, y, epochs=2, batch_size=8, verbose=0, shuffle=False)
     for a, b in zip(model.get_weights(), reference.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

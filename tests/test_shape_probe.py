@@ -16,8 +16,8 @@ def _numpy_run(calls):
     def run(fn, args, kwargs, size):
         calls.append(size)
         return shape_probe.call_on_concrete(
-            fn, args, kwargs,
-            lambda s: np.zeros(shape_probe.probe_shape(s, size), s.dtype))
+            fn, args, kwargs, lambda s: np.zeros(shape_probe.probe_shape(s, size), s.dtype)
+        )
 
     return run
 
@@ -40,12 +40,15 @@ def test_positional_calls_fn_with_the_keras_tensors_replaced_in_order():
     assert call("first", "second") == ("first", "second", 4)
 
 
-@pytest.mark.parametrize("leaf, shape, dtype", [
-    (np.zeros((2, 3), "float16"), (2, 3), "float16"),
-    (np.float64(1.5), (), "float64"),  # a NumPy scalar keeps its dtype (not a weak float)
-    (True, (), "bool"),
-    (3, (), "int32"),
-])
+@pytest.mark.parametrize(
+    "leaf, shape, dtype",
+    [
+        (np.zeros((2, 3), "float16"), (2, 3), "float16"),
+        (np.float64(1.5), (), "float64"),  # a NumPy scalar keeps its dtype (not a weak float)
+        (True, (), "bool"),
+        (3, (), "int32"),
+    ],
+)
 def test_spec_of_tensor_likes_and_scalars(leaf, shape, dtype):
     spec = shape_probe.spec_of(leaf)
     assert isinstance(spec, KerasTensor) and spec.shape == shape and spec.dtype == dtype
@@ -68,13 +71,18 @@ def test_merge_specs_marks_differing_dims_unknown():
 
 def test_output_spec_probes_twice_only_with_unknown_dims():
     calls = []
-    out = shape_probe.output_spec(lambda x: np.concatenate([x, x], axis=0),
-                                  (KerasTensor((None, 3), "float32"),), {}, _numpy_run(calls))
+    out = shape_probe.output_spec(
+        lambda x: np.concatenate([x, x], axis=0),
+        (KerasTensor((None, 3), "float32"),),
+        {},
+        _numpy_run(calls),
+    )
     assert calls == list(shape_probe.PROBE_SIZES)
     assert out.shape == (None, 3) and out.dtype == "float32"
     calls.clear()
-    out = shape_probe.output_spec(lambda x: x.sum(axis=0), (KerasTensor((4, 3), "float32"),),
-                                  {}, _numpy_run(calls))
+    out = shape_probe.output_spec(
+        lambda x: x.sum(axis=0), (KerasTensor((4, 3), "float32"),), {}, _numpy_run(calls)
+    )
     assert calls == [shape_probe.PROBE_SIZES[0]] and out.shape == (3,)
 
 
@@ -84,24 +92,29 @@ def test_output_spec_prefers_run_unknown_and_falls_back_on_error():
     def run_unknown(fn, args, kwargs):
         return np.zeros((7,), "int8")
 
-    out = shape_probe.output_spec(lambda x: x, (KerasTensor((None,)),), {}, _numpy_run(calls),
-                                  run_unknown)
+    out = shape_probe.output_spec(
+        lambda x: x, (KerasTensor((None,)),), {}, _numpy_run(calls), run_unknown
+    )
     assert out.shape == (7,) and out.dtype == "int8" and calls == []
 
     def failing(fn, args, kwargs):
         raise TypeError("needs static sizes")
 
-    out = shape_probe.output_spec(lambda x: x[:1], (KerasTensor((None, 2)),), {},
-                                  _numpy_run(calls), failing)
+    out = shape_probe.output_spec(
+        lambda x: x[:1], (KerasTensor((None, 2)),), {}, _numpy_run(calls), failing
+    )
     assert out.shape == (1, 2) and calls == list(shape_probe.PROBE_SIZES)
 
 
-@pytest.mark.parametrize("fn, shapes, expected", [
-    (lambda x, y: ops.concatenate([x, y], axis=1), [(None, 2), (None, 3)], (None, 5)),
-    (lambda x: ops.reshape(x, (-1, 6)), [(None, 2, 3)], (None, 6)),
-    (lambda x: ops.sum(x, axis=0), [(None, 4)], (4,)),
-    (lambda x, y: ops.matmul(x, y), [(None, 3), (3, None)], (None, None)),
-])
+@pytest.mark.parametrize(
+    "fn, shapes, expected",
+    [
+        (lambda x, y: ops.concatenate([x, y], axis=1), [(None, 2), (None, 3)], (None, 5)),
+        (lambda x: ops.reshape(x, (-1, 6)), [(None, 2, 3)], (None, 6)),
+        (lambda x: ops.sum(x, axis=0), [(None, 4)], (4,)),
+        (lambda x, y: ops.matmul(x, y), [(None, 3), (3, None)], (None, None)),
+    ],
+)
 def test_active_backend_compute_output_spec_on_unknown_dims(fn, shapes, expected):
     args = [KerasTensor(s, "float32") for s in shapes]
     out = table.compute_output_spec(fn, tuple(args), {})
@@ -111,7 +124,8 @@ def test_active_backend_compute_output_spec_on_unknown_dims(fn, shapes, expected
 def test_active_backend_compute_output_spec_of_structures():
     x = KerasTensor((None, 3), "float32")
     out = table.compute_output_spec(
-        lambda t: {"a": ops.shape(t)[1], "b": [t, ops.cast(t, "int32")], "c": None}, (x,), {})
+        lambda t: {"a": ops.shape(t)[1], "b": [t, ops.cast(t, "int32")], "c": None}, (x,), {}
+    )
     # A Python int becomes a scalar spec of its (weak) dtype; None stays None.
     assert isinstance(out["a"], KerasTensor) and out["a"].shape == () and out["c"] is None
     assert out["b"][0].shape == (None, 3) and out["b"][1].dtype == "int32"
@@ -121,8 +135,9 @@ def test_eager_while_loop_keeps_the_container_type():
     assert eager_loops.while_loop(lambda i: i < 5, lambda i: i + 2, 0) == 6
     out = eager_loops.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s * 2), [0, 1])
     assert out == [4, 16]
-    out = eager_loops.while_loop(lambda i, s: True, lambda i, s: (i + 1, s + i), (0, 0),
-                                 maximum_iterations=3)
+    out = eager_loops.while_loop(
+        lambda i, s: True, lambda i, s: (i + 1, s + i), (0, 0), maximum_iterations=3
+    )
     assert out == (3, 3)
 
 
@@ -135,15 +150,18 @@ def test_eager_fori_loop_and_switch():
 
 def test_eager_scan_matches_a_cumulative_sum():
     xs = np.arange(12.0).reshape(4, 3)
-    carry, ys = eager_loops.scan(lambda c, x: (c + x, c + x), np.zeros(3), xs, None, False,
-                                 np.asarray, np.stack)
+    carry, ys = eager_loops.scan(
+        lambda c, x: (c + x, c + x), np.zeros(3), xs, None, False, np.asarray, np.stack
+    )
     np.testing.assert_allclose(ys, np.cumsum(xs, axis=0))
     np.testing.assert_allclose(carry, xs.sum(axis=0))
-    carry, ys = eager_loops.scan(lambda c, x: (c + x, c + x), np.zeros(3), xs, None, True,
-                                 np.asarray, np.stack)
+    carry, ys = eager_loops.scan(
+        lambda c, x: (c + x, c + x), np.zeros(3), xs, None, True, np.asarray, np.stack
+    )
     np.testing.assert_allclose(ys, np.cumsum(xs[::-1], axis=0)[::-1])
-    carry, ys = eager_loops.scan(lambda c, x: (c + 1, None), 0, None, 3, False, np.asarray,
-                                 np.stack)
+    carry, ys = eager_loops.scan(
+        lambda c, x: (c + 1, None), 0, None, 3, False, np.asarray, np.stack
+    )
     assert carry == 3 and ys is None
     with pytest.raises(ValueError, match="`length` is required"):
         eager_loops.scan(lambda c, x: (c, x), 0, None, None, False, np.asarray, np.stack)
@@ -153,8 +171,7 @@ def test_eager_scan_matches_a_cumulative_sum():
 
 def test_eager_map_and_unstack_check():
     xs = np.arange(6.0).reshape(3, 2)
-    np.testing.assert_allclose(eager_loops.map(lambda x: x * 2, xs, np.asarray, np.stack),
-                               xs * 2)
+    np.testing.assert_allclose(eager_loops.map(lambda x: x * 2, xs, np.asarray, np.stack), xs * 2)
     with pytest.raises(ValueError, match="no entries along axis 0"):
         eager_loops.map(lambda x: x, np.zeros((0, 2)), np.asarray, np.stack)
     eager_loops.check_unstack_num(None, 4, 1)

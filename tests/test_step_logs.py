@@ -38,8 +38,7 @@ def _model():
 
 def _data():
     rng = np.random.default_rng(0)
-    return rng.normal(size=(32, 3)).astype("float32"), rng.normal(size=(32, 1)).astype(
-        "float32")
+    return rng.normal(size=(32, 3)).astype("float32"), rng.normal(size=(32, 1)).astype("float32")
 
 
 def test_logs_converted_only_at_epoch_end(conversions):
@@ -64,10 +63,15 @@ def test_batch_callbacks_get_floats_converted_once_per_batch(conversions):
             seen.append(logs)
 
     legacy = []
-    lam = keras.callbacks.LambdaCallback(
-        on_train_batch_end=lambda batch, logs: legacy.append(logs))
-    model.fit(x, y, batch_size=4, epochs=1, verbose=0,
-              callbacks=[Reader(), lam, keras.callbacks.TerminateOnNaN()])
+    lam = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: legacy.append(logs))
+    model.fit(
+        x,
+        y,
+        batch_size=4,
+        epochs=1,
+        verbose=0,
+        callbacks=[Reader(), lam, keras.callbacks.TerminateOnNaN()],
+    )
     assert len(seen) == 8 and all(type(v) is float for logs in seen for v in logs.values())
     assert [id(logs) for logs in legacy] == [id(logs) for logs in seen]  # shared conversion
     assert conversions[0] == 8 * 2 + 2

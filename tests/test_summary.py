@@ -39,9 +39,14 @@ def _text(model, **kwargs):
 def _nested(keras):
     # The op node below is named by the global name counter: start both libraries from zero.
     keras.backend.clear_session()
-    inner = keras.Sequential([keras.Input((4,), name="in_inner"),
-                              keras.layers.Dense(3, name="d_in"),
-                              keras.layers.Dropout(0.1, name="drop")], name="inner")
+    inner = keras.Sequential(
+        [
+            keras.Input((4,), name="in_inner"),
+            keras.layers.Dense(3, name="d_in"),
+            keras.layers.Dropout(0.1, name="drop"),
+        ],
+        name="inner",
+    )
     x = keras.Input((4,), name="x")
     y = inner(x)
     return keras.Model(x, [keras.ops.add(y, 1.0), y], name="outer")
@@ -76,10 +81,15 @@ def _branches(keras):
 
 def _sequence(keras):
     L = keras.layers
-    return keras.Sequential([keras.Input((6,), dtype="int32", name="tok"),
-                             L.Embedding(20, 4, name="emb"),
-                             L.GlobalAveragePooling1D(name="pool"),
-                             L.Dense(1, name="out")], name="seqmodel")
+    return keras.Sequential(
+        [
+            keras.Input((6,), dtype="int32", name="tok"),
+            L.Embedding(20, 4, name="emb"),
+            L.GlobalAveragePooling1D(name="pool"),
+            L.Dense(1, name="out"),
+        ],
+        name="seqmodel",
+    )
 
 
 def _unbuilt(keras):
@@ -87,13 +97,20 @@ def _unbuilt(keras):
 
 
 CASES = [
-    (_nested, {}), (_nested, {"expand_nested": True}),
+    (_nested, {}),
+    (_nested, {"expand_nested": True}),
     (_nested, {"show_trainable": True, "expand_nested": True}),
-    (_chain, {}), (_chain, {"show_trainable": True}), (_chain, {"line_length": 60}),
+    (_chain, {}),
+    (_chain, {"show_trainable": True}),
+    (_chain, {"line_length": 60}),
     (_chain, {"layer_range": ["conv", "gap"]}),
     (_chain, {"line_length": 100, "positions": [0.5, 0.7, 1.0]}),
-    (_siamese, {}), (_siamese, {"show_trainable": True}), (_branches, {}),
-    (_branches, {"line_length": 70}), (_sequence, {}), (_unbuilt, {}),
+    (_siamese, {}),
+    (_siamese, {"show_trainable": True}),
+    (_branches, {}),
+    (_branches, {"line_length": 70}),
+    (_sequence, {}),
+    (_unbuilt, {}),
 ]
 
 
@@ -107,8 +124,9 @@ def _keras3():
     return keras3
 
 
-@pytest.mark.parametrize("factory, kwargs", CASES,
-                         ids=[f"{f.__name__}-{'-'.join(k) or 'default'}" for f, k in CASES])
+@pytest.mark.parametrize(
+    "factory, kwargs", CASES, ids=[f"{f.__name__}-{'-'.join(k) or 'default'}" for f, k in CASES]
+)
 def test_summary_text_is_keras3s(factory, kwargs):
     keras3 = _keras3()
     assert _text(factory(unikeras), **kwargs) == _text(factory(keras3), **kwargs)
@@ -130,6 +148,7 @@ def test_summary_of_a_subclassed_model_as_keras3():
     keras3 = _keras3()
     texts = []
     for keras in (unikeras, keras3):
+
         class Two(keras.Model):
             def __init__(self):
                 super().__init__(name="two")
@@ -168,9 +187,18 @@ def test_totals_and_sizes_match_the_weights():
         assert row.split("│")[3].strip() == f"{expected:,}"
 
 
-@pytest.mark.parametrize("size, expected", [
-    (0, "0.00 B"), (352, "352.00 B"), (1023, "1023.00 B"), (1024, "1.00 KB"),
-    (1536, "1.50 KB"), (5 * 1024 ** 2, "5.00 MB"), (3 * 1024 ** 3, "3.00 GB")])
+@pytest.mark.parametrize(
+    "size, expected",
+    [
+        (0, "0.00 B"),
+        (352, "352.00 B"),
+        (1023, "1023.00 B"),
+        (1024, "1.00 KB"),
+        (1536, "1.50 KB"),
+        (5 * 1024**2, "5.00 MB"),
+        (3 * 1024**3, "3.00 GB"),
+    ],
+)
 def test_memory_sizes_in_binary_units(size, expected):
     assert summary_module.readable_memory_size(size) == expected
 
@@ -240,8 +268,9 @@ def test_show_trainable_and_expand_nested():
     text = _text(_nested(unikeras), show_trainable=True, expand_nested=True)
     rows = _table_rows(text)
     assert any("└ d_in (Dense)" in row and row.rstrip("│ ").endswith("Y") for row in rows)
-    assert any(row.startswith("│ x (InputLayer)") and row.split("│")[-2].strip() == "-"
-               for row in rows)
+    assert any(
+        row.startswith("│ x (InputLayer)") and row.split("│")[-2].strip() == "-" for row in rows
+    )
     frozen = _chain(unikeras)
     rows = _table_rows(_text(frozen, show_trainable=True))
     assert next(r for r in rows if " bn (" in r).split("│")[-2].strip() == "N"

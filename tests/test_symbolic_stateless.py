@@ -16,14 +16,14 @@ from unikeras.backend import table
 
 TRAINING = table.backend_info()["training"]
 needs_training = pytest.mark.skipif(
-    not TRAINING, reason="inference-only backend: fit raises by design")
+    not TRAINING, reason="inference-only backend: fit raises by design"
+)
 BACKEND = keras.backend.backend()
 
 
 def _data(n=16, features=4, outputs=1, seed=0):
     rng = np.random.default_rng(seed)
-    return (rng.random((n, features)).astype("float32"),
-            rng.random((n, outputs)).astype("float32"))
+    return (rng.random((n, features)).astype("float32"), rng.random((n, outputs)).astype("float32"))
 
 
 def _is_concrete(x):
@@ -58,8 +58,7 @@ class Counter(layers.Layer):
     """Counts its calls in a non-trainable variable."""
 
     def build(self, input_shape):
-        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False,
-                                     name="count")
+        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count")
 
     def call(self, x):
         self.count.assign(self.count + 1.0)
@@ -74,8 +73,7 @@ class Recorder(layers.Layer):
         self.seen = []
 
     def build(self, input_shape):
-        self.kernel = self.add_weight(shape=(input_shape[-1], 2), initializer="ones",
-                                      name="kernel")
+        self.kernel = self.add_weight(shape=(input_shape[-1], 2), initializer="ones", name="kernel")
 
     def call(self, x):
         self.seen.append(_is_concrete(x))
@@ -113,7 +111,10 @@ def test_functional_model_whose_layer_builds_an_inner_dense_in_call_fits():
     assert np.isfinite(history.history["loss"]).all()
     np.testing.assert_allclose(
         model.predict(x, verbose=0),
-        x @ lazy.inner.kernel.numpy() + lazy.inner.bias.numpy(), rtol=1e-5, atol=1e-5)
+        x @ lazy.inner.kernel.numpy() + lazy.inner.bias.numpy(),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_functional_model_with_lazy_inner_layer_predicts_with_its_weights():
@@ -123,7 +124,10 @@ def test_functional_model_with_lazy_inner_layer_predicts_with_its_weights():
     model = keras.Model(inputs, lazy(inputs))
     np.testing.assert_allclose(
         model.predict(x, verbose=0),
-        x @ lazy.inner.kernel.numpy() + lazy.inner.bias.numpy(), rtol=1e-5, atol=1e-5)
+        x @ lazy.inner.kernel.numpy() + lazy.inner.bias.numpy(),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def test_assign_during_symbolic_inference_is_captured_not_applied():
@@ -139,8 +143,11 @@ def test_assign_during_symbolic_inference_is_captured_not_applied():
     assert counter.count.numpy() == 1.0  # a real call assigns
 
 
-@pytest.mark.skipif(BACKEND == "numpy", reason="the NumPy reference backend has no symbolic "
-                    "engine: like Keras' numpy backend it infers shapes by running on zeros")
+@pytest.mark.skipif(
+    BACKEND == "numpy",
+    reason="the NumPy reference backend has no symbolic "
+    "engine: like Keras' numpy backend it infers shapes by running on zeros",
+)
 def test_symbolic_inference_runs_on_no_real_data():
     recorder = Recorder()
     inputs = keras.Input((None, 4))
@@ -148,8 +155,7 @@ def test_symbolic_inference_runs_on_no_real_data():
     assert outputs.shape == (None, None, 2)
     assert recorder.seen and not any(recorder.seen)
     x = np.random.default_rng(2).random((2, 3, 4)).astype("float32")
-    np.testing.assert_allclose(ops.convert_to_numpy(recorder(x)), x @ np.ones((4, 2)),
-                               rtol=1e-5)
+    np.testing.assert_allclose(ops.convert_to_numpy(recorder(x)), x @ np.ones((4, 2)), rtol=1e-5)
     assert recorder.seen[-1]
 
 
@@ -189,8 +195,7 @@ def test_model_build_creates_the_weights_of_a_subclassed_model():
     x, _ = _data(n=5)
     expected = np.maximum(x @ model.hidden.kernel.numpy() + model.hidden.bias.numpy(), 0)
     expected = expected @ model.out.kernel.numpy() + model.out.bias.numpy()
-    np.testing.assert_allclose(ops.convert_to_numpy(model(x)), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(ops.convert_to_numpy(model(x)), expected, rtol=1e-5, atol=1e-5)
 
 
 class Scale(layers.Layer):

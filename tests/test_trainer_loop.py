@@ -56,8 +56,9 @@ def test_validation_split_takes_the_last_fraction_before_shuffling():
 def test_validation_data_and_validation_freq():
     x, y = regression_data(10)
     model = _compiled()
-    history = model.fit(x, y, epochs=4, validation_data=(x[:3], y[:3]), validation_freq=2,
-                        verbose=0)
+    history = model.fit(
+        x, y, epochs=4, validation_data=(x[:3], y[:3]), validation_freq=2, verbose=0
+    )
     assert len(history.history["val_loss"]) == 2
     assert len(model.evaluated) == 2
 
@@ -85,7 +86,7 @@ def test_generator_with_steps_per_epoch_and_exhaustion():
 
     def batches():
         for i in range(0, 6, 2):
-            yield x[i:i + 2], y[i:i + 2]
+            yield x[i : i + 2], y[i : i + 2]
 
     model = _compiled()
     with pytest.warns(UserWarning, match="ran out of data"):
@@ -97,7 +98,7 @@ def test_generator_with_steps_per_epoch_and_exhaustion():
 def test_finite_generator_defines_one_epoch():
     x, y = regression_data(6)
     model = _compiled()
-    model.fit(((x[i:i + 3], y[i:i + 3]) for i in (0, 3)), epochs=1, verbose=0)
+    model.fit(((x[i : i + 3], y[i : i + 3]) for i in (0, 3)), epochs=1, verbose=0)
     assert len(model.seen) == 2
 
 
@@ -106,7 +107,8 @@ def test_steps_per_execution_groups_batches():
     model = _compiled(steps_per_execution=2)
     ends = []
     record = keras.callbacks.LambdaCallback(
-        on_train_batch_end=lambda batch, logs: ends.append(batch))
+        on_train_batch_end=lambda batch, logs: ends.append(batch)
+    )
     model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0, callbacks=[record])
     assert len(model.seen) == 5
     assert ends == [1, 3, 4]
@@ -121,8 +123,9 @@ def test_initial_epoch_and_stop_training():
     def stop(epoch, logs):
         model.stop_training = True
 
-    history = model.fit(x, y, epochs=5, verbose=0,
-                        callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=stop)])
+    history = model.fit(
+        x, y, epochs=5, verbose=0, callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=stop)]
+    )
     assert history.epoch == [0]
 
 
@@ -134,8 +137,9 @@ def test_fit_needs_compile():
 
 def _dense_model(outputs=1, **dense_kwargs):
     inputs = keras.Input((3,))
-    dense = layers.Dense(outputs, kernel_initializer="ones", bias_initializer="zeros",
-                         **dense_kwargs)
+    dense = layers.Dense(
+        outputs, kernel_initializer="ones", bias_initializer="zeros", **dense_kwargs
+    )
     return keras.Model(inputs, dense(inputs))
 
 
@@ -189,8 +193,9 @@ def test_multi_output_losses_weights_and_metric_prefixes():
     first = layers.Dense(1, kernel_initializer="ones", name="first")(inputs)
     second = layers.Dense(1, kernel_initializer="zeros", name="second")(inputs)
     model = keras.Model(inputs, [first, second])
-    model.compile(optimizer=None, loss=["mse", "mae"], loss_weights=[1.0, 2.0],
-                  metrics=[["mae"], ["mse"]])
+    model.compile(
+        optimizer=None, loss=["mse", "mae"], loss_weights=[1.0, 2.0], metrics=[["mae"], ["mse"]]
+    )
     x, y = regression_data(4)
     logs = model.evaluate(x, [y, y], verbose=0, return_dict=True)
     first_mse = np.mean((x.sum(axis=1) - y) ** 2)
@@ -227,8 +232,7 @@ def test_single_batch_methods():
     model = _compiled()
     logs = model.train_on_batch(x, y, return_dict=True)
     assert logs == {"loss": pytest.approx(1.25), "w": 1.5}
-    assert model.train_on_batch(x, y, class_weight={0: 1.0, 1: 1.0}) == [
-        pytest.approx(1.25), 1.5]
+    assert model.train_on_batch(x, y, class_weight={0: 1.0, 1: 1.0}) == [pytest.approx(1.25), 1.5]
     assert model.test_on_batch(x, y) == pytest.approx(1.25)
     np.testing.assert_allclose(model.predict_on_batch(x), np.full((4, 1), 1.5))
 

@@ -65,11 +65,13 @@ def linear_data(n=64, seed=0):
 
 
 def mlp(dim=8, classes=3):
-    return keras.Sequential([
-        keras.Input((dim,)),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(classes, activation="softmax"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((dim,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dense(classes, activation="softmax"),
+        ]
+    )
 
 
 def linear_model():
@@ -89,27 +91,31 @@ VALIDATION_SPLIT = 0.25
 def fit_and_check(model, x, y, tmp_path, optimizer, epochs, batch_size=32):
     """Fits with validation, EarlyStopping and ModelCheckpoint, then checks that the model
     learned and that the last epoch's validation logs are what `evaluate` returns."""
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    initial_loss = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)[
-        "loss"]
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    initial_loss = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)["loss"]
     checkpoints = str(tmp_path / "ckpt-{epoch:02d}.weights.h5")
     history = model.fit(
-        x, y, batch_size=batch_size, epochs=epochs, validation_split=VALIDATION_SPLIT,
-        shuffle=False, verbose=0,
-        callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", patience=3),
-                   keras.callbacks.ModelCheckpoint(checkpoints, save_weights_only=True)])
+        x,
+        y,
+        batch_size=batch_size,
+        epochs=epochs,
+        validation_split=VALIDATION_SPLIT,
+        shuffle=False,
+        verbose=0,
+        callbacks=[
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=3),
+            keras.callbacks.ModelCheckpoint(checkpoints, save_weights_only=True),
+        ],
+    )
     logs = history.history
     assert set(logs) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(logs["loss"]) == len(history.epoch) <= epochs
     assert logs["loss"][-1] <= initial_loss / 5, (initial_loss, logs["loss"])
     assert logs["accuracy"][-1] >= 0.9 and logs["val_accuracy"][-1] >= 0.85, logs
-    assert sorted(os.listdir(tmp_path)) == [f"ckpt-{e + 1:02d}.weights.h5"
-                                            for e in history.epoch]
+    assert sorted(os.listdir(tmp_path)) == [f"ckpt-{e + 1:02d}.weights.h5" for e in history.epoch]
 
     n_val = int(round(len(x) * VALIDATION_SPLIT))
-    val = model.evaluate(x[-n_val:], y[-n_val:], batch_size=batch_size, verbose=0,
-                         return_dict=True)
+    val = model.evaluate(x[-n_val:], y[-n_val:], batch_size=batch_size, verbose=0, return_dict=True)
     np.testing.assert_allclose(val["loss"], logs["val_loss"][-1], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(val["accuracy"], logs["val_accuracy"][-1], atol=1e-6)
     return history
@@ -124,35 +130,46 @@ def test_mlp_classifier_learns(tmp_path):
 def test_small_cnn_learns(tmp_path):
     keras.utils.set_random_seed(2)
     x, y = bar_images()
-    model = keras.Sequential([
-        keras.Input((8, 8, 1)),
-        layers.Conv2D(8, 3, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.GlobalAveragePooling2D(),
-        layers.Dense(2, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(2, activation="softmax"),
+        ]
+    )
     fit_and_check(model, x, y, tmp_path, keras.optimizers.Adam(0.03), epochs=8)
 
 
 def test_embedding_text_classifier_learns(tmp_path):
     keras.utils.set_random_seed(3)
     x, y = token_sequences()
-    model = keras.Sequential([
-        keras.Input((12,), dtype="int32"),
-        layers.Embedding(20, 8),
-        layers.GlobalAveragePooling1D(),
-        layers.Dense(2, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((12,), dtype="int32"),
+            layers.Embedding(20, 8),
+            layers.GlobalAveragePooling1D(),
+            layers.Dense(2, activation="softmax"),
+        ]
+    )
     fit_and_check(model, x, y, tmp_path, keras.optimizers.Adam(0.05), epochs=8)
 
 
 def test_early_stopping_stops_when_validation_loss_stalls():
     x, y = blobs(n=64)
     model = mlp()
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0),
-                  loss="sparse_categorical_crossentropy")
-    history = model.fit(x, y, epochs=20, validation_split=0.25, verbose=0,
-                        callbacks=[keras.callbacks.EarlyStopping(patience=2)])
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="sparse_categorical_crossentropy"
+    )
+    history = model.fit(
+        x,
+        y,
+        epochs=20,
+        validation_split=0.25,
+        verbose=0,
+        callbacks=[keras.callbacks.EarlyStopping(patience=2)],
+    )
     assert history.epoch == [0, 1, 2]
 
 
@@ -196,8 +213,11 @@ def test_train_on_batch_and_test_on_batch():
     keras.utils.set_random_seed(5)
     x, y = blobs(n=64)
     model = mlp()
-    model.compile(optimizer=keras.optimizers.Adam(0.05),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.05),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     first = model.test_on_batch(x, y)
     assert isinstance(first, list) and len(first) == 2
     losses = []
@@ -220,8 +240,9 @@ def _bias_only_probability(**fit_kwargs):
     of positive labels. Half the 40 labels are 1."""
     x = np.ones((40, 1), "float32")
     y = np.tile([0.0, 1.0], 20).astype("float32")[:, None]
-    model = keras.Sequential([keras.Input((1,)), layers.Dense(1, activation="sigmoid",
-                                                              kernel_initializer="zeros")])
+    model = keras.Sequential(
+        [keras.Input((1,)), layers.Dense(1, activation="sigmoid", kernel_initializer="zeros")]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy")
     model.fit(x, y, batch_size=40, epochs=100, shuffle=False, verbose=0, **fit_kwargs)
     return float(np.mean(model.predict(x[:1], verbose=0)))
@@ -231,8 +252,7 @@ def test_sample_weight_and_class_weight_change_the_result():
     assert _bias_only_probability() == pytest.approx(0.5, abs=0.03)
     weights = np.tile([1.0, 4.0], 20).astype("float32")
     assert _bias_only_probability(sample_weight=weights) == pytest.approx(0.8, abs=0.03)
-    assert _bias_only_probability(class_weight={0: 3.0, 1: 1.0}) == pytest.approx(
-        0.25, abs=0.03)
+    assert _bias_only_probability(class_weight={0: 3.0, 1: 1.0}) == pytest.approx(0.25, abs=0.03)
 
 
 def _train_linear(initial, **compile_kwargs):
@@ -256,16 +276,17 @@ def test_jit_compile_and_run_eagerly_both_train_to_the_same_weights():
 
 def test_regularization_losses_are_added_to_the_loss():
     x, y = linear_data(n=32)
-    model = keras.Sequential([keras.Input((3,)), layers.Dense(
-        1, kernel_regularizer=keras.regularizers.L2(0.5))])
+    model = keras.Sequential(
+        [keras.Input((3,)), layers.Dense(1, kernel_regularizer=keras.regularizers.L2(0.5))]
+    )
     kernel = np.array([[1.0], [2.0], [-1.0]], "float32")
     model.set_weights([kernel, np.zeros((1,), "float32")])
     model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
-    expected = np.mean((x @ kernel - y) ** 2) + 0.5 * np.sum(kernel ** 2)
+    expected = np.mean((x @ kernel - y) ** 2) + 0.5 * np.sum(kernel**2)
     np.testing.assert_allclose(model.test_on_batch(x, y), expected, rtol=1e-5)
     model.fit(x, y, batch_size=32, epochs=60, verbose=0)
     # The penalty pulls the kernel well inside the unregularized solution (1.5, -2, 0.5).
-    assert np.sum(model.get_weights()[0] ** 2) < 0.5 * (1.5 ** 2 + 2.0 ** 2 + 0.5 ** 2)
+    assert np.sum(model.get_weights()[0] ** 2) < 0.5 * (1.5**2 + 2.0**2 + 0.5**2)
 
 
 # --- exact agreement with a NumPy training loop --------------------------------------------
@@ -282,7 +303,7 @@ class NumpyMLP:
         hidden = np.tanh(x @ w1 + b1)
         out = hidden @ w2 + b2
         d_out = 2.0 * (out - y) / out.size
-        d_pre = (d_out @ w2.T) * (1.0 - hidden ** 2)
+        d_pre = (d_out @ w2.T) * (1.0 - hidden**2)
         return [x.T @ d_pre, d_pre.sum(0), hidden.T @ d_out, d_out.sum(0)]
 
 
@@ -298,8 +319,8 @@ def adam_rule(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         m = state.setdefault("m", np.zeros_like(param))
         v = state.setdefault("v", np.zeros_like(param))
         m += (grad - m) * (1 - beta_1)
-        v += (grad ** 2 - v) * (1 - beta_2)
-        alpha = learning_rate * np.sqrt(1 - beta_2 ** step) / (1 - beta_1 ** step)
+        v += (grad**2 - v) * (1 - beta_2)
+        alpha = learning_rate * np.sqrt(1 - beta_2**step) / (1 - beta_1**step)
         param -= alpha * m / (np.sqrt(v) + epsilon)
 
     return update
@@ -308,7 +329,7 @@ def adam_rule(learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
 def rmsprop_rule(learning_rate, rho=0.9, epsilon=1e-7):
     def update(param, grad, state, step):
         v = state.setdefault("v", np.zeros_like(param))
-        v[...] = rho * v + (1 - rho) * grad ** 2
+        v[...] = rho * v + (1 - rho) * grad**2
         param -= learning_rate * grad / np.sqrt(v + epsilon)
 
     return update
@@ -321,30 +342,37 @@ def numpy_training(weights, x, y, rule, epochs, batch_size):
     for _ in range(epochs):
         for start in range(0, len(x), batch_size):
             step += 1
-            grads = net.gradients(x[start:start + batch_size], y[start:start + batch_size])
+            grads = net.gradients(x[start : start + batch_size], y[start : start + batch_size])
             for param, grad, state in zip(net.params, grads, states):
                 rule(param, grad, state, step)
     return net.params
 
 
-@pytest.mark.parametrize("name, optimizer, rule", [
-    ("sgd", lambda: keras.optimizers.SGD(0.1), sgd_rule(0.1)),
-    ("adam", lambda: keras.optimizers.Adam(0.01), adam_rule(0.01)),
-    ("rmsprop", lambda: keras.optimizers.RMSprop(0.01), rmsprop_rule(0.01)),
-])
+@pytest.mark.parametrize(
+    "name, optimizer, rule",
+    [
+        ("sgd", lambda: keras.optimizers.SGD(0.1), sgd_rule(0.1)),
+        ("adam", lambda: keras.optimizers.Adam(0.01), adam_rule(0.01)),
+        ("rmsprop", lambda: keras.optimizers.RMSprop(0.01), rmsprop_rule(0.01)),
+    ],
+)
 def test_fit_matches_a_numpy_training_loop(name, optimizer, rule):
     rng = np.random.default_rng(7)
     x = rng.normal(size=(40, 4)).astype("float32")
     y = (np.sin(x[:, :1]) + 0.5 * x[:, 1:2] * x[:, 2:3]).astype("float32")
-    initial = [rng.normal(scale=0.5, size=shape).astype("float32")
-               for shape in [(4, 6), (6,), (6, 1), (1,)]]
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(6, activation="tanh"),
-                              layers.Dense(1)])
+    initial = [
+        rng.normal(scale=0.5, size=shape).astype("float32")
+        for shape in [(4, 6), (6,), (6, 1), (1,)]
+    ]
+    model = keras.Sequential(
+        [keras.Input((4,)), layers.Dense(6, activation="tanh"), layers.Dense(1)]
+    )
     model.set_weights(initial)
     model.compile(optimizer=optimizer(), loss="mse")
     model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
-    expected = numpy_training(initial, x.astype("float64"), y.astype("float64"), rule,
-                              epochs=3, batch_size=16)
+    expected = numpy_training(
+        initial, x.astype("float64"), y.astype("float64"), rule, epochs=3, batch_size=16
+    )
     for got, want in zip(model.get_weights(), expected):
         np.testing.assert_allclose(got, want, atol=1e-4, err_msg=name)
 
@@ -361,12 +389,20 @@ def test_terminate_on_nan_keeps_the_last_good_checkpoint(tmp_path):
             kernel = model.layers[-1].kernel
             kernel.assign(np.full(kernel.shape, np.nan, "float32"))
 
-    history = model.fit(x, y, batch_size=16, epochs=6, verbose=0, callbacks=[
-        keras.callbacks.LambdaCallback(on_epoch_begin=poison),
-        keras.callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True,
-                                        save_weights_only=True),
-        keras.callbacks.TerminateOnNaN(),
-    ])
+    history = model.fit(
+        x,
+        y,
+        batch_size=16,
+        epochs=6,
+        verbose=0,
+        callbacks=[
+            keras.callbacks.LambdaCallback(on_epoch_begin=poison),
+            keras.callbacks.ModelCheckpoint(
+                path, monitor="loss", save_best_only=True, save_weights_only=True
+            ),
+            keras.callbacks.TerminateOnNaN(),
+        ],
+    )
     assert len(history.epoch) == 3  # stopped during the poisoned epoch
     assert np.isnan(model.get_weights()[0]).all()
     restored = linear_model()

@@ -14,17 +14,40 @@ OtherPoint = collections.namedtuple("Point", ["x", "y"])
 
 
 def test_public_names():
-    names = {"MAP_TO_NONE", "assert_same_paths", "assert_same_structure", "flatten",
-             "flatten_with_path", "is_nested", "lists_to_tuples", "map_shape_structure",
-             "map_structure", "map_structure_up_to", "pack_sequence_as", "traverse"}
+    names = {
+        "MAP_TO_NONE",
+        "assert_same_paths",
+        "assert_same_structure",
+        "flatten",
+        "flatten_with_path",
+        "is_nested",
+        "lists_to_tuples",
+        "map_shape_structure",
+        "map_structure",
+        "map_structure_up_to",
+        "pack_sequence_as",
+        "traverse",
+    }
     assert names <= set(dir(keras.tree))
 
 
-@pytest.mark.parametrize("value, nested", [
-    (42, False), (None, False), ("abc", False), (np.ones(3), False),
-    ([], True), ((), True), ({}, True), ({"foo": 42}, True), (Point(1, 2), True),
-    (collections.deque([1]), True), (collections.OrderedDict(a=1), True), ({1, 2}, False),
-])
+@pytest.mark.parametrize(
+    "value, nested",
+    [
+        (42, False),
+        (None, False),
+        ("abc", False),
+        (np.ones(3), False),
+        ([], True),
+        ((), True),
+        ({}, True),
+        ({"foo": 42}, True),
+        (Point(1, 2), True),
+        (collections.deque([1]), True),
+        (collections.OrderedDict(a=1), True),
+        ({1, 2}, False),
+    ],
+)
 def test_is_nested(value, nested):
     assert tree.is_nested(value) is nested
 
@@ -56,17 +79,24 @@ def test_pack_sequence_as_roundtrip_keeps_key_order():
     assert packed == {"key3": "value3", "key1": "value1", "key2": "value2"}
     assert list(packed) == ["key3", "key1", "key2"]
     structure = (("a", "b"), ("c", "d", "e"), "f")
-    assert tree.pack_sequence_as(structure, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) == \
-        ((1.0, 2.0), (3.0, 4.0, 5.0), 6.0)
+    assert tree.pack_sequence_as(structure, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) == (
+        (1.0, 2.0),
+        (3.0, 4.0, 5.0),
+        6.0,
+    )
     nested = {"key3": {"c": ("alpha", "beta"), "a": ("gamma")}, "key1": {"e": "v", "d": "w"}}
-    assert tree.pack_sequence_as(nested, ["val2", "val1", 3.0, 1.0, 2.0]) == \
-        {"key3": {"c": (1.0, 2.0), "a": 3.0}, "key1": {"e": "val1", "d": "val2"}}
+    assert tree.pack_sequence_as(nested, ["val2", "val1", 3.0, 1.0, 2.0]) == {
+        "key3": {"c": (1.0, 2.0), "a": 3.0},
+        "key1": {"e": "val1", "d": "val2"},
+    }
     assert tree.pack_sequence_as(7, ["only"]) == "only"
     assert tree.pack_sequence_as(Point(0, [0]), [5, 6]) == Point(5, [6])
     ordered = collections.OrderedDict([("b", 0), ("a", 0)])
     repacked = tree.pack_sequence_as(ordered, [1, 2])
-    assert type(repacked) is collections.OrderedDict and list(repacked.items()) == \
-        [("b", 1), ("a", 2)]
+    assert type(repacked) is collections.OrderedDict and list(repacked.items()) == [
+        ("b", 1),
+        ("a", 2),
+    ]
     for structure in ([None, {"z": 1, "y": (2, 3)}], Point(1, {"q": [2]}), {}):
         assert tree.pack_sequence_as(structure, tree.flatten(structure)) == structure
 
@@ -82,7 +112,7 @@ def test_pack_sequence_as_errors():
 
 def test_map_structure():
     structure = [[1], [2], [3]]
-    assert tree.map_structure(lambda v: v ** 2, structure) == [[1], [4], [9]]
+    assert tree.map_structure(lambda v: v**2, structure) == [[1], [4], [9]]
     assert tree.map_structure(lambda x, y: x * y, structure, structure) == [[1], [4], [9]]
     assert tree.map_structure(lambda v: v * 2, Point(1, 2)) == Point(2, 4)
     assert tree.map_structure(lambda v: v is None, [None, 1]) == [True, False]
@@ -111,10 +141,10 @@ def test_map_structure_rejects_other_structures():
 def test_map_structure_up_to():
     structure = [[1, 1], [2, 2]]
     assert tree.map_structure_up_to([None, None], len, structure) == [2, 2]
-    assert tree.map_structure_up_to([None, [None, None]], str, structure) == \
-        ["[1, 1]", ["2", "2"]]
-    assert tree.map_structure_up_to({"a": None}, lambda x, y: x + y,
-                                    {"a": [1]}, {"a": [2]}) == {"a": [1, 2]}
+    assert tree.map_structure_up_to([None, [None, None]], str, structure) == ["[1, 1]", ["2", "2"]]
+    assert tree.map_structure_up_to({"a": None}, lambda x, y: x + y, {"a": [1]}, {"a": [2]}) == {
+        "a": [1, 2]
+    }
     with pytest.raises(ValueError):
         tree.map_structure_up_to([None, [None, None]], str, [[1, 1], 2])
     with pytest.raises(ValueError):
@@ -124,11 +154,16 @@ def test_map_structure_up_to():
 def test_assert_same_structure():
     tree.assert_same_structure([(0, 1)], [(2, 3)])
     tree.assert_same_structure(Point(0, 1), Point(2, 3))
-    tree.assert_same_structure({"a": 1, "b": 2},
-                               collections.OrderedDict([("b", 1), ("a", 2)]))
+    tree.assert_same_structure({"a": 1, "b": 2}, collections.OrderedDict([("b", 1), ("a", 2)]))
     tree.assert_same_structure([None, 1], [2, None])
-    for a, b in [(Point(0, 1), OtherPoint(2, 3)), ([0, 1], (0, 1)), ([0, 1], [0, [1]]),
-                 ([0], [0, 1]), ({"a": 1}, {"b": 1}), ([0, 1], collections.deque([0, 1]))]:
+    for a, b in [
+        (Point(0, 1), OtherPoint(2, 3)),
+        ([0, 1], (0, 1)),
+        ([0, 1], [0, [1]]),
+        ([0], [0, 1]),
+        ({"a": 1}, {"b": 1}),
+        ([0, 1], collections.deque([0, 1])),
+    ]:
         with pytest.raises(ValueError, match="same nested structure"):
             tree.assert_same_structure(a, b)
     with pytest.warns(DeprecationWarning):
@@ -156,21 +191,19 @@ def test_traverse_top_down_and_bottom_up():
     # A non-None result replaces the sub-tree (and stops the descent top-down).
     replaced = tree.traverse(lambda x: "T" if isinstance(x, tuple) else None, structure)
     assert replaced == ["T", [3], {"a": 4}]
-    assert tree.traverse(lambda x: tree.MAP_TO_NONE if x == 3 else None, [1, [3]]) == \
-        [1, [None]]
-    doubled = tree.traverse(lambda x: x * 2 if isinstance(x, int) else None, [1, (2,)],
-                            top_down=False)
+    assert tree.traverse(lambda x: tree.MAP_TO_NONE if x == 3 else None, [1, [3]]) == [1, [None]]
+    doubled = tree.traverse(
+        lambda x: x * 2 if isinstance(x, int) else None, [1, (2,)], top_down=False
+    )
     assert doubled == [2, (4,)]
     with pytest.raises(TypeError):
         tree.traverse(None, [1])
 
 
 def test_lists_to_tuples_and_shapes():
-    assert tree.lists_to_tuples([1, [2, {"a": [3]}], (4, [5])]) == \
-        (1, (2, {"a": (3,)}), (4, (5,)))
+    assert tree.lists_to_tuples([1, [2, {"a": [3]}], (4, [5])]) == (1, (2, {"a": (3,)}), (4, (5,)))
     shapes = {"x": (None, 3), "y": [[2, 4], (5,)], "z": ()}
-    result = tree.map_shape_structure(lambda s: tuple(0 if d is None else d for d in s),
-                                      shapes)
+    result = tree.map_shape_structure(lambda s: tuple(0 if d is None else d for d in s), shapes)
     assert result == {"x": (0, 3), "y": [(2, 4), (5,)], "z": ()}
 
 
@@ -197,7 +230,7 @@ def test_tensorflow_tracking_wrappers_are_nodes():
 
 
 # --- differential check against Keras 3's own keras.tree (where it is installed) -----------
-_CASES = r'''
+_CASES = r"""
 import collections
 Point = collections.namedtuple("Point", ["x", "y"])
 STRUCTURES = [
@@ -227,7 +260,7 @@ def run(tree):
     # example: compared on other leaves; `None` is checked in test_map_structure_up_to.)
     out.append(repr(tree.map_structure_up_to([0, [0]], repr, [[1, 2], [3]])))
     return out
-'''
+"""
 
 
 def test_matches_keras_tree(run_python):

@@ -36,10 +36,13 @@ def _space(output_mode="concat", **kwargs):
             "city": FeatureSpace.string_categorical(num_oov_indices=1),
             "zip": FeatureSpace.integer_hashed(num_bins=4),
             "tag": FeatureSpace.string_hashed(num_bins=5, output_mode="int")
-            if output_mode == "dict" else FeatureSpace.string_hashed(num_bins=5),
+            if output_mode == "dict"
+            else FeatureSpace.string_hashed(num_bins=5),
             "scaled": FeatureSpace.float_rescaled(scale=2.0, offset=1.0),
         },
-        output_mode=output_mode, **kwargs)
+        output_mode=output_mode,
+        **kwargs,
+    )
 
 
 def _with_scaled(data):
@@ -89,8 +92,7 @@ def test_dict_mode_and_int_outputs():
     assert sorted(out) == sorted(_space().features)
     tag = _np(out["tag"])
     assert tag.shape == (6, 1) and tag.dtype.kind == "i" and tag.max() < 5
-    np.testing.assert_array_equal(tag, _np(keras.layers.Hashing(num_bins=5)(
-        data["tag"][:, None])))
+    np.testing.assert_array_equal(tag, _np(keras.layers.Hashing(num_bins=5)(data["tag"][:, None])))
     rows = _expected(data)
     for name in ("price", "raw", "size", "rooms", "city", "scaled"):
         np.testing.assert_allclose(_np(out[name]), rows[name], rtol=1e-5, atol=1e-6)
@@ -98,11 +100,15 @@ def test_dict_mode_and_int_outputs():
 
 def test_crosses():
     data = _data()
-    space = FeatureSpace({"city": "string_categorical", "rooms": "integer_categorical"},
-                         crosses=[("city", "rooms"),
-                                  FeatureSpace.cross(("rooms", "city"), crossing_dim=3,
-                                                     output_mode="int")],
-                         crossing_dim=7, output_mode="dict")
+    space = FeatureSpace(
+        {"city": "string_categorical", "rooms": "integer_categorical"},
+        crosses=[
+            ("city", "rooms"),
+            FeatureSpace.cross(("rooms", "city"), crossing_dim=3, output_mode="int"),
+        ],
+        crossing_dim=7,
+        output_mode="dict",
+    )
     space.adapt(data)
     out = space(data)
     assert sorted(out) == ["city", "city_X_rooms", "rooms", "rooms_X_city"]
@@ -112,22 +118,34 @@ def test_crosses():
     rooms.adapt(data["rooms"][:, None])
     c, r = city(data["city"][:, None]), rooms(data["rooms"][:, None])
     cross = _np(keras.layers.HashedCrossing(7)([c, r]))
-    np.testing.assert_array_equal(_np(out["city_X_rooms"]),
-                                  np.eye(7)[cross.reshape(-1)])
-    np.testing.assert_array_equal(_np(out["rooms_X_city"]).reshape(-1),
-                                  _np(keras.layers.HashedCrossing(3)([r, c])).reshape(-1))
+    np.testing.assert_array_equal(_np(out["city_X_rooms"]), np.eye(7)[cross.reshape(-1)])
+    np.testing.assert_array_equal(
+        _np(out["rooms_X_city"]).reshape(-1),
+        _np(keras.layers.HashedCrossing(3)([r, c])).reshape(-1),
+    )
 
 
 def test_string_feature_types_and_defaults():
-    space = FeatureSpace({"a": "float_discretized", "b": "integer_hashed",
-                          "c": "string_hashed", "d": "float_rescaled"},
-                         hashing_dim=6, num_discretization_bins=4)
+    space = FeatureSpace(
+        {
+            "a": "float_discretized",
+            "b": "integer_hashed",
+            "c": "string_hashed",
+            "d": "float_rescaled",
+        },
+        hashing_dim=6,
+        num_discretization_bins=4,
+    )
     assert space.features["a"].preprocessor.num_bins == 4
     assert space.features["b"].preprocessor.num_bins == 6
     assert space.features["c"].dtype == "string" and space.features["b"].dtype == "int32"
     assert space.features["d"].output_mode == "float"
-    data = {"a": np.linspace(0, 1, 20), "b": np.arange(20), "c": np.array(["q"] * 20),
-            "d": np.ones(20)}
+    data = {
+        "a": np.linspace(0, 1, 20),
+        "b": np.arange(20),
+        "c": np.array(["q"] * 20),
+        "d": np.ones(20),
+    }
     space.adapt(data)
     assert _np(space(data)).shape == (20, 4 + 6 + 6 + 1)
 
@@ -196,8 +214,10 @@ def test_config_roundtrip_and_save_load(tmp_path):
 
 
 def test_symbolic_inputs_build_a_functional_model():
-    data = {"price": np.array([1.0, 2.0, 3.0], dtype="float32"),
-            "rooms": np.array([1, 2, 2], dtype="int32")}
+    data = {
+        "price": np.array([1.0, 2.0, 3.0], dtype="float32"),
+        "rooms": np.array([1, 2, 2], dtype="int32"),
+    }
     space = FeatureSpace({"price": "float_normalized", "rooms": "integer_categorical"})
     space.adapt(data)
     inputs = space.get_inputs()
@@ -205,6 +225,9 @@ def test_symbolic_inputs_build_a_functional_model():
     encoded = space.get_encoded_features()
     assert encoded.shape == (None, 1 + 3)
     model = keras.Model(inputs, encoded)
-    np.testing.assert_allclose(_np(model.predict({k: v[:, None] for k, v in data.items()},
-                                                 verbose=0)),
-                               _np(space(data)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        _np(model.predict({k: v[:, None] for k, v in data.items()}, verbose=0)),
+        _np(space(data)),
+        rtol=1e-5,
+        atol=1e-6,
+    )

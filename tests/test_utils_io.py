@@ -13,16 +13,18 @@ import pytest
 import unikeras as keras
 from unikeras import utils
 
-KERAS_UTILS = ("Config CustomObjectScope FeatureSpace Progbar PyDataset Sequence array_to_img "
-               "audio_dataset_from_directory bounding_boxes clear_session custom_object_scope "
-               "deserialize_keras_object disable_interactive_logging enable_interactive_logging "
-               "get_custom_objects get_file get_registered_name get_registered_object "
-               "get_source_inputs image_dataset_from_directory img_to_array "
-               "is_interactive_logging_enabled is_keras_tensor legacy load_img model_to_dot "
-               "normalize pack_x_y_sample_weight pad_sequences plot_model "
-               "register_keras_serializable save_img serialize_keras_object set_random_seed "
-               "split_dataset standardize_dtype text_dataset_from_directory "
-               "timeseries_dataset_from_array to_categorical unpack_x_y_sample_weight").split()
+KERAS_UTILS = (
+    "Config CustomObjectScope FeatureSpace Progbar PyDataset Sequence array_to_img "
+    "audio_dataset_from_directory bounding_boxes clear_session custom_object_scope "
+    "deserialize_keras_object disable_interactive_logging enable_interactive_logging "
+    "get_custom_objects get_file get_registered_name get_registered_object "
+    "get_source_inputs image_dataset_from_directory img_to_array "
+    "is_interactive_logging_enabled is_keras_tensor legacy load_img model_to_dot "
+    "normalize pack_x_y_sample_weight pad_sequences plot_model "
+    "register_keras_serializable save_img serialize_keras_object set_random_seed "
+    "split_dataset standardize_dtype text_dataset_from_directory "
+    "timeseries_dataset_from_array to_categorical unpack_x_y_sample_weight"
+).split()
 
 
 def test_every_keras_utils_name_is_listed():
@@ -39,20 +41,33 @@ def test_signatures_match_keras(monkeypatch):
     keras3 = pytest.importorskip("keras")
     import inspect
 
-    for name in ("pad_sequences", "load_img", "save_img", "array_to_img", "img_to_array",
-                 "get_file", "normalize", "to_categorical", "split_dataset",
-                 "timeseries_dataset_from_array", "image_dataset_from_directory",
-                 "text_dataset_from_directory", "audio_dataset_from_directory",
-                 "get_source_inputs"):
+    for name in (
+        "pad_sequences",
+        "load_img",
+        "save_img",
+        "array_to_img",
+        "img_to_array",
+        "get_file",
+        "normalize",
+        "to_categorical",
+        "split_dataset",
+        "timeseries_dataset_from_array",
+        "image_dataset_from_directory",
+        "text_dataset_from_directory",
+        "audio_dataset_from_directory",
+        "get_source_inputs",
+    ):
         ours = inspect.signature(getattr(utils, name)).parameters
         theirs = inspect.signature(getattr(keras3.utils, name)).parameters
-        assert [(p.name, p.default) for p in ours.values()] == \
-            [(p.name, p.default) for p in theirs.values()], name
+        assert [(p.name, p.default) for p in ours.values()] == [
+            (p.name, p.default) for p in theirs.values()
+        ], name
     ours = inspect.signature(keras.preprocessing.image.smart_resize).parameters
     assert list(ours)[:4] == ["x", "size", "interpolation", "data_format"]
 
 
 # ------------------------------------------------------------------ pad_sequences
+
 
 def _pad_reference(seqs, maxlen, padding, truncating, value, dtype):
     maxlen = maxlen if maxlen is not None else max(len(s) for s in seqs)
@@ -70,8 +85,7 @@ def _pad_reference(seqs, maxlen, padding, truncating, value, dtype):
 @pytest.mark.parametrize("maxlen", [None, 2, 4, 6])
 def test_pad_sequences_matches_reference(padding, truncating, maxlen):
     seqs = [[1], [2, 3], [4, 5, 6, 7], [], [8, 9, 10, 11, 12]]
-    got = utils.pad_sequences(seqs, maxlen=maxlen, padding=padding, truncating=truncating,
-                              value=-1)
+    got = utils.pad_sequences(seqs, maxlen=maxlen, padding=padding, truncating=truncating, value=-1)
     want = _pad_reference(seqs, maxlen, padding, truncating, -1, "int32")
     assert got.dtype == np.int32
     np.testing.assert_array_equal(got, want)
@@ -101,11 +115,13 @@ def test_pad_sequences_matches_keras(monkeypatch):
     keras3 = pytest.importorskip("keras")
     seqs = [[1, 2, 3], [4], [5, 6, 7, 8, 9]]
     for kwargs in ({}, {"maxlen": 2, "padding": "post"}, {"truncating": "post", "maxlen": 4}):
-        np.testing.assert_array_equal(utils.pad_sequences(seqs, **kwargs),
-                                      keras3.utils.pad_sequences(seqs, **kwargs))
+        np.testing.assert_array_equal(
+            utils.pad_sequences(seqs, **kwargs), keras3.utils.pad_sequences(seqs, **kwargs)
+        )
 
 
 # ------------------------------------------------------------------ normalize / to_categorical
+
 
 @pytest.mark.parametrize("order,axis", [(2, -1), (1, 0), (np.inf, 1)])
 def test_normalize_numpy(order, axis):
@@ -122,8 +138,9 @@ def test_normalize_tensor_gives_tensor():
     x = np.random.default_rng(1).normal(size=(3, 4)).astype("float32")
     got = utils.normalize(keras.ops.convert_to_tensor(x))
     assert not isinstance(got, np.ndarray) or keras.backend.backend() == "numpy"
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(got),
-                               x / np.linalg.norm(x, axis=-1, keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(got), x / np.linalg.norm(x, axis=-1, keepdims=True), rtol=1e-5
+    )
 
 
 def test_to_categorical():
@@ -138,6 +155,7 @@ def test_to_categorical():
 
 # ------------------------------------------------------------------ image I/O
 
+
 def _rgb(h=6, w=8, seed=0):
     return np.random.default_rng(seed).integers(0, 256, size=(h, w, 3)).astype("float32")
 
@@ -151,8 +169,9 @@ def test_image_roundtrip_png(tmp_path):
     arr = utils.img_to_array(img)
     assert arr.dtype == np.float32 and arr.shape == (6, 8, 3)
     np.testing.assert_array_equal(arr, x)
-    np.testing.assert_array_equal(utils.img_to_array(img, data_format="channels_first"),
-                                  x.transpose(2, 0, 1))
+    np.testing.assert_array_equal(
+        utils.img_to_array(img, data_format="channels_first"), x.transpose(2, 0, 1)
+    )
     gray = utils.load_img(str(path), color_mode="grayscale")
     assert utils.img_to_array(gray).shape == (6, 8, 1)
     rgba = utils.load_img(io.BytesIO(path.read_bytes()), color_mode="rgba")
@@ -186,10 +205,12 @@ def test_load_img_resize_and_keep_aspect_ratio(tmp_path):
     got = utils.img_to_array(utils.load_img(path, target_size=(5, 5), interpolation="nearest"))
     want = np.asarray(Image.fromarray(x).resize((5, 5), Image.Resampling.NEAREST))
     np.testing.assert_array_equal(got, want)
-    got = utils.img_to_array(utils.load_img(path, target_size=(5, 5), keep_aspect_ratio=True,
-                                            interpolation="bilinear"))
-    want = np.asarray(Image.fromarray(x).resize((5, 5), Image.Resampling.BILINEAR,
-                                                box=[5, 0, 15, 10]))
+    got = utils.img_to_array(
+        utils.load_img(path, target_size=(5, 5), keep_aspect_ratio=True, interpolation="bilinear")
+    )
+    want = np.asarray(
+        Image.fromarray(x).resize((5, 5), Image.Resampling.BILINEAR, box=[5, 0, 15, 10])
+    )
     np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match="interpolation"):
         utils.load_img(path, target_size=(5, 5), interpolation="cubic-ish")
@@ -203,14 +224,16 @@ def test_save_img_jpeg_from_rgba_warns(tmp_path):
 
 def test_smart_resize_crops_to_aspect_ratio():
     x = np.arange(4 * 8 * 1, dtype="float32").reshape(4, 8, 1)
-    got = keras.ops.convert_to_numpy(keras.preprocessing.image.smart_resize(
-        x, (4, 4), interpolation="nearest"))
+    got = keras.ops.convert_to_numpy(
+        keras.preprocessing.image.smart_resize(x, (4, 4), interpolation="nearest")
+    )
     np.testing.assert_allclose(got, x[:, 2:6])
     with pytest.raises(ValueError):
         keras.preprocessing.image.smart_resize(np.zeros((4,)), (2, 2))
 
 
 # ------------------------------------------------------------------ get_file
+
 
 def _write(path, data=b"hello unikeras"):
     path.write_bytes(data)
@@ -227,8 +250,12 @@ def test_get_file_downloads_from_file_url_and_caches(tmp_path, monkeypatch):
     assert open(got, "rb").read() == src.read_bytes()
     os.remove(src)  # now only the cache has it: no access to the origin is needed
     assert utils.get_file("payload.bin", origin=src.as_uri(), md5_hash=md5) == got
-    other = utils.get_file("p.bin", origin=_write(tmp_path / "x", b"x").as_uri(),
-                           cache_dir=tmp_path / "c", cache_subdir="sub")
+    other = utils.get_file(
+        "p.bin",
+        origin=_write(tmp_path / "x", b"x").as_uri(),
+        cache_dir=tmp_path / "c",
+        cache_subdir="sub",
+    )
     assert other == str(tmp_path / "c" / "sub" / "p.bin")
 
 
@@ -305,13 +332,15 @@ def test_get_file_refuses_path_traversal(tmp_path, monkeypatch, kind):
 
 # ------------------------------------------------------------------ Config
 
+
 def test_config_attribute_access_and_freeze():
     config = utils.Config(learning_rate=0.1, layers=[1, 2])
     config.momentum = 0.9
     config["decay"] = 1e-3
     assert config.learning_rate == 0.1 and config["momentum"] == 0.9 and "decay" in config
-    assert len(config) == 4 and list(config) == sorted(["learning_rate", "layers", "momentum",
-                                                        "decay"])
+    assert len(config) == 4 and list(config) == sorted(
+        ["learning_rate", "layers", "momentum", "decay"]
+    )
     assert config.as_dict()["layers"] == [1, 2]
     import json
 
@@ -320,9 +349,13 @@ def test_config_attribute_access_and_freeze():
         config.momentun  # noqa: B018
     config.freeze()
     assert config.frozen
-    for mutate in (lambda: setattr(config, "a", 1), lambda: config.update(a=1),
-                   lambda: config.pop("decay"), lambda: config.__setitem__("a", 1),
-                   lambda: config.__delitem__("decay")):
+    for mutate in (
+        lambda: setattr(config, "a", 1),
+        lambda: config.update(a=1),
+        lambda: config.pop("decay"),
+        lambda: config.__setitem__("a", 1),
+        lambda: config.__delitem__("decay"),
+    ):
         with pytest.raises(ValueError, match="frozen"):
             mutate()
     config.unfreeze()
@@ -333,6 +366,7 @@ def test_config_attribute_access_and_freeze():
 
 
 # ------------------------------------------------------------------ registry / legacy / graph
+
 
 def test_registry_reexports_are_the_saving_ones():
     assert utils.register_keras_serializable is keras.saving.register_keras_serializable
@@ -352,7 +386,8 @@ def test_legacy_serialization_roundtrip():
     assert config["class_name"] == "Dense" and config["config"]["units"] == 3
     assert "module" not in config
     clone = utils.legacy.deserialize_keras_object(
-        config, module_objects={"Dense": keras.layers.Dense})
+        config, module_objects={"Dense": keras.layers.Dense}
+    )
     assert isinstance(clone, keras.layers.Dense) and clone.units == 3
     assert clone.get_config()["activation"] == "relu"
 
@@ -360,18 +395,25 @@ def test_legacy_serialization_roundtrip():
         return x
 
     assert utils.legacy.serialize_keras_object(my_activation) == "my_activation"
-    assert utils.legacy.deserialize_keras_object(
-        "my_activation", custom_objects={"my_activation": my_activation}) is my_activation
+    assert (
+        utils.legacy.deserialize_keras_object(
+            "my_activation", custom_objects={"my_activation": my_activation}
+        )
+        is my_activation
+    )
+
     class Scoped(keras.layers.Dense):
         pass
 
     with utils.custom_object_scope({"Scoped": Scoped}):
-        got = utils.legacy.deserialize_keras_object({"class_name": "Scoped",
-                                                     "config": {"units": 2}})
+        got = utils.legacy.deserialize_keras_object(
+            {"class_name": "Scoped", "config": {"units": 2}}
+        )
     assert type(got) is Scoped and got.units == 2
     with pytest.raises(ValueError, match="Unknown layer: 'Nope'"):
-        utils.legacy.deserialize_keras_object({"class_name": "Nope", "config": {}},
-                                              printable_module_name="layer")
+        utils.legacy.deserialize_keras_object(
+            {"class_name": "Nope", "config": {}}, printable_module_name="layer"
+        )
 
 
 def test_get_source_inputs_and_is_keras_tensor():
@@ -392,33 +434,46 @@ def test_sequence_is_pydataset():
 
 # ------------------------------------------------------------------ model_to_dot / plot_model
 
+
 def _functional():
     a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
-    c = keras.layers.Concatenate(name="cat")([keras.layers.Dense(2, name="da")(a),
-                                              keras.layers.Dense(2, name="db")(b)])
+    c = keras.layers.Concatenate(name="cat")(
+        [keras.layers.Dense(2, name="da")(a), keras.layers.Dense(2, name="db")(b)]
+    )
     return keras.Model([a, b], keras.layers.Dense(1, activation="sigmoid", name="out")(c))
 
 
 def test_model_to_dot_graph():
     pydot = pytest.importorskip("pydot")
     model = _functional()
-    dot = utils.model_to_dot(model, show_shapes=True, show_dtype=True,
-                             show_layer_activations=True, show_trainable=True, rankdir="LR")
+    dot = utils.model_to_dot(
+        model,
+        show_shapes=True,
+        show_dtype=True,
+        show_layer_activations=True,
+        show_trainable=True,
+        rankdir="LR",
+    )
     assert isinstance(dot, pydot.Dot)
     names = {str(id(layer)): layer.name for layer in model.layers}
-    nodes = {n.get_name().strip('"'): n for n in dot.get_nodes() if n.get_name() in names
-             or n.get_name().strip('"') in names}
+    nodes = {
+        n.get_name().strip('"'): n
+        for n in dot.get_nodes()
+        if n.get_name() in names or n.get_name().strip('"') in names
+    }
     assert sorted(names[k] for k in nodes) == sorted(names.values())
-    edges = sorted((names[e.get_source().strip('"')], names[e.get_destination().strip('"')])
-                   for e in dot.get_edges())
-    assert edges == sorted([("a", "da"), ("b", "db"), ("da", "cat"), ("db", "cat"),
-                            ("cat", "out")])
+    edges = sorted(
+        (names[e.get_source().strip('"')], names[e.get_destination().strip('"')])
+        for e in dot.get_edges()
+    )
+    assert edges == sorted([("a", "da"), ("b", "db"), ("da", "cat"), ("db", "cat"), ("cat", "out")])
     label = nodes[str(id(model.get_layer("out")))].get("label")
     assert "Output shape: <b>(None, 1)</b>" in label and "Input shape: <b>(None, 4)</b>" in label
     assert "sigmoid" in label and "Trainable: <b>Y</b>" in label and "float32" in label
     assert dot.get("rankdir") == "LR"
-    seq = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, name="x"),
-                            keras.layers.Dense(1, name="y")])
+    seq = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(2, name="x"), keras.layers.Dense(1, name="y")]
+    )
     nested = keras.Sequential([keras.Input((2,)), seq, keras.layers.Dense(1, name="z")])
     dot = utils.model_to_dot(nested, expand_nested=True)
     assert len(dot.get_subgraphs()) == 1
@@ -445,6 +500,7 @@ def test_model_visualization_install_errors(monkeypatch, tmp_path):
 
 
 # ------------------------------------------------------------------ Progbar
+
 
 def _progbar_line(capsys, **kwargs):
     bar = utils.Progbar(2, verbose=2, **kwargs)

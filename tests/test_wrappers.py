@@ -6,8 +6,9 @@ import pytest
 import unikeras as keras
 from unikeras.backend import table
 
-sklearn = pytest.importorskip("sklearn", reason="scikit-learn is a test dependency of the "
-                                                "wrappers (pip install scikit-learn)")
+sklearn = pytest.importorskip(
+    "sklearn", reason="scikit-learn is a test dependency of the wrappers (pip install scikit-learn)"
+)
 if not table.backend_info()["training"]:
     pytest.skip("inference-only backend: fit raises by design", allow_module_level=True)
 
@@ -19,9 +20,13 @@ from unikeras.wrappers import SKLearnClassifier, SKLearnRegressor, SKLearnTransf
 
 
 def classifier_model(X, y, hidden=16):
-    model = keras.Sequential([keras.Input((X.shape[1],)),
-                              keras.layers.Dense(hidden, activation="relu"),
-                              keras.layers.Dense(y.shape[1], activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((X.shape[1],)),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(y.shape[1], activation="softmax"),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="categorical_crossentropy")
     return model
 
@@ -50,15 +55,19 @@ def test_signatures_match_keras():
     for cls in (SKLearnClassifier, SKLearnRegressor, SKLearnTransformer):
         params = inspect.signature(cls.__init__).parameters
         assert [(p.name, p.default) for p in list(params.values())[1:]] == [
-            ("model", inspect.Parameter.empty), ("warm_start", False), ("model_kwargs", None),
-            ("fit_kwargs", None)]
+            ("model", inspect.Parameter.empty),
+            ("warm_start", False),
+            ("model_kwargs", None),
+            ("fit_kwargs", None),
+        ]
 
 
 def test_classifier_fit_predict_proba_score():
     X, _ = _data()
     y = np.where(X[:, 0] + X[:, 1] > 0, "yes", "no")
-    clf = SKLearnClassifier(classifier_model, model_kwargs={"hidden": 8},
-                            fit_kwargs={"epochs": 30, "batch_size": 16})
+    clf = SKLearnClassifier(
+        classifier_model, model_kwargs={"hidden": 8}, fit_kwargs={"epochs": 30, "batch_size": 16}
+    )
     assert clf.fit(X, y) is clf
     np.testing.assert_array_equal(clf.classes_, ["no", "yes"])
     proba = clf.predict_proba(X)
@@ -89,21 +98,24 @@ def test_regressor_and_r2_score():
 def test_transformer_and_pipeline():
     X, _ = _data(2)
     y = X[:, 0] * 2.0
-    pipe = make_pipeline(StandardScaler(),
-                         SKLearnTransformer(transformer_model, fit_kwargs={"epochs": 2}))
+    pipe = make_pipeline(
+        StandardScaler(), SKLearnTransformer(transformer_model, fit_kwargs={"epochs": 2})
+    )
     out = pipe.fit(X, y).transform(X)
     assert out.shape == (64, 2)
     want = pipe[-1].model_.predict(pipe[0].transform(X), verbose=0)
     np.testing.assert_allclose(out, want, rtol=1e-5)
     y_cls = (X[:, 0] > 0).astype(int)
-    clf_pipe = make_pipeline(StandardScaler(),
-                             SKLearnClassifier(classifier_model, fit_kwargs={"epochs": 5}))
+    clf_pipe = make_pipeline(
+        StandardScaler(), SKLearnClassifier(classifier_model, fit_kwargs={"epochs": 5})
+    )
     assert clf_pipe.fit(X, y_cls).predict(X).shape == (64,)
 
 
 def test_clone_and_get_params():
-    clf = SKLearnClassifier(classifier_model, warm_start=True, model_kwargs={"hidden": 4},
-                            fit_kwargs={"epochs": 1})
+    clf = SKLearnClassifier(
+        classifier_model, warm_start=True, model_kwargs={"hidden": 4}, fit_kwargs={"epochs": 1}
+    )
     params = clf.get_params()
     assert params["model"] is classifier_model and params["model_kwargs"] == {"hidden": 4}
     copy = clone(clf)

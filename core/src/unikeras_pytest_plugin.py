@@ -17,8 +17,9 @@ MARKER = "unikeras_conformance"
 OPTION = "--unikeras-conformance"
 # A top-level module, outside the `unikeras` package, so that loading the plugin (which pytest
 # does in every session where unikeras is installed) never imports unikeras or an engine.
-KIT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "unikeras", "testing",
-                        "conformance.py")
+KIT_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "unikeras", "testing", "conformance.py"
+)
 
 
 def pytest_addoption(parser):

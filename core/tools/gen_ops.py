@@ -88,17 +88,24 @@ class _Source:
     def segment(self, node):
         first, last = node.lineno - 1, node.end_lineno - 1
         if first == last:
-            return self.lines[first][node.col_offset:node.end_col_offset].decode()
-        parts = [self.lines[first][node.col_offset:], *self.lines[first + 1:last],
-                 self.lines[last][:node.end_col_offset]]
+            return self.lines[first][node.col_offset : node.end_col_offset].decode()
+        parts = [
+            self.lines[first][node.col_offset :],
+            *self.lines[first + 1 : last],
+            self.lines[last][: node.end_col_offset],
+        ]
         return b"".join(parts).decode()
 
 
 def spec_ops(text):
     """Returns `[ast.FunctionDef]` of the `@op` hooks in the text of a spec module, in order."""
     tree = ast.parse(text)
-    return [node for node in tree.body if isinstance(node, ast.FunctionDef)
-            and any(isinstance(d, ast.Name) and d.id == "op" for d in node.decorator_list)]
+    return [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(isinstance(d, ast.Name) and d.id == "op" for d in node.decorator_list)
+    ]
 
 
 def split_module(path):
@@ -135,8 +142,11 @@ def _wrap(prefix, items, suffix, indent=""):
     lines, current = [], f"{indent}{prefix}"
     for i, item in enumerate(items):
         piece = item + ("," if i < len(items) - 1 else suffix)
-        if current.strip() and not current.endswith(("(", "[", "{")) and \
-                len(current) + 1 + len(piece) > LINE_LENGTH:
+        if (
+            current.strip()
+            and not current.endswith(("(", "[", "{"))
+            and len(current) + 1 + len(piece) > LINE_LENGTH
+        ):
             lines.append(current.rstrip())
             current = pad + piece
         else:
@@ -149,8 +159,11 @@ def _symbolic_test(name, annotation, starred):
     kind = annotation.id if isinstance(annotation, ast.Name) else None
     if starred and kind is not None:
         return f"_any_kt({name})"  # `*xs: Tensors` (or `*xs: Nested`): a tuple of tensors
-    return {"Tensor": f"{name}.__class__ is _KT", "Tensors": f"_any_kt({name})",
-            "Nested": f"_nested_kt({name})"}.get(kind)
+    return {
+        "Tensor": f"{name}.__class__ is _KT",
+        "Tensors": f"_any_kt({name})",
+        "Nested": f"_nested_kt({name})",
+    }.get(kind)
 
 
 def generate_op(node, source, check):
@@ -160,8 +173,7 @@ def generate_op(node, source, check):
     plain = args.posonlyargs + args.args
     defaults = [None] * (len(plain) - len(args.defaults)) + list(args.defaults)
     for arg, default in zip(plain, defaults):
-        text = arg.arg if default is None else \
-            f"{arg.arg}={source.segment(default)}"
+        text = arg.arg if default is None else f"{arg.arg}={source.segment(default)}"
         header.append(text)
         call.append(arg.arg)
         positional.append(arg.arg)
@@ -175,8 +187,7 @@ def generate_op(node, source, check):
     elif args.kwonlyargs:
         header.append("*")
     for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-        text = arg.arg if default is None else \
-            f"{arg.arg}={source.segment(default)}"
+        text = arg.arg if default is None else f"{arg.arg}={source.segment(default)}"
         header.append(text)
         call.append(f"{arg.arg}={arg.arg}")
         keywords.append(f'"{arg.arg}": {arg.arg}')
@@ -188,8 +199,11 @@ def generate_op(node, source, check):
     name = node.name
     lines = _wrap(f"def {name}(", header, "):")
     docstring = node.body[0]
-    if not (isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
-            and isinstance(docstring.value.value, str)):
+    if not (
+        isinstance(docstring, ast.Expr)
+        and isinstance(docstring.value, ast.Constant)
+        and isinstance(docstring.value.value, str)
+    ):
         raise SystemExit(f"spec {name!r} has no docstring")
     lines.append("    " + source.segment(docstring))
     if check:
@@ -202,8 +216,9 @@ def generate_op(node, source, check):
             line = f'        return _symbolic("{name}", ({positional[0]},), {kwargs})'
             lines.append(line)
         else:
-            lines += _wrap(f'return _symbolic("{name}", (', positional, f"), {kwargs})",
-                           indent="        ")
+            lines += _wrap(
+                f'return _symbolic("{name}", (', positional, f"), {kwargs})", indent="        "
+            )
     lines += _wrap(f"return _impl_{name}(", call, ")", indent="    ")
     return lines
 
@@ -258,8 +273,9 @@ def stale_modules():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="only report (exit 1) ops modules that are out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="only report (exit 1) ops modules that are out of date"
+    )
     options = parser.parse_args(argv)
     stale = []
     for namespace in NAMESPACES:
@@ -270,8 +286,7 @@ def main(argv=None):
         if not options.check:
             path.write_text(new)
     if options.check and stale:
-        print("Stale generated ops (run `python core/tools/gen_ops.py`):\n  "
-              + "\n  ".join(stale))
+        print("Stale generated ops (run `python core/tools/gen_ops.py`):\n  " + "\n  ".join(stale))
         return 1
     for path in stale:
         print(f"wrote {path}")

@@ -22,8 +22,9 @@ def reference_adaptive_pool(x, output_size, mode):
             index.append(slice(math.floor(i * length / n), math.ceil((i + 1) * length / n)))
         window = x[tuple(index)]
         axes = tuple(range(1, len(spatial) + 1))
-        out[(slice(None),) + cell] = window.max(axis=axes) if mode == "max" \
-            else window.mean(axis=axes)
+        out[(slice(None),) + cell] = (
+            window.max(axis=axes) if mode == "max" else window.mean(axis=axes)
+        )
     return out
 
 

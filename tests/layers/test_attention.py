@@ -30,15 +30,20 @@ def close(actual, expected):
 
 # --- EinsumDense -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("equation,output_shape,bias_axes,input_shape,kernel_shape", [
-    ("ab,bc->ac", 4, "c", (2, 3), (3, 4)),
-    ("abc,cd->abd", (5, 4), "d", (2, 5, 3), (3, 4)),
-    ("abc,cde->abde", (None, 2, 4), "de", (2, 5, 3), (3, 2, 4)),
-    ("...b,bc->...c", 4, None, (2, 3, 5, 3), (3, 4)),
-    ("ab...,bc->ac...", 4, "c", (2, 3, 5), (3, 4)),
-])
-def test_einsum_dense_matches_np_einsum(equation, output_shape, bias_axes, input_shape,
-                                        kernel_shape):
+
+@pytest.mark.parametrize(
+    "equation,output_shape,bias_axes,input_shape,kernel_shape",
+    [
+        ("ab,bc->ac", 4, "c", (2, 3), (3, 4)),
+        ("abc,cd->abd", (5, 4), "d", (2, 5, 3), (3, 4)),
+        ("abc,cde->abde", (None, 2, 4), "de", (2, 5, 3), (3, 2, 4)),
+        ("...b,bc->...c", 4, None, (2, 3, 5, 3), (3, 4)),
+        ("ab...,bc->ac...", 4, "c", (2, 3, 5), (3, 4)),
+    ],
+)
+def test_einsum_dense_matches_np_einsum(
+    equation, output_shape, bias_axes, input_shape, kernel_shape
+):
     layer = keras.layers.EinsumDense(equation, output_shape, bias_axes=bias_axes)
     x = rand(input_shape)
     layer(x)
@@ -47,8 +52,11 @@ def test_einsum_dense_matches_np_einsum(equation, output_shape, bias_axes, input
     expected = np.einsum(equation, x, weights[0])
     if bias_axes is not None:
         bias = weights[1]
-        expected = expected + (bias.reshape(bias.shape + (1,) * (expected.ndim - 1 - bias.ndim))
-                               if equation.endswith("...") else bias)
+        expected = expected + (
+            bias.reshape(bias.shape + (1,) * (expected.ndim - 1 - bias.ndim))
+            if equation.endswith("...")
+            else bias
+        )
     close(layer(x), expected)
     check_symbolic_shape(layer, input_shape[1:], x)
     check_config_roundtrip(layer, x)
@@ -62,6 +70,7 @@ def test_einsum_dense_errors():
 
 
 # --- MultiHeadAttention ------------------------------------------------------------------------
+
 
 def np_mha(weights, query, value, key=None, mask=None, use_bias=True):
     """Step-by-step multi-head attention with the layer's weights."""
@@ -92,8 +101,11 @@ def test_mha_weight_layout():
     shapes = [tuple(w.shape) for w in layer.weights]
     assert shapes == [(6, 2, 3), (2, 3), (3, 2, 3), (2, 3), (3, 2, 5), (2, 5), (2, 5, 7), (7,)]
     assert [w.path.split("/")[-2:] for w in layer.weights][::2] == [
-        ["query", "kernel"], ["key", "kernel"], ["value", "kernel"],
-        ["attention_output", "kernel"]]
+        ["query", "kernel"],
+        ["key", "kernel"],
+        ["value", "kernel"],
+        ["attention_output", "kernel"],
+    ]
     assert to_numpy(layer(query, value)).shape == (2, 4, 7)
 
 
@@ -120,15 +132,17 @@ def test_mha_masks():
     layer, weights = make_mha(query, value, num_heads=2, key_dim=3)
     attention_mask = np.random.default_rng(0).random((2, 4, 5)) > 0.4
     attention_mask[..., 0] = True  # no fully masked row
-    close(layer(query, value, attention_mask=attention_mask),
-          np_mha(weights, query, value, mask=attention_mask)[0])
+    close(
+        layer(query, value, attention_mask=attention_mask),
+        np_mha(weights, query, value, mask=attention_mask)[0],
+    )
     value_mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], bool)
-    expected = np_mha(weights, query, value, mask=np.broadcast_to(
-        value_mask[:, None], (2, 4, 5)))[0]
+    expected = np_mha(weights, query, value, mask=np.broadcast_to(value_mask[:, None], (2, 4, 5)))[
+        0
+    ]
     close(layer(query, value, value_mask=value_mask), expected)
     # With return_attention_scores the non-fused path runs: same result.
-    close(layer(query, value, value_mask=value_mask, return_attention_scores=True)[0],
-          expected)
+    close(layer(query, value, value_mask=value_mask, return_attention_scores=True)[0], expected)
 
 
 def test_mha_causal_and_query_mask():
@@ -137,8 +151,9 @@ def test_mha_causal_and_query_mask():
     causal = np.tril(np.ones((5, 5), bool))[None].repeat(2, 0)
     close(layer(x, x, use_causal_mask=True), np_mha(weights, x, x, mask=causal)[0])
     query_mask = np.array([[1, 1, 1, 1, 0], [1, 1, 0, 0, 0]], bool)
-    out, scores = layer(x, x, query_mask=query_mask, use_causal_mask=True,
-                        return_attention_scores=True)
+    out, scores = layer(
+        x, x, query_mask=query_mask, use_causal_mask=True, return_attention_scores=True
+    )
     expected, probs = np_mha(weights, x, x, mask=causal & query_mask[:, :, None])
     keep = query_mask.astype(bool)
     close(to_numpy(out)[keep], expected[keep])
@@ -163,8 +178,9 @@ def test_mha_attention_axes_2d():
 
 def test_mha_config_and_symbolic():
     query, value = rand((2, 4, 6)), rand((2, 5, 3), seed=2)
-    layer, _ = make_mha(query, value, num_heads=2, key_dim=3, output_shape=(2, 4),
-                        dropout=0.1, seed=3)
+    layer, _ = make_mha(
+        query, value, num_heads=2, key_dim=3, output_shape=(2, 4), dropout=0.1, seed=3
+    )
     config = layer.get_config()
     clone = keras.layers.MultiHeadAttention.from_config(config)
     assert clone.get_config() == config
@@ -188,10 +204,10 @@ def test_mha_errors():
 
 # --- GroupedQueryAttention ---------------------------------------------------------------------
 
+
 def test_gqa_matches_numpy():
     query, value = rand((2, 4, 6)), rand((2, 5, 6), seed=2)
-    layer = keras.layers.GroupedQueryAttention(head_dim=3, num_query_heads=4,
-                                               num_key_value_heads=2)
+    layer = keras.layers.GroupedQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)
     layer(query, value)
     wq, bq, wk, bk, wv, bv, wo, bo = randomize(layer)
     assert wk.shape == (6, 2, 3) and wo.shape == (4, 3, 6)
@@ -216,6 +232,7 @@ def test_gqa_matches_numpy():
 
 
 # --- Attention, AdditiveAttention --------------------------------------------------------------
+
 
 def np_luong(query, value, key, scores, value_mask=None, query_mask=None, causal=False):
     if value_mask is not None:
@@ -245,8 +262,12 @@ def test_attention_matches_numpy(score_mode, use_scale):
     close(layer([query, value, key]), np_luong(query, value, key, scores)[0])
     value_mask = np.array([[1, 1, 0, 1, 0], [1, 1, 1, 1, 1]], bool)
     query_mask = np.array([[1, 0, 1], [1, 1, 1]], bool)
-    out, probs = layer([query, value, key], mask=[query_mask, value_mask],
-                       return_attention_scores=True, use_causal_mask=True)
+    out, probs = layer(
+        [query, value, key],
+        mask=[query_mask, value_mask],
+        return_attention_scores=True,
+        use_causal_mask=True,
+    )
     exp_out, exp_probs = np_luong(query, value, key, scores, value_mask, query_mask, True)
     close(out, exp_out)
     close(probs, exp_probs)

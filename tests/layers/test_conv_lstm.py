@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 
 import unikeras as keras
-from layer_checks import (assert_outputs_close, check_config_roundtrip,
-                          check_symbolic_shape, rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 from unikeras.backend import table
 
 layers = keras.layers
@@ -33,8 +38,10 @@ def np_conv(x, kernel, strides, padding, dilation):
     sizes = [(x.shape[1 + i] - spans[i]) // strides[i] + 1 for i in range(rank)]
     out = np.zeros((x.shape[0], *sizes, kernel.shape[-1]))
     for offset in np.ndindex(*kernel.shape[:rank]):
-        window = tuple(slice(o * d, o * d + (n - 1) * s + 1, s)
-                       for o, d, n, s in zip(offset, dilation, sizes, strides))
+        window = tuple(
+            slice(o * d, o * d + (n - 1) * s + 1, s)
+            for o, d, n, s in zip(offset, dilation, sizes, strides)
+        )
         out += x[(slice(None),) + window] @ kernel[offset]
     return out
 
@@ -44,14 +51,18 @@ def conv_lstm_loop(x, weights, strides, padding, dilation, go_backwards=False, m
     kernel, recurrent, bias = weights
     rank = kernel.ndim - 2
     ones = (1,) * rank
-    state_shape = np_conv(x[:, 0], kernel, strides, padding, dilation).shape[:-1] + \
-        (recurrent.shape[-2],)
+    state_shape = np_conv(x[:, 0], kernel, strides, padding, dilation).shape[:-1] + (
+        recurrent.shape[-2],
+    )
     h = c = np.zeros(state_shape)
     outputs = []
     steps = range(x.shape[1])
-    for t in (reversed(steps) if go_backwards else steps):
-        z = np_conv(x[:, t], kernel, strides, padding, dilation) + bias + \
-            np_conv(h, recurrent, ones, "same", ones)
+    for t in reversed(steps) if go_backwards else steps:
+        z = (
+            np_conv(x[:, t], kernel, strides, padding, dilation)
+            + bias
+            + np_conv(h, recurrent, ones, "same", ones)
+        )
         i, f, g, o = np.split(z, 4, axis=-1)
         c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
         h_new = sigmoid(o) * np.tanh(c_new)
@@ -74,8 +85,11 @@ def randomize(layer, input_shape, seed=1):
 CASES = [
     (1, (2, 4, 7, 3), dict(filters=2, kernel_size=3)),
     (2, (2, 3, 5, 6, 2), dict(filters=3, kernel_size=(3, 2), strides=2, padding="same")),
-    (3, (1, 3, 5, 4, 5, 2), dict(filters=2, kernel_size=2, dilation_rate=(2, 1, 2),
-                                 go_backwards=True)),
+    (
+        3,
+        (1, 3, 5, 4, 5, 2),
+        dict(filters=2, kernel_size=2, dilation_rate=(2, 1, 2), go_backwards=True),
+    ),
 ]
 
 
@@ -85,8 +99,9 @@ def test_matches_numpy_loop(rank, shape, kwargs):
     layer = CLASSES[rank](return_sequences=True, return_state=True, **kwargs, **CHEAP)
     weights = randomize(layer, shape)
     cell = layer.cell
-    expected = conv_lstm_loop(x, weights, cell.strides, cell.padding, cell.dilation_rate,
-                              go_backwards=layer.go_backwards)
+    expected = conv_lstm_loop(
+        x, weights, cell.strides, cell.padding, cell.dilation_rate, go_backwards=layer.go_backwards
+    )
     assert_outputs_close(layer(x), list(expected), RTOL, ATOL)
 
 
@@ -95,8 +110,9 @@ def test_weights_layout_and_unit_forget_bias():
     layer.build((2, 2, 5, 4, 6))
     assert [w.name for w in layer.weights] == ["kernel", "recurrent_kernel", "bias"]
     assert [tuple(w.shape) for w in layer.weights] == [(3, 2, 6, 12), (3, 2, 3, 12), (12,)]
-    np.testing.assert_array_equal(to_numpy(layer.weights[2].value),
-                                  np.repeat([0.0, 1.0, 0.0, 0.0], 3))
+    np.testing.assert_array_equal(
+        to_numpy(layer.weights[2].value), np.repeat([0.0, 1.0, 0.0, 0.0], 3)
+    )
     plain = layers.ConvLSTM1D(2, 3, unit_forget_bias=False, bias_initializer="ones", **CHEAP)
     plain.build((1, 2, 5, 1))
     np.testing.assert_array_equal(to_numpy(plain.weights[2].value), np.ones(8))
@@ -109,13 +125,15 @@ def test_channels_first_agrees_with_channels_last():
     x = rand((2, 3, 5, 6, 2))
     last = layers.ConvLSTM2D(3, 3, padding="same", return_sequences=True, **CHEAP)
     weights = randomize(last, x.shape)
-    first = layers.ConvLSTM2D(3, 3, padding="same", return_sequences=True,
-                              data_format="channels_first", **CHEAP)
+    first = layers.ConvLSTM2D(
+        3, 3, padding="same", return_sequences=True, data_format="channels_first", **CHEAP
+    )
     x_first = np.transpose(x, (0, 1, 4, 2, 3))
     first.build(x_first.shape)
     first.set_weights(weights)
-    assert_outputs_close(np.transpose(to_numpy(first(x_first)), (0, 1, 3, 4, 2)),
-                         last(x), RTOL, ATOL)
+    assert_outputs_close(
+        np.transpose(to_numpy(first(x_first)), (0, 1, 3, 4, 2)), last(x), RTOL, ATOL
+    )
 
 
 def test_mask_carries_states():
@@ -149,9 +167,17 @@ def test_initial_state_and_stateful():
 
 def test_config_roundtrip_and_symbolic_shape():
     x = rand((2, 3, 2, 5, 4))
-    layer = layers.ConvLSTM2D(3, 2, strides=(2, 1), padding="valid", return_state=True,
-                              data_format="channels_first", kernel_regularizer="l2",
-                              recurrent_dropout=0.1, seed=3)
+    layer = layers.ConvLSTM2D(
+        3,
+        2,
+        strides=(2, 1),
+        padding="valid",
+        return_state=True,
+        data_format="channels_first",
+        kernel_regularizer="l2",
+        recurrent_dropout=0.1,
+        seed=3,
+    )
     clone = check_config_roundtrip(layer, x)
     config = clone.get_config()
     assert config["filters"] == 3 and config["kernel_size"] == (2, 2)
@@ -174,20 +200,30 @@ def test_bad_inputs_raise():
         layers.ConvLSTM1D(2, 3, strides=2, dilation_rate=2)
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 def test_fit_reduces_loss_with_dropout():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(64, 3, 6, 2)).astype("float32")
     y = (x[:, -1, :, :1] > 0).astype("float32")
     init = keras.initializers.GlorotUniform
-    model = keras.Sequential([
-        keras.Input((3, 6, 2)),
-        layers.ConvLSTM1D(4, 3, padding="same", dropout=0.1, recurrent_dropout=0.1, seed=1,
-                          kernel_initializer=init(seed=2),
-                          recurrent_initializer=keras.initializers.Orthogonal(seed=3)),
-        layers.Conv1D(1, 1, activation="sigmoid", kernel_initializer=init(seed=4)),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((3, 6, 2)),
+            layers.ConvLSTM1D(
+                4,
+                3,
+                padding="same",
+                dropout=0.1,
+                recurrent_dropout=0.1,
+                seed=1,
+                kernel_initializer=init(seed=2),
+                recurrent_initializer=keras.initializers.Orthogonal(seed=3),
+            ),
+            layers.Conv1D(1, 1, activation="sigmoid", kernel_initializer=init(seed=4)),
+        ]
+    )
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
     history = model.fit(x, y, epochs=10, batch_size=32, shuffle=False, verbose=0)
     assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]

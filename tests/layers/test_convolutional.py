@@ -27,8 +27,9 @@ def reference_conv(x, kernel, bias, strides, padding, dilation):
     per_group, filters = kernel.shape[-2], kernel.shape[-1]
     groups = x.shape[-1] // per_group
     out_per_group = filters // groups
-    pads = [_pads(x.shape[1 + a], kernel.shape[a], strides[a], dilation[a], padding)
-            for a in range(n)]
+    pads = [
+        _pads(x.shape[1 + a], kernel.shape[a], strides[a], dilation[a], padding) for a in range(n)
+    ]
     out = np.zeros((x.shape[0],) + tuple(p[1] for p in pads) + (filters,), np.float64)
     for pos in itertools.product(*(range(p[1]) for p in pads)):
         for tap in itertools.product(*(range(k) for k in kernel.shape[:n])):
@@ -37,9 +38,10 @@ def reference_conv(x, kernel, bias, strides, padding, dilation):
                 continue
             for g in range(groups):
                 xs = x[(slice(None),) + tuple(src) + (slice(g * per_group, (g + 1) * per_group),)]
-                ks = kernel[tap][:, g * out_per_group:(g + 1) * out_per_group]
-                out[(slice(None),) + pos + (slice(g * out_per_group, (g + 1) * out_per_group),)] \
-                    += xs @ ks
+                ks = kernel[tap][:, g * out_per_group : (g + 1) * out_per_group]
+                out[
+                    (slice(None),) + pos + (slice(g * out_per_group, (g + 1) * out_per_group),)
+                ] += xs @ ks
     return (out + (0 if bias is None else bias)).astype(np.float32)
 
 
@@ -70,11 +72,17 @@ CONV2D_CASES = [
 
 
 @pytest.mark.parametrize("kernel_size,strides,padding,dilation,groups,spatial", CONV2D_CASES)
-def test_conv2d_matches_reference_and_formats_agree(kernel_size, strides, padding, dilation,
-                                                    groups, spatial):
+def test_conv2d_matches_reference_and_formats_agree(
+    kernel_size, strides, padding, dilation, groups, spatial
+):
     x = rand((2,) + spatial + (4,), seed=1)
-    kwargs = dict(kernel_size=kernel_size, strides=strides, padding=padding,
-                  dilation_rate=dilation, groups=groups)
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=strides,
+        padding=padding,
+        dilation_rate=dilation,
+        groups=groups,
+    )
     layer = keras.layers.Conv2D(8, data_format="channels_last", **kwargs)
     layer(x)
     kernel, bias = _randomize(layer)
@@ -82,30 +90,42 @@ def test_conv2d_matches_reference_and_formats_agree(kernel_size, strides, paddin
     expected = reference_conv(x, kernel, bias, strides, padding, dilation)
     assert_outputs_close(layer(x), expected, rtol=1e-4, atol=1e-4)
 
-    _check_channels_first(keras.layers.Conv2D(8, data_format="channels_first", **kwargs), x,
-                          [kernel, bias], expected)
+    _check_channels_first(
+        keras.layers.Conv2D(8, data_format="channels_first", **kwargs), x, [kernel, bias], expected
+    )
 
 
 CONV1D_CASES = [
-    (3, 1, "valid", 1, 1), (3, 2, "same", 1, 1), (2, 3, "valid", 1, 2),
-    (3, 1, "same", 2, 1), (3, 1, "causal", 1, 1), (2, 1, "causal", 3, 2), (4, 2, "causal", 1, 1),
+    (3, 1, "valid", 1, 1),
+    (3, 2, "same", 1, 1),
+    (2, 3, "valid", 1, 2),
+    (3, 1, "same", 2, 1),
+    (3, 1, "causal", 1, 1),
+    (2, 1, "causal", 3, 2),
+    (4, 2, "causal", 1, 1),
 ]
 
 
 @pytest.mark.parametrize("kernel_size,stride,padding,dilation,groups", CONV1D_CASES)
-def test_conv1d_matches_reference_and_formats_agree(kernel_size, stride, padding, dilation,
-                                                    groups):
+def test_conv1d_matches_reference_and_formats_agree(kernel_size, stride, padding, dilation, groups):
     x = rand((3, 9, 4), seed=2)
-    kwargs = dict(kernel_size=kernel_size, strides=stride, padding=padding,
-                  dilation_rate=dilation, groups=groups, activation="relu")
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=stride,
+        padding=padding,
+        dilation_rate=dilation,
+        groups=groups,
+        activation="relu",
+    )
     layer = keras.layers.Conv1D(6, data_format="channels_last", **kwargs)
     layer(x)
     kernel, bias = _randomize(layer)
     expected = np.maximum(reference_conv(x, kernel, bias, (stride,), padding, (dilation,)), 0)
     assert_outputs_close(layer(x), expected, rtol=1e-4, atol=1e-4)
 
-    _check_channels_first(keras.layers.Conv1D(6, data_format="channels_first", **kwargs), x,
-                          [kernel, bias], expected)
+    _check_channels_first(
+        keras.layers.Conv1D(6, data_format="channels_first", **kwargs), x, [kernel, bias], expected
+    )
 
 
 def test_causal_output_only_sees_the_past():
@@ -135,14 +155,31 @@ def test_weights_names_order_and_defaults():
     assert keras.layers.Convolution1D is keras.layers.Conv1D
 
 
-@pytest.mark.parametrize("layer,x", [
-    (lambda: keras.layers.Conv2D(4, (3, 2), strides=2, padding="same", groups=2,
-                                 activation="tanh", kernel_regularizer="l2",
-                                 bias_constraint="non_neg", name="c2"),
-     rand((2, 7, 6, 4))),
-    (lambda: keras.layers.Conv1D(3, 2, padding="causal", dilation_rate=2,
-                                 kernel_initializer="he_normal"), rand((2, 8, 5))),
-])
+@pytest.mark.parametrize(
+    "layer,x",
+    [
+        (
+            lambda: keras.layers.Conv2D(
+                4,
+                (3, 2),
+                strides=2,
+                padding="same",
+                groups=2,
+                activation="tanh",
+                kernel_regularizer="l2",
+                bias_constraint="non_neg",
+                name="c2",
+            ),
+            rand((2, 7, 6, 4)),
+        ),
+        (
+            lambda: keras.layers.Conv1D(
+                3, 2, padding="causal", dilation_rate=2, kernel_initializer="he_normal"
+            ),
+            rand((2, 8, 5)),
+        ),
+    ],
+)
 def test_config_roundtrip_and_symbolic(layer, x):
     check_config_roundtrip(layer(), x)
     check_symbolic_shape(layer(), x.shape[1:], x)

@@ -33,10 +33,12 @@ def reference_conv_transpose(x, kernel, bias, strides, padding, dilation, output
     """Channels-last transposed convolution: each input position scatters `x @ kernel.T`."""
     n = kernel.ndim - 2
     ops_ = output_padding or (None,) * n
-    axes = [_transpose_crop(x.shape[1 + a], kernel.shape[a], strides[a], dilation[a], padding,
-                            ops_[a]) for a in range(n)]
+    axes = [
+        _transpose_crop(x.shape[1 + a], kernel.shape[a], strides[a], dilation[a], padding, ops_[a])
+        for a in range(n)
+    ]
     out = np.zeros((x.shape[0],) + tuple(a[1] for a in axes) + (kernel.shape[-2],), np.float64)
-    for pos in itertools.product(*(range(s) for s in x.shape[1:n + 1])):
+    for pos in itertools.product(*(range(s) for s in x.shape[1 : n + 1])):
         for tap in itertools.product(*(range(k) for k in kernel.shape[:n])):
             dst = [pos[a] * strides[a] + tap[a] * dilation[a] - axes[a][0] for a in range(n)]
             if any(d < 0 or d >= axes[a][1] for a, d in enumerate(dst)):
@@ -60,19 +62,26 @@ CONV3D_CASES = [
 
 
 @pytest.mark.parametrize("kernel_size,strides,padding,dilation,groups", CONV3D_CASES)
-def test_conv3d_matches_reference_and_formats_agree(kernel_size, strides, padding, dilation,
-                                                    groups):
+def test_conv3d_matches_reference_and_formats_agree(
+    kernel_size, strides, padding, dilation, groups
+):
     x = rand((2, 5, 4, 3, 4), seed=1)
-    kwargs = dict(kernel_size=kernel_size, strides=strides, padding=padding,
-                  dilation_rate=dilation, groups=groups)
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=strides,
+        padding=padding,
+        dilation_rate=dilation,
+        groups=groups,
+    )
     layer = keras.layers.Conv3D(6, data_format="channels_last", **kwargs)
     layer(x)
     kernel, bias = _randomize(layer)
     assert kernel.shape == kernel_size + (4 // groups, 6)
     expected = reference_conv(x, kernel, bias, strides, padding, dilation)
     assert_outputs_close(layer(x), expected, **TOL)
-    _check_channels_first(keras.layers.Conv3D(6, data_format="channels_first", **kwargs), x,
-                          [kernel, bias], expected)
+    _check_channels_first(
+        keras.layers.Conv3D(6, data_format="channels_first", **kwargs), x, [kernel, bias], expected
+    )
 
 
 TRANSPOSE_CASES = [
@@ -94,24 +103,37 @@ TRANSPOSE_CASES = [
 TRANSPOSE_LAYERS = {1: "Conv1DTranspose", 2: "Conv2DTranspose", 3: "Conv3DTranspose"}
 
 
-@pytest.mark.parametrize("rank,kernel_size,strides,padding,output_padding,dilation",
-                         TRANSPOSE_CASES)
-def test_conv_transpose_matches_reference_and_formats_agree(rank, kernel_size, strides, padding,
-                                                            output_padding, dilation):
+@pytest.mark.parametrize(
+    "rank,kernel_size,strides,padding,output_padding,dilation", TRANSPOSE_CASES
+)
+def test_conv_transpose_matches_reference_and_formats_agree(
+    rank, kernel_size, strides, padding, output_padding, dilation
+):
     cls = getattr(keras.layers, TRANSPOSE_LAYERS[rank])
     x = rand((2,) + (4, 3, 3)[:rank] + (3,), seed=2)
-    kwargs = dict(kernel_size=kernel_size, strides=strides, padding=padding,
-                  output_padding=output_padding, dilation_rate=dilation, activation="relu")
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=strides,
+        padding=padding,
+        output_padding=output_padding,
+        dilation_rate=dilation,
+        activation="relu",
+    )
     layer = cls(5, data_format="channels_last", **kwargs)
     layer(x)
     kernel, bias = _randomize(layer)
     assert kernel.shape == layer.kernel_size + (5, 3)
-    expected = np.maximum(reference_conv_transpose(
-        x, kernel, bias, layer.strides, padding, layer.dilation_rate, layer.output_padding), 0)
+    expected = np.maximum(
+        reference_conv_transpose(
+            x, kernel, bias, layer.strides, padding, layer.dilation_rate, layer.output_padding
+        ),
+        0,
+    )
     assert_outputs_close(layer(x), expected, **TOL)
     check_symbolic_shape(layer, x.shape[1:], x)
-    _check_channels_first(cls(5, data_format="channels_first", **kwargs), x, [kernel, bias],
-                          expected)
+    _check_channels_first(
+        cls(5, data_format="channels_first", **kwargs), x, [kernel, bias], expected
+    )
 
 
 DEPTHWISE_CASES = [
@@ -129,14 +151,19 @@ def _layer_input(rank, seed):
     return rand((2,) + (7, 6)[:rank] + (3,), seed=seed)
 
 
-@pytest.mark.parametrize("rank,kernel_size,strides,padding,multiplier,dilation",
-                         DEPTHWISE_CASES)
-def test_depthwise_matches_reference_and_formats_agree(rank, kernel_size, strides, padding,
-                                                       multiplier, dilation):
+@pytest.mark.parametrize("rank,kernel_size,strides,padding,multiplier,dilation", DEPTHWISE_CASES)
+def test_depthwise_matches_reference_and_formats_agree(
+    rank, kernel_size, strides, padding, multiplier, dilation
+):
     cls = getattr(keras.layers, f"DepthwiseConv{rank}D")
     x = _layer_input(rank, seed=3)
-    kwargs = dict(kernel_size=kernel_size, strides=strides, padding=padding,
-                  depth_multiplier=multiplier, dilation_rate=dilation)
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=strides,
+        padding=padding,
+        depth_multiplier=multiplier,
+        dilation_rate=dilation,
+    )
     layer = cls(data_format="channels_last", **kwargs)
     layer(x)
     kernel, bias = _randomize(layer)
@@ -144,18 +171,23 @@ def test_depthwise_matches_reference_and_formats_agree(rank, kernel_size, stride
     assert bias.shape == (3 * multiplier,)
     expected = reference_depthwise(x, kernel, bias, layer.strides, padding, layer.dilation_rate)
     assert_outputs_close(layer(x), expected, **TOL)
-    _check_channels_first(cls(data_format="channels_first", **kwargs), x, [kernel, bias],
-                          expected)
+    _check_channels_first(cls(data_format="channels_first", **kwargs), x, [kernel, bias], expected)
 
 
-@pytest.mark.parametrize("rank,kernel_size,strides,padding,multiplier,dilation",
-                         DEPTHWISE_CASES)
-def test_separable_matches_reference_and_formats_agree(rank, kernel_size, strides, padding,
-                                                       multiplier, dilation):
+@pytest.mark.parametrize("rank,kernel_size,strides,padding,multiplier,dilation", DEPTHWISE_CASES)
+def test_separable_matches_reference_and_formats_agree(
+    rank, kernel_size, strides, padding, multiplier, dilation
+):
     cls = getattr(keras.layers, f"SeparableConv{rank}D")
     x = _layer_input(rank, seed=4)
-    kwargs = dict(kernel_size=kernel_size, strides=strides, padding=padding,
-                  depth_multiplier=multiplier, dilation_rate=dilation, activation="tanh")
+    kwargs = dict(
+        kernel_size=kernel_size,
+        strides=strides,
+        padding=padding,
+        depth_multiplier=multiplier,
+        dilation_rate=dilation,
+        activation="tanh",
+    )
     layer = cls(4, data_format="channels_last", **kwargs)
     layer(x)
     weights = _randomize(layer)
@@ -195,23 +227,49 @@ def test_weights_names_order_and_defaults():
     assert keras.layers.SeparableConvolution2D is keras.layers.SeparableConv2D
 
 
-@pytest.mark.parametrize("layer,x", [
-    (lambda: keras.layers.Conv3D(4, 2, strides=2, padding="same", groups=2, name="c3",
-                                 kernel_regularizer="l2"), rand((2, 5, 4, 4, 4))),
-    (lambda: keras.layers.Conv1DTranspose(3, 3, strides=2, output_padding=1,
-                                          activation="relu"), rand((2, 5, 4))),
-    (lambda: keras.layers.Conv2DTranspose(2, (2, 3), strides=(2, 1), padding="same",
-                                          bias_constraint="non_neg"), rand((2, 4, 3, 3))),
-    (lambda: keras.layers.Conv3DTranspose(2, 2, strides=2), rand((1, 2, 3, 2, 2))),
-    (lambda: keras.layers.DepthwiseConv1D(3, depth_multiplier=2, padding="same",
-                                          depthwise_regularizer="l1"), rand((2, 6, 3))),
-    (lambda: keras.layers.DepthwiseConv2D(2, strides=2, activation="relu"), rand((2, 5, 5, 3))),
-    (lambda: keras.layers.SeparableConv1D(4, 2, depth_multiplier=2,
-                                          pointwise_constraint="non_neg"), rand((2, 6, 3))),
-    (lambda: keras.layers.SeparableConv2D(4, 3, padding="same",
-                                          pointwise_initializer="he_normal"),
-     rand((2, 5, 4, 2))),
-])
+@pytest.mark.parametrize(
+    "layer,x",
+    [
+        (
+            lambda: keras.layers.Conv3D(
+                4, 2, strides=2, padding="same", groups=2, name="c3", kernel_regularizer="l2"
+            ),
+            rand((2, 5, 4, 4, 4)),
+        ),
+        (
+            lambda: keras.layers.Conv1DTranspose(
+                3, 3, strides=2, output_padding=1, activation="relu"
+            ),
+            rand((2, 5, 4)),
+        ),
+        (
+            lambda: keras.layers.Conv2DTranspose(
+                2, (2, 3), strides=(2, 1), padding="same", bias_constraint="non_neg"
+            ),
+            rand((2, 4, 3, 3)),
+        ),
+        (lambda: keras.layers.Conv3DTranspose(2, 2, strides=2), rand((1, 2, 3, 2, 2))),
+        (
+            lambda: keras.layers.DepthwiseConv1D(
+                3, depth_multiplier=2, padding="same", depthwise_regularizer="l1"
+            ),
+            rand((2, 6, 3)),
+        ),
+        (lambda: keras.layers.DepthwiseConv2D(2, strides=2, activation="relu"), rand((2, 5, 5, 3))),
+        (
+            lambda: keras.layers.SeparableConv1D(
+                4, 2, depth_multiplier=2, pointwise_constraint="non_neg"
+            ),
+            rand((2, 6, 3)),
+        ),
+        (
+            lambda: keras.layers.SeparableConv2D(
+                4, 3, padding="same", pointwise_initializer="he_normal"
+            ),
+            rand((2, 5, 4, 2)),
+        ),
+    ],
+)
 def test_config_roundtrip_and_symbolic(layer, x):
     check_config_roundtrip(layer(), x)
     check_symbolic_shape(layer(), x.shape[1:], x)

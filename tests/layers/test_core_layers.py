@@ -4,20 +4,28 @@ import json
 
 import numpy as np
 import pytest
-from layer_checks import (assert_outputs_close, check_config_roundtrip, check_symbolic_shape,
-                          rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 
 import unikeras as keras
 from unikeras import ops
 
 
 @pytest.mark.parametrize("shape", [(2, 5), (3, 4, 2), (1, 2, 3, 4)])
-@pytest.mark.parametrize("name,fn", [
-    ("relu", lambda x: np.maximum(x, 0)),
-    ("tanh", np.tanh),
-    ("sigmoid", lambda x: 1 / (1 + np.exp(-x))),
-    ("linear", lambda x: x),
-])
+@pytest.mark.parametrize(
+    "name,fn",
+    [
+        ("relu", lambda x: np.maximum(x, 0)),
+        ("tanh", np.tanh),
+        ("sigmoid", lambda x: 1 / (1 + np.exp(-x))),
+        ("linear", lambda x: x),
+    ],
+)
 def test_activation(shape, name, fn):
     x = rand(shape, seed=1)
     layer = keras.layers.Activation(name)
@@ -59,7 +67,7 @@ def double(x):
 
 def test_lambda_values_and_arguments():
     x = rand((3, 4))
-    assert_outputs_close(keras.layers.Lambda(lambda t: ops.square(t))(x), x ** 2)
+    assert_outputs_close(keras.layers.Lambda(lambda t: ops.square(t))(x), x**2)
     scaled = keras.layers.Lambda(lambda t, k: t * k, arguments={"k": 3.0})
     assert_outputs_close(scaled(x), x * 3.0)
     assert keras.layers.Lambda(double).count_params() == 0
@@ -138,8 +146,9 @@ def test_lambda_bytecode_refused_in_safe_mode():
         keras.layers.Lambda.from_config(config)
     assert "enable_unsafe_deserialization" in str(info.value)
     with pytest.raises(ValueError, match="arbitrary code"):
-        keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(
-            keras.layers.Lambda(lambda t: t)))
+        keras.saving.deserialize_keras_object(
+            keras.saving.serialize_keras_object(keras.layers.Lambda(lambda t: t))
+        )
 
 
 def test_lambda_bytecode_loads_when_unsafe_allowed():

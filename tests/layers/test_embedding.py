@@ -34,8 +34,9 @@ def test_weights_defaults_and_config():
     assert config["mask_zero"] is False
     assert config["embeddings_initializer"]["class_name"] == "RandomUniform"
     check_config_roundtrip(layer, ids)
-    check_config_roundtrip(keras.layers.Embedding(7, 2, mask_zero=True,
-                                                  embeddings_regularizer="l2"), ids)
+    check_config_roundtrip(
+        keras.layers.Embedding(7, 2, mask_zero=True, embeddings_regularizer="l2"), ids
+    )
     check_symbolic_shape(keras.layers.Embedding(7, 2), (3,), ids)
 
 

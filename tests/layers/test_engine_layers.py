@@ -11,8 +11,12 @@ import unikeras as keras
 from unikeras.backend import table
 
 BACKEND = keras.backend.backend()
-OWNER = {"TorchModuleWrapper": "torch", "JaxLayer": "jax", "FlaxLayer": "jax",
-         "TFSMLayer": "tensorflow"}
+OWNER = {
+    "TorchModuleWrapper": "torch",
+    "JaxLayer": "jax",
+    "FlaxLayer": "jax",
+    "TFSMLayer": "tensorflow",
+}
 TRAINS = table.backend_info()["training"]
 
 
@@ -37,14 +41,17 @@ def test_engine_layers_name_their_backend_elsewhere(name):
         impl = keras.layers.engine_layers.engine_layer_class(name, BACKEND)
         assert issubclass(impl, cls) and impl is not cls
         return
-    with pytest.raises(ValueError, match=f"only available with the {OWNER[name]} backend.*"
-                                         f"UNIKERAS_BACKEND={OWNER[name]}"):
+    with pytest.raises(
+        ValueError,
+        match=f"only available with the {OWNER[name]} backend.*UNIKERAS_BACKEND={OWNER[name]}",
+    ):
         cls(None)
     with pytest.raises(ValueError, match=f"{OWNER[name]} backend"):
         cls.from_config({"name": "x"})
 
 
 # --- torch ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def torch_module():
@@ -53,8 +60,9 @@ def torch_module():
     import torch
 
     torch.manual_seed(0)
-    return torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5),
-                               torch.nn.ReLU(), torch.nn.Linear(5, 2))
+    return torch.nn.Sequential(
+        torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5), torch.nn.ReLU(), torch.nn.Linear(5, 2)
+    )
 
 
 def test_torch_module_wrapper_tracks_parameters_and_matches_module(torch_module):
@@ -95,8 +103,9 @@ def test_torch_module_wrapper_trains_saves_and_reloads(torch_module, tmp_path):
     assert not torch.equal(running_mean, torch_module[1].running_mean)
     predicted = model.predict(x, verbose=0)
     torch_module.eval()
-    np.testing.assert_allclose(predicted, torch_module(torch.as_tensor(x)).detach().numpy(),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        predicted, torch_module(torch.as_tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-5
+    )
     path = str(tmp_path / "wrapped.keras")
     model.save(path)
     with pytest.raises(ValueError, match="torch.load"):
@@ -122,6 +131,7 @@ def test_torch_module_wrapper_argument_errors(torch_module):
 
 # --- jax --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def jax_modules():
     if BACKEND != "jax":
@@ -136,8 +146,7 @@ def test_jax_layer_init_fn_params_matches_function_and_trains(jax_modules):
     jax, jnp = jax_modules
 
     def init_fn(rng, inputs):
-        return {"w": jax.random.normal(rng, (inputs.shape[-1], 2)) * 0.1,
-                "b": jnp.zeros((2,))}
+        return {"w": jax.random.normal(rng, (inputs.shape[-1], 2)) * 0.1, "b": jnp.zeros((2,))}
 
     def call_fn(params, inputs):
         return inputs @ params["w"] + params["b"]
@@ -153,8 +162,9 @@ def test_jax_layer_init_fn_params_matches_function_and_trains(jax_modules):
     _fit_lowers_loss(model, x, y)
     trained = {k: np.asarray(v.value) for k, v in layer.params.items()}
     assert not np.allclose(trained["w"], params["w"])
-    assert_outputs_close(model.predict(x, verbose=0), x @ trained["w"] + trained["b"],
-                         rtol=1e-5, atol=1e-5)
+    assert_outputs_close(
+        model.predict(x, verbose=0), x @ trained["w"] + trained["b"], rtol=1e-5, atol=1e-5
+    )
 
 
 def test_jax_layer_with_state_rng_and_training(jax_modules):
@@ -168,8 +178,12 @@ def test_jax_layer_with_state_rng_and_training(jax_modules):
             state = {"calls": state["calls"] + 1}
         return out, state
 
-    layer = keras.layers.JaxLayer(call_fn, params={"scale": np.full((4,), 2.0, "float32")},
-                                  state={"calls": np.zeros((), "float32")}, seed=3)
+    layer = keras.layers.JaxLayer(
+        call_fn,
+        params={"scale": np.full((4,), 2.0, "float32")},
+        state={"calls": np.zeros((), "float32")},
+        seed=3,
+    )
     assert layer.built and len(layer.trainable_weights) == 1
     assert len(layer.non_trainable_weights) == 1
     x = np.ones((2, 4), "float32")
@@ -223,14 +237,18 @@ def test_flax_layer_trains_and_updates_batch_stats(jax_modules):
     x, y = _regression_data()
     means = [np.asarray(v.value).copy() for v in layer.non_trainable_weights]
     _fit_lowers_loss(model, x, y)
-    assert not all(np.allclose(m, np.asarray(v.value))
-                   for m, v in zip(means, layer.non_trainable_weights))
+    assert not all(
+        np.allclose(m, np.asarray(v.value)) for m, v in zip(means, layer.non_trainable_weights)
+    )
     assert set(layer.params) == {"params"} and set(layer.state) == {"batch_stats"}
-    variables = {**jax.tree_util.tree_map(lambda v: v.value, layer.params),
-                 **jax.tree_util.tree_map(lambda v: v.value, layer.state)}
+    variables = {
+        **jax.tree_util.tree_map(lambda v: v.value, layer.params),
+        **jax.tree_util.tree_map(lambda v: v.value, layer.state),
+    }
     expected = module.apply(variables, x, training=False)
-    np.testing.assert_allclose(model.predict(x, verbose=0), np.asarray(expected),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), np.asarray(expected), rtol=1e-5, atol=1e-5
+    )
 
 
 def test_flax_layer_with_given_variables_and_method(jax_modules):
@@ -252,13 +270,15 @@ def test_flax_layer_with_given_variables_and_method(jax_modules):
     variables = module.init(jax.random.PRNGKey(0), x)
     layer = keras.layers.FlaxLayer(module, method="doubled", variables=variables)
     assert layer.built
-    assert_outputs_close(layer(x), np.asarray(module.apply(variables, x, method="doubled")),
-                         rtol=1e-5, atol=1e-6)
+    assert_outputs_close(
+        layer(x), np.asarray(module.apply(variables, x, method="doubled")), rtol=1e-5, atol=1e-6
+    )
     with pytest.raises(TypeError, match="get_config"):
         layer.get_config()  # as Keras 3: an unregistered Flax module cannot be serialized
 
 
 # --- tensorflow -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def saved_model(tmp_path):
@@ -310,8 +330,9 @@ def test_tfsm_layer_calls_endpoints_and_trains(saved_model):
     _fit_lowers_loss(model, x, y)
     trained = [keras.ops.convert_to_numpy(v) for v in layer.trainable_weights]
     assert not np.allclose(trained[0], w)
-    assert_outputs_close(model.predict(x, verbose=0), x @ trained[0] + trained[1],
-                         rtol=1e-5, atol=1e-5)
+    assert_outputs_close(
+        model.predict(x, verbose=0), x @ trained[0] + trained[1], rtol=1e-5, atol=1e-5
+    )
     frozen = keras.layers.TFSMLayer(path, trainable=False)
     assert frozen.trainable_weights == [] and len(frozen.weights) == 2
 

@@ -75,7 +75,7 @@ def np_sharpness(x, factor, high):
     smooth = np.zeros(x.shape)
     for i in range(3):
         for j in range(3):
-            smooth += kernel[i, j] * padded[:, i:i + x.shape[1], j:j + x.shape[2]]
+            smooth += kernel[i, j] * padded[:, i : i + x.shape[1], j : j + x.shape[2]]
     return np.clip(x + (1 - 2 * factor) * (smooth - x), 0, high)
 
 
@@ -103,29 +103,60 @@ SATURATION = 0.3 / (1 - 0.3 + 1e-7)
 CASES = {
     "grayscale": (lambda **kw: layers.RandomGrayscale(factor=1.0, **kw), np_gray, None),
     "invert": (lambda **kw: layers.RandomInvert((1.0, 1.0), **kw), lambda x: 255.0 - x, 255),
-    "solarization": (lambda **kw: layers.Solarization((0.1, 0.1), (0.5, 0.5), **kw),
-                     lambda x: np_solarize(x, 0.1, 0.5, 1.0), 1),
-    "posterization": (lambda **kw: layers.RandomPosterization((3, 3), **kw),
-                      lambda x: np_posterize(x, 3), 255),
-    "auto_contrast": (lambda **kw: layers.AutoContrast(**kw),
-                      lambda x: np_auto_contrast(x, 1.0), 1),
+    "solarization": (
+        lambda **kw: layers.Solarization((0.1, 0.1), (0.5, 0.5), **kw),
+        lambda x: np_solarize(x, 0.1, 0.5, 1.0),
+        1,
+    ),
+    "posterization": (
+        lambda **kw: layers.RandomPosterization((3, 3), **kw),
+        lambda x: np_posterize(x, 3),
+        255,
+    ),
+    "auto_contrast": (
+        lambda **kw: layers.AutoContrast(**kw),
+        lambda x: np_auto_contrast(x, 1.0),
+        1,
+    ),
     # A shift of +-0.5 is the same modulo 1: deterministic despite the random sign.
-    "hue": (lambda **kw: layers.RandomHue((1.0, 1.0), **kw),
-            lambda x: np_hsv_map(x, lambda h, s, v: ((h + 0.5) % 1, s, v), 255), 255),
-    "saturation": (lambda **kw: layers.RandomSaturation((0.3, 0.3), **kw),
-                   lambda x: np_hsv_map(x, lambda h, s, v: (h, min(s * SATURATION, 1), v), 1),
-                   1),
-    "degeneration": (lambda **kw: layers.RandomColorDegeneration((0.6, 0.6), **kw),
-                     lambda x: x + 0.6 * (np_gray(x) - x), 255),
-    "sharpness": (lambda **kw: layers.RandomSharpness((0.8, 0.8), **kw),
-                  lambda x: np_sharpness(x, 0.8, 255), 255),
-    "jitter": (lambda **kw: layers.RandomColorJitter(
-        brightness_factor=(0.1, 0.1), contrast_factor=(0.0, 0.0),
-        saturation_factor=(0.3, 0.3), hue_factor=(1.0, 1.0), **kw),
-        lambda x: np_hsv_map(np.clip(x + 0.1, 0, 1),
-                             lambda h, s, v: ((h + 0.5) % 1, min(s * SATURATION, 1), v), 1), 1),
-    "equalization": (lambda **kw: layers.Equalization(**kw),
-                     lambda x: np_equalize(x, 256, 255), 255),
+    "hue": (
+        lambda **kw: layers.RandomHue((1.0, 1.0), **kw),
+        lambda x: np_hsv_map(x, lambda h, s, v: ((h + 0.5) % 1, s, v), 255),
+        255,
+    ),
+    "saturation": (
+        lambda **kw: layers.RandomSaturation((0.3, 0.3), **kw),
+        lambda x: np_hsv_map(x, lambda h, s, v: (h, min(s * SATURATION, 1), v), 1),
+        1,
+    ),
+    "degeneration": (
+        lambda **kw: layers.RandomColorDegeneration((0.6, 0.6), **kw),
+        lambda x: x + 0.6 * (np_gray(x) - x),
+        255,
+    ),
+    "sharpness": (
+        lambda **kw: layers.RandomSharpness((0.8, 0.8), **kw),
+        lambda x: np_sharpness(x, 0.8, 255),
+        255,
+    ),
+    "jitter": (
+        lambda **kw: layers.RandomColorJitter(
+            brightness_factor=(0.1, 0.1),
+            contrast_factor=(0.0, 0.0),
+            saturation_factor=(0.3, 0.3),
+            hue_factor=(1.0, 1.0),
+            **kw,
+        ),
+        lambda x: np_hsv_map(
+            np.clip(x + 0.1, 0, 1), lambda h, s, v: ((h + 0.5) % 1, min(s * SATURATION, 1), v), 1
+        ),
+        1,
+    ),
+    "equalization": (
+        lambda **kw: layers.Equalization(**kw),
+        lambda x: np_equalize(x, 256, 255),
+        255,
+    ),
 }
 DETERMINISTIC = ("auto_contrast", "equalization")
 
@@ -147,8 +178,12 @@ def case_images(name, shape=SHAPE, seed=0):
 @pytest.mark.parametrize("name", list(CASES))
 def test_matches_numpy(name):
     x = case_images(name)
-    np.testing.assert_allclose(to_numpy(make(name, seed=3)(x)), CASES[name][1](x),
-                               rtol=1e-4, atol=2e-3 * (CASES[name][2] or 255) / 255)
+    np.testing.assert_allclose(
+        to_numpy(make(name, seed=3)(x)),
+        CASES[name][1](x),
+        rtol=1e-4,
+        atol=2e-3 * (CASES[name][2] or 255) / 255,
+    )
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -157,8 +192,7 @@ def test_float16_policy(name):
     out = make(name, seed=3, dtype="float16")(x)
     assert keras.backend.standardize_dtype(out.dtype) == "float16"
     high = CASES[name][2] or 255
-    np.testing.assert_allclose(to_numpy(out).astype("float64"), CASES[name][1](x),
-                               atol=3e-3 * high)
+    np.testing.assert_allclose(to_numpy(out).astype("float64"), CASES[name][1](x), atol=3e-3 * high)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -168,8 +202,7 @@ def test_channels_first_and_unbatched_agree(name):
     first = to_numpy(make(name, seed=4, data_format="channels_first")(to_channels_first(x)))
     np.testing.assert_allclose(first, to_channels_first(last), rtol=1e-5, atol=1e-4)
     single = to_numpy(make(name, seed=4)(x[0]))
-    np.testing.assert_allclose(single, to_numpy(make(name, seed=4)(x[:1]))[0],
-                               rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(single, to_numpy(make(name, seed=4)(x[:1]))[0], rtol=1e-5, atol=1e-4)
 
 
 @pytest.mark.parametrize("name", [n for n in CASES if n != "auto_contrast"])
@@ -195,7 +228,8 @@ def test_config_round_trip(name):
     assert json.loads(json.dumps(clone.get_config())) == config
     np.testing.assert_array_equal(to_numpy(clone(x)), to_numpy(layer(x)))
     restored = keras.saving.deserialize_keras_object(
-        json.loads(json.dumps(keras.saving.serialize_keras_object(layer))))
+        json.loads(json.dumps(keras.saving.serialize_keras_object(layer)))
+    )
     assert type(restored) is type(layer)
 
 
@@ -211,8 +245,10 @@ def test_symbolic_shape(name):
 def test_dict_inputs_pass_boxes_and_masks_through(name):
     x = case_images(name)
     masks = np.random.default_rng(2).integers(0, 3, SHAPE[:3] + (1,)).astype("float32")
-    boxes = {"boxes": np.array([[[0, 0, 2, 2], [1, 1, 4, 3]]] * 2, "float32"),
-             "labels": np.array([[1, 2]] * 2, "int32")}
+    boxes = {
+        "boxes": np.array([[[0, 0, 2, 2], [1, 1, 4, 3]]] * 2, "float32"),
+        "labels": np.array([[1, 2]] * 2, "int32"),
+    }
     data = {"images": x, "segmentation_masks": masks, "bounding_boxes": boxes}
     out = to_numpy(make(name, seed=5, bounding_box_format="xyxy")(data))
     np.testing.assert_allclose(out["images"], to_numpy(make(name, seed=5)(x)), atol=1e-5)
@@ -221,23 +257,31 @@ def test_dict_inputs_pass_boxes_and_masks_through(name):
     np.testing.assert_array_equal(out["bounding_boxes"]["labels"], boxes["labels"])
 
 
-@pytest.mark.parametrize("make_layer,match", [
-    (lambda: layers.RandomGrayscale(1.5), '"random_grayscale.*`factor`'),
-    (lambda: layers.RandomGrayscale((0.1, 0.2)), '"random_grayscale.*`factor`'),
-    (lambda: layers.RandomInvert(-0.1), '"random_invert.*`factor`'),
-    (lambda: layers.Solarization(threshold_factor=2.0), '"solarization.*`threshold_factor`'),
-    (lambda: layers.Solarization(value_range=(0, 1, 2)), '"solarization.*`value_range`'),
-    (lambda: layers.RandomPosterization(9), '"random_posterization.*`factor`'),
-    (lambda: layers.RandomPosterization(2.5), '"random_posterization.*`factor`'),
-    (lambda: layers.AutoContrast(value_range=1), '"auto_contrast.*`value_range`'),
-    (lambda: layers.RandomHue((0.1, 0.2, 0.3)), '"random_hue.*`factor`'),
-    (lambda: layers.RandomSaturation(1.2), '"random_saturation.*`factor`'),
-    (lambda: layers.RandomColorDegeneration((-1.5, 0.5)),
-     '"random_color_degeneration.*`factor`'),
-    (lambda: layers.RandomSharpness("a"), '"random_sharpness.*`factor`'),
-    (lambda: layers.RandomColorJitter(hue_factor=3.0), r'"random_color_jitter\w*_hue.*`factor`'),
-    (lambda: layers.Equalization(bins=1), '"equalization.*`bins`'),
-])
+@pytest.mark.parametrize(
+    "make_layer,match",
+    [
+        (lambda: layers.RandomGrayscale(1.5), '"random_grayscale.*`factor`'),
+        (lambda: layers.RandomGrayscale((0.1, 0.2)), '"random_grayscale.*`factor`'),
+        (lambda: layers.RandomInvert(-0.1), '"random_invert.*`factor`'),
+        (lambda: layers.Solarization(threshold_factor=2.0), '"solarization.*`threshold_factor`'),
+        (lambda: layers.Solarization(value_range=(0, 1, 2)), '"solarization.*`value_range`'),
+        (lambda: layers.RandomPosterization(9), '"random_posterization.*`factor`'),
+        (lambda: layers.RandomPosterization(2.5), '"random_posterization.*`factor`'),
+        (lambda: layers.AutoContrast(value_range=1), '"auto_contrast.*`value_range`'),
+        (lambda: layers.RandomHue((0.1, 0.2, 0.3)), '"random_hue.*`factor`'),
+        (lambda: layers.RandomSaturation(1.2), '"random_saturation.*`factor`'),
+        (
+            lambda: layers.RandomColorDegeneration((-1.5, 0.5)),
+            '"random_color_degeneration.*`factor`',
+        ),
+        (lambda: layers.RandomSharpness("a"), '"random_sharpness.*`factor`'),
+        (
+            lambda: layers.RandomColorJitter(hue_factor=3.0),
+            r'"random_color_jitter\w*_hue.*`factor`',
+        ),
+        (lambda: layers.Equalization(bins=1), '"equalization.*`bins`'),
+    ],
+)
 def test_bad_arguments_name_the_layer(make_layer, match):
     with pytest.raises(ValueError, match=match):
         make_layer()
@@ -250,8 +294,9 @@ def test_factor_conventions_of_keras3():
     assert layers.Solarization(0.2).addition_factor == (0.0, 0.2)
     # Keras 3 stores `RandomSaturation(0.5)` as `factor=(-0.5, 0.5)`: such configs load, and
     # a negative draw removes all saturation (every channel becomes the HSV value).
-    config = dict(layers.RandomSaturation(0.5).get_config(), factor=[-0.5, -0.5],
-                  value_range=[0, 1])
+    config = dict(
+        layers.RandomSaturation(0.5).get_config(), factor=[-0.5, -0.5], value_range=[0, 1]
+    )
     x = images(high=1.0)
     out = to_numpy(layers.RandomSaturation.from_config(config)(x))
     np.testing.assert_allclose(out, np.repeat(x.max(-1, keepdims=True), 3, -1), atol=1e-5)
@@ -281,8 +326,9 @@ def test_hue_shifts_by_half_the_factor_either_way():
     out = to_numpy(layers.RandomHue((0.4, 0.4), seed=3)(x))
     signs = []
     for o, im in zip(out, x):
-        up, down = (np_hsv_map(im, lambda h, s, v, d=d: ((h + d) % 1, s, v), 255)
-                    for d in (0.2, -0.2))
+        up, down = (
+            np_hsv_map(im, lambda h, s, v, d=d: ((h + d) % 1, s, v), 255) for d in (0.2, -0.2)
+        )
         signs.append(1 if np.allclose(o, up, atol=1e-2) else -1)
         np.testing.assert_allclose(o, up if signs[-1] > 0 else down, atol=1e-2)
     assert len(set(signs)) == 2
@@ -302,8 +348,9 @@ def test_posterization_draws_bits_below_the_upper_bound():
 def test_jitter_steps_draw_independently():
     x = np.full(SMALL, 0.5, "float32")
     x[:, 0, 0] = 0.4
-    layer = layers.RandomColorJitter(value_range=(0, 1), brightness_factor=0.3,
-                                     contrast_factor=0.5, seed=6)
+    layer = layers.RandomColorJitter(
+        value_range=(0, 1), brightness_factor=0.3, contrast_factor=0.5, seed=6
+    )
     out = to_numpy(layer(x)).astype("float64")
     # Brightness adds d in [-0.3, 0.3]; contrast scales deviations from the mean by c.
     c = (out[:, 0, 0] - out[:, 1, 1]) / (0.4 - 0.5)
@@ -334,15 +381,18 @@ def test_predict_applies_only_auto_contrast():
     for layer in augmenters:
         outputs = layer(outputs)
     model = keras.Model(inputs, outputs)
-    np.testing.assert_allclose(model.predict(x, verbose=0), np_auto_contrast(x, 1.0),
-                               atol=1e-5)
+    np.testing.assert_allclose(model.predict(x, verbose=0), np_auto_contrast(x, 1.0), atol=1e-5)
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 def test_fit_step_through_color_layers():
-    augmenters = [make(name, seed=i, value_range=(0, 1)) for i, name in enumerate(CASES)
-                  if name != "grayscale"]
+    augmenters = [
+        make(name, seed=i, value_range=(0, 1))
+        for i, name in enumerate(CASES)
+        if name != "grayscale"
+    ]
     head = keras.Sequential([layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)])
     inputs = keras.Input((4, 5, 3))
     outputs = inputs
@@ -352,8 +402,11 @@ def test_fit_step_through_color_layers():
     model.compile(optimizer="sgd", loss="mse")
     before = [w.copy() for w in model.get_weights()]
     # A fixed bit count (posterization `(3, 3)`) draws nothing.
-    random_layers = [layer for layer in augmenters if hasattr(layer, "generator")
-                     and not isinstance(layer, layers.RandomPosterization)]
+    random_layers = [
+        layer
+        for layer in augmenters
+        if hasattr(layer, "generator") and not isinstance(layer, layers.RandomPosterization)
+    ]
     states = [to_numpy(layer.generator.state).astype("int64") for layer in random_layers]
     x, y = images((8, 4, 5, 3), high=1.0), images((8, 1), seed=1, high=1.0)
     history = model.fit(x, y, batch_size=4, epochs=1, verbose=0)
@@ -376,14 +429,15 @@ KERAS3_SETTINGS = {
     "degeneration": "keras.layers.RandomColorDegeneration((0.6, 0.6))",
     "sharpness": "keras.layers.RandomSharpness((0.8, 0.8))",
     "jitter": "keras.layers.RandomColorJitter((0, 1), (0.1, 0.1), (0.0, 0.0), (0.3, 0.3), "
-              "(1.0, 1.0))",
+    "(1.0, 1.0))",
     "equalization": "keras.layers.Equalization()",
 }
 
 
-@pytest.mark.skipif(importlib.util.find_spec("keras") is None
-                    or importlib.util.find_spec("jax") is None,
-                    reason="Keras 3 and JAX are not both installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None,
+    reason="Keras 3 and JAX are not both installed",
+)
 def test_matches_keras3(tmp_path):
     inputs = {name: case_images(name, shape=(1,) + SHAPE[1:], seed=7) for name in CASES}
     inputs["solarization"] = images((1,) + SHAPE[1:], 7, high=1.0)
@@ -399,7 +453,11 @@ def test_matches_keras3(tmp_path):
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=300)
     expected = np.load(tmp_path / "out.npz")
     for name in CASES:
-        layer = (layers.Solarization(value_range=(0, 1)) if name == "solarization"
-                 else make(name, seed=1))
-        np.testing.assert_allclose(to_numpy(layer(inputs[name])), expected[name],
-                                   rtol=1e-4, atol=2e-3, err_msg=name)
+        layer = (
+            layers.Solarization(value_range=(0, 1))
+            if name == "solarization"
+            else make(name, seed=1)
+        )
+        np.testing.assert_allclose(
+            to_numpy(layer(inputs[name])), expected[name], rtol=1e-4, atol=2e-3, err_msg=name
+        )

@@ -56,10 +56,8 @@ def split_by_sign(out, x, sx, sy, **warp_kwargs):
 @pytest.mark.parametrize("fill_mode", ["reflect", "wrap", "constant", "nearest"])
 def test_random_shear_matches_numpy_warp(fill_mode):
     x = images(SHAPE)
-    layer = layers.RandomShear((0.3, 0.3), (0.2, 0.2), fill_mode=fill_mode, fill_value=0.5,
-                               seed=3)
-    signs = split_by_sign(to_numpy(layer(x)), x, 0.3, 0.2, fill_mode=fill_mode,
-                          fill_value=0.5)
+    layer = layers.RandomShear((0.3, 0.3), (0.2, 0.2), fill_mode=fill_mode, fill_value=0.5, seed=3)
+    signs = split_by_sign(to_numpy(layer(x)), x, 0.3, 0.2, fill_mode=fill_mode, fill_value=0.5)
     assert set(signs) == {1, -1}  # Keras 3 flips both shears together, half of the time
 
 
@@ -85,23 +83,28 @@ def test_random_shear_moves_boxes_and_masks():
     mask = np.zeros(BOX_SHAPE, "float32")
     mask[:, 2:5, 3:7] = 1.0
     box = np.array([3.0, 2.0, 7.0, 5.0], "float32")  # xyxy, the mask's 1s
-    data = {"images": x, "segmentation_masks": mask,
-            "bounding_boxes": {"boxes": np.tile(box, (4, 1, 1)),
-                               "labels": np.ones((4, 1), "int32")}}
+    data = {
+        "images": x,
+        "segmentation_masks": mask,
+        "bounding_boxes": {"boxes": np.tile(box, (4, 1, 1)), "labels": np.ones((4, 1), "int32")},
+    }
     sx = 0.35  # no sample falls half-way between pixels (ties of nearest rounding)
-    layer = layers.RandomShear((sx, sx), fill_mode="constant", interpolation="nearest",
-                               bounding_box_format="xyxy", seed=2)
+    layer = layers.RandomShear(
+        (sx, sx), fill_mode="constant", interpolation="nearest", bounding_box_format="xyxy", seed=2
+    )
     out = to_numpy(layer(data))
     signs = split_by_sign(out["images"], x, sx, 0.0, order=0, fill_mode="constant")
     for b, sign in enumerate(signs):
         s = sign * sx
         np.testing.assert_array_equal(
             out["segmentation_masks"][b],
-            np_warp(mask[b:b + 1], shear_source(s, 0.0), order=0, fill_mode="constant")[0])
+            np_warp(mask[b : b + 1], shear_source(s, 0.0), order=0, fill_mode="constant")[0],
+        )
         # Pixel i spans [i - 0.5, i + 0.5] around index i: the corners move by the inverse
         # map x -> x - s y in index space.
-        corners = np.array([[box[0], box[1]], [box[2], box[1]], [box[0], box[3]],
-                            [box[2], box[3]]]) - 0.5
+        corners = (
+            np.array([[box[0], box[1]], [box[2], box[1]], [box[0], box[3]], [box[2], box[3]]]) - 0.5
+        )
         xs = corners[:, 0] - s * corners[:, 1] + 0.5
         expected = [max(xs.min(), 0), box[1], min(xs.max(), width), box[3]]
         np.testing.assert_allclose(out["bounding_boxes"]["boxes"][b, 0], expected, atol=1e-5)
@@ -123,8 +126,7 @@ def erased_rectangle(out, x):
 def test_random_erasing_fills_a_rectangle_of_the_drawn_size():
     x = images(BOX_SHAPE, low=10, high=200)
     # Side fractions sqrt(0.25) = 1/2: 4 of the 8 rows and 5 of the 10 columns.
-    layer = layers.RandomErasing(factor=(1.0, 1.0), scale=(0.25, 0.25), fill_value=7.0,
-                                 seed=4)
+    layer = layers.RandomErasing(factor=(1.0, 1.0), scale=(0.25, 0.25), fill_value=7.0, seed=4)
     out = to_numpy(layer(x))
     corners = set()
     for o, im in zip(out, x):
@@ -137,8 +139,9 @@ def test_random_erasing_fills_a_rectangle_of_the_drawn_size():
 
 def test_random_erasing_matches_its_draws_and_clips_noise():
     x = images(SHAPE, low=10, high=200)
-    layer, twin = (layers.RandomErasing(scale=(0.1, 0.5), value_range=(0, 100), seed=6)
-                   for _ in range(2))
+    layer, twin = (
+        layers.RandomErasing(scale=(0.1, 0.5), value_range=(0, 100), seed=6) for _ in range(2)
+    )
     draws = draws_of(twin, x)
     out = to_numpy(layer(x))
     noise = draws["fill"]
@@ -157,8 +160,7 @@ def test_random_erasing_probability_zero_and_channel_fill():
     out = to_numpy(layer(x))
     for o, im in zip(out, x):
         rows, cols = erased_rectangle(o, im)
-        np.testing.assert_array_equal(o[rows, cols], np.broadcast_to([255, 0],
-                                                                    o[rows, cols].shape))
+        np.testing.assert_array_equal(o[rows, cols], np.broadcast_to([255, 0], o[rows, cols].shape))
 
 
 # --- RandomGaussianBlur ------------------------------------------------------------------
@@ -167,6 +169,7 @@ def test_random_erasing_probability_zero_and_channel_fill():
 def np_gaussian_blur(x, kernel_size, sigma):
     """NHWC `x` convolved with the normalised Gaussian (width first in both pairs), zero
     padding."""
+
     def kernel(size, s):
         t = np.arange(size) - (size - 1) / 2
         k = np.exp(-0.5 * (t / s) ** 2)
@@ -178,24 +181,25 @@ def np_gaussian_blur(x, kernel_size, sigma):
     out = np.zeros(x.shape)
     for i in range(kernel_size[1]):
         for j in range(kernel_size[0]):
-            out += ky[i] * kx[j] * padded[:, i:i + x.shape[1], j:j + x.shape[2]]
+            out += ky[i] * kx[j] * padded[:, i : i + x.shape[1], j : j + x.shape[2]]
     return out
 
 
 @pytest.mark.parametrize("kernel_size", [3, (3, 5)])
 def test_random_gaussian_blur_matches_numpy(kernel_size):
     x = images(SHAPE, high=255)
-    layer = layers.RandomGaussianBlur((1.0, 1.0), kernel_size=kernel_size,
-                                      sigma=(0.6, 0.6), seed=1)
+    layer = layers.RandomGaussianBlur((1.0, 1.0), kernel_size=kernel_size, sigma=(0.6, 0.6), seed=1)
     sizes = kernel_size if isinstance(kernel_size, tuple) else (kernel_size, kernel_size)
-    np.testing.assert_allclose(to_numpy(layer(x)), np_gaussian_blur(x, sizes, (0.6, 0.6)),
-                               rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), np_gaussian_blur(x, sizes, (0.6, 0.6)), rtol=1e-4, atol=1e-3
+    )
 
 
 def test_random_gaussian_blur_draws_and_clip():
     x = images(SHAPE, low=-50, high=300)
-    layer, twin = (layers.RandomGaussianBlur(0.8, kernel_size=5, sigma=(0.3, 1.0), seed=9)
-                   for _ in range(2))
+    layer, twin = (
+        layers.RandomGaussianBlur(0.8, kernel_size=5, sigma=(0.3, 1.0), seed=9) for _ in range(2)
+    )
     draws = draws_of(twin, x)
     assert np.all((draws["sigma"] >= 0.3) & (draws["sigma"] <= 1.0 + 1e-5))
     blurred = np_gaussian_blur(x, (5, 5), draws["sigma"])
@@ -230,18 +234,25 @@ def test_mix_up_blends_with_a_permutation_and_mixes_labels_masks_boxes():
     boxes = np.arange(4 * 4, dtype="float32").reshape(4, 1, 4)
     box_labels = np.arange(4, dtype="int32")[:, None]
     layer = layers.MixUp(alpha=2.0, bounding_box_format="xyxy", seed=3)
-    out = to_numpy(layer({"images": x, "labels": labels, "segmentation_masks": masks,
-                          "bounding_boxes": {"boxes": boxes, "labels": box_labels}}))
+    out = to_numpy(
+        layer(
+            {
+                "images": x,
+                "labels": labels,
+                "segmentation_masks": masks,
+                "bounding_boxes": {"boxes": boxes, "labels": box_labels},
+            }
+        )
+    )
     partners = mix_partners(out["images"], x)
     assert sorted(j for j, _ in partners) == list(range(4))  # a permutation
     assert any(j != i for i, (j, _) in enumerate(partners))
     for i, (j, w) in enumerate(partners):
-        np.testing.assert_allclose(out["labels"][i], w * labels[i] + (1 - w) * labels[j],
-                                   atol=1e-5)
-        np.testing.assert_allclose(out["segmentation_masks"][i], w * i + (1 - w) * j,
-                                   atol=1e-4)
-        np.testing.assert_array_equal(out["bounding_boxes"]["boxes"][i],
-                                      np.concatenate([boxes[i], boxes[j]]))
+        np.testing.assert_allclose(out["labels"][i], w * labels[i] + (1 - w) * labels[j], atol=1e-5)
+        np.testing.assert_allclose(out["segmentation_masks"][i], w * i + (1 - w) * j, atol=1e-4)
+        np.testing.assert_array_equal(
+            out["bounding_boxes"]["boxes"][i], np.concatenate([boxes[i], boxes[j]])
+        )
         np.testing.assert_array_equal(out["bounding_boxes"]["labels"][i], [i, j])
 
 
@@ -250,8 +261,9 @@ def test_mix_up_weights_follow_the_beta_draws():
     layer, twin = layers.MixUp(alpha=2.0, seed=8), layers.MixUp(alpha=2.0, seed=8)
     draws = draws_of(twin, x)
     w = draws["weight"][:, None, None, None]
-    np.testing.assert_allclose(to_numpy(layer(x)), w * x + (1 - w) * x[draws["permutation"]],
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), w * x + (1 - w) * x[draws["permutation"]], rtol=1e-5, atol=1e-6
+    )
     assert np.all((draws["weight"] > 0) & (draws["weight"] < 1))
 
 
@@ -267,23 +279,27 @@ def test_cut_mix_pastes_a_rectangle_of_the_partner():
     assert sorted(permutation) == list(range(4))
     for i, j in enumerate(permutation):
         w = draws["weight"][i]
-        np.testing.assert_allclose(out["labels"][i], w * labels[i] + (1 - w) * labels[j],
-                                   atol=1e-6)
+        np.testing.assert_allclose(out["labels"][i], w * labels[i] + (1 - w) * labels[j], atol=1e-6)
         if j == i or w > 1 - 1e-3:
             continue
         rows, cols = erased_rectangle(out["images"][i], x[i])
         np.testing.assert_array_equal(out["images"][i][rows, cols], x[j][rows, cols])
-        np.testing.assert_array_equal(out["segmentation_masks"][i][rows, cols],
-                                      masks[j][rows, cols])
+        np.testing.assert_array_equal(
+            out["segmentation_masks"][i][rows, cols], masks[j][rows, cols]
+        )
         side = np.sqrt(1 - w)  # the same fraction of both sides
         assert rows.stop - rows.start in (np.floor(side * height), np.ceil(side * height))
         assert cols.stop - cols.start in (np.floor(side * width), np.ceil(side * width))
 
 
 def test_cut_mix_rejects_boxes():
-    data = {"images": images(SHAPE),
-            "bounding_boxes": {"boxes": np.zeros((4, 1, 4), "float32"),
-                               "labels": np.zeros((4, 1), "int32")}}
+    data = {
+        "images": images(SHAPE),
+        "bounding_boxes": {
+            "boxes": np.zeros((4, 1, 4), "float32"),
+            "labels": np.zeros((4, 1), "int32"),
+        },
+    }
     with pytest.raises(NotImplementedError, match="cut_mix.*bounding_boxes"):
         layers.CutMix(bounding_box_format="xyxy")(data)
 
@@ -312,11 +328,21 @@ def test_random_perspective_matches_numpy_warp_boxes_and_masks():
     mask[:, 2:6, 3:8] = 1.0
     box = np.array([3.0, 2.0, 8.0, 6.0])
     make = lambda: layers.RandomPerspective(  # noqa: E731
-        (0.5, 0.5), scale=0.4, fill_value=0.25, bounding_box_format="xyxy", seed=7)
+        (0.5, 0.5), scale=0.4, fill_value=0.25, bounding_box_format="xyxy", seed=7
+    )
     draws = draws_of(make(), x)
-    out = to_numpy(make()({"images": x, "segmentation_masks": mask,
-                           "bounding_boxes": {"boxes": np.tile(box, (4, 1, 1)),
-                                              "labels": np.ones((4, 1), "int32")}}))
+    out = to_numpy(
+        make()(
+            {
+                "images": x,
+                "segmentation_masks": mask,
+                "bounding_boxes": {
+                    "boxes": np.tile(box, (4, 1, 1)),
+                    "labels": np.ones((4, 1), "int32"),
+                },
+            }
+        )
+    )
     corners = [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1]]
     np.testing.assert_array_equal(draws["start"], np.broadcast_to(corners, (4, 4, 2)))
     offsets = draws["end"] / np.where(draws["start"] == 0, 1, draws["start"]) - 1
@@ -329,16 +355,32 @@ def test_random_perspective_matches_numpy_warp_boxes_and_masks():
             continue
         to_input = np_projective(draws["end"][b], draws["start"][b])
         source = lambda _, i, j: apply_projective(to_input, j, i)[::-1]  # noqa: E731
-        np.testing.assert_allclose(out["images"][b], np_warp(
-            x[b:b + 1], source, fill_mode="constant", fill_value=0.25)[0], atol=1e-4)
-        warped_mask = np_warp(mask[b:b + 1], source, order=0, fill_mode="constant",
-                              fill_value=0.25)[0]
+        np.testing.assert_allclose(
+            out["images"][b],
+            np_warp(x[b : b + 1], source, fill_mode="constant", fill_value=0.25)[0],
+            atol=1e-4,
+        )
+        warped_mask = np_warp(
+            mask[b : b + 1], source, order=0, fill_mode="constant", fill_value=0.25
+        )[0]
         np.testing.assert_array_equal(out["segmentation_masks"][b], warped_mask)
         to_output = np_projective(draws["start"][b], draws["end"][b])
-        moved = np.array([apply_projective(to_output, cx - 0.5, cy - 0.5)
-                          for cx in box[::2] for cy in box[1::2]]) + 0.5
-        expected = [max(moved[:, 0].min(), 0), max(moved[:, 1].min(), 0),
-                    min(moved[:, 0].max(), width), min(moved[:, 1].max(), height)]
+        moved = (
+            np.array(
+                [
+                    apply_projective(to_output, cx - 0.5, cy - 0.5)
+                    for cx in box[::2]
+                    for cy in box[1::2]
+                ]
+            )
+            + 0.5
+        )
+        expected = [
+            max(moved[:, 0].min(), 0),
+            max(moved[:, 1].min(), 0),
+            min(moved[:, 0].max(), width),
+            min(moved[:, 1].max(), height),
+        ]
         np.testing.assert_allclose(out["bounding_boxes"]["boxes"][b, 0], expected, atol=1e-3)
 
 
@@ -348,14 +390,19 @@ def test_random_perspective_matches_numpy_warp_boxes_and_masks():
 def test_rand_augment_applies_the_picked_augmentations():
     x = images(RGB_SHAPE, high=255)
     rows, cols = RGB_SHAPE[1:3]
-    layer, twin = (layers.RandAugment(num_ops=1, factor=(0.1, 0.1), interpolation="nearest",
-                                      seed=3) for _ in range(2))
+    layer, twin = (
+        layers.RandAugment(num_ops=1, factor=(0.1, 0.1), interpolation="nearest", seed=3)
+        for _ in range(2)
+    )
     # The picks with an answer known here: translation by 0.1 of the size, a turn of
     # 36 degrees, brightness + 0.1 * 255.
-    known = {1: lambda: np_warp(x, lambda b, i, j: (i - 0.1 * rows, j - 0.1 * cols), order=0,
-                                fill_mode="reflect"),
-             2: lambda: np_warp(x, rotation_source(36.0, rows, cols), order=0),
-             3: lambda: np.clip(x + 25.5, 0, 255)}
+    known = {
+        1: lambda: np_warp(
+            x, lambda b, i, j: (i - 0.1 * rows, j - 0.1 * cols), order=0, fill_mode="reflect"
+        ),
+        2: lambda: np_warp(x, rotation_source(36.0, rows, cols), order=0),
+        3: lambda: np.clip(x + 25.5, 0, 255),
+    }
     picks = []
     for _ in range(12):
         draws = draws_of(twin, x)
@@ -365,10 +412,14 @@ def test_rand_augment_applies_the_picked_augmentations():
             np.testing.assert_allclose(out, known[pick](), rtol=1e-5, atol=1e-3)
         else:  # the picked augmentation itself, with the same draw
             augmentation = twin.augmentations[pick]
-            transform = augmentation._transformation(keras.ops.convert_to_tensor(x), True) \
-                if draws["transforms"][pick] is None else draws["transforms"][pick]
-            expected = to_numpy(augmentation._transform_images(
-                keras.ops.convert_to_tensor(x), transform))
+            transform = (
+                augmentation._transformation(keras.ops.convert_to_tensor(x), True)
+                if draws["transforms"][pick] is None
+                else draws["transforms"][pick]
+            )
+            expected = to_numpy(
+                augmentation._transform_images(keras.ops.convert_to_tensor(x), transform)
+            )
             np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-3)
     assert len(set(picks)) > 3 and all(0 <= p < 11 for p in picks)
 
@@ -376,16 +427,19 @@ def test_rand_augment_applies_the_picked_augmentations():
 def test_rand_augment_composes_num_ops_and_moves_boxes():
     x = images(RGB_SHAPE, high=255)
     box = np.array([[1.0, 1.0, 4.0, 3.0]], "float32")
-    data = {"images": x, "bounding_boxes": {"boxes": np.tile(box, (4, 1, 1)),
-                                            "labels": np.ones((4, 1), "int32")}}
-    layer, twin = (layers.RandAugment(num_ops=3, factor=(0.2, 0.2), bounding_box_format="xyxy",
-                                      seed=5) for _ in range(2))
+    data = {
+        "images": x,
+        "bounding_boxes": {"boxes": np.tile(box, (4, 1, 1)), "labels": np.ones((4, 1), "int32")},
+    }
+    layer, twin = (
+        layers.RandAugment(num_ops=3, factor=(0.2, 0.2), bounding_box_format="xyxy", seed=5)
+        for _ in range(2)
+    )
     draws = twin._draw(keras.ops.convert_to_tensor(x))
     out = to_numpy(layer(data))
     expected = keras.ops.convert_to_tensor(x)
     for pick in to_numpy(draws["picks"]):
-        expected = twin.augmentations[pick]._transform_images(expected,
-                                                              draws["transforms"][pick])
+        expected = twin.augmentations[pick]._transform_images(expected, draws["transforms"][pick])
     np.testing.assert_allclose(out["images"], to_numpy(expected), rtol=1e-5, atol=1e-3)
     moved = [p for p in to_numpy(draws["picks"]) if p < 3]  # shear, translation, rotation
     boxes = out["bounding_boxes"]["boxes"]
@@ -396,18 +450,26 @@ def test_rand_augment_composes_num_ops_and_moves_boxes():
 def test_rand_augment_arguments_and_config():
     layer = layers.RandAugment(value_range=(0, 1), num_ops=3, factor=0.4, seed=2)
     config = json.loads(json.dumps(layer.get_config()))
-    assert {k: config[k] for k in ("value_range", "num_ops", "factor", "interpolation")} == \
-        {"value_range": [0, 1], "num_ops": 3, "factor": [0.0, 0.4], "interpolation": "bilinear"}
+    assert {k: config[k] for k in ("value_range", "num_ops", "factor", "interpolation")} == {
+        "value_range": [0, 1],
+        "num_ops": 3,
+        "factor": [0.0, 0.4],
+        "interpolation": "bilinear",
+    }
     assert layers.RandAugment.from_config(config).get_config() == config
     x = images(RGB_SHAPE)
     np.testing.assert_array_equal(to_numpy(layer(x, training=False)), x)
     np.testing.assert_allclose(
-        to_numpy(layers.RandAugment.from_config(config)(x)), to_numpy(layer(x)), atol=1e-5)
-    first = layers.RandAugment(value_range=(0, 1), num_ops=3, factor=0.4, seed=2,
-                               data_format="channels_first")
-    np.testing.assert_allclose(to_numpy(first(to_channels_first(x))),
-                               to_channels_first(to_numpy(
-                                   layers.RandAugment.from_config(config)(x))), atol=1e-5)
+        to_numpy(layers.RandAugment.from_config(config)(x)), to_numpy(layer(x)), atol=1e-5
+    )
+    first = layers.RandAugment(
+        value_range=(0, 1), num_ops=3, factor=0.4, seed=2, data_format="channels_first"
+    )
+    np.testing.assert_allclose(
+        to_numpy(first(to_channels_first(x))),
+        to_channels_first(to_numpy(layers.RandAugment.from_config(config)(x))),
+        atol=1e-5,
+    )
     check_symbolic_shape(layer, RGB_SHAPE[1:], x)
     with pytest.raises(ValueError, match="rand_augment.*num_ops"):
         layers.RandAugment(num_ops=-1)
@@ -422,16 +484,22 @@ def test_max_num_bounding_boxes_pads_and_truncates():
     boxes = np.arange(2 * 3 * 4, dtype="float32").reshape(2, 3, 4)
     labels = np.array([[1, 2, 3], [4, 5, 6]], "int32")
     x = images(SHAPE)[:2]
-    padded = to_numpy(layers.MaxNumBoundingBoxes(5)(
-        {"images": x, "bounding_boxes": {"boxes": boxes, "labels": labels}}))
+    padded = to_numpy(
+        layers.MaxNumBoundingBoxes(5)(
+            {"images": x, "bounding_boxes": {"boxes": boxes, "labels": labels}}
+        )
+    )
     np.testing.assert_array_equal(padded["images"], x)
-    np.testing.assert_array_equal(padded["bounding_boxes"]["boxes"],
-                                  np.concatenate([boxes, -np.ones((2, 2, 4))], axis=1))
-    np.testing.assert_array_equal(padded["bounding_boxes"]["labels"],
-                                  [[1, 2, 3, -1, -1], [4, 5, 6, -1, -1]])
+    np.testing.assert_array_equal(
+        padded["bounding_boxes"]["boxes"], np.concatenate([boxes, -np.ones((2, 2, 4))], axis=1)
+    )
+    np.testing.assert_array_equal(
+        padded["bounding_boxes"]["labels"], [[1, 2, 3, -1, -1], [4, 5, 6, -1, -1]]
+    )
     layer = layers.MaxNumBoundingBoxes(2, fill_value=0)
-    cut = to_numpy(layer({"images": x[0], "bounding_boxes": {"boxes": boxes[0],
-                                                            "labels": labels[0]}}))
+    cut = to_numpy(
+        layer({"images": x[0], "bounding_boxes": {"boxes": boxes[0], "labels": labels[0]}})
+    )
     np.testing.assert_array_equal(cut["bounding_boxes"]["boxes"], boxes[0, :2])
     np.testing.assert_array_equal(cut["bounding_boxes"]["labels"], [1, 2])
     config = json.loads(json.dumps(layer.get_config()))
@@ -446,10 +514,11 @@ def test_max_num_bounding_boxes_pads_and_truncates():
 
 
 def pipeline_parts(seed=0):
-    return [layers.RandomShear((0.2, 0.2), seed=seed + 1),
-            layers.RandomGaussianBlur((1.0, 1.0), sigma=(0.5, 0.5), value_range=(0, 1),
-                                      seed=seed + 2),
-            layers.Resizing(3, 4)]
+    return [
+        layers.RandomShear((0.2, 0.2), seed=seed + 1),
+        layers.RandomGaussianBlur((1.0, 1.0), sigma=(0.5, 0.5), value_range=(0, 1), seed=seed + 2),
+        layers.Resizing(3, 4),
+    ]
 
 
 def test_pipeline_applies_its_layers_in_order():
@@ -458,13 +527,16 @@ def test_pipeline_applies_its_layers_in_order():
     for layer in pipeline_parts():
         expected = layer(expected)
     pipeline = layers.Pipeline(pipeline_parts())
-    np.testing.assert_allclose(to_numpy(pipeline(x)), to_numpy(expected), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(to_numpy(pipeline(x)), to_numpy(expected), rtol=1e-5, atol=1e-6)
     # training=False reaches every layer: only the resize is left.
-    np.testing.assert_allclose(to_numpy(pipeline(x, training=False)),
-                               to_numpy(layers.Resizing(3, 4)(x)), rtol=1e-6)
-    assert [type(l) for l in pipeline.layers] == \
-        [layers.RandomShear, layers.RandomGaussianBlur, layers.Resizing]
+    np.testing.assert_allclose(
+        to_numpy(pipeline(x, training=False)), to_numpy(layers.Resizing(3, 4)(x)), rtol=1e-6
+    )
+    assert [type(l) for l in pipeline.layers] == [
+        layers.RandomShear,
+        layers.RandomGaussianBlur,
+        layers.Resizing,
+    ]
 
 
 def test_pipeline_config_round_trips_nested_layers():
@@ -473,12 +545,15 @@ def test_pipeline_config_round_trips_nested_layers():
     pipeline = layers.Pipeline([inner, layers.CenterCrop(3, 3)], name="outer")
     config = json.loads(json.dumps(pipeline.get_config()))
     clone = layers.Pipeline.from_config(config)
-    assert clone.name == "outer" and [type(l) for l in clone.layers[0].layers] == \
-        [layers.RandomShear, layers.RandomGaussianBlur]
+    assert clone.name == "outer" and [type(l) for l in clone.layers[0].layers] == [
+        layers.RandomShear,
+        layers.RandomGaussianBlur,
+    ]
     assert json.loads(json.dumps(clone.get_config())) == config
     np.testing.assert_allclose(to_numpy(clone(x)), to_numpy(pipeline(x)), rtol=1e-6)
     restored = keras.saving.deserialize_keras_object(
-        json.loads(json.dumps(keras.saving.serialize_keras_object(pipeline))))
+        json.loads(json.dumps(keras.saving.serialize_keras_object(pipeline)))
+    )
     assert type(restored) is layers.Pipeline
     with pytest.raises(ValueError, match="layers"):
         layers.Pipeline.from_config({"name": "p"})
@@ -490,14 +565,17 @@ def test_pipeline_config_round_trips_nested_layers():
 
 LAYERS = {
     "shear": lambda **kw: layers.RandomShear(0.3, (0.1, 0.2), fill_mode="constant", **kw),
-    "erasing": lambda **kw: layers.RandomErasing((0.8, 1.0), fill_value=[0.1, 0.5],
-                                                 value_range=(0, 1), **kw),
-    "blur": lambda **kw: layers.RandomGaussianBlur((0.8, 1.0), kernel_size=(3, 5),
-                                                   sigma=(0.5, 1.0), value_range=(0, 1), **kw),
+    "erasing": lambda **kw: layers.RandomErasing(
+        (0.8, 1.0), fill_value=[0.1, 0.5], value_range=(0, 1), **kw
+    ),
+    "blur": lambda **kw: layers.RandomGaussianBlur(
+        (0.8, 1.0), kernel_size=(3, 5), sigma=(0.5, 1.0), value_range=(0, 1), **kw
+    ),
     "mix_up": lambda **kw: layers.MixUp(0.4, **kw),
     "cut_mix": lambda **kw: layers.CutMix(0.8, **kw),
-    "perspective": lambda **kw: layers.RandomPerspective((0.8, 1.0), scale=0.5,
-                                                         interpolation="nearest", **kw),
+    "perspective": lambda **kw: layers.RandomPerspective(
+        (0.8, 1.0), scale=0.5, interpolation="nearest", **kw
+    ),
 }
 
 
@@ -513,8 +591,7 @@ def test_channels_first_and_unbatched_agree(name):
     if name in ("mix_up", "cut_mix"):  # one image mixes with itself
         np.testing.assert_allclose(single, x[0], rtol=1e-5, atol=1e-6)
     else:
-        np.testing.assert_allclose(single, to_numpy(make(seed=4)(x[:1]))[0], rtol=1e-5,
-                                   atol=1e-5)
+        np.testing.assert_allclose(single, to_numpy(make(seed=4)(x[:1]))[0], rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("name", list(LAYERS))
@@ -536,8 +613,9 @@ def test_config_round_trip_and_symbolic_shape(name):
     assert json.loads(json.dumps(clone.get_config())) == config
     np.testing.assert_array_equal(to_numpy(clone(x)), to_numpy(layer(x)))
     check_symbolic_shape(LAYERS[name](), (5, 6, 2), x)
-    check_symbolic_shape(LAYERS[name](data_format="channels_first"), (2, 5, 6),
-                         to_channels_first(x))
+    check_symbolic_shape(
+        LAYERS[name](data_format="channels_first"), (2, 5, 6), to_channels_first(x)
+    )
     with pytest.raises(ValueError, match=f'layer "{layer.name}".*ndim'):
         layer(np.zeros((5, 6), "float32"))
 
@@ -546,21 +624,24 @@ def test_symbolic_pipeline_shape():
     check_symbolic_shape(layers.Pipeline(pipeline_parts()), SHAPE[1:], images(SHAPE))
 
 
-@pytest.mark.parametrize("make,match", [
-    (lambda: layers.RandomShear(x_factor=-0.2), '"random_shear.*`x_factor`'),
-    (lambda: layers.RandomShear(y_factor=(0.1, 1.5)), '"random_shear.*`y_factor`'),
-    (lambda: layers.RandomShear(fill_mode="mirror"), "fill_mode"),
-    (lambda: layers.RandomErasing(factor=2.0), '"random_erasing.*`factor`'),
-    (lambda: layers.RandomErasing(scale=(0.1, 0.2, 0.3)), '"random_erasing.*`scale`'),
-    (lambda: layers.RandomErasing(fill_value="red"), '"random_erasing.*`fill_value`'),
-    (lambda: layers.RandomErasing(value_range=(0,)), "value_range"),
-    (lambda: layers.RandomGaussianBlur(kernel_size=4), '"random_gaussian_blur.*`kernel_size`'),
-    (lambda: layers.RandomGaussianBlur(sigma=-1.0), '"random_gaussian_blur.*`sigma`'),
-    (lambda: layers.MixUp(alpha=0), '"mix_up.*`alpha`'),
-    (lambda: layers.CutMix(factor=1.5), '"cut_mix.*`factor`'),
-    (lambda: layers.RandomPerspective(scale=2), '"random_perspective.*`scale`'),
-    (lambda: layers.RandomPerspective(interpolation="area"), '"random_perspective.*interp'),
-])
+@pytest.mark.parametrize(
+    "make,match",
+    [
+        (lambda: layers.RandomShear(x_factor=-0.2), '"random_shear.*`x_factor`'),
+        (lambda: layers.RandomShear(y_factor=(0.1, 1.5)), '"random_shear.*`y_factor`'),
+        (lambda: layers.RandomShear(fill_mode="mirror"), "fill_mode"),
+        (lambda: layers.RandomErasing(factor=2.0), '"random_erasing.*`factor`'),
+        (lambda: layers.RandomErasing(scale=(0.1, 0.2, 0.3)), '"random_erasing.*`scale`'),
+        (lambda: layers.RandomErasing(fill_value="red"), '"random_erasing.*`fill_value`'),
+        (lambda: layers.RandomErasing(value_range=(0,)), "value_range"),
+        (lambda: layers.RandomGaussianBlur(kernel_size=4), '"random_gaussian_blur.*`kernel_size`'),
+        (lambda: layers.RandomGaussianBlur(sigma=-1.0), '"random_gaussian_blur.*`sigma`'),
+        (lambda: layers.MixUp(alpha=0), '"mix_up.*`alpha`'),
+        (lambda: layers.CutMix(factor=1.5), '"cut_mix.*`factor`'),
+        (lambda: layers.RandomPerspective(scale=2), '"random_perspective.*`scale`'),
+        (lambda: layers.RandomPerspective(interpolation="area"), '"random_perspective.*interp'),
+    ],
+)
 def test_bad_arguments_name_the_layer(make, match):
     with pytest.raises(ValueError, match=match):
         make()
@@ -569,13 +650,17 @@ def test_bad_arguments_name_the_layer(make, match):
 # --- In a compiled train step -------------------------------------------------------------
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 def test_fit_step_through_augmentation():
     # The draws that could not run traced: drawn blur widths, Beta weights, permutations.
-    augmenters = [layers.RandomErasing(value_range=(0, 1), seed=2),
-                  layers.RandomGaussianBlur(value_range=(0, 1), seed=3), layers.MixUp(seed=5),
-                  layers.CutMix(seed=6)]
+    augmenters = [
+        layers.RandomErasing(value_range=(0, 1), seed=2),
+        layers.RandomGaussianBlur(value_range=(0, 1), seed=3),
+        layers.MixUp(seed=5),
+        layers.CutMix(seed=6),
+    ]
     head = keras.Sequential([layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)])
     inputs = keras.Input((8, 8, 3))
     x = inputs
@@ -585,8 +670,9 @@ def test_fit_step_through_augmentation():
     model.compile(optimizer="sgd", loss="mse")
     before = [w.copy() for w in model.get_weights()]
     states = [to_numpy(layer.generator.state).copy() for layer in augmenters]
-    history = model.fit(images((8, 8, 8, 3)), images((8, 1), seed=1), batch_size=4, epochs=1,
-                        verbose=0)
+    history = model.fit(
+        images((8, 8, 8, 3)), images((8, 1), seed=1), batch_size=4, epochs=1, verbose=0
+    )
     assert np.isfinite(history.history["loss"][0])
     assert any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
     for layer, state in zip(augmenters, states):  # each drew in the compiled steps
@@ -610,18 +696,27 @@ def keras3_transformation(name, draws, shape):
     if name == "RandomShear":  # our draws: the (batch, 8) affine rows [1, sx, 0, sy, 1, ...]
         return {"shear_factor": draws[:, [1, 3]], "input_shape": shape}
     if name == "RandomErasing":
-        return {"apply_erasing": np.ones(shape[0], bool),
-                "batch_masks": np.broadcast_to(draws["mask"], shape),
-                "fill_value": np.broadcast_to(draws["fill"], shape)}
+        return {
+            "apply_erasing": np.ones(shape[0], bool),
+            "batch_masks": np.broadcast_to(draws["mask"], shape),
+            "fill_value": np.broadcast_to(draws["fill"], shape),
+        }
     if name == "RandomGaussianBlur":
         return {"should_apply_blur": draws["apply"], "blur_factor": draws["sigma"]}
     if name == "MixUp":
         return {"mix_weight": draws["weight"], "permutation_order": draws["permutation"]}
     if name == "CutMix":
-        return {"mix_weight": draws["weight"], "permutation_order": draws["permutation"],
-                "batch_masks": np.broadcast_to(draws["mask"], shape)}
-    return {"apply_perspective": draws["apply"], "start_points": draws["start"],
-            "end_points": draws["end"], "input_shape": shape}
+        return {
+            "mix_weight": draws["weight"],
+            "permutation_order": draws["permutation"],
+            "batch_masks": np.broadcast_to(draws["mask"], shape),
+        }
+    return {
+        "apply_perspective": draws["apply"],
+        "start_points": draws["start"],
+        "end_points": draws["end"],
+        "input_shape": shape,
+    }
 
 
 @pytest.mark.skipif(keras3() is None, reason="Keras 3 is not installed next to this engine")
@@ -632,14 +727,17 @@ def test_training_output_matches_keras3_for_the_same_draws(name):
     draws = draws_of(getattr(layers, name)(seed=2, **KERAS3_ARGS[name]), x)
     ours = to_numpy(getattr(layers, name)(seed=2, **KERAS3_ARGS[name])(x))
     transformation = keras3_transformation(name, draws, SHAPE)
-    np.testing.assert_allclose(ours, np.asarray(theirs.transform_images(x, transformation)),
-                               rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(
+        ours, np.asarray(theirs.transform_images(x, transformation)), rtol=1e-5, atol=1e-3
+    )
     if name in ("MixUp", "CutMix"):
         labels = np.eye(4, dtype="float32")
-        ours = to_numpy(getattr(layers, name)(seed=2, **KERAS3_ARGS[name])(
-            {"images": x, "labels": labels}))["labels"]
+        ours = to_numpy(
+            getattr(layers, name)(seed=2, **KERAS3_ARGS[name])({"images": x, "labels": labels})
+        )["labels"]
         np.testing.assert_allclose(
-            ours, np.asarray(theirs.transform_labels(labels, transformation)), atol=1e-6)
+            ours, np.asarray(theirs.transform_labels(labels, transformation)), atol=1e-6
+        )
 
 
 @pytest.mark.skipif(keras3() is None, reason="Keras 3 is not installed next to this engine")
@@ -650,5 +748,6 @@ def test_config_keys_and_inference_match_keras3(name):
     theirs = getattr(k3.layers, name)(seed=1, **KERAS3_ARGS[name])
     assert set(ours.get_config()) == set(theirs.get_config())
     x = images(SHAPE, high=255)
-    np.testing.assert_allclose(to_numpy(ours(x, training=False)),
-                               np.asarray(theirs(x, training=False)), rtol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(ours(x, training=False)), np.asarray(theirs(x, training=False)), rtol=1e-6
+    )

@@ -12,8 +12,9 @@ import unikeras as keras
 from unikeras.backend import table
 
 TRAINS = table.backend_info()["training"]
-needs_training = pytest.mark.skipif(not TRAINS, reason="inference-only backend: fit raises "
-                                    "by design")
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 CLAHE = keras.layers.ContrastLimitedAdaptiveHistogramEqualization
 
 
@@ -22,6 +23,7 @@ def _images(shape, seed=0, high=256):
 
 
 # --- CLAHE ------------------------------------------------------------------------------
+
 
 def reference_clahe(image, clip_limit, grid):
     """CLAHE of one `(H, W)` channel with values in `[0, 255]`, pixel by pixel."""
@@ -33,7 +35,7 @@ def reference_clahe(image, clip_limit, grid):
     maps = np.zeros((gh, gw, 256))
     for i in range(gh):
         for j in range(gw):
-            tile = values[i * th:(i + 1) * th, j * tw:(j + 1) * tw]
+            tile = values[i * th : (i + 1) * th, j * tw : (j + 1) * tw]
             hist = np.bincount(tile.ravel(), minlength=256).astype(np.float64)
             if clip_limit > 0:
                 limit = clip_limit * th * tw / 256.0
@@ -70,11 +72,14 @@ def reference_clahe_batch(images, clip_limit, grid, value_range=(0, 255)):
     return (out * (high - low) / 255.0 + low).astype("float32")
 
 
-@pytest.mark.parametrize("shape,clip_limit,grid", [
-    ((2, 16, 16, 3), 4.0, (4, 4)),
-    ((1, 13, 10, 2), 2.0, (3, 4)),  # tiles padded by symmetric reflection
-    ((1, 5, 7, 1), 0.0, (8, 8)),  # no clipping; pads longer than the image
-])
+@pytest.mark.parametrize(
+    "shape,clip_limit,grid",
+    [
+        ((2, 16, 16, 3), 4.0, (4, 4)),
+        ((1, 13, 10, 2), 2.0, (3, 4)),  # tiles padded by symmetric reflection
+        ((1, 5, 7, 1), 0.0, (8, 8)),  # no clipping; pads longer than the image
+    ],
+)
 def test_clahe_matches_reference(shape, clip_limit, grid):
     x = _images(shape, seed=shape[1])
     layer = CLAHE(clip_limit=clip_limit, tile_grid_size=grid)
@@ -89,8 +94,12 @@ def test_clahe_formats_value_range_and_unbatched():
     x = _images((1, 13, 10, 2), seed=4)
     expected = reference_clahe_batch(x, 3.0, (3, 4))
     first = CLAHE(clip_limit=3.0, tile_grid_size=(3, 4), data_format="channels_first")
-    assert_outputs_close(first(np.ascontiguousarray(np.moveaxis(x, -1, 1))),
-                         np.moveaxis(expected, -1, 1), rtol=1e-4, atol=2e-3)
+    assert_outputs_close(
+        first(np.ascontiguousarray(np.moveaxis(x, -1, 1))),
+        np.moveaxis(expected, -1, 1),
+        rtol=1e-4,
+        atol=2e-3,
+    )
     unit = CLAHE(value_range=(0, 1), clip_limit=3.0, tile_grid_size=(3, 4))
     assert_outputs_close(unit(x / 255.0), expected / 255.0, rtol=1e-4, atol=1e-5)
     single = CLAHE(clip_limit=3.0, tile_grid_size=(3, 4))(x[0])
@@ -123,24 +132,30 @@ def test_clahe_config_and_errors():
 # --- RandomElasticTransform -------------------------------------------------------------
 
 # Keras' fill modes as NumPy pad modes (a sample at index `i` reads `padded[i + pad]`).
-NUMPY_PAD = {"reflect": "symmetric", "mirror": "reflect", "wrap": "wrap", "nearest": "edge",
-             "constant": "constant"}
+NUMPY_PAD = {
+    "reflect": "symmetric",
+    "mirror": "reflect",
+    "wrap": "wrap",
+    "nearest": "edge",
+    "constant": "constant",
+}
 
 
-def reference_elastic(images, draws, value_range, scale_upper, order, fill_mode="reflect",
-                      fill_value=0.0):
+def reference_elastic(
+    images, draws, value_range, scale_upper, order, fill_mode="reflect", fill_value=0.0
+):
     """Channels-last resampling of `images` along displacements made from `draws`."""
     batch, height, width, _ = images.shape
     d = float(draws["distortion"])
     sigma, alpha = 0.05 * d * min(height, width), 0.1 * d * max(height, width)
     size = int(6 * 0.05 * min(height, width) * scale_upper) | 1
-    g = np.exp(-(np.arange(size) - size // 2) ** 2 / (2 * max(sigma, 1e-3) ** 2))
+    g = np.exp(-((np.arange(size) - size // 2) ** 2) / (2 * max(sigma, 1e-3) ** 2))
     kernel = np.outer(g, g) / np.sum(g) ** 2
     noise = np.pad(draws["noise"] * sigma, ((0, 0), (size // 2,) * 2, (size // 2,) * 2, (0, 0)))
     offsets = np.zeros((batch, height, width, 2))
     for i in range(size):
         for j in range(size):
-            offsets += kernel[i, j] * noise[:, i:i + height, j:j + width]
+            offsets += kernel[i, j] * noise[:, i : i + height, j : j + width]
     offsets *= alpha
     pad = 4 * max(height, width)
     extra = {"constant_values": fill_value} if fill_mode == "constant" else {}
@@ -148,8 +163,12 @@ def reference_elastic(images, draws, value_range, scale_upper, order, fill_mode=
     for b in range(batch):
         if not draws["apply"][b]:
             continue
-        padded = np.pad(images[b].astype(np.float64), ((pad, pad), (pad, pad), (0, 0)),
-                        mode=NUMPY_PAD[fill_mode], **extra)
+        padded = np.pad(
+            images[b].astype(np.float64),
+            ((pad, pad), (pad, pad), (0, 0)),
+            mode=NUMPY_PAD[fill_mode],
+            **extra,
+        )
         rows = np.arange(height)[:, None] + offsets[b, ..., 0] + pad
         cols = np.arange(width)[None, :] + offsets[b, ..., 1] + pad
         if order == 0:
@@ -157,25 +176,42 @@ def reference_elastic(images, draws, value_range, scale_upper, order, fill_mode=
             continue
         r0, c0 = np.floor(rows).astype(int), np.floor(cols).astype(int)
         wr, wc = (rows - r0)[..., None], (cols - c0)[..., None]
-        out[b] = (padded[r0, c0] * (1 - wr) * (1 - wc) + padded[r0, c0 + 1] * (1 - wr) * wc
-                  + padded[r0 + 1, c0] * wr * (1 - wc) + padded[r0 + 1, c0 + 1] * wr * wc)
+        out[b] = (
+            padded[r0, c0] * (1 - wr) * (1 - wc)
+            + padded[r0, c0 + 1] * (1 - wr) * wc
+            + padded[r0 + 1, c0] * wr * (1 - wc)
+            + padded[r0 + 1, c0 + 1] * wr * wc
+        )
     return np.clip(out, *value_range).astype("float32")
 
 
-@pytest.mark.parametrize("interpolation,fill_mode", [
-    ("bilinear", "reflect"), ("nearest", "reflect"), ("bilinear", "constant"),
-    ("bilinear", "wrap"), ("bilinear", "mirror"), ("nearest", "nearest"),
-])
+@pytest.mark.parametrize(
+    "interpolation,fill_mode",
+    [
+        ("bilinear", "reflect"),
+        ("nearest", "reflect"),
+        ("bilinear", "constant"),
+        ("bilinear", "wrap"),
+        ("bilinear", "mirror"),
+        ("nearest", "nearest"),
+    ],
+)
 def test_random_elastic_transform_matches_numpy_resampling(interpolation, fill_mode):
     x = _images((3, 10, 12, 2), seed=7)
-    layer = keras.layers.RandomElasticTransform(factor=(0.5, 1.0), scale=(0.6, 1.0),
-                                                interpolation=interpolation,
-                                                fill_mode=fill_mode, fill_value=50.0, seed=3)
+    layer = keras.layers.RandomElasticTransform(
+        factor=(0.5, 1.0),
+        scale=(0.6, 1.0),
+        interpolation=interpolation,
+        fill_mode=fill_mode,
+        fill_value=50.0,
+        seed=3,
+    )
     draws = layer._transformation(x, True)
     out = layer._transform_images(keras.ops.convert_to_tensor(x), draws)
     numpy_draws = {k: to_numpy(v) for k, v in draws.items()}
-    expected = reference_elastic(x, numpy_draws, (0, 255), 1.0,
-                                 0 if interpolation == "nearest" else 1, fill_mode, 50.0)
+    expected = reference_elastic(
+        x, numpy_draws, (0, 255), 1.0, 0 if interpolation == "nearest" else 1, fill_mode, 50.0
+    )
     if interpolation == "nearest":
         # A position within float error of a half may round either way.
         assert np.isclose(to_numpy(out), expected, atol=1e-4).mean() > 0.99
@@ -189,8 +225,10 @@ def test_random_elastic_transform_behaviour():
     out = to_numpy(layer(x))
     assert out.shape == x.shape and out.min() >= 0 and out.max() <= 255
     assert_outputs_close(layer(x, training=False), x)
-    for quiet in (keras.layers.RandomElasticTransform(scale=0.0, seed=1),
-                  keras.layers.RandomElasticTransform(factor=0.0, seed=1)):
+    for quiet in (
+        keras.layers.RandomElasticTransform(scale=0.0, seed=1),
+        keras.layers.RandomElasticTransform(factor=0.0, seed=1),
+    ):
         assert_outputs_close(quiet(x), x)
     always = keras.layers.RandomElasticTransform(factor=(1.0, 1.0), scale=(1.0, 1.0), seed=2)
     moved = to_numpy(always(x))
@@ -200,19 +238,30 @@ def test_random_elastic_transform_behaviour():
     assert_outputs_close(always(flat), flat, atol=1e-3)
     # The same seed draws the same deformation whatever the data format.
     last = keras.layers.RandomElasticTransform(factor=1.0, scale=0.7, seed=11)
-    first = keras.layers.RandomElasticTransform(factor=1.0, scale=0.7, seed=11,
-                                                data_format="channels_first")
-    assert_outputs_close(first(np.ascontiguousarray(np.moveaxis(x, -1, 1))),
-                         np.moveaxis(to_numpy(last(x)), -1, 1), rtol=1e-5, atol=1e-3)
+    first = keras.layers.RandomElasticTransform(
+        factor=1.0, scale=0.7, seed=11, data_format="channels_first"
+    )
+    assert_outputs_close(
+        first(np.ascontiguousarray(np.moveaxis(x, -1, 1))),
+        np.moveaxis(to_numpy(last(x)), -1, 1),
+        rtol=1e-5,
+        atol=1e-3,
+    )
     assert layer(keras.Input((10, 12, 2))).shape == (None, 10, 12, 2)
     single = to_numpy(layer(x[0]))
     assert single.shape == x[0].shape
 
 
 def test_random_elastic_transform_dicts_config_and_errors():
-    layer = keras.layers.RandomElasticTransform(factor=1.0, scale=0.5, seed=4,
-                                                interpolation="nearest", fill_mode="constant",
-                                                fill_value=3.0, value_range=(0, 100))
+    layer = keras.layers.RandomElasticTransform(
+        factor=1.0,
+        scale=0.5,
+        seed=4,
+        interpolation="nearest",
+        fill_mode="constant",
+        fill_value=3.0,
+        value_range=(0, 100),
+    )
     config = layer.get_config()
     json.dumps(config)
     assert config["factor"] == [0.0, 1.0] and config["scale"] == [0.0, 0.5]
@@ -228,7 +277,8 @@ def test_random_elastic_transform_dicts_config_and_errors():
     boxes = {"boxes": np.zeros((3, 1, 4), "float32"), "labels": np.zeros((3, 1), "int32")}
     with pytest.raises(NotImplementedError, match="bounding boxes"):
         keras.layers.RandomElasticTransform(bounding_box_format="xyxy", seed=1)(
-            {"images": images, "bounding_boxes": boxes})
+            {"images": images, "bounding_boxes": boxes}
+        )
     with pytest.raises(NotImplementedError, match="interpolation"):
         keras.layers.RandomElasticTransform(interpolation="bicubic")
     with pytest.raises(NotImplementedError, match="fill_mode"):
@@ -241,15 +291,26 @@ def test_random_elastic_transform_dicts_config_and_errors():
 
 # --- AugMix -----------------------------------------------------------------------------
 
+
 def _draws_for(layer, images, picks, chain_weights, weight, concrete):
     """AugMix draws with chosen picks and weights (the augmentations' own draws random)."""
-    steps = [[[aug._transformation(images, True) if not concrete or picks[c][d] == k else None
-               for k, aug in enumerate(layer.augmentations)]
-              for d in range(layer.chain_depth)] for c in range(layer.num_chains)]
-    return {"picks": keras.ops.convert_to_tensor(np.array(picks, "int32")),
-            "concrete_picks": picks if concrete else None,
-            "chain_weights": keras.ops.convert_to_tensor(np.array(chain_weights, "float32")),
-            "weight": keras.ops.convert_to_tensor(np.float32(weight)), "steps": steps}
+    steps = [
+        [
+            [
+                aug._transformation(images, True) if not concrete or picks[c][d] == k else None
+                for k, aug in enumerate(layer.augmentations)
+            ]
+            for d in range(layer.chain_depth)
+        ]
+        for c in range(layer.num_chains)
+    ]
+    return {
+        "picks": keras.ops.convert_to_tensor(np.array(picks, "int32")),
+        "concrete_picks": picks if concrete else None,
+        "chain_weights": keras.ops.convert_to_tensor(np.array(chain_weights, "float32")),
+        "weight": keras.ops.convert_to_tensor(np.float32(weight)),
+        "steps": steps,
+    }
 
 
 @pytest.mark.parametrize("concrete", [True, False])
@@ -260,8 +321,15 @@ def test_aug_mix_mixes_chains_of_its_augmentations(concrete):
     depth = 2 if concrete else 1
     layer = keras.layers.AugMix(num_chains=2, chain_depth=depth, all_ops=False, seed=1)
     names = [type(a).__name__ for a in layer.augmentations]
-    assert names == ["RandomShear", "RandomTranslation", "RandomRotation",
-                     "RandomPosterization", "Solarization", "AutoContrast", "Equalization"]
+    assert names == [
+        "RandomShear",
+        "RandomTranslation",
+        "RandomRotation",
+        "RandomPosterization",
+        "Solarization",
+        "AutoContrast",
+        "Equalization",
+    ]
     none = len(names)
     tensor = keras.ops.convert_to_tensor(x)
     # Every step "no augmentation": the input comes back.
@@ -272,39 +340,56 @@ def test_aug_mix_mixes_chains_of_its_augmentations(concrete):
     draws = _draws_for(layer, tensor, picks, [0.6, 0.4], 0.25, concrete)
     chain = keras.layers.Equalization()(keras.layers.AutoContrast()(x) if concrete else x)
     expected = 0.25 * x + 0.75 * (0.6 * to_numpy(chain) + 0.4 * x)
-    assert_outputs_close(layer._augment(tensor, draws, None), np.clip(expected, 0, 255),
-                         rtol=1e-5, atol=1e-3)
+    assert_outputs_close(
+        layer._augment(tensor, draws, None), np.clip(expected, 0, 255), rtol=1e-5, atol=1e-3
+    )
 
 
 def test_aug_mix_behaviour_and_dicts():
     x = _images((2, 6, 6, 3), seed=4)
     names = [type(a).__name__ for a in keras.layers.AugMix().augmentations[7:]]
-    assert names == ["RandomBrightness", "RandomColorDegeneration", "RandomContrast",
-                     "RandomSharpness"]
+    assert names == [
+        "RandomBrightness",
+        "RandomColorDegeneration",
+        "RandomContrast",
+        "RandomSharpness",
+    ]
     layer = keras.layers.AugMix(num_chains=1, chain_depth=2, all_ops=False, seed=6)
     out = to_numpy(layer(x))
     assert out.shape == x.shape and out.min() >= 0 and out.max() <= 255
     assert_outputs_close(layer(x, training=False), x)
-    unit = keras.layers.AugMix(value_range=(0, 1), num_chains=1, chain_depth=1, all_ops=False,
-                               seed=2)
+    unit = keras.layers.AugMix(
+        value_range=(0, 1), num_chains=1, chain_depth=1, all_ops=False, seed=2
+    )
     y = to_numpy(unit(x / 255.0))
     assert y.min() >= 0 and y.max() <= 1
-    first = keras.layers.AugMix(num_chains=1, chain_depth=1, all_ops=False,
-                                data_format="channels_first", seed=3)
+    first = keras.layers.AugMix(
+        num_chains=1, chain_depth=1, all_ops=False, data_format="channels_first", seed=3
+    )
     x_first = np.ascontiguousarray(np.moveaxis(x, -1, 1))
     assert to_numpy(first(x_first)).shape == x_first.shape
     assert layer(keras.Input((6, 6, 3))).shape == (None, 6, 6, 3)
-    boxes = {"boxes": np.array([[[1, 1, 5, 5]]] * 2, "float32"),
-             "labels": np.zeros((2, 1), "int32")}
-    boxed = keras.layers.AugMix(num_chains=1, chain_depth=1, all_ops=False,
-                                bounding_box_format="xyxy",
-                                seed=1)({"images": x, "bounding_boxes": boxes})
+    boxes = {
+        "boxes": np.array([[[1, 1, 5, 5]]] * 2, "float32"),
+        "labels": np.zeros((2, 1), "int32"),
+    }
+    boxed = keras.layers.AugMix(
+        num_chains=1, chain_depth=1, all_ops=False, bounding_box_format="xyxy", seed=1
+    )({"images": x, "bounding_boxes": boxes})
     assert_outputs_close(boxed["bounding_boxes"]["boxes"], boxes["boxes"])
 
 
 def test_aug_mix_config_and_errors():
-    layer = keras.layers.AugMix(value_range=(0, 1), num_chains=2, chain_depth=4, factor=0.5,
-                                alpha=0.5, all_ops=False, interpolation="nearest", seed=9)
+    layer = keras.layers.AugMix(
+        value_range=(0, 1),
+        num_chains=2,
+        chain_depth=4,
+        factor=0.5,
+        alpha=0.5,
+        all_ops=False,
+        interpolation="nearest",
+        seed=9,
+    )
     config = layer.get_config()
     json.dumps(config)
     assert config["factor"] == [0.0, 0.5] and config["alpha"] == 0.5
@@ -330,8 +415,9 @@ def test_image_layers_train_inside_models():
     x = _images((8, 8, 8, 3), seed=5) / 255.0
     y = np.random.default_rng(0).integers(0, 2, (8,))
     inputs = keras.Input((8, 8, 3))
-    h = keras.layers.AugMix(value_range=(0, 1), num_chains=1, chain_depth=1, all_ops=False,
-                            seed=1)(inputs)
+    h = keras.layers.AugMix(value_range=(0, 1), num_chains=1, chain_depth=1, all_ops=False, seed=1)(
+        inputs
+    )
     h = keras.layers.RandomElasticTransform(value_range=(0, 1), scale=0.5, seed=2)(h)
     h = CLAHE(value_range=(0, 1), tile_grid_size=(2, 2))(h)
     outputs = keras.layers.Dense(2, activation="softmax")(keras.layers.Flatten()(h))

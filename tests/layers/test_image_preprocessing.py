@@ -72,8 +72,12 @@ def sample(image, y, x, order, fill_mode, fill_value):
     else:
         y0, x0 = math.floor(y), math.floor(x)
         wy, wx = y - y0, x - x0
-        taps = [(y0, x0, (1 - wy) * (1 - wx)), (y0, x0 + 1, (1 - wy) * wx),
-                (y0 + 1, x0, wy * (1 - wx)), (y0 + 1, x0 + 1, wy * wx)]
+        taps = [
+            (y0, x0, (1 - wy) * (1 - wx)),
+            (y0, x0 + 1, (1 - wy) * wx),
+            (y0 + 1, x0, wy * (1 - wx)),
+            (y0 + 1, x0 + 1, wy * wx),
+        ]
     value = np.zeros(image.shape[-1])
     for ty, tx, w in taps:
         iy = fill_index(ty, image.shape[0], fill_mode)
@@ -100,8 +104,10 @@ def rotation_source(degrees, height, width):
 
     def source(b, i, j):
         dy, dx = i - cy, j - cx
-        return (cy + math.sin(angle) * dx + math.cos(angle) * dy,
-                cx + math.cos(angle) * dx - math.sin(angle) * dy)
+        return (
+            cy + math.sin(angle) * dx + math.cos(angle) * dy,
+            cx + math.cos(angle) * dx - math.sin(angle) * dy,
+        )
 
     return source
 
@@ -114,33 +120,36 @@ def rotation_source(degrees, height, width):
 def test_resizing_matches_numpy(interpolation, size):
     x = images()
     layer = layers.Resizing(*size, interpolation=interpolation)
-    np.testing.assert_allclose(to_numpy(layer(x)), np_resize(x, *size, interpolation),
-                               rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(to_numpy(layer(x[0])), np_resize(x[:1], *size, interpolation)[0],
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), np_resize(x, *size, interpolation), rtol=1e-5, atol=1e-5
+    )
+    np.testing.assert_allclose(
+        to_numpy(layer(x[0])), np_resize(x[:1], *size, interpolation)[0], rtol=1e-5, atol=1e-5
+    )
 
 
 def test_resizing_channels_first_agrees():
     x = images()
     first = layers.Resizing(7, 4, data_format="channels_first")
     expected = to_channels_first(np_resize(x, 7, 4))
-    np.testing.assert_allclose(to_numpy(first(to_channels_first(x))), expected,
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(first(to_channels_first(x))), expected, rtol=1e-5, atol=1e-5
+    )
 
 
 def test_resizing_crop_to_aspect_ratio():
     x = images()  # 5 x 6 to 4 x 2: the centred 5 x 2 window (columns 2:4), then resized
     layer = layers.Resizing(4, 2, crop_to_aspect_ratio=True)
-    np.testing.assert_allclose(to_numpy(layer(x)), np_resize(x[:, :, 2:4], 4, 2),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), np_resize(x[:, :, 2:4], 4, 2), rtol=1e-5, atol=1e-5
+    )
 
 
 def test_resizing_pad_to_aspect_ratio():
     x = images((2, 4, 6, 2))  # 4 x 6 to 6 x 3: 4 rows of fill_value above and below
     layer = layers.Resizing(6, 3, pad_to_aspect_ratio=True, fill_value=7.0)
     padded = np.pad(x, ((0, 0), (4, 4), (0, 0), (0, 0)), constant_values=7.0)
-    np.testing.assert_allclose(to_numpy(layer(x)), np_resize(padded, 6, 3),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(to_numpy(layer(x)), np_resize(padded, 6, 3), rtol=1e-5, atol=1e-5)
 
 
 def test_resizing_arguments_checked():
@@ -160,25 +169,30 @@ def test_center_crop_slices_the_centre():
     y = images()  # 5 x 6: odd margins round the start down
     np.testing.assert_array_equal(to_numpy(layers.CenterCrop(2, 3)(y)), y[:, 1:3, 1:4])
     first = layers.CenterCrop(3, 4, data_format="channels_first")
-    np.testing.assert_array_equal(to_numpy(first(to_channels_first(x))),
-                                  to_channels_first(x[:, 1:4, 2:6]))
+    np.testing.assert_array_equal(
+        to_numpy(first(to_channels_first(x))), to_channels_first(x[:, 1:4, 2:6])
+    )
 
 
 def test_center_crop_of_a_smaller_image_resizes_its_aspect_window():
     x = images((2, 4, 5, 2))  # to 6 x 3: the centred 4 x 2 window (columns 1:3), resized
-    np.testing.assert_allclose(to_numpy(layers.CenterCrop(6, 3)(x)), np_resize(x[:, :, 1:3], 6, 3),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(layers.CenterCrop(6, 3)(x)), np_resize(x[:, :, 1:3], 6, 3), rtol=1e-5, atol=1e-5
+    )
 
 
 # --- RandomFlip --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode,flip", [
-    ("horizontal", lambda im: im[:, ::-1]),
-    ("vertical", lambda im: im[::-1]),
-    # Keras 3: one draw per image decides both flips.
-    ("horizontal_and_vertical", lambda im: im[::-1, ::-1]),
-])
+@pytest.mark.parametrize(
+    "mode,flip",
+    [
+        ("horizontal", lambda im: im[:, ::-1]),
+        ("vertical", lambda im: im[::-1]),
+        # Keras 3: one draw per image decides both flips.
+        ("horizontal_and_vertical", lambda im: im[::-1, ::-1]),
+    ],
+)
 def test_random_flip_gives_each_image_or_its_flip(mode, flip):
     x = images((16, 5, 6, 2))
     out = to_numpy(layers.RandomFlip(mode, seed=3)(x, training=True))
@@ -215,8 +229,10 @@ def test_random_rotation_draws_angles_in_range():
     x[:, 3, 6] = 1.0  # a dot right of the centre turns by the angle drawn for its image
     out = to_numpy(layers.RandomRotation(0.2, fill_mode="constant", seed=2)(x))[..., 0]
     rows, cols = np.mgrid[0:7, 0:7]
-    angles = [math.degrees(math.atan2(3 - (o * rows).sum() / o.sum(),
-                                      (o * cols).sum() / o.sum() - 3)) for o in out]
+    angles = [
+        math.degrees(math.atan2(3 - (o * rows).sum() / o.sum(), (o * cols).sum() / o.sum() - 3))
+        for o in out
+    ]
     assert all(abs(a) <= 72 + 5 for a in angles)
     assert np.ptp(angles) > 10
 
@@ -230,15 +246,17 @@ def test_random_zoom_matches_numpy_warp():
         return cy + zy * (i - cy), cx + zx * (j - cx)
 
     layer = layers.RandomZoom((0.3, 0.3), (-0.2, -0.2), fill_mode="constant", seed=1)
-    np.testing.assert_allclose(to_numpy(layer(x)), np_warp(x, source, fill_mode="constant"),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), np_warp(x, source, fill_mode="constant"), atol=1e-4
+    )
 
     def same_zoom(b, i, j):
         return cy + zy * (i - cy), cx + zy * (j - cx)
 
     layer = layers.RandomZoom((0.3, 0.3), interpolation="nearest", fill_mode="nearest", seed=1)
-    np.testing.assert_allclose(to_numpy(layer(x)),
-                               np_warp(x, same_zoom, order=0, fill_mode="nearest"), atol=1e-6)
+    np.testing.assert_allclose(
+        to_numpy(layer(x)), np_warp(x, same_zoom, order=0, fill_mode="nearest"), atol=1e-6
+    )
 
 
 def test_random_translation_matches_numpy_warp():
@@ -270,8 +288,12 @@ def test_random_crop_training_takes_one_window_per_batch():
     windows = set()
     for _ in range(8):
         out = to_numpy(layer(x, training=True))
-        found = [(t, s) for t in range(4) for s in range(5)
-                 if np.array_equal(out, x[:, t:t + 3, s:s + 4])]
+        found = [
+            (t, s)
+            for t in range(4)
+            for s in range(5)
+            if np.array_equal(out, x[:, t : t + 3, s : s + 4])
+        ]
         assert len(found) == 1
         windows.add(found[0])
     assert len(windows) > 1
@@ -280,12 +302,12 @@ def test_random_crop_training_takes_one_window_per_batch():
 def test_random_crop_inference_resizes_the_aspect_window():
     x = images((3, 6, 8, 2))  # same aspect ratio as 3 x 4: the whole image, resized
     layer = layers.RandomCrop(3, 4, seed=7)
-    np.testing.assert_allclose(to_numpy(layer(x, training=False)), np_resize(x, 3, 4),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(layer(x, training=False)), np_resize(x, 3, 4), rtol=1e-5, atol=1e-5
+    )
     # Not larger than the target on both axes: the same path in training.
     y = images()  # 5 x 6 to 5 x 3: the centred 5 x 3 window (columns 1:4)
-    np.testing.assert_array_equal(to_numpy(layers.RandomCrop(5, 3)(y, training=True)),
-                                  y[:, :, 1:4])
+    np.testing.assert_array_equal(to_numpy(layers.RandomCrop(5, 3)(y, training=True)), y[:, :, 1:4])
 
 
 # --- RandomContrast / RandomBrightness ---------------------------------------------------
@@ -300,8 +322,7 @@ def test_random_contrast_scales_deviations_from_the_channel_mean():
     # Drawn in [1 - 0.5, 1 + 0.5], spread over that range.
     assert np.all((drawn >= 0.5 - 1e-4) & (drawn <= 1.5 + 1e-4))
     assert drawn.min() < 0.7 and drawn.max() > 1.3
-    np.testing.assert_allclose(out, dev * drawn[:, None, None, None] + mean, rtol=1e-4,
-                               atol=1e-3)
+    np.testing.assert_allclose(out, dev * drawn[:, None, None, None] + mean, rtol=1e-4, atol=1e-3)
 
 
 def test_random_contrast_clips_to_value_range():
@@ -314,8 +335,9 @@ def test_random_contrast_clips_to_value_range():
         dev, o = (x - mean)[b][inside[b]], (out - mean)[b][inside[b]]
         drawn = (o * dev).sum() / (dev * dev).sum()
         assert 1 - 1e-4 <= drawn <= 2 + 1e-4
-        np.testing.assert_allclose(out[b], np.clip((x - mean)[b] * drawn + mean[b], 0, 1),
-                                   atol=1e-4)
+        np.testing.assert_allclose(
+            out[b], np.clip((x - mean)[b] * drawn + mean[b], 0, 1), atol=1e-4
+        )
 
 
 def test_random_brightness_adds_a_bounded_offset_per_image():
@@ -344,19 +366,20 @@ def test_color_arguments_checked():
 
 RANDOM_LAYERS = {
     "flip": lambda **kw: layers.RandomFlip("horizontal", **kw),
-    "rotation": lambda **kw: layers.RandomRotation(0.2, fill_mode="constant", fill_value=0.3,
-                                                   **kw),
+    "rotation": lambda **kw: layers.RandomRotation(0.2, fill_mode="constant", fill_value=0.3, **kw),
     "zoom": lambda **kw: layers.RandomZoom((-0.5, -0.3), interpolation="nearest", **kw),
-    "translation": lambda **kw: layers.RandomTranslation(0.2, (-0.1, 0.3), fill_mode="wrap",
-                                                         **kw),
+    "translation": lambda **kw: layers.RandomTranslation(0.2, (-0.1, 0.3), fill_mode="wrap", **kw),
     "crop": lambda **kw: layers.RandomCrop(3, 4, **kw),
     "contrast": lambda **kw: layers.RandomContrast(0.4, value_range=(0, 1), **kw),
     "brightness": lambda **kw: layers.RandomBrightness((-0.2, 0.1), value_range=(0, 1), **kw),
 }
-ALL_LAYERS = dict(RANDOM_LAYERS, **{
-    "resizing": lambda **kw: layers.Resizing(3, 4, interpolation="nearest", **kw),
-    "center_crop": lambda **kw: layers.CenterCrop(3, 4, **kw),
-})
+ALL_LAYERS = dict(
+    RANDOM_LAYERS,
+    **{
+        "resizing": lambda **kw: layers.Resizing(3, 4, interpolation="nearest", **kw),
+        "center_crop": lambda **kw: layers.CenterCrop(3, 4, **kw),
+    },
+)
 
 
 @pytest.mark.parametrize("name", list(RANDOM_LAYERS))
@@ -396,7 +419,8 @@ def test_config_round_trip(name):
     assert json.loads(json.dumps(clone.get_config())) == config
     np.testing.assert_array_equal(to_numpy(clone(x)), to_numpy(layer(x)))
     restored = keras.saving.deserialize_keras_object(
-        json.loads(json.dumps(keras.saving.serialize_keras_object(layer))))
+        json.loads(json.dumps(keras.saving.serialize_keras_object(layer)))
+    )
     assert type(restored) is type(layer)
 
 
@@ -448,19 +472,28 @@ def augmented_model(augmenters):
 def test_predict_skips_augmentation():
     model, head = augmented_model([layers.RandomFlip(seed=1), layers.RandomRotation(0.1, seed=2)])
     x = images((6, 8, 8, 1))
-    np.testing.assert_allclose(model.predict(x, verbose=0), head.predict(x, verbose=0),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), head.predict(x, verbose=0), rtol=1e-5, atol=1e-6
+    )
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
-@pytest.mark.parametrize("augmenters", [
-    lambda: [layers.RandomFlip(seed=1), layers.RandomRotation(0.1, seed=2)],
-    lambda: [layers.RandomZoom(0.2, 0.1, seed=1), layers.RandomTranslation(0.1, 0.1, seed=2),
-             layers.RandomContrast(0.2, value_range=(0, 1), seed=3),
-             layers.RandomBrightness(0.1, value_range=(0, 1), seed=4),
-             layers.RandomCrop(6, 6, seed=5)],
-], ids=["flip_rotation", "zoom_translation_color_crop"])
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
+@pytest.mark.parametrize(
+    "augmenters",
+    [
+        lambda: [layers.RandomFlip(seed=1), layers.RandomRotation(0.1, seed=2)],
+        lambda: [
+            layers.RandomZoom(0.2, 0.1, seed=1),
+            layers.RandomTranslation(0.1, 0.1, seed=2),
+            layers.RandomContrast(0.2, value_range=(0, 1), seed=3),
+            layers.RandomBrightness(0.1, value_range=(0, 1), seed=4),
+            layers.RandomCrop(6, 6, seed=5),
+        ],
+    ],
+    ids=["flip_rotation", "zoom_translation_color_crop"],
+)
 def test_fit_step_through_augmentation(augmenters):
     augmenters = augmenters()
     model, _ = augmented_model(augmenters)

@@ -24,23 +24,63 @@ from layer_checks import check_symbolic_shape, to_numpy
 INT64 = "int64" if "int64" in table.backend_info()["dtypes"] else "int32"
 
 TRAINS = table.backend_info()["training"]
-needs_training = pytest.mark.skipif(not TRAINS, reason="inference-only backend: fit raises "
-                                    "by design")
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 
 # `tf.strings.to_hash_bucket_fast(s, 2**62)` and `..._strong(s, 2**62, key=[1, 2])`
 # (TensorFlow 2.21), covering every length branch of FarmHash's Fingerprint64.
-HASH_STRINGS = ["", "a", "ab", "abc", "abcd", "hello", "abcdefgh", "abcdefghijklmnopq",
-                "x" * 33, "y" * 64, "z" * 65, "w" * 200, "héllo wörld" * 13, "1", "-5"]
-TF_FAST = [1936946117179621455, 3694432073954588131, 3066228220894225694,
-           2640714258260161385, 1897425971756105985, 3786372426573024488,
-           4533385575889643785, 2171023947900359592, 3046993373088323127,
-           4471793200125962424, 3688229565335330613, 526236191678461824,
-           3713380506680521107, 80785766752259041, 3867527841621742104]
-TF_STRONG_1_2 = [443797209252341627, 546566331822570742, 4607785088827641202,
-                 1250540936487842205, 4277338952175910099, 2957200328589801622,
-                 2649018002260510108, 2589293315738655589, 1639887484359327584,
-                 1169733625819952541, 1522482378448811398, 1981523007529005139,
-                 3793071375781395744, 3722290931192517002, 3640571208281324796]
+HASH_STRINGS = [
+    "",
+    "a",
+    "ab",
+    "abc",
+    "abcd",
+    "hello",
+    "abcdefgh",
+    "abcdefghijklmnopq",
+    "x" * 33,
+    "y" * 64,
+    "z" * 65,
+    "w" * 200,
+    "héllo wörld" * 13,
+    "1",
+    "-5",
+]
+TF_FAST = [
+    1936946117179621455,
+    3694432073954588131,
+    3066228220894225694,
+    2640714258260161385,
+    1897425971756105985,
+    3786372426573024488,
+    4533385575889643785,
+    2171023947900359592,
+    3046993373088323127,
+    4471793200125962424,
+    3688229565335330613,
+    526236191678461824,
+    3713380506680521107,
+    80785766752259041,
+    3867527841621742104,
+]
+TF_STRONG_1_2 = [
+    443797209252341627,
+    546566331822570742,
+    4607785088827641202,
+    1250540936487842205,
+    4277338952175910099,
+    2957200328589801622,
+    2649018002260510108,
+    2589293315738655589,
+    1639887484359327584,
+    1169733625819952541,
+    1522482378448811398,
+    1981523007529005139,
+    3793071375781395744,
+    3722290931192517002,
+    3640571208281324796,
+]
 
 
 def roundtrip(layer):
@@ -65,10 +105,13 @@ def test_fingerprint64_and_siphash_match_tensorflow():
 def test_hashes_match_tensorflow_when_installed():
     tf = pytest.importorskip("tensorflow")  # an extra check where TF exists
     words = [f"token-{i}" * (i % 9) for i in range(60)]
-    np.testing.assert_array_equal(farmhash.hash_buckets(words, 1009),
-                                  tf.strings.to_hash_bucket_fast(words, 1009).numpy())
-    np.testing.assert_array_equal(farmhash.hash_buckets(words, 97, key=(5, 11)),
-                                  tf.strings.to_hash_bucket_strong(words, 97, [5, 11]).numpy())
+    np.testing.assert_array_equal(
+        farmhash.hash_buckets(words, 1009), tf.strings.to_hash_bucket_fast(words, 1009).numpy()
+    )
+    np.testing.assert_array_equal(
+        farmhash.hash_buckets(words, 97, key=(5, 11)),
+        tf.strings.to_hash_bucket_strong(words, 97, [5, 11]).numpy(),
+    )
 
 
 # --- Hashing ---------------------------------------------------------------------------------
@@ -107,8 +150,7 @@ def test_hashing_integers_floats_and_encodings():
 
 
 def test_hashing_symbolic_string_input():
-    out = layers.Hashing(num_bins=4, output_mode="one_hot")(keras.Input(shape=(1,),
-                                                                         dtype="string"))
+    out = layers.Hashing(num_bins=4, output_mode="one_hot")(keras.Input(shape=(1,), dtype="string"))
     assert out.shape == (None, 4)
 
 
@@ -122,11 +164,14 @@ def test_discretization_boundaries_and_output_modes():
     assert str(out.dtype) == "int32"
     one_hot = np.eye(4, dtype="float32")[indices]
     np.testing.assert_array_equal(
-        to_numpy(layers.Discretization(bounds, output_mode="one_hot")(x)), one_hot)
+        to_numpy(layers.Discretization(bounds, output_mode="one_hot")(x)), one_hot
+    )
     np.testing.assert_array_equal(
-        to_numpy(layers.Discretization(bounds, output_mode="count")(x)), one_hot.sum(1))
+        to_numpy(layers.Discretization(bounds, output_mode="count")(x)), one_hot.sum(1)
+    )
     np.testing.assert_array_equal(
-        to_numpy(layers.Discretization(bounds, output_mode="multi_hot")(x)), one_hot.max(1))
+        to_numpy(layers.Discretization(bounds, output_mode="multi_hot")(x)), one_hot.max(1)
+    )
     check_symbolic_shape(layers.Discretization(bounds, output_mode="one_hot"), (4,), x)
 
 
@@ -138,8 +183,9 @@ def test_discretization_adapt():
     data = np.random.default_rng(0).uniform(size=(20000,)).astype("float32")
     layer = layers.Discretization(num_bins=5)
     layer.adapt([data[:7000], data[7000:]])  # an iterable of batches
-    np.testing.assert_allclose(layer.bin_boundaries, np.quantile(data, [0.2, 0.4, 0.6, 0.8]),
-                               atol=0.02)
+    np.testing.assert_allclose(
+        layer.bin_boundaries, np.quantile(data, [0.2, 0.4, 0.6, 0.8]), atol=0.02
+    )
     clone = roundtrip(layer)
     assert clone.bin_boundaries == layer.bin_boundaries
     np.testing.assert_array_equal(to_numpy(clone(data[:50])), to_numpy(layer(data[:50])))
@@ -162,16 +208,18 @@ def test_category_encoding_modes():
     one_hot = np.eye(4, dtype="float32")[x]
     np.testing.assert_array_equal(to_numpy(layers.CategoryEncoding(4)(x)), one_hot.max(1))
     np.testing.assert_array_equal(
-        to_numpy(layers.CategoryEncoding(4, output_mode="count")(x)), one_hot.sum(1))
+        to_numpy(layers.CategoryEncoding(4, output_mode="count")(x)), one_hot.sum(1)
+    )
     weights = np.array([[0.1, 0.2], [0.1, 0.1], [0.2, 0.3], [0.4, 0.2]], "float32")
     out = layers.CategoryEncoding(4, output_mode="count")(x, count_weights=weights)
     np.testing.assert_allclose(to_numpy(out), (one_hot * weights[..., None]).sum(1), atol=1e-6)
     flat = np.array([3, 2, 0, 1])
     np.testing.assert_array_equal(
-        to_numpy(layers.CategoryEncoding(4, output_mode="one_hot")(flat)), np.eye(4)[flat])
+        to_numpy(layers.CategoryEncoding(4, output_mode="one_hot")(flat)), np.eye(4)[flat]
+    )
     np.testing.assert_array_equal(
-        to_numpy(layers.CategoryEncoding(4, output_mode="one_hot")(flat[:, None])),
-        np.eye(4)[flat])
+        to_numpy(layers.CategoryEncoding(4, output_mode="one_hot")(flat[:, None])), np.eye(4)[flat]
+    )
     layer = roundtrip(layers.CategoryEncoding(4, output_mode="count"))
     check_symbolic_shape(layer, (2,), x)
 
@@ -207,8 +255,9 @@ def test_string_lookup_vocabulary_oov_and_mask():
     masked = layers.StringLookup(vocabulary=VOCAB, mask_token="", num_oov_indices=2)
     data = np.array([["a", "", "zz"], ["", "q", "hello"]])
     hashed = lambda t: 1 + bucket(t, 2)  # noqa: E731
-    expected = np.vectorize(lambda t: 0 if t == "" else 3 + VOCAB.index(t) if t in VOCAB
-                            else hashed(t))(data)
+    expected = np.vectorize(
+        lambda t: 0 if t == "" else 3 + VOCAB.index(t) if t in VOCAB else hashed(t)
+    )(data)
     np.testing.assert_array_equal(to_numpy(masked(data)), expected)
     assert masked.get_vocabulary()[:3] == ["", "[UNK]", "[UNK]"]
 
@@ -228,12 +277,12 @@ def test_string_lookup_encoded_outputs():
         for t in row:
             unmasked[i, VOCAB.index(t) + 1 if t in VOCAB else 0] = 1
     np.testing.assert_array_equal(
-        to_numpy(layers.StringLookup(vocabulary=VOCAB, output_mode="multi_hot")(data)),
-        unmasked)
-    padded = layers.StringLookup(vocabulary=VOCAB, output_mode="one_hot", max_tokens=8,
-                                 pad_to_max_tokens=True)
-    np.testing.assert_array_equal(to_numpy(padded(np.array(["b", "q"]))),
-                                  np.eye(8)[[2, 0]])
+        to_numpy(layers.StringLookup(vocabulary=VOCAB, output_mode="multi_hot")(data)), unmasked
+    )
+    padded = layers.StringLookup(
+        vocabulary=VOCAB, output_mode="one_hot", max_tokens=8, pad_to_max_tokens=True
+    )
+    np.testing.assert_array_equal(to_numpy(padded(np.array(["b", "q"]))), np.eye(8)[[2, 0]])
     symbolic = layer(keras.Input(shape=(4,), dtype="string"))
     assert symbolic.shape == (None, 5)
 
@@ -279,8 +328,9 @@ def test_string_lookup_invert_roundtrip():
     data = np.array([["a", "", "d"], ["c", "b", "zz"]])
     back = np.asarray(inverse(to_numpy(forward(data))))
     np.testing.assert_array_equal(back, np.where(data == "zz", "[UNK]", data))
-    np.testing.assert_array_equal(np.asarray(inverse(np.array([0, 1, 2, 9]))),
-                                  ["", "[UNK]", "a", "[UNK]"])
+    np.testing.assert_array_equal(
+        np.asarray(inverse(np.array([0, 1, 2, 9]))), ["", "[UNK]", "a", "[UNK]"]
+    )
 
 
 def test_string_lookup_set_vocabulary_file_and_errors(tmp_path):
@@ -311,8 +361,9 @@ def test_string_lookup_set_vocabulary_file_and_errors(tmp_path):
 
 
 def test_string_lookup_config_roundtrip_and_file_path_refused():
-    layer = layers.StringLookup(vocabulary=VOCAB, mask_token="", num_oov_indices=2,
-                                output_mode="int")
+    layer = layers.StringLookup(
+        vocabulary=VOCAB, mask_token="", num_oov_indices=2, output_mode="int"
+    )
     clone = roundtrip(layer)
     np.testing.assert_array_equal(to_numpy(clone(TOKENS)), to_numpy(layer(TOKENS)))
     config = layer.get_config()
@@ -334,12 +385,14 @@ def test_integer_lookup_values_oov_mask_and_invert():
     assert str(out.dtype) == INT64  # int32 on JAX without x64 mode, as Keras 3
     floormod = layers.IntegerLookup(vocabulary=INT_VOCAB, num_oov_indices=3, mask_token=0)
     data = np.array([[12, 0, -8], [7, 100, 36]])
-    expected = np.vectorize(lambda t: 0 if t == 0 else 4 + INT_VOCAB.index(t)
-                            if t in INT_VOCAB else 1 + t % 3)(data)
+    expected = np.vectorize(
+        lambda t: 0 if t == 0 else 4 + INT_VOCAB.index(t) if t in INT_VOCAB else 1 + t % 3
+    )(data)
     np.testing.assert_array_equal(to_numpy(floormod(data)), expected)
     farm = layers.IntegerLookup(vocabulary=INT_VOCAB, num_oov_indices=3, oov_method="farmhash")
-    expected = np.vectorize(lambda t: 3 + INT_VOCAB.index(t) if t in INT_VOCAB
-                            else bucket(t, 3))(data)
+    expected = np.vectorize(lambda t: 3 + INT_VOCAB.index(t) if t in INT_VOCAB else bucket(t, 3))(
+        data
+    )
     np.testing.assert_array_equal(to_numpy(farm(data)), expected)
     inverse = layers.IntegerLookup(vocabulary=INT_VOCAB, invert=True)
     ids = np.array([[1, 3, 4], [4, 0, 2], [7, -1, 2]])
@@ -379,10 +432,10 @@ def test_integer_layers_train_inside_compiled_steps():
     id_in = keras.Input(shape=(1,), dtype="int64")
     value_in = keras.Input(shape=(1,))
     looked = layers.IntegerLookup(vocabulary=[3, 17, 40, 99], output_mode="one_hot")(id_in)
-    binned = layers.Discretization(bin_boundaries=[-0.5, 0.0, 0.5],
-                                   output_mode="one_hot")(value_in)
-    merged = layers.Concatenate()([layers.Lambda(lambda t: keras.ops.cast(t, "float32"))(
-        looked), binned])
+    binned = layers.Discretization(bin_boundaries=[-0.5, 0.0, 0.5], output_mode="one_hot")(value_in)
+    merged = layers.Concatenate()(
+        [layers.Lambda(lambda t: keras.ops.cast(t, "float32"))(looked), binned]
+    )
     out = layers.Dense(1, activation="sigmoid")(merged)
     model = keras.Model([id_in, value_in], out)
     model.compile(optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy")
@@ -402,13 +455,11 @@ def test_two_tower_recommender_with_string_lookup():
     rng = np.random.default_rng(1)
     user_col = np.array(rng.choice(users, 400))
     item_col = np.array(rng.choice(items, 400))
-    likes = np.array([(int(u[4:]) + int(i[4:])) % 2 for u, i in zip(user_col, item_col)],
-                     "float32")
+    likes = np.array([(int(u[4:]) + int(i[4:])) % 2 for u, i in zip(user_col, item_col)], "float32")
     user_lookup = layers.StringLookup()
     user_lookup.adapt(user_col)
     item_lookup = layers.StringLookup(vocabulary=items)
-    user_ids, item_ids = keras.Input(shape=(), dtype="int64"), keras.Input(shape=(),
-                                                                          dtype="int64")
+    user_ids, item_ids = keras.Input(shape=(), dtype="int64"), keras.Input(shape=(), dtype="int64")
     user_vec = layers.Embedding(user_lookup.vocabulary_size(), 8)(user_ids)
     item_vec = layers.Embedding(item_lookup.vocabulary_size(), 8)(item_ids)
     score = layers.Activation("sigmoid")(layers.Dot(axes=1)([user_vec, item_vec]))
@@ -418,13 +469,20 @@ def test_two_tower_recommender_with_string_lookup():
     history = towers.fit(encoded, likes, epochs=10, batch_size=50, verbose=0)
     assert history.history["loss"][-1] < 0.6 * history.history["loss"][0]
 
-    user_text, item_text = keras.Input(shape=(), dtype="string"), keras.Input(shape=(),
-                                                                             dtype="string")
-    end_to_end = keras.Model([user_text, item_text],
-                             towers([user_lookup(user_text), item_lookup(item_text)]))
+    user_text, item_text = (
+        keras.Input(shape=(), dtype="string"),
+        keras.Input(shape=(), dtype="string"),
+    )
+    end_to_end = keras.Model(
+        [user_text, item_text], towers([user_lookup(user_text), item_lookup(item_text)])
+    )
     end_to_end.compile(run_eagerly=True)  # string layers run on the host
-    np.testing.assert_allclose(end_to_end.predict([user_col, item_col], verbose=0),
-                               towers.predict(encoded, verbose=0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        end_to_end.predict([user_col, item_col], verbose=0),
+        towers.predict(encoded, verbose=0),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 # --- saving -------------------------------------------------------------------------------------
@@ -446,7 +504,10 @@ def test_lookup_layers_save_and_load(tmp_path):
     sample = [docs, np.array([[4, 1, 7], [2, 9, 9], [1, 1, 4]])]
     for got, want in zip(loaded(sample), model(sample)):
         np.testing.assert_array_equal(to_numpy(got), to_numpy(want))
-    got_layers = {type(layer).__name__ + str(layer.output_mode): layer
-                  for layer in loaded.layers if hasattr(layer, "get_vocabulary")}
+    got_layers = {
+        type(layer).__name__ + str(layer.output_mode): layer
+        for layer in loaded.layers
+        if hasattr(layer, "get_vocabulary")
+    }
     assert got_layers["StringLookuptf_idf"].get_vocabulary() == adapted.get_vocabulary()
     assert got_layers["IntegerLookupint"].get_vocabulary() == int_lookup.get_vocabulary()

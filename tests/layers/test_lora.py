@@ -19,8 +19,9 @@ from unikeras import layers, ops
 from unikeras.backend import table
 
 TRAINS = bool(table.backend_info()["training"])
-needs_training = pytest.mark.skipif(not TRAINS, reason="inference-only backend: fit raises "
-                                    "by design")
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 
 
 def _np(x):
@@ -29,20 +30,41 @@ def _np(x):
 
 # name: (make layer, build shape, base weight attribute, LoRA variable prefix, input maker)
 CASES = {
-    "dense": (lambda **kw: layers.Dense(5, **kw), (None, 4), "kernel", "lora_kernel",
-              lambda rng: rng.standard_normal((3, 4)).astype("float32")),
-    "dense_no_bias": (lambda **kw: layers.Dense(5, use_bias=False, **kw), (None, 4), "kernel",
-                      "lora_kernel",
-                      lambda rng: rng.standard_normal((3, 4)).astype("float32")),
-    "einsum_dense": (lambda **kw: layers.EinsumDense("abc,cde->abde", (6, 3, 2),
-                                                     bias_axes="de", **kw),
-                     (None, 6, 4), "kernel", "lora_kernel",
-                     lambda rng: rng.standard_normal((2, 6, 4)).astype("float32")),
-    "einsum_dense_elided": (lambda **kw: layers.EinsumDense("...b,bc->...c", 3, **kw),
-                            (None, 2, 4), "kernel", "lora_kernel",
-                            lambda rng: rng.standard_normal((2, 2, 4)).astype("float32")),
-    "embedding": (lambda **kw: layers.Embedding(7, 4, **kw), None, "embeddings",
-                  "lora_embeddings", lambda rng: rng.integers(0, 7, (3, 5)).astype("int32")),
+    "dense": (
+        lambda **kw: layers.Dense(5, **kw),
+        (None, 4),
+        "kernel",
+        "lora_kernel",
+        lambda rng: rng.standard_normal((3, 4)).astype("float32"),
+    ),
+    "dense_no_bias": (
+        lambda **kw: layers.Dense(5, use_bias=False, **kw),
+        (None, 4),
+        "kernel",
+        "lora_kernel",
+        lambda rng: rng.standard_normal((3, 4)).astype("float32"),
+    ),
+    "einsum_dense": (
+        lambda **kw: layers.EinsumDense("abc,cde->abde", (6, 3, 2), bias_axes="de", **kw),
+        (None, 6, 4),
+        "kernel",
+        "lora_kernel",
+        lambda rng: rng.standard_normal((2, 6, 4)).astype("float32"),
+    ),
+    "einsum_dense_elided": (
+        lambda **kw: layers.EinsumDense("...b,bc->...c", 3, **kw),
+        (None, 2, 4),
+        "kernel",
+        "lora_kernel",
+        lambda rng: rng.standard_normal((2, 2, 4)).astype("float32"),
+    ),
+    "embedding": (
+        lambda **kw: layers.Embedding(7, 4, **kw),
+        None,
+        "embeddings",
+        "lora_embeddings",
+        lambda rng: rng.integers(0, 7, (3, 5)).astype("int32"),
+    ),
 }
 
 
@@ -93,8 +115,9 @@ def test_only_lora_factors_train_after_enable_lora(case):
     expected = (before - {base.path}) | {a.path, b.path}
     assert {v.path for v in layer.trainable_weights} == expected
     assert sorted(expected) == sorted(
-        [p for p in expected if p.endswith(("_a", "_b"))] + (
-            [layer.bias.path] if getattr(layer, "bias", None) is not None else []))
+        [p for p in expected if p.endswith(("_a", "_b"))]
+        + ([layer.bias.path] if getattr(layer, "bias", None) is not None else [])
+    )
     weight = tuple(base.shape)
     assert tuple(a.shape) == weight[:-1] + (3,) and tuple(b.shape) == (3, weight[-1])
     assert a.dtype == "float32" and b.dtype == "float32"
@@ -116,8 +139,9 @@ def test_merged_weight_and_output_equal_numpy(case, alpha):
     merged = getattr(layer, CASES[case][2])
     np.testing.assert_allclose(_np(merged), expected, rtol=1e-5, atol=1e-5)
     x = CASES[case][4](rng)
-    np.testing.assert_allclose(_np(layer(x)), _reference_output(case, layer, expected, x),
-                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        _np(layer(x)), _reference_output(case, layer, expected, x), rtol=1e-4, atol=1e-4
+    )
 
 
 def test_enable_lora_signature_matches_keras():
@@ -125,8 +149,7 @@ def test_enable_lora_signature_matches_keras():
 
     for cls in (layers.Dense, layers.EinsumDense, layers.Embedding):
         params = inspect.signature(cls.enable_lora).parameters
-        assert list(params) == ["self", "rank", "lora_alpha", "a_initializer",
-                                "b_initializer"]
+        assert list(params) == ["self", "rank", "lora_alpha", "a_initializer", "b_initializer"]
         assert [params[n].default for n in list(params)[2:]] == [None, "he_uniform", "zeros"]
         ctor = inspect.signature(cls.__init__).parameters
         assert ctor["lora_rank"].default is None and ctor["lora_alpha"].default is None
@@ -137,8 +160,7 @@ def test_custom_initializers_are_used():
     layer.enable_lora(2, a_initializer="ones", b_initializer=keras.initializers.Constant(0.5))
     np.testing.assert_array_equal(_np(layer.lora_kernel_a), np.ones((4, 2)))
     np.testing.assert_array_equal(_np(layer.lora_kernel_b), np.full((2, 5), 0.5))
-    np.testing.assert_allclose(_np(layer.kernel), _np(layer._kernel) + 1.0 * 2 * 0.5,
-                               rtol=1e-6)
+    np.testing.assert_allclose(_np(layer.kernel), _np(layer._kernel) + 1.0 * 2 * 0.5, rtol=1e-6)
 
 
 def test_mixed_precision_keeps_float32_factors_and_computes_in_float16():
@@ -163,12 +185,14 @@ def test_reversible_embedding_uses_the_merged_matrix_both_ways():
     assert layer.lora_enabled and layer.get_config()["lora_rank"] == 2
     _randomize_factors(layer, "embedding", rng)
     merged = _np(layer._embeddings) + 2.0 * _np(layer.lora_embeddings_a) @ _np(
-        layer.lora_embeddings_b)
+        layer.lora_embeddings_b
+    )
     ids = rng.integers(0, 10, (2, 3)).astype("int32")
     np.testing.assert_allclose(_np(layer(ids)), merged[ids], rtol=1e-5, atol=1e-5)
     hidden = rng.standard_normal((2, 4)).astype("float32")
-    np.testing.assert_allclose(_np(layer(hidden, reverse=True)), hidden @ merged.T,
-                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        _np(layer(hidden, reverse=True)), hidden @ merged.T, rtol=1e-4, atol=1e-4
+    )
 
 
 @pytest.mark.parametrize("case", ["dense", "einsum_dense", "embedding"])
@@ -197,8 +221,9 @@ def test_enable_lora_errors(case):
     with pytest.raises(ValueError, match="lora_alpha"):
         make(lora_rank=2, lora_alpha="big")
     # (On torch, `nn.Module.__getattr__` replaces the message with its own.)
-    with pytest.raises(AttributeError, match="build" if keras.backend.backend() != "torch"
-                       else CASES[case][2]):
+    with pytest.raises(
+        AttributeError, match="build" if keras.backend.backend() != "torch" else CASES[case][2]
+    ):
         getattr(make(), CASES[case][2])
 
 
@@ -242,14 +267,15 @@ def test_save_load_merges_lora_and_predicts_equal(tmp_path):
     model = _lora_model(rng)
     x = rng.integers(0, 20, (4, 6)).astype("int32")
     expected = _np(model.predict(x, verbose=0))
-    merged = {layer.name: _np(getattr(layer, "embeddings", None) if layer.name == "emb"
-                              else layer.kernel)
-              for layer in model.layers if layer.name in ("emb", "ein", "out")}
+    merged = {
+        layer.name: _np(getattr(layer, "embeddings", None) if layer.name == "emb" else layer.kernel)
+        for layer in model.layers
+        if layer.name in ("emb", "ein", "out")
+    }
     path = str(tmp_path / "lora.keras")
     model.save(path)
     loaded = keras.saving.load_model(path)
-    np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, rtol=1e-5, atol=1e-5)
     for name, weight in merged.items():
         layer = loaded.get_layer(name)
         assert layer.lora_enabled and (layer.lora_rank, layer.lora_alpha) == (2, 6)
@@ -269,8 +295,7 @@ def test_save_load_merges_lora_and_predicts_equal(tmp_path):
     h = layers.EinsumDense("abc,cd->abd", (6, 5), bias_axes="d", name="ein")(h)
     plain = keras.Model(inputs, layers.Dense(3, name="out")(layers.Flatten()(h)))
     plain.load_weights(weights_path)
-    np.testing.assert_allclose(_np(plain.predict(x, verbose=0)), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(_np(plain.predict(x, verbose=0)), expected, rtol=1e-5, atol=1e-5)
 
 
 @needs_training
@@ -292,9 +317,15 @@ def test_fine_tune_reduces_loss_and_keeps_base_frozen():
     before = [_np(v) for v in bases]
     b_before = _np(out.lora_kernel_b)
     assert {v.path for v in model.trainable_weights} == {
-        "emb/lora_embeddings_a", "emb/lora_embeddings_b", "ein/lora_kernel_a",
-        "ein/lora_kernel_b", "ein/bias", "out/lora_kernel_a", "out/lora_kernel_b",
-        "out/bias"}
+        "emb/lora_embeddings_a",
+        "emb/lora_embeddings_b",
+        "ein/lora_kernel_a",
+        "ein/lora_kernel_b",
+        "ein/bias",
+        "out/lora_kernel_a",
+        "out/lora_kernel_b",
+        "out/bias",
+    }
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
     history = model.fit([tokens, x], y, epochs=8, batch_size=16, verbose=0)
     losses = history.history["loss"]
@@ -333,12 +364,15 @@ KERAS3_SCRIPT = textwrap.dedent("""
 
 
 def _keras3_runnable():
-    return importlib.util.find_spec("keras") is not None and \
-        importlib.util.find_spec("jax") is not None
+    return (
+        importlib.util.find_spec("keras") is not None
+        and importlib.util.find_spec("jax") is not None
+    )
 
 
-@pytest.mark.skipif(not _keras3_runnable(),
-                    reason="Keras 3 with JAX is not installed here (the jax env has it)")
+@pytest.mark.skipif(
+    not _keras3_runnable(), reason="Keras 3 with JAX is not installed here (the jax env has it)"
+)
 def test_keras3_same_weights_and_files_both_ways(tmp_path):
     pytest.importorskip("keras")  # Keras 3.15.1 (jax env)
     if keras.backend.backend() != "jax":
@@ -347,25 +381,33 @@ def test_keras3_same_weights_and_files_both_ways(tmp_path):
     model = _lora_model(rng)
     x = rng.integers(0, 20, (4, 6)).astype("int32")
     expected = _np(model.predict(x, verbose=0))
-    np.savez(tmp_path / "weights.npz", **{v.path: _np(v).astype("float32")
-                                         for v in model.weights})
+    np.savez(tmp_path / "weights.npz", **{v.path: _np(v).astype("float32") for v in model.weights})
     np.save(tmp_path / "inputs.npy", x)
     model.save(str(tmp_path / "unikeras.keras"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
     env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2")
-    result = subprocess.run([sys.executable, "-c", KERAS3_SCRIPT, str(tmp_path)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", KERAS3_SCRIPT, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
-    trainable = next(line for line in result.stdout.splitlines()
-                     if line.startswith("TRAINABLE")).split(" ", 1)[1].split(",")
+    trainable = (
+        next(line for line in result.stdout.splitlines() if line.startswith("TRAINABLE"))
+        .split(" ", 1)[1]
+        .split(",")
+    )
     assert sorted(trainable) == sorted(v.path for v in model.trainable_weights)
     # Keras 3 on the same base weights and LoRA factors computes the same outputs.
-    np.testing.assert_allclose(np.load(tmp_path / "keras3_direct.npy"), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        np.load(tmp_path / "keras3_direct.npy"), expected, rtol=1e-5, atol=1e-5
+    )
     # Keras 3 loads unikeras' LoRA file, and unikeras loads Keras 3's, with equal outputs.
-    np.testing.assert_allclose(np.load(tmp_path / "keras3_on_unikeras.npy"), expected,
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        np.load(tmp_path / "keras3_on_unikeras.npy"), expected, rtol=1e-5, atol=1e-5
+    )
     loaded = keras.saving.load_model(str(tmp_path / "keras3.keras"))
-    np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, rtol=1e-5, atol=1e-5)
     assert all(loaded.get_layer(n).lora_enabled for n in ("emb", "ein", "out"))

@@ -2,8 +2,13 @@
 
 import numpy as np
 import pytest
-from layer_checks import (assert_outputs_close, check_config_roundtrip, check_symbolic_shape,
-                          rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 
 import unikeras as keras
 
@@ -19,12 +24,15 @@ MERGES = [
 
 
 @pytest.mark.parametrize("cls,fn,reference", MERGES)
-@pytest.mark.parametrize("shapes", [
-    [(2, 3)] * 2,
-    [(2, 3, 4)] * 3,
-    [(2, 3, 4), (2, 1, 4)],
-    [(2, 3, 4), (2, 3, 1), (2, 1, 1)],
-])
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [(2, 3)] * 2,
+        [(2, 3, 4)] * 3,
+        [(2, 3, 4), (2, 1, 4)],
+        [(2, 3, 4), (2, 3, 1), (2, 1, 1)],
+    ],
+)
 def test_elementwise_merge(cls, fn, reference, shapes):
     xs = [rand(s, seed=i) for i, s in enumerate(shapes)]
     assert_outputs_close(cls()(xs), reference(xs))
@@ -80,12 +88,15 @@ def test_average_of_ints_is_float():
     np.testing.assert_allclose(to_numpy(out), [[1.5, 2.5]])
 
 
-@pytest.mark.parametrize("shapes,axis", [
-    ([(2, 3), (2, 4)], -1),
-    ([(2, 3, 4), (2, 5, 4)], 1),
-    ([(2, 3, 4), (2, 3, 1), (2, 3, 2)], 2),
-    ([(2, 3, 4), (2, 3, 4)], 0),
-])
+@pytest.mark.parametrize(
+    "shapes,axis",
+    [
+        ([(2, 3), (2, 4)], -1),
+        ([(2, 3, 4), (2, 5, 4)], 1),
+        ([(2, 3, 4), (2, 3, 1), (2, 3, 2)], 2),
+        ([(2, 3, 4), (2, 3, 4)], 0),
+    ],
+)
 def test_concatenate(shapes, axis):
     xs = [rand(s, seed=i) for i, s in enumerate(shapes)]
     expected = np.concatenate(xs, axis=axis)
@@ -105,8 +116,11 @@ def test_concatenate_unknown_dims():
 
 
 def test_concatenate_shape_errors():
-    with pytest.raises(ValueError, match=r'"cat".*axis=-1.*\(None, 3, \'\?\'\).*\(None, 3, 4\), '
-                                         r'\(None, 5, 4\)'):
+    with pytest.raises(
+        ValueError,
+        match=r'"cat".*axis=-1.*\(None, 3, \'\?\'\).*\(None, 3, 4\), '
+        r"\(None, 5, 4\)",
+    ):
         L.Concatenate(name="cat")([L.Input((3, 4)), L.Input((5, 4))])
     with pytest.raises(ValueError, match='"cat2".*rank 3'):
         L.Concatenate(name="cat2")([rand((2, 3, 4)), rand((2, 3))])

@@ -19,6 +19,7 @@ def check_all(layer, x, expected):
 
 # --- Masking ------------------------------------------------------------------------------
 
+
 def test_masking():
     x = rand((2, 4, 3))
     x[0, 1] = 0.0
@@ -36,13 +37,17 @@ def test_masking():
 
 # --- Dot ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("shapes,axes,equation", [
-    (((3, 4), (3, 4)), 1, "bi,bi->b"),
-    (((3, 4), (3, 4)), -1, "bi,bi->b"),
-    (((2, 3, 4), (2, 5, 4)), (2, 2), "bij,bkj->bik"),
-    (((2, 3, 4), (2, 3, 5)), 1, "bij,bik->bjk"),
-    (((2, 3, 4), (2, 4)), (2, 1), "bij,bj->bi"),
-])
+
+@pytest.mark.parametrize(
+    "shapes,axes,equation",
+    [
+        (((3, 4), (3, 4)), 1, "bi,bi->b"),
+        (((3, 4), (3, 4)), -1, "bi,bi->b"),
+        (((2, 3, 4), (2, 5, 4)), (2, 2), "bij,bkj->bik"),
+        (((2, 3, 4), (2, 3, 5)), 1, "bij,bik->bjk"),
+        (((2, 3, 4), (2, 4)), (2, 1), "bij,bj->bi"),
+    ],
+)
 @pytest.mark.parametrize("normalize", [False, True])
 def test_dot(shapes, axes, equation, normalize):
     x1, x2 = rand(shapes[0], 1), rand(shapes[1], 2)
@@ -54,8 +59,9 @@ def test_dot(shapes, axes, equation, normalize):
     expected = np.einsum(equation, n1, n2)
     if expected.ndim == 1:
         expected = expected[:, None]
-    layer = keras.layers.Dot(axes=list(axes) if isinstance(axes, tuple) else axes,
-                             normalize=normalize)
+    layer = keras.layers.Dot(
+        axes=list(axes) if isinstance(axes, tuple) else axes, normalize=normalize
+    )
     close(layer([x1, x2]), expected, rtol=1e-4, atol=1e-5)
     check_config_roundtrip(layer, [x1, x2])
     check_symbolic_shape(layer, [shapes[0][1:], shapes[1][1:]], [x1, x2])
@@ -70,12 +76,16 @@ def test_dot_errors():
 
 # --- Random regularization layers -------------------------------------------------------------
 
-@pytest.mark.parametrize("cls,shape,kwargs,shared", [
-    (keras.layers.SpatialDropout1D, (4, 50, 6), {}, (1,)),
-    (keras.layers.SpatialDropout2D, (4, 10, 5, 6), {}, (1, 2)),
-    (keras.layers.SpatialDropout2D, (4, 6, 10, 5), {"data_format": "channels_first"}, (2, 3)),
-    (keras.layers.SpatialDropout3D, (2, 4, 3, 5, 6), {}, (1, 2, 3)),
-])
+
+@pytest.mark.parametrize(
+    "cls,shape,kwargs,shared",
+    [
+        (keras.layers.SpatialDropout1D, (4, 50, 6), {}, (1,)),
+        (keras.layers.SpatialDropout2D, (4, 10, 5, 6), {}, (1, 2)),
+        (keras.layers.SpatialDropout2D, (4, 6, 10, 5), {"data_format": "channels_first"}, (2, 3)),
+        (keras.layers.SpatialDropout3D, (2, 4, 3, 5, 6), {}, (1, 2, 3)),
+    ],
+)
 def test_spatial_dropout(cls, shape, kwargs, shared):
     layer = cls(0.5, seed=1, **kwargs)
     x = np.ones(shape, "float32")
@@ -100,8 +110,10 @@ def test_gaussian_noise_and_dropout():
     check_all(drop, x, x)
     factor = to_numpy(drop(x, training=True))
     assert abs(factor.mean() - 1) < 0.02 and abs(factor.std() - np.sqrt(0.25)) < 0.02
-    for cls, arg in ((keras.layers.GaussianNoise, "stddev"),
-                     (keras.layers.GaussianDropout, "rate")):
+    for cls, arg in (
+        (keras.layers.GaussianNoise, "stddev"),
+        (keras.layers.GaussianDropout, "rate"),
+    ):
         with pytest.raises(ValueError, match=arg):
             cls(1.5)
 
@@ -113,16 +125,17 @@ def test_alpha_dropout():
     check_all(layer, x, x)
     out = to_numpy(layer(x, training=True))
     alpha_p = -1.6732632423543772 * 1.0507009873554805
-    a = ((1 - rate) * (1 + rate * alpha_p ** 2)) ** -0.5
+    a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5
     b = -a * alpha_p * rate
     dropped = np.isclose(out, a * alpha_p + b, atol=1e-5)
     assert abs(dropped.mean() - rate) < 0.03
     close(out[~dropped], a * x[~dropped] + b, rtol=1e-5, atol=1e-5)
     # Standard normal inputs keep mean 0 and variance 1 (the point of alpha dropout).
     assert abs(out.mean()) < 0.05 and abs(out.std() - 1) < 0.05
-    shared = to_numpy(keras.layers.AlphaDropout(0.5, noise_shape=(None, 1), seed=3)(
-        x, training=True))
-    a = (0.5 * (1 + 0.5 * alpha_p ** 2)) ** -0.5
+    shared = to_numpy(
+        keras.layers.AlphaDropout(0.5, noise_shape=(None, 1), seed=3)(x, training=True)
+    )
+    a = (0.5 * (1 + 0.5 * alpha_p**2)) ** -0.5
     b = -a * alpha_p * 0.5
     row_dropped = np.isclose(shared, a * alpha_p + b, atol=1e-5).all(axis=1)
     close(shared[~row_dropped], a * x[~row_dropped] + b, rtol=1e-5, atol=1e-5)
@@ -135,19 +148,29 @@ def test_activity_regularization():
     check_all(layer, x, x)
     layer(x)
     (loss,) = layer.losses
-    close(loss, 0.1 * np.abs(x).sum() + 0.01 * (x ** 2).sum(), rtol=1e-5)
+    close(loss, 0.1 * np.abs(x).sum() + 0.01 * (x**2).sum(), rtol=1e-5)
 
 
 # --- Activation layers --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"max_value": 1.0}, {"negative_slope": 0.1}, {"threshold": 0.5},
-    {"max_value": 1.2, "negative_slope": 0.2, "threshold": 0.3},
-])
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"max_value": 1.0},
+        {"negative_slope": 0.1},
+        {"threshold": 0.5},
+        {"max_value": 1.2, "negative_slope": 0.2, "threshold": 0.3},
+    ],
+)
 def test_relu(kwargs):
     x = rand((3, 4, 5)) * 2
-    m, s, t = kwargs.get("max_value"), kwargs.get("negative_slope", 0.0), \
-        kwargs.get("threshold", 0.0)
+    m, s, t = (
+        kwargs.get("max_value"),
+        kwargs.get("negative_slope", 0.0),
+        kwargs.get("threshold", 0.0),
+    )
     expected = np.where(x >= t, x, s * (x - t))
     if m is not None:
         expected = np.where(x >= m, m, expected)
@@ -171,14 +194,16 @@ def test_leaky_relu_and_elu():
     check_all(keras.layers.ELU(alpha=0.5), x, np.where(x > 0, x, 0.5 * (np.exp(x) - 1)))
 
 
-@pytest.mark.parametrize("shape,shared_axes", [((3, 5), None), ((2, 4, 5), [1]),
-                                               ((2, 3, 4, 5), [1, 2])])
+@pytest.mark.parametrize(
+    "shape,shared_axes", [((3, 5), None), ((2, 4, 5), [1]), ((2, 3, 4, 5), [1, 2])]
+)
 def test_prelu(shape, shared_axes):
     layer = keras.layers.PReLU(shared_axes=shared_axes)
     x = rand(shape)
     layer(x)
-    alpha_shape = [1 if shared_axes and i + 1 in shared_axes else d
-                   for i, d in enumerate(shape[1:])]
+    alpha_shape = [
+        1 if shared_axes and i + 1 in shared_axes else d for i, d in enumerate(shape[1:])
+    ]
     assert tuple(layer.weights[0].shape) == tuple(alpha_shape)
     alpha = rand(alpha_shape, 5)
     layer.set_weights([alpha])

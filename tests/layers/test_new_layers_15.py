@@ -18,20 +18,29 @@ import unikeras as keras
 from unikeras.backend import table
 
 TRAINS = table.backend_info()["training"]
-needs_training = pytest.mark.skipif(not TRAINS, reason="inference-only backend: fit raises "
-                                    "by design")
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
 
 
 # --- RMSNormalization -------------------------------------------------------------------
+
 
 def reference_rms(x, scale, axes, epsilon):
     return x / np.sqrt(np.mean(np.square(x), axis=axes, keepdims=True) + epsilon) * scale
 
 
-@pytest.mark.parametrize("shape,axis", [
-    ((4, 6), -1), ((2, 3, 5), -1), ((2, 3, 5), [1, 2]), ((2, 3, 5), [2, 1]),
-    ((2, 3, 4, 5), 1), ((2, 3, 4, 5), [1, 3]),
-])
+@pytest.mark.parametrize(
+    "shape,axis",
+    [
+        ((4, 6), -1),
+        ((2, 3, 5), -1),
+        ((2, 3, 5), [1, 2]),
+        ((2, 3, 5), [2, 1]),
+        ((2, 3, 4, 5), 1),
+        ((2, 3, 4, 5), [1, 3]),
+    ],
+)
 def test_rms_normalization_matches_numpy(shape, axis):
     x = rand(shape, seed=3) * 3 + 1
     layer = keras.layers.RMSNormalization(axis=axis, epsilon=1e-5)
@@ -42,8 +51,9 @@ def test_rms_normalization_matches_numpy(shape, axis):
     scale = np.random.default_rng(1).uniform(0.5, 2, tuple(shape[a] for a in axes))
     layer.set_weights([scale.astype("float32")])
     broadcast = scale.reshape([shape[a] if a in axes else 1 for a in range(len(shape))])
-    assert_outputs_close(layer(x), reference_rms(x, broadcast, tuple(axes), 1e-5),
-                         rtol=1e-5, atol=1e-5)
+    assert_outputs_close(
+        layer(x), reference_rms(x, broadcast, tuple(axes), 1e-5), rtol=1e-5, atol=1e-5
+    )
     check_config_roundtrip(layer, x)
     check_symbolic_shape(layer, shape[1:], x)
 
@@ -65,11 +75,11 @@ def test_rms_normalization_defaults_and_errors():
 
 # --- ReversibleEmbedding ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("tie_weights", [True, False])
 @pytest.mark.parametrize("soft_cap", [None, 2.5])
 def test_reversible_embedding_forward_and_reverse(tie_weights, soft_cap):
-    layer = keras.layers.ReversibleEmbedding(7, 4, tie_weights=tie_weights,
-                                             logit_soft_cap=soft_cap)
+    layer = keras.layers.ReversibleEmbedding(7, 4, tie_weights=tie_weights, logit_soft_cap=soft_cap)
     ids = np.array([[0, 3, 6], [2, 2, 1]], "int32")
     layer(ids)
     rng = np.random.default_rng(0)
@@ -129,8 +139,10 @@ def test_reversible_embedding_trains_tied_language_model():
     ids = keras.Input((3,), dtype="int32")
     logits = layer(keras.layers.Dense(4)(layer(ids)), reverse=True)
     model = keras.Model(ids, logits)
-    model.compile(optimizer=keras.optimizers.Adam(0.05),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.05),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     x = np.random.default_rng(0).integers(0, 6, (16, 3)).astype("int32")
     before = keras.ops.convert_to_numpy(layer.embeddings).copy()
     history = model.fit(x, x, epochs=4, batch_size=8, verbose=0)
@@ -143,13 +155,15 @@ def test_reversible_embedding_trains_tied_language_model():
 # `tf.sparse.to_dense(tf.sparse.cross_hashed([...], num_bins))` (TensorFlow 2.21), the
 # computation behind Keras 3's HashedCrossing.
 CROSS_A = np.array(["A", "B", "hello", "", "héllo wörld" * 5, "x" * 40])
-CROSS_B = np.array([101, -7, 0, 2 ** 40, -2 ** 62, 123456789], "int64")
+CROSS_B = np.array([101, -7, 0, 2**40, -(2**62), 123456789], "int64")
 CROSS_C = np.array([3, 1, 4, 1, 5, 9], "int64")
 TF_CROSS = {
     5: ([1, 4, 4, 3, 4, 4], [1, 1, 2, 3, 4, 1]),
     1000: ([891, 904, 329, 283, 714, 494], [156, 106, 327, 713, 769, 321]),
-    2 ** 31 - 1: ([2064064516, 1019192554, 1512648279, 168317759, 1650655432, 656782674],
-                  [1511034415, 690025352, 2146814871, 506581720, 881620479, 1701410412]),
+    2**31 - 1: (
+        [2064064516, 1019192554, 1512648279, 168317759, 1650655432, 656782674],
+        [1511034415, 690025352, 2146814871, 506581720, 881620479, 1701410412],
+    ),
 }
 
 
@@ -185,8 +199,7 @@ def test_hashed_crossing_keras_docstring_example_and_one_hot():
     assert one_hot.compute_output_shape([(), ()]) == (1, 5)
     # Engine tensors of integers are read like arrays.
     tensor = keras.ops.convert_to_tensor(feat2.astype("int32"))
-    np.testing.assert_array_equal(
-        to_numpy(keras.layers.HashedCrossing(5)((feat1, tensor))), bins)
+    np.testing.assert_array_equal(to_numpy(keras.layers.HashedCrossing(5)((feat1, tensor))), bins)
 
 
 def test_hashed_crossing_shapes_config_and_errors():
@@ -196,11 +209,17 @@ def test_hashed_crossing_shapes_config_and_errors():
     assert layer.compute_output_shape([(None,), (None,)]) == (None, 8)
     assert keras.layers.HashedCrossing(8).compute_output_shape([(4, 1), (4, 1)]) == (4, 1)
     config = layer.get_config()
-    assert config == {"num_bins": 8, "output_mode": "one_hot", "sparse": False,
-                      "name": "cross", "dtype": "float32"}
+    assert config == {
+        "num_bins": 8,
+        "output_mode": "one_hot",
+        "sparse": False,
+        "name": "cross",
+        "dtype": "float32",
+    }
     clone = keras.layers.HashedCrossing.from_config(config)
-    np.testing.assert_array_equal(to_numpy(clone((CROSS_A, CROSS_B))),
-                                  to_numpy(layer((CROSS_A, CROSS_B))))
+    np.testing.assert_array_equal(
+        to_numpy(clone((CROSS_A, CROSS_B))), to_numpy(layer((CROSS_A, CROSS_B)))
+    )
     assert keras.layers.HashedCrossing(3).get_config()["dtype"] == "int64"
     with pytest.raises(ValueError, match="list or tuple"):
         keras.layers.HashedCrossing(3)(CROSS_A)
@@ -222,6 +241,7 @@ def test_hashed_crossing_shapes_config_and_errors():
 
 # --- serialize / deserialize / dot ------------------------------------------------------
 
+
 def test_layers_serialize_deserialize_round_trip():
     layer = keras.layers.Dense(3, activation="relu", name="d")
     layer.build((None, 4))
@@ -229,13 +249,17 @@ def test_layers_serialize_deserialize_round_trip():
     json.dumps(config)
     assert config["class_name"] == "Dense" and config["module"] == "keras.layers"
     assert config["config"]["units"] == 3
-    assert config["build_config"] == {"input_shape": [None, 4]} or \
-        tuple(config["build_config"]["input_shape"]) == (None, 4)
+    assert config["build_config"] == {"input_shape": [None, 4]} or tuple(
+        config["build_config"]["input_shape"]
+    ) == (None, 4)
     restored = keras.layers.deserialize(config)
     assert isinstance(restored, keras.layers.Dense) and restored.built
     assert restored.get_config() == layer.get_config()
-    for new in (keras.layers.RMSNormalization(axis=[1]), keras.layers.HashedCrossing(4),
-                keras.layers.ReversibleEmbedding(5, 2, tie_weights=False)):
+    for new in (
+        keras.layers.RMSNormalization(axis=[1]),
+        keras.layers.HashedCrossing(4),
+        keras.layers.ReversibleEmbedding(5, 2, tie_weights=False),
+    ):
         again = keras.layers.deserialize(keras.layers.serialize(new))
         assert type(again) is type(new) and again.get_config() == new.get_config()
 
@@ -255,9 +279,14 @@ def test_layers_deserialize_custom_objects_and_errors():
         keras.layers.deserialize(keras.saving.serialize_keras_object(loss))
 
 
-@pytest.mark.parametrize("axes,shapes", [
-    (-1, ((2, 3), (2, 3))), (1, ((2, 4, 3), (2, 4, 5))), ((2, 1), ((2, 3, 4), (2, 4, 5))),
-])
+@pytest.mark.parametrize(
+    "axes,shapes",
+    [
+        (-1, ((2, 3), (2, 3))),
+        (1, ((2, 4, 3), (2, 4, 5))),
+        ((2, 1), ((2, 3, 4), (2, 4, 5))),
+    ],
+)
 @pytest.mark.parametrize("normalize", [False, True])
 def test_dot_functional_form(axes, shapes, normalize):
     x1, x2 = rand(shapes[0], seed=1), rand(shapes[1], seed=2)
@@ -267,29 +296,37 @@ def test_dot_functional_form(axes, shapes, normalize):
     a1, a2 = (axes, axes) if isinstance(axes, int) else axes
     n1 = x1 / np.linalg.norm(x1, axis=a1, keepdims=True) if normalize else x1
     n2 = x2 / np.linalg.norm(x2, axis=a2, keepdims=True) if normalize else x2
-    reference = np.stack([np.tensordot(n1[i], n2[i], axes=(a1 % n1.ndim - 1, a2 % n2.ndim - 1))
-                          for i in range(len(x1))])
+    reference = np.stack(
+        [
+            np.tensordot(n1[i], n2[i], axes=(a1 % n1.ndim - 1, a2 % n2.ndim - 1))
+            for i in range(len(x1))
+        ]
+    )
     if reference.ndim == 1:
         reference = reference[:, None]
     assert_outputs_close(out, reference, rtol=1e-5, atol=1e-5)
-    symbolic = keras.layers.dot([keras.Input(shapes[0][1:]), keras.Input(shapes[1][1:])],
-                                axes=axes, name="dotted")
+    symbolic = keras.layers.dot(
+        [keras.Input(shapes[0][1:]), keras.Input(shapes[1][1:])], axes=axes, name="dotted"
+    )
     assert symbolic.shape == (None,) + reference.shape[1:]
 
 
 def test_functional_merge_forms_exist():
     x = [rand((2, 3), seed=1), rand((2, 3), seed=2)]
-    for fn, cls in ((keras.layers.add, keras.layers.Add),
-                    (keras.layers.subtract, keras.layers.Subtract),
-                    (keras.layers.multiply, keras.layers.Multiply),
-                    (keras.layers.average, keras.layers.Average),
-                    (keras.layers.maximum, keras.layers.Maximum),
-                    (keras.layers.minimum, keras.layers.Minimum),
-                    (keras.layers.concatenate, keras.layers.Concatenate)):
+    for fn, cls in (
+        (keras.layers.add, keras.layers.Add),
+        (keras.layers.subtract, keras.layers.Subtract),
+        (keras.layers.multiply, keras.layers.Multiply),
+        (keras.layers.average, keras.layers.Average),
+        (keras.layers.maximum, keras.layers.Maximum),
+        (keras.layers.minimum, keras.layers.Minimum),
+        (keras.layers.concatenate, keras.layers.Concatenate),
+    ):
         assert_outputs_close(fn(x), cls()(x))
 
 
 # --- Input(ragged=...) and sparse_sigmoid -----------------------------------------------
+
 
 def test_input_ragged_as_keras():
     layer = keras.layers.InputLayer(shape=(3,), ragged=False)
@@ -297,8 +334,9 @@ def test_input_ragged_as_keras():
     assert keras.Input((3,), ragged=False).shape == (None, 3)
     assert keras.Input((3,), ragged=None).shape == (None, 3)
     backend = keras.backend.backend()
-    with pytest.raises(ValueError, match=f"`ragged=True` is not supported with the {backend} "
-                                         "backend"):
+    with pytest.raises(
+        ValueError, match=f"`ragged=True` is not supported with the {backend} backend"
+    ):
         keras.Input((None,), ragged=True)
     clone = keras.layers.InputLayer.from_config(layer.get_config())
     assert clone.batch_shape == (None, 3)

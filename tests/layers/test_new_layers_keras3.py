@@ -10,10 +10,12 @@ import pytest
 import unikeras
 
 _ENGINE = unikeras.backend.backend()
-os.environ.setdefault("KERAS_BACKEND", _ENGINE if _ENGINE in ("jax", "torch", "tensorflow")
-                      else "jax")
+os.environ.setdefault(
+    "KERAS_BACKEND", _ENGINE if _ENGINE in ("jax", "torch", "tensorflow") else "jax"
+)
 keras3 = pytest.importorskip(
-    "keras", reason="Keras 3 is not installed here (the tox `jax` env installs it)")
+    "keras", reason="Keras 3 is not installed here (the tox `jax` env installs it)"
+)
 if not keras3.__version__.startswith("3."):  # pragma: no cover
     pytest.skip(f"keras {keras3.__version__} is not Keras 3", allow_module_level=True)
 
@@ -25,18 +27,25 @@ def _x(*shape):
 
 
 def _close(ours, theirs, rtol=1e-5, atol=1e-5):
-    np.testing.assert_allclose(unikeras.ops.convert_to_numpy(ours),
-                               keras3.ops.convert_to_numpy(theirs), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(
+        unikeras.ops.convert_to_numpy(ours),
+        keras3.ops.convert_to_numpy(theirs),
+        rtol=rtol,
+        atol=atol,
+    )
 
 
-@pytest.mark.parametrize("name,shape,output_size,data_format", [
-    ("AdaptiveAveragePooling1D", (2, 11, 3), 4, "channels_last"),
-    ("AdaptiveMaxPooling1D", (2, 3, 10), 3, "channels_first"),
-    ("AdaptiveAveragePooling2D", (2, 9, 7, 3), (4, 3), "channels_last"),
-    ("AdaptiveMaxPooling2D", (2, 3, 8, 5), (3, 5), "channels_first"),
-    ("AdaptiveAveragePooling3D", (1, 5, 6, 7, 2), (2, 3, 4), "channels_last"),
-    ("AdaptiveMaxPooling3D", (1, 2, 7, 4, 5), 3, "channels_first"),
-])
+@pytest.mark.parametrize(
+    "name,shape,output_size,data_format",
+    [
+        ("AdaptiveAveragePooling1D", (2, 11, 3), 4, "channels_last"),
+        ("AdaptiveMaxPooling1D", (2, 3, 10), 3, "channels_first"),
+        ("AdaptiveAveragePooling2D", (2, 9, 7, 3), (4, 3), "channels_last"),
+        ("AdaptiveMaxPooling2D", (2, 3, 8, 5), (3, 5), "channels_first"),
+        ("AdaptiveAveragePooling3D", (1, 5, 6, 7, 2), (2, 3, 4), "channels_last"),
+        ("AdaptiveMaxPooling3D", (1, 2, 7, 4, 5), 3, "channels_first"),
+    ],
+)
 def test_adaptive_pooling_equals_keras3(name, shape, output_size, data_format):
     x = _x(*shape)
     ours = getattr(unikeras.layers, name)(output_size, data_format=data_format)
@@ -78,8 +87,14 @@ def test_reversible_embedding_equals_keras3(tie_weights):
     _close(ours(hidden, reverse=True), theirs(hidden, reverse=True))
     theirs_config = theirs.get_config()
     ours_config = ours.get_config()
-    for key in ("input_dim", "output_dim", "tie_weights", "reverse_dtype", "logit_soft_cap",
-                "mask_zero"):
+    for key in (
+        "input_dim",
+        "output_dim",
+        "tie_weights",
+        "reverse_dtype",
+        "logit_soft_cap",
+        "mask_zero",
+    ):
         assert ours_config[key] == theirs_config[key]
 
 
@@ -98,11 +113,14 @@ def test_sparse_sigmoid_equals_keras3():
     _close(unikeras.activations.sparse_sigmoid(x), keras3.activations.sparse_sigmoid(x))
 
 
-@pytest.mark.parametrize("shape,clip_limit,grid,value_range", [
-    ((2, 16, 16, 3), 4.0, (4, 4), (0, 255)),
-    ((1, 13, 10, 2), 2.0, (3, 4), (0, 255)),
-    ((2, 5, 7, 1), 0.0, (8, 8), (0, 1)),
-])
+@pytest.mark.parametrize(
+    "shape,clip_limit,grid,value_range",
+    [
+        ((2, 16, 16, 3), 4.0, (4, 4), (0, 255)),
+        ((1, 13, 10, 2), 2.0, (3, 4), (0, 255)),
+        ((2, 5, 7, 1), 0.0, (8, 8), (0, 1)),
+    ],
+)
 def test_clahe_equals_keras3(shape, clip_limit, grid, value_range):
     if keras3.backend.backend() == "torch":
         # Keras 3.15.1's torch backend rounds this layer's outputs to whole numbers (its

@@ -34,21 +34,34 @@ def reference_layer_norm(x, axes, gamma, beta, epsilon, rms_scaling=False):
     return out.astype(np.float32)
 
 
-@pytest.mark.parametrize("shape,axis", [
-    ((3, 5), -1), ((2, 4, 6), -1), ((2, 4, 6), 1), ((2, 3, 4, 5), [1, 3]), ((2, 3, 4), [-2, -1]),
-])
-@pytest.mark.parametrize("center,scale,rms", [
-    (True, True, False), (False, True, False), (True, False, False), (True, True, True),
-])
+@pytest.mark.parametrize(
+    "shape,axis",
+    [
+        ((3, 5), -1),
+        ((2, 4, 6), -1),
+        ((2, 4, 6), 1),
+        ((2, 3, 4, 5), [1, 3]),
+        ((2, 3, 4), [-2, -1]),
+    ],
+)
+@pytest.mark.parametrize(
+    "center,scale,rms",
+    [
+        (True, True, False),
+        (False, True, False),
+        (True, False, False),
+        (True, True, True),
+    ],
+)
 def test_layer_normalization(shape, axis, center, scale, rms):
     x = rand(shape, seed=1) * 3 + 1
-    layer = keras.layers.LayerNormalization(axis=axis, center=center, scale=scale,
-                                            rms_scaling=rms, epsilon=1e-2)
+    layer = keras.layers.LayerNormalization(
+        axis=axis, center=center, scale=scale, rms_scaling=rms, epsilon=1e-2
+    )
     layer(x)
     weights = _randomize(layer)
     axes = tuple(a % len(shape) for a in (axis if isinstance(axis, list) else [axis]))
-    expected = reference_layer_norm(x, axes, weights.get("gamma"), weights.get("beta"), 1e-2,
-                                    rms)
+    expected = reference_layer_norm(x, axes, weights.get("gamma"), weights.get("beta"), 1e-2, rms)
     assert_outputs_close(layer(x), expected, rtol=1e-4, atol=1e-5)
     check_config_roundtrip(layer, x)
     check_symbolic_shape(keras.layers.LayerNormalization(axis=axis), shape[1:], x)
@@ -87,8 +100,9 @@ def test_batch_normalization_inference(shape, axis):
     layer = keras.layers.BatchNormalization(axis=axis)
     layer(x)
     w = _randomize(layer, positive=("moving_variance",))
-    expected = _bn_reference(x, axis, w["moving_mean"], w["moving_variance"], w["gamma"],
-                             w["beta"], 1e-3)
+    expected = _bn_reference(
+        x, axis, w["moving_mean"], w["moving_variance"], w["gamma"], w["beta"], 1e-3
+    )
     assert_outputs_close(layer(x), expected, rtol=1e-4, atol=1e-5)
     assert_outputs_close(layer(x, training=False), expected, rtol=1e-4, atol=1e-5)
     check_config_roundtrip(layer, x)
@@ -107,8 +121,7 @@ def test_batch_normalization_training_updates_moving_statistics(shape, axis):
     assert_outputs_close(layer(x, training=True), expected, rtol=1e-4, atol=1e-5)
     moving_mean, moving_variance = layer.get_weights()[2:]
     np.testing.assert_allclose(moving_mean, w["moving_mean"] * 0.9 + mean * 0.1, rtol=1e-5)
-    np.testing.assert_allclose(moving_variance, w["moving_variance"] * 0.9 + var * 0.1,
-                               rtol=1e-5)
+    np.testing.assert_allclose(moving_variance, w["moving_variance"] * 0.9 + var * 0.1, rtol=1e-5)
     layer.trainable = False
     layer(x, training=True)  # frozen: inference mode, no update
     np.testing.assert_allclose(layer.get_weights()[2], moving_mean)
@@ -140,8 +153,7 @@ def test_batch_normalization_defaults_weights_and_errors():
     config = layer.get_config()
     assert (config["axis"], config["momentum"], config["epsilon"]) == (-1, 0.99, 1e-3)
     layer(rand((2, 3)))
-    assert [w.name for w in layer.weights] == ["gamma", "beta", "moving_mean",
-                                               "moving_variance"]
+    assert [w.name for w in layer.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
     assert [w.name for w in layer.trainable_weights] == ["gamma", "beta"]
     np.testing.assert_array_equal(layer.get_weights()[3], np.ones(3))
     bare = keras.layers.BatchNormalization(center=False, scale=False)
@@ -156,9 +168,16 @@ def test_batch_normalization_defaults_weights_and_errors():
 # --- Normalization (preprocessing) ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("shape,axis", [
-    ((20, 3), -1), ((10, 4, 3), -1), ((10, 4, 3), (1, 2)), ((10, 4, 3), 1), ((12, 2), None),
-])
+@pytest.mark.parametrize(
+    "shape,axis",
+    [
+        ((20, 3), -1),
+        ((10, 4, 3), -1),
+        ((10, 4, 3), (1, 2)),
+        ((10, 4, 3), 1),
+        ((12, 2), None),
+    ],
+)
 def test_normalization_adapt(shape, axis):
     data = rand(shape, seed=5) * 4 + 2
     layer = keras.layers.Normalization(axis=axis)

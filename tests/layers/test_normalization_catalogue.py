@@ -21,10 +21,16 @@ def np_group_norm(x, groups, axis, gamma, beta, epsilon=1e-3):
     return np.moveaxis(out, -1, axis)
 
 
-@pytest.mark.parametrize("shape,groups,axis", [
-    ((2, 6), 3, -1), ((2, 5, 8), 4, -1), ((2, 3, 4, 6), 2, -1), ((2, 6, 3, 4), 3, 1),
-    ((3, 4, 4), -1, -1),
-])
+@pytest.mark.parametrize(
+    "shape,groups,axis",
+    [
+        ((2, 6), 3, -1),
+        ((2, 5, 8), 4, -1),
+        ((2, 3, 4, 6), 2, -1),
+        ((2, 6, 3, 4), 3, 1),
+        ((3, 4, 4), -1, -1),
+    ],
+)
 def test_group_normalization(shape, groups, axis):
     layer = keras.layers.GroupNormalization(groups=groups, axis=axis)
     x = rand(shape) * 3 + 1
@@ -57,7 +63,7 @@ def test_unit_normalization(shape, axis):
     layer = keras.layers.UnitNormalization(axis=axis)
     x = rand(shape)
     axes = tuple(axis) if isinstance(axis, list) else axis
-    close(layer(x), x / np.sqrt((x ** 2).sum(axis=axes, keepdims=True)))
+    close(layer(x), x / np.sqrt((x**2).sum(axis=axes, keepdims=True)))
     check_config_roundtrip(layer, x)
     check_symbolic_shape(layer, shape[1:], x)
     close(layer(np.zeros(shape, "float32")), np.zeros(shape))

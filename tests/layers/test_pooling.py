@@ -36,8 +36,10 @@ def reference_pool(x, pool, strides, padding, mode):
 
 
 LAYERS = {
-    ("max", 1): keras.layers.MaxPooling1D, ("max", 2): keras.layers.MaxPooling2D,
-    ("average", 1): keras.layers.AveragePooling1D, ("average", 2): keras.layers.AveragePooling2D,
+    ("max", 1): keras.layers.MaxPooling1D,
+    ("max", 2): keras.layers.MaxPooling2D,
+    ("average", 1): keras.layers.AveragePooling1D,
+    ("average", 2): keras.layers.AveragePooling2D,
 }
 CASES = [
     # pool_size, strides, padding, spatial

@@ -2,8 +2,13 @@
 
 import numpy as np
 import pytest
-from layer_checks import (assert_outputs_close, check_config_roundtrip, check_symbolic_shape,
-                          rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 
 import unikeras as keras
 

@@ -2,8 +2,13 @@
 
 import numpy as np
 import pytest
-from layer_checks import (assert_outputs_close, check_config_roundtrip, check_symbolic_shape,
-                          rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 
 import unikeras as keras
 
@@ -57,6 +62,10 @@ def test_dropout_config():
     layer = keras.layers.Dropout(0.25, noise_shape=(None, 1), seed=5, name="drop")
     config = layer.get_config()
     assert {k: config[k] for k in ("rate", "noise_shape", "seed", "name")} == {
-        "rate": 0.25, "noise_shape": (None, 1), "seed": 5, "name": "drop"}
+        "rate": 0.25,
+        "noise_shape": (None, 1),
+        "seed": 5,
+        "name": "drop",
+    }
     check_config_roundtrip(layer, rand((2, 3)))
     assert layer.weights == [] and layer.count_params() == 0

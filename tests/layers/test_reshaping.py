@@ -28,12 +28,15 @@ def test_flatten_unknown_dims():
     assert keras.layers.Flatten()(keras.Input((None, 4))).shape == (None, None)
 
 
-@pytest.mark.parametrize("shape,target,expected", [
-    ((2, 12), (3, 4), (2, 3, 4)),
-    ((2, 3, 4), (-1,), (2, 12)),
-    ((2, 3, 4), (2, -1), (2, 2, 6)),
-    ((3, 2, 2, 2), (8, 1), (3, 8, 1)),
-])
+@pytest.mark.parametrize(
+    "shape,target,expected",
+    [
+        ((2, 12), (3, 4), (2, 3, 4)),
+        ((2, 3, 4), (-1,), (2, 12)),
+        ((2, 3, 4), (2, -1), (2, 2, 6)),
+        ((3, 2, 2, 2), (8, 1), (3, 8, 1)),
+    ],
+)
 def test_reshape(shape, target, expected):
     x = rand(shape)
     layer = keras.layers.Reshape(target)
@@ -56,11 +59,14 @@ def test_reshape_errors():
         keras.layers.Reshape((-1, 3))(keras.Input((4,)))
 
 
-@pytest.mark.parametrize("shape,dims", [
-    ((2, 3, 4), (2, 1)),
-    ((2, 3, 4, 5), (3, 1, 2)),
-    ((2, 3), (1,)),
-])
+@pytest.mark.parametrize(
+    "shape,dims",
+    [
+        ((2, 3, 4), (2, 1)),
+        ((2, 3, 4, 5), (3, 1, 2)),
+        ((2, 3), (1,)),
+    ],
+)
 def test_permute(shape, dims):
     x = rand(shape)
     layer = keras.layers.Permute(dims)

@@ -30,7 +30,7 @@ def reference_pad(x, pairs):
     n = len(pairs)
     out_shape = [x.shape[1 + a] + sum(pairs[a]) for a in range(n)]
     out = np.zeros((x.shape[0],) + tuple(out_shape) + (x.shape[-1],), x.dtype)
-    for pos in _positions(x.shape[1:n + 1]):
+    for pos in _positions(x.shape[1 : n + 1]):
         dst = tuple(p + pairs[a][0] for a, p in enumerate(pos))
         out[(slice(None),) + dst] = x[(slice(None),) + pos]
     return out
@@ -62,8 +62,12 @@ def reference_bilinear(x, size):
     out = np.zeros((x.shape[0], len(rows), len(cols), x.shape[-1]), np.float64)
     for i, (r0, r1, wr) in enumerate(rows):
         for j, (c0, c1, wc) in enumerate(cols):
-            out[:, i, j] = ((1 - wr) * (1 - wc) * x[:, r0, c0] + (1 - wr) * wc * x[:, r0, c1]
-                            + wr * (1 - wc) * x[:, r1, c0] + wr * wc * x[:, r1, c1])
+            out[:, i, j] = (
+                (1 - wr) * (1 - wc) * x[:, r0, c0]
+                + (1 - wr) * wc * x[:, r0, c1]
+                + wr * (1 - wc) * x[:, r1, c0]
+                + wr * wc * x[:, r1, c1]
+            )
     return out.astype(np.float32)
 
 
@@ -125,8 +129,12 @@ def test_upsampling_nearest(rank, size):
 def test_upsampling2d_bilinear(size):
     x = rand((2, 4, 3, 3), seed=9)
     factors = (size, size) if isinstance(size, int) else size
-    _check(keras.layers.UpSampling2D, {"size": size, "interpolation": "bilinear"}, x,
-           reference_bilinear(x, factors))
+    _check(
+        keras.layers.UpSampling2D,
+        {"size": size, "interpolation": "bilinear"},
+        x,
+        reference_bilinear(x, factors),
+    )
 
 
 def test_defaults_and_configs():

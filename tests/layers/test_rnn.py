@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 import unikeras as keras
-from layer_checks import (assert_outputs_close, check_config_roundtrip,
-                                       check_symbolic_shape, rand, to_numpy)
+from layer_checks import (
+    assert_outputs_close,
+    check_config_roundtrip,
+    check_symbolic_shape,
+    rand,
+    to_numpy,
+)
 
 layers = keras.layers
 RTOL, ATOL = 1e-4, 1e-5
@@ -24,6 +29,7 @@ def simple_step(weights):
     def step(x, states):
         h = np.tanh(x @ kernel + states[0] @ recurrent + bias)
         return h, [h]
+
     return step
 
 
@@ -36,6 +42,7 @@ def lstm_step(weights):
         c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
         h = sigmoid(o) * np.tanh(c)
         return h, [h, c]
+
     return step
 
 
@@ -53,10 +60,11 @@ def gru_step(weights, reset_after=True):
         else:
             xz, xr, xh = np.split(x @ kernel + bias, 3, axis=-1)
             z = sigmoid(xz + h @ recurrent[:, :units])
-            r = sigmoid(xr + h @ recurrent[:, units:2 * units])
-            hh = np.tanh(xh + (r * h) @ recurrent[:, 2 * units:])
+            r = sigmoid(xr + h @ recurrent[:, units : 2 * units])
+            hh = np.tanh(xh + (r * h) @ recurrent[:, 2 * units :])
         h = z * h + (1 - z) * hh
         return h, [h]
+
     return step
 
 
@@ -64,7 +72,7 @@ def np_rnn(step, x, states, go_backwards=False, mask=None):
     """Returns (outputs in processing order, final states), carrying states at masked steps."""
     steps = range(x.shape[1])
     previous, outputs = np.zeros_like(states[0]), []
-    for t in (reversed(steps) if go_backwards else steps):
+    for t in reversed(steps) if go_backwards else steps:
         out, new = step(x[:, t], states)
         if mask is not None:
             keep = mask[:, t][:, None]
@@ -120,8 +128,11 @@ def test_weight_layout():
     for layer, shapes in expected.items():
         layer(x)
         assert [tuple(w.shape) for w in layer.weights] == shapes
-        assert [w.path.split("/")[-1] for w in layer.weights] == \
-            ["kernel", "recurrent_kernel", "bias"]
+        assert [w.path.split("/")[-1] for w in layer.weights] == [
+            "kernel",
+            "recurrent_kernel",
+            "bias",
+        ]
     bias = layers.LSTM(3, bias_initializer="zeros")
     bias(x)
     np.testing.assert_array_equal(bias.get_weights()[2], [0] * 3 + [1] * 3 + [0] * 6)
@@ -131,8 +142,7 @@ def test_gru_reset_before_matches_numpy():
     x = rand((2, 6, 3))
     layer = layers.GRU(5, reset_after=False, return_sequences=True)
     layer(x)
-    seq, _ = np_rnn(gru_step(randomize(layer), reset_after=False), x,
-                    [np.zeros((2, 5), "float32")])
+    seq, _ = np_rnn(gru_step(randomize(layer), reset_after=False), x, [np.zeros((2, 5), "float32")])
     assert_outputs_close(layer(x), seq, RTOL, ATOL)
 
 
@@ -188,12 +198,15 @@ class MinimalCell(layers.Layer):
 
     def build(self, input_shape):
         self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
-        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units),
-                                                name="recurrent_kernel")
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, self.units), name="recurrent_kernel"
+        )
 
     def call(self, inputs, states):
-        h = keras.ops.tanh(keras.ops.matmul(inputs, self.kernel)
-                           + keras.ops.matmul(states[0], self.recurrent_kernel))
+        h = keras.ops.tanh(
+            keras.ops.matmul(inputs, self.kernel)
+            + keras.ops.matmul(states[0], self.recurrent_kernel)
+        )
         return h, [h]
 
     def get_config(self):
@@ -205,8 +218,9 @@ def test_custom_cell_through_rnn():
     layer = layers.RNN(MinimalCell(4), return_sequences=True, return_state=True)
     layer(x)
     kernel, recurrent = randomize(layer)
-    seq, states = np_rnn(simple_step([kernel, recurrent, np.zeros(4, "float32")]), x,
-                         [np.zeros((2, 4), "float32")])
+    seq, states = np_rnn(
+        simple_step([kernel, recurrent, np.zeros(4, "float32")]), x, [np.zeros((2, 4), "float32")]
+    )
     assert_outputs_close(layer(x), [seq] + states, RTOL, ATOL)
     symbolic = layer(keras.Input(shape=(None, 3)))
     assert [tuple(s.shape) for s in symbolic] == [(None, None, 4), (None, 4)]
@@ -216,8 +230,11 @@ def test_custom_cell_through_rnn():
 def test_rnn_with_builtin_cell_equals_layer(cell_cls):
     x = rand((2, 4, 3))
     generic = layers.RNN(cell_cls(5), return_sequences=True, go_backwards=True)
-    layer_cls = {layers.SimpleRNNCell: layers.SimpleRNN, layers.LSTMCell: layers.LSTM,
-                 layers.GRUCell: layers.GRU}[cell_cls]
+    layer_cls = {
+        layers.SimpleRNNCell: layers.SimpleRNN,
+        layers.LSTMCell: layers.LSTM,
+        layers.GRUCell: layers.GRU,
+    }[cell_cls]
     layer = layer_cls(5, return_sequences=True, go_backwards=True)
     generic(x)
     layer(x)
@@ -243,8 +260,9 @@ def test_stacked_cells():
 @pytest.mark.parametrize("return_sequences", [False, True])
 def test_bidirectional(merge_mode, return_sequences):
     x = rand((2, 5, 3))
-    layer = layers.Bidirectional(layers.GRU(4, return_sequences=return_sequences),
-                                 merge_mode=merge_mode)
+    layer = layers.Bidirectional(
+        layers.GRU(4, return_sequences=return_sequences), merge_mode=merge_mode
+    )
     layer(x)
     weights = randomize(layer)
     zeros = [np.zeros((2, 4), "float32")]
@@ -254,9 +272,13 @@ def test_bidirectional(merge_mode, return_sequences):
         bwd = bwd[:, ::-1]
     else:
         fwd, bwd = fwd[:, -1], bwd[:, -1]
-    expected = {"concat": lambda: np.concatenate([fwd, bwd], -1), "sum": lambda: fwd + bwd,
-                "mul": lambda: fwd * bwd, "ave": lambda: (fwd + bwd) / 2,
-                None: lambda: [fwd, bwd]}[merge_mode]()
+    expected = {
+        "concat": lambda: np.concatenate([fwd, bwd], -1),
+        "sum": lambda: fwd + bwd,
+        "mul": lambda: fwd * bwd,
+        "ave": lambda: (fwd + bwd) / 2,
+        None: lambda: [fwd, bwd],
+    }[merge_mode]()
     assert_outputs_close(layer(x), expected, RTOL, ATOL)
     check_symbolic_shape(layer, (5, 3), x)
 
@@ -318,12 +340,15 @@ def test_stateful_keeps_states_across_calls():
     assert_outputs_close(stateful(x), whole(x), RTOL, ATOL)
 
 
-@pytest.mark.parametrize("layer_fn", [
-    lambda: layers.SimpleRNN(3, activation="relu", return_sequences=True),
-    lambda: layers.LSTM(3, recurrent_dropout=0.2, go_backwards=True, unit_forget_bias=False),
-    lambda: layers.GRU(3, reset_after=False, return_state=True, kernel_regularizer="l2"),
-    lambda: layers.RNN(layers.LSTMCell(3), return_sequences=True),
-])
+@pytest.mark.parametrize(
+    "layer_fn",
+    [
+        lambda: layers.SimpleRNN(3, activation="relu", return_sequences=True),
+        lambda: layers.LSTM(3, recurrent_dropout=0.2, go_backwards=True, unit_forget_bias=False),
+        lambda: layers.GRU(3, reset_after=False, return_state=True, kernel_regularizer="l2"),
+        lambda: layers.RNN(layers.LSTMCell(3), return_sequences=True),
+    ],
+)
 def test_config_roundtrip(layer_fn):
     x = rand((2, 4, 3))
     layer = layer_fn()

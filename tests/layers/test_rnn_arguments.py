@@ -15,11 +15,21 @@ layers = keras.layers
 
 #: Non-default values for the cell arguments shared by SimpleRNN, LSTM and GRU.
 CELL_ARGS = dict(
-    units=3, activation="relu", use_bias=False, kernel_initializer="ones",
-    recurrent_initializer="zeros", bias_initializer="ones", kernel_regularizer="l2",
-    recurrent_regularizer="l1", bias_regularizer="l1_l2", kernel_constraint="non_neg",
-    recurrent_constraint="unit_norm", bias_constraint="max_norm", dropout=0.25,
-    recurrent_dropout=0.5, seed=7,
+    units=3,
+    activation="relu",
+    use_bias=False,
+    kernel_initializer="ones",
+    recurrent_initializer="zeros",
+    bias_initializer="ones",
+    kernel_regularizer="l2",
+    recurrent_regularizer="l1",
+    bias_regularizer="l1_l2",
+    kernel_constraint="non_neg",
+    recurrent_constraint="unit_norm",
+    bias_constraint="max_norm",
+    dropout=0.25,
+    recurrent_dropout=0.5,
+    seed=7,
 )
 RNN_ARGS = dict(return_sequences=True, return_state=True, go_backwards=True, unroll=True)
 EXTRA = {
@@ -30,8 +40,11 @@ EXTRA = {
 
 
 def _constructor_parameters(cls):
-    return {name for name, p in inspect.signature(cls.__init__).parameters.items()
-            if name != "self" and p.kind is not p.VAR_KEYWORD}
+    return {
+        name
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if name != "self" and p.kind is not p.VAR_KEYWORD
+    }
 
 
 @pytest.mark.parametrize("name", sorted(EXTRA))
@@ -64,9 +77,19 @@ def test_every_constructor_argument_reaches_the_cell_and_the_config(name):
 
 
 def test_conv_lstm_arguments_reach_the_cell():
-    layer = layers.ConvLSTM2D(2, 3, strides=1, padding="same", dilation_rate=2,
-                              recurrent_activation="relu", unit_forget_bias=False,
-                              dropout=0.5, seed=3, unroll=False, return_sequences=True)
+    layer = layers.ConvLSTM2D(
+        2,
+        3,
+        strides=1,
+        padding="same",
+        dilation_rate=2,
+        recurrent_activation="relu",
+        unit_forget_bias=False,
+        dropout=0.5,
+        seed=3,
+        unroll=False,
+        return_sequences=True,
+    )
     cell = layer.cell
     assert (cell.rank, cell.filters, cell.kernel_size) == (2, 2, (3, 3))
     assert cell.padding == "same" and cell.dilation_rate == (2, 2)
@@ -87,15 +110,24 @@ def test_fused_hooks_receive_exactly_their_spec_parameters(hook, monkeypatch):
         received.update(kwargs)
         return "fused result"
 
-    monkeypatch.setattr(kernels.registry, "optional_hook",
-                        lambda name: fake if name == hook else None)
+    monkeypatch.setattr(
+        kernels.registry, "optional_hook", lambda name: fake if name == hook else None
+    )
     units, gates = 2, 4 if hook == "lstm" else 3
     inputs = np.ones((1, 3, 2), "float32")
     state = [np.zeros((1, units), "float32")] * (2 if hook == "lstm" else 1)
     kernel = np.ones((2, gates * units), "float32")
     recurrent = np.ones((units, gates * units), "float32")
-    out = getattr(kernels, hook)(inputs, state, kernel, recurrent, go_backwards=True,
-                                 return_sequences=True, unroll=True, zero_output_for_mask=True)
+    out = getattr(kernels, hook)(
+        inputs,
+        state,
+        kernel,
+        recurrent,
+        go_backwards=True,
+        return_sequences=True,
+        unroll=True,
+        zero_output_for_mask=True,
+    )
     assert out == "fused result"
     assert sorted(received) == sorted(expected)
     assert received["inputs"] is inputs and received["kernel"] is kernel
@@ -107,11 +139,17 @@ def test_fused_hooks_receive_exactly_their_spec_parameters(hook, monkeypatch):
 
 @pytest.mark.parametrize("hook", ["lstm", "gru"])
 def test_use_fused_false_never_calls_the_hook(hook, monkeypatch):
-    monkeypatch.setattr(kernels.registry, "optional_hook",
-                        lambda name: pytest.fail("the fused hook was asked for"))
+    monkeypatch.setattr(
+        kernels.registry, "optional_hook", lambda name: pytest.fail("the fused hook was asked for")
+    )
     units, gates = 2, 4 if hook == "lstm" else 3
     state = [np.zeros((1, units), "float32")] * (2 if hook == "lstm" else 1)
     last, outputs, states = getattr(kernels, hook)(
-        np.ones((1, 3, 2), "float32"), state, np.ones((2, gates * units), "float32"),
-        np.ones((units, gates * units), "float32"), return_sequences=True, use_fused=False)
+        np.ones((1, 3, 2), "float32"),
+        state,
+        np.ones((2, gates * units), "float32"),
+        np.ones((units, gates * units), "float32"),
+        return_sequences=True,
+        use_fused=False,
+    )
     assert tuple(outputs.shape) == (1, 3, units) and tuple(last.shape) == (1, units)

@@ -23,7 +23,8 @@ FUSED_HOOKS = {"jax": {"lstm", "gru"}, "torch": {"lstm", "gru"}, "tensorflow": {
 
 TRAINING = table.backend_info()["training"]
 needs_training = pytest.mark.skipif(
-    not TRAINING, reason="inference-only backend: gradients need a training backend")
+    not TRAINING, reason="inference-only backend: gradients need a training backend"
+)
 
 
 def random_layer(kind, seed=1, **kwargs):
@@ -65,6 +66,7 @@ class CountingHook:
 def count_hook(monkeypatch):
     """`count_hook(name)` swaps the backend's hook `name` for a `CountingHook` (or returns
     `None` when the backend leaves the hook out)."""
+
     def install(name):
         implementation = getattr(table, name)
         if getattr(implementation, "unikeras_missing", False):
@@ -72,6 +74,7 @@ def count_hook(monkeypatch):
         counter = CountingHook(implementation)
         monkeypatch.setattr(table, name, counter)
         return counter
+
     return install
 
 
@@ -80,8 +83,7 @@ def count_hook(monkeypatch):
 @pytest.mark.parametrize("go_backwards", [False, True])
 def test_outputs_and_states_match_generic_and_numpy(kind, go_backwards, count_hook):
     x = rand((BATCH, STEPS, FEATURES), 3)
-    fused = random_layer(kind, return_sequences=True, return_state=True,
-                         go_backwards=go_backwards)
+    fused = random_layer(kind, return_sequences=True, return_state=True, go_backwards=go_backwards)
     generic = twin(fused, use_cudnn=False)
     counter = count_hook(kind.lower())
     fused_out = to_numpy(fused(x))
@@ -122,14 +124,16 @@ def test_fused_path_taken_where_the_backend_has_it(kind, count_hook):
         assert counter.fused_calls == 1
 
 
-@pytest.mark.parametrize("kind, kwargs", [
-    ("LSTM", {"activation": "relu"}),
-    ("GRU", {"recurrent_activation": "hard_sigmoid"}),
-    ("GRU", {"reset_after": False}),
-    ("LSTM", {"unroll": True}),
-])
-def test_arguments_outside_the_fused_semantics_run_the_generic_loop(kind, kwargs,
-                                                                    count_hook):
+@pytest.mark.parametrize(
+    "kind, kwargs",
+    [
+        ("LSTM", {"activation": "relu"}),
+        ("GRU", {"recurrent_activation": "hard_sigmoid"}),
+        ("GRU", {"reset_after": False}),
+        ("LSTM", {"unroll": True}),
+    ],
+)
+def test_arguments_outside_the_fused_semantics_run_the_generic_loop(kind, kwargs, count_hook):
     x = rand((BATCH, STEPS, FEATURES), 5)
     layer = random_layer(kind, **kwargs)
     counter = count_hook(kind.lower())
@@ -155,17 +159,24 @@ NOT_RIGHT_PADDED = [[1, 1, 1, 0, 0], [1, 0, 1, 1, 1]]
 def test_masked_sequences_match_numpy(kind, mask, go_backwards, count_hook):
     x = rand((BATCH, STEPS, FEATURES), 6)
     mask = np.array(mask, bool)
-    layer = random_layer(kind, return_sequences=True, return_state=True,
-                         go_backwards=go_backwards)
+    layer = random_layer(kind, return_sequences=True, return_state=True, go_backwards=go_backwards)
     counter = count_hook(kind.lower())
     out = layer(x, mask=mask)
     if counter is not None:
-        fused = (registry.backend() in FUSED_RIGHT_PADDED_MASKS
-                 and mask.tolist() == RIGHT_PADDED and not go_backwards)
+        fused = (
+            registry.backend() in FUSED_RIGHT_PADDED_MASKS
+            and mask.tolist() == RIGHT_PADDED
+            and not go_backwards
+        )
         assert counter.fused_calls == int(fused)
     _, make_step, num_states = KINDS[kind]
-    seq, states = np_rnn(make_step(layer.get_weights()), x,
-                         [np.zeros((BATCH, UNITS), "float32")] * num_states, go_backwards, mask)
+    seq, states = np_rnn(
+        make_step(layer.get_weights()),
+        x,
+        [np.zeros((BATCH, UNITS), "float32")] * num_states,
+        go_backwards,
+        mask,
+    )
     assert_outputs_close(out, [seq] + states, RTOL, ATOL)
 
 
@@ -175,9 +186,21 @@ class _DecliningAddon:
     calls = 0
 
     @hookimpl(tryfirst=True)
-    def lstm(self, inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-             recurrent_activation, go_backwards, return_sequences, unroll,
-             zero_output_for_mask):
+    def lstm(
+        self,
+        inputs,
+        initial_state,
+        kernel,
+        recurrent_kernel,
+        bias,
+        mask,
+        activation,
+        recurrent_activation,
+        go_backwards,
+        return_sequences,
+        unroll,
+        zero_output_for_mask,
+    ):
         type(self).calls += 1
         return None
 
@@ -201,11 +224,14 @@ def gradient_model(kind, go_backwards, use_cudnn, masking=False):
     """Dense projection (its kernel's gradient carries the gradient w.r.t. the recurrent
     layer's inputs) followed by the recurrent layer returning sequences; with `masking`,
     all-zero input steps are masked."""
-    recurrent = KINDS[kind][0](UNITS, return_sequences=True, go_backwards=go_backwards,
-                               use_cudnn=use_cudnn)
-    model = keras.Sequential([keras.Input((STEPS, FEATURES))]
-                             + [layers.Masking(0.0)] * masking
-                             + [layers.Dense(FEATURES), recurrent])
+    recurrent = KINDS[kind][0](
+        UNITS, return_sequences=True, go_backwards=go_backwards, use_cudnn=use_cudnn
+    )
+    model = keras.Sequential(
+        [keras.Input((STEPS, FEATURES))]
+        + [layers.Masking(0.0)] * masking
+        + [layers.Dense(FEATURES), recurrent]
+    )
     model.set_weights([rand(w.shape, 20 + i) * 0.5 for i, w in enumerate(model.get_weights())])
     return model
 
@@ -223,8 +249,12 @@ def numpy_loss(kind, go_backwards, weights, x, y):
     order, as the layer returns them)."""
     projection, bias, *recurrent = weights
     make_step, num_states = KINDS[kind][1:]
-    seq, _ = np_rnn(make_step(recurrent), x @ projection + bias,
-                    [np.zeros((BATCH, UNITS))] * num_states, go_backwards)
+    seq, _ = np_rnn(
+        make_step(recurrent),
+        x @ projection + bias,
+        [np.zeros((BATCH, UNITS))] * num_states,
+        go_backwards,
+    )
     return np.mean((seq - y) ** 2)
 
 
@@ -261,7 +291,8 @@ def test_gradients_match_generic_and_finite_differences(kind, go_backwards, coun
     generic = sgd_gradients(gradient_model(kind, go_backwards, False), x, y)
     assert_outputs_close(fused, generic, 1e-4, 1e-6)
     expected = numeric_gradients(
-        lambda w: numpy_loss(kind, go_backwards, w, x.astype("float64"), y), weights)
+        lambda w: numpy_loss(kind, go_backwards, w, x.astype("float64"), y), weights
+    )
     assert_outputs_close(fused, expected, 1e-3, 2e-5)
 
 

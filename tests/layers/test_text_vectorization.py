@@ -23,8 +23,7 @@ from layer_checks import to_numpy
 # its x64 mode, as in Keras 3).
 INT64 = "int64" if "int64" in table.backend_info()["dtypes"] else "int32"
 
-TEXTS = ["The Cat sat.", "the dog, sat on the mat!", "a cat", "it's a cat-dog",
-         "Über straße ÜBER"]
+TEXTS = ["The Cat sat.", "the dog, sat on the mat!", "a cat", "it's a cat-dog", "Über straße ÜBER"]
 
 
 def standardize(text, mode="lower_and_strip_punctuation"):
@@ -39,7 +38,7 @@ def standardize(text, mode="lower_and_strip_punctuation"):
 def tokenize(text, mode="lower_and_strip_punctuation", ngrams=None):
     words = standardize(text, mode).split()
     sizes = range(1, ngrams + 1) if isinstance(ngrams, int) else ngrams or (1,)
-    return [" ".join(words[i:i + n]) for n in sizes for i in range(len(words) - n + 1)]
+    return [" ".join(words[i : i + n]) for n in sizes for i in range(len(words) - n + 1)]
 
 
 def ranked_vocabulary(documents):
@@ -60,8 +59,12 @@ def test_int_output_adapt_padding_and_oov():
     assert layer.get_vocabulary() == vocab
     assert layer.vocabulary_size() == 8
     length = max(len(d) for d in documents)
-    expected = np.array([[vocab.index(t) if t in vocab else 1 for t in d] +
-                         [0] * (length - len(d)) for d in documents])
+    expected = np.array(
+        [
+            [vocab.index(t) if t in vocab else 1 for t in d] + [0] * (length - len(d))
+            for d in documents
+        ]
+    )
     out = to_numpy(layer(np.array(TEXTS)))
     np.testing.assert_array_equal(out, expected)
     assert str(out.dtype) == INT64  # int32 on JAX without x64 mode, as Keras 3
@@ -120,8 +123,9 @@ def test_tf_idf_adapt_and_given_weights():
     layer = adapted(output_mode="tf_idf")
     documents = [tokenize(t) for t in TEXTS]
     vocab = ranked_vocabulary(documents)
-    idf = np.array([math.log(1 + len(documents) / (1 + sum(t in d for d in documents)))
-                    for t in vocab])
+    idf = np.array(
+        [math.log(1 + len(documents) / (1 + sum(t in d for d in documents))) for t in vocab]
+    )
     weights = np.concatenate([[idf.mean()], idf])
     sample = "the cat the unknown"
     counts = np.zeros(len(vocab) + 1)
@@ -130,8 +134,9 @@ def test_tf_idf_adapt_and_given_weights():
     out = to_numpy(layer([sample]))
     np.testing.assert_allclose(out[0], counts * weights, rtol=1e-6)
     assert str(out.dtype) == "float32"
-    given = layers.TextVectorization(output_mode="tf_idf", vocabulary=["a", "b"],
-                                     idf_weights=[0.5, 2.0])
+    given = layers.TextVectorization(
+        output_mode="tf_idf", vocabulary=["a", "b"], idf_weights=[0.5, 2.0]
+    )
     np.testing.assert_allclose(to_numpy(given(["b b a c"])), [[1.25, 0.5, 4.0]], rtol=1e-6)
 
 
@@ -150,8 +155,9 @@ def test_adapt_on_tf_dataset():
     layer = layers.TextVectorization()
     layer.adapt(tf.data.Dataset.from_tensor_slices(TEXTS).batch(2))
     assert layer.get_vocabulary() == adapted().get_vocabulary()
-    np.testing.assert_array_equal(to_numpy(layer(tf.constant(TEXTS))),
-                                  to_numpy(layer(np.array(TEXTS))))
+    np.testing.assert_array_equal(
+        to_numpy(layer(tf.constant(TEXTS))), to_numpy(layer(np.array(TEXTS)))
+    )
 
 
 @keras.saving.register_keras_serializable(package="tv_test")
@@ -165,16 +171,20 @@ def split_on_dash(strings):
 
 
 def test_callables_and_config_roundtrip():
-    layer = layers.TextVectorization(standardize=keep_vowels, split=split_on_dash,
-                                     vocabulary=["a", "eo"], output_sequence_length=4)
-    np.testing.assert_array_equal(to_numpy(layer(["ba-deo-xyz", "zzz"])),
-                                  [[2, 3, 0, 0], [0, 0, 0, 0]])
+    layer = layers.TextVectorization(
+        standardize=keep_vowels,
+        split=split_on_dash,
+        vocabulary=["a", "eo"],
+        output_sequence_length=4,
+    )
+    np.testing.assert_array_equal(
+        to_numpy(layer(["ba-deo-xyz", "zzz"])), [[2, 3, 0, 0], [0, 0, 0, 0]]
+    )
     config = json.loads(json.dumps(layer.get_config()))
     clone = layers.TextVectorization.from_config(config)
     assert clone.get_config() == layer.get_config()
     np.testing.assert_array_equal(to_numpy(clone(["ba-deo-xyz"])), [[2, 3, 0, 0]])
-    grams = layers.TextVectorization(ngrams=(1, 2), vocabulary=["a", "a b"],
-                                     output_mode="count")
+    grams = layers.TextVectorization(ngrams=(1, 2), vocabulary=["a", "a b"], output_mode="count")
     clone = layers.TextVectorization.from_config(json.loads(json.dumps(grams.get_config())))
     assert clone.ngrams == (1, 2)
     np.testing.assert_array_equal(to_numpy(clone(["a b"])), to_numpy(grams(["a b"])))
@@ -206,21 +216,24 @@ def test_save_and_load_adapted_vocabulary(tmp_path):
     sample = np.array(["the cat sat on a mat", "unknown words"])
     for got, want in zip(loaded(sample), model(sample)):
         np.testing.assert_array_equal(to_numpy(got), to_numpy(want))
-    vocabularies = [layer.get_vocabulary() for layer in loaded.layers
-                    if isinstance(layer, layers.TextVectorization)]
+    vocabularies = [
+        layer.get_vocabulary()
+        for layer in loaded.layers
+        if isinstance(layer, layers.TextVectorization)
+    ]
     assert vocabularies == [sequence.get_vocabulary(), tf_idf.get_vocabulary()]
 
 
-@pytest.mark.skipif(not table.backend_info()["training"],
-                    reason="inference-only backend: fit raises by design")
+@pytest.mark.skipif(
+    not table.backend_info()["training"], reason="inference-only backend: fit raises by design"
+)
 def test_transformer_text_classifier():
     """TextVectorization + Embedding + MultiHeadAttention + LayerNormalization: trains on the
     vectorized text, then the same layers on raw strings predict the same probabilities."""
     rng = np.random.default_rng(0)
     good, bad, filler = ["great", "fun", "superb"], ["awful", "boring", "bad"], ["film", "plot"]
     labels = rng.integers(0, 2, size=192)
-    texts = np.array([" ".join(rng.choice((good if y else bad) + filler, size=6))
-                      for y in labels])
+    texts = np.array([" ".join(rng.choice((good if y else bad) + filler, size=6)) for y in labels])
     vectorizer = layers.TextVectorization(max_tokens=16, output_sequence_length=6)
     vectorizer.adapt(texts)
     ids = keras.Input(shape=(6,), dtype="int64")
@@ -228,16 +241,21 @@ def test_transformer_text_classifier():
     x = layers.LayerNormalization()(layers.Add()([x, layers.MultiHeadAttention(2, 8)(x, x)]))
     x = layers.GlobalAveragePooling1D()(x)
     classifier = keras.Model(ids, layers.Dense(1, activation="sigmoid")(x))
-    classifier.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-                       metrics=["accuracy"])
-    history = classifier.fit(to_numpy(vectorizer(texts)), labels.astype("float32"), epochs=5,
-                             batch_size=32, verbose=0)
+    classifier.compile(
+        optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    history = classifier.fit(
+        to_numpy(vectorizer(texts)), labels.astype("float32"), epochs=5, batch_size=32, verbose=0
+    )
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     assert history.history["accuracy"][-1] > 0.9
 
     raw = keras.Input(shape=(), dtype="string")
     end_to_end = keras.Model(raw, classifier(vectorizer(raw)))
     end_to_end.compile(run_eagerly=True)  # the string layer runs on the host
-    np.testing.assert_allclose(end_to_end.predict(texts[:40], verbose=0),
-                               classifier.predict(to_numpy(vectorizer(texts[:40])), verbose=0),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        end_to_end.predict(texts[:40], verbose=0),
+        classifier.predict(to_numpy(vectorizer(texts[:40])), verbose=0),
+        rtol=1e-5,
+        atol=1e-6,
+    )

@@ -34,8 +34,7 @@ def test_cast_and_saturate_cast():
     check(ops.cast(X, "int8"), X.astype("int8"), "int8")
     values = np.array([-1.0, 100.0, 300.0], "float32")
     check(ops.saturate_cast(values, "uint8"), [0, 100, 255], "uint8")
-    check(ops.saturate_cast(np.array([5e9, -1.0], "float32"), "uint32"), [4294967040, 0],
-          "uint32")
+    check(ops.saturate_cast(np.array([5e9, -1.0], "float32"), "uint32"), [4294967040, 0], "uint32")
     assert ops.saturate_cast(unikeras.KerasTensor((None,)), "int8").dtype == "int8"
 
 
@@ -48,8 +47,11 @@ def test_slice_and_slice_update():
 
 
 def test_scatter_and_scatter_update():
-    check(ops.scatter([[0, 1], [1, 1], [0, 1]], np.array([1.0, 2.0, 3.0], "float32"), (2, 2)),
-          [[0, 4], [0, 2]], "float32")
+    check(
+        ops.scatter([[0, 1], [1, 1], [0, 1]], np.array([1.0, 2.0, 3.0], "float32"), (2, 2)),
+        [[0, 4], [0, 2]],
+        "float32",
+    )
     expected = X.copy()
     expected[[0, 2], [1, 3]] = [7, 8]
     check(ops.scatter_update(X, [[0, 1], [2, 3]], np.array([7.0, 8.0], "float32")), expected)
@@ -64,8 +66,12 @@ def test_control_flow():
     assert int(np_out(ops.cond(np.array(True), lambda: 1, lambda: 2))) == 1
     check(ops.switch(5, [lambda x: x + 1, lambda x: x * 2], X), X * 2)
     check(ops.while_loop(lambda i: i < 10, lambda i: i + 3, np.array(0)), 12)
-    i, total = ops.while_loop(lambda i, t: i < 100, lambda i, t: (i + 1, t + i),
-                              (np.array(0), np.array(0)), maximum_iterations=4)
+    i, total = ops.while_loop(
+        lambda i, t: i < 100,
+        lambda i, t: (i + 1, t + i),
+        (np.array(0), np.array(0)),
+        maximum_iterations=4,
+    )
     check(i, 4)
     check(total, 6)
     check(ops.fori_loop(0, 5, lambda i, v: v + i, np.array(0)), 10)
@@ -85,8 +91,10 @@ def test_scan():
 
 def test_associative_scan_map_vectorized_map_unstack():
     check(ops.associative_scan(lambda a, b: a + b, X, axis=1), np.cumsum(X, axis=1))
-    check(ops.associative_scan(lambda a, b: a * b, X[0] + 1, reverse=True),
-          np.cumprod((X[0] + 1)[::-1])[::-1])
+    check(
+        ops.associative_scan(lambda a, b: a * b, X[0] + 1, reverse=True),
+        np.cumprod((X[0] + 1)[::-1])[::-1],
+    )
     check(ops.map(lambda row: ops.sum(row), X), X.sum(axis=1))
     check(ops.vectorized_map(lambda pair: pair[0] * pair[1], (X, X)), X * X)
     parts = ops.unstack(X, axis=1)

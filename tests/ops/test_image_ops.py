@@ -21,8 +21,9 @@ def check(result, expected, dtype=None, rtol=1e-5, atol=1e-5):
     if dtype is not None:
         assert unikeras.backend.standardize_dtype(result.dtype) == backend_dtype(dtype)
     rtol, atol = tolerance_for(dtype, rtol, atol)
-    np.testing.assert_allclose(result.astype("float64"), expected.astype("float64"),
-                               rtol=rtol, atol=atol)
+    np.testing.assert_allclose(
+        result.astype("float64"), expected.astype("float64"), rtol=rtol, atol=atol
+    )
 
 
 RNG = np.random.default_rng(0)
@@ -36,8 +37,7 @@ def first(x):
 def test_rgb_to_grayscale():
     expected = IMAGES @ np.array([0.2989, 0.5870, 0.1140])
     check(image.rgb_to_grayscale(IMAGES), expected[..., None], "float32")
-    check(image.rgb_to_grayscale(first(IMAGES[0]), data_format="channels_first"),
-          expected[0][None])
+    check(image.rgb_to_grayscale(first(IMAGES[0]), data_format="channels_first"), expected[0][None])
     assert image.rgb_to_grayscale(unikeras.KerasTensor((None, 4, 4, 3))).shape == (None, 4, 4, 1)
     with pytest.raises(ValueError, match="rgb_to_grayscale"):
         image.rgb_to_grayscale(np.ones((2, 4, 4, 2)))
@@ -82,8 +82,7 @@ def test_resize_halving_is_block_average():
 def test_resize_antialias_downsampling_by_4():
     x = RNG.random((1, 8, 1)).astype("float64")
     # triangle kernel widened 4x, centred at 1.5 and 5.5: weights 1 - |d| / 4, normalised
-    out = np_out(image.resize(x[None, ..., None, :].reshape(1, 8, 1, 1), (2, 1),
-                              antialias=True))
+    out = np_out(image.resize(x[None, ..., None, :].reshape(1, 8, 1, 1), (2, 1), antialias=True))
     pos = np.arange(8)
     expected = []
     for centre in (1.5, 5.5):
@@ -106,8 +105,11 @@ def test_resize_bicubic_preserves_constant_and_linear_ramps():
     inner = (np.arange(12) + 0.5) / 2 - 0.5
     np.testing.assert_allclose(out[0, 2, 3:-3, 0], inner[3:-3], atol=1e-5)
     for method in ("lanczos3", "lanczos5", "bicubic", "bilinear"):
-        check(image.resize(np.full((1, 4, 4, 1), 3.0), (7, 9), interpolation=method),
-              np.full((1, 7, 9, 1), 3.0), atol=1e-5)
+        check(
+            image.resize(np.full((1, 4, 4, 1), 3.0), (7, 9), interpolation=method),
+            np.full((1, 7, 9, 1), 3.0),
+            atol=1e-5,
+        )
 
 
 def test_resize_crop_and_pad_to_aspect_ratio():
@@ -136,6 +138,7 @@ def _ref_sample(img, rows, cols, mode, fill, order):
                 i = i % (2 * n - 2)
                 return i if i < n else 2 * n - 2 - i
             return i
+
         r, c = fix(r, h), fix(c, w)
         return img[r, c] if 0 <= r < h and 0 <= c < w else fill
 
@@ -147,8 +150,12 @@ def _ref_sample(img, rows, cols, mode, fill, order):
             continue
         r0, c0 = int(np.floor(r)), int(np.floor(c))
         fr, fc = r - r0, c - c0
-        out[idx] = ((1 - fr) * (1 - fc) * fetch(r0, c0) + (1 - fr) * fc * fetch(r0, c0 + 1)
-                    + fr * (1 - fc) * fetch(r0 + 1, c0) + fr * fc * fetch(r0 + 1, c0 + 1))
+        out[idx] = (
+            (1 - fr) * (1 - fc) * fetch(r0, c0)
+            + (1 - fr) * fc * fetch(r0, c0 + 1)
+            + fr * (1 - fc) * fetch(r0 + 1, c0)
+            + fr * fc * fetch(r0 + 1, c0 + 1)
+        )
     return out
 
 
@@ -158,8 +165,11 @@ def test_map_coordinates(mode, order):
     img = RNG.random((4, 5))
     coords = RNG.uniform(-3, 8, size=(2, 3, 4))
     expected = _ref_sample(img, coords[0], coords[1], mode, -1.0, order)
-    check(image.map_coordinates(img, coords, order, fill_mode=mode, fill_value=-1.0), expected,
-          "float64")
+    check(
+        image.map_coordinates(img, coords, order, fill_mode=mode, fill_value=-1.0),
+        expected,
+        "float64",
+    )
 
 
 def test_affine_transform():
@@ -168,15 +178,23 @@ def test_affine_transform():
     expected = np.zeros_like(IMAGES)
     expected[:, :3, :5] = IMAGES[:, 2:, 1:]
     check(image.affine_transform(IMAGES, transform), expected, "float32")
-    check(image.affine_transform(first(IMAGES), np.stack([transform] * 2),
-                                 interpolation="nearest", data_format="channels_first"),
-          first(expected))
+    check(
+        image.affine_transform(
+            first(IMAGES),
+            np.stack([transform] * 2),
+            interpolation="nearest",
+            data_format="channels_first",
+        ),
+        first(expected),
+    )
     # scaling by 0.5 samples between pixels
     half = np.array([0.5, 0, 0, 0, 0.5, 0, 0, 0], "float32")
     img = IMAGES[0, ..., 0].astype("float64")
     rows, cols = np.meshgrid(np.arange(5) * 0.5, np.arange(6) * 0.5, indexing="ij")
-    check(image.affine_transform(IMAGES[0], half, fill_mode="nearest")[..., 0],
-          _ref_sample(img, rows, cols, "nearest", 0, 1))
+    check(
+        image.affine_transform(IMAGES[0], half, fill_mode="nearest")[..., 0],
+        _ref_sample(img, rows, cols, "nearest", 0, 1),
+    )
 
 
 def test_perspective_transform_identity_and_shift():
@@ -199,27 +217,50 @@ def test_gaussian_blur():
     expected = np.zeros_like(IMAGES, dtype="float64")
     for i in range(5):
         for j in range(3):
-            expected += kernel[i, j] * padded[:, i:i + 5, j:j + 6]
+            expected += kernel[i, j] * padded[:, i : i + 5, j : j + 6]
     check(image.gaussian_blur(IMAGES, kernel_size=(3, 5), sigma=(1.0, 2.0)), expected, "float32")
-    check(image.gaussian_blur(first(IMAGES), (3, 5), (1.0, 2.0), data_format="channels_first"),
-          first(expected))
+    check(
+        image.gaussian_blur(first(IMAGES), (3, 5), (1.0, 2.0), data_format="channels_first"),
+        first(expected),
+    )
 
 
 def test_pad_and_crop_images():
-    padded = image.pad_images(IMAGES, top_padding=1, left_padding=2, target_height=8,
-                              target_width=9)
+    padded = image.pad_images(
+        IMAGES, top_padding=1, left_padding=2, target_height=8, target_width=9
+    )
     expected = np.pad(IMAGES, ((0, 0), (1, 2), (2, 1), (0, 0)))
     check(padded, expected, "float32")
-    check(image.crop_images(padded, top_cropping=1, left_cropping=2, target_height=5,
-                            target_width=6), IMAGES)
-    check(image.crop_images(first(expected), bottom_cropping=2, right_cropping=1,
-                            top_cropping=1, left_cropping=2, data_format="channels_first"),
-          first(IMAGES))
+    check(
+        image.crop_images(padded, top_cropping=1, left_cropping=2, target_height=5, target_width=6),
+        IMAGES,
+    )
+    check(
+        image.crop_images(
+            first(expected),
+            bottom_cropping=2,
+            right_cropping=1,
+            top_cropping=1,
+            left_cropping=2,
+            data_format="channels_first",
+        ),
+        first(IMAGES),
+    )
     with pytest.raises(ValueError, match="pad_images"):
-        image.pad_images(IMAGES, top_padding=1, bottom_padding=1, target_height=7,
-                         left_padding=0, right_padding=0)
-    assert image.pad_images(unikeras.KerasTensor((None, 5, 6, 3)), 1, 1, 1, 1).shape == \
-        (None, 7, 8, 3)
+        image.pad_images(
+            IMAGES,
+            top_padding=1,
+            bottom_padding=1,
+            target_height=7,
+            left_padding=0,
+            right_padding=0,
+        )
+    assert image.pad_images(unikeras.KerasTensor((None, 5, 6, 3)), 1, 1, 1, 1).shape == (
+        None,
+        7,
+        8,
+        3,
+    )
 
 
 @pytest.mark.parametrize("padding", ["valid", "same"])
@@ -233,8 +274,11 @@ def test_extract_patches(padding):
         assert out.shape == (2, 3, 4, 12)
         padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (0, 0)))
         np.testing.assert_array_equal(out[0, 2, 0], padded[0, 4:6, 0:3].reshape(-1))
-    cf = np_out(image.extract_patches(first(x), (2, 3), strides=(2, 2), padding=padding,
-                                      data_format="channels_first"))
+    cf = np_out(
+        image.extract_patches(
+            first(x), (2, 3), strides=(2, 2), padding=padding, data_format="channels_first"
+        )
+    )
     np.testing.assert_array_equal(cf, first(out))
 
 
@@ -246,8 +290,15 @@ def test_extract_patches_3d():
 
 
 def test_scale_and_translate_matches_resize():
-    out = image.scale_and_translate(IMAGES, (2, 9, 11, 3), np.array([9 / 5, 11 / 6]),
-                                    np.zeros(2), (1, 2), "linear", antialias=False)
+    out = image.scale_and_translate(
+        IMAGES,
+        (2, 9, 11, 3),
+        np.array([9 / 5, 11 / 6]),
+        np.zeros(2),
+        (1, 2),
+        "linear",
+        antialias=False,
+    )
     check(out, np_out(image.resize(IMAGES, (9, 11))))
 
 
@@ -264,6 +315,5 @@ def test_sobel_edges():
 def test_elastic_transform_shape_and_determinism():
     out = np_out(image.elastic_transform(IMAGES, alpha=2.0, sigma=1.0, seed=3))
     assert out.shape == IMAGES.shape and out.dtype == np.float32
-    np.testing.assert_array_equal(out, np_out(image.elastic_transform(IMAGES, 2.0, 1.0,
-                                                                     seed=3)))
+    np.testing.assert_array_equal(out, np_out(image.elastic_transform(IMAGES, 2.0, 1.0, seed=3)))
     check(image.elastic_transform(IMAGES, alpha=0.0, sigma=1.0, seed=1), IMAGES)

@@ -74,12 +74,24 @@ def test_lu_factor_reconstructs():
     check(lower @ np.triu(lu), permuted)
 
 
-@pytest.mark.parametrize("ord, axis", [(None, None), (None, -1), (1, 0), (np.inf, 1),
-                                       ("fro", None), ("nuc", None), (2, None), (-2, None)])
+@pytest.mark.parametrize(
+    "ord, axis",
+    [
+        (None, None),
+        (None, -1),
+        (1, 0),
+        (np.inf, 1),
+        ("fro", None),
+        ("nuc", None),
+        (2, None),
+        (-2, None),
+    ],
+)
 def test_norm(ord, axis):
     x = RNG.random((3, 4)).astype("float32") - 0.5
-    check(ops.norm(x, ord=ord, axis=axis), np.linalg.norm(x.astype("float64"), ord, axis),
-          "float32")
+    check(
+        ops.norm(x, ord=ord, axis=axis), np.linalg.norm(x.astype("float64"), ord, axis), "float32"
+    )
 
 
 def test_norm_int_keepdims():
@@ -105,8 +117,20 @@ def test_matrix_rank_and_power():
     check(ops.matrix_power(SPD, -1), np.linalg.inv(SPD), "float32")
 
 
-@pytest.mark.parametrize("name", ["cholesky", "inv", "det", "eigh", "lu_factor", "logdet",
-                                  "cholesky_inverse", "pinv", "matrix_rank"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cholesky",
+        "inv",
+        "det",
+        "eigh",
+        "lu_factor",
+        "logdet",
+        "cholesky_inverse",
+        "pinv",
+        "matrix_rank",
+    ],
+)
 def test_symbolic_square_ops_keep_unknown_batch(name):
     out = getattr(ops, name)(unikeras.KerasTensor((None, 4, 4)))
     first = out[0] if isinstance(out, (tuple, list)) else out

@@ -21,21 +21,29 @@ def check(result, expected, dtype=None, rtol=1e-5, atol=1e-6):
     if dtype is not None:
         assert unikeras.backend.standardize_dtype(result.dtype) == backend_dtype(dtype)
     rtol, atol = tolerance_for(dtype, rtol, atol)
-    np.testing.assert_allclose(result.astype("float64"), expected.astype("float64"), rtol=rtol,
-                               atol=atol)
+    np.testing.assert_allclose(
+        result.astype("float64"), expected.astype("float64"), rtol=rtol, atol=atol
+    )
 
 
 DATA = np.arange(12, dtype="float32").reshape(6, 2) - 5
 IDS = np.array([0, 0, 2, 2, 2, -1], "int32")
 
 
-@pytest.mark.parametrize("name, reduce, empty", [
-    ("segment_sum", np.sum, 0.0), ("segment_max", np.max, -np.inf),
-    ("segment_min", np.min, np.inf), ("segment_prod", np.prod, 1.0)])
+@pytest.mark.parametrize(
+    "name, reduce, empty",
+    [
+        ("segment_sum", np.sum, 0.0),
+        ("segment_max", np.max, -np.inf),
+        ("segment_min", np.min, np.inf),
+        ("segment_prod", np.prod, 1.0),
+    ],
+)
 def test_segment_ops(name, reduce, empty):
     result = getattr(ops, name)(DATA, IDS, num_segments=4)
-    expected = [reduce(DATA[IDS == s], axis=0) if (IDS == s).any() else np.full(2, empty)
-                for s in range(4)]
+    expected = [
+        reduce(DATA[IDS == s], axis=0) if (IDS == s).any() else np.full(2, empty) for s in range(4)
+    ]
     check(result, expected, "float32")
     check(getattr(ops, name)(DATA[:5], IDS[:5]), expected[:3], "float32")
 
@@ -82,7 +90,7 @@ def test_cdist():
 
 def test_extract_sequences():
     x = np.arange(10, dtype="float32")
-    expected = [x[i:i + 4] for i in range(0, 7, 3)]
+    expected = [x[i : i + 4] for i in range(0, 7, 3)]
     check(ops.extract_sequences(x, 4, 3), expected, "float32")
     assert ops.extract_sequences(unikeras.KerasTensor((None, 10)), 4, 3).shape == (None, 3, 4)
 
@@ -124,7 +132,7 @@ def test_rfft_irfft():
 def test_stft_frames_and_istft_roundtrip():
     x = np.random.rand(2, 64).astype("float32")
     real, imag = ops.stft(x, 16, 4, 16, center=False)
-    frames = np.stack([x[:, i:i + 16] for i in range(0, 49, 4)], axis=1)
+    frames = np.stack([x[:, i : i + 16] for i in range(0, 49, 4)], axis=1)
     window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(16) / 16)
     expected = np.fft.rfft(frames * window, axis=-1)
     check(real, expected.real, "float32", atol=1e-5)
@@ -134,8 +142,9 @@ def test_stft_frames_and_istft_roundtrip():
     assert ops.stft(unikeras.KerasTensor((None, 64)), 16, 4, 32)[0].shape == (None, 17, 17)
 
 
-@pytest.mark.parametrize("name, fn", [
-    ("rsqrt", lambda v: 1 / math.sqrt(v)), ("erf", math.erf), ("erfc", math.erfc)])
+@pytest.mark.parametrize(
+    "name, fn", [("rsqrt", lambda v: 1 / math.sqrt(v)), ("erf", math.erf), ("erfc", math.erfc)]
+)
 def test_elementwise_special(name, fn):
     x = np.array([0.25, 1.0, 2.5], "float32")
     check(getattr(ops, name)(x), [fn(v) for v in x], "float32")

@@ -52,7 +52,7 @@ ELEMENTWISE = {
     "hard_swish": lambda x: x * np.clip(x / 6 + 0.5, 0, 1),
     "elu": lambda x: np.where(x > 0, x, np.exp(x) - 1),
     "selu": lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * (np.exp(x) - 1)),
-    "gelu": lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3))),
+    "gelu": lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))),
     "celu": lambda x: np.where(x > 0, x, np.exp(x) - 1),
     "tanh_shrink": lambda x: x - np.tanh(x),
     "hard_tanh": lambda x: np.clip(x, -1, 1),
@@ -78,8 +78,10 @@ def test_relu_keeps_integers(name):
 
 @pytest.mark.parametrize("name", ["sigmoid", "gelu", "elu", "softmax"])
 def test_integer_activation_gives_floatx(name):
-    assert unikeras.backend.standardize_dtype(np_out(getattr(ops, name)(np.arange(4))).dtype) \
+    assert (
+        unikeras.backend.standardize_dtype(np_out(getattr(ops, name)(np.arange(4))).dtype)
         == "float32"
+    )
 
 
 def test_activation_arguments():
@@ -95,16 +97,26 @@ def test_activation_arguments():
 def test_exact_gelu_float32():
     erf = np.vectorize(math.erf)
     x = np.linspace(-6, 6, 25)
-    check(ops.gelu(x.astype("float32"), approximate=False),
-          x * 0.5 * (1 + erf(x / np.sqrt(2))), "float32", rtol=1e-5, atol=1e-6)
+    check(
+        ops.gelu(x.astype("float32"), approximate=False),
+        x * 0.5 * (1 + erf(x / np.sqrt(2))),
+        "float32",
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 @needs_exact_float64()
 def test_exact_gelu():
     erf = np.vectorize(math.erf)
     x = np.linspace(-6, 6, 25)
-    check(ops.gelu(x, approximate=False), x * 0.5 * (1 + erf(x / np.sqrt(2))), "float64",
-          rtol=1e-12, atol=1e-14)
+    check(
+        ops.gelu(x, approximate=False),
+        x * 0.5 * (1 + erf(x / np.sqrt(2))),
+        "float64",
+        rtol=1e-12,
+        atol=1e-14,
+    )
 
 
 def test_sigmoid_extremes_are_finite():
@@ -153,28 +165,38 @@ def test_sparsemax(axis):
 
 # ------------------------------------------------------------------------------- pooling
 
+
 def _ref_pool(x, size, strides, padding, reduce):
     """Channels_last pooling by explicit loops over output positions."""
     n = x.ndim - 2
     spatial = x.shape[1:-1]
     if padding == "same":
         outs = [-(-s // st) for s, st in zip(spatial, strides)]
-        pads = [max((o - 1) * st + k - s, 0) // 2 for o, st, k, s in zip(outs, strides, size, spatial)]
+        pads = [
+            max((o - 1) * st + k - s, 0) // 2 for o, st, k, s in zip(outs, strides, size, spatial)
+        ]
     else:
         outs = [(s - k) // st + 1 for s, k, st in zip(spatial, size, strides)]
         pads = [0] * n
     out = np.zeros((x.shape[0], *outs, x.shape[-1]))
     for pos in itertools.product(*[range(o) for o in outs]):
-        sl = tuple(slice(max(p * st - pd, 0), p * st - pd + k)
-                   for p, st, pd, k in zip(pos, strides, pads, size))
+        sl = tuple(
+            slice(max(p * st - pd, 0), p * st - pd + k)
+            for p, st, pd, k in zip(pos, strides, pads, size)
+        )
         window = x[(slice(None),) + sl + (slice(None),)]
         out[(slice(None),) + pos + (slice(None),)] = reduce(window, axis=tuple(range(1, n + 1)))
     return out
 
 
-POOL_CASES = [((2, 7, 3), 2, None, "valid"), ((2, 7, 3), 3, 2, "same"),
-              ((1, 5, 6, 2), (2, 3), (1, 2), "valid"), ((1, 5, 6, 2), 2, None, "same"),
-              ((1, 4, 3, 5, 2), 2, 1, "same"), ((1, 4, 4, 4, 1), (2, 2, 3), 2, "valid")]
+POOL_CASES = [
+    ((2, 7, 3), 2, None, "valid"),
+    ((2, 7, 3), 3, 2, "same"),
+    ((1, 5, 6, 2), (2, 3), (1, 2), "valid"),
+    ((1, 5, 6, 2), 2, None, "same"),
+    ((1, 4, 3, 5, 2), 2, 1, "same"),
+    ((1, 4, 4, 4, 1), (2, 2, 3), 2, "valid"),
+]
 
 
 @pytest.mark.parametrize("shape,size,strides,padding", POOL_CASES)
@@ -183,8 +205,12 @@ def test_pools(shape, size, strides, padding, data_format):
     x = np.random.default_rng(2).normal(size=shape).astype("float32")
     n = len(shape) - 2
     size_t = (size,) * n if isinstance(size, int) else size
-    strides_t = size_t if strides is None else ((strides,) * n if isinstance(strides, int) else strides)
-    to_first = (lambda a: np.moveaxis(a, -1, 1)) if data_format == "channels_first" else (lambda a: a)
+    strides_t = (
+        size_t if strides is None else ((strides,) * n if isinstance(strides, int) else strides)
+    )
+    to_first = (
+        (lambda a: np.moveaxis(a, -1, 1)) if data_format == "channels_first" else (lambda a: a)
+    )
     for op, reduce in ((ops.max_pool, np.max), (ops.average_pool, np.mean)):
         out = op(to_first(x), size, strides=strides, padding=padding, data_format=data_format)
         check(out, to_first(_ref_pool(x, size_t, strides_t, padding, reduce)), "float32")
@@ -195,8 +221,9 @@ def test_pool_symbolic():
     assert out.shape == (None, 4, 4, 3)
 
 
-@pytest.mark.parametrize("op,reduce", [("adaptive_max_pool", np.max),
-                                       ("adaptive_average_pool", np.mean)])
+@pytest.mark.parametrize(
+    "op,reduce", [("adaptive_max_pool", np.max), ("adaptive_average_pool", np.mean)]
+)
 def test_adaptive_pools(op, reduce):
     x = np.random.default_rng(3).normal(size=(2, 7, 5, 3)).astype("float32")
     out_h, out_w = 3, 2
@@ -207,11 +234,14 @@ def test_adaptive_pools(op, reduce):
             c = slice(j * 5 // out_w, -(-(j + 1) * 5 // out_w))
             expected[:, i, j] = reduce(x[:, r, c], axis=(1, 2))
     check(getattr(ops, op)(x, (out_h, out_w)), expected, "float32")
-    check(getattr(ops, op)(np.moveaxis(x, -1, 1), (out_h, out_w), data_format="channels_first"),
-          np.moveaxis(expected, -1, 1))
+    check(
+        getattr(ops, op)(np.moveaxis(x, -1, 1), (out_h, out_w), data_format="channels_first"),
+        np.moveaxis(expected, -1, 1),
+    )
 
 
 # --------------------------------------------------------------------------- convolutions
+
 
 def _ref_conv(x, kernel, strides, padding, dilation, groups=1):
     """Channels_last grouped convolution by loops over output positions and kernel taps."""
@@ -238,13 +268,16 @@ def _ref_conv(x, kernel, strides, padding, dilation, groups=1):
     return out
 
 
-CONV_CASES = [((2, 9, 3), (3, 3, 4), 1, "valid", 1), ((2, 9, 3), (3, 3, 4), 2, "same", 1),
-              ((1, 10, 2), (2, 2, 3), 1, "same", 3),
-              ((1, 6, 7, 4), (3, 2, 4, 5), (2, 1), "valid", 1),
-              ((1, 6, 7, 4), (3, 3, 2, 6), 1, "same", (2, 1)),
-              ((2, 5, 5, 3), (2, 2, 3, 2), 2, "same", 1),
-              ((1, 4, 5, 6, 2), (2, 3, 2, 2, 3), 1, "same", 1),
-              ((1, 5, 5, 5, 2), (3, 3, 3, 2, 2), 2, "valid", 1)]
+CONV_CASES = [
+    ((2, 9, 3), (3, 3, 4), 1, "valid", 1),
+    ((2, 9, 3), (3, 3, 4), 2, "same", 1),
+    ((1, 10, 2), (2, 2, 3), 1, "same", 3),
+    ((1, 6, 7, 4), (3, 2, 4, 5), (2, 1), "valid", 1),
+    ((1, 6, 7, 4), (3, 3, 2, 6), 1, "same", (2, 1)),
+    ((2, 5, 5, 3), (2, 2, 3, 2), 2, "same", 1),
+    ((1, 4, 5, 6, 2), (2, 3, 2, 2, 3), 1, "same", 1),
+    ((1, 5, 5, 5, 2), (3, 3, 3, 2, 2), 2, "valid", 1),
+]
 
 
 @pytest.mark.parametrize("x_shape,k_shape,strides,padding,dilation", CONV_CASES)
@@ -254,18 +287,29 @@ def test_conv(x_shape, k_shape, strides, padding, dilation, data_format):
     x, k = rng.normal(size=x_shape).astype("float32"), rng.normal(size=k_shape).astype("float32")
     n = len(x_shape) - 2
     tup = lambda v: (v,) * n if isinstance(v, int) else v  # noqa: E731
-    expected = _ref_conv(x.astype("float64"), k.astype("float64"), tup(strides), padding,
-                         tup(dilation), groups=x_shape[-1] // k_shape[-2])
+    expected = _ref_conv(
+        x.astype("float64"),
+        k.astype("float64"),
+        tup(strides),
+        padding,
+        tup(dilation),
+        groups=x_shape[-1] // k_shape[-2],
+    )
     if data_format == "channels_first":
         x, expected = np.moveaxis(x, -1, 1), np.moveaxis(expected, -1, 1)
-    out = ops.conv(x, k, strides=strides, padding=padding, data_format=data_format,
-                   dilation_rate=dilation)
+    out = ops.conv(
+        x, k, strides=strides, padding=padding, data_format=data_format, dilation_rate=dilation
+    )
     check(out, expected, "float32", rtol=1e-4, atol=1e-4)
 
 
 def test_conv_symbolic_and_errors():
-    out = ops.conv(unikeras.KerasTensor((None, 8, 8, 3)), np.ones((3, 3, 3, 5), "float32"),
-                   strides=2, padding="same")
+    out = ops.conv(
+        unikeras.KerasTensor((None, 8, 8, 3)),
+        np.ones((3, 3, 3, 5), "float32"),
+        strides=2,
+        padding="same",
+    )
     assert out.shape == (None, 4, 4, 5) and out.dtype == "float32"
     with pytest.raises(ValueError, match="conv"):
         ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 2, 4)))
@@ -273,9 +317,14 @@ def test_conv_symbolic_and_errors():
         ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3)))
 
 
-@pytest.mark.parametrize("x_shape,k_shape,strides,padding", [
-    ((2, 8, 3), (3, 3, 2), 1, "same"), ((1, 6, 7, 2), (3, 2, 2, 3), 2, "valid"),
-    ((1, 4, 4, 4, 2), (2, 2, 2, 2, 1), 1, "same")])
+@pytest.mark.parametrize(
+    "x_shape,k_shape,strides,padding",
+    [
+        ((2, 8, 3), (3, 3, 2), 1, "same"),
+        ((1, 6, 7, 2), (3, 2, 2, 3), 2, "valid"),
+        ((1, 4, 4, 4, 2), (2, 2, 2, 2, 1), 1, "same"),
+    ],
+)
 def test_depthwise_and_separable_conv(x_shape, k_shape, strides, padding):
     rng = np.random.default_rng(5)
     x, k = rng.normal(size=x_shape).astype("float32"), rng.normal(size=k_shape).astype("float32")
@@ -283,14 +332,24 @@ def test_depthwise_and_separable_conv(x_shape, k_shape, strides, padding):
     # depthwise = grouped conv with one group per input channel and kernel (*, 1, c * m)
     grouped_kernel = k.reshape(k_shape[:n] + (1, c * m))
     tup = (strides,) * n
-    expected = _ref_conv(x.astype("float64"), grouped_kernel.astype("float64"), tup, padding,
-                         (1,) * n, groups=c)
-    check(ops.depthwise_conv(x, k, strides=strides, padding=padding), expected, "float32",
-          rtol=1e-4, atol=1e-4)
+    expected = _ref_conv(
+        x.astype("float64"), grouped_kernel.astype("float64"), tup, padding, (1,) * n, groups=c
+    )
+    check(
+        ops.depthwise_conv(x, k, strides=strides, padding=padding),
+        expected,
+        "float32",
+        rtol=1e-4,
+        atol=1e-4,
+    )
     pointwise = rng.normal(size=(1,) * n + (c * m, 4)).astype("float32")
-    check(ops.separable_conv(x, k, pointwise, strides=strides, padding=padding),
-          expected @ pointwise.reshape(c * m, 4).astype("float64"), "float32", rtol=1e-4,
-          atol=1e-4)
+    check(
+        ops.separable_conv(x, k, pointwise, strides=strides, padding=padding),
+        expected @ pointwise.reshape(c * m, 4).astype("float64"),
+        "float32",
+        rtol=1e-4,
+        atol=1e-4,
+    )
 
 
 def _ref_conv_transpose(x, kernel, strides, padding, output_padding, dilation):
@@ -319,37 +378,59 @@ def _ref_conv_transpose(x, kernel, strides, padding, output_padding, dilation):
     return big[(slice(None),) + tuple(slices)]
 
 
-@pytest.mark.parametrize("x_shape,k_shape,strides,padding,output_padding,dilation", [
-    ((2, 5, 3), (3, 4, 3), 2, "valid", None, 1), ((2, 5, 3), (3, 4, 3), 2, "same", None, 1),
-    ((1, 4, 2), (2, 3, 2), 3, "valid", None, 1), ((1, 6, 2), (3, 2, 2), 1, "same", None, 2),
-    ((1, 3, 4, 2), (3, 3, 5, 2), 2, "same", None, 1),
-    ((1, 3, 4, 2), (3, 2, 2, 2), (2, 3), "valid", (1, 2), 1),
-    ((1, 3, 3, 2), (3, 3, 2, 2), 2, "same", 1, 1),
-    ((1, 2, 3, 2, 2), (2, 2, 2, 3, 2), 2, "same", None, 1)])
+@pytest.mark.parametrize(
+    "x_shape,k_shape,strides,padding,output_padding,dilation",
+    [
+        ((2, 5, 3), (3, 4, 3), 2, "valid", None, 1),
+        ((2, 5, 3), (3, 4, 3), 2, "same", None, 1),
+        ((1, 4, 2), (2, 3, 2), 3, "valid", None, 1),
+        ((1, 6, 2), (3, 2, 2), 1, "same", None, 2),
+        ((1, 3, 4, 2), (3, 3, 5, 2), 2, "same", None, 1),
+        ((1, 3, 4, 2), (3, 2, 2, 2), (2, 3), "valid", (1, 2), 1),
+        ((1, 3, 3, 2), (3, 3, 2, 2), 2, "same", 1, 1),
+        ((1, 2, 3, 2, 2), (2, 2, 2, 3, 2), 2, "same", None, 1),
+    ],
+)
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
-def test_conv_transpose(x_shape, k_shape, strides, padding, output_padding, dilation,
-                        data_format):
+def test_conv_transpose(x_shape, k_shape, strides, padding, output_padding, dilation, data_format):
     rng = np.random.default_rng(6)
     x, k = rng.normal(size=x_shape).astype("float32"), rng.normal(size=k_shape).astype("float32")
     n = len(x_shape) - 2
     tup = lambda v: v if v is None or not isinstance(v, int) else (v,) * n  # noqa: E731
-    expected = _ref_conv_transpose(x.astype("float64"), k.astype("float64"), tup(strides),
-                                   padding, tup(output_padding), tup(dilation))
+    expected = _ref_conv_transpose(
+        x.astype("float64"),
+        k.astype("float64"),
+        tup(strides),
+        padding,
+        tup(output_padding),
+        tup(dilation),
+    )
     if data_format == "channels_first":
         x, expected = np.moveaxis(x, -1, 1), np.moveaxis(expected, -1, 1)
-    out = ops.conv_transpose(x, k, strides=strides, padding=padding,
-                             output_padding=output_padding, data_format=data_format,
-                             dilation_rate=dilation)
+    out = ops.conv_transpose(
+        x,
+        k,
+        strides=strides,
+        padding=padding,
+        output_padding=output_padding,
+        data_format=data_format,
+        dilation_rate=dilation,
+    )
     check(out, expected, "float32", rtol=1e-4, atol=1e-4)
 
 
 def test_conv_transpose_symbolic():
-    out = ops.conv_transpose(unikeras.KerasTensor((None, 4, 5, 3)),
-                             np.ones((3, 3, 7, 3), "float32"), strides=2, padding="same")
+    out = ops.conv_transpose(
+        unikeras.KerasTensor((None, 4, 5, 3)),
+        np.ones((3, 3, 7, 3), "float32"),
+        strides=2,
+        padding="same",
+    )
     assert out.shape == (None, 8, 10, 7)
 
 
 # ------------------------------------------------------------------------ encodings/losses
+
 
 def test_one_hot():
     x = np.array([[0, 2], [1, -1]])
@@ -363,8 +444,9 @@ def test_one_hot():
 
 
 def test_multi_hot():
-    check(ops.multi_hot(np.array([[0, 2, 2], [1, 1, 3]]), 4), [[1, 0, 1, 0], [0, 1, 0, 1]],
-          "float32")
+    check(
+        ops.multi_hot(np.array([[0, 2, 2], [1, 1, 3]]), 4), [[1, 0, 1, 0], [0, 1, 0, 1]], "float32"
+    )
     check(ops.multi_hot(np.array([1, 3]), 5, dtype="int32"), [0, 1, 0, 1, 0], "int32")
 
 
@@ -388,12 +470,24 @@ def test_categorical_crossentropies(axis):
     target = np.moveaxis(np.eye(logits.shape[axis])[labels], -1, axis).astype("float32")
     probs = _softmax(logits.astype("float64"), axis)
     ref = -np.sum(target * np.log(probs), axis=axis)
-    check(ops.categorical_crossentropy(target, logits, from_logits=True, axis=axis), ref,
-          "float32", rtol=1e-5)
-    check(ops.categorical_crossentropy(target, probs.astype("float32") * 3, axis=axis), ref,
-          "float32", rtol=1e-5)
-    check(ops.sparse_categorical_crossentropy(labels, logits, from_logits=True, axis=axis), ref,
-          "float32", rtol=1e-5)
+    check(
+        ops.categorical_crossentropy(target, logits, from_logits=True, axis=axis),
+        ref,
+        "float32",
+        rtol=1e-5,
+    )
+    check(
+        ops.categorical_crossentropy(target, probs.astype("float32") * 3, axis=axis),
+        ref,
+        "float32",
+        rtol=1e-5,
+    )
+    check(
+        ops.sparse_categorical_crossentropy(labels, logits, from_logits=True, axis=axis),
+        ref,
+        "float32",
+        rtol=1e-5,
+    )
 
 
 def test_sparse_categorical_crossentropy_trailing_axis():
@@ -407,13 +501,13 @@ def test_sparse_categorical_crossentropy_trailing_axis():
 
 # ------------------------------------------------------------------------- normalisation
 
+
 @pytest.mark.parametrize("axes,keepdims", [([0], False), ((0, 2), True), ([-1], False)])
 def test_moments(axes, keepdims):
     x = np.random.default_rng(10).normal(size=(3, 4, 5)).astype("float32")
     mean, var = ops.moments(x, axes, keepdims=keepdims)
     check(mean, x.astype("float64").mean(axis=tuple(axes), keepdims=keepdims), "float32")
-    check(var, x.astype("float64").var(axis=tuple(axes), keepdims=keepdims), "float32",
-          rtol=1e-5)
+    check(var, x.astype("float64").var(axis=tuple(axes), keepdims=keepdims), "float32", rtol=1e-5)
     m, v = ops.moments(unikeras.KerasTensor((None, 4, 5)), axes=[1])
     assert m.shape == (None, 5) and v.shape == (None, 5)
     mean16, _ = ops.moments(x.astype("float16"), axes)
@@ -426,10 +520,15 @@ def test_batch_normalization():
     mean, var = rng.normal(size=3).astype("float32"), rng.uniform(0.5, 2, 3).astype("float32")
     offset, scale = rng.normal(size=3).astype("float32"), rng.normal(size=3).astype("float32")
     sh = (1, 3, 1)
-    ref = (x - mean.reshape(sh)) / np.sqrt(var.reshape(sh) + 1e-3) * scale.reshape(sh) \
-        + offset.reshape(sh)
-    check(ops.batch_normalization(x, mean, var, axis=1, offset=offset, scale=scale), ref,
-          "float32", rtol=1e-5)
+    ref = (x - mean.reshape(sh)) / np.sqrt(var.reshape(sh) + 1e-3) * scale.reshape(
+        sh
+    ) + offset.reshape(sh)
+    check(
+        ops.batch_normalization(x, mean, var, axis=1, offset=offset, scale=scale),
+        ref,
+        "float32",
+        rtol=1e-5,
+    )
     ref = (x - mean.reshape(sh)) / np.sqrt(var.reshape(sh) + 0.1)
     check(ops.batch_normalization(x, mean, var, axis=1, epsilon=0.1), ref, rtol=1e-5)
 
@@ -459,21 +558,31 @@ def test_rms_and_layer_normalization():
     x = rng.normal(size=(2, 3, 4)).astype("float32")
     g, b = rng.normal(size=4).astype("float32"), rng.normal(size=4).astype("float32")
     x64 = x.astype("float64")
-    rms = x64 / np.sqrt(np.mean(x64 ** 2, axis=-1, keepdims=True) + 1e-7) * g
+    rms = x64 / np.sqrt(np.mean(x64**2, axis=-1, keepdims=True) + 1e-7) * g
     check(ops.rms_normalization(x, scale=g), rms, "float32", rtol=1e-5)
     mu, var = x64.mean(-1, keepdims=True), x64.var(-1, keepdims=True)
-    check(ops.layer_normalization(x, g, b), (x64 - mu) / np.sqrt(var + 1e-7) * g + b, "float32",
-          rtol=1e-4, atol=1e-5)
+    check(
+        ops.layer_normalization(x, g, b),
+        (x64 - mu) / np.sqrt(var + 1e-7) * g + b,
+        "float32",
+        rtol=1e-4,
+        atol=1e-5,
+    )
     mu, var = x64.mean((1, 2), keepdims=True), x64.var((1, 2), keepdims=True)
     g2 = rng.normal(size=(3, 4)).astype("float32")
-    check(ops.layer_normalization(x, g2, axis=(1, 2), epsilon=1e-3),
-          (x64 - mu) / np.sqrt(var + 1e-3) * g2, rtol=1e-4, atol=1e-5)
+    check(
+        ops.layer_normalization(x, g2, axis=(1, 2), epsilon=1e-3),
+        (x64 - mu) / np.sqrt(var + 1e-3) * g2,
+        rtol=1e-4,
+        atol=1e-5,
+    )
     out = ops.layer_normalization(x.astype("float16"))
     assert np_out(out).dtype == np.float16
     assert ops.layer_normalization(unikeras.KerasTensor((None, 4))).shape == (None, 4)
 
 
 # ------------------------------------------------------------------- sequences/attention
+
 
 def _ctc_brute_force(logits, labels, blank):
     """-log of the summed probability of every alignment that collapses to `labels`."""
@@ -491,10 +600,13 @@ def test_ctc_loss():
     logits = rng.normal(size=(2, 5, 3)).astype("float32")
     target = np.array([[1, 2, 0], [2, 2, 0]])
     target_length, output_length = np.array([2, 2]), np.array([5, 4])
-    expected = [_ctc_brute_force(logits[0].astype("float64"), [1, 2], 0),
-                _ctc_brute_force(logits[1, :4].astype("float64"), [2, 2], 0)]
-    check(ops.ctc_loss(target, logits, target_length, output_length), expected, "float32",
-          rtol=1e-5)
+    expected = [
+        _ctc_brute_force(logits[0].astype("float64"), [1, 2], 0),
+        _ctc_brute_force(logits[1, :4].astype("float64"), [2, 2], 0),
+    ]
+    check(
+        ops.ctc_loss(target, logits, target_length, output_length), expected, "float32", rtol=1e-5
+    )
 
 
 def test_ctc_decode_greedy():
@@ -531,15 +643,28 @@ def test_dot_product_attention():
     mask[..., 0] = True
     f64 = [a.astype("float64") for a in (q, k, v)]
     check(ops.dot_product_attention(q, k, v), _attention(*f64), "float32", rtol=1e-4, atol=1e-5)
-    check(ops.dot_product_attention(q, k, v, bias=bias, mask=mask, scale=0.5),
-          _attention(*f64, bias=bias, mask=mask, scale=0.5), rtol=1e-4, atol=1e-5)
-    check(ops.dot_product_attention(q, k[:, :3], v[:, :3], is_causal=True),
-          _attention(f64[0], f64[1][:, :3], f64[2][:, :3], causal=True), rtol=1e-4, atol=1e-5)
+    check(
+        ops.dot_product_attention(q, k, v, bias=bias, mask=mask, scale=0.5),
+        _attention(*f64, bias=bias, mask=mask, scale=0.5),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+    check(
+        ops.dot_product_attention(q, k[:, :3], v[:, :3], is_causal=True),
+        _attention(f64[0], f64[1][:, :3], f64[2][:, :3], causal=True),
+        rtol=1e-4,
+        atol=1e-5,
+    )
     # grouped-query attention: 4 query heads share 2 key/value heads
     kg, vg = k[:, :, :2], v[:, :, :2]
-    check(ops.dot_product_attention(q, kg, vg),
-          _attention(f64[0], np.repeat(kg, 2, 2).astype("float64"),
-                     np.repeat(vg, 2, 2).astype("float64")), rtol=1e-4, atol=1e-5)
+    check(
+        ops.dot_product_attention(q, kg, vg),
+        _attention(
+            f64[0], np.repeat(kg, 2, 2).astype("float64"), np.repeat(vg, 2, 2).astype("float64")
+        ),
+        rtol=1e-4,
+        atol=1e-5,
+    )
     out = ops.dot_product_attention(unikeras.KerasTensor((2, None, 4, 8)), k, v)
     assert out.shape == (2, None, 4, 8)
 
@@ -557,11 +682,16 @@ def test_unfold_and_fold():
     cols = []
     for i in range(0, padded.shape[2] - 1):
         for j in range(0, padded.shape[3] - 2, 2):
-            cols.append(padded[:, :, i:i + 2, j:j + 3].reshape(2, -1))
+            cols.append(padded[:, :, i : i + 2, j : j + 3].reshape(2, -1))
     check(out, np.stack(cols, -1))
     folded = ops.fold(out, (4, 5), kernel_size=(2, 3), padding=1, stride=(1, 2))
-    counts = ops.fold(ops.unfold(np.ones_like(x), (2, 3), padding=1, stride=(1, 2)), (4, 5),
-                      (2, 3), padding=1, stride=(1, 2))
+    counts = ops.fold(
+        ops.unfold(np.ones_like(x), (2, 3), padding=1, stride=(1, 2)),
+        (4, 5),
+        (2, 3),
+        padding=1,
+        stride=(1, 2),
+    )
     check(folded, x * np_out(counts))
 
 

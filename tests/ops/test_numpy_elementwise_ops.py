@@ -34,8 +34,7 @@ def check(result, expected, dtype, rtol=1e-5, atol=1e-6):
     rtol, atol = tolerance_for(dtype, rtol, atol)
     assert got.shape == np.shape(expected)
     if np.issubdtype(got.dtype, np.inexact):
-        np.testing.assert_allclose(got, np.asarray(expected, dtype=got.dtype), rtol=rtol,
-                                   atol=atol)
+        np.testing.assert_allclose(got, np.asarray(expected, dtype=got.dtype), rtol=rtol, atol=atol)
     else:
         np.testing.assert_array_equal(got, expected)
 
@@ -57,15 +56,33 @@ def _quiet():
 # --------------------------------------------------------------------------------------------
 
 UNARY_FLOAT = {
-    "sqrt": (np.sqrt, P), "cbrt": (np.cbrt, F), "reciprocal": (np.reciprocal, P),
-    "exp": (np.exp, F), "exp2": (np.exp2, F), "expm1": (np.expm1, F), "log": (np.log, P),
-    "log10": (np.log10, P), "log1p": (np.log1p, P), "log2": (np.log2, P), "sin": (np.sin, F),
-    "cos": (np.cos, F), "tan": (np.tan, F), "arcsin": (np.arcsin, F),
-    "arccos": (np.arccos, F), "arctan": (np.arctan, F), "sinh": (np.sinh, F),
-    "cosh": (np.cosh, F), "tanh": (np.tanh, F), "arcsinh": (np.arcsinh, F),
-    "arccosh": (np.arccosh, P + 1), "arctanh": (np.arctanh, F),
-    "deg2rad": (np.deg2rad, F * 100), "rad2deg": (np.rad2deg, F), "floor": (np.floor, F * 5),
-    "ceil": (np.ceil, F * 5), "angle": (np.angle, F),
+    "sqrt": (np.sqrt, P),
+    "cbrt": (np.cbrt, F),
+    "reciprocal": (np.reciprocal, P),
+    "exp": (np.exp, F),
+    "exp2": (np.exp2, F),
+    "expm1": (np.expm1, F),
+    "log": (np.log, P),
+    "log10": (np.log10, P),
+    "log1p": (np.log1p, P),
+    "log2": (np.log2, P),
+    "sin": (np.sin, F),
+    "cos": (np.cos, F),
+    "tan": (np.tan, F),
+    "arcsin": (np.arcsin, F),
+    "arccos": (np.arccos, F),
+    "arctan": (np.arctan, F),
+    "sinh": (np.sinh, F),
+    "cosh": (np.cosh, F),
+    "tanh": (np.tanh, F),
+    "arcsinh": (np.arcsinh, F),
+    "arccosh": (np.arccosh, P + 1),
+    "arctanh": (np.arctanh, F),
+    "deg2rad": (np.deg2rad, F * 100),
+    "rad2deg": (np.rad2deg, F),
+    "floor": (np.floor, F * 5),
+    "ceil": (np.ceil, F * 5),
+    "angle": (np.angle, F),
 }
 
 
@@ -75,8 +92,7 @@ def test_unary_float_op(name):
     op = getattr(ops, name)
     check(op(x), fn(f64(x)), "float32")
     check(op(x.astype("float64")), fn(f64(x)), "float64", rtol=1e-12)
-    check(op(x.astype("float16")), fn(f64(x.astype("float16"))), "float16", rtol=5e-3,
-          atol=5e-3)
+    check(op(x.astype("float16")), fn(f64(x.astype("float16"))), "float16", rtol=5e-3, atol=5e-3)
     check(op(IP), fn(f64(IP)), "float32")
     check(op(BOOL), fn(f64(BOOL)), "float32")
     check(op(x[0, 0].item()), fn(f64(x[0, 0])), "float32")
@@ -103,9 +119,17 @@ def test_floor_ceil_of_ints_are_floats():
 # Unary ops that keep the dtype, and predicates.
 # --------------------------------------------------------------------------------------------
 
-SAME_DTYPE = {"abs": np.abs, "absolute": np.abs, "negative": np.negative, "sign": np.sign,
-              "trunc": np.trunc, "conj": np.conjugate, "conjugate": np.conjugate,
-              "real": np.real, "nan_to_num": np.nan_to_num}
+SAME_DTYPE = {
+    "abs": np.abs,
+    "absolute": np.abs,
+    "negative": np.negative,
+    "sign": np.sign,
+    "trunc": np.trunc,
+    "conj": np.conjugate,
+    "conjugate": np.conjugate,
+    "real": np.real,
+    "nan_to_num": np.nan_to_num,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SAME_DTYPE))
@@ -139,11 +163,19 @@ def test_square():
     assert ops.square(KT((None,), dtype="bool")).dtype == "int32"
 
 
-@pytest.mark.parametrize("name,fn", [
-    ("isfinite", np.isfinite), ("isinf", np.isinf), ("isnan", np.isnan),
-    ("isneginf", np.isneginf), ("isposinf", np.isposinf), ("signbit", np.signbit),
-    ("logical_not", np.logical_not), ("isreal", np.isreal),
-])
+@pytest.mark.parametrize(
+    "name,fn",
+    [
+        ("isfinite", np.isfinite),
+        ("isinf", np.isinf),
+        ("isnan", np.isnan),
+        ("isneginf", np.isneginf),
+        ("isposinf", np.isposinf),
+        ("signbit", np.signbit),
+        ("logical_not", np.logical_not),
+        ("isreal", np.isreal),
+    ],
+)
 def test_predicate(name, fn):
     op = getattr(ops, name)
     check(op(SPECIAL), fn(SPECIAL), "bool")
@@ -176,8 +208,11 @@ def test_complex_parts_of_real_inputs():
 def test_nan_to_num():
     big = np.finfo("float32").max
     check(ops.nan_to_num(SPECIAL), [0, -0.0, 1.5, -2, big, -big, 0], "float32")
-    check(ops.nan_to_num(SPECIAL, nan=-1.0, posinf=9.0, neginf=-9.0),
-          [0, -0.0, 1.5, -2, 9, -9, -1], "float32")
+    check(
+        ops.nan_to_num(SPECIAL, nan=-1.0, posinf=9.0, neginf=-9.0),
+        [0, -0.0, 1.5, -2, 9, -9, -1],
+        "float32",
+    )
     check(ops.nan_to_num(I), I, "int32")
 
 
@@ -205,15 +240,35 @@ PAIRS = [
     (IP, IP[::-1], "int32"),
 ]
 
-ARITHMETIC = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply,
-              "maximum": np.maximum, "minimum": np.minimum, "power": np.power,
-              "floor_divide": np.floor_divide, "mod": np.mod}
-FLOAT_BINARY = {"divide": np.divide, "true_divide": np.divide, "arctan2": np.arctan2,
-                "logaddexp": np.logaddexp, "logaddexp2": np.logaddexp2, "hypot": np.hypot}
-COMPARISONS = {"equal": np.equal, "not_equal": np.not_equal, "greater": np.greater,
-               "greater_equal": np.greater_equal, "less": np.less, "less_equal": np.less_equal,
-               "logical_and": np.logical_and, "logical_or": np.logical_or,
-               "logical_xor": np.logical_xor}
+ARITHMETIC = {
+    "add": np.add,
+    "subtract": np.subtract,
+    "multiply": np.multiply,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "power": np.power,
+    "floor_divide": np.floor_divide,
+    "mod": np.mod,
+}
+FLOAT_BINARY = {
+    "divide": np.divide,
+    "true_divide": np.divide,
+    "arctan2": np.arctan2,
+    "logaddexp": np.logaddexp,
+    "logaddexp2": np.logaddexp2,
+    "hypot": np.hypot,
+}
+COMPARISONS = {
+    "equal": np.equal,
+    "not_equal": np.not_equal,
+    "greater": np.greater,
+    "greater_equal": np.greater_equal,
+    "less": np.less,
+    "less_equal": np.less_equal,
+    "logical_and": np.logical_and,
+    "logical_or": np.logical_or,
+    "logical_xor": np.logical_xor,
+}
 
 
 def _tol(dtype):
@@ -265,23 +320,27 @@ def test_divide_no_nan():
     x1 = np.array([1.0, -2.0, 0.0, 6.0], "float32")
     x2 = np.array([0.0, 0.0, 0.0, 3.0], "float32")
     check(ops.divide_no_nan(x1, x2), [0.0, 0.0, 0.0, 2.0], "float32")
-    check(ops.divide_no_nan(np.array([3, 4], "int32"), np.array([0, 2], "int32")), [0, 2],
-          "float32")
+    check(
+        ops.divide_no_nan(np.array([3, 4], "int32"), np.array([0, 2], "int32")), [0, 2], "float32"
+    )
     assert ops.divide_no_nan(KT((None, 2), dtype="int8"), 2).dtype == "float32"
 
 
 def test_heaviside():
     x1 = np.array([-1.5, 0.0, 2.0, 0.0], "float32")
     check(ops.heaviside(x1, 0.5), [0.0, 0.5, 1.0, 0.5], "float32")
-    check(ops.heaviside(np.array([-2, 0, 3], "int32"), np.array([7, 7, 7], "int32")),
-          [0.0, 7.0, 1.0], "float32")
-    check(ops.heaviside(np.array([-2, 0], "int64"), np.array([7, 7], "int64")), [0.0, 7.0],
-          "float64")
+    check(
+        ops.heaviside(np.array([-2, 0, 3], "int32"), np.array([7, 7, 7], "int32")),
+        [0.0, 7.0, 1.0],
+        "float32",
+    )
+    check(
+        ops.heaviside(np.array([-2, 0], "int64"), np.array([7, 7], "int64")), [0.0, 7.0], "float64"
+    )
 
 
 def test_hypot_of_ints():
-    check(ops.hypot(np.array([3, 5], "int32"), np.array([4, 12], "int32")), [5.0, 13.0],
-          "float32")
+    check(ops.hypot(np.array([3, 5], "int32"), np.array([4, 12], "int32")), [5.0, 13.0], "float32")
 
 
 def test_gcd_lcm():
@@ -466,8 +525,11 @@ def test_average():
     check(ops.average(x), 5.5, "float32")
     check(ops.average(x, axis=1, weights=w), (f64(x) * w).sum(1) / w.sum(), "float32")
     full = np.arange(1, 13, dtype="int32").reshape(3, 4)
-    check(ops.average(x.astype("int32"), axis=0, weights=full),
-          (f64(x) * full).sum(0) / full.sum(0), "float32")
+    check(
+        ops.average(x.astype("int32"), axis=0, weights=full),
+        (f64(x) * full).sum(0) / full.sum(0),
+        "float32",
+    )
     check(ops.average(x.astype("float16"), axis=-1), f64(x).mean(-1), "float16", rtol=1e-3)
     result = ops.average(KT((None, 4)), axis=1, weights=KT((4,)))
     assert result.shape == (None,) and result.dtype == "float32"
@@ -477,8 +539,11 @@ def test_quantile():
     x = np.array([[4.0, 1.0, 3.0, 2.0], [10.0, 0.0, 5.0, 5.0]], "float32")
     check(ops.quantile(x, 0.5), 3.5, "float32")
     check(ops.quantile(x, 0.5, axis=1), [2.5, 5.0], "float32")
-    check(ops.quantile(x, np.array([0.0, 1.0], "float32"), axis=-1), [[1.0, 0.0], [4.0, 10.0]],
-          "float32")
+    check(
+        ops.quantile(x, np.array([0.0, 1.0], "float32"), axis=-1),
+        [[1.0, 0.0], [4.0, 10.0]],
+        "float32",
+    )
     check(ops.quantile(x, 0.4, axis=1, method="lower", keepdims=True), [[2.0], [5.0]], "float32")
     check(ops.quantile(x, 0.4, axis=1, method="higher"), [3.0, 5.0], "float32")
     check(ops.quantile(x, 0.4, axis=1, method="midpoint"), [2.5, 5.0], "float32")

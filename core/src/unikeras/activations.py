@@ -94,8 +94,9 @@ log_sigmoid = _unary("log_sigmoid", "`log(sigmoid(x))`, computed stably.")
 hard_tanh = _unary("hard_tanh", "`clip(x, -1, 1)`.")
 tanh_shrink = _unary("tanh_shrink", "`x - tanh(x)`.")
 sparse_plus = _unary("sparse_plus", "Sparse plus: 0, `(x + 1)**2 / 4`, or `x`.")
-sparse_sigmoid = _unary("sparse_sigmoid", "Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` "
-                        "inside, 1 for `x >= 1`.")
+sparse_sigmoid = _unary(
+    "sparse_sigmoid", "Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` inside, 1 for `x >= 1`."
+)
 swish = silu
 hard_swish = hard_silu
 
@@ -127,10 +128,38 @@ def sparsemax(x, axis=-1):
 
 _ALL = {
     fn.__name__: fn
-    for fn in (relu, linear, exponential, mish, softmax, log_softmax, elu, leaky_relu, gelu,
-               celu, glu, sigmoid, tanh, softplus, softsign, selu, silu, relu6, hard_sigmoid,
-               hard_silu, log_sigmoid, hard_tanh, tanh_shrink, sparse_plus, sparse_sigmoid,
-               hard_shrink, soft_shrink, threshold, squareplus, sparsemax)
+    for fn in (
+        relu,
+        linear,
+        exponential,
+        mish,
+        softmax,
+        log_softmax,
+        elu,
+        leaky_relu,
+        gelu,
+        celu,
+        glu,
+        sigmoid,
+        tanh,
+        softplus,
+        softsign,
+        selu,
+        silu,
+        relu6,
+        hard_sigmoid,
+        hard_silu,
+        log_sigmoid,
+        hard_tanh,
+        tanh_shrink,
+        sparse_plus,
+        sparse_sigmoid,
+        hard_shrink,
+        soft_shrink,
+        threshold,
+        squareplus,
+        sparsemax,
+    )
 }
 _ALL.update({"swish": silu, "hard_swish": hard_silu})
 
@@ -142,8 +171,9 @@ def get(identifier):
         return linear
     if isinstance(identifier, str):
         if identifier not in _ALL:
-            raise ValueError(f"Unknown activation function: {identifier!r}. "
-                             f"Expected one of {sorted(_ALL)}.")
+            raise ValueError(
+                f"Unknown activation function: {identifier!r}. Expected one of {sorted(_ALL)}."
+            )
         return _ALL[identifier]
     if isinstance(identifier, dict):
         return serialization.deserialize_keras_object(identifier)

@@ -198,9 +198,11 @@ def set_backend(backend):  # noqa: F811 (Keras 3's parameter name)
 
     registry.select(backend)  # fails here, leaving everything as it was, if `name` is unusable
     os.environ["UNIKERAS_BACKEND"] = registry.backend()
-    plugin_packages = {ep.value.split(".")[0].split(":")[0]
-                       for group in (registry.BACKEND_GROUP, registry.ADDON_GROUP)
-                       for ep in registry._entry_points(group).values()}
+    plugin_packages = {
+        ep.value.split(".")[0].split(":")[0]
+        for group in (registry.BACKEND_GROUP, registry.ADDON_GROUP)
+        for ep in registry._entry_points(group).values()
+    }
     plugin_packages.add("unikeras")
     for module_name in list(sys.modules):
         if module_name.split(".")[0] in plugin_packages:

@@ -70,13 +70,18 @@ class MinMaxNorm(Constraint):
 
     def __call__(self, w):
         norms = _norms(w, self.axis)
-        desired = self.rate * ops.clip(norms, self.min_value, self.max_value) + \
-            (1 - self.rate) * norms
+        desired = (
+            self.rate * ops.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
+        )
         return w * (desired / (epsilon() + norms))
 
     def get_config(self):
-        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
-                "axis": self.axis}
+        return {
+            "min_value": self.min_value,
+            "max_value": self.max_value,
+            "rate": self.rate,
+            "axis": self.axis,
+        }
 
 
 max_norm = MaxNorm

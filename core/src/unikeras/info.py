@@ -32,7 +32,8 @@ def contract_ops():
         if module is hookspec:  # backend info, conversion, variables: hooks but not ops
             continue
         names.extend(
-            attr for attr, fn in vars(module).items()
+            attr
+            for attr, fn in vars(module).items()
             if getattr(fn, "unikeras_spec", None) is not None
             and getattr(fn, "__module__", None) == module.__name__
         )
@@ -47,17 +48,21 @@ def contract_namespaces():
             continue
         namespace = module.__name__.rsplit(".", 1)[-1]
         spaces[namespace] = sorted(
-            attr for attr, fn in vars(module).items()
+            attr
+            for attr, fn in vars(module).items()
             if getattr(fn, "unikeras_spec", None) is not None
-            and getattr(fn, "__module__", None) == module.__name__)
+            and getattr(fn, "__module__", None) == module.__name__
+        )
     return spaces
 
 
 def optional_hooks():
     """Returns the sorted non-op hooks of the contract that a backend may leave out."""
-    return sorted(attr for attr, fn in vars(hookspec).items()
-                  if getattr(fn, "unikeras_spec", None) is not None
-                  and attr not in hookspec.REQUIRED_HOOKS)
+    return sorted(
+        attr
+        for attr, fn in vars(hookspec).items()
+        if getattr(fn, "unikeras_spec", None) is not None and attr not in hookspec.REQUIRED_HOOKS
+    )
 
 
 def coverage():
@@ -108,13 +113,19 @@ def installed(include_test_only=False):
             "distribution": dist.metadata["Name"] if dist else "?",
             "version": dist.version if dist else "?",
         }
-    found.setdefault(registry.BUILTIN, {"name": registry.BUILTIN, "distribution": "unikeras",
-                                        "version": unikeras.__version__})
+    found.setdefault(
+        registry.BUILTIN,
+        {"name": registry.BUILTIN, "distribution": "unikeras", "version": unikeras.__version__},
+    )
     for entry in found.values():
         entry["declared"] = _declared(entry["name"])
-    return [found[name] for name in sorted(found)
-            if include_test_only or not found[name]["declared"].get("test_only")
-            or name == registry.backend()]
+    return [
+        found[name]
+        for name in sorted(found)
+        if include_test_only
+        or not found[name]["declared"].get("test_only")
+        or name == registry.backend()
+    ]
 
 
 def probe(name):
@@ -165,8 +176,11 @@ def _row(backend, active_name):
         return [name, dist, "-", "-", "-", f"fails to load: {details['error']}"]
     info = details["info"]
     return [
-        name, dist, f"{info.get('engine', '?')} {info.get('version', '?')}",
-        _yes(info.get("training")), _yes(info.get("jit")),
+        name,
+        dist,
+        f"{info.get('engine', '?')} {info.get('version', '?')}",
+        _yes(info.get("training")),
+        _yes(info.get("jit")),
         f"{len(details['implemented'])}/{details['contract']} ops, "
         f"{len(info.get('dtypes', ()))} dtypes",
     ]
@@ -192,8 +206,11 @@ def format_report(report):
     if extra:  # backend-specific settings in force, e.g. OpenVINO's precision and device
         lines += ["", f"{report['active']}: " + ", ".join(f"{k}={v}" for k, v in extra.items())]
     if active.get("overrides"):
-        lines += ["", "add-on overrides: " + ", ".join(
-            f"{hook} ({plugin})" for hook, plugin in active["overrides"].items())]
+        lines += [
+            "",
+            "add-on overrides: "
+            + ", ".join(f"{hook} ({plugin})" for hook, plugin in active["overrides"].items()),
+        ]
     if active["missing"]:
         lines += ["", f"not implemented by {report['active']}: {', '.join(active['missing'])}"]
     return "\n".join(lines)
@@ -217,10 +234,12 @@ def check_plugin(name):
         }
     report["sources"] = {hook: list(source) for hook, source in sources.items()}
     report["namespaces"] = namespaces
-    report["optional"] = {hook: hook in sources for hook in optional_hooks()
-                          if hook not in report["required"]}
-    report["conformance"] = (f"UNIKERAS_BACKEND={report['name']} python -m pytest "
-                             "--pyargs unikeras.testing.conformance")
+    report["optional"] = {
+        hook: hook in sources for hook in optional_hooks() if hook not in report["required"]
+    }
+    report["conformance"] = (
+        f"UNIKERAS_BACKEND={report['name']} python -m pytest --pyargs unikeras.testing.conformance"
+    )
     return report
 
 
@@ -228,14 +247,18 @@ def format_check(report):
     """Returns `check_plugin`'s report as text."""
     declared, info = report["declared"], report["info"] or {}
     name = report["name"]
-    lines = [f"plugin {name}: pip install {declared['pip_name']}",
-             f"declared: priority {declared['priority']}, training {_yes(declared['training'])}"
-             f", jit {_yes(declared['jit'])}, export formats "
-             f"{', '.join(declared['export_formats']) or '-'}"
-             + (", test only" if declared["test_only"] else "")]
+    lines = [
+        f"plugin {name}: pip install {declared['pip_name']}",
+        f"declared: priority {declared['priority']}, training {_yes(declared['training'])}"
+        f", jit {_yes(declared['jit'])}, export formats "
+        f"{', '.join(declared['export_formats']) or '-'}"
+        + (", test only" if declared["test_only"] else ""),
+    ]
     if report["info"] is not None and bool(info.get("training")) != declared["training"]:
-        lines.append(f"warning: backend_info() says training={bool(info.get('training'))} but "
-                     f"the declaration says {declared['training']}")
+        lines.append(
+            f"warning: backend_info() says training={bool(info.get('training'))} but "
+            f"the declaration says {declared['training']}"
+        )
     if report["info_error"]:
         lines.append(f"warning: backend_info() failed: {report['info_error']}")
     present = [h for h in report["required"] if h not in report["missing_required"]]
@@ -247,21 +270,31 @@ def format_check(report):
     width = max(len(n) for n in report["namespaces"])
     for namespace, row in report["namespaces"].items():
         total, done = total + row["total"], done + row["implemented"]
-        extra = f"  ({row['by_defaults']} by core defaults" + (
-            f", {row['by_addons']} by add-ons" if row["by_addons"] else "") + ")"
-        lines.append(f"  {namespace.ljust(width)}  {row['implemented']:>3}/{row['total']:<3}"
-                     + extra)
+        extra = (
+            f"  ({row['by_defaults']} by core defaults"
+            + (f", {row['by_addons']} by add-ons" if row["by_addons"] else "")
+            + ")"
+        )
+        lines.append(
+            f"  {namespace.ljust(width)}  {row['implemented']:>3}/{row['total']:<3}" + extra
+        )
         if row["missing"]:
             lines.append(f"  {''.ljust(width)}  missing: {', '.join(row['missing'])}")
     lines.append(f"  {'total'.ljust(width)}  {done:>3}/{total:<3}")
     have = [h for h, ok in report["optional"].items() if ok]
     lacking = [h for h, ok in report["optional"].items() if not ok]
-    lines += ["", f"optional hooks implemented: {', '.join(have) or '-'}",
-              f"optional hooks left to the core: {', '.join(lacking) or '-'}"]
+    lines += [
+        "",
+        f"optional hooks implemented: {', '.join(have) or '-'}",
+        f"optional hooks left to the core: {', '.join(lacking) or '-'}",
+    ]
     dtypes = info.get("dtypes")
     lines += ["", f"dtypes: {', '.join(dtypes) if dtypes else '? (backend_info unavailable)'}"]
-    lines += ["", "conformance kit (every op against the NumPy reference):",
-              f"  {report['conformance']}"]
+    lines += [
+        "",
+        "conformance kit (every op against the NumPy reference):",
+        f"  {report['conformance']}",
+    ]
     return "\n".join(lines)
 
 
@@ -270,24 +303,32 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m unikeras")
     commands = parser.add_subparsers(dest="command", required=True)
     info = commands.add_parser("info", help="installed backends, capabilities, op coverage")
-    info.add_argument("--all", action="store_true",
-                      help="load every installed backend (in subprocesses) to report on it")
+    info.add_argument(
+        "--all",
+        action="store_true",
+        help="load every installed backend (in subprocesses) to report on it",
+    )
     info.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    info.add_argument("--active", action="store_true",
-                      help="report only on the active backend (implies --json)")
-    info.add_argument("--test-plugins", action="store_true",
-                      help="also list plugins declared test-only")
+    info.add_argument(
+        "--active", action="store_true", help="report only on the active backend (implies --json)"
+    )
+    info.add_argument(
+        "--test-plugins", action="store_true", help="also list plugins declared test-only"
+    )
     check = commands.add_parser(
-        "check-plugin", help="a backend plugin's coverage: required hooks, ops, dtypes")
+        "check-plugin", help="a backend plugin's coverage: required hooks, ops, dtypes"
+    )
     check.add_argument("name", help="the backend's entry-point name, e.g. torch")
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     if args.command == "check-plugin":
         if registry.canonical_name(args.name) not in registry.installed_backends():
-            print(f"Backend {args.name!r} is not installed (installed: "
-                  f"{registry.installed_backends()}). To install it: "
-                  f"`{registry.pip_hint(registry.canonical_name(args.name))}`.",
-                  file=sys.stderr)
+            print(
+                f"Backend {args.name!r} is not installed (installed: "
+                f"{registry.installed_backends()}). To install it: "
+                f"`{registry.pip_hint(registry.canonical_name(args.name))}`.",
+                file=sys.stderr,
+            )
             return 2
         result = check_plugin(args.name)
         print(json.dumps(result, indent=2) if args.json else format_check(result))

@@ -66,8 +66,9 @@ class Identity(Initializer):
     def __call__(self, shape, dtype=None):
         if len(shape) != 2:
             raise ValueError(f"Identity initializer needs a 2-D shape; received shape={shape}")
-        return ops.multiply(ops.eye(shape[0], shape[1], dtype=dtypes.standardize_dtype(dtype)),
-                            self.gain)
+        return ops.multiply(
+            ops.eye(shape[0], shape[1], dtype=dtypes.standardize_dtype(dtype)), self.gain
+        )
 
     def get_config(self):
         return {"gain": self.gain}
@@ -101,8 +102,13 @@ class RandomNormal(RandomInitializer):
         self.stddev = stddev
 
     def __call__(self, shape, dtype=None):
-        return random.normal(shape, mean=self.mean, stddev=self.stddev,
-                             dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+        return random.normal(
+            shape,
+            mean=self.mean,
+            stddev=self.stddev,
+            dtype=dtypes.standardize_dtype(dtype),
+            seed=self.seed,
+        )
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
@@ -112,8 +118,13 @@ class TruncatedNormal(RandomNormal):
     """Normal distribution with `mean`/`stddev`, redrawn beyond two standard deviations."""
 
     def __call__(self, shape, dtype=None):
-        return random.truncated_normal(shape, mean=self.mean, stddev=self.stddev,
-                                       dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+        return random.truncated_normal(
+            shape,
+            mean=self.mean,
+            stddev=self.stddev,
+            dtype=dtypes.standardize_dtype(dtype),
+            seed=self.seed,
+        )
 
 
 class RandomUniform(RandomInitializer):
@@ -125,8 +136,13 @@ class RandomUniform(RandomInitializer):
         self.maxval = maxval
 
     def __call__(self, shape, dtype=None):
-        return random.uniform(shape, minval=self.minval, maxval=self.maxval,
-                              dtype=dtypes.standardize_dtype(dtype), seed=self.seed)
+        return random.uniform(
+            shape,
+            minval=self.minval,
+            maxval=self.maxval,
+            dtype=dtypes.standardize_dtype(dtype),
+            seed=self.seed,
+        )
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
@@ -137,8 +153,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     or the products of the dimensions on `input_axes` / `output_axes` when both are given."""
     shape = tuple(shape)
     if input_axes is not None and output_axes is not None:
-        return (math.prod(shape[a] for a in input_axes),
-                math.prod(shape[a] for a in output_axes))
+        return (math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -161,8 +176,15 @@ class VarianceScaling(RandomInitializer):
             `fan_out` (both must be given; otherwise the last two axes are used).
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
-                 input_axes=None, output_axes=None):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        input_axes=None,
+        output_axes=None,
+    ):
         if scale <= 0.0:
             raise ValueError(f"VarianceScaling: `scale` must be positive. Received: {scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -193,39 +215,76 @@ class VarianceScaling(RandomInitializer):
         return random.uniform(shape, -limit, limit, dtype=dtype, seed=self.seed)
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "input_axes": self.input_axes, "output_axes": self.output_axes,
-                **super().get_config()}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+            **super().get_config(),
+        }
 
 
 def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
     def __init__(self, seed=None, input_axes=None, output_axes=None):
-        VarianceScaling.__init__(self, scale=scale, mode=mode, distribution=distribution,
-                                 seed=seed, input_axes=input_axes, output_axes=output_axes)
+        VarianceScaling.__init__(
+            self,
+            scale=scale,
+            mode=mode,
+            distribution=distribution,
+            seed=seed,
+            input_axes=input_axes,
+            output_axes=output_axes,
+        )
 
     def get_config(self):
-        return {**RandomInitializer.get_config(self), "input_axes": self.input_axes,
-                "output_axes": self.output_axes}
+        return {
+            **RandomInitializer.get_config(self),
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
-    return type(class_name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
-                                                 "__doc__": doc, "__module__": __name__})
+    return type(
+        class_name,
+        (VarianceScaling,),
+        {"__init__": __init__, "get_config": get_config, "__doc__": doc, "__module__": __name__},
+    )
 
 
 GlorotUniform = _variance_scaling_preset(
-    "GlorotUniform", 1.0, "fan_avg", "uniform",
-    "Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)).")
+    "GlorotUniform",
+    1.0,
+    "fan_avg",
+    "uniform",
+    "Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)).",
+)
 GlorotNormal = _variance_scaling_preset(
-    "GlorotNormal", 1.0, "fan_avg", "truncated_normal",
-    "Truncated normal with stddev sqrt(2 / (fan_in + fan_out)).")
+    "GlorotNormal",
+    1.0,
+    "fan_avg",
+    "truncated_normal",
+    "Truncated normal with stddev sqrt(2 / (fan_in + fan_out)).",
+)
 HeUniform = _variance_scaling_preset(
-    "HeUniform", 2.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(6 / fan_in).")
+    "HeUniform", 2.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(6 / fan_in)."
+)
 HeNormal = _variance_scaling_preset(
-    "HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal with stddev sqrt(2 / fan_in).")
+    "HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal with stddev sqrt(2 / fan_in)."
+)
 LecunUniform = _variance_scaling_preset(
-    "LecunUniform", 1.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(3 / fan_in).")
+    "LecunUniform",
+    1.0,
+    "fan_in",
+    "uniform",
+    "Uniform on [-limit, limit], limit = sqrt(3 / fan_in).",
+)
 LecunNormal = _variance_scaling_preset(
-    "LecunNormal", 1.0, "fan_in", "truncated_normal",
-    "Truncated normal with stddev sqrt(1 / fan_in).")
+    "LecunNormal",
+    1.0,
+    "fan_in",
+    "truncated_normal",
+    "Truncated normal with stddev sqrt(1 / fan_in).",
+)
 
 
 class Orthogonal(RandomInitializer):
@@ -280,9 +339,11 @@ def _window(name, length, periodic, dtype):
 
 def _check_window(owner, window):
     if isinstance(window, str) and window not in _COSINE_WINDOWS:
-        raise ValueError(f"{owner}: unknown `window` {window!r}; expected one of "
-                         f"{sorted(_COSINE_WINDOWS)}, an array of `frame_length` values, "
-                         "or None.")
+        raise ValueError(
+            f"{owner}: unknown `window` {window!r}; expected one of "
+            f"{sorted(_COSINE_WINDOWS)}, an array of `frame_length` values, "
+            "or None."
+        )
 
 
 class STFT(Initializer):
@@ -303,12 +364,15 @@ class STFT(Initializer):
 
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):
         if side not in ("real", "imag"):
-            raise ValueError(f"STFT initializer: `side` must be 'real' or 'imag'. "
-                             f"Received: side={side!r}")
+            raise ValueError(
+                f"STFT initializer: `side` must be 'real' or 'imag'. Received: side={side!r}"
+            )
         _check_window("STFT initializer", window)
         if scaling not in (None, "density", "spectrum"):
-            raise ValueError("STFT initializer: `scaling` must be None, 'density' or "
-                             f"'spectrum'. Received: scaling={scaling!r}")
+            raise ValueError(
+                "STFT initializer: `scaling` must be None, 'density' or "
+                f"'spectrum'. Received: scaling={scaling!r}"
+            )
         self.side = side
         self.window = window
         self.scaling = scaling
@@ -317,8 +381,10 @@ class STFT(Initializer):
     def __call__(self, shape, dtype=None):
         dtype = dtypes.standardize_dtype(dtype)
         if len(shape) != 3:
-            raise ValueError("STFT initializer needs a shape (frame_length, input_channels, "
-                             f"freq_bins). Received: shape={tuple(shape)}")
+            raise ValueError(
+                "STFT initializer needs a shape (frame_length, input_channels, "
+                f"freq_bins). Received: shape={tuple(shape)}"
+            )
         frame_length, _, bins = shape
         time = ops.reshape(ops.arange(frame_length, dtype=dtype), (frame_length, 1, 1))
         freq = ops.reshape(ops.arange(bins, dtype=dtype), (1, 1, bins))
@@ -332,8 +398,10 @@ class STFT(Initializer):
         else:
             window = table.convert_to_tensor(self.window, dtype=dtype)
         if tuple(window.shape) != (frame_length,):
-            raise ValueError(f"STFT initializer: the window must have shape ({frame_length},)"
-                             f". Received: window shape={tuple(window.shape)}")
+            raise ValueError(
+                f"STFT initializer: the window must have shape ({frame_length},)"
+                f". Received: window shape={tuple(window.shape)}"
+            )
         if self.scaling == "density":
             window = window / ops.sqrt(ops.sum(ops.square(window)))
         elif self.scaling == "spectrum":
@@ -342,9 +410,12 @@ class STFT(Initializer):
 
     def get_config(self):
         window = self.window
-        return {"side": self.side,
-                "window": window.tolist() if hasattr(window, "tolist") else window,
-                "periodic": self.periodic, "scaling": self.scaling}
+        return {
+            "side": self.side,
+            "window": window.tolist() if hasattr(window, "tolist") else window,
+            "periodic": self.periodic,
+            "scaling": self.scaling,
+        }
 
 
 # Keras 3 aliases (snake_case and short names).
@@ -395,11 +466,15 @@ def get(identifier):
 
 def _from_value(value):
     """An initializer returning `value` itself (the requested shape must be its shape)."""
+
     def initialize(shape, dtype=None):
         if tuple(shape) != tuple(value.shape):
-            raise ValueError(f"Expected `shape` to be {tuple(value.shape)} for a tensor used "
-                             f"as initializer. Received shape={tuple(shape)}")
+            raise ValueError(
+                f"Expected `shape` to be {tuple(value.shape)} for a tensor used "
+                f"as initializer. Received shape={tuple(shape)}"
+            )
         return ops.cast(value, dtypes.standardize_dtype(dtype))
+
     return initialize
 
 

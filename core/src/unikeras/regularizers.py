@@ -77,20 +77,30 @@ class OrthogonalRegularizer(Regularizer):
     """
 
     def __init__(self, factor=0.01, mode="rows"):
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or \
-                not math.isfinite(factor) or factor < 0:
-            raise ValueError("OrthogonalRegularizer: `factor` must be a non-negative float. "
-                             f"Received: factor={factor!r}")
+        if (
+            isinstance(factor, bool)
+            or not isinstance(factor, (int, float))
+            or not math.isfinite(factor)
+            or factor < 0
+        ):
+            raise ValueError(
+                "OrthogonalRegularizer: `factor` must be a non-negative float. "
+                f"Received: factor={factor!r}"
+            )
         if mode not in ("rows", "columns"):
-            raise ValueError('OrthogonalRegularizer: `mode` must be one of "rows", "columns". '
-                             f"Received: mode={mode!r}")
+            raise ValueError(
+                'OrthogonalRegularizer: `mode` must be one of "rows", "columns". '
+                f"Received: mode={mode!r}"
+            )
         self.factor = float(factor)
         self.mode = mode
 
     def __call__(self, x):
         if len(x.shape) != 2:
-            raise ValueError("OrthogonalRegularizer: the weight must have rank 2. "
-                             f"Received: shape={tuple(x.shape)}")
+            raise ValueError(
+                "OrthogonalRegularizer: the weight must have rank 2. "
+                f"Received: shape={tuple(x.shape)}"
+            )
         if self.mode == "columns":
             x = ops.transpose(x)
         x = ops.normalize(x, axis=1)

@@ -7,8 +7,9 @@ import unikeras
 from unikeras import ops
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "jax",
-                                reason="needs UNIKERAS_BACKEND=jax (unikeras-jax installed)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "jax", reason="needs UNIKERAS_BACKEND=jax (unikeras-jax installed)"
+)
 
 if registry.backend() == "jax":
     import jax
@@ -48,8 +49,9 @@ def test_default_dtypes_follow_floatx_and_int32_in_either_x64_mode():
     assert ops.dtype(ops.add(ops.ones((2,), "int32"), 1.5)) == "float32"
     assert ops.dtype(ops.mean(ops.ones((2,), "int32"))) == "float32"
     assert ops.dtype(ops.arange(3)) == "int32"
-    assert ops.dtype(ops.convert_to_tensor(np.zeros(2, "float64"))) == \
-        ("float64" if x64 else "float32")
+    assert ops.dtype(ops.convert_to_tensor(np.zeros(2, "float64"))) == (
+        "float64" if x64 else "float32"
+    )
 
 
 def test_ops_trace_under_jit():
@@ -76,7 +78,8 @@ def test_compute_output_spec_keeps_unknown_dims():
 
 def test_compute_output_spec_falls_back_for_value_dependent_shapes():
     spec = registry.table.compute_output_spec(
-        lambda x: ops.nonzero(x)[0], (unikeras.KerasTensor((4,)),), {})
+        lambda x: ops.nonzero(x)[0], (unikeras.KerasTensor((4,)),), {}
+    )
     assert spec.dtype == "int32" and spec.shape == (0,)
 
 
@@ -127,8 +130,11 @@ class CountingDense(unikeras.layers.Dense):
 
 def _concrete(value):
     """Whether `value` is a live device array (not a tracer, not a donated buffer)."""
-    return isinstance(value, jax.Array) and not isinstance(value, jax.core.Tracer) and \
-        not value.is_deleted()
+    return (
+        isinstance(value, jax.Array)
+        and not isinstance(value, jax.core.Tracer)
+        and not value.is_deleted()
+    )
 
 
 def _regression_data(n=64, seed=0):
@@ -138,12 +144,14 @@ def _regression_data(n=64, seed=0):
 
 
 def _dropout_model(seed=3):
-    return unikeras.Sequential([
-        unikeras.Input((4,)),
-        unikeras.layers.Dense(8, activation="relu"),
-        unikeras.layers.Dropout(0.5, seed=seed),
-        unikeras.layers.Dense(1),
-    ])
+    return unikeras.Sequential(
+        [
+            unikeras.Input((4,)),
+            unikeras.layers.Dense(8, activation="relu"),
+            unikeras.layers.Dropout(0.5, seed=seed),
+            unikeras.layers.Dense(1),
+        ]
+    )
 
 
 def test_train_step_is_traced_once_across_epochs_and_fits():
@@ -183,8 +191,14 @@ def test_seed_generator_state_advances_so_dropout_masks_differ_between_steps():
 
 def test_variables_hold_concrete_updated_arrays_after_fit():
     x, y = _regression_data()
-    model = unikeras.Sequential([unikeras.Input((4,)), unikeras.layers.Dense(3),
-                                 unikeras.layers.BatchNormalization(), unikeras.layers.Dense(1)])
+    model = unikeras.Sequential(
+        [
+            unikeras.Input((4,)),
+            unikeras.layers.Dense(3),
+            unikeras.layers.BatchNormalization(),
+            unikeras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer="adam", loss="mse", metrics=["mae"])
     before = model.get_weights()
     model.fit(x, y, batch_size=16, epochs=2, verbose=0)
@@ -203,7 +217,8 @@ def test_callbacks_see_the_current_weights_at_every_batch_and_epoch():
     seen = {"batch": [], "epoch": []}
     record = unikeras.callbacks.LambdaCallback(
         on_train_batch_end=lambda b, logs: seen["batch"].append(model.get_weights()[0]),
-        on_epoch_end=lambda e, logs: seen["epoch"].append(model.get_weights()[0]))
+        on_epoch_end=lambda e, logs: seen["epoch"].append(model.get_weights()[0]),
+    )
     model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=[record])
     kernels = [k.ravel().tolist() for k in seen["batch"]]
     assert len(kernels) == 8 and all(a != b for a, b in zip(kernels, kernels[1:]))
@@ -215,8 +230,9 @@ def _fit_dropout_model(**compile_kwargs):
     unikeras.utils.set_random_seed(11)
     x, y = _regression_data()
     model = _dropout_model(seed=None)
-    model.compile(optimizer=unikeras.optimizers.Adam(0.01), loss="mse", metrics=["mae"],
-                  **compile_kwargs)
+    model.compile(
+        optimizer=unikeras.optimizers.Adam(0.01), loss="mse", metrics=["mae"], **compile_kwargs
+    )
     history = model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
     return history.history, model.get_weights()
 
@@ -264,8 +280,7 @@ class UnseededNoise(unikeras.layers.Layer):
 
 def test_unseeded_random_ops_in_a_jitted_step_fail_clearly_and_leak_nothing():
     x, y = _regression_data(n=16)
-    model = unikeras.Sequential([unikeras.Input((4,)), UnseededNoise(),
-                                 unikeras.layers.Dense(1)])
+    model = unikeras.Sequential([unikeras.Input((4,)), UnseededNoise(), unikeras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     with pytest.raises(RuntimeError, match="seed=None"):
         model.fit(x, y, verbose=0)

@@ -25,7 +25,8 @@ def run_python(tmp_path):
                 child_env.pop(key, None)
             else:
                 child_env[key] = value
-        return subprocess.run([sys.executable, "-c", code], env=child_env, capture_output=True,
-                              text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-c", code], env=child_env, capture_output=True, text=True, timeout=300
+        )
 
     return run

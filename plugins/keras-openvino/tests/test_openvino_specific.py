@@ -7,8 +7,10 @@ import unikeras
 from unikeras import layers, ops
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "openvino",
-                                reason="needs UNIKERAS_BACKEND=openvino (unikeras-openvino installed)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "openvino",
+    reason="needs UNIKERAS_BACKEND=openvino (unikeras-openvino installed)",
+)
 
 if registry.backend() == "openvino":
     from unikeras_openvino import export_openvino
@@ -37,8 +39,9 @@ def test_backend_info_is_inference_only_with_exact_precision():
 def test_eager_ops_compute_values():
     x = ops.convert_to_tensor(np.arange(6, dtype="float32").reshape(2, 3))
     assert isinstance(x, OpenVINOTensor)
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.matmul(x, ops.transpose(x))),
-                               [[5.0, 14.0], [14.0, 50.0]])
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.matmul(x, ops.transpose(x))), [[5.0, 14.0], [14.0, 50.0]]
+    )
     assert ops.dtype(ops.add(ops.ones((2,), "int32"), 1.5)) == "float32"
 
 
@@ -73,8 +76,12 @@ def test_new_weights_are_served_and_compiled_in_once():
 
 def test_predict_after_load_weights_serves_the_loaded_model(tmp_path):
     source, target = _mlp(), _mlp()
-    source.set_weights([np.random.RandomState(i).normal(size=w.shape).astype("float32")
-                        for i, w in enumerate(source.get_weights())])
+    source.set_weights(
+        [
+            np.random.RandomState(i).normal(size=w.shape).astype("float32")
+            for i, w in enumerate(source.get_weights())
+        ]
+    )
     source.save_weights(tmp_path / "source.weights.h5")
     x = np.random.RandomState(2).rand(5, 4).astype("float32")
     stale = target.predict(x, verbose=0)
@@ -91,8 +98,9 @@ def test_cnn_predict_matches_layer_by_layer():
     h = layers.GlobalAveragePooling2D()(h)
     model = unikeras.Model(inputs, layers.Dense(2)(h))
     x = np.random.RandomState(2).rand(5, 8, 8, 3).astype("float32")
-    np.testing.assert_allclose(model.predict(x, verbose=0), _reference(model, x),
-                               rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), _reference(model, x), rtol=1e-4, atol=1e-5
+    )
 
 
 def test_fit_names_a_training_backend():
@@ -159,8 +167,10 @@ def test_every_unclaimed_op_raises_not_implemented_without_crashing(run_python):
 
 
 def test_claimed_ops_reject_what_openvino_cannot_express_cleanly(run_python):
-    calls = [("ctc_decode", ([[[0.2, 0.8]]], [1], "beam_search")),
-             ("get_item", ([1.0, 2.0], [True, False]))]
+    calls = [
+        ("ctc_decode", ([[[0.2, 0.8]]], [1], "beam_search")),
+        ("get_item", ([1.0, 2.0], [True, False])),
+    ]
     outcomes = _call_each_in_subprocesses(run_python, calls)
     for name, _ in calls:
         assert outcomes[name][0] == "raised", (name, outcomes[name])
@@ -198,11 +208,15 @@ def test_control_flow_on_traced_values_builds_loop_and_if_nodes():
 
     class Model(unikeras.Model):
         def call(self, inputs):
-            carry, ys = ops.scan(lambda c, row: (c * 0.5 + row, ops.sum(c * 0.5 + row)),
-                                 ops.zeros_like(inputs[0]), inputs)
+            carry, ys = ops.scan(
+                lambda c, row: (c * 0.5 + row, ops.sum(c * 0.5 + row)),
+                ops.zeros_like(inputs[0]),
+                inputs,
+            )
             doubled = ops.cond(ops.sum(carry) > 1.0, lambda: carry * 2.0, lambda: carry - 1.0)
-            count = ops.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v + 1.0),
-                                   (0, doubled))[1]
+            count = ops.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v + 1.0), (0, doubled))[
+                1
+            ]
             return count, ys
 
     carry, ys = _numpy_scan(x)
@@ -224,8 +238,9 @@ def test_export_writes_openvino_ir(tmp_path):
     path = export_openvino(model, tmp_path / "mlp")
     assert path.endswith(".xml") and (tmp_path / "mlp.bin").exists()
     x = np.random.RandomState(3).rand(2, 4).astype("float32")
-    compiled = ov.Core().compile_model(ov.Core().read_model(path), "CPU",
-                                       {"INFERENCE_PRECISION_HINT": "f32"})
+    compiled = ov.Core().compile_model(
+        ov.Core().read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"}
+    )
     np.testing.assert_allclose(compiled([x])[0], model.predict(x, verbose=0), rtol=1e-5)
 
 
@@ -234,8 +249,9 @@ def test_random_ops_are_seeded_openvino_draws():
 
     table = reg.table
     seeds = [np.array([3, i], "uint32") for i in range(6)]
-    scalars = [float(ops.convert_to_numpy(table.random_uniform((), 0.0, 1.0, "float32", s)))
-               for s in seeds]
+    scalars = [
+        float(ops.convert_to_numpy(table.random_uniform((), 0.0, 1.0, "float32", s))) for s in seeds
+    ]
     assert len(set(scalars)) == len(scalars)  # 0-d draws depend on the seed too
     normal = ops.convert_to_numpy(table.random_normal((4000,), 1.0, 2.0, "float32", seeds[0]))
     again = ops.convert_to_numpy(table.random_normal((4000,), 1.0, 2.0, "float32", seeds[0]))
@@ -244,5 +260,6 @@ def test_random_ops_are_seeded_openvino_draws():
     gamma = ops.convert_to_numpy(table.random_gamma((4000,), 0.5, "float32", seeds[1]))
     assert gamma.min() >= 0 and abs(gamma.mean() - 0.5) < 0.08
     truncated = ops.convert_to_numpy(
-        table.random_truncated_normal((4000,), 0.0, 1.0, "float32", seeds[2]))
+        table.random_truncated_normal((4000,), 0.0, 1.0, "float32", seeds[2])
+    )
     assert np.abs(truncated).max() <= 2.0 and abs(truncated.std() - 0.88) < 0.05

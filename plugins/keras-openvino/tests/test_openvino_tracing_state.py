@@ -11,8 +11,9 @@ import pytest
 
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "openvino",
-                                reason="needs UNIKERAS_BACKEND=openvino (unikeras-openvino)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "openvino", reason="needs UNIKERAS_BACKEND=openvino (unikeras-openvino)"
+)
 
 if registry.backend() == "openvino":
     from unikeras_openvino.graph import STATE
@@ -52,8 +53,9 @@ def test_a_trace_in_one_thread_is_invisible_to_another():
     STATE.variables = {}  # this thread traces: variables read as graph Parameters
     try:
         assert getattr(variable.value, "is_symbolic", False)
-        seen = _in_thread(lambda: (STATE.variables, keras.ops.convert_to_numpy(
-            keras.ops.add(variable, 1.0))))
+        seen = _in_thread(
+            lambda: (STATE.variables, keras.ops.convert_to_numpy(keras.ops.add(variable, 1.0)))
+        )
     finally:
         STATE.variables = None
     assert seen[0] is None

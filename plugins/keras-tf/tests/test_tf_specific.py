@@ -1,6 +1,5 @@
 """Checks specific to the TensorFlow backend plugin (`unikeras-tf`); skipped on other backends."""
 
-
 import numpy as np
 import pytest
 
@@ -8,8 +7,10 @@ import unikeras
 from unikeras import layers, ops
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "tensorflow",
-                                reason="needs UNIKERAS_BACKEND=tensorflow (unikeras-tf installed)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "tensorflow",
+    reason="needs UNIKERAS_BACKEND=tensorflow (unikeras-tf installed)",
+)
 
 if registry.backend() == "tensorflow":
     import tensorflow as tf
@@ -140,8 +141,12 @@ def test_affine_transform_in_tf_function_with_stacked_transforms():
         return ops.image.affine_transform(x, tf.stack([c] * 8, axis=1))
 
     eager = ops.image.affine_transform(images, np.stack([column] * 8, axis=1))
-    np.testing.assert_allclose(ops.convert_to_numpy(warp(images, tf.constant(column))),
-                               ops.convert_to_numpy(eager), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(warp(images, tf.constant(column))),
+        ops.convert_to_numpy(eager),
+        rtol=1e-6,
+        atol=1e-6,
+    )
 
 
 # --- fused kernels the TensorFlow plugin lowers ops to (each against NumPy) -----------------
@@ -178,13 +183,14 @@ def test_einsum_of_two_operands_runs_as_matmul(equation, shape_a, shape_b):
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=shape_a), rng.normal(size=shape_b)
     expected = np.einsum(equation, a, b)
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.einsum(equation, a, b)), expected,
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.einsum(equation, a, b)), expected, rtol=1e-12, atol=1e-12
+    )
     a32, b32 = a.astype("float32"), b.astype("float32")
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.einsum(equation, a32, b32)), expected,
-                               rtol=1e-5, atol=1e-5)
-    types = _op_types(lambda x, y: ops.einsum(equation, x, y), tf.constant(a32),
-                      tf.constant(b32))
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.einsum(equation, a32, b32)), expected, rtol=1e-5, atol=1e-5
+    )
+    types = _op_types(lambda x, y: ops.einsum(equation, x, y), tf.constant(a32), tf.constant(b32))
     assert "Einsum" not in types and types & {"MatMul", "BatchMatMulV2"}, types
 
 
@@ -192,8 +198,12 @@ def test_einsum_as_matmul_with_unknown_batch_size_and_its_gradient():
     rng = np.random.default_rng(1)
     x, kernel = rng.normal(size=(3, 4, 5)), rng.normal(size=(5, 2, 6))
 
-    @tf.function(input_signature=[tf.TensorSpec([None, 4, 5], tf.float64),
-                                  tf.TensorSpec([5, 2, 6], tf.float64)])
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([None, 4, 5], tf.float64),
+            tf.TensorSpec([5, 2, 6], tf.float64),
+        ]
+    )
     def project(x, kernel):
         with tf.GradientTape() as tape:
             tape.watch(kernel)
@@ -204,22 +214,30 @@ def test_einsum_as_matmul_with_unknown_batch_size_and_its_gradient():
     y, grad = project(tf.constant(x), tf.constant(kernel))
     expected = np.einsum("abc,cde->abde", x, kernel)
     np.testing.assert_allclose(y.numpy(), expected, rtol=1e-12)
-    np.testing.assert_allclose(grad.numpy(), np.einsum("abc,abde->cde", x, 2 * expected),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        grad.numpy(), np.einsum("abc,abde->cde", x, 2 * expected), rtol=1e-12
+    )
 
 
-@pytest.mark.parametrize("equation,shapes", [
-    ("...ij,...jk->...ik", [(2, 3, 4), (2, 4, 5)]),  # ellipsis
-    ("ijk,jl->il", [(2, 3, 4), (3, 5)]),  # k summed out of one operand
-    ("iij,jk->ik", [(3, 3, 4), (4, 2)]),  # repeated label (a diagonal)
-    ("ij,jk", [(2, 3), (3, 4)]),  # implicit output
-    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),  # three operands
-])
+@pytest.mark.parametrize(
+    "equation,shapes",
+    [
+        ("...ij,...jk->...ik", [(2, 3, 4), (2, 4, 5)]),  # ellipsis
+        ("ijk,jl->il", [(2, 3, 4), (3, 5)]),  # k summed out of one operand
+        ("iij,jk->ik", [(3, 3, 4), (4, 2)]),  # repeated label (a diagonal)
+        ("ij,jk", [(2, 3), (3, 4)]),  # implicit output
+        ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),  # three operands
+    ],
+)
 def test_einsum_outside_matmul_form_keeps_tf_einsum(equation, shapes):
     rng = np.random.default_rng(2)
     operands = [rng.normal(size=s).astype("float32") for s in shapes]
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.einsum(equation, *operands)),
-                               np.einsum(equation, *operands), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.einsum(equation, *operands)),
+        np.einsum(equation, *operands),
+        rtol=1e-5,
+        atol=1e-5,
+    )
 
 
 def _np_softmax(x, axis):
@@ -232,14 +250,17 @@ def test_softmax_and_log_softmax_on_one_axis_use_the_fused_kernels(axis):
     x = np.random.default_rng(3).normal(size=(3, 4, 5)) * 4
     x[0, 0, :2] = -np.inf  # masked logits
     expected = _np_softmax(x, axis)
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.softmax(x.astype("float32"), axis)),
-                               expected, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.softmax(x.astype("float32"), axis)), expected, rtol=1e-5, atol=1e-7
+    )
     shifted = x - x.max(axis=axis, keepdims=True)
     log_expected = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.log_softmax(x, axis)), log_expected,
-                               rtol=1e-12)
-    types = _op_types(lambda v: (ops.softmax(v, axis), ops.log_softmax(v, axis)),
-                      tf.constant(x, tf.float32))
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.log_softmax(x, axis)), log_expected, rtol=1e-12
+    )
+    types = _op_types(
+        lambda v: (ops.softmax(v, axis), ops.log_softmax(v, axis)), tf.constant(x, tf.float32)
+    )
     assert ({"Softmax", "LogSoftmax"} <= types) == isinstance(axis, int), types
 
 
@@ -265,10 +286,18 @@ def test_sparse_categorical_crossentropy_from_logits_fused_with_out_of_range_lab
     np.testing.assert_allclose(grad.numpy(), expected_grad, rtol=1e-5, atol=1e-6)
     assert "SparseSoftmaxCrossEntropyWithLogits" in _op_types(
         lambda v: ops.sparse_categorical_crossentropy(labels, v, from_logits=True),
-        tf.constant(logits))
+        tf.constant(logits),
+    )
     # The class axis first is the one-hot formula's (no fused kernel for it).
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.sparse_categorical_crossentropy(
-        labels[valid], logits[valid].T, from_logits=True, axis=0)), expected[valid], rtol=1e-5)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(
+            ops.sparse_categorical_crossentropy(
+                labels[valid], logits[valid].T, from_logits=True, axis=0
+            )
+        ),
+        expected[valid],
+        rtol=1e-5,
+    )
 
 
 def test_dot_product_attention_runs_as_batched_matmuls():
@@ -276,8 +305,9 @@ def test_dot_product_attention_runs_as_batched_matmuls():
     q, k, v = (rng.normal(size=(2, s, 4, 8)).astype("float32") for s in (3, 5, 5))
     logits = np.einsum("btnh,bsnh->bnts", q, k) / np.sqrt(8)
     expected = np.einsum("bnts,bsnh->btnh", _np_softmax(logits, -1), v)
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.dot_product_attention(q, k, v)),
-                               expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.dot_product_attention(q, k, v)), expected, rtol=1e-5, atol=1e-6
+    )
     types = _op_types(lambda *t: ops.dot_product_attention(*t), *map(tf.constant, (q, k, v)))
     assert "Einsum" not in types and "SelectV2" not in types, types
     assert {"BatchMatMulV2", "Softmax"} <= types, types
@@ -291,8 +321,9 @@ def test_relu_gradient_is_zero_at_zero_and_nan_propagates():
         total = tf.reduce_sum(y[:3])
     np.testing.assert_array_equal(y.numpy(), [0.0, 0.0, 2.0, np.nan])
     np.testing.assert_array_equal(tape.gradient(total, x).numpy(), [0.0, 0.0, 1.0, 0.0])
-    np.testing.assert_array_equal(ops.convert_to_numpy(ops.relu(np.array([-2, 3], "int32"))),
-                                  [0, 3])
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(ops.relu(np.array([-2, 3], "int32"))), [0, 3]
+    )
 
 
 def _np_adam_steps(w, grads, lr=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
@@ -300,7 +331,7 @@ def _np_adam_steps(w, grads, lr=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     for t, g in enumerate(grads, start=1):
         m += (g - m) * (1 - beta_1)
         v += (g * g - v) * (1 - beta_2)
-        w = w - lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t) * m / (np.sqrt(v) + epsilon)
+        w = w - lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
     return w
 
 
@@ -318,13 +349,17 @@ def test_adam_in_tf_function_matches_numpy(dtypes):
         step([tf.constant(g.astype(d)) for g, d in zip(gs, dtypes)])
     for i, (w, d) in enumerate(zip(inits, dtypes)):
         expected = _np_adam_steps(w, [gs[i] for gs in grads])
-        np.testing.assert_allclose(ops.convert_to_numpy(variables[i]).astype("float64"),
-                                   expected, rtol=2e-3 if d == "float16" else 1e-5,
-                                   atol=2e-3 if d == "float16" else 1e-6)
+        np.testing.assert_allclose(
+            ops.convert_to_numpy(variables[i]).astype("float64"),
+            expected,
+            rtol=2e-3 if d == "float16" else 1e-5,
+            atol=2e-3 if d == "float16" else 1e-6,
+        )
     assert int(optimizer.iterations) == 3
     fused = "ResourceApplyAdam" in _op_types(
         lambda gs: optimizer.apply(gs, variables),
-        [tf.constant(g.astype(d)) for g, d in zip(grads[0], dtypes)])
+        [tf.constant(g.astype(d)) for g, d in zip(grads[0], dtypes)],
+    )
     assert fused == (dtypes[0] == dtypes[1])
 
 

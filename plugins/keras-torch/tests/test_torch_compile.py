@@ -10,9 +10,10 @@ import unikeras
 from unikeras import layers
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "torch",
-                                reason="torch.compile needs UNIKERAS_BACKEND=torch "
-                                       "(unikeras-torch installed)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "torch",
+    reason="torch.compile needs UNIKERAS_BACKEND=torch (unikeras-torch installed)",
+)
 
 if registry.backend() == "torch":
     import torch
@@ -25,13 +26,17 @@ def _data(n=64):
 
 
 def _mlp(jit_compile, weights=None):
-    model = unikeras.Sequential([unikeras.Input((8,)), layers.Dense(16, activation="relu"),
-                                 layers.Dense(3)])
+    model = unikeras.Sequential(
+        [unikeras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(3)]
+    )
     if weights is not None:
         model.set_weights(weights)
-    model.compile(optimizer=unikeras.optimizers.Adam(0.01),
-                  loss=unikeras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"], jit_compile=jit_compile)
+    model.compile(
+        optimizer=unikeras.optimizers.Adam(0.01),
+        loss=unikeras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+        jit_compile=jit_compile,
+    )
     return model
 
 
@@ -67,15 +72,14 @@ def test_compiled_train_step_has_no_graph_break_no_warning_and_matches_eager(com
     assert counters["stats"]["unique_graphs"] == 1
     assert counters["frames"]["ok"] == 1
 
-    np.testing.assert_allclose(history.history["loss"], history_eager.history["loss"],
-                               rtol=1e-5)
-    np.testing.assert_allclose(history.history["accuracy"],
-                               history_eager.history["accuracy"])
+    np.testing.assert_allclose(history.history["loss"], history_eager.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(history.history["accuracy"], history_eager.history["accuracy"])
     for got, want in zip(compiled.get_weights(), eager.get_weights()):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(
         unikeras.ops.convert_to_numpy(compiled.optimizer.iterations),
-        unikeras.ops.convert_to_numpy(eager.optimizer.iterations))
+        unikeras.ops.convert_to_numpy(eager.optimizer.iterations),
+    )
 
 
 def test_auto_and_run_eagerly_stay_eager(compiler):

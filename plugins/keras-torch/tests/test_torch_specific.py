@@ -1,6 +1,5 @@
 """Checks specific to the PyTorch backend plugin (`unikeras-torch`); skipped on other backends."""
 
-
 import numpy as np
 import pytest
 
@@ -8,8 +7,9 @@ import unikeras
 from unikeras import layers, ops
 from unikeras.backend import registry
 
-pytestmark = pytest.mark.skipif(registry.backend() != "torch",
-                                reason="needs UNIKERAS_BACKEND=torch (unikeras-torch installed)")
+pytestmark = pytest.mark.skipif(
+    registry.backend() != "torch", reason="needs UNIKERAS_BACKEND=torch (unikeras-torch installed)"
+)
 
 if registry.backend() == "torch":
     import torch
@@ -91,8 +91,10 @@ def test_ops_return_tensors_and_keep_keras_dtypes():
     assert ops.add(x, 1.5).dtype == torch.float32  # int + weak float -> floatx
     assert ops.mean(x).dtype == torch.float32
     assert ops.sum(torch.ones(3, dtype=torch.int8)).dtype == torch.int32
-    assert ops.add(torch.ones(2, dtype=torch.uint8), torch.ones(2, dtype=torch.int8)).dtype \
+    assert (
+        ops.add(torch.ones(2, dtype=torch.uint8), torch.ones(2, dtype=torch.int8)).dtype
         == torch.int16
+    )
 
 
 def test_gradients_flow_through_ops():
@@ -111,8 +113,9 @@ def test_symbolic_shapes_use_meta_tensors():
 def test_adam_takes_the_fused_foreach_update(monkeypatch, amsgrad):
     calls = []
     fused = registry.table.adam_update
-    monkeypatch.setattr(registry.table, "adam_update",
-                        lambda *args: calls.append(1) or fused(*args))
+    monkeypatch.setattr(
+        registry.table, "adam_update", lambda *args: calls.append(1) or fused(*args)
+    )
     rng = np.random.default_rng(0)
     w0, grads = rng.normal(size=(2, 3)).astype("float32"), rng.normal(size=(3, 2, 3))
     variable = unikeras.Variable(w0)
@@ -123,7 +126,7 @@ def test_adam_takes_the_fused_foreach_update(monkeypatch, amsgrad):
         m += (g - m) * 0.1
         v += (g * g - v) * 0.001
         v_hat = np.maximum(v_hat, v)
-        alpha = 0.1 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        alpha = 0.1 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
         w -= alpha * m / (np.sqrt(v_hat if amsgrad else v) + 1e-7)
     assert len(calls) == len(grads)
     np.testing.assert_allclose(ops.convert_to_numpy(variable), w, rtol=1e-5, atol=1e-6)
@@ -139,8 +142,9 @@ def test_sparse_crossentropy_fused_path_keeps_axis_and_out_of_range_semantics(fr
     rng = np.random.default_rng(1)
     scores = rng.random((2, 4, 3)).astype("float32") + 0.1  # classes on axis 1
     labels = np.array([[0, 3, -1], [4, 2, 1]])  # -1 and 4 are outside [0, 4)
-    got = ops.convert_to_numpy(ops.sparse_categorical_crossentropy(
-        labels, scores, from_logits=from_logits, axis=1))
+    got = ops.convert_to_numpy(
+        ops.sparse_categorical_crossentropy(labels, scores, from_logits=from_logits, axis=1)
+    )
     if from_logits:
         log_probs = _numpy_log_softmax(scores.astype("float64"), 1)
     else:
@@ -153,11 +157,16 @@ def test_sparse_crossentropy_fused_path_keeps_axis_and_out_of_range_semantics(fr
 
 def test_softmax_uses_one_kernel_per_axis_and_still_takes_several_axes():
     x = np.random.default_rng(2).normal(size=(2, 3, 4)).astype("float32")
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.log_softmax(x, axis=1)),
-                               _numpy_log_softmax(x, 1), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.log_softmax(x, axis=1)),
+        _numpy_log_softmax(x, 1),
+        rtol=1e-6,
+        atol=1e-6,
+    )
     both = np.exp(_numpy_log_softmax(x.reshape(2, 12), 1)).reshape(x.shape)
-    np.testing.assert_allclose(ops.convert_to_numpy(ops.softmax(x, axis=(1, 2))), both,
-                               rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.softmax(x, axis=(1, 2))), both, rtol=1e-6, atol=1e-7
+    )
 
 
 def test_conv_same_padding_on_inputs_smaller_than_the_window():
@@ -170,12 +179,15 @@ def test_conv_same_padding_on_inputs_smaller_than_the_window():
     np.testing.assert_allclose(got[:, 0, 0], want, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("layer_fn, shape", [
-    (lambda: layers.Dense(4), (3, 5)),
-    (lambda: layers.Dense(4), (2, 3, 5)),
-    (lambda: layers.Conv2D(4, 3, padding="same"), (2, 5, 5, 3)),
-    (lambda: layers.Conv2D(4, 3, strides=2, data_format="channels_first"), (2, 3, 7, 7)),
-])
+@pytest.mark.parametrize(
+    "layer_fn, shape",
+    [
+        (lambda: layers.Dense(4), (3, 5)),
+        (lambda: layers.Dense(4), (2, 3, 5)),
+        (lambda: layers.Conv2D(4, 3, padding="same"), (2, 5, 5, 3)),
+        (lambda: layers.Conv2D(4, 3, strides=2, data_format="channels_first"), (2, 3, 7, 7)),
+    ],
+)
 def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, layer_fn, shape):
     x = np.random.default_rng(4).normal(size=shape).astype("float32")
     layer = layer_fn()
@@ -185,8 +197,9 @@ def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, lay
     def run():
         inputs = torch.tensor(x, requires_grad=True)
         out = layer(inputs)
-        grads = torch.autograd.grad(out.square().sum(), [inputs, layer.kernel.value,
-                                                         layer.bias.value])
+        grads = torch.autograd.grad(
+            out.square().sum(), [inputs, layer.kernel.value, layer.bias.value]
+        )
         return [ops.convert_to_numpy(t) for t in (out, *grads)]
 
     hook = "linear" if isinstance(layer, layers.Dense) else "conv_bias"
@@ -200,7 +213,6 @@ def test_fused_bias_hooks_equal_the_generic_path_with_gradients(monkeypatch, lay
     assert calls
 
 
-
 def test_adam_device_path_equals_the_cpu_path():
     # The accelerator path (step size kept on the device) runs on CPU tensors here too.
     from unikeras_torch import optimizers as torch_optimizers
@@ -212,13 +224,23 @@ def test_adam_device_path_equals_the_cpu_path():
         m = [torch.full((3, 2), 0.5) for _ in range(2)]
         v = [torch.full((3, 2), 0.25) for _ in range(2)]
         velocities = [unikeras.Variable(t.numpy()) for t in v]
-        apply(params, m, v, velocities, 0.01, unikeras.Variable(np.array(4, "int64")),
-              0.9, 0.999, 1e-7)
+        apply(
+            params,
+            m,
+            v,
+            velocities,
+            0.01,
+            unikeras.Variable(np.array(4, "int64")),
+            0.9,
+            0.999,
+            1e-7,
+        )
         states.append([p.numpy() for p in params])
         rng = np.random.default_rng(5)
-    alpha = 0.01 * np.sqrt(1 - 0.999 ** 5) / (1 - 0.9 ** 5)
+    alpha = 0.01 * np.sqrt(1 - 0.999**5) / (1 - 0.9**5)
     for got_cpu, got_device in zip(*states):
         np.testing.assert_allclose(got_cpu, got_device, rtol=1e-6, atol=1e-7)
-    want = np.random.default_rng(5).normal(size=(3, 2)).astype("float32") - \
-        alpha * 0.5 / (0.5 + 1e-7)
+    want = np.random.default_rng(5).normal(size=(3, 2)).astype("float32") - alpha * 0.5 / (
+        0.5 + 1e-7
+    )
     np.testing.assert_allclose(states[0][0], want, rtol=1e-6, atol=1e-7)

@@ -25,7 +25,6 @@ from unikeras.backend.registry import (  # noqa: F401
 )
 
 
-
 def convert_to_tensor(x, dtype=None, sparse=None):
     """Converts `x` to a tensor of the active backend (see the `convert_to_tensor` hook)."""
     return table.convert_to_tensor(x, dtype, sparse)

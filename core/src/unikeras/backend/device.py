@@ -183,8 +183,9 @@ def _output_size(layer, args, kwargs):
 
         return KerasTensor(tuple(shape), dtype=dtypes.standardize_dtype(dtype))
 
-    out = layer.compute_output_spec(*tree.map_structure(spec, args),
-                                    **tree.map_structure(spec, kwargs))
+    out = layer.compute_output_spec(
+        *tree.map_structure(spec, args), **tree.map_structure(spec, kwargs)
+    )
     total = 0
     for leaf in tree.flatten(out):
         shape = getattr(leaf, "shape", None)
@@ -206,10 +207,14 @@ def rematerialized_call(layer, args, kwargs):
     def call(*positional):  # non-tensor keyword arguments stay Python values
         return layer.call(*positional, **kwargs)
 
-    selected = mode.mode == "full" or (
-        mode.mode == "list_of_layers" and layer.name in mode.layer_names) or (
-        mode.mode == "larger_than"
-        and _output_size(layer, args, kwargs) > mode.output_size_threshold)
+    selected = (
+        mode.mode == "full"
+        or (mode.mode == "list_of_layers" and layer.name in mode.layer_names)
+        or (
+            mode.mode == "larger_than"
+            and _output_size(layer, args, kwargs) > mode.output_size_threshold
+        )
+    )
     if selected:
         return remat(call)(*args)
     if mode.mode == "activations" and getattr(layer, "activation", None) is not None:

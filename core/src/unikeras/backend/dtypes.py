@@ -94,9 +94,9 @@ def _memoize(function):
 def _standardize_str(name):
     name = name.lower()
     if name.startswith("torch."):
-        name = name[len("torch."):]
+        name = name[len("torch.") :]
     if name.startswith("<dtype: '"):  # repr of tf.DType
-        name = name[len("<dtype: '"):-2]
+        name = name[len("<dtype: '") : -2]
     name = _ALIASES.get(name, name)
     if name.rstrip("0123456789") in ("str", "bytes"):  # NumPy text dtypes: "str64", "bytes8"
         return "string"

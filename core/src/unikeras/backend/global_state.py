@@ -26,8 +26,7 @@ def _env_int(*names):
 
 LIMITS = {
     "max_epochs": _env_int("UNIKERAS_MAX_EPOCHS", "KERAS_MAX_EPOCHS"),
-    "max_steps_per_epoch": _env_int("UNIKERAS_MAX_STEPS_PER_EPOCH",
-                                    "KERAS_MAX_STEPS_PER_EPOCH"),
+    "max_steps_per_epoch": _env_int("UNIKERAS_MAX_STEPS_PER_EPOCH", "KERAS_MAX_STEPS_PER_EPOCH"),
 }
 
 

@@ -213,8 +213,20 @@ def trainer_mixin():
 
 
 @op
-def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-         recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
+def lstm(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     """Optional: runs a whole LSTM with the engine's fused kernel (e.g. cuDNN, `torch.lstm`).
 
     The `LSTM` layer calls it first and runs its generic `ops.scan` loop when the backend
@@ -244,9 +256,21 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation
 
 
 @op
-def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-        recurrent_activation, reset_after, go_backwards, return_sequences, unroll,
-        zero_output_for_mask):
+def gru(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    reset_after,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     """Optional: runs a whole GRU with the engine's fused kernel; as `lstm`.
 
     Args: those of `lstm`, except
@@ -308,8 +332,18 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
 
 
 @op
-def adam_update(variables, gradients, momentums, velocities, velocity_hats, learning_rate,
-                iterations, beta_1, beta_2, epsilon):
+def adam_update(
+    variables,
+    gradients,
+    momentums,
+    velocities,
+    velocity_hats,
+    learning_rate,
+    iterations,
+    beta_1,
+    beta_2,
+    epsilon,
+):
     """Optional: one Adam step for all `variables` at once, in place (e.g. torch's
     `_foreach` kernels), for engines where per-op dispatch dominates the update.
 

@@ -38,11 +38,20 @@ class KerasTensor:
         name: Optional name.
     """
 
-    __slots__ = ("shape", "dtype", "sparse", "ragged", "name", "record_history",
-                 "_keras_history", "_keras_mask")
+    __slots__ = (
+        "shape",
+        "dtype",
+        "sparse",
+        "ragged",
+        "name",
+        "record_history",
+        "_keras_history",
+        "_keras_mask",
+    )
 
-    def __init__(self, shape, dtype="float32", sparse=False, ragged=False, record_history=True,
-                 name=None):
+    def __init__(
+        self, shape, dtype="float32", sparse=False, ragged=False, record_history=True, name=None
+    ):
         shape = tuple(None if d is None else int(d) for d in shape)
         self.shape = shape
         self.dtype = dtypes.standardize_dtype(dtype)
@@ -71,8 +80,10 @@ class KerasTensor:
         return _ops().transpose(self)
 
     def __repr__(self):
-        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype}, "
-                f"sparse={self.sparse}, name={self.name}>")
+        return (
+            f"<KerasTensor shape={self.shape}, dtype={self.dtype}, "
+            f"sparse={self.sparse}, name={self.name}>"
+        )
 
     def __iter__(self):
         raise NotImplementedError(
@@ -95,38 +106,101 @@ class KerasTensor:
         )
 
     # Arithmetic and comparisons delegate to unikeras.ops so they work symbolically.
-    def __add__(self, other): return _ops().add(self, other)
-    def __radd__(self, other): return _ops().add(other, self)
-    def __sub__(self, other): return _ops().subtract(self, other)
-    def __rsub__(self, other): return _ops().subtract(other, self)
-    def __mul__(self, other): return _ops().multiply(self, other)
-    def __rmul__(self, other): return _ops().multiply(other, self)
-    def __truediv__(self, other): return _ops().true_divide(self, other)
-    def __rtruediv__(self, other): return _ops().true_divide(other, self)
-    def __floordiv__(self, other): return _ops().floor_divide(self, other)
-    def __rfloordiv__(self, other): return _ops().floor_divide(other, self)
-    def __mod__(self, other): return _ops().mod(self, other)
-    def __rmod__(self, other): return _ops().mod(other, self)
-    def __pow__(self, other): return _ops().power(self, other)
-    def __rpow__(self, other): return _ops().power(other, self)
-    def __matmul__(self, other): return _ops().matmul(self, other)
-    def __rmatmul__(self, other): return _ops().matmul(other, self)
-    def __neg__(self): return _ops().negative(self)
-    def __pos__(self): return self
-    def __abs__(self): return _ops().absolute(self)
-    def __invert__(self): return _ops().logical_not(self)
-    def __and__(self, other): return _ops().logical_and(self, other)
-    def __rand__(self, other): return _ops().logical_and(other, self)
-    def __or__(self, other): return _ops().logical_or(self, other)
-    def __ror__(self, other): return _ops().logical_or(other, self)
-    def __xor__(self, other): return _ops().logical_xor(self, other)
-    def __rxor__(self, other): return _ops().logical_xor(other, self)
-    def __lt__(self, other): return _ops().less(self, other)
-    def __le__(self, other): return _ops().less_equal(self, other)
-    def __gt__(self, other): return _ops().greater(self, other)
-    def __ge__(self, other): return _ops().greater_equal(self, other)
-    def __ne__(self, other): return _ops().not_equal(self, other)
-    def __getitem__(self, key): return _ops().get_item(self, key)
+    def __add__(self, other):
+        return _ops().add(self, other)
+
+    def __radd__(self, other):
+        return _ops().add(other, self)
+
+    def __sub__(self, other):
+        return _ops().subtract(self, other)
+
+    def __rsub__(self, other):
+        return _ops().subtract(other, self)
+
+    def __mul__(self, other):
+        return _ops().multiply(self, other)
+
+    def __rmul__(self, other):
+        return _ops().multiply(other, self)
+
+    def __truediv__(self, other):
+        return _ops().true_divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops().true_divide(other, self)
+
+    def __floordiv__(self, other):
+        return _ops().floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _ops().floor_divide(other, self)
+
+    def __mod__(self, other):
+        return _ops().mod(self, other)
+
+    def __rmod__(self, other):
+        return _ops().mod(other, self)
+
+    def __pow__(self, other):
+        return _ops().power(self, other)
+
+    def __rpow__(self, other):
+        return _ops().power(other, self)
+
+    def __matmul__(self, other):
+        return _ops().matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops().matmul(other, self)
+
+    def __neg__(self):
+        return _ops().negative(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops().absolute(self)
+
+    def __invert__(self):
+        return _ops().logical_not(self)
+
+    def __and__(self, other):
+        return _ops().logical_and(self, other)
+
+    def __rand__(self, other):
+        return _ops().logical_and(other, self)
+
+    def __or__(self, other):
+        return _ops().logical_or(self, other)
+
+    def __ror__(self, other):
+        return _ops().logical_or(other, self)
+
+    def __xor__(self, other):
+        return _ops().logical_xor(self, other)
+
+    def __rxor__(self, other):
+        return _ops().logical_xor(other, self)
+
+    def __lt__(self, other):
+        return _ops().less(self, other)
+
+    def __le__(self, other):
+        return _ops().less_equal(self, other)
+
+    def __gt__(self, other):
+        return _ops().greater(self, other)
+
+    def __ge__(self, other):
+        return _ops().greater_equal(self, other)
+
+    def __ne__(self, other):
+        return _ops().not_equal(self, other)
+
+    def __getitem__(self, key):
+        return _ops().get_item(self, key)
 
     # KerasTensors are graph nodes: identity equality keeps them hashable.
     __hash__ = object.__hash__

@@ -50,8 +50,9 @@ class name_scope:
         stack = _stack()
         if self.deduplicate and stack:
             parent = stack[-1]
-            if (self.caller is not None and self.caller is parent.caller) or \
-                    (self.caller is None and parent.name == self.name):
+            if (self.caller is not None and self.caller is parent.caller) or (
+                self.caller is None and parent.name == self.name
+            ):
                 return self
         stack.append(self)
         self._pushed = True

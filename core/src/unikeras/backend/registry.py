@@ -80,8 +80,9 @@ def canonical_name(name):
     """Returns the canonical backend name: case-insensitive, aliases resolved
     (`"JAX"` -> `"jax"`, `"tf"` -> `"tensorflow"`)."""
     if not isinstance(name, str):
-        raise TypeError(f"A backend name must be a string. Received: {name!r} of type "
-                        f"{type(name).__name__}.")
+        raise TypeError(
+            f"A backend name must be a string. Received: {name!r} of type {type(name).__name__}."
+        )
     name = name.strip().lower()
     return ALIASES.get(name, name)
 
@@ -172,15 +173,18 @@ def _module_source(module_name):
     locations = None
     origin = None
     for i in range(len(parts)):
-        prefix = ".".join(parts[:i + 1])
+        prefix = ".".join(parts[: i + 1])
         loaded = sys.modules.get(prefix)
         if loaded is not None:
             origin = getattr(loaded, "__file__", None)
             locations = getattr(loaded, "__path__", None)
             continue
         try:
-            spec = (importlib.util.find_spec(prefix) if i == 0 else
-                    importlib.machinery.PathFinder.find_spec(prefix, locations))
+            spec = (
+                importlib.util.find_spec(prefix)
+                if i == 0
+                else importlib.machinery.PathFinder.find_spec(prefix, locations)
+            )
         except (ImportError, ValueError):
             return None
         if spec is None:
@@ -218,25 +222,35 @@ def _read_declaration(module_name):
             except (ValueError, TypeError, SyntaxError) as e:
                 raise PluginValidationError(
                     f"The `{PLUGIN_INFO_ATTRIBUTE}` declaration in {path} must be a dict "
-                    f"literal (it is read without importing the plugin): {e}") from None
+                    f"literal (it is read without importing the plugin): {e}"
+                ) from None
     return {}
 
 
 def _validate_declaration(name, info):
-    expected = {"pip_name": (str, type(None)), "priority": (int,), "training": (bool,),
-                "jit": (bool,), "export_formats": (list, tuple),
-                "required_hooks": (list, tuple), "test_only": (bool,)}
+    expected = {
+        "pip_name": (str, type(None)),
+        "priority": (int,),
+        "training": (bool,),
+        "jit": (bool,),
+        "export_formats": (list, tuple),
+        "required_hooks": (list, tuple),
+        "test_only": (bool,),
+    }
     for key, value in info.items():
-        if key in expected and (not isinstance(value, expected[key]) or
-                                (key == "priority" and isinstance(value, bool))):
+        if key in expected and (
+            not isinstance(value, expected[key]) or (key == "priority" and isinstance(value, bool))
+        ):
             raise PluginValidationError(
                 f"Plugin {name!r}: `{PLUGIN_INFO_ATTRIBUTE}[{key!r}]` must be of type "
-                f"{' or '.join(t.__name__ for t in expected[key])}; received {value!r}.")
+                f"{' or '.join(t.__name__ for t in expected[key])}; received {value!r}."
+            )
     unknown = sorted(set(info.get("required_hooks", ())) - set(_spec_functions()))
     if unknown:
         raise PluginValidationError(
             f"Plugin {name!r} declares required hooks that are not in the unikeras "
-            f"contract: {unknown}.")
+            f"contract: {unknown}."
+        )
 
 
 def declared_info(name):
@@ -275,8 +289,9 @@ def declared_info(name):
     elif name == BUILTIN:
         info, dist_name = _read_declaration("unikeras.backend.numpy"), "unikeras"
     else:
-        raise BackendError(f"Backend {name!r} is not installed; installed backends: "
-                           f"{installed_backends()}.")
+        raise BackendError(
+            f"Backend {name!r} is not installed; installed backends: {installed_backends()}."
+        )
     _validate_declaration(name, info)
     full = dict(PLUGIN_INFO_DEFAULTS)
     full.update(info)
@@ -320,8 +335,7 @@ def _choose():
         priorities = {n: declared_info(n)["priority"] for n in plugins}
         ranked = sorted(plugins, key=lambda n: (-priorities[n], n))
         order = ", ".join(f"{n} {priorities[n]}" for n in ranked)
-        return ranked[0], f"first installed in the preference order (declared priorities: " \
-                          f"{order})"
+        return ranked[0], f"first installed in the preference order (declared priorities: {order})"
     warnings.warn(
         "No training backend is installed or selected; unikeras is using its built-in "
         f"NumPy backend (inference only). Install one, e.g. {training_backend_hint()}.",
@@ -346,9 +360,11 @@ def _load_backend(name):
         known = sorted(set(KNOWN_PLUGINS) | {BUILTIN})
         hint = f"To install it: `{pip_hint(name)}`."
         if name not in KNOWN_PLUGINS:
-            hint = (f"Known backend names: {known} (case-insensitive; aliases "
-                    f"{sorted(ALIASES)}). For a third-party backend, install its plugin "
-                    f"(e.g. `{pip_hint(name)}`).")
+            hint = (
+                f"Known backend names: {known} (case-insensitive; aliases "
+                f"{sorted(ALIASES)}). For a third-party backend, install its plugin "
+                f"(e.g. `{pip_hint(name)}`)."
+            )
         raise BackendError(
             f"Unknown or uninstalled unikeras backend {name!r}. Installed backends: "
             f"{installed_backends()}. {hint}"
@@ -367,7 +383,8 @@ def _load_backend(name):
             raise BackendError(
                 f"The unikeras backend plugin package {loaded.__name__!r} was imported before "
                 f"unikeras: `import unikeras` first (then `import {loaded.__name__}` if you "
-                "need the plugin's own module).")
+                "need the plugin's own module)."
+            )
     return _plugin_objects(loaded, name)
 
 
@@ -446,8 +463,11 @@ def _build_manager(name, objects, addons):
     from unikeras.backend import defaults
 
     tiers = {}
-    for tier, group in ((_DEFAULTS, _plugin_objects(defaults, "defaults")), (_BACKEND, objects),
-                        (_ADDON, addons)):
+    for tier, group in (
+        (_DEFAULTS, _plugin_objects(defaults, "defaults")),
+        (_BACKEND, objects),
+        (_ADDON, addons),
+    ):
         for obj, plugin_name in group:
             _check_signatures(obj, plugin_name)
             manager.register(obj, name=plugin_name)
@@ -481,8 +501,10 @@ def _resolve(manager, tiers, name):
         if not impls:
             functions[hook_name] = _missing(hook_name, name)
             continue
-        best = max(impls, key=lambda i: _rank(i, tiers.get(i.plugin_name, _ADDON),
-                                              order.get(i.plugin_name, -1)))
+        best = max(
+            impls,
+            key=lambda i: _rank(i, tiers.get(i.plugin_name, _ADDON), order.get(i.plugin_name, -1)),
+        )
         functions[hook_name], winners[hook_name] = best.function, best.plugin_name
     required = required_hooks(name) if name in installed_backends() else list(REQUIRED_HOOKS)
     missing = [h for h in required if h not in winners]
@@ -492,7 +514,8 @@ def _resolve(manager, tiers, name):
             f"{', '.join(missing)}. Every backend must implement {', '.join(REQUIRED_HOOKS)} "
             "(see `unikeras.backend.hookspec.REQUIRED_HOOKS`; a plugin may declare more in "
             f"its `{PLUGIN_INFO_ATTRIBUTE}['required_hooks']`). Check it with "
-            f"`python -m unikeras check-plugin {name}`.")
+            f"`python -m unikeras check-plugin {name}`."
+        )
     return functions, winners
 
 
@@ -601,7 +624,8 @@ class graph_scope:
             raise BackendError(
                 f"A layer was called on {self.name} graph tensors (e.g. inside a `tf.data` "
                 f"pipeline) while the active backend is {_state.name!r}: running it needs "
-                f"the {self.name} backend plugin (`{pip_hint(self.name)}`). ({e})") from e
+                f"the {self.name} backend plugin (`{pip_hint(self.name)}`). ({e})"
+            ) from e
         self._saved = (dict(table.__dict__), _state.name)
         table.__dict__.clear()
         table.__dict__.update(implementations)
@@ -626,8 +650,12 @@ def foreign_graph_backend(x):
     """The backend whose graph tensor `x` is when it is not the active backend's (a
     symbolic `tf.Tensor` of a `tf.data` pipeline on jax or torch), else `None`."""
     cls = type(x)
-    if cls.__module__.startswith("tensorflow") and cls.__name__ != "EagerTensor" and \
-            _state.name != "tensorflow" and hasattr(x, "graph"):
+    if (
+        cls.__module__.startswith("tensorflow")
+        and cls.__name__ != "EagerTensor"
+        and _state.name != "tensorflow"
+        and hasattr(x, "graph")
+    ):
         return "tensorflow"
     return None
 
@@ -737,8 +765,12 @@ def inspect_plugin(name):
     for hook_name in _spec_functions():
         impls = getattr(manager.hook, hook_name).get_hookimpls()
         if impls:
-            best = max(impls, key=lambda i: _rank(i, tiers.get(i.plugin_name, _ADDON),
-                                                  order.get(i.plugin_name, -1)))
+            best = max(
+                impls,
+                key=lambda i: _rank(
+                    i, tiers.get(i.plugin_name, _ADDON), order.get(i.plugin_name, -1)
+                ),
+            )
             sources[hook_name] = (best.plugin_name, tiers.get(best.plugin_name, _ADDON))
     required = required_hooks(name)
     info, info_error = None, None
@@ -749,23 +781,34 @@ def inspect_plugin(name):
             info = best.function()
         except Exception as e:  # reported by `check-plugin`, not raised
             info_error = f"{type(e).__name__}: {e}"
-    return {"name": name, "declared": declared, "required": required,
-            "missing_required": [h for h in required if h not in sources],
-            "sources": sources, "info": info, "info_error": info_error}
+    return {
+        "name": name,
+        "declared": declared,
+        "required": required,
+        "missing_required": [h for h in required if h not in sources],
+        "sources": sources,
+        "info": info,
+        "info_error": info_error,
+    }
 
 
 def addon_overrides():
     """Returns `{hook name: add-on plugin name}` for the hooks whose implementation in the
     dispatch table comes from an add-on rather than the active backend or the defaults."""
-    return {hook: plugin for hook, plugin in sorted(_state.winners.items())
-            if _state.tiers.get(plugin) == _ADDON}
+    return {
+        hook: plugin
+        for hook, plugin in sorted(_state.winners.items())
+        if _state.tiers.get(plugin) == _ADDON
+    }
 
 
 def implementation_sources():
     """Returns `{hook name: (plugin name, tier)}` for the active dispatch table, tier being
     `"backend"`, `"add-on"` or `"defaults"`."""
-    return {hook: (plugin, _state.tiers.get(plugin, _ADDON))
-            for hook, plugin in sorted(_state.winners.items())}
+    return {
+        hook: (plugin, _state.tiers.get(plugin, _ADDON))
+        for hook, plugin in sorted(_state.winners.items())
+    }
 
 
 def plugin_manager():

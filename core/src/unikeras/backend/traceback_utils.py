@@ -41,8 +41,9 @@ def _filtered(tb):
         return None
     new_tb = None
     for frame_tb in reversed(kept):
-        new_tb = types.TracebackType(new_tb, frame_tb.tb_frame, frame_tb.tb_lasti,
-                                     frame_tb.tb_lineno)
+        new_tb = types.TracebackType(
+            new_tb, frame_tb.tb_frame, frame_tb.tb_lasti, frame_tb.tb_lineno
+        )
     return new_tb
 
 

@@ -39,8 +39,11 @@ def _rebuild(template, children):
     if isinstance(template, dict):
         keys = sorted(template, key=_sort_key)
         rebuilt = dict(zip(keys, children))
-        return type(template)((k, rebuilt[k]) for k in template) if type(template) is not dict \
+        return (
+            type(template)((k, rebuilt[k]) for k in template)
+            if type(template) is not dict
             else {k: rebuilt[k] for k in template}
+        )
     if isinstance(template, tuple) and hasattr(template, "_fields"):
         return type(template)(*children)
     return type(template)(children)

@@ -89,8 +89,13 @@ def layer_autocast_scope(autocast, compute_dtype, variable_dtype):
 def _autocast_dtype(variable):
     """The dtype `variable` reads as under the active scope, or `None` when not cast."""
     scope = _AUTOCAST.scope
-    if scope is None or scope.dtype is None or not variable.autocast or \
-            scope.dtype == variable._dtype or not dtypes.is_float_dtype(variable._dtype):
+    if (
+        scope is None
+        or scope.dtype is None
+        or not variable.autocast
+        or scope.dtype == variable._dtype
+        or not dtypes.is_float_dtype(variable._dtype)
+    ):
         return None
     return scope.dtype
 
@@ -133,8 +138,18 @@ class Variable:
             default the active distribution's `get_variable_layout(variable)` gives it.
     """
 
-    def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
-                 aggregation="none", synchronization="auto", name=None, layout=None):
+    def __init__(
+        self,
+        initializer,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+        layout=None,
+    ):
         name = name or "variable"
         if not isinstance(name, str) or "/" in name:
             raise ValueError(
@@ -152,9 +167,7 @@ class Variable:
         self._layout = layout  # a distribution layout; placement is the engine's default
         if callable(initializer):
             if shape is None:
-                raise ValueError(
-                    f"Variable {self.path!r}: a callable initializer needs a `shape`."
-                )
+                raise ValueError(f"Variable {self.path!r}: a callable initializer needs a `shape`.")
             self._dtype = dtypes.standardize_dtype(dtype)
             if _stateless._STATE.scope is not None:
                 # Declared only: initialized when the outermost stateless scope exits.
@@ -282,8 +295,10 @@ class Variable:
         return self.assign(_ops().subtract(self.value, value))
 
     def __repr__(self):
-        return (f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, "
-                f"value={self.numpy()!r}>")
+        return (
+            f"<Variable path={self.path}, shape={self._shape}, dtype={self._dtype}, "
+            f"value={self.numpy()!r}>"
+        )
 
     def __array__(self, dtype=None, copy=None):
         value = np.asarray(self.numpy())
@@ -301,24 +316,61 @@ class Variable:
     def __float__(self):
         return float(self.numpy())
 
-    def __getitem__(self, key): return _ops().get_item(self.value, key)
-    def __add__(self, other): return _ops().add(self.value, other)
-    def __radd__(self, other): return _ops().add(other, self.value)
-    def __sub__(self, other): return _ops().subtract(self.value, other)
-    def __rsub__(self, other): return _ops().subtract(other, self.value)
-    def __mul__(self, other): return _ops().multiply(self.value, other)
-    def __rmul__(self, other): return _ops().multiply(other, self.value)
-    def __truediv__(self, other): return _ops().true_divide(self.value, other)
-    def __rtruediv__(self, other): return _ops().true_divide(other, self.value)
-    def __pow__(self, other): return _ops().power(self.value, other)
-    def __rpow__(self, other): return _ops().power(other, self.value)
-    def __matmul__(self, other): return _ops().matmul(self.value, other)
-    def __rmatmul__(self, other): return _ops().matmul(other, self.value)
-    def __neg__(self): return _ops().negative(self.value)
-    def __abs__(self): return _ops().absolute(self.value)
-    def __lt__(self, other): return _ops().less(self.value, other)
-    def __le__(self, other): return _ops().less_equal(self.value, other)
-    def __gt__(self, other): return _ops().greater(self.value, other)
-    def __ge__(self, other): return _ops().greater_equal(self.value, other)
+    def __getitem__(self, key):
+        return _ops().get_item(self.value, key)
+
+    def __add__(self, other):
+        return _ops().add(self.value, other)
+
+    def __radd__(self, other):
+        return _ops().add(other, self.value)
+
+    def __sub__(self, other):
+        return _ops().subtract(self.value, other)
+
+    def __rsub__(self, other):
+        return _ops().subtract(other, self.value)
+
+    def __mul__(self, other):
+        return _ops().multiply(self.value, other)
+
+    def __rmul__(self, other):
+        return _ops().multiply(other, self.value)
+
+    def __truediv__(self, other):
+        return _ops().true_divide(self.value, other)
+
+    def __rtruediv__(self, other):
+        return _ops().true_divide(other, self.value)
+
+    def __pow__(self, other):
+        return _ops().power(self.value, other)
+
+    def __rpow__(self, other):
+        return _ops().power(other, self.value)
+
+    def __matmul__(self, other):
+        return _ops().matmul(self.value, other)
+
+    def __rmatmul__(self, other):
+        return _ops().matmul(other, self.value)
+
+    def __neg__(self):
+        return _ops().negative(self.value)
+
+    def __abs__(self):
+        return _ops().absolute(self.value)
+
+    def __lt__(self, other):
+        return _ops().less(self.value, other)
+
+    def __le__(self, other):
+        return _ops().less_equal(self.value, other)
+
+    def __gt__(self, other):
+        return _ops().greater(self.value, other)
+
+    def __ge__(self, other):
+        return _ops().greater_equal(self.value, other)
 
     __hash__ = object.__hash__

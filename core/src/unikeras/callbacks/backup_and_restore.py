@@ -28,14 +28,17 @@ class BackupAndRestore(Callback):
         delete_checkpoint: Deletes the backup when training finishes.
     """
 
-    def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False,
-                 delete_checkpoint=True):
+    def __init__(
+        self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True
+    ):
         super().__init__()
         if not backup_dir:
             raise ValueError("BackupAndRestore: `backup_dir` must be a non-empty path.")
         if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f'Unrecognized save_freq: {save_freq!r}. Expected "epoch" or a '
-                             "positive integer number of batches.")
+            raise ValueError(
+                f'Unrecognized save_freq: {save_freq!r}. Expected "epoch" or a '
+                "positive integer number of batches."
+            )
         self.backup_dir = str(backup_dir)
         self.save_freq = save_freq
         self.double_checkpoint = double_checkpoint

@@ -15,10 +15,22 @@ from unikeras.callbacks.history import History
 from unikeras.callbacks.progbar_logger import ProgbarLogger
 
 _HOOKS = (
-    "on_batch_begin", "on_batch_end", "on_epoch_begin", "on_epoch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
-    "on_predict_batch_begin", "on_predict_batch_end", "on_train_begin", "on_train_end",
-    "on_test_begin", "on_test_end", "on_predict_begin", "on_predict_end",
+    "on_batch_begin",
+    "on_batch_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+    "on_train_begin",
+    "on_train_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_predict_begin",
+    "on_predict_end",
 )
 
 
@@ -26,8 +38,11 @@ def _to_python(value):
     """A log value as a Python float (scalars) or a NumPy array."""
     if isinstance(value, (int, float)):
         return float(value)
-    array = np.asarray(table.convert_to_numpy(value) if not isinstance(value, np.ndarray)
-                       and not np.isscalar(value) else value)
+    array = np.asarray(
+        table.convert_to_numpy(value)
+        if not isinstance(value, np.ndarray) and not np.isscalar(value)
+        else value
+    )
     return float(array.item()) if array.size == 1 else array
 
 
@@ -92,8 +107,7 @@ class CallbackList(Callback):
         **params: `verbose`, `epochs`, `steps` given to every callback's `set_params`.
     """
 
-    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
-                 **params):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         super().__init__()
         self.callbacks = list(callbacks or [])
         if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):

@@ -43,8 +43,9 @@ class CSVLogger(Callback):
         mode = "w"
         if self.append:
             mode = "a"
-            self._append_header = not (os.path.exists(self.filename) and
-                                       os.path.getsize(self.filename) > 0)
+            self._append_header = not (
+                os.path.exists(self.filename) and os.path.getsize(self.filename) > 0
+            )
         self.csv_file = open(self.filename, mode, newline="")
         self.keys = None
         self.writer = None
@@ -56,8 +57,9 @@ class CSVLogger(Callback):
             if not any(k.startswith("val_") for k in self.keys):
                 self.keys += ["val_" + k for k in self.keys]
         if self.writer is None:
-            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch"] + self.keys,
-                                         delimiter=self.sep)
+            self.writer = csv.DictWriter(
+                self.csv_file, fieldnames=["epoch"] + self.keys, delimiter=self.sep
+            )
             if self._append_header:
                 self.writer.writeheader()
         row = collections.OrderedDict(epoch=epoch)

@@ -22,8 +22,17 @@ class EarlyStopping(Callback):
         start_from_epoch: Epochs to wait before watching (warm-up).
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__()
         self.monitor = monitor
         self.min_delta = abs(min_delta)
@@ -41,7 +50,8 @@ class EarlyStopping(Callback):
 
     def on_train_begin(self, logs=None):
         self._direction = monitor_utils.monitor_direction(
-            "EarlyStopping", self.monitor, self.mode, self.model)
+            "EarlyStopping", self.monitor, self.mode, self.model
+        )
         self.wait = 0
         self.stopped_epoch = 0
         self.best = None
@@ -53,7 +63,9 @@ class EarlyStopping(Callback):
         if current is None:
             warnings.warn(
                 f"Early stopping conditioned on metric `{self.monitor}` which is not "
-                f"available. Available metrics are: {','.join(logs or {})}", stacklevel=2)
+                f"available. Available metrics are: {','.join(logs or {})}",
+                stacklevel=2,
+            )
             return
         if epoch < self.start_from_epoch:
             return
@@ -66,7 +78,8 @@ class EarlyStopping(Callback):
             if self.restore_best_weights:
                 self.best_weights = self.model.get_weights()
             if self.baseline is None or monitor_utils.is_better(
-                    self._direction, current, self.baseline, self.min_delta):
+                self._direction, current, self.baseline, self.min_delta
+            ):
                 self.wait = 0
                 return
         if self.wait >= self.patience and epoch > 0:
@@ -78,8 +91,10 @@ class EarlyStopping(Callback):
             print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print_msg("Restoring model weights from the end of the best epoch: "
-                          f"{self.best_epoch + 1}.")
+                print_msg(
+                    "Restoring model weights from the end of the best epoch: "
+                    f"{self.best_epoch + 1}."
+                )
             self.model.set_weights(self.best_weights)
 
     def get_monitor_value(self, logs):

@@ -28,8 +28,9 @@ class LearningRateScheduler(Callback):
         try:
             lr = monitor_utils.to_float(lr)
         except (TypeError, ValueError) as e:
-            raise ValueError('The output of the "schedule" function should be a float. '
-                             f"Got: {lr!r}") from e
+            raise ValueError(
+                f'The output of the "schedule" function should be a float. Got: {lr!r}'
+            ) from e
         monitor_utils.set_learning_rate(self.model, lr)
         if self.verbose > 0:
             print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
@@ -37,4 +38,5 @@ class LearningRateScheduler(Callback):
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
             logs["learning_rate"] = monitor_utils.get_learning_rate(
-                self.model, "LearningRateScheduler")
+                self.model, "LearningRateScheduler"
+            )

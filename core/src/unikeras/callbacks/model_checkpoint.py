@@ -25,21 +25,35 @@ class ModelCheckpoint(Callback):
         initial_value_threshold: Initial best value of `monitor` to beat.
     """
 
-    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
-                 save_weights_only=False, mode="auto", save_freq="epoch",
-                 initial_value_threshold=None):
+    def __init__(
+        self,
+        filepath,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        save_weights_only=False,
+        mode="auto",
+        save_freq="epoch",
+        initial_value_threshold=None,
+    ):
         super().__init__()
         if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f'Unrecognized save_freq: {save_freq!r}. Expected "epoch" or a '
-                             "positive integer number of batches.")
+            raise ValueError(
+                f'Unrecognized save_freq: {save_freq!r}. Expected "epoch" or a '
+                "positive integer number of batches."
+            )
         self.filepath = str(filepath)
         if save_weights_only and not self.filepath.endswith(".weights.h5"):
-            raise ValueError("When using `save_weights_only=True` in `ModelCheckpoint`, the "
-                             "filepath provided must end in `.weights.h5` (Keras weights "
-                             f"format). Received: filepath={self.filepath}")
+            raise ValueError(
+                "When using `save_weights_only=True` in `ModelCheckpoint`, the "
+                "filepath provided must end in `.weights.h5` (Keras weights "
+                f"format). Received: filepath={self.filepath}"
+            )
         if not save_weights_only and not self.filepath.endswith(".keras"):
-            raise ValueError("The filepath provided must end in `.keras` (Keras model "
-                             f"format). Received: filepath={self.filepath}")
+            raise ValueError(
+                "The filepath provided must end in `.keras` (Keras model "
+                f"format). Received: filepath={self.filepath}"
+            )
         self.monitor = monitor
         self.verbose = verbose
         self.save_best_only = save_best_only
@@ -52,7 +66,8 @@ class ModelCheckpoint(Callback):
 
     def on_train_begin(self, logs=None):
         self._direction = monitor_utils.monitor_direction(
-            "ModelCheckpoint", self.monitor, self.mode, self.model)
+            "ModelCheckpoint", self.monitor, self.mode, self.model
+        )
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
@@ -75,18 +90,23 @@ class ModelCheckpoint(Callback):
         if self.save_best_only:
             current = logs.get(self.monitor)
             if current is None:
-                warnings.warn(f"Can save best model only with {self.monitor} available, "
-                              "skipping.", stacklevel=3)
+                warnings.warn(
+                    f"Can save best model only with {self.monitor} available, skipping.",
+                    stacklevel=3,
+                )
                 return
             if not monitor_utils.is_better(self._direction, current, self.best):
                 if self.verbose > 0:
-                    print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from "
-                              f"{self.best:.5f}")
+                    print_msg(
+                        f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}"
+                    )
                 return
             if self.verbose > 0:
                 previous = "inf" if self.best is None else f"{self.best:.5f}"
-                print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to "
-                          f"{current:.5f}, saving model to {filepath}")
+                print_msg(
+                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {previous} to "
+                    f"{current:.5f}, saving model to {filepath}"
+                )
             self.best = current
         elif self.verbose > 0:
             print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")

@@ -16,8 +16,9 @@ def monitor_direction(callback_name, monitor, mode, model=None):
     when it declares one, else maximizes accuracy-like names and minimizes the rest.
     """
     if mode not in ("auto", "min", "max"):
-        warnings.warn(f"{callback_name} mode {mode!r} is unknown, fallback to auto mode.",
-                      stacklevel=3)
+        warnings.warn(
+            f"{callback_name} mode {mode!r} is unknown, fallback to auto mode.", stacklevel=3
+        )
         mode = "auto"
     if mode != "auto":
         return mode
@@ -51,12 +52,16 @@ def get_learning_rate(model, callback_name):
     """Returns `model.optimizer.learning_rate` as a float."""
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not hasattr(optimizer, "learning_rate"):
-        raise ValueError(f"{callback_name}: the optimizer must have a `learning_rate` "
-                         "attribute; compile the model with an optimizer first.")
+        raise ValueError(
+            f"{callback_name}: the optimizer must have a `learning_rate` "
+            "attribute; compile the model with an optimizer first."
+        )
     value = optimizer.learning_rate
     if callable(value) and not hasattr(value, "numpy"):
-        raise TypeError(f"{callback_name} cannot change a learning rate given by a schedule "
-                        f"({type(value).__name__}); use a float learning rate.")
+        raise TypeError(
+            f"{callback_name} cannot change a learning rate given by a schedule "
+            f"({type(value).__name__}); use a float learning rate."
+        )
     return to_float(value)
 
 

@@ -24,15 +24,27 @@ class OrbaxCheckpoint(Callback):
         save_weights_only: Save only the weights.
     """
 
-    def __init__(self, directory, monitor="val_loss", verbose=0, save_best_only=False,
-                 mode="auto", save_freq="epoch", initial_value_threshold=None, max_to_keep=1,
-                 save_on_background=True, save_weights_only=False):
+    def __init__(
+        self,
+        directory,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        mode="auto",
+        save_freq="epoch",
+        initial_value_threshold=None,
+        max_to_keep=1,
+        save_on_background=True,
+        save_weights_only=False,
+    ):
         try:
             import orbax.checkpoint  # noqa: F401
         except ImportError:
             raise ImportError(
                 "This requires the orbax-checkpoint module. You can install it via "
-                "`pip install orbax-checkpoint`") from None
+                "`pip install orbax-checkpoint`"
+            ) from None
         raise NotImplementedError(
             "OrbaxCheckpoint is not implemented by unikeras yet; use "
-            "`keras.callbacks.ModelCheckpoint` or `keras.callbacks.BackupAndRestore`.")
+            "`keras.callbacks.ModelCheckpoint` or `keras.callbacks.BackupAndRestore`."
+        )

@@ -21,12 +21,23 @@ class ReduceLROnPlateau(Callback):
         min_lr: Lower bound of the learning rate.
     """
 
-    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
-                 min_delta=1e-4, cooldown=0, min_lr=0.0, **kwargs):
+    def __init__(
+        self,
+        monitor="val_loss",
+        factor=0.1,
+        patience=10,
+        verbose=0,
+        mode="auto",
+        min_delta=1e-4,
+        cooldown=0,
+        min_lr=0.0,
+        **kwargs,
+    ):
         super().__init__()
         if factor >= 1.0:
-            raise ValueError("ReduceLROnPlateau does not support a factor >= 1.0. "
-                             f"Received factor={factor}")
+            raise ValueError(
+                f"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={factor}"
+            )
         self.monitor = monitor
         self.factor = factor
         self.patience = patience
@@ -41,7 +52,8 @@ class ReduceLROnPlateau(Callback):
 
     def on_train_begin(self, logs=None):
         self._direction = monitor_utils.monitor_direction(
-            "ReduceLROnPlateau", self.monitor, self.mode, self.model)
+            "ReduceLROnPlateau", self.monitor, self.mode, self.model
+        )
         self.wait = 0
         self.cooldown_counter = 0
         self.best = None
@@ -55,9 +67,11 @@ class ReduceLROnPlateau(Callback):
         logs["learning_rate"] = lr
         current = logs.get(self.monitor)
         if current is None:
-            warnings.warn(f"Learning rate reduction is conditioned on metric `{self.monitor}` "
-                          f"which is not available. Available metrics are: {','.join(logs)}.",
-                          stacklevel=2)
+            warnings.warn(
+                f"Learning rate reduction is conditioned on metric `{self.monitor}` "
+                f"which is not available. Available metrics are: {','.join(logs)}.",
+                stacklevel=2,
+            )
             return
         if self.in_cooldown():
             self.cooldown_counter -= 1
@@ -71,7 +85,9 @@ class ReduceLROnPlateau(Callback):
                 new_lr = max(lr * self.factor, self.min_lr)
                 monitor_utils.set_learning_rate(self.model, new_lr)
                 if self.verbose > 0:
-                    print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
-                              f"{new_lr}.")
+                    print_msg(
+                        f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
+                        f"{new_lr}."
+                    )
                 self.cooldown_counter = self.cooldown
                 self.wait = 0

@@ -39,8 +39,14 @@ class RemoteMonitor(Callback):
         send_as_json: Whether to send the JSON as the request body.
     """
 
-    def __init__(self, root="http://localhost:9000", path="/publish/epoch/end/", field="data",
-                 headers=None, send_as_json=False):
+    def __init__(
+        self,
+        root="http://localhost:9000",
+        path="/publish/epoch/end/",
+        field="data",
+        headers=None,
+        send_as_json=False,
+    ):
         super().__init__()
         self.root = root
         self.path = path
@@ -59,11 +65,11 @@ class RemoteMonitor(Callback):
         else:
             body = urllib.parse.urlencode({self.field: json.dumps(send)}).encode("utf-8")
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        request = urllib.request.Request(self.root + self.path, data=body, headers=headers,
-                                         method="POST")
+        request = urllib.request.Request(
+            self.root + self.path, data=body, headers=headers, method="POST"
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 response.read()
         except (urllib.error.URLError, OSError, ValueError):
-            warnings.warn(f"Could not reach RemoteMonitor root server at {self.root}",
-                          stacklevel=2)
+            warnings.warn(f"Could not reach RemoteMonitor root server at {self.root}", stacklevel=2)

@@ -35,28 +35,32 @@ class SwapEMAWeights(Callback):
                 raise ValueError(
                     "SwapEMAWeights must be used when at least one inner optimizer has "
                     "`use_ema=True` set. Received a MultiOptimizer with all inner optimizers "
-                    "having `use_ema=False`.")
+                    "having `use_ema=False`."
+                )
         else:
             found = [optimizer]
         for opt in found:
             if not hasattr(opt, "_model_variables_moving_average"):
                 raise ValueError(
                     "SwapEMAWeights must be used when `use_ema=True` is set on the "
-                    f"optimizer. Received: use_ema={getattr(opt, 'use_ema', None)}")
+                    f"optimizer. Received: use_ema={getattr(opt, 'use_ema', None)}"
+                )
         return found
 
     def _swap_variables(self):
         for optimizer in self._ema_optimizers():
-            for variable, average in zip(optimizer._trainable_variables,
-                                         optimizer._model_variables_moving_average):
+            for variable, average in zip(
+                optimizer._trainable_variables, optimizer._model_variables_moving_average
+            ):
                 current = ops.convert_to_numpy(variable.value)
                 variable.assign(average.value)
                 average.assign(current)
 
     def _finalize_ema_values(self):
         for optimizer in self._ema_optimizers():
-            for variable, average in zip(optimizer._trainable_variables,
-                                         optimizer._model_variables_moving_average):
+            for variable, average in zip(
+                optimizer._trainable_variables, optimizer._model_variables_moving_average
+            ):
                 average.assign(variable.value)
 
     def on_epoch_begin(self, epoch, logs=None):

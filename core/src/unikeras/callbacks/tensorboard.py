@@ -25,8 +25,13 @@ from unikeras.layers import Embedding
 def _tensorboard():
     """The tensorboard modules the callback writes with."""
     try:
-        from tensorboard.compat.proto import (event_pb2, summary_pb2, tensor_pb2,
-                                              tensor_shape_pb2, types_pb2)
+        from tensorboard.compat.proto import (
+            event_pb2,
+            summary_pb2,
+            tensor_pb2,
+            tensor_shape_pb2,
+            types_pb2,
+        )
         from tensorboard.summary.writer.event_file_writer import EventFileWriter
     except ImportError as e:
         raise ImportError(
@@ -36,13 +41,18 @@ def _tensorboard():
     from google.protobuf import text_format
     from tensorboard.plugins.projector import projector_config_pb2
 
-    return {"Event": event_pb2.Event, "Summary": summary_pb2.Summary,
-            "HistogramProto": summary_pb2.HistogramProto,
-            "SummaryMetadata": summary_pb2.SummaryMetadata, "TensorProto": tensor_pb2.TensorProto,
-            "TensorShapeProto": tensor_shape_pb2.TensorShapeProto,
-            "DT_STRING": types_pb2.DT_STRING, "EventFileWriter": EventFileWriter,
-            "ProjectorConfig": projector_config_pb2.ProjectorConfig,
-            "text_format": text_format}
+    return {
+        "Event": event_pb2.Event,
+        "Summary": summary_pb2.Summary,
+        "HistogramProto": summary_pb2.HistogramProto,
+        "SummaryMetadata": summary_pb2.SummaryMetadata,
+        "TensorProto": tensor_pb2.TensorProto,
+        "TensorShapeProto": tensor_shape_pb2.TensorShapeProto,
+        "DT_STRING": types_pb2.DT_STRING,
+        "EventFileWriter": EventFileWriter,
+        "ProjectorConfig": projector_config_pb2.ProjectorConfig,
+        "text_format": text_format,
+    }
 
 
 def _png(image):
@@ -50,13 +60,21 @@ def _png(image):
     height, width = image.shape
 
     def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = b"".join(b"\x00" + image[i].tobytes() for i in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _weight_images(weight):
@@ -77,9 +95,11 @@ def _weight_images(weight):
 
 def _profile_range(profile_batch):
     """Validates `profile_batch` (int, `"start,stop"` or a pair) as Keras does."""
-    message = ("profile_batch must be a non-negative integer or 2-tuple of positive integers. "
-               "A pair of positive integers signifies a range of batches to profile. "
-               f"Found: {profile_batch}")
+    message = (
+        "profile_batch must be a non-negative integer or 2-tuple of positive integers. "
+        "A pair of positive integers signifies a range of batches to profile. "
+        f"Found: {profile_batch}"
+    )
     value = profile_batch
     try:
         if isinstance(value, str):
@@ -155,9 +175,18 @@ class TensorBoard(Callback):
     # Batch logs stay backend tensors unless `update_freq` asks for this batch.
     _reads_tensor_logs = True
 
-    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
-                 write_steps_per_second=False, update_freq="epoch", profile_batch=0,
-                 embeddings_freq=0, embeddings_metadata=None):
+    def __init__(
+        self,
+        log_dir="logs",
+        histogram_freq=0,
+        write_graph=True,
+        write_images=False,
+        write_steps_per_second=False,
+        update_freq="epoch",
+        profile_batch=0,
+        embeddings_freq=0,
+        embeddings_metadata=None,
+    ):
         super().__init__()
         self._tb = _tensorboard()
         self._profile_start, self._profile_stop = _profile_range(profile_batch)
@@ -169,8 +198,11 @@ class TensorBoard(Callback):
                 "TensorBoard: `embeddings_freq` must be a non-negative integer. "
                 f"Received: embeddings_freq={embeddings_freq!r}"
             )
-        if update_freq != "epoch" and update_freq != "batch" and \
-                not (isinstance(update_freq, int) and update_freq > 0):
+        if (
+            update_freq != "epoch"
+            and update_freq != "batch"
+            and not (isinstance(update_freq, int) and update_freq > 0)
+        ):
             raise ValueError(
                 "TensorBoard: `update_freq` must be 'epoch', 'batch' or a positive integer. "
                 f"Received: update_freq={update_freq!r}"
@@ -194,18 +226,21 @@ class TensorBoard(Callback):
     # --- writing ---------------------------------------------------------------------------
     def _writer(self, name):
         if name not in self._writers:
-            self._writers[name] = self._tb["EventFileWriter"](
-                os.path.join(self.log_dir, name))
+            self._writers[name] = self._tb["EventFileWriter"](os.path.join(self.log_dir, name))
         return self._writers[name]
 
     def _write(self, writer, step, values):
-        event = self._tb["Event"](wall_time=time.time(), step=int(step),
-                                  summary=self._tb["Summary"](value=values))
+        event = self._tb["Event"](
+            wall_time=time.time(), step=int(step), summary=self._tb["Summary"](value=values)
+        )
         self._writer(writer).add_event(event)
 
     def _scalars(self, writer, step, logs, prefix):
-        values = [self._tb["Summary"].Value(tag=f"{prefix}{name}", simple_value=value)
-                  for name, value in pythonify_logs(logs).items() if np.ndim(value) == 0]
+        values = [
+            self._tb["Summary"].Value(tag=f"{prefix}{name}", simple_value=value)
+            for name, value in pythonify_logs(logs).items()
+            if np.ndim(value) == 0
+        ]
         if values:
             self._write(writer, step, values)
 
@@ -213,18 +248,30 @@ class TensorBoard(Callback):
         counts, edges = np.histogram(array, bins=30)
         array = array.astype(np.float64)
         histo = self._tb["HistogramProto"](
-            min=float(array.min()), max=float(array.max()), num=float(array.size),
-            sum=float(array.sum()), sum_squares=float(np.square(array).sum()),
-            bucket_limit=edges[1:].tolist(), bucket=counts.astype(np.float64).tolist())
+            min=float(array.min()),
+            max=float(array.max()),
+            num=float(array.size),
+            sum=float(array.sum()),
+            sum_squares=float(np.square(array).sum()),
+            bucket_limit=edges[1:].tolist(),
+            bucket=counts.astype(np.float64).tolist(),
+        )
         return self._tb["Summary"].Value(tag=tag, histo=histo)
 
     def _images(self, tag, array):
         images = _weight_images(array) or []
-        return [self._tb["Summary"].Value(tag=f"{tag}/{i}" if len(images) > 1 else tag,
-                                          image=self._tb["Summary"].Image(
-                                              height=image.shape[0], width=image.shape[1],
-                                              colorspace=1, encoded_image_string=_png(image)))
-                for i, image in enumerate(images)]
+        return [
+            self._tb["Summary"].Value(
+                tag=f"{tag}/{i}" if len(images) > 1 else tag,
+                image=self._tb["Summary"].Image(
+                    height=image.shape[0],
+                    width=image.shape[1],
+                    colorspace=1,
+                    encoded_image_string=_png(image),
+                ),
+            )
+            for i, image in enumerate(images)
+        ]
 
     def _write_model_config(self):
         if type(self.model).__name__ not in ("Functional", "Sequential"):
@@ -237,11 +284,14 @@ class TensorBoard(Callback):
         metadata = self._tb["SummaryMetadata"]()
         metadata.plugin_data.plugin_name = "graph_keras_model"
         metadata.plugin_data.content = b"1"
-        tensor = self._tb["TensorProto"](dtype=self._tb["DT_STRING"],
-                                         string_val=[config.encode()],
-                                         tensor_shape=self._tb["TensorShapeProto"]())
-        self._write("train", 0, [self._tb["Summary"].Value(tag="keras", metadata=metadata,
-                                                           tensor=tensor)])
+        tensor = self._tb["TensorProto"](
+            dtype=self._tb["DT_STRING"],
+            string_val=[config.encode()],
+            tensor_shape=self._tb["TensorShapeProto"](),
+        )
+        self._write(
+            "train", 0, [self._tb["Summary"].Value(tag="keras", metadata=metadata, tensor=tensor)]
+        )
 
     def _flush(self):
         for writer in self._writers.values():
@@ -303,8 +353,12 @@ class TensorBoard(Callback):
     def on_test_end(self, logs=None):
         iterations = self._iterations()
         if iterations is not None and logs:
-            self._scalars("validation", iterations,
-                          {f"evaluation_{k}_vs_iterations": v for k, v in logs.items()}, "")
+            self._scalars(
+                "validation",
+                iterations,
+                {f"evaluation_{k}_vs_iterations": v for k, v in logs.items()},
+                "",
+            )
         self._flush()
 
     def on_epoch_end(self, epoch, logs=None):
@@ -315,8 +369,12 @@ class TensorBoard(Callback):
             done = (self._iterations() or 0) - self._epoch_iterations
             train["steps_per_second"] = done / max(time.time() - self._epoch_start, 1e-9)
         self._scalars("train", epoch, train, "epoch_")
-        self._scalars("validation", epoch,
-                      {k[4:]: v for k, v in logs.items() if k.startswith("val_")}, "epoch_")
+        self._scalars(
+            "validation",
+            epoch,
+            {k[4:]: v for k, v in logs.items() if k.startswith("val_")},
+            "epoch_",
+        )
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._log_weights(epoch)
         if self.embeddings_freq and epoch % self.embeddings_freq == 0:
@@ -330,8 +388,11 @@ class TensorBoard(Callback):
         try:
             self._profiler[0](os.path.join(self.log_dir, "train"))
         except Exception as e:  # noqa: BLE001 - any engine error, see above
-            warnings.warn(f"TensorBoard: the profiler did not start, no trace is written: "
-                          f"{type(e).__name__}: {e}", stacklevel=2)
+            warnings.warn(
+                f"TensorBoard: the profiler did not start, no trace is written: "
+                f"{type(e).__name__}: {e}",
+                stacklevel=2,
+            )
             return
         self._tracing = True
 
@@ -340,8 +401,10 @@ class TensorBoard(Callback):
         try:
             self._profiler[1]()
         except Exception as e:  # noqa: BLE001 - any engine error, see above
-            warnings.warn(f"TensorBoard: the profiler did not stop cleanly: "
-                          f"{type(e).__name__}: {e}", stacklevel=2)
+            warnings.warn(
+                f"TensorBoard: the profiler did not stop cleanly: {type(e).__name__}: {e}",
+                stacklevel=2,
+            )
 
     # --- embeddings ------------------------------------------------------------------------
     def _embedding_layers(self):
@@ -368,10 +431,10 @@ class TensorBoard(Callback):
             tensor_path = os.path.join("embeddings", f"{layer.name}.tsv")
             os.makedirs(os.path.join(self.log_dir, "embeddings"), exist_ok=True)
             values = np.asarray(layer.embeddings.numpy(), np.float32)
-            np.savetxt(os.path.join(self.log_dir, tensor_path), values, fmt="%.9g",
-                       delimiter="\t")
-            embedding = config.embeddings.add(tensor_name=layer.embeddings.path,
-                                              tensor_path=tensor_path)
+            np.savetxt(os.path.join(self.log_dir, tensor_path), values, fmt="%.9g", delimiter="\t")
+            embedding = config.embeddings.add(
+                tensor_name=layer.embeddings.path, tensor_path=tensor_path
+            )
             embedding.tensor_shape.extend(values.shape)
             if metadata_path:
                 embedding.metadata_path = metadata_path

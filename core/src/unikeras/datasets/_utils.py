@@ -11,14 +11,16 @@ from unikeras.utils.file_utils import get_file, keras_home
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
-_ALLOWED_GLOBALS = frozenset({
-    ("numpy", "ndarray"),
-    ("numpy", "dtype"),
-    ("numpy.core.multiarray", "_reconstruct"),
-    ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy.core.multiarray", "scalar"),
-    ("numpy._core.multiarray", "scalar"),
-})
+_ALLOWED_GLOBALS = frozenset(
+    {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "scalar"),
+    }
+)
 
 
 class RestrictedUnpickler(pickle.Unpickler):
@@ -27,8 +29,10 @@ class RestrictedUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
         if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"Refusing to deserialize `{module}.{name}` while loading "
-                                     "a Keras dataset. The file may be corrupted or malicious.")
+        raise pickle.UnpicklingError(
+            f"Refusing to deserialize `{module}.{name}` while loading "
+            "a Keras dataset. The file may be corrupted or malicious."
+        )
 
 
 def _read_npy(handle):
@@ -64,7 +68,7 @@ def cached_file(fname, origin, file_hash=None, cache_subdir="datasets", extract=
     datadir = os.path.join(os.path.expanduser(keras_home()), cache_subdir)
     if extract:
         if "." in fname:
-            extracted = os.path.join(datadir, f"{fname[:fname.find('.')]}_extracted")
+            extracted = os.path.join(datadir, f"{fname[: fname.find('.')]}_extracted")
             archive = os.path.join(datadir, fname)
         else:
             extracted = os.path.join(datadir, fname)
@@ -75,14 +79,17 @@ def cached_file(fname, origin, file_hash=None, cache_subdir="datasets", extract=
             file_hash = None
     elif os.path.exists(os.path.join(datadir, fname)):
         return os.path.join(datadir, fname)
-    return get_file(fname=fname, origin=origin, file_hash=file_hash, cache_subdir=cache_subdir,
-                    extract=extract)
+    return get_file(
+        fname=fname, origin=origin, file_hash=file_hash, cache_subdir=cache_subdir, extract=extract
+    )
 
 
 def check_test_split(test_split):
     if not 0 <= test_split < 1:
-        raise ValueError(f"Invalid `test_split` argument: {test_split}. It must be between 0 "
-                         "and 1 (exclusive of 1).")
+        raise ValueError(
+            f"Invalid `test_split` argument: {test_split}. It must be between 0 "
+            "and 1 (exclusive of 1)."
+        )
 
 
 def shuffled_split(x, y, test_split, seed):

@@ -15,7 +15,10 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113):
         `(x_train, y_train), (x_test, y_test)`.
     """
     check_test_split(test_split)
-    path = cached_file(path, ORIGIN + "boston_housing.npz",
-                       "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5")
+    path = cached_file(
+        path,
+        ORIGIN + "boston_housing.npz",
+        "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+    )
     data = load_npz(path)
     return shuffled_split(data["x"], data["y"], test_split, seed)

@@ -16,13 +16,17 @@ def load_data(version="large", path="california_housing.npz", test_split=0.2, se
         `(x_train, y_train), (x_test, y_test)`.
     """
     check_test_split(test_split)
-    path = cached_file(path, ORIGIN + "california_housing.npz",
-                       "1a2e3a52e0398de6463aebe6f4a8da34fb21fbb6b934cf88c3425e766f2a1a6f")
+    path = cached_file(
+        path,
+        ORIGIN + "california_housing.npz",
+        "1a2e3a52e0398de6463aebe6f4a8da34fb21fbb6b934cf88c3425e766f2a1a6f",
+    )
     data = load_npz(path)
     x, y = data["x"], data["y"]
     if version == "small":
         x, y = x[:600], y[:600]
     elif version != "large":
-        raise ValueError("Argument `version` must be one of 'small', 'large'. "
-                         f"Received: version={version}")
+        raise ValueError(
+            f"Argument `version` must be one of 'small', 'large'. Received: version={version}"
+        )
     return shuffled_split(x, y, test_split, seed)

@@ -17,12 +17,15 @@ def load_data(label_mode="fine"):
         `(x_train, y_train), (x_test, y_test)`: uint8 images and uint8 labels `(n, 1)`.
     """
     if label_mode not in ("fine", "coarse"):
-        raise ValueError('`label_mode` must be one of `"fine"`, `"coarse"`. '
-                         f"Received: label_mode={label_mode}.")
-    path = cached_file("cifar-100-python-target",
-                       "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
-                       "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7",
-                       extract=True)
+        raise ValueError(
+            f'`label_mode` must be one of `"fine"`, `"coarse"`. Received: label_mode={label_mode}.'
+        )
+    path = cached_file(
+        "cifar-100-python-target",
+        "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
+        "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7",
+        extract=True,
+    )
     path = os.path.join(path, "cifar-100-python")
     x_train, y_train = load_batch(os.path.join(path, "train"), f"{label_mode}_labels")
     x_test, y_test = load_batch(os.path.join(path, "test"), f"{label_mode}_labels")

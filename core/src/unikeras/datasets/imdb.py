@@ -4,12 +4,28 @@ import json
 
 import numpy as np
 
-from unikeras.datasets._utils import (ORIGIN, cached_file, cut_vocabulary, encode_words,
-                                      load_npz, object_array, remove_long_seq)
+from unikeras.datasets._utils import (
+    ORIGIN,
+    cached_file,
+    cut_vocabulary,
+    encode_words,
+    load_npz,
+    object_array,
+    remove_long_seq,
+)
 
 
-def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113,
-              start_char=1, oov_char=2, index_from=3, **kwargs):
+def load_data(
+    path="imdb.npz",
+    num_words=None,
+    skip_top=0,
+    maxlen=None,
+    seed=113,
+    start_char=1,
+    oov_char=2,
+    index_from=3,
+    **kwargs,
+):
     """Loads the IMDB sentiment dataset (cached in `~/.keras/datasets/imdb.npz`).
 
     Words are indexed by frequency (1 = most frequent) in the file; the loader shifts them by
@@ -30,8 +46,11 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     """
     if kwargs:
         raise TypeError(f"Unrecognized keyword arguments: {sorted(kwargs)}.")
-    path = cached_file(path, ORIGIN + "imdb.npz",
-                       "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f")
+    path = cached_file(
+        path,
+        ORIGIN + "imdb.npz",
+        "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    )
     data = load_npz(path)
     x_train, labels_train = data["x_train"], data["y_train"]
     x_test, labels_test = data["x_test"], data["y_test"]
@@ -49,8 +68,10 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
         x_train, labels_train = remove_long_seq(maxlen, x_train, labels_train)
         x_test, labels_test = remove_long_seq(maxlen, x_test, labels_test)
         if not x_train or not x_test:
-            raise ValueError(f"After filtering for sequences shorter than maxlen={maxlen}, no "
-                             "sequence was kept. Increase maxlen.")
+            raise ValueError(
+                f"After filtering for sequences shorter than maxlen={maxlen}, no "
+                "sequence was kept. Increase maxlen."
+            )
     xs = cut_vocabulary(x_train + x_test, num_words, skip_top, oov_char)
     labels = np.concatenate([np.asarray(labels_train), np.asarray(labels_test)])
     cut = len(x_train)

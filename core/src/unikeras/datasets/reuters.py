@@ -4,19 +4,77 @@ import json
 
 import numpy as np
 
-from unikeras.datasets._utils import (ORIGIN, cached_file, cut_vocabulary, encode_words,
-                                      load_npz, object_array, remove_long_seq)
+from unikeras.datasets._utils import (
+    ORIGIN,
+    cached_file,
+    cut_vocabulary,
+    encode_words,
+    load_npz,
+    object_array,
+    remove_long_seq,
+)
 
-_LABELS = ("cocoa", "grain", "veg-oil", "earn", "acq", "wheat", "copper", "housing",
-           "money-supply", "coffee", "sugar", "trade", "reserves", "ship", "cotton", "carcass",
-           "crude", "nat-gas", "cpi", "money-fx", "interest", "gnp", "meal-feed", "alum",
-           "oilseed", "gold", "tin", "strategic-metal", "livestock", "retail", "ipi",
-           "iron-steel", "rubber", "heat", "jobs", "lei", "bop", "zinc", "orange", "pet-chem",
-           "dlr", "gas", "silver", "wpi", "hog", "lead")
+_LABELS = (
+    "cocoa",
+    "grain",
+    "veg-oil",
+    "earn",
+    "acq",
+    "wheat",
+    "copper",
+    "housing",
+    "money-supply",
+    "coffee",
+    "sugar",
+    "trade",
+    "reserves",
+    "ship",
+    "cotton",
+    "carcass",
+    "crude",
+    "nat-gas",
+    "cpi",
+    "money-fx",
+    "interest",
+    "gnp",
+    "meal-feed",
+    "alum",
+    "oilseed",
+    "gold",
+    "tin",
+    "strategic-metal",
+    "livestock",
+    "retail",
+    "ipi",
+    "iron-steel",
+    "rubber",
+    "heat",
+    "jobs",
+    "lei",
+    "bop",
+    "zinc",
+    "orange",
+    "pet-chem",
+    "dlr",
+    "gas",
+    "silver",
+    "wpi",
+    "hog",
+    "lead",
+)
 
 
-def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_split=0.2,
-              seed=113, start_char=1, oov_char=2, index_from=3):
+def load_data(
+    path="reuters.npz",
+    num_words=None,
+    skip_top=0,
+    maxlen=None,
+    test_split=0.2,
+    seed=113,
+    start_char=1,
+    oov_char=2,
+    index_from=3,
+):
     """Loads the Reuters newswire topic classification dataset.
 
     Args:
@@ -33,8 +91,11 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     Returns:
         `(x_train, y_train), (x_test, y_test)`: object arrays of lists of ints, and labels.
     """
-    path = cached_file(path, ORIGIN + "reuters.npz",
-                       "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916")
+    path = cached_file(
+        path,
+        ORIGIN + "reuters.npz",
+        "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916",
+    )
     data = load_npz(path)
     xs, labels = data["x"], data["y"]
     indices = np.arange(len(xs))
@@ -45,8 +106,10 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
         xs, labels = remove_long_seq(maxlen, xs, labels)
     xs = cut_vocabulary(xs, num_words, skip_top, oov_char)
     cut = int(len(xs) * (1 - test_split))
-    return ((object_array(xs[:cut]), np.array(labels[:cut])),
-            (object_array(xs[cut:]), np.array(labels[cut:])))
+    return (
+        (object_array(xs[:cut]), np.array(labels[:cut])),
+        (object_array(xs[cut:]), np.array(labels[cut:])),
+    )
 
 
 def get_word_index(path="reuters_word_index.json"):
@@ -55,8 +118,7 @@ def get_word_index(path="reuters_word_index.json"):
     Args:
         path: File name of the index in the cache (`~/.keras/datasets`).
     """
-    path = cached_file(path, ORIGIN + "reuters_word_index.json",
-                       "4d44cc38712099c9e383dc6e5f11a921")
+    path = cached_file(path, ORIGIN + "reuters_word_index.json", "4d44cc38712099c9e383dc6e5f11a921")
     with open(path) as handle:
         return json.load(handle)
 

@@ -22,14 +22,15 @@ def _as_loss(identifier):
 def _losses_of(loss, owner):
     converted = tree.map_structure(_as_loss, loss)
     if all(item is None for item in tree.flatten(converted)):
-        raise ValueError(f"The `loss` argument of `{owner}` must contain at least one "
-                         f"loss that is not `None`, got {loss!r}.")
+        raise ValueError(
+            f"The `loss` argument of `{owner}` must contain at least one "
+            f"loss that is not `None`, got {loss!r}."
+        )
     return converted
 
 
 def _is_kl_divergence(loss):
-    return (loss is losses_module.kl_divergence
-            or isinstance(loss, losses_module.KLDivergence))
+    return loss is losses_module.kl_divergence or isinstance(loss, losses_module.KLDivergence)
 
 
 def _sum_of(values):
@@ -57,7 +58,8 @@ class DistillationLoss:
         """
         raise NotImplementedError(
             f"{type(self).__name__} must implement `compute_loss(teacher_outputs, "
-            "student_outputs)`.")
+            "student_outputs)`."
+        )
 
     def validate_outputs(self, teacher_outputs, student_outputs):
         """Raises `ValueError` when teacher and student outputs differ in structure."""
@@ -96,14 +98,17 @@ class FeatureDistillation(DistillationLoss):
     def validate_model_compatibility(self, teacher, student):
         if self.teacher_layer_name is None and self.student_layer_name is None:
             return
-        for role, model, name in (("teacher", teacher, self.teacher_layer_name),
-                                  ("student", student, self.student_layer_name)):
+        for role, model, name in (
+            ("teacher", teacher, self.teacher_layer_name),
+            ("student", student, self.student_layer_name),
+        ):
             if getattr(model, "inputs", None) is None:
                 raise ValueError(
                     f"FeatureDistillation with layer names needs Functional or Sequential "
                     f"models: the {role} model {model.name!r} is subclassed (it has no "
                     "symbolic inputs). Distill final outputs instead (no layer names) or use "
-                    "LogitsDistillation.")
+                    "LogitsDistillation."
+                )
             if name is not None:
                 try:
                     model.get_layer(name=name)
@@ -116,8 +121,10 @@ class FeatureDistillation(DistillationLoss):
             try:
                 tree.assert_same_structure(self.loss, teacher_outputs)
             except ValueError as error:
-                raise ValueError(f"FeatureDistillation: the structure of `loss` does not "
-                                 f"match the outputs: {error}") from None
+                raise ValueError(
+                    f"FeatureDistillation: the structure of `loss` does not "
+                    f"match the outputs: {error}"
+                ) from None
 
     def compute_loss(self, teacher_outputs, student_outputs, **kwargs):
         def one(loss, teacher, student):
@@ -128,10 +135,13 @@ class FeatureDistillation(DistillationLoss):
         return _sum_of(tree.map_structure(one, self.loss, teacher_outputs, student_outputs))
 
     def get_config(self):
-        return {"loss": losses_module.serialize(self._loss_config)
-                if not isinstance(self._loss_config, str) else self._loss_config,
-                "teacher_layer_name": self.teacher_layer_name,
-                "student_layer_name": self.student_layer_name}
+        return {
+            "loss": losses_module.serialize(self._loss_config)
+            if not isinstance(self._loss_config, str)
+            else self._loss_config,
+            "teacher_layer_name": self.teacher_layer_name,
+            "student_layer_name": self.student_layer_name,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -158,11 +168,13 @@ class LogitsDistillation(DistillationLoss):
 
     def __init__(self, temperature=3.0, loss="kl_divergence"):
         if isinstance(temperature, bool) or not isinstance(temperature, (int, float)):
-            raise ValueError(f"LogitsDistillation: `temperature` must be a number, got "
-                             f"{temperature!r}.")
+            raise ValueError(
+                f"LogitsDistillation: `temperature` must be a number, got {temperature!r}."
+            )
         if temperature <= 0:
-            raise ValueError(f"LogitsDistillation: `temperature` must be positive, got "
-                             f"{temperature}.")
+            raise ValueError(
+                f"LogitsDistillation: `temperature` must be positive, got {temperature}."
+            )
         self.temperature = temperature
         self._loss_config = loss
         self.loss = _losses_of(loss, "LogitsDistillation")
@@ -184,9 +196,12 @@ class LogitsDistillation(DistillationLoss):
         return _sum_of(tree.map_structure(one, self.loss, teacher_outputs, student_outputs))
 
     def get_config(self):
-        return {"temperature": self.temperature,
-                "loss": losses_module.serialize(self._loss_config)
-                if not isinstance(self._loss_config, str) else self._loss_config}
+        return {
+            "temperature": self.temperature,
+            "loss": losses_module.serialize(self._loss_config)
+            if not isinstance(self._loss_config, str)
+            else self._loss_config,
+        }
 
     @classmethod
     def from_config(cls, config):

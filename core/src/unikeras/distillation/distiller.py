@@ -40,23 +40,38 @@ class Distiller(Model):
     ```
     """
 
-    def __init__(self, teacher, student, distillation_losses, distillation_loss_weights=None,
-                 student_loss_weight=0.5, name="distiller", **kwargs):
+    def __init__(
+        self,
+        teacher,
+        student,
+        distillation_losses,
+        distillation_loss_weights=None,
+        student_loss_weight=0.5,
+        name="distiller",
+        **kwargs,
+    ):
         super().__init__(name=name, **kwargs)
         for role, model in (("teacher", teacher), ("student", student)):
             if not isinstance(model, Model):
-                raise ValueError(f"Distiller: `{role}` must be a keras.Model, got "
-                                 f"{type(model).__name__}.")
-        if isinstance(student_loss_weight, bool) or \
-                not isinstance(student_loss_weight, (int, float)):
-            raise ValueError(f"Distiller: `student_loss_weight` must be a number, got "
-                             f"{student_loss_weight!r}.")
+                raise ValueError(
+                    f"Distiller: `{role}` must be a keras.Model, got {type(model).__name__}."
+                )
+        if isinstance(student_loss_weight, bool) or not isinstance(
+            student_loss_weight, (int, float)
+        ):
+            raise ValueError(
+                f"Distiller: `student_loss_weight` must be a number, got {student_loss_weight!r}."
+            )
         if not 0.0 <= student_loss_weight <= 1.0:
-            raise ValueError(f"Distiller: `student_loss_weight` must be between 0 and 1, got "
-                             f"{student_loss_weight}.")
+            raise ValueError(
+                f"Distiller: `student_loss_weight` must be between 0 and 1, got "
+                f"{student_loss_weight}."
+            )
         if distillation_losses is None:
-            raise ValueError("Distiller: `distillation_losses` cannot be None; pass a "
-                             "distillation loss such as LogitsDistillation() or a list.")
+            raise ValueError(
+                "Distiller: `distillation_losses` cannot be None; pass a "
+                "distillation loss such as LogitsDistillation() or a list."
+            )
         if isinstance(distillation_losses, (list, tuple)):
             distillation_losses = list(distillation_losses)
             if distillation_loss_weights is None:
@@ -64,7 +79,8 @@ class Distiller(Model):
             elif len(distillation_loss_weights) != len(distillation_losses):
                 raise ValueError(
                     f"Distiller: {len(distillation_loss_weights)} distillation_loss_weights "
-                    f"for {len(distillation_losses)} distillation_losses; they must match.")
+                    f"for {len(distillation_losses)} distillation_losses; they must match."
+                )
         else:
             distillation_losses = [distillation_losses]
             distillation_loss_weights = [1.0]
@@ -95,13 +111,16 @@ class Distiller(Model):
         if not names:
             return None
         if getattr(model, "inputs", None) is None:
-            raise ValueError(f"Distiller: cannot read layer outputs of the subclassed model "
-                             f"{model.name!r}; use a Functional or Sequential model.")
+            raise ValueError(
+                f"Distiller: cannot read layer outputs of the subclassed model "
+                f"{model.name!r}; use a Functional or Sequential model."
+            )
         outputs = {_FINAL: model.outputs[0] if len(model.outputs) == 1 else model.outputs}
         for name in names:
             outputs[name] = model.get_layer(name=name).output
-        return Model(inputs=model.inputs, outputs=outputs,
-                     name=f"{model.name}_multi_feature_extractor")
+        return Model(
+            inputs=model.inputs, outputs=outputs, name=f"{model.name}_multi_feature_extractor"
+        )
 
     def compile(self, optimizer="adam", loss=None, metrics=None, **kwargs):
         """Configures training.
@@ -114,11 +133,14 @@ class Distiller(Model):
             **kwargs: Passed to `Model.compile`.
         """
         if loss is None:
-            raise ValueError("Distiller.compile: `loss` (the student's supervised loss) "
-                             "cannot be None.")
+            raise ValueError(
+                "Distiller.compile: `loss` (the student's supervised loss) cannot be None."
+            )
         if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise ValueError(f"Distiller.compile: `metrics` must be a list or tuple, got "
-                             f"{type(metrics).__name__}.")
+            raise ValueError(
+                f"Distiller.compile: `metrics` must be a list or tuple, got "
+                f"{type(metrics).__name__}."
+            )
         self._student_loss = tree.map_structure(_as_loss, loss)
         self._student_loss_config = loss
         super().compile(optimizer=optimizer, loss=None, metrics=metrics, **kwargs)
@@ -137,8 +159,9 @@ class Distiller(Model):
         student_loss = 0.0
         if self.student_loss_weight > 0.0 and y is not None:
             if tree.is_nested(self._student_loss):
-                values = tree.map_structure(lambda loss, t, p: loss(t, p),
-                                            self._student_loss, y, y_pred)
+                values = tree.map_structure(
+                    lambda loss, t, p: loss(t, p), self._student_loss, y, y_pred
+                )
             else:
                 values = self._student_loss(y, y_pred)
             student_loss = _sum_of(values)
@@ -147,9 +170,13 @@ class Distiller(Model):
         distillation_loss = 0.0
         if self.student_loss_weight < 1.0:
             teacher = self._features(self._teacher_features, self.teacher, x, None, False)
-            student = self._features(self._student_features, self.student, x,
-                                     y_pred if self._student_features is None else None,
-                                     True)
+            student = self._features(
+                self._student_features,
+                self.student,
+                x,
+                y_pred if self._student_features is None else None,
+                True,
+            )
             for loss, weight in zip(self.distillation_losses, self.distillation_loss_weights):
                 t_name = getattr(loss, "teacher_layer_name", None) or _FINAL
                 s_name = getattr(loss, "student_layer_name", None) or _FINAL
@@ -160,10 +187,13 @@ class Distiller(Model):
                 if len(ops.shape(value)):
                     raise ValueError(
                         f"Distillation loss {type(loss).__name__} returned a tensor of shape "
-                        f"{tuple(ops.shape(value))}; `compute_loss` must return a scalar.")
+                        f"{tuple(ops.shape(value))}; `compute_loss` must return a scalar."
+                    )
                 distillation_loss = ops.add(distillation_loss, ops.multiply(weight, value))
-        total = ops.add(ops.multiply(self.student_loss_weight, student_loss),
-                        ops.multiply(1.0 - self.student_loss_weight, distillation_loss))
+        total = ops.add(
+            ops.multiply(self.student_loss_weight, student_loss),
+            ops.multiply(1.0 - self.student_loss_weight, distillation_loss),
+        )
         self.student_loss_tracker.update_state(student_loss)
         self.distillation_loss_tracker.update_state(distillation_loss)
         self.total_loss_tracker.update_state(total)
@@ -174,8 +204,9 @@ class Distiller(Model):
             "name": self.name,
             "teacher": serialize_keras_object(self.teacher),
             "student": serialize_keras_object(self.student),
-            "distillation_losses": [serialize_keras_object(loss)
-                                    for loss in self.distillation_losses],
+            "distillation_losses": [
+                serialize_keras_object(loss) for loss in self.distillation_losses
+            ],
             "distillation_loss_weights": self.distillation_loss_weights,
             "student_loss_weight": self.student_loss_weight,
         }
@@ -187,6 +218,6 @@ class Distiller(Model):
             config[key] = deserialize_keras_object(config[key], custom_objects, safe_mode)
         config["distillation_losses"] = [
             deserialize_keras_object(loss, custom_objects, safe_mode)
-            for loss in config["distillation_losses"]]
+            for loss in config["distillation_losses"]
+        ]
         return cls(**config)
-

@@ -37,7 +37,8 @@ def _hook(name, what):
             f"not implement the distribution hook `{name}`. `keras.distribution` runs on the "
             "'jax' backend (DataParallel and ModelParallel), and on 'torch' and 'tensorflow' "
             "(DataParallel): install `unikeras-jax`, `unikeras-torch` or `unikeras-tf` and set "
-            "UNIKERAS_BACKEND.")
+            "UNIKERAS_BACKEND."
+        )
     return implementation
 
 
@@ -58,7 +59,8 @@ def list_devices(device_type=None):
         if device_type not in ("cpu", "gpu", "tpu"):
             raise ValueError(
                 "`keras.distribution.list_devices`: `device_type` must be one of 'cpu', "
-                f"'gpu', 'tpu' or None. Received: device_type={device_type!r}")
+                f"'gpu', 'tpu' or None. Received: device_type={device_type!r}"
+            )
     return list(_hook("list_devices", "`keras.distribution.list_devices`")(device_type))
 
 
@@ -95,13 +97,14 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
         num_processes = int(env["KERAS_DISTRIBUTION_NUM_PROCESSES"])
     if process_id is None and "KERAS_DISTRIBUTION_PROCESS_ID" in env:
         process_id = int(env["KERAS_DISTRIBUTION_PROCESS_ID"])
-    if num_processes is not None and process_id is not None and \
-            not 0 <= process_id < num_processes:
+    if num_processes is not None and process_id is not None and not 0 <= process_id < num_processes:
         raise ValueError(
             "`keras.distribution.initialize`: `process_id` must be in [0, num_processes). "
-            f"Received: process_id={process_id}, num_processes={num_processes}")
+            f"Received: process_id={process_id}, num_processes={num_processes}"
+        )
     _hook("initialize_distribution", "`keras.distribution.initialize`")(
-        job_addresses, num_processes, process_id)
+        job_addresses, num_processes, process_id
+    )
 
 
 class DeviceMesh:
@@ -121,18 +124,21 @@ class DeviceMesh:
         if not shape or not axis_names:
             raise ValueError(
                 "DeviceMesh: `shape` and `axis_names` cannot be empty. Received: "
-                f"shape={shape}, axis_names={axis_names}")
+                f"shape={shape}, axis_names={axis_names}"
+            )
         if len(shape) != len(axis_names):
             raise ValueError(
                 "DeviceMesh: `shape` and `axis_names` should have the same size. Received: "
-                f"shape={shape}, axis_names={axis_names}")
+                f"shape={shape}, axis_names={axis_names}"
+            )
         if devices is None:
             devices = list_devices()
         devices = np.array(devices)
         if math.prod(shape) != devices.size:
             raise ValueError(
                 "DeviceMesh: `shape` does not match the number of devices. Received: "
-                f"shape={shape}; devices.shape={devices.shape}")
+                f"shape={shape}; devices.shape={devices.shape}"
+            )
         self._shape = shape
         self._axis_names = axis_names
         self._devices = np.reshape(devices, shape)
@@ -184,7 +190,8 @@ class TensorLayout:
         if self._device_mesh is not None:
             raise ValueError(
                 "TensorLayout: cannot override `device_mesh` once it is set. Existing: "
-                f"{self._device_mesh}, new: {device_mesh}")
+                f"{self._device_mesh}, new: {device_mesh}"
+            )
         self._device_mesh = device_mesh
         self._validate_axes()
 
@@ -195,7 +202,8 @@ class TensorLayout:
             if names - valid:
                 raise ValueError(
                     f"TensorLayout: invalid axis names. Valid axis names: {valid}, "
-                    f"received: {names}")
+                    f"received: {names}"
+                )
 
     def __repr__(self):
         return f"<{type(self).__name__} axes={self.axes}, device_mesh={self.device_mesh}>"
@@ -285,13 +293,17 @@ class Distribution:
         if not self._is_multi_process or not self.auto_shard_dataset:
             return dataset
         if type(dataset).__module__.startswith("tensorflow") and hasattr(dataset, "shard"):
-            shards = self.num_model_replicas if self.num_model_replicas < self.num_processes \
+            shards = (
+                self.num_model_replicas
+                if self.num_model_replicas < self.num_processes
                 else self.num_processes
+            )
             return dataset.shard(shards, self.data_shard_id)
         raise ValueError(
             f"{type(self).__name__}: only `tf.data.Dataset` is auto-sharded over processes. "
             f"Received: {type(dataset)}. Shard the data yourself and pass "
-            "`auto_shard_dataset=False`.")
+            "`auto_shard_dataset=False`."
+        )
 
     def __repr__(self):
         return f"<{type(self).__name__} device_mesh={self.device_mesh}>"
@@ -319,18 +331,19 @@ class DataParallel(Distribution):
             if not isinstance(device_mesh, DeviceMesh):
                 raise ValueError(
                     "DataParallel: expected `device_mesh` to be a `DeviceMesh`. Received: "
-                    f"device_mesh={device_mesh} (of type {type(device_mesh)})")
+                    f"device_mesh={device_mesh} (of type {type(device_mesh)})"
+                )
             super().__init__(device_mesh, device_mesh.axis_names[0], auto_shard_dataset)
             if device_mesh.devices.ndim != 1:
                 warnings.warn(
                     "DataParallel: expected a 1D device mesh, received one with "
                     f"{device_mesh.devices.ndim} dimensions. The first axis is used for "
-                    "data-parallel sharding.", stacklevel=2)
+                    "data-parallel sharding.",
+                    stacklevel=2,
+                )
             return
-        devices = np.array(devices if devices is not None and len(devices)
-                           else list_devices())
-        mesh = DeviceMesh(shape=devices.shape, axis_names=[DEFAULT_BATCH_DIM_NAME],
-                          devices=devices)
+        devices = np.array(devices if devices is not None and len(devices) else list_devices())
+        mesh = DeviceMesh(shape=devices.shape, axis_names=[DEFAULT_BATCH_DIM_NAME], devices=devices)
         super().__init__(mesh, DEFAULT_BATCH_DIM_NAME, auto_shard_dataset)
 
     @property
@@ -372,8 +385,7 @@ class ModelParallel(Distribution):
             multi-process run. Defaults to `True`.
     """
 
-    def __init__(self, *, layout_map=None, batch_dim_name=None, auto_shard_dataset=True,
-                 **kwargs):
+    def __init__(self, *, layout_map=None, batch_dim_name=None, auto_shard_dataset=True, **kwargs):
         kwargs.pop("device_mesh", None)  # accepted for compatibility: the map's mesh wins
         if kwargs:
             raise TypeError(f"ModelParallel: unexpected arguments {sorted(kwargs)}")
@@ -382,22 +394,28 @@ class ModelParallel(Distribution):
         if not isinstance(layout_map, LayoutMap):
             raise ValueError(
                 "ModelParallel: argument `layout_map` must be a `LayoutMap` instance. "
-                f"Received: layout_map={layout_map}")
+                f"Received: layout_map={layout_map}"
+            )
         mesh = layout_map.device_mesh
         batch_dim_name = batch_dim_name or mesh.axis_names[0]
         if batch_dim_name not in mesh.axis_names:
             raise ValueError(
                 f"ModelParallel: `batch_dim_name` {batch_dim_name!r} is not an axis of the "
-                f"device mesh (axis_names={mesh.axis_names}).")
+                f"device mesh (axis_names={mesh.axis_names})."
+            )
         super().__init__(mesh, batch_dim_name, auto_shard_dataset)
         self._layout_map = layout_map
-        if (self._is_multi_process and self.num_processes > self.num_model_replicas
-                and self.num_processes % self.num_model_replicas != 0):
+        if (
+            self._is_multi_process
+            and self.num_processes > self.num_model_replicas
+            and self.num_processes % self.num_model_replicas != 0
+        ):
             raise ValueError(
                 "ModelParallel: if `num_processes` is greater than `num_model_replicas`, "
                 "`num_processes` must be divisible by `num_model_replicas`. Got "
                 f"num_processes={self.num_processes}, "
-                f"num_model_replicas={self.num_model_replicas}.")
+                f"num_model_replicas={self.num_model_replicas}."
+            )
 
     @property
     def num_model_replicas(self):
@@ -458,20 +476,23 @@ class LayoutMap(collections.abc.MutableMapping):
         if len(matches) > 1:
             raise ValueError(
                 f"LayoutMap: path {key!r} matches multiple layout specification keys: "
-                f"{matches}. Make sure each tensor/variable path matches at most one key.")
+                f"{matches}. Make sure each tensor/variable path matches at most one key."
+            )
         return self._layout_map[matches[0]] if matches else None
 
     def __setitem__(self, key, layout):
         if key in self._layout_map:
             raise ValueError(
                 f"LayoutMap: {key!r} already exists with value {self._layout_map[key]}. "
-                "Do not use duplicated keys.")
+                "Do not use duplicated keys."
+            )
         if isinstance(layout, (tuple, list)):
             layout = TensorLayout(axes=layout, device_mesh=None)
         if not isinstance(layout, TensorLayout):
             raise ValueError(
                 f"LayoutMap: {layout} should be a TensorLayout (or a tuple of axis names), "
-                f"got {type(layout)}")
+                f"got {type(layout)}"
+            )
         if layout.device_mesh is None and self.device_mesh is not None:
             layout.device_mesh = self.device_mesh
         self._layout_map[key] = layout
@@ -507,8 +528,7 @@ def distribute_tensor(tensor, layout):
 
     if isinstance(tensor, KerasTensor):
         return tensor
-    return _hook("distribute_tensor", "`keras.distribution.distribute_tensor`")(
-        tensor, layout)
+    return _hook("distribute_tensor", "`keras.distribution.distribute_tensor`")(tensor, layout)
 
 
 def distribution():
@@ -526,13 +546,15 @@ def set_distribution(value):
         if not isinstance(value, Distribution):
             raise ValueError(
                 "`keras.distribution.set_distribution` expects a `Distribution` (e.g. "
-                f"`DataParallel`, `ModelParallel`) or None. Received: {value!r}")
+                f"`DataParallel`, `ModelParallel`) or None. Received: {value!r}"
+            )
         for name in ("distribute_variable", "distribute_data_input"):
             _hook(name, "`keras.distribution.set_distribution`")
     _STATE.distribution = value
 
 
 # --- used by the core and the backends --------------------------------------------------
+
 
 def _place_variable(variable, value):
     """`value` (a new Variable's initial tensor) placed with the variable's layout."""
@@ -545,19 +567,22 @@ def _place_variable(variable, value):
         if current is None:
             raise ValueError(
                 f"Variable {variable.path!r}: a layout given as axis names {layout} needs "
-                "an active distribution for its device mesh.")
+                "an active distribution for its device mesh."
+            )
         layout = TensorLayout(layout, current.device_mesh)
         variable._layout = layout
     if isinstance(layout, TensorLayout) and layout.device_mesh is None:
         if current is None:
             raise ValueError(
                 f"Variable {variable.path!r}: its TensorLayout has no device mesh and no "
-                "distribution is active.")
+                "distribution is active."
+            )
         layout.device_mesh = current.device_mesh
     if isinstance(layout, TensorLayout) and len(layout.axes) != len(variable.shape):
         raise ValueError(
             f"Variable {variable.path!r}: layout axes {layout.axes} do not match the "
-            f"variable's rank {len(variable.shape)} (shape {variable.shape}).")
+            f"variable's rank {len(variable.shape)} (shape {variable.shape})."
+        )
     if isinstance(layout, TensorLayout):
         mesh = layout.device_mesh
         sizes = dict(zip(mesh.axis_names, mesh.shape))
@@ -568,9 +593,9 @@ def _place_variable(variable, value):
                 raise ValueError(
                     f"Variable {variable.path!r} of shape {tuple(variable.shape)} cannot "
                     f"take the layout axes {layout.axes}: a dimension of size {dim} does "
-                    f"not split evenly over mesh axis {axis!r} of size {split}.")
-    return _hook("distribute_variable", "Creating a Variable under a distribution")(
-        value, layout)
+                    f"not split evenly over mesh axis {axis!r} of size {split}."
+                )
+    return _hook("distribute_variable", "Creating a Variable under a distribution")(value, layout)
 
 
 def _distribute_data(batch):

@@ -94,11 +94,13 @@ def make_tf_tensor_spec(x):
     if shape is None or dtype is None:
         raise TypeError(
             f"Unsupported x={x!r} of type {type(x).__name__} in `input_signature`: expected "
-            "a `tf.TensorSpec`, `keras.InputSpec`, `KerasTensor` or tensor.")
+            "a `tf.TensorSpec`, `keras.InputSpec`, `KerasTensor` or tensor."
+        )
     name = getattr(x, "name", None)
     dtype = backend.standardize_dtype(dtype) if not isinstance(dtype, tf.DType) else dtype
-    return tf.TensorSpec(shape=tuple(shape), dtype=dtype,
-                         name=name if isinstance(name, str) else None)
+    return tf.TensorSpec(
+        shape=tuple(shape), dtype=dtype, name=name if isinstance(name, str) else None
+    )
 
 
 def _map_signature(signature, fn):
@@ -180,7 +182,8 @@ class ExportArchive:
                 f"'{FORMAT}' export format: the {_exporting_backends()} backend (e.g. load "
                 "a `.keras` file saved under another backend there; `model.export(path, "
                 "format='tf_saved_model')` does that for you). The active backend is "
-                f"{backend.backend()!r}.")
+                f"{backend.backend()!r}."
+            )
 
     def track(self, resource):
         """Tracks the variables (and other state) of a layer, model or TensorFlow
@@ -195,8 +198,8 @@ class ExportArchive:
             self._check_backend()
             if not resource.built:
                 raise ValueError(
-                    "The layer provided has not yet been built. It must be built before "
-                    "export.")
+                    "The layer provided has not yet been built. It must be built before export."
+                )
             self._adapter.track_layer(resource)
             if isinstance(resource, tf.__internal__.tracking.Trackable):
                 self._tracked.append(resource)
@@ -206,7 +209,8 @@ class ExportArchive:
             raise ValueError(
                 "Invalid resource type. Expected a Keras `Layer` or `Model` or a TensorFlow "
                 f"`Trackable` object. Received object {resource!r} of type "
-                f"'{type(resource).__name__}'.")
+                f"'{type(resource).__name__}'."
+            )
 
     def add_endpoint(self, name, fn, input_signature=None, **kwargs):
         """Registers `fn` as the endpoint `name` of the artifact.
@@ -237,7 +241,8 @@ class ExportArchive:
         if "jax2tf_kwargs" in kwargs or "is_static" in kwargs:  # Keras 3's JAX-route names
             raise ValueError(
                 "'jax2tf_kwargs' and 'is_static' are only supported with the jax backend. "
-                f"Current backend: {backend.backend()}")
+                f"Current backend: {backend.backend()}"
+            )
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
         if input_signature is None:
@@ -249,13 +254,15 @@ class ExportArchive:
                     "export_archive.add_endpoint(\n    name='call',\n    fn=model.call,\n"
                     "    input_signature=[\n        keras.InputSpec(\n"
                     "            shape=(None, 224, 224, 3),\n            dtype='float32',\n"
-                    "        )\n    ],\n)")
+                    "        )\n    ],\n)"
+                )
             if not fn._list_all_concrete_functions():
                 raise ValueError(
                     f"The provided tf.function '{fn}' has never been called. To specify the "
                     "expected shape and dtype of the function's arguments, you must either "
                     "provide a function that has been called at least once, or alternatively "
-                    "pass an `input_signature` argument in `add_endpoint()`.")
+                    "pass an `input_signature` argument in `add_endpoint()`."
+                )
             decorated = fn
         else:
             input_signature = _map_signature(list(input_signature), make_tf_tensor_spec)
@@ -283,12 +290,14 @@ class ExportArchive:
         if not isinstance(variables, (list, tuple, set)):
             raise ValueError(
                 "Expected `variables` to be a list/tuple/set. Received instead object of "
-                f"type '{type(variables).__name__}'.")
+                f"type '{type(variables).__name__}'."
+            )
         if not all(isinstance(v, (tf.Variable, BaseVariable)) for v in variables):
             raise ValueError(
                 "Expected all elements in `variables` to be `tf.Variable` instances. Found "
                 "instead the following types: "
-                f"{sorted({type(v).__name__ for v in variables})}")
+                f"{sorted({type(v).__name__ for v in variables})}"
+            )
         self._check_backend()
         setattr(self._tf_trackable, name, self._adapter.native_variables(variables))
 
@@ -325,17 +334,21 @@ class ExportArchive:
                     extra.append(variable)
         self._tf_trackable._endpoint_variables = extra
         self._tf_trackable._tracked = list(self._tracked)
-        tf.saved_model.save(self._tf_trackable, str(filepath), options=options,
-                            signatures=signatures)
+        tf.saved_model.save(
+            self._tf_trackable, str(filepath), options=options, signatures=signatures
+        )
         if verbose:
             lines = [f"Saved artifact at '{filepath}'. The following endpoints are available:"]
             for name in self._endpoint_names:
                 function = signatures[name]
-                inputs = ", ".join(f"{spec.name or 'input'}: {spec.dtype.name}"
-                                   f"{list(spec.shape)}"
-                                   for spec in tf.nest.flatten(function.structured_input_signature))
-                lines.append(f"* Endpoint '{name}'\n  inputs: {inputs}\n  outputs: "
-                             f"{function.structured_outputs}")
+                inputs = ", ".join(
+                    f"{spec.name or 'input'}: {spec.dtype.name}{list(spec.shape)}"
+                    for spec in tf.nest.flatten(function.structured_input_signature)
+                )
+                lines.append(
+                    f"* Endpoint '{name}'\n  inputs: {inputs}\n  outputs: "
+                    f"{function.structured_outputs}"
+                )
             print("\n\n".join(lines))
 
 
@@ -347,7 +360,8 @@ def get_input_signature(model):
         raise ValueError(
             "The model has no known inputs (a subclassed model that was never called or "
             "built with Input objects). Pass `input_signature=[keras.InputSpec(shape=..., "
-            "dtype=...)]` to `model.export()`.")
+            "dtype=...)]` to `model.export()`."
+        )
     if len(inputs) == 1:
         return [inputs[0]]
     return [list(inputs)]
@@ -365,8 +379,9 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
         **kwargs: Refused (Keras' are for its JAX route).
     """
     if not _declares_format() or registry.optional_hook("saved_model_adapter") is not None:
-        return _export_through_tensorflow_backend(model, filepath, verbose, input_signature,
-                                                  **kwargs)
+        return _export_through_tensorflow_backend(
+            model, filepath, verbose, input_signature, **kwargs
+        )
     archive = ExportArchive()
     if input_signature is None:
         input_signature = get_input_signature(model)
@@ -398,8 +413,11 @@ export_saved_model(model, sys.argv[2], verbose=False, input_signature=signature)
 def _spec_json(spec):
     name = getattr(spec, "name", None)
     shape = [None if d is None else int(d) for d in spec.shape]
-    return {"shape": shape, "dtype": backend.standardize_dtype(spec.dtype),
-            "name": name if isinstance(name, str) else None}
+    return {
+        "shape": shape,
+        "dtype": backend.standardize_dtype(spec.dtype),
+        "name": name if isinstance(name, str) else None,
+    }
 
 
 def _export_backend():
@@ -414,7 +432,8 @@ def _export_backend():
         "Exporting a TensorFlow SavedModel from the "
         f"{backend.backend()!r} backend runs the model on a backend that declares the "
         f"'{FORMAT}' export format, and none is installed: install the TensorFlow backend "
-        "plugin (`pip install unikeras-tf`).")
+        "plugin (`pip install unikeras-tf`)."
+    )
 
 
 def _export_through_tensorflow_backend(model, filepath, verbose, input_signature, **kwargs):
@@ -435,23 +454,40 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
     target = _export_backend()
     specs = None
     if input_signature is not None:
-        specs = [[_spec_json(s) for s in group] if isinstance(group, (list, tuple))
-                 else _spec_json(group) for group in input_signature]
+        specs = [
+            [_spec_json(s) for s in group]
+            if isinstance(group, (list, tuple))
+            else _spec_json(group)
+            for group in input_signature
+        ]
     with tempfile.TemporaryDirectory() as folder:
         keras_file = os.path.join(folder, "model.keras")
         model.save(keras_file)
         env = dict(os.environ, UNIKERAS_BACKEND=target)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         done = subprocess.run(
-            [sys.executable, "-c", _SUBPROCESS_EXPORT, keras_file, os.fspath(filepath),
-             json.dumps(specs)], env=env, capture_output=True, text=True)
+            [
+                sys.executable,
+                "-c",
+                _SUBPROCESS_EXPORT,
+                keras_file,
+                os.fspath(filepath),
+                json.dumps(specs),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
     if done.returncode:
         raise RuntimeError(
             f"Exporting a SavedModel from the {backend.backend()!r} backend runs the model "
             f"on the {target} backend in a subprocess (from a temporary `.keras` file), "
             "which failed. Custom objects must be registered there too (or export on the "
-            f"{target} backend directly). Its error:\n" + done.stderr[-3000:])
+            f"{target} backend directly). Its error:\n" + done.stderr[-3000:]
+        )
     if verbose is None or verbose:
-        print(f"Saved artifact at '{filepath}' (traced on the {target} backend). The "
-              "endpoint 'serve' (also the 'serving_default' signature) is available.")
+        print(
+            f"Saved artifact at '{filepath}' (traced on the {target} backend). The "
+            "endpoint 'serve' (also the 'serving_default' signature) is available."
+        )
     return filepath

@@ -34,6 +34,7 @@ from unikeras.layers.core.embedding import Embedding  # noqa: F401
 from unikeras.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
 from unikeras.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from unikeras.layers.preprocessing.normalization import Normalization  # noqa: F401
+
 Convolution1D = Conv1D
 Convolution2D = Conv2D
 MaxPool1D = MaxPooling1D
@@ -65,6 +66,7 @@ from unikeras.layers.reshaping.zero_padding3d import ZeroPadding3D  # noqa: F401
 from unikeras.layers.reshaping.up_sampling1d import UpSampling1D  # noqa: F401
 from unikeras.layers.reshaping.up_sampling2d import UpSampling2D  # noqa: F401
 from unikeras.layers.reshaping.up_sampling3d import UpSampling3D  # noqa: F401
+
 Convolution3D = Conv3D
 Convolution1DTranspose = Conv1DTranspose
 Convolution2DTranspose = Conv2DTranspose
@@ -86,14 +88,23 @@ from unikeras.layers.normalization.group_normalization import GroupNormalization
 from unikeras.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
 from unikeras.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
 from unikeras.layers.merging.dot import Dot  # noqa: F401
-from unikeras.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D  # noqa: F401
-from unikeras.layers.regularization.gaussian_noise import GaussianNoise, GaussianDropout, AlphaDropout  # noqa: F401
+from unikeras.layers.regularization.spatial_dropout import (
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)  # noqa: F401
+from unikeras.layers.regularization.gaussian_noise import (
+    GaussianNoise,
+    GaussianDropout,
+    AlphaDropout,
+)  # noqa: F401
 from unikeras.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
 from unikeras.layers.activations.relu import ReLU  # noqa: F401
 from unikeras.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
 from unikeras.layers.activations.prelu import PReLU  # noqa: F401
 from unikeras.layers.activations.elu import ELU  # noqa: F401
 from unikeras.layers.activations.softmax import Softmax  # noqa: F401
+
 GroupQueryAttention = GroupedQueryAttention
 from unikeras.layers.rnn.rnn import RNN  # noqa: F401
 from unikeras.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell  # noqa: F401
@@ -143,8 +154,13 @@ from unikeras.layers.preprocessing.image.max_num_bounding_boxes import MaxNumBou
 from unikeras.layers.preprocessing.image.random_perspective import RandomPerspective  # noqa: F401
 from unikeras.layers.preprocessing.image.rand_augment import RandAugment  # noqa: F401
 from unikeras.layers.pooling.adaptive_pooling import (  # noqa: F401
-    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
-    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D)
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from unikeras.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
 from unikeras.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
 from unikeras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401

@@ -23,7 +23,8 @@ def engine_layer_class(name, backend_name):
             f"`keras.layers.{name}` is only available with the {backend_name} backend; the "
             f"active backend is {registry.backend()!r}. Select it with "
             f"`UNIKERAS_BACKEND={backend_name}` (install it with "
-            f"`{registry.pip_hint(backend_name)}`).")
+            f"`{registry.pip_hint(backend_name)}`)."
+        )
     return cls
 
 
@@ -44,8 +45,11 @@ class _EngineLayer(Layer):
             return super().from_config(config)
         impl = engine_layer_class(cls.__name__, cls._backend_name)
         params = inspect.signature(impl.from_config).parameters
-        extra = {k: v for k, v in (("custom_objects", custom_objects), ("safe_mode", safe_mode))
-                 if k in params}
+        extra = {
+            k: v
+            for k, v in (("custom_objects", custom_objects), ("safe_mode", safe_mode))
+            if k in params
+        }
         return impl.from_config(config, **extra)
 
 
@@ -93,8 +97,16 @@ class JaxLayer(_EngineLayer):
     _declared = True
     _backend_name = "jax"
 
-    def __init__(self, call_fn, init_fn=None, params=None, state=None, seed=None,
-                 native_serialization_platforms=None, **kwargs):
+    def __init__(
+        self,
+        call_fn,
+        init_fn=None,
+        params=None,
+        state=None,
+        seed=None,
+        native_serialization_platforms=None,
+        **kwargs,
+    ):
         # The signature of the public class; the backend's subclass does the work.
         _EngineLayer.__init__(self, **kwargs)
 
@@ -137,7 +149,14 @@ class TFSMLayer(_EngineLayer):
     _declared = True
     _backend_name = "tensorflow"
 
-    def __init__(self, filepath, call_endpoint="serve", call_training_endpoint=None,
-                 trainable=True, name=None, dtype=None):
+    def __init__(
+        self,
+        filepath,
+        call_endpoint="serve",
+        call_training_endpoint=None,
+        trainable=True,
+        name=None,
+        dtype=None,
+    ):
         # The signature of the public class; the backend's subclass does the work.
         _EngineLayer.__init__(self, trainable=trainable, name=name, dtype=dtype)

@@ -18,8 +18,18 @@ class InputSpec:
         optional: Whether the input may be `None`.
     """
 
-    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
-                 axes=None, allow_last_axis_squeeze=False, name=None, optional=False):
+    def __init__(
+        self,
+        dtype=None,
+        shape=None,
+        ndim=None,
+        max_ndim=None,
+        min_ndim=None,
+        axes=None,
+        allow_last_axis_squeeze=False,
+        name=None,
+        optional=False,
+    ):
         self.dtype = dtype
         self.shape = tuple(shape) if shape is not None else None
         self.ndim = len(self.shape) if self.shape is not None else ndim
@@ -32,8 +42,12 @@ class InputSpec:
 
     def get_config(self):
         return {
-            "dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
-            "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes,
+            "dtype": self.dtype,
+            "shape": self.shape,
+            "ndim": self.ndim,
+            "max_ndim": self.max_ndim,
+            "min_ndim": self.min_ndim,
+            "axes": self.axes,
         }
 
     @classmethod
@@ -95,6 +109,4 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
         if spec.shape is not None:
             for expected, got in zip(spec.shape, shape):
                 if expected is not None and got is not None and expected != got:
-                    raise ValueError(
-                        f"{prefix} expected shape={spec.shape}, found shape={shape}"
-                    )
+                    raise ValueError(f"{prefix} expected shape={spec.shape}, found shape={shape}")

@@ -80,13 +80,20 @@ class Layer(*_BASES):
         name: Name of the layer (unique default derived from the class name).
     """
 
-    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None,
-                 autocast=True, name=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable=True,
+        dtype=None,
+        autocast=True,
+        name=None,
+        **kwargs,
+    ):
         unknown = set(kwargs) - _BASE_KWARGS
         if unknown:
             raise ValueError(
-                f"Unrecognized keyword arguments passed to {type(self).__name__}: "
-                f"{sorted(unknown)}"
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {sorted(unknown)}"
             )
         if _MIXIN is not object:
             _MIXIN.__init__(self)
@@ -146,9 +153,19 @@ class Layer(*_BASES):
         return self._sublayers()
 
     # --- weights ----------------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
-                   autocast=True, regularizer=None, constraint=None, aggregation="none",
-                   overwrite_with_gradient=False, name=None):
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        aggregation="none",
+        overwrite_with_gradient=False,
+        name=None,
+    ):
         """Creates a weight variable owned by this layer.
 
         Args:
@@ -173,8 +190,15 @@ class Layer(*_BASES):
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         with name_scope(self.name):
-            variable = Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
-                                autocast=autocast, aggregation=aggregation, name=name)
+            variable = Variable(
+                initializer,
+                shape=shape,
+                dtype=dtype,
+                trainable=trainable,
+                autocast=autocast,
+                aggregation=aggregation,
+                name=name,
+            )
         variable.regularizer = _regularizer(regularizer)
         variable.constraint = _constraint(constraint)
         variable.overwrite_with_gradient = overwrite_with_gradient
@@ -226,8 +250,12 @@ class Layer(*_BASES):
         """State variables of the random seed generators this layer (or a sublayer) owns."""
         from unikeras.random.seed_generator import SeedGenerator
 
-        states = [leaf.state for value in self.__dict__.get("_tracked", ())
-                  for leaf in _leaves(value) if isinstance(leaf, SeedGenerator)]
+        states = [
+            leaf.state
+            for value in self.__dict__.get("_tracked", ())
+            for leaf in _leaves(value)
+            if isinstance(leaf, SeedGenerator)
+        ]
         for layer in self._sublayers():
             states.extend(layer._seed_states())
         return states
@@ -352,8 +380,11 @@ class Layer(*_BASES):
         Args:
             input_shape: Shape tuple (or nested structure of shape tuples) of the input.
         """
-        if input_shape is not None and type(self).build is Layer.build and \
-                any(not layer.built for layer in self._sublayers()):
+        if (
+            input_shape is not None
+            and type(self).build is Layer.build
+            and any(not layer.built for layer in self._sublayers())
+        ):
             self._build_by_symbolic_call(input_shape)
         if input_shape is not None and self._build_shapes is None:
             self._build_shapes = input_shape
@@ -438,13 +469,15 @@ class Layer(*_BASES):
             raise ValueError(
                 f"Layer '{self.name}' expected {len(variables)} variables, but received "
                 f"{len(store.keys())} variables during loading{missing}. Expected: "
-                f"{[v.name for v in variables]}")
+                f"{[v.name for v in variables]}"
+            )
         values = [store[str(i)] for i in range(len(variables))]
         for i, (variable, value) in enumerate(zip(variables, values)):
             if tuple(value.shape) != tuple(variable.shape):
                 raise ValueError(
                     f"Layer '{self.name}': variable {i} ({variable.path!r}) has shape "
-                    f"{tuple(variable.shape)}, the file holds shape {tuple(value.shape)}.")
+                    f"{tuple(variable.shape)}, the file holds shape {tuple(value.shape)}."
+                )
         for variable, value in zip(variables, values):
             variable.assign(value)
 
@@ -460,9 +493,11 @@ class Layer(*_BASES):
     def _maybe_build(self, args):
         if self.built:
             return
-        shapes = tree.map_structure(
-            lambda x: tuple(x.shape) if hasattr(x, "shape") else None, args[0]
-        ) if args else None
+        shapes = (
+            tree.map_structure(lambda x: tuple(x.shape) if hasattr(x, "shape") else None, args[0])
+            if args
+            else None
+        )
         self._build_shapes = shapes
         if type(self).build is Layer.build:
             # No `build` of its own: the call about to run builds any sublayers.
@@ -486,8 +521,11 @@ class Layer(*_BASES):
         def convert(leaf):
             if leaf is None or isinstance(leaf, KerasTensor):
                 return leaf
-            if not table.is_tensor(leaf) and not hasattr(leaf, "__array__") \
-                    and not isinstance(leaf, (list, BaseVariable)):
+            if (
+                not table.is_tensor(leaf)
+                and not hasattr(leaf, "__array__")
+                and not isinstance(leaf, (list, BaseVariable))
+            ):
                 return leaf
             if getattr(getattr(leaf, "dtype", None), "kind", None) in ("U", "S", "O"):
                 return leaf  # NumPy strings stay on the host, for the string layers
@@ -496,8 +534,11 @@ class Layer(*_BASES):
             elif not table.is_tensor(leaf):
                 leaf = table.convert_to_tensor(leaf)
             compute = self.dtype_policy.compute_dtype
-            if self.autocast and dtypes.is_float_dtype(leaf.dtype) and \
-                    dtypes.standardize_dtype(leaf.dtype) != compute:
+            if (
+                self.autocast
+                and dtypes.is_float_dtype(leaf.dtype)
+                and dtypes.standardize_dtype(leaf.dtype) != compute
+            ):
                 leaf = table.cast(leaf, compute)
             return leaf
 
@@ -522,8 +563,9 @@ class Layer(*_BASES):
                 training = context[-1] if context else signature.training_default
             kwargs["training"] = training
         else:
-            training = kwargs.pop("training", None) if not signature.var_kwargs else \
-                kwargs.get("training")
+            training = (
+                kwargs.pop("training", None) if not signature.var_kwargs else kwargs.get("training")
+            )
             if training is None and context:
                 training = context[-1]
         if signature.mask and kwargs.get("mask") is None and self.supports_masking:
@@ -540,8 +582,11 @@ class Layer(*_BASES):
         try:
             if any_symbolic(args, kwargs):
                 outputs = self.compute_output_spec(*args, **kwargs)
-                node_kwargs = kwargs if explicit_training else \
-                    {k: v for k, v in kwargs.items() if k != "training"}
+                node_kwargs = (
+                    kwargs
+                    if explicit_training
+                    else {k: v for k, v in kwargs.items() if k != "training"}
+                )
                 Node(self, args, node_kwargs, outputs)
             else:
                 if self._losses:  # attribute writes can be costly on a layer mixin
@@ -568,8 +613,12 @@ class Layer(*_BASES):
         mask = self.compute_mask(args[0], kwargs.get("mask"))
         if mask is None:
             return
-        for out, m in zip(tree.flatten(outputs), tree.flatten(mask) if
-                          isinstance(mask, (list, tuple)) else [mask] * len(tree.flatten(outputs))):
+        for out, m in zip(
+            tree.flatten(outputs),
+            tree.flatten(mask)
+            if isinstance(mask, (list, tuple))
+            else [mask] * len(tree.flatten(outputs)),
+        ):
             try:
                 out._keras_mask = m
             except AttributeError:
@@ -595,8 +644,9 @@ class Layer(*_BASES):
             return _spec_from_shape(out_shape, self.compute_dtype)
         return table.compute_output_spec(self.call, args, kwargs)
 
-    def stateless_call(self, trainable_variables, non_trainable_variables, *args,
-                       return_losses=False, **kwargs):
+    def stateless_call(
+        self, trainable_variables, non_trainable_variables, *args, return_losses=False, **kwargs
+    ):
         """Runs `call` with the given variable values instead of the stored ones.
 
         Returns `(outputs, non_trainable_variables)` (plus losses when `return_losses`),
@@ -604,8 +654,9 @@ class Layer(*_BASES):
         """
         trainable = self.trainable_variables
         non_trainable = self.non_trainable_variables
-        if len(trainable_variables) != len(trainable) or \
-                len(non_trainable_variables) != len(non_trainable):
+        if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(
+            non_trainable
+        ):
             raise ValueError(
                 f'Layer "{self.name}": stateless_call expected {len(trainable)} trainable and '
                 f"{len(non_trainable)} non-trainable values, received "
@@ -660,7 +711,13 @@ class Layer(*_BASES):
         if self._batch_input_shape is not None:
             base["batch_shape"] = list(self._batch_input_shape)
         init_params = set(inspect.signature(type(self).__init__).parameters) - {
-            "self", "args", "kwargs", "name", "trainable", "dtype", "autocast",
+            "self",
+            "args",
+            "kwargs",
+            "name",
+            "trainable",
+            "dtype",
+            "autocast",
             "activity_regularizer",
         }
         if init_params and type(self).get_config is Layer.get_config:
@@ -719,8 +776,7 @@ def _specs_from_shapes(shape, dtype):
     """KerasTensors for a shape tuple, or a list/tuple/dict of them."""
     if isinstance(shape, dict):
         return {k: _specs_from_shapes(v, dtype) for k, v in shape.items()}
-    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int)
-                                                for d in shape):
+    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int) for d in shape):
         return KerasTensor(tuple(shape), dtype=dtype)
     if isinstance(shape, (list, tuple)):
         return type(shape)(_specs_from_shapes(s, dtype) for s in shape)

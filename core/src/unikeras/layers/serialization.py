@@ -31,6 +31,8 @@ def deserialize(config, custom_objects=None):
 
     obj = _serialization.deserialize_keras_object(config, custom_objects=custom_objects)
     if not isinstance(obj, Layer):
-        raise ValueError("`keras.layers.deserialize` was passed a `config` object that is not "
-                         f"a `keras.layers.Layer`. Received: {config}")
+        raise ValueError(
+            "`keras.layers.deserialize` was passed a `config` object that is not "
+            f"a `keras.layers.Layer`. Received: {config}"
+        )
     return obj

@@ -37,8 +37,9 @@ def ctc(y_true, y_pred):
     batch = ops.shape(y_pred)[0]
     output_length = ops.shape(y_pred)[1] * ops.ones((batch,), dtype="int32")
     label_length = ops.cast(ops.sum(ops.not_equal(y_true, mask_index), axis=-1), "int32")
-    return ops.ctc_loss(ops.cast(y_true, "int32"), y_pred, label_length, output_length,
-                        mask_index=mask_index)
+    return ops.ctc_loss(
+        ops.cast(y_true, "int32"), y_pred, label_length, output_length, mask_index=mask_index
+    )
 
 
 def dice(y_true, y_pred, axis=None):
@@ -79,8 +80,7 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     intersection = ops.sum(y_true * y_pred, axis=axis)
     fp = ops.sum((1 - y_pred) * y_true, axis=axis)
     fn = ops.sum(y_pred * (1 - y_true), axis=axis)
-    return 1 - ops.divide(intersection,
-                          intersection + fp * alpha + fn * beta + backend.epsilon())
+    return 1 - ops.divide(intersection, intersection + fp * alpha + fn * beta + backend.epsilon())
 
 
 def _pos_neg_masks(query_labels, key_labels, remove_diagonal):
@@ -94,12 +94,14 @@ def _pos_neg_masks(query_labels, key_labels, remove_diagonal):
     return positive, negative
 
 
-def _circle_values(y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal, gamma,
-                   margin):
+def _circle_values(y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal, gamma, margin):
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, "int32")
-    ref_embeddings = y_pred if ref_embeddings is None else ops.convert_to_tensor(
-        ref_embeddings, dtype=ops.dtype(y_pred))
+    ref_embeddings = (
+        y_pred
+        if ref_embeddings is None
+        else ops.convert_to_tensor(ref_embeddings, dtype=ops.dtype(y_pred))
+    )
     ref_labels = y_true if ref_labels is None else ops.cast(ref_labels, "int32")
     distances = ops.maximum(1 - ops.matmul(y_pred, ops.transpose(ref_embeddings)), 0.0)
     positive, negative = _pos_neg_masks(y_true, ref_labels, remove_diagonal)
@@ -127,8 +129,9 @@ def _masked_logsumexp(x, mask):
     return ops.where(any_kept, value, ops.full_like(value, float("-inf")))
 
 
-def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True,
-           gamma=80, margin=0.4):
+def circle(
+    y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4
+):
     """Circle loss between integer labels and L2-normalized embeddings.
 
     Args:
@@ -143,8 +146,9 @@ def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal
     Returns:
         One loss per embedding, shape `(batch_size,)`.
     """
-    losses, mask = _circle_values(y_true, y_pred, ref_labels, ref_embeddings,
-                                  remove_diagonal, gamma, margin)
+    losses, mask = _circle_values(
+        y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal, gamma, margin
+    )
     try:
         losses._keras_mask = mask
     except AttributeError:  # engine arrays that take no attributes (NumPy)
@@ -168,8 +172,7 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     y_true = ops.convert_to_tensor(y_true)
     if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
         y_true = ops.squeeze(y_true, -1)
-    one_hot = ops.one_hot(ops.cast(y_true, "int32"), ops.shape(y_pred)[-1],
-                          dtype=ops.dtype(y_pred))
+    one_hot = ops.one_hot(ops.cast(y_true, "int32"), ops.shape(y_pred)[-1], dtype=ops.dtype(y_pred))
     p = ops.sum(y_pred * one_hot, axis=-1)
     return (1 - ops.power(p, q)) / q
 
@@ -227,17 +230,24 @@ class Tversky(LossFunctionWrapper):
         dtype: Dtype of the computation.
     """
 
-    def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky",
-                 axis=None, dtype=None):
-        super().__init__(tversky, name=name, reduction=reduction, dtype=dtype, alpha=alpha,
-                         beta=beta, axis=axis)
+    def __init__(
+        self,
+        alpha=0.5,
+        beta=0.5,
+        reduction="sum_over_batch_size",
+        name="tversky",
+        axis=None,
+        dtype=None,
+    ):
+        super().__init__(
+            tversky, name=name, reduction=reduction, dtype=dtype, alpha=alpha, beta=beta, axis=axis
+        )
         self.alpha = alpha
         self.beta = beta
         self.axis = axis
 
     def get_config(self):
-        return {**Loss.get_config(self), "alpha": self.alpha, "beta": self.beta,
-                "axis": self.axis}
+        return {**Loss.get_config(self), "alpha": self.alpha, "beta": self.beta, "axis": self.axis}
 
 
 class Circle(LossFunctionWrapper):
@@ -254,22 +264,41 @@ class Circle(LossFunctionWrapper):
         dtype: Dtype of the computation.
     """
 
-    def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,
-                 reduction="sum_over_batch_size", name="circle", dtype=None):
-        super().__init__(circle, name=name, reduction=reduction, dtype=dtype, gamma=gamma,
-                         margin=margin, remove_diagonal=remove_diagonal)
+    def __init__(
+        self,
+        gamma=80.0,
+        margin=0.4,
+        remove_diagonal=True,
+        reduction="sum_over_batch_size",
+        name="circle",
+        dtype=None,
+    ):
+        super().__init__(
+            circle,
+            name=name,
+            reduction=reduction,
+            dtype=dtype,
+            gamma=gamma,
+            margin=margin,
+            remove_diagonal=remove_diagonal,
+        )
         self.gamma = gamma
         self.margin = margin
         self.remove_diagonal = remove_diagonal
 
     def _call_with_mask(self, y_true, y_pred):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        return _circle_values(y_true, y_pred, None, None, self.remove_diagonal, self.gamma,
-                              self.margin)
+        return _circle_values(
+            y_true, y_pred, None, None, self.remove_diagonal, self.gamma, self.margin
+        )
 
     def get_config(self):
-        return {**Loss.get_config(self), "gamma": self.gamma, "margin": self.margin,
-                "remove_diagonal": self.remove_diagonal}
+        return {
+            **Loss.get_config(self),
+            "gamma": self.gamma,
+            "margin": self.margin,
+            "remove_diagonal": self.remove_diagonal,
+        }
 
 
 class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
@@ -283,12 +312,18 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
         dtype: Dtype of the computation.
     """
 
-    def __init__(self, q=0.5, reduction="sum_over_batch_size",
-                 name="categorical_generalized_cross_entropy", dtype=None):
+    def __init__(
+        self,
+        q=0.5,
+        reduction="sum_over_batch_size",
+        name="categorical_generalized_cross_entropy",
+        dtype=None,
+    ):
         if not 0 < q < 1:
             raise ValueError(f"q must be in the interval (0, 1). Received: q={q}")
-        super().__init__(categorical_generalized_cross_entropy, name=name,
-                         reduction=reduction, dtype=dtype, q=q)
+        super().__init__(
+            categorical_generalized_cross_entropy, name=name, reduction=reduction, dtype=dtype, q=q
+        )
         self.q = q
 
     def get_config(self):

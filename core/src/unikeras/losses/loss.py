@@ -79,8 +79,11 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction == "sum":
         return ops.sum(values)
     weighted_mean = reduction == "mean_with_sample_weight" and sample_weight is not None
-    if not weighted_mean and all(isinstance(size, int) for size in values.shape) and \
-            math.prod(values.shape):
+    if (
+        not weighted_mean
+        and all(isinstance(size, int) for size in values.shape)
+        and math.prod(values.shape)
+    ):
         # A static, non-zero element count: the plain mean (one kernel, one gradient node).
         return ops.mean(values)
     total = ops.sum(values)
@@ -91,8 +94,9 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     return ops.divide_no_nan(total, divisor)
 
 
-def reduce_weighted_values(values, sample_weight=None, mask=None,
-                           reduction="sum_over_batch_size", dtype=None):
+def reduce_weighted_values(
+    values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None
+):
     """Applies `mask` and `sample_weight` (broadcast to `values`), then `reduction`."""
     reduction = standardize_reduction(reduction)
     values = ops.convert_to_tensor(values, dtype=dtype)
@@ -146,9 +150,13 @@ class Loss:
         y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
         y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
         losses, out_mask = self._call_with_mask(y_true, y_pred)
-        return reduce_weighted_values(losses, sample_weight=sample_weight,
-                                      mask=_merge_masks(in_mask, out_mask),
-                                      reduction=self.reduction, dtype=self.dtype)
+        return reduce_weighted_values(
+            losses,
+            sample_weight=sample_weight,
+            mask=_merge_masks(in_mask, out_mask),
+            reduction=self.reduction,
+            dtype=self.dtype,
+        )
 
     def _call_with_mask(self, y_true, y_pred):
         """Returns `(per-sample losses, mask of the losses or None)`."""
@@ -213,8 +221,9 @@ def deserialize_named(config, by_name, custom_objects, namespace):
     config of an object of `namespace`."""
     if isinstance(config, str) and config in by_name:
         return by_name[config]
-    return serialization.deserialize_keras_object(config, custom_objects,
-                                                  module_objects_hint=namespace)
+    return serialization.deserialize_keras_object(
+        config, custom_objects, module_objects_hint=namespace
+    )
 
 
 def get_named(identifier, by_name, namespace):

@@ -87,34 +87,94 @@ from unikeras.ops.operation import to_snake_case
 from unikeras.saving import serialization
 
 _CLASSES = (
-    Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
-    SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, AUC,
-    Precision, Recall, TruePositives, FalsePositives, TrueNegatives, FalseNegatives,
-    F1Score, FBetaScore, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU,
-    BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
-    KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, CosineSimilarity,
-    LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
-    MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError, PearsonCorrelation,
-    ConcordanceCorrelation, PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
+    Metric,
+    Mean,
+    Sum,
+    MeanMetricWrapper,
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    AUC,
+    Precision,
+    Recall,
+    TruePositives,
+    FalsePositives,
+    TrueNegatives,
+    FalseNegatives,
+    F1Score,
+    FBetaScore,
+    IoU,
+    MeanIoU,
+    BinaryIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    CosineSimilarity,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    R2Score,
+    RootMeanSquaredError,
+    PearsonCorrelation,
+    ConcordanceCorrelation,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
 _FUNCTIONS = (
-    accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, binary_crossentropy,
-    binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy,
-    sparse_categorical_crossentropy, categorical_hinge, hinge, squared_hinge, huber,
-    kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
-    mean_squared_error, mean_squared_logarithmic_error, poisson, pearson_correlation,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    top_k_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    sparse_categorical_crossentropy,
+    categorical_hinge,
+    hinge,
+    squared_hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    pearson_correlation,
     concordance_correlation,
 )
 _BY_NAME = {cls.__name__: cls for cls in _CLASSES}
 _BY_NAME.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
-_BY_NAME.update({fn.__name__: fn for fn in _FUNCTIONS
-                 if fn.__name__ not in _BY_NAME})
-_BY_NAME.update(bce=BinaryCrossentropy, BCE=BinaryCrossentropy, mse=MeanSquaredError,
-                MSE=MeanSquaredError, mae=MeanAbsoluteError, MAE=MeanAbsoluteError,
-                mape=MeanAbsolutePercentageError, MAPE=MeanAbsolutePercentageError,
-                msle=MeanSquaredLogarithmicError, MSLE=MeanSquaredLogarithmicError)
+_BY_NAME.update({fn.__name__: fn for fn in _FUNCTIONS if fn.__name__ not in _BY_NAME})
+_BY_NAME.update(
+    bce=BinaryCrossentropy,
+    BCE=BinaryCrossentropy,
+    mse=MeanSquaredError,
+    MSE=MeanSquaredError,
+    mae=MeanAbsoluteError,
+    MAE=MeanAbsoluteError,
+    mape=MeanAbsolutePercentageError,
+    MAPE=MeanAbsolutePercentageError,
+    msle=MeanSquaredLogarithmicError,
+    MSLE=MeanSquaredLogarithmicError,
+)
 _DATA_DEPENDENT = ("accuracy", "acc", "crossentropy", "ce")
 
 
@@ -150,7 +210,8 @@ def _from_shapes(kind, y_true_shape, y_pred_shape):
     `y_true` has lower rank than `y_pred`, or a last axis of 1 against several units."""
     binary = y_pred_shape[-1] == 1
     sparse = len(y_true_shape) < len(y_pred_shape) or (
-        y_true_shape[-1] == 1 and y_pred_shape[-1] != 1)
+        y_true_shape[-1] == 1 and y_pred_shape[-1] != 1
+    )
     return _data_dependent_function(kind, binary, sparse)
 
 
@@ -197,8 +258,9 @@ def get_metric_for_loss(identifier, loss=None, y_true_shape=None, y_pred_shape=N
     loss does: binary losses give binary accuracy, sparse ones sparse categorical accuracy,
     others categorical accuracy. Other identifiers resolve as in `get_metric`.
     """
-    if str(identifier).lower() not in _DATA_DEPENDENT or (y_true_shape is not None
-                                                           and y_pred_shape is not None):
+    if str(identifier).lower() not in _DATA_DEPENDENT or (
+        y_true_shape is not None and y_pred_shape is not None
+    ):
         return get_metric(identifier, y_true_shape, y_pred_shape)
     metric = _from_loss(str(identifier).lower(), loss)
     return _named_wrapper(metric, identifier)

@@ -16,8 +16,9 @@ def parse_thresholds(thresholds, default):
     """Returns `thresholds` as a list of floats in [0, 1] (`[default]` when `None`)."""
     if thresholds is None:
         return [default]
-    values = [float(t) for t in (thresholds if isinstance(thresholds, (list, tuple))
-                                 else [thresholds])]
+    values = [
+        float(t) for t in (thresholds if isinstance(thresholds, (list, tuple)) else [thresholds])
+    ]
     if any(not 0.0 <= t <= 1.0 for t in values):
         raise ValueError(f"Threshold values must be in [0, 1]. Received: {values}")
     return values
@@ -30,8 +31,17 @@ def _keep_top_k(x, k):
     return x * kept + NEG_INF * (1.0 - kept)
 
 
-def confusion_counts(y_true, y_pred, thresholds, dtype, sample_weight=None, top_k=None,
-                     class_id=None, multi_label=False, label_weights=None):
+def confusion_counts(
+    y_true,
+    y_pred,
+    thresholds,
+    dtype,
+    sample_weight=None,
+    top_k=None,
+    class_id=None,
+    multi_label=False,
+    label_weights=None,
+):
     """Weighted confusion counts at each threshold.
 
     Args:
@@ -67,8 +77,9 @@ def confusion_counts(y_true, y_pred, thresholds, dtype, sample_weight=None, top_
     thresholds = ops.convert_to_tensor(thresholds, dtype=dtype)
     if multi_label:
         labels = ops.shape(y_pred)[-1]
-        y_true, y_pred, weights = (ops.reshape(t, (-1, 1, labels))
-                                   for t in (y_true, y_pred, weights))
+        y_true, y_pred, weights = (
+            ops.reshape(t, (-1, 1, labels)) for t in (y_true, y_pred, weights)
+        )
         thresholds = ops.reshape(thresholds, (1, -1, 1))
     else:
         y_true, y_pred, weights = (ops.reshape(t, (-1, 1)) for t in (y_true, y_pred, weights))
@@ -92,8 +103,9 @@ class _ConfusionCount(Metric):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
         self.thresholds = parse_thresholds(thresholds, 0.5)
-        self.accumulator = self.add_variable(shape=(len(self.thresholds),),
-                                             initializer="zeros", name="accumulator")
+        self.accumulator = self.add_variable(
+            shape=(len(self.thresholds),), initializer="zeros", name="accumulator"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         counts = confusion_counts(y_true, y_pred, self.thresholds, self.dtype, sample_weight)
@@ -149,8 +161,15 @@ class _PrecisionRecall(Metric):
         setattr(self, other_name, self._other)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        counts = confusion_counts(y_true, y_pred, self.thresholds, self.dtype, sample_weight,
-                                  top_k=self.top_k, class_id=self.class_id)
+        counts = confusion_counts(
+            y_true,
+            y_pred,
+            self.thresholds,
+            self.dtype,
+            sample_weight,
+            top_k=self.top_k,
+            class_id=self.class_id,
+        )
         self.true_positives.assign_add(counts["tp"])
         self._other.assign_add(counts[self._OTHER])
 
@@ -160,8 +179,12 @@ class _PrecisionRecall(Metric):
         return value[0] if len(self.thresholds) == 1 else value
 
     def get_config(self):
-        return {**super().get_config(), "thresholds": self.init_thresholds,
-                "top_k": self.top_k, "class_id": self.class_id}
+        return {
+            **super().get_config(),
+            "thresholds": self.init_thresholds,
+            "top_k": self.top_k,
+            "class_id": self.class_id,
+        }
 
 
 class Precision(_PrecisionRecall):
@@ -208,9 +231,19 @@ class AUC(Metric):
         from_logits: Whether `y_pred` holds logits (a sigmoid is applied first).
     """
 
-    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
-                 name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None,
-                 label_weights=None, from_logits=False):
+    def __init__(
+        self,
+        num_thresholds=200,
+        curve="ROC",
+        summation_method="interpolation",
+        name=None,
+        dtype=None,
+        thresholds=None,
+        multi_label=False,
+        num_labels=None,
+        label_weights=None,
+        from_logits=False,
+    ):
         super().__init__(name=name, dtype=dtype)
         self.curve = str(curve).upper()
         if self.curve not in ("ROC", "PR"):
@@ -233,16 +266,16 @@ class AUC(Metric):
             self.thresholds = _auc_thresholds(self.num_thresholds)
         self.multi_label = multi_label
         self.num_labels = num_labels
-        self.label_weights = None if label_weights is None else [float(w) for w in
-                                                                 label_weights]
+        self.label_weights = None if label_weights is None else [float(w) for w in label_weights]
         self._from_logits = from_logits
         self._built = False
         if not multi_label or num_labels is not None:
             self._build(num_labels)
 
     def _build(self, num_labels):
-        shape = (self.num_thresholds,) if not self.multi_label else (self.num_thresholds,
-                                                                       num_labels)
+        shape = (
+            (self.num_thresholds,) if not self.multi_label else (self.num_thresholds, num_labels)
+        )
         self.num_labels = num_labels
         self.true_positives = self.add_variable(shape, "zeros", name="true_positives")
         self.false_positives = self.add_variable(shape, "zeros", name="false_positives")
@@ -255,9 +288,15 @@ class AUC(Metric):
             self._build(ops.shape(y_pred)[-1])
         if self._from_logits:
             y_pred = ops.sigmoid(y_pred)
-        counts = confusion_counts(y_true, y_pred, self.thresholds, self.dtype, sample_weight,
-                                  multi_label=self.multi_label,
-                                  label_weights=self.label_weights)
+        counts = confusion_counts(
+            y_true,
+            y_pred,
+            self.thresholds,
+            self.dtype,
+            sample_weight,
+            multi_label=self.multi_label,
+            label_weights=self.label_weights,
+        )
         self.true_positives.assign_add(counts["tp"])
         self.false_positives.assign_add(counts["fp"])
         self.true_negatives.assign_add(counts["tn"])
@@ -283,8 +322,9 @@ class AUC(Metric):
         slope = ops.divide_no_nan(dtp, ops.maximum(dp, 0.0))
         intercept = tp[1:] - slope * p[1:]
         both_positive = ops.logical_and(p[:-1] > 0, p[1:] > 0)
-        p_ratio = ops.where(both_positive, ops.divide_no_nan(p[:-1], ops.maximum(p[1:], 0.0)),
-                            ops.ones_like(p[1:]))
+        p_ratio = ops.where(
+            both_positive, ops.divide_no_nan(p[:-1], ops.maximum(p[1:], 0.0)), ops.ones_like(p[1:])
+        )
         positives = ops.maximum(tp[1:] + self.false_negatives.value[1:], 0.0)
         return ops.divide_no_nan(slope * (dtp + intercept * ops.log(p_ratio)), positives)
 
@@ -308,10 +348,16 @@ class AUC(Metric):
         return self._average_over_labels((x[:-1] - x[1:]) * heights)
 
     def get_config(self):
-        config = {**super().get_config(), "num_thresholds": self.num_thresholds,
-                  "curve": self.curve, "summation_method": self.summation_method,
-                  "multi_label": self.multi_label, "num_labels": self.num_labels,
-                  "label_weights": self.label_weights, "from_logits": self._from_logits}
+        config = {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation_method,
+            "multi_label": self.multi_label,
+            "num_labels": self.num_labels,
+            "label_weights": self.label_weights,
+            "from_logits": self._from_logits,
+        }
         if self._init_from_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
         return config

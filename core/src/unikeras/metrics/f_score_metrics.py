@@ -17,8 +17,7 @@ class FBetaScore(Metric):
         dtype: Dtype of the result.
     """
 
-    def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score",
-                 dtype=None):
+    def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
         super().__init__(name=name, dtype=dtype)
         if average not in (None, "micro", "macro", "weighted"):
             raise ValueError(
@@ -30,8 +29,9 @@ class FBetaScore(Metric):
                 f"Invalid `beta` argument value. It should be a Python float > 0. "
                 f"Received: beta={beta!r} of type {type(beta)}"
             )
-        if threshold is not None and (not isinstance(threshold, float)
-                                      or not 0.0 < threshold <= 1.0):
+        if threshold is not None and (
+            not isinstance(threshold, float) or not 0.0 < threshold <= 1.0
+        ):
             raise ValueError(
                 "Invalid `threshold` argument value. It should be a Python float in the "
                 f"range ]0, 1]. Received: threshold={threshold!r}"
@@ -52,8 +52,7 @@ class FBetaScore(Metric):
         self.true_positives = self.add_variable(shape, "zeros", name="true_positives")
         self.false_positives = self.add_variable(shape, "zeros", name="false_positives")
         self.false_negatives = self.add_variable(shape, "zeros", name="false_negatives")
-        self.intermediate_weights = self.add_variable(shape, "zeros",
-                                                      name="intermediate_weights")
+        self.intermediate_weights = self.add_variable(shape, "zeros", name="intermediate_weights")
         self._built = True
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -68,8 +67,11 @@ class FBetaScore(Metric):
         else:
             predicted = y_pred > self.threshold
         predicted = ops.cast(predicted, self.dtype)
-        weight = None if sample_weight is None else ops.expand_dims(
-            ops.convert_to_tensor(sample_weight, dtype=self.dtype), 1)
+        weight = (
+            None
+            if sample_weight is None
+            else ops.expand_dims(ops.convert_to_tensor(sample_weight, dtype=self.dtype), 1)
+        )
 
         def weighted_sum(values):
             if weight is not None:
@@ -86,7 +88,7 @@ class FBetaScore(Metric):
         tp = self.true_positives.value
         precision = tp / (tp + self.false_positives.value + eps)
         recall = tp / (tp + self.false_negatives.value + eps)
-        beta2 = self.beta ** 2
+        beta2 = self.beta**2
         scores = (1.0 + beta2) * precision * recall / (beta2 * precision + recall + eps)
         if self.average == "weighted":
             support = self.intermediate_weights.value
@@ -96,8 +98,12 @@ class FBetaScore(Metric):
         return scores
 
     def get_config(self):
-        return {**super().get_config(), "average": self.average, "beta": self.beta,
-                "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "average": self.average,
+            "beta": self.beta,
+            "threshold": self.threshold,
+        }
 
 
 class F1Score(FBetaScore):
@@ -105,8 +111,7 @@ class F1Score(FBetaScore):
     `FBetaScore`, without `beta`)."""
 
     def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):
-        super().__init__(average=average, beta=1.0, threshold=threshold, name=name,
-                         dtype=dtype)
+        super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)
 
     def get_config(self):
         config = super().get_config()

@@ -29,8 +29,17 @@ class IoU(Metric):
         axis: The class axis of non-sparse inputs.
     """
 
-    def __init__(self, num_classes, target_class_ids, name=None, dtype=None,
-                 ignore_class=None, sparse_y_true=True, sparse_y_pred=True, axis=-1):
+    def __init__(
+        self,
+        num_classes,
+        target_class_ids,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
         super().__init__(name=name, dtype=dtype or "float32")
         self.num_classes = num_classes
         self.target_class_ids = list(target_class_ids)
@@ -43,8 +52,9 @@ class IoU(Metric):
         self.sparse_y_true = sparse_y_true
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
-        self.total_cm = self.add_variable((num_classes, num_classes), "zeros",
-                                          dtype=self.dtype, name="total_confusion_matrix")
+        self.total_cm = self.add_variable(
+            (num_classes, num_classes), "zeros", dtype=self.dtype, name="total_confusion_matrix"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.sparse_y_true:
@@ -53,13 +63,17 @@ class IoU(Metric):
             y_pred = ops.argmax(y_pred, axis=self.axis)
         y_true = ops.reshape(ops.convert_to_tensor(y_true, dtype=self.dtype), (-1,))
         y_pred = ops.reshape(ops.convert_to_tensor(y_pred, dtype=self.dtype), (-1,))
-        weights = ops.ones_like(y_true) if sample_weight is None else ops.reshape(
-            ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
+        weights = (
+            ops.ones_like(y_true)
+            if sample_weight is None
+            else ops.reshape(ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
+        )
         weights = ops.broadcast_to(weights, ops.shape(y_true))
         if self.ignore_class is not None:
             weights = weights * ops.cast(ops.not_equal(y_true, self.ignore_class), self.dtype)
-        self.total_cm.assign_add(confusion_matrix(y_true, y_pred, self.num_classes, weights,
-                                                  self.dtype))
+        self.total_cm.assign_add(
+            confusion_matrix(y_true, y_pred, self.num_classes, weights, self.dtype)
+        )
 
     def result(self):
         cm = self.total_cm.value
@@ -73,21 +87,41 @@ class IoU(Metric):
         return ops.sum(iou) / (present + backend.epsilon())
 
     def get_config(self):
-        return {**super().get_config(), "num_classes": self.num_classes,
-                "target_class_ids": self.target_class_ids, "ignore_class": self.ignore_class,
-                "sparse_y_true": self.sparse_y_true, "sparse_y_pred": self.sparse_y_pred,
-                "axis": self.axis}
+        return {
+            **super().get_config(),
+            "num_classes": self.num_classes,
+            "target_class_ids": self.target_class_ids,
+            "ignore_class": self.ignore_class,
+            "sparse_y_true": self.sparse_y_true,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }
 
 
 class MeanIoU(IoU):
     """Mean IoU over all `num_classes` classes (arguments as `IoU`, without
     `target_class_ids`)."""
 
-    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
-                 sparse_y_true=True, sparse_y_pred=True, axis=-1):
-        super().__init__(num_classes, list(range(num_classes)), name=name, dtype=dtype,
-                         ignore_class=ignore_class, sparse_y_true=sparse_y_true,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true=True,
+        sparse_y_pred=True,
+        axis=-1,
+    ):
+        super().__init__(
+            num_classes,
+            list(range(num_classes)),
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=sparse_y_true,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config = super().get_config()
@@ -110,23 +144,43 @@ class BinaryIoU(IoU):
         self.threshold = threshold
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        y_pred = ops.cast(ops.greater_equal(ops.convert_to_tensor(y_pred), self.threshold),
-                          self.dtype)
+        y_pred = ops.cast(
+            ops.greater_equal(ops.convert_to_tensor(y_pred), self.threshold), self.dtype
+        )
         super().update_state(y_true, y_pred, sample_weight)
 
     def get_config(self):
-        return {"name": self.name, "dtype": self._dtype_policy.name,
-                "target_class_ids": self.target_class_ids, "threshold": self.threshold}
+        return {
+            "name": self.name,
+            "dtype": self._dtype_policy.name,
+            "target_class_ids": self.target_class_ids,
+            "threshold": self.threshold,
+        }
 
 
 class OneHotIoU(IoU):
     """IoU of one-hot labels and class scores (arguments as `IoU`, inputs not sparse)."""
 
-    def __init__(self, num_classes, target_class_ids, name=None, dtype=None,
-                 ignore_class=None, sparse_y_pred=False, axis=-1):
-        super().__init__(num_classes, target_class_ids, name=name, dtype=dtype,
-                         ignore_class=ignore_class, sparse_y_true=False,
-                         sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self,
+        num_classes,
+        target_class_ids,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_pred=False,
+        axis=-1,
+    ):
+        super().__init__(
+            num_classes,
+            target_class_ids,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config = super().get_config()
@@ -137,10 +191,18 @@ class OneHotIoU(IoU):
 class OneHotMeanIoU(MeanIoU):
     """Mean IoU of one-hot labels and class scores (arguments as `MeanIoU`)."""
 
-    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
-                 sparse_y_pred=False, axis=-1):
-        super().__init__(num_classes, name=name, dtype=dtype, ignore_class=ignore_class,
-                         sparse_y_true=False, sparse_y_pred=sparse_y_pred, axis=axis)
+    def __init__(
+        self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1
+    ):
+        super().__init__(
+            num_classes,
+            name=name,
+            dtype=dtype,
+            ignore_class=ignore_class,
+            sparse_y_true=False,
+            sparse_y_pred=sparse_y_pred,
+            axis=axis,
+        )
 
     def get_config(self):
         config = super().get_config()

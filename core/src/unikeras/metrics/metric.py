@@ -46,8 +46,14 @@ class Metric:
     def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
         """Creates a non-trainable state variable owned by this metric."""
         with name_scope(self.name.replace("/", ">")):
-            variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
-                                trainable=False, aggregation=aggregation, name=name)
+            variable = Variable(
+                initializers.get(initializer),
+                shape=shape,
+                dtype=dtype,
+                trainable=False,
+                aggregation=aggregation,
+                name=name,
+            )
         self._variables.append(variable)
         return variable
 
@@ -98,8 +104,7 @@ class Metric:
     def stateless_update_state(self, metric_variables, *args, **kwargs):
         """Returns the variable values after `update_state(*args, **kwargs)` applied to
         `metric_variables`, without changing the metric."""
-        return self._with_values(metric_variables,
-                                 lambda: self.update_state(*args, **kwargs))[1]
+        return self._with_values(metric_variables, lambda: self.update_state(*args, **kwargs))[1]
 
     def stateless_result(self, metric_variables):
         """Returns `result()` computed from `metric_variables`."""

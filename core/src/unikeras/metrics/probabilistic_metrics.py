@@ -9,19 +9,37 @@ from unikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 class BinaryCrossentropy(MeanMetricWrapper):
     """Mean binary crossentropy (see `keras.losses.binary_crossentropy`)."""
 
-    def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0):
-        super().__init__(losses.binary_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing)
+    def __init__(
+        self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
+    ):
+        super().__init__(
+            losses.binary_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
     """Mean categorical crossentropy (see `keras.losses.categorical_crossentropy`)."""
 
-    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0, axis=-1):
-        super().__init__(losses.categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        name="categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        label_smoothing=0,
+        axis=-1,
+    ):
+        super().__init__(
+            losses.categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
@@ -38,10 +56,22 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         axis: The class axis.
     """
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
-                 ignore_class=None, axis=-1):
-        super().__init__(losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
+    ):
+        super().__init__(
+            losses.sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         kwargs = self._fn_kwargs
@@ -49,13 +79,19 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             return super().update_state(y_true, y_pred, sample_weight=sample_weight)
         # The mask of ignored entries goes with the values explicitly (engine arrays such
         # as NumPy's cannot carry a `_keras_mask`).
-        sample_weight = apply_mask(sample_weight, get_keras_mask(y_pred), self.dtype,
-                                   reduction="sum")
-        values, valid = _sparse_crossentropy(y_true, y_pred, kwargs["from_logits"],
-                                             kwargs["ignore_class"], kwargs["axis"])
+        sample_weight = apply_mask(
+            sample_weight, get_keras_mask(y_pred), self.dtype, reduction="sum"
+        )
+        values, valid = _sparse_crossentropy(
+            y_true, y_pred, kwargs["from_logits"], kwargs["ignore_class"], kwargs["axis"]
+        )
         if sample_weight is not None:
-            sample_weight = apply_mask(ops.convert_to_tensor(sample_weight, dtype=self.dtype),
-                                       valid, self.dtype, reduction="sum")
+            sample_weight = apply_mask(
+                ops.convert_to_tensor(sample_weight, dtype=self.dtype),
+                valid,
+                self.dtype,
+                reduction="sum",
+            )
         return Mean.update_state(self, values, sample_weight=sample_weight)
 
 

@@ -41,8 +41,9 @@ class Sum(Metric):
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype,
-                                       name="total")
+        self.total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="total"
+        )
 
     def update_state(self, values, sample_weight=None):
         values, _ = reduce_to_samplewise_values(values, sample_weight, ops.sum, self.dtype)
@@ -57,20 +58,27 @@ class Mean(Metric):
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)
-        self.total = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype,
-                                       name="total")
-        self.count = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype,
-                                       name="count")
+        self.total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="total"
+        )
+        self.count = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="count"
+        )
 
     def update_state(self, values, sample_weight=None):
-        if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool) \
-                and tuple(getattr(values, "shape", ())) == () and get_keras_mask(values) is None:
+        if (
+            isinstance(sample_weight, (int, float))
+            and not isinstance(sample_weight, bool)
+            and tuple(getattr(values, "shape", ())) == ()
+            and get_keras_mask(values) is None
+        ):
             # A scalar weighted by a number (the trainers' loss tracker, every step).
             self.total.assign_add(ops.multiply(ops.cast(values, self.dtype), sample_weight))
             self.count.assign_add(ops.cast(sample_weight, self.dtype))
             return
-        values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean,
-                                                            self.dtype)
+        values, sample_weight = reduce_to_samplewise_values(
+            values, sample_weight, ops.mean, self.dtype
+        )
         self.total.assign_add(ops.sum(values))
         if sample_weight is not None:
             count = ops.sum(sample_weight)

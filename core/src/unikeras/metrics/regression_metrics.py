@@ -87,8 +87,9 @@ class R2Score(Metric):
         dtype: Dtype of the result.
     """
 
-    def __init__(self, class_aggregation="uniform_average", num_regressors=0,
-                 name="r2_score", dtype=None):
+    def __init__(
+        self, class_aggregation="uniform_average", num_regressors=0, name="r2_score", dtype=None
+    ):
         super().__init__(name=name, dtype=dtype)
         if class_aggregation not in (None, "uniform_average", "variance_weighted_average"):
             raise ValueError(
@@ -130,8 +131,9 @@ class R2Score(Metric):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         if not self._built:
             self._build(y_true.shape, y_pred.shape)
-        weight = ops.convert_to_tensor(1.0 if sample_weight is None else sample_weight,
-                                       dtype=self.dtype)
+        weight = ops.convert_to_tensor(
+            1.0 if sample_weight is None else sample_weight, dtype=self.dtype
+        )
         if len(weight.shape) == 1:
             weight = ops.expand_dims(weight, 1)
         weight = ops.broadcast_to(weight, ops.shape(y_true))
@@ -166,5 +168,8 @@ class R2Score(Metric):
         return ops.where(enough, adjusted, score)
 
     def get_config(self):
-        return {**super().get_config(), "class_aggregation": self.class_aggregation,
-                "num_regressors": self.num_regressors}
+        return {
+            **super().get_config(),
+            "class_aggregation": self.class_aggregation,
+            "num_regressors": self.num_regressors,
+        }

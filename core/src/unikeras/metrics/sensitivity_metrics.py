@@ -14,8 +14,7 @@ from unikeras.metrics.metric import Metric
 
 def _check_fraction(name, value):
     if value < 0 or value > 1:
-        raise ValueError(
-            f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
+        raise ValueError(f"Argument `{name}` must be in the range [0, 1]. Received: {name}={value}")
 
 
 class SensitivitySpecificityBase(Metric):
@@ -73,7 +72,8 @@ class SensitivitySpecificityBase(Metric):
             if len(y_pred.shape) < 2:
                 raise ValueError(
                     "When class_id is provided, y_pred must be a 2D array with shape "
-                    f"(num_samples, num_classes), found shape: {tuple(y_pred.shape)}")
+                    f"(num_samples, num_classes), found shape: {tuple(y_pred.shape)}"
+                )
             y_true = y_true[..., self.class_id]
             y_pred = y_pred[..., self.class_id]
             if sample_weight is not None:
@@ -89,9 +89,11 @@ class SensitivitySpecificityBase(Metric):
     def _rates(self):
         tp, fp = self.true_positives.value, self.false_positives.value
         tn, fn = self.true_negatives.value, self.false_negatives.value
-        return {"sensitivity": ops.divide_no_nan(tp, tp + fn),
-                "specificity": ops.divide_no_nan(tn, tn + fp),
-                "precision": ops.divide_no_nan(tp, tp + fp)}
+        return {
+            "sensitivity": ops.divide_no_nan(tp, tp + fn),
+            "specificity": ops.divide_no_nan(tn, tn + fp),
+            "precision": ops.divide_no_nan(tp, tp + fp),
+        }
 
     def _find_max_under_constraint(self, constrained, dependent, predicate):
         """The largest `dependent` value at a threshold where `predicate(constrained,
@@ -101,8 +103,9 @@ class SensitivitySpecificityBase(Metric):
 
     def _best(self, constrained, dependent):
         rates = self._rates()
-        return self._find_max_under_constraint(rates[constrained], rates[dependent],
-                                               ops.greater_equal)
+        return self._find_max_under_constraint(
+            rates[constrained], rates[dependent], ops.greater_equal
+        )
 
     def get_config(self):
         return {**super().get_config(), "class_id": self.class_id}
@@ -124,15 +127,19 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
         _check_fraction("specificity", specificity)
         self.specificity = specificity
         self.num_thresholds = num_thresholds
-        super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
+        super().__init__(
+            specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype
+        )
 
     def result(self):
         return self._best("specificity", "sensitivity")
 
     def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "specificity": self.specificity}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "specificity": self.specificity,
+        }
 
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
@@ -143,15 +150,19 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
         _check_fraction("sensitivity", sensitivity)
         self.sensitivity = sensitivity
         self.num_thresholds = num_thresholds
-        super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
+        super().__init__(
+            sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype
+        )
 
     def result(self):
         return self._best("sensitivity", "specificity")
 
     def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "sensitivity": self.sensitivity}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "sensitivity": self.sensitivity,
+        }
 
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
@@ -162,15 +173,19 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
         _check_fraction("recall", recall)
         self.recall = recall
         self.num_thresholds = num_thresholds
-        super().__init__(value=recall, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
+        super().__init__(
+            value=recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype
+        )
 
     def result(self):
         return self._best("sensitivity", "precision")
 
     def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "recall": self.recall}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "recall": self.recall,
+        }
 
 
 class RecallAtPrecision(SensitivitySpecificityBase):
@@ -181,12 +196,20 @@ class RecallAtPrecision(SensitivitySpecificityBase):
         _check_fraction("precision", precision)
         self.precision = precision
         self.num_thresholds = num_thresholds
-        super().__init__(value=precision, num_thresholds=num_thresholds, class_id=class_id,
-                         name=name, dtype=dtype)
+        super().__init__(
+            value=precision,
+            num_thresholds=num_thresholds,
+            class_id=class_id,
+            name=name,
+            dtype=dtype,
+        )
 
     def result(self):
         return self._best("precision", "sensitivity")
 
     def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "precision": self.precision}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "precision": self.precision,
+        }

@@ -9,8 +9,9 @@ from unikeras.models.sequential import Sequential
 from unikeras.saving import saving_lib, serialization
 
 
-def clone_model(model, input_tensors=None, clone_function=None, call_function=None,
-                recursive=False, **kwargs):
+def clone_model(
+    model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs
+):
     """Clone a Functional or Sequential `Model` instance.
 
     Model cloning is similar to calling a model on new inputs, except that it creates new
@@ -80,8 +81,7 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     if isinstance(model, Functional):
         subclassed_config = type(model).get_config is not Functional.get_config
         if not subclassed_config or clone_function or input_tensors or call_function:
-            clone_function = _wrap_clone_function(clone_function, call_function, recursive,
-                                                  cache)
+            clone_function = _wrap_clone_function(clone_function, call_function, recursive, cache)
             return _clone_functional(model, clone_function, input_tensors, call_function)
     if clone_function or input_tensors:
         raise ValueError(
@@ -97,7 +97,8 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         )
     config = serialization.serialize_keras_object(model)
     return serialization.deserialize_keras_object(
-        config, custom_objects={type(model).__name__: type(model)})
+        config, custom_objects={type(model).__name__: type(model)}
+    )
 
 
 def _default_clone(layer):
@@ -120,11 +121,15 @@ def _wrap_clone_function(clone_function, call_function, recursive, cache):
         if id(layer) in cache:
             return cache[id(layer)]
         if recursive and isinstance(layer, Sequential):
-            clone = clone_model(layer, clone_function=clone_function, recursive=True,
-                                cache=cache)
+            clone = clone_model(layer, clone_function=clone_function, recursive=True, cache=cache)
         elif recursive and isinstance(layer, Functional):
-            clone = clone_model(layer, clone_function=clone_function,
-                                call_function=call_function, recursive=True, cache=cache)
+            clone = clone_model(
+                layer,
+                clone_function=clone_function,
+                call_function=call_function,
+                recursive=True,
+                cache=cache,
+            )
         else:
             clone = clone_function(layer)
         cache[id(layer)] = clone
@@ -154,13 +159,21 @@ def _clone_sequential(model, clone_function, input_tensors):
                 "Argument `input_tensors` must be a KerasTensor. Received invalid value: "
                 f"input_tensors={input_tensors}"
             )
-        inputs = Input(tensor=input_tensors,
-                       name=reference.name if reference is not None else None,
-                       optional=reference.optional if reference is not None else False)
+        inputs = Input(
+            tensor=input_tensors,
+            name=reference.name if reference is not None else None,
+            optional=reference.optional if reference is not None else False,
+        )
         new_layers = [inputs] + new_layers
     elif reference is not None:
-        new_layers = [Input(batch_shape=reference.batch_shape, dtype=reference.dtype,
-                            name=reference.name, optional=reference.optional)] + new_layers
+        new_layers = [
+            Input(
+                batch_shape=reference.batch_shape,
+                dtype=reference.dtype,
+                name=reference.name,
+                optional=reference.optional,
+            )
+        ] + new_layers
     clone = Sequential(new_layers, name=model.name, trainable=model.trainable)
     return _compile_like(model, clone)
 
@@ -180,11 +193,15 @@ def _clone_functional(model, clone_function, input_tensors, call_function):
                 f"Reference structure: {model.input}\nReceived structure: {input_tensors}"
             ) from error
     else:
+
         def new_input(x):
             layer = x._keras_history[0] if x._keras_history else None
-            return Input(batch_shape=x.shape, dtype=x.dtype,
-                         name=layer.name if layer is not None else x.name,
-                         optional=getattr(layer, "optional", False))
+            return Input(
+                batch_shape=x.shape,
+                dtype=x.dtype,
+                name=layer.name if layer is not None else x.name,
+                optional=getattr(layer, "optional", False),
+            )
 
         input_tensors = tree.map_structure(new_input, model.input)
 

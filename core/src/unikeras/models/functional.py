@@ -81,9 +81,14 @@ class Functional(Model):
         self._operations = operation_order(self._inputs, self._outputs)
         # The batch size of an `Input(batch_size=...)` is not enforced (a last short batch
         # is accepted, as in Keras).
-        self.input_spec = [InputSpec(shape=(None,) + tuple(x.shape)[1:] if x.shape else x.shape,
-                                     allow_last_axis_squeeze=True, name=x.name)
-                           for x in self._inputs]
+        self.input_spec = [
+            InputSpec(
+                shape=(None,) + tuple(x.shape)[1:] if x.shape else x.shape,
+                allow_last_axis_squeeze=True,
+                name=x.name,
+            )
+            for x in self._inputs
+        ]
         if len(self.input_spec) == 1 and not isinstance(inputs, (list, tuple, dict)):
             self.input_spec = self.input_spec[0]
         self.built = True
@@ -105,8 +110,7 @@ class Functional(Model):
         return shapes[0] if len(shapes) == 1 else shapes
 
     def _input_names(self):
-        return [x._keras_history[0].name if x._keras_history else x.name
-                for x in self._inputs]
+        return [x._keras_history[0].name if x._keras_history else x.name for x in self._inputs]
 
     def _standardize_inputs(self, inputs):
         """Returns the model's inputs as a flat list in the order of `self.inputs`: a dict
@@ -120,7 +124,8 @@ class Functional(Model):
                 raise ValueError(
                     f'Model "{self.name}" was called with a dict whose keys '
                     f"{sorted(inputs)} do not include its input names {missing}. Expected "
-                    f"the keys {names} (the names of its `Input`s).")
+                    f"the keys {names} (the names of its `Input`s)."
+                )
             return [inputs[n] for n in names]
         if isinstance(inputs, (list, tuple, dict)):
             return tree.flatten(inputs)
@@ -137,23 +142,33 @@ class Functional(Model):
                 continue
             rank, want = len(shape), len(symbolic.shape)
             if rank == want + 1 and shape[-1] == 1:
-                adjusted.append(KerasTensor(tuple(shape)[:-1], dtype=x.dtype)
-                                if isinstance(x, KerasTensor) else table.squeeze(x, axis=-1))
+                adjusted.append(
+                    KerasTensor(tuple(shape)[:-1], dtype=x.dtype)
+                    if isinstance(x, KerasTensor)
+                    else table.squeeze(x, axis=-1)
+                )
             elif rank == want - 1 and symbolic.shape[-1] == 1:
-                adjusted.append(KerasTensor(tuple(shape) + (1,), dtype=x.dtype)
-                                if isinstance(x, KerasTensor) else table.expand_dims(x, -1))
+                adjusted.append(
+                    KerasTensor(tuple(shape) + (1,), dtype=x.dtype)
+                    if isinstance(x, KerasTensor)
+                    else table.expand_dims(x, -1)
+                )
             else:
                 raise ValueError(
                     f"Invalid input shape for input {symbolic.name!r} of model "
                     f'"{self.name}": expected shape {tuple(symbolic.shape)}, but the input '
-                    f"has the incompatible shape {tuple(shape)}.")
+                    f"has the incompatible shape {tuple(shape)}."
+                )
         return adjusted
 
     def __call__(self, *args, **kwargs):
         if args and isinstance(args[0], dict) and not isinstance(self._inputs_struct, dict):
             args = (self._standardize_inputs(args[0]),) + args[1:]
-        elif "inputs" in kwargs and isinstance(kwargs["inputs"], dict) and \
-                not isinstance(self._inputs_struct, dict):
+        elif (
+            "inputs" in kwargs
+            and isinstance(kwargs["inputs"], dict)
+            and not isinstance(self._inputs_struct, dict)
+        ):
             kwargs["inputs"] = self._standardize_inputs(kwargs["inputs"])
         return super().__call__(*args, **kwargs)
 
@@ -180,8 +195,7 @@ class Functional(Model):
         flat = self._standardize_inputs(inputs)
         if len(flat) != len(self._inputs):
             raise ValueError(
-                f'Model "{self.name}" expects {len(self._inputs)} input(s), received '
-                f"{len(flat)}."
+                f'Model "{self.name}" expects {len(self._inputs)} input(s), received {len(flat)}.'
             )
         flat = self._adjust_input_rank(flat)
         values = {}
@@ -231,12 +245,17 @@ class Functional(Model):
             if isinstance(value, KerasTensor):
                 return {
                     "class_name": "__keras_tensor__",
-                    "config": {"shape": list(value.shape), "dtype": value.dtype,
-                               "keras_history": ref(value)},
+                    "config": {
+                        "shape": list(value.shape),
+                        "dtype": value.dtype,
+                        "keras_history": ref(value),
+                    },
                 }
             if isinstance(value, tuple):
-                return {"class_name": "__tuple__",
-                        "config": {"value": [arg_config(v) for v in value]}}
+                return {
+                    "class_name": "__tuple__",
+                    "config": {"value": [arg_config(v) for v in value]},
+                }
             if isinstance(value, list):
                 return [arg_config(v) for v in value]
             if isinstance(value, dict):
@@ -250,13 +269,21 @@ class Functional(Model):
             config["inbound_nodes"] = []
             for node in op._inbound_nodes:
                 if id(node) in nodes and not node.is_input:
-                    kwargs = {k: v for k, v in node.call_kwargs.items()
-                              if not (k == "mask" and tree.flatten(v)
-                                      and isinstance(tree.flatten(v)[0], KerasTensor))}
-                    config["inbound_nodes"].append({
-                        "args": [arg_config(a) for a in node.call_args],
-                        "kwargs": arg_config(kwargs),
-                    })
+                    kwargs = {
+                        k: v
+                        for k, v in node.call_kwargs.items()
+                        if not (
+                            k == "mask"
+                            and tree.flatten(v)
+                            and isinstance(tree.flatten(v)[0], KerasTensor)
+                        )
+                    }
+                    config["inbound_nodes"].append(
+                        {
+                            "args": [arg_config(a) for a in node.call_args],
+                            "kwargs": arg_config(kwargs),
+                        }
+                    )
             layer_configs.append(config)
         return {
             "name": self.name,
@@ -283,15 +310,19 @@ class Functional(Model):
                     raise ValueError(f"Unknown op {op.op_name!r} in model config.")
             else:
                 op = serialization.deserialize_keras_object(
-                    {k: v for k, v in layer_config.items()
-                     if k not in ("inbound_nodes", "build_config")},
-                    custom_objects=custom_objects, safe_mode=safe_mode)
+                    {
+                        k: v
+                        for k, v in layer_config.items()
+                        if k not in ("inbound_nodes", "build_config")
+                    },
+                    custom_objects=custom_objects,
+                    safe_mode=safe_mode,
+                )
             created[layer_config["name"]] = op
             if isinstance(op, InputLayer):
                 tensors[(layer_config["name"], 0, 0)] = op.output
             for node_config in layer_config.get("inbound_nodes", []):
-                node_config = {**node_config,
-                               "kwargs": {**bound, **node_config.get("kwargs", {})}}
+                node_config = {**node_config, "kwargs": {**bound, **node_config.get("kwargs", {})}}
                 pending.append((layer_config["name"], op, node_config))
         node_counts = {}
 
@@ -313,8 +344,9 @@ class Functional(Model):
                 name, op, node_config = item
                 try:
                     args = [_map_config(resolve, a) for a in node_config.get("args", [])]
-                    kwargs = {k: _map_config(resolve, v)
-                              for k, v in node_config.get("kwargs", {}).items()}
+                    kwargs = {
+                        k: _map_config(resolve, v) for k, v in node_config.get("kwargs", {}).items()
+                    }
                 except KeyError:
                     continue
                 if getattr(op, "op_name", None) == "get_item":
@@ -334,22 +366,30 @@ class Functional(Model):
 
         inputs = _map_refs(lookup, config["input_layers"])
         outputs = _map_refs(lookup, config["output_layers"])
-        return cls(inputs, outputs, name=config.get("name"),
-                   trainable=config.get("trainable", True))
+        return cls(
+            inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True)
+        )
 
 
 def _index_key_as_tuple(args):
     """JSON turns a tuple key such as `[:, :2]` into a list; a list holding slices,
     `Ellipsis` or `None` can only have been such a tuple (Keras 3 files store it so)."""
-    if len(args) == 2 and isinstance(args[1], list) and any(
-            k is None or k is Ellipsis or isinstance(k, slice) for k in args[1]):
+    if (
+        len(args) == 2
+        and isinstance(args[1], list)
+        and any(k is None or k is Ellipsis or isinstance(k, slice) for k in args[1])
+    ):
         return [args[0], tuple(args[1])]
     return args
 
 
 def _is_ref(value):
-    return (isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str)
-            and isinstance(value[1], int))
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+    )
 
 
 def _map_refs(fn, refs):

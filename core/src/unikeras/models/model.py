@@ -15,8 +15,11 @@ from unikeras.trainers.trainer import Trainer
 
 
 def _is_functional_call(args, kwargs):
-    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or \
-        ("inputs" in kwargs and "outputs" in kwargs)
+    return (
+        len(args) == 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
+    )
 
 
 def _inject_functional(cls):
@@ -64,8 +67,15 @@ class Model(*_BASES):
         Layer.__init__(self, *args, **kwargs)
         Trainer.__init__(self)
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Prints a string summary of the network, in Keras 3's layout.
 
         Args:
@@ -77,12 +87,19 @@ class Model(*_BASES):
             layer_range: `[first, last]` layer names (or regular expressions), both
                 included: only those layers are listed.
         """
-        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
-                      expand_nested=expand_nested, show_trainable=show_trainable,
-                      layer_range=layer_range)
+        print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
 
-    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None,
-               **kwargs):
+    def export(
+        self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs
+    ):
         """Writes the model's inference graph for deployment.
 
         `"tf_saved_model"` (the default, as in Keras 3) writes a TensorFlow SavedModel with a
@@ -103,8 +120,9 @@ class Model(*_BASES):
             What the exporter returns (usually the written path).
         """
         if format == "tf_saved_model":
-            return export_saved_model(self, filepath, verbose=verbose,
-                                      input_signature=input_signature, **kwargs)
+            return export_saved_model(
+                self, filepath, verbose=verbose, input_signature=input_signature, **kwargs
+            )
         path = load_exporter(format)(self, filepath, input_signature=input_signature, **kwargs)
         if verbose is None or verbose:
             print(f"Saved artifact at '{path}'.")
@@ -117,8 +135,9 @@ class Model(*_BASES):
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise ValueError(f"No such layer: {name!r}. Existing layers: "
-                         f"{[layer.name for layer in self.layers]}")
+        raise ValueError(
+            f"No such layer: {name!r}. Existing layers: {[layer.name for layer in self.layers]}"
+        )
 
     # --- saving ----------------------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
@@ -131,8 +150,7 @@ class Model(*_BASES):
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
-        saving_api.save_weights(self, filepath, overwrite=overwrite,
-                                max_shard_size=max_shard_size)
+        saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         """Loads weights from a `.weights.h5` or `.keras` file, or a legacy Keras 2
@@ -166,8 +184,9 @@ class Model(*_BASES):
         from unikeras.models.functional import Functional
 
         if cls is Model and {"layers", "input_layers", "output_layers"} <= set(config):
-            return Functional.from_config(config, custom_objects=custom_objects,
-                                          safe_mode=safe_mode)
+            return Functional.from_config(
+                config, custom_objects=custom_objects, safe_mode=safe_mode
+            )
         return super().from_config(config)
 
     def get_config(self):

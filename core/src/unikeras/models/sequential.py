@@ -43,12 +43,16 @@ class Sequential(Model):
             )
         if isinstance(layer, InputLayer) and self._stack:
             raise ValueError("Sequential: an InputLayer can only be the first layer.")
-        if not self._stack and not isinstance(layer, InputLayer) and \
-                getattr(layer, "_batch_input_shape", None) is not None:
+        if (
+            not self._stack
+            and not isinstance(layer, InputLayer)
+            and getattr(layer, "_batch_input_shape", None) is not None
+        ):
             self._stack.append(InputLayer(batch_shape=layer._batch_input_shape))
         if any(existing.name == layer.name for existing in self._stack):
-            raise ValueError(f'Sequential: all layers need unique names; "{layer.name}" is '
-                             "already in the model.")
+            raise ValueError(
+                f'Sequential: all layers need unique names; "{layer.name}" is already in the model.'
+            )
         self._stack.append(layer)
         if rebuild:
             self._rebuild()
@@ -119,8 +123,7 @@ class Sequential(Model):
         """The shape of the model's output, once its input shape is known."""
         if self._functional is not None:
             return self._functional.output_shape
-        raise AttributeError(f"Sequential model '{self.name}' has no defined output_shape "
-                             "yet.")
+        raise AttributeError(f"Sequential model '{self.name}' has no defined output_shape yet.")
 
     @property
     def inputs(self):
@@ -148,8 +151,9 @@ class Sequential(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         layers = [
-            serialization.deserialize_keras_object(c, custom_objects=custom_objects,
-                                                   safe_mode=safe_mode)
+            serialization.deserialize_keras_object(
+                c, custom_objects=custom_objects, safe_mode=safe_mode
+            )
             for c in config["layers"]
         ]
         return cls(layers, trainable=config.get("trainable", True), name=config.get("name"))

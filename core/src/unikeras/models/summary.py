@@ -206,7 +206,7 @@ def _wrap(text, width):
     for position in breaks + [len(text)]:
         lines.append(text[previous:position].rstrip())
         previous = position
-    return [line if len(line) <= width else line[:width - 1] + "…" for line in lines] or [""]
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
 
 
 def _justify(line, width, how):
@@ -226,8 +226,7 @@ def _render_row(cells, widths, alignment, edges):
         parts = []
         for lines, w, how in zip(wrapped, widths, alignment):
             content = lines[i] if i < len(lines) else ""
-            parts.append(" " + _justify(content, max(w - 2, 0), how) + " " if w >= 2
-                         else " " * w)
+            parts.append(" " + _justify(content, max(w - 2, 0), how) + " " if w >= 2 else " " * w)
         out.append(edges[0] + edges[1].join(parts) + edges[2])
     return out
 
@@ -240,24 +239,34 @@ def _layer_range(layers, layer_range):
     if layer_range is None:
         return 0, len(layers)
     if len(layer_range) != 2:
-        raise ValueError("layer_range must be a list or tuple of length 2. Received: "
-                         f"layer_range = {layer_range} of length {len(layer_range)}")
+        raise ValueError(
+            "layer_range must be a list or tuple of length 2. Received: "
+            f"layer_range = {layer_range} of length {len(layer_range)}"
+        )
     if not all(isinstance(name, str) for name in layer_range):
-        raise ValueError(f"layer_range should contain string type only. Received: "
-                         f"{layer_range}")
+        raise ValueError(f"layer_range should contain string type only. Received: {layer_range}")
     lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
     upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
     if not lower or not upper:
-        raise ValueError("Passed layer_names do not match the layer names in the model. "
-                         f"Received: {layer_range}")
+        raise ValueError(
+            f"Passed layer_names do not match the layer names in the model. Received: {layer_range}"
+        )
     if min(lower) > max(upper) + 1:
-        raise ValueError("layer_range[0] does not come before layer_range[1] in the model. "
-                         f"Received: {layer_range}")
+        raise ValueError(
+            "layer_range[0] does not come before layer_range[1] in the model. "
+            f"Received: {layer_range}"
+        )
     return min(lower), max(upper) + 1
 
 
-def summary_lines(model, line_length=None, positions=None, expand_nested=False,
-                  show_trainable=False, layer_range=None):
+def summary_lines(
+    model,
+    line_length=None,
+    positions=None,
+    expand_nested=False,
+    show_trainable=False,
+    layer_range=None,
+):
     """Returns the lines of `model`'s summary (see `print_summary`)."""
     from unikeras.models.functional import Functional
     from unikeras.models.sequential import Sequential
@@ -287,13 +296,14 @@ def summary_lines(model, line_length=None, positions=None, expand_nested=False,
     terminal = shutil.get_terminal_size().columns
     line_length = line_length or min(default_length, terminal - 4)
     if len(positions) != len(header):
-        raise ValueError(f"`positions` must have {len(header)} entries (one per column: "
-                         f"{header}). Received: {positions}")
+        raise ValueError(
+            f"`positions` must have {len(header)} entries (one per column: "
+            f"{header}). Received: {positions}"
+        )
     widths = _column_widths(positions, line_length, len(header))
 
     def fields(layer, prefix=""):
-        row = [f"{prefix}{layer.name} ({_class_name(layer)})", _layer_shape(layer),
-               _params(layer)]
+        row = [f"{prefix}{layer.name} ({_class_name(layer)})", _layer_shape(layer), _params(layer)]
         if not sequential_like:
             row.append(_connections(layer, relevant))
         if show_trainable:
@@ -325,8 +335,11 @@ def summary_lines(model, line_length=None, positions=None, expand_nested=False,
     counts = [count_params(trainable), count_params(non_trainable)]
     sizes = [weight_memory_size(trainable), weight_memory_size(non_trainable)]
     optimizer = getattr(model, "optimizer", None)
-    optimizer_built = bool(getattr(model, "compiled", False) and optimizer is not None and
-                           getattr(optimizer, "built", False))
+    optimizer_built = bool(
+        getattr(model, "compiled", False)
+        and optimizer is not None
+        and getattr(optimizer, "built", False)
+    )
     if optimizer_built:
         counts.append(count_params(optimizer.variables))
         sizes.append(weight_memory_size(optimizer.variables))
@@ -338,8 +351,15 @@ def summary_lines(model, line_length=None, positions=None, expand_nested=False,
     return lines
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None,
-                  expand_nested=False, show_trainable=False, layer_range=None):
+def print_summary(
+    model,
+    line_length=None,
+    positions=None,
+    print_fn=None,
+    expand_nested=False,
+    show_trainable=False,
+    layer_range=None,
+):
     """Prints a summary of a model, as Keras 3's `model.summary()`.
 
     Args:
@@ -355,9 +375,14 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         layer_range: `[first, last]` layer names (regular expressions matched from the
             start of the name), both included: only those layers are listed.
     """
-    lines = summary_lines(model, line_length=line_length, positions=positions,
-                          expand_nested=expand_nested, show_trainable=show_trainable,
-                          layer_range=layer_range)
+    lines = summary_lines(
+        model,
+        line_length=line_length,
+        positions=positions,
+        expand_nested=expand_nested,
+        show_trainable=show_trainable,
+        layer_range=layer_range,
+    )
     if print_fn is None:
         for line in lines:
             print_msg(line)

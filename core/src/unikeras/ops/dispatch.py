@@ -34,8 +34,7 @@ def any_keras_tensor(xs):
     """Returns whether `xs` is a KerasTensor or a (nested) list/tuple holding one."""
     if xs.__class__ in (list, tuple):
         for x in xs:
-            if x.__class__ is KerasTensor or (x.__class__ in (list, tuple)
-                                              and any_keras_tensor(x)):
+            if x.__class__ is KerasTensor or (x.__class__ in (list, tuple) and any_keras_tensor(x)):
                 return True
         return False
     return xs.__class__ is KerasTensor
@@ -50,7 +49,8 @@ def _unbound(op_name):
     def not_selected(*args, **kwargs):
         raise RuntimeError(
             f"`unikeras.ops.{op_name}` was called before a backend was selected: import "
-            "`unikeras` (or call `unikeras.config.set_backend`) first.")
+            "`unikeras` (or call `unikeras.config.set_backend`) first."
+        )
 
     return not_selected
 
@@ -65,5 +65,6 @@ def bind_implementations(namespace, op_names):
     implementations = table.__dict__
     for name in op_names:
         implementation = implementations.get(name)
-        namespace["_impl_" + name] = implementation if implementation is not None else \
-            _unbound(name)
+        namespace["_impl_" + name] = (
+            implementation if implementation is not None else _unbound(name)
+        )

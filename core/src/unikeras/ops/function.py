@@ -40,13 +40,11 @@ class Function(Operation):
         self._outputs = tree.flatten(outputs)
         if not self._inputs:
             raise ValueError(
-                f"`inputs` argument cannot be empty. Received:\ninputs={inputs}\n"
-                f"outputs={outputs}"
+                f"`inputs` argument cannot be empty. Received:\ninputs={inputs}\noutputs={outputs}"
             )
         if not self._outputs:
             raise ValueError(
-                f"`outputs` argument cannot be empty. Received:\ninputs={inputs}\n"
-                f"outputs={outputs}"
+                f"`outputs` argument cannot be empty. Received:\ninputs={inputs}\noutputs={outputs}"
             )
         for x in self._inputs + self._outputs:
             if not isinstance(x, KerasTensor):
@@ -103,8 +101,7 @@ class Function(Operation):
             outputs = operation_fn(node.operation)(*args, **kwargs)
             for symbolic, value in zip(node.outputs, tree.flatten(outputs)):
                 values[id(symbolic)] = value
-        return tree.pack_sequence_as(self._outputs_struct,
-                                     [values[id(x)] for x in self._outputs])
+        return tree.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
 
     def call(self, inputs):
         """Computes the outputs for `inputs` (tensors structured like the symbolic inputs)."""

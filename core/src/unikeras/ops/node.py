@@ -20,7 +20,9 @@ class Node:
         self.call_kwargs = dict(call_kwargs or {})
         self.outputs = tree.flatten(outputs)
         self.input_tensors = [
-            x for x in tree.flatten((self.call_args, self.call_kwargs)) if isinstance(x, KerasTensor)
+            x
+            for x in tree.flatten((self.call_args, self.call_kwargs))
+            if isinstance(x, KerasTensor)
         ]
         node_index = len(operation._inbound_nodes)
         operation._inbound_nodes.append(self)

@@ -34,8 +34,8 @@ def any_symbolic(args, kwargs=None):
     """Returns whether a KerasTensor appears anywhere in `args`/`kwargs`."""
     for x in (*args, *(kwargs or {}).values()):
         if isinstance(x, KerasTensor) or (
-                tree.is_nested(x) and any(isinstance(leaf, KerasTensor)
-                                          for leaf in tree.flatten(x))):
+            tree.is_nested(x) and any(isinstance(leaf, KerasTensor) for leaf in tree.flatten(x))
+        ):
             return True
     return False
 

@@ -20,9 +20,25 @@ from unikeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from unikeras.optimizers.sgd import SGD
 from unikeras.saving import serialization
 
-ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor,
-               Nadam, Ftrl, Lion, LossScaleOptimizer, Lamb, Muon, MultiOptimizer,
-               ScheduleFreeAdamW)
+ALL_OBJECTS = (
+    Optimizer,
+    Adam,
+    SGD,
+    RMSprop,
+    Adadelta,
+    AdamW,
+    Adagrad,
+    Adamax,
+    Adafactor,
+    Nadam,
+    Ftrl,
+    Lion,
+    LossScaleOptimizer,
+    Lamb,
+    Muon,
+    MultiOptimizer,
+    ScheduleFreeAdamW,
+)
 # Names are case-insensitive: "adam", "Adam" and "ADAM" all work.
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 

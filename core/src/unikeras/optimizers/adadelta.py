@@ -17,8 +17,7 @@ class Adadelta(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name=None,
-                 **kwargs):
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name or "adadelta", **kwargs)
         self._set_hyperparameters(rho=rho, epsilon=epsilon)
 
@@ -27,7 +26,8 @@ class Adadelta(Optimizer):
             return
         super().build(var_list)
         self._accumulated_grads, self._accumulated_delta_vars = self.add_optimizer_variables(
-            var_list, ["accumulated_grad", "accumulated_delta_var"])
+            var_list, ["accumulated_grad", "accumulated_delta_var"]
+        )
 
     def _rms(self, x):
         return ops.sqrt(ops.add(x, self.epsilon))
@@ -39,10 +39,15 @@ class Adadelta(Optimizer):
         grads_avg = self._accumulated_grads[index]
         deltas_avg = self._accumulated_delta_vars[index]
         rho = self.rho
-        self.assign(grads_avg, ops.add(ops.multiply(rho, grads_avg),
-                                       ops.multiply(1 - rho, ops.square(gradient))))
-        delta = ops.negative(ops.divide(ops.multiply(gradient, self._rms(deltas_avg)),
-                                        self._rms(grads_avg)))
-        self.assign(deltas_avg, ops.add(ops.multiply(rho, deltas_avg),
-                                        ops.multiply(1 - rho, ops.square(delta))))
+        self.assign(
+            grads_avg,
+            ops.add(ops.multiply(rho, grads_avg), ops.multiply(1 - rho, ops.square(gradient))),
+        )
+        delta = ops.negative(
+            ops.divide(ops.multiply(gradient, self._rms(deltas_avg)), self._rms(grads_avg))
+        )
+        self.assign(
+            deltas_avg,
+            ops.add(ops.multiply(rho, deltas_avg), ops.multiply(1 - rho, ops.square(delta))),
+        )
         self.assign_add(variable, ops.multiply(lr, delta))

@@ -33,13 +33,25 @@ class Adafactor(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30,
-                 epsilon_2=1e-3, clip_threshold=1.0, relative_step=True, name=None,
-                 **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_2_decay=-0.8,
+        epsilon_1=1e-30,
+        epsilon_2=1e-3,
+        clip_threshold=1.0,
+        relative_step=True,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "adafactor", **kwargs)
-        self._set_hyperparameters(beta_2_decay=beta_2_decay, epsilon_1=epsilon_1,
-                                  epsilon_2=epsilon_2, clip_threshold=clip_threshold,
-                                  relative_step=relative_step)
+        self._set_hyperparameters(
+            beta_2_decay=beta_2_decay,
+            epsilon_1=epsilon_1,
+            epsilon_2=epsilon_2,
+            clip_threshold=clip_threshold,
+            relative_step=relative_step,
+        )
 
     def build(self, var_list):
         if self.built:
@@ -50,10 +62,14 @@ class Adafactor(Optimizer):
             shape = tuple(var.shape)
             # Unfactored variables still get (scalar) placeholders, keeping the lists aligned.
             factored = len(shape) >= 2
-            self._r.append(self.add_variable(shape[:-1] if factored else (), dtype=var.dtype,
-                                             name=var.name))
-            self._c.append(self.add_variable(shape[:-2] + shape[-1:] if factored else (),
-                                             dtype=var.dtype, name=var.name))
+            self._r.append(
+                self.add_variable(shape[:-1] if factored else (), dtype=var.dtype, name=var.name)
+            )
+            self._c.append(
+                self.add_variable(
+                    shape[:-2] + shape[-1:] if factored else (), dtype=var.dtype, name=var.name
+                )
+            )
             self._v.append(self.add_variable_from_reference(var, "velocity"))
 
     def update_step(self, gradient, variable, learning_rate):
@@ -77,6 +93,7 @@ class Adafactor(Optimizer):
         else:
             self.assign(v, _average(beta_2, v, grad_square))
         u = ops.divide(gradient, ops.sqrt(v))
-        u_hat = ops.divide(u, ops.maximum(ops.cast(1.0, dtype),
-                                          ops.divide(_rms(u), self.clip_threshold)))
+        u_hat = ops.divide(
+            u, ops.maximum(ops.cast(1.0, dtype), ops.divide(_rms(u), self.clip_threshold))
+        )
         self.assign_sub(variable, ops.multiply(alpha, u_hat))

@@ -21,18 +21,26 @@ class Adam(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        amsgrad=False,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "adam", **kwargs)
-        self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                                  amsgrad=amsgrad)
+        self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, amsgrad=amsgrad)
 
     def build(self, var_list):
         if self.built:
             return
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
+            var_list, ["momentum", "velocity"]
+        )
         if self.amsgrad:
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
@@ -41,10 +49,18 @@ class Adam(Optimizer):
         if fused is not None and not self.gradient_accumulation_steps:
             indices = [self._get_variable_index(v) for v in trainable_variables]
             hats = [self._velocity_hats[i] for i in indices] if self.amsgrad else None
-            done = fused(list(trainable_variables), list(grads),
-                         [self._momentums[i] for i in indices],
-                         [self._velocities[i] for i in indices], hats, learning_rate,
-                         self.iterations, self.beta_1, self.beta_2, self.epsilon)
+            done = fused(
+                list(trainable_variables),
+                list(grads),
+                [self._momentums[i] for i in indices],
+                [self._velocities[i] for i in indices],
+                hats,
+                learning_rate,
+                self.iterations,
+                self.beta_1,
+                self.beta_2,
+                self.epsilon,
+            )
             if done:
                 return
         super()._backend_update_step(grads, trainable_variables, learning_rate)
@@ -65,5 +81,6 @@ class Adam(Optimizer):
             v_hat = self._velocity_hats[index]
             self.assign(v_hat, ops.maximum(v_hat, v))
             v = v_hat
-        self.assign_sub(variable, ops.divide(ops.multiply(m, alpha),
-                                             ops.add(ops.sqrt(v), self.epsilon)))
+        self.assign_sub(
+            variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), self.epsilon))
+        )

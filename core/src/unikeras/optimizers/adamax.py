@@ -18,8 +18,9 @@ class Adamax(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name=None, **kwargs):
+    def __init__(
+        self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, name=None, **kwargs
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "adamax", **kwargs)
         self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
 
@@ -39,6 +40,9 @@ class Adamax(Optimizer):
         m, u = self._m[index], self._u[index]
         self.assign_add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
         self.assign(u, ops.maximum(ops.multiply(self.beta_2, u), ops.abs(gradient)))
-        self.assign_sub(variable, ops.divide(ops.multiply(lr, m),
-                                             ops.multiply(1 - beta_1_power,
-                                                          ops.add(u, self.epsilon))))
+        self.assign_sub(
+            variable,
+            ops.divide(
+                ops.multiply(lr, m), ops.multiply(1 - beta_1_power, ops.add(u, self.epsilon))
+            ),
+        )

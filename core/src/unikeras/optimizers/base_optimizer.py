@@ -78,16 +78,34 @@ class Optimizer:
         name: Name of the optimizer (prefix of its variables' paths).
     """
 
-    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
         if kwargs.pop("decay", None) is not None:
             warnings.warn("Argument `decay` is no longer supported and will be ignored.")
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
-        _check_arguments(clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
-                         ema_overwrite_frequency, gradient_accumulation_steps)
+        _check_arguments(
+            clipnorm,
+            clipvalue,
+            global_clipnorm,
+            use_ema,
+            ema_momentum,
+            ema_overwrite_frequency,
+            gradient_accumulation_steps,
+        )
         self.name = name or to_snake_case(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -105,14 +123,15 @@ class Optimizer:
         self._trainable_variables_indices = {}
         self._exclude_ids = set()
         self._exclude_pattern = None
-        self._iterations = self.add_variable((), initializer="zeros", dtype="int",
-                                             aggregation="only_first_replica",
-                                             name="iteration")
+        self._iterations = self.add_variable(
+            (), initializer="zeros", dtype="int", aggregation="only_first_replica", name="iteration"
+        )
         self._learning_rate = self._make_learning_rate(learning_rate)
 
     def _make_learning_rate(self, learning_rate):
-        if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule) or \
-                callable(learning_rate):
+        if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule) or callable(
+            learning_rate
+        ):
             return learning_rate
         if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
             raise ValueError(
@@ -121,9 +140,13 @@ class Optimizer:
                 f"value and returns the corresponding learning rate value). Received instead: "
                 f"learning_rate={learning_rate!r}"
             )
-        return self.add_variable((), initializer=initializers.Constant(float(learning_rate)),
-                                 dtype=floatx(), aggregation="only_first_replica",
-                                 name="learning_rate")
+        return self.add_variable(
+            (),
+            initializer=initializers.Constant(float(learning_rate)),
+            dtype=floatx(),
+            aggregation="only_first_replica",
+            name="learning_rate",
+        )
 
     def _set_hyperparameters(self, **values):
         """Stores a subclass's constructor arguments as attributes listed by `get_config`."""
@@ -132,14 +155,21 @@ class Optimizer:
             self._hyperparameter_names.append(key)
 
     # --- state --------------------------------------------------------------------------
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="mean",
-                     name=None, layout=None):
+    def add_variable(
+        self, shape, initializer="zeros", dtype=None, aggregation="mean", name=None, layout=None
+    ):
         """Creates a non-trainable optimizer variable (listed in `variables`); `layout`
         places it under a `keras.distribution`."""
         with name_scope(self.name):
-            variable = Variable(initializers.get(initializer), shape=tuple(shape),
-                                dtype=dtype, trainable=False, aggregation=aggregation,
-                                name=name, layout=layout)
+            variable = Variable(
+                initializers.get(initializer),
+                shape=tuple(shape),
+                dtype=dtype,
+                trainable=False,
+                aggregation=aggregation,
+                name=name,
+                layout=layout,
+            )
         self._variables.append(variable)
         return variable
 
@@ -148,17 +178,22 @@ class Optimizer:
         `<reference path with _ for />_<name>`."""
         prefix = getattr(reference_variable, "path", None) or str(reference_variable.name)
         name = prefix.replace("/", "_").replace(":", "_") + "_" + (name or "var")
-        return self.add_variable(reference_variable.shape, initializer=initializer,
-                                 dtype=reference_variable.dtype, name=name,
-                                 layout=getattr(reference_variable, "_layout", None))
+        return self.add_variable(
+            reference_variable.shape,
+            initializer=initializer,
+            dtype=reference_variable.dtype,
+            name=name,
+            layout=getattr(reference_variable, "_layout", None),
+        )
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         """One `add_variable_from_reference` slot per variable; `name` may be a list of
         names, giving one list of slots per name. Slots are created variable by variable
         (all names of one variable, then the next), the order Keras 3 saves them in."""
         if isinstance(name, str):
-            return [self.add_variable_from_reference(v, name, initializer)
-                    for v in trainable_variables]
+            return [
+                self.add_variable_from_reference(v, name, initializer) for v in trainable_variables
+            ]
         slots = tuple([] for _ in name)
         for variable in trainable_variables:
             for slot, slot_name in zip(slots, name):
@@ -171,11 +206,11 @@ class Optimizer:
         var_list = list(var_list)
         self._trainable_variables_indices = {id(v): i for i, v in enumerate(var_list)}
         if self.use_ema:
-            self._model_variables_moving_average = self.add_optimizer_variables(
-                var_list, "average")
+            self._model_variables_moving_average = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
             self._accumulated_gradients = self.add_optimizer_variables(
-                var_list, "gradient_accumulator")
+                var_list, "gradient_accumulator"
+            )
         self._trainable_variables = var_list
         self.built = True
 
@@ -207,8 +242,9 @@ class Optimizer:
     @learning_rate.setter
     def learning_rate(self, learning_rate):
         previous = self._learning_rate
-        if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule) or \
-                callable(learning_rate):
+        if isinstance(learning_rate, learning_rate_schedule.LearningRateSchedule) or callable(
+            learning_rate
+        ):
             self._learning_rate = learning_rate
             if isinstance(previous, BaseVariable):
                 self._variables.remove(previous)
@@ -254,8 +290,7 @@ class Optimizer:
     def _use_weight_decay(self, variable):
         if id(variable) in self._exclude_ids:
             return False
-        return self._exclude_pattern is None or \
-            self._exclude_pattern.search(variable.name) is None
+        return self._exclude_pattern is None or self._exclude_pattern.search(variable.name) is None
 
     def _apply_weight_decay(self, variables):
         if self.weight_decay is None:
@@ -336,12 +371,10 @@ class Optimizer:
             return
         trainable_variables = self._resolve_variables(grads, trainable_variables)
         with name_scope(self.name):
-            grads, trainable_variables = self._overwrite_with_gradients(
-                grads, trainable_variables)
+            grads, trainable_variables = self._overwrite_with_gradients(grads, trainable_variables)
             if not trainable_variables:
                 return
-            grads, trainable_variables = self._filter_empty_gradients(
-                grads, trainable_variables)
+            grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
             if self.loss_scale_factor is not None:
                 grads = [g / self.loss_scale_factor for g in grads]
             self._apply_updates(grads, trainable_variables)
@@ -393,9 +426,11 @@ class Optimizer:
             self._update_model_variables_moving_average(self._trainable_variables)
             if self.ema_overwrite_frequency:
                 due = ops.equal(
-                    ops.mod(ops.add(self.iterations, 1), self.ema_overwrite_frequency), 0)
-                for var, average in zip(self._trainable_variables,
-                                        self._model_variables_moving_average):
+                    ops.mod(ops.add(self.iterations, 1), self.ema_overwrite_frequency), 0
+                )
+                for var, average in zip(
+                    self._trainable_variables, self._model_variables_moving_average
+                ):
                     var.assign(ops.where(due, average.value, var.value))
         self._iterations.assign_add(1)
 
@@ -405,18 +440,20 @@ class Optimizer:
         self._backend_update_step(grads, trainable_variables, self.learning_rate)
 
     def _is_accumulation_update_step(self):
-        return ops.equal(
-            ops.mod(ops.add(self._iterations, 1), self.gradient_accumulation_steps), 0)
+        return ops.equal(ops.mod(ops.add(self._iterations, 1), self.gradient_accumulation_steps), 0)
 
     def _accumulate_and_maybe_update(self, grads, trainable_variables):
         update = self._is_accumulation_update_step()
-        accumulators = [self._accumulated_gradients[self._get_variable_index(v)]
-                        for v in trainable_variables]
+        accumulators = [
+            self._accumulated_gradients[self._get_variable_index(v)] for v in trainable_variables
+        ]
         sums = [ops.add(g, a) for g, a in zip(grads, accumulators)]
         steps = self.gradient_accumulation_steps
-        run_where(update, lambda: self._clip_decay_and_update(
-            [s / steps for s in sums], trainable_variables),
-            list(trainable_variables) + self.variables)
+        run_where(
+            update,
+            lambda: self._clip_decay_and_update([s / steps for s in sums], trainable_variables),
+            list(trainable_variables) + self.variables,
+        )
         for accumulator, total in zip(accumulators, sums):
             accumulator.assign(ops.where(update, ops.zeros_like(total), total))
 
@@ -426,8 +463,7 @@ class Optimizer:
 
     def update_step(self, gradient, variable, learning_rate):
         """Updates `variable` (and its slots) from `gradient`; implemented by subclasses."""
-        raise NotImplementedError(
-            f"Optimizer {type(self).__name__} must implement `update_step`.")
+        raise NotImplementedError(f"Optimizer {type(self).__name__} must implement `update_step`.")
 
     def stateless_apply(self, optimizer_variables, grads, trainable_variables):
         """`apply` on given values instead of the stored ones.
@@ -457,15 +493,16 @@ class Optimizer:
         tracked = model + own
         saved = _snapshot(tracked)
         try:
-            for variable, value in zip(tracked, list(trainable_variables) +
-                                       list(optimizer_variables)):
+            for variable, value in zip(
+                tracked, list(trainable_variables) + list(optimizer_variables)
+            ):
                 variable._direct_assign(value)
             self.apply(grads)
             new_values = _snapshot(tracked)
         finally:
             for variable, value in zip(tracked, saved):
                 variable._direct_assign(value)
-        return new_values[:len(model)], new_values[len(model):]
+        return new_values[: len(model)], new_values[len(model) :]
 
     def scale_loss(self, loss):
         """Multiplies `loss` by `loss_scale_factor` (when set)."""
@@ -478,8 +515,9 @@ class Optimizer:
         not_first_step = ops.not_equal(self.iterations, 0)
         for var, average in zip(trainable_variables, self._model_variables_moving_average):
             momentum = ops.cast(not_first_step, var.dtype) * self.ema_momentum
-            average.assign(ops.add(ops.multiply(momentum, average),
-                                   ops.multiply(1 - momentum, var)))
+            average.assign(
+                ops.add(ops.multiply(momentum, average), ops.multiply(1 - momentum, var))
+            )
 
     def _overwrite_model_variables_with_average_value(self, trainable_variables):
         averages = self._model_variables_moving_average
@@ -566,15 +604,23 @@ class Optimizer:
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = learning_rate_schedule.deserialize(
-                config["learning_rate"], custom_objects=custom_objects)
+                config["learning_rate"], custom_objects=custom_objects
+            )
         return cls(**config)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
-def _check_arguments(clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
-                     ema_overwrite_frequency, gradient_accumulation_steps):
+def _check_arguments(
+    clipnorm,
+    clipvalue,
+    global_clipnorm,
+    use_ema,
+    ema_momentum,
+    ema_overwrite_frequency,
+    gradient_accumulation_steps,
+):
     if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
         raise ValueError(
             "`gradient_accumulation_steps` must be an integer >= 2. Received: "
@@ -583,11 +629,11 @@ def _check_arguments(clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum
     if use_ema:
         if not 0 <= ema_momentum <= 1:
             raise ValueError(
-                f"`ema_momentum` must be in the range [0, 1]. Received: "
-                f"ema_momentum={ema_momentum}"
+                f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}"
             )
-        if ema_overwrite_frequency and (not isinstance(ema_overwrite_frequency, int)
-                                        or ema_overwrite_frequency < 1):
+        if ema_overwrite_frequency and (
+            not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+        ):
             raise ValueError(
                 "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
                 f"ema_overwrite_frequency={ema_overwrite_frequency}"

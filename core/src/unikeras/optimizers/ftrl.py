@@ -22,10 +22,18 @@ class Ftrl(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, learning_rate_power=-0.5,
-                 initial_accumulator_value=0.1, l1_regularization_strength=0.0,
-                 l2_regularization_strength=0.0, l2_shrinkage_regularization_strength=0.0,
-                 beta=0.0, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        learning_rate_power=-0.5,
+        initial_accumulator_value=0.1,
+        l1_regularization_strength=0.0,
+        l2_regularization_strength=0.0,
+        l2_shrinkage_regularization_strength=0.0,
+        beta=0.0,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "ftrl", **kwargs)
         hyperparameters = {
             "learning_rate_power": learning_rate_power,
@@ -36,11 +44,14 @@ class Ftrl(Optimizer):
         }
         for arg, value in hyperparameters.items():
             if arg == "learning_rate_power" and value > 0:
-                raise ValueError("`learning_rate_power` needs to be less than or equal to "
-                                 f"zero. Received: learning_rate_power={value}.")
+                raise ValueError(
+                    "`learning_rate_power` needs to be less than or equal to "
+                    f"zero. Received: learning_rate_power={value}."
+                )
             if arg != "learning_rate_power" and value < 0:
-                raise ValueError(f"`{arg}` needs to be greater than or equal to zero. "
-                                 f"Received: {arg}={value}.")
+                raise ValueError(
+                    f"`{arg}` needs to be greater than or equal to zero. Received: {arg}={value}."
+                )
         self._set_hyperparameters(beta=beta, **hyperparameters)
 
     def build(self, var_list):
@@ -48,7 +59,8 @@ class Ftrl(Optimizer):
             return
         super().build(var_list)
         self._accumulators = self.add_optimizer_variables(
-            var_list, "accumulator", initializers.Constant(self.initial_accumulator_value))
+            var_list, "accumulator", initializers.Constant(self.initial_accumulator_value)
+        )
         self._linears = self.add_optimizer_variables(var_list, "linear")
 
     def update_step(self, gradient, variable, learning_rate):
@@ -58,11 +70,11 @@ class Ftrl(Optimizer):
         accum, linear = self._accumulators[index], self._linears[index]
         power = -self.learning_rate_power
         l2 = self.l2_regularization_strength + self.beta / (2.0 * lr)
-        grad_to_use = ops.add(gradient, ops.multiply(
-            2 * self.l2_shrinkage_regularization_strength, variable))
+        grad_to_use = ops.add(
+            gradient, ops.multiply(2 * self.l2_shrinkage_regularization_strength, variable)
+        )
         new_accum = ops.add(accum, ops.square(gradient))
-        sigma = ops.divide(ops.subtract(ops.power(new_accum, power), ops.power(accum, power)),
-                           lr)
+        sigma = ops.divide(ops.subtract(ops.power(new_accum, power), ops.power(accum, power)), lr)
         self.assign_add(linear, ops.subtract(grad_to_use, ops.multiply(sigma, variable)))
         quadratic = ops.add(ops.divide(ops.power(new_accum, power), lr), 2 * l2)
         l1 = self.l1_regularization_strength

@@ -21,18 +21,38 @@ class Lamb(Optimizer):
     Reference: [You et al., 2019](https://arxiv.org/abs/1904.00962).
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
-                 **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            **kwargs,
+        )
         self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
 
     def build(self, var_list):
@@ -40,7 +60,8 @@ class Lamb(Optimizer):
             return
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
+            var_list, ["momentum", "velocity"]
+        )
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
@@ -53,11 +74,16 @@ class Lamb(Optimizer):
         m, v = self._momentums[index], self._velocities[index]
         self.assign_add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
         self.assign_add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.beta_2))
-        update = ops.divide(ops.divide(m, 1.0 - beta_1_power),
-                            ops.add(ops.sqrt(ops.divide(v, 1.0 - beta_2_power)), self.epsilon))
+        update = ops.divide(
+            ops.divide(m, 1.0 - beta_1_power),
+            ops.add(ops.sqrt(ops.divide(v, 1.0 - beta_2_power)), self.epsilon),
+        )
         w_norm = ops.sqrt(ops.sum(ops.square(variable.value)))
         u_norm = ops.sqrt(ops.sum(ops.square(update)))
         one = ops.ones_like(w_norm)
-        ratio = ops.where(ops.logical_and(ops.greater(w_norm, 0), ops.greater(u_norm, 0)),
-                          ops.divide_no_nan(w_norm, u_norm), one)
+        ratio = ops.where(
+            ops.logical_and(ops.greater(w_norm, 0), ops.greater(u_norm, 0)),
+            ops.divide_no_nan(w_norm, u_norm),
+            one,
+        )
         self.assign_sub(variable, ratio * lr * update)

@@ -5,9 +5,15 @@ from unikeras.optimizers.base_optimizer import Optimizer, run_where
 from unikeras.saving import serialization
 
 _UNSUPPORTED_DEFAULTS = {
-    "weight_decay": None, "clipnorm": None, "global_clipnorm": None, "clipvalue": None,
-    "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
-    "loss_scale_factor": None, "gradient_accumulation_steps": None,
+    "weight_decay": None,
+    "clipnorm": None,
+    "global_clipnorm": None,
+    "clipvalue": None,
+    "use_ema": False,
+    "ema_momentum": 0.99,
+    "ema_overwrite_frequency": None,
+    "loss_scale_factor": None,
+    "gradient_accumulation_steps": None,
 }
 
 
@@ -26,8 +32,9 @@ class LossScaleOptimizer(Optimizer):
         name: Name of the optimizer.
     """
 
-    def __init__(self, inner_optimizer, initial_scale=2.0**15, dynamic_growth_steps=2000,
-                 name=None, **kwargs):
+    def __init__(
+        self, inner_optimizer, initial_scale=2.0**15, dynamic_growth_steps=2000, name=None, **kwargs
+    ):
         if not kwargs.pop("dynamic", True):
             raise ValueError(
                 "LossScaleOptimizer no longer supports `dynamic=False`. Instead, simply set "
@@ -51,11 +58,16 @@ class LossScaleOptimizer(Optimizer):
         self.inner_optimizer.loss_scale_factor = None
 
     def build(self, var_list):
-        self.step_counter = self.add_variable((), initializer="zeros", dtype="int",
-                                              aggregation="none", name="step_counter")
+        self.step_counter = self.add_variable(
+            (), initializer="zeros", dtype="int", aggregation="none", name="step_counter"
+        )
         self.dynamic_scale = self.add_variable(
-            (), initializer=initializers.Constant(self.initial_scale), dtype="float32",
-            aggregation="none", name="dynamic_scale")
+            (),
+            initializer=initializers.Constant(self.initial_scale),
+            dtype="float32",
+            aggregation="none",
+            name="dynamic_scale",
+        )
         self.inner_optimizer.build(var_list)
         super().build(var_list)
 
@@ -76,12 +88,16 @@ class LossScaleOptimizer(Optimizer):
         variables = list(trainable_variables or self._trainable_variables)
         finite = self.check_finite(grads)
         scale = ops.copy(self.dynamic_scale.value)
-        unscaled = [g if g is None or getattr(v, "overwrite_with_gradient", False)
-                    else ops.divide(g, scale)
-                    for g, v in zip(grads, variables)]
+        unscaled = [
+            g if g is None or getattr(v, "overwrite_with_gradient", False) else ops.divide(g, scale)
+            for g, v in zip(grads, variables)
+        ]
         # Non-finite gradients: the inner update is computed, then discarded.
-        run_where(finite, lambda: self.inner_optimizer.apply(unscaled, trainable_variables),
-                  variables + self.inner_optimizer.variables)
+        run_where(
+            finite,
+            lambda: self.inner_optimizer.apply(unscaled, trainable_variables),
+            variables + self.inner_optimizer.variables,
+        )
         grow = ops.equal(self.step_counter, self.dynamic_growth_steps - 1)
         counter = ops.where(grow, 0, ops.add(self.step_counter, 1))
         self.step_counter.assign(ops.where(finite, counter, 0))
@@ -121,6 +137,5 @@ class LossScaleOptimizer(Optimizer):
         from unikeras import optimizers
 
         config = dict(config)
-        inner = optimizers.deserialize(config.pop("inner_optimizer"),
-                                       custom_objects=custom_objects)
+        inner = optimizers.deserialize(config.pop("inner_optimizer"), custom_objects=custom_objects)
         return cls(inner, **config)

@@ -22,7 +22,8 @@ class OptimizerMap(MutableMapping):
         if not isinstance(default_optimizer, Optimizer):
             raise TypeError(
                 "default_optimizer must be a Keras Optimizer instance. "
-                f"Received: {default_optimizer}")
+                f"Received: {default_optimizer}"
+            )
         if optimizer_map is not None and not isinstance(optimizer_map, dict):
             raise TypeError(f"optimizer_map must be a dictionary. Received: {optimizer_map}")
         self._default_optimizer = default_optimizer
@@ -50,12 +51,12 @@ class OptimizerMap(MutableMapping):
         if key in self._optimizer_map:
             raise ValueError(
                 f"'{key}' already exists in the OptimizerMap with value "
-                f"{self._optimizer_map[key]}. Please make sure to not use duplicated keys.")
+                f"{self._optimizer_map[key]}. Please make sure to not use duplicated keys."
+            )
         if not isinstance(key, str):
             raise ValueError(f"key must be a string. Received: {key}")
         if not isinstance(optimizer, Optimizer):
-            raise ValueError(
-                f"optimizer must be a Keras Optimizer instance. Received: {optimizer}")
+            raise ValueError(f"optimizer must be a Keras Optimizer instance. Received: {optimizer}")
         if isinstance(optimizer, LossScaleOptimizer):
             raise ValueError("optimizer cannot be LossScaleOptimizer.")
         if isinstance(optimizer, MultiOptimizer):
@@ -82,11 +83,13 @@ class OptimizerMap(MutableMapping):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        default = serialization.deserialize_keras_object(config["default_optimizer"],
-                                                         custom_objects=custom_objects)
-        mapping = {key: serialization.deserialize_keras_object(value,
-                                                               custom_objects=custom_objects)
-                   for key, value in (config.get("optimizer_map") or {}).items()}
+        default = serialization.deserialize_keras_object(
+            config["default_optimizer"], custom_objects=custom_objects
+        )
+        mapping = {
+            key: serialization.deserialize_keras_object(value, custom_objects=custom_objects)
+            for key, value in (config.get("optimizer_map") or {}).items()
+        }
         return cls(default, mapping)
 
 
@@ -135,7 +138,8 @@ class MultiOptimizer(Optimizer):
             if not isinstance(optimizer, Optimizer):
                 raise ValueError(
                     f"Optimizer for variable {variable.path!r} is not an Optimizer "
-                    f"instance. Received: {optimizer!r}")
+                    f"instance. Received: {optimizer!r}"
+                )
             if isinstance(optimizer, LossScaleOptimizer):
                 raise ValueError("LossScaleOptimizer cannot be used inside an MultiOptimizer.")
             if isinstance(optimizer, MultiOptimizer):
@@ -169,13 +173,15 @@ class MultiOptimizer(Optimizer):
     def learning_rate(self):
         raise AttributeError(
             "Learning rate cannot be accessed on a MultiOptimizer. Access the learning rate "
-            "on the individual sub-optimizers instead.")
+            "on the individual sub-optimizers instead."
+        )
 
     @learning_rate.setter
     def learning_rate(self, value):
         raise AttributeError(
             "Learning rate cannot be set on a MultiOptimizer. Set the learning rate on the "
-            "individual sub-optimizers instead.")
+            "individual sub-optimizers instead."
+        )
 
     @property
     def loss_scale_factor(self):
@@ -202,7 +208,8 @@ class MultiOptimizer(Optimizer):
                 raise ValueError(
                     "When passing `grads` without `variables`, the optimizer must already be "
                     "built on a list of variables. Call `optimizer.build(trainable_variables)` "
-                    "first.")
+                    "first."
+                )
             trainable_variables = self._trainable_variables
         trainable_variables = list(trainable_variables)
         if not self.built:
@@ -210,14 +217,16 @@ class MultiOptimizer(Optimizer):
         if len(grads) != len(trainable_variables):
             raise ValueError(
                 "Gradients must match trainable variables one-to-one. Received "
-                f"{len(grads)} gradients and {len(trainable_variables)} variables.")
+                f"{len(grads)} gradients and {len(trainable_variables)} variables."
+            )
         grouped = [[] for _ in self._inner_optimizers]
         for grad, variable in zip(grads, trainable_variables):
             index = self._var_to_optimizer_idx.get(id(variable))
             if index is None:
                 raise ValueError(
                     f"Unknown variable: {variable.path!r}. This optimizer can only be called "
-                    "for the variables it was originally built with.")
+                    "for the variables it was originally built with."
+                )
             grouped[index].append((grad, variable))
         for optimizer, pairs in zip(self._inner_optimizers, grouped):
             if pairs:
@@ -237,7 +246,8 @@ class MultiOptimizer(Optimizer):
             raise ValueError(
                 "You are calling `set_weights()` on an optimizer that has not yet been built. "
                 "Please call `optimizer.build(trainable_variables)` to create the optimizer "
-                "weights before calling `set_weights()`.")
+                "weights before calling `set_weights()`."
+            )
         weights = list(weights)
         own = len(self._variables)
         for variable, weight in zip(self._variables, weights[:own]):
@@ -246,7 +256,7 @@ class MultiOptimizer(Optimizer):
         for optimizer in self._inner_optimizers:
             count = len(optimizer.variables)
             if count and optimizer.built:
-                optimizer.set_weights(weights[start:start + count])
+                optimizer.set_weights(weights[start : start + count])
             start += count
 
     def get_config(self):
@@ -260,5 +270,6 @@ class MultiOptimizer(Optimizer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["optimizer_map"] = serialization.deserialize_keras_object(
-            config["optimizer_map"], custom_objects=custom_objects)
+            config["optimizer_map"], custom_objects=custom_objects
+        )
         return cls(**config)

@@ -38,27 +38,65 @@ class Muon(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, adam_beta_1=0.9, adam_beta_2=0.999,
-                 adam_weight_decay=0.004, epsilon=1e-7, weight_decay=0.004, clipnorm=None,
-                 clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, exclude_layers=None,
-                 exclude_embeddings=True, muon_a=3.4445, muon_b=-4.7750, muon_c=2.0315,
-                 adam_lr_ratio=1, momentum=0.95, ns_steps=5, nesterov=True, rms_rate=0.2,
-                 **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        adam_beta_1=0.9,
+        adam_beta_2=0.999,
+        adam_weight_decay=0.004,
+        epsilon=1e-7,
+        weight_decay=0.004,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        exclude_layers=None,
+        exclude_embeddings=True,
+        muon_a=3.4445,
+        muon_b=-4.7750,
+        muon_c=2.0315,
+        adam_lr_ratio=1,
+        momentum=0.95,
+        ns_steps=5,
+        nesterov=True,
+        rms_rate=0.2,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            **kwargs,
+        )
         self._set_hyperparameters(
-            adam_beta_1=adam_beta_1, adam_beta_2=adam_beta_2, epsilon=epsilon,
-            exclude_layers=list(exclude_layers or []), muon_a=muon_a, muon_b=muon_b,
-            muon_c=muon_c, adam_lr_ratio=adam_lr_ratio, momentum=momentum,
-            ns_steps=ns_steps, nesterov=nesterov, exclude_embeddings=exclude_embeddings,
-            adam_weight_decay=adam_weight_decay, rms_rate=rms_rate)
+            adam_beta_1=adam_beta_1,
+            adam_beta_2=adam_beta_2,
+            epsilon=epsilon,
+            exclude_layers=list(exclude_layers or []),
+            muon_a=muon_a,
+            muon_b=muon_b,
+            muon_c=muon_c,
+            adam_lr_ratio=adam_lr_ratio,
+            momentum=momentum,
+            ns_steps=ns_steps,
+            nesterov=nesterov,
+            exclude_embeddings=exclude_embeddings,
+            adam_weight_decay=adam_weight_decay,
+            rms_rate=rms_rate,
+        )
 
     def _should_use_adamw(self, variable):
         if len(variable.shape) != 2:
@@ -80,15 +118,13 @@ class Muon(Optimizer):
             index = self._get_variable_index(variable)
             self.momentums[index] = self.add_variable_from_reference(variable, "momentum")
             if self._should_use_adamw(variable):
-                self.adam_velocities[index] = self.add_variable_from_reference(
-                    variable, "velocity")
+                self.adam_velocities[index] = self.add_variable_from_reference(variable, "velocity")
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         m, v = self.momentums[index], self.adam_velocities[index]
         if v is not None:
-            self._adamw_update_step(gradient, variable, learning_rate * self.adam_lr_ratio,
-                                    m, v)
+            self._adamw_update_step(gradient, variable, learning_rate * self.adam_lr_ratio, m, v)
         else:
             self._muon_update_step(gradient, variable, learning_rate, m)
 
@@ -97,8 +133,7 @@ class Muon(Optimizer):
         gradient = ops.cast(gradient, dtype)
         lr = ops.cast(lr, dtype)
         self.assign(m, ops.add(gradient, ops.multiply(m, self.momentum)))
-        direction = ops.add(gradient, ops.multiply(m, self.momentum)) if self.nesterov \
-            else m.value
+        direction = ops.add(gradient, ops.multiply(m, self.momentum)) if self.nesterov else m.value
         update = self.zeropower_via_newtonschulz5(direction, self.ns_steps)
         self.assign_sub(variable, self.lr_adjust(lr * update))
 
@@ -111,10 +146,12 @@ class Muon(Optimizer):
         beta_2_power = ops.power(ops.cast(self.adam_beta_2, dtype), step)
         alpha = lr * ops.sqrt(1 - beta_2_power) / (1 - beta_1_power)
         self.assign_add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.adam_beta_1))
-        self.assign_add(v, ops.multiply(ops.subtract(ops.square(gradient), v),
-                                        1 - self.adam_beta_2))
-        self.assign_sub(variable, ops.divide(ops.multiply(m, alpha),
-                                             ops.add(ops.sqrt(v), self.epsilon)))
+        self.assign_add(
+            v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.adam_beta_2)
+        )
+        self.assign_sub(
+            variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), self.epsilon))
+        )
 
     @staticmethod
     def transpose_last_axis(x):
@@ -138,7 +175,8 @@ class Muon(Optimizer):
         if len(shape) < 2:
             raise ValueError(
                 "Expected gradient or momentum to have at least 2 dimensions. "
-                f"Received: shape={shape}")
+                f"Received: shape={shape}"
+            )
         a, b, c = self.muon_a, self.muon_b, self.muon_c
         tall = shape[-2] > shape[-1]
         if tall:
@@ -155,8 +193,9 @@ class Muon(Optimizer):
         for variable in variables:
             if not self._use_weight_decay(variable):
                 continue
-            decay = self.adam_weight_decay if self._should_use_adamw(variable) \
-                else self.weight_decay
+            decay = (
+                self.adam_weight_decay if self._should_use_adamw(variable) else self.weight_decay
+            )
             if decay is None:
                 continue
             decay = ops.cast(decay, variable.dtype)

@@ -19,8 +19,9 @@ class Nadam(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 name=None, **kwargs):
+    def __init__(
+        self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, name=None, **kwargs
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "nadam", **kwargs)
         self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
 
@@ -30,9 +31,11 @@ class Nadam(Optimizer):
         dtype = var_list[0].dtype if var_list else floatx()
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
-        self._u_product = self.add_variable((), initializer=initializers.Constant(1.0),
-                                            dtype=dtype, name="u_product")
+            var_list, ["momentum", "velocity"]
+        )
+        self._u_product = self.add_variable(
+            (), initializer=initializers.Constant(1.0), dtype=dtype, name="u_product"
+        )
 
     def _mu(self, step, dtype):
         beta_1 = ops.cast(self.beta_1, dtype)
@@ -58,8 +61,11 @@ class Nadam(Optimizer):
         m, v = self._momentums[index], self._velocities[index]
         self.assign_add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
         self.assign_add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.beta_2))
-        m_hat = ops.add(ops.divide(ops.multiply(u_t_1, m), 1 - u_product_t_1),
-                        ops.divide(ops.multiply(1 - u_t, gradient), 1 - u_product_t))
+        m_hat = ops.add(
+            ops.divide(ops.multiply(u_t_1, m), 1 - u_product_t_1),
+            ops.divide(ops.multiply(1 - u_t, gradient), 1 - u_product_t),
+        )
         v_hat = ops.divide(v, 1 - ops.power(beta_2, step))
-        self.assign_sub(variable, ops.divide(ops.multiply(m_hat, lr),
-                                             ops.add(ops.sqrt(v_hat), self.epsilon)))
+        self.assign_sub(
+            variable, ops.divide(ops.multiply(m_hat, lr), ops.add(ops.sqrt(v_hat), self.epsilon))
+        )

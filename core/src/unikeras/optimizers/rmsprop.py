@@ -20,11 +20,18 @@ class RMSprop(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
-                 centered=False, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.9,
+        momentum=0.0,
+        epsilon=1e-7,
+        centered=False,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(learning_rate=learning_rate, name=name or "rmsprop", **kwargs)
-        self._set_hyperparameters(rho=rho, momentum=momentum, epsilon=epsilon,
-                                  centered=centered)
+        self._set_hyperparameters(rho=rho, momentum=momentum, epsilon=epsilon, centered=centered)
 
     def build(self, var_list):
         if self.built:
@@ -36,8 +43,7 @@ class RMSprop(Optimizer):
             self._momentums = self.add_optimizer_variables(var_list, "momentum")
         self._average_gradients = []
         if self.centered:
-            self._average_gradients = self.add_optimizer_variables(var_list,
-                                                                   "average_gradient")
+            self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient")
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)
@@ -45,12 +51,15 @@ class RMSprop(Optimizer):
         index = self._get_variable_index(variable)
         velocity = self._velocities[index]
         rho = self.rho
-        self.assign(velocity, ops.add(ops.multiply(rho, velocity),
-                                      ops.multiply(1 - rho, ops.square(gradient))))
+        self.assign(
+            velocity,
+            ops.add(ops.multiply(rho, velocity), ops.multiply(1 - rho, ops.square(gradient))),
+        )
         if self.centered:
             average = self._average_gradients[index]
-            self.assign(average, ops.add(ops.multiply(rho, average),
-                                         ops.multiply(1 - rho, gradient)))
+            self.assign(
+                average, ops.add(ops.multiply(rho, average), ops.multiply(1 - rho, gradient))
+            )
             denominator = ops.add(ops.subtract(velocity, ops.square(average)), self.epsilon)
         else:
             denominator = ops.add(velocity, self.epsilon)

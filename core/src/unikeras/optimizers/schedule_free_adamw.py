@@ -25,27 +25,50 @@ class ScheduleFreeAdamW(Optimizer):
     Reference: [Defazio et al., 2024](https://arxiv.org/abs/2405.15682).
     """
 
-    def __init__(self, learning_rate=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
-                 warmup_steps=0, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
-        self._set_hyperparameters(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                                  warmup_steps=warmup_steps)
+    def __init__(
+        self,
+        learning_rate=0.0025,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        warmup_steps=0,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            **kwargs,
+        )
+        self._set_hyperparameters(
+            beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, warmup_steps=warmup_steps
+        )
 
     def build(self, var_list):
         if self.built:
             return
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["momentum", "velocity"])
+            var_list, ["momentum", "velocity"]
+        )
         for momentum, variable in zip(self._momentums, var_list):
             momentum.assign(ops.copy(variable.value))
 
@@ -65,8 +88,8 @@ class ScheduleFreeAdamW(Optimizer):
         denominator = ops.add(ops.sqrt(v / (1 - ops.power(beta_2, step))), self.epsilon)
         self.assign_sub(z, ops.divide(ops.multiply(lr, gradient), denominator))
         weight = 1.0 / step
-        x_old = ops.divide(ops.subtract(variable.value, ops.multiply(1 - beta_1, z_old)),
-                           beta_1)
+        x_old = ops.divide(ops.subtract(variable.value, ops.multiply(1 - beta_1, z_old)), beta_1)
         x_new = ops.add(ops.multiply(1 - weight, x_old), ops.multiply(weight, z.value))
-        self.assign(variable, ops.add(ops.multiply(1 - beta_1, z.value),
-                                      ops.multiply(beta_1, x_new)))
+        self.assign(
+            variable, ops.add(ops.multiply(1 - beta_1, z.value), ops.multiply(beta_1, x_new))
+        )

@@ -17,8 +17,7 @@ class SGD(Optimizer):
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name=None,
-                 **kwargs):
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name or "SGD", **kwargs)
         if not isinstance(momentum, (int, float)) or momentum < 0 or momentum > 1:
             raise ValueError("`momentum` must be a float between [0, 1].")

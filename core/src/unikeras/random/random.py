@@ -51,14 +51,16 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
         dtype: Float dtype (default `floatx()`).
         seed: An int, `None` or a `SeedGenerator`.
     """
-    return table.random_normal(_shape(shape, "normal"), mean, stddev,
-                               _float_dtype(dtype, "normal"), draw_seed(seed))
+    return table.random_normal(
+        _shape(shape, "normal"), mean, stddev, _float_dtype(dtype, "normal"), draw_seed(seed)
+    )
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """Draws samples from the uniform distribution on `[minval, maxval)` (float `dtype`)."""
-    return table.random_uniform(_shape(shape, "uniform"), minval, maxval,
-                                _float_dtype(dtype, "uniform"), draw_seed(seed))
+    return table.random_uniform(
+        _shape(shape, "uniform"), minval, maxval, _float_dtype(dtype, "uniform"), draw_seed(seed)
+    )
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
@@ -66,15 +68,18 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     dtype = dtypes.standardize_dtype(dtype)
     if not dtypes.is_int_dtype(dtype):
         raise ValueError(f"randint: `dtype` must be an integer type. Received: dtype={dtype}")
-    return table.random_randint(_shape(shape, "randint"), minval, maxval, dtype,
-                                draw_seed(seed))
+    return table.random_randint(_shape(shape, "randint"), minval, maxval, dtype, draw_seed(seed))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Draws normal samples, redrawing those more than two `stddev` away from `mean`."""
-    return table.random_truncated_normal(_shape(shape, "truncated_normal"), mean, stddev,
-                                         _float_dtype(dtype, "truncated_normal"),
-                                         draw_seed(seed))
+    return table.random_truncated_normal(
+        _shape(shape, "truncated_normal"),
+        mean,
+        stddev,
+        _float_dtype(dtype, "truncated_normal"),
+        draw_seed(seed),
+    )
 
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
@@ -110,21 +115,28 @@ def shuffle(x, axis=0, seed=None):
 
 def gamma(shape, alpha, dtype=None, seed=None):
     """Draws samples from the Gamma distribution with shape parameter `alpha`, scale 1."""
-    return table.random_gamma(_shape(shape, "gamma"), alpha, _float_dtype(dtype, "gamma"),
-                              draw_seed(seed))
+    return table.random_gamma(
+        _shape(shape, "gamma"), alpha, _float_dtype(dtype, "gamma"), draw_seed(seed)
+    )
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Draws the number of successes in `counts` trials of success probability
     `probabilities` (both broadcastable to `shape`), as float `dtype`."""
-    return table.random_binomial(_shape(shape, "binomial"), counts, probabilities,
-                                 _float_dtype(dtype, "binomial"), draw_seed(seed))
+    return table.random_binomial(
+        _shape(shape, "binomial"),
+        counts,
+        probabilities,
+        _float_dtype(dtype, "binomial"),
+        draw_seed(seed),
+    )
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
     """Draws samples from the Beta distribution with parameters `alpha` and `beta`."""
-    return table.random_beta(_shape(shape, "beta"), alpha, beta, _float_dtype(dtype, "beta"),
-                             draw_seed(seed))
+    return table.random_beta(
+        _shape(shape, "beta"), alpha, beta, _float_dtype(dtype, "beta"), draw_seed(seed)
+    )
 
 
 def categorical(logits, num_samples, dtype="int32", seed=None):

@@ -44,14 +44,14 @@ class SeedGenerator:
 
         self._initial_seed = seed
         self.name = name or unique_name("seed_generator")
+
         def initial_state(shape, dtype="uint32"):
             return table.convert_to_tensor([seed % _UINT32, 0], dtype=dtype)
 
         # A callable initializer, so generators created during symbolic shape inference (a
         # StatelessScope) are declared there and get their state afterwards, as in Keras.
         self.state = Variable(
-            initial_state, shape=(2,), dtype="uint32", trainable=False,
-            name="seed_generator_state"
+            initial_state, shape=(2,), dtype="uint32", trainable=False, name="seed_generator_state"
         )
 
     def next(self, ordered=True):

@@ -84,8 +84,13 @@ def _sync_folder(folder):
 
 def _unsafe_member_name(name):
     parts = name.replace("\\", "/").split("/")
-    return (name.startswith(("/", "\\")) or "\\" in name or "\x00" in name
-            or ".." in parts or (len(name) > 1 and name[1] == ":"))
+    return (
+        name.startswith(("/", "\\"))
+        or "\\" in name
+        or "\x00" in name
+        or ".." in parts
+        or (len(name) > 1 and name[1] == ":")
+    )
 
 
 class Archive:
@@ -98,11 +103,14 @@ class Archive:
     def __init__(self, filepath, required=()):
         self.filepath = str(filepath)
         if not os.path.isfile(self.filepath):
-            raise ValueError(f"File not found: filepath={self.filepath}. Please ensure the "
-                             "file is an accessible `.keras` zip file.")
+            raise ValueError(
+                f"File not found: filepath={self.filepath}. Please ensure the "
+                "file is an accessible `.keras` zip file."
+            )
         if not zipfile.is_zipfile(self.filepath):
-            raise self.error("it is not a zip archive (it may be truncated, or not a `.keras` "
-                             "file at all)")
+            raise self.error(
+                "it is not a zip archive (it may be truncated, or not a `.keras` file at all)"
+            )
         try:
             self.zip = zipfile.ZipFile(self.filepath)
         except _DAMAGE as e:
@@ -123,24 +131,29 @@ class Archive:
             raise self.error(f"it has {len(infos)} entries (at most {MAX_MEMBERS} allowed)")
         for info in infos:
             if _unsafe_member_name(info.filename):
-                raise self.error(f"entry {info.filename!r} has a path that could escape the "
-                                 "archive (absolute, '..' or backslash); refusing it")
-            if info.file_size > _RATIO_FLOOR and \
-                    info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+                raise self.error(
+                    f"entry {info.filename!r} has a path that could escape the "
+                    "archive (absolute, '..' or backslash); refusing it"
+                )
+            if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1
+            ):
                 raise self.error(
                     f"entry {info.filename!r} would expand from {info.compress_size} to "
                     f"{info.file_size} bytes (ratio over {MAX_COMPRESSION_RATIO}:1), which "
-                    "looks like a zip bomb; refusing it")
+                    "looks like a zip bomb; refusing it"
+                )
         all_names = self.zip.namelist()
         names = set(all_names)
         if len(names) != len(all_names):
             twice = sorted({n for n in all_names if all_names.count(n) > 1})
-            raise self.error(f"entries {twice} appear more than once (readers could disagree "
-                             "on which one counts); refusing the archive")
+            raise self.error(
+                f"entries {twice} appear more than once (readers could disagree "
+                "on which one counts); refusing the archive"
+            )
         missing = [name for name in required if name not in names]
         if missing:
-            raise self.error(f"required entries {missing} are missing (found "
-                             f"{sorted(names)[:20]})")
+            raise self.error(f"required entries {missing} are missing (found {sorted(names)[:20]})")
 
     def has(self, name):
         """Whether the archive holds `name`."""
@@ -181,17 +194,18 @@ class Archive:
         for info in self.zip.infolist():
             if not info.filename.startswith(prefix + "/") or info.is_dir():
                 continue
-            target = os.path.realpath(os.path.join(root, info.filename[len(prefix) + 1:]))
+            target = os.path.realpath(os.path.join(root, info.filename[len(prefix) + 1 :]))
             if os.path.commonpath([root, target]) != root:
-                raise self.error(f"entry {info.filename!r} would be written outside the "
-                                 "assets folder; refusing it")
+                raise self.error(
+                    f"entry {info.filename!r} would be written outside the "
+                    "assets folder; refusing it"
+                )
             os.makedirs(os.path.dirname(target), exist_ok=True)
             try:
                 with self.zip.open(info) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst, _CHUNK)
             except _DAMAGE as e:
-                raise self.error(f"entry {info.filename!r} is damaged or truncated "
-                                 f"({e})") from None
+                raise self.error(f"entry {info.filename!r} is damaged or truncated ({e})") from None
         return root
 
     def close(self):

@@ -65,8 +65,10 @@ class KerasFileEditor:
         self.model = None
         self.object_metadata = {}  # {"layers/dense": {"name": "dense"}}
         if self.filepath.endswith(".keras"):
-            with Archive(self.filepath, required=(saving_lib.WEIGHTS_FILENAME,)) as archive, \
-                    tempfile.TemporaryDirectory() as folder:
+            with (
+                Archive(self.filepath, required=(saving_lib.WEIGHTS_FILENAME,)) as archive,
+                tempfile.TemporaryDirectory() as folder,
+            ):
                 if archive.has(saving_lib.CONFIG_FILENAME):
                     self.config = archive.read_json(saving_lib.CONFIG_FILENAME)
                 if archive.has(saving_lib.METADATA_FILENAME):
@@ -123,8 +125,7 @@ class KerasFileEditor:
                 name = name.decode("utf-8", "replace")
             self.object_metadata[path] = {"name": str(name)}
         entry = H5Entry(vars_group, path)
-        return {key: entry[key] for key in vars_group.keys()
-                if not _is_group(vars_group[key])}
+        return {key: entry[key] for key in vars_group.keys() if not _is_group(vars_group[key])}
 
     # --- inspecting ------------------------------------------------------------------------
     def summary(self):
@@ -145,11 +146,14 @@ class KerasFileEditor:
                 if name is not None:
                     label += f" ('{name}')"
                 yield label
-                yield from self._structure_lines(value, prefix + ("    " if last else "│   "),
-                                                 child_path)
+                yield from self._structure_lines(
+                    value, prefix + ("    " if last else "│   "), child_path
+                )
             else:
-                yield (f"{prefix}{connector}{key}: shape={_shape_of(value)}, "
-                       f"dtype={np.asarray(value).dtype}")
+                yield (
+                    f"{prefix}{connector}{key}: shape={_shape_of(value)}, "
+                    f"dtype={np.asarray(value).dtype}"
+                )
 
     def compare(self, reference_model):
         """Compares the opened file to a reference model.
@@ -168,23 +172,31 @@ class KerasFileEditor:
         global_state.print_msg("Running comparison")
         reference = _weight_spec(reference_model)
         checked = set()
-        errors, matches = self._compare(self.weights_dict, reference, "", "saved file",
-                                        "reference model", checked)
-        reverse_errors, _ = self._compare(reference, self.weights_dict, "", "reference model",
-                                          "saved file", checked)
+        errors, matches = self._compare(
+            self.weights_dict, reference, "", "saved file", "reference model", checked
+        )
+        reverse_errors, _ = self._compare(
+            reference, self.weights_dict, "", "reference model", "saved file", checked
+        )
         errors += reverse_errors
         global_state.print_msg("─────────────────────")
         if errors == 0:
-            global_state.print_msg("Comparison successful: saved file is compatible with the "
-                                   "reference model")
             global_state.print_msg(
-                f"    Found {matches} matching weight{'' if matches == 1 else 's'}")
+                "Comparison successful: saved file is compatible with the reference model"
+            )
+            global_state.print_msg(
+                f"    Found {matches} matching weight{'' if matches == 1 else 's'}"
+            )
         else:
             global_state.print_msg(
                 f"Found {errors} error{'' if errors == 1 else 's'}: saved file is not "
-                "compatible with the reference model")
-        return {"status": "success" if errors == 0 else "error", "error_count": errors,
-                "match_count": matches}
+                "compatible with the reference model"
+            )
+        return {
+            "status": "success" if errors == 0 else "error",
+            "error_count": errors,
+            "match_count": matches,
+        }
 
     def _compare(self, target, reference, path, target_name, reference_name, checked):
         errors = matches = 0
@@ -196,30 +208,35 @@ class KerasFileEditor:
                 errors += 1
                 checked.add(inner)
                 kind = "Object" if isinstance(ref_value, dict) else "Weight"
-                global_state.print_msg(f"...{kind} {inner} present in {reference_name}, "
-                                       f"missing from {target_name}")
+                global_state.print_msg(
+                    f"...{kind} {inner} present in {reference_name}, missing from {target_name}"
+                )
                 if isinstance(ref_value, dict):
-                    global_state.print_msg(f"    In {reference_name}, {inner} contains the "
-                                           f"following keys: {list(ref_value)}")
+                    global_state.print_msg(
+                        f"    In {reference_name}, {inner} contains the "
+                        f"following keys: {list(ref_value)}"
+                    )
             elif isinstance(ref_value, dict):
                 if not isinstance(target[key], dict):
                     errors += 1
                     checked.add(inner)
-                    global_state.print_msg(f"...{inner} is an object in {reference_name} "
-                                           f"but a weight in {target_name}")
+                    global_state.print_msg(
+                        f"...{inner} is an object in {reference_name} but a weight in {target_name}"
+                    )
                     continue
-                sub_errors, sub_matches = self._compare(target[key], ref_value, inner,
-                                                        target_name, reference_name, checked)
+                sub_errors, sub_matches = self._compare(
+                    target[key], ref_value, inner, target_name, reference_name, checked
+                )
                 errors += sub_errors
                 matches += sub_matches
-            elif isinstance(target[key], dict) or \
-                    _shape_of(target[key]) != _shape_of(ref_value):
+            elif isinstance(target[key], dict) or _shape_of(target[key]) != _shape_of(ref_value):
                 errors += 1
                 checked.add(inner)
                 global_state.print_msg(
                     f"...Weight shape mismatch for {inner}\n    In {reference_name}: "
                     f"shape={_shape_of(ref_value)}\n    In {target_name}: "
-                    f"shape={_shape_of(target[key])}")
+                    f"shape={_shape_of(target[key])}"
+                )
             else:
                 matches += 1
         return errors, matches
@@ -253,11 +270,15 @@ class KerasFileEditor:
 
         find(self.weights_dict)
         if len(holders) > 1:
-            raise ValueError(f"Name '{source_name}' occurs more than once in the model; try "
-                             "passing a complete path")
+            raise ValueError(
+                f"Name '{source_name}' occurs more than once in the model; try "
+                "passing a complete path"
+            )
         if not holders:
-            raise ValueError(f"Source name '{source_name}' does not appear in the model. Use "
-                             "`editor.summary()` to list all objects.")
+            raise ValueError(
+                f"Source name '{source_name}' does not appear in the model. Use "
+                "`editor.summary()` to list all objects."
+            )
         edit_fn(holders[0], source_name, target_name)
 
     def rename_object(self, object_name, new_name):
@@ -312,8 +333,10 @@ class KerasFileEditor:
         def delete(node, source, target):
             if not isinstance(node[source], dict) or weight_name not in node[source]:
                 found = list(node[source]) if isinstance(node[source], dict) else []
-                raise ValueError(f"Weight {weight_name} not found in object {object_name}. "
-                                 f"Weights found: {found}")
+                raise ValueError(
+                    f"Weight {weight_name} not found in object {object_name}. "
+                    f"Weights found: {found}"
+                )
             node[source].pop(weight_name)
 
         self._edit_object(delete, object_name)
@@ -345,8 +368,10 @@ class KerasFileEditor:
         """
         filepath = str(filepath)
         if not filepath.endswith(".weights.h5"):
-            raise ValueError("Invalid `filepath` argument: expected a `.weights.h5` "
-                             f"extension. Received: filepath={filepath}")
+            raise ValueError(
+                "Invalid `filepath` argument: expected a `.weights.h5` "
+                f"extension. Received: filepath={filepath}"
+            )
         atomic_write(filepath, self._write)
 
     def _write(self, path):

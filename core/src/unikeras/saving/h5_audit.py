@@ -53,13 +53,25 @@ _SAFE_FILTERS = {
     h5z.FILTER_FLETCHER32: "fletcher32",
     h5z.FILTER_LZF: "lzf",
 }
-_LAYOUT_NAMES = {h5d.COMPACT: "compact", h5d.CONTIGUOUS: "contiguous",
-                 h5d.CHUNKED: "chunked", h5d.VIRTUAL: "virtual (VDS)"}
+_LAYOUT_NAMES = {
+    h5d.COMPACT: "compact",
+    h5d.CONTIGUOUS: "contiguous",
+    h5d.CHUNKED: "chunked",
+    h5d.VIRTUAL: "virtual (VDS)",
+}
 _TYPE_CLASS_NAMES = {
-    h5t.INTEGER: "integer", h5t.FLOAT: "float", h5t.TIME: "time", h5t.STRING: "string",
-    h5t.BITFIELD: "bitfield", h5t.OPAQUE: "opaque", h5t.COMPOUND: "compound",
-    h5t.REFERENCE: "reference", h5t.ENUM: "enum", h5t.VLEN: "variable-length",
-    h5t.ARRAY: "array"}
+    h5t.INTEGER: "integer",
+    h5t.FLOAT: "float",
+    h5t.TIME: "time",
+    h5t.STRING: "string",
+    h5t.BITFIELD: "bitfield",
+    h5t.OPAQUE: "opaque",
+    h5t.COMPOUND: "compound",
+    h5t.REFERENCE: "reference",
+    h5t.ENUM: "enum",
+    h5t.VLEN: "variable-length",
+    h5t.ARRAY: "array",
+}
 _ATTRIBUTE_CLASSES = (h5t.INTEGER, h5t.FLOAT, h5t.STRING)
 
 
@@ -68,8 +80,10 @@ _UNUSED = "weights files hold only plain numeric datasets"
 
 
 def _refuse(describe, path, feature, why=_OUTSIDE):
-    return ValueError(f"Cannot load {describe}: the HDF5 entry {path!r} uses {feature}, "
-                      f"which is not allowed in a weights file ({why}). Refusing to read it.")
+    return ValueError(
+        f"Cannot load {describe}: the HDF5 entry {path!r} uses {feature}, "
+        f"which is not allowed in a weights file ({why}). Refusing to read it."
+    )
 
 
 def _article(name):
@@ -124,16 +138,21 @@ def _audit_attributes(obj, path, describe):
         if tid.get_class() == h5t.VLEN and tid.get_super().get_class() == h5t.STRING:
             continue
         why = _OUTSIDE if tid.get_class() == h5t.REFERENCE else _UNUSED
-        raise _refuse(describe, f"{path} (attribute {name!r})",
-                      _article(f"{type_class_name(tid)} attribute"), why)
+        raise _refuse(
+            describe,
+            f"{path} (attribute {name!r})",
+            _article(f"{type_class_name(tid)} attribute"),
+            why,
+        )
 
 
 def _audit_dataset(dataset, path, describe, max_bytes):
     dcpl = dataset.id.get_create_plist()
     layout = dcpl.get_layout()
     if layout not in (h5d.COMPACT, h5d.CONTIGUOUS, h5d.CHUNKED):
-        raise _refuse(describe, path,
-                      f"the {_LAYOUT_NAMES.get(layout, str(layout))} storage layout")
+        raise _refuse(
+            describe, path, f"the {_LAYOUT_NAMES.get(layout, str(layout))} storage layout"
+        )
     if dcpl.get_external_count():
         raise _refuse(describe, path, "external storage (raw data kept in other files)")
     if layout == h5d.CHUNKED:
@@ -142,9 +161,13 @@ def _audit_dataset(dataset, path, describe, max_bytes):
             if code not in _SAFE_FILTERS:
                 name = dcpl.get_filter(i)[3]
                 name = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
-                raise _refuse(describe, path, f"the HDF5 filter {code} ({name!r})",
-                              f"only the filters {sorted(_SAFE_FILTERS.values())} are "
-                              "accepted; others may load shared libraries to decode")
+                raise _refuse(
+                    describe,
+                    path,
+                    f"the HDF5 filter {code} ({name!r})",
+                    f"only the filters {sorted(_SAFE_FILTERS.values())} are "
+                    "accepted; others may load shared libraries to decode",
+                )
     tid = dataset.id.get_type()
     problem = dataset_type_problem(tid, _has_bfloat16_attr(dataset))
     if problem is not None:
@@ -154,14 +177,20 @@ def _audit_dataset(dataset, path, describe, max_bytes):
         raise _refuse(describe, path, "a null dataspace (no shape)", _UNUSED)
     size = int(np.prod(dataset.shape, dtype=np.int64)) * tid.get_size()
     if max_bytes is not None and size > max_bytes:
-        raise ValueError(f"Cannot load {describe}: the HDF5 entry {path!r} (shape "
-                         f"{dataset.shape}) holds {size} bytes, more than anything the "
-                         f"model could hold ({max_bytes} bytes).")
+        raise ValueError(
+            f"Cannot load {describe}: the HDF5 entry {path!r} (shape "
+            f"{dataset.shape}) holds {size} bytes, more than anything the "
+            f"model could hold ({max_bytes} bytes)."
+        )
     if layout == h5d.CHUNKED:
         chunk_size = int(np.prod(dcpl.get_chunk(), dtype=np.int64)) * tid.get_size()
         if chunk_size > max(size, _MIN_CHUNK_BOUND):
-            raise _refuse(describe, path, f"chunks of {chunk_size} bytes, larger than the "
-                          f"dataset itself ({size} bytes)", "reading must stay bounded")
+            raise _refuse(
+                describe,
+                path,
+                f"chunks of {chunk_size} bytes, larger than the dataset itself ({size} bytes)",
+                "reading must stay bounded",
+            )
 
 
 def audit_h5_file(h5_file, describe="the weights file", max_bytes=None):
@@ -199,12 +228,17 @@ def audit_h5_file(h5_file, describe="the weights file", max_bytes=None):
             obj_id = h5o.open(group.id, raw)
             key = h5o.get_info(obj_id).addr
             if key in seen:
-                raise _refuse(describe, path, "an object reached by more than one hard link",
-                              "an alias can stand in for another entry, or form a cycle")
+                raise _refuse(
+                    describe,
+                    path,
+                    "an object reached by more than one hard link",
+                    "an alias can stand in for another entry, or form a cycle",
+                )
             seen.add(key)
             if len(seen) > MAX_OBJECTS:
-                raise _refuse(describe, path, f"more than {MAX_OBJECTS} objects",
-                              "reading must stay bounded")
+                raise _refuse(
+                    describe, path, f"more than {MAX_OBJECTS} objects", "reading must stay bounded"
+                )
             if isinstance(obj_id, h5py.h5g.GroupID):
                 child = h5py.Group(obj_id)
                 _audit_attributes(child, path, describe)

@@ -84,22 +84,27 @@ class H5Entry:
         is_bfloat16 = dataset.attrs.get("dtype") in (_BFLOAT16, _BFLOAT16.encode())
         problem = dataset_type_problem(dataset.id.get_type(), is_bfloat16)
         if problem is not None:
-            raise ValueError(f"The weights file entry {where!r} is not numeric: it has "
-                             f"{problem} (dtype {dataset.dtype}); weights are numbers.")
+            raise ValueError(
+                f"The weights file entry {where!r} is not numeric: it has "
+                f"{problem} (dtype {dataset.dtype}); weights are numbers."
+            )
         dtype = _bfloat16() if is_bfloat16 else dataset.dtype
         shape = dataset.shape
         if shape is None:
-            raise ValueError(f"The weights file entry {where!r} has no shape (null "
-                             "dataspace).")
+            raise ValueError(f"The weights file entry {where!r} has no shape (null dataspace).")
         expected = self.expected.get(key)
         if expected is not None and tuple(shape) != tuple(expected):
-            raise ValueError(f"The weights file entry {where!r} does not match: the "
-                             f"variable it loads into has shape {tuple(expected)}, the file "
-                             f"holds shape {tuple(shape)}.")
+            raise ValueError(
+                f"The weights file entry {where!r} does not match: the "
+                f"variable it loads into has shape {tuple(expected)}, the file "
+                f"holds shape {tuple(shape)}."
+            )
         size = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         if self.max_bytes is not None and size > self.max_bytes:
-            raise ValueError(f"The weights file entry {where!r} (shape {shape}) is "
-                             f"larger than anything the model holds ({size} bytes).")
+            raise ValueError(
+                f"The weights file entry {where!r} (shape {shape}) is "
+                f"larger than anything the model holds ({size} bytes)."
+            )
         value = dataset[()]
         return np.asarray(value).view(dtype) if is_bfloat16 else np.asarray(value)
 
@@ -140,8 +145,7 @@ class H5Reader:
 
     def entry(self, path, max_bytes=None):
         """The `H5Entry` of `path` (empty when the file has none)."""
-        return H5Entry(self.h5_file[_vars_path(path)] if self.has(path) else None, path,
-                       max_bytes)
+        return H5Entry(self.h5_file[_vars_path(path)] if self.has(path) else None, path, max_bytes)
 
     def read_metadata(self):
         """Returns the dict written by `H5Writer.write_metadata` (`{}` when none)."""
@@ -155,6 +159,8 @@ class H5Reader:
         except (UnicodeDecodeError, TypeError, ValueError, RecursionError):
             metadata = None
         if not isinstance(metadata, dict):
-            raise ValueError(f"The weights file's metadata attribute {_METADATA_ATTR!r} is "
-                             "not a JSON object (the file is damaged).")
+            raise ValueError(
+                f"The weights file's metadata attribute {_METADATA_ATTR!r} is "
+                "not a JSON object (the file is damaged)."
+            )
         return metadata

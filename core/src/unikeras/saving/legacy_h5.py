@@ -38,11 +38,13 @@ from unikeras.saving.saving_lib import compile_config
 from unikeras.saving.archive import MAX_JSON_BYTES, atomic_write
 from unikeras.saving.h5_audit import dataset_type_problem
 
-DEPRECATION = ("You are saving your model as an HDF5 file via `model.save()` or "
-               "`keras.saving.save_model(model)`. This file format is considered legacy. We "
-               "recommend using instead the native Keras format, e.g. "
-               "`model.save('my_model.keras')` or "
-               "`keras.saving.save_model(model, 'my_model.keras')`.")
+DEPRECATION = (
+    "You are saving your model as an HDF5 file via `model.save()` or "
+    "`keras.saving.save_model(model)`. This file format is considered legacy. We "
+    "recommend using instead the native Keras format, e.g. "
+    "`model.save('my_model.keras')` or "
+    "`keras.saving.save_model(model, 'my_model.keras')`."
+)
 _STRIPPED = ("module", "registered_name", "build_config", "compile_config")
 
 
@@ -52,8 +54,12 @@ def _legacy_config(model):
     config = {k: v for k, v in config.items() if k not in _STRIPPED}
     inner = dict(config.get("config") or {})
     if isinstance(inner.get("layers"), list):
-        inner["layers"] = [{k: v for k, v in layer.items() if k not in _STRIPPED}
-                           if isinstance(layer, dict) else layer for layer in inner["layers"]]
+        inner["layers"] = [
+            {k: v for k, v in layer.items() if k not in _STRIPPED}
+            if isinstance(layer, dict)
+            else layer
+            for layer in inner["layers"]
+        ]
     config["config"] = inner
     return config
 
@@ -83,8 +89,10 @@ def save_legacy_h5(model, filepath, include_optimizer=True):
     if training is not None:
         optimizer = training.pop("optimizer", None)
         if isinstance(optimizer, dict):
-            training["optimizer_config"] = {"class_name": optimizer.get("class_name"),
-                                            "config": optimizer.get("config")}
+            training["optimizer_config"] = {
+                "class_name": optimizer.get("class_name"),
+                "config": optimizer.get("config"),
+            }
 
     def write(path):
         with h5py.File(path, "w") as f:
@@ -95,13 +103,15 @@ def save_legacy_h5(model, filepath, include_optimizer=True):
                 f.attrs["training_config"] = json.dumps(training)
             group = f.create_group("model_weights")
             group.attrs["layer_names"] = np.array(
-                [layer.name.encode("utf8") for layer in model.layers], dtype="S")
+                [layer.name.encode("utf8") for layer in model.layers], dtype="S"
+            )
             group.attrs["backend"] = backend()
             group.attrs["keras_version"] = __version__
             for layer in sorted(model.layers, key=lambda layer: layer.name):
                 _write_values(group.create_group(layer.name), _legacy_weights(layer))
-            _write_values(group.create_group("top_level_model_weights"),
-                          _top_level_variables(model))
+            _write_values(
+                group.create_group("top_level_model_weights"), _top_level_variables(model)
+            )
             optimizer = object_tree.model_optimizer(model)
             if include_optimizer and optimizer is not None and optimizer.variables:
                 _write_values(f.create_group("optimizer_weights"), optimizer.variables)
@@ -124,8 +134,10 @@ class _Reader:
         raw = self.f.attrs.get(name)
         if raw is None:
             if required:
-                raise self.error(f"no model config found in the file (attribute {name!r}); "
-                                 "it is not a legacy Keras `.h5` model file")
+                raise self.error(
+                    f"no model config found in the file (attribute {name!r}); "
+                    "it is not a legacy Keras `.h5` model file"
+                )
             return None
         if isinstance(raw, np.ndarray) and raw.shape == ():
             raw = raw[()]
@@ -134,13 +146,11 @@ class _Reader:
         if not isinstance(raw, str):
             raise self.error(f"attribute {name!r} is not a JSON string")
         if len(raw) > MAX_JSON_BYTES:
-            raise self.error(f"attribute {name!r} is {len(raw)} bytes (at most "
-                             f"{MAX_JSON_BYTES})")
+            raise self.error(f"attribute {name!r} is {len(raw)} bytes (at most {MAX_JSON_BYTES})")
         try:
             value = json.loads(raw)
         except (ValueError, RecursionError) as e:
-            raise self.error(f"attribute {name!r} is not valid JSON "
-                             f"({type(e).__name__})") from None
+            raise self.error(f"attribute {name!r} is not valid JSON ({type(e).__name__})") from None
         if not isinstance(value, dict):
             raise self.error(f"attribute {name!r} does not hold a JSON object")
         return value
@@ -164,14 +174,15 @@ class _Reader:
         for chunk in raw:
             chunk = np.asarray(chunk)
             if chunk.size and chunk.dtype.kind not in "SUO":
-                raise self.error(f"attribute {attr!r} of {group.name!r} is not a list of "
-                                 "names")
+                raise self.error(f"attribute {attr!r} of {group.name!r} is not a list of names")
             for item in chunk.reshape(-1):
                 if isinstance(item, bytes):
                     item = item.decode("utf-8", "replace")
                 if not isinstance(item, str):
-                    raise self.error(f"attribute {attr!r} of {group.name!r} holds "
-                                     f"{type(item).__name__}, not names")
+                    raise self.error(
+                        f"attribute {attr!r} of {group.name!r} holds "
+                        f"{type(item).__name__}, not names"
+                    )
                 names.append(item)
         return names
 
@@ -179,8 +190,10 @@ class _Reader:
         """The checked arrays named by `group`'s `weight_names`, one per variable."""
         names = self.names(group, "weight_names")
         if len(names) != len(variables):
-            raise self.error(f"{what} expects {len(variables)} weight(s), the file holds "
-                             f"{len(names)} ({names[:10]})")
+            raise self.error(
+                f"{what} expects {len(variables)} weight(s), the file holds "
+                f"{len(names)} ({names[:10]})"
+            )
         values = []
         for name, variable in zip(names, variables):
             where = f"{group.name}/{name}"
@@ -191,9 +204,11 @@ class _Reader:
             if problem is not None:
                 raise self.error(f"the weight {where!r} of {what} has {problem}")
             if dataset.shape is None or tuple(dataset.shape) != tuple(variable.shape):
-                raise self.error(f"shape mismatch in {what} for weight {variable.path}: the "
-                                 f"variable has shape {tuple(variable.shape)}, the file "
-                                 f"holds shape {dataset.shape} at {where!r}")
+                raise self.error(
+                    f"shape mismatch in {what} for weight {variable.path}: the "
+                    f"variable has shape {tuple(variable.shape)}, the file "
+                    f"holds shape {dataset.shape} at {where!r}"
+                )
             values.append(np.asarray(dataset[()]))
         return values
 
@@ -210,9 +225,10 @@ def _upgrade_keras2(config):
         function = inner.get("function")
         if inner.get("function_type") == "lambda" and isinstance(function, list):
             code, defaults, closure = (function + [None, None, None])[:3]
-            inner["function"] = {"class_name": "__lambda__",
-                                 "config": {"code": code, "defaults": defaults,
-                                            "closure": closure}}
+            inner["function"] = {
+                "class_name": "__lambda__",
+                "config": {"code": code, "defaults": defaults, "closure": closure},
+            }
         if "function_type" in inner:  # Keras 2 keys Keras 3's Lambda does not take
             for key in ("function_type", "output_shape_type", "module"):
                 inner.pop(key, None)
@@ -232,8 +248,9 @@ def _keras2_node(node):
     for ref in node:
         if not isinstance(ref, list) or len(ref) < 3:
             raise ValueError(f"Invalid Keras 2 inbound node {ref!r}.")
-        tensors.append({"class_name": "__keras_tensor__",
-                        "config": {"keras_history": list(ref[:3])}})
+        tensors.append(
+            {"class_name": "__keras_tensor__", "config": {"keras_history": list(ref[:3])}}
+        )
         if len(ref) > 3 and isinstance(ref[3], dict):
             kwargs.update(ref[3])
     return {"args": [tensors[0] if len(tensors) == 1 else tensors], "kwargs": kwargs}
@@ -248,9 +265,13 @@ def _sequential_input(inner):
         return
     shape = first.pop("batch_input_shape", None)
     if shape is not None:
-        input_layer = {"class_name": "InputLayer",
-                       "config": {"batch_shape": shape, "dtype": first.get("dtype")
-                                  if isinstance(first.get("dtype"), str) else None}}
+        input_layer = {
+            "class_name": "InputLayer",
+            "config": {
+                "batch_shape": shape,
+                "dtype": first.get("dtype") if isinstance(first.get("dtype"), str) else None,
+            },
+        }
         inner["layers"] = [input_layer] + layers
 
 
@@ -275,8 +296,11 @@ def load_legacy_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
         _load_model_weights(model, reader)
         if compile:
             if training is None:
-                warnings.warn("No training configuration found in the save file, so the "
-                              "model was *not* compiled. Compile it manually.", stacklevel=3)
+                warnings.warn(
+                    "No training configuration found in the save file, so the "
+                    "model was *not* compiled. Compile it manually.",
+                    stacklevel=3,
+                )
             else:
                 _compile(model, training, custom_objects, safe_mode, reader)
     return model
@@ -284,13 +308,15 @@ def load_legacy_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def _model_from_config(config, custom_objects, safe_mode, reader):
     try:
-        model = serialization.deserialize_keras_object(config, custom_objects=custom_objects,
-                                                       safe_mode=safe_mode)
+        model = serialization.deserialize_keras_object(
+            config, custom_objects=custom_objects, safe_mode=safe_mode
+        )
     except config_checks.UnsafeConfigError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
-        raise reader.error(f"the model could not be rebuilt from its config "
-                           f"({type(e).__name__}: {e})") from e
+        raise reader.error(
+            f"the model could not be rebuilt from its config ({type(e).__name__}: {e})"
+        ) from e
     if not hasattr(model, "layers"):
         raise reader.error(f"the config describes a {type(model).__name__}, not a model")
     return model
@@ -299,17 +325,22 @@ def _model_from_config(config, custom_objects, safe_mode, reader):
 def _load_model_weights(model, reader):
     group = reader.group(reader.f, "model_weights", "model_weights")
     layers = [layer for layer in model.layers if _legacy_weights(layer)]
-    names = [name for name in reader.names(group, "layer_names")
-             if reader.names(reader.group(group, name, f"model_weights/{name}"),
-                             "weight_names")]
+    names = [
+        name
+        for name in reader.names(group, "layer_names")
+        if reader.names(reader.group(group, name, f"model_weights/{name}"), "weight_names")
+    ]
     if len(names) != len(layers):
-        raise reader.error(f"layer count mismatch: the model has {len(layers)} layers with "
-                           f"weights, the file holds weights for {len(names)} ({names[:10]})")
+        raise reader.error(
+            f"layer count mismatch: the model has {len(layers)} layers with "
+            f"weights, the file holds weights for {len(names)} ({names[:10]})"
+        )
     assignments = []
     for name, layer in zip(names, layers):
         variables = _legacy_weights(layer)
-        values = reader.values(reader.group(group, name, f"model_weights/{name}"), variables,
-                               f"layer {layer.name!r}")
+        values = reader.values(
+            reader.group(group, name, f"model_weights/{name}"), variables, f"layer {layer.name!r}"
+        )
         assignments += zip(variables, values)
     top = group.get("top_level_model_weights")
     if isinstance(top, h5py.Group):
@@ -324,8 +355,16 @@ def _compile(model, training, custom_objects, safe_mode, reader):
     optimizer = training.get("optimizer_config")
     if optimizer is not None:
         compile_args["optimizer"] = optimizer
-    allowed = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics",
-               "run_eagerly", "steps_per_execution", "jit_compile")
+    allowed = (
+        "optimizer",
+        "loss",
+        "loss_weights",
+        "metrics",
+        "weighted_metrics",
+        "run_eagerly",
+        "steps_per_execution",
+        "jit_compile",
+    )
     compile_args = {k: v for k, v in compile_args.items() if k in allowed}
     saving_lib._try_compile(model, compile_args, custom_objects, safe_mode)
     state = reader.f.get("optimizer_weights")
@@ -336,8 +375,11 @@ def _compile(model, training, custom_objects, safe_mode, reader):
     try:
         values = reader.values(state, optimizer.variables, f"optimizer {optimizer.name!r}")
     except ValueError as e:
-        warnings.warn(f"Error in loading the saved optimizer state ({e}). As a result, your "
-                      "model is starting with a freshly initialized optimizer.", stacklevel=4)
+        warnings.warn(
+            f"Error in loading the saved optimizer state ({e}). As a result, your "
+            "model is starting with a freshly initialized optimizer.",
+            stacklevel=4,
+        )
         return
     for variable, value in zip(optimizer.variables, values):
         variable.assign(value)
@@ -351,26 +393,29 @@ def _weights_root(reader):
     if "layer_names" in f.attrs or "layer_names0" in f.attrs:
         return f
     group = f.get("model_weights")
-    if isinstance(group, h5py.Group) and ("layer_names" in group.attrs
-                                          or "layer_names0" in group.attrs):
+    if isinstance(group, h5py.Group) and (
+        "layer_names" in group.attrs or "layer_names0" in group.attrs
+    ):
         return group
-    raise reader.error("it is not a legacy Keras `.h5` weights file (no `layer_names` "
-                       "attribute at its root or in a `model_weights` group); Keras 3 "
-                       "weights files end in `.weights.h5`")
+    raise reader.error(
+        "it is not a legacy Keras `.h5` weights file (no `layer_names` "
+        "attribute at its root or in a `model_weights` group); Keras 3 "
+        "weights files end in `.weights.h5`"
+    )
 
 
-def _checked_values(reader, group, variables, what, skip_mismatch, assignments,
-                    skip_count=False):
+def _checked_values(reader, group, variables, what, skip_mismatch, assignments, skip_count=False):
     """Appends (variable, value) for each weight of `group` to `assignments`, after checking
     the dataset's type and shape against the variable; values are read only once checked.
     A weight count mismatch is skipped only when `skip_count` (Keras' by-name loading)."""
     names = reader.names(group, "weight_names")
     if len(names) != len(variables):
-        problem = (f"weight count mismatch for {what}: it expects {len(variables)} "
-                   f"weight(s), the file holds {len(names)} ({names[:10]})")
+        problem = (
+            f"weight count mismatch for {what}: it expects {len(variables)} "
+            f"weight(s), the file holds {len(names)} ({names[:10]})"
+        )
         if skip_mismatch and skip_count:
-            warnings.warn(f"Skipping loading the weights of {what}: {problem}.",
-                          stacklevel=4)
+            warnings.warn(f"Skipping loading the weights of {what}: {problem}.", stacklevel=4)
             return
         raise reader.error(problem)
     checked = []
@@ -384,9 +429,11 @@ def _checked_values(reader, group, variables, what, skip_mismatch, assignments,
             raise reader.error(f"the weight {where!r} of {what} has {problem}")
         expected = tuple(variable.shape)
         if dataset.shape is None or tuple(dataset.shape) != expected:
-            problem = (f"shape mismatch in {what} for weight {variable.path}: the weight "
-                       f"expects shape {expected}, the file holds shape {dataset.shape} at "
-                       f"{where!r}")
+            problem = (
+                f"shape mismatch in {what} for weight {variable.path}: the weight "
+                f"expects shape {expected}, the file holds shape {dataset.shape} at "
+                f"{where!r}"
+            )
             if skip_mismatch:
                 warnings.warn(f"Skipping loading a weight: {problem}.", stacklevel=4)
                 continue
@@ -430,28 +477,48 @@ def load_legacy_weights(model, filepath, by_name=False, skip_mismatch=False):
             for k, name in enumerate(file_names):
                 layer_group = reader.group(group, name, f"{group.name}/{name}")
                 for layer in index.get(name, []):
-                    _checked_values(reader, layer_group, _legacy_weights(layer),
-                                    f"layer #{k} (named {layer.name!r})", skip_mismatch,
-                                    assignments, skip_count=True)
+                    _checked_values(
+                        reader,
+                        layer_group,
+                        _legacy_weights(layer),
+                        f"layer #{k} (named {layer.name!r})",
+                        skip_mismatch,
+                        assignments,
+                        skip_count=True,
+                    )
         else:
             layers = [layer for layer in model.layers if _legacy_weights(layer)]
-            names = [name for name in file_names
-                     if reader.names(reader.group(group, name, f"{group.name}/{name}"),
-                                     "weight_names")]
+            names = [
+                name
+                for name in file_names
+                if reader.names(reader.group(group, name, f"{group.name}/{name}"), "weight_names")
+            ]
             if len(names) != len(layers):
                 raise reader.error(
                     f"layer count mismatch: the model has {len(layers)} layer(s) with "
                     f"weights ({[layer.name for layer in layers][:10]}), the file holds "
-                    f"weights for {len(names)} ({names[:10]})")
+                    f"weights for {len(names)} ({names[:10]})"
+                )
             for k, (name, layer) in enumerate(zip(names, layers)):
-                _checked_values(reader, reader.group(group, name, f"{group.name}/{name}"),
-                                _legacy_weights(layer),
-                                f"layer #{k} (named {layer.name!r} in the model, {name!r} "
-                                "in the file)", skip_mismatch, assignments)
+                _checked_values(
+                    reader,
+                    reader.group(group, name, f"{group.name}/{name}"),
+                    _legacy_weights(layer),
+                    f"layer #{k} (named {layer.name!r} in the model, {name!r} in the file)",
+                    skip_mismatch,
+                    assignments,
+                )
         top = group.get("top_level_model_weights")
         if isinstance(top, h5py.Group):
-            _checked_values(reader, top, _top_level_variables(model), "the top-level model",
-                            skip_mismatch, assignments, skip_count=by_name)
+            _checked_values(
+                reader,
+                top,
+                _top_level_variables(model),
+                "the top-level model",
+                skip_mismatch,
+                assignments,
+                skip_count=by_name,
+            )
     previous = [np.asarray(variable.numpy()) for variable, _ in assignments]
     try:
         for variable, value in assignments:

@@ -88,11 +88,11 @@ def _walk_container(container, path, visited, seen_containers):
 
     for item in container.values() if isinstance(container, dict) else container:
         if isinstance(item, Layer):
-            yield from _walk(item, _join(path, unique(to_snake_case(type(item).__name__))),
-                             visited)
+            yield from _walk(item, _join(path, unique(to_snake_case(type(item).__name__))), visited)
         elif isinstance(item, (list, tuple, dict)):
-            yield from _walk_container(item, _join(path, unique("container")), visited,
-                                       seen_containers)
+            yield from _walk_container(
+                item, _join(path, unique("container")), visited, seen_containers
+            )
 
 
 def layer_paths(model):
@@ -170,8 +170,12 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True, asset
         ValueError: naming the layer and the problem, for missing or mismatched weights.
     """
     optimizer = model_optimizer(model)
-    if include_optimizer and optimizer is not None and not optimizer.built \
-            and reader.has(OPTIMIZER_PATH):
+    if (
+        include_optimizer
+        and optimizer is not None
+        and not optimizer.built
+        and reader.has(OPTIMIZER_PATH)
+    ):
         optimizer.build(model.trainable_variables)
     variables = _state_variables(model)
     before = [v.numpy() for v in variables]
@@ -225,9 +229,11 @@ def _optimizer_store_matches(optimizer, store):
     for i, variable in enumerate(variables):
         shape = tuple(store.group[str(i)].shape) if str(i) in store else None
         if shape != tuple(variable.shape):
-            warnings.warn(f"Skipping loading the state of optimizer {optimizer.name!r}: "
-                          f"variable {i} ({variable.path!r}) has shape "
-                          f"{tuple(variable.shape)}, the file holds shape {shape}.",
-                          stacklevel=5)
+            warnings.warn(
+                f"Skipping loading the state of optimizer {optimizer.name!r}: "
+                f"variable {i} ({variable.path!r}) has shape "
+                f"{tuple(variable.shape)}, the file holds shape {shape}.",
+                stacklevel=5,
+            )
             return False
     return True

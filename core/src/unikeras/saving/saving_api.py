@@ -31,19 +31,24 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     if filepath.endswith((".h5", ".hdf5")):
         include_optimizer = kwargs.pop("include_optimizer", True)
         if kwargs:
-            raise ValueError(f"The following argument(s) are not supported with the legacy "
-                             f"`.h5` format: {list(kwargs)}")
+            raise ValueError(
+                f"The following argument(s) are not supported with the legacy "
+                f"`.h5` format: {list(kwargs)}"
+            )
         if _confirm_overwrite(filepath, overwrite):
             legacy_h5.save_legacy_h5(model, filepath, include_optimizer=include_optimizer)
         return
     if kwargs:
         raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
     if zipped is False:
-        raise ValueError("`zipped=False` (an unzipped model folder) is not supported; "
-                         "save to a `.keras` file.")
+        raise ValueError(
+            "`zipped=False` (an unzipped model folder) is not supported; save to a `.keras` file."
+        )
     if not filepath.endswith(".keras"):
-        raise ValueError("Invalid filepath extension for saving. Please add the `.keras` "
-                         f"extension. Received: filepath={filepath}")
+        raise ValueError(
+            "Invalid filepath extension for saving. Please add the `.keras` "
+            f"extension. Received: filepath={filepath}"
+        )
     if _confirm_overwrite(filepath, overwrite):
         saving_lib.save_model(model, filepath)
 
@@ -66,25 +71,29 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
     if filepath.endswith((".h5", ".hdf5")):
         if not os.path.isfile(filepath):
-            raise ValueError(f"File not found: filepath={filepath}. Please ensure the file "
-                             "is an accessible `.h5` file.")
-        return legacy_h5.load_legacy_h5(filepath, custom_objects=custom_objects,
-                                        compile=compile, safe_mode=safe_mode)
+            raise ValueError(
+                f"File not found: filepath={filepath}. Please ensure the file "
+                "is an accessible `.h5` file."
+            )
+        return legacy_h5.load_legacy_h5(
+            filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+        )
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"File format not supported: filepath={filepath}. unikeras loads `.keras` "
             "files and legacy `.h5` model files (use `model.load_weights` for "
-            "`.weights.h5` files).")
-    return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile,
-                                 safe_mode=safe_mode)
+            "`.weights.h5` files)."
+        )
+    return saving_lib.load_model(
+        filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+    )
 
 
 def save_weights(model, filepath, overwrite=True, max_shard_size=None):
     """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
     filepath = os.fspath(filepath)
     if not filepath.endswith(".weights.h5"):
-        raise ValueError("The filename must end in `.weights.h5`. "
-                         f"Received: filepath={filepath}")
+        raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={filepath}")
     if max_shard_size is not None:
         raise ValueError("Sharded weights files (`max_shard_size`) are not supported.")
     if _confirm_overwrite(filepath, overwrite):
@@ -108,16 +117,20 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         raise ValueError(f"Invalid keyword arguments: {kwargs}")
     is_legacy = filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5")
     if not (is_legacy or filepath.endswith(".weights.h5") or filepath.endswith(".keras")):
-        raise ValueError(f"File format not supported: filepath={filepath}. unikeras loads "
-                         "weights from `.keras` files, `.weights.h5` files and legacy H5 "
-                         "format files (`.h5` extension).")
+        raise ValueError(
+            f"File format not supported: filepath={filepath}. unikeras loads "
+            "weights from `.keras` files, `.weights.h5` files and legacy H5 "
+            "format files (`.h5` extension)."
+        )
     if by_name is not None and not is_legacy:
-        raise ValueError("`by_name` only supports loading legacy '.h5' or '.hdf5' files. "
-                         f"Received: {filepath}")
+        raise ValueError(
+            f"`by_name` only supports loading legacy '.h5' or '.hdf5' files. Received: {filepath}"
+        )
     if not os.path.isfile(filepath):
         raise FileNotFoundError(f"No such weights file: {filepath}")
     if is_legacy:
-        legacy_h5.load_legacy_weights(model, filepath, by_name=bool(by_name),
-                                      skip_mismatch=skip_mismatch)
+        legacy_h5.load_legacy_weights(
+            model, filepath, by_name=bool(by_name), skip_mismatch=skip_mismatch
+        )
         return
     saving_lib.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)

@@ -158,15 +158,17 @@ def _open_h5(path, describe, max_bytes=None):
     outside the file, no dataset over `max_bytes`); any read failure becomes a
     `ValueError`."""
     if not h5py.is_hdf5(path):
-        raise ValueError(f"Cannot load {describe}: it is not an HDF5 weights file (or it is "
-                         "truncated).")
+        raise ValueError(
+            f"Cannot load {describe}: it is not an HDF5 weights file (or it is truncated)."
+        )
     try:
         with h5py.File(path, "r") as f:
             audit_h5_file(f, describe, max_bytes=max_bytes)
             yield H5Reader(f)
     except _READ_ERRORS as e:
-        raise ValueError(f"Cannot load {describe}: the HDF5 file is damaged "
-                         f"({type(e).__name__}: {e}).") from None
+        raise ValueError(
+            f"Cannot load {describe}: the HDF5 file is damaged ({type(e).__name__}: {e})."
+        ) from None
 
 
 def load_weights_only(model, filepath, skip_mismatch=False):
@@ -174,8 +176,10 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     nothing (see `object_tree.load_state`)."""
     filepath = str(filepath)
     if filepath.endswith(".keras"):
-        with Archive(filepath, required=(WEIGHTS_FILENAME,)) as archive, \
-                tempfile.TemporaryDirectory() as folder:
+        with (
+            Archive(filepath, required=(WEIGHTS_FILENAME,)) as archive,
+            tempfile.TemporaryDirectory() as folder,
+        ):
             weights_path = archive.extract(WEIGHTS_FILENAME, folder)
             with _open_h5(weights_path, repr(filepath)) as reader:
                 object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
@@ -201,8 +205,11 @@ def _build_from_config(model, config):
     """Creates the variables of a subclassed model by calling it on zeros of its recorded
     input shape (functional and sequential models are built by their config)."""
     shape = (config.get("build_config") or {}).get("input_shape")
-    if _built_by_config(model) or not isinstance(shape, list) or \
-            not all(d is None or isinstance(d, int) for d in shape):
+    if (
+        _built_by_config(model)
+        or not isinstance(shape, list)
+        or not all(d is None or isinstance(d, int) for d in shape)
+    ):
         return
     import numpy as np
 
@@ -223,8 +230,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         The model, with its weights and (when compiled) its optimizer state.
     """
     safe_mode = bool(safe_mode) and keras_config.in_safe_mode()
-    with Archive(filepath, required=(CONFIG_FILENAME, WEIGHTS_FILENAME)) as archive, \
-            tempfile.TemporaryDirectory() as folder:
+    with (
+        Archive(filepath, required=(CONFIG_FILENAME, WEIGHTS_FILENAME)) as archive,
+        tempfile.TemporaryDirectory() as folder,
+    ):
         config = archive.read_json(CONFIG_FILENAME)
         if not isinstance(config, dict) or "class_name" not in config:
             raise archive.error(f"{CONFIG_FILENAME} does not hold a model config")
@@ -243,12 +252,15 @@ def _model_from_config(config, custom_objects, safe_mode, archive):
     try:
         model = serialization.deserialize_keras_object(
             {k: v for k, v in config.items() if k != "compile_config"},
-            custom_objects=custom_objects, safe_mode=safe_mode)
+            custom_objects=custom_objects,
+            safe_mode=safe_mode,
+        )
     except config_checks.UnsafeConfigError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
-        raise archive.error(f"the model could not be rebuilt from its config "
-                            f"({type(e).__name__}: {e})") from e
+        raise archive.error(
+            f"the model could not be rebuilt from its config ({type(e).__name__}: {e})"
+        ) from e
     _build_from_config(model, config)
     return model
 
@@ -262,6 +274,8 @@ def _try_compile(model, config, custom_objects, safe_mode):
     try:
         compile_from_config(model, config, custom_objects, safe_mode)
     except (ValueError, TypeError, KeyError) as e:
-        warnings.warn(f"The model was loaded but could not be compiled from its saved "
-                      f"compile_config ({type(e).__name__}: {e}); compile it yourself.",
-                      stacklevel=3)
+        warnings.warn(
+            f"The model was loaded but could not be compiled from its saved "
+            f"compile_config ({type(e).__name__}: {e}); compile it yourself.",
+            stacklevel=3,
+        )

@@ -100,8 +100,12 @@ def keras3_op_name(config):
     """The `unikeras.ops` name of a Keras 3 op node (`module` `keras.src.ops.<namespace>`,
     e.g. class `Add` from `x + y` in a functional model), or None for any other config."""
     module, class_name = config.get("module"), config.get("class_name")
-    if not (isinstance(module, str) and module.startswith("keras.src.ops.")
-            and isinstance(class_name, str) and class_name.isidentifier()):
+    if not (
+        isinstance(module, str)
+        and module.startswith("keras.src.ops.")
+        and isinstance(class_name, str)
+        and class_name.isidentifier()
+    ):
         return None
     name = to_snake_case(class_name)
     return name if not name.startswith("_") and hasattr(table, name) else None
@@ -134,13 +138,18 @@ def _accepted_arguments(cls):
 
 def _without_unused_keras3_arguments(cls, config):
     """`config` minus the Keras 3-only arguments `cls` lacks that hold their unused value."""
-    if not isinstance(cls, type) or not isinstance(config, dict) or \
-            not _KERAS3_UNUSED_ARGUMENTS.keys() & config.keys():
+    if (
+        not isinstance(cls, type)
+        or not isinstance(config, dict)
+        or not _KERAS3_UNUSED_ARGUMENTS.keys() & config.keys()
+    ):
         return config
     accepted = _accepted_arguments(cls)
-    return {k: v for k, v in config.items()
-            if k in accepted or k not in _KERAS3_UNUSED_ARGUMENTS
-            or v != _KERAS3_UNUSED_ARGUMENTS[k]}
+    return {
+        k: v
+        for k, v in config.items()
+        if k in accepted or k not in _KERAS3_UNUSED_ARGUMENTS or v != _KERAS3_UNUSED_ARGUMENTS[k]
+    }
 
 
 def serialize_keras_object(obj):
@@ -148,13 +157,17 @@ def serialize_keras_object(obj):
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, slice):
-        return {"class_name": "__slice__",
-                "config": {"start": obj.start, "stop": obj.stop, "step": obj.step}}
+        return {
+            "class_name": "__slice__",
+            "config": {"start": obj.start, "stop": obj.stop, "step": obj.step},
+        }
     if obj is Ellipsis:
         return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, tuple):
-        return {"class_name": "__tuple__",
-                "config": {"value": [serialize_keras_object(x) for x in obj]}}
+        return {
+            "class_name": "__tuple__",
+            "config": {"value": [serialize_keras_object(x) for x in obj]},
+        }
     if isinstance(obj, list):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
@@ -172,8 +185,9 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config` method.")
     cls = type(obj)
-    module, registered = _KERAS3_LOCATIONS.get(f"{cls.__module__}.{cls.__qualname__}",
-                                               (_public_module(cls), None))
+    module, registered = _KERAS3_LOCATIONS.get(
+        f"{cls.__module__}.{cls.__qualname__}", (_public_module(cls), None)
+    )
     config = {
         "module": module,
         "class_name": cls.__name__,
@@ -237,11 +251,12 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Invalid serialized object: {config!r}")
     if config["class_name"] == "__tuple__":
-        return tuple(deserialize_keras_object(v, custom_objects, safe_mode)
-                     for v in config["config"]["value"])
+        return tuple(
+            deserialize_keras_object(v, custom_objects, safe_mode)
+            for v in config["config"]["value"]
+        )
     if config["class_name"] == "__slice__":
-        return slice(config["config"]["start"], config["config"]["stop"],
-                     config["config"]["step"])
+        return slice(config["config"]["start"], config["config"]["stop"], config["config"]["step"])
     if config["class_name"] == "__ellipsis__":
         return Ellipsis
     obj = _resolve(config, custom_objects)

@@ -28,8 +28,17 @@ class Case:
         **kwargs: Keyword arguments of the op.
     """
 
-    def __init__(self, *args, rtol=1e-5, atol=1e-6, id=None, convert=True, call_result=None,
-                 int_atol=0, **kwargs):
+    def __init__(
+        self,
+        *args,
+        rtol=1e-5,
+        atol=1e-6,
+        id=None,
+        convert=True,
+        call_result=None,
+        int_atol=0,
+        **kwargs,
+    ):
         self.args = args
         self.kwargs = kwargs
         self.rtol = rtol

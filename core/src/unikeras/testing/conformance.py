@@ -96,8 +96,9 @@ def _compare(got, want, case, values=True):
         if np.issubdtype(w.dtype, np.inexact):
             np.testing.assert_allclose(g, w, rtol=case.rtol, atol=case.atol, err_msg=where)
         elif getattr(case, "int_atol", 0) and not _exact_float64():
-            np.testing.assert_allclose(g.astype(np.int64), w.astype(np.int64), rtol=0,
-                                       atol=case.int_atol, err_msg=where)
+            np.testing.assert_allclose(
+                g.astype(np.int64), w.astype(np.int64), rtol=0, atol=case.int_atol, err_msg=where
+            )
         else:
             np.testing.assert_array_equal(g, w, err_msg=where)
 
@@ -105,13 +106,18 @@ def _compare(got, want, case, values=True):
 def _exact_float64():
     """Whether the backend computes float64 exactly (declares it, at float64 precision)."""
     info = registry.table.backend_info()
-    return ("float64" in info.get("dtypes", ["float64"])
-            and info.get("float64_precision", "float64") == "float64")
+    return (
+        "float64" in info.get("dtypes", ["float64"])
+        and info.get("float64_precision", "float64") == "float64"
+    )
 
 
 def _array_dtypes(*structures):
-    return {_dtype_name(leaf) for leaf in tree.flatten(structures)
-            if isinstance(leaf, (np.ndarray, np.generic))}
+    return {
+        _dtype_name(leaf)
+        for leaf in tree.flatten(structures)
+        if isinstance(leaf, (np.ndarray, np.generic))
+    }
 
 
 def _is_core_default(implementation):
@@ -125,11 +131,15 @@ def _skip_undeclared(case, want):
     used = _array_dtypes(case.args, case.kwargs, case.call_result, want)
     undeclared = sorted(used - set(info.get("dtypes", used)))
     if undeclared:
-        pytest.skip(f"{registry.backend()} declares no {', '.join(undeclared)} tensors "
-                    "(backend_info dtypes)")
+        pytest.skip(
+            f"{registry.backend()} declares no {', '.join(undeclared)} tensors "
+            "(backend_info dtypes)"
+        )
     if "float64" in used and info.get("float64_precision", "float64") != "float64":
-        pytest.skip(f"{registry.backend()} computes float64 at "
-                    f"{info['float64_precision']} precision (backend_info float64_precision)")
+        pytest.skip(
+            f"{registry.backend()} computes float64 at "
+            f"{info['float64_precision']} precision (backend_info float64_precision)"
+        )
 
 
 @pytest.mark.unikeras_conformance

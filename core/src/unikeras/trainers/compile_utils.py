@@ -33,15 +33,18 @@ def align_targets(y, names, what="y"):
     if isinstance(y, dict):
         unknown = set(y) - set(names)
         if unknown:
-            raise ValueError(f"{what} has keys {sorted(unknown)} that are not output names; "
-                             f"the model's outputs are {names}.")
+            raise ValueError(
+                f"{what} has keys {sorted(unknown)} that are not output names; "
+                f"the model's outputs are {names}."
+            )
         return [y.get(name) for name in names]
     flat = tree.flatten(y) if tree.is_nested(y) else [y]
     if len(names) > 1 and len(flat) == 1:
         return flat * len(names)
     if len(flat) != len(names):
-        raise ValueError(f"{what} has {len(flat)} entries but the model has {len(names)} "
-                         f"outputs ({names}).")
+        raise ValueError(
+            f"{what} has {len(flat)} entries but the model has {len(names)} outputs ({names})."
+        )
     return flat
 
 
@@ -56,16 +59,20 @@ def per_output(argument, names, what, broadcast_lists=False):
     if isinstance(argument, dict):
         unknown = set(argument) - set(names)
         if unknown:
-            raise ValueError(f"`{what}` has keys {sorted(unknown)} that are not output "
-                             f"names; the model's outputs are {names}.")
+            raise ValueError(
+                f"`{what}` has keys {sorted(unknown)} that are not output "
+                f"names; the model's outputs are {names}."
+            )
         return [argument.get(name) for name in names]
     if isinstance(argument, (list, tuple)):
         nested = any(isinstance(a, (list, tuple, dict)) for a in argument)
         if broadcast_lists and not nested:
             return [list(argument) for _ in names]
         if len(argument) != len(names):
-            raise ValueError(f"`{what}` has {len(argument)} entries but the model has "
-                             f"{len(names)} outputs ({names}).")
+            raise ValueError(
+                f"`{what}` has {len(argument)} entries but the model has "
+                f"{len(names)} outputs ({names})."
+            )
         return list(argument)
     return [argument] * len(names)
 
@@ -107,13 +114,16 @@ class CompileLoss:
             if loss is None:
                 continue
             tracker = Mean(name=f"{name}_loss") if len(names) > 1 else None
-            self._entries.append((index, _resolve_loss(loss),
-                                  1.0 if weight is None else float(weight), tracker))
+            self._entries.append(
+                (index, _resolve_loss(loss), 1.0 if weight is None else float(weight), tracker)
+            )
         self.metrics = [tracker for *_, tracker in self._entries if tracker is not None]
         self.names = names
         flat_pred = _flat_outputs(y_pred)
-        self._classes = [flat_pred[index].shape[-1] if getattr(flat_pred[index], "shape", None)
-                         else None for index, *_ in self._entries]
+        self._classes = [
+            flat_pred[index].shape[-1] if getattr(flat_pred[index], "shape", None) else None
+            for index, *_ in self._entries
+        ]
         self.built = True
 
     def check_sparse_labels(self, y_true):
@@ -128,9 +138,13 @@ class CompileLoss:
         for (index, loss, _, _), classes in zip(self._entries, self._classes):
             fn = getattr(loss, "fn", None)
             labels = flat_true[index]
-            if getattr(fn, "__name__", None) != "sparse_categorical_crossentropy" or \
-                    not isinstance(labels, np.ndarray) or classes is None or \
-                    labels.dtype.kind not in "iuf" or labels.size == 0:
+            if (
+                getattr(fn, "__name__", None) != "sparse_categorical_crossentropy"
+                or not isinstance(labels, np.ndarray)
+                or classes is None
+                or labels.dtype.kind not in "iuf"
+                or labels.size == 0
+            ):
                 continue
             ignore = getattr(loss, "_fn_kwargs", {}).get("ignore_class")
             values = labels if ignore is None else labels[labels != ignore]
@@ -140,7 +154,8 @@ class CompileLoss:
                     f"Received a label value of {bad.flat[0]:g} which is outside the valid "
                     f"range of [0, {classes}) for output {self.names[index]!r} "
                     f"(sparse_categorical_crossentropy: labels are class indices of the "
-                    f"{classes} classes of the model's output).")
+                    f"{classes} classes of the model's output)."
+                )
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self.built:
@@ -149,8 +164,11 @@ class CompileLoss:
             return None
         flat_pred = _flat_outputs(y_pred)
         flat_true = align_targets(y_true, self.names)
-        flat_weights = align_targets(sample_weight, self.names, "sample_weight") \
-            if sample_weight is not None else [None] * len(self.names)
+        flat_weights = (
+            align_targets(sample_weight, self.names, "sample_weight")
+            if sample_weight is not None
+            else [None] * len(self.names)
+        )
         total = None
         for index, loss, weight, tracker in self._entries:
             if flat_true[index] is None:
@@ -202,8 +220,9 @@ class CompileMetrics:
                 if entries is not None and not isinstance(entries, (list, tuple)):
                     entries = [entries]
                 for identifier in entries or []:
-                    metric = metrics_module.get_metric(identifier, flat_true[index],
-                                                       flat_pred[index])
+                    metric = metrics_module.get_metric(
+                        identifier, flat_true[index], flat_pred[index]
+                    )
                     if id(metric) in instances:  # one instance given for several outputs
                         metric = type(metric).from_config(metric.get_config())
                     instances.add(id(metric))
@@ -222,13 +241,19 @@ class CompileMetrics:
             self.build(y_true, y_pred)
         flat_pred = _flat_outputs(y_pred)
         flat_true = align_targets(y_true, self.names)
-        flat_weights = align_targets(sample_weight, self.names, "sample_weight") \
-            if sample_weight is not None else [None] * len(self.names)
+        flat_weights = (
+            align_targets(sample_weight, self.names, "sample_weight")
+            if sample_weight is not None
+            else [None] * len(self.names)
+        )
         for _, index, metric, weighted in self._entries:
             if flat_true[index] is None:
                 continue
-            metric.update_state(flat_true[index], flat_pred[index],
-                                sample_weight=flat_weights[index] if weighted else None)
+            metric.update_state(
+                flat_true[index],
+                flat_pred[index],
+                sample_weight=flat_weights[index] if weighted else None,
+            )
 
     def result(self):
         results = {}

@@ -16,15 +16,30 @@ class EpochIterator:
     full pass over the data.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, steps_per_execution=1):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        class_weight=None,
+        steps_per_execution=1,
+    ):
         limit = LIMITS["max_steps_per_epoch"]  # `keras.config.set_max_steps_per_epoch`
         if limit and (not steps_per_epoch or limit < steps_per_epoch):
             warnings.warn(f"Limiting steps_per_epoch to {limit}", stacklevel=2)
             steps_per_epoch = limit
         self.data_adapter = get_data_adapter(
-            x, y=y, sample_weight=sample_weight, batch_size=batch_size,
-            steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight)
+            x,
+            y=y,
+            sample_weight=sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            shuffle=shuffle,
+            class_weight=class_weight,
+        )
         self.steps_per_epoch = steps_per_epoch
         self.steps_per_execution = max(int(steps_per_execution or 1), 1)
         self._iterator = None
@@ -81,4 +96,6 @@ class EpochIterator:
             warnings.warn(
                 "Your input ran out of data; interrupting training. Make sure that your "
                 "dataset or generator can generate at least `steps_per_epoch * epochs` "
-                "batches.", stacklevel=3)
+                "batches.",
+                stacklevel=3,
+            )

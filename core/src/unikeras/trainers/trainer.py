@@ -27,8 +27,9 @@ from unikeras.backend import tree
 
 
 def _to_numpy(outputs):
-    return tree.map_structure(lambda a: None if a is None else np.asarray(
-        table.convert_to_numpy(a)), outputs)
+    return tree.map_structure(
+        lambda a: None if a is None else np.asarray(table.convert_to_numpy(a)), outputs
+    )
 
 
 def _concatenate(batches):
@@ -98,9 +99,18 @@ class Trainer:
                 tracked.append(value)
 
     # --- compile ---------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
         """Configures the model for training and evaluation.
 
         Args:
@@ -117,17 +127,26 @@ class Trainer:
         """
         if isinstance(optimizer, (str, dict)):
             optimizer = optimizers.get(optimizer)
-        if auto_scale_loss and optimizer is not None and \
-                self.dtype_policy.name == "mixed_float16" and \
-                not isinstance(optimizer, optimizers.LossScaleOptimizer):
+        if (
+            auto_scale_loss
+            and optimizer is not None
+            and self.dtype_policy.name == "mixed_float16"
+            and not isinstance(optimizer, optimizers.LossScaleOptimizer)
+        ):
             optimizer = optimizers.LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
         self.optimizer = optimizer
         self.loss = loss
         output_names = self._output_names()
-        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights, output_names) \
-            if loss is not None else None
-        self._compile_metrics = compile_utils.CompileMetrics(
-            metrics, weighted_metrics, output_names) if metrics or weighted_metrics else None
+        self._compile_loss = (
+            compile_utils.CompileLoss(loss, loss_weights, output_names)
+            if loss is not None
+            else None
+        )
+        self._compile_metrics = (
+            compile_utils.CompileMetrics(metrics, weighted_metrics, output_names)
+            if metrics or weighted_metrics
+            else None
+        )
 
         self._loss_tracker = Mean(name="loss")
         self.run_eagerly = run_eagerly
@@ -155,8 +174,7 @@ class Trainer:
             return False
         if self._jit_compile is None or self._jit_compile == "auto":
             info = table.backend_info()
-            return bool(info.get("jit_compile_auto", info.get("jit"))) and \
-                self.supports_jit_steps()
+            return bool(info.get("jit_compile_auto", info.get("jit"))) and self.supports_jit_steps()
         return bool(self._jit_compile)
 
     def supports_jit_steps(self):
@@ -180,8 +198,10 @@ class Trainer:
             return list(names)
         outputs = getattr(self, "outputs", None)
         if outputs:
-            return [t._keras_history[0].name if t._keras_history else f"output_{i + 1}"
-                    for i, t in enumerate(outputs)]
+            return [
+                t._keras_history[0].name if t._keras_history else f"output_{i + 1}"
+                for i, t in enumerate(outputs)
+            ]
         return None
 
     def _assert_compile_called(self, method):
@@ -277,15 +297,17 @@ class Trainer:
 
             parameters = inspect.signature(self.compute_loss).parameters
             accepts = _LOSS_TAKES_TRAINING[cls] = "training" in parameters or any(
-                p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+            )
         return accepts
 
     def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """Calls `compute_loss`, passing `training` only when it accepts it (as Keras does:
         overrides written before Keras 3.3 have no `training` argument)."""
         if self._loss_takes_training():
-            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                     training=training)
+            return self.compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training
+            )
         return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
@@ -300,8 +322,9 @@ class Trainer:
         if self._loss_tracker is not None:
             first = tree.flatten(x)[0]
             # Host arrays (e.g. NumPy strings for the text layers) are not backend tensors.
-            batch_size = np.shape(first)[0] if isinstance(first, np.ndarray) else \
-                table.shape(first)[0]
+            batch_size = (
+                np.shape(first)[0] if isinstance(first, np.ndarray) else table.shape(first)[0]
+            )
             self._loss_tracker.update_state(loss, sample_weight=batch_size)
 
     # --- steps (eager defaults) ---------------------------------------------------------
@@ -317,8 +340,9 @@ class Trainer:
         """One evaluation step: forward pass, loss, metrics; returns the logs."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                  training=False)
+        loss = self._compute_loss(
+            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
+        )
         self._update_loss_tracker(loss, x)
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
@@ -333,6 +357,7 @@ class Trainer:
         It returns the last step's result, or the list of all results with `collect`
         (predict). Backends build their compiled functions with it.
         """
+
         def run_all(batches):
             return [step(data) for data in batches]
 
@@ -370,8 +395,11 @@ class Trainer:
         compile_loss = self._compile_loss
         compile_metrics = self._compile_metrics
         # Without targets (predict) "accuracy" and friends cannot be resolved yet.
-        unbuilt = [part for part in (compile_loss, compile_metrics)
-                   if part is not None and not part.built and y is not None]
+        unbuilt = [
+            part
+            for part in (compile_loss, compile_metrics)
+            if part is not None and not part.built and y is not None
+        ]
         if not self.built or unbuilt:
             x_spec = tree.map_structure(_spec_of, x)
             try:
@@ -388,16 +416,34 @@ class Trainer:
             for part in unbuilt:
                 part.build(y, y_pred)
         optimizer = self.optimizer
-        if optimizer is not None and hasattr(optimizer, "build") and \
-                not getattr(optimizer, "built", True):
+        if (
+            optimizer is not None
+            and hasattr(optimizer, "build")
+            and not getattr(optimizer, "built", True)
+        ):
             optimizer.build(self.trainable_variables)
 
     # --- fit ---------------------------------------------------------------------------
     @filter_traceback
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
         """Trains the model for `epochs` epochs; returns a `History`.
 
         Args:
@@ -432,21 +478,34 @@ class Trainer:
             epochs = max_epochs
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
-                (x, y, sample_weight), validation_split)
+                (x, y, sample_weight), validation_split
+            )
         val_iterator = None
         if validation_data is not None:
             val_x, val_y, val_sample_weight = unpack_x_y_sample_weight(validation_data)
             val_iterator = EpochIterator(
-                val_x, val_y, val_sample_weight, batch_size=validation_batch_size or batch_size,
-                steps_per_epoch=validation_steps, shuffle=False,
-                steps_per_execution=self.steps_per_execution)
-        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
-                                 steps_per_epoch=steps_per_epoch, shuffle=shuffle,
-                                 class_weight=class_weight,
-                                 steps_per_execution=self.steps_per_execution)
+                val_x,
+                val_y,
+                val_sample_weight,
+                batch_size=validation_batch_size or batch_size,
+                steps_per_epoch=validation_steps,
+                shuffle=False,
+                steps_per_execution=self.steps_per_execution,
+            )
+        iterator = EpochIterator(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            steps_per_execution=self.steps_per_execution,
+        )
         self._build_from(iterator)
-        callbacks = self._callback_list(callbacks, verbose, epochs, iterator.num_batches,
-                                        add_history=True)
+        callbacks = self._callback_list(
+            callbacks, verbose, epochs, iterator.num_batches, add_history=True
+        )
         self.stop_training = False
         self.make_train_function()
         callbacks.on_train_begin()
@@ -483,24 +542,30 @@ class Trainer:
             return (epoch + 1) % validation_freq == 0
         if isinstance(validation_freq, (list, tuple, set)):
             return epoch + 1 in validation_freq
-        raise ValueError(f"`validation_freq` must be an int (or a list of epochs). Received: "
-                         f"{validation_freq!r}")
+        raise ValueError(
+            f"`validation_freq` must be an int (or a list of epochs). Received: {validation_freq!r}"
+        )
 
     def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
         if isinstance(callbacks, callbacks_module.CallbackList):
             return callbacks
         verbose = _verbosity(verbose)
         return callbacks_module.CallbackList(
-            callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
-            verbose=verbose, epochs=epochs, steps=steps)
+            callbacks,
+            add_history=add_history,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=steps,
+        )
 
     def _build_from(self, iterator):
         first = iterator.peek()
         if first is not None:
             self._symbolic_build(first)
             data = getattr(iterator.data_adapter, "_data", None)  # all of the array data
-            self._check_targets(data[1] if data is not None else
-                                unpack_x_y_sample_weight(first)[1])
+            self._check_targets(data[1] if data is not None else unpack_x_y_sample_weight(first)[1])
 
     def _check_targets(self, y):
         """Host checks of the targets that the compiled steps cannot make (labels out of
@@ -512,26 +577,48 @@ class Trainer:
         """Raises a clear error when string arrays reach a model none of whose layers
         takes strings (they would fail deep in the engine)."""
         flat = tree.flatten(x) if tree.is_nested(x) else [x]
-        strings = [i for i, leaf in enumerate(flat) if isinstance(leaf, np.ndarray)
-                   and leaf.dtype.kind in "USO" and leaf.size and
-                   isinstance(leaf.flat[0], (str, bytes))]
+        strings = [
+            i
+            for i, leaf in enumerate(flat)
+            if isinstance(leaf, np.ndarray)
+            and leaf.dtype.kind in "USO"
+            and leaf.size
+            and isinstance(leaf.flat[0], (str, bytes))
+        ]
         if not strings or not self.supports_jit_steps():
             return
         inputs = getattr(self, "inputs", None) or []
-        names = [t._keras_history[0].name if getattr(t, "_keras_history", None) else t.name
-                 for t in inputs] if len(inputs) == len(flat) else []
+        names = (
+            [
+                t._keras_history[0].name if getattr(t, "_keras_history", None) else t.name
+                for t in inputs
+            ]
+            if len(inputs) == len(flat)
+            else []
+        )
         index = strings[0]
         label = repr(names[index]) if names else f"at position {index}"
         raise ValueError(
             f"Input {label} of model {self.name!r} is an array of strings (dtype "
             f"{flat[index].dtype}), but the model has no layer that takes strings: add a "
             "`StringLookup`, `TextVectorization` or `Hashing` layer first, or convert the "
-            "strings to numbers.")
+            "strings to numbers."
+        )
 
     # --- evaluate ----------------------------------------------------------------------
     @filter_traceback
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False, **kwargs):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+        **kwargs,
+    ):
         """Returns the loss and metric values of the model on the given data.
 
         Args:
@@ -547,9 +634,15 @@ class Trainer:
         if kwargs:
             raise ValueError(f"Arguments not recognized by evaluate: {sorted(kwargs)}")
         self._assert_compile_called("evaluate")
-        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size,
-                                 steps_per_epoch=steps, shuffle=False,
-                                 steps_per_execution=self.steps_per_execution)
+        iterator = EpochIterator(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            shuffle=False,
+            steps_per_execution=self.steps_per_execution,
+        )
         self._build_from(iterator)
         callbacks = self._callback_list(callbacks, verbose, 1, iterator.num_batches)
         logs = self._evaluate_loop(iterator, callbacks)
@@ -595,8 +688,13 @@ class Trainer:
             steps: Batches to run (default: all).
             callbacks: List of callbacks.
         """
-        iterator = EpochIterator(x, batch_size=batch_size, steps_per_epoch=steps,
-                                 shuffle=False, steps_per_execution=self.steps_per_execution)
+        iterator = EpochIterator(
+            x,
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            shuffle=False,
+            steps_per_execution=self.steps_per_execution,
+        )
         self._build_from(iterator)
         callbacks = self._callback_list(callbacks, verbose, 1, iterator.num_batches)
         self.make_predict_function()
@@ -612,8 +710,10 @@ class Trainer:
                 break
         callbacks.on_predict_end()
         if not outputs:
-            raise ValueError("Unexpected result of `predict`: the input produced no batches. "
-                             "Make sure it is not empty.")
+            raise ValueError(
+                "Unexpected result of `predict`: the input produced no batches. "
+                "Make sure it is not empty."
+            )
         return _concatenate(outputs)
 
     # --- single batches ----------------------------------------------------------------
@@ -624,8 +724,7 @@ class Trainer:
         return data
 
     @filter_traceback
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       return_dict=False):
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on a batch; returns the logs (scalar, list or dict)."""
         self._assert_compile_called("train_on_batch")
         self._require_training_backend("train_on_batch")

@@ -98,8 +98,7 @@ def traverse(func, structure, top_down=True):
     def children_done(node):
         if _is_leaf(node):
             return node
-        children, spec = optree.tree_flatten(node, is_leaf=lambda x: x is not node,
-                                             **_FLATTEN_KW)
+        children, spec = optree.tree_flatten(node, is_leaf=lambda x: x is not node, **_FLATTEN_KW)
         return optree.tree_unflatten(spec, [visit(c) for c in children])
 
     def visit(node):
@@ -194,8 +193,7 @@ def map_structure(func, *structures, none_is_leaf=True):
     if not structures:
         raise ValueError("Must provide at least one structure")
     if len(structures) == 1:
-        return optree.tree_map(func, structures[0], none_is_leaf=none_is_leaf,
-                               namespace=NAMESPACE)
+        return optree.tree_map(func, structures[0], none_is_leaf=none_is_leaf, namespace=NAMESPACE)
 
     def checked(*leaves):
         # optree maps a deeper structure onto a leaf of the first one: Keras refuses it.
@@ -205,14 +203,11 @@ def map_structure(func, *structures, none_is_leaf=True):
         return func(*leaves)
 
     try:
-        return optree.tree_map(checked, *structures, none_is_leaf=none_is_leaf,
-                               namespace=NAMESPACE)
+        return optree.tree_map(checked, *structures, none_is_leaf=none_is_leaf, namespace=NAMESPACE)
     except ValueError as error:
         if "same nested structure" in str(error):
             raise
-        raise ValueError(
-            f"The structures don't have the same nested structure: {error}"
-        ) from None
+        raise ValueError(f"The structures don't have the same nested structure: {error}") from None
 
 
 def map_structure_up_to(shallow_structure, func, *structures):
@@ -288,9 +283,12 @@ def assert_same_structure(a, b, check_types=None):
     if check_types is not None:
         warnings.warn(
             "The `check_types` argument is deprecated and no longer has any effect"
-            + (", please remove." if check_types else
-               ". For a looser check, use `keras.tree.assert_same_paths()`, which considers "
-               "`list`, `tuple`, `namedtuple` and `deque` as matching"),
+            + (
+                ", please remove."
+                if check_types
+                else ". For a looser check, use `keras.tree.assert_same_paths()`, which considers "
+                "`list`, `tuple`, `namedtuple` and `deque` as matching"
+            ),
             DeprecationWarning,
             stacklevel=2,
         )
@@ -384,14 +382,11 @@ def lists_to_tuples(structure):
     Returns:
         The same structure but with tuples instead of lists.
     """
-    return traverse(lambda x: tuple(x) if isinstance(x, list) else None, structure,
-                    top_down=False)
+    return traverse(lambda x: tuple(x) if isinstance(x, list) else None, structure, top_down=False)
 
 
 def _is_shape_tuple(x):
-    return isinstance(x, (list, tuple)) and all(
-        isinstance(e, (int, type(None))) for e in x
-    )
+    return isinstance(x, (list, tuple)) and all(isinstance(e, (int, type(None))) for e in x)
 
 
 def map_shape_structure(func, structure):

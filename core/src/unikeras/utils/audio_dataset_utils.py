@@ -27,13 +27,15 @@ def read_wav(path, output_sequence_length=None):
     elif width == 4:
         audio = np.frombuffer(frames, dtype="<i4").astype("float32") / 2147483648.0
     else:
-        raise ValueError(f"audio_dataset_from_directory: unsupported sample width {width} bytes "
-                         f"in {path!r} (expected 8-, 16- or 32-bit PCM).")
+        raise ValueError(
+            f"audio_dataset_from_directory: unsupported sample width {width} bytes "
+            f"in {path!r} (expected 8-, 16- or 32-bit PCM)."
+        )
     audio = audio.reshape(-1, channels)
     if output_sequence_length is not None:
         out = np.zeros((output_sequence_length, channels), dtype="float32")
         kept = audio[:output_sequence_length]
-        out[:len(kept)] = kept
+        out[: len(kept)] = kept
         audio = out
     return audio, rate
 
@@ -42,15 +44,26 @@ def _pad_stack(clips):
     longest = max(len(c) for c in clips)
     out = np.zeros((len(clips), longest, clips[0].shape[1]), dtype="float32")
     for i, clip in enumerate(clips):
-        out[i, :len(clip)] = clip
+        out[i, : len(clip)] = clip
     return out
 
 
-def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
-                                 class_names=None, batch_size=32, sampling_rate=None,
-                                 output_sequence_length=None, ragged=False, shuffle=True,
-                                 seed=None, validation_split=None, subset=None,
-                                 follow_links=False, verbose=True):
+def audio_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    sampling_rate=None,
+    output_sequence_length=None,
+    ragged=False,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    verbose=True,
+):
     """Generates a dataset of audio clips from the `.wav` files in a directory.
 
     Batches are float32 `(batch_size, samples, channels)`: clips are padded with zeros to the
@@ -82,18 +95,25 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
         raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
     if sampling_rate is not None:
         if not isinstance(sampling_rate, int):
-            raise ValueError("`sampling_rate` should have an integer value. Received: "
-                             f"sampling_rate={sampling_rate}")
+            raise ValueError(
+                "`sampling_rate` should have an integer value. Received: "
+                f"sampling_rate={sampling_rate}"
+            )
         if sampling_rate <= 0:
-            raise ValueError("`sampling_rate` should be higher than 0. Received: "
-                             f"sampling_rate={sampling_rate}")
-        raise ImportError("To use the argument `sampling_rate`, you should install "
-                          "tensorflow_io. You can install it via `pip install tensorflow-io`.")
+            raise ValueError(
+                f"`sampling_rate` should be higher than 0. Received: sampling_rate={sampling_rate}"
+            )
+        raise ImportError(
+            "To use the argument `sampling_rate`, you should install "
+            "tensorflow_io. You can install it via `pip install tensorflow-io`."
+        )
     use_tf = dataset_utils.tf_available()
     if ragged and not use_tf:
-        raise ValueError("audio_dataset_from_directory: `ragged=True` needs TensorFlow "
-                         "(ragged tensors); without it, pad with `output_sequence_length` or "
-                         "leave `ragged=False` (clips padded to the longest of each batch).")
+        raise ValueError(
+            "audio_dataset_from_directory: `ragged=True` needs TensorFlow "
+            "(ragged tensors); without it, pad with `output_sequence_length` or "
+            "leave `ragged=False` (clips padded to the longest of each batch)."
+        )
 
     def read(path):
         return read_wav(path, output_sequence_length)[0]
@@ -104,23 +124,54 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
             tf = dataset_utils.import_tf()
 
             def read_tf(path):
-                audio, _ = tf.audio.decode_wav(tf.io.read_file(path),
-                                               desired_samples=output_sequence_length or -1)
+                audio, _ = tf.audio.decode_wav(
+                    tf.io.read_file(path), desired_samples=output_sequence_length or -1
+                )
                 return audio
 
             dataset = dataset_utils.tf_directory_dataset(
-                paths, part_labels, label_mode, num_classes, read_tf,
-                None if ragged else batch_size, shuffle, seed, class_names,
-                padded=output_sequence_length is None)
+                paths,
+                part_labels,
+                label_mode,
+                num_classes,
+                read_tf,
+                None if ragged else batch_size,
+                shuffle,
+                seed,
+                class_names,
+                padded=output_sequence_length is None,
+            )
             if ragged and batch_size is not None:
                 dataset = dataset.ragged_batch(batch_size)
                 dataset.class_names = class_names
                 dataset.file_paths = list(paths)
             return dataset
-        return dataset_utils.directory_dataset(paths, part_labels, label_mode, num_classes,
-                                               read, batch_size, shuffle, seed, class_names,
-                                               stack=_pad_stack)
+        return dataset_utils.directory_dataset(
+            paths,
+            part_labels,
+            label_mode,
+            num_classes,
+            read,
+            batch_size,
+            shuffle,
+            seed,
+            class_names,
+            stack=_pad_stack,
+        )
 
     return dataset_utils.build_directory_datasets(
-        directory, labels, label_mode, class_names, ALLOWED_FORMATS, batch_size, shuffle, seed,
-        validation_split, subset, follow_links, verbose, make, "audio files")
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        ALLOWED_FORMATS,
+        batch_size,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        verbose,
+        make,
+        "audio files",
+    )

@@ -14,8 +14,17 @@ import math
 from unikeras import ops
 from unikeras.backend.config import epsilon
 
-SUPPORTED_FORMATS = ("xyxy", "yxyx", "xywh", "center_xywh", "center_yxhw", "rel_xyxy",
-                     "rel_yxyx", "rel_xywh", "rel_center_xywh")
+SUPPORTED_FORMATS = (
+    "xyxy",
+    "yxyx",
+    "xywh",
+    "center_xywh",
+    "center_yxhw",
+    "rel_xyxy",
+    "rel_yxyx",
+    "rel_xywh",
+    "rel_center_xywh",
+)
 
 
 def _columns(boxes):
@@ -54,14 +63,19 @@ def _to_corners(boxes, layout):
     if layout == "center_yxhw":
         a, b, c, d = b, a, d, c
     half_w, half_h = ops.divide(c, 2.0), ops.divide(d, 2.0)
-    return (ops.subtract(a, half_w), ops.subtract(b, half_h),
-            ops.add(a, half_w), ops.add(b, half_h))
+    return (
+        ops.subtract(a, half_w),
+        ops.subtract(b, half_h),
+        ops.add(a, half_w),
+        ops.add(b, half_h),
+    )
 
 
 def _check_format(fn, name, value):
     if not isinstance(value, str) or value.lower() not in SUPPORTED_FORMATS:
-        raise ValueError(f"{fn}: `{name}` must be one of {list(SUPPORTED_FORMATS)}. "
-                         f"Received: {name}={value!r}")
+        raise ValueError(
+            f"{fn}: `{name}` must be one of {list(SUPPORTED_FORMATS)}. Received: {name}={value!r}"
+        )
     return value.lower()
 
 
@@ -90,14 +104,17 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
         The converted boxes (or dict), of dtype `dtype`.
     """
     if isinstance(boxes, dict):
-        return _with_boxes(boxes, convert_format(boxes["boxes"], source, target, height,
-                                                 width, dtype))
+        return _with_boxes(
+            boxes, convert_format(boxes["boxes"], source, target, height, width, dtype)
+        )
     source = _check_format("convert_format", "source", source)
     target = _check_format("convert_format", "target", target)
     boxes = ops.cast(ops.convert_to_tensor(boxes), dtype)
     if boxes.shape[-1] != 4:
-        raise ValueError("convert_format: `boxes` must have a last axis of size 4. "
-                         f"Received: boxes.shape={tuple(boxes.shape)}")
+        raise ValueError(
+            "convert_format: `boxes` must have a last axis of size 4. "
+            f"Received: boxes.shape={tuple(boxes.shape)}"
+        )
     if source == target:
         return boxes
     source_rel, target_rel = source.startswith("rel_"), target.startswith("rel_")
@@ -105,7 +122,8 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
         raise ValueError(
             "convert_format: `height` and `width` are required to convert between relative "
             f"and absolute formats. Received: source={source!r}, target={target!r}, "
-            f"height={height}, width={width}")
+            f"height={height}, width={width}"
+        )
     x1, y1, x2, y2 = _to_corners(boxes, source[4:] if source_rel else source)
     if source_rel != target_rel:
         # Relative -> absolute multiplies by the image size, absolute -> relative divides.
@@ -137,27 +155,34 @@ def clip_to_image_size(bounding_boxes, height=None, width=None, bounding_box_for
     fmt = _check_format("clip_to_image_size", "bounding_box_format", bounding_box_format)
     relative = fmt.startswith("rel_")
     if not relative and (height is None or width is None):
-        raise ValueError("clip_to_image_size: `height` and `width` are required for the "
-                         f"absolute format {fmt!r}. Received: height={height}, width={width}")
+        raise ValueError(
+            "clip_to_image_size: `height` and `width` are required for the "
+            f"absolute format {fmt!r}. Received: height={height}, width={width}"
+        )
     boxes = ops.convert_to_tensor(bounding_boxes["boxes"])
     corners = _to_corners(boxes, fmt[4:] if relative else fmt)
     high_x, high_y = (1.0, 1.0) if relative else (width, height)
-    x1, y1, x2, y2 = (ops.minimum(ops.maximum(c, ops.cast(0.0, c.dtype)),
-                                  ops.cast(high, c.dtype))
-                      for c, high in zip(corners, (high_x, high_y, high_x, high_y)))
+    x1, y1, x2, y2 = (
+        ops.minimum(ops.maximum(c, ops.cast(0.0, c.dtype)), ops.cast(high, c.dtype))
+        for c, high in zip(corners, (high_x, high_y, high_x, high_y))
+    )
     labels = bounding_boxes.get("labels")
     if labels is not None:
         labels = ops.convert_to_tensor(labels)
-        labels = ops.where(ops.greater(_area(x1, y1, x2, y2), 0.0), labels,
-                           ops.cast(-1, labels.dtype))
-    return _with_boxes(bounding_boxes, _from_corners(x1, y1, x2, y2, fmt[4:] if relative else fmt),
-                       labels)
+        labels = ops.where(
+            ops.greater(_area(x1, y1, x2, y2), 0.0), labels, ops.cast(-1, labels.dtype)
+        )
+    return _with_boxes(
+        bounding_boxes, _from_corners(x1, y1, x2, y2, fmt[4:] if relative else fmt), labels
+    )
 
 
 def _check_xyxy(fn, bounding_box_format):
     if bounding_box_format != "xyxy":
-        raise NotImplementedError(f'{fn}: only bounding_box_format="xyxy" is supported. '
-                                  f"Received: bounding_box_format={bounding_box_format!r}")
+        raise NotImplementedError(
+            f'{fn}: only bounding_box_format="xyxy" is supported. '
+            f"Received: bounding_box_format={bounding_box_format!r}"
+        )
 
 
 def transform_corners(boxes, matrix):
@@ -170,12 +195,31 @@ def transform_corners(boxes, matrix):
     m = [ops.reshape(c, (-1, 1, 1)) for c in ops.split(ops.cast(matrix, boxes.dtype), 6, -1)]
     new_x = ops.add(ops.add(ops.multiply(m[0], xs), ops.multiply(m[1], ys)), m[2])
     new_y = ops.add(ops.add(ops.multiply(m[3], xs), ops.multiply(m[4], ys)), m[5])
-    return ops.stack([ops.min(new_x, axis=-1), ops.min(new_y, axis=-1),
-                      ops.max(new_x, axis=-1), ops.max(new_y, axis=-1)], axis=-1)
+    return ops.stack(
+        [
+            ops.min(new_x, axis=-1),
+            ops.min(new_y, axis=-1),
+            ops.max(new_x, axis=-1),
+            ops.max(new_y, axis=-1),
+        ],
+        axis=-1,
+    )
 
 
-def affine_transform(boxes, angle, translate_x, translate_y, scale, shear_x, shear_y, height,
-                     width, center_x=None, center_y=None, bounding_box_format="xyxy"):
+def affine_transform(
+    boxes,
+    angle,
+    translate_x,
+    translate_y,
+    scale,
+    shear_x,
+    shear_y,
+    height,
+    width,
+    center_x=None,
+    center_y=None,
+    bounding_box_format="xyxy",
+):
     """Moves boxes by an affine transform and returns the boxes enclosing the moved corners.
 
     A point `p` goes to `c + M (p - c + t)`, with `c = (center_x * (width - 1),
@@ -248,8 +292,9 @@ def crop(boxes, top, left, height, width, bounding_box_format="xyxy"):
         The cropped boxes.
     """
     _check_xyxy("crop", bounding_box_format)
-    shifted = pad(boxes, ops.negative(ops.cast(top, "float32")),
-                  ops.negative(ops.cast(left, "float32")))
+    shifted = pad(
+        boxes, ops.negative(ops.cast(top, "float32")), ops.negative(ops.cast(left, "float32"))
+    )
     return clip_to_image_size({"boxes": shifted}, height, width)["boxes"]
 
 
@@ -278,17 +323,28 @@ def _delta_args(fn, variance, encoding_format, image_shape):
     if variance is not None:
         variance = ops.cast(ops.convert_to_tensor(variance), "float32")
         if tuple(variance.shape) != (4,):
-            raise ValueError(f"{fn}: `variance` must have 4 values. Received: "
-                             f"variance.shape={tuple(variance.shape)}")
+            raise ValueError(
+                f"{fn}: `variance` must have 4 values. Received: "
+                f"variance.shape={tuple(variance.shape)}"
+            )
     if encoding_format not in ("center_xywh", "center_yxhw"):
-        raise ValueError(f"{fn}: the encoding format must be 'center_xywh' or 'center_yxhw'. "
-                         f"Received: {encoding_format!r}")
+        raise ValueError(
+            f"{fn}: the encoding format must be 'center_xywh' or 'center_yxhw'. "
+            f"Received: {encoding_format!r}"
+        )
     height, width = (None, None) if image_shape is None else tuple(image_shape)[:2]
     return variance, height, width
 
 
-def encode_box_to_deltas(anchors, boxes, anchor_format, box_format,
-                         encoding_format="center_yxhw", variance=None, image_shape=None):
+def encode_box_to_deltas(
+    anchors,
+    boxes,
+    anchor_format,
+    box_format,
+    encoding_format="center_yxhw",
+    variance=None,
+    image_shape=None,
+):
     """Encodes boxes as deltas from anchors: centre offsets in anchor sizes, log size ratios.
 
     Args:
@@ -303,20 +359,32 @@ def encode_box_to_deltas(anchors, boxes, anchor_format, box_format,
     Returns:
         The deltas, shaped like `boxes`.
     """
-    variance, height, width = _delta_args("encode_box_to_deltas", variance, encoding_format,
-                                          image_shape)
+    variance, height, width = _delta_args(
+        "encode_box_to_deltas", variance, encoding_format, image_shape
+    )
     anchors = convert_format(anchors, anchor_format, encoding_format, height, width)
     boxes = convert_format(boxes, box_format, encoding_format, height, width)
     anchor_size = ops.maximum(anchors[..., 2:], epsilon())
     box_size = ops.maximum(boxes[..., 2:], epsilon())
-    deltas = ops.concatenate([ops.divide(ops.subtract(boxes[..., :2], anchors[..., :2]),
-                                         anchor_size),
-                              ops.log(ops.divide(box_size, anchor_size))], axis=-1)
+    deltas = ops.concatenate(
+        [
+            ops.divide(ops.subtract(boxes[..., :2], anchors[..., :2]), anchor_size),
+            ops.log(ops.divide(box_size, anchor_size)),
+        ],
+        axis=-1,
+    )
     return deltas if variance is None else ops.divide(deltas, variance)
 
 
-def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
-                           encoded_format="center_yxhw", variance=None, image_shape=None):
+def decode_deltas_to_boxes(
+    anchors,
+    boxes_delta,
+    anchor_format,
+    box_format,
+    encoded_format="center_yxhw",
+    variance=None,
+    image_shape=None,
+):
     """Inverse of `encode_box_to_deltas`: boxes from anchors and deltas.
 
     Args:
@@ -332,8 +400,9 @@ def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
     Returns:
         The boxes in `box_format` (a dict per level when `anchors` is a dict).
     """
-    variance, height, width = _delta_args("decode_deltas_to_boxes", variance, encoded_format,
-                                          image_shape)
+    variance, height, width = _delta_args(
+        "decode_deltas_to_boxes", variance, encoded_format, image_shape
+    )
 
     def decode(anchor, delta):
         anchor = convert_format(anchor, anchor_format, encoded_format, height, width)
@@ -341,8 +410,12 @@ def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
         if variance is not None:
             delta = ops.multiply(delta, variance)
         box = ops.concatenate(
-            [ops.add(ops.multiply(delta[..., :2], anchor[..., 2:]), anchor[..., :2]),
-             ops.multiply(ops.exp(delta[..., 2:]), anchor[..., 2:])], axis=-1)
+            [
+                ops.add(ops.multiply(delta[..., :2], anchor[..., 2:]), anchor[..., :2]),
+                ops.multiply(ops.exp(delta[..., 2:]), anchor[..., 2:]),
+            ],
+            axis=-1,
+        )
         return convert_format(box, encoded_format, box_format, height, width)
 
     if isinstance(anchors, dict) and isinstance(boxes_delta, dict):
@@ -352,19 +425,24 @@ def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
 
 def _check_iou_rank(boxes, name):
     if len(boxes.shape) not in (2, 3):
-        raise ValueError(f"compute_iou: `{name}` must have shape (N, 4) or (batch, N, 4). "
-                         f"Received: {name}.shape={tuple(boxes.shape)}")
+        raise ValueError(
+            f"compute_iou: `{name}` must have shape (N, 4) or (batch, N, 4). "
+            f"Received: {name}.shape={tuple(boxes.shape)}"
+        )
 
 
 def _image_hw(fn, bounding_box_format, image_shape):
     if "rel" in bounding_box_format.lower() and image_shape is None:
-        raise ValueError(f"{fn}: relative formats need `image_shape`. "
-                         f"Received: bounding_box_format={bounding_box_format!r}")
+        raise ValueError(
+            f"{fn}: relative formats need `image_shape`. "
+            f"Received: bounding_box_format={bounding_box_format!r}"
+        )
     return (None, None) if image_shape is None else tuple(image_shape)[:2]
 
 
-def compute_iou(boxes1, boxes2, bounding_box_format, use_masking=False, mask_val=-1,
-                image_shape=None):
+def compute_iou(
+    boxes1, boxes2, bounding_box_format, use_masking=False, mask_val=-1, image_shape=None
+):
     """Pairwise intersection over union of two sets of boxes.
 
     Args:
@@ -416,8 +494,10 @@ def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):
         The CIoU, of shape `boxes1.shape[:-1]`.
     """
     if "rel" in bounding_box_format.lower():
-        raise ValueError("compute_ciou: relative formats are not supported. "
-                         f"Received: bounding_box_format={bounding_box_format!r}")
+        raise ValueError(
+            "compute_ciou: relative formats are not supported. "
+            f"Received: bounding_box_format={bounding_box_format!r}"
+        )
     eps = epsilon()
     x1a, y1a, x2a, y2a = _to_corners(convert_format(boxes1, bounding_box_format, "xyxy"), "xyxy")
     x1b, y1b, x2b, y2b = _to_corners(convert_format(boxes2, bounding_box_format, "xyxy"), "xyxy")
@@ -425,9 +505,9 @@ def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):
     wb, hb = ops.subtract(x2b, x1b), ops.add(ops.subtract(y2b, y1b), eps)
     inter = ops.multiply(
         ops.maximum(ops.subtract(ops.minimum(x2a, x2b), ops.maximum(x1a, x1b)), 0.0),
-        ops.maximum(ops.subtract(ops.minimum(y2a, y2b), ops.maximum(y1a, y1b)), 0.0))
-    union = ops.add(ops.subtract(ops.add(ops.multiply(wa, ha), ops.multiply(wb, hb)), inter),
-                    eps)
+        ops.maximum(ops.subtract(ops.minimum(y2a, y2b), ops.maximum(y1a, y1b)), 0.0),
+    )
+    union = ops.add(ops.subtract(ops.add(ops.multiply(wa, ha), ops.multiply(wb, hb)), inter), eps)
     iou = ops.divide(inter, ops.add(union, eps))
     hull_w = ops.subtract(ops.maximum(x2a, x2b), ops.minimum(x1a, x1b))
     hull_h = ops.subtract(ops.maximum(y2a, y2b), ops.minimum(y1a, y1b))
@@ -435,8 +515,10 @@ def compute_ciou(boxes1, boxes2, bounding_box_format, image_shape=None):
     centre_dx = ops.divide(ops.subtract(ops.add(x1a, x2a), ops.add(x1b, x2b)), 2.0)
     centre_dy = ops.divide(ops.subtract(ops.add(y1a, y2a), ops.add(y1b, y2b)), 2.0)
     distance = ops.add(ops.square(centre_dx), ops.square(centre_dy))
-    v = ops.multiply(4 / math.pi ** 2, ops.square(ops.subtract(
-        ops.arctan(ops.divide(wb, hb)), ops.arctan(ops.divide(wa, ha)))))
+    v = ops.multiply(
+        4 / math.pi**2,
+        ops.square(ops.subtract(ops.arctan(ops.divide(wb, hb)), ops.arctan(ops.divide(wa, ha)))),
+    )
     alpha = ops.divide(v, ops.add(ops.subtract(v, iou), 1 + eps))
     ciou = ops.subtract(iou, ops.add(ops.divide(distance, diagonal), ops.multiply(v, alpha)))
     return ops.squeeze(ciou, -1)

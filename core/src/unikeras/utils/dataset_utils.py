@@ -45,10 +45,12 @@ class NumpyDataset(PyDataset):
 
     def __init__(self, num_elements, load, batch_size=None, shuffle=False, seed=None):
         super().__init__()
-        if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or
-                                       batch_size <= 0):
-            raise ValueError(f"`batch_size` must be a positive int or None. Received: "
-                             f"batch_size={batch_size!r}")
+        if batch_size is not None and (
+            not isinstance(batch_size, (int, np.integer)) or batch_size <= 0
+        ):
+            raise ValueError(
+                f"`batch_size` must be a positive int or None. Received: batch_size={batch_size!r}"
+            )
         self._num_elements = int(num_elements)
         self._load = load
         self._batch_size = batch_size
@@ -79,13 +81,12 @@ class NumpyDataset(PyDataset):
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
-            raise IndexError(f"NumpyDataset index {index} out of range for {len(self)} "
-                             "batches.")
+            raise IndexError(f"NumpyDataset index {index} out of range for {len(self)} batches.")
         if self._batch_size is None:
-            batch = self._load(self._order[index:index + 1])
+            batch = self._load(self._order[index : index + 1])
             return _map_structure(lambda a: a[0], batch)
         start = index * self._batch_size
-        return self._load(self._order[start:start + self._batch_size])
+        return self._load(self._order[start : start + self._batch_size])
 
     def __iter__(self):
         for index in range(len(self)):
@@ -102,8 +103,9 @@ class NumpyDataset(PyDataset):
         out = NumpyDataset(self._num_elements, self._load, batch_size, self._shuffle)
         out._rng = self._rng
         out._order = self._order
-        out.__dict__.update({k: v for k, v in self.__dict__.items()
-                             if k in ("class_names", "file_paths")})
+        out.__dict__.update(
+            {k: v for k, v in self.__dict__.items() if k in ("class_names", "file_paths")}
+        )
         return out
 
     def map(self, fn):
@@ -118,8 +120,9 @@ class NumpyDataset(PyDataset):
         out = NumpyDataset(self._num_elements, mapped, self._batch_size, self._shuffle)
         out._rng = self._rng
         out._order = self._order
-        out.__dict__.update({k: v for k, v in self.__dict__.items()
-                             if k in ("class_names", "file_paths")})
+        out.__dict__.update(
+            {k: v for k, v in self.__dict__.items() if k in ("class_names", "file_paths")}
+        )
         return out
 
     def take(self, count):
@@ -134,8 +137,10 @@ class NumpyDataset(PyDataset):
         return len(self)
 
     def __repr__(self):
-        return (f"<NumpyDataset elements={self._num_elements} batch_size={self._batch_size} "
-                f"shuffle={self._shuffle}>")
+        return (
+            f"<NumpyDataset elements={self._num_elements} batch_size={self._batch_size} "
+            f"shuffle={self._shuffle}>"
+        )
 
 
 def _map_structure(fn, batch):
@@ -150,8 +155,10 @@ def array_loader(*arrays):
     """A `NumpyDataset` loader taking rows of in-memory arrays (one array: no tuple)."""
 
     def load(indices):
-        out = tuple(np.asarray([a[i] for i in indices]) if isinstance(a, list) else a[indices]
-                    for a in arrays)
+        out = tuple(
+            np.asarray([a[i] for i in indices]) if isinstance(a, list) else a[indices]
+            for a in arrays
+        )
         return out[0] if len(out) == 1 else out
 
     return load
@@ -159,36 +166,47 @@ def array_loader(*arrays):
 
 # ------------------------------------------------------------------ directory datasets
 
+
 def check_validation_split_arg(validation_split, subset, shuffle, seed):
     """Raises Keras' errors for inconsistent `validation_split` / `subset` / `seed`."""
     if validation_split and not 0 < validation_split < 1:
-        raise ValueError("`validation_split` must be between 0 and 1, received: "
-                         f"{validation_split}")
+        raise ValueError(
+            f"`validation_split` must be between 0 and 1, received: {validation_split}"
+        )
     if (validation_split or subset) and not (validation_split and subset):
         raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
     if subset not in ("training", "validation", "both", None):
-        raise ValueError('`subset` must be either "training", "validation" or "both", '
-                         f"received: {subset}")
+        raise ValueError(
+            f'`subset` must be either "training", "validation" or "both", received: {subset}'
+        )
     if validation_split and shuffle and seed is None:
-        raise ValueError("If using `validation_split` and shuffling the data, you must provide "
-                         "a `seed` argument, to make sure that there is no overlap between the "
-                         "training and validation subset.")
+        raise ValueError(
+            "If using `validation_split` and shuffling the data, you must provide "
+            "a `seed` argument, to make sure that there is no overlap between the "
+            "training and validation subset."
+        )
 
 
 def check_labels(labels, label_mode, class_names):
     if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
-        raise ValueError("`labels` argument should be a list/tuple of integer labels, of the "
-                         "same size as the number of files in the target directory. If you "
-                         "wish to infer the labels from the subdirectory names in the target "
-                         'directory, pass `labels="inferred"`. If you wish to get a dataset '
-                         "that only contains the inputs (no labels), pass `labels=None`. "
-                         f"Received: labels={labels}")
+        raise ValueError(
+            "`labels` argument should be a list/tuple of integer labels, of the "
+            "same size as the number of files in the target directory. If you "
+            "wish to infer the labels from the subdirectory names in the target "
+            'directory, pass `labels="inferred"`. If you wish to get a dataset '
+            "that only contains the inputs (no labels), pass `labels=None`. "
+            f"Received: labels={labels}"
+        )
     if class_names and labels != "inferred":
-        raise ValueError('You can only pass `class_names` if `labels="inferred"`. '
-                         f"Received: labels={labels}, and class_names={class_names}")
+        raise ValueError(
+            'You can only pass `class_names` if `labels="inferred"`. '
+            f"Received: labels={labels}, and class_names={class_names}"
+        )
     if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", '
-                         f'"binary", or None. Received: label_mode={label_mode}')
+        raise ValueError(
+            '`label_mode` argument must be one of "int", "categorical", '
+            f'"binary", or None. Received: label_mode={label_mode}'
+        )
 
 
 def _walk(directory, formats, follow_links):
@@ -201,8 +219,16 @@ def _walk(directory, formats, follow_links):
     return found
 
 
-def index_directory(directory, labels, formats, class_names=None, shuffle=True, seed=None,
-                    follow_links=False, verbose=True):
+def index_directory(
+    directory,
+    labels,
+    formats,
+    class_names=None,
+    shuffle=True,
+    seed=None,
+    follow_links=False,
+    verbose=True,
+):
     """Lists the files of `directory` with the given extensions and their labels.
 
     With `labels="inferred"` each subfolder is a class (sorted names unless `class_names`).
@@ -214,14 +240,17 @@ def index_directory(directory, labels, formats, class_names=None, shuffle=True, 
         raise ValueError(f"Could not find directory {directory}")
     formats = tuple(f.lower() for f in formats)
     if labels == "inferred":
-        subdirs = sorted(d for d in os.listdir(directory)
-                         if os.path.isdir(os.path.join(directory, d)))
+        subdirs = sorted(
+            d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d))
+        )
         if class_names is not None:
             if not set(class_names).issubset(subdirs):
-                raise ValueError("The `class_names` passed did not match the names of the "
-                                 f"subdirectories of the target directory. Expected: {subdirs} "
-                                 f"(or a subset of it), but received: class_names="
-                                 f"{class_names}")
+                raise ValueError(
+                    "The `class_names` passed did not match the names of the "
+                    f"subdirectories of the target directory. Expected: {subdirs} "
+                    f"(or a subset of it), but received: class_names="
+                    f"{class_names}"
+                )
             subdirs = list(class_names)
         class_names = list(subdirs)
         file_paths, label_list = [], []
@@ -235,9 +264,11 @@ def index_directory(directory, labels, formats, class_names=None, shuffle=True, 
         found_labels = None
         if labels is not None:
             if len(labels) != len(file_paths):
-                raise ValueError("Expected the lengths of `labels` to match the number of files "
-                                 f"in the target directory. len(labels) is {len(labels)} while "
-                                 f"we found {len(file_paths)} files in directory {directory}.")
+                raise ValueError(
+                    "Expected the lengths of `labels` to match the number of files "
+                    f"in the target directory. len(labels) is {len(labels)} while "
+                    f"we found {len(file_paths)} files in directory {directory}."
+                )
             found_labels = np.asarray(labels)
             class_names = [str(c) for c in sorted(set(np.asarray(labels).tolist()))]
     if verbose:
@@ -287,12 +318,24 @@ def encode_labels(labels, label_mode, num_classes):
 
 def check_binary(label_mode, class_names):
     if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
-                         f"class_names. Received: class_names={class_names}")
+        raise ValueError(
+            'When passing `label_mode="binary"`, there must be exactly 2 '
+            f"class_names. Received: class_names={class_names}"
+        )
 
 
-def directory_dataset(paths, labels, label_mode, num_classes, read, batch_size, shuffle, seed,
-                      class_names, stack=np.stack):
+def directory_dataset(
+    paths,
+    labels,
+    label_mode,
+    num_classes,
+    read,
+    batch_size,
+    shuffle,
+    seed,
+    class_names,
+    stack=np.stack,
+):
     """A `NumpyDataset` reading the files `paths` with `read(path)` (neutral builders)."""
     encoded = None
     if labels is not None and label_mode is not None:
@@ -312,28 +355,40 @@ def directory_dataset(paths, labels, label_mode, num_classes, read, batch_size, 
 
 # ------------------------------------------------------------------ split_dataset
 
+
 def rescale_split_sizes(left_size, right_size, total_length):
     """Keras' checks and integer sizes for `split_dataset`."""
     ltype, rtype = type(left_size), type(right_size)
     for name, value, kind in (("left_size", left_size, ltype), ("right_size", right_size, rtype)):
         if value is not None and kind not in (int, float):
-            raise TypeError(f"Invalid `{name}` type. Expected: int or float or None. "
-                            f"Received: type({name})={kind}.")
+            raise TypeError(
+                f"Invalid `{name}` type. Expected: int or float or None. "
+                f"Received: type({name})={kind}."
+            )
     if left_size is None and right_size is None:
-        raise ValueError("At least one of the `left_size` or `right_size` must be specified. "
-                         "Received: left_size=None and right_size=None")
+        raise ValueError(
+            "At least one of the `left_size` or `right_size` must be specified. "
+            "Received: left_size=None and right_size=None"
+        )
     if left_size == 0 and right_size == 0:
-        raise ValueError("Both `left_size` and `right_size` are zero. At least one of the split "
-                         "sizes must be non-zero.")
+        raise ValueError(
+            "Both `left_size` and `right_size` are zero. At least one of the split "
+            "sizes must be non-zero."
+        )
     for name, value, kind in (("left_size", left_size, ltype), ("right_size", right_size, rtype)):
         if (kind is int and (value <= 0 or value >= total_length)) or (
-                kind is float and (value <= 0 or value >= 1)):
-            raise ValueError(f"`{name}` should be either a positive integer smaller than "
-                             f"{total_length}, or a float within the range `[0, 1]`. "
-                             f"Received: {name}={value}")
+            kind is float and (value <= 0 or value >= 1)
+        ):
+            raise ValueError(
+                f"`{name}` should be either a positive integer smaller than "
+                f"{total_length}, or a float within the range `[0, 1]`. "
+                f"Received: {name}={value}"
+            )
     if ltype is float and rtype is float and left_size + right_size > 1:
-        raise ValueError("The sum of `left_size` and `right_size` is greater than 1. It must be "
-                         "less than or equal to 1.")
+        raise ValueError(
+            "The sum of `left_size` and `right_size` is greater than 1. It must be "
+            "less than or equal to 1."
+        )
     left = round(left_size * total_length) if ltype is float else left_size
     right = round(right_size * total_length) if rtype is float else right_size
     if left is None:
@@ -341,35 +396,43 @@ def rescale_split_sizes(left_size, right_size, total_length):
     elif right is None:
         right = total_length - left
     if left + right > total_length:
-        raise ValueError(f"The sum of `left_size` and `right_size` should be smaller than the "
-                         f"{total_length}. Received: left_size + right_size = {left + right} "
-                         f"and total_length = {total_length}")
+        raise ValueError(
+            f"The sum of `left_size` and `right_size` should be smaller than the "
+            f"{total_length}. Received: left_size + right_size = {left + right} "
+            f"and total_length = {total_length}"
+        )
     for name, value in (("left_size", left), ("right_size", right)):
         if value == 0:
-            raise ValueError(f"With `dataset` of length {total_length}, `left_size`="
-                             f"{left_size} and `right_size`={right_size}. Resulting {name} "
-                             "is zero. Adjust the split sizes so each split is non-empty.")
+            raise ValueError(
+                f"With `dataset` of length {total_length}, `left_size`="
+                f"{left_size} and `right_size`={right_size}. Resulting {name} "
+                "is zero. Adjust the split sizes so each split is non-empty."
+            )
     return int(left), int(right)
 
 
 def _elements(dataset):
     """The samples of `dataset` as a list (arrays, tuples/dicts of arrays, datasets)."""
-    if isinstance(dataset, np.ndarray) or (hasattr(dataset, "shape") and
-                                           hasattr(dataset, "__array__")):
+    if isinstance(dataset, np.ndarray) or (
+        hasattr(dataset, "shape") and hasattr(dataset, "__array__")
+    ):
         return list(np.asarray(dataset))
     if isinstance(dataset, (list, tuple)):
         arrays = [np.asarray(a) for a in dataset]
         lengths = {len(a) for a in arrays}
         if len(lengths) != 1:
-            raise ValueError("split_dataset: the arrays of a list/tuple dataset must have the "
-                             f"same length. Received lengths: {[len(a) for a in arrays]}")
+            raise ValueError(
+                "split_dataset: the arrays of a list/tuple dataset must have the "
+                f"same length. Received lengths: {[len(a) for a in arrays]}"
+            )
         return [tuple(a[i] for a in arrays) for i in range(lengths.pop())]
     if isinstance(dataset, dict):
         arrays = {k: np.asarray(v) for k, v in dataset.items()}
         lengths = {len(a) for a in arrays.values()}
         if len(lengths) != 1:
-            raise ValueError("split_dataset: the arrays of a dict dataset must have the same "
-                             "length.")
+            raise ValueError(
+                "split_dataset: the arrays of a dict dataset must have the same length."
+            )
         return [{k: a[i] for k, a in arrays.items()} for i in range(lengths.pop())]
     module = type(dataset).__module__
     if module.startswith("tensorflow"):
@@ -382,9 +445,11 @@ def _elements(dataset):
         return [dataset[i] for i in range(len(dataset))]
     if hasattr(dataset, "__iter__"):
         return list(dataset)
-    raise TypeError("split_dataset: `dataset` must be a tf.data.Dataset, a torch Dataset, a "
-                    "NumPy array or a list/tuple of arrays. Received: "
-                    f"dataset={dataset!r} of type {type(dataset)}")
+    raise TypeError(
+        "split_dataset: `dataset` must be a tf.data.Dataset, a torch Dataset, a "
+        "NumPy array or a list/tuple of arrays. Received: "
+        f"dataset={dataset!r} of type {type(dataset)}"
+    )
 
 
 def _stack(samples):
@@ -396,8 +461,9 @@ def _stack(samples):
     return np.stack(samples)
 
 
-def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None,
-                  preferred_backend=None):
+def split_dataset(
+    dataset, left_size=None, right_size=None, shuffle=False, seed=None, preferred_backend=None
+):
     """Splits a dataset into a left half and a right half (e.g. train / test).
 
     The left part takes the first `left_size` samples and the right part the last
@@ -430,7 +496,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         if seed is None:
             seed = random.randint(0, int(1e6))
         random.Random(seed).shuffle(samples)
-    left_samples, right_samples = samples[:left], samples[len(samples) - right:]
+    left_samples, right_samples = samples[:left], samples[len(samples) - right :]
     if preferred_backend == "torch":
         import torch.utils.data
 
@@ -447,8 +513,10 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         return _ListDataset(left_samples), _ListDataset(right_samples)
     if preferred_backend == "tensorflow" or (preferred_backend is None and tf_available()):
         tf = import_tf()
-        return (tf.data.Dataset.from_tensor_slices(_stack(left_samples)),
-                tf.data.Dataset.from_tensor_slices(_stack(right_samples)))
+        return (
+            tf.data.Dataset.from_tensor_slices(_stack(left_samples)),
+            tf.data.Dataset.from_tensor_slices(_stack(right_samples)),
+        )
 
     def neutral(items):
         stacked = _stack(items)
@@ -468,8 +536,19 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
     return neutral(left_samples), neutral(right_samples)
 
 
-def tf_directory_dataset(paths, labels, label_mode, num_classes, read_tf, batch_size, shuffle,
-                         seed, class_names, shuffle_buffer_size=None, padded=False):
+def tf_directory_dataset(
+    paths,
+    labels,
+    label_mode,
+    num_classes,
+    read_tf,
+    batch_size,
+    shuffle,
+    seed,
+    class_names,
+    shuffle_buffer_size=None,
+    padded=False,
+):
     """A `tf.data.Dataset` reading the files `paths` with the TF function `read_tf(path)`."""
     tf = import_tf()
     dataset = tf.data.Dataset.from_tensor_slices(list(paths))
@@ -481,8 +560,7 @@ def tf_directory_dataset(paths, labels, label_mode, num_classes, read_tf, batch_
         dataset = dataset.map(read_tf, num_parallel_calls=tf.data.AUTOTUNE)
     if batch_size is not None:
         if shuffle:
-            dataset = dataset.shuffle(buffer_size=shuffle_buffer_size or batch_size * 8,
-                                      seed=seed)
+            dataset = dataset.shuffle(buffer_size=shuffle_buffer_size or batch_size * 8, seed=seed)
         dataset = dataset.padded_batch(batch_size) if padded else dataset.batch(batch_size)
     elif shuffle:
         dataset = dataset.shuffle(buffer_size=shuffle_buffer_size or 1024, seed=seed)
@@ -497,8 +575,9 @@ def numpy_reader_for_tf(read, dtype, shape):
     tf = import_tf()
 
     def read_np(path):
-        return np.asarray(read(path.decode() if isinstance(path, bytes) else str(path)),
-                          dtype=dtype)
+        return np.asarray(
+            read(path.decode() if isinstance(path, bytes) else str(path)), dtype=dtype
+        )
 
     def read_tf(path):
         out = tf.numpy_function(read_np, [path], tf.as_dtype(dtype))
@@ -508,9 +587,22 @@ def numpy_reader_for_tf(read, dtype, shape):
     return read_tf
 
 
-def build_directory_datasets(directory, labels, label_mode, class_names, formats, batch_size,
-                             shuffle, seed, validation_split, subset, follow_links, verbose,
-                             make, what):
+def build_directory_datasets(
+    directory,
+    labels,
+    label_mode,
+    class_names,
+    formats,
+    batch_size,
+    shuffle,
+    seed,
+    validation_split,
+    subset,
+    follow_links,
+    verbose,
+    make,
+    what,
+):
     """Shared flow of the `*_dataset_from_directory` builders.
 
     `make(paths, labels, class_names, shuffle)` builds one dataset from a split.
@@ -522,18 +614,27 @@ def build_directory_datasets(directory, labels, label_mode, class_names, formats
     if seed is None:
         seed = np.random.randint(1e6)
     paths, found, class_names = index_directory(
-        directory, labels, formats=formats, class_names=class_names, shuffle=shuffle,
-        seed=seed, follow_links=follow_links, verbose=verbose)
+        directory,
+        labels,
+        formats=formats,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
     if label_mode == "binary":
         check_binary(label_mode, class_names)
     allowed = ", ".join(formats)
 
     def one(split):
-        part_paths, part_labels = training_or_validation_split(paths, found, validation_split,
-                                                               split, verbose=verbose)
+        part_paths, part_labels = training_or_validation_split(
+            paths, found, validation_split, split, verbose=verbose
+        )
         if not part_paths:
-            raise ValueError(f"No {what} found in directory {directory}. Allowed formats: "
-                             f"{allowed}")
+            raise ValueError(
+                f"No {what} found in directory {directory}. Allowed formats: {allowed}"
+            )
         return make(part_paths, part_labels, label_mode, class_names)
 
     if subset == "both":

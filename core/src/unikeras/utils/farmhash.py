@@ -63,8 +63,11 @@ def _hash_len17to32(data, length):
     b = _fetch64(data, 8)
     c = (_fetch64(data, length - 8) * mul) & _MASK
     d = (_fetch64(data, length - 16) * _K2) & _MASK
-    return _hash_len16((_rotate((a + b) & _MASK, 43) + _rotate(c, 30) + d) & _MASK,
-                       (a + _rotate((b + _K2) & _MASK, 18) + c) & _MASK, mul)
+    return _hash_len16(
+        (_rotate((a + b) & _MASK, 43) + _rotate(c, 30) + d) & _MASK,
+        (a + _rotate((b + _K2) & _MASK, 18) + c) & _MASK,
+        mul,
+    )
 
 
 def _hash_len33to64(data, length):
@@ -79,8 +82,11 @@ def _hash_len33to64(data, length):
     f = _fetch64(data, 24)
     g = ((y + _fetch64(data, length - 32)) * mul) & _MASK
     h = ((z + _fetch64(data, length - 24)) * mul) & _MASK
-    return _hash_len16((_rotate((e + f) & _MASK, 43) + _rotate(g, 30) + h) & _MASK,
-                       (e + _rotate((f + a) & _MASK, 18) + g) & _MASK, mul)
+    return _hash_len16(
+        (_rotate((e + f) & _MASK, 43) + _rotate(g, 30) + h) & _MASK,
+        (e + _rotate((f + a) & _MASK, 18) + g) & _MASK,
+        mul,
+    )
 
 
 def _weak_hash_len32_with_seeds(data, i, a, b):
@@ -120,8 +126,9 @@ def fingerprint64(data):
         y = (y + v0 + _fetch64(data, s + 40)) & _MASK
         z = (_rotate((z + w0) & _MASK, 33) * _K1) & _MASK
         v0, v1 = _weak_hash_len32_with_seeds(data, s, (v1 * _K1) & _MASK, (x + w0) & _MASK)
-        w0, w1 = _weak_hash_len32_with_seeds(data, s + 32, (z + w1) & _MASK,
-                                             (y + _fetch64(data, s + 16)) & _MASK)
+        w0, w1 = _weak_hash_len32_with_seeds(
+            data, s + 32, (z + w1) & _MASK, (y + _fetch64(data, s + 16)) & _MASK
+        )
         z, x = x, z
         s += 64
         if s == end:
@@ -137,12 +144,15 @@ def fingerprint64(data):
     y = (y + v0 * 9 + _fetch64(data, s + 40)) & _MASK
     z = (_rotate((z + w0) & _MASK, 33) * mul) & _MASK
     v0, v1 = _weak_hash_len32_with_seeds(data, s, (v1 * mul) & _MASK, (x + w0) & _MASK)
-    w0, w1 = _weak_hash_len32_with_seeds(data, s + 32, (z + w1) & _MASK,
-                                         (y + _fetch64(data, s + 16)) & _MASK)
+    w0, w1 = _weak_hash_len32_with_seeds(
+        data, s + 32, (z + w1) & _MASK, (y + _fetch64(data, s + 16)) & _MASK
+    )
     z, x = x, z
     return _hash_len16(
         (_hash_len16(v0, w0, mul) + _shift_mix(y) * _K0 + z) & _MASK,
-        (_hash_len16(v1, w1, mul) + x) & _MASK, mul)
+        (_hash_len16(v1, w1, mul) + x) & _MASK,
+        mul,
+    )
 
 
 def _sip_round(v0, v1, v2, v3):

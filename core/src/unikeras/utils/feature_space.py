@@ -46,8 +46,10 @@ class Cross:
 
     def __init__(self, feature_names, crossing_dim, output_mode="one_hot"):
         if output_mode not in ("int", "one_hot"):
-            raise ValueError("Invalid value for argument `output_mode`. Expected one of "
-                             f"{{'int', 'one_hot'}}. Received: output_mode={output_mode}")
+            raise ValueError(
+                "Invalid value for argument `output_mode`. Expected one of "
+                f"{{'int', 'one_hot'}}. Received: output_mode={output_mode}"
+            )
         self.feature_names = tuple(feature_names)
         self.crossing_dim = crossing_dim
         self.output_mode = output_mode
@@ -57,8 +59,11 @@ class Cross:
         return "_X_".join(self.feature_names)
 
     def get_config(self):
-        return {"feature_names": self.feature_names, "crossing_dim": self.crossing_dim,
-                "output_mode": self.output_mode}
+        return {
+            "feature_names": self.feature_names,
+            "crossing_dim": self.crossing_dim,
+            "output_mode": self.output_mode,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -77,9 +82,11 @@ class Feature:
 
     def __init__(self, dtype, preprocessor, output_mode):
         if output_mode not in ("int", "one_hot", "float"):
-            raise ValueError("Invalid value for argument `output_mode`. Expected one of "
-                             "{'int', 'one_hot', 'float'}. Received: "
-                             f"output_mode={output_mode}")
+            raise ValueError(
+                "Invalid value for argument `output_mode`. Expected one of "
+                "{'int', 'one_hot', 'float'}. Received: "
+                f"output_mode={output_mode}"
+            )
         self.dtype = dtype
         if isinstance(preprocessor, dict):
             preprocessor = _deserialize(preprocessor)
@@ -87,8 +94,11 @@ class Feature:
         self.output_mode = output_mode
 
     def get_config(self):
-        return {"dtype": self.dtype, "preprocessor": _serialize(self.preprocessor),
-                "output_mode": self.output_mode}
+        return {
+            "dtype": self.dtype,
+            "preprocessor": _serialize(self.preprocessor),
+            "output_mode": self.output_mode,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -97,8 +107,12 @@ class Feature:
 
 def _feature_config(feature):
     name = type(feature).__name__
-    return {"module": None, "class_name": name, "config": feature.get_config(),
-            "registered_name": f"keras>{name}"}
+    return {
+        "module": None,
+        "class_name": name,
+        "config": feature.get_config(),
+        "registered_name": f"keras>{name}",
+    }
 
 
 def _feature_from_config(config):
@@ -157,88 +171,122 @@ class FeatureSpace(Layer):
     @classmethod
     def float_rescaled(cls, scale=1.0, offset=0.0, name=None):
         name = name or _auto_name("float_rescaled")
-        return Feature("float32", layers.Rescaling(scale=scale, offset=offset,
-                                                   name=f"{name}_preprocessor"), "float")
+        return Feature(
+            "float32",
+            layers.Rescaling(scale=scale, offset=offset, name=f"{name}_preprocessor"),
+            "float",
+        )
 
     @classmethod
     def float_normalized(cls, name=None):
         name = name or _auto_name("float_normalized")
-        return Feature("float32", layers.Normalization(axis=-1, name=f"{name}_preprocessor"),
-                       "float")
+        return Feature(
+            "float32", layers.Normalization(axis=-1, name=f"{name}_preprocessor"), "float"
+        )
 
     @classmethod
-    def float_discretized(cls, num_bins, bin_boundaries=None, output_mode="one_hot",
-                          name=None):
+    def float_discretized(cls, num_bins, bin_boundaries=None, output_mode="one_hot", name=None):
         name = name or _auto_name("float_discretized")
-        return Feature("float32", layers.Discretization(num_bins=num_bins,
-                                                        bin_boundaries=bin_boundaries,
-                                                        name=f"{name}_preprocessor"),
-                       output_mode)
+        return Feature(
+            "float32",
+            layers.Discretization(
+                num_bins=num_bins, bin_boundaries=bin_boundaries, name=f"{name}_preprocessor"
+            ),
+            output_mode,
+        )
 
     @classmethod
-    def integer_categorical(cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot",
-                            name=None):
+    def integer_categorical(
+        cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
+    ):
         name = name or _auto_name("integer_categorical")
-        return Feature("int32", layers.IntegerLookup(name=f"{name}_preprocessor",
-                                                     max_tokens=max_tokens,
-                                                     num_oov_indices=num_oov_indices),
-                       output_mode)
+        return Feature(
+            "int32",
+            layers.IntegerLookup(
+                name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices
+            ),
+            output_mode,
+        )
 
     @classmethod
-    def string_categorical(cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot",
-                           name=None):
+    def string_categorical(
+        cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
+    ):
         name = name or _auto_name("string_categorical")
-        return Feature("string", layers.StringLookup(name=f"{name}_preprocessor",
-                                                     max_tokens=max_tokens,
-                                                     num_oov_indices=num_oov_indices),
-                       output_mode)
+        return Feature(
+            "string",
+            layers.StringLookup(
+                name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices
+            ),
+            output_mode,
+        )
 
     @classmethod
     def string_hashed(cls, num_bins, output_mode="one_hot", name=None):
         name = name or _auto_name("string_hashed")
-        return Feature("string", layers.Hashing(name=f"{name}_preprocessor",
-                                                num_bins=num_bins), output_mode)
+        return Feature(
+            "string", layers.Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
+        )
 
     @classmethod
     def integer_hashed(cls, num_bins, output_mode="one_hot", name=None):
         name = name or _auto_name("integer_hashed")
-        return Feature("int32", layers.Hashing(name=f"{name}_preprocessor",
-                                               num_bins=num_bins), output_mode)
+        return Feature(
+            "int32", layers.Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
+        )
 
-    def __init__(self, features, output_mode="concat", crosses=None, crossing_dim=32,
-                 hashing_dim=32, num_discretization_bins=32, name=None, **kwargs):
+    def __init__(
+        self,
+        features,
+        output_mode="concat",
+        crosses=None,
+        crossing_dim=32,
+        hashing_dim=32,
+        num_discretization_bins=32,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(name=name, **kwargs)
         if not features:
             raise ValueError("The `features` argument cannot be None or empty.")
         if output_mode not in ("dict", "concat"):
-            raise ValueError("Invalid value for argument `output_mode`. Expected one of "
-                             f"{{'dict', 'concat'}}. Received: output_mode={output_mode}")
+            raise ValueError(
+                "Invalid value for argument `output_mode`. Expected one of "
+                f"{{'dict', 'concat'}}. Received: output_mode={output_mode}"
+            )
         self.crossing_dim = crossing_dim
         self.hashing_dim = hashing_dim
         self.num_discretization_bins = num_discretization_bins
         self.output_mode = output_mode
-        self.features = {name: self._standardize_feature(name, value)
-                         for name, value in features.items()}
+        self.features = {
+            name: self._standardize_feature(name, value) for name, value in features.items()
+        }
         self.crosses = []
         for cross in crosses or []:
             if isinstance(cross, dict):
                 cross = _feature_from_config(cross)
             if not isinstance(cross, Cross):
                 if not crossing_dim:
-                    raise ValueError("When specifying `crosses`, the argument `crossing_dim` "
-                                     "(dimensionality of the crossing space) should be "
-                                     "specified as well.")
+                    raise ValueError(
+                        "When specifying `crosses`, the argument `crossing_dim` "
+                        "(dimensionality of the crossing space) should be "
+                        "specified as well."
+                    )
                 cross = Cross(cross, crossing_dim=crossing_dim)
             unknown = [n for n in cross.feature_names if n not in self.features]
             if unknown:
-                raise ValueError("All features referenced in the `crosses` argument should be "
-                                 "present in the `features` dict. Received unknown features: "
-                                 f"{unknown}")
+                raise ValueError(
+                    "All features referenced in the `crosses` argument should be "
+                    "present in the `features` dict. Received unknown features: "
+                    f"{unknown}"
+                )
             self.crosses.append(cross)
         self.crosses_by_name = {cross.name: cross for cross in self.crosses}
         self.preprocessors = {name: f.preprocessor for name, f in self.features.items()}
-        self.crossers = {cross.name: layers.HashedCrossing(cross.crossing_dim, name=cross.name)
-                         for cross in self.crosses}
+        self.crossers = {
+            cross.name: layers.HashedCrossing(cross.crossing_dim, name=cross.name)
+            for cross in self.crosses
+        }
         self.one_hot_encoders = {}
         self.inputs = None
         self.encoded_features = None
@@ -255,15 +303,18 @@ class FeatureSpace(Layer):
             "float_normalized": lambda: self.float_normalized(name=name),
             "float_rescaled": lambda: self.float_rescaled(name=name),
             "float_discretized": lambda: self.float_discretized(
-                num_bins=self.num_discretization_bins, name=name),
+                num_bins=self.num_discretization_bins, name=name
+            ),
             "integer_categorical": lambda: self.integer_categorical(name=name),
             "string_categorical": lambda: self.string_categorical(name=name),
             "integer_hashed": lambda: self.integer_hashed(self.hashing_dim, name=name),
             "string_hashed": lambda: self.string_hashed(self.hashing_dim, name=name),
         }
         if feature not in makers:
-            raise ValueError(f"Invalid feature type: {feature!r} (for feature {name!r}). "
-                             f"Expected one of {sorted(makers)} or a `FeatureSpace.feature()`.")
+            raise ValueError(
+                f"Invalid feature type: {feature!r} (for feature {name!r}). "
+                f"Expected one of {sorted(makers)} or a `FeatureSpace.feature()`."
+            )
         return makers[feature]()
 
     # ---------------------------------------------------------------- adapt
@@ -271,11 +322,15 @@ class FeatureSpace(Layer):
     def _adaptable(self):
         names = []
         for name, preprocessor in self.preprocessors.items():
-            if isinstance(preprocessor, layers.Normalization) and \
-                    preprocessor.input_mean is not None:
+            if (
+                isinstance(preprocessor, layers.Normalization)
+                and preprocessor.input_mean is not None
+            ):
                 continue
-            if isinstance(preprocessor, layers.Discretization) and \
-                    preprocessor.bin_boundaries is not None:
+            if (
+                isinstance(preprocessor, layers.Discretization)
+                and preprocessor.bin_boundaries is not None
+            ):
                 continue
             if getattr(preprocessor, "_has_input_vocabulary", False):
                 continue
@@ -295,9 +350,11 @@ class FeatureSpace(Layer):
         else:
             batches = None
         if not batches or not isinstance(batches[0], dict):
-            raise ValueError("`adapt()` can only be called on a tf.data.Dataset or a dict of "
-                             "arrays/lists (or an iterable of dicts). Received instead: "
-                             f"{dataset} (of type {type(dataset)})")
+            raise ValueError(
+                "`adapt()` can only be called on a tf.data.Dataset or a dict of "
+                "arrays/lists (or an iterable of dicts). Received instead: "
+                f"{dataset} (of type {type(dataset)})"
+            )
         out = {}
         for key in batches[0]:
             parts = [np.asarray(b[key]) for b in batches]
@@ -317,8 +374,10 @@ class FeatureSpace(Layer):
         columns = self._columns(dataset)
         for name in self._adaptable():
             if name not in columns:
-                raise ValueError(f"adapt(): the data has no feature {name!r}. Received "
-                                 f"features: {sorted(columns)}")
+                raise ValueError(
+                    f"adapt(): the data has no feature {name!r}. Received "
+                    f"features: {sorted(columns)}"
+                )
             values = self._as_column(columns[name], self.features[name].dtype)
             self.preprocessors[name].adapt(values)
         self._is_adapted = True
@@ -333,10 +392,12 @@ class FeatureSpace(Layer):
             x = x.numpy()
         x = np.asarray(x)
         if dtype == "string":
-            if x.dtype.kind == "S" or (x.dtype == object and x.size and
-                                       isinstance(x.flat[0], bytes)):
-                x = np.vectorize(lambda v: v.decode("utf-8") if isinstance(v, bytes) else v,
-                                 otypes=[object])(x)
+            if x.dtype.kind == "S" or (
+                x.dtype == object and x.size and isinstance(x.flat[0], bytes)
+            ):
+                x = np.vectorize(
+                    lambda v: v.decode("utf-8") if isinstance(v, bytes) else v, otypes=[object]
+                )(x)
             x = x.astype(str)
         if x.ndim == 0:
             x = x.reshape(1, 1)
@@ -347,8 +408,10 @@ class FeatureSpace(Layer):
     def _check_if_adapted(self):
         if not self._is_adapted:
             if self._adaptable():
-                raise ValueError("You need to call `.adapt(dataset)` on the FeatureSpace before "
-                                 "you can start using it.")
+                raise ValueError(
+                    "You need to call `.adapt(dataset)` on the FeatureSpace before "
+                    "you can start using it."
+                )
             self._is_adapted = True
 
     def _cardinality(self, name, preprocessor):
@@ -362,10 +425,12 @@ class FeatureSpace(Layer):
             return preprocessor.num_bins
         if isinstance(preprocessor, (layers.HashedCrossing, layers.Hashing)):
             return preprocessor.num_bins
-        raise ValueError(f"Feature '{name}' has `output_mode='one_hot'`. However it isn't a "
-                         "standard feature and the dimensionality of its output space is not "
-                         "known, thus it cannot be one-hot encoded. Try using "
-                         "`output_mode='int'`.")
+        raise ValueError(
+            f"Feature '{name}' has `output_mode='one_hot'`. However it isn't a "
+            "standard feature and the dimensionality of its output space is not "
+            "known, thus it cannot be one-hot encoded. Try using "
+            "`output_mode='int'`."
+        )
 
     def _specs(self):
         names = sorted(self.features) + sorted(self.crosses_by_name)
@@ -380,17 +445,22 @@ class FeatureSpace(Layer):
             if spec.output_mode == "one_hot":
                 preprocessor = self.preprocessors.get(name) or self.crossers.get(name)
                 self.one_hot_encoders[name] = layers.CategoryEncoding(
-                    num_tokens=self._cardinality(name, preprocessor), output_mode="multi_hot")
+                    num_tokens=self._cardinality(name, preprocessor), output_mode="multi_hot"
+                )
             elif self.output_mode == "concat" and spec.output_mode == "int":
-                raise ValueError(f"Cannot concatenate features because feature '{name}' has "
-                                 "not been encoded (it has dtype int). Consider using "
-                                 "`output_mode='dict'`.")
+                raise ValueError(
+                    f"Cannot concatenate features because feature '{name}' has "
+                    "not been encoded (it has dtype int). Consider using "
+                    "`output_mode='dict'`."
+                )
         self._encoders_built = True
 
     def _encode(self, data):
         preprocessed = {name: self.preprocessors[name](data[name]) for name in self.features}
-        crossed = {cross.name: self.crossers[cross.name](
-            [preprocessed[n] for n in cross.feature_names]) for cross in self.crosses}
+        crossed = {
+            cross.name: self.crossers[cross.name]([preprocessed[n] for n in cross.feature_names])
+            for cross in self.crosses
+        }
         outputs = {}
         for name, spec in zip(*self._specs()):
             value = preprocessed[name] if name in preprocessed else crossed[name]
@@ -398,8 +468,10 @@ class FeatureSpace(Layer):
             if encoder is not None:
                 value = encoder(value)
             elif spec.output_mode == "int" and self.output_mode == "concat":
-                raise ValueError(f"Cannot concatenate features because feature '{name}' has "
-                                 "not been encoded. Consider using `output_mode='dict'`.")
+                raise ValueError(
+                    f"Cannot concatenate features because feature '{name}' has "
+                    "not been encoded. Consider using `output_mode='dict'`."
+                )
             outputs[name] = value
         if self.output_mode == "dict":
             return outputs
@@ -411,8 +483,10 @@ class FeatureSpace(Layer):
         if self.inputs is None:
             from unikeras.layers import Input
 
-            self.inputs = {name: Input(shape=(1,), dtype=f.dtype, name=name)
-                           for name, f in self.features.items()}
+            self.inputs = {
+                name: Input(shape=(1,), dtype=f.dtype, name=name)
+                for name, f in self.features.items()
+            }
         return self.inputs
 
     def get_encoded_features(self):
@@ -425,21 +499,31 @@ class FeatureSpace(Layer):
     def __call__(self, data):
         self._build_encoders()
         if not isinstance(data, dict):
-            raise ValueError("A FeatureSpace can only be called with a dict. Received: "
-                             f"data={data} (of type {type(data)})")
+            raise ValueError(
+                "A FeatureSpace can only be called with a dict. Received: "
+                f"data={data} (of type {type(data)})"
+            )
         missing = [name for name in self.features if name not in data]
         if missing:
-            raise ValueError(f"FeatureSpace: the input dict lacks features {missing}. "
-                             f"Expected keys: {sorted(self.features)}")
-        rebatched = all(np.ndim(np.asarray(data[n]) if not hasattr(data[n], "shape")
-                                else np.zeros(tuple(data[n].shape))) == 0
-                        for n in self.features)
-        columns = {name: self._as_column(data[name], f.dtype)
-                   for name, f in self.features.items()}
+            raise ValueError(
+                f"FeatureSpace: the input dict lacks features {missing}. "
+                f"Expected keys: {sorted(self.features)}"
+            )
+        rebatched = all(
+            np.ndim(
+                np.asarray(data[n])
+                if not hasattr(data[n], "shape")
+                else np.zeros(tuple(data[n].shape))
+            )
+            == 0
+            for n in self.features
+        )
+        columns = {name: self._as_column(data[name], f.dtype) for name, f in self.features.items()}
         for name, f in self.features.items():
             if f.dtype != "string":
                 columns[name] = ops.convert_to_tensor(
-                    columns[name], dtype="int32" if f.dtype.startswith("int") else f.dtype)
+                    columns[name], dtype="int32" if f.dtype.startswith("int") else f.dtype
+                )
         out = self._encode(columns)
         if rebatched:
             if self.output_mode == "concat":
@@ -465,8 +549,11 @@ class FeatureSpace(Layer):
         return cls(**config)
 
     def get_build_config(self):
-        return {name: f.preprocessor.get_build_config() for name, f in self.features.items()
-                if hasattr(f.preprocessor, "get_build_config")}
+        return {
+            name: f.preprocessor.get_build_config()
+            for name, f in self.features.items()
+            if hasattr(f.preprocessor, "get_build_config")
+        }
 
     def build_from_config(self, config):
         for name, build_config in (config or {}).items():

@@ -28,8 +28,10 @@ def resolve_hasher(algorithm, file_hash=None):
     if algorithm == "auto" and file_hash is not None and len(file_hash) == 64:
         return hashlib.sha256()
     if algorithm not in ("auto", "md5"):
-        raise ValueError(f"get_file: `hash_algorithm` must be one of 'auto', 'sha256', 'md5'. "
-                         f"Received: hash_algorithm={algorithm!r}")
+        raise ValueError(
+            f"get_file: `hash_algorithm` must be one of 'auto', 'sha256', 'md5'. "
+            f"Received: hash_algorithm={algorithm!r}"
+        )
     return hashlib.md5()
 
 
@@ -59,21 +61,27 @@ def _safe_tar_members(archive, path):
         if member.issym() or member.islnk():
             link_base = os.path.dirname(os.path.join(path, member.name))
             if not _inside(path, os.path.join(link_base, member.linkname)):
-                raise ValueError(f"get_file: refusing to extract link {member.name!r} -> "
-                                 f"{member.linkname!r}: it points outside {path!r}.")
+                raise ValueError(
+                    f"get_file: refusing to extract link {member.name!r} -> "
+                    f"{member.linkname!r}: it points outside {path!r}."
+                )
         if member.isdev():
             raise ValueError(f"get_file: refusing to extract device file {member.name!r}.")
         if not _inside(path, os.path.join(path, member.name)):
-            raise ValueError(f"get_file: refusing to extract {member.name!r}: the path leaves "
-                             f"the extraction folder {path!r}.")
+            raise ValueError(
+                f"get_file: refusing to extract {member.name!r}: the path leaves "
+                f"the extraction folder {path!r}."
+            )
         yield member
 
 
 def _safe_zip_members(archive, path):
     for name in archive.namelist():
         if not _inside(path, os.path.join(path, name)):
-            raise ValueError(f"get_file: refusing to extract {name!r}: the path leaves the "
-                             f"extraction folder {path!r}.")
+            raise ValueError(
+                f"get_file: refusing to extract {name!r}: the path leaves the "
+                f"extraction folder {path!r}."
+            )
         yield name
 
 
@@ -105,8 +113,10 @@ def extract_archive(file_path, path=".", archive_format="auto"):
         elif kind == "zip":
             is_match, opener = zipfile.is_zipfile, zipfile.ZipFile
         else:
-            raise ValueError(f"get_file: unknown `archive_format` {kind!r}; expected 'auto', "
-                             "'tar', 'zip' or None.")
+            raise ValueError(
+                f"get_file: unknown `archive_format` {kind!r}; expected 'auto', "
+                "'tar', 'zip' or None."
+            )
         if not is_match(file_path):
             continue
         with opener(file_path) as archive:
@@ -150,18 +160,30 @@ def _download(origin, target):
         except urllib.error.HTTPError as error:
             raise Exception(f"URL fetch failure on {origin}: {error.code} -- {error.msg}")
         except urllib.error.URLError as error:
-            raise Exception(f"URL fetch failure on {origin}: {error.errno} -- {error.reason} "
-                            f"(the file is not in the cache at {target!r}; without network "
-                            "access, place it there)")
+            raise Exception(
+                f"URL fetch failure on {origin}: {error.errno} -- {error.reason} "
+                f"(the file is not in the cache at {target!r}; without network "
+                "access, place it there)"
+            )
     except (Exception, KeyboardInterrupt):
         if os.path.exists(target):
             os.remove(target)
         raise
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
-             cache_subdir="datasets", hash_algorithm="auto", extract=False,
-             archive_format="auto", cache_dir=None, force_download=False):
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+):
     """Downloads a file from a URL if it is not already in the cache.
 
     The file lands in `cache_dir/cache_subdir/fname` (by default `~/.keras/datasets`, or
@@ -198,8 +220,7 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     except OSError:
         pass
     if not os.access(base, os.W_OK):
-        base = os.path.join("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir(),
-                            ".keras")
+        base = os.path.join("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir(), ".keras")
     datadir = os.path.join(base, cache_subdir)
     os.makedirs(datadir, exist_ok=True)
 
@@ -208,17 +229,21 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     if not fname:
         fname = os.path.basename(urllib.parse.urlsplit(origin).path)
         if not fname:
-            raise ValueError(f"Can't parse the file name from the origin provided: '{origin}'. "
-                             "Please specify the `fname` argument.")
+            raise ValueError(
+                f"Can't parse the file name from the origin provided: '{origin}'. "
+                "Please specify the `fname` argument."
+            )
     elif os.sep in fname:
-        raise ValueError("Paths are no longer accepted as the `fname` argument. To specify the "
-                         f"file's parent directory, use the `cache_dir` argument. "
-                         f"Received: fname={fname}")
+        raise ValueError(
+            "Paths are no longer accepted as the `fname` argument. To specify the "
+            f"file's parent directory, use the `cache_dir` argument. "
+            f"Received: fname={fname}"
+        )
 
     if extract or untar:
         if given and "." in fname:
             target = os.path.join(datadir, fname)
-            extraction_dir = os.path.join(datadir, f"{fname[:fname.find('.')]}_extracted")
+            extraction_dir = os.path.join(datadir, f"{fname[: fname.find('.')]}_extracted")
         else:
             extraction_dir = os.path.join(datadir, fname)
             target = os.path.join(datadir, f"{fname}_archive")
@@ -230,17 +255,21 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     else:
         download = False
         if file_hash is not None and not validate_file(target, file_hash, hash_algorithm):
-            print(f"A local file was found, but it seems to be incomplete or outdated because "
-                  f"the {hash_algorithm} file hash does not match the original value of "
-                  f"{file_hash} so we will re-download the data.")
+            print(
+                f"A local file was found, but it seems to be incomplete or outdated because "
+                f"the {hash_algorithm} file hash does not match the original value of "
+                f"{file_hash} so we will re-download the data."
+            )
             download = True
 
     if download:
         print(f"Downloading data from {origin}")
         _download(origin, target)
         if file_hash is not None and not validate_file(target, file_hash, hash_algorithm):
-            raise ValueError(f"Incomplete or corrupted file detected. The {hash_algorithm} file "
-                             f"hash does not match the provided value of {file_hash}.")
+            raise ValueError(
+                f"Incomplete or corrupted file detected. The {hash_algorithm} file "
+                f"hash does not match the provided value of {file_hash}."
+            )
 
     if extract or untar:
         if untar:

@@ -16,23 +16,28 @@ def _pil(caller):
     try:
         from PIL import Image
     except ImportError as error:
-        raise ImportError(f"Could not import PIL.Image. The use of `{caller}` requires PIL: "
-                          "`pip install pillow`.") from error
+        raise ImportError(
+            f"Could not import PIL.Image. The use of `{caller}` requires PIL: `pip install pillow`."
+        ) from error
     return Image
 
 
 def _resample(image_module, interpolation):
     if interpolation not in PIL_INTERPOLATION_METHODS:
-        raise ValueError(f"Invalid interpolation method {interpolation!r}: supported methods "
-                         f"are {', '.join(PIL_INTERPOLATION_METHODS)}.")
+        raise ValueError(
+            f"Invalid interpolation method {interpolation!r}: supported methods "
+            f"are {', '.join(PIL_INTERPOLATION_METHODS)}."
+        )
     return getattr(image_module.Resampling, interpolation.upper())
 
 
 def _data_format(data_format):
     data_format = image_data_format() if data_format is None else data_format
     if data_format not in ("channels_first", "channels_last"):
-        raise ValueError("`data_format` must be 'channels_first' or 'channels_last'. "
-                         f"Received: data_format={data_format!r}")
+        raise ValueError(
+            "`data_format` must be 'channels_first' or 'channels_last'. "
+            f"Received: data_format={data_format!r}"
+        )
     return data_format
 
 
@@ -57,8 +62,9 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
     data_format = _data_format(data_format)
     x = np.asarray(x, dtype=_floatx(dtype))
     if x.ndim != 3:
-        raise ValueError("Expected image array to have rank 3 (single image). Got array with "
-                         f"shape: {x.shape}")
+        raise ValueError(
+            f"Expected image array to have rank 3 (single image). Got array with shape: {x.shape}"
+        )
     if data_format == "channels_first":
         x = x.transpose(1, 2, 0)
     if scale:
@@ -119,14 +125,16 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
         file_format = "jpeg"
     img = array_to_img(x, data_format=data_format, scale=scale)
     if img.mode == "RGBA" and file_format == "jpeg":
-        warnings.warn("The JPEG format does not support RGBA images, converting to RGB.",
-                      stacklevel=2)
+        warnings.warn(
+            "The JPEG format does not support RGBA images, converting to RGB.", stacklevel=2
+        )
         img = img.convert("RGB")
     img.save(path, format=file_format or None, **kwargs)
 
 
-def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
-             keep_aspect_ratio=False):
+def load_img(
+    path, color_mode="rgb", target_size=None, interpolation="nearest", keep_aspect_ratio=False
+):
     """Loads an image into PIL format.
 
     Args:
@@ -162,8 +170,9 @@ def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
         if img.mode != "RGB":
             img = img.convert("RGB")
     else:
-        raise ValueError('color_mode must be "grayscale", "rgb", or "rgba". '
-                         f"Received: color_mode={color_mode!r}")
+        raise ValueError(
+            f'color_mode must be "grayscale", "rgb", or "rgba". Received: color_mode={color_mode!r}'
+        )
     if target_size is not None:
         size = (int(target_size[1]), int(target_size[0]))
         if img.size != size:
@@ -203,15 +212,29 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
 
     rank = len(ops.shape(x))
     if rank not in (3, 4):
-        raise ValueError("Expected an image array with shape `(height, width, channels)`, or "
-                         "`(batch_size, height, width, channels)`, but got input with "
-                         f"incorrect rank, of shape {ops.shape(x)}.")
-    return ops.image.resize(x, tuple(size), interpolation=interpolation,
-                            crop_to_aspect_ratio=True, data_format=data_format)
+        raise ValueError(
+            "Expected an image array with shape `(height, width, channels)`, or "
+            "`(batch_size, height, width, channels)`, but got input with "
+            f"incorrect rank, of shape {ops.shape(x)}."
+        )
+    return ops.image.resize(
+        x,
+        tuple(size),
+        interpolation=interpolation,
+        crop_to_aspect_ratio=True,
+        data_format=data_format,
+    )
 
 
-def _read_as_numpy_image(path, num_channels, image_size, interpolation, crop_to_aspect_ratio,
-                         pad_to_aspect_ratio, data_format):
+def _read_as_numpy_image(
+    path,
+    num_channels,
+    image_size,
+    interpolation,
+    crop_to_aspect_ratio,
+    pad_to_aspect_ratio,
+    data_format,
+):
     """Decodes one image file to a float32 NumPy array resized as the dataset builder does."""
     image_module = _pil("image_dataset_from_directory")
     with open(path, "rb") as handle:
@@ -231,18 +254,24 @@ def _read_as_numpy_image(path, num_channels, image_size, interpolation, crop_to_
         # ratio, then center the result on a zero canvas.
         ratio = max(array.shape[0] / height, array.shape[1] / width)
         inner = (max(int(array.shape[0] / ratio), 1), max(int(array.shape[1] / ratio), 1))
-        resized = np.asarray(np_image.resize(array, inner, interpolation=interpolation,
-                                             data_format="channels_last"), dtype="float32")
+        resized = np.asarray(
+            np_image.resize(array, inner, interpolation=interpolation, data_format="channels_last"),
+            dtype="float32",
+        )
         top, left = (height - inner[0]) // 2, (width - inner[1]) // 2
         array = np.zeros((height, width, array.shape[2]), dtype="float32")
-        array[top:top + inner[0], left:left + inner[1]] = resized
+        array[top : top + inner[0], left : left + inner[1]] = resized
     else:
-        array = np.asarray(np_image.resize(
-            array, (height, width), interpolation=interpolation,
-            crop_to_aspect_ratio=crop_to_aspect_ratio, data_format="channels_last"),
-            dtype="float32")
+        array = np.asarray(
+            np_image.resize(
+                array,
+                (height, width),
+                interpolation=interpolation,
+                crop_to_aspect_ratio=crop_to_aspect_ratio,
+                data_format="channels_last",
+            ),
+            dtype="float32",
+        )
     if data_format == "channels_first":
         array = array.transpose(2, 0, 1)
     return array
-
-

@@ -43,25 +43,28 @@ def serialize_keras_object(instance):
         return {"class_name": _registered_name(type(instance)), "config": serialized}
     if hasattr(instance, "__name__"):
         return _registered_name(instance)
-    raise ValueError(f"Cannot serialize {instance} because it doesn't implement "
-                     "`get_config()`.")
+    raise ValueError(f"Cannot serialize {instance} because it doesn't implement `get_config()`.")
 
 
 def _lookup(name, module_objects, custom_objects):
     from unikeras import saving
 
-    return saving.get_registered_object(name, custom_objects=custom_objects,
-                                        module_objects=module_objects or {})
+    return saving.get_registered_object(
+        name, custom_objects=custom_objects, module_objects=module_objects or {}
+    )
 
 
 def _unknown(printable_module_name, name):
-    return ValueError(f"Unknown {printable_module_name}: '{name}'. Please ensure you are using a "
-                      "`keras.utils.custom_object_scope` and that this object is included in "
-                      "the scope, or pass it in `custom_objects`.")
+    return ValueError(
+        f"Unknown {printable_module_name}: '{name}'. Please ensure you are using a "
+        "`keras.utils.custom_object_scope` and that this object is included in "
+        "the scope, or pass it in `custom_objects`."
+    )
 
 
-def deserialize_keras_object(identifier, module_objects=None, custom_objects=None,
-                             printable_module_name="object"):
+def deserialize_keras_object(
+    identifier, module_objects=None, custom_objects=None, printable_module_name="object"
+):
     """Turns the legacy serialized form of a Keras object back into the object.
 
     Args:
@@ -77,8 +80,10 @@ def deserialize_keras_object(identifier, module_objects=None, custom_objects=Non
         return None
     if isinstance(identifier, dict):
         if "class_name" not in identifier or "config" not in identifier:
-            raise ValueError(f"Improper config format for {identifier}. Expecting python dict "
-                             "contains `class_name` and `config` as keys")
+            raise ValueError(
+                f"Improper config format for {identifier}. Expecting python dict "
+                "contains `class_name` and `config` as keys"
+            )
         name = identifier["class_name"]
         cls = _lookup(name, module_objects, custom_objects)
         if cls is None:
@@ -86,8 +91,9 @@ def deserialize_keras_object(identifier, module_objects=None, custom_objects=Non
         config = dict(identifier["config"])
         for key, item in list(config.items()):
             if isinstance(item, dict) and item.pop("__passive_serialization__", False):
-                config[key] = deserialize_keras_object(item, module_objects, custom_objects,
-                                                       printable_module_name="config_item")
+                config[key] = deserialize_keras_object(
+                    item, module_objects, custom_objects, printable_module_name="config_item"
+                )
             elif isinstance(item, str) and key != "name":
                 found = _lookup(item, module_objects, custom_objects)
                 if found is not None and not inspect.isclass(found) and callable(found):

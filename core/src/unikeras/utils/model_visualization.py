@@ -4,8 +4,10 @@ import html
 import os
 
 PYDOT_MESSAGE = "You must install pydot (`pip install pydot`) for `{}` to work."
-GRAPHVIZ_MESSAGE = ("You must install graphviz (see instructions at "
-                    "https://graphviz.gitlab.io/download/) for `{}` to work.")
+GRAPHVIZ_MESSAGE = (
+    "You must install graphviz (see instructions at "
+    "https://graphviz.gitlab.io/download/) for `{}` to work."
+)
 
 
 def _pydot(caller):
@@ -58,46 +60,62 @@ def _io_dtypes(layer):
     return str(getattr(outputs, "dtype", "?"))
 
 
-def layer_label(layer, show_layer_names, show_layer_activations, show_dtype, show_shapes,
-                show_trainable):
+def layer_label(
+    layer, show_layer_names, show_layer_activations, show_dtype, show_shapes, show_trainable
+):
     """The HTML-like Graphviz label of one layer's node."""
     name = type(layer).__name__
     extra = int(bool(show_dtype)) + int(bool(show_trainable)) + (2 if show_shapes else 0)
     span = max(1, extra)
-    title = (f"<b>{html.escape(layer.name)}</b> ({name})" if show_layer_names
-             else f"<b>{name}</b>")
-    rows = [f'<tr><td colspan="{span}" bgcolor="black"><font point-size="16" color="white">'
-            f"{title}</font></td></tr>"]
+    title = f"<b>{html.escape(layer.name)}</b> ({name})" if show_layer_names else f"<b>{name}</b>"
+    rows = [
+        f'<tr><td colspan="{span}" bgcolor="black"><font point-size="16" color="white">'
+        f"{title}</font></td></tr>"
+    ]
     activation = getattr(layer, "activation", None)
     if show_layer_activations and activation is not None:
         act = getattr(activation, "__name__", type(activation).__name__)
-        rows.append(f'<tr><td bgcolor="white" colspan="{span}"><font point-size="14">'
-                    f"Activation: <b>{html.escape(act)}</b></font></td></tr>")
+        rows.append(
+            f'<tr><td bgcolor="white" colspan="{span}"><font point-size="14">'
+            f"Activation: <b>{html.escape(act)}</b></font></td></tr>"
+        )
     cells = []
     if show_shapes:
         input_shape, output_shape = _io_shapes(layer)
         if name != "InputLayer":
-            cells.append('<td bgcolor="white"><font point-size="14">Input shape: '
-                         f"<b>{html.escape(_shape_text(input_shape))}</b></font></td>")
-        cells.append('<td bgcolor="white"><font point-size="14">Output shape: '
-                     f"<b>{html.escape(_shape_text(output_shape))}</b></font></td>")
+            cells.append(
+                '<td bgcolor="white"><font point-size="14">Input shape: '
+                f"<b>{html.escape(_shape_text(input_shape))}</b></font></td>"
+            )
+        cells.append(
+            '<td bgcolor="white"><font point-size="14">Output shape: '
+            f"<b>{html.escape(_shape_text(output_shape))}</b></font></td>"
+        )
     if show_dtype:
-        cells.append('<td bgcolor="white"><font point-size="14">Output dtype: '
-                     f"<b>{html.escape(_io_dtypes(layer))}</b></font></td>")
+        cells.append(
+            '<td bgcolor="white"><font point-size="14">Output dtype: '
+            f"<b>{html.escape(_io_dtypes(layer))}</b></font></td>"
+        )
     if show_trainable and getattr(layer, "weights", None):
-        cells.append('<td bgcolor="white"><font point-size="14">Trainable: '
-                     f"<b>{'Y' if layer.trainable else 'N'}</b></font></td>")
+        cells.append(
+            '<td bgcolor="white"><font point-size="14">Trainable: '
+            f"<b>{'Y' if layer.trainable else 'N'}</b></font></td>"
+        )
     if cells:
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ('<<table border="0" cellborder="1" bgcolor="black" cellpadding="10">'
-            + "".join(rows) + "</table>>")
+    return (
+        '<<table border="0" cellborder="1" bgcolor="black" cellpadding="10">'
+        + "".join(rows)
+        + "</table>>"
+    )
 
 
 def _edges(model):
     """(from_layer, to_layer) pairs of the model's graph, in layer order."""
     layers = list(model.layers)
     if type(model).__name__ == "Sequential" or not any(
-            getattr(layer, "_inbound_nodes", None) for layer in layers):
+        getattr(layer, "_inbound_nodes", None) for layer in layers
+    ):
         return list(zip(layers, layers[1:]))
     members = {id(layer) for layer in layers}
     pairs = []
@@ -110,10 +128,20 @@ def _edges(model):
     return pairs
 
 
-def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True,
-                 rankdir="TB", expand_nested=False, dpi=200, subgraph=False,
-                 show_layer_activations=False, show_trainable=False, splines="ortho",
-                 **kwargs):
+def model_to_dot(
+    model,
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=True,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    subgraph=False,
+    show_layer_activations=False,
+    show_trainable=False,
+    splines="ortho",
+    **kwargs,
+):
     """Converts a Keras model to a `pydot.Dot` graph (one node per layer).
 
     Args:
@@ -136,8 +164,10 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     if kwargs:
         raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
     if not getattr(model, "built", False):
-        raise ValueError("This model has not yet been built. Build the model first by calling "
-                         "`build()` or by calling the model on a batch of data.")
+        raise ValueError(
+            "This model has not yet been built. Build the model first by calling "
+            "`build()` or by calling the model on a batch of data."
+        )
     if subgraph:
         dot = pydot.Cluster(style="dashed", graph_name=model.name)
         dot.set("label", model.name)
@@ -149,17 +179,31 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
         dot.set("dpi", dpi)
         dot.set("splines", splines)
         dot.set_node_defaults(shape="record")
-    label_kwargs = dict(show_layer_names=show_layer_names,
-                        show_layer_activations=show_layer_activations, show_dtype=show_dtype,
-                        show_shapes=show_shapes, show_trainable=show_trainable)
+    label_kwargs = dict(
+        show_layer_names=show_layer_names,
+        show_layer_activations=show_layer_activations,
+        show_dtype=show_dtype,
+        show_shapes=show_shapes,
+        show_trainable=show_trainable,
+    )
     from unikeras.models import Model
 
     entry, exit_ = {}, {}
     for layer in model.layers:
         if expand_nested and isinstance(layer, Model) and getattr(layer, "built", False):
-            cluster = model_to_dot(layer, show_shapes, show_dtype, show_layer_names, rankdir,
-                                   expand_nested, dpi, True, show_layer_activations,
-                                   show_trainable, splines)
+            cluster = model_to_dot(
+                layer,
+                show_shapes,
+                show_dtype,
+                show_layer_names,
+                rankdir,
+                expand_nested,
+                dpi,
+                True,
+                show_layer_activations,
+                show_trainable,
+                splines,
+            )
             dot.add_subgraph(cluster)
             inner = list(layer.layers)
             entry[id(layer)] = str(id(inner[0])) if inner else str(id(layer))
@@ -173,9 +217,20 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     return dot
 
 
-def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
-               show_layer_names=False, rankdir="TB", expand_nested=False, dpi=200,
-               show_layer_activations=False, show_trainable=False, splines="ortho", **kwargs):
+def plot_model(
+    model,
+    to_file="model.png",
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=False,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    show_layer_activations=False,
+    show_trainable=False,
+    splines="ortho",
+    **kwargs,
+):
     """Draws a Keras model with Graphviz and writes the image to `to_file`.
 
     Needs `pydot` (`pip install pydot`) and the Graphviz programs.
@@ -199,11 +254,19 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     pydot = _pydot("plot_model")
     if not check_graphviz(pydot):
         raise ImportError(GRAPHVIZ_MESSAGE.format("plot_model"))
-    dot = model_to_dot(model, show_shapes=show_shapes, show_dtype=show_dtype,
-                       show_layer_names=show_layer_names, rankdir=rankdir,
-                       expand_nested=expand_nested, dpi=dpi,
-                       show_layer_activations=show_layer_activations,
-                       show_trainable=show_trainable, splines=splines, **kwargs)
+    dot = model_to_dot(
+        model,
+        show_shapes=show_shapes,
+        show_dtype=show_dtype,
+        show_layer_names=show_layer_names,
+        rankdir=rankdir,
+        expand_nested=expand_nested,
+        dpi=dpi,
+        show_layer_activations=show_layer_activations,
+        show_trainable=show_trainable,
+        splines=splines,
+        **kwargs,
+    )
     to_file = os.fspath(to_file)
     extension = os.path.splitext(to_file)[1][1:] or "png"
     dot.write(to_file, format=extension)

@@ -45,8 +45,10 @@ def to_categorical(x, num_classes=None):
     if num_classes is None:
         num_classes = int(x.max()) + 1 if x.size else 0
     if x.size and (x.min() < 0 or x.max() >= num_classes):
-        raise ValueError(f"to_categorical: labels must be in [0, {num_classes}); "
-                         f"received values in [{x.min()}, {x.max()}].")
+        raise ValueError(
+            f"to_categorical: labels must be in [0, {num_classes}); "
+            f"received values in [{x.min()}, {x.max()}]."
+        )
     out = np.zeros(x.shape + (num_classes,), dtype="float32")
     np.put_along_axis(out, x[..., None], 1.0, axis=-1)
     return out

@@ -59,12 +59,22 @@ class Progbar:
         unit_name: Name of one step in the display (`"step"`, `"sample"`).
     """
 
-    def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
-                 stateless_metrics=None, unit_name="step"):
+    def __init__(
+        self,
+        target,
+        width=20,
+        verbose=1,
+        interval=0.05,
+        stateful_metrics=None,
+        stateless_metrics=None,
+        unit_name="step",
+    ):
         if stateful_metrics is not None and stateless_metrics is not None:
-            raise ValueError("Progbar: pass only one of `stateful_metrics` (metrics shown as "
-                             "given; the others are averaged) or `stateless_metrics` (metrics "
-                             "averaged; the others are shown as given).")
+            raise ValueError(
+                "Progbar: pass only one of `stateful_metrics` (metrics shown as "
+                "given; the others are averaged) or `stateless_metrics` (metrics "
+                "averaged; the others are shown as given)."
+            )
         self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
         self.target = target
         self.width = width
@@ -111,8 +121,9 @@ class Progbar:
 
     def _record(self, current, values):
         for name, value in values:
-            if name in self.stateful_metrics or (self.stateless_metrics is not None and
-                                                 name not in self.stateless_metrics):
+            if name in self.stateful_metrics or (
+                self.stateless_metrics is not None and name not in self.stateless_metrics
+            ):
                 self._values[name] = (value, 1)
                 continue
             weight = max(current - self._seen_so_far, 1)
@@ -120,8 +131,10 @@ class Progbar:
             self._values[name] = (total + np.asarray(value) * weight, count + weight)
 
     def _metrics(self):
-        return "".join(f" - {name}: {format_value(total / max(count, 1))}"
-                       for name, (total, count) in self._values.items())
+        return "".join(
+            f" - {name}: {format_value(total / max(count, 1))}"
+            for name, (total, count) in self._values.items()
+        )
 
     def _time_per_unit(self, current, now):
         return (now - self._start) / current if current else 0.0
@@ -129,10 +142,12 @@ class Progbar:
     def _line(self, current, now, finalize):
         if self.target is not None:
             digits = len(str(self.target))
-            done = int(self.width * min(current / self.target, 1.0)) if self.target else \
-                self.width
-            bar = (f"{current:>{digits}}/{self.target} " + _FILLED * done +
-                   _EMPTY * (self.width - done))
+            done = int(self.width * min(current / self.target, 1.0)) if self.target else self.width
+            bar = (
+                f"{current:>{digits}}/{self.target} "
+                + _FILLED * done
+                + _EMPTY * (self.width - done)
+            )
         else:
             bar = f"{current}"
         per_unit = self._time_per_unit(current, now)
@@ -142,8 +157,7 @@ class Progbar:
             timing = f" ETA: {format_time(per_unit * (self.target - current))}"
         else:
             timing = ""
-        return (f"{bar}{timing} {format_time_per_unit(per_unit, self.unit_name)}"
-                f"{self._metrics()}")
+        return f"{bar}{timing} {format_time_per_unit(per_unit, self.unit_name)}{self._metrics()}"
 
     def _summary(self, current, now):
         count = f"{current}/{self.target}" if self.target is not None else f"{current}"

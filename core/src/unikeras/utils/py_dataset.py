@@ -48,8 +48,9 @@ class PyDataset:
         raise NotImplementedError(f"{type(self).__name__} must implement `__getitem__`.")
 
     def __len__(self):
-        raise NotImplementedError(f"{type(self).__name__} must implement `__len__` (or "
-                                  "override `num_batches`).")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement `__len__` (or override `num_batches`)."
+        )
 
     @property
     def num_batches(self):

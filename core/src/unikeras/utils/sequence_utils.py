@@ -3,8 +3,9 @@
 import numpy as np
 
 
-def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre",
-                  value=0.0):
+def pad_sequences(
+    sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0
+):
     """Pads sequences to the same length.
 
     Turns a list of `num_samples` sequences (lists of values, or of equally shaped arrays) into
@@ -33,8 +34,9 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         try:
             lengths.append(len(seq))
         except TypeError as error:
-            raise ValueError("`sequences` must be a list of iterables. Found non-iterable: "
-                             f"{seq!r}") from error
+            raise ValueError(
+                f"`sequences` must be a list of iterables. Found non-iterable: {seq!r}"
+            ) from error
         if not found_sample_shape and len(seq):
             sample_shape = np.asarray(seq).shape[1:]
             found_sample_shape = True
@@ -47,9 +49,11 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
 
     is_dtype_str = np.issubdtype(np.dtype(dtype), np.str_) or np.dtype(dtype) == np.object_
     if isinstance(value, str) and dtype is not object and not is_dtype_str:
-        raise ValueError(f"`dtype` {dtype} is not compatible with `value`'s type: "
-                         f"{type(value)}\nYou should set `dtype=object` for variable length "
-                         "strings.")
+        raise ValueError(
+            f"`dtype` {dtype} is not compatible with `value`'s type: "
+            f"{type(value)}\nYou should set `dtype=object` for variable length "
+            "strings."
+        )
 
     out = np.full((num_samples, maxlen) + sample_shape, value, dtype=dtype)
     for index, seq in enumerate(sequences):
@@ -58,10 +62,12 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         kept = seq[-maxlen:] if truncating == "pre" else seq[:maxlen]
         kept = np.asarray(kept, dtype=dtype)
         if kept.shape[1:] != sample_shape:
-            raise ValueError(f"Shape of sample {kept.shape[1:]} of sequence at position {index} "
-                             f"is different from expected shape {sample_shape}")
+            raise ValueError(
+                f"Shape of sample {kept.shape[1:]} of sequence at position {index} "
+                f"is different from expected shape {sample_shape}"
+            )
         if padding == "post":
-            out[index, :len(kept)] = kept
+            out[index, : len(kept)] = kept
         else:
-            out[index, -len(kept):] = kept
+            out[index, -len(kept) :] = kept
     return out

@@ -5,10 +5,21 @@ import numpy as np
 from unikeras.utils import dataset_utils
 
 
-def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
-                                class_names=None, batch_size=32, max_length=None, shuffle=True,
-                                seed=None, validation_split=None, subset=None,
-                                follow_links=False, format="tf", verbose=True):
+def text_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    max_length=None,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    format="tf",
+    verbose=True,
+):
     """Generates a dataset of strings from the `.txt` files in a directory.
 
     With `labels="inferred"`, `directory` holds one subfolder per class of `.txt` files.
@@ -37,8 +48,10 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if format not in ("tf", "grain"):
         raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
     if format == "grain":
-        raise ImportError("text_dataset_from_directory(format='grain') needs Grain: "
-                          "`pip install grain` (or use the default format='tf').")
+        raise ImportError(
+            "text_dataset_from_directory(format='grain') needs Grain: "
+            "`pip install grain` (or use the default format='tf')."
+        )
     if max_length is not None and max_length <= 0:
         raise ValueError(f"`max_length` must be a positive int. Received: max_length={max_length}")
 
@@ -60,13 +73,43 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
                     text = tf.strings.substr(text, 0, max_length)
                 return text
 
-            return dataset_utils.tf_directory_dataset(paths, part_labels, label_mode,
-                                                      num_classes, read_tf, batch_size,
-                                                      shuffle, seed, class_names)
+            return dataset_utils.tf_directory_dataset(
+                paths,
+                part_labels,
+                label_mode,
+                num_classes,
+                read_tf,
+                batch_size,
+                shuffle,
+                seed,
+                class_names,
+            )
         return dataset_utils.directory_dataset(
-            paths, part_labels, label_mode, num_classes, read, batch_size, shuffle, seed,
-            class_names, stack=lambda texts: np.array(texts, dtype=object))
+            paths,
+            part_labels,
+            label_mode,
+            num_classes,
+            read,
+            batch_size,
+            shuffle,
+            seed,
+            class_names,
+            stack=lambda texts: np.array(texts, dtype=object),
+        )
 
     return dataset_utils.build_directory_datasets(
-        directory, labels, label_mode, class_names, (".txt",), batch_size, shuffle, seed,
-        validation_split, subset, follow_links, verbose, make, "text files")
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        (".txt",),
+        batch_size,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        verbose,
+        make,
+        "text files",
+    )

@@ -5,44 +5,69 @@ import numpy as np
 from unikeras.utils import dataset_utils
 
 
-def _check(data, sequence_length, sequence_stride, sampling_rate, batch_size, start_index,
-           end_index, fmt):
+def _check(
+    data, sequence_length, sequence_stride, sampling_rate, batch_size, start_index, end_index, fmt
+):
     if start_index is not None:
         if start_index < 0:
-            raise ValueError(f"`start_index` must be 0 or greater. Received: "
-                             f"start_index={start_index}")
+            raise ValueError(
+                f"`start_index` must be 0 or greater. Received: start_index={start_index}"
+            )
         if start_index >= len(data):
-            raise ValueError("`start_index` must be lower than the length of the data. "
-                             f"Received: start_index={start_index}, for data of length "
-                             f"{len(data)}")
+            raise ValueError(
+                "`start_index` must be lower than the length of the data. "
+                f"Received: start_index={start_index}, for data of length "
+                f"{len(data)}"
+            )
     if end_index is not None:
         if start_index is not None and end_index <= start_index:
-            raise ValueError("`end_index` must be higher than `start_index`. Received: "
-                             f"start_index={start_index}, and end_index={end_index} ")
+            raise ValueError(
+                "`end_index` must be higher than `start_index`. Received: "
+                f"start_index={start_index}, and end_index={end_index} "
+            )
         if end_index >= len(data):
-            raise ValueError("`end_index` must be lower than the length of the data. "
-                             f"Received: end_index={end_index}, for data of length {len(data)}")
+            raise ValueError(
+                "`end_index` must be lower than the length of the data. "
+                f"Received: end_index={end_index}, for data of length {len(data)}"
+            )
         if end_index <= 0:
             raise ValueError(f"`end_index` must be higher than 0. Received: end_index={end_index}")
-    for name, value in (("sequence_length", sequence_length), ("sampling_rate", sampling_rate),
-                        ("sequence_stride", sequence_stride)):
+    for name, value in (
+        ("sequence_length", sequence_length),
+        ("sampling_rate", sampling_rate),
+        ("sequence_stride", sequence_stride),
+    ):
         if not isinstance(value, (int, np.integer)) or value <= 0:
             raise ValueError(f"`{name}` must be higher than 0. Received: {name}={value}")
     for name, value in (("sampling_rate", sampling_rate), ("sequence_stride", sequence_stride)):
         if value >= len(data):
-            raise ValueError(f"`{name}` must be lower than the length of the data. Received: "
-                             f"{name}={value}, for data of length {len(data)}")
-    if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or
-                                   batch_size <= 0):
-        raise ValueError(f"`batch_size` must be a positive int or None. Received: "
-                         f"batch_size={batch_size}")
+            raise ValueError(
+                f"`{name}` must be lower than the length of the data. Received: "
+                f"{name}={value}, for data of length {len(data)}"
+            )
+    if batch_size is not None and (
+        not isinstance(batch_size, (int, np.integer)) or batch_size <= 0
+    ):
+        raise ValueError(
+            f"`batch_size` must be a positive int or None. Received: batch_size={batch_size}"
+        )
     if fmt not in ("tf", "grain"):
         raise ValueError(f'`format` should be either "tf" or "grain". Received: format={fmt}')
 
 
-def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1,
-                                  sampling_rate=1, batch_size=128, shuffle=False, seed=None,
-                                  start_index=None, end_index=None, format="tf"):
+def timeseries_dataset_from_array(
+    data,
+    targets,
+    sequence_length,
+    sequence_stride=1,
+    sampling_rate=1,
+    batch_size=128,
+    shuffle=False,
+    seed=None,
+    start_index=None,
+    end_index=None,
+    format="tf",
+):
     """Creates a dataset of sliding windows over a timeseries provided as array.
 
     Window `i` is `data[start_index + p_i + k * sampling_rate]` for `k < sequence_length`,
@@ -65,11 +90,21 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     Returns:
         A dataset yielding `(windows, targets)` batches, or `windows` when `targets` is None.
     """
-    _check(data, sequence_length, sequence_stride, sampling_rate, batch_size, start_index,
-           end_index, format)
+    _check(
+        data,
+        sequence_length,
+        sequence_stride,
+        sampling_rate,
+        batch_size,
+        start_index,
+        end_index,
+        format,
+    )
     if format == "grain":
-        raise ImportError("timeseries_dataset_from_array(format='grain') needs Grain: "
-                          "`pip install grain` (or use the default format='tf').")
+        raise ImportError(
+            "timeseries_dataset_from_array(format='grain') needs Grain: "
+            "`pip install grain` (or use the default format='tf')."
+        )
     start = 0 if start_index is None else start_index
     stop = len(data) if end_index is None else end_index
     num_seqs = stop - start - (sequence_length - 1) * sampling_rate
@@ -88,11 +123,13 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         windows = (positions[:, None] + offsets[None, :]).astype(index_dtype)
         data_slice = data[start:stop]
         dataset = tf.data.Dataset.from_tensor_slices(windows).map(
-            lambda w: tf.gather(data_slice, w))
+            lambda w: tf.gather(data_slice, w)
+        )
         if targets is not None:
             target_slice = targets[start:stop]
             target_ds = tf.data.Dataset.from_tensor_slices(positions.astype(index_dtype)).map(
-                lambda p: tf.gather(target_slice, p))
+                lambda p: tf.gather(target_slice, p)
+            )
             dataset = tf.data.Dataset.zip((dataset, target_ds))
         if batch_size is not None:
             if shuffle:
@@ -114,5 +151,6 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
 
     # With `shuffle`, the windows are drawn in a new order (from `seed`) at every epoch, as
     # the tf.data dataset reshuffles at every iteration.
-    return dataset_utils.NumpyDataset(len(positions), load, batch_size=batch_size,
-                                      shuffle=shuffle, seed=seed)
+    return dataset_utils.NumpyDataset(
+        len(positions), load, batch_size=batch_size, shuffle=shuffle, seed=seed
+    )

@@ -23,9 +23,17 @@ def _text_location(x, y, font_scale, thickness):
     return x + 3, y + thickness + 3
 
 
-def draw_bounding_boxes(images, bounding_boxes, bounding_box_format, class_mapping=None,
-                        color=(128, 128, 128), line_thickness=2, text_thickness=1,
-                        font_scale=1.0, data_format=None):
+def draw_bounding_boxes(
+    images,
+    bounding_boxes,
+    bounding_box_format,
+    class_mapping=None,
+    color=(128, 128, 128),
+    line_thickness=2,
+    text_thickness=1,
+    font_scale=1.0,
+    data_format=None,
+):
     """Draws bounding boxes (and their class names) on a batch of images.
 
     Each box is drawn as a rectangle outline `line_thickness` pixels wide, inside the box
@@ -59,13 +67,16 @@ def draw_bounding_boxes(images, bounding_boxes, bounding_box_format, class_mappi
     if len(shape) != 4:
         raise ValueError(f"`images` must be batched 4D tensor. Received: images.shape={shape}")
     if not isinstance(bounding_boxes, dict):
-        raise TypeError(f"`bounding_boxes` should be a dict. Received: bounding_boxes="
-                        f"{bounding_boxes} of type {type(bounding_boxes)}")
+        raise TypeError(
+            f"`bounding_boxes` should be a dict. Received: bounding_boxes="
+            f"{bounding_boxes} of type {type(bounding_boxes)}"
+        )
     if "boxes" not in bounding_boxes or "labels" not in bounding_boxes:
-        raise ValueError("`bounding_boxes` should be a dict containing 'boxes' and 'labels' "
-                         f"keys. Received: bounding_boxes={bounding_boxes}")
-    height, width = (shape[1], shape[2]) if data_format == "channels_last" else (shape[2],
-                                                                                 shape[3])
+        raise ValueError(
+            "`bounding_boxes` should be a dict containing 'boxes' and 'labels' "
+            f"keys. Received: bounding_boxes={bounding_boxes}"
+        )
+    height, width = (shape[1], shape[2]) if data_format == "channels_last" else (shape[2], shape[3])
     boxes = convert_format(bounding_boxes["boxes"], bounding_box_format, "xyxy", height, width)
     boxes = np.asarray(ops.convert_to_numpy(boxes))
     labels = np.asarray(ops.convert_to_numpy(bounding_boxes["labels"]))
@@ -94,9 +105,14 @@ def draw_bounding_boxes(images, bounding_boxes, bounding_box_format, class_mappi
                 text = str(class_mapping[label])
                 if confidences is not None:
                     text = f"{text} | {float(confidences[i][j]):.2f}"
-                draw.text(_text_location(x1, y1, font_scale, text_thickness), text, fill=fill,
-                          font=font, stroke_width=max(int(text_thickness) - 1, 0),
-                          stroke_fill=fill)
+                draw.text(
+                    _text_location(x1, y1, font_scale, text_thickness),
+                    text,
+                    fill=fill,
+                    font=font,
+                    stroke_width=max(int(text_thickness) - 1, 0),
+                    stroke_fill=fill,
+                )
         out = np.asarray(pil)
         result.append(out[..., None] if out.ndim == 2 else out)
     return np.stack(result, axis=0)

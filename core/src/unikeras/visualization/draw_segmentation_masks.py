@@ -11,8 +11,16 @@ def _palette(num_classes):
     return [((i * base) % 255).tolist() for i in range(num_classes)]
 
 
-def draw_segmentation_masks(images, segmentation_masks, num_classes=None, color_mapping=None,
-                            alpha=0.8, blend=True, ignore_index=-1, data_format=None):
+def draw_segmentation_masks(
+    images,
+    segmentation_masks,
+    num_classes=None,
+    color_mapping=None,
+    alpha=0.8,
+    blend=True,
+    ignore_index=-1,
+    data_format=None,
+):
     """Paints segmentation masks over a batch of images, one colour per class.
 
     Pixels of class `c` (for `c < num_classes`) take colour `color_mapping[c]` (by default
@@ -43,12 +51,17 @@ def draw_segmentation_masks(images, segmentation_masks, num_classes=None, color_
         images = images.transpose(0, 2, 3, 1)
         masks = masks.transpose(0, 2, 3, 1)
     if masks.dtype.kind not in "iu":
-        raise TypeError("`segmentation_masks` must be in integer dtype. Received: "
-                        f"segmentation_masks.dtype={masks.dtype}")
+        raise TypeError(
+            "`segmentation_masks` must be in integer dtype. Received: "
+            f"segmentation_masks.dtype={masks.dtype}"
+        )
     if num_classes is None:
         num_classes = int(masks.max())
-    colors = (_palette(num_classes) if color_mapping is None
-              else [color_mapping[i] for i in range(num_classes)])
+    colors = (
+        _palette(num_classes)
+        if color_mapping is None
+        else [color_mapping[i] for i in range(num_classes)]
+    )
     classes = masks[..., 0]
     valid = classes != ignore_index
     painted = images.copy()

@@ -8,12 +8,27 @@ from unikeras import ops
 from unikeras.backend.config import image_data_format
 
 
-def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=None,
-                              value_range=(0, 255), true_color=(0, 188, 212),
-                              pred_color=(255, 235, 59), line_thickness=2, font_scale=1.0,
-                              text_thickness=None, class_mapping=None, ground_truth_mapping=None,
-                              prediction_mapping=None, legend=False, legend_handles=None,
-                              rows=None, cols=None, data_format=None, **kwargs):
+def plot_bounding_box_gallery(
+    images,
+    bounding_box_format,
+    y_true=None,
+    y_pred=None,
+    value_range=(0, 255),
+    true_color=(0, 188, 212),
+    pred_color=(255, 235, 59),
+    line_thickness=2,
+    font_scale=1.0,
+    text_thickness=None,
+    class_mapping=None,
+    ground_truth_mapping=None,
+    prediction_mapping=None,
+    legend=False,
+    legend_handles=None,
+    rows=None,
+    cols=None,
+    data_format=None,
+    **kwargs,
+):
     """Plots a gallery of images with their true and/or predicted bounding boxes.
 
     Args:
@@ -51,10 +66,17 @@ def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=N
         plotted = plotted.transpose(0, 2, 3, 1)
 
     def draw(batch, boxes, colour, mapping):
-        return draw_bounding_boxes(batch, boxes, bounding_box_format=bounding_box_format,
-                                   class_mapping=mapping, color=colour,
-                                   line_thickness=line_thickness, text_thickness=text_thickness,
-                                   font_scale=font_scale, data_format="channels_last")
+        return draw_bounding_boxes(
+            batch,
+            boxes,
+            bounding_box_format=bounding_box_format,
+            class_mapping=mapping,
+            color=colour,
+            line_thickness=line_thickness,
+            text_thickness=text_thickness,
+            font_scale=font_scale,
+            data_format="channels_last",
+        )
 
     if y_true is not None:
         plotted = draw(plotted, y_true, true_color, ground_truth_mapping)
@@ -62,11 +84,20 @@ def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=N
         plotted = draw(plotted, y_pred, pred_color, prediction_mapping)
     if legend:
         if legend_handles:
-            raise ValueError("Only pass `legend` OR `legend_handles` to "
-                             "`keras.visualization.plot_bounding_box_gallery()`.")
+            raise ValueError(
+                "Only pass `legend` OR `legend_handles` to "
+                "`keras.visualization.plot_bounding_box_gallery()`."
+            )
         legend_handles = [
             patches.Patch(color=np.array(true_color) / 255.0, label="Ground Truth"),
             patches.Patch(color=np.array(pred_color) / 255.0, label="Prediction"),
         ]
-    return plot_image_gallery(plotted, value_range=value_range, legend_handles=legend_handles,
-                              rows=rows, cols=cols, data_format="channels_last", **kwargs)
+    return plot_image_gallery(
+        plotted,
+        value_range=value_range,
+        legend_handles=legend_handles,
+        rows=rows,
+        cols=cols,
+        data_format="channels_last",
+        **kwargs,
+    )

@@ -8,9 +8,19 @@ from unikeras import ops
 from unikeras.backend.config import image_data_format
 
 
-def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_true=None,
-                                   y_pred=None, color_mapping=None, blend=True, alpha=0.8,
-                                   ignore_index=-1, data_format=None, **kwargs):
+def plot_segmentation_mask_gallery(
+    images,
+    num_classes,
+    value_range=(0, 255),
+    y_true=None,
+    y_pred=None,
+    color_mapping=None,
+    blend=True,
+    alpha=0.8,
+    ignore_index=-1,
+    data_format=None,
+    **kwargs,
+):
     """Plots each image next to its true and/or predicted segmentation masks (one row each).
 
     Args:
@@ -40,14 +50,27 @@ def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_
         masks = np.asarray(ops.convert_to_numpy(masks))
         if data_format == "channels_first":
             masks = masks.transpose(0, 2, 3, 1)
-        return draw_segmentation_masks(images, masks.astype("int32"), num_classes=num_classes,
-                                       color_mapping=color_mapping, alpha=alpha, blend=blend,
-                                       ignore_index=ignore_index, data_format="channels_last")
+        return draw_segmentation_masks(
+            images,
+            masks.astype("int32"),
+            num_classes=num_classes,
+            color_mapping=color_mapping,
+            alpha=alpha,
+            blend=blend,
+            ignore_index=ignore_index,
+            data_format="channels_last",
+        )
 
     drawn = [draw(m) for m in (y_true, y_pred) if m is not None]
     gallery = []
     for i in range(images.shape[0]):
         gallery.append(images[i].astype("float32"))
         gallery.extend(d[i].astype("float32") for d in drawn)
-    return plot_image_gallery(np.stack(gallery), value_range=value_range, rows=images.shape[0],
-                              cols=cols, data_format="channels_last", **kwargs)
+    return plot_image_gallery(
+        np.stack(gallery),
+        value_range=value_range,
+        rows=images.shape[0],
+        cols=cols,
+        data_format="channels_last",
+        **kwargs,
+    )

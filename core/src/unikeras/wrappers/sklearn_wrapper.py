@@ -30,8 +30,10 @@ except ImportError:  # the wrappers raise a clear error when instantiated
 
 def _require_sklearn(name):
     if sklearn is None:
-        raise ImportError(f"{name} requires `scikit-learn` to be installed. Run "
-                          "`pip install scikit-learn` to install it.")
+        raise ImportError(
+            f"{name} requires `scikit-learn` to be installed. Run "
+            "`pip install scikit-learn` to install it."
+        )
 
 
 def _validate_data(estimator, *args, **kwargs):
@@ -69,8 +71,11 @@ class TargetReshaper(TransformerMixin, BaseEstimator):
 
 
 def _check_model(model):
-    if not getattr(model, "compiled", False) or not getattr(model, "loss", None) or \
-            not getattr(model, "optimizer", None):
+    if (
+        not getattr(model, "compiled", False)
+        or not getattr(model, "loss", None)
+        or not getattr(model, "optimizer", None)
+    ):
         raise RuntimeError("Given model needs to be compiled, and have a loss and an optimizer.")
 
 
@@ -107,8 +112,12 @@ class SKLBase(BaseEstimator):
 
     def __sklearn_clone__(self):
         model = self.model if not isinstance(self.model, Model) else copy.deepcopy(self.model)
-        return type(self)(model=model, warm_start=self.warm_start,
-                          model_kwargs=self.model_kwargs, fit_kwargs=self.fit_kwargs)
+        return type(self)(
+            model=model,
+            warm_start=self.warm_start,
+            model_kwargs=self.model_kwargs,
+            fit_kwargs=self.fit_kwargs,
+        )
 
     @property
     def epoch_(self):
@@ -122,7 +131,8 @@ class SKLBase(BaseEstimator):
             clone = clone_model(self.model)
             if getattr(self.model, "compiled", False) and self.model.optimizer is not None:
                 optimizer = type(self.model.optimizer).from_config(
-                    self.model.optimizer.get_config())
+                    self.model.optimizer.get_config()
+                )
                 clone.compile(optimizer=optimizer, loss=self.model.loss)
             return clone
         return self.model(X=X, y=y, **(self.model_kwargs or {}))
@@ -205,8 +215,9 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
     def _process_target(self, y, reset=False):
         kind = _type_of_target(y)
         if kind not in ("binary", "multiclass"):
-            raise ValueError("Only binary and multiclass target types are supported. "
-                             f"Target type: {kind}")
+            raise ValueError(
+                f"Only binary and multiclass target types are supported. Target type: {kind}"
+            )
         if reset:
             self._target_encoder = sklearn.pipeline.make_pipeline(
                 TargetReshaper(), sklearn.preprocessing.OneHotEncoder(sparse_output=False)

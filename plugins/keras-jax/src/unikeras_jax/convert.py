@@ -19,9 +19,11 @@ try:  # JAX's x64 switch, read on every dtype lookup: the state object is the fa
         """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
         return bool(_ENABLE_X64.value)
 except ImportError:  # pragma: no cover - another JAX layout: the public (slower) flag
+
     def x64_enabled():
         """Whether JAX's 64-bit mode (`jax_enable_x64`) is on."""
         return bool(jax.config.jax_enable_x64)
+
 
 BITS_64 = ("float64", "int64", "uint64", "complex128")
 
@@ -70,8 +72,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, str):
         raise TypeError("convert_to_tensor: the jax backend has no string tensors.")
     if isinstance(x, (list, tuple)) and any(isinstance(v, _ARRAY) for v in tree.flatten(x)):
-        return jnp.stack([convert_to_tensor(v, dtype) for v in x]) if x else \
-            jnp.zeros((0,), dtype)
+        return jnp.stack([convert_to_tensor(v, dtype) for v in x]) if x else jnp.zeros((0,), dtype)
     return jnp.asarray(x, dtype=dtype)
 
 

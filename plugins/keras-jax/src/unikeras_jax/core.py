@@ -26,11 +26,10 @@ def backend_info():
         "jit": True,
         "jit_compile_auto": True,  # XLA: eager JAX dispatches every op on its own
         # Without JAX's x64 mode (its default, and Keras 3's) there are no 64-bit tensors.
-        "dtypes": [d for d in dtypes.ALLOWED_DTYPES
-                   if d != "string" and (x64 or d not in BITS_64)],
+        "dtypes": [d for d in dtypes.ALLOWED_DTYPES if d != "string" and (x64 or d not in BITS_64)],
         "x64": x64,
         "notes": f"devices: {', '.join(str(d) for d in jax.devices())}; 64-bit types "
-                 f"{'on' if x64 else 'off'} (jax_enable_x64)",
+        f"{'on' if x64 else 'off'} (jax_enable_x64)",
     }
 
 
@@ -164,8 +163,8 @@ def _tensors(structure):
 def _like(structure, template):
     """`structure` with each leaf converted to the dtype of the matching `template` leaf."""
     return tree.map_structure(
-        lambda v, t: None if v is None else convert_to_tensor(v, dtype=t.dtype),
-        structure, template)
+        lambda v, t: None if v is None else convert_to_tensor(v, dtype=t.dtype), structure, template
+    )
 
 
 @hookimpl

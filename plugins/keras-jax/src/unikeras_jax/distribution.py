@@ -35,8 +35,9 @@ def list_devices(device_type):
 @hookimpl
 def initialize_distribution(job_addresses, num_processes, process_id):
     coordinator = job_addresses.split(",")[0].strip() if job_addresses else None
-    jax.distributed.initialize(coordinator_address=coordinator,
-                               num_processes=num_processes, process_id=process_id)
+    jax.distributed.initialize(
+        coordinator_address=coordinator, num_processes=num_processes, process_id=process_id
+    )
 
 
 @hookimpl
@@ -53,8 +54,10 @@ def _to_device(name):
     for device in jax.devices(kind):
         if device.id == index:
             return device
-    raise ValueError(f"keras.distribution: no JAX device named {name!r}; available: "
-                     f"{[f'{_device_type(d)}:{d.id}' for d in jax.devices()]}")
+    raise ValueError(
+        f"keras.distribution: no JAX device named {name!r}; available: "
+        f"{[f'{_device_type(d)}:{d.id}' for d in jax.devices()]}"
+    )
 
 
 def backend_mesh(device_mesh):
@@ -74,11 +77,13 @@ def backend_layout(layout):
     if layout.device_mesh is None:
         raise ValueError(
             f"keras.distribution: cannot create a sharding for {layout}: its device mesh "
-            "is not set (put it in a LayoutMap or give `device_mesh=`).")
+            "is not set (put it in a LayoutMap or give `device_mesh=`)."
+        )
     sharding = getattr(layout, "_jax_sharding", None)
     if sharding is None:
-        sharding = jax.sharding.NamedSharding(backend_mesh(layout.device_mesh),
-                                              jax.sharding.PartitionSpec(*layout.axes))
+        sharding = jax.sharding.NamedSharding(
+            backend_mesh(layout.device_mesh), jax.sharding.PartitionSpec(*layout.axes)
+        )
         layout._jax_sharding = sharding
     return sharding
 
@@ -86,8 +91,7 @@ def backend_layout(layout):
 def _place(tensor, sharding):
     if isinstance(tensor, jax.core.Tracer):
         return jax.lax.with_sharding_constraint(tensor, sharding)
-    if isinstance(tensor, jax.Array) and tensor.sharding.is_equivalent_to(
-            sharding, tensor.ndim):
+    if isinstance(tensor, jax.Array) and tensor.sharding.is_equivalent_to(sharding, tensor.ndim):
         return tensor
     return jax.device_put(tensor, sharding)
 
@@ -130,11 +134,15 @@ def shard_batch(data):
 
 def keep_shardings(values, shardings):
     """Inside a traced step: `values` constrained to `shardings` (`None` entries left free)."""
-    return [value if sharding is None else jax.lax.with_sharding_constraint(value, sharding)
-            for value, sharding in zip(values, shardings)]
+    return [
+        value if sharding is None else jax.lax.with_sharding_constraint(value, sharding)
+        for value, sharding in zip(values, shardings)
+    ]
 
 
 def shardings_of(values):
     """The `NamedSharding` of each array of `values` (else `None`)."""
-    return [v.sharding if isinstance(getattr(v, "sharding", None),
-                                     jax.sharding.NamedSharding) else None for v in values]
+    return [
+        v.sharding if isinstance(getattr(v, "sharding", None), jax.sharding.NamedSharding) else None
+        for v in values
+    ]

@@ -19,12 +19,16 @@ def _signature_arguments(fn, fn_name, allowed, required, layer_name):
     params = inspect.signature(fn).parameters
     for name in params:
         if name not in allowed:
-            raise ValueError(f'Layer "{layer_name}": argument `{name}` of `{fn_name}` is not '
-                             f"supported; `{fn_name}` may take the arguments {sorted(allowed)}.")
+            raise ValueError(
+                f'Layer "{layer_name}": argument `{name}` of `{fn_name}` is not '
+                f"supported; `{fn_name}` may take the arguments {sorted(allowed)}."
+            )
     missing = [name for name in required if name not in params]
     if missing:
-        raise ValueError(f'Layer "{layer_name}": `{fn_name}` must take the argument(s) '
-                         f"{missing}. Received a function with arguments {list(params)}.")
+        raise ValueError(
+            f'Layer "{layer_name}": `{fn_name}` must take the argument(s) '
+            f"{missing}. Received a function with arguments {list(params)}."
+        )
     return list(params)
 
 
@@ -37,27 +41,47 @@ class JaxLayer(_layers.JaxLayer):
     # Serialized as the public `keras.layers.JaxLayer` (found by name when loading).
     __module__ = _layers.JaxLayer.__module__
 
-    def __init__(self, call_fn, init_fn=None, params=None, state=None, seed=None,
-                 native_serialization_platforms=None, **kwargs):
+    def __init__(
+        self,
+        call_fn,
+        init_fn=None,
+        params=None,
+        state=None,
+        seed=None,
+        native_serialization_platforms=None,
+        **kwargs,
+    ):
         # Explicitly the public class's: in `FlaxLayer`'s MRO, `super()` is not it.
-        _layers.JaxLayer.__init__(self, call_fn, init_fn, params, state, seed,
-                                  native_serialization_platforms, **kwargs)
+        _layers.JaxLayer.__init__(
+            self, call_fn, init_fn, params, state, seed, native_serialization_platforms, **kwargs
+        )
         self.call_fn = call_fn
         self.init_fn = init_fn
         self.seed = seed
         self.native_serialization_platforms = native_serialization_platforms
         self.call_fn_arguments = _signature_arguments(
-            call_fn, "call_fn", {"params", "state", "rng", "inputs", "training"}, ["inputs"],
-            self.name)
+            call_fn,
+            "call_fn",
+            {"params", "state", "rng", "inputs", "training"},
+            ["inputs"],
+            self.name,
+        )
         self.call_fn_has_params = "params" in self.call_fn_arguments
         self.call_fn_has_state = "state" in self.call_fn_arguments
         if init_fn is not None:
             self.init_fn_arguments = _signature_arguments(
-                init_fn, "init_fn", {"rng", "inputs", "training"}, ["inputs"], self.name)
-        if init_fn is None and params is None and state is None and (
-                self.call_fn_has_params or self.call_fn_has_state):
-            raise ValueError(f'Layer "{self.name}": `init_fn`, `params` and `state` cannot all '
-                             "be `None` when `call_fn` takes a `params` or a `state` argument.")
+                init_fn, "init_fn", {"rng", "inputs", "training"}, ["inputs"], self.name
+            )
+        if (
+            init_fn is None
+            and params is None
+            and state is None
+            and (self.call_fn_has_params or self.call_fn_has_state)
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `init_fn`, `params` and `state` cannot all '
+                "be `None` when `call_fn` takes a `params` or a `state` argument."
+            )
         self.seed_generator = SeedGenerator(seed) if "rng" in self.call_fn_arguments else None
         self.params = None
         self.state = None
@@ -73,18 +97,23 @@ class JaxLayer(_layers.JaxLayer):
                 array = jnp.asarray(value)
                 dtype = dtypes.standardize_dtype(array.dtype)
                 return self.add_weight(
-                    shape=array.shape, initializer=lambda shape, dtype=None, a=array: a,
+                    shape=array.shape,
+                    initializer=lambda shape, dtype=None, a=array: a,
                     dtype=None if dtypes.is_float_dtype(dtype) else dtype,
-                    trainable=trainable, name="param" if trainable else "state")
+                    trainable=trainable,
+                    name="param" if trainable else "state",
+                )
             return value
 
         return jax.tree_util.tree_map(create, values)
 
     def _set_values(self, params, state):
-        self.__dict__["params"] = None if params is None else \
-            self._create_variables(params, trainable=True)
-        self.__dict__["state"] = None if state is None else \
-            self._create_variables(state, trainable=False)
+        self.__dict__["params"] = (
+            None if params is None else self._create_variables(params, trainable=True)
+        )
+        self.__dict__["state"] = (
+            None if state is None else self._create_variables(state, trainable=False)
+        )
 
     def __setattr__(self, name, value):
         if name in ("params", "state"):
@@ -119,34 +148,49 @@ class JaxLayer(_layers.JaxLayer):
         self._set_values(params, state)
 
     def build(self, input_shape):
-        if self.params is None and self.state is None and (
-                self.call_fn_has_params or self.call_fn_has_state):
+        if (
+            self.params is None
+            and self.state is None
+            and (self.call_fn_has_params or self.call_fn_has_state)
+        ):
             self._initialize(input_shape)
         self.built = True
 
     def _values(self, structure):
         return jax.tree_util.tree_map(
-            lambda v: v.value if hasattr(v, "_direct_assign") else v, structure)
+            lambda v: v.value if hasattr(v, "_direct_assign") else v, structure
+        )
 
     def _apply(self, params, state, rng, inputs, training):
         args = []
         for name in self.call_fn_arguments:
-            args.append({"params": params, "state": state, "rng": rng, "inputs": inputs,
-                         "training": training}[name])
+            args.append(
+                {
+                    "params": params,
+                    "state": state,
+                    "rng": rng,
+                    "inputs": inputs,
+                    "training": training,
+                }[name]
+            )
         if self.call_fn_has_state:
             return self.call_fn(*args)
         return self.call_fn(*args), None
 
     def call(self, inputs, training=False):
         rng = self._call_rng(training) if self.seed_generator is not None else None
-        outputs, new_state = self._apply(self._values(self.params), self._values(self.state),
-                                         rng, inputs, training)
+        outputs, new_state = self._apply(
+            self._values(self.params), self._values(self.state), rng, inputs, training
+        )
         if self.call_fn_has_state and new_state is not None:
+
             def assign(value, variable):
                 if not hasattr(variable, "assign"):
-                    raise ValueError(f'Layer "{self.name}": structure mismatch: the state '
-                                     "returned by `call_fn` does not match the structure of "
-                                     "the state at initialization time.")
+                    raise ValueError(
+                        f'Layer "{self.name}": structure mismatch: the state '
+                        "returned by `call_fn` does not match the structure of "
+                        "the state at initialization time."
+                    )
                 variable.assign(value)
 
             jax.tree_util.tree_map(assign, new_state, self.state)
@@ -164,11 +208,13 @@ class JaxLayer(_layers.JaxLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "call_fn": serialization.serialize_keras_object(self.call_fn),
-            "init_fn": serialization.serialize_keras_object(self.init_fn),
-            "native_serialization_platforms": self.native_serialization_platforms,
-        })
+        config.update(
+            {
+                "call_fn": serialization.serialize_keras_object(self.call_fn),
+                "init_fn": serialization.serialize_keras_object(self.init_fn),
+                "native_serialization_platforms": self.native_serialization_platforms,
+            }
+        )
         return config
 
     @classmethod
@@ -189,6 +235,7 @@ def _map_shapes(fn, shapes):
 
 def _spec(fn, inputs):
     """Output KerasTensors of the pure `fn(inputs)`; `None` dims found with two probe sizes."""
+
     def shapes_with(size):
         def struct(leaf):
             if isinstance(leaf, KerasTensor):
@@ -217,8 +264,9 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
         try:
             from flax.linen import DenyList
         except ImportError as error:  # pragma: no cover - depends on the environment
-            raise ImportError("`keras.layers.FlaxLayer` requires Flax. Install it with "
-                              "`pip install flax`.") from error
+            raise ImportError(
+                "`keras.layers.FlaxLayer` requires Flax. Install it with `pip install flax`."
+            ) from error
         self.module = module
         self.method = getattr(module, method) if isinstance(method, str) else method
         # Every collection but "params" may change in a call (batch statistics, ...).
@@ -227,19 +275,27 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
         takes_training = "training" in inspect.signature(forward).parameters
 
         def apply(params, state, rng, inputs, **extra):
-            return module.apply(_merge(params, state), inputs, rngs=rng, method=self.method,
-                                mutable=mutable, **extra)
+            return module.apply(
+                _merge(params, state),
+                inputs,
+                rngs=rng,
+                method=self.method,
+                mutable=mutable,
+                **extra,
+            )
 
         def init(rng, inputs, **extra):
             return _split(module.init(rng, inputs, method=self.method, **extra))
 
         if takes_training:
+
             def call_fn(params, state, rng, inputs, training):
                 return apply(params, state, rng, inputs, training=training)
 
             def init_fn(rng, inputs, training):
                 return init(rng, inputs, training=training)
         else:
+
             def call_fn(params, state, rng, inputs):
                 return apply(params, state, rng, inputs)
 
@@ -247,8 +303,9 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
                 return init(rng, inputs)
 
         params, state = _split(variables)
-        JaxLayer.__init__(self, call_fn=call_fn, init_fn=init_fn, params=params, state=state,
-                          **kwargs)
+        JaxLayer.__init__(
+            self, call_fn=call_fn, init_fn=init_fn, params=params, state=state, **kwargs
+        )
 
     def _init_rng(self):
         return {"params": jnp.asarray(draw_seed(None)), "dropout": jnp.asarray(draw_seed(None))}
@@ -266,8 +323,12 @@ class FlaxLayer(_layers.FlaxLayer, JaxLayer):
         config = super().get_config()
         config.pop("call_fn")
         config.pop("init_fn")
-        config.update({"module": serialization.serialize_keras_object(self.module),
-                       "method": serialization.serialize_keras_object(method)})
+        config.update(
+            {
+                "module": serialization.serialize_keras_object(self.module),
+                "method": serialization.serialize_keras_object(method),
+            }
+        )
         return config
 
     @classmethod

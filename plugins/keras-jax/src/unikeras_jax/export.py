@@ -23,8 +23,10 @@ def _polymorphic(spec):
     `d<i>` for other unknown axes, `None` when every size is known."""
     if all(d is not None for d in spec.shape.as_list()):
         return None
-    dims = ["batch" if i == 0 and d is None else (f"d{i}" if d is None else str(d))
-            for i, d in enumerate(spec.shape.as_list())]
+    dims = [
+        "batch" if i == 0 and d is None else (f"d{i}" if d is None else str(d))
+        for i, d in enumerate(spec.shape.as_list())
+    ]
     return "(" + ", ".join(dims) + ")"
 
 
@@ -49,9 +51,11 @@ class JaxSavedModelAdapter:
             if id(variable) in known:
                 continue
             known.add(id(variable))
-            native = tf.Variable(ops.convert_to_numpy(variable.value),
-                                 trainable=bool(getattr(variable, "trainable", False)),
-                                 name=str(variable.name))
+            native = tf.Variable(
+                ops.convert_to_numpy(variable.value),
+                trainable=bool(getattr(variable, "trainable", False)),
+                name=str(variable.name),
+            )
             self.variables.append(variable)
             self.tf_variables.append(native)
             trackable.variables.append(native)
@@ -83,10 +87,14 @@ class JaxSavedModelAdapter:
         kwargs = dict(jax2tf_kwargs or {})
         if "polymorphic_shapes" not in kwargs:
             kwargs["polymorphic_shapes"] = [None] + [
-                _map_signature(spec, _polymorphic) for spec in input_signature]
+                _map_signature(spec, _polymorphic) for spec in input_signature
+            ]
         converted = jax2tf.convert(stateless, **kwargs)
-        return tf.function(lambda *args: converted(tf_variables, *args),
-                           input_signature=input_signature, autograph=False)
+        return tf.function(
+            lambda *args: converted(tf_variables, *args),
+            input_signature=input_signature,
+            autograph=False,
+        )
 
     def native_variables(self, variables):
         """The `tf.Variable`s saved for `variables` (new copies for untracked ones)."""
@@ -96,9 +104,13 @@ class JaxSavedModelAdapter:
         natives = []
         for v in variables:
             if not isinstance(v, tf.Variable):
-                v = by_id[id(v)] if id(v) in by_id else tf.Variable(
-                    ops.convert_to_numpy(v.value), trainable=bool(v.trainable),
-                    name=str(v.name))
+                v = (
+                    by_id[id(v)]
+                    if id(v) in by_id
+                    else tf.Variable(
+                        ops.convert_to_numpy(v.value), trainable=bool(v.trainable), name=str(v.name)
+                    )
+                )
             natives.append(v)
         return natives
 

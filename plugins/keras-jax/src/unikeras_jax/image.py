@@ -9,9 +9,15 @@ from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank,
-                                                resize_target, resized_axes)
+from unikeras.backend.common.image_args import (
+    FILL_MODES,
+    INTERPOLATION_ORDERS,
+    aspect_box,
+    check_choice,
+    check_image_rank,
+    resize_target,
+    resized_axes,
+)
 from unikeras.backend.api import hookimpl, standardize_data_format
 
 # --------------------------------------------------------------------------------------------
@@ -62,16 +68,24 @@ def _keys_cubic(d):
 def _lanczos(radius):
     def kernel(d):
         safe = jnp.where(d > 1e-3, d, 1)
-        value = radius * jnp.sin(jnp.pi * safe) * jnp.sin(jnp.pi * safe / radius) / \
-            (jnp.pi * safe) ** 2
+        value = (
+            radius * jnp.sin(jnp.pi * safe) * jnp.sin(jnp.pi * safe / radius) / (jnp.pi * safe) ** 2
+        )
         return jnp.where(d > radius, 0, jnp.where(d > 1e-3, value, 1))
 
     return kernel
 
 
-_KERNELS = {"linear": _triangle, "bilinear": _triangle, "trilinear": _triangle,
-            "cubic": _keys_cubic, "bicubic": _keys_cubic, "tricubic": _keys_cubic,
-            "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+_KERNELS = {
+    "linear": _triangle,
+    "bilinear": _triangle,
+    "trilinear": _triangle,
+    "cubic": _keys_cubic,
+    "bicubic": _keys_cubic,
+    "tricubic": _keys_cubic,
+    "lanczos3": _lanczos(3.0),
+    "lanczos5": _lanczos(5.0),
+}
 
 
 def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
@@ -80,8 +94,9 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
     widen = jnp.maximum(1 / scale, 1.0) if antialias else 1.0
     w = kernel(jnp.abs(sample[None, :] - jnp.arange(in_size, dtype=dtype)[:, None]) / widen)
     total = jnp.sum(w, axis=0, keepdims=True)
-    w = jnp.where(jnp.abs(total) > 1000 * jnp.finfo(jnp.float32).eps,
-                  w / jnp.where(total != 0, total, 1), 0)
+    w = jnp.where(
+        jnp.abs(total) > 1000 * jnp.finfo(jnp.float32).eps, w / jnp.where(total != 0, total, 1), 0
+    )
     inside = (sample >= -0.5) & (sample <= in_size - 0.5)
     return jnp.where(inside[None, :], w, 0).astype(dtype)
 
@@ -94,8 +109,15 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
         axis = axis % x.ndim
         # Weights in float64 (as exact as the reference's), applied in the compute dtype.
         wide = to_jnp_dtype("float64")  # float32 without JAX's x64 mode
-        w = _weights(x.shape[axis], output_shape[axis], jnp.asarray(scale[i], wide),
-                     jnp.asarray(translation[i], wide), kernel, antialias, wide)
+        w = _weights(
+            x.shape[axis],
+            output_shape[axis],
+            jnp.asarray(scale[i], wide),
+            jnp.asarray(translation[i], wide),
+            kernel,
+            antialias,
+            wide,
+        )
         w = w.astype(compute)
         out = jnp.moveaxis(jnp.tensordot(out, w, axes=(axis, 0)), -1, axis)
     if integer:
@@ -105,41 +127,57 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
-                                       pad_to_aspect_ratio)
+def resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
+    target_h, target_w = resize_target(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     x, restore = _batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top:top + box_h, left:left + box_w]
+        x = x[:, top : top + box_h, left : left + box_w]
     elif pad_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
         pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
-        x = jnp.pad(x, ((0, 0),) + pads + ((0, 0),),
-                    constant_values=jnp.asarray(fill_value, x.dtype))
+        x = jnp.pad(
+            x, ((0, 0),) + pads + ((0, 0),), constant_values=jnp.asarray(fill_value, x.dtype)
+        )
     if interpolation == "nearest":
         for axis, out in ((1, target_h), (2, target_w)):
             index = jnp.floor((jnp.arange(out, dtype=jnp.float32) + 0.5) * x.shape[axis] / out)
             x = jnp.take(x, index.astype(jnp.int32), axis=axis)
         return restore(x)
     dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
-                                        _KERNELS[interpolation], antialias))
+    return restore(
+        _scale_and_translate(
+            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
+        )
+    )
 
 
 @hookimpl
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
-                        antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     compute = _compute_dtype(x)
     scale = convert_to_tensor(scale, dtype=compute).reshape(-1)
     translation = convert_to_tensor(translation, dtype=compute).reshape(-1)
-    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
-                                _KERNELS[method], antialias)
+    return _scale_and_translate(
+        x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
+    )
 
 
 @hookimpl
@@ -147,40 +185,63 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
     ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
-    return ndimage.map_coordinates(jnp, x, coordinates, order, fill_mode, fill_value,
-                                   _compute_dtype(x), jnp.int32, jnp.issubdtype(x.dtype, jnp.floating))
+    return ndimage.map_coordinates(
+        jnp,
+        x,
+        coordinates,
+        order,
+        fill_mode,
+        fill_value,
+        _compute_dtype(x),
+        jnp.int32,
+        jnp.issubdtype(x.dtype, jnp.floating),
+    )
 
 
 def _projective(x, transforms, order, fill_mode, fill_value):
-    return ndimage.projective(jnp, x, transforms, order, fill_mode, fill_value,
-                              _compute_dtype(x), jnp.int32)
+    return ndimage.projective(
+        jnp, x, transforms, order, fill_mode, fill_value, _compute_dtype(x), jnp.int32
+    )
 
 
 @hookimpl
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
-                     fill_value=0, data_format=None):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
     ndimage.check_affine_transform(transform.shape)
-    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation],
-                               fill_mode, fill_value))
+    return restore(
+        _projective(
+            x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
+        )
+    )
 
 
 @hookimpl
-def perspective_transform(images, start_points, end_points, interpolation="bilinear",
-                          fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation,
-                 tuple(INTERPOLATION_ORDERS))
+def perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
+    check_choice(
+        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
+    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     ndimage.check_perspective_points(start.shape, end.shape)
     compute = jnp.float64 if x.dtype == jnp.float64 else jnp.float32
-    transforms = ndimage.homography(jnp, start.reshape(-1, 4, 2).astype(compute),
-                                    end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant",
-                               fill_value))
+    transforms = ndimage.homography(
+        jnp, start.reshape(-1, 4, 2).astype(compute), end.reshape(-1, 4, 2).astype(compute)
+    )
+    return restore(
+        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,8 +261,10 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     compute = _compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = jnp.broadcast_to(convert_to_tensor(sigma, dtype=compute), (2,))
-    kernel = jnp.outer(ndimage.gaussian_1d(jnp, sizes[1], sigmas[1], compute),
-                       ndimage.gaussian_1d(jnp, sizes[0], sigmas[0], compute))
+    kernel = jnp.outer(
+        ndimage.gaussian_1d(jnp, sizes[1], sigmas[1], compute),
+        ndimage.gaussian_1d(jnp, sizes[0], sigmas[0], compute),
+    )
     return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
@@ -217,8 +280,16 @@ def _elastic_key(seed):
 
 
 @hookimpl
-def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
-                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
@@ -229,11 +300,20 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     taps = ndimage.gaussian_1d(jnp, size, sigma, compute)
     kernel = jnp.outer(taps, taps)
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets)
-    rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=compute),
-                              jnp.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = ndimage.sample_nhwc(jnp, x.astype(compute), rows + dy, cols + dx,
-                              INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value, compute,
-                              jnp.int32)
+    rows, cols = jnp.meshgrid(
+        jnp.arange(x.shape[1], dtype=compute), jnp.arange(x.shape[2], dtype=compute), indexing="ij"
+    )
+    out = ndimage.sample_nhwc(
+        jnp,
+        x.astype(compute),
+        rows + dy,
+        cols + dx,
+        INTERPOLATION_ORDERS[interpolation],
+        fill_mode,
+        fill_value,
+        compute,
+        jnp.int32,
+    )
     return restore(out.astype(x.dtype))
 
 

@@ -105,8 +105,9 @@ def solve(a, b):
     a, b = _promote_float(a, b)
     rhs, vector = _as_matrix(a, b)
     batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-    out = jnp.linalg.solve(jnp.broadcast_to(a, batch + a.shape[-2:]),
-                           jnp.broadcast_to(rhs, batch + rhs.shape[-2:]))
+    out = jnp.linalg.solve(
+        jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(rhs, batch + rhs.shape[-2:])
+    )
     return (out[..., 0] if vector else out).astype(a.dtype)
 
 
@@ -115,9 +116,11 @@ def solve_triangular(a, b, lower=False):
     a, b = _promote_float(a, b)
     rhs, vector = _as_matrix(a, b)
     batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-    out = scipy_linalg.solve_triangular(jnp.broadcast_to(a, batch + a.shape[-2:]),
-                                        jnp.broadcast_to(rhs, batch + rhs.shape[-2:]),
-                                        lower=lower)
+    out = scipy_linalg.solve_triangular(
+        jnp.broadcast_to(a, batch + a.shape[-2:]),
+        jnp.broadcast_to(rhs, batch + rhs.shape[-2:]),
+        lower=lower,
+    )
     return out[..., 0] if vector else out
 
 
@@ -143,8 +146,7 @@ def matrix_rank(x, tol=None):
         return jnp.zeros(x.shape[:-2], dtype=jnp.int32)
     s = jnp.linalg.svd(x, compute_uv=False)
     if tol is None:
-        tol = jnp.max(s, axis=-1, keepdims=True) * max(x.shape[-2:]) * \
-            jnp.finfo(_real_dtype(x)).eps
+        tol = jnp.max(s, axis=-1, keepdims=True) * max(x.shape[-2:]) * jnp.finfo(_real_dtype(x)).eps
     else:
         tol = jnp.asarray(tol, s.dtype)[..., None]
     return jnp.sum(s > tol, axis=-1, dtype=jnp.int32)

@@ -9,8 +9,12 @@ from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
-from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
-                                                window_padding)
+from unikeras.backend.common.signal_args import (
+    check_lengths,
+    check_window_shape,
+    named_window,
+    window_padding,
+)
 from unikeras.backend.api import hookimpl
 
 
@@ -110,8 +114,7 @@ def cdist(x, y):
 def extract_sequences(x, sequence_length, sequence_stride):
     x = convert_to_tensor(x)
     count = max(1 + (x.shape[-1] - sequence_length) // sequence_stride, 0)
-    index = (jnp.arange(count)[:, None] * sequence_stride
-             + jnp.arange(sequence_length)[None, :])
+    index = jnp.arange(count)[:, None] * sequence_stride + jnp.arange(sequence_length)[None, :]
     return x[..., index]
 
 
@@ -196,8 +199,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 
 @hookimpl
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     z, dtype = to_complex(x, "istft")
     check_lengths("istft", sequence_length, fft_length)
     compute = jnp.real(z).dtype
@@ -206,10 +208,14 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     num_frames = frames.shape[-2]
     total = fft_length + sequence_stride * (num_frames - 1)
     # Overlap-add as one scatter: frame t, sample j lands at t * stride + j.
-    where = (jnp.arange(num_frames)[:, None] * sequence_stride
-             + jnp.arange(fft_length)[None, :]).reshape(-1)
-    signal = jnp.zeros(frames.shape[:-2] + (total,), compute).at[..., where].add(
-        frames.reshape(frames.shape[:-2] + (-1,)))
+    where = (
+        jnp.arange(num_frames)[:, None] * sequence_stride + jnp.arange(fft_length)[None, :]
+    ).reshape(-1)
+    signal = (
+        jnp.zeros(frames.shape[:-2] + (total,), compute)
+        .at[..., where]
+        .add(frames.reshape(frames.shape[:-2] + (-1,)))
+    )
     weight = jnp.zeros(total, compute).at[where].add(jnp.tile(win * win, num_frames))
     signal = signal / jnp.where(weight > 1e-10, weight, 1.0)
     if window is None:

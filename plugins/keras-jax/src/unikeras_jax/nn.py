@@ -7,14 +7,16 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
-                                                check_ctc_strategy)
+from unikeras.backend.common.array_args import (
+    check_attention_shapes,
+    check_ctc_loss_shapes,
+    check_ctc_strategy,
+)
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.numpy import promote
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (check_rank, pair, spatial_tuple,
-                                               transpose_padding)
+from unikeras.backend.common.conv_args import check_rank, pair, spatial_tuple, transpose_padding
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 
@@ -151,7 +153,7 @@ def selu(x):
 def gelu(x, approximate=True):
     x = _float(x)
     if approximate:
-        inner = _c(math.sqrt(2 / math.pi), x) * (x + _c(0.044715, x) * x ** 3)
+        inner = _c(math.sqrt(2 / math.pi), x) * (x + _c(0.044715, x) * x**3)
         return _c(0.5, x) * x * (_c(1, x) + jnp.tanh(inner))
     wide = x.astype(jnp.promote_types(x.dtype, jnp.float32))
     cdf = 0.5 * (1.0 + jax.scipy.special.erf(wide / math.sqrt(2)))
@@ -170,8 +172,7 @@ def glu(x, axis=-1):
     x = _float(x)
     if x.ndim == 0 or x.shape[axis] % 2:
         raise ValueError(
-            "glu: the size of `axis` must be even. "
-            f"Received: x.shape={x.shape}, axis={axis}"
+            f"glu: the size of `axis` must be even. Received: x.shape={x.shape}, axis={axis}"
         )
     a, b = jnp.split(x, 2, axis=axis)
     return a * jax.nn.sigmoid(b)
@@ -272,8 +273,9 @@ def _pool_setup(op, x, pool_size, strides, padding, data_format):
 @hookimpl
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x = convert_to_tensor(inputs)
-    x, window, steps, padding, data_format = _pool_setup("max_pool", x, pool_size, strides,
-                                                         padding, data_format)
+    x, window, steps, padding, data_format = _pool_setup(
+        "max_pool", x, pool_size, strides, padding, data_format
+    )
     low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
     # A NumPy init value stays a constant under jit, which JAX needs to differentiate it.
     out = lax.reduce_window(x, np.asarray(low, x.dtype), lax.max, window, steps, padding)
@@ -283,8 +285,9 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 @hookimpl
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x = _float(inputs)
-    x, window, steps, padding, data_format = _pool_setup("average_pool", x, pool_size,
-                                                         strides, padding, data_format)
+    x, window, steps, padding, data_format = _pool_setup(
+        "average_pool", x, pool_size, strides, padding, data_format
+    )
     zero = np.zeros((), x.dtype)  # a constant under jit (see max_pool)
     total = lax.reduce_window(x, zero, lax.add, window, steps, padding)
     # Padded positions do not count: divide by the number of real inputs per window.
@@ -304,8 +307,10 @@ def _adaptive_pool(op, inputs, output_size, data_format, reduce):
         length = x.shape[axis]
         starts = [(i * length) // out for i in range(out)]
         ends = [-(-((i + 1) * length) // out) for i in range(out)]
-        x = jnp.stack([reduce(lax.slice_in_dim(x, s, e, axis=axis), axis=axis)
-                       for s, e in zip(starts, ends)], axis=axis)
+        x = jnp.stack(
+            [reduce(lax.slice_in_dim(x, s, e, axis=axis), axis=axis) for s, e in zip(starts, ends)],
+            axis=axis,
+        )
     return _restore_format(x, data_format)
 
 
@@ -316,8 +321,9 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
 
 @hookimpl
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
-                          jnp.mean)
+    return _adaptive_pool(
+        "adaptive_average_pool", _float(inputs), output_size, data_format, jnp.mean
+    )
 
 
 def _dimension_numbers(n):
@@ -344,8 +350,13 @@ def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
 def _convolve(x, kernel, strides, padding, dilation, groups):
     n = x.ndim - 2
     return lax.conv_general_dilated(
-        x, kernel, window_strides=strides, padding=padding, rhs_dilation=dilation,
-        dimension_numbers=_dimension_numbers(n), feature_group_count=groups,
+        x,
+        kernel,
+        window_strides=strides,
+        padding=padding,
+        rhs_dilation=dilation,
+        dimension_numbers=_dimension_numbers(n),
+        feature_group_count=groups,
         preferred_element_type=kernel.dtype,
     ).astype(kernel.dtype)
 
@@ -353,7 +364,8 @@ def _convolve(x, kernel, strides, padding, dilation, groups):
 @hookimpl
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x, kernel, strides, dilation, data_format = _conv_setup(
-        "conv", inputs, kernel, strides, data_format, dilation_rate)
+        "conv", inputs, kernel, strides, data_format, dilation_rate
+    )
     channels, per_group = x.shape[-1], kernel.shape[-2]
     if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
         raise ValueError(
@@ -366,10 +378,10 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
 
 @hookimpl
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x, kernel, strides, dilation, data_format = _conv_setup(
-        "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate)
+        "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate
+    )
     channels = x.shape[-1]
     if kernel.shape[-2] != channels:
         raise ValueError(
@@ -382,10 +394,18 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 @hookimpl
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     x, kernel, strides, dilation, data_format = _conv_setup(
-        "conv_transpose", inputs, kernel, strides, data_format, dilation_rate)
+        "conv_transpose", inputs, kernel, strides, data_format, dilation_rate
+    )
     n = x.ndim - 2
     if kernel.shape[-1] != x.shape[-1]:
         raise ValueError(
@@ -394,8 +414,10 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
             f"kernel.shape={kernel.shape}"
         )
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
-    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
-            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    pads = [
+        transpose_padding((k - 1) * d + 1, st, padding, e)
+        for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)
+    ]
     # Spread the input `stride` apart and pad it (lax.pad: interior and negative padding),
     # then correlate with the flipped kernel.
     config = [(0, 0, 0)] + [(a, b, st - 1) for (a, b), st in zip(pads, strides)] + [(0, 0, 0)]
@@ -471,7 +493,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
         target = jnp.squeeze(target, axis=-1)
     class_axis = axis % max(output.ndim, 1)
-    expected = output.shape[:class_axis] + output.shape[class_axis + 1:]
+    expected = output.shape[:class_axis] + output.shape[class_axis + 1 :]
     if output.ndim < 1 or target.shape != expected:
         raise ValueError(
             "sparse_categorical_crossentropy: `target` must have the shape of `output` "
@@ -616,30 +638,42 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     width = 2 * target.shape[1] + 1
     labels = jnp.full((batch, width), mask_index, jnp.int32).at[:, 1::2].set(target)
     skip = jnp.zeros(labels.shape, bool).at[:, 3::2].set(labels[:, 3::2] != labels[:, 1:-2:2])
-    emit = jnp.take_along_axis(logp, jnp.broadcast_to(labels[:, None, :], (batch, steps, width)),
-                               axis=-1)  # (batch, time, width)
+    emit = jnp.take_along_axis(
+        logp, jnp.broadcast_to(labels[:, None, :], (batch, steps, width)), axis=-1
+    )  # (batch, time, width)
     alpha = jnp.full(labels.shape, _LOG_ZERO, output.dtype).at[:, 0].set(logp[:, 0, mask_index])
     if width > 1:
         alpha = alpha.at[:, 1].set(jnp.where(target_length > 0, emit[:, 0, 1], _LOG_ZERO))
 
     def step(alpha, t):
         shifted1 = _shift(alpha, 1)
-        shifted2 = jnp.where(skip, _shift(alpha, 2), _LOG_ZERO) if width > 2 else \
-            jnp.full_like(alpha, _LOG_ZERO)
+        shifted2 = (
+            jnp.where(skip, _shift(alpha, 2), _LOG_ZERO)
+            if width > 2
+            else jnp.full_like(alpha, _LOG_ZERO)
+        )
         new = _logsumexp(jnp.stack([alpha, shifted1, shifted2]), 0)[0] + emit[:, t]
         return jnp.where((t < output_length)[:, None], new, alpha), None
 
     alpha, _ = lax.scan(step, alpha, jnp.arange(1, steps))
     last = 2 * target_length
     rows = jnp.arange(batch)
-    ends = jnp.stack([alpha[rows, last],
-                      jnp.where(last > 0, alpha[rows, jnp.maximum(last - 1, 0)], _LOG_ZERO)])
+    ends = jnp.stack(
+        [alpha[rows, last], jnp.where(last > 0, alpha[rows, jnp.maximum(last - 1, 0)], _LOG_ZERO)]
+    )
     return -_logsumexp(ends, 0)[0]
 
 
 @hookimpl
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     check_ctc_strategy(strategy, "jax")
     x = convert_to_tensor(inputs)
     x = x.astype(to_jnp_dtype(dtypes.result_type(x.dtype, "float32")))
@@ -655,15 +689,23 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
         indices = jnp.where(repeat, mask_index, indices)
     blank = indices == mask_index
     # Move the kept labels to the front (stable), the -1 padding to the back.
-    order = jnp.argsort(jnp.where(blank, steps, jnp.arange(steps)[None, :]), axis=-1,
-                        stable=True)
+    order = jnp.argsort(jnp.where(blank, steps, jnp.arange(steps)[None, :]), axis=-1, stable=True)
     decoded = jnp.take_along_axis(jnp.where(blank, -1, indices), order, axis=-1)
     return decoded[None].astype(jnp.int32), -jnp.sum(scores, axis=1, keepdims=True)
 
 
 @hookimpl
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     query, key, value = promote(query, key, value)
     query = _float(query)
     dtype = query.dtype
@@ -712,15 +754,24 @@ def polar(abs_, angle):
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     if x.ndim != 4:
-        raise ValueError(f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}")
+        raise ValueError(
+            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}"
+        )
     k, d, p, s = map(pair, (kernel_size, dilation, padding, stride))
     x = jnp.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
     oh = (x.shape[2] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (x.shape[3] - d[1] * (k[1] - 1) - 1) // s[1] + 1
     # One strided slice per kernel offset, ordered (C, kH, kW) like PyTorch.
-    blocks = [x[:, :, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
-                j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1]]
-              for i in range(k[0]) for j in range(k[1])]
+    blocks = [
+        x[
+            :,
+            :,
+            i * d[0] : i * d[0] + (oh - 1) * s[0] + 1 : s[0],
+            j * d[1] : j * d[1] + (ow - 1) * s[1] + 1 : s[1],
+        ]
+        for i in range(k[0])
+        for j in range(k[1])
+    ]
     return jnp.stack(blocks, axis=2).reshape(x.shape[0], -1, oh * ow)
 
 
@@ -742,6 +793,4 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             rows = slice(i * d[0], i * d[0] + (oh - 1) * s[0] + 1, s[0])
             cols = slice(j * d[1], j * d[1] + (ow - 1) * s[1] + 1, s[1])
             out = out.at[:, :, rows, cols].add(blocks[:, :, i, j])
-    return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
-
-
+    return out[:, :, p[0] : p[0] + h, p[1] : p[1] + w]

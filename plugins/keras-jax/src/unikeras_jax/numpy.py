@@ -12,11 +12,20 @@ import numpy as np
 
 from unikeras_jax.convert import convert_to_tensor, dtype_of, to_jnp_dtype
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
-                                               check_rot90_axes, correlate_dtypes)
+from unikeras.backend.common.array_args import (
+    check_correlate_ranks,
+    check_pad_args,
+    check_rot90_axes,
+    correlate_dtypes,
+)
 from unikeras.backend.common.axes import axis_arg, sections
-from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, is_inexact,
-                                                 numeric_dtype, wide_float_dtype)
+from unikeras.backend.common.dtype_rules import (
+    accumulation_dtype,
+    float_dtype,
+    is_inexact,
+    numeric_dtype,
+    wide_float_dtype,
+)
 from unikeras.backend.api import floatx, hookimpl
 
 _RESULT_DTYPES = {}  # (input dtypes or Python types, resolve, floatx) -> JAX dtype
@@ -57,8 +66,10 @@ def _cast_pair(x1, x2, dtype):
     weak1, weak2 = x1.__class__ in _WEAK_TYPES, x2.__class__ in _WEAK_TYPES
     if weak1 and weak2:
         return convert_to_tensor(x1, dtype), x2
-    return (x1 if weak1 else convert_to_tensor(x1, dtype),
-            x2 if weak2 else convert_to_tensor(x2, dtype))
+    return (
+        x1 if weak1 else convert_to_tensor(x1, dtype),
+        x2 if weak2 else convert_to_tensor(x2, dtype),
+    )
 
 
 def binary(jnp_fn, resolve=None):
@@ -73,8 +84,12 @@ def binary(jnp_fn, resolve=None):
     fast_kinds = "iufc" if resolve is None else "fc"
 
     def op(x1, x2):
-        if (x1.__class__ is _ARRAY_IMPL and x2.__class__ is _ARRAY_IMPL
-                and x1.dtype == x2.dtype and x1.dtype.kind in fast_kinds):
+        if (
+            x1.__class__ is _ARRAY_IMPL
+            and x2.__class__ is _ARRAY_IMPL
+            and x1.dtype == x2.dtype
+            and x1.dtype.kind in fast_kinds
+        ):
             return jnp_fn(x1, x2)
         x1, x2 = _operand(x1), _operand(x2)
         dtype = result_jnp_dtype((x1, x2), resolve)
@@ -91,8 +106,12 @@ multiply = hookimpl(binary(jnp.multiply))
 
 @hookimpl
 def matmul(x1, x2):
-    if (x1.__class__ is _ARRAY_IMPL and x2.__class__ is _ARRAY_IMPL
-            and x1.dtype == x2.dtype and x1.dtype.kind in "fc"):
+    if (
+        x1.__class__ is _ARRAY_IMPL
+        and x2.__class__ is _ARRAY_IMPL
+        and x1.dtype == x2.dtype
+        and x1.dtype.kind in "fc"
+    ):
         return jnp.matmul(x1, x2)  # same float dtype: no casts (each `astype` is a dispatch)
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     dtype = dtypes.result_type(x1.dtype, x2.dtype)
@@ -186,15 +205,19 @@ def _space(jnp_fn, start, stop, dtype, **kwargs):
     """Runs a `*space` function in float64 (JAX computes int outputs in floats too)."""
     dtype = to_jnp_dtype(dtype or _float_result(start, stop))
     start, stop = convert_to_tensor(start), convert_to_tensor(stop)
-    compute = jnp.promote_types(dtype, jnp.float32) if jnp.issubdtype(dtype, jnp.inexact) \
+    compute = (
+        jnp.promote_types(dtype, jnp.float32)
+        if jnp.issubdtype(dtype, jnp.inexact)
         else to_jnp_dtype("float64")
+    )
     return jnp_fn(start.astype(compute), stop.astype(compute), dtype=compute, **kwargs), dtype
 
 
 @hookimpl
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    (samples, step), dtype = _space(jnp.linspace, start, stop, dtype, num=num,
-                                    endpoint=endpoint, retstep=True, axis=axis)
+    (samples, step), dtype = _space(
+        jnp.linspace, start, stop, dtype, num=num, endpoint=endpoint, retstep=True, axis=axis
+    )
     if jnp.issubdtype(dtype, jnp.integer):
         samples = jnp.floor(samples)
     samples = samples.astype(dtype)
@@ -203,15 +226,17 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 @hookimpl
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    samples, dtype = _space(jnp.logspace, start, stop, dtype, num=num, endpoint=endpoint,
-                            base=base, axis=axis)
+    samples, dtype = _space(
+        jnp.logspace, start, stop, dtype, num=num, endpoint=endpoint, base=base, axis=axis
+    )
     return samples.astype(dtype)
 
 
 @hookimpl
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    samples, dtype = _space(jnp.geomspace, start, stop, dtype, num=num, endpoint=endpoint,
-                            axis=axis)
+    samples, dtype = _space(
+        jnp.geomspace, start, stop, dtype, num=num, endpoint=endpoint, axis=axis
+    )
     return samples.astype(dtype)
 
 
@@ -530,8 +555,9 @@ def argpartition(x, kth, axis=-1):
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
     if sorted_sequence.ndim != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{sorted_sequence.shape}.")
+        raise ValueError(
+            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
+        )
     return jnp.searchsorted(sorted_sequence, values, side=side).astype(jnp.int32)
 
 
@@ -566,10 +592,15 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     length = builtins.max(int(jnp.max(x, initial=-1)) + 1, minlength)
     if x.ndim == 1:
         return jnp.bincount(x, weights, length=length).astype(dtype)
-    rows = [jnp.bincount(row, None if weights is None else weights[i], length=length)
-            for i, row in enumerate(x)]
-    return jnp.stack(rows).reshape(x.shape[0], length).astype(dtype) if rows else \
-        jnp.zeros((0, length), dtype)
+    rows = [
+        jnp.bincount(row, None if weights is None else weights[i], length=length)
+        for i, row in enumerate(x)
+    ]
+    return (
+        jnp.stack(rows).reshape(x.shape[0], length).astype(dtype)
+        if rows
+        else jnp.zeros((0, length), dtype)
+    )
 
 
 def _fixed_length(values, axis, size, fill):
@@ -581,25 +612,39 @@ def _fixed_length(values, axis, size, fill):
 
 
 @hookimpl
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert_to_tensor(x)
-    values, index, inverse, counts = jnp.unique(x, return_index=True, return_inverse=True,
-                                                return_counts=True, axis=axis)
+    values, index, inverse, counts = jnp.unique(
+        x, return_index=True, return_inverse=True, return_counts=True, axis=axis
+    )
     value_axis = 0 if axis is None else axis % x.ndim
     if not sorted:  # order of first occurrence
         order = jnp.argsort(index, stable=True)
-        values, index, counts = jnp.take(values, order, axis=value_axis), index[order], \
-            counts[order]
+        values, index, counts = (
+            jnp.take(values, order, axis=value_axis),
+            index[order],
+            counts[order],
+        )
         inverse = jnp.argsort(order)[inverse]
     inverse = inverse.reshape(x.shape if axis is None else (x.shape[value_axis],))
     if size is not None:
         fill = 0 if fill_value is None else fill_value
         values = _fixed_length(values, value_axis, size, fill)
         index, counts = _fixed_length(index, 0, size, 0), _fixed_length(counts, 0, size, 0)
-    extras = [a.astype(jnp.int32) for a, wanted in ((index, return_index),
-                                                     (inverse, return_inverse),
-                                                     (counts, return_counts)) if wanted]
+    extras = [
+        a.astype(jnp.int32)
+        for a, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return tuple([values] + extras) if extras else values
 
 
@@ -664,8 +709,10 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     x1, x2 = promote(x1, x2)
     x1, x2 = jnp.moveaxis(x1, axisa, -1), jnp.moveaxis(x2, axisb, -1)
     if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
-                         f"lengths {x1.shape[-1]} and {x2.shape[-1]}.")
+        raise ValueError(
+            "cross: both inputs must hold 2- or 3-vectors, received vector "
+            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
+        )
     result = jnp.cross(_as_3_vectors(x1), _as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
@@ -680,7 +727,8 @@ def kron(x1, x2):
 @hookimpl
 def correlate(x1, x2, mode="valid"):
     dtype, compute = correlate_dtypes(
-        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2))))
+        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2)))
+    )
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     check_correlate_ranks(x1.shape, x2.shape)
     compute = to_jnp_dtype(compute)
@@ -740,7 +788,8 @@ hanning = hookimpl(_window(jnp.hanning))
 def kaiser(x, beta):
     length = int(convert_to_tensor(x))
     return jnp.kaiser(length, jnp.asarray(beta, to_jnp_dtype("float64"))).astype(
-        to_jnp_dtype(floatx()))
+        to_jnp_dtype(floatx())
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1120,8 +1169,12 @@ def _weights_like(x, weights, axis):
     if weights.shape == x.shape:
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if weights.ndim != 1 or len(axes) != 1 or axes[0] is None \
-            or x.shape[axes[0]] != weights.shape[0]:
+    if (
+        weights.ndim != 1
+        or len(axes) != 1
+        or axes[0] is None
+        or x.shape[axes[0]] != weights.shape[0]
+    ):
         raise ValueError(
             "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
             f"along a single `axis`. Received: x.shape={x.shape}, "
@@ -1141,8 +1194,11 @@ def median(x, axis=None, keepdims=False):
 def _nearest_quantile(x, q, axis, keepdims):
     """`method="nearest"` as NumPy: the position `q (n - 1)` rounds half to even (JAX rounds
     halves down)."""
-    axes = range(x.ndim) if axis is None else [a % x.ndim for a in (
-        axis if isinstance(axis, (list, tuple)) else [axis])]
+    axes = (
+        range(x.ndim)
+        if axis is None
+        else [a % x.ndim for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+    )
     n = int(np.prod([x.shape[a] for a in axes]))
     lower = jnp.quantile(x, q, axis=axis_arg(axis), method="lower", keepdims=keepdims)
     higher = jnp.quantile(x, q, axis=axis_arg(axis), method="higher", keepdims=keepdims)
@@ -1232,8 +1288,9 @@ def sinc(x):
 def ldexp(x1, x2):
     x2 = convert_to_tensor(x2)
     if not (jnp.issubdtype(x2.dtype, jnp.integer) or x2.dtype == jnp.bool_):
-        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
-                        f"{_name(x2)}.")
+        raise TypeError(
+            f"ldexp: the exponent `x2` must be an integer tensor, received dtype {_name(x2)}."
+        )
     x1, out = _wide_floats(x1)
     return jnp.ldexp(x1, x2.astype(jnp.int32)).astype(out)
 
@@ -1254,15 +1311,22 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 def ptp(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     if x.dtype == jnp.bool_:
-        raise TypeError("ptp: boolean tensors have no range (max - min); cast `x` to a "
-                        "numeric dtype first.")
+        raise TypeError(
+            "ptp: boolean tensors have no range (max - min); cast `x` to a numeric dtype first."
+        )
     return jnp.ptp(x, axis=axis_arg(axis), keepdims=keepdims)
 
 
 @hookimpl
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    return quantile(x, convert_to_tensor(q, dtype=jnp.float64 if _name(floats(x)) == "float64"
-                                         else jnp.float32) / 100, axis, method, keepdims)
+    return quantile(
+        x,
+        convert_to_tensor(q, dtype=jnp.float64 if _name(floats(x)) == "float64" else jnp.float32)
+        / 100,
+        axis,
+        method,
+        keepdims,
+    )
 
 
 @hookimpl

@@ -43,8 +43,9 @@ def random_uniform(shape, minval, maxval, dtype, seed):
 @hookimpl
 def random_randint(shape, minval, maxval, dtype, seed):
     dtype = to_jnp_dtype(dtype)
-    return jax.random.randint(prng_key(seed), tuple(shape), _param(minval, dtype),
-                              _param(maxval, dtype), dtype)
+    return jax.random.randint(
+        prng_key(seed), tuple(shape), _param(minval, dtype), _param(maxval, dtype), dtype
+    )
 
 
 @hookimpl
@@ -65,8 +66,9 @@ def random_dropout(inputs, rate, noise_shape, seed):
 
 @hookimpl
 def random_shuffle(x, axis, seed):
-    return jax.random.permutation(prng_key(seed), convert_to_tensor(x), axis=axis,
-                                  independent=False)
+    return jax.random.permutation(
+        prng_key(seed), convert_to_tensor(x), axis=axis, independent=False
+    )
 
 
 @hookimpl
@@ -79,16 +81,18 @@ def random_gamma(shape, alpha, dtype, seed):
 @hookimpl
 def random_binomial(shape, counts, probabilities, dtype, seed):
     wide = _wide(dtype)
-    values = jax.random.binomial(prng_key(seed), _param(counts, wide),
-                                 _param(probabilities, wide), tuple(shape), wide)
+    values = jax.random.binomial(
+        prng_key(seed), _param(counts, wide), _param(probabilities, wide), tuple(shape), wide
+    )
     return values.astype(to_jnp_dtype(dtype))
 
 
 @hookimpl
 def random_beta(shape, alpha, beta, dtype, seed):
     wide = _wide(dtype)
-    values = jax.random.beta(prng_key(seed), _param(alpha, wide), _param(beta, wide),
-                             tuple(shape), wide)
+    values = jax.random.beta(
+        prng_key(seed), _param(alpha, wide), _param(beta, wide), tuple(shape), wide
+    )
     return values.astype(to_jnp_dtype(dtype))
 
 
@@ -96,6 +100,7 @@ def random_beta(shape, alpha, beta, dtype, seed):
 def random_categorical(logits, num_samples, dtype, seed):
     logits = convert_to_tensor(logits)
     logits = logits.astype(jnp.promote_types(logits.dtype, jnp.float32))
-    samples = jax.random.categorical(prng_key(seed), logits[None], axis=-1,
-                                     shape=(num_samples, logits.shape[0]))
+    samples = jax.random.categorical(
+        prng_key(seed), logits[None], axis=-1, shape=(num_samples, logits.shape[0])
+    )
     return jnp.moveaxis(samples, 0, -1).astype(to_jnp_dtype(dtype))

@@ -32,8 +32,7 @@ def _scan(step, inputs, initial_state, go_backwards, return_sequences):
 
 def _tensors(inputs, initial_state, kernel, recurrent_kernel, bias):
     """The arguments as JAX arrays, or `None` when their dtypes differ."""
-    converted = [convert_to_tensor(t) for t in (inputs, *initial_state, kernel,
-                                                 recurrent_kernel)]
+    converted = [convert_to_tensor(t) for t in (inputs, *initial_state, kernel, recurrent_kernel)]
     converted.append(None if bias is None else convert_to_tensor(bias))
     return converted if same_dtype(*converted) else None
 
@@ -43,8 +42,20 @@ def _add(x, bias):
 
 
 @hookimpl
-def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-         recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
+def lstm(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     if not fused_semantics(activation, recurrent_activation, mask, unroll):
         return None
     tensors = _tensors(inputs, initial_state, kernel, recurrent_kernel, bias)
@@ -62,9 +73,21 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation
 
 
 @hookimpl
-def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-        recurrent_activation, reset_after, go_backwards, return_sequences, unroll,
-        zero_output_for_mask):
+def gru(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    reset_after,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     if not fused_semantics(activation, recurrent_activation, mask, unroll, reset_after):
         return None
     tensors = _tensors(inputs, initial_state, kernel, recurrent_kernel, bias)

@@ -9,9 +9,14 @@ from unikeras.backend.api import hookimpl
 from unikeras_jax.convert import to_jnp_dtype
 
 # What tracing raises when the function needs values: it then runs on zeros.
-_NEEDS_VALUES = (jax.errors.ConcretizationTypeError, jax.errors.TracerIntegerConversionError,
-                 jax.errors.TracerBoolConversionError, jax.errors.TracerArrayConversionError,
-                 jax.errors.NonConcreteBooleanIndexError, TypeError)
+_NEEDS_VALUES = (
+    jax.errors.ConcretizationTypeError,
+    jax.errors.TracerIntegerConversionError,
+    jax.errors.TracerBoolConversionError,
+    jax.errors.TracerArrayConversionError,
+    jax.errors.NonConcreteBooleanIndexError,
+    TypeError,
+)
 
 
 def _run(fn, args, kwargs, size):
@@ -19,13 +24,18 @@ def _run(fn, args, kwargs, size):
     zeros when the output shape depends on values."""
     try:
         specs, call = shape_probe.positional(fn, args, kwargs)
-        structs = [jax.ShapeDtypeStruct(shape_probe.probe_shape(s, size), to_jnp_dtype(s.dtype))
-                   for s in specs]
+        structs = [
+            jax.ShapeDtypeStruct(shape_probe.probe_shape(s, size), to_jnp_dtype(s.dtype))
+            for s in specs
+        ]
         return jax.eval_shape(call, *structs)
     except _NEEDS_VALUES:
         return shape_probe.call_on_concrete(
-            fn, args, kwargs,
-            lambda s: jnp.zeros(shape_probe.probe_shape(s, size), to_jnp_dtype(s.dtype)))
+            fn,
+            args,
+            kwargs,
+            lambda s: jnp.zeros(shape_probe.probe_shape(s, size), to_jnp_dtype(s.dtype)),
+        )
 
 
 @hookimpl

@@ -62,8 +62,9 @@ def _no_unseeded_random(fn):
     generator = global_seed_state["generator"]
     before = None if generator is None else generator.state._value
     result = fn()
-    if global_seed_state["generator"] is generator and \
-            (generator is None or generator.state._value is before):
+    if global_seed_state["generator"] is generator and (
+        generator is None or generator.state._value is before
+    ):
         return result
     if generator is None:  # created by this trace: drop it
         global_seed_state["generator"] = None
@@ -72,7 +73,8 @@ def _no_unseeded_random(fn):
     raise RuntimeError(
         "A random op with `seed=None` ran inside a jitted step. Under JAX, give it a seed "
         "that is part of the model's state: create a `keras.random.SeedGenerator` in the "
-        "layer's `__init__` and pass it as `seed=`, or compile with `run_eagerly=True`.")
+        "layer's `__init__` and pass it as `seed=`, or compile with `run_eagerly=True`."
+    )
 
 
 def _compiled(step, mutable, readonly):
@@ -85,11 +87,14 @@ def _compiled(step, mutable, readonly):
     shardings = []  # under keras.distribution: the state's shardings, kept by the step
 
     def pure(state, constants, data):
-        outputs, values = _with_values(variables, list(state) + list(constants),
-                                       lambda: _no_unseeded_random(lambda: step(data)))
+        outputs, values = _with_values(
+            variables,
+            list(state) + list(constants),
+            lambda: _no_unseeded_random(lambda: step(data)),
+        )
         if shardings:
-            return outputs, distribution.keep_shardings(values[:len(mutable)], shardings)
-        return outputs, values[:len(mutable)]
+            return outputs, distribution.keep_shardings(values[: len(mutable)], shardings)
+        return outputs, values[: len(mutable)]
 
     jitted = jax.jit(pure, donate_argnums=0)
 
@@ -97,8 +102,7 @@ def _compiled(step, mutable, readonly):
         if distribution.active():
             shardings[:] = shardings or distribution.shardings_of([v._value for v in mutable])
             data = distribution.shard_batch(data)
-        outputs, new_state = jitted([v._value for v in mutable],
-                                    [v._value for v in readonly], data)
+        outputs, new_state = jitted([v._value for v in mutable], [v._value for v in readonly], data)
         _store(mutable, new_state)
         return outputs
 
@@ -115,8 +119,8 @@ class JaxTrainer:
         trainable = self.trainable_variables
         others = _unique(self.non_trainable_variables + self.metrics_variables)
         (_, (loss, y_pred, new_others)), grads = jax.value_and_grad(
-            self._loss_and_updates, has_aux=True)(
-            [v.value for v in trainable], trainable, others, x, y, sample_weight)
+            self._loss_and_updates, has_aux=True
+        )([v.value for v in trainable], trainable, others, x, y, sample_weight)
         _store(others, new_others)
         self._update_loss_tracker(loss, x)
         if trainable:
@@ -127,10 +131,12 @@ class JaxTrainer:
         """The loss scaled for the optimizer, as a function of the trainable values, plus
         `(loss, y_pred, the new values of others)`: seed generators, moving statistics and
         per-output loss trackers change during the forward pass."""
+
         def forward():
             y_pred = self(x, training=True)
-            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                      training=True)
+            loss = self._compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
+            )
             self._clear_losses()  # they hold this trace's values
             return loss, y_pred
 
@@ -138,7 +144,7 @@ class JaxTrainer:
         (loss, y_pred), new_values = _with_values(trainable + others, values, forward)
         scale_loss = getattr(self.optimizer, "scale_loss", None)
         scaled = scale_loss(loss) if scale_loss is not None else loss
-        return scaled, (loss, y_pred, new_values[len(trainable):])
+        return scaled, (loss, y_pred, new_values[len(trainable) :])
 
     # --- compiled functions -------------------------------------------------------------
     def _compiles(self, name):
@@ -158,8 +164,7 @@ class JaxTrainer:
             return super().make_train_function(force=True)
         optimizer_variables = list(getattr(self.optimizer, "variables", None) or [])
         state = _unique(self._model_state() + optimizer_variables + self.metrics_variables)
-        self.train_function = self._multi_step_function(
-            _compiled(self.train_step, state, []))
+        self.train_function = self._multi_step_function(_compiled(self.train_step, state, []))
         return self.train_function
 
     def make_test_function(self, force=False):
@@ -169,8 +174,7 @@ class JaxTrainer:
             return super().make_test_function(force=True)
         weights = self.trainable_variables
         state = _unique(self.non_trainable_variables + self.metrics_variables)
-        self.test_function = self._multi_step_function(
-            _compiled(self.test_step, state, weights))
+        self.test_function = self._multi_step_function(_compiled(self.test_step, state, weights))
         return self.test_function
 
     def make_predict_function(self, force=False):
@@ -179,6 +183,7 @@ class JaxTrainer:
         if not self._compiles("predict_step"):
             return super().make_predict_function(force=True)
         self.predict_function = self._multi_step_function(
-            _compiled(self.predict_step, self.non_trainable_variables,
-                      self.trainable_variables), collect=True)
+            _compiled(self.predict_step, self.non_trainable_variables, self.trainable_variables),
+            collect=True,
+        )
         return self.predict_function

@@ -7,8 +7,19 @@ Settings: `UNIKERAS_OPENVINO_PRECISION` (`f32` default, `bf16`, `f16`) and
 `UNIKERAS_OPENVINO_DEVICE` (`CPU` default); see `unikeras_openvino.config`.
 """
 
-from unikeras_openvino import (convert, core, image, layer, linalg, math, nn, numpy, random,
-                               symbolic, variable)
+from unikeras_openvino import (
+    convert,
+    core,
+    image,
+    layer,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    symbolic,
+    variable,
+)
 from unikeras_openvino.export import export_openvino
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
@@ -21,7 +32,18 @@ unikeras_plugin_info = {
     "required_hooks": [],
 }
 
-unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
-                    random)
+unikeras_plugins = (
+    convert,
+    variable,
+    layer,
+    symbolic,
+    core,
+    numpy,
+    nn,
+    math,
+    linalg,
+    image,
+    random,
+)
 
 __all__ = ["export_openvino", "unikeras_plugins"]

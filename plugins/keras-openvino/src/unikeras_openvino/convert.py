@@ -35,10 +35,12 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         return to_dtype(x, dtype)
     if isinstance(x, str):
         raise TypeError("convert_to_tensor: the openvino backend has no string tensors.")
-    if isinstance(x, (list, tuple)) and any(isinstance(v, (OpenVINOTensor, BaseVariable))
-                                            for v in tree.flatten(x)):
-        if any(getattr(v, "is_symbolic", False) or isinstance(v, BaseVariable)
-               for v in tree.flatten(x)):
+    if isinstance(x, (list, tuple)) and any(
+        isinstance(v, (OpenVINOTensor, BaseVariable)) for v in tree.flatten(x)
+    ):
+        if any(
+            getattr(v, "is_symbolic", False) or isinstance(v, BaseVariable) for v in tree.flatten(x)
+        ):
             return _stack_values(x, dtype or _default_dtype(x))
         x = tree.map_structure(lambda v: host_array(v) if isinstance(v, OpenVINOTensor) else v, x)
     if dtype is None:

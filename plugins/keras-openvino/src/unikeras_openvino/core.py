@@ -17,8 +17,18 @@ from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tre
 
 from unikeras_openvino import config
 from unikeras_openvino.convert import convert_to_numpy, convert_to_tensor, to_dtype
-from unikeras_openvino.graph import (STATE, SUPPORTED_DTYPES, OpenVINOTensor, const, dtype_name,
-                                     graph_op, host_array, node, np_dtype, partial_shape)
+from unikeras_openvino.graph import (
+    STATE,
+    SUPPORTED_DTYPES,
+    OpenVINOTensor,
+    const,
+    dtype_name,
+    graph_op,
+    host_array,
+    node,
+    np_dtype,
+    partial_shape,
+)
 
 PRECISION_NAMES = {"f32": "float32", "bf16": "bfloat16", "f16": "float16"}
 
@@ -73,9 +83,17 @@ def get_item(x, key):
         return x
     parts = [_key_part(k) for k in key]
     begin, end, stride, begin_mask, end_mask, new_axis, shrink, ellipsis = zip(*parts)
-    return ov_ops.strided_slice(x, int_const(begin), int_const(end), int_const(stride),
-                                list(begin_mask), list(end_mask), list(new_axis),
-                                list(shrink), list(ellipsis))
+    return ov_ops.strided_slice(
+        x,
+        int_const(begin),
+        int_const(end),
+        int_const(stride),
+        list(begin_mask),
+        list(end_mask),
+        list(new_axis),
+        list(shrink),
+        list(ellipsis),
+    )
 
 
 def _key_part(k):
@@ -86,8 +104,16 @@ def _key_part(k):
         return 0, 0, 1, 0, 0, 0, 0, 1
     if isinstance(k, builtins.slice):
         step = 1 if k.step is None else _int(k.step)
-        return (_bound(k.start), _bound(k.stop), step, int(k.start is None),
-                int(k.stop is None), 0, 0, 0)
+        return (
+            _bound(k.start),
+            _bound(k.stop),
+            step,
+            int(k.start is None),
+            int(k.stop is None),
+            0,
+            0,
+            0,
+        )
     index = _int(k)
     return index, index + 1, 1, 0, int(index == -1), 0, 1, 0
 
@@ -127,9 +153,7 @@ def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
     size = x.shape[axis]
     if num is not None and num != size:
-        raise ValueError(
-            f"unstack: `num` ({num}) must equal the size of axis {axis} ({size})."
-        )
+        raise ValueError(f"unstack: `num` ({num}) must equal the size of axis {axis} ({size}).")
     index = (builtins.slice(None),) * (axis % x.ndim)
     return [get_item(x, index + (i,)) for i in range(size)]
 
@@ -141,7 +165,6 @@ def slice(inputs, start_indices, shape):
     starts, sizes = _block_start(x, start_indices, shape, "slice")
     block = ov_ops.slice(x, starts, ov_ops.add(starts, sizes), int_const([1] * len(shape)))
     return ov_ops.reshape(block, sizes, False)  # a static shape even for dynamic starts
-
 
 
 def _block_start(x, start_indices, sizes, op_name):
@@ -164,8 +187,9 @@ def slice_update(inputs, start_indices, updates):
     x = node(inputs)
     updates = node(updates, dtype_name(x.get_element_type()))
     starts, sizes = _block_start(x, start_indices, partial_shape(updates), "slice_update")
-    return ov15.slice_scatter(x, updates, starts, ov_ops.add(starts, sizes),
-                              int_const([1] * len(partial_shape(x))))
+    return ov15.slice_scatter(
+        x, updates, starts, ov_ops.add(starts, sizes), int_const([1] * len(partial_shape(x)))
+    )
 
 
 _SCATTER_REDUCTIONS = {None: "none", "add": "sum", "mul": "prod", "max": "max", "min": "min"}
@@ -180,8 +204,9 @@ def _scatter_into(x, indices, updates, reduction, op_name):
     indices = node(indices, "int64")
     depth = partial_shape(indices)[-1]
     rows = ov_ops.reshape(indices, int_const([-1, depth]), False)
-    tail = ov_ops.slice(ov_ops.shape_of(x, "i64"), int_const([depth]), int_const([2 ** 62]),
-                        int_const([1]))
+    tail = ov_ops.slice(
+        ov_ops.shape_of(x, "i64"), int_const([depth]), int_const([2**62]), int_const([1])
+    )
     target = ov_ops.concat([int_const([-1]), tail], 0)
     updates = ov_ops.reshape(node(updates, dtype_name(x.get_element_type())), target, False)
     return ov15.scatter_nd_update(x, rows, updates, _SCATTER_REDUCTIONS[reduction])
@@ -191,8 +216,9 @@ def _scatter_into(x, indices, updates, reduction, op_name):
 @graph_op
 def scatter(indices, values, shape):
     values = node(values)
-    zeros = ov_ops.broadcast(const(0, dtype_name(values.get_element_type())),
-                             int_const(list(shape)))
+    zeros = ov_ops.broadcast(
+        const(0, dtype_name(values.get_element_type())), int_const(list(shape))
+    )
     return _scatter_into(zeros.output(0), indices, values, "add", "scatter")
 
 
@@ -261,8 +287,9 @@ def _call_traced(fn, *args):
 
 def _param_like(x, shape=None):
     shape = partial_shape(x) if shape is None else shape
-    return ov_ops.parameter(ov.PartialShape([-1 if d is None else d for d in shape]),
-                            x.get_element_type())
+    return ov_ops.parameter(
+        ov.PartialShape([-1 if d is None else d for d in shape]), x.get_element_type()
+    )
 
 
 def _depends_on_parameter(output, seen):
@@ -297,7 +324,7 @@ def _capture(results, params, watermark):
             owner = source.get_node()
             inside = owner.get_instance_id() > watermark and owner.get_type_name() != "Parameter"
             if inside or owner.get_instance_id() in own:  # (a weight first read in the body
-                stack.append(owner)                       # is an outer Parameter)
+                stack.append(owner)  # is an outer Parameter)
                 continue
             key = (owner.get_instance_id(), source.get_index())
             if key not in captured:
@@ -312,8 +339,9 @@ def _capture(results, params, watermark):
 def _body_values(structure, dtypes_like=None):
     leaves = [node(v) for v in tree.flatten(structure)]
     if dtypes_like is not None:
-        leaves = [node(v, dtype_name(like.get_element_type()))
-                  for v, like in zip(leaves, dtypes_like)]
+        leaves = [
+            node(v, dtype_name(like.get_element_type())) for v, like in zip(leaves, dtypes_like)
+        ]
     return leaves
 
 
@@ -337,12 +365,16 @@ def build_loop(body, carry, sliced=(), axis=0, trip_count=-1, condition=True, it
     iter_param = ov_ops.parameter([], ov.Type.i64) if iteration else None
     counter = None if iter_param is None else ov_ops.convert(iter_param, ov.Type.i32).output(0)
     outer_symbolic = STATE.symbolic  # body values are symbolic; what the loop reads decides
-    new_carry, outputs, cond = body(counter, [p.output(0) for p in carry_params],
-                                    [p.output(0) for p in slice_params])
+    new_carry, outputs, cond = body(
+        counter, [p.output(0) for p in carry_params], [p.output(0) for p in slice_params]
+    )
     new_carry = [node(v, dtype_name(c.get_element_type())) for v, c in zip(new_carry, carry)]
     STATE.symbolic = outer_symbolic
-    cond = const(True) if cond is None else ov_ops.reshape(node(cond, "bool"), int_const([]),
-                                                           False).output(0)
+    cond = (
+        const(True)
+        if cond is None
+        else ov_ops.reshape(node(cond, "bool"), int_const([]), False).output(0)
+    )
     results = [ov_ops.result(v) for v in list(new_carry) + list(outputs) + [cond]]
     params = carry_params + slice_params + ([iter_param] if iteration else [])
     captured = _capture(results, params, watermark)
@@ -355,24 +387,29 @@ def build_loop(body, carry, sliced=(), axis=0, trip_count=-1, condition=True, it
         loop.set_sliced_input(param, value, 0, 1, 1, -1, axis)
     for outer, param in captured:
         loop.set_invariant_input(param, outer)
-    finals = [loop.get_iter_value(r.output(0), -1) for r in results[:len(carry)]]
-    stacked = [loop.get_concatenated_slices(r.output(0), 0, 1, 1, -1, axis)
-               for r in results[len(carry):-1]]
+    finals = [loop.get_iter_value(r.output(0), -1) for r in results[: len(carry)]]
+    stacked = [
+        loop.get_concatenated_slices(r.output(0), 0, 1, 1, -1, axis)
+        for r in results[len(carry) : -1]
+    ]
     return finals, stacked
 
 
 def _leading_size(leaves, op_name):
     sizes = {partial_shape(leaf)[0] for leaf in leaves}  # None: dynamic
     if len(sizes) > 1:
-        raise ValueError(f"{op_name}: every input needs the same leading dimension. "
-                         f"Received sizes {sorted(sizes, key=str)}")
+        raise ValueError(
+            f"{op_name}: every input needs the same leading dimension. "
+            f"Received sizes {sorted(sizes, key=str)}"
+        )
     return sizes.pop()
 
 
 def flip(x, axis=0):
     """`x` reversed along `axis`."""
-    return ov_ops.slice(x, int_const([-1]), int_const([-2 ** 63]), int_const([-1]),
-                        int_const([axis])).output(0)
+    return ov_ops.slice(
+        x, int_const([-1]), int_const([-(2**63)]), int_const([-1]), int_const([axis])
+    ).output(0)
 
 
 @hookimpl
@@ -384,15 +421,17 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     n = _leading_size(x_leaves, "scan") if x_leaves else None
     if length is not None:
         if n is not None and n != int(length):
-            raise ValueError(f"scan: `length` ({int(length)}) must match the leading "
-                             f"dimension of `xs` ({n}).")
+            raise ValueError(
+                f"scan: `length` ({int(length)}) must match the leading dimension of `xs` ({n})."
+            )
         n = int(length)
     if n == 0:
         return init, None
     trip = -1 if n is None else n
     if n is None:  # dynamic leading dimension: the trip count comes from the data
-        trip = ov_ops.gather(ov_ops.shape_of(x_leaves[0], "i64"), int_const(0),
-                             int_const(0)).output(0)
+        trip = ov_ops.gather(
+            ov_ops.shape_of(x_leaves[0], "i64"), int_const(0), int_const(0)
+        ).output(0)
     if reverse:
         x_leaves = [flip(v) for v in x_leaves]
     init_leaves = _body_values(init)
@@ -401,12 +440,22 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     def body(_, carry, slices):
         squeezed = [ov_ops.squeeze(s, int_const([0])).output(0) for s in slices]
         carry_in = tree.pack_sequence_as(init, [OpenVINOTensor(output=c) for c in carry])
-        x_in = None if xs is None else tree.pack_sequence_as(
-            xs, [OpenVINOTensor(output=s) for s in squeezed])
+        x_in = (
+            None
+            if xs is None
+            else tree.pack_sequence_as(xs, [OpenVINOTensor(output=s) for s in squeezed])
+        )
         new_carry, y = _call_traced(f, carry_in, x_in)
         y_structure.append(y)
-        ys = [ov_ops.unsqueeze(v, int_const([0])).output(0) for v in _body_values(y)
-              if v is not None] if y is not None else []
+        ys = (
+            [
+                ov_ops.unsqueeze(v, int_const([0])).output(0)
+                for v in _body_values(y)
+                if v is not None
+            ]
+            if y is not None
+            else []
+        )
         return _body_values(new_carry), ys, None
 
     finals, stacked = build_loop(body, init_leaves, x_leaves, 0, trip)
@@ -439,22 +488,32 @@ def associative_scan(f, elems, reverse=False, axis=0):
     axis = axis % n
     if reverse:
         leaves = [flip(v, axis) for v in leaves]
-    firsts = [ov_ops.slice(v, int_const([0]), int_const([1]), int_const([1]),
-                           int_const([axis])).output(0) for v in leaves]
-    rests = [ov_ops.slice(v, int_const([1]), int_const([2 ** 62]), int_const([1]),
-                          int_const([axis])).output(0) for v in leaves]
+    firsts = [
+        ov_ops.slice(v, int_const([0]), int_const([1]), int_const([1]), int_const([axis])).output(0)
+        for v in leaves
+    ]
+    rests = [
+        ov_ops.slice(
+            v, int_const([1]), int_const([2**62]), int_const([1]), int_const([axis])
+        ).output(0)
+        for v in leaves
+    ]
 
     def body(_, carry, slices):
         pack = functools.partial(tree.pack_sequence_as, elems)
-        combined = _call_traced(f, pack([OpenVINOTensor(output=c) for c in carry]),
-                                pack([OpenVINOTensor(output=s) for s in slices]))
+        combined = _call_traced(
+            f,
+            pack([OpenVINOTensor(output=c) for c in carry]),
+            pack([OpenVINOTensor(output=s) for s in slices]),
+        )
         combined = _body_values(combined, carry)
         return combined, combined, None
 
     size = partial_shape(leaves[0])[axis]
     if size is not None and size <= 1:
-        return tree.pack_sequence_as(elems, leaves if not reverse else [
-            flip(v, axis) for v in leaves])
+        return tree.pack_sequence_as(
+            elems, leaves if not reverse else [flip(v, axis) for v in leaves]
+        )
     trip = ov_ops.gather(ov_ops.shape_of(rests[0], "i64"), int_const(axis), int_const(0))
     _, stacked = build_loop(body, firsts, rests, axis, trip.output(0))
     out = [ov_ops.concat([a, b], axis).output(0) for a, b in zip(firsts, stacked)]
@@ -516,9 +575,12 @@ def fori_loop(lower, upper, body_fun, init_val):
 def is_graph_symbolic(value):
     """Whether `value` has no host value yet (a symbolic tensor, graph value or traced
     Variable)."""
-    return isinstance(value, OpenVINOTensor) and value.is_symbolic or \
-        isinstance(value, ov.Output) or (isinstance(value, BaseVariable)
-                                          and STATE.variables is not None)
+    return (
+        isinstance(value, OpenVINOTensor)
+        and value.is_symbolic
+        or isinstance(value, ov.Output)
+        or (isinstance(value, BaseVariable) and STATE.variables is not None)
+    )
 
 
 @hookimpl
@@ -567,7 +629,6 @@ def switch(index, branches, *operands):
             return branches[i](*operands)
         from unikeras import ops
 
-        return cond(ops.less_equal(index, i), lambda: branches[i](*operands),
-                    lambda: pick(i + 1))
+        return cond(ops.less_equal(index, i), lambda: branches[i](*operands), lambda: pick(i + 1))
 
     return pick(0)

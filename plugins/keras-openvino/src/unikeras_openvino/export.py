@@ -52,10 +52,18 @@ def export_openvino(model, filepath, input_signature=None):
     # The model may have been built under another backend: trace it with OpenVINO's ops.
     with use_backend("openvino"):
         try:
-            graph, _, _ = trace(lambda x: model(x, training=False), inputs, batch_dynamic=True,
-                                variables_as_inputs=False)
+            graph, _, _ = trace(
+                lambda x: model(x, training=False),
+                inputs,
+                batch_dynamic=True,
+                variables_as_inputs=False,
+            )
         except Exception:  # the call needs a static batch size: export the signature's
-            graph, _, _ = trace(lambda x: model(x, training=False), inputs,
-                                batch_dynamic=False, variables_as_inputs=False)
+            graph, _, _ = trace(
+                lambda x: model(x, training=False),
+                inputs,
+                batch_dynamic=False,
+                variables_as_inputs=False,
+            )
     ov.save_model(graph, filepath, compress_to_fp16=False)
     return filepath

@@ -26,10 +26,19 @@ from unikeras.backend.api import Variable as BaseVariable, dtypes, tree
 from unikeras_openvino import config
 
 _TYPES = {
-    "float16": ov.Type.f16, "bfloat16": ov.Type.bf16, "float32": ov.Type.f32,
-    "float64": ov.Type.f64, "int8": ov.Type.i8, "int16": ov.Type.i16, "int32": ov.Type.i32,
-    "int64": ov.Type.i64, "uint8": ov.Type.u8, "uint16": ov.Type.u16, "uint32": ov.Type.u32,
-    "uint64": ov.Type.u64, "bool": ov.Type.boolean,
+    "float16": ov.Type.f16,
+    "bfloat16": ov.Type.bf16,
+    "float32": ov.Type.f32,
+    "float64": ov.Type.f64,
+    "int8": ov.Type.i8,
+    "int16": ov.Type.i16,
+    "int32": ov.Type.i32,
+    "int64": ov.Type.i64,
+    "uint8": ov.Type.u8,
+    "uint16": ov.Type.u16,
+    "uint32": ov.Type.u32,
+    "uint64": ov.Type.u64,
+    "bool": ov.Type.boolean,
 }
 _NAMES = {t.get_type_name(): name for name, t in _TYPES.items()}
 SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16")  # bfloat16 has no host array
@@ -46,11 +55,14 @@ class _State:
     """The tracing state of op calls (one value per context: thread or asyncio task)."""
 
     depth = _context_property(
-        "depth", 0, "Nesting of op calls: only the outermost one folds its result.")
+        "depth", 0, "Nesting of op calls: only the outermost one folds its result."
+    )
     symbolic = _context_property(
-        "symbolic", False, "Whether a symbolic value entered the current outermost op.")
+        "symbolic", False, "Whether a symbolic value entered the current outermost op."
+    )
     variables = _context_property(
-        "variables", None, "During a model trace: `{id(Variable): (Variable, Parameter)}`.")
+        "variables", None, "During a model trace: `{id(Variable): (Variable, Parameter)}`."
+    )
 
 
 STATE = _State()
@@ -311,8 +323,7 @@ def _finish(result):
     if STATE.symbolic:
         tensors = [OpenVINOTensor(output=o) for o in outputs]
     else:
-        tensors = [OpenVINOTensor(data=_owned(d, o), keep=o)
-                   for d, o in _fold(outputs)]
+        tensors = [OpenVINOTensor(data=_owned(d, o), keep=o) for d, o in _fold(outputs)]
     for i, tensor in zip(outs, tensors):
         leaves[i] = tensor
     if isinstance(result, (ov.Output, ov.Node)):

@@ -59,8 +59,7 @@ def _swap(x):
 
 def _eye_like(x, size):
     """Identity matrices of `size` with the batch shape of `x`."""
-    batch = ov_ops.slice(ov_ops.shape_of(x, "i64"), int_const([0]), int_const([-2]),
-                         int_const([1]))
+    batch = ov_ops.slice(ov_ops.shape_of(x, "i64"), int_const([0]), int_const([-2]), int_const([1]))
     target = ov_ops.concat([batch, int_const([size, size])], 0)
     return ov_ops.broadcast(_vector(np.eye(size), x), target).output(0)
 
@@ -97,14 +96,18 @@ def solve_triangular(a, b, lower=False):
     rhs = ov_ops.unsqueeze(b, int_const([-1])).output(0) if vector else b
     rows = [None] * n
     # Substitution row by row: the rows already solved are those before i (lower) or after.
-    for i in (range(n) if lower else reversed(range(n))):
+    for i in range(n) if lower else reversed(range(n)):
         done = list(range(i)) if lower else list(range(i + 1, n))
         row = _take(rhs, i, -2)
         a_row = _take(a, i, -2)
         if done:
             solved = ov_ops.concat([rows[j] for j in done], -2)
-            row = ov_ops.subtract(row, ov_ops.matmul(
-                ov_ops.gather(a_row, int_const(done), int_const(-1)), solved, False, False))
+            row = ov_ops.subtract(
+                row,
+                ov_ops.matmul(
+                    ov_ops.gather(a_row, int_const(done), int_const(-1)), solved, False, False
+                ),
+            )
         rows[i] = ov_ops.divide(row, _take(a_row, i, -1)).output(0)
     out = ov_ops.concat(rows, -2)
     return ov_ops.squeeze(out, int_const([-1])) if vector else out
@@ -119,15 +122,20 @@ def lu_decomposition(x):
     for k in range(min(m, n)):
         column = _take(x, k, -1, keep=False)
         magnitude = _where(const(rows < k), _c(-1, x), ov_ops.absolute(column))
-        pivot = ov_ops.topk(magnitude, int_const(1), -1, "max", "value", "i64",
-                            stable=True).output(1)
+        pivot = ov_ops.topk(magnitude, int_const(1), -1, "max", "value", "i64", stable=True).output(
+            1
+        )
         positions = int_const(rows)
-        perm = _where(ov_ops.equal(positions, int_const(k)), pivot,
-                      _where(ov_ops.equal(positions, pivot), int_const(k), positions))
+        perm = _where(
+            ov_ops.equal(positions, int_const(k)),
+            pivot,
+            _where(ov_ops.equal(positions, pivot), int_const(k), positions),
+        )
         x = ov_ops.gather(x, perm, int_const(batch_rank), batch_rank).output(0)
         pivots.append(pivot)
-        sign = ov_ops.multiply(sign, _where(ov_ops.equal(pivot, int_const(k)), _c(1, x),
-                                            _c(-1, x))).output(0)
+        sign = ov_ops.multiply(
+            sign, _where(ov_ops.equal(pivot, int_const(k)), _c(1, x), _c(-1, x))
+        ).output(0)
         if k == m - 1:
             continue
         pivot_row = _take(x, k, -2)  # (..., 1, n)
@@ -161,11 +169,13 @@ def det(x):
     x = _float(x)
     m, _ = _matrix_size(x, "det")
     if m == 0:  # the empty product
-        return ov_ops.reduce_prod(ov_ops.reduce_sum(x, int_const([-1]), False),
-                                  int_const([-1]), False)
+        return ov_ops.reduce_prod(
+            ov_ops.reduce_sum(x, int_const([-1]), False), int_const([-1]), False
+        )
     lu, _, sign = lu_decomposition(x)
-    diag = ov_ops.reduce_sum(_where(const(np.eye(m, dtype=bool)), lu, _c(0, x)),
-                             int_const([-1]), False)
+    diag = ov_ops.reduce_sum(
+        _where(const(np.eye(m, dtype=bool)), lu, _c(0, x)), int_const([-1]), False
+    )
     return ov_ops.multiply(ov_ops.reduce_prod(diag, int_const([-1]), False), sign)
 
 
@@ -179,8 +189,9 @@ def cholesky(x, upper=False):
         column = _take(x, j, -1)  # (..., m, 1)
         if columns:
             done = ov_ops.concat(columns, -1)  # (..., m, j)
-            column = ov_ops.subtract(column, ov_ops.matmul(done, _take(done, j, -2), False,
-                                                           True)).output(0)
+            column = ov_ops.subtract(
+                column, ov_ops.matmul(done, _take(done, j, -2), False, True)
+            ).output(0)
         root = ov_ops.sqrt(_take(column, j, -2))
         scaled = ov_ops.divide(column, root)
         columns.append(_where(const((np.arange(m) >= j)[:, None]), scaled, _c(0, x)))
@@ -212,26 +223,38 @@ def qr(x, mode="reduced"):
     for k in range(min(m, n)):
         column = ov_ops.multiply(_take(a, k, -1), _vector((rows >= k)[:, None], a))  # (..., m, 1)
         head = _take(column, k, -2)
-        below = ov_ops.reduce_sum(ov_ops.multiply(
-            ov_ops.multiply(column, column), _vector((rows > k)[:, None], a)),
-            int_const([-2]), True)
+        below = ov_ops.reduce_sum(
+            ov_ops.multiply(ov_ops.multiply(column, column), _vector((rows > k)[:, None], a)),
+            int_const([-2]),
+            True,
+        )
         length = ov_ops.sqrt(ov_ops.add(ov_ops.multiply(head, head), below))
         alpha = _where(ov_ops.less(head, _c(0, a)), length, ov_ops.negative(length))
         v = ov_ops.subtract(column, ov_ops.multiply(alpha, _vector((rows == k)[:, None], a)))
         v_norm2 = ov_ops.reduce_sum(ov_ops.multiply(v, v), int_const([-2]), True)
         reflect = ov_ops.greater(below, _c(0, a))
-        scale = _where(reflect, ov_ops.divide(_c(2, a), _where(reflect, v_norm2, _c(1, a))),
-                       _c(0, a))
-        a = ov_ops.subtract(a, ov_ops.multiply(scale, ov_ops.matmul(v, ov_ops.matmul(
-            v, a, True, False), False, False))).output(0)
-        q = ov_ops.subtract(q, ov_ops.multiply(scale, ov_ops.matmul(ov_ops.matmul(
-            q, v, False, False), v, False, True))).output(0)
+        scale = _where(
+            reflect, ov_ops.divide(_c(2, a), _where(reflect, v_norm2, _c(1, a))), _c(0, a)
+        )
+        a = ov_ops.subtract(
+            a,
+            ov_ops.multiply(
+                scale, ov_ops.matmul(v, ov_ops.matmul(v, a, True, False), False, False)
+            ),
+        ).output(0)
+        q = ov_ops.subtract(
+            q,
+            ov_ops.multiply(
+                scale, ov_ops.matmul(ov_ops.matmul(q, v, False, False), v, False, True)
+            ),
+        ).output(0)
     r = _where(const(np.triu(np.ones((m, n), bool))), a, _c(0, a))
     if mode == "complete" or m <= n:
         return q, r
     k = min(m, n)
-    return ov_ops.slice(q, int_const([0]), int_const([k]), int_const([1]), int_const([-1])), \
-        ov_ops.slice(r, int_const([0]), int_const([k]), int_const([1]), int_const([-2]))
+    return ov_ops.slice(
+        q, int_const([0]), int_const([k]), int_const([1]), int_const([-1])
+    ), ov_ops.slice(r, int_const([0]), int_const([k]), int_const([1]), int_const([-2]))
 
 
 @hookimpl
@@ -299,10 +322,12 @@ def _matrix_norm(x, ord, axes, keepdims):
     if ord in _SPECTRAL_ORDS:
         return _spectral_norm(x, ord, row_axis, col_axis, keepdims)
     magnitude = ov_ops.absolute(x)
-    reducers = {1: (col_axis, row_axis, ov_ops.reduce_max),
-                -1: (col_axis, row_axis, ov_ops.reduce_min),
-                float("inf"): (row_axis, col_axis, ov_ops.reduce_max),
-                float("-inf"): (row_axis, col_axis, ov_ops.reduce_min)}
+    reducers = {
+        1: (col_axis, row_axis, ov_ops.reduce_max),
+        -1: (col_axis, row_axis, ov_ops.reduce_min),
+        float("inf"): (row_axis, col_axis, ov_ops.reduce_max),
+        float("-inf"): (row_axis, col_axis, ov_ops.reduce_min),
+    }
     if ord not in reducers:
         raise ValueError(f"norm: invalid `ord` {ord!r} for a matrix norm.")
     keep_axis, sum_axis, reduce = reducers[ord]
@@ -320,13 +345,16 @@ _SWEEPS = 12  # Jacobi converges quadratically: a dozen sweeps reach float64 rou
 
 def _rotation(c, s, p, q, m, x):
     """The (..., m, m) plane rotation with c at (p, p), (q, q), s at (p, q), -s at (q, p)."""
+
     def unit(i, j):
         e = np.zeros((m, m))
         e[i, j] = 1.0
         return _vector(e, x)
 
-    rot = ov_ops.add(_vector(np.eye(m), x), ov_ops.multiply(ov_ops.subtract(c, _c(1, x)),
-                                                            ov_ops.add(unit(p, p), unit(q, q))))
+    rot = ov_ops.add(
+        _vector(np.eye(m), x),
+        ov_ops.multiply(ov_ops.subtract(c, _c(1, x)), ov_ops.add(unit(p, p), unit(q, q))),
+    )
     return ov_ops.add(rot, ov_ops.multiply(s, ov_ops.subtract(unit(p, q), unit(q, p)))).output(0)
 
 
@@ -334,11 +362,17 @@ def _jacobi_angle(alpha, beta, gamma):
     """cos and sin of the rotation zeroing `gamma` in [[alpha, gamma], [gamma, beta]]."""
     zero, one = _c(0, gamma), _c(1, gamma)
     active = ov_ops.not_equal(gamma, zero)
-    zeta = ov_ops.divide(ov_ops.subtract(beta, alpha),
-                         ov_ops.multiply(_c(2, gamma), ov_ops.select(active, gamma, one)))
+    zeta = ov_ops.divide(
+        ov_ops.subtract(beta, alpha),
+        ov_ops.multiply(_c(2, gamma), ov_ops.select(active, gamma, one)),
+    )
     sign = ov_ops.select(ov_ops.greater_equal(zeta, zero), one, _c(-1, gamma))
-    t = ov_ops.divide(sign, ov_ops.add(ov_ops.absolute(zeta), ov_ops.sqrt(
-        ov_ops.add(one, ov_ops.multiply(zeta, zeta)))))
+    t = ov_ops.divide(
+        sign,
+        ov_ops.add(
+            ov_ops.absolute(zeta), ov_ops.sqrt(ov_ops.add(one, ov_ops.multiply(zeta, zeta)))
+        ),
+    )
     t = ov_ops.select(active, t, zero)
     c = ov_ops.divide(one, ov_ops.sqrt(ov_ops.add(one, ov_ops.multiply(t, t))))
     return c.output(0), ov_ops.multiply(t, c).output(0)
@@ -349,22 +383,23 @@ def _entry(x, i, j):
 
 
 def _column_dot(x, i, j):
-    return ov_ops.reduce_sum(ov_ops.multiply(_take(x, i, -1), _take(x, j, -1)),
-                             int_const([-2]), True).output(0)  # (..., 1, 1)
+    return ov_ops.reduce_sum(
+        ov_ops.multiply(_take(x, i, -1), _take(x, j, -1)), int_const([-2]), True
+    ).output(0)  # (..., 1, 1)
 
 
 def _sweeps(step, carry):
     """Runs `step(carry) -> carry` (lists of graph values) `_SWEEPS` times in a Loop."""
-    finals, _ = build_loop(lambda _, values, __: (step(values), [], None), carry, (), 0,
-                           _SWEEPS)
+    finals, _ = build_loop(lambda _, values, __: (step(values), [], None), carry, (), 0, _SWEEPS)
     return finals
 
 
 def _sorted_columns(values, vectors, descending):
     """Sorts `values` (..., k) and the columns of `vectors` (..., m, k) alike."""
     k = partial_shape(values)[-1]
-    order = ov_ops.topk(values, int_const(k), -1, "max" if descending else "min", "value",
-                        "i64", stable=True).output(1)
+    order = ov_ops.topk(
+        values, int_const(k), -1, "max" if descending else "min", "value", "i64", stable=True
+    ).output(1)
     batch_rank = rank(values) - 1
     values = ov_ops.gather(values, order, int_const(batch_rank), batch_rank).output(0)
     if vectors is None:
@@ -385,14 +420,14 @@ def eigh(x):
             for q in range(p + 1, m):
                 c, s = _jacobi_angle(_entry(a, p, p), _entry(a, q, q), _entry(a, p, q))
                 rot = _rotation(c, s, p, q, m, a)
-                a = ov_ops.matmul(ov_ops.matmul(rot, a, True, False), rot, False,
-                                  False).output(0)
+                a = ov_ops.matmul(ov_ops.matmul(rot, a, True, False), rot, False, False).output(0)
                 v = ov_ops.matmul(v, rot, False, False).output(0)
         return [a, v]
 
     a, v = _sweeps(sweep, [a, _eye_like(a, m)])
-    diagonal = ov_ops.reduce_sum(_where(const(np.eye(m, dtype=bool)), a, _c(0, a)),
-                                 int_const([-1]), False).output(0)
+    diagonal = ov_ops.reduce_sum(
+        _where(const(np.eye(m, dtype=bool)), a, _c(0, a)), int_const([-1]), False
+    ).output(0)
     return _sorted_columns(diagonal, v, descending=False)
 
 
@@ -404,8 +439,9 @@ def _one_sided_svd(a):
         u, v = values
         for p in range(n - 1):
             for q in range(p + 1, n):
-                c, s = _jacobi_angle(_column_dot(u, p, p), _column_dot(u, q, q),
-                                     _column_dot(u, p, q))
+                c, s = _jacobi_angle(
+                    _column_dot(u, p, p), _column_dot(u, q, q), _column_dot(u, p, q)
+                )
                 rot = _rotation(c, s, p, q, n, u)
                 u = ov_ops.matmul(u, rot, False, False).output(0)
                 v = ov_ops.matmul(v, rot, False, False).output(0)
@@ -439,12 +475,26 @@ def svd(x, full_matrices=True, compute_uv=True):
     if full_matrices and m != n:  # complete the thin factor with an orthonormal complement
         if m > n:
             q, _ = qr(u, mode="complete")
-            u = ov_ops.concat([u, ov_ops.slice(q, int_const([n]), int_const([m]),
-                                               int_const([1]), int_const([-1]))], -1).output(0)
+            u = ov_ops.concat(
+                [
+                    u,
+                    ov_ops.slice(
+                        q, int_const([n]), int_const([m]), int_const([1]), int_const([-1])
+                    ),
+                ],
+                -1,
+            ).output(0)
         else:
             q, _ = qr(v, mode="complete")
-            v = ov_ops.concat([v, ov_ops.slice(q, int_const([m]), int_const([n]),
-                                               int_const([1]), int_const([-1]))], -1).output(0)
+            v = ov_ops.concat(
+                [
+                    v,
+                    ov_ops.slice(
+                        q, int_const([m]), int_const([n]), int_const([1]), int_const([-1])
+                    ),
+                ],
+                -1,
+            ).output(0)
     return u, s, _swap(v)
 
 
@@ -477,8 +527,9 @@ def lstsq(a, b, rcond=None):
     _matrix_size(a, "lstsq", square=False)
     vector = rank(b) == rank(a) - 1
     rhs = ov_ops.unsqueeze(b, int_const([-1])).output(0) if vector else b
-    out = ov_ops.matmul(_pinv(a, _default_rcond(a) if rcond is None else float(rcond)), rhs,
-                        False, False)
+    out = ov_ops.matmul(
+        _pinv(a, _default_rcond(a) if rcond is None else float(rcond)), rhs, False, False
+    )
     return ov_ops.squeeze(out, int_const([-1])) if vector else out
 
 
@@ -489,8 +540,7 @@ def matrix_rank(x, tol=None):
     _matrix_size(x, "matrix_rank", square=False)
     _, s, _ = _svd(x)
     if tol is None:
-        tol = ov_ops.multiply(ov_ops.reduce_max(s, int_const([-1]), True),
-                              _c(_default_rcond(x), s))
+        tol = ov_ops.multiply(ov_ops.reduce_max(s, int_const([-1]), True), _c(_default_rcond(x), s))
     else:
         tol = node(tol, dtype_out(s))
     above = ov_ops.convert(ov_ops.greater(s, tol), "i32")

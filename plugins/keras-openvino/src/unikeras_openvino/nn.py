@@ -6,11 +6,20 @@ import openvino.opset15 as ov15
 
 from unikeras.backend.api import dtypes, epsilon as default_epsilon, standardize_data_format
 from unikeras.backend.common.array_args import check_ctc_strategy
-from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
-                                               check_kernel_rank, check_rank, check_rank4,
-                                               check_space_to_depth, check_transpose_kernel,
-                                               conv_args, dilated_span, fold_sizes,
-                                               transpose_pads, unfold_args)
+from unikeras.backend.common.conv_args import (
+    adaptive_bounds,
+    check_depth_to_space,
+    check_kernel_rank,
+    check_rank,
+    check_rank4,
+    check_space_to_depth,
+    check_transpose_kernel,
+    conv_args,
+    dilated_span,
+    fold_sizes,
+    transpose_pads,
+    unfold_args,
+)
 from unikeras.backend.api import hookimpl
 
 from unikeras_openvino.core import int_const
@@ -83,8 +92,9 @@ def log_sigmoid(x):
 @graph_op
 def leaky_relu(x, negative_slope=0.2):
     x = _float(x)
-    return ov_ops.select(ov_ops.greater_equal(x, _c(0, x)), x,
-                         ov_ops.multiply(x, _c(negative_slope, x)))
+    return ov_ops.select(
+        ov_ops.greater_equal(x, _c(0, x)), x, ov_ops.multiply(x, _c(negative_slope, x))
+    )
 
 
 @hookimpl
@@ -113,8 +123,9 @@ def elu(x, alpha=1.0):
 @graph_op
 def selu(x):
     x = _float(x)
-    return ov_ops.multiply(_c(1.0507009873554804934193349852946, x),
-                           elu(x, alpha=1.6732632423543772848170429916717))
+    return ov_ops.multiply(
+        _c(1.0507009873554804934193349852946, x), elu(x, alpha=1.6732632423543772848170429916717)
+    )
 
 
 @hookimpl
@@ -125,16 +136,18 @@ def gelu(x, approximate=True):
         return ov_ops.gelu(x, "tanh")
     # Spelled out: OpenVINO's Gelu(erf) is float32-accurate only, also on float64.
     half_x = ov_ops.multiply(x, _c(0.5, x))
-    return ov_ops.multiply(half_x, ov_ops.add(_c(1, x), ov_ops.erf(
-        ov_ops.multiply(x, _c(1 / np.sqrt(2.0), x)))))
+    return ov_ops.multiply(
+        half_x, ov_ops.add(_c(1, x), ov_ops.erf(ov_ops.multiply(x, _c(1 / np.sqrt(2.0), x))))
+    )
 
 
 @hookimpl
 @graph_op
 def celu(x, alpha=1.0):
     x = _float(x)
-    scaled = ov_ops.multiply(_c(alpha, x), ov_ops.subtract(
-        ov_ops.exp(ov_ops.divide(x, _c(alpha, x))), _c(1, x)))
+    scaled = ov_ops.multiply(
+        _c(alpha, x), ov_ops.subtract(ov_ops.exp(ov_ops.divide(x, _c(alpha, x))), _c(1, x))
+    )
     return ov_ops.add(ov_ops.maximum(x, _c(0, x)), ov_ops.minimum(_c(0, x), scaled))
 
 
@@ -173,8 +186,9 @@ def log_softmax(x, axis=-1):
     if len(axes) == 1 and rank(x):
         return ov_ops.log_softmax(x, axes[0])
     shifted = ov_ops.subtract(x, ov_ops.reduce_max(x, int_const(axes), True))
-    return ov_ops.subtract(shifted, ov_ops.log(
-        ov_ops.reduce_sum(ov_ops.exp(shifted), int_const(axes), True)))
+    return ov_ops.subtract(
+        shifted, ov_ops.log(ov_ops.reduce_sum(ov_ops.exp(shifted), int_const(axes), True))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,16 +271,16 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     groups = channels // per_group
     weights = _window_kernel(kernel)
     if groups > 1:  # (out, in/g, *window) -> (g, out/g, in/g, *window)
-        weights = ov_ops.reshape(weights, int_const(
-            [groups, out_channels // groups, per_group] + k_shape[:-2]), False).output(0)
+        weights = ov_ops.reshape(
+            weights, int_const([groups, out_channels // groups, per_group] + k_shape[:-2]), False
+        ).output(0)
     out = _convolve(x, weights, strides, padding, dilation_rate, "conv")
     return node(out_of(_from_channels_first(out, data_format)), out_dtype)
 
 
 @hookimpl
 @graph_op
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     out_dtype = _conv_dtype(inputs, kernel)
     x, kernel, data_format = _conv_input("depthwise_conv", inputs, kernel, data_format)
     k_shape = list(partial_shape(kernel))
@@ -276,8 +290,11 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
             "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
             f"kernel.shape={tuple(k_shape)}"
         )
-    weights = ov_ops.reshape(_window_kernel(kernel),  # (mult, ch, *w) -> (ch, mult, 1, *w)
-                             int_const([multiplier, channels] + k_shape[:-2]), False)
+    weights = ov_ops.reshape(
+        _window_kernel(kernel),  # (mult, ch, *w) -> (ch, mult, 1, *w)
+        int_const([multiplier, channels] + k_shape[:-2]),
+        False,
+    )
     n = len(k_shape)
     weights = ov_ops.transpose(weights, int_const([1, 0] + list(range(2, n))))
     weights = ov_ops.unsqueeze(weights, int_const([2]))
@@ -291,18 +308,23 @@ def _pool_setup(op_name, inputs, pool_size, strides, padding, data_format):
     spatial = rank(x) - 2
     window = _tuple(pool_size, spatial)
     strides = window if strides is None else _tuple(strides, spatial)
-    return _to_channels_first(x, data_format), window, strides, \
-        _auto_pad(padding, op_name), data_format
+    return (
+        _to_channels_first(x, data_format),
+        window,
+        strides,
+        _auto_pad(padding, op_name),
+        data_format,
+    )
 
 
 @hookimpl
 @graph_op
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x, window, strides, auto_pad, data_format = _pool_setup(
-        "max_pool", inputs, pool_size, strides, padding, data_format)
+        "max_pool", inputs, pool_size, strides, padding, data_format
+    )
     zeros = [0] * len(window)
-    pooled = ov_ops.max_pool(x, strides, [1] * len(window), zeros, zeros, window, "floor",
-                             auto_pad)
+    pooled = ov_ops.max_pool(x, strides, [1] * len(window), zeros, zeros, window, "floor", auto_pad)
     return _from_channels_first(pooled.output(0), data_format)
 
 
@@ -310,7 +332,8 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 @graph_op
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x, window, strides, auto_pad, data_format = _pool_setup(
-        "average_pool", inputs, pool_size, strides, padding, data_format)
+        "average_pool", inputs, pool_size, strides, padding, data_format
+    )
     x = node(x, float_dtype(x))
     zeros = [0] * len(window)
     pooled = ov_ops.avg_pool(x, strides, zeros, zeros, window, True, "floor", auto_pad)
@@ -328,8 +351,7 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     dtype = dtypes.standardize_dtype(dtype)
     x = node(x, "int64")
     axis = axis if axis >= 0 else rank(x) + 1 + axis
-    return ov_ops.one_hot(x, const(num_classes, "int64"), const(1, dtype), const(0, dtype),
-                          axis)
+    return ov_ops.one_hot(x, const(num_classes, "int64"), const(1, dtype), const(0, dtype), axis)
 
 
 @hookimpl
@@ -392,8 +414,9 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     if rms_scaling:  # Keras 3 scales x (not x - mean) by the variance
         centered = ov_ops.subtract(xc, ov_ops.reduce_mean(xc, axes, True))
         variance = ov_ops.reduce_mean(ov_ops.multiply(centered, centered), axes, True)
-        out = ov_ops.multiply(xc, ov_ops.divide(_c(1, xc), ov_ops.sqrt(ov_ops.add(
-            variance, _c(epsilon, xc)))))
+        out = ov_ops.multiply(
+            xc, ov_ops.divide(_c(1, xc), ov_ops.sqrt(ov_ops.add(variance, _c(epsilon, xc))))
+        )
     else:
         out = ov_ops.mvn(xc, axes, True, float(epsilon), "inside_sqrt")
     if gamma is not None:
@@ -419,7 +442,6 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     return node(out.output(0), float_dtype(x_in))
 
 
-
 # --------------------------------------------------------------------------------------------
 # More activations
 # --------------------------------------------------------------------------------------------
@@ -438,8 +460,11 @@ def sparse_plus(x):
     x = _float(x)
     shifted = ov_ops.add(x, _c(1, x))
     middle = ov_ops.multiply(_c(0.25, x), ov_ops.multiply(shifted, shifted))
-    return ov_ops.select(ov_ops.less_equal(x, _c(-1, x)), _c(0, x),
-                         ov_ops.select(ov_ops.less(x, _c(1, x)), middle, x))
+    return ov_ops.select(
+        ov_ops.less_equal(x, _c(-1, x)),
+        _c(0, x),
+        ov_ops.select(ov_ops.less(x, _c(1, x)), middle, x),
+    )
 
 
 @hookimpl
@@ -454,9 +479,11 @@ def squareplus(x, b=4):
 @graph_op
 def soft_shrink(x, threshold=0.5):
     x = _float(x)
-    return ov_ops.select(ov_ops.greater(x, _c(threshold, x)), ov_ops.subtract(x, _c(threshold, x)),
-                         ov_ops.select(ov_ops.less(x, _c(-threshold, x)),
-                                       ov_ops.add(x, _c(threshold, x)), _c(0, x)))
+    return ov_ops.select(
+        ov_ops.greater(x, _c(threshold, x)),
+        ov_ops.subtract(x, _c(threshold, x)),
+        ov_ops.select(ov_ops.less(x, _c(-threshold, x)), ov_ops.add(x, _c(threshold, x)), _c(0, x)),
+    )
 
 
 @hookimpl
@@ -479,8 +506,9 @@ def glu(x, axis=-1):
     x = _float(x)
     shape = partial_shape(x)
     if not shape or shape[axis] is None or shape[axis] % 2:
-        raise ValueError(f"glu: the size of `axis` must be even. Received: x.shape={shape}, "
-                         f"axis={axis}")
+        raise ValueError(
+            f"glu: the size of `axis` must be even. Received: x.shape={shape}, axis={axis}"
+        )
     a, b = ov_ops.split(x, int_const(axis), 2).outputs()
     return ov_ops.multiply(a, ov_ops.sigmoid(b))
 
@@ -500,8 +528,10 @@ def sparsemax(x, axis=-1):
     k_z = ov_ops.reduce_sum(ov_ops.convert(support, "i64"), int_const([axis]), True)
     last = ov_ops.maximum(ov_ops.subtract(k_z, int_const(1)), int_const(0))
     picked = ov_ops.gather_elements(cumsum, last, axis)
-    tau = ov_ops.divide(ov_ops.subtract(picked, _c(1, x)),
-                        ov_ops.convert(ov_ops.maximum(k_z, int_const(1)), x.get_element_type()))
+    tau = ov_ops.divide(
+        ov_ops.subtract(picked, _c(1, x)),
+        ov_ops.convert(ov_ops.maximum(k_z, int_const(1)), x.get_element_type()),
+    )
     return ov_ops.maximum(ov_ops.subtract(x, tau), _c(0, x))
 
 
@@ -512,14 +542,22 @@ def sparsemax(x, axis=-1):
 
 @hookimpl
 @graph_op
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     out_dtype = _conv_dtype(inputs, kernel)
     x, kernel, data_format = _conv_input("conv_transpose", inputs, kernel, data_format)
     n = rank(x) - 2
     if n not in (1, 2, 3):
-        raise ValueError(f"conv_transpose: expected inputs of rank 3, 4 or 5. "
-                         f"Received shape {partial_shape(x)}")
+        raise ValueError(
+            f"conv_transpose: expected inputs of rank 3, 4 or 5. Received shape {partial_shape(x)}"
+        )
     k_shape = partial_shape(kernel)
     check_transpose_kernel(partial_shape(x), k_shape, channels_axis=1)
     strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
@@ -531,8 +569,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     end = [max(span - 1 - after, 0) for span, (_, after) in zip(spans, pads)]
     extra = [max(after - (span - 1), 0) for span, (_, after) in zip(spans, pads)]
     weights = ov_ops.transpose(kernel, int_const([n + 1, n] + list(range(n))))
-    out = ov_ops.convolution_backprop_data(x, weights, list(strides), None, begin, end,
-                                           list(dilation), "explicit", extra)
+    out = ov_ops.convolution_backprop_data(
+        x, weights, list(strides), None, begin, end, list(dilation), "explicit", extra
+    )
     return node(out_of(_from_channels_first(out.output(0), data_format)), out_dtype)
 
 
@@ -546,9 +585,10 @@ def _adaptive_pool(op_name, inputs, output_size, data_format, reduce):
         if length is None:
             raise ValueError(f"{op_name}: the spatial sizes must be static.")
         cells = []
-        for lo, hi in (adaptive_bounds(length, out)):
-            window = ov_ops.slice(x, int_const([lo]), int_const([hi]), int_const([1]),
-                                  int_const([axis + 2]))
+        for lo, hi in adaptive_bounds(length, out):
+            window = ov_ops.slice(
+                x, int_const([lo]), int_const([hi]), int_const([1]), int_const([axis + 2])
+            )
             cells.append(reduce(window, int_const([axis + 2]), True).output(0))
         x = ov_ops.concat(cells, axis + 2).output(0)
     return _from_channels_first(x, data_format)
@@ -557,15 +597,15 @@ def _adaptive_pool(op_name, inputs, output_size, data_format, reduce):
 @hookimpl
 @graph_op
 def adaptive_max_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format,
-                          ov_ops.reduce_max)
+    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format, ov_ops.reduce_max)
 
 
 @hookimpl
 @graph_op
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
-                          ov_ops.reduce_mean)
+    return _adaptive_pool(
+        "adaptive_average_pool", _float(inputs), output_size, data_format, ov_ops.reduce_mean
+    )
 
 
 # Keras orders the channels (block row, block col, depth) channels_last, else depth first.
@@ -586,15 +626,17 @@ def _move_blocks(op_name, x, block_size, data_format, check, build):
 @hookimpl
 @graph_op
 def depth_to_space(x, block_size, data_format="channels_last"):
-    return _move_blocks("depth_to_space", x, block_size, data_format, check_depth_to_space,
-                        ov_ops.depth_to_space)
+    return _move_blocks(
+        "depth_to_space", x, block_size, data_format, check_depth_to_space, ov_ops.depth_to_space
+    )
 
 
 @hookimpl
 @graph_op
 def space_to_depth(x, block_size, data_format="channels_last"):
-    return _move_blocks("space_to_depth", x, block_size, data_format, check_space_to_depth,
-                        ov_ops.space_to_depth)
+    return _move_blocks(
+        "space_to_depth", x, block_size, data_format, check_space_to_depth, ov_ops.space_to_depth
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -620,10 +662,11 @@ def _clip_probs(p):
 
 def _same_shape(op_name, target, output):
     a, b = partial_shape(target), partial_shape(output)
-    if len(a) != len(b) or any(x is not None and y is not None and x != y
-                               for x, y in zip(a, b)):
-        raise ValueError(f"{op_name}: `target` and `output` must have the same shape. "
-                         f"Received: target.shape={a}, output.shape={b}")
+    if len(a) != len(b) or any(x is not None and y is not None and x != y for x, y in zip(a, b)):
+        raise ValueError(
+            f"{op_name}: `target` and `output` must have the same shape. "
+            f"Received: target.shape={a}, output.shape={b}"
+        )
 
 
 @hookimpl
@@ -634,9 +677,12 @@ def binary_crossentropy(target, output, from_logits=False):
     _same_shape("binary_crossentropy", target, output)
     p = _clip_probs(ov_ops.sigmoid(output).output(0) if from_logits else output)
     one = _c(1, p)
-    return ov_ops.negative(ov_ops.add(
-        ov_ops.multiply(target, ov_ops.log(p)),
-        ov_ops.multiply(ov_ops.subtract(one, target), ov_ops.log(ov_ops.subtract(one, p)))))
+    return ov_ops.negative(
+        ov_ops.add(
+            ov_ops.multiply(target, ov_ops.log(p)),
+            ov_ops.multiply(ov_ops.subtract(one, target), ov_ops.log(ov_ops.subtract(one, p))),
+        )
+    )
 
 
 def _log_probs(output, from_logits, axis):
@@ -653,12 +699,16 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = node(target, dtype), node(output, dtype)
     _same_shape("categorical_crossentropy", target, output)
     if rank(output) < 1:
-        raise ValueError("categorical_crossentropy: `target` and `output` must be at least "
-                         f"rank 1. Received: output.shape={partial_shape(output)}")
+        raise ValueError(
+            "categorical_crossentropy: `target` and `output` must be at least "
+            f"rank 1. Received: output.shape={partial_shape(output)}"
+        )
     axis = axes_of(axis, output)[0]
-    return ov_ops.negative(ov_ops.reduce_sum(
-        ov_ops.multiply(target, _log_probs(output, from_logits, axis)), int_const([axis]),
-        False))
+    return ov_ops.negative(
+        ov_ops.reduce_sum(
+            ov_ops.multiply(target, _log_probs(output, from_logits, axis)), int_const([axis]), False
+        )
+    )
 
 
 @hookimpl
@@ -671,15 +721,22 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         target = ov_ops.squeeze(target, int_const([-1])).output(0)
         t_shape = t_shape[:-1]
     axis = axes_of(axis, output)[0] if o_shape else 0
-    expected = o_shape[:axis] + o_shape[axis + 1:]
-    if rank(output) < 1 or len(t_shape) != len(expected) or any(
-            a is not None and b is not None and a != b for a, b in zip(t_shape, expected)):
+    expected = o_shape[:axis] + o_shape[axis + 1 :]
+    if (
+        rank(output) < 1
+        or len(t_shape) != len(expected)
+        or any(a is not None and b is not None and a != b for a, b in zip(t_shape, expected))
+    ):
         raise ValueError(
             "sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis. Received: target.shape={t_shape}, output.shape={o_shape}")
+            f"without its class axis. Received: target.shape={t_shape}, output.shape={o_shape}"
+        )
     hot = one_hot(target, o_shape[axis], axis=axis, dtype=dtype_out(output))
-    return ov_ops.negative(ov_ops.reduce_sum(
-        ov_ops.multiply(hot, _log_probs(output, from_logits, axis)), int_const([axis]), False))
+    return ov_ops.negative(
+        ov_ops.reduce_sum(
+            ov_ops.multiply(hot, _log_probs(output, from_logits, axis)), int_const([axis]), False
+        )
+    )
 
 
 @hookimpl
@@ -706,14 +763,16 @@ def psnr(x1, x2, max_val):
     dtype = float_dtype(x1, x2)
     x1, x2 = node(x1, dtype), node(x2, dtype)
     if partial_shape(x1) != partial_shape(x2):
-        raise ValueError(f"psnr: `x1` and `x2` must have the same shape. Received: "
-                         f"x1.shape={partial_shape(x1)}, x2.shape={partial_shape(x2)}")
+        raise ValueError(
+            f"psnr: `x1` and `x2` must have the same shape. Received: "
+            f"x1.shape={partial_shape(x1)}, x2.shape={partial_shape(x2)}"
+        )
     diff = ov_ops.subtract(x1, x2)
-    mse = ov_ops.reduce_mean(ov_ops.multiply(diff, diff), int_const(list(range(rank(x1)))),
-                             False)
+    mse = ov_ops.reduce_mean(ov_ops.multiply(diff, diff), int_const(list(range(rank(x1)))), False)
     inv_ln10 = 1.0 / np.log(10.0)
-    peak = ov_ops.multiply(_c(20, x1), ov_ops.multiply(ov_ops.log(node(max_val, dtype)),
-                                                        _c(inv_ln10, x1)))
+    peak = ov_ops.multiply(
+        _c(20, x1), ov_ops.multiply(ov_ops.log(node(max_val, dtype)), _c(inv_ln10, x1))
+    )
     return ov_ops.subtract(peak, ov_ops.multiply(_c(10 * inv_ln10, x1), ov_ops.log(mse)))
 
 
@@ -725,14 +784,23 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     labels = node(target, "int32")
     steps, width = partial_shape(logits)[1], partial_shape(labels)[1]
     if width < steps:  # OpenVINO wants one label slot per time step
-        labels = ov_ops.pad(labels, int_const([0, 0]), int_const([0, steps - width]),
-                            "constant", const(0, "int32")).output(0)
+        labels = ov_ops.pad(
+            labels, int_const([0, 0]), int_const([0, steps - width]), "constant", const(0, "int32")
+        ).output(0)
     elif width > steps:
-        labels = ov_ops.slice(labels, int_const([0]), int_const([steps]), int_const([1]),
-                              int_const([1])).output(0)
-    return ov_ops.ctc_loss(logits, node(output_length, "int32"), labels,
-                           node(target_length, "int32"), const(int(mask_index), "int32"),
-                           False, True, False)
+        labels = ov_ops.slice(
+            labels, int_const([0]), int_const([steps]), int_const([1]), int_const([1])
+        ).output(0)
+    return ov_ops.ctc_loss(
+        logits,
+        node(output_length, "int32"),
+        labels,
+        node(target_length, "int32"),
+        const(int(mask_index), "int32"),
+        False,
+        True,
+        False,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -754,21 +822,37 @@ def _repeat_heads(x, repeats):
 
 @hookimpl
 @graph_op
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     dtype = float_dtype(query, key, value)
     query, key, value = node(query, dtype), node(key, dtype), node(value, dtype)
     squeeze = rank(query) == 3
     if squeeze:
-        query, key, value = (ov_ops.unsqueeze(v, int_const([0])).output(0)
-                             for v in (query, key, value))
+        query, key, value = (
+            ov_ops.unsqueeze(v, int_const([0])).output(0) for v in (query, key, value)
+        )
     q_shape, k_shape, v_shape = partial_shape(query), partial_shape(key), partial_shape(value)
-    if len(q_shape) != 4 or len(k_shape) != 4 or k_shape[:-1] != v_shape[:-1] or \
-            q_shape[-2] % max(k_shape[-2], 1) or q_shape[-1] != k_shape[-1]:
+    if (
+        len(q_shape) != 4
+        or len(k_shape) != 4
+        or k_shape[:-1] != v_shape[:-1]
+        or q_shape[-2] % max(k_shape[-2], 1)
+        or q_shape[-1] != k_shape[-1]
+    ):
         raise ValueError(
             "dot_product_attention: expected query (batch, target_len, heads, dim) and "
             "key/value (batch, source_len, kv_heads, dim) with heads a multiple of kv_heads. "
-            f"Received: query.shape={q_shape}, key.shape={k_shape}, value.shape={v_shape}")
+            f"Received: query.shape={q_shape}, key.shape={k_shape}, value.shape={v_shape}"
+        )
     repeats = q_shape[-2] // k_shape[-2]
     compute = dtypes.result_type(dtype, "float32")
     to_heads = int_const([0, 2, 1, 3])
@@ -800,8 +884,15 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
 
 @hookimpl
 @graph_op
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     check_ctc_strategy(strategy, "openvino")
     x = node(inputs, dtypes.result_type(dtype_of(inputs), "float32"))
     lengths = ov_ops.reshape(node(sequence_lengths, "int64"), int_const([-1, 1]), False)
@@ -814,11 +905,19 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
     indices = ov_ops.select(past_end, blank_id, indices).output(0)
     scores = ov_ops.select(past_end, _c(0, scores.output(0)), scores)
     if merge_repeated and steps > 1:
-        shifted = ov_ops.slice(indices, int_const([0]), int_const([steps - 1]), int_const([1]),
-                               int_const([1]))
+        shifted = ov_ops.slice(
+            indices, int_const([0]), int_const([steps - 1]), int_const([1]), int_const([1])
+        )
         # Step 0 has no predecessor: compare it with its own column, masked out below.
-        previous = ov_ops.concat([ov_ops.slice(indices, int_const([0]), int_const([1]),
-                                               int_const([1]), int_const([1])), shifted], 1)
+        previous = ov_ops.concat(
+            [
+                ov_ops.slice(
+                    indices, int_const([0]), int_const([1]), int_const([1]), int_const([1])
+                ),
+                shifted,
+            ],
+            1,
+        )
         first = const(np.arange(steps)[None, :] == 0)
         repeat = ov_ops.logical_and(ov_ops.equal(indices, previous), ov_ops.logical_not(first))
         indices = ov_ops.select(repeat, blank_id, indices).output(0)
@@ -840,8 +939,9 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = node(x)
     k, d, p, s = unfold_args(partial_shape(x), kernel_size, dilation, padding, stride)
     nhwc = ov_ops.transpose(x, int_const([0, 2, 3, 1]))
-    nhwc = ov_ops.pad(nhwc, int_const([0, p[0], p[1], 0]), int_const([0, p[0], p[1], 0]),
-                      "constant", _c(0, x)).output(0)
+    nhwc = ov_ops.pad(
+        nhwc, int_const([0, p[0], p[1], 0]), int_const([0, p[0], p[1], 0]), "constant", _c(0, x)
+    ).output(0)
     windows = window_stack(nhwc, k, s, d)  # (N, oH, oW, K, C)
     n, oh, ow, count, channels = partial_shape(windows)
     blocks = ov_ops.transpose(windows, int_const([0, 4, 3, 1, 2]))  # (N, C, K, oH, oW)
@@ -852,21 +952,36 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @graph_op
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = node(x)
-    (h, w), k, d, p, s, (oh, ow) = fold_sizes(partial_shape(x), output_size, kernel_size,
-                                              dilation, padding, stride)
+    (h, w), k, d, p, s, (oh, ow) = fold_sizes(
+        partial_shape(x), output_size, kernel_size, dilation, padding, stride
+    )
     channels = partial_shape(x)[1] // (k[0] * k[1])
     padded_h, padded_w = h + 2 * p[0], w + 2 * p[1]
     # Every block entry (c, i, j, a, b) adds into padded pixel (i d0 + a s0, j d1 + b s1).
-    i, j, a, b = np.meshgrid(np.arange(k[0]), np.arange(k[1]), np.arange(oh), np.arange(ow),
-                             indexing="ij")
+    i, j, a, b = np.meshgrid(
+        np.arange(k[0]), np.arange(k[1]), np.arange(oh), np.arange(ow), indexing="ij"
+    )
     target = ((i * d[0] + a * s[0]) * padded_w + (j * d[1] + b * s[1])).reshape(-1, 1)
     blocks = ov_ops.reshape(x, int_const([0, channels, -1]), True)  # (N, C, K * L)
     moved = ov_ops.transpose(blocks, int_const([2, 0, 1]))  # (K * L, N, C)
-    zeros = ov_ops.broadcast(_c(0, x), ov_ops.concat([
-        int_const([padded_h * padded_w]),
-        ov_ops.gather(ov_ops.shape_of(moved, "i64"), int_const([1, 2]), int_const(0))], 0))
+    zeros = ov_ops.broadcast(
+        _c(0, x),
+        ov_ops.concat(
+            [
+                int_const([padded_h * padded_w]),
+                ov_ops.gather(ov_ops.shape_of(moved, "i64"), int_const([1, 2]), int_const(0)),
+            ],
+            0,
+        ),
+    )
     summed = ov15.scatter_nd_update(zeros, int_const(target), moved, "sum")
-    image = ov_ops.reshape(ov_ops.transpose(summed, int_const([1, 2, 0])),
-                           int_const([0, 0, padded_h, padded_w]), True)
-    return ov_ops.slice(image, int_const([p[0], p[1]]), int_const([p[0] + h, p[1] + w]),
-                        int_const([1, 1]), int_const([2, 3]))
+    image = ov_ops.reshape(
+        ov_ops.transpose(summed, int_const([1, 2, 0])), int_const([0, 0, padded_h, padded_w]), True
+    )
+    return ov_ops.slice(
+        image,
+        int_const([p[0], p[1]]),
+        int_const([p[0] + h, p[1] + w]),
+        int_const([1, 1]),
+        int_const([2, 3]),
+    )

@@ -15,10 +15,18 @@ import openvino.opset14 as ov_ops
 import openvino.opset15 as ov_ops15
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
-                                               check_rot90_axes, correlate_dtypes)
-from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
-                                                 numeric_dtype, wide_float_dtype)
+from unikeras.backend.common.array_args import (
+    check_correlate_ranks,
+    check_pad_args,
+    check_rot90_axes,
+    correlate_dtypes,
+)
+from unikeras.backend.common.dtype_rules import (
+    ACCUMULATION_DTYPES,
+    accumulation_dtype,
+    numeric_dtype,
+    wide_float_dtype,
+)
 from unikeras.backend.common.dtype_rules import float_dtype as float_dtype_of
 from unikeras.backend.api import floatx, hookimpl
 
@@ -75,8 +83,9 @@ def _real_only(op, **tensors):
     """Raises for complex arguments: OpenVINO has no complex element types."""
     for arg, value in tensors.items():
         if dtypes.is_complex_dtype(_name(value)):
-            raise _unsupported(op, arg, f"OpenVINO has no complex element types (received "
-                                        f"{_name(value)}).")
+            raise _unsupported(
+                op, arg, f"OpenVINO has no complex element types (received {_name(value)})."
+            )
 
 
 def _scalar(value, like):
@@ -111,8 +120,9 @@ def _flat(x):
 
 
 def _slice(x, axis, start, stop, step=1):
-    return ov_ops.slice(x, int_const([start]), int_const([stop]), int_const([step]),
-                        int_const([axis])).output(0)
+    return ov_ops.slice(
+        x, int_const([start]), int_const([stop]), int_const([step]), int_const([axis])
+    ).output(0)
 
 
 def _along(values, axis, n):
@@ -142,8 +152,12 @@ def _unsupported(op, arg, why):
 # Element-wise arithmetic
 # --------------------------------------------------------------------------------------------
 
-_BOOL_EQUIVALENT = {"add": ov_ops.logical_or, "maximum": ov_ops.logical_or,
-                    "multiply": ov_ops.logical_and, "minimum": ov_ops.logical_and}
+_BOOL_EQUIVALENT = {
+    "add": ov_ops.logical_or,
+    "maximum": ov_ops.logical_or,
+    "multiply": ov_ops.logical_and,
+    "minimum": ov_ops.logical_and,
+}
 
 
 _NARROW_INTS = ("int8", "uint8")
@@ -215,7 +229,7 @@ def divide(x1, x2):
     return true_divide(x1, x2)
 
 
-_SPLITTERS = {"float16": 2.0 ** 6 + 1, "float32": 2.0 ** 12 + 1, "float64": 2.0 ** 27 + 1}
+_SPLITTERS = {"float16": 2.0**6 + 1, "float32": 2.0**12 + 1, "float64": 2.0**27 + 1}
 
 
 def _split_float(x):
@@ -229,9 +243,13 @@ def _residual(a, q, b):
     """a - q * b without rounding the product (Dekker's exact product)."""
     product = ov_ops.multiply(q, b)
     (qh, ql), (bh, bl) = _split_float(q), _split_float(b)
-    error = ov_ops.add(ov_ops.add(ov_ops.add(
-        ov_ops.subtract(ov_ops.multiply(qh, bh), product), ov_ops.multiply(qh, bl)),
-        ov_ops.multiply(ql, bh)), ov_ops.multiply(ql, bl))
+    error = ov_ops.add(
+        ov_ops.add(
+            ov_ops.add(ov_ops.subtract(ov_ops.multiply(qh, bh), product), ov_ops.multiply(qh, bl)),
+            ov_ops.multiply(ql, bh),
+        ),
+        ov_ops.multiply(ql, bl),
+    )
     return ov_ops.subtract(ov_ops.subtract(a, product), error)
 
 
@@ -245,8 +263,9 @@ def _float_divmod(a, b):
     quotient = ov_ops.floor(ov_ops.divide(a, b))
     rest = _residual(a, quotient, b)
     sign_b = ov_ops.less(b, zero)
-    wrong_sign = ov_ops.logical_and(ov_ops.not_equal(rest, zero),
-                                    ov_ops.not_equal(ov_ops.less(rest, zero), sign_b))
+    wrong_sign = ov_ops.logical_and(
+        ov_ops.not_equal(rest, zero), ov_ops.not_equal(ov_ops.less(rest, zero), sign_b)
+    )
     quotient = ov_ops.select(wrong_sign, ov_ops.subtract(quotient, one), quotient)
     rest = ov_ops.select(wrong_sign, ov_ops.add(rest, b), rest)
     too_big = ov_ops.greater_equal(ov_ops.absolute(rest), ov_ops.absolute(b))
@@ -254,8 +273,10 @@ def _float_divmod(a, b):
     rest = ov_ops.select(too_big, ov_ops.subtract(rest, b), rest)
     by_zero = ov_ops.equal(b, zero)
     nan = _scalar(np.nan, a)
-    return (ov_ops.select(by_zero, ov_ops.divide(a, b), quotient).output(0),
-            ov_ops.select(by_zero, nan, rest).output(0))
+    return (
+        ov_ops.select(by_zero, ov_ops.divide(a, b), quotient).output(0),
+        ov_ops.select(by_zero, nan, rest).output(0),
+    )
 
 
 def _int_divisible(a, b):
@@ -343,7 +364,8 @@ def signbit(x):
     if _is_float(x):  # -0.0 is the zero whose reciprocal is negative
         zero = _scalar(0, x)
         negative_zero = ov_ops.logical_and(
-            ov_ops.equal(x, zero), ov_ops.less(ov_ops.divide(_scalar(1, x), x), zero))
+            ov_ops.equal(x, zero), ov_ops.less(ov_ops.divide(_scalar(1, x), x), zero)
+        )
         return ov_ops.logical_or(ov_ops.less(x, zero), negative_zero)
     if _is_bool(x) or dtype_out(x).startswith("uint"):
         return ov_ops.broadcast(const(False, "bool"), _shape(x))
@@ -524,8 +546,9 @@ def _log_add(x1, x2, log_base, ln_base):
     """log_b(b**x1 + b**x2) as max + log_b(1 + b**-|x1 - x2|); equal inputs give x + log_b 2."""
     a, b = _float_pair(x1, x2)
     diff = ov_ops.subtract(a, b)
-    spread = ov_ops.exp(ov_ops.multiply(ov_ops.negative(ov_ops.absolute(diff)),
-                                        _scalar(ln_base, a)))
+    spread = ov_ops.exp(
+        ov_ops.multiply(ov_ops.negative(ov_ops.absolute(diff)), _scalar(ln_base, a))
+    )
     result = ov_ops.add(ov_ops.maximum(a, b), log_base(ov_ops.add(_scalar(1, a), spread)))
     same = ov_ops.equal(a, b)  # also both infinite: the difference would be NaN
     return ov_ops.select(same, ov_ops.add(a, log_base(_scalar(2, a))), result)
@@ -554,8 +577,11 @@ def arctan2(x1, x2):
     base = ov_ops.atan(ov_ops.divide(y, x))
     half_turn = ov_ops.select(signbit(y), _scalar(-np.pi, x), _scalar(np.pi, x))
     left = ov_ops.add(base, half_turn)  # x < 0: atan(y / x) lands in the opposite quadrant
-    on_axis = ov_ops.select(ov_ops.equal(y, zero), ov_ops.select(signbit(x), half_turn, y),
-                            ov_ops.multiply(ov_ops.sign(y), _scalar(np.pi / 2, x)))
+    on_axis = ov_ops.select(
+        ov_ops.equal(y, zero),
+        ov_ops.select(signbit(x), half_turn, y),
+        ov_ops.multiply(ov_ops.sign(y), _scalar(np.pi / 2, x)),
+    )
     result = ov_ops.select(ov_ops.less(x, zero), left, base)
     return ov_ops.select(ov_ops.equal(x, zero), on_axis, result)
 
@@ -572,8 +598,9 @@ def hypot(x1, x2):
 def heaviside(x1, x2):
     a, b = _float_pair(x1, x2, wide_float_dtype)
     zero = _scalar(0, a)
-    steps = ov_ops.select(ov_ops.less(a, zero), zero,
-                          ov_ops.select(ov_ops.greater(a, zero), _scalar(1, a), b))
+    steps = ov_ops.select(
+        ov_ops.less(a, zero), zero, ov_ops.select(ov_ops.greater(a, zero), _scalar(1, a), b)
+    )
     return ov_ops.select(ov_ops.is_nan(a), a, steps)
 
 
@@ -660,15 +687,15 @@ def round(x, decimals=0):
         if decimals >= 0 or _is_bool(x):
             return x
         # Integers round to tens, hundreds...: half to even, computed exactly in float64.
-        scale = const(10.0 ** -decimals, "float64")
+        scale = const(10.0**-decimals, "float64")
         rounded = ov_ops.round(ov_ops.divide(node(x, "float64"), scale), "half_to_even")
         return node(ov_ops.multiply(rounded, scale).output(0), dtype_out(x))
     if decimals == 0:
         return ov_ops.round(x, "half_to_even")
     if decimals > 0:
-        scale = _scalar(10.0 ** decimals, x)
+        scale = _scalar(10.0**decimals, x)
         return ov_ops.divide(ov_ops.round(ov_ops.multiply(x, scale), "half_to_even"), scale)
-    scale = _scalar(10.0 ** -decimals, x)
+    scale = _scalar(10.0**-decimals, x)
     return ov_ops.multiply(ov_ops.round(ov_ops.divide(x, scale), "half_to_even"), scale)
 
 
@@ -888,8 +915,7 @@ def isreal(x):
 def _bitwise(op, build, x, y):
     a, b = promoted(x, y)
     if _is_float(a):
-        raise TypeError(f"`{op}` takes integer or boolean tensors, received dtype "
-                        f"{dtype_out(a)}.")
+        raise TypeError(f"`{op}` takes integer or boolean tensors, received dtype {dtype_out(a)}.")
     return build(a, b)
 
 
@@ -981,17 +1007,22 @@ def mean(x, axis=None, keepdims=False):
 def _extremum(x, axis, keepdims, initial, largest):
     x = node(x)
     if _is_bool(x):
-        reduce, pair = ((ov_ops.reduce_logical_or, ov_ops.logical_or) if largest else
-                        (ov_ops.reduce_logical_and, ov_ops.logical_and))
+        reduce, pair = (
+            (ov_ops.reduce_logical_or, ov_ops.logical_or)
+            if largest
+            else (ov_ops.reduce_logical_and, ov_ops.logical_and)
+        )
     else:
-        reduce, pair = ((ov_ops.reduce_max, ov_ops.maximum) if largest else
-                        (ov_ops.reduce_min, ov_ops.minimum))
+        reduce, pair = (
+            (ov_ops.reduce_max, ov_ops.maximum) if largest else (ov_ops.reduce_min, ov_ops.minimum)
+        )
     out = _reduce(reduce, x, axis, keepdims)
     if initial is not None:
         out = pair(out, node(initial, dtype_out(x)))
     if _is_float(x):  # NaN wins, as in NumPy (the reductions skip it)
-        has_nan = _reduce(ov_ops.reduce_logical_or, ov_ops.not_equal(x, x).output(0), axis,
-                          keepdims)
+        has_nan = _reduce(
+            ov_ops.reduce_logical_or, ov_ops.not_equal(x, x).output(0), axis, keepdims
+        )
         out = ov_ops.select(has_nan, _scalar(np.nan, x), out)
     return out
 
@@ -1129,8 +1160,9 @@ def _cumulative_product(x, axis):
     size = partial_shape(x)[axis]
     if size is None:  # a product over a triangular mask: out[i] = prod(x[j] for j <= i)
         n = _dim(x, axis)
-        later = ov_ops.greater(ov_ops.unsqueeze(_arange(n), int_const(0)),
-                               ov_ops.unsqueeze(_arange(n), int_const(1)))
+        later = ov_ops.greater(
+            ov_ops.unsqueeze(_arange(n), int_const(0)), ov_ops.unsqueeze(_arange(n), int_const(1))
+        )
         rows = ov_ops.unsqueeze(x, int_const(axis))  # [..., i (new), j, ...]
         others = [k for k in range(rank(x) + 1) if k not in (axis, axis + 1)]
         mask = ov_ops.unsqueeze(later, int_const(others)) if others else later
@@ -1148,8 +1180,7 @@ def _cumulative_product(x, axis):
 
 def _shifted_shape(x, axis, length):
     """The shape of `x` with `axis` set to `length`."""
-    return ov_ops.scatter_update(_shape(x), int_const([axis]), int_const([length]),
-                                 int_const(0))
+    return ov_ops.scatter_update(_shape(x), int_const([axis]), int_const([length]), int_const(0))
 
 
 @hookimpl
@@ -1172,8 +1203,12 @@ def _weights_like(x, weights, axis):
     if w_shape == x_shape:
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if len(w_shape) != 1 or len(axes) != 1 or axes[0] is None \
-            or x_shape[axes[0]] not in (w_shape[0], None):
+    if (
+        len(w_shape) != 1
+        or len(axes) != 1
+        or axes[0] is None
+        or x_shape[axes[0]] not in (w_shape[0], None)
+    ):
         raise ValueError(
             "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
             f"along a single `axis`. Received: x.shape={x_shape}, "
@@ -1261,11 +1296,12 @@ def _contract(a, b, axes_a, axes_b):
     """Sums a * b over the paired axes (tensordot), as one Einsum node."""
     ra, rb = rank(a), rank(b)
     sa = list(_LETTERS[:ra])
-    sb = list(_LETTERS[ra:ra + rb])
+    sb = list(_LETTERS[ra : ra + rb])
     for i, j in zip(axes_a, axes_b):
         sb[j] = sa[i]
-    out = [s for i, s in enumerate(sa) if i not in axes_a] + \
-          [s for j, s in enumerate(sb) if j not in axes_b]
+    out = [s for i, s in enumerate(sa) if i not in axes_a] + [
+        s for j, s in enumerate(sb) if j not in axes_b
+    ]
     return ov_ops.einsum([a, b], f"{''.join(sa)},{''.join(sb)}->{''.join(out)}")
 
 
@@ -1304,8 +1340,9 @@ def inner(x1, x2):
 @graph_op
 def outer(x1, x2):
     a, b = promoted(_flat(node(x1)), _flat(node(x2)))
-    return multiply(ov_ops.unsqueeze(a, int_const(1)).output(0),
-                    ov_ops.unsqueeze(b, int_const(0)).output(0))
+    return multiply(
+        ov_ops.unsqueeze(a, int_const(1)).output(0), ov_ops.unsqueeze(b, int_const(0)).output(0)
+    )
 
 
 @hookimpl
@@ -1365,8 +1402,9 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     a, b = moveaxis(a, axisa, -1), moveaxis(b, axisb, -1)
     la, lb = partial_shape(a)[-1], partial_shape(b)[-1]
     if la not in (2, 3) or lb not in (2, 3):
-        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
-                         f"lengths {la} and {lb}.")
+        raise ValueError(
+            f"cross: both inputs must hold 2- or 3-vectors, received vector lengths {la} and {lb}."
+        )
     zero = _zeros_of(_component(a, 0))
     ax, ay, az = [_component(a, i) if i < la else None for i in range(3)]
     bx, by, bz = [_component(b, i) if i < lb else None for i in range(3)]
@@ -1378,8 +1416,9 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     def term(p, q, r, s):
         return ov_ops.unsqueeze(subtract(multiply(p, q), multiply(r, s)), int_const(-1))
 
-    result = ov_ops.concat([term(ay, bz, az, by), term(az, bx, ax, bz),
-                            term(ax, by, ay, bx)], -1).output(0)
+    result = ov_ops.concat(
+        [term(ay, bz, az, by), term(az, bx, ax, bz), term(ax, by, ay, bx)], -1
+    ).output(0)
     return moveaxis(result, -1, axisc)
 
 
@@ -1388,8 +1427,10 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 def kron(x1, x2):
     a, b = promoted(x1, x2)
     n = builtins.max(rank(a), rank(b))
-    a, b = [ov_ops.unsqueeze(v, int_const(list(range(n - rank(v))))).output(0)
-            if rank(v) < n else v for v in (a, b)]
+    a, b = [
+        ov_ops.unsqueeze(v, int_const(list(range(n - rank(v))))).output(0) if rank(v) < n else v
+        for v in (a, b)
+    ]
     # a[i] * b[j] lands at i * len(b) + j: interleave the axes, then merge each pair.
     a_wide = ov_ops.unsqueeze(a, int_const([2 * i + 1 for i in range(n)]))
     b_wide = ov_ops.unsqueeze(b, int_const([2 * i for i in range(n)]))
@@ -1406,15 +1447,15 @@ def correlate(x1, x2, mode="valid"):
     check_correlate_ranks(partial_shape(a), partial_shape(v))
     n, m = partial_shape(a)[0], partial_shape(v)[0]
     if n is None or m is None:
-        raise _unsupported("correlate", "x1", "the input lengths must be known when the "
-                           "graph is built.")
+        raise _unsupported(
+            "correlate", "x1", "the input lengths must be known when the graph is built."
+        )
     swap = m > n  # NumPy slides the shorter input: the result comes out reversed
     if swap:
         a, v, n, m = v, a, m, n
     pads = {"valid": (0, 0), "same": (m // 2, m - 1 - m // 2), "full": (m - 1, m - 1)}
     if mode not in pads:
-        raise ValueError(f"correlate: `mode` must be 'valid', 'same' or 'full', received "
-                         f"{mode!r}.")
+        raise ValueError(f"correlate: `mode` must be 'valid', 'same' or 'full', received {mode!r}.")
     begin, end = pads[mode]
     signal = ov_ops.reshape(a, int_const([1, 1, -1]), False)
     kernel = ov_ops.reshape(v, int_const([1, 1, -1]), False)
@@ -1436,8 +1477,9 @@ def corrcoef(x):
     cov = ov_ops.matmul(centered, centered, False, True)
     variances = ov_ops.reduce_sum(ov_ops.multiply(centered, centered), int_const(1), False)
     scale = ov_ops.sqrt(variances)
-    outer_scale = ov_ops.multiply(ov_ops.unsqueeze(scale, int_const(1)),
-                                  ov_ops.unsqueeze(scale, int_const(0)))
+    outer_scale = ov_ops.multiply(
+        ov_ops.unsqueeze(scale, int_const(1)), ov_ops.unsqueeze(scale, int_const(0))
+    )
     result = ov_ops.clamp(ov_ops.divide(cov, outer_scale), -1.0, 1.0).output(0)
     if partial_shape(result) == (1, 1):
         result = ov_ops.reshape(result, int_const([]), False).output(0)
@@ -1666,8 +1708,10 @@ def flip(x, axis=None):
 def fliplr(x):
     x = node(x)
     if rank(x) < 2:
-        raise ValueError(f"fliplr: expected a tensor with at least 2 dimensions, received "
-                         f"shape {partial_shape(x)}.")
+        raise ValueError(
+            f"fliplr: expected a tensor with at least 2 dimensions, received "
+            f"shape {partial_shape(x)}."
+        )
     return _reverse(x, 1)
 
 
@@ -1676,8 +1720,7 @@ def fliplr(x):
 def flipud(x):
     x = node(x)
     if rank(x) < 1:
-        raise ValueError("flipud: expected a tensor with at least 1 dimension, received a "
-                         "scalar.")
+        raise ValueError("flipud: expected a tensor with at least 1 dimension, received a scalar.")
     return _reverse(x, 0)
 
 
@@ -1719,16 +1762,19 @@ def repeat(x, repeats, axis=None):
     axis = int(axis) % rank(x)
     if isinstance(repeats, (int, np.integer)):
         repeats = int(repeats)
-        tiled = ov_ops.tile(ov_ops.unsqueeze(x, int_const(axis + 1)),
-                            int_const([1] * (axis + 1) + [repeats]
-                                      + [1] * (rank(x) - axis - 1)))
-        shape = ov_ops.multiply(_shape(x), int_const(
-            [repeats if i == axis else 1 for i in range(rank(x))]))
+        tiled = ov_ops.tile(
+            ov_ops.unsqueeze(x, int_const(axis + 1)),
+            int_const([1] * (axis + 1) + [repeats] + [1] * (rank(x) - axis - 1)),
+        )
+        shape = ov_ops.multiply(
+            _shape(x), int_const([repeats if i == axis else 1 for i in range(rank(x))])
+        )
         return ov_ops.reshape(tiled, shape, False)
     counts = node(repeats, "int64")
     if rank(counts) == 0:
-        counts = ov_ops.broadcast(counts, ov_ops.reshape(_i64(_dim(x, axis)), int_const([1]),
-                                                         False)).output(0)
+        counts = ov_ops.broadcast(
+            counts, ov_ops.reshape(_i64(_dim(x, axis)), int_const([1]), False)
+        ).output(0)
     # Output position p reads element i where cumsum(counts)[i - 1] <= p < cumsum(counts)[i].
     ends = ov_ops.cumsum(counts, int_const(0))
     total = ov_ops.reduce_sum(counts, int_const(0), False)
@@ -1749,8 +1795,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     widths = _pad_widths(pad_width, rank(x))
     if mode in ("constant", "empty"):
         value = node(0 if constant_values is None else constant_values, dtype_out(x))
-        return ov_ops.pad(x, int_const(widths[:, 0]), int_const(widths[:, 1]), "constant",
-                          value)
+        return ov_ops.pad(x, int_const(widths[:, 0]), int_const(widths[:, 1]), "constant", value)
     if mode in ("edge", "reflect", "symmetric"):
         return ov_ops.pad(x, int_const(widths[:, 0]), int_const(widths[:, 1]), mode)
     for axis, (before, after) in enumerate(widths):
@@ -1761,14 +1806,18 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 def _pad_wrap(x, axis, before, after):
     size = _dim(x, axis)
-    index = ov_ops.floor_mod(_arange(ov_ops.add(_i64(size), const(after, "int64")), -before),
-                             _i64(size))
+    index = ov_ops.floor_mod(
+        _arange(ov_ops.add(_i64(size), const(after, "int64")), -before), _i64(size)
+    )
     return ov_ops.gather(x, index, int_const(axis)).output(0)
 
 
 def _pad_with(x, axis, before, after, fill_before, fill_after):
-    parts = [ov_ops.broadcast(fill_before, _shifted_shape(x, axis, before)).output(0), x,
-             ov_ops.broadcast(fill_after, _shifted_shape(x, axis, after)).output(0)]
+    parts = [
+        ov_ops.broadcast(fill_before, _shifted_shape(x, axis, before)).output(0),
+        x,
+        ov_ops.broadcast(fill_after, _shifted_shape(x, axis, after)).output(0),
+    ]
     return ov_ops.concat(parts, axis).output(0)
 
 
@@ -1792,8 +1841,11 @@ def _pad_linear_ramp(x, axis, before, after):
         steps = node(_arange(width), "float64")
         if reverse:
             steps = ov_ops.subtract(const(float(width - 1), "float64"), steps)
-        fraction = _along(ov_ops.divide(steps, const(float(builtins.max(width, 1)),
-                                                     "float64")).output(0), axis, rank(x))
+        fraction = _along(
+            ov_ops.divide(steps, const(float(builtins.max(width, 1)), "float64")).output(0),
+            axis,
+            rank(x),
+        )
         ramp = ov_ops.multiply(edge, fraction)
         if not _is_float(x):
             ramp = ov_ops.floor(ramp)
@@ -1814,10 +1866,13 @@ def _axis_median(x, axis):
 
 
 _PAD_AXIS = {
-    "wrap": _pad_wrap, "circular": _pad_wrap, "linear_ramp": _pad_linear_ramp,
+    "wrap": _pad_wrap,
+    "circular": _pad_wrap,
+    "linear_ramp": _pad_linear_ramp,
     "maximum": _stat_pad(_axis_reduce(ov_ops.reduce_max)),
     "minimum": _stat_pad(_axis_reduce(ov_ops.reduce_min)),
-    "mean": _stat_pad(_axis_mean), "median": _stat_pad(_axis_median),
+    "mean": _stat_pad(_axis_mean),
+    "median": _stat_pad(_axis_median),
 }
 
 
@@ -1826,12 +1881,17 @@ def _split_lengths(size, indices_or_sections, axis, even):
         parts = int(indices_or_sections)
         if even and size % parts:
             raise ValueError(
-                f"split: axis {axis} of size {size} cannot be split into {parts} equal "
-                "sections."
+                f"split: axis {axis} of size {size} cannot be split into {parts} equal sections."
             )
         return [size // parts + (1 if i < size % parts else 0) for i in range(parts)]
-    cuts = [0] + [builtins.min(builtins.max(int(i), 0), size)
-                  for i in np.asarray(indices_or_sections).reshape(-1)] + [size]
+    cuts = (
+        [0]
+        + [
+            builtins.min(builtins.max(int(i), 0), size)
+            for i in np.asarray(indices_or_sections).reshape(-1)
+        ]
+        + [size]
+    )
     return [builtins.max(b - a, 0) for a, b in zip(cuts[:-1], cuts[1:])]
 
 
@@ -1843,8 +1903,9 @@ def _split(x, indices_or_sections, axis, even=True):
         parts = ov_ops.split(x, int_const(axis), int(indices_or_sections))
         return [parts.output(i) for i in range(int(indices_or_sections))]
     if size is None:
-        raise _unsupported("array_split" if not even else "split", "x",
-                           f"axis {axis} must have a known size.")
+        raise _unsupported(
+            "array_split" if not even else "split", "x", f"axis {axis} must have a known size."
+        )
     lengths = _split_lengths(size, indices_or_sections, axis, even)
     starts = np.cumsum([0] + lengths)
     return [_slice(x, axis, int(starts[i]), int(starts[i + 1])) for i in range(len(lengths))]
@@ -1894,8 +1955,9 @@ def meshgrid(*x, indexing="xy"):
     for value, axis in zip(values, axes):
         shape[axis] = _shape(value)
     shape = ov_ops.concat(shape, 0)
-    return [ov_ops.broadcast(_along(v, a, len(values)), shape).output(0)
-            for v, a in zip(values, axes)]
+    return [
+        ov_ops.broadcast(_along(v, a, len(values)), shape).output(0) for v, a in zip(values, axes)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1909,8 +1971,9 @@ def _index_values(indices):
 
 
 def _wrap_negative(indices, size):
-    return ov_ops.select(ov_ops.less(indices, const(0, "int64")),
-                         ov_ops.add(indices, _i64(size)), indices).output(0)
+    return ov_ops.select(
+        ov_ops.less(indices, const(0, "int64")), ov_ops.add(indices, _i64(size)), indices
+    ).output(0)
 
 
 @hookimpl
@@ -1970,16 +2033,23 @@ def _diagonal_nodes(x, offset, axis1, axis2):
     x = _move_to_end(x, [axis1, axis2])
     rows, cols = _dim(x, -2), _dim(x, -1)
     if isinstance(rows, int) and isinstance(cols, int):
-        length = builtins.max(0, builtins.min(rows + builtins.min(offset, 0),
-                                              cols - builtins.max(offset, 0)))
+        length = builtins.max(
+            0, builtins.min(rows + builtins.min(offset, 0), cols - builtins.max(offset, 0))
+        )
     else:
-        length = ov_ops.maximum(const(0, "int64"), ov_ops.minimum(
-            ov_ops.add(_i64(rows), const(builtins.min(offset, 0), "int64")),
-            ov_ops.subtract(_i64(cols), const(builtins.max(offset, 0), "int64")))).output(0)
+        length = ov_ops.maximum(
+            const(0, "int64"),
+            ov_ops.minimum(
+                ov_ops.add(_i64(rows), const(builtins.min(offset, 0), "int64")),
+                ov_ops.subtract(_i64(cols), const(builtins.max(offset, 0), "int64")),
+            ),
+        ).output(0)
     # Diagonal element i sits at (i - min(offset, 0), i + max(offset, 0)) of the matrix.
     width = _i64(cols)
-    start = ov_ops.add(ov_ops.multiply(width, const(builtins.max(-offset, 0), "int64")),
-                       const(builtins.max(offset, 0), "int64"))
+    start = ov_ops.add(
+        ov_ops.multiply(width, const(builtins.max(-offset, 0), "int64")),
+        const(builtins.max(offset, 0), "int64"),
+    )
     stride = ov_ops.add(width, const(1, "int64"))
     index = ov_ops.add(ov_ops.multiply(_arange(length), stride), start)
     flat = ov_ops.reshape(x, int_const([0] * (n - 2) + [-1]), True)
@@ -2010,8 +2080,7 @@ def _diag_matrix(v, k):
 def diag(x, k=0):
     x = node(x)
     if rank(x) not in (1, 2):
-        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape "
-                         f"{partial_shape(x)}.")
+        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {partial_shape(x)}.")
     if rank(x) == 1:
         return _diag_matrix(x, int(k))
     return _diagonal_nodes(x, int(k), 0, 1)
@@ -2028,8 +2097,9 @@ def diagflat(x, k=0):
 def trace(x, offset=0, axis1=0, axis2=1):
     x = node(x)
     name = dtype_out(x)
-    values = _diagonal_nodes(node(x, ACCUMULATION_DTYPES.get(name, name)), int(offset),
-                             int(axis1), int(axis2))
+    values = _diagonal_nodes(
+        node(x, ACCUMULATION_DTYPES.get(name, name)), int(offset), int(axis1), int(axis2)
+    )
     return ov_ops.reduce_sum(values, int_const(-1), False)
 
 
@@ -2085,12 +2155,10 @@ def _sort_order(x, axis):
     if not _is_float(x):
         return _topk_all(x, axis, "value").output(1)
     nan = ov_ops.not_equal(x, x)
-    order = _topk_all(ov_ops.select(nan, _scalar(np.inf, x), x).output(0), axis,
-                      "value").output(1)
+    order = _topk_all(ov_ops.select(nan, _scalar(np.inf, x), x).output(0), axis, "value").output(1)
     # A second stable pass on "is NaN" moves the NaNs behind the infinities.
     flags = ov_ops.gather_elements(node(nan.output(0), "int32"), order, axis).output(0)
-    return ov_ops.gather_elements(order, _topk_all(flags, axis, "value").output(1),
-                                  axis).output(0)
+    return ov_ops.gather_elements(order, _topk_all(flags, axis, "value").output(1), axis).output(0)
 
 
 def _sort_values(x, axis):
@@ -2102,8 +2170,7 @@ def _sort_input(x, axis):
     if axis is None:
         return _flat(x), 0
     if rank(x) == 0:
-        raise ValueError("sort: expected a tensor with at least 1 dimension, received a "
-                         "scalar.")
+        raise ValueError("sort: expected a tensor with at least 1 dimension, received a scalar.")
     return x, int(axis) % rank(x)
 
 
@@ -2136,8 +2203,9 @@ def _bucket(values, edges, right):
 def searchsorted(sorted_sequence, values, side="left"):
     seq, values = promoted(sorted_sequence, values)
     if rank(seq) != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{partial_shape(seq)}.")
+        raise ValueError(
+            f"searchsorted: `sorted_sequence` must be 1-D, received shape {partial_shape(seq)}."
+        )
     if side not in ("left", "right"):
         raise ValueError(f"searchsorted: `side` must be 'left' or 'right', received {side!r}.")
     return _bucket(values, seq, side == "right")
@@ -2151,8 +2219,9 @@ def digitize(x, bins):
         raise ValueError(f"digitize: `bins` must be 1-D, received shape {partial_shape(bins)}.")
     rising = _bucket(x, bins, True)
     # Decreasing bins: count from the top, over the reversed bins.
-    falling = ov_ops.subtract(ov_ops.convert(_dim_node(bins, 0), ov.Type.i32),
-                              _bucket(x, _reverse(bins, 0), False))
+    falling = ov_ops.subtract(
+        ov_ops.convert(_dim_node(bins, 0), ov.Type.i32), _bucket(x, _reverse(bins, 0), False)
+    )
     decreasing = ov_ops.greater(_slice(bins, 0, 0, 1), _slice(bins, 0, -1, _END))
     return ov_ops.select(ov_ops.squeeze(decreasing, int_const(0)), falling, rising)
 
@@ -2180,12 +2249,13 @@ def histogram(x, bins=10, range=None):
     edges = ov_ops.add(low, ov_ops.multiply(steps, ov_ops.subtract(high, low)))
     bin_type = dtype_out(x) if _is_float(x) else "float64"  # NumPy's edge dtype
     edges_b, x_b = node(edges.output(0), bin_type), node(x, bin_type)
-    inside = ov_ops.logical_and(ov_ops.greater_equal(wide, low),
-                                ov_ops.less_equal(wide, high))
+    inside = ov_ops.logical_and(ov_ops.greater_equal(wide, low), ov_ops.less_equal(wide, high))
     inner = _slice(edges_b, 0, 1, -1)
     index = _bucket(x_b, inner, True)  # the top edge belongs to the last bin
-    hits = ov_ops.equal(ov_ops.unsqueeze(index, int_const(1)),
-                        ov_ops.unsqueeze(node(_arange(bins), "int32"), int_const(0)))
+    hits = ov_ops.equal(
+        ov_ops.unsqueeze(index, int_const(1)),
+        ov_ops.unsqueeze(node(_arange(bins), "int32"), int_const(0)),
+    )
     hits = ov_ops.logical_and(hits, ov_ops.unsqueeze(inside, int_const(1)))
     counts = ov_ops.reduce_sum(node(hits.output(0), "int32"), int_const(0), False)
     return counts.output(0), node(edges_b, edge_dtype)
@@ -2204,27 +2274,36 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     else:
         dtype = dtypes.result_type(dtype_out(x), _name(weights))
         updates = node(weights, dtype)
-    largest = ov_ops.reduce_max(ov_ops.concat([_flat(index), int_const([-1])], 0),
-                                int_const(0), False)
+    largest = ov_ops.reduce_max(
+        ov_ops.concat([_flat(index), int_const([-1])], 0), int_const(0), False
+    )
     length = ov_ops.maximum(ov_ops.add(largest, const(1, "int64")), const(minlength, "int64"))
     axis = rank(index) - 1
-    shape = ov_ops.concat([_slice(_shape(index), 0, 0, axis),
-                           ov_ops.reshape(length, int_const([1]), False)], 0)
+    shape = ov_ops.concat(
+        [_slice(_shape(index), 0, 0, axis), ov_ops.reshape(length, int_const([1]), False)], 0
+    )
     zeros = ov_ops.broadcast(const(0, dtype), shape)
     return ov_ops.scatter_elements_update(zeros, index, updates, int_const(axis), "sum")
 
 
 def _fixed_length(values, axis, size, fill):
     """Truncates or pads `values` along `axis` to `size` entries."""
-    padding = ov_ops.broadcast(node(fill, dtype_out(values)),
-                               _shifted_shape(values, axis, size))
+    padding = ov_ops.broadcast(node(fill, dtype_out(values)), _shifted_shape(values, axis, size))
     return _slice(ov_ops.concat([values, padding], axis).output(0), axis, 0, size)
 
 
 @hookimpl
 @graph_op
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = node(x)
     if axis is None:
         found = ov_ops.unique(_flat(x), None, sorted, "i32", "i32")
@@ -2238,8 +2317,11 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if size is not None:
         values = _fixed_length(values, value_axis, size, 0 if fill_value is None else fill_value)
         index, counts = _fixed_length(index, 0, size, 0), _fixed_length(counts, 0, size, 0)
-    extras = [a for a, wanted in ((index, return_index), (inverse, return_inverse),
-                                  (counts, return_counts)) if wanted]
+    extras = [
+        a
+        for a, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return tuple([values] + extras) if extras else values
 
 
@@ -2253,8 +2335,9 @@ def _shape_arg(shape):
 
 
 def _filled(shape, value, dtype):
-    return ov_ops.broadcast(node(value, dtypes.standardize_dtype(dtype)),
-                            int_const(_shape_arg(shape)))
+    return ov_ops.broadcast(
+        node(value, dtypes.standardize_dtype(dtype)), int_const(_shape_arg(shape))
+    )
 
 
 @hookimpl
@@ -2332,10 +2415,18 @@ def arange(start, stop=None, step=None, dtype=None):
     dtype = dtypes.standardize_dtype(dtype)
     if stop is None:
         start, stop = 0, start
-    compute = "float64" if dtypes.is_float_dtype(dtype) or builtins.any(
-        isinstance(v, float) for v in (start, stop, step)) else "int64"
-    values = ov_ops.range(node(start, compute), node(stop, compute),
-                          node(1 if step is None else step, compute), compute[0] + compute[-2:])
+    compute = (
+        "float64"
+        if dtypes.is_float_dtype(dtype)
+        or builtins.any(isinstance(v, float) for v in (start, stop, step))
+        else "int64"
+    )
+    values = ov_ops.range(
+        node(start, compute),
+        node(stop, compute),
+        node(1 if step is None else step, compute),
+        compute[0] + compute[-2:],
+    )
     return node(values.output(0), dtype)
 
 
@@ -2346,18 +2437,19 @@ def _linspace_nodes(start, stop, num, endpoint, axis):
     start, stop = ov_ops.broadcast(start, shape), ov_ops.broadcast(stop, shape)
     divisions = num - 1 if endpoint else num
     delta = ov_ops.subtract(stop, start)
-    step = ov_ops.divide(delta, const(float(divisions) if divisions > 0 else np.nan,
-                                       "float64"))
+    step = ov_ops.divide(delta, const(float(divisions) if divisions > 0 else np.nan, "float64"))
     n = rank(start.output(0))
     steps = _along(node(_arange(num), "float64"), 0, n + 1)
-    samples = ov_ops.add(ov_ops.multiply(steps, ov_ops.unsqueeze(step, int_const(0))),
-                         ov_ops.unsqueeze(start, int_const(0))).output(0)
+    samples = ov_ops.add(
+        ov_ops.multiply(steps, ov_ops.unsqueeze(step, int_const(0))),
+        ov_ops.unsqueeze(start, int_const(0)),
+    ).output(0)
     if divisions <= 0:  # a single sample is `start`
-        samples = ov_ops.broadcast(ov_ops.unsqueeze(start, int_const(0)),
-                                   _shape(samples)).output(0)
+        samples = ov_ops.broadcast(ov_ops.unsqueeze(start, int_const(0)), _shape(samples)).output(0)
     if endpoint and num > 1:
-        samples = ov_ops.concat([_slice(samples, 0, 0, num - 1),
-                                 ov_ops.unsqueeze(stop, int_const(0))], 0).output(0)
+        samples = ov_ops.concat(
+            [_slice(samples, 0, 0, num - 1), ov_ops.unsqueeze(stop, int_const(0))], 0
+        ).output(0)
     axis = int(axis) % (n + 1)
     if axis:
         samples = moveaxis(samples, 0, axis)
@@ -2365,8 +2457,11 @@ def _linspace_nodes(start, stop, num, endpoint, axis):
 
 
 def _space_dtype(dtype, start, stop):
-    return dtypes.standardize_dtype(dtype) if dtype else \
-        dtypes.result_type(dtype_of(start), dtype_of(stop), float)
+    return (
+        dtypes.standardize_dtype(dtype)
+        if dtype
+        else dtypes.result_type(dtype_of(start), dtype_of(stop), float)
+    )
 
 
 def _as_space(values, dtype):
@@ -2399,8 +2494,9 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     start, stop = node(start, "float64"), node(stop, "float64")
     sign_ = ov_ops.sign(start)  # both ends share a sign: work on magnitudes
     low, high = ov_ops.multiply(start, sign_), ov_ops.multiply(stop, sign_)
-    logs = [ov_ops.divide(ov_ops.log(v), const(np.log(10), "float64")).output(0)
-            for v in (low, high)]
+    logs = [
+        ov_ops.divide(ov_ops.log(v), const(np.log(10), "float64")).output(0) for v in (low, high)
+    ]
     samples, _ = _linspace_nodes(*logs, int(num), endpoint, 0)
     samples = ov_ops.power(const(10.0, "float64"), samples).output(0)
     num = int(num)
@@ -2411,9 +2507,15 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
         if endpoint and num > 1:
             parts.append(ov_ops.unsqueeze(high, int_const(0)).output(0))
         shape = _shape(samples)
-        samples = ov_ops.concat([ov_ops.broadcast(p, ov_ops.concat(
-            [_slice(_shape(p), 0, 0, 1), _slice(shape, 0, 1, _END)], 0)).output(0)
-            for p in parts], 0).output(0)
+        samples = ov_ops.concat(
+            [
+                ov_ops.broadcast(
+                    p, ov_ops.concat([_slice(_shape(p), 0, 0, 1), _slice(shape, 0, 1, _END)], 0)
+                ).output(0)
+                for p in parts
+            ],
+            0,
+        ).output(0)
     samples = ov_ops.multiply(samples, ov_ops.unsqueeze(sign_, int_const(0))).output(0)
     axis = int(axis) % rank(samples)
     if axis:
@@ -2479,13 +2581,17 @@ def _window(x, formula):
 
 def _cosine_window(*weights):
     """sum_k w_k cos(2 pi k n / (M - 1)) with alternating signs (Hann, Hamming, Blackman)."""
+
     def formula(n, m):
-        phase = ov_ops.divide(ov_ops.multiply(n, const(2 * np.pi, "float64")),
-                              const(m - 1, "float64"))
+        phase = ov_ops.divide(
+            ov_ops.multiply(n, const(2 * np.pi, "float64")), const(m - 1, "float64")
+        )
         total = const(weights[0], "float64")
         for k, w in enumerate(weights[1:], 1):
-            term = ov_ops.multiply(ov_ops.cos(ov_ops.multiply(phase, const(float(k), "float64"))),
-                                   const(w * (-1) ** k, "float64"))
+            term = ov_ops.multiply(
+                ov_ops.cos(ov_ops.multiply(phase, const(float(k), "float64"))),
+                const(w * (-1) ** k, "float64"),
+            )
             total = ov_ops.add(total, term)
         return total
 
@@ -2497,8 +2603,9 @@ def _cosine_window(*weights):
 def bartlett(x):
     def formula(n, m):
         half = const((m - 1) / 2, "float64")
-        return ov_ops.subtract(const(1.0, "float64"), ov_ops.divide(
-            ov_ops.absolute(ov_ops.subtract(n, half)), half))
+        return ov_ops.subtract(
+            const(1.0, "float64"), ov_ops.divide(ov_ops.absolute(ov_ops.subtract(n, half)), half)
+        )
 
     return _window(x, formula)
 
@@ -2539,9 +2646,12 @@ def kaiser(x, beta):
     def formula(n, m):
         alpha = const((m - 1) / 2, "float64")
         ratio = ov_ops.divide(ov_ops.subtract(n, alpha), alpha)
-        inside = ov_ops.sqrt(ov_ops.maximum(ov_ops.subtract(const(1.0, "float64"),
-                                                            ov_ops.multiply(ratio, ratio)),
-                                            const(0.0, "float64")))
+        inside = ov_ops.sqrt(
+            ov_ops.maximum(
+                ov_ops.subtract(const(1.0, "float64"), ov_ops.multiply(ratio, ratio)),
+                const(0.0, "float64"),
+            )
+        )
         scaled = ov_ops.multiply(inside, const(beta, "float64"))
         return ov_ops.divide(_bessel_i0(scaled), _bessel_i0(const(beta, "float64")))
 
@@ -2590,28 +2700,32 @@ def _float_bits(x):
     exponents = np.arange(1 - bias, bias + 1)
     steps = np.where(exponents > 0, -((bias + 1) // 2), (bias + 1) // 2)
     towards_one = ov_ops.gather(const(np.ldexp(1.0, steps), dtype), index, int_const(0))
-    inverse = ov_ops.gather(const(np.ldexp(1.0, -exponents - steps), dtype), index,
-                            int_const(0))
+    inverse = ov_ops.gather(const(np.ldexp(1.0, -exponents - steps), dtype), index, int_const(0))
     ratio = ov_ops.multiply(ov_ops.multiply(magnitude, towards_one), inverse)
-    scale = _scalar(2.0 ** mantissa_bits, x)
+    scale = _scalar(2.0**mantissa_bits, x)
     normal = ov_ops.multiply(ov_ops.subtract(ratio, _scalar(1, x)), scale)
     subnormal = ov_ops.equal(biased, const(0, "int32"))
-    tiny = _scaled_twice(subnormal, magnitude, 2.0 ** (bias - 1), 2.0 ** mantissa_bits)
+    tiny = _scaled_twice(subnormal, magnitude, 2.0 ** (bias - 1), 2.0**mantissa_bits)
     mantissa = node(ov_ops.select(subnormal, tiny, normal).output(0), target)
     biased = node(biased.output(0), target)
     infinite = ov_ops.equal(magnitude, _scalar(np.inf, x))
     nan = ov_ops.not_equal(x, x)
-    biased = ov_ops.select(ov_ops.logical_or(infinite, nan),
-                           _int_const(2 ** exponent_bits - 1, biased), biased)
-    mantissa = ov_ops.select(nan, _int_const(2 ** (mantissa_bits - 1), mantissa),
-                             ov_ops.select(infinite, _int_const(0, mantissa), mantissa))
-    bits = ov_ops.bitwise_or(ov_ops15.bitwise_left_shift(biased, _int_const(mantissa_bits,
-                                                                            mantissa)),
-                             mantissa).output(0)
+    biased = ov_ops.select(
+        ov_ops.logical_or(infinite, nan), _int_const(2**exponent_bits - 1, biased), biased
+    )
+    mantissa = ov_ops.select(
+        nan,
+        _int_const(2 ** (mantissa_bits - 1), mantissa),
+        ov_ops.select(infinite, _int_const(0, mantissa), mantissa),
+    )
+    bits = ov_ops.bitwise_or(
+        ov_ops15.bitwise_left_shift(biased, _int_const(mantissa_bits, mantissa)), mantissa
+    ).output(0)
     # The sign bit by shifting, not by a Select: the CPU plugin may run a Select fused with
     # float ops in float32, which rounds large int patterns.
-    sign = ov_ops15.bitwise_left_shift(node(signbit(x).output(0), target),
-                                       _int_const(_bit_width(dtype) - 1, bits))
+    sign = ov_ops15.bitwise_left_shift(
+        node(signbit(x).output(0), target), _int_const(_bit_width(dtype) - 1, bits)
+    )
     return ov_ops.bitwise_or(bits, sign).output(0)
 
 
@@ -2632,7 +2746,7 @@ def _signed(bits):
 def _field(bits, shift, width):
     """`width` bits of a signed int pattern starting at bit `shift`, as a non-negative int."""
     shifted = ov_ops15.bitwise_right_shift(bits, _int_const(shift, bits)) if shift else bits
-    return ov_ops.bitwise_and(shifted, _int_const(2 ** width - 1, bits)).output(0)
+    return ov_ops.bitwise_and(shifted, _int_const(2**width - 1, bits)).output(0)
 
 
 def _bits_float(bits, dtype):
@@ -2643,18 +2757,23 @@ def _bits_float(bits, dtype):
     mantissa = _field(bits, 0, mantissa_bits)
     biased = node(_field(bits, mantissa_bits, exponent_bits), "int32")
     mantissa_f = node(mantissa, dtype)
-    fraction = ov_ops.multiply(mantissa_f, const(2.0 ** -mantissa_bits, dtype))
-    index = ov_ops.minimum(ov_ops.maximum(ov_ops.subtract(biased, const(1, "int32")),
-                                          const(0, "int32")), const(2 * bias - 1, "int32"))
-    normal = ov_ops.multiply(ov_ops.add(fraction, const(1.0, dtype)),
-                             ov_ops.gather(powers, index, int_const(0)))
+    fraction = ov_ops.multiply(mantissa_f, const(2.0**-mantissa_bits, dtype))
+    index = ov_ops.minimum(
+        ov_ops.maximum(ov_ops.subtract(biased, const(1, "int32")), const(0, "int32")),
+        const(2 * bias - 1, "int32"),
+    )
+    normal = ov_ops.multiply(
+        ov_ops.add(fraction, const(1.0, dtype)), ov_ops.gather(powers, index, int_const(0))
+    )
     subnormal = ov_ops.equal(biased, const(0, "int32"))
-    tiny = _scaled_twice(subnormal, mantissa_f, 2.0 ** -mantissa_bits, 2.0 ** (1 - bias))
+    tiny = _scaled_twice(subnormal, mantissa_f, 2.0**-mantissa_bits, 2.0 ** (1 - bias))
     value = ov_ops.select(subnormal, tiny, normal)
-    special = ov_ops.select(ov_ops.equal(mantissa, _int_const(0, mantissa)),
-                            const(np.inf, dtype), const(np.nan, dtype))
-    value = ov_ops.select(ov_ops.equal(biased, const(2 ** exponent_bits - 1, "int32")),
-                          special, value)
+    special = ov_ops.select(
+        ov_ops.equal(mantissa, _int_const(0, mantissa)), const(np.inf, dtype), const(np.nan, dtype)
+    )
+    value = ov_ops.select(
+        ov_ops.equal(biased, const(2**exponent_bits - 1, "int32")), special, value
+    )
     negative_ = ov_ops.less(bits, _int_const(0, bits))
     # A product with a computed +-1 keeps -0.0 (a negation may be compiled as 0 - x).
     sign = ov_ops.select(negative_, const(-1.0, dtype), const(1.0, dtype))
@@ -2672,8 +2791,11 @@ def _regroup(bits, width):
         pieces = []
         for j in range(source // width):
             piece = _field(bits, width * j, width)
-            piece = ov_ops.select(ov_ops.greater_equal(piece, half),
-                                  ov_ops.subtract(piece, _int_const(2 ** width, bits)), piece)
+            piece = ov_ops.select(
+                ov_ops.greater_equal(piece, half),
+                ov_ops.subtract(piece, _int_const(2**width, bits)),
+                piece,
+            )
             pieces.append(ov_ops.unsqueeze(node(piece.output(0), target), int_const(-1)))
         return ov_ops.reshape(ov_ops.concat(pieces, -1), int_const(keep + [-1]), True).output(0)
     count = width // source
@@ -2681,7 +2803,7 @@ def _regroup(bits, width):
     result = None
     for j in range(count):
         piece = node(ov_ops.gather(grouped, int_const(j), int_const(-1)).output(0), target)
-        piece = ov_ops.bitwise_and(piece, _int_const(2 ** source - 1, piece))
+        piece = ov_ops.bitwise_and(piece, _int_const(2**source - 1, piece))
         piece = ov_ops15.bitwise_left_shift(piece, _int_const(source * j, piece))
         result = piece if result is None else ov_ops.bitwise_or(result, piece)
     return result.output(0)
@@ -2698,9 +2820,13 @@ def view(x, dtype=None):
     if target not in _FLOAT_LAYOUT and not dtypes.is_int_dtype(target) and target != "bool":
         raise _unsupported("view", "dtype", f"no bit pattern view as {target}.")
     if 64 in (_bit_width(source), _bit_width(target)):
-        raise _unsupported("view", "dtype", f"viewing {source} as {target} needs 64-bit "
-                           "integer arithmetic, which compiled OpenVINO CPU graphs narrow to "
-                           "32 bits.")
+        raise _unsupported(
+            "view",
+            "dtype",
+            f"viewing {source} as {target} needs 64-bit "
+            "integer arithmetic, which compiled OpenVINO CPU graphs narrow to "
+            "32 bits.",
+        )
     if source in _FLOAT_LAYOUT:
         bits = _float_bits(x)
     else:
@@ -2732,7 +2858,8 @@ def fmod(x1, x2):
         zero_f = _scalar(0, floored)
         wrong_sign = ov_ops.logical_and(
             ov_ops.not_equal(floored, zero_f),
-            ov_ops.not_equal(ov_ops.less(a, _scalar(0, a)), ov_ops.less(b, _scalar(0, b))))
+            ov_ops.not_equal(ov_ops.less(a, _scalar(0, a)), ov_ops.less(b, _scalar(0, b))),
+        )
         return ov_ops.select(wrong_sign, ov_ops.subtract(floored, b), floored)
     zero = ov_ops.equal(b, _scalar(0, b))  # an integer division by zero gives 0, as NumPy
     remainder = ov_ops.mod(a, ov_ops.select(zero, _scalar(1, b), b))

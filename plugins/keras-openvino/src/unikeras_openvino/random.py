@@ -22,7 +22,8 @@ def _seeds(seed, op_name):
     if is_graph_symbolic(seed):
         raise NotImplementedError(
             f"`{op_name}` with a seed computed inside a compiled model is not implemented by "
-            "the unikeras backend 'openvino' (OpenVINO takes random seeds as attributes).")
+            "the unikeras backend 'openvino' (OpenVINO takes random seeds as attributes)."
+        )
     words = np.asarray(host_array(seed)).astype(np.uint64).reshape(-1)
     # Both seeds 0 would mean "nondeterministic" to OpenVINO: shift the global one.
     return int(words[0]) + 1, int(words[-1])
@@ -32,9 +33,14 @@ def _uniform(shape, seed, op_name, salt=0, dtype="float64"):
     """Uniform samples on [0, 1) of `shape` (a list), in `dtype`."""
     global_seed, op_seed = _seeds(seed, op_name)
     # Drawn flat: OpenVINO's RandomUniform returns a constant for a 0-d shape.
-    flat = ov_ops.random_uniform(int_const([int(np.prod(shape, dtype=np.int64))]),
-                                 const(0, dtype), const(1, dtype),
-                                 ov_type(dtype).get_type_name(), global_seed, op_seed + salt)
+    flat = ov_ops.random_uniform(
+        int_const([int(np.prod(shape, dtype=np.int64))]),
+        const(0, dtype),
+        const(1, dtype),
+        ov_type(dtype).get_type_name(),
+        global_seed,
+        op_seed + salt,
+    )
     return ov_ops.reshape(flat, int_const(list(shape)), False).output(0)
 
 
@@ -44,8 +50,9 @@ def standard_normal(shape, seed, op_name, salt=0):
     u1 = ov_ops.subtract(const(1.0, "float64"), ov_ops.gather(pair, int_const(0), int_const(0)))
     u2 = ov_ops.gather(pair, int_const(1), int_const(0))
     radius = ov_ops.sqrt(ov_ops.multiply(const(-2.0, "float64"), ov_ops.log(u1)))
-    return ov_ops.multiply(radius, ov_ops.cos(ov_ops.multiply(const(2 * np.pi, "float64"),
-                                                              u2))).output(0)
+    return ov_ops.multiply(
+        radius, ov_ops.cos(ov_ops.multiply(const(2 * np.pi, "float64"), u2))
+    ).output(0)
 
 
 def _affine(values, scale, shift, dtype):
@@ -57,8 +64,9 @@ def _affine(values, scale, shift, dtype):
 @graph_op
 def random_uniform(shape, minval, maxval, dtype, seed):
     dtype = dtypes.standardize_dtype(dtype)
-    if not (is_graph_symbolic(minval) or is_graph_symbolic(maxval)) and \
-            np.array_equal(host_array(minval, "float64"), host_array(maxval, "float64")):
+    if not (is_graph_symbolic(minval) or is_graph_symbolic(maxval)) and np.array_equal(
+        host_array(minval, "float64"), host_array(maxval, "float64")
+    ):
         # OpenVINO folds the scaling into RandomUniform's bounds, which must differ.
         return ov_ops.broadcast(node(minval, dtype), int_const(list(shape))).output(0)
     low, high = node(minval, "float64"), node(maxval, "float64")
@@ -81,8 +89,14 @@ def random_truncated_normal(shape, mean, stddev, dtype, seed):
     low = 0.5 * (1 + math.erf(-2 / np.sqrt(2)))
     u = _uniform(shape, seed, "random_truncated_normal")
     u = ov_ops.add(const(low, "float64"), ov_ops.multiply(u, const(1 - 2 * low, "float64")))
-    z = ov_ops.multiply(const(np.sqrt(2.0), "float64"), erfinv(ov_ops.subtract(
-        ov_ops.multiply(u, const(2.0, "float64")), const(1.0, "float64")).output(0)))
+    z = ov_ops.multiply(
+        const(np.sqrt(2.0), "float64"),
+        erfinv(
+            ov_ops.subtract(
+                ov_ops.multiply(u, const(2.0, "float64")), const(1.0, "float64")
+            ).output(0)
+        ),
+    )
     z = ov_ops.clamp(z, -2.0, 2.0).output(0)
     return _affine(z, stddev, mean, dtype)
 
@@ -103,8 +117,7 @@ def random_dropout(inputs, rate, noise_shape, seed):
     x = node(inputs)
     keep_prob = 1.0 - float(rate)
     noise_shape = partial_shape(x) if noise_shape is None else noise_shape
-    keep = ov_ops.less(_uniform(noise_shape, seed, "random_dropout"),
-                       const(keep_prob, "float64"))
+    keep = ov_ops.less(_uniform(noise_shape, seed, "random_dropout"), const(keep_prob, "float64"))
     scaled = ov_ops.divide(x, const(keep_prob, dtype_out(x)))
     return ov_ops.select(keep, scaled, const(0, dtype_out(x)))
 
@@ -127,8 +140,7 @@ def _gamma(shape, alpha, seed, op_name, salt=0, rounds=12):
     small = ov_ops.less(alpha, const(1.0, "float64"))
     a = ov_ops.select(small, ov_ops.add(alpha, const(1.0, "float64")), alpha)
     d = ov_ops.subtract(a, const(1.0 / 3.0, "float64"))
-    c = ov_ops.divide(const(1.0, "float64"), ov_ops.sqrt(ov_ops.multiply(const(9.0, "float64"),
-                                                                           d)))
+    c = ov_ops.divide(const(1.0, "float64"), ov_ops.sqrt(ov_ops.multiply(const(9.0, "float64"), d)))
     result, accepted = None, None
     for r in range(rounds):
         z = standard_normal(shape, seed, op_name, salt + 2 * r)
@@ -136,12 +148,16 @@ def _gamma(shape, alpha, seed, op_name, salt=0, rounds=12):
         v = ov_ops.add(const(1.0, "float64"), ov_ops.multiply(c, z))
         v3 = ov_ops.multiply(ov_ops.multiply(v, v), v)
         safe_v3 = ov_ops.maximum(v3, const(1e-300, "float64"))
-        bound = ov_ops.add(ov_ops.multiply(const(0.5, "float64"), ov_ops.multiply(z, z)),
-                           ov_ops.multiply(d, ov_ops.add(ov_ops.subtract(
-                               const(1.0, "float64"), safe_v3), ov_ops.log(safe_v3))))
-        ok = ov_ops.logical_and(ov_ops.greater(v, const(0.0, "float64")),
-                                ov_ops.less(ov_ops.log(ov_ops.subtract(
-                                    const(1.0, "float64"), u)), bound))
+        bound = ov_ops.add(
+            ov_ops.multiply(const(0.5, "float64"), ov_ops.multiply(z, z)),
+            ov_ops.multiply(
+                d, ov_ops.add(ov_ops.subtract(const(1.0, "float64"), safe_v3), ov_ops.log(safe_v3))
+            ),
+        )
+        ok = ov_ops.logical_and(
+            ov_ops.greater(v, const(0.0, "float64")),
+            ov_ops.less(ov_ops.log(ov_ops.subtract(const(1.0, "float64"), u)), bound),
+        )
         sample = ov_ops.multiply(d, v3)
         if result is None:
             result, accepted = sample, ok
@@ -149,8 +165,10 @@ def _gamma(shape, alpha, seed, op_name, salt=0, rounds=12):
             take = ov_ops.logical_and(ok, ov_ops.logical_not(accepted))
             result = ov_ops.select(take, sample, result)
             accepted = ov_ops.logical_or(accepted, ok)
-    boost = ov_ops.power(ov_ops.subtract(const(1.0, "float64"), _uniform(
-        shape, seed, op_name, salt + 2 * rounds)), ov_ops.divide(const(1.0, "float64"), alpha))
+    boost = ov_ops.power(
+        ov_ops.subtract(const(1.0, "float64"), _uniform(shape, seed, op_name, salt + 2 * rounds)),
+        ov_ops.divide(const(1.0, "float64"), alpha),
+    )
     return ov_ops.select(small, ov_ops.multiply(result, boost), result).output(0)
 
 
@@ -174,7 +192,8 @@ def random_binomial(shape, counts, probabilities, dtype, seed):
     if is_graph_symbolic(counts):
         raise NotImplementedError(
             "`random_binomial` with counts computed inside a compiled model is not "
-            "implemented by the unikeras backend 'openvino'.")
+            "implemented by the unikeras backend 'openvino'."
+        )
     most = int(np.max(host_array(counts))) if np.size(host_array(counts)) else 0
     # The sum of `most` Bernoulli trials, of which the first `counts` count.
     trials = _uniform([max(most, 1)] + list(shape), seed, "random_binomial")
@@ -190,6 +209,7 @@ def random_binomial(shape, counts, probabilities, dtype, seed):
 def random_categorical(logits, num_samples, dtype, seed):
     global_seed, op_seed = _seeds(seed, "random_categorical")
     logits = node(logits, "float32")
-    samples = ov_ops.multinomial(logits, const(int(num_samples), "int64"), "i64", True, True,
-                                 global_seed, op_seed)
+    samples = ov_ops.multinomial(
+        logits, const(int(num_samples), "int64"), "i64", True, True, global_seed, op_seed
+    )
     return node(samples.output(0), dtypes.standardize_dtype(dtype))

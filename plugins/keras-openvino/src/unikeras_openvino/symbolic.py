@@ -23,9 +23,13 @@ def _run_unknown(fn, args, kwargs):
 
 def _run(fn, args, kwargs, size):
     return shape_probe.call_on_concrete(
-        fn, args, kwargs,
-        lambda spec: OpenVINOTensor(data=np.zeros(shape_probe.probe_shape(spec, size),
-                                                  np.dtype(spec.dtype))))
+        fn,
+        args,
+        kwargs,
+        lambda spec: OpenVINOTensor(
+            data=np.zeros(shape_probe.probe_shape(spec, size), np.dtype(spec.dtype))
+        ),
+    )
 
 
 @hookimpl

@@ -64,8 +64,9 @@ class CompiledPredictor:
 
     @staticmethod
     def _signature(arrays, with_batch):
-        return tuple((a.shape if with_batch else a.shape[1:], a.dtype.str) for a in arrays), \
-            with_batch
+        return tuple(
+            (a.shape if with_batch else a.shape[1:], a.dtype.str) for a in arrays
+        ), with_batch
 
     def _entry(self, data, arrays):
         for with_batch in (False, True):
@@ -115,15 +116,17 @@ class _Signature:
         self.num_outputs = len(compiled.outputs)
 
     def run(self, arrays):
-        if self.baked is None or any(v._value is not b for v, b in zip(self.variables,
-                                                                         self.baked)):
+        if self.baked is None or any(v._value is not b for v, b in zip(self.variables, self.baked)):
             self._compile()
         for i, array in enumerate(arrays):
-            self.request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array),
-                                                       shared_memory=True))
+            self.request.set_input_tensor(
+                i, ov.Tensor(np.ascontiguousarray(array), shared_memory=True)
+            )
         self.request.infer()
-        values = [OpenVINOTensor(data=np.array(self.request.get_output_tensor(i).data))
-                  for i in range(self.num_outputs)]
+        values = [
+            OpenVINOTensor(data=np.array(self.request.get_output_tensor(i).data))
+            for i in range(self.num_outputs)
+        ]
         return tree.pack_sequence_as(self.outputs, values)
 
 
@@ -145,6 +148,5 @@ class OpenVINOTrainer:
             # Host code (string layers) cannot be traced into a graph: run op by op.
             return super().make_predict_function(force=True)
         self._openvino_predictor = CompiledPredictor(self)
-        self.predict_function = self._multi_step_function(self._openvino_predictor,
-                                                          collect=True)
+        self.predict_function = self._multi_step_function(self._openvino_predictor, collect=True)
         return self.predict_function

@@ -7,8 +7,24 @@ type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s
 are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
 """
 
-from unikeras_tf import (convert, core, distribution, image, layer, layers, linalg, math, nn,
-                         numpy, optimizers, random, rnn, symbolic, tensorboard, variable)
+from unikeras_tf import (
+    convert,
+    core,
+    distribution,
+    image,
+    layer,
+    layers,
+    linalg,
+    math,
+    nn,
+    numpy,
+    optimizers,
+    random,
+    rnn,
+    symbolic,
+    tensorboard,
+    variable,
+)
 
 
 def _register_tree_nodes():
@@ -24,10 +40,12 @@ def _register_tree_nodes():
         keys = sorted(d.keys())
         return [d[k] for k in keys], keys, keys
 
-    register_tree_node(ListWrapper, lambda x: (list(x), None),
-                       lambda _, children: ListWrapper(list(children)))
-    register_tree_node(_DictWrapper, dict_items,
-                       lambda keys, children: _DictWrapper(dict(zip(keys, children))))
+    register_tree_node(
+        ListWrapper, lambda x: (list(x), None), lambda _, children: ListWrapper(list(children))
+    )
+    register_tree_node(
+        _DictWrapper, dict_items, lambda keys, children: _DictWrapper(dict(zip(keys, children)))
+    )
 
 
 _register_tree_nodes()
@@ -42,5 +60,21 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
-                    random, rnn, optimizers, tensorboard, layers, distribution)
+unikeras_plugins = (
+    convert,
+    variable,
+    layer,
+    symbolic,
+    core,
+    numpy,
+    nn,
+    math,
+    linalg,
+    image,
+    random,
+    rnn,
+    optimizers,
+    tensorboard,
+    layers,
+    distribution,
+)

@@ -67,7 +67,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         name = _default_dtype(x)
         dtype = None if name is None else to_tf_dtype(name)
     if isinstance(x, (list, tuple)) and builtins.any(
-            _is_native(v) or isinstance(v, BaseVariable) for v in tree.flatten(x)):
+        _is_native(v) or isinstance(v, BaseVariable) for v in tree.flatten(x)
+    ):
         if not x:
             return tf.zeros((0,), dtype)
         return tf.stack([convert_to_tensor(v, dtype) for v in x])

@@ -63,8 +63,9 @@ def shape(x):
         return tuple(x.shape)
     x = convert_to_tensor(x)
     if x.shape.rank is None:
-        raise ValueError("All tensors passed to `ops.shape` must have a statically known "
-                         f"rank. Received: {x!r}")
+        raise ValueError(
+            f"All tensors passed to `ops.shape` must have a statically known rank. Received: {x!r}"
+        )
     # As Keras: a dimension unknown in a graph (the batch of a tf.data pipeline) is a scalar
     # tensor from `tf.shape`, so random draws and reshapes take per-batch sizes.
     return tuple(dims(x))
@@ -186,8 +187,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
     indices = _as_indices(indices)
     updates = tf.cast(convert_to_tensor(updates), compute)
     k = indices.shape[-1]
-    updates = tf.reshape(updates, tf.concat([tf.shape(indices)[:-1],
-                                             tf.shape(inputs)[k:]], axis=0))
+    updates = tf.reshape(updates, tf.concat([tf.shape(indices)[:-1], tf.shape(inputs)[k:]], axis=0))
     out = _SCATTER_REDUCTIONS[reduction](tf.cast(inputs, compute), indices, updates)
     return tf.cast(out, inputs.dtype)
 
@@ -250,8 +250,7 @@ def fori_loop(lower, upper, body_fun, init_val):
 
     def step(i, *values):
         new = tree.flatten(body_fun(i, tree.pack_sequence_as(init, list(values))))
-        return (i + 1,) + tuple(tf.cast(convert_to_tensor(n), v.dtype)
-                                for n, v in zip(new, values))
+        return (i + 1,) + tuple(tf.cast(convert_to_tensor(n), v.dtype) for n, v in zip(new, values))
 
     out = tf.while_loop(keep_going, step, (tf.constant(lower, tf.int32),) + tuple(flat))
     return tree.pack_sequence_as(init, list(out[1:]))
@@ -269,13 +268,14 @@ def _row(structure, i):
 
 
 def _stack(results):
-    return tree.map_structure(lambda *leaves: tf.stack([convert_to_tensor(v) for v in leaves]),
-                              *results)
+    return tree.map_structure(
+        lambda *leaves: tf.stack([convert_to_tensor(v) for v in leaves]), *results
+    )
 
 
 def _scan_eager(f, carry, xs, n, reverse):
     ys = [None] * n
-    for i in (reversed(range(n)) if reverse else range(n)):
+    for i in reversed(range(n)) if reverse else range(n):
         carry, ys[i] = f(carry, None if xs is None else _row(xs, i))
         carry = _to_tensors(carry)
     if n == 0 or builtins.all(y is None for y in tree.flatten(ys[0])):
@@ -292,25 +292,42 @@ def _scan_graph(f, init, xs, n, reverse):
     carry_leaves = tree.flatten(init)
     # The rows of `xs` are read from TensorArrays: slicing `xs[i]` in the loop would give
     # each step's gradient a full-size `xs`-shaped tensor to sum.
-    x_arrays = None if xs is None else tree.map_structure(
-        lambda x: None if x is None else
-        tf.TensorArray(x.dtype, size=n, element_shape=x.shape[1:]).unstack(x), xs)
+    x_arrays = (
+        None
+        if xs is None
+        else tree.map_structure(
+            lambda x: (
+                None
+                if x is None
+                else tf.TensorArray(x.dtype, size=n, element_shape=x.shape[1:]).unstack(x)
+            ),
+            xs,
+        )
+    )
 
     def step(i, carry_flat, arrays):
         index = n - 1 - i if reverse else i
         carry = tree.pack_sequence_as(init, list(carry_flat))
-        row = None if xs is None else tree.map_structure(
-            lambda a: None if a is None else a.read(index), x_arrays)
+        row = (
+            None
+            if xs is None
+            else tree.map_structure(lambda a: None if a is None else a.read(index), x_arrays)
+        )
         new_carry, y = f(carry, row)
-        new_flat = tuple(tf.cast(convert_to_tensor(c), old.dtype)
-                         for c, old in zip(tree.flatten(new_carry), carry_flat))
+        new_flat = tuple(
+            tf.cast(convert_to_tensor(c), old.dtype)
+            for c, old in zip(tree.flatten(new_carry), carry_flat)
+        )
         ys = [convert_to_tensor(v) for v in tree.flatten(y) if v is not None]
         return i + 1, new_flat, tuple(a.write(index, v) for a, v in zip(arrays, ys))
 
     # A known trip count lets XLA (`jit_compile=True`) compile the loop's gradient.
-    _, carry_flat, arrays = tf.while_loop(lambda i, c, a: i < n, step,
-                                          (tf.constant(0), tuple(carry_leaves), arrays),
-                                          maximum_iterations=n)
+    _, carry_flat, arrays = tf.while_loop(
+        lambda i, c, a: i < n,
+        step,
+        (tf.constant(0), tuple(carry_leaves), arrays),
+        maximum_iterations=n,
+    )
     carry = tree.pack_sequence_as(init, list(carry_flat))
     if not y_leaves:
         return carry, None
@@ -324,11 +341,14 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         raise ValueError("scan: `length` is required when `xs` is None.")
     xs = _to_tensors(xs)
     n = int(length) if length is not None else _leading_size(xs)
-    if xs is not None and length is not None and isinstance(_leading_size(xs), int) \
-            and _leading_size(xs) != n:
+    if (
+        xs is not None
+        and length is not None
+        and isinstance(_leading_size(xs), int)
+        and _leading_size(xs) != n
+    ):
         raise ValueError(
-            f"scan: `length` ({n}) must match the leading dimension of `xs` "
-            f"({_leading_size(xs)})."
+            f"scan: `length` ({n}) must match the leading dimension of `xs` ({_leading_size(xs)})."
         )
     init = _to_tensors(init)
     if tf.executing_eagerly() or (isinstance(n, int) and unroll is True):
@@ -355,10 +375,13 @@ def associative_scan(f, elems, reverse=False, axis=0):
     while offset < n:
         earlier = [part(leaf, 0, n - offset) for leaf in leaves]
         later = [part(leaf, offset, n) for leaf in leaves]
-        combined = tree.flatten(f(tree.pack_sequence_as(elems, earlier),
-                                  tree.pack_sequence_as(elems, later)))
-        leaves = [tf.concat([part(leaf, 0, offset), tf.cast(convert_to_tensor(c), leaf.dtype)],
-                            axis) for leaf, c in zip(leaves, combined)]
+        combined = tree.flatten(
+            f(tree.pack_sequence_as(elems, earlier), tree.pack_sequence_as(elems, later))
+        )
+        leaves = [
+            tf.concat([part(leaf, 0, offset), tf.cast(convert_to_tensor(c), leaf.dtype)], axis)
+            for leaf, c in zip(leaves, combined)
+        ]
         offset *= 2
     if reverse:
         leaves = [tf.reverse(leaf, [axis]) for leaf in leaves]
@@ -367,8 +390,8 @@ def associative_scan(f, elems, reverse=False, axis=0):
 
 def _signature(structure):
     return tree.map_structure(
-        lambda v: tf.TensorSpec(convert_to_tensor(v).shape, convert_to_tensor(v).dtype),
-        structure)
+        lambda v: tf.TensorSpec(convert_to_tensor(v).shape, convert_to_tensor(v).dtype), structure
+    )
 
 
 @hookimpl

@@ -46,8 +46,10 @@ def _tf_config():
     try:
         return json.loads(raw)
     except ValueError as e:
-        raise ValueError(f"keras.distribution on TensorFlow: TF_CONFIG is not valid JSON "
-                         f"({e}). Received: {raw!r}") from None
+        raise ValueError(
+            f"keras.distribution on TensorFlow: TF_CONFIG is not valid JSON "
+            f"({e}). Received: {raw!r}"
+        ) from None
 
 
 def _workers():
@@ -89,15 +91,20 @@ def initialize_distribution(job_addresses, num_processes, process_id):
             raise ValueError(
                 "`keras.distribution.initialize` on TensorFlow needs the address of every "
                 f"worker: {num_processes} processes, received {len(addresses)} addresses "
-                f"({job_addresses!r}).")
-        os.environ["TF_CONFIG"] = json.dumps({
-            "cluster": {"worker": addresses},
-            "task": {"type": "worker", "index": int(process_id or 0)}})
+                f"({job_addresses!r})."
+            )
+        os.environ["TF_CONFIG"] = json.dumps(
+            {
+                "cluster": {"worker": addresses},
+                "task": {"type": "worker", "index": int(process_id or 0)},
+            }
+        )
     elif not _tf_config().get("cluster"):
         raise ValueError(
             "`keras.distribution.initialize` on TensorFlow needs the cluster: pass "
             "`job_addresses` (every worker's host:port, comma-separated) with `process_id`, "
-            "or set TF_CONFIG.")
+            "or set TF_CONFIG."
+        )
     _MULTI_WORKER["strategy"] = tf.distribute.MultiWorkerMirroredStrategy()
 
 
@@ -111,7 +118,8 @@ def _check_replicated(layout, what):
         raise NotImplementedError(
             f"{what}: the unikeras backend 'tensorflow' implements `DataParallel` only "
             "(tf.distribute.MirroredStrategy); sharding over mesh axes (layout axes "
-            f"{layout.axes}) needs the 'jax' backend.")
+            f"{layout.axes}) needs the 'jax' backend."
+        )
 
 
 @hookimpl
@@ -170,8 +178,9 @@ def current_strategy(variables=()):
 def scope(variables=()):
     """The scope of `current_strategy(variables)` (a no-op context without one)."""
     strategy = current_strategy(variables)
-    if strategy is None or (tf.distribute.has_strategy()
-                            and tf.distribute.get_strategy() is strategy):
+    if strategy is None or (
+        tf.distribute.has_strategy() and tf.distribute.get_strategy() is strategy
+    ):
         return contextlib.nullcontext()
     return strategy.scope()
 
@@ -181,19 +190,23 @@ def create_variable(variable, value):
     strategy = current_strategy()
     if strategy is None:
         return tf.Variable(value, trainable=variable.trainable, name=variable.name)
-    if (_MULTI_WORKER["strategy"] is strategy
-            and tf.as_dtype(getattr(value, "dtype", tf.float32)) not in _COLLECTIVE_DTYPES):
+    if (
+        _MULTI_WORKER["strategy"] is strategy
+        and tf.as_dtype(getattr(value, "dtype", tf.float32)) not in _COLLECTIVE_DTYPES
+    ):
         # A multi-worker strategy broadcasts initial values with collectives, which refuse
         # e.g. uint32 (seed generator states): such a variable stays local to each worker
         # (seeded alike on every worker; one replica per worker updates it).
         from tensorflow.python.ops.resource_variable_ops import ResourceVariable
 
         return ResourceVariable(value, trainable=variable.trainable, name=variable.name)
-    aggregation = _AGGREGATIONS.get(str(variable.aggregation).lower(),
-                                    tf.VariableAggregation.ONLY_FIRST_REPLICA)
+    aggregation = _AGGREGATIONS.get(
+        str(variable.aggregation).lower(), tf.VariableAggregation.ONLY_FIRST_REPLICA
+    )
     with scope():
-        return tf.Variable(value, trainable=variable.trainable, name=variable.name,
-                           aggregation=aggregation)
+        return tf.Variable(
+            value, trainable=variable.trainable, name=variable.name, aggregation=aggregation
+        )
 
 
 def _in_replicas(native):
@@ -229,12 +242,12 @@ def all_reduce_gradients(grads):
 def _check_divisible(data, replicas):
     for leaf in tree.flatten(data):
         shape = getattr(leaf, "shape", None)
-        if shape is not None and len(shape) and shape[0] is not None and \
-                shape[0] % replicas:
+        if shape is not None and len(shape) and shape[0] is not None and shape[0] % replicas:
             raise ValueError(
                 f"DataParallel on TensorFlow: a batch of {shape[0]} samples does not split "
                 f"evenly over {replicas} replicas; use a batch size (and a dataset size) "
-                f"divisible by {replicas}.")
+                f"divisible by {replicas}."
+            )
 
 
 def replicated_step(step, strategy):
@@ -251,14 +264,13 @@ def replicated_step(step, strategy):
             if not isinstance(leaf, tf.Tensor) or leaf.shape.rank in (None, 0):
                 return leaf
             share = tf.shape(leaf)[0] // replicas
-            return leaf[index * share:(index + 1) * share]
+            return leaf[index * share : (index + 1) * share]
 
         return step(tree.map_structure(local, data))
 
     def run(data):
         _check_divisible(data, replicas)
         outputs = strategy.run(on_replica, args=(data,))
-        return tree.map_structure(lambda out: strategy.experimental_local_results(out)[0],
-                                  outputs)
+        return tree.map_structure(lambda out: strategy.experimental_local_results(out)[0], outputs)
 
     return run

@@ -37,20 +37,34 @@ class TFSMLayer(_layers.TFSMLayer):
     # Serialized as the public `keras.layers.TFSMLayer` (found by name when loading).
     __module__ = _layers.TFSMLayer.__module__
 
-    def __init__(self, filepath, call_endpoint="serve", call_training_endpoint=None,
-                 trainable=True, name=None, dtype=None):
-        super().__init__(filepath, call_endpoint=call_endpoint,
-                         call_training_endpoint=call_training_endpoint, trainable=trainable,
-                         name=name, dtype=dtype)
+    def __init__(
+        self,
+        filepath,
+        call_endpoint="serve",
+        call_training_endpoint=None,
+        trainable=True,
+        name=None,
+        dtype=None,
+    ):
+        super().__init__(
+            filepath,
+            call_endpoint=call_endpoint,
+            call_training_endpoint=call_training_endpoint,
+            trainable=trainable,
+            name=name,
+            dtype=dtype,
+        )
         self._reloaded_obj = tf.saved_model.load(filepath)
         self.filepath = filepath
         self.call_endpoint = call_endpoint
         self.call_training_endpoint = call_training_endpoint
         self.call_endpoint_fn = self._endpoint(call_endpoint)
-        self.call_training_endpoint_fn = self._endpoint(call_training_endpoint) \
-            if call_training_endpoint else None
-        fns = [self.call_endpoint_fn] + ([self.call_training_endpoint_fn]
-                                         if call_training_endpoint else [])
+        self.call_training_endpoint_fn = (
+            self._endpoint(call_training_endpoint) if call_training_endpoint else None
+        )
+        fns = [self.call_endpoint_fn] + (
+            [self.call_training_endpoint_fn] if call_training_endpoint else []
+        )
         trainable_vars, non_trainable_vars = _variables_used_by(fns)
         for v in trainable_vars + non_trainable_vars:
             self._add_existing_weight(v)
@@ -62,17 +76,22 @@ class TFSMLayer(_layers.TFSMLayer):
         signatures = getattr(self._reloaded_obj, "signatures", {})
         if endpoint in signatures:
             return signatures[endpoint]
-        raise ValueError(f"The endpoint '{endpoint}' is neither an attribute of the reloaded "
-                         "SavedModel, nor an entry in the `signatures` field of the reloaded "
-                         "SavedModel. Select another endpoint via the `call_endpoint` argument. "
-                         f"Available endpoints for this SavedModel: {list(signatures.keys())}")
+        raise ValueError(
+            f"The endpoint '{endpoint}' is neither an attribute of the reloaded "
+            "SavedModel, nor an entry in the `signatures` field of the reloaded "
+            "SavedModel. Select another endpoint via the `call_endpoint` argument. "
+            f"Available endpoints for this SavedModel: {list(signatures.keys())}"
+        )
 
     def _add_existing_weight(self, weight):
         """Tracks the SavedModel's own `tf.Variable` (shared, so training updates it)."""
         with name_scope(self.name):
-            variable = TFVariable(weight.read_value(), dtype=weight.dtype.name,
-                                  trainable=weight.trainable,
-                                  name=weight.name.split(":")[0].replace("/", "_"))
+            variable = TFVariable(
+                weight.read_value(),
+                dtype=weight.dtype.name,
+                trainable=weight.trainable,
+                name=weight.name.split(":")[0].replace("/", "_"),
+            )
         variable._variable = weight
         self._own_variables.append(variable)
 
@@ -83,8 +102,13 @@ class TFSMLayer(_layers.TFSMLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"filepath": self.filepath, "call_endpoint": self.call_endpoint,
-                       "call_training_endpoint": self.call_training_endpoint})
+        config.update(
+            {
+                "filepath": self.filepath,
+                "call_endpoint": self.call_endpoint,
+                "call_training_endpoint": self.call_training_endpoint,
+            }
+        )
         return config
 
     @classmethod
@@ -95,5 +119,6 @@ class TFSMLayer(_layers.TFSMLayer):
                 "SavedModel. This carries a potential risk of arbitrary code execution and "
                 "thus it is disallowed by default. If you trust the source of the artifact, "
                 "you can override this error by passing `safe_mode=False` to the loading "
-                "function, or calling `keras.config.enable_unsafe_deserialization()`.")
+                "function, or calling `keras.config.enable_unsafe_deserialization()`."
+            )
         return cls(**config)

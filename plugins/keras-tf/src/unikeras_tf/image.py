@@ -7,9 +7,15 @@ import numpy as np
 import tensorflow as tf
 
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank,
-                                                resize_target, resized_axes)
+from unikeras.backend.common.image_args import (
+    FILL_MODES,
+    INTERPOLATION_ORDERS,
+    aspect_box,
+    check_choice,
+    check_image_rank,
+    resize_target,
+    resized_axes,
+)
 from unikeras.backend.api import standardize_data_format
 from unikeras_tf import nn
 from unikeras_tf.convert import convert_to_tensor, dims, to_tf_dtype
@@ -71,17 +77,29 @@ def _keys_cubic(d):
 def _lanczos(radius):
     def kernel(d):
         safe = tf.where(d > 1e-3, d, tf.ones((), d.dtype))
-        value = radius * tf.sin(math.pi * safe) * tf.sin(math.pi * safe / radius) / \
-            (math.pi * safe) ** 2
-        return tf.where(d > radius, tf.zeros((), d.dtype),
-                        tf.where(d > 1e-3, value, tf.ones((), d.dtype)))
+        value = (
+            radius
+            * tf.sin(math.pi * safe)
+            * tf.sin(math.pi * safe / radius)
+            / (math.pi * safe) ** 2
+        )
+        return tf.where(
+            d > radius, tf.zeros((), d.dtype), tf.where(d > 1e-3, value, tf.ones((), d.dtype))
+        )
 
     return kernel
 
 
-_KERNELS = {"linear": _triangle, "bilinear": _triangle, "trilinear": _triangle,
-            "cubic": _keys_cubic, "bicubic": _keys_cubic, "tricubic": _keys_cubic,
-            "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+_KERNELS = {
+    "linear": _triangle,
+    "bilinear": _triangle,
+    "trilinear": _triangle,
+    "cubic": _keys_cubic,
+    "bicubic": _keys_cubic,
+    "tricubic": _keys_cubic,
+    "lanczos3": _lanczos(3.0),
+    "lanczos5": _lanczos(5.0),
+}
 
 
 def _weights(in_size, out_size, scale, translation, kernel, antialias):
@@ -93,9 +111,11 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias):
     positions = tf.range(in_size, dtype=tf.float64)
     w = kernel(tf.abs(sample[None, :] - positions[:, None]) / widen)
     total = tf.reduce_sum(w, axis=0, keepdims=True)
-    w = tf.where(tf.abs(total) > 1000 * np.finfo(np.float32).eps,
-                 w / tf.where(tf.equal(total, 0), tf.ones((), total.dtype), total),
-                 tf.zeros((), w.dtype))
+    w = tf.where(
+        tf.abs(total) > 1000 * np.finfo(np.float32).eps,
+        w / tf.where(tf.equal(total, 0), tf.ones((), total.dtype), total),
+        tf.zeros((), w.dtype),
+    )
     inside = (sample >= -0.5) & (sample <= in_size - 0.5)
     return tf.where(inside[None, :], w, tf.zeros((), w.dtype))
 
@@ -105,29 +125,55 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     rank = x.shape.rank
     for i, axis in enumerate(spatial_dims):
         axis %= rank
-        w = tf.cast(_weights(x.shape[axis], output_shape[axis], scale[i], translation[i],
-                             kernel, antialias), out.dtype)
+        w = tf.cast(
+            _weights(
+                x.shape[axis], output_shape[axis], scale[i], translation[i], kernel, antialias
+            ),
+            out.dtype,
+        )
         out = moveaxis(tf.tensordot(out, w, axes=[[axis], [0]]), -1, axis)
     if not x.dtype.is_floating:
         flat = tf.reshape(x, [-1])
-        low = tf.cast(tf.reduce_min(tf.concat([flat, tf.zeros([1], x.dtype)], 0)
-                                    if x.shape.num_elements() == 0 else flat), out.dtype)
-        high = tf.cast(tf.reduce_max(tf.concat([flat, tf.zeros([1], x.dtype)], 0)
-                                     if x.shape.num_elements() == 0 else flat), out.dtype)
+        low = tf.cast(
+            tf.reduce_min(
+                tf.concat([flat, tf.zeros([1], x.dtype)], 0)
+                if x.shape.num_elements() == 0
+                else flat
+            ),
+            out.dtype,
+        )
+        high = tf.cast(
+            tf.reduce_max(
+                tf.concat([flat, tf.zeros([1], x.dtype)], 0)
+                if x.shape.num_elements() == 0
+                else flat
+            ),
+            out.dtype,
+        )
         out = tf.clip_by_value(tf.round(out), low, high)
     return tf.cast(out, x.dtype)
 
 
 @hookimpl
-def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
-                                       pad_to_aspect_ratio)
+def resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
+    target_h, target_w = resize_target(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     x, restore = _batched("resize", images, data_format)
     height, width = x.shape[1], x.shape[2]
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top:top + box_h, left:left + box_w]
+        x = x[:, top : top + box_h, left : left + box_w]
     elif pad_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
@@ -139,19 +185,24 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
             x = tf.gather(x, tf.cast(index, tf.int32), axis=axis)
         return restore(x)
     dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
-                                        _KERNELS[interpolation], antialias))
+    return restore(
+        _scale_and_translate(
+            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
+        )
+    )
 
 
 @hookimpl
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
-                        antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = tf.reshape(convert_to_tensor(scale), [-1])
     translation = tf.reshape(convert_to_tensor(translation), [-1])
-    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
-                                _KERNELS[method], antialias)
+    return _scale_and_translate(
+        x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
+    )
 
 
 def _fill_index(index, size, mode):
@@ -202,8 +253,10 @@ def _interpolate(data, coordinates, order, fill_mode, fill_value):
             if ok is not None:
                 valid = ok if valid is None else valid & ok
         if data.shape.num_elements() == 0:
-            values = tf.zeros(tf.concat([tf.shape(coordinates[0]),
-                                         tf.shape(data)[len(coordinates):]], 0), data.dtype)
+            values = tf.zeros(
+                tf.concat([tf.shape(coordinates[0]), tf.shape(data)[len(coordinates) :]], 0),
+                data.dtype,
+            )
         else:
             values = tf.gather_nd(data, tf.stack(indices, axis=-1))
         weight = tf.reshape(weight, tf.concat([tf.shape(weight), [1] * trailing], 0))
@@ -229,15 +282,17 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = tf.cast(coordinates, compute)
-    result = _interpolate(tf.cast(x, compute), tf.unstack(coordinates), order, fill_mode,
-                          fill_value)
+    result = _interpolate(
+        tf.cast(x, compute), tf.unstack(coordinates), order, fill_mode, fill_value
+    )
     return _round_into(result, x)
 
 
 def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
     """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
-    batch = tf.cast(tf.broadcast_to(tf.range(tf.shape(x)[0])[:, None, None], tf.shape(rows)),
-                    rows.dtype)
+    batch = tf.cast(
+        tf.broadcast_to(tf.range(tf.shape(x)[0])[:, None, None], tf.shape(rows)), rows.dtype
+    )
     return _interpolate(x, [batch, rows, cols], order, fill_mode, fill_value)
 
 
@@ -245,8 +300,9 @@ def _projective(x, transforms, order, fill_mode, fill_value):
     """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
     compute = _compute_dtype(x)
     t = tf.broadcast_to(tf.cast(transforms, compute), [tf.shape(x)[0], 8])
-    rows, cols = tf.meshgrid(tf.range(x.shape[1], dtype=compute),
-                             tf.range(x.shape[2], dtype=compute), indexing="ij")
+    rows, cols = tf.meshgrid(
+        tf.range(x.shape[1], dtype=compute), tf.range(x.shape[2], dtype=compute), indexing="ij"
+    )
     a = [tf.reshape(t[:, i], [-1, 1, 1]) for i in range(8)]
     k = a[6] * cols + a[7] * rows + 1
     src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
@@ -256,8 +312,14 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 
 
 @hookimpl
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
-                     fill_value=0, data_format=None):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
@@ -267,8 +329,15 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
             "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
             f"Received: transform.shape={transform.shape}"
         )
-    return restore(_projective(x, tf.reshape(transform, [-1, 8]), INTERPOLATION_ORDERS[interpolation],
-                               fill_mode, fill_value))
+    return restore(
+        _projective(
+            x,
+            tf.reshape(transform, [-1, 8]),
+            INTERPOLATION_ORDERS[interpolation],
+            fill_mode,
+            fill_value,
+        )
+    )
 
 
 def _homography(start, end):
@@ -283,22 +352,32 @@ def _homography(start, end):
 
 
 @hookimpl
-def perspective_transform(images, start_points, end_points, interpolation="bilinear",
-                          fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+def perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
+    check_choice(
+        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
+    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    if start.shape != end.shape or start.shape.rank not in (2, 3) or \
-            tuple(start.shape[-2:]) != (4, 2):
+    if (
+        start.shape != end.shape
+        or start.shape.rank not in (2, 3)
+        or tuple(start.shape[-2:]) != (4, 2)
+    ):
         raise ValueError(
             "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
             f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
             f"end_points.shape={end.shape}"
         )
     compute = tf.float64 if x.dtype == tf.float64 else tf.float32
-    transforms = _homography(tf.cast(tf.reshape(start, [-1, 4, 2]), compute),
-                             tf.cast(tf.reshape(end, [-1, 4, 2]), compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
+    transforms = _homography(
+        tf.cast(tf.reshape(start, [-1, 4, 2]), compute),
+        tf.cast(tf.reshape(end, [-1, 4, 2]), compute),
+    )
+    return restore(
+        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -325,21 +404,32 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     compute = _compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = [float(s) for s in np.broadcast_to(np.asarray(sigma, "float64"), (2,))]
-    kernel = _gaussian_1d(sizes[1], sigmas[1], compute)[:, None] * \
-        _gaussian_1d(sizes[0], sigmas[0], compute)[None, :]
+    kernel = (
+        _gaussian_1d(sizes[1], sigmas[1], compute)[:, None]
+        * _gaussian_1d(sizes[0], sigmas[0], compute)[None, :]
+    )
     return restore(tf.cast(_depthwise_same(tf.cast(x, compute), kernel), x.dtype))
 
 
 def _elastic_seed(seed):
     if seed is None:
         return tf.random.uniform([2], maxval=2**31 - 1, dtype=tf.int64)
-    return tf.cast(tf.stack([tf.reduce_sum(tf.cast(convert_to_tensor(seed), tf.int64)), 0]),
-                   tf.int64)
+    return tf.cast(
+        tf.stack([tf.reduce_sum(tf.cast(convert_to_tensor(seed), tf.int64)), 0]), tf.int64
+    )
 
 
 @hookimpl
-def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
-                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
@@ -348,12 +438,20 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     shape = tf.concat([[2], tf.shape(x)[:3], [1]], 0)
     offsets = tf.random.stateless_normal(shape, _elastic_seed(seed), dtype=compute) * sigma
     kernel = _gaussian_1d(size, sigma, compute)[:, None] * _gaussian_1d(size, sigma, compute)
-    dy, dx = (_depthwise_same(offsets[i], kernel)[..., 0] * tf.cast(alpha, compute)
-              for i in range(2))
-    rows, cols = tf.meshgrid(tf.range(x.shape[1], dtype=compute),
-                             tf.range(x.shape[2], dtype=compute), indexing="ij")
-    out = _sample_nhwc(tf.cast(x, compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
-                       fill_mode, fill_value)
+    dy, dx = (
+        _depthwise_same(offsets[i], kernel)[..., 0] * tf.cast(alpha, compute) for i in range(2)
+    )
+    rows, cols = tf.meshgrid(
+        tf.range(x.shape[1], dtype=compute), tf.range(x.shape[2], dtype=compute), indexing="ij"
+    )
+    out = _sample_nhwc(
+        tf.cast(x, compute),
+        rows + dy,
+        cols + dx,
+        INTERPOLATION_ORDERS[interpolation],
+        fill_mode,
+        fill_value,
+    )
     return restore(tf.cast(out, x.dtype))
 
 

@@ -30,8 +30,12 @@ class TFLayer(tf.__internal__.tracking.AutoTrackable):
     def _own_seed_states(self):
         from unikeras.random import SeedGenerator
 
-        return [leaf.state for value in self.__dict__.get("_tracked", ())
-                for leaf in tree.flatten(value) if isinstance(leaf, SeedGenerator)]
+        return [
+            leaf.state
+            for value in self.__dict__.get("_tracked", ())
+            for leaf in tree.flatten(value)
+            if isinstance(leaf, SeedGenerator)
+        ]
 
 
 @hookimpl

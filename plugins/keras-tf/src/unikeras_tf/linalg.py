@@ -25,8 +25,9 @@ def _computed(fn, x):
     out = fn(tf.cast(x, compute))
 
     def back(v):
-        return tf.cast(v, x.dtype if v.dtype.is_complex or not x.dtype.is_complex
-                       else x.dtype.real_dtype)
+        return tf.cast(
+            v, x.dtype if v.dtype.is_complex or not x.dtype.is_complex else x.dtype.real_dtype
+        )
 
     return tree.map_structure(back, out)
 
@@ -76,8 +77,11 @@ def det(x):
 def eig(x):
     x, compute = _float(x)
     w, v = tf.linalg.eig(tf.cast(x, compute))
-    real = not x.dtype.is_complex and tf.executing_eagerly() and \
-        bool(tf.reduce_all(tf.equal(tf.math.imag(w), 0)))
+    real = (
+        not x.dtype.is_complex
+        and tf.executing_eagerly()
+        and bool(tf.reduce_all(tf.equal(tf.math.imag(w), 0)))
+    )
     if real:  # real eigenvalues give real results, as in NumPy
         return tf.cast(tf.math.real(w), x.dtype), tf.cast(tf.math.real(v), x.dtype)
     complex_dtype = tf.complex128 if x.dtype == tf.float64 else tf.complex64
@@ -100,16 +104,23 @@ def _lapack_pivots(permutation):
     current = tf.broadcast_to(tf.range(n, dtype=permutation.dtype), tf.shape(permutation))
     pivots = []
     for k in range(n):
-        wanted = permutation[..., k:k + 1]
-        position = tf.argmax(tf.cast(tf.equal(current, wanted), tf.int32), axis=-1,
-                             output_type=tf.int32)
+        wanted = permutation[..., k : k + 1]
+        position = tf.argmax(
+            tf.cast(tf.equal(current, wanted), tf.int32), axis=-1, output_type=tf.int32
+        )
         pivots.append(position)
-        at_k = current[..., k:k + 1]
+        at_k = current[..., k : k + 1]
         positions = tf.range(n)
-        current = tf.where(tf.equal(positions, k), wanted,
-                           tf.where(tf.equal(positions, position[..., None]), at_k, current))
-    return tf.stack(pivots, axis=-1) if pivots else tf.zeros(
-        tf.concat([tf.shape(permutation)[:-1], [0]], 0), tf.int32)
+        current = tf.where(
+            tf.equal(positions, k),
+            wanted,
+            tf.where(tf.equal(positions, position[..., None]), at_k, current),
+        )
+    return (
+        tf.stack(pivots, axis=-1)
+        if pivots
+        else tf.zeros(tf.concat([tf.shape(permutation)[:-1], [0]], 0), tf.int32)
+    )
 
 
 @hookimpl
@@ -195,8 +206,10 @@ def _as_matrix(a, b):
 
 def _broadcast_batch(a, b):
     batch = tf.broadcast_dynamic_shape(tf.shape(a)[:-2], tf.shape(b)[:-2])
-    return (tf.broadcast_to(a, tf.concat([batch, tf.shape(a)[-2:]], 0)),
-            tf.broadcast_to(b, tf.concat([batch, tf.shape(b)[-2:]], 0)))
+    return (
+        tf.broadcast_to(a, tf.concat([batch, tf.shape(a)[-2:]], 0)),
+        tf.broadcast_to(b, tf.concat([batch, tf.shape(b)[-2:]], 0)),
+    )
 
 
 def _solve_with(fn, a, b):
@@ -261,8 +274,13 @@ def matrix_power(x, n):
     x = convert_to_tensor(x)
     if n < 0:
         x, n = inv(x), -n
-    compute = x.dtype if x.dtype in _LINALG_DTYPES + (tf.int32, tf.int64, tf.float16) \
-        else tf.int64 if x.dtype.is_integer else tf.float32
+    compute = (
+        x.dtype
+        if x.dtype in _LINALG_DTYPES + (tf.int32, tf.int64, tf.float16)
+        else tf.int64
+        if x.dtype.is_integer
+        else tf.float32
+    )
     base = tf.cast(x, compute)
     result = tf.eye(tf.shape(x)[-1], batch_shape=tf.shape(x)[:-2], dtype=compute)
     while n:  # repeated squaring
@@ -278,22 +296,23 @@ def matrix_power(x, n):
 def pinv(x, rcond=None):
     x, compute = _float(x)
     if rcond is None:
-        rcond = _largest_side(x, compute.real_dtype) * \
-            np.finfo(compute.real_dtype.as_numpy_dtype).eps
+        rcond = (
+            _largest_side(x, compute.real_dtype) * np.finfo(compute.real_dtype.as_numpy_dtype).eps
+        )
     return tf.cast(tf.linalg.pinv(tf.cast(x, compute), rcond=rcond), x.dtype)
 
 
 @hookimpl
 def jvp(fun, primals, tangents, has_aux=False):
     primals = tree.map_structure(convert_to_tensor, primals)
-    tangents = tree.map_structure(lambda t, p: tf.cast(convert_to_tensor(t), p.dtype),
-                                  tangents, primals)
+    tangents = tree.map_structure(
+        lambda t, p: tf.cast(convert_to_tensor(t), p.dtype), tangents, primals
+    )
     flat_primals, flat_tangents = tree.flatten(primals), tree.flatten(tangents)
     with tf.autodiff.ForwardAccumulator(flat_primals, flat_tangents) as accumulator:
         result = fun(*primals)
     out, aux = result if has_aux else (result, None)
-    tangents_out = tree.map_structure(
-        lambda o: _zero_if_none(accumulator.jvp(o), o), out)
+    tangents_out = tree.map_structure(lambda o: _zero_if_none(accumulator.jvp(o), o), out)
     return (out, tangents_out, aux) if has_aux else (out, tangents_out)
 
 

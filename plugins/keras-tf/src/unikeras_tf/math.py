@@ -5,8 +5,12 @@ import tensorflow as tf
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
-from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
-                                                window_padding)
+from unikeras.backend.common.signal_args import (
+    check_lengths,
+    check_window_shape,
+    named_window,
+    window_padding,
+)
 from unikeras.backend.api import hookimpl
 from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats as to_float
@@ -29,8 +33,7 @@ def _segment(tf_fn, data, segment_ids, num_segments, empty=None):
     out = tf_fn(tf.boolean_mask(tf.cast(data, compute), keep), kept_ids, num_segments)
     if empty is not None and data.dtype.is_floating:
         counts = tf.math.unsorted_segment_sum(tf.ones_like(kept_ids), kept_ids, num_segments)
-        counts = tf.reshape(counts, tf.concat([[-1], tf.ones([data.shape.rank - 1], tf.int32)],
-                                              0))
+        counts = tf.reshape(counts, tf.concat([[-1], tf.ones([data.shape.rank - 1], tf.int32)], 0))
         out = tf.where(counts > 0, out, tf.constant(empty, out.dtype))
     return tf.cast(out, data.dtype)
 
@@ -42,14 +45,12 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 
 @hookimpl
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
-    return _segment(tf.math.unsorted_segment_max, data, segment_ids, num_segments,
-                    -float("inf"))
+    return _segment(tf.math.unsorted_segment_max, data, segment_ids, num_segments, -float("inf"))
 
 
 @hookimpl
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
-    return _segment(tf.math.unsorted_segment_min, data, segment_ids, num_segments,
-                    float("inf"))
+    return _segment(tf.math.unsorted_segment_min, data, segment_ids, num_segments, float("inf"))
 
 
 @hookimpl
@@ -211,8 +212,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 
 @hookimpl
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     z, dtype = to_complex(x, "istft")
     check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, "istft")
@@ -267,8 +267,9 @@ def gammainc(x1, x2):
     dtype = to_tf_dtype(dtypes.result_type(x1.dtype, x2.dtype, float))
     a, x = tf.cast(x1, tf.float64), tf.cast(x2, tf.float64)
     valid = (a > 0) & (x >= 0)
-    out = tf.math.igamma(tf.where(valid, a, tf.ones((), a.dtype)),
-                         tf.where(valid, x, tf.ones((), x.dtype)))
+    out = tf.math.igamma(
+        tf.where(valid, a, tf.ones((), a.dtype)), tf.where(valid, x, tf.ones((), x.dtype))
+    )
     return tf.cast(tf.where(valid, out, tf.constant(float("nan"), tf.float64)), dtype)
 
 

@@ -5,11 +5,19 @@ import math
 import tensorflow as tf
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
-                                                check_ctc_strategy)
+from unikeras.backend.common.array_args import (
+    check_attention_shapes,
+    check_ctc_loss_shapes,
+    check_ctc_strategy,
+)
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (check_rank, pair, same_padding,
-                                               spatial_tuple, transpose_padding)
+from unikeras.backend.common.conv_args import (
+    check_rank,
+    pair,
+    same_padding,
+    spatial_tuple,
+    transpose_padding,
+)
 from unikeras.backend.common.shape_rules import check_same_shape
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
@@ -169,8 +177,7 @@ def glu(x, axis=-1):
     x = _float(x)
     if x.shape.rank == 0 or x.shape[axis] % 2:
         raise ValueError(
-            "glu: the size of `axis` must be even. "
-            f"Received: x.shape={x.shape}, axis={axis}"
+            f"glu: the size of `axis` must be even. Received: x.shape={x.shape}, axis={axis}"
         )
     a, b = tf.split(x, 2, axis=axis)
     return a * tf.sigmoid(b)
@@ -313,8 +320,9 @@ def _pool(tf_pool, x, pool_size, strides, padding):
 
 @hookimpl
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    x, pool_size, strides, data_format = _pool_setup("max_pool", inputs, pool_size, strides,
-                                                     data_format)
+    x, pool_size, strides, data_format = _pool_setup(
+        "max_pool", inputs, pool_size, strides, data_format
+    )
     compute = x.dtype if x.dtype not in (tf.uint32, tf.uint64, tf.bool) else tf.int64
     out = _pool(tf.nn.max_pool, tf.cast(x, compute), pool_size, strides, padding)
     return _restore_format(tf.cast(out, x.dtype), data_format)
@@ -322,8 +330,9 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 
 @hookimpl
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    x, pool_size, strides, data_format = _pool_setup("average_pool", _float(inputs), pool_size,
-                                                     strides, data_format)
+    x, pool_size, strides, data_format = _pool_setup(
+        "average_pool", _float(inputs), pool_size, strides, data_format
+    )
     # TensorFlow's "SAME" average divides by the number of real inputs per window.
     out = _pool(tf.nn.avg_pool, x, pool_size, strides, padding)
     return _restore_format(out, data_format)
@@ -354,8 +363,9 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
 
 @hookimpl
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
-                          tf.reduce_mean)
+    return _adaptive_pool(
+        "adaptive_average_pool", _float(inputs), output_size, data_format, tf.reduce_mean
+    )
 
 
 _CONV_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
@@ -403,7 +413,8 @@ def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate
 @hookimpl
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x, kernel, strides, dilation, data_format = _conv_setup(
-        "conv", inputs, kernel, strides, padding, data_format, dilation_rate)
+        "conv", inputs, kernel, strides, padding, data_format, dilation_rate
+    )
     channels, per_group = x.shape[-1], kernel.shape[-2]
     if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
         raise ValueError(
@@ -416,20 +427,22 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
 
 @hookimpl
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x, kernel, strides, dilation, data_format = _conv_setup(
-        "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate)
+        "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate
+    )
     channels = x.shape[-1]
     if kernel.shape[-2] != channels:
         raise ValueError(
             "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
             f"input channels={channels}, kernel.shape={kernel.shape}"
         )
-    if x.shape.rank == 4 and x.dtype in _CONV_DTYPES and (
-            all(s == 1 for s in strides) or all(d == 1 for d in dilation)):
-        out = tf.nn.depthwise_conv2d(x, kernel, (1,) + strides + (1,), "VALID",
-                                     dilations=dilation)
+    if (
+        x.shape.rank == 4
+        and x.dtype in _CONV_DTYPES
+        and (all(s == 1 for s in strides) or all(d == 1 for d in dilation))
+    ):
+        out = tf.nn.depthwise_conv2d(x, kernel, (1,) + strides + (1,), "VALID", dilations=dilation)
     else:
         # A depthwise conv is a grouped conv with one input channel per group.
         shape = kernel.shape.as_list()
@@ -448,7 +461,7 @@ def spread(x, strides):
         paddings[axis + 1] = [0, stride - 1]
         x = tf.pad(x, paddings)
         shape = tf.shape(x)
-        merged = tf.concat([shape[:axis], [shape[axis] * stride], shape[axis + 2:]], 0)
+        merged = tf.concat([shape[:axis], [shape[axis] * stride], shape[axis + 2 :]], 0)
         x = tf.reshape(x, merged)
         index = [slice(None)] * x.shape.rank
         index[axis] = slice(0, -(stride - 1))
@@ -464,8 +477,15 @@ def _pad_or_crop(x, pads):
 
 
 @hookimpl
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     x, kernel = promote(inputs, kernel)
     check_rank("conv_transpose", x.shape)
     n = x.shape.rank - 2
@@ -481,11 +501,12 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
-    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
-            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    pads = [
+        transpose_padding((k - 1) * d + 1, st, padding, e)
+        for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)
+    ]
     x = _pad_or_crop(spread(x, strides), pads)
-    flipped = tf.transpose(tf.reverse(kernel, list(range(n))),
-                           list(range(n)) + [n + 1, n])
+    flipped = tf.transpose(tf.reverse(kernel, list(range(n))), list(range(n)) + [n + 1, n])
     return _restore_format(_correlate(x, flipped, (1,) * n, dilation), data_format)
 
 
@@ -555,7 +576,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.shape.rank == rank and rank and target.shape[-1] == 1:
         target = tf.squeeze(target, axis=-1)
     a = axis % max(rank, 1)
-    expected = output.shape[:a] + output.shape[a + 1:]
+    expected = output.shape[:a] + output.shape[a + 1 :]
     if rank < 1 or not target.shape.is_compatible_with(expected):
         raise ValueError(
             "sparse_categorical_crossentropy: `target` must have the shape of `output` "
@@ -563,13 +584,18 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             f"Received: target.shape={target.shape}, output.shape={output.shape}"
         )
     classes = output.shape[a]
-    if from_logits and a == rank - 1 and classes is not None and \
-            output.dtype in _FUSED_SOFTMAX_DTYPES:
+    if (
+        from_logits
+        and a == rank - 1
+        and classes is not None
+        and output.dtype in _FUSED_SOFTMAX_DTYPES
+    ):
         # The fused kernel rejects labels outside [0, classes): those get the one-hot
         # formula's loss, 0 (an all-zero one-hot row), and no gradient.
         valid = (target >= 0) & (target < classes)
         loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=tf.where(valid, target, 0), logits=output)
+            labels=tf.where(valid, target, 0), logits=output
+        )
         return tf.where(valid, loss, tf.zeros((), output.dtype))
     hot = tf.one_hot(target, classes, axis=axis, dtype=output.dtype)
     return -tf.reduce_sum(hot * _log_probs(output, from_logits, axis), axis=axis)
@@ -597,8 +623,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
 @hookimpl
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     present = [v for v in (x, mean, variance, offset, scale) if v is not None]
-    dtype = to_tf_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present],
-                                           float))
+    dtype = to_tf_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present], float))
     x = convert_to_tensor(x, dtype)
     shape = [1] * x.shape.rank
     shape[axis] = -1
@@ -626,8 +651,9 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     if order == 2:
         squares = tf.reduce_sum(tf.square(x), axis=axis, keepdims=True)
         return x / tf.sqrt(tf.maximum(squares, eps * eps))
-    norm = tf.pow(tf.reduce_sum(tf.pow(tf.abs(x), _c(order, x)), axis=axis, keepdims=True),
-                  _c(1.0 / order, x))
+    norm = tf.pow(
+        tf.reduce_sum(tf.pow(tf.abs(x), _c(order, x)), axis=axis, keepdims=True), _c(1.0 / order, x)
+    )
     return x / tf.maximum(norm, eps)
 
 
@@ -642,7 +668,7 @@ def psnr(x1, x2, max_val):
             f"Received: x1.shape={x1.shape}, x2.shape={x2.shape}"
         )
     mse = tf.reduce_mean(tf.square(x1 - x2))
-    log10 = (lambda v: tf.math.log(v) / _c(math.log(10.0), x1))
+    log10 = lambda v: tf.math.log(v) / _c(math.log(10.0), x1)
     return _c(20, x1) * log10(_c(max_val, x1)) - _c(10, x1) * log10(mse)
 
 
@@ -653,8 +679,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     def compute(x, scale):
         x = x[None] if x.shape.rank == 0 else x
         axes = canonical_axes(axis, x.shape.rank)
-        out = x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True)
-                                + _c(eps, x))
+        out = x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) + _c(eps, x))
         return out if scale is None else out * scale
 
     return _computed_in_float32(compute, x, scale)
@@ -673,8 +698,9 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
         def laid_out(v):
             if v is None or v.shape.rank == rank or axes == [rank - 1]:
                 return v
-            return tf.reshape(v, [x.shape[a] if a in axes else 1 for a in range(rank)]
-                              if len(axes) > 1 else shape)
+            return tf.reshape(
+                v, [x.shape[a] if a in axes else 1 for a in range(rank)] if len(axes) > 1 else shape
+            )
 
         gamma, beta = laid_out(gamma), laid_out(beta)
         mean = tf.reduce_mean(x, axis=axes, keepdims=True)
@@ -707,8 +733,10 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = tf.cast(output, to_tf_dtype(dtypes.result_type(output.dtype, "float32")))
     target_length = tf.reshape(tf.cast(convert_to_tensor(target_length), tf.int32), [-1])
     output_length = tf.reshape(tf.cast(convert_to_tensor(output_length), tf.int32), [-1])
-    check_ctc_loss_shapes(None if target.shape.rank is None else target.shape.as_list(),
-                          None if output.shape.rank is None else output.shape.as_list())
+    check_ctc_loss_shapes(
+        None if target.shape.rank is None else target.shape.as_list(),
+        None if output.shape.rank is None else output.shape.as_list(),
+    )
     steps, width = output.shape[1], 2 * target.shape[1] + 1
     logp = log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank (the forward algorithm, in log space).
@@ -721,9 +749,14 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     emit = tf.gather(logp, labels, batch_dims=1, axis=2)  # (batch, time, width)
     log_zero = tf.constant(_LOG_ZERO, output.dtype)
     first = tf.fill(tf.shape(labels), log_zero)
-    first = tf.concat([emit[:, 0, :1],
-                       tf.where((target_length > 0)[:, None], emit[:, 0, 1:2], log_zero),
-                       first[:, 2:]], 1)[:, :width]
+    first = tf.concat(
+        [
+            emit[:, 0, :1],
+            tf.where((target_length > 0)[:, None], emit[:, 0, 1:2], log_zero),
+            first[:, 2:],
+        ],
+        1,
+    )[:, :width]
     alpha = first
     for t in range(1, steps):
         shifted1 = _shift_right(alpha, 1, _LOG_ZERO)
@@ -732,14 +765,20 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         alpha = tf.where((t < output_length)[:, None], new, alpha)
     last = 2 * target_length
     end = tf.gather(alpha, last, batch_dims=1)
-    before = tf.where(last > 0, tf.gather(alpha, tf.maximum(last - 1, 0), batch_dims=1),
-                      log_zero)
+    before = tf.where(last > 0, tf.gather(alpha, tf.maximum(last - 1, 0), batch_dims=1), log_zero)
     return -_logsumexp(tf.stack([end, before]), 0)[0]
 
 
 @hookimpl
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     check_ctc_strategy(strategy, "tensorflow")
     x = convert_to_tensor(inputs)
     x = tf.cast(x, to_tf_dtype(dtypes.result_type(x.dtype, "float32")))
@@ -762,16 +801,26 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
 
 
 @hookimpl
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     query, key, value = promote(query, key, value)
     query, key, value = _float(query), _float(key), _float(value)
     dtype = query.dtype
     squeeze = query.shape.rank == 3
     if squeeze:
         query, key, value = query[None], key[None], value[None]
-    check_attention_shapes(*[() if t.shape.rank is None else t.shape.as_list()
-                             for t in (query, key, value)])
+    check_attention_shapes(
+        *[() if t.shape.rank is None else t.shape.as_list() for t in (query, key, value)]
+    )
     repeats = query.shape[-2] // key.shape[-2]
     if repeats > 1:
         key, value = tf.repeat(key, repeats, axis=-2), tf.repeat(value, repeats, axis=-2)
@@ -779,8 +828,9 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     # Heads first, then batched matmuls and the fused softmax (no select without a mask):
     # half the time, forward and backward, of Einsums and the composed softmax on CPU.
-    query, key, value = (tf.transpose(tf.cast(t, compute), (0, 2, 1, 3))
-                         for t in (query, key, value))
+    query, key, value = (
+        tf.transpose(tf.cast(t, compute), (0, 2, 1, 3)) for t in (query, key, value)
+    )
     logits = tf.matmul(query, key, transpose_b=True) * tf.cast(scale, compute)
     if attn_logits_soft_cap is not None:
         cap = tf.cast(attn_logits_soft_cap, compute)
@@ -825,9 +875,16 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     h, w = x.shape[2], x.shape[3]
     oh = (h - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (w - d[1] * (k[1] - 1) - 1) // s[1] + 1
-    taps = [x[:, :, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
-              j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1]]
-            for i in range(k[0]) for j in range(k[1])]
+    taps = [
+        x[
+            :,
+            :,
+            i * d[0] : i * d[0] + (oh - 1) * s[0] + 1 : s[0],
+            j * d[1] : j * d[1] + (ow - 1) * s[1] + 1 : s[1],
+        ]
+        for i in range(k[0])
+        for j in range(k[1])
+    ]
     blocks = tf.stack(taps, axis=2)  # (N, C, kh * kw, oh, ow)
     return tf.reshape(blocks, [tf.shape(x)[0], -1, oh * ow])
 
@@ -851,10 +908,15 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             block = moveaxis(blocks[:, :, i, j], 1, -1)  # (N, oh, ow, C)
             placed = spread(block, s)
             top, left = i * d[0], j * d[1]
-            placed = tf.pad(placed, [(0, 0), (top, big_h - top - placed.shape[1]),
-                                     (left, big_w - left - placed.shape[2]), (0, 0)])
+            placed = tf.pad(
+                placed,
+                [
+                    (0, 0),
+                    (top, big_h - top - placed.shape[1]),
+                    (left, big_w - left - placed.shape[2]),
+                    (0, 0),
+                ],
+            )
             out = placed if out is None else out + placed
     out = moveaxis(out, -1, 1)
-    return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
-
-
+    return out[:, :, p[0] : p[0] + h, p[1] : p[1] + w]

@@ -7,8 +7,12 @@ import numpy as np
 import tensorflow as tf
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
-                                               check_rot90_axes, correlate_dtypes)
+from unikeras.backend.common.array_args import (
+    check_correlate_ranks,
+    check_pad_args,
+    check_rot90_axes,
+    correlate_dtypes,
+)
 from unikeras.backend.common.dtype_rules import accumulation_dtype, float_dtype, wide_float_dtype
 from unikeras.backend.api import floatx, hookimpl
 from unikeras_tf.convert import convert_to_tensor, dims, dtype_name, dtype_of, to_tf_dtype
@@ -94,8 +98,21 @@ def matmul(x1, x2):
         name = "int32"
     out = to_tf_dtype(name)
     # TF's matmul kernels cover floats and int32/int64 only.
-    compute = out if out in (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32,
-                             tf.int64, tf.complex64, tf.complex128) else tf.int64
+    compute = (
+        out
+        if out
+        in (
+            tf.float16,
+            tf.bfloat16,
+            tf.float32,
+            tf.float64,
+            tf.int32,
+            tf.int64,
+            tf.complex64,
+            tf.complex128,
+        )
+        else tf.int64
+    )
     x1, x2 = tf.cast(x1, compute), tf.cast(x2, compute)
     if x1.shape.rank == 1 and x2.shape.rank == 1:
         return tf.cast(tf.reduce_sum(x1 * x2), out)
@@ -222,10 +239,16 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dtype = to_tf_dtype(dtype) if dtype else _float_result(start, stop)
     start64 = tf.cast(convert_to_tensor(start), tf.float64)
     stop64 = tf.cast(convert_to_tensor(stop), tf.float64)
-    sign, _ = _ramp(tf.sign(start64), tf.sign(start64) + tf.zeros_like(stop64), int(num),
-                    endpoint, axis)
-    logs, _ = _ramp(tf.math.log(tf.abs(start64)) / pymath.log(10),
-                    tf.math.log(tf.abs(stop64)) / pymath.log(10), int(num), endpoint, axis)
+    sign, _ = _ramp(
+        tf.sign(start64), tf.sign(start64) + tf.zeros_like(stop64), int(num), endpoint, axis
+    )
+    logs, _ = _ramp(
+        tf.math.log(tf.abs(start64)) / pymath.log(10),
+        tf.math.log(tf.abs(stop64)) / pymath.log(10),
+        int(num),
+        endpoint,
+        axis,
+    )
     return _cast_samples(sign * tf.pow(tf.constant(10.0, tf.float64), logs), dtype)
 
 
@@ -300,7 +323,7 @@ def view(x, dtype=None):
     target = x.dtype if dtype is None else to_tf_dtype(dtype)
     if target == x.dtype:
         return tf.identity(x)
-    bits = (lambda d: tf.uint8 if d == tf.bool else d)
+    bits = lambda d: tf.uint8 if d == tf.bool else d
     source = tf.cast(x, tf.uint8) if x.dtype == tf.bool else x
     in_size, out_size = source.dtype.size, bits(target).size
     if in_size > out_size:  # bitcast adds an axis of size in/out: fold it into the last
@@ -355,8 +378,10 @@ def broadcast_to(x, shape):
 
 def _perm_moving(ndim, source, destination):
     source = [s % ndim for s in (source if isinstance(source, (list, tuple)) else (source,))]
-    destination = [d % ndim for d in (destination if isinstance(destination, (list, tuple))
-                                      else (destination,))]
+    destination = [
+        d % ndim
+        for d in (destination if isinstance(destination, (list, tuple)) else (destination,))
+    ]
     rest = [a for a in range(ndim) if a not in source]
     perm = [None] * ndim
     for s, d in zip(source, destination):
@@ -485,8 +510,9 @@ def _split_sizes(length, indices_or_sections, equal):
     if isinstance(indices_or_sections, (int, np.integer)):
         parts = int(indices_or_sections)
         if equal and length % parts:
-            raise ValueError(f"split: an axis of size {length} does not divide into {parts} "
-                             "equal sections.")
+            raise ValueError(
+                f"split: an axis of size {length} does not divide into {parts} equal sections."
+            )
         base, extra = divmod(length, parts)
         return [base + 1] * extra + [base] * (parts - extra)
     points = [int(i) for i in np.asarray(indices_or_sections).reshape(-1)]
@@ -682,8 +708,11 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
     x = moveaxis(x, (axis1, axis2), (-2, -1))
     n, m = x.shape[-2], x.shape[-1]
-    if n is not None and m is not None and (
-            (offset >= 0 and offset >= m) or (offset < 0 and -offset >= n)):
+    if (
+        n is not None
+        and m is not None
+        and ((offset >= 0 and offset >= m) or (offset < 0 and -offset >= n))
+    ):
         return tf.zeros(tf.concat([tf.shape(x)[:-2], [0]], 0), x.dtype)
     return tf.linalg.diag_part(x, k=offset)
 
@@ -723,12 +752,15 @@ def take_along_axis(x, indices, axis=None):
     x_shape, i_shape = tf.shape(x), tf.shape(indices)
     one = tf.ones([1], tf.int32)
     common = tf.broadcast_dynamic_shape(
-        tf.concat([x_shape[:axis], one, x_shape[axis + 1:]], 0),
-        tf.concat([i_shape[:axis], one, i_shape[axis + 1:]], 0))
-    x = tf.broadcast_to(x, tf.concat([common[:axis], x_shape[axis:axis + 1],
-                                      common[axis + 1:]], 0))
-    indices = tf.broadcast_to(indices, tf.concat([common[:axis], i_shape[axis:axis + 1],
-                                                  common[axis + 1:]], 0))
+        tf.concat([x_shape[:axis], one, x_shape[axis + 1 :]], 0),
+        tf.concat([i_shape[:axis], one, i_shape[axis + 1 :]], 0),
+    )
+    x = tf.broadcast_to(
+        x, tf.concat([common[:axis], x_shape[axis : axis + 1], common[axis + 1 :]], 0)
+    )
+    indices = tf.broadcast_to(
+        indices, tf.concat([common[:axis], i_shape[axis : axis + 1], common[axis + 1 :]], 0)
+    )
     indices = _wrap_negative(indices, x_shape[axis])
     x = moveaxis(x, axis, -1)
     indices = moveaxis(indices, axis, -1)
@@ -746,10 +778,12 @@ def nonzero(x):
 @hookimpl
 def unravel_index(indices, shape):
     indices = convert_to_tensor(indices)
-    coords = tf.unravel_index(tf.reshape(tf.cast(indices, tf.int64), [-1]),
-                              tf.constant(shape, tf.int64))
-    return tuple(tf.cast(tf.reshape(coords[i], tf.shape(indices)), indices.dtype)
-                 for i in range(len(shape)))
+    coords = tf.unravel_index(
+        tf.reshape(tf.cast(indices, tf.int64), [-1]), tf.constant(shape, tf.int64)
+    )
+    return tuple(
+        tf.cast(tf.reshape(coords[i], tf.shape(indices)), indices.dtype) for i in range(len(shape))
+    )
 
 
 @hookimpl
@@ -798,8 +832,9 @@ def argpartition(x, kth, axis=-1):
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
     if sorted_sequence.shape.rank != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{sorted_sequence.shape}.")
+        raise ValueError(
+            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
+        )
     flat = tf.reshape(values, [1, -1])
     out = tf.searchsorted(sorted_sequence[None], flat, side=side, out_type=tf.int32)
     return tf.reshape(out, tf.shape(values))
@@ -813,8 +848,9 @@ def digitize(x, bins):
     increasing = tf.reduce_all(bins[1:] >= bins[:-1])
     flat = tf.reshape(x, [1, -1])
     up = tf.searchsorted(bins[None], flat, side="right", out_type=tf.int32)
-    down = tf.shape(bins)[0] - tf.searchsorted(tf.reverse(bins, [0])[None], flat, side="left",
-                                               out_type=tf.int32)
+    down = tf.shape(bins)[0] - tf.searchsorted(
+        tf.reverse(bins, [0])[None], flat, side="left", out_type=tf.int32
+    )
     return tf.reshape(tf.where(increasing, up, down), tf.shape(x))
 
 
@@ -846,14 +882,24 @@ def bincount(x, weights=None, minlength=0, sparse=False):
         weights = convert_to_tensor(weights)
         dtype = to_tf_dtype(dtypes.result_type(dtype_name(x), dtype_name(weights)))
         w = tf.cast(weights, tf.float64 if dtype.is_floating else tf.int64)
-    length = tf.maximum(tf.reduce_max(tf.concat([[-1], tf.reshape(x, [-1])], 0)) + 1,
-                        minlength)
+    length = tf.maximum(tf.reduce_max(tf.concat([[-1], tf.reshape(x, [-1])], 0)) + 1, minlength)
     if x.shape.rank == 1:
-        counts = tf.math.bincount(x, weights=w, minlength=length, maxlength=length,
-                                  dtype=tf.int64 if w is None else w.dtype)
+        counts = tf.math.bincount(
+            x,
+            weights=w,
+            minlength=length,
+            maxlength=length,
+            dtype=tf.int64 if w is None else w.dtype,
+        )
     else:
-        counts = tf.math.bincount(x, weights=w, minlength=length, maxlength=length,
-                                  axis=-1, dtype=tf.int64 if w is None else w.dtype)
+        counts = tf.math.bincount(
+            x,
+            weights=w,
+            minlength=length,
+            maxlength=length,
+            axis=-1,
+            dtype=tf.int64 if w is None else w.dtype,
+        )
     return tf.cast(counts, dtype)
 
 
@@ -866,15 +912,23 @@ def _fixed_length(values, size, fill):
 
 
 @hookimpl
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert_to_tensor(x)
     if axis is None:
         rows, shape = tf.reshape(x, [-1, 1]), tf.shape(x)
     else:
         axis %= x.shape.rank
         rows = tf.reshape(moveaxis(x, axis, 0), [tf.shape(x)[axis], -1])
-        shape = tf.shape(x)[axis:axis + 1]
+        shape = tf.shape(x)[axis : axis + 1]
     n = tf.shape(rows)[0]
     # Rows are equal when all entries are; first occurrence = smallest equal index.
     equal = tf.reduce_all(tf.equal(rows[:, None, :], rows[None, :, :]), axis=-1)
@@ -892,19 +946,27 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if axis is None:
         values = tf.reshape(values, [-1])
     else:
-        values = moveaxis(tf.reshape(values, tf.concat(
-            [[-1], tf.shape(moveaxis(x, axis, 0))[1:]], 0)), 0, axis)
+        values = moveaxis(
+            tf.reshape(values, tf.concat([[-1], tf.shape(moveaxis(x, axis, 0))[1:]], 0)), 0, axis
+        )
     if size is not None:
         if axis is not None:
-            values = moveaxis(_fixed_length(moveaxis(values, axis, 0), size,
-                                            0 if fill_value is None else fill_value), 0, axis)
+            values = moveaxis(
+                _fixed_length(
+                    moveaxis(values, axis, 0), size, 0 if fill_value is None else fill_value
+                ),
+                0,
+                axis,
+            )
         else:
             values = _fixed_length(values, size, 0 if fill_value is None else fill_value)
         index, counts = _fixed_length(index, size, 0), _fixed_length(counts, size, 0)
     inverse = tf.reshape(inverse, shape)
-    extras = [tf.cast(a, tf.int32) for a, wanted in ((index, return_index),
-                                                      (inverse, return_inverse),
-                                                      (counts, return_counts)) if wanted]
+    extras = [
+        tf.cast(a, tf.int32)
+        for a, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return tuple([values] + extras) if extras else values
 
 
@@ -921,8 +983,16 @@ def _lexsort_rows(rows):
 # Products and related linear algebra
 # --------------------------------------------------------------------------------------------
 
-_MATMUL_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64,
-                  tf.complex64, tf.complex128)
+_MATMUL_DTYPES = (
+    tf.float16,
+    tf.bfloat16,
+    tf.float32,
+    tf.float64,
+    tf.int32,
+    tf.int64,
+    tf.complex64,
+    tf.complex128,
+)
 
 
 def _products(x1, x2):
@@ -993,9 +1063,13 @@ def _einsum_as_matmul(subscripts, a, b):
     if inputs.count(",") != 1:
         return None
     lhs, rhs = inputs.split(",")
-    if len(lhs) != a.shape.rank or len(rhs) != b.shape.rank or \
-            builtins.any(len(set(spec)) != len(spec) for spec in (lhs, rhs, out)) or \
-            set(out) - set(lhs + rhs) or (set(lhs) ^ set(rhs)) - set(out):
+    if (
+        len(lhs) != a.shape.rank
+        or len(rhs) != b.shape.rank
+        or builtins.any(len(set(spec)) != len(spec) for spec in (lhs, rhs, out))
+        or set(out) - set(lhs + rhs)
+        or (set(lhs) ^ set(rhs)) - set(out)
+    ):
         return None
     batch = [label for label in lhs if label in rhs and label in out]
     contract = [label for label in lhs if label in rhs and label not in out]
@@ -1016,8 +1090,10 @@ def _einsum_as_matmul(subscripts, a, b):
             x = tf.transpose(x, [spec.index(label) for label in order])
         size = dict(zip(order, dims(x)))
         first, second = (outer, inner) if flip else (inner, outer)
-        shape = [size[label] for label in batch] + [_product(size[label] for label in first),
-                                                    _product(size[label] for label in second)]
+        shape = [size[label] for label in batch] + [
+            _product(size[label] for label in first),
+            _product(size[label] for label in second),
+        ]
         return tf.reshape(x, shape), flip, size
 
     a, transpose_a, size_a = arrange(a, lhs, left, contract)
@@ -1037,8 +1113,11 @@ def einsum(subscripts, *operands, **kwargs):
     names = {dtype_name(x) for x in operands}
     name = "int32" if names == {"int8"} else dtypes.result_type(*names)
     out = to_tf_dtype(name)
-    compute = out if out in _MATMUL_DTYPES else (tf.int64 if out.is_integer or out == tf.bool
-                                                 else tf.float32)
+    compute = (
+        out
+        if out in _MATMUL_DTYPES
+        else (tf.int64 if out.is_integer or out == tf.bool else tf.float32)
+    )
     operands = [tf.cast(x, compute) for x in operands]
     result = None
     if len(operands) == 2 and compute.is_floating:
@@ -1061,13 +1140,20 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     x1, x2 = promote(x1, x2)
     x1, x2 = moveaxis(x1, axisa, -1), moveaxis(x2, axisb, -1)
     if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
-                         f"lengths {x1.shape[-1]} and {x2.shape[-1]}.")
+        raise ValueError(
+            "cross: both inputs must hold 2- or 3-vectors, received vector "
+            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
+        )
     a, b = _as_3_vectors(x1), _as_3_vectors(x2)
     a, b = a + tf.zeros_like(b), b + tf.zeros_like(a)
-    result = tf.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
-                       a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
-                       a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
+    result = tf.stack(
+        [
+            a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+            a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+            a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0],
+        ],
+        axis=-1,
+    )
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
     return moveaxis(result, -1, axisc)
@@ -1435,8 +1521,11 @@ def _bitwise(tf_fn, logical_fn=None):
         dtype = result_dtype((x, y))
         x, y = convert_to_tensor(x, dtype), convert_to_tensor(y, dtype)
         if dtype == tf.bool:
-            return logical_fn(x, y) if logical_fn else tf.cast(
-                tf_fn(tf.cast(x, tf.int8), tf.cast(y, tf.int8)), tf.bool)
+            return (
+                logical_fn(x, y)
+                if logical_fn
+                else tf.cast(tf_fn(tf.cast(x, tf.int8), tf.cast(y, tf.int8)), tf.bool)
+            )
         return tf_fn(x, y)
 
     return op
@@ -1519,11 +1608,11 @@ def round(x, decimals=0):
         if decimals >= 0:
             return tf.identity(x)
         # Half to even on the integer grid of 10**-decimals.
-        scale = 10 ** -decimals
+        scale = 10**-decimals
         wide = tf.cast(x, tf.float64) / scale
         return tf.cast(tf.round(wide) * scale, x.dtype)
     compute = tf.float32 if x.dtype in (tf.float16, tf.bfloat16) else x.dtype
-    scale = tf.constant(10.0 ** decimals, compute)
+    scale = tf.constant(10.0**decimals, compute)
     return tf.cast(tf.round(tf.cast(x, compute) * scale) / scale, x.dtype)
 
 
@@ -1636,8 +1725,13 @@ def where(condition, x1=None, x2=None):
 @hookimpl
 def select(condlist, choicelist, default=0):
     *choicelist, default = promote(*choicelist, default)
-    result = tf.broadcast_to(default, tf.broadcast_dynamic_shape(
-        tf.shape(default), tf.shape(choicelist[0]))) if choicelist else default
+    result = (
+        tf.broadcast_to(
+            default, tf.broadcast_dynamic_shape(tf.shape(default), tf.shape(choicelist[0]))
+        )
+        if choicelist
+        else default
+    )
     for cond, choice in reversed(list(zip(condlist, choicelist))):
         result = tf.where(_truth(cond), choice, result)
     return result
@@ -1729,8 +1823,11 @@ def _moment(x, axis, keepdims, root):
     compute = tf.float32 if out in (tf.float16, tf.bfloat16) else out
     x = tf.cast(x, compute)
     centered = x - tf.reduce_mean(x, axis=_axis(axis), keepdims=True)
-    magnitude = tf.math.real(centered * tf.math.conj(centered)) if compute.is_complex else \
-        tf.square(centered)
+    magnitude = (
+        tf.math.real(centered * tf.math.conj(centered))
+        if compute.is_complex
+        else tf.square(centered)
+    )
     result = tf.reduce_mean(magnitude, axis=_axis(axis), keepdims=keepdims)
     result = tf.sqrt(result) if root else result
     return tf.cast(result, out.real_dtype if out.is_complex else out)
@@ -1772,8 +1869,9 @@ def _arg_extreme(tf_fn, x, axis, keepdims):
         first_nan = tf.argmax(tf.cast(nan, tf.int32), axis=reduce_axis, output_type=tf.int32)
         result = tf.where(tf.reduce_any(nan, axis=reduce_axis), first_nan, result)
     if keepdims:
-        result = tf.reshape(result, [1] * rank) if axis is None else \
-            tf.expand_dims(result, reduce_axis)
+        result = (
+            tf.reshape(result, [1] * rank) if axis is None else tf.expand_dims(result, reduce_axis)
+        )
     return result
 
 
@@ -1797,8 +1895,12 @@ def average(x, axis=None, weights=None):
     weights = convert_to_tensor(weights, dtype)
     if weights.shape != x.shape:
         axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-        if weights.shape.rank != 1 or len(axes) != 1 or axes[0] is None \
-                or x.shape[axes[0]] != weights.shape[0]:
+        if (
+            weights.shape.rank != 1
+            or len(axes) != 1
+            or axes[0] is None
+            or x.shape[axes[0]] != weights.shape[0]
+        ):
             raise ValueError(
                 "average: `weights` must have the shape of `x` or be 1-D with the length of "
                 f"`x` along a single `axis`. Received: x.shape={x.shape}, "
@@ -1820,7 +1922,7 @@ def _quantile_values(x, q, axis, method, keepdims):
         axes = sorted(a % rank for a in (axis if isinstance(axis, (tuple, list)) else (axis,)))
     kept = [a for a in range(rank) if a not in axes]
     moved = tf.transpose(x, kept + axes)
-    flat = tf.reshape(moved, tf.concat([tf.shape(moved)[:len(kept)], [-1]], 0))
+    flat = tf.reshape(moved, tf.concat([tf.shape(moved)[: len(kept)], [-1]], 0))
     values = tf.sort(flat, axis=-1)
     n = tf.shape(values)[-1]
     # NaN sorts last in TF; NumPy returns NaN for rows containing NaN.
@@ -1836,7 +1938,7 @@ def _quantile_values(x, q, axis, method, keepdims):
         index_low = index_high = tf.round(position)
     else:
         index_low, index_high = low, high
-    gather = (lambda i: tf.gather(values, tf.cast(i, tf.int32), axis=-1))
+    gather = lambda i: tf.gather(values, tf.cast(i, tf.int32), axis=-1)
     lo_v, hi_v = gather(index_low), gather(index_high)
     if method == "linear":
         frac = tf.cast(position - low, values.dtype)
@@ -1846,8 +1948,7 @@ def _quantile_values(x, q, axis, method, keepdims):
     else:
         result = lo_v
     nan_shape = tf.concat([tf.shape(has_nan), tf.ones([q.shape.rank], tf.int32)], 0)
-    result = tf.where(tf.reshape(has_nan, nan_shape), tf.constant(np.nan, values.dtype),
-                      result)
+    result = tf.where(tf.reshape(has_nan, nan_shape), tf.constant(np.nan, values.dtype), result)
     # result: kept dims + q dims; NumPy puts q dims first.
     q_rank = q.shape.rank
     perm = list(range(len(kept), len(kept) + q_rank)) + list(range(len(kept)))
@@ -1855,9 +1956,16 @@ def _quantile_values(x, q, axis, method, keepdims):
     if keepdims:
         sizes = tf.shape(x)
         kept_shape = [1 if a in axes else sizes[a] for a in range(rank)]
-        result = tf.reshape(result, tf.concat([tf.shape(result)[:q_rank],
-                                               tf.stack(kept_shape) if rank else
-                                               tf.zeros([0], tf.int32)], 0))
+        result = tf.reshape(
+            result,
+            tf.concat(
+                [
+                    tf.shape(result)[:q_rank],
+                    tf.stack(kept_shape) if rank else tf.zeros([0], tf.int32),
+                ],
+                0,
+            ),
+        )
     return result
 
 
@@ -1865,8 +1973,9 @@ def _quantile_values(x, q, axis, method, keepdims):
 def median(x, axis=None, keepdims=False):
     x = floats(x)
     compute = tf.float32 if x.dtype in (tf.float16, tf.bfloat16) else x.dtype
-    result = _quantile_values(tf.cast(x, compute), tf.constant(0.5, tf.float64), axis,
-                              "linear", keepdims)
+    result = _quantile_values(
+        tf.cast(x, compute), tf.constant(0.5, tf.float64), axis, "linear", keepdims
+    )
     return tf.cast(result, x.dtype)
 
 
@@ -1934,8 +2043,9 @@ def fmod(x1, x2):
     if dtype.is_floating:
         return tf.cast(tf.truncatemod(x1, x2), dtype)
     zero = tf.equal(x2, 0)  # an integer division by zero gives 0, as NumPy
-    result = tf.where(zero, tf.zeros_like(x1),
-                      tf.truncatemod(x1, tf.where(zero, tf.ones_like(x2), x2)))
+    result = tf.where(
+        zero, tf.zeros_like(x1), tf.truncatemod(x1, tf.where(zero, tf.ones_like(x2), x2))
+    )
     return tf.cast(result, dtype)
 
 

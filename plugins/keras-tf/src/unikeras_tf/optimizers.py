@@ -13,25 +13,48 @@ _ADAM_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
 
 
 @hookimpl
-def adam_update(variables, gradients, momentums, velocities, velocity_hats, learning_rate,
-                iterations, beta_1, beta_2, epsilon):
+def adam_update(
+    variables,
+    gradients,
+    momentums,
+    velocities,
+    velocity_hats,
+    learning_rate,
+    iterations,
+    beta_1,
+    beta_2,
+    epsilon,
+):
     # The kernel computes Keras' formula: `alpha = lr * sqrt(1 - beta_2**t) / (1 -
     # beta_1**t)`, `m += (g - m) * (1 - beta_1)`, `v += (g**2 - v) * (1 - beta_2)`,
     # `w -= alpha * m / (sqrt(v) + epsilon)`; it has no AMSGrad variant.
-    if velocity_hats is not None or not variables or not all(
-            isinstance(v, TFVariable) for v in (*variables, *momentums, *velocities)):
+    if (
+        velocity_hats is not None
+        or not variables
+        or not all(isinstance(v, TFVariable) for v in (*variables, *momentums, *velocities))
+    ):
         return None
     dtype = variables[0].native.dtype
     if dtype not in _ADAM_DTYPES or any(
-            v.native.dtype != dtype for v in (*variables, *momentums, *velocities)):
+        v.native.dtype != dtype for v in (*variables, *momentums, *velocities)
+    ):
         return None
     t = tf.cast(convert_to_tensor(iterations) + 1, dtype)
     beta_1, beta_2 = tf.constant(beta_1, dtype), tf.constant(beta_2, dtype)
-    hyper = {"beta1_power": tf.pow(beta_1, t), "beta2_power": tf.pow(beta_2, t),
-             "lr": tf.cast(convert_to_tensor(learning_rate), dtype), "beta1": beta_1,
-             "beta2": beta_2, "epsilon": tf.constant(epsilon, dtype)}
+    hyper = {
+        "beta1_power": tf.pow(beta_1, t),
+        "beta2_power": tf.pow(beta_2, t),
+        "lr": tf.cast(convert_to_tensor(learning_rate), dtype),
+        "beta1": beta_1,
+        "beta2": beta_2,
+        "epsilon": tf.constant(epsilon, dtype),
+    }
     for variable, gradient, m, v in zip(variables, gradients, momentums, velocities):
         tf.raw_ops.ResourceApplyAdam(
-            var=variable.native.handle, m=m.native.handle, v=v.native.handle,
-            grad=tf.cast(tf.convert_to_tensor(gradient), dtype), **hyper)
+            var=variable.native.handle,
+            m=m.native.handle,
+            v=v.native.handle,
+            grad=tf.cast(tf.convert_to_tensor(gradient), dtype),
+            **hyper,
+        )
     return True

@@ -58,8 +58,9 @@ def random_uniform(shape, minval, maxval, dtype, seed):
 def random_randint(shape, minval, maxval, dtype, seed):
     low = tf.cast(convert_to_tensor(minval), tf.int64)
     high = tf.cast(convert_to_tensor(maxval), tf.int64)
-    values = tf.random.stateless_uniform(shape, _seed(seed), minval=low, maxval=high,
-                                         dtype=tf.int64)
+    values = tf.random.stateless_uniform(
+        shape, _seed(seed), minval=low, maxval=high, dtype=tf.int64
+    )
     return tf.cast(values, to_tf_dtype(dtype))
 
 
@@ -77,8 +78,9 @@ def random_dropout(inputs, rate, noise_shape, seed):
         noise_shape = tf.shape(inputs)
     elif any(size is None for size in noise_shape):  # unknown sizes (e.g. the batch) in a trace
         dynamic = tf.shape(inputs)
-        noise_shape = tf.stack([dynamic[i] if size is None else size
-                                for i, size in enumerate(noise_shape)])
+        noise_shape = tf.stack(
+            [dynamic[i] if size is None else size for i, size in enumerate(noise_shape)]
+        )
     keep = tf.random.stateless_uniform(noise_shape, _seed(seed)) < keep_prob
     scaled = inputs / tf.cast(keep_prob, inputs.dtype)
     return tf.where(keep, scaled, tf.zeros((), inputs.dtype))
@@ -87,15 +89,16 @@ def random_dropout(inputs, rate, noise_shape, seed):
 @hookimpl
 def random_shuffle(x, axis, seed):
     x = convert_to_tensor(x)
-    keys = tf.random.stateless_uniform(tf.shape(x)[axis:axis + 1], _seed(seed))
+    keys = tf.random.stateless_uniform(tf.shape(x)[axis : axis + 1], _seed(seed))
     return tf.gather(x, tf.argsort(keys), axis=axis)
 
 
 @hookimpl
 def random_gamma(shape, alpha, dtype, seed):
     compute = _float_compute(dtype)
-    values = tf.random.stateless_gamma(shape, _seed(seed), tf.cast(_param(alpha), compute),
-                                       dtype=compute)
+    values = tf.random.stateless_gamma(
+        shape, _seed(seed), tf.cast(_param(alpha), compute), dtype=compute
+    )
     return tf.cast(values, to_tf_dtype(dtype))
 
 
@@ -104,8 +107,9 @@ def random_binomial(shape, counts, probabilities, dtype, seed):
     compute = _float_compute(dtype)
     counts = tf.broadcast_to(tf.cast(_param(counts), compute), shape)
     probabilities = tf.broadcast_to(tf.cast(_param(probabilities), compute), shape)
-    values = tf.random.stateless_binomial(shape, _seed(seed), counts, probabilities,
-                                          output_dtype=compute)
+    values = tf.random.stateless_binomial(
+        shape, _seed(seed), counts, probabilities, output_dtype=compute
+    )
     return tf.cast(values, to_tf_dtype(dtype))
 
 
@@ -121,6 +125,5 @@ def random_beta(shape, alpha, beta, dtype, seed):
 @hookimpl
 def random_categorical(logits, num_samples, dtype, seed):
     logits = tf.cast(convert_to_tensor(logits), tf.float32)
-    samples = tf.random.stateless_categorical(logits, num_samples, _seed(seed),
-                                              dtype=tf.int64)
+    samples = tf.random.stateless_categorical(logits, num_samples, _seed(seed), dtype=tf.int64)
     return tf.cast(samples, to_tf_dtype(dtype))

@@ -23,10 +23,23 @@ def _icfo(gates):
 
 
 @hookimpl
-def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-         recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
-    if not tf.executing_eagerly() or \
-            not fused_semantics(activation, recurrent_activation, mask, unroll):
+def lstm(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
+    if not tf.executing_eagerly() or not fused_semantics(
+        activation, recurrent_activation, mask, unroll
+    ):
         return None
     x = convert_to_tensor(inputs)
     tensors = [convert_to_tensor(t) for t in (kernel, recurrent_kernel, *initial_state)]
@@ -43,11 +56,19 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation
     # No forget bias is added (Keras initializes it in `bias`) and a negative clip disables
     # clipping the cell state.
     _, cells, _, _, _, _, outputs = tf.raw_ops.BlockLSTM(
-        seq_len_max=tf.cast(tf.shape(x)[0], tf.int64), x=x, cs_prev=c0, h_prev=h0,
-        w=_icfo(tf.concat([kernel, recurrent_kernel], 0)), wci=no_peephole, wcf=no_peephole,
-        wco=no_peephole, b=_icfo(tensors[4]) if bias is not None else tf.zeros((4 * units,),
-                                                                               x.dtype),
-        forget_bias=0.0, cell_clip=-1.0, use_peephole=False)
+        seq_len_max=tf.cast(tf.shape(x)[0], tf.int64),
+        x=x,
+        cs_prev=c0,
+        h_prev=h0,
+        w=_icfo(tf.concat([kernel, recurrent_kernel], 0)),
+        wci=no_peephole,
+        wcf=no_peephole,
+        wco=no_peephole,
+        b=_icfo(tensors[4]) if bias is not None else tf.zeros((4 * units,), x.dtype),
+        forget_bias=0.0,
+        cell_clip=-1.0,
+        use_peephole=False,
+    )
     h = outputs[-1]
     sequences = tf.transpose(outputs, (1, 0, 2)) if return_sequences else None
     return h, sequences, [h, cells[-1]]

@@ -20,7 +20,8 @@ def _trace(fn, args, kwargs, size):
         return tf.constant(0)
 
     tf.function(traced, autograph=False).get_concrete_function(
-        *[tf.TensorSpec(shape_probe.probe_shape(s, size), to_tf_dtype(s.dtype)) for s in specs])
+        *[tf.TensorSpec(shape_probe.probe_shape(s, size), to_tf_dtype(s.dtype)) for s in specs]
+    )
     return box[0]
 
 
@@ -33,8 +34,11 @@ def _run(fn, args, kwargs, size):
         return _trace(fn, args, kwargs, size)
     except Exception:  # noqa: BLE001 - data-dependent output shapes: run on zeros
         return shape_probe.call_on_concrete(
-            fn, args, kwargs,
-            lambda s: tf.zeros(shape_probe.probe_shape(s, size), to_tf_dtype(s.dtype)))
+            fn,
+            args,
+            kwargs,
+            lambda s: tf.zeros(shape_probe.probe_shape(s, size), to_tf_dtype(s.dtype)),
+        )
 
 
 @hookimpl

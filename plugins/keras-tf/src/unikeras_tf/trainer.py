@@ -34,11 +34,17 @@ def _traced(step):
             return state["run"](data)
         try:
             result = traced(data)
-        except (NotImplementedError, TypeError, ValueError,
-                tf.errors.OperatorNotAllowedInGraphError) as e:
-            warnings.warn(f"The step {getattr(step, '__name__', step)} cannot run inside "
-                          f"tf.function ({type(e).__name__}: {str(e).splitlines()[0]}); "
-                          "running it eagerly.")
+        except (
+            NotImplementedError,
+            TypeError,
+            ValueError,
+            tf.errors.OperatorNotAllowedInGraphError,
+        ) as e:
+            warnings.warn(
+                f"The step {getattr(step, '__name__', step)} cannot run inside "
+                f"tf.function ({type(e).__name__}: {str(e).splitlines()[0]}); "
+                "running it eagerly."
+            )
             state["run"] = step
             result = step(data)
         state["checked"] = True
@@ -51,7 +57,8 @@ def _to_tensors(data):
     """The NumPy arrays of a batch as tensors, so a traced step sees tensor inputs (one
     trace per batch shape) rather than constants."""
     return tree.map_structure(
-        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) else a, data)
+        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) else a, data
+    )
 
 
 def _defined_by_unikeras(cls, method):
@@ -70,16 +77,18 @@ class TFTrainer:
         variables = self.trainable_variables
         with tf.GradientTape() as tape:
             y_pred = self(x, training=True)
-            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                      training=True)
+            loss = self._compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
+            )
             scale_loss = getattr(self.optimizer, "scale_loss", None)
             scaled = scale_loss(loss) if scale_loss is not None else loss
         self._update_loss_tracker(loss, x)
         if variables:
             grads = tape.gradient(scaled, [v.native for v in variables])
             # Gathers (embeddings) give sparse gradients: the optimizers take dense ones.
-            grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g
-                     for g in grads]
+            grads = [
+                tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in grads
+            ]
             grads = distribution.all_reduce_gradients(grads)  # under a strategy: the mean
             self.optimizer.apply(grads, variables)
         else:
@@ -94,20 +103,22 @@ class TFTrainer:
         # XLA when asked for, or by "auto" where the backend resolves it to XLA (with a GPU),
         # for unikeras' own steps only (see the module docstring).
         xla = self._jit_compile is True or (
-            self.jit_compile and _defined_by_unikeras(type(self), name))
+            self.jit_compile and _defined_by_unikeras(type(self), name)
+        )
         if self.run_eagerly or not self.supports_jit_steps():
             pass  # host code (string layers) cannot run inside tf.function
         elif xla and strategy is None:
             step = _traced(step)
         elif self._jit_compile is True:
-            warnings.warn(f"jit_compile=True: the {name} runs under a tf.distribute strategy, "
-                          "whose variables live on several devices; it runs in tf.function "
-                          "without XLA (as Keras does with tf.distribute).")
+            warnings.warn(
+                f"jit_compile=True: the {name} runs under a tf.distribute strategy, "
+                "whose variables live on several devices; it runs in tf.function "
+                "without XLA (as Keras does with tf.distribute)."
+            )
             step = tf.function(tf.autograph.experimental.do_not_convert(step))
         elif _defined_by_unikeras(type(self), name):
             step = tf.function(tf.autograph.experimental.do_not_convert(step))
-        return self._multi_step_function(lambda data: step(_to_tensors(data)),
-                                         collect=collect)
+        return self._multi_step_function(lambda data: step(_to_tensors(data)), collect=collect)
 
     def _steps_strategy_changed(self):
         """Whether the tf.distribute strategy differs from the one the step functions were

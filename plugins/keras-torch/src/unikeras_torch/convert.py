@@ -69,8 +69,7 @@ def _default_dtype(x):
 def _from_numpy(array, dtype):
     array = np.asarray(array)
     if _NP_BFLOAT16 is not None and array.dtype == _NP_BFLOAT16:
-        tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(
-            torch.bfloat16)
+        tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(torch.bfloat16)
     elif array.dtype == object:
         raise TypeError("convert_to_tensor: the torch backend has no string/object tensors.")
     else:
@@ -99,8 +98,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
             if not x:
                 return torch.zeros((0,), dtype=dtype, device=DEVICE)
             return torch.stack([convert_to_tensor(v, dtype) for v in x])
-        if dtype is not None and leaves and builtins.all(isinstance(v, _SCALARS)
-                                                         for v in leaves):
+        if dtype is not None and leaves and builtins.all(isinstance(v, _SCALARS) for v in leaves):
             return torch.tensor(x, dtype=dtype, device=DEVICE)
     if isinstance(x, _SCALARS):
         return torch.tensor(x, dtype=dtype, device=DEVICE)
@@ -118,8 +116,11 @@ def convert_to_numpy(x):
         x = x.cpu()
     if x.dtype == torch.bfloat16:
         if _NP_BFLOAT16 is not None:
-            return x.view(torch.uint16).numpy().view(_NP_BFLOAT16) if x.dim() else \
-                np.asarray(x.float().numpy()).astype(_NP_BFLOAT16)
+            return (
+                x.view(torch.uint16).numpy().view(_NP_BFLOAT16)
+                if x.dim()
+                else np.asarray(x.float().numpy()).astype(_NP_BFLOAT16)
+            )
         return x.float().numpy()
     out = x.resolve_conj().resolve_neg().numpy()
     # A variable's Parameter is updated in place later: give the caller its own copy.

@@ -13,8 +13,12 @@ import torch
 from unikeras.backend.common import eager_loops
 from unikeras.backend.api import dtypes, hookimpl, tree
 from unikeras_torch import convert
-from unikeras_torch.convert import (NARROW_UNSIGNED, convert_to_numpy, convert_to_tensor,
-                                    to_torch_dtype)
+from unikeras_torch.convert import (
+    NARROW_UNSIGNED,
+    convert_to_numpy,
+    convert_to_tensor,
+    to_torch_dtype,
+)
 
 _TENSOR = torch.Tensor
 
@@ -47,8 +51,9 @@ def _index_key(key):
         return tuple(_index_key(k) for k in key)
     if isinstance(key, (np.ndarray, _TENSOR, list)):
         key = convert_to_tensor(key)
-        if key.dtype in NARROW_UNSIGNED or (not key.is_floating_point() and
-                                            key.dtype not in (torch.bool, torch.int64)):
+        if key.dtype in NARROW_UNSIGNED or (
+            not key.is_floating_point() and key.dtype not in (torch.bool, torch.int64)
+        ):
             key = key.to(torch.int64)
         return key
     if isinstance(key, np.integer):
@@ -60,11 +65,11 @@ def _index_key(key):
 def get_item(x, key):
     x = convert_to_tensor(x)
     if isinstance(key, tuple):
-        step_negative = [isinstance(k, builtins.slice) and k.step is not None and k.step < 0
-                         for k in key]
+        step_negative = [
+            isinstance(k, builtins.slice) and k.step is not None and k.step < 0 for k in key
+        ]
     else:
-        step_negative = [isinstance(key, builtins.slice) and key.step is not None
-                         and key.step < 0]
+        step_negative = [isinstance(key, builtins.slice) and key.step is not None and key.step < 0]
     if builtins.any(step_negative):
         return _negative_step_item(x, key if isinstance(key, tuple) else (key,))
     return x[_index_key(key)]
@@ -144,8 +149,10 @@ def _block(inputs, start_indices, sizes):
             f"slice: `start_indices` and `shape` need one entry per axis of the input "
             f"(rank {inputs.dim()}). Received: start_indices={starts}, shape={list(sizes)}"
         )
-    starts = [builtins.min(builtins.max(s, 0), builtins.max(d - n, 0))
-              for s, d, n in zip(starts, inputs.shape, sizes)]
+    starts = [
+        builtins.min(builtins.max(s, 0), builtins.max(d - n, 0))
+        for s, d, n in zip(starts, inputs.shape, sizes)
+    ]
     return tuple(builtins.slice(s, s + int(n)) for s, n in zip(starts, sizes))
 
 
@@ -172,17 +179,22 @@ def _scatter_into(out, indices, updates, reduction):
     depth = indices.shape[-1]
     wide = out.dtype in NARROW_UNSIGNED
     flat = (out.to(torch.int64) if wide else out).reshape((-1,) + tuple(out.shape[depth:]))
-    strides = torch.tensor([int(np.prod(out.shape[i + 1:depth], dtype=np.int64))
-                            for i in range(depth)], dtype=torch.int64, device=out.device)
+    strides = torch.tensor(
+        [int(np.prod(out.shape[i + 1 : depth], dtype=np.int64)) for i in range(depth)],
+        dtype=torch.int64,
+        device=out.device,
+    )
     rows = (indices * strides).sum(-1)
-    updates = convert_to_tensor(updates).to(flat.dtype).reshape(
-        (rows.shape[0],) + tuple(out.shape[depth:]))
+    updates = (
+        convert_to_tensor(updates)
+        .to(flat.dtype)
+        .reshape((rows.shape[0],) + tuple(out.shape[depth:]))
+    )
     if reduction is None:
         flat = flat.index_put((rows,), updates)
     elif reduction in _REDUCTIONS:
         expanded = rows.reshape((-1,) + (1,) * (flat.dim() - 1)).expand_as(updates)
-        flat = flat.scatter_reduce(0, expanded, updates, _REDUCTIONS[reduction],
-                                   include_self=True)
+        flat = flat.scatter_reduce(0, expanded, updates, _REDUCTIONS[reduction], include_self=True)
     else:
         raise ValueError(
             f"scatter_update: `reduction` must be one of None, {sorted(_REDUCTIONS)}. "
@@ -235,8 +247,7 @@ def _tensors(structure):
 @hookimpl
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     xs = None if xs is None else _tensors(xs)
-    return eager_loops.scan(f, _tensors(init), xs, length, reverse, convert_to_tensor,
-                            torch.stack)
+    return eager_loops.scan(f, _tensors(init), xs, length, reverse, convert_to_tensor, torch.stack)
 
 
 @hookimpl
@@ -247,8 +258,9 @@ def associative_scan(f, elems, reverse=False, axis=0):
     n = leaves[0].shape[axis] if leaves else 0
     steps = [[leaf.narrow(axis % leaf.dim(), i, 1) for leaf in leaves] for i in range(n)]
     for i in range(1, n):
-        combined = f(tree.pack_sequence_as(elems, steps[i - 1]),
-                     tree.pack_sequence_as(elems, steps[i]))
+        combined = f(
+            tree.pack_sequence_as(elems, steps[i - 1]), tree.pack_sequence_as(elems, steps[i])
+        )
         steps[i] = [convert_to_tensor(v) for v in tree.flatten(combined)]
     out = [torch.cat(parts, dim=axis) for parts in zip(*steps)] if n else leaves
     if reverse:

@@ -24,6 +24,7 @@ Sharding variables (`ModelParallel` layouts with mesh axes, which would need
 `torch.distributed.tensor` DTensors) is not implemented on this backend: it raises a
 `NotImplementedError`.
 """
+
 import os
 
 import torch
@@ -32,8 +33,16 @@ import torch.distributed as dist
 from unikeras.backend.api import distribute_data, hookimpl
 
 
-_GLOO_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.int8,
-                torch.uint8, torch.int32, torch.int64)
+_GLOO_DTYPES = (
+    torch.float16,
+    torch.bfloat16,
+    torch.float32,
+    torch.float64,
+    torch.int8,
+    torch.uint8,
+    torch.int32,
+    torch.int64,
+)
 
 
 def _world():
@@ -42,8 +51,12 @@ def _world():
     `keras.distribution.initialize()` is optional under `torchrun`."""
     if not dist.is_available():
         return 1, 0
-    if not dist.is_initialized() and "RANK" in os.environ and \
-            int(os.environ.get("WORLD_SIZE", "1")) > 1 and "MASTER_ADDR" in os.environ:
+    if (
+        not dist.is_initialized()
+        and "RANK" in os.environ
+        and int(os.environ.get("WORLD_SIZE", "1")) > 1
+        and "MASTER_ADDR" in os.environ
+    ):
         initialize_distribution(None, None, None)
     if dist.is_initialized():
         return dist.get_world_size(), dist.get_rank()
@@ -79,8 +92,7 @@ def initialize_distribution(job_addresses, num_processes, process_id):
         kwargs["world_size"] = num_processes
     if process_id is not None:
         kwargs["rank"] = process_id
-    dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo",
-                            **kwargs)
+    dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo", **kwargs)
 
 
 @hookimpl
@@ -93,7 +105,8 @@ def _check_replicated(layout, what):
         raise NotImplementedError(
             f"{what}: the unikeras backend 'torch' implements `DataParallel` only; sharding "
             f"over mesh axes (layout axes {layout.axes}) with torch.distributed.tensor "
-            "(DTensor) is not implemented: use the 'jax' backend for `ModelParallel`.")
+            "(DTensor) is not implemented: use the 'jax' backend for `ModelParallel`."
+        )
 
 
 @hookimpl
@@ -145,6 +158,7 @@ def average_gradients(grads):
 
 # --- per-rank data for `fit` ------------------------------------------------------------
 
+
 def _data_parallel_world():
     """`(world, rank)` when a distribution is active over several processes, else None."""
     from unikeras import distribution as distribution_lib
@@ -195,9 +209,11 @@ def _rank_py_dataset(dataset, world, rank):
 
     class RankPyDataset(PyDataset):
         def __init__(self):
-            super().__init__(workers=dataset.workers,
-                             use_multiprocessing=dataset.use_multiprocessing,
-                             max_queue_size=dataset.max_queue_size)
+            super().__init__(
+                workers=dataset.workers,
+                use_multiprocessing=dataset.use_multiprocessing,
+                max_queue_size=dataset.max_queue_size,
+            )
 
         @property
         def num_batches(self):
@@ -230,7 +246,8 @@ def _distributed_loader(loader, world, rank):
     if loader.batch_size is None:
         raise ValueError(
             "DataParallel on torch: a DataLoader with a custom `batch_sampler` cannot be "
-            "sharded automatically; give it a `DistributedSampler` yourself.")
+            "sharded automatically; give it a `DistributedSampler` yourself."
+        )
 
     class EpochSampler(torch_data.DistributedSampler):
         """Reshuffles every epoch (`set_epoch` at each new pass)."""
@@ -240,14 +257,24 @@ def _distributed_loader(loader, world, rank):
             self._passes = getattr(self, "_passes", 0) + 1
             return super().__iter__()
 
-    sampler = EpochSampler(loader.dataset, num_replicas=world, rank=rank,
-                           shuffle=isinstance(loader.sampler, torch_data.RandomSampler),
-                           drop_last=loader.drop_last)
-    options = dict(batch_size=loader.batch_size, sampler=sampler,
-                   num_workers=loader.num_workers, collate_fn=loader.collate_fn,
-                   pin_memory=loader.pin_memory, drop_last=loader.drop_last,
-                   timeout=loader.timeout, worker_init_fn=loader.worker_init_fn,
-                   persistent_workers=loader.persistent_workers)
+    sampler = EpochSampler(
+        loader.dataset,
+        num_replicas=world,
+        rank=rank,
+        shuffle=isinstance(loader.sampler, torch_data.RandomSampler),
+        drop_last=loader.drop_last,
+    )
+    options = dict(
+        batch_size=loader.batch_size,
+        sampler=sampler,
+        num_workers=loader.num_workers,
+        collate_fn=loader.collate_fn,
+        pin_memory=loader.pin_memory,
+        drop_last=loader.drop_last,
+        timeout=loader.timeout,
+        worker_init_fn=loader.worker_init_fn,
+        persistent_workers=loader.persistent_workers,
+    )
     if loader.num_workers:
         options["prefetch_factor"] = loader.prefetch_factor
     return torch_data.DataLoader(loader.dataset, **options)
@@ -279,23 +306,27 @@ def shard_fit_arguments(fit, model, args, kwargs):
         a["x"] = distribution_lib.distribution().distribute_dataset(x)
     elif utils.is_torch_dataloader(x):
         a["x"] = _distributed_loader(x, world, rank)
-    elif x is not None and (inspect.isgenerator(x) or (
-            hasattr(x, "__next__") and hasattr(x, "__iter__"))):
+    elif x is not None and (
+        inspect.isgenerator(x) or (hasattr(x, "__next__") and hasattr(x, "__iter__"))
+    ):
         a["x"] = _every_nth(x, world, rank)
     elif x is not None:
         batch_size = a["batch_size"] or 32
         if batch_size % world:
             raise ValueError(
                 f"DataParallel on torch: the global batch_size {batch_size} does not split "
-                f"evenly over {world} processes; use a multiple of {world}.")
+                f"evenly over {world} processes; use a multiple of {world}."
+            )
         if a["validation_split"] and a["validation_data"] is None:
             from unikeras.backend.api import train_validation_split
 
-            (x, a["y"], a["sample_weight"]), a["validation_data"] = \
-                train_validation_split((x, a["y"], a["sample_weight"]), a["validation_split"])
+            (x, a["y"], a["sample_weight"]), a["validation_data"] = train_validation_split(
+                (x, a["y"], a["sample_weight"]), a["validation_split"]
+            )
             a["validation_split"] = 0.0
         a["x"], a["y"], a["sample_weight"] = _shard_arrays(
-            (x, a["y"], a["sample_weight"]), world, rank)
+            (x, a["y"], a["sample_weight"]), world, rank
+        )
         a["validation_batch_size"] = a["validation_batch_size"] or batch_size
         a["batch_size"] = batch_size // world
     if rank != 0:  # rank 0 logs and writes checkpoints for all (the weights are equal)

@@ -23,12 +23,18 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
     def __init__(self, module, name=None, output_shape=None, **kwargs):
         super().__init__(module, name=name, output_shape=output_shape, **kwargs)
         if not isinstance(module, torch.nn.Module):
-            raise TypeError(f'Layer "{self.name}": `module` must be a `torch.nn.Module`. '
-                            f"Received: module={module!r} of type {type(module).__name__}")
-        if isinstance(module, torch.nn.modules.lazy.LazyModuleMixin) and \
-                module.has_uninitialized_params():
-            raise ValueError("LazyModules are not supported unless they are already "
-                             f"initialized. Received uninitialized LazyModule: module={module}")
+            raise TypeError(
+                f'Layer "{self.name}": `module` must be a `torch.nn.Module`. '
+                f"Received: module={module!r} of type {type(module).__name__}"
+            )
+        if (
+            isinstance(module, torch.nn.modules.lazy.LazyModuleMixin)
+            and module.has_uninitialized_params()
+        ):
+            raise ValueError(
+                "LazyModules are not supported unless they are already "
+                f"initialized. Received uninitialized LazyModule: module={module}"
+            )
         self.module = module.to(DEVICE)
         self.output_shape = None if output_shape is None else tuple(output_shape)
         self._track_module_parameters()
@@ -41,9 +47,12 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
         updates the parameter in place, so the module sees every update)."""
         for key, param in self.module.named_parameters():
             with name_scope(self.name):
-                variable = TorchVariable(param.detach(), dtype=str(param.dtype).split(".")[-1],
-                                         trainable=param.requires_grad,
-                                         name=key.replace(".", "_"))
+                variable = TorchVariable(
+                    param.detach(),
+                    dtype=str(param.dtype).split(".")[-1],
+                    trainable=param.requires_grad,
+                    name=key.replace(".", "_"),
+                )
             variable._value = param
             self._own_variables.append(variable)
         self.built = True
@@ -62,8 +71,10 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
 
     def compute_output_shape(self, input_shape):
         if self.output_shape is None:
-            raise NotImplementedError(f'Layer "{self.name}": pass `output_shape` to know the '
-                                      "output shape without running the module.")
+            raise NotImplementedError(
+                f'Layer "{self.name}": pass `output_shape` to know the '
+                "output shape without running the module."
+            )
         return self.output_shape
 
     def save_own_variables(self, store):
@@ -83,9 +94,12 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
         config = super().get_config()
         buffer = io.BytesIO()
         torch.save(self.module, buffer)
-        config.update({"module": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                       "output_shape": None if self.output_shape is None
-                       else list(self.output_shape)})
+        config.update(
+            {
+                "module": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                "output_shape": None if self.output_shape is None else list(self.output_shape),
+            }
+        )
         return config
 
     @classmethod
@@ -99,7 +113,8 @@ class TorchModuleWrapper(_layers.TorchModuleWrapper):
                     "and thus it is disallowed by default. If you trust the source of the "
                     "artifact, you can override this error by passing `safe_mode=False` to the "
                     "loading function, or calling "
-                    "`keras.config.enable_unsafe_deserialization()`.")
+                    "`keras.config.enable_unsafe_deserialization()`."
+                )
             data = io.BytesIO(base64.b64decode(config["module"].encode("ascii")))
             config["module"] = torch.load(data, weights_only=False)
         return cls(**config)

@@ -10,9 +10,15 @@ import torch.nn.functional as F
 
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                check_choice, check_image_rank,
-                                                resize_target, resized_axes)
+from unikeras.backend.common.image_args import (
+    FILL_MODES,
+    INTERPOLATION_ORDERS,
+    aspect_box,
+    check_choice,
+    check_image_rank,
+    resize_target,
+    resized_axes,
+)
 from unikeras.backend.api import hookimpl, standardize_data_format
 from unikeras_torch import nn
 from unikeras_torch.convert import convert_to_tensor, to_torch_dtype
@@ -66,31 +72,46 @@ def _keys_cubic(d):
 def _lanczos(radius):
     def kernel(d):
         safe = torch.where(d > 1e-3, d, torch.ones_like(d))
-        value = radius * torch.sin(torch.pi * safe) * torch.sin(torch.pi * safe / radius) / \
-            (torch.pi * safe) ** 2
-        return torch.where(d > radius, torch.zeros_like(d),
-                           torch.where(d > 1e-3, value, torch.ones_like(d)))
+        value = (
+            radius
+            * torch.sin(torch.pi * safe)
+            * torch.sin(torch.pi * safe / radius)
+            / (torch.pi * safe) ** 2
+        )
+        return torch.where(
+            d > radius, torch.zeros_like(d), torch.where(d > 1e-3, value, torch.ones_like(d))
+        )
 
     return kernel
 
 
-_KERNELS = {"linear": _triangle, "bilinear": _triangle, "trilinear": _triangle,
-            "cubic": _keys_cubic, "bicubic": _keys_cubic, "tricubic": _keys_cubic,
-            "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+_KERNELS = {
+    "linear": _triangle,
+    "bilinear": _triangle,
+    "trilinear": _triangle,
+    "cubic": _keys_cubic,
+    "bicubic": _keys_cubic,
+    "tricubic": _keys_cubic,
+    "lanczos3": _lanczos(3.0),
+    "lanczos5": _lanczos(5.0),
+}
 
 
 def _weights(in_size, out_size, scale, translation, kernel, antialias, device):
     """`(in_size, out_size)` float64 resampling weights of one axis (half-pixel centres)."""
-    sample = (torch.arange(out_size, dtype=torch.float64, device=device) + 0.5 - translation) \
-        / scale - 0.5
+    sample = (
+        torch.arange(out_size, dtype=torch.float64, device=device) + 0.5 - translation
+    ) / scale - 0.5
     widen = max(1 / scale, 1.0) if antialias else 1.0
     source = torch.arange(in_size, dtype=torch.float64, device=device)
     w = kernel(torch.abs(sample[None, :] - source[:, None]) / widen)
     total = torch.sum(w, dim=0, keepdim=True)
     eps = 1000 * torch.finfo(torch.float32).eps
-    w = torch.where(torch.abs(total) > eps, w / torch.where(total != 0, total,
-                                                            torch.ones_like(total)),
-                    torch.zeros_like(w))
+    w = torch.where(
+        torch.abs(total) > eps,
+        w / torch.where(total != 0, total, torch.ones_like(total)),
+        torch.zeros_like(w),
+    )
     inside = (sample >= -0.5) & (sample <= in_size - 0.5)
     return torch.where(inside[None, :], w, torch.zeros_like(w))
 
@@ -99,8 +120,15 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     out = x.to(_compute_dtype(x))
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.dim()
-        w = _weights(x.shape[axis], output_shape[axis], float(scale[i]), float(translation[i]),
-                     kernel, antialias, x.device).to(out.dtype)
+        w = _weights(
+            x.shape[axis],
+            output_shape[axis],
+            float(scale[i]),
+            float(translation[i]),
+            kernel,
+            antialias,
+            x.device,
+        ).to(out.dtype)
         out = torch.movedim(torch.tensordot(out, w, dims=([axis], [0])), -1, axis)
     if not x.is_floating_point():
         low, high = (x.min(), x.max()) if x.numel() else (0, 0)
@@ -109,15 +137,25 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
-                                       pad_to_aspect_ratio)
+def resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
+    target_h, target_w = resize_target(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     x, restore = _batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top:top + box_h, left:left + box_w]
+        x = x[:, top : top + box_h, left : left + box_w]
     elif pad_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
         # Keras 3 pads only one axis: the height when it grows, else the width.
@@ -125,24 +163,32 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         x = F.pad(x, pads, value=fill_value)
     if interpolation == "nearest":
         for axis, out in ((1, target_h), (2, target_w)):
-            index = torch.floor((torch.arange(out, dtype=torch.float32, device=x.device) + 0.5)
-                                * x.shape[axis] / out)
+            index = torch.floor(
+                (torch.arange(out, dtype=torch.float32, device=x.device) + 0.5)
+                * x.shape[axis]
+                / out
+            )
             x = torch.index_select(x, axis, index.to(torch.int64))
         return restore(x)
     dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
-                                        _KERNELS[interpolation], antialias))
+    return restore(
+        _scale_and_translate(
+            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
+        )
+    )
 
 
 @hookimpl
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
-                        antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = convert_to_tensor(scale).reshape(-1).tolist()
     translation = convert_to_tensor(translation).reshape(-1).tolist()
-    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
-                                _KERNELS[method], antialias)
+    return _scale_and_translate(
+        x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
+    )
 
 
 def _fill_index(index, size, mode):
@@ -215,8 +261,9 @@ def _sample_nhwc(x, rows, cols, order, fill_mode, fill_value):
     """Samples NHWC `x` at per-image `(batch, h, w)` row/column coordinates."""
     batch = torch.arange(x.shape[0], device=x.device)[:, None, None].expand(rows.shape)
     coords = torch.stack([batch.to(rows.dtype), rows, cols])
-    channels = [map_coordinates(x[..., c], coords, order, fill_mode, fill_value)
-                for c in range(x.shape[-1])]
+    channels = [
+        map_coordinates(x[..., c], coords, order, fill_mode, fill_value) for c in range(x.shape[-1])
+    ]
     return torch.stack(channels, -1)
 
 
@@ -224,20 +271,27 @@ def _projective(x, transforms, order, fill_mode, fill_value):
     """Output pixel (x, y) reads input ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)."""
     compute = _compute_dtype(x)
     t = torch.broadcast_to(transforms.to(compute), (x.shape[0], 8))
-    rows, cols = torch.meshgrid(torch.arange(x.shape[1], dtype=compute, device=x.device),
-                                torch.arange(x.shape[2], dtype=compute, device=x.device),
-                                indexing="ij")
+    rows, cols = torch.meshgrid(
+        torch.arange(x.shape[1], dtype=compute, device=x.device),
+        torch.arange(x.shape[2], dtype=compute, device=x.device),
+        indexing="ij",
+    )
     a = [t[:, i, None, None] for i in range(8)]
     k = a[6] * cols + a[7] * rows + 1
     src_cols = (a[0] * cols + a[1] * rows + a[2]) / k
     src_rows = (a[3] * cols + a[4] * rows + a[5]) / k
-    return _sample_nhwc(x.to(compute), src_rows, src_cols, order, fill_mode,
-                        fill_value).to(x.dtype)
+    return _sample_nhwc(x.to(compute), src_rows, src_cols, order, fill_mode, fill_value).to(x.dtype)
 
 
 @hookimpl
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
-                     fill_value=0, data_format=None):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
@@ -247,8 +301,11 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
             "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
             f"Received: transform.shape={tuple(transform.shape)}"
         )
-    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode,
-                               fill_value))
+    return restore(
+        _projective(
+            x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
+        )
+    )
 
 
 def _homography(start, end):
@@ -263,9 +320,12 @@ def _homography(start, end):
 
 
 @hookimpl
-def perspective_transform(images, start_points, end_points, interpolation="bilinear",
-                          fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
+def perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
+    check_choice(
+        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
+    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     if start.shape != end.shape or start.dim() not in (2, 3) or tuple(start.shape[-2:]) != (4, 2):
@@ -275,9 +335,10 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
             f"end_points.shape={tuple(end.shape)}"
         )
     compute = torch.float64 if x.dtype == torch.float64 else torch.float32
-    transforms = _homography(start.reshape(-1, 4, 2).to(compute),
-                             end.reshape(-1, 4, 2).to(compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value))
+    transforms = _homography(start.reshape(-1, 4, 2).to(compute), end.reshape(-1, 4, 2).to(compute))
+    return restore(
+        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,16 +367,32 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     x, restore = _batched("gaussian_blur", images, data_format)
     compute = _compute_dtype(x)
     sizes = [int(s) for s in _pair_of(kernel_size)]
-    sigmas = [float(s) for s in _pair_of(convert_to_tensor(sigma).reshape(-1).tolist()
-                                         if not isinstance(sigma, (int, float)) else sigma)]
-    kernel = torch.outer(_gaussian_1d(sizes[1], sigmas[1], compute, x.device),
-                         _gaussian_1d(sizes[0], sigmas[0], compute, x.device))
+    sigmas = [
+        float(s)
+        for s in _pair_of(
+            convert_to_tensor(sigma).reshape(-1).tolist()
+            if not isinstance(sigma, (int, float))
+            else sigma
+        )
+    ]
+    kernel = torch.outer(
+        _gaussian_1d(sizes[1], sigmas[1], compute, x.device),
+        _gaussian_1d(sizes[0], sigmas[0], compute, x.device),
+    )
     return restore(_depthwise_same(x.to(compute), kernel).to(x.dtype))
 
 
 @hookimpl
-def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
-                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
     from unikeras_torch.random import generator
 
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
@@ -324,16 +401,25 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1
     seed = torch.tensor([0, 0]) if seed is None else convert_to_tensor(seed).reshape(-1)
-    offsets = torch.randn((2,) + tuple(x.shape[:3]) + (1,), generator=generator(seed),
-                          device=x.device).to(compute) * float(sigma)
+    offsets = torch.randn(
+        (2,) + tuple(x.shape[:3]) + (1,), generator=generator(seed), device=x.device
+    ).to(compute) * float(sigma)
     gaussian = _gaussian_1d(size, float(sigma), compute, x.device)
     kernel = torch.outer(gaussian, gaussian)
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * float(alpha) for o in offsets)
-    rows, cols = torch.meshgrid(torch.arange(x.shape[1], dtype=compute, device=x.device),
-                                torch.arange(x.shape[2], dtype=compute, device=x.device),
-                                indexing="ij")
-    out = _sample_nhwc(x.to(compute), rows + dy, cols + dx, INTERPOLATION_ORDERS[interpolation],
-                       fill_mode, fill_value)
+    rows, cols = torch.meshgrid(
+        torch.arange(x.shape[1], dtype=compute, device=x.device),
+        torch.arange(x.shape[2], dtype=compute, device=x.device),
+        indexing="ij",
+    )
+    out = _sample_nhwc(
+        x.to(compute),
+        rows + dy,
+        cols + dx,
+        INTERPOLATION_ORDERS[interpolation],
+        fill_mode,
+        fill_value,
+    )
     return restore(out.to(x.dtype))
 
 
@@ -348,24 +434,26 @@ def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
     taps = windows[(Ellipsis,) + tuple(slice(None, None, d) for d in dilation)]
     # (batch, C, *out, *size) -> (batch, *out, *size, C): channels last within a patch
     taps = torch.movedim(taps, 1, -1)
-    out = taps.reshape(tuple(taps.shape[:n + 1]) + (-1,))
+    out = taps.reshape(tuple(taps.shape[: n + 1]) + (-1,))
     return restore(out.contiguous())
 
 
 @hookimpl
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     if not isinstance(size, int) and len(size) == 3:
         return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
-    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
-                    data_format, 2)
+    return _patches(
+        "extract_patches", images, size, strides, dilation_rate, padding, data_format, 2
+    )
 
 
 @hookimpl
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
-    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
-                    data_format, 3)
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
+    return _patches(
+        "extract_patches_3d", volumes, size, strides, dilation_rate, padding, data_format, 3
+    )
 
 
 def _correlate3(x, taps, axis):

@@ -63,8 +63,9 @@ def eig(x):
     w, v = torch.linalg.eig(_compute(x))
     if not x.is_complex() and bool(torch.all(w.imag == 0)) and bool(torch.all(v.imag == 0)):
         return w.real.to(x.dtype), v.real.to(x.dtype)
-    complex_dtype = torch.complex128 if x.dtype in (torch.float64, torch.complex128) else \
-        torch.complex64
+    complex_dtype = (
+        torch.complex128 if x.dtype in (torch.float64, torch.complex128) else torch.complex64
+    )
     return w.to(complex_dtype), v.to(complex_dtype)
 
 
@@ -91,14 +92,21 @@ def norm(x, ord=None, axis=None, keepdims=False):
         result = torch.linalg.vector_norm(work.reshape(-1), 2)
         if keepdims:
             result = result.reshape((1,) * x.dim())
-    elif isinstance(ord, str) or (isinstance(axis, tuple) and len(axis) == 2) or \
-            (axis is None and x.dim() == 2):
-        result = torch.linalg.matrix_norm(work, "fro" if ord is None else ord,
-                                          dim=(-2, -1) if axis is None else axis,
-                                          keepdim=keepdims)
+    elif (
+        isinstance(ord, str)
+        or (isinstance(axis, tuple) and len(axis) == 2)
+        or (axis is None and x.dim() == 2)
+    ):
+        result = torch.linalg.matrix_norm(
+            work,
+            "fro" if ord is None else ord,
+            dim=(-2, -1) if axis is None else axis,
+            keepdim=keepdims,
+        )
     else:
-        result = torch.linalg.vector_norm(work, 2 if ord is None else ord, dim=axis,
-                                          keepdim=keepdims)
+        result = torch.linalg.vector_norm(
+            work, 2 if ord is None else ord, dim=axis, keepdim=keepdims
+        )
     return result.to(_real_dtype(x.dtype))
 
 
@@ -187,6 +195,5 @@ def pinv(x, rcond=None):
 @hookimpl
 def jvp(fun, primals, tangents, has_aux=False):
     primals = tree.map_structure(convert_to_tensor, primals)
-    tangents = tree.map_structure(lambda t, p: convert_to_tensor(t).to(p.dtype), tangents,
-                                  primals)
+    tangents = tree.map_structure(lambda t, p: convert_to_tensor(t).to(p.dtype), tangents, primals)
     return torch.func.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)

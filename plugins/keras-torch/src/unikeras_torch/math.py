@@ -6,8 +6,12 @@ import torch.nn.functional as F
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
-from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
-                                                window_padding)
+from unikeras.backend.common.signal_args import (
+    check_lengths,
+    check_window_shape,
+    named_window,
+    window_padding,
+)
 from unikeras.backend.api import hookimpl
 from unikeras_torch.convert import convert_to_tensor, dtype_name, to_torch_dtype
 from unikeras_torch.core import dtype_limits
@@ -32,8 +36,9 @@ def _segment(data, segment_ids, num_segments, reduce, fill):
     num_segments = int(num_segments)
     keep = (ids >= 0) & (ids < num_segments)
     rows, values = ids[keep], data[keep]
-    out = torch.full((num_segments,) + tuple(data.shape[1:]), fill, dtype=data.dtype,
-                     device=data.device)
+    out = torch.full(
+        (num_segments,) + tuple(data.shape[1:]), fill, dtype=data.dtype, device=data.device
+    )
     index = rows.reshape((-1,) + (1,) * (data.dim() - 1)).expand_as(values)
     return out.scatter_reduce(0, index, values, reduce, include_self=True)
 
@@ -92,8 +97,13 @@ def in_top_k(targets, predictions, k):
 @hookimpl
 def logsumexp(x, axis=None, keepdims=False):
     x = to_float(x)
-    dims = tuple(range(x.dim())) if axis is None else \
-        tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    dims = (
+        tuple(range(x.dim()))
+        if axis is None
+        else tuple(axis)
+        if isinstance(axis, (list, tuple))
+        else (axis,)
+    )
     if x.dim() == 0:
         return x.clone()
     return torch.logsumexp(x, dim=dims, keepdim=keepdims)
@@ -119,8 +129,9 @@ def cdist(x, y):
 def extract_sequences(x, sequence_length, sequence_stride):
     x = convert_to_tensor(x)
     if x.shape[-1] < sequence_length:
-        return torch.zeros(tuple(x.shape[:-1]) + (0, sequence_length), dtype=x.dtype,
-                           device=x.device)
+        return torch.zeros(
+            tuple(x.shape[:-1]) + (0, sequence_length), dtype=x.dtype, device=x.device
+        )
     return x.unfold(-1, sequence_length, sequence_stride).clone()
 
 
@@ -207,21 +218,19 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 
 @hookimpl
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     z, dtype = to_complex(x, "istft")
     check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, z.device, "istft")
     frames = torch.fft.irfft(z.to(torch.complex128), n=fft_length, dim=-1) * win
     num_frames = frames.shape[-2]
     total = fft_length + sequence_stride * (num_frames - 1)
-    signal = torch.zeros(tuple(frames.shape[:-2]) + (total,), dtype=torch.float64,
-                         device=z.device)
+    signal = torch.zeros(tuple(frames.shape[:-2]) + (total,), dtype=torch.float64, device=z.device)
     weight = torch.zeros(total, dtype=torch.float64, device=z.device)
     for t in range(num_frames):
         start = t * sequence_stride
-        signal[..., start:start + fft_length] += frames[..., t, :]
-        weight[start:start + fft_length] += win * win
+        signal[..., start : start + fft_length] += frames[..., t, :]
+        weight[start : start + fft_length] += win * win
     signal = signal / torch.where(weight > 1e-10, weight, torch.ones_like(weight))
     if window is None:
         # Without a window the overlap count is not divided out where frames overlap fully.

@@ -11,11 +11,19 @@ import torch
 import torch.nn.functional as F
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
-                                                check_ctc_strategy)
+from unikeras.backend.common.array_args import (
+    check_attention_shapes,
+    check_ctc_loss_shapes,
+    check_ctc_strategy,
+)
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (check_rank, pair, same_padding,
-                                               spatial_tuple, transpose_padding)
+from unikeras.backend.common.conv_args import (
+    check_rank,
+    pair,
+    same_padding,
+    spatial_tuple,
+    transpose_padding,
+)
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 from unikeras_torch.convert import convert_to_tensor, dtype_name, to_torch_dtype
@@ -94,8 +102,11 @@ def softsign(x):
 @hookimpl
 def soft_shrink(x, threshold=0.5):
     x = _float(x)
-    return torch.where(x > threshold, x - threshold,
-                       torch.where(x < -threshold, x + threshold, torch.zeros_like(x)))
+    return torch.where(
+        x > threshold,
+        x - threshold,
+        torch.where(x < -threshold, x + threshold, torch.zeros_like(x)),
+    )
 
 
 @hookimpl
@@ -171,8 +182,7 @@ def glu(x, axis=-1):
     x = _float(x)
     if x.dim() == 0 or x.shape[axis] % 2:
         raise ValueError(
-            "glu: the size of `axis` must be even. "
-            f"Received: x.shape={tuple(x.shape)}, axis={axis}"
+            f"glu: the size of `axis` must be even. Received: x.shape={tuple(x.shape)}, axis={axis}"
         )
     a, b = torch.chunk(x, 2, dim=axis)
     return a * torch.sigmoid(b)
@@ -238,8 +248,9 @@ def sparsemax(x, axis=-1):
     cumsum = torch.cumsum(z, dim=-1)
     support = z * k > cumsum - 1
     k_z = torch.sum(support, dim=-1, keepdim=True)
-    tau = (torch.gather(cumsum, -1, torch.clamp(k_z - 1, min=0)) - 1) / \
-        torch.clamp(k_z, min=1).to(x.dtype)
+    tau = (torch.gather(cumsum, -1, torch.clamp(k_z - 1, min=0)) - 1) / torch.clamp(k_z, min=1).to(
+        x.dtype
+    )
     return torch.movedim(torch.clamp(x - tau, min=0), -1, axis)
 
 
@@ -291,8 +302,9 @@ def _empty_pool(x, pool_size, strides):
 
 @hookimpl
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    x, n, pool_size, strides, data_format = _pool_setup("max_pool", inputs, pool_size,
-                                                        strides, data_format)
+    x, n, pool_size, strides, data_format = _pool_setup(
+        "max_pool", inputs, pool_size, strides, data_format
+    )
     dtype = x.dtype
     work = x.to(_kernel_dtype(dtype))
     work = pad_spatial(work, pool_size, strides, padding, value=-math.inf)
@@ -305,8 +317,9 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 
 @hookimpl
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    x, n, pool_size, strides, data_format = _pool_setup("average_pool", _float(inputs),
-                                                        pool_size, strides, data_format)
+    x, n, pool_size, strides, data_format = _pool_setup(
+        "average_pool", _float(inputs), pool_size, strides, data_format
+    )
     dtype = x.dtype
     work = pad_spatial(x.to(_kernel_dtype(dtype)), pool_size, strides, padding)
     if any(w > s for w, s in zip(pool_size, work.shape[2:])):
@@ -339,14 +352,14 @@ def _adaptive_pool(op, x, output_size, data_format, kind):
 
 @hookimpl
 def adaptive_max_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_max_pool", convert_to_tensor(inputs), output_size,
-                          data_format, "max")
+    return _adaptive_pool(
+        "adaptive_max_pool", convert_to_tensor(inputs), output_size, data_format, "max"
+    )
 
 
 @hookimpl
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
-                          "avg")
+    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format, "avg")
 
 
 _CONVS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
@@ -386,8 +399,15 @@ def _correlate(x, weight, strides, padding, dilation, groups, bias=None):
             return torch.zeros(sizes, dtype=dtype, device=x.device)
     if bias is not None:
         bias = bias.to(compute)
-    out = _CONVS[n](x, weight.to(compute), bias, stride=strides, padding=padding,
-                    dilation=dilation, groups=groups)
+    out = _CONVS[n](
+        x,
+        weight.to(compute),
+        bias,
+        stride=strides,
+        padding=padding,
+        dilation=dilation,
+        groups=groups,
+    )
     return out.to(dtype)
 
 
@@ -398,7 +418,8 @@ def _torch_kernel(kernel, n):
 
 def _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
     x, kernel, n, strides, dilation, data_format = _conv_setup(
-        "conv", inputs, kernel, strides, data_format, dilation_rate)
+        "conv", inputs, kernel, strides, data_format, dilation_rate
+    )
     channels, per_group = x.shape[1], kernel.shape[-2]
     if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
         raise ValueError(
@@ -406,8 +427,9 @@ def _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=Non
             "output channel count a multiple of the number of groups. Received: "
             f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
         )
-    out = _correlate(x, _torch_kernel(kernel, n), strides, padding, dilation,
-                     channels // per_group, bias)
+    out = _correlate(
+        x, _torch_kernel(kernel, n), strides, padding, dilation, channels // per_group, bias
+    )
     return _restore_format(out, data_format)
 
 
@@ -432,8 +454,12 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
 @hookimpl
 def linear(inputs, kernel, bias):
     inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
-    if not _same_float_dtype(inputs, kernel, bias) or inputs.dim() < 1 or kernel.dim() != 2 \
-            or bias.dim() != 1:
+    if (
+        not _same_float_dtype(inputs, kernel, bias)
+        or inputs.dim() < 1
+        or kernel.dim() != 2
+        or bias.dim() != 1
+    ):
         return None
     if inputs.dim() == 2:
         return torch.addmm(bias, inputs, kernel)
@@ -442,10 +468,10 @@ def linear(inputs, kernel, bias):
 
 
 @hookimpl
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     x, kernel, n, strides, dilation, data_format = _conv_setup(
-        "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate)
+        "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate
+    )
     channels = x.shape[1]
     if kernel.shape[-2] != channels:
         raise ValueError(
@@ -459,8 +485,15 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 @hookimpl
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     x, kernel = promote(inputs, kernel)
     check_rank("conv_transpose", x.shape)
     n = x.dim() - 2
@@ -479,8 +512,10 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     spread_shape = tuple((s - 1) * st + 1 if s else 0 for s, st in zip(x.shape[2:], strides))
     spread = torch.zeros(tuple(x.shape[:2]) + spread_shape, dtype=x.dtype, device=x.device)
     spread[(slice(None), slice(None)) + tuple(slice(None, None, st) for st in strides)] = x
-    pads = [transpose_padding((k - 1) * d + 1, st, padding, e)
-            for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)]
+    pads = [
+        transpose_padding((k - 1) * d + 1, st, padding, e)
+        for k, d, st, e in zip(kernel.shape[:n], dilation, strides, extra)
+    ]
     flat = []
     for before, after in reversed(pads):
         flat += [before, after]  # F.pad crops on negative widths
@@ -557,7 +592,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.dim() == output.dim() and target.dim() and target.shape[-1] == 1:
         target = torch.squeeze(target, -1)
     a = axis % max(output.dim(), 1)
-    expected = tuple(output.shape[:a]) + tuple(output.shape[a + 1:])
+    expected = tuple(output.shape[:a]) + tuple(output.shape[a + 1 :])
     if output.dim() < 1 or tuple(target.shape) != expected:
         raise ValueError(
             "sparse_categorical_crossentropy: `target` must have the shape of `output` "
@@ -598,8 +633,9 @@ def moments(x, axes, keepdims=False, synchronized=False):
 @hookimpl
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     present = [v for v in (x, mean, variance, offset, scale) if v is not None]
-    dtype = to_torch_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present],
-                                              float))
+    dtype = to_torch_dtype(
+        dtypes.result_type(*[convert_to_tensor(v).dtype for v in present], float)
+    )
     x = convert_to_tensor(x, dtype=dtype)
     shape = [1] * x.dim()
     shape[axis] = x.shape[axis]
@@ -675,8 +711,11 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
 
         trailing = axes == tuple(range(x.dim() - len(axes), x.dim()))
         normalized = tuple(x.shape[a] for a in axes)
-        if trailing and not rms_scaling and all(
-                v is None or tuple(v.shape) == normalized for v in (gamma, beta)):
+        if (
+            trailing
+            and not rms_scaling
+            and all(v is None or tuple(v.shape) == normalized for v in (gamma, beta))
+        ):
             return F.layer_norm(x, normalized, gamma, beta, eps)  # one fused kernel
         gamma, beta = laid_out(gamma), laid_out(beta)
         mean = torch.mean(x, dim=axes, keepdim=True)
@@ -709,8 +748,9 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     device = output.device
     logp = log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank.
-    labels = torch.full((batch, 2 * target.shape[1] + 1), mask_index, dtype=torch.int64,
-                        device=device)
+    labels = torch.full(
+        (batch, 2 * target.shape[1] + 1), mask_index, dtype=torch.int64, device=device
+    )
     labels[:, 1::2] = target
     skip = torch.zeros(labels.shape, dtype=torch.bool, device=device)
     skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
@@ -729,15 +769,25 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         alpha = torch.where((t < output_length)[:, None], new, alpha)
     last = 2 * target_length
     index = torch.arange(batch, device=device)
-    ends = torch.stack([alpha[index, last],
-                        torch.where(last > 0, alpha[index, torch.clamp(last - 1, min=0)],
-                                    log_zero)])
+    ends = torch.stack(
+        [
+            alpha[index, last],
+            torch.where(last > 0, alpha[index, torch.clamp(last - 1, min=0)], log_zero),
+        ]
+    )
     return -_logsumexp(ends, 0)[0]
 
 
 @hookimpl
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     check_ctc_strategy(strategy, "torch")
     x = convert_to_tensor(inputs)
     x = x.to(to_torch_dtype(dtypes.result_type(x.dtype, "float32")))
@@ -754,15 +804,27 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
         indices = torch.where(repeat, torch.full_like(indices, mask_index), indices)
     blank = indices == mask_index
     # Move the kept labels to the front (stable), the -1 padding to the back.
-    order = torch.argsort(torch.where(blank, torch.full_like(indices, steps),
-                                      positions.expand_as(indices)), dim=-1, stable=True)
+    order = torch.argsort(
+        torch.where(blank, torch.full_like(indices, steps), positions.expand_as(indices)),
+        dim=-1,
+        stable=True,
+    )
     decoded = torch.gather(torch.where(blank, torch.full_like(indices, -1), indices), -1, order)
     return decoded[None].to(torch.int32), -torch.sum(scores, dim=1, keepdim=True)
 
 
 @hookimpl
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     query, key, value = promote(query, key, value)
     query, key, value = _float(query), _float(key), _float(value)
     dtype = query.dtype
@@ -778,9 +840,13 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     if bias is None and mask is None and attn_logits_soft_cap is None and compute == dtype:
         # torch's fused kernel; it would give NaN (not uniform weights) on fully masked rows.
-        out = F.scaled_dot_product_attention(query.transpose(1, 2), key.transpose(1, 2),
-                                             value.transpose(1, 2), is_causal=is_causal,
-                                             scale=scale).transpose(1, 2)
+        out = F.scaled_dot_product_attention(
+            query.transpose(1, 2),
+            key.transpose(1, 2),
+            value.transpose(1, 2),
+            is_causal=is_causal,
+            scale=scale,
+        ).transpose(1, 2)
         return out[0] if squeeze else out
     logits = torch.einsum("btnh,bsnh->bnts", query.to(compute), key.to(compute)) * scale
     if attn_logits_soft_cap is not None:
@@ -791,10 +857,10 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     if mask is not None:
         keep = keep & convert_to_tensor(mask).to(torch.bool)
     if is_causal:
-        keep = keep & torch.tril(torch.ones(logits.shape[-2:], dtype=torch.bool,
-                                            device=logits.device))
-    floor_value = torch.tensor(torch.finfo(compute).min * 0.7, dtype=compute,
-                               device=logits.device)
+        keep = keep & torch.tril(
+            torch.ones(logits.shape[-2:], dtype=torch.bool, device=logits.device)
+        )
+    floor_value = torch.tensor(torch.finfo(compute).min * 0.7, dtype=compute, device=logits.device)
     logits = torch.where(keep, logits, floor_value)
     probs = softmax(logits, axis=-1).to(dtype)
     out = torch.einsum("bnts,bsnh->btnh", probs.to(compute), value.to(compute)).to(dtype)
@@ -820,10 +886,12 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     if x.dim() != 4:
         raise ValueError(
-            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(x.shape)}")
+            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(x.shape)}"
+        )
     dtype = x.dtype
-    out = F.unfold(x.to(_kernel_dtype(dtype)), pair(kernel_size), pair(dilation),
-                   pair(padding), pair(stride))
+    out = F.unfold(
+        x.to(_kernel_dtype(dtype)), pair(kernel_size), pair(dilation), pair(padding), pair(stride)
+    )
     return out.to(dtype)
 
 
@@ -836,8 +904,14 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={tuple(x.shape)}"
         )
     dtype = x.dtype
-    out = F.fold(x.to(_kernel_dtype(dtype)), pair(output_size), k, pair(dilation),
-                 pair(padding), pair(stride))
+    out = F.fold(
+        x.to(_kernel_dtype(dtype)),
+        pair(output_size),
+        k,
+        pair(dilation),
+        pair(padding),
+        pair(stride),
+    )
     return out.to(dtype)
 
 
@@ -847,5 +921,3 @@ def _channels_last(x, data_format):
 
 def _from_channels_last(x, data_format):
     return torch.movedim(x, -1, 1) if data_format == "channels_first" else x
-
-

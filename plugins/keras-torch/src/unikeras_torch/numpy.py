@@ -12,11 +12,19 @@ import numpy as np
 import torch
 
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
-                                               check_rot90_axes, correlate_dtypes)
+from unikeras.backend.common.array_args import (
+    check_correlate_ranks,
+    check_pad_args,
+    check_rot90_axes,
+    correlate_dtypes,
+)
 from unikeras.backend.common.axes import axis_arg
-from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype, numeric_dtype,
-                                                 wide_float_dtype)
+from unikeras.backend.common.dtype_rules import (
+    accumulation_dtype,
+    float_dtype,
+    numeric_dtype,
+    wide_float_dtype,
+)
 from unikeras.backend.api import floatx, hookimpl
 from unikeras_torch.convert import (
     DEVICE,
@@ -124,8 +132,11 @@ def _reduce(fn, x, axis, keepdims, **kwargs):
     """Applies a torch reduction over `axis` (None: all axes; `()`: none)."""
     dims = _dims(axis, x.dim())
     if x.dim() == 0 or not dims:
-        return fn(x.unsqueeze(0), dim=0, keepdim=False, **kwargs) if x.dim() == 0 else \
-            fn(x.unsqueeze(-1), dim=-1, keepdim=False, **kwargs)
+        return (
+            fn(x.unsqueeze(0), dim=0, keepdim=False, **kwargs)
+            if x.dim() == 0
+            else fn(x.unsqueeze(-1), dim=-1, keepdim=False, **kwargs)
+        )
     return fn(x, dim=dims, keepdim=keepdims, **kwargs)
 
 
@@ -156,15 +167,22 @@ def _float_result(*values):
 # --------------------------------------------------------------------------------------------
 
 add = hookimpl(binary(torch.add))
-subtract = hookimpl(binary(lambda a, b: torch.logical_xor(a, b) if a.dtype == torch.bool
-                            else torch.subtract(a, b)))
+subtract = hookimpl(
+    binary(lambda a, b: torch.logical_xor(a, b) if a.dtype == torch.bool else torch.subtract(a, b))
+)
 multiply = hookimpl(binary(torch.multiply))
 
 
 @hookimpl
 def matmul(x1, x2):
-    if (x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES
-            and x1.dtype is x2.dtype and x1.dtype in _FLOATS and x1.dim() and x2.dim()):
+    if (
+        x1.__class__ in _TENSOR_TYPES
+        and x2.__class__ in _TENSOR_TYPES
+        and x1.dtype is x2.dtype
+        and x1.dtype in _FLOATS
+        and x1.dim()
+        and x2.dim()
+    ):
         return torch.matmul(x1, x2)  # same float dtype: nothing to promote or widen
     x1, x2 = promote(x1, x2)
     dtype = x1.dtype
@@ -201,8 +219,11 @@ def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     name = dtype_name(x.dtype)
     out = name if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name) else floatx()
-    compute = torch.float64 if out == "float64" or name in ("int64", "uint64", "uint32") else \
-        (torch.float32 if not x.is_complex() else x.dtype)
+    compute = (
+        torch.float64
+        if out == "float64" or name in ("int64", "uint64", "uint32")
+        else (torch.float32 if not x.is_complex() else x.dtype)
+    )
     return _reduce(torch.mean, x.to(compute), axis, keepdims).to(to_torch_dtype(out))
 
 
@@ -253,8 +274,13 @@ def arange(start, stop=None, step=None, dtype=None):
     start, stop = _number(start), _number(stop)
     step = 1 if step is None else _number(step)
     dtype = to_torch_dtype(dtype)
-    return torch.arange(start, stop, step, dtype=torch.float64 if dtype.is_floating_point
-                        else compute_dtype(dtype), device=DEVICE).to(dtype)
+    return torch.arange(
+        start,
+        stop,
+        step,
+        dtype=torch.float64 if dtype.is_floating_point else compute_dtype(dtype),
+        device=DEVICE,
+    ).to(dtype)
 
 
 def _move_samples(samples, axis):
@@ -269,7 +295,8 @@ def _line(start, stop, num, endpoint):
     div = (num - 1) if endpoint else num
     step = (stop - start) / div if div > 0 else torch.full_like(start, float("nan"))
     index = torch.arange(num, dtype=torch.float64, device=DEVICE).reshape(
-        (-1,) + (1,) * start.dim())
+        (-1,) + (1,) * start.dim()
+    )
     samples = start + index * (step if div > 0 else 0)
     if endpoint and num > 1:
         samples[-1] = stop
@@ -299,8 +326,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     start = convert_to_tensor(start, "float64")
     stop = convert_to_tensor(stop, "float64")
     sign = torch.sign(start)
-    samples, _ = _line(torch.log10(torch.abs(start)), torch.log10(torch.abs(stop)), num,
-                       endpoint)
+    samples, _ = _line(torch.log10(torch.abs(start)), torch.log10(torch.abs(stop)), num, endpoint)
     samples = sign * torch.pow(10.0, samples)
     if num > 0:
         samples[0] = start
@@ -509,12 +535,16 @@ def _split_points(size, indices_or_sections, even):
     if isinstance(indices_or_sections, (int, np.integer)):
         n = int(indices_or_sections)
         if even and size % n:
-            raise ValueError(f"split: array split does not result in an equal division "
-                             f"({size} into {n} sections).")
+            raise ValueError(
+                f"split: array split does not result in an equal division "
+                f"({size} into {n} sections)."
+            )
         base, extra = divmod(size, n)
         return [base + 1] * extra + [base] * (n - extra)
-    points = [builtins.min(builtins.max(int(i), 0), size)
-              for i in np.asarray(convert_to_numpy(indices_or_sections)).reshape(-1)]
+    points = [
+        builtins.min(builtins.max(int(i), 0), size)
+        for i in np.asarray(convert_to_numpy(indices_or_sections)).reshape(-1)
+    ]
     bounds = [0] + points + [size]
     return [builtins.max(b - a, 0) for a, b in zip(bounds[:-1], bounds[1:])]
 
@@ -559,8 +589,7 @@ def append(x1, x2, axis=None):
     return torch.cat([x1, x2], dim=axis)
 
 
-_TORCH_PAD = {"edge": "replicate", "reflect": "reflect", "wrap": "circular",
-              "circular": "circular"}
+_TORCH_PAD = {"edge": "replicate", "reflect": "reflect", "wrap": "circular", "circular": "circular"}
 
 
 def _pad_axis(x, axis, before, after, mode):
@@ -602,8 +631,10 @@ def _pad_axis(x, axis, before, after, mode):
 def pad(x, pad_width, mode="constant", constant_values=None):
     check_pad_args(mode, constant_values)
     x = convert_to_tensor(x)
-    widths = np.broadcast_to(np.asarray(pad_width, dtype="int64").reshape(
-        (-1, 2) if np.size(pad_width) > 1 else (1, 1)), (x.dim(), 2))
+    widths = np.broadcast_to(
+        np.asarray(pad_width, dtype="int64").reshape((-1, 2) if np.size(pad_width) > 1 else (1, 1)),
+        (x.dim(), 2),
+    )
     if mode in ("constant", "empty"):
         flat = []
         for before, after in reversed(widths.tolist()):
@@ -612,8 +643,9 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         wide = widen(x)
         return torch.nn.functional.pad(wide, flat, value=value).to(x.dtype)
     if mode == "linear_ramp":
-        raise NotImplementedError("pad: mode='linear_ramp' is not implemented by the torch "
-                                  "backend.")
+        raise NotImplementedError(
+            "pad: mode='linear_ramp' is not implemented by the torch backend."
+        )
     for axis, (before, after) in enumerate(widths.tolist()):
         x = _pad_axis(x, axis, before, after, mode)
     return x
@@ -693,7 +725,7 @@ def take(x, indices, axis=None):
     axis = axis % x.dim()
     indices = torch.where(indices < 0, indices + x.shape[axis], indices)
     out = torch.index_select(x, axis, indices.reshape(-1))
-    return out.reshape(tuple(x.shape[:axis]) + tuple(indices.shape) + tuple(x.shape[axis + 1:]))
+    return out.reshape(tuple(x.shape[:axis]) + tuple(indices.shape) + tuple(x.shape[axis + 1 :]))
 
 
 @hookimpl
@@ -705,8 +737,8 @@ def take_along_axis(x, indices, axis=None):
     x_shape, i_shape = list(x.shape), list(indices.shape)
     x_shape[axis] = i_shape[axis] = 1
     batch = list(torch.broadcast_shapes(tuple(x_shape), tuple(i_shape)))
-    x = x.expand(batch[:axis] + [x.shape[axis]] + batch[axis + 1:])
-    indices = indices.expand(batch[:axis] + [indices.shape[axis]] + batch[axis + 1:])
+    x = x.expand(batch[:axis] + [x.shape[axis]] + batch[axis + 1 :])
+    indices = indices.expand(batch[:axis] + [indices.shape[axis]] + batch[axis + 1 :])
     indices = torch.where(indices < 0, indices + x.shape[axis], indices)
     return torch.gather(x, axis, indices)
 
@@ -762,10 +794,13 @@ def argpartition(x, kth, axis=-1):
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
     if sorted_sequence.dim() != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{tuple(sorted_sequence.shape)}.")
-    return torch.searchsorted(widen(sorted_sequence), widen(values),
-                              right=side == "right").to(torch.int32)
+        raise ValueError(
+            "searchsorted: `sorted_sequence` must be 1-D, received shape "
+            f"{tuple(sorted_sequence.shape)}."
+        )
+    return torch.searchsorted(widen(sorted_sequence), widen(values), right=side == "right").to(
+        torch.int32
+    )
 
 
 @hookimpl
@@ -833,18 +868,30 @@ def _fixed_length(values, axis, size, fill):
 
 
 @hookimpl
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert_to_tensor(x)
     work = widen(x)
-    values, inverse, counts = torch.unique(work if axis is not None else work.reshape(-1),
-                                           sorted=True, return_inverse=True,
-                                           return_counts=True, dim=axis)
+    values, inverse, counts = torch.unique(
+        work if axis is not None else work.reshape(-1),
+        sorted=True,
+        return_inverse=True,
+        return_counts=True,
+        dim=axis,
+    )
     value_axis = 0 if axis is None else axis % x.dim()
     positions = torch.arange(inverse.numel(), device=x.device)
-    index = torch.full((counts.numel(),), inverse.numel(), dtype=torch.int64,
-                       device=x.device).scatter_reduce(0, inverse.reshape(-1), positions,
-                                                       "amin")
+    index = torch.full(
+        (counts.numel(),), inverse.numel(), dtype=torch.int64, device=x.device
+    ).scatter_reduce(0, inverse.reshape(-1), positions, "amin")
     if not sorted:  # order of first occurrence
         order = torch.argsort(index, stable=True)
         values = torch.index_select(values, value_axis, order)
@@ -855,9 +902,11 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
         values = _fixed_length(values, value_axis, size, 0 if fill_value is None else fill_value)
         index, counts = _fixed_length(index, 0, size, 0), _fixed_length(counts, 0, size, 0)
     values = values.to(x.dtype)
-    extras = [a.to(torch.int32) for a, wanted in ((index, return_index),
-                                                   (inverse, return_inverse),
-                                                   (counts, return_counts)) if wanted]
+    extras = [
+        a.to(torch.int32)
+        for a, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return tuple([values] + extras) if extras else values
 
 
@@ -889,8 +938,7 @@ def dot(x1, x2):
 @hookimpl
 def inner(x1, x2):
     x1, x2, dtype = _product_operands(x1, x2)
-    out = x1 * x2 if x1.dim() == 0 or x2.dim() == 0 else \
-        torch.tensordot(x1, x2, dims=([-1], [-1]))
+    out = x1 * x2 if x1.dim() == 0 or x2.dim() == 0 else torch.tensordot(x1, x2, dims=([-1], [-1]))
     return out.to(dtype)
 
 
@@ -921,8 +969,7 @@ def einsum(subscripts, *operands, **kwargs):
     dtype = "int32" if names == {"int8"} else dtypes.result_type(*names)
     compute = to_torch_dtype(dtype)
     compute = torch.int64 if compute in NARROW_UNSIGNED or compute == torch.bool else compute
-    return torch.einsum(subscripts, *[x.to(compute) for x in operands]).to(
-        to_torch_dtype(dtype))
+    return torch.einsum(subscripts, *[x.to(compute) for x in operands]).to(to_torch_dtype(dtype))
 
 
 def _as_3_vectors(x):
@@ -939,8 +986,10 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     x1, x2, dtype = _product_operands(x1, x2)
     x1, x2 = torch.movedim(x1, axisa, -1), torch.movedim(x2, axisb, -1)
     if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
-                         f"lengths {x1.shape[-1]} and {x2.shape[-1]}.")
+        raise ValueError(
+            "cross: both inputs must hold 2- or 3-vectors, received vector "
+            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
+        )
     a, b = torch.broadcast_tensors(_as_3_vectors(x1), _as_3_vectors(x2))
     result = torch.linalg.cross(a, b, dim=-1)
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
@@ -957,24 +1006,32 @@ def kron(x1, x2):
 @hookimpl
 def correlate(x1, x2, mode="valid"):
     dtype, compute = correlate_dtypes(
-        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2))))
+        dtypes.result_type(dtype_of(_operand(x1)), dtype_of(_operand(x2)))
+    )
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     check_correlate_ranks(x1.shape, x2.shape)
     compute = to_torch_dtype(compute)
     n, m = x1.shape[0], x2.shape[0]
-    full_ = torch.nn.functional.conv1d(x1.to(compute)[None, None], x2.to(compute)[None, None],
-                                       padding=m - 1)[0, 0] if n >= m else \
-        torch.flip(torch.nn.functional.conv1d(x2.to(compute)[None, None],
-                                              x1.to(compute)[None, None],
-                                              padding=n - 1)[0, 0], (0,))
+    full_ = (
+        torch.nn.functional.conv1d(
+            x1.to(compute)[None, None], x2.to(compute)[None, None], padding=m - 1
+        )[0, 0]
+        if n >= m
+        else torch.flip(
+            torch.nn.functional.conv1d(
+                x2.to(compute)[None, None], x1.to(compute)[None, None], padding=n - 1
+            )[0, 0],
+            (0,),
+        )
+    )
     if mode == "full":
         out = full_
     elif mode == "same":
         length = builtins.max(n, m)
         start = (full_.shape[0] - length) // 2 + ((full_.shape[0] - length) % 2 and n < m)
-        out = full_[start:start + length]
+        out = full_[start : start + length]
     else:
-        out = full_[builtins.min(n, m) - 1:builtins.max(n, m)]
+        out = full_[builtins.min(n, m) - 1 : builtins.max(n, m)]
     return out.to(to_torch_dtype(dtype))
 
 
@@ -991,8 +1048,9 @@ def diff(a, n=1, axis=-1):
     a = convert_to_tensor(a)
     if a.dtype == torch.bool:
         for _ in range(n):
-            a = torch.logical_xor(a.narrow(axis, 1, a.shape[axis] - 1),
-                                  a.narrow(axis, 0, a.shape[axis] - 1))
+            a = torch.logical_xor(
+                a.narrow(axis, 1, a.shape[axis] - 1), a.narrow(axis, 0, a.shape[axis] - 1)
+            )
         return a
     return torch.diff(widen(a), n=n, dim=axis).to(a.dtype)
 
@@ -1061,8 +1119,9 @@ def kaiser(x, beta):
     alpha = (n - 1) / 2.0
     ratio = (k - alpha) / alpha
     beta = torch.tensor(float(beta), dtype=torch.float64, device=DEVICE)
-    out = torch.special.i0(beta * torch.sqrt(torch.clamp(1 - ratio * ratio, min=0))) / \
-        torch.special.i0(beta)
+    out = torch.special.i0(
+        beta * torch.sqrt(torch.clamp(1 - ratio * ratio, min=0))
+    ) / torch.special.i0(beta)
     return out.to(to_torch_dtype(floatx()))
 
 
@@ -1071,8 +1130,9 @@ def kaiser(x, beta):
 # --------------------------------------------------------------------------------------------
 
 sqrt = hookimpl(unary_float(torch.sqrt))
-cbrt = hookimpl(unary_float(lambda x: torch.sign(x) * torch.pow(torch.abs(x), 1.0 / 3.0),
-                            wide_int64=True))
+cbrt = hookimpl(
+    unary_float(lambda x: torch.sign(x) * torch.pow(torch.abs(x), 1.0 / 3.0), wide_int64=True)
+)
 reciprocal = hookimpl(unary_float(torch.reciprocal))
 exp = hookimpl(unary_float(torch.exp))
 exp2 = hookimpl(unary_float(torch.exp2))
@@ -1223,8 +1283,7 @@ def _same_dtype_unary(fn):
 abs = hookimpl(_same_dtype_unary(lambda x: x if x.dtype == torch.bool else torch.abs(x)))
 absolute = hookimpl(_same_dtype_unary(lambda x: x if x.dtype == torch.bool else torch.abs(x)))
 negative = hookimpl(_same_dtype_unary(torch.negative))
-sign = hookimpl(_same_dtype_unary(lambda x: x.clone() if x.dtype == torch.bool
-                                  else torch.sgn(x)))
+sign = hookimpl(_same_dtype_unary(lambda x: x.clone() if x.dtype == torch.bool else torch.sgn(x)))
 
 
 @hookimpl
@@ -1331,8 +1390,11 @@ def select(condlist, choicelist, default=0):
     out = default
     for cond, choice in reversed(list(zip(condlist, choicelist))):
         out = torch.where(convert_to_tensor(cond).to(torch.bool), choice, out)
-    shape = torch.broadcast_shapes(*[convert_to_tensor(c).shape for c in condlist],
-                                   *[c.shape for c in choicelist], default.shape)
+    shape = torch.broadcast_shapes(
+        *[convert_to_tensor(c).shape for c in condlist],
+        *[c.shape for c in choicelist],
+        default.shape,
+    )
     return torch.broadcast_to(out, shape).clone()
 
 
@@ -1387,8 +1449,7 @@ def _extreme(x, axis, keepdims, initial, fn, bool_fn):
         dims = _dims(axis, x.dim())
         keep = [d for d in range(x.dim()) if d not in dims]
         moved = _flatten_dims(work, keep, dims)
-        fill = torch.full(moved.shape[:-1] + (1,), initial, dtype=work.dtype,
-                          device=x.device)
+        fill = torch.full(moved.shape[:-1] + (1,), initial, dtype=work.dtype, device=x.device)
         out = fn(torch.cat([moved, fill], dim=-1), dim=-1)
         if keepdims:
             out = out.reshape([1 if d in dims else x.shape[d] for d in range(x.dim())])
@@ -1454,8 +1515,12 @@ def _moment(x, axis, keepdims, take_root):
         compute = torch.float64
     work = x.to(compute)
     centred = work - _reduce(torch.mean, work, axis, True)
-    result = _reduce(torch.mean, (centred * torch.conj(centred)).real if work.is_complex()
-                     else centred * centred, axis, keepdims)
+    result = _reduce(
+        torch.mean,
+        (centred * torch.conj(centred)).real if work.is_complex() else centred * centred,
+        axis,
+        keepdims,
+    )
     result = torch.sqrt(result) if take_root else result
     return result.to(out if not out.is_complex else result.dtype)
 
@@ -1509,8 +1574,12 @@ def _weights_like(x, weights, axis):
     if weights.shape == x.shape:
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if weights.dim() != 1 or len(axes) != 1 or axes[0] is None \
-            or x.shape[axes[0]] != weights.shape[0]:
+    if (
+        weights.dim() != 1
+        or len(axes) != 1
+        or axes[0] is None
+        or x.shape[axes[0]] != weights.shape[0]
+    ):
         raise ValueError(
             "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
             f"along a single `axis`. Received: x.shape={tuple(x.shape)}, "
@@ -1609,8 +1678,9 @@ def _fmod(x1, x2):
     if x1.is_floating_point():
         return torch.fmod(x1, x2)
     zero = x2 == 0  # torch raises on an integer division by zero; NumPy gives 0
-    return torch.where(zero, torch.zeros_like(x1),
-                       torch.fmod(x1, torch.where(zero, torch.ones_like(x2), x2)))
+    return torch.where(
+        zero, torch.zeros_like(x1), torch.fmod(x1, torch.where(zero, torch.ones_like(x2), x2))
+    )
 
 
 fmod = hookimpl(binary(_fmod, numeric_dtype))
@@ -1632,8 +1702,10 @@ def sinc(x):
 def ldexp(x1, x2):
     x2 = convert_to_tensor(x2)
     if x2.is_floating_point() or x2.is_complex():
-        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
-                        f"{dtype_name(x2.dtype)}.")
+        raise TypeError(
+            f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
+            f"{dtype_name(x2.dtype)}."
+        )
     x1, out = _wide_floats(x1)
     return torch.ldexp(x1, widen(x2).to(torch.int32)).to(out)
 

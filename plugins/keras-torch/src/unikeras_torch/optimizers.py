@@ -15,12 +15,21 @@ def _raw(variables):
 
 
 @hookimpl
-def adam_update(variables, gradients, momentums, velocities, velocity_hats, learning_rate,
-                iterations, beta_1, beta_2, epsilon):
+def adam_update(
+    variables,
+    gradients,
+    momentums,
+    velocities,
+    velocity_hats,
+    learning_rate,
+    iterations,
+    beta_1,
+    beta_2,
+    epsilon,
+):
     params = _raw(variables)
     dtype, device = params[0].dtype, params[0].device
-    if not dtype.is_floating_point or any(p.dtype != dtype or p.device != device
-                                          for p in params):
+    if not dtype.is_floating_point or any(p.dtype != dtype or p.device != device for p in params):
         return None
     grads = [convert_to_tensor(g).to(dtype) for g in gradients]
     m, v = _raw(momentums), _raw(velocities)
@@ -40,30 +49,30 @@ def adam_update(variables, gradients, momentums, velocities, velocity_hats, lear
     return True
 
 
-def _device_apply(params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2,
-                  epsilon):
+def _device_apply(
+    params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2, epsilon
+):
     """`params -= alpha * m / (sqrt(v) + epsilon)` with `alpha` kept on the device (reading
     it on the host would synchronize with the accelerator every step)."""
     del velocity_variables
     dtype = params[0].dtype
     t = iterations._value.to(dtype) + 1
-    alpha = convert_to_tensor(learning_rate).to(dtype) * \
-        torch.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    alpha = convert_to_tensor(learning_rate).to(dtype) * torch.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     denominators = torch._foreach_sqrt(v)
     torch._foreach_add_(denominators, epsilon)
     torch._foreach_mul_(denominators, torch.reciprocal(alpha))
     torch._foreach_addcdiv_(params, m, denominators, -1.0)
 
 
-def _cpu_apply(params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2,
-               epsilon):
+def _cpu_apply(
+    params, m, v, velocity_variables, learning_rate, iterations, beta_1, beta_2, epsilon
+):
     """`params -= alpha * m / (sqrt(v) + epsilon)` with the step size computed on the host
     (reading a CPU scalar costs nothing) and the denominators written into a buffer kept on
     each velocity variable: a fresh buffer per weight and step measured three times slower
     than the square root itself."""
     t = float(iterations._value) + 1
-    alpha = float(convert_to_tensor(learning_rate)) * math.sqrt(1 - beta_2 ** t) / \
-        (1 - beta_1 ** t)
+    alpha = float(convert_to_tensor(learning_rate)) * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
     for p, mi, vi, variable in zip(params, m, v, velocity_variables):
         scratch = getattr(variable, "_torch_denominator", None)
         if scratch is None or scratch.shape != vi.shape:

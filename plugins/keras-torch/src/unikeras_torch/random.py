@@ -20,7 +20,7 @@ def generator(seed):
     for word in words:
         value = _mix((value << 32) | (word & 0xFFFFFFFF))
     rng = torch.Generator(device=DEVICE)
-    rng.manual_seed(value % (2 ** 63))
+    rng.manual_seed(value % (2**63))
     return rng
 
 
@@ -54,8 +54,7 @@ def random_normal(shape, mean, stddev, dtype, seed):
 @hookimpl
 def random_uniform(shape, minval, maxval, dtype, seed):
     low, high = _param(minval), _param(maxval)
-    values = torch.rand(tuple(shape), generator=generator(seed), dtype=torch.float64,
-                        device=DEVICE)
+    values = torch.rand(tuple(shape), generator=generator(seed), dtype=torch.float64, device=DEVICE)
     out = (low + values * (high - low)).to(to_torch_dtype(dtype))
     # Rounding to a narrow dtype can land on `maxval`; the interval is half-open.
     return torch.where(out >= high.to(out.dtype), low.to(out.dtype), out)
@@ -65,8 +64,9 @@ def random_uniform(shape, minval, maxval, dtype, seed):
 def random_randint(shape, minval, maxval, dtype, seed):
     low = int(convert_to_tensor(minval))
     high = int(convert_to_tensor(maxval))
-    values = torch.randint(low, high, tuple(shape), generator=generator(seed),
-                           dtype=torch.int64, device=DEVICE)
+    values = torch.randint(
+        low, high, tuple(shape), generator=generator(seed), dtype=torch.int64, device=DEVICE
+    )
     return values.to(to_torch_dtype(dtype))
 
 
@@ -87,8 +87,9 @@ def random_dropout(inputs, rate, noise_shape, seed):
     keep_prob = 1.0 - float(rate)
     noise = torch.rand(tuple(noise_shape), generator=generator(seed), device=DEVICE)
     keep = noise < keep_prob
-    return torch.where(keep, inputs / keep_prob, torch.zeros((), dtype=inputs.dtype,
-                                                             device=inputs.device))
+    return torch.where(
+        keep, inputs / keep_prob, torch.zeros((), dtype=inputs.dtype, device=inputs.device)
+    )
 
 
 @hookimpl
@@ -111,8 +112,9 @@ def _gamma(alpha, shape, rng):
         z = _normal(shape, rng)
         u = torch.rand(tuple(shape), generator=rng, dtype=torch.float64, device=DEVICE)
         v = (1 + c * z) ** 3
-        accept = (v > 0) & (torch.log(u) < 0.5 * z * z + d - d * v + d * torch.log(
-            torch.clamp(v, min=1e-300)))
+        accept = (v > 0) & (
+            torch.log(u) < 0.5 * z * z + d - d * v + d * torch.log(torch.clamp(v, min=1e-300))
+        )
         out = torch.where(pending & accept, d * v, out)
         pending = pending & ~accept
     u = torch.rand(tuple(shape), generator=rng, dtype=torch.float64, device=DEVICE)
@@ -144,8 +146,12 @@ def random_beta(shape, alpha, beta, dtype, seed):
 def random_categorical(logits, num_samples, dtype, seed):
     logits = convert_to_tensor(logits).to(torch.float64)
     # Gumbel-max: argmax(logits + Gumbel noise) is a draw from softmax(logits).
-    u = torch.rand((num_samples,) + tuple(logits.shape), generator=generator(seed),
-                   dtype=torch.float64, device=DEVICE)
+    u = torch.rand(
+        (num_samples,) + tuple(logits.shape),
+        generator=generator(seed),
+        dtype=torch.float64,
+        device=DEVICE,
+    )
     noise = -torch.log(-torch.log(torch.clamp(u, min=1e-300)))
     samples = torch.argmax(logits[None] + noise, dim=-1)
     return torch.movedim(samples, 0, -1).to(to_torch_dtype(dtype))

@@ -26,16 +26,35 @@ def _run_packed(kernel_fn, x, hx, weights, lengths):
     outputs zero past each row's end, states those at its last step."""
     packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
     hx = [h.index_select(1, packed.sorted_indices) for h in hx]
-    data, *states = kernel_fn(packed.data, packed.batch_sizes, hx[0] if len(hx) == 1 else hx,
-                              weights, len(weights) == 4, 1, 0.0, False, False)
+    data, *states = kernel_fn(
+        packed.data,
+        packed.batch_sizes,
+        hx[0] if len(hx) == 1 else hx,
+        weights,
+        len(weights) == 4,
+        1,
+        0.0,
+        False,
+        False,
+    )
     outputs, _ = pad_packed_sequence(
-        PackedSequence(data, packed.batch_sizes, packed.sorted_indices,
-                       packed.unsorted_indices), batch_first=True, total_length=x.shape[1])
+        PackedSequence(data, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices),
+        batch_first=True,
+        total_length=x.shape[1],
+    )
     return outputs, [s.index_select(1, packed.unsorted_indices) for s in states]
 
 
-def _run(kernel_fn, inputs, initial_state, weights, mask, go_backwards, return_sequences,
-         zero_output_for_mask):
+def _run(
+    kernel_fn,
+    inputs,
+    initial_state,
+    weights,
+    mask,
+    go_backwards,
+    return_sequences,
+    zero_output_for_mask,
+):
     """Runs one single-layer, unidirectional, batch-first torch recurrence.
 
     `weights` are `[w_ih, w_hh, b_ih, b_hh]` (torch layout) or the first two without biases.
@@ -54,29 +73,44 @@ def _run(kernel_fn, inputs, initial_state, weights, mask, go_backwards, return_s
             return None
         outputs, states = _run_packed(kernel_fn, x, hx, weights, lengths)
         if return_sequences:  # masked steps repeat the row's last output
-            last = torch.minimum(torch.arange(x.shape[1], device=x.device)[None],
-                                 (lengths - 1).to(x.device)[:, None])
-            outputs = torch.gather(outputs, 1, last[..., None].expand(-1, -1,
-                                                                      outputs.shape[-1]))
+            last = torch.minimum(
+                torch.arange(x.shape[1], device=x.device)[None], (lengths - 1).to(x.device)[:, None]
+            )
+            outputs = torch.gather(outputs, 1, last[..., None].expand(-1, -1, outputs.shape[-1]))
     else:
         if go_backwards:
             x = torch.flip(x, (1,))
-        outputs, *states = kernel_fn(x, hx[0] if len(hx) == 1 else hx, weights,
-                                     len(weights) == 4, 1, 0.0, False, False, True)
+        outputs, *states = kernel_fn(
+            x, hx[0] if len(hx) == 1 else hx, weights, len(weights) == 4, 1, 0.0, False, False, True
+        )
     states = [s[0] for s in states]
     return states[0], outputs if return_sequences else None, states
 
 
 def _operands(inputs, kernel, recurrent_kernel, bias):
     """The arguments as tensors, or None when their dtypes differ (the generic loop runs)."""
-    tensors = [None if t is None else convert_to_tensor(t)
-               for t in (inputs, kernel, recurrent_kernel, bias)]
+    tensors = [
+        None if t is None else convert_to_tensor(t)
+        for t in (inputs, kernel, recurrent_kernel, bias)
+    ]
     return tensors if same_dtype(*tensors) else None
 
 
 @hookimpl
-def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-         recurrent_activation, go_backwards, return_sequences, unroll, zero_output_for_mask):
+def lstm(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     if not fused_semantics(activation, recurrent_activation, None, unroll):
         return None
     operands = _operands(inputs, kernel, recurrent_kernel, bias)
@@ -87,8 +121,16 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation
     weights = [kernel.T, recurrent_kernel.T]
     if bias is not None:
         weights += [bias, torch.zeros_like(bias)]
-    return _run(torch._VF.lstm, x, initial_state, weights, mask, go_backwards,
-                return_sequences, zero_output_for_mask)
+    return _run(
+        torch._VF.lstm,
+        x,
+        initial_state,
+        weights,
+        mask,
+        go_backwards,
+        return_sequences,
+        zero_output_for_mask,
+    )
 
 
 def _gru_gates(weight):
@@ -98,9 +140,21 @@ def _gru_gates(weight):
 
 
 @hookimpl
-def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
-        recurrent_activation, reset_after, go_backwards, return_sequences, unroll,
-        zero_output_for_mask):
+def gru(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias,
+    mask,
+    activation,
+    recurrent_activation,
+    reset_after,
+    go_backwards,
+    return_sequences,
+    unroll,
+    zero_output_for_mask,
+):
     if not fused_semantics(activation, recurrent_activation, None, unroll, reset_after):
         return None
     operands = _operands(inputs, kernel, recurrent_kernel, bias)
@@ -112,5 +166,13 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias, mask, activation,
     weights = [_gru_gates(kernel), _gru_gates(recurrent_kernel)]
     if bias is not None:
         weights += [_gru_gates(bias[0]), _gru_gates(bias[1])]
-    return _run(torch._VF.gru, x, initial_state, weights, mask, go_backwards,
-                return_sequences, zero_output_for_mask)
+    return _run(
+        torch._VF.gru,
+        x,
+        initial_state,
+        weights,
+        mask,
+        go_backwards,
+        return_sequences,
+        zero_output_for_mask,
+    )

@@ -26,7 +26,8 @@ def start_trace(logdir):
         activities.append(torch.profiler.ProfilerActivity.CUDA)
     run = os.path.join(logdir, "plugins", "profile", time.strftime("%Y_%m_%d_%H_%M_%S"))
     profiler = torch.profiler.profile(
-        activities=activities, on_trace_ready=torch.profiler.tensorboard_trace_handler(run))
+        activities=activities, on_trace_ready=torch.profiler.tensorboard_trace_handler(run)
+    )
     profiler.start()
     _profiler = profiler
 

@@ -31,8 +31,10 @@ def _compile_works():
                 probe = torch.compile(lambda t: t * 2.0 + 1.0)
                 _COMPILE_WORKS = bool(probe(torch.ones(2)).sum().item() == 6.0)
         except Exception as e:  # noqa: BLE001 - any failure means: no compiler here
-            warnings.warn(f"torch.compile is unavailable ({type(e).__name__}: {e}); "
-                          "unikeras runs the steps eagerly instead of jit_compile=True.")
+            warnings.warn(
+                f"torch.compile is unavailable ({type(e).__name__}: {e}); "
+                "unikeras runs the steps eagerly instead of jit_compile=True."
+            )
             _COMPILE_WORKS = False
     return _COMPILE_WORKS
 
@@ -67,8 +69,10 @@ def _compiled(step, name):
         try:
             result = compiled(data)
         except torch._dynamo.exc.TorchDynamoException as e:
-            warnings.warn(f"torch.compile failed on the {name} step ({type(e).__name__}: "
-                          f"{e}); running it eagerly instead.")
+            warnings.warn(
+                f"torch.compile failed on the {name} step ({type(e).__name__}: "
+                f"{e}); running it eagerly instead."
+            )
             current = step
             result = step(data)
         checked = True
@@ -81,8 +85,11 @@ def _to_tensors(data):
     """The NumPy arrays of a batch as tensors (on the backend's device), so a compiled
     step sees tensors only; string arrays stay NumPy, for the string preprocessing layers."""
     return tree.map_structure(
-        lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) and a.dtype.kind not in
-        "USO" else a, data)
+        lambda a: (
+            convert_to_tensor(a) if isinstance(a, np.ndarray) and a.dtype.kind not in "USO" else a
+        ),
+        data,
+    )
 
 
 class TorchTrainer:
@@ -93,8 +100,9 @@ class TorchTrainer:
         returns the metric results."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=True)
-        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                  training=True)
+        loss = self._compute_loss(
+            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
+        )
         with torch.no_grad():
             self._update_loss_tracker(loss, x)
         variables = [v for v in self.trainable_variables if v.value.requires_grad]
@@ -131,8 +139,7 @@ class TorchTrainer:
     def _make_function(self, step, name, collect=False):
         if self.jit_compile:
             step = _compiled(step, name)
-        return self._multi_step_function(lambda data: step(_to_tensors(data)),
-                                         collect=collect)
+        return self._multi_step_function(lambda data: step(_to_tensors(data)), collect=collect)
 
     def fit(self, *args, **kwargs):
         """The core's `fit`; under `DataParallel` over several processes, on this rank's
@@ -158,7 +165,8 @@ class TorchTrainer:
         if self.train_function is None or force:
             step = self.train_step  # under DataParallel, on this rank's slice of the batch
             self.train_function = self._make_function(
-                lambda data: step(distribution.shard_batch(data)), "train")
+                lambda data: step(distribution.shard_batch(data)), "train"
+            )
         return self.train_function
 
     def make_test_function(self, force=False):
@@ -170,6 +178,5 @@ class TorchTrainer:
     def make_predict_function(self, force=False):
         """Sets and returns `self.predict_function` (compiled when `self.jit_compile`)."""
         if self.predict_function is None or force:
-            self.predict_function = self._make_function(self.predict_step, "predict",
-                                                        collect=True)
+            self.predict_function = self._make_function(self.predict_step, "predict", collect=True)
         return self.predict_function

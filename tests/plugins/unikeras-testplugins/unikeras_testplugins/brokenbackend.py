@@ -7,5 +7,6 @@ from unikeras.backend import hookimpl
 def add(a, b):
     return a + b
 
+
 #: Test-only: `python -m unikeras info` hides it.
 unikeras_plugin_info = {"test_only": True}

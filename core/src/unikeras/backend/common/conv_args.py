@@ -72,8 +72,10 @@ def transpose_pads(window, strides, dilation, padding, output_padding):
     input; `output_padding` is `None`, an int or one int per axis."""
     n = len(window)
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
-    return [transpose_padding(span, st, padding, e)
-            for span, st, e in zip(dilated_span(window, dilation), strides, extra)]
+    return [
+        transpose_padding(span, st, padding, e)
+        for span, st, e in zip(dilated_span(window, dilation), strides, extra)
+    ]
 
 
 def check_rank(op, shape, ranks=(3, 4, 5)):
@@ -97,8 +99,10 @@ def check_kernel_rank(op, shape, kernel_shape):
 
 def conv_args(op, n, strides, dilation_rate):
     """`(strides, dilation)` of an `n`-D convolution as tuples of `n` ints."""
-    return (spatial_tuple(strides, n, "strides", op),
-            spatial_tuple(dilation_rate, n, "dilation_rate", op))
+    return (
+        spatial_tuple(strides, n, "strides", op),
+        spatial_tuple(dilation_rate, n, "dilation_rate", op),
+    )
 
 
 def pool_args(op, n, pool_size, strides):

@@ -4,8 +4,13 @@ from unikeras.backend import dtypes
 from unikeras.backend.config import floatx
 
 # `sum`, `prod`, `trace`...: narrow ints and bools accumulate in 32 bits.
-ACCUMULATION_DTYPES = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
-                       "uint16": "uint32"}
+ACCUMULATION_DTYPES = {
+    "bool": "int32",
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "uint32",
+    "uint16": "uint32",
+}
 
 
 def accumulation_dtype(dtype):

@@ -61,11 +61,10 @@ def scan(f, init, xs, length, reverse, to_tensor, stack):
     n = int(length) if length is not None else leading_size(xs)
     if xs is not None and length is not None and leading_size(xs) != n:
         raise ValueError(
-            f"scan: `length` ({n}) must match the leading dimension of `xs` "
-            f"({leading_size(xs)})."
+            f"scan: `length` ({n}) must match the leading dimension of `xs` ({leading_size(xs)})."
         )
     carry, ys = init, [None] * n
-    for i in (reversed(range(n)) if reverse else range(n)):
+    for i in reversed(range(n)) if reverse else range(n):
         carry, ys[i] = f(carry, None if xs is None else _row(xs, i, to_tensor))
     if n == 0 or all(y is None for y in tree.flatten(ys[0])):
         return carry, None

@@ -34,8 +34,9 @@ def resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_a
     check_choice("resize", "interpolation", interpolation, RESIZE_INTERPOLATIONS)
     check_choice("resize", "fill_mode", fill_mode, ("constant",))
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError("resize: only one of `crop_to_aspect_ratio` and "
-                         "`pad_to_aspect_ratio` can be True.")
+        raise ValueError(
+            "resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True."
+        )
     if len(size) != 2:
         raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
     return int(size[0]), int(size[1])
@@ -79,20 +80,36 @@ def _sides(op, names, values):
 
 
 def _image_axes(kind, height, width, top, bottom, left, right, target_height, target_width):
-    return ((("top_" + kind, "bottom_" + kind, "target_height"),
-             (top, bottom, target_height), height),
-            (("left_" + kind, "right_" + kind, "target_width"),
-             (left, right, target_width), width))
+    return (
+        (("top_" + kind, "bottom_" + kind, "target_height"), (top, bottom, target_height), height),
+        (("left_" + kind, "right_" + kind, "target_width"), (left, right, target_width), width),
+    )
 
 
-def pad_amounts(height, width, top_padding, left_padding, bottom_padding, right_padding,
-                target_height, target_width):
+def pad_amounts(
+    height,
+    width,
+    top_padding,
+    left_padding,
+    bottom_padding,
+    right_padding,
+    target_height,
+    target_width,
+):
     """`[(top, bottom), (left, right)]` padding of `pad_images` for an image of
     `height x width`, from exactly two of (before, after, target) per axis."""
     pads = []
-    for names, values, size in _image_axes("padding", height, width, top_padding,
-                                           bottom_padding, left_padding, right_padding,
-                                           target_height, target_width):
+    for names, values, size in _image_axes(
+        "padding",
+        height,
+        width,
+        top_padding,
+        bottom_padding,
+        left_padding,
+        right_padding,
+        target_height,
+        target_width,
+    ):
         before, after, target = _sides("pad_images", names, values)
         before = target - after - size if before is None else before
         after = target - before - size if after is None else after
@@ -105,14 +122,30 @@ def pad_amounts(height, width, top_padding, left_padding, bottom_padding, right_
     return pads
 
 
-def crop_windows(height, width, top_cropping, left_cropping, bottom_cropping, right_cropping,
-                 target_height, target_width):
+def crop_windows(
+    height,
+    width,
+    top_cropping,
+    left_cropping,
+    bottom_cropping,
+    right_cropping,
+    target_height,
+    target_width,
+):
     """`[rows, cols]` slices `crop_images` keeps of an image of `height x width`, from
     exactly two of (before, after, target) per axis."""
     windows = []
-    for names, values, size in _image_axes("cropping", height, width, top_cropping,
-                                           bottom_cropping, left_cropping, right_cropping,
-                                           target_height, target_width):
+    for names, values, size in _image_axes(
+        "cropping",
+        height,
+        width,
+        top_cropping,
+        bottom_cropping,
+        left_cropping,
+        right_cropping,
+        target_height,
+        target_width,
+    ):
         before, after, target = _sides("crop_images", names, values)
         before = size - target - after if before is None else before
         target = size - before - after if target is None else target

@@ -38,8 +38,9 @@ def rearrange_plan(pattern, shape, axes_lengths):
         reshaped to `output_shape` (entries `None` where unknown).
     """
     if not isinstance(pattern, str) or pattern.count("->") != 1:
-        raise ValueError(f"rearrange: `pattern` must be a string 'inputs -> outputs', "
-                         f"received {pattern!r}.")
+        raise ValueError(
+            f"rearrange: `pattern` must be a string 'inputs -> outputs', received {pattern!r}."
+        )
     left_text, right_text = pattern.split("->")
     left, right = _parse_side(left_text, pattern), _parse_side(right_text, pattern)
     if len(left) != len(shape):
@@ -52,8 +53,9 @@ def rearrange_plan(pattern, shape, axes_lengths):
     for names, side in ((left_names, "input"), (right_names, "output")):
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
-            raise ValueError(f"rearrange: axes {repeated} repeated on the {side} side of "
-                             f"{pattern!r}.")
+            raise ValueError(
+                f"rearrange: axes {repeated} repeated on the {side} side of {pattern!r}."
+            )
     if set(left_names) != set(right_names):
         raise ValueError(
             f"rearrange: the two sides of {pattern!r} must name the same axes; only on one "
@@ -69,8 +71,9 @@ def rearrange_plan(pattern, shape, axes_lengths):
             name = group[0]
             given = axes_lengths.get(name)
             if given is not None and dim is not None and int(given) != dim:
-                raise ValueError(f"rearrange: axis {name!r} has size {dim}, but axes_lengths "
-                                 f"gives {given}.")
+                raise ValueError(
+                    f"rearrange: axis {name!r} has size {dim}, but axes_lengths gives {given}."
+                )
             sizes[name] = dim if dim is not None else given
             continue
         missing = [n for n in group if n not in axes_lengths]
@@ -86,12 +89,16 @@ def rearrange_plan(pattern, shape, axes_lengths):
                 known *= sizes[n]
         if missing:
             if dim is not None and (known == 0 or dim % known):
-                raise ValueError(f"rearrange: group ({' '.join(group)}) of size {dim} is not "
-                                 f"divisible by {known}.")
+                raise ValueError(
+                    f"rearrange: group ({' '.join(group)}) of size {dim} is not "
+                    f"divisible by {known}."
+                )
             sizes[missing[0]] = None if dim is None else dim // known
         elif dim is not None and known != dim:
-            raise ValueError(f"rearrange: group ({' '.join(group)}) has size {dim}, but "
-                             f"axes_lengths multiply to {known}.")
+            raise ValueError(
+                f"rearrange: group ({' '.join(group)}) has size {dim}, but "
+                f"axes_lengths multiply to {known}."
+            )
     split_shape = [sizes[n] for n in left_names]
     permutation = [left_names.index(n) for n in right_names]
     output_shape = []
@@ -113,8 +120,9 @@ def parse_signature(signature):
         `(inputs, outputs)`: lists of tuples of core dimension names, one per argument.
     """
     if not isinstance(signature, str) or signature.count("->") != 1:
-        raise ValueError(f"vectorize: invalid signature {signature!r}, expected e.g. "
-                         "'(n),(n)->()'.")
+        raise ValueError(
+            f"vectorize: invalid signature {signature!r}, expected e.g. '(n),(n)->()'."
+        )
     sides = signature.replace(" ", "").split("->")
     parsed = []
     for side in sides:

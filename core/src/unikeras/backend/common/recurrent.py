@@ -11,8 +11,14 @@ def fused_semantics(activation, recurrent_activation, mask, unroll, reset_after=
     # The activations module sits above the backend: look it up instead of importing it
     # (the layers that call this have loaded it).
     activations = sys.modules.get("unikeras.activations")
-    return (activations is not None and activation is activations.tanh and recurrent_activation is activations.sigmoid
-            and mask is None and not unroll and reset_after)
+    return (
+        activations is not None
+        and activation is activations.tanh
+        and recurrent_activation is activations.sigmoid
+        and mask is None
+        and not unroll
+        and reset_after
+    )
 
 
 def same_dtype(*tensors):

@@ -27,14 +27,16 @@ def probe_shape(spec, size):
 
 def has_unknown_dims(structure):
     """Whether a `KerasTensor` in `structure` has an unknown dimension."""
-    return any(isinstance(leaf, KerasTensor) and None in leaf.shape
-               for leaf in tree.flatten(structure))
+    return any(
+        isinstance(leaf, KerasTensor) and None in leaf.shape for leaf in tree.flatten(structure)
+    )
 
 
 def replace_specs(structure, make):
     """`structure` with every `KerasTensor` leaf replaced by `make(leaf)`."""
     return tree.map_structure(
-        lambda leaf: make(leaf) if isinstance(leaf, KerasTensor) else leaf, structure)
+        lambda leaf: make(leaf) if isinstance(leaf, KerasTensor) else leaf, structure
+    )
 
 
 def call_on_concrete(fn, args, kwargs, make):

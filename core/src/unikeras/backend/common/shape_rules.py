@@ -5,7 +5,8 @@ def compatible(shape_a, shape_b):
     """Whether two shapes can describe the same tensor (`None` matches any size)."""
     shape_a, shape_b = tuple(shape_a), tuple(shape_b)
     return len(shape_a) == len(shape_b) and all(
-        a is None or b is None or a == b for a, b in zip(shape_a, shape_b))
+        a is None or b is None or a == b for a, b in zip(shape_a, shape_b)
+    )
 
 
 def check_same_shape(op, target_shape, output_shape):

@@ -12,7 +12,6 @@ def check_lengths(op, sequence_length, fft_length):
         )
 
 
-
 def window_padding(sequence_length, fft_length):
     """`(left, right)` zeros that centre a window of `sequence_length` in `fft_length`."""
     left = (fft_length - sequence_length) // 2
@@ -29,19 +28,26 @@ def named_window(op, window, sequence_length, fft_length):
     if window is not None and not isinstance(window, str):
         return None
     cosine = np.cos(2 * np.pi * np.arange(sequence_length) / sequence_length)
-    shapes = {None: np.ones(sequence_length), "hann": 0.5 - 0.5 * cosine,
-              "hamming": 0.54 - 0.46 * cosine}
+    shapes = {
+        None: np.ones(sequence_length),
+        "hann": 0.5 - 0.5 * cosine,
+        "hamming": 0.54 - 0.46 * cosine,
+    }
     if window not in shapes:
-        raise ValueError(f'{op}: `window` must be "hann", "hamming", a tensor or None. '
-                         f"Received: window={window!r}")
+        raise ValueError(
+            f'{op}: `window` must be "hann", "hamming", a tensor or None. '
+            f"Received: window={window!r}"
+        )
     return np.pad(shapes[window], window_padding(sequence_length, fft_length))
 
 
 def check_window_shape(op, shape, sequence_length):
     """Checks that a tensor `window` has shape `(sequence_length,)`."""
     if tuple(shape) != (sequence_length,):
-        raise ValueError(f"{op}: `window` must have shape ({sequence_length},) "
-                         f"(sequence_length,). Received: window.shape={tuple(shape)}")
+        raise ValueError(
+            f"{op}: `window` must have shape ({sequence_length},) "
+            f"(sequence_length,). Received: window.shape={tuple(shape)}"
+        )
 
 
 def check_stft_dtype(dtype):

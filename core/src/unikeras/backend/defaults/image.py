@@ -5,8 +5,12 @@ import itertools
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args, spatial_pads
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (check_float_images, check_image_rank,
-                                                crop_windows, pad_amounts)
+from unikeras.backend.common.image_args import (
+    check_float_images,
+    check_image_rank,
+    crop_windows,
+    pad_amounts,
+)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
@@ -60,8 +64,10 @@ def rgb_to_grayscale(images, data_format=None):
     x, restore = _batched("rgb_to_grayscale", images, data_format)
     channels = ops.shape(x)[-1]
     if channels not in (1, 3):
-        raise ValueError("rgb_to_grayscale: expected 1 or 3 channels. Received: "
-                         f"images.shape={tuple(ops.shape(ops.convert_to_tensor(images)))}")
+        raise ValueError(
+            "rgb_to_grayscale: expected 1 or 3 channels. Received: "
+            f"images.shape={tuple(ops.shape(ops.convert_to_tensor(images)))}"
+        )
     if channels == 1:
         return restore(ops.copy(x))
     compute = compute_dtype(_dtype(x))
@@ -85,9 +91,11 @@ def rgb_to_hsv(images, data_format=None):
     positive, has_spread = ops.greater(value, zero), ops.greater(spread, zero)
     saturation = ops.where(positive, ops.divide(spread, ops.where(positive, value, one)), zero)
     norm = ops.divide(one, ops.multiply(ops.where(has_spread, spread, one), six))
-    hue = ops.where(ops.equal(value, g),
-                    ops.add(ops.multiply(norm, ops.subtract(b, r)), third),
-                    ops.add(ops.multiply(norm, ops.subtract(r, g)), two_thirds))
+    hue = ops.where(
+        ops.equal(value, g),
+        ops.add(ops.multiply(norm, ops.subtract(b, r)), third),
+        ops.add(ops.multiply(norm, ops.subtract(r, g)), two_thirds),
+    )
     hue = ops.where(ops.equal(value, r), ops.multiply(norm, ops.subtract(g, b)), hue)
     hue = ops.where(has_spread, hue, zero)
     hue = ops.where(ops.less(hue, zero), ops.add(hue, one), hue)
@@ -103,13 +111,18 @@ def hsv_to_rgb(images, data_format=None):
     def distance(centre):
         return ops.absolute(ops.subtract(sector, centre))
 
-    channel_weights = [ops.subtract(distance(three), one),
-                       ops.subtract(two, distance(two)),
-                       ops.subtract(two, distance(four))]
+    channel_weights = [
+        ops.subtract(distance(three), one),
+        ops.subtract(two, distance(two)),
+        ops.subtract(two, distance(four)),
+    ]
     base = ops.subtract(one, saturation)
-    rgb = [ops.multiply(value, ops.add(base, ops.multiply(saturation,
-                                                          ops.minimum(ops.maximum(w, zero), one))))
-           for w in channel_weights]
+    rgb = [
+        ops.multiply(
+            value, ops.add(base, ops.multiply(saturation, ops.minimum(ops.maximum(w, zero), one)))
+        )
+        for w in channel_weights
+    ]
     return restore(ops.cast(ops.stack(rgb, -1), _dtype(x)))
 
 
@@ -119,46 +132,90 @@ def hsv_to_rgb(images, data_format=None):
 
 
 @default
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
+def pad_images(
+    images,
+    top_padding=None,
+    left_padding=None,
+    bottom_padding=None,
+    right_padding=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     x, restore = _batched("pad_images", images, data_format)
     _, height, width, _ = ops.shape(x)
-    pads = pad_amounts(height, width, top_padding, left_padding, bottom_padding,
-                       right_padding, target_height, target_width)
+    pads = pad_amounts(
+        height,
+        width,
+        top_padding,
+        left_padding,
+        bottom_padding,
+        right_padding,
+        target_height,
+        target_width,
+    )
     return restore(ops.pad(x, [(0, 0)] + list(pads) + [(0, 0)]))
 
 
 @default
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
+def crop_images(
+    images,
+    top_cropping=None,
+    left_cropping=None,
+    bottom_cropping=None,
+    right_cropping=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     x, restore = _batched("crop_images", images, data_format)
     _, height, width, _ = ops.shape(x)
-    rows, cols = crop_windows(height, width, top_cropping, left_cropping, bottom_cropping,
-                              right_cropping, target_height, target_width)
+    rows, cols = crop_windows(
+        height,
+        width,
+        top_cropping,
+        left_cropping,
+        bottom_cropping,
+        right_cropping,
+        target_height,
+        target_width,
+    )
     return restore(ops.copy(ops.get_item(x, (slice(None), rows, cols))))
 
 
 def _gaussian_window(size, sigma, dtype):
     offsets = ops.subtract(ops.arange(size, dtype=dtype), (size - 1) / 2.0)
-    g = ops.exp(ops.divide(ops.negative(ops.square(offsets)), 2.0 * sigma ** 2))
+    g = ops.exp(ops.divide(ops.negative(ops.square(offsets)), 2.0 * sigma**2))
     g = ops.divide(g, ops.sum(g))
     return ops.reshape(ops.outer(g, g), (size, size, 1, 1))
 
 
 @default
-def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
-         data_format=None):
+def ssim(
+    image1,
+    image2,
+    max_val=1.0,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+    data_format=None,
+):
     data_format = standardize_data_format(data_format)
     image1, image2 = ops.convert_to_tensor(image1), ops.convert_to_tensor(image2)
     shape1, shape2 = tuple(ops.shape(image1)), tuple(ops.shape(image2))
     for name, shape in (("image1", shape1), ("image2", shape2)):
         if len(shape) not in (3, 4):
-            raise ValueError(f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
-                             f"received shape {shape}.")
+            raise ValueError(
+                f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
+                f"received shape {shape}."
+            )
     if len(shape1) != len(shape2) or any(
-            a is not None and b is not None and a != b for a, b in zip(shape1, shape2)):
-        raise ValueError(f"ssim: `image1` and `image2` must have the same shape, received "
-                         f"{shape1} and {shape2}.")
+        a is not None and b is not None and a != b for a, b in zip(shape1, shape2)
+    ):
+        raise ValueError(
+            f"ssim: `image1` and `image2` must have the same shape, received {shape1} and {shape2}."
+        )
     out = dtypes.standardize_dtype(image1.dtype)
     compute = dtypes.result_type(out, float)
     a, b = ops.cast(image1, compute), ops.cast(image2, compute)
@@ -182,10 +239,10 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     var2 = ops.subtract(local_mean(ops.multiply(b, b)), mu22)
     cov = ops.subtract(local_mean(ops.multiply(a, b)), mu12)
     c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
-    numerator = ops.multiply(ops.add(ops.multiply(mu12, 2.0), c1),
-                             ops.add(ops.multiply(cov, 2.0), c2))
-    denominator = ops.multiply(ops.add(ops.add(mu11, mu22), c1),
-                               ops.add(ops.add(var1, var2), c2))
+    numerator = ops.multiply(
+        ops.add(ops.multiply(mu12, 2.0), c1), ops.add(ops.multiply(cov, 2.0), c2)
+    )
+    denominator = ops.multiply(ops.add(ops.add(mu11, mu22), c1), ops.add(ops.add(var1, var2), c2))
     per_channel = ops.mean(ops.divide(numerator, denominator), (1, 2, 3), False)
     channels = dims[1]
     result = ops.mean(ops.reshape(per_channel, (-1, channels)), -1, False)
@@ -209,10 +266,17 @@ def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
         x = ops.pad(x, [(0, 0)] + list(pads) + [(0, 0)])
     sizes = [length + before + after for length, (before, after) in zip(spatial, pads)]
     outs = [max((length - sp) // st + 1, 0) for length, sp, st in zip(sizes, span, strides)]
-    taps = [ops.get_item(x, (slice(None),) + tuple(
+    taps = [
+        ops.get_item(
+            x,
+            (slice(None),)
+            + tuple(
                 slice(o * d, o * d + (m - 1) * st + 1, st) if m else slice(0, 0)
-                for o, d, m, st in zip(offset, dilation, outs, strides)))
-            for offset in itertools.product(*[range(k) for k in size])]
+                for o, d, m, st in zip(offset, dilation, outs, strides)
+            ),
+        )
+        for offset in itertools.product(*[range(k) for k in size])
+    ]
     patches = ops.stack(taps, -2)  # (batch, *out, patch positions, channels)
     batch, channels = tuple(ops.shape(x))[0], tuple(ops.shape(x))[-1]
     batch = batch if isinstance(batch, int) else -1  # unknown in a traced graph
@@ -221,17 +285,18 @@ def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
 
 
 @default
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     if hasattr(size, "__len__") and len(size) == 3:
-        return ops.extract_patches_3d(images, size, strides, dilation_rate, padding,
-                                      data_format)
-    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
-                    data_format, 2)
+        return ops.extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
+    return _patches(
+        "extract_patches", images, size, strides, dilation_rate, padding, data_format, 2
+    )
 
 
 @default
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
-    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
-                    data_format, 3)
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
+    return _patches(
+        "extract_patches_3d", volumes, size, strides, dilation_rate, padding, data_format, 3
+    )

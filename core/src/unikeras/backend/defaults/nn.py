@@ -4,8 +4,11 @@ Each calls the active backend through the dispatch table (`ops` below), so an en
 has a fused kernel for one of them (OpenVINO's `DepthToSpace`, say) overrides it.
 """
 
-from unikeras.backend.common.conv_args import (check_depth_to_space, check_rank4,
-                                               check_space_to_depth)
+from unikeras.backend.common.conv_args import (
+    check_depth_to_space,
+    check_rank4,
+    check_space_to_depth,
+)
 from unikeras.backend.config import standardize_data_format
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
@@ -14,10 +17,18 @@ default = hookimpl(trylast=True)
 
 
 @default
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = ops.depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                                   dilation_rate)
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    depthwise = ops.depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return ops.conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
@@ -58,6 +69,7 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     _, h, w, c = shape
     x = ops.reshape(x, (n, h // b, b, w // b, b, c))
     # Channel order as in `depth_to_space` for the same data_format.
-    x = ops.transpose(x, (0, 1, 3, 5, 2, 4) if data_format == "channels_first"
-                      else (0, 1, 3, 2, 4, 5))
+    x = ops.transpose(
+        x, (0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5)
+    )
     return _to_format(ops.reshape(x, (n, h // b, w // b, c * b * b)), data_format)

@@ -9,8 +9,7 @@ import math
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.dtype_rules import (accumulation_dtype, float_dtype,
-                                                 numeric_dtype)
+from unikeras.backend.common.dtype_rules import accumulation_dtype, float_dtype, numeric_dtype
 from unikeras.backend.common.patterns import parse_signature, rearrange_plan
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
@@ -87,8 +86,9 @@ def fmod(x1, x2):
     is_float = dtypes.is_float_dtype(dtype)
     divisor = x2 if is_float else ops.where(zero, ops.ones_like(x2), x2)
     floored = ops.mod(x1, divisor)  # has the sign of the divisor; fmod's has x1's
-    wrong_sign = ops.logical_and(ops.not_equal(floored, 0),
-                                 ops.not_equal(ops.less(x1, 0), ops.less(divisor, 0)))
+    wrong_sign = ops.logical_and(
+        ops.not_equal(floored, 0), ops.not_equal(ops.less(x1, 0), ops.less(divisor, 0))
+    )
     result = ops.where(wrong_sign, ops.subtract(floored, divisor), floored)
     if not is_float:
         result = ops.where(zero, ops.zeros_like(result), result)
@@ -97,8 +97,17 @@ def fmod(x1, x2):
 
 # Abramowitz & Stegun 9.8.1 / 9.8.2 (relative error below 2e-7).
 _I0_SMALL = (1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.0360768, 0.0045813)
-_I0_LARGE = (0.39894228, 0.01328592, 0.00225319, -0.00157565, 0.00916281, -0.02057706,
-             0.02635537, -0.01647633, 0.00392377)
+_I0_LARGE = (
+    0.39894228,
+    0.01328592,
+    0.00225319,
+    -0.00157565,
+    0.00916281,
+    -0.02057706,
+    0.02635537,
+    -0.01647633,
+    0.00392377,
+)
 
 
 def _polyval(coefficients, t):
@@ -115,8 +124,9 @@ def i0(x):
     ax = ops.absolute(_tensor(x, _wide(out)))
     small = _polyval(_I0_SMALL, ops.square(ops.divide(ax, 3.75)))
     big_x = ops.maximum(ax, 3.75)  # keeps the unused branch finite
-    large = ops.multiply(_polyval(_I0_LARGE, ops.divide(3.75, big_x)),
-                         ops.divide(ops.exp(big_x), ops.sqrt(big_x)))
+    large = ops.multiply(
+        _polyval(_I0_LARGE, ops.divide(3.75, big_x)), ops.divide(ops.exp(big_x), ops.sqrt(big_x))
+    )
     return _tensor(ops.where(ops.less_equal(ax, 3.75), small, large), out)
 
 
@@ -134,8 +144,9 @@ def _check_int_exponent(x2):
     x2 = _tensor(x2)
     name = _name(x2)
     if not (dtypes.is_int_dtype(name) or name == "bool"):
-        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
-                        f"{name}.")
+        raise TypeError(
+            f"ldexp: the exponent `x2` must be an integer tensor, received dtype {name}."
+        )
     return x2
 
 
@@ -150,8 +161,12 @@ def ldexp(x1, x2):
 
 
 # (mantissa bits, lowest normal exponent) per float dtype.
-_FLOAT_LAYOUT = {"float16": (10, -14), "bfloat16": (7, -126), "float32": (23, -126),
-                 "float64": (52, -1022)}
+_FLOAT_LAYOUT = {
+    "float16": (10, -14),
+    "bfloat16": (7, -126),
+    "float32": (23, -126),
+    "float64": (52, -1022),
+}
 
 
 @default
@@ -171,18 +186,22 @@ def nextafter(x1, x2):
     exponent = ops.maximum(exponent, float(lowest))
     ulp = ops.exp2(ops.subtract(exponent, float(bits)))
     # Moving towards zero from an exact power of two takes the finer spacing below it.
-    at_power = ops.logical_and(ops.equal(magnitude, ops.exp2(exponent)),
-                               ops.greater(exponent, float(lowest)))
+    at_power = ops.logical_and(
+        ops.equal(magnitude, ops.exp2(exponent)), ops.greater(exponent, float(lowest))
+    )
     towards_zero = ops.not_equal(ops.less(x2, x1), ops.less(x1, 0))
     step = ops.where(ops.logical_and(at_power, towards_zero), ops.multiply(ulp, 0.5), ulp)
     tiny = 2.0 ** (lowest - bits)
     stepped = ops.where(ops.less(x1, x2), ops.add(x1, step), ops.subtract(x1, step))
-    stepped = ops.where(ops.equal(magnitude, 0),
-                        ops.where(ops.less(x1, x2), ops.full_like(x1, tiny),
-                                  ops.full_like(x1, -tiny)), stepped)
+    stepped = ops.where(
+        ops.equal(magnitude, 0),
+        ops.where(ops.less(x1, x2), ops.full_like(x1, tiny), ops.full_like(x1, -tiny)),
+        stepped,
+    )
     result = ops.where(ops.equal(x1, x2), x2, stepped)
-    result = ops.where(ops.logical_or(ops.isnan(x1), ops.isnan(x2)),
-                       ops.full_like(x1, float("nan")), result)
+    result = ops.where(
+        ops.logical_or(ops.isnan(x1), ops.isnan(x2)), ops.full_like(x1, float("nan")), result
+    )
     return _tensor(result, dtype)
 
 
@@ -195,8 +214,9 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 def ptp(x, axis=None, keepdims=False):
     x = _tensor(x)
     if _name(x) == "bool":
-        raise TypeError("ptp: boolean tensors have no range (max - min); cast `x` to a "
-                        "numeric dtype first.")
+        raise TypeError(
+            "ptp: boolean tensors have no range (max - min); cast `x` to a numeric dtype first."
+        )
     return ops.subtract(ops.max(x, axis, keepdims), ops.min(x, axis, keepdims))
 
 
@@ -338,8 +358,7 @@ _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 @default
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     if method not in _METHODS:
-        raise ValueError(f"nanquantile: `method` must be one of {_METHODS}, received "
-                         f"{method!r}.")
+        raise ValueError(f"nanquantile: `method` must be one of {_METHODS}, received {method!r}.")
     x, out = _float_input(x)
     shape = tuple(ops.shape(x))
     rank = len(shape)
@@ -380,9 +399,17 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     # result: kept dims + (len(q),); NumPy puts the q axis first.
     if keepdims:
         count_q = 1 if scalar_q else q_shape[0]
-        result = ops.reshape(result, tuple(1 if a in axes else (-1 if shape[a] is None else
-                                                                 shape[a]) for a in range(rank))
-                             + (count_q,)) if rank else result
+        result = (
+            ops.reshape(
+                result,
+                tuple(
+                    1 if a in axes else (-1 if shape[a] is None else shape[a]) for a in range(rank)
+                )
+                + (count_q,),
+            )
+            if rank
+            else result
+        )
     result = ops.moveaxis(result, -1, 0)
     if scalar_q:
         result = ops.squeeze(result, 0)
@@ -438,22 +465,30 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         tensors = [_tensor(args[i]) for i in mapped] + [_tensor(kwargs[k]) for k in names]
         cores = core_in if core_in is not None else [()] * len(tensors)
         if len(cores) != len(tensors):
-            raise ValueError(f"vectorize: signature {signature!r} has {len(cores)} inputs, "
-                             f"received {len(tensors)} mapped arguments.")
+            raise ValueError(
+                f"vectorize: signature {signature!r} has {len(cores)} inputs, "
+                f"received {len(tensors)} mapped arguments."
+            )
         shapes = [tuple(ops.shape(t)) for t in tensors]
         sizes = {}
         for shape, core in zip(shapes, cores):
             if len(shape) < len(core):
-                raise ValueError(f"vectorize: an argument of shape {shape} has fewer "
-                                 f"dimensions than its core dimensions {core}.")
-            for name, dim in zip(core, shape[len(shape) - len(core):]):
+                raise ValueError(
+                    f"vectorize: an argument of shape {shape} has fewer "
+                    f"dimensions than its core dimensions {core}."
+                )
+            for name, dim in zip(core, shape[len(shape) - len(core) :]):
                 if sizes.setdefault(name, dim) != dim:
-                    raise ValueError(f"vectorize: core dimension {name!r} has sizes "
-                                     f"{sizes[name]} and {dim}.")
-        loop = _broadcast_shapes([s[:len(s) - len(c)] for s, c in zip(shapes, cores)])
-        flat = [ops.reshape(ops.broadcast_to(t, loop + s[len(s) - len(c):]),
-                            (-1,) + s[len(s) - len(c):])
-                for t, s, c in zip(tensors, shapes, cores)]
+                    raise ValueError(
+                        f"vectorize: core dimension {name!r} has sizes {sizes[name]} and {dim}."
+                    )
+        loop = _broadcast_shapes([s[: len(s) - len(c)] for s, c in zip(shapes, cores)])
+        flat = [
+            ops.reshape(
+                ops.broadcast_to(t, loop + s[len(s) - len(c) :]), (-1,) + s[len(s) - len(c) :]
+            )
+            for t, s, c in zip(tensors, shapes, cores)
+        ]
 
         def call(elements):
             positional, keywords = list(args), dict(kwargs)
@@ -465,10 +500,10 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
             return pyfunc(*positional, **keywords)
 
         if math.prod(loop) == 0:
-            raise ValueError("vectorize: cannot infer the output of a function mapped over "
-                             "zero elements.")
+            raise ValueError(
+                "vectorize: cannot infer the output of a function mapped over zero elements."
+            )
         results = ops.vectorized_map(call, tuple(flat))
-        return tree.map_structure(
-            lambda r: ops.reshape(r, loop + tuple(ops.shape(r))[1:]), results)
+        return tree.map_structure(lambda r: ops.reshape(r, loop + tuple(ops.shape(r))[1:]), results)
 
     return vectorized

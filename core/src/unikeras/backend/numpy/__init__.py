@@ -3,8 +3,19 @@
 Every other backend is checked against it by the conformance kit (`unikeras.testing`).
 """
 
-from unikeras.backend.numpy import (convert, core, image, layer, linalg, math, nn, numpy, random,
-                                    symbolic, variable)
+from unikeras.backend.numpy import (
+    convert,
+    core,
+    image,
+    layer,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    symbolic,
+    variable,
+)
 
 #: The built-in backend's declaration (see `unikeras.backend.registry.declared_info`).
 unikeras_plugin_info = {
@@ -16,5 +27,16 @@ unikeras_plugin_info = {
     "required_hooks": [],
 }
 
-unikeras_plugins = (convert, variable, layer, symbolic, core, numpy, nn, math, linalg, image,
-                    random)
+unikeras_plugins = (
+    convert,
+    variable,
+    layer,
+    symbolic,
+    core,
+    numpy,
+    nn,
+    math,
+    linalg,
+    image,
+    random,
+)

@@ -42,8 +42,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     if dtype is None:
         name = conversion.default_dtype(x, numpy_scalars=False)
         dtype = None if name is None else to_np_dtype(name)
-    if hasattr(x, "__array__") or isinstance(x, (list, tuple, np.generic, int, float, bool,
-                                                   complex)):
+    if hasattr(x, "__array__") or isinstance(
+        x, (list, tuple, np.generic, int, float, bool, complex)
+    ):
         return np.asarray(x, dtype=dtype)
     if isinstance(x, str):
         return np.asarray(x, dtype=object)

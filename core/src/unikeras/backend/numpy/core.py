@@ -11,8 +11,13 @@ import numpy as np
 from unikeras.backend import dtypes, tree
 from unikeras.backend.common import eager_loops
 from unikeras.backend.hookspec import hookimpl
-from unikeras.backend.numpy.convert import (BFLOAT16, convert_to_numpy, convert_to_tensor,
-                                            ml_dtypes, to_np_dtype)
+from unikeras.backend.numpy.convert import (
+    BFLOAT16,
+    convert_to_numpy,
+    convert_to_tensor,
+    ml_dtypes,
+    to_np_dtype,
+)
 
 
 @hookimpl
@@ -101,10 +106,14 @@ _REDUCTIONS = {"add": np.add, "mul": np.multiply, "max": np.maximum, "min": np.m
 
 
 def _scatter_into(out, indices, updates, reduction):
-    index = tuple(np.asarray(convert_to_tensor(indices)).astype(np.int64).reshape(
-        -1, np.shape(indices)[-1]).T)
-    updates = convert_to_tensor(updates).astype(out.dtype).reshape(
-        (len(index[0]) if index else 1,) + out.shape[len(index):])
+    index = tuple(
+        np.asarray(convert_to_tensor(indices)).astype(np.int64).reshape(-1, np.shape(indices)[-1]).T
+    )
+    updates = (
+        convert_to_tensor(updates)
+        .astype(out.dtype)
+        .reshape((len(index[0]) if index else 1,) + out.shape[len(index) :])
+    )
     if reduction is None:
         out[index] = updates
     elif reduction in _REDUCTIONS:
@@ -166,8 +175,9 @@ def associative_scan(f, elems, reverse=False, axis=0):
     n = leaves[0].shape[axis] if leaves else 0
     steps = [[np.take(leaf, [i], axis=axis) for leaf in leaves] for i in range(n)]
     for i in range(1, n):
-        combined = f(tree.pack_sequence_as(elems, steps[i - 1]),
-                     tree.pack_sequence_as(elems, steps[i]))
+        combined = f(
+            tree.pack_sequence_as(elems, steps[i - 1]), tree.pack_sequence_as(elems, steps[i])
+        )
         steps[i] = [convert_to_tensor(v) for v in tree.flatten(combined)]
     out = [np.concatenate(parts, axis=axis) for parts in zip(*steps)] if n else leaves
     if reverse:

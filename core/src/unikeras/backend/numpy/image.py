@@ -6,10 +6,19 @@ from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
-from unikeras.backend.common.image_args import (FILL_MODES, INTERPOLATION_ORDERS, aspect_box,
-                                                aspect_pads, check_choice, check_float_images,
-                                                check_image_rank, crop_windows, pad_amounts,
-                                                resize_target, resized_axes)
+from unikeras.backend.common.image_args import (
+    FILL_MODES,
+    INTERPOLATION_ORDERS,
+    aspect_box,
+    aspect_pads,
+    check_choice,
+    check_float_images,
+    check_image_rank,
+    crop_windows,
+    pad_amounts,
+    resize_target,
+    resized_axes,
+)
 from unikeras.backend.common.resampling import KERNELS as _KERNELS
 from unikeras.backend.common.resampling import weights as _weights
 from unikeras.backend.config import standardize_data_format
@@ -43,8 +52,9 @@ def _compute_dtype(x):
 
 
 def _check_float(op, images):
-    check_float_images(op, dtypes.is_float_dtype(images.dtype),
-                       dtypes.standardize_dtype(images.dtype))
+    check_float_images(
+        op, dtypes.is_float_dtype(images.dtype), dtypes.standardize_dtype(images.dtype)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,9 +101,11 @@ def hsv_to_rgb(images, data_format=None):
     f = x.astype(_compute_dtype(x))
     hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
     sector = np.mod(hue, 1) * 6
-    channel_weights = [np.clip(np.abs(sector - 3) - 1, 0, 1),
-                       np.clip(2 - np.abs(sector - 2), 0, 1),
-                       np.clip(2 - np.abs(sector - 4), 0, 1)]
+    channel_weights = [
+        np.clip(np.abs(sector - 3) - 1, 0, 1),
+        np.clip(2 - np.abs(sector - 2), 0, 1),
+        np.clip(2 - np.abs(sector - 4), 0, 1),
+    ]
     rgb = [value * (1 - saturation + saturation * w) for w in channel_weights]
     return restore(np.stack(rgb, -1).astype(x.dtype))
 
@@ -107,8 +119,14 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
     out = x.astype(_compute_dtype(x))
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.ndim
-        w = _weights(x.shape[axis], output_shape[axis], float(scale[i]), float(translation[i]),
-                     kernel, antialias).astype(out.dtype)
+        w = _weights(
+            x.shape[axis],
+            output_shape[axis],
+            float(scale[i]),
+            float(translation[i]),
+            kernel,
+            antialias,
+        ).astype(out.dtype)
         out = np.moveaxis(np.tensordot(out, w, axes=(axis, 0)), -1, axis)
     if not dtypes.is_float_dtype(x.dtype):
         low, high = (x.min(), x.max()) if x.size else (0, 0)
@@ -117,15 +135,25 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
-           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
-    target_h, target_w = resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio,
-                                       pad_to_aspect_ratio)
+def resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
+    target_h, target_w = resize_target(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     x, restore = _batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top:top + box_h, left:left + box_w]
+        x = x[:, top : top + box_h, left : left + box_w]
     elif pad_to_aspect_ratio:
         pads = aspect_pads(height, width, target_h, target_w)
         x = np.pad(x, ((0, 0),) + pads + ((0, 0),), constant_values=fill_value)
@@ -135,19 +163,24 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
             x = np.take(x, index.astype(np.int64), axis=axis)
         return restore(x)
     dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(_scale_and_translate(x, shape, dims, scales, [0.0] * len(dims),
-                                        _KERNELS[interpolation], antialias))
+    return restore(
+        _scale_and_translate(
+            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
+        )
+    )
 
 
 @hookimpl
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
-                        antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = np.reshape(convert_to_tensor(scale), -1)
     translation = np.reshape(convert_to_tensor(translation), -1)
-    return _scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale, translation,
-                                _KERNELS[method], antialias)
+    return _scale_and_translate(
+        x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
+    )
 
 
 @hookimpl
@@ -155,40 +188,63 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
     ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
-    return ndimage.map_coordinates(np, x, coordinates, order, fill_mode, fill_value,
-                                   _compute_dtype(x), np.int64, dtypes.is_float_dtype(x.dtype))
+    return ndimage.map_coordinates(
+        np,
+        x,
+        coordinates,
+        order,
+        fill_mode,
+        fill_value,
+        _compute_dtype(x),
+        np.int64,
+        dtypes.is_float_dtype(x.dtype),
+    )
 
 
 def _projective(x, transforms, order, fill_mode, fill_value):
-    return ndimage.projective(np, x, transforms, order, fill_mode, fill_value,
-                              _compute_dtype(x), np.int64)
+    return ndimage.projective(
+        np, x, transforms, order, fill_mode, fill_value, _compute_dtype(x), np.int64
+    )
 
 
 @hookimpl
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
-                     fill_value=0, data_format=None):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
     ndimage.check_affine_transform(transform.shape)
-    return restore(_projective(x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation],
-                               fill_mode, fill_value))
+    return restore(
+        _projective(
+            x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
+        )
+    )
 
 
 @hookimpl
-def perspective_transform(images, start_points, end_points, interpolation="bilinear",
-                          fill_value=0, data_format=None):
-    check_choice("perspective_transform", "interpolation", interpolation,
-                 tuple(INTERPOLATION_ORDERS))
+def perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
+    check_choice(
+        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
+    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
     ndimage.check_perspective_points(start.shape, end.shape)
     compute = np.float64 if x.dtype == np.float64 else np.float32
-    transforms = ndimage.homography(np, start.reshape(-1, 4, 2).astype(compute),
-                                    end.reshape(-1, 4, 2).astype(compute))
-    return restore(_projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant",
-                               fill_value))
+    transforms = ndimage.homography(
+        np, start.reshape(-1, 4, 2).astype(compute), end.reshape(-1, 4, 2).astype(compute)
+    )
+    return restore(
+        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,14 +264,24 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     compute = _compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = np.broadcast_to(np.asarray(sigma, compute), (2,))
-    kernel = np.outer(ndimage.gaussian_1d(np, sizes[1], sigmas[1], compute),
-                      ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute))
+    kernel = np.outer(
+        ndimage.gaussian_1d(np, sizes[1], sigmas[1], compute),
+        ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute),
+    )
     return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
 @hookimpl
-def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
-                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
@@ -226,29 +292,70 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
     taps = ndimage.gaussian_1d(np, size, sigma, compute)
     kernel = np.outer(taps, taps)
     dy, dx = (_depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
-    rows, cols = np.meshgrid(np.arange(x.shape[1], dtype=compute),
-                             np.arange(x.shape[2], dtype=compute), indexing="ij")
-    out = ndimage.sample_nhwc(np, x.astype(compute), rows + dy, cols + dx,
-                              INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value, compute,
-                              np.int64)
+    rows, cols = np.meshgrid(
+        np.arange(x.shape[1], dtype=compute), np.arange(x.shape[2], dtype=compute), indexing="ij"
+    )
+    out = ndimage.sample_nhwc(
+        np,
+        x.astype(compute),
+        rows + dy,
+        cols + dx,
+        INTERPOLATION_ORDERS[interpolation],
+        fill_mode,
+        fill_value,
+        compute,
+        np.int64,
+    )
     return restore(out.astype(x.dtype))
 
 
 @hookimpl
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
+def pad_images(
+    images,
+    top_padding=None,
+    left_padding=None,
+    bottom_padding=None,
+    right_padding=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     x, restore = _batched("pad_images", images, data_format)
-    pads = pad_amounts(x.shape[1], x.shape[2], top_padding, left_padding, bottom_padding,
-                       right_padding, target_height, target_width)
+    pads = pad_amounts(
+        x.shape[1],
+        x.shape[2],
+        top_padding,
+        left_padding,
+        bottom_padding,
+        right_padding,
+        target_height,
+        target_width,
+    )
     return restore(np.pad(x, [(0, 0)] + pads + [(0, 0)]))
 
 
 @hookimpl
-def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
-                right_cropping=None, target_height=None, target_width=None, data_format=None):
+def crop_images(
+    images,
+    top_cropping=None,
+    left_cropping=None,
+    bottom_cropping=None,
+    right_cropping=None,
+    target_height=None,
+    target_width=None,
+    data_format=None,
+):
     x, restore = _batched("crop_images", images, data_format)
-    windows = crop_windows(x.shape[1], x.shape[2], top_cropping, left_cropping,
-                           bottom_cropping, right_cropping, target_height, target_width)
+    windows = crop_windows(
+        x.shape[1],
+        x.shape[2],
+        top_cropping,
+        left_cropping,
+        bottom_cropping,
+        right_cropping,
+        target_height,
+        target_width,
+    )
     return restore(x[:, windows[0], windows[1]])
 
 
@@ -258,23 +365,25 @@ def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
     padded = nn._pad_spatial(x, span, strides, padding)
     w = nn._windows(padded, size, strides, dilation)  # (batch, *out, C, *size)
     w = np.moveaxis(w, n + 1, -1)  # channels last within a patch
-    return restore(w.reshape(w.shape[:n + 1] + (-1,)))
+    return restore(w.reshape(w.shape[: n + 1] + (-1,)))
 
 
 @hookimpl
-def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
-                    data_format=None):
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     if np.ndim(size) == 1 and len(size) == 3:
         return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
-    return _patches("extract_patches", images, size, strides, dilation_rate, padding,
-                    data_format, 2)
+    return _patches(
+        "extract_patches", images, size, strides, dilation_rate, padding, data_format, 2
+    )
 
 
 @hookimpl
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
-                       data_format=None):
-    return _patches("extract_patches_3d", volumes, size, strides, dilation_rate, padding,
-                    data_format, 3)
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
+    return _patches(
+        "extract_patches_3d", volumes, size, strides, dilation_rate, padding, data_format, 3
+    )
 
 
 def _reflect_pad(x, axis):
@@ -304,23 +413,35 @@ def sobel_edges(images, data_format=None):
 
 def _gaussian_window(size, sigma):
     offsets = np.arange(size, dtype=np.float64) - (size - 1) / 2.0
-    g = np.exp(-(offsets ** 2) / (2.0 * sigma ** 2))
+    g = np.exp(-(offsets**2) / (2.0 * sigma**2))
     g /= g.sum()
     return np.outer(g, g)
 
 
 @hookimpl
-def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
-         data_format=None):
+def ssim(
+    image1,
+    image2,
+    max_val=1.0,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+    data_format=None,
+):
     data_format = standardize_data_format(data_format)
     image1, image2 = convert_to_tensor(image1), convert_to_tensor(image2)
     for name, image in (("image1", image1), ("image2", image2)):
         if image.ndim not in (3, 4):
-            raise ValueError(f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
-                             f"received shape {image.shape}.")
+            raise ValueError(
+                f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
+                f"received shape {image.shape}."
+            )
     if image1.shape != image2.shape:
-        raise ValueError(f"ssim: `image1` and `image2` must have the same shape, received "
-                         f"{image1.shape} and {image2.shape}.")
+        raise ValueError(
+            f"ssim: `image1` and `image2` must have the same shape, received "
+            f"{image1.shape} and {image2.shape}."
+        )
     out = image1.dtype
     compute = to_np_dtype(dtypes.result_type(dtypes.standardize_dtype(out), float))
     wide = np.promote_types(compute, np.float32)
@@ -341,7 +462,8 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     cov = local_mean(a * b) - mu1 * mu2
     c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
     ssim_map = ((2 * mu1 * mu2 + c1) * (2 * cov + c2)) / (
-        (mu1 * mu1 + mu2 * mu2 + c1) * (var1 + var2 + c2))
+        (mu1 * mu1 + mu2 * mu2 + c1) * (var1 + var2 + c2)
+    )
     result = ssim_map.mean(axis=(1, 2, 3))
     if image1.ndim == 3:
         result = result[0]

@@ -76,8 +76,8 @@ def _lu_single(a):
         if p != k:
             lu[[k, p]] = lu[[p, k]]
         if lu[k, k] != 0:
-            lu[k + 1:, k] /= lu[k, k]
-        lu[k + 1:, k + 1:] -= np.outer(lu[k + 1:, k], lu[k, k + 1:])
+            lu[k + 1 :, k] /= lu[k, k]
+        lu[k + 1 :, k + 1 :] -= np.outer(lu[k + 1 :, k], lu[k, k + 1 :])
     return lu, pivots
 
 
@@ -131,7 +131,7 @@ def solve_triangular(a, b, lower=False):
     x = np.array(np.broadcast_to(rhs, batch + rhs.shape[-2:]))
     n = a.shape[-1]
     # Substitution row by row: rows already solved are those before i (lower) or after it.
-    for i in (range(n) if lower else reversed(range(n))):
+    for i in range(n) if lower else reversed(range(n)):
         done = slice(0, i) if lower else slice(i + 1, n)
         known = a[..., i, None, done] @ x[..., done, :]
         x[..., i, :] = (x[..., i, :] - known[..., 0, :]) / a[..., i, i, None]
@@ -183,11 +183,15 @@ def jvp(fun, primals, tangents, has_aux=False):
     # gives the product to about 1e-9 for smooth functions.
     step = 1e-6
     points = tree.flatten(primals)
-    directions = [np.asarray(convert_to_tensor(t), dtype=np.float64) for t in tree.flatten(tangents)]
+    directions = [
+        np.asarray(convert_to_tensor(t), dtype=np.float64) for t in tree.flatten(tangents)
+    ]
 
     def shifted(sign):
-        moved = [np.asarray(convert_to_tensor(p), dtype=np.float64) + sign * step * d
-                 for p, d in zip(points, directions)]
+        moved = [
+            np.asarray(convert_to_tensor(p), dtype=np.float64) + sign * step * d
+            for p, d in zip(points, directions)
+        ]
         result = fun(*tree.pack_sequence_as(primals, moved))
         return result[0] if has_aux else result
 
@@ -195,5 +199,10 @@ def jvp(fun, primals, tangents, has_aux=False):
     out, aux = result if has_aux else (result, None)
     tangents_out = tree.map_structure(
         lambda hi, lo, o: ((np.asarray(hi) - np.asarray(lo)) / (2 * step)).astype(
-            convert_to_tensor(o).dtype), shifted(1.0), shifted(-1.0), out)
+            convert_to_tensor(o).dtype
+        ),
+        shifted(1.0),
+        shifted(-1.0),
+        out,
+    )
     return (out, tangents_out, aux) if has_aux else (out, tangents_out)

@@ -7,8 +7,12 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.common.signal_args import check_stft_dtype
-from unikeras.backend.common.signal_args import (check_lengths, check_window_shape, named_window,
-                                                window_padding)
+from unikeras.backend.common.signal_args import (
+    check_lengths,
+    check_window_shape,
+    named_window,
+    window_padding,
+)
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import (
     convert_to_numpy,
@@ -210,8 +214,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 
 @hookimpl
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     z, dtype = to_complex(x, "istft")
     check_lengths("istft", sequence_length, fft_length)
     win = _window(window, sequence_length, fft_length, np.float64, "istft")
@@ -222,8 +225,8 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     weight = np.zeros(total)
     for t in range(num_frames):
         start = t * sequence_stride
-        signal[..., start:start + fft_length] += frames[..., t, :]
-        weight[start:start + fft_length] += win * win
+        signal[..., start : start + fft_length] += frames[..., t, :]
+        weight[start : start + fft_length] += win * win
     signal /= np.where(weight > 1e-10, weight, 1.0)
     if window is None:
         # Without a window the overlap count is not divided out where frames overlap fully.

@@ -6,15 +6,29 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import (check_attention_shapes, check_ctc_loss_shapes,
-                                                check_ctc_strategy)
+from unikeras.backend.common.array_args import (
+    check_attention_shapes,
+    check_ctc_loss_shapes,
+    check_ctc_strategy,
+)
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.conv_args import (adaptive_bounds, check_depth_to_space,
-                                               check_kernel_rank, check_rank, check_rank4,
-                                               check_space_to_depth, check_transpose_kernel,
-                                               conv_args, dilated_span, fold_sizes, pool_args,
-                                               spatial_pads, spatial_tuple, transpose_pads,
-                                               unfold_args)
+from unikeras.backend.common.conv_args import (
+    adaptive_bounds,
+    check_depth_to_space,
+    check_kernel_rank,
+    check_rank,
+    check_rank4,
+    check_space_to_depth,
+    check_transpose_kernel,
+    conv_args,
+    dilated_span,
+    fold_sizes,
+    pool_args,
+    spatial_pads,
+    spatial_tuple,
+    transpose_pads,
+    unfold_args,
+)
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
@@ -181,7 +195,7 @@ def _erf(x):
 def gelu(x, approximate=True):
     x = _float(x)
     if approximate:
-        inner = _c(math.sqrt(2 / math.pi), x) * (x + _c(0.044715, x) * x ** 3)
+        inner = _c(math.sqrt(2 / math.pi), x) * (x + _c(0.044715, x) * x**3)
         return _c(0.5, x) * x * (_c(1, x) + np.tanh(inner))
     cdf = (0.5 * (1.0 + _erf(x.astype(np.float64) / math.sqrt(2)))).astype(x.dtype)
     return x * cdf
@@ -199,8 +213,7 @@ def glu(x, axis=-1):
     x = _float(x)
     if x.ndim == 0 or x.shape[axis] % 2:
         raise ValueError(
-            "glu: the size of `axis` must be even. "
-            f"Received: x.shape={x.shape}, axis={axis}"
+            f"glu: the size of `axis` must be even. Received: x.shape={x.shape}, axis={axis}"
         )
     a, b = np.split(x, 2, axis=axis)
     return a * sigmoid(b)
@@ -264,7 +277,8 @@ def sparsemax(x, axis=-1):
     support = z * k > cumsum - _c(1, x)
     k_z = np.sum(support, axis=-1, keepdims=True)
     tau = (np.take_along_axis(cumsum, np.maximum(k_z - 1, 0), axis=-1) - _c(1, x)) / np.maximum(
-        k_z, 1).astype(x.dtype)
+        k_z, 1
+    ).astype(x.dtype)
     return np.moveaxis(np.maximum(x - tau, _c(0, x)), -1, axis)
 
 
@@ -294,8 +308,12 @@ def _windows(x, window, strides, dilation):
     if any(s > size for s, size in zip(span, x.shape[1:-1])):
         return np.zeros((x.shape[0],) + (0,) * n + (x.shape[-1],) + tuple(window), x.dtype)
     view = sliding_window_view(x, span, axis=tuple(range(1, n + 1)))
-    index = ((slice(None),) + tuple(slice(None, None, s) for s in strides) + (slice(None),)
-             + tuple(slice(None, None, d) for d in dilation))
+    index = (
+        (slice(None),)
+        + tuple(slice(None, None, s) for s in strides)
+        + (slice(None),)
+        + tuple(slice(None, None, d) for d in dilation)
+    )
     return view[index]
 
 
@@ -315,9 +333,10 @@ def _pool(op, inputs, pool_size, strides, padding, data_format, pad_value):
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x = convert_to_tensor(inputs)
     low = -np.inf if dtypes.is_float_dtype(x.dtype) else np.iinfo(x.dtype).min
-    w, axes, (_, _, data_format) = _pool("max_pool", x, pool_size, strides, padding,
-                                         data_format, low)
-    out = np.max(w, axis=axes) if w.size else np.zeros(w.shape[:w.ndim - len(axes)], w.dtype)
+    w, axes, (_, _, data_format) = _pool(
+        "max_pool", x, pool_size, strides, padding, data_format, low
+    )
+    out = np.max(w, axis=axes) if w.size else np.zeros(w.shape[: w.ndim - len(axes)], w.dtype)
     return _restore_format(out, data_format)
 
 
@@ -325,7 +344,8 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     x = _float(inputs)
     w, axes, (pool_size, strides, data_format) = _pool(
-        "average_pool", x, pool_size, strides, padding, data_format, 0)
+        "average_pool", x, pool_size, strides, padding, data_format, 0
+    )
     total = np.sum(w, axis=axes)
     # Padded positions do not count: divide by the number of real inputs per window.
     ones = np.ones((1,) + _channels_last(x, data_format).shape[1:-1] + (1,), x.dtype)
@@ -342,8 +362,13 @@ def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     sizes = spatial_tuple(output_size, x.ndim - 2, "output_size", op)
     # Rectangular windows: pooling one spatial axis after the other gives the same result.
     for axis, out in enumerate(sizes, start=1):
-        x = np.stack([reduce(np.take(x, range(s, e), axis=axis), axis=axis)
-                      for s, e in adaptive_bounds(x.shape[axis], out)], axis=axis)
+        x = np.stack(
+            [
+                reduce(np.take(x, range(s, e), axis=axis), axis=axis)
+                for s, e in adaptive_bounds(x.shape[axis], out)
+            ],
+            axis=axis,
+        )
     return _restore_format(x, data_format)
 
 
@@ -354,8 +379,9 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
 
 @hookimpl
 def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_average_pool", _float(inputs), output_size, data_format,
-                          np.mean)
+    return _adaptive_pool(
+        "adaptive_average_pool", _float(inputs), output_size, data_format, np.mean
+    )
 
 
 def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate):
@@ -387,8 +413,9 @@ def _letters(n):
 
 @hookimpl
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
-    w, kernel, data_format = _conv_setup("conv", inputs, kernel, strides, padding,
-                                         data_format, dilation_rate)
+    w, kernel, data_format = _conv_setup(
+        "conv", inputs, kernel, strides, padding, data_format, dilation_rate
+    )
     channels, per_group = w.shape[-kernel.ndim + 1], kernel.shape[-2]
     if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
         raise ValueError(
@@ -400,7 +427,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     if groups == 1:
         return _restore_format(_apply_kernel(w, kernel), data_format)
     out_sp, k_sp = _letters(kernel.ndim - 2)
-    w = w.reshape(w.shape[:-kernel.ndim + 1] + (groups, per_group) + w.shape[-kernel.ndim + 2:])
+    w = w.reshape(w.shape[: -kernel.ndim + 1] + (groups, per_group) + w.shape[-kernel.ndim + 2 :])
     k = kernel.reshape(kernel.shape[:-1] + (groups, kernel.shape[-1] // groups))
     k = np.moveaxis(k, -2, -3)  # (*window, groups, per_group, out_per_group)
     out = np.einsum(f"n{out_sp}gc{k_sp},{k_sp}gco->n{out_sp}go", w, k, optimize=True)
@@ -409,10 +436,10 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
 
 @hookimpl
-def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
-    w, kernel, data_format = _conv_setup("depthwise_conv", inputs, kernel, strides, padding,
-                                         data_format, dilation_rate)
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    w, kernel, data_format = _conv_setup(
+        "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate
+    )
     channels = w.shape[-kernel.ndim + 1]
     if kernel.shape[-2] != channels:
         raise ValueError(
@@ -426,16 +453,31 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 @hookimpl
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format,
-                               dilation_rate)
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
 @hookimpl
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     x, kernel = promote(inputs, kernel)
     check_rank("conv_transpose", x.shape)
     n = x.ndim - 2
@@ -444,15 +486,22 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     check_transpose_kernel(x.shape, kernel.shape)
     strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
-    spread = np.zeros((x.shape[0],) + tuple((s - 1) * st + 1 if s else 0 for s, st in
-                                            zip(x.shape[1:-1], strides)) + (x.shape[-1],),
-                      x.dtype)
+    spread = np.zeros(
+        (x.shape[0],)
+        + tuple((s - 1) * st + 1 if s else 0 for s, st in zip(x.shape[1:-1], strides))
+        + (x.shape[-1],),
+        x.dtype,
+    )
     spread[(slice(None),) + tuple(slice(None, None, st) for st in strides)] = x
     pads = transpose_pads(kernel.shape[:n], strides, dilation, padding, output_padding)
     spread = np.pad(spread, [(0, 0)] + [(max(a, 0), max(b, 0)) for a, b in pads] + [(0, 0)])
-    spread = spread[(slice(None),) + tuple(slice(-a if a < 0 else 0, spread.shape[i + 1] + b
-                                                 if b < 0 else None)
-                                           for i, (a, b) in enumerate(pads))]
+    spread = spread[
+        (slice(None),)
+        + tuple(
+            slice(-a if a < 0 else 0, spread.shape[i + 1] + b if b < 0 else None)
+            for i, (a, b) in enumerate(pads)
+        )
+    ]
     flipped = np.swapaxes(np.flip(kernel, axis=tuple(range(n))), -1, -2)
     w = _windows(spread, kernel.shape[:n], (1,) * n, dilation)
     return _restore_format(_apply_kernel(w, flipped), data_format)
@@ -523,8 +572,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
     if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
         target = np.squeeze(target, axis=-1)
-    expected = output.shape[:axis % max(output.ndim, 1)] + output.shape[axis % max(output.ndim, 1)
-                                                                         + 1:]
+    expected = (
+        output.shape[: axis % max(output.ndim, 1)] + output.shape[axis % max(output.ndim, 1) + 1 :]
+    )
     if output.ndim < 1 or target.shape != expected:
         raise ValueError(
             "sparse_categorical_crossentropy: `target` must have the shape of `output` "
@@ -557,8 +607,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
 @hookimpl
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     present = [v for v in (x, mean, variance, offset, scale) if v is not None]
-    dtype = to_np_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present],
-                                           float))
+    dtype = to_np_dtype(dtypes.result_type(*[convert_to_tensor(v).dtype for v in present], float))
     x = convert_to_tensor(x, dtype=dtype)
     shape = [1] * x.ndim
     shape[axis] = x.shape[axis]
@@ -677,15 +726,25 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         new = _logsumexp(stacked, 0)[0] + logp[rows, t, labels]
         alpha = np.where((t < output_length)[:, None], new, alpha)
     last = 2 * target_length
-    ends = np.stack([alpha[np.arange(batch), last],
-                     np.where(last > 0, alpha[np.arange(batch), np.maximum(last - 1, 0)],
-                              _LOG_ZERO)])
+    ends = np.stack(
+        [
+            alpha[np.arange(batch), last],
+            np.where(last > 0, alpha[np.arange(batch), np.maximum(last - 1, 0)], _LOG_ZERO),
+        ]
+    )
     return -_logsumexp(ends, 0)[0]
 
 
 @hookimpl
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     check_ctc_strategy(strategy, "numpy")
     x = convert_to_tensor(inputs)
     x = x.astype(to_np_dtype(dtypes.result_type(x.dtype, "float32")))
@@ -707,8 +766,17 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
 
 
 @hookimpl
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     query, key, value = promote(query, key, value)
     query, key, value = _float(query), _float(key), _float(value)
     dtype = query.dtype
@@ -765,8 +833,9 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @hookimpl
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    (h, w), k, d, p, s, (oh, ow) = fold_sizes(x.shape, output_size, kernel_size, dilation,
-                                              padding, stride)
+    (h, w), k, d, p, s, (oh, ow) = fold_sizes(
+        x.shape, output_size, kernel_size, dilation, padding, stride
+    )
     n, c = x.shape[0], x.shape[1] // (k[0] * k[1])
     blocks = x.reshape(n, c, k[0], k[1], oh, ow)
     out = np.zeros((n, c, h + 2 * p[0], w + 2 * p[1]), x.dtype)
@@ -775,7 +844,7 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             rows = slice(i * d[0], i * d[0] + (oh - 1) * s[0] + 1, s[0])
             cols = slice(j * d[1], j * d[1] + (ow - 1) * s[1] + 1, s[1])
             out[:, :, rows, cols] += blocks[:, :, i, j]
-    return out[:, :, p[0]:p[0] + h, p[1]:p[1] + w]
+    return out[:, :, p[0] : p[0] + h, p[1] : p[1] + w]
 
 
 @hookimpl

@@ -5,12 +5,21 @@ import builtins
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import (check_correlate_ranks, check_pad_args,
-                                               check_rot90_axes, correlate_dtypes)
+from unikeras.backend.common.array_args import (
+    check_correlate_ranks,
+    check_pad_args,
+    check_rot90_axes,
+    correlate_dtypes,
+)
 from unikeras.backend.common.axes import axis_arg, sections
 from unikeras.backend.common.conversion import promotion_dtype
-from unikeras.backend.common.dtype_rules import (ACCUMULATION_DTYPES, accumulation_dtype,
-                                                 float_dtype, numeric_dtype, wide_float_dtype)
+from unikeras.backend.common.dtype_rules import (
+    ACCUMULATION_DTYPES,
+    accumulation_dtype,
+    float_dtype,
+    numeric_dtype,
+    wide_float_dtype,
+)
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
@@ -131,8 +140,12 @@ def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     name = dtypes.standardize_dtype(x.dtype)
     out = name if dtypes.is_float_dtype(name) or dtypes.is_complex_dtype(name) else floatx()
-    result = np.mean(x, axis=axis_arg(axis), keepdims=keepdims, dtype="float64" if out != "float64"
-                     and name in ("float16", "bfloat16") else None)
+    result = np.mean(
+        x,
+        axis=axis_arg(axis),
+        keepdims=keepdims,
+        dtype="float64" if out != "float64" and name in ("float16", "bfloat16") else None,
+    )
     return np.asarray(result).astype(to_np_dtype(out))
 
 
@@ -200,23 +213,43 @@ def arange(start, stop=None, step=None, dtype=None):
 @hookimpl
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     dtype = to_np_dtype(dtype or _float_result(start, stop))
-    samples, step = np.linspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
-                                endpoint=endpoint, retstep=True, dtype=dtype, axis=axis)
+    samples, step = np.linspace(
+        convert_to_tensor(start),
+        convert_to_tensor(stop),
+        num=num,
+        endpoint=endpoint,
+        retstep=True,
+        dtype=dtype,
+        axis=axis,
+    )
     return (samples, np.asarray(step).astype(dtype)) if retstep else samples
 
 
 @hookimpl
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     dtype = to_np_dtype(dtype or _float_result(start, stop))
-    return np.logspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
-                       endpoint=endpoint, base=base, dtype=dtype, axis=axis)
+    return np.logspace(
+        convert_to_tensor(start),
+        convert_to_tensor(stop),
+        num=num,
+        endpoint=endpoint,
+        base=base,
+        dtype=dtype,
+        axis=axis,
+    )
 
 
 @hookimpl
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dtype = to_np_dtype(dtype or _float_result(start, stop))
-    return np.geomspace(convert_to_tensor(start), convert_to_tensor(stop), num=num,
-                        endpoint=endpoint, dtype=dtype, axis=axis)
+    return np.geomspace(
+        convert_to_tensor(start),
+        convert_to_tensor(stop),
+        num=num,
+        endpoint=endpoint,
+        dtype=dtype,
+        axis=axis,
+    )
 
 
 @hookimpl
@@ -483,11 +516,16 @@ def take_along_axis(x, indices, axis=None):
         return np.take_along_axis(x.reshape(-1), indices.reshape(-1), axis=0)
     axis = axis % x.ndim
     # x and indices broadcast on every axis but `axis`, where each keeps its own length.
-    shape = list(np.broadcast_shapes(x.shape[:axis] + (1,) + x.shape[axis + 1:],
-                                     indices.shape[:axis] + (1,) + indices.shape[axis + 1:]))
-    x = np.broadcast_to(x, tuple(shape[:axis] + [x.shape[axis]] + shape[axis + 1:]))
+    shape = list(
+        np.broadcast_shapes(
+            x.shape[:axis] + (1,) + x.shape[axis + 1 :],
+            indices.shape[:axis] + (1,) + indices.shape[axis + 1 :],
+        )
+    )
+    x = np.broadcast_to(x, tuple(shape[:axis] + [x.shape[axis]] + shape[axis + 1 :]))
     indices = np.broadcast_to(
-        indices, tuple(shape[:axis] + [indices.shape[axis]] + shape[axis + 1:]))
+        indices, tuple(shape[:axis] + [indices.shape[axis]] + shape[axis + 1 :])
+    )
     return np.take_along_axis(x, indices, axis=axis)
 
 
@@ -527,8 +565,9 @@ def argpartition(x, kth, axis=-1):
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = _promote_all((sorted_sequence, values))
     if sorted_sequence.ndim != 1:
-        raise ValueError("searchsorted: `sorted_sequence` must be 1-D, received shape "
-                         f"{sorted_sequence.shape}.")
+        raise ValueError(
+            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
+        )
     return np.searchsorted(sorted_sequence, values, side=side).astype("int32")
 
 
@@ -560,8 +599,9 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     if x.ndim == 1:
         return np.bincount(x, weights, minlength).astype(to_np_dtype(dtype))
     length = builtins.max(int(x.max(initial=-1)) + 1, minlength)
-    rows = [np.bincount(row, None if weights is None else weights[i], length)
-            for i, row in enumerate(x)]
+    rows = [
+        np.bincount(row, None if weights is None else weights[i], length) for i, row in enumerate(x)
+    ]
     return np.stack(rows).reshape(x.shape[0], length).astype(to_np_dtype(dtype))
 
 
@@ -574,11 +614,20 @@ def _fixed_length(values, axis, size, fill):
 
 
 @hookimpl
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     x = convert_to_tensor(x)
-    values, index, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
-                                               return_counts=True, axis=axis)
+    values, index, inverse, counts = np.unique(
+        x, return_index=True, return_inverse=True, return_counts=True, axis=axis
+    )
     value_axis = 0 if axis is None else axis % x.ndim
     if not sorted:  # order of first occurrence
         order = np.argsort(index, kind="stable")
@@ -588,9 +637,11 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     if size is not None:
         values = _fixed_length(values, value_axis, size, 0 if fill_value is None else fill_value)
         index, counts = _fixed_length(index, 0, size, 0), _fixed_length(counts, 0, size, 0)
-    extras = [a.astype("int32") for a, wanted in ((index, return_index),
-                                                   (inverse, return_inverse),
-                                                   (counts, return_counts)) if wanted]
+    extras = [
+        a.astype("int32")
+        for a, wanted in ((index, return_index), (inverse, return_inverse), (counts, return_counts))
+        if wanted
+    ]
     return tuple([values] + extras) if extras else values
 
 
@@ -650,8 +701,10 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     x1, x2 = _promoted_pair(x1, x2)
     x1, x2 = np.moveaxis(x1, axisa, -1), np.moveaxis(x2, axisb, -1)
     if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError("cross: both inputs must hold 2- or 3-vectors, received vector "
-                         f"lengths {x1.shape[-1]} and {x2.shape[-1]}.")
+        raise ValueError(
+            "cross: both inputs must hold 2- or 3-vectors, received vector "
+            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
+        )
     result = np.cross(_as_3_vectors(x1), _as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
@@ -1007,8 +1060,7 @@ def amin(x, axis=None, keepdims=False):
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
     dtype = dtype or accumulation_dtype(dtypes.standardize_dtype(x.dtype))
-    return np.asarray(np.prod(x, axis=axis_arg(axis), keepdims=keepdims,
-                              dtype=to_np_dtype(dtype)))
+    return np.asarray(np.prod(x, axis=axis_arg(axis), keepdims=keepdims, dtype=to_np_dtype(dtype)))
 
 
 def _moment(np_fn, x, axis, keepdims):
@@ -1071,8 +1123,12 @@ def _weights_like(x, weights, axis):
     if weights.shape == x.shape:
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if weights.ndim != 1 or len(axes) != 1 or axes[0] is None \
-            or x.shape[axes[0]] != weights.shape[0]:
+    if (
+        weights.ndim != 1
+        or len(axes) != 1
+        or axes[0] is None
+        or x.shape[axes[0]] != weights.shape[0]
+    ):
         raise ValueError(
             "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
             f"along a single `axis`. Received: x.shape={x.shape}, "
@@ -1092,8 +1148,9 @@ def median(x, axis=None, keepdims=False):
 @hookimpl
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = _floats(x)
-    result = np.quantile(x, convert_to_tensor(q), axis=axis_arg(axis), method=method,
-                         keepdims=keepdims)
+    result = np.quantile(
+        x, convert_to_tensor(q), axis=axis_arg(axis), method=method, keepdims=keepdims
+    )
     return np.asarray(result, dtype=x.dtype)
 
 
@@ -1172,8 +1229,10 @@ def sinc(x):
 def _ldexp_exponent(x2):
     x2 = convert_to_tensor(x2)
     if x2.dtype.kind not in "iub":
-        raise TypeError(f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
-                        f"{dtypes.standardize_dtype(x2.dtype)}.")
+        raise TypeError(
+            f"ldexp: the exponent `x2` must be an integer tensor, received dtype "
+            f"{dtypes.standardize_dtype(x2.dtype)}."
+        )
     return x2
 
 
@@ -1200,16 +1259,18 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 def ptp(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     if x.dtype == bool:
-        raise TypeError("ptp: boolean tensors have no range (max - min); cast `x` to a "
-                        "numeric dtype first.")
+        raise TypeError(
+            "ptp: boolean tensors have no range (max - min); cast `x` to a numeric dtype first."
+        )
     return np.asarray(np.ptp(x, axis=axis_arg(axis), keepdims=keepdims), dtype=x.dtype)
 
 
 @hookimpl
 def percentile(x, q, axis=None, method="linear", keepdims=False):
     x = _floats(x)
-    result = np.percentile(x, convert_to_tensor(q), axis=axis_arg(axis), method=method,
-                           keepdims=keepdims)
+    result = np.percentile(
+        x, convert_to_tensor(q), axis=axis_arg(axis), method=method, keepdims=keepdims
+    )
     return np.asarray(result, dtype=x.dtype)
 
 
@@ -1269,10 +1330,13 @@ def _nan_arg(np_fn, fill):
         filled = np.where(nan, fill, x)
         index = np_fn(filled, axis=axis, keepdims=keepdims)
         # Where the extreme is an infinity equal to the fill, the first non-NaN holds it.
-        extreme = np.take_along_axis(filled.reshape(-1) if axis is None else filled,
-                                     index.reshape(1) if axis is None else
-                                     (index if keepdims else np.expand_dims(index, axis)),
-                                     axis=0 if axis is None else axis)
+        extreme = np.take_along_axis(
+            filled.reshape(-1) if axis is None else filled,
+            index.reshape(1)
+            if axis is None
+            else (index if keepdims else np.expand_dims(index, axis)),
+            axis=0 if axis is None else axis,
+        )
         first_valid = np.argmax(~nan, axis=axis, keepdims=keepdims)
         index = np.where(extreme.reshape(index.shape) == fill, first_valid, index)
         all_nan = np.all(nan, axis=axis, keepdims=keepdims)
@@ -1288,30 +1352,44 @@ nanargmin = hookimpl(_nan_arg(np.argmin, np.inf))
 @hookimpl
 def nancumsum(x, axis=None, dtype=None):
     x = convert_to_tensor(x)
-    return _cumulative(np.cumsum, np.where(np.isnan(x), 0, x) if x.dtype.kind in "fc" else x,
-                       axis, dtype)
+    return _cumulative(
+        np.cumsum, np.where(np.isnan(x), 0, x) if x.dtype.kind in "fc" else x, axis, dtype
+    )
 
 
 @hookimpl
 def nancumprod(x, axis=None, dtype=None):
     x = convert_to_tensor(x)
-    return _cumulative(np.cumprod, np.where(np.isnan(x), 1, x) if x.dtype.kind in "fc" else x,
-                       axis, dtype)
+    return _cumulative(
+        np.cumprod, np.where(np.isnan(x), 1, x) if x.dtype.kind in "fc" else x, axis, dtype
+    )
 
 
 @hookimpl
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     x, out = _wide(x)
-    result = _quiet(np.nanquantile, x, convert_to_tensor(q), axis=axis_arg(axis),
-                    method=method, keepdims=keepdims)
+    result = _quiet(
+        np.nanquantile,
+        x,
+        convert_to_tensor(q),
+        axis=axis_arg(axis),
+        method=method,
+        keepdims=keepdims,
+    )
     return np.asarray(result).astype(out)
 
 
 @hookimpl
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     x, out = _wide(x)
-    result = _quiet(np.nanpercentile, x, convert_to_tensor(q), axis=axis_arg(axis),
-                    method=method, keepdims=keepdims)
+    result = _quiet(
+        np.nanpercentile,
+        x,
+        convert_to_tensor(q),
+        axis=axis_arg(axis),
+        method=method,
+        keepdims=keepdims,
+    )
     return np.asarray(result).astype(out)
 
 
@@ -1326,5 +1404,6 @@ def rearrange(tensor, pattern, **axes_lengths):
 
 @hookimpl
 def vectorize(pyfunc, *, excluded=None, signature=None):
-    return np.vectorize(pyfunc, excluded=set() if excluded is None else set(excluded),
-                        signature=signature)
+    return np.vectorize(
+        pyfunc, excluded=set() if excluded is None else set(excluded), signature=signature
+    )

@@ -144,8 +144,15 @@ def stft(x: Tensor, sequence_length, sequence_stride, fft_length, window="hann",
 
 
 @op
-def istft(x: Tensors, sequence_length, sequence_stride, fft_length, length=None, window="hann",
-          center=True):
+def istft(
+    x: Tensors,
+    sequence_length,
+    sequence_stride,
+    fft_length,
+    length=None,
+    window="hann",
+    center=True,
+):
     """Inverse of `stft` by weighted overlap-add; `x = (real, imag)`.
 
     Args:

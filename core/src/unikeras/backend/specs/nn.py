@@ -189,8 +189,9 @@ def adaptive_average_pool(inputs: Tensor, output_size, data_format=None):
 
 
 @op
-def conv(inputs: Tensor, kernel: Tensor, strides=1, padding="valid", data_format=None,
-         dilation_rate=1):
+def conv(
+    inputs: Tensor, kernel: Tensor, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
     """N-D convolution (cross-correlation), N = 1, 2 or 3.
 
     Args:
@@ -208,8 +209,9 @@ def conv(inputs: Tensor, kernel: Tensor, strides=1, padding="valid", data_format
 
 
 @op
-def depthwise_conv(inputs: Tensor, kernel: Tensor, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
+def depthwise_conv(
+    inputs: Tensor, kernel: Tensor, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
     """Depthwise convolution: each input channel convolved with its own filters.
 
     `kernel` is `(*kernel_spatial, in_channels, channel_multiplier)`; output channel
@@ -218,8 +220,15 @@ def depthwise_conv(inputs: Tensor, kernel: Tensor, strides=1, padding="valid",
 
 
 @op
-def separable_conv(inputs: Tensor, depthwise_kernel: Tensor, pointwise_kernel: Tensor,
-                   strides=1, padding="valid", data_format=None, dilation_rate=1):
+def separable_conv(
+    inputs: Tensor,
+    depthwise_kernel: Tensor,
+    pointwise_kernel: Tensor,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
     """Depthwise convolution followed by a pointwise convolution.
 
     `pointwise_kernel` is `(*ones, in_channels * channel_multiplier, out_channels)`.
@@ -227,8 +236,15 @@ def separable_conv(inputs: Tensor, depthwise_kernel: Tensor, pointwise_kernel: T
 
 
 @op
-def conv_transpose(inputs: Tensor, kernel: Tensor, strides=1, padding="valid",
-                   output_padding=None, data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs: Tensor,
+    kernel: Tensor,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     """Transposed convolution (the gradient of `conv` with respect to its input).
 
     `kernel` is `(*kernel_spatial, out_channels, in_channels)`. The output size of an axis
@@ -272,8 +288,7 @@ def categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, 
 
 
 @op
-def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False,
-                                    axis=-1):
+def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, axis=-1):
     """Categorical cross-entropy with integer `target` of shape `output.shape[:-1]` (a
     trailing axis of size 1 is accepted)."""
 
@@ -293,8 +308,15 @@ def moments(x: Tensor, axes, keepdims=False, synchronized=False):
 
 
 @op
-def batch_normalization(x: Tensor, mean: Tensor, variance: Tensor, axis, offset: Tensor = None,
-                        scale: Tensor = None, epsilon=1e-3):
+def batch_normalization(
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    axis,
+    offset: Tensor = None,
+    scale: Tensor = None,
+    epsilon=1e-3,
+):
     """`(x - mean) / sqrt(variance + epsilon) * scale + offset`, the 1-D statistics laid
     along `axis` of `x`."""
 
@@ -320,8 +342,9 @@ def rms_normalization(x: Tensor, scale: Tensor = None, axis=-1, epsilon=None):
 
 
 @op
-def layer_normalization(x: Tensor, gamma: Tensor = None, beta: Tensor = None, axis=-1,
-                        epsilon=None, **kwargs):
+def layer_normalization(
+    x: Tensor, gamma: Tensor = None, beta: Tensor = None, axis=-1, epsilon=None, **kwargs
+):
     """`(x - mean) / sqrt(variance + epsilon) * gamma + beta` over `axis`, computed in at
     least float32, returned in the dtype of `x`. `rms_scaling=True` (keyword) divides by
     `sqrt(variance + epsilon)` without centering."""
@@ -333,8 +356,9 @@ def layer_normalization(x: Tensor, gamma: Tensor = None, beta: Tensor = None, ax
 
 
 @op
-def ctc_loss(target: Tensor, output: Tensor, target_length: Tensor, output_length: Tensor,
-             mask_index=0):
+def ctc_loss(
+    target: Tensor, output: Tensor, target_length: Tensor, output_length: Tensor, mask_index=0
+):
     """Connectionist temporal classification loss per batch entry.
 
     Args:
@@ -349,8 +373,15 @@ def ctc_loss(target: Tensor, output: Tensor, target_length: Tensor, output_lengt
 
 
 @op
-def ctc_decode(inputs: Tensor, sequence_lengths: Tensor, strategy="greedy", beam_width=100,
-               top_paths=1, merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs: Tensor,
+    sequence_lengths: Tensor,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     """Decodes CTC output.
 
     Returns:
@@ -362,9 +393,17 @@ def ctc_decode(inputs: Tensor, sequence_lengths: Tensor, strategy="greedy", beam
 
 
 @op
-def dot_product_attention(query: Tensor, key: Tensor, value: Tensor, bias: Tensor = None,
-                          mask: Tensor = None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    bias: Tensor = None,
+    mask: Tensor = None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     """Scaled dot-product attention.
 
     Args:

@@ -97,8 +97,7 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 @op
-def linspace(start: Tensor, stop: Tensor, num=50, endpoint=True, retstep=False, dtype=None,
-             axis=0):
+def linspace(start: Tensor, stop: Tensor, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     """`num` evenly spaced samples from `start` to `stop` (arrays broadcast; samples on `axis`).
 
     The dtype, when `None`, is `result_type(start, stop, float)`. With `retstep=True` returns
@@ -479,8 +478,16 @@ def bincount(x: Tensor, weights: Tensor = None, minlength=0, sparse=False):
 
 
 @op
-def unique(x: Tensor, sorted=True, return_index=False, return_inverse=False,
-           return_counts=False, axis=None, size=None, fill_value=None):
+def unique(
+    x: Tensor,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     """Unique elements of `x` (of the flattened `x`, or sub-tensors along `axis`).
 
     Args:

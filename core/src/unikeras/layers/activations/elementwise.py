@@ -21,4 +21,5 @@ def check_non_negative(layer, **values):
         if value is None or value < 0:
             raise ValueError(
                 f'Layer "{layer.name}" ({type(layer).__name__}): `{name}` must be a '
-                f"non-negative number. Received: {name}={value!r}")
+                f"non-negative number. Received: {name}={value!r}"
+            )

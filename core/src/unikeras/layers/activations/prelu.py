@@ -14,8 +14,14 @@ class PReLU(ElementwiseActivation):
         shared_axes: Axes (1-based, the batch axis being 0) along which `alpha` is shared.
     """
 
-    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None,
-                 alpha_constraint=None, shared_axes=None, **kwargs):
+    def __init__(
+        self,
+        alpha_initializer="Zeros",
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.built = False
         self.alpha_initializer = initializers.get(alpha_initializer)
@@ -31,17 +37,27 @@ class PReLU(ElementwiseActivation):
     def build(self, input_shape):
         shared = {a % len(input_shape) for a in self.shared_axes or ()}
         if 0 in shared:
-            raise ValueError(f'Layer "{self.name}": `shared_axes` cannot contain the batch '
-                             f"axis 0. Received: shared_axes={self.shared_axes}")
+            raise ValueError(
+                f'Layer "{self.name}": `shared_axes` cannot contain the batch '
+                f"axis 0. Received: shared_axes={self.shared_axes}"
+            )
         param_shape = [1 if i in shared else d for i, d in enumerate(input_shape)][1:]
         if None in param_shape:
-            raise ValueError(f'Layer "{self.name}": the non-shared axes must have known sizes. '
-                             f"Received input shape {tuple(input_shape)}")
+            raise ValueError(
+                f'Layer "{self.name}": the non-shared axes must have known sizes. '
+                f"Received input shape {tuple(input_shape)}"
+            )
         self.alpha = self.add_weight(
-            shape=param_shape, initializer=self.alpha_initializer,
-            regularizer=self.alpha_regularizer, constraint=self.alpha_constraint, name="alpha")
-        self.input_spec = InputSpec(ndim=len(input_shape), axes={
-            i: d for i, d in enumerate(input_shape) if i and i not in shared})
+            shape=param_shape,
+            initializer=self.alpha_initializer,
+            regularizer=self.alpha_regularizer,
+            constraint=self.alpha_constraint,
+            name="alpha",
+        )
+        self.input_spec = InputSpec(
+            ndim=len(input_shape),
+            axes={i: d for i, d in enumerate(input_shape) if i and i not in shared},
+        )
         self.built = True
 
     def call(self, inputs):
@@ -51,10 +67,12 @@ class PReLU(ElementwiseActivation):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "alpha_initializer": initializers.serialize(self.alpha_initializer),
-            "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
-            "alpha_constraint": constraints.serialize(self.alpha_constraint),
-            "shared_axes": self.shared_axes,
-        })
+        config.update(
+            {
+                "alpha_initializer": initializers.serialize(self.alpha_initializer),
+                "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
+                "alpha_constraint": constraints.serialize(self.alpha_constraint),
+                "shared_axes": self.shared_axes,
+            }
+        )
         return config

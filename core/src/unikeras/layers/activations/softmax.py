@@ -25,14 +25,16 @@ class Softmax(ElementwiseActivation):
     def call(self, inputs, mask=None):
         if mask is not None:
             keep = ops.cast(mask, inputs.dtype)
-            inputs = ops.add(inputs, ops.multiply(ops.subtract(1.0, keep),
-                                                  large_negative_number(inputs.dtype)))
+            inputs = ops.add(
+                inputs, ops.multiply(ops.subtract(1.0, keep), large_negative_number(inputs.dtype))
+            )
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         if len(axes) == 1:
             outputs = ops.softmax(inputs, axis=axes[0])
         else:
-            outputs = ops.exp(ops.subtract(
-                inputs, ops.logsumexp(inputs, axis=tuple(axes), keepdims=True)))
+            outputs = ops.exp(
+                ops.subtract(inputs, ops.logsumexp(inputs, axis=tuple(axes), keepdims=True))
+            )
         if mask is not None:
             outputs = ops.multiply(outputs, ops.cast(mask, outputs.dtype))
         return outputs

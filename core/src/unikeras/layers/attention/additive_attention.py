@@ -22,8 +22,9 @@ class AdditiveAttention(Attention):
         self.scale = None
         self.concat_score_weight = None
         if self.use_scale:
-            self.scale = self.add_weight(shape=(input_shape[0][-1],),
-                                         initializer="glorot_uniform", name="scale")
+            self.scale = self.add_weight(
+                shape=(input_shape[0][-1],), initializer="glorot_uniform", name="scale"
+            )
         self.built = True
 
     def _calculate_scores(self, query, key):

@@ -29,9 +29,11 @@ class Attention(Layer):
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         if score_mode not in ("dot", "concat"):
-            raise ValueError(f'Layer "{self.name}": invalid value for argument score_mode. '
-                             f"Expected one of {{'dot', 'concat'}}. Received: "
-                             f"score_mode={score_mode!r}")
+            raise ValueError(
+                f'Layer "{self.name}": invalid value for argument score_mode. '
+                f"Expected one of {{'dot', 'concat'}}. Received: "
+                f"score_mode={score_mode!r}"
+            )
         self.use_scale = use_scale
         self.score_mode = score_mode
         self.dropout = dropout
@@ -46,8 +48,9 @@ class Attention(Layer):
         if self.use_scale:
             self.scale = self.add_weight(shape=(), initializer="ones", name="scale")
         if self.score_mode == "concat":
-            self.concat_score_weight = self.add_weight(shape=(), initializer="ones",
-                                                       name="concat_score_weight")
+            self.concat_score_weight = self.add_weight(
+                shape=(), initializer="ones", name="concat_score_weight"
+            )
         self.built = True
 
     def _validate(self, inputs, what):
@@ -55,7 +58,8 @@ class Attention(Layer):
             raise ValueError(
                 f'Layer "{self.name}" ({type(self).__name__}) must be called on a list of '
                 f"inputs, namely [query, value] or [query, value, key]. Received: "
-                f"{what}={inputs}")
+                f"{what}={inputs}"
+            )
 
     def _calculate_scores(self, query, key):
         if self.score_mode == "dot":
@@ -66,8 +70,14 @@ class Attention(Layer):
             summed = ops.multiply(self.scale, summed)
         return ops.multiply(self.concat_score_weight, ops.sum(ops.tanh(summed), axis=-1))
 
-    def call(self, inputs, mask=None, training=False, return_attention_scores=False,
-             use_causal_mask=False):
+    def call(
+        self,
+        inputs,
+        mask=None,
+        training=False,
+        return_attention_scores=False,
+        use_causal_mask=False,
+    ):
         self._validate(inputs, "inputs")
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
@@ -80,15 +90,15 @@ class Attention(Layer):
             keep = causal if keep is None else ops.logical_and(keep, causal)
         if keep is not None:
             big = 65504.0 if scores.dtype == "float16" else 1.0e9
-            scores = ops.subtract(scores, ops.multiply(
-                big, ops.cast(ops.logical_not(keep), scores.dtype)))
+            scores = ops.subtract(
+                scores, ops.multiply(big, ops.cast(ops.logical_not(keep), scores.dtype))
+            )
         weights = ops.softmax(scores, axis=-1)
         if training and self.dropout > 0:
             weights = random.dropout(weights, self.dropout, seed=self.seed_generator)
         output = ops.matmul(weights, value)
         if query_mask is not None:
-            output = ops.multiply(output, ops.cast(ops.expand_dims(query_mask, -1),
-                                                   output.dtype))
+            output = ops.multiply(output, ops.cast(ops.expand_dims(query_mask, -1), output.dtype))
         if return_attention_scores:
             return output, weights
         return output
@@ -100,6 +110,12 @@ class Attention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"use_scale": self.use_scale, "score_mode": self.score_mode,
-                       "dropout": self.dropout, "seed": self.seed})
+        config.update(
+            {
+                "use_scale": self.use_scale,
+                "score_mode": self.score_mode,
+                "dropout": self.dropout,
+                "seed": self.seed,
+            }
+        )
         return config

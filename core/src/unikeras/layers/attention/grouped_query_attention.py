@@ -1,8 +1,7 @@
 """`GroupedQueryAttention`: fewer key/value heads than query heads, each shared by a group."""
 
 from unikeras import ops
-from unikeras.layers.attention.projected_attention import (
-    ProjectedAttention, inverse_sqrt)
+from unikeras.layers.attention.projected_attention import ProjectedAttention, inverse_sqrt
 from unikeras.layers.core.einsum_dense import EinsumDense
 
 
@@ -24,22 +23,43 @@ class GroupedQueryAttention(ProjectedAttention):
     Call arguments are those of `MultiHeadAttention` (3-D inputs only).
     """
 
-    def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0,
-                 use_bias=True, flash_attention=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        head_dim,
+        num_query_heads,
+        num_key_value_heads,
+        dropout=0.0,
+        use_bias=True,
+        flash_attention=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(
-            dropout=dropout, use_bias=use_bias, kernel_initializer=kernel_initializer,
-            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-            bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
-            kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, seed=seed,
-            **kwargs)
+            dropout=dropout,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            seed=seed,
+            **kwargs,
+        )
         if num_query_heads % num_key_value_heads != 0:
             raise ValueError(
                 f'Layer "{self.name}": `num_query_heads` must be divisible by '
                 f"`num_key_value_heads`. Received: num_query_heads={num_query_heads}, "
-                f"num_key_value_heads={num_key_value_heads}")
+                f"num_key_value_heads={num_key_value_heads}"
+            )
         self.head_dim = head_dim
         self.num_query_heads = num_query_heads
         self.num_key_value_heads = num_key_value_heads
@@ -49,19 +69,24 @@ class GroupedQueryAttention(ProjectedAttention):
     def build(self, query_shape, value_shape, key_shape=None):
         key_shape = value_shape if key_shape is None else key_shape
         self.feature_dim = query_shape[-1]
-        self._query_dense = self._dense("bqm,muh->bquh", (None, self.num_query_heads,
-                                                          self.head_dim), "uh", "query")
+        self._query_dense = self._dense(
+            "bqm,muh->bquh", (None, self.num_query_heads, self.head_dim), "uh", "query"
+        )
         self._query_dense.build(query_shape)
-        self._key_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
-                                                        self.head_dim), "vh", "key")
+        self._key_dense = self._dense(
+            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "key"
+        )
         self._key_dense.build(key_shape)
-        self._value_dense = self._dense("bkm,mvh->bkvh", (None, self.num_key_value_heads,
-                                                          self.head_dim), "vh", "value")
+        self._value_dense = self._dense(
+            "bkm,mvh->bkvh", (None, self.num_key_value_heads, self.head_dim), "vh", "value"
+        )
         self._value_dense.build(value_shape)
-        self._build_attention("bkuh,bquh->buqk", "buqk,bkuh->bquh", (-1,),
-                              inverse_sqrt(self.head_dim))
-        self._output_dense = self._dense("bquh,uhm->bqm", (None, self.feature_dim), "m",
-                                         "attention_output")
+        self._build_attention(
+            "bkuh,bquh->buqk", "buqk,bkuh->bquh", (-1,), inverse_sqrt(self.head_dim)
+        )
+        self._output_dense = self._dense(
+            "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output"
+        )
         self._output_dense.build((None, None, self.num_query_heads, self.head_dim))
         self.built = True
 
@@ -73,9 +98,13 @@ class GroupedQueryAttention(ProjectedAttention):
     output_dense = property(lambda self: self._output_dense)
 
     def _dense(self, equation, output_shape, bias_axes, name):
-        dense = EinsumDense(equation, output_shape=output_shape,
-                            bias_axes=bias_axes if self.use_bias else None, name=name,
-                            **self._sublayer_kwargs())
+        dense = EinsumDense(
+            equation,
+            output_shape=output_shape,
+            bias_axes=bias_axes if self.use_bias else None,
+            name=name,
+            **self._sublayer_kwargs(),
+        )
         self._tracked.append(dense)
         return dense
 
@@ -86,10 +115,12 @@ class GroupedQueryAttention(ProjectedAttention):
 
     def get_config(self):
         config = self._base_config()
-        config.update({
-            "head_dim": self.head_dim,
-            "num_query_heads": self.num_query_heads,
-            "num_key_value_heads": self.num_key_value_heads,
-            "flash_attention": self.flash_attention,
-        })
+        config.update(
+            {
+                "head_dim": self.head_dim,
+                "num_query_heads": self.num_query_heads,
+                "num_key_value_heads": self.num_key_value_heads,
+                "flash_attention": self.flash_attention,
+            }
+        )
         return config

@@ -21,8 +21,15 @@ def causal_mask(query_length, value_length):
     return ops.greater_equal(ops.cumsum(ones, axis=-2), ops.cumsum(ones, axis=-1))
 
 
-def merge_attention_masks(query, value, query_mask=None, value_mask=None, key_mask=None,
-                          attention_mask=None, use_causal_mask=False):
+def merge_attention_masks(
+    query,
+    value,
+    query_mask=None,
+    value_mask=None,
+    key_mask=None,
+    attention_mask=None,
+    use_causal_mask=False,
+):
     """The boolean `(batch, target, source)` mask combining the padding masks of query,
     value and key, the causal mask and an explicit `attention_mask` (`None` if none)."""
     masks = []
@@ -51,10 +58,20 @@ class ProjectedAttention(Layer):
     calling `_build_attention`); `call` projects (`_project`), attends and projects back.
     """
 
-    def __init__(self, dropout=0.0, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 seed=None, **kwargs):
+    def __init__(
+        self,
+        dropout=0.0,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.supports_masking = True
         self.dropout = dropout
@@ -70,8 +87,7 @@ class ProjectedAttention(Layer):
     def _sublayer_kwargs(self):
         """Arguments of the projection sublayers (fresh initializer instances each)."""
         return {
-            "kernel_initializer": initializers.get(initializers.serialize(
-                self.kernel_initializer)),
+            "kernel_initializer": initializers.get(initializers.serialize(self.kernel_initializer)),
             "bias_initializer": initializers.get(initializers.serialize(self.bias_initializer)),
             "kernel_regularizer": self.kernel_regularizer,
             "bias_regularizer": self.bias_regularizer,
@@ -91,8 +107,10 @@ class ProjectedAttention(Layer):
     # builds from the three input shapes.
     def __call__(self, query, value, key=None, **kwargs):
         for name, tensor in (("query", query), ("value", value), ("key", key)):
-            if kwargs.get(f"{name}_mask") is None and getattr(tensor, "_keras_mask", None) \
-                    is not None:
+            if (
+                kwargs.get(f"{name}_mask") is None
+                and getattr(tensor, "_keras_mask", None) is not None
+            ):
                 kwargs[f"{name}_mask"] = tensor._keras_mask
         if not self.built:
             shapes = [None if t is None else tuple(t.shape) for t in (query, value, key)]
@@ -121,15 +139,26 @@ class ProjectedAttention(Layer):
             self._build_shapes = shapes
             self.built = True
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-             attention_mask=None, return_attention_scores=False, training=None,
-             use_causal_mask=False):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         key = value if key is None else key
-        attention_mask = merge_attention_masks(query, value, query_mask, value_mask, key_mask,
-                                               attention_mask, use_causal_mask)
+        attention_mask = merge_attention_masks(
+            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
+        )
         output, scores = self._compute_attention(
-            *self._project(query, key, value), attention_mask, training,
-            return_attention_scores)
+            *self._project(query, key, value), attention_mask, training, return_attention_scores
+        )
         output = self.output_dense(output)
         if return_attention_scores:
             return output, scores
@@ -139,8 +168,9 @@ class ProjectedAttention(Layer):
         """The per-head projections `(query, key, value)`, heads on axis -2."""
         return self.query_dense(query), self.key_dense(key), self.value_dense(value)
 
-    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
-                           return_attention_scores=False):
+    def _compute_attention(
+        self, query, key, value, attention_mask=None, training=None, return_attention_scores=False
+    ):
         """Attention of projected `(batch, *target, heads, dim)` query over key/value.
 
         Returns `(output, scores)`; scores are `None` on the fused path."""
@@ -149,8 +179,9 @@ class ProjectedAttention(Layer):
             if attention_mask is not None:
                 while len(attention_mask.shape) < 4:
                     attention_mask = ops.expand_dims(attention_mask, -3)
-            output = ops.dot_product_attention(query, key, value, mask=attention_mask,
-                                               scale=self._scale)
+            output = ops.dot_product_attention(
+                query, key, value, mask=attention_mask, scale=self._scale
+            )
             return output, None
         query = ops.multiply(query, ops.cast(self._scale, query.dtype))
         scores = ops.einsum(self._dot_product_equation, key, query)
@@ -163,11 +194,13 @@ class ProjectedAttention(Layer):
 
     def _base_config(self):
         config = super().get_config()
-        config.update({
-            "dropout": self.dropout,
-            "use_bias": self.use_bias,
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "dropout": self.dropout,
+                "use_bias": self.use_bias,
+                "seed": self.seed,
+            }
+        )
         config.update(kernel_bias_config(self))
         return config
 

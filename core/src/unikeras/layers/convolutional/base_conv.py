@@ -39,12 +39,29 @@ class BaseConv(Layer):
         lora_rank, lora_alpha: Not supported yet (must be `None`).
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, groups=1, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
-                 **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if lora_rank is not None or lora_alpha is not None:
             raise NotImplementedError(f"{type(self).__name__}(lora_rank=...) is not supported yet.")
@@ -70,15 +87,19 @@ class BaseConv(Layer):
     def _check_arguments(self):
         prefix = f'Layer "{self.name}":'
         if not isinstance(self.filters, int) or self.filters <= 0:
-            raise ValueError(f"{prefix} `filters` must be a positive int. "
-                             f"Received: filters={self.filters!r}")
+            raise ValueError(
+                f"{prefix} `filters` must be a positive int. Received: filters={self.filters!r}"
+            )
         if not isinstance(self.groups, int) or self.groups <= 0:
-            raise ValueError(f"{prefix} `groups` must be a positive int. "
-                             f"Received: groups={self.groups!r}")
+            raise ValueError(
+                f"{prefix} `groups` must be a positive int. Received: groups={self.groups!r}"
+            )
         if self.filters % self.groups:
-            raise ValueError(f"{prefix} the number of filters must be evenly divisible by the "
-                             f"number of groups. Received: groups={self.groups}, "
-                             f"filters={self.filters}")
+            raise ValueError(
+                f"{prefix} the number of filters must be evenly divisible by the "
+                f"number of groups. Received: groups={self.groups}, "
+                f"filters={self.filters}"
+            )
         check_strides_dilation(self)
 
     @property
@@ -96,13 +117,20 @@ class BaseConv(Layer):
         self.compute_output_shape(input_shape)  # raises when the input is too small
         self._kernel = self.add_weight(
             shape=self._kernel_shape(channels),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, name="kernel")
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=(self.filters,), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint, name="bias")
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
         self.built = True
 
@@ -115,44 +143,60 @@ class BaseConv(Layer):
 
     def convolution_op(self, inputs, kernel):
         """The convolution of `call`, before bias and activation."""
-        return ops.conv(inputs, kernel, strides=self.strides, padding=self.padding,
-                        data_format=self.data_format, dilation_rate=self.dilation_rate)
+        return ops.conv(
+            inputs,
+            kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
 
     def call(self, inputs):
         fused = None
         if self.bias is not None and type(self).convolution_op is BaseConv.convolution_op:
             fused = registry.optional_hook("conv_bias")
         if fused is not None:
-            outputs = fused(inputs, self._kernel, self.bias, self.strides, self.padding,
-                            self.data_format, self.dilation_rate)
+            outputs = fused(
+                inputs,
+                self._kernel,
+                self.bias,
+                self.strides,
+                self.padding,
+                self.data_format,
+                self.dilation_rate,
+            )
             if outputs is not None:
                 return self.activation(outputs)
         outputs = self.convolution_op(inputs, self._kernel)
         return self.activation(add_bias(self, outputs, self.bias))
 
     def compute_output_shape(self, input_shape):
-        spatial = spatial_output_shape(self, input_shape, self.kernel_size, self.strides,
-                                       self.dilation_rate, self.padding)
+        spatial = spatial_output_shape(
+            self, input_shape, self.kernel_size, self.strides, self.dilation_rate, self.padding
+        )
         return with_channels(self, input_shape[0], spatial, self.filters)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        })
+        config.update(
+            {
+                "filters": self.filters,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "groups": self.groups,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )
         return config

@@ -41,16 +41,36 @@ class BaseDepthwiseConv(Layer):
 
     _depthwise_name = "kernel"
 
-    def __init__(self, rank, depth_multiplier, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform", bias_initializer="zeros",
-                 depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 depthwise_constraint=None, bias_constraint=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        depth_multiplier,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int) or \
-                depth_multiplier <= 0:
-            raise ValueError(f'Layer "{self.name}": `depth_multiplier` must be a positive int. '
-                             f"Received: depth_multiplier={depth_multiplier!r}")
+        if (
+            isinstance(depth_multiplier, bool)
+            or not isinstance(depth_multiplier, int)
+            or depth_multiplier <= 0
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `depth_multiplier` must be a positive int. '
+                f"Received: depth_multiplier={depth_multiplier!r}"
+            )
         self.rank = rank
         self.depth_multiplier = depth_multiplier
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
@@ -80,52 +100,67 @@ class BaseDepthwiseConv(Layer):
         self.compute_output_shape(input_shape)  # raises when the input is too small
         depthwise = self.add_weight(
             shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint, name=self._depthwise_name)
+            initializer=self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
+            name=self._depthwise_name,
+        )
         setattr(self, self._depthwise_name, depthwise)
         self._build_pointwise(channels)
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=(self._output_channels(channels),), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint, name="bias")
+                shape=(self._output_channels(channels),),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         channel_axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={channel_axis: channels})
         self.built = True
 
     def convolution_op(self, inputs):
         """The convolution of `call`, before bias and activation."""
-        return ops.depthwise_conv(inputs, self.kernel, strides=self.strides,
-                                  padding=self.padding, data_format=self.data_format,
-                                  dilation_rate=self.dilation_rate)
+        return ops.depthwise_conv(
+            inputs,
+            self.kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
 
     def call(self, inputs):
         return self.activation(add_bias(self, self.convolution_op(inputs), self.bias))
 
     def compute_output_shape(self, input_shape):
-        spatial = spatial_output_shape(self, input_shape, self.kernel_size, self.strides,
-                                       self.dilation_rate, self.padding)
+        spatial = spatial_output_shape(
+            self, input_shape, self.kernel_size, self.strides, self.dilation_rate, self.padding
+        )
         channels = input_shape[-1 if self.data_format == "channels_last" else 1]
         channels = None if channels is None else self._output_channels(channels)
         return with_channels(self, input_shape[0], spatial, channels)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "depth_multiplier": self.depth_multiplier,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        })
+        config.update(
+            {
+                "depth_multiplier": self.depth_multiplier,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )
         return config

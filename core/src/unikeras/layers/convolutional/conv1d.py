@@ -12,15 +12,46 @@ class Conv1D(BaseConv):
     only sees inputs `<= t`. See `BaseConv` for the arguments.
     """
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, groups=1, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(1, filters, kernel_size, strides, padding, data_format,
-                         dilation_rate, groups, activation, use_bias, kernel_initializer,
-                         bias_initializer, kernel_regularizer, bias_regularizer,
-                         activity_regularizer, kernel_constraint, bias_constraint, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            1,
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            groups,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            activity_regularizer,
+            kernel_constraint,
+            bias_constraint,
+            **kwargs,
+        )
 
     def convolution_op(self, inputs, kernel):
         if self.padding != "causal":
@@ -29,6 +60,11 @@ class Conv1D(BaseConv):
         steps_axis = 1 if self.data_format == "channels_last" else 2
         pad_width = [(0, 0)] * 3
         pad_width[steps_axis] = (left, 0)
-        return ops.conv(ops.pad(inputs, pad_width), kernel, strides=self.strides,
-                        padding="valid", data_format=self.data_format,
-                        dilation_rate=self.dilation_rate)
+        return ops.conv(
+            ops.pad(inputs, pad_width),
+            kernel,
+            strides=self.strides,
+            padding="valid",
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )

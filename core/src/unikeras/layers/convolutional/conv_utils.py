@@ -29,8 +29,7 @@ def standardize_tuple(value, n, name, allow_zero=False):
     if any(v < smallest for v in result):
         relation = ">= 0" if allow_zero else "> 0"
         raise ValueError(
-            f"The `{name}` argument must be a tuple of integers {relation}. "
-            f"Received {name}={value}"
+            f"The `{name}` argument must be a tuple of integers {relation}. Received {name}={value}"
         )
     return result
 
@@ -61,10 +60,14 @@ def spatial_output_shape(layer, input_shape, windows, strides, dilations, paddin
     Raises a ValueError naming `layer` when an axis is too small for its window.
     """
     rank = len(windows)
-    spatial = input_shape[1:rank + 1] if layer.data_format == "channels_last" else \
-        input_shape[2:rank + 2]
-    sizes = tuple(output_length(*args, padding)
-                  for args in zip(spatial, windows, strides, dilations))
+    spatial = (
+        input_shape[1 : rank + 1]
+        if layer.data_format == "channels_last"
+        else input_shape[2 : rank + 2]
+    )
+    sizes = tuple(
+        output_length(*args, padding) for args in zip(spatial, windows, strides, dilations)
+    )
     if any(s is not None and s <= 0 for s in sizes):
         raise ValueError(
             f'Layer "{layer.name}": computed output size would be negative or zero. '
@@ -84,17 +87,21 @@ def with_channels(layer, batch, spatial, channels):
 def check_strides_dilation(layer):
     """Raises a ValueError naming `layer` when `strides > 1` meets `dilation_rate > 1`."""
     if max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
-        raise ValueError(f'Layer "{layer.name}": `strides > 1` is not supported together with '
-                         f"`dilation_rate > 1`. Received: strides={layer.strides}, "
-                         f"dilation_rate={layer.dilation_rate}")
+        raise ValueError(
+            f'Layer "{layer.name}": `strides > 1` is not supported together with '
+            f"`dilation_rate > 1`. Received: strides={layer.strides}, "
+            f"dilation_rate={layer.dilation_rate}"
+        )
 
 
 def known_channels(layer, input_shape):
     """The channel count of `input_shape` (in `layer.data_format`); it must be known."""
     channels = input_shape[-1 if layer.data_format == "channels_last" else 1]
     if channels is None:
-        raise ValueError(f'Layer "{layer.name}": the channel dimension of the input must be '
-                         f"known. Received input shape {tuple(input_shape)}")
+        raise ValueError(
+            f'Layer "{layer.name}": the channel dimension of the input must be '
+            f"known. Received input shape {tuple(input_shape)}"
+        )
     return channels
 
 

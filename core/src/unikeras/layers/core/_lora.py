@@ -15,11 +15,13 @@ from unikeras import initializers, ops
 def init_lora(layer, lora_rank, lora_alpha):
     """Checks and stores the `lora_rank` / `lora_alpha` constructor arguments of `layer`."""
     name = type(layer).__name__
-    if lora_rank is not None and (isinstance(lora_rank, bool)
-                                  or not isinstance(lora_rank, numbers.Integral)
-                                  or lora_rank < 0):
-        raise ValueError(f'Layer "{layer.name}" ({name}): `lora_rank` must be None or a '
-                         f"positive int. Received: lora_rank={lora_rank!r}")
+    if lora_rank is not None and (
+        isinstance(lora_rank, bool) or not isinstance(lora_rank, numbers.Integral) or lora_rank < 0
+    ):
+        raise ValueError(
+            f'Layer "{layer.name}" ({name}): `lora_rank` must be None or a '
+            f"positive int. Received: lora_rank={lora_rank!r}"
+        )
     _check_alpha(layer, lora_alpha)
     layer.lora_rank = lora_rank
     layer.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
@@ -27,11 +29,13 @@ def init_lora(layer, lora_rank, lora_alpha):
 
 
 def _check_alpha(layer, lora_alpha):
-    if lora_alpha is not None and (isinstance(lora_alpha, bool)
-                                   or not isinstance(lora_alpha, numbers.Real)
-                                   or lora_alpha <= 0):
-        raise ValueError(f'Layer "{layer.name}" ({type(layer).__name__}): `lora_alpha` must '
-                         f"be None or a positive number. Received: lora_alpha={lora_alpha!r}")
+    if lora_alpha is not None and (
+        isinstance(lora_alpha, bool) or not isinstance(lora_alpha, numbers.Real) or lora_alpha <= 0
+    ):
+        raise ValueError(
+            f'Layer "{layer.name}" ({type(layer).__name__}): `lora_alpha` must '
+            f"be None or a positive number. Received: lora_alpha={lora_alpha!r}"
+        )
 
 
 def _factors(layer, name):
@@ -47,42 +51,54 @@ def merged(layer, attr, name):
     """`layer.<attr>` (the weight variable), or with LoRA enabled the merged weight tensor
     in the layer's compute dtype."""
     if not layer.built:
-        raise AttributeError(f'Layer "{layer.name}": you must build the layer before '
-                             f"accessing `{name}`.")
+        raise AttributeError(
+            f'Layer "{layer.name}": you must build the layer before accessing `{name}`.'
+        )
     base = getattr(layer, attr)
     if not layer.lora_enabled:
         return base
     return ops.cast(ops.add(base, _delta(layer, name)), layer.compute_dtype)
 
 
-def enable(layer, attr, name, constraint_attr, rank, lora_alpha, a_initializer,
-           b_initializer):
+def enable(layer, attr, name, constraint_attr, rank, lora_alpha, a_initializer, b_initializer):
     """`layer.enable_lora(...)`: adds `lora_<name>_a` / `lora_<name>_b` and freezes
     `layer.<attr>`."""
     if getattr(layer, constraint_attr, None):
         raise ValueError(
             f'Layer "{layer.name}": LoRA is incompatible with {name} constraints. In order to '
-            f"enable lora on this layer, remove the `{constraint_attr}` argument.")
+            f"enable lora on this layer, remove the `{constraint_attr}` argument."
+        )
     if not layer.built:
-        raise ValueError(f'Layer "{layer.name}": cannot enable lora on a layer that isn\'t '
-                         "yet built.")
+        raise ValueError(
+            f'Layer "{layer.name}": cannot enable lora on a layer that isn\'t yet built.'
+        )
     if layer.lora_enabled:
-        raise ValueError(f'Layer "{layer.name}": lora is already enabled. This can only be '
-                         "done once per layer.")
+        raise ValueError(
+            f'Layer "{layer.name}": lora is already enabled. This can only be done once per layer.'
+        )
     if isinstance(rank, bool) or not isinstance(rank, numbers.Integral) or rank <= 0:
-        raise ValueError(f'Layer "{layer.name}": `rank` must be a positive int. '
-                         f"Received: rank={rank!r}")
+        raise ValueError(
+            f'Layer "{layer.name}": `rank` must be a positive int. Received: rank={rank!r}'
+        )
     _check_alpha(layer, lora_alpha)
     base = getattr(layer, attr)
     shape = tuple(base.shape)
     regularizer = getattr(layer, f"{name}_regularizer", None)
     # float32 factors (as Keras 3): no underflow / overflow while fine-tuning in low precision.
-    a = layer.add_weight(name=f"lora_{name}_a", shape=shape[:-1] + (int(rank),),
-                         initializer=initializers.get(a_initializer), dtype="float32",
-                         regularizer=regularizer)
-    b = layer.add_weight(name=f"lora_{name}_b", shape=(int(rank), shape[-1]),
-                         initializer=initializers.get(b_initializer), dtype="float32",
-                         regularizer=regularizer)
+    a = layer.add_weight(
+        name=f"lora_{name}_a",
+        shape=shape[:-1] + (int(rank),),
+        initializer=initializers.get(a_initializer),
+        dtype="float32",
+        regularizer=regularizer,
+    )
+    b = layer.add_weight(
+        name=f"lora_{name}_b",
+        shape=(int(rank), shape[-1]),
+        initializer=initializers.get(b_initializer),
+        dtype="float32",
+        regularizer=regularizer,
+    )
     setattr(layer, f"lora_{name}_a", a)
     setattr(layer, f"lora_{name}_b", b)
     base.trainable = False
@@ -112,7 +128,8 @@ def save(layer, store, attr, name):
     for i, variable in enumerate(layer._saved_variables()):
         if variable is base and layer.lora_enabled:
             variable = ops.convert_to_numpy(
-                ops.cast(ops.add(base, _delta(layer, name)), base.dtype))
+                ops.cast(ops.add(base, _delta(layer, name)), base.dtype)
+            )
         store[str(i)] = variable
 
 

@@ -25,15 +25,27 @@ class Dense(Layer):
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
     """
 
-    def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
-                 **kwargs):
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or units <= 0:
-            raise ValueError(f'Layer "{self.name}": `units` must be a positive int. '
-                             f"Received: units={units!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `units` must be a positive int. Received: units={units!r}'
+            )
         _lora.init_lora(self, lora_rank, lora_alpha)
         self.units = units
         self.activation = activations.get(activation)
@@ -50,17 +62,26 @@ class Dense(Layer):
     def build(self, input_shape):
         input_dim = input_shape[-1]
         if input_dim is None:
-            raise ValueError(f'Layer "{self.name}": the last dimension of the input must be '
-                             f"known. Received input shape {input_shape}")
+            raise ValueError(
+                f'Layer "{self.name}": the last dimension of the input must be '
+                f"known. Received input shape {input_shape}"
+            )
         self._kernel = self.add_weight(
-            shape=(input_dim, self.units), initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-            name="kernel")
+            shape=(input_dim, self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=(self.units,), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint, name="bias")
+                shape=(self.units,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
         if self.lora_rank:
@@ -72,8 +93,7 @@ class Dense(Layer):
         `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
         return _lora.merged(self, "_kernel", "kernel")
 
-    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros"):
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"):
         """Freezes the kernel and adds trainable `lora_kernel_a` `(input_dim, rank)` and
         `lora_kernel_b` `(rank, units)`: the layer then uses
         `kernel + (lora_alpha / rank) * lora_kernel_a @ lora_kernel_b`.
@@ -89,8 +109,16 @@ class Dense(Layer):
             ValueError: when the layer has a `kernel_constraint`, is not built, or has LoRA
                 enabled already.
         """
-        _lora.enable(self, "_kernel", "kernel", "kernel_constraint", rank, lora_alpha,
-                    a_initializer, b_initializer)
+        _lora.enable(
+            self,
+            "_kernel",
+            "kernel",
+            "kernel_constraint",
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+        )
 
     def _saved_variables(self):
         return _lora.saved_variables(self, super()._saved_variables(), "_kernel")
@@ -120,17 +148,19 @@ class Dense(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        })
+        config.update(
+            {
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )
         config.update(_lora.lora_config(self))
         return config

@@ -31,16 +31,29 @@ class EinsumDense(Layer):
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
     """
 
-    def __init__(self, equation, output_shape, activation=None, bias_axes=None,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
-                 **kwargs):
+    def __init__(
+        self,
+        equation,
+        output_shape,
+        activation=None,
+        bias_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         _lora.init_lora(self, lora_rank, lora_alpha)
         self.equation = equation
-        self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) \
-            else tuple(output_shape)
+        self.partial_output_shape = (
+            (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
+        )
         self.activation = activations.get(activation)
         self.bias_axes = bias_axes
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -53,18 +66,24 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         kernel_shape, bias_shape, self.full_output_shape = analyze_einsum(
-            self.name, self.equation, self.bias_axes, tuple(input_shape),
-            self.partial_output_shape)
+            self.name, self.equation, self.bias_axes, tuple(input_shape), self.partial_output_shape
+        )
         self._kernel = self.add_weight(
-            shape=kernel_shape, initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-            name="kernel")
+            shape=kernel_shape,
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(
-                shape=bias_shape, initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                name="bias")
+                shape=bias_shape,
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         self.built = True
         if self.lora_rank:
             self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
@@ -75,8 +94,7 @@ class EinsumDense(Layer):
         `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
         return _lora.merged(self, "_kernel", "kernel")
 
-    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros"):
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"):
         """Freezes the kernel and adds trainable `lora_kernel_a`
         (`kernel.shape[:-1] + (rank,)`) and `lora_kernel_b` (`(rank, kernel.shape[-1])`): the
         layer then uses `kernel + (lora_alpha / rank) * lora_kernel_a @ lora_kernel_b`.
@@ -92,8 +110,16 @@ class EinsumDense(Layer):
             ValueError: when the layer has a `kernel_constraint`, is not built, or has LoRA
                 enabled already.
         """
-        _lora.enable(self, "_kernel", "kernel", "kernel_constraint", rank, lora_alpha,
-                     a_initializer, b_initializer)
+        _lora.enable(
+            self,
+            "_kernel",
+            "kernel",
+            "kernel_constraint",
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+        )
 
     def _saved_variables(self):
         return _lora.saved_variables(self, super()._saved_variables(), "_kernel")
@@ -115,17 +141,20 @@ class EinsumDense(Layer):
         return self.activation(x)
 
     def compute_output_shape(self, input_shape):
-        return analyze_einsum(self.name, self.equation, self.bias_axes, tuple(input_shape),
-                              self.partial_output_shape)[2]
+        return analyze_einsum(
+            self.name, self.equation, self.bias_axes, tuple(input_shape), self.partial_output_shape
+        )[2]
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "equation": self.equation,
-            "output_shape": list(self.partial_output_shape),
-            "activation": activations.serialize(self.activation),
-            "bias_axes": self.bias_axes,
-        })
+        config.update(
+            {
+                "equation": self.equation,
+                "output_shape": list(self.partial_output_shape),
+                "activation": activations.serialize(self.activation),
+                "bias_axes": self.bias_axes,
+            }
+        )
         config.update(kernel_bias_config(self))
         config.update(_lora.lora_config(self))
         return config
@@ -147,15 +176,16 @@ def kernel_bias_config(layer):
 def analyze_einsum(layer_name, equation, bias_axes, input_shape, output_shape):
     """Returns `(kernel_shape, bias_shape or None, full_output_shape)` of an `EinsumDense`
     with `equation` on inputs of `input_shape` (`output_shape` excludes the batch axis)."""
-    for pattern, elided_side in ((_PLAIN, None), (_LEFT_ELIDED, "left"),
-                                 (_RIGHT_ELIDED, "right")):
+    for pattern, elided_side in ((_PLAIN, None), (_LEFT_ELIDED, "left"), (_RIGHT_ELIDED, "right")):
         match = pattern.match(equation.replace(" ", ""))
         if match:
-            return _analyze_specs(layer_name, match.groups(), elided_side, bias_axes,
-                                  input_shape, output_shape)
+            return _analyze_specs(
+                layer_name, match.groups(), elided_side, bias_axes, input_shape, output_shape
+            )
     raise ValueError(
         f'Layer "{layer_name}": invalid einsum equation {equation!r}. Equations must be in '
-        "the form [X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
+        "the form [X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]...."
+    )
 
 
 def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, output_shape):
@@ -165,7 +195,7 @@ def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, outpu
     if elided > 0 and elided_side == "left":
         output_shape[1:1] = input_shape[1:elided]
     elif elided > 0 and elided_side == "right":
-        output_shape.extend(input_shape[len(input_shape) - elided:])
+        output_shape.extend(input_shape[len(input_shape) - elided :])
     if elided_side == "left":
         input_axis = {d: i + elided - len(input_shape) for i, d in enumerate(input_spec)}
         output_axis = {d: i + elided - len(output_shape) for i, d in enumerate(output_spec)}
@@ -176,7 +206,8 @@ def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, outpu
         raise ValueError(
             f'Layer "{layer_name}": the equation input spec {input_spec!r} and output spec '
             f"{output_spec!r} do not match input shape {tuple(input_shape)} and output shape "
-            f"{tuple(output_shape[1:])}.")
+            f"{tuple(output_shape[1:])}."
+        )
     for dim, axis in input_axis.items():
         if dim in output_axis:
             size = output_shape[output_axis[dim]]
@@ -186,13 +217,15 @@ def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, outpu
                 raise ValueError(
                     f'Layer "{layer_name}": input shape {tuple(input_shape)} and output shape '
                     f"{tuple(output_shape[1:])} differ on dimension {dim!r}: "
-                    f"{input_shape[axis]} != {size}.")
+                    f"{input_shape[axis]} != {size}."
+                )
     for dim in output_spec:
         if dim not in input_spec and dim not in weight_spec:
             raise ValueError(
                 f'Layer "{layer_name}": dimension {dim!r} of the output spec {output_spec!r} '
                 f"is neither in the input spec {input_spec!r} nor in the weight spec "
-                f"{weight_spec!r}.")
+                f"{weight_spec!r}."
+            )
     kernel_shape = []
     for dim in weight_spec:
         if dim in input_axis:
@@ -202,21 +235,26 @@ def _analyze_specs(layer_name, specs, elided_side, bias_axes, input_shape, outpu
         else:
             raise ValueError(
                 f'Layer "{layer_name}": weight dimension {dim!r} is neither in the input spec '
-                f"{input_spec!r} nor in the output spec {output_spec!r}.")
-    return tuple(kernel_shape), _bias_shape(layer_name, bias_axes, output_spec, output_axis,
-                                            output_shape, elided, elided_side), \
-        tuple(output_shape)
+                f"{input_spec!r} nor in the output spec {output_spec!r}."
+            )
+    return (
+        tuple(kernel_shape),
+        _bias_shape(
+            layer_name, bias_axes, output_spec, output_axis, output_shape, elided, elided_side
+        ),
+        tuple(output_shape),
+    )
 
 
-def _bias_shape(layer_name, bias_axes, output_spec, output_axis, output_shape, elided,
-                elided_side):
+def _bias_shape(layer_name, bias_axes, output_spec, output_axis, output_shape, elided, elided_side):
     if bias_axes is None:
         return None
     for char in bias_axes:
         if char not in output_spec:
             raise ValueError(
                 f'Layer "{layer_name}": bias dimension {char!r} was requested, but is not '
-                f"part of the output spec {output_spec!r}.")
+                f"part of the output spec {output_spec!r}."
+            )
     first = min(output_spec.find(char) for char in bias_axes)
     shape = [output_shape[output_axis[c]] if c in bias_axes else 1 for c in output_spec[first:]]
     if elided_side != "left":

@@ -33,18 +33,29 @@ class Embedding(Layer):
     `input_length` (Keras 2) is accepted and ignored, with a warning, as in Keras 3.
     """
 
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, lora_rank=None, lora_alpha=None, **kwargs):
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        weights=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         if kwargs.pop("input_length", None) is not None:
-            warnings.warn("Argument `input_length` is deprecated. Just remove it.",
-                          stacklevel=2)
+            warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
         super().__init__(**kwargs)
         _lora.init_lora(self, lora_rank, lora_alpha)
         for name, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if not isinstance(value, int) or value <= 0:
-                raise ValueError(f'Layer "{self.name}": `{name}` must be a positive int. '
-                                 f"Received: {name}={value!r}")
+                raise ValueError(
+                    f'Layer "{self.name}": `{name}` must be a positive int. '
+                    f"Received: {name}={value!r}"
+                )
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = _initializer(embeddings_initializer)
@@ -59,9 +70,12 @@ class Embedding(Layer):
 
     def build(self, input_shape=None):
         self._embeddings = self.add_weight(
-            shape=(self.input_dim, self.output_dim), initializer=self.embeddings_initializer,
-            regularizer=self.embeddings_regularizer, constraint=self.embeddings_constraint,
-            name="embeddings")
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+            name="embeddings",
+        )
         self.built = True
         if self.lora_rank:
             self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
@@ -72,8 +86,7 @@ class Embedding(Layer):
         `embeddings + (lora_alpha / lora_rank) * lora_embeddings_a @ lora_embeddings_b`."""
         return _lora.merged(self, "_embeddings", "embeddings")
 
-    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros"):
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"):
         """Freezes the embeddings and adds trainable `lora_embeddings_a`
         `(input_dim, rank)` and `lora_embeddings_b` `(rank, output_dim)`: the layer then uses
         `embeddings + (lora_alpha / rank) * lora_embeddings_a @ lora_embeddings_b`.
@@ -89,8 +102,16 @@ class Embedding(Layer):
             ValueError: when the layer has an `embeddings_constraint`, is not built, or has
                 LoRA enabled already.
         """
-        _lora.enable(self, "_embeddings", "embeddings", "embeddings_constraint", rank,
-                     lora_alpha, a_initializer, b_initializer)
+        _lora.enable(
+            self,
+            "_embeddings",
+            "embeddings",
+            "embeddings_constraint",
+            rank,
+            lora_alpha,
+            a_initializer,
+            b_initializer,
+        )
 
     def _saved_variables(self):
         return _lora.saved_variables(self, super()._saved_variables(), "_embeddings")
@@ -121,14 +142,16 @@ class Embedding(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "input_dim": self.input_dim,
-            "output_dim": self.output_dim,
-            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
-            "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
-            "mask_zero": self.mask_zero,
-        })
+        config.update(
+            {
+                "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+                "mask_zero": self.mask_zero,
+            }
+        )
         config.update(_lora.lora_config(self))
         return config

@@ -20,4 +20,5 @@ class Identity(Layer):
 
     def compute_output_spec(self, inputs):
         return tree.map_structure(
-            lambda x: KerasTensor(x.shape, dtype=x.dtype, sparse=x.sparse), inputs)
+            lambda x: KerasTensor(x.shape, dtype=x.dtype, sparse=x.sparse), inputs
+        )

@@ -23,8 +23,19 @@ class InputLayer(Layer):
         name: Layer name.
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, ragged=None,
-                 batch_shape=None, input_tensor=None, optional=False, name=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        dtype=None,
+        sparse=None,
+        ragged=None,
+        batch_shape=None,
+        input_tensor=None,
+        optional=False,
+        name=None,
+        **kwargs,
+    ):
         if "input_shape" in kwargs:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs:
@@ -36,8 +47,9 @@ class InputLayer(Layer):
         if batch_shape is None:
             if shape is None and input_tensor is None:
                 raise ValueError("InputLayer: `shape` or `batch_shape` is required.")
-            batch_shape = (batch_size,) + tuple(shape) if shape is not None \
-                else tuple(input_tensor.shape)
+            batch_shape = (
+                (batch_size,) + tuple(shape) if shape is not None else tuple(input_tensor.shape)
+            )
         self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self._dtype_name = dtypes.standardize_dtype(dtype)
         self.sparse = bool(sparse)
@@ -45,13 +57,13 @@ class InputLayer(Layer):
         if self.ragged:
             info = table.backend_info()
             if not info.get("ragged", False):
-                raise ValueError(f"`ragged=True` is not supported with the {info['name']} "
-                                 "backend")
+                raise ValueError(f"`ragged=True` is not supported with the {info['name']} backend")
         self.optional = optional
         self.built = True
         if input_tensor is None:
-            input_tensor = KerasTensor(self._batch_shape, dtype=self._dtype_name,
-                                       sparse=self.sparse, name=self.name)
+            input_tensor = KerasTensor(
+                self._batch_shape, dtype=self._dtype_name, sparse=self.sparse, name=self.name
+            )
         self._input_tensor = input_tensor
         Node(self, (), {}, input_tensor)
 
@@ -81,8 +93,17 @@ class InputLayer(Layer):
         return cls(**config)
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,
-          name=None, tensor=None, optional=False):
+def Input(
+    shape=None,
+    batch_size=None,
+    dtype=None,
+    sparse=None,
+    ragged=None,
+    batch_shape=None,
+    name=None,
+    tensor=None,
+    optional=False,
+):
     """Returns a symbolic input tensor, the start of a functional model.
 
     Args:
@@ -100,7 +121,15 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, bat
     Returns:
         A `KerasTensor`.
     """
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
-                       ragged=ragged, batch_shape=batch_shape, name=name, input_tensor=tensor,
-                       optional=optional)
+    layer = InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        ragged=ragged,
+        batch_shape=batch_shape,
+        name=name,
+        input_tensor=tensor,
+        optional=optional,
+    )
     return layer.output

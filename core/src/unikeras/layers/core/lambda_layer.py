@@ -43,8 +43,9 @@ class Lambda(Layer):
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):
-            raise ValueError(f'Layer "{self.name}": `function` must be callable. Received: '
-                             f"function={function!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `function` must be callable. Received: function={function!r}'
+            )
         self.function = function
         self.arguments = arguments or {}
         self.mask = mask
@@ -70,8 +71,9 @@ class Lambda(Layer):
 
     def compute_output_spec(self, inputs, mask=None, training=None):
         if self._output_shape is None:
-            return table.compute_output_spec(self.call, (inputs,),
-                                             {"mask": mask, "training": training})
+            return table.compute_output_spec(
+                self.call, (inputs,), {"mask": mask, "training": training}
+            )
         shapes = tree.map_structure(lambda x: tuple(x.shape), inputs)
         output_shape = self.compute_output_shape(shapes)
         return _map_shapes(lambda s: KerasTensor(s, dtype=self.compute_dtype), output_shape)
@@ -79,7 +81,8 @@ class Lambda(Layer):
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
             spec = self.compute_output_spec(
-                _map_shapes(lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape))
+                _map_shapes(lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape)
+            )
             return tree.map_structure(lambda x: tuple(x.shape), spec)
         if callable(self._output_shape):
             return _tuples(self._output_shape(input_shape))
@@ -91,11 +94,17 @@ class Lambda(Layer):
         config = super().get_config()
         config["function"] = _serialize_function(self.function)
         if self._output_shape is not None:
-            config["output_shape"] = (_serialize_function(self._output_shape)
-                                      if callable(self._output_shape) else self._output_shape)
+            config["output_shape"] = (
+                _serialize_function(self._output_shape)
+                if callable(self._output_shape)
+                else self._output_shape
+            )
         if self.mask is not None:
-            config["mask"] = (_serialize_function(self.mask) if callable(self.mask)
-                              else serialization.serialize_keras_object(self.mask))
+            config["mask"] = (
+                _serialize_function(self.mask)
+                if callable(self.mask)
+                else serialization.serialize_keras_object(self.mask)
+            )
         config["arguments"] = serialization.serialize_keras_object(self.arguments)
         return config
 
@@ -119,10 +128,12 @@ class Lambda(Layer):
                 config[key] = _load_bytecode(value["config"])
             elif isinstance(value, dict) and "class_name" in value:
                 config[key] = serialization.deserialize_keras_object(
-                    value, custom_objects=custom_objects, safe_mode=safe_mode is not False)
+                    value, custom_objects=custom_objects, safe_mode=safe_mode is not False
+                )
         if config.get("arguments"):
-            config["arguments"] = {k: _deserialize_value(v, custom_objects)
-                                   for k, v in config["arguments"].items()}
+            config["arguments"] = {
+                k: _deserialize_value(v, custom_objects) for k, v in config["arguments"].items()
+            }
         return super().from_config(config)
 
 
@@ -189,7 +200,8 @@ def _dump_bytecode(function):
         "code": base64.b64encode(marshal.dumps(function.__code__)).decode("ascii"),
         "defaults": serialization.serialize_keras_object(function.__defaults__),
         "closure": serialization.serialize_keras_object(
-            None if closure is None else tuple(c.cell_contents for c in closure)),
+            None if closure is None else tuple(c.cell_contents for c in closure)
+        ),
         "module": function.__module__,
     }
 
@@ -204,5 +216,6 @@ def _load_bytecode(config):
     # imported here), so names such as `ops` used in the body resolve as they did.
     module = sys.modules.get(config.get("module") or "")
     namespace = dict(vars(module)) if module is not None else {"__builtins__": builtins}
-    return types.FunctionType(code, namespace, code.co_name,
-                              None if defaults is None else tuple(defaults), closure)
+    return types.FunctionType(
+        code, namespace, code.co_name, None if defaults is None else tuple(defaults), closure
+    )

@@ -41,17 +41,32 @@ class ReversibleEmbedding(Embedding):
         reverse: Whether to project back to the vocabulary.
     """
 
-    def __init__(self, input_dim, output_dim, tie_weights=True,
-                 embeddings_initializer="uniform", embeddings_regularizer=None,
-                 embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
-                 logit_soft_cap=None, **kwargs):
-        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
-                         embeddings_regularizer=embeddings_regularizer,
-                         embeddings_constraint=embeddings_constraint, mask_zero=mask_zero,
-                         **kwargs)
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        tie_weights=True,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        reverse_dtype=None,
+        logit_soft_cap=None,
+        **kwargs,
+    ):
+        super().__init__(
+            input_dim,
+            output_dim,
+            embeddings_initializer=embeddings_initializer,
+            embeddings_regularizer=embeddings_regularizer,
+            embeddings_constraint=embeddings_constraint,
+            mask_zero=mask_zero,
+            **kwargs,
+        )
         self.tie_weights = tie_weights
-        self.reverse_dtype = None if reverse_dtype is None else \
-            dtypes.standardize_dtype(reverse_dtype)
+        self.reverse_dtype = (
+            None if reverse_dtype is None else dtypes.standardize_dtype(reverse_dtype)
+        )
         self.logit_soft_cap = logit_soft_cap
 
     def build(self, input_shape=None):
@@ -59,15 +74,19 @@ class ReversibleEmbedding(Embedding):
         if not self.tie_weights:
             self.reverse_embeddings = self.add_weight(
                 shape=(self.output_dim, self.input_dim),
-                initializer=self.embeddings_initializer, name="reverse_embeddings",
-                trainable=True)
+                initializer=self.embeddings_initializer,
+                name="reverse_embeddings",
+                trainable=True,
+            )
         self.built = True
 
     def _check_reverse_shape(self, shape):
         if not shape or (shape[-1] is not None and shape[-1] != self.output_dim):
-            raise ValueError(f'Layer "{self.name}": with `reverse=True` the inputs must have a '
-                             f"last axis of size output_dim={self.output_dim}. Received: "
-                             f"input shape {tuple(shape)}")
+            raise ValueError(
+                f'Layer "{self.name}": with `reverse=True` the inputs must have a '
+                f"last axis of size output_dim={self.output_dim}. Received: "
+                f"input shape {tuple(shape)}"
+            )
 
     def call(self, inputs, reverse=False):
         if not reverse:
@@ -77,8 +96,7 @@ class ReversibleEmbedding(Embedding):
                 _set_mask(result, mask)
             return result
         self._check_reverse_shape(tuple(inputs.shape))
-        kernel = ops.transpose(self.embeddings) if self.tie_weights else \
-            self.reverse_embeddings
+        kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
         if self.reverse_dtype is not None:
             inputs = ops.cast(inputs, self.reverse_dtype)
             kernel = ops.cast(kernel, self.reverse_dtype)
@@ -113,6 +131,11 @@ class ReversibleEmbedding(Embedding):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"tie_weights": self.tie_weights, "reverse_dtype": self.reverse_dtype,
-                       "logit_soft_cap": self.logit_soft_cap})
+        config.update(
+            {
+                "tie_weights": self.tie_weights,
+                "reverse_dtype": self.reverse_dtype,
+                "logit_soft_cap": self.logit_soft_cap,
+            }
+        )
         return config

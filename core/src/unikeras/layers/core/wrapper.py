@@ -14,8 +14,10 @@ class Wrapper(Layer):
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError(f"Argument `layer` of {type(self).__name__} must be a Layer "
-                             f"instance. Received: layer={layer!r}")
+            raise ValueError(
+                f"Argument `layer` of {type(self).__name__} must be a Layer "
+                f"instance. Received: layer={layer!r}"
+            )
         super().__init__(**kwargs)
         self.layer = layer
 
@@ -34,6 +36,5 @@ class Wrapper(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["layer"] = serialization.deserialize_keras_object(config["layer"],
-                                                                 custom_objects)
+        config["layer"] = serialization.deserialize_keras_object(config["layer"], custom_objects)
         return super().from_config(config)

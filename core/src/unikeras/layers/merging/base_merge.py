@@ -70,7 +70,7 @@ class Merge(Layer):
         if len(a) < len(b):
             a, b = b, a
         out = list(a[: len(a) - len(b)])
-        for i, j in zip(a[len(a) - len(b):], b):
+        for i, j in zip(a[len(a) - len(b) :], b):
             if i is None or j is None:
                 out.append(j if i in (None, 1) else i)
             elif i == 1 or j == 1 or i == j:

@@ -24,8 +24,11 @@ class Concatenate(Layer):
         return ops.concatenate(list(inputs), axis=self.axis)
 
     def compute_output_shape(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or not input_shape or \
-                not all(isinstance(s, (list, tuple)) for s in input_shape):
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or not input_shape
+            or not all(isinstance(s, (list, tuple)) for s in input_shape)
+        ):
             raise ValueError(
                 f'Layer "{self.name}": a `Concatenate` layer should be called on a list of at '
                 f"least 1 input. Received: input_shape={input_shape}"

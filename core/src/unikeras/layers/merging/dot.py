@@ -12,7 +12,7 @@ def batch_dot(x1, x2, axes):
     rank1, rank2 = len(x1.shape), len(x2.shape)
     letters = string.ascii_letters
     spec1 = letters[:rank1]
-    spec2 = ["a"] + list(letters[rank1:rank1 + rank2 - 1])
+    spec2 = ["a"] + list(letters[rank1 : rank1 + rank2 - 1])
     spec2[axes[1]] = spec1[axes[0]]
     spec2 = "".join(spec2)
     out = spec1.replace(spec1[axes[0]], "") + spec2[1:].replace(spec1[axes[0]], "")
@@ -31,11 +31,15 @@ class Dot(Layer):
 
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
-        if not isinstance(axes, int) and not (isinstance(axes, (list, tuple))
-                                              and len(axes) == 2
-                                              and all(isinstance(a, int) for a in axes)):
-            raise TypeError(f'Layer "{self.name}": invalid format for argument `axes`: '
-                            f"expected an int or a list/tuple of 2 ints. Received: axes={axes!r}")
+        if not isinstance(axes, int) and not (
+            isinstance(axes, (list, tuple))
+            and len(axes) == 2
+            and all(isinstance(a, int) for a in axes)
+        ):
+            raise TypeError(
+                f'Layer "{self.name}": invalid format for argument `axes`: '
+                f"expected an int or a list/tuple of 2 ints. Received: axes={axes!r}"
+            )
         self.axes = list(axes) if isinstance(axes, (list, tuple)) else axes
         self.normalize = normalize
         self.supports_masking = True
@@ -44,22 +48,31 @@ class Dot(Layer):
         axes = self.axes if isinstance(self.axes, list) else [self.axes] * 2
         axes = [axes[0] % len(shape1), axes[1] % len(shape2)]
         if 0 in axes:
-            raise ValueError(f'Layer "{self.name}": cannot perform the dot product over the '
-                             f"batch axis 0. Received: axes={self.axes}")
+            raise ValueError(
+                f'Layer "{self.name}": cannot perform the dot product over the '
+                f"batch axis 0. Received: axes={self.axes}"
+            )
         return axes
 
     def _shapes(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 2 or \
-                not all(isinstance(s, (list, tuple)) for s in input_shape):
-            raise ValueError(f'Layer "{self.name}": a `Dot` layer should be called on a list '
-                             f"of 2 inputs. Received: input_shape={input_shape}")
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) != 2
+            or not all(isinstance(s, (list, tuple)) for s in input_shape)
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": a `Dot` layer should be called on a list '
+                f"of 2 inputs. Received: input_shape={input_shape}"
+            )
         shape1, shape2 = (list(s) for s in input_shape)
         axes = self._axes(shape1, shape2)
         d1, d2 = shape1[axes[0]], shape2[axes[1]]
         if d1 is not None and d2 is not None and d1 != d2:
-            raise ValueError(f'Layer "{self.name}": incompatible input shapes: axis values '
-                             f"{d1} (at axis {axes[0]}) != {d2} (at axis {axes[1]}). Full "
-                             f"input shapes: {tuple(shape1)}, {tuple(shape2)}")
+            raise ValueError(
+                f'Layer "{self.name}": incompatible input shapes: axis values '
+                f"{d1} (at axis {axes[0]}) != {d2} (at axis {axes[1]}). Full "
+                f"input shapes: {tuple(shape1)}, {tuple(shape2)}"
+            )
         return shape1, shape2, axes
 
     def build(self, input_shape):

@@ -15,5 +15,6 @@ def affine_config(layer):
     """The serialized `beta_*`/`gamma_*` arguments of `layer`, for `get_config`."""
     return {
         f"{weight}_{kind}": module.serialize(getattr(layer, f"{weight}_{kind}"))
-        for kind, module in _KINDS.items() for weight in ("beta", "gamma")
+        for kind, module in _KINDS.items()
+        for weight in ("beta", "gamma")
     }

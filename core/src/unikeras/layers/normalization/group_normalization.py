@@ -20,10 +20,21 @@ class GroupNormalization(Layer):
         beta_constraint, gamma_constraint: Of `beta` and `gamma`.
     """
 
-    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
-                 **kwargs):
+    def __init__(
+        self,
+        groups=32,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.groups = groups
@@ -32,33 +43,58 @@ class GroupNormalization(Layer):
         self.center = center
         self.scale = scale
         set_affine_arguments(
-            self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-            beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
-            beta_constraint=beta_constraint, gamma_constraint=gamma_constraint)
+            self,
+            beta_initializer=beta_initializer,
+            gamma_initializer=gamma_initializer,
+            beta_regularizer=beta_regularizer,
+            gamma_regularizer=gamma_regularizer,
+            beta_constraint=beta_constraint,
+            gamma_constraint=gamma_constraint,
+        )
 
     def build(self, input_shape):
         axis = self.axis % len(input_shape)
         dim = input_shape[axis]
         if dim is None:
-            raise ValueError(f'Layer "{self.name}": axis {self.axis} of the input must have a '
-                             f"known size. Received input shape {tuple(input_shape)}")
+            raise ValueError(
+                f'Layer "{self.name}": axis {self.axis} of the input must have a '
+                f"known size. Received input shape {tuple(input_shape)}"
+            )
         if self.groups == -1:
             self.groups = dim
         if dim < self.groups:
-            raise ValueError(f'Layer "{self.name}": number of groups ({self.groups}) cannot be '
-                             f"more than the number of channels ({dim}).")
+            raise ValueError(
+                f'Layer "{self.name}": number of groups ({self.groups}) cannot be '
+                f"more than the number of channels ({dim})."
+            )
         if dim % self.groups:
-            raise ValueError(f'Layer "{self.name}": number of groups ({self.groups}) must '
-                             f"divide the number of channels ({dim}).")
+            raise ValueError(
+                f'Layer "{self.name}": number of groups ({self.groups}) must '
+                f"divide the number of channels ({dim})."
+            )
         self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: dim})
-        self.gamma = self.add_weight(
-            shape=(dim,), initializer=self.gamma_initializer,
-            regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
-            name="gamma") if self.scale else None
-        self.beta = self.add_weight(
-            shape=(dim,), initializer=self.beta_initializer,
-            regularizer=self.beta_regularizer, constraint=self.beta_constraint,
-            name="beta") if self.center else None
+        self.gamma = (
+            self.add_weight(
+                shape=(dim,),
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+                name="gamma",
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                shape=(dim,),
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+                name="beta",
+            )
+            if self.center
+            else None
+        )
         self.built = True
 
     def call(self, inputs):
@@ -66,7 +102,7 @@ class GroupNormalization(Layer):
         axis = self.axis % rank
         shape = ops.shape(inputs)
         grouped_shape = list(shape)
-        grouped_shape[axis:axis + 1] = [self.groups, shape[axis] // self.groups]
+        grouped_shape[axis : axis + 1] = [self.groups, shape[axis] // self.groups]
         grouped = ops.reshape(inputs, grouped_shape)
         reduce_axes = [i for i in range(1, rank + 1) if i != axis]
         mean, variance = ops.moments(grouped, axes=reduce_axes, keepdims=True)
@@ -86,6 +122,13 @@ class GroupNormalization(Layer):
     def get_config(self):
         config = super().get_config()
         config.update(affine_config(self))
-        config.update({"groups": self.groups, "axis": self.axis, "epsilon": self.epsilon,
-                       "center": self.center, "scale": self.scale})
+        config.update(
+            {
+                "groups": self.groups,
+                "axis": self.axis,
+                "epsilon": self.epsilon,
+                "center": self.center,
+                "scale": self.scale,
+            }
+        )
         return config

@@ -20,8 +20,10 @@ class RMSNormalization(Layer):
         elif isinstance(axis, int) and not isinstance(axis, bool):
             self.axis = axis
         else:
-            raise TypeError(f'Layer "{self.name}": expected an int or a list/tuple of ints '
-                            f"for the argument `axis`. Received: axis={axis!r}")
+            raise TypeError(
+                f'Layer "{self.name}": expected an int or a list/tuple of ints '
+                f"for the argument `axis`. Received: axis={axis!r}"
+            )
         self.epsilon = epsilon
         self.supports_masking = True
 
@@ -30,16 +32,20 @@ class RMSNormalization(Layer):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         for a in axes:
             if not -rank <= a < rank:
-                raise ValueError(f'Layer "{self.name}": axis {a} is out of bounds for input '
-                                 f"shape {tuple(input_shape)}. Received: axis={self.axis}")
+                raise ValueError(
+                    f'Layer "{self.name}": axis {a} is out of bounds for input '
+                    f"shape {tuple(input_shape)}. Received: axis={self.axis}"
+                )
         return sorted(a % rank for a in axes)
 
     def build(self, input_shape):
         axes = self._axes(input_shape)
         shape = tuple(input_shape[a] for a in axes)
         if None in shape:
-            raise ValueError(f'Layer "{self.name}": the normalized axes {self.axis} must have '
-                             f"known sizes. Received: input_shape={tuple(input_shape)}")
+            raise ValueError(
+                f'Layer "{self.name}": the normalized axes {self.axis} must have '
+                f"known sizes. Received: input_shape={tuple(input_shape)}"
+            )
         # As Keras 3: the axes are kept as a sorted list once built.
         self.axis = sorted(self.axis) if isinstance(self.axis, list) else [self.axis]
         self.scale = self.add_weight(name="scale", shape=shape, initializer="ones")
@@ -50,8 +56,9 @@ class RMSNormalization(Layer):
         scale = self.scale
         if axes != list(range(len(x.shape) - len(axes), len(x.shape))):
             # Non-trailing axes: lay `scale` out so it broadcasts against `x`.
-            scale = ops.reshape(scale, [x.shape[a] if a in axes else 1
-                                        for a in range(len(x.shape))])
+            scale = ops.reshape(
+                scale, [x.shape[a] if a in axes else 1 for a in range(len(x.shape))]
+            )
         return ops.rms_normalization(x, scale=scale, axis=axes, epsilon=self.epsilon)
 
     def compute_output_shape(self, input_shape):

@@ -23,8 +23,10 @@ class SpectralNormalization(Wrapper):
     def __init__(self, layer, power_iterations=1, **kwargs):
         super().__init__(layer, **kwargs)
         if power_iterations <= 0:
-            raise ValueError(f'Layer "{self.name}": `power_iterations` should be greater than '
-                             f"zero. Received: power_iterations={power_iterations}")
+            raise ValueError(
+                f'Layer "{self.name}": `power_iterations` should be greater than '
+                f"zero. Received: power_iterations={power_iterations}"
+            )
         self.power_iterations = power_iterations
 
     def build(self, input_shape):
@@ -34,21 +36,28 @@ class SpectralNormalization(Wrapper):
         if kernel is None:
             kernel = getattr(self.layer, "embeddings", None)
         if kernel is None:
-            raise ValueError(f'Layer "{self.name}": {type(self.layer).__name__} object has no '
-                             "attribute 'kernel' nor 'embeddings'")
+            raise ValueError(
+                f'Layer "{self.name}": {type(self.layer).__name__} object has no '
+                "attribute 'kernel' nor 'embeddings'"
+            )
         self._kernel = kernel
         self.kernel_shape = tuple(kernel.shape)
         self.vector_u = self.add_weight(
             shape=(1, self.kernel_shape[-1]),
-            initializer=initializers.TruncatedNormal(stddev=0.02), trainable=False,
-            dtype=kernel.dtype, name="vector_u")
+            initializer=initializers.TruncatedNormal(stddev=0.02),
+            trainable=False,
+            dtype=kernel.dtype,
+            name="vector_u",
+        )
         self.built = True
 
     def call(self, inputs, training=False):
         if training:
             vector_u, kernel = ops.cond(
                 ops.all(ops.equal(self._kernel.value, 0)),
-                lambda: (self.vector_u.value, self._kernel.value), self.normalized_weights)
+                lambda: (self.vector_u.value, self._kernel.value),
+                self.normalized_weights,
+            )
             self.vector_u.assign(vector_u)
             self._kernel.assign(kernel)
         return ops.cast(self.layer(inputs), inputs.dtype)

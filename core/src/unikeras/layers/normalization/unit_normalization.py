@@ -18,8 +18,10 @@ class UnitNormalization(Layer):
         elif isinstance(axis, int):
             self.axis = axis
         else:
-            raise TypeError(f'Layer "{self.name}": invalid value for `axis` argument: expected '
-                            f"an int or a list/tuple of ints. Received: axis={axis!r}")
+            raise TypeError(
+                f'Layer "{self.name}": invalid value for `axis` argument: expected '
+                f"an int or a list/tuple of ints. Received: axis={axis!r}"
+            )
         self.supports_masking = True
         self.built = True
 

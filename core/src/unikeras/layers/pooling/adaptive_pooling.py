@@ -28,16 +28,23 @@ class BaseAdaptivePooling(Layer):
         n = self._pool_dimensions
         if isinstance(output_size, int) and not isinstance(output_size, bool):
             sizes = (output_size,) * n
-        elif isinstance(output_size, (list, tuple)) and len(output_size) == n and all(
-                isinstance(s, int) and not isinstance(s, bool) for s in output_size):
+        elif (
+            isinstance(output_size, (list, tuple))
+            and len(output_size) == n
+            and all(isinstance(s, int) and not isinstance(s, bool) for s in output_size)
+        ):
             sizes = tuple(output_size)
         else:
-            raise TypeError(f'Layer "{self.name}": `output_size` must be an integer or a tuple '
-                            f"of {n} integers. Received: output_size={output_size!r} of type "
-                            f"{type(output_size).__name__}")
+            raise TypeError(
+                f'Layer "{self.name}": `output_size` must be an integer or a tuple '
+                f"of {n} integers. Received: output_size={output_size!r} of type "
+                f"{type(output_size).__name__}"
+            )
         if any(s <= 0 for s in sizes):
-            raise ValueError(f'Layer "{self.name}": every `output_size` entry must be a '
-                             f"positive integer. Received: output_size={output_size!r}")
+            raise ValueError(
+                f'Layer "{self.name}": every `output_size` entry must be a '
+                f"positive integer. Received: output_size={output_size!r}"
+            )
         self.output_size = sizes
         self.data_format = standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=n + 2)
@@ -48,8 +55,10 @@ class BaseAdaptivePooling(Layer):
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
         if len(input_shape) != self._pool_dimensions + 2:
-            raise ValueError(f'Layer "{self.name}" expects inputs of rank '
-                             f"{self._pool_dimensions + 2}. Received: input_shape={input_shape}")
+            raise ValueError(
+                f'Layer "{self.name}" expects inputs of rank '
+                f"{self._pool_dimensions + 2}. Received: input_shape={input_shape}"
+            )
         if self.data_format == "channels_last":
             return (input_shape[0],) + self.output_size + (input_shape[-1],)
         return (input_shape[0], input_shape[1]) + self.output_size

@@ -8,7 +8,16 @@ class AveragePooling1D(BasePooling):
     with `"same"` padding only positions inside the input count. Arguments as in
     `BasePooling`."""
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None,
-                 name=None, **kwargs):
-        super().__init__(pool_size, strides, pool_dimensions=1, pool_mode="average",
-                         padding=padding, data_format=data_format, name=name, **kwargs)
+    def __init__(
+        self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=1,
+            pool_mode="average",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )

@@ -26,8 +26,17 @@ class BasePooling(Layer):
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
     """
 
-    def __init__(self, pool_size, strides, pool_dimensions, pool_mode="max", padding="valid",
-                 data_format=None, name=None, **kwargs):
+    def __init__(
+        self,
+        pool_size,
+        strides,
+        pool_dimensions,
+        pool_mode="max",
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(name=name, **kwargs)
         self.pool_size = standardize_tuple(pool_size, pool_dimensions, "pool_size")
         strides = pool_size if strides is None else strides
@@ -38,21 +47,30 @@ class BasePooling(Layer):
         self.input_spec = InputSpec(ndim=pool_dimensions + 2)
 
     def call(self, inputs):
-        return _POOL_OPS[self.pool_mode](inputs, self.pool_size, self.strides, self.padding,
-                                         self.data_format)
+        return _POOL_OPS[self.pool_mode](
+            inputs, self.pool_size, self.strides, self.padding, self.data_format
+        )
 
     def compute_output_shape(self, input_shape):
-        spatial = spatial_output_shape(self, input_shape, self.pool_size, self.strides,
-                                       (1,) * len(self.pool_size), self.padding)
+        spatial = spatial_output_shape(
+            self,
+            input_shape,
+            self.pool_size,
+            self.strides,
+            (1,) * len(self.pool_size),
+            self.padding,
+        )
         channels = input_shape[-1 if self.data_format == "channels_last" else 1]
         return with_channels(self, input_shape[0], spatial, channels)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "pool_size": self.pool_size,
-            "padding": self.padding,
-            "strides": self.strides,
-            "data_format": self.data_format,
-        })
+        config.update(
+            {
+                "pool_size": self.pool_size,
+                "padding": self.padding,
+                "strides": self.strides,
+                "data_format": self.data_format,
+            }
+        )
         return config

@@ -7,7 +7,16 @@ class MaxPooling2D(BasePooling):
     """Max pooling over `(batch, height, width, channels)` inputs (or
     channels_first): the largest value of each window. Arguments as in `BasePooling`."""
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None,
-                 name=None, **kwargs):
-        super().__init__(pool_size, strides, pool_dimensions=2, pool_mode="max",
-                         padding=padding, data_format=data_format, name=name, **kwargs)
+    def __init__(
+        self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=2,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )

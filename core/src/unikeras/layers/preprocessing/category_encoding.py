@@ -11,15 +11,19 @@ OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 def check_output_mode(layer_name, output_mode, allowed):
     """Raises a `ValueError` naming the layer when `output_mode` is not in `allowed`."""
     if output_mode not in allowed:
-        raise ValueError(f'Layer "{layer_name}": invalid `output_mode`. Expected one of '
-                         f"{allowed}. Received: output_mode={output_mode!r}")
+        raise ValueError(
+            f'Layer "{layer_name}": invalid `output_mode`. Expected one of '
+            f"{allowed}. Received: output_mode={output_mode!r}"
+        )
 
 
 def check_sparse(layer_name, sparse):
     """Dense outputs only: `sparse=True` raises a `ValueError` naming the layer."""
     if sparse:
-        raise ValueError(f'Layer "{layer_name}": `sparse=True` is not supported by unikeras '
-                         "(outputs are dense tensors). Received: sparse=True")
+        raise ValueError(
+            f'Layer "{layer_name}": `sparse=True` is not supported by unikeras '
+            "(outputs are dense tensors). Received: sparse=True"
+        )
 
 
 def encoded_shape(input_shape, output_mode, depth):
@@ -78,8 +82,10 @@ def encode_categorical_inputs(indices, output_mode, depth, dtype, count_weights=
 def check_numeric_input(layer, inputs):
     """Raises a `ValueError` naming `layer` when `inputs` holds strings."""
     if is_string_like(inputs):
-        raise ValueError(f'Layer "{layer.name}" ({type(layer).__name__}) expects numeric '
-                         f"inputs. Received inputs with dtype={getattr(inputs, 'dtype', 'str')}")
+        raise ValueError(
+            f'Layer "{layer.name}" ({type(layer).__name__}) expects numeric '
+            f"inputs. Received inputs with dtype={getattr(inputs, 'dtype', 'str')}"
+        )
 
 
 class CategoryEncoding(Layer):
@@ -104,11 +110,14 @@ class CategoryEncoding(Layer):
             output_mode = "multi_hot"
         check_output_mode(self.name, output_mode, OUTPUT_MODES[1:])
         if num_tokens is None:
-            raise ValueError(f'Layer "{self.name}": `num_tokens` must be set. If the number of '
-                             "tokens is not known beforehand, use `IntegerLookup` instead.")
+            raise ValueError(
+                f'Layer "{self.name}": `num_tokens` must be set. If the number of '
+                "tokens is not known beforehand, use `IntegerLookup` instead."
+            )
         if num_tokens < 1:
-            raise ValueError(f'Layer "{self.name}": `num_tokens` must be >= 1. Received: '
-                             f"num_tokens={num_tokens}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_tokens` must be >= 1. Received: num_tokens={num_tokens}'
+            )
         check_sparse(self.name, sparse)
         self.num_tokens = num_tokens
         self.output_mode = output_mode
@@ -123,10 +132,12 @@ class CategoryEncoding(Layer):
             if self.output_mode != "count":
                 raise ValueError(
                     f'Layer "{self.name}": `count_weights` is only used when `output_mode` '
-                    f"is 'count'. Received: output_mode={self.output_mode!r}")
+                    f"is 'count'. Received: output_mode={self.output_mode!r}"
+                )
             count_weights = ops.convert_to_tensor(count_weights, dtype=self.compute_dtype)
-        return encode_categorical_inputs(inputs, self.output_mode, self.num_tokens,
-                                         self.compute_dtype, count_weights)
+        return encode_categorical_inputs(
+            inputs, self.output_mode, self.num_tokens, self.compute_dtype, count_weights
+        )
 
     def compute_output_shape(self, input_shape):
         return encoded_shape(input_shape, self.output_mode, self.num_tokens)
@@ -136,6 +147,7 @@ class CategoryEncoding(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"num_tokens": self.num_tokens, "output_mode": self.output_mode,
-                       "sparse": self.sparse})
+        config.update(
+            {"num_tokens": self.num_tokens, "output_mode": self.output_mode, "sparse": self.sparse}
+        )
         return config

@@ -31,23 +31,31 @@ class Discretization(Layer):
         sparse: Only `False` is supported.
     """
 
-    def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int",
-                 sparse=False, **kwargs):
+    def __init__(
+        self,
+        bin_boundaries=None,
+        num_bins=None,
+        epsilon=0.01,
+        output_mode="int",
+        sparse=False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         check_output_mode(self.name, output_mode, OUTPUT_MODES)
         check_sparse(self.name, sparse)
         if num_bins is not None and num_bins < 0:
-            raise ValueError(f'Layer "{self.name}": `num_bins` must be >= 0. Received: '
-                             f"num_bins={num_bins}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_bins` must be >= 0. Received: num_bins={num_bins}'
+            )
         if num_bins is not None and bin_boundaries is not None:
-            raise ValueError(f'Layer "{self.name}": set `num_bins` or `bin_boundaries`, not '
-                             f"both. Received: num_bins={num_bins} and "
-                             f"bin_boundaries={bin_boundaries}")
+            raise ValueError(
+                f'Layer "{self.name}": set `num_bins` or `bin_boundaries`, not '
+                f"both. Received: num_bins={num_bins} and "
+                f"bin_boundaries={bin_boundaries}"
+            )
         if num_bins is None and bin_boundaries is None:
-            raise ValueError(f'Layer "{self.name}": set either `num_bins` or '
-                             "`bin_boundaries`.")
-        self.bin_boundaries = None if bin_boundaries is None else \
-            [float(b) for b in bin_boundaries]
+            raise ValueError(f'Layer "{self.name}": set either `num_bins` or `bin_boundaries`.')
+        self.bin_boundaries = None if bin_boundaries is None else [float(b) for b in bin_boundaries]
         self.num_bins = num_bins
         self.epsilon = epsilon
         self.output_mode = output_mode
@@ -66,8 +74,10 @@ class Discretization(Layer):
             steps: Optional number of batches to read from a dataset or iterable.
         """
         if self.num_bins is None:
-            raise ValueError(f'Layer "{self.name}": cannot adapt a Discretization layer '
-                             "created with `bin_boundaries`; use `num_bins` instead.")
+            raise ValueError(
+                f'Layer "{self.name}": cannot adapt a Discretization layer '
+                "created with `bin_boundaries`; use `num_bins` instead."
+            )
         summary = np.zeros((2, 0), dtype="float32")
         for batch in adapt_batches(data, steps, lists_are_data=False):
             values = to_host_array(batch).astype("float32")
@@ -82,16 +92,18 @@ class Discretization(Layer):
 
     def call(self, inputs):
         if self.bin_boundaries is None:
-            raise ValueError(f'Layer "{self.name}": pass `bin_boundaries` or call '
-                             "`adapt(data)` before using the layer.")
+            raise ValueError(
+                f'Layer "{self.name}": pass `bin_boundaries` or call '
+                "`adapt(data)` before using the layer."
+            )
         boundaries = ops.convert_to_tensor(np.asarray(self.bin_boundaries, "float32"))
         indices = ops.digitize(ops.cast(inputs, "float32"), boundaries)
-        return encode_categorical_inputs(indices, self.output_mode,
-                                         len(self.bin_boundaries) + 1, self.output_dtype)
+        return encode_categorical_inputs(
+            indices, self.output_mode, len(self.bin_boundaries) + 1, self.output_dtype
+        )
 
     def _depth(self):
-        return len(self.bin_boundaries) + 1 if self.bin_boundaries is not None \
-            else self.num_bins
+        return len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else self.num_bins
 
     def compute_output_shape(self, input_shape):
         return encoded_shape(input_shape, self.output_mode, self._depth())
@@ -101,13 +113,15 @@ class Discretization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "bin_boundaries": self.bin_boundaries,
-            "num_bins": self.num_bins,
-            "epsilon": self.epsilon,
-            "output_mode": self.output_mode,
-            "sparse": self.sparse,
-        })
+        config.update(
+            {
+                "bin_boundaries": self.bin_boundaries,
+                "num_bins": self.num_bins,
+                "epsilon": self.epsilon,
+                "output_mode": self.output_mode,
+                "sparse": self.sparse,
+            }
+        )
         return config
 
     @classmethod
@@ -130,7 +144,7 @@ def _summarize(values, epsilon):
     number of values it stands for."""
     values = np.sort(values.reshape(-1))
     step = max(values.size * epsilon, 1)
-    picked = values[int(step - 1)::int(step)]
+    picked = values[int(step - 1) :: int(step)]
     return np.stack([picked, np.full(picked.shape, step, dtype=picked.dtype)])
 
 

@@ -80,16 +80,17 @@ class HashedCrossing(Layer):
 
     supports_jit = False
 
-    def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None,
-                 **kwargs):
+    def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None, **kwargs):
         if output_mode == "int" and dtype is None:
             dtype = "int64"
         super().__init__(name=name, dtype=dtype, **kwargs)
         check_output_mode(self.name, output_mode, ("int", "one_hot"))
         check_sparse(self.name, sparse)
         if not isinstance(num_bins, int) or isinstance(num_bins, bool) or num_bins <= 0:
-            raise ValueError(f'Layer "{self.name}": `num_bins` must be a positive integer. '
-                             f"Received: num_bins={num_bins!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_bins` must be a positive integer. '
+                f"Received: num_bins={num_bins!r}"
+            )
         self.num_bins = num_bins
         self.output_mode = output_mode
         self.sparse = sparse
@@ -99,20 +100,27 @@ class HashedCrossing(Layer):
 
     def _check_inputs(self, inputs):
         if not isinstance(inputs, (list, tuple)):
-            raise ValueError("`HashedCrossing` should be called on a list or tuple of inputs. "
-                             f"Received: inputs={inputs}")
+            raise ValueError(
+                "`HashedCrossing` should be called on a list or tuple of inputs. "
+                f"Received: inputs={inputs}"
+            )
         if len(inputs) < 2:
-            raise ValueError("`HashedCrossing` should be called on at least two inputs. "
-                             f"Received: inputs={inputs}")
+            raise ValueError(
+                "`HashedCrossing` should be called on at least two inputs. "
+                f"Received: inputs={inputs}"
+            )
 
     def _check_shapes(self, shapes, inputs):
         first = tuple(shapes[0])
         if len(first) > 2 or (len(first) == 2 and first[-1] != 1):
-            raise ValueError("All `HashedCrossing` inputs should have shape `()`, "
-                             f"`(batch_size)` or `(batch_size, 1)`. Received: inputs={inputs}")
+            raise ValueError(
+                "All `HashedCrossing` inputs should have shape `()`, "
+                f"`(batch_size)` or `(batch_size, 1)`. Received: inputs={inputs}"
+            )
         if not all(tuple(s) == first for s in shapes[1:]):
-            raise ValueError("All `HashedCrossing` inputs should have equal shape. "
-                             f"Received: inputs={inputs}")
+            raise ValueError(
+                f"All `HashedCrossing` inputs should have equal shape. Received: inputs={inputs}"
+            )
         return first
 
     def call(self, inputs):
@@ -124,19 +132,27 @@ class HashedCrossing(Layer):
             else:
                 column = to_host_array(x)
                 if column.dtype.kind not in "iu":
-                    raise ValueError("All `HashedCrossing` inputs should have an integer or "
-                                     f"string dtype. Received: inputs={inputs}")
+                    raise ValueError(
+                        "All `HashedCrossing` inputs should have an integer or "
+                        f"string dtype. Received: inputs={inputs}"
+                    )
             columns.append(column)
         shape = self._check_shapes([c.shape for c in columns], inputs)
         bins = hashed_cross([c.reshape(-1) for c in columns], self.num_bins).reshape(shape)
-        return encode_categorical_inputs(ops.convert_to_tensor(bins), self.output_mode,
-                                         self.num_bins, self.compute_dtype)
+        return encode_categorical_inputs(
+            ops.convert_to_tensor(bins), self.output_mode, self.num_bins, self.compute_dtype
+        )
 
     def compute_output_shape(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or len(input_shape) < 2 or \
-                not all(isinstance(s, (list, tuple)) for s in input_shape):
-            raise ValueError("Expected as input a list/tuple of at least 2 tensors. "
-                             f"Received input_shape={input_shape}")
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) < 2
+            or not all(isinstance(s, (list, tuple)) for s in input_shape)
+        ):
+            raise ValueError(
+                "Expected as input a list/tuple of at least 2 tensors. "
+                f"Received input_shape={input_shape}"
+            )
         first = self._check_shapes(input_shape, input_shape)
         if not first and self.output_mode == "one_hot":
             return (1, self.num_bins)  # as Keras 3: scalars are one-hot encoded as a batch of 1
@@ -148,5 +164,10 @@ class HashedCrossing(Layer):
         return KerasTensor(shape, dtype=dtypes.standardize_dtype(self.compute_dtype))
 
     def get_config(self):
-        return {"num_bins": self.num_bins, "output_mode": self.output_mode,
-                "sparse": self.sparse, "name": self.name, "dtype": self.dtype_policy.name}
+        return {
+            "num_bins": self.num_bins,
+            "output_mode": self.output_mode,
+            "sparse": self.sparse,
+            "name": self.name,
+            "dtype": self.dtype_policy.name,
+        }

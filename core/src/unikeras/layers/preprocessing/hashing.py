@@ -63,25 +63,32 @@ class Hashing(Layer):
 
     supports_jit = False
 
-    def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
-                 **kwargs):
+    def __init__(
+        self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs
+    ):
         if kwargs.get("dtype") is None:
             kwargs["dtype"] = "int64" if output_mode == "int" else None
         super().__init__(**kwargs)
         if num_bins is None or num_bins <= 0:
-            raise ValueError(f'Layer "{self.name}": `num_bins` must be a positive integer. '
-                             f"Received: num_bins={num_bins}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_bins` must be a positive integer. '
+                f"Received: num_bins={num_bins}"
+            )
         check_output_mode(self.name, output_mode, OUTPUT_MODES)
         check_sparse(self.name, sparse)
         if output_mode == "int" and self.dtype_policy.name not in ("int32", "int64"):
-            raise ValueError(f'Layer "{self.name}": with output_mode="int", `dtype` must be '
-                             f"'int32' or 'int64'. Received: dtype={self.dtype_policy.name}")
+            raise ValueError(
+                f'Layer "{self.name}": with output_mode="int", `dtype` must be '
+                f"'int32' or 'int64'. Received: dtype={self.dtype_policy.name}"
+            )
         if salt is not None:
             if isinstance(salt, int):
                 salt = [salt, salt]
             elif not (isinstance(salt, (list, tuple)) and len(salt) == 2):
-                raise ValueError(f'Layer "{self.name}": `salt` must be an int or a pair of '
-                                 f"ints. Received: salt={salt}")
+                raise ValueError(
+                    f'Layer "{self.name}": `salt` must be an int or a pair of '
+                    f"ints. Received: salt={salt}"
+                )
             salt = [int(s) for s in salt]
         self.num_bins = num_bins
         self.mask_value = mask_value
@@ -96,25 +103,36 @@ class Hashing(Layer):
         tokens = host_tokens(inputs)
         strings = hash_strings(tokens)
         if self.mask_value is not None and self.num_bins > 1:
-            mask_value = self.mask_value.decode() if isinstance(self.mask_value, bytes) \
-                else self.mask_value
-            indices = np.where(tokens == mask_value, 0,
-                               hash_tokens(strings, self.num_bins - 1, self.salt) + 1)
+            mask_value = (
+                self.mask_value.decode() if isinstance(self.mask_value, bytes) else self.mask_value
+            )
+            indices = np.where(
+                tokens == mask_value, 0, hash_tokens(strings, self.num_bins - 1, self.salt) + 1
+            )
         else:
             indices = hash_tokens(strings, self.num_bins, self.salt)
-        return encode_categorical_inputs(ops.convert_to_tensor(indices), self.output_mode,
-                                         self.num_bins, self.compute_dtype)
+        return encode_categorical_inputs(
+            ops.convert_to_tensor(indices), self.output_mode, self.num_bins, self.compute_dtype
+        )
 
     def compute_output_shape(self, input_shape):
         return encoded_shape(input_shape, self.output_mode, self.num_bins)
 
     def compute_output_spec(self, inputs):
-        return KerasTensor(self.compute_output_shape(inputs.shape),
-                           dtype=dtypes.standardize_dtype(self.compute_dtype))
+        return KerasTensor(
+            self.compute_output_shape(inputs.shape),
+            dtype=dtypes.standardize_dtype(self.compute_dtype),
+        )
 
     def get_config(self):
         config = super().get_config()
-        config.update({"num_bins": self.num_bins, "salt": self.salt,
-                       "mask_value": self.mask_value, "output_mode": self.output_mode,
-                       "sparse": self.sparse})
+        config.update(
+            {
+                "num_bins": self.num_bins,
+                "salt": self.salt,
+                "mask_value": self.mask_value,
+                "output_mode": self.output_mode,
+                "sparse": self.sparse,
+            }
+        )
         return config

@@ -65,8 +65,12 @@ def adapt_batches(data, steps=None, lists_are_data=True):
     batches (up to `steps` of them), or one batch (an array, a tensor, or a list/tuple when
     `lists_are_data`; else a list is a sequence of batches)."""
     single = (list, tuple, np.ndarray, str, bytes) if lists_are_data else (np.ndarray,)
-    if isinstance(data, single) or table.is_tensor(data) or not hasattr(data, "__iter__") \
-            or getattr(data, "dtype", None) is not None:
+    if (
+        isinstance(data, single)
+        or table.is_tensor(data)
+        or not hasattr(data, "__iter__")
+        or getattr(data, "dtype", None) is not None
+    ):
         return [data]
     if hasattr(data, "as_numpy_iterator"):  # tf.data.Dataset
         data = data.take(steps) if steps is not None else data

@@ -61,35 +61,59 @@ class IndexLookup(Layer):
         salt: Optional key for a SipHash of OOV tokens instead of FarmHash.
     """
 
-    def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype,
-                 vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 sparse=False, pad_to_max_tokens=False, oov_method="floormod", salt=None,
-                 **kwargs):
+    def __init__(
+        self,
+        max_tokens,
+        num_oov_indices,
+        mask_token,
+        oov_token,
+        vocabulary_dtype,
+        vocabulary=None,
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        oov_method="floormod",
+        salt=None,
+        **kwargs,
+    ):
         kwargs.pop("vocabulary_size", None)
         has_input_vocabulary = kwargs.pop("has_input_vocabulary", vocabulary is not None)
         super().__init__(**kwargs)
-        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode,
-                                                                       output_mode)
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         check_output_mode(self.name, output_mode, LOOKUP_MODES)
         check_sparse(self.name, sparse)
         if max_tokens is not None and max_tokens <= 1:
-            raise ValueError(f'Layer "{self.name}": if set, `max_tokens` must be greater '
-                             f"than 1. Received: max_tokens={max_tokens}")
+            raise ValueError(
+                f'Layer "{self.name}": if set, `max_tokens` must be greater '
+                f"than 1. Received: max_tokens={max_tokens}"
+            )
         if num_oov_indices < 0:
-            raise ValueError(f'Layer "{self.name}": `num_oov_indices` must be >= 0. '
-                             f"Received: num_oov_indices={num_oov_indices}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_oov_indices` must be >= 0. '
+                f"Received: num_oov_indices={num_oov_indices}"
+            )
         if invert and output_mode != "int":
-            raise ValueError(f'Layer "{self.name}": `output_mode` must be "int" when '
-                             f"`invert=True`. Received: output_mode={output_mode!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `output_mode` must be "int" when '
+                f"`invert=True`. Received: output_mode={output_mode!r}"
+            )
         if idf_weights is not None and output_mode != "tf_idf":
-            raise ValueError(f'Layer "{self.name}": `idf_weights` can only be set when '
-                             f'`output_mode` is "tf_idf". Received: output_mode={output_mode!r}')
+            raise ValueError(
+                f'Layer "{self.name}": `idf_weights` can only be set when '
+                f'`output_mode` is "tf_idf". Received: output_mode={output_mode!r}'
+            )
         if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
-            raise ValueError(f'Layer "{self.name}": with `output_mode="tf_idf"`, passing a '
-                             "`vocabulary` requires `idf_weights` too.")
+            raise ValueError(
+                f'Layer "{self.name}": with `output_mode="tf_idf"`, passing a '
+                "`vocabulary` requires `idf_weights` too."
+            )
         if oov_method not in ("floormod", "farmhash"):
-            raise ValueError(f'Layer "{self.name}": `oov_method` must be "floormod" or '
-                             f'"farmhash". Received: oov_method={oov_method!r}')
+            raise ValueError(
+                f'Layer "{self.name}": `oov_method` must be "floormod" or '
+                f'"farmhash". Received: oov_method={oov_method!r}'
+            )
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
         self.mask_token = mask_token
@@ -101,8 +125,7 @@ class IndexLookup(Layer):
         self.pad_to_max_tokens = pad_to_max_tokens
         self.oov_method = oov_method
         self.salt = salt
-        self.input_vocabulary = _listify(vocabulary) if not isinstance(vocabulary, str) \
-            else None
+        self.input_vocabulary = _listify(vocabulary) if not isinstance(vocabulary, str) else None
         self.input_idf_weights = _listify(idf_weights)
         self._has_input_vocabulary = has_input_vocabulary
         self._tokens = []
@@ -120,8 +143,7 @@ class IndexLookup(Layer):
         return self._oov_start_index() + self.num_oov_indices
 
     def _special_tokens(self):
-        return [self.mask_token] * self._oov_start_index() + \
-            [self.oov_token] * self.num_oov_indices
+        return [self.mask_token] * self._oov_start_index() + [self.oov_token] * self.num_oov_indices
 
     def vocabulary_size(self):
         """The size of the vocabulary, mask and OOV indices included."""
@@ -156,47 +178,64 @@ class IndexLookup(Layer):
             idf_weights: 1-D weights, one per vocabulary entry (`"tf_idf"` mode only).
         """
         if self.output_mode == "tf_idf" and idf_weights is None:
-            raise ValueError(f'Layer "{self.name}": `idf_weights` must be set when '
-                             'output_mode is "tf_idf".')
+            raise ValueError(
+                f'Layer "{self.name}": `idf_weights` must be set when output_mode is "tf_idf".'
+            )
         if self.output_mode != "tf_idf" and idf_weights is not None:
-            raise ValueError(f'Layer "{self.name}": `idf_weights` should only be set when '
-                             f'output_mode is "tf_idf". Received: output_mode='
-                             f"{self.output_mode!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `idf_weights` should only be set when '
+                f'output_mode is "tf_idf". Received: output_mode='
+                f"{self.output_mode!r}"
+            )
         if isinstance(vocabulary, str):
             if self.output_mode == "tf_idf":
-                raise ValueError(f'Layer "{self.name}": output_mode "tf_idf" does not '
-                                 "support loading a vocabulary from a file.")
+                raise ValueError(
+                    f'Layer "{self.name}": output_mode "tf_idf" does not '
+                    "support loading a vocabulary from a file."
+                )
             vocabulary = self._read_vocabulary_file(vocabulary)
         else:
             vocabulary = self._host_vocabulary(vocabulary)
         if not vocabulary:
             raise ValueError(f'Layer "{self.name}": cannot set an empty vocabulary.')
         specials = self._special_tokens()
-        found_specials = vocabulary[:len(specials)] == specials
-        tokens = vocabulary[len(specials):] if found_specials else vocabulary
+        found_specials = vocabulary[: len(specials)] == specials
+        tokens = vocabulary[len(specials) :] if found_specials else vocabulary
         self._check_tokens(tokens, specials)
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
-            self._idf = self._padded_idf(idf_weights, len(vocabulary),
-                                         0 if found_specials else len(specials))
+            self._idf = self._padded_idf(
+                idf_weights, len(vocabulary), 0 if found_specials else len(specials)
+            )
 
     def _check_tokens(self, tokens, specials):
         repeated = [t for t, n in collections.Counter(tokens).items() if n > 1]
         if repeated:
-            raise ValueError(f'Layer "{self.name}": the vocabulary has repeated terms: '
-                             f"{repeated}. Please uniquify it.")
-        reserved = [(name, value) for name, value in (("mask_token", self.mask_token),
-                    ("oov_token", self.oov_token if self.invert else None))
-                    if value is not None and value in tokens]
+            raise ValueError(
+                f'Layer "{self.name}": the vocabulary has repeated terms: '
+                f"{repeated}. Please uniquify it."
+            )
+        reserved = [
+            (name, value)
+            for name, value in (
+                ("mask_token", self.mask_token),
+                ("oov_token", self.oov_token if self.invert else None),
+            )
+            if value is not None and value in tokens
+        ]
         if reserved:
             name, value = reserved[0]
-            raise ValueError(f'Layer "{self.name}": found the reserved {name} {value!r} in '
-                             "the vocabulary. Leave the mask and OOV tokens out, or put them "
-                             f"only at the start, in this order: {specials}.")
+            raise ValueError(
+                f'Layer "{self.name}": found the reserved {name} {value!r} in '
+                "the vocabulary. Leave the mask and OOV tokens out, or put them "
+                f"only at the start, in this order: {specials}."
+            )
         size = self._token_start_index() + len(tokens)
         if self.max_tokens is not None and size > self.max_tokens:
-            raise ValueError(f'Layer "{self.name}": the vocabulary size {size} is larger '
-                             f"than max_tokens={self.max_tokens}.")
+            raise ValueError(
+                f'Layer "{self.name}": the vocabulary size {size} is larger '
+                f"than max_tokens={self.max_tokens}."
+            )
 
     def _set_tokens(self, tokens):
         start = self._token_start_index()
@@ -206,9 +245,11 @@ class IndexLookup(Layer):
     def _padded_idf(self, idf_weights, vocabulary_length, front):
         idf = to_host_array(idf_weights).astype("float64")
         if idf.ndim != 1 or len(idf) != vocabulary_length:
-            raise ValueError(f'Layer "{self.name}": `idf_weights` must be 1-D with one '
-                             f"weight per vocabulary entry ({vocabulary_length}). Received "
-                             f"shape {idf.shape}")
+            raise ValueError(
+                f'Layer "{self.name}": `idf_weights` must be 1-D with one '
+                f"weight per vocabulary entry ({vocabulary_length}). Received "
+                f"shape {idf.shape}"
+            )
         # No document frequencies exist for the special tokens: they get the mean weight.
         idf = np.concatenate([np.full(front, idf.mean() if idf.size else 0.0), idf])
         if self.pad_to_max_tokens and self.max_tokens is not None:
@@ -234,8 +275,10 @@ class IndexLookup(Layer):
     def update_state(self, documents):
         """Adds the tokens of `documents` (lists of tokens) to the `adapt` counts."""
         if self._has_input_vocabulary:
-            raise ValueError(f'Layer "{self.name}": cannot adapt after setting a static '
-                             "vocabulary with `vocabulary` or `set_vocabulary()`.")
+            raise ValueError(
+                f'Layer "{self.name}": cannot adapt after setting a static '
+                "vocabulary with `vocabulary` or `set_vocabulary()`."
+            )
         for document in documents:
             self._counts.update(document)
             if self.output_mode == "tf_idf":
@@ -266,11 +309,12 @@ class IndexLookup(Layer):
             self._counts.pop(special, None)
         ranked = sorted(self._counts, key=lambda t: (self._counts[t], t), reverse=True)
         if self.max_tokens:
-            ranked = ranked[:self.max_tokens - self._token_start_index()]
+            ranked = ranked[: self.max_tokens - self._token_start_index()]
         self._set_tokens(ranked)
         if self.output_mode == "tf_idf":
-            idf = [math.log(1 + self._num_documents / (1 + self._document_counts[t]))
-                   for t in ranked]
+            idf = [
+                math.log(1 + self._num_documents / (1 + self._document_counts[t])) for t in ranked
+            ]
             self._idf = self._padded_idf(idf, len(idf), self._token_start_index())
         self.reset_state()
 
@@ -294,7 +338,8 @@ class IndexLookup(Layer):
             raise RuntimeError(
                 f'Layer "{self.name}": with output_mode={self.output_mode!r} and '
                 "pad_to_max_tokens=False, set the vocabulary (`vocabulary` argument or "
-                "`adapt`) before calling the layer.")
+                "`adapt`) before calling the layer."
+            )
 
     def call(self, inputs):
         self._check_ready()
@@ -318,8 +363,11 @@ class IndexLookup(Layer):
         """OOV index (before the OOV offset) of each host token, for several OOV indices."""
         if tokens.dtype != object and self.oov_method == "floormod":
             return np.mod(tokens, self.num_oov_indices)
-        return hash_tokens(hash_strings(tokens), self.num_oov_indices,
-                           None if self.salt is None else _salt_key(self.salt))
+        return hash_tokens(
+            hash_strings(tokens),
+            self.num_oov_indices,
+            None if self.salt is None else _salt_key(self.salt),
+        )
 
     def _lookup_host(self, tokens):
         """`int64` indices of the host `tokens` (mask and OOV rules included)."""
@@ -327,17 +375,23 @@ class IndexLookup(Layer):
         unique, inverse = np.unique(flat, return_inverse=True) if flat.size else (flat, flat)
         found = np.asarray([self._index.get(t, -1) for t in unique.tolist()], dtype="int64")
         indices = found[np.asarray(inverse, dtype="int64")].reshape(tokens.shape)
-        masked = tokens == self.mask_token if self.mask_token is not None else \
-            np.zeros(tokens.shape, bool)
+        masked = (
+            tokens == self.mask_token
+            if self.mask_token is not None
+            else np.zeros(tokens.shape, bool)
+        )
         oov = (indices < 0) & ~masked
         if oov.any():
             if self.num_oov_indices == 0:
-                raise ValueError(f'Layer "{self.name}": with `num_oov_indices=0` all inputs '
-                                 "must be in the vocabulary; found OOV values "
-                                 f"{sorted(set(tokens[oov].tolist()))[:10]}. Consider "
-                                 "setting `num_oov_indices=1`.")
+                raise ValueError(
+                    f'Layer "{self.name}": with `num_oov_indices=0` all inputs '
+                    "must be in the vocabulary; found OOV values "
+                    f"{sorted(set(tokens[oov].tolist()))[:10]}. Consider "
+                    "setting `num_oov_indices=1`."
+                )
             oov_indices = self._oov_start_index() + (
-                self._hashed_oov(tokens[oov]) if self.num_oov_indices > 1 else 0)
+                self._hashed_oov(tokens[oov]) if self.num_oov_indices > 1 else 0
+            )
             indices[oov] = oov_indices
         indices[masked] = self._masked_value()
         return indices
@@ -351,13 +405,12 @@ class IndexLookup(Layer):
         sorted_tokens = np.asarray(self._tokens, dtype="int64")[order]
         if sorted_tokens.size:
             flat = ops.reshape(x, (-1,))
-            position = ops.searchsorted(ops.convert_to_tensor(sorted_tokens), flat,
-                                        side="right")
-            position = ops.reshape(ops.clip(ops.subtract(position, 1), 0,
-                                            sorted_tokens.size - 1), ops.shape(x))
+            position = ops.searchsorted(ops.convert_to_tensor(sorted_tokens), flat, side="right")
+            position = ops.reshape(
+                ops.clip(ops.subtract(position, 1), 0, sorted_tokens.size - 1), ops.shape(x)
+            )
             found = ops.equal(ops.take(ops.convert_to_tensor(sorted_tokens), position), x)
-            ids = ops.take(ops.convert_to_tensor(order + self._token_start_index()),
-                           position)
+            ids = ops.take(ops.convert_to_tensor(order + self._token_start_index()), position)
         else:
             found = ops.zeros_like(x, dtype="bool")
             ids = ops.zeros_like(x)
@@ -367,8 +420,9 @@ class IndexLookup(Layer):
             oov = ops.full_like(x, self._oov_start_index() if self.num_oov_indices else -1)
         indices = ops.where(found, ids, oov)
         if self.mask_token is not None:
-            indices = ops.where(ops.equal(x, self.mask_token),
-                                ops.full_like(x, self._masked_value()), indices)
+            indices = ops.where(
+                ops.equal(x, self.mask_token), ops.full_like(x, self._masked_value()), indices
+            )
         return ops.cast(indices, "int64")
 
     def _invert(self, inputs):
@@ -385,8 +439,11 @@ class IndexLookup(Layer):
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
             return tuple(input_shape)
-        depth = self.max_tokens if self.pad_to_max_tokens else \
-            (self.vocabulary_size() if self._tokens else None)
+        depth = (
+            self.max_tokens
+            if self.pad_to_max_tokens
+            else (self.vocabulary_size() if self._tokens else None)
+        )
         return encoded_shape(input_shape, self.output_mode, depth)
 
     def _output_dtype(self):
@@ -400,22 +457,24 @@ class IndexLookup(Layer):
     # --- config and saving -------------------------------------------------------------
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "invert": self.invert,
-            "max_tokens": self.max_tokens,
-            "num_oov_indices": self.num_oov_indices,
-            "oov_token": self.oov_token,
-            "mask_token": self.mask_token,
-            "output_mode": self.output_mode,
-            "sparse": self.sparse,
-            "pad_to_max_tokens": self.pad_to_max_tokens,
-            "vocabulary_dtype": self.vocabulary_dtype,
-            "idf_weights": self.input_idf_weights,
-            "vocabulary": self.input_vocabulary,
-            "vocabulary_size": self.vocabulary_size(),
-            "oov_method": self.oov_method,
-            "salt": self.salt,
-        })
+        config.update(
+            {
+                "invert": self.invert,
+                "max_tokens": self.max_tokens,
+                "num_oov_indices": self.num_oov_indices,
+                "oov_token": self.oov_token,
+                "mask_token": self.mask_token,
+                "output_mode": self.output_mode,
+                "sparse": self.sparse,
+                "pad_to_max_tokens": self.pad_to_max_tokens,
+                "vocabulary_dtype": self.vocabulary_dtype,
+                "idf_weights": self.input_idf_weights,
+                "vocabulary": self.input_vocabulary,
+                "vocabulary_size": self.vocabulary_size(),
+                "oov_method": self.oov_method,
+                "salt": self.salt,
+            }
+        )
         return config
 
     @classmethod
@@ -457,8 +516,9 @@ class IndexLookup(Layer):
             return
         vocabulary = self._read_vocabulary_file(path)
         specials = self._special_tokens()
-        tokens = vocabulary[len(specials):] if vocabulary[:len(specials)] == specials \
-            else vocabulary
+        tokens = (
+            vocabulary[len(specials) :] if vocabulary[: len(specials)] == specials else vocabulary
+        )
         self._check_tokens(tokens, specials)
         self._set_tokens(tokens)
 
@@ -472,7 +532,8 @@ def check_vocabulary_path(owner, vocabulary, safe_mode):
             f"{owner}: requested the loading of a vocabulary file outside of the model "
             f"archive ({vocabulary!r}); this could read arbitrary files and is disallowed by "
             "default. If you trust the source, pass `safe_mode=False` or call "
-            "`unikeras.config.enable_unsafe_deserialization()`.")
+            "`unikeras.config.enable_unsafe_deserialization()`."
+        )
 
 
 def _salt_key(salt):

@@ -30,27 +30,51 @@ class IntegerLookup(IndexLookup):
         salt: Optional SipHash key for `oov_method="farmhash"`.
     """
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
-                 vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
-                 output_mode="int", sparse=False, pad_to_max_tokens=False,
-                 oov_method="floormod", salt=None, **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token=-1,
+        vocabulary=None,
+        vocabulary_dtype="int64",
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        oov_method="floormod",
+        salt=None,
+        **kwargs,
+    ):
         if vocabulary_dtype != "int64":
-            raise ValueError(f"IntegerLookup: only `vocabulary_dtype='int64'` is supported. "
-                             f"Received: vocabulary_dtype={vocabulary_dtype!r}")
-        super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices,
-                         mask_token=mask_token, oov_token=oov_token,
-                         vocabulary_dtype=vocabulary_dtype, vocabulary=vocabulary,
-                         idf_weights=idf_weights, invert=invert, output_mode=output_mode,
-                         sparse=sparse, pad_to_max_tokens=pad_to_max_tokens,
-                         oov_method=oov_method, salt=salt, **kwargs)
+            raise ValueError(
+                f"IntegerLookup: only `vocabulary_dtype='int64'` is supported. "
+                f"Received: vocabulary_dtype={vocabulary_dtype!r}"
+            )
+        super().__init__(
+            max_tokens=max_tokens,
+            num_oov_indices=num_oov_indices,
+            mask_token=mask_token,
+            oov_token=oov_token,
+            vocabulary_dtype=vocabulary_dtype,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            invert=invert,
+            output_mode=output_mode,
+            sparse=sparse,
+            pad_to_max_tokens=pad_to_max_tokens,
+            oov_method=oov_method,
+            salt=salt,
+            **kwargs,
+        )
 
     @property
     def supports_jit(self):
         return not self._host_hashing()
 
     def _host_hashing(self):
-        return self.num_oov_indices > 1 and (self.oov_method == "farmhash" or
-                                             self.salt is not None)
+        return self.num_oov_indices > 1 and (self.oov_method == "farmhash" or self.salt is not None)
 
     def _ops_lookup(self):
         return not self._host_hashing()
@@ -58,8 +82,10 @@ class IntegerLookup(IndexLookup):
     def _host_tokens(self, inputs):
         array = to_host_array(inputs)
         if array.dtype.kind not in "iub":
-            raise ValueError(f'Layer "{self.name}" (IntegerLookup) expects integer inputs. '
-                             f"Received inputs with dtype={array.dtype}")
+            raise ValueError(
+                f'Layer "{self.name}" (IntegerLookup) expects integer inputs. '
+                f"Received inputs with dtype={array.dtype}"
+            )
         return array.astype("int64")
 
     def _host_vocabulary(self, vocabulary):
@@ -67,17 +93,20 @@ class IntegerLookup(IndexLookup):
 
     def _convert_inputs(self, x):
         if is_string_like(x):
-            raise ValueError(f'Layer "{self.name}" (IntegerLookup) expects integer inputs. '
-                             f"Received inputs with dtype={x.dtype}")
+            raise ValueError(
+                f'Layer "{self.name}" (IntegerLookup) expects integer inputs. '
+                f"Received inputs with dtype={x.dtype}"
+            )
         return x
 
     def _invert(self, inputs):
         vocabulary = self.get_vocabulary()
-        table = ops.convert_to_tensor([int(v) if v is not None else self.oov_token
-                                       for v in vocabulary] + [self.oov_token], dtype="int64")
+        table = ops.convert_to_tensor(
+            [int(v) if v is not None else self.oov_token for v in vocabulary] + [self.oov_token],
+            dtype="int64",
+        )
         indices = ops.cast(ops.convert_to_tensor(inputs), "int64")
-        valid = ops.logical_and(ops.greater_equal(indices, 0),
-                                ops.less(indices, len(vocabulary)))
+        valid = ops.logical_and(ops.greater_equal(indices, 0), ops.less(indices, len(vocabulary)))
         return ops.take(table, ops.where(valid, indices, len(vocabulary)))
 
     def get_config(self):

@@ -19,8 +19,9 @@ def _hertz_to_mel(frequencies):
 
 def _check_positive_int(layer_name, name, value):
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f'Layer "{layer_name}": `{name}` must be a positive int. '
-                         f"Received: {name}={value!r}")
+        raise ValueError(
+            f'Layer "{layer_name}": `{name}` must be a positive int. Received: {name}={value!r}'
+        )
 
 
 class MelSpectrogram(Layer):
@@ -52,10 +53,23 @@ class MelSpectrogram(Layer):
     `frames = 1 + samples // sequence_stride`.
     """
 
-    def __init__(self, fft_length=2048, sequence_stride=512, sequence_length=None,
-                 window="hann", sampling_rate=16000, num_mel_bins=128, min_freq=20.0,
-                 max_freq=None, power_to_db=True, top_db=80.0, mag_exp=2.0, min_power=1e-10,
-                 ref_power=1.0, **kwargs):
+    def __init__(
+        self,
+        fft_length=2048,
+        sequence_stride=512,
+        sequence_length=None,
+        window="hann",
+        sampling_rate=16000,
+        num_mel_bins=128,
+        min_freq=20.0,
+        max_freq=None,
+        power_to_db=True,
+        top_db=80.0,
+        mag_exp=2.0,
+        min_power=1e-10,
+        ref_power=1.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.fft_length = fft_length
         self.sequence_stride = sequence_stride
@@ -64,19 +78,25 @@ class MelSpectrogram(Layer):
         for name in ("fft_length", "sequence_stride", "sequence_length", "num_mel_bins"):
             _check_positive_int(self.name, name, getattr(self, name))
         if self.fft_length < self.sequence_length:
-            raise ValueError(f'Layer "{self.name}": `fft_length` must be greater than or equal '
-                             f"to `sequence_length`. Received: sequence_length="
-                             f"{self.sequence_length}, fft_length={self.fft_length}")
+            raise ValueError(
+                f'Layer "{self.name}": `fft_length` must be greater than or equal '
+                f"to `sequence_length`. Received: sequence_length="
+                f"{self.sequence_length}, fft_length={self.fft_length}"
+            )
         if isinstance(window, str) and window not in ("hann", "hamming"):
-            raise ValueError(f'Layer "{self.name}": `window` must be "hann", "hamming", a '
-                             f"tensor or None. Received: window={window!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `window` must be "hann", "hamming", a '
+                f"tensor or None. Received: window={window!r}"
+            )
         self.window = window
         self.sampling_rate = sampling_rate
         self.min_freq = min_freq
         self.max_freq = max_freq or int(sampling_rate / 2)
         if not 0 <= self.min_freq < self.max_freq:
-            raise ValueError(f'Layer "{self.name}": expected 0 <= min_freq < max_freq. '
-                             f"Received: min_freq={min_freq}, max_freq={self.max_freq}")
+            raise ValueError(
+                f'Layer "{self.name}": expected 0 <= min_freq < max_freq. '
+                f"Received: min_freq={min_freq}, max_freq={self.max_freq}"
+            )
         self.power_to_db = power_to_db
         self.top_db = top_db
         self.mag_exp = mag_exp
@@ -94,13 +114,23 @@ class MelSpectrogram(Layer):
         window = self.window
         if window is not None and not isinstance(window, str):
             window = ops.convert_to_tensor(window, dtype=dtype)
-        real, imag = ops.stft(ops.cast(inputs, dtype), self.sequence_length,
-                              self.sequence_stride, self.fft_length, window=window, center=True)
+        real, imag = ops.stft(
+            ops.cast(inputs, dtype),
+            self.sequence_length,
+            self.sequence_stride,
+            self.fft_length,
+            window=window,
+            center=True,
+        )
         spectrogram = ops.power(ops.sqrt(ops.square(real) + ops.square(imag)), self.mag_exp)
         matrix = self.linear_to_mel_weight_matrix(
-            num_mel_bins=self.num_mel_bins, num_spectrogram_bins=self.fft_length // 2 + 1,
-            sampling_rate=self.sampling_rate, lower_edge_hertz=self.min_freq,
-            upper_edge_hertz=self.max_freq, dtype=dtype)
+            num_mel_bins=self.num_mel_bins,
+            num_spectrogram_bins=self.fft_length // 2 + 1,
+            sampling_rate=self.sampling_rate,
+            lower_edge_hertz=self.min_freq,
+            upper_edge_hertz=self.max_freq,
+            dtype=dtype,
+        )
         outputs = ops.tensordot(spectrogram, matrix, axes=1)
         if self.power_to_db:
             outputs = self._decibels(outputs)
@@ -113,9 +143,15 @@ class MelSpectrogram(Layer):
             return log_power
         return ops.maximum(log_power, ops.max(log_power) - self.top_db)
 
-    def linear_to_mel_weight_matrix(self, num_mel_bins=20, num_spectrogram_bins=129,
-                                    sampling_rate=8000, lower_edge_hertz=125.0,
-                                    upper_edge_hertz=3800.0, dtype="float32"):
+    def linear_to_mel_weight_matrix(
+        self,
+        num_mel_bins=20,
+        num_spectrogram_bins=129,
+        sampling_rate=8000,
+        lower_edge_hertz=125.0,
+        upper_edge_hertz=3800.0,
+        dtype="float32",
+    ):
         """The `(num_spectrogram_bins, num_mel_bins)` matrix mapping a linear spectrogram
         (bins evenly spaced on `[0, sampling_rate / 2]`) to HTK mel bands.
 
@@ -124,8 +160,7 @@ class MelSpectrogram(Layer):
         `[lower_edge_hertz, upper_edge_hertz]`, with a peak of 1. The DC bin (row 0) is zero.
         """
         dtype = dtypes.standardize_dtype(dtype)
-        frequencies = ops.linspace(0.0, sampling_rate / 2.0, num_spectrogram_bins,
-                                   dtype=dtype)[1:]
+        frequencies = ops.linspace(0.0, sampling_rate / 2.0, num_spectrogram_bins, dtype=dtype)[1:]
         bins_mel = ops.expand_dims(_hertz_to_mel(frequencies), 1)
         edges_hertz = ops.convert_to_tensor([lower_edge_hertz, upper_edge_hertz], dtype=dtype)
         edges_mel = _hertz_to_mel(edges_hertz)
@@ -143,19 +178,21 @@ class MelSpectrogram(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "fft_length": self.fft_length,
-            "sequence_stride": self.sequence_stride,
-            "sequence_length": self.sequence_length,
-            "window": serialization.serialize_keras_object(self.window),
-            "sampling_rate": self.sampling_rate,
-            "num_mel_bins": self.num_mel_bins,
-            "min_freq": self.min_freq,
-            "max_freq": self.max_freq,
-            "power_to_db": self.power_to_db,
-            "top_db": self.top_db,
-            "mag_exp": self.mag_exp,
-            "min_power": self.min_power,
-            "ref_power": self.ref_power,
-        })
+        config.update(
+            {
+                "fft_length": self.fft_length,
+                "sequence_stride": self.sequence_stride,
+                "sequence_length": self.sequence_length,
+                "window": serialization.serialize_keras_object(self.window),
+                "sampling_rate": self.sampling_rate,
+                "num_mel_bins": self.num_mel_bins,
+                "min_freq": self.min_freq,
+                "max_freq": self.max_freq,
+                "power_to_db": self.power_to_db,
+                "top_db": self.top_db,
+                "mag_exp": self.mag_exp,
+                "min_power": self.min_power,
+                "ref_power": self.ref_power,
+            }
+        )
         return config

@@ -61,16 +61,20 @@ class Normalization(Layer):
                     f"with unknown axis at index {a}"
                 )
         self._reduce_axis = tuple(a for a in range(ndim) if a not in self._keep_axis)
-        self._broadcast_shape = tuple(input_shape[a] if a in self._keep_axis else 1
-                                      for a in range(ndim))
+        self._broadcast_shape = tuple(
+            input_shape[a] if a in self._keep_axis else 1 for a in range(ndim)
+        )
         shape = tuple(input_shape[a] for a in self._keep_axis)
         if self.input_mean is None:
-            self.adapt_mean = self.add_weight(shape=shape, initializer="zeros",
-                                              trainable=False, name="mean")
-            self.adapt_variance = self.add_weight(shape=shape, initializer="ones",
-                                                  trainable=False, name="variance")
-            self.count = self.add_weight(shape=(), dtype="int", initializer="zeros",
-                                         trainable=False, name="count")
+            self.adapt_mean = self.add_weight(
+                shape=shape, initializer="zeros", trainable=False, name="mean"
+            )
+            self.adapt_variance = self.add_weight(
+                shape=shape, initializer="ones", trainable=False, name="variance"
+            )
+            self.count = self.add_weight(
+                shape=(), dtype="int", initializer="zeros", trainable=False, name="count"
+            )
         self.built = True
 
     @property
@@ -117,8 +121,9 @@ class Normalization(Layer):
             total_count += batch_count
             weight = batch_count / total_count
             new_mean = total_mean * (1 - weight) + batch_mean * weight
-            total_var = ((total_var + (total_mean - new_mean) ** 2) * (1 - weight)
-                         + (batch_var + (batch_mean - new_mean) ** 2) * weight)
+            total_var = (total_var + (total_mean - new_mean) ** 2) * (1 - weight) + (
+                batch_var + (batch_mean - new_mean) ** 2
+            ) * weight
             total_mean = new_mean
         if total_mean is None:
             raise ValueError(f'Layer "{self.name}": `adapt()` received no data.')
@@ -139,8 +144,10 @@ class Normalization(Layer):
                     f"data.shape={shape}"
                 )
         if self.input_mean is not None:
-            raise ValueError(f'Layer "{self.name}": cannot adapt a layer created with fixed '
-                             "`mean` and `variance`.")
+            raise ValueError(
+                f'Layer "{self.name}": cannot adapt a layer created with fixed '
+                "`mean` and `variance`."
+            )
 
     def call(self, inputs):
         inputs = ops.cast(inputs, self.compute_dtype)
@@ -154,10 +161,12 @@ class Normalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "axis": self.axis,
-            "invert": self.invert,
-            "mean": np.array(self.input_mean).tolist(),
-            "variance": np.array(self.input_variance).tolist(),
-        })
+        config.update(
+            {
+                "axis": self.axis,
+                "invert": self.invert,
+                "mean": np.array(self.input_mean).tolist(),
+                "variance": np.array(self.input_variance).tolist(),
+            }
+        )
         return config

@@ -18,8 +18,10 @@ class Pipeline(Layer):
     def __init__(self, layers, name=None):
         super().__init__(name=name)
         if not isinstance(layers, (list, tuple)):
-            raise ValueError(f'Layer "{self.name}" (Pipeline): `layers` must be a list of '
-                             f"layers. Received: layers={layers!r}")
+            raise ValueError(
+                f'Layer "{self.name}" (Pipeline): `layers` must be a list of '
+                f"layers. Received: layers={layers!r}"
+            )
         self._layers = list(layers)
 
     @property
@@ -29,8 +31,7 @@ class Pipeline(Layer):
 
     def call(self, inputs, training=True):
         for layer in self._layers:
-            inputs = layer(inputs, training=training) if isinstance(layer, Layer) \
-                else layer(inputs)
+            inputs = layer(inputs, training=training) if isinstance(layer, Layer) else layer(inputs)
         return inputs
 
     def compute_output_spec(self, inputs, training=True):
@@ -39,14 +40,16 @@ class Pipeline(Layer):
         return self.call(inputs, training=training)
 
     def get_config(self):
-        return {"layers": serialization.serialize_keras_object(self._layers),
-                "name": self.name}
+        return {"layers": serialization.serialize_keras_object(self._layers), "name": self.name}
 
     @classmethod
     def from_config(cls, config):
         layers = config.get("layers")
         if not isinstance(layers, (list, tuple)):
-            raise ValueError("`Pipeline` config must contain a `layers` key with a list of "
-                             f"serialized layers. Received: layers={layers!r}")
-        return cls(**dict(config, layers=[serialization.deserialize_keras_object(x)
-                                          for x in layers]))
+            raise ValueError(
+                "`Pipeline` config must contain a `layers` key with a list of "
+                f"serialized layers. Received: layers={layers!r}"
+            )
+        return cls(
+            **dict(config, layers=[serialization.deserialize_keras_object(x) for x in layers])
+        )

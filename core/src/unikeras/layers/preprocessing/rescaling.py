@@ -33,10 +33,12 @@ class Rescaling(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "scale": serialization.serialize_keras_object(self.scale),
-            "offset": serialization.serialize_keras_object(self.offset),
-        })
+        config.update(
+            {
+                "scale": serialization.serialize_keras_object(self.scale),
+                "offset": serialization.serialize_keras_object(self.offset),
+            }
+        )
         return config
 
     @classmethod

@@ -45,29 +45,50 @@ class STFTSpectrogram(Layer):
         `(batch, channels, frames, F)` with `expand_dims`.
     """
 
-    def __init__(self, mode="log", frame_length=256, frame_step=None, fft_length=None,
-                 window="hann", periodic=False, scaling="density", padding="valid",
-                 expand_dims=False, data_format=None, **kwargs):
+    def __init__(
+        self,
+        mode="log",
+        frame_length=256,
+        frame_step=None,
+        fft_length=None,
+        window="hann",
+        periodic=False,
+        scaling="density",
+        padding="valid",
+        expand_dims=False,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         prefix = f'Layer "{self.name}":'
         if frame_step is not None and not 1 <= frame_step <= frame_length:
-            raise ValueError(f"{prefix} `frame_step` must be a positive integer not greater "
-                             f"than `frame_length`. Received frame_step={frame_step}, "
-                             f"frame_length={frame_length}")
+            raise ValueError(
+                f"{prefix} `frame_step` must be a positive integer not greater "
+                f"than `frame_length`. Received frame_step={frame_step}, "
+                f"frame_length={frame_length}"
+            )
         if fft_length is not None and fft_length < frame_length:
-            raise ValueError(f"{prefix} `fft_length` must be >= `frame_length`. Received "
-                             f"fft_length={fft_length}, frame_length={frame_length}")
+            raise ValueError(
+                f"{prefix} `fft_length` must be >= `frame_length`. Received "
+                f"fft_length={fft_length}, frame_length={frame_length}"
+            )
         if fft_length is not None and fft_length & (fft_length - 1):
-            warnings.warn(f"{prefix} `fft_length` is recommended to be a power of two. "
-                          f"Received fft_length={fft_length}", stacklevel=2)
+            warnings.warn(
+                f"{prefix} `fft_length` is recommended to be a power of two. "
+                f"Received fft_length={fft_length}",
+                stacklevel=2,
+            )
         if mode not in _MODES:
             raise ValueError(f"{prefix} `mode` must be one of {_MODES}. Received: mode={mode!r}")
         if scaling not in (None, "density", "spectrum"):
-            raise ValueError(f"{prefix} `scaling` must be None, 'density' or 'spectrum'. "
-                             f"Received: scaling={scaling!r}")
+            raise ValueError(
+                f"{prefix} `scaling` must be None, 'density' or 'spectrum'. "
+                f"Received: scaling={scaling!r}"
+            )
         if padding not in ("valid", "same"):
-            raise ValueError(f"{prefix} `padding` must be 'valid' or 'same'. "
-                             f"Received: padding={padding!r}")
+            raise ValueError(
+                f"{prefix} `padding` must be 'valid' or 'same'. Received: padding={padding!r}"
+            )
         _check_window(prefix, window)
         self.mode = mode
         self.frame_length = frame_length
@@ -92,13 +113,20 @@ class STFTSpectrogram(Layer):
 
     def _add_kernel(self, side):
         return self.add_weight(
-            name=f"{side}_kernel", shape=(self.frame_length, 1, self._fft_length // 2 + 1),
-            initializer=initializers.STFT(side, self.window, self.scaling, self.periodic))
+            name=f"{side}_kernel",
+            shape=(self.frame_length, 1, self._fft_length // 2 + 1),
+            initializer=initializers.STFT(side, self.window, self.scaling, self.periodic),
+        )
 
     def _transform(self, signals, kernel):
         """`(batch * channels, time, 1)` signals -> `(batch * channels, frames, F)`."""
-        return ops.conv(signals, ops.cast(kernel, signals.dtype), strides=self._frame_step,
-                        padding=self.padding, data_format="channels_last")
+        return ops.conv(
+            signals,
+            ops.cast(kernel, signals.dtype),
+            strides=self._frame_step,
+            padding=self.padding,
+            data_format="channels_last",
+        )
 
     def _layout(self, outputs, channels):
         """`(batch * channels, frames, F)` to the output layout of the layer."""
@@ -107,16 +135,17 @@ class STFTSpectrogram(Layer):
         if self.data_format == "channels_first":
             if self.expand_dims:
                 return outputs
-            return ops.reshape(ops.transpose(outputs, (0, 1, 3, 2)),
-                               (-1, channels * bins, frames))
+            return ops.reshape(ops.transpose(outputs, (0, 1, 3, 2)), (-1, channels * bins, frames))
         if self.expand_dims:
             return ops.transpose(outputs, (0, 2, 3, 1))
         return ops.reshape(ops.transpose(outputs, (0, 2, 1, 3)), (-1, frames, channels * bins))
 
     def call(self, inputs):
         if dtypes.standardize_dtype(inputs.dtype) not in ("float16", "float32", "float64"):
-            raise TypeError(f'Layer "{self.name}": the input dtype must be float16, float32 or '
-                            f"float64. Received: input dtype={inputs.dtype}")
+            raise TypeError(
+                f'Layer "{self.name}": the input dtype must be float16, float32 or '
+                f"float64. Received: input dtype={inputs.dtype}"
+            )
         if self.data_format == "channels_last":
             inputs = ops.transpose(inputs, (0, 2, 1))
         channels = inputs.shape[1]
@@ -150,22 +179,23 @@ class STFTSpectrogram(Layer):
         frames = output_length(time, self.frame_length, self._frame_step, 1, self.padding)
         flat = None if channels is None else channels * bins
         if self.data_format == "channels_last":
-            return (batch, frames, bins, channels) if self.expand_dims else \
-                (batch, frames, flat)
+            return (batch, frames, bins, channels) if self.expand_dims else (batch, frames, flat)
         return (batch, channels, frames, bins) if self.expand_dims else (batch, flat, frames)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "mode": self.mode,
-            "frame_length": self.frame_length,
-            "frame_step": self.frame_step,
-            "fft_length": self.fft_length,
-            "window": serialization.serialize_keras_object(self.window),
-            "periodic": self.periodic,
-            "scaling": self.scaling,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "expand_dims": self.expand_dims,
-        })
+        config.update(
+            {
+                "mode": self.mode,
+                "frame_length": self.frame_length,
+                "frame_step": self.frame_step,
+                "fft_length": self.fft_length,
+                "window": serialization.serialize_keras_object(self.window),
+                "periodic": self.periodic,
+                "scaling": self.scaling,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "expand_dims": self.expand_dims,
+            }
+        )
         return config

@@ -30,18 +30,39 @@ class StringLookup(IndexLookup):
 
     supports_jit = False
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
-                 vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 pad_to_max_tokens=False, sparse=False, encoding="utf-8", salt=None,
-                 **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token="[UNK]",
+        vocabulary=None,
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        pad_to_max_tokens=False,
+        sparse=False,
+        encoding="utf-8",
+        salt=None,
+        **kwargs,
+    ):
         kwargs.pop("vocabulary_dtype", None)
         self.encoding = encoding
-        super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices,
-                         mask_token=mask_token, oov_token=oov_token,
-                         vocabulary_dtype="string", vocabulary=vocabulary,
-                         idf_weights=idf_weights, invert=invert, output_mode=output_mode,
-                         sparse=sparse, pad_to_max_tokens=pad_to_max_tokens, salt=salt,
-                         **kwargs)
+        super().__init__(
+            max_tokens=max_tokens,
+            num_oov_indices=num_oov_indices,
+            mask_token=mask_token,
+            oov_token=oov_token,
+            vocabulary_dtype="string",
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            invert=invert,
+            output_mode=output_mode,
+            sparse=sparse,
+            pad_to_max_tokens=pad_to_max_tokens,
+            salt=salt,
+            **kwargs,
+        )
 
     def _host_tokens(self, inputs):
         return to_host_strings(inputs, self.encoding)

@@ -23,8 +23,10 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 def _check_choice(layer_name, argument, value, allowed):
     if value is None or callable(value) or value in allowed:
         return
-    raise ValueError(f'Layer "{layer_name}": `{argument}` must be None, a callable or one of '
-                     f"{allowed}. Received: {argument}={value!r}")
+    raise ValueError(
+        f'Layer "{layer_name}": `{argument}` must be None, a callable or one of '
+        f"{allowed}. Received: {argument}={value!r}"
+    )
 
 
 class TextVectorization(Layer):
@@ -60,30 +62,52 @@ class TextVectorization(Layer):
 
     supports_jit = False
 
-    def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
-                 split="whitespace", ngrams=None, output_mode="int",
-                 output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
-                 idf_weights=None, sparse=False, ragged=False, encoding="utf-8", **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        standardize="lower_and_strip_punctuation",
+        split="whitespace",
+        ngrams=None,
+        output_mode="int",
+        output_sequence_length=None,
+        pad_to_max_tokens=False,
+        vocabulary=None,
+        idf_weights=None,
+        sparse=False,
+        ragged=False,
+        encoding="utf-8",
+        **kwargs,
+    ):
         kwargs.pop("vocabulary_size", None)  # recomputed from the vocabulary
         has_input_vocabulary = kwargs.pop("has_input_vocabulary", vocabulary is not None)
         super().__init__(**kwargs)
-        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode,
-                                                                       output_mode)
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         _check_choice(self.name, "standardize", standardize, STANDARDIZE_MODES)
         _check_choice(self.name, "split", split, SPLIT_MODES)
-        if not (ngrams is None or isinstance(ngrams, int) or isinstance(ngrams, tuple) and
-                all(isinstance(n, int) for n in ngrams)):
-            raise ValueError(f'Layer "{self.name}": `ngrams` must be None, an integer or a '
-                             f"tuple of integers. Received: ngrams={ngrams!r}")
+        if not (
+            ngrams is None
+            or isinstance(ngrams, int)
+            or isinstance(ngrams, tuple)
+            and all(isinstance(n, int) for n in ngrams)
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `ngrams` must be None, an integer or a '
+                f"tuple of integers. Received: ngrams={ngrams!r}"
+            )
         if output_sequence_length is not None and (
-                output_mode != "int" or not isinstance(output_sequence_length, int)):
-            raise ValueError(f'Layer "{self.name}": `output_sequence_length` must be None or '
-                             'an integer, and can only be set when output_mode is "int". '
-                             f"Received: output_sequence_length={output_sequence_length!r}, "
-                             f"output_mode={output_mode!r}")
+            output_mode != "int" or not isinstance(output_sequence_length, int)
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `output_sequence_length` must be None or '
+                'an integer, and can only be set when output_mode is "int". '
+                f"Received: output_sequence_length={output_sequence_length!r}, "
+                f"output_mode={output_mode!r}"
+            )
         if ragged:
-            raise ValueError(f'Layer "{self.name}": `ragged=True` is not supported by '
-                             "unikeras (outputs are dense, padded tensors).")
+            raise ValueError(
+                f'Layer "{self.name}": `ragged=True` is not supported by '
+                "unikeras (outputs are dense, padded tensors)."
+            )
         self.standardize = standardize
         self.split = split
         self.ngrams = ngrams
@@ -93,10 +117,17 @@ class TextVectorization(Layer):
         self.ragged = ragged
         self.encoding = encoding
         self._lookup_layer = StringLookup(
-            max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,
-            pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode,
-            sparse=sparse, encoding=encoding, has_input_vocabulary=has_input_vocabulary,
-            name=f"{self.name}_lookup")
+            max_tokens=max_tokens,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            pad_to_max_tokens=pad_to_max_tokens,
+            mask_token="",
+            output_mode=output_mode,
+            sparse=sparse,
+            encoding=encoding,
+            has_input_vocabulary=has_input_vocabulary,
+            name=f"{self.name}_lookup",
+        )
 
     # --- vocabulary -----------------------------------------------------------------------
     def get_vocabulary(self, include_special_tokens=True):
@@ -130,11 +161,17 @@ class TextVectorization(Layer):
     # --- text processing ------------------------------------------------------------------
     def _standardized(self, strings):
         if self.standardize in ("lower", "lower_and_strip_punctuation"):
-            strings = np.vectorize(lambda s: s.translate(_ASCII_LOWER), otypes=[object])(
-                strings) if strings.size else strings
+            strings = (
+                np.vectorize(lambda s: s.translate(_ASCII_LOWER), otypes=[object])(strings)
+                if strings.size
+                else strings
+            )
         if self.standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
-            strings = np.vectorize(lambda s: _PUNCTUATION.sub("", s), otypes=[object])(
-                strings) if strings.size else strings
+            strings = (
+                np.vectorize(lambda s: _PUNCTUATION.sub("", s), otypes=[object])(strings)
+                if strings.size
+                else strings
+            )
         if callable(self.standardize):
             strings = to_host_strings(self.standardize(strings.astype(str)), self.encoding)
         return strings
@@ -144,14 +181,19 @@ class TextVectorization(Layer):
             return [[t for t in _WHITESPACE.split(s) if t] for s in strings]
         if self.split == "character":
             return [list(s) for s in strings]
-        return [list(to_host_strings(tokens, self.encoding).reshape(-1))
-                for tokens in self.split(strings.astype(str))]
+        return [
+            list(to_host_strings(tokens, self.encoding).reshape(-1))
+            for tokens in self.split(strings.astype(str))
+        ]
 
     def _with_ngrams(self, tokens):
         if self._ngram_sizes is None:
             return tokens
-        return [" ".join(tokens[i:i + n]) for n in self._ngram_sizes
-                for i in range(len(tokens) - n + 1)]
+        return [
+            " ".join(tokens[i : i + n])
+            for n in self._ngram_sizes
+            for i in range(len(tokens) - n + 1)
+        ]
 
     def _documents(self, inputs):
         """The token lists of a batch of strings (one per string, or per row of tokens
@@ -163,9 +205,11 @@ class TextVectorization(Layer):
         if self.split is None:
             rows = strings.reshape(len(strings), -1) if strings.ndim <= 2 else None
             if rows is None:
-                raise ValueError(f'Layer "{self.name}": with split=None the inputs must be '
-                                 f"tokens of shape (batch, tokens). Received shape "
-                                 f"{strings.shape}")
+                raise ValueError(
+                    f'Layer "{self.name}": with split=None the inputs must be '
+                    f"tokens of shape (batch, tokens). Received shape "
+                    f"{strings.shape}"
+                )
             documents = [list(row) for row in rows]
         else:
             if strings.ndim > 1:
@@ -173,7 +217,8 @@ class TextVectorization(Layer):
                     raise ValueError(
                         f'Layer "{self.name}": to split strings the input rank must be 1, or '
                         f"2 with a last dimension of 1. Received: inputs.shape="
-                        f"{strings.shape}")
+                        f"{strings.shape}"
+                    )
                 strings = strings[:, 0]
             documents = self._split_strings(strings)
         return [self._with_ngrams(tokens) for tokens in documents]
@@ -186,7 +231,7 @@ class TextVectorization(Layer):
         padded = np.full((len(documents), length), "", dtype=object)
         for row, tokens in zip(padded, documents):
             tokens = tokens[:length]
-            row[:len(tokens)] = tokens
+            row[: len(tokens)] = tokens
         return padded
 
     def _convert_inputs(self, x):
@@ -203,28 +248,31 @@ class TextVectorization(Layer):
         return self._lookup_layer.compute_output_shape(batch + (None,))
 
     def compute_output_spec(self, inputs):
-        return KerasTensor(self.compute_output_shape(inputs.shape),
-                           dtype=self._lookup_layer._output_dtype())
+        return KerasTensor(
+            self.compute_output_shape(inputs.shape), dtype=self._lookup_layer._output_dtype()
+        )
 
     # --- config and saving -----------------------------------------------------------------
     def get_config(self):
         config = super().get_config()
         lookup = self._lookup_layer
-        config.update({
-            "max_tokens": lookup.max_tokens,
-            "standardize": self._serialize_choice(self.standardize),
-            "split": self._serialize_choice(self.split),
-            "ngrams": self.ngrams,
-            "output_mode": self.output_mode,
-            "output_sequence_length": self.output_sequence_length,
-            "pad_to_max_tokens": lookup.pad_to_max_tokens,
-            "sparse": lookup.sparse,
-            "ragged": self.ragged,
-            "vocabulary": lookup.input_vocabulary,
-            "idf_weights": lookup.input_idf_weights,
-            "encoding": self.encoding,
-            "vocabulary_size": self.vocabulary_size(),
-        })
+        config.update(
+            {
+                "max_tokens": lookup.max_tokens,
+                "standardize": self._serialize_choice(self.standardize),
+                "split": self._serialize_choice(self.split),
+                "ngrams": self.ngrams,
+                "output_mode": self.output_mode,
+                "output_sequence_length": self.output_sequence_length,
+                "pad_to_max_tokens": lookup.pad_to_max_tokens,
+                "sparse": lookup.sparse,
+                "ragged": self.ragged,
+                "vocabulary": lookup.input_vocabulary,
+                "idf_weights": lookup.input_idf_weights,
+                "encoding": self.encoding,
+                "vocabulary_size": self.vocabulary_size(),
+            }
+        )
         return config
 
     @staticmethod
@@ -239,8 +287,8 @@ class TextVectorization(Layer):
         for key in ("standardize", "split"):
             if isinstance(config.get(key), dict):
                 config[key] = serialization.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects,
-                    safe_mode=safe_mode is not False)
+                    config[key], custom_objects=custom_objects, safe_mode=safe_mode is not False
+                )
         if isinstance(config.get("ngrams"), list):
             config["ngrams"] = tuple(config["ngrams"])
         check_vocabulary_path(cls.__name__, config.get("vocabulary"), safe_mode)

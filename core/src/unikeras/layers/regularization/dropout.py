@@ -35,8 +35,9 @@ class Dropout(Layer):
             return inputs
         if self.rate == 1:
             return ops.zeros_like(inputs)
-        return random.dropout(inputs, self.rate, noise_shape=self._noise_shape(inputs),
-                              seed=self.seed_generator)
+        return random.dropout(
+            inputs, self.rate, noise_shape=self._noise_shape(inputs), seed=self.seed_generator
+        )
 
     def _noise_shape(self, inputs):
         if self.noise_shape is None:

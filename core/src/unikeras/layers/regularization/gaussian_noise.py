@@ -16,11 +16,11 @@ class RandomInTraining(Layer):
 
     def __init__(self, value, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                not 0 <= value <= 1:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ValueError(
                 f'Layer "{self.name}": invalid value received for argument `{self._value}`. '
-                f"Expected a float value between 0 and 1. Received: {self._value}={value!r}")
+                f"Expected a float value between 0 and 1. Received: {self._value}={value!r}"
+            )
         setattr(self, self._value, value)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if value > 0 else None
@@ -55,8 +55,12 @@ class GaussianNoise(RandomInTraining):
         super().__init__(stddev, seed=seed, **kwargs)
 
     def _perturb(self, inputs):
-        noise = random.normal(tuple(inputs.shape), stddev=self.stddev,
-                              dtype=self.compute_dtype, seed=self.seed_generator)
+        noise = random.normal(
+            tuple(inputs.shape),
+            stddev=self.stddev,
+            dtype=self.compute_dtype,
+            seed=self.seed_generator,
+        )
         return ops.add(inputs, ops.cast(noise, inputs.dtype))
 
 
@@ -73,9 +77,13 @@ class GaussianDropout(RandomInTraining):
         super().__init__(rate, seed=seed, **kwargs)
 
     def _perturb(self, inputs):
-        noise = random.normal(tuple(inputs.shape), mean=1.0,
-                              stddev=math.sqrt(self.rate / (1.0 - self.rate)),
-                              dtype=self.compute_dtype, seed=self.seed_generator)
+        noise = random.normal(
+            tuple(inputs.shape),
+            mean=1.0,
+            stddev=math.sqrt(self.rate / (1.0 - self.rate)),
+            dtype=self.compute_dtype,
+            seed=self.seed_generator,
+        )
         return ops.multiply(inputs, ops.cast(noise, inputs.dtype))
 
 
@@ -103,9 +111,11 @@ class AlphaDropout(RandomInTraining):
         if self.noise_shape is not None:
             shape = tuple(shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
         alpha_p = -_SELU_ALPHA * _SELU_SCALE
-        kept = ops.cast(ops.greater_equal(
-            random.uniform(shape, seed=self.seed_generator), self.rate), inputs.dtype)
-        a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
+        kept = ops.cast(
+            ops.greater_equal(random.uniform(shape, seed=self.seed_generator), self.rate),
+            inputs.dtype,
+        )
+        a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5
         b = -a * alpha_p * self.rate
         x = ops.add(ops.multiply(inputs, kept), ops.multiply(alpha_p, ops.subtract(1.0, kept)))
         return ops.add(ops.multiply(a, x), b)

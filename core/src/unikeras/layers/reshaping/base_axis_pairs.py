@@ -24,6 +24,7 @@ def standardize_pairs(value, rank, name):
     Accepted: an int (every side); for `rank == 1` a pair; otherwise `rank` ints (symmetric
     per axis) or `rank` pairs.
     """
+
     def pair(v):
         single = _non_negative_int(v)
         if single is not None:
@@ -44,8 +45,11 @@ def standardize_pairs(value, rank, name):
         except TypeError:
             pairs = (None,)
     if len(pairs) != rank or None in pairs:
-        forms = "an int or a tuple of 2 ints" if rank == 1 else \
-            f"an int, a tuple of {rank} ints or a tuple of {rank} tuples of 2 ints"
+        forms = (
+            "an int or a tuple of 2 ints"
+            if rank == 1
+            else f"an int, a tuple of {rank} ints or a tuple of {rank} tuples of 2 ints"
+        )
         raise ValueError(f"`{name}` must be {forms}, all >= 0. Received: {name}={value!r}")
     return pairs
 
@@ -85,7 +89,8 @@ class BaseAxisPairs(Layer):
             if shape[axis] <= 0:
                 raise ValueError(
                     f'Layer "{self.name}": `{self._arg_name}` {self.pairs} removes the whole '
-                    f"axis {axis} of the input. Received input shape {tuple(input_shape)}")
+                    f"axis {axis} of the input. Received input shape {tuple(input_shape)}"
+                )
         return tuple(shape)
 
     def get_config(self):

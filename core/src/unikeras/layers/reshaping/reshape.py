@@ -18,8 +18,9 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         target_shape = tuple(target_shape)
         if sum(d == -1 for d in target_shape) > 1 or any(
-                not isinstance(d, int) or isinstance(d, bool) or (d < 0 and d != -1)
-                for d in target_shape):
+            not isinstance(d, int) or isinstance(d, bool) or (d < 0 and d != -1)
+            for d in target_shape
+        ):
             raise ValueError(
                 f'Layer "{self.name}": `target_shape` must be a tuple of non-negative ints '
                 f"with at most one -1. Received: target_shape={target_shape}"
@@ -43,8 +44,9 @@ class Reshape(Layer):
         size = math.prod(rest)
         known = math.prod(d for d in self.target_shape if d != -1)
         if -1 in self.target_shape and known and size % known == 0:
-            return (input_shape[0],) + tuple(size // known if d == -1 else d
-                                             for d in self.target_shape)
+            return (input_shape[0],) + tuple(
+                size // known if d == -1 else d for d in self.target_shape
+            )
         if -1 not in self.target_shape and known == size:
             return (input_shape[0],) + self.target_shape
         raise ValueError(

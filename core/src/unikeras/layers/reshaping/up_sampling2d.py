@@ -19,17 +19,22 @@ class UpSampling2D(BaseUpSampling):
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(2, size, data_format, **kwargs)
         if interpolation not in _INTERPOLATIONS:
-            raise ValueError(f'Layer "{self.name}": `interpolation` must be one of '
-                             f"{_INTERPOLATIONS}. Received: interpolation={interpolation!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `interpolation` must be one of '
+                f"{_INTERPOLATIONS}. Received: interpolation={interpolation!r}"
+            )
         self.interpolation = interpolation
 
     def call(self, inputs):
         if self.interpolation == "nearest":
             return super().call(inputs)
         height, width = (inputs.shape[axis] for axis in self._spatial_axes)
-        return ops.image.resize(inputs, (height * self.size[0], width * self.size[1]),
-                                interpolation=self.interpolation,
-                                data_format=self.data_format)
+        return ops.image.resize(
+            inputs,
+            (height * self.size[0], width * self.size[1]),
+            interpolation=self.interpolation,
+            data_format=self.data_format,
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -6,8 +6,9 @@ from unikeras.layers.layer import Layer
 
 def _check_rate(layer, name, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f'Layer "{layer.name}": `{name}` must be a float in [0, 1]. '
-                         f"Received: {name}={value!r}")
+        raise ValueError(
+            f'Layer "{layer.name}": `{name}` must be a float in [0, 1]. Received: {name}={value!r}'
+        )
     return float(value)
 
 
@@ -33,14 +34,16 @@ class DropoutRNNCell:
 
     def get_dropout_mask(self, step_input):
         if self._dropout_mask is None and self.dropout > 0:
-            self._dropout_mask = random.dropout(ops.ones_like(step_input), self.dropout,
-                                                seed=self.seed_generator)
+            self._dropout_mask = random.dropout(
+                ops.ones_like(step_input), self.dropout, seed=self.seed_generator
+            )
         return self._dropout_mask
 
     def get_recurrent_dropout_mask(self, step_input):
         if self._recurrent_dropout_mask is None and self.recurrent_dropout > 0:
             self._recurrent_dropout_mask = random.dropout(
-                ops.ones_like(step_input), self.recurrent_dropout, seed=self.seed_generator)
+                ops.ones_like(step_input), self.recurrent_dropout, seed=self.seed_generator
+            )
         return self._recurrent_dropout_mask
 
     def prepare_dropout_masks(self, step_input, state):
@@ -72,16 +75,30 @@ class BaseRNNCell(DropoutRNNCell, Layer):
     # Plain attributes of subclasses that go into `get_config` as they are.
     extra_config = ()
 
-    def __init__(self, units, activation="tanh", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
-                 **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            raise ValueError(f'Layer "{self.name}": `units` must be a positive int. '
-                             f"Received: units={units!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `units` must be a positive int. Received: units={units!r}'
+            )
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -110,23 +127,34 @@ class BaseRNNCell(DropoutRNNCell, Layer):
     def build(self, input_shape):
         input_dim = input_shape[-1]
         if input_dim is None:
-            raise ValueError(f'Layer "{self.name}": the last dimension of the input must be '
-                             f"known. Received input shape {input_shape}")
+            raise ValueError(
+                f'Layer "{self.name}": the last dimension of the input must be '
+                f"known. Received input shape {input_shape}"
+            )
         width = self.gates * self.units
         self.kernel = self.add_weight(
-            shape=(input_dim, width), initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-            name="kernel")
+            shape=(input_dim, width),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.recurrent_kernel = self.add_weight(
-            shape=(self.units, width), initializer=self.recurrent_initializer,
-            regularizer=self.recurrent_regularizer, constraint=self.recurrent_constraint,
-            name="recurrent_kernel")
+            shape=(self.units, width),
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+            name="recurrent_kernel",
+        )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=self._bias_shape(), initializer=self._bias_initializer(),
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                name="bias")
+                shape=self._bias_shape(),
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         self.built = True
 
     def _bias_shape(self):
@@ -137,29 +165,30 @@ class BaseRNNCell(DropoutRNNCell, Layer):
 
     def get_initial_state(self, batch_size=None):
         """Zero states, one `(batch_size, units)` tensor per entry of `state_size`."""
-        sizes = self.state_size if isinstance(self.state_size, (list, tuple)) \
-            else [self.state_size]
+        sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
         return [ops.zeros((batch_size, size), dtype=self.compute_dtype) for size in sizes]
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+                "dropout": self.dropout,
+                "recurrent_dropout": self.recurrent_dropout,
+                "seed": self.seed,
+            }
+        )
         if hasattr(self, "recurrent_activation"):
             config["recurrent_activation"] = activations.serialize(self.recurrent_activation)
         config.update({name: getattr(self, name) for name in self.extra_config})

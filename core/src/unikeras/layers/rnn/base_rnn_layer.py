@@ -27,14 +27,34 @@ class CellRNN(RNN):
     cell_name = None
     fused = None
 
-    def __init__(self, cell_args, activity_regularizer=None, return_sequences=False,
-                 return_state=False, go_backwards=False, stateful=False, unroll=False,
-                 use_cudnn="auto", **kwargs):
-        cell = self.cell_class(**cell_args, dtype=kwargs.get("dtype"),
-                               trainable=kwargs.get("trainable", True), name=self.cell_name)
-        super().__init__(cell, activity_regularizer=activity_regularizer,
-                         return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll, **kwargs)
+    def __init__(
+        self,
+        cell_args,
+        activity_regularizer=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        cell = self.cell_class(
+            **cell_args,
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True),
+            name=self.cell_name,
+        )
+        super().__init__(
+            cell,
+            activity_regularizer=activity_regularizer,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            **kwargs,
+        )
         self.use_cudnn = use_cudnn
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
@@ -46,15 +66,25 @@ class CellRNN(RNN):
             sequences = sequences * ops.expand_dims(cell.get_dropout_mask(sequences[:, 0]), 1)
             cell.reset_dropout_mask()
         return type(self).fused(
-            sequences, initial_state, cell.kernel, cell.recurrent_kernel, cell.bias, mask=mask,
-            go_backwards=self.go_backwards, return_sequences=self.return_sequences,
-            unroll=self.unroll, zero_output_for_mask=self.zero_output_for_mask,
-            **self.fused_arguments())
+            sequences,
+            initial_state,
+            cell.kernel,
+            cell.recurrent_kernel,
+            cell.bias,
+            mask=mask,
+            go_backwards=self.go_backwards,
+            return_sequences=self.return_sequences,
+            unroll=self.unroll,
+            zero_output_for_mask=self.zero_output_for_mask,
+            **self.fused_arguments(),
+        )
 
     def fused_arguments(self):
         """Extra keyword arguments of `fused` (activations, ...)."""
-        return {"activation": self.cell.activation,
-                "recurrent_activation": self.cell.recurrent_activation}
+        return {
+            "activation": self.cell.activation,
+            "recurrent_activation": self.cell.recurrent_activation,
+        }
 
     def get_config(self):
         config = super().get_config()
@@ -66,14 +96,26 @@ class CellRNN(RNN):
         return config
 
 
-
 def cell_property(name):
     """A read-only layer attribute forwarding to the cell's (Keras exposes `layer.units`...)."""
     return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
 
 
-for _name in ("units", "activation", "use_bias", "kernel_initializer",
-              "recurrent_initializer", "bias_initializer", "kernel_regularizer",
-              "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
-              "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed"):
+for _name in (
+    "units",
+    "activation",
+    "use_bias",
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
+    "seed",
+):
     setattr(CellRNN, _name, cell_property(_name))

@@ -43,27 +43,36 @@ class Bidirectional(Layer):
     `return_state`, the output is followed by the forward then the backward states.
     """
 
-    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
-                 **kwargs):
+    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         super().__init__(**kwargs)
         if merge_mode not in _MERGE_MODES:
-            raise ValueError(f'Layer "{self.name}": invalid merge mode. Merge mode should be '
-                             f"one of {_MERGE_MODES}. Received: merge_mode={merge_mode!r}")
+            raise ValueError(
+                f'Layer "{self.name}": invalid merge mode. Merge mode should be '
+                f"one of {_MERGE_MODES}. Received: merge_mode={merge_mode!r}"
+            )
         if not isinstance(layer, Layer) or not hasattr(layer, "go_backwards"):
-            raise ValueError('Bidirectional: `layer` must be a recurrent layer (with '
-                             f"`go_backwards`). Received: layer={layer!r}")
+            raise ValueError(
+                "Bidirectional: `layer` must be a recurrent layer (with "
+                f"`go_backwards`). Received: layer={layer!r}"
+            )
         self._explicit_backward = backward_layer is not None
         self.forward_layer = _copy(layer, "forward_" + layer.name.removeprefix("forward_"))
         if backward_layer is None:
-            backward_layer = _copy(layer, "backward_" + layer.name.removeprefix("backward_"),
-                                   go_backwards=not layer.go_backwards)
-        elif backward_layer.go_backwards == layer.go_backwards or \
-                backward_layer.return_sequences != layer.return_sequences or \
-                backward_layer.return_state != layer.return_state:
+            backward_layer = _copy(
+                layer,
+                "backward_" + layer.name.removeprefix("backward_"),
+                go_backwards=not layer.go_backwards,
+            )
+        elif (
+            backward_layer.go_backwards == layer.go_backwards
+            or backward_layer.return_sequences != layer.return_sequences
+            or backward_layer.return_state != layer.return_state
+        ):
             raise ValueError(
                 f'Layer "{self.name}": `backward_layer` must have the opposite '
                 "`go_backwards` of `layer` and the same `return_sequences` and `return_state`."
-                f" Received: backward_layer={backward_layer.get_config()}")
+                f" Received: backward_layer={backward_layer.get_config()}"
+            )
         self.backward_layer = backward_layer
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
@@ -139,8 +148,7 @@ class Bidirectional(Layer):
         config["layer"] = serialization.serialize_keras_object(self.forward_layer)
         config["merge_mode"] = self.merge_mode
         if self._explicit_backward:
-            config["backward_layer"] = serialization.serialize_keras_object(
-                self.backward_layer)
+            config["backward_layer"] = serialization.serialize_keras_object(self.backward_layer)
         return config
 
     @classmethod
@@ -149,5 +157,6 @@ class Bidirectional(Layer):
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:
                 config[key] = serialization.deserialize_keras_object(
-                    config[key], custom_objects=custom_objects)
+                    config[key], custom_objects=custom_objects
+                )
         return super().from_config(config)

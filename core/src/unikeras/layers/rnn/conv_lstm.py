@@ -17,8 +17,15 @@ from unikeras.layers.rnn import kernels
 from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 from unikeras.layers.rnn.lstm import LSTMCell
 
-_CONV_ARGS = ("rank", "filters", "kernel_size", "strides", "padding", "data_format",
-              "dilation_rate")
+_CONV_ARGS = (
+    "rank",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+)
 
 
 class ConvLSTMCell(LSTMCell):
@@ -41,29 +48,59 @@ class ConvLSTMCell(LSTMCell):
     (*kernel_size, filters, 4 * filters)`, `bias (4 * filters,)`.
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, activation="tanh",
-                 recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise ValueError("ConvLSTM: `filters` must be a positive int. "
-                             f"Received: filters={filters!r}")
+            raise ValueError(
+                f"ConvLSTM: `filters` must be a positive int. Received: filters={filters!r}"
+            )
         if rank not in (1, 2, 3):
             raise ValueError(f"ConvLSTM: `rank` must be 1, 2 or 3. Received: rank={rank!r}")
         super().__init__(
-            units=filters, activation=activation, recurrent_activation=recurrent_activation,
-            use_bias=use_bias, kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed,
-            **kwargs)
+            units=filters,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            **kwargs,
+        )
         self.rank = rank
         self.filters = filters
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
@@ -76,33 +113,45 @@ class ConvLSTMCell(LSTMCell):
 
     def state_shape(self, input_shape):
         """The shape of `h` and `c` for a step input of shape `input_shape`."""
-        spatial = spatial_output_shape(self, input_shape, self.kernel_size, self.strides,
-                                       self.dilation_rate, self.padding)
+        spatial = spatial_output_shape(
+            self, input_shape, self.kernel_size, self.strides, self.dilation_rate, self.padding
+        )
         return with_channels(self, input_shape[0], spatial, self.filters)
 
     def build(self, input_shape):
         input_shape = tuple(input_shape)
         spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
         if None in spatial:
-            raise ValueError(f'Layer "{self.name}": ConvLSTM needs static spatial dimensions. '
-                             f"Received input shape {input_shape}")
+            raise ValueError(
+                f'Layer "{self.name}": ConvLSTM needs static spatial dimensions. '
+                f"Received input shape {input_shape}"
+            )
         self.input_dim = known_channels(self, input_shape)
         self.step_shape = (None,) + input_shape[1:]
         width = 4 * self.filters
         self.kernel = self.add_weight(
             shape=self.kernel_size + (self.input_dim, width),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, name="kernel")
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+            name="kernel",
+        )
         self.recurrent_kernel = self.add_weight(
             shape=self.kernel_size + (self.filters, width),
-            initializer=self.recurrent_initializer, regularizer=self.recurrent_regularizer,
-            constraint=self.recurrent_constraint, name="recurrent_kernel")
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+            name="recurrent_kernel",
+        )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=(width,), initializer=self._bias_initializer(),
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                name="bias")
+                shape=(width,),
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
+            )
         self.built = True
 
     def get_initial_state(self, batch_size=None):
@@ -112,15 +161,26 @@ class ConvLSTMCell(LSTMCell):
 
     def input_conv(self, inputs):
         """The input convolution plus bias: the gates' pre-activations from the input."""
-        outputs = ops.conv(inputs, self.kernel, strides=self.strides, padding=self.padding,
-                           data_format=self.data_format, dilation_rate=self.dilation_rate)
+        outputs = ops.conv(
+            inputs,
+            self.kernel,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+        )
         return add_bias(self, outputs, self.bias)
 
     def recurrent_step(self, input_part, states, recurrent_input):
         """Finishes a step from `input_conv`'s output; `recurrent_input` is `h` (after
         recurrent dropout, if any). Returns `(h, [h, c])`."""
-        z = input_part + ops.conv(recurrent_input, self.recurrent_kernel, strides=1,
-                                  padding="same", data_format=self.data_format)
+        z = input_part + ops.conv(
+            recurrent_input,
+            self.recurrent_kernel,
+            strides=1,
+            padding="same",
+            data_format=self.data_format,
+        )
         z_i, z_f, z_c, z_o = ops.split(z, 4, axis=self.channel_axis)
         gate = self.recurrent_activation
         c = gate(z_f) * states[1] + gate(z_i) * self.activation(z_c)
@@ -162,32 +222,73 @@ class ConvLSTM(CellRNN):
     cell_class = ConvLSTMCell
     cell_name = "conv_lstm_cell"
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, return_sequences=False,
-                 return_state=False, go_backwards=False, stateful=False, **kwargs):
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        **kwargs,
+    ):
         # Keras 3's ConvLSTM configs carry `unroll` (from `RNN`).
         unroll = kwargs.pop("unroll", False)
         super().__init__(
             dict(
-                rank=self.rank, filters=filters, kernel_size=kernel_size, strides=strides,
-                padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-                activation=activation, recurrent_activation=recurrent_activation,
-                use_bias=use_bias, kernel_initializer=kernel_initializer,
-                recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-                unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
-                recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                bias_constraint=bias_constraint, dropout=dropout,
-                recurrent_dropout=recurrent_dropout, seed=seed),
-            activity_regularizer=activity_regularizer, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards, stateful=stateful,
-            unroll=unroll, **kwargs)
+                rank=self.rank,
+                filters=filters,
+                kernel_size=kernel_size,
+                strides=strides,
+                padding=padding,
+                data_format=data_format,
+                dilation_rate=dilation_rate,
+                activation=activation,
+                recurrent_activation=recurrent_activation,
+                use_bias=use_bias,
+                kernel_initializer=kernel_initializer,
+                recurrent_initializer=recurrent_initializer,
+                bias_initializer=bias_initializer,
+                unit_forget_bias=unit_forget_bias,
+                kernel_regularizer=kernel_regularizer,
+                recurrent_regularizer=recurrent_regularizer,
+                bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint,
+                recurrent_constraint=recurrent_constraint,
+                bias_constraint=bias_constraint,
+                dropout=dropout,
+                recurrent_dropout=recurrent_dropout,
+                seed=seed,
+            ),
+            activity_regularizer=activity_regularizer,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            **kwargs,
+        )
         self.input_spec = InputSpec(ndim=self.rank + 3)
 
     def build(self, sequences_shape, initial_state_shape=None):
@@ -196,11 +297,19 @@ class ConvLSTM(CellRNN):
         if self.stateful:
             batch = sequences_shape[0]
             if batch is None:
-                raise ValueError(f'Layer "{self.name}": a stateful ConvLSTM needs a fixed batch '
-                                 f"size. Received input shape {sequences_shape}")
-            self.states = [self.add_weight(shape=(batch,) + self._state_shape(sequences_shape),
-                                           initializer="zeros", trainable=False,
-                                           name="rnn_state") for _ in range(2)]
+                raise ValueError(
+                    f'Layer "{self.name}": a stateful ConvLSTM needs a fixed batch '
+                    f"size. Received input shape {sequences_shape}"
+                )
+            self.states = [
+                self.add_weight(
+                    shape=(batch,) + self._state_shape(sequences_shape),
+                    initializer="zeros",
+                    trainable=False,
+                    name="rnn_state",
+                )
+                for _ in range(2)
+            ]
         self.built = True
 
     def _state_shape(self, sequences_shape):
@@ -226,11 +335,17 @@ class ConvLSTM(CellRNN):
             h_in = states[0] if recurrent_mask is None else states[0] * recurrent_mask
             return cell.recurrent_step(input_part, states, h_in)
 
-        return kernels.rnn(step, projected, list(initial_state),
-                           ops.zeros_like(initial_state[0]), mask=mask,
-                           go_backwards=self.go_backwards, unroll=self.unroll,
-                           zero_output_for_mask=self.zero_output_for_mask,
-                           return_sequences=self.return_sequences)
+        return kernels.rnn(
+            step,
+            projected,
+            list(initial_state),
+            ops.zeros_like(initial_state[0]),
+            mask=mask,
+            go_backwards=self.go_backwards,
+            unroll=self.unroll,
+            zero_output_for_mask=self.zero_output_for_mask,
+            return_sequences=self.return_sequences,
+        )
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
         batch, time = sequences_shape[:2]

@@ -21,21 +21,45 @@ class GRUCell(BaseRNNCell):
     gates = 3
     extra_config = ("reset_after",)
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
-                 dropout=0.0, recurrent_dropout=0.0, reset_after=True, seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        reset_after=True,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(
-            units=units, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed,
-            **kwargs)
+            units=units,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            **kwargs,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = reset_after
 
@@ -57,9 +81,16 @@ class GRUCell(BaseRNNCell):
         x_proj = ops.matmul(inputs, self.kernel)
         if input_bias is not None:
             x_proj = x_proj + input_bias
-        h = kernels.gru_gates(x_proj, h_tm1, self.recurrent_kernel, recurrent_bias,
-                              self.reset_after, self.activation, self.recurrent_activation,
-                              recurrent_input=h_in)
+        h = kernels.gru_gates(
+            x_proj,
+            h_tm1,
+            self.recurrent_kernel,
+            recurrent_bias,
+            self.reset_after,
+            self.activation,
+            self.recurrent_activation,
+            recurrent_input=h_in,
+        )
         return h, like_states(states, h)
 
 
@@ -80,29 +111,67 @@ class GRU(CellRNN):
     recurrent_activation = cell_property("recurrent_activation")
     reset_after = cell_property("reset_after")
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
-                 return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, reset_after=True, use_cudnn="auto", **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        reset_after=True,
+        use_cudnn="auto",
+        **kwargs,
+    ):
         super().__init__(
             dict(
-                units=units, activation=activation, recurrent_activation=recurrent_activation,
-                use_bias=use_bias, kernel_initializer=kernel_initializer,
-                recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                units=units,
+                activation=activation,
+                recurrent_activation=recurrent_activation,
+                use_bias=use_bias,
+                kernel_initializer=kernel_initializer,
+                recurrent_initializer=recurrent_initializer,
+                bias_initializer=bias_initializer,
                 kernel_regularizer=kernel_regularizer,
-                recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                bias_constraint=bias_constraint, dropout=dropout,
-                recurrent_dropout=recurrent_dropout, reset_after=reset_after, seed=seed),
-            activity_regularizer=activity_regularizer, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards, stateful=stateful,
-            unroll=unroll, use_cudnn=use_cudnn,
-            **kwargs)
+                recurrent_regularizer=recurrent_regularizer,
+                bias_regularizer=bias_regularizer,
+                kernel_constraint=kernel_constraint,
+                recurrent_constraint=recurrent_constraint,
+                bias_constraint=bias_constraint,
+                dropout=dropout,
+                recurrent_dropout=recurrent_dropout,
+                reset_after=reset_after,
+                seed=seed,
+            ),
+            activity_regularizer=activity_regularizer,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            use_cudnn=use_cudnn,
+            **kwargs,
+        )
 
     def fused_arguments(self):
-        return {**super().fused_arguments(), "reset_after": self.cell.reset_after,
-                "use_fused": self.use_cudnn is not False}
+        return {
+            **super().fused_arguments(),
+            "reset_after": self.cell.reset_after,
+            "use_fused": self.use_cudnn is not False,
+        }

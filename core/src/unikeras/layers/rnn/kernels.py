@@ -18,14 +18,25 @@ def _time_major(x):
 
 def _select(keep, new, old):
     """`new` where `keep` (shape `(batch,)`) is true, else `old`, for every leaf."""
+
     def pick(n, o):
         k = ops.reshape(keep, (-1,) + (1,) * (len(n.shape) - 1))
         return ops.where(k, n, o)
+
     return tree.map_structure(pick, new, old)
 
 
-def rnn(step_function, inputs, initial_states, initial_output, mask=None, go_backwards=False,
-        unroll=False, zero_output_for_mask=False, return_sequences=True):
+def rnn(
+    step_function,
+    inputs,
+    initial_states,
+    initial_output,
+    mask=None,
+    go_backwards=False,
+    unroll=False,
+    zero_output_for_mask=False,
+    return_sequences=True,
+):
     """Iterates `step_function` over the time axis (axis 1) of `inputs`.
 
     Args:
@@ -64,8 +75,12 @@ def rnn(step_function, inputs, initial_states, initial_output, mask=None, go_bac
         return (new_states, output), (output if return_sequences else None)
 
     (states, last_output), outputs = ops.scan(
-        step, (initial_states, initial_output), xs, reverse=go_backwards,
-        unroll=True if unroll else 1)
+        step,
+        (initial_states, initial_output),
+        xs,
+        reverse=go_backwards,
+        unroll=True if unroll else 1,
+    )
     if return_sequences:
         outputs = ops.moveaxis(outputs, 0, 1)
         if go_backwards:
@@ -84,8 +99,16 @@ def lstm_gates(z, c_tm1, activation, recurrent_activation):
     return h, c
 
 
-def gru_gates(x_proj, h_tm1, recurrent_kernel, recurrent_bias, reset_after, activation,
-              recurrent_activation, recurrent_input=None):
+def gru_gates(
+    x_proj,
+    h_tm1,
+    recurrent_kernel,
+    recurrent_bias,
+    reset_after,
+    activation,
+    recurrent_activation,
+    recurrent_input=None,
+):
     """One GRU update (gates z, r, h) from the projected input `x_proj` (bias included).
 
     `recurrent_bias` is added to the recurrent projection (only used with `reset_after`);
@@ -104,10 +127,10 @@ def gru_gates(x_proj, h_tm1, recurrent_kernel, recurrent_bias, reset_after, acti
         r = recurrent_activation(x_r + r_r)
         hh = activation(x_h + r * r_h)
     else:
-        r_z, r_r = ops.split(ops.matmul(h_in, recurrent_kernel[:, :2 * units]), 2, axis=-1)
+        r_z, r_r = ops.split(ops.matmul(h_in, recurrent_kernel[:, : 2 * units]), 2, axis=-1)
         z = recurrent_activation(x_z + r_z)
         r = recurrent_activation(x_r + r_r)
-        hh = activation(x_h + ops.matmul(r * h_in, recurrent_kernel[:, 2 * units:]))
+        hh = activation(x_h + ops.matmul(r * h_in, recurrent_kernel[:, 2 * units :]))
     return z * h_tm1 + (1 - z) * hh
 
 
@@ -126,9 +149,21 @@ def _project(inputs, kernel, bias):
     return projected if bias is None else projected + bias
 
 
-def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
-         activation="tanh", recurrent_activation="sigmoid", go_backwards=False,
-         return_sequences=False, unroll=False, zero_output_for_mask=False, use_fused=True):
+def lstm(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    mask=None,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    return_sequences=False,
+    unroll=False,
+    zero_output_for_mask=False,
+    use_fused=True,
+):
     """Runs an LSTM over `inputs` of shape `(batch, time, features)`.
 
     Args:
@@ -149,29 +184,61 @@ def lstm(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
     recurrent_activation = activations.get(recurrent_activation)
     if use_fused:
         result = _fused(
-            "lstm", inputs=inputs, initial_state=initial_state, kernel=kernel,
-            recurrent_kernel=recurrent_kernel, bias=bias, mask=mask, activation=activation,
-            recurrent_activation=recurrent_activation, go_backwards=go_backwards,
-            return_sequences=return_sequences, unroll=unroll,
-            zero_output_for_mask=zero_output_for_mask)
+            "lstm",
+            inputs=inputs,
+            initial_state=initial_state,
+            kernel=kernel,
+            recurrent_kernel=recurrent_kernel,
+            bias=bias,
+            mask=mask,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            go_backwards=go_backwards,
+            return_sequences=return_sequences,
+            unroll=unroll,
+            zero_output_for_mask=zero_output_for_mask,
+        )
         if result is not None:
             return result
 
     def step(z_x, states):
-        h, c = lstm_gates(z_x + ops.matmul(states[0], recurrent_kernel), states[1],
-                          activation, recurrent_activation)
+        h, c = lstm_gates(
+            z_x + ops.matmul(states[0], recurrent_kernel),
+            states[1],
+            activation,
+            recurrent_activation,
+        )
         return h, [h, c]
 
-    return rnn(step, _project(inputs, kernel, bias), list(initial_state),
-               ops.zeros_like(initial_state[0]), mask=mask, go_backwards=go_backwards,
-               unroll=unroll, zero_output_for_mask=zero_output_for_mask,
-               return_sequences=return_sequences)
+    return rnn(
+        step,
+        _project(inputs, kernel, bias),
+        list(initial_state),
+        ops.zeros_like(initial_state[0]),
+        mask=mask,
+        go_backwards=go_backwards,
+        unroll=unroll,
+        zero_output_for_mask=zero_output_for_mask,
+        return_sequences=return_sequences,
+    )
 
 
-def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
-        activation="tanh", recurrent_activation="sigmoid", reset_after=True,
-        go_backwards=False, return_sequences=False, unroll=False, zero_output_for_mask=False,
-        use_fused=True):
+def gru(
+    inputs,
+    initial_state,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    mask=None,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    reset_after=True,
+    go_backwards=False,
+    return_sequences=False,
+    unroll=False,
+    zero_output_for_mask=False,
+    use_fused=True,
+):
     """Runs a GRU over `inputs` of shape `(batch, time, features)`.
 
     Args:
@@ -191,11 +258,21 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
     recurrent_activation = activations.get(recurrent_activation)
     if use_fused:
         result = _fused(
-            "gru", inputs=inputs, initial_state=initial_state, kernel=kernel,
-            recurrent_kernel=recurrent_kernel, bias=bias, mask=mask, activation=activation,
-            recurrent_activation=recurrent_activation, reset_after=reset_after,
-            go_backwards=go_backwards, return_sequences=return_sequences, unroll=unroll,
-            zero_output_for_mask=zero_output_for_mask)
+            "gru",
+            inputs=inputs,
+            initial_state=initial_state,
+            kernel=kernel,
+            recurrent_kernel=recurrent_kernel,
+            bias=bias,
+            mask=mask,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            reset_after=reset_after,
+            go_backwards=go_backwards,
+            return_sequences=return_sequences,
+            unroll=unroll,
+            zero_output_for_mask=zero_output_for_mask,
+        )
         if result is not None:
             return result
     input_bias, recurrent_bias = bias, None
@@ -203,11 +280,25 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None,
         input_bias, recurrent_bias = bias[0], bias[1]
 
     def step(x_proj, states):
-        h = gru_gates(x_proj, states[0], recurrent_kernel, recurrent_bias, reset_after,
-                      activation, recurrent_activation)
+        h = gru_gates(
+            x_proj,
+            states[0],
+            recurrent_kernel,
+            recurrent_bias,
+            reset_after,
+            activation,
+            recurrent_activation,
+        )
         return h, [h]
 
-    return rnn(step, _project(inputs, kernel, input_bias), list(initial_state),
-               ops.zeros_like(initial_state[0]), mask=mask, go_backwards=go_backwards,
-               unroll=unroll, zero_output_for_mask=zero_output_for_mask,
-               return_sequences=return_sequences)
+    return rnn(
+        step,
+        _project(inputs, kernel, input_bias),
+        list(initial_state),
+        ops.zeros_like(initial_state[0]),
+        mask=mask,
+        go_backwards=go_backwards,
+        unroll=unroll,
+        zero_output_for_mask=zero_output_for_mask,
+        return_sequences=return_sequences,
+    )

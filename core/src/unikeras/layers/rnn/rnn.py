@@ -55,15 +55,26 @@ class RNN(Layer):
         training: Enables the cell's dropout.
     """
 
-    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
         if isinstance(cell, (list, tuple)):
             from unikeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 
             cell = StackedRNNCells(cell)
         if "call" not in dir(cell) or not hasattr(cell, "state_size"):
-            raise ValueError("Argument `cell` should have a `call` method and a `state_size` "
-                             f"attribute. Received: cell={cell!r}")
+            raise ValueError(
+                "Argument `cell` should have a `call` method and a `state_size` "
+                f"attribute. Received: cell={cell!r}"
+            )
         super().__init__(**kwargs)
         self.cell = cell
         self.return_sequences = return_sequences
@@ -97,11 +108,14 @@ class RNN(Layer):
                 raise ValueError(
                     f'Layer "{self.name}": a stateful RNN needs a fixed batch size; pass '
                     "`batch_size` to `keras.Input` or `batch_input_shape` to the first layer. "
-                    f"Received input shape {sequences_shape}")
+                    f"Received input shape {sequences_shape}"
+                )
             self.states = tree.map_structure(
-                lambda size: self.add_weight(shape=(batch, size), initializer="zeros",
-                                             trainable=False, name="rnn_state"),
-                self._state_structure())
+                lambda size: self.add_weight(
+                    shape=(batch, size), initializer="zeros", trainable=False, name="rnn_state"
+                ),
+                self._state_structure(),
+            )
         self.built = True
 
     def _build_cell(self, step_shape):
@@ -116,7 +130,8 @@ class RNN(Layer):
             return _as_list(make(batch_size=batch_size))
         return tree.map_structure(
             lambda size: ops.zeros((batch_size, size), dtype=self.compute_dtype),
-            self._state_structure())
+            self._state_structure(),
+        )
 
     def _initial_state_like(self, first):
         """Zero states for a batch whose size is unknown while tracing (e.g. OpenVINO with
@@ -142,8 +157,7 @@ class RNN(Layer):
         first = tree.flatten(sequences)[0]
         batch_size = ops.shape(first)[0]
         if initial_state is not None:
-            states = tree.pack_sequence_as(self._state_structure(),
-                                           tree.flatten(initial_state))
+            states = tree.pack_sequence_as(self._state_structure(), tree.flatten(initial_state))
         elif self.stateful:
             states = tree.map_structure(lambda v: v.value, self.states)
         elif batch_size is None:
@@ -166,8 +180,9 @@ class RNN(Layer):
         cell = self.cell
         dropout = training and isinstance(cell, DropoutRNNCell)
         if dropout:
-            cell.prepare_dropout_masks(tree.map_structure(lambda x: x[:, 0], sequences),
-                                       tree.flatten(initial_state)[0])
+            cell.prepare_dropout_masks(
+                tree.map_structure(lambda x: x[:, 0], sequences), tree.flatten(initial_state)[0]
+            )
         cell_kwargs = {"training": training} if training is not None else {}
 
         def step(inputs, states):
@@ -178,10 +193,17 @@ class RNN(Layer):
         first_state = tree.flatten(initial_state)[0]
         initial_output = ops.zeros((batch_size, self._output_size()), dtype=first_state.dtype)
         try:
-            return kernels.rnn(step, sequences, initial_state, initial_output, mask=mask,
-                               go_backwards=self.go_backwards, unroll=self.unroll,
-                               zero_output_for_mask=self.zero_output_for_mask,
-                               return_sequences=self.return_sequences)
+            return kernels.rnn(
+                step,
+                sequences,
+                initial_state,
+                initial_output,
+                mask=mask,
+                go_backwards=self.go_backwards,
+                unroll=self.unroll,
+                zero_output_for_mask=self.zero_output_for_mask,
+                return_sequences=self.return_sequences,
+            )
         finally:
             if dropout:
                 cell.reset_dropout_mask()
@@ -206,15 +228,17 @@ class RNN(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "return_sequences": self.return_sequences,
-            "return_state": self.return_state,
-            "go_backwards": self.go_backwards,
-            "stateful": self.stateful,
-            "unroll": self.unroll,
-            "zero_output_for_mask": self.zero_output_for_mask,
-            "cell": serialization.serialize_keras_object(self.cell),
-        })
+        config.update(
+            {
+                "return_sequences": self.return_sequences,
+                "return_state": self.return_state,
+                "go_backwards": self.go_backwards,
+                "stateful": self.stateful,
+                "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask,
+                "cell": serialization.serialize_keras_object(self.cell),
+            }
+        )
         return config
 
     @classmethod
@@ -222,5 +246,6 @@ class RNN(Layer):
         config = dict(config)
         if "cell" in config:
             config["cell"] = serialization.deserialize_keras_object(
-                config["cell"], custom_objects=custom_objects)
+                config["cell"], custom_objects=custom_objects
+            )
         return super().from_config(config)

@@ -24,8 +24,10 @@ class StackedRNNCells(Layer):
         super().__init__(**kwargs)
         for cell in cells:
             if "call" not in dir(cell) or not hasattr(cell, "state_size"):
-                raise ValueError("All cells must have a `call` method and a `state_size` "
-                                 f"attribute. Received cells={cells!r}")
+                raise ValueError(
+                    "All cells must have a `call` method and a `state_size` "
+                    f"attribute. Received cells={cells!r}"
+                )
         self.cells = list(cells)
 
     @property
@@ -44,10 +46,12 @@ class StackedRNNCells(Layer):
             if make is not None:
                 states.append(make(batch_size=batch_size))
             else:
-                sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) \
+                sizes = (
+                    cell.state_size
+                    if isinstance(cell.state_size, (list, tuple))
                     else [cell.state_size]
-                states.append([ops.zeros((batch_size, s), dtype=self.compute_dtype)
-                               for s in sizes])
+                )
+                states.append([ops.zeros((batch_size, s), dtype=self.compute_dtype) for s in sizes])
         return states
 
     def build(self, input_shape):
@@ -64,8 +68,9 @@ class StackedRNNCells(Layer):
         new_states = []
         for cell, cell_states in zip(self.cells, states):
             is_list = isinstance(cell_states, (list, tuple))
-            inputs, cell_new = cell(inputs, list(cell_states) if is_list else [cell_states],
-                                    training=training)
+            inputs, cell_new = cell(
+                inputs, list(cell_states) if is_list else [cell_states], training=training
+            )
             cell_new = cell_new if isinstance(cell_new, (list, tuple)) else [cell_new]
             new_states.append(list(cell_new) if is_list else cell_new[0])
         return inputs, new_states
@@ -78,6 +83,7 @@ class StackedRNNCells(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["cells"] = [serialization.deserialize_keras_object(c, custom_objects)
-                           for c in config["cells"]]
+        config["cells"] = [
+            serialization.deserialize_keras_object(c, custom_objects) for c in config["cells"]
+        ]
         return super().from_config(config)

@@ -20,8 +20,9 @@ class TimeDistributed(Layer):
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(layer, Layer):
-            raise ValueError("TimeDistributed: `layer` must be a Layer instance. "
-                             f"Received: layer={layer!r}")
+            raise ValueError(
+                f"TimeDistributed: `layer` must be a Layer instance. Received: layer={layer!r}"
+            )
         self.layer = layer
         self.supports_masking = True
 
@@ -29,7 +30,8 @@ class TimeDistributed(Layer):
         if len(input_shape) < 3:
             raise ValueError(
                 f'Layer "{self.name}": `TimeDistributed` requires an input of rank >= 3 '
-                f"(batch, time, ...). Received input shape {tuple(input_shape)}")
+                f"(batch, time, ...). Received input shape {tuple(input_shape)}"
+            )
 
     def build(self, input_shape):
         self._check_shape(input_shape)
@@ -42,7 +44,8 @@ class TimeDistributed(Layer):
     def compute_output_shape(self, input_shape):
         self._check_shape(input_shape)
         inner = self.layer.compute_output_spec(
-            KerasTensor((None,) + tuple(input_shape[2:]), dtype=self.compute_dtype))
+            KerasTensor((None,) + tuple(input_shape[2:]), dtype=self.compute_dtype)
+        )
         return tuple(input_shape[:2]) + tuple(inner.shape[1:])
 
     def call(self, inputs, training=None, mask=None):
@@ -64,5 +67,6 @@ class TimeDistributed(Layer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["layer"] = serialization.deserialize_keras_object(
-            config["layer"], custom_objects=custom_objects)
+            config["layer"], custom_objects=custom_objects
+        )
         return super().from_config(config)

@@ -24,18 +24,26 @@ from unikeras.utils.py_dataset import PyDataset
 
 
 def _is_iterator(x):
-    return isinstance(x, types.GeneratorType) or (hasattr(x, "__next__") and
-                                                   hasattr(x, "__iter__"))
+    return isinstance(x, types.GeneratorType) or (hasattr(x, "__next__") and hasattr(x, "__iter__"))
 
 
 def _reject_extras(kind, y, sample_weight):
     if y is not None or sample_weight is not None:
-        raise ValueError(f"When `x` is a {kind}, it must yield the targets and sample weights "
-                         "itself: do not pass `y` or `sample_weight`.")
+        raise ValueError(
+            f"When `x` is a {kind}, it must yield the targets and sample weights "
+            "itself: do not pass `y` or `sample_weight`."
+        )
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                     shuffle=False, class_weight=None):
+def get_data_adapter(
+    x,
+    y=None,
+    sample_weight=None,
+    batch_size=None,
+    steps_per_epoch=None,
+    shuffle=False,
+    class_weight=None,
+):
     """Returns the `DataAdapter` for `x` (and, for arrays, `y` and `sample_weight`).
 
     Raises:
@@ -54,7 +62,16 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         _reject_extras("generator", y, sample_weight)
         return GeneratorDataAdapter(x, class_weight=class_weight)
     if x is None:
-        raise ValueError("No input data: pass `x` (arrays, a generator, a PyDataset, a "
-                         "tf.data.Dataset or a torch DataLoader).")
-    return ArrayDataAdapter(x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch,
-                            shuffle=shuffle, class_weight=class_weight)
+        raise ValueError(
+            "No input data: pass `x` (arrays, a generator, a PyDataset, a "
+            "tf.data.Dataset or a torch DataLoader)."
+        )
+    return ArrayDataAdapter(
+        x,
+        y,
+        sample_weight,
+        batch_size=batch_size,
+        steps=steps_per_epoch,
+        shuffle=shuffle,
+        class_weight=class_weight,
+    )

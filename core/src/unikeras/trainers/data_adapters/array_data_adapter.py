@@ -24,14 +24,16 @@ def _reject_scalar_lists(name, value):
     if not isinstance(value, (list, tuple, dict)):
         return
     for leaf in tree.flatten(value):
-        if isinstance(leaf, (bool, int, float, complex, str, bytes, np.generic)) or \
-                isinstance(leaf, (list, tuple)):
+        if isinstance(leaf, (bool, int, float, complex, str, bytes, np.generic)) or isinstance(
+            leaf, (list, tuple)
+        ):
             preview = repr(value)
             preview = preview if len(preview) <= 80 else preview[:77] + "..."
             raise ValueError(
                 f"Unrecognized data type: {name}={preview} (of type {type(value).__name__}). "
                 f"A list passed as `{name}` must hold one array per model input/output; "
-                f"convert Python numbers to an array first, e.g. `{name}=np.array(...)`.")
+                f"convert Python numbers to an array first, e.g. `{name}=np.array(...)`."
+            )
 
 
 class ArrayDataAdapter(DataAdapter):
@@ -47,8 +49,16 @@ class ArrayDataAdapter(DataAdapter):
         class_weight: Optional `{class: weight}` dict.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None,
-                 shuffle=False, class_weight=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps=None,
+        shuffle=False,
+        class_weight=None,
+    ):
         super().__init__(class_weight)
         if shuffle not in (True, False, "batch"):
             raise ValueError(f'`shuffle` must be True, False or "batch". Received: {shuffle!r}')
@@ -85,5 +95,6 @@ class ArrayDataAdapter(DataAdapter):
             start, stop = i * self._batch_size, min((i + 1) * self._batch_size, self._size)
             index = slice(start, stop) if order is None else order[start:stop]
             x, y, sample_weight = tree.map_structure(
-                lambda a, index=index: None if a is None else a[index], self._data)
+                lambda a, index=index: None if a is None else a[index], self._data
+            )
             yield utils.pack_x_y_sample_weight(x, y, sample_weight)

@@ -70,8 +70,10 @@ def class_weight_to_sample_weights(y, class_weight):
     class is the argmax); classes missing from `class_weight` weigh 1.
     """
     if tree.is_nested(y):
-        raise ValueError("`class_weight` is only supported for models with a single output; "
-                         "use `sample_weight` for several outputs.")
+        raise ValueError(
+            "`class_weight` is only supported for models with a single output; "
+            "use `sample_weight` for several outputs."
+        )
     y = np.asarray(table.convert_to_numpy(y) if table.is_tensor(y) else y)
     if y.ndim > 1 and y.shape[-1] > 1:
         classes = np.argmax(y, axis=-1)
@@ -87,8 +89,10 @@ def apply_class_weight(data, class_weight):
     if y is None:
         raise ValueError("`class_weight` needs targets `y` in the data.")
     if sample_weight is not None:
-        raise ValueError("`class_weight` and `sample_weight` cannot be used together; fold the "
-                         "class weights into `sample_weight`.")
+        raise ValueError(
+            "`class_weight` and `sample_weight` cannot be used together; fold the "
+            "class weights into `sample_weight`."
+        )
     return (x, y, class_weight_to_sample_weights(y, class_weight))
 
 
@@ -96,8 +100,10 @@ def num_samples(structure):
     """Returns the common leading size of the arrays in `structure`."""
     sizes = {int(np.shape(leaf)[0]) for leaf in tree.flatten(structure) if leaf is not None}
     if len(sizes) > 1:
-        raise ValueError(f"All arrays (x, y, sample_weight) must have the same number of "
-                         f"samples; got sizes {sorted(sizes)}.")
+        raise ValueError(
+            f"All arrays (x, y, sample_weight) must have the same number of "
+            f"samples; got sizes {sorted(sizes)}."
+        )
     return sizes.pop() if sizes else 0
 
 
@@ -109,14 +115,18 @@ def train_validation_split(arrays, validation_split):
     """
     flat = [leaf for leaf in tree.flatten(arrays) if leaf is not None]
     if any(not hasattr(leaf, "shape") for leaf in flat):
-        raise ValueError("`validation_split` is only supported for arrays (NumPy or tensors), "
-                         f"not {sorted({type(leaf).__name__ for leaf in flat})}; pass "
-                         "`validation_data` instead.")
+        raise ValueError(
+            "`validation_split` is only supported for arrays (NumPy or tensors), "
+            f"not {sorted({type(leaf).__name__ for leaf in flat})}; pass "
+            "`validation_data` instead."
+        )
     total = num_samples(arrays)
     split_at = int(math.floor(total * (1.0 - validation_split)))
     if split_at == 0 or split_at == total:
-        raise ValueError(f"validation_split={validation_split} leaves no samples for training "
-                         f"or validation out of {total}.")
+        raise ValueError(
+            f"validation_split={validation_split} leaves no samples for training "
+            f"or validation out of {total}."
+        )
 
     def part(start, stop):
         return tree.map_structure(lambda a: None if a is None else a[start:stop], arrays)

@@ -49,18 +49,31 @@ class AugMix(RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, value_range=(0, 255), num_chains=3, chain_depth=3, factor=0.3,
-                 alpha=1.0, all_ops=True, interpolation="bilinear", seed=None,
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_chains=3,
+        chain_depth=3,
+        factor=0.3,
+        alpha=1.0,
+        all_ops=True,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.value_range = value_range_pair(self, value_range)
         for arg, value in (("num_chains", num_chains), ("chain_depth", chain_depth)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f'Layer "{self.name}": `{arg}` must be a positive int. '
-                                 f"Received: {arg}={value!r}")
+                raise ValueError(
+                    f'Layer "{self.name}": `{arg}` must be a positive int. '
+                    f"Received: {arg}={value!r}"
+                )
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or alpha <= 0:
-            raise ValueError(f'Layer "{self.name}": `alpha` must be a positive number. '
-                             f"Received: alpha={alpha!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `alpha` must be a positive number. Received: alpha={alpha!r}'
+            )
         check_choice(self, "interpolation", interpolation, INTERPOLATIONS)
         self.num_chains = num_chains
         self.chain_depth = chain_depth
@@ -74,10 +87,10 @@ class AugMix(RandomImageLayer):
         # Own seeds per augmentation: the same seed everywhere would correlate their draws.
         seeds = iter([None] * 11 if seed is None else range(seed + 1, seed + 12))
         self.augmentations = [
-            RandomShear(factor, factor, interpolation=interpolation, seed=next(seeds),
-                        **common),
-            RandomTranslation(factor, factor, interpolation=interpolation, seed=next(seeds),
-                              **common),
+            RandomShear(factor, factor, interpolation=interpolation, seed=next(seeds), **common),
+            RandomTranslation(
+                factor, factor, interpolation=interpolation, seed=next(seeds), **common
+            ),
             RandomRotation(factor, interpolation=interpolation, seed=next(seeds), **common),
             RandomPosterization(max(1, int(8 * self.factor[1])), seed=next(seeds), **colour),
             Solarization(factor, factor, seed=next(seeds), **colour),
@@ -95,22 +108,33 @@ class AugMix(RandomImageLayer):
     def _draw(self, images):
         count = len(self.augmentations)
         # Pick `count` means "no augmentation at this step".
-        picks = random.randint((self.num_chains, self.chain_depth), 0, count + 1,
-                               seed=self.generator)
-        gamma = random.gamma((self.num_chains,), self.alpha, dtype=self.compute_dtype,
-                             seed=self.generator)
+        picks = random.randint(
+            (self.num_chains, self.chain_depth), 0, count + 1, seed=self.generator
+        )
+        gamma = random.gamma(
+            (self.num_chains,), self.alpha, dtype=self.compute_dtype, seed=self.generator
+        )
         concrete = _concrete(picks)
         # Eager calls draw for the picked augmentations only; traced ones for all of them.
-        steps = [[[layer._transformation(images, True)
-                   if concrete is None or concrete[c][d] == k else None
-                   for k, layer in enumerate(self.augmentations)]
-                  for d in range(self.chain_depth)] for c in range(self.num_chains)]
+        steps = [
+            [
+                [
+                    layer._transformation(images, True)
+                    if concrete is None or concrete[c][d] == k
+                    else None
+                    for k, layer in enumerate(self.augmentations)
+                ]
+                for d in range(self.chain_depth)
+            ]
+            for c in range(self.num_chains)
+        ]
         return {
             "picks": picks,
             "concrete_picks": concrete,
             "chain_weights": ops.divide(gamma, ops.sum(gamma)),
-            "weight": random.beta((), self.alpha, self.alpha, dtype=self.compute_dtype,
-                                  seed=self.generator),
+            "weight": random.beta(
+                (), self.alpha, self.alpha, dtype=self.compute_dtype, seed=self.generator
+            ),
             "steps": steps,
         }
 
@@ -125,12 +149,12 @@ class AugMix(RandomImageLayer):
                 if picks is not None:  # eager: run only the picked augmentation
                     k = picks[c][d]
                     if k < len(self.augmentations):
-                        chained = transform(self.augmentations[k], chained,
-                                            draws["steps"][c][d][k])
+                        chained = transform(self.augmentations[k], chained, draws["steps"][c][d][k])
                     continue
                 for k, (layer, t) in enumerate(step):
-                    chained = ops.where(ops.equal(draws["picks"][c, d], k),
-                                        transform(layer, chained, t), chained)
+                    chained = ops.where(
+                        ops.equal(draws["picks"][c, d], k), transform(layer, chained, t), chained
+                    )
             mixed = ops.add(mixed, ops.multiply(chained, draws["chain_weights"][c]))
         weight = draws["weight"]
         return ops.add(ops.multiply(weight, x), ops.multiply(1.0 - weight, mixed))
@@ -149,10 +173,17 @@ class AugMix(RandomImageLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"value_range": list(self.value_range), "num_chains": self.num_chains,
-                       "chain_depth": self.chain_depth, "factor": list(self.factor),
-                       "alpha": self.alpha, "all_ops": self.all_ops,
-                       "interpolation": self.interpolation})
+        config.update(
+            {
+                "value_range": list(self.value_range),
+                "num_chains": self.num_chains,
+                "chain_depth": self.chain_depth,
+                "factor": list(self.factor),
+                "alpha": self.alpha,
+                "all_ops": self.all_ops,
+                "interpolation": self.interpolation,
+            }
+        )
         return config
 
 

@@ -20,10 +20,13 @@ def rectangle_mask(layer, shape, x0, x1, y0, y1):
 
     def inside(length, start, end):
         grid = ops.reshape(ops.arange(length, dtype=layer.compute_dtype), (1, -1))
-        return ops.logical_and(ops.greater_equal(grid, ops.reshape(start, (-1, 1))),
-                               ops.less(grid, ops.reshape(end, (-1, 1))))
+        return ops.logical_and(
+            ops.greater_equal(grid, ops.reshape(start, (-1, 1))),
+            ops.less(grid, ops.reshape(end, (-1, 1))),
+        )
 
-    mask = ops.logical_and(ops.expand_dims(inside(height, y0, y1), 2),
-                           ops.expand_dims(inside(width, x0, x1), 1))
+    mask = ops.logical_and(
+        ops.expand_dims(inside(height, y0, y1), 2), ops.expand_dims(inside(width, x0, x1), 1)
+    )
     channel_axis = 3 if layer.data_format == "channels_last" else 1
     return ops.expand_dims(mask, channel_axis)

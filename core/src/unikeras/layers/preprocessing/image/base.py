@@ -41,8 +41,10 @@ class ImageLayer(Layer):
         if not isinstance(inputs, dict):
             return super().__call__(inputs, *args, **kwargs)
         if "images" not in inputs:
-            raise ValueError(f'Layer "{self.name}" ({type(self).__name__}): a dict input needs '
-                             f'an "images" entry. Received keys: {sorted(inputs)}')
+            raise ValueError(
+                f'Layer "{self.name}" ({type(self).__name__}): a dict input needs '
+                f'an "images" entry. Received keys: {sorted(inputs)}'
+            )
         assert_input_compatibility(self.input_spec, inputs["images"], self.name)
         # The spec describes the images alone, not every tensor of the dict.
         spec, self.input_spec = self.input_spec, None
@@ -61,7 +63,8 @@ class ImageLayer(Layer):
             return self._call_dict(inputs, training)
         images = ops.cast(inputs, self.compute_dtype)
         return self._on_batch(
-            lambda x: self._transform_images(x, self._transformation(x, training)), images)
+            lambda x: self._transform_images(x, self._transformation(x, training)), images
+        )
 
     def _call_dict(self, data, training):
         images = ops.cast(data["images"], self.compute_dtype)
@@ -78,8 +81,11 @@ class ImageLayer(Layer):
             outputs["segmentation_masks"] = unbatch(self._transform_masks(masks, transformation))
         if "bounding_boxes" in data:
             outputs["bounding_boxes"] = self._box_dict(
-                data["bounding_boxes"], transformation, self._image_size(tuple(images.shape)),
-                batched)
+                data["bounding_boxes"],
+                transformation,
+                self._image_size(tuple(images.shape)),
+                batched,
+            )
         if "labels" in data and batched and transformation is not None:
             outputs["labels"] = self._transform_labels(data["labels"], transformation)
         return outputs
@@ -99,12 +105,14 @@ class ImageLayer(Layer):
         if self.bounding_box_format is None:
             raise ValueError(
                 f'Layer "{self.name}" ({type(self).__name__}) received "bounding_boxes" but '
-                "has no `bounding_box_format`: pass e.g. `bounding_box_format=\"xyxy\"` to "
-                "the layer.")
+                'has no `bounding_box_format`: pass e.g. `bounding_box_format="xyxy"` to '
+                "the layer."
+            )
         if not isinstance(bounding_boxes, dict) or not {"boxes", "labels"} <= set(bounding_boxes):
             raise ValueError(
                 f'Layer "{self.name}": "bounding_boxes" must be a dict with keys "boxes" and '
-                f'"labels". Received: {bounding_boxes!r}')
+                f'"labels". Received: {bounding_boxes!r}'
+            )
         boxes = ops.cast(bounding_boxes["boxes"], "float32")
         labels = ops.convert_to_tensor(bounding_boxes["labels"])
         if len(boxes.shape) != (3 if batched else 2) or boxes.shape[-1] != 4:
@@ -112,20 +120,26 @@ class ImageLayer(Layer):
                 f'Layer "{self.name}": boxes must have shape '
                 f"{'(batch, num_boxes, 4)' if batched else '(num_boxes, 4)'} for "
                 f"{'batched' if batched else 'unbatched'} images. "
-                f"Received: boxes.shape={tuple(boxes.shape)}")
+                f"Received: boxes.shape={tuple(boxes.shape)}"
+            )
         if not batched:
             boxes, labels = ops.expand_dims(boxes, 0), ops.expand_dims(labels, 0)
         fmt = self.bounding_box_format
         height, width = size
         moved = self._transform_boxes(
             bounding_boxes_utils.convert_format(boxes, fmt, "xyxy", height, width),
-            transformation, height, width)
+            transformation,
+            height,
+            width,
+        )
         if moved is not None:
             moved, height, width = moved
             clipped = bounding_boxes_utils.clip_to_image_size(
-                {"boxes": moved, "labels": labels}, height, width)
-            boxes = bounding_boxes_utils.convert_format(clipped["boxes"], "xyxy", fmt, height,
-                                                        width)
+                {"boxes": moved, "labels": labels}, height, width
+            )
+            boxes = bounding_boxes_utils.convert_format(
+                clipped["boxes"], "xyxy", fmt, height, width
+            )
             labels = clipped["labels"]
         if not batched:
             boxes, labels = ops.squeeze(boxes, 0), ops.squeeze(labels, 0)
@@ -193,8 +207,13 @@ class FixedSizeOutput:
     def _resize_aspect_window(self, images, interpolation="bilinear"):
         """The largest centred window of `images` with the target aspect ratio, resized
         to the target size."""
-        return ops.image.resize(images, (self.height, self.width), interpolation=interpolation,
-                                crop_to_aspect_ratio=True, data_format=self.data_format)
+        return ops.image.resize(
+            images,
+            (self.height, self.width),
+            interpolation=interpolation,
+            crop_to_aspect_ratio=True,
+            data_format=self.data_format,
+        )
 
     def _aspect_window(self, height, width):
         """`(top, left, height, width)` of the window `_resize_aspect_window` resizes."""
@@ -265,8 +284,9 @@ class RandomImageLayer(ImageLayer):
 
     def _uniform(self, shape, lower, upper):
         """Uniform draws in `[lower, upper)` from the layer's generator."""
-        return random.uniform(shape, minval=lower, maxval=upper, dtype=self.compute_dtype,
-                              seed=self.generator)
+        return random.uniform(
+            shape, minval=lower, maxval=upper, dtype=self.compute_dtype, seed=self.generator
+        )
 
     def get_config(self):
         config = super().get_config()
@@ -282,8 +302,12 @@ def factor_range(layer, arg, factor, low, high, low_open=False, symmetric=True):
     """
     values = list(factor) if isinstance(factor, (list, tuple)) else [factor]
     valid = len(values) in (1, 2) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool)
-        and (low < v if low_open else low <= v) and v <= high for v in values)
+        isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and (low < v if low_open else low <= v)
+        and v <= high
+        for v in values
+    )
     if not valid:
         interval = f"{'(' if low_open else '['}{low}, {high}]"
         raise ValueError(

@@ -28,8 +28,15 @@ class RandomAffineLayer(RandomImageLayer):
             image data format).
     """
 
-    def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, data_format=None, **kwargs):
+    def __init__(
+        self,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         check_choice(self, "fill_mode", fill_mode, FILL_MODES)
         check_choice(self, "interpolation", interpolation, INTERPOLATIONS)
@@ -43,8 +50,13 @@ class RandomAffineLayer(RandomImageLayer):
 
     def _augment(self, images, transforms, interpolation):
         return ops.image.affine_transform(
-            images, transforms, interpolation=interpolation or self.interpolation,
-            fill_mode=self.fill_mode, fill_value=self.fill_value, data_format=self.data_format)
+            images,
+            transforms,
+            interpolation=interpolation or self.interpolation,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
 
     def _augment_boxes(self, boxes, transforms, height, width):
         # The transforms map output pixel indices to input ones: box edges move by the
@@ -62,8 +74,13 @@ class RandomAffineLayer(RandomImageLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"fill_mode": self.fill_mode, "interpolation": self.interpolation,
-                       "fill_value": self.fill_value})
+        config.update(
+            {
+                "fill_mode": self.fill_mode,
+                "interpolation": self.interpolation,
+                "fill_value": self.fill_value,
+            }
+        )
         return config
 
 
@@ -73,6 +90,8 @@ def affine_rows(batch, a0, a1, a2, b0, b1, b2):
     `(batch,)`/`(batch, 1)` tensor."""
     # Concatenated (batch, 1) columns rather than stacked (batch,) ones: inside
     # `tf.function`, TensorFlow mis-shapes slices of a stacked transform.
-    columns = [ops.broadcast_to(ops.reshape(ops.cast(c, "float32"), (-1, 1)), (batch, 1))
-               for c in (a0, a1, a2, b0, b1, b2, 0.0, 0.0)]
+    columns = [
+        ops.broadcast_to(ops.reshape(ops.cast(c, "float32"), (-1, 1)), (batch, 1))
+        for c in (a0, a1, a2, b0, b1, b2, 0.0, 0.0)
+    ]
     return ops.concatenate(columns, axis=1)

@@ -25,7 +25,10 @@ class CenterCrop(FixedSizeOutput, ImageLayer):
     def _transformation(self, images, training):
         in_height, in_width = self._image_size(tuple(ops.shape(images)))
         if in_height >= self.height and in_width >= self.width:
-            return ((in_height - self.height) // 2, (in_width - self.width) // 2, self.height,
-                    self.width)
+            return (
+                (in_height - self.height) // 2,
+                (in_width - self.width) // 2,
+                self.height,
+                self.width,
+            )
         return self._aspect_window(in_height, in_width)
-

@@ -27,17 +27,31 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
-                 data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        clip_limit=4.0,
+        tile_grid_size=(8, 8),
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(value_range=value_range, data_format=data_format, **kwargs)
         if isinstance(clip_limit, bool) or not isinstance(clip_limit, (int, float)):
-            raise ValueError(f'Layer "{self.name}": `clip_limit` must be a number. '
-                             f"Received: clip_limit={clip_limit!r}")
-        if not (isinstance(tile_grid_size, (list, tuple)) and len(tile_grid_size) == 2
-                and all(isinstance(t, int) and not isinstance(t, bool) and t > 0
-                        for t in tile_grid_size)):
-            raise ValueError(f'Layer "{self.name}": `tile_grid_size` must be a tuple of two '
-                             f"positive ints. Received: tile_grid_size={tile_grid_size!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `clip_limit` must be a number. '
+                f"Received: clip_limit={clip_limit!r}"
+            )
+        if not (
+            isinstance(tile_grid_size, (list, tuple))
+            and len(tile_grid_size) == 2
+            and all(
+                isinstance(t, int) and not isinstance(t, bool) and t > 0 for t in tile_grid_size
+            )
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `tile_grid_size` must be a tuple of two '
+                f"positive ints. Received: tile_grid_size={tile_grid_size!r}"
+            )
         self.clip_limit = clip_limit
         self.tile_grid_size = tuple(tile_grid_size)
 
@@ -81,8 +95,9 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
         cdf_min = cdf[:, :1]
         span = ops.subtract(pixels, cdf_min)
         span = ops.where(ops.equal(span, 0.0), ops.ones_like(span), span)
-        mapping = ops.clip(ops.divide(ops.multiply(ops.subtract(cdf, cdf_min), 255.0), span),
-                           0.0, 255.0)
+        mapping = ops.clip(
+            ops.divide(ops.multiply(ops.subtract(cdf, cdf_min), 255.0), span), 0.0, 255.0
+        )
         # Tiles `(grid_h + 2, grid_w + 2)`: the edge tiles repeated around the grid.
         mapping = ops.reshape(mapping, (batch, grid_h, grid_w, channels, 256))
         mapping = ops.concatenate([mapping[:, :1], mapping, mapping[:, -1:]], axis=1)
@@ -116,8 +131,13 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"value_range": list(self.value_range), "clip_limit": self.clip_limit,
-                       "tile_grid_size": list(self.tile_grid_size)})
+        config.update(
+            {
+                "value_range": list(self.value_range),
+                "clip_limit": self.clip_limit,
+                "tile_grid_size": list(self.tile_grid_size),
+            }
+        )
         return config
 
 
@@ -125,8 +145,7 @@ def _symmetric_indices(length, padded):
     """Source index of each of `padded` positions extending `length` ones by symmetric
     reflection (NumPy's `"symmetric"` pad mode, repeated for pads longer than the input)."""
     period = 2 * length
-    return [i % period if i % period < length else period - 1 - i % period
-            for i in range(padded)]
+    return [i % period if i % period < length else period - 1 - i % period for i in range(padded)]
 
 
 def _pad_symmetric(images, pad_h, pad_w):

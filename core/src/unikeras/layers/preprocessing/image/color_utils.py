@@ -58,9 +58,9 @@ def adjust_hsv(layer, images, adjust):
     """Maps RGB `images` from `layer.value_range` to `[0, 1]`, applies `adjust(hue,
     saturation, value)` (channels of shape `(batch, ..., 1, ...)`) in HSV, and maps back."""
     axis = -1 if layer.data_format == "channels_last" else 1
-    hsv = ops.image.rgb_to_hsv(rescale(images, layer.value_range, (0, 1)),
-                               data_format=layer.data_format)
+    hsv = ops.image.rgb_to_hsv(
+        rescale(images, layer.value_range, (0, 1)), data_format=layer.data_format
+    )
     hsv = ops.concatenate(adjust(*ops.split(hsv, 3, axis=axis)), axis=axis)
     rgb = ops.image.hsv_to_rgb(hsv, data_format=layer.data_format)
     return rescale(rgb, (0, 1), layer.value_range)
-

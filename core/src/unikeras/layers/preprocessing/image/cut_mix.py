@@ -32,23 +32,24 @@ class CutMix(MixingLayer):
         batch = shape[0]
         height, width = self._image_size(shape)
         alpha = ops.add(self._uniform((), *self.factor), 1e-6)
-        weight = random.beta((batch,), alpha, alpha, dtype=self.compute_dtype,
-                             seed=self.generator)
+        weight = random.beta((batch,), alpha, alpha, dtype=self.compute_dtype, seed=self.generator)
         side = ops.sqrt(ops.subtract(1.0, weight))
         x0, x1 = random_span(self, batch, width, side)
         y0, y1 = random_span(self, batch, height, side)
         area = ops.multiply(ops.subtract(x1, x0), ops.subtract(y1, y0))
-        return {"mask": rectangle_mask(self, shape, x0, x1, y0, y1),
-                "weight": ops.subtract(1.0, ops.divide(area, float(height * width))),
-                "permutation": self._permutation(batch)}
+        return {
+            "mask": rectangle_mask(self, shape, x0, x1, y0, y1),
+            "weight": ops.subtract(1.0, ops.divide(area, float(height * width))),
+            "permutation": self._permutation(batch),
+        }
 
     def _augment(self, images, draws, interpolation):
         return ops.where(draws["mask"], permuted(images, draws["permutation"]), images)
 
     def _box_dict(self, bounding_boxes, draws, size, batched):
         raise NotImplementedError(
-            f'Layer "{self.name}" (CutMix) does not support "bounding_boxes" inputs, as in '
-            "Keras 3.")
+            f'Layer "{self.name}" (CutMix) does not support "bounding_boxes" inputs, as in Keras 3.'
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -24,7 +24,8 @@ class Equalization(ColorLayer):
         super().__init__(value_range=value_range, data_format=data_format, **kwargs)
         if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
             raise ValueError(
-                f'Layer "{self.name}": `bins` must be an int >= 2. Received: bins={bins!r}')
+                f'Layer "{self.name}": `bins` must be an int >= 2. Received: bins={bins!r}'
+            )
         self.bins = bins
 
     def _transformation(self, images, training):
@@ -34,8 +35,9 @@ class Equalization(ColorLayer):
         if not training:
             return images
         x = rescale(images, self.value_range, (0, 255))
-        bins = ops.clip(ops.cast(ops.multiply(x, (self.bins - 1) / 255.0), "int32"),
-                        0, self.bins - 1)
+        bins = ops.clip(
+            ops.cast(ops.multiply(x, (self.bins - 1) / 255.0), "int32"), 0, self.bins - 1
+        )
         # Histograms of all (image, channel) pairs at once: row `b * channels + c`.
         batch, channels = images.shape[0], images.shape[self._channel_axis()]
         row_shape = [batch, 1, 1, 1]
@@ -43,15 +45,18 @@ class Equalization(ColorLayer):
         rows = ops.reshape(ops.arange(batch * channels, dtype="int32"), row_shape)
         index = ops.add(ops.multiply(rows, self.bins), bins)
         flat = ops.reshape(index, (-1, 1))
-        counts = ops.scatter(flat, ops.ones((flat.shape[0],), "int32"),
-                             (batch * channels * self.bins,))
+        counts = ops.scatter(
+            flat, ops.ones((flat.shape[0],), "int32"), (batch * channels * self.bins,)
+        )
         histograms = ops.reshape(counts, (batch * channels, self.bins))
         cdf = ops.cumsum(histograms, axis=1)
         total = cdf[:, -1:]
         cdf_min = ops.min(ops.where(ops.greater(cdf, 0), cdf, total), axis=1, keepdims=True)
         span = ops.subtract(total, cdf_min)
-        lut = ops.divide(ops.multiply(ops.cast(ops.subtract(cdf, cdf_min), "float32"), 255.0),
-                         ops.cast(ops.maximum(span, 1), "float32"))
+        lut = ops.divide(
+            ops.multiply(ops.cast(ops.subtract(cdf, cdf_min), "float32"), 255.0),
+            ops.cast(ops.maximum(span, 1), "float32"),
+        )
         lut = ops.clip(ops.round(lut), 0, 255)
         equalized = ops.cast(ops.take(ops.reshape(lut, (-1,)), index), self.compute_dtype)
         used_bins = ops.sum(ops.cast(ops.greater(histograms, 0), "int32"), axis=1)

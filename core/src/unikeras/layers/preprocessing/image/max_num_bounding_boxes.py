@@ -19,8 +19,10 @@ class MaxNumBoundingBoxes(ImageLayer):
     def __init__(self, max_number, fill_value=-1, **kwargs):
         super().__init__(**kwargs)
         if isinstance(max_number, bool) or not isinstance(max_number, int) or max_number < 1:
-            raise ValueError(f'Layer "{self.name}": `max_number` must be a positive int. '
-                             f"Received: max_number={max_number!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `max_number` must be a positive int. '
+                f"Received: max_number={max_number!r}"
+            )
         self.max_number = max_number
         self.fill_value = int(fill_value)
 
@@ -31,15 +33,18 @@ class MaxNumBoundingBoxes(ImageLayer):
         if not isinstance(bounding_boxes, dict) or not {"boxes", "labels"} <= set(bounding_boxes):
             raise ValueError(
                 f'Layer "{self.name}": "bounding_boxes" must be a dict with keys "boxes" and '
-                f'"labels". Received: {bounding_boxes!r}')
+                f'"labels". Received: {bounding_boxes!r}'
+            )
         box_axis = 1 if batched else 0
         out = dict(bounding_boxes)
         for key in ("boxes", "labels"):
             value = ops.convert_to_tensor(bounding_boxes[key])
             count = value.shape[box_axis]
             if count is None:
-                raise ValueError(f'Layer "{self.name}" needs a known number of boxes. '
-                                 f"Received: {key}.shape={tuple(value.shape)}")
+                raise ValueError(
+                    f'Layer "{self.name}" needs a known number of boxes. '
+                    f"Received: {key}.shape={tuple(value.shape)}"
+                )
             if count > self.max_number:
                 value = ops.take(value, ops.arange(self.max_number), axis=box_axis)
             elif count < self.max_number:

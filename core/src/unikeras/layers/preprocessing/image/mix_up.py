@@ -17,9 +17,10 @@ class MixingLayer(RandomImageLayer):
     def _transform_labels(self, labels, draws):
         labels = ops.cast(labels, self.compute_dtype)
         weight = ops.reshape(draws["weight"], (-1,) + (1,) * (len(labels.shape) - 1))
-        return ops.add(ops.multiply(weight, labels),
-                       ops.multiply(ops.subtract(1.0, weight),
-                                    permuted(labels, draws["permutation"])))
+        return ops.add(
+            ops.multiply(weight, labels),
+            ops.multiply(ops.subtract(1.0, weight), permuted(labels, draws["permutation"])),
+        )
 
     def _permutation(self, batch):
         return random.shuffle(ops.arange(batch, dtype="int32"), seed=self.generator)
@@ -42,23 +43,26 @@ class MixUp(MixingLayer):
     def __init__(self, alpha=0.2, data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or alpha <= 0:
-            raise ValueError(f'Layer "{self.name}": `alpha` must be a positive number. '
-                             f"Received: alpha={alpha!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `alpha` must be a positive number. Received: alpha={alpha!r}'
+            )
         self.alpha = alpha
 
     def _draw(self, images):
         batch = ops.shape(images)[0]
         # Keras 3's draw order: the permutation, then the weights.
         permutation = self._permutation(batch)
-        weight = random.beta((batch,), self.alpha, self.alpha, dtype=self.compute_dtype,
-                             seed=self.generator)
+        weight = random.beta(
+            (batch,), self.alpha, self.alpha, dtype=self.compute_dtype, seed=self.generator
+        )
         return {"permutation": permutation, "weight": weight}
 
     def _augment(self, images, draws, interpolation):
         weight = ops.reshape(ops.cast(draws["weight"], images.dtype), (-1, 1, 1, 1))
-        return ops.add(ops.multiply(weight, images),
-                       ops.multiply(ops.subtract(1.0, weight),
-                                    permuted(images, draws["permutation"])))
+        return ops.add(
+            ops.multiply(weight, images),
+            ops.multiply(ops.subtract(1.0, weight), permuted(images, draws["permutation"])),
+        )
 
     def _box_dict(self, bounding_boxes, draws, size, batched):
         out = super()._box_dict(bounding_boxes, None, size, batched)

@@ -41,13 +41,23 @@ class RandAugment(RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, value_range=(0, 255), num_ops=2, factor=0.5, interpolation="bilinear",
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_ops=2,
+        factor=0.5,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.value_range = value_range_pair(self, value_range)
         if isinstance(num_ops, bool) or not isinstance(num_ops, int) or num_ops < 0:
-            raise ValueError(f'Layer "{self.name}": `num_ops` must be a non-negative int. '
-                             f"Received: num_ops={num_ops!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `num_ops` must be a non-negative int. '
+                f"Received: num_ops={num_ops!r}"
+            )
         self.num_ops = num_ops
         self.factor = unit_factor(self, "factor", factor)
         check_choice(self, "interpolation", interpolation, INTERPOLATIONS)
@@ -58,10 +68,10 @@ class RandAugment(RandomImageLayer):
         # Own seeds per augmentation: the same seed everywhere would correlate their draws.
         seeds = iter([None] * 9 if seed is None else range(seed + 1, seed + 10))
         self.augmentations = [
-            RandomShear(factor, factor, interpolation=interpolation, seed=next(seeds),
-                        **common),
-            RandomTranslation(factor, factor, interpolation=interpolation, seed=next(seeds),
-                              **common),
+            RandomShear(factor, factor, interpolation=interpolation, seed=next(seeds), **common),
+            RandomTranslation(
+                factor, factor, interpolation=interpolation, seed=next(seeds), **common
+            ),
             RandomRotation(factor, interpolation=interpolation, seed=next(seeds), **common),
             RandomBrightness(factor, seed=next(seeds), **colour),
             RandomColorDegeneration(factor, seed=next(seeds), **colour),
@@ -74,10 +84,11 @@ class RandAugment(RandomImageLayer):
         ]
 
     def _draw(self, images):
-        picks = random.randint((self.num_ops,), 0, len(self.augmentations),
-                               seed=self.generator)
-        return {"picks": picks, "transforms": [layer._transformation(images, True)
-                                               for layer in self.augmentations]}
+        picks = random.randint((self.num_ops,), 0, len(self.augmentations), seed=self.generator)
+        return {
+            "picks": picks,
+            "transforms": [layer._transformation(images, True) for layer in self.augmentations],
+        }
 
     def _apply(self, x, draws, transform):
         """`x` through the picked augmentations; `transform(layer, x, t)` applies one."""
@@ -103,6 +114,12 @@ class RandAugment(RandomImageLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"value_range": list(self.value_range), "num_ops": self.num_ops,
-                       "factor": list(self.factor), "interpolation": self.interpolation})
+        config.update(
+            {
+                "value_range": list(self.value_range),
+                "num_ops": self.num_ops,
+                "factor": list(self.factor),
+                "interpolation": self.interpolation,
+            }
+        )
         return config

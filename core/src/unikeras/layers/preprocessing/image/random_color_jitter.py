@@ -24,20 +24,39 @@ class RandomColorJitter(RandomColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None,
-                 saturation_factor=None, hue_factor=None, seed=None, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        value_range=(0, 255),
+        brightness_factor=None,
+        contrast_factor=None,
+        saturation_factor=None,
+        hue_factor=None,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
-        self.factors = {"brightness_factor": brightness_factor,
-                        "contrast_factor": contrast_factor,
-                        "saturation_factor": saturation_factor, "hue_factor": hue_factor}
-        steps = zip((RandomBrightness, RandomContrast, RandomSaturation, RandomHue),
-                    self.factors.items())
+        self.factors = {
+            "brightness_factor": brightness_factor,
+            "contrast_factor": contrast_factor,
+            "saturation_factor": saturation_factor,
+            "hue_factor": hue_factor,
+        }
+        steps = zip(
+            (RandomBrightness, RandomContrast, RandomSaturation, RandomHue), self.factors.items()
+        )
         # Errors name the step, e.g. "random_color_jitter_hue".
         self._steps = tuple(
-            step(factor, value_range=self.value_range, data_format=self.data_format,
-                 dtype=self.dtype_policy, name=f"{self.name}_{arg[:-len('_factor')]}")
-            for step, (arg, factor) in steps if factor is not None)
+            step(
+                factor,
+                value_range=self.value_range,
+                data_format=self.data_format,
+                dtype=self.dtype_policy,
+                name=f"{self.name}_{arg[: -len('_factor')]}",
+            )
+            for step, (arg, factor) in steps
+            if factor is not None
+        )
         for step in self._steps:
             step.generator = self.generator
 

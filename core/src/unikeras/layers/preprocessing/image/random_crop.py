@@ -31,8 +31,12 @@ class RandomCrop(FixedSizeOutput, RandomImageLayer):
     def _transformation(self, images, training):
         in_height, in_width = self._image_size(tuple(ops.shape(images)))
         if training and in_height > self.height and in_width > self.width:
-            return (self._start(in_height - self.height), self._start(in_width - self.width),
-                    self.height, self.width)
+            return (
+                self._start(in_height - self.height),
+                self._start(in_width - self.width),
+                self.height,
+                self.width,
+            )
         return self._aspect_window(in_height, in_width)
 
     def _start(self, room):

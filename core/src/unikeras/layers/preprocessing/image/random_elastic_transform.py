@@ -34,18 +34,31 @@ class RandomElasticTransform(RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect",
-                 fill_value=0.0, value_range=(0, 255), seed=None, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=1.0,
+        interpolation="bilinear",
+        fill_mode="reflect",
+        fill_value=0.0,
+        value_range=(0, 255),
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = unit_factor(self, "factor", factor)
         self.scale = unit_factor(self, "scale", scale)
         if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(f'Layer "{self.name}": unknown `interpolation` '
-                                      f"{interpolation!r}. Expected one of {INTERPOLATIONS}.")
+            raise NotImplementedError(
+                f'Layer "{self.name}": unknown `interpolation` '
+                f"{interpolation!r}. Expected one of {INTERPOLATIONS}."
+            )
         if fill_mode not in FILL_MODES:
-            raise NotImplementedError(f'Layer "{self.name}": unknown `fill_mode` '
-                                      f"{fill_mode!r}. Expected one of {FILL_MODES}.")
+            raise NotImplementedError(
+                f'Layer "{self.name}": unknown `fill_mode` '
+                f"{fill_mode!r}. Expected one of {FILL_MODES}."
+            )
         self.interpolation = interpolation
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -60,8 +73,9 @@ class RandomElasticTransform(RandomImageLayer):
         probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
         distortion = self._uniform((), *self.scale)
-        noise = random.normal((batch, height, width, 2), dtype=self.compute_dtype,
-                              seed=self.generator)
+        noise = random.normal(
+            (batch, height, width, 2), dtype=self.compute_dtype, seed=self.generator
+        )
         return {"apply": apply, "distortion": distortion, "noise": noise}
 
     def _augment(self, images, draws, interpolation):
@@ -75,19 +89,25 @@ class RandomElasticTransform(RandomImageLayer):
         alpha = ops.multiply(draws["distortion"], 0.1 * max(height, width))
         size = int(6 * 0.05 * min(height, width) * self.scale[1]) | 1
         distance = ops.arange(size, dtype=dtype) - float(size // 2)
-        gauss = ops.exp(ops.divide(ops.negative(ops.square(distance)),
-                                   ops.multiply(2.0, ops.square(ops.maximum(sigma, 1e-3)))))
+        gauss = ops.exp(
+            ops.divide(
+                ops.negative(ops.square(distance)),
+                ops.multiply(2.0, ops.square(ops.maximum(sigma, 1e-3))),
+            )
+        )
         gauss = ops.divide(gauss, ops.sum(gauss))
-        kernel = ops.reshape(ops.multiply(ops.expand_dims(gauss, 1), ops.expand_dims(gauss, 0)),
-                             (size, size, 1, 1))
-        offsets = ops.depthwise_conv(ops.multiply(draws["noise"], sigma),
-                                     ops.tile(kernel, (1, 1, 2, 1)), padding="same",
-                                     data_format="channels_last")
+        kernel = ops.reshape(
+            ops.multiply(ops.expand_dims(gauss, 1), ops.expand_dims(gauss, 0)), (size, size, 1, 1)
+        )
+        offsets = ops.depthwise_conv(
+            ops.multiply(draws["noise"], sigma),
+            ops.tile(kernel, (1, 1, 2, 1)),
+            padding="same",
+            data_format="channels_last",
+        )
         offsets = ops.multiply(offsets, alpha)
-        rows = ops.add(ops.reshape(ops.arange(height, dtype=dtype), (1, -1, 1)),
-                       offsets[..., 0])
-        cols = ops.add(ops.reshape(ops.arange(width, dtype=dtype), (1, 1, -1)),
-                       offsets[..., 1])
+        rows = ops.add(ops.reshape(ops.arange(height, dtype=dtype), (1, -1, 1)), offsets[..., 0])
+        cols = ops.add(ops.reshape(ops.arange(width, dtype=dtype), (1, 1, -1)), offsets[..., 1])
         nearest = (interpolation or self.interpolation) == "nearest"
         moved = _sample(x, rows, cols, nearest, self.fill_mode, self.fill_value)
         moved = ops.transpose(moved, (0, 3, 1, 2)) if channels_first else moved
@@ -96,14 +116,23 @@ class RandomElasticTransform(RandomImageLayer):
         return ops.cast(ops.clip(out, *self.value_range), dtype)
 
     def _augment_boxes(self, boxes, draws, height, width):
-        raise NotImplementedError(f'Layer "{self.name}" (RandomElasticTransform) cannot move '
-                                  "bounding boxes with an elastic deformation (as in Keras 3).")
+        raise NotImplementedError(
+            f'Layer "{self.name}" (RandomElasticTransform) cannot move '
+            "bounding boxes with an elastic deformation (as in Keras 3)."
+        )
 
     def get_config(self):
         config = super().get_config()
-        config.update({"factor": list(self.factor), "scale": list(self.scale),
-                       "interpolation": self.interpolation, "fill_mode": self.fill_mode,
-                       "fill_value": self.fill_value, "value_range": list(self.value_range)})
+        config.update(
+            {
+                "factor": list(self.factor),
+                "scale": list(self.scale),
+                "interpolation": self.interpolation,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "value_range": list(self.value_range),
+            }
+        )
         return config
 
 
@@ -149,9 +178,18 @@ def _sample(images, rows, cols, nearest, fill_mode, fill_value):
         r, r_ok = _fill_index(r, height, fill_mode)
         for c, wc in taps(cols):
             c, c_ok = _fill_index(c, width, fill_mode)
-            index = ops.add(ops.multiply(ops.add(ops.multiply(
-                ops.add(ops.multiply(image, height), ops.expand_dims(r, -1)), width),
-                ops.expand_dims(c, -1)), channels), channel)
+            index = ops.add(
+                ops.multiply(
+                    ops.add(
+                        ops.multiply(
+                            ops.add(ops.multiply(image, height), ops.expand_dims(r, -1)), width
+                        ),
+                        ops.expand_dims(c, -1),
+                    ),
+                    channels,
+                ),
+                channel,
+            )
             value = ops.take(flat, index)
             if r_ok is not None:
                 ok = ops.expand_dims(ops.logical_and(r_ok, c_ok), -1)

@@ -26,14 +26,24 @@ class RandomErasing(RandomColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, factor=1.0, scale=(0.02, 0.33), fill_value=None, value_range=(0, 255),
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=(0.02, 0.33),
+        fill_value=None,
+        value_range=(0, 255),
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         self.factor = unit_factor(self, "factor", factor)
         self.scale = unit_factor(self, "scale", scale)
         if fill_value is not None and not isinstance(fill_value, (int, float, list, tuple)):
-            raise ValueError(f'Layer "{self.name}": `fill_value` must be None, a number or a '
-                             f"list of numbers. Received: fill_value={fill_value!r}")
+            raise ValueError(
+                f'Layer "{self.name}": `fill_value` must be None, a number or a '
+                f"list of numbers. Received: fill_value={fill_value!r}"
+            )
         self.fill_value = fill_value
 
     def _draw(self, images):
@@ -46,19 +56,21 @@ class RandomErasing(RandomColorLayer):
         y0, y1 = random_span(self, batch, height, sides[:, 1])
         probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
-        mask = ops.logical_and(rectangle_mask(self, shape, x0, x1, y0, y1),
-                               ops.reshape(apply, (-1, 1, 1, 1)))
+        mask = ops.logical_and(
+            rectangle_mask(self, shape, x0, x1, y0, y1), ops.reshape(apply, (-1, 1, 1, 1))
+        )
         return {"mask": mask, "fill": self._fill(shape)}
 
     def _fill(self, shape):
         if self.fill_value is None:
-            fill = ops.multiply(random.normal(shape, dtype=self.compute_dtype,
-                                              seed=self.generator), self.value_range[1])
+            fill = ops.multiply(
+                random.normal(shape, dtype=self.compute_dtype, seed=self.generator),
+                self.value_range[1],
+            )
         elif isinstance(self.fill_value, (list, tuple)):
             channels = [1, 1, 1, 1]
             channels[3 if self.data_format == "channels_last" else 1] = -1
-            fill = ops.reshape(ops.convert_to_tensor(self.fill_value, self.compute_dtype),
-                               channels)
+            fill = ops.reshape(ops.convert_to_tensor(self.fill_value, self.compute_dtype), channels)
         else:
             fill = ops.convert_to_tensor(self.fill_value, self.compute_dtype)
         return ops.clip(fill, *self.value_range)

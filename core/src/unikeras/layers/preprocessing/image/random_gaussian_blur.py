@@ -25,15 +25,26 @@ class RandomGaussianBlur(RandomColorLayer):
         seed: Int seed of the layer's random generator.
     """
 
-    def __init__(self, factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255),
-                 data_format=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        kernel_size=3,
+        sigma=1.0,
+        value_range=(0, 255),
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         self.factor = unit_factor(self, "factor", factor)
         sizes = list(kernel_size) if isinstance(kernel_size, (list, tuple)) else [kernel_size] * 2
-        if len(sizes) != 2 or not all(isinstance(s, int) and not isinstance(s, bool)
-                                      and s > 0 and s % 2 == 1 for s in sizes):
-            raise ValueError(f'Layer "{self.name}": `kernel_size` must be an odd positive int '
-                             f"or a pair of them. Received: kernel_size={kernel_size!r}")
+        if len(sizes) != 2 or not all(
+            isinstance(s, int) and not isinstance(s, bool) and s > 0 and s % 2 == 1 for s in sizes
+        ):
+            raise ValueError(
+                f'Layer "{self.name}": `kernel_size` must be an odd positive int '
+                f"or a pair of them. Received: kernel_size={kernel_size!r}"
+            )
         self.kernel_size = tuple(sizes)
         self.sigma = unit_factor(self, "sigma", sigma)
 
@@ -49,11 +60,14 @@ class RandomGaussianBlur(RandomColorLayer):
         kx = _gaussian(self.kernel_size[0], draws["sigma"][0], images.dtype)
         ky = _gaussian(self.kernel_size[1], draws["sigma"][1], images.dtype)
         channels = images.shape[3 if self.data_format == "channels_last" else 1]
-        kernel = ops.tile(ops.reshape(ops.multiply(ops.reshape(ky, (-1, 1)),
-                                                   ops.reshape(kx, (1, -1))),
-                                      self.kernel_size[::-1] + (1, 1)), (1, 1, channels, 1))
-        blurred = ops.depthwise_conv(images, kernel, padding="same",
-                                     data_format=self.data_format)
+        kernel = ops.tile(
+            ops.reshape(
+                ops.multiply(ops.reshape(ky, (-1, 1)), ops.reshape(kx, (1, -1))),
+                self.kernel_size[::-1] + (1, 1),
+            ),
+            (1, 1, channels, 1),
+        )
+        blurred = ops.depthwise_conv(images, kernel, padding="same", data_format=self.data_format)
         return ops.where(ops.reshape(draws["apply"], (-1, 1, 1, 1)), blurred, images)
 
     def get_config(self):

@@ -21,8 +21,7 @@ class RandomGrayscale(RandomColorLayer):
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
-                or not 0 <= factor <= 1:
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 <= factor <= 1:
             raise ValueError(
                 f'Layer "{self.name}": `factor` must be a number in [0, 1]. '
                 f"Received: factor={factor!r}"

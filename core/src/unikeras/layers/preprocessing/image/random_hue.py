@@ -27,5 +27,6 @@ class RandomHue(RandomUnitColorLayer):
         return ops.where(flip, ops.negative(magnitude), magnitude)
 
     def _adjust(self, images, shift):
-        return adjust_hsv(self, images,
-                          lambda hue, sat, val: (ops.mod(ops.add(hue, shift), 1.0), sat, val))
+        return adjust_hsv(
+            self, images, lambda hue, sat, val: (ops.mod(ops.add(hue, shift), 1.0), sat, val)
+        )

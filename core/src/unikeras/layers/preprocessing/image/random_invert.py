@@ -19,8 +19,7 @@ class RandomInvert(RandomColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None,
-                 **kwargs):
+    def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         self.factor = unit_factor(self, "factor", factor)
 

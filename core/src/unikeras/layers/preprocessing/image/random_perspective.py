@@ -28,14 +28,23 @@ class RandomPerspective(RandomImageLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
-    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_value=0.0,
-                 seed=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        factor=1.0,
+        scale=1.0,
+        interpolation="bilinear",
+        fill_value=0.0,
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = unit_factor(self, "factor", factor)
-        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or \
-                not 0 <= scale <= 1:
-            raise ValueError(f'Layer "{self.name}": `scale` must be a number in [0, 1]. '
-                             f"Received: scale={scale!r}")
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 <= scale <= 1:
+            raise ValueError(
+                f'Layer "{self.name}": `scale` must be a number in [0, 1]. '
+                f"Received: scale={scale!r}"
+            )
         check_choice(self, "interpolation", interpolation, INTERPOLATIONS)
         self.scale = scale
         self.interpolation = interpolation
@@ -48,17 +57,19 @@ class RandomPerspective(RandomImageLayer):
         probability = self._uniform((batch,), *self.factor)
         apply = ops.less(self._uniform((batch,), 0.0, 1.0), probability)
         offsets = self._uniform((batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale)
-        corners = [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0],
-                   [width - 1.0, height - 1.0]]
-        start = ops.broadcast_to(ops.convert_to_tensor(corners, self.compute_dtype),
-                                 (batch, 4, 2))
-        return {"apply": apply, "start": start,
-                "end": ops.add(start, ops.multiply(start, offsets))}
+        corners = [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0], [width - 1.0, height - 1.0]]
+        start = ops.broadcast_to(ops.convert_to_tensor(corners, self.compute_dtype), (batch, 4, 2))
+        return {"apply": apply, "start": start, "end": ops.add(start, ops.multiply(start, offsets))}
 
     def _augment(self, images, draws, interpolation):
         warped = ops.image.perspective_transform(
-            images, draws["start"], draws["end"], interpolation=interpolation or
-            self.interpolation, fill_value=self.fill_value, data_format=self.data_format)
+            images,
+            draws["start"],
+            draws["end"],
+            interpolation=interpolation or self.interpolation,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
         return ops.where(ops.reshape(draws["apply"], (-1, 1, 1, 1)), warped, images)
 
     def _augment_boxes(self, boxes, draws, height, width):
@@ -72,18 +83,35 @@ class RandomPerspective(RandomImageLayer):
         denominator = ops.add(ops.add(ops.multiply(c[6], xs), ops.multiply(c[7], ys)), 1.0)
 
         def mapped(a, b, offset):
-            return ops.divide(ops.add(ops.add(ops.multiply(a, xs), ops.multiply(b, ys)),
-                                      offset), denominator)
+            return ops.divide(
+                ops.add(ops.add(ops.multiply(a, xs), ops.multiply(b, ys)), offset), denominator
+            )
 
         new_x, new_y = mapped(c[0], c[1], c[2]), mapped(c[3], c[4], c[5])
-        moved = ops.add(ops.stack([ops.min(new_x, axis=-1), ops.min(new_y, axis=-1),
-                                   ops.max(new_x, axis=-1), ops.max(new_y, axis=-1)], -1), 0.5)
+        moved = ops.add(
+            ops.stack(
+                [
+                    ops.min(new_x, axis=-1),
+                    ops.min(new_y, axis=-1),
+                    ops.max(new_x, axis=-1),
+                    ops.max(new_y, axis=-1),
+                ],
+                -1,
+            ),
+            0.5,
+        )
         return ops.where(ops.reshape(draws["apply"], (-1, 1, 1)), moved, boxes), height, width
 
     def get_config(self):
         config = super().get_config()
-        config.update({"factor": list(self.factor), "scale": self.scale,
-                       "interpolation": self.interpolation, "fill_value": self.fill_value})
+        config.update(
+            {
+                "factor": list(self.factor),
+                "scale": self.scale,
+                "interpolation": self.interpolation,
+                "fill_value": self.fill_value,
+            }
+        )
         return config
 
 
@@ -94,10 +122,32 @@ def _homography(source, target):
     x, y = source[..., 0], source[..., 1]
     u, v = target[..., 0], target[..., 1]
     zeros, ones = ops.zeros_like(x), ops.ones_like(x)
-    rows_u = ops.stack([x, y, ones, zeros, zeros, zeros, ops.negative(ops.multiply(u, x)),
-                        ops.negative(ops.multiply(u, y))], axis=-1)
-    rows_v = ops.stack([zeros, zeros, zeros, x, y, ones, ops.negative(ops.multiply(v, x)),
-                        ops.negative(ops.multiply(v, y))], axis=-1)
+    rows_u = ops.stack(
+        [
+            x,
+            y,
+            ones,
+            zeros,
+            zeros,
+            zeros,
+            ops.negative(ops.multiply(u, x)),
+            ops.negative(ops.multiply(u, y)),
+        ],
+        axis=-1,
+    )
+    rows_v = ops.stack(
+        [
+            zeros,
+            zeros,
+            zeros,
+            x,
+            y,
+            ones,
+            ops.negative(ops.multiply(v, x)),
+            ops.negative(ops.multiply(v, y)),
+        ],
+        axis=-1,
+    )
     matrix = ops.reshape(ops.stack([rows_u, rows_v], axis=-2), (-1, 8, 8))
     rhs = ops.reshape(ops.stack([u, v], axis=-1), (-1, 8, 1))
     return ops.squeeze(ops.linalg.solve(matrix, rhs), -1)

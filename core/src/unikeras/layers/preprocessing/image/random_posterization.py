@@ -23,7 +23,8 @@ class RandomPosterization(RandomColorLayer):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         values = list(factor) if isinstance(factor, (list, tuple)) else [1, factor]
         if len(values) != 2 or not all(
-                isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 8 for v in values):
+            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 8 for v in values
+        ):
             raise ValueError(
                 f'Layer "{self.name}": `factor` must be an int or a list of two ints in '
                 f"[1, 8]. Received: factor={factor!r}"

@@ -26,25 +26,42 @@ class RandomRotation(RandomAffineLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
-    def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, data_format=None, **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed,
-                         fill_value=fill_value, data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.factor = factor_range(self, "factor", factor, -1.0, 1.0)
 
     def _transforms(self, batch, height, width):
         lower, upper = self.factor
-        angle = ops.multiply(self._uniform((batch,), lower * 360.0, upper * 360.0),
-                             math.pi / 180.0)
+        angle = ops.multiply(self._uniform((batch,), lower * 360.0, upper * 360.0), math.pi / 180.0)
         cos, sin = ops.cos(angle), ops.sin(angle)
         cx, cy = (width - 1) / 2, (height - 1) / 2
         # Output (x, y) reads the input at centre + R(angle) (p - centre).
         one_minus_cos = ops.subtract(1.0, cos)
         return affine_rows(
-            batch, cos, ops.negative(sin),
+            batch,
+            cos,
+            ops.negative(sin),
             ops.add(ops.multiply(cx, one_minus_cos), ops.multiply(cy, sin)),
-            sin, cos,
-            ops.subtract(ops.multiply(cy, one_minus_cos), ops.multiply(cx, sin)))
+            sin,
+            cos,
+            ops.subtract(ops.multiply(cy, one_minus_cos), ops.multiply(cx, sin)),
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -26,5 +26,8 @@ class RandomSaturation(RandomUnitColorLayer):
 
     def _adjust(self, images, factor):
         scale = ops.divide(factor, ops.add(ops.subtract(1.0, factor), epsilon()))
-        return adjust_hsv(self, images, lambda hue, sat, val: (
-            hue, ops.clip(ops.multiply(sat, scale), 0.0, 1.0), val))
+        return adjust_hsv(
+            self,
+            images,
+            lambda hue, sat, val: (hue, ops.clip(ops.multiply(sat, scale), 0.0, 1.0), val),
+        )

@@ -24,7 +24,10 @@ class RandomSharpness(RandomUnitColorLayer):
         a, b = 1.0 / 13.0, 5.0 / 13.0
         kernel = ops.convert_to_tensor([[a, a, a], [a, b, a], [a, a, a]], self.compute_dtype)
         kernel = ops.tile(ops.reshape(kernel, (3, 3, 1, 1)), (1, 1, channels, 1))
-        smoothed = ops.depthwise_conv(images, kernel, padding="same",
-                                      data_format=self.data_format)
-        return ops.add(images, ops.multiply(ops.subtract(1.0, ops.multiply(2.0, factor)),
-                                            ops.subtract(smoothed, images)))
+        smoothed = ops.depthwise_conv(images, kernel, padding="same", data_format=self.data_format)
+        return ops.add(
+            images,
+            ops.multiply(
+                ops.subtract(1.0, ops.multiply(2.0, factor)), ops.subtract(smoothed, images)
+            ),
+        )

@@ -25,10 +25,25 @@ class RandomShear(RandomAffineLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
-    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear",
-                 fill_mode="reflect", fill_value=0.0, data_format=None, seed=None, **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed,
-                         fill_value=fill_value, data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        x_factor=0.0,
+        y_factor=0.0,
+        interpolation="bilinear",
+        fill_mode="reflect",
+        fill_value=0.0,
+        data_format=None,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.x_factor = x_factor
         self.y_factor = y_factor
         self.x_range = factor_range(self, "x_factor", x_factor, 0.0, 1.0)

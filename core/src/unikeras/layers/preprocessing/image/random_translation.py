@@ -23,11 +23,25 @@ class RandomTranslation(RandomAffineLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
-    def __init__(self, height_factor, width_factor, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed,
-                         fill_value=fill_value, data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.height_factor = height_factor
         self.width_factor = width_factor
         self.height_range = factor_range(self, "height_factor", height_factor, -1.0, 1.0)

@@ -25,17 +25,35 @@ class RandomZoom(RandomAffineLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
     """
 
-    def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed,
-                         fill_value=fill_value, data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        height_factor,
+        width_factor=None,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.height_factor = height_factor
         self.width_factor = width_factor
-        self.height_range = factor_range(self, "height_factor", height_factor, -1.0, 1.0,
-                                         low_open=True)
-        self.width_range = None if width_factor is None else factor_range(
-            self, "width_factor", width_factor, -1.0, 1.0, low_open=True)
+        self.height_range = factor_range(
+            self, "height_factor", height_factor, -1.0, 1.0, low_open=True
+        )
+        self.width_range = (
+            None
+            if width_factor is None
+            else factor_range(self, "width_factor", width_factor, -1.0, 1.0, low_open=True)
+        )
 
     def _transforms(self, batch, height, width):
         lower, upper = self.height_range
@@ -44,8 +62,15 @@ class RandomZoom(RandomAffineLayer):
         if self.width_range is not None:
             lower, upper = self.width_range
             zoom_x = self._uniform((batch,), 1.0 + lower, 1.0 + upper)
-        return affine_rows(batch, zoom_x, 0.0, _centre_shift(width, zoom_x),
-                           0.0, zoom_y, _centre_shift(height, zoom_y))
+        return affine_rows(
+            batch,
+            zoom_x,
+            0.0,
+            _centre_shift(width, zoom_x),
+            0.0,
+            zoom_y,
+            _centre_shift(height, zoom_y),
+        )
 
     def get_config(self):
         config = super().get_config()

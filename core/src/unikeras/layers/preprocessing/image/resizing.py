@@ -27,9 +27,19 @@ class Resizing(FixedSizeOutput, ImageLayer):
             boxes are scaled (and shifted by the crop or padding) with the images.
     """
 
-    def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
-                 pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
-                 antialias=False, data_format=None, **kwargs):
+    def __init__(
+        self,
+        height,
+        width,
+        interpolation="bilinear",
+        crop_to_aspect_ratio=False,
+        pad_to_aspect_ratio=False,
+        fill_mode="constant",
+        fill_value=0.0,
+        antialias=False,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         check_choice(self, "interpolation", interpolation, INTERPOLATIONS)
         check_choice(self, "fill_mode", fill_mode, ("constant",))
@@ -60,26 +70,36 @@ class Resizing(FixedSizeOutput, ImageLayer):
 
     def _transform_images(self, images, window, interpolation=None):
         return ops.image.resize(
-            images, (self.height, self.width), interpolation=interpolation or self.interpolation,
-            antialias=self.antialias, crop_to_aspect_ratio=self.crop_to_aspect_ratio,
-            pad_to_aspect_ratio=self.pad_to_aspect_ratio, fill_mode=self.fill_mode,
-            fill_value=self.fill_value, data_format=self.data_format)
+            images,
+            (self.height, self.width),
+            interpolation=interpolation or self.interpolation,
+            antialias=self.antialias,
+            crop_to_aspect_ratio=self.crop_to_aspect_ratio,
+            pad_to_aspect_ratio=self.pad_to_aspect_ratio,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
 
     def _transform_boxes(self, boxes, window, height, width):
         moved, height, width = self._window_boxes(boxes, window)
         # As in Keras 3, padding boxes (all 0 or all -1) stay all 0.
-        padding = ops.logical_or(ops.all(ops.equal(boxes, 0.0), axis=-1, keepdims=True),
-                                 ops.all(ops.equal(boxes, -1.0), axis=-1, keepdims=True))
+        padding = ops.logical_or(
+            ops.all(ops.equal(boxes, 0.0), axis=-1, keepdims=True),
+            ops.all(ops.equal(boxes, -1.0), axis=-1, keepdims=True),
+        )
         return ops.where(padding, ops.zeros_like(moved), moved), height, width
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "interpolation": self.interpolation,
-            "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
-            "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
-            "fill_mode": self.fill_mode,
-            "fill_value": self.fill_value,
-            "antialias": self.antialias,
-        })
+        config.update(
+            {
+                "interpolation": self.interpolation,
+                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
+                "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "antialias": self.antialias,
+            }
+        )
         return config

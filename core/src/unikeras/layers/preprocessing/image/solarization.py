@@ -24,16 +24,19 @@ class Solarization(RandomColorLayer):
         data_format: (keyword) `"channels_last"` or `"channels_first"`.
     """
 
-    def __init__(self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255),
-                 seed=None, **kwargs):
+    def __init__(
+        self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255), seed=None, **kwargs
+    ):
         super().__init__(value_range=value_range, seed=seed, **kwargs)
         self.addition_factor = unit_factor(self, "addition_factor", addition_factor)
         self.threshold_factor = unit_factor(self, "threshold_factor", threshold_factor)
 
     def _draw(self, images):
         shape = (ops.shape(images)[0], 1, 1, 1)
-        return [self._uniform(shape, 255 * lower, 255 * upper)
-                for lower, upper in (self.addition_factor, self.threshold_factor)]
+        return [
+            self._uniform(shape, 255 * lower, 255 * upper)
+            for lower, upper in (self.addition_factor, self.threshold_factor)
+        ]
 
     def _adjust(self, images, draws):
         additions, thresholds = draws
@@ -43,7 +46,11 @@ class Solarization(RandomColorLayer):
 
     def get_config(self):
         config = RandomImageLayer.get_config(self)
-        config.update({"addition_factor": list(self.addition_factor),
-                       "threshold_factor": list(self.threshold_factor),
-                       "value_range": list(self.value_range)})
+        config.update(
+            {
+                "addition_factor": list(self.addition_factor),
+                "threshold_factor": list(self.threshold_factor),
+                "value_range": list(self.value_range),
+            }
+        )
         return config
