@@ -411,3 +411,29 @@ def test_keras3_same_weights_and_files_both_ways(tmp_path):
     loaded = keras.saving.load_model(str(tmp_path / "keras3.keras"))
     np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, rtol=1e-5, atol=1e-5)
     assert all(loaded.get_layer(n).lora_enabled for n in ("emb", "ein", "out"))
+
+
+def test_weights_keep_creation_order_when_a_variable_is_frozen_later():
+    """Keras 3 lists a layer's weights by their trainable flag at creation, so freezing the
+    base kernel (LoRA) or one variable by hand leaves `get_weights`/`set_weights` order as it
+    was: files and weight lists exchanged with Keras line up."""
+    dense = layers.Dense(3)
+    dense.build((None, 4))
+    before = [w.path for w in dense.weights]
+    dense.enable_lora(2)
+    paths = [w.path for w in dense.weights]
+    assert paths[:2] == before
+    assert [p.rsplit("/", 1)[-1] for p in paths[2:]] == ["lora_kernel_a", "lora_kernel_b"]
+    assert [w.path for w in dense.trainable_weights][-2:] == paths[2:]
+
+    norm = layers.BatchNormalization()
+    norm.build((None, 4))
+    order = [w.path for w in norm.weights]
+    norm.gamma.trainable = False
+    assert [w.path for w in norm.weights] == order
+    values = [np.full(w.shape, i, "float32") for i, w in enumerate(norm.weights)]
+    norm.set_weights(values)
+    for got, want in zip(norm.get_weights(), values):
+        np.testing.assert_array_equal(got, want)
+    # trainable_weights follows the current flags
+    assert [w.path for w in norm.trainable_weights] == [order[1]]

@@ -159,6 +159,9 @@ class Variable:
         parent = current_path()
         self.path = f"{parent}/{name}" if parent else name
         self.trainable = bool(trainable)
+        # Layers list their weights by this flag (as Keras 3 does), so freezing one variable
+        # later (e.g. a LoRA base kernel) keeps the order of `get_weights`/`set_weights`.
+        self._trainable_at_creation = bool(trainable)
         self.autocast = bool(autocast)
         self.aggregation = aggregation
         self.synchronization = synchronization

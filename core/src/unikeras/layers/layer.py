@@ -215,9 +215,11 @@ class Layer(*_BASES):
 
     @property
     def weights(self):
-        """All weights: this layer's (trainable first), then each sublayer's, deduplicated."""
+        """All weights: this layer's (those created trainable first, as Keras 3 orders them),
+        then each sublayer's, deduplicated."""
         own = self._own_weights()
-        result = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        created = [getattr(v, "_trainable_at_creation", v.trainable) for v in own]
+        result = [v for v, t in zip(own, created) if t] + [v for v, t in zip(own, created) if not t]
         seen = {id(v) for v in result}
         for layer in self._sublayers():
             for v in layer.weights:
