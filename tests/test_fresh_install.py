@@ -88,7 +88,12 @@ def _source_requirement_names(folder):
     except ImportError:  # pragma: no cover
         from pip._vendor.packaging.requirements import Requirement
     project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
-    return [Requirement(line).name for line in project.get("dependencies", ())]
+    names = []
+    for line in project.get("dependencies", ()):
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            names.append(requirement.name)
+    return names
 
 
 def _third_party_closure(requirements):
