@@ -30,6 +30,7 @@ from unikeras import datasets, preprocessing, visualization, wrappers  # noqa: E
 from unikeras import distillation, legacy  # noqa: E402,F401
 from unikeras import export  # noqa: E402,F401
 from unikeras import distribution  # noqa: E402,F401
+from unikeras import applications  # noqa: E402,F401
 from unikeras.backend.keras_tensor import KerasTensor  # noqa: E402,F401
 from unikeras.backend.stateless_scope import StatelessScope  # noqa: E402,F401
 from unikeras.backend.symbolic_scope import SymbolicScope  # noqa: E402,F401
