@@ -16,9 +16,17 @@ class GroupedQueryAttention(ProjectedAttention):
         head_dim: Size of each head.
         num_query_heads: Number of query heads.
         num_key_value_heads: Number of key/value heads; divides `num_query_heads`.
-        dropout, use_bias, flash_attention, kernel_initializer, bias_initializer,
-        kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint,
-        bias_constraint, seed: As in `MultiHeadAttention`.
+        dropout: Dropout rate on the attention probabilities.
+        use_bias: Whether the projections have biases.
+        flash_attention: A hint for the fused attention op.
+        kernel_initializer: Initializer of the projection kernels.
+        bias_initializer: Initializer of the projection biases.
+        kernel_regularizer: Regularizer of the projection kernels.
+        bias_regularizer: Regularizer of the projection biases.
+        activity_regularizer: Regularizer of the output.
+        kernel_constraint: Constraint of the projection kernels.
+        bias_constraint: Constraint of the projection biases.
+        seed: Seed of the dropout.
 
     Call arguments are those of `MultiHeadAttention` (3-D inputs only).
     """

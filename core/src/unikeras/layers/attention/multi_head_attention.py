@@ -25,8 +25,13 @@ class MultiHeadAttention(ProjectedAttention):
         attention_axes: Axes of the query attended over (default: all but batch, heads and
             features).
         flash_attention: A hint for the fused attention op.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        activity_regularizer, kernel_constraint, bias_constraint: For the projections.
+        kernel_initializer: Initializer of the projection kernels.
+        bias_initializer: Initializer of the projection biases.
+        kernel_regularizer: Regularizer of the projection kernels.
+        bias_regularizer: Regularizer of the projection biases.
+        activity_regularizer: Regularizer of the output.
+        kernel_constraint: Constraint of the projection kernels.
+        bias_constraint: Constraint of the projection biases.
         seed: Seed of the dropout.
 
     Call arguments:

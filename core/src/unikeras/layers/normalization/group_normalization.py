@@ -16,8 +16,12 @@ class GroupNormalization(Layer):
         epsilon: Added to the variance to avoid dividing by zero.
         center: Whether to add the learned offset `beta`.
         scale: Whether to multiply by the learned scale `gamma`.
-        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-        beta_constraint, gamma_constraint: Of `beta` and `gamma`.
+        beta_initializer: Initializer of `beta`.
+        gamma_initializer: Initializer of `gamma`.
+        beta_regularizer: Regularizer of `beta`.
+        gamma_regularizer: Regularizer of `gamma`.
+        beta_constraint: Constraint of `beta`.
+        gamma_constraint: Constraint of `gamma`.
     """
 
     def __init__(
