@@ -577,6 +577,26 @@ def saved_model_adapter():
 
 
 @op
+def onnx_exporter():
+    """Optional: returns the function `model.export(path, format="onnx")` uses on this
+    backend when the backend converts models to ONNX itself (e.g. the torch plugin, through
+    `torch.onnx`). Without the hook, a backend declaring the `"onnx"` export format converts
+    the SavedModel endpoint with `tf2onnx`, and any other backend exports in a subprocess on
+    one that declares it.
+
+    The function is called as `fn(model, filepath, call, input_signature, input_names,
+    output_names, opset_version, **kwargs)`: `call(*flat_inputs)` runs the model in
+    inference mode and returns the flat list of its outputs; `input_signature` is the flat
+    list of specs (objects with `shape` and `dtype`, `None` for dynamic sizes), one per ONNX
+    input; the names are those the ONNX graph's inputs and outputs must have. It writes the
+    ONNX file at `filepath`.
+
+    Returns:
+        A function, or `None`.
+    """
+
+
+@op
 def clear_session():
     """Optional: resets the engine's own global state for `keras.backend.clear_session()`
     (e.g. TensorFlow's default graph and kernel cache, torch's compiled-graph caches). The

@@ -10,6 +10,8 @@ variables are not `tf.Variable`s supplies the optional `saved_model_adapter` hoo
 TensorFlow is imported only when an archive is created.
 """
 
+import os
+
 from unikeras import backend
 from unikeras.backend import registry
 from unikeras.layers import Layer
@@ -379,9 +381,10 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
         **kwargs: Refused (Keras' are for its JAX route).
     """
     if not _declares_format() or registry.optional_hook("saved_model_adapter") is not None:
-        return _export_through_tensorflow_backend(
-            model, filepath, verbose, input_signature, **kwargs
-        )
+        _tensorflow()
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
+        return export_in_subprocess(model, filepath, FORMAT, verbose, input_signature)
     archive = ExportArchive()
     if input_signature is None:
         input_signature = get_input_signature(model)
@@ -398,60 +401,80 @@ def export_saved_model(model, filepath, verbose=None, input_signature=None, **kw
 _SUBPROCESS_EXPORT = """
 import json, sys
 import unikeras
-from unikeras.export.saved_model import export_saved_model
 model = unikeras.saving.load_model(sys.argv[1], compile=False)
-specs = json.loads(sys.argv[3])
+specs = json.loads(sys.argv[4])
 signature = None if specs is None else [
     [unikeras.InputSpec(shape=tuple(s["shape"]), dtype=s["dtype"], name=s["name"])
      for s in group] if isinstance(group, list) else
     unikeras.InputSpec(shape=tuple(group["shape"]), dtype=group["dtype"], name=group["name"])
     for group in specs]
-export_saved_model(model, sys.argv[2], verbose=False, input_signature=signature)
+model.export(sys.argv[2], format=sys.argv[3], verbose=False, input_signature=signature,
+             **json.loads(sys.argv[5]))
 """
 
 
 def _spec_json(spec):
     name = getattr(spec, "name", None)
     shape = [None if d is None else int(d) for d in spec.shape]
+    dtype = getattr(spec, "dtype", None)
+    dtype = getattr(dtype, "name", dtype)  # a tf.DType
     return {
         "shape": shape,
-        "dtype": backend.standardize_dtype(spec.dtype),
-        "name": name if isinstance(name, str) else None,
+        "dtype": backend.standardize_dtype(dtype),
+        "name": name.split(":")[0] if isinstance(name, str) else None,
     }
 
 
-def _export_backend():
-    """The backend a subprocess exports on: among the other installed backends declaring
-    the SavedModel format, the one of lowest declared priority (whether one has a
+def example_input(spec):
+    """A NumPy array of zeros matching `spec` (`None` sizes become 2)."""
+    import numpy as np
+
+    dtype = getattr(spec, "dtype", None)
+    dtype = backend.standardize_dtype(getattr(dtype, "name", dtype) or "float32")
+    shape = tuple(2 if d is None else int(d) for d in spec.shape)
+    return np.zeros(shape, dtype)
+
+
+def _export_backend(format):
+    """The backend a subprocess exports `format` on: among the other installed backends
+    declaring it, the one of lowest declared priority (for SavedModels, whether one has a
     `saved_model_adapter` cannot be told without importing its engine; the TensorFlow
     plugin, which needs none, declares a lower priority than the JAX one)."""
-    names = [n for n in registry.backends_exporting(FORMAT) if n != backend.backend()]
+    names = [n for n in registry.backends_exporting(format) if n != backend.backend()]
     if names:
         return names[0]
     raise ImportError(
-        "Exporting a TensorFlow SavedModel from the "
-        f"{backend.backend()!r} backend runs the model on a backend that declares the "
-        f"'{FORMAT}' export format, and none is installed: install the TensorFlow backend "
-        "plugin (`pip install unikeras-tf`)."
+        f"Exporting format {format!r} from the {backend.backend()!r} backend runs the model "
+        f"on a backend that declares the {format!r} export format, and none is installed: "
+        "install the TensorFlow backend plugin (`pip install unikeras-tf`)"
+        + (" or the PyTorch one (`pip install unikeras-torch`)." if format == "onnx" else ".")
     )
 
 
-def _export_through_tensorflow_backend(model, filepath, verbose, input_signature, **kwargs):
-    """`model.export(format="tf_saved_model")` from another backend: the model is saved to a
-    temporary `.keras` file (backend-neutral), loaded on a backend that declares the
-    SavedModel format (the TensorFlow one) in a subprocess and exported there. Needs
-    TensorFlow (and unikeras-tf) installed; custom layers must be importable and registered
-    in that subprocess too."""
+def export_in_subprocess(model, filepath, format, verbose, input_signature, **kwargs):
+    """`model.export(format=format)` from a backend that cannot trace `format` itself: the
+    model is saved to a temporary `.keras` file (backend-neutral), loaded on a backend that
+    declares the format (the TensorFlow one first) in a subprocess and exported there.
+    `kwargs` must be JSON values. Custom layers must be importable and registered in that
+    subprocess too.
+
+    Args:
+        model: The model to export.
+        filepath: Destination path.
+        format: Export format name (`"tf_saved_model"`, `"onnx"`).
+        verbose: Whether to print where the artifact was written (default True).
+        input_signature: Optional input specs (nested at most one level).
+        **kwargs: Further `model.export` arguments (JSON values).
+
+    Returns:
+        `filepath`.
+    """
     import json
-    import os
     import subprocess
     import sys
     import tempfile
 
-    _tensorflow()
-    if kwargs:
-        raise ValueError(f"Unrecognized keyword arguments: {sorted(kwargs)}")
-    target = _export_backend()
+    target = _export_backend(format)
     specs = None
     if input_signature is not None:
         specs = [
@@ -460,6 +483,14 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
             else _spec_json(group)
             for group in input_signature
         ]
+    try:
+        extra = json.dumps(kwargs)
+    except TypeError:
+        raise ValueError(
+            f"Exporting {format!r} from the {backend.backend()!r} backend runs on the "
+            f"{target} backend in a subprocess: its keyword arguments must be JSON values. "
+            f"Received: {sorted(kwargs)}"
+        ) from None
     with tempfile.TemporaryDirectory() as folder:
         keras_file = os.path.join(folder, "model.keras")
         model.save(keras_file)
@@ -472,7 +503,9 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
                 _SUBPROCESS_EXPORT,
                 keras_file,
                 os.fspath(filepath),
+                format,
                 json.dumps(specs),
+                extra,
             ],
             env=env,
             capture_output=True,
@@ -480,14 +513,11 @@ def _export_through_tensorflow_backend(model, filepath, verbose, input_signature
         )
     if done.returncode:
         raise RuntimeError(
-            f"Exporting a SavedModel from the {backend.backend()!r} backend runs the model "
+            f"Exporting {format!r} from the {backend.backend()!r} backend runs the model "
             f"on the {target} backend in a subprocess (from a temporary `.keras` file), "
             "which failed. Custom objects must be registered there too (or export on the "
             f"{target} backend directly). Its error:\n" + done.stderr[-3000:]
         )
     if verbose is None or verbose:
-        print(
-            f"Saved artifact at '{filepath}' (traced on the {target} backend). The "
-            "endpoint 'serve' (also the 'serving_default' signature) is available."
-        )
+        print(f"Saved artifact at '{filepath}' (traced on the {target} backend).")
     return filepath

@@ -7,6 +7,7 @@
 import json
 
 from unikeras.backend.registry import load_exporter, table
+from unikeras.export.onnx import export_onnx
 from unikeras.export.saved_model import export_saved_model
 from unikeras.layers.layer import Layer
 from unikeras.models.summary import print_summary
@@ -57,6 +58,12 @@ class Model(*_BASES):
             return Functional.__new__(Functional)
         return super().__new__(cls)
 
+    def __call__(self, *args, **kwargs):
+        function = self._serving_function(args, kwargs)
+        if function is not None:
+            return self._serve_call(function, args[0])
+        return super().__call__(*args, **kwargs)
+
     def __init__(self, *args, **kwargs):
         from unikeras.models.functional import Functional
 
@@ -100,27 +107,40 @@ class Model(*_BASES):
     def export(
         self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs
     ):
-        """Writes the model's inference graph for deployment.
+        """Writes the model's inference graph (`model(x, training=False)`) for deployment.
 
-        `"tf_saved_model"` (the default, as in Keras 3) writes a TensorFlow SavedModel with a
-        `serve` endpoint (see `keras.export.ExportArchive`; needs TensorFlow and a model on
-        the tensorflow backend). Other formats come from plugins (entry point group
-        `unikeras.exporters`); `"openvino"` (OpenVINO IR, `.xml` + `.bin`) is provided by
-        `pip install unikeras-openvino` and works from any backend.
+        Formats: `"tf_saved_model"` (the default, as in Keras 3) writes a TensorFlow SavedModel
+        with a `serve` endpoint, also its `serving_default` signature (see
+        `keras.export.ExportArchive`; needs TensorFlow: traced on the tensorflow backend, from
+        other backends through a tensorflow-backend subprocess). `"onnx"` writes an ONNX file
+        (torch: `torch.onnx`, needs `pip install onnx onnxscript`; tensorflow: `tf2onnx`, needs
+        `pip install onnx tf2onnx`; other backends through a subprocess on one of those).
+        `"openvino"` writes OpenVINO IR (`.xml` + `.bin`) from any backend, provided by `pip
+        install unikeras-openvino`; further formats come from plugins (entry point group
+        `unikeras.exporters`). `None` sizes of the input signature (the batch size) stay
+        dynamic; ONNX inputs are named after the model's inputs and outputs after the layers
+        producing them.
 
         Args:
-            filepath: Destination path.
-            format: Export format name.
-            verbose: Print where the artifact was written (default True).
-            input_signature: Optional input specs (objects with `shape` and `dtype`);
-                defaults to the model's inputs.
-            **kwargs: Passed to the exporter.
+            filepath: Destination path (`str` or `pathlib.Path`).
+            format: `"tf_saved_model"`, `"onnx"`, `"openvino"` or a plugin's format.
+            verbose: Whether to print where the artifact was written (default True).
+            input_signature: Optional input specs (`keras.InputSpec`, `tf.TensorSpec`,
+                KerasTensors or tensors, nested as the model takes them); defaults to the
+                model's inputs.
+            **kwargs: Format-specific arguments: `opset_version` for `"onnx"` (and
+                `torch.onnx.export` arguments on torch); those of the plugin's exporter for
+                other formats.
 
         Returns:
-            What the exporter returns (usually the written path).
+            The path written.
         """
         if format == "tf_saved_model":
             return export_saved_model(
+                self, filepath, verbose=verbose, input_signature=input_signature, **kwargs
+            )
+        if format == "onnx":
+            return export_onnx(
                 self, filepath, verbose=verbose, input_signature=input_signature, **kwargs
             )
         path = load_exporter(format)(self, filepath, input_signature=input_signature, **kwargs)

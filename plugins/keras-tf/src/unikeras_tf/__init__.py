@@ -56,7 +56,7 @@ unikeras_plugin_info = {
     "priority": 20,
     "training": True,
     "jit": True,
-    "export_formats": ["tf_saved_model"],
+    "export_formats": ["tf_saved_model", "onnx"],
     "required_hooks": ["trainer_mixin"],
 }
 

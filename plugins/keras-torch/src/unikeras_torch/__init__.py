@@ -11,6 +11,7 @@ from unikeras_torch import (
     convert,
     core,
     distribution,
+    export,
     image,
     layer,
     layers,
@@ -32,7 +33,7 @@ unikeras_plugin_info = {
     "priority": 30,
     "training": True,
     "jit": True,
-    "export_formats": [],
+    "export_formats": ["onnx"],
     "required_hooks": ["trainer_mixin"],
 }
 
@@ -53,4 +54,5 @@ unikeras_plugins = (
     tensorboard,
     layers,
     distribution,
+    export,
 )
