@@ -26,6 +26,29 @@ _MODELS = {
     "MobileNetV3Large": "mobilenet_v3",
     "NASNetMobile": "nasnet",
     "NASNetLarge": "nasnet",
+    "ConvNeXtTiny": "convnext",
+    "ConvNeXtSmall": "convnext",
+    "ConvNeXtBase": "convnext",
+    "ConvNeXtLarge": "convnext",
+    "ConvNeXtXLarge": "convnext",
+    "DenseNet121": "densenet",
+    "DenseNet169": "densenet",
+    "DenseNet201": "densenet",
+    "EfficientNetB0": "efficientnet",
+    "EfficientNetB1": "efficientnet",
+    "EfficientNetB2": "efficientnet",
+    "EfficientNetB3": "efficientnet",
+    "EfficientNetB4": "efficientnet",
+    "EfficientNetB5": "efficientnet",
+    "EfficientNetB6": "efficientnet",
+    "EfficientNetB7": "efficientnet",
+    "EfficientNetV2B0": "efficientnet_v2",
+    "EfficientNetV2B1": "efficientnet_v2",
+    "EfficientNetV2B2": "efficientnet_v2",
+    "EfficientNetV2B3": "efficientnet_v2",
+    "EfficientNetV2S": "efficientnet_v2",
+    "EfficientNetV2M": "efficientnet_v2",
+    "EfficientNetV2L": "efficientnet_v2",
 }
 
 # Public submodules (`keras.applications.<name>`).
@@ -43,6 +66,10 @@ _SUBMODULES = {
     "mobilenet_v2",
     "mobilenet_v3",
     "nasnet",
+    "convnext",
+    "densenet",
+    "efficientnet",
+    "efficientnet_v2",
 }
 
 

@@ -363,3 +363,32 @@ def load_model_weights(model, weights, file_name, origin, file_hash):
         model.load_weights(path)
     elif weights is not None:
         model.load_weights(weights)
+
+
+def pool(x, pooling, avg_name=None, max_name=None):
+    """The optional global `pooling` (`"avg"`, `"max"` or `None`) of a model without top."""
+    if pooling == "avg":
+        return layers.GlobalAveragePooling2D(name=avg_name)(x)
+    if pooling == "max":
+        return layers.GlobalMaxPooling2D(name=max_name)(x)
+    return x
+
+
+def finish_model(inputs, outputs, name, weights, weights_file=None, origin=None, file_hash=None):
+    """Builds the functional model and loads `weights` (see `load_model_weights`);
+    `weights_file`/`origin`/`file_hash` describe the ImageNet file for this configuration
+    (`None` when Keras has none, then `"imagenet"` leaves the weights random as Keras does)."""
+    from unikeras.models import Model
+
+    model = Model(inputs, outputs, name=name)
+    if weights == "imagenet":
+        if weights_file is not None:
+            load_model_weights(model, weights, weights_file, origin, file_hash)
+    else:
+        load_model_weights(model, weights, None, None, None)
+    return model
+
+
+def bn_axis():
+    """The channel axis of a 4D image tensor under the current image data format."""
+    return 3 if image_data_format() == "channels_last" else 1
