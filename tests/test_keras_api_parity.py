@@ -21,19 +21,10 @@ ops.linalg ops.nn ops.numpy ops.math ops.core optimizers optimizers.schedules pr
 preprocessing.image preprocessing.sequence quantizers random regularizers saving tree utils
 visualization wrappers""".split()
 
-# Names owned by another open issue (applications, quantization: 18).
+# Names owned by another open issue (applications: 18).
 KNOWN_GAPS = {
     "": {"applications"},
     "applications": "*",
-    "quantizers": "*",
-    "dtype_policies": {
-        "AWQDTypePolicy",
-        "DTypePolicyMap",
-        "GPTQDTypePolicy",
-        "Int4DTypePolicy",
-        "QuantizedDTypePolicy",
-        "QuantizedFloat8DTypePolicy",
-    },
 }
 KNOWN_SIGNATURE_GAPS = set()
 

@@ -5,8 +5,11 @@ layers cast floating inputs to the compute dtype and read their autocast variabl
 (see `unikeras.backend.variable.AutocastScope`).
 """
 
+import re
+
 from unikeras.backend import config, dtypes, global_state
 
+QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 _GLOBAL = [None]
 _MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 
@@ -87,6 +90,322 @@ class FloatDTypePolicy(DTypePolicy):
     """Alias of `DTypePolicy` kept for compatibility (a float, non-quantized policy)."""
 
 
+class QuantizedDTypePolicy(DTypePolicy):
+    """Policy of a quantized layer: weights stored in the quantized form of `mode`, the
+    rest of the layer (and its outputs) in the float policy `source_name`.
+
+    Args:
+        mode: `"int8"`, `"int4"`, `"float8"`, `"gptq"` or `"awq"`.
+        source_name: The float policy the layer had before quantization (default: the
+            global policy).
+    """
+
+    def __init__(self, mode, source_name=None):
+        if source_name is None:
+            source_name = global_policy().name
+        source = DTypePolicy(source_name)
+        self._variable, self._compute = source.variable_dtype, source.compute_dtype
+        if mode not in QUANTIZATION_MODES:
+            raise ValueError(
+                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
+                f"Received: mode={mode}"
+            )
+        if self._compute == "float16" and mode == "int8":
+            raise ValueError(
+                f"Quantization mode='{mode}' doesn't work well with compute_dtype='float16'."
+            )
+        self._name = f"{mode}_from_{source_name}"
+        self._source_name = source_name
+        self._quantization_mode = mode
+
+    @property
+    def quantization_mode(self):
+        """The quantization mode (`"int8"`, `"int4"`, ...)."""
+        return self._quantization_mode
+
+    def get_config(self):
+        return {"mode": self._quantization_mode, "source_name": self._source_name}
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.get_config() == self.get_config()
+
+    def __hash__(self):
+        return hash(self._name)
+
+
+class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
+    """Policy of a float8-trained layer, with the length of its amax histories.
+
+    Args:
+        mode: `"float8"`.
+        source_name: The float source policy.
+        amax_history_length: Length of the scaling histories (default 1024).
+    """
+
+    default_amax_history_length = 1024
+
+    def __init__(self, mode, source_name=None, amax_history_length=1024):
+        super().__init__(mode=mode, source_name=source_name)
+        if not isinstance(amax_history_length, int):
+            raise TypeError(
+                "`amax_history_length` must be an integer. "
+                f"Received: amax_history_length={amax_history_length}"
+            )
+        self._amax_history_length = amax_history_length
+
+    @property
+    def amax_history_length(self):
+        """The length of the amax history window used to compute float8 scales."""
+        return self._amax_history_length
+
+    def get_config(self):
+        config = super().get_config()
+        config["amax_history_length"] = self._amax_history_length
+        return config
+
+
+def _mode_ints(cls_name, mode, base, fmt):
+    parts = mode.split("/")
+    if len(parts) != fmt.count("/") + 1 or parts[0] != base:
+        raise ValueError(f"Invalid mode for {cls_name}. Expected format '{fmt}', but got '{mode}'.")
+    try:
+        return [int(p) for p in parts[1:]]
+    except ValueError:
+        raise ValueError(
+            f"Invalid mode for {cls_name}. Expected format '{fmt}' with integers, but got '{mode}'."
+        ) from None
+
+
+def _check_group(value, mode, what):
+    if value < -1 or value == 0:
+        raise ValueError(
+            f"Invalid {what} in mode. Supported values are -1 or a positive integer, "
+            f"but got {value} from '{mode}'."
+        )
+
+
+class Int4DTypePolicy(QuantizedDTypePolicy):
+    """Policy of an int4-quantized layer with its block size.
+
+    Args:
+        mode: `"int4/<block_size>"`: `-1` per channel, a positive int for groups of that
+            many input rows.
+        source_name: The float source policy.
+    """
+
+    def __init__(self, mode, source_name=None):
+        (block_size,) = _mode_ints("Int4DTypePolicy", mode, "int4", "int4/<block_size>")
+        _check_group(block_size, mode, "block_size")
+        super().__init__(mode="int4", source_name=source_name)
+        self._name = f"{mode}_from_{self._source_name}"
+        self.mode = "int4"
+        self.block_size = block_size
+
+    def get_config(self):
+        return {"mode": f"int4/{self.block_size}", "source_name": self._source_name}
+
+
+class GPTQDTypePolicy(QuantizedDTypePolicy):
+    """Policy of a GPTQ-quantized layer.
+
+    Args:
+        mode: `"gptq/<weight_bits>/<group_size>"` (bits 2, 3, 4 or 8; group -1 or > 0).
+        source_name: The float source policy.
+    """
+
+    _base = "gptq"
+    _bits = (2, 3, 4, 8)
+
+    def __init__(self, mode, source_name=None):
+        cls_name = type(self).__name__
+        fmt = f"{self._base}/<weight_bits>/<group_size>"
+        weight_bits, group_size = _mode_ints(cls_name, mode, self._base, fmt)
+        if weight_bits not in self._bits:
+            raise ValueError(
+                f"Invalid weight_bits in mode. Supported values are {self._bits}, "
+                f"but got {weight_bits} from '{mode}'."
+            )
+        _check_group(group_size, mode, "group_size")
+        super().__init__(mode=self._base, source_name=source_name)
+        self._name = f"{mode}_from_{self._source_name}"
+        self.mode = self._base
+        self.weight_bits = weight_bits
+        self.group_size = group_size
+
+    def get_config(self):
+        return {
+            "mode": f"{self._base}/{self.weight_bits}/{self.group_size}",
+            "source_name": self._source_name,
+        }
+
+
+class AWQDTypePolicy(GPTQDTypePolicy):
+    """Policy of an AWQ-quantized layer.
+
+    Args:
+        mode: `"awq/4/<group_size>"`.
+        source_name: The float source policy.
+    """
+
+    _base = "awq"
+    _bits = (4,)
+
+
+def _quantized_policy_from_name(name):
+    parts = name.split("_from_")
+    if len(parts) != 2:
+        raise ValueError(
+            "Cannot convert `policy` into a valid pair (`mode`, `source_name`) to "
+            f"instantiate `QuantizedDTypePolicy`. Received: policy={name}"
+        )
+    mode, source = parts
+    if mode.startswith("int4") and "/" in mode:
+        return Int4DTypePolicy(mode, source)
+    if mode.startswith("gptq"):
+        return GPTQDTypePolicy(mode, source)
+    if mode.startswith("awq"):
+        return AWQDTypePolicy(mode, source)
+    if mode.startswith("float8"):
+        return QuantizedFloat8DTypePolicy(mode, source)
+    return QuantizedDTypePolicy(mode, source)
+
+
+class DTypePolicyMap(DTypePolicy):
+    """A mapping from layer paths to dtype policies, with a default policy.
+
+    A key matches a path exactly, or else as a regular expression (`re.fullmatch`); a path
+    matching several patterns raises an error, one matching none gets `default_policy`.
+
+    Args:
+        default_policy: Policy of unmatched paths (default: the global policy).
+        policy_map: Optional dict of path (or pattern) to policy.
+    """
+
+    def __init__(self, default_policy=None, policy_map=None):
+        if isinstance(default_policy, DTypePolicyMap):
+            raise ValueError("`default_policy` cannot be a `DTypePolicyMap`.")
+        if policy_map is not None and not isinstance(policy_map, dict):
+            raise TypeError(
+                "If specified, `policy_map` must be a dict. "
+                f"Received: policy_map={policy_map} of type {type(policy_map)}"
+            )
+        self._default_policy_arg = default_policy
+        self._default_policy = get(default_policy)
+        self._policy_map = {k: get(v) for k, v in (policy_map or {}).items()}
+
+    @property
+    def name(self):
+        return f"map_{self.default_policy.name}"
+
+    @property
+    def default_policy(self):
+        """The policy of paths no key matches."""
+        return self._default_policy
+
+    @property
+    def variable_dtype(self):
+        return self.default_policy.variable_dtype
+
+    @property
+    def compute_dtype(self):
+        return self.default_policy.compute_dtype
+
+    @property
+    def quantization_mode(self):
+        return self.default_policy.quantization_mode
+
+    def __getitem__(self, key):
+        if key in self._policy_map:
+            return self._policy_map[key]
+        matches = [p for p in self._policy_map if re.fullmatch(p, key)]
+        if len(matches) > 1:
+            raise ValueError(
+                f"Path '{key}' matches multiple dtype policy specification keys: {matches}. "
+                "Please make sure each path only matches at most one dtype policy "
+                "specification key in the DTypePolicyMap."
+            )
+        if matches:
+            return self._policy_map[matches[0]]
+        return self.default_policy
+
+    def __setitem__(self, key, policy):
+        if key in self._policy_map:
+            raise ValueError(
+                f"{key} already exist in the DTypePolicyMap with value "
+                f"{self._policy_map[key]}. Please make sure to not use duplicated keys."
+            )
+        try:
+            policy = get(policy)
+        except Exception:
+            raise ValueError(
+                "Cannot interpret the assigned value by `keras.dtype_policies.get`. "
+                f"Received: {policy} of type {type(policy)}"
+            ) from None
+        self._policy_map[key] = policy
+
+    def __delitem__(self, key):
+        return self._policy_map.pop(key)
+
+    def __contains__(self, key):
+        return key in self._policy_map
+
+    def __len__(self):
+        return len(self._policy_map)
+
+    def __iter__(self):
+        return iter(self._policy_map)
+
+    def keys(self):
+        """The keys (paths or patterns) of the map."""
+        return self._policy_map.keys()
+
+    def values(self):
+        """The policies of the map."""
+        return self._policy_map.values()
+
+    def items(self):
+        """`(key, policy)` pairs."""
+        return self._policy_map.items()
+
+    def get_config(self):
+        default = self._default_policy_arg
+        if isinstance(default, DTypePolicy):
+            default = serialize(default)
+        return {
+            "default_policy": default,
+            "policy_map": {k: serialize(v) for k, v in self._policy_map.items()},
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        policy_map = config.get("policy_map") or {}
+        if isinstance(policy_map, dict) and policy_map.get("class_name") == "__dict__":
+            policy_map = policy_map["config"]
+        config["policy_map"] = {
+            k: deserialize(v, custom_objects) if isinstance(v, dict) else v
+            for k, v in policy_map.items()
+        }
+        return cls(**config)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, DTypePolicyMap)
+            and other.default_policy == self.default_policy
+            and other._policy_map == self._policy_map
+        )
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        mapping = [(k, v.name) for k, v in self._policy_map.items()]
+        return (
+            f"<DTypePolicyMap at {hex(id(self))} default_policy={self.default_policy.name}, "
+            f"mapping={mapping}>"
+        )
+
+
 def global_policy():
     """Returns the global dtype policy (default: `DTypePolicy(floatx())`)."""
     if _GLOBAL[0] is None:
@@ -112,8 +431,9 @@ def set_global_policy(policy):
 
 def serialize(dtype_policy):
     """Returns the Keras config dict of a `DTypePolicy`."""
+    plain = type(dtype_policy) in (DTypePolicy, FloatDTypePolicy)
     return {
-        "module": "keras",
+        "module": "keras" if plain else "keras.dtype_policies",
         "class_name": type(dtype_policy).__name__,
         "config": dtype_policy.get_config(),
         "registered_name": None,
@@ -138,6 +458,8 @@ def get(identifier):
             return deserialize(identifier)
         return DTypePolicy(identifier.get("name"))
     if isinstance(identifier, str):
+        if identifier.startswith(QUANTIZATION_MODES):
+            return _quantized_policy_from_name(identifier)
         return DTypePolicy(identifier)
     try:
         return DTypePolicy(dtypes.standardize_dtype(identifier))

@@ -704,12 +704,7 @@ class Layer(*_BASES):
         """Returns the layer's constructor arguments as a JSON-able dict."""
         base = {"name": self.name, "trainable": self.trainable}
         policy = self.dtype_policy
-        base["dtype"] = {
-            "module": "keras",
-            "class_name": "DTypePolicy",
-            "config": policy.get_config(),
-            "registered_name": None,
-        }
+        base["dtype"] = dtype_policies.serialize(policy)
         if self._batch_input_shape is not None:
             base["batch_shape"] = list(self._batch_input_shape)
         init_params = set(inspect.signature(type(self).__init__).parameters) - {

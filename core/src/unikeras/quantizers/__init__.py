@@ -1,3 +1,62 @@
-"""`keras.quantizers` (the `Quantizer` base class so far)."""
+"""`keras.quantizers`: quantizers, quantization configs and quantization functions."""
 
+import inspect
+
+from unikeras.quantizers.quantization_config import (  # noqa: F401
+    AWQConfig,
+    Float8QuantizationConfig,
+    GPTQConfig,
+    Int4QuantizationConfig,
+    Int8QuantizationConfig,
+    QuantizationConfig,
+)
 from unikeras.quantizers.quantizer import Quantizer  # noqa: F401
+from unikeras.quantizers.quantizers import (  # noqa: F401
+    AbsMaxQuantizer,
+    abs_max_quantize,
+    abs_max_quantize_grouped_with_zero_point,
+    compute_float8_amax_history,
+    compute_float8_scale,
+    fake_quant_with_min_max_vars,
+    pack_int4,
+    quantize_and_dequantize,
+    unpack_int4,
+)
+
+_ALIASES = {"abs_max_quantizer": AbsMaxQuantizer}
+
+
+def serialize(initializer):
+    """Returns the Keras config dict of a quantizer."""
+    from unikeras.saving import serialization
+
+    return serialization.serialize_keras_object(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a quantizer from `serialize()` output."""
+    from unikeras.saving import serialization
+
+    return serialization.deserialize_keras_object(config, custom_objects=custom_objects)
+
+
+def get(identifier, **kwargs):
+    """Returns a quantizer from a `Quantizer`, a class, a config dict or a name
+    (`"abs_max_quantizer"`); `kwargs` go to the constructor of a class or name.
+
+    Raises:
+        ValueError: when `identifier` cannot be interpreted.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _ALIASES.get(identifier) or globals().get(identifier)
+    else:
+        obj = identifier
+    if inspect.isclass(obj) and issubclass(obj, Quantizer):
+        obj = obj(**kwargs)
+    if callable(obj):
+        return obj
+    raise ValueError(f"Could not interpret quantizer identifier: {identifier}")
