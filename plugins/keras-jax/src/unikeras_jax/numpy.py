@@ -15,16 +15,15 @@ from unikeras.backend.api import dtypes
 from unikeras.backend.common.array_args import (
     check_correlate_ranks,
     check_pad_args,
-    check_rot90_axes,
     correlate_dtypes,
 )
-from unikeras.backend.common.axes import axis_arg, sections
+from unikeras.backend.common.numpy_api import bind_numpy_ops
+from unikeras.backend.common.axes import axis_arg
 from unikeras.backend.common.dtype_rules import (
     accumulation_dtype,
     float_dtype,
     is_inexact,
     numeric_dtype,
-    wide_float_dtype,
 )
 from unikeras.backend.api import floatx, hookimpl
 
@@ -99,11 +98,6 @@ def binary(jnp_fn, resolve=None):
     return op
 
 
-add = hookimpl(binary(jnp.add))
-subtract = hookimpl(binary(jnp.subtract))
-multiply = hookimpl(binary(jnp.multiply))
-
-
 @hookimpl
 def matmul(x1, x2):
     if (
@@ -119,16 +113,6 @@ def matmul(x1, x2):
         dtype = "int32"
     dtype = to_jnp_dtype(dtype)
     return jnp.matmul(x1.astype(dtype), x2.astype(dtype), preferred_element_type=dtype)
-
-
-@hookimpl
-def reshape(x, newshape):
-    return jnp.reshape(convert_to_tensor(x), newshape)
-
-
-@hookimpl
-def transpose(x, axes=None):
-    return jnp.transpose(convert_to_tensor(x), axes)
 
 
 def _name(x):
@@ -184,11 +168,6 @@ def _like_dtype(x, dtype):
 def _float_result(*values):
     """`result_type(*values, float)`, where values are tensors or Python scalars."""
     return dtypes.result_type(*[dtype_of(_operand(v)) for v in values], float)
-
-
-@hookimpl
-def array(x, dtype=None):
-    return jnp.array(convert_to_tensor(x, dtype=dtype), copy=True)
 
 
 @hookimpl
@@ -269,30 +248,8 @@ def full_like(x, fill_value, dtype=None):
 
 
 @hookimpl
-def zeros_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return jnp.zeros(x.shape, dtype=_like_dtype(x, dtype))
-
-
-@hookimpl
-def ones_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return jnp.ones(x.shape, dtype=_like_dtype(x, dtype))
-
-
-@hookimpl
 def empty(shape, dtype=None):
     return jnp.zeros(shape, dtype=_dtype_or_floatx(dtype))
-
-
-@hookimpl
-def empty_like(x, dtype=None):
-    return zeros_like(x, dtype=dtype)
-
-
-@hookimpl
-def copy(x):
-    return jnp.array(convert_to_tensor(x), copy=True)
 
 
 @hookimpl
@@ -301,68 +258,6 @@ def view(x, dtype=None):
     if dtype is None:
         return x
     return x.view(to_jnp_dtype(dtype))
-
-
-@hookimpl
-def expand_dims(x, axis):
-    return jnp.expand_dims(convert_to_tensor(x), axis_arg(axis))
-
-
-@hookimpl
-def squeeze(x, axis=None):
-    return jnp.squeeze(convert_to_tensor(x), axis=axis_arg(axis))
-
-
-@hookimpl
-def ravel(x):
-    return jnp.ravel(convert_to_tensor(x))
-
-
-@hookimpl
-def broadcast_to(x, shape):
-    return jnp.broadcast_to(convert_to_tensor(x), tuple(shape))
-
-
-@hookimpl
-def moveaxis(x, source, destination):
-    return jnp.moveaxis(convert_to_tensor(x), axis_arg(source), axis_arg(destination))
-
-
-@hookimpl
-def swapaxes(x, axis1, axis2):
-    return jnp.swapaxes(convert_to_tensor(x), axis1, axis2)
-
-
-@hookimpl
-def flip(x, axis=None):
-    return jnp.flip(convert_to_tensor(x), axis=axis_arg(axis))
-
-
-@hookimpl
-def fliplr(x):
-    return jnp.fliplr(convert_to_tensor(x))
-
-
-@hookimpl
-def flipud(x):
-    return jnp.flipud(convert_to_tensor(x))
-
-
-@hookimpl
-def roll(x, shift, axis=None):
-    return jnp.roll(convert_to_tensor(x), axis_arg(shift), axis=axis_arg(axis))
-
-
-@hookimpl
-def rot90(array, k=1, axes=(0, 1)):
-    array = convert_to_tensor(array)
-    check_rot90_axes(array.ndim, array.shape, axes)
-    return jnp.rot90(array, k=k, axes=tuple(axes))
-
-
-@hookimpl
-def tile(x, repeats):
-    return jnp.tile(convert_to_tensor(x), repeats)
 
 
 @hookimpl
@@ -398,31 +293,6 @@ def column_stack(xs):
 
 
 @hookimpl
-def split(x, indices_or_sections, axis=0):
-    return jnp.split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
-
-
-@hookimpl
-def array_split(x, indices_or_sections, axis=0):
-    return jnp.array_split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
-
-
-@hookimpl
-def hsplit(x, indices_or_sections):
-    return jnp.hsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
-def vsplit(x, indices_or_sections):
-    return jnp.vsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
-def dsplit(x, indices_or_sections):
-    return jnp.dsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
 def append(x1, x2, axis=None):
     x1, x2 = promote(x1, x2)
     return jnp.append(x1, x2, axis=axis)
@@ -442,43 +312,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 @hookimpl
-def meshgrid(*x, indexing="xy"):
-    if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid: `indexing` must be 'xy' or 'ij', received {indexing!r}.")
-    return list(jnp.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
-
-
-@hookimpl
-def ndim(x):
-    return jnp.ndim(convert_to_tensor(x))
-
-
-@hookimpl
-def size(x):
-    return int(jnp.size(convert_to_tensor(x)))
-
-
-@hookimpl
-def tril(x, k=0):
-    return jnp.tril(convert_to_tensor(x), k=k)
-
-
-@hookimpl
-def triu(x, k=0):
-    return jnp.triu(convert_to_tensor(x), k=k)
-
-
-@hookimpl
 def diag(x, k=0):
     x = convert_to_tensor(x)
     if x.ndim not in (1, 2):
         raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
     return jnp.diag(x, k=k)
-
-
-@hookimpl
-def diagflat(x, k=0):
-    return jnp.diagflat(convert_to_tensor(x), k=k)
 
 
 @hookimpl
@@ -523,20 +361,9 @@ def nonzero(x):
 
 
 @hookimpl
-def unravel_index(indices, shape):
-    indices = convert_to_tensor(indices)
-    return tuple(c.astype(indices.dtype) for c in jnp.unravel_index(indices, tuple(shape)))
-
-
-@hookimpl
 def isin(x1, x2, assume_unique=False, invert=False):
     x1, x2 = promote(x1, x2)
     return jnp.isin(x1, x2, assume_unique=assume_unique, invert=invert)
-
-
-@hookimpl
-def sort(x, axis=-1):
-    return jnp.sort(convert_to_tensor(x), axis=axis)
 
 
 @hookimpl
@@ -695,13 +522,6 @@ def einsum(subscripts, *operands, **kwargs):
     return jnp.einsum(subscripts, *operands, preferred_element_type=dtype, **kwargs)
 
 
-def _as_3_vectors(x):
-    """Pads 2-vectors (last axis) with a zero z component."""
-    if x.shape[-1] == 2:
-        return jnp.concatenate([x, jnp.zeros_like(x[..., :1])], axis=-1)
-    return x
-
-
 @hookimpl
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if axis is not None:
@@ -713,7 +533,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
             "cross: both inputs must hold 2- or 3-vectors, received vector "
             f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
         )
-    result = jnp.cross(_as_3_vectors(x1), _as_3_vectors(x2))
+    result = jnp.cross(_shared._as_3_vectors(x1), _shared._as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
     return jnp.moveaxis(result, -1, axisc)
@@ -745,11 +565,6 @@ def corrcoef(x):
 
 
 @hookimpl
-def diff(a, n=1, axis=-1):
-    return jnp.diff(convert_to_tensor(a), n=n, axis=axis)
-
-
-@hookimpl
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = convert_to_tensor(y)
     dtype = to_jnp_dtype(_float_result(y))
@@ -776,12 +591,6 @@ def _window(jnp_window):
         return jnp_window(int(convert_to_tensor(x))).astype(to_jnp_dtype(floatx()))
 
     return window
-
-
-bartlett = hookimpl(_window(jnp.bartlett))
-blackman = hookimpl(_window(jnp.blackman))
-hamming = hookimpl(_window(jnp.hamming))
-hanning = hookimpl(_window(jnp.hanning))
 
 
 @hookimpl
@@ -826,55 +635,7 @@ def compare(jnp_fn):
     return op
 
 
-def _xy(fn):
-    """Renames the operands of a binary op to `x, y` (the bitwise ops' parameter names)."""
-
-    def op(x, y):
-        return fn(x, y)
-
-    return op
-
-
-sqrt = hookimpl(unary_float(jnp.sqrt))
-cbrt = hookimpl(unary_float(jnp.cbrt, wide_int64=True))
-reciprocal = hookimpl(unary_float(jnp.reciprocal))
-exp = hookimpl(unary_float(jnp.exp))
-exp2 = hookimpl(unary_float(jnp.exp2))
-expm1 = hookimpl(unary_float(jnp.expm1))
-log = hookimpl(unary_float(jnp.log))
-log10 = hookimpl(unary_float(jnp.log10))
-log1p = hookimpl(unary_float(jnp.log1p))
-log2 = hookimpl(unary_float(jnp.log2))
-sin = hookimpl(unary_float(jnp.sin))
-cos = hookimpl(unary_float(jnp.cos))
-tan = hookimpl(unary_float(jnp.tan))
-arcsin = hookimpl(unary_float(jnp.arcsin))
-arccos = hookimpl(unary_float(jnp.arccos))
-arctan = hookimpl(unary_float(jnp.arctan))
-sinh = hookimpl(unary_float(jnp.sinh))
-cosh = hookimpl(unary_float(jnp.cosh))
-tanh = hookimpl(unary_float(jnp.tanh))
-arcsinh = hookimpl(unary_float(jnp.arcsinh))
-arccosh = hookimpl(unary_float(jnp.arccosh))
-arctanh = hookimpl(unary_float(jnp.arctanh))
-deg2rad = hookimpl(unary_float(jnp.deg2rad, wide_int64=True))
-rad2deg = hookimpl(unary_float(jnp.rad2deg, wide_int64=True))
-floor = hookimpl(unary_float(jnp.floor))
-ceil = hookimpl(unary_float(jnp.ceil))
-
-logaddexp = hookimpl(binary(jnp.logaddexp, float_dtype))
-logaddexp2 = hookimpl(binary(jnp.logaddexp2, float_dtype))
-arctan2 = hookimpl(binary(jnp.arctan2, float_dtype))
-hypot = hookimpl(binary(jnp.hypot, wide_float_dtype))
-heaviside = hookimpl(binary(jnp.heaviside, wide_float_dtype))
-divide = hookimpl(binary(jnp.divide, float_dtype))
-true_divide = hookimpl(binary(jnp.divide, float_dtype))
-maximum = hookimpl(binary(jnp.maximum))
-minimum = hookimpl(binary(jnp.minimum))
 floor_divide = hookimpl(binary(jnp.floor_divide, numeric_dtype))
-mod = hookimpl(binary(jnp.mod, numeric_dtype))
-gcd = hookimpl(binary(jnp.gcd))
-lcm = hookimpl(binary(jnp.lcm))
 
 
 def _power(x1, x2):
@@ -892,24 +653,6 @@ def _power(x1, x2):
 
 power = hookimpl(binary(_power))
 
-equal = hookimpl(compare(jnp.equal))
-not_equal = hookimpl(compare(jnp.not_equal))
-greater = hookimpl(compare(jnp.greater))
-greater_equal = hookimpl(compare(jnp.greater_equal))
-less = hookimpl(compare(jnp.less))
-less_equal = hookimpl(compare(jnp.less_equal))
-logical_and = hookimpl(compare(jnp.logical_and))
-logical_or = hookimpl(compare(jnp.logical_or))
-logical_xor = hookimpl(compare(jnp.logical_xor))
-
-bitwise_and = hookimpl(_xy(binary(jnp.bitwise_and)))
-bitwise_or = hookimpl(_xy(binary(jnp.bitwise_or)))
-bitwise_xor = hookimpl(_xy(binary(jnp.bitwise_xor)))
-bitwise_left_shift = hookimpl(_xy(binary(jnp.left_shift)))
-left_shift = hookimpl(_xy(binary(jnp.left_shift)))
-bitwise_right_shift = hookimpl(_xy(binary(jnp.right_shift)))
-right_shift = hookimpl(_xy(binary(jnp.right_shift)))
-
 
 @hookimpl
 def divide_no_nan(x1, x2):
@@ -921,29 +664,9 @@ def divide_no_nan(x1, x2):
 
 
 @hookimpl
-def abs(x):
-    return jnp.absolute(convert_to_tensor(x))
-
-
-@hookimpl
-def absolute(x):
-    return jnp.absolute(convert_to_tensor(x))
-
-
-@hookimpl
-def negative(x):
-    return jnp.negative(convert_to_tensor(x))
-
-
-@hookimpl
 def sign(x):
     x = convert_to_tensor(x)
     return x if x.dtype == jnp.bool_ else jnp.sign(x)  # a bool is its own sign
-
-
-@hookimpl
-def signbit(x):
-    return jnp.signbit(convert_to_tensor(x))
 
 
 @hookimpl
@@ -973,88 +696,6 @@ def clip(x, x_min, x_max):
     x = convert_to_tensor(x)
     dtype = jnp.int32 if x.dtype == jnp.bool_ else x.dtype
     return jnp.clip(x.astype(dtype), x_min, x_max).astype(dtype)
-
-
-@hookimpl
-def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    x1, x2 = promote(x1, x2)
-    return jnp.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
-
-
-@hookimpl
-def isfinite(x):
-    return jnp.isfinite(convert_to_tensor(x))
-
-
-@hookimpl
-def isinf(x):
-    return jnp.isinf(convert_to_tensor(x))
-
-
-@hookimpl
-def isnan(x):
-    return jnp.isnan(convert_to_tensor(x))
-
-
-@hookimpl
-def isneginf(x):
-    return jnp.isneginf(convert_to_tensor(x))
-
-
-@hookimpl
-def isposinf(x):
-    return jnp.isposinf(convert_to_tensor(x))
-
-
-@hookimpl
-def isreal(x):
-    return jnp.isreal(convert_to_tensor(x))
-
-
-@hookimpl
-def logical_not(x):
-    return jnp.logical_not(convert_to_tensor(x))
-
-
-@hookimpl
-def bitwise_invert(x):
-    return jnp.invert(convert_to_tensor(x))
-
-
-@hookimpl
-def bitwise_not(x):
-    return jnp.invert(convert_to_tensor(x))
-
-
-@hookimpl
-def where(condition, x1=None, x2=None):
-    condition = convert_to_tensor(condition)
-    if x1 is None and x2 is None:
-        return tuple(i.astype(jnp.int32) for i in jnp.nonzero(condition))
-    x1, x2 = promote(x1, x2)
-    return jnp.where(condition, x1, x2)
-
-
-@hookimpl
-def select(condlist, choicelist, default=0):
-    *choicelist, default = promote(*choicelist, default)
-    condlist = [convert_to_tensor(c).astype(bool) for c in condlist]
-    return jnp.select(condlist, choicelist, default=default)
-
-
-@hookimpl
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    return jnp.nan_to_num(convert_to_tensor(x), nan=nan, posinf=posinf, neginf=neginf)
-
-
-@hookimpl
-def real(x):
-    return jnp.real(convert_to_tensor(x))
-
-
-@hookimpl
-def imag(x):
-    return jnp.imag(convert_to_tensor(x))
 
 
 def _conjugate(x):
@@ -1096,16 +737,6 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 
 @hookimpl
-def amax(x, axis=None, keepdims=False):
-    return max(x, axis=axis, keepdims=keepdims)
-
-
-@hookimpl
-def amin(x, axis=None, keepdims=False):
-    return min(x, axis=axis, keepdims=keepdims)
-
-
-@hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
     dtype = to_jnp_dtype(dtype or accumulation_dtype(_name(x)))
@@ -1118,16 +749,6 @@ def _moment(jnp_fn, x, axis, keepdims):
     out = to_jnp_dtype(float_dtype(x.dtype))
     compute = jnp.promote_types(out, jnp.float32) if jnp.issubdtype(out, jnp.floating) else out
     return jnp_fn(x.astype(compute), axis=axis_arg(axis), keepdims=keepdims).astype(out)
-
-
-@hookimpl
-def std(x, axis=None, keepdims=False):
-    return _moment(jnp.std, x, axis, keepdims)
-
-
-@hookimpl
-def var(x, axis=None, keepdims=False):
-    return _moment(jnp.var, x, axis, keepdims)
 
 
 @hookimpl
@@ -1229,16 +850,6 @@ def _cumulative(jnp_fn, x, axis, dtype):
     return jnp_fn(x, axis=axis, dtype=jnp.int32 if dtype == jnp.bool_ else dtype)
 
 
-@hookimpl
-def cumsum(x, axis=None, dtype=None):
-    return _cumulative(jnp.cumsum, x, axis, dtype)
-
-
-@hookimpl
-def cumprod(x, axis=None, dtype=None):
-    return _cumulative(jnp.cumprod, x, axis, dtype)
-
-
 # --------------------------------------------------------------------------------------------
 # Issue 15 ops with a jax.numpy kernel (nanargmax/nanargmin, rearrange use the core defaults)
 # --------------------------------------------------------------------------------------------
@@ -1253,10 +864,6 @@ def _wide_floats(x):
 @hookimpl
 def fabs(x):
     return jnp.fabs(floats(x))
-
-
-fmax = hookimpl(binary(jnp.fmax))
-fmin = hookimpl(binary(jnp.fmin))
 
 
 def _fmod(x1, x2):
@@ -1357,22 +964,12 @@ def _nan_float_reduction(jnp_fn):
     return op
 
 
-nanmean = hookimpl(_nan_float_reduction(jnp.nanmean))
-nanvar = hookimpl(_nan_float_reduction(jnp.nanvar))
-nanstd = hookimpl(_nan_float_reduction(jnp.nanstd))
-nanmedian = hookimpl(_nan_float_reduction(jnp.nanmedian))
-
-
 def _nan_extreme(jnp_fn):
     def op(x, axis=None, keepdims=False):
         x = convert_to_tensor(x)
         return jnp_fn(x, axis=axis_arg(axis), keepdims=keepdims).astype(x.dtype)
 
     return op
-
-
-nanmax = hookimpl(_nan_extreme(jnp.nanmax))
-nanmin = hookimpl(_nan_extreme(jnp.nanmin))
 
 
 def _nan_cumulative(jnp_fn):
@@ -1409,3 +1006,24 @@ nanpercentile = hookimpl(_nan_quantile(jnp.nanpercentile))
 @hookimpl
 def vectorize(pyfunc, *, excluded=None, signature=None):
     return jnp.vectorize(pyfunc, excluded=frozenset(excluded or ()), signature=signature)
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.numpy_api` and bound here to `jnp` and this module's helpers.
+_shared = bind_numpy_ops(
+    jnp,
+    convert_to_tensor=convert_to_tensor,
+    promote=promote,
+    binary=binary,
+    compare=compare,
+    unary_float=unary_float,
+    cumulative=_cumulative,
+    like_dtype=_like_dtype,
+    moment=_moment,
+    nan_extreme=_nan_extreme,
+    nan_float_reduction=_nan_float_reduction,
+    window=_window,
+    reduce_max=max,
+    reduce_min=min,
+)
+globals().update(vars(_shared))

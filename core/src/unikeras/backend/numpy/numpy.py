@@ -8,17 +8,16 @@ from unikeras.backend import dtypes
 from unikeras.backend.common.array_args import (
     check_correlate_ranks,
     check_pad_args,
-    check_rot90_axes,
     correlate_dtypes,
 )
-from unikeras.backend.common.axes import axis_arg, sections
+from unikeras.backend.common.numpy_api import bind_numpy_ops
+from unikeras.backend.common.axes import axis_arg
 from unikeras.backend.common.conversion import promotion_dtype
 from unikeras.backend.common.dtype_rules import (
     ACCUMULATION_DTYPES,
     accumulation_dtype,
     float_dtype,
     numeric_dtype,
-    wide_float_dtype,
 )
 from unikeras.backend.config import floatx
 from unikeras.backend.hookspec import hookimpl
@@ -99,11 +98,6 @@ def binary(np_fn, resolve=None):
     return op if resolve is None else float_op
 
 
-add = hookimpl(binary(np.add))
-subtract = hookimpl(binary(np.subtract))
-multiply = hookimpl(binary(np.multiply))
-
-
 @hookimpl
 def matmul(x1, x2):
     if x1.__class__ is _NDARRAY and x2.__class__ is _NDARRAY:
@@ -116,16 +110,6 @@ def matmul(x1, x2):
         dtype = "int32"
     x1, x2 = x1.astype(to_np_dtype(dtype)), x2.astype(to_np_dtype(dtype))
     return np.matmul(x1, x2)
-
-
-@hookimpl
-def reshape(x, newshape):
-    return np.reshape(convert_to_tensor(x), newshape)
-
-
-@hookimpl
-def transpose(x, axes=None):
-    return np.transpose(convert_to_tensor(x), axes)
 
 
 @hookimpl
@@ -193,11 +177,6 @@ def _like_dtype(x, dtype):
 def _float_result(*values):
     """`result_type(*values, float)`, where values are arrays or Python scalars."""
     return dtypes.result_type(*[_dtype_of(_operand(v)) for v in values], float)
-
-
-@hookimpl
-def array(x, dtype=None):
-    return np.array(convert_to_tensor(x, dtype=dtype), copy=True)
 
 
 @hookimpl
@@ -279,99 +258,15 @@ def full_like(x, fill_value, dtype=None):
 
 
 @hookimpl
-def zeros_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return np.zeros(x.shape, dtype=_like_dtype(x, dtype))
-
-
-@hookimpl
-def ones_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return np.ones(x.shape, dtype=_like_dtype(x, dtype))
-
-
-@hookimpl
 def empty(shape, dtype=None):
     # Zeros, so that the reference backend is deterministic; callers must not rely on it.
     return np.zeros(shape, dtype=to_np_dtype(dtype or floatx()))
 
 
 @hookimpl
-def empty_like(x, dtype=None):
-    return zeros_like(x, dtype=dtype)
-
-
-@hookimpl
-def copy(x):
-    return np.array(convert_to_tensor(x), copy=True)
-
-
-@hookimpl
 def view(x, dtype=None):
     x = convert_to_tensor(x)
     return x.view(x.dtype if dtype is None else to_np_dtype(dtype))
-
-
-@hookimpl
-def expand_dims(x, axis):
-    return np.expand_dims(convert_to_tensor(x), axis_arg(axis))
-
-
-@hookimpl
-def squeeze(x, axis=None):
-    return np.squeeze(convert_to_tensor(x), axis=axis_arg(axis))
-
-
-@hookimpl
-def ravel(x):
-    return np.ravel(convert_to_tensor(x))
-
-
-@hookimpl
-def broadcast_to(x, shape):
-    return np.broadcast_to(convert_to_tensor(x), tuple(shape))
-
-
-@hookimpl
-def moveaxis(x, source, destination):
-    return np.moveaxis(convert_to_tensor(x), axis_arg(source), axis_arg(destination))
-
-
-@hookimpl
-def swapaxes(x, axis1, axis2):
-    return np.swapaxes(convert_to_tensor(x), axis1, axis2)
-
-
-@hookimpl
-def flip(x, axis=None):
-    return np.flip(convert_to_tensor(x), axis=axis_arg(axis))
-
-
-@hookimpl
-def fliplr(x):
-    return np.fliplr(convert_to_tensor(x))
-
-
-@hookimpl
-def flipud(x):
-    return np.flipud(convert_to_tensor(x))
-
-
-@hookimpl
-def roll(x, shift, axis=None):
-    return np.roll(convert_to_tensor(x), axis_arg(shift), axis=axis_arg(axis))
-
-
-@hookimpl
-def rot90(array, k=1, axes=(0, 1)):
-    array = convert_to_tensor(array)
-    check_rot90_axes(array.ndim, array.shape, axes)
-    return np.rot90(array, k=k, axes=tuple(axes))
-
-
-@hookimpl
-def tile(x, repeats):
-    return np.tile(convert_to_tensor(x), repeats)
 
 
 @hookimpl
@@ -405,31 +300,6 @@ def column_stack(xs):
 
 
 @hookimpl
-def split(x, indices_or_sections, axis=0):
-    return np.split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
-
-
-@hookimpl
-def array_split(x, indices_or_sections, axis=0):
-    return np.array_split(convert_to_tensor(x), sections(indices_or_sections), axis=axis)
-
-
-@hookimpl
-def hsplit(x, indices_or_sections):
-    return np.hsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
-def vsplit(x, indices_or_sections):
-    return np.vsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
-def dsplit(x, indices_or_sections):
-    return np.dsplit(convert_to_tensor(x), sections(indices_or_sections))
-
-
-@hookimpl
 def append(x1, x2, axis=None):
     x1, x2 = _promote_all((x1, x2))
     return np.append(x1, x2, axis=axis)
@@ -447,43 +317,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 @hookimpl
-def meshgrid(*x, indexing="xy"):
-    if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid: `indexing` must be 'xy' or 'ij', received {indexing!r}.")
-    return list(np.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
-
-
-@hookimpl
-def ndim(x):
-    return np.ndim(convert_to_tensor(x))
-
-
-@hookimpl
-def size(x):
-    return int(np.size(convert_to_tensor(x)))
-
-
-@hookimpl
-def tril(x, k=0):
-    return np.tril(convert_to_tensor(x), k=k)
-
-
-@hookimpl
-def triu(x, k=0):
-    return np.triu(convert_to_tensor(x), k=k)
-
-
-@hookimpl
 def diag(x, k=0):
     x = convert_to_tensor(x)
     if x.ndim not in (1, 2):
         raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
     return np.diag(x, k=k).copy()
-
-
-@hookimpl
-def diagflat(x, k=0):
-    return np.diagflat(convert_to_tensor(x), k=k)
 
 
 @hookimpl
@@ -535,20 +373,9 @@ def nonzero(x):
 
 
 @hookimpl
-def unravel_index(indices, shape):
-    indices = convert_to_tensor(indices)
-    return tuple(c.astype(indices.dtype) for c in np.unravel_index(indices, tuple(shape)))
-
-
-@hookimpl
 def isin(x1, x2, assume_unique=False, invert=False):
     x1, x2 = _promote_all((x1, x2))
     return np.isin(x1, x2, assume_unique=assume_unique, invert=invert)
-
-
-@hookimpl
-def sort(x, axis=-1):
-    return np.sort(convert_to_tensor(x), axis=axis)
 
 
 @hookimpl
@@ -687,13 +514,6 @@ def einsum(subscripts, *operands, **kwargs):
     return np.asarray(np.einsum(subscripts, *operands, **kwargs)).astype(to_np_dtype(dtype))
 
 
-def _as_3_vectors(x):
-    """Pads 2-vectors (last axis) with a zero z component."""
-    if x.shape[-1] == 2:
-        return np.concatenate([x, np.zeros_like(x[..., :1])], axis=-1)
-    return x
-
-
 @hookimpl
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if axis is not None:
@@ -705,7 +525,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
             "cross: both inputs must hold 2- or 3-vectors, received vector "
             f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
         )
-    result = np.cross(_as_3_vectors(x1), _as_3_vectors(x2))
+    result = np.cross(_shared._as_3_vectors(x1), _shared._as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
     return np.moveaxis(result, -1, axisc)
@@ -733,11 +553,6 @@ def corrcoef(x):
 
 
 @hookimpl
-def diff(a, n=1, axis=-1):
-    return np.diff(convert_to_tensor(a), n=n, axis=axis)
-
-
-@hookimpl
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = convert_to_tensor(y)
     dtype = to_np_dtype(_float_result(y))
@@ -761,12 +576,6 @@ def _window(np_window):
         return np_window(int(convert_to_tensor(x))).astype(to_np_dtype(floatx()))
 
     return window
-
-
-bartlett = hookimpl(_window(np.bartlett))
-blackman = hookimpl(_window(np.blackman))
-hamming = hookimpl(_window(np.hamming))
-hanning = hookimpl(_window(np.hanning))
 
 
 @hookimpl
@@ -807,75 +616,10 @@ def compare(np_fn):
     return op
 
 
-def _xy(fn):
-    """Renames the operands of a binary op to `x, y` (the bitwise ops' parameter names)."""
-
-    def op(x, y):
-        return fn(x, y)
-
-    return op
-
-
-sqrt = hookimpl(unary_float(np.sqrt))
-cbrt = hookimpl(unary_float(np.cbrt, wide_int64=True))
-reciprocal = hookimpl(unary_float(np.reciprocal))
-exp = hookimpl(unary_float(np.exp))
-exp2 = hookimpl(unary_float(np.exp2))
-expm1 = hookimpl(unary_float(np.expm1))
-log = hookimpl(unary_float(np.log))
-log10 = hookimpl(unary_float(np.log10))
-log1p = hookimpl(unary_float(np.log1p))
-log2 = hookimpl(unary_float(np.log2))
-sin = hookimpl(unary_float(np.sin))
-cos = hookimpl(unary_float(np.cos))
-tan = hookimpl(unary_float(np.tan))
-arcsin = hookimpl(unary_float(np.arcsin))
-arccos = hookimpl(unary_float(np.arccos))
-arctan = hookimpl(unary_float(np.arctan))
-sinh = hookimpl(unary_float(np.sinh))
-cosh = hookimpl(unary_float(np.cosh))
-tanh = hookimpl(unary_float(np.tanh))
-arcsinh = hookimpl(unary_float(np.arcsinh))
-arccosh = hookimpl(unary_float(np.arccosh))
-arctanh = hookimpl(unary_float(np.arctanh))
-deg2rad = hookimpl(unary_float(np.deg2rad, wide_int64=True))
-rad2deg = hookimpl(unary_float(np.rad2deg, wide_int64=True))
-floor = hookimpl(unary_float(np.floor))
-ceil = hookimpl(unary_float(np.ceil))
 angle = hookimpl(unary_float(np.angle))
 
-logaddexp = hookimpl(binary(np.logaddexp, float_dtype))
-logaddexp2 = hookimpl(binary(np.logaddexp2, float_dtype))
-arctan2 = hookimpl(binary(np.arctan2, float_dtype))
-hypot = hookimpl(binary(np.hypot, wide_float_dtype))
-heaviside = hookimpl(binary(np.heaviside, wide_float_dtype))
-divide = hookimpl(binary(np.divide, float_dtype))
-true_divide = hookimpl(binary(np.divide, float_dtype))
-maximum = hookimpl(binary(np.maximum))
-minimum = hookimpl(binary(np.minimum))
 power = hookimpl(binary(np.power))
 floor_divide = hookimpl(binary(np.floor_divide))
-mod = hookimpl(binary(np.mod, numeric_dtype))
-gcd = hookimpl(binary(np.gcd))
-lcm = hookimpl(binary(np.lcm))
-
-equal = hookimpl(compare(np.equal))
-not_equal = hookimpl(compare(np.not_equal))
-greater = hookimpl(compare(np.greater))
-greater_equal = hookimpl(compare(np.greater_equal))
-less = hookimpl(compare(np.less))
-less_equal = hookimpl(compare(np.less_equal))
-logical_and = hookimpl(compare(np.logical_and))
-logical_or = hookimpl(compare(np.logical_or))
-logical_xor = hookimpl(compare(np.logical_xor))
-
-bitwise_and = hookimpl(_xy(binary(np.bitwise_and)))
-bitwise_or = hookimpl(_xy(binary(np.bitwise_or)))
-bitwise_xor = hookimpl(_xy(binary(np.bitwise_xor)))
-bitwise_left_shift = hookimpl(_xy(binary(np.left_shift)))
-left_shift = hookimpl(_xy(binary(np.left_shift)))
-bitwise_right_shift = hookimpl(_xy(binary(np.right_shift)))
-right_shift = hookimpl(_xy(binary(np.right_shift)))
 
 
 @hookimpl
@@ -888,29 +632,9 @@ def divide_no_nan(x1, x2):
 
 
 @hookimpl
-def abs(x):
-    return np.absolute(convert_to_tensor(x))
-
-
-@hookimpl
-def absolute(x):
-    return np.absolute(convert_to_tensor(x))
-
-
-@hookimpl
-def negative(x):
-    return np.negative(convert_to_tensor(x))
-
-
-@hookimpl
 def sign(x):
     x = convert_to_tensor(x)
     return x.copy() if x.dtype == bool else np.sign(x)  # a bool is its own sign
-
-
-@hookimpl
-def signbit(x):
-    return np.signbit(convert_to_tensor(x))
 
 
 @hookimpl
@@ -936,88 +660,6 @@ def clip(x, x_min, x_max):
     x = convert_to_tensor(x)
     dtype = np.dtype(np.int32) if x.dtype == bool else x.dtype
     return np.asarray(np.clip(x, x_min, x_max)).astype(dtype, copy=False)
-
-
-@hookimpl
-def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    x1, x2 = promote(x1, x2)
-    return np.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
-
-
-@hookimpl
-def isfinite(x):
-    return np.isfinite(convert_to_tensor(x))
-
-
-@hookimpl
-def isinf(x):
-    return np.isinf(convert_to_tensor(x))
-
-
-@hookimpl
-def isnan(x):
-    return np.isnan(convert_to_tensor(x))
-
-
-@hookimpl
-def isneginf(x):
-    return np.isneginf(convert_to_tensor(x))
-
-
-@hookimpl
-def isposinf(x):
-    return np.isposinf(convert_to_tensor(x))
-
-
-@hookimpl
-def isreal(x):
-    return np.isreal(convert_to_tensor(x))
-
-
-@hookimpl
-def logical_not(x):
-    return np.logical_not(convert_to_tensor(x))
-
-
-@hookimpl
-def bitwise_invert(x):
-    return np.invert(convert_to_tensor(x))
-
-
-@hookimpl
-def bitwise_not(x):
-    return np.invert(convert_to_tensor(x))
-
-
-@hookimpl
-def where(condition, x1=None, x2=None):
-    condition = convert_to_tensor(condition)
-    if x1 is None and x2 is None:
-        return tuple(i.astype(np.int32) for i in np.nonzero(condition))
-    x1, x2 = promote(x1, x2)
-    return np.where(condition, x1, x2)
-
-
-@hookimpl
-def select(condlist, choicelist, default=0):
-    *choicelist, default = promote(*choicelist, default)
-    condlist = [convert_to_tensor(c).astype(bool) for c in condlist]
-    return np.select(condlist, choicelist, default=default)
-
-
-@hookimpl
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    return np.nan_to_num(convert_to_tensor(x), nan=nan, posinf=posinf, neginf=neginf)
-
-
-@hookimpl
-def real(x):
-    return np.real(convert_to_tensor(x))
-
-
-@hookimpl
-def imag(x):
-    return np.imag(convert_to_tensor(x))
 
 
 @hookimpl
@@ -1047,16 +689,6 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 
 @hookimpl
-def amax(x, axis=None, keepdims=False):
-    return max(x, axis=axis, keepdims=keepdims)
-
-
-@hookimpl
-def amin(x, axis=None, keepdims=False):
-    return min(x, axis=axis, keepdims=keepdims)
-
-
-@hookimpl
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = convert_to_tensor(x)
     dtype = dtype or accumulation_dtype(dtypes.standardize_dtype(x.dtype))
@@ -1070,16 +702,6 @@ def _moment(np_fn, x, axis, keepdims):
     compute = np.promote_types(out, np.float32) if out.kind == "f" else out
     result = np_fn(x, axis=axis_arg(axis), keepdims=keepdims, dtype=compute)
     return np.asarray(result).astype(out, copy=False)
-
-
-@hookimpl
-def std(x, axis=None, keepdims=False):
-    return _moment(np.std, x, axis, keepdims)
-
-
-@hookimpl
-def var(x, axis=None, keepdims=False):
-    return _moment(np.var, x, axis, keepdims)
 
 
 @hookimpl
@@ -1167,16 +789,6 @@ def _cumulative(np_fn, x, axis, dtype):
     return np_fn(x, axis=axis, dtype=np.int32 if dtype == np.bool_ else dtype)
 
 
-@hookimpl
-def cumsum(x, axis=None, dtype=None):
-    return _cumulative(np.cumsum, x, axis, dtype)
-
-
-@hookimpl
-def cumprod(x, axis=None, dtype=None):
-    return _cumulative(np.cumprod, x, axis, dtype)
-
-
 # --------------------------------------------------------------------------------------------
 # Issue 15: fabs ... slogdet, the nan* reductions, rearrange, vectorize
 # --------------------------------------------------------------------------------------------
@@ -1202,10 +814,6 @@ def _quiet(fn, *args, **kwargs):
 @hookimpl
 def fabs(x):
     return np.fabs(_floats(x))
-
-
-fmax = hookimpl(binary(np.fmax))
-fmin = hookimpl(binary(np.fmin))
 
 
 @hookimpl
@@ -1303,22 +911,12 @@ def _nan_float_reduction(np_fn):
     return op
 
 
-nanmean = hookimpl(_nan_float_reduction(np.nanmean))
-nanvar = hookimpl(_nan_float_reduction(np.nanvar))
-nanstd = hookimpl(_nan_float_reduction(np.nanstd))
-nanmedian = hookimpl(_nan_float_reduction(np.nanmedian))
-
-
 def _nan_extreme(np_fn):
     def op(x, axis=None, keepdims=False):
         x = convert_to_tensor(x)
         return np.asarray(_quiet(np_fn, x, axis=axis_arg(axis), keepdims=keepdims), x.dtype)
 
     return op
-
-
-nanmax = hookimpl(_nan_extreme(np.nanmax))
-nanmin = hookimpl(_nan_extreme(np.nanmin))
 
 
 def _nan_arg(np_fn, fill):
@@ -1407,3 +1005,24 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     return np.vectorize(
         pyfunc, excluded=set() if excluded is None else set(excluded), signature=signature
     )
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.numpy_api` and bound here to `np` and this module's helpers.
+_shared = bind_numpy_ops(
+    np,
+    convert_to_tensor=convert_to_tensor,
+    promote=promote,
+    binary=binary,
+    compare=compare,
+    unary_float=unary_float,
+    cumulative=_cumulative,
+    like_dtype=_like_dtype,
+    moment=_moment,
+    nan_extreme=_nan_extreme,
+    nan_float_reduction=_nan_float_reduction,
+    window=_window,
+    reduce_max=max,
+    reduce_min=min,
+)
+globals().update(vars(_shared))
