@@ -58,12 +58,6 @@ class Model(*_BASES):
             return Functional.__new__(Functional)
         return super().__new__(cls)
 
-    def __call__(self, *args, **kwargs):
-        function = self._serving_function(args, kwargs)
-        if function is not None:
-            return self._serve_call(function, args[0])
-        return super().__call__(*args, **kwargs)
-
     def __init__(self, *args, **kwargs):
         from unikeras.models.functional import Functional
 
@@ -147,6 +141,77 @@ class Model(*_BASES):
         if verbose is None or verbose:
             print(f"Saved artifact at '{path}'.")
         return path
+
+    def quantize(self, mode=None, config=None, filters=None, **kwargs):
+        """Quantizes the weights of the model's layers in place.
+
+        Every leaf layer with a `quantize` method (`Dense`, `EinsumDense`, `Embedding`) is
+        quantized; other layers are left as they are. The model must be built.
+
+        Args:
+            mode: `"int8"` or `"int4"` (optional when `config` is given).
+            config: Optional `keras.quantizers.QuantizationConfig`.
+            filters: Optional regex string, list of regex strings (matched against layer
+                names) or callable taking a layer: only matching layers are quantized.
+            **kwargs: `type_check=False` also quantizes subclasses of those layers.
+        """
+        import re
+        import warnings
+
+        from unikeras.quantizers.quantization_config import validate_and_resolve_config
+
+        type_check = kwargs.pop("type_check", True)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        if (
+            filters is not None
+            and not isinstance(filters, (str, list, tuple))
+            and not callable(filters)
+        ):
+            raise ValueError(
+                "The `filters` argument must be a regex string, a list of regex strings, or "
+                f"a callable. Received: {type(filters)}"
+            )
+        resolved = validate_and_resolve_config(mode, config)
+        if resolved.mode in ("gptq", "awq"):
+            raise NotImplementedError(
+                f"model.quantize(mode={resolved.mode!r}) (calibrated {resolved.mode.upper()} "
+                "quantization) is not implemented in unikeras yet; use 'int8' or 'int4'."
+            )
+
+        def selected(layer):
+            if filters is None:
+                return True
+            if callable(filters) and not isinstance(filters, str):
+                return bool(filters(layer))
+            patterns = [filters] if isinstance(filters, str) else list(filters)
+            return any(re.search(p, layer.name) for p in patterns)
+
+        def leaves(layer):
+            subs = layer._sublayers()
+            if not subs:
+                yield layer
+            for sub in subs:
+                yield from leaves(sub)
+
+        changed = False
+        seen = set()
+        for layer in leaves(self):
+            if id(layer) in seen or not selected(layer):
+                continue
+            seen.add(id(layer))
+            method = getattr(layer, "quantize", None)
+            if method is None:
+                continue
+            try:
+                method(mode, type_check=type_check, config=config)
+                changed = True
+            except NotImplementedError as error:
+                warnings.warn(str(error), stacklevel=2)
+        if changed:
+            self.train_function = self.test_function = self.predict_function = None
 
     def get_layer(self, name=None, index=None):
         """Returns a layer by name or by index in `model.layers`."""

@@ -82,7 +82,8 @@ def enable(layer, attr, name, constraint_attr, rank, lora_alpha, a_initializer, 
         )
     _check_alpha(layer, lora_alpha)
     base = getattr(layer, attr)
-    shape = tuple(base.shape)
+    # The logical weight's shape (a packed int4 weight unpacks to it).
+    shape = tuple(getattr(layer, name).shape)
     regularizer = getattr(layer, f"{name}_regularizer", None)
     # float32 factors (as Keras 3): no underflow / overflow while fine-tuning in low precision.
     a = layer.add_weight(

@@ -2,7 +2,7 @@
 
 from unikeras import activations, constraints, initializers, ops, regularizers
 from unikeras.backend import registry
-from unikeras.layers.core import _lora
+from unikeras.layers.core import _lora, _quantize
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer
 
@@ -23,7 +23,15 @@ class Dense(Layer):
             lora_alpha)`, so the kernel freezes and a rank-`lora_rank` update trains.
         lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
+        quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
+            built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
     """
+
+    _SPEC = {
+        None: ("_kernel", "bias"),
+        "int8": ("_kernel", "bias", "kernel_scale"),
+        "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
+    }
 
     def __init__(
         self,
@@ -39,9 +47,11 @@ class Dense(Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.quantization_config = quantization_config
         if not isinstance(units, int) or units <= 0:
             raise ValueError(
                 f'Layer "{self.name}": `units` must be a positive int. Received: units={units!r}'
@@ -66,13 +76,18 @@ class Dense(Layer):
                 f'Layer "{self.name}": the last dimension of the input must be '
                 f"known. Received input shape {input_shape}"
             )
-        self._kernel = self.add_weight(
-            shape=(input_dim, self.units),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-            name="kernel",
-        )
+        mode = self.quantization_mode
+        if mode is not None:
+            _quantize.check_mode(self, mode)
+            self._quantized_build((input_dim, self.units), mode, self.quantization_config)
+        else:
+            self._kernel = self.add_weight(
+                shape=(input_dim, self.units),
+                initializer=self.kernel_initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+                name="kernel",
+            )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
@@ -90,8 +105,67 @@ class Dense(Layer):
     @property
     def kernel(self):
         """The kernel: the `kernel` variable, or with LoRA enabled the tensor
-        `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
-        return _lora.merged(self, "_kernel", "kernel")
+        `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`. A quantized
+        layer returns its integer kernel (int4 unpacked to `(input_dim, units)`)."""
+        mode = self.quantization_mode if self.built else None
+        if mode is None:
+            return _lora.merged(self, "_kernel", "kernel")
+        if mode == "int4":
+            return _quantize.unpack(self._kernel, self._orig_output_dim)
+        return self._kernel
+
+    @property
+    def quantization_mode(self):
+        """The quantization mode of the layer's dtype policy (`None`, `"int8"`, ...)."""
+        return _quantize.quantization_mode(self)
+
+    def _quantized_build(self, kernel_shape, mode, config):
+        self.inputs_quantizer = _quantize.inputs_quantizer(config, mode)
+        self._kernel = _quantize.build_matrix(self, "kernel", kernel_shape, mode, 0)
+        self._is_quantized = True
+
+    def quantize(self, mode=None, type_check=True, config=None):
+        """Quantizes the kernel in place (Keras 3's post-training quantization).
+
+        Args:
+            mode: `"int8"` (per-channel abs-max int8 kernel and per-row int8 inputs) or
+                `"int4"` (kernel packed two values per byte, per channel or in blocks).
+            type_check: Refuse subclasses (which may use the kernel differently).
+            config: Optional `keras.quantizers.QuantizationConfig` (default: the mode's).
+        """
+        if type_check and type(self) is not Dense:
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
+            )
+        mode, config = _quantize.resolve(self, mode, config)
+        self.quantization_config = config
+        values = _quantize.quantize_matrix(self, self._kernel, mode, config, 0)
+        shape = tuple(self._kernel.shape)
+        _quantize.drop_variable(self, self._kernel)
+        del self._kernel
+        _quantize.set_policy(self, mode, config)
+        self._quantized_build(shape, mode, config)
+        self._assign_quantized(values)
+
+    def _assign_quantized(self, values):
+        self._kernel.assign(values["value"])
+        self.kernel_scale.assign(values["scale"])
+        if values["zero"] is not None:
+            self.kernel_zero.assign(values["zero"])
+
+    def _quantized_values(self):
+        """The stored kernel, scale and zero point; with LoRA enabled re-quantized from the
+        dequantized kernel plus the LoRA update, as Keras 3 saves them."""
+        mode = self.quantization_mode
+        if not self.lora_enabled:
+            return {
+                "value": self._kernel,
+                "scale": self.kernel_scale,
+                "zero": getattr(self, "kernel_zero", None),
+            }
+        base = _quantize.dequantize_matrix(self, "kernel", self._kernel, 0, "float32")
+        merged = ops.add(base, _lora._delta(self, "kernel"))
+        return _quantize.quantize_matrix(self, merged, mode, None, 0)
 
     def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"):
         """Freezes the kernel and adds trainable `lora_kernel_a` `(input_dim, rank)` and
@@ -124,16 +198,40 @@ class Dense(Layer):
         return _lora.saved_variables(self, super()._saved_variables(), "_kernel")
 
     def save_own_variables(self, store):
-        """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, as Keras 3."""
-        _lora.save(self, store, "_kernel", "kernel")
+        """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, then a quantized
+        layer's scales, in Keras 3's order."""
+        mode = self.quantization_mode if self.built else None
+        if mode is None:
+            _lora.save(self, store, "_kernel", "kernel")
+            return
+        values = self._quantized_values()
+        entries = {"_kernel": values["value"], "kernel_scale": values["scale"]}
+        entries["kernel_zero"] = values["zero"]
+        _quantize.save_spec(_Entries(self, entries), store, self._SPEC[mode])
 
     def load_own_variables(self, store):
-        """Loads `kernel` and `bias`; with LoRA enabled the kernel goes into the frozen base
-        kernel and the LoRA factors are reset to zeros, as Keras 3."""
-        super().load_own_variables(store)
+        """Loads `kernel` and `bias` (and a quantized layer's scales); with LoRA enabled the
+        kernel goes into the frozen base kernel and the LoRA factors are reset to zeros, as
+        Keras 3."""
+        mode = self.quantization_mode if self.built else None
+        if mode is None:
+            super().load_own_variables(store)
+        else:
+            _quantize.load_spec(self, store, self._SPEC[mode])
         _lora.reset(self)
 
     def call(self, inputs, training=None):
+        if self.quantization_mode is not None:
+            x = _quantize.matmul(self, inputs, "kernel", self._kernel)
+            if self.lora_enabled:
+                a, b = self.lora_kernel_a, self.lora_kernel_b
+                lora = ops.matmul(ops.matmul(ops.cast(inputs, a.dtype), a), b)
+                x = ops.add(
+                    x, ops.cast(ops.multiply(lora, self.lora_alpha / self.lora_rank), x.dtype)
+                )
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
+            return self.activation(x)
         kernel = self.kernel
         if self.bias is None:
             return self.activation(ops.matmul(inputs, kernel))
@@ -163,4 +261,34 @@ class Dense(Layer):
             }
         )
         config.update(_lora.lora_config(self))
+        if self.quantization_config is not None:
+            from unikeras.saving import serialization
+
+            config["quantization_config"] = serialization.serialize_keras_object(
+                self.quantization_config
+            )
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("quantization_config"), dict):
+            from unikeras.saving import serialization
+
+            config["quantization_config"] = serialization.deserialize_keras_object(
+                config["quantization_config"]
+            )
+        return super().from_config(config)
+
+
+class _Entries:
+    """Attribute view of the values `save_own_variables` writes (the layer's variables,
+    with some replaced by re-quantized values)."""
+
+    def __init__(self, layer, values):
+        self._layer, self._values = layer, values
+
+    def __getattr__(self, name):
+        if name in self._values:
+            return self._values[name]
+        return getattr(self._layer, name)
