@@ -1,0 +1,84 @@
+"""The guides' code runs: each guide's ```python blocks, in order, in one subprocess.
+
+A block whose first line is a `# doc:` marker runs only where the marker allows:
+`# doc: training` (a backend that trains: skipped on numpy and openvino),
+`# doc: backend=jax,torch` (only those backends), `# doc: needs=module` (only where the
+module imports, e.g. `openvino` for IR export). Every other block runs on every backend,
+so each tox env runs the guides on its own backend. A guide all of whose blocks are skipped
+skips with the reasons.
+"""
+
+import glob
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from unikeras.backend import table
+
+DOCS = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "docs")
+GUIDES = sorted(glob.glob(os.path.join(DOCS, "guides", "*.md")))
+BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+
+
+def python_blocks(path):
+    """Returns the code of every ```python block of the Markdown file `path`, in order."""
+    with open(path) as f:
+        return BLOCK.findall(f.read())
+
+
+def skip_reason(block, info):
+    """Why `block` does not run on the backend described by `info` (None: it runs)."""
+    first = block.lstrip().splitlines()[0] if block.strip() else ""
+    marker = re.match(r"#\s*doc:\s*(.*)", first)
+    if not marker:
+        return None
+    for part in marker.group(1).split(";"):
+        key, _, value = part.strip().partition("=")
+        key = key.strip()
+        if key == "training" and not info.get("training"):
+            return f"needs a training backend; {info['name']!r} is inference only"
+        if key == "backend" and info["name"] not in [v.strip() for v in value.split(",")]:
+            return f"runs on {value.strip()} only, not {info['name']!r}"
+        if key == "needs":
+            for module in value.split(","):
+                if importlib.util.find_spec(module.strip()) is None:
+                    return f"needs {module.strip()!r}, not installed"
+        if key not in ("training", "backend", "needs"):
+            raise ValueError(f"unknown doc marker {part!r} in block:\n{block}")
+    return None
+
+
+def test_every_guide_has_code():
+    assert len(GUIDES) >= 10, GUIDES
+    for path in GUIDES:
+        assert python_blocks(path), f"{path} has no ```python block"
+
+
+@pytest.mark.parametrize("path", GUIDES, ids=[os.path.basename(p)[:-3] for p in GUIDES])
+def test_guide_runs(path, tmp_path):
+    info = table.backend_info()
+    blocks = python_blocks(path)
+    run, reasons = [], []
+    for block in blocks:
+        reason = skip_reason(block, info)
+        (reasons.append(reason) if reason else run.append(block))
+    if not run:
+        pytest.skip("; ".join(sorted(set(reasons))))
+    script = "\n\n".join(run)
+    env = {**os.environ, "UNIKERAS_BACKEND": info["name"], "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, (
+        f"{os.path.basename(path)} failed on {info['name']}:\n{result.stdout[-3000:]}\n"
+        f"{result.stderr[-5000:]}"
+    )
