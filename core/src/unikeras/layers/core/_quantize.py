@@ -274,3 +274,39 @@ def load_spec(layer, store, spec):
             )
     for (_, variable), value in zip(variables, values):
         variable.assign(value)
+
+
+def config_entry(layer, config):
+    """Adds `quantization_config` to a layer's `get_config()` dict when it has one."""
+    if getattr(layer, "quantization_config", None) is not None:
+        from unikeras.saving import serialization
+
+        config["quantization_config"] = serialization.serialize_keras_object(
+            layer.quantization_config
+        )
+    return config
+
+
+def from_config_entry(config):
+    """A copy of a layer config with its serialized `quantization_config` rebuilt."""
+    config = dict(config)
+    if isinstance(config.get("quantization_config"), dict):
+        from unikeras.saving import serialization
+
+        config["quantization_config"] = serialization.deserialize_keras_object(
+            config["quantization_config"]
+        )
+    return config
+
+
+class Entries:
+    """Attribute view of the values `save_own_variables` writes: the layer's variables,
+    with some replaced (e.g. by values re-quantized after merging LoRA)."""
+
+    def __init__(self, layer, values):
+        self._layer, self._values = layer, values
+
+    def __getattr__(self, name):
+        if name in self._values:
+            return self._values[name]
+        return getattr(self._layer, name)

@@ -207,7 +207,7 @@ class Dense(Layer):
         values = self._quantized_values()
         entries = {"_kernel": values["value"], "kernel_scale": values["scale"]}
         entries["kernel_zero"] = values["zero"]
-        _quantize.save_spec(_Entries(self, entries), store, self._SPEC[mode])
+        _quantize.save_spec(_quantize.Entries(self, entries), store, self._SPEC[mode])
 
     def load_own_variables(self, store):
         """Loads `kernel` and `bias` (and a quantized layer's scales); with LoRA enabled the
@@ -261,34 +261,8 @@ class Dense(Layer):
             }
         )
         config.update(_lora.lora_config(self))
-        if self.quantization_config is not None:
-            from unikeras.saving import serialization
-
-            config["quantization_config"] = serialization.serialize_keras_object(
-                self.quantization_config
-            )
-        return config
+        return _quantize.config_entry(self, config)
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("quantization_config"), dict):
-            from unikeras.saving import serialization
-
-            config["quantization_config"] = serialization.deserialize_keras_object(
-                config["quantization_config"]
-            )
-        return super().from_config(config)
-
-
-class _Entries:
-    """Attribute view of the values `save_own_variables` writes (the layer's variables,
-    with some replaced by re-quantized values)."""
-
-    def __init__(self, layer, values):
-        self._layer, self._values = layer, values
-
-    def __getattr__(self, name):
-        if name in self._values:
-            return self._values[name]
-        return getattr(self._layer, name)
+        return super().from_config(_quantize.from_config_entry(config))
