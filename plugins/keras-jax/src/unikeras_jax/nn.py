@@ -16,6 +16,7 @@ from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.numpy import promote
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.nn_api import LOG_ZERO, bind_nn_ops
 from unikeras.backend.common.conv_args import check_rank, pair, spatial_tuple, transpose_padding
 from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
@@ -38,14 +39,6 @@ def _c(value, x):
     return jnp.asarray(value, dtype=x.dtype)
 
 
-def _computed_in_float32(fn, x, *others):
-    """Runs `fn` in at least float32 and casts the result back to the dtype of `x`."""
-    x = convert_to_tensor(x)
-    compute = to_jnp_dtype(dtypes.result_type(x.dtype, "float32"))
-    others = [None if o is None else convert_to_tensor(o, dtype=compute) for o in others]
-    return fn(x.astype(compute), *others).astype(x.dtype)
-
-
 # --------------------------------------------------------------------------------------------
 # Activations
 # --------------------------------------------------------------------------------------------
@@ -58,20 +51,8 @@ def relu(x):
 
 
 @hookimpl
-def relu6(x):
-    x = convert_to_tensor(x)
-    return jnp.minimum(jnp.maximum(x, _c(0, x)), _c(6, x))
-
-
-@hookimpl
 def sigmoid(x):
     return jax.nn.sigmoid(_float(x))
-
-
-@hookimpl
-def sparse_sigmoid(x):
-    x = _float(x)
-    return jnp.clip((x + _c(1, x)) * _c(0.5, x), _c(0, x), _c(1, x))
 
 
 @hookimpl
@@ -80,73 +61,13 @@ def softplus(x):
 
 
 @hookimpl
-def softsign(x):
-    x = _float(x)
-    return x / (_c(1, x) + jnp.abs(x))
-
-
-@hookimpl
-def soft_shrink(x, threshold=0.5):
-    x = _float(x)
-    t = _c(threshold, x)
-    return jnp.where(x > t, x - t, jnp.where(x < -t, x + t, _c(0, x)))
-
-
-@hookimpl
-def sparse_plus(x):
-    x = _float(x)
-    middle = _c(0.25, x) * jnp.square(x + _c(1, x))
-    return jnp.where(x <= -1, _c(0, x), jnp.where(x < 1, middle, x))
-
-
-@hookimpl
 def silu(x):
     return jax.nn.silu(_float(x))
 
 
 @hookimpl
-def squareplus(x, b=4):
-    x = _float(x)
-    return (x + jnp.sqrt(jnp.square(x) + _c(b, x))) / _c(2, x)
-
-
-@hookimpl
 def log_sigmoid(x):
     return jax.nn.log_sigmoid(_float(x))
-
-
-@hookimpl
-def leaky_relu(x, negative_slope=0.2):
-    x = _float(x)
-    return jnp.where(x >= 0, x, _c(negative_slope, x) * x)
-
-
-@hookimpl
-def hard_sigmoid(x):
-    x = _float(x)
-    return jnp.clip(x / _c(6, x) + _c(0.5, x), _c(0, x), _c(1, x))
-
-
-@hookimpl
-def hard_silu(x):
-    x = _float(x)
-    return x * hard_sigmoid(x)
-
-
-@hookimpl
-def elu(x, alpha=1.0):
-    x = _float(x)
-    return jnp.where(x > 0, x, _c(alpha, x) * jnp.expm1(jnp.minimum(x, _c(0, x))))
-
-
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-
-
-@hookimpl
-def selu(x):
-    x = _float(x)
-    return _c(_SELU_SCALE, x) * elu(x, _SELU_ALPHA)
 
 
 @hookimpl
@@ -161,13 +82,6 @@ def gelu(x, approximate=True):
 
 
 @hookimpl
-def celu(x, alpha=1.0):
-    x = _float(x)
-    a = _c(alpha, x)
-    return jnp.maximum(x, _c(0, x)) + a * jnp.expm1(jnp.minimum(x, _c(0, x)) / a)
-
-
-@hookimpl
 def glu(x, axis=-1):
     x = _float(x)
     if x.ndim == 0 or x.shape[axis] % 2:
@@ -176,30 +90,6 @@ def glu(x, axis=-1):
         )
     a, b = jnp.split(x, 2, axis=axis)
     return a * jax.nn.sigmoid(b)
-
-
-@hookimpl
-def tanh_shrink(x):
-    x = _float(x)
-    return x - jnp.tanh(x)
-
-
-@hookimpl
-def hard_tanh(x):
-    x = _float(x)
-    return jnp.clip(x, _c(-1, x), _c(1, x))
-
-
-@hookimpl
-def hard_shrink(x, threshold=0.5):
-    x = _float(x)
-    return jnp.where(jnp.abs(x) > _c(threshold, x), x, _c(0, x))
-
-
-@hookimpl
-def threshold(x, threshold, default_value):
-    x = _float(x)
-    return jnp.where(x > _c(threshold, x), x, _c(default_value, x))
 
 
 def _logsumexp(x, axis):
@@ -215,15 +105,6 @@ def softmax(x, axis=-1):
         return jnp.ones_like(x)
     axis = canonical_axes(axis, x.ndim) if axis is not None else None
     return jax.nn.softmax(x, axis=axis)
-
-
-@hookimpl
-def log_softmax(x, axis=-1):
-    x = _float(x)
-    if x.ndim == 0:
-        return jnp.zeros_like(x)
-    axis = canonical_axes(axis, x.ndim) if axis is not None else None
-    return x - _logsumexp(x, axis)
 
 
 @hookimpl
@@ -244,14 +125,6 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 
 
-def _channels_last(x, data_format):
-    return jnp.moveaxis(x, 1, -1) if data_format == "channels_first" else x
-
-
-def _restore_format(x, data_format):
-    return jnp.moveaxis(x, -1, 1) if data_format == "channels_first" else x
-
-
 def _padding(padding):
     padding = padding.lower()
     if padding not in ("valid", "same"):
@@ -267,7 +140,7 @@ def _pool_setup(op, x, pool_size, strides, padding, data_format):
     pool_size = spatial_tuple(pool_size, n, "pool_size", op)
     strides = spatial_tuple(strides, n, "strides", op) or pool_size
     window, steps = (1,) + pool_size + (1,), (1,) + strides + (1,)
-    return _channels_last(x, data_format), window, steps, _padding(padding), data_format
+    return _shared._channels_last(x, data_format), window, steps, _padding(padding), data_format
 
 
 @hookimpl
@@ -279,7 +152,7 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     low = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
     # A NumPy init value stays a constant under jit, which JAX needs to differentiate it.
     out = lax.reduce_window(x, np.asarray(low, x.dtype), lax.max, window, steps, padding)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -293,14 +166,14 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     # Padded positions do not count: divide by the number of real inputs per window.
     ones = jnp.ones((1,) + x.shape[1:-1] + (1,), x.dtype)
     counts = lax.reduce_window(ones, zero, lax.add, window, steps, padding)
-    return _restore_format(total / counts, data_format)
+    return _shared._restore_format(total / counts, data_format)
 
 
 def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     x = convert_to_tensor(inputs)
     check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
-    x = _channels_last(x, data_format)
+    x = _shared._channels_last(x, data_format)
     sizes = spatial_tuple(output_size, x.ndim - 2, "output_size", op)
     # Rectangular windows: pooling one spatial axis after the other gives the same result.
     for axis, out in enumerate(sizes, start=1):
@@ -311,19 +184,7 @@ def _adaptive_pool(op, inputs, output_size, data_format, reduce):
             [reduce(lax.slice_in_dim(x, s, e, axis=axis), axis=axis) for s, e in zip(starts, ends)],
             axis=axis,
         )
-    return _restore_format(x, data_format)
-
-
-@hookimpl
-def adaptive_max_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format, jnp.max)
-
-
-@hookimpl
-def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool(
-        "adaptive_average_pool", _float(inputs), output_size, data_format, jnp.mean
-    )
+    return _shared._restore_format(x, data_format)
 
 
 def _dimension_numbers(n):
@@ -344,7 +205,7 @@ def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
     data_format = standardize_data_format(data_format)
     strides = spatial_tuple(strides, n, "strides", op)
     dilation = spatial_tuple(dilation_rate, n, "dilation_rate", op)
-    return _channels_last(x, data_format), kernel, strides, dilation, data_format
+    return _shared._channels_last(x, data_format), kernel, strides, dilation, data_format
 
 
 def _convolve(x, kernel, strides, padding, dilation, groups):
@@ -374,7 +235,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"input channels={channels}, kernel.shape={kernel.shape}"
         )
     out = _convolve(x, kernel, strides, _padding(padding), dilation, channels // per_group)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -390,7 +251,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         )
     kernel = kernel.reshape(kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
     out = _convolve(x, kernel, strides, _padding(padding), dilation, channels)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -424,7 +285,7 @@ def conv_transpose(
     spread = lax.pad(x, jnp.zeros((), x.dtype), config)
     flipped = jnp.swapaxes(jnp.flip(kernel, axis=tuple(range(n))), -1, -2)
     out = _convolve(spread, flipped, (1,) * n, "VALID", dilation, 1)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,39 +312,14 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     return jnp.max(hot, axis=1 if x.ndim > 1 else 0)
 
 
-def _clip_probs(p):
-    eps = _c(_epsilon(), p)
-    return jnp.clip(p, eps, _c(1, p) - eps)
-
-
 @hookimpl
 def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = target.astype(output.dtype)
     check_same_shape("binary_crossentropy", target.shape, output.shape)
-    p = _clip_probs(jax.nn.sigmoid(output) if from_logits else output)
+    p = _shared._clip_probs(jax.nn.sigmoid(output) if from_logits else output)
     return -(target * jnp.log(p) + (_c(1, p) - target) * jnp.log(_c(1, p) - p))
-
-
-def _log_probs(output, from_logits, axis):
-    if from_logits:
-        return log_softmax(output, axis=axis)
-    return jnp.log(_clip_probs(output / jnp.sum(output, axis=axis, keepdims=True)))
-
-
-@hookimpl
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    target, output = promote(target, output)
-    output = _float(output)
-    target = target.astype(output.dtype)
-    check_same_shape("categorical_crossentropy", target.shape, output.shape)
-    if output.ndim < 1:
-        raise ValueError(
-            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
-    return -jnp.sum(target * _log_probs(output, from_logits, axis), axis=axis)
 
 
 @hookimpl
@@ -501,7 +337,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             f"Received: target.shape={target.shape}, output.shape={output.shape}"
         )
     hot = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
-    return -jnp.sum(hot * _log_probs(output, from_logits, axis), axis=axis)
+    return -jnp.sum(hot * _shared._log_probs(output, from_logits, axis), axis=axis)
 
 
 # --------------------------------------------------------------------------------------------
@@ -582,7 +418,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
         out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + _c(eps, x))
         return out if scale is None else out * scale
 
-    return _computed_in_float32(compute, x, scale)
+    return _shared._computed_in_float32(compute, x, scale)
 
 
 @hookimpl
@@ -608,19 +444,17 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
             out = out * gamma
         return out if beta is None or rms_scaling else out + beta
 
-    return _computed_in_float32(compute, x, gamma, beta)
+    return _shared._computed_in_float32(compute, x, gamma, beta)
 
 
 # --------------------------------------------------------------------------------------------
 # Sequences and attention
 # --------------------------------------------------------------------------------------------
 
-_LOG_ZERO = -1e5  # a finite "log 0", so impossible alignments give a large, finite loss
-
 
 def _shift(alpha, by):
     """`alpha` moved `by` steps to the right along the label axis, filled with log 0."""
-    filler = jnp.full(alpha.shape[:-1] + (by,), _LOG_ZERO, alpha.dtype)
+    filler = jnp.full(alpha.shape[:-1] + (by,), LOG_ZERO, alpha.dtype)
     return jnp.concatenate([filler, alpha[..., :-by]], axis=-1)
 
 
@@ -633,7 +467,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output_length = convert_to_tensor(output_length, dtype="int32").reshape(-1)
     check_ctc_loss_shapes(target.shape, output.shape)
     batch, steps, _ = output.shape
-    logp = log_softmax(output, axis=-1)
+    logp = _shared.log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank.
     width = 2 * target.shape[1] + 1
     labels = jnp.full((batch, width), mask_index, jnp.int32).at[:, 1::2].set(target)
@@ -641,16 +475,16 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     emit = jnp.take_along_axis(
         logp, jnp.broadcast_to(labels[:, None, :], (batch, steps, width)), axis=-1
     )  # (batch, time, width)
-    alpha = jnp.full(labels.shape, _LOG_ZERO, output.dtype).at[:, 0].set(logp[:, 0, mask_index])
+    alpha = jnp.full(labels.shape, LOG_ZERO, output.dtype).at[:, 0].set(logp[:, 0, mask_index])
     if width > 1:
-        alpha = alpha.at[:, 1].set(jnp.where(target_length > 0, emit[:, 0, 1], _LOG_ZERO))
+        alpha = alpha.at[:, 1].set(jnp.where(target_length > 0, emit[:, 0, 1], LOG_ZERO))
 
     def step(alpha, t):
         shifted1 = _shift(alpha, 1)
         shifted2 = (
-            jnp.where(skip, _shift(alpha, 2), _LOG_ZERO)
+            jnp.where(skip, _shift(alpha, 2), LOG_ZERO)
             if width > 2
-            else jnp.full_like(alpha, _LOG_ZERO)
+            else jnp.full_like(alpha, LOG_ZERO)
         )
         new = _logsumexp(jnp.stack([alpha, shifted1, shifted2]), 0)[0] + emit[:, t]
         return jnp.where((t < output_length)[:, None], new, alpha), None
@@ -659,7 +493,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     last = 2 * target_length
     rows = jnp.arange(batch)
     ends = jnp.stack(
-        [alpha[rows, last], jnp.where(last > 0, alpha[rows, jnp.maximum(last - 1, 0)], _LOG_ZERO)]
+        [alpha[rows, last], jnp.where(last > 0, alpha[rows, jnp.maximum(last - 1, 0)], LOG_ZERO)]
     )
     return -_logsumexp(ends, 0)[0]
 
@@ -794,3 +628,18 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             cols = slice(j * d[1], j * d[1] + (ow - 1) * s[1] + 1, s[1])
             out = out.at[:, :, rows, cols].add(blocks[:, :, i, j])
     return out[:, :, p[0] : p[0] + h, p[1] : p[1] + w]
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.nn_api` and bound here to `jnp` and this module's helpers.
+_shared = bind_nn_ops(
+    jnp,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_jnp_dtype,
+    promote=promote,
+    to_float=_float,
+    constant=_c,
+    adaptive_pool=_adaptive_pool,
+    logsumexp=_logsumexp,
+)
+globals().update(vars(_shared))

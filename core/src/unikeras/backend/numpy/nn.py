@@ -12,6 +12,7 @@ from unikeras.backend.common.array_args import (
     check_ctc_strategy,
 )
 from unikeras.backend.common.axes import canonical_axes
+from unikeras.backend.common.nn_api import LOG_ZERO, bind_nn_ops
 from unikeras.backend.common.conv_args import (
     adaptive_bounds,
     check_depth_to_space,
@@ -54,14 +55,6 @@ def _c(value, x):
     return np.asarray(value, dtype=x.dtype)
 
 
-def _computed_in_float32(fn, x, *others):
-    """Runs `fn` in at least float32 and casts the result back to the dtype of `x`."""
-    x = convert_to_tensor(x)
-    compute = to_np_dtype(dtypes.result_type(x.dtype, "float32"))
-    others = [None if o is None else convert_to_tensor(o, dtype=compute) for o in others]
-    return fn(x.astype(compute), *others).astype(x.dtype)
-
-
 # --------------------------------------------------------------------------------------------
 # Activations
 # --------------------------------------------------------------------------------------------
@@ -74,23 +67,11 @@ def relu(x):
 
 
 @hookimpl
-def relu6(x):
-    x = convert_to_tensor(x)
-    return np.minimum(np.maximum(x, _c(0, x)), _c(6, x))
-
-
-@hookimpl
 def sigmoid(x):
     x = _float(x)
     # exp of a negative argument only, so large |x| neither overflows nor warns
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, _c(1, x) / (_c(1, x) + e), e / (_c(1, x) + e))
-
-
-@hookimpl
-def sparse_sigmoid(x):
-    x = _float(x)
-    return np.clip((x + _c(1, x)) * _c(0.5, x), _c(0, x), _c(1, x))
 
 
 @hookimpl
@@ -100,75 +81,15 @@ def softplus(x):
 
 
 @hookimpl
-def softsign(x):
-    x = _float(x)
-    return x / (_c(1, x) + np.abs(x))
-
-
-@hookimpl
-def soft_shrink(x, threshold=0.5):
-    x = _float(x)
-    t = _c(threshold, x)
-    return np.where(x > t, x - t, np.where(x < -t, x + t, _c(0, x)))
-
-
-@hookimpl
-def sparse_plus(x):
-    x = _float(x)
-    middle = _c(0.25, x) * np.square(x + _c(1, x))
-    return np.where(x <= -1, _c(0, x), np.where(x < 1, middle, x))
-
-
-@hookimpl
 def silu(x):
     x = _float(x)
     return x * sigmoid(x)
 
 
 @hookimpl
-def squareplus(x, b=4):
-    x = _float(x)
-    return (x + np.sqrt(np.square(x) + _c(b, x))) / _c(2, x)
-
-
-@hookimpl
 def log_sigmoid(x):
     x = _float(x)
     return -softplus(-x)
-
-
-@hookimpl
-def leaky_relu(x, negative_slope=0.2):
-    x = _float(x)
-    return np.where(x >= 0, x, _c(negative_slope, x) * x)
-
-
-@hookimpl
-def hard_sigmoid(x):
-    x = _float(x)
-    return np.clip(x / _c(6, x) + _c(0.5, x), _c(0, x), _c(1, x))
-
-
-@hookimpl
-def hard_silu(x):
-    x = _float(x)
-    return x * hard_sigmoid(x)
-
-
-@hookimpl
-def elu(x, alpha=1.0):
-    x = _float(x)
-    return np.where(x > 0, x, _c(alpha, x) * np.expm1(np.minimum(x, _c(0, x))))
-
-
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-
-
-@hookimpl
-def selu(x):
-    x = _float(x)
-    return _c(_SELU_SCALE, x) * elu(x, _SELU_ALPHA)
 
 
 def _erf(x):
@@ -202,13 +123,6 @@ def gelu(x, approximate=True):
 
 
 @hookimpl
-def celu(x, alpha=1.0):
-    x = _float(x)
-    a = _c(alpha, x)
-    return np.maximum(x, _c(0, x)) + a * np.expm1(np.minimum(x, _c(0, x)) / a)
-
-
-@hookimpl
 def glu(x, axis=-1):
     x = _float(x)
     if x.ndim == 0 or x.shape[axis] % 2:
@@ -217,30 +131,6 @@ def glu(x, axis=-1):
         )
     a, b = np.split(x, 2, axis=axis)
     return a * sigmoid(b)
-
-
-@hookimpl
-def tanh_shrink(x):
-    x = _float(x)
-    return x - np.tanh(x)
-
-
-@hookimpl
-def hard_tanh(x):
-    x = _float(x)
-    return np.clip(x, _c(-1, x), _c(1, x))
-
-
-@hookimpl
-def hard_shrink(x, threshold=0.5):
-    x = _float(x)
-    return np.where(np.abs(x) > _c(threshold, x), x, _c(0, x))
-
-
-@hookimpl
-def threshold(x, threshold, default_value):
-    x = _float(x)
-    return np.where(x > _c(threshold, x), x, _c(default_value, x))
 
 
 def _logsumexp(x, axis):
@@ -260,15 +150,6 @@ def softmax(x, axis=-1):
 
 
 @hookimpl
-def log_softmax(x, axis=-1):
-    x = _float(x)
-    if x.ndim == 0:
-        return np.zeros_like(x)
-    axis = canonical_axes(axis, x.ndim) if axis is not None else None
-    return x - _logsumexp(x, axis)
-
-
-@hookimpl
 def sparsemax(x, axis=-1):
     x = np.moveaxis(_float(x), axis, -1)
     z = -np.sort(-x, axis=-1)
@@ -285,14 +166,6 @@ def sparsemax(x, axis=-1):
 # --------------------------------------------------------------------------------------------
 # Pooling and convolutions. Everything works on channels_last arrays (batch, *spatial, C).
 # --------------------------------------------------------------------------------------------
-
-
-def _channels_last(x, data_format):
-    return np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
-
-
-def _restore_format(x, data_format):
-    return np.moveaxis(x, -1, 1) if data_format == "channels_first" else x
 
 
 def _pad_spatial(x, windows, strides, padding, value=0):
@@ -324,7 +197,7 @@ def _pool(op, inputs, pool_size, strides, padding, data_format, pad_value):
     data_format = standardize_data_format(data_format)
     n = x.ndim - 2
     pool_size, strides = pool_args(op, n, pool_size, strides)
-    x = _pad_spatial(_channels_last(x, data_format), pool_size, strides, padding, pad_value)
+    x = _pad_spatial(_shared._channels_last(x, data_format), pool_size, strides, padding, pad_value)
     w = _windows(x, pool_size, strides, (1,) * n)
     return w, tuple(range(-n, 0)), (pool_size, strides, data_format)
 
@@ -337,7 +210,7 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
         "max_pool", x, pool_size, strides, padding, data_format, low
     )
     out = np.max(w, axis=axes) if w.size else np.zeros(w.shape[: w.ndim - len(axes)], w.dtype)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -348,17 +221,17 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     )
     total = np.sum(w, axis=axes)
     # Padded positions do not count: divide by the number of real inputs per window.
-    ones = np.ones((1,) + _channels_last(x, data_format).shape[1:-1] + (1,), x.dtype)
+    ones = np.ones((1,) + _shared._channels_last(x, data_format).shape[1:-1] + (1,), x.dtype)
     ones = _pad_spatial(ones, pool_size, strides, padding, 0)
     counts = np.sum(_windows(ones, pool_size, strides, (1,) * len(axes)), axis=axes)
-    return _restore_format(total / counts, data_format)
+    return _shared._restore_format(total / counts, data_format)
 
 
 def _adaptive_pool(op, inputs, output_size, data_format, reduce):
     x = convert_to_tensor(inputs)
     check_rank(op, x.shape)
     data_format = standardize_data_format(data_format)
-    x = _channels_last(x, data_format)
+    x = _shared._channels_last(x, data_format)
     sizes = spatial_tuple(output_size, x.ndim - 2, "output_size", op)
     # Rectangular windows: pooling one spatial axis after the other gives the same result.
     for axis, out in enumerate(sizes, start=1):
@@ -369,19 +242,7 @@ def _adaptive_pool(op, inputs, output_size, data_format, reduce):
             ],
             axis=axis,
         )
-    return _restore_format(x, data_format)
-
-
-@hookimpl
-def adaptive_max_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format, np.max)
-
-
-@hookimpl
-def adaptive_average_pool(inputs, output_size, data_format=None):
-    return _adaptive_pool(
-        "adaptive_average_pool", _float(inputs), output_size, data_format, np.mean
-    )
+    return _shared._restore_format(x, data_format)
 
 
 def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate):
@@ -394,7 +255,7 @@ def _conv_setup(op, inputs, kernel, strides, padding, data_format, dilation_rate
     strides, dilation = conv_args(op, n, strides, dilation_rate)
     window = kernel.shape[:n]
     span = dilated_span(window, dilation)
-    x = _pad_spatial(_channels_last(x, data_format), span, strides, padding)
+    x = _pad_spatial(_shared._channels_last(x, data_format), span, strides, padding)
     return _windows(x, window, strides, dilation), kernel, data_format
 
 
@@ -425,14 +286,14 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         )
     groups = channels // per_group
     if groups == 1:
-        return _restore_format(_apply_kernel(w, kernel), data_format)
+        return _shared._restore_format(_apply_kernel(w, kernel), data_format)
     out_sp, k_sp = _letters(kernel.ndim - 2)
     w = w.reshape(w.shape[: -kernel.ndim + 1] + (groups, per_group) + w.shape[-kernel.ndim + 2 :])
     k = kernel.reshape(kernel.shape[:-1] + (groups, kernel.shape[-1] // groups))
     k = np.moveaxis(k, -2, -3)  # (*window, groups, per_group, out_per_group)
     out = np.einsum(f"n{out_sp}gc{k_sp},{k_sp}gco->n{out_sp}go", w, k, optimize=True)
     out = out.reshape(out.shape[:-2] + (-1,)).astype(kernel.dtype, copy=False)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -449,7 +310,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     out_sp, k_sp = _letters(kernel.ndim - 2)
     out = np.einsum(f"n{out_sp}c{k_sp},{k_sp}cm->n{out_sp}cm", w, kernel, optimize=True)
     out = out.reshape(out.shape[:-2] + (-1,)).astype(kernel.dtype, copy=False)
-    return _restore_format(out, data_format)
+    return _shared._restore_format(out, data_format)
 
 
 @hookimpl
@@ -482,7 +343,7 @@ def conv_transpose(
     check_rank("conv_transpose", x.shape)
     n = x.ndim - 2
     data_format = standardize_data_format(data_format)
-    x = _channels_last(x, data_format)
+    x = _shared._channels_last(x, data_format)
     check_transpose_kernel(x.shape, kernel.shape)
     strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
@@ -504,7 +365,7 @@ def conv_transpose(
     ]
     flipped = np.swapaxes(np.flip(kernel, axis=tuple(range(n))), -1, -2)
     w = _windows(spread, kernel.shape[:n], (1,) * n, dilation)
-    return _restore_format(_apply_kernel(w, flipped), data_format)
+    return _shared._restore_format(_apply_kernel(w, flipped), data_format)
 
 
 # --------------------------------------------------------------------------------------------
@@ -531,39 +392,14 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     return np.max(hot, axis=1 if x.ndim > 1 else 0)
 
 
-def _clip_probs(p):
-    eps = _c(_epsilon(), p)
-    return np.clip(p, eps, _c(1, p) - eps)
-
-
 @hookimpl
 def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     target, output = _float(target), _float(output)
     target = target.astype(output.dtype)
     check_same_shape("binary_crossentropy", target.shape, output.shape)
-    p = _clip_probs(sigmoid(output) if from_logits else output)
+    p = _shared._clip_probs(sigmoid(output) if from_logits else output)
     return -(target * np.log(p) + (_c(1, p) - target) * np.log(_c(1, p) - p))
-
-
-def _log_probs(output, from_logits, axis):
-    if from_logits:
-        return log_softmax(output, axis=axis)
-    return np.log(_clip_probs(output / np.sum(output, axis=axis, keepdims=True)))
-
-
-@hookimpl
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    target, output = promote(target, output)
-    output = _float(output)
-    target = target.astype(output.dtype)
-    check_same_shape("categorical_crossentropy", target.shape, output.shape)
-    if output.ndim < 1:
-        raise ValueError(
-            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
-    return -np.sum(target * _log_probs(output, from_logits, axis), axis=axis)
 
 
 @hookimpl
@@ -582,7 +418,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             f"Received: target.shape={target.shape}, output.shape={output.shape}"
         )
     hot = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
-    return -np.sum(hot * _log_probs(output, from_logits, axis), axis=axis)
+    return -np.sum(hot * _shared._log_probs(output, from_logits, axis), axis=axis)
 
 
 # --------------------------------------------------------------------------------------------
@@ -662,7 +498,7 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
         out = x / np.sqrt(np.mean(np.square(x), axis=axes, keepdims=True) + _c(eps, x))
         return out if scale is None else out * scale
 
-    return _computed_in_float32(compute, x, scale)
+    return _shared._computed_in_float32(compute, x, scale)
 
 
 @hookimpl
@@ -688,14 +524,12 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
             out = out * gamma
         return out if beta is None or rms_scaling else out + beta
 
-    return _computed_in_float32(compute, x, gamma, beta)
+    return _shared._computed_in_float32(compute, x, gamma, beta)
 
 
 # --------------------------------------------------------------------------------------------
 # Sequences and attention
 # --------------------------------------------------------------------------------------------
-
-_LOG_ZERO = -1e5  # a finite "log 0", so impossible alignments give a large, finite loss
 
 
 @hookimpl
@@ -707,21 +541,21 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output_length = convert_to_tensor(output_length).astype(np.int32).reshape(-1)
     check_ctc_loss_shapes(target.shape, output.shape)
     batch, steps, _ = output.shape
-    logp = log_softmax(output, axis=-1)
+    logp = _shared.log_softmax(output, axis=-1)
     # Extended labels: blank, l1, blank, l2, ..., blank.
     labels = np.full((batch, 2 * target.shape[1] + 1), mask_index, np.int32)
     labels[:, 1::2] = target
     skip = np.zeros(labels.shape, bool)
     skip[:, 3::2] = labels[:, 3::2] != labels[:, 1:-2:2]
     rows = np.arange(batch)[:, None]
-    alpha = np.full(labels.shape, _LOG_ZERO, output.dtype)
+    alpha = np.full(labels.shape, LOG_ZERO, output.dtype)
     alpha[:, 0] = logp[:, 0, mask_index]
     if labels.shape[1] > 1:
-        alpha[:, 1] = np.where(target_length > 0, logp[rows[:, 0], 0, labels[:, 1]], _LOG_ZERO)
+        alpha[:, 1] = np.where(target_length > 0, logp[rows[:, 0], 0, labels[:, 1]], LOG_ZERO)
     for t in range(1, steps):
-        shifted1 = np.pad(alpha[:, :-1], ((0, 0), (1, 0)), constant_values=_LOG_ZERO)
-        shifted2 = np.pad(alpha[:, :-2], ((0, 0), (2, 0)), constant_values=_LOG_ZERO)
-        shifted2 = np.where(skip, shifted2, _LOG_ZERO)
+        shifted1 = np.pad(alpha[:, :-1], ((0, 0), (1, 0)), constant_values=LOG_ZERO)
+        shifted2 = np.pad(alpha[:, :-2], ((0, 0), (2, 0)), constant_values=LOG_ZERO)
+        shifted2 = np.where(skip, shifted2, LOG_ZERO)
         stacked = np.stack([alpha, shifted1, shifted2])
         new = _logsumexp(stacked, 0)[0] + logp[rows, t, labels]
         alpha = np.where((t < output_length)[:, None], new, alpha)
@@ -729,7 +563,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     ends = np.stack(
         [
             alpha[np.arange(batch), last],
-            np.where(last > 0, alpha[np.arange(batch), np.maximum(last - 1, 0)], _LOG_ZERO),
+            np.where(last > 0, alpha[np.arange(batch), np.maximum(last - 1, 0)], LOG_ZERO),
         ]
     )
     return -_logsumexp(ends, 0)[0]
@@ -853,14 +687,14 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     check_rank4("depth_to_space", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
-    x = _channels_last(x, data_format)
+    x = _shared._channels_last(x, data_format)
     n, h, w, c = x.shape
     check_depth_to_space(x.shape, b)
     if data_format == "channels_first":  # channels ordered (depth, block row, block col)
         x = x.reshape(n, h, w, c // (b * b), b, b).transpose(0, 1, 4, 2, 5, 3)
     else:  # channels ordered (block row, block col, depth)
         x = x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5)
-    return _restore_format(x.reshape(n, h * b, w * b, c // (b * b)), data_format)
+    return _shared._restore_format(x.reshape(n, h * b, w * b, c // (b * b)), data_format)
 
 
 @hookimpl
@@ -869,10 +703,25 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     check_rank4("space_to_depth", x.shape)
     data_format = standardize_data_format(data_format)
     b = int(block_size)
-    x = _channels_last(x, data_format)
+    x = _shared._channels_last(x, data_format)
     n, h, w, c = x.shape
     check_space_to_depth(x.shape, b)
     x = x.reshape(n, h // b, b, w // b, b, c)
     # Channel order as in `depth_to_space` for the same data_format.
     x = x.transpose((0, 1, 3, 5, 2, 4) if data_format == "channels_first" else (0, 1, 3, 2, 4, 5))
-    return _restore_format(x.reshape(n, h // b, w // b, c * b * b), data_format)
+    return _shared._restore_format(x.reshape(n, h // b, w // b, c * b * b), data_format)
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.nn_api` and bound here to `np` and this module's helpers.
+_shared = bind_nn_ops(
+    np,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_np_dtype,
+    promote=promote,
+    to_float=_float,
+    constant=_c,
+    adaptive_pool=_adaptive_pool,
+    logsumexp=_logsumexp,
+)
+globals().update(vars(_shared))
