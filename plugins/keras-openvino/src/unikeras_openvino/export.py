@@ -4,6 +4,9 @@ import os
 
 import numpy as np
 import openvino as ov
+import openvino.opset14 as ov_ops
+
+from unikeras import ops
 
 from unikeras.backend.api import use_backend
 
@@ -50,20 +53,59 @@ def export_openvino(model, filepath, input_signature=None):
         filepath += ".xml"
     inputs = _example_inputs(model, input_signature)
     # The model may have been built under another backend: trace it with OpenVINO's ops.
+    # Variables enter as graph parameters, replaced below by constants of their values read
+    # by the model's own backend (a torch parameter, for one, does not convert to NumPy as
+    # it is).
     with use_backend("openvino"):
         try:
-            graph, _, _ = trace(
+            graph, fed, _ = trace(
                 lambda x: model(x, training=False),
                 inputs,
                 batch_dynamic=True,
-                variables_as_inputs=False,
+                variables_as_inputs=True,
             )
         except Exception:  # the call needs a static batch size: export the signature's
-            graph, _, _ = trace(
+            graph, fed, _ = trace(
                 lambda x: model(x, training=False),
                 inputs,
                 batch_dynamic=False,
-                variables_as_inputs=False,
+                variables_as_inputs=True,
             )
+    data_params = list(graph.get_parameters())[: len(graph.get_parameters()) - len(fed)]
+    for param, variable in zip(list(graph.get_parameters())[len(data_params) :], fed):
+        value = np.asarray(ops.convert_to_numpy(variable.value))
+        constant = ov_ops.constant(value)
+        for target in list(param.output(0).get_target_inputs()):
+            target.replace_source_output(constant.output(0))
+    graph = ov.Model(graph.get_results(), data_params, "unikeras_model")
+    _name_inputs_and_outputs(model, graph, input_signature)
     ov.save_model(graph, filepath, compress_to_fp16=False)
     return filepath
+
+
+def _name_inputs_and_outputs(model, graph, input_signature):
+    """Names the IR's inputs after the model's inputs (or the signature's names) and its
+    outputs after the layers producing them, as the ONNX export does."""
+    specs = tree.flatten(input_signature if input_signature is not None else model.inputs)
+    used = set()
+    for i, (param, spec) in enumerate(zip(graph.get_parameters(), specs)):
+        name = getattr(spec, "name", None)
+        name = name.split(":")[0] if isinstance(name, str) and name else f"input_{i}"
+        if name in used:
+            name = f"{name}_{i}"
+        used.add(name)
+        param.set_friendly_name(name)
+        param.output(0).get_tensor().set_names({name})
+    outputs = list(getattr(model, "outputs", None) or [])
+    results = graph.get_results()
+    if len(outputs) != len(results):
+        return
+    used = set()
+    for i, (result, tensor) in enumerate(zip(results, outputs)):
+        history = getattr(tensor, "_keras_history", None)
+        name = getattr(history[0], "name", None) if history else None
+        name = name or f"output_{i}"
+        if name in used or name in {p.get_friendly_name() for p in graph.get_parameters()}:
+            name = f"{name}_{i}"
+        used.add(name)
+        result.input_value(0).get_tensor().set_names({name})

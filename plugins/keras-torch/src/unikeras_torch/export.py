@@ -1,8 +1,9 @@
 """Hook `onnx_exporter`: `model.export(path, format="onnx")` on the torch backend, through
-`torch.onnx` (the TorchDynamo exporter for static shapes, the TorchScript one when a size is
-dynamic or the dynamo one fails, as Keras 3 does). `onnx` (and `onnxscript` for the dynamo
-exporter) are imported only when exporting."""
+`torch.onnx`: the TorchDynamo exporter (`None` sizes as `torch.export.Dim`s) when
+`onnxscript` is installed, else (or when it fails) the TorchScript one (`dynamic_axes`),
+as Keras 3 falls back. `onnx` and `onnxscript` are imported only when exporting."""
 
+import importlib.util
 import warnings
 
 import numpy as np
@@ -12,13 +13,18 @@ from unikeras.backend.api import hookimpl
 
 
 class _FlatCall(torch.nn.Module):
-    """The model's inference call on flat positional tensors (the model is a submodule, so
-    its parameters are exported as initializers)."""
+    """The model's inference call on flat positional tensors. For the dynamo exporter the
+    model is kept out of the registered children, so its weights are read as constants (it
+    fails on a parameter read through the unikeras Variable otherwise); the TorchScript
+    exporter needs it registered (its parameters become the graph's initializers)."""
 
-    def __init__(self, model, call):
+    def __init__(self, model, call, register):
         super().__init__()
-        self.model = model
-        self._call = call
+        if register:
+            self.model = model
+        else:
+            self.__dict__["_model"] = model
+        self.__dict__["_call"] = call
 
     def forward(self, *flat):
         return tuple(self._call(*flat))
@@ -33,6 +39,7 @@ def _example(spec):
 
 
 def _dynamic_axes(flat_specs, input_names):
+    """TorchScript's `dynamic_axes`: `{input name: {axis: symbol}}` for each `None` size."""
     axes = {}
     for i, (spec, name) in enumerate(zip(flat_specs, input_names)):
         dims = {
@@ -43,6 +50,21 @@ def _dynamic_axes(flat_specs, input_names):
         if dims:
             axes[name] = dims
     return axes
+
+
+def _dynamic_shapes(flat_specs):
+    """`torch.export`'s `dynamic_shapes`: one `Dim` per `None` size, the batch axes of every
+    input sharing one."""
+    batch = torch.export.Dim("batch")
+    shapes = []
+    for i, spec in enumerate(flat_specs):
+        dims = {
+            d: (batch if d == 0 else torch.export.Dim(f"dim_{i}_{d}"))
+            for d, size in enumerate(spec.shape)
+            if size is None
+        }
+        shapes.append(dims or None)
+    return tuple(shapes)
 
 
 def export_onnx(
@@ -67,7 +89,6 @@ def export_onnx(
             "Exporting to ONNX on the torch backend (`torch.onnx`) requires `onnx`. Install "
             "it with `pip install onnx onnxscript`."
         ) from None
-    module = _FlatCall(model, call).eval()
     examples = tuple(_example(spec) for spec in input_signature)
     dynamic_axes = _dynamic_axes(input_signature, input_names)
     common = dict(input_names=list(input_names), output_names=list(output_names))
@@ -76,15 +97,24 @@ def export_onnx(
     common.update(kwargs)
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer and deprecation warnings of torch.onnx
-        if not dynamic_axes:
-            try:
-                program = torch.onnx.export(module, examples, dynamo=True, **common)
+        if importlib.util.find_spec("onnxscript") is not None:
+            try:  # the TorchDynamo exporter (needs onnxscript), dynamic sizes as `Dim`s
+                dynamic = {"flat": _dynamic_shapes(input_signature)} if dynamic_axes else None
+                program = torch.onnx.export(
+                    _FlatCall(model, call, register=False).eval(),
+                    examples,
+                    dynamo=True,
+                    dynamic_shapes=dynamic,
+                    verbose=False,
+                    **common,
+                )
                 program.save(str(filepath))
                 return
             except Exception:  # fall back on the TorchScript exporter, as Keras 3 does
                 pass
+                pass
         torch.onnx.export(
-            module,
+            _FlatCall(model, call, register=True).eval(),
             examples,
             str(filepath),
             dynamo=False,
