@@ -4,21 +4,10 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as scipy_linalg
 
-from unikeras.backend.common.array_args import check_qr_mode
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.math import to_float
-from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.api import hookimpl, tree
-
-
-def _promote_float(a, b):
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
-    dtype = float_pair_dtype(a.dtype, b.dtype)
-    return a.astype(to_jnp_dtype(dtype)), b.astype(to_jnp_dtype(dtype))
-
-
-def _adjoint(x):
-    return jnp.conj(jnp.swapaxes(x, -1, -2))
+from unikeras.backend.common.linalg_api import bind_linalg_ops
 
 
 def _real_dtype(x):
@@ -26,19 +15,12 @@ def _real_dtype(x):
 
 
 @hookimpl
-def cholesky(x, upper=False):
-    x = to_float(x)
-    lower = jnp.linalg.cholesky(x)
-    return _adjoint(lower) if upper else lower
-
-
-@hookimpl
 def cholesky_inverse(x, upper=False):
     x = to_float(x)
-    lower = _adjoint(x) if upper else x
+    lower = _shared._adjoint(x) if upper else x
     identity = jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape)
     lower_inv = scipy_linalg.solve_triangular(lower, identity, lower=True)
-    return _adjoint(lower_inv) @ lower_inv
+    return _shared._adjoint(lower_inv) @ lower_inv
 
 
 @hookimpl
@@ -66,12 +48,6 @@ def eigh(x):
 
 
 @hookimpl
-def inv(x):
-    x = to_float(x)
-    return jnp.linalg.inv(x).astype(x.dtype)
-
-
-@hookimpl
 def lu_factor(x):
     x = to_float(x)
     lu, pivots = scipy_linalg.lu_factor(x)
@@ -87,23 +63,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 @hookimpl
-def qr(x, mode="reduced"):
-    check_qr_mode(mode)
-    x = to_float(x)
-    q, r = jnp.linalg.qr(x, mode=mode)
-    return q.astype(x.dtype), r.astype(x.dtype)
-
-
-def _as_matrix(a, b):
-    """`b` as a matrix: a vector right-hand side (rank `a.ndim - 1`) gets a trailing axis."""
-    vector = b.ndim == a.ndim - 1
-    return (b[..., None] if vector else b), vector
-
-
-@hookimpl
 def solve(a, b):
-    a, b = _promote_float(a, b)
-    rhs, vector = _as_matrix(a, b)
+    a, b = _shared._promote_float(a, b)
+    rhs, vector = _shared._as_matrix(a, b)
     batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
     out = jnp.linalg.solve(
         jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(rhs, batch + rhs.shape[-2:])
@@ -113,8 +75,8 @@ def solve(a, b):
 
 @hookimpl
 def solve_triangular(a, b, lower=False):
-    a, b = _promote_float(a, b)
-    rhs, vector = _as_matrix(a, b)
+    a, b = _shared._promote_float(a, b)
+    rhs, vector = _shared._as_matrix(a, b)
     batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
     out = scipy_linalg.solve_triangular(
         jnp.broadcast_to(a, batch + a.shape[-2:]),
@@ -134,12 +96,6 @@ def svd(x, full_matrices=True, compute_uv=True):
 
 
 @hookimpl
-def lstsq(a, b, rcond=None):
-    a, b = _promote_float(a, b)
-    return jnp.linalg.lstsq(a, b, rcond=rcond)[0].astype(a.dtype)
-
-
-@hookimpl
 def matrix_rank(x, tol=None):
     x = to_float(x)
     if x.size == 0:
@@ -153,14 +109,6 @@ def matrix_rank(x, tol=None):
 
 
 @hookimpl
-def matrix_power(x, n):
-    x = convert_to_tensor(x)
-    if n < 0:
-        x = to_float(x)
-    return jnp.linalg.matrix_power(x, n).astype(x.dtype)
-
-
-@hookimpl
 def pinv(x, rcond=None):
     x = to_float(x)
     if rcond is None:
@@ -168,7 +116,7 @@ def pinv(x, rcond=None):
     u, s, vh = jnp.linalg.svd(x, full_matrices=False)
     cutoff = rcond * jnp.max(s, axis=-1, keepdims=True)
     inverse = jnp.where(s > cutoff, 1 / jnp.where(s > cutoff, s, 1), 0).astype(x.dtype)
-    return (_adjoint(vh) * inverse[..., None, :]) @ _adjoint(u)
+    return (_shared._adjoint(vh) * inverse[..., None, :]) @ _shared._adjoint(u)
 
 
 @hookimpl
@@ -180,3 +128,14 @@ def jvp(fun, primals, tangents, has_aux=False):
     )
     tangents = tree.pack_sequence_as(primals, list(tangents))
     return jax.jvp(fun, primals, tangents, has_aux=has_aux)
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.linalg_api` and bound here to `jnp` and this module's helpers.
+_shared = bind_linalg_ops(
+    jnp,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_jnp_dtype,
+    to_float=to_float,
+)
+globals().update(vars(_shared))

@@ -16,6 +16,7 @@ from unikeras.backend.common.signal_args import (
     window_padding,
 )
 from unikeras.backend.api import hookimpl
+from unikeras.backend.common.math_api import bind_math_ops
 
 
 def to_float(x):
@@ -94,19 +95,6 @@ def logsumexp(x, axis=None, keepdims=False):
     return (out if keepdims else jnp.squeeze(out, axis=axis)).astype(x.dtype)
 
 
-@hookimpl
-def cdist(x, y):
-    x, y = convert_to_tensor(x), convert_to_tensor(y)
-    dtype = to_jnp_dtype(dtypes.result_type(x.dtype, y.dtype, float))
-    if x.ndim < 2 or y.ndim < 2 or x.shape[-1] != y.shape[-1]:
-        raise ValueError(
-            "cdist: expected inputs of rank >= 2 with the same last dimension. "
-            f"Received: x.shape={x.shape}, y.shape={y.shape}"
-        )
-    diff = x.astype(dtype)[..., :, None, :] - y.astype(dtype)[..., None, :, :]
-    return jnp.sqrt(jnp.sum(diff * diff, axis=-1))
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -139,39 +127,11 @@ def to_complex(x, op_name):
     return lax.complex(real.astype(wide), imag.astype(wide)), real.dtype
 
 
-def _split(z, dtype):
-    return jnp.real(z).astype(dtype), jnp.imag(z).astype(dtype)
-
-
-@hookimpl
-def fft(x):
-    z, dtype = to_complex(x, "fft")
-    return _split(jnp.fft.fft(z, axis=-1), dtype)
-
-
-@hookimpl
-def fft2(x):
-    z, dtype = to_complex(x, "fft2")
-    return _split(jnp.fft.fft2(z, axes=(-2, -1)), dtype)
-
-
-@hookimpl
-def ifft2(x):
-    z, dtype = to_complex(x, "ifft2")
-    return _split(jnp.fft.ifft2(z, axes=(-2, -1)), dtype)
-
-
 @hookimpl
 def rfft(x, fft_length=None):
     x = to_float(x)
     wide = x.astype(jnp.promote_types(x.dtype, jnp.float32))
-    return _split(jnp.fft.rfft(wide, n=fft_length, axis=-1), x.dtype)
-
-
-@hookimpl
-def irfft(x, fft_length=None):
-    z, dtype = to_complex(x, "irfft")
-    return jnp.fft.irfft(z, n=fft_length, axis=-1).astype(dtype)
+    return _shared._split(jnp.fft.rfft(wide, n=fft_length, axis=-1), x.dtype)
 
 
 def _window(window, sequence_length, fft_length, dtype, op_name):
@@ -195,7 +155,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
         pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
         signal = jnp.pad(signal, pad, mode="reflect")
     frames = extract_sequences(signal, fft_length, sequence_stride)
-    return _split(jnp.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
+    return _shared._split(jnp.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
 
 
 @hookimpl
@@ -261,14 +221,6 @@ def erfinv(x):
 
 
 @hookimpl
-def logdet(x):
-    x = to_float(x)
-    if x.size == 0:
-        return jnp.zeros(x.shape[:-2], dtype=x.dtype)
-    return jnp.linalg.slogdet(x)[1].astype(x.dtype)
-
-
-@hookimpl
 def gammainc(x1, x2):
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     dtype = to_jnp_dtype(dtypes.result_type(x1.dtype, x2.dtype, float))
@@ -290,8 +242,13 @@ def view_as_complex(x):
     return lax.complex(wide[..., 0], wide[..., 1])
 
 
-@hookimpl
-def view_as_real(x):
-    x = convert_to_tensor(x)
-    dtype = jnp.float64 if x.dtype == jnp.complex128 else jnp.float32
-    return jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1).astype(dtype)
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.math_api` and bound here to `jnp` and this module's helpers.
+_shared = bind_math_ops(
+    jnp,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_jnp_dtype,
+    to_float=to_float,
+    to_complex=to_complex,
+)
+globals().update(vars(_shared))

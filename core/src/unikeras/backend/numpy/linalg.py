@@ -2,38 +2,20 @@
 
 import numpy as np
 
-from unikeras.backend.common.array_args import check_qr_mode
-from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.common.linalg_api import bind_linalg_ops
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 from unikeras.backend.numpy.math import to_float
 from unikeras.backend import tree
 
 
-def _promote_float(a, b):
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
-    dtype = float_pair_dtype(a.dtype, b.dtype)
-    return a.astype(to_np_dtype(dtype)), b.astype(to_np_dtype(dtype))
-
-
-def _adjoint(x):
-    return np.conj(np.swapaxes(x, -1, -2))
-
-
-@hookimpl
-def cholesky(x, upper=False):
-    x = to_float(x)
-    lower = np.linalg.cholesky(x)
-    return _adjoint(lower) if upper else lower
-
-
 @hookimpl
 def cholesky_inverse(x, upper=False):
     x = to_float(x)
-    lower = _adjoint(x) if upper else x
+    lower = _shared._adjoint(x) if upper else x
     identity = np.broadcast_to(np.eye(x.shape[-1], dtype=x.dtype), x.shape)
     lower_inv = solve_triangular(lower, identity, lower=True)
-    return _adjoint(lower_inv) @ lower_inv
+    return _shared._adjoint(lower_inv) @ lower_inv
 
 
 @hookimpl
@@ -57,12 +39,6 @@ def eigh(x):
     x = to_float(x)
     w, v = np.linalg.eigh(x)
     return w.astype(x.real.dtype), v.astype(x.dtype)
-
-
-@hookimpl
-def inv(x):
-    x = to_float(x)
-    return np.linalg.inv(x).astype(x.dtype)
 
 
 def _lu_single(a):
@@ -101,31 +77,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 @hookimpl
-def qr(x, mode="reduced"):
-    check_qr_mode(mode)
-    x = to_float(x)
-    q, r = np.linalg.qr(x, mode=mode)
-    return q.astype(x.dtype), r.astype(x.dtype)
-
-
-def _as_matrix(a, b):
-    """`b` as a matrix: a vector right-hand side (rank `a.ndim - 1`) gets a trailing axis."""
-    vector = b.ndim == a.ndim - 1
-    return (b[..., None] if vector else b), vector
-
-
-@hookimpl
 def solve(a, b):
-    a, b = _promote_float(a, b)
-    rhs, vector = _as_matrix(a, b)
+    a, b = _shared._promote_float(a, b)
+    rhs, vector = _shared._as_matrix(a, b)
     out = np.linalg.solve(a, rhs)
     return (out[..., 0] if vector else out).astype(a.dtype)
 
 
 @hookimpl
 def solve_triangular(a, b, lower=False):
-    a, b = _promote_float(a, b)
-    rhs, vector = _as_matrix(a, b)
+    a, b = _shared._promote_float(a, b)
+    rhs, vector = _shared._as_matrix(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
     a = np.broadcast_to(a, batch + a.shape[-2:])
     x = np.array(np.broadcast_to(rhs, batch + rhs.shape[-2:]))
@@ -148,25 +110,11 @@ def svd(x, full_matrices=True, compute_uv=True):
 
 
 @hookimpl
-def lstsq(a, b, rcond=None):
-    a, b = _promote_float(a, b)
-    return np.linalg.lstsq(a, b, rcond=rcond)[0].astype(a.dtype)
-
-
-@hookimpl
 def matrix_rank(x, tol=None):
     x = to_float(x)
     if x.size == 0:
         return np.zeros(x.shape[:-2], dtype=np.int32)
     return np.asarray(np.linalg.matrix_rank(x, tol=tol)).astype(np.int32)
-
-
-@hookimpl
-def matrix_power(x, n):
-    x = convert_to_tensor(x)
-    if n < 0:
-        x = to_float(x)
-    return np.linalg.matrix_power(x, n).astype(x.dtype)
 
 
 @hookimpl
@@ -206,3 +154,14 @@ def jvp(fun, primals, tangents, has_aux=False):
         out,
     )
     return (out, tangents_out, aux) if has_aux else (out, tangents_out)
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.linalg_api` and bound here to `np` and this module's helpers.
+_shared = bind_linalg_ops(
+    np,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_np_dtype,
+    to_float=to_float,
+)
+globals().update(vars(_shared))

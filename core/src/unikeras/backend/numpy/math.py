@@ -14,6 +14,7 @@ from unikeras.backend.common.signal_args import (
     window_padding,
 )
 from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.common.math_api import bind_math_ops
 from unikeras.backend.numpy.core import (
     convert_to_numpy,
     convert_to_tensor,
@@ -110,19 +111,6 @@ def logsumexp(x, axis=None, keepdims=False):
     return np.asarray(out if keepdims else np.squeeze(out, axis=axis)).astype(x.dtype)
 
 
-@hookimpl
-def cdist(x, y):
-    x, y = convert_to_tensor(x), convert_to_tensor(y)
-    dtype = to_np_dtype(dtypes.result_type(x.dtype, y.dtype, float))
-    if x.ndim < 2 or y.ndim < 2 or x.shape[-1] != y.shape[-1]:
-        raise ValueError(
-            "cdist: expected inputs of rank >= 2 with the same last dimension. "
-            f"Received: x.shape={x.shape}, y.shape={y.shape}"
-        )
-    diff = x.astype(dtype)[..., :, None, :] - y.astype(dtype)[..., None, :, :]
-    return np.sqrt(np.sum(diff * diff, axis=-1))
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -155,38 +143,10 @@ def to_complex(x, op_name):
     return real + 1j * imag.astype(real.dtype), real.dtype
 
 
-def _split(z, dtype):
-    return np.real(z).astype(dtype), np.imag(z).astype(dtype)
-
-
-@hookimpl
-def fft(x):
-    z, dtype = to_complex(x, "fft")
-    return _split(np.fft.fft(z, axis=-1), dtype)
-
-
-@hookimpl
-def fft2(x):
-    z, dtype = to_complex(x, "fft2")
-    return _split(np.fft.fft2(z, axes=(-2, -1)), dtype)
-
-
-@hookimpl
-def ifft2(x):
-    z, dtype = to_complex(x, "ifft2")
-    return _split(np.fft.ifft2(z, axes=(-2, -1)), dtype)
-
-
 @hookimpl
 def rfft(x, fft_length=None):
     x = to_float(x)
-    return _split(np.fft.rfft(x, n=fft_length, axis=-1), x.dtype)
-
-
-@hookimpl
-def irfft(x, fft_length=None):
-    z, dtype = to_complex(x, "irfft")
-    return np.fft.irfft(z, n=fft_length, axis=-1).astype(dtype)
+    return _shared._split(np.fft.rfft(x, n=fft_length, axis=-1), x.dtype)
 
 
 def _window(window, sequence_length, fft_length, dtype, op_name):
@@ -210,7 +170,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
         pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
         signal = np.pad(signal, pad, mode="reflect")
     frames = extract_sequences(signal, fft_length, sequence_stride)
-    return _split(np.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
+    return _shared._split(np.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
 
 
 @hookimpl
@@ -289,14 +249,6 @@ def erfinv(x):
     return _elementwise(_erfinv_scalar, x).astype(x.dtype)
 
 
-@hookimpl
-def logdet(x):
-    x = to_float(x)
-    if x.size == 0:
-        return np.zeros(x.shape[:-2], dtype=x.dtype)
-    return np.linalg.slogdet(x)[1].astype(x.dtype)
-
-
 def _gammainc_scalar(a, x):
     if np.isnan(a) or np.isnan(x) or a <= 0 or x < 0:
         return np.nan
@@ -354,8 +306,13 @@ def view_as_complex(x):
     return (x[..., 0] + 1j * x[..., 1]).astype(dtype)
 
 
-@hookimpl
-def view_as_real(x):
-    x = convert_to_tensor(x)
-    dtype = np.float64 if x.dtype == np.complex128 else np.float32
-    return np.stack([np.real(x), np.imag(x)], axis=-1).astype(dtype)
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.math_api` and bound here to `np` and this module's helpers.
+_shared = bind_math_ops(
+    np,
+    convert_to_tensor=convert_to_tensor,
+    to_dtype=to_np_dtype,
+    to_float=to_float,
+    to_complex=to_complex,
+)
+globals().update(vars(_shared))

@@ -1,0 +1,92 @@
+"""Linear algebra ops (`keras.ops.linalg`: `cholesky`, `inv`, `qr`, `lstsq`, `matrix_power`) whose
+code is the same for every array namespace that follows the NumPy API, written once.
+
+`bind_linalg_ops` defines them against `xp` (`numpy` for the built-in backend, `jax.numpy` for
+JAX) and the backend's own helpers, and returns the hook implementations as a namespace that
+the backend's `linalg` module adds to its globals (closures: no extra call per op).
+"""
+
+import types
+
+from unikeras.backend.common.array_args import check_qr_mode
+from unikeras.backend.common.dtype_rules import float_pair_dtype
+from unikeras.backend.hookspec import hookimpl
+
+
+def bind_linalg_ops(
+    xp,
+    *,
+    convert_to_tensor,
+    to_dtype,
+    to_float,
+):
+    """Returns the shared `linalg` hook implementations bound to one array namespace.
+
+    Args:
+        xp: The array module (`numpy` or `jax.numpy`).
+        convert_to_tensor: The backend's `convert_to_tensor(x, dtype=None)`.
+        to_dtype: The backend's dtype conversion from a Keras dtype name.
+        to_float: `to_float(x)`, `x` as an array with ints and bools as `floatx()`.
+
+    Returns:
+        A `types.SimpleNamespace` of the hook implementations (and the helpers they share)
+        by name.
+    """
+    ops = types.SimpleNamespace()
+
+    def _hook(fn, name=None):
+        impl = hookimpl(fn)
+        setattr(ops, name or fn.__name__, impl)
+        return impl
+
+    def _helper(fn):
+        setattr(ops, fn.__name__, fn)
+        return fn
+
+    @_helper
+    def _promote_float(a, b):
+        a, b = convert_to_tensor(a), convert_to_tensor(b)
+        dtype = float_pair_dtype(a.dtype, b.dtype)
+        return a.astype(to_dtype(dtype)), b.astype(to_dtype(dtype))
+
+    @_helper
+    def _adjoint(x):
+        return xp.conj(xp.swapaxes(x, -1, -2))
+
+    @_hook
+    def cholesky(x, upper=False):
+        x = to_float(x)
+        lower = xp.linalg.cholesky(x)
+        return _adjoint(lower) if upper else lower
+
+    @_hook
+    def inv(x):
+        x = to_float(x)
+        return xp.linalg.inv(x).astype(x.dtype)
+
+    @_hook
+    def qr(x, mode="reduced"):
+        check_qr_mode(mode)
+        x = to_float(x)
+        q, r = xp.linalg.qr(x, mode=mode)
+        return q.astype(x.dtype), r.astype(x.dtype)
+
+    @_helper
+    def _as_matrix(a, b):
+        """`b` as a matrix: a vector right-hand side (rank `a.ndim - 1`) gets a trailing axis."""
+        vector = b.ndim == a.ndim - 1
+        return (b[..., None] if vector else b), vector
+
+    @_hook
+    def lstsq(a, b, rcond=None):
+        a, b = _promote_float(a, b)
+        return xp.linalg.lstsq(a, b, rcond=rcond)[0].astype(a.dtype)
+
+    @_hook
+    def matrix_power(x, n):
+        x = convert_to_tensor(x)
+        if n < 0:
+            x = to_float(x)
+        return xp.linalg.matrix_power(x, n).astype(x.dtype)
+
+    return ops
