@@ -1,7 +1,7 @@
 """Training speed of `Model.fit` on the active backend against a hand-written native loop.
 
     UNIKERAS_BACKEND=jax python benchmarks/fit_speed.py [--model mlp|cnn|lstm] [--repeats 7]
-        [--samples 5120]
+        [--samples 5120] [--jit-compile auto|true|false|both]
 
 `--model` picks the network (`MODELS`), trained with Adam (learning rate 1e-3) on the sparse
 categorical cross-entropy of its logits, on synthetic data in batches of 128, without
@@ -93,19 +93,20 @@ def build_model(keras_module, model_name):
     )
 
 
-def compiled_model(keras_module, model_name, weights):
+def compiled_model(keras_module, model_name, weights, jit_compile="auto"):
     model = build_model(keras_module, model_name)
     model.set_weights(weights)
     model.compile(
         optimizer=keras_module.optimizers.Adam(LEARNING_RATE),
         loss=keras_module.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=jit_compile,
     )
     return model
 
 
-def fit_runner(keras_module, model_name, weights, x, y, batch_size):
-    """Returns a function that trains one epoch with `fit`."""
-    model = compiled_model(keras_module, model_name, weights)
+def fit_runner(keras_module, model_name, weights, x, y, batch_size, jit_compile="auto"):
+    """Returns a function that trains one epoch with `fit` (compiled with `jit_compile`)."""
+    model = compiled_model(keras_module, model_name, weights, jit_compile)
     return lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
 
@@ -391,7 +392,8 @@ def report(medians, args, backend_name, load_before):
         f"({registry.table.backend_info()['version']}, "
         f"{registry.table.backend_info()['notes']}), Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs; model {args.model}, {args.samples} samples, batch "
-        f"{args.batch_size}, median of {args.repeats} epochs; load average {load_before} "
+        f"{args.batch_size}, jit_compile {args.jit_compile}, median of {args.repeats} epochs; "
+        f"load average {load_before} "
         f"before / {_load()} after\n"
     )
     print(
@@ -404,7 +406,7 @@ def report(medians, args, backend_name, load_before):
         ratio = f"{seconds / native:.2f}x" if native else "n/a"
         print(
             f"| {backend_name} | {args.model} | {name} | {seconds * 1e3:.1f} "
-            f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name == 'unikeras' else ''} |"
+            f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name.startswith('unikeras') else ''} |"
         )
 
 
@@ -414,6 +416,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--samples", type=int, default=5120)
     parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument(
+        "--jit-compile",
+        choices=("auto", "true", "false", "both"),
+        default="auto",
+        help="`compile(jit_compile=...)` of the unikeras and Keras 3 models; `both` measures "
+        "unikeras with jit_compile False and True side by side",
+    )
     args = parser.parse_args()
 
     backend_name = registry.backend()
@@ -426,13 +435,24 @@ def main():
     unikeras.utils.set_random_seed(0)
     weights = build_model(unikeras, args.model).get_weights()
 
-    runners = {"unikeras": fit_runner(unikeras, args.model, weights, x, y, args.batch_size)}
+    jit = {"auto": "auto", "true": True, "false": False, "both": "auto"}[args.jit_compile]
+    if args.jit_compile == "both":
+        runners = {
+            f"unikeras jit_compile={flag}": fit_runner(
+                unikeras, args.model, weights, x, y, args.batch_size, flag
+            )
+            for flag in (False, True)
+        }
+    else:
+        runners = {
+            "unikeras": fit_runner(unikeras, args.model, weights, x, y, args.batch_size, jit)
+        }
     if backend_name in NATIVE_LOOPS:
         runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y, args.batch_size)
     keras3 = import_keras3(backend_name)
     if keras3 is not None:
         runners[f"keras {keras3.__version__}"] = fit_runner(
-            keras3, args.model, weights, x, y, args.batch_size
+            keras3, args.model, weights, x, y, args.batch_size, jit
         )
     load_before = _load()
     report(measure(runners, args.repeats), args, backend_name, load_before)

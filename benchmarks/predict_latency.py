@@ -1,6 +1,7 @@
-"""Inference speed on the active backend: predict latency at batch 1 and throughput at 1024.
+"""Inference speed on the active backend: the three serving paths at batch 1 against the
+engine's own call, and throughput at 1024.
 
-    UNIKERAS_BACKEND=openvino python benchmarks/predict_latency.py [--repeats 51]
+    UNIKERAS_BACKEND=torch python benchmarks/predict_latency.py [--repeats 201] [--rss]
 
 Two networks with the same seeded weights on every backend:
 
@@ -8,31 +9,43 @@ Two networks with the same seeded weights on every backend:
 - `cnn`: Conv2D(16, 3) ReLU, MaxPooling2D(2), Conv2D(32, 3) ReLU, MaxPooling2D(2), Flatten,
   Dense(10) on 28x28x1 images.
 
-Rows per backend:
+Implementations, all fed the same NumPy sample:
 
-- `unikeras`: latency of `model.predict_on_batch` on one sample (what a server calls per
-  request) and throughput of `model.predict(x, batch_size=1024)` on 1024 samples;
-- `openvino IR` (openvino run only): the model exported with
-  `model.export(path, format="openvino")`, read and compiled by plain OpenVINO (f32 hint) and
-  called directly: the floor the openvino backend is measured against (goal: within 1.2x);
-- `keras 3`: Keras 3 itself on the same backend, when `keras` is importable.
+- `native`: the network written directly in the engine with the model's weights, called the
+  way a server would (registered per backend in `NATIVE`): JAX a `jax.jit` function, torch a
+  `torch.nn` module under `no_grad`, TensorFlow a `tf.function` over `tf.Variable`s, OpenVINO
+  the model exported with `model.export(path, format="openvino")` compiled by plain OpenVINO
+  (f32 hint) and run by an infer request. Its NumPy output is read back, as `predict` does.
+- `predict_on_batch`, `model(x)` and `predict(x, verbose=0)` of the unikeras model (`model(x)`
+  returns an engine tensor: it is timed until the engine has finished, not converted).
+- `keras 3`'s `predict_on_batch`, when Keras 3 is importable on the same engine.
 
-Every timing is the median of `--repeats` calls after warm-up calls (compilation excluded).
-Run every backend in one go with `python benchmarks/run_all.py benchmarks/predict_latency.py`.
+Paired timing: each repeat calls every implementation once, in turn, so drifts in machine
+speed hit all of them; the table gives the median latency of each and the median over the
+repeats of its ratio to the native call of the same repeat (goals: `predict_on_batch` and
+`model(x)` at most 1.2x, `predict` at most 1.5x). Throughput is `predict` at batch 1024
+against the native call on the same 1024 samples.
+
+`--rss` runs each implementation alone in a fresh process (the benchmark's own workload: a
+model, warm-up and the timed calls) and adds its peak resident memory (`ru_maxrss`) beside
+the native one. Run every backend with `python benchmarks/run_all.py
+benchmarks/predict_latency.py`.
 """
 
 import argparse
+import json
 import os
+import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
 import numpy as np
 
-import unikeras
-from unikeras.backend import registry
-
 THROUGHPUT_BATCH = 1024
+GOALS = {"predict_on_batch": 1.2, "model(x)": 1.2, "predict": 1.5}
 
 
 def mlp(layers):
@@ -68,40 +81,167 @@ def build(keras_module, name):
     return model
 
 
-def median_seconds(fn, repeats, warmup=3):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# --- native calls: one per engine ------------------------------------------------------------
+#: backend name -> `builder(model name, unikeras model) -> (call(np array) -> np array,
+#: sync(engine output))`; the builder writes the network in its engine with the model's weights.
+NATIVE = {}
 
 
-def model_timings(model, one, many, repeats):
-    """(latency at batch 1, samples/s at batch 1024) of a unikeras or Keras 3 model."""
-    latency = median_seconds(lambda: model.predict_on_batch(one), repeats)
-    seconds = median_seconds(
-        lambda: model.predict(many, batch_size=THROUGHPUT_BATCH, verbose=0), max(5, repeats // 5)
-    )
-    return latency, len(many) / seconds
+def native(backend_name):
+    """Registers the native builder of `backend_name` (see `NATIVE`)."""
+
+    def register(builder):
+        NATIVE[backend_name] = builder
+        return builder
+
+    return register
 
 
-def ir_timings(model, one, many, repeats):
-    """The same figures for the model exported to OpenVINO IR and run by plain OpenVINO."""
+def _plan(model):
+    """The model's layers as `(kind, weights)` steps the native builders follow."""
+    steps = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        weights = [np.asarray(w) for w in layer.get_weights()]
+        steps.append((kind, weights))
+    return steps
+
+
+@native("jax")
+def jax_native(name, model):
+    import jax
+    import jax.numpy as jnp
+
+    plan = [(kind, [jnp.asarray(w) for w in weights]) for kind, weights in _plan(model)]
+    last = len(plan) - 1
+
+    def forward(params, x):
+        for i, ((kind, _), weights) in enumerate(zip(plan, params)):
+            if kind == "Dense":
+                x = x @ weights[0] + weights[1]
+            elif kind == "Conv2D":
+                x = jax.lax.conv_general_dilated(
+                    x, weights[0], (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
+                )
+                x = x + weights[1]
+            elif kind == "MaxPooling2D":
+                x = jax.lax.reduce_window(
+                    x, -jnp.inf, jax.lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID"
+                )
+            elif kind == "Flatten":
+                x = x.reshape(x.shape[0], -1)
+            if kind in ("Dense", "Conv2D") and i != last:
+                x = jax.nn.relu(x)
+        return x
+
+    jitted = jax.jit(forward)
+    params = [weights for _, weights in plan]
+    return (lambda x: np.asarray(jitted(params, x))), jax.block_until_ready
+
+
+@native("torch")
+def torch_native(name, model):
+    import torch
+
+    modules = []
+    plan = _plan(model)
+    for i, (kind, weights) in enumerate(plan):
+        if kind == "Dense":
+            module = torch.nn.Linear(*weights[0].shape)
+            module.weight.data = torch.from_numpy(weights[0].T.copy())
+            module.bias.data = torch.from_numpy(weights[1])
+        elif kind == "Conv2D":
+            kernel = weights[0]
+            module = torch.nn.Conv2d(kernel.shape[2], kernel.shape[3], kernel.shape[:2])
+            module.weight.data = torch.from_numpy(kernel.transpose(3, 2, 0, 1).copy())
+            module.bias.data = torch.from_numpy(weights[1])
+        elif kind == "MaxPooling2D":
+            module = torch.nn.MaxPool2d(2)
+        else:  # Flatten: channels last, as Keras flattens
+            module = _ChannelsLastFlatten()
+        modules.append(module)
+        if kind in ("Dense", "Conv2D") and i != len(plan) - 1:
+            modules.append(torch.nn.ReLU())
+    network = torch.nn.Sequential(*modules).eval()
+    images = len(MODELS[name][0]) == 3
+
+    def call(x):
+        with torch.no_grad():
+            tensor = torch.from_numpy(x)
+            if images:
+                tensor = tensor.permute(0, 3, 1, 2)
+            return network(tensor).numpy()
+
+    return call, lambda out: out
+
+
+class _ChannelsLastFlatten:
+    """Flattens NCHW activations in NHWC order, as the Keras model does (set up lazily as a
+    torch module)."""
+
+    def __new__(cls):
+        import torch
+
+        class Flatten(torch.nn.Module):
+            def forward(self, x):
+                return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+
+        return Flatten()
+
+
+@native("tensorflow")
+def tf_native(name, model):
+    import tensorflow as tf
+
+    plan = [(kind, [tf.Variable(w) for w in weights]) for kind, weights in _plan(model)]
+    last = len(plan) - 1
+
+    @tf.function
+    def forward(x):
+        for i, (kind, weights) in enumerate(plan):
+            if kind == "Dense":
+                x = tf.matmul(x, weights[0]) + weights[1]
+            elif kind == "Conv2D":
+                x = tf.nn.conv2d(x, weights[0], 1, "VALID") + weights[1]
+            elif kind == "MaxPooling2D":
+                x = tf.nn.max_pool2d(x, 2, 2, "VALID")
+            elif kind == "Flatten":
+                x = tf.reshape(x, (tf.shape(x)[0], -1))
+            if kind in ("Dense", "Conv2D") and i != last:
+                x = tf.nn.relu(x)
+        return x
+
+    return (lambda x: forward(x).numpy()), lambda out: out
+
+
+@native("openvino")
+def openvino_native(name, model):
     import openvino as ov
 
     with tempfile.TemporaryDirectory() as folder:
-        path = model.export(os.path.join(folder, "model"), format="openvino")
+        path = model.export(os.path.join(folder, "model"), format="openvino", verbose=False)
         core = ov.Core()
         compiled = core.compile_model(
             core.read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"}
         )
     request = compiled.create_infer_request()
-    latency = median_seconds(lambda: request.infer([one]), repeats)
-    seconds = median_seconds(lambda: request.infer([many]), max(5, repeats // 5))
-    return latency, len(many) / seconds
+    return (lambda x: request.infer([x])[0]), lambda out: out
+
+
+# --- unikeras and Keras 3 --------------------------------------------------------------------
+def serving_calls(model):
+    """The three unikeras serving paths as `{name: call(np array)}`."""
+
+    def call_model(x):
+        out = model(x)
+        block = getattr(out, "block_until_ready", None)  # JAX dispatches asynchronously
+        return block() if block is not None else out
+
+    return {
+        "predict_on_batch": model.predict_on_batch,
+        "model(x)": call_model,
+        "predict": lambda x: model.predict(x, verbose=0),
+    }
 
 
 def keras3_module(backend_name):
@@ -115,41 +255,147 @@ def keras3_module(backend_name):
     return keras if keras.__version__.startswith("3.") else None
 
 
+def implementations(name, backend_name, unikeras, only=None):
+    """`{label: call(np array)}` of every implementation measured for model `name` (with
+    `only`, just the one whose label starts with it, and nothing else is built)."""
+    model = build(unikeras, name)
+    calls = {}
+    if backend_name in NATIVE and only in (None, "native"):
+        call, _ = NATIVE[backend_name](name, model)
+        calls["native"] = call
+    if only is None or only in GOALS:
+        calls.update(serving_calls(model))
+    keras3 = keras3_module(backend_name) if only is None or only.startswith("keras") else None
+    if keras3 is not None:
+        calls[f"keras {keras3.__version__} predict_on_batch"] = build(keras3, name).predict_on_batch
+    return calls
+
+
+def paired(calls, x, repeats, warmup=5):
+    """Times one call of each implementation per repeat, in turn; returns `{label: list of
+    seconds}`."""
+    for call in calls.values():
+        for _ in range(warmup):
+            call(x)
+    times = {label: [] for label in calls}
+    for _ in range(repeats):
+        for label, call in calls.items():
+            start = time.perf_counter()
+            call(x)
+            times[label].append(time.perf_counter() - start)
+    return times
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process in MB."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def measure_one(name, label, repeats):
+    """`--only`: runs one implementation alone; prints its peak RSS as JSON."""
+    import unikeras
+    from unikeras.backend import registry
+
+    backend_name = registry.backend()
+    call = implementations(name, backend_name, unikeras, only=label)[label]
+    rng = np.random.default_rng(1)
+    shape = MODELS[name][0]
+    one = rng.random((1, *shape), dtype=np.float32)
+    many = rng.random((THROUGHPUT_BATCH, *shape), dtype=np.float32)
+    for _ in range(repeats):
+        call(one)
+    for _ in range(3):
+        call(many)
+    print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
+
+
+def rss_of(name, label, repeats):
+    """Peak RSS (MB) of `label` on model `name` run alone in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])["peak_rss_mb"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=51)
-    args = parser.parse_args()
-    backend_name = registry.backend()
-    keras3 = keras3_module(backend_name)
-    print(
-        f"predict speed: unikeras {unikeras.__version__} on {backend_name}; latency = "
-        "median predict_on_batch time at batch 1, throughput = samples/s of predict at "
-        f"batch {THROUGHPUT_BATCH}; ratio = latency / openvino IR latency"
+    parser.add_argument("--repeats", type=int, default=201)
+    parser.add_argument("--models", default="mlp,cnn")
+    parser.add_argument("--rss", action="store_true", help="add peak RSS columns")
+    parser.add_argument(
+        "--only", nargs=2, metavar=("MODEL", "IMPLEMENTATION"), help=argparse.SUPPRESS
     )
-    print()
-    print("| backend | model | implementation | latency batch 1 (ms) | throughput (samples/s) |")
-    print("|---|---|---|---:|---:|")
-    for name, (shape, _) in MODELS.items():
+    args = parser.parse_args()
+    if args.only:
+        measure_one(*args.only, args.repeats)
+        return
+
+    import unikeras
+    from unikeras.backend import registry
+
+    backend_name = registry.backend()
+    info = registry.table.backend_info()
+    load_before = "/".join(f"{v:.2f}" for v in os.getloadavg())
+    rows = []
+    for name in args.models.split(","):
+        shape = MODELS[name][0]
         rng = np.random.default_rng(1)
         one = rng.random((1, *shape), dtype=np.float32)
         many = rng.random((THROUGHPUT_BATCH, *shape), dtype=np.float32)
-        model = build(unikeras, name)
-        rows = [("unikeras", model_timings(model, one, many, args.repeats))]
-        if backend_name == "openvino":
-            rows.append(
-                ("openvino IR (plain OpenVINO)", ir_timings(model, one, many, args.repeats))
+        calls = implementations(name, backend_name, unikeras)
+        latency = paired(calls, one, args.repeats)
+        bulk = {
+            label: calls[label]
+            for label in calls
+            if label in ("native", "predict") or label.startswith("keras")
+        }
+        throughput = paired(bulk, many, max(5, args.repeats // 20), warmup=2)
+        rss = {}
+        if args.rss:
+            rss = {label: rss_of(name, label, min(args.repeats, 51)) for label in calls}
+        rows.append((name, calls, latency, throughput, rss))
+    print(
+        f"predict speed: unikeras {unikeras.__version__} on {backend_name} ({info['version']}), "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs; batch-1 latency = median "
+        f"of {args.repeats} paired calls, ratio = median of per-repeat ratios to native; "
+        f"load average {load_before} before / "
+        + "/".join(f"{v:.2f}" for v in os.getloadavg())
+        + " after\n"
+    )
+    header = "| backend | model | implementation | latency batch 1 (ms) | vs native | goal "
+    header += "| samples/s at 1024 |"
+    if args.rss:
+        header += " peak RSS (MB) |"
+    print(header)
+    print("|---|---|---|---:|---:|---:|---:|" + ("---:|" if args.rss else ""))
+    for name, calls, latency, throughput, rss in rows:
+        base = latency.get("native")
+        for label in calls:
+            median = statistics.median(latency[label])
+            ratio = (
+                f"{statistics.median(t / b for t, b in zip(latency[label], base)):.2f}x"
+                if base
+                else "n/a"
             )
-        if keras3 is not None:
-            rows.append(
-                (
-                    f"keras {keras3.__version__}",
-                    model_timings(build(keras3, name), one, many, args.repeats),
-                )
+            goal = f"<= {GOALS[label]}x" if label in GOALS and base else ""
+            rate = (
+                f"{THROUGHPUT_BATCH / statistics.median(throughput[label]):,.0f}"
+                if label in throughput
+                else ""
             )
-        for label, (latency, throughput) in rows:
-            print(
-                f"| {backend_name} | {name} | {label} | {latency * 1e3:.3f} | {throughput:,.0f} |"
+            line = (
+                f"| {backend_name} | {name} | {label} | {median * 1e3:.3f} | {ratio} | {goal} "
+                f"| {rate} |"
             )
+            if args.rss:
+                line += f" {rss[label]:.0f} |"
+            print(line)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ class Sequential(Model):
     def _rebuild(self):
         self._functional = None
         self.built = False
+        # Compiled steps hold the old stack's variables (and a jitted predict would serve the
+        # old graph for an unchanged input signature): they are made again on next use.
+        self.train_function = self.test_function = self.predict_function = None
         if self._stack and isinstance(self._stack[0], InputLayer) and len(self._stack) > 1:
             inputs = self._stack[0].output
             x = inputs

@@ -6,6 +6,7 @@ compile the steps in `make_train_function` & co.; the eager versions here call t
 directly and are what `run_eagerly=True` uses.
 """
 
+import threading
 import warnings
 
 import numpy as np
@@ -27,9 +28,33 @@ from unikeras.backend import tree
 
 
 def _to_numpy(outputs):
+    if table.is_tensor(outputs):  # one output: no tree walk
+        return np.asarray(table.convert_to_numpy(outputs))
     return tree.map_structure(
         lambda a: None if a is None else np.asarray(table.convert_to_numpy(a)), outputs
     )
+
+
+def _one_batch_size(x):
+    """The number of samples in `x` when it is in-memory NumPy data that `predict` may run
+    as one batch (an array, or a list or dict of arrays of one length); else None."""
+    if x.__class__ is np.ndarray:
+        return x.shape[0] if x.ndim else None
+    if x.__class__ is list:
+        leaves = x
+    elif x.__class__ is dict:
+        leaves = list(x.values())
+    else:
+        return None
+    if not leaves or any(leaf.__class__ is not np.ndarray or not leaf.ndim for leaf in leaves):
+        return None
+    sizes = {leaf.shape[0] for leaf in leaves}
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+# `model(x)` served through the compiled predict function (see `Trainer._serving_function`).
+_SERVING = threading.local()
+_SERVABLE_INPUT_KINDS = frozenset("fiub")
 
 
 def _concatenate(batches):
@@ -681,6 +706,10 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for `x` as NumPy arrays (batches concatenated).
 
+        In-memory NumPy data that fits one batch (with no `steps`, no callbacks and
+        `verbose` "auto" or 0) runs as `predict_on_batch` does: no data adapter, no progress
+        bar, one call of the predict function compiled for its input signature.
+
         Args:
             x: Inputs, as in `fit` (targets in the data are ignored).
             batch_size: Samples per batch for array data (default 32).
@@ -688,6 +717,12 @@ class Trainer:
             steps: Batches to run (default: all).
             callbacks: List of callbacks.
         """
+        if steps is None and not callbacks and verbose in ("auto", 0):
+            # The serving path: one in-memory batch skips the data adapter and the progress
+            # bar and runs the cached predict function once.
+            size = _one_batch_size(x)
+            if size and size <= (batch_size or 32):
+                return _to_numpy(self._serve_batch(x))
         iterator = EpochIterator(
             x,
             batch_size=batch_size,
@@ -748,7 +783,106 @@ class Trainer:
 
     @filter_traceback
     def predict_on_batch(self, x):
-        """Returns the model's outputs for one batch, as NumPy arrays."""
-        data = self._single_batch(x)
-        self.make_predict_function()
-        return _to_numpy(self.predict_function([(data[0],)])[0])
+        """Returns the model's outputs for one batch, as NumPy arrays.
+
+        The predict function is made once and compiled (on backends that compile) once per
+        input signature; it reads the current weights on every call.
+        """
+        return _to_numpy(self._serve_batch(x))
+
+    def _serve_batch(self, x):
+        """The model's outputs (backend tensors) for the one batch `x`."""
+        if x.__class__ is not np.ndarray:
+            x = data_adapter_utils.convert_batch(x)
+        data = (x,)
+        self._symbolic_build(data)
+        return self.make_predict_function()([data])[0]
+
+    # --- serving model(x) -----------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        # `Model` puts this class before `Layer`: a servable call skips the layer machinery.
+        function = self._serving_function(args, kwargs)
+        if function is not None:
+            return self._serve_call(function, args[0])
+        return super().__call__(*args, **kwargs)
+
+    def _serving_function(self, args, kwargs):
+        """The predict function when the call `self(*args, **kwargs)` can be served by it,
+        else None.
+
+        A top-level inference call (`training` unset or False, no other arguments) of a
+        built functional or Sequential model made only of unikeras' own layers (no activity
+        regularizers, no masks), on concrete arrays, runs through the backend's cached
+        compiled predict function (one trace per input signature, current weights read on
+        each call) on backends whose trainer mixin sets `_serves_calls`. Anything else runs
+        the ordinary eager call.
+        """
+        if (
+            len(args) != 1
+            or (kwargs and (len(kwargs) != 1 or kwargs.get("training", True) not in (None, False)))
+            or getattr(_SERVING, "active", False)
+            or not self.__class__._serves_calls
+            or not self.built
+            or self._run_eagerly
+        ):
+            return None
+        from unikeras.layers.layer import _call_context
+
+        if _call_context():  # called inside another layer's call
+            return None
+        x = args[0]
+        leaves = tree.flatten(x) if x.__class__ in (list, tuple, dict) else (x,)
+        for leaf in leaves:
+            if leaf.__class__ is np.ndarray and leaf.dtype.kind not in _SERVABLE_INPUT_KINDS:
+                return None
+        if not self._serving_inputs(leaves):
+            return None
+        function = self.make_predict_function()
+        state = self.__dict__.get("_serving_state")
+        if state is None or state[0] is not function:
+            state = (function, self._servable())
+            self.__dict__["_serving_state"] = state
+        return function if state[1] else None
+
+    # Set by the trainer mixins of backends whose predict function compiles.
+    _serves_calls = False
+
+    def _serving_inputs(self, leaves):
+        """Whether the call's input `leaves` (NumPy arrays or tensors) are concrete values
+        outside any trace, so the compiled predict function may run on them; the mixins
+        that set `_serves_calls` define it."""
+        return False
+
+    def _servable(self):
+        """Whether this model's calls may be served by its compiled predict function."""
+        from unikeras.layers.layer import Layer
+        from unikeras.models.functional import Functional
+        from unikeras.models.sequential import Sequential
+
+        cls = type(self)
+        if cls.call not in (Functional.call, Sequential.call):
+            return False
+        owner = next(c for c in cls.__mro__ if "predict_step" in c.__dict__)
+        if not owner.__module__.startswith("unikeras"):
+            return False
+        if not self.supports_jit_steps():
+            return False
+        stack = list(self._sublayers())
+        while stack:
+            layer = stack.pop()
+            if (
+                not type(layer).__module__.startswith("unikeras.")
+                or getattr(layer, "activity_regularizer", None) is not None
+                or type(layer).compute_mask is not Layer.compute_mask
+            ):
+                return False
+            stack.extend(layer._sublayers())
+        return True
+
+    def _serve_call(self, function, x):
+        """Runs the served call `self(x)` through `function` (see `_serving_function`)."""
+        _SERVING.active = True
+        try:
+            return function([(x,)])[0]
+        finally:
+            _SERVING.active = False

@@ -16,6 +16,7 @@ too (`run_eagerly=True`, `jit_compile=False`), where JAX differentiates op by op
 """
 
 import jax
+import numpy as np
 
 from unikeras_jax import distribution
 from unikeras.backend.api import global_seed_state
@@ -109,8 +110,21 @@ def _compiled(step, mutable, readonly):
     return run
 
 
+def _concrete(leaf):
+    return leaf.__class__ is np.ndarray or (
+        isinstance(leaf, jax.Array) and not isinstance(leaf, jax.core.Tracer)
+    )
+
+
 class JaxTrainer:
     """Trainer mixin of the JAX backend (see the `trainer_mixin` hook)."""
+
+    # `model(x)` on concrete arrays runs the jitted predict function (see the core Trainer).
+    _serves_calls = True
+
+    def _serving_inputs(self, leaves):
+        """Concrete arrays only (a tracer means the call is part of a larger trace)."""
+        return all(_concrete(leaf) for leaf in leaves)
 
     def train_step(self, data):
         """Forward pass and loss under `jax.value_and_grad`, optimizer update, metrics;

@@ -133,6 +133,21 @@ class _Signature:
 class OpenVINOTrainer:
     """Trainer mixin of the inference-only OpenVINO backend (see the `trainer_mixin` hook)."""
 
+    # `model(x)` on concrete values runs the cached compiled model (see the core Trainer).
+    _serves_calls = True
+
+    def _serving_inputs(self, leaves):
+        """Concrete values outside a trace (a symbolic tensor is part of a larger graph)."""
+        return (
+            STATE.variables is None
+            and STATE.depth == 0
+            and all(
+                leaf.__class__ is np.ndarray
+                or (isinstance(leaf, OpenVINOTensor) and not leaf.is_symbolic)
+                for leaf in leaves
+            )
+        )
+
     def train_step(self, data):
         raise RuntimeError(
             "The active unikeras backend 'openvino' is inference only (OpenVINO deploys "

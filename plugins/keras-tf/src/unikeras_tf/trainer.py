@@ -70,6 +70,15 @@ def _defined_by_unikeras(cls, method):
 class TFTrainer:
     """Trainer mixin of the TensorFlow backend (see the `trainer_mixin` hook)."""
 
+    # `model(x)` on eager values runs the cached `tf.function` predict (see the core Trainer).
+    _serves_calls = True
+
+    def _serving_inputs(self, leaves):
+        """Eager values only: inside a `tf.function` the ordinary call is traced."""
+        return tf.executing_eagerly() and all(
+            leaf.__class__ is np.ndarray or isinstance(leaf, tf.Tensor) for leaf in leaves
+        )
+
     def train_step(self, data):
         """Forward pass and loss under a gradient tape, optimizer update of the trainable
         variables; returns the metric results."""
