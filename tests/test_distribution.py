@@ -583,14 +583,123 @@ def test_torch_data_parallel_two_gloo_processes(tmp_path):
         np.testing.assert_allclose(ranks[r]["predictions"], initial_predictions, atol=1e-5)
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's DataParallel-only error")
-def test_torch_model_parallel_layout_raises():
+# --- PyTorch: ModelParallel (DTensor storage) over 2 gloo processes ---------------------
+
+_TORCH_MP_WORKER = """
+import os
+import sys
+import numpy as np
+import torch
+import unikeras as keras
+from unikeras import distribution as D
+sys.path.insert(0, {tests!r})
+from test_distribution import _data, _small_mlp
+D.initialize()
+rank = torch.distributed.get_rank()
+out = {out!r}
+x, y = _data()
+saved = {{}}
+if rank == 1:  # rank 1 initializes other weights: the shards it stores come from rank 0
+    seed = keras.utils.set_random_seed
+    keras.utils.set_random_seed = lambda value: seed(value + 1)
+# A 1x2 mesh (the kernels split over "model", every rank reads the whole batch) and a
+# 2-device mesh whose one axis splits both the kernels and the batch (FSDP-like).
+for name, shape, axes in [("mp", (1, 2), ("batch", "model")), ("fsdp", (2,), ("model",))]:
+    mesh = D.DeviceMesh(shape, axes, devices=D.list_devices())
+    layout_map = D.LayoutMap(mesh)
+    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map[".*dense.*bias"] = ("model",)
+    seen = []
+    with D.ModelParallel(layout_map=layout_map, batch_dim_name=axes[0]).scope():
+        model = _small_mlp()
+        before = model.predict(x, batch_size=16, verbose=0)
+        original = model.train_step
+        model.train_step = lambda data, original=original: (
+            seen.append(int(data[0].shape[0])), original(data))[1]
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        after = model.predict(x, batch_size=16, verbose=0)
+        stored = [v._value for v in model.weights + model.optimizer.variables[2:]]
+        saved[name + "_shards"] = np.array(
+            [tuple(t.to_local().shape) + (0,) * (2 - t.ndim) for t in stored])
+        saved[name + "_placements"] = np.array([str(t.placements) for t in stored])
+    if rank == 0:
+        model.save(out + name + ".keras")
+    saved[name + "_seen"] = np.array(seen)
+    saved[name + "_before"], saved[name + "_after"] = before, after
+    for i, w in enumerate(model.get_weights()):
+        saved[f"{{name}}_{{i}}"] = w
+np.savez(out + str(rank), **saved)
+print("RANK", rank, "DONE")
+"""
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed.tensor ModelParallel test")
+def test_torch_model_parallel_two_gloo_processes(tmp_path):
+    out = str(tmp_path / "rank")
+    x, y = _data()
+    reference = _small_mlp()
+    initial = reference.predict(x, batch_size=16, verbose=0)
+    reference.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    trained = reference.predict(x, batch_size=16, verbose=0)
+    code = _TORCH_MP_WORKER.format(tests=os.path.dirname(__file__), out=out)
+    env = dict(
+        os.environ,
+        UNIKERAS_BACKEND="torch",
+        OMP_NUM_THREADS="1",
+        MASTER_ADDR="localhost",
+        MASTER_PORT=str(_free_port()),
+        WORLD_SIZE="2",
+    )
+    _run_workers(code, [dict(env, RANK=str(r)) for r in range(2)])
+    ranks = [np.load(f"{out}{r}.npz") for r in range(2)]
+    # Each rank stores half of every Dense kernel and bias, and of their Adam moments:
+    # kernels (6, 8) and (8, 4) split on their last axis, biases (8,) and (4,).
+    # (The optimizer lists each weight's momentum, then its velocity.)
+    halves = [(6, 4), (4, 0), (8, 2), (2, 0)]
+    halves += [half for half in halves for _ in range(2)]
+    dims = [1 if half[1] else 0 for half in halves]  # kernels split on axis 1, biases 0
+    for name, placement in [("mp", "(Replicate(), Shard(dim=%d))"), ("fsdp", "(Shard(dim=%d),)")]:
+        for r in range(2):
+            shards = [tuple(int(d) for d in s) for s in ranks[r][name + "_shards"]]
+            assert shards == halves, (name, shards)
+            assert list(ranks[r][name + "_placements"]) == [placement % d for d in dims]
+        # The outputs before and after 2 epochs, and the weights, match single-process
+        # training on the same global batches; both ranks hold identical full weights.
+        for r in range(2):
+            np.testing.assert_allclose(ranks[r][name + "_before"], initial, atol=1e-6)
+            np.testing.assert_allclose(ranks[r][name + "_after"], trained, atol=1e-5)
+        for i, want in enumerate(reference.get_weights()):
+            np.testing.assert_array_equal(ranks[0][f"{name}_{i}"], ranks[1][f"{name}_{i}"])
+            np.testing.assert_allclose(ranks[0][f"{name}_{i}"], want, atol=1e-5, err_msg=name)
+        # The sharded model's .keras file loads in one process with equal predictions.
+        loaded = keras.saving.load_model(out + name + ".keras")
+        np.testing.assert_allclose(loaded.predict(x, batch_size=16, verbose=0), trained, atol=1e-5)
+    # The batch axis: size 1 on the 1x2 mesh (each rank reads the global batch of 16), size
+    # 2 on the FSDP-like mesh (each rank reads its 8 samples of it).
+    for r in range(2):
+        assert list(ranks[r]["mp_seen"]) == [16] * 8
+        assert list(ranks[r]["fsdp_seen"]) == [8] * 8
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the torch backend's DTensor placements")
+def test_torch_model_parallel_one_process_and_layout_errors():
+    from unikeras_torch import distribution as torch_distribution
+
+    # One process: a mesh of one device splits nothing, the variables stay plain tensors.
     mesh = D.DeviceMesh((1,), ("model",), devices=["cpu:0"])
     layout_map = D.LayoutMap(mesh)
     layout_map[".*kernel"] = (None, "model")
     with D.ModelParallel(layout_map=layout_map).scope():
-        with pytest.raises(NotImplementedError, match="`DataParallel` only"):
-            keras.layers.Dense(2).build((None, 3))
+        layer = keras.layers.Dense(2)
+        layer.build((None, 3))
+        assert type(layer.kernel.value).__name__ == "Parameter"
+        assert layer.kernel._layout.axes == (None, "model")
+    wide = D.DeviceMesh((2, 1), ("a", "b"), devices=["cpu:0", "cpu:1"])
+    with pytest.raises(ValueError, match="mesh axis 'a' appears on two tensor dimensions"):
+        torch_distribution._placements(D.TensorLayout(("a", "a"), wide))
+    assert torch_distribution._placements(D.TensorLayout((None, "b"), wide)) is None
+    placements = torch_distribution._placements(D.TensorLayout((None, "a"), wide))
+    assert [repr(p) for p in placements] == ["Shard(dim=1)", "Replicate()"]
 
 
 @pytest.mark.skipif(not HAS_HOOKS, reason="set_distribution needs the distribution hooks")

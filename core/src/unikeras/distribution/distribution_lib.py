@@ -35,8 +35,8 @@ def _hook(name, what):
         raise NotImplementedError(
             f"{what} is not supported by the unikeras backend {registry.backend()!r}: it does "
             f"not implement the distribution hook `{name}`. `keras.distribution` runs on the "
-            "'jax' backend (DataParallel and ModelParallel), and on 'torch' and 'tensorflow' "
-            "(DataParallel): install `unikeras-jax`, `unikeras-torch` or `unikeras-tf` and set "
+            "'jax' and 'torch' backends (DataParallel and ModelParallel), and on "
+            "'tensorflow' (DataParallel): install `unikeras-jax`, `unikeras-torch` or `unikeras-tf` and set "
             "UNIKERAS_BACKEND."
         )
     return implementation

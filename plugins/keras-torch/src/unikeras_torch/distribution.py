@@ -20,9 +20,21 @@ How `fit` shards its data over the `world` ranks (`shard_fit_arguments`):
 Validation data is evaluated whole on every rank. Only rank 0 prints the progress bar and
 runs `ModelCheckpoint` callbacks (every rank holds the same weights).
 
-Sharding variables (`ModelParallel` layouts with mesh axes, which would need
-`torch.distributed.tensor` DTensors) is not implemented on this backend: it raises a
-`NotImplementedError`.
+`ModelParallel` (a `LayoutMap`) through `torch.distributed.tensor` (DTensor): a variable
+whose layout splits it over mesh axes stores its value as a DTensor on a torch
+`DeviceMesh` of the ranks (placements `Shard(dim)` on the mesh axes its layout names,
+`Replicate()` on the others; the initial value is scattered from rank 0), so each rank
+holds only its shard of the storage. Our torch ops take plain tensors (DTensor ops refuse
+to mix the two), so the compute stays replicated: a sharded variable's `value` is its full
+tensor, all-gathered (`full_tensor()`) when the variable is created and kept as the
+variable's compute copy; the gradients of that full tensor are averaged over the ranks as
+under `DataParallel`, and every `assign` (the optimizer step) writes this rank's shard of
+the new value into the DTensor and keeps the new full value. Reading a variable thus needs
+no collective (rank 0 alone can save the model or run `ModelCheckpoint`). The optimizer
+slots of a sharded variable (Adam moments...) are sharded alike. Input batches are split
+over the `batch_dim_name` mesh axis: ranks with the same coordinate on that axis read the
+same shard of the data. Intermediate tensor layouts (`distribute_tensor`) leave the value
+as it is (the compute is replicated).
 """
 
 import os
@@ -100,31 +112,160 @@ def process_info():
     return _world()
 
 
-def _check_replicated(layout, what):
-    if any(axis is not None for axis in layout.axes):
-        raise NotImplementedError(
-            f"{what}: the unikeras backend 'torch' implements `DataParallel` only; sharding "
-            f"over mesh axes (layout axes {layout.axes}) with torch.distributed.tensor "
-            "(DTensor) is not implemented: use the 'jax' backend for `ModelParallel`."
+_TORCH_MESHES = {}
+
+
+def _mesh_ranks(device_mesh):
+    """The rank of each device of a `keras.distribution.DeviceMesh` (an int array of the
+    mesh's shape): device `"cpu:3"` is rank 3 (one device per process)."""
+    import numpy as np
+
+    def rank_of(index, device):
+        _, _, number = str(device).rpartition(":")
+        return int(number) if number.isdigit() else index
+
+    devices = np.asarray(device_mesh.devices)
+    flat = [rank_of(i, d) for i, d in enumerate(devices.reshape(-1))]
+    return np.array(flat, dtype=np.int64).reshape(devices.shape)
+
+
+def _torch_mesh(device_mesh):
+    """The `torch.distributed.device_mesh.DeviceMesh` of a Keras `DeviceMesh` (cached)."""
+    from torch.distributed.tensor import DeviceMesh
+
+    key = id(device_mesh)
+    cached = _TORCH_MESHES.get(key)
+    if cached is not None and cached[0] is device_mesh:
+        return cached[1]
+    world, _ = _world()
+    ranks = _mesh_ranks(device_mesh)
+    if sorted(ranks.reshape(-1).tolist()) != list(range(world)):
+        raise ValueError(
+            f"ModelParallel on torch: the device mesh {device_mesh} must hold each of the "
+            f"{world} ranks (one device per process, e.g. `keras.distribution.list_devices()`)"
+            f"; its devices are {device_mesh.devices.reshape(-1).tolist()}."
         )
+    mesh = DeviceMesh(
+        "cuda" if torch.cuda.is_available() else "cpu",
+        torch.as_tensor(ranks),
+        mesh_dim_names=tuple(device_mesh.axis_names),
+    )
+    _TORCH_MESHES[key] = (device_mesh, mesh)
+    return mesh
+
+
+def _placements(layout):
+    """The DTensor placements (one per mesh axis) of a `TensorLayout`, or None when the
+    layout splits nothing (every named mesh axis has size 1, or no axis is named)."""
+    from torch.distributed.tensor import Replicate, Shard
+
+    mesh = layout.device_mesh
+    sizes = dict(zip(mesh.axis_names, mesh.shape))
+    dims = {}
+    for dim, axis in enumerate(layout.axes):
+        for name in axis if isinstance(axis, (tuple, list)) else (axis,):
+            if name is None:
+                continue
+            if name in dims:
+                raise ValueError(
+                    f"TensorLayout {layout.axes}: mesh axis {name!r} appears on two tensor "
+                    "dimensions; a mesh axis can split one dimension only."
+                )
+            dims[name] = dim
+    if not any(sizes[name] > 1 for name in dims):
+        return None
+    return [Shard(dims[name]) if name in dims else Replicate() for name in mesh.axis_names]
 
 
 @hookimpl
 def distribute_tensor(tensor, layout):
-    _check_replicated(layout, "`keras.distribution.distribute_tensor`")
+    # The compute is replicated on every rank (see the module docstring): a layout on an
+    # intermediate tensor is a placement hint that leaves its value unchanged.
     return tensor
+
+
+def _wire(value):
+    """`value` in a dtype gloo can send (e.g. uint32 seed states travel as int64)."""
+    return value.detach().to(value.dtype if value.dtype in _GLOO_DTYPES else torch.int64)
 
 
 @hookimpl
 def distribute_variable(value, layout):
-    _check_replicated(layout, "Creating a Variable under a distribution")
-    if _world()[0] > 1:  # every replica starts from rank 0's weights
-        dtype = value.dtype
-        wire = dtype if dtype in _GLOO_DTYPES else torch.int64  # e.g. uint32 seed states
-        buffer = value.detach().to(wire).clone()
+    world, _ = _world()
+    placements = _placements(layout) if world > 1 else None
+    if placements is not None:  # sharded storage: scattered from rank 0's value
+        from torch.distributed.tensor import distribute_tensor as to_dtensor
+
+        wire = _wire(value).contiguous()
+        sharded = to_dtensor(wire, _torch_mesh(layout.device_mesh), placements)
+        return sharded if wire.dtype == value.dtype else sharded.to(value.dtype)
+    if world > 1:  # every replica starts from rank 0's weights
+        buffer = _wire(value).clone()
         dist.broadcast(buffer, src=0)
-        value = buffer.to(dtype)
+        value = buffer.to(value.dtype)
     return value
+
+
+class _ShardedVariable:
+    """Methods of a variable whose storage is a DTensor shard (mixed into the backend's
+    Variable class by `shard_variable`)."""
+
+    _sharded = True
+
+    def _full_value(self):
+        full = self._full
+        want = self._wants_grad(full)
+        if full.requires_grad != want:
+            full.requires_grad_(want)
+        return full
+
+    def _direct_assign(self, value):
+        from torch.distributed.tensor import distribute_tensor as to_dtensor
+
+        from unikeras_torch.convert import convert_to_tensor
+
+        value = convert_to_tensor(value, dtype=self._dtype).detach()
+        storage = self._value
+        with torch.no_grad():
+            # This rank's shard of the new value (sliced locally, no communication).
+            shard = to_dtensor(value, storage.device_mesh, storage.placements, src_data_rank=None)
+            storage._local_tensor.copy_(shard._local_tensor)
+        self._full = value.clone()
+
+    @property
+    def trainable(self):
+        return self.__dict__.get("_trainable", True)
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)  # the full value's requires_grad follows on read
+
+
+_SHARDED_CLASSES = {}
+
+
+def shard_variable(variable, storage):
+    """Makes `variable` (being initialized with the DTensor `storage`) a sharded variable:
+    it keeps `storage` as its value's shards and the all-gathered full value for compute.
+
+    Args:
+        variable: The backend Variable being initialized.
+        storage: The DTensor from `distribute_variable`.
+    """
+    base = type(variable)
+    cls = _SHARDED_CLASSES.get(base)
+    if cls is None:
+        # `value` is defined on the class itself, so the core wraps it with autocasting.
+        cls = type(
+            f"Sharded{base.__name__}",
+            (_ShardedVariable, base),
+            {"value": property(_ShardedVariable._full_value), "__module__": __name__},
+        )
+        _SHARDED_CLASSES[base] = cls
+    variable.__class__ = cls
+    variable._value = torch.nn.Parameter(storage, requires_grad=False)
+    with torch.no_grad():
+        variable._full = storage.full_tensor().detach().clone()  # all-gather (every rank)
 
 
 @hookimpl
@@ -167,6 +308,24 @@ def _data_parallel_world():
     if world == 1 or distribution_lib.distribution() is None:
         return None
     return world, rank
+
+
+def _data_shard(world, rank):
+    """`(number of data shards, this rank's shard)`: the size of the distribution's batch
+    mesh axis and this rank's coordinate on it (`(world, rank)` under `DataParallel`)."""
+    import numpy as np
+
+    from unikeras import distribution as distribution_lib
+
+    current = distribution_lib.distribution()
+    if current is None or current.batch_dim_name not in current.device_mesh.axis_names:
+        return world, rank
+    mesh = current.device_mesh
+    axis = list(mesh.axis_names).index(current.batch_dim_name)
+    where = np.argwhere(_mesh_ranks(mesh) == rank)
+    if not len(where):
+        return world, rank
+    return int(mesh.shape[axis]), int(where[0][axis])
 
 
 def _shard_arrays(arrays, world, rank):
@@ -292,6 +451,7 @@ def shard_fit_arguments(fit, model, args, kwargs):
     if plan is None:
         return args, kwargs
     world, rank = plan
+    shards, shard = _data_shard(world, rank)  # ranks on one batch coordinate read alike
     bound = inspect.signature(fit).bind(model, *args, **kwargs)
     bound.apply_defaults()
     a = bound.arguments
@@ -299,23 +459,23 @@ def shard_fit_arguments(fit, model, args, kwargs):
     from unikeras.backend.common import data_kinds as utils
 
     if isinstance(x, PyDataset):
-        a["x"] = _rank_py_dataset(x, world, rank)
+        a["x"] = _rank_py_dataset(x, shards, shard)
     elif utils.is_tf_dataset(x):
         from unikeras import distribution as distribution_lib
 
         a["x"] = distribution_lib.distribution().distribute_dataset(x)
     elif utils.is_torch_dataloader(x):
-        a["x"] = _distributed_loader(x, world, rank)
+        a["x"] = _distributed_loader(x, shards, shard)
     elif x is not None and (
         inspect.isgenerator(x) or (hasattr(x, "__next__") and hasattr(x, "__iter__"))
     ):
-        a["x"] = _every_nth(x, world, rank)
+        a["x"] = _every_nth(x, shards, shard)
     elif x is not None:
         batch_size = a["batch_size"] or 32
-        if batch_size % world:
+        if batch_size % shards:
             raise ValueError(
                 f"DataParallel on torch: the global batch_size {batch_size} does not split "
-                f"evenly over {world} processes; use a multiple of {world}."
+                f"evenly over {shards} data shards; use a multiple of {shards}."
             )
         if a["validation_split"] and a["validation_data"] is None:
             from unikeras.backend.api import train_validation_split
@@ -325,10 +485,10 @@ def shard_fit_arguments(fit, model, args, kwargs):
             )
             a["validation_split"] = 0.0
         a["x"], a["y"], a["sample_weight"] = _shard_arrays(
-            (x, a["y"], a["sample_weight"]), world, rank
+            (x, a["y"], a["sample_weight"]), shards, shard
         )
         a["validation_batch_size"] = a["validation_batch_size"] or batch_size
-        a["batch_size"] = batch_size // world
+        a["batch_size"] = batch_size // shards
     if rank != 0:  # rank 0 logs and writes checkpoints for all (the weights are equal)
         from unikeras.callbacks import ModelCheckpoint
 

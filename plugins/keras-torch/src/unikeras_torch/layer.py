@@ -43,9 +43,10 @@ class TorchLayer(torch.nn.Module):
         params = self.__dict__["_parameters"]
         known = {id(p) for p in params.values() if p is not None}
         for variable in self._own_weights():
-            if id(variable.value) not in known:
-                params[_parameter_key(variable.name, params)] = variable.value
-                known.add(id(variable.value))
+            stored = variable._value  # the Parameter (a DTensor when sharded), not a read
+            if id(stored) not in known:
+                params[_parameter_key(variable.name, params)] = stored
+                known.add(id(stored))
         modules = self.__dict__["_modules"]
         # A sublayer already reachable through a registered child (the graph a Sequential
         # model keeps, say) is not registered twice, so `state_dict()` lists it once.

@@ -31,6 +31,8 @@ def adam_update(
     dtype, device = params[0].dtype, params[0].device
     if not dtype.is_floating_point or any(p.dtype != dtype or p.device != device for p in params):
         return None
+    if any(getattr(v, "_sharded", False) for v in variables):  # DTensor storage: the core's path
+        return None
     grads = [convert_to_tensor(g).to(dtype) for g in gradients]
     m, v = _raw(momentums), _raw(velocities)
     with torch.no_grad():

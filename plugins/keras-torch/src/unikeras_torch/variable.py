@@ -11,6 +11,10 @@ class TorchVariable(BaseVariable):
     """A Variable holding a `torch.nn.Parameter` (gradients only for trainable float ones)."""
 
     def _initialize(self, value):
+        if type(value).__name__ == "DTensor":  # sharded by a `ModelParallel` layout
+            from unikeras_torch.distribution import shard_variable
+
+            return shard_variable(self, value)
         value = convert_to_tensor(value, dtype=self._dtype).detach().clone()
         self._value = torch.nn.Parameter(value, requires_grad=self._wants_grad(value))
 
