@@ -132,10 +132,4 @@ def jvp(fun, primals, tangents, has_aux=False):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.linalg_api` and bound here to `jnp` and this module's helpers.
-_shared = bind_linalg_ops(
-    jnp,
-    convert_to_tensor=convert_to_tensor,
-    to_dtype=to_jnp_dtype,
-    to_float=to_float,
-)
-globals().update(vars(_shared))
+_shared = bind_linalg_ops(jnp, globals(), to_dtype=to_jnp_dtype)

@@ -632,14 +632,4 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.nn_api` and bound here to `jnp` and this module's helpers.
-_shared = bind_nn_ops(
-    jnp,
-    convert_to_tensor=convert_to_tensor,
-    to_dtype=to_jnp_dtype,
-    promote=promote,
-    to_float=_float,
-    constant=_c,
-    adaptive_pool=_adaptive_pool,
-    logsumexp=_logsumexp,
-)
-globals().update(vars(_shared))
+_shared = bind_nn_ops(jnp, globals(), to_dtype=to_jnp_dtype)

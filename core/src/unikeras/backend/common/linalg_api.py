@@ -13,25 +13,24 @@ from unikeras.backend.common.dtype_rules import float_pair_dtype
 from unikeras.backend.hookspec import hookimpl
 
 
-def bind_linalg_ops(
-    xp,
-    *,
-    convert_to_tensor,
-    to_dtype,
-    to_float,
-):
-    """Returns the shared `linalg` hook implementations bound to one array namespace.
+def bind_linalg_ops(xp, namespace, to_dtype):
+    """Binds the shared `linalg` hook implementations to one array namespace and adds them to
+    a backend's `linalg` module.
 
     Args:
         xp: The array module (`numpy` or `jax.numpy`).
-        convert_to_tensor: The backend's `convert_to_tensor(x, dtype=None)`.
+        namespace: The `globals()` of the backend's `linalg` module. It must define the
+            helpers the shared ops call, by these names:
+            - `convert_to_tensor(x, dtype=None)`;
+            - `to_float(x)`: `x` as an array, ints and bools as `floatx()`;
+            The ops (and the helpers they share) are added to it.
         to_dtype: The backend's dtype conversion from a Keras dtype name.
-        to_float: `to_float(x)`, `x` as an array with ints and bools as `floatx()`.
 
     Returns:
-        A `types.SimpleNamespace` of the hook implementations (and the helpers they share)
-        by name.
+        A `types.SimpleNamespace` of what was added, by name.
     """
+    convert_to_tensor = namespace["convert_to_tensor"]
+    to_float = namespace["to_float"]
     ops = types.SimpleNamespace()
 
     def _hook(fn, name=None):
@@ -89,4 +88,5 @@ def bind_linalg_ops(
             x = to_float(x)
         return xp.linalg.matrix_power(x, n).astype(x.dtype)
 
+    namespace.update(vars(ops))
     return ops

@@ -12,28 +12,27 @@ from unikeras.backend import dtypes
 from unikeras.backend.hookspec import hookimpl
 
 
-def bind_math_ops(
-    xp,
-    *,
-    convert_to_tensor,
-    to_dtype,
-    to_float,
-    to_complex,
-):
-    """Returns the shared `math` hook implementations bound to one array namespace.
+def bind_math_ops(xp, namespace, to_dtype):
+    """Binds the shared `math` hook implementations to one array namespace and adds them to
+    a backend's `math` module.
 
     Args:
         xp: The array module (`numpy` or `jax.numpy`).
-        convert_to_tensor: The backend's `convert_to_tensor(x, dtype=None)`.
+        namespace: The `globals()` of the backend's `math` module. It must define the
+            helpers the shared ops call, by these names:
+            - `convert_to_tensor(x, dtype=None)`;
+            - `to_float(x)`: `x` as an array, ints and bools as `floatx()`;
+            - `to_complex(x, op_name)`: the complex array of `x = (real, imag)`
+              and its dtype;
+            The ops (and the helpers they share) are added to it.
         to_dtype: The backend's dtype conversion from a Keras dtype name.
-        to_float: `to_float(x)`, `x` as an array with ints and bools as `floatx()`.
-        to_complex: `to_complex(x, op_name)`, the complex array of the pair `x = (real, imag)`
-            and the pair's dtype.
 
     Returns:
-        A `types.SimpleNamespace` of the hook implementations (and the helpers they share)
-        by name.
+        A `types.SimpleNamespace` of what was added, by name.
     """
+    convert_to_tensor = namespace["convert_to_tensor"]
+    to_float = namespace["to_float"]
+    to_complex = namespace["to_complex"]
     ops = types.SimpleNamespace()
 
     def _hook(fn, name=None):
@@ -94,4 +93,5 @@ def bind_math_ops(
         dtype = xp.float64 if x.dtype == xp.complex128 else xp.float32
         return xp.stack([xp.real(x), xp.imag(x)], axis=-1).astype(dtype)
 
+    namespace.update(vars(ops))
     return ops

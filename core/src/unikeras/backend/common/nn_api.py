@@ -21,25 +21,32 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 LOG_ZERO = -1e5
 
 
-def bind_nn_ops(
-    xp, *, convert_to_tensor, to_dtype, promote, to_float, constant, adaptive_pool, logsumexp
-):
-    """Returns the shared `nn` hook implementations bound to one array namespace.
+def bind_nn_ops(xp, namespace, to_dtype):
+    """Binds the shared `nn` hook implementations to one array namespace and adds them to
+    a backend's `nn` module.
 
     Args:
         xp: The array module (`numpy` or `jax.numpy`).
-        convert_to_tensor: The backend's `convert_to_tensor(x, dtype=None)`.
+        namespace: The `globals()` of the backend's `nn` module. It must define the
+            helpers the shared ops call, by these names:
+            - `convert_to_tensor(x, dtype=None)`;
+            - `promote(*xs)`: the inputs as arrays of their Keras 3 result dtype;
+            - `_float(x)`: `x` as an array, ints and bools as `floatx()`;
+            - `_c(value, x)`: a scalar in the dtype of `x`;
+            - `_adaptive_pool(op, inputs, output_size, data_format, reduce)`;
+            - `_logsumexp(x, axis)`: a stable log-sum-exp keeping dims;
+            The ops (and the helpers they share) are added to it.
         to_dtype: The backend's dtype conversion from a Keras dtype name.
-        promote: `promote(*xs)`, the inputs as arrays of their Keras 3 result dtype.
-        to_float: `to_float(x)`, `x` as an array with ints and bools as `floatx()`.
-        constant: `constant(value, x)`, a scalar in the dtype of `x`.
-        adaptive_pool: `adaptive_pool(op, inputs, output_size, data_format, reduce)`.
-        logsumexp: `logsumexp(x, axis)`, a numerically stable log-sum-exp (keeping dims).
 
     Returns:
-        A `types.SimpleNamespace` of the hook implementations (and the helpers they share)
-        by name.
+        A `types.SimpleNamespace` of what was added, by name.
     """
+    convert_to_tensor = namespace["convert_to_tensor"]
+    promote = namespace["promote"]
+    to_float = namespace["_float"]
+    constant = namespace["_c"]
+    adaptive_pool = namespace["_adaptive_pool"]
+    logsumexp = namespace["_logsumexp"]
     ops = types.SimpleNamespace()
 
     def _hook(fn, name=None):
@@ -192,4 +199,5 @@ def bind_nn_ops(
             )
         return -xp.sum(target * _log_probs(output, from_logits, axis), axis=axis)
 
+    namespace.update(vars(ops))
     return ops

@@ -16,46 +16,45 @@ from unikeras.backend.common.dtype_rules import float_dtype, numeric_dtype, wide
 from unikeras.backend.hookspec import hookimpl
 
 
-def bind_numpy_ops(
-    xp,
-    *,
-    convert_to_tensor,
-    promote,
-    binary,
-    compare,
-    unary_float,
-    cumulative,
-    like_dtype,
-    moment,
-    nan_extreme,
-    nan_float_reduction,
-    window,
-    reduce_max,
-    reduce_min,
-):
-    """Returns the shared NumPy-API hook implementations bound to one array namespace.
+def bind_numpy_ops(xp, namespace):
+    """Binds the shared `numpy` hook implementations to one array namespace and adds them to
+    a backend's `numpy` module.
 
     Args:
         xp: The array module (`numpy` or `jax.numpy`).
-        convert_to_tensor: The backend's `convert_to_tensor(x, dtype=None)`.
-        promote: `promote(*xs)`, the inputs as arrays of their Keras 3 result dtype.
-        binary: `binary(fn, resolve=None)`, a binary op with Keras 3 promotion.
-        compare: `compare(fn)`, a comparison or logical binary op (boolean result).
-        unary_float: `unary_float(fn, wide_int64=False)`, a unary op with a float result.
-        cumulative: `cumulative(fn, x, axis, dtype)`, a cumulative sum or product.
-        like_dtype: `like_dtype(x, dtype)`, the array dtype of a `*_like` result.
-        moment: `moment(fn, x, axis, keepdims)`, `std` / `var` in a float dtype.
-        nan_extreme: `nan_extreme(fn)`, `nanmax` / `nanmin` from the NaN-ignoring `fn`.
-        nan_float_reduction: `nan_float_reduction(fn)`, a NaN-ignoring reduction
-            computed in a float dtype (`nanmean`, `nanvar`, ...).
-        window: `window(fn)`, a window function of a length (`bartlett`, ...).
-        reduce_max: The backend's `max(x, axis=None, keepdims=False, initial=None)` (for `amax`).
-        reduce_min: The backend's `min(x, axis=None, keepdims=False, initial=None)` (for `amin`).
+        namespace: The `globals()` of the backend's `numpy` module. It must define the
+            helpers the shared ops call, by these names:
+            - `convert_to_tensor(x, dtype=None)`;
+            - `promote(*xs)`: the inputs as arrays of their Keras 3 result dtype;
+            - `binary(fn, resolve=None)`: a binary op with Keras 3 promotion;
+            - `compare(fn)`: a comparison or logical op (boolean result);
+            - `unary_float(fn, wide_int64=False)`: a unary op, float result;
+            - `_cumulative(fn, x, axis, dtype)`: a cumulative sum or product;
+            - `_like_dtype(x, dtype)`: the array dtype of a `*_like` result;
+            - `_moment(fn, x, axis, keepdims)`: `std` / `var` in a float dtype;
+            - `_nan_extreme(fn)`: `nanmax` / `nanmin`;
+            - `_nan_float_reduction(fn)`: a NaN-ignoring float reduction;
+            - `_window(fn)`: a window function of a length (`bartlett`, ...);
+            - `max(x, axis=None, keepdims=False, initial=None)` (for `amax`);
+            - `min(x, axis=None, keepdims=False, initial=None)` (for `amin`);
+            The ops (and the helpers they share) are added to it.
 
     Returns:
-        A `types.SimpleNamespace` of the hook implementations (and the helpers they share)
-        by name.
+        A `types.SimpleNamespace` of what was added, by name.
     """
+    convert_to_tensor = namespace["convert_to_tensor"]
+    promote = namespace["promote"]
+    binary = namespace["binary"]
+    compare = namespace["compare"]
+    unary_float = namespace["unary_float"]
+    cumulative = namespace["_cumulative"]
+    like_dtype = namespace["_like_dtype"]
+    moment = namespace["_moment"]
+    nan_extreme = namespace["_nan_extreme"]
+    nan_float_reduction = namespace["_nan_float_reduction"]
+    window = namespace["_window"]
+    reduce_max = namespace["max"]
+    reduce_min = namespace["min"]
     ops = types.SimpleNamespace()
 
     def _hook(fn, name=None):
@@ -467,4 +466,5 @@ def bind_numpy_ops(
 
     _hook(nan_extreme(xp.nanmin), "nanmin")
 
+    namespace.update(vars(ops))
     return ops

@@ -158,10 +158,4 @@ def jvp(fun, primals, tangents, has_aux=False):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.linalg_api` and bound here to `np` and this module's helpers.
-_shared = bind_linalg_ops(
-    np,
-    convert_to_tensor=convert_to_tensor,
-    to_dtype=to_np_dtype,
-    to_float=to_float,
-)
-globals().update(vars(_shared))
+_shared = bind_linalg_ops(np, globals(), to_dtype=to_np_dtype)

@@ -308,11 +308,4 @@ def view_as_complex(x):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.math_api` and bound here to `np` and this module's helpers.
-_shared = bind_math_ops(
-    np,
-    convert_to_tensor=convert_to_tensor,
-    to_dtype=to_np_dtype,
-    to_float=to_float,
-    to_complex=to_complex,
-)
-globals().update(vars(_shared))
+_shared = bind_math_ops(np, globals(), to_dtype=to_np_dtype)

@@ -714,14 +714,4 @@ def space_to_depth(x, block_size, data_format="channels_last"):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.nn_api` and bound here to `np` and this module's helpers.
-_shared = bind_nn_ops(
-    np,
-    convert_to_tensor=convert_to_tensor,
-    to_dtype=to_np_dtype,
-    promote=promote,
-    to_float=_float,
-    constant=_c,
-    adaptive_pool=_adaptive_pool,
-    logsumexp=_logsumexp,
-)
-globals().update(vars(_shared))
+_shared = bind_nn_ops(np, globals(), to_dtype=to_np_dtype)

@@ -1009,20 +1009,4 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.numpy_api` and bound here to `np` and this module's helpers.
-_shared = bind_numpy_ops(
-    np,
-    convert_to_tensor=convert_to_tensor,
-    promote=promote,
-    binary=binary,
-    compare=compare,
-    unary_float=unary_float,
-    cumulative=_cumulative,
-    like_dtype=_like_dtype,
-    moment=_moment,
-    nan_extreme=_nan_extreme,
-    nan_float_reduction=_nan_float_reduction,
-    window=_window,
-    reduce_max=max,
-    reduce_min=min,
-)
-globals().update(vars(_shared))
+_shared = bind_numpy_ops(np, globals())
