@@ -3,7 +3,7 @@
 import re
 
 from unikeras import activations, constraints, initializers, ops, regularizers
-from unikeras.layers.core import _lora
+from unikeras.layers.core import _lora, _quantize
 from unikeras.layers.layer import Layer
 
 _PLAIN = re.compile(r"^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$")
@@ -29,7 +29,11 @@ class EinsumDense(Layer):
             lora_alpha)`, so the kernel freezes and a rank-`lora_rank` update trains.
         lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
+        quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
+            built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
     """
+
+    _SPEC = {None: ("_kernel", "bias"), "int8": ("_kernel", "bias", "kernel_scale")}
 
     def __init__(
         self,
@@ -46,9 +50,11 @@ class EinsumDense(Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.quantization_config = quantization_config
         _lora.init_lora(self, lora_rank, lora_alpha)
         self.equation = equation
         self.partial_output_shape = (
@@ -68,13 +74,19 @@ class EinsumDense(Layer):
         kernel_shape, bias_shape, self.full_output_shape = analyze_einsum(
             self.name, self.equation, self.bias_axes, tuple(input_shape), self.partial_output_shape
         )
-        self._kernel = self.add_weight(
-            shape=kernel_shape,
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-            name="kernel",
-        )
+        self._labels = _einsum_labels(self.equation, len(input_shape))
+        mode = self.quantization_mode
+        if mode is not None:
+            _quantize.check_mode(self, mode, ("int8",))
+            self._quantized_build(kernel_shape, mode, self.quantization_config)
+        else:
+            self._kernel = self.add_weight(
+                shape=kernel_shape,
+                initializer=self.kernel_initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+                name="kernel",
+            )
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(
@@ -92,7 +104,89 @@ class EinsumDense(Layer):
     def kernel(self):
         """The kernel: the `kernel` variable, or with LoRA enabled the tensor
         `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
+        if self.built and self.quantization_mode is not None:
+            return self._kernel
         return _lora.merged(self, "_kernel", "kernel")
+
+    @property
+    def quantization_mode(self):
+        """The quantization mode of the layer's dtype policy (`None`, `"int8"`, ...)."""
+        return _quantize.quantization_mode(self)
+
+    def _quantized_build(self, kernel_shape, mode, config):
+        inputs, weight, outputs = self._labels
+        self.inputs_quantizer = _quantize.inputs_quantizer(config, mode)
+        self._kernel = _quantize.add(self, "kernel", kernel_shape, dtype="int8")
+        scale_shape = [kernel_shape[weight.index(c)] if c in weight else 1 for c in outputs]
+        self.kernel_scale = _quantize.add(self, "kernel_scale", scale_shape, initializer="ones")
+        self._is_quantized = True
+
+    def quantize(self, mode=None, type_check=True, config=None):
+        """Quantizes the kernel in place to int8 (Keras 3's post-training quantization): one
+        abs-max scale per output channel (the kernel reduced over its contracted axes,
+        stored broadcastable to the output), and inputs quantized over their contracted
+        axes at call time.
+
+        Args:
+            mode: `"int8"`.
+            type_check: Refuse subclasses.
+            config: Optional `keras.quantizers.Int8QuantizationConfig`.
+        """
+        if type_check and type(self) is not EinsumDense:
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
+            )
+        mode, config = _quantize.resolve(self, mode, config, ("int8",))
+        from unikeras.quantizers import AbsMaxQuantizer
+        from unikeras.quantizers.quantization_config import QuantizationConfig
+
+        inputs, weight, outputs = self._labels
+        reduced = tuple(i for i, c in enumerate(weight) if c not in outputs)
+        quantizer = QuantizationConfig.weight_quantizer_or_default(
+            config, AbsMaxQuantizer(axis=reduced)
+        )
+        value, scale = quantizer(self._kernel, to_numpy=True)
+        scale = _relayout(scale, weight, outputs)
+        self.quantization_config = config
+        shape = tuple(self._kernel.shape)
+        _quantize.drop_variable(self, self._kernel)
+        del self._kernel
+        _quantize.set_policy(self, mode, config)
+        self._quantized_build(shape, mode, config)
+        self._kernel.assign(value)
+        self.kernel_scale.assign(scale)
+
+    def _dequantized_kernel(self, kernel, dtype):
+        _, weight, outputs = self._labels
+        scale = _relayout(ops.cast(self.kernel_scale, dtype), outputs, weight)
+        return ops.divide(ops.cast(kernel, dtype), scale)
+
+    def _quantized_einsum(self, inputs):
+        inputs_spec, weight, outputs = self._labels
+        equation = f"{inputs_spec},{weight}->{outputs}"
+        grad_equation = f"{outputs},{weight}->{inputs_spec}"
+        compute = self.compute_dtype
+        quantizer = self.inputs_quantizer
+        reduced = tuple(i for i, c in enumerate(inputs_spec) if c not in outputs)
+
+        @ops.custom_gradient
+        def forward(x, kernel):
+            def grad_fn(*args, upstream=None):
+                if upstream is None:
+                    (upstream,) = args
+                w = self._dequantized_kernel(kernel, compute)
+                return ops.einsum(grad_equation, upstream, w), None
+
+            if quantizer is None:
+                w = self._dequantized_kernel(kernel, compute)
+                return ops.einsum(equation, ops.cast(x, compute), w), grad_fn
+            xq, x_scale = quantizer(x, axis=reduced)
+            y = ops.einsum(equation, ops.cast(xq, "float32"), ops.cast(kernel, "float32"))
+            x_scale = _relayout(ops.cast(x_scale, compute), inputs_spec, outputs)
+            scale = ops.multiply(x_scale, ops.cast(self.kernel_scale, compute))
+            return ops.divide(ops.cast(y, compute), scale), grad_fn
+
+        return forward(inputs, ops.convert_to_tensor(self._kernel))
 
     def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform", b_initializer="zeros"):
         """Freezes the kernel and adds trainable `lora_kernel_a`
@@ -125,16 +219,50 @@ class EinsumDense(Layer):
         return _lora.saved_variables(self, super()._saved_variables(), "_kernel")
 
     def save_own_variables(self, store):
-        """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, as Keras 3."""
-        _lora.save(self, store, "_kernel", "kernel")
+        """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias` (then a quantized
+        layer's `kernel_scale`), as Keras 3."""
+        mode = self.quantization_mode if self.built else None
+        if mode is None:
+            _lora.save(self, store, "_kernel", "kernel")
+            return
+        entries = {}
+        if self.lora_enabled:
+            _, weight, outputs = self._labels
+            merged = ops.add(
+                self._dequantized_kernel(self._kernel, "float32"), _lora._delta(self, "kernel")
+            )
+            reduced = tuple(i for i, c in enumerate(weight) if c not in outputs)
+            from unikeras.quantizers import abs_max_quantize
+
+            value, scale = abs_max_quantize(merged, reduced, to_numpy=True)
+            entries = {"_kernel": value, "kernel_scale": _relayout(scale, weight, outputs)}
+        _quantize.save_spec(_quantize.Entries(self, entries), store, self._SPEC[mode])
 
     def load_own_variables(self, store):
-        """Loads `kernel` and `bias`; with LoRA enabled the kernel goes into the frozen base
-        kernel and the LoRA factors are reset to zeros, as Keras 3."""
-        super().load_own_variables(store)
+        """Loads `kernel` and `bias` (and a quantized layer's `kernel_scale`); with LoRA
+        enabled the kernel goes into the frozen base kernel and the LoRA factors are reset to
+        zeros, as Keras 3."""
+        mode = self.quantization_mode if self.built else None
+        if mode is None:
+            super().load_own_variables(store)
+        else:
+            _quantize.load_spec(self, store, self._SPEC[mode])
         _lora.reset(self)
 
     def call(self, inputs, training=None):
+        if self.quantization_mode is not None:
+            x = self._quantized_einsum(inputs)
+            if self.lora_enabled:
+                inputs_spec, weight, outputs = self._labels
+                a, b = self.lora_kernel_a, self.lora_kernel_b
+                lora = ops.einsum(
+                    f"{inputs_spec},{weight}->{outputs}", ops.cast(inputs, a.dtype), a
+                )
+                lora = ops.multiply(ops.matmul(lora, b), self.lora_alpha / self.lora_rank)
+                x = ops.add(x, ops.cast(lora, x.dtype))
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
+            return self.activation(x)
         x = ops.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
             x = ops.add(x, self.bias)
@@ -157,7 +285,54 @@ class EinsumDense(Layer):
         )
         config.update(kernel_bias_config(self))
         config.update(_lora.lora_config(self))
-        return config
+        return _quantize.config_entry(self, config)
+
+    @classmethod
+    def from_config(cls, config):
+        return super().from_config(_quantize.from_config_entry(config))
+
+
+def _einsum_labels(equation, ndim):
+    """`(input, kernel, output)` label strings of `equation` with any `...` replaced by
+    explicit labels for inputs of rank `ndim`."""
+    eq = equation.replace(" ", "")
+    for pattern, side in ((_PLAIN, None), (_LEFT_ELIDED, "left"), (_RIGHT_ELIDED, "right")):
+        match = pattern.match(eq)
+        if match:
+            inputs, weight, outputs = match.groups()
+            break
+    else:
+        raise ValueError(f"Invalid einsum equation {equation!r}.")
+    if side is not None:
+        free = [
+            c
+            for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            if c not in inputs + weight + outputs
+        ]
+        extra = "".join(free[: ndim - len(inputs)])
+        if side == "left":
+            inputs, outputs = extra + inputs, extra + outputs
+        else:
+            inputs, outputs = inputs + extra, outputs + extra
+    return inputs, weight, outputs
+
+
+def _relayout(tensor, src, dst):
+    """Moves the axes of `tensor` (labelled `src`) to the layout `dst`: axes of labels
+    missing from `dst` (size 1) are dropped, the others transposed into `dst`'s order, and
+    size-1 axes inserted for labels of `dst` missing from `src`."""
+    tensor = ops.convert_to_tensor(tensor)
+    drop = tuple(i for i, c in enumerate(src) if c not in dst)
+    if drop:
+        tensor = ops.squeeze(tensor, axis=drop)
+    kept = [c for c in src if c in dst]
+    order = [kept.index(c) for c in dst if c in kept]
+    if order != list(range(len(order))):
+        tensor = ops.transpose(tensor, order)
+    for i, c in enumerate(dst):
+        if c not in src:
+            tensor = ops.expand_dims(tensor, i)
+    return tensor
 
 
 def kernel_bias_config(layer):
