@@ -242,6 +242,7 @@ class _ShardedVariable:
 
 
 _SHARDED_CLASSES = {}
+SHARDED = [False]  # whether any variable has DTensor storage (read by the fused optimizers)
 
 
 def shard_variable(variable, storage):
@@ -263,6 +264,7 @@ def shard_variable(variable, storage):
         )
         _SHARDED_CLASSES[base] = cls
     variable.__class__ = cls
+    SHARDED[0] = True
     variable._value = torch.nn.Parameter(storage, requires_grad=False)
     with torch.no_grad():
         variable._full = storage.full_tensor().detach().clone()  # all-gather (every rank)

@@ -8,6 +8,7 @@ import torch
 from unikeras.backend.api import hookimpl
 
 from unikeras_torch.convert import convert_to_tensor
+from unikeras_torch.distribution import SHARDED
 
 
 def _raw(variables):
@@ -31,8 +32,8 @@ def adam_update(
     dtype, device = params[0].dtype, params[0].device
     if not dtype.is_floating_point or any(p.dtype != dtype or p.device != device for p in params):
         return None
-    if any(getattr(v, "_sharded", False) for v in variables):  # DTensor storage: the core's path
-        return None
+    if SHARDED[0] and any(getattr(v, "_sharded", False) for v in variables):
+        return None  # DTensor storage (`ModelParallel`): the core's per-variable update
     grads = [convert_to_tensor(g).to(dtype) for g in gradients]
     m, v = _raw(momentums), _raw(velocities)
     with torch.no_grad():
