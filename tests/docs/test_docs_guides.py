@@ -82,3 +82,21 @@ def test_guide_runs(path, tmp_path):
         f"{os.path.basename(path)} failed on {info['name']}:\n{result.stdout[-3000:]}\n"
         f"{result.stderr[-5000:]}"
     )
+
+
+def test_migration_differences_are_checked():
+    """Each difference listed on the migration page has a code block with an assertion."""
+    with open(os.path.join(DOCS, "guides", "migrating.md")) as f:
+        text = f.read()
+    differences = re.split(r"^#### ", text, flags=re.M)[1:]
+    assert len(differences) >= 8, "the migration page lists its differences as #### headings"
+    for section in differences:
+        title = section.splitlines()[0]
+        blocks = BLOCK.findall(section)
+        assert blocks, f"difference {title!r} has no code block"
+        assert any(re.search(r"^\s*(assert|raise AssertionError)\b", b, re.M) for b in blocks), (
+            f"difference {title!r} has no assertion"
+        )
+        assert not any(b.lstrip().startswith("# doc:") for b in blocks), (
+            f"difference {title!r} must be checked on every backend"
+        )
