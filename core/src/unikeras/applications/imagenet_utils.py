@@ -392,3 +392,8 @@ def finish_model(inputs, outputs, name, weights, weights_file=None, origin=None,
 def bn_axis():
     """The channel axis of a 4D image tensor under the current image data format."""
     return 3 if image_data_format() == "channels_last" else 1
+
+
+def is_keras_tensor_like(x):
+    """Whether `x` has a shape the models can read (a Keras tensor or a backend tensor)."""
+    return hasattr(x, "shape") and hasattr(x, "dtype")
