@@ -12,10 +12,12 @@ class Constraint:
         return w
 
     def get_config(self):
+        """Returns the constraint's config: a JSON-able dict of its constructor arguments."""
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Creates a constraint from its config (the output of `get_config`)."""
         return cls(**config)
 
 

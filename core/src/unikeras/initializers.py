@@ -18,13 +18,16 @@ class Initializer:
         raise NotImplementedError
 
     def get_config(self):
+        """Returns the initializer's config: a JSON-able dict of its constructor arguments."""
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Creates an initializer from its config (the output of `get_config`)."""
         return cls(**config)
 
     def clone(self):
+        """Returns a new initializer with the same config."""
         return type(self).from_config(self.get_config())
 
 

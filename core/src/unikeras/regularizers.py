@@ -13,10 +13,12 @@ class Regularizer:
         return 0.0
 
     def get_config(self):
+        """Returns the regularizer's config: a JSON-able dict of its constructor arguments."""
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Creates a regularizer from its config (the output of `get_config`)."""
         return cls(**config)
 
 

@@ -64,19 +64,24 @@ class KerasTensor:
 
     @property
     def ndim(self):
+        """The number of axes."""
         return len(self.shape)
 
     def reshape(self, newshape):
+        """Returns `keras.ops.reshape(self, newshape)`."""
         return _ops().reshape(self, newshape)
 
     def squeeze(self, axis=None):
+        """Returns `keras.ops.squeeze(self, axis)`."""
         return _ops().squeeze(self, axis=axis)
 
     def astype(self, dtype):
+        """Returns `keras.ops.cast(self, dtype)`."""
         return _ops().cast(self, dtype)
 
     @property
     def T(self):
+        """The transposed tensor (`keras.ops.transpose(self)`)."""
         return _ops().transpose(self)
 
     def __repr__(self):

@@ -16,13 +16,16 @@ class Callback:
         self._model = None
 
     def set_params(self, params):
+        """Sets `params`: the training parameters (`epochs`, `steps`, `verbose`)."""
         self.params = params
 
     def set_model(self, model):
+        """Sets the model the callback observes."""
         self._model = model
 
     @property
     def model(self):
+        """The model the callback observes."""
         return self._model
 
     def on_batch_begin(self, batch, logs=None):
@@ -38,9 +41,11 @@ class Callback:
         """Called at the end of an epoch with its training and validation results."""
 
     def on_train_batch_begin(self, batch, logs=None):
+        """Called at the start of a training batch (calls `on_batch_begin`)."""
         self.on_batch_begin(batch, logs=logs)
 
     def on_train_batch_end(self, batch, logs=None):
+        """Called at the end of a training batch with its logs (calls `on_batch_end`)."""
         self.on_batch_end(batch, logs=logs)
 
     def on_test_batch_begin(self, batch, logs=None):

@@ -269,6 +269,7 @@ class Layer(*_BASES):
 
     @property
     def trainable_variables(self):
+        """The layer's trainable weights (`trainable_weights`)."""
         return self.trainable_weights
 
     @property
@@ -279,6 +280,7 @@ class Layer(*_BASES):
 
     @property
     def trainable(self):
+        """Whether the layer's weights are updated in training (setting it applies to every sublayer)."""
         return self._trainable
 
     @trainable.setter
@@ -327,10 +329,12 @@ class Layer(*_BASES):
 
     @property
     def compute_dtype(self):
+        """The dtype the layer computes in (its dtype policy's `compute_dtype`)."""
         return self.dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self):
+        """The dtype of the layer's weights (its dtype policy's `variable_dtype`)."""
         return self.dtype_policy.variable_dtype
 
     # --- losses -----------------------------------------------------------------------
@@ -433,6 +437,10 @@ class Layer(*_BASES):
                 self.built = True
 
     def get_build_config(self):
+        """Returns the input shapes the layer was built with (`{"input_shape": ...}`), or None.
+
+        Saved with the model so loading can build the layer before its weights are restored.
+        """
         if self._build_shapes is not None:
             return {"input_shape": self._build_shapes}
         return None
@@ -631,6 +639,15 @@ class Layer(*_BASES):
         return previous_mask if self.supports_masking else None
 
     def call(self, *args, **kwargs):
+        """The layer's forward computation; subclasses override it.
+
+        Args:
+            *args: The inputs (a tensor or a nested structure of tensors).
+            **kwargs: Call arguments such as `training` and `mask` when the layer takes them.
+
+        Returns:
+            The output tensor(s).
+        """
         raise NotImplementedError(f'Layer "{self.name}" ({type(self).__name__}) has no `call`.')
 
     def compute_output_shape(self, *args, **kwargs):
@@ -638,6 +655,10 @@ class Layer(*_BASES):
         raise NotImplementedError
 
     def compute_output_spec(self, *args, **kwargs):
+        """Returns the output KerasTensor(s) for symbolic inputs, without computing values.
+
+        Uses `compute_output_shape` when the layer overrides it, else runs `call` on the backend's stand-in tensors.
+        """
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(
                 lambda x: tuple(x.shape) if isinstance(x, KerasTensor) else x, args[0]

@@ -143,6 +143,7 @@ class Loss:
 
     @property
     def dtype(self):
+        """The dtype the loss is computed in."""
         return self._dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
@@ -164,9 +165,19 @@ class Loss:
         return losses, get_keras_mask(losses)
 
     def call(self, y_true, y_pred):
+        """Returns the per-sample losses for `y_true` and `y_pred`; subclasses override it.
+
+        Args:
+            y_true: Ground-truth values.
+            y_pred: Predicted values.
+
+        Returns:
+            A tensor of losses, reduced by `__call__` according to `reduction`.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not implement `call`.")
 
     def get_config(self):
+        """Returns the loss' config: its name, reduction and (if not `floatx`) dtype."""
         config = {"name": self.name, "reduction": self.reduction}
         if self._dtype_policy.name != backend.floatx():
             config["dtype"] = self._dtype_policy.name
@@ -174,6 +185,7 @@ class Loss:
 
     @classmethod
     def from_config(cls, config):
+        """Creates a loss from its config (the output of `get_config`)."""
         return cls(**config_with_fn(config))
 
 
@@ -194,10 +206,12 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
 
     def call(self, y_true, y_pred):
+        """Returns the wrapped function's losses for `y_true` and `y_pred`."""
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
+        """Returns the config: the wrapped function and its keyword arguments besides the base config."""
         config = Loss.get_config(self)
         if type(self) is LossFunctionWrapper:
             config["fn"] = serialization.serialize_keras_object(self.fn)

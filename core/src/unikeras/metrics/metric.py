@@ -33,6 +33,7 @@ class Metric:
 
     @property
     def dtype(self):
+        """The dtype of the metric's state and result."""
         return self._dtype
 
     @property
@@ -116,10 +117,12 @@ class Metric:
 
     # --- config ----------------------------------------------------------------------------
     def get_config(self):
+        """Returns the metric's config: its name and dtype."""
         return {"name": self.name, "dtype": self._dtype_policy.name}
 
     @classmethod
     def from_config(cls, config):
+        """Creates a metric from its config (the output of `get_config`)."""
         return cls(**config)
 
     def __repr__(self):

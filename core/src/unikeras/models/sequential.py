@@ -95,6 +95,7 @@ class Sequential(Model):
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
+        """Calls the layers in order on `inputs`."""
         if self._functional is not None:
             return self._functional.call(inputs, training=training, mask=mask)
         x = inputs
@@ -103,6 +104,7 @@ class Sequential(Model):
         return x
 
     def compute_output_spec(self, inputs, training=None, mask=None):
+        """Returns the output KerasTensor for symbolic `inputs`."""
         if self._functional is not None:
             return self._functional.compute_output_spec(inputs)
         return super().compute_output_spec(inputs, training=training)
@@ -130,10 +132,12 @@ class Sequential(Model):
 
     @property
     def inputs(self):
+        """The model's input KerasTensors once its input shape is known, else None."""
         return self._functional.inputs if self._functional else None
 
     @property
     def outputs(self):
+        """The model's output KerasTensors once its input shape is known, else None."""
         return self._functional.outputs if self._functional else None
 
     @property

@@ -64,17 +64,21 @@ class Operation:
         return self.call(*args, **kwargs)
 
     def symbolic_call(self, *args, **kwargs):
+        """Calls the operation on KerasTensors: computes the output spec and records a graph node."""
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
 
     def call(self, *args, **kwargs):
+        """Computes the operation on concrete tensors; subclasses override it."""
         raise NotImplementedError(f"{type(self).__name__} does not implement `call`.")
 
     def compute_output_spec(self, *args, **kwargs):
+        """Returns the output KerasTensor(s) of the operation for symbolic inputs."""
         return table.compute_output_spec(self.call, args, kwargs)
 
     def get_config(self):
+        """Returns the operation's config: a JSON-able dict of its constructor arguments."""
         return {"name": self.name}
 
 

@@ -23,12 +23,14 @@ class LearningRateSchedule:
         )
 
     def get_config(self):
+        """Returns the schedule's config; subclasses must override it."""
         raise NotImplementedError(
             f"Learning rate schedule '{type(self).__name__}' must override `get_config()`."
         )
 
     @classmethod
     def from_config(cls, config):
+        """Creates a schedule from its config (the output of `get_config`)."""
         return cls(**config)
 
 
