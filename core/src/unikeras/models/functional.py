@@ -2,6 +2,7 @@
 
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.variable import _AUTOCAST
 from unikeras.backend.registry import table
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
@@ -49,6 +50,50 @@ def operation_order(inputs, outputs):
             first_seen[id(op)] = (-1, op)
     ranked = sorted(first_seen.items(), key=lambda item: (-op_depth[item[0]], item[1][0]))
     return [op for _, (_, op) in ranked]
+
+
+def _inference_plan(model):
+    """The graph of `model` as `[(layer, its dtype policy, input id or ids, kwargs, output
+    ids)]` for inference, or `()` when some node needs `Layer.__call__`'s work.
+
+    `Layer.__call__` converts and autocasts inputs, checks input specs, resolves `training`
+    and masks, builds, opens autocast scopes and records activity losses. For a built graph of
+    unikeras' own float32 layers without masks, activity regularizers or rematerialization,
+    fed tensors of the input dtypes and shapes, none of that changes anything at inference,
+    so calling `layer.call` directly gives the same outputs without the per-layer overhead
+    (what makes an eager `model(x)` or `predict` on torch cost close to the engine's call).
+    """
+    plan = []
+    for node in model._nodes:
+        layer = node.operation
+        if (
+            not isinstance(layer, Layer)
+            or isinstance(layer, Functional)
+            or not type(layer).__module__.startswith("unikeras.")
+            or not layer.built
+            or layer.dtype_policy.name != "float32"
+            or layer.activity_regularizer is not None
+            or type(layer).compute_mask is not Layer.compute_mask
+            or getattr(layer, "_remat_mode", None) is not None
+            or not getattr(layer, "supports_jit", True)
+            or len(node.call_args) != 1
+            or set(node.call_kwargs) - {"training"}
+            or any(not isinstance(t, KerasTensor) for t in tree.flatten(node.call_args[0]))
+        ):
+            return ()
+        arg = node.call_args[0]
+        if isinstance(arg, KerasTensor):
+            source = id(arg)
+        elif isinstance(arg, (list, tuple)) and all(isinstance(t, KerasTensor) for t in arg):
+            source = tuple(id(t) for t in arg)
+        else:
+            return ()
+        signature = layer._signature()
+        if node.call_kwargs.get("training"):
+            return ()
+        kwargs = {"training": False} if signature.training else {}
+        plan.append((layer, layer.dtype_policy, source, kwargs, [id(t) for t in node.outputs]))
+    return tuple(plan)
 
 
 class Functional(Model):
@@ -218,7 +263,50 @@ class Functional(Model):
         return tree.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
 
     def call(self, inputs, training=None, mask=None):
+        if not training and mask is None:
+            plan = self.__dict__.get("_inference_plan")
+            if plan is None:
+                plan = self.__dict__["_inference_plan"] = _inference_plan(self)
+            if plan:
+                outputs = self._run_plan(plan, inputs)
+                if outputs is not None:
+                    return outputs
         return self._run(inputs, lambda op, args, kwargs: op(*args, **kwargs))
+
+    def _run_plan(self, plan, inputs):
+        """Runs the graph for inference by calling each layer's `call` directly (see
+        `_inference_plan`); None when the inputs are not exactly what the graph was built
+        for (then the ordinary call runs, with its conversions and checks)."""
+        if _AUTOCAST.scope is not None:
+            return None
+        flat = tree.flatten(inputs) if inputs.__class__ in (list, tuple, dict) else [inputs]
+        if len(flat) != len(self._inputs) or inputs.__class__ is dict:
+            return None
+        values = {}
+        for symbolic, value in zip(self._inputs, flat):
+            if (
+                not table.is_tensor(value)
+                or dtypes.standardize_dtype(value.dtype) != symbolic.dtype
+            ):
+                return None
+            shape = tuple(value.shape)
+            if len(shape) != len(symbolic.shape) or any(
+                want is not None and got != want for got, want in zip(shape, symbolic.shape)
+            ):
+                return None
+            values[id(symbolic)] = value
+        for layer, policy, arg, kwargs, outputs in plan:
+            if layer.dtype_policy is not policy:  # e.g. quantized since: plan again
+                del self.__dict__["_inference_plan"]
+                return None
+            value = values[arg] if arg.__class__ is int else [values[i] for i in arg]
+            result = layer.call(value, **kwargs)
+            if len(outputs) == 1:
+                values[outputs[0]] = result
+            else:
+                for key, part in zip(outputs, tree.flatten(result)):
+                    values[key] = part
+        return tree.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         return self._run(inputs, lambda op, args, kwargs: op.compute_output_spec(*args, **kwargs))

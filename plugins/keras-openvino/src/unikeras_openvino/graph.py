@@ -90,10 +90,11 @@ def np_dtype(dtype):
     return np.dtype(dtypes.standardize_dtype(dtype))
 
 
-def compile_model(model):
-    """Compiles `model` for the configured device and precision (counted in COMPILE_STATS)."""
+def compile_model(model, properties=None):
+    """Compiles `model` for the configured device and precision, or with `properties`
+    (counted in COMPILE_STATS)."""
     COMPILE_STATS["compilations"] += 1
-    return CORE.compile_model(model, config.device(), config.compile_config())
+    return CORE.compile_model(model, config.device(), properties or config.compile_config())
 
 
 class OpenVINOTensor:

@@ -4,10 +4,11 @@
 signature (each input's shape without the batch dimension, and dtype) into an OpenVINO model
 whose inputs are Parameters with a dynamic batch dimension and whose weights are Constants
 (so OpenVINO pre-packs them), compiles it once with `openvino.Core().compile_model` (device
-and `INFERENCE_PRECISION_HINT` from `unikeras_openvino.config`) and caches it. Each run checks
-that every Variable the model reads still holds the array compiled in; after `set_weights`,
-`load_weights` or `Variable.assign` the signature is compiled again with the new values, so
-a stale model is never served. A model whose call needs a static batch size is traced again
+and `INFERENCE_PRECISION_HINT` from `unikeras_openvino.config`; `set_model_precision(model,
+"bf16")` picks the precision of one model) and caches it. Each run checks that every
+Variable the model reads still holds the array compiled in, and that the model's precision
+is the one compiled; after `set_weights`, `load_weights`, `Variable.assign` or a precision
+change the signature is compiled again, so a stale model is never served. A model whose call needs a static batch size is traced again
 with the batch size in its signature.
 """
 
@@ -17,6 +18,7 @@ import openvino.opset14 as ov_ops
 
 from unikeras.backend.api import tree
 
+from unikeras_openvino import config
 from unikeras_openvino.graph import STATE, OpenVINOTensor, compile_model, host_array, node, ov_type
 
 
@@ -74,10 +76,10 @@ class CompiledPredictor:
             if entry is not None:
                 return entry
         try:
-            entry = _Signature(self.model.predict_step, data, batch_dynamic=True)
+            entry = _Signature(self.model, data, batch_dynamic=True)
             key = self._signature(arrays, False)
         except Exception:  # the call needs a static batch size
-            entry = _Signature(self.model.predict_step, data, batch_dynamic=False)
+            entry = _Signature(self.model, data, batch_dynamic=False)
             key = self._signature(arrays, True)
         self.cache[key] = entry
         return entry
@@ -98,9 +100,13 @@ class _Signature:
     traced model is compiled again with the new values, so nothing stale is served.
     """
 
-    def __init__(self, fn, data, batch_dynamic):
-        self.model, self.variables, self.outputs = trace(fn, data, batch_dynamic)
+    def __init__(self, keras_model, data, batch_dynamic):
+        self.keras_model = keras_model
+        self.model, self.variables, self.outputs = trace(
+            keras_model.predict_step, data, batch_dynamic
+        )
         self.baked = None  # the arrays the compiled model holds, one per Variable
+        self.properties = None  # the compile properties (precision) it was compiled with
 
     def _compile(self):
         """Compiles a copy of the traced model whose Variable Parameters are replaced by
@@ -111,12 +117,18 @@ class _Signature:
         for param, value in zip(model.get_parameters()[first:], self.baked):
             param.output(0).replace(ov_ops.constant(value.data).output(0))
             model.remove_parameter(param)
-        compiled = compile_model(model)
+        compiled = compile_model(model, self.properties)
         self.request = compiled.create_infer_request()
         self.num_outputs = len(compiled.outputs)
 
     def run(self, arrays):
-        if self.baked is None or any(v._value is not b for v, b in zip(self.variables, self.baked)):
+        properties = config.compile_config(self.keras_model)
+        if (
+            self.baked is None
+            or properties != self.properties
+            or any(v._value is not b for v, b in zip(self.variables, self.baked))
+        ):
+            self.properties = properties
             self._compile()
         for i, array in enumerate(arrays):
             self.request.set_input_tensor(

@@ -84,6 +84,10 @@ def _compiled(step, name):
 def _to_tensors(data):
     """The NumPy arrays of a batch as tensors (on the backend's device), so a compiled
     step sees tensors only; string arrays stay NumPy, for the string preprocessing layers."""
+    if data.__class__ is tuple and len(data) == 1:  # `(x,)` of predict: no tree walk
+        x = data[0]
+        if x.__class__ is np.ndarray and x.dtype.kind not in "USO":
+            return (convert_to_tensor(x),)
     return tree.map_structure(
         lambda a: (
             convert_to_tensor(a) if isinstance(a, np.ndarray) and a.dtype.kind not in "USO" else a
