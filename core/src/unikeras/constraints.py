@@ -98,8 +98,10 @@ def get(identifier):
 
 
 def serialize(constraint):
+    """Returns the config of `constraint` (for `deserialize`)."""
     return serialization.serialize_keras_object(constraint)
 
 
 def deserialize(config, custom_objects=None):
+    """Returns a constraint from its config (the output of `serialize`)."""
     return serialization.deserialize_keras_object(config, custom_objects)

@@ -70,10 +70,12 @@ class DTypePolicy:
         return None
 
     def get_config(self):
+        """Returns the policy's config: `{"name": ...}`."""
         return {"name": self._name}
 
     @classmethod
     def from_config(cls, config):
+        """Creates a policy from its config (the output of `get_config`)."""
         return cls(**config)
 
     def __eq__(self, other):
@@ -124,6 +126,7 @@ class QuantizedDTypePolicy(DTypePolicy):
         return self._quantization_mode
 
     def get_config(self):
+        """Returns the policy's config: the quantization mode and source policy name."""
         return {"mode": self._quantization_mode, "source_name": self._source_name}
 
     def __eq__(self, other):
@@ -159,6 +162,7 @@ class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
         return self._amax_history_length
 
     def get_config(self):
+        """Returns the policy's config, with the amax history length."""
         config = super().get_config()
         config["amax_history_length"] = self._amax_history_length
         return config
@@ -202,6 +206,7 @@ class Int4DTypePolicy(QuantizedDTypePolicy):
         self.block_size = block_size
 
     def get_config(self):
+        """Returns the policy's config, with the int4 block size."""
         return {"mode": f"int4/{self.block_size}", "source_name": self._source_name}
 
 
@@ -233,6 +238,7 @@ class GPTQDTypePolicy(QuantizedDTypePolicy):
         self.group_size = group_size
 
     def get_config(self):
+        """Returns the policy's config, with the GPTQ weight bits and group size."""
         return {
             "mode": f"{self._base}/{self.weight_bits}/{self.group_size}",
             "source_name": self._source_name,
@@ -368,6 +374,7 @@ class DTypePolicyMap(DTypePolicy):
         return self._policy_map.items()
 
     def get_config(self):
+        """Returns the map's config: the default policy and the policy of each layer path."""
         default = self._default_policy_arg
         if isinstance(default, DTypePolicy):
             default = serialize(default)
@@ -378,6 +385,7 @@ class DTypePolicyMap(DTypePolicy):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """Creates a map from its config (the output of `get_config`)."""
         config = dict(config)
         policy_map = config.get("policy_map") or {}
         if isinstance(policy_map, dict) and policy_map.get("class_name") == "__dict__":

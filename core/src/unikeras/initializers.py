@@ -241,6 +241,7 @@ def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
         )
 
     def get_config(self):
+        """Returns the initializer's config: its `seed`."""
         return {
             **RandomInitializer.get_config(self),
             "input_axes": self.input_axes,
@@ -482,8 +483,10 @@ def _from_value(value):
 
 
 def serialize(initializer):
+    """Returns the config of `initializer` (for `deserialize`)."""
     return serialization.serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects=None):
+    """Returns an initializer from its config (the output of `serialize`)."""
     return serialization.deserialize_keras_object(config, custom_objects)

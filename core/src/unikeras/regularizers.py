@@ -126,8 +126,10 @@ def get(identifier):
 
 
 def serialize(regularizer):
+    """Returns the config of `regularizer` (for `deserialize`)."""
     return serialization.serialize_keras_object(regularizer)
 
 
 def deserialize(config, custom_objects=None):
+    """Returns a regularizer from its config (the output of `serialize`)."""
     return serialization.deserialize_keras_object(config, custom_objects)

@@ -106,6 +106,7 @@ def _autocasting(read):
     scope and not yet initialized, its initializer's output)."""
 
     def value(self):
+        """The variable's current value as a tensor (cast to the autocast scope's dtype inside a layer's call under mixed precision)."""
         scope = _stateless._STATE.scope
         tensor = None if scope is None else scope.state_mapping.get(id(self))
         if tensor is None:

@@ -120,6 +120,7 @@ class CallbackList(Callback):
             self.set_params(params)
 
     def append(self, callback):
+        """Adds `callback` to the list."""
         self.callbacks.append(callback)
 
     def set_params(self, params):

@@ -59,6 +59,7 @@ class ReduceLROnPlateau(Callback):
         self.best = None
 
     def in_cooldown(self):
+        """Whether the callback is waiting out its cooldown after a reduction."""
         return self.cooldown_counter > 0
 
     def on_epoch_end(self, epoch, logs=None):

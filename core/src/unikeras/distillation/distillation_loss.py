@@ -69,10 +69,12 @@ class DistillationLoss:
         """Raises `ValueError` when this loss cannot be used with these two models."""
 
     def get_config(self):
+        """Returns the loss' config: a JSON-able dict of its constructor arguments."""
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Creates the loss from its config (the output of `get_config`)."""
         return cls(**config)
 
 
@@ -135,6 +137,7 @@ class FeatureDistillation(DistillationLoss):
         return _sum_of(tree.map_structure(one, self.loss, teacher_outputs, student_outputs))
 
     def get_config(self):
+        """Returns the config: the loss and the teacher and student layer names."""
         return {
             "loss": losses_module.serialize(self._loss_config)
             if not isinstance(self._loss_config, str)
@@ -145,6 +148,7 @@ class FeatureDistillation(DistillationLoss):
 
     @classmethod
     def from_config(cls, config):
+        """Creates the loss from its config (the output of `get_config`)."""
         config = dict(config)
         loss = config.get("loss")
         if isinstance(loss, dict):
@@ -196,6 +200,7 @@ class LogitsDistillation(DistillationLoss):
         return _sum_of(tree.map_structure(one, self.loss, teacher_outputs, student_outputs))
 
     def get_config(self):
+        """Returns the config: the temperature and the loss."""
         return {
             "temperature": self.temperature,
             "loss": losses_module.serialize(self._loss_config)
@@ -205,6 +210,7 @@ class LogitsDistillation(DistillationLoss):
 
     @classmethod
     def from_config(cls, config):
+        """Creates the loss from its config (the output of `get_config`)."""
         config = dict(config)
         if isinstance(config.get("loss"), dict):
             config["loss"] = losses_module.deserialize(config["loss"])

@@ -145,14 +145,17 @@ class DeviceMesh:
 
     @property
     def shape(self):
+        """The mesh's shape: the number of devices along each axis."""
         return self._shape
 
     @property
     def axis_names(self):
+        """The names of the mesh's axes (e.g. `["batch", "model"]`)."""
         return self._axis_names
 
     @property
     def devices(self):
+        """The devices, as an array of the mesh's shape."""
         return self._devices
 
     def __repr__(self):
@@ -179,10 +182,12 @@ class TensorLayout:
 
     @property
     def axes(self):
+        """The mesh axis (or None: replicated) of each tensor axis."""
         return self._axes
 
     @property
     def device_mesh(self):
+        """The device mesh of the layout (None until it is set)."""
         return self._device_mesh
 
     @device_mesh.setter
@@ -508,6 +513,7 @@ class LayoutMap(collections.abc.MutableMapping):
 
     @property
     def device_mesh(self):
+        """The device mesh the layouts refer to."""
         return self._device_mesh
 
 

@@ -160,10 +160,12 @@ class ExportArchive:
 
     @property
     def trainable_variables(self):
+        """The trainable variables tracked by the archive."""
         return self._tf_trackable.trainable_variables
 
     @property
     def non_trainable_variables(self):
+        """The non-trainable variables tracked by the archive."""
         return self._tf_trackable.non_trainable_variables
 
     @property

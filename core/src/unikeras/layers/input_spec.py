@@ -41,6 +41,7 @@ class InputSpec:
         self.optional = optional
 
     def get_config(self):
+        """Returns the spec's constraints (dtype, shape, ndim, axes, ...) as a dict."""
         return {
             "dtype": self.dtype,
             "shape": self.shape,
@@ -52,6 +53,7 @@ class InputSpec:
 
     @classmethod
     def from_config(cls, config):
+        """Creates a spec from its config (the output of `get_config`)."""
         return cls(**config)
 
     def __repr__(self):

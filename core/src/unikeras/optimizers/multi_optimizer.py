@@ -33,6 +33,7 @@ class OptimizerMap(MutableMapping):
 
     @property
     def default_optimizer(self):
+        """The optimizer of the variables that no pattern matches."""
         return self._default_optimizer
 
     def __getitem__(self, key):
@@ -76,6 +77,7 @@ class OptimizerMap(MutableMapping):
         return self[variable.path]
 
     def get_config(self):
+        """Returns the map's config: each pattern's optimizer and the default optimizer."""
         return {
             "default_optimizer": serialization.serialize_keras_object(self._default_optimizer),
             "optimizer_map": serialization.serialize_keras_object(self._optimizer_map),
@@ -83,6 +85,7 @@ class OptimizerMap(MutableMapping):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """Creates a map from its config (the output of `get_config`)."""
         default = serialization.deserialize_keras_object(
             config["default_optimizer"], custom_objects=custom_objects
         )
@@ -185,6 +188,7 @@ class MultiOptimizer(Optimizer):
 
     @property
     def loss_scale_factor(self):
+        """The loss scale factor applied before gradients are computed (None: none)."""
         return getattr(self, "_loss_scale_factor", None)
 
     @loss_scale_factor.setter

@@ -70,10 +70,12 @@ class SeedGenerator:
         return seed
 
     def get_config(self):
+        """Returns the generator's config: its initial `seed`."""
         return {"seed": self._initial_seed, "name": self.name}
 
     @classmethod
     def from_config(cls, config):
+        """Creates a generator from its config (the output of `get_config`)."""
         return cls(**config)
 
     def __repr__(self):

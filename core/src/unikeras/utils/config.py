@@ -53,23 +53,29 @@ class Config:
         return json.dumps(self._config)
 
     def keys(self):
+        """Returns the config's keys."""
         return self._config.keys()
 
     def values(self):
+        """Returns the config's values."""
         return self._config.values()
 
     def items(self):
+        """Returns the config's `(key, value)` pairs."""
         return self._config.items()
 
     def pop(self, *args):
+        """Removes `key` and returns its value (`default` when absent); refused when frozen."""
         self._raise_if_frozen()
         return self._config.pop(*args)
 
     def update(self, *args, **kwargs):
+        """Updates the config from a dict or keyword arguments; refused when frozen."""
         self._raise_if_frozen()
         return self._config.update(*args, **kwargs)
 
     def get(self, keyname, value=None):
+        """Returns the value of `key`, or `default` when absent."""
         return self._config.get(keyname, value)
 
     def __setattr__(self, name, value):

@@ -157,19 +157,23 @@ class FeatureSpace(Layer):
 
     @classmethod
     def cross(cls, feature_names, crossing_dim, output_mode="one_hot"):
+        """Returns a crossed feature of `feature_names`, hashed into `crossing_dim` bins."""
         return Cross(feature_names, crossing_dim, output_mode=output_mode)
 
     @classmethod
     def feature(cls, dtype, preprocessor, output_mode):
+        """Returns a custom feature: its input dtype, preprocessing layer and output mode."""
         return Feature(dtype, preprocessor, output_mode)
 
     @classmethod
     def float(cls, name=None):
+        """Returns a float feature passed through unchanged."""
         name = name or _auto_name("float")
         return Feature("float32", layers.Identity(name=f"{name}_preprocessor"), "float")
 
     @classmethod
     def float_rescaled(cls, scale=1.0, offset=0.0, name=None):
+        """Returns a float feature rescaled as `x * scale + offset`."""
         name = name or _auto_name("float_rescaled")
         return Feature(
             "float32",
@@ -179,6 +183,7 @@ class FeatureSpace(Layer):
 
     @classmethod
     def float_normalized(cls, name=None):
+        """Returns a float feature normalized to zero mean and unit variance (adapted)."""
         name = name or _auto_name("float_normalized")
         return Feature(
             "float32", layers.Normalization(axis=-1, name=f"{name}_preprocessor"), "float"
@@ -186,6 +191,7 @@ class FeatureSpace(Layer):
 
     @classmethod
     def float_discretized(cls, num_bins, bin_boundaries=None, output_mode="one_hot", name=None):
+        """Returns a float feature bucketized into `num_bins` bins (or `bin_boundaries`)."""
         name = name or _auto_name("float_discretized")
         return Feature(
             "float32",
@@ -199,6 +205,7 @@ class FeatureSpace(Layer):
     def integer_categorical(
         cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
     ):
+        """Returns an integer categorical feature, looked up in a vocabulary (adapted)."""
         name = name or _auto_name("integer_categorical")
         return Feature(
             "int32",
@@ -212,6 +219,7 @@ class FeatureSpace(Layer):
     def string_categorical(
         cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
     ):
+        """Returns a string categorical feature, looked up in a vocabulary (adapted)."""
         name = name or _auto_name("string_categorical")
         return Feature(
             "string",
@@ -223,6 +231,7 @@ class FeatureSpace(Layer):
 
     @classmethod
     def string_hashed(cls, num_bins, output_mode="one_hot", name=None):
+        """Returns a string feature hashed into `num_bins` bins."""
         name = name or _auto_name("string_hashed")
         return Feature(
             "string", layers.Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
@@ -230,6 +239,7 @@ class FeatureSpace(Layer):
 
     @classmethod
     def integer_hashed(cls, num_bins, output_mode="one_hot", name=None):
+        """Returns an integer feature hashed into `num_bins` bins."""
         name = name or _auto_name("integer_hashed")
         return Feature(
             "int32", layers.Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
@@ -549,6 +559,7 @@ class FeatureSpace(Layer):
         return cls(**config)
 
     def get_build_config(self):
+        """Returns the state needed to rebuild the adapted preprocessors when loading."""
         return {
             name: f.preprocessor.get_build_config()
             for name, f in self.features.items()

@@ -22,6 +22,7 @@ class PyDataset:
 
     @property
     def workers(self):
+        """Number of workers that fetch batches in parallel (1: in the main thread)."""
         return getattr(self, "_workers", 1)
 
     @workers.setter
@@ -30,6 +31,7 @@ class PyDataset:
 
     @property
     def use_multiprocessing(self):
+        """Whether the workers are processes rather than threads."""
         return getattr(self, "_use_multiprocessing", False)
 
     @use_multiprocessing.setter
@@ -38,6 +40,7 @@ class PyDataset:
 
     @property
     def max_queue_size(self):
+        """How many batches the workers prepare ahead."""
         return getattr(self, "_max_queue_size", 10)
 
     @max_queue_size.setter

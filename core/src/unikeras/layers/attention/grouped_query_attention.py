@@ -100,10 +100,18 @@ class GroupedQueryAttention(ProjectedAttention):
 
     # Keras 3 keeps the projections in private attributes, whose names are their weights'
     # paths in saved files; unikeras does the same, tracking them explicitly.
-    query_dense = property(lambda self: self._query_dense)
-    key_dense = property(lambda self: self._key_dense)
-    value_dense = property(lambda self: self._value_dense)
-    output_dense = property(lambda self: self._output_dense)
+    query_dense = property(
+        lambda self: self._query_dense, doc="The query projection (an `EinsumDense` layer)."
+    )
+    key_dense = property(
+        lambda self: self._key_dense, doc="The key projection (an `EinsumDense` layer)."
+    )
+    value_dense = property(
+        lambda self: self._value_dense, doc="The value projection (an `EinsumDense` layer)."
+    )
+    output_dense = property(
+        lambda self: self._output_dense, doc="The output projection (an `EinsumDense` layer)."
+    )
 
     def _dense(self, equation, output_shape, bias_axes, name):
         dense = EinsumDense(

@@ -69,6 +69,7 @@ class InputLayer(Layer):
 
     @property
     def batch_shape(self):
+        """The input's shape, batch axis included."""
         return self._batch_shape
 
     @property

@@ -63,6 +63,7 @@ class Discretization(Layer):
 
     @property
     def output_dtype(self):
+        """The dtype of the output: `int32` for `output_mode="int"`, else the compute dtype."""
         return "int32" if self.output_mode == "int" else self.compute_dtype
 
     def adapt(self, data, steps=None):

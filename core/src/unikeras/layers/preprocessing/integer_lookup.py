@@ -71,6 +71,7 @@ class IntegerLookup(IndexLookup):
 
     @property
     def supports_jit(self):
+        """Whether the layer can run inside a compiled step (not when hashing on the host)."""
         return not self._host_hashing()
 
     def _host_hashing(self):

@@ -65,6 +65,7 @@ class LSTMCell(BaseRNNCell):
 
     @property
     def state_size(self):
+        """The sizes of the cell's states: `[units, units]` (hidden and carry)."""
         return [self.units, self.units]
 
     def _bias_initializer(self):

@@ -89,6 +89,7 @@ class RNN(Layer):
     # --- sizes ------------------------------------------------------------------------
     @property
     def state_size(self):
+        """The cell's state size."""
         return self.cell.state_size
 
     def _state_structure(self):

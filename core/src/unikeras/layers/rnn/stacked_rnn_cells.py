@@ -32,10 +32,12 @@ class StackedRNNCells(Layer):
 
     @property
     def state_size(self):
+        """The state size of each cell, in order."""
         return [cell.state_size for cell in self.cells]
 
     @property
     def output_size(self):
+        """The output size of the last cell."""
         return _output_size(self.cells[-1])
 
     def get_initial_state(self, batch_size=None):
