@@ -106,7 +106,8 @@ def _autocasting(read):
     scope and not yet initialized, its initializer's output)."""
 
     def value(self):
-        """The variable's current value as a tensor (cast to the autocast scope's dtype inside a layer's call under mixed precision)."""
+        """The variable's current value as a tensor (cast to the compute dtype inside a
+        layer's call under mixed precision)."""
         scope = _stateless._STATE.scope
         tensor = None if scope is None else scope.state_mapping.get(id(self))
         if tensor is None:
@@ -117,7 +118,7 @@ def _autocasting(read):
         dtype = _autocast_dtype(self)
         return tensor if dtype is None else table.cast(tensor, dtype)
 
-    value.__doc__ = read.__doc__
+    value.__doc__ = read.__doc__ or value.__doc__
     return value
 
 
