@@ -280,7 +280,8 @@ class Layer(*_BASES):
 
     @property
     def trainable(self):
-        """Whether the layer's weights are updated in training (setting it applies to every sublayer)."""
+        """Whether the layer's weights are updated in training (setting it applies to every
+        sublayer)."""
         return self._trainable
 
     @trainable.setter
@@ -657,7 +658,8 @@ class Layer(*_BASES):
     def compute_output_spec(self, *args, **kwargs):
         """Returns the output KerasTensor(s) for symbolic inputs, without computing values.
 
-        Uses `compute_output_shape` when the layer overrides it, else runs `call` on the backend's stand-in tensors.
+        Uses `compute_output_shape` when the layer overrides it, else runs `call` on the
+        backend's stand-in tensors.
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = tree.map_structure(

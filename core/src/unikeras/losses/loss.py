@@ -211,7 +211,8 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
-        """Returns the config: the wrapped function and its keyword arguments besides the base config."""
+        """Returns the config: the wrapped function and its keyword arguments, besides the
+        base config."""
         config = Loss.get_config(self)
         if type(self) is LossFunctionWrapper:
             config["fn"] = serialization.serialize_keras_object(self.fn)

@@ -64,7 +64,8 @@ class Operation:
         return self.call(*args, **kwargs)
 
     def symbolic_call(self, *args, **kwargs):
-        """Calls the operation on KerasTensors: computes the output spec and records a graph node."""
+        """Calls the operation on KerasTensors: computes the output spec and records a graph
+        node."""
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
