@@ -140,6 +140,7 @@ class Functional(Model):
 
     @property
     def inputs(self):
+        """The model's input KerasTensors, in order."""
         return list(self._inputs)
 
     @property
@@ -219,6 +220,7 @@ class Functional(Model):
 
     @property
     def outputs(self):
+        """The model's output KerasTensors, in order."""
         return list(self._outputs)
 
     @property
