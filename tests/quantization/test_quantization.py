@@ -1,0 +1,402 @@
+"""Post-training quantization (issue 18): `keras.quantizers`, `model.quantize("int8" |
+"int4")` on `Dense`, `EinsumDense` and `Embedding`, quantized dtype policies, saving, LoRA on
+top of int8, and `.keras` interoperability with Keras 3.15.1.
+
+Every quantized output is checked against an independent NumPy quantize-dequantize and
+against the float model. Runs on every backend; training tests skip on the inference-only
+ones.
+"""
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import unikeras as keras
+from unikeras import layers, ops, quantizers
+from unikeras.backend import table
+
+TRAINS = bool(table.backend_info()["training"])
+needs_training = pytest.mark.skipif(
+    not TRAINS, reason="inference-only backend: fit raises by design"
+)
+EPS = 1e-7
+
+
+def _np(x):
+    return np.asarray(ops.convert_to_numpy(x))
+
+
+# --- NumPy references -------------------------------------------------------------------
+
+
+def _np_abs_max(w, axis, qmax=127):
+    scale = (qmax / (np.max(np.abs(w), axis=axis, keepdims=True) + np.float32(EPS))).astype(
+        "float32"
+    )
+    return np.clip(np.round(w * scale), -qmax - (qmax == 7), qmax), scale
+
+
+def _np_grouped(w, block):
+    """Asymmetric int4 in groups of `block` rows of `w` (rows, cols)."""
+    rows = w.shape[0]
+    groups = -(-rows // block)
+    padded = np.zeros((groups * block, w.shape[1]), "float32")
+    padded[:rows] = w
+    g = padded.reshape(groups, block, -1)
+    lo, hi = g.min(1, keepdims=True), g.max(1, keepdims=True)
+    scale = (hi - lo + np.float32(EPS)) / 15
+    zero = np.clip(np.round(-lo / scale) - 8, -8, 7)
+    q = np.clip(np.round(g / scale) + zero, -8, 7)
+    return ((q - zero) * scale).reshape(groups * block, -1)[:rows]
+
+
+def _np_dense_int8(x, w, b):
+    kq, ks = _np_abs_max(w, 0)
+    xq, xs = _np_abs_max(x, -1)
+    return (xq @ kq) / (xs * ks) + b
+
+
+# --- keras.quantizers -------------------------------------------------------------------
+
+
+def test_abs_max_quantize_and_quantizer_match_numpy():
+    x = np.random.default_rng(0).standard_normal((5, 7)).astype("float32")
+    for to_numpy in (False, True):
+        q, s = quantizers.abs_max_quantize(x, axis=0, to_numpy=to_numpy)
+        ref_q, ref_s = _np_abs_max(x, 0)
+        assert str(_np(q).dtype) == "int8" and _np(s).shape == (1, 7)
+        np.testing.assert_array_equal(_np(q), ref_q)
+        np.testing.assert_allclose(_np(s), ref_s, rtol=1e-6)
+    q, s = quantizers.AbsMaxQuantizer(value_range=(-8, 7))(x)  # default axis -1
+    np.testing.assert_array_equal(_np(q), _np_abs_max(x, -1, 7)[0])
+    config = quantizers.serialize(quantizers.AbsMaxQuantizer(axis=0))
+    assert config["class_name"] == "AbsMaxQuantizer"
+    assert quantizers.deserialize(config).axis == (0,)
+    assert isinstance(quantizers.get("abs_max_quantizer"), quantizers.AbsMaxQuantizer)
+    with pytest.raises(ValueError, match="value_range"):
+        quantizers.AbsMaxQuantizer(value_range=(-200, 200))
+
+
+def test_pack_unpack_int4_keras_documented_values():
+    a = np.array([[-3, 7], [2, -8], [1, 0]], "int8")
+    packed, shape, n = quantizers.pack_int4(a, axis=0)
+    np.testing.assert_array_equal(_np(packed), [[45, -121], [1, 0]])
+    assert shape == (2, 2) and n == 3
+    np.testing.assert_array_equal(_np(quantizers.unpack_int4(packed, n, axis=0)), a)
+    b = np.array([[-3, 7, 2], [-8, 1, 0]], "int8")
+    packed, _, n = quantizers.pack_int4(b, axis=1)
+    np.testing.assert_array_equal(_np(packed), [[125, 2], [24, 0]])
+    np.testing.assert_array_equal(_np(quantizers.unpack_int4(packed, n, axis=1)), b)
+    u = np.arange(16, dtype="uint8").reshape(4, 4)
+    packed, _, n = quantizers.pack_int4(u, axis=-1, dtype="uint8")
+    np.testing.assert_array_equal(_np(quantizers.unpack_int4(packed, n, -1, "uint8")), u)
+    with pytest.raises(TypeError, match="int8"):
+        quantizers.pack_int4(np.zeros((2, 2), "int32"))
+
+
+def test_grouped_quantize_float8_helpers_and_fake_quant_match_numpy():
+    w = np.random.default_rng(1).standard_normal((10, 3)).astype("float32")
+    q, scale, zero = quantizers.abs_max_quantize_grouped_with_zero_point(w, block_size=4)
+    assert _np(scale).shape == (3, 3) and str(_np(zero).dtype) == "int8"
+    g = np.repeat(np.arange(3), 4)[:10]
+    deq = (_np(q) - _np(zero)[g]) * _np(scale)[g]
+    np.testing.assert_allclose(deq, _np_grouped(w, 4), rtol=1e-5, atol=1e-6)
+
+    amax = np.array(8.0, "float32")
+    np.testing.assert_allclose(_np(quantizers.compute_float8_scale(amax, 1.0, 448.0)), 8 / 448)
+    np.testing.assert_allclose(_np(quantizers.compute_float8_scale(np.float32(0), 0.5, 448.0)), 0.5)
+    hist = quantizers.compute_float8_amax_history(
+        np.array([-3.0, 2.0], "float32"), np.array([1.0, 2.0, 0.0], "float32")
+    )
+    np.testing.assert_allclose(_np(hist), [3.0, 0.0, 1.0])
+
+    x = np.array([-2.0, -0.5, 0.1, 0.33, 1.2], "float32")
+    out = _np(quantizers.fake_quant_with_min_max_vars(x, -0.7, 1.3, num_bits=8))
+    step = 2.0 / 255
+    zp = np.round(0.7 / step)  # 89.25: the range is nudged so that 0 is exact
+    lo, hi = -zp * step, (255 - zp) * step
+    np.testing.assert_allclose(out, np.round(np.clip(x, lo, hi) / step) * step, atol=1e-6)
+
+
+def test_quantization_configs_and_dtype_policies():
+    assert quantizers.Int8QuantizationConfig().mode == "int8"
+    c4 = quantizers.Int4QuantizationConfig(block_size=None)
+    assert c4.activation_quantizer is None and c4.get_config()["block_size"] is None
+    with pytest.raises(ValueError, match="block_size"):
+        quantizers.Int4QuantizationConfig(block_size=0)
+    gptq = quantizers.GPTQConfig(dataset=None, tokenizer=None, weight_bits=4, group_size=64)
+    assert gptq.dtype_policy_string() == "gptq/4/64" and gptq.get_config()["dataset"] is None
+    with pytest.raises(ValueError, match="4-bit"):
+        quantizers.AWQConfig(dataset=None, tokenizer=None, weight_bits=8)
+
+    dp = keras.dtype_policies
+    for name, cls in (
+        ("int8_from_float32", dp.QuantizedDTypePolicy),
+        ("int4/128_from_mixed_bfloat16", dp.Int4DTypePolicy),
+        ("float8_from_float32", dp.QuantizedFloat8DTypePolicy),
+        ("gptq/4/-1_from_float32", dp.GPTQDTypePolicy),
+        ("awq/4/128_from_float32", dp.AWQDTypePolicy),
+    ):
+        policy = dp.get(name)
+        assert type(policy) is cls and policy.name == name
+        assert dp.deserialize(dp.serialize(policy)) == policy
+    assert dp.get("int4/128_from_mixed_bfloat16").compute_dtype == "bfloat16"
+    assert dp.get("int4/128_from_mixed_bfloat16").variable_dtype == "float32"
+    with pytest.raises(ValueError, match="float16"):
+        dp.QuantizedDTypePolicy("int8", "float16")
+    policy_map = dp.DTypePolicyMap("float32", {"enc/.*": "int8_from_float32"})
+    assert policy_map["enc/dense"].quantization_mode == "int8"
+    assert policy_map["dec"].name == "float32"
+    restored = dp.deserialize(dp.serialize(policy_map))
+    assert restored["enc/x"].name == "int8_from_float32"
+
+
+# --- layers ---------------------------------------------------------------------------------
+
+
+def _dense(rng, units=6, dim=8):
+    layer = layers.Dense(units, bias_initializer="random_normal")
+    layer.build((None, dim))
+    w, b = _np(layer.kernel), _np(layer.bias)
+    return layer, w, b
+
+
+def test_dense_int8_matches_numpy_and_float():
+    rng = np.random.default_rng(2)
+    layer, w, b = _dense(rng)
+    x = rng.standard_normal((4, 8)).astype("float32")
+    layer.quantize("int8")
+    assert [(v.name, str(v.dtype)) for v in layer.weights] == [
+        ("bias", "float32"),
+        ("kernel", "int8"),
+        ("kernel_scale", "float32"),
+    ]
+    assert layer.dtype_policy.name == "int8_from_float32" and not layer.trainable_weights[1:]
+    out = _np(layer(x))
+    np.testing.assert_allclose(out, _np_dense_int8(x, w, b), rtol=1e-5, atol=1e-5)
+    ref = x @ w + b
+    assert np.abs(out - ref).max() < 0.02 * np.abs(ref).max()
+    with pytest.raises(ValueError, match="already quantized"):
+        layer.quantize("int8")
+    with pytest.raises(ValueError, match="isn't yet built"):
+        layers.Dense(2).quantize("int8")
+    with pytest.raises(ValueError, match="Invalid quantization mode"):
+        _dense(rng)[0].quantize("int3")
+
+
+@pytest.mark.parametrize("block_size", [None, 4])
+def test_dense_int4_matches_numpy(block_size):
+    rng = np.random.default_rng(3)
+    layer, w, b = _dense(rng, units=5, dim=10)
+    x = rng.standard_normal((3, 10)).astype("float32")
+    layer.quantize(config=quantizers.Int4QuantizationConfig(block_size=block_size))
+    assert tuple(layer._kernel.shape) == (10, 3) and str(layer._kernel.dtype) == "int8"
+    assert layer.dtype_policy.name == f"int4/{block_size or -1}_from_float32"
+    if block_size is None:
+        kq, ks = _np_abs_max(w, 0, 7)
+        deq = kq / ks
+    else:
+        deq = _np_grouped(w, block_size)
+    out = _np(layer(x))
+    np.testing.assert_allclose(out, x @ deq + b, rtol=1e-5, atol=1e-5)
+    if block_size is None:
+        ref = x @ w + b
+        assert np.abs(out - ref).max() < 0.3 * np.abs(ref).max()
+
+
+@pytest.mark.parametrize("mode,block_size", [("int8", None), ("int4", None), ("int4", 4)])
+def test_embedding_matches_numpy(mode, block_size):
+    rng = np.random.default_rng(4)
+    layer = layers.Embedding(7, 10)
+    layer.build()
+    table_ = _np(layer.embeddings)
+    config = quantizers.Int4QuantizationConfig(block_size=block_size) if mode == "int4" else None
+    layer.quantize(mode, config=config)
+    ids = rng.integers(0, 7, (2, 3)).astype("int32")
+    if block_size:
+        deq = _np_grouped(table_.T, block_size).T
+    else:
+        q, s = _np_abs_max(table_, -1, 127 if mode == "int8" else 7)
+        deq = q / s
+    out = _np(layer(ids))
+    np.testing.assert_allclose(out, deq[ids], rtol=1e-6, atol=1e-7)
+    if not block_size:  # per-channel abs-max: at most half a step per value
+        step = np.abs(table_).max(-1, keepdims=True) / (127 if mode == "int8" else 7)
+        assert np.all(np.abs(out - table_[ids]) <= step[ids] / 2 + 1e-7)
+
+
+def test_einsum_dense_int8_matches_numpy():
+    rng = np.random.default_rng(5)
+    layer = layers.EinsumDense("btd,ndh->btnh", (3, 2, 4), bias_axes="nh")
+    layer.build((None, 3, 5))
+    w = _np(layer.kernel)
+    b = rng.standard_normal((2, 4)).astype("float32")
+    layer.bias.assign(b)
+    x = rng.standard_normal((2, 3, 5)).astype("float32")
+    layer.quantize("int8")
+    assert tuple(layer.kernel_scale.shape) == (1, 1, 2, 4)  # broadcastable to the output
+    kq, ks = _np_abs_max(w, 1)  # kernel (n, d, h): d is contracted
+    xq, xs = _np_abs_max(x, -1)
+    ref_q = np.einsum("btd,ndh->btnh", xq, kq) / (xs[..., None] * ks[:, 0][None, None]) + b
+    out = _np(layer(x))
+    np.testing.assert_allclose(out, ref_q, rtol=1e-5, atol=1e-5)
+    ref = np.einsum("btd,ndh->btnh", x, w) + b
+    assert np.abs(out - ref).max() < 0.02 * np.abs(ref).max()
+
+
+def _model(rng):
+    ids = keras.Input((6,), dtype="int32")
+    h = layers.Embedding(20, 8, name="emb")(ids)
+    h = layers.EinsumDense("abc,cd->abd", (6, 5), bias_axes="d", name="ein")(h)
+    h = layers.Flatten()(h)
+    h = layers.Dense(16, activation="relu", name="d1", bias_initializer="random_normal")(h)
+    return keras.Model(ids, layers.Dense(3, name="out")(h))
+
+
+@pytest.mark.parametrize("mode", ["int8", "int4"])
+def test_model_quantize_save_load_round_trip(tmp_path, mode):
+    rng = np.random.default_rng(6)
+    model = _model(rng)
+    x = rng.integers(0, 20, (4, 6)).astype("int32")
+    ref = _np(model.predict(x, verbose=0))
+    with pytest.warns(UserWarning, match="EinsumDense") if mode == "int4" else _nothing():
+        model.quantize(mode)
+    modes = {lay.name: lay.quantization_mode for lay in model.layers if hasattr(lay, "quantize")}
+    assert modes == {
+        "emb": mode,
+        "ein": "int8" if mode == "int8" else None,
+        "d1": mode,
+        "out": mode,
+    }
+    out = _np(model.predict(x, verbose=0))
+    assert np.abs(out - ref).max() < (0.05 if mode == "int8" else 0.5) * np.abs(ref).max()
+    path = str(tmp_path / f"{mode}.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_array_equal(_np(loaded.predict(x, verbose=0)), out)
+    assert loaded.get_layer("d1").dtype_policy == model.get_layer("d1").dtype_policy
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_int8_file_is_at_most_30_percent_of_float32(tmp_path):
+    model = keras.Sequential([keras.Input((256,)), layers.Dense(256), layers.Dense(256)])
+    model.save(str(tmp_path / "float.keras"))
+    model.quantize("int8")
+    model.save(str(tmp_path / "int8.keras"))
+    ratio = os.path.getsize(tmp_path / "int8.keras") / os.path.getsize(tmp_path / "float.keras")
+    assert ratio <= 0.30, ratio
+
+
+def test_lora_on_int8_dense_output_and_save(tmp_path):
+    rng = np.random.default_rng(7)
+    layer, w, b = _dense(rng)
+    layer.quantize("int8")
+    layer.enable_lora(2, b_initializer="random_normal")
+    assert [v.name for v in layer.trainable_weights] == ["bias", "lora_kernel_a", "lora_kernel_b"]
+    x = rng.standard_normal((4, 8)).astype("float32")
+    delta = _np(layer.lora_kernel_a) @ _np(layer.lora_kernel_b)
+    np.testing.assert_allclose(
+        _np(layer(x)), _np_dense_int8(x, w, b) + x @ delta, rtol=1e-5, atol=1e-5
+    )
+    model = keras.Sequential([keras.Input((8,)), layer])
+    path = str(tmp_path / "lora_int8.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    # The file holds the merged kernel re-quantized to int8 (Keras 3 does the same).
+    merged = _np(layer.kernel).astype("float32") / _np(layer.kernel_scale) + delta
+    np.testing.assert_allclose(
+        _np(loaded.predict(x, verbose=0)), _np_dense_int8(x, merged, b), rtol=1e-5, atol=1e-5
+    )
+
+
+@needs_training
+def test_training_through_int8_layer_with_lora():
+    rng = np.random.default_rng(8)
+    model = keras.Sequential(
+        [keras.Input((8,)), layers.Dense(8, name="f"), layers.Dense(4, name="q")]
+    )
+    model.quantize("int8", filters="q")
+    assert model.get_layer("f").quantization_mode is None
+    q = model.get_layer("q")
+    q.enable_lora(2)
+    before_q = _np(q._kernel).copy()
+    before_f = _np(model.get_layer("f").kernel).copy()
+    x = rng.standard_normal((32, 8)).astype("float32")
+    y = rng.standard_normal((32, 4)).astype("float32")
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+    first = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=5, batch_size=8, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < first
+    np.testing.assert_array_equal(_np(q._kernel), before_q)
+    # The inputs' gradient goes through the dequantized kernel to the float layer below.
+    assert np.abs(_np(model.get_layer("f").kernel) - before_f).max() > 0
+
+
+# --- Keras 3.15.1: the same float weights quantize alike, and files load both ways --------------
+KERAS3_SCRIPT = textwrap.dedent("""
+    import sys
+    import numpy as np
+    import keras
+
+    folder, mode = sys.argv[1], sys.argv[2]
+    w = np.load(f"{folder}/weights.npz")
+    x = np.load(f"{folder}/inputs.npy")
+    ids = keras.Input((6,), dtype="int32")
+    h = keras.layers.Embedding(20, 8, name="emb")(ids)
+    h = keras.layers.EinsumDense("abc,cd->abd", (6, 5), bias_axes="d", name="ein")(h)
+    h = keras.layers.Flatten()(h)
+    h = keras.layers.Dense(16, activation="relu", name="d1")(h)
+    model = keras.Model(ids, keras.layers.Dense(3, name="out")(h))
+    for v in model.weights:
+        v.assign(w[v.path])
+    model.quantize(mode, filters=None if mode == "int8" else ["emb", "d1", "out"])
+    np.save(f"{folder}/keras3_direct.npy", np.asarray(model.predict(x, verbose=0)))
+    model.save(f"{folder}/keras3.keras")
+    theirs = keras.saving.load_model(f"{folder}/unikeras.keras")
+    np.save(f"{folder}/keras3_on_unikeras.npy", np.asarray(theirs.predict(x, verbose=0)))
+""")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None,
+    reason="Keras 3 with JAX is not installed here (the jax env has it)",
+)
+@pytest.mark.parametrize("mode", ["int8", "int4"])
+def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path, mode):
+    if keras.backend.backend() != "jax":
+        pytest.skip("compared once, in the jax env (Keras 3 runs there on jax)")
+    rng = np.random.default_rng(9)
+    model = _model(rng)
+    x = rng.integers(0, 20, (4, 6)).astype("int32")
+    np.savez(tmp_path / "weights.npz", **{v.path: _np(v) for v in model.weights})
+    np.save(tmp_path / "inputs.npy", x)
+    model.quantize(mode, filters=None if mode == "int8" else ["emb", "d1", "out"])
+    expected = _np(model.predict(x, verbose=0))
+    model.save(str(tmp_path / "unikeras.keras"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
+    env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, "-c", KERAS3_SCRIPT, str(tmp_path), mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    np.testing.assert_allclose(np.load(tmp_path / "keras3_direct.npy"), expected, atol=1e-5)
+    np.testing.assert_allclose(np.load(tmp_path / "keras3_on_unikeras.npy"), expected, atol=1e-5)
+    loaded = keras.saving.load_model(str(tmp_path / "keras3.keras"))
+    np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected, atol=1e-5)
+    assert loaded.get_layer("d1").quantization_mode == mode
