@@ -262,8 +262,10 @@ def compute_float8_scale(amax, scale, dtype_max, margin=0):
         The new scale.
     """
     current = ops.reciprocal(scale)
-    sf = ops.divide(ops.divide(dtype_max, amax), 2**margin)
-    sf = ops.where(ops.greater(amax, 0.0), sf, current)
+    positive = ops.greater(amax, 0.0)
+    safe = ops.where(positive, amax, ops.ones_like(amax))
+    sf = ops.divide(ops.divide(dtype_max, safe), 2**margin)
+    sf = ops.where(positive, sf, current)
     sf = ops.where(ops.isfinite(amax), sf, current)
     return ops.reciprocal(sf)
 
