@@ -245,6 +245,17 @@ _SHARDED_CLASSES = {}
 SHARDED = [False]  # whether any variable has DTensor storage (read by the fused optimizers)
 
 
+def has_sharded_variables(model):
+    """Whether `model` has a variable with DTensor storage (`ModelParallel`): its steps
+    then run eagerly, as `torch.compile` would recompile them at every step (each update
+    gives a sharded variable a new full value).
+
+    Args:
+        model: The model whose step functions are being made.
+    """
+    return SHARDED[0] and any(getattr(v, "_sharded", False) for v in model.variables)
+
+
 def shard_variable(variable, storage):
     """Makes `variable` (being initialized with the DTensor `storage`) a sharded variable:
     it keeps `storage` as its value's shards and the all-gathered full value for compute.

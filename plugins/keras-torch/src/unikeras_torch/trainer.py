@@ -141,7 +141,7 @@ class TorchTrainer:
             return super().predict_step(data)
 
     def _make_function(self, step, name, collect=False):
-        if self.jit_compile:
+        if self.jit_compile and not distribution.has_sharded_variables(self):
             step = _compiled(step, name)
         return self._multi_step_function(lambda data: step(_to_tensors(data)), collect=collect)
 
