@@ -64,7 +64,13 @@ from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
 
 
 def cast(x, dtype):
-    """Casts `x` to `dtype` (a dtype name or object)."""
+    """Casts `x` to `dtype` (a dtype name or object).
+
+    Example:
+
+    >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
+    array([ 1, -1], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("cast", (x, dtype), {})
     return _impl_cast(x, dtype)
@@ -118,6 +124,11 @@ def scatter(indices, values, shape):
             the first `k` axes.
         values: Tensor of shape `(num_updates,) + shape[k:]`; gives the output dtype.
         shape: Shape of the output.
+
+    Example:
+
+    >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
+    array([0, 5, 0, 7])
     """
     if indices.__class__ is _KT or values.__class__ is _KT:
         return _symbolic("scatter", (indices, values, shape), {})

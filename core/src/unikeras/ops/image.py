@@ -19,7 +19,13 @@ from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
 
 def rgb_to_grayscale(images, data_format=None):
     """Luma `0.2989 R + 0.5870 G + 0.1140 B` as one channel (a 1-channel input is returned
-    unchanged)."""
+    unchanged).
+
+    Example:
+
+    >>> keras.ops.image.rgb_to_grayscale(np.ones((1, 2, 2, 3), 'float32')).shape
+    (1, 2, 2, 1)
+    """
     if images.__class__ is _KT:
         return _symbolic("rgb_to_grayscale", (images, data_format), {})
     return _impl_rgb_to_grayscale(images, data_format)

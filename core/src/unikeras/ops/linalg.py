@@ -173,7 +173,13 @@ def cholesky_inverse(x, upper=False):
 
 
 def det(x):
-    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`)."""
+    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`).
+
+    Example:
+
+    >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
+    array(5., dtype=float32)
+    """
     _check_det(x)
     if x.__class__ is _KT:
         return _symbolic("det", (x,), {})
@@ -203,7 +209,14 @@ def eigh(x):
 
 
 def inv(x):
-    """Inverse of the square matrices `x`."""
+    """Inverse of the square matrices `x`.
+
+    Example:
+
+    >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]], dtype=float32)
+    """
     _check_inv(x)
     if x.__class__ is _KT:
         return _symbolic("inv", (x,), {})
@@ -236,6 +249,11 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
     Returns:
         Float tensor (ints and bools give `floatx()`).
+
+    Example:
+
+    >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
+    array(5., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("norm", (x, ord, axis, keepdims), {})

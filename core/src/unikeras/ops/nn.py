@@ -18,7 +18,13 @@ from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
 
 
 def relu(x):
-    """Rectified linear unit: `max(x, 0)` element-wise."""
+    """Rectified linear unit: `max(x, 0)` element-wise.
+
+    Example:
+
+    >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
+    array([0., 0., 2.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("relu", (x,), {})
     return _impl_relu(x)
@@ -32,7 +38,13 @@ def relu6(x):
 
 
 def sigmoid(x):
-    """Logistic sigmoid: `1 / (1 + exp(-x))`."""
+    """Logistic sigmoid: `1 / (1 + exp(-x))`.
+
+    Example:
+
+    >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
+    array([0.5], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sigmoid", (x,), {})
     return _impl_sigmoid(x)
@@ -185,7 +197,13 @@ def threshold(x, threshold, default_value):
 
 
 def softmax(x, axis=-1):
-    """Softmax over `axis` (an int or a tuple of ints): `exp(x) / sum(exp(x))`, stably."""
+    """Softmax over `axis` (an int or a tuple of ints): `exp(x) / sum(exp(x))`, stably.
+
+    Example:
+
+    >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
+    array([[0.5, 0.5]], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("softmax", (x, axis), {})
     return _impl_softmax(x, axis)
@@ -314,6 +332,12 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot encodes integer `x` into a new axis `axis` of size `num_classes`.
 
     Negative or out-of-range indices give all-zero vectors. `dtype` defaults to `floatx()`.
+
+    Example:
+
+    >>> keras.ops.one_hot(np.array([0, 2]), 3)
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("one_hot", (x, num_classes, axis, dtype, sparse), {})

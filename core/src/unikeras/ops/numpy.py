@@ -208,6 +208,11 @@ def add(x1, x2):
 
     Returns:
         `x1 + x2`, with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
+    array([11, 22])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("add", (x1, x2), {})
@@ -232,6 +237,12 @@ def matmul(x1, x2):
     """Matrix product of two tensors (NumPy `matmul` semantics, batched over leading axes).
 
     Integer inputs give an integer result (`int8 x int8 -> int32`).
+
+    Example:
+
+    >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
+    array([[1., 2.],
+           [3., 4.]], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("matmul", (x1, x2), {})
@@ -244,6 +255,12 @@ def reshape(x, newshape):
     Args:
         x: Input tensor.
         newshape: Tuple of ints; one entry may be `-1` (inferred).
+
+    Example:
+
+    >>> keras.ops.reshape(np.arange(6), (2, 3))
+    array([[0, 1, 2],
+           [3, 4, 5]])
     """
     if x.__class__ is _KT:
         return _symbolic("reshape", (x, newshape), {})
@@ -251,7 +268,15 @@ def reshape(x, newshape):
 
 
 def transpose(x, axes=None):
-    """Permutes the axes of `x` (reverses them when `axes` is `None`)."""
+    """Permutes the axes of `x` (reverses them when `axes` is `None`).
+
+    Example:
+
+    >>> keras.ops.transpose(np.array([[1, 2, 3]]))
+    array([[1],
+           [2],
+           [3]])
+    """
     if x.__class__ is _KT:
         return _symbolic("transpose", (x, axes), {})
     return _impl_transpose(x, axes)
@@ -261,6 +286,11 @@ def sum(x, axis=None, keepdims=False):
     """Sum of elements over `axis` (an int, a tuple of ints, or `None` for all).
 
     Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`.
+
+    Example:
+
+    >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
+    array([3, 7])
     """
     if x.__class__ is _KT:
         return _symbolic("sum", (x, axis, keepdims), {})
@@ -268,14 +298,26 @@ def sum(x, axis=None, keepdims=False):
 
 
 def mean(x, axis=None, keepdims=False):
-    """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`."""
+    """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
+    array([2., 3.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("mean", (x, axis, keepdims), {})
     return _impl_mean(x, axis, keepdims)
 
 
 def concatenate(xs, axis=0):
-    """Joins a sequence of tensors along an existing axis."""
+    """Joins a sequence of tensors along an existing axis.
+
+    Example:
+
+    >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
+    array([1, 2, 3])
+    """
     if _any_kt(xs):
         return _symbolic("concatenate", (xs, axis), {})
     return _impl_concatenate(xs, axis)
@@ -303,6 +345,11 @@ def arange(start, stop=None, step=None, dtype=None):
 
     The dtype, when `None`, is the Keras 3 result type of the given `start`, `stop` and
     `step` (Python ints give `int32`, Python floats `floatx()`).
+
+    Example:
+
+    >>> keras.ops.arange(0, 6, 2)
+    array([0, 2, 4], dtype=int32)
     """
     return _impl_arange(start, stop, step, dtype)
 
@@ -312,6 +359,11 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
     The dtype, when `None`, is `result_type(start, stop, float)`. With `retstep=True` returns
     `(samples, step)`.
+
+    Example:
+
+    >>> keras.ops.linspace(0.0, 1.0, 5)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("linspace", (start, stop, num, endpoint, retstep, dtype, axis), {})
@@ -408,14 +460,26 @@ def view(x, dtype=None):
 
 
 def expand_dims(x, axis):
-    """Inserts size-1 axes at `axis` (an int or a tuple of ints)."""
+    """Inserts size-1 axes at `axis` (an int or a tuple of ints).
+
+    Example:
+
+    >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
+    (1, 2)
+    """
     if x.__class__ is _KT:
         return _symbolic("expand_dims", (x, axis), {})
     return _impl_expand_dims(x, axis)
 
 
 def squeeze(x, axis=None):
-    """Removes size-1 axes (all of them when `axis` is `None`)."""
+    """Removes size-1 axes (all of them when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
+    (3,)
+    """
     if x.__class__ is _KT:
         return _symbolic("squeeze", (x, axis), {})
     return _impl_squeeze(x, axis)
@@ -502,7 +566,14 @@ def repeat(x, repeats, axis=None):
 
 
 def stack(x, axis=0):
-    """Joins tensors of the same shape along a new axis; dtypes are promoted."""
+    """Joins tensors of the same shape along a new axis; dtypes are promoted.
+
+    Example:
+
+    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
+    array([[1, 2],
+           [3, 4]])
+    """
     if _any_kt(x):
         return _symbolic("stack", (x, axis), {})
     return _impl_stack(x, axis)
@@ -711,7 +782,13 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 
 def sort(x, axis=-1):
-    """Sorts `x` ascending along `axis` (the flattened `x` when `None`)."""
+    """Sorts `x` ascending along `axis` (the flattened `x` when `None`).
+
+    Example:
+
+    >>> keras.ops.sort(np.array([3, 1, 2]))
+    array([1, 2, 3])
+    """
     if x.__class__ is _KT:
         return _symbolic("sort", (x, axis), {})
     return _impl_sort(x, axis)
@@ -826,6 +903,11 @@ def einsum(subscripts, *operands, **kwargs):
     """Einstein summation over `operands` as described by `subscripts` (e.g. `"ij,jk->ik"`).
 
     dtypes are promoted; `int8` operands give `int32`.
+
+    Example:
+
+    >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    array([3, 7])
     """
     if _any_kt(operands):
         return _symbolic("einsum", (subscripts, *operands), {**kwargs})
@@ -917,7 +999,13 @@ def kaiser(x, beta):
 
 
 def abs(x):
-    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`."""
+    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`.
+
+    Example:
+
+    >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
+    array([1.5, 0. , 2. ])
+    """
     if x.__class__ is _KT:
         return _symbolic("abs", (x,), {})
     return _impl_abs(x)
@@ -1208,6 +1296,11 @@ def clip(x, x_min, x_max):
 
     Returns:
         The dtype of `x` (`bool` gives `int32`).
+
+    Example:
+
+    >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
+    array([0. , 0.5, 1. ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("clip", (x, x_min, x_max), {})
@@ -1215,7 +1308,13 @@ def clip(x, x_min, x_max):
 
 
 def maximum(x1, x2):
-    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype."""
+    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype.
+
+    Example:
+
+    >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
+    array([3, 5])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("maximum", (x1, x2), {})
     return _impl_maximum(x1, x2)
@@ -1609,7 +1708,13 @@ def any(x, axis=None, keepdims=False):
 
 
 def argmax(x, axis=None, keepdims=False):
-    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`."""
+    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
+    array([1, 0], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("argmax", (x, axis, keepdims), {})
     return _impl_argmax(x, axis, keepdims)
@@ -1674,6 +1779,11 @@ def cumsum(x, axis=None, dtype=None):
     """Cumulative sum along `axis` (of the flattened tensor when `None`).
 
     Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+
+    Example:
+
+    >>> keras.ops.cumsum(np.array([1, 2, 3]))
+    array([1, 3, 6])
     """
     if x.__class__ is _KT:
         return _symbolic("cumsum", (x, axis, dtype), {})

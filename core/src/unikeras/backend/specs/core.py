@@ -5,7 +5,13 @@ from unikeras.backend.hookspec import Nested, Tensor, op
 
 @op
 def cast(x: Tensor, dtype):
-    """Casts `x` to `dtype` (a dtype name or object)."""
+    """Casts `x` to `dtype` (a dtype name or object).
+
+    Example:
+
+    >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
+    array([ 1, -1], dtype=int32)
+    """
 
 
 @op
@@ -54,6 +60,11 @@ def scatter(indices: Tensor, values: Tensor, shape):
             the first `k` axes.
         values: Tensor of shape `(num_updates,) + shape[k:]`; gives the output dtype.
         shape: Shape of the output.
+
+    Example:
+
+    >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
+    array([0, 5, 0, 7])
     """
 
 

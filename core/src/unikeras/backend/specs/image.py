@@ -12,7 +12,13 @@ from unikeras.backend.hookspec import Tensor, op
 @op
 def rgb_to_grayscale(images: Tensor, data_format=None):
     """Luma `0.2989 R + 0.5870 G + 0.1140 B` as one channel (a 1-channel input is returned
-    unchanged)."""
+    unchanged).
+
+    Example:
+
+    >>> keras.ops.image.rgb_to_grayscale(np.ones((1, 2, 2, 3), 'float32')).shape
+    (1, 2, 2, 1)
+    """
 
 
 @op

@@ -21,7 +21,13 @@ def cholesky_inverse(x: Tensor, upper=False):
 
 @op
 def det(x: Tensor):
-    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`)."""
+    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`).
+
+    Example:
+
+    >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
+    array(5., dtype=float32)
+    """
 
 
 @op
@@ -42,7 +48,14 @@ def eigh(x: Tensor):
 
 @op
 def inv(x: Tensor):
-    """Inverse of the square matrices `x`."""
+    """Inverse of the square matrices `x`.
+
+    Example:
+
+    >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]], dtype=float32)
+    """
 
 
 @op
@@ -69,6 +82,11 @@ def norm(x: Tensor, ord=None, axis=None, keepdims=False):
 
     Returns:
         Float tensor (ints and bools give `floatx()`).
+
+    Example:
+
+    >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
+    array(5., dtype=float32)
     """
 
 

@@ -20,6 +20,11 @@ def segment_sum(data: Tensor, segment_ids: Tensor, num_segments=None, sorted=Fal
     Returns:
         Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype; empty
         segments are 0.
+
+    Example:
+
+    >>> keras.ops.segment_sum(np.array([1, 2, 3]), np.array([0, 0, 1]), num_segments=2)
+    array([3, 3])
     """
 
 
@@ -48,6 +53,12 @@ def top_k(x: Tensor, k, sorted=True, is_stable=True):
         `(values, indices)`: values in `x`'s dtype, indices `int32`, both of shape
         `x.shape[:-1] + (k,)`. With `sorted`, values are in descending order; with
         `is_stable`, equal values keep their original order (lowest index first).
+
+    Example:
+
+    >>> values, indices = keras.ops.top_k(np.array([1, 5, 3]), k=2)
+    >>> values, indices
+    (array([5, 3]), array([1, 2], dtype=int32))
     """
 
 
@@ -67,7 +78,13 @@ def in_top_k(targets: Tensor, predictions: Tensor, k):
 
 @op
 def logsumexp(x: Tensor, axis=None, keepdims=False):
-    """Returns `log(sum(exp(x), axis))`, computed stably. Ints give `floatx()`."""
+    """Returns `log(sum(exp(x), axis))`, computed stably. Ints give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.logsumexp(np.array([0.0, 0.0], 'float32'))  # log(2)
+    array(0.6931472, dtype=float32)
+    """
 
 
 @op

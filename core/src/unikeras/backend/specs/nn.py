@@ -15,7 +15,13 @@ from unikeras.backend.hookspec import Tensor, op
 
 @op
 def relu(x: Tensor):
-    """Rectified linear unit: `max(x, 0)` element-wise."""
+    """Rectified linear unit: `max(x, 0)` element-wise.
+
+    Example:
+
+    >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
+    array([0., 0., 2.], dtype=float32)
+    """
 
 
 @op
@@ -25,7 +31,13 @@ def relu6(x: Tensor):
 
 @op
 def sigmoid(x: Tensor):
-    """Logistic sigmoid: `1 / (1 + exp(-x))`."""
+    """Logistic sigmoid: `1 / (1 + exp(-x))`.
+
+    Example:
+
+    >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
+    array([0.5], dtype=float32)
+    """
 
 
 @op
@@ -136,7 +148,13 @@ def threshold(x: Tensor, threshold, default_value):
 
 @op
 def softmax(x: Tensor, axis=-1):
-    """Softmax over `axis` (an int or a tuple of ints): `exp(x) / sum(exp(x))`, stably."""
+    """Softmax over `axis` (an int or a tuple of ints): `exp(x) / sum(exp(x))`, stably.
+
+    Example:
+
+    >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
+    array([[0.5, 0.5]], dtype=float32)
+    """
 
 
 @op
@@ -265,6 +283,12 @@ def one_hot(x: Tensor, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot encodes integer `x` into a new axis `axis` of size `num_classes`.
 
     Negative or out-of-range indices give all-zero vectors. `dtype` defaults to `floatx()`.
+
+    Example:
+
+    >>> keras.ops.one_hot(np.array([0, 2]), 3)
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
     """
 
 

@@ -13,6 +13,11 @@ def add(x1: Tensor, x2: Tensor):
 
     Returns:
         `x1 + x2`, with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
+    array([11, 22])
     """
 
 
@@ -31,6 +36,12 @@ def matmul(x1: Tensor, x2: Tensor):
     """Matrix product of two tensors (NumPy `matmul` semantics, batched over leading axes).
 
     Integer inputs give an integer result (`int8 x int8 -> int32`).
+
+    Example:
+
+    >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
+    array([[1., 2.],
+           [3., 4.]], dtype=float32)
     """
 
 
@@ -41,12 +52,26 @@ def reshape(x: Tensor, newshape):
     Args:
         x: Input tensor.
         newshape: Tuple of ints; one entry may be `-1` (inferred).
+
+    Example:
+
+    >>> keras.ops.reshape(np.arange(6), (2, 3))
+    array([[0, 1, 2],
+           [3, 4, 5]])
     """
 
 
 @op
 def transpose(x: Tensor, axes=None):
-    """Permutes the axes of `x` (reverses them when `axes` is `None`)."""
+    """Permutes the axes of `x` (reverses them when `axes` is `None`).
+
+    Example:
+
+    >>> keras.ops.transpose(np.array([[1, 2, 3]]))
+    array([[1],
+           [2],
+           [3]])
+    """
 
 
 @op
@@ -54,17 +79,34 @@ def sum(x: Tensor, axis=None, keepdims=False):
     """Sum of elements over `axis` (an int, a tuple of ints, or `None` for all).
 
     Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`.
+
+    Example:
+
+    >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
+    array([3, 7])
     """
 
 
 @op
 def mean(x: Tensor, axis=None, keepdims=False):
-    """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`."""
+    """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
+    array([2., 3.], dtype=float32)
+    """
 
 
 @op
 def concatenate(xs: Tensors, axis=0):
-    """Joins a sequence of tensors along an existing axis."""
+    """Joins a sequence of tensors along an existing axis.
+
+    Example:
+
+    >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
+    array([1, 2, 3])
+    """
 
 
 @op
@@ -93,6 +135,11 @@ def arange(start, stop=None, step=None, dtype=None):
 
     The dtype, when `None`, is the Keras 3 result type of the given `start`, `stop` and
     `step` (Python ints give `int32`, Python floats `floatx()`).
+
+    Example:
+
+    >>> keras.ops.arange(0, 6, 2)
+    array([0, 2, 4], dtype=int32)
     """
 
 
@@ -102,6 +149,11 @@ def linspace(start: Tensor, stop: Tensor, num=50, endpoint=True, retstep=False, 
 
     The dtype, when `None`, is `result_type(start, stop, float)`. With `retstep=True` returns
     `(samples, step)`.
+
+    Example:
+
+    >>> keras.ops.linspace(0.0, 1.0, 5)
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
 
 
@@ -183,12 +235,24 @@ def view(x: Tensor, dtype=None):
 
 @op
 def expand_dims(x: Tensor, axis):
-    """Inserts size-1 axes at `axis` (an int or a tuple of ints)."""
+    """Inserts size-1 axes at `axis` (an int or a tuple of ints).
+
+    Example:
+
+    >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
+    (1, 2)
+    """
 
 
 @op
 def squeeze(x: Tensor, axis=None):
-    """Removes size-1 axes (all of them when `axis` is `None`)."""
+    """Removes size-1 axes (all of them when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
+    (3,)
+    """
 
 
 @op
@@ -251,7 +315,14 @@ def repeat(x: Tensor, repeats, axis=None):
 
 @op
 def stack(x: Tensors, axis=0):
-    """Joins tensors of the same shape along a new axis; dtypes are promoted."""
+    """Joins tensors of the same shape along a new axis; dtypes are promoted.
+
+    Example:
+
+    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
+    array([[1, 2],
+           [3, 4]])
+    """
 
 
 @op
@@ -430,7 +501,13 @@ def isin(x1: Tensor, x2: Tensor, assume_unique=False, invert=False):
 
 @op
 def sort(x: Tensor, axis=-1):
-    """Sorts `x` ascending along `axis` (the flattened `x` when `None`)."""
+    """Sorts `x` ascending along `axis` (the flattened `x` when `None`).
+
+    Example:
+
+    >>> keras.ops.sort(np.array([3, 1, 2]))
+    array([1, 2, 3])
+    """
 
 
 @op
@@ -542,6 +619,11 @@ def einsum(subscripts, *operands: Tensors, **kwargs):
     """Einstein summation over `operands` as described by `subscripts` (e.g. `"ij,jk->ik"`).
 
     dtypes are promoted; `int8` operands give `int32`.
+
+    Example:
+
+    >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    array([3, 7])
     """
 
 
@@ -630,7 +712,13 @@ def kaiser(x, beta):
 
 @op
 def abs(x: Tensor):
-    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`."""
+    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`.
+
+    Example:
+
+    >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
+    array([1.5, 0. , 2. ])
+    """
 
 
 @op
@@ -845,12 +933,23 @@ def clip(x: Tensor, x_min, x_max):
 
     Returns:
         The dtype of `x` (`bool` gives `int32`).
+
+    Example:
+
+    >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
+    array([0. , 0.5, 1. ], dtype=float32)
     """
 
 
 @op
 def maximum(x1: Tensor, x2: Tensor):
-    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype."""
+    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype.
+
+    Example:
+
+    >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
+    array([3, 5])
+    """
 
 
 @op
@@ -1057,6 +1156,11 @@ def where(condition: Tensor, x1: Tensor = None, x2: Tensor = None):
     Returns:
         A tensor of the promoted dtype of `x1` and `x2`. When both are `None`, returns
         `nonzero(condition)`: a tuple of `int32` index tensors, one per dimension.
+
+    Example:
+
+    >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
+    array([ 1, 20])
     """
 
 
@@ -1169,7 +1273,13 @@ def any(x: Tensor, axis=None, keepdims=False):
 
 @op
 def argmax(x: Tensor, axis=None, keepdims=False):
-    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`."""
+    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
+    array([1, 0], dtype=int32)
+    """
 
 
 @op
@@ -1222,6 +1332,11 @@ def cumsum(x: Tensor, axis=None, dtype=None):
     """Cumulative sum along `axis` (of the flattened tensor when `None`).
 
     Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+
+    Example:
+
+    >>> keras.ops.cumsum(np.array([1, 2, 3]))
+    array([1, 3, 6])
     """
 
 
