@@ -128,11 +128,14 @@ def namespaces():
 
 
 def _is_public_object(namespace, module, name, obj):
-    if name.startswith("_") or inspect.ismodule(obj):
+    if not name.isidentifier() or name.startswith("_") or inspect.ismodule(obj):
         return False
     if not (inspect.isclass(obj) or callable(obj)):
         return False
-    if namespace.startswith("datasets.") or namespace.startswith("utils."):
+    if namespace.startswith("datasets."):
+        # Each dataset module's API (as Keras 3), not the loading helpers it shares.
+        return name in ("load_data", "get_word_index")
+    if namespace.startswith("utils."):
         # Dataset modules and utils sub-namespaces: the functions they define or re-export
         # from unikeras, not the standard-library helpers they import.
         return (getattr(obj, "__module__", "") or "").startswith("unikeras")
@@ -263,6 +266,17 @@ def _coverage_line(op, coverage):
     return f"\n**Backends:** {cells}\n"
 
 
+def _random_pages(coverage):
+    text = _page_header(
+        "RNG API",
+        "`unikeras.random`. Under each draw: the backends that implement it, from the plugins' "
+        "coverage (`python -m unikeras info --all`).",
+    )
+    for name, obj in public_names("random"):
+        text += _render("random", name, obj) + _coverage_line(f"random_{name}", coverage) + "\n"
+    return {"reference/random.md": ("RNG API", text)}
+
+
 def _layer_group(obj):
     module = getattr(obj, "__module__", "")
     parts = module.split(".")
@@ -368,6 +382,8 @@ def pages():
         elif slug == "ops":
             sub = _ops_pages(coverage)
             sub.update(_coverage_page(coverage))
+        elif slug == "random":
+            sub = _random_pages(coverage)
         else:
             text = _page_header(
                 title, ", ".join(f"`unikeras.{s}`" if s else "`unikeras`" for s in spaces) + "."
