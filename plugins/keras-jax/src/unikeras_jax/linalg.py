@@ -63,26 +63,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 @hookimpl
-def solve(a, b):
-    a, b = _shared._promote_float(a, b)
-    rhs, vector = _shared._as_matrix(a, b)
-    batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-    out = jnp.linalg.solve(
-        jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(rhs, batch + rhs.shape[-2:])
-    )
-    return (out[..., 0] if vector else out).astype(a.dtype)
-
-
-@hookimpl
 def solve_triangular(a, b, lower=False):
-    a, b = _shared._promote_float(a, b)
-    rhs, vector = _shared._as_matrix(a, b)
-    batch = jnp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-    out = scipy_linalg.solve_triangular(
-        jnp.broadcast_to(a, batch + a.shape[-2:]),
-        jnp.broadcast_to(rhs, batch + rhs.shape[-2:]),
-        lower=lower,
-    )
+    a, rhs, vector = _shared._solve_operands(a, b)
+    out = scipy_linalg.solve_triangular(a, rhs, lower=lower)
     return out[..., 0] if vector else out
 
 

@@ -8,9 +8,7 @@ from jax import lax
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
-from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (
-    check_lengths,
     check_window_shape,
     named_window,
     window_padding,
@@ -83,18 +81,6 @@ def in_top_k(targets, predictions, k):
     return jnp.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
 
 
-@hookimpl
-def logsumexp(x, axis=None, keepdims=False):
-    x = to_float(x)
-    axis = tuple(axis) if isinstance(axis, list) else axis
-    if x.size == 0:
-        return jnp.log(jnp.sum(jnp.exp(x), axis=axis, keepdims=keepdims))
-    peak = jnp.max(x, axis=axis, keepdims=True)
-    peak = lax.stop_gradient(jnp.where(jnp.isfinite(peak), peak, jnp.zeros((), x.dtype)))
-    out = jnp.log(jnp.sum(jnp.exp(x - peak), axis=axis, keepdims=True)) + peak
-    return (out if keepdims else jnp.squeeze(out, axis=axis)).astype(x.dtype)
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -104,27 +90,6 @@ def extract_sequences(x, sequence_length, sequence_stride):
     count = max(1 + (x.shape[-1] - sequence_length) // sequence_stride, 0)
     index = jnp.arange(count)[:, None] * sequence_stride + jnp.arange(sequence_length)[None, :]
     return x[..., index]
-
-
-def to_complex(x, op_name):
-    """Returns the complex array of the pair `x = (real, imag)` and the pair's dtype."""
-    if not isinstance(x, (tuple, list)) or len(x) != 2:
-        raise ValueError(
-            f"{op_name}: `x` must be a tuple (real, imag) of two float tensors. Received: {x!r}"
-        )
-    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
-    if real.shape != imag.shape:
-        raise ValueError(
-            f"{op_name}: real and imaginary parts must have the same shape. "
-            f"Received: {real.shape} and {imag.shape}"
-        )
-    if not (jnp.issubdtype(real.dtype, jnp.floating) and jnp.issubdtype(imag.dtype, jnp.floating)):
-        raise ValueError(
-            f"{op_name}: real and imaginary parts must be float tensors. "
-            f"Received dtypes {real.dtype} and {imag.dtype}"
-        )
-    wide = jnp.promote_types(real.dtype, jnp.float32)
-    return lax.complex(real.astype(wide), imag.astype(wide)), real.dtype
 
 
 @hookimpl
@@ -145,26 +110,9 @@ def _window(window, sequence_length, fft_length, dtype, op_name):
 
 
 @hookimpl
-def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = convert_to_tensor(x)
-    check_stft_dtype(dtypes.standardize_dtype(x.dtype))
-    check_lengths("stft", sequence_length, fft_length)
-    win = _window(window, sequence_length, fft_length, x.dtype, "stft")
-    signal = x
-    if center:
-        pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
-        signal = jnp.pad(signal, pad, mode="reflect")
-    frames = extract_sequences(signal, fft_length, sequence_stride)
-    return _shared._split(jnp.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
-
-
-@hookimpl
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
-    z, dtype = to_complex(x, "istft")
-    check_lengths("istft", sequence_length, fft_length)
-    compute = jnp.real(z).dtype
-    win = _window(window, sequence_length, fft_length, compute, "istft")
-    frames = jnp.fft.irfft(z, n=fft_length, axis=-1) * win
+    frames, win, dtype = _shared._istft_frames(x, sequence_length, fft_length, window)
+    compute = frames.dtype
     num_frames = frames.shape[-2]
     total = fft_length + sequence_stride * (num_frames - 1)
     # Overlap-add as one scatter: frame t, sample j lands at t * stride + j.
@@ -181,15 +129,16 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     if window is None:
         # Without a window the overlap count is not divided out where frames overlap fully.
         signal = signal * (fft_length / sequence_stride)
-    start = fft_length // 2 if center else 0
-    if length is not None:
-        end = start + length
-    else:
-        end = total - fft_length // 2 if center else total
-    return signal[..., start:end].astype(dtype)
+    return _shared._istft_trim(signal, fft_length, length, center).astype(dtype)
 
 
 # --- special functions ------------------------------------------------------------------------
+
+
+def _complex(real, imag):
+    """`real + i imag`, computed in at least float32 (complex64 or complex128)."""
+    wide = jnp.promote_types(real.dtype, jnp.float32)
+    return lax.complex(real.astype(wide), imag.astype(wide))
 
 
 def _special(fn, *xs):
@@ -230,18 +179,6 @@ def gammainc(x1, x2):
 # --- complex views ----------------------------------------------------------------------------
 
 
-@hookimpl
-def view_as_complex(x):
-    x = to_float(x)
-    if x.ndim == 0 or x.shape[-1] != 2:
-        raise ValueError(
-            f"view_as_complex: expected a last dimension of size 2 (real, imag). "
-            f"Received: x.shape={x.shape}"
-        )
-    wide = x.astype(jnp.float64 if x.dtype == jnp.float64 else jnp.float32)
-    return lax.complex(wide[..., 0], wide[..., 1])
-
-
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.math_api` and bound here to `jnp` and this module's helpers.
-_shared = bind_math_ops(jnp, globals(), to_dtype=to_jnp_dtype)
+_shared = bind_math_ops(jnp, globals(), to_dtype=to_jnp_dtype, stop_gradient=lax.stop_gradient)

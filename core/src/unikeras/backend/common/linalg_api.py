@@ -76,6 +76,28 @@ def bind_linalg_ops(xp, namespace, to_dtype):
         vector = b.ndim == a.ndim - 1
         return (b[..., None] if vector else b), vector
 
+    @_helper
+    def _solve_operands(a, b):
+        """`a` and `b` of `solve`: float, `b` as a matrix, both broadcast to one batch shape.
+
+        Returns:
+            `(a, rhs, vector)`: `vector` says whether `b` was a vector (drop the last axis).
+        """
+        a, b = _promote_float(a, b)
+        rhs, vector = _as_matrix(a, b)
+        batch = xp.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+        return (
+            xp.broadcast_to(a, batch + a.shape[-2:]),
+            xp.broadcast_to(rhs, batch + rhs.shape[-2:]),
+            vector,
+        )
+
+    @_hook
+    def solve(a, b):
+        a, rhs, vector = _solve_operands(a, b)
+        out = xp.linalg.solve(a, rhs)
+        return (out[..., 0] if vector else out).astype(a.dtype)
+
     @_hook
     def lstsq(a, b, rcond=None):
         a, b = _promote_float(a, b)

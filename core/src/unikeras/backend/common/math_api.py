@@ -9,10 +9,11 @@ the backend's `math` module adds to its globals (closures: no extra call per op)
 import types
 
 from unikeras.backend import dtypes
+from unikeras.backend.common.signal_args import check_lengths, check_stft_dtype
 from unikeras.backend.hookspec import hookimpl
 
 
-def bind_math_ops(xp, namespace, to_dtype):
+def bind_math_ops(xp, namespace, to_dtype, signal_dtype=None, stop_gradient=None):
     """Binds the shared `math` hook implementations to one array namespace and adds them to
     a backend's `math` module.
 
@@ -22,17 +23,29 @@ def bind_math_ops(xp, namespace, to_dtype):
             helpers the shared ops call, by these names:
             - `convert_to_tensor(x, dtype=None)`;
             - `to_float(x)`: `x` as an array, ints and bools as `floatx()`;
-            - `to_complex(x, op_name)`: the complex array of `x = (real, imag)`
-              and its dtype;
+            - `_complex(real, imag)`: the complex array `real + i imag`;
+            - `_window(window, sequence_length, fft_length, dtype, op_name)`: the
+              `stft` / `istft` window, zero-padded to `fft_length`;
+            - `extract_sequences(x, sequence_length, sequence_stride)`;
             The ops (and the helpers they share) are added to it.
         to_dtype: The backend's dtype conversion from a Keras dtype name.
+        signal_dtype: The float dtype `stft` / `istft` compute in; `None` for the input's.
+        stop_gradient: The backend's `stop_gradient`, for the peak of `logsumexp`; `None` on a
+            backend without gradients.
 
     Returns:
         A `types.SimpleNamespace` of what was added, by name.
     """
     convert_to_tensor = namespace["convert_to_tensor"]
     to_float = namespace["to_float"]
-    to_complex = namespace["to_complex"]
+    complex_ = namespace["_complex"]
+    signal_window = namespace["_window"]
+    extract_sequences = namespace["extract_sequences"]
+    if stop_gradient is None:
+
+        def stop_gradient(x):
+            return x
+
     ops = types.SimpleNamespace()
 
     def _hook(fn, name=None):
@@ -43,6 +56,79 @@ def bind_math_ops(xp, namespace, to_dtype):
     def _helper(fn):
         setattr(ops, fn.__name__, fn)
         return fn
+
+    @_helper
+    def to_complex(x, op_name):
+        """Returns the complex array of the pair `x = (real, imag)` and the pair's dtype."""
+        if not isinstance(x, (tuple, list)) or len(x) != 2:
+            raise ValueError(
+                f"{op_name}: `x` must be a tuple (real, imag) of two float tensors. Received: {x!r}"
+            )
+        real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+        if real.shape != imag.shape:
+            raise ValueError(
+                f"{op_name}: real and imaginary parts must have the same shape. "
+                f"Received: {real.shape} and {imag.shape}"
+            )
+        if not (xp.issubdtype(real.dtype, xp.floating) and xp.issubdtype(imag.dtype, xp.floating)):
+            raise ValueError(
+                f"{op_name}: real and imaginary parts must be float tensors. "
+                f"Received dtypes {real.dtype} and {imag.dtype}"
+            )
+        return complex_(real, imag), real.dtype
+
+    @_hook
+    def logsumexp(x, axis=None, keepdims=False):
+        x = to_float(x)
+        axis = tuple(axis) if isinstance(axis, list) else axis
+        if x.size == 0:
+            return xp.log(xp.sum(xp.exp(x), axis=axis, keepdims=keepdims))
+        peak = xp.max(x, axis=axis, keepdims=True)
+        peak = stop_gradient(xp.where(xp.isfinite(peak), peak, xp.zeros((), x.dtype)))
+        out = xp.log(xp.sum(xp.exp(x - peak), axis=axis, keepdims=True)) + peak
+        return xp.asarray(out if keepdims else xp.squeeze(out, axis=axis)).astype(x.dtype)
+
+    @_hook
+    def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+        x = convert_to_tensor(x)
+        check_stft_dtype(dtypes.standardize_dtype(x.dtype))
+        check_lengths("stft", sequence_length, fft_length)
+        signal = x if signal_dtype is None else x.astype(signal_dtype)
+        win = signal_window(window, sequence_length, fft_length, signal.dtype, "stft")
+        if center:
+            pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
+            signal = xp.pad(signal, pad, mode="reflect")
+        frames = extract_sequences(signal, fft_length, sequence_stride)
+        return _split(xp.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
+
+    @_helper
+    def _istft_frames(x, sequence_length, fft_length, window):
+        """The windowed frames of `istft` (before overlap-add), the window and the output
+        dtype."""
+        z, dtype = to_complex(x, "istft")
+        check_lengths("istft", sequence_length, fft_length)
+        compute = xp.real(z).dtype if signal_dtype is None else signal_dtype
+        win = signal_window(window, sequence_length, fft_length, compute, "istft")
+        return xp.fft.irfft(z, n=fft_length, axis=-1).astype(compute) * win, win, dtype
+
+    @_helper
+    def _istft_trim(signal, fft_length, length, center):
+        """The overlap-added `istft` signal without the centring pad, cut to `length`."""
+        total = signal.shape[-1]
+        start = fft_length // 2 if center else 0
+        if length is not None:
+            return signal[..., start : start + length]
+        return signal[..., start : total - fft_length // 2 if center else total]
+
+    @_hook
+    def view_as_complex(x):
+        x = to_float(x)
+        if x.ndim == 0 or x.shape[-1] != 2:
+            raise ValueError(
+                f"view_as_complex: expected a last dimension of size 2 (real, imag). "
+                f"Received: x.shape={x.shape}"
+            )
+        return complex_(x[..., 0], x[..., 1])
 
     @_hook
     def cdist(x, y):

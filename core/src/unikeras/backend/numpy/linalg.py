@@ -77,20 +77,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 @hookimpl
-def solve(a, b):
-    a, b = _shared._promote_float(a, b)
-    rhs, vector = _shared._as_matrix(a, b)
-    out = np.linalg.solve(a, rhs)
-    return (out[..., 0] if vector else out).astype(a.dtype)
-
-
-@hookimpl
 def solve_triangular(a, b, lower=False):
-    a, b = _shared._promote_float(a, b)
-    rhs, vector = _shared._as_matrix(a, b)
-    batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-    a = np.broadcast_to(a, batch + a.shape[-2:])
-    x = np.array(np.broadcast_to(rhs, batch + rhs.shape[-2:]))
+    a, rhs, vector = _shared._solve_operands(a, b)
+    x = np.array(rhs)  # a writable copy, solved in place
     n = a.shape[-1]
     # Substitution row by row: rows already solved are those before i (lower) or after it.
     for i in range(n) if lower else reversed(range(n)):

@@ -6,9 +6,7 @@ import numpy as np
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.array_args import check_top_k
-from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (
-    check_lengths,
     check_window_shape,
     named_window,
     window_padding,
@@ -99,18 +97,6 @@ def in_top_k(targets, predictions, k):
     return np.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
 
 
-@hookimpl
-def logsumexp(x, axis=None, keepdims=False):
-    x = to_float(x)
-    axis = tuple(axis) if isinstance(axis, list) else axis
-    if x.size == 0:
-        return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
-    peak = np.max(x, axis=axis, keepdims=True)
-    peak = np.where(np.isfinite(peak), peak, np.zeros((), x.dtype))
-    out = np.log(np.sum(np.exp(x - peak), axis=axis, keepdims=True)) + peak
-    return np.asarray(out if keepdims else np.squeeze(out, axis=axis)).astype(x.dtype)
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -121,26 +107,6 @@ def extract_sequences(x, sequence_length, sequence_stride):
         return np.zeros(x.shape[:-1] + (0, sequence_length), dtype=x.dtype)
     windows = np.lib.stride_tricks.sliding_window_view(x, sequence_length, axis=-1)
     return windows[..., ::sequence_stride, :].copy()
-
-
-def to_complex(x, op_name):
-    """Returns the complex array of the pair `x = (real, imag)` and the pair's dtype."""
-    if not isinstance(x, (tuple, list)) or len(x) != 2:
-        raise ValueError(
-            f"{op_name}: `x` must be a tuple (real, imag) of two float tensors. Received: {x!r}"
-        )
-    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
-    if real.shape != imag.shape:
-        raise ValueError(
-            f"{op_name}: real and imaginary parts must have the same shape. "
-            f"Received: {real.shape} and {imag.shape}"
-        )
-    if not (np.issubdtype(real.dtype, np.floating) and np.issubdtype(imag.dtype, np.floating)):
-        raise ValueError(
-            f"{op_name}: real and imaginary parts must be float tensors. "
-            f"Received dtypes {real.dtype} and {imag.dtype}"
-        )
-    return real + 1j * imag.astype(real.dtype), real.dtype
 
 
 @hookimpl
@@ -160,25 +126,8 @@ def _window(window, sequence_length, fft_length, dtype, op_name):
 
 
 @hookimpl
-def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = convert_to_tensor(x)
-    check_stft_dtype(dtypes.standardize_dtype(x.dtype))
-    check_lengths("stft", sequence_length, fft_length)
-    win = _window(window, sequence_length, fft_length, np.float64, "stft")
-    signal = x.astype(np.float64)
-    if center:
-        pad = [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)]
-        signal = np.pad(signal, pad, mode="reflect")
-    frames = extract_sequences(signal, fft_length, sequence_stride)
-    return _shared._split(np.fft.rfft(frames * win, n=fft_length, axis=-1), x.dtype)
-
-
-@hookimpl
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
-    z, dtype = to_complex(x, "istft")
-    check_lengths("istft", sequence_length, fft_length)
-    win = _window(window, sequence_length, fft_length, np.float64, "istft")
-    frames = np.fft.irfft(z, n=fft_length, axis=-1) * win
+    frames, win, dtype = _shared._istft_frames(x, sequence_length, fft_length, window)
     num_frames = frames.shape[-2]
     total = fft_length + sequence_stride * (num_frames - 1)
     signal = np.zeros(frames.shape[:-2] + (total,))
@@ -191,15 +140,16 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     if window is None:
         # Without a window the overlap count is not divided out where frames overlap fully.
         signal *= fft_length / sequence_stride
-    start = fft_length // 2 if center else 0
-    if length is not None:
-        end = start + length
-    else:
-        end = total - fft_length // 2 if center else total
-    return signal[..., start:end].astype(dtype)
+    return _shared._istft_trim(signal, fft_length, length, center).astype(dtype)
 
 
 # --- special functions ------------------------------------------------------------------------
+
+
+def _complex(real, imag):
+    """`real + i imag` (`imag` in `real`'s dtype): complex128 from float64, else complex64."""
+    dtype = np.complex128 if real.dtype == np.float64 else np.complex64
+    return (real + 1j * imag.astype(real.dtype)).astype(dtype)
 
 
 def _elementwise(scalar_fn, *xs):
@@ -294,18 +244,6 @@ def gammainc(x1, x2):
 # --- complex views ----------------------------------------------------------------------------
 
 
-@hookimpl
-def view_as_complex(x):
-    x = to_float(x)
-    if x.ndim == 0 or x.shape[-1] != 2:
-        raise ValueError(
-            f"view_as_complex: expected a last dimension of size 2 (real, imag). "
-            f"Received: x.shape={x.shape}"
-        )
-    dtype = np.complex128 if x.dtype == np.float64 else np.complex64
-    return (x[..., 0] + 1j * x[..., 1]).astype(dtype)
-
-
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.math_api` and bound here to `np` and this module's helpers.
-_shared = bind_math_ops(np, globals(), to_dtype=to_np_dtype)
+_shared = bind_math_ops(np, globals(), to_dtype=to_np_dtype, signal_dtype=np.float64)
