@@ -16,6 +16,7 @@ produces it. The route depends on the active backend:
 """
 
 import os
+import warnings
 
 from unikeras import backend
 from unikeras.backend import registry, tree
@@ -115,8 +116,10 @@ def _export_with_tf2onnx(model, filepath, call, flat_specs, names, out_names, op
     tf2onnx = _require("tf2onnx", "tf2onnx")
     import numpy as np
 
-    if not hasattr(np, "object"):  # tf2onnx still names np.object (gone in NumPy 2)
-        np.object = object
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # NumPy 2 warns on `np.object`
+        if not hasattr(np, "object"):  # tf2onnx still names np.object (gone in NumPy 2)
+            np.object = object
     signature = [
         tf.TensorSpec(spec.shape, spec.dtype, name=name)
         for spec, name in zip(
