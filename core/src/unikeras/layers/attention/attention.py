@@ -24,6 +24,13 @@ class Attention(Layer):
         return_attention_scores: Also return the `(batch, Tq, Tv)` attention weights.
         training: Whether dropout is active.
         use_causal_mask: Mask out keys after the query position.
+
+    Example:
+
+    >>> query = np.ones((1, 2, 4), 'float32')
+    >>> value = np.ones((1, 3, 4), 'float32')
+    >>> keras.layers.Attention()([query, value]).shape
+    (1, 2, 4)
     """
 
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):

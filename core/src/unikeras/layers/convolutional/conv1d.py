@@ -10,6 +10,11 @@ class Conv1D(BaseConv):
     Inputs are `(batch, steps, channels)` (channels_last) or `(batch, channels, steps)`;
     `padding="causal"` left-pads by `dilation_rate * (kernel_size - 1)` so that output `t`
     only sees inputs `<= t`. See `BaseConv` for the arguments.
+
+    Example:
+
+    >>> keras.layers.Conv1D(4, 3)(np.zeros((2, 10, 8), 'float32')).shape  # 10 - 3 + 1 steps
+    (2, 8, 4)
     """
 
     def __init__(

@@ -9,6 +9,11 @@ class Conv2D(BaseConv):
     Inputs are `(batch, height, width, channels)` (channels_last) or
     `(batch, channels, height, width)`; the kernel is `(*kernel_size, channels // groups,
     filters)`. See `BaseConv` for the arguments.
+
+    Example:
+
+    >>> keras.layers.Conv2D(4, 3, padding='same')(np.zeros((1, 5, 5, 2), 'float32')).shape
+    (1, 5, 5, 4)
     """
 
     def __init__(

@@ -9,6 +9,11 @@ class Concatenate(Layer):
 
     Args:
         axis: Concatenation axis (default -1, the last).
+
+    Example:
+
+    >>> keras.layers.Concatenate()([np.zeros((2, 3)), np.ones((2, 1))]).shape
+    (2, 4)
     """
 
     def __init__(self, axis=-1, **kwargs):

@@ -27,6 +27,11 @@ class Dot(Layer):
         axes: int or pair of ints, the axis of each input contracted (not the batch axis).
         normalize: Whether to L2-normalize both inputs along the contracted axes first
             (the result is then the cosine proximity).
+
+    Example:
+
+    >>> keras.layers.Dot(axes=1)([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])])
+    array([[11.]], dtype=float32)
     """
 
     def __init__(self, axes, normalize=False, **kwargs):

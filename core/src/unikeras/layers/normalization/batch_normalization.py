@@ -30,6 +30,12 @@ class BatchNormalization(Layer):
         synchronized: Only matters for distributed training.
         renorm, renorm_clipping, renorm_momentum: Batch renormalization (not supported yet:
             `renorm` must be False).
+
+    Example:
+
+    >>> layer = keras.layers.BatchNormalization()
+    >>> layer(np.array([[1.0, 2.0]], 'float32'))  # inference: moving mean 0, variance 1
+    array([[0.9995004, 1.9990008]], dtype=float32)
     """
 
     def __init__(

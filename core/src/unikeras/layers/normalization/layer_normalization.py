@@ -20,6 +20,12 @@ class LayerNormalization(Layer):
         beta_initializer, gamma_initializer: Initializers of `beta` and `gamma`.
         beta_regularizer, gamma_regularizer: Optional regularizers.
         beta_constraint, gamma_constraint: Optional constraints.
+
+    Example:
+
+    >>> y = keras.layers.LayerNormalization()(np.array([[1.0, 2.0, 3.0]], 'float32'))
+    >>> np.round(np.asarray(y), 4)  # zero mean, unit variance over the last axis
+    array([[-1.2238,  0.    ,  1.2238]], dtype=float32)
     """
 
     def __init__(

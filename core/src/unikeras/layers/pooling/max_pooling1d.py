@@ -5,7 +5,13 @@ from unikeras.layers.pooling.base_pooling import BasePooling
 
 class MaxPooling1D(BasePooling):
     """Max pooling over `(batch, steps, channels)` inputs (or channels_first):
-    the largest value of each `pool_size` window. Arguments as in `BasePooling`."""
+    the largest value of each `pool_size` window. Arguments as in `BasePooling`.
+
+    Example:
+
+    >>> keras.layers.MaxPooling1D(2)(np.array([[[1.0], [5.0], [2.0], [3.0]]], 'float32'))[..., 0]
+    array([[5., 3.]], dtype=float32)
+    """
 
     def __init__(
         self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs

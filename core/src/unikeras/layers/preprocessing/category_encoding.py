@@ -102,6 +102,12 @@ class CategoryEncoding(Layer):
         inputs: Integer tensor of rank 1 or 2.
         count_weights: Optional weights of the same shape as `inputs`, summed instead of
             counting in `"count"` mode.
+
+    Example:
+
+    >>> keras.layers.CategoryEncoding(num_tokens=4, output_mode='one_hot')(np.array([0, 3]))
+    array([[1., 0., 0., 0.],
+           [0., 0., 0., 1.]], dtype=float32)
     """
 
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):

@@ -104,6 +104,13 @@ class LSTM(CellRNN):
     use the backend's fused kernel (cuDNN, `torch.lstm`, TensorFlow's `BlockLSTM`, a lean
     `lax.scan` on JAX) when the arguments fit its semantics, `False` always runs the
     generic loop.
+
+    Example:
+
+    >>> keras.layers.LSTM(4)(np.zeros((2, 5, 3), 'float32')).shape
+    (2, 4)
+    >>> keras.layers.LSTM(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
+    (2, 5, 4)
     """
 
     cell_class = LSTMCell
