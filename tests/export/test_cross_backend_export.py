@@ -68,7 +68,9 @@ def check(serve):
                 )
 """
 
-SERVE_SAVED_MODEL = SERVE_COMMON + """
+SERVE_SAVED_MODEL = (
+    SERVE_COMMON
+    + """
 import tensorflow as tf
 
 
@@ -86,8 +88,11 @@ check(serve)
 assert not any(m.startswith("unikeras") for m in sys.modules)
 print("ok")
 """
+)
 
-SERVE_ONNX = SERVE_COMMON + """
+SERVE_ONNX = (
+    SERVE_COMMON
+    + """
 import onnxruntime as ort
 
 
@@ -103,8 +108,11 @@ check(serve)
 assert not any(m.startswith("unikeras") for m in sys.modules)
 print("ok")
 """
+)
 
-SERVE_IR = SERVE_COMMON + """
+SERVE_IR = (
+    SERVE_COMMON
+    + """
 import openvino as ov
 
 core = ov.Core()
@@ -122,6 +130,7 @@ check(serve)
 assert not any(m.startswith("unikeras") for m in sys.modules)
 print("ok")
 """
+)
 
 
 def _run(code, folder, *args, backend=None):
