@@ -703,6 +703,12 @@ def test_torch_model_parallel_one_process_and_layout_errors():
         assert type(layer.kernel.value).__name__ == "Parameter"
         assert layer.kernel._layout.axes == (None, "model")
     wide = D.DeviceMesh((2, 1), ("a", "b"), devices=["cpu:0", "cpu:1"])
+    # A mesh of 2 devices in one process: torch runs one process per device.
+    layout_map = D.LayoutMap(wide)
+    layout_map[".*kernel"] = (None, "a")
+    with D.ModelParallel(layout_map=layout_map).scope():
+        with pytest.raises(ValueError, match="nproc-per-node 2"):
+            keras.layers.Dense(2).build((None, 3))
     with pytest.raises(ValueError, match="mesh axis 'a' appears on two tensor dimensions"):
         torch_distribution._placements(D.TensorLayout(("a", "a"), wide))
     assert torch_distribution._placements(D.TensorLayout((None, "b"), wide)) is None

@@ -15,7 +15,11 @@
   the step on the whole batch in the strategy's cross-replica context.
 
 Sharding variables over mesh axes (`ModelParallel` layouts) is not implemented on this
-backend: it raises a `NotImplementedError` naming the layout.
+backend: it raises a `NotImplementedError` naming the layout. (TensorFlow's route,
+`tf.experimental.dtensor`, refuses ops that mix a DTensor with a regular tensor other than
+a small constant, in eager mode and in `tf.function`: every input batch, every tensor our
+ops create and every variable (metrics, optimizer, seed states) would have to live on the
+DTensor mesh, and a `tf.function` cannot hold both kinds.)
 """
 
 import contextlib
@@ -118,7 +122,7 @@ def _check_replicated(layout, what):
         raise NotImplementedError(
             f"{what}: the unikeras backend 'tensorflow' implements `DataParallel` only "
             "(tf.distribute.MirroredStrategy); sharding over mesh axes (layout axes "
-            f"{layout.axes}) needs the 'jax' backend."
+            f"{layout.axes}) needs the 'jax' or 'torch' backend."
         )
 
 

@@ -192,7 +192,14 @@ def _wire(value):
 @hookimpl
 def distribute_variable(value, layout):
     world, _ = _world()
-    placements = _placements(layout) if world > 1 else None
+    placements = _placements(layout)
+    if placements is not None and world == 1:
+        raise ValueError(
+            f"ModelParallel on torch: the layout {layout.axes} splits a variable over the "
+            f"mesh {layout.device_mesh}, but this process is alone (torch runs one process "
+            "per device): start one process per mesh device, e.g. `torchrun "
+            f"--nproc-per-node {layout.device_mesh.devices.size} train.py`."
+        )
     if placements is not None:  # sharded storage: scattered from rank 0's value
         from torch.distributed.tensor import distribute_tensor as to_dtensor
 
