@@ -621,6 +621,8 @@ for name, shape, axes in [("mp", (1, 2), ("batch", "model")), ("fsdp", (2,), ("m
         model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
         after = model.predict(x, batch_size=16, verbose=0)
         stored = [v._value for v in model.weights + model.optimizer.variables[2:]]
+        for v in model.weights + model.optimizer.variables[2:]:  # the shards hold the values
+            assert torch.equal(v._value.full_tensor(), v.value.detach()), v.path
         saved[name + "_shards"] = np.array(
             [tuple(t.to_local().shape) + (0,) * (2 - t.ndim) for t in stored])
         saved[name + "_placements"] = np.array([str(t.placements) for t in stored])
