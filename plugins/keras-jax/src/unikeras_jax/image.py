@@ -8,13 +8,12 @@ from unikeras_jax import nn
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
 from unikeras.backend.common import ndimage
-from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
     FILL_MODES,
     INTERPOLATION_ORDERS,
     aspect_box,
     check_choice,
-    check_image_rank,
     resize_target,
     resized_axes,
 )
@@ -23,26 +22,6 @@ from unikeras.backend.api import hookimpl, standardize_data_format
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
 # --------------------------------------------------------------------------------------------
-
-
-def _batched(op, images, data_format, ranks=(3, 4)):
-    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
-    images = convert_to_tensor(images)
-    check_image_rank(op, images.shape, ranks)
-    data_format = standardize_data_format(data_format)
-    single = len(ranks) == 2 and images.ndim == ranks[0]
-    x = images[None] if single else images
-    x = jnp.moveaxis(x, 1, -1) if data_format == "channels_first" else x
-
-    def restore(y):
-        y = jnp.moveaxis(y, -1, 1) if data_format == "channels_first" else y
-        return y[0] if single else y
-
-    return x, restore
-
-
-def _compute_dtype(x):
-    return to_jnp_dtype(compute_dtype(x.dtype))
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,7 +82,7 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
 
 def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
     integer = not jnp.issubdtype(x.dtype, jnp.floating)
-    compute = _compute_dtype(x)
+    compute = _shared._compute_dtype(x)
     out = x.astype(compute)
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.ndim
@@ -141,7 +120,7 @@ def resize(
     target_h, target_w = resize_target(
         size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
     )
-    x, restore = _batched("resize", images, data_format)
+    x, restore = _shared._batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
@@ -172,7 +151,7 @@ def scale_and_translate(
 ):
     check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
-    compute = _compute_dtype(x)
+    compute = _shared._compute_dtype(x)
     scale = convert_to_tensor(scale, dtype=compute).reshape(-1)
     translation = convert_to_tensor(translation, dtype=compute).reshape(-1)
     return _scale_and_translate(
@@ -192,7 +171,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         order,
         fill_mode,
         fill_value,
-        _compute_dtype(x),
+        _shared._compute_dtype(x),
         jnp.int32,
         jnp.issubdtype(x.dtype, jnp.floating),
     )
@@ -200,47 +179,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
 
 def _projective(x, transforms, order, fill_mode, fill_value):
     return ndimage.projective(
-        jnp, x, transforms, order, fill_mode, fill_value, _compute_dtype(x), jnp.int32
-    )
-
-
-@hookimpl
-def affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0,
-    data_format=None,
-):
-    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _batched("affine_transform", images, data_format)
-    transform = convert_to_tensor(transform)
-    ndimage.check_affine_transform(transform.shape)
-    return restore(
-        _projective(
-            x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
-        )
-    )
-
-
-@hookimpl
-def perspective_transform(
-    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
-):
-    check_choice(
-        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-    )
-    x, restore = _batched("perspective_transform", images, data_format)
-    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    ndimage.check_perspective_points(start.shape, end.shape)
-    compute = jnp.float64 if x.dtype == jnp.float64 else jnp.float32
-    transforms = ndimage.homography(
-        jnp, start.reshape(-1, 4, 2).astype(compute), end.reshape(-1, 4, 2).astype(compute)
-    )
-    return restore(
-        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+        jnp, x, transforms, order, fill_mode, fill_value, _shared._compute_dtype(x), jnp.int32
     )
 
 
@@ -249,23 +188,17 @@ def perspective_transform(
 # --------------------------------------------------------------------------------------------
 
 
-def _depthwise_same(x, kernel_2d):
-    """Zero-padded 'same' correlation of every channel of NHWC `x` with one 2-D kernel."""
-    kernel = jnp.broadcast_to(kernel_2d[:, :, None, None], kernel_2d.shape + (x.shape[-1], 1))
-    return nn.depthwise_conv(x, kernel, 1, "same", "channels_last", 1)
-
-
 @hookimpl
 def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
-    x, restore = _batched("gaussian_blur", images, data_format)
-    compute = _compute_dtype(x)
+    x, restore = _shared._batched("gaussian_blur", images, data_format)
+    compute = _shared._compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = jnp.broadcast_to(convert_to_tensor(sigma, dtype=compute), (2,))
     kernel = jnp.outer(
         ndimage.gaussian_1d(jnp, sizes[1], sigmas[1], compute),
         ndimage.gaussian_1d(jnp, sizes[0], sigmas[0], compute),
     )
-    return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
+    return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
 def _elastic_key(seed):
@@ -292,14 +225,16 @@ def elastic_transform(
 ):
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _batched("elastic_transform", images, data_format)
-    compute = _compute_dtype(x)
+    x, restore = _shared._batched("elastic_transform", images, data_format)
+    compute = _shared._compute_dtype(x)
     size = int(6 * float(sigma)) | 1
     noise = jax.random.normal(_elastic_key(seed), (2,) + x.shape[:3] + (1,), compute)
     offsets = noise * jnp.asarray(sigma, compute)
     taps = ndimage.gaussian_1d(jnp, size, sigma, compute)
     kernel = jnp.outer(taps, taps)
-    dy, dx = (_depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets)
+    dy, dx = (
+        _shared._depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets
+    )
     rows, cols = jnp.meshgrid(
         jnp.arange(x.shape[1], dtype=compute), jnp.arange(x.shape[2], dtype=compute), indexing="ij"
     )
@@ -328,11 +263,16 @@ def _correlate(x, taps, axis):
 
 @hookimpl
 def sobel_edges(images, data_format=None):
-    x, restore = _batched("sobel_edges", images, data_format, ranks=(4,))
-    x = x if jnp.issubdtype(x.dtype, jnp.floating) else x.astype(_compute_dtype(x))
+    x, restore = _shared._batched("sobel_edges", images, data_format, ranks=(4,))
+    x = x if jnp.issubdtype(x.dtype, jnp.floating) else x.astype(_shared._compute_dtype(x))
     vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
     horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
     edges = jnp.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
     if standardize_data_format(data_format) == "channels_first":
         edges = jnp.moveaxis(edges, 3, 1)
     return edges
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.image_api` and bound here to `jnp` and this module's helpers.
+_shared = bind_image_ops(jnp, globals(), to_dtype=to_jnp_dtype, depthwise_conv=nn.depthwise_conv)

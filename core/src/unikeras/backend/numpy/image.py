@@ -5,7 +5,7 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common import ndimage
-from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
     FILL_MODES,
     INTERPOLATION_ORDERS,
@@ -13,7 +13,6 @@ from unikeras.backend.common.image_args import (
     aspect_pads,
     check_choice,
     check_float_images,
-    check_image_rank,
     crop_windows,
     pad_amounts,
     resize_target,
@@ -31,26 +30,6 @@ from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 # --------------------------------------------------------------------------------------------
 
 
-def _batched(op, images, data_format, ranks=(3, 4)):
-    """Returns `(images as NHWC, restore)`; `restore` undoes the batch/format change."""
-    images = convert_to_tensor(images)
-    check_image_rank(op, images.shape, ranks)
-    data_format = standardize_data_format(data_format)
-    single = len(ranks) == 2 and images.ndim == ranks[0]
-    x = images[None] if single else images
-    x = np.moveaxis(x, 1, -1) if data_format == "channels_first" else x
-
-    def restore(y):
-        y = np.moveaxis(y, -1, 1) if data_format == "channels_first" else y
-        return y[0] if single else y
-
-    return x, restore
-
-
-def _compute_dtype(x):
-    return to_np_dtype(compute_dtype(x.dtype))
-
-
 def _check_float(op, images):
     check_float_images(
         op, dtypes.is_float_dtype(images.dtype), dtypes.standardize_dtype(images.dtype)
@@ -64,7 +43,7 @@ def _check_float(op, images):
 
 @hookimpl
 def rgb_to_grayscale(images, data_format=None):
-    x, restore = _batched("rgb_to_grayscale", images, data_format)
+    x, restore = _shared._batched("rgb_to_grayscale", images, data_format)
     if x.shape[-1] not in (1, 3):
         raise ValueError(
             "rgb_to_grayscale: expected 1 or 3 channels. "
@@ -72,16 +51,16 @@ def rgb_to_grayscale(images, data_format=None):
         )
     if x.shape[-1] == 1:
         return restore(x.copy())
-    weights = np.array([0.2989, 0.5870, 0.1140], _compute_dtype(x))
+    weights = np.array([0.2989, 0.5870, 0.1140], _shared._compute_dtype(x))
     gray = (x.astype(weights.dtype) @ weights)[..., None]
     return restore(gray.astype(x.dtype))
 
 
 @hookimpl
 def rgb_to_hsv(images, data_format=None):
-    x, restore = _batched("rgb_to_hsv", images, data_format)
+    x, restore = _shared._batched("rgb_to_hsv", images, data_format)
     _check_float("rgb_to_hsv", x)
-    f = x.astype(_compute_dtype(x))
+    f = x.astype(_shared._compute_dtype(x))
     r, g, b = f[..., 0], f[..., 1], f[..., 2]
     value = np.maximum(np.maximum(r, g), b)
     spread = value - np.minimum(np.minimum(r, g), b)
@@ -96,9 +75,9 @@ def rgb_to_hsv(images, data_format=None):
 
 @hookimpl
 def hsv_to_rgb(images, data_format=None):
-    x, restore = _batched("hsv_to_rgb", images, data_format)
+    x, restore = _shared._batched("hsv_to_rgb", images, data_format)
     _check_float("hsv_to_rgb", x)
-    f = x.astype(_compute_dtype(x))
+    f = x.astype(_shared._compute_dtype(x))
     hue, saturation, value = f[..., 0], f[..., 1], f[..., 2]
     sector = np.mod(hue, 1) * 6
     channel_weights = [
@@ -116,7 +95,7 @@ def hsv_to_rgb(images, data_format=None):
 
 
 def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
-    out = x.astype(_compute_dtype(x))
+    out = x.astype(_shared._compute_dtype(x))
     for i, axis in enumerate(spatial_dims):
         axis = axis % x.ndim
         w = _weights(
@@ -149,7 +128,7 @@ def resize(
     target_h, target_w = resize_target(
         size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
     )
-    x, restore = _batched("resize", images, data_format)
+    x, restore = _shared._batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
         box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
@@ -195,7 +174,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         order,
         fill_mode,
         fill_value,
-        _compute_dtype(x),
+        _shared._compute_dtype(x),
         np.int64,
         dtypes.is_float_dtype(x.dtype),
     )
@@ -203,47 +182,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
 
 def _projective(x, transforms, order, fill_mode, fill_value):
     return ndimage.projective(
-        np, x, transforms, order, fill_mode, fill_value, _compute_dtype(x), np.int64
-    )
-
-
-@hookimpl
-def affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0,
-    data_format=None,
-):
-    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _batched("affine_transform", images, data_format)
-    transform = convert_to_tensor(transform)
-    ndimage.check_affine_transform(transform.shape)
-    return restore(
-        _projective(
-            x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
-        )
-    )
-
-
-@hookimpl
-def perspective_transform(
-    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
-):
-    check_choice(
-        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-    )
-    x, restore = _batched("perspective_transform", images, data_format)
-    start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    ndimage.check_perspective_points(start.shape, end.shape)
-    compute = np.float64 if x.dtype == np.float64 else np.float32
-    transforms = ndimage.homography(
-        np, start.reshape(-1, 4, 2).astype(compute), end.reshape(-1, 4, 2).astype(compute)
-    )
-    return restore(
-        _projective(x, transforms, INTERPOLATION_ORDERS[interpolation], "constant", fill_value)
+        np, x, transforms, order, fill_mode, fill_value, _shared._compute_dtype(x), np.int64
     )
 
 
@@ -252,23 +191,17 @@ def perspective_transform(
 # --------------------------------------------------------------------------------------------
 
 
-def _depthwise_same(x, kernel_2d):
-    """Zero-padded 'same' correlation of every channel of NHWC `x` with one 2-D kernel."""
-    kernel = np.broadcast_to(kernel_2d[:, :, None, None], kernel_2d.shape + (x.shape[-1], 1))
-    return nn.depthwise_conv(x, kernel, 1, "same", "channels_last", 1)
-
-
 @hookimpl
 def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
-    x, restore = _batched("gaussian_blur", images, data_format)
-    compute = _compute_dtype(x)
+    x, restore = _shared._batched("gaussian_blur", images, data_format)
+    compute = _shared._compute_dtype(x)
     sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
     sigmas = np.broadcast_to(np.asarray(sigma, compute), (2,))
     kernel = np.outer(
         ndimage.gaussian_1d(np, sizes[1], sigmas[1], compute),
         ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute),
     )
-    return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
+    return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
 @hookimpl
@@ -284,14 +217,14 @@ def elastic_transform(
 ):
     check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _batched("elastic_transform", images, data_format)
-    compute = _compute_dtype(x)
+    x, restore = _shared._batched("elastic_transform", images, data_format)
+    compute = _shared._compute_dtype(x)
     size = int(6 * float(sigma)) | 1
     rng = np.random.default_rng(None if seed is None else int(np.sum(seed)))
     offsets = rng.normal(size=(2,) + x.shape[:3] + (1,)).astype(compute) * compute.type(sigma)
     taps = ndimage.gaussian_1d(np, size, sigma, compute)
     kernel = np.outer(taps, taps)
-    dy, dx = (_depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
+    dy, dx = (_shared._depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
     rows, cols = np.meshgrid(
         np.arange(x.shape[1], dtype=compute), np.arange(x.shape[2], dtype=compute), indexing="ij"
     )
@@ -320,7 +253,7 @@ def pad_images(
     target_width=None,
     data_format=None,
 ):
-    x, restore = _batched("pad_images", images, data_format)
+    x, restore = _shared._batched("pad_images", images, data_format)
     pads = pad_amounts(
         x.shape[1],
         x.shape[2],
@@ -345,7 +278,7 @@ def crop_images(
     target_width=None,
     data_format=None,
 ):
-    x, restore = _batched("crop_images", images, data_format)
+    x, restore = _shared._batched("crop_images", images, data_format)
     windows = crop_windows(
         x.shape[1],
         x.shape[2],
@@ -360,7 +293,7 @@ def crop_images(
 
 
 def _patches(op, images, size, strides, dilation_rate, padding, data_format, n):
-    x, restore = _batched(op, images, data_format, ranks=(n + 1, n + 2))
+    x, restore = _shared._batched(op, images, data_format, ranks=(n + 1, n + 2))
     size, strides, dilation, span = patch_args(op, n, size, strides, dilation_rate)
     padded = nn._pad_spatial(x, span, strides, padding)
     w = nn._windows(padded, size, strides, dilation)  # (batch, *out, C, *size)
@@ -401,8 +334,8 @@ def _correlate(x, taps, axis):
 
 @hookimpl
 def sobel_edges(images, data_format=None):
-    x, restore = _batched("sobel_edges", images, data_format, ranks=(4,))
-    x = x.astype(_compute_dtype(x)) if not dtypes.is_float_dtype(x.dtype) else x
+    x, restore = _shared._batched("sobel_edges", images, data_format, ranks=(4,))
+    x = x.astype(_shared._compute_dtype(x)) if not dtypes.is_float_dtype(x.dtype) else x
     vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
     horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
     edges = np.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
@@ -468,3 +401,8 @@ def ssim(
     if image1.ndim == 3:
         result = result[0]
     return np.asarray(result).astype(out)
+
+
+#: The ops whose code is the same for every NumPy-API namespace, written once in
+#: `unikeras.backend.common.image_api` and bound here to `np` and this module's helpers.
+_shared = bind_image_ops(np, globals(), to_dtype=to_np_dtype, depthwise_conv=nn.depthwise_conv)
