@@ -17,12 +17,27 @@ import gen_ref  # noqa: E402
 
 _PAGES = {}
 
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+
+
+def benchmarks_page():
+    """The README's Benchmarks section as a page (one source for the measured tables)."""
+    with open(README) as f:
+        text = f.read()
+    section = text.split("\n## Benchmarks\n", 1)[1].split("\n## ", 1)[0]
+    return (
+        "# Benchmarks\n\nFrom the repository's `README.md` (measured there; this page is "
+        "generated from it at build time).\n" + section
+    )
+
 
 def on_config(config):
     """Generates the reference pages and appends them to the navigation."""
     _PAGES.clear()
     _PAGES.update(gen_ref.pages())
+    _PAGES["benchmarks.md"] = ("Benchmarks", benchmarks_page())
     nav = [entry for entry in config["nav"] if "API reference" not in entry]
+    nav.append({"Benchmarks": "benchmarks.md"})
     nav.append({"API reference": gen_ref.nav(_PAGES)})
     config["nav"] = nav
     return config
