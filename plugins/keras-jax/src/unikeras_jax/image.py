@@ -10,14 +10,9 @@ from unikeras_jax.random import prng_key
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
-    INTERPOLATION_ORDERS,
-    aspect_box,
     check_choice,
-    resize_target,
-    resized_axes,
 )
-from unikeras.backend.api import hookimpl, standardize_data_format
+from unikeras.backend.api import hookimpl
 
 # --------------------------------------------------------------------------------------------
 # Helpers: every op works on a batch of channels_last images (batch, height, width, channels).
@@ -106,46 +101,6 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def resize(
-    images,
-    size,
-    interpolation="bilinear",
-    antialias=False,
-    crop_to_aspect_ratio=False,
-    pad_to_aspect_ratio=False,
-    fill_mode="constant",
-    fill_value=0.0,
-    data_format=None,
-):
-    target_h, target_w = resize_target(
-        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-    )
-    x, restore = _shared._batched("resize", images, data_format)
-    _, height, width, _ = x.shape
-    if crop_to_aspect_ratio:
-        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top : top + box_h, left : left + box_w]
-    elif pad_to_aspect_ratio:
-        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, False)
-        # Keras 3 pads only one axis: the height when it grows, else the width.
-        pads = ((top, top), (0, 0)) if top > 0 else ((0, 0), (left, left))
-        x = jnp.pad(
-            x, ((0, 0),) + pads + ((0, 0),), constant_values=jnp.asarray(fill_value, x.dtype)
-        )
-    if interpolation == "nearest":
-        for axis, out in ((1, target_h), (2, target_w)):
-            index = jnp.floor((jnp.arange(out, dtype=jnp.float32) + 0.5) * x.shape[axis] / out)
-            x = jnp.take(x, index.astype(jnp.int32), axis=axis)
-        return restore(x)
-    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(
-        _scale_and_translate(
-            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
-        )
-    )
-
-
-@hookimpl
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
@@ -156,30 +111,6 @@ def scale_and_translate(
     translation = convert_to_tensor(translation, dtype=compute).reshape(-1)
     return _scale_and_translate(
         x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
-    )
-
-
-@hookimpl
-def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
-    x = convert_to_tensor(inputs)
-    coordinates = convert_to_tensor(coordinates)
-    ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
-    return ndimage.map_coordinates(
-        jnp,
-        x,
-        coordinates,
-        order,
-        fill_mode,
-        fill_value,
-        _shared._compute_dtype(x),
-        jnp.int32,
-        jnp.issubdtype(x.dtype, jnp.floating),
-    )
-
-
-def _projective(x, transforms, order, fill_mode, fill_value):
-    return ndimage.projective(
-        jnp, x, transforms, order, fill_mode, fill_value, _shared._compute_dtype(x), jnp.int32
     )
 
 
@@ -201,6 +132,11 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
+def _elastic_noise(seed, shape, dtype):
+    """Standard normal noise of `elastic_transform` from a JAX key (see `_elastic_key`)."""
+    return jax.random.normal(_elastic_key(seed), shape, dtype)
+
+
 def _elastic_key(seed):
     """A PRNG key from an int seed, a `(2,)` seed tensor, or `None` (the global generator)."""
     if seed is None or hasattr(seed, "next"):
@@ -212,46 +148,6 @@ def _elastic_key(seed):
     return prng_key(seed)
 
 
-@hookimpl
-def elastic_transform(
-    images,
-    alpha=20.0,
-    sigma=5.0,
-    interpolation="bilinear",
-    fill_mode="reflect",
-    fill_value=0.0,
-    seed=None,
-    data_format=None,
-):
-    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _shared._batched("elastic_transform", images, data_format)
-    compute = _shared._compute_dtype(x)
-    size = int(6 * float(sigma)) | 1
-    noise = jax.random.normal(_elastic_key(seed), (2,) + x.shape[:3] + (1,), compute)
-    offsets = noise * jnp.asarray(sigma, compute)
-    taps = ndimage.gaussian_1d(jnp, size, sigma, compute)
-    kernel = jnp.outer(taps, taps)
-    dy, dx = (
-        _shared._depthwise_same(o, kernel)[..., 0] * jnp.asarray(alpha, compute) for o in offsets
-    )
-    rows, cols = jnp.meshgrid(
-        jnp.arange(x.shape[1], dtype=compute), jnp.arange(x.shape[2], dtype=compute), indexing="ij"
-    )
-    out = ndimage.sample_nhwc(
-        jnp,
-        x.astype(compute),
-        rows + dy,
-        cols + dx,
-        INTERPOLATION_ORDERS[interpolation],
-        fill_mode,
-        fill_value,
-        compute,
-        jnp.int32,
-    )
-    return restore(out.astype(x.dtype))
-
-
 def _correlate(x, taps, axis):
     """Correlates `x` with 3 taps along `axis`, edges extended by symmetric reflection."""
     pads = [(0, 0)] * x.ndim
@@ -261,18 +157,8 @@ def _correlate(x, taps, axis):
     return sum(t * jax.lax.slice_in_dim(p, i, i + n, axis=axis) for i, t in enumerate(taps) if t)
 
 
-@hookimpl
-def sobel_edges(images, data_format=None):
-    x, restore = _shared._batched("sobel_edges", images, data_format, ranks=(4,))
-    x = x if jnp.issubdtype(x.dtype, jnp.floating) else x.astype(_shared._compute_dtype(x))
-    vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
-    horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
-    edges = jnp.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
-    if standardize_data_format(data_format) == "channels_first":
-        edges = jnp.moveaxis(edges, 3, 1)
-    return edges
-
-
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.image_api` and bound here to `jnp` and this module's helpers.
-_shared = bind_image_ops(jnp, globals(), to_dtype=to_jnp_dtype, depthwise_conv=nn.depthwise_conv)
+_shared = bind_image_ops(
+    jnp, globals(), to_dtype=to_jnp_dtype, depthwise_conv=nn.depthwise_conv, index_dtype=jnp.int32
+)

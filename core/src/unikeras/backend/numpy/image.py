@@ -7,16 +7,10 @@ from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
-    INTERPOLATION_ORDERS,
-    aspect_box,
-    aspect_pads,
     check_choice,
     check_float_images,
     crop_windows,
     pad_amounts,
-    resize_target,
-    resized_axes,
 )
 from unikeras.backend.common.resampling import KERNELS as _KERNELS
 from unikeras.backend.common.resampling import weights as _weights
@@ -114,42 +108,6 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def resize(
-    images,
-    size,
-    interpolation="bilinear",
-    antialias=False,
-    crop_to_aspect_ratio=False,
-    pad_to_aspect_ratio=False,
-    fill_mode="constant",
-    fill_value=0.0,
-    data_format=None,
-):
-    target_h, target_w = resize_target(
-        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-    )
-    x, restore = _shared._batched("resize", images, data_format)
-    _, height, width, _ = x.shape
-    if crop_to_aspect_ratio:
-        box_h, box_w, top, left = aspect_box(height, width, target_h, target_w, True)
-        x = x[:, top : top + box_h, left : left + box_w]
-    elif pad_to_aspect_ratio:
-        pads = aspect_pads(height, width, target_h, target_w)
-        x = np.pad(x, ((0, 0),) + pads + ((0, 0),), constant_values=fill_value)
-    if interpolation == "nearest":
-        for axis, out in ((1, target_h), (2, target_w)):
-            index = np.floor((np.arange(out, dtype=np.float32) + 0.5) * x.shape[axis] / out)
-            x = np.take(x, index.astype(np.int64), axis=axis)
-        return restore(x)
-    dims, shape, scales = resized_axes(x.shape, target_h, target_w)
-    return restore(
-        _scale_and_translate(
-            x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
-        )
-    )
-
-
-@hookimpl
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
@@ -159,30 +117,6 @@ def scale_and_translate(
     translation = np.reshape(convert_to_tensor(translation), -1)
     return _scale_and_translate(
         x, tuple(output_shape), tuple(spatial_dims), scale, translation, _KERNELS[method], antialias
-    )
-
-
-@hookimpl
-def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
-    x = convert_to_tensor(inputs)
-    coordinates = convert_to_tensor(coordinates)
-    ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
-    return ndimage.map_coordinates(
-        np,
-        x,
-        coordinates,
-        order,
-        fill_mode,
-        fill_value,
-        _shared._compute_dtype(x),
-        np.int64,
-        dtypes.is_float_dtype(x.dtype),
-    )
-
-
-def _projective(x, transforms, order, fill_mode, fill_value):
-    return ndimage.projective(
-        np, x, transforms, order, fill_mode, fill_value, _shared._compute_dtype(x), np.int64
     )
 
 
@@ -202,44 +136,6 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
         ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute),
     )
     return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
-
-
-@hookimpl
-def elastic_transform(
-    images,
-    alpha=20.0,
-    sigma=5.0,
-    interpolation="bilinear",
-    fill_mode="reflect",
-    fill_value=0.0,
-    seed=None,
-    data_format=None,
-):
-    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
-    x, restore = _shared._batched("elastic_transform", images, data_format)
-    compute = _shared._compute_dtype(x)
-    size = int(6 * float(sigma)) | 1
-    rng = np.random.default_rng(None if seed is None else int(np.sum(seed)))
-    offsets = rng.normal(size=(2,) + x.shape[:3] + (1,)).astype(compute) * compute.type(sigma)
-    taps = ndimage.gaussian_1d(np, size, sigma, compute)
-    kernel = np.outer(taps, taps)
-    dy, dx = (_shared._depthwise_same(o, kernel)[..., 0] * compute.type(alpha) for o in offsets)
-    rows, cols = np.meshgrid(
-        np.arange(x.shape[1], dtype=compute), np.arange(x.shape[2], dtype=compute), indexing="ij"
-    )
-    out = ndimage.sample_nhwc(
-        np,
-        x.astype(compute),
-        rows + dy,
-        cols + dx,
-        INTERPOLATION_ORDERS[interpolation],
-        fill_mode,
-        fill_value,
-        compute,
-        np.int64,
-    )
-    return restore(out.astype(x.dtype))
 
 
 @hookimpl
@@ -332,16 +228,10 @@ def _correlate(x, taps, axis):
     return sum(t * np.take(p, range(i, i + n), axis=axis) for i, t in enumerate(taps) if t)
 
 
-@hookimpl
-def sobel_edges(images, data_format=None):
-    x, restore = _shared._batched("sobel_edges", images, data_format, ranks=(4,))
-    x = x.astype(_shared._compute_dtype(x)) if not dtypes.is_float_dtype(x.dtype) else x
-    vertical = _correlate(_correlate(x, (-1, 0, 1), 1), (1, 2, 1), 2)
-    horizontal = _correlate(_correlate(x, (-1, 0, 1), 2), (1, 2, 1), 1)
-    edges = np.stack([vertical, horizontal], -1)  # (batch, h, w, channels, 2)
-    if standardize_data_format(data_format) == "channels_first":
-        edges = np.moveaxis(edges, 3, 1)
-    return edges
+def _elastic_noise(seed, shape, dtype):
+    """Standard normal noise of `elastic_transform`, from a NumPy generator seeded by `seed`."""
+    rng = np.random.default_rng(None if seed is None else int(np.sum(seed)))
+    return rng.normal(size=shape).astype(dtype)
 
 
 def _gaussian_window(size, sigma):
@@ -405,4 +295,6 @@ def ssim(
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.image_api` and bound here to `np` and this module's helpers.
-_shared = bind_image_ops(np, globals(), to_dtype=to_np_dtype, depthwise_conv=nn.depthwise_conv)
+_shared = bind_image_ops(
+    np, globals(), to_dtype=to_np_dtype, depthwise_conv=nn.depthwise_conv, index_dtype=np.int64
+)
