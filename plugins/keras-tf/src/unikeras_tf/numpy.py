@@ -56,12 +56,28 @@ def binary(tf_fn, resolve=None):
             in and returns (e.g. ints to `floatx()` for division).
     """
 
+    # Fast path: two eager tensors of one dtype need no promotion (Keras 3's result type of
+    # a dtype with itself is that dtype; `resolve` leaves floats alone), so the op runs at
+    # once. Bool (no TF arithmetic kernels) and, with `resolve`, ints take the full path.
+    fast = _FAST_FLOATS if resolve is not None else _FAST_DTYPES
+
     def op(x1, x2):
+        if x1.__class__ is _EAGER and x2.__class__ is _EAGER:
+            dtype = x1.dtype
+            if dtype is x2.dtype and dtype in fast:
+                return tf_fn(x1, x2)
         dtype = result_dtype((x1, x2), resolve)
         x1, x2 = convert_to_tensor(x1, dtype), convert_to_tensor(x2, dtype)
         return _bool_safe(tf_fn, dtype)(x1, x2)
 
     return op
+
+
+_EAGER = type(tf.constant(0.0))
+_FAST_FLOATS = frozenset((tf.float16, tf.bfloat16, tf.float32, tf.float64))
+_FAST_DTYPES = _FAST_FLOATS | frozenset(
+    (tf.int8, tf.int16, tf.int32, tf.int64, tf.uint8, tf.uint16, tf.uint32, tf.uint64)
+)
 
 
 def _axis(axis):
