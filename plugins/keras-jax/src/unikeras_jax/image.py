@@ -2,12 +2,11 @@
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from unikeras_jax import nn
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
-from unikeras.backend.common import ndimage
+from unikeras.backend.common import resampling
 from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
     check_choice,
@@ -29,37 +28,7 @@ from unikeras.backend.api import hookimpl
 # --------------------------------------------------------------------------------------------
 
 
-def _triangle(d):
-    return jnp.maximum(0, 1 - d)
-
-
-def _keys_cubic(d):
-    near = ((1.5 * d - 2.5) * d) * d + 1
-    far = ((-0.5 * d + 2.5) * d - 4) * d + 2
-    return jnp.where(d >= 2, 0, jnp.where(d >= 1, far, near))
-
-
-def _lanczos(radius):
-    def kernel(d):
-        safe = jnp.where(d > 1e-3, d, 1)
-        value = (
-            radius * jnp.sin(jnp.pi * safe) * jnp.sin(jnp.pi * safe / radius) / (jnp.pi * safe) ** 2
-        )
-        return jnp.where(d > radius, 0, jnp.where(d > 1e-3, value, 1))
-
-    return kernel
-
-
-_KERNELS = {
-    "linear": _triangle,
-    "bilinear": _triangle,
-    "trilinear": _triangle,
-    "cubic": _keys_cubic,
-    "bicubic": _keys_cubic,
-    "tricubic": _keys_cubic,
-    "lanczos3": _lanczos(3.0),
-    "lanczos5": _lanczos(5.0),
-}
+_KERNELS = resampling.kernels(jnp)
 
 
 def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
@@ -117,19 +86,6 @@ def scale_and_translate(
 # --------------------------------------------------------------------------------------------
 # Filters, padding, patches
 # --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
-    x, restore = _shared._batched("gaussian_blur", images, data_format)
-    compute = _shared._compute_dtype(x)
-    sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
-    sigmas = jnp.broadcast_to(convert_to_tensor(sigma, dtype=compute), (2,))
-    kernel = jnp.outer(
-        ndimage.gaussian_1d(jnp, sizes[1], sigmas[1], compute),
-        ndimage.gaussian_1d(jnp, sizes[0], sigmas[0], compute),
-    )
-    return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
 def _elastic_noise(seed, shape, dtype):

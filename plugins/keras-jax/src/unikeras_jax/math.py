@@ -71,16 +71,6 @@ def top_k(x, k, sorted=True, is_stable=True):
     return values, indices.astype(jnp.int32)
 
 
-@hookimpl
-def in_top_k(targets, predictions, k):
-    predictions = convert_to_tensor(predictions)
-    targets = convert_to_tensor(targets, dtype="int32")
-    if predictions.shape[-1] == 0 or k <= 0:
-        return jnp.zeros(targets.shape, dtype=bool)
-    kth = jnp.sort(predictions, axis=-1)[..., -min(k, predictions.shape[-1])]
-    return jnp.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -181,4 +171,6 @@ def gammainc(x1, x2):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.math_api` and bound here to `jnp` and this module's helpers.
-_shared = bind_math_ops(jnp, globals(), to_dtype=to_jnp_dtype, stop_gradient=lax.stop_gradient)
+_shared = bind_math_ops(
+    jnp, globals(), to_dtype=to_jnp_dtype, index_dtype="int32", stop_gradient=lax.stop_gradient
+)

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
+from unikeras.backend.common.resampling import kernel_table
 from unikeras.backend.common.image_args import (
     FILL_MODES,
     INTERPOLATION_ORDERS,
@@ -85,16 +86,7 @@ def _lanczos(radius):
     return kernel
 
 
-_KERNELS = {
-    "linear": _triangle,
-    "bilinear": _triangle,
-    "trilinear": _triangle,
-    "cubic": _keys_cubic,
-    "bicubic": _keys_cubic,
-    "tricubic": _keys_cubic,
-    "lanczos3": _lanczos(3.0),
-    "lanczos5": _lanczos(5.0),
-}
+_KERNELS = kernel_table(_triangle, _keys_cubic, _lanczos)
 
 
 def _weights(in_size, out_size, scale, translation, kernel, antialias, device):

@@ -9,6 +9,8 @@ module (closures: no extra call per op).
 
 import types
 
+import numpy as np
+
 from unikeras.backend import dtypes
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
@@ -165,9 +167,7 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
             return restore(x)
         dims, shape, scales = resized_axes(x.shape, target_h, target_w)
         return restore(
-            resample(
-                x, shape, dims, scales, [0.0] * len(dims), kernels[interpolation], antialias
-            )
+            resample(x, shape, dims, scales, [0.0] * len(dims), kernels[interpolation], antialias)
         )
 
     @_hook
@@ -233,6 +233,18 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
             index_dtype,
         )
         return restore(out.astype(x.dtype))
+
+    @_hook
+    def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+        x, restore = _batched("gaussian_blur", images, data_format)
+        compute = _compute_dtype(x)
+        sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]  # static
+        sigmas = xp.broadcast_to(xp.asarray(sigma, compute), (2,))
+        kernel = xp.outer(
+            ndimage.gaussian_1d(xp, sizes[1], sigmas[1], compute),
+            ndimage.gaussian_1d(xp, sizes[0], sigmas[0], compute),
+        )
+        return restore(_depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
     @_hook
     def sobel_edges(images, data_format=None):

@@ -13,7 +13,7 @@ from unikeras.backend.common.signal_args import check_lengths, check_stft_dtype
 from unikeras.backend.hookspec import hookimpl
 
 
-def bind_math_ops(xp, namespace, to_dtype, signal_dtype=None, stop_gradient=None):
+def bind_math_ops(xp, namespace, to_dtype, index_dtype, signal_dtype=None, stop_gradient=None):
     """Binds the shared `math` hook implementations to one array namespace and adds them to
     a backend's `math` module.
 
@@ -29,6 +29,7 @@ def bind_math_ops(xp, namespace, to_dtype, signal_dtype=None, stop_gradient=None
             - `extract_sequences(x, sequence_length, sequence_stride)`;
             The ops (and the helpers they share) are added to it.
         to_dtype: The backend's dtype conversion from a Keras dtype name.
+        index_dtype: The Keras dtype of class indices (`"int64"` for NumPy, `"int32"` for JAX).
         signal_dtype: The float dtype `stft` / `istft` compute in; `None` for the input's.
         stop_gradient: The backend's `stop_gradient`, for the peak of `logsumexp`; `None` on a
             backend without gradients.
@@ -76,6 +77,15 @@ def bind_math_ops(xp, namespace, to_dtype, signal_dtype=None, stop_gradient=None
                 f"Received dtypes {real.dtype} and {imag.dtype}"
             )
         return complex_(real, imag), real.dtype
+
+    @_hook
+    def in_top_k(targets, predictions, k):
+        predictions = convert_to_tensor(predictions)
+        targets = convert_to_tensor(targets, dtype=index_dtype)
+        if predictions.shape[-1] == 0 or k <= 0:
+            return xp.zeros(targets.shape, dtype=bool)
+        kth = xp.sort(predictions, axis=-1)[..., -min(k, predictions.shape[-1])]
+        return xp.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
 
     @_hook
     def logsumexp(x, axis=None, keepdims=False):

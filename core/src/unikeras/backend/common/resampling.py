@@ -9,35 +9,51 @@ backend tensor.
 import numpy as np
 
 
-def _triangle(d):
-    return np.maximum(0, 1 - d)
+def kernel_table(triangle, keys_cubic, lanczos):
+    """The resampling kernels by interpolation name, from one engine's kernel functions.
+
+    Args:
+        triangle: The linear (tent) kernel of a distance array.
+        keys_cubic: The Keys cubic kernel (a = -0.5).
+        lanczos: `lanczos(radius)`, returning the Lanczos kernel of that radius.
+
+    Returns:
+        A dict from `resize` / `scale_and_translate` method names to kernels.
+    """
+    return {
+        **dict.fromkeys(("linear", "bilinear", "trilinear"), triangle),
+        **dict.fromkeys(("cubic", "bicubic", "tricubic"), keys_cubic),
+        "lanczos3": lanczos(3.0),
+        "lanczos5": lanczos(5.0),
+    }
 
 
-def _keys_cubic(d):
-    near = ((1.5 * d - 2.5) * d) * d + 1
-    far = ((-0.5 * d + 2.5) * d - 4) * d + 2
-    return np.where(d >= 2, 0, np.where(d >= 1, far, near))
+def kernels(xp):
+    """The resampling kernels by method name, written against the array module `xp` (`numpy`
+    here, `jax.numpy` for JAX, where they trace)."""
+
+    def triangle(d):
+        return xp.maximum(0, 1 - d)
+
+    def keys_cubic(d):
+        near = ((1.5 * d - 2.5) * d) * d + 1
+        far = ((-0.5 * d + 2.5) * d - 4) * d + 2
+        return xp.where(d >= 2, 0, xp.where(d >= 1, far, near))
+
+    def lanczos(radius):
+        def kernel(d):
+            safe = xp.where(d > 1e-3, d, 1)
+            value = (
+                radius * xp.sin(xp.pi * safe) * xp.sin(xp.pi * safe / radius) / (xp.pi * safe) ** 2
+            )
+            return xp.where(d > radius, 0, xp.where(d > 1e-3, value, 1))
+
+        return kernel
+
+    return kernel_table(triangle, keys_cubic, lanczos)
 
 
-def _lanczos(radius):
-    def kernel(d):
-        safe = np.where(d > 1e-3, d, 1)
-        value = radius * np.sin(np.pi * safe) * np.sin(np.pi * safe / radius) / (np.pi * safe) ** 2
-        return np.where(d > radius, 0, np.where(d > 1e-3, value, 1))
-
-    return kernel
-
-
-KERNELS = {
-    "linear": _triangle,
-    "bilinear": _triangle,
-    "trilinear": _triangle,
-    "cubic": _keys_cubic,
-    "bicubic": _keys_cubic,
-    "tricubic": _keys_cubic,
-    "lanczos3": _lanczos(3.0),
-    "lanczos5": _lanczos(5.0),
-}
+KERNELS = kernels(np)
 
 
 def weights(in_size, out_size, scale, translation, kernel, antialias):

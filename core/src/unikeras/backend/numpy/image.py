@@ -4,7 +4,6 @@ import numpy as np
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
-from unikeras.backend.common import ndimage
 from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
     check_choice,
@@ -123,19 +122,6 @@ def scale_and_translate(
 # --------------------------------------------------------------------------------------------
 # Filters, padding, patches
 # --------------------------------------------------------------------------------------------
-
-
-@hookimpl
-def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
-    x, restore = _shared._batched("gaussian_blur", images, data_format)
-    compute = _shared._compute_dtype(x)
-    sizes = [int(s) for s in np.broadcast_to(np.asarray(kernel_size), (2,))]
-    sigmas = np.broadcast_to(np.asarray(sigma, compute), (2,))
-    kernel = np.outer(
-        ndimage.gaussian_1d(np, sizes[1], sigmas[1], compute),
-        ndimage.gaussian_1d(np, sizes[0], sigmas[0], compute),
-    )
-    return restore(_shared._depthwise_same(x.astype(compute), kernel).astype(x.dtype))
 
 
 @hookimpl

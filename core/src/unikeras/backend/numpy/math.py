@@ -87,16 +87,6 @@ def top_k(x, k, sorted=True, is_stable=True):
     return np.take_along_axis(x, indices, axis=-1), indices.astype(np.int32)
 
 
-@hookimpl
-def in_top_k(targets, predictions, k):
-    predictions = convert_to_tensor(predictions)
-    targets = np.asarray(convert_to_numpy(targets)).astype(np.int64)
-    if predictions.shape[-1] == 0 or k <= 0:
-        return np.zeros(targets.shape, dtype=bool)
-    kth = np.sort(predictions, axis=-1)[..., -min(k, predictions.shape[-1])]
-    return np.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
-
-
 # --- framing and Fourier transforms -----------------------------------------------------------
 
 
@@ -246,4 +236,6 @@ def gammainc(x1, x2):
 
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.math_api` and bound here to `np` and this module's helpers.
-_shared = bind_math_ops(np, globals(), to_dtype=to_np_dtype, signal_dtype=np.float64)
+_shared = bind_math_ops(
+    np, globals(), to_dtype=to_np_dtype, index_dtype="int64", signal_dtype=np.float64
+)
