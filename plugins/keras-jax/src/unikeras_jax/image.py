@@ -45,7 +45,6 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias, dtype):
 
 
 def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
-    integer = not jnp.issubdtype(x.dtype, jnp.floating)
     compute = _shared._compute_dtype(x)
     out = x.astype(compute)
     for i, axis in enumerate(spatial_dims):
@@ -63,10 +62,7 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
         )
         w = w.astype(compute)
         out = jnp.moveaxis(jnp.tensordot(out, w, axes=(axis, 0)), -1, axis)
-    if integer:
-        low, high = (jnp.min(x), jnp.max(x)) if x.size else (0, 0)
-        out = jnp.clip(jnp.round(out), low, high)
-    return out.astype(x.dtype)
+    return _shared._cast_like(out, x)
 
 
 @hookimpl

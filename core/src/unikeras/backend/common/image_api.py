@@ -136,6 +136,15 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
         kernel = xp.broadcast_to(kernel_2d[:, :, None, None], kernel_2d.shape + (x.shape[-1], 1))
         return depthwise_conv(x, kernel, 1, "same", "channels_last", 1)
 
+    @_helper
+    def _cast_like(out, x):
+        """`out` in the dtype of the input `x`; for integer inputs rounded and clipped to the
+        range of `x` first."""
+        if not dtypes.is_float_dtype(x.dtype):
+            low, high = (xp.min(x), xp.max(x)) if x.size else (0, 0)
+            out = xp.clip(xp.round(out), low, high)
+        return out.astype(x.dtype)
+
     @_hook
     def resize(
         images,

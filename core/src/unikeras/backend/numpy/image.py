@@ -100,10 +100,7 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
             antialias,
         ).astype(out.dtype)
         out = np.moveaxis(np.tensordot(out, w, axes=(axis, 0)), -1, axis)
-    if not dtypes.is_float_dtype(x.dtype):
-        low, high = (x.min(), x.max()) if x.size else (0, 0)
-        out = np.clip(np.round(out), low, high)
-    return out.astype(x.dtype)
+    return _shared._cast_like(out, x)
 
 
 @hookimpl
