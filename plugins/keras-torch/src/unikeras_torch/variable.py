@@ -32,6 +32,7 @@ class TorchVariable(BaseVariable):
 
     @property
     def trainable(self):
+        """Whether gradients flow to the variable in training (`requires_grad` follows it)."""
         return self.__dict__.get("_trainable", True)
 
     @trainable.setter
