@@ -108,4 +108,4 @@ def _name_inputs_and_outputs(model, graph, input_signature):
         if name in used or name in {p.get_friendly_name() for p in graph.get_parameters()}:
             name = f"{name}_{i}"
         used.add(name)
-        result.input_value(0).get_tensor().set_names({name})
+        result.output(0).get_tensor().set_names({name})
