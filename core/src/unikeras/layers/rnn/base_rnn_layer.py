@@ -1,6 +1,6 @@
 """`CellRNN`: shared base of `SimpleRNN`, `LSTM` and `GRU` (an `RNN` owning its cell)."""
 
-from unikeras import ops
+from unikeras import ops, regularizers
 from unikeras.layers.rnn.rnn import RNN
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype", "batch_shape")
@@ -19,7 +19,6 @@ class CellRNN(RNN):
             which come from the layer's own).
         activity_regularizer: Regularizer of the layer's output.
         return_sequences, return_state, go_backwards, stateful, unroll: As in `RNN`.
-        use_cudnn: Whether the backend's fused kernel may run (`"auto"`, `True`, `False`).
         **kwargs: Base layer arguments (`name`, `dtype`, `trainable`, ...).
     """
 
@@ -36,7 +35,6 @@ class CellRNN(RNN):
         go_backwards=False,
         stateful=False,
         unroll=False,
-        use_cudnn="auto",
         **kwargs,
     ):
         cell = self.cell_class(
@@ -55,7 +53,6 @@ class CellRNN(RNN):
             unroll=unroll,
             **kwargs,
         )
-        self.use_cudnn = use_cudnn
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
         cell = self.cell
@@ -93,6 +90,8 @@ class CellRNN(RNN):
         for key in _BASE_CONFIG_KEYS:
             cell_config.pop(key, None)
         config.update(cell_config)
+        # Keras 3 puts the layer's `activity_regularizer` among the cell's arguments.
+        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         return config
 
 

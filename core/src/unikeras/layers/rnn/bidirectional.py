@@ -55,7 +55,6 @@ class Bidirectional(Layer):
                 "Bidirectional: `layer` must be a recurrent layer (with "
                 f"`go_backwards`). Received: layer={layer!r}"
             )
-        self._explicit_backward = backward_layer is not None
         self.forward_layer = _copy(layer, "forward_" + layer.name.removeprefix("forward_"))
         if backward_layer is None:
             backward_layer = _copy(
@@ -147,8 +146,8 @@ class Bidirectional(Layer):
         config = super().get_config()
         config["layer"] = serialization.serialize_keras_object(self.forward_layer)
         config["merge_mode"] = self.merge_mode
-        if self._explicit_backward:
-            config["backward_layer"] = serialization.serialize_keras_object(self.backward_layer)
+        # Keras 3 always stores the backward layer (the copy it made when none was given).
+        config["backward_layer"] = serialization.serialize_keras_object(self.backward_layer)
         return config
 
     @classmethod

@@ -1,7 +1,7 @@
 """`ConvLSTMCell` and `ConvLSTM`: the LSTM with convolutions instead of matmuls, shared by
 `ConvLSTM1D`, `ConvLSTM2D` and `ConvLSTM3D`."""
 
-from unikeras import ops, regularizers
+from unikeras import ops
 from unikeras.backend.config import standardize_data_format
 from unikeras.layers.convolutional.conv_utils import (
     add_bias,
@@ -352,11 +352,6 @@ class ConvLSTM(CellRNN):
         state = (batch,) + self._state_shape(sequences_shape)
         output = (batch, time) + state[1:] if self.return_sequences else state
         return [output, state, state] if self.return_state else output
-
-    def get_config(self):
-        config = super().get_config()
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
 
 
 for _name in _CONV_ARGS[1:] + ("recurrent_activation", "unit_forget_bias"):

@@ -165,9 +165,9 @@ class GRU(CellRNN):
             go_backwards=go_backwards,
             stateful=stateful,
             unroll=unroll,
-            use_cudnn=use_cudnn,
             **kwargs,
         )
+        self.use_cudnn = use_cudnn
 
     def fused_arguments(self):
         return {

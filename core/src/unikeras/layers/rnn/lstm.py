@@ -173,9 +173,9 @@ class LSTM(CellRNN):
             go_backwards=go_backwards,
             stateful=stateful,
             unroll=unroll,
-            use_cudnn=use_cudnn,
             **kwargs,
         )
+        self.use_cudnn = use_cudnn
 
     def fused_arguments(self):
         return {**super().fused_arguments(), "use_fused": self.use_cudnn is not False}

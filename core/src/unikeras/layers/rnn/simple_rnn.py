@@ -94,3 +94,9 @@ class SimpleRNN(CellRNN):
             unroll=unroll,
             **kwargs,
         )
+
+    def get_config(self):
+        config = super().get_config()
+        # Keras 3's SimpleRNN takes `seed` but leaves it out of its config (its cell keeps it).
+        del config["seed"]
+        return config
