@@ -84,15 +84,12 @@ _KERAS3_LOCATIONS = {
 # Keras 3 arguments unikeras does not implement, each with the value meaning "unused". A config
 # holding one at that value (as every Keras 3 file does) loads; any other value reaches the
 # constructor, which refuses it.
+# (`lora_alpha`, `quantization_config`, `ragged`, `input_axes` and `output_axes` are implemented
+# by every class whose Keras 3 config carries them.)
 _KERAS3_UNUSED_ARGUMENTS = {
-    "quantization_config": None,
-    "lora_alpha": None,
-    "gptq_unpacked_column_size": None,
-    "ragged": False,
-    "sliding_window": None,
-    "use_gate": False,
-    "input_axes": None,
-    "output_axes": None,
+    "gptq_unpacked_column_size": None,  # EinsumDense (GPTQ)
+    "sliding_window": None,  # MultiHeadAttention, GroupedQueryAttention
+    "use_gate": False,  # MultiHeadAttention, GroupedQueryAttention
 }
 
 
