@@ -4,7 +4,9 @@
 
 On each backend the engine's own function is called on that engine's tensors (numpy:
 `np.add` on arrays; jax: `jnp.add` on jax arrays; torch: `torch.add` on tensors;
-tensorflow: `tf.add` on eager tensors), and `unikeras.ops` is called on the same tensors.
+tensorflow: `tf.add` on eager tensors; openvino: a single-op model compiled once per shape,
+run by an infer request on the host arrays, goal 3x), and `unikeras.ops` is called on the
+same tensors (on openvino, Keras 3 is not measured: its ops take only its own tensors).
 When Keras 3 is importable on the same engine (`KERAS_BACKEND` is set to match),
 `keras.ops` is measured too, in the same run.
 
@@ -31,7 +33,7 @@ from unikeras.backend import registry  # noqa: E402
 
 OPS = ("add", "multiply", "matmul")
 #: The overhead goal per backend (unikeras time / engine time); tensorflow has none.
-GOALS = {"numpy": 1.5, "jax": 1.3, "torch": 1.3}
+GOALS = {"numpy": 1.5, "jax": 1.3, "torch": 1.3, "tensorflow": 1.3, "openvino": 3.0}
 
 
 # --- engines: one per backend ---------------------------------------------------------------
@@ -89,6 +91,62 @@ def tensorflow_engine():
     )
 
 
+@engine("openvino")
+def openvino_engine():
+    import openvino as ov
+    import openvino.opset14 as ov_ops
+
+    core = ov.Core()
+    requests = {}
+
+    def compiled(name, build):
+        """The engine's call of op `name`: a single-op model compiled once per input shape
+        (f32 hint), run by an infer request on the host arrays."""
+
+        def run(x1, x2):
+            key = (x1.shape, x2.shape)
+            request = requests.get((name, key))
+            if request is None:
+                p1 = ov_ops.parameter(list(x1.shape), ov.Type.f32)
+                p2 = ov_ops.parameter(list(x2.shape), ov.Type.f32)
+                model = ov.Model([build(p1, p2)], [p1, p2])
+                request = core.compile_model(
+                    model, "CPU", {"INFERENCE_PRECISION_HINT": "f32"}
+                ).create_infer_request()
+                requests[(name, key)] = request
+            request.set_input_tensor(0, ov.Tensor(x1))
+            request.set_input_tensor(1, ov.Tensor(x2))
+            request.infer()
+            return np.array(request.get_output_tensor(0).data)
+
+        return run
+
+    from unikeras import ops as unikeras_ops
+
+    def to_tensor(array):
+        return unikeras_ops.convert_to_tensor(array)
+
+    builders = {
+        "add": ov_ops.add,
+        "multiply": ov_ops.multiply,
+        "matmul": lambda a, b: ov_ops.matmul(a, b, False, False),
+    }
+    engine_ops = {name: compiled(name, build) for name, build in builders.items()}
+    # The engine runs on host arrays (what a unikeras OpenVINO tensor holds).
+    return (
+        f"openvino {ov.__version__} (compiled single-op model)",
+        to_tensor,
+        {name: _on_host(fn) for name, fn in engine_ops.items()},
+    )
+
+
+def _on_host(fn):
+    def run(x1, x2):
+        return fn(np.asarray(x1), np.asarray(x2))
+
+    return run
+
+
 def import_keras3(backend_name):
     """Keras 3 on the same engine, or `None` when it is not importable there."""
     os.environ["KERAS_BACKEND"] = backend_name
@@ -135,7 +193,7 @@ def main():
     if backend_name not in ENGINES:
         raise SystemExit(f"no engine registered for backend {backend_name!r} in ENGINES")
     engine_label, to_tensor, engine_ops = ENGINES[backend_name]()
-    keras3 = import_keras3(backend_name)
+    keras3 = import_keras3(backend_name) if backend_name != "openvino" else None
     vector = to_tensor(np.linspace(-1, 1, 8, dtype="float32"))
     matrix = to_tensor(np.linspace(-1, 1, 64, dtype="float32").reshape(8, 8))
     inputs = {"add": (vector, vector), "multiply": (vector, vector), "matmul": (matrix, matrix)}

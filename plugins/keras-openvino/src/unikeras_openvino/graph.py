@@ -67,7 +67,7 @@ class _State:
 
 STATE = _State()
 CORE = ov.Core()
-COMPILE_STATS = {"compilations": 0}
+COMPILE_STATS = {"compilations": 0, "op_compilations": 0}
 
 
 def ov_type(dtype):
@@ -232,6 +232,8 @@ def host_array(x, dtype=None):
     """A concrete value (array-like, scalar, nested list, concrete tensor) as a NumPy array."""
     if isinstance(x, OpenVINOTensor):
         x = x.data
+    elif callable(getattr(x, "detach", None)):  # a torch tensor (one that requires grad too)
+        x = x.detach()
     if dtype is None:
         dtype = dtype_of(x)
         dtype = dtypes.result_type(dtype) if dtype is not None else None
@@ -342,18 +344,230 @@ def _last_line(error):
     return lines[-1] if lines else repr(error)
 
 
+# --- the eager op cache ----------------------------------------------------------------------
+#: `(op, argument key) -> times seen (int) | _CompiledOp | False (not cacheable)`.
+OP_CACHE = {}
+OP_CACHE_LIMIT = 256  # compiled models hold memory: the cache restarts when full
+#: Dtypes the CPU plugin computes exactly as constant folding does (it runs f64 in f32 and
+#: i64 in i32, so those keep folding).
+_CACHED_DTYPES = frozenset(("<f4", "<i4", "|b1", "|u1"))
+_EXACT = {"INFERENCE_PRECISION_HINT": "f32"}
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+def _arg_key(x):
+    if x.__class__ is OpenVINOTensor:
+        data = x._data
+        if data is None or data.dtype.str not in _CACHED_DTYPES:
+            raise _Uncacheable
+        return ("t", data.shape, data.dtype.str)
+    if x is None or x.__class__ in (bool, int, float, str):
+        return (x.__class__, x)
+    if x.__class__ in (tuple, list):
+        return (x.__class__, tuple(_arg_key(v) for v in x))
+    raise _Uncacheable
+
+
+def _symbolic_args(value, params):
+    """`value` with each concrete tensor replaced by a new Parameter's tensor (collected in
+    `params`)."""
+    if value.__class__ is OpenVINOTensor:
+        data = value._data
+        param = ops_ov.parameter(ov.PartialShape(list(data.shape)), ov_type(data.dtype.name))
+        params.append((param, value))
+        return OpenVINOTensor(output=param.output(0))
+    if value.__class__ in (tuple, list):
+        return value.__class__(_symbolic_args(v, params) for v in value)
+    return value
+
+
+class _CompiledOp:
+    """One op on one signature (shapes, dtypes, static arguments), compiled once by OpenVINO
+    with its tensor arguments as Parameters; a repeated eager call runs the compiled model
+    instead of building and constant-folding a new graph."""
+
+    def __init__(self, fn, args, kwargs, expected):
+        params = []
+        sym_args = _symbolic_args(list(args), params)
+        sym_kwargs = {k: _symbolic_args(v, params) for k, v in kwargs.items()}
+        STATE.depth, STATE.symbolic = 1, False
+        result = fn(*sym_args, **sym_kwargs)
+        leaves = tree.flatten(result)
+        if not leaves or not all(isinstance(leaf, (ov.Output, ov.Node)) for leaf in leaves):
+            raise _Uncacheable
+        outputs = [out_of(leaf) for leaf in leaves]
+        model = ov.Model([ops_ov.result(o) for o in outputs], [p for p, _ in params])
+        COMPILE_STATS["op_compilations"] += 1  # counted apart from the model compilations
+        compiled = CORE.compile_model(model, config.device(), _EXACT)
+        self.request = compiled.create_infer_request()
+        self.structure = result
+        self.count = len(outputs)
+        got = self._run_arrays([value._data for _, value in params])
+        # Checked once against the folded result of the same call: shapes, dtypes, values.
+        for a, b in zip(got, expected):
+            if (
+                a.shape != b.shape
+                or a.dtype != b.dtype
+                or not np.allclose(a, b, rtol=1e-6, atol=1e-6, equal_nan=True)
+            ):
+                raise _Uncacheable
+
+    def _run_arrays(self, arrays):
+        request = self.request
+        for i, array in enumerate(arrays):
+            # Copied in (small arrays): the compiled op may compute in place in its inputs'
+            # memory, which other tensors share.
+            request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array)))
+        request.infer()
+        return [np.array(request.get_output_tensor(i).data) for i in range(self.count)]
+
+    def __call__(self, args, kwargs):
+        arrays = []
+        for leaf in tree.flatten([list(args), list(kwargs.values())]):
+            if leaf.__class__ is OpenVINOTensor:
+                arrays.append(leaf._data)
+        values = [OpenVINOTensor(data=d) for d in self._run_arrays(arrays)]
+        if isinstance(self.structure, (ov.Output, ov.Node)):
+            return values[0]
+        return tree.pack_sequence_as(self.structure, values)
+
+
+#: Ops the cache serves: element-wise arithmetic, comparisons, matmul, simple reductions and
+#: layout ops, whose graph does not depend on the tensors' values (ops that look at concrete
+#: values while building their graph, such as the nan-reductions, keep folding).
+CACHED_OPS = frozenset(
+    (
+        "add",
+        "subtract",
+        "multiply",
+        "divide",
+        "true_divide",
+        "matmul",
+        "dot",
+        "maximum",
+        "minimum",
+        "negative",
+        "absolute",
+        "abs",
+        "square",
+        "sqrt",
+        "exp",
+        "log",
+        "tanh",
+        "sin",
+        "cos",
+        "sigmoid",
+        "relu",
+        "softmax",
+        "equal",
+        "not_equal",
+        "less",
+        "less_equal",
+        "greater",
+        "greater_equal",
+        "logical_and",
+        "logical_or",
+        "logical_not",
+        "where",
+        "sum",
+        "mean",
+        "max",
+        "min",
+        "reshape",
+        "transpose",
+        "expand_dims",
+        "squeeze",
+        "concatenate",
+        "stack",
+        "cast",
+    )
+)
+
+
+def _cache_key(fn, args, kwargs):
+    if fn.__name__ not in CACHED_OPS:
+        return None
+    try:
+        key = (fn, _arg_key(args), tuple((k, _arg_key(v)) for k, v in sorted(kwargs.items())))
+        hash(key)
+    except (_Uncacheable, TypeError):
+        return None
+    # Only ops whose tensor arguments are all concrete: anything else is traced or folded.
+    return key if _has_tensor(key[1:]) else None
+
+
+def _has_tensor(key):
+    if key.__class__ is tuple:
+        if len(key) == 3 and key[0] == "t":
+            return True
+        return any(_has_tensor(k) for k in key)
+    return False
+
+
+def _cached_call(fn, key, args, kwargs):
+    """The op through the cache: the compiled op when there is one, else None (the caller
+    folds as usual and, on the second sighting of `key`, `_remember` compiles it)."""
+    entry = OP_CACHE.get(key)
+    if entry.__class__ is _CompiledOp:
+        try:
+            return entry(args, kwargs)
+        except Exception:  # noqa: BLE001 (the op folds as before from now on)
+            OP_CACHE[key] = False
+    return None
+
+
+def _remember(fn, key, args, kwargs, result):
+    """Counts a folded call of `key`; on its second sighting compiles the op (checked against
+    `result`, this call's folded value) so later calls reuse it."""
+    seen = OP_CACHE.get(key, 0)
+    if seen is False or seen.__class__ is _CompiledOp:
+        return
+    if seen == 0:
+        if len(OP_CACHE) >= OP_CACHE_LIMIT:
+            OP_CACHE.clear()
+        OP_CACHE[key] = 1
+        return
+    expected = [
+        np.asarray(leaf._data) for leaf in tree.flatten(result) if isinstance(leaf, OpenVINOTensor)
+    ]
+    try:
+        OP_CACHE[key] = _CompiledOp(fn, args, kwargs, expected)
+    except Exception:  # noqa: BLE001 (any failure: this signature keeps folding)
+        OP_CACHE[key] = False
+
+
 def graph_op(fn):
-    """Marks an op implementation that builds OpenVINO nodes (see the module docstring)."""
+    """Marks an op implementation that builds OpenVINO nodes (see the module docstring).
+
+    An eager call whose tensor arguments are all concrete (float32, int32, uint8 or bool)
+    and whose other arguments are plain Python values is cached per op and signature: the
+    second such call compiles the op once (`_CompiledOp`), and later calls run the compiled
+    model (a few microseconds) instead of building and folding a graph.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if STATE.depth:
             return fn(*args, **kwargs)
+        if STATE.variables is None:
+            key = _cache_key(fn, args, kwargs)
+            if key is not None:
+                cached = _cached_call(fn, key, args, kwargs)
+                if cached is not None:
+                    return cached
+        else:
+            key = None
         outer_symbolic = STATE.symbolic
         STATE.depth, STATE.symbolic = 1, False
         try:
             result = fn(*args, **kwargs)
-            return _finish(result)
+            result = _finish(result)
+            if key is not None and not STATE.symbolic:
+                _remember(fn, key, args, kwargs, result)
+            return result
         except RuntimeError as e:
             if "Exception from src" in str(e):  # OpenVINO could not build or run the graph
                 raise ValueError(
