@@ -1,6 +1,7 @@
 """The same model, weights and batch give the same loss and gradients on every installed
 training backend (each backend runs in its own subprocess: selection happens at import)."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -176,3 +177,47 @@ def test_cross_trained_on_jax_served_on_openvino_and_as_ir(tmp_path):
     _run_script(SERVE_TRAIN, "jax", tmp_path)
     _run_script(SERVE_LOAD, "openvino", tmp_path)
     _run_script(SERVE_IR, "openvino", tmp_path)
+
+
+# A torch-trained network's parameters (tensors that require grad) used directly by the
+# OpenVINO backend in the same process: set_weights, assign and ops take them.
+TORCH_WEIGHTS_ON_OPENVINO = """
+import numpy as np
+import torch
+import unikeras as keras
+
+assert keras.backend.backend() == "openvino"
+torch.manual_seed(0)
+net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+x = torch.randn(16, 4)
+for _ in range(3):
+    optimizer.zero_grad()
+    net(x).square().mean().backward()
+    optimizer.step()
+first, second = net[0], net[2]
+assert first.weight.requires_grad
+with torch.no_grad():
+    expected = net(x).numpy()
+
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(3)])
+model.set_weights([first.weight.T, first.bias, second.weight.T, second.bias])
+np.testing.assert_allclose(model.predict(x.numpy(), verbose=0), expected, rtol=1e-5, atol=1e-6)
+model.layers[1].kernel.assign(2 * second.weight.T)
+np.testing.assert_allclose(model.predict(x.numpy(), verbose=0),
+                           expected + (expected - second.bias.detach().numpy()),
+                           rtol=1e-5, atol=1e-5)
+got = keras.ops.matmul(x, first.weight.T) + first.bias
+np.testing.assert_allclose(keras.ops.convert_to_numpy(got),
+                           (x @ first.weight.T + first.bias).detach().numpy(), rtol=1e-5, atol=1e-6)
+print("ok")
+"""
+
+
+@pytest.mark.skipif(
+    "openvino" not in registry.installed_backends() or importlib.util.find_spec("torch") is None,
+    reason="needs unikeras-openvino and torch installed (the tox env `all`)",
+)
+def test_cross_torch_trained_weights_on_openvino_in_process(tmp_path):
+    _run_script(TORCH_WEIGHTS_ON_OPENVINO, "openvino", tmp_path)
