@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -59,6 +60,14 @@ def _np_dense_int8(x, w, b):
     kq, ks = _np_abs_max(w, 0)
     xq, xs = _np_abs_max(x, -1)
     return (xq @ kq) / (xs * ks) + b
+
+
+def _np_round_bits(x, mantissa, min_exp):
+    """Nearest float with `mantissa` mantissa bits (float8 e4m3: 3, -6; bfloat16: 7, -126)."""
+    x = np.asarray(x, "float64")
+    _, e = np.frexp(np.where(x == 0, 1.0, x))
+    step = np.exp2(np.maximum(e - 1, min_exp) - mantissa)
+    return (np.round(x / step) * step).astype("float32")
 
 
 # --- keras.quantizers -------------------------------------------------------------------
@@ -121,6 +130,16 @@ def test_grouped_quantize_float8_helpers_and_fake_quant_match_numpy():
     zp = np.round(0.7 / step)  # 89.25: the range is nudged so that 0 is exact
     lo, hi = -zp * step, (255 - zp) * step
     np.testing.assert_allclose(out, np.round(np.clip(x, lo, hi) / step) * step, atol=1e-6)
+
+
+def test_quantize_and_dequantize_rounds_to_float8():
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal(500) * np.exp(rng.uniform(-10, 7, 500))).astype("float32")
+    x = np.concatenate([x, [0.0, 448.0, -1000.0, 2.0**-9, 17.0, 19.0]]).astype("float32")
+    out = _np(quantizers.quantize_and_dequantize(x, 2.0, "float8_e4m3fn", "float32"))
+    np.testing.assert_array_equal(out, _np_round_bits(np.clip(x / 2, -448, 448), 3, -6) * 2)
+    out = _np(quantizers.quantize_and_dequantize(x, 1.0, "float8_e5m2", "float32"))
+    np.testing.assert_array_equal(out, _np_round_bits(x, 2, -14))
 
 
 def test_quantization_configs_and_dtype_policies():
@@ -249,6 +268,72 @@ def test_einsum_dense_int8_matches_numpy():
     assert np.abs(out - ref).max() < 0.02 * np.abs(ref).max()
 
 
+def test_float8_dense_and_einsum_dense_inference_match_numpy(tmp_path):
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((4, 8)).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            layers.Dense(6, bias_initializer="random_normal", name="d"),
+            layers.EinsumDense("ab,bc->ac", 3, bias_axes="c", name="e"),
+        ]
+    )
+    w1, b1, w2 = (
+        _np(v) for v in (model.layers[0].kernel, model.layers[0].bias, model.layers[1].kernel)
+    )
+    model.quantize("float8")
+    dense = model.get_layer("d")
+    assert type(dense.dtype_policy).__name__ == "QuantizedFloat8DTypePolicy"
+    assert [v.name for v in dense.weights] == [
+        "kernel",
+        "bias",
+        "inputs_scale",
+        "inputs_amax_history",
+        "kernel_scale",
+        "kernel_amax_history",
+        "outputs_grad_scale",
+        "outputs_grad_amax_history",
+    ]
+    assert tuple(dense.inputs_amax_history.shape) == (1024,)
+
+    def f8(v):
+        return _np_round_bits(v, 3, -6)
+
+    h = f8(x) @ f8(w1) + _np_round_bits(b1, 7, -126)
+    ref = f8(h) @ f8(w2) + _np_round_bits(_np(model.layers[1].bias), 7, -126)
+    out = _np(model.predict(x, verbose=0))
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+    float_ref = (x @ w1 + b1) @ w2
+    assert np.abs(out - float_ref).max() < 0.1 * np.abs(float_ref).max()
+    path = str(tmp_path / "float8.keras")
+    model.save(path)
+    np.testing.assert_array_equal(_np(keras.saving.load_model(path).predict(x, verbose=0)), out)
+
+
+@needs_training
+def test_float8_training_updates_scales_from_amax_history():
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((8, 4)).astype("float32") * 3
+    y = rng.standard_normal((8, 2)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
+    model.quantize("float8")
+    dense = model.layers[0]
+    w0 = _np(dense.kernel).copy()
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
+    model.train_on_batch(x, y)
+    # The histories record the step's absolute maxima; the scales (from the empty
+    # histories) stay 1 ...
+    np.testing.assert_allclose(_np(dense.inputs_amax_history)[0], np.abs(x).max(), rtol=1e-6)
+    np.testing.assert_allclose(_np(dense.kernel_amax_history)[0], np.abs(w0).max(), rtol=1e-6)
+    assert _np(dense.outputs_grad_amax_history)[0] > 0
+    assert float(_np(dense.inputs_scale)) == 1.0
+    model.train_on_batch(x, y)
+    # ... and the next step sets them from the history: amax / dtype max.
+    np.testing.assert_allclose(_np(dense.inputs_scale), np.abs(x).max() / 448, rtol=1e-5)
+    np.testing.assert_allclose(_np(dense.kernel_scale), np.abs(w0).max() / 448, rtol=1e-5)
+    assert not np.array_equal(_np(dense.kernel), w0)
+
+
 def _model(rng):
     ids = keras.Input((6,), dtype="int32")
     h = layers.Embedding(20, 8, name="emb")(ids)
@@ -352,7 +437,7 @@ KERAS3_SCRIPT = textwrap.dedent("""
 
     folder = sys.argv[1]
     x = np.load(f"{folder}/inputs.npy")
-    for mode in ("int8", "int4"):
+    for mode in ("int8", "int4", "float8"):
         w = np.load(f"{folder}/weights_{mode}.npz")
         ids = keras.Input((6,), dtype="int32")
         h = keras.layers.Embedding(20, 8, name="emb")(ids)
@@ -362,7 +447,7 @@ KERAS3_SCRIPT = textwrap.dedent("""
         model = keras.Model(ids, keras.layers.Dense(3, name="out")(h))
         for v in model.weights:
             v.assign(w[v.path])
-        model.quantize(mode, filters=None if mode == "int8" else ["emb", "d1", "out"])
+        model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
         np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model.predict(x, verbose=0)))
         model.save(f"{folder}/keras3_{mode}.keras")
         theirs = keras.saving.load_model(f"{folder}/unikeras_{mode}.keras")
@@ -381,10 +466,12 @@ def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path):
     x = rng.integers(0, 20, (4, 6)).astype("int32")
     np.save(tmp_path / "inputs.npy", x)
     expected = {}
-    for mode in ("int8", "int4"):
+    for mode in ("int8", "int4", "float8"):
         model = _model(rng)
         np.savez(tmp_path / f"weights_{mode}.npz", **{v.path: _np(v) for v in model.weights})
-        model.quantize(mode, filters=None if mode == "int8" else ["emb", "d1", "out"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Embedding has no float8 (nor EinsumDense int4)
+            model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
         expected[mode] = _np(model.predict(x, verbose=0))
         model.save(str(tmp_path / f"unikeras_{mode}.keras"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
@@ -397,7 +484,7 @@ def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    for mode in ("int8", "int4"):
+    for mode in ("int8", "int4", "float8"):
         # Keras quantizes the same float weights to the same outputs ...
         direct = np.load(tmp_path / f"keras3_direct_{mode}.npy")
         np.testing.assert_allclose(direct, expected[mode], atol=1e-5)

@@ -284,26 +284,60 @@ def compute_float8_amax_history(x, amax_history):
     return ops.scatter_update(ops.roll(amax_history, shift=-1), [[0]], ops.reshape(amax, [1]))
 
 
+_FLOAT8 = {
+    # name: (largest finite value, mantissa bits, smallest normal exponent)
+    "float8_e4m3fn": (448.0, 3, -6),
+    "float8_e5m2": (57344.0, 2, -14),
+}
+
+
+def _round_to_float8(x, dtype):
+    """Rounds float `x` (already within range) to the nearest value of the float8 `dtype`
+    (round half to even, subnormals included), computed with float ops so every backend
+    gives what a cast to float8 and back gives."""
+    _, mantissa, min_exp = _FLOAT8[dtype]
+    return round_to_mantissa(x, mantissa, min_exp)
+
+
+def round_to_mantissa(x, mantissa, min_exp):
+    """Rounds float32 `x` to the nearest float with `mantissa` explicit mantissa bits and
+    smallest normal exponent `min_exp` (round half to even), e.g. bfloat16 is `(7, -126)`."""
+    magnitude = ops.abs(x)
+    tiny = ops.where(ops.greater(magnitude, 0), magnitude, ops.ones_like(magnitude))
+    exponent = ops.floor(ops.log2(tiny))
+    # log2 may be off by one ulp at powers of two: settle the exponent exactly.
+    exponent = ops.where(
+        ops.greater_equal(tiny, ops.power(2.0, exponent + 1)), exponent + 1, exponent
+    )
+    exponent = ops.where(ops.less(tiny, ops.power(2.0, exponent)), exponent - 1, exponent)
+    exponent = ops.maximum(exponent, min_exp)
+    step = ops.power(2.0, exponent - mantissa)
+    return ops.multiply(ops.round(ops.divide(x, step)), step)
+
+
 def quantize_and_dequantize(inputs, scale, quantized_dtype, compute_dtype):
-    """`inputs / scale` clipped to the finite range of `quantized_dtype`, cast to it,
-    then back to `compute_dtype` and multiplied by `scale`.
+    """`inputs / scale` clipped to the finite range of `quantized_dtype`, rounded to it,
+    then back in `compute_dtype` and multiplied by `scale`.
 
     Args:
         inputs: Float tensor.
         scale: Scale (scalar or broadcastable).
-        quantized_dtype: A float8 dtype such as `"float8_e4m3fn"`.
+        quantized_dtype: `"float8_e4m3fn"` or `"float8_e5m2"`.
         compute_dtype: dtype of the result.
 
     Returns:
         The dequantized tensor in `compute_dtype`.
     """
-    import ml_dtypes
-
-    qmax = float(ml_dtypes.finfo(quantized_dtype).max)
-    qmax = ops.cast(qmax, compute_dtype)
+    if quantized_dtype not in _FLOAT8:
+        raise ValueError(
+            "quantize_and_dequantize supports the float8 dtypes "
+            f"{sorted(_FLOAT8)}. Received: quantized_dtype={quantized_dtype!r}"
+        )
+    qmax = ops.cast(_FLOAT8[quantized_dtype][0], compute_dtype)
     x = ops.divide(inputs, ops.cast(scale, compute_dtype))
-    x = ops.cast(ops.clip(x, ops.negative(qmax), qmax), quantized_dtype)
-    return ops.multiply(ops.cast(x, compute_dtype), ops.cast(scale, compute_dtype))
+    x = ops.clip(x, ops.negative(qmax), qmax)
+    x = ops.cast(_round_to_float8(ops.cast(x, "float32"), quantized_dtype), compute_dtype)
+    return ops.multiply(x, ops.cast(scale, compute_dtype))
 
 
 def _check_pack_dtype(dtype):

@@ -20,6 +20,14 @@ import numpy as np
 from unikeras import dtype_policies, ops
 
 SUPPORTED = ("int8", "int4")
+FLOAT8_VARIABLES = (
+    "inputs_scale",
+    "inputs_amax_history",
+    "kernel_scale",
+    "kernel_amax_history",
+    "outputs_grad_scale",
+    "outputs_grad_amax_history",
+)
 
 
 def quantization_mode(layer):
@@ -310,3 +318,87 @@ class Entries:
         if name in self._values:
             return self._values[name]
         return getattr(self._layer, name)
+
+
+# --- float8 training (delayed scaling) ---------------------------------------------------
+
+
+def build_float8(layer):
+    """Adds the float8 scaling variables (Keras 3's names): a scale and an amax history
+    each for the inputs, the kernel and the outputs' gradient. They are float32, never
+    autocast, and "trainable" with `overwrite_with_gradient`: their gradient is their new
+    value."""
+    length = getattr(layer.dtype_policy, "amax_history_length", 1024)
+    for name in FLOAT8_VARIABLES:
+        history = name.endswith("history")
+        variable = layer.add_weight(
+            name=name,
+            shape=(length,) if history else (),
+            initializer="zeros" if history else "ones",
+            dtype="float32",
+            trainable=True,
+            autocast=False,
+            overwrite_with_gradient=True,
+        )
+        setattr(layer, name, variable)
+    layer._is_quantized = True
+
+
+def float8_qdq(layer, x, scale, history, training):
+    """Quantize-dequantizes `x` through float8 e4m3 with `scale`; when training, the
+    gradients of `scale` and `history` are their updated values (delayed scaling)."""
+    from unikeras.quantizers import quantizers as q
+
+    compute = layer.compute_dtype
+
+    @ops.custom_gradient
+    def qdq(x, scale, history):
+        if training:
+            new_scale = q.compute_float8_scale(ops.max(history, axis=0), scale, 448.0)
+            new_history = q.compute_float8_amax_history(x, history)
+        else:
+            new_scale = ops.zeros_like(scale)
+            new_history = ops.zeros_like(history)
+
+        def grad(*args, upstream=None, variables=None):
+            if upstream is None:
+                (upstream,) = args
+            return upstream, new_scale, new_history
+
+        return q.quantize_and_dequantize(x, scale, "float8_e4m3fn", compute), grad
+
+    return qdq(
+        ops.convert_to_tensor(x), ops.convert_to_tensor(scale), ops.convert_to_tensor(history)
+    )
+
+
+def float8_grad_qdq(layer, y, scale, history):
+    """Identity on `y`; its gradient is quantize-dequantized through float8 e5m2, and the
+    gradients of `scale` / `history` are their updated values."""
+    from unikeras.quantizers import quantizers as q
+
+    compute = layer.compute_dtype
+
+    @ops.custom_gradient
+    def qdq(y, scale, history):
+        def grad(*args, upstream=None, variables=None):
+            if upstream is None:
+                (upstream,) = args
+            new_scale = q.compute_float8_scale(ops.max(history, axis=0), scale, 57344.0)
+            out = q.quantize_and_dequantize(upstream, scale, "float8_e5m2", compute)
+            return out, new_scale, q.compute_float8_amax_history(upstream, history)
+
+        return y, grad
+
+    return qdq(y, ops.convert_to_tensor(scale), ops.convert_to_tensor(history))
+
+
+def float8_bias(layer, bias):
+    """The bias as Keras 3 adds it in float8 mode: under a float32 compute dtype, rounded
+    through bfloat16 first."""
+    if layer.dtype_policy.compute_dtype == "float32":
+        from unikeras.quantizers.quantizers import round_to_mantissa
+
+        # bfloat16 rounding written in float ops (some engines truncate in their casts).
+        return round_to_mantissa(ops.convert_to_tensor(bias), 7, -126)
+    return bias

@@ -31,6 +31,7 @@ class Dense(Layer):
         None: ("_kernel", "bias"),
         "int8": ("_kernel", "bias", "kernel_scale"),
         "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
+        "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
     }
 
     def __init__(
@@ -77,10 +78,13 @@ class Dense(Layer):
                 f"known. Received input shape {input_shape}"
             )
         mode = self.quantization_mode
-        if mode is not None:
-            _quantize.check_mode(self, mode)
+        if mode == "float8":
+            _quantize.build_float8(self)
+        if mode in ("int8", "int4"):
             self._quantized_build((input_dim, self.units), mode, self.quantization_config)
         else:
+            if mode is not None:
+                _quantize.check_mode(self, mode, ("int8", "int4", "float8"))
             self._kernel = self.add_weight(
                 shape=(input_dim, self.units),
                 initializer=self.kernel_initializer,
@@ -108,7 +112,7 @@ class Dense(Layer):
         `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`. A quantized
         layer returns its integer kernel (int4 unpacked to `(input_dim, units)`)."""
         mode = self.quantization_mode if self.built else None
-        if mode is None:
+        if mode in (None, "float8"):
             return _lora.merged(self, "_kernel", "kernel")
         if mode == "int4":
             return _quantize.unpack(self._kernel, self._orig_output_dim)
@@ -137,8 +141,12 @@ class Dense(Layer):
             raise NotImplementedError(
                 f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
             )
-        mode, config = _quantize.resolve(self, mode, config)
+        mode, config = _quantize.resolve(self, mode, config, ("int8", "int4", "float8"))
         self.quantization_config = config
+        if mode == "float8":
+            _quantize.set_policy(self, mode, config)
+            _quantize.build_float8(self)
+            return
         values = _quantize.quantize_matrix(self, self._kernel, mode, config, 0)
         shape = tuple(self._kernel.shape)
         _quantize.drop_variable(self, self._kernel)
@@ -201,9 +209,12 @@ class Dense(Layer):
         """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, then a quantized
         layer's scales, in Keras 3's order."""
         mode = self.quantization_mode if self.built else None
-        if mode is None:
-            _lora.save(self, store, "_kernel", "kernel")
-            return
+        if mode in (None, "float8"):
+            if mode is None:
+                return _lora.save(self, store, "_kernel", "kernel")
+            kernel = self.kernel if self.lora_enabled else self._kernel
+            entries = {"_kernel": ops.cast(kernel, self._kernel.dtype)}
+            return _quantize.save_spec(_quantize.Entries(self, entries), store, self._SPEC[mode])
         values = self._quantized_values()
         entries = {"_kernel": values["value"], "kernel_scale": values["scale"]}
         entries["kernel_zero"] = values["zero"]
@@ -221,6 +232,8 @@ class Dense(Layer):
         _lora.reset(self)
 
     def call(self, inputs, training=None):
+        if self.quantization_mode == "float8":
+            return self._float8_call(inputs, training)
         if self.quantization_mode is not None:
             x = _quantize.matmul(self, inputs, "kernel", self._kernel)
             if self.lora_enabled:
@@ -239,6 +252,21 @@ class Dense(Layer):
         x = None if fused is None else fused(inputs, kernel, self.bias)
         if x is None:
             x = ops.add(ops.matmul(inputs, kernel), self.bias)
+        return self.activation(x)
+
+    def _float8_call(self, inputs, training):
+        if self.lora_enabled:
+            raise NotImplementedError(
+                f'Layer "{self.name}": float8 training does not support LoRA (as Keras 3).'
+            )
+        q = _quantize
+        x = ops.matmul(
+            q.float8_qdq(self, inputs, self.inputs_scale, self.inputs_amax_history, training),
+            q.float8_qdq(self, self._kernel, self.kernel_scale, self.kernel_amax_history, training),
+        )
+        x = q.float8_grad_qdq(self, x, self.outputs_grad_scale, self.outputs_grad_amax_history)
+        if self.bias is not None:
+            x = ops.add(x, q.float8_bias(self, self.bias))
         return self.activation(x)
 
     def compute_output_shape(self, input_shape):

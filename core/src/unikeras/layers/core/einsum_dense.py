@@ -33,7 +33,11 @@ class EinsumDense(Layer):
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
     """
 
-    _SPEC = {None: ("_kernel", "bias"), "int8": ("_kernel", "bias", "kernel_scale")}
+    _SPEC = {
+        None: ("_kernel", "bias"),
+        "int8": ("_kernel", "bias", "kernel_scale"),
+        "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
+    }
 
     def __init__(
         self,
@@ -76,10 +80,13 @@ class EinsumDense(Layer):
         )
         self._labels = _einsum_labels(self.equation, len(input_shape))
         mode = self.quantization_mode
-        if mode is not None:
-            _quantize.check_mode(self, mode, ("int8",))
+        if mode == "float8":
+            _quantize.build_float8(self)
+        if mode == "int8":
             self._quantized_build(kernel_shape, mode, self.quantization_config)
         else:
+            if mode is not None:
+                _quantize.check_mode(self, mode, ("int8", "float8"))
             self._kernel = self.add_weight(
                 shape=kernel_shape,
                 initializer=self.kernel_initializer,
@@ -104,7 +111,7 @@ class EinsumDense(Layer):
     def kernel(self):
         """The kernel: the `kernel` variable, or with LoRA enabled the tensor
         `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
-        if self.built and self.quantization_mode is not None:
+        if self.built and self.quantization_mode == "int8":
             return self._kernel
         return _lora.merged(self, "_kernel", "kernel")
 
@@ -136,7 +143,12 @@ class EinsumDense(Layer):
             raise NotImplementedError(
                 f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
             )
-        mode, config = _quantize.resolve(self, mode, config, ("int8",))
+        mode, config = _quantize.resolve(self, mode, config, ("int8", "float8"))
+        if mode == "float8":
+            self.quantization_config = config
+            _quantize.set_policy(self, mode, config)
+            _quantize.build_float8(self)
+            return
         from unikeras.quantizers import AbsMaxQuantizer
         from unikeras.quantizers.quantization_config import QuantizationConfig
 
@@ -226,7 +238,9 @@ class EinsumDense(Layer):
             _lora.save(self, store, "_kernel", "kernel")
             return
         entries = {}
-        if self.lora_enabled:
+        if mode == "float8" and self.lora_enabled:
+            entries = {"_kernel": ops.cast(self.kernel, self._kernel.dtype)}
+        if self.lora_enabled and mode == "int8":
             _, weight, outputs = self._labels
             merged = ops.add(
                 self._dequantized_kernel(self._kernel, "float32"), _lora._delta(self, "kernel")
@@ -250,6 +264,8 @@ class EinsumDense(Layer):
         _lora.reset(self)
 
     def call(self, inputs, training=None):
+        if self.quantization_mode == "float8":
+            return self._float8_call(inputs, training)
         if self.quantization_mode is not None:
             x = self._quantized_einsum(inputs)
             if self.lora_enabled:
@@ -266,6 +282,22 @@ class EinsumDense(Layer):
         x = ops.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
             x = ops.add(x, self.bias)
+        return self.activation(x)
+
+    def _float8_call(self, inputs, training):
+        if self.lora_enabled:
+            raise NotImplementedError(
+                f'Layer "{self.name}": float8 training does not support LoRA (as Keras 3).'
+            )
+        q = _quantize
+        x = ops.einsum(
+            self.equation,
+            q.float8_qdq(self, inputs, self.inputs_scale, self.inputs_amax_history, training),
+            q.float8_qdq(self, self._kernel, self.kernel_scale, self.kernel_amax_history, training),
+        )
+        x = q.float8_grad_qdq(self, x, self.outputs_grad_scale, self.outputs_grad_amax_history)
+        if self.bias is not None:
+            x = ops.add(x, q.float8_bias(self, self.bias))
         return self.activation(x)
 
     def compute_output_shape(self, input_shape):
