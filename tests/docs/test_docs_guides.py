@@ -1,4 +1,5 @@
-"""The guides' code runs: each guide's ```python blocks, in order, in one subprocess.
+"""The guides' code runs: each guide's ```python blocks, in order, as one script in a
+subprocess (all guides in the same subprocess, each with its own globals and folder).
 
 A block whose first line is a `# doc:` marker runs only where the marker allows:
 `# doc: training` (a backend that trains: skipped on numpy and openvino),
@@ -10,6 +11,7 @@ skips with the reasons.
 
 import glob
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -58,30 +60,79 @@ def test_every_guide_has_code():
         assert python_blocks(path), f"{path} has no ```python block"
 
 
-@pytest.mark.parametrize("path", GUIDES, ids=[os.path.basename(p)[:-3] for p in GUIDES])
-def test_guide_runs(path, tmp_path):
+# Runs every guide in one subprocess (one engine import for all of them), each guide's
+# blocks as one script in its own globals and its own working directory; prints one JSON
+# line per guide. Guides leave global settings as they found them (policy, distribution).
+RUNNER = r"""
+import json, os, sys, traceback
+scripts = json.loads(sys.stdin.read())
+for name, script in scripts.items():
+    os.makedirs(name, exist_ok=True)
+    os.chdir(name)
+    try:
+        exec(compile(script, name + ".md", "exec"), {"__name__": "__main__"})
+        error = None
+    except BaseException:
+        error = traceback.format_exc()
+    os.chdir(os.pardir)
+    sys.stdout.flush()
+    print("\nGUIDE-RESULT " + json.dumps({"guide": name, "error": error}), flush=True)
+"""
+
+
+def _plan():
+    """`{guide: (script or None, skip reasons)}` for the active backend."""
     info = table.backend_info()
-    blocks = python_blocks(path)
-    run, reasons = [], []
-    for block in blocks:
-        reason = skip_reason(block, info)
-        (reasons.append(reason) if reason else run.append(block))
-    if not run:
-        pytest.skip("; ".join(sorted(set(reasons))))
-    script = "\n\n".join(run)
-    env = {**os.environ, "UNIKERAS_BACKEND": info["name"], "PYTHONWARNINGS": "ignore"}
+    plan = {}
+    for path in GUIDES:
+        run, reasons = [], []
+        for block in python_blocks(path):
+            reason = skip_reason(block, info)
+            (reasons.append(reason) if reason else run.append(block))
+        name = os.path.basename(path)[:-3]
+        plan[name] = ("\n\n".join(run) if run else None, sorted(set(reasons)))
+    return plan
+
+
+@pytest.fixture(scope="module")
+def guide_results(tmp_path_factory):
+    """Runs the guides' code once per test session; `{guide: traceback or None}`."""
+    plan = _plan()
+    scripts = {name: script for name, (script, _) in plan.items() if script}
+    env = {**os.environ, "UNIKERAS_BACKEND": table.backend_info()["name"]}
+    env["PYTHONWARNINGS"] = "ignore"
     result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
+        [sys.executable, "-c", RUNNER],
+        input=json.dumps(scripts),
+        cwd=tmp_path_factory.mktemp("guides"),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
         env=env,
     )
-    assert result.returncode == 0, (
-        f"{os.path.basename(path)} failed on {info['name']}:\n{result.stdout[-3000:]}\n"
-        f"{result.stderr[-5000:]}"
+    results = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("GUIDE-RESULT "):
+            entry = json.loads(line[len("GUIDE-RESULT ") :])
+            results[entry["guide"]] = entry["error"]
+    missing = set(scripts) - set(results)
+    assert not missing, (
+        f"the guide runner stopped before {sorted(missing)} (exit {result.returncode}):\n"
+        f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
     )
+    return results
+
+
+NAMES = [os.path.basename(p)[:-3] for p in GUIDES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_guide_runs(name, guide_results):
+    script, reasons = _plan()[name]
+    if script is None:
+        pytest.skip("; ".join(reasons))
+    error = guide_results[name]
+    assert error is None, f"{name}.md failed on {table.backend_info()['name']}:\n{error}"
 
 
 def test_migration_differences_are_checked():
