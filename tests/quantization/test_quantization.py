@@ -318,7 +318,7 @@ def test_float8_training_updates_scales_from_amax_history():
     model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
     model.quantize("float8")
     dense = model.layers[0]
-    w0 = _np(dense.kernel).copy()
+    w0, b0 = _np(dense.kernel).copy(), _np(dense.bias).copy()
     model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
     model.train_on_batch(x, y)
     # The histories record the step's absolute maxima; the scales (from the empty
@@ -332,6 +332,7 @@ def test_float8_training_updates_scales_from_amax_history():
     np.testing.assert_allclose(_np(dense.inputs_scale), np.abs(x).max() / 448, rtol=1e-5)
     np.testing.assert_allclose(_np(dense.kernel_scale), np.abs(w0).max() / 448, rtol=1e-5)
     assert not np.array_equal(_np(dense.kernel), w0)
+    assert not np.array_equal(_np(dense.bias), b0)
 
 
 def _model(rng):
@@ -448,10 +449,10 @@ KERAS3_SCRIPT = textwrap.dedent("""
         for v in model.weights:
             v.assign(w[v.path])
         model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
-        np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model.predict(x, verbose=0)))
+        np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model(x, training=False)))
         model.save(f"{folder}/keras3_{mode}.keras")
         theirs = keras.saving.load_model(f"{folder}/unikeras_{mode}.keras")
-        np.save(f"{folder}/keras3_on_unikeras_{mode}.npy", np.asarray(theirs.predict(x, verbose=0)))
+        np.save(f"{folder}/keras3_on_unikeras_{mode}.npy", np.asarray(theirs(x, training=False)))
 """)
 
 

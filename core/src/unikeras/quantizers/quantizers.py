@@ -312,7 +312,10 @@ def round_to_mantissa(x, mantissa, min_exp):
     exponent = ops.where(ops.less(tiny, ops.power(2.0, exponent)), exponent - 1, exponent)
     exponent = ops.maximum(exponent, min_exp)
     step = ops.power(2.0, exponent - mantissa)
-    return ops.multiply(ops.round(ops.divide(x, step)), step)
+    rounded = ops.multiply(ops.round(ops.divide(x, step)), step)
+    # Straight-through gradient, as a cast has; `x + (rounded - x)` is exactly `rounded`
+    # (the two are within a factor of 2, so the difference is exact).
+    return ops.add(x, ops.stop_gradient(ops.subtract(rounded, x)))
 
 
 def quantize_and_dequantize(inputs, scale, quantized_dtype, compute_dtype):
