@@ -1,0 +1,84 @@
+"""keras.applications.convnext: ConvNeXtTiny builds and predicts on every backend, loads
+"imagenet" weights from Keras' cache file, and equals Keras 3.15.1 (jax env)."""
+
+import numpy as np
+import pytest
+
+import unikeras
+from modern_checks import (
+    FamilyModels,
+    check_errors,
+    check_imagenet_from_cache,
+    check_matches_keras,
+    check_pooling,
+    check_preprocess_matches_keras,
+    check_top,
+    images,
+)
+from unikeras.applications import convnext
+
+
+@pytest.fixture(scope="module")
+def models():
+    return FamilyModels(convnext.ConvNeXtTiny)
+
+
+def test_top(models):
+    check_top(models)
+
+
+def test_no_top_and_pooling(models):
+    check_pooling(models, "avg", 768, pooled_is_layer_normed=True)
+
+
+def test_preprocessing_is_in_the_model():
+    model = convnext.ConvNeXtTiny(weights=None, include_top=False, input_shape=(32, 32, 3))
+    normalization = model.get_layer("convnext_tiny_prestem_normalization")
+    x = images(1)
+    mean = np.array([0.485, 0.456, 0.406]) * 255
+    std = np.array([0.229, 0.224, 0.225]) * 255
+    np.testing.assert_allclose(np.asarray(normalization(x)), (x - mean) / std, rtol=1e-5, atol=1e-5)
+    assert convnext.preprocess_input(x) is x
+    bare = convnext.ConvNeXtTiny(
+        weights=None, include_top=False, include_preprocessing=False, input_shape=(32, 32, 3)
+    )
+    assert "convnext_tiny_prestem_normalization" not in [layer.name for layer in bare.layers]
+
+
+def test_every_variant_is_exported():
+    for name in (
+        "ConvNeXtTiny",
+        "ConvNeXtSmall",
+        "ConvNeXtBase",
+        "ConvNeXtLarge",
+        "ConvNeXtXLarge",
+    ):
+        assert getattr(unikeras.applications, name) is getattr(convnext, name)
+    assert unikeras.applications.convnext is convnext
+
+
+def test_argument_errors():
+    check_errors(convnext.ConvNeXtTiny)
+
+
+def test_imagenet_weights_from_the_keras_cache(monkeypatch, tmp_path, models):
+    def set_hash(digest):
+        monkeypatch.setitem(convnext.WEIGHTS_HASHES, "convnext_tiny", (digest, digest))
+
+    check_imagenet_from_cache(
+        monkeypatch,
+        tmp_path,
+        models,
+        "convnext",
+        "convnext_tiny_notop.h5",
+        set_hash,
+        convnext.WEIGHTS_HASHES["convnext_tiny"][1],
+    )
+
+
+def test_matches_keras(models):
+    check_matches_keras(models, "ConvNeXtTiny")
+
+
+def test_preprocess_input_matches_keras():
+    check_preprocess_matches_keras("convnext")
