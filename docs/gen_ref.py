@@ -149,7 +149,7 @@ def _is_public_object(namespace, module, name, obj):
 
 
 #: Ops a namespace module re-exports from another (Keras 3 lists them there too).
-OP_REEXPORTS = {"get_item", "result_type"}
+OP_REEXPORTS = {"get_item"}
 
 
 #: `unikeras.backend` names that are the backend layer's machinery (documented on the plugin
