@@ -449,10 +449,10 @@ KERAS3_SCRIPT = textwrap.dedent("""
         for v in model.weights:
             v.assign(w[v.path])
         model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
-        np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model(x, training=False)))
+        np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model.predict(x, verbose=0)))
         model.save(f"{folder}/keras3_{mode}.keras")
         theirs = keras.saving.load_model(f"{folder}/unikeras_{mode}.keras")
-        np.save(f"{folder}/keras3_on_unikeras_{mode}.npy", np.asarray(theirs(x, training=False)))
+        np.save(f"{folder}/keras3_on_unikeras_{mode}.npy", np.asarray(theirs.predict(x, verbose=0)))
 """)
 
 
