@@ -495,3 +495,31 @@ def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path):
         loaded = keras.saving.load_model(str(tmp_path / f"keras3_{mode}.keras"))
         np.testing.assert_allclose(_np(loaded.predict(x, verbose=0)), expected[mode], atol=1e-5)
         assert loaded.get_layer("d1").quantization_mode == mode
+
+
+@pytest.mark.skipif(
+    "openvino" not in keras.backend.registry.installed_backends()
+    or importlib.util.find_spec("openvino") is None,
+    reason="the OpenVINO exporter comes with unikeras-openvino (tox envs openvino and all)",
+)
+def test_openvino_export_keeps_int8_weights(tmp_path):
+    import openvino as ov
+
+    rng = np.random.default_rng(14)
+    model = keras.Sequential([keras.Input((64,)), layers.Dense(64), layers.Dense(8)])
+    model.export(tmp_path / "float", format="openvino", verbose=False)
+    model.quantize("int8")
+    x = rng.standard_normal((3, 64)).astype("float32")
+    expected = _np(model.predict(x, verbose=0))
+    path = model.export(tmp_path / "int8", format="openvino", verbose=False)
+    ir = ov.Core().read_model(path)
+    kernels = {
+        tuple(op.get_output_shape(0)): op.get_output_element_type(0).get_type_name()
+        for op in ir.get_ops()
+        if op.get_type_name() == "Constant" and len(op.get_output_shape(0)) == 2
+    }
+    assert kernels[(64, 64)] == "i8" and kernels[(64, 8)] == "i8", kernels
+    compiled = ov.Core().compile_model(ir, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    np.testing.assert_allclose(compiled(x)[0], expected, rtol=1e-5, atol=1e-5)
+    ratio = os.path.getsize(tmp_path / "int8.bin") / os.path.getsize(tmp_path / "float.bin")
+    assert ratio <= 0.30, ratio
