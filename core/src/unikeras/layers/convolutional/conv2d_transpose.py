@@ -9,6 +9,11 @@ class Conv2DTranspose(BaseConvTranspose):
     Inputs are `(batch, height, width, channels)` (channels_last)
     or `(batch, channels, height, width)`; the kernel is
     `(*kernel_size, filters, channels)`. See `BaseConvTranspose` for the arguments.
+
+    Example:
+
+    >>> keras.layers.Conv2DTranspose(3, 2, strides=2)(np.zeros((1, 4, 4, 8), 'float32')).shape
+    (1, 8, 8, 3)
     """
 
     def __init__(

@@ -9,6 +9,11 @@ class DepthwiseConv2D(BaseDepthwiseConv):
 
     Inputs are `(batch, height, width, channels)` (channels_last) or
     `(batch, channels, height, width)`. See `BaseDepthwiseConv` for the arguments.
+
+    Example:
+
+    >>> keras.layers.DepthwiseConv2D(3, depth_multiplier=2)(np.zeros((1, 5, 5, 4), 'float32')).shape
+    (1, 3, 3, 8)
     """
 
     def __init__(

@@ -9,6 +9,11 @@ class SeparableConv2D(BaseSeparableConv):
 
     Inputs are `(batch, height, width, channels)` (channels_last) or
     `(batch, channels, height, width)`. See `BaseSeparableConv` for the arguments.
+
+    Example:
+
+    >>> keras.layers.SeparableConv2D(6, 3)(np.zeros((1, 5, 5, 4), 'float32')).shape
+    (1, 3, 3, 6)
     """
 
     def __init__(

@@ -5,7 +5,13 @@ from unikeras.layers.merging.base_merge import Merge
 
 
 class Average(Merge):
-    """Averages a list of inputs element-wise. Example: `keras.layers.Average()([x1, x2])`."""
+    """Averages a list of inputs element-wise. Example: `keras.layers.Average()([x1, x2])`.
+
+    Example:
+
+    >>> keras.layers.Average()([np.array([[2.0, 4.0]]), np.array([[4.0, 8.0]])])
+    array([[3., 6.]], dtype=float32)
+    """
 
     _reduce_op = staticmethod(ops.add)
 

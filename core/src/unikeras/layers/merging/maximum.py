@@ -5,7 +5,13 @@ from unikeras.layers.merging.base_merge import Merge
 
 
 class Maximum(Merge):
-    """Element-wise maximum of a list of inputs. Example: `keras.layers.Maximum()([x1, x2])`."""
+    """Element-wise maximum of a list of inputs. Example: `keras.layers.Maximum()([x1, x2])`.
+
+    Example:
+
+    >>> keras.layers.Maximum()([np.array([[1.0, 9.0]]), np.array([[5.0, 2.0]])])
+    array([[5., 9.]], dtype=float32)
+    """
 
     _reduce_op = staticmethod(ops.maximum)
 

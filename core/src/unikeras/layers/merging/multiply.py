@@ -5,7 +5,13 @@ from unikeras.layers.merging.base_merge import Merge
 
 
 class Multiply(Merge):
-    """Multiplies a list of inputs element-wise. Example: `keras.layers.Multiply()([x1, x2])`."""
+    """Multiplies a list of inputs element-wise. Example: `keras.layers.Multiply()([x1, x2])`.
+
+    Example:
+
+    >>> keras.layers.Multiply()([np.array([[2.0, 3.0]]), np.array([[4.0, 5.0]])])
+    array([[ 8., 15.]], dtype=float32)
+    """
 
     _reduce_op = staticmethod(ops.multiply)
 

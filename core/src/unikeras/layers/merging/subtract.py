@@ -6,7 +6,13 @@ from unikeras.layers.merging.base_merge import Merge
 
 class Subtract(Merge):
     """Subtracts two inputs: `inputs[0] - inputs[1]`. Example:
-    `keras.layers.Subtract()([x1, x2])`."""
+    `keras.layers.Subtract()([x1, x2])`.
+
+    Example:
+
+    >>> keras.layers.Subtract()([np.array([[5.0, 5.0]]), np.array([[1.0, 2.0]])])
+    array([[4., 3.]], dtype=float32)
+    """
 
     def compute_output_shape(self, input_shape):
         self._check_two(input_shape)

@@ -6,7 +6,13 @@ from unikeras.layers.pooling.base_global_pooling import BaseGlobalPooling
 
 class GlobalAveragePooling2D(BaseGlobalPooling):
     """Mean over the height and width axes of rank-4 inputs; arguments as in
-    `BaseGlobalPooling` (`data_format`, `keepdims`)."""
+    `BaseGlobalPooling` (`data_format`, `keepdims`).
+
+    Example:
+
+    >>> keras.layers.GlobalAveragePooling2D()(np.ones((2, 4, 4, 3), 'float32')).shape
+    (2, 3)
+    """
 
     _pool_dimensions = 2
     _reduce = staticmethod(ops.mean)

@@ -5,7 +5,15 @@ from unikeras.layers.pooling.base_pooling import BasePooling
 
 class MaxPooling2D(BasePooling):
     """Max pooling over `(batch, height, width, channels)` inputs (or
-    channels_first): the largest value of each window. Arguments as in `BasePooling`."""
+    channels_first): the largest value of each window. Arguments as in `BasePooling`.
+
+    Example:
+
+    >>> x = np.arange(16.0, dtype='float32').reshape(1, 4, 4, 1)
+    >>> keras.layers.MaxPooling2D(2)(x)[0, ..., 0]
+    array([[ 5.,  7.],
+           [13., 15.]], dtype=float32)
+    """
 
     def __init__(
         self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs

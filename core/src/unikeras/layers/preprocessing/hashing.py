@@ -59,6 +59,11 @@ class Hashing(Layer):
         output_mode: `"int"` (bin indices, `int64` by default), `"one_hot"`, `"multi_hot"`
             or `"count"`.
         sparse: Only `False` is supported.
+
+    Example:
+
+    >>> keras.layers.Hashing(num_bins=3, salt=1)(np.array([['a'], ['b'], ['a']])).shape
+    (3, 1)
     """
 
     supports_jit = False

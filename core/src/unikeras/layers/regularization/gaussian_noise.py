@@ -47,6 +47,11 @@ class GaussianNoise(RandomInTraining):
     Args:
         stddev: Standard deviation of the noise, in `[0, 1]`.
         seed: Int seed of the layer's random generator.
+
+    Example:
+
+    >>> keras.layers.GaussianNoise(0.1)(np.ones((1, 2), 'float32'), training=False)  # identity
+    array([[1., 1.]], dtype=float32)
     """
 
     _value = "stddev"

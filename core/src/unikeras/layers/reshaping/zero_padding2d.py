@@ -10,6 +10,14 @@ class ZeroPadding2D(BaseZeroPadding):
         padding: int (every side), `(symmetric_height, symmetric_width)` or
             `((top, bottom), (left, right))`.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
+
+    Example:
+
+    >>> keras.layers.ZeroPadding2D(1)(np.ones((1, 2, 2, 1), 'float32'))[0, ..., 0]
+    array([[0., 0., 0., 0.],
+           [0., 1., 1., 0.],
+           [0., 1., 1., 0.],
+           [0., 0., 0., 0.]], dtype=float32)
     """
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):

@@ -103,6 +103,11 @@ class GRU(CellRNN):
     `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn`: `"auto"` or `True`
     use the backend's fused kernel (cuDNN, `torch.gru`, a lean `lax.scan` on JAX) when the
     arguments fit its semantics (`reset_after=True`), `False` always runs the generic loop.
+
+    Example:
+
+    >>> keras.layers.GRU(4)(np.zeros((2, 5, 3), 'float32')).shape
+    (2, 4)
     """
 
     cell_class = GRUCell

@@ -38,6 +38,11 @@ class SimpleRNN(CellRNN):
 
     Args: those of `SimpleRNNCell`, `activity_regularizer`, and `return_sequences`,
     `return_state`, `go_backwards`, `stateful`, `unroll` as in `RNN`.
+
+    Example:
+
+    >>> keras.layers.SimpleRNN(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
+    (2, 5, 4)
     """
 
     cell_class = SimpleRNNCell
