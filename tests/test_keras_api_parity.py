@@ -21,11 +21,8 @@ ops.linalg ops.nn ops.numpy ops.math ops.core optimizers optimizers.schedules pr
 preprocessing.image preprocessing.sequence quantizers random regularizers saving tree utils
 visualization wrappers""".split()
 
-# Names owned by another open issue (applications: 18).
-KNOWN_GAPS = {
-    "": {"applications"},
-    "applications": "*",
-}
+# Names owned by another open issue (none at present).
+KNOWN_GAPS = {}
 KNOWN_SIGNATURE_GAPS = set()
 
 PROBE = r"""
