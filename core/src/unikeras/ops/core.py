@@ -100,6 +100,11 @@ def slice(inputs, start_indices, shape):
         inputs: Tensor of rank `n`.
         start_indices: `n` ints (or an int tensor): where the block starts on each axis.
         shape: `n` ints: the size of the block on each axis.
+
+    Example:
+
+    >>> keras.ops.slice(np.arange(6), (1,), (3,))
+    array([1, 2, 3])
     """
     if inputs.__class__ is _KT:
         return _symbolic("slice", (inputs, start_indices, shape), {})
@@ -110,6 +115,11 @@ def slice_update(inputs, start_indices, updates):
     """Returns `inputs` with the block starting at `start_indices` replaced by `updates`.
 
     `updates` has the rank of `inputs` and is cast to its dtype.
+
+    Example:
+
+    >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
+    array([0, 7, 8, 0], dtype=int32)
     """
     if inputs.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("slice_update", (inputs, start_indices, updates), {})
@@ -144,6 +154,11 @@ def scatter_update(inputs, indices, updates, reduction=None):
         updates: Tensor of shape `(num_updates,) + inputs.shape[k:]`, cast to `inputs.dtype`.
         reduction: `None` (replace), `"add"`, `"mul"`, `"max"` or `"min"`: how an update
             combines with the value already there.
+
+    Example:
+
+    >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
+    array([0, 9, 0], dtype=int32)
     """
     if inputs.__class__ is _KT or indices.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("scatter_update", (inputs, indices, updates, reduction), {})
@@ -151,7 +166,13 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
 
 def stop_gradient(variable):
-    """Returns `variable` unchanged, but no gradient flows back through it."""
+    """Returns `variable` unchanged, but no gradient flows back through it.
+
+    Example:
+
+    >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
+    array([1.], dtype=float32)
+    """
     if variable.__class__ is _KT:
         return _symbolic("stop_gradient", (variable,), {})
     return _impl_stop_gradient(variable)
@@ -161,6 +182,11 @@ def cond(pred, true_fn, false_fn):
     """Returns `true_fn()` if `pred` is true, else `false_fn()`.
 
     Both functions take no argument and return structures of the same shapes and dtypes.
+
+    Example:
+
+    >>> keras.ops.cond(True, lambda: 1, lambda: 2)
+    1
     """
     if pred.__class__ is _KT:
         return _symbolic("cond", (pred, true_fn, false_fn), {})
@@ -186,6 +212,11 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
     Returns:
         The final loop variables, in the structure of `loop_vars`.
+
+    Example:
+
+    >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
+    6
     """
     if _nested_kt(loop_vars):
         return _symbolic("while_loop", (cond, body, loop_vars, maximum_iterations), {})
@@ -193,7 +224,13 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 
 def fori_loop(lower, upper, body_fun, init_val):
-    """Returns `val` after `for i in range(lower, upper): val = body_fun(i, val)`."""
+    """Returns `val` after `for i in range(lower, upper): val = body_fun(i, val)`.
+
+    Example:
+
+    >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
+    6
+    """
     if _nested_kt(init_val):
         return _symbolic("fori_loop", (lower, upper, body_fun, init_val), {})
     return _impl_fori_loop(lower, upper, body_fun, init_val)

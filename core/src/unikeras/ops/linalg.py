@@ -156,7 +156,14 @@ from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
 
 def cholesky(x, upper=False):
     """Cholesky factor of the Hermitian positive-definite matrices `x` (`(..., M, M)`):
-    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`."""
+    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`.
+
+    Example:
+
+    >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
+    array([[2., 0.],
+           [1., 2.]], dtype=float32)
+    """
     _check_cholesky(x, upper)
     if x.__class__ is _KT:
         return _symbolic("cholesky", (x, upper), {})
@@ -277,7 +284,14 @@ def qr(x, mode="reduced"):
 
 
 def solve(a, b):
-    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`."""
+    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`.
+
+    Example:
+
+    >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
+    >>> keras.ops.solve(a, b)
+    array([1., 2.], dtype=float32)
+    """
     _check_solve(a, b)
     if a.__class__ is _KT or b.__class__ is _KT:
         return _symbolic("solve", (a, b), {})

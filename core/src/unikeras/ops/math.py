@@ -55,7 +55,13 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
     """Maximum of `data` over segments (see `segment_sum`); empty segments hold the lowest
-    value of the dtype (`-inf` for floats)."""
+    value of the dtype (`-inf` for floats).
+
+    Example:
+
+    >>> keras.ops.segment_max(np.array([1, 5, 3]), np.array([0, 0, 1]), num_segments=2)
+    array([5, 3])
+    """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_max", (data, segment_ids, num_segments, sorted), {})
     return _impl_segment_max(data, segment_ids, num_segments, sorted)
@@ -105,6 +111,11 @@ def in_top_k(targets, predictions, k):
 
     Returns:
         Bool tensor of shape `(batch_size,)`.
+
+    Example:
+
+    >>> keras.ops.in_top_k(np.array([1, 0]), np.array([[0.1, 0.9], [0.8, 0.2]], 'float32'), k=1)
+    array([ True,  True])
     """
     if targets.__class__ is _KT or predictions.__class__ is _KT:
         return _symbolic("in_top_k", (targets, predictions, k), {})
@@ -232,14 +243,26 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
 
 
 def rsqrt(x):
-    """Reciprocal square root `1 / sqrt(x)` element-wise. Ints give `floatx()`."""
+    """Reciprocal square root `1 / sqrt(x)` element-wise. Ints give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.rsqrt(np.array([4.0], 'float32'))
+    array([0.5], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("rsqrt", (x,), {})
     return _impl_rsqrt(x)
 
 
 def erf(x):
-    """Gauss error function element-wise. Ints give `floatx()`."""
+    """Gauss error function element-wise. Ints give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.erf(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("erf", (x,), {})
     return _impl_erf(x)

@@ -58,7 +58,13 @@ def sparse_sigmoid(x):
 
 
 def softplus(x):
-    """Softplus: `log(exp(x) + 1)`, computed stably."""
+    """Softplus: `log(exp(x) + 1)`, computed stably.
+
+    Example:
+
+    >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
+    array([0.6931472], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("softplus", (x,), {})
     return _impl_softplus(x)
@@ -87,7 +93,13 @@ def sparse_plus(x):
 
 
 def silu(x):
-    """Sigmoid linear unit (swish): `x * sigmoid(x)`. Also exported as `swish`."""
+    """Sigmoid linear unit (swish): `x * sigmoid(x)`. Also exported as `swish`.
+
+    Example:
+
+    >>> keras.ops.silu(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("silu", (x,), {})
     return _impl_silu(x)
@@ -145,7 +157,13 @@ def selu(x):
 
 def gelu(x, approximate=True):
     """Gaussian error linear unit: `x * Phi(x)`; the tanh approximation
-    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x**3)))` when `approximate`."""
+    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x**3)))` when `approximate`.
+
+    Example:
+
+    >>> keras.ops.gelu(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("gelu", (x, approximate), {})
     return _impl_gelu(x, approximate)
@@ -210,7 +228,13 @@ def softmax(x, axis=-1):
 
 
 def log_softmax(x, axis=-1):
-    """Log-softmax over `axis`: `x - logsumexp(x, axis)`."""
+    """Log-softmax over `axis`: `x - logsumexp(x, axis)`.
+
+    Example:
+
+    >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
+    array([-0.6931472, -0.6931472], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("log_softmax", (x, axis), {})
     return _impl_log_softmax(x, axis)
@@ -355,7 +379,14 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
 def binary_crossentropy(target, output, from_logits=False):
     """Element-wise binary cross-entropy; `output` is clipped to
     `[epsilon, 1 - epsilon]` (probabilities) or passed through a sigmoid (logits).
-    `target` and `output` must have the same shape."""
+    `target` and `output` must have the same shape.
+
+    Example:
+
+    >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
+    >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
+    array([0.6931472], dtype=float32)
+    """
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("binary_crossentropy", (target, output, from_logits), {})
     return _impl_binary_crossentropy(target, output, from_logits)
@@ -371,7 +402,13 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Categorical cross-entropy with integer `target` of shape `output.shape[:-1]` (a
-    trailing axis of size 1 is accepted)."""
+    trailing axis of size 1 is accepted).
+
+    Example:
+
+    >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
+    array([0.6931472], dtype=float32)
+    """
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("sparse_categorical_crossentropy", (target, output, from_logits, axis), {})
     return _impl_sparse_categorical_crossentropy(target, output, from_logits, axis)

@@ -324,12 +324,24 @@ def concatenate(xs, axis=0):
 
 
 def zeros(shape, dtype=None):
-    """Returns a tensor of zeros of the given shape and dtype (`floatx()` when `None`)."""
+    """Returns a tensor of zeros of the given shape and dtype (`floatx()` when `None`).
+
+    Example:
+
+    >>> keras.ops.zeros((2,), dtype='int32')
+    array([0, 0], dtype=int32)
+    """
     return _impl_zeros(shape, dtype)
 
 
 def ones(shape, dtype=None):
-    """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`)."""
+    """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`).
+
+    Example:
+
+    >>> keras.ops.ones((2, 3)).shape
+    (2, 3)
+    """
     return _impl_ones(shape, dtype)
 
 
@@ -391,7 +403,14 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 
 def eye(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`."""
+    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.eye(2)
+    array([[1., 0.],
+           [0., 1.]], dtype=float32)
+    """
     return _impl_eye(N, M, k, dtype)
 
 
@@ -406,7 +425,13 @@ def tri(N, M=None, k=0, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`."""
+    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`.
+
+    Example:
+
+    >>> keras.ops.full((2,), 7.0)
+    array([7., 7.], dtype=float32)
+    """
     if fill_value.__class__ is _KT:
         return _symbolic("full", (shape, fill_value, dtype), {})
     return _impl_full(shape, fill_value, dtype)
@@ -493,7 +518,14 @@ def ravel(x):
 
 
 def broadcast_to(x, shape):
-    """Broadcasts `x` to `shape` (NumPy broadcasting rules)."""
+    """Broadcasts `x` to `shape` (NumPy broadcasting rules).
+
+    Example:
+
+    >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
+    array([[1, 2],
+           [1, 2]])
+    """
     if x.__class__ is _KT:
         return _symbolic("broadcast_to", (x, shape), {})
     return _impl_broadcast_to(x, shape)
@@ -514,7 +546,13 @@ def swapaxes(x, axis1, axis2):
 
 
 def flip(x, axis=None):
-    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`)."""
+    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`).
+
+    Example:
+
+    >>> keras.ops.flip(np.array([1, 2, 3]))
+    array([3, 2, 1])
+    """
     if x.__class__ is _KT:
         return _symbolic("flip", (x, axis), {})
     return _impl_flip(x, axis)
@@ -535,7 +573,13 @@ def flipud(x):
 
 
 def roll(x, shift, axis=None):
-    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`."""
+    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`.
+
+    Example:
+
+    >>> keras.ops.roll(np.array([1, 2, 3]), 1)
+    array([3, 1, 2])
+    """
     if x.__class__ is _KT:
         return _symbolic("roll", (x, shift, axis), {})
     return _impl_roll(x, shift, axis)
@@ -549,7 +593,13 @@ def rot90(array, k=1, axes=(0, 1)):
 
 
 def tile(x, repeats):
-    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s)."""
+    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s).
+
+    Example:
+
+    >>> keras.ops.tile(np.array([1, 2]), 2)
+    array([1, 2, 1, 2])
+    """
     if x.__class__ is _KT:
         return _symbolic("tile", (x, repeats), {})
     return _impl_tile(x, repeats)
@@ -559,6 +609,11 @@ def repeat(x, repeats, axis=None):
     """Repeats each element `repeats` times (int or one count per element) along `axis`.
 
     When `axis` is `None` the flattened tensor is used.
+
+    Example:
+
+    >>> keras.ops.repeat(np.array([1, 2]), 2)
+    array([1, 1, 2, 2])
     """
     if x.__class__ is _KT:
         return _symbolic("repeat", (x, repeats, axis), {})
@@ -612,6 +667,11 @@ def split(x, indices_or_sections, axis=0):
 
     Returns:
         A list of tensors.
+
+    Example:
+
+    >>> keras.ops.split(np.arange(6), 3)
+    [array([0, 1]), array([2, 3]), array([4, 5])]
     """
     if x.__class__ is _KT:
         return _symbolic("split", (x, indices_or_sections, axis), {})
@@ -658,6 +718,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
             (the same as `"wrap"`).
         constant_values: Value to pad with in `"constant"` mode (default 0); passing it with
             another mode is a `ValueError`.
+
+    Example:
+
+    >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
+    array([0, 1, 2, 0, 0])
     """
     if x.__class__ is _KT:
         return _symbolic("pad", (x, pad_width, mode, constant_values), {})
@@ -690,21 +755,44 @@ def size(x):
 
 
 def tril(x, k=0):
-    """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0."""
+    """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0.
+
+    Example:
+
+    >>> keras.ops.tril(np.ones((3, 3), 'int32'))
+    array([[1, 0, 0],
+           [1, 1, 0],
+           [1, 1, 1]], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("tril", (x, k), {})
     return _impl_tril(x, k)
 
 
 def triu(x, k=0):
-    """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0."""
+    """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0.
+
+    Example:
+
+    >>> keras.ops.triu(np.ones((3, 3), 'int32'))
+    array([[1, 1, 1],
+           [0, 1, 1],
+           [0, 0, 1]], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("triu", (x, k), {})
     return _impl_triu(x, k)
 
 
 def diag(x, k=0):
-    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`."""
+    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`.
+
+    Example:
+
+    >>> keras.ops.diag(np.array([1, 2]))
+    array([[1, 0],
+           [0, 2]])
+    """
     if x.__class__ is _KT:
         return _symbolic("diag", (x, k), {})
     return _impl_diag(x, k)
@@ -738,6 +826,11 @@ def take(x, indices, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when `None`).
 
     Negative indices count from the end.
+
+    Example:
+
+    >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
+    array([30, 10])
     """
     if x.__class__ is _KT or indices.__class__ is _KT:
         return _symbolic("take", (x, indices, axis), {})
@@ -748,6 +841,12 @@ def take_along_axis(x, indices, axis=None):
     """Picks values of `x` with `indices` along `axis` (the flattened `x` when `None`).
 
     `x` and `indices` broadcast against each other on the other axes.
+
+    Example:
+
+    >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
+    array([[20],
+           [30]])
     """
     if x.__class__ is _KT or indices.__class__ is _KT:
         return _symbolic("take_along_axis", (x, indices, axis), {})
@@ -795,7 +894,13 @@ def sort(x, axis=-1):
 
 
 def argsort(x, axis=-1):
-    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`)."""
+    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`).
+
+    Example:
+
+    >>> keras.ops.argsort(np.array([3, 1, 2]))
+    array([1, 2, 0], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("argsort", (x, axis), {})
     return _impl_argsort(x, axis)
@@ -864,7 +969,13 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
 
 def dot(x1, x2):
     """Dot product (NumPy `dot` semantics: scalars multiply, N-D contracts the last axis of
-    `x1` with the second-to-last of `x2`); dtypes promoted."""
+    `x1` with the second-to-last of `x2`); dtypes promoted.
+
+    Example:
+
+    >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
+    array(11)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("dot", (x1, x2), {})
     return _impl_dot(x1, x2)
@@ -878,7 +989,14 @@ def inner(x1, x2):
 
 
 def outer(x1, x2):
-    """Outer product of the flattened `x1` and `x2`; dtypes promoted."""
+    """Outer product of the flattened `x1` and `x2`; dtypes promoted.
+
+    Example:
+
+    >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
+    array([[ 1, 10],
+           [ 2, 20]])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("outer", (x1, x2), {})
     return _impl_outer(x1, x2)
@@ -1040,14 +1158,26 @@ def signbit(x):
 
 
 def square(x):
-    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`."""
+    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`.
+
+    Example:
+
+    >>> keras.ops.square(np.array([-2, 3]))
+    array([4, 9])
+    """
     if x.__class__ is _KT:
         return _symbolic("square", (x,), {})
     return _impl_square(x)
 
 
 def sqrt(x):
-    """Non-negative square root element-wise; float result."""
+    """Non-negative square root element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
+    array([2., 3.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sqrt", (x,), {})
     return _impl_sqrt(x)
@@ -1068,7 +1198,13 @@ def reciprocal(x):
 
 
 def exp(x):
-    """`e ** x` element-wise; float result."""
+    """`e ** x` element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
+    array([1.      , 2.718282], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("exp", (x,), {})
     return _impl_exp(x)
@@ -1089,7 +1225,13 @@ def expm1(x):
 
 
 def log(x):
-    """Natural logarithm element-wise; float result."""
+    """Natural logarithm element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
+    array([0., 1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("log", (x,), {})
     return _impl_log(x)
@@ -1256,14 +1398,26 @@ def hypot(x1, x2):
 
 
 def floor(x):
-    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints)."""
+    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints).
+
+    Example:
+
+    >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
+    array([-2.,  1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("floor", (x,), {})
     return _impl_floor(x)
 
 
 def ceil(x):
-    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints)."""
+    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints).
+
+    Example:
+
+    >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
+    array([-1.,  2.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("ceil", (x,), {})
     return _impl_ceil(x)
@@ -1273,6 +1427,11 @@ def round(x, decimals=0):
     """Rounds half to even to `decimals` decimal places (negative: left of the point).
 
     Returns the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
+    array([0., 2., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("round", (x, decimals), {})
@@ -1328,7 +1487,13 @@ def minimum(x1, x2):
 
 
 def power(x1, x2):
-    """`x1 ** x2` element-wise with broadcasting; promoted dtype."""
+    """`x1 ** x2` element-wise with broadcasting; promoted dtype.
+
+    Example:
+
+    >>> keras.ops.power(np.array([2, 3]), 2)
+    array([4, 9])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("power", (x1, x2), {})
     return _impl_power(x1, x2)
@@ -1395,7 +1560,13 @@ def lcm(x1, x2):
 
 
 def equal(x1, x2):
-    """`x1 == x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 == x2` element-wise with broadcasting; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
+    array([ True, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("equal", (x1, x2), {})
     return _impl_equal(x1, x2)
@@ -1409,7 +1580,13 @@ def not_equal(x1, x2):
 
 
 def greater(x1, x2):
-    """`x1 > x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 > x2` element-wise with broadcasting; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.greater(np.array([1, 5]), 2)
+    array([False,  True])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater", (x1, x2), {})
     return _impl_greater(x1, x2)
@@ -1466,7 +1643,13 @@ def isinf(x):
 
 
 def isnan(x):
-    """Whether each element is NaN; returns `bool`."""
+    """Whether each element is NaN; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
+    array([False,  True])
+    """
     if x.__class__ is _KT:
         return _symbolic("isnan", (x,), {})
     return _impl_isnan(x)
@@ -1494,7 +1677,13 @@ def isreal(x):
 
 
 def logical_and(x1, x2):
-    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`."""
+    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
+    array([ True, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_and", (x1, x2), {})
     return _impl_logical_and(x1, x2)
@@ -1641,6 +1830,11 @@ def max(x, axis=None, keepdims=False, initial=None):
 
     Returns:
         The dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
+    array([7, 5])
     """
     if x.__class__ is _KT:
         return _symbolic("max", (x, axis, keepdims, initial), {})
@@ -1648,7 +1842,13 @@ def max(x, axis=None, keepdims=False, initial=None):
 
 
 def min(x, axis=None, keepdims=False, initial=None):
-    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`."""
+    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
+    array([1, 2])
+    """
     if x.__class__ is _KT:
         return _symbolic("min", (x, axis, keepdims, initial), {})
     return _impl_min(x, axis, keepdims, initial)
@@ -1673,6 +1873,11 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
     Without `dtype`, bools and integers narrower than 32 bits multiply in `int32`
     (`uint8/16` in `uint32`), others keep their dtype.
+
+    Example:
+
+    >>> keras.ops.prod(np.array([1, 2, 3, 4]))
+    array(24)
     """
     if x.__class__ is _KT:
         return _symbolic("prod", (x, axis, keepdims, dtype), {})
@@ -1680,28 +1885,52 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 
 def std(x, axis=None, keepdims=False):
-    """Population standard deviation over `axis`; float result."""
+    """Population standard deviation over `axis`; float result.
+
+    Example:
+
+    >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("std", (x, axis, keepdims), {})
     return _impl_std(x, axis, keepdims)
 
 
 def var(x, axis=None, keepdims=False):
-    """Population variance over `axis`; float result."""
+    """Population variance over `axis`; float result.
+
+    Example:
+
+    >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("var", (x, axis, keepdims), {})
     return _impl_var(x, axis, keepdims)
 
 
 def all(x, axis=None, keepdims=False):
-    """Whether all elements over `axis` are true (non-zero); returns `bool`."""
+    """Whether all elements over `axis` are true (non-zero); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
+    array([False,  True])
+    """
     if x.__class__ is _KT:
         return _symbolic("all", (x, axis, keepdims), {})
     return _impl_all(x, axis, keepdims)
 
 
 def any(x, axis=None, keepdims=False):
-    """Whether any element over `axis` is true (non-zero); returns `bool`."""
+    """Whether any element over `axis` is true (non-zero); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
+    array([ True, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("any", (x, axis, keepdims), {})
     return _impl_any(x, axis, keepdims)
@@ -1721,7 +1950,13 @@ def argmax(x, axis=None, keepdims=False):
 
 
 def argmin(x, axis=None, keepdims=False):
-    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`."""
+    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.argmin(np.array([3, 1, 2]))
+    array(1, dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("argmin", (x, axis, keepdims), {})
     return _impl_argmin(x, axis, keepdims)
@@ -1769,7 +2004,13 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
 
 def count_nonzero(x, axis=None):
-    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`."""
+    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
+    array(2, dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("count_nonzero", (x, axis), {})
     return _impl_count_nonzero(x, axis)

@@ -40,6 +40,11 @@ def slice(inputs: Tensor, start_indices, shape):
         inputs: Tensor of rank `n`.
         start_indices: `n` ints (or an int tensor): where the block starts on each axis.
         shape: `n` ints: the size of the block on each axis.
+
+    Example:
+
+    >>> keras.ops.slice(np.arange(6), (1,), (3,))
+    array([1, 2, 3])
     """
 
 
@@ -48,6 +53,11 @@ def slice_update(inputs: Tensor, start_indices, updates: Tensor):
     """Returns `inputs` with the block starting at `start_indices` replaced by `updates`.
 
     `updates` has the rank of `inputs` and is cast to its dtype.
+
+    Example:
+
+    >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
+    array([0, 7, 8, 0], dtype=int32)
     """
 
 
@@ -78,12 +88,23 @@ def scatter_update(inputs: Tensor, indices: Tensor, updates: Tensor, reduction=N
         updates: Tensor of shape `(num_updates,) + inputs.shape[k:]`, cast to `inputs.dtype`.
         reduction: `None` (replace), `"add"`, `"mul"`, `"max"` or `"min"`: how an update
             combines with the value already there.
+
+    Example:
+
+    >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
+    array([0, 9, 0], dtype=int32)
     """
 
 
 @op
 def stop_gradient(variable: Tensor):
-    """Returns `variable` unchanged, but no gradient flows back through it."""
+    """Returns `variable` unchanged, but no gradient flows back through it.
+
+    Example:
+
+    >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
+    array([1.], dtype=float32)
+    """
 
 
 @op
@@ -91,6 +112,11 @@ def cond(pred: Tensor, true_fn, false_fn):
     """Returns `true_fn()` if `pred` is true, else `false_fn()`.
 
     Both functions take no argument and return structures of the same shapes and dtypes.
+
+    Example:
+
+    >>> keras.ops.cond(True, lambda: 1, lambda: 2)
+    1
     """
 
 
@@ -112,12 +138,23 @@ def while_loop(cond, body, loop_vars: Nested, maximum_iterations=None):
 
     Returns:
         The final loop variables, in the structure of `loop_vars`.
+
+    Example:
+
+    >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
+    6
     """
 
 
 @op
 def fori_loop(lower, upper, body_fun, init_val: Nested):
-    """Returns `val` after `for i in range(lower, upper): val = body_fun(i, val)`."""
+    """Returns `val` after `for i in range(lower, upper): val = body_fun(i, val)`.
+
+    Example:
+
+    >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
+    6
+    """
 
 
 @op

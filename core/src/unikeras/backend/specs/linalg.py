@@ -10,7 +10,14 @@ from unikeras.backend.hookspec import Nested, Tensor, op
 @op
 def cholesky(x: Tensor, upper=False):
     """Cholesky factor of the Hermitian positive-definite matrices `x` (`(..., M, M)`):
-    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`."""
+    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`.
+
+    Example:
+
+    >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
+    array([[2., 0.],
+           [1., 2.]], dtype=float32)
+    """
 
 
 @op
@@ -105,7 +112,14 @@ def qr(x: Tensor, mode="reduced"):
 
 @op
 def solve(a: Tensor, b: Tensor):
-    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`."""
+    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`.
+
+    Example:
+
+    >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
+    >>> keras.ops.solve(a, b)
+    array([1., 2.], dtype=float32)
+    """
 
 
 @op

@@ -31,7 +31,13 @@ def segment_sum(data: Tensor, segment_ids: Tensor, num_segments=None, sorted=Fal
 @op
 def segment_max(data: Tensor, segment_ids: Tensor, num_segments=None, sorted=False):
     """Maximum of `data` over segments (see `segment_sum`); empty segments hold the lowest
-    value of the dtype (`-inf` for floats)."""
+    value of the dtype (`-inf` for floats).
+
+    Example:
+
+    >>> keras.ops.segment_max(np.array([1, 5, 3]), np.array([0, 0, 1]), num_segments=2)
+    array([5, 3])
+    """
 
 
 @op
@@ -73,6 +79,11 @@ def in_top_k(targets: Tensor, predictions: Tensor, k):
 
     Returns:
         Bool tensor of shape `(batch_size,)`.
+
+    Example:
+
+    >>> keras.ops.in_top_k(np.array([1, 0]), np.array([[0.1, 0.9], [0.8, 0.2]], 'float32'), k=1)
+    array([ True,  True])
     """
 
 
@@ -184,12 +195,24 @@ def istft(
 
 @op
 def rsqrt(x: Tensor):
-    """Reciprocal square root `1 / sqrt(x)` element-wise. Ints give `floatx()`."""
+    """Reciprocal square root `1 / sqrt(x)` element-wise. Ints give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.rsqrt(np.array([4.0], 'float32'))
+    array([0.5], dtype=float32)
+    """
 
 
 @op
 def erf(x: Tensor):
-    """Gauss error function element-wise. Ints give `floatx()`."""
+    """Gauss error function element-wise. Ints give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.erf(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
 
 
 @op

@@ -47,7 +47,13 @@ def sparse_sigmoid(x: Tensor):
 
 @op
 def softplus(x: Tensor):
-    """Softplus: `log(exp(x) + 1)`, computed stably."""
+    """Softplus: `log(exp(x) + 1)`, computed stably.
+
+    Example:
+
+    >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
+    array([0.6931472], dtype=float32)
+    """
 
 
 @op
@@ -68,7 +74,13 @@ def sparse_plus(x: Tensor):
 
 @op
 def silu(x: Tensor):
-    """Sigmoid linear unit (swish): `x * sigmoid(x)`. Also exported as `swish`."""
+    """Sigmoid linear unit (swish): `x * sigmoid(x)`. Also exported as `swish`.
+
+    Example:
+
+    >>> keras.ops.silu(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
 
 
 @op
@@ -110,7 +122,13 @@ def selu(x: Tensor):
 @op
 def gelu(x: Tensor, approximate=True):
     """Gaussian error linear unit: `x * Phi(x)`; the tanh approximation
-    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x**3)))` when `approximate`."""
+    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x**3)))` when `approximate`.
+
+    Example:
+
+    >>> keras.ops.gelu(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
 
 
 @op
@@ -159,7 +177,13 @@ def softmax(x: Tensor, axis=-1):
 
 @op
 def log_softmax(x: Tensor, axis=-1):
-    """Log-softmax over `axis`: `x - logsumexp(x, axis)`."""
+    """Log-softmax over `axis`: `x - logsumexp(x, axis)`.
+
+    Example:
+
+    >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
+    array([-0.6931472, -0.6931472], dtype=float32)
+    """
 
 
 @op
@@ -302,7 +326,14 @@ def multi_hot(inputs: Tensor, num_classes=None, axis=-1, dtype=None, sparse=Fals
 def binary_crossentropy(target: Tensor, output: Tensor, from_logits=False):
     """Element-wise binary cross-entropy; `output` is clipped to
     `[epsilon, 1 - epsilon]` (probabilities) or passed through a sigmoid (logits).
-    `target` and `output` must have the same shape."""
+    `target` and `output` must have the same shape.
+
+    Example:
+
+    >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
+    >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
+    array([0.6931472], dtype=float32)
+    """
 
 
 @op
@@ -314,7 +345,13 @@ def categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, 
 @op
 def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, axis=-1):
     """Categorical cross-entropy with integer `target` of shape `output.shape[:-1]` (a
-    trailing axis of size 1 is accepted)."""
+    trailing axis of size 1 is accepted).
+
+    Example:
+
+    >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
+    array([0.6931472], dtype=float32)
+    """
 
 
 # --------------------------------------------------------------------------------------------

@@ -111,12 +111,24 @@ def concatenate(xs: Tensors, axis=0):
 
 @op
 def zeros(shape, dtype=None):
-    """Returns a tensor of zeros of the given shape and dtype (`floatx()` when `None`)."""
+    """Returns a tensor of zeros of the given shape and dtype (`floatx()` when `None`).
+
+    Example:
+
+    >>> keras.ops.zeros((2,), dtype='int32')
+    array([0, 0], dtype=int32)
+    """
 
 
 @op
 def ones(shape, dtype=None):
-    """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`)."""
+    """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`).
+
+    Example:
+
+    >>> keras.ops.ones((2, 3)).shape
+    (2, 3)
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,7 +187,14 @@ def geomspace(start: Tensor, stop: Tensor, num=50, endpoint=True, dtype=None, ax
 
 @op
 def eye(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`."""
+    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.eye(2)
+    array([[1., 0.],
+           [0., 1.]], dtype=float32)
+    """
 
 
 @op
@@ -190,7 +209,13 @@ def tri(N, M=None, k=0, dtype=None):
 
 @op
 def full(shape, fill_value: Tensor, dtype=None):
-    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`."""
+    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`.
+
+    Example:
+
+    >>> keras.ops.full((2,), 7.0)
+    array([7., 7.], dtype=float32)
+    """
 
 
 @op
@@ -262,7 +287,14 @@ def ravel(x: Tensor):
 
 @op
 def broadcast_to(x: Tensor, shape):
-    """Broadcasts `x` to `shape` (NumPy broadcasting rules)."""
+    """Broadcasts `x` to `shape` (NumPy broadcasting rules).
+
+    Example:
+
+    >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
+    array([[1, 2],
+           [1, 2]])
+    """
 
 
 @op
@@ -277,7 +309,13 @@ def swapaxes(x: Tensor, axis1, axis2):
 
 @op
 def flip(x: Tensor, axis=None):
-    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`)."""
+    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`).
+
+    Example:
+
+    >>> keras.ops.flip(np.array([1, 2, 3]))
+    array([3, 2, 1])
+    """
 
 
 @op
@@ -292,7 +330,13 @@ def flipud(x: Tensor):
 
 @op
 def roll(x: Tensor, shift, axis=None):
-    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`."""
+    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`.
+
+    Example:
+
+    >>> keras.ops.roll(np.array([1, 2, 3]), 1)
+    array([3, 1, 2])
+    """
 
 
 @op
@@ -302,7 +346,13 @@ def rot90(array: Tensor, k=1, axes=(0, 1)):
 
 @op
 def tile(x: Tensor, repeats):
-    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s)."""
+    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s).
+
+    Example:
+
+    >>> keras.ops.tile(np.array([1, 2]), 2)
+    array([1, 2, 1, 2])
+    """
 
 
 @op
@@ -310,6 +360,11 @@ def repeat(x: Tensor, repeats, axis=None):
     """Repeats each element `repeats` times (int or one count per element) along `axis`.
 
     When `axis` is `None` the flattened tensor is used.
+
+    Example:
+
+    >>> keras.ops.repeat(np.array([1, 2]), 2)
+    array([1, 1, 2, 2])
     """
 
 
@@ -351,6 +406,11 @@ def split(x: Tensor, indices_or_sections, axis=0):
 
     Returns:
         A list of tensors.
+
+    Example:
+
+    >>> keras.ops.split(np.arange(6), 3)
+    [array([0, 1]), array([2, 3]), array([4, 5])]
     """
 
 
@@ -397,6 +457,11 @@ def pad(x: Tensor, pad_width, mode="constant", constant_values=None):
             (the same as `"wrap"`).
         constant_values: Value to pad with in `"constant"` mode (default 0); passing it with
             another mode is a `ValueError`.
+
+    Example:
+
+    >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
+    array([0, 1, 2, 0, 0])
     """
 
 
@@ -426,17 +491,40 @@ def size(x: Tensor):
 
 @op
 def tril(x: Tensor, k=0):
-    """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0."""
+    """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0.
+
+    Example:
+
+    >>> keras.ops.tril(np.ones((3, 3), 'int32'))
+    array([[1, 0, 0],
+           [1, 1, 0],
+           [1, 1, 1]], dtype=int32)
+    """
 
 
 @op
 def triu(x: Tensor, k=0):
-    """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0."""
+    """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0.
+
+    Example:
+
+    >>> keras.ops.triu(np.ones((3, 3), 'int32'))
+    array([[1, 1, 1],
+           [0, 1, 1],
+           [0, 0, 1]], dtype=int32)
+    """
 
 
 @op
 def diag(x: Tensor, k=0):
-    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`."""
+    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`.
+
+    Example:
+
+    >>> keras.ops.diag(np.array([1, 2]))
+    array([[1, 0],
+           [0, 2]])
+    """
 
 
 @op
@@ -462,6 +550,11 @@ def take(x: Tensor, indices: Tensor, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when `None`).
 
     Negative indices count from the end.
+
+    Example:
+
+    >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
+    array([30, 10])
     """
 
 
@@ -470,6 +563,12 @@ def take_along_axis(x: Tensor, indices: Tensor, axis=None):
     """Picks values of `x` with `indices` along `axis` (the flattened `x` when `None`).
 
     `x` and `indices` broadcast against each other on the other axes.
+
+    Example:
+
+    >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
+    array([[20],
+           [30]])
     """
 
 
@@ -512,7 +611,13 @@ def sort(x: Tensor, axis=-1):
 
 @op
 def argsort(x: Tensor, axis=-1):
-    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`)."""
+    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`).
+
+    Example:
+
+    >>> keras.ops.argsort(np.array([3, 1, 2]))
+    array([1, 2, 0], dtype=int32)
+    """
 
 
 @op
@@ -590,7 +695,13 @@ def unique(
 @op
 def dot(x1: Tensor, x2: Tensor):
     """Dot product (NumPy `dot` semantics: scalars multiply, N-D contracts the last axis of
-    `x1` with the second-to-last of `x2`); dtypes promoted."""
+    `x1` with the second-to-last of `x2`); dtypes promoted.
+
+    Example:
+
+    >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
+    array(11)
+    """
 
 
 @op
@@ -600,7 +711,14 @@ def inner(x1: Tensor, x2: Tensor):
 
 @op
 def outer(x1: Tensor, x2: Tensor):
-    """Outer product of the flattened `x1` and `x2`; dtypes promoted."""
+    """Outer product of the flattened `x1` and `x2`; dtypes promoted.
+
+    Example:
+
+    >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
+    array([[ 1, 10],
+           [ 2, 20]])
+    """
 
 
 @op
@@ -743,12 +861,24 @@ def signbit(x: Tensor):
 
 @op
 def square(x: Tensor):
-    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`."""
+    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`.
+
+    Example:
+
+    >>> keras.ops.square(np.array([-2, 3]))
+    array([4, 9])
+    """
 
 
 @op
 def sqrt(x: Tensor):
-    """Non-negative square root element-wise; float result."""
+    """Non-negative square root element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
+    array([2., 3.], dtype=float32)
+    """
 
 
 @op
@@ -763,7 +893,13 @@ def reciprocal(x: Tensor):
 
 @op
 def exp(x: Tensor):
-    """`e ** x` element-wise; float result."""
+    """`e ** x` element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
+    array([1.      , 2.718282], dtype=float32)
+    """
 
 
 @op
@@ -778,7 +914,13 @@ def expm1(x: Tensor):
 
 @op
 def log(x: Tensor):
-    """Natural logarithm element-wise; float result."""
+    """Natural logarithm element-wise; float result.
+
+    Example:
+
+    >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
+    array([0., 1.], dtype=float32)
+    """
 
 
 @op
@@ -901,12 +1043,24 @@ def hypot(x1: Tensor, x2: Tensor):
 
 @op
 def floor(x: Tensor):
-    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints)."""
+    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints).
+
+    Example:
+
+    >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
+    array([-2.,  1.], dtype=float32)
+    """
 
 
 @op
 def ceil(x: Tensor):
-    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints)."""
+    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints).
+
+    Example:
+
+    >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
+    array([-1.,  2.], dtype=float32)
+    """
 
 
 @op
@@ -914,6 +1068,11 @@ def round(x: Tensor, decimals=0):
     """Rounds half to even to `decimals` decimal places (negative: left of the point).
 
     Returns the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
+    array([0., 2., 2.], dtype=float32)
     """
 
 
@@ -959,7 +1118,13 @@ def minimum(x1: Tensor, x2: Tensor):
 
 @op
 def power(x1: Tensor, x2: Tensor):
-    """`x1 ** x2` element-wise with broadcasting; promoted dtype."""
+    """`x1 ** x2` element-wise with broadcasting; promoted dtype.
+
+    Example:
+
+    >>> keras.ops.power(np.array([2, 3]), 2)
+    array([4, 9])
+    """
 
 
 @op
@@ -1008,7 +1173,13 @@ def lcm(x1: Tensor, x2: Tensor):
 
 @op
 def equal(x1: Tensor, x2: Tensor):
-    """`x1 == x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 == x2` element-wise with broadcasting; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
+    array([ True, False])
+    """
 
 
 @op
@@ -1018,7 +1189,13 @@ def not_equal(x1: Tensor, x2: Tensor):
 
 @op
 def greater(x1: Tensor, x2: Tensor):
-    """`x1 > x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 > x2` element-wise with broadcasting; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.greater(np.array([1, 5]), 2)
+    array([False,  True])
+    """
 
 
 @op
@@ -1061,7 +1238,13 @@ def isinf(x: Tensor):
 
 @op
 def isnan(x: Tensor):
-    """Whether each element is NaN; returns `bool`."""
+    """Whether each element is NaN; returns `bool`.
+
+    Example:
+
+    >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
+    array([False,  True])
+    """
 
 
 @op
@@ -1081,7 +1264,13 @@ def isreal(x: Tensor):
 
 @op
 def logical_and(x1: Tensor, x2: Tensor):
-    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`."""
+    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
+    array([ True, False])
+    """
 
 
 @op
@@ -1224,12 +1413,23 @@ def max(x: Tensor, axis=None, keepdims=False, initial=None):
 
     Returns:
         The dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
+    array([7, 5])
     """
 
 
 @op
 def min(x: Tensor, axis=None, keepdims=False, initial=None):
-    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`."""
+    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
+    array([1, 2])
+    """
 
 
 @op
@@ -1248,27 +1448,56 @@ def prod(x: Tensor, axis=None, keepdims=False, dtype=None):
 
     Without `dtype`, bools and integers narrower than 32 bits multiply in `int32`
     (`uint8/16` in `uint32`), others keep their dtype.
+
+    Example:
+
+    >>> keras.ops.prod(np.array([1, 2, 3, 4]))
+    array(24)
     """
 
 
 @op
 def std(x: Tensor, axis=None, keepdims=False):
-    """Population standard deviation over `axis`; float result."""
+    """Population standard deviation over `axis`; float result.
+
+    Example:
+
+    >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
 
 
 @op
 def var(x: Tensor, axis=None, keepdims=False):
-    """Population variance over `axis`; float result."""
+    """Population variance over `axis`; float result.
+
+    Example:
+
+    >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
 
 
 @op
 def all(x: Tensor, axis=None, keepdims=False):
-    """Whether all elements over `axis` are true (non-zero); returns `bool`."""
+    """Whether all elements over `axis` are true (non-zero); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
+    array([False,  True])
+    """
 
 
 @op
 def any(x: Tensor, axis=None, keepdims=False):
-    """Whether any element over `axis` is true (non-zero); returns `bool`."""
+    """Whether any element over `axis` is true (non-zero); returns `bool`.
+
+    Example:
+
+    >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
+    array([ True, False])
+    """
 
 
 @op
@@ -1284,7 +1513,13 @@ def argmax(x: Tensor, axis=None, keepdims=False):
 
 @op
 def argmin(x: Tensor, axis=None, keepdims=False):
-    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`."""
+    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.argmin(np.array([3, 1, 2]))
+    array(1, dtype=int32)
+    """
 
 
 @op
@@ -1324,7 +1559,13 @@ def quantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
 
 @op
 def count_nonzero(x: Tensor, axis=None):
-    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`."""
+    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`.
+
+    Example:
+
+    >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
+    array(2, dtype=int32)
+    """
 
 
 @op
