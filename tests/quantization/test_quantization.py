@@ -523,3 +523,36 @@ def test_openvino_export_keeps_int8_weights(tmp_path):
     np.testing.assert_allclose(compiled(x)[0], expected, rtol=1e-5, atol=1e-5)
     ratio = os.path.getsize(tmp_path / "int8.bin") / os.path.getsize(tmp_path / "float.bin")
     assert ratio <= 0.30, ratio
+
+
+def test_gptq_beats_round_to_nearest_int4_on_a_small_mlp(tmp_path):
+    rng = np.random.default_rng(15)
+    # Correlated inputs (low-rank plus noise), where error feedback through H pays off.
+    x = rng.standard_normal((384, 6)) @ rng.standard_normal((6, 24))
+    x = (x + 0.1 * rng.standard_normal((384, 24))).astype("float32")
+    calibration, held_out = x[:256], x[256:]
+
+    def mlp():
+        keras.utils.set_random_seed(3)
+        return keras.Sequential(
+            [keras.Input((24,)), layers.Dense(32, activation="relu"), layers.Dense(8)]
+        )
+
+    reference = _np(mlp().predict(held_out, verbose=0))
+    rtn = mlp()
+    rtn.quantize(config=quantizers.Int4QuantizationConfig(block_size=8))
+    gptq = mlp()
+    config = quantizers.GPTQConfig(calibration, None, group_size=8, num_samples=256)
+    gptq.quantize("gptq", config=config)
+    assert gptq.layers[0].dtype_policy.name == "int4/8_from_float32"
+    err_rtn = np.mean((_np(rtn.predict(held_out, verbose=0)) - reference) ** 2)
+    err_gptq = np.mean((_np(gptq.predict(held_out, verbose=0)) - reference) ** 2)
+    assert err_gptq < 0.6 * err_rtn, (err_gptq, err_rtn)
+    path = str(tmp_path / "gptq.keras")
+    gptq.save(path)
+    np.testing.assert_array_equal(
+        _np(keras.saving.load_model(path).predict(held_out, verbose=0)),
+        _np(gptq.predict(held_out, verbose=0)),
+    )
+    with pytest.raises(NotImplementedError, match="awq"):
+        mlp().quantize("awq", config=quantizers.AWQConfig(calibration, None))

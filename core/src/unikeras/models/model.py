@@ -175,10 +175,10 @@ class Model(*_BASES):
                 f"a callable. Received: {type(filters)}"
             )
         resolved = validate_and_resolve_config(mode, config)
-        if resolved.mode in ("gptq", "awq"):
+        if resolved.mode == "awq":
             raise NotImplementedError(
-                f"model.quantize(mode={resolved.mode!r}) (calibrated {resolved.mode.upper()} "
-                "quantization) is not implemented in unikeras yet; use 'int8' or 'int4'."
+                "model.quantize(mode='awq') (calibrated AWQ quantization) is not implemented "
+                "in unikeras yet; use 'gptq', 'int8' or 'int4'."
             )
 
         def selected(layer):
@@ -195,6 +195,24 @@ class Model(*_BASES):
                 yield layer
             for sub in subs:
                 yield from leaves(sub)
+
+        if resolved.mode == "gptq":
+            from unikeras.layers import Dense
+            from unikeras.models._gptq import gptq_quantize
+
+            targets = [
+                layer
+                for layer in leaves(self)
+                if type(layer) is Dense
+                and layer.built
+                and selected(layer)
+                and layer.quantization_mode is None
+            ]
+            if not targets:
+                raise ValueError("model.quantize('gptq'): the model has no float Dense layer.")
+            gptq_quantize(self, resolved, targets)
+            self.train_function = self.test_function = self.predict_function = None
+            return
 
         changed = False
         seen = set()
