@@ -8,8 +8,8 @@
 
 Each `--env BACKEND=PYTHON` runs the script with that interpreter and
 `UNIKERAS_BACKEND=KERAS_BACKEND=BACKEND`; without any `--env`, the tox environments in
-`.tox/` (core -> numpy, jax, torch, tf -> tensorflow) that exist are used, else the current
-interpreter on the numpy backend. `--pythonpath` is prepended to `PYTHONPATH`, e.g. to make
+`.tox/` (core -> numpy, jax, torch, tf -> tensorflow, openvino) that exist are used, else the
+current interpreter on the numpy backend. `--pythonpath` is prepended to `PYTHONPATH`, e.g. to make
 Keras 3 importable next to unikeras for the comparison column. The runs are sequential so
 they do not compete for the CPU. Every script prints header lines and then one markdown table
 whose first column is the backend; the tables are merged under their first header, and a run
@@ -25,7 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: The benchmark scripts, run in this order when no script is named.
 SCRIPTS = ("op_overhead.py", "fit_speed.py", "layer_fit.py")
-TOX_ENVS = {"numpy": "core", "jax": "jax", "torch": "torch", "tensorflow": "tf"}
+TOX_ENVS = {
+    "numpy": "core",
+    "jax": "jax",
+    "torch": "torch",
+    "tensorflow": "tf",
+    "openvino": "openvino",
+}
 
 
 def default_envs():
