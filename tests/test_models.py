@@ -299,13 +299,15 @@ def test_predict_multi_output():
 
 def test_weight_paths():
     model = keras.Sequential(
-        [keras.Input((3,)), layers.Dense(2, name="dense"), layers.Dense(1, name="dense_out")]
+        [keras.Input((3,)), layers.Dense(2, name="dense"), layers.Dense(1, name="dense_out")],
+        name="seq",
     )
+    # Keras 3: the layers a Sequential builds get paths under the model's name.
     assert [w.path for w in model.weights] == [
-        "dense/kernel",
-        "dense/bias",
-        "dense_out/kernel",
-        "dense_out/bias",
+        "seq/dense/kernel",
+        "seq/dense/bias",
+        "seq/dense_out/kernel",
+        "seq/dense_out/bias",
     ]
 
 

@@ -467,7 +467,7 @@ def _model():
 def _multi():
     return optimizers.MultiOptimizer(
         optimizers.OptimizerMap(
-            optimizers.SGD(learning_rate=0.05), {"head/.*": optimizers.Adam(learning_rate=0.05)}
+            optimizers.SGD(learning_rate=0.05), {".*head/.*": optimizers.Adam(learning_rate=0.05)}
         )
     )
 

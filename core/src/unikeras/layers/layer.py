@@ -585,10 +585,15 @@ class Layer(*_BASES):
                 kwargs["mask"] = masks[0] if len(masks) == 1 else masks
         elif not signature.mask and not signature.var_kwargs:
             kwargs.pop("mask", None)
+        # The first call of a layer without a `build` of its own builds its sublayers: in the
+        # layer's name scope, so their variable paths start with its name (as in Keras 3).
+        names = None if self.built else name_scope(self.name, caller=self)
         self._maybe_build(args)
         scope = layer_autocast_scope(self.autocast, self.compute_dtype, self.variable_dtype)
         if scope is not None:
             scope.__enter__()
+        if names is not None:
+            names.__enter__()
         context.append(training)
         try:
             if any_symbolic(args, kwargs):
@@ -613,6 +618,8 @@ class Layer(*_BASES):
                         self.add_loss(self.activity_regularizer(out))
         finally:
             context.pop()
+            if names is not None:
+                names.__exit__()
             if scope is not None:
                 scope.__exit__()
         self._set_output_mask(args, kwargs, outputs)

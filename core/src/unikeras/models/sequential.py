@@ -1,6 +1,7 @@
 """`keras.Sequential`: a linear stack of layers."""
 
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.name_scope import name_scope
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.layer import Layer
 from unikeras.models.functional import Functional
@@ -75,8 +76,10 @@ class Sequential(Model):
         if self._stack and isinstance(self._stack[0], InputLayer) and len(self._stack) > 1:
             inputs = self._stack[0].output
             x = inputs
-            for layer in self._stack[1:]:
-                x = layer(x)
+            # As in Keras 3, the layers built here get variable paths under the model's name.
+            with name_scope(self.name):
+                for layer in self._stack[1:]:
+                    x = layer(x)
             self._functional = Functional(inputs, x, name=self.name)
             self.built = True
 
