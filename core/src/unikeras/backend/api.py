@@ -22,6 +22,7 @@ Contents:
         in_symbolic_scope, name_scope: The scopes a backend's variables and shape
         inference honour.
     table: The dispatch table of the active backend (one attribute per hook).
+    plugin_modules: Imports a backend package's hook modules (its `unikeras_plugins`).
     optional_hook: The active implementation of an optional hook, or `None`.
     use_backend: Runs a block with another backend's ops (exporters).
     numpy_defaults: The core's default implementations of ops written with other ops, for
@@ -44,7 +45,12 @@ from unikeras.backend.global_state import GLOBAL_SEED as global_seed_state  # no
 from unikeras.backend.hookspec import hookimpl  # noqa: F401
 from unikeras.backend.keras_tensor import KerasTensor, is_keras_tensor  # noqa: F401
 from unikeras.backend.name_scope import name_scope  # noqa: F401
-from unikeras.backend.registry import optional_hook, table, use_backend  # noqa: F401
+from unikeras.backend.registry import (  # noqa: F401
+    optional_hook,
+    plugin_modules,
+    table,
+    use_backend,
+)
 from unikeras.backend.stateless_scope import (  # noqa: F401
     StatelessScope,
     get_stateless_scope,

@@ -344,6 +344,59 @@ def _choose():
     return BUILTIN, "no backend plugin installed (built-in fallback)"
 
 
+#: The standard module names of a backend package, one per concern, in registration order
+#: (see `plugin_modules`).
+PLUGIN_MODULE_NAMES = (
+    "convert",
+    "variable",
+    "layer",
+    "symbolic",
+    "core",
+    "numpy",
+    "nn",
+    "math",
+    "linalg",
+    "image",
+    "random",
+    "rnn",
+    "optimizers",
+    "tensorboard",
+    "layers",
+    "distribution",
+    "export",
+)
+
+
+def plugin_modules(package, names=PLUGIN_MODULE_NAMES):
+    """Imports the hook modules of a backend package, for its `unikeras_plugins` tuple.
+
+    A backend package keeps its hooks in modules named by concern (`PLUGIN_MODULE_NAMES`:
+    `convert`, `variable`, `layer`, `symbolic`, `core`, `numpy`, `nn`, ...); this imports the
+    ones the package has, in that order, and returns those that implement at least one hook,
+    so the package need not list them itself.
+
+    Args:
+        package: The package's `__name__`.
+        names: The module names to look for, in registration order.
+
+    Returns:
+        A tuple of the imported modules.
+    """
+    import importlib
+    import importlib.util
+
+    marker = f"{PROJECT_NAME}_impl"
+    modules = []
+    for name in names:
+        full = f"{package}.{name}"
+        if full not in sys.modules and importlib.util.find_spec(full) is None:
+            continue
+        module = importlib.import_module(full)
+        if any(inspect.isfunction(v) and hasattr(v, marker) for v in vars(module).values()):
+            modules.append(module)
+    return tuple(modules)
+
+
 def _plugin_objects(loaded, name):
     """Returns [(object, plugin_name)] for what a backend or add-on entry point loaded."""
     members = getattr(loaded, "unikeras_plugins", None)

@@ -10,24 +10,7 @@ variable `JAX_ENABLE_X64=1` or `jax.config.update("jax_enable_x64", True)` befor
 op. `backend_info()["x64"]` and `["dtypes"]` report the mode in use.
 """
 
-from unikeras_jax import (
-    convert,
-    core,
-    distribution,
-    export,
-    image,
-    layer,
-    layers,
-    linalg,
-    math,
-    nn,
-    numpy,
-    random,
-    rnn,
-    symbolic,
-    tensorboard,
-    variable,
-)
+from unikeras.backend.api import plugin_modules
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
 unikeras_plugin_info = {
@@ -39,21 +22,4 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (
-    convert,
-    variable,
-    layer,
-    symbolic,
-    core,
-    numpy,
-    nn,
-    math,
-    linalg,
-    image,
-    random,
-    rnn,
-    tensorboard,
-    layers,
-    distribution,
-    export,
-)
+unikeras_plugins = plugin_modules(__name__)

@@ -7,43 +7,18 @@ Settings: `UNIKERAS_OPENVINO_PRECISION` (`f32` default, `bf16`, `f16`) and
 `UNIKERAS_OPENVINO_DEVICE` (`CPU` default); see `unikeras_openvino.config`.
 """
 
-from unikeras_openvino import (
-    convert,
-    core,
-    image,
-    layer,
-    linalg,
-    math,
-    nn,
-    numpy,
-    random,
-    symbolic,
-    variable,
-)
+from unikeras.backend.api import plugin_modules
+
 from unikeras_openvino.export import export_openvino
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
 unikeras_plugin_info = {
     "pip_name": "unikeras-openvino",
     "priority": 10,
-    "training": False,
     "jit": True,
     "export_formats": ["openvino"],
-    "required_hooks": [],
 }
 
-unikeras_plugins = (
-    convert,
-    variable,
-    layer,
-    symbolic,
-    core,
-    numpy,
-    nn,
-    math,
-    linalg,
-    image,
-    random,
-)
+unikeras_plugins = plugin_modules(__name__)
 
 __all__ = ["export_openvino", "unikeras_plugins"]

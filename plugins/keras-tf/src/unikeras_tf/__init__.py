@@ -7,24 +7,7 @@ type (`unikeras.backend.dtypes.result_type`) first. Variables are `tf.Variable`s
 are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model's weights.
 """
 
-from unikeras_tf import (
-    convert,
-    core,
-    distribution,
-    image,
-    layer,
-    layers,
-    linalg,
-    math,
-    nn,
-    numpy,
-    optimizers,
-    random,
-    rnn,
-    symbolic,
-    tensorboard,
-    variable,
-)
+from unikeras.backend.api import plugin_modules, register_tree_node
 
 
 def _register_tree_nodes():
@@ -34,7 +17,6 @@ def _register_tree_nodes():
         from tensorflow.python.trackable.data_structures import ListWrapper, _DictWrapper
     except ImportError:  # pragma: no cover - a TensorFlow without these (private) classes
         return
-    from unikeras.backend.api import register_tree_node
 
     def dict_items(d):
         keys = sorted(d.keys())
@@ -60,21 +42,4 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (
-    convert,
-    variable,
-    layer,
-    symbolic,
-    core,
-    numpy,
-    nn,
-    math,
-    linalg,
-    image,
-    random,
-    rnn,
-    optimizers,
-    tensorboard,
-    layers,
-    distribution,
-)
+unikeras_plugins = plugin_modules(__name__)

@@ -7,25 +7,7 @@ so a unikeras model trains with a hand-written `torch.optim` loop as well as wit
 Tensors live on the first CUDA device when one is available, else on the CPU.
 """
 
-from unikeras_torch import (
-    convert,
-    core,
-    distribution,
-    export,
-    image,
-    layer,
-    layers,
-    linalg,
-    math,
-    nn,
-    numpy,
-    optimizers,
-    random,
-    rnn,
-    symbolic,
-    tensorboard,
-    variable,
-)
+from unikeras.backend.api import plugin_modules
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
 unikeras_plugin_info = {
@@ -37,22 +19,4 @@ unikeras_plugin_info = {
     "required_hooks": ["trainer_mixin"],
 }
 
-unikeras_plugins = (
-    convert,
-    variable,
-    layer,
-    symbolic,
-    core,
-    numpy,
-    nn,
-    math,
-    linalg,
-    image,
-    random,
-    rnn,
-    optimizers,
-    tensorboard,
-    layers,
-    distribution,
-    export,
-)
+unikeras_plugins = plugin_modules(__name__)
