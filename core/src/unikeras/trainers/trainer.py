@@ -238,11 +238,16 @@ class Trainer:
         `train_step`."""
         if table.backend_info().get("training"):
             return
+        from unikeras.layers.layer import Layer
+
+        # A `train_step` of the user's model (a Layer subclass) may train without gradients;
+        # the core's or the backend plugin's trainer mixin cannot: fail before any data work.
         owner = next(cls for cls in type(self).__mro__ if "train_step" in cls.__dict__)
-        if owner is Trainer or owner.__module__.startswith("unikeras.backend."):
+        if not issubclass(owner, Layer):
             raise RuntimeError(
                 f"`{method}` needs a training backend; the active backend {backend()!r} is "
-                f"inference only. Install one, e.g. {training_backend_hint()}."
+                f"inference only (it runs `compile`, `evaluate` and `predict`). Install a "
+                f"training backend, e.g. {training_backend_hint()}."
             )
 
     # --- losses and metrics -------------------------------------------------------------
