@@ -225,21 +225,6 @@ def cond(pred, true_fn, false_fn):
     return true_fn() if bool(convert_to_tensor(pred)) else false_fn()
 
 
-@hookimpl
-def switch(index, branches, *operands):
-    return eager_loops.switch(convert_to_tensor(index), branches, operands)
-
-
-@hookimpl
-def while_loop(cond, body, loop_vars, maximum_iterations=None):
-    return eager_loops.while_loop(cond, body, loop_vars, maximum_iterations)
-
-
-@hookimpl
-def fori_loop(lower, upper, body_fun, init_val):
-    return eager_loops.fori_loop(lower, upper, body_fun, init_val)
-
-
 def _tensors(structure):
     return tree.map_structure(lambda a: None if a is None else convert_to_tensor(a), structure)
 

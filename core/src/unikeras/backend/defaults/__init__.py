@@ -7,6 +7,6 @@ implementations through the dispatch table, so on any engine they build that eng
 tensors (or graph nodes, on OpenVINO).
 """
 
-from unikeras.backend.defaults import image, nn, numpy
+from unikeras.backend.defaults import core, image, nn, numpy
 
-unikeras_plugins = (numpy, nn, image)
+unikeras_plugins = (core, numpy, nn, image)

@@ -148,21 +148,6 @@ def cond(pred, true_fn, false_fn):
 
 
 @hookimpl
-def switch(index, branches, *operands):
-    return eager_loops.switch(convert_to_numpy(index), branches, operands)
-
-
-@hookimpl
-def while_loop(cond, body, loop_vars, maximum_iterations=None):
-    return eager_loops.while_loop(cond, body, loop_vars, maximum_iterations)
-
-
-@hookimpl
-def fori_loop(lower, upper, body_fun, init_val):
-    return eager_loops.fori_loop(lower, upper, body_fun, init_val)
-
-
-@hookimpl
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return eager_loops.scan(f, init, xs, length, reverse, convert_to_tensor, np.stack)
 
