@@ -442,6 +442,50 @@ def test_embeddings_freq_writes_the_projector_config_and_checkpoints(tmp_path):
     assert not np.array_equal(seen[0][0], seen[2][0])  # the two checkpoints differ
 
 
+class LoraEmbeddingModel(keras.Model):
+    """An `Embedding` with LoRA enabled, whose factor `b` each batch moves (no gradients)."""
+
+    def __init__(self):
+        super().__init__()
+        self.words = layers.Embedding(5, 3, name="words")
+        self.words.build()
+        self.words.enable_lora(2)
+        self.built = True
+
+    def call(self, x):
+        return self.words(x)
+
+    def train_step(self, data):
+        b = self.words.lora_embeddings_b
+        b.assign(b.numpy() + 0.25)
+        return {"loss": 0.0}
+
+
+@needs_tensorboard
+def test_embeddings_freq_logs_the_merged_lora_embeddings(tmp_path):
+    from google.protobuf import text_format
+    from tensorboard.plugins.projector import projector_config_pb2
+
+    model = LoraEmbeddingModel()
+    model.compile(optimizer=None)
+    x = np.arange(4).reshape(4, 1)
+    board = keras.callbacks.TensorBoard(tmp_path, embeddings_freq=1)
+    model.fit(x, x, batch_size=2, epochs=1, verbose=0, callbacks=[board])
+    config = text_format.Parse(
+        (tmp_path / "projector_config.pbtxt").read_text(), projector_config_pb2.ProjectorConfig()
+    )
+    [embedding] = config.embeddings
+    assert embedding.tensor_name == "words/embeddings" and list(embedding.tensor_shape) == [5, 3]
+    layer = model.words
+    base = np.asarray(layer._embeddings.numpy(), "float64")
+    a = np.asarray(layer.lora_embeddings_a.numpy(), "float64")
+    b = np.asarray(layer.lora_embeddings_b.numpy(), "float64")
+    assert np.abs(b).min() > 0  # the LoRA update is non-zero: merged differs from base
+    merged = base + (layer.lora_alpha / layer.lora_rank) * a @ b
+    logged = np.loadtxt(tmp_path / embedding.tensor_path, delimiter="\t")
+    np.testing.assert_allclose(logged, merged, rtol=1e-5, atol=1e-6)
+
+
 @needs_tensorboard
 def test_tensorboards_projector_serves_the_embeddings(tmp_path):
     """TensorBoard's own projector plugin finds the run and serves the logged values, with

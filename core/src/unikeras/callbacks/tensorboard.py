@@ -14,6 +14,7 @@ import zlib
 
 import numpy as np
 
+from unikeras import ops
 from unikeras.backend import registry
 from unikeras.backend.registry import table
 from unikeras.callbacks.callback import Callback
@@ -430,10 +431,12 @@ class TensorBoard(Callback):
         for layer, metadata_path in self._embedding_layers().items():
             tensor_path = os.path.join("embeddings", f"{layer.name}.tsv")
             os.makedirs(os.path.join(self.log_dir, "embeddings"), exist_ok=True)
-            values = np.asarray(layer.embeddings.numpy(), np.float32)
+            # With LoRA (or quantization) `embeddings` is the merged tensor, not a variable:
+            # its values are logged under the path of the stored base variable.
+            values = np.asarray(ops.convert_to_numpy(layer.embeddings), np.float32)
             np.savetxt(os.path.join(self.log_dir, tensor_path), values, fmt="%.9g", delimiter="\t")
             embedding = config.embeddings.add(
-                tensor_name=layer.embeddings.path, tensor_path=tensor_path
+                tensor_name=layer._embeddings.path, tensor_path=tensor_path
             )
             embedding.tensor_shape.extend(values.shape)
             if metadata_path:
