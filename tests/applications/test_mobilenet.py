@@ -31,8 +31,12 @@ def test_mobilenet_v3_without_top_pools():
             weights=None, include_top=False, pooling=pooling
         )
         pooled.set_weights(features.get_weights())
+        expected = reduce(feature_map, axis=(1, 2))
         np.testing.assert_allclose(
-            pooled.predict(images, verbose=0), reduce(feature_map, axis=(1, 2)), rtol=1e-5
+            pooled.predict(images, verbose=0),
+            expected,
+            rtol=1e-4,
+            atol=1e-5 * np.abs(expected).max(),
         )
 
 
