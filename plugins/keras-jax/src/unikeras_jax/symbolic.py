@@ -30,12 +30,11 @@ def _run(fn, args, kwargs, size):
         ]
         return jax.eval_shape(call, *structs)
     except _NEEDS_VALUES:
-        return shape_probe.call_on_concrete(
-            fn,
-            args,
-            kwargs,
-            lambda s: jnp.zeros(shape_probe.probe_shape(s, size), to_jnp_dtype(s.dtype)),
-        )
+        return shape_probe.call_on_zeros(fn, args, kwargs, size, _zeros)
+
+
+def _zeros(shape, dtype):
+    return jnp.zeros(shape, to_jnp_dtype(dtype))
 
 
 @hookimpl

@@ -33,12 +33,11 @@ def _run(fn, args, kwargs, size):
     try:
         return _trace(fn, args, kwargs, size)
     except Exception:  # noqa: BLE001 - data-dependent output shapes: run on zeros
-        return shape_probe.call_on_concrete(
-            fn,
-            args,
-            kwargs,
-            lambda s: tf.zeros(shape_probe.probe_shape(s, size), to_tf_dtype(s.dtype)),
-        )
+        return shape_probe.call_on_zeros(fn, args, kwargs, size, _zeros)
+
+
+def _zeros(shape, dtype):
+    return tf.zeros(shape, to_tf_dtype(dtype))
 
 
 @hookimpl

@@ -45,6 +45,15 @@ def call_on_concrete(fn, args, kwargs, make):
     return fn(*a, **k)
 
 
+def call_on_zeros(fn, args, kwargs, size, zeros):
+    """`fn(*args, **kwargs)` with every `KerasTensor` leaf replaced by a zero tensor of its
+    shape (unknown dimensions set to `size`) made by `zeros(shape, dtype)` (`dtype`: the
+    Keras dtype name), for functions whose output shape depends on values."""
+    return call_on_concrete(
+        fn, args, kwargs, lambda spec: zeros(probe_shape(spec, size), spec.dtype)
+    )
+
+
 def positional(fn, args, kwargs):
     """Splits a call into its `KerasTensor` inputs and a function of their stand-ins.
 
