@@ -34,8 +34,10 @@ class FamilyModels:
     model compiles its `predict`): `top`, the smallest variant at 32x32 with a 5-class
     logits top, and `features`, the variant without top on any image size."""
 
-    def __init__(self, constructor):
+    def __init__(self, constructor, dynamic=True):
         self.constructor = constructor
+        # `features` takes any image size (None dims) unless `dynamic=False` (64x64 only).
+        self.dynamic = dynamic
         self._top = self._features = None
 
     @property
@@ -49,7 +51,8 @@ class FamilyModels:
     @property
     def features(self):
         if self._features is None:
-            self._features = self.constructor(weights=None, include_top=False)
+            shape = None if self.dynamic else (64, 64, 3)
+            self._features = self.constructor(weights=None, include_top=False, input_shape=shape)
         return self._features
 
 
@@ -69,11 +72,14 @@ def check_pooling(models, pooling, channels, pooled_is_layer_normed=False):
     map; `pooling` (`"avg"`/`"max"`) gives its spatial mean/max with the same weights.
     ConvNeXt layer-normalizes after pooling (`pooled_is_layer_normed`)."""
     features = models.features
-    assert tuple(features.input_shape) == (None, None, None, 3)
+    spatial = (None, None) if models.dynamic else (64, 64)
+    assert tuple(features.input_shape) == (None, *spatial, 3)
     x = images(2, 64)  # a 2x2 last feature map: the networks downsample by 32
     feature_map = np.asarray(features.predict(x, verbose=0))
     assert feature_map.shape == (2, 2, 2, channels)
-    pooled_model = models.constructor(weights=None, include_top=False, pooling=pooling)
+    pooled_model = models.constructor(
+        weights=None, include_top=False, pooling=pooling, input_shape=features.input_shape[1:]
+    )
     pooled_model.set_weights(features.get_weights())
     pooled = np.asarray(pooled_model.predict(x, verbose=0))
     assert pooled.shape == (2, channels)

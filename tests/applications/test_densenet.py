@@ -36,13 +36,13 @@ def test_preprocess_input_is_torch_mode():
     """Pixels scaled to [0, 1], minus the ImageNet mean, over its standard deviation, for
     arrays and tensors, channels last and first."""
     x = images(2, 8)
+    first = np.transpose(x, (0, 3, 1, 2)).copy()
     mean = np.array([0.485, 0.456, 0.406])
     std = np.array([0.229, 0.224, 0.225])
     expected = (x / 255.0 - mean) / std
     np.testing.assert_allclose(densenet.preprocess_input(x.copy()), expected, rtol=1e-5, atol=1e-6)
-    tensor = densenet.preprocess_input(ops.convert_to_tensor(x))
+    tensor = densenet.preprocess_input(ops.convert_to_tensor(x.copy()))
     np.testing.assert_allclose(ops.convert_to_numpy(tensor), expected, rtol=1e-5, atol=1e-6)
-    first = np.transpose(x, (0, 3, 1, 2)).copy()
     np.testing.assert_allclose(
         densenet.preprocess_input(first, data_format="channels_first"),
         np.transpose(expected, (0, 3, 1, 2)),
