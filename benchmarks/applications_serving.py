@@ -2,7 +2,7 @@
 
     UNIKERAS_BACKEND=torch KERAS_BACKEND=torch python benchmarks/applications_serving.py \\
         [--models resnet50,mobilenetv3small] [--repeats 21] [--batch-repeats 5] [--threads N]
-        [--exports auto|none|onnx,openvino,tf_saved_model] [--quick]
+        [--exports auto|none|onnx,openvino,tf_saved_model] [--skip 'model(x)'] [--quick]
 
 Two networks, `weights=None`, logits out, 224x224x3 inputs (`--size`): `resnet50` (`ResNet50`) and
 `mobilenetv3small` (`MobileNetV3Small`, its `Rescaling` preprocessing included). The inputs
@@ -220,6 +220,13 @@ def measure(name, args, backend_name, unikeras, folder, notes):
         else [f for f in args.exports.split(",") if f and f != "none"]
     )
     calls.update(exported_calls(model, formats, folder, args.threads, notes))
+    skip = [part for part in args.skip.split(",") if part]
+    references = ("unikeras predict_on_batch", "unikeras predict")  # never skipped
+    calls = {
+        label: call
+        for label, call in calls.items()
+        if label in references or not any(part in label for part in skip)
+    }
 
     one = sample(name, args.size, 1, seed=1)
     many = sample(name, args.size, args.batch, seed=2)
@@ -270,6 +277,13 @@ def main():
         "--exports",
         default="auto",
         help="'auto' (what the backend exports itself), 'none', or formats separated by ','",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="leave out the implementations whose label contains one of these ','-separated "
+        "parts, e.g. 'model(x)' (eager on OpenVINO: seconds per call); the unikeras "
+        "predict_on_batch and predict references stay",
     )
     parser.add_argument("--quick", action="store_true", help="smoke check (see module doc)")
     args = parser.parse_args()
