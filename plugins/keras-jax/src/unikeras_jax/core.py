@@ -33,11 +33,6 @@ def backend_info():
     }
 
 
-@hookimpl
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype=dtype)
-
-
 def _index(key):
     """Converts Variables and lists inside an indexing key to arrays."""
     if isinstance(key, tuple):
@@ -50,11 +45,6 @@ def _index(key):
 @hookimpl
 def get_item(x, key):
     return convert_to_tensor(x)[_index(key)]
-
-
-@hookimpl
-def shape(x):
-    return tuple(convert_to_tensor(x).shape)
 
 
 def dtype_limits(dtype):

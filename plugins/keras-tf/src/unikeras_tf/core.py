@@ -31,11 +31,6 @@ def backend_info():
     }
 
 
-@hookimpl
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype=dtype)
-
-
 def _index(key):
     """Converts Variables inside an indexing key to tensors."""
     if isinstance(key, tuple):

@@ -40,11 +40,6 @@ def backend_info():
     }
 
 
-@hookimpl
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype=dtype)
-
-
 def _index_key(key):
     """Tensors inside an index become torch index tensors (ints as int64)."""
     if isinstance(key, tuple):
@@ -100,11 +95,6 @@ def _negative_step_item(x, key):
     if flips:
         x = torch.flip(x, flips)
     return x[tuple(result_key)]
-
-
-@hookimpl
-def shape(x):
-    return tuple(convert_to_tensor(x).shape)
 
 
 def dtype_limits(dtype):

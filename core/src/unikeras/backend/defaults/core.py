@@ -1,7 +1,9 @@
-"""Default implementations of `keras.ops.core` control flow, as plain Python loops.
+"""Default implementations of `keras.ops.core` ops written with the backend's conversion.
 
-They serve eager backends (NumPy, PyTorch); a backend with compiled control flow
-(`jax.lax.while_loop`, `tf.while_loop`, OpenVINO's `Loop`) implements the hooks itself.
+`cast` and `shape` go through `convert_to_tensor`; the control flow (`switch`,
+`while_loop`, `fori_loop`) runs as plain Python loops, which serves eager backends (NumPy,
+PyTorch): a backend with compiled control flow (`jax.lax.while_loop`, `tf.while_loop`,
+OpenVINO's `Loop`) implements those hooks itself.
 """
 
 from unikeras.backend.common import eager_loops
@@ -9,6 +11,16 @@ from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.registry import table as ops
 
 default = hookimpl(trylast=True)
+
+
+@default
+def cast(x, dtype):
+    return ops.convert_to_tensor(x, dtype=dtype)
+
+
+@default
+def shape(x):
+    return tuple(ops.convert_to_tensor(x).shape)
 
 
 @default

@@ -34,18 +34,8 @@ def backend_info():
 
 
 @hookimpl
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype=dtype)
-
-
-@hookimpl
 def get_item(x, key):
     return convert_to_tensor(x)[key]
-
-
-@hookimpl
-def shape(x):
-    return tuple(convert_to_tensor(x).shape)
 
 
 def dtype_limits(np_dtype):
