@@ -240,7 +240,7 @@ def serving_calls(model):
     return {
         "predict_on_batch": model.predict_on_batch,
         "model(x)": call_model,
-        "predict": lambda x: model.predict(x, verbose=0),
+        "predict": lambda x: model.predict(x, batch_size=THROUGHPUT_BATCH, verbose=0),
     }
 
 
@@ -255,9 +255,42 @@ def keras3_module(backend_name):
     return keras if keras.__version__.startswith("3.") else None
 
 
+#: Weight shapes of the networks (`get_weights()` order), so that a native run measured alone
+#: (`--rss`) draws the same weights without importing unikeras.
+SHAPES = {
+    "mlp": [
+        ("Dense", [(784, 512), (512,)]),
+        ("Dense", [(512, 256), (256,)]),
+        ("Dense", [(256, 10), (10,)]),
+    ],
+    "cnn": [
+        ("Conv2D", [(3, 3, 1, 16), (16,)]),
+        ("MaxPooling2D", []),
+        ("Conv2D", [(3, 3, 16, 32), (32,)]),
+        ("MaxPooling2D", []),
+        ("Flatten", []),
+        ("Dense", [(800, 10), (10,)]),
+    ],
+}
+
+
+class _Weights:
+    """Stands in for a built model in the native builders: `layers` with their class names
+    and the seeded weights `build` sets."""
+
+    def __init__(self, name):
+        rng = np.random.default_rng(0)
+        self.layers = []
+        for kind, shapes in SHAPES[name]:
+            weights = [rng.normal(scale=0.05, size=s).astype("float32") for s in shapes]
+            self.layers.append(type(kind, (), {"get_weights": lambda self, w=weights: w})())
+
+
 def implementations(name, backend_name, unikeras, only=None):
     """`{label: call(np array)}` of every implementation measured for model `name` (with
-    `only`, just the one whose label starts with it, and nothing else is built)."""
+    `only`, just that one: the native one alone, except OpenVINO's, imports no unikeras)."""
+    if only == "native" and backend_name != "openvino":
+        return {"native": NATIVE[backend_name](name, _Weights(name))[0]}
     model = build(unikeras, name)
     calls = {}
     if backend_name in NATIVE and only in (None, "native"):
@@ -287,8 +320,15 @@ def paired(calls, x, repeats, warmup=5):
 
 
 def peak_rss_mb():
-    """Peak resident memory of this process in MB."""
+    """Peak resident memory of this process in MB (Linux: `VmHWM`, which, unlike
+    `ru_maxrss`, does not carry over the parent's peak through fork and exec)."""
     import resource
+
+    if os.path.exists("/proc/self/status"):
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
@@ -296,10 +336,10 @@ def peak_rss_mb():
 
 def measure_one(name, label, repeats):
     """`--only`: runs one implementation alone; prints its peak RSS as JSON."""
-    import unikeras
-    from unikeras.backend import registry
-
-    backend_name = registry.backend()
+    backend_name = os.environ["PREDICT_LATENCY_BACKEND"]
+    unikeras = None
+    if label != "native" or backend_name == "openvino":
+        import unikeras
     call = implementations(name, backend_name, unikeras, only=label)[label]
     rng = np.random.default_rng(1)
     shape = MODELS[name][0]
@@ -312,10 +352,11 @@ def measure_one(name, label, repeats):
     print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 
 
-def rss_of(name, label, repeats):
+def rss_of(name, label, repeats, backend_name):
     """Peak RSS (MB) of `label` on model `name` run alone in a fresh process."""
     result = subprocess.run(
         [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)],
+        env={**os.environ, "PREDICT_LATENCY_BACKEND": backend_name},
         capture_output=True,
         text=True,
         check=True,
@@ -358,7 +399,9 @@ def main():
         throughput = paired(bulk, many, max(5, args.repeats // 20), warmup=2)
         rss = {}
         if args.rss:
-            rss = {label: rss_of(name, label, min(args.repeats, 51)) for label in calls}
+            rss = {
+                label: rss_of(name, label, min(args.repeats, 51), backend_name) for label in calls
+            }
         rows.append((name, calls, latency, throughput, rss))
     print(
         f"predict speed: unikeras {unikeras.__version__} on {backend_name} ({info['version']}), "

@@ -3,7 +3,7 @@
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.variable import _AUTOCAST
-from unikeras.backend.registry import table
+from unikeras.backend.registry import in_graph_scope, table
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer
@@ -53,8 +53,8 @@ def operation_order(inputs, outputs):
 
 
 def _inference_plan(model):
-    """The graph of `model` as `[(layer, its dtype policy, input id or ids, kwargs, output
-    ids)]` for inference, or `()` when some node needs `Layer.__call__`'s work.
+    """The graph of `model` as `[(layer, its dtype policy, input id or ids, whether its call
+    takes `training`, output ids)]` for inference, or `()` when some node needs `Layer.__call__`'s work.
 
     `Layer.__call__` converts and autocasts inputs, checks input specs, resolves `training`
     and masks, builds, opens autocast scopes and records activity losses. For a built graph of
@@ -89,10 +89,11 @@ def _inference_plan(model):
         else:
             return ()
         signature = layer._signature()
-        if node.call_kwargs.get("training"):
+        if "training" in node.call_kwargs:
             return ()
-        kwargs = {"training": False} if signature.training else {}
-        plan.append((layer, layer.dtype_policy, source, kwargs, [id(t) for t in node.outputs]))
+        # The layer gets the model's `training` (None or False), as `Layer.__call__` would.
+        takes = signature.training
+        plan.append((layer, layer.dtype_policy, source, takes, [id(t) for t in node.outputs]))
     return tuple(plan)
 
 
@@ -270,17 +271,17 @@ class Functional(Model):
             if plan is None:
                 plan = self.__dict__["_inference_plan"] = _inference_plan(self)
             if plan:
-                outputs = self._run_plan(plan, inputs)
+                outputs = self._run_plan(plan, inputs, training)
                 if outputs is not None:
                     return outputs
         return self._run(inputs, lambda op, args, kwargs: op(*args, **kwargs))
 
-    def _run_plan(self, plan, inputs):
+    def _run_plan(self, plan, inputs, training):
         """Runs the graph for inference by calling each layer's `call` directly (see
         `_inference_plan`); None when the inputs are not exactly what the graph was built
         for (then the ordinary call runs, with its conversions and checks)."""
-        if _AUTOCAST.scope is not None:
-            return None
+        if _AUTOCAST.scope is not None or in_graph_scope() is not None:
+            return None  # (inside a foreign engine's graph, e.g. tf.data: the full call)
         flat = tree.flatten(inputs) if inputs.__class__ in (list, tuple, dict) else [inputs]
         if len(flat) != len(self._inputs) or inputs.__class__ is dict:
             return None
@@ -297,12 +298,12 @@ class Functional(Model):
             ):
                 return None
             values[id(symbolic)] = value
-        for layer, policy, arg, kwargs, outputs in plan:
+        for layer, policy, arg, takes_training, outputs in plan:
             if layer.dtype_policy is not policy:  # e.g. quantized since: plan again
                 del self.__dict__["_inference_plan"]
                 return None
             value = values[arg] if arg.__class__ is int else [values[i] for i in arg]
-            result = layer.call(value, **kwargs)
+            result = layer.call(value, training=training) if takes_training else layer.call(value)
             if len(outputs) == 1:
                 values[outputs[0]] = result
             else:
