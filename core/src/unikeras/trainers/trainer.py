@@ -861,11 +861,12 @@ class Trainer:
     def _servable(self):
         """Whether this model's calls may be served by its compiled predict function."""
         from unikeras.layers.layer import Layer
-        from unikeras.models.functional import Functional
-        from unikeras.models.sequential import Sequential
 
         cls = type(self)
-        if cls.call not in (Functional.call, Sequential.call):
+        # The graph models' own `call` (named, not imported: models sit above trainers).
+        if getattr(cls.call, "__qualname__", None) not in ("Functional.call", "Sequential.call"):
+            return False
+        if not cls.call.__module__.startswith("unikeras.models."):
             return False
         owner = next(c for c in cls.__mro__ if "predict_step" in c.__dict__)
         if not owner.__module__.startswith("unikeras"):
