@@ -17,6 +17,7 @@ import pkgutil
 import numpy as np
 import pytest
 
+from unikeras.backend import defaults
 from unikeras.backend import numpy as reference_backend
 from unikeras.backend import registry
 from unikeras.backend.dtypes import standardize_dtype
@@ -46,12 +47,27 @@ def all_cases():
     ]
 
 
+def _on_reference_backend(fn):
+    """`fn` (a core default, which calls the active backend's ops) run on the numpy backend."""
+
+    def run(*args, **kwargs):
+        with registry.graph_scope(registry.BUILTIN):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 def _reference_impls():
+    """The numpy backend's implementation of each op: its own, else the core's default."""
     impls = {}
     for module in reference_backend.unikeras_plugins:
         for attr, fn in vars(module).items():
             if getattr(fn, PROJECT_NAME + "_impl", None) is not None:
                 impls[attr] = fn
+    for module in defaults.unikeras_plugins:
+        for attr, fn in vars(module).items():
+            if getattr(fn, PROJECT_NAME + "_impl", None) is not None and attr not in impls:
+                impls[attr] = _on_reference_backend(fn)
     return impls
 
 
