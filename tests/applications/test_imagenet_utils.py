@@ -91,9 +91,8 @@ def test_input_shape_and_weights_validation():
     with pytest.raises(ValueError, match="classes` should be 1000"):
         unikeras.applications.VGG16(weights="imagenet", classes=10)
     with pytest.raises(ValueError, match="classifier_activation"):
-        unikeras.applications.MobileNetV3Small(
-            input_shape=(224, 224, 3), weights="imagenet", classifier_activation="relu"
-        )
+        imagenet_utils.validate_activation("relu", "imagenet")
+    imagenet_utils.validate_activation("relu", None)  # any activation without weights
 
 
 def _small(**kwargs):
