@@ -269,6 +269,7 @@ def test_einsum_dense_int8_matches_numpy():
 
 
 def test_float8_dense_and_einsum_dense_inference_match_numpy(tmp_path):
+    keras.utils.set_random_seed(12)
     rng = np.random.default_rng(12)
     x = rng.standard_normal((4, 8)).astype("float32")
     model = keras.Sequential(
@@ -304,7 +305,9 @@ def test_float8_dense_and_einsum_dense_inference_match_numpy(tmp_path):
     out = _np(model.predict(x, verbose=0))
     np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
     float_ref = (x @ w1 + b1) @ w2
-    assert np.abs(out - float_ref).max() < 0.1 * np.abs(float_ref).max()
+    # Four e4m3 roundings (3 mantissa bits, up to 6.25% each) on the path: a sanity bound; the
+    # exact check is the NumPy float8 emulation above.
+    assert np.abs(out - float_ref).max() < 0.25 * np.abs(float_ref).max()
     path = str(tmp_path / "float8.keras")
     model.save(path)
     np.testing.assert_array_equal(_np(keras.saving.load_model(path).predict(x, verbose=0)), out)
