@@ -129,7 +129,7 @@ def test_swap_ema_weights_with_multi_optimizer():
     multi = optimizers.MultiOptimizer(
         optimizers.OptimizerMap(
             optimizers.SGD(learning_rate=0.1),
-            {"out/kernel": optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5)},
+            {".*out/kernel": optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.5)},
         )
     )
     model = _model(multi)
