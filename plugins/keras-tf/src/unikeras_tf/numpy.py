@@ -5,6 +5,7 @@ import math as pymath
 
 import numpy as np
 import tensorflow as tf
+from tensorflow.python.framework.ops import EagerTensor
 
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.array_args import (
@@ -73,7 +74,10 @@ def binary(tf_fn, resolve=None):
     return op
 
 
-_EAGER = type(tf.constant(0.0))
+# The class of eager tensors, named rather than taken from `type(tf.constant(0.0))`: creating
+# a tensor at import would initialize TF's context, after which `keras.distribution.initialize`
+# can no longer configure MultiWorkerMirroredStrategy's collective ops.
+_EAGER = EagerTensor
 _FAST_FLOATS = frozenset((tf.float16, tf.bfloat16, tf.float32, tf.float64))
 _FAST_DTYPES = _FAST_FLOATS | frozenset(
     (tf.int8, tf.int16, tf.int32, tf.int64, tf.uint8, tf.uint16, tf.uint32, tf.uint64)
