@@ -1,0 +1,122 @@
+"""What a complete public docstring holds, checked by `tests/docs/test_docs_api.py`.
+
+Every public class and function of the documented namespaces (`gen_ref.namespaces()`) has:
+
+- a one-line summary (the first line is not empty);
+- an `Args:` section naming each of its explicit parameters (`name: ...` on its own line;
+  `*args`/`**kwargs` and `self` are exempt; a class is checked against its `__init__`);
+- a `Returns:` section when it is a function whose code returns a value (ops always do);
+- for ops (`ops.*`) and layers, at least one example (`>>>`).
+
+Run `python docs/docstring_rules.py [namespace ...]` to list what is incomplete, e.g.
+`python docs/docstring_rules.py ops.numpy layers`.
+"""
+
+import ast
+import inspect
+import os
+import re
+import sys
+import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_ref  # noqa: E402
+
+sys.path.pop(0)
+
+EXAMPLE_NAMESPACES = ("ops.", "layers")
+
+
+def _parameters(obj):
+    """The explicit parameter names a docstring must describe."""
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        signature = inspect.signature(target)
+    except (TypeError, ValueError):
+        return []
+    skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [
+        name
+        for name, p in signature.parameters.items()
+        if p.kind not in skip and name not in ("self", "cls")
+    ]
+
+
+def _docstring(obj):
+    if inspect.isclass(obj):
+        return inspect.getdoc(obj) or ""
+    return inspect.cleandoc(obj.__doc__ or "")
+
+
+def _section(doc, title):
+    """The indented body under `title:` (up to the next unindented line), or None."""
+    match = re.search(rf"^{title}:[ \t]*\n((?:[ \t]+.*\n?|[ \t]*\n)*)", doc, re.M)
+    return match.group(1) if match else None
+
+
+def _returns_value(obj):
+    """Whether a function's code has a `return <value>` (or a `yield`)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(obj))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return True
+    body = tree.body[0] if tree.body else None
+    if not isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return True
+    for node in ast.walk(body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
+            node is not body
+        ):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                return True
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+    return False
+
+
+def problems(namespace, obj):
+    """Returns the list of what `obj`'s docstring lacks (empty when complete)."""
+    doc = _docstring(obj)
+    out = []
+    if not doc.strip() or not doc.splitlines()[0].strip():
+        return ["summary line"]
+    params = _parameters(obj)
+    if params:
+        args = _section(doc, "Args") or _section(doc, "Arguments")
+        if args is None:
+            out.append("Args")
+        else:
+            missing = [p for p in params if not re.search(rf"^\s+\*{{0,2}}{p}\b.*:", args, re.M)]
+            if missing:
+                out.append("Args: " + ", ".join(missing))
+    is_op = namespace.startswith("ops.")
+    if not inspect.isclass(obj) and (is_op or _returns_value(obj)):
+        if _section(doc, "Returns") is None and _section(doc, "Yields") is None:
+            out.append("Returns")
+    if namespace.startswith(EXAMPLE_NAMESPACES) and ">>>" not in doc:
+        out.append("example")
+    return out
+
+
+def incomplete(spaces=None):
+    """Returns `{public path: [missing parts]}` over `spaces` (default: every namespace)."""
+    result, seen = {}, set()
+    for namespace in spaces or gen_ref.namespaces():
+        for name, obj in gen_ref.public_names(namespace):
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            missing = problems(namespace, obj)
+            if missing:
+                result[gen_ref.public_path(namespace, name)] = missing
+    return result
+
+
+if __name__ == "__main__":
+    found = incomplete(sys.argv[1:] or None)
+    for path, missing in sorted(found.items()):
+        print(f"{path}: {'; '.join(missing)}")
+    print(f"{len(found)} incomplete", file=sys.stderr)
