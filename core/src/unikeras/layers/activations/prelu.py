@@ -10,7 +10,9 @@ class PReLU(ElementwiseActivation):
     the batch axis), of size 1 along `shared_axes`.
 
     Args:
-        alpha_initializer, alpha_regularizer, alpha_constraint: Of the `alpha` weight.
+        alpha_initializer: Initializer of the `alpha` weight (default zeros).
+        alpha_regularizer: Optional regularizer of `alpha`.
+        alpha_constraint: Optional constraint of `alpha`.
         shared_axes: Axes (1-based, the batch axis being 0) along which `alpha` is shared.
 
     Example:

@@ -16,15 +16,25 @@ class Dense(Layer):
         use_bias: Whether to add a bias vector.
         kernel_initializer: Initializer of the `(input_dim, units)` kernel.
         bias_initializer: Initializer of the `(units,)` bias.
-        kernel_regularizer, bias_regularizer: Optional regularizers.
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
         activity_regularizer: Optional regularizer on the output.
-        kernel_constraint, bias_constraint: Optional constraints.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
         lora_rank: Optional int: when set, `build` calls `enable_lora(lora_rank,
             lora_alpha)`, so the kernel freezes and a rank-`lora_rank` update trains.
         lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
         quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
+
+    Example:
+
+    >>> layer = keras.layers.Dense(2, kernel_initializer="ones", bias_initializer="ones")
+    >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # 1 + 2 + 3 + 1
+    array([[7., 7.]], dtype=float32)
+    >>> keras.layers.Dense(4)(np.zeros((2, 5, 3), "float32")).shape  # last axis only
+    (2, 5, 4)
     """
 
     _SPEC = {

@@ -22,14 +22,20 @@ class BatchNormalization(Layer):
         epsilon: Added to the variance to avoid dividing by zero.
         center: Whether to add the learned offset `beta`.
         scale: Whether to multiply by the learned scale `gamma`.
-        beta_initializer, gamma_initializer: Initializers of `beta` and `gamma`.
-        moving_mean_initializer, moving_variance_initializer: Initializers of the moving
-            statistics.
-        beta_regularizer, gamma_regularizer: Optional regularizers.
-        beta_constraint, gamma_constraint: Optional constraints.
+        beta_initializer: Initializer of `beta` (default zeros).
+        gamma_initializer: Initializer of `gamma` (default ones).
+        moving_mean_initializer: Initializer of the moving mean (default zeros).
+        moving_variance_initializer: Initializer of the moving variance (default ones).
+        beta_regularizer: Optional regularizer of `beta`.
+        gamma_regularizer: Optional regularizer of `gamma`.
+        beta_constraint: Optional constraint of `beta`.
+        gamma_constraint: Optional constraint of `gamma`.
         synchronized: Only matters for distributed training.
-        renorm, renorm_clipping, renorm_momentum: Batch renormalization (not supported yet:
-            `renorm` must be False).
+        renorm: Batch renormalization (not supported yet: must be False).
+        renorm_clipping: Clipping of the renormalization corrections (unused: `renorm`
+            is not supported).
+        renorm_momentum: Momentum of the renormalization statistics (unused: `renorm` is
+            not supported).
 
     Example:
 

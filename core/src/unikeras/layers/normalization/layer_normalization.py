@@ -17,9 +17,12 @@ class LayerNormalization(Layer):
         scale: Whether to multiply by the learned scale `gamma`.
         rms_scaling: Scale by `gamma / sqrt(variance + epsilon)` without centering (and
             without `beta`), whatever `center` and `scale` say.
-        beta_initializer, gamma_initializer: Initializers of `beta` and `gamma`.
-        beta_regularizer, gamma_regularizer: Optional regularizers.
-        beta_constraint, gamma_constraint: Optional constraints.
+        beta_initializer: Initializer of `beta` (default zeros).
+        gamma_initializer: Initializer of `gamma` (default ones).
+        beta_regularizer: Optional regularizer of `beta`.
+        gamma_regularizer: Optional regularizer of `gamma`.
+        beta_constraint: Optional constraint of `beta`.
+        gamma_constraint: Optional constraint of `gamma`.
 
     Example:
 

@@ -75,7 +75,16 @@ class HashedCrossing(Layer):
         num_bins: Number of hash bins.
         output_mode: `"int"` (bin indices, `int64` by default) or `"one_hot"`.
         sparse: Only `False` is supported (unikeras outputs are dense).
-        name, dtype, **kwargs: Layer keyword arguments.
+        name: Name of the layer.
+        dtype: dtype of the outputs (default: `"int64"` in `"int"` mode, else the global
+            float type).
+        **kwargs: Other layer keyword arguments.
+
+    Example:
+
+    >>> layer = keras.layers.HashedCrossing(num_bins=5)
+    >>> layer((np.array([1, 2]), np.array([4, 5])))  # the bins of (1, 4) and (2, 5)
+    array([0, 3])
     """
 
     supports_jit = False

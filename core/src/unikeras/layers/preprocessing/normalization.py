@@ -18,8 +18,10 @@ class Normalization(Layer):
     Args:
         axis: int, tuple of ints or `None`: the axes that keep separate statistics
             (`None`: one scalar mean and variance).
-        mean, variance: Optional fixed statistics (both or neither), broadcastable to the
-            kept axes.
+        mean: Optional fixed mean (given together with `variance`), broadcastable to the
+            kept axes; `None`: computed by `adapt`.
+        variance: Optional fixed variance (given together with `mean`), broadcastable to
+            the kept axes; `None`: computed by `adapt`.
         invert: Whether to map normalized values back: `x * sqrt(variance) + mean`.
 
     Example:

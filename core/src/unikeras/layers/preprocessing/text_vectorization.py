@@ -56,8 +56,16 @@ class TextVectorization(Layer):
         pad_to_max_tokens: In the other modes, make the output `max_tokens` wide.
         vocabulary: Optional list of tokens or path of a vocabulary file.
         idf_weights: IDF weights for `"tf_idf"` with a given vocabulary.
-        sparse, ragged: Only `False` is supported.
+        sparse: Only `False` is supported (outputs are dense).
+        ragged: Only `False` is supported (`"int"` outputs are padded with 0).
         encoding: Text encoding of `bytes` inputs.
+
+    Example:
+
+    >>> layer = keras.layers.TextVectorization(vocabulary=["the", "cat", "sat"])
+    >>> layer(["The cat sat.", "the dog"])  # 0: padding, 1: out of vocabulary
+    array([[2, 3, 4],
+           [2, 1, 0]])
     """
 
     supports_jit = False
