@@ -220,14 +220,41 @@ def add(x1, x2):
 
 
 def subtract(x1, x2):
-    """Subtracts `x2` from `x1` element-wise, with broadcasting."""
+    """Subtracts `x2` from `x1` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, subtracted from `x1`; broadcast against it.
+
+    Returns:
+        `x1 - x2`, of the broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
+    array([4, 5])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("subtract", (x1, x2), {})
     return _impl_subtract(x1, x2)
 
 
 def multiply(x1, x2):
-    """Multiplies two tensors element-wise, with broadcasting."""
+    """Multiplies two tensors element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        `x1 * x2`, of the broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
+    array([[ 10, 100],
+           [ 20, 200]])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("multiply", (x1, x2), {})
     return _impl_multiply(x1, x2)
@@ -236,13 +263,24 @@ def multiply(x1, x2):
 def matmul(x1, x2):
     """Matrix product of two tensors (NumPy `matmul` semantics, batched over leading axes).
 
-    Integer inputs give an integer result (`int8 x int8 -> int32`).
+    A 1-D operand is treated as a vector (its added axis is removed from the result); leading
+    (batch) axes broadcast. Integer inputs give an integer result (`int8 x int8 -> int32`).
+
+    Args:
+        x1: First tensor, of shape `(..., N, K)` or `(K,)`.
+        x2: Second tensor, of shape `(..., K, M)` or `(K,)`.
+
+    Returns:
+        The product, of shape `(..., N, M)` (without the axes of 1-D operands), with the
+        promoted dtype.
 
     Example:
 
     >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
     array([[1., 2.],
            [3., 4.]], dtype=float32)
+    >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
+    (5, 2, 4)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("matmul", (x1, x2), {})
@@ -300,10 +338,20 @@ def sum(x, axis=None, keepdims=False):
 def mean(x, axis=None, keepdims=False):
     """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`.
 
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to average over; `None` (default) averages all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The mean, a float tensor (the dtype of `x` for float inputs).
+
     Example:
 
     >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
     array([2., 3.], dtype=float32)
+    >>> keras.ops.mean(np.array([1, 2]))
+    array(1.5, dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("mean", (x, axis, keepdims), {})
@@ -532,7 +580,23 @@ def broadcast_to(x, shape):
 
 
 def moveaxis(x, source, destination):
-    """Moves axes `source` (int or tuple) to positions `destination`, keeping the others' order."""
+    """Moves axes of `x` to new positions; the other axes keep their order.
+
+    Args:
+        x: Input tensor.
+        source: Original position of the axis to move (int), or tuple of positions.
+        destination: Destination position (int), or tuple of positions, as long as `source`.
+
+    Returns:
+        A tensor with the same elements and dtype and permuted axes.
+
+    Example:
+
+    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
+    (3, 4, 2)
+    """
     if x.__class__ is _KT:
         return _symbolic("moveaxis", (x, source, destination), {})
     return _impl_moveaxis(x, source, destination)
@@ -732,8 +796,22 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 def meshgrid(*x, indexing="xy"):
     """Coordinate grids from 1-D tensors: `"xy"` (Cartesian) or `"ij"` (matrix) indexing.
 
+    Args:
+        *x: 1-D tensors, the coordinates along each dimension of the grid.
+        indexing: `"xy"` (default): for two inputs of lengths `M` and `N` the grids have shape
+            `(N, M)`; `"ij"`: shape `(M, N)`.
+
     Returns:
         A list of N tensors, each of the grid's shape and of its input's dtype.
+
+    Example:
+
+    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
+    [array([[1, 2, 3],
+           [1, 2, 3]]), array([[4, 4, 4],
+           [5, 5, 5]])]
+    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
+    (3, 2)
     """
     if _any_kt(x):
         return _symbolic("meshgrid", (*x,), {"indexing": indexing})
@@ -741,7 +819,19 @@ def meshgrid(*x, indexing="xy"):
 
 
 def ndim(x):
-    """Returns the number of dimensions of `x`."""
+    """Returns the number of dimensions of `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        The rank of `x`, a Python int.
+
+    Example:
+
+    >>> keras.ops.ndim(np.zeros((2, 3)))
+    2
+    """
     if x.__class__ is _KT:
         return _symbolic("ndim", (x,), {})
     return _impl_ndim(x)
@@ -854,9 +944,21 @@ def take_along_axis(x, indices, axis=None):
 
 
 def nonzero(x):
-    """Indices of the non-zero elements: a tuple of one `int32` 1-D tensor per dimension.
+    """Indices of the non-zero elements of `x`.
 
     The output length depends on the values, so it is `None` symbolically.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tuple of one `int32` 1-D tensor per dimension of `x`: the coordinates of the non-zero
+        elements along that dimension, in row-major order.
+
+    Example:
+
+    >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
+    (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
     """
     if x.__class__ is _KT:
         return _symbolic("nonzero", (x,), {})
@@ -1137,7 +1239,19 @@ def absolute(x):
 
 
 def negative(x):
-    """Numerical negative element-wise (`-x`); same dtype as `x`."""
+    """Numerical negative element-wise (`-x`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `-x`, with the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.negative(np.array([1, -2, 0]))
+    array([-1,  2,  0])
+    """
     if x.__class__ is _KT:
         return _symbolic("negative", (x,), {})
     return _impl_negative(x)
@@ -1467,7 +1581,15 @@ def clip(x, x_min, x_max):
 
 
 def maximum(x1, x2):
-    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype.
+    """Element-wise maximum with broadcasting (NaN propagates).
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        The larger of `x1` and `x2` at each position (NaN where either is NaN), of the
+        broadcast shape and the promoted dtype.
 
     Example:
 
@@ -1480,7 +1602,23 @@ def maximum(x1, x2):
 
 
 def minimum(x1, x2):
-    """Element-wise minimum with broadcasting (NaN propagates); promoted dtype."""
+    """Element-wise minimum with broadcasting (NaN propagates).
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        The smaller of `x1` and `x2` at each position (NaN where either is NaN), of the
+        broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
+    array([1, 2])
+    >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
+    array([ 0., nan], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("minimum", (x1, x2), {})
     return _impl_minimum(x1, x2)
@@ -1528,7 +1666,25 @@ def divide_no_nan(x1, x2):
 
 
 def mod(x1, x2):
-    """Remainder of floor division (sign of `x2`); promoted dtype, `bool` gives `int32`."""
+    """Remainder of floor division element-wise, with broadcasting.
+
+    The result has the sign of `x2` (as NumPy's `mod`, unlike C's `fmod`).
+
+    Args:
+        x1: Dividend tensor.
+        x2: Divisor tensor; broadcast against `x1`.
+
+    Returns:
+        `x1 - floor(x1 / x2) * x2`, of the broadcast shape and the promoted dtype (`bool`
+        gives `int32`).
+
+    Example:
+
+    >>> keras.ops.mod(np.array([5, -5]), 3)
+    array([2, 1])
+    >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
+    array([1.5, 0.5], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("mod", (x1, x2), {})
     return _impl_mod(x1, x2)
@@ -1573,7 +1729,20 @@ def equal(x1, x2):
 
 
 def not_equal(x1, x2):
-    """`x1 != x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 != x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
+    array([False,  True, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("not_equal", (x1, x2), {})
     return _impl_not_equal(x1, x2)
@@ -1776,8 +1945,23 @@ def right_shift(x, y):
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     """Replaces NaN by `nan`, +inf by `posinf` and -inf by `neginf`.
 
-    `posinf`/`neginf` default to the largest/smallest finite value of the dtype. Same dtype
-    as `x`.
+    Args:
+        x: Input tensor.
+        nan: Value that replaces NaN. Defaults to `0.0`.
+        posinf: Value that replaces positive infinity; `None` (default) uses the largest
+            finite value of the dtype of `x`.
+        neginf: Value that replaces negative infinity; `None` (default) uses the smallest
+            (most negative) finite value of the dtype of `x`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0], 'float32'), posinf=9.0, neginf=-9.0)
+    array([ 0.,  9., -9.,  1.], dtype=float32)
+    >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
+    array([3.4028235e+38], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nan_to_num", (x, nan, posinf, neginf), {})
@@ -1842,7 +2026,17 @@ def max(x, axis=None, keepdims=False, initial=None):
 
 
 def min(x, axis=None, keepdims=False, initial=None):
-    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`.
+    """Minimum over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+        initial: Maximum value of the output (allows reducing empty tensors); `None` (default)
+            for none.
+
+    Returns:
+        The minimum, with the dtype of `x`.
 
     Example:
 
@@ -1979,7 +2173,21 @@ def average(x, axis=None, weights=None):
 
 
 def median(x, axis=None, keepdims=False):
-    """Median over `axis`; float result (`int64` gives `floatx()`)."""
+    """Median over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) uses the flattened tensor.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The median, a float tensor (`int64` gives `floatx()`).
+
+    Example:
+
+    >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
+    array([2., 5.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("median", (x, axis, keepdims), {})
     return _impl_median(x, axis, keepdims)
@@ -2105,8 +2313,23 @@ def ldexp(x1, x2):
 
 
 def nextafter(x1, x2):
-    """Next representable float after `x1` in the direction of `x2`; `x2` where they are
-    equal. Dtype: Keras 3 promotion of `x1`, `x2` and a Python float."""
+    """Next representable float after `x1` in the direction of `x2`, element-wise.
+
+    Where `x1 == x2` the result is `x2`.
+
+    Args:
+        x1: Values to step from.
+        x2: Direction to step in; broadcast against `x1`.
+
+    Returns:
+        A float tensor of the broadcast shape; dtype: Keras 3 promotion of `x1`, `x2` and a
+        Python float.
+
+    Example:
+
+    >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
+    array([1.0000001 , 0.99999994], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("nextafter", (x1, x2), {})
     return _impl_nextafter(x1, x2)
@@ -2148,87 +2371,258 @@ def slogdet(x):
 
 
 def nansum(x, axis=None, keepdims=False):
-    """Sum over `axis` treating NaNs as 0. Dtype as `sum` (narrow ints and bools accumulate
-    in 32 bits)."""
+    """Sum over `axis`, treating NaNs as 0.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The sum, with the dtype of `sum` (narrow ints and bools accumulate in 32 bits).
+
+    Example:
+
+    >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
+    array([1., 5.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nansum", (x, axis, keepdims), {})
     return _impl_nansum(x, axis, keepdims)
 
 
 def nanprod(x, axis=None, keepdims=False):
-    """Product over `axis` treating NaNs as 1. Dtype as `prod`."""
+    """Product over `axis`, treating NaNs as 1.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The product, with the dtype of `prod`.
+
+    Example:
+
+    >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
+    array(6., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanprod", (x, axis, keepdims), {})
     return _impl_nanprod(x, axis, keepdims)
 
 
 def nanmean(x, axis=None, keepdims=False):
-    """Mean of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+    """Mean of the non-NaN elements over `axis` (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to average over; `None` (default) averages all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The mean, a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanmean(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    array([ 2., nan], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanmean", (x, axis, keepdims), {})
     return _impl_nanmean(x, axis, keepdims)
 
 
 def nanvar(x, axis=None, keepdims=False):
-    """Population variance of the non-NaN elements over `axis`; float result."""
+    """Population variance of the non-NaN elements over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The variance (divisor: the number of non-NaN elements), a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanvar", (x, axis, keepdims), {})
     return _impl_nanvar(x, axis, keepdims)
 
 
 def nanstd(x, axis=None, keepdims=False):
-    """Population standard deviation of the non-NaN elements over `axis`; float result."""
+    """Population standard deviation of the non-NaN elements over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The standard deviation (divisor: the number of non-NaN elements), a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanstd", (x, axis, keepdims), {})
     return _impl_nanstd(x, axis, keepdims)
 
 
 def nanmax(x, axis=None, keepdims=False):
-    """Maximum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+    """Maximum over `axis`, ignoring NaNs (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The maximum, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
+    array([ 1., nan], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanmax", (x, axis, keepdims), {})
     return _impl_nanmax(x, axis, keepdims)
 
 
 def nanmin(x, axis=None, keepdims=False):
-    """Minimum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+    """Minimum over `axis`, ignoring NaNs (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The minimum, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmin(np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    array([-2., nan], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanmin", (x, axis, keepdims), {})
     return _impl_nanmin(x, axis, keepdims)
 
 
 def nanargmax(x, axis=None, keepdims=False):
-    """Index of the first maximum over `axis` ignoring NaNs (flattened when `None`);
-    `int32`. An all-NaN slice gives -1 (NumPy raises; a traced engine cannot)."""
+    """Index of the first maximum over `axis`, ignoring NaNs.
+
+    An all-NaN slice gives -1 (NumPy raises; a traced engine cannot).
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to search; `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+    array([1, 2], dtype=int32)
+    >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
+    array(-1, dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanargmax", (x, axis, keepdims), {})
     return _impl_nanargmax(x, axis, keepdims)
 
 
 def nanargmin(x, axis=None, keepdims=False):
-    """Index of the first minimum over `axis` ignoring NaNs; `int32` (all-NaN: -1)."""
+    """Index of the first minimum over `axis`, ignoring NaNs.
+
+    An all-NaN slice gives -1 (NumPy raises; a traced engine cannot).
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to search; `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+    array([2, 0], dtype=int32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanargmin", (x, axis, keepdims), {})
     return _impl_nanargmin(x, axis, keepdims)
 
 
 def nancumsum(x, axis=None, dtype=None):
-    """Cumulative sum along `axis` treating NaNs as 0 (flattened when `None`); dtype as
-    `cumsum`."""
+    """Cumulative sum along `axis`, treating NaNs as 0.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to accumulate; `None` (default) uses the flattened tensor.
+        dtype: Dtype of the result; `None` (default) gives the dtype of `cumsum`.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
+    array([2., 2., 5.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nancumsum", (x, axis, dtype), {})
     return _impl_nancumsum(x, axis, dtype)
 
 
 def nancumprod(x, axis=None, dtype=None):
-    """Cumulative product along `axis` treating NaNs as 1; dtype as `cumprod`."""
+    """Cumulative product along `axis`, treating NaNs as 1.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to accumulate; `None` (default) uses the flattened tensor.
+        dtype: Dtype of the result; `None` (default) gives the dtype of `cumprod`.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
+    array([2., 2., 6.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nancumprod", (x, axis, dtype), {})
     return _impl_nancumprod(x, axis, dtype)
 
 
 def nanmedian(x, axis=None, keepdims=False):
-    """Median of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+    """Median of the non-NaN elements over `axis` (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) uses the flattened tensor.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The median, a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
+    array(2., dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("nanmedian", (x, axis, keepdims), {})
     return _impl_nanmedian(x, axis, keepdims)
@@ -2246,6 +2640,11 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
 
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+
+    Example:
+
+    >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
+    array([3., 5.], dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("nanquantile", (x, q, axis, method, keepdims), {})
@@ -2253,7 +2652,25 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
 
 
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
-    """`percentile` of the non-NaN elements (`q` in `[0, 100]`), see `nanquantile`."""
+    """`percentile` of the non-NaN elements (`q` in `[0, 100]`), see `nanquantile`.
+
+    Args:
+        x: Input tensor.
+        q: Percentile or 1-D sequence of percentiles, in `[0, 100]`.
+        axis: Axis or axes; `None` (default) uses the flattened tensor.
+        method: `"linear"` (default), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`: how
+            to pick a value between two data points.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        Float result (NaN where all elements are NaN); a non-scalar `q` adds a leading axis of
+        `len(q)`.
+
+    Example:
+
+    >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
+    array([1., 2., 3.], dtype=float32)
+    """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("nanpercentile", (x, q, axis, method, keepdims), {})
     return _impl_nanpercentile(x, q, axis, method, keepdims)

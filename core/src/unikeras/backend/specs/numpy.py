@@ -23,25 +23,63 @@ def add(x1: Tensor, x2: Tensor):
 
 @op
 def subtract(x1: Tensor, x2: Tensor):
-    """Subtracts `x2` from `x1` element-wise, with broadcasting."""
+    """Subtracts `x2` from `x1` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, subtracted from `x1`; broadcast against it.
+
+    Returns:
+        `x1 - x2`, of the broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
+    array([4, 5])
+    """
 
 
 @op
 def multiply(x1: Tensor, x2: Tensor):
-    """Multiplies two tensors element-wise, with broadcasting."""
+    """Multiplies two tensors element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        `x1 * x2`, of the broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
+    array([[ 10, 100],
+           [ 20, 200]])
+    """
 
 
 @op
 def matmul(x1: Tensor, x2: Tensor):
     """Matrix product of two tensors (NumPy `matmul` semantics, batched over leading axes).
 
-    Integer inputs give an integer result (`int8 x int8 -> int32`).
+    A 1-D operand is treated as a vector (its added axis is removed from the result); leading
+    (batch) axes broadcast. Integer inputs give an integer result (`int8 x int8 -> int32`).
+
+    Args:
+        x1: First tensor, of shape `(..., N, K)` or `(K,)`.
+        x2: Second tensor, of shape `(..., K, M)` or `(K,)`.
+
+    Returns:
+        The product, of shape `(..., N, M)` (without the axes of 1-D operands), with the
+        promoted dtype.
 
     Example:
 
     >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
     array([[1., 2.],
            [3., 4.]], dtype=float32)
+    >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
+    (5, 2, 4)
     """
 
 
@@ -91,10 +129,20 @@ def sum(x: Tensor, axis=None, keepdims=False):
 def mean(x: Tensor, axis=None, keepdims=False):
     """Arithmetic mean over `axis`. Integer and bool inputs give `floatx()`.
 
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to average over; `None` (default) averages all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The mean, a float tensor (the dtype of `x` for float inputs).
+
     Example:
 
     >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
     array([2., 3.], dtype=float32)
+    >>> keras.ops.mean(np.array([1, 2]))
+    array(1.5, dtype=float32)
     """
 
 
@@ -299,7 +347,23 @@ def broadcast_to(x: Tensor, shape):
 
 @op
 def moveaxis(x: Tensor, source, destination):
-    """Moves axes `source` (int or tuple) to positions `destination`, keeping the others' order."""
+    """Moves axes of `x` to new positions; the other axes keep their order.
+
+    Args:
+        x: Input tensor.
+        source: Original position of the axis to move (int), or tuple of positions.
+        destination: Destination position (int), or tuple of positions, as long as `source`.
+
+    Returns:
+        A tensor with the same elements and dtype and permuted axes.
+
+    Example:
+
+    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
+    (3, 4, 2)
+    """
 
 
 @op
@@ -469,14 +533,40 @@ def pad(x: Tensor, pad_width, mode="constant", constant_values=None):
 def meshgrid(*x: Tensors, indexing="xy"):
     """Coordinate grids from 1-D tensors: `"xy"` (Cartesian) or `"ij"` (matrix) indexing.
 
+    Args:
+        *x: 1-D tensors, the coordinates along each dimension of the grid.
+        indexing: `"xy"` (default): for two inputs of lengths `M` and `N` the grids have shape
+            `(N, M)`; `"ij"`: shape `(M, N)`.
+
     Returns:
         A list of N tensors, each of the grid's shape and of its input's dtype.
+
+    Example:
+
+    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
+    [array([[1, 2, 3],
+           [1, 2, 3]]), array([[4, 4, 4],
+           [5, 5, 5]])]
+    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
+    (3, 2)
     """
 
 
 @op
 def ndim(x: Tensor):
-    """Returns the number of dimensions of `x`."""
+    """Returns the number of dimensions of `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        The rank of `x`, a Python int.
+
+    Example:
+
+    >>> keras.ops.ndim(np.zeros((2, 3)))
+    2
+    """
 
 
 @op
@@ -574,9 +664,21 @@ def take_along_axis(x: Tensor, indices: Tensor, axis=None):
 
 @op
 def nonzero(x: Tensor):
-    """Indices of the non-zero elements: a tuple of one `int32` 1-D tensor per dimension.
+    """Indices of the non-zero elements of `x`.
 
     The output length depends on the values, so it is `None` symbolically.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tuple of one `int32` 1-D tensor per dimension of `x`: the coordinates of the non-zero
+        elements along that dimension, in row-major order.
+
+    Example:
+
+    >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
+    (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
     """
 
 
@@ -846,7 +948,19 @@ def absolute(x: Tensor):
 
 @op
 def negative(x: Tensor):
-    """Numerical negative element-wise (`-x`); same dtype as `x`."""
+    """Numerical negative element-wise (`-x`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `-x`, with the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.negative(np.array([1, -2, 0]))
+    array([-1,  2,  0])
+    """
 
 
 @op
@@ -1102,7 +1216,15 @@ def clip(x: Tensor, x_min, x_max):
 
 @op
 def maximum(x1: Tensor, x2: Tensor):
-    """Element-wise maximum with broadcasting (NaN propagates); promoted dtype.
+    """Element-wise maximum with broadcasting (NaN propagates).
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        The larger of `x1` and `x2` at each position (NaN where either is NaN), of the
+        broadcast shape and the promoted dtype.
 
     Example:
 
@@ -1113,7 +1235,23 @@ def maximum(x1: Tensor, x2: Tensor):
 
 @op
 def minimum(x1: Tensor, x2: Tensor):
-    """Element-wise minimum with broadcasting (NaN propagates); promoted dtype."""
+    """Element-wise minimum with broadcasting (NaN propagates).
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        The smaller of `x1` and `x2` at each position (NaN where either is NaN), of the
+        broadcast shape and the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
+    array([1, 2])
+    >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
+    array([ 0., nan], dtype=float32)
+    """
 
 
 @op
@@ -1149,7 +1287,25 @@ def divide_no_nan(x1: Tensor, x2: Tensor):
 
 @op
 def mod(x1: Tensor, x2: Tensor):
-    """Remainder of floor division (sign of `x2`); promoted dtype, `bool` gives `int32`."""
+    """Remainder of floor division element-wise, with broadcasting.
+
+    The result has the sign of `x2` (as NumPy's `mod`, unlike C's `fmod`).
+
+    Args:
+        x1: Dividend tensor.
+        x2: Divisor tensor; broadcast against `x1`.
+
+    Returns:
+        `x1 - floor(x1 / x2) * x2`, of the broadcast shape and the promoted dtype (`bool`
+        gives `int32`).
+
+    Example:
+
+    >>> keras.ops.mod(np.array([5, -5]), 3)
+    array([2, 1])
+    >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
+    array([1.5, 0.5], dtype=float32)
+    """
 
 
 @op
@@ -1184,7 +1340,20 @@ def equal(x1: Tensor, x2: Tensor):
 
 @op
 def not_equal(x1: Tensor, x2: Tensor):
-    """`x1 != x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 != x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor; broadcast against `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
+    array([False,  True, False])
+    """
 
 
 @op
@@ -1371,8 +1540,23 @@ def select(condlist: Tensors, choicelist: Tensors, default: Tensor = 0):
 def nan_to_num(x: Tensor, nan=0.0, posinf=None, neginf=None):
     """Replaces NaN by `nan`, +inf by `posinf` and -inf by `neginf`.
 
-    `posinf`/`neginf` default to the largest/smallest finite value of the dtype. Same dtype
-    as `x`.
+    Args:
+        x: Input tensor.
+        nan: Value that replaces NaN. Defaults to `0.0`.
+        posinf: Value that replaces positive infinity; `None` (default) uses the largest
+            finite value of the dtype of `x`.
+        neginf: Value that replaces negative infinity; `None` (default) uses the smallest
+            (most negative) finite value of the dtype of `x`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0], 'float32'), posinf=9.0, neginf=-9.0)
+    array([ 0.,  9., -9.,  1.], dtype=float32)
+    >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
+    array([3.4028235e+38], dtype=float32)
     """
 
 
@@ -1423,7 +1607,17 @@ def max(x: Tensor, axis=None, keepdims=False, initial=None):
 
 @op
 def min(x: Tensor, axis=None, keepdims=False, initial=None):
-    """Minimum over `axis`; `initial` is the maximum value of the output. Dtype of `x`.
+    """Minimum over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+        initial: Maximum value of the output (allows reducing empty tensors); `None` (default)
+            for none.
+
+    Returns:
+        The minimum, with the dtype of `x`.
 
     Example:
 
@@ -1538,7 +1732,21 @@ def average(x: Tensor, axis=None, weights: Tensor = None):
 
 @op
 def median(x: Tensor, axis=None, keepdims=False):
-    """Median over `axis`; float result (`int64` gives `floatx()`)."""
+    """Median over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) uses the flattened tensor.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The median, a float tensor (`int64` gives `floatx()`).
+
+    Example:
+
+    >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
+    array([2., 5.], dtype=float32)
+    """
 
 
 @op
@@ -1645,8 +1853,23 @@ def ldexp(x1: Tensor, x2: Tensor):
 
 @op
 def nextafter(x1: Tensor, x2: Tensor):
-    """Next representable float after `x1` in the direction of `x2`; `x2` where they are
-    equal. Dtype: Keras 3 promotion of `x1`, `x2` and a Python float."""
+    """Next representable float after `x1` in the direction of `x2`, element-wise.
+
+    Where `x1 == x2` the result is `x2`.
+
+    Args:
+        x1: Values to step from.
+        x2: Direction to step in; broadcast against `x1`.
+
+    Returns:
+        A float tensor of the broadcast shape; dtype: Keras 3 promotion of `x1`, `x2` and a
+        Python float.
+
+    Example:
+
+    >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
+    array([1.0000001 , 0.99999994], dtype=float32)
+    """
 
 
 @op
@@ -1683,65 +1906,236 @@ def slogdet(x: Tensor):
 
 @op
 def nansum(x: Tensor, axis=None, keepdims=False):
-    """Sum over `axis` treating NaNs as 0. Dtype as `sum` (narrow ints and bools accumulate
-    in 32 bits)."""
+    """Sum over `axis`, treating NaNs as 0.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The sum, with the dtype of `sum` (narrow ints and bools accumulate in 32 bits).
+
+    Example:
+
+    >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
+    array([1., 5.], dtype=float32)
+    """
 
 
 @op
 def nanprod(x: Tensor, axis=None, keepdims=False):
-    """Product over `axis` treating NaNs as 1. Dtype as `prod`."""
+    """Product over `axis`, treating NaNs as 1.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The product, with the dtype of `prod`.
+
+    Example:
+
+    >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
+    array(6., dtype=float32)
+    """
 
 
 @op
 def nanmean(x: Tensor, axis=None, keepdims=False):
-    """Mean of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+    """Mean of the non-NaN elements over `axis` (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to average over; `None` (default) averages all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The mean, a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanmean(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    array([ 2., nan], dtype=float32)
+    """
 
 
 @op
 def nanvar(x: Tensor, axis=None, keepdims=False):
-    """Population variance of the non-NaN elements over `axis`; float result."""
+    """Population variance of the non-NaN elements over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The variance (divisor: the number of non-NaN elements), a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
 
 
 @op
 def nanstd(x: Tensor, axis=None, keepdims=False):
-    """Population standard deviation of the non-NaN elements over `axis`; float result."""
+    """Population standard deviation of the non-NaN elements over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The standard deviation (divisor: the number of non-NaN elements), a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
+    array(1., dtype=float32)
+    """
 
 
 @op
 def nanmax(x: Tensor, axis=None, keepdims=False):
-    """Maximum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+    """Maximum over `axis`, ignoring NaNs (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The maximum, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
+    array([ 1., nan], dtype=float32)
+    """
 
 
 @op
 def nanmin(x: Tensor, axis=None, keepdims=False):
-    """Minimum over `axis` ignoring NaNs (NaN where all are NaN); keeps the dtype of `x`."""
+    """Minimum over `axis`, ignoring NaNs (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The minimum, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.nanmin(np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    array([-2., nan], dtype=float32)
+    """
 
 
 @op
 def nanargmax(x: Tensor, axis=None, keepdims=False):
-    """Index of the first maximum over `axis` ignoring NaNs (flattened when `None`);
-    `int32`. An all-NaN slice gives -1 (NumPy raises; a traced engine cannot)."""
+    """Index of the first maximum over `axis`, ignoring NaNs.
+
+    An all-NaN slice gives -1 (NumPy raises; a traced engine cannot).
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to search; `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+    array([1, 2], dtype=int32)
+    >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
+    array(-1, dtype=int32)
+    """
 
 
 @op
 def nanargmin(x: Tensor, axis=None, keepdims=False):
-    """Index of the first minimum over `axis` ignoring NaNs; `int32` (all-NaN: -1)."""
+    """Index of the first minimum over `axis`, ignoring NaNs.
+
+    An all-NaN slice gives -1 (NumPy raises; a traced engine cannot).
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to search; `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices.
+
+    Example:
+
+    >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+    array([2, 0], dtype=int32)
+    """
 
 
 @op
 def nancumsum(x: Tensor, axis=None, dtype=None):
-    """Cumulative sum along `axis` treating NaNs as 0 (flattened when `None`); dtype as
-    `cumsum`."""
+    """Cumulative sum along `axis`, treating NaNs as 0.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to accumulate; `None` (default) uses the flattened tensor.
+        dtype: Dtype of the result; `None` (default) gives the dtype of `cumsum`.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
+    array([2., 2., 5.], dtype=float32)
+    """
 
 
 @op
 def nancumprod(x: Tensor, axis=None, dtype=None):
-    """Cumulative product along `axis` treating NaNs as 1; dtype as `cumprod`."""
+    """Cumulative product along `axis`, treating NaNs as 1.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to accumulate; `None` (default) uses the flattened tensor.
+        dtype: Dtype of the result; `None` (default) gives the dtype of `cumprod`.
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
+    array([2., 2., 6.], dtype=float32)
+    """
 
 
 @op
 def nanmedian(x: Tensor, axis=None, keepdims=False):
-    """Median of the non-NaN elements over `axis` (NaN where all are NaN); float result."""
+    """Median of the non-NaN elements over `axis` (NaN where all are NaN).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) uses the flattened tensor.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The median, a float tensor.
+
+    Example:
+
+    >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
+    array(2., dtype=float32)
+    """
 
 
 @op
@@ -1757,12 +2151,35 @@ def nanquantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False
 
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+
+    Example:
+
+    >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
+    array([3., 5.], dtype=float32)
     """
 
 
 @op
 def nanpercentile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
-    """`percentile` of the non-NaN elements (`q` in `[0, 100]`), see `nanquantile`."""
+    """`percentile` of the non-NaN elements (`q` in `[0, 100]`), see `nanquantile`.
+
+    Args:
+        x: Input tensor.
+        q: Percentile or 1-D sequence of percentiles, in `[0, 100]`.
+        axis: Axis or axes; `None` (default) uses the flattened tensor.
+        method: `"linear"` (default), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`: how
+            to pick a value between two data points.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        Float result (NaN where all elements are NaN); a non-scalar `q` adds a leading axis of
+        `len(q)`.
+
+    Example:
+
+    >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
+    array([1., 2., 3.], dtype=float32)
+    """
 
 
 # --------------------------------------------------------------------------------------------
