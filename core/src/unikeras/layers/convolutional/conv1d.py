@@ -9,7 +9,30 @@ class Conv1D(BaseConv):
 
     Inputs are `(batch, steps, channels)` (channels_last) or `(batch, channels, steps)`;
     `padding="causal"` left-pads by `dilation_rate * (kernel_size - 1)` so that output `t`
-    only sees inputs `<= t`. See `BaseConv` for the arguments.
+    only sees inputs `<= t`.
+
+    Args:
+        filters: Number of output channels.
+        kernel_size: An int: the size of the convolution window.
+        strides: An int: the step of the window (default 1); values above 1 are incompatible with
+            `dilation_rate` above 1.
+        padding: `"valid"` (no padding, the default), `"same"` (zero padding so that the output size
+            is `ceil(size / strides)`) or `"causal"` (left padding only).
+        data_format: `"channels_last"` or `"channels_first"` (`None`:
+            `keras.config.image_data_format()`).
+        dilation_rate: An int: the spacing of the kernel taps (default 1).
+        groups: Number of channel groups (default 1): each group of `filters // groups` outputs sees
+            `channels // groups` inputs; both counts must be multiples.
+        activation: Activation function or name (`None`: linear).
+        use_bias: Whether to add a `(filters,)` bias vector (default `True`).
+        kernel_initializer: Initializer of the `(*kernel_size, channels // groups, filters)` kernel
+            (default `"glorot_uniform"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
 
     Example:
 

@@ -8,7 +8,36 @@ class Conv1DTranspose(BaseConvTranspose):
 
     Inputs are `(batch, steps, channels)` (channels_last)
     or `(batch, channels, steps)`; the kernel is
-    `(*kernel_size, filters, channels)`. See `BaseConvTranspose` for the arguments.
+    `(*kernel_size, filters, channels)`.
+
+    Args:
+        filters: Number of output channels.
+        kernel_size: An int: the size of the convolution window.
+        strides: An int: the upsampling step (default 1); values above 1 are incompatible with
+            `dilation_rate` above 1.
+        padding: `"valid"` (the default: output size `size * strides + max(kernel_size - strides,
+            0)` with `dilation_rate` 1) or `"same"` (output size `size * strides`).
+        output_padding: `None` (default: the output size follows `padding`) or an int, each smaller
+            than `strides`: the padding added along each axis of the output.
+        data_format: `"channels_last"` or `"channels_first"` (`None`:
+            `keras.config.image_data_format()`).
+        dilation_rate: An int: the spacing of the kernel taps (default 1).
+        activation: Activation function or name (`None`: linear).
+        use_bias: Whether to add a `(filters,)` bias vector (default `True`).
+        kernel_initializer: Initializer of the `(*kernel_size, filters, channels)` kernel (default
+            `"glorot_uniform"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
+
+    Example:
+
+    >>> layer = keras.layers.Conv1DTranspose(1, 2, strides=2, kernel_initializer="ones")
+    >>> layer(np.array([[[1.0], [2.0]]], "float32"))[..., 0]  # each step spread over 2
+    array([[1., 1., 2., 2.]], dtype=float32)
     """
 
     def __init__(

@@ -8,7 +8,30 @@ class Conv2D(BaseConv):
 
     Inputs are `(batch, height, width, channels)` (channels_last) or
     `(batch, channels, height, width)`; the kernel is `(*kernel_size, channels // groups,
-    filters)`. See `BaseConv` for the arguments.
+    filters)`.
+
+    Args:
+        filters: Number of output channels.
+        kernel_size: An int or a tuple of 2 ints: the size of the convolution window.
+        strides: An int or a tuple of 2 ints: the step of the window (default 1); values above 1 are
+            incompatible with `dilation_rate` above 1.
+        padding: `"valid"` (no padding, the default) or `"same"` (zero padding so that the output
+            size is `ceil(size / strides)`).
+        data_format: `"channels_last"` or `"channels_first"` (`None`:
+            `keras.config.image_data_format()`).
+        dilation_rate: An int or a tuple of 2 ints: the spacing of the kernel taps (default 1).
+        groups: Number of channel groups (default 1): each group of `filters // groups` outputs sees
+            `channels // groups` inputs; both counts must be multiples.
+        activation: Activation function or name (`None`: linear).
+        use_bias: Whether to add a `(filters,)` bias vector (default `True`).
+        kernel_initializer: Initializer of the `(*kernel_size, channels // groups, filters)` kernel
+            (default `"glorot_uniform"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
 
     Example:
 

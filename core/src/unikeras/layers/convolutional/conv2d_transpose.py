@@ -8,7 +8,30 @@ class Conv2DTranspose(BaseConvTranspose):
 
     Inputs are `(batch, height, width, channels)` (channels_last)
     or `(batch, channels, height, width)`; the kernel is
-    `(*kernel_size, filters, channels)`. See `BaseConvTranspose` for the arguments.
+    `(*kernel_size, filters, channels)`.
+
+    Args:
+        filters: Number of output channels.
+        kernel_size: An int or a tuple of 2 ints: the size of the convolution window.
+        strides: An int or a tuple of 2 ints: the upsampling step (default 1); values above 1 are
+            incompatible with `dilation_rate` above 1.
+        padding: `"valid"` (the default: output size `size * strides + max(kernel_size - strides,
+            0)` with `dilation_rate` 1) or `"same"` (output size `size * strides`).
+        output_padding: `None` (default: the output size follows `padding`) or an int or a tuple of
+            2 ints, each smaller than `strides`: the padding added along each axis of the output.
+        data_format: `"channels_last"` or `"channels_first"` (`None`:
+            `keras.config.image_data_format()`).
+        dilation_rate: An int or a tuple of 2 ints: the spacing of the kernel taps (default 1).
+        activation: Activation function or name (`None`: linear).
+        use_bias: Whether to add a `(filters,)` bias vector (default `True`).
+        kernel_initializer: Initializer of the `(*kernel_size, filters, channels)` kernel (default
+            `"glorot_uniform"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
 
     Example:
 
