@@ -13,6 +13,7 @@ import functools
 from unikeras.backend.dtypes import result_type
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
+from unikeras.ops import arg_checks as _args
 from unikeras.ops.dispatch import SHAPE_RULES, nested_keras_tensor, symbolic
 from unikeras.ops.operation import Operation, unique_name
 
@@ -45,11 +46,22 @@ def histogram(x, bins=10, range=None):
 
 
 def array_split(x, indices_or_sections, axis=0):
-    """Splits `x` into `indices_or_sections` parts along `axis`; the first parts are larger by
-    one when the size does not divide evenly.
+    """Splits `x` into `indices_or_sections` parts along `axis`, allowing unequal parts.
+
+    When the size along `axis` does not divide evenly, the first parts are larger by one.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: A positive int: the number of parts.
+        axis: The axis to split along. Defaults to `0`.
 
     Returns:
-        A list of tensors.
+        A list of `indices_or_sections` tensors of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.array_split(np.arange(5), 2)
+    [array([0, 1, 2]), array([3, 4])]
     """
     if not isinstance(indices_or_sections, int) or indices_or_sections < 1:
         raise ValueError("array_split: `indices_or_sections` must be a positive int, received "
@@ -187,6 +199,44 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         return fn(*args, **kwargs)
 
     return vectorized
+
+
+# --------------------------------------------------------------------------------------------
+# Shared argument checks: each generated op calls its `_check_<op>` first (unikeras.ops.arg_checks)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_diag(x, k=0):
+    _args.require_rank("diag", "x", x, (1, 2))
+
+
+def _check_vander(x, N=None, increasing=False):
+    _args.require_rank("vander", "x", x, (1,))
+
+
+def _check_searchsorted(sorted_sequence, values, side="left"):
+    _args.require_rank("searchsorted", "sorted_sequence", sorted_sequence, (1,))
+    _args.require_choice("searchsorted", "side", side, ("left", "right"))
+
+
+def _check_digitize(x, bins):
+    _args.require_rank("digitize", "bins", bins, (1,))
+
+
+def _check_cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axis
+    n1 = _args.dim(_args.static_shape(x1), axisa)
+    n2 = _args.dim(_args.static_shape(x2), axisb)
+    if n1 not in (2, 3, None) or n2 not in (2, 3, None):
+        raise ValueError(
+            "cross: both inputs must hold 2- or 3-vectors along `axisa`/`axisb`. Received "
+            f"vector lengths {n1} and {n2}."
+        )
+
+
+def _check_meshgrid(*x, indexing="xy"):
+    _args.require_choice("meshgrid", "indexing", indexing, ("xy", "ij"))
 
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/numpy.py ---
@@ -394,22 +444,51 @@ def ones(shape, dtype=None):
 
 
 def array(x, dtype=None):
-    """Creates a tensor from `x` (same dtype rules as `convert_to_tensor`)."""
+    """Creates a tensor from `x`.
+
+    The dtype rules are those of `convert_to_tensor`: Python ints give `int32`, Python floats
+    `floatx()`, NumPy arrays and tensors keep their dtype.
+
+    Args:
+        x: A tensor, NumPy array, Python scalar or (nested) list.
+        dtype: The dtype of the result. `None` (default) infers it from `x`.
+
+    Returns:
+        A tensor holding the values of `x`.
+
+    Example:
+
+    >>> keras.ops.array([1, 2])
+    array([1, 2], dtype=int32)
+    >>> keras.ops.array([1, 2], dtype='float32')
+    array([1., 2.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("array", (x, dtype), {})
     return _impl_array(x, dtype)
 
 
 def arange(start, stop=None, step=None, dtype=None):
-    """Evenly spaced values in `[start, stop)` (`[0, start)` when `stop` is `None`).
+    """Evenly spaced values in `[start, stop)`.
 
-    The dtype, when `None`, is the Keras 3 result type of the given `start`, `stop` and
-    `step` (Python ints give `int32`, Python floats `floatx()`).
+    Args:
+        start: The first value; when `stop` is `None` it is the (exclusive) end instead and
+            the values start at 0.
+        stop: The exclusive end of the interval. Defaults to `None`.
+        step: The spacing between adjacent values. `None` (default) means 1.
+        dtype: The dtype of the result. When `None`, it is the Keras 3 result type of the
+            given `start`, `stop` and `step` (Python ints give `int32`, Python floats
+            `floatx()`).
+
+    Returns:
+        A 1-D tensor of `ceil((stop - start) / step)` values.
 
     Example:
 
     >>> keras.ops.arange(0, 6, 2)
     array([0, 2, 4], dtype=int32)
+    >>> keras.ops.arange(1.0, 2.0, 0.25)
+    array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
     """
     return _impl_arange(start, stop, step, dtype)
 
@@ -567,6 +646,14 @@ def ravel(x):
 
 def broadcast_to(x, shape):
     """Broadcasts `x` to `shape` (NumPy broadcasting rules).
+
+    Args:
+        x: Input tensor.
+        shape: A tuple of ints: the target shape. Each axis of `x` must be 1 or equal to the
+            matching trailing axis of `shape`.
+
+    Returns:
+        A tensor of shape `shape` and the dtype of `x`.
 
     Example:
 
@@ -764,7 +851,26 @@ def dsplit(x, indices_or_sections):
 
 
 def append(x1, x2, axis=None):
-    """Appends `x2` to `x1` along `axis` (both flattened when `None`); dtypes are promoted."""
+    """Appends `x2` to the end of `x1` along `axis`.
+
+    Args:
+        x1: First tensor.
+        x2: Tensor to append. With an `axis` it must have the shape of `x1` except along
+            `axis`.
+        axis: The axis along which `x2` is appended. `None` (default) flattens both tensors
+            first.
+
+    Returns:
+        The concatenated tensor, with the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
+    array([1, 2, 3])
+    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
+    array([[1, 2],
+           [3, 4]])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("append", (x1, x2, axis), {})
     return _impl_append(x1, x2, axis)
@@ -813,6 +919,7 @@ def meshgrid(*x, indexing="xy"):
     >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
     (3, 2)
     """
+    _check_meshgrid(*x, indexing=indexing)
     if _any_kt(x):
         return _symbolic("meshgrid", (*x,), {"indexing": indexing})
     return _impl_meshgrid(*x, indexing=indexing)
@@ -883,6 +990,7 @@ def diag(x, k=0):
     array([[1, 0],
            [0, 2]])
     """
+    _check_diag(x, k)
     if x.__class__ is _KT:
         return _symbolic("diag", (x, k), {})
     return _impl_diag(x, k)
@@ -996,7 +1104,15 @@ def sort(x, axis=-1):
 
 
 def argsort(x, axis=-1):
-    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`).
+    """Indices that sort `x` along `axis` (a stable sort, ascending).
+
+    Args:
+        x: Input tensor.
+        axis: The axis to sort along. Defaults to `-1` (the last axis); `None` sorts the
+            flattened tensor.
+
+    Returns:
+        An `int32` tensor of indices, of the shape of `x` (1-D when `axis` is `None`).
 
     Example:
 
@@ -1009,10 +1125,26 @@ def argsort(x, axis=-1):
 
 
 def argpartition(x, kth, axis=-1):
-    """`int32` indices that partition `x` along `axis` around position(s) `kth`.
+    """Indices that partition `x` along `axis` around the element at sorted position `kth`.
 
-    The `kth` element lands at its sorted position, smaller ones before it and larger ones
-    after it; the order inside each part is unspecified.
+    The element at position `kth` of the result is the index of the value that would be there
+    if `x` were sorted; indices of smaller values come before it and of larger values after
+    it. The order inside each part is unspecified.
+
+    Args:
+        x: Input tensor.
+        kth: An int (or a sequence of ints): the sorted position(s) to partition around.
+        axis: The axis to partition along. Defaults to `-1`.
+
+    Returns:
+        An `int32` tensor of indices, of the shape of `x`.
+
+    Example:
+
+    >>> x = np.array([3, 4, 2, 1])
+    >>> indices = keras.ops.argpartition(x, 2)
+    >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
+    (3, [1, 2], 4)
     """
     if x.__class__ is _KT:
         return _symbolic("argpartition", (x, kth, axis), {})
@@ -1022,6 +1154,7 @@ def argpartition(x, kth, axis=-1):
 def searchsorted(sorted_sequence, values, side="left"):
     """`int32` indices where `values` would be inserted into 1-D `sorted_sequence` to keep it
     sorted (`side="left"`: first such index, `"right"`: last)."""
+    _check_searchsorted(sorted_sequence, values, side)
     if sorted_sequence.__class__ is _KT or values.__class__ is _KT:
         return _symbolic("searchsorted", (sorted_sequence, values, side), {})
     return _impl_searchsorted(sorted_sequence, values, side)
@@ -1029,16 +1162,36 @@ def searchsorted(sorted_sequence, values, side="left"):
 
 def digitize(x, bins):
     """`int32` index of the bin of 1-D monotonic `bins` that each element of `x` falls in."""
+    _check_digitize(x, bins)
     if x.__class__ is _KT or bins.__class__ is _KT:
         return _symbolic("digitize", (x, bins), {})
     return _impl_digitize(x, bins)
 
 
 def bincount(x, weights=None, minlength=0, sparse=False):
-    """Counts occurrences of each value of non-negative integer `x` (1-D, or 2-D per row).
+    """Counts the occurrences of each value in a tensor of non-negative integers.
 
-    Returns `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`. The
-    length, `max(max(x) + 1, minlength)`, depends on the values (`None` symbolically).
+    Args:
+        x: A 1-D tensor of non-negative ints, or a 2-D one (counted row by row).
+        weights: Optional tensor of the shape of `x`: each occurrence adds its weight instead
+            of 1. Defaults to `None`.
+        minlength: The minimum length of the output (counts past `max(x)` are zeros).
+            Defaults to `0`.
+        sparse: Whether to return a sparse tensor. Only backends with sparse tensors support
+            `True`; the NumPy backend raises `ValueError`. Defaults to `False`.
+
+    Returns:
+        A tensor of length `max(max(x) + 1, minlength)` on its last axis (one row per row of a
+        2-D `x`): `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`.
+        The length depends on the values, so it is `None` symbolically.
+
+    Example:
+
+    >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
+    array([1, 2, 0, 1], dtype=int32)
+    >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
+    ...                    minlength=4)
+    array([0.5, 3. , 0. , 0. ], dtype=float32)
     """
     if x.__class__ is _KT or weights.__class__ is _KT:
         return _symbolic("bincount", (x, weights, minlength, sparse), {})
@@ -1137,6 +1290,7 @@ def einsum(subscripts, *operands, **kwargs):
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """Cross product of 2- or 3-vectors along `axisa` of `x1`, `axisb` of `x2`, placed on
     `axisc` (`axis` sets all three). Two 2-vectors give the scalar z component."""
+    _check_cross(x1, x2, axisa, axisb, axisc, axis)
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("cross", (x1, x2, axisa, axisb, axisc, axis), {})
     return _impl_cross(x1, x2, axisa, axisb, axisc, axis)
@@ -1188,18 +1342,48 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 def vander(x, N=None, increasing=False):
     """Vandermonde matrix of 1-D `x`: columns are powers of `x` (decreasing unless
     `increasing`), `N` columns (default `len(x)`); the dtype of `x`."""
+    _check_vander(x, N, increasing)
     if x.__class__ is _KT:
         return _symbolic("vander", (x, N, increasing), {})
     return _impl_vander(x, N, increasing)
 
 
 def bartlett(x):
-    """The Bartlett (triangular) window of `x` points; dtype `floatx()`."""
+    """The Bartlett (triangular) window.
+
+    Element `n` of the window of `M` points is `1 - |2n / (M - 1) - 1|`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.bartlett(5)
+    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    """
     return _impl_bartlett(x)
 
 
 def blackman(x):
-    """The Blackman window of `x` points; dtype `floatx()`."""
+    """The Blackman window.
+
+    Element `n` of the window of `M` points is
+    `0.42 - 0.5 * cos(2 * pi * n / (M - 1)) + 0.08 * cos(4 * pi * n / (M - 1))`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.blackman(5)[1:4]
+    array([0.34, 1.  , 0.34], dtype=float32)
+    """
     return _impl_blackman(x)
 
 
@@ -1219,7 +1403,13 @@ def kaiser(x, beta):
 
 
 def abs(x):
-    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`.
+    """Absolute value element-wise. Alias of `absolute`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x` holding `|x|`.
 
     Example:
 
@@ -1232,7 +1422,19 @@ def abs(x):
 
 
 def absolute(x):
-    """Absolute value element-wise; same dtype as `x`."""
+    """Absolute value element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x` holding `|x|`.
+
+    Example:
+
+    >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
+    array([2, 3], dtype=int8)
+    """
     if x.__class__ is _KT:
         return _symbolic("absolute", (x,), {})
     return _impl_absolute(x)
@@ -1414,30 +1616,80 @@ def tan(x):
 
 
 def arcsin(x):
-    """Inverse sine element-wise; float result."""
+    """Inverse sine element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (others give NaN).
+
+    Returns:
+        A float tensor of angles in radians in `[-pi/2, pi/2]`, of the shape of `x`. Float
+        inputs keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 1.5707964], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arcsin", (x,), {})
     return _impl_arcsin(x)
 
 
 def arccos(x):
-    """Inverse cosine element-wise; float result."""
+    """Inverse cosine element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (others give NaN).
+
+    Returns:
+        A float tensor of angles in radians in `[0, pi]`, of the shape of `x`. Float inputs
+        keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
+    array([0.       , 1.5707964, 3.1415927], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arccos", (x,), {})
     return _impl_arccos(x)
 
 
 def arctan(x):
-    """Inverse tangent element-wise; float result."""
+    """Inverse tangent element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of angles in radians in `(-pi/2, pi/2)`, of the shape of `x`. Float
+        inputs keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 0.7853982], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arctan", (x,), {})
     return _impl_arctan(x)
 
 
 def arctan2(x1, x2):
-    """Angle of the point `(x2, x1)` in radians, in `[-pi, pi]`, with broadcasting.
+    """Element-wise angle of the point `(x2, x1)`, choosing the quadrant from both signs.
 
-    Returns dtype `result_type(x1, x2, float)`.
+    Args:
+        x1: The y-coordinates.
+        x2: The x-coordinates, broadcastable with `x1`.
+
+    Returns:
+        Angles in radians in `[-pi, pi]`, of the broadcast shape, with dtype
+        `result_type(x1, x2, float)`.
+
+    Example:
+
+    >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
+    array([1.5707964, 3.1415927], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("arctan2", (x1, x2), {})
@@ -1466,21 +1718,61 @@ def tanh(x):
 
 
 def arcsinh(x):
-    """Inverse hyperbolic sine element-wise; float result."""
+    """Inverse hyperbolic sine element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 0.8813736], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arcsinh", (x,), {})
     return _impl_arcsinh(x)
 
 
 def arccosh(x):
-    """Inverse hyperbolic cosine element-wise; float result."""
+    """Inverse hyperbolic cosine element-wise.
+
+    Args:
+        x: Input tensor, with values `>= 1` (others give NaN).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
+    array([0.      , 1.316958], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arccosh", (x,), {})
     return _impl_arccosh(x)
 
 
 def arctanh(x):
-    """Inverse hyperbolic tangent element-wise; float result."""
+    """Inverse hyperbolic tangent element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (`-1` and `1` give infinities, values
+            outside NaN).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
+    array([0.        , 0.54930615], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("arctanh", (x,), {})
     return _impl_arctanh(x)
@@ -1880,56 +2172,165 @@ def logical_not(x):
 
 
 def bitwise_and(x, y):
-    """Bitwise AND of integer or bool tensors; promoted dtype."""
+    """Bitwise AND of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
+    array([8, 2])
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_and", (x, y), {})
     return _impl_bitwise_and(x, y)
 
 
 def bitwise_or(x, y):
-    """Bitwise OR of integer or bool tensors; promoted dtype."""
+    """Bitwise OR of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
+    array([14, 14])
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_or", (x, y), {})
     return _impl_bitwise_or(x, y)
 
 
 def bitwise_xor(x, y):
-    """Bitwise XOR of integer or bool tensors; promoted dtype."""
+    """Bitwise XOR of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
+    array([ 6, 12])
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_xor", (x, y), {})
     return _impl_bitwise_xor(x, y)
 
 
 def bitwise_invert(x):
-    """Bitwise NOT (two's complement; logical NOT for bool); same dtype as `x`."""
+    """Bitwise NOT element-wise: two's complement for integers, logical NOT for bools.
+
+    Args:
+        x: Input tensor (integer or bool).
+
+    Returns:
+        A tensor of the shape and dtype of `x` (`~x`, which is `-x - 1` for signed integers).
+
+    Example:
+
+    >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
+    array([-1, -6], dtype=int8)
+    """
     if x.__class__ is _KT:
         return _symbolic("bitwise_invert", (x,), {})
     return _impl_bitwise_invert(x)
 
 
 def bitwise_not(x):
-    """Alias of `bitwise_invert`."""
+    """Bitwise NOT element-wise. Alias of `bitwise_invert`.
+
+    Args:
+        x: Input tensor (integer or bool).
+
+    Returns:
+        A tensor of the shape and dtype of `x`: `~x`.
+
+    Example:
+
+    >>> keras.ops.bitwise_not(np.array([True, False]))
+    array([False,  True])
+    """
     if x.__class__ is _KT:
         return _symbolic("bitwise_not", (x,), {})
     return _impl_bitwise_not(x)
 
 
 def bitwise_left_shift(x, y):
-    """Shifts the bits of integers `x` left by `y`; promoted dtype (a Python int `y` keeps x's)."""
+    """Shifts the bits of the integers of `x` to the left by `y` element-wise.
+
+    Equivalent to multiplying `x` by `2 ** y`.
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
+    array([ 4, 12], dtype=int32)
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_left_shift", (x, y), {})
     return _impl_bitwise_left_shift(x, y)
 
 
 def left_shift(x, y):
-    """Alias of `bitwise_left_shift`."""
+    """Shifts the bits of the integers of `x` to the left by `y`. Alias of `bitwise_left_shift`.
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
+    array([ 4, 12], dtype=int32)
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("left_shift", (x, y), {})
     return _impl_left_shift(x, y)
 
 
 def bitwise_right_shift(x, y):
-    """Shifts the bits of integers `x` right by `y` (arithmetic shift); promoted dtype."""
+    """Shifts the bits of the integers of `x` to the right by `y` element-wise.
+
+    The shift is arithmetic: signed integers keep their sign (`x // 2 ** y`).
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
+    array([ 2, -2], dtype=int32)
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_right_shift", (x, y), {})
     return _impl_bitwise_right_shift(x, y)
@@ -1997,7 +2398,22 @@ def conjugate(x):
 
 
 def angle(x):
-    """Counterclockwise angle of complex numbers in radians; float result."""
+    """Counterclockwise angle of complex numbers from the positive real axis, in radians.
+
+    Real inputs give 0 for non-negative values and pi for negative ones.
+
+    Args:
+        x: Input tensor (complex or real).
+
+    Returns:
+        A float tensor of the shape of `x` with values in `[-pi, pi]`: `complex64` gives
+        `float32`, `complex128` `float64`, integers and bools `floatx()`.
+
+    Example:
+
+    >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
+    array([0.        , 3.14159265, 1.57079633])
+    """
     if x.__class__ is _KT:
         return _symbolic("angle", (x,), {})
     return _impl_angle(x)
@@ -2049,14 +2465,45 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 
 def amax(x, axis=None, keepdims=False):
-    """Maximum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+    """Maximum of `x` over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce. `None` (default) reduces over all
+            axes.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A tensor of the dtype of `x` and the reduced shape.
+
+    Example:
+
+    >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
+    array([3, 5])
+    """
     if x.__class__ is _KT:
         return _symbolic("amax", (x, axis, keepdims), {})
     return _impl_amax(x, axis, keepdims)
 
 
 def amin(x, axis=None, keepdims=False):
-    """Minimum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+    """Minimum of `x` over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce. `None` (default) reduces over all
+            axes.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A tensor of the dtype of `x` and the reduced shape.
+
+    Example:
+
+    >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
+    array([[1],
+           [2]])
+    """
     if x.__class__ is _KT:
         return _symbolic("amin", (x, axis, keepdims), {})
     return _impl_amin(x, axis, keepdims)
@@ -2105,7 +2552,16 @@ def var(x, axis=None, keepdims=False):
 
 
 def all(x, axis=None, keepdims=False):
-    """Whether all elements over `axis` are true (non-zero); returns `bool`.
+    """Whether all elements over `axis` are true (non-zero).
+
+    Args:
+        x: Input tensor (any dtype; non-zero counts as true).
+        axis: An int or a tuple of ints: the axes reduced by logical AND. `None` (default)
+            reduces over all axes. Negative values count from the last axis.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A `bool` tensor: the reduced shape of `x`.
 
     Example:
 
@@ -2118,7 +2574,16 @@ def all(x, axis=None, keepdims=False):
 
 
 def any(x, axis=None, keepdims=False):
-    """Whether any element over `axis` is true (non-zero); returns `bool`.
+    """Whether any element over `axis` is true (non-zero).
+
+    Args:
+        x: Input tensor (any dtype; non-zero counts as true).
+        axis: An int or a tuple of ints: the axes reduced by logical OR. `None` (default)
+            reduces over all axes. Negative values count from the last axis.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A `bool` tensor: the reduced shape of `x`.
 
     Example:
 
@@ -2131,7 +2596,16 @@ def any(x, axis=None, keepdims=False):
 
 
 def argmax(x, axis=None, keepdims=False):
-    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`.
+    """Index of the (first) maximum of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
+        is `None`).
 
     Example:
 
@@ -2144,7 +2618,16 @@ def argmax(x, axis=None, keepdims=False):
 
 
 def argmin(x, axis=None, keepdims=False):
-    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`.
+    """Index of the (first) minimum of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
+        is `None`).
 
     Example:
 
@@ -2157,15 +2640,26 @@ def argmin(x, axis=None, keepdims=False):
 
 
 def average(x, axis=None, weights=None):
-    """Weighted average over `axis`.
+    """Weighted average of `x` over `axis`.
+
+    Computes `sum(x * weights) / sum(weights)` over `axis`; without weights, the mean.
 
     Args:
         x: Input tensor.
-        axis: Axis or axes to average over; `None` averages all elements.
-        weights: Same shape as `x`, or 1-D with the length of `x` along a single `axis`.
+        axis: An int or a tuple of ints: the axes to average over. `None` (default)
+            averages all elements.
+        weights: Weights of the same shape as `x`, or 1-D with the length of `x` along a
+            single `axis`. `None` (default) gives every element weight 1.
 
     Returns:
-        dtype `result_type(x, weights, float)`.
+        A tensor of the reduced shape with dtype `result_type(x, weights, float)`.
+
+    Example:
+
+    >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
+    array(1.25)
+    >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
+    array([1.75, 3.75])
     """
     if x.__class__ is _KT or weights.__class__ is _KT:
         return _symbolic("average", (x, axis, weights), {})
@@ -2336,8 +2830,28 @@ def nextafter(x1, x2):
 
 
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """Whether every element satisfies `isclose(x1, x2, rtol, atol, equal_nan)`; returns a
-    scalar `bool` tensor."""
+    """Whether two tensors are equal element-wise within a tolerance.
+
+    True when every element satisfies `|x1 - x2| <= atol + rtol * |x2|` (the test of
+    `isclose`), with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+        rtol: Relative tolerance. Defaults to `1e-5`.
+        atol: Absolute tolerance. Defaults to `1e-8`.
+        equal_nan: If `True`, NaNs in the same position count as equal. Defaults to `False`.
+
+    Returns:
+        A scalar `bool` tensor.
+
+    Example:
+
+    >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
+    array(True)
+    >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+    array(False)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("allclose", (x1, x2, rtol, atol, equal_nan), {})
     return _impl_allclose(x1, x2, rtol, atol, equal_nan)

@@ -186,20 +186,49 @@ def ones(shape, dtype=None):
 
 @op
 def array(x: Tensor, dtype=None):
-    """Creates a tensor from `x` (same dtype rules as `convert_to_tensor`)."""
+    """Creates a tensor from `x`.
+
+    The dtype rules are those of `convert_to_tensor`: Python ints give `int32`, Python floats
+    `floatx()`, NumPy arrays and tensors keep their dtype.
+
+    Args:
+        x: A tensor, NumPy array, Python scalar or (nested) list.
+        dtype: The dtype of the result. `None` (default) infers it from `x`.
+
+    Returns:
+        A tensor holding the values of `x`.
+
+    Example:
+
+    >>> keras.ops.array([1, 2])
+    array([1, 2], dtype=int32)
+    >>> keras.ops.array([1, 2], dtype='float32')
+    array([1., 2.], dtype=float32)
+    """
 
 
 @op
 def arange(start, stop=None, step=None, dtype=None):
-    """Evenly spaced values in `[start, stop)` (`[0, start)` when `stop` is `None`).
+    """Evenly spaced values in `[start, stop)`.
 
-    The dtype, when `None`, is the Keras 3 result type of the given `start`, `stop` and
-    `step` (Python ints give `int32`, Python floats `floatx()`).
+    Args:
+        start: The first value; when `stop` is `None` it is the (exclusive) end instead and
+            the values start at 0.
+        stop: The exclusive end of the interval. Defaults to `None`.
+        step: The spacing between adjacent values. `None` (default) means 1.
+        dtype: The dtype of the result. When `None`, it is the Keras 3 result type of the
+            given `start`, `stop` and `step` (Python ints give `int32`, Python floats
+            `floatx()`).
+
+    Returns:
+        A 1-D tensor of `ceil((stop - start) / step)` values.
 
     Example:
 
     >>> keras.ops.arange(0, 6, 2)
     array([0, 2, 4], dtype=int32)
+    >>> keras.ops.arange(1.0, 2.0, 0.25)
+    array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
     """
 
 
@@ -336,6 +365,14 @@ def ravel(x: Tensor):
 @op
 def broadcast_to(x: Tensor, shape):
     """Broadcasts `x` to `shape` (NumPy broadcasting rules).
+
+    Args:
+        x: Input tensor.
+        shape: A tuple of ints: the target shape. Each axis of `x` must be 1 or equal to the
+            matching trailing axis of `shape`.
+
+    Returns:
+        A tensor of shape `shape` and the dtype of `x`.
 
     Example:
 
@@ -480,11 +517,22 @@ def split(x: Tensor, indices_or_sections, axis=0):
 
 @op
 def array_split(x: Tensor, indices_or_sections, axis=0):
-    """Splits `x` into `indices_or_sections` parts along `axis`; the first parts are larger by
-    one when the size does not divide evenly.
+    """Splits `x` into `indices_or_sections` parts along `axis`, allowing unequal parts.
+
+    When the size along `axis` does not divide evenly, the first parts are larger by one.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: A positive int: the number of parts.
+        axis: The axis to split along. Defaults to `0`.
 
     Returns:
-        A list of tensors.
+        A list of `indices_or_sections` tensors of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.array_split(np.arange(5), 2)
+    [array([0, 1, 2]), array([3, 4])]
     """
 
 
@@ -505,7 +553,26 @@ def dsplit(x: Tensor, indices_or_sections):
 
 @op
 def append(x1: Tensor, x2: Tensor, axis=None):
-    """Appends `x2` to `x1` along `axis` (both flattened when `None`); dtypes are promoted."""
+    """Appends `x2` to the end of `x1` along `axis`.
+
+    Args:
+        x1: First tensor.
+        x2: Tensor to append. With an `axis` it must have the shape of `x1` except along
+            `axis`.
+        axis: The axis along which `x2` is appended. `None` (default) flattens both tensors
+            first.
+
+    Returns:
+        The concatenated tensor, with the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
+    array([1, 2, 3])
+    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
+    array([[1, 2],
+           [3, 4]])
+    """
 
 
 @op
@@ -713,7 +780,15 @@ def sort(x: Tensor, axis=-1):
 
 @op
 def argsort(x: Tensor, axis=-1):
-    """`int32` indices that sort `x` along `axis` (stable; the flattened `x` when `None`).
+    """Indices that sort `x` along `axis` (a stable sort, ascending).
+
+    Args:
+        x: Input tensor.
+        axis: The axis to sort along. Defaults to `-1` (the last axis); `None` sorts the
+            flattened tensor.
+
+    Returns:
+        An `int32` tensor of indices, of the shape of `x` (1-D when `axis` is `None`).
 
     Example:
 
@@ -724,10 +799,26 @@ def argsort(x: Tensor, axis=-1):
 
 @op
 def argpartition(x: Tensor, kth, axis=-1):
-    """`int32` indices that partition `x` along `axis` around position(s) `kth`.
+    """Indices that partition `x` along `axis` around the element at sorted position `kth`.
 
-    The `kth` element lands at its sorted position, smaller ones before it and larger ones
-    after it; the order inside each part is unspecified.
+    The element at position `kth` of the result is the index of the value that would be there
+    if `x` were sorted; indices of smaller values come before it and of larger values after
+    it. The order inside each part is unspecified.
+
+    Args:
+        x: Input tensor.
+        kth: An int (or a sequence of ints): the sorted position(s) to partition around.
+        axis: The axis to partition along. Defaults to `-1`.
+
+    Returns:
+        An `int32` tensor of indices, of the shape of `x`.
+
+    Example:
+
+    >>> x = np.array([3, 4, 2, 1])
+    >>> indices = keras.ops.argpartition(x, 2)
+    >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
+    (3, [1, 2], 4)
     """
 
 
@@ -754,10 +845,29 @@ def histogram(x: Tensor, bins=10, range=None):
 
 @op
 def bincount(x: Tensor, weights: Tensor = None, minlength=0, sparse=False):
-    """Counts occurrences of each value of non-negative integer `x` (1-D, or 2-D per row).
+    """Counts the occurrences of each value in a tensor of non-negative integers.
 
-    Returns `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`. The
-    length, `max(max(x) + 1, minlength)`, depends on the values (`None` symbolically).
+    Args:
+        x: A 1-D tensor of non-negative ints, or a 2-D one (counted row by row).
+        weights: Optional tensor of the shape of `x`: each occurrence adds its weight instead
+            of 1. Defaults to `None`.
+        minlength: The minimum length of the output (counts past `max(x)` are zeros).
+            Defaults to `0`.
+        sparse: Whether to return a sparse tensor. Only backends with sparse tensors support
+            `True`; the NumPy backend raises `ValueError`. Defaults to `False`.
+
+    Returns:
+        A tensor of length `max(max(x) + 1, minlength)` on its last axis (one row per row of a
+        2-D `x`): `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`.
+        The length depends on the values, so it is `None` symbolically.
+
+    Example:
+
+    >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
+    array([1, 2, 0, 1], dtype=int32)
+    >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
+    ...                    minlength=4)
+    array([0.5, 3. , 0. , 0. ], dtype=float32)
     """
 
 
@@ -899,12 +1009,41 @@ def vander(x: Tensor, N=None, increasing=False):
 
 @op
 def bartlett(x):
-    """The Bartlett (triangular) window of `x` points; dtype `floatx()`."""
+    """The Bartlett (triangular) window.
+
+    Element `n` of the window of `M` points is `1 - |2n / (M - 1) - 1|`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.bartlett(5)
+    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    """
 
 
 @op
 def blackman(x):
-    """The Blackman window of `x` points; dtype `floatx()`."""
+    """The Blackman window.
+
+    Element `n` of the window of `M` points is
+    `0.42 - 0.5 * cos(2 * pi * n / (M - 1)) + 0.08 * cos(4 * pi * n / (M - 1))`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.blackman(5)[1:4]
+    array([0.34, 1.  , 0.34], dtype=float32)
+    """
 
 
 @op
@@ -932,7 +1071,13 @@ def kaiser(x, beta):
 
 @op
 def abs(x: Tensor):
-    """Absolute value element-wise; same dtype as `x`. Alias of `absolute`.
+    """Absolute value element-wise. Alias of `absolute`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x` holding `|x|`.
 
     Example:
 
@@ -943,7 +1088,19 @@ def abs(x: Tensor):
 
 @op
 def absolute(x: Tensor):
-    """Absolute value element-wise; same dtype as `x`."""
+    """Absolute value element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x` holding `|x|`.
+
+    Example:
+
+    >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
+    array([2, 3], dtype=int8)
+    """
 
 
 @op
@@ -1085,24 +1242,74 @@ def tan(x: Tensor):
 
 @op
 def arcsin(x: Tensor):
-    """Inverse sine element-wise; float result."""
+    """Inverse sine element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (others give NaN).
+
+    Returns:
+        A float tensor of angles in radians in `[-pi/2, pi/2]`, of the shape of `x`. Float
+        inputs keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 1.5707964], dtype=float32)
+    """
 
 
 @op
 def arccos(x: Tensor):
-    """Inverse cosine element-wise; float result."""
+    """Inverse cosine element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (others give NaN).
+
+    Returns:
+        A float tensor of angles in radians in `[0, pi]`, of the shape of `x`. Float inputs
+        keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
+    array([0.       , 1.5707964, 3.1415927], dtype=float32)
+    """
 
 
 @op
 def arctan(x: Tensor):
-    """Inverse tangent element-wise; float result."""
+    """Inverse tangent element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of angles in radians in `(-pi/2, pi/2)`, of the shape of `x`. Float
+        inputs keep their dtype; integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 0.7853982], dtype=float32)
+    """
 
 
 @op
 def arctan2(x1: Tensor, x2: Tensor):
-    """Angle of the point `(x2, x1)` in radians, in `[-pi, pi]`, with broadcasting.
+    """Element-wise angle of the point `(x2, x1)`, choosing the quadrant from both signs.
 
-    Returns dtype `result_type(x1, x2, float)`.
+    Args:
+        x1: The y-coordinates.
+        x2: The x-coordinates, broadcastable with `x1`.
+
+    Returns:
+        Angles in radians in `[-pi, pi]`, of the broadcast shape, with dtype
+        `result_type(x1, x2, float)`.
+
+    Example:
+
+    >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
+    array([1.5707964, 3.1415927], dtype=float32)
     """
 
 
@@ -1123,17 +1330,57 @@ def tanh(x: Tensor):
 
 @op
 def arcsinh(x: Tensor):
-    """Inverse hyperbolic sine element-wise; float result."""
+    """Inverse hyperbolic sine element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 0.8813736], dtype=float32)
+    """
 
 
 @op
 def arccosh(x: Tensor):
-    """Inverse hyperbolic cosine element-wise; float result."""
+    """Inverse hyperbolic cosine element-wise.
+
+    Args:
+        x: Input tensor, with values `>= 1` (others give NaN).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
+    array([0.      , 1.316958], dtype=float32)
+    """
 
 
 @op
 def arctanh(x: Tensor):
-    """Inverse hyperbolic tangent element-wise; float result."""
+    """Inverse hyperbolic tangent element-wise.
+
+    Args:
+        x: Input tensor, with values in `[-1, 1]` (`-1` and `1` give infinities, values
+            outside NaN).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
+    array([0.        , 0.54930615], dtype=float32)
+    """
 
 
 @op
@@ -1459,42 +1706,151 @@ def logical_not(x: Tensor):
 
 @op
 def bitwise_and(x: Tensor, y: Tensor):
-    """Bitwise AND of integer or bool tensors; promoted dtype."""
+    """Bitwise AND of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
+    array([8, 2])
+    """
 
 
 @op
 def bitwise_or(x: Tensor, y: Tensor):
-    """Bitwise OR of integer or bool tensors; promoted dtype."""
+    """Bitwise OR of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
+    array([14, 14])
+    """
 
 
 @op
 def bitwise_xor(x: Tensor, y: Tensor):
-    """Bitwise XOR of integer or bool tensors; promoted dtype."""
+    """Bitwise XOR of two integer or bool tensors element-wise.
+
+    Args:
+        x: First tensor (integer or bool).
+        y: Second tensor (integer or bool), broadcastable with `x`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
+    array([ 6, 12])
+    """
 
 
 @op
 def bitwise_invert(x: Tensor):
-    """Bitwise NOT (two's complement; logical NOT for bool); same dtype as `x`."""
+    """Bitwise NOT element-wise: two's complement for integers, logical NOT for bools.
+
+    Args:
+        x: Input tensor (integer or bool).
+
+    Returns:
+        A tensor of the shape and dtype of `x` (`~x`, which is `-x - 1` for signed integers).
+
+    Example:
+
+    >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
+    array([-1, -6], dtype=int8)
+    """
 
 
 @op
 def bitwise_not(x: Tensor):
-    """Alias of `bitwise_invert`."""
+    """Bitwise NOT element-wise. Alias of `bitwise_invert`.
+
+    Args:
+        x: Input tensor (integer or bool).
+
+    Returns:
+        A tensor of the shape and dtype of `x`: `~x`.
+
+    Example:
+
+    >>> keras.ops.bitwise_not(np.array([True, False]))
+    array([False,  True])
+    """
 
 
 @op
 def bitwise_left_shift(x: Tensor, y: Tensor):
-    """Shifts the bits of integers `x` left by `y`; promoted dtype (a Python int `y` keeps x's)."""
+    """Shifts the bits of the integers of `x` to the left by `y` element-wise.
+
+    Equivalent to multiplying `x` by `2 ** y`.
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
+    array([ 4, 12], dtype=int32)
+    """
 
 
 @op
 def left_shift(x: Tensor, y: Tensor):
-    """Alias of `bitwise_left_shift`."""
+    """Shifts the bits of the integers of `x` to the left by `y`. Alias of `bitwise_left_shift`.
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
+    array([ 4, 12], dtype=int32)
+    """
 
 
 @op
 def bitwise_right_shift(x: Tensor, y: Tensor):
-    """Shifts the bits of integers `x` right by `y` (arithmetic shift); promoted dtype."""
+    """Shifts the bits of the integers of `x` to the right by `y` element-wise.
+
+    The shift is arithmetic: signed integers keep their sign (`x // 2 ** y`).
+
+    Args:
+        x: Input tensor of integers.
+        y: The number of bits to shift by (integers, broadcastable with `x`).
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
+        dtype of `x`).
+
+    Example:
+
+    >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
+    array([ 2, -2], dtype=int32)
+    """
 
 
 @op
@@ -1582,7 +1938,22 @@ def conjugate(x: Tensor):
 
 @op
 def angle(x: Tensor):
-    """Counterclockwise angle of complex numbers in radians; float result."""
+    """Counterclockwise angle of complex numbers from the positive real axis, in radians.
+
+    Real inputs give 0 for non-negative values and pi for negative ones.
+
+    Args:
+        x: Input tensor (complex or real).
+
+    Returns:
+        A float tensor of the shape of `x` with values in `[-pi, pi]`: `complex64` gives
+        `float32`, `complex128` `float64`, integers and bools `floatx()`.
+
+    Example:
+
+    >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
+    array([0.        , 3.14159265, 1.57079633])
+    """
 
 
 @op
@@ -1628,12 +1999,43 @@ def min(x: Tensor, axis=None, keepdims=False, initial=None):
 
 @op
 def amax(x: Tensor, axis=None, keepdims=False):
-    """Maximum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+    """Maximum of `x` over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce. `None` (default) reduces over all
+            axes.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A tensor of the dtype of `x` and the reduced shape.
+
+    Example:
+
+    >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
+    array([3, 5])
+    """
 
 
 @op
 def amin(x: Tensor, axis=None, keepdims=False):
-    """Minimum over `axis` (int, tuple or `None` for all); dtype of `x`."""
+    """Minimum of `x` over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reduce. `None` (default) reduces over all
+            axes.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A tensor of the dtype of `x` and the reduced shape.
+
+    Example:
+
+    >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
+    array([[1],
+           [2]])
+    """
 
 
 @op
@@ -1674,7 +2076,16 @@ def var(x: Tensor, axis=None, keepdims=False):
 
 @op
 def all(x: Tensor, axis=None, keepdims=False):
-    """Whether all elements over `axis` are true (non-zero); returns `bool`.
+    """Whether all elements over `axis` are true (non-zero).
+
+    Args:
+        x: Input tensor (any dtype; non-zero counts as true).
+        axis: An int or a tuple of ints: the axes reduced by logical AND. `None` (default)
+            reduces over all axes. Negative values count from the last axis.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A `bool` tensor: the reduced shape of `x`.
 
     Example:
 
@@ -1685,7 +2096,16 @@ def all(x: Tensor, axis=None, keepdims=False):
 
 @op
 def any(x: Tensor, axis=None, keepdims=False):
-    """Whether any element over `axis` is true (non-zero); returns `bool`.
+    """Whether any element over `axis` is true (non-zero).
+
+    Args:
+        x: Input tensor (any dtype; non-zero counts as true).
+        axis: An int or a tuple of ints: the axes reduced by logical OR. `None` (default)
+            reduces over all axes. Negative values count from the last axis.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        A `bool` tensor: the reduced shape of `x`.
 
     Example:
 
@@ -1696,7 +2116,16 @@ def any(x: Tensor, axis=None, keepdims=False):
 
 @op
 def argmax(x: Tensor, axis=None, keepdims=False):
-    """Index of the (first) maximum along `axis` (flattened when `None`); returns `int32`.
+    """Index of the (first) maximum of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
+        is `None`).
 
     Example:
 
@@ -1707,7 +2136,16 @@ def argmax(x: Tensor, axis=None, keepdims=False):
 
 @op
 def argmin(x: Tensor, axis=None, keepdims=False):
-    """Index of the (first) minimum along `axis` (flattened when `None`); returns `int32`.
+    """Index of the (first) minimum of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: The axis to search along. `None` (default) searches the flattened tensor.
+        keepdims: If `True`, the reduced axis is kept with size 1. Defaults to `False`.
+
+    Returns:
+        An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
+        is `None`).
 
     Example:
 
@@ -1718,15 +2156,26 @@ def argmin(x: Tensor, axis=None, keepdims=False):
 
 @op
 def average(x: Tensor, axis=None, weights: Tensor = None):
-    """Weighted average over `axis`.
+    """Weighted average of `x` over `axis`.
+
+    Computes `sum(x * weights) / sum(weights)` over `axis`; without weights, the mean.
 
     Args:
         x: Input tensor.
-        axis: Axis or axes to average over; `None` averages all elements.
-        weights: Same shape as `x`, or 1-D with the length of `x` along a single `axis`.
+        axis: An int or a tuple of ints: the axes to average over. `None` (default)
+            averages all elements.
+        weights: Weights of the same shape as `x`, or 1-D with the length of `x` along a
+            single `axis`. `None` (default) gives every element weight 1.
 
     Returns:
-        dtype `result_type(x, weights, float)`.
+        A tensor of the reduced shape with dtype `result_type(x, weights, float)`.
+
+    Example:
+
+    >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
+    array(1.25)
+    >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
+    array([1.75, 3.75])
     """
 
 
@@ -1874,8 +2323,28 @@ def nextafter(x1: Tensor, x2: Tensor):
 
 @op
 def allclose(x1: Tensor, x2: Tensor, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """Whether every element satisfies `isclose(x1, x2, rtol, atol, equal_nan)`; returns a
-    scalar `bool` tensor."""
+    """Whether two tensors are equal element-wise within a tolerance.
+
+    True when every element satisfies `|x1 - x2| <= atol + rtol * |x2|` (the test of
+    `isclose`), with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+        rtol: Relative tolerance. Defaults to `1e-5`.
+        atol: Absolute tolerance. Defaults to `1e-8`.
+        equal_nan: If `True`, NaNs in the same position count as equal. Defaults to `False`.
+
+    Returns:
+        A scalar `bool` tensor.
+
+    Example:
+
+    >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
+    array(True)
+    >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+    array(False)
+    """
 
 
 @op
