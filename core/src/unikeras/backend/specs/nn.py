@@ -17,6 +17,12 @@ from unikeras.backend.hookspec import Tensor, op
 def relu(x: Tensor):
     """Rectified linear unit: `max(x, 0)` element-wise.
 
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
+
     Example:
 
     >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
@@ -26,12 +32,30 @@ def relu(x: Tensor):
 
 @op
 def relu6(x: Tensor):
-    """Rectified linear unit capped at 6: `min(max(x, 0), 6)`."""
+    """Rectified linear unit capped at 6: `min(max(x, 0), 6)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
+
+    Example:
+
+    >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0], 'float32'))
+    array([0., 3., 6.], dtype=float32)
+    """
 
 
 @op
 def sigmoid(x: Tensor):
-    """Logistic sigmoid: `1 / (1 + exp(-x))`.
+    """Logistic sigmoid: `1 / (1 + exp(-x))` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -42,12 +66,32 @@ def sigmoid(x: Tensor):
 
 @op
 def sparse_sigmoid(x: Tensor):
-    """Sparse sigmoid: `0` for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, `1` for `x >= 1`."""
+    """Sparse sigmoid, a piecewise-linear sigmoid.
+
+    `0` for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1` and `1` for `x >= 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.sparse_sigmoid(np.array([-2.0, -0.5, 0.5, 2.0], 'float32'))
+    array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
+    """
 
 
 @op
 def softplus(x: Tensor):
-    """Softplus: `log(exp(x) + 1)`, computed stably.
+    """Softplus: `log(exp(x) + 1)` element-wise, computed stably.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -58,23 +102,71 @@ def softplus(x: Tensor):
 
 @op
 def softsign(x: Tensor):
-    """Softsign: `x / (abs(x) + 1)`."""
+    """Softsign: `x / (abs(x) + 1)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.softsign(np.array([-3.0, 0.0, 1.0], 'float32'))
+    array([-0.75,  0.  ,  0.5 ], dtype=float32)
+    """
 
 
 @op
 def soft_shrink(x: Tensor, threshold=0.5):
-    """Soft shrinkage: `x - threshold` above `threshold`, `x + threshold` below `-threshold`,
-    else 0."""
+    """Soft shrinkage: moves `x` towards 0 by `threshold`, zeroing small values.
+
+    `x - threshold` for `x > threshold`, `x + threshold` for `x < -threshold`, else 0.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative float, the width of the zeroed band (default 0.5).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.soft_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+    array([-1.5,  0. ,  0.5], dtype=float32)
+    """
 
 
 @op
 def sparse_plus(x: Tensor):
-    """SparsePlus: `0` for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`."""
+    """SparsePlus, a smooth piecewise approximation of `relu`.
+
+    `0` for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1` and `x` for `x >= 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 1.0, 3.0], 'float32'))
+    array([0.  , 0.25, 1.  , 3.  ], dtype=float32)
+    """
 
 
 @op
 def silu(x: Tensor):
-    """Sigmoid linear unit (swish): `x * sigmoid(x)`. Also exported as `swish`.
+    """Sigmoid linear unit (swish): `x * sigmoid(x)` element-wise.
+
+    Also exported as `swish`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -85,44 +177,145 @@ def silu(x: Tensor):
 
 @op
 def squareplus(x: Tensor, b=4):
-    """Squareplus: `(x + sqrt(x**2 + b)) / 2`."""
+    """Squareplus: `(x + sqrt(x**2 + b)) / 2` element-wise.
+
+    Args:
+        x: Input tensor.
+        b: Non-negative float, the smoothness of the bend at 0 (default 4).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.squareplus(np.array([0.0, 1.5], 'float32'))  # (0 + 2) / 2, (1.5 + 2.5) / 2
+    array([1., 2.], dtype=float32)
+    """
 
 
 @op
 def log_sigmoid(x: Tensor):
-    """Logarithm of the sigmoid: `-softplus(-x)`."""
+    """Logarithm of the sigmoid: `-softplus(-x)` element-wise, computed stably.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.log_sigmoid(np.array([0.0], 'float32'))  # log(1/2)
+    array([-0.6931472], dtype=float32)
+    """
 
 
 @op
 def leaky_relu(x: Tensor, negative_slope=0.2):
-    """Leaky ReLU: `x` for `x >= 0`, `negative_slope * x` otherwise."""
+    """Leaky ReLU: `x` for `x >= 0`, `negative_slope * x` otherwise.
+
+    Args:
+        x: Input tensor.
+        negative_slope: Float, the slope for negative inputs (default 0.2).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.leaky_relu(np.array([-2.0, 3.0], 'float32'))
+    array([-0.4,  3. ], dtype=float32)
+    """
 
 
 @op
 def hard_sigmoid(x: Tensor):
-    """Hard sigmoid: `clip(x / 6 + 0.5, 0, 1)`."""
+    """Hard sigmoid: `clip(x / 6 + 0.5, 0, 1)` element-wise (`relu6(x + 3) / 6`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 4.0], 'float32'))
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
 
 
 @op
 def hard_silu(x: Tensor):
-    """Hard SiLU (hard swish): `x * hard_sigmoid(x)`. Also exported as `hard_swish`."""
+    """Hard SiLU (hard swish): `x * hard_sigmoid(x)` element-wise.
+
+    Also exported as `hard_swish`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 4.0], 'float32'))
+    array([-0.,  0.,  4.], dtype=float32)
+    """
 
 
 @op
 def elu(x: Tensor, alpha=1.0):
-    """Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise."""
+    """Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.
+
+    Args:
+        x: Input tensor.
+        alpha: Float, the value approached for large negative `x` is `-alpha` (default 1.0).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.elu(np.array([0.0, 2.0], 'float32'))
+    array([0., 2.], dtype=float32)
+    """
 
 
 @op
 def selu(x: Tensor):
-    """Scaled ELU: `scale * elu(x, alpha)` with `alpha = 1.67326324...`,
-    `scale = 1.05070098...`."""
+    """Scaled exponential linear unit: `scale * elu(x, alpha)`.
+
+    `alpha = 1.67326324...` and `scale = 1.05070098...`, the self-normalizing constants
+    of Klambauer et al., 2017.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.selu(np.array([0.0, 1.0], 'float32'))  # 0, scale
+    array([0.      , 1.050701], dtype=float32)
+    """
 
 
 @op
 def gelu(x: Tensor, approximate=True):
-    """Gaussian error linear unit: `x * Phi(x)`; the tanh approximation
-    `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x**3)))` when `approximate`.
+    """Gaussian error linear unit: `x * Phi(x)`, `Phi` the standard normal CDF.
+
+    With `approximate`, the tanh approximation
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))`.
+
+    Args:
+        x: Input tensor.
+        approximate: Whether to use the tanh approximation (default `True`) instead of
+            the exact `0.5 * x * (1 + erf(x / sqrt(2)))`.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -133,40 +326,125 @@ def gelu(x: Tensor, approximate=True):
 
 @op
 def celu(x: Tensor, alpha=1.0):
-    """Continuously differentiable ELU: `max(x, 0) + alpha * expm1(min(x, 0) / alpha)`."""
+    """Continuously differentiable ELU: `max(x, 0) + alpha * expm1(min(x, 0) / alpha)`.
+
+    Args:
+        x: Input tensor.
+        alpha: Positive float, the value approached for large negative `x` is
+            `-alpha` (default 1.0).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.celu(np.array([0.0, 2.0], 'float32'))
+    array([0., 2.], dtype=float32)
+    """
 
 
 @op
 def glu(x: Tensor, axis=-1):
     """Gated linear unit: splits `x` in halves `a, b` along `axis`, returns `a * sigmoid(b)`.
 
-    The size of `axis` must be even.
+    Args:
+        x: Input tensor; the size of `axis` must be even.
+        axis: Int, the axis that is split (default -1).
+
+    Returns:
+        A tensor of the shape of `x` with `axis` halved; float inputs keep their dtype, integer
+        and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.glu(np.array([1.0, 2.0, 0.0, 0.0], 'float32'))  # [1, 2] * sigmoid(0)
+    array([0.5, 1. ], dtype=float32)
     """
 
 
 @op
 def tanh_shrink(x: Tensor):
-    """Tanh shrink: `x - tanh(x)`."""
+    """Tanh shrink: `x - tanh(x)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.tanh_shrink(np.array([0.0], 'float32'))
+    array([0.], dtype=float32)
+    """
 
 
 @op
 def hard_tanh(x: Tensor):
-    """Hard tanh: `clip(x, -1, 1)`."""
+    """Hard tanh: `clip(x, -1, 1)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 3.0], 'float32'))
+    array([-1. ,  0.5,  1. ], dtype=float32)
+    """
 
 
 @op
 def hard_shrink(x: Tensor, threshold=0.5):
-    """Hard shrinkage: `x` where `abs(x) > threshold`, else 0."""
+    """Hard shrinkage: `x` where `abs(x) > threshold`, else 0.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative float, the width of the zeroed band (default 0.5).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hard_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+    array([-2.,  0.,  1.], dtype=float32)
+    """
 
 
 @op
 def threshold(x: Tensor, threshold, default_value):
-    """`x` where `x > threshold`, else `default_value`."""
+    """Thresholding: `x` where `x > threshold`, else `default_value`.
+
+    Args:
+        x: Input tensor.
+        threshold: Float, values of `x` at or below it are replaced.
+        default_value: Float, the replacement value.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0], 'float32'), 0.5, -9.0)
+    array([-9., -9.,  2.], dtype=float32)
+    """
 
 
 @op
 def softmax(x: Tensor, axis=-1):
-    """Softmax over `axis` (an int or a tuple of ints): `exp(x) / sum(exp(x))`, stably.
+    """Softmax over `axis`: `exp(x) / sum(exp(x), axis)`, computed stably.
+
+    Args:
+        x: Input tensor.
+        axis: Int or tuple of ints, the axes the probabilities are normalized over
+            (default -1).
+
+    Returns:
+        A tensor of the shape of `x` whose entries along `axis` are positive and sum to 1;
+        float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -179,6 +457,14 @@ def softmax(x: Tensor, axis=-1):
 def log_softmax(x: Tensor, axis=-1):
     """Log-softmax over `axis`: `x - logsumexp(x, axis)`.
 
+    Args:
+        x: Input tensor.
+        axis: Int or tuple of ints, the axes normalized over (default -1).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
+        give `floatx()`.
+
     Example:
 
     >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
@@ -188,7 +474,24 @@ def log_softmax(x: Tensor, axis=-1):
 
 @op
 def sparsemax(x: Tensor, axis=-1):
-    """Sparsemax over `axis`: the Euclidean projection of `x` onto the probability simplex."""
+    """Sparsemax over `axis`: the Euclidean projection of `x` onto the probability simplex.
+
+    Like `softmax` the result sums to 1 along `axis`, but small entries become exactly 0
+    (Martins & Astudillo, 2016).
+
+    Args:
+        x: Input tensor.
+        axis: Int, the axis normalized over (default -1).
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.sparsemax(np.array([1.0, 0.5, -1.0], 'float32'))
+    array([0.75, 0.25, 0.  ], dtype=float32)
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,52 +504,140 @@ def max_pool(inputs: Tensor, pool_size, strides=None, padding="valid", data_form
     """Max pooling over the spatial axes of a rank 3, 4 or 5 tensor.
 
     Args:
-        inputs: `(batch, *spatial, channels)` or `(batch, channels, *spatial)`.
-        pool_size: int or tuple of one int per spatial axis.
-        strides: int or tuple; `None` means `pool_size`.
-        padding: `"valid"` (no padding) or `"same"` (output size `ceil(size / stride)`;
-            padded positions never win the max).
-        data_format: see the module docstring.
+        inputs: `(batch, *spatial, channels)` or `(batch, channels, *spatial)` (see
+            `data_format`), with 1, 2 or 3 spatial axes.
+        pool_size: Int or tuple of one int per spatial axis, the window size.
+        strides: Int or tuple of one int per spatial axis; `None` (default) means
+            `pool_size`.
+        padding: `"valid"` (default, no padding) or `"same"` (output size
+            `ceil(size / stride)`; padded positions never win the max).
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+
+    Returns:
+        The pooled tensor, of the rank, layout and dtype of `inputs`.
+
+    Example:
+
+    >>> x = np.array([1.0, 3.0, 2.0, 5.0], 'float32').reshape(1, 4, 1)
+    >>> keras.ops.max_pool(x, pool_size=2)[0, :, 0]
+    array([3., 5.], dtype=float32)
     """
 
 
 @op
 def adaptive_max_pool(inputs: Tensor, output_size, data_format=None):
-    """Adaptive max pooling to `output_size` (int or tuple per spatial axis).
+    """Adaptive max pooling: max pooling to a fixed spatial `output_size`.
 
-    Output cell `i` of an axis of size `L` pools input positions
-    `floor(i * L / out)` to `ceil((i + 1) * L / out)` (exclusive).
+    Output cell `i` of a spatial axis of size `L` pools the input positions
+    `floor(i * L / out)` to `ceil((i + 1) * L / out)` (exclusive), so windows may overlap.
+
+    Args:
+        inputs: `(batch, *spatial, channels)` or `(batch, channels, *spatial)` (see
+            `data_format`), with 1, 2 or 3 spatial axes.
+        output_size: Int (the same size on every spatial axis) or tuple of one int per
+            spatial axis.
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+
+    Returns:
+        A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
+
+    Example:
+
+    >>> x = np.array([1.0, 3.0, 2.0, 5.0, 4.0], 'float32').reshape(1, 5, 1)
+    >>> keras.ops.adaptive_max_pool(x, output_size=2)[0, :, 0]  # windows [0, 3), [2, 5)
+    array([3., 5.], dtype=float32)
     """
 
 
 @op
 def average_pool(inputs: Tensor, pool_size, strides=None, padding="valid", data_format=None):
-    """Average pooling; like `max_pool`, and with `"same"` padding only the positions inside
-    the input count in each average."""
+    """Average pooling over the spatial axes of a rank 3, 4 or 5 tensor.
+
+    Args:
+        inputs: `(batch, *spatial, channels)` or `(batch, channels, *spatial)` (see
+            `data_format`), with 1, 2 or 3 spatial axes.
+        pool_size: Int or tuple of one int per spatial axis, the window size.
+        strides: Int or tuple of one int per spatial axis; `None` (default) means
+            `pool_size`.
+        padding: `"valid"` (default, no padding) or `"same"` (output size
+            `ceil(size / stride)`; only the positions inside the input count in each
+            average).
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+
+    Returns:
+        The pooled tensor, of the rank, layout and dtype of `inputs`.
+
+    Example:
+
+    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+    >>> keras.ops.average_pool(x, pool_size=2)[0, :, 0]
+    array([2., 4.], dtype=float32)
+    """
 
 
 @op
 def adaptive_average_pool(inputs: Tensor, output_size, data_format=None):
-    """Adaptive average pooling to `output_size`, windows as in `adaptive_max_pool`."""
+    """Adaptive average pooling: average pooling to a fixed spatial `output_size`.
+
+    Output cell `i` of a spatial axis of size `L` pools the input positions
+    `floor(i * L / out)` to `ceil((i + 1) * L / out)` (exclusive), so windows may overlap.
+
+    Args:
+        inputs: `(batch, *spatial, channels)` or `(batch, channels, *spatial)` (see
+            `data_format`), with 1, 2 or 3 spatial axes.
+        output_size: Int (the same size on every spatial axis) or tuple of one int per
+            spatial axis.
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+
+    Returns:
+        A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
+
+    Example:
+
+    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+    >>> keras.ops.adaptive_average_pool(x, output_size=2)[0, :, 0]
+    array([2., 4.], dtype=float32)
+    """
 
 
 @op
 def conv(
     inputs: Tensor, kernel: Tensor, strides=1, padding="valid", data_format=None, dilation_rate=1
 ):
-    """N-D convolution (cross-correlation), N = 1, 2 or 3.
+    """N-D convolution (cross-correlation, as in deep-learning frameworks), N = 1, 2 or 3.
 
     Args:
-        inputs: `(batch, *spatial, in_channels)` (channels_last) or channels_first.
+        inputs: `(batch, *spatial, in_channels)` or `(batch, in_channels, *spatial)` (see
+            `data_format`).
         kernel: `(*kernel_spatial, in_channels // groups, out_channels)`; `groups` is
             `in_channels // kernel.shape[-2]` (a grouped convolution when > 1).
-        strides, dilation_rate: int or one int per spatial axis.
-        padding: `"valid"` or `"same"` (output size `ceil(size / stride)`, the padding split
-            with the extra element at the end).
+        strides: Int or tuple of one int per spatial axis (default 1).
+        padding: `"valid"` (default, no padding) or `"same"` (output size
+            `ceil(size / stride)`, the padding split with the extra element at the end).
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+        dilation_rate: Int or tuple of one int per spatial axis, the spacing between kernel
+            taps (default 1).
 
     Returns:
-        `(batch, *out_spatial, out_channels)` in `data_format`, dtype `result_type(inputs,
-        kernel)`.
+        `(batch, *out_spatial, out_channels)` (or channels first, as `data_format`), dtype
+        `result_type(inputs, kernel)`.
+
+    Example:
+
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0], 'float32').reshape(1, 4, 1)
+    >>> kernel = np.array([1.0, -1.0], 'float32').reshape(2, 1, 1)
+    >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
+    array([-1., -1., -1.], dtype=float32)
     """
 
 
@@ -256,8 +647,31 @@ def depthwise_conv(
 ):
     """Depthwise convolution: each input channel convolved with its own filters.
 
-    `kernel` is `(*kernel_spatial, in_channels, channel_multiplier)`; output channel
-    `c * channel_multiplier + m` comes from input channel `c` and filter `m`.
+    Output channel `c * channel_multiplier + m` comes from input channel `c` and filter `m`.
+
+    Args:
+        inputs: `(batch, *spatial, in_channels)` or `(batch, in_channels, *spatial)` (see
+            `data_format`), with 1 or 2 spatial axes.
+        kernel: `(*kernel_spatial, in_channels, channel_multiplier)`.
+        strides: Int or tuple of one int per spatial axis (default 1).
+        padding: `"valid"` (default, no padding) or `"same"` (output size
+            `ceil(size / stride)`, the padding split with the extra element at the end).
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+        dilation_rate: Int or tuple of one int per spatial axis, the spacing between kernel
+            taps (default 1).
+
+    Returns:
+        `(batch, *out_spatial, in_channels * channel_multiplier)` (or channels first), dtype
+        `result_type(inputs, kernel)`.
+
+    Example:
+
+    >>> x = np.array([[1.0, 10.0], [2.0, 20.0]], 'float32').reshape(1, 2, 2)
+    >>> kernel = np.array([[1.0, 1.0], [1.0, -1.0]], 'float32').reshape(2, 2, 1)
+    >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
+    array([[[  3., -10.]]], dtype=float32)
     """
 
 
@@ -271,9 +685,35 @@ def separable_conv(
     data_format=None,
     dilation_rate=1,
 ):
-    """Depthwise convolution followed by a pointwise convolution.
+    """Separable convolution: a depthwise convolution followed by a pointwise (1x1) one.
 
-    `pointwise_kernel` is `(*ones, in_channels * channel_multiplier, out_channels)`.
+    Args:
+        inputs: `(batch, *spatial, in_channels)` or `(batch, in_channels, *spatial)` (see
+            `data_format`), with 1 or 2 spatial axes.
+        depthwise_kernel: `(*kernel_spatial, in_channels, channel_multiplier)`, as in
+            `depthwise_conv`.
+        pointwise_kernel: `(*ones, in_channels * channel_multiplier, out_channels)`: a kernel
+            of spatial size 1 on every axis.
+        strides: Int or tuple of one int per spatial axis (default 1).
+        padding: `"valid"` (default, no padding) or `"same"` (output size
+            `ceil(size / stride)`, the padding split with the extra element at the end).
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+        dilation_rate: Int or tuple of one int per spatial axis, the spacing between kernel
+            taps (default 1).
+
+    Returns:
+        `(batch, *out_spatial, out_channels)` (or channels first), dtype
+        `result_type(inputs, depthwise_kernel, pointwise_kernel)`.
+
+    Example:
+
+    >>> x = np.ones((1, 3, 2), 'float32')
+    >>> depthwise = np.ones((2, 2, 1), 'float32')
+    >>> pointwise = np.array([[1.0], [2.0]], 'float32').reshape(1, 2, 1)
+    >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
+    array([6., 6.], dtype=float32)
     """
 
 
@@ -287,13 +727,36 @@ def conv_transpose(
     data_format=None,
     dilation_rate=1,
 ):
-    """Transposed convolution (the gradient of `conv` with respect to its input).
+    """Transposed convolution: the gradient of `conv` with respect to its input.
 
-    `kernel` is `(*kernel_spatial, out_channels, in_channels)`. The output size of an axis
-    is `(size - 1) * stride + (kernel - 1) * dilation + 1` for `"valid"` and
-    `size * stride` for `"same"`, unless `output_padding` (int or tuple, `< stride`) is
-    given: then `(size - 1) * stride + (kernel - 1) * dilation + 1 - 2 * pad +
-    output_padding`, with `pad = 0` (valid) or `((kernel - 1) * dilation) // 2` (same).
+    The output size of a spatial axis is `(size - 1) * stride + (kernel - 1) * dilation + 1`
+    for `"valid"` and `size * stride` for `"same"`, unless `output_padding` is given: then
+    `(size - 1) * stride + (kernel - 1) * dilation + 1 - 2 * pad + output_padding`, with
+    `pad = 0` (valid) or `((kernel - 1) * dilation) // 2` (same).
+
+    Args:
+        inputs: `(batch, *spatial, in_channels)` or `(batch, in_channels, *spatial)` (see
+            `data_format`), with 1, 2 or 3 spatial axes.
+        kernel: `(*kernel_spatial, out_channels, in_channels)`.
+        strides: Int or tuple of one int per spatial axis (default 1).
+        padding: `"valid"` (default) or `"same"`, see above.
+        output_padding: `None` (default) or an int or tuple of one int per spatial axis,
+            each smaller than the stride: the extra size added to the output.
+        data_format: `"channels_last"` (`(batch, *spatial, channels)`),
+            `"channels_first"` (`(batch, channels, *spatial)`) or `None`
+            (`keras.config.image_data_format()`).
+        dilation_rate: Int or tuple of one int per spatial axis (default 1).
+
+    Returns:
+        `(batch, *out_spatial, out_channels)` (or channels first), dtype
+        `result_type(inputs, kernel)`.
+
+    Example:
+
+    >>> x = np.array([1.0, 2.0], 'float32').reshape(1, 2, 1)
+    >>> kernel = np.array([1.0, 10.0], 'float32').reshape(2, 1, 1)
+    >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
+    array([ 1., 10.,  2., 20.], dtype=float32)
     """
 
 
@@ -304,9 +767,20 @@ def conv_transpose(
 
 @op
 def one_hot(x: Tensor, num_classes, axis=-1, dtype=None, sparse=False):
-    """One-hot encodes integer `x` into a new axis `axis` of size `num_classes`.
+    """One-hot encodes the integer tensor `x` into a new axis of size `num_classes`.
 
-    Negative or out-of-range indices give all-zero vectors. `dtype` defaults to `floatx()`.
+    Negative or out-of-range indices give all-zero vectors.
+
+    Args:
+        x: Integer tensor of class ids.
+        num_classes: Int, the size of the new axis.
+        axis: Int, where the new axis goes in the output (default -1, last).
+        dtype: Output dtype; `None` (default) means `floatx()`.
+        sparse: Whether to return a sparse tensor, on backends that have them (default
+            `False`).
+
+    Returns:
+        A tensor of rank `x.ndim + 1` holding 1 at the class ids and 0 elsewhere.
 
     Example:
 
@@ -318,15 +792,42 @@ def one_hot(x: Tensor, num_classes, axis=-1, dtype=None, sparse=False):
 
 @op
 def multi_hot(inputs: Tensor, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    """Multi-hot encodes integer `inputs`: the one-hot vectors of the last axis (of the only
-    axis for rank 1) combined with `max`. `dtype` defaults to `floatx()`."""
+    """Multi-hot encodes integer class ids: 1 for every class present, 0 elsewhere.
+
+    A rank-1 `inputs` is one set of ids; for rank 2 and above the last axis holds the ids of
+    one sample, whose one-hot vectors are combined with `max`.
+
+    Args:
+        inputs: Integer tensor of class ids.
+        num_classes: Int, the number of classes (the size of the encoded axis).
+        axis: Int, where the encoded axis goes in the output (default -1, last).
+        dtype: Output dtype; `None` (default) means `floatx()`.
+        sparse: Whether to return a sparse tensor, on backends that have them (default
+            `False`).
+
+    Returns:
+        A tensor with the id axis replaced by an axis of size `num_classes`.
+
+    Example:
+
+    >>> keras.ops.multi_hot(np.array([[0, 2], [1, 1]]), num_classes=3)
+    array([[1., 0., 1.],
+           [0., 1., 0.]], dtype=float32)
+    """
 
 
 @op
 def binary_crossentropy(target: Tensor, output: Tensor, from_logits=False):
-    """Element-wise binary cross-entropy; `output` is clipped to
-    `[epsilon, 1 - epsilon]` (probabilities) or passed through a sigmoid (logits).
-    `target` and `output` must have the same shape.
+    """Element-wise binary cross-entropy `-(t log(p) + (1 - t) log(1 - p))`.
+
+    Args:
+        target: Tensor of labels in `[0, 1]`, of the shape of `output`.
+        output: Probabilities (clipped to `[epsilon, 1 - epsilon]`) or, with
+            `from_logits`, logits (passed through a sigmoid, then clipped likewise).
+        from_logits: Whether `output` holds logits (default `False`: probabilities).
+
+    Returns:
+        A float tensor of the shape of `output`: the loss of each entry.
 
     Example:
 
@@ -338,14 +839,40 @@ def binary_crossentropy(target: Tensor, output: Tensor, from_logits=False):
 
 @op
 def categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, axis=-1):
-    """Categorical cross-entropy over `axis`; probabilities are renormalised to sum to 1 and
-    clipped to `[epsilon, 1 - epsilon]`. `target` and `output` must have the same shape."""
+    """Categorical cross-entropy `-sum(target * log(output), axis)`.
+
+    Args:
+        target: Tensor of class probabilities (e.g. one-hot), of the shape of `output`.
+        output: Probabilities (renormalized to sum to 1 along `axis` and clipped to
+            `[epsilon, 1 - epsilon]`) or, with `from_logits`, logits (log-softmax is applied).
+        from_logits: Whether `output` holds logits (default `False`: probabilities).
+        axis: Int, the class axis (default -1).
+
+    Returns:
+        A float tensor of the shape of `output` without `axis`: the loss of each sample.
+
+    Example:
+
+    >>> target = np.array([[0.0, 1.0]], 'float32')
+    >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
+    array([0.6931472], dtype=float32)
+    """
 
 
 @op
 def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, axis=-1):
-    """Categorical cross-entropy with integer `target` of shape `output.shape[:-1]` (a
-    trailing axis of size 1 is accepted).
+    """Categorical cross-entropy with integer class ids as targets.
+
+    Args:
+        target: Integer tensor of class ids, of shape `output.shape[:-1]` (a trailing axis of
+            size 1 is accepted).
+        output: Probabilities (renormalized and clipped to `[epsilon, 1 - epsilon]`) or, with
+            `from_logits`, logits, classes on `axis`.
+        from_logits: Whether `output` holds logits (default `False`: probabilities).
+        axis: Int, the class axis of `output` (default -1).
+
+    Returns:
+        A float tensor of shape `output.shape[:-1]`: the loss of each sample.
 
     Example:
 
@@ -361,10 +888,25 @@ def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=
 
 @op
 def moments(x: Tensor, axes, keepdims=False, synchronized=False):
-    """Returns `(mean, variance)` of `x` over `axes` (float16 computed in float32).
+    """Mean and variance of `x` over `axes`.
 
-    Integer inputs give `floatx()` statistics. `synchronized` only matters for distributed
-    training.
+    Args:
+        x: Input tensor.
+        axes: Int or list of ints, the axes reduced.
+        keepdims: Keep the reduced axes with size 1 (default `False`).
+        synchronized: Only matters for distributed training on TensorFlow (sync the
+            statistics across replicas); ignored elsewhere (default `False`).
+
+    Returns:
+        A tuple `(mean, variance)` (the biased variance, divided by the count). Float16
+        inputs are computed in float32 and returned as float16; integer inputs give
+        `floatx()` statistics.
+
+    Example:
+
+    >>> mean, variance = keras.ops.moments(np.array([1.0, 2.0, 3.0, 6.0], 'float32'), axes=[0])
+    >>> mean, variance
+    (array(3., dtype=float32), array(3.5, dtype=float32))
     """
 
 
@@ -378,37 +920,122 @@ def batch_normalization(
     scale: Tensor = None,
     epsilon=1e-3,
 ):
-    """`(x - mean) / sqrt(variance + epsilon) * scale + offset`, the 1-D statistics laid
-    along `axis` of `x`."""
+    """Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
+
+    Args:
+        x: Input tensor.
+        mean: 1-D tensor of the length of axis `axis` of `x`.
+        variance: 1-D tensor of the length of axis `axis` of `x`.
+        axis: Int, the axis of `x` the statistics are laid along (usually the channels).
+        offset: Optional 1-D tensor added after scaling (default `None`: no offset).
+        scale: Optional 1-D tensor multiplying the normalized values (default `None`: 1).
+        epsilon: Small float added to the variance (default 1e-3).
+
+    Returns:
+        The normalized tensor, of the shape of `x`.
+
+    Example:
+
+    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]], 'float32')
+    >>> keras.ops.batch_normalization(x, np.array([2.0, 20.0], 'float32'),
+    ...     np.array([1.0, 100.0], 'float32'), axis=-1, epsilon=0.0)
+    array([[-1., -1.],
+           [ 1.,  1.]], dtype=float32)
+    """
 
 
 @op
 def normalize(x: Tensor, axis=-1, order=2, epsilon=None):
-    """Divides `x` by its `order`-norm over `axis`, the norm floored at `epsilon`
-    (`keras.config.epsilon()` when `None`). `order` is an int >= 1."""
+    """Divides `x` by its `order`-norm over `axis`: `x / max(norm(x), epsilon)`.
+
+    Args:
+        x: Input tensor.
+        axis: Int or tuple of ints, the axes the norm is taken over (default -1).
+        order: Int >= 1, the exponent of the norm (default 2, Euclidean).
+        epsilon: Lower bound of the norm; `None` (default) means `keras.config.epsilon()`.
+
+    Returns:
+        A tensor of the shape of `x`; integer inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.normalize(np.array([3.0, 4.0], 'float32'))
+    array([0.6, 0.8], dtype=float32)
+    """
 
 
 @op
 def psnr(x1: Tensor, x2: Tensor, max_val):
     """Peak signal-to-noise ratio: `20 log10(max_val) - 10 log10(mean((x1 - x2)**2))`.
 
-    `x1` and `x2` must have the same shape.
+    Higher is closer; the mean runs over all entries.
+
+    Args:
+        x1: The first signal (e.g. a batch of images).
+        x2: The second signal, of the shape of `x1`.
+        max_val: Float, the largest possible value of the signals (e.g. 1.0 or 255).
+
+    Returns:
+        A float scalar tensor, in decibels.
+
+    Example:
+
+    >>> x1, x2 = np.zeros((2, 2), 'float32'), np.full((2, 2), 0.1, 'float32')
+    >>> float(keras.ops.psnr(x1, x2, max_val=1.0))  # -10 log10(0.01)
+    20.0...
     """
 
 
 @op
 def rms_normalization(x: Tensor, scale: Tensor = None, axis=-1, epsilon=None):
-    """`x / sqrt(mean(x**2, axis) + epsilon) * scale`, computed in at least float32, returned
-    in the dtype of `x`."""
+    """Root-mean-square normalization: `x / sqrt(mean(x**2, axis) + epsilon) * scale`.
+
+    Computed in at least float32 and returned in the dtype of `x` (Zhang & Sennrich, 2019).
+
+    Args:
+        x: Input tensor.
+        scale: Optional tensor multiplying the result, broadcast against `x` (default
+            `None`: 1).
+        axis: Int or tuple of ints, the axes of the mean (default -1).
+        epsilon: Small float added to the mean square; `None` (default) means
+            `keras.config.epsilon()`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.rms_normalization(np.array([3.0, -3.0], 'float32'), epsilon=0.0)
+    array([ 1., -1.], dtype=float32)
+    """
 
 
 @op
 def layer_normalization(
     x: Tensor, gamma: Tensor = None, beta: Tensor = None, axis=-1, epsilon=None, **kwargs
 ):
-    """`(x - mean) / sqrt(variance + epsilon) * gamma + beta` over `axis`, computed in at
-    least float32, returned in the dtype of `x`. `rms_scaling=True` (keyword) divides by
-    `sqrt(variance + epsilon)` without centering."""
+    """Layer normalization: `(x - mean) / sqrt(variance + epsilon) * gamma + beta` over `axis`.
+
+    Computed in at least float32 and returned in the dtype of `x`. The keyword argument
+    `rms_scaling=True` divides by `sqrt(variance + epsilon)` without centering (and ignores
+    `beta`).
+
+    Args:
+        x: Input tensor.
+        gamma: Optional scale, broadcast against `x` (default `None`: 1).
+        beta: Optional offset, broadcast against `x` (default `None`: 0).
+        axis: Int or tuple of ints, the axes normalized over (default -1).
+        epsilon: Small float added to the variance; `None` (default) means
+            `keras.config.epsilon()`.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.layer_normalization(np.array([1.0, 3.0], 'float32'), epsilon=0.0)
+    array([-1.,  1.], dtype=float32)
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,16 +1047,24 @@ def layer_normalization(
 def ctc_loss(
     target: Tensor, output: Tensor, target_length: Tensor, output_length: Tensor, mask_index=0
 ):
-    """Connectionist temporal classification loss per batch entry.
+    """Connectionist temporal classification (CTC) loss of each batch entry.
 
     Args:
-        target: int `(batch, max_label_length)`.
-        output: logits `(batch, max_time, num_classes)`.
-        target_length, output_length: int `(batch,)`.
-        mask_index: the blank class.
+        target: Int tensor `(batch, max_label_length)` of label ids, padded past
+            `target_length`.
+        output: Logits `(batch, max_time, num_classes)` (log-softmax is applied).
+        target_length: Int tensor `(batch,)`, the length of each label sequence.
+        output_length: Int tensor `(batch,)`, the number of valid time steps of each entry.
+        mask_index: Int, the blank class id (default 0).
 
     Returns:
         `(batch,)` negative log-likelihoods, dtype `result_type(output, "float32")`.
+
+    Example:
+
+    >>> output = np.zeros((1, 1, 2), 'float32')  # one step, two equally likely classes
+    >>> keras.ops.ctc_loss(np.array([[1]]), output, np.array([1]), np.array([1]))  # -log(1/2)
+    array([0.6931472], dtype=float32)
     """
 
 
@@ -443,13 +1078,31 @@ def ctc_decode(
     merge_repeated=True,
     mask_index=0,
 ):
-    """Decodes CTC output.
+    """Decodes the output of a CTC model into label sequences.
+
+    Args:
+        inputs: Tensor `(batch, max_time, num_classes)` of logits or log-probabilities (not
+            softmax probabilities).
+        sequence_lengths: Int tensor `(batch,)`, the number of valid time steps of each entry.
+        strategy: `"greedy"` (default: the most likely class at each step) or `"beam_search"`.
+        beam_width: Int, the beam width of `"beam_search"` (default 100).
+        top_paths: Int, the number of sequences returned per entry by `"beam_search"` (default
+            1; greedy returns one).
+        merge_repeated: Whether to merge repeated labels (default `True`).
+        mask_index: Int, the blank class id (default 0).
 
     Returns:
         `(decoded, scores)`: int32 `(top_paths, batch, max_time)` label sequences (repeats
         merged when `merge_repeated`, blanks removed, padded with -1) and float
-        `(batch, top_paths)` scores; greedy scores are `-sum over time of max(inputs)`
-        (the inputs are taken as log-probabilities, time steps past the length count 0).
+        `(batch, top_paths)` scores; greedy scores are `-sum over time of max(inputs)` (the
+        inputs are taken as log-probabilities, time steps past the length count 0).
+
+    Example:
+
+    >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]], 'float32'))
+    >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([3]))
+    >>> decoded  # class 1 twice (merged), then the blank
+    array([[[ 1, -1, -1]]], dtype=int32)
     """
 
 
@@ -465,27 +1118,50 @@ def dot_product_attention(
     flash_attention=None,
     attn_logits_soft_cap=None,
 ):
-    """Scaled dot-product attention.
+    """Scaled dot-product attention: `softmax(scale * query @ key^T + bias) @ value`.
 
     Args:
         query: `(batch, target_len, heads, dim)` (or without the batch axis).
-        key, value: `(batch, source_len, kv_heads, dim)`; `heads` is a multiple of
-            `kv_heads` (grouped-query attention).
-        bias: added to the logits `(batch, heads, target_len, source_len)` (broadcast).
-        mask: bool, broadcast like `bias`; `False` positions are excluded.
-        scale: logit scale, `1 / sqrt(dim)` when `None`.
-        is_causal: apply a lower-triangular mask.
-        flash_attention: a hint only; no effect on the result.
-        attn_logits_soft_cap: if set, logits become `cap * tanh(logits / cap)`.
+        key: `(batch, source_len, kv_heads, dim)`; `heads` is a multiple of `kv_heads`
+            (grouped-query attention).
+        value: `(batch, source_len, kv_heads, dim)`, like `key`.
+        bias: Optional tensor added to the logits `(batch, heads, target_len, source_len)`
+            (broadcast).
+        mask: Optional bool tensor, broadcast like `bias`; `False` positions are excluded.
+        scale: Float logit scale; `None` (default) means `1 / sqrt(dim)`.
+        is_causal: Whether to apply a lower-triangular (causal) mask (default `False`).
+        flash_attention: A hint only; no effect on the result (default `None`).
+        attn_logits_soft_cap: If set, logits become `cap * tanh(logits / cap)` (default
+            `None`).
 
     Returns:
         `(batch, target_len, heads, dim)` in `result_type(query, key, value)`.
+
+    Example:
+
+    >>> q = np.zeros((1, 1, 1, 2), 'float32')  # equal logits: the mean of the values
+    >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
+    >>> keras.ops.dot_product_attention(q, np.zeros((1, 2, 1, 2), 'float32'), v)
+    array([[[[2.]]]], dtype=float32)
     """
 
 
 @op
 def polar(abs_: Tensor, angle: Tensor):
-    """Complex tensor `abs_ * (cos(angle) + i sin(angle))` (complex64 for float32 inputs)."""
+    """Complex tensor from polar coordinates: `abs_ * (cos(angle) + i sin(angle))`.
+
+    Args:
+        abs_: Float tensor of magnitudes.
+        angle: Float tensor of angles in radians, broadcastable against `abs_`.
+
+    Returns:
+        A complex tensor (complex64 for float32 inputs, complex128 for float64).
+
+    Example:
+
+    >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
+    array([2.+0.j], dtype=complex64)
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -495,21 +1171,96 @@ def polar(abs_: Tensor, angle: Tensor):
 
 @op
 def unfold(x: Tensor, kernel_size, dilation=1, padding=0, stride=1):
-    """Extracts sliding blocks of an `(N, C, H, W)` tensor as `(N, C * kH * kW, L)` (PyTorch
-    `unfold` semantics); integer arguments or pairs."""
+    """Extracts sliding blocks of an `(N, C, H, W)` tensor as columns (im2col).
+
+    Follows PyTorch's `unfold`: each of the `L` blocks is flattened in `(C, kH, kW)` order.
+
+    Args:
+        x: Tensor `(N, C, H, W)` (channels first).
+        kernel_size: Int or pair `(kH, kW)`, the block size.
+        dilation: Int or pair, the spacing between block taps (default 1).
+        padding: Int or pair, zero padding on both sides of each spatial axis (default 0).
+        stride: Int or pair, the step between blocks (default 1).
+
+    Returns:
+        A tensor `(N, C * kH * kW, L)`, `L` the number of blocks, of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.arange(4.0, dtype='float32').reshape(1, 1, 2, 2)
+    >>> keras.ops.unfold(x, kernel_size=1)
+    array([[[0., 1., 2., 3.]]], dtype=float32)
+    """
 
 
 @op
 def fold(x: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """Inverse of `unfold`: sums `(N, C * kH * kW, L)` blocks into `(N, C, *output_size)`."""
+    """Sums sliding blocks back into an `(N, C, H, W)` tensor (col2im), the inverse of `unfold`.
+
+    Overlapping blocks add up.
+
+    Args:
+        x: Tensor `(N, C * kH * kW, L)` of flattened blocks.
+        output_size: Int or pair `(H, W)`, the spatial size of the output.
+        kernel_size: Int or pair `(kH, kW)`, the block size.
+        dilation: Int or pair, the spacing between block taps (default 1).
+        padding: Int or pair, the padding `unfold` used (removed from the output, default 0).
+        stride: Int or pair, the step between blocks (default 1).
+
+    Returns:
+        A tensor `(N, C, *output_size)` of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.ones((1, 2, 2), 'float32')  # two blocks of width 2, stride 1, overlapping
+    >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
+    array([[[[1., 2., 1.]]]], dtype=float32)
+    """
 
 
 @op
 def depth_to_space(x: Tensor, block_size, data_format="channels_last"):
-    """Moves channel blocks into `block_size x block_size` spatial blocks of a rank-4 tensor
-    (`(N, H, W, C)` -> `(N, H * b, W * b, C / b**2)`, DCR order)."""
+    """Moves channel blocks into `block_size x block_size` spatial blocks (pixel shuffle).
+
+    `(N, H, W, C)` becomes `(N, H * b, W * b, C / b**2)` (DCR order: output pixel
+    `(h * b + i, w * b + j)` channel `c` is input channel `(i * b + j) * C / b**2 + c`).
+
+    Args:
+        x: Rank-4 tensor; its channel count must be divisible by `block_size ** 2`.
+        block_size: Int >= 2, the spatial block size `b`.
+        data_format: `"channels_last"` (default, `(N, H, W, C)`) or `"channels_first"`
+            (`(N, C, H, W)`).
+
+    Returns:
+        The rearranged tensor, of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.arange(4).reshape(1, 1, 1, 4)
+    >>> keras.ops.depth_to_space(x, 2)[0, :, :, 0]
+    array([[0, 1],
+           [2, 3]])
+    """
 
 
 @op
 def space_to_depth(x: Tensor, block_size, data_format="channels_last"):
-    """Inverse of `depth_to_space`: `(N, H, W, C)` -> `(N, H / b, W / b, C * b**2)`."""
+    """Moves `block_size x block_size` spatial blocks into channels, the inverse of `depth_to_space`.
+
+    `(N, H, W, C)` becomes `(N, H / b, W / b, C * b**2)`.
+
+    Args:
+        x: Rank-4 tensor; its height and width must be divisible by `block_size`.
+        block_size: Int >= 2, the spatial block size `b`.
+        data_format: `"channels_last"` (default, `(N, H, W, C)`) or `"channels_first"`
+            (`(N, C, H, W)`).
+
+    Returns:
+        The rearranged tensor, of the dtype of `x`.
+
+    Example:
+
+    >>> x = np.arange(4).reshape(1, 2, 2, 1)
+    >>> keras.ops.space_to_depth(x, 2)
+    array([[[[0, 1, 2, 3]]]])
+    """
