@@ -7,8 +7,23 @@ from unikeras.saving import serialization
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit with optional leak, cap and threshold.
 
-    Returns `x` for `threshold <= x < max_value`, `max_value` above it, and
+    Gives `x` for `threshold <= x < max_value`, `max_value` above it, and
     `negative_slope * (x - threshold)` below `threshold`.
+
+    Args:
+        x: Input tensor.
+        negative_slope: Slope below `threshold`; the default `0.0` gives zero there.
+        max_value: Upper cap of the output; `None` (default) means no cap.
+        threshold: Value below which the output is `negative_slope * (x - threshold)`
+            (default `0.0`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+
+    >>> keras.activations.relu(np.array([-2.0, 0.5, 8.0]), max_value=6.0)
+    array([0. , 0.5, 6. ]...)
     """
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
@@ -23,52 +38,129 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 
 def linear(x):
-    """Identity: returns `x` unchanged."""
+    """Identity: returns `x` unchanged.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `x` itself.
+    """
     return x
 
 
 def exponential(x):
-    """`exp(x)`."""
+    """Exponential activation: `exp(x)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.exp(x)
 
 
 def mish(x):
-    """`x * tanh(softplus(x))`."""
+    """Mish activation: `x * tanh(softplus(x))`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.multiply(x, ops.tanh(ops.softplus(x)))
 
 
 def softmax(x, axis=-1):
-    """Softmax over `axis`."""
+    """Softmax over `axis`: `exp(x) / sum(exp(x), axis)`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which the softmax is normalized (default `-1`, the last).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.softmax(x, axis=axis)
 
 
 def log_softmax(x, axis=-1):
-    """Log of the softmax over `axis`."""
+    """Log of the softmax over `axis`, computed stably.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which the softmax is normalized (default `-1`, the last).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.log_softmax(x, axis=axis)
 
 
 def elu(x, alpha=1.0):
-    """Exponential linear unit."""
+    """Exponential linear unit: `x` if `x > 0` else `alpha * (exp(x) - 1)`.
+
+    Args:
+        x: Input tensor.
+        alpha: Scale of the negative part (default `1.0`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.elu(x, alpha=alpha)
 
 
 def leaky_relu(x, negative_slope=0.2):
-    """Leaky ReLU: `x` if positive else `negative_slope * x`."""
+    """Leaky ReLU: `x` if positive else `negative_slope * x`.
+
+    Args:
+        x: Input tensor.
+        negative_slope: Slope of the negative part (default `0.2`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.leaky_relu(x, negative_slope=negative_slope)
 
 
 def gelu(x, approximate=False):
-    """Gaussian error linear unit (`approximate=True` uses the tanh formula)."""
+    """Gaussian error linear unit: `x * P(X <= x)` for a standard normal `X`.
+
+    Args:
+        x: Input tensor.
+        approximate: Whether to use the tanh approximation (default `False`: the exact erf form).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.gelu(x, approximate=approximate)
 
 
 def celu(x, alpha=1.0):
-    """Continuously differentiable ELU."""
+    """Continuously differentiable ELU: `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
+
+    Args:
+        x: Input tensor.
+        alpha: The `alpha` of the formula (default `1.0`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.celu(x, alpha=alpha)
 
 
 def glu(x, axis=-1):
-    """Gated linear unit: splits `axis` in halves `a, b` and returns `a * sigmoid(b)`."""
+    """Gated linear unit: splits `axis` in halves `a, b` and returns `a * sigmoid(b)`.
+
+    Args:
+        x: Input tensor; its size along `axis` must be even.
+        axis: Axis to split (default `-1`, the last).
+
+    Returns:
+        A tensor of the dtype of `x`, half its size along `axis`.
+    """
     return ops.glu(x, axis=axis)
 
 
@@ -77,7 +169,10 @@ def _unary(op_name, doc):
         return getattr(ops, op_name)(x)
 
     activation.__name__ = activation.__qualname__ = op_name
-    activation.__doc__ = doc
+    activation.__doc__ = (
+        f"{doc}\n\nArgs:\n    x: Input tensor.\n\n"
+        "Returns:\n    A tensor of the same shape and dtype as `x`.\n"
+    )
     return activation
 
 
@@ -102,27 +197,68 @@ hard_swish = hard_silu
 
 
 def hard_shrink(x, threshold=0.5):
-    """`x` where `|x| > threshold`, else 0."""
+    """Hard shrink: `x` where `|x| > threshold`, else 0.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative cut-off (default `0.5`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.hard_shrink(x, threshold=threshold)
 
 
 def soft_shrink(x, threshold=0.5):
-    """Shrinks `x` towards 0 by `threshold`, zero inside `[-threshold, threshold]`."""
+    """Soft shrink: moves `x` towards 0 by `threshold`, 0 inside `[-threshold, threshold]`.
+
+    Args:
+        x: Input tensor.
+        threshold: Non-negative shrink amount (default `0.5`).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.soft_shrink(x, threshold=threshold)
 
 
 def threshold(x, threshold, default_value):
-    """`x` where `x > threshold`, else `default_value`."""
+    """Threshold activation: `x` where `x > threshold`, else `default_value`.
+
+    Args:
+        x: Input tensor.
+        threshold: The cut-off value.
+        default_value: The value given where `x <= threshold`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.threshold(x, threshold, default_value)
 
 
 def squareplus(x, b=4):
-    """`(x + sqrt(x**2 + b)) / 2`."""
+    """Squareplus: `(x + sqrt(x**2 + b)) / 2`, a smooth ReLU.
+
+    Args:
+        x: Input tensor.
+        b: Non-negative smoothness (default `4`); `b = 0` gives ReLU.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.squareplus(x, b=b)
 
 
 def sparsemax(x, axis=-1):
-    """Sparsemax: the Euclidean projection of `x` onto the probability simplex."""
+    """Sparsemax: the Euclidean projection of `x` onto the probability simplex.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to project (default `-1`, the last).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
     return ops.sparsemax(x, axis=axis)
 
 
@@ -165,8 +301,18 @@ _ALL.update({"swish": silu, "hard_swish": hard_silu})
 
 
 def get(identifier):
-    """Returns an activation function from a name, a serialized config, a callable or `None`
-    (`None` gives `linear`)."""
+    """Returns an activation function from a name, a serialized config, a callable or `None`.
+
+    Args:
+        identifier: A built-in activation's name (e.g. `"relu"`), a serialized config dict,
+            a callable (returned as is) or `None` (gives `linear`).
+
+    Returns:
+        The activation function.
+
+    Raises:
+        ValueError: For an unknown name or an identifier of another type.
+    """
     if identifier is None:
         return linear
     if isinstance(identifier, str):
@@ -183,7 +329,14 @@ def get(identifier):
 
 
 def serialize(activation):
-    """Returns the name of a built-in activation, else its serialized config."""
+    """Returns the name of a built-in activation, else its serialized config.
+
+    Args:
+        activation: The activation function to serialize.
+
+    Returns:
+        A string (built-in activations) or a config dict.
+    """
     name = getattr(activation, "__name__", None)
     if name in _ALL and _ALL[name] is activation:
         return name
@@ -191,7 +344,15 @@ def serialize(activation):
 
 
 def deserialize(config, custom_objects=None):
-    """Returns the activation for a name or config."""
+    """Returns the activation for a name or config.
+
+    Args:
+        config: A built-in activation's name or a config dict from `serialize`.
+        custom_objects: Optional dict mapping names to custom functions or classes.
+
+    Returns:
+        The activation function.
+    """
     if isinstance(config, str) and not (custom_objects and config in custom_objects):
         return get(config)
     return serialization.deserialize_keras_object(config, custom_objects)

@@ -133,7 +133,14 @@ _BY_NAME.update(
 
 
 def serialize(loss):
-    """Returns the config of a loss object or function."""
+    """Returns the config of a loss object or function.
+
+    Args:
+        loss: A loss object or function.
+
+    Returns:
+        A config dict.
+    """
     return serialization.serialize_keras_object(loss)
 
 
@@ -152,5 +159,15 @@ def deserialize(name, custom_objects=None):
 
 def get(identifier):
     """Returns a loss from a name (`"mse"`, `"categorical_crossentropy"`, `"Huber"`, ...),
-    a config dict, a `Loss`, or a callable. A class found by name is instantiated."""
+    a config dict, a `Loss`, or a callable. A class found by name is instantiated.
+
+    Args:
+        identifier: A loss name, config dict, `Loss` instance, callable, or `None`.
+
+    Returns:
+        A loss instance or function; `None` for `None`.
+
+    Raises:
+        ValueError: For an identifier that names no loss.
+    """
     return get_named(identifier, _BY_NAME, "losses")

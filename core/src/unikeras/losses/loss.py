@@ -97,7 +97,19 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
 def reduce_weighted_values(
     values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None
 ):
-    """Applies `mask` and `sample_weight` (broadcast to `values`), then `reduction`."""
+    """Applies `mask` and `sample_weight` (broadcast to `values`), then `reduction`.
+
+    Args:
+        values: The per-sample values (a tensor).
+        sample_weight: Optional weights broadcastable to `values` (default `None`).
+        mask: Optional boolean mask of the entries to keep (default `None`).
+        reduction: See `keras.losses.Loss`: `"sum_over_batch_size"` (default), `"sum"`, `"mean"`,
+            `"mean_with_sample_weight"`, `"none"` or `None`.
+        dtype: Dtype the values are converted to (default `None`: their own).
+
+    Returns:
+        The reduced tensor: a scalar, or `values` (weighted) for `"none"`/`None`.
+    """
     reduction = standardize_reduction(reduction)
     values = ops.convert_to_tensor(values, dtype=dtype)
     if sample_weight is not None:
@@ -232,8 +244,17 @@ def config_with_fn(config):
 
 
 def deserialize_named(config, by_name, custom_objects, namespace):
-    """`deserialize` of `keras.losses`/`keras.metrics`: a short name of `by_name`, or a
-    config of an object of `namespace`."""
+    """The `deserialize` of `keras.losses` and `keras.metrics`.
+
+    Args:
+        config: A short name of `by_name` or a config dict.
+        by_name: Dict of the namespace's short names to objects.
+        custom_objects: Optional dict mapping names to custom classes or functions.
+        namespace: `"losses"` or `"metrics"`: where config class names are looked up.
+
+    Returns:
+        The deserialized object.
+    """
     if isinstance(config, str) and config in by_name:
         return by_name[config]
     return serialization.deserialize_keras_object(
@@ -242,8 +263,19 @@ def deserialize_named(config, by_name, custom_objects, namespace):
 
 
 def get_named(identifier, by_name, namespace):
-    """`get` of `keras.losses`/`keras.metrics`: resolves a name of `by_name`, a config dict
-    or a callable; a class found is instantiated with its defaults."""
+    """The `get` of `keras.losses` and `keras.metrics`.
+
+    Args:
+        identifier: A name of `by_name`, a config dict, a callable, or `None`.
+        by_name: Dict of the namespace's short names to objects.
+        namespace: `"losses"` or `"metrics"`.
+
+    Returns:
+        The object (a class found is instantiated with its defaults); `None` for `None`.
+
+    Raises:
+        ValueError: For an identifier that resolves to nothing callable.
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

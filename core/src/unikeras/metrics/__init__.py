@@ -179,19 +179,44 @@ _DATA_DEPENDENT = ("accuracy", "acc", "crossentropy", "ce")
 
 
 def serialize(metric):
-    """Returns the config of a metric object or function."""
+    """Returns the config of a metric object or function.
+
+    Args:
+        metric: A metric object or function.
+
+    Returns:
+        A config dict (its `"class_name"` and `"config"` rebuild the metric).
+    """
     return serialization.serialize_keras_object(metric)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a metric from `serialize` output or a name."""
+    """Rebuilds a metric from `serialize` output or a name.
+
+    Args:
+        config: A metric name or a config dict from `serialize`.
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The metric object or function.
+    """
     return deserialize_named(config, _BY_NAME, custom_objects, "metrics")
 
 
 def get(identifier):
     """Returns a metric from a name (`"mse"`, `"AUC"`, `"binary_accuracy"`, ...), a config
     dict, a `Metric`, or a function. A class found by name is instantiated; a function is
-    returned as is (the trainer wraps it in `MeanMetricWrapper`)."""
+    returned as is (the trainer wraps it in `MeanMetricWrapper`).
+
+    Args:
+        identifier: A name, a config dict, a `Metric` instance, a function, or `None`.
+
+    Returns:
+        A metric instance or function; `None` for `None`.
+
+    Raises:
+        ValueError: For an identifier that names no metric.
+    """
     return get_named(identifier, _BY_NAME, "metrics")
 
 
@@ -240,6 +265,15 @@ def get_metric(identifier, y_true, y_pred):
     `"crossentropy"`/`"ce"` the matching crossentropy, chosen from the shapes of `y_true`
     and `y_pred` (tensors or shape tuples). Functions are wrapped in `MeanMetricWrapper`
     named after `identifier`.
+
+    Args:
+        identifier: A metric name (including `"accuracy"`/`"acc"`/`"crossentropy"`/`"ce"`), a config
+            dict, a `Metric` or a function.
+        y_true: The labels (a tensor or a shape tuple).
+        y_pred: The predictions (a tensor or a shape tuple).
+
+    Returns:
+        A `Metric` instance.
     """
     if identifier is None:
         return None
@@ -257,6 +291,15 @@ def get_metric_for_loss(identifier, loss=None, y_true_shape=None, y_pred_shape=N
     With both shapes known, Keras 3's shape rule decides (see `get_metric`); otherwise the
     loss does: binary losses give binary accuracy, sparse ones sparse categorical accuracy,
     others categorical accuracy. Other identifiers resolve as in `get_metric`.
+
+    Args:
+        identifier: A metric name, config dict, `Metric` or function.
+        loss: The model's loss (a name, `Loss` or function; default `None`).
+        y_true_shape: The labels' shape, if known (default `None`).
+        y_pred_shape: The predictions' shape, if known (default `None`).
+
+    Returns:
+        A `Metric` instance.
     """
     if str(identifier).lower() not in _DATA_DEPENDENT or (
         y_true_shape is not None and y_pred_shape is not None

@@ -10,7 +10,15 @@ def _matches(a, b):
 
 
 def accuracy(y_true, y_pred):
-    """1.0 where `y_pred` equals `y_true` exactly, else 0.0."""
+    """Element-wise accuracy: 1.0 where `y_pred` equals `y_true` exactly, else 0.0.
+
+    Args:
+        y_true: Ground-truth values, shape `(batch_size, d0, ..., dN)`.
+        y_pred: Predicted values, same shape as `y_true`.
+
+    Returns:
+        A float tensor of the shape of `y_pred`.
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=ops.dtype(y_pred))
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -18,7 +26,16 @@ def accuracy(y_true, y_pred):
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """1.0 where `y_pred > threshold` agrees with the binary `y_true`, else 0.0."""
+    """Binary accuracy: 1.0 where `y_pred > threshold` agrees with the binary `y_true`.
+
+    Args:
+        y_true: Ground-truth values, shape `(batch_size, d0, ..., dN)`.
+        y_pred: Predicted values, same shape as `y_true`.
+        threshold: Predictions above it count as 1, others as 0 (default `0.5`).
+
+    Returns:
+        A float tensor with the last axis averaged: the fraction of correct entries per sample.
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -41,12 +58,28 @@ def _sparse_matches(labels, y_pred):
 
 
 def categorical_accuracy(y_true, y_pred):
-    """1.0 where the arg-max of `y_pred` is the arg-max of one-hot `y_true`, else 0.0."""
+    """1.0 where the arg-max of `y_pred` is the arg-max of one-hot `y_true`, else 0.0.
+
+    Args:
+        y_true: One-hot labels, shape `(batch_size, ..., num_classes)`.
+        y_pred: Class scores, same shape as `y_true`.
+
+    Returns:
+        A float tensor of shape `(batch_size, d0, ..., dN-1)`: 1.0 per correct sample, else 0.0.
+    """
     return _sparse_matches(ops.argmax(y_true, axis=-1), y_pred)
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
-    """1.0 where the arg-max of `y_pred` equals the integer label `y_true`, else 0.0."""
+    """1.0 where the arg-max of `y_pred` equals the integer label `y_true`, else 0.0.
+
+    Args:
+        y_true: Integer labels, shape `(batch_size, ...)` (a trailing axis of size 1 is allowed).
+        y_pred: Class scores, shape `(batch_size, ..., num_classes)`.
+
+    Returns:
+        A float tensor of shape `(batch_size, d0, ..., dN-1)`: 1.0 per correct sample, else 0.0.
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     matches = _sparse_matches(ops.convert_to_tensor(y_true, dtype=ops.dtype(y_pred)), y_pred)
     if len(matches.shape) > 1 and matches.shape[-1] == 1:
@@ -67,7 +100,16 @@ def _in_top_k(labels, y_pred, k):
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the class of one-hot `y_true` is among the `k` largest `y_pred`."""
+    """1.0 where the class of one-hot `y_true` is among the `k` largest `y_pred`.
+
+    Args:
+        y_true: One-hot labels, shape `(batch_size, num_classes)`.
+        y_pred: Class scores, same shape as `y_true`.
+        k: How many of the largest scores count (default `5`).
+
+    Returns:
+        A float tensor of shape `(batch_size,)`: 1.0 per correct sample, else 0.0.
+    """
     return _in_top_k(ops.argmax(y_true, axis=-1), y_pred, k)
 
 
@@ -76,6 +118,17 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
 
     With `from_sorted_ids`, `y_pred` already holds class ids sorted by decreasing score
     (at least `k` per row), and the check is whether the label is among the first `k`.
+
+    Args:
+        y_true: Integer labels, shape `(batch_size,)` (or `(batch_size, 1)`).
+        y_pred: Class scores, shape `(batch_size, num_classes)`; with `from_sorted_ids`, class ids
+            sorted by decreasing score, shape `(batch_size, N)`.
+        k: How many of the largest scores count (default `5`).
+        from_sorted_ids: Whether `y_pred` holds the ids of the top classes in decreasing order of
+            score instead of the scores of all classes (default `False`).
+
+    Returns:
+        A float tensor of shape `(batch_size,)`: 1.0 per correct sample, else 0.0.
     """
     if not from_sorted_ids:
         return _in_top_k(ops.convert_to_tensor(y_true), y_pred, k)
@@ -88,42 +141,83 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
 
 
 class Accuracy(MeanMetricWrapper):
-    """How often predictions equal labels."""
+    """How often predictions equal labels.
+
+    Args:
+        name: Name of the metric instance (default `"accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
-    """How often thresholded predictions match binary labels."""
+    """How often thresholded predictions match binary labels.
+
+    Args:
+        name: Name of the metric instance (default `"binary_accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        threshold: Predictions above it count as 1, others as 0 (default `0.5`).
+    """
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
-    """How often the arg-max of predictions matches the arg-max of one-hot labels."""
+    """How often the arg-max of predictions matches the arg-max of one-hot labels.
+
+    Args:
+        name: Name of the metric instance (default `"categorical_accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
-    """How often the arg-max of predictions matches integer labels."""
+    """How often the arg-max of predictions matches integer labels.
+
+    Args:
+        name: Name of the metric instance (default `"sparse_categorical_accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
-    """How often the one-hot target is among the top `k` predictions."""
+    """How often the one-hot target is among the top `k` predictions.
+
+    Args:
+        k: How many of the largest scores count (default `5`).
+        name: Name of the metric instance (default `"top_k_categorical_accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
-    """How often the integer target is among the top `k` predictions."""
+    """How often the integer target is among the top `k` predictions.
+
+    Args:
+        k: How many of the largest scores count (default `5`).
+        name: Name of the metric instance (default `"sparse_top_k_categorical_accuracy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        from_sorted_ids: Whether `y_pred` holds the ids of the top classes in decreasing order of
+            score instead of the scores of all classes (default `False`).
+    """
 
     def __init__(
         self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False

@@ -120,25 +120,57 @@ class _ConfusionCount(Metric):
 
 
 class TruePositives(_ConfusionCount):
-    """Weighted count of true positives (`y_pred > threshold` and `y_true` positive)."""
+    """Weighted count of true positives (`y_pred > threshold` and `y_true` positive).
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]`; predictions above a threshold count as
+            positive. `None` (default) means `0.5`; a list gives one count per threshold.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     _COUNT = "tp"
 
 
 class FalsePositives(_ConfusionCount):
-    """Weighted count of false positives."""
+    """Weighted count of false positives.
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]`; predictions above a threshold count as
+            positive. `None` (default) means `0.5`; a list gives one count per threshold.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     _COUNT = "fp"
 
 
 class TrueNegatives(_ConfusionCount):
-    """Weighted count of true negatives."""
+    """Weighted count of true negatives.
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]`; predictions above a threshold count as
+            positive. `None` (default) means `0.5`; a list gives one count per threshold.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     _COUNT = "tn"
 
 
 class FalseNegatives(_ConfusionCount):
-    """Weighted count of false negatives."""
+    """Weighted count of false negatives.
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]`; predictions above a threshold count as
+            positive. `None` (default) means `0.5`; a list gives one count per threshold.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     _COUNT = "fn"
 
@@ -202,8 +234,17 @@ class Precision(_PrecisionRecall):
 
 
 class Recall(_PrecisionRecall):
-    """`true_positives / (true_positives + false_negatives)` at each threshold (arguments
-    as `Precision`)."""
+    """Recall: `true_positives / (true_positives + false_negatives)` at each threshold.
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]` (default `0.5`; with `top_k`, none).
+        top_k: Only the `top_k` highest predictions of each row count as positive (default `None`:
+            all).
+        class_id: Only this class (last-axis index) is considered (default `None`: all).
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     _OTHER = "fn"
 

@@ -107,8 +107,17 @@ class FBetaScore(Metric):
 
 
 class F1Score(FBetaScore):
-    """F-beta score with `beta=1`: the harmonic mean of precision and recall (arguments as
-    `FBetaScore`, without `beta`)."""
+    """F-1 score: the harmonic mean of precision and recall, `2 * p * r / (p + r)`.
+
+    Args:
+        average: `None` (default: one score per class), `"micro"` (counts pooled over classes),
+            `"macro"` (unweighted mean of the class scores) or `"weighted"` (mean weighted by the
+            class support).
+        threshold: Predictions above it are positive; `None` (default): the row's maximum is.
+        name: Name of the metric instance (default `"f1_score"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):
         super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)

@@ -99,8 +99,19 @@ class IoU(Metric):
 
 
 class MeanIoU(IoU):
-    """Mean IoU over all `num_classes` classes (arguments as `IoU`, without
-    `target_class_ids`)."""
+    """Mean intersection-over-union `TP / (TP + FP + FN)` over all `num_classes` classes.
+
+    Args:
+        num_classes: Number of classes.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        ignore_class: Optional label whose entries are not counted (default `None`).
+        sparse_y_true: Whether labels are class ids (default `True`), else one-hot or scores along
+            `axis`.
+        sparse_y_pred: Whether predictions are class ids (default `True`), else scores along `axis`.
+        axis: The class axis of non-sparse inputs (default `-1`).
+    """
 
     def __init__(
         self,
@@ -159,7 +170,19 @@ class BinaryIoU(IoU):
 
 
 class OneHotIoU(IoU):
-    """IoU of one-hot labels and class scores (arguments as `IoU`, inputs not sparse)."""
+    """IoU of one-hot labels and class scores, averaged over `target_class_ids`.
+
+    Args:
+        num_classes: Number of classes.
+        target_class_ids: Class ids whose IoU is averaged.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        ignore_class: Optional label whose entries are not counted (default `None`).
+        sparse_y_pred: Whether predictions are class ids (default `False`: scores along `axis`);
+            labels are always one-hot.
+        axis: The class axis of non-sparse inputs (default `-1`).
+    """
 
     def __init__(
         self,
@@ -189,7 +212,18 @@ class OneHotIoU(IoU):
 
 
 class OneHotMeanIoU(MeanIoU):
-    """Mean IoU of one-hot labels and class scores (arguments as `MeanIoU`)."""
+    """Mean IoU over all classes, for one-hot labels and class scores.
+
+    Args:
+        num_classes: Number of classes.
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        ignore_class: Optional label whose entries are not counted (default `None`).
+        sparse_y_pred: Whether predictions are class ids (default `False`: scores along `axis`);
+            labels are always one-hot.
+        axis: The class axis of non-sparse inputs (default `-1`).
+    """
 
     def __init__(
         self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1

@@ -7,7 +7,15 @@ from unikeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
-    """Mean binary crossentropy (see `keras.losses.binary_crossentropy`)."""
+    """Mean binary crossentropy (see `keras.losses.binary_crossentropy`).
+
+    Args:
+        name: Name of the metric instance (default `"binary_crossentropy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        from_logits: Whether `y_pred` holds logits rather than probabilities (default `False`).
+        label_smoothing: Float in `[0, 1]` (default `0`); labels become `y * (1 - s) + 0.5 * s`.
+    """
 
     def __init__(
         self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
@@ -22,7 +30,17 @@ class BinaryCrossentropy(MeanMetricWrapper):
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
-    """Mean categorical crossentropy (see `keras.losses.categorical_crossentropy`)."""
+    """Mean categorical crossentropy (see `keras.losses.categorical_crossentropy`).
+
+    Args:
+        name: Name of the metric instance (default `"categorical_crossentropy"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        from_logits: Whether `y_pred` holds logits rather than probabilities (default `False`).
+        label_smoothing: Float in `[0, 1]` (default `0`); labels become `y * (1 - s) + s /
+            num_classes`.
+        axis: The class axis (default `-1`).
+    """
 
     def __init__(
         self,
@@ -96,35 +114,65 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
 
 
 class KLDivergence(MeanMetricWrapper):
-    """Mean Kullback-Leibler divergence."""
+    """Mean Kullback-Leibler divergence.
+
+    Args:
+        name: Name of the metric instance (default `"kl_divergence"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="kl_divergence", dtype=None):
         super().__init__(losses.kl_divergence, name=name, dtype=dtype)
 
 
 class Poisson(MeanMetricWrapper):
-    """Mean Poisson loss."""
+    """Mean Poisson loss.
+
+    Args:
+        name: Name of the metric instance (default `"poisson"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="poisson", dtype=None):
         super().__init__(losses.poisson, name=name, dtype=dtype)
 
 
 class Hinge(MeanMetricWrapper):
-    """Mean hinge loss."""
+    """Mean hinge loss.
+
+    Args:
+        name: Name of the metric instance (default `"hinge"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="hinge", dtype=None):
         super().__init__(losses.hinge, name=name, dtype=dtype)
 
 
 class SquaredHinge(MeanMetricWrapper):
-    """Mean squared hinge loss."""
+    """Mean squared hinge loss.
+
+    Args:
+        name: Name of the metric instance (default `"squared_hinge"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="squared_hinge", dtype=None):
         super().__init__(losses.squared_hinge, name=name, dtype=dtype)
 
 
 class CategoricalHinge(MeanMetricWrapper):
-    """Mean categorical hinge loss."""
+    """Mean categorical hinge loss.
+
+    Args:
+        name: Name of the metric instance (default `"categorical_hinge"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="categorical_hinge", dtype=None):
         super().__init__(losses.categorical_hinge, name=name, dtype=dtype)

@@ -37,7 +37,13 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
 
 
 class Sum(Metric):
-    """The (weighted) sum of the given values."""
+    """The (weighted) sum of the given values.
+
+    Args:
+        name: Name of the metric instance (default `"sum"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="sum", dtype=None):
         super().__init__(name=name, dtype=dtype)
@@ -54,7 +60,13 @@ class Sum(Metric):
 
 
 class Mean(Metric):
-    """The (weighted) mean of the given values: `total / count`."""
+    """The (weighted) mean of the given values: `total / count`.
+
+    Args:
+        name: Name of the metric instance (default `"mean"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="mean", dtype=None):
         super().__init__(name=name, dtype=dtype)

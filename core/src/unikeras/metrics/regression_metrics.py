@@ -15,49 +15,92 @@ def _log_cosh(y_true, y_pred):
 
 
 class MeanSquaredError(MeanMetricWrapper):
-    """Mean of `square(y_true - y_pred)`."""
+    """Mean of `square(y_true - y_pred)`.
+
+    Args:
+        name: Name of the metric instance (default `"mean_squared_error"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="mean_squared_error", dtype=None):
         super().__init__(losses.mean_squared_error, name=name, dtype=dtype)
 
 
 class MeanAbsoluteError(MeanMetricWrapper):
-    """Mean of `abs(y_true - y_pred)`."""
+    """Mean of `abs(y_true - y_pred)`.
+
+    Args:
+        name: Name of the metric instance (default `"mean_absolute_error"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(losses.mean_absolute_error, name=name, dtype=dtype)
 
 
 class MeanAbsolutePercentageError(MeanMetricWrapper):
-    """Mean absolute percentage error."""
+    """Mean absolute percentage error.
+
+    Args:
+        name: Name of the metric instance (default `"mean_absolute_percentage_error"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="mean_absolute_percentage_error", dtype=None):
         super().__init__(losses.mean_absolute_percentage_error, name=name, dtype=dtype)
 
 
 class MeanSquaredLogarithmicError(MeanMetricWrapper):
-    """Mean squared logarithmic error."""
+    """Mean squared logarithmic error.
+
+    Args:
+        name: Name of the metric instance (default `"mean_squared_logarithmic_error"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
         super().__init__(losses.mean_squared_logarithmic_error, name=name, dtype=dtype)
 
 
 class CosineSimilarity(MeanMetricWrapper):
-    """Mean cosine similarity between labels and predictions along `axis`."""
+    """Mean cosine similarity between labels and predictions along `axis`.
+
+    Args:
+        name: Name of the metric instance (default `"cosine_similarity"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+        axis: The axis along which the similarity is computed (default `-1`).
+    """
 
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
         super().__init__(_cosine_similarity, name=name, dtype=dtype, axis=axis)
 
 
 class LogCoshError(MeanMetricWrapper):
-    """Mean of `log(cosh(y_pred - y_true))`."""
+    """Mean of `log(cosh(y_pred - y_true))`.
+
+    Args:
+        name: Name of the metric instance (default `"logcosh"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="logcosh", dtype=None):
         super().__init__(_log_cosh, name=name, dtype=dtype)
 
 
 class RootMeanSquaredError(Mean):
-    """`sqrt(mean(square(y_true - y_pred)))` over all samples seen."""
+    """`sqrt(mean(square(y_true - y_pred)))` over all samples seen.
+
+    Args:
+        name: Name of the metric instance (default `"root_mean_squared_error"`).
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, name="root_mean_squared_error", dtype=None):
         super().__init__(name=name, dtype=dtype)

@@ -144,7 +144,16 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
     """Best specificity over the thresholds where the sensitivity is at least
-    `sensitivity` (arguments as `SensitivityAtSpecificity`, with `sensitivity`)."""
+    `sensitivity` (arguments as `SensitivityAtSpecificity`, with `sensitivity`).
+
+    Args:
+        sensitivity: The minimum sensitivity, a float in `[0, 1]`.
+        num_thresholds: Number of thresholds evenly spaced in `[0, 1]` (default `200`).
+        class_id: Only this class (last-axis index) is considered (default `None`: all).
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_fraction("sensitivity", sensitivity)
@@ -167,7 +176,16 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
     """Best precision `tp / (tp + fp)` over the thresholds where the recall is at least
-    `recall` (arguments as `SensitivityAtSpecificity`, with `recall`)."""
+    `recall` (arguments as `SensitivityAtSpecificity`, with `recall`).
+
+    Args:
+        recall: The minimum recall, a float in `[0, 1]`.
+        num_thresholds: Number of thresholds evenly spaced in `[0, 1]` (default `200`).
+        class_id: Only this class (last-axis index) is considered (default `None`: all).
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_fraction("recall", recall)
@@ -190,7 +208,16 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
 
 class RecallAtPrecision(SensitivitySpecificityBase):
     """Best recall over the thresholds where the precision is at least `precision` (0 when
-    no threshold reaches it; arguments as `SensitivityAtSpecificity`, with `precision`)."""
+    no threshold reaches it; arguments as `SensitivityAtSpecificity`, with `precision`).
+
+    Args:
+        precision: The minimum precision, a float in `[0, 1]`.
+        num_thresholds: Number of thresholds evenly spaced in `[0, 1]` (default `200`).
+        class_id: Only this class (last-axis index) is considered (default `None`: all).
+        name: Name of the metric instance; `None` (default) derives one from the class name.
+        dtype: Dtype of the metric's result and variables; `None` (default) uses
+            `keras.config.floatx()`.
+    """
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_fraction("precision", precision)

@@ -13,7 +13,14 @@ _NAME_COUNTS = global_state.NAME_COUNTS  # shared with `keras.backend.get_uid`
 
 
 def to_snake_case(name):
-    """`"Conv2DTranspose"` -> `"conv2d_transpose"`."""
+    """Converts a CamelCase name to snake_case.
+
+    Args:
+        name: The name to convert.
+
+    Returns:
+        The snake_case string.
+    """
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
