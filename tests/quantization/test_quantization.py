@@ -249,6 +249,53 @@ def test_embedding_matches_numpy(mode, block_size):
         assert np.all(np.abs(out - table_[ids]) <= step[ids] / 2 + 1e-7)
 
 
+@pytest.mark.parametrize(
+    "mode,block_size,tie",
+    [("int8", None, True), ("int8", None, False), ("int4", None, True), ("int4", 2, False)]
+    + [("int4", 2, True)],
+)
+def test_reversible_embedding_quantized_matches_numpy(mode, block_size, tie):
+    rng = np.random.default_rng(17)
+    layer = layers.ReversibleEmbedding(7, 5, tie_weights=tie, logit_soft_cap=None)
+    layer.build()
+    table_ = _np(layer.embeddings)
+    rev = table_.T if tie else rng.uniform(-0.1, 0.1, (5, 7)).astype("float32")
+    if not tie:
+        layer.reverse_embeddings.assign(rev)
+    config = quantizers.Int4QuantizationConfig(block_size=block_size) if mode == "int4" else None
+    layer.quantize(mode, config=config)
+    h = rng.standard_normal((3, 5)).astype("float32")
+    qmax = 127 if mode == "int8" else 7
+    if block_size:  # grouped along output_dim, weight-only
+        deq = _np_grouped(rev, block_size)
+        expected = h @ deq
+    else:
+        rq, rs = _np_abs_max(rev, 0, qmax)
+        if mode == "int8":  # int8 inputs per row (Keras 3's default activation quantizer)
+            hq, hs = _np_abs_max(h, -1)
+            expected = (hq @ rq) / (hs * rs)
+        else:
+            expected = (h @ rq) / rs
+    out = _np(layer(h, reverse=True))
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    if not block_size:  # (Keras' grouped zero point is clipped for groups off zero)
+        error, ref = np.abs(out - h @ rev).max(), np.abs(h @ rev).max()
+        assert error < (0.05 if mode == "int8" else 0.5) * ref
+    if not tie:
+        rows = 5 if mode == "int8" else 3
+        assert tuple(layer.reverse_embeddings.shape) == (rows, 7)
+        assert str(layer.reverse_embeddings.dtype) == "int8"
+    # Rebuilt quantized from its config, the stored variables load back.
+    store = {}
+    layer.save_own_variables(store)
+    clone = layers.ReversibleEmbedding.from_config(layer.get_config())
+    clone.build()
+    clone.load_own_variables(store)
+    ids = np.array([[1, 6, 0]], "int32")
+    np.testing.assert_array_equal(_np(clone(h, reverse=True)), out)
+    np.testing.assert_array_equal(_np(clone(ids)), _np(layer(ids)))
+
+
 def test_einsum_dense_int8_matches_numpy():
     rng = np.random.default_rng(5)
     layer = layers.EinsumDense("btd,ndh->btnh", (3, 2, 4), bias_axes="nh")
@@ -338,6 +385,50 @@ def test_float8_training_updates_scales_from_amax_history():
     assert not np.array_equal(_np(dense.bias), b0)
 
 
+@pytest.mark.parametrize("block_size", [None, 2])
+def test_einsum_dense_int4_matches_numpy(block_size):
+    rng = np.random.default_rng(16)
+    layer = layers.EinsumDense("btd,ndh->btnh", (3, 2, 4), bias_axes="nh")
+    layer.build((None, 3, 5))
+    w = _np(layer.kernel)
+    b = rng.standard_normal((2, 4)).astype("float32")
+    layer.bias.assign(b)
+    x = rng.standard_normal((2, 3, 5)).astype("float32")
+    layer.quantize(config=quantizers.Int4QuantizationConfig(block_size=block_size))
+    # Keras 3's layout: the kernel reshaped (not transposed) to (contracted, others) = (5, 8),
+    # packed two per byte along the columns.
+    names = [(v.name, tuple(v.shape), str(v.dtype)) for v in layer.weights]
+    expected = [("bias", (2, 4), "float32"), ("kernel", (5, 4), "int8")]
+    if block_size is None:
+        expected += [("kernel_scale", (8,), "float32")]
+    else:
+        expected += [("kernel_scale", (3, 8), "float32"), ("kernel_zero", (3, 8), "int8")]
+        expected += [("g_idx", (5,), "float32")]
+    assert names == expected
+    assert layer.dtype_policy.name == f"int4/{block_size or -1}_from_float32"
+    flat = w.reshape(5, 8)
+    if block_size is None:
+        kq, ks = _np_abs_max(flat, 0, 7)
+        deq = (kq / ks).reshape(w.shape)
+        np.testing.assert_array_equal(_np(layer.kernel), kq.reshape(w.shape))
+    else:
+        deq = _np_grouped(flat, block_size).reshape(w.shape)
+    out = _np(layer(x))
+    np.testing.assert_allclose(out, np.einsum("btd,ndh->btnh", x, deq) + b, rtol=1e-5, atol=1e-5)
+    layer.enable_lora(2, b_initializer="random_normal")
+    delta = _np(layer.lora_kernel_a) @ _np(layer.lora_kernel_b)
+    assert delta.shape == w.shape
+    np.testing.assert_allclose(
+        _np(layer(x)), out + np.einsum("btd,ndh->btnh", x, delta), rtol=1e-5, atol=1e-5
+    )
+    store = {}
+    layer.save_own_variables(store)  # the merged kernel, re-quantized (as Keras 3)
+    assert [tuple(np.shape(store[k])) for k in store][:2] == [(5, 4), (2, 4)]
+    if block_size is None:
+        kq, ks = _np_abs_max((deq + delta).reshape(5, 8), 0, 7)
+        np.testing.assert_allclose(np.asarray(store["2"]), ks[0], rtol=1e-6)
+
+
 def _model(rng):
     ids = keras.Input((6,), dtype="int32")
     h = layers.Embedding(20, 8, name="emb")(ids)
@@ -353,15 +444,9 @@ def test_model_quantize_save_load_round_trip(tmp_path, mode):
     model = _model(rng)
     x = rng.integers(0, 20, (4, 6)).astype("int32")
     ref = _np(model.predict(x, verbose=0))
-    with pytest.warns(UserWarning, match="EinsumDense") if mode == "int4" else _nothing():
-        model.quantize(mode)
+    model.quantize(mode)
     modes = {lay.name: lay.quantization_mode for lay in model.layers if hasattr(lay, "quantize")}
-    assert modes == {
-        "emb": mode,
-        "ein": "int8" if mode == "int8" else None,
-        "d1": mode,
-        "out": mode,
-    }
+    assert modes == {"emb": mode, "ein": mode, "d1": mode, "out": mode}
     out = _np(model.predict(x, verbose=0))
     assert np.abs(out - ref).max() < (0.05 if mode == "int8" else 0.5) * np.abs(ref).max()
     path = str(tmp_path / f"{mode}.keras")
@@ -369,14 +454,6 @@ def test_model_quantize_save_load_round_trip(tmp_path, mode):
     loaded = keras.saving.load_model(path)
     np.testing.assert_array_equal(_np(loaded.predict(x, verbose=0)), out)
     assert loaded.get_layer("d1").dtype_policy == model.get_layer("d1").dtype_policy
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_int8_file_is_at_most_30_percent_of_float32(tmp_path):
@@ -451,7 +528,7 @@ KERAS3_SCRIPT = textwrap.dedent("""
         model = keras.Model(ids, keras.layers.Dense(3, name="out")(h))
         for v in model.weights:
             v.assign(w[v.path])
-        model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
+        model.quantize(mode)
         np.save(f"{folder}/keras3_direct_{mode}.npy", np.asarray(model.predict(x, verbose=0)))
         model.save(f"{folder}/keras3_{mode}.keras")
         theirs = keras.saving.load_model(f"{folder}/unikeras_{mode}.keras")
@@ -474,8 +551,8 @@ def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path):
         model = _model(rng)
         np.savez(tmp_path / f"weights_{mode}.npz", **{v.path: _np(v) for v in model.weights})
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Embedding has no float8 (nor EinsumDense int4)
-            model.quantize(mode, filters=None if mode != "int4" else ["emb", "d1", "out"])
+            warnings.simplefilter("ignore")  # Embedding has no float8
+            model.quantize(mode)
         expected[mode] = _np(model.predict(x, verbose=0))
         model.save(str(tmp_path / f"unikeras_{mode}.keras"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}

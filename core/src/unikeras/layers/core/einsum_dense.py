@@ -21,21 +21,36 @@ class EinsumDense(Layer):
             `None` entries are taken from the input.
         activation: Activation function or name (`None`: linear).
         bias_axes: Letters of the output spec that get a bias (`None`: no bias).
-        kernel_initializer, bias_initializer: Initializers of the kernel and bias.
-        kernel_regularizer, bias_regularizer: Optional regularizers.
+        kernel_initializer: Initializer of the kernel.
+        bias_initializer: Initializer of the bias.
+        kernel_regularizer: Optional regularizer of the kernel.
+        bias_regularizer: Optional regularizer of the bias.
         activity_regularizer: Optional regularizer on the output.
-        kernel_constraint, bias_constraint: Optional constraints.
+        kernel_constraint: Optional constraint of the kernel.
+        bias_constraint: Optional constraint of the bias.
         lora_rank: Optional int: when set, `build` calls `enable_lora(lora_rank,
             lora_alpha)`, so the kernel freezes and a rank-`lora_rank` update trains.
         lora_alpha: Optional scale numerator of the LoRA update (the update is scaled by
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
         quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
+
+    Example:
+
+    >>> layer = keras.layers.EinsumDense(
+    ...     "ab,bc->ac", output_shape=2, bias_axes="c", kernel_initializer="ones"
+    ... )
+    >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # a Dense layer: 1 + 2 + 3
+    array([[6., 6.]], dtype=float32)
+    >>> layer = keras.layers.EinsumDense("abc,cd->abd", output_shape=(None, 4))
+    >>> layer(np.zeros((2, 5, 3), "float32")).shape  # None: the input's 5
+    (2, 5, 4)
     """
 
     _SPEC = {
         None: ("_kernel", "bias"),
         "int8": ("_kernel", "bias", "kernel_scale"),
+        "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
         "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
     }
 
@@ -82,11 +97,11 @@ class EinsumDense(Layer):
         mode = self.quantization_mode
         if mode == "float8":
             _quantize.build_float8(self)
-        if mode == "int8":
+        if mode in ("int8", "int4"):
             self._quantized_build(kernel_shape, mode, self.quantization_config)
         else:
             if mode is not None:
-                _quantize.check_mode(self, mode, ("int8", "float8"))
+                _quantize.check_mode(self, mode, ("int8", "int4", "float8"))
             self._kernel = self.add_weight(
                 shape=kernel_shape,
                 initializer=self.kernel_initializer,
@@ -110,9 +125,15 @@ class EinsumDense(Layer):
     @property
     def kernel(self):
         """The kernel: the `kernel` variable, or with LoRA enabled the tensor
-        `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`."""
-        if self.built and self.quantization_mode == "int8":
+        `kernel + (lora_alpha / lora_rank) * lora_kernel_a @ lora_kernel_b`. A quantized
+        layer returns its integer kernel (int4 unpacked and reshaped to the float kernel's
+        shape, as Keras 3)."""
+        mode = self.quantization_mode if self.built else None
+        if mode == "int8":
             return self._kernel
+        if mode == "int4":
+            unpacked = _quantize.unpack(self._kernel, self._orig_output_dim)
+            return ops.reshape(unpacked, self.original_kernel_shape)
         return _lora.merged(self, "_kernel", "kernel")
 
     @property
@@ -120,34 +141,68 @@ class EinsumDense(Layer):
         """The quantization mode of the layer's dtype policy (`None`, `"int8"`, ...)."""
         return _quantize.quantization_mode(self)
 
+    def _int4_matrix_shape(self, kernel_shape):
+        """`(rows, columns)` of the int4 kernel as Keras 3 stores it: the kernel reshaped
+        (not transposed) to the product of its contracted dims by the product of the
+        others."""
+        _, weight, outputs = self._labels
+        rows = columns = 1
+        for c, dim in zip(weight, kernel_shape):
+            if c in outputs:
+                columns *= int(dim)
+            else:
+                rows *= int(dim)
+        return rows, columns
+
     def _quantized_build(self, kernel_shape, mode, config):
         inputs, weight, outputs = self._labels
         self.inputs_quantizer = _quantize.inputs_quantizer(config, mode)
+        if mode == "int4":
+            self.original_kernel_shape = tuple(int(d) for d in kernel_shape)
+            matrix = self._int4_matrix_shape(kernel_shape)
+            self._kernel = _quantize.build_matrix(self, "kernel", matrix, mode, 0)
+            self._is_quantized = True
+            return
         self._kernel = _quantize.add(self, "kernel", kernel_shape, dtype="int8")
         scale_shape = [kernel_shape[weight.index(c)] if c in weight else 1 for c in outputs]
         self.kernel_scale = _quantize.add(self, "kernel_scale", scale_shape, initializer="ones")
         self._is_quantized = True
 
     def quantize(self, mode=None, type_check=True, config=None):
-        """Quantizes the kernel in place to int8 (Keras 3's post-training quantization): one
-        abs-max scale per output channel (the kernel reduced over its contracted axes,
-        stored broadcastable to the output), and inputs quantized over their contracted
-        axes at call time.
+        """Quantizes the kernel in place (Keras 3's post-training quantization).
+
+        int8: one abs-max scale per output channel (the kernel reduced over its contracted
+        axes, stored broadcastable to the output), and inputs quantized over their
+        contracted axes at call time. int4: the kernel reshaped to `(rows, columns)`
+        (contracted dims by the others), quantized per column (abs-max, `[-8, 7]`) or in
+        blocks of `block_size` rows with a zero point, packed two values per byte along
+        the columns.
 
         Args:
-            mode: `"int8"`.
+            mode: `"int8"`, `"int4"` or `"float8"`.
             type_check: Refuse subclasses.
-            config: Optional `keras.quantizers.Int8QuantizationConfig`.
+            config: Optional `keras.quantizers.QuantizationConfig` (default: the mode's).
         """
         if type_check and type(self) is not EinsumDense:
             raise NotImplementedError(
                 f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
             )
-        mode, config = _quantize.resolve(self, mode, config, ("int8", "float8"))
+        mode, config = _quantize.resolve(self, mode, config, ("int8", "int4", "float8"))
         if mode == "float8":
             self.quantization_config = config
             _quantize.set_policy(self, mode, config)
             _quantize.build_float8(self)
+            return
+        if mode == "int4":
+            shape = tuple(int(d) for d in self._kernel.shape)
+            flat = ops.reshape(self._kernel, self._int4_matrix_shape(shape))
+            values = _quantize.quantize_matrix(self, flat, mode, config, 0)
+            self.quantization_config = config
+            _quantize.drop_variable(self, self._kernel)
+            del self._kernel
+            _quantize.set_policy(self, mode, config)
+            self._quantized_build(shape, mode, config)
+            self._assign_int4(values)
             return
         from unikeras.quantizers import AbsMaxQuantizer
         from unikeras.quantizers.quantization_config import QuantizationConfig
@@ -168,7 +223,16 @@ class EinsumDense(Layer):
         self._kernel.assign(value)
         self.kernel_scale.assign(scale)
 
+    def _assign_int4(self, values):
+        self._kernel.assign(values["value"])
+        self.kernel_scale.assign(values["scale"])
+        if values["zero"] is not None:
+            self.kernel_zero.assign(values["zero"])
+
     def _dequantized_kernel(self, kernel, dtype):
+        if self.quantization_mode == "int4":
+            flat = _quantize.dequantize_matrix(self, "kernel", kernel, 0, dtype)
+            return ops.reshape(flat, self.original_kernel_shape)
         _, weight, outputs = self._labels
         scale = _relayout(ops.cast(self.kernel_scale, dtype), outputs, weight)
         return ops.divide(ops.cast(kernel, dtype), scale)
@@ -179,6 +243,9 @@ class EinsumDense(Layer):
         grad_equation = f"{outputs},{weight}->{inputs_spec}"
         compute = self.compute_dtype
         quantizer = self.inputs_quantizer
+        mode = self.quantization_mode
+        if mode == "int4" and self._int4_block_size is not None:
+            quantizer = None  # grouped int4 is weight-only (as Keras 3)
         reduced = tuple(i for i, c in enumerate(inputs_spec) if c not in outputs)
 
         @ops.custom_gradient
@@ -193,8 +260,12 @@ class EinsumDense(Layer):
                 w = self._dequantized_kernel(kernel, compute)
                 return ops.einsum(equation, ops.cast(x, compute), w), grad_fn
             xq, x_scale = quantizer(x, axis=reduced)
-            y = ops.einsum(equation, ops.cast(xq, "float32"), ops.cast(kernel, "float32"))
             x_scale = _relayout(ops.cast(x_scale, compute), inputs_spec, outputs)
+            if mode == "int4":  # quantized inputs times the dequantized kernel (Keras 3)
+                w = self._dequantized_kernel(kernel, compute)
+                y = ops.einsum(equation, ops.cast(xq, compute), w)
+                return ops.divide(y, x_scale), grad_fn
+            y = ops.einsum(equation, ops.cast(xq, "float32"), ops.cast(kernel, "float32"))
             scale = ops.multiply(x_scale, ops.cast(self.kernel_scale, compute))
             return ops.divide(ops.cast(y, compute), scale), grad_fn
 
@@ -240,6 +311,17 @@ class EinsumDense(Layer):
         entries = {}
         if mode == "float8" and self.lora_enabled:
             entries = {"_kernel": ops.cast(self.kernel, self._kernel.dtype)}
+        if self.lora_enabled and mode == "int4":
+            merged = ops.add(
+                self._dequantized_kernel(self._kernel, "float32"), _lora._delta(self, "kernel")
+            )
+            flat = ops.reshape(merged, self._int4_matrix_shape(self.original_kernel_shape))
+            values = _quantize.quantize_matrix(self, flat, mode, None, 0)
+            entries = {
+                "_kernel": values["value"],
+                "kernel_scale": values["scale"],
+                "kernel_zero": values["zero"],
+            }
         if self.lora_enabled and mode == "int8":
             _, weight, outputs = self._labels
             merged = ops.add(
