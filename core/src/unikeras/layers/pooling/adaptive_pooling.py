@@ -71,7 +71,19 @@ class BaseAdaptivePooling(Layer):
 
 class AdaptiveAveragePooling1D(BaseAdaptivePooling):
     """Adaptive average pooling of 3D inputs `(batch, steps, features)` (or channels first)
-    to `output_size` steps; arguments as in `BaseAdaptivePooling`."""
+    to `output_size` steps.
+
+    Args:
+        output_size: An int: the positive output size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
+            (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
+    >>> keras.layers.AdaptiveAveragePooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
+    array([[2., 4.]], dtype=float32)
+    """
 
     _pool_dimensions = 1
     _pool_op = staticmethod(ops.adaptive_average_pool)
@@ -79,7 +91,24 @@ class AdaptiveAveragePooling1D(BaseAdaptivePooling):
 
 class AdaptiveAveragePooling2D(BaseAdaptivePooling):
     """Adaptive average pooling of 4D inputs `(batch, height, width, channels)` (or channels
-    first) to `output_size` `(height, width)`; arguments as in `BaseAdaptivePooling`."""
+    first) to `output_size` `(height, width)`.
+
+    Args:
+        output_size: An int (the same size on every axis) or a tuple of 2 ints: the positive output
+            size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, height, width, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
+            `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.layers.AdaptiveAveragePooling2D(2)(x)[0, ..., 0]
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
+    >>> keras.layers.AdaptiveAveragePooling2D((2, 3))(np.ones((1, 7, 9, 3), "float32")).shape
+    (1, 2, 3, 3)
+    """
 
     _pool_dimensions = 2
     _pool_op = staticmethod(ops.adaptive_average_pool)
@@ -87,8 +116,21 @@ class AdaptiveAveragePooling2D(BaseAdaptivePooling):
 
 class AdaptiveAveragePooling3D(BaseAdaptivePooling):
     """Adaptive average pooling of 5D inputs `(batch, depth, height, width, channels)` (or
-    channels first) to `output_size` `(depth, height, width)`; arguments as in
-    `BaseAdaptivePooling`."""
+    channels first) to `output_size` `(depth, height, width)`.
+
+    Args:
+        output_size: An int (the same size on every axis) or a tuple of 3 ints: the positive output
+            size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`); `None`:
+            `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> layer = keras.layers.AdaptiveAveragePooling3D((1, 2, 3))
+    >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
+    (2, 1, 2, 3, 4)
+    """
 
     _pool_dimensions = 3
     _pool_op = staticmethod(ops.adaptive_average_pool)
@@ -96,7 +138,19 @@ class AdaptiveAveragePooling3D(BaseAdaptivePooling):
 
 class AdaptiveMaxPooling1D(BaseAdaptivePooling):
     """Adaptive max pooling of 3D inputs `(batch, steps, features)` (or channels first) to
-    `output_size` steps; arguments as in `BaseAdaptivePooling`."""
+    `output_size` steps.
+
+    Args:
+        output_size: An int: the positive output size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
+            (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
+    >>> keras.layers.AdaptiveMaxPooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
+    array([[3., 5.]], dtype=float32)
+    """
 
     _pool_dimensions = 1
     _pool_op = staticmethod(ops.adaptive_max_pool)
@@ -104,7 +158,22 @@ class AdaptiveMaxPooling1D(BaseAdaptivePooling):
 
 class AdaptiveMaxPooling2D(BaseAdaptivePooling):
     """Adaptive max pooling of 4D inputs `(batch, height, width, channels)` (or channels
-    first) to `output_size` `(height, width)`; arguments as in `BaseAdaptivePooling`."""
+    first) to `output_size` `(height, width)`.
+
+    Args:
+        output_size: An int (the same size on every axis) or a tuple of 2 ints: the positive output
+            size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, height, width, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
+            `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
+    >>> keras.layers.AdaptiveMaxPooling2D(2)(x)[0, ..., 0]
+    array([[ 5.,  7.],
+           [13., 15.]], dtype=float32)
+    """
 
     _pool_dimensions = 2
     _pool_op = staticmethod(ops.adaptive_max_pool)
@@ -112,8 +181,21 @@ class AdaptiveMaxPooling2D(BaseAdaptivePooling):
 
 class AdaptiveMaxPooling3D(BaseAdaptivePooling):
     """Adaptive max pooling of 5D inputs `(batch, depth, height, width, channels)` (or
-    channels first) to `output_size` `(depth, height, width)`; arguments as in
-    `BaseAdaptivePooling`."""
+    channels first) to `output_size` `(depth, height, width)`.
+
+    Args:
+        output_size: An int (the same size on every axis) or a tuple of 3 ints: the positive output
+            size of the pooled axes.
+        data_format: `"channels_last"` (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`); `None`:
+            `keras.config.image_data_format()`.
+
+    Example:
+
+    >>> layer = keras.layers.AdaptiveMaxPooling3D(2)
+    >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
+    (2, 2, 2, 2, 4)
+    """
 
     _pool_dimensions = 3
     _pool_op = staticmethod(ops.adaptive_max_pool)

@@ -5,8 +5,13 @@ from unikeras.layers.pooling.base_global_pooling import BaseGlobalPooling
 
 
 class GlobalAveragePooling2D(BaseGlobalPooling):
-    """Mean over the height and width axes of rank-4 inputs; arguments as in
-    `BaseGlobalPooling` (`data_format`, `keepdims`).
+    """Mean over the height and width axes of rank-4 inputs.
+
+    Args:
+        data_format: `"channels_last"` (inputs `(batch, height, width, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
+            `keras.config.image_data_format()`.
+        keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
     Example:
 

@@ -5,8 +5,12 @@ from unikeras.layers.pooling.base_global_pooling import BaseGlobalPooling
 
 
 class GlobalMaxPooling1D(BaseGlobalPooling):
-    """Maximum over the steps axis of rank-3 inputs; arguments as in
-    `BaseGlobalPooling` (`data_format`, `keepdims`).
+    """Maximum over the steps axis of rank-3 inputs.
+
+    Args:
+        data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
+            (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
+        keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
     Example:
 

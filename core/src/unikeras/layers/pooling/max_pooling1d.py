@@ -5,7 +5,16 @@ from unikeras.layers.pooling.base_pooling import BasePooling
 
 class MaxPooling1D(BasePooling):
     """Max pooling over `(batch, steps, channels)` inputs (or channels_first):
-    the largest value of each `pool_size` window. Arguments as in `BasePooling`.
+    the largest value of each `pool_size` window.
+
+    Args:
+        pool_size: An int: the size of the pooling window (default 2).
+        strides: An int, or `None` (the default: `pool_size`): the step of the window.
+        padding: `"valid"` (no padding, the default: output size `floor((size - pool_size) /
+            strides) + 1`) or `"same"` (output size `ceil(size / strides)`).
+        data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
+            (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
+        name: Optional name of the layer.
 
     Example:
 

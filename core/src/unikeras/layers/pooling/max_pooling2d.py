@@ -5,7 +5,18 @@ from unikeras.layers.pooling.base_pooling import BasePooling
 
 class MaxPooling2D(BasePooling):
     """Max pooling over `(batch, height, width, channels)` inputs (or
-    channels_first): the largest value of each window. Arguments as in `BasePooling`.
+    channels_first): the largest value of each window.
+
+    Args:
+        pool_size: An int or a tuple of 2 ints: the size of the pooling window (default 2).
+        strides: An int or a tuple of 2 ints, or `None` (the default: `pool_size`): the step of the
+            window.
+        padding: `"valid"` (no padding, the default: output size `floor((size - pool_size) /
+            strides) + 1`) or `"same"` (output size `ceil(size / strides)`).
+        data_format: `"channels_last"` (inputs `(batch, height, width, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
+            `keras.config.image_data_format()`.
+        name: Optional name of the layer.
 
     Example:
 
