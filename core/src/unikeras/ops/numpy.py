@@ -137,7 +137,20 @@ def where(condition, x1=None, x2=None):
 def select(condlist, choicelist, default=0):
     """Picks, element-wise, from the first choice whose condition is true (`default` if none).
 
-    Returns a tensor of the broadcast shape, dtype promoted over `choicelist` and `default`.
+    Args:
+        condlist: List of boolean tensors.
+        choicelist: List of tensors, as long as `condlist`.
+        default: Value where every condition is false. Defaults to 0.
+
+    Returns:
+        A tensor of the broadcast shape, dtype promoted over `choicelist` and `default`.
+
+    Example:
+
+    >>> conds = [np.array([True, False, False]), np.array([True, True, False])]
+    >>> choices = [np.array([1, 2, 3]), np.array([10, 20, 30])]
+    >>> keras.ops.select(conds, choices, default=-1)
+    array([ 1, 20, -1])
     """
     if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
         raise ValueError(
@@ -342,13 +355,19 @@ def reshape(x, newshape):
 
     Args:
         x: Input tensor.
-        newshape: Tuple of ints; one entry may be `-1` (inferred).
+        newshape: Int or tuple of ints; one entry may be `-1` (inferred).
+
+    Returns:
+        A tensor of shape `newshape` with the elements of `x` in row-major order, and the
+        dtype of `x`.
 
     Example:
 
     >>> keras.ops.reshape(np.arange(6), (2, 3))
     array([[0, 1, 2],
            [3, 4, 5]])
+    >>> keras.ops.reshape(np.arange(6), (-1, 2)).shape
+    (3, 2)
     """
     if x.__class__ is _KT:
         return _symbolic("reshape", (x, newshape), {})
@@ -371,14 +390,23 @@ def transpose(x, axes=None):
 
 
 def sum(x, axis=None, keepdims=False):
-    """Sum of elements over `axis` (an int, a tuple of ints, or `None` for all).
+    """Sum of elements over `axis`.
 
-    Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`.
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) sums all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The sum. Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in
+        `uint32`; other dtypes are kept.
 
     Example:
 
     >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
     array([3, 7])
+    >>> keras.ops.sum(np.array([[1, 2], [3, 4]], 'int8'), keepdims=True)
+    array([[10]], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("sum", (x, axis, keepdims), {})
@@ -411,10 +439,19 @@ def mean(x, axis=None, keepdims=False):
 def concatenate(xs, axis=0):
     """Joins a sequence of tensors along an existing axis.
 
+    Args:
+        xs: A sequence of tensors with the same shape except along `axis`.
+        axis: The axis along which the tensors are joined. Defaults to `0`.
+
+    Returns:
+        The concatenated tensor, with the promoted dtype of `xs`.
+
     Example:
 
     >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
     array([1, 2, 3])
+    >>> keras.ops.concatenate([np.array([[1, 2]]), np.array([[3, 4]])], axis=1)
+    array([[1, 2, 3, 4]])
     """
     if _any_kt(xs):
         return _symbolic("concatenate", (xs, axis), {})
@@ -433,12 +470,21 @@ def zeros(shape, dtype=None):
 
 
 def ones(shape, dtype=None):
-    """Returns a tensor of ones of the given shape and dtype (`floatx()` when `None`).
+    """Returns a tensor of ones of the given shape and dtype.
+
+    Args:
+        shape: Shape of the new tensor: an int or a tuple of ints.
+        dtype: Dtype of the new tensor; `None` (default) uses `floatx()`.
+
+    Returns:
+        A tensor of ones of shape `shape`.
 
     Example:
 
     >>> keras.ops.ones((2, 3)).shape
     (2, 3)
+    >>> keras.ops.ones((2,), dtype='int32')
+    array([1, 1], dtype=int32)
     """
     return _impl_ones(shape, dtype)
 
@@ -530,13 +576,26 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 
 def eye(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix (`M = N` by default) with ones on diagonal `k`; dtype `floatx()`.
+    """A 2-D tensor with ones on a diagonal and zeros elsewhere.
+
+    Args:
+        N: The number of rows.
+        M: The number of columns. `None` (default) means `N`.
+        k: The diagonal holding the ones: `0` (default) the main one, `> 0` above it, `< 0`
+            below it.
+        dtype: The dtype of the tensor. `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor of shape `(N, M)`.
 
     Example:
 
     >>> keras.ops.eye(2)
     array([[1., 0.],
            [0., 1.]], dtype=float32)
+    >>> keras.ops.eye(2, 3, k=1, dtype='int32')
+    array([[0, 1, 0],
+           [0, 0, 1]], dtype=int32)
     """
     return _impl_eye(N, M, k, dtype)
 
@@ -579,26 +638,81 @@ def zeros_like(x, dtype=None):
 
 
 def ones_like(x, dtype=None):
-    """A tensor of ones shaped like `x`; the dtype of `x` when `None`."""
+    """A tensor of ones shaped like `x`.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) the result takes.
+        dtype: Dtype of the result; `None` (default) uses the dtype of `x`.
+
+    Returns:
+        A tensor of ones of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.ones_like(np.array([[1, 2, 3]], 'int32'))
+    array([[1, 1, 1]], dtype=int32)
+    >>> keras.ops.ones_like(np.array([1, 2]), dtype='float32')
+    array([1., 1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("ones_like", (x, dtype), {})
     return _impl_ones_like(x, dtype)
 
 
 def empty(shape, dtype=None):
-    """A tensor of `shape` whose values are unspecified; dtype `floatx()` when `None`."""
+    """A tensor of the given shape whose values are unspecified.
+
+    Args:
+        shape: An int or a tuple of ints: the shape of the tensor.
+        dtype: The dtype of the tensor. `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor of shape `shape`; read its values only after writing them.
+
+    Example:
+
+    >>> x = keras.ops.empty((2, 3))
+    >>> x.shape, x.dtype
+    ((2, 3), dtype('float32'))
+    """
     return _impl_empty(shape, dtype)
 
 
 def empty_like(x, dtype=None):
-    """A tensor shaped like `x` whose values are unspecified; the dtype of `x` when `None`."""
+    """A tensor with the shape of `x` whose values are unspecified.
+
+    Args:
+        x: The tensor whose shape (and dtype, by default) the result takes.
+        dtype: The dtype of the result. `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`; read its values only after writing them.
+
+    Example:
+
+    >>> y = keras.ops.empty_like(np.array([1.0, 2.0], 'float16'))
+    >>> y.shape, y.dtype
+    ((2,), dtype('float16'))
+    """
     if x.__class__ is _KT:
         return _symbolic("empty_like", (x, dtype), {})
     return _impl_empty_like(x, dtype)
 
 
 def copy(x):
-    """Returns a copy of `x`."""
+    """Returns a copy of `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A new tensor with the values, shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.copy(np.array([1, 2], 'int8'))
+    array([1, 2], dtype=int8)
+    """
     if x.__class__ is _KT:
         return _symbolic("copy", (x,), {})
     return _impl_copy(x)
@@ -612,12 +726,22 @@ def view(x, dtype=None):
 
 
 def expand_dims(x, axis):
-    """Inserts size-1 axes at `axis` (an int or a tuple of ints).
+    """Inserts axes of size 1 into the shape of `x`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the positions of the new axes in the result's shape.
+            Negative values count from the end.
+
+    Returns:
+        A tensor with the values and dtype of `x` and `len(axis)` more dimensions.
 
     Example:
 
     >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
     (1, 2)
+    >>> keras.ops.expand_dims(np.array([1, 2]), (0, 2)).shape
+    (1, 2, 1)
     """
     if x.__class__ is _KT:
         return _symbolic("expand_dims", (x, axis), {})
@@ -625,12 +749,22 @@ def expand_dims(x, axis):
 
 
 def squeeze(x, axis=None):
-    """Removes size-1 axes (all of them when `axis` is `None`).
+    """Removes axes of size 1 from `x`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to remove, each of size 1; `None` (default) removes every
+            size-1 axis.
+
+    Returns:
+        A tensor with the same elements and dtype and fewer axes.
 
     Example:
 
     >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
     (3,)
+    >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
+    (3, 1)
     """
     if x.__class__ is _KT:
         return _symbolic("squeeze", (x, axis), {})
@@ -638,7 +772,19 @@ def squeeze(x, axis=None):
 
 
 def ravel(x):
-    """Returns `x` flattened to one dimension (row-major order)."""
+    """Returns `x` flattened to one dimension (row-major order).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A 1-D tensor of `size(x)` elements, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
+    array([1, 2, 3, 4])
+    """
     if x.__class__ is _KT:
         return _symbolic("ravel", (x,), {})
     return _impl_ravel(x)
@@ -690,7 +836,25 @@ def moveaxis(x, source, destination):
 
 
 def swapaxes(x, axis1, axis2):
-    """Interchanges two axes of `x`."""
+    """Interchanges two axes of `x`.
+
+    Args:
+        x: Input tensor.
+        axis1: First axis.
+        axis2: Second axis.
+
+    Returns:
+        A tensor with the same elements and dtype, with `axis1` and `axis2` swapped.
+
+    Example:
+
+    >>> keras.ops.swapaxes(np.array([[1, 2, 3]]), 0, 1)
+    array([[1],
+           [2],
+           [3]])
+    >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
+    (4, 3, 2)
+    """
     if x.__class__ is _KT:
         return _symbolic("swapaxes", (x, axis1, axis2), {})
     return _impl_swapaxes(x, axis1, axis2)
@@ -724,12 +888,25 @@ def flipud(x):
 
 
 def roll(x, shift, axis=None):
-    """Rolls elements along `axis` by `shift` (int or tuple); the flattened tensor when `None`.
+    """Rolls elements of `x` along `axis`; elements shifted past the end reappear at the start.
+
+    Args:
+        x: Input tensor.
+        shift: Number of places to shift (int), or tuple of ints, one per axis of `axis`.
+            Negative values shift towards the start.
+        axis: Axis or tuple of axes to roll along; `None` (default) rolls the flattened
+            tensor and restores the shape.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
 
     Example:
 
     >>> keras.ops.roll(np.array([1, 2, 3]), 1)
     array([3, 1, 2])
+    >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), -1, axis=1)
+    array([[2, 1],
+           [4, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("roll", (x, shift, axis), {})
@@ -737,7 +914,28 @@ def roll(x, shift, axis=None):
 
 
 def rot90(array, k=1, axes=(0, 1)):
-    """Rotates `array` by 90 degrees `k` times in the plane of `axes` (first towards second)."""
+    """Rotates `array` by 90 degrees `k` times in the plane of `axes`.
+
+    The rotation goes from the first axis towards the second (counterclockwise for a matrix
+    with the default `axes`).
+
+    Args:
+        array: Input tensor of at least 2 dimensions.
+        k: Number of 90-degree rotations; negative values rotate the other way. Defaults to 1.
+        axes: The two axes that define the plane of rotation. Defaults to `(0, 1)`.
+
+    Returns:
+        The rotated tensor, with the dtype of `array`.
+
+    Example:
+
+    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
+    array([[2, 4],
+           [1, 3]])
+    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]), k=-1)
+    array([[3, 1],
+           [4, 2]])
+    """
     if array.__class__ is _KT:
         return _symbolic("rot90", (array, k, axes), {})
     return _impl_rot90(array, k, axes)
@@ -757,14 +955,26 @@ def tile(x, repeats):
 
 
 def repeat(x, repeats, axis=None):
-    """Repeats each element `repeats` times (int or one count per element) along `axis`.
+    """Repeats each element of `x` along `axis`.
 
-    When `axis` is `None` the flattened tensor is used.
+    Args:
+        x: Input tensor.
+        repeats: Number of repetitions: an int for every element, or one count per element
+            along `axis`.
+        axis: Axis along which to repeat; `None` (default) uses the flattened tensor and
+            returns a 1-D tensor.
+
+    Returns:
+        The tensor with repeated elements, with the dtype of `x`.
 
     Example:
 
     >>> keras.ops.repeat(np.array([1, 2]), 2)
     array([1, 1, 2, 2])
+    >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
+    array([[1, 2],
+           [3, 4],
+           [3, 4]])
     """
     if x.__class__ is _KT:
         return _symbolic("repeat", (x, repeats, axis), {})
@@ -772,13 +982,24 @@ def repeat(x, repeats, axis=None):
 
 
 def stack(x, axis=0):
-    """Joins tensors of the same shape along a new axis; dtypes are promoted.
+    """Joins tensors of the same shape along a new axis.
+
+    Args:
+        x: Sequence of tensors, all of the same shape.
+        axis: Position of the new axis in the result. Defaults to 0.
+
+    Returns:
+        A tensor with one more axis than the inputs, of size `len(x)`, with the promoted
+        dtype.
 
     Example:
 
     >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
     array([[1, 2],
            [3, 4]])
+    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
+    array([[1, 3],
+           [2, 4]])
     """
     if _any_kt(x):
         return _symbolic("stack", (x, axis), {})
@@ -800,21 +1021,59 @@ def vstack(xs):
 
 
 def dstack(xs):
-    """Stacks tensors depth-wise (along axis 2, inputs made at least 3-D); dtypes promoted."""
+    """Stacks tensors depth-wise (along axis 2).
+
+    1-D inputs of length `N` become `(1, N, 1)` and 2-D inputs `(M, N)` become `(M, N, 1)`
+    first.
+
+    Args:
+        xs: A sequence of tensors with the same shape except along axis 2.
+
+    Returns:
+        A tensor of at least 3 dimensions with the promoted dtype of `xs`.
+
+    Example:
+
+    >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
+    array([[[1, 3],
+            [2, 4]]])
+    """
     if _any_kt(xs):
         return _symbolic("dstack", (xs,), {})
     return _impl_dstack(xs)
 
 
 def column_stack(xs):
-    """Stacks 1-D tensors as columns of a 2-D tensor (others like `hstack`); dtypes promoted."""
+    """Stacks 1-D tensors as the columns of a 2-D tensor.
+
+    1-D inputs become columns; 2-D (and higher) inputs are joined along axis 1 as with
+    `hstack`.
+
+    Args:
+        xs: A sequence of tensors with the same length along axis 0.
+
+    Returns:
+        A tensor of at least 2 dimensions with the promoted dtype of `xs`.
+
+    Example:
+
+    >>> keras.ops.column_stack([np.array([1, 2]), np.array([3, 4])])
+    array([[1, 3],
+           [2, 4]])
+    """
     if _any_kt(xs):
         return _symbolic("column_stack", (xs,), {})
     return _impl_column_stack(xs)
 
 
 def split(x, indices_or_sections, axis=0):
-    """Splits `x` into equal sections (int) or at the given indices (sequence) along `axis`.
+    """Splits `x` into several tensors along `axis`.
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `N`: `N` equal sections (the axis length must be
+            divisible by `N`); or a sequence of sorted indices where the axis is cut.
+        axis: Axis to split along. Defaults to 0.
 
     Returns:
         A list of tensors.
@@ -823,6 +1082,8 @@ def split(x, indices_or_sections, axis=0):
 
     >>> keras.ops.split(np.arange(6), 3)
     [array([0, 1]), array([2, 3]), array([4, 5])]
+    >>> keras.ops.split(np.arange(5), [1, 3])
+    [array([0]), array([1, 2]), array([3, 4])]
     """
     if x.__class__ is _KT:
         return _symbolic("split", (x, indices_or_sections, axis), {})
@@ -844,7 +1105,23 @@ def vsplit(x, indices_or_sections):
 
 
 def dsplit(x, indices_or_sections):
-    """`split` along axis 2 (needs at least 3 dimensions)."""
+    """Splits `x` along axis 2 (depth-wise).
+
+    Args:
+        x: Input tensor of at least 3 dimensions.
+        indices_or_sections: An int `N` (that many equal parts; the size along axis 2 must
+            divide evenly) or a sorted sequence of indices where the splits happen.
+
+    Returns:
+        A list of tensors of the dtype of `x`.
+
+    Example:
+
+    >>> [part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2)]
+    [(1, 2, 2), (1, 2, 2)]
+    >>> [part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1])]
+    [(1, 2, 1), (1, 2, 3)]
+    """
     if x.__class__ is _KT:
         return _symbolic("dsplit", (x, indices_or_sections), {})
     return _impl_dsplit(x, indices_or_sections)
@@ -889,10 +1166,18 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         constant_values: Value to pad with in `"constant"` mode (default 0); passing it with
             another mode is a `ValueError`.
 
+    Returns:
+        The padded tensor, with the dtype of `x`; each axis grows by `before + after`.
+
     Example:
 
     >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
     array([0, 1, 2, 0, 0])
+    >>> keras.ops.pad(np.array([[1, 2]]), ((0, 1), (1, 0)), constant_values=9)
+    array([[9, 1, 2],
+           [9, 9, 9]])
+    >>> keras.ops.pad(np.array([1, 2, 3]), 2, mode='reflect')
+    array([3, 2, 1, 2, 3, 2, 1])
     """
     if x.__class__ is _KT:
         return _symbolic("pad", (x, pad_width, mode, constant_values), {})
@@ -945,7 +1230,19 @@ def ndim(x):
 
 
 def size(x):
-    """Returns the number of elements of `x`."""
+    """Returns the number of elements of `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        The product of the dimensions of `x`, a Python int.
+
+    Example:
+
+    >>> keras.ops.size(np.zeros((2, 3)))
+    6
+    """
     if x.__class__ is _KT:
         return _symbolic("size", (x,), {})
     return _impl_size(x)
@@ -982,13 +1279,24 @@ def triu(x, k=0):
 
 
 def diag(x, k=0):
-    """The `k`-th diagonal of a 2-D `x`, or a 2-D tensor with 1-D `x` on diagonal `k`.
+    """Extracts a diagonal of a 2-D tensor, or builds a 2-D tensor from a 1-D diagonal.
+
+    Args:
+        x: A 2-D tensor (its `k`-th diagonal is returned) or a 1-D tensor (placed on the
+            `k`-th diagonal of a square matrix of zeros).
+        k: The diagonal: `0` (default) the main one, `> 0` above it, `< 0` below it.
+
+    Returns:
+        A 1-D tensor for a 2-D `x`; a 2-D tensor of size `len(x) + |k|` for a 1-D `x`. The
+        dtype is that of `x`.
 
     Example:
 
     >>> keras.ops.diag(np.array([1, 2]))
     array([[1, 0],
            [0, 2]])
+    >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
+    array([2])
     """
     _check_diag(x, k)
     if x.__class__ is _KT:
@@ -997,14 +1305,48 @@ def diag(x, k=0):
 
 
 def diagflat(x, k=0):
-    """A 2-D tensor with the flattened `x` on diagonal `k`."""
+    """Builds a 2-D tensor with the flattened `x` on a diagonal.
+
+    Args:
+        x: Input tensor; it is flattened first.
+        k: The diagonal: `0` (default) the main one, `> 0` above it, `< 0` below it.
+
+    Returns:
+        A square 2-D tensor of size `x.size + |k|` and the dtype of `x`, zero off the
+        diagonal.
+
+    Example:
+
+    >>> keras.ops.diagflat(np.array([1, 2]), k=1)
+    array([[0, 1, 0],
+           [0, 0, 2],
+           [0, 0, 0]])
+    """
     if x.__class__ is _KT:
         return _symbolic("diagflat", (x, k), {})
     return _impl_diagflat(x, k)
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
-    """The diagonal `offset` of the planes given by `axis1`, `axis2` (appended as last axis)."""
+    """Returns the given diagonal of the 2-D planes spanned by `axis1` and `axis2`.
+
+    Args:
+        x: Input tensor of at least 2 dimensions.
+        offset: The diagonal: `0` (default) the main one, `> 0` above it, `< 0` below it.
+        axis1: The first axis of the planes (their rows). Defaults to `0`.
+        axis2: The second axis of the planes (their columns). Defaults to `1`.
+
+    Returns:
+        A tensor of the dtype of `x`: its other axes, then the diagonal as the last axis.
+
+    Example:
+
+    >>> keras.ops.diagonal(np.array([[0, 1], [2, 3]]))
+    array([0, 3])
+    >>> keras.ops.diagonal(np.arange(8).reshape(2, 2, 2), axis1=1, axis2=2)
+    array([[0, 3],
+           [4, 7]])
+    """
     if x.__class__ is _KT:
         return _symbolic("diagonal", (x, offset, axis1, axis2), {})
     return _impl_diagonal(x, offset, axis1, axis2)
@@ -1091,12 +1433,23 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 
 def sort(x, axis=-1):
-    """Sorts `x` ascending along `axis` (the flattened `x` when `None`).
+    """Sorts `x` in ascending order along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: Axis along which to sort; `None` sorts the flattened tensor. Defaults to -1
+            (the last axis).
+
+    Returns:
+        The sorted tensor, with the dtype of `x` (1-D when `axis` is `None`).
 
     Example:
 
     >>> keras.ops.sort(np.array([3, 1, 2]))
     array([1, 2, 3])
+    >>> keras.ops.sort(np.array([[3, 1], [0, 2]]), axis=0)
+    array([[0, 1],
+           [3, 2]])
     """
     if x.__class__ is _KT:
         return _symbolic("sort", (x, axis), {})
@@ -1152,8 +1505,23 @@ def argpartition(x, kth, axis=-1):
 
 
 def searchsorted(sorted_sequence, values, side="left"):
-    """`int32` indices where `values` would be inserted into 1-D `sorted_sequence` to keep it
-    sorted (`side="left"`: first such index, `"right"`: last)."""
+    """Indices where `values` would be inserted into `sorted_sequence` to keep it sorted.
+
+    Args:
+        sorted_sequence: 1-D tensor sorted in ascending order.
+        values: Tensor of values to insert.
+        side: `"left"` (default): the first suitable index; `"right"`: the last one.
+
+    Returns:
+        An `int32` tensor of the shape of `values`.
+
+    Example:
+
+    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]))
+    array([1, 2], dtype=int32)
+    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]), side='right')
+    array([2, 2], dtype=int32)
+    """
     _check_searchsorted(sorted_sequence, values, side)
     if sorted_sequence.__class__ is _KT or values.__class__ is _KT:
         return _symbolic("searchsorted", (sorted_sequence, values, side), {})
@@ -1161,7 +1529,24 @@ def searchsorted(sorted_sequence, values, side="left"):
 
 
 def digitize(x, bins):
-    """`int32` index of the bin of 1-D monotonic `bins` that each element of `x` falls in."""
+    """Index of the bin each element of `x` falls in.
+
+    For increasing `bins`, the index `i` satisfies `bins[i - 1] <= x < bins[i]`: values below
+    `bins[0]` give 0 and values at or above `bins[-1]` give `len(bins)`. Decreasing `bins`
+    are supported too (`bins[i - 1] > x >= bins[i]`).
+
+    Args:
+        x: Input tensor.
+        bins: A 1-D monotonic tensor of bin edges.
+
+    Returns:
+        An `int32` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 4.0]), np.array([1.0, 2.0, 3.0]))
+    array([0, 1, 2, 3], dtype=int32)
+    """
     _check_digitize(x, bins)
     if x.__class__ is _KT or bins.__class__ is _KT:
         return _symbolic("digitize", (x, bins), {})
@@ -1223,13 +1608,25 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
 
 
 def dot(x1, x2):
-    """Dot product (NumPy `dot` semantics: scalars multiply, N-D contracts the last axis of
-    `x1` with the second-to-last of `x2`); dtypes promoted.
+    """Dot product of two tensors (NumPy `dot` semantics).
+
+    Scalars multiply element-wise; 1-D by 1-D is the inner product; 2-D by 2-D the matrix
+    product; N-D contracts the last axis of `x1` with the second-to-last axis of `x2` (the
+    only axis of a 1-D `x2`).
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+
+    Returns:
+        The product, with the promoted dtype of `x1` and `x2`.
 
     Example:
 
     >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
     array(11)
+    >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    array([3, 7])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("dot", (x1, x2), {})
@@ -1244,7 +1641,14 @@ def inner(x1, x2):
 
 
 def outer(x1, x2):
-    """Outer product of the flattened `x1` and `x2`; dtypes promoted.
+    """Outer product of the flattened `x1` and `x2`.
+
+    Args:
+        x1: First tensor, flattened to length `M`.
+        x2: Second tensor, flattened to length `N`.
+
+    Returns:
+        The `(M, N)` tensor `x1[i] * x2[j]`, with the promoted dtype.
 
     Example:
 
@@ -1273,14 +1677,29 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
-    """Einstein summation over `operands` as described by `subscripts` (e.g. `"ij,jk->ik"`).
+    """Einstein summation over `operands` as described by `subscripts`.
 
-    dtypes are promoted; `int8` operands give `int32`.
+    Each operand gets one letter per axis; letters repeated across operands are multiplied
+    together, and letters missing from the output (after `->`) are summed over. Without `->`,
+    the output holds the letters that appear once, in alphabetical order.
+
+    Args:
+        subscripts: The summation, e.g. `"ij,jk->ik"` (matrix product) or `"ii"` (trace).
+        *operands: The tensors, one per comma-separated group of `subscripts`.
+        **kwargs: Passed on to the einsum of the NumPy and JAX backends (e.g. NumPy's
+            `optimize`); the other backends ignore them.
+
+    Returns:
+        The result tensor with the promoted dtype of the operands (`int8` operands give
+        `int32`).
 
     Example:
 
     >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
     array([3, 7])
+    >>> keras.ops.einsum('i,j->ij', np.array([1, 2]), np.array([3, 4]))
+    array([[3, 4],
+           [6, 8]])
     """
     if _any_kt(operands):
         return _symbolic("einsum", (subscripts, *operands), {**kwargs})
@@ -1288,8 +1707,30 @@ def einsum(subscripts, *operands, **kwargs):
 
 
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    """Cross product of 2- or 3-vectors along `axisa` of `x1`, `axisb` of `x2`, placed on
-    `axisc` (`axis` sets all three). Two 2-vectors give the scalar z component."""
+    """Cross product of vectors of 2 or 3 components.
+
+    The vectors lie along `axisa` of `x1` and `axisb` of `x2`; the other axes broadcast. Two
+    2-vectors give the scalar z component of their product.
+
+    Args:
+        x1: First tensor of vectors.
+        x2: Second tensor of vectors.
+        axisa: The axis of `x1` holding the vectors. Defaults to `-1`.
+        axisb: The axis of `x2` holding the vectors. Defaults to `-1`.
+        axisc: The axis of the result holding the product vectors (ignored when both are
+            2-vectors). Defaults to `-1`.
+        axis: When given, overrides `axisa`, `axisb` and `axisc`. Defaults to `None`.
+
+    Returns:
+        The cross products, with the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.cross(np.array([1, 0, 0]), np.array([0, 1, 0]))
+    array([0, 0, 1])
+    >>> keras.ops.cross(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    array(-2.)
+    """
     _check_cross(x1, x2, axisa, axisb, axisc, axis)
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("cross", (x1, x2, axisa, axisb, axisc, axis), {})
@@ -1304,10 +1745,27 @@ def kron(x1, x2):
 
 
 def correlate(x1, x2, mode="valid"):
-    """Cross-correlation of two 1-D tensors; `mode` is `"valid"`, `"same"` or `"full"`.
+    """Cross-correlation of two 1-D tensors.
 
-    Output dtype: `float64` when the promoted dtype is `int64` or `float64`, `float16` /
-    `bfloat16` when it is, else `float32`.
+    Output element `k` is `sum_n x1[n + k] * conj(x2[n])` over the overlapping positions.
+
+    Args:
+        x1: First 1-D tensor.
+        x2: Second 1-D tensor.
+        mode: `"valid"` (default: only full overlaps, `max(M, N) - min(M, N) + 1` values),
+            `"same"` (`max(M, N)` values, centred) or `"full"` (every partial overlap,
+            `M + N - 1` values), for inputs of lengths `M` and `N`.
+
+    Returns:
+        A 1-D tensor. Its dtype is `float64` when the promoted dtype of the inputs is `int64`
+        or `float64`, `float16` / `bfloat16` when it is one of those, else `float32`.
+
+    Example:
+
+    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
+    array([3.5])
+    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
+    array([0.5, 2. , 3.5, 3. , 0. ])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("correlate", (x1, x2, mode), {})
@@ -1315,9 +1773,23 @@ def correlate(x1, x2, mode="valid"):
 
 
 def corrcoef(x):
-    """Pearson correlation coefficients of the rows of `x` (variables) over its columns.
+    """Pearson correlation coefficients of the rows of `x`.
 
-    Output dtype: `float64` for `int64` input, else `result_type(x.dtype, float)`.
+    Each row is a variable and each column an observation; entry `(i, j)` of the result is
+    `cov(x[i], x[j]) / sqrt(var(x[i]) * var(x[j]))`.
+
+    Args:
+        x: A 1-D or 2-D tensor: the variables (rows) and their observations (columns).
+
+    Returns:
+        A square tensor with one row and column per variable (a scalar for a 1-D `x`). The
+        dtype is `float64` for `int64` input, else `result_type(x.dtype, float)`.
+
+    Example:
+
+    >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
+    array([[ 1., -1.],
+           [-1.,  1.]])
     """
     if x.__class__ is _KT:
         return _symbolic("corrcoef", (x,), {})
@@ -1325,7 +1797,26 @@ def corrcoef(x):
 
 
 def diff(a, n=1, axis=-1):
-    """`n`-th discrete difference along `axis` (`a[1:] - a[:-1]`, `!=` for booleans)."""
+    """The `n`-th discrete difference of `a` along `axis`.
+
+    The first difference is `a[1:] - a[:-1]` along `axis` (`!=` for booleans); higher ones
+    repeat it `n` times.
+
+    Args:
+        a: Input tensor.
+        n: The number of times the difference is taken. Defaults to `1`.
+        axis: The axis along which it is taken. Defaults to `-1`.
+
+    Returns:
+        A tensor of the dtype of `a`, `n` shorter along `axis`.
+
+    Example:
+
+    >>> keras.ops.diff(np.array([1, 4, 9, 16]))
+    array([3, 5, 7])
+    >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
+    array([2, 2])
+    """
     if a.__class__ is _KT:
         return _symbolic("diff", (a, n, axis), {})
     return _impl_diff(a, n, axis)
@@ -1460,21 +1951,51 @@ def negative(x):
 
 
 def sign(x):
-    """Sign element-wise: -1, 0 or 1 (`x / |x|` for complex); same dtype as `x`."""
+    """Sign of `x` element-wise: -1, 0 or 1 (`x / |x|` for complex).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.sign(np.array([-2.0, 0.0, 3.0], 'float32'))
+    array([-1.,  0.,  1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sign", (x,), {})
     return _impl_sign(x)
 
 
 def signbit(x):
-    """Whether the sign bit is set element-wise (True for -0.0); returns `bool`."""
+    """Whether the sign bit is set element-wise (`True` for negative values and -0.0).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.signbit(np.array([-2.0, -0.0, 0.0, 3.0], 'float32'))
+    array([ True,  True, False, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("signbit", (x,), {})
     return _impl_signbit(x)
 
 
 def square(x):
-    """`x * x` element-wise; same dtype as `x`, except `bool` gives `int32`.
+    """`x * x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x`, except `bool` gives `int32`.
 
     Example:
 
@@ -1487,7 +2008,13 @@ def square(x):
 
 
 def sqrt(x):
-    """Non-negative square root element-wise; float result.
+    """Non-negative square root element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `sqrt(x)`, a float tensor of the shape of `x` (integers give `floatx()`).
 
     Example:
 
@@ -1500,21 +2027,53 @@ def sqrt(x):
 
 
 def cbrt(x):
-    """Cube root element-wise; float result (`int64` gives `float64`)."""
+    """Cube root element-wise (negative inputs give negative roots).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
+        `float64`, other integers and bools `floatx()`.
+
+    Example:
+
+    >>> keras.ops.cbrt(np.array([8.0, -27.0]))
+    array([ 2., -3.])
+    """
     if x.__class__ is _KT:
         return _symbolic("cbrt", (x,), {})
     return _impl_cbrt(x)
 
 
 def reciprocal(x):
-    """`1 / x` element-wise; float result."""
+    """`1 / x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `1 / x`, a float tensor of the shape of `x` (integers give `floatx()`).
+
+    Example:
+
+    >>> keras.ops.reciprocal(np.array([2.0, 4.0], 'float32'))
+    array([0.5 , 0.25], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("reciprocal", (x,), {})
     return _impl_reciprocal(x)
 
 
 def exp(x):
-    """`e ** x` element-wise; float result.
+    """The exponential `e ** x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
 
     Example:
 
@@ -1527,14 +2086,40 @@ def exp(x):
 
 
 def exp2(x):
-    """`2 ** x` element-wise; float result."""
+    """`2 ** x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.exp2(np.array([0.0, 3.0], 'float32'))
+    array([1., 8.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("exp2", (x,), {})
     return _impl_exp2(x)
 
 
 def expm1(x):
-    """`exp(x) - 1` element-wise, accurate for small `x`; float result."""
+    """`exp(x) - 1` element-wise, accurate for small `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.expm1(np.array([0.0, 1e-10]))
+    array([0.e+00, 1.e-10])
+    """
     if x.__class__ is _KT:
         return _symbolic("expm1", (x,), {})
     return _impl_expm1(x)
@@ -1595,14 +2180,39 @@ def logaddexp2(x1, x2):
 
 
 def sin(x):
-    """Sine element-wise (radians); float result."""
+    """Sine element-wise.
+
+    Args:
+        x: Angles in radians.
+
+    Returns:
+        `sin(x)`, a float tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sin(np.array([0.0, np.pi / 2], 'float32'))
+    array([0., 1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sin", (x,), {})
     return _impl_sin(x)
 
 
 def cos(x):
-    """Cosine element-wise (radians); float result."""
+    """Cosine element-wise.
+
+    Args:
+        x: Input tensor of angles in radians.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.cos(np.array([0.0, np.pi], 'float32'))
+    array([ 1., -1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("cos", (x,), {})
     return _impl_cos(x)
@@ -1697,14 +2307,39 @@ def arctan2(x1, x2):
 
 
 def sinh(x):
-    """Hyperbolic sine element-wise; float result."""
+    """Hyperbolic sine element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `sinh(x)`, a float tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sinh(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 1.1752012], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sinh", (x,), {})
     return _impl_sinh(x)
 
 
 def cosh(x):
-    """Hyperbolic cosine element-wise; float result."""
+    """Hyperbolic cosine element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.cosh(np.array([0.0, 1.0], 'float32'))
+    array([1.       , 1.5430807], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("cosh", (x,), {})
     return _impl_cosh(x)
@@ -1779,14 +2414,39 @@ def arctanh(x):
 
 
 def deg2rad(x):
-    """Converts angles from degrees to radians; float result (`int64` gives `float64`)."""
+    """Converts angles from degrees to radians element-wise (`x * pi / 180`).
+
+    Args:
+        x: Input tensor of angles in degrees.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
+        `float64`, other integers and bools `floatx()`.
+
+    Example:
+
+    >>> keras.ops.deg2rad(np.array([180.0, 90.0], 'float32'))
+    array([3.1415927, 1.5707964], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("deg2rad", (x,), {})
     return _impl_deg2rad(x)
 
 
 def rad2deg(x):
-    """Converts angles from radians to degrees; float result (`int64` gives `float64`)."""
+    """Converts angles from radians to degrees element-wise.
+
+    Args:
+        x: Angles in radians.
+
+    Returns:
+        `x * 180 / pi`, a float tensor (`int64` gives `float64`).
+
+    Example:
+
+    >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2], 'float32'))
+    array([180.,  90.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("rad2deg", (x,), {})
     return _impl_rad2deg(x)
@@ -1817,7 +2477,14 @@ def floor(x):
 
 
 def ceil(x):
-    """Smallest integer `>= x` element-wise; float result (NumPy's rule, also for ints).
+    """Smallest integer `>= x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
+        inputs keep their dtype, integers and bools give `floatx()`.
 
     Example:
 
@@ -1830,14 +2497,22 @@ def ceil(x):
 
 
 def round(x, decimals=0):
-    """Rounds half to even to `decimals` decimal places (negative: left of the point).
+    """Rounds half to even to `decimals` decimal places element-wise.
 
-    Returns the dtype of `x`.
+    Args:
+        x: Input tensor.
+        decimals: Number of decimal places; negative values round to the left of the decimal
+            point. Defaults to 0.
+
+    Returns:
+        The rounded tensor, with the dtype of `x`.
 
     Example:
 
     >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
     array([0., 2., 2.], dtype=float32)
+    >>> keras.ops.round(np.array([1234, 1250]), decimals=-2)
+    array([1200, 1200])
     """
     if x.__class__ is _KT:
         return _symbolic("round", (x, decimals), {})
@@ -1917,12 +2592,21 @@ def minimum(x1, x2):
 
 
 def power(x1, x2):
-    """`x1 ** x2` element-wise with broadcasting; promoted dtype.
+    """`x1 ** x2` element-wise, with broadcasting.
+
+    Args:
+        x1: The bases.
+        x2: The exponents; broadcast against `x1`.
+
+    Returns:
+        `x1 ** x2`, of the broadcast shape and the promoted dtype.
 
     Example:
 
     >>> keras.ops.power(np.array([2, 3]), 2)
     array([4, 9])
+    >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
+    array([2., 3.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("power", (x1, x2), {})
@@ -1930,7 +2614,21 @@ def power(x1, x2):
 
 
 def divide(x1, x2):
-    """True division `x1 / x2` with broadcasting; dtype `result_type(x1, x2, float)`."""
+    """True division `x1 / x2` element-wise, with broadcasting.
+
+    Args:
+        x1: The dividend.
+        x2: The divisor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with dtype `result_type(x1, x2, float)` (integer
+        inputs give a float result).
+
+    Example:
+
+    >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
+    array([0.5 , 0.75], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide", (x1, x2), {})
     return _impl_divide(x1, x2)
@@ -1951,7 +2649,20 @@ def floor_divide(x1, x2):
 
 
 def divide_no_nan(x1, x2):
-    """`x1 / x2`, but 0 where `x2 == 0`; dtype `result_type(x1, x2, float)`."""
+    """Safe division `x1 / x2` element-wise: 0 wherever `x2` is 0.
+
+    Args:
+        x1: The dividend.
+        x2: The divisor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
+
+    Example:
+
+    >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
+    array([0. , 0.5], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide_no_nan", (x1, x2), {})
     return _impl_divide_no_nan(x1, x2)
@@ -2008,7 +2719,14 @@ def lcm(x1, x2):
 
 
 def equal(x1, x2):
-    """`x1 == x2` element-wise with broadcasting; returns `bool`.
+    """`x1 == x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape (NaN is never equal to anything).
 
     Example:
 
@@ -2337,7 +3055,23 @@ def bitwise_right_shift(x, y):
 
 
 def right_shift(x, y):
-    """Alias of `bitwise_right_shift`."""
+    """Shifts the bits of integers to the right element-wise: alias of `bitwise_right_shift`.
+
+    Args:
+        x: Integer input tensor.
+        y: Number of bits to shift by (non-negative integers); broadcast against `x`.
+
+    Returns:
+        `x >> y` (an arithmetic shift: signed values keep their sign), with the promoted
+        integer dtype.
+
+    Example:
+
+    >>> keras.ops.right_shift(np.array([8, 5]), 1)
+    array([4, 2])
+    >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
+    array([-4], dtype=int32)
+    """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("right_shift", (x, y), {})
     return _impl_right_shift(x, y)
@@ -2370,7 +3104,20 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
 
 
 def real(x):
-    """Real part element-wise (complex64 gives float32); real tensors are returned as they are."""
+    """Real part of `x` element-wise.
+
+    Args:
+        x: Input tensor; a real tensor is returned as it is.
+
+    Returns:
+        The real part, of the shape of `x` and the matching real dtype (complex64 gives
+        float32).
+
+    Example:
+
+    >>> keras.ops.real(np.array([1 + 2j, 3 - 1j], 'complex64'))
+    array([1., 3.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("real", (x,), {})
     return _impl_real(x)
@@ -2384,14 +3131,40 @@ def imag(x):
 
 
 def conj(x):
-    """Alias of `conjugate`."""
+    """Complex conjugate element-wise. Alias of `conjugate`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
+        real tensors are returned unchanged.
+
+    Example:
+
+    >>> keras.ops.conj(np.array([1 + 2j, 3 - 1j]))
+    array([1.-2.j, 3.+1.j])
+    """
     if x.__class__ is _KT:
         return _symbolic("conj", (x,), {})
     return _impl_conj(x)
 
 
 def conjugate(x):
-    """Complex conjugate element-wise; real tensors are returned as they are."""
+    """Complex conjugate element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
+        real tensors are returned unchanged.
+
+    Example:
+
+    >>> keras.ops.conjugate(np.array([1 + 2j, 3 - 1j]))
+    array([1.-2.j, 3.+1.j])
+    """
     if x.__class__ is _KT:
         return _symbolic("conjugate", (x,), {})
     return _impl_conjugate(x)
@@ -2510,15 +3283,24 @@ def amin(x, axis=None, keepdims=False):
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product over `axis`.
+    """Product of elements over `axis`.
 
-    Without `dtype`, bools and integers narrower than 32 bits multiply in `int32`
-    (`uint8/16` in `uint32`), others keep their dtype.
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+        dtype: Dtype of the result. `None` (default): bools and integers narrower than 32 bits
+            multiply in `int32` (`uint8/16` in `uint32`), others keep their dtype.
+
+    Returns:
+        The product.
 
     Example:
 
     >>> keras.ops.prod(np.array([1, 2, 3, 4]))
     array(24)
+    >>> keras.ops.prod(np.array([[1, 2], [3, 4]], 'int8'), axis=1)
+    array([ 2, 12], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("prod", (x, axis, keepdims, dtype), {})
@@ -2526,12 +3308,22 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 
 def std(x, axis=None, keepdims=False):
-    """Population standard deviation over `axis`; float result.
+    """Population standard deviation over `axis` (divisor `N`).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The standard deviation, a float tensor (integers give `floatx()`).
 
     Example:
 
     >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
     array(1., dtype=float32)
+    >>> keras.ops.std(np.array([[1, 3], [2, 2]]), axis=1)
+    array([1., 0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("std", (x, axis, keepdims), {})
@@ -2699,6 +3491,14 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+
+    Example:
+
+    >>> keras.ops.quantile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 0.5)
+    array(2.5, dtype=float32)
+    >>> keras.ops.quantile(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), [0.0, 1.0], axis=1)
+    array([[1., 3.],
+           [2., 4.]], dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("quantile", (x, q, axis, method, keepdims), {})
@@ -2706,12 +3506,22 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
 
 def count_nonzero(x, axis=None):
-    """Number of non-zero elements over `axis` (int, tuple or `None`); returns `int32`.
+    """Number of non-zero elements of `x` over `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to count over. `None` (default) counts over
+            all axes.
+
+    Returns:
+        An `int32` tensor of the shape of `x` without the counted axes.
 
     Example:
 
     >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
     array(2, dtype=int32)
+    >>> keras.ops.count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
+    array([1, 2], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("count_nonzero", (x, axis), {})
@@ -2719,14 +3529,23 @@ def count_nonzero(x, axis=None):
 
 
 def cumsum(x, axis=None, dtype=None):
-    """Cumulative sum along `axis` (of the flattened tensor when `None`).
+    """Cumulative sum of `x` along `axis`.
 
-    Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+    Args:
+        x: Input tensor.
+        axis: The axis of the sums. `None` (default) works on the flattened tensor.
+        dtype: The dtype of the result. `None` (default) keeps the dtype of `x` (`bool`
+            gives `int32`).
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
 
     Example:
 
     >>> keras.ops.cumsum(np.array([1, 2, 3]))
     array([1, 3, 6])
+    >>> keras.ops.cumsum(np.array([True, True, False]))
+    array([1, 2, 2], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("cumsum", (x, axis, dtype), {})
@@ -2734,9 +3553,24 @@ def cumsum(x, axis=None, dtype=None):
 
 
 def cumprod(x, axis=None, dtype=None):
-    """Cumulative product along `axis` (of the flattened tensor when `None`).
+    """Cumulative product of `x` along `axis`.
 
-    Returns `dtype`, else the dtype of `x` (`bool` gives `int32`).
+    Args:
+        x: Input tensor.
+        axis: The axis of the products. `None` (default) works on the flattened tensor.
+        dtype: The dtype of the result. `None` (default) keeps the dtype of `x` (`bool`
+            gives `int32`).
+
+    Returns:
+        A tensor of the shape of `x` (1-D when `axis` is `None`).
+
+    Example:
+
+    >>> keras.ops.cumprod(np.array([1, 2, 3, 4]))
+    array([ 1,  2,  6, 24])
+    >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]]), axis=0)
+    array([[1, 2],
+           [3, 8]])
     """
     if x.__class__ is _KT:
         return _symbolic("cumprod", (x, axis, dtype), {})
@@ -2785,7 +3619,19 @@ def i0(x):
 
 
 def sinc(x):
-    """Normalized sinc, `sin(pi x) / (pi x)` with `sinc(0) = 1`; float result."""
+    """Normalized sinc element-wise: `sin(pi x) / (pi x)`, with `sinc(0) = 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.sinc(np.array([0.0, 0.5], 'float32'))
+    array([1.        , 0.63661975], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("sinc", (x,), {})
     return _impl_sinc(x)
@@ -2858,26 +3704,69 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 
 def ptp(x, axis=None, keepdims=False):
-    """Range of values (`max - min`) over `axis`; keeps the dtype of `x` (`bool` raises
-    `TypeError`, as subtraction of booleans is undefined)."""
+    """Range of values (`max - min`) over `axis`.
+
+    Args:
+        x: Input tensor; `bool` raises `TypeError`, as subtraction of booleans is undefined.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        `max(x) - min(x)` over `axis`, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]), axis=0)
+    array([6, 3])
+    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]))
+    array(6)
+    """
     if x.__class__ is _KT:
         return _symbolic("ptp", (x, axis, keepdims), {})
     return _impl_ptp(x, axis, keepdims)
 
 
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    """`q`-th percentiles (`q` in `[0, 100]`) over `axis`: `quantile(x, q / 100, ...)`."""
+    """`q`-th percentiles over `axis`: `quantile(x, q / 100, ...)`.
+
+    Args:
+        x: Input tensor.
+        q: Percentile or sequence of percentiles, in `[0, 100]`.
+        axis: Axis or axes; `None` (default) uses the flattened tensor.
+        method: `"linear"` (default), `"lower"`, `"higher"`, `"midpoint"` or `"nearest"`: how
+            to pick a value between two data points.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        Float result; a non-scalar `q` adds a leading axis of `len(q)`.
+
+    Example:
+
+    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), [0, 50, 100])
+    array([1. , 2.5, 4. ], dtype=float32)
+    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 50, method='lower')
+    array(2., dtype=float32)
+    """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("percentile", (x, q, axis, method, keepdims), {})
     return _impl_percentile(x, q, axis, method, keepdims)
 
 
 def slogdet(x):
-    """Sign and natural log of the absolute determinant of square matrices `(..., M, M)`.
+    """Sign and natural log of the absolute determinant of square matrices.
+
+    Args:
+        x: Tensor of shape `(..., M, M)`.
 
     Returns:
         `(sign, logabsdet)`, each of shape `x.shape[:-2]` and float dtype (ints give
-        `floatx()`). A singular matrix gives sign 0 and `-inf`.
+        `floatx()`); the determinant is `sign * exp(logabsdet)`. A singular matrix gives sign
+        0 and `-inf`.
+
+    Example:
+
+    >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]], 'float32'))  # det = -6
+    (array(-1., dtype=float32), array(1.7917595, dtype=float32))
     """
     if x.__class__ is _KT:
         return _symbolic("slogdet", (x,), {})
@@ -3201,6 +4090,18 @@ def rearrange(tensor, pattern, **axes_lengths):
 
     Returns:
         A tensor with the same elements and dtype, reshaped and transposed.
+
+    Example:
+
+    >>> keras.ops.rearrange(np.arange(6).reshape(2, 3), 'h w -> w h')
+    array([[0, 3],
+           [1, 4],
+           [2, 5]])
+    >>> keras.ops.rearrange(np.arange(6), '(h w) -> h w', h=2)
+    array([[0, 1, 2],
+           [3, 4, 5]])
+    >>> keras.ops.rearrange(np.zeros((2, 3, 4)), 'b h w -> b (h w)').shape
+    (2, 12)
     """
     if tensor.__class__ is _KT:
         return _symbolic("rearrange", (tensor, pattern), {**axes_lengths})
