@@ -9,13 +9,40 @@ from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 class GRUCell(BaseRNNCell):
     """One GRU step; state `h`.
 
-    Args: those of `SimpleRNNCell`, plus
-        recurrent_activation: Activation of the gates (default `sigmoid`).
-        reset_after: Apply the reset gate after the recurrent matmul (Keras 3 / cuDNN
-            convention, default), with separate input and recurrent biases.
+    Args:
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        recurrent_activation: Activation function or name of the gates (default `"sigmoid"`).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, 3 * units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, 3 * units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        reset_after: Whether the reset gate applies after the recurrent matmul (default `True`, the
+            Keras 3 and cuDNN convention, with separate input and recurrent biases: a `(2, 3 *
+            units)` bias) or before it (a `(3 * units,)` bias).
+        seed: Optional int seed of the dropout masks.
 
     Weights: `kernel (input_dim, 3 * units)`, `recurrent_kernel (units, 3 * units)`,
     `bias (2, 3 * units)` with `reset_after`, else `(3 * units,)`.
+
+    Example:
+
+    >>> cell = keras.layers.GRUCell(3)
+    >>> keras.layers.RNN(cell)(np.zeros((2, 5, 4), "float32")).shape
+    (2, 3)
+    >>> [tuple(w.shape) for w in cell.weights]  # kernel, recurrent kernel, bias
+    [(4, 9), (3, 9), (2, 9)]
     """
 
     gates = 3
@@ -99,10 +126,42 @@ class GRU(CellRNN):
     when the arguments fit it, else one input matmul for all steps, then an `ops.scan` over
     time) unless recurrent dropout is active in training.
 
-    Args: those of `GRUCell`, `activity_regularizer`, `return_sequences`, `return_state`,
-    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn`: `"auto"` or `True`
-    use the backend's fused kernel (cuDNN, `torch.gru`, a lean `lax.scan` on JAX) when the
-    arguments fit its semantics (`reset_after=True`), `False` always runs the generic loop.
+    Args:
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        recurrent_activation: Activation function or name of the gates (default `"sigmoid"`).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, 3 * units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, 3 * units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        reset_after: Whether the reset gate applies after the recurrent matmul (default `True`, the
+            Keras 3 and cuDNN convention, with separate input and recurrent biases: a `(2, 3 *
+            units)` bias) or before it (a `(3 * units,)` bias).
+        seed: Optional int seed of the dropout masks.
+        return_sequences: Whether to return the whole output sequence `(batch, time, units)` instead
+            of the last output `(batch, units)` (default `False`).
+        return_state: Whether to also return the final state(s) after the output (default `False`).
+        go_backwards: Whether to process the sequence backwards and return the reversed sequence
+            (default `False`).
+        stateful: Whether the final states of a batch are the initial states of the next (default
+            `False`; needs a fixed batch size, `reset_states()` zeroes them).
+        unroll: Whether to unroll the time loop (faster for short sequences, more memory; default
+            `False`).
+        use_cudnn: `"auto"` (default) or `True` use the backend's fused kernel (cuDNN, `torch.gru`,
+            a lean `lax.scan` on JAX) when the arguments fit its semantics (`reset_after=True`);
+            `False` always runs the generic loop.
 
     Example:
 

@@ -9,13 +9,38 @@ from unikeras.layers.rnn.base_rnn_layer import CellRNN, cell_property
 class LSTMCell(BaseRNNCell):
     """One LSTM step; states `[h, c]`.
 
-    Args: those of `SimpleRNNCell`, plus
-        recurrent_activation: Activation of the gates (default `sigmoid`).
-        unit_forget_bias: Initialize the forget gate's bias to ones (then the rest of the
-            bias uses `bias_initializer`).
+    Args:
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        recurrent_activation: Activation function or name of the gates (default `"sigmoid"`).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, 4 * units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, 4 * units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        unit_forget_bias: Whether the forget gate's bias starts at 1, the rest of the bias using
+            `bias_initializer` (default `True`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        seed: Optional int seed of the dropout masks.
 
     Weights: `kernel (input_dim, 4 * units)`, `recurrent_kernel (units, 4 * units)`,
     `bias (4 * units,)`.
+
+    Example:
+
+    >>> cell = keras.layers.LSTMCell(3)
+    >>> output, h, c = keras.layers.RNN(cell, return_state=True)(np.zeros((2, 5, 4), "float32"))
+    >>> output.shape, h.shape, c.shape  # the output is the final h
+    ((2, 3), (2, 3), (2, 3))
     """
 
     gates = 4
@@ -99,11 +124,41 @@ class LSTM(CellRNN):
     when the arguments fit it, else one input matmul for all steps, then an `ops.scan` over
     time) unless recurrent dropout is active in training.
 
-    Args: those of `LSTMCell`, `activity_regularizer`, `return_sequences`, `return_state`,
-    `go_backwards`, `stateful`, `unroll` as in `RNN`, and `use_cudnn`: `"auto"` or `True`
-    use the backend's fused kernel (cuDNN, `torch.lstm`, TensorFlow's `BlockLSTM`, a lean
-    `lax.scan` on JAX) when the arguments fit its semantics, `False` always runs the
-    generic loop.
+    Args:
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        recurrent_activation: Activation function or name of the gates (default `"sigmoid"`).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, 4 * units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, 4 * units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        unit_forget_bias: Whether the forget gate's bias starts at 1, the rest of the bias using
+            `bias_initializer` (default `True`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        seed: Optional int seed of the dropout masks.
+        return_sequences: Whether to return the whole output sequence `(batch, time, units)` instead
+            of the last output `(batch, units)` (default `False`).
+        return_state: Whether to also return the final state(s) after the output (default `False`).
+        go_backwards: Whether to process the sequence backwards and return the reversed sequence
+            (default `False`).
+        stateful: Whether the final states of a batch are the initial states of the next (default
+            `False`; needs a fixed batch size, `reset_states()` zeroes them).
+        unroll: Whether to unroll the time loop (faster for short sequences, more memory; default
+            `False`).
+        use_cudnn: `"auto"` (default) or `True` use the backend's fused kernel (cuDNN, `torch.lstm`,
+            TensorFlow's `BlockLSTM`, a lean `lax.scan` on JAX) when the arguments fit its
+            semantics; `False` always runs the generic loop.
 
     Example:
 

@@ -9,18 +9,38 @@ class SimpleRNNCell(BaseRNNCell):
     """One step of a fully connected RNN.
 
     Args:
-        units: Output (and state) size.
-        activation: Activation (default `tanh`).
-        use_bias: Whether to add a bias.
-        kernel_initializer, recurrent_initializer, bias_initializer: Initializers of the
-            `(input_dim, units)` kernel, `(units, units)` recurrent kernel, `(units,)` bias.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer: Optional regularizers.
-        kernel_constraint, recurrent_constraint, bias_constraint: Optional constraints.
-        dropout: Fraction of the input units dropped (training only).
-        recurrent_dropout: Fraction of the recurrent units dropped (training only).
-        seed: Seed of the dropout masks.
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        seed: Optional int seed of the dropout masks.
 
     Call: `cell(inputs, states, training=False) -> (output, new_states)`.
+
+    Example:
+
+    >>> cell = keras.layers.SimpleRNNCell(
+    ...     2, kernel_initializer="ones", recurrent_initializer="ones"
+    ... )
+    >>> x, h = np.array([[1.0, 2.0]], "float32"), np.full((1, 2), 0.5, "float32")
+    >>> output, new_states = cell(x, [h])
+    >>> output  # tanh(1 + 2 + 0.5 + 0.5)
+    array([[0.9993293, 0.9993293]], dtype=float32)
+    >>> keras.layers.RNN(cell)(np.zeros((4, 5, 2), "float32")).shape
+    (4, 2)
     """
 
     def call(self, sequence, states, training=False):
@@ -36,8 +56,35 @@ class SimpleRNNCell(BaseRNNCell):
 class SimpleRNN(CellRNN):
     """Fully connected RNN whose output is fed back as the next step's state.
 
-    Args: those of `SimpleRNNCell`, `activity_regularizer`, and `return_sequences`,
-    `return_state`, `go_backwards`, `stateful`, `unroll` as in `RNN`.
+    Args:
+        units: Positive int: the size of the output and of the state.
+        activation: Activation function or name (default `"tanh"`; `None`: linear).
+        use_bias: Whether to add a bias vector (default `True`).
+        kernel_initializer: Initializer of the `(input_dim, units)` input kernel (default
+            `"glorot_uniform"`).
+        recurrent_initializer: Initializer of the `(units, units)` recurrent kernel (default
+            `"orthogonal"`).
+        bias_initializer: Initializer of the bias (default `"zeros"`).
+        kernel_regularizer: Optional regularizer of the input kernel.
+        recurrent_regularizer: Optional regularizer of the recurrent kernel.
+        bias_regularizer: Optional regularizer of the bias.
+        activity_regularizer: Optional regularizer on the output.
+        kernel_constraint: Optional constraint of the input kernel.
+        recurrent_constraint: Optional constraint of the recurrent kernel.
+        bias_constraint: Optional constraint of the bias.
+        dropout: Fraction in `[0, 1]` of the input units dropped in training (default 0).
+        recurrent_dropout: Fraction in `[0, 1]` of the recurrent state units dropped in training
+            (default 0).
+        seed: Optional int seed of the dropout masks.
+        return_sequences: Whether to return the whole output sequence `(batch, time, units)` instead
+            of the last output `(batch, units)` (default `False`).
+        return_state: Whether to also return the final state(s) after the output (default `False`).
+        go_backwards: Whether to process the sequence backwards and return the reversed sequence
+            (default `False`).
+        stateful: Whether the final states of a batch are the initial states of the next (default
+            `False`; needs a fixed batch size, `reset_states()` zeroes them).
+        unroll: Whether to unroll the time loop (faster for short sequences, more memory; default
+            `False`).
 
     Example:
 
