@@ -9,8 +9,16 @@ from unikeras.backend.hookspec import Nested, Tensor, op
 
 @op
 def cholesky(x: Tensor, upper=False):
-    """Cholesky factor of the Hermitian positive-definite matrices `x` (`(..., M, M)`):
-    lower `L` with `x = L @ L^H`, or upper `U = L^H` when `upper`.
+    """Cholesky factor of Hermitian positive-definite matrices.
+
+    Lower `L` with `x = L @ L^H`, or upper `U = L^H` (`x = U^H @ U`) when `upper`.
+
+    Args:
+        x: Tensor `(..., M, M)` of Hermitian positive-definite matrices.
+        upper: Whether to return the upper factor instead of the lower one (default `False`).
+
+    Returns:
+        The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -22,13 +30,36 @@ def cholesky(x: Tensor, upper=False):
 
 @op
 def cholesky_inverse(x: Tensor, upper=False):
-    """Inverse of `A` from its Cholesky factor `x` (lower, or upper when `upper`):
-    `inv(L @ L^H)` resp. `inv(U^H @ U)`."""
+    """Inverse of a Hermitian positive-definite matrix `A` from its Cholesky factor.
+
+    `inv(L @ L^H)` for a lower factor `x = L`, `inv(U^H @ U)` for an upper one `x = U`.
+
+    Args:
+        x: Tensor `(..., M, M)` of lower (or, with `upper`, upper) triangular Cholesky
+            factors.
+        upper: Whether `x` holds upper factors (default `False`: lower).
+
+    Returns:
+        `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> L = np.array([[2.0, 0.0], [1.0, 2.0]], 'float32')  # A = L @ L.T = [[4, 2], [2, 5]]
+    >>> keras.ops.cholesky_inverse(L)  # [[5, -2], [-2, 4]] / 16
+    array([[ 0.3125, -0.125 ],
+           [-0.125 ,  0.25  ]], dtype=float32)
+    """
 
 
 @op
 def det(x: Tensor):
-    """Determinant of the square matrices `x` (`(..., M, M)` -> `(...)`).
+    """Determinant of square matrices.
+
+    Args:
+        x: Tensor `(..., M, M)`.
+
+    Returns:
+        The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -39,23 +70,53 @@ def det(x: Tensor):
 
 @op
 def eig(x: Tensor):
-    """Eigenvalues and right eigenvectors of the square matrices `x`.
+    """Eigenvalues and right eigenvectors of square matrices.
+
+    Args:
+        x: Tensor `(..., M, M)`.
 
     Returns:
-        `(w, v)`: `w` of shape `(..., M)`, `v` of shape `(..., M, M)` with unit columns;
-        complex when some eigenvalues are complex.
+        `(w, v)`: `w` of shape `(..., M)`, `v` of shape `(..., M, M)` with unit columns,
+        `x @ v[..., i] = w[..., i] * v[..., i]`; complex when some eigenvalues are complex.
+
+    Example:
+
+    >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32'))
+    >>> w
+    array([2., 3.], dtype=float32)
     """
 
 
 @op
 def eigh(x: Tensor):
-    """Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric/Hermitian
-    matrices `x` (lower triangle used): `(w (..., M), v (..., M, M))`."""
+    """Eigenvalues and eigenvectors of symmetric (Hermitian) matrices.
+
+    Only the lower triangle of `x` is read.
+
+    Args:
+        x: Tensor `(..., M, M)` of symmetric or Hermitian matrices.
+
+    Returns:
+        `(w, v)`: the eigenvalues in ascending order, shape `(..., M)`, and the orthonormal
+        eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]], 'float32'))
+    >>> w
+    array([1., 3.], dtype=float32)
+    """
 
 
 @op
 def inv(x: Tensor):
-    """Inverse of the square matrices `x`.
+    """Inverse of square matrices.
+
+    Args:
+        x: Tensor `(..., M, M)` of invertible matrices.
+
+    Returns:
+        The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -67,12 +128,22 @@ def inv(x: Tensor):
 
 @op
 def lu_factor(x: Tensor):
-    """LU decomposition with partial pivoting of the square matrices `x` (`(..., M, M)`).
+    """LU decomposition with partial pivoting of square matrices.
+
+    Args:
+        x: Tensor `(..., M, M)`.
 
     Returns:
-        `(lu, pivots)`: `lu` holds `U` in its upper triangle and the unit-diagonal `L`
-        below it; `pivots` (`int32`, `(..., M)`, LAPACK style, 0-based) says that row `i`
-        was swapped with row `pivots[i]`.
+        `(lu, pivots)`: `lu` holds `U` in its upper triangle and the unit-diagonal `L` below
+        it; `pivots` (`int32`, `(..., M)`, LAPACK style, 0-based) says that row `i` was
+        swapped with row `pivots[i]`.
+
+    Example:
+
+    >>> lu, pivots = keras.ops.lu_factor(np.array([[2.0, 4.0], [4.0, 2.0]], 'float32'))
+    >>> lu, pivots  # rows swapped: L = [[1, 0], [0.5, 1]], U = [[4, 2], [0, 3]]
+    (array([[4. , 2. ],
+           [0.5, 3. ]], dtype=float32), array([1, 1], dtype=int32))
     """
 
 
@@ -99,20 +170,37 @@ def norm(x: Tensor, ord=None, axis=None, keepdims=False):
 
 @op
 def qr(x: Tensor, mode="reduced"):
-    """QR decomposition of the matrices `x` (`(..., M, N)`), `K = min(M, N)`.
+    """QR decomposition `x = q @ r` of matrices, `q` orthonormal and `r` upper triangular.
+
+    With `K = min(M, N)`.
 
     Args:
-        mode: `"reduced"` (`q` `(..., M, K)`, `r` `(..., K, N)`) or `"complete"`
+        x: Tensor `(..., M, N)`.
+        mode: `"reduced"` (default: `q` `(..., M, K)`, `r` `(..., K, N)`) or `"complete"`
             (`q` `(..., M, M)`, `r` `(..., M, N)`).
 
     Returns:
         `(q, r)`.
+
+    Example:
+
+    >>> x = np.array([[3.0, 0.0], [4.0, 5.0]], 'float32')
+    >>> q, r = keras.ops.qr(x)
+    >>> np.allclose(keras.ops.matmul(q, r), x, atol=1e-6)
+    True
     """
 
 
 @op
 def solve(a: Tensor, b: Tensor):
-    """Solves `a @ x = b` for `x`; `a` is `(..., M, M)`, `b` is `(..., M)` or `(..., M, K)`.
+    """Solves the linear systems `a @ x = b` for `x`.
+
+    Args:
+        a: Tensor `(..., M, M)` of invertible matrices.
+        b: Tensor `(..., M)` or `(..., M, K)`.
+
+    Returns:
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -124,24 +212,52 @@ def solve(a: Tensor, b: Tensor):
 
 @op
 def solve_triangular(a: Tensor, b: Tensor, lower=False):
-    """Solves `a @ x = b` for `x` with `a` triangular (upper, or lower when `lower`); only
-    that triangle of `a` is read. Shapes as in `solve`."""
+    """Solves `a @ x = b` for `x` with `a` triangular.
+
+    Only the upper (or, with `lower`, lower) triangle of `a` is read.
+
+    Args:
+        a: Tensor `(..., M, M)` of triangular matrices.
+        b: Tensor `(..., M)` or `(..., M, K)`.
+        lower: Whether `a` is lower triangular (default `False`: upper).
+
+    Returns:
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> a = np.array([[2.0, 1.0], [0.0, 4.0]], 'float32')
+    >>> keras.ops.solve_triangular(a, np.array([4.0, 8.0], 'float32'))  # x1 = 2, x0 = (4 - 2) / 2
+    array([1., 2.], dtype=float32)
+    """
 
 
 @op
 def svd(x: Tensor, full_matrices=True, compute_uv=True):
-    """Singular value decomposition `x = u @ diag(s) @ vh` of the matrices `x`.
+    """Singular value decomposition `x = u @ diag(s) @ vh` of matrices.
+
+    With `K = min(M, N)`.
+
+    Args:
+        x: Tensor `(..., M, N)`.
+        full_matrices: Whether `u` and `vh` are square (default `True`: `u` `(..., M, M)`,
+            `vh` `(..., N, N)`) or reduced (`(..., M, K)` and `(..., K, N)`).
+        compute_uv: Whether to return `u` and `vh` as well (default `True`).
 
     Returns:
-        `(u, s, vh)` when `compute_uv`, else `s` alone (descending, shape `(..., K)`,
-        `K = min(M, N)`). `u` is `(..., M, M)` and `vh` `(..., N, N)` when
-        `full_matrices`, else `(..., M, K)` and `(..., K, N)`.
+        `(u, s, vh)` when `compute_uv`, else `s` alone: the singular values in descending
+        order, shape `(..., K)`.
+
+    Example:
+
+    >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]], 'float32'), compute_uv=False)
+    array([3., 2.], dtype=float32)
     """
 
 
 @op
 def lstsq(a: Tensor, b: Tensor, rcond=None):
-    """Least-squares solution `x` minimizing `||b - a @ x||` (smallest norm when several).
+    """Least-squares solution `x` minimizing `||b - a @ x||` (the smallest-norm one when several).
 
     Args:
         a: Matrix of shape `(M, N)`.
@@ -151,31 +267,100 @@ def lstsq(a: Tensor, b: Tensor, rcond=None):
 
     Returns:
         `x` of shape `(N,)` or `(N, K)`.
+
+    Example:
+
+    >>> a = np.array([[1.0], [1.0]], 'float32')
+    >>> keras.ops.lstsq(a, np.array([1.0, 3.0], 'float32'))  # the mean of 1 and 3
+    array([2.], dtype=float32)
     """
 
 
 @op
 def matrix_rank(x: Tensor, tol=None):
-    """Rank of the matrices `x` (`(..., M, N)` -> `(...)`, `int32`): the number of singular
-    values above `tol` (default `max(s) * max(M, N) * eps`)."""
+    """Rank of matrices: the number of singular values above `tol`.
+
+    Args:
+        x: Tensor `(..., M, N)`.
+        tol: Threshold below which singular values count as zero; `None` (default) means
+            `max(s) * max(M, N) * eps`, `eps` of the dtype of `x`.
+
+    Returns:
+        `int32` tensor of shape `(...)`.
+
+    Example:
+
+    >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]], 'float32'))
+    array(1, dtype=int32)
+    """
 
 
 @op
 def matrix_power(x: Tensor, n):
-    """Raises the square matrices `x` to the integer power `n` (`n < 0` inverts first)."""
+    """Raises square matrices to the integer power `n`.
+
+    Args:
+        x: Tensor `(..., M, M)`.
+        n: Int; `0` gives identity matrices and `n < 0` inverts `x` first.
+
+    Returns:
+        A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]], 'float32'), 3)
+    array([[1., 3.],
+           [0., 1.]], dtype=float32)
+    """
 
 
 @op
 def pinv(x: Tensor, rcond=None):
-    """Moore-Penrose pseudo-inverse of the matrices `x` (`(..., M, N)` -> `(..., N, M)`);
-    singular values below `rcond * largest` (default `max(M, N) * eps`) are dropped."""
+    """Moore-Penrose pseudo-inverse of matrices.
+
+    Computed from the singular value decomposition; singular values below `rcond` times the
+    largest are treated as zero.
+
+    Args:
+        x: Tensor `(..., M, N)`.
+        rcond: Relative cutoff of small singular values; `None` (default) means
+            `max(M, N) * eps`, `eps` of the dtype of `x`.
+
+    Returns:
+        A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]], 'float32'))
+    array([[0.5, 0. ],
+           [0. , 0. ]], dtype=float32)
+    """
 
 
 @op
 def jvp(fun, primals: Nested, tangents: Nested, has_aux=False):
     """Forward-mode Jacobian-vector product of `fun` at `primals` along `tangents`.
 
+    Engines with automatic differentiation compute it exactly; the NumPy backend approximates
+    it by a central difference in float64.
+
+    Args:
+        fun: Callable taking `len(primals)` positional arguments and returning a tensor or a
+            nested structure of tensors (or `(output, aux)` with `has_aux`).
+        primals: Tuple or list of the points `fun` is evaluated at.
+        tangents: Tuple or list of the directions, of the structure, shapes and dtypes of
+            `primals`.
+        has_aux: Whether `fun` returns `(output, aux)`, `aux` passed through undifferentiated
+            (default `False`).
+
     Returns:
-        `(fun(*primals), jvp)`, or `(fun(*primals)[0], jvp, aux)` when `has_aux` (then
-        `fun` returns `(output, aux)`). Needs a backend with automatic differentiation.
+        `(fun(*primals), jvp)`, or `(output, jvp, aux)` when `has_aux`; `jvp` has the
+        structure of the output.
+
+    Example:
+
+    >>> out, tangent = keras.ops.linalg.jvp(
+    ...     lambda x: x * x, (np.array([3.0], 'float32'),), (np.array([1.0], 'float32'),))
+    >>> out, tangent  # x**2 and its derivative 2x at 3
+    (array([9.], dtype=float32), array([6.], dtype=float32))
     """
