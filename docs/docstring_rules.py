@@ -54,6 +54,34 @@ def _section(doc, title):
     return match.group(1) if match else None
 
 
+def _own_nodes(function):
+    """The AST nodes of `function`'s body, leaving out nested functions, lambdas and classes
+    (their returns are not the function's)."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                stack.append(child)
+
+
+def _args_section(obj, doc):
+    """The `Args:` body of `doc`; a class that inherits its `__init__` and has no `Args:` of
+    its own may rely on the docstring of the class defining that `__init__` (e.g. a backend's
+    `Variable` subclass, documented by the core `Variable`)."""
+    args = _section(doc, "Args")
+    if args is None:
+        args = _section(doc, "Arguments")
+    if args is None and inspect.isclass(obj) and "__init__" not in vars(obj):
+        owner = next((c for c in obj.__mro__ if "__init__" in vars(c)), None)
+        if owner is not None and owner is not object and owner.__doc__:
+            args = _section(inspect.cleandoc(owner.__doc__), "Args")
+    return args
+
+
 def _returns_value(obj):
     """Whether a function's code has a `return <value>` (or a `yield`)."""
     try:
@@ -64,11 +92,7 @@ def _returns_value(obj):
     body = tree.body[0] if tree.body else None
     if not isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return True
-    for node in ast.walk(body):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
-            node is not body
-        ):
-            continue
+    for node in _own_nodes(body):
         if isinstance(node, ast.Return) and node.value is not None:
             if not (isinstance(node.value, ast.Constant) and node.value.value is None):
                 return True
@@ -85,7 +109,7 @@ def problems(namespace, obj):
         return ["summary line"]
     params = _parameters(obj)
     if params:
-        args = _section(doc, "Args") or _section(doc, "Arguments")
+        args = _args_section(obj, doc)
         if args is None:
             out.append("Args")
         else:

@@ -26,7 +26,13 @@ def _norms(w, axis):
 
 
 class MaxNorm(Constraint):
-    """Rescales weights whose norm along `axis` exceeds `max_value`."""
+    """Rescales weights whose norm along `axis` exceeds `max_value`.
+
+    Args:
+        max_value: The maximum norm (default `2`).
+        axis: The axis (or axes) along which norms are computed (default `0`: per output unit of a
+            `Dense` kernel).
+    """
 
     def __init__(self, max_value=2, axis=0):
         self.max_value = max_value
@@ -49,7 +55,11 @@ class NonNeg(Constraint):
 
 
 class UnitNorm(Constraint):
-    """Rescales weights to unit norm along `axis`."""
+    """Rescales weights to unit norm along `axis`.
+
+    Args:
+        axis: The axis (or axes) along which norms are computed (default `0`).
+    """
 
     def __init__(self, axis=0):
         self.axis = axis
@@ -62,7 +72,15 @@ class UnitNorm(Constraint):
 
 
 class MinMaxNorm(Constraint):
-    """Keeps the norm along `axis` between `min_value` and `max_value` (blended by `rate`)."""
+    """Keeps the norm along `axis` between `min_value` and `max_value` (blended by `rate`).
+
+    Args:
+        min_value: The minimum norm (default `0.0`).
+        max_value: The maximum norm (default `1.0`).
+        rate: Enforcement rate: weights are rescaled to the norm
+            `rate * clip(norm, min_value, max_value) + (1 - rate) * norm` (default `1.0`: strict).
+        axis: The axis (or axes) along which norms are computed (default `0`).
+    """
 
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
         self.min_value = min_value
@@ -93,15 +111,37 @@ min_max_norm = MinMaxNorm
 
 
 def get(identifier):
-    """Returns a constraint from a constraint, a name, a config dict or a callable."""
+    """Returns a constraint from a constraint, a name, a config dict or a callable.
+
+    Args:
+        identifier: A constraint, a name, a config dict, a callable or `None`.
+
+    Returns:
+        A constraint (or callable), or `None`.
+    """
     return serialization.get_object(identifier, Constraint, "constraint")
 
 
 def serialize(constraint):
-    """Returns the config of `constraint` (for `deserialize`)."""
+    """Returns the config of `constraint` (for `deserialize`).
+
+    Args:
+        constraint: A constraint object.
+
+    Returns:
+        Its config dict (for `deserialize`).
+    """
     return serialization.serialize_keras_object(constraint)
 
 
 def deserialize(config, custom_objects=None):
-    """Returns a constraint from its config (the output of `serialize`)."""
+    """Returns a constraint from its config (the output of `serialize`).
+
+    Args:
+        config: A config dict from `serialize` (or a name).
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The constraint.
+    """
     return serialization.deserialize_keras_object(config, custom_objects)

@@ -32,7 +32,11 @@ class Initializer:
 
 
 class Constant(Initializer):
-    """Fills with a constant `value` (a scalar, or an array broadcast to the shape)."""
+    """Fills with a constant `value` (a scalar, or an array broadcast to the shape).
+
+    Args:
+        value: A scalar, or an array broadcast to the requested shape (default `0.0`).
+    """
 
     def __init__(self, value=0.0):
         self.value = value
@@ -61,7 +65,11 @@ class Ones(Initializer):
 
 
 class Identity(Initializer):
-    """A 2-D identity matrix times `gain`."""
+    """A 2-D identity matrix times `gain`.
+
+    Args:
+        gain: Multiplier of the identity matrix (default `1.0`).
+    """
 
     def __init__(self, gain=1.0):
         self.gain = gain
@@ -85,7 +93,12 @@ def _fixed_seed(seed):
 
 
 class RandomInitializer(Initializer):
-    """Base of random initializers; `seed` is an int, `None`, or a `SeedGenerator`."""
+    """Base of random initializers; `seed` is an int, `None`, or a `SeedGenerator`.
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction, so every call gives the
+            same values) or a `keras.random.SeedGenerator`.
+    """
 
     def __init__(self, seed=None):
         self._init_seed = seed
@@ -97,7 +110,14 @@ class RandomInitializer(Initializer):
 
 
 class RandomNormal(RandomInitializer):
-    """Normal distribution with `mean` and `stddev`."""
+    """Normal distribution with `mean` and `stddev`.
+
+    Args:
+        mean: Mean of the distribution (default `0.0`).
+        stddev: Standard deviation (default `0.05`).
+        seed: An int, `None` (default: a seed drawn once at construction, so every call gives the
+            same values) or a `keras.random.SeedGenerator`.
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
@@ -118,7 +138,14 @@ class RandomNormal(RandomInitializer):
 
 
 class TruncatedNormal(RandomNormal):
-    """Normal distribution with `mean`/`stddev`, redrawn beyond two standard deviations."""
+    """Normal distribution with `mean`/`stddev`, redrawn beyond two standard deviations.
+
+    Args:
+        mean: Mean of the distribution (default `0.0`).
+        stddev: Standard deviation before truncation (default `0.05`).
+        seed: An int, `None` (default: a seed drawn once at construction, so every call gives the
+            same values) or a `keras.random.SeedGenerator`.
+    """
 
     def __call__(self, shape, dtype=None):
         return random.truncated_normal(
@@ -131,7 +158,14 @@ class TruncatedNormal(RandomNormal):
 
 
 class RandomUniform(RandomInitializer):
-    """Uniform distribution on `[minval, maxval)`."""
+    """Uniform distribution on `[minval, maxval)`.
+
+    Args:
+        minval: Lower bound, inclusive (default `-0.05`).
+        maxval: Upper bound, exclusive (default `0.05`).
+        seed: An int, `None` (default: a seed drawn once at construction, so every call gives the
+            same values) or a `keras.random.SeedGenerator`.
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
@@ -152,8 +186,19 @@ class RandomUniform(RandomInitializer):
 
 
 def compute_fans(shape, input_axes=None, output_axes=None):
-    """Returns `(fan_in, fan_out)` of a weight shape (kernels: receptive field x channels),
-    or the products of the dimensions on `input_axes` / `output_axes` when both are given."""
+    """Returns `(fan_in, fan_out)` of a weight shape.
+
+    For kernels of rank > 2 the fans are the receptive field size times the input and output
+    channels; with both `input_axes` and `output_axes`, the products of the sizes on those axes.
+
+    Args:
+        shape: The weight shape (a tuple of ints).
+        input_axes: Optional axes whose sizes multiply to `fan_in` (default `None`).
+        output_axes: Optional axes whose sizes multiply to `fan_out` (default `None`).
+
+    Returns:
+        A tuple of two ints `(fan_in, fan_out)`.
+    """
     shape = tuple(shape)
     if input_axes is not None and output_axes is not None:
         return (math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes))
@@ -175,8 +220,10 @@ class VarianceScaling(RandomInitializer):
         mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`.
         distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"`.
         seed: Random seed.
-        input_axes, output_axes: Optional lists of axes whose sizes give `fan_in` and
-            `fan_out` (both must be given; otherwise the last two axes are used).
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
     """
 
     def __init__(
@@ -228,6 +275,18 @@ class VarianceScaling(RandomInitializer):
         }
 
 
+_PRESET_ARGS = """
+
+Args:
+    seed: An int, `None` (default: a seed drawn once at construction) or a
+        `keras.random.SeedGenerator`.
+    input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+        together with `output_axes` (default `None`: the shape's usual fans).
+    output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+        together with `input_axes`.
+"""
+
+
 def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
     def __init__(self, seed=None, input_axes=None, output_axes=None):
         VarianceScaling.__init__(
@@ -251,7 +310,12 @@ def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
     return type(
         class_name,
         (VarianceScaling,),
-        {"__init__": __init__, "get_config": get_config, "__doc__": doc, "__module__": __name__},
+        {
+            "__init__": __init__,
+            "get_config": get_config,
+            "__doc__": doc + _PRESET_ARGS,
+            "__module__": __name__,
+        },
     )
 
 
@@ -295,6 +359,11 @@ class Orthogonal(RandomInitializer):
     """A (semi-)orthogonal matrix times `gain`, from the QR decomposition of a normal sample.
 
     Shapes of rank > 2 are flattened to `(prod(shape[:-1]), shape[-1])`.
+
+    Args:
+        gain: Multiplier of the orthogonal matrix (default `1.0`).
+        seed: An int, `None` (default: a seed drawn once at construction, so every call gives the
+            same values) or a `keras.random.SeedGenerator`.
     """
 
     def __init__(self, gain=1.0, seed=None):
@@ -446,8 +515,20 @@ stft = STFTInitializer = STFT
 
 
 def get(identifier):
-    """Returns an initializer from an initializer, a name, a config dict, an initializer
-    class, a tensor or array (returned as is, for a call with its own shape), or a callable."""
+    """Returns an initializer from an identifier.
+
+    Accepts an initializer, a name, a config dict, an initializer class, a tensor or array
+    (returned as is, for a call with its own shape) or a callable.
+
+    Args:
+        identifier: The identifier; `None` gives `None`.
+
+    Returns:
+        An initializer (or callable), or `None`.
+
+    Raises:
+        ValueError: For an unknown name or an identifier of another type.
+    """
     if identifier is None:
         return None
     if isinstance(identifier, Initializer):
@@ -483,10 +564,25 @@ def _from_value(value):
 
 
 def serialize(initializer):
-    """Returns the config of `initializer` (for `deserialize`)."""
+    """Returns the config of `initializer` (for `deserialize`).
+
+    Args:
+        initializer: An initializer object.
+
+    Returns:
+        Its config dict (for `deserialize`).
+    """
     return serialization.serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects=None):
-    """Returns an initializer from its config (the output of `serialize`)."""
+    """Returns an initializer from its config (the output of `serialize`).
+
+    Args:
+        config: A config dict from `serialize` (or a name).
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The initializer.
+    """
     return serialization.deserialize_keras_object(config, custom_objects)

@@ -47,7 +47,11 @@ class L1L2(Regularizer):
 
 
 class L1(L1L2):
-    """`l1 * sum(|x|)` (default `l1=0.01`)."""
+    """`l1 * sum(|x|)` (default `l1=0.01`).
+
+    Args:
+        l1: The L1 factor (default `0.01`).
+    """
 
     def __init__(self, l1=0.01):
         super().__init__(l1=l1)
@@ -57,7 +61,11 @@ class L1(L1L2):
 
 
 class L2(L1L2):
-    """`l2 * sum(x**2)` (default `l2=0.01`)."""
+    """`l2 * sum(x**2)` (default `l2=0.01`).
+
+    Args:
+        l2: The L2 factor (default `0.01`).
+    """
 
     def __init__(self, l2=0.01):
         super().__init__(l2=l2)
@@ -121,15 +129,37 @@ orthogonal_regularizer = OrthogonalRegularizer
 
 
 def get(identifier):
-    """Returns a regularizer from a regularizer, a name, a config dict or a callable."""
+    """Returns a regularizer from a regularizer, a name, a config dict or a callable.
+
+    Args:
+        identifier: A regularizer, a name, a config dict, a callable or `None`.
+
+    Returns:
+        A regularizer (or callable), or `None`.
+    """
     return serialization.get_object(identifier, Regularizer, "regularizer")
 
 
 def serialize(regularizer):
-    """Returns the config of `regularizer` (for `deserialize`)."""
+    """Returns the config of `regularizer` (for `deserialize`).
+
+    Args:
+        regularizer: A regularizer object.
+
+    Returns:
+        Its config dict (for `deserialize`).
+    """
     return serialization.serialize_keras_object(regularizer)
 
 
 def deserialize(config, custom_objects=None):
-    """Returns a regularizer from its config (the output of `serialize`)."""
+    """Returns a regularizer from its config (the output of `serialize`).
+
+    Args:
+        config: A config dict from `serialize` (or a name).
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The regularizer.
+    """
     return serialization.deserialize_keras_object(config, custom_objects)

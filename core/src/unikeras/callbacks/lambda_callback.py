@@ -9,6 +9,15 @@ class LambdaCallback(Callback):
     `on_epoch_begin`/`on_epoch_end` take `(epoch, logs)`, `on_train_batch_*` (and the
     other batch hooks) `(batch, logs)`, `on_train_begin`/`on_train_end` `(logs)`; any other
     hook name of `Callback` can be passed as a keyword too.
+
+    Args:
+        on_epoch_begin: Called as `f(epoch, logs)` at the start of each epoch (default `None`).
+        on_epoch_end: Called as `f(epoch, logs)` at the end of each epoch (default `None`).
+        on_train_begin: Called as `f(logs)` at the start of training (default `None`).
+        on_train_end: Called as `f(logs)` at the end of training (default `None`).
+        on_train_batch_begin: Called as `f(batch, logs)` before each training batch (default
+            `None`).
+        on_train_batch_end: Called as `f(batch, logs)` after each training batch (default `None`).
     """
 
     def __init__(

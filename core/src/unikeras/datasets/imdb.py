@@ -83,6 +83,9 @@ def get_word_index(path="imdb_word_index.json"):
 
     Args:
         path: File name of the index in the cache (`~/.keras/datasets`).
+
+    Returns:
+        A dict mapping each word (a string) to its integer index.
     """
     path = cached_file(path, ORIGIN + "imdb_word_index.json", "bfafd718b763782e994055a2d397834f")
     with open(path) as handle:

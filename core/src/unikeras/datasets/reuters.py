@@ -117,6 +117,9 @@ def get_word_index(path="reuters_word_index.json"):
 
     Args:
         path: File name of the index in the cache (`~/.keras/datasets`).
+
+    Returns:
+        A dict mapping each word (a string) to its integer index.
     """
     path = cached_file(path, ORIGIN + "reuters_word_index.json", "4d44cc38712099c9e383dc6e5f11a921")
     with open(path) as handle:

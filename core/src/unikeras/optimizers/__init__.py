@@ -44,13 +44,28 @@ ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
 
 def serialize(optimizer):
-    """Returns the Keras config dict of an optimizer."""
+    """Returns the Keras config dict of an optimizer.
+
+    Args:
+        optimizer: An optimizer.
+
+    Returns:
+        A dict with the optimizer's `"class_name"` and `"config"`.
+    """
     return serialization.serialize_keras_object(optimizer)
 
 
 def deserialize(config, custom_objects=None):
     """Rebuilds an optimizer from `serialize` output (or a `{"class_name", "config"}` dict
-    whose class name may be any case)."""
+    whose class name may be any case).
+
+    Args:
+        config: A dict from `serialize` (or one naming the class in any case).
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The optimizer.
+    """
     config = dict(config)
     known = ALL_OBJECTS_DICT.get(str(config.get("class_name", "")).lower())
     if known is not None and not config.get("registered_name"):
@@ -62,7 +77,14 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """Returns an optimizer from an optimizer, a name (`"adam"`), or a config dict."""
+    """Returns an optimizer from an optimizer, a name (`"adam"`), or a config dict.
+
+    Args:
+        identifier: An optimizer (returned as is), a name such as `"adam"`, or a config dict.
+
+    Returns:
+        An optimizer instance.
+    """
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, dict):

@@ -10,7 +10,10 @@ class AdamW(Adam):
     Args:
         learning_rate: Float, schedule or callable (default 0.001).
         weight_decay: Decay factor (default 0.004).
-        beta_1, beta_2, epsilon, amsgrad: As for `Adam`.
+        beta_1: Decay rate of the first moment (default 0.9).
+        beta_2: Decay rate of the second moment (default 0.999).
+        epsilon: Small constant for numerical stability (default 1e-7).
+        amsgrad: Whether to use the AMSGrad variant (default `False`).
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 

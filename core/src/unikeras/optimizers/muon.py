@@ -26,16 +26,34 @@ class Muon(Optimizer):
         adam_weight_decay: Weight decay of the AdamW variables (default 0.004).
         epsilon: Adam's epsilon (default 1e-7).
         weight_decay: Weight decay of the Muon variables (default 0.004).
+        clipnorm: If set, each gradient is clipped to this L2 norm (default `None`).
+        clipvalue: If set, each gradient element is clipped to `[-clipvalue, clipvalue]` (default
+            `None`).
+        global_clipnorm: If set, all gradients are clipped together to this global L2 norm (default
+            `None`).
+        use_ema: Whether to keep an exponential moving average of the trained variables (default
+            `False`).
+        ema_momentum: Momentum of that average: `average = m * average + (1 - m) * value` (default
+            `0.99`).
+        ema_overwrite_frequency: Every this many iterations, overwrite the trained variables with
+            their average; `None` (default): only in `finalize_variable_values`.
+        loss_scale_factor: If set, `scale_loss` multiplies the loss by it and `apply` divides the
+            gradients by it (default `None`).
+        gradient_accumulation_steps: If an int >= 2, variables are updated only every that many
+            steps, with the average of the gradients accumulated since the last update (default
+            `None`).
+        name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
         exclude_layers: Regexes of variable paths that take the AdamW step.
         exclude_embeddings: Whether embedding variables take the AdamW step (default True).
-        muon_a, muon_b, muon_c: Newton-Schulz coefficients.
+        muon_a: First Newton-Schulz coefficient (default 3.4445).
+        muon_b: Second Newton-Schulz coefficient (default -4.775).
+        muon_c: Third Newton-Schulz coefficient (default 2.0315).
         adam_lr_ratio: Adam's learning rate relative to `learning_rate` (default 1).
         momentum: Momentum of the Muon step (default 0.95).
         ns_steps: Number of Newton-Schulz iterations (default 5).
         nesterov: Whether the Muon step uses Nesterov momentum (default True).
         rms_rate: Update scale of [Liu et al., 2025](https://arxiv.org/abs/2502.16982)
             (default 0.2; None disables it).
-        name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 
     def __init__(

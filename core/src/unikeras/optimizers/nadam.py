@@ -15,7 +15,9 @@ class Nadam(Optimizer):
 
     Args:
         learning_rate: Float, schedule or callable (default 0.001).
-        beta_1, beta_2, epsilon: As for `Adam` (defaults 0.9, 0.999, 1e-7).
+        beta_1: Decay rate of the first moment (default 0.9).
+        beta_2: Decay rate of the second moment (default 0.999).
+        epsilon: Small constant for numerical stability (default 1e-7).
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
     """
 

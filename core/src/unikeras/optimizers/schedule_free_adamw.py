@@ -20,6 +20,25 @@ class ScheduleFreeAdamW(Optimizer):
         beta_2: Decay rate of the second moment (default 0.999).
         epsilon: Small constant for numerical stability (default 1e-8).
         warmup_steps: Steps of linear learning-rate warmup (default 0).
+        weight_decay: If set, each step first shrinks every variable (not excluded with
+            `exclude_from_weight_decay`) by `variable * weight_decay * learning_rate` (default
+            `None`).
+        clipnorm: If set, each gradient is clipped to this L2 norm (default `None`).
+        clipvalue: If set, each gradient element is clipped to `[-clipvalue, clipvalue]` (default
+            `None`).
+        global_clipnorm: If set, all gradients are clipped together to this global L2 norm (default
+            `None`).
+        use_ema: Whether to keep an exponential moving average of the trained variables (default
+            `False`).
+        ema_momentum: Momentum of that average: `average = m * average + (1 - m) * value` (default
+            `0.99`).
+        ema_overwrite_frequency: Every this many iterations, overwrite the trained variables with
+            their average; `None` (default): only in `finalize_variable_values`.
+        loss_scale_factor: If set, `scale_loss` multiplies the loss by it and `apply` divides the
+            gradients by it (default `None`).
+        gradient_accumulation_steps: If an int >= 2, variables are updated only every that many
+            steps, with the average of the gradients accumulated since the last update (default
+            `None`).
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
 
     Reference: [Defazio et al., 2024](https://arxiv.org/abs/2405.15682).

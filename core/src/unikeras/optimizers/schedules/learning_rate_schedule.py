@@ -356,12 +356,27 @@ _SCHEDULES = {
 
 
 def serialize(learning_rate_schedule):
-    """Returns the Keras config dict of a schedule."""
+    """Returns the Keras config dict of a schedule.
+
+    Args:
+        learning_rate_schedule: A `LearningRateSchedule`.
+
+    Returns:
+        A dict with the schedule's `"class_name"` and `"config"`.
+    """
     return serialization.serialize_keras_object(learning_rate_schedule)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a schedule from `serialize` output."""
+    """Rebuilds a schedule from `serialize` output.
+
+    Args:
+        config: A dict from `serialize`.
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The schedule.
+    """
     return serialization.deserialize_keras_object(
         config, custom_objects={**_SCHEDULES, **(custom_objects or {})}
     )
