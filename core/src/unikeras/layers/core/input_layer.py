@@ -21,6 +21,12 @@ class InputLayer(Layer):
         input_tensor: Optional existing KerasTensor to wrap.
         optional: Whether the input may be `None`.
         name: Layer name.
+
+    Example:
+
+    >>> layer = keras.layers.InputLayer(shape=(3,), dtype="int32")
+    >>> layer.output.shape, layer.output.dtype
+    ((None, 3), 'int32')
     """
 
     def __init__(
@@ -121,6 +127,15 @@ def Input(
 
     Returns:
         A `KerasTensor`.
+
+    Example:
+
+    >>> x = keras.Input(shape=(3,))
+    >>> x.shape, x.dtype
+    ((None, 3), 'float32')
+    >>> model = keras.Model(x, keras.layers.Dense(2)(x))
+    >>> model(np.zeros((4, 3), "float32")).shape
+    (4, 2)
     """
     layer = InputLayer(
         shape=shape,

@@ -81,5 +81,42 @@ class Concatenate(Layer):
 
 
 def concatenate(inputs, axis=-1, **kwargs):
-    """Functional interface to the `Concatenate` layer: `Concatenate(axis)(inputs)`."""
+    """Functional interface to the `Concatenate` layer: `Concatenate(axis)(inputs)`.
+
+    Args:
+        inputs: A list of tensors whose shapes agree except along `axis`.
+        axis: The concatenation axis (default -1, the last).
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The concatenation of the inputs along `axis`.
+
+    Example:
+
+    >>> keras.layers.concatenate([np.zeros((2, 3)), np.ones((2, 1))]).shape
+    (2, 4)
+    >>> keras.layers.concatenate([np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]])], axis=0)
+    array([[1.],
+           [2.],
+           [3.],
+           [4.]], dtype=float32)
+
+    Args:
+        inputs: A list of tensors whose shapes agree except along `axis`.
+        axis: The concatenation axis (default -1, the last).
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The concatenation of the inputs along `axis`.
+
+    Example:
+
+    >>> keras.layers.concatenate([np.zeros((2, 3)), np.ones((2, 1))]).shape
+    (2, 4)
+    >>> keras.layers.concatenate([np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]])], axis=0)
+    array([[1.],
+           [2.],
+           [3.],
+           [4.]], dtype=float32)
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)

@@ -118,5 +118,10 @@ def dot(inputs, axes=-1, **kwargs):
 
     Returns:
         The per-sample dot product of the inputs.
+
+    Example:
+
+    >>> keras.layers.dot([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])], axes=1)  # 3 + 8
+    array([[11.]], dtype=float32)
     """
     return Dot(axes=axes, **kwargs)(inputs)

@@ -17,5 +17,30 @@ class Maximum(Merge):
 
 
 def maximum(inputs, **kwargs):
-    """Functional interface to the `Maximum` layer: `Maximum(**kwargs)(inputs)`."""
+    """Functional interface to the `Maximum` layer: `Maximum(**kwargs)(inputs)`.
+
+    Args:
+        inputs: A list of at least two tensors of the same shape.
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The element-wise maximum of the inputs.
+
+    Example:
+
+    >>> keras.layers.maximum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+    array([[3., 5.]], dtype=float32)
+
+    Args:
+        inputs: A list of at least two tensors of the same shape.
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The element-wise maximum of the inputs.
+
+    Example:
+
+    >>> keras.layers.maximum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+    array([[3., 5.]], dtype=float32)
+    """
     return Maximum(**kwargs)(inputs)

@@ -17,5 +17,30 @@ class Minimum(Merge):
 
 
 def minimum(inputs, **kwargs):
-    """Functional interface to the `Minimum` layer: `Minimum(**kwargs)(inputs)`."""
+    """Functional interface to the `Minimum` layer: `Minimum(**kwargs)(inputs)`.
+
+    Args:
+        inputs: A list of at least two tensors of the same shape.
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The element-wise minimum of the inputs.
+
+    Example:
+
+    >>> keras.layers.minimum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+    array([[1., 2.]], dtype=float32)
+
+    Args:
+        inputs: A list of at least two tensors of the same shape.
+        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
+
+    Returns:
+        The element-wise minimum of the inputs.
+
+    Example:
+
+    >>> keras.layers.minimum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+    array([[1., 2.]], dtype=float32)
+    """
     return Minimum(**kwargs)(inputs)

@@ -76,6 +76,16 @@ class GaussianDropout(RandomInTraining):
     Args:
         rate: Drop probability of the equivalent dropout, in `[0, 1]`.
         seed: Int seed of the layer's random generator.
+
+    Example:
+
+    >>> layer = keras.layers.GaussianDropout(0.5, seed=0)
+    >>> x = np.ones((2, 3), "float32")
+    >>> layer(x)  # the identity at inference
+    array([[1., 1., 1.],
+           [1., 1., 1.]], dtype=float32)
+    >>> layer(x, training=True).shape
+    (2, 3)
     """
 
     def __init__(self, rate, seed=None, **kwargs):
@@ -105,6 +115,16 @@ class AlphaDropout(RandomInTraining):
         noise_shape: Shape of the keep mask, broadcast against the inputs (`None` entries:
             the input's size).
         seed: Int seed of the layer's random generator.
+
+    Example:
+
+    >>> layer = keras.layers.AlphaDropout(0.5, seed=0)
+    >>> x = np.ones((2, 3), "float32")
+    >>> layer(x)  # the identity at inference
+    array([[1., 1., 1.],
+           [1., 1., 1.]], dtype=float32)
+    >>> layer(x, training=True).shape
+    (2, 3)
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
