@@ -164,7 +164,8 @@ def cholesky(x, upper=False):
         upper: Whether to return the upper factor instead of the lower one (default `False`).
 
     Returns:
-        The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool
+        inputs give `floatx()`.
 
     Example:
 
@@ -189,7 +190,8 @@ def cholesky_inverse(x, upper=False):
         upper: Whether `x` holds upper factors (default `False`: lower).
 
     Returns:
-        `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -211,7 +213,8 @@ def det(x):
         x: Tensor `(..., M, M)`.
 
     Returns:
-        The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -256,7 +259,8 @@ def eigh(x):
 
     Returns:
         `(w, v)`: the eigenvalues in ascending order, shape `(..., M)`, and the orthonormal
-        eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype,
+        integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -277,7 +281,8 @@ def inv(x):
         x: Tensor `(..., M, M)` of invertible matrices.
 
     Returns:
-        The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs
+        give `floatx()`.
 
     Example:
 
@@ -372,7 +377,8 @@ def solve(a, b):
         b: Tensor `(..., M)` or `(..., M, K)`.
 
     Returns:
-        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -397,7 +403,8 @@ def solve_triangular(a, b, lower=False):
         lower: Whether `a` is lower triangular (default `False`: upper).
 
     Returns:
-        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -490,7 +497,8 @@ def matrix_power(x, n):
         n: Int; `0` gives identity matrices and `n < 0` inverts `x` first.
 
     Returns:
-        A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -516,7 +524,8 @@ def pinv(x, rcond=None):
             `max(M, N) * eps`, `eps` of the dtype of `x`.
 
     Returns:
-        A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 

@@ -7,7 +7,11 @@ contract's, special symbolic handling) win, and a hand-written `_check_<op>` fun
 called first by the generated op of that name.
 """
 
+import numpy as np
+
+from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.ops import arg_checks as _args
 from unikeras.ops.dispatch import SHAPE_RULES
 
 
@@ -19,6 +23,13 @@ def _segment_shape_rule(data, segment_ids, num_segments=None, sorted=False):
 
 for _name in ("segment_sum", "segment_max", "segment_min", "segment_prod"):
     SHAPE_RULES[_name] = _segment_shape_rule
+
+
+def _check_top_k(x, k, sorted=True, is_stable=True):
+    # Shared argument check (called first by the generated op): `k` within the last axis.
+    if isinstance(k, (int, np.integer)):
+        check_top_k(k, _args.dim(_args.static_shape(x), -1))
+
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/math.py ---
 # Regenerate with `python core/tools/gen_ops.py` after changing the spec or a hand-written op.
@@ -54,8 +65,18 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 
 
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
-    """Maximum of `data` over segments (see `segment_sum`); empty segments hold the lowest
-    value of the dtype (`-inf` for floats).
+    """Maximum of `data` over the segments given by `segment_ids` along axis 0.
+
+    Args:
+        data: Tensor; axis 0 is segmented.
+        segment_ids: 1-D int tensor of length `data.shape[0]`; ids `< 0` are ignored.
+        num_segments: Number of segments; `None` (default) means `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` is sorted (a speed hint, default `False`).
+
+    Returns:
+        Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype;
+        empty segments hold the lowest value of the dtype
+        (`-inf` for floats).
 
     Example:
 
@@ -68,15 +89,46 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
 
 
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
-    """Minimum of `data` over segments (see `segment_sum`); empty segments hold the highest
-    value of the dtype (`inf` for floats)."""
+    """Minimum of `data` over the segments given by `segment_ids` along axis 0.
+
+    Args:
+        data: Tensor; axis 0 is segmented.
+        segment_ids: 1-D int tensor of length `data.shape[0]`; ids `< 0` are ignored.
+        num_segments: Number of segments; `None` (default) means `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` is sorted (a speed hint, default `False`).
+
+    Returns:
+        Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype;
+        empty segments hold the highest value of the dtype
+        (`inf` for floats).
+
+    Example:
+
+    >>> keras.ops.segment_min(np.array([4, 2, 7]), np.array([0, 0, 1]), num_segments=2)
+    array([2, 7])
+    """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_min", (data, segment_ids, num_segments, sorted), {})
     return _impl_segment_min(data, segment_ids, num_segments, sorted)
 
 
 def segment_prod(data, segment_ids, num_segments=None, sorted=False):
-    """Product of `data` over segments (see `segment_sum`); empty segments are 1."""
+    """Product of `data` over the segments given by `segment_ids` along axis 0.
+
+    Args:
+        data: Tensor; axis 0 is segmented.
+        segment_ids: 1-D int tensor of length `data.shape[0]`; ids `< 0` are ignored.
+        num_segments: Number of segments; `None` (default) means `max(segment_ids) + 1`.
+        sorted: Whether `segment_ids` is sorted (a speed hint, default `False`).
+
+    Returns:
+        Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype; empty segments are 1.
+
+    Example:
+
+    >>> keras.ops.segment_prod(np.array([2, 3, 4]), np.array([0, 0, 1]), num_segments=3)
+    array([6, 4, 1])
+    """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_prod", (data, segment_ids, num_segments, sorted), {})
     return _impl_segment_prod(data, segment_ids, num_segments, sorted)
@@ -85,10 +137,16 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 def top_k(x, k, sorted=True, is_stable=True):
     """Returns the `k` largest entries of `x` along the last axis and their indices.
 
+    Args:
+        x: Tensor of rank >= 1.
+        k: Int, the number of entries kept (at most `x.shape[-1]`).
+        sorted: Whether the values come in descending order (default `True`).
+        is_stable: Whether equal values keep their original order, lowest index first
+            (default `True`).
+
     Returns:
         `(values, indices)`: values in `x`'s dtype, indices `int32`, both of shape
-        `x.shape[:-1] + (k,)`. With `sorted`, values are in descending order; with
-        `is_stable`, equal values keep their original order (lowest index first).
+        `x.shape[:-1] + (k,)`.
 
     Example:
 
@@ -96,6 +154,7 @@ def top_k(x, k, sorted=True, is_stable=True):
     >>> values, indices
     (array([5, 3]), array([1, 2], dtype=int32))
     """
+    _check_top_k(x, k, sorted, is_stable)
     if x.__class__ is _KT:
         return _symbolic("top_k", (x, k, sorted, is_stable), {})
     return _impl_top_k(x, k, sorted, is_stable)
@@ -123,7 +182,16 @@ def in_top_k(targets, predictions, k):
 
 
 def logsumexp(x, axis=None, keepdims=False):
-    """Returns `log(sum(exp(x), axis))`, computed stably. Ints give `floatx()`.
+    """Returns `log(sum(exp(x), axis))`, computed stably.
+
+    Args:
+        x: Input tensor.
+        axis: Int, tuple of ints or `None` (default: all axes), the axes reduced.
+        keepdims: Keep the reduced axes with size 1 (default `False`).
+
+    Returns:
+        The reduced tensor; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -136,9 +204,21 @@ def logsumexp(x, axis=None, keepdims=False):
 
 
 def cdist(x, y):
-    """Euclidean distances between the rows of `x` `(..., P, M)` and of `y` `(..., R, M)`.
+    """Euclidean distances between the rows of `x` and the rows of `y`.
 
-    Returns a float tensor of shape `(..., P, R)` (ints promote to `floatx()`).
+    Args:
+        x: Tensor `(..., P, M)`.
+        y: Tensor `(..., R, M)`, leading axes broadcastable against those of `x`.
+
+    Returns:
+        A float tensor `(..., P, R)`: entry `(i, j)` is `||x[i] - y[j]||`; integer inputs
+        give `floatx()`.
+
+    Example:
+
+    >>> x = np.array([[0.0, 0.0]], 'float32')
+    >>> keras.ops.cdist(x, np.array([[3.0, 4.0], [0.0, 1.0]], 'float32'))
+    array([[5., 1.]], dtype=float32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("cdist", (x, y), {})
@@ -146,18 +226,44 @@ def cdist(x, y):
 
 
 def extract_sequences(x, sequence_length, sequence_stride):
-    """Returns the frames of length `sequence_length` taken every `sequence_stride` along
-    the last axis: shape `x.shape[:-1] + (num_sequences, sequence_length)`, where
-    `num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride`."""
+    """Frames of `sequence_length` samples taken every `sequence_stride` along the last axis.
+
+    There are `num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride`
+    frames; incomplete frames at the end are dropped.
+
+    Args:
+        x: Tensor of rank >= 1.
+        sequence_length: Int, the frame length.
+        sequence_stride: Int, the hop between frame starts.
+
+    Returns:
+        A tensor of shape `x.shape[:-1] + (num_sequences, sequence_length)` and `x`'s dtype.
+
+    Example:
+
+    >>> keras.ops.extract_sequences(np.arange(5), sequence_length=3, sequence_stride=2)
+    array([[0, 1, 2],
+           [2, 3, 4]])
+    """
     if x.__class__ is _KT:
         return _symbolic("extract_sequences", (x, sequence_length, sequence_stride), {})
     return _impl_extract_sequences(x, sequence_length, sequence_stride)
 
 
 def fft(x):
-    """Fast Fourier transform along the last axis of the complex tensor `x = (real, imag)`.
+    """Fast Fourier transform along the last axis of a complex tensor given as `(real, imag)`.
 
-    Returns `(real, imag)` in the dtype of the inputs.
+    Args:
+        x: Tuple `(real, imag)` of two float tensors of the same shape and dtype.
+
+    Returns:
+        `(real, imag)` of the transform (unnormalized), of the shape and dtype of the inputs.
+
+    Example:
+
+    >>> real, imag = keras.ops.fft((np.array([1.0, 2.0], 'float32'), np.zeros(2, 'float32')))
+    >>> real, imag  # [1 + 2, 1 - 2]
+    (array([ 3., -1.], dtype=float32), array([0., 0.], dtype=float32))
     """
     if _any_kt(x):
         return _symbolic("fft", (x,), {})
@@ -165,29 +271,70 @@ def fft(x):
 
 
 def fft2(x):
-    """2-D fast Fourier transform over the last two axes of `x = (real, imag)`."""
+    """2-D fast Fourier transform over the last two axes of a complex tensor `(real, imag)`.
+
+    Args:
+        x: Tuple `(real, imag)` of two float tensors of rank >= 2, of the same shape and
+            dtype.
+
+    Returns:
+        `(real, imag)` of the transform (unnormalized), of the shape and dtype of the inputs.
+
+    Example:
+
+    >>> real, imag = keras.ops.fft2((np.ones((2, 2), 'float32'), np.zeros((2, 2), 'float32')))
+    >>> real  # all the energy in the zero frequency
+    array([[4., 0.],
+           [0., 0.]], dtype=float32)
+    """
     if _any_kt(x):
         return _symbolic("fft2", (x,), {})
     return _impl_fft2(x)
 
 
 def ifft2(x):
-    """Inverse 2-D fast Fourier transform over the last two axes of `x = (real, imag)`."""
+    """Inverse 2-D fast Fourier transform over the last two axes of `(real, imag)`.
+
+    The inverse of `fft2`: the sum is divided by the number of points.
+
+    Args:
+        x: Tuple `(real, imag)` of two float tensors of rank >= 2, of the same shape and
+            dtype.
+
+    Returns:
+        `(real, imag)` of the inverse transform, of the shape and dtype of the inputs.
+
+    Example:
+
+    >>> spectrum = (np.array([[4.0, 0.0], [0.0, 0.0]], 'float32'), np.zeros((2, 2), 'float32'))
+    >>> real, imag = keras.ops.ifft2(spectrum)
+    >>> real
+    array([[1., 1.],
+           [1., 1.]], dtype=float32)
+    """
     if _any_kt(x):
         return _symbolic("ifft2", (x,), {})
     return _impl_ifft2(x)
 
 
 def rfft(x, fft_length=None):
-    """Real-input FFT along the last axis.
+    """Real-input fast Fourier transform along the last axis.
+
+    Only the non-negative frequencies are returned (the others are their complex conjugates).
 
     Args:
         x: Real float tensor.
-        fft_length: FFT size; the input is cropped or zero-padded to it (defaults to the
-            last dimension).
+        fft_length: FFT size; the input is cropped or zero-padded to it. `None` (default)
+            means the last dimension of `x`.
 
     Returns:
         `(real, imag)` with last dimension `fft_length // 2 + 1`, in `x`'s dtype.
+
+    Example:
+
+    >>> real, imag = keras.ops.rfft(np.array([1.0, 2.0, 3.0, 4.0], 'float32'))
+    >>> real, imag  # [10, -2 + 2j, -2]
+    (array([10., -2., -2.], dtype=float32), array([0., 2., 0.], dtype=float32))
     """
     if x.__class__ is _KT:
         return _symbolic("rfft", (x, fft_length), {})
@@ -195,8 +342,23 @@ def rfft(x, fft_length=None):
 
 
 def irfft(x, fft_length=None):
-    """Inverse of `rfft`: `x = (real, imag)` to a real tensor whose last dimension is
-    `fft_length` (default `2 * (x.shape[-1] - 1)`), in the dtype of the inputs."""
+    """Inverse of `rfft`: a real signal from its non-negative frequencies `(real, imag)`.
+
+    Args:
+        x: Tuple `(real, imag)` of two float tensors of the same shape and dtype, the last
+            axis holding frequencies `0` to `fft_length // 2`.
+        fft_length: Length of the output signal; `None` (default) means
+            `2 * (x.shape[-1] - 1)`.
+
+    Returns:
+        A real tensor with last dimension `fft_length`, in the dtype of the inputs.
+
+    Example:
+
+    >>> spectrum = (np.array([10.0, -2.0, -2.0], 'float32'), np.array([0.0, 2.0, 0.0], 'float32'))
+    >>> keras.ops.irfft(spectrum)
+    array([1., 2., 3., 4.], dtype=float32)
+    """
     if _any_kt(x):
         return _symbolic("irfft", (x, fft_length), {})
     return _impl_irfft(x, fft_length)
@@ -207,17 +369,27 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
     Args:
         x: Float tensor (`float32` or `float64`).
-        sequence_length: Frame length.
-        sequence_stride: Hop between frames.
-        fft_length: FFT size, `>= sequence_length` (frames are zero-padded on both sides).
-        window: `"hann"`, `"hamming"` (periodic windows), a 1-D tensor of length
+        sequence_length: Int, the frame length.
+        sequence_stride: Int, the hop between frames.
+        fft_length: Int, the FFT size, `>= sequence_length` (frames are zero-padded on both
+            sides).
+        window: `"hann"` (default) or `"hamming"` (periodic windows), a 1-D tensor of length
             `sequence_length`, or `None` (no window).
-        center: Reflect-pad `x` by `fft_length // 2` on both sides so that frame `t` is
-            centred at `t * sequence_stride`.
+        center: Whether to reflect-pad `x` by `fft_length // 2` on both sides so that frame
+            `t` is centred at `t * sequence_stride` (default `True`).
 
     Returns:
         `(real, imag)` of shape `x.shape[:-1] + (num_frames, fft_length // 2 + 1)`: the
         unnormalized real FFT of each windowed frame, in `x`'s dtype.
+
+    Example:
+
+    >>> x = np.arange(8.0, dtype='float32')  # frames [0..3], [2..5], [4..7]
+    >>> real, imag = keras.ops.stft(x, 4, 2, 4, window=None, center=False)
+    >>> real  # frame sums in column 0
+    array([[ 6., -2., -2.],
+           [14., -2., -2.],
+           [22., -2., -2.]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("stft", (x, sequence_length, sequence_stride, fft_length, window,
@@ -226,15 +398,28 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
-    """Inverse of `stft` by weighted overlap-add; `x = (real, imag)`.
+    """Inverse short-time Fourier transform, by weighted overlap-add.
 
     Args:
-        x: `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
-        sequence_length, sequence_stride, fft_length, window, center: As given to `stft`.
-        length: Crop the output to this many samples (after removing the centre padding).
+        x: Tuple `(real, imag)` of shape `(..., num_frames, fft_length // 2 + 1)`.
+        sequence_length: Int, the frame length given to `stft`.
+        sequence_stride: Int, the hop given to `stft`.
+        fft_length: Int, the FFT size given to `stft`.
+        length: Int or `None` (default): crop the output to this many samples (after
+            removing the centre padding).
+        window: The window given to `stft`: `"hann"` (default), `"hamming"`, a 1-D tensor
+            of length `sequence_length` or `None`.
+        center: Whether `stft` centred the frames (default `True`); the padding is removed.
 
     Returns:
         The real signal, in the dtype of the inputs.
+
+    Example:
+
+    >>> x = np.arange(8.0, dtype='float32')
+    >>> y = keras.ops.istft(keras.ops.stft(x, 4, 2, 4), 4, 2, 4)
+    >>> np.allclose(y, x, atol=1e-5)  # the round trip restores the signal
+    True
     """
     if _any_kt(x):
         return _symbolic("istft", (x, sequence_length, sequence_stride, fft_length, length, window,
@@ -243,7 +428,14 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
 
 
 def rsqrt(x):
-    """Reciprocal square root `1 / sqrt(x)` element-wise. Ints give `floatx()`.
+    """Reciprocal square root `1 / sqrt(x)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -256,7 +448,16 @@ def rsqrt(x):
 
 
 def erf(x):
-    """Gauss error function element-wise. Ints give `floatx()`.
+    """Gauss error function `erf(x) = 2 / sqrt(pi) * integral from 0 to x of exp(-t**2) dt`.
+
+    Applied element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -269,47 +470,126 @@ def erf(x):
 
 
 def erfc(x):
-    """Complementary error function `1 - erf(x)` element-wise. Ints give `floatx()`."""
+    """Complementary error function `1 - erf(x)` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
+
+    Example:
+
+    >>> keras.ops.erfc(np.array([0.0], 'float32'))
+    array([1.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("erfc", (x,), {})
     return _impl_erfc(x)
 
 
 def erfinv(x):
-    """Inverse error function element-wise on `(-1, 1)` (`±inf` at `±1`). Ints give
-    `floatx()`."""
+    """Inverse error function element-wise: `erfinv(erf(x)) = x`.
+
+    Defined on `[-1, 1]`, with `erfinv(±1) = ±inf`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
+
+    Example:
+
+    >>> keras.ops.erfinv(np.array([0.0, 1.0], 'float32'))
+    array([ 0., inf], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("erfinv", (x,), {})
     return _impl_erfinv(x)
 
 
 def logdet(x):
-    """Natural log of the determinant of the Hermitian positive-definite matrices `x`
-    (`(..., M, M)` -> `(...)`); computed as `log(abs(det(x)))`."""
+    """Natural logarithm of the determinant of Hermitian positive-definite matrices.
+
+    Computed as `log(abs(det(x)))`.
+
+    Args:
+        x: Tensor `(..., M, M)` of Hermitian positive-definite matrices.
+
+    Returns:
+        A float tensor of shape `(...)`.
+
+    Example:
+
+    >>> float(keras.ops.logdet(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32')))  # log(6)
+    1.79175...
+    """
     if x.__class__ is _KT:
         return _symbolic("logdet", (x,), {})
     return _impl_logdet(x)
 
 
 def gammainc(x1, x2):
-    """Regularized lower incomplete gamma function `P(x1, x2)` element-wise, with
-    broadcasting (`x1 > 0`, `x2 >= 0`). Ints give `floatx()`."""
+    """Regularized lower incomplete gamma function `P(x1, x2)` element-wise.
+
+    `P(a, x) = integral from 0 to x of t**(a - 1) exp(-t) dt / Gamma(a)`.
+
+    Args:
+        x1: Tensor of the shape parameters `a > 0`.
+        x2: Tensor of the upper limits `x >= 0`, broadcastable against `x1`.
+
+    Returns:
+        The broadcast result; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
+
+    Example:
+
+    >>> keras.ops.gammainc(np.array([1.0, 1.0], 'float32'), np.array([0.0, 1.0], 'float32'))
+    array([0.        , 0.63212055], dtype=float32)
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gammainc", (x1, x2), {})
     return _impl_gammainc(x1, x2)
 
 
 def view_as_complex(x):
-    """Turns a float tensor with last dimension 2 (real, imag) into a complex tensor
-    (`float32 -> complex64`, `float64 -> complex128`)."""
+    """Turns a float tensor with last dimension 2 (real, imag) into a complex tensor.
+
+    Args:
+        x: Float tensor of shape `(..., 2)`.
+
+    Returns:
+        A complex tensor of shape `x.shape[:-1]` (`float32` gives `complex64`, `float64`
+        gives `complex128`).
+
+    Example:
+
+    >>> keras.ops.view_as_complex(np.array([[1.0, 2.0]], 'float32'))
+    array([1.+2.j], dtype=complex64)
+    """
     if x.__class__ is _KT:
         return _symbolic("view_as_complex", (x,), {})
     return _impl_view_as_complex(x)
 
 
 def view_as_real(x):
-    """Turns a complex tensor into a float tensor with a new last dimension 2
-    (real, imag)."""
+    """Turns a complex tensor into a float tensor with a new last dimension 2 (real, imag).
+
+    Args:
+        x: Complex tensor.
+
+    Returns:
+        A float tensor of shape `x.shape + (2,)` (`complex64` gives `float32`, `complex128`
+        gives `float64`).
+
+    Example:
+
+    >>> keras.ops.view_as_real(np.array([1.0 + 2.0j], 'complex64'))
+    array([[1., 2.]], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("view_as_real", (x,), {})
     return _impl_view_as_real(x)

@@ -95,7 +95,8 @@ def sigmoid(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -116,7 +117,8 @@ def sparse_sigmoid(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -135,7 +137,8 @@ def softplus(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -154,7 +157,8 @@ def softsign(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -176,7 +180,8 @@ def soft_shrink(x, threshold=0.5):
         threshold: Non-negative float, the width of the zeroed band (default 0.5).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -197,7 +202,8 @@ def sparse_plus(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -218,7 +224,8 @@ def silu(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -238,7 +245,8 @@ def squareplus(x, b=4):
         b: Non-negative float, the smoothness of the bend at 0 (default 4).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -257,7 +265,8 @@ def log_sigmoid(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -277,7 +286,8 @@ def leaky_relu(x, negative_slope=0.2):
         negative_slope: Float, the slope for negative inputs (default 0.2).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -296,7 +306,8 @@ def hard_sigmoid(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -317,7 +328,8 @@ def hard_silu(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -337,7 +349,8 @@ def elu(x, alpha=1.0):
         alpha: Float, the value approached for large negative `x` is `-alpha` (default 1.0).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -359,7 +372,8 @@ def selu(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -383,7 +397,8 @@ def gelu(x, approximate=True):
             the exact `0.5 * x * (1 + erf(x / sqrt(2)))`.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -404,7 +419,8 @@ def celu(x, alpha=1.0):
             `-alpha` (default 1.0).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -445,7 +461,8 @@ def tanh_shrink(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -464,7 +481,8 @@ def hard_tanh(x):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -484,7 +502,8 @@ def hard_shrink(x, threshold=0.5):
         threshold: Non-negative float, the width of the zeroed band (default 0.5).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -1003,7 +1022,9 @@ def moments(x, axes, keepdims=False, synchronized=False):
 
 
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    """Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
+    """Normalizes `x` with given mean and variance.
+
+    `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
 
     Args:
         x: Input tensor.
@@ -1332,7 +1353,7 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 
 
 def space_to_depth(x, block_size, data_format="channels_last"):
-    """Moves `block_size x block_size` spatial blocks into channels, the inverse of `depth_to_space`.
+    """Moves `block_size x block_size` spatial blocks into channels (`depth_to_space` inverse).
 
     `(N, H, W, C)` becomes `(N, H / b, W / b, C * b**2)`.
 

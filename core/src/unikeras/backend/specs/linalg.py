@@ -18,7 +18,8 @@ def cholesky(x: Tensor, upper=False):
         upper: Whether to return the upper factor instead of the lower one (default `False`).
 
     Returns:
-        The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool
+        inputs give `floatx()`.
 
     Example:
 
@@ -40,7 +41,8 @@ def cholesky_inverse(x: Tensor, upper=False):
         upper: Whether `x` holds upper factors (default `False`: lower).
 
     Returns:
-        `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -59,7 +61,8 @@ def det(x: Tensor):
         x: Tensor `(..., M, M)`.
 
     Returns:
-        The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -98,7 +101,8 @@ def eigh(x: Tensor):
 
     Returns:
         `(w, v)`: the eigenvalues in ascending order, shape `(..., M)`, and the orthonormal
-        eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype,
+        integer and bool inputs give `floatx()`.
 
     Example:
 
@@ -116,7 +120,8 @@ def inv(x: Tensor):
         x: Tensor `(..., M, M)` of invertible matrices.
 
     Returns:
-        The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs
+        give `floatx()`.
 
     Example:
 
@@ -200,7 +205,8 @@ def solve(a: Tensor, b: Tensor):
         b: Tensor `(..., M)` or `(..., M, K)`.
 
     Returns:
-        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -222,7 +228,8 @@ def solve_triangular(a: Tensor, b: Tensor, lower=False):
         lower: Whether `a` is lower triangular (default `False`: upper).
 
     Returns:
-        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -304,7 +311,8 @@ def matrix_power(x: Tensor, n):
         n: Int; `0` gives identity matrices and `n < 0` inverts `x` first.
 
     Returns:
-        A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -327,7 +335,8 @@ def pinv(x: Tensor, rcond=None):
             `max(M, N) * eps`, `eps` of the dtype of `x`.
 
     Returns:
-        A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 

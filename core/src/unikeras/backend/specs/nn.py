@@ -55,7 +55,8 @@ def sigmoid(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -74,7 +75,8 @@ def sparse_sigmoid(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -91,7 +93,8 @@ def softplus(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -108,7 +111,8 @@ def softsign(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -128,7 +132,8 @@ def soft_shrink(x: Tensor, threshold=0.5):
         threshold: Non-negative float, the width of the zeroed band (default 0.5).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -147,7 +152,8 @@ def sparse_plus(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -166,7 +172,8 @@ def silu(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -184,7 +191,8 @@ def squareplus(x: Tensor, b=4):
         b: Non-negative float, the smoothness of the bend at 0 (default 4).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -201,7 +209,8 @@ def log_sigmoid(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -219,7 +228,8 @@ def leaky_relu(x: Tensor, negative_slope=0.2):
         negative_slope: Float, the slope for negative inputs (default 0.2).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -236,7 +246,8 @@ def hard_sigmoid(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -255,7 +266,8 @@ def hard_silu(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -273,7 +285,8 @@ def elu(x: Tensor, alpha=1.0):
         alpha: Float, the value approached for large negative `x` is `-alpha` (default 1.0).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -293,7 +306,8 @@ def selu(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -315,7 +329,8 @@ def gelu(x: Tensor, approximate=True):
             the exact `0.5 * x * (1 + erf(x / sqrt(2)))`.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -334,7 +349,8 @@ def celu(x: Tensor, alpha=1.0):
             `-alpha` (default 1.0).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -370,7 +386,8 @@ def tanh_shrink(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -387,7 +404,8 @@ def hard_tanh(x: Tensor):
         x: Input tensor.
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -405,7 +423,8 @@ def hard_shrink(x: Tensor, threshold=0.5):
         threshold: Non-negative float, the width of the zeroed band (default 0.5).
 
     Returns:
-        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give `floatx()`.
+        A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
+        `floatx()`.
 
     Example:
 
@@ -920,7 +939,9 @@ def batch_normalization(
     scale: Tensor = None,
     epsilon=1e-3,
 ):
-    """Normalizes `x` with given statistics: `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
+    """Normalizes `x` with given mean and variance.
+
+    `(x - mean) / sqrt(variance + epsilon) * scale + offset`.
 
     Args:
         x: Input tensor.
@@ -1245,7 +1266,7 @@ def depth_to_space(x: Tensor, block_size, data_format="channels_last"):
 
 @op
 def space_to_depth(x: Tensor, block_size, data_format="channels_last"):
-    """Moves `block_size x block_size` spatial blocks into channels, the inverse of `depth_to_space`.
+    """Moves `block_size x block_size` spatial blocks into channels (`depth_to_space` inverse).
 
     `(N, H, W, C)` becomes `(N, H / b, W / b, C * b**2)`.
 
