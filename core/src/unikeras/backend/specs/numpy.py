@@ -107,7 +107,14 @@ def reshape(x: Tensor, newshape):
 
 @op
 def transpose(x: Tensor, axes=None):
-    """Permutes the axes of `x` (reverses them when `axes` is `None`).
+    """Permutes the axes of `x`.
+
+    Args:
+        x: Input tensor.
+        axes: Sequence of the axes of `x` in their new order; `None` (default) reverses them.
+
+    Returns:
+        A tensor with the same elements and dtype and permuted axes.
 
     Example:
 
@@ -115,6 +122,8 @@ def transpose(x: Tensor, axes=None):
     array([[1],
            [2],
            [3]])
+    >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(1, 0, 2)).shape
+    (3, 2, 4)
     """
 
 
@@ -183,12 +192,21 @@ def concatenate(xs: Tensors, axis=0):
 
 @op
 def zeros(shape, dtype=None):
-    """Returns a tensor of zeros of the given shape and dtype (`floatx()` when `None`).
+    """Returns a tensor of zeros of the given shape and dtype.
+
+    Args:
+        shape: Shape of the new tensor: an int or a tuple of ints.
+        dtype: Dtype of the new tensor; `None` (default) uses `floatx()`.
+
+    Returns:
+        A tensor of zeros of shape `shape`.
 
     Example:
 
     >>> keras.ops.zeros((2,), dtype='int32')
     array([0, 0], dtype=int32)
+    >>> keras.ops.zeros((2, 3)).dtype
+    dtype('float32')
     """
 
 
@@ -327,7 +345,28 @@ def identity(n, dtype=None):
 
 @op
 def tri(N, M=None, k=0, dtype=None):
-    """An `N x M` matrix with ones at and below diagonal `k`; dtype `floatx()` when `None`."""
+    """A matrix with ones at and below a diagonal and zeros elsewhere.
+
+    Args:
+        N: Number of rows.
+        M: Number of columns; `None` (default) gives `N`.
+        k: The diagonal at and below which the matrix is filled: 0 (default) for the main
+            diagonal, positive above it, negative below.
+        dtype: Dtype of the result; `None` (default) uses `floatx()`.
+
+    Returns:
+        An `(N, M)` tensor with `T[i, j] = 1` where `j <= i + k`, else 0.
+
+    Example:
+
+    >>> keras.ops.tri(3, dtype='int32')
+    array([[1, 0, 0],
+           [1, 1, 0],
+           [1, 1, 1]], dtype=int32)
+    >>> keras.ops.tri(2, 3, k=1)
+    array([[1., 1., 0.],
+           [1., 1., 1.]], dtype=float32)
+    """
 
 
 @op
@@ -348,7 +387,22 @@ def full_like(x: Tensor, fill_value: Tensor, dtype=None):
 
 @op
 def zeros_like(x: Tensor, dtype=None):
-    """A tensor of zeros shaped like `x`; the dtype of `x` when `None`."""
+    """A tensor of zeros shaped like `x`.
+
+    Args:
+        x: Tensor whose shape (and, by default, dtype) the result takes.
+        dtype: Dtype of the result; `None` (default) uses the dtype of `x`.
+
+    Returns:
+        A tensor of zeros of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.zeros_like(np.array([[1.5, 2.0]], 'float32'))
+    array([[0., 0.]], dtype=float32)
+    >>> keras.ops.zeros_like(np.array([1.5, 2.0]), dtype='int32')
+    array([0, 0], dtype=int32)
+    """
 
 
 @op
@@ -428,7 +482,24 @@ def copy(x: Tensor):
 
 @op
 def view(x: Tensor, dtype=None):
-    """Reinterprets the bytes of `x` as `dtype` (the last axis scales by the itemsize ratio)."""
+    """Reinterprets the bytes of `x` as another dtype, without copying or converting values.
+
+    The last axis scales by the ratio of the item sizes (it must divide evenly).
+
+    Args:
+        x: Input tensor.
+        dtype: Dtype to view the data as; `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of dtype `dtype` holding the bytes of `x`.
+
+    Example:
+
+    >>> keras.ops.view(np.array([-1], 'int8'), 'uint8')
+    array([255], dtype=uint8)
+    >>> keras.ops.view(np.array([1.0], 'float32'), 'int32')  # the IEEE bits 0x3F800000
+    array([1065353216], dtype=int32)
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -632,12 +703,26 @@ def rot90(array: Tensor, k=1, axes=(0, 1)):
 
 @op
 def tile(x: Tensor, repeats):
-    """Repeats `x` `repeats` times along each axis (ranks are aligned by prepending 1s).
+    """Repeats the whole of `x` `repeats` times along each axis.
+
+    When `repeats` has more entries than `x` has axes, `x` gets leading size-1 axes; when it
+    has fewer, it is padded with leading 1s.
+
+    Args:
+        x: Input tensor.
+        repeats: Number of repetitions: an int (for the last axis) or a sequence of ints, one
+            per axis.
+
+    Returns:
+        The tiled tensor, with the dtype of `x`.
 
     Example:
 
     >>> keras.ops.tile(np.array([1, 2]), 2)
     array([1, 2, 1, 2])
+    >>> keras.ops.tile(np.array([1, 2]), (2, 1))
+    array([[1, 2],
+           [1, 2]])
     """
 
 
@@ -696,7 +781,22 @@ def hstack(xs: Tensors):
 
 @op
 def vstack(xs: Tensors):
-    """Stacks tensors row-wise (1-D inputs become rows); dtypes are promoted."""
+    """Stacks tensors vertically (row-wise): concatenation along axis 0.
+
+    1-D inputs of length `N` are first reshaped to `(1, N)` rows.
+
+    Args:
+        xs: Sequence of tensors with the same shape except along the first axis.
+
+    Returns:
+        The stacked tensor, of at least 2 dimensions, with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
+    array([[1, 2],
+           [3, 4]])
+    """
 
 
 @op
@@ -791,7 +891,23 @@ def hsplit(x: Tensor, indices_or_sections):
 
 @op
 def vsplit(x: Tensor, indices_or_sections):
-    """`split` along axis 0 (needs at least 2 dimensions)."""
+    """Splits `x` into several tensors along axis 0 (rows); `x` needs at least 2 dimensions.
+
+    Args:
+        x: Input tensor of at least 2 dimensions.
+        indices_or_sections: An int `N`: `N` equal sections (the number of rows must be
+            divisible by `N`); or a sequence of sorted row indices where `x` is cut.
+
+    Returns:
+        A list of tensors.
+
+    Example:
+
+    >>> keras.ops.vsplit(np.arange(8).reshape(4, 2), 2)
+    [array([[0, 1],
+           [2, 3]]), array([[4, 5],
+           [6, 7]])]
+    """
 
 
 @op
@@ -934,12 +1050,24 @@ def size(x: Tensor):
 def tril(x: Tensor, k=0):
     """Lower triangle of (the last two axes of) `x`: elements above diagonal `k` set to 0.
 
+    Args:
+        x: Input tensor of at least 2 dimensions.
+        k: Diagonal above which to zero elements: 0 (default) for the main diagonal, positive
+            above it, negative below.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
     Example:
 
     >>> keras.ops.tril(np.ones((3, 3), 'int32'))
     array([[1, 0, 0],
            [1, 1, 0],
            [1, 1, 1]], dtype=int32)
+    >>> keras.ops.tril(np.ones((3, 3), 'int32'), k=-1)
+    array([[0, 0, 0],
+           [1, 0, 0],
+           [1, 1, 0]], dtype=int32)
     """
 
 
@@ -947,12 +1075,24 @@ def tril(x: Tensor, k=0):
 def triu(x: Tensor, k=0):
     """Upper triangle of (the last two axes of) `x`: elements below diagonal `k` set to 0.
 
+    Args:
+        x: Input tensor of at least 2 dimensions.
+        k: Diagonal below which to zero elements: 0 (default) for the main diagonal, positive
+            above it, negative below.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
     Example:
 
     >>> keras.ops.triu(np.ones((3, 3), 'int32'))
     array([[1, 1, 1],
            [0, 1, 1],
            [0, 0, 1]], dtype=int32)
+    >>> keras.ops.triu(np.ones((3, 3), 'int32'), k=1)
+    array([[0, 1, 1],
+           [0, 0, 1],
+           [0, 0, 0]], dtype=int32)
     """
 
 
@@ -1025,36 +1165,78 @@ def diagonal(x: Tensor, offset=0, axis1=0, axis2=1):
 
 @op
 def trace(x: Tensor, offset=0, axis1=0, axis2=1):
-    """Sum along diagonal `offset` of the planes given by `axis1`, `axis2`.
+    """Sum along a diagonal of the planes given by `axis1` and `axis2`.
 
-    Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`.
+    Args:
+        x: Input tensor of at least 2 dimensions.
+        offset: Diagonal offset: 0 (default) for the main diagonal, positive above it,
+            negative below.
+        axis1: First axis of the planes. Defaults to 0.
+        axis2: Second axis of the planes. Defaults to 1.
+
+    Returns:
+        The sums, of the shape of `x` without `axis1` and `axis2`. Booleans and integers
+        narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`; other dtypes are kept.
+
+    Example:
+
+    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]))
+    array(5)
+    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]), offset=1)
+    array(2)
     """
 
 
 @op
 def take(x: Tensor, indices: Tensor, axis=None):
-    """Elements of `x` at `indices` along `axis` (of the flattened `x` when `None`).
+    """Elements of `x` at `indices` along `axis`.
 
     Negative indices count from the end.
+
+    Args:
+        x: Input tensor.
+        indices: Integer tensor of the indices to take.
+        axis: Axis to take along; `None` (default) takes from the flattened `x`.
+
+    Returns:
+        A tensor of shape `x.shape[:axis] + indices.shape + x.shape[axis + 1:]` (the shape of
+        `indices` when `axis` is `None`), with the dtype of `x`.
 
     Example:
 
     >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
     array([30, 10])
+    >>> keras.ops.take(np.array([[1, 2], [3, 4]]), np.array([1, 0]), axis=1)
+    array([[2, 1],
+           [4, 3]])
     """
 
 
 @op
 def take_along_axis(x: Tensor, indices: Tensor, axis=None):
-    """Picks values of `x` with `indices` along `axis` (the flattened `x` when `None`).
+    """Picks values of `x` with `indices` along `axis`, as `argsort` or `argmax` results index.
 
     `x` and `indices` broadcast against each other on the other axes.
+
+    Args:
+        x: Input tensor.
+        indices: Integer tensor with the rank of `x` (the rank of the flattened `x` when
+            `axis` is `None`).
+        axis: Axis to pick along; `None` (default) uses the flattened `x`.
+
+    Returns:
+        A tensor of the broadcast shape with `indices.shape[axis]` along `axis`, with the dtype
+        of `x`.
 
     Example:
 
     >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
     array([[20],
            [30]])
+    >>> x = np.array([[10, 30, 20], [60, 40, 50]])
+    >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
+    array([[10, 20, 30],
+           [40, 50, 60]])
     """
 
 
@@ -1080,9 +1262,20 @@ def nonzero(x: Tensor):
 
 @op
 def unravel_index(indices: Tensor, shape):
-    """Converts flat `indices` into a tuple of coordinate tensors for `shape`.
+    """Converts flat indices into a tuple of coordinate tensors for `shape`.
 
-    Coordinates have the dtype of `indices` (`int32` for Python ints).
+    Args:
+        indices: Integer tensor of indices into a flattened tensor of shape `shape`.
+        shape: Shape (tuple of ints) the indices refer to.
+
+    Returns:
+        A tuple of `len(shape)` tensors of the shape of `indices`, one per dimension; they
+        have the dtype of `indices` (`int32` for Python ints).
+
+    Example:
+
+    >>> keras.ops.unravel_index(np.array([1, 5], 'int32'), (2, 3))
+    (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
     """
 
 
@@ -1257,17 +1450,29 @@ def unique(
     """Unique elements of `x` (of the flattened `x`, or sub-tensors along `axis`).
 
     Args:
-        sorted: Sort the unique values ascending; when `False` they keep the order of
-            their first occurrence.
+        x: Input tensor.
+        sorted: Sort the unique values ascending (default); when `False` they keep the order
+            of their first occurrence.
         return_index: Also return the `int32` index of each value's first occurrence.
         return_inverse: Also return `int32` indices into the unique values that rebuild `x`.
         return_counts: Also return `int32` counts of each unique value.
+        axis: Axis whose slices are compared as units (unique rows for `axis=0` of a
+            matrix); `None` (default) uses the flattened `x`.
         size: When given, the output is truncated or padded to this length (static shape).
         fill_value: Padding value for the unique values when `size` is given (default 0);
             indices and counts are padded with 0.
 
     Returns:
         The unique values, or a tuple with the requested extra outputs in the order above.
+
+    Example:
+
+    >>> keras.ops.unique(np.array([3, 1, 3, 2]))
+    array([1, 2, 3])
+    >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
+    (array([1, 2, 3]), array([1, 1, 2], dtype=int32))
+    >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
+    array([ 1,  3, -1, -1])
     """
 
 
@@ -1326,13 +1531,45 @@ def outer(x1: Tensor, x2: Tensor):
 
 @op
 def vdot(x1: Tensor, x2: Tensor):
-    """Dot product of the flattened inputs (the first conjugated); dtypes promoted."""
+    """Dot product of the flattened inputs, the first one complex-conjugated.
+
+    Args:
+        x1: First tensor (conjugated when complex).
+        x2: Second tensor, with as many elements as `x1`.
+
+    Returns:
+        A scalar tensor, `sum(conj(x1) * x2)` over the flattened inputs, with the promoted
+        dtype.
+
+    Example:
+
+    >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
+    array(10)
+    """
 
 
 @op
 def tensordot(x1: Tensor, x2: Tensor, axes=2):
-    """Sums products over the last `axes` axes of `x1` and first of `x2`, or over the axis
-    lists `axes = (axes_1, axes_2)`; dtypes promoted."""
+    """Tensor dot product: sums the products of `x1` and `x2` over the given axes.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+        axes: An int `N`: sum over the last `N` axes of `x1` and the first `N` axes of `x2`
+            (default 2); or a pair `(axes_1, axes_2)` of axis lists of the same length, summed
+            pairwise.
+
+    Returns:
+        A tensor whose shape is the non-summed axes of `x1` followed by those of `x2`, with
+        the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+    (2, 4)
+    >>> keras.ops.tensordot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
+    array(5)
+    """
 
 
 @op
@@ -1470,14 +1707,51 @@ def diff(a: Tensor, n=1, axis=-1):
 
 @op
 def trapezoid(y: Tensor, x: Tensor = None, dx=1.0, axis=-1):
-    """Integral of `y` along `axis` by the trapezoidal rule, at sample points `x` or with
-    spacing `dx`; dtype `result_type(y.dtype, float)`."""
+    """Integral of `y` along `axis` by the trapezoidal rule.
+
+    Args:
+        y: Values to integrate.
+        x: Sample points of `y` along `axis`; `None` (default) uses evenly spaced points
+            `dx` apart.
+        dx: Spacing between the sample points when `x` is `None`. Defaults to 1.0.
+        axis: Axis to integrate along. Defaults to -1.
+
+    Returns:
+        The integral, of the shape of `y` without `axis`; dtype `result_type(y.dtype, float)`.
+
+    Example:
+
+    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
+    array(4., dtype=float32)
+    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'), x=np.array([0.0, 1.0, 3.0], 'float32'))
+    array(6.5, dtype=float32)
+    """
 
 
 @op
 def vander(x: Tensor, N=None, increasing=False):
-    """Vandermonde matrix of 1-D `x`: columns are powers of `x` (decreasing unless
-    `increasing`), `N` columns (default `len(x)`); the dtype of `x`."""
+    """Vandermonde matrix of a 1-D tensor: its columns are powers of `x`.
+
+    Args:
+        x: 1-D input tensor.
+        N: Number of columns; `None` (default) gives `len(x)`.
+        increasing: If `False` (default) the powers decrease from left to right (the last
+            column is `x ** 0`); if `True` they increase.
+
+    Returns:
+        A `(len(x), N)` tensor with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.vander(np.array([1, 2, 3]))
+    array([[1, 1, 1],
+           [4, 2, 1],
+           [9, 3, 1]])
+    >>> keras.ops.vander(np.array([1, 2, 3]), N=2, increasing=True)
+    array([[1, 1],
+           [1, 2],
+           [1, 3]])
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -1834,7 +2108,19 @@ def cos(x: Tensor):
 
 @op
 def tan(x: Tensor):
-    """Tangent element-wise (radians); float result."""
+    """Tangent element-wise.
+
+    Args:
+        x: Angles in radians.
+
+    Returns:
+        `tan(x)`, a float tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.tan(np.array([0.0, np.pi / 4], 'float32'))
+    array([0., 1.], dtype=float32)
+    """
 
 
 @op
@@ -1947,7 +2233,19 @@ def cosh(x: Tensor):
 
 @op
 def tanh(x: Tensor):
-    """Hyperbolic tangent element-wise; float result."""
+    """Hyperbolic tangent element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        `tanh(x)`, a float tensor of the shape of `x`, with values in `[-1, 1]`.
+
+    Example:
+
+    >>> keras.ops.tanh(np.array([0.0, 1.0], 'float32'))
+    array([0.       , 0.7615942], dtype=float32)
+    """
 
 
 @op
@@ -2101,7 +2399,19 @@ def round(x: Tensor, decimals=0):
 
 @op
 def trunc(x: Tensor):
-    """Rounds towards zero element-wise; same dtype as `x` (ints and bools unchanged)."""
+    """Rounds towards zero element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        The integer parts of `x`, with the shape and dtype of `x` (ints and bools unchanged).
+
+    Example:
+
+    >>> keras.ops.trunc(np.array([-1.7, 1.7, 2.0], 'float32'))
+    array([-1.,  1.,  2.], dtype=float32)
+    """
 
 
 @op
@@ -2204,7 +2514,20 @@ def divide(x1: Tensor, x2: Tensor):
 
 @op
 def true_divide(x1: Tensor, x2: Tensor):
-    """Alias of `divide`."""
+    """Divides `x1` by `x2` element-wise, with broadcasting: alias of `divide`.
+
+    Args:
+        x1: Numerator tensor.
+        x2: Denominator tensor; broadcast against `x1`.
+
+    Returns:
+        `x1 / x2`, a float tensor of the broadcast shape (integers give a float result).
+
+    Example:
+
+    >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
+    array([0.5 , 0.75], dtype=float32)
+    """
 
 
 @op
@@ -2586,16 +2909,20 @@ def where(condition: Tensor, x1: Tensor = None, x2: Tensor = None):
     Args:
         condition: Tensor; non-zero means true.
         x1: Values where `condition` is true.
-        x2: Values where `condition` is false.
+        x2: Values where `condition` is false. `x1` and `x2` are both given or both `None`
+            (one of them alone is a `ValueError`).
 
     Returns:
-        A tensor of the promoted dtype of `x1` and `x2`. When both are `None`, returns
-        `nonzero(condition)`: a tuple of `int32` index tensors, one per dimension.
+        A tensor of the broadcast shape and the promoted dtype of `x1` and `x2`. When both are
+        `None`, returns `nonzero(condition)`: a tuple of `int32` index tensors, one per
+        dimension.
 
     Example:
 
     >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
     array([ 1, 20])
+    >>> keras.ops.where(np.array([[1, 0], [0, 2]]))
+    (array([0, 1], dtype=int32), array([0, 1], dtype=int32))
     """
 
 
@@ -2851,12 +3178,22 @@ def std(x: Tensor, axis=None, keepdims=False):
 
 @op
 def var(x: Tensor, axis=None, keepdims=False):
-    """Population variance over `axis`; float result.
+    """Population variance over `axis` (divisor `N`).
+
+    Args:
+        x: Input tensor.
+        axis: Axis or tuple of axes to reduce; `None` (default) reduces all elements.
+        keepdims: If `True`, the reduced axes are kept with size 1. Defaults to `False`.
+
+    Returns:
+        The variance, a float tensor (integers give `floatx()`).
 
     Example:
 
     >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
     array(1., dtype=float32)
+    >>> keras.ops.var(np.array([[1, 3], [2, 2]]), axis=1)
+    array([1., 0.], dtype=float32)
     """
 
 
@@ -3578,5 +3915,11 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
             argument is mapped element by element.
 
     Returns:
-        The vectorized function.
+        The vectorized function; called on KerasTensors it infers the output symbolically.
+
+    Example:
+
+    >>> row_dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
+    >>> row_dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    array([3, 7])
     """
