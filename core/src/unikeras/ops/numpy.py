@@ -26,11 +26,26 @@ def _has_keras_tensor(xs):
 
 
 def histogram(x, bins=10, range=None):
-    """Histogram of 1-D `x` with `bins` equal-width bins over `range` (default: min, max).
+    """Histogram of the values of a 1-D tensor, with equal-width bins.
+
+    Args:
+        x: A 1-D tensor.
+        bins: A positive int: the number of bins. Defaults to `10`.
+        range: A pair `(low, high)`: the interval the bins cover (values outside are not
+            counted). `None` (default) means `(min(x), max(x))`.
 
     Returns:
-        `(counts, bin_edges)`: `int32` counts of shape `(bins,)` and bin edges of shape
-        `(bins + 1,)` with dtype `result_type(x.dtype, float)`.
+        A pair `(counts, bin_edges)`: `int32` counts of shape `(bins,)`, and the bin edges of
+        shape `(bins + 1,)` with dtype `result_type(x.dtype, float)`. Every bin but the last
+        is half-open `[edge[i], edge[i + 1])`; the last includes its right edge.
+
+    Example:
+
+    >>> counts, edges = keras.ops.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)
+    >>> counts
+    array([1, 2, 1], dtype=int32)
+    >>> edges
+    array([1., 2., 3., 4.])
     """
     if not isinstance(bins, int) or isinstance(bins, bool) or bins < 1:
         raise ValueError(f"histogram: `bins` must be a positive int, received {bins!r}.")
@@ -579,15 +594,31 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    """`num` evenly spaced samples from `start` to `stop` (arrays broadcast; samples on `axis`).
+    """`num` evenly spaced samples from `start` to `stop`.
 
-    The dtype, when `None`, is `result_type(start, stop, float)`. With `retstep=True` returns
-    `(samples, step)`.
+    Tensor `start` and `stop` broadcast against each other; their samples run along `axis`.
+
+    Args:
+        start: The first sample (a scalar or tensor).
+        stop: The last sample (excluded when `endpoint` is `False`).
+        num: The number of samples. Defaults to `50`.
+        endpoint: If `True` (default), `stop` is the last sample; else it is excluded.
+        retstep: If `True`, also return the spacing between samples. Defaults to `False`.
+        dtype: The dtype of the result. `None` (default) means
+            `result_type(start, stop, float)`.
+        axis: The axis of the result holding the samples when `start` or `stop` are
+            tensors. Defaults to `0`.
+
+    Returns:
+        A tensor of `num` samples along `axis`; with `retstep=True`, the pair
+        `(samples, step)`.
 
     Example:
 
     >>> keras.ops.linspace(0.0, 1.0, 5)
     array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
+    >>> keras.ops.linspace(0.0, 1.0, 4, endpoint=False)
+    array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("linspace", (start, stop, num, endpoint, retstep, dtype, axis), {})
@@ -595,9 +626,29 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    """Samples evenly spaced on a log scale: `base ** linspace(start, stop, ...)`.
+    """Samples spaced evenly on a log scale: `base ** linspace(start, stop, num)`.
 
-    The dtype, when `None`, is `result_type(start, stop, float)`.
+    Args:
+        start: The exponent of the first sample, `base ** start` (a scalar or tensor).
+        stop: The exponent of the last sample, `base ** stop` (excluded when `endpoint` is
+            `False`).
+        num: The number of samples. Defaults to `50`.
+        endpoint: If `True` (default), `stop` is the last sample; else it is excluded.
+        base: The base of the log space. Defaults to `10`.
+        dtype: The dtype of the result. `None` (default) means
+            `result_type(start, stop, float)`.
+        axis: The axis of the result holding the samples when `start` or `stop` are
+            tensors. Defaults to `0`.
+
+    Returns:
+        A tensor of `num` samples along `axis`.
+
+    Example:
+
+    >>> keras.ops.logspace(0.0, 2.0, 3)
+    array([  1.,  10., 100.], dtype=float32)
+    >>> keras.ops.logspace(0.0, 3.0, 4, base=2)
+    array([1., 2., 4., 8.], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("logspace", (start, stop, num, endpoint, base, dtype, axis), {})
@@ -605,9 +656,27 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    """Samples evenly spaced on a log scale from `start` to `stop` (a geometric progression).
+    """Samples spaced evenly on a log scale from `start` to `stop` (a geometric progression).
 
-    The dtype, when `None`, is `result_type(start, stop, float)`.
+    Each sample is a constant multiple of the previous one.
+
+    Args:
+        start: The first sample (a non-zero scalar or tensor).
+        stop: The last sample (excluded when `endpoint` is `False`), of the sign of `start`.
+        num: The number of samples. Defaults to `50`.
+        endpoint: If `True` (default), `stop` is the last sample; else it is excluded.
+        dtype: The dtype of the result. `None` (default) means
+            `result_type(start, stop, float)`.
+        axis: The axis of the result holding the samples when `start` or `stop` are
+            tensors. Defaults to `0`.
+
+    Returns:
+        A tensor of `num` samples along `axis`.
+
+    Example:
+
+    >>> keras.ops.geomspace(1.0, 8.0, 4).round(4)
+    array([1., 2., 4., 8.], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("geomspace", (start, stop, num, endpoint, dtype, axis), {})
@@ -640,7 +709,21 @@ def eye(N, M=None, k=0, dtype=None):
 
 
 def identity(n, dtype=None):
-    """The `n x n` identity matrix; dtype `floatx()` when `None`."""
+    """The `n x n` identity matrix.
+
+    Args:
+        n: The number of rows and columns.
+        dtype: The dtype of the matrix. `None` (default) means `floatx()`.
+
+    Returns:
+        A tensor of shape `(n, n)` with ones on the main diagonal and zeros elsewhere.
+
+    Example:
+
+    >>> keras.ops.identity(2, dtype='int32')
+    array([[1, 0],
+           [0, 1]], dtype=int32)
+    """
     return _impl_identity(n, dtype)
 
 
@@ -671,12 +754,24 @@ def tri(N, M=None, k=0, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    """A tensor of `shape` filled with `fill_value` (broadcast); dtype `floatx()` when `None`.
+    """A tensor of the given shape filled with `fill_value`.
+
+    Args:
+        shape: An int or a tuple of ints: the shape of the tensor.
+        fill_value: A scalar, or a tensor broadcastable to `shape`.
+        dtype: The dtype of the tensor. `None` (default) means `floatx()` (also for an
+            integer `fill_value`).
+
+    Returns:
+        A tensor of shape `shape`.
 
     Example:
 
     >>> keras.ops.full((2,), 7.0)
     array([7., 7.], dtype=float32)
+    >>> keras.ops.full((2, 2), 3, dtype='int32')
+    array([[3, 3],
+           [3, 3]], dtype=int32)
     """
     if fill_value.__class__ is _KT:
         return _symbolic("full", (shape, fill_value, dtype), {})
@@ -684,7 +779,23 @@ def full(shape, fill_value, dtype=None):
 
 
 def full_like(x, fill_value, dtype=None):
-    """A tensor shaped like `x` filled with `fill_value`; the dtype of `x` when `None`."""
+    """A tensor with the shape of `x` filled with `fill_value`.
+
+    Args:
+        x: The tensor whose shape (and dtype, by default) the result takes.
+        fill_value: A scalar, or a tensor broadcastable to the shape of `x`.
+        dtype: The dtype of the result. `None` (default) keeps the dtype of `x`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.full_like(np.array([1, 2, 3]), 7)
+    array([7, 7, 7])
+    >>> keras.ops.full_like(np.array([1, 2]), 0.5, dtype='float32')
+    array([0.5, 0.5], dtype=float32)
+    """
     if x.__class__ is _KT or fill_value.__class__ is _KT:
         return _symbolic("full_like", (x, fill_value, dtype), {})
     return _impl_full_like(x, fill_value, dtype)
@@ -953,12 +1064,23 @@ def swapaxes(x, axis1, axis2):
 
 
 def flip(x, axis=None):
-    """Reverses the order of elements along `axis` (int, tuple, or all axes when `None`).
+    """Reverses the order of the elements of `x` along `axis`.
+
+    Args:
+        x: Input tensor.
+        axis: An int or a tuple of ints: the axes to reverse. `None` (default) reverses all
+            axes.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
 
     Example:
 
     >>> keras.ops.flip(np.array([1, 2, 3]))
     array([3, 2, 1])
+    >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
+    array([[2, 1],
+           [4, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("flip", (x, axis), {})
@@ -966,14 +1088,40 @@ def flip(x, axis=None):
 
 
 def fliplr(x):
-    """Reverses `x` along axis 1 (needs at least 2 dimensions)."""
+    """Reverses the order of the elements of `x` along axis 1 (left/right).
+
+    Args:
+        x: Input tensor of at least 2 dimensions.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.fliplr(np.array([[1, 2], [3, 4]]))
+    array([[2, 1],
+           [4, 3]])
+    """
     if x.__class__ is _KT:
         return _symbolic("fliplr", (x,), {})
     return _impl_fliplr(x)
 
 
 def flipud(x):
-    """Reverses `x` along axis 0 (needs at least 1 dimension)."""
+    """Reverses the order of the elements of `x` along axis 0 (up/down).
+
+    Args:
+        x: Input tensor of at least 1 dimension.
+
+    Returns:
+        A tensor of the shape and dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
+    array([[3, 4],
+           [1, 2]])
+    """
     if x.__class__ is _KT:
         return _symbolic("flipud", (x,), {})
     return _impl_flipud(x)
@@ -1113,7 +1261,22 @@ def stack(x, axis=0):
 
 
 def hstack(xs):
-    """Stacks tensors column-wise (along axis 1, axis 0 for 1-D inputs); dtypes are promoted."""
+    """Stacks tensors horizontally (along axis 1; axis 0 for 1-D inputs).
+
+    Args:
+        xs: A sequence of tensors with the same shape except along the stacking axis.
+
+    Returns:
+        The stacked tensor, with the promoted dtype of `xs`.
+
+    Example:
+
+    >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
+    array([1, 2, 3])
+    >>> keras.ops.hstack([np.array([[1], [2]]), np.array([[3], [4]])])
+    array([[1, 3],
+           [2, 4]])
+    """
     if _any_kt(xs):
         return _symbolic("hstack", (xs,), {})
     return _impl_hstack(xs)
@@ -1212,7 +1375,23 @@ def split(x, indices_or_sections, axis=0):
 
 
 def hsplit(x, indices_or_sections):
-    """`split` along axis 1 (axis 0 for 1-D inputs)."""
+    """Splits `x` along axis 1 (column-wise; axis 0 for 1-D inputs).
+
+    Args:
+        x: Input tensor.
+        indices_or_sections: An int `N` (that many equal parts; the size along the axis must
+            divide evenly) or a sorted sequence of indices where the splits happen.
+
+    Returns:
+        A list of tensors of the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.hsplit(np.arange(4), 2)
+    [array([0, 1]), array([2, 3])]
+    >>> keras.ops.hsplit(np.arange(6), [2, 3])
+    [array([0, 1]), array([2]), array([3, 4, 5])]
+    """
     if x.__class__ is _KT:
         return _symbolic("hsplit", (x, indices_or_sections), {})
     return _impl_hsplit(x, indices_or_sections)
@@ -1640,7 +1819,26 @@ def unravel_index(indices, shape):
 
 
 def isin(x1, x2, assume_unique=False, invert=False):
-    """Boolean tensor shaped like `x1`: whether each element is in `x2` (negated by `invert`)."""
+    """Whether each element of `x1` occurs in `x2`.
+
+    Args:
+        x1: Input tensor.
+        x2: The values to look for (any shape; it is flattened).
+        assume_unique: If `True`, both inputs are assumed to hold unique values, which can
+            speed up the computation. Defaults to `False`.
+        invert: If `True`, the result is negated (whether each element is NOT in `x2`).
+            Defaults to `False`.
+
+    Returns:
+        A `bool` tensor of the shape of `x1`.
+
+    Example:
+
+    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]))
+    array([False,  True, False])
+    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]), invert=True)
+    array([ True, False,  True])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("isin", (x1, x2, assume_unique, invert), {})
     return _impl_isin(x1, x2, assume_unique, invert)
@@ -1860,7 +2058,25 @@ def dot(x1, x2):
 
 
 def inner(x1, x2):
-    """Inner product over the last axes of `x1` and `x2`; dtypes promoted."""
+    """Inner product of two tensors over their last axes.
+
+    For 1-D tensors the ordinary inner product; in general
+    `inner(x1, x2)[i, j] = sum(x1[i, :] * x2[j, :])` over all leading index tuples.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, with the same size of last axis as `x1`.
+
+    Returns:
+        A tensor of shape `x1.shape[:-1] + x2.shape[:-1]` with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.inner(np.array([1, 2, 3]), np.array([0, 1, 0]))
+    array(2)
+    >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+    array([3, 7])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("inner", (x1, x2), {})
     return _impl_inner(x1, x2)
@@ -1996,7 +2212,26 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 def kron(x1, x2):
-    """Kronecker product (block tensor of `x1[i] * x2`); dtypes promoted."""
+    """Kronecker product of `x1` and `x2`.
+
+    The result is a block tensor: block `i` is `x1[i] * x2`, for every index `i` of `x1`.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor.
+
+    Returns:
+        A tensor whose shape is the element-wise product of the shapes (the shorter one
+        padded with leading ones), with the promoted dtype.
+
+    Example:
+
+    >>> keras.ops.kron(np.array([1, 2]), np.array([1, 10]))
+    array([ 1, 10,  2, 20])
+    >>> keras.ops.kron(np.array([[1, 2], [3, 4]]), np.array([[1, 1]]))
+    array([[1, 1, 2, 2],
+           [3, 3, 4, 4]])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("kron", (x1, x2), {})
     return _impl_kron(x1, x2)
@@ -2174,17 +2409,63 @@ def blackman(x):
 
 
 def hamming(x):
-    """The Hamming window of `x` points; dtype `floatx()`."""
+    """The Hamming window.
+
+    Element `n` of the window of `M` points is `0.54 - 0.46 * cos(2 * pi * n / (M - 1))`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hamming(5)
+    array([0.08, 0.54, 1.  , 0.54, 0.08], dtype=float32)
+    """
     return _impl_hamming(x)
 
 
 def hanning(x):
-    """The Hann window of `x` points; dtype `floatx()`."""
+    """The Hann window.
+
+    Element `n` of the window of `M` points is `0.5 - 0.5 * cos(2 * pi * n / (M - 1))`.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.hanning(5)
+    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    """
     return _impl_hanning(x)
 
 
 def kaiser(x, beta):
-    """The Kaiser window of `x` points with shape parameter `beta`; dtype `floatx()`."""
+    """The Kaiser window.
+
+    Element `n` of the window of `M` points is
+    `i0(beta * sqrt(1 - (2 * n / (M - 1) - 1) ** 2)) / i0(beta)`, with `i0` the modified
+    Bessel function of order 0.
+
+    Args:
+        x: An int: the number of points `M` of the window.
+        beta: The shape parameter: `0` gives a rectangular window, larger values a narrower
+            one.
+
+    Returns:
+        A 1-D tensor of `x` values with dtype `floatx()`.
+
+    Example:
+
+    >>> keras.ops.kaiser(3, 5.0)
+    array([0.03671089, 1.        , 0.03671089], dtype=float32)
+    """
     return _impl_kaiser(x, beta)
 
 
@@ -2421,7 +2702,14 @@ def expm1(x):
 
 
 def log(x):
-    """Natural logarithm element-wise; float result.
+    """Natural logarithm element-wise.
+
+    Args:
+        x: Input tensor (negative values give NaN, 0 gives `-inf`).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
 
     Example:
 
@@ -2434,30 +2722,79 @@ def log(x):
 
 
 def log10(x):
-    """Base-10 logarithm element-wise; float result."""
+    """Base-10 logarithm element-wise.
+
+    Args:
+        x: Input tensor (negative values give NaN, 0 gives `-inf`).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.log10(np.array([1.0, 10.0, 1000.0]))
+    array([0., 1., 3.])
+    """
     if x.__class__ is _KT:
         return _symbolic("log10", (x,), {})
     return _impl_log10(x)
 
 
 def log1p(x):
-    """`log(1 + x)` element-wise, accurate for small `x`; float result."""
+    """`log(1 + x)` element-wise, accurate for small `x`.
+
+    Args:
+        x: Input tensor (values below -1 give NaN, -1 gives `-inf`).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.log1p(np.array([0.0, 1e-10]))
+    array([0.e+00, 1.e-10])
+    """
     if x.__class__ is _KT:
         return _symbolic("log1p", (x,), {})
     return _impl_log1p(x)
 
 
 def log2(x):
-    """Base-2 logarithm element-wise; float result."""
+    """Base-2 logarithm element-wise.
+
+    Args:
+        x: Input tensor (negative values give NaN, 0 gives `-inf`).
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.log2(np.array([1.0, 8.0], 'float32'))
+    array([0., 3.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("log2", (x,), {})
     return _impl_log2(x)
 
 
 def logaddexp(x1, x2):
-    """`log(exp(x1) + exp(x2))` element-wise without overflow.
+    """`log(exp(x1) + exp(x2))` element-wise, computed without overflow.
 
-    Returns dtype `result_type(x1, x2, float)`.
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
+
+    Example:
+
+    >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
+    array([6.93147181e-01, 1.00069315e+03])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp", (x1, x2), {})
@@ -2465,9 +2802,19 @@ def logaddexp(x1, x2):
 
 
 def logaddexp2(x1, x2):
-    """`log2(2**x1 + 2**x2)` element-wise without overflow.
+    """`log2(2 ** x1 + 2 ** x2)` element-wise, computed without overflow.
 
-    Returns dtype `result_type(x1, x2, float)`.
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
+
+    Example:
+
+    >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
+    array([2., 4.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp2", (x1, x2), {})
@@ -2772,10 +3119,20 @@ def rad2deg(x):
 
 
 def hypot(x1, x2):
-    """`sqrt(x1**2 + x2**2)` element-wise with broadcasting.
+    """`sqrt(x1 ** 2 + x2 ** 2)` element-wise, with broadcasting.
 
-    Returns the promoted dtype; integer and bool results become `floatx()` (`int64` gives
-    `float64`).
+    Args:
+        x1: First tensor (a leg of the right triangle).
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype; integer and bool results
+        become `floatx()` (`int64` gives `float64`).
+
+    Example:
+
+    >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
+    array([ 5., 13.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("hypot", (x1, x2), {})
@@ -2783,7 +3140,14 @@ def hypot(x1, x2):
 
 
 def floor(x):
-    """Largest integer `<= x` element-wise; float result (NumPy's rule, also for ints).
+    """Largest integer `<= x` element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
+        inputs keep their dtype, integers and bools give `floatx()`.
 
     Example:
 
@@ -2986,7 +3350,21 @@ def true_divide(x1, x2):
 
 
 def floor_divide(x1, x2):
-    """`floor(x1 / x2)` element-wise with broadcasting; promoted dtype."""
+    """`floor(x1 / x2)` element-wise, with broadcasting (Python's `//`).
+
+    Args:
+        x1: The dividend.
+        x2: The divisor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (integer
+        inputs give integers, rounded towards negative infinity).
+
+    Example:
+
+    >>> keras.ops.floor_divide(np.array([7, -7]), 2)
+    array([ 3, -4])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("floor_divide", (x1, x2), {})
     return _impl_floor_divide(x1, x2)
@@ -3038,10 +3416,22 @@ def mod(x1, x2):
 
 
 def heaviside(x1, x2):
-    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+    """The Heaviside step function element-wise.
 
-    Returns the promoted dtype; integer and bool results become `floatx()` (`int64` gives
-    `float64`).
+    0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+
+    Args:
+        x1: Input tensor.
+        x2: The value where `x1` is 0, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype; integer and bool results
+        become `floatx()` (`int64` gives `float64`).
+
+    Example:
+
+    >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
+    array([0. , 0.5, 1. ])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("heaviside", (x1, x2), {})
@@ -3049,14 +3439,40 @@ def heaviside(x1, x2):
 
 
 def gcd(x1, x2):
-    """Greatest common divisor of `|x1|` and `|x2|` (integers); promoted dtype."""
+    """Greatest common divisor of `|x1|` and `|x2|` element-wise.
+
+    Args:
+        x1: First tensor of integers.
+        x2: Second tensor of integers, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted integer dtype.
+
+    Example:
+
+    >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
+    array([4, 6])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gcd", (x1, x2), {})
     return _impl_gcd(x1, x2)
 
 
 def lcm(x1, x2):
-    """Least common multiple of `|x1|` and `|x2|` (integers); promoted dtype."""
+    """Least common multiple of `|x1|` and `|x2|` element-wise.
+
+    Args:
+        x1: First tensor of integers.
+        x2: Second tensor of integers, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted integer dtype.
+
+    Example:
+
+    >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
+    array([12, 12])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("lcm", (x1, x2), {})
     return _impl_lcm(x1, x2)
@@ -3103,7 +3519,14 @@ def not_equal(x1, x2):
 
 
 def greater(x1, x2):
-    """`x1 > x2` element-wise with broadcasting; returns `bool`.
+    """`x1 > x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
 
     Example:
 
@@ -3116,35 +3539,86 @@ def greater(x1, x2):
 
 
 def greater_equal(x1, x2):
-    """`x1 >= x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 >= x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
+    array([False,  True,  True])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater_equal", (x1, x2), {})
     return _impl_greater_equal(x1, x2)
 
 
 def less(x1, x2):
-    """`x1 < x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 < x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.less(np.array([1, 2, 3]), 2)
+    array([ True, False, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less", (x1, x2), {})
     return _impl_less(x1, x2)
 
 
 def less_equal(x1, x2):
-    """`x1 <= x2` element-wise with broadcasting; returns `bool`."""
+    """`x1 <= x2` element-wise, with broadcasting.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
+    array([ True,  True, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less_equal", (x1, x2), {})
     return _impl_less_equal(x1, x2)
 
 
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """Whether `|x1 - x2| <= atol + rtol * |x2|` element-wise; returns `bool`.
+    """Whether `x1` and `x2` are equal element-wise within a tolerance.
+
+    An element is close when `|x1 - x2| <= atol + rtol * |x2|`.
 
     Args:
         x1: First tensor.
-        x2: Second tensor.
-        rtol: Relative tolerance.
-        atol: Absolute tolerance.
-        equal_nan: Whether two NaNs count as close.
+        x2: Second tensor, broadcastable with `x1`.
+        rtol: Relative tolerance. Defaults to `1e-5`.
+        atol: Absolute tolerance. Defaults to `1e-8`.
+        equal_nan: If `True`, two NaNs count as close. Defaults to `False`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.isclose(np.array([1.0, 1.0, np.nan]), np.array([1.0 + 1e-9, 1.1, np.nan]))
+    array([ True, False, False])
+    >>> keras.ops.isclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
+    array([ True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("isclose", (x1, x2, rtol, atol, equal_nan), {})
@@ -3152,21 +3626,51 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
 
 def isfinite(x):
-    """Whether each element is finite (not inf, not NaN); returns `bool`."""
+    """Whether each element of `x` is finite (neither infinite nor NaN).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
+    array([ True, False, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("isfinite", (x,), {})
     return _impl_isfinite(x)
 
 
 def isinf(x):
-    """Whether each element is positive or negative infinity; returns `bool`."""
+    """Whether each element of `x` is positive or negative infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf, np.nan]))
+    array([False,  True,  True, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("isinf", (x,), {})
     return _impl_isinf(x)
 
 
 def isnan(x):
-    """Whether each element is NaN; returns `bool`.
+    """Whether each element of `x` is NaN (not a number).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
 
     Example:
 
@@ -3179,28 +3683,75 @@ def isnan(x):
 
 
 def isneginf(x):
-    """Whether each element is negative infinity; returns `bool`."""
+    """Whether each element of `x` is negative infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isneginf(np.array([1.0, np.inf, -np.inf]))
+    array([False, False,  True])
+    """
     if x.__class__ is _KT:
         return _symbolic("isneginf", (x,), {})
     return _impl_isneginf(x)
 
 
 def isposinf(x):
-    """Whether each element is positive infinity; returns `bool`."""
+    """Whether each element of `x` is positive infinity.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isposinf(np.array([1.0, np.inf, -np.inf]))
+    array([False,  True, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("isposinf", (x,), {})
     return _impl_isposinf(x)
 
 
 def isreal(x):
-    """Whether each element has a zero imaginary part (True for real dtypes); returns `bool`."""
+    """Whether each element of `x` is real (has a zero imaginary part).
+
+    Elements of real (non-complex) tensors are all real.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.isreal(np.array([1 + 0j, 1 + 2j]))
+    array([ True, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("isreal", (x,), {})
     return _impl_isreal(x)
 
 
 def logical_and(x1, x2):
-    """Truth value of `x1 AND x2` element-wise (non-zero is True); returns `bool`.
+    """Logical AND of `x1` and `x2` element-wise, with broadcasting.
+
+    Non-zero values count as true.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
 
     Example:
 
@@ -3213,21 +3764,63 @@ def logical_and(x1, x2):
 
 
 def logical_or(x1, x2):
-    """Truth value of `x1 OR x2` element-wise (non-zero is True); returns `bool`."""
+    """Logical OR of `x1` and `x2` element-wise, with broadcasting.
+
+    Non-zero values count as true.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
+    array([ True, False,  True])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_or", (x1, x2), {})
     return _impl_logical_or(x1, x2)
 
 
 def logical_xor(x1, x2):
-    """Truth value of `x1 XOR x2` element-wise (non-zero is True); returns `bool`."""
+    """Logical XOR of `x1` and `x2` element-wise, with broadcasting.
+
+    Non-zero values count as true.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A `bool` tensor of the broadcast shape.
+
+    Example:
+
+    >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
+    array([False,  True, False])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_xor", (x1, x2), {})
     return _impl_logical_xor(x1, x2)
 
 
 def logical_not(x):
-    """Truth value of `NOT x` element-wise (zero is True); returns `bool`."""
+    """Logical NOT of `x` element-wise (zero counts as false, so it gives `True`).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A `bool` tensor of the shape of `x`.
+
+    Example:
+
+    >>> keras.ops.logical_not(np.array([0, 2]))
+    array([ True, False])
+    """
     if x.__class__ is _KT:
         return _symbolic("logical_not", (x,), {})
     return _impl_logical_not(x)
@@ -3468,7 +4061,20 @@ def real(x):
 
 
 def imag(x):
-    """Imaginary part element-wise (complex64 gives float32); zeros for real tensors."""
+    """Imaginary part of each element of `x`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the shape of `x`: `complex64` gives `float32`, `complex128` gives
+        `float64`; real tensors give zeros of their own dtype.
+
+    Example:
+
+    >>> keras.ops.imag(np.array([1 + 2j, 3.0]))
+    array([2., 0.])
+    """
     if x.__class__ is _KT:
         return _symbolic("imag", (x,), {})
     return _impl_imag(x)
@@ -3932,32 +4538,87 @@ def cumprod(x, axis=None, dtype=None):
 
 
 def fabs(x):
-    """Absolute value as a float: ints and bools give `floatx()`, floats keep their dtype."""
+    """Absolute value element-wise, as a float.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x` holding `|x|`. Float inputs keep their dtype;
+        integers and bools give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.fabs(np.array([-1, 2]))
+    array([1., 2.], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("fabs", (x,), {})
     return _impl_fabs(x)
 
 
 def fmax(x1, x2):
-    """Element-wise maximum that ignores NaNs: where one input is NaN the other is returned
-    (NaN only when both are). Dtype: Keras 3 promotion of the inputs."""
+    """Element-wise maximum of `x1` and `x2` that ignores NaNs.
+
+    Where one input is NaN the other is returned; the result is NaN only where both are.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
+    array([ 1.,  2., nan])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmax", (x1, x2), {})
     return _impl_fmax(x1, x2)
 
 
 def fmin(x1, x2):
-    """Element-wise minimum that ignores NaNs (see `fmax`)."""
+    """Element-wise minimum of `x1` and `x2` that ignores NaNs.
+
+    Where one input is NaN the other is returned; the result is NaN only where both are.
+
+    Args:
+        x1: First tensor.
+        x2: Second tensor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
+
+    Example:
+
+    >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
+    array([1., 2., 3.])
+    """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmin", (x1, x2), {})
     return _impl_fmin(x1, x2)
 
 
 def fmod(x1, x2):
-    """C-style remainder of `x1 / x2`: the result has the sign of `x1` (`mod` follows `x2`).
+    """C-style remainder of `x1 / x2` element-wise: the result has the sign of `x1`.
 
-    Dtype: Keras 3 promotion of the inputs (`bool` gives `int32`). Integer division by zero
-    gives 0; float gives NaN.
+    `mod` differs: its result has the sign of `x2`. Integer division by zero gives 0; float
+    division by zero gives NaN.
+
+    Args:
+        x1: The dividend.
+        x2: The divisor, broadcastable with `x1`.
+
+    Returns:
+        A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (`bool`
+        gives `int32`).
+
+    Example:
+
+    >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
+    array([-1,  1])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmod", (x1, x2), {})
@@ -3965,8 +4626,20 @@ def fmod(x1, x2):
 
 
 def i0(x):
-    """Modified Bessel function of the first kind, order 0; float result (ints and bools
-    give `floatx()`)."""
+    """Modified Bessel function of the first kind, order 0, element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
+        give `floatx()`.
+
+    Example:
+
+    >>> keras.ops.i0(np.array([0.0, 1.0], 'float32'))
+    array([1.       , 1.2660658], dtype=float32)
+    """
     if x.__class__ is _KT:
         return _symbolic("i0", (x,), {})
     return _impl_i0(x)
@@ -3992,14 +4665,19 @@ def sinc(x):
 
 
 def ldexp(x1, x2):
-    """Returns `x1 * 2 ** x2`.
+    """Returns `x1 * 2 ** x2` element-wise.
 
     Args:
         x1: Mantissas; ints and bools compute in `floatx()`.
-        x2: Integer exponents; a float tensor raises `TypeError`.
+        x2: Integer exponents, broadcastable with `x1`; a float tensor raises `TypeError`.
 
     Returns:
         Float tensor of the broadcast shape and the float dtype of `x1`.
+
+    Example:
+
+    >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
+    array([4. , 1.5], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("ldexp", (x1, x2), {})
