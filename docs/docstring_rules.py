@@ -57,15 +57,12 @@ def _section(doc, title):
 def _own_nodes(function):
     """The AST nodes of `function`'s body, leaving out nested functions, lambdas and classes
     (their returns are not the function's)."""
-    stack = list(function.body)
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    stack = [node for node in function.body if not isinstance(node, nested)]
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(
-                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
-                stack.append(child)
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
 
 
 def _args_section(obj, doc):

@@ -52,5 +52,9 @@ from unikeras.variables import Variable  # noqa: E402,F401
 
 
 def version():
-    """Returns the version of unikeras (its `__version__`), as `keras.version()` does."""
+    """Returns the version of unikeras (its `__version__`), as `keras.version()` does.
+
+    Returns:
+        The version string (e.g. `"0.1.0"`).
+    """
     return __version__

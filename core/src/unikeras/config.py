@@ -86,7 +86,11 @@ def is_traceback_filtering_enabled():
 
 def dtype_policy():
     """Returns the current default dtype policy object (`DTypePolicy(floatx())` unless set
-    with `set_dtype_policy`)."""
+    with `set_dtype_policy`).
+
+    Returns:
+        A `keras.DTypePolicy`.
+    """
     from unikeras import dtype_policies
 
     return dtype_policies.global_policy()
@@ -176,7 +180,11 @@ def enable_unsafe_deserialization():
 
 
 def in_safe_mode():
-    """Returns whether deserialization refuses code from files (the default)."""
+    """Returns whether deserialization refuses code from files (the default).
+
+    Returns:
+        A bool: `True` unless safe mode was turned off.
+    """
     return _SAFE_MODE[0]
 
 

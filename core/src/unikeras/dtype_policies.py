@@ -415,7 +415,11 @@ class DTypePolicyMap(DTypePolicy):
 
 
 def global_policy():
-    """Returns the global dtype policy (default: `DTypePolicy(floatx())`)."""
+    """Returns the global dtype policy (default: `DTypePolicy(floatx())`).
+
+    Returns:
+        A `keras.DTypePolicy`.
+    """
     if _GLOBAL[0] is None:
         return DTypePolicy(config.floatx())
     return _GLOBAL[0]
@@ -438,7 +442,14 @@ def set_global_policy(policy):
 
 
 def serialize(dtype_policy):
-    """Returns the Keras config dict of a `DTypePolicy`."""
+    """Returns the Keras config dict of a `DTypePolicy`.
+
+    Args:
+        dtype_policy: A `DTypePolicy`.
+
+    Returns:
+        A dict with `"module"`, `"class_name"`, `"config"` and `"registered_name"`.
+    """
     plain = type(dtype_policy) in (DTypePolicy, FloatDTypePolicy)
     return {
         "module": "keras" if plain else "keras.dtype_policies",
@@ -449,14 +460,30 @@ def serialize(dtype_policy):
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a `DTypePolicy` from `serialize()` output."""
+    """Rebuilds a `DTypePolicy` from `serialize()` output.
+
+    Args:
+        config: A dict from `serialize`.
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The `DTypePolicy`.
+    """
     from unikeras.saving import serialization
 
     return serialization.deserialize_keras_object(config, custom_objects=custom_objects)
 
 
 def get(identifier):
-    """Returns a `DTypePolicy` from a policy, a name, a config dict, or `None` (global)."""
+    """Returns a `DTypePolicy` from a policy, a name, a config dict, or `None` (global).
+
+    Args:
+        identifier: A `DTypePolicy` (returned as is), a policy name such as `"mixed_float16"`, a
+            config dict, or `None` (the global policy).
+
+    Returns:
+        A `DTypePolicy`.
+    """
     if identifier is None:
         return global_policy()
     if isinstance(identifier, DTypePolicy):

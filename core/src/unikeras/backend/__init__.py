@@ -26,15 +26,39 @@ from unikeras.backend.registry import (  # noqa: F401
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):
-    """Converts `x` to a tensor of the active backend (see the `convert_to_tensor` hook)."""
+    """Converts `x` to a tensor of the active backend (see the `convert_to_tensor` hook).
+
+    Args:
+        x: A tensor, NumPy array, Python scalar or nested list.
+        dtype: Optional dtype of the result (default `None`: inferred from `x`).
+        sparse: Whether to keep a sparse input sparse, where the backend supports it (default
+            `None`).
+
+    Returns:
+        A tensor of the active backend.
+    """
     return table.convert_to_tensor(x, dtype, sparse)
 
 
 def convert_to_numpy(x):
-    """Converts a tensor of the active backend to a NumPy array."""
+    """Converts a tensor of the active backend to a NumPy array.
+
+    Args:
+        x: A tensor (or array-like).
+
+    Returns:
+        A NumPy array with the same values, shape and dtype.
+    """
     return table.convert_to_numpy(x)
 
 
 def is_tensor(x):
-    """Returns whether `x` is a tensor of the active backend."""
+    """Returns whether `x` is a tensor of the active backend.
+
+    Args:
+        x: Any object.
+
+    Returns:
+        A bool.
+    """
     return table.is_tensor(x)

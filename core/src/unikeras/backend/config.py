@@ -6,7 +6,11 @@ _IMAGE_DATA_FORMAT = "channels_last"
 
 
 def floatx():
-    """Returns the default float type, as a string (e.g. `"float32"`)."""
+    """Returns the default float type, as a string (e.g. `"float32"`).
+
+    Returns:
+        The dtype name, a string such as `"float32"`.
+    """
     return _FLOATX
 
 
@@ -24,23 +28,42 @@ def set_floatx(value):
 
 
 def epsilon():
-    """Returns the fuzz factor used in numeric expressions (default `1e-7`)."""
+    """Returns the fuzz factor used in numeric expressions (default `1e-7`).
+
+    Returns:
+        A Python float.
+    """
     return _EPSILON
 
 
 def set_epsilon(value):
-    """Sets the fuzz factor used in numeric expressions."""
+    """Sets the fuzz factor used in numeric expressions.
+
+    Args:
+        value: The new fuzz factor (a float).
+    """
     global _EPSILON
     _EPSILON = float(value)
 
 
 def image_data_format():
-    """Returns the default image data format: `"channels_last"` or `"channels_first"`."""
+    """Returns the default image data format: `"channels_last"` or `"channels_first"`.
+
+    Returns:
+        The string `"channels_last"` or `"channels_first"`.
+    """
     return _IMAGE_DATA_FORMAT
 
 
 def set_image_data_format(data_format):
-    """Sets the default image data format (`"channels_last"` or `"channels_first"`)."""
+    """Sets the default image data format (`"channels_last"` or `"channels_first"`).
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"`.
+
+    Raises:
+        ValueError: For `None` or another value.
+    """
     global _IMAGE_DATA_FORMAT
     if data_format is None:
         raise ValueError("The `data_format` argument must not be None.")

@@ -33,18 +33,21 @@ def _parse(device_name):
 def device(device_name):
     """Context manager placing the tensors created inside it on the device `device_name`.
 
+    Args:
+        device_name: A string such as `"cpu"`, `"cpu:0"`, `"gpu:1"` (`"cuda"` on torch).
+
+    Returns:
+        A context manager; inside it, new tensors are placed on that device.
+
+    Raises:
+        ValueError: If the name is malformed or the backend has no such device.
+
     Example:
 
     ```python
     with keras.device("cpu"):
         x = keras.ops.ones((2, 3))  # on the CPU, whatever the default device
     ```
-
-    Args:
-        device_name: A string such as `"cpu"`, `"cpu:0"`, `"gpu:1"` (`"cuda"` on torch).
-
-    Raises:
-        ValueError: If the name is malformed or the backend has no such device.
     """
     kind, index = _parse(device_name)
     hook = optional_hook("device_scope")

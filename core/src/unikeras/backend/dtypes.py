@@ -148,12 +148,28 @@ def _standardize(dtype):
 
 
 def is_float_dtype(dtype):
-    """True for floating dtypes (`bfloat16`, `float16`, `float32`, `float64`, `float8_*`)."""
+    """Returns whether `dtype` is a floating dtype.
+
+    The floating dtypes are `bfloat16`, `float16`, `float32`, `float64` and `float8_*`.
+
+    Args:
+        dtype: A dtype name or dtype object.
+
+    Returns:
+        A bool.
+    """
     return standardize_dtype(dtype).startswith(("float", "bfloat"))
 
 
 def is_int_dtype(dtype):
-    """True for signed and unsigned integer dtypes."""
+    """Returns whether `dtype` is a signed or unsigned integer dtype.
+
+    Args:
+        dtype: A dtype name or dtype object.
+
+    Returns:
+        A bool.
+    """
     return standardize_dtype(dtype) in INT_TYPES
 
 

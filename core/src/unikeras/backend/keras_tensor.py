@@ -212,5 +212,12 @@ class KerasTensor:
 
 
 def is_keras_tensor(x):
-    """Returns whether `x` is a symbolic `KerasTensor`."""
+    """Returns whether `x` is a symbolic `KerasTensor`.
+
+    Args:
+        x: Any object.
+
+    Returns:
+        A bool.
+    """
     return isinstance(x, KerasTensor)

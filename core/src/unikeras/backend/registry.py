@@ -128,7 +128,11 @@ def _entry_points(group):
 
 
 def installed_backends():
-    """Returns the names of installed backends (found by entry point, nothing imported)."""
+    """Returns the names of installed backends (found by entry point, nothing imported).
+
+    Returns:
+        A sorted list of backend names (e.g. `["jax", "numpy"]`).
+    """
     names = set(_entry_points(BACKEND_GROUP))
     names.add(BUILTIN)
     return sorted(names)
@@ -742,7 +746,11 @@ def register_plugin(obj, name=None):
 
 
 def unregister_plugin(obj):
-    """Removes an add-on registered with `register_plugin` and rebuilds the dispatch table."""
+    """Removes an add-on registered with `register_plugin` and rebuilds the dispatch table.
+
+    Args:
+        obj: The add-on object that was passed to `register_plugin`.
+    """
     _state.runtime_addons[:] = [(o, n) for o, n in _state.runtime_addons if o is not obj]
     _state.manager.unregister(obj)
     _fill_table(*_resolve(_state.manager, _state.tiers, _state.name))
@@ -781,17 +789,29 @@ def optional_hook(name):
 
 
 def backend():
-    """Returns the name of the active backend (e.g. `"jax"`), as `keras.backend.backend()`."""
+    """Returns the name of the active backend (e.g. `"jax"`), as `keras.backend.backend()`.
+
+    Returns:
+        The backend name, a string such as `"jax"`, `"torch"`, `"tensorflow"` or `"numpy"`.
+    """
     return _state.name
 
 
 def selection_reason():
-    """Returns why the active backend was chosen."""
+    """Returns why the active backend was chosen.
+
+    Returns:
+        A string naming the rule that chose it, e.g. `"environment variable UNIKERAS_BACKEND"`.
+    """
     return _state.reason
 
 
 def implemented_ops():
-    """Returns the sorted names of contract hooks the active backend implements."""
+    """Returns the sorted names of contract hooks the active backend implements.
+
+    Returns:
+        A sorted list of op (hook) names.
+    """
     return sorted(k for k, v in table.__dict__.items() if not hasattr(v, "unikeras_missing"))
 
 

@@ -538,7 +538,11 @@ def distribute_tensor(tensor, layout):
 
 
 def distribution():
-    """Returns the current distribution (or `None`)."""
+    """Returns the current distribution (or `None`).
+
+    Returns:
+        The active `keras.distribution.Distribution`, or `None`.
+    """
     return getattr(_STATE, "distribution", None)
 
 

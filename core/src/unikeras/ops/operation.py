@@ -48,7 +48,11 @@ def any_symbolic(args, kwargs=None):
 
 
 class Operation:
-    """Base of ops and layers: eager `call`, symbolic `compute_output_spec`, graph nodes."""
+    """Base of ops and layers: eager `call`, symbolic `compute_output_spec`, graph nodes.
+
+    Args:
+        name: Name of the operation; `None` (default) derives a unique one from the class name.
+    """
 
     _remat_mode = None  # the `RematMode` of the `keras.RematScope` it was created in
 

@@ -27,14 +27,29 @@ _ALIASES = {"abs_max_quantizer": AbsMaxQuantizer}
 
 
 def serialize(initializer):
-    """Returns the Keras config dict of a quantizer."""
+    """Returns the Keras config dict of a quantizer.
+
+    Args:
+        initializer: The quantizer to serialize (Keras 3's parameter name).
+
+    Returns:
+        A config dict.
+    """
     from unikeras.saving import serialization
 
     return serialization.serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuilds a quantizer from `serialize()` output."""
+    """Rebuilds a quantizer from `serialize()` output.
+
+    Args:
+        config: A dict from `serialize`.
+        custom_objects: Optional dict mapping names to custom classes or functions.
+
+    Returns:
+        The quantizer.
+    """
     from unikeras.saving import serialization
 
     return serialization.deserialize_keras_object(config, custom_objects=custom_objects)
@@ -43,6 +58,13 @@ def deserialize(config, custom_objects=None):
 def get(identifier, **kwargs):
     """Returns a quantizer from a `Quantizer`, a class, a config dict or a name
     (`"abs_max_quantizer"`); `kwargs` go to the constructor of a class or name.
+
+    Args:
+        identifier: A `Quantizer` (returned as is), a quantizer class, a config dict, a name such as
+            `"abs_max_quantizer"`, or `None`.
+
+    Returns:
+        A `Quantizer` instance, or `None` for `None`.
 
     Raises:
         ValueError: when `identifier` cannot be interpreted.

@@ -90,7 +90,17 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 
 def save_weights(model, filepath, overwrite=True, max_shard_size=None):
-    """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
+    """Saves the model's variables (and optimizer state) to a `.weights.h5` file.
+
+    Args:
+        model: The model whose weights are saved.
+        filepath: Path ending in `.weights.h5`.
+        overwrite: Whether to overwrite an existing file without asking (default `True`).
+        max_shard_size: Not supported: must be `None` (default).
+
+    Raises:
+        ValueError: For a path not ending in `.weights.h5`, or a `max_shard_size`.
+    """
     filepath = os.fspath(filepath)
     if not filepath.endswith(".weights.h5"):
         raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={filepath}")

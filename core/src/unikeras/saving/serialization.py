@@ -35,8 +35,11 @@ def register_keras_serializable(package="Custom", name=None):
     """Decorator registering a class or function for deserialization as `package>name`.
 
     Args:
-        package: Namespace for the registered name.
-        name: Name; defaults to the object's `__name__`.
+        package: Namespace of the registered name (default `"Custom"`).
+        name: The name under the package; `None` (default) uses the object's `__name__`.
+
+    Returns:
+        The decorator; it registers the object and returns it unchanged.
     """
 
     def decorator(obj):
@@ -51,7 +54,14 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
-    """Returns the name `obj` is registered under, else its `__name__`."""
+    """Returns the name `obj` is registered under, else its `__name__`.
+
+    Args:
+        obj: A class or function.
+
+    Returns:
+        A string: `"package>name"` for registered objects, else the `__name__`.
+    """
     return getattr(obj, "_registered_name", None) or getattr(obj, "__name__", type(obj).__name__)
 
 
@@ -150,7 +160,14 @@ def _without_unused_keras3_arguments(cls, config):
 
 
 def serialize_keras_object(obj):
-    """Returns a JSON-able config for `obj` (layers, initializers, activations, ...)."""
+    """Returns a JSON-able config for `obj` (layers, initializers, activations, ...).
+
+    Args:
+        obj: The object: a layer, model, initializer, activation, Python value, ...
+
+    Returns:
+        A JSON-able config (a dict for objects; plain values are returned as is).
+    """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, slice):

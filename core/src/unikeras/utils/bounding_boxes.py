@@ -186,9 +186,16 @@ def _check_xyxy(fn, bounding_box_format):
 
 
 def transform_corners(boxes, matrix):
-    """Maps the 4 corners of xyxy `boxes` (`(batch, N, 4)`) through per-sample affine maps
-    `matrix` (`(batch, 6)`: `x' = m0 x + m1 y + m2`, `y' = m3 x + m4 y + m5`) and returns
-    the xyxy boxes enclosing the mapped corners."""
+    """Maps xyxy boxes through per-sample affine maps and returns the enclosing boxes.
+
+    Args:
+        boxes: Boxes in `xyxy` format, shape `(batch, N, 4)`.
+        matrix: Affine maps, shape `(batch, 6)`: `x' = m0 x + m1 y + m2`, `y' = m3 x + m4 y + m5`.
+
+    Returns:
+        A tensor of shape `(batch, N, 4)`: the xyxy boxes enclosing the 4 mapped corners of each
+        box.
+    """
     x1, y1, x2, y2 = _columns(boxes)
     xs = ops.concatenate([x1, x2, x2, x1], axis=-1)  # (batch, N, 4) corner coordinates
     ys = ops.concatenate([y1, y1, y2, y2], axis=-1)

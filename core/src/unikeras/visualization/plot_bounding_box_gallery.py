@@ -92,7 +92,7 @@ def plot_bounding_box_gallery(
             patches.Patch(color=np.array(true_color) / 255.0, label="Ground Truth"),
             patches.Patch(color=np.array(pred_color) / 255.0, label="Prediction"),
         ]
-    return plot_image_gallery(
+    plot_image_gallery(
         plotted,
         value_range=value_range,
         legend_handles=legend_handles,

@@ -66,7 +66,7 @@ def plot_segmentation_mask_gallery(
     for i in range(images.shape[0]):
         gallery.append(images[i].astype("float32"))
         gallery.extend(d[i].astype("float32") for d in drawn)
-    return plot_image_gallery(
+    plot_image_gallery(
         np.stack(gallery),
         value_range=value_range,
         rows=images.shape[0],

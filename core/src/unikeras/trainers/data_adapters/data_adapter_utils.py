@@ -15,6 +15,12 @@ def unpack_x_y_sample_weight(data):
 
     A tuple (or list) of 1 to 3 entries is `(x,)`, `(x, y)` or `(x, y, sample_weight)`;
     anything else is `x` alone. Missing entries are `None`.
+
+    Args:
+        data: A batch: `x`, or a tuple/list `(x,)`, `(x, y)` or `(x, y, sample_weight)`.
+
+    Returns:
+        A tuple `(x, y, sample_weight)`, with `None` for missing entries.
     """
     if isinstance(data, list):
         data = tuple(data)
@@ -33,7 +39,16 @@ def unpack_x_y_sample_weight(data):
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """Packs `x`, `y` and `sample_weight` into the tuple a step unpacks (drops trailing Nones)."""
+    """Packs `x`, `y` and `sample_weight` into the tuple a step unpacks (drops trailing Nones).
+
+    Args:
+        x: The inputs.
+        y: Optional targets (default `None`).
+        sample_weight: Optional sample weights (default `None`).
+
+    Returns:
+        `x` alone (a list or tuple `x` is wrapped as `(x,)`), `(x, y)`, or `(x, y, sample_weight)`.
+    """
     if y is None:
         # A lone list/tuple `x` (several inputs) is wrapped so it is not read as `(x, y)`.
         return (x,) if isinstance(x, (list, tuple)) else x
