@@ -577,6 +577,91 @@ def test_keras3_quantizes_alike_and_files_load_both_ways(tmp_path):
         assert loaded.get_layer("d1").quantization_mode == mode
 
 
+KERAS3_REVERSIBLE_SCRIPT = textwrap.dedent("""
+    import sys
+    import numpy as np
+    import keras
+
+    folder = sys.argv[1]
+    x = np.load(f"{folder}/inputs.npy")
+    for case, block in (("int8", None), ("int4_channel", None), ("int4_block", 4)):
+        w = np.load(f"{folder}/weights_{case}.npz")
+        ids = keras.Input((6,), dtype="int32")
+        rev = keras.layers.ReversibleEmbedding(20, 8, tie_weights=False, name="rev")
+        tied = keras.layers.ReversibleEmbedding(20, 8, name="tied")
+        h = keras.layers.Add()([rev(ids), tied(ids)])
+        h = keras.layers.EinsumDense("btd,ndh->btnh", (6, 2, 4), name="att")(h)
+        h = keras.layers.Reshape((6, 8))(h)
+        model = keras.Model(ids, [rev(h, reverse=True), tied(h, reverse=True)])
+        for v in model.weights:
+            v.assign(w[v.path])
+        if case == "int8":
+            model.quantize("int8")
+        else:
+            model.quantize(config=keras.quantizers.Int4QuantizationConfig(block_size=block))
+        out = model.predict(x, verbose=0)
+        np.savez(f"{folder}/keras3_direct_{case}.npz", *out)
+        model.save(f"{folder}/keras3_{case}.keras")
+        theirs = keras.saving.load_model(f"{folder}/unikeras_{case}.keras")
+        np.savez(f"{folder}/keras3_on_unikeras_{case}.npz", *theirs.predict(x, verbose=0))
+""")
+
+
+def _reversible_model():
+    ids = keras.Input((6,), dtype="int32")
+    rev = layers.ReversibleEmbedding(20, 8, tie_weights=False, name="rev")
+    tied = layers.ReversibleEmbedding(20, 8, name="tied")
+    h = layers.Add()([rev(ids), tied(ids)])
+    h = layers.EinsumDense("btd,ndh->btnh", (6, 2, 4), name="att")(h)
+    h = layers.Reshape((6, 8))(h)
+    return keras.Model(ids, [rev(h, reverse=True), tied(h, reverse=True)])
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None,
+    reason="Keras 3 with JAX is not installed here (the jax env has it)",
+)
+def test_keras3_einsum_int4_and_reversible_embedding_files_load_both_ways(tmp_path):
+    if keras.backend.backend() != "jax":
+        pytest.skip("compared once, in the jax env (Keras 3 runs there on jax)")
+    rng = np.random.default_rng(18)
+    x = rng.integers(0, 20, (2, 6)).astype("int32")
+    np.save(tmp_path / "inputs.npy", x)
+    expected = {}
+    for case, block in (("int8", None), ("int4_channel", None), ("int4_block", 4)):
+        model = _reversible_model()
+        for v in model.weights:  # embeddings large enough for the int8 inputs' scales
+            v.assign(rng.standard_normal(tuple(v.shape)).astype("float32"))
+        np.savez(tmp_path / f"weights_{case}.npz", **{v.path: _np(v) for v in model.weights})
+        if case == "int8":
+            model.quantize("int8")
+        else:
+            model.quantize(config=quantizers.Int4QuantizationConfig(block_size=block))
+        expected[case] = [_np(o) for o in model.predict(x, verbose=0)]
+        model.save(str(tmp_path / f"unikeras_{case}.keras"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
+    env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, "-c", KERAS3_REVERSIBLE_SCRIPT, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    for case in expected:
+        direct = np.load(tmp_path / f"keras3_direct_{case}.npz")
+        on_ours = np.load(tmp_path / f"keras3_on_unikeras_{case}.npz")
+        loaded = keras.saving.load_model(str(tmp_path / f"keras3_{case}.keras"))
+        mine = [_np(o) for o in loaded.predict(x, verbose=0)]
+        for i, ref in enumerate(expected[case]):
+            tol = 1e-4 * max(1.0, np.abs(ref).max())
+            np.testing.assert_allclose(direct[f"arr_{i}"], ref, atol=tol, err_msg=case)
+            np.testing.assert_allclose(on_ours[f"arr_{i}"], ref, atol=tol, err_msg=case)
+            np.testing.assert_allclose(mine[i], ref, atol=tol, err_msg=case)
+        assert loaded.get_layer("att").quantization_mode == case[:4]
+
+
 @pytest.mark.skipif(
     "openvino" not in keras.backend.registry.installed_backends()
     or importlib.util.find_spec("openvino") is None,
