@@ -2332,7 +2332,8 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
     >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
     array(4., dtype=float32)
-    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'), x=np.array([0.0, 1.0, 3.0], 'float32'))
+    >>> y = np.array([1.0, 2.0, 3.0], 'float32')
+    >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
     array(6.5, dtype=float32)
     """
     if y.__class__ is _KT or x.__class__ is _KT:
@@ -4030,7 +4031,8 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
 
     Example:
 
-    >>> keras.ops.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0], 'float32'), posinf=9.0, neginf=-9.0)
+    >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
+    >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
     array([ 0.,  9., -9.,  1.], dtype=float32)
     >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
     array([3.4028235e+38], dtype=float32)
@@ -4860,7 +4862,8 @@ def nanmean(x, axis=None, keepdims=False):
 
     Example:
 
-    >>> keras.ops.nanmean(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
+    >>> keras.ops.nanmean(x, axis=1)
     array([ 2., nan], dtype=float32)
     """
     if x.__class__ is _KT:
@@ -4944,7 +4947,8 @@ def nanmin(x, axis=None, keepdims=False):
 
     Example:
 
-    >>> keras.ops.nanmin(np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
+    >>> keras.ops.nanmin(x, axis=1)
     array([-2., nan], dtype=float32)
     """
     if x.__class__ is _KT:

@@ -1958,7 +1958,8 @@ def trapezoid(y: Tensor, x: Tensor = None, dx=1.0, axis=-1):
 
     >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
     array(4., dtype=float32)
-    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'), x=np.array([0.0, 1.0, 3.0], 'float32'))
+    >>> y = np.array([1.0, 2.0, 3.0], 'float32')
+    >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
     array(6.5, dtype=float32)
     """
 
@@ -3557,7 +3558,8 @@ def nan_to_num(x: Tensor, nan=0.0, posinf=None, neginf=None):
 
     Example:
 
-    >>> keras.ops.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0], 'float32'), posinf=9.0, neginf=-9.0)
+    >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
+    >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
     array([ 0.,  9., -9.,  1.], dtype=float32)
     >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
     array([3.4028235e+38], dtype=float32)
@@ -4323,7 +4325,8 @@ def nanmean(x: Tensor, axis=None, keepdims=False):
 
     Example:
 
-    >>> keras.ops.nanmean(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
+    >>> keras.ops.nanmean(x, axis=1)
     array([ 2., nan], dtype=float32)
     """
 
@@ -4399,7 +4402,8 @@ def nanmin(x: Tensor, axis=None, keepdims=False):
 
     Example:
 
-    >>> keras.ops.nanmin(np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32'), axis=1)
+    >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
+    >>> keras.ops.nanmin(x, axis=1)
     array([-2., nan], dtype=float32)
     """
 
