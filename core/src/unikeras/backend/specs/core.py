@@ -16,7 +16,23 @@ def cast(x: Tensor, dtype):
 
 @op
 def get_item(x: Tensor, key):
-    """Returns `x[key]` (NumPy basic indexing: ints, slices, `None`, `Ellipsis`)."""
+    """Returns `x[key]`.
+
+    Args:
+        x: Input tensor.
+        key: The index: an int, a slice, `None`, `Ellipsis`, or a tuple of these (NumPy
+            basic indexing).
+
+    Returns:
+        The selected part of `x`, with the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (slice(None), 1))
+    array([1, 4])
+    >>> keras.ops.get_item(np.arange(5), slice(1, 4))
+    array([1, 2, 3])
+    """
 
 
 @op
