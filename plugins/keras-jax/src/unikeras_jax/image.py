@@ -8,9 +8,6 @@ from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
 from unikeras_jax.random import prng_key
 from unikeras.backend.common import resampling
 from unikeras.backend.common.image_api import bind_image_ops
-from unikeras.backend.common.image_args import (
-    check_choice,
-)
 from unikeras.backend.api import hookimpl
 
 # --------------------------------------------------------------------------------------------
@@ -69,7 +66,6 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     compute = _shared._compute_dtype(x)
     scale = convert_to_tensor(scale, dtype=compute).reshape(-1)

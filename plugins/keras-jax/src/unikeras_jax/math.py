@@ -6,7 +6,6 @@ import jax.scipy.special as special
 from jax import lax
 
 from unikeras_jax.convert import convert_to_tensor, to_jnp_dtype
-from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import (
     check_window_shape,
@@ -64,8 +63,6 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 @hookimpl
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
-    n = x.shape[-1]
-    check_top_k(k, n)
     # lax.top_k is sorted and keeps equal values in index order.
     values, indices = lax.top_k(x, k)
     return values, indices.astype(jnp.int32)

@@ -314,8 +314,6 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 @hookimpl
 def diag(x, k=0):
     x = convert_to_tensor(x)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
     return jnp.diag(x, k=k)
 
 
@@ -381,18 +379,12 @@ def argpartition(x, kth, axis=-1):
 @hookimpl
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
-    if sorted_sequence.ndim != 1:
-        raise ValueError(
-            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
-        )
     return jnp.searchsorted(sorted_sequence, values, side=side).astype(jnp.int32)
 
 
 @hookimpl
 def digitize(x, bins):
     x, bins = promote(x, bins)
-    if bins.ndim != 1:
-        raise ValueError(f"digitize: `bins` must be 1-D, received shape {bins.shape}.")
     return jnp.digitize(x, bins).astype(jnp.int32)
 
 
@@ -528,11 +520,6 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisa = axisb = axisc = axis
     x1, x2 = promote(x1, x2)
     x1, x2 = jnp.moveaxis(x1, axisa, -1), jnp.moveaxis(x2, axisb, -1)
-    if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError(
-            "cross: both inputs must hold 2- or 3-vectors, received vector "
-            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
-        )
     result = jnp.cross(_shared._as_3_vectors(x1), _shared._as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
@@ -575,8 +562,6 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 @hookimpl
 def vander(x, N=None, increasing=False):
     x = convert_to_tensor(x)
-    if x.ndim != 1:
-        raise ValueError(f"vander: `x` must be 1-D, received shape {x.shape}.")
     compute = to_jnp_dtype(dtypes.result_type(x.dtype, floatx()))
     out = jnp.vander(x.astype(compute), N=N, increasing=increasing)
     if jnp.issubdtype(x.dtype, jnp.integer):

@@ -250,7 +250,6 @@ def resize(
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = node(images)
     # The resampling weights are built from the scale and translation: they must be known.
     scale = np.reshape(host_array(scale), -1)

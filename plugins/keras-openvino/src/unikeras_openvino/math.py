@@ -4,7 +4,6 @@ import numpy as np
 import openvino.opset14 as ov_ops
 import openvino.opset15 as ov15
 
-from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (
@@ -143,9 +142,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 @graph_op
 def top_k(x, k, sorted=True, is_stable=True):
     x = node(x)
-    n = partial_shape(x)[-1]
     k = int(k)
-    check_top_k(k, n)
     if k == 0:
         empty = ov_ops.slice(x, int_const([0]), int_const([0]), int_const([1]), int_const([-1]))
         return empty, node(empty.output(0), "int32")

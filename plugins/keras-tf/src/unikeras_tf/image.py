@@ -188,7 +188,6 @@ def resize(
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = tf.reshape(convert_to_tensor(scale), [-1])
     translation = tf.reshape(convert_to_tensor(translation), [-1])

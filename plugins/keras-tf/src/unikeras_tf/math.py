@@ -2,7 +2,6 @@
 
 import tensorflow as tf
 
-from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (
@@ -64,8 +63,6 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 @hookimpl
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
-    n = x.shape[-1]
-    check_top_k(k, n)
     compute = tf.uint8 if x.dtype == tf.bool else x.dtype
     # TF breaks ties by the lower index, so equal values keep their order.
     values, indices = tf.math.top_k(tf.cast(x, compute), k, sorted=True)

@@ -658,8 +658,6 @@ def _linear_ramp(x, axis, before, after):
 
 @hookimpl
 def meshgrid(*x, indexing="xy"):
-    if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid: `indexing` must be 'xy' or 'ij', received {indexing!r}.")
     x = [tf.reshape(convert_to_tensor(v), [-1]) for v in x]
     sizes = [tf.shape(v)[0] for v in x]
     if indexing == "xy" and len(x) > 1:
@@ -713,8 +711,6 @@ def diag(x, k=0):
     x = convert_to_tensor(x)
     if x.shape.rank == 1:
         return tf.linalg.diag(x, k=k)
-    if x.shape.rank != 2:
-        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
     return diagonal(x, k)
 
 
@@ -851,10 +847,6 @@ def argpartition(x, kth, axis=-1):
 @hookimpl
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
-    if sorted_sequence.shape.rank != 1:
-        raise ValueError(
-            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
-        )
     flat = tf.reshape(values, [1, -1])
     out = tf.searchsorted(sorted_sequence[None], flat, side=side, out_type=tf.int32)
     return tf.reshape(out, tf.shape(values))
@@ -863,8 +855,6 @@ def searchsorted(sorted_sequence, values, side="left"):
 @hookimpl
 def digitize(x, bins):
     x, bins = promote(x, bins)
-    if bins.shape.rank != 1:
-        raise ValueError(f"digitize: `bins` must be 1-D, received shape {bins.shape}.")
     increasing = tf.reduce_all(bins[1:] >= bins[:-1])
     flat = tf.reshape(x, [1, -1])
     up = tf.searchsorted(bins[None], flat, side="right", out_type=tf.int32)
@@ -1159,11 +1149,6 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisa = axisb = axisc = axis
     x1, x2 = promote(x1, x2)
     x1, x2 = moveaxis(x1, axisa, -1), moveaxis(x2, axisb, -1)
-    if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError(
-            "cross: both inputs must hold 2- or 3-vectors, received vector "
-            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
-        )
     a, b = _as_3_vectors(x1), _as_3_vectors(x2)
     a, b = a + tf.zeros_like(b), b + tf.zeros_like(a)
     result = tf.stack(
@@ -1262,8 +1247,6 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 @hookimpl
 def vander(x, N=None, increasing=False):
     x = convert_to_tensor(x)
-    if x.shape.rank != 1:
-        raise ValueError(f"vander: `x` must be 1-D, received shape {x.shape}.")
     N = dims(x)[0] if N is None else N
     compute = to_tf_dtype(dtypes.result_type(dtype_name(x), floatx()))
     powers = tf.range(N, dtype=compute)

@@ -174,7 +174,6 @@ def resize(
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = convert_to_tensor(scale).reshape(-1).tolist()
     translation = convert_to_tensor(translation).reshape(-1).tolist()

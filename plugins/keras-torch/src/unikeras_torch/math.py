@@ -3,7 +3,6 @@
 import torch
 import torch.nn.functional as F
 
-from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.api import dtypes
 from unikeras.backend.common.signal_args import check_stft_dtype
 from unikeras.backend.common.signal_args import (
@@ -77,8 +76,6 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 @hookimpl
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
-    n = x.shape[-1]
-    check_top_k(k, n)
     # A stable descending sort keeps equal values in their original order.
     indices = torch.sort(x, dim=-1, descending=True, stable=True).indices[..., :k]
     return torch.gather(x, -1, indices), indices.to(torch.int32)

@@ -653,8 +653,6 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 @hookimpl
 def meshgrid(*x, indexing="xy"):
-    if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid: `indexing` must be 'xy' or 'ij', received {indexing!r}.")
     xs = [convert_to_tensor(v).reshape(-1) for v in x]
     shape = [v.shape[0] for v in xs]
     grids = []
@@ -690,8 +688,6 @@ def triu(x, k=0):
 @hookimpl
 def diag(x, k=0):
     x = convert_to_tensor(x)
-    if x.dim() not in (1, 2):
-        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {tuple(x.shape)}.")
     return torch.diag(x, k)
 
 
@@ -793,11 +789,6 @@ def argpartition(x, kth, axis=-1):
 @hookimpl
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = promote(sorted_sequence, values)
-    if sorted_sequence.dim() != 1:
-        raise ValueError(
-            "searchsorted: `sorted_sequence` must be 1-D, received shape "
-            f"{tuple(sorted_sequence.shape)}."
-        )
     return torch.searchsorted(widen(sorted_sequence), widen(values), right=side == "right").to(
         torch.int32
     )
@@ -806,8 +797,6 @@ def searchsorted(sorted_sequence, values, side="left"):
 @hookimpl
 def digitize(x, bins):
     x, bins = promote(x, bins)
-    if bins.dim() != 1:
-        raise ValueError(f"digitize: `bins` must be 1-D, received shape {tuple(bins.shape)}.")
     x, bins = widen(x), widen(bins)
     if bins.numel() > 1 and bool(bins[0] > bins[-1]):  # decreasing bins
         flipped = torch.flip(bins, (0,))
@@ -985,11 +974,6 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisa = axisb = axisc = axis
     x1, x2, dtype = _product_operands(x1, x2)
     x1, x2 = torch.movedim(x1, axisa, -1), torch.movedim(x2, axisb, -1)
-    if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError(
-            "cross: both inputs must hold 2- or 3-vectors, received vector "
-            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
-        )
     a, b = torch.broadcast_tensors(_as_3_vectors(x1), _as_3_vectors(x2))
     result = torch.linalg.cross(a, b, dim=-1)
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
@@ -1070,8 +1054,6 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 @hookimpl
 def vander(x, N=None, increasing=False):
     x = convert_to_tensor(x)
-    if x.dim() != 1:
-        raise ValueError(f"vander: `x` must be 1-D, received shape {tuple(x.shape)}.")
     compute = to_torch_dtype(dtypes.result_type(x.dtype, floatx()))
     out = torch.linalg.vander(x.to(compute), N=N)
     if not increasing:

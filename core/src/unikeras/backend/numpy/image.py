@@ -6,7 +6,6 @@ from unikeras.backend import dtypes
 from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.image_api import bind_image_ops
 from unikeras.backend.common.image_args import (
-    check_choice,
     check_float_images,
     crop_windows,
     pad_amounts,
@@ -107,7 +106,6 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    check_choice("scale_and_translate", "method", method, tuple(_KERNELS))
     x = convert_to_tensor(images)
     scale = np.reshape(convert_to_tensor(scale), -1)
     translation = np.reshape(convert_to_tensor(translation), -1)

@@ -5,7 +5,6 @@ import math as pymath
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.common.array_args import check_top_k
 from unikeras.backend.common.signal_args import (
     check_window_shape,
     named_window,
@@ -78,12 +77,10 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 @hookimpl
 def top_k(x, k, sorted=True, is_stable=True):
     x = convert_to_tensor(x)
-    n = x.shape[-1]
-    check_top_k(k, n)
     # A stable ascending sort of the reversed row, read backwards, orders values descending
     # and keeps equal values in their original order.
     order = np.flip(np.argsort(np.flip(x, -1), axis=-1, kind="stable"), -1)
-    indices = (n - 1 - order)[..., :k]
+    indices = (x.shape[-1] - 1 - order)[..., :k]
     return np.take_along_axis(x, indices, axis=-1), indices.astype(np.int32)
 
 

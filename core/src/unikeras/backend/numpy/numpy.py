@@ -319,8 +319,6 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 @hookimpl
 def diag(x, k=0):
     x = convert_to_tensor(x)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"diag: expected a 1-D or 2-D tensor, received shape {x.shape}.")
     return np.diag(x, k=k).copy()
 
 
@@ -391,18 +389,12 @@ def argpartition(x, kth, axis=-1):
 @hookimpl
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = _promote_all((sorted_sequence, values))
-    if sorted_sequence.ndim != 1:
-        raise ValueError(
-            f"searchsorted: `sorted_sequence` must be 1-D, received shape {sorted_sequence.shape}."
-        )
     return np.searchsorted(sorted_sequence, values, side=side).astype("int32")
 
 
 @hookimpl
 def digitize(x, bins):
     x, bins = _promote_all((x, bins))
-    if bins.ndim != 1:
-        raise ValueError(f"digitize: `bins` must be 1-D, received shape {bins.shape}.")
     return np.digitize(x, bins).astype("int32")
 
 
@@ -520,11 +512,6 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisa = axisb = axisc = axis
     x1, x2 = _promoted_pair(x1, x2)
     x1, x2 = np.moveaxis(x1, axisa, -1), np.moveaxis(x2, axisb, -1)
-    if x1.shape[-1] not in (2, 3) or x2.shape[-1] not in (2, 3):
-        raise ValueError(
-            "cross: both inputs must hold 2- or 3-vectors, received vector "
-            f"lengths {x1.shape[-1]} and {x2.shape[-1]}."
-        )
     result = np.cross(_shared._as_3_vectors(x1), _shared._as_3_vectors(x2))
     if x1.shape[-1] == 2 and x2.shape[-1] == 2:
         return result[..., 2]
@@ -563,8 +550,6 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 @hookimpl
 def vander(x, N=None, increasing=False):
     x = convert_to_tensor(x)
-    if x.ndim != 1:
-        raise ValueError(f"vander: `x` must be 1-D, received shape {x.shape}.")
     compute = to_np_dtype(dtypes.result_type(x.dtype, floatx()))
     return np.vander(x.astype(compute), N=N, increasing=increasing).astype(x.dtype)
 
