@@ -1433,10 +1433,10 @@ def dsplit(x, indices_or_sections):
 
     Example:
 
-    >>> [part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2)]
-    [(1, 2, 2), (1, 2, 2)]
-    >>> [part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1])]
-    [(1, 2, 1), (1, 2, 3)]
+    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2))
+    ((1, 2, 2), (1, 2, 2))
+    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1]))
+    ((1, 2, 1), (1, 2, 3))
     """
     if x.__class__ is _KT:
         return _symbolic("dsplit", (x, indices_or_sections), {})
