@@ -17,6 +17,12 @@ class RandomInvert(RandomColorLayer):
         value_range: `(low, high)` range of the input values. Defaults to `(0, 255)`.
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"`.
+
+    Example:
+
+    >>> layer = keras.layers.RandomInvert(factor=(1.0, 1.0), seed=0)  # always invert
+    >>> layer(np.array([[[[0.0, 100.0, 255.0]]]], "float32"))  # 255 - x
+    array([[[[255., 155.,   0.]]]], dtype=float32)
     """
 
     def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
