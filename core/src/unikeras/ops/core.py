@@ -16,14 +16,38 @@ from unikeras.ops.dispatch import symbolic
 
 
 def shape(x):
-    """Returns the shape of `x` as a tuple (`None` for unknown dimensions of a KerasTensor)."""
+    """Returns the shape of `x` as a tuple (`None` for unknown dimensions of a KerasTensor).
+
+    Args:
+        x: A tensor (or a symbolic `KerasTensor`).
+
+    Returns:
+        A tuple of ints; `None` entries for the unknown dimensions of a `KerasTensor`.
+
+    Example:
+
+    >>> keras.ops.shape(np.zeros((2, 3)))
+    (2, 3)
+    """
     if x.__class__ is KerasTensor:
         return x.shape
     return table.shape(x)
 
 
 def dtype(x):
-    """Returns the dtype name of the tensor `x` (e.g. `"float32"`)."""
+    """Returns the dtype name of the tensor `x` (e.g. `"float32"`).
+
+    Args:
+        x: A tensor, array-like value or `KerasTensor`.
+
+    Returns:
+        The standardized dtype name, a string.
+
+    Example:
+
+    >>> keras.ops.dtype(np.zeros(2, 'float16'))
+    'float16'
+    """
     if x.__class__ is KerasTensor:
         return x.dtype
     return _dtypes.standardize_dtype(table.convert_to_tensor(x).dtype)
@@ -34,9 +58,18 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
     Args:
         x: The value to convert.
-        dtype: Target dtype (default: keep `x`'s; Python floats give `floatx()`).
+        dtype: Target dtype (default: keep `x`'s; Python floats give `floatx()` and Python
+            ints `int32`).
         sparse: Whether to keep sparse tensors sparse.
         ragged: Whether to keep ragged tensors ragged (ignored by backends without them).
+
+    Returns:
+        A tensor of the active backend (a NumPy array on the NumPy backend).
+
+    Example:
+
+    >>> keras.ops.convert_to_tensor([1.0, 2.0])
+    array([1., 2.], dtype=float32)
     """
     if x.__class__ is KerasTensor:
         return symbolic("cast", (x, dtype or x.dtype), {})
@@ -44,12 +77,36 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def convert_to_numpy(x):
-    """Converts a tensor of the active backend (or a Variable) to a NumPy array."""
+    """Converts a tensor of the active backend (or a Variable) to a NumPy array.
+
+    Args:
+        x: A tensor, Variable or array-like value.
+
+    Returns:
+        A NumPy array of the value of `x`.
+
+    Example:
+
+    >>> keras.ops.convert_to_numpy(keras.ops.convert_to_tensor([1, 2]))
+    array([1, 2], dtype=int32)
+    """
     return table.convert_to_numpy(x)
 
 
 def is_tensor(x):
-    """Returns whether `x` is a tensor of the active backend."""
+    """Returns whether `x` is a tensor of the active backend.
+
+    Args:
+        x: Any value.
+
+    Returns:
+        A Python bool; `False` for lists and other Python values.
+
+    Example:
+
+    >>> keras.ops.is_tensor(np.zeros(2)), keras.ops.is_tensor([1, 2])
+    (True, False)
+    """
     return table.is_tensor(x)
 
 
@@ -64,7 +121,17 @@ from unikeras.ops.dispatch import symbolic as _symbolic  # noqa: E402
 
 
 def cast(x, dtype):
-    """Casts `x` to `dtype` (a dtype name or object).
+    """Casts `x` to `dtype`.
+
+    Float to integer casts truncate towards zero; out-of-range values wrap around or are
+    undefined, depending on the engine (use `saturate_cast` to clip instead).
+
+    Args:
+        x: Input tensor (or array-like).
+        dtype: Target dtype, a name such as `"int32"` or a dtype object.
+
+    Returns:
+        A tensor of the shape of `x` and dtype `dtype`.
 
     Example:
 
@@ -81,18 +148,16 @@ def get_item(x, key):
 
     Args:
         x: Input tensor.
-        key: The index: an int, a slice, `None`, `Ellipsis`, or a tuple of these (NumPy
-            basic indexing).
+        key: An index as in NumPy basic indexing: an int, a slice, `None`, `Ellipsis`, or a
+            tuple of those.
 
     Returns:
-        The selected part of `x`, with the dtype of `x`.
+        The selected part of `x`, in its dtype.
 
     Example:
 
-    >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (slice(None), 1))
-    array([1, 4])
-    >>> keras.ops.get_item(np.arange(5), slice(1, 4))
-    array([1, 2, 3])
+    >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (1, slice(0, 2)))
+    array([3, 4])
     """
     if x.__class__ is _KT:
         return _symbolic("get_item", (x, key), {})
@@ -102,7 +167,20 @@ def get_item(x, key):
 def saturate_cast(x, dtype):
     """Casts `x` to `dtype`, first clipping it to the range `dtype` can represent.
 
-    `saturate_cast([-1., 256.], "uint8")` gives `[0, 255]` where `cast` would wrap around.
+    Where `cast` would wrap around or overflow, out-of-range values become the smallest or
+    largest value of `dtype`.
+
+    Args:
+        x: Input tensor.
+        dtype: Target dtype, a name such as `"uint8"` or a dtype object.
+
+    Returns:
+        A tensor of the shape of `x` and dtype `dtype`.
+
+    Example:
+
+    >>> keras.ops.saturate_cast(np.array([-1.0, 256.0]), 'uint8')
+    array([  0, 255], dtype=uint8)
     """
     if x.__class__ is _KT:
         return _symbolic("saturate_cast", (x, dtype), {})
@@ -117,6 +195,9 @@ def slice(inputs, start_indices, shape):
         start_indices: `n` ints (or an int tensor): where the block starts on each axis.
         shape: `n` ints: the size of the block on each axis.
 
+    Returns:
+        A tensor of shape `shape`, in the dtype of `inputs`.
+
     Example:
 
     >>> keras.ops.slice(np.arange(6), (1,), (3,))
@@ -130,7 +211,13 @@ def slice(inputs, start_indices, shape):
 def slice_update(inputs, start_indices, updates):
     """Returns `inputs` with the block starting at `start_indices` replaced by `updates`.
 
-    `updates` has the rank of `inputs` and is cast to its dtype.
+    Args:
+        inputs: Tensor of rank `n`.
+        start_indices: `n` ints (or an int tensor): where the block starts on each axis.
+        updates: Tensor of rank `n`, the new block; it is cast to the dtype of `inputs`.
+
+    Returns:
+        A tensor of the shape and dtype of `inputs`.
 
     Example:
 
@@ -151,6 +238,9 @@ def scatter(indices, values, shape):
         values: Tensor of shape `(num_updates,) + shape[k:]`; gives the output dtype.
         shape: Shape of the output.
 
+    Returns:
+        A tensor of shape `shape`, in the dtype of `values`.
+
     Example:
 
     >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
@@ -168,8 +258,11 @@ def scatter_update(inputs, indices, updates, reduction=None):
         inputs: Tensor of shape `(D0, ..., Dn)`.
         indices: Int tensor of shape `(num_updates, k)`, `k <= n + 1`.
         updates: Tensor of shape `(num_updates,) + inputs.shape[k:]`, cast to `inputs.dtype`.
-        reduction: `None` (replace), `"add"`, `"mul"`, `"max"` or `"min"`: how an update
-            combines with the value already there.
+        reduction: `None` (default: replace), `"add"`, `"mul"`, `"max"` or `"min"`: how an
+            update combines with the value already there.
+
+    Returns:
+        A tensor of the shape and dtype of `inputs`.
 
     Example:
 
@@ -184,6 +277,12 @@ def scatter_update(inputs, indices, updates, reduction=None):
 def stop_gradient(variable):
     """Returns `variable` unchanged, but no gradient flows back through it.
 
+    Args:
+        variable: A tensor or a `Variable`.
+
+    Returns:
+        A tensor of the value of `variable`, treated as a constant by differentiation.
+
     Example:
 
     >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
@@ -197,7 +296,14 @@ def stop_gradient(variable):
 def cond(pred, true_fn, false_fn):
     """Returns `true_fn()` if `pred` is true, else `false_fn()`.
 
-    Both functions take no argument and return structures of the same shapes and dtypes.
+    Args:
+        pred: Boolean scalar (a Python bool or a scalar tensor).
+        true_fn: Callable without arguments, called when `pred` is true.
+        false_fn: Callable without arguments, called otherwise; it returns a structure of the
+            shapes and dtypes `true_fn` returns.
+
+    Returns:
+        The output of the branch taken.
 
     Example:
 
@@ -210,7 +316,25 @@ def cond(pred, true_fn, false_fn):
 
 
 def switch(index, branches, *operands):
-    """Calls `branches[index](*operands)`; `index` is clamped to `[0, len(branches) - 1]`."""
+    """Calls `branches[index](*operands)`.
+
+    `index` is clamped to `[0, len(branches) - 1]`.
+
+    Args:
+        index: Int scalar (or scalar int tensor), which branch to call.
+        branches: List of callables, all taking `operands` and returning structures of the
+            same shapes and dtypes.
+        *operands: The arguments passed to the branch (tensors or nested structures).
+
+    Returns:
+        The output of the branch called.
+
+    Example:
+
+    >>> branches = [lambda x: x + 1, lambda x: x * 10]
+    >>> keras.ops.switch(1, branches, np.array([2]))
+    array([20])
+    """
     if index.__class__ is _KT or _any_kt(operands):
         return _symbolic("switch", (index, branches, *operands), {})
     return _impl_switch(index, branches, *operands)
@@ -242,6 +366,16 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 def fori_loop(lower, upper, body_fun, init_val):
     """Returns `val` after `for i in range(lower, upper): val = body_fun(i, val)`.
 
+    Args:
+        lower: Int, the first loop index.
+        upper: Int, the loop stops before it.
+        body_fun: Callable `(i, val) -> val`, keeping the structure, shapes and dtypes of
+            `val`.
+        init_val: The initial `val`: a tensor or a nested structure of tensors.
+
+    Returns:
+        The final `val`, in the structure of `init_val`.
+
     Example:
 
     >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
@@ -261,11 +395,19 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         xs: Nested structure of tensors scanned along axis 0, or `None` (then `length`
             steps with `x = None`).
         length: Number of steps; required when `xs` is `None`.
-        reverse: Scan from the end.
-        unroll: Loop unrolling hint (a positive int, or `True` to unroll fully).
+        reverse: Scan from the end (default `False`).
+        unroll: Loop unrolling hint (a positive int, or `True` to unroll fully; default 1).
 
     Returns:
         `(final_carry, ys)`, where `ys` stacks the `y`s along a new leading axis.
+
+    Example:
+
+    >>> def step(total, x):
+    ...     return total + x, total * x  # running sum, and the previous sum times x
+    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3]))
+    >>> int(total), ys
+    (6, array([0, 2, 9]))
     """
     if _nested_kt(init) or _nested_kt(xs):
         return _symbolic("scan", (f, init, xs, length, reverse, unroll), {})
@@ -273,10 +415,25 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
 
 def associative_scan(f, elems, reverse=False, axis=0):
-    """Inclusive scan of `elems` along `axis` with the associative binary function `f`.
+    """Inclusive scan of `elems` along `axis` with an associative binary function `f`.
 
-    `f(a, b)` takes and returns structures like `elems`, acting element-wise over slices.
-    With `f = add` this is a cumulative sum.
+    With `f = add` this is a cumulative sum. Because `f` is associative, engines may
+    evaluate the scan in parallel (as a tree of `f` calls) instead of one step at a time.
+
+    Args:
+        f: Associative callable `f(a, b)` taking and returning structures like `elems`,
+            acting element-wise over slices.
+        elems: Tensor or nested structure of tensors of the same length along `axis`.
+        reverse: Scan from the end (default `False`).
+        axis: Int, the scanned axis (default 0).
+
+    Returns:
+        A structure like `elems`: entry `i` is `f` folded over entries `0..i`.
+
+    Example:
+
+    >>> keras.ops.associative_scan(lambda a, b: a + b, np.array([1, 2, 3, 4]))
+    array([ 1,  3,  6, 10])
     """
     if _nested_kt(elems):
         return _symbolic("associative_scan", (f, elems, reverse, axis), {})
@@ -284,31 +441,89 @@ def associative_scan(f, elems, reverse=False, axis=0):
 
 
 def map(f, xs):
-    """Returns `f` applied to each slice of `xs` along axis 0, stacked along axis 0."""
+    """Applies `f` to each slice of `xs` along axis 0 and stacks the results along axis 0.
+
+    Args:
+        f: Callable taking one slice of `xs` (a structure like `xs` without axis 0).
+        xs: Tensor or nested structure of tensors of the same length along axis 0.
+
+    Returns:
+        The outputs of `f` stacked along a new leading axis, in the structure `f` returns.
+
+    Example:
+
+    >>> keras.ops.map(lambda row: row.sum(), np.array([[1, 2], [3, 4]]))
+    array([3, 7])
+    """
     if _nested_kt(xs):
         return _symbolic("map", (f, xs), {})
     return _impl_map(f, xs)
 
 
 def vectorized_map(function, elements):
-    """Like `map(function, elements)`, vectorized where the backend can (`jax.vmap`)."""
+    """Like `map(function, elements)`, vectorized where the backend can (e.g. `jax.vmap`).
+
+    Args:
+        function: Callable taking one slice of `elements` along axis 0.
+        elements: Tensor or nested structure of tensors of the same length along axis 0.
+
+    Returns:
+        The outputs of `function` stacked along a new leading axis.
+
+    Example:
+
+    >>> keras.ops.vectorized_map(lambda row: row * 2, np.array([[1, 2], [3, 4]]))
+    array([[2, 4],
+           [6, 8]])
+    """
     if _nested_kt(elements):
         return _symbolic("vectorized_map", (function, elements), {})
     return _impl_vectorized_map(function, elements)
 
 
 def unstack(x, num=None, axis=0):
-    """Splits `x` along `axis` into a list of tensors of rank `x.ndim - 1`."""
+    """Splits `x` along `axis` into a list of tensors of rank `x.ndim - 1`.
+
+    Args:
+        x: Input tensor.
+        num: The length of `axis`, or `None` (default) to read it from `x`; when given it
+            must match.
+        axis: Int, the axis unstacked (default 0).
+
+    Returns:
+        A list of `x.shape[axis]` tensors, in the dtype of `x`.
+
+    Example:
+
+    >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]))
+    [array([1, 2]), array([3, 4])]
+    """
     if x.__class__ is _KT:
         return _symbolic("unstack", (x, num, axis), {})
     return _impl_unstack(x, num, axis)
 
 
 def custom_gradient(f):
-    """Decorator: `f(*args)` returns `(output, grad_fn)`; gradients of output use `grad_fn`.
+    """Decorator giving a function a custom gradient.
 
-    `grad_fn(*upstream, value=None)` (or `grad_fn(upstream)`) returns the gradients with
-    respect to the inputs. Backends without autodiff return a function giving `output`.
+    `f(*args)` returns `(output, grad_fn)`; `grad_fn(*upstream, value=None)` (or
+    `grad_fn(upstream)`) returns the gradients with respect to the inputs. Backends without
+    automatic differentiation (NumPy) return a function giving `output`.
+
+    Args:
+        f: The function to decorate.
+
+    Returns:
+        A function with the signature of `f` returning `output`, differentiated by
+        `grad_fn`.
+
+    Example:
+
+    >>> @keras.ops.custom_gradient
+    ... def double(x):
+    ...     return x * 2, lambda upstream: upstream * 2
+    >>> double(np.array([1.0], 'float32'))
+    array([2.], dtype=float32)
     """
     return _impl_custom_gradient(f)
 
