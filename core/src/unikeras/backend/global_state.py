@@ -52,9 +52,9 @@ def get_uid(prefix=""):
 
     Example:
 
-    >>> get_uid("dense")
+    >>> keras.backend.get_uid("my_prefix")
     1
-    >>> get_uid("dense")
+    >>> keras.backend.get_uid("my_prefix")
     2
     """
     counts = NAME_COUNTS

@@ -19,6 +19,17 @@ class Sequential(Model):
         layers: Optional list of layers to add.
         trainable: Whether the weights are trainable.
         name: Model name.
+
+    Example:
+
+    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x, y = np.ones((8, 3), "float32"), np.zeros((8, 1), "float32")
+    >>> history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+    >>> len(history.history["loss"]), history.history["loss"][1] < history.history["loss"][0]
+    (2, True)
+    >>> model.predict(x, verbose=0).shape
+    (8, 1)
     """
 
     # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`

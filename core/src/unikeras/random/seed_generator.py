@@ -26,9 +26,11 @@ class SeedGenerator:
 
     Example:
 
-    >>> gen = unikeras.random.SeedGenerator(seed=42)
-    >>> a = unikeras.random.normal((2,), seed=gen)
-    >>> b = unikeras.random.normal((2,), seed=gen)  # different from `a`
+    >>> gen = keras.random.SeedGenerator(seed=42)
+    >>> a = keras.random.normal((2,), seed=gen)
+    >>> b = keras.random.normal((2,), seed=gen)  # different from `a`
+    >>> bool(np.any(keras.ops.convert_to_numpy(a) != keras.ops.convert_to_numpy(b)))
+    True
     """
 
     def __init__(self, seed=None, name=None, **kwargs):
