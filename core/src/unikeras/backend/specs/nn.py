@@ -1105,10 +1105,12 @@ def ctc_decode(
         inputs: Tensor `(batch, max_time, num_classes)` of logits or log-probabilities (not
             softmax probabilities).
         sequence_lengths: Int tensor `(batch,)`, the number of valid time steps of each entry.
-        strategy: `"greedy"` (default: the most likely class at each step) or `"beam_search"`.
-        beam_width: Int, the beam width of `"beam_search"` (default 100).
-        top_paths: Int, the number of sequences returned per entry by `"beam_search"` (default
-            1; greedy returns one).
+        strategy: `"greedy"` (default: the most likely class at each step). Keras'
+            `"beam_search"` is not implemented yet: every backend raises
+            `NotImplementedError` for it.
+        beam_width: Int, the beam width of `"beam_search"` (default 100; unused by greedy).
+        top_paths: Int, the number of sequences per entry of `"beam_search"` (default 1;
+            greedy returns one).
         merge_repeated: Whether to merge repeated labels (default `True`).
         mask_index: Int, the blank class id (default 0).
 
