@@ -67,6 +67,17 @@ class TorchModuleWrapper(_EngineLayer):
         output_shape: Optional output shape (with batch dimension) used for shape inference
             instead of running the module.
         **kwargs: Standard layer keyword arguments.
+
+    Example:
+
+    On the PyTorch backend (the doctests run on the NumPy backend, so they skip it):
+
+    >>> import torch  # doctest: +SKIP
+    >>> layer = keras.layers.TorchModuleWrapper(torch.nn.Linear(3, 2))  # doctest: +SKIP
+    >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
+    torch.Size([4, 2])
+    >>> len(layer.trainable_weights)  # weight and bias  # doctest: +SKIP
+    2
     """
 
     _declared = True
@@ -91,7 +102,21 @@ class JaxLayer(_EngineLayer):
             `init_fn`.
         state: Optional initial non-trainable state (a pytree of arrays).
         seed: Optional seed of the random keys passed as `rng`.
+        native_serialization_platforms: Optional platforms (`"cpu"`, `"cuda"`, `"rocm"`,
+            `"tpu"`) that Keras 3 compiles the function for when it converts it with
+            `jax2tf` under its TensorFlow backend; unikeras runs `JaxLayer` on JAX only
+            and keeps the value in the config. `None`: the default platform.
         **kwargs: Standard layer keyword arguments.
+
+    Example:
+
+    On the JAX backend (the doctests run on the NumPy backend, so they skip it):
+
+    >>> def call_fn(params, inputs):  # doctest: +SKIP
+    ...     return inputs @ params["w"]
+    >>> layer = keras.layers.JaxLayer(call_fn, params={"w": np.ones((3, 2), "float32")})  # doctest: +SKIP
+    >>> layer(np.ones((1, 3), "float32"))  # doctest: +SKIP
+    Array([[3., 3.]], dtype=float32)
     """
 
     _declared = True
@@ -120,6 +145,19 @@ class FlaxLayer(JaxLayer):
             function.
         variables: Optional variables of the module (as `module.init` returns them).
         **kwargs: Standard layer keyword arguments (and `seed`).
+
+    Example:
+
+    On the JAX backend with `flax` (the doctests run on the NumPy backend, so they skip it):
+
+    >>> import flax.linen as nn  # doctest: +SKIP
+    >>> class MLP(nn.Module):  # doctest: +SKIP
+    ...     @nn.compact
+    ...     def __call__(self, x):
+    ...         return nn.Dense(4)(x)
+    >>> layer = keras.layers.FlaxLayer(MLP())  # doctest: +SKIP
+    >>> layer(np.ones((2, 3), "float32")).shape  # doctest: +SKIP
+    (2, 4)
     """
 
     _declared = True
@@ -144,6 +182,16 @@ class TFSMLayer(_EngineLayer):
         trainable: Whether the SavedModel's variables are trained.
         name: Optional layer name.
         dtype: Optional dtype policy.
+
+    Example:
+
+    On the TensorFlow backend (the doctests run on the NumPy backend, so they skip it):
+
+    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    >>> model.export("/tmp/saved_model")  # doctest: +SKIP
+    >>> layer = keras.layers.TFSMLayer("/tmp/saved_model", call_endpoint="serve")  # doctest: +SKIP
+    >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
+    TensorShape([4, 2])
     """
 
     _declared = True
