@@ -112,6 +112,10 @@ def convert_to_numpy(x):
         return np.asarray(x)
     is_parameter = isinstance(x, torch.nn.Parameter)
     x = x.detach()
+    if x.__class__ is not torch.Tensor and hasattr(x, "full_tensor"):
+        # A DTensor (a `ModelParallel` variable's shards): all-gathered, a collective that
+        # every rank runs (`get_weights`, saving).
+        x, is_parameter = x.full_tensor(), False
     if x.device.type != "cpu":
         x = x.cpu()
     if x.dtype == torch.bfloat16:

@@ -219,25 +219,31 @@ class _ShardedVariable:
 
     _sharded = True
 
-    def _full_value(self):
-        full = self._full
-        want = self._wants_grad(full)
-        if full.requires_grad != want:
-            full.requires_grad_(want)
-        return full
+    def _sharded_value(self):
+        storage = self._value
+        want = self._wants_grad(storage)
+        if storage.requires_grad != want:
+            storage.requires_grad_(want)
+        return storage
 
     def _direct_assign(self, value):
-        from torch.distributed.tensor import distribute_tensor as to_dtensor
+        from torch.distributed.tensor import DTensor, distribute_tensor as to_dtensor
 
         from unikeras_torch.convert import convert_to_tensor
 
-        value = convert_to_tensor(value, dtype=self._dtype).detach()
         storage = self._value
         with torch.no_grad():
-            # This rank's shard of the new value (sliced locally, no communication).
-            shard = to_dtensor(value, storage.device_mesh, storage.placements, src_data_rank=None)
-            storage._local_tensor.copy_(shard._local_tensor)
-        self._full = value.clone()
+            if isinstance(value, DTensor):  # computed on the shards (the optimizer step)
+                value = value.detach().to(storage.dtype)
+                if tuple(value.placements) != tuple(storage.placements):
+                    value = value.redistribute(storage.device_mesh, storage.placements)
+                local = value.to_local()
+            else:  # a full value (set_weights, loading): this rank's slice, no communication
+                value = convert_to_tensor(value, dtype=self._dtype).detach()
+                local = to_dtensor(
+                    value, storage.device_mesh, storage.placements, src_data_rank=None
+                ).to_local()
+            storage.to_local().copy_(local)
 
     @property
     def trainable(self):
@@ -245,7 +251,7 @@ class _ShardedVariable:
 
     @trainable.setter
     def trainable(self, value):
-        self._trainable = bool(value)  # the full value's requires_grad follows on read
+        self._trainable = bool(value)  # the storage's requires_grad follows on read
 
 
 _SHARDED_CLASSES = {}
@@ -254,8 +260,8 @@ SHARDED = [False]  # whether any variable has DTensor storage (read by the fused
 
 def has_sharded_variables(model):
     """Whether `model` has a variable with DTensor storage (`ModelParallel`): its steps
-    then run eagerly, as `torch.compile` would recompile them at every step (each update
-    gives a sharded variable a new full value).
+    then run eagerly (DTensor dispatch, not `torch.compile`), and its calls convert their
+    inputs and outputs at the model boundary (`sharded_call`).
 
     Args:
         model: The model whose step functions are being made.
@@ -265,7 +271,7 @@ def has_sharded_variables(model):
 
 def shard_variable(variable, storage):
     """Makes `variable` (being initialized with the DTensor `storage`) a sharded variable:
-    it keeps `storage` as its value's shards and the all-gathered full value for compute.
+    its value is `storage`, a DTensor whose local tensor is this rank's shard.
 
     Args:
         variable: The backend Variable being initialized.
@@ -278,14 +284,134 @@ def shard_variable(variable, storage):
         cls = type(
             f"Sharded{base.__name__}",
             (_ShardedVariable, base),
-            {"value": property(_ShardedVariable._full_value), "__module__": __name__},
+            {"value": property(_ShardedVariable._sharded_value), "__module__": __name__},
         )
         _SHARDED_CLASSES[base] = cls
     variable.__class__ = cls
     SHARDED[0] = True
     variable._value = torch.nn.Parameter(storage, requires_grad=False)
-    with torch.no_grad():
-        variable._full = storage.full_tensor().detach().clone()  # all-gather (every rank)
+
+
+class _Boundary:
+    depth = 0  # > 0 inside the outermost sharded model call
+
+
+def _input_placements(mesh):
+    """The placements of a model's input batch on the distribution's mesh: split on the
+    batch axis (each rank holds its data shard), replicated on the others."""
+    from torch.distributed.tensor import Replicate, Shard
+
+    from unikeras import distribution as distribution_lib
+
+    current = distribution_lib.distribution()
+    batch = None if current is None else current.batch_dim_name
+    sizes = dict(zip(mesh.mesh_dim_names, mesh.shape))
+    return [
+        Shard(0) if name == batch and sizes[name] > 1 else Replicate()
+        for name in mesh.mesh_dim_names
+    ]
+
+
+def _sharded_mesh(model):
+    for v in model.variables:
+        if getattr(v, "_sharded", False):
+            return v._value.device_mesh
+    return None
+
+
+def sharded_call(call, model, args, kwargs):
+    """`call(*args, **kwargs)` (a model's `__call__`) computed on the shards of its
+    variables: the tensors of the input batch become DTensors (split on the batch mesh
+    axis, replicated on the others) and the layers run as DTensor ops (torch's sharding
+    propagation: e.g. a replicated input times a kernel split on its columns gives an
+    output split alike, with no copy of the whole kernel); the outputs come back as plain
+    tensors (this rank's batch shard, whole on the other axes). Plain tensors met inside
+    (replicated variables, constants) count as replicated (`implicit_replication`).
+
+    Args:
+        call: The model's `__call__` of the core.
+        model: The model.
+        args: Positional arguments of the call (the first is the inputs).
+        kwargs: Keyword arguments of the call.
+
+    Returns:
+        The outputs of the call, as plain tensors.
+    """
+    import numpy as np
+    from torch.distributed.tensor import DTensor, Replicate
+    from torch.distributed.tensor.experimental import implicit_replication
+
+    from unikeras.backend.api import tree
+
+    mesh = None if _Boundary.depth else _sharded_mesh(model)
+    if mesh is None:
+        return call(*args, **kwargs)
+    placements = _input_placements(mesh)
+
+    def to_dtensor(x):
+        if isinstance(x, np.ndarray) and x.dtype.kind not in "USO":
+            from unikeras_torch.convert import convert_to_tensor
+
+            x = convert_to_tensor(x)
+        if isinstance(x, torch.Tensor) and not isinstance(x, DTensor):
+            return DTensor.from_local(x, mesh, placements, run_check=False)
+        return x
+
+    def to_plain(y):
+        if not isinstance(y, DTensor):
+            return y
+        want = placements if y.ndim else [Replicate()] * mesh.ndim  # a scalar: replicated
+        if tuple(y.placements) != tuple(want):
+            y = y.redistribute(mesh, want)
+        return y.to_local()
+
+    if args:
+        args = (tree.map_structure(to_dtensor, args[0]),) + tuple(args[1:])
+    elif "inputs" in kwargs:
+        kwargs = dict(kwargs, inputs=tree.map_structure(to_dtensor, kwargs["inputs"]))
+    _Boundary.depth += 1
+    try:
+        with implicit_replication():
+            outputs = call(*args, **kwargs)
+            return tree.map_structure(to_plain, outputs)
+    finally:
+        _Boundary.depth -= 1
+
+
+def computing_on_shards():
+    """A context in which plain tensors mixed with DTensors count as replicated (the
+    gradients and the optimizer step of a sharded model); a null context otherwise."""
+    import contextlib
+
+    if not SHARDED[0]:
+        return contextlib.nullcontext()
+    from torch.distributed.tensor.experimental import implicit_replication
+
+    return implicit_replication()
+
+
+def save_on_every_rank(save, filepath, args, kwargs):
+    """Runs the core's `save` / `save_weights` on every rank when variables are sharded
+    (reading a sharded variable all-gathers it, a collective): rank 0 writes `filepath`,
+    the others write a temporary file they delete. Unchanged otherwise (then rank 0 alone
+    may save, as under `DataParallel`).
+
+    Args:
+        save: The core's method (bound).
+        filepath: The path given.
+        args: Further positional arguments.
+        kwargs: Keyword arguments.
+
+    Returns:
+        What `save` returns.
+    """
+    import tempfile
+
+    world, rank = _world()
+    if not SHARDED[0] or world == 1 or rank == 0 or not isinstance(filepath, (str, os.PathLike)):
+        return save(filepath, *args, **kwargs)
+    with tempfile.TemporaryDirectory() as scratch:
+        return save(os.path.join(scratch, os.path.basename(os.fspath(filepath))), *args, **kwargs)
 
 
 @hookimpl
@@ -299,16 +425,41 @@ def shard_batch(data):
     return distribute_data(data)
 
 
-def average_gradients(grads):
+def average_gradients(grads, variables=None):
     """`grads` averaged over the ranks (unchanged without a distribution or a process
-    group)."""
+    group).
+
+    The gradient of a sharded variable (a DTensor, computed on the shards) is placed as
+    the variable's storage; a replicated variable's DTensor gradient is gathered whole.
+    A step on the shards differentiates the sum of the ranks' losses over the batch mesh
+    axis, so its gradients are divided by that axis' size (the mean, as a plain gradient
+    all-reduced over the ranks).
+
+    Args:
+        grads: The gradients (None where a variable has none).
+        variables: The variables, in the order of `grads`.
+
+    Returns:
+        The list of averaged gradients.
+    """
     from unikeras import distribution as distribution_lib  # the public `keras.distribution`
 
-    world, _ = _world()
+    world, rank = _world()
     if world == 1 or distribution_lib.distribution() is None:
         return grads
+    sharded = SHARDED[0] and variables is not None
+    shards = _data_shard(world, rank)[0] if sharded else world
     averaged = []
-    for grad in grads:
+    for variable, grad in zip(variables or [None] * len(grads), grads):
+        if sharded and grad is not None and hasattr(grad, "full_tensor"):  # a DTensor
+            if getattr(variable, "_sharded", False):
+                storage = variable._value
+                if tuple(grad.placements) != tuple(storage.placements):
+                    grad = grad.redistribute(storage.device_mesh, storage.placements)
+            else:
+                grad = grad.full_tensor()
+            averaged.append(grad / shards if shards > 1 else grad)
+            continue
         if grad is not None:
             grad = grad.detach().clone()
             dist.all_reduce(grad, op=dist.ReduceOp.SUM)
@@ -510,10 +661,14 @@ def shard_fit_arguments(fit, model, args, kwargs):
         a["validation_batch_size"] = a["validation_batch_size"] or batch_size
         a["batch_size"] = batch_size // shards
     if rank != 0:  # rank 0 logs and writes checkpoints for all (the weights are equal)
+        from unikeras import distribution as distribution_lib
         from unikeras.callbacks import ModelCheckpoint
 
         a["verbose"] = 0
-        if isinstance(a["callbacks"], (list, tuple)):
+        # Under ModelParallel every rank saves (gathering sharded variables is a
+        # collective), rank 0 alone writing the file (`save_on_every_rank`).
+        gathers = isinstance(distribution_lib.distribution(), distribution_lib.ModelParallel)
+        if isinstance(a["callbacks"], (list, tuple)) and not gathers:
             a["callbacks"] = [c for c in a["callbacks"] if not isinstance(c, ModelCheckpoint)]
     a.pop("self")
     return (), a

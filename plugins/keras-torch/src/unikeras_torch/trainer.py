@@ -122,13 +122,31 @@ class TorchTrainer:
         scale_loss = getattr(self.optimizer, "scale_loss", None)
         if scale_loss is not None:
             loss = scale_loss(loss)
-        if loss.requires_grad:
-            grads = torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True)
-        else:  # the loss does not depend on any trainable variable
-            grads = [None] * len(variables)
-        grads = distribution.average_gradients(grads)  # DataParallel: over the ranks
-        with torch.no_grad():
-            self.optimizer.apply(list(grads), variables)
+        with distribution.computing_on_shards():  # ModelParallel: DTensor backward
+            if loss.requires_grad:
+                values = [v.value for v in variables]
+                grads = torch.autograd.grad(loss, values, allow_unused=True)
+            else:  # the loss does not depend on any trainable variable
+                grads = [None] * len(variables)
+            # DataParallel: over the ranks; ModelParallel: placed as the variables' shards
+            grads = distribution.average_gradients(grads, variables)
+            with torch.no_grad():
+                self.optimizer.apply(list(grads), variables)
+
+    def __call__(self, *args, **kwargs):
+        if distribution.SHARDED[0]:  # ModelParallel: computed on the variables' shards
+            return distribution.sharded_call(super().__call__, self, args, kwargs)
+        return super().__call__(*args, **kwargs)
+
+    def save(self, filepath, *args, **kwargs):
+        """The core's `save`; with sharded variables (`ModelParallel`) every rank calls
+        it (gathering the shards is a collective) and rank 0 writes the file."""
+        return distribution.save_on_every_rank(super().save, filepath, args, kwargs)
+
+    def save_weights(self, filepath, *args, **kwargs):
+        """The core's `save_weights`; with sharded variables every rank calls it and rank
+        0 writes the file (see `save`)."""
+        return distribution.save_on_every_rank(super().save_weights, filepath, args, kwargs)
 
     def test_step(self, data):
         """The core's evaluation step, without recording gradients."""
