@@ -90,8 +90,8 @@ class Layer(*_BASES):
     >>> layer = Scale()
     >>> layer(np.array([[1.0, 2.0]], "float32"))
     array([[2., 4.]], dtype=float32)
-    >>> [tuple(w.shape) for w in layer.trainable_weights]
-    [(2,)]
+    >>> layer.trainable_weights[0].shape
+    (2,)
     """
 
     def __init__(

@@ -16,8 +16,8 @@ def serialize(layer):
     Example:
 
     >>> config = keras.layers.serialize(keras.layers.Dense(2, name="d"))
-    >>> config["class_name"], config["config"]["units"]
-    ('Dense', 2)
+    >>> config["class_name"]
+    'Dense'
     """
     return _serialization.serialize_keras_object(layer)
 

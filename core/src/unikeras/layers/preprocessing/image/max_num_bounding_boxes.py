@@ -20,9 +20,10 @@ class MaxNumBoundingBoxes(ImageLayer):
     >>> layer = keras.layers.MaxNumBoundingBoxes(max_number=3, bounding_box_format="xyxy")
     >>> boxes = {"boxes": np.array([[[0, 0, 1, 1]]], "float32"), "labels": np.array([[1.0]])}
     >>> out = layer({"images": np.zeros((1, 4, 4, 3), "float32"), "bounding_boxes": boxes})
-    >>> out["bounding_boxes"]["boxes"].shape
+    >>> padded = out["bounding_boxes"]
+    >>> padded["boxes"].shape
     (1, 3, 4)
-    >>> out["bounding_boxes"]["labels"]
+    >>> padded["labels"]
     array([[ 1., -1., -1.]], dtype=float32)
     """
 
