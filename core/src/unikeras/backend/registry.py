@@ -6,7 +6,8 @@ priority, capabilities, export formats, required hooks) in a dict literal in its
 module (`unikeras_plugin_info`), which the registry reads without importing the module (see
 `declared_info`). The selected backend's objects are registered with a pluggy
 `PluginManager` holding the contract (`spec_modules()`), after a strict check that every hook
-implementation has exactly its spec's parameters. Then one implementation per hook is
+implementation has exactly its spec's parameters (an implementation that declares no
+default values gets its spec's: the spec is their one home). Then one implementation per hook is
 written into `table`, chosen by an explicit rank (not pluggy's internal call order): an
 add-on's `tryfirst=True` implementation, then the backend's own (its `tryfirst`, plain and
 `trylast` ones in that order), then other add-on implementations, then the core's defaults
@@ -474,6 +475,28 @@ def _check_signatures(obj, plugin_name):
                 f"({', '.join(p for p, _ in got)}) but the unikeras contract specifies "
                 f"{attr}({', '.join(p for p, _ in want)})."
             )
+        take_spec_defaults(fn, specs[attr])
+
+
+def take_spec_defaults(fn, spec):
+    """Gives a hook implementation that declares no default values its spec's.
+
+    The spec is the one home of an op's defaults: an implementation may leave them out (a
+    long hook signature then fits on one line) and gets the spec's when it is registered, so
+    that direct calls (`table.<op>(x)`, a plugin calling its own function) see the same
+    defaults as the public op. An implementation that declares any default keeps its own.
+
+    Args:
+        fn: A hook implementation (a wrapper made with `functools.wraps` is unwrapped).
+        spec: The hook's spec function.
+    """
+    target = inspect.unwrap(getattr(fn, "__func__", fn))
+    source = inspect.unwrap(spec)
+    if not hasattr(target, "__defaults__") or target.__defaults__ or target.__kwdefaults__:
+        return
+    if source.__defaults__ or source.__kwdefaults__:
+        target.__defaults__ = source.__defaults__
+        target.__kwdefaults__ = dict(source.__kwdefaults__ or {}) or None
 
 
 def _params(fn):

@@ -431,16 +431,7 @@ def _fixed_length(values, axis, size, fill):
 
 
 @hookimpl
-def unique(
-    x,
-    sorted=True,
-    return_index=False,
-    return_inverse=False,
-    return_counts=False,
-    axis=None,
-    size=None,
-    fill_value=None,
-):
+def unique(x, sorted, return_index, return_inverse, return_counts, axis, size, fill_value):
     x = convert_to_tensor(x)
     values, index, inverse, counts = jnp.unique(
         x, return_index=True, return_inverse=True, return_counts=True, axis=axis

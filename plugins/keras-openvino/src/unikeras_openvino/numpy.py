@@ -2276,16 +2276,7 @@ def _fixed_length(values, axis, size, fill):
 
 @hookimpl
 @graph_op
-def unique(
-    x,
-    sorted=True,
-    return_index=False,
-    return_inverse=False,
-    return_counts=False,
-    axis=None,
-    size=None,
-    fill_value=None,
-):
+def unique(x, sorted, return_index, return_inverse, return_counts, axis, size, fill_value):
     x = node(x)
     if axis is None:
         found = ov_ops.unique(_flat(x), None, sorted, "i32", "i32")
