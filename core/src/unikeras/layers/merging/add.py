@@ -20,19 +20,7 @@ def add(inputs, **kwargs):
     """Functional interface to the `Add` layer: `Add(**kwargs)(inputs)`.
 
     Args:
-        inputs: A list of at least two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The element-wise sum of the inputs.
-
-    Example:
-
-    >>> keras.layers.add([np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])])
-    array([[11., 22.]], dtype=float32)
-
-    Args:
-        inputs: A list of at least two tensors of the same shape.
+        inputs: A list of input tensors of the same shape.
         **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
 
     Returns:

@@ -23,19 +23,7 @@ def average(inputs, **kwargs):
     """Functional interface to the `Average` layer: `Average(**kwargs)(inputs)`.
 
     Args:
-        inputs: A list of at least two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The element-wise mean of the inputs.
-
-    Example:
-
-    >>> keras.layers.average([np.array([[1.0, 2.0]]), np.array([[3.0, 6.0]])])
-    array([[2., 4.]], dtype=float32)
-
-    Args:
-        inputs: A list of at least two tensors of the same shape.
+        inputs: A list of input tensors of the same shape.
         **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
 
     Returns:

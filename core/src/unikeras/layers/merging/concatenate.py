@@ -100,23 +100,5 @@ def concatenate(inputs, axis=-1, **kwargs):
            [2.],
            [3.],
            [4.]], dtype=float32)
-
-    Args:
-        inputs: A list of tensors whose shapes agree except along `axis`.
-        axis: The concatenation axis (default -1, the last).
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The concatenation of the inputs along `axis`.
-
-    Example:
-
-    >>> keras.layers.concatenate([np.zeros((2, 3)), np.ones((2, 1))]).shape
-    (2, 4)
-    >>> keras.layers.concatenate([np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]])], axis=0)
-    array([[1.],
-           [2.],
-           [3.],
-           [4.]], dtype=float32)
     """
     return Concatenate(axis=axis, **kwargs)(inputs)

@@ -20,19 +20,7 @@ def maximum(inputs, **kwargs):
     """Functional interface to the `Maximum` layer: `Maximum(**kwargs)(inputs)`.
 
     Args:
-        inputs: A list of at least two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The element-wise maximum of the inputs.
-
-    Example:
-
-    >>> keras.layers.maximum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[3., 5.]], dtype=float32)
-
-    Args:
-        inputs: A list of at least two tensors of the same shape.
+        inputs: A list of input tensors of the same shape.
         **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
 
     Returns:

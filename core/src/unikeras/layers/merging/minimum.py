@@ -20,19 +20,7 @@ def minimum(inputs, **kwargs):
     """Functional interface to the `Minimum` layer: `Minimum(**kwargs)(inputs)`.
 
     Args:
-        inputs: A list of at least two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The element-wise minimum of the inputs.
-
-    Example:
-
-    >>> keras.layers.minimum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[1., 2.]], dtype=float32)
-
-    Args:
-        inputs: A list of at least two tensors of the same shape.
+        inputs: A list of input tensors of the same shape.
         **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
 
     Returns:

@@ -20,19 +20,7 @@ def multiply(inputs, **kwargs):
     """Functional interface to the `Multiply` layer: `Multiply(**kwargs)(inputs)`.
 
     Args:
-        inputs: A list of at least two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        The element-wise product of the inputs.
-
-    Example:
-
-    >>> keras.layers.multiply([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[ 3., 10.]], dtype=float32)
-
-    Args:
-        inputs: A list of at least two tensors of the same shape.
+        inputs: A list of input tensors of the same shape.
         **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
 
     Returns:

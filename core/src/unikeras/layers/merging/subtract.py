@@ -44,17 +44,5 @@ def subtract(inputs, **kwargs):
 
     >>> keras.layers.subtract([np.array([[1.0, 2.0]]), np.array([[3.0, 5.0]])])
     array([[-2., -3.]], dtype=float32)
-
-    Args:
-        inputs: A list of exactly two tensors of the same shape.
-        **kwargs: Standard layer keyword arguments (e.g. `name`, `dtype`).
-
-    Returns:
-        `inputs[0] - inputs[1]`.
-
-    Example:
-
-    >>> keras.layers.subtract([np.array([[1.0, 2.0]]), np.array([[3.0, 5.0]])])
-    array([[-2., -3.]], dtype=float32)
     """
     return Subtract(**kwargs)(inputs)
