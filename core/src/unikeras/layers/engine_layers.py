@@ -114,7 +114,8 @@ class JaxLayer(_EngineLayer):
 
     >>> def call_fn(params, inputs):  # doctest: +SKIP
     ...     return inputs @ params["w"]
-    >>> layer = keras.layers.JaxLayer(call_fn, params={"w": np.ones((3, 2), "float32")})  # doctest: +SKIP
+    >>> params = {"w": np.ones((3, 2), "float32")}
+    >>> layer = keras.layers.JaxLayer(call_fn, params=params)  # doctest: +SKIP
     >>> layer(np.ones((1, 3), "float32"))  # doctest: +SKIP
     Array([[3., 3.]], dtype=float32)
     """
