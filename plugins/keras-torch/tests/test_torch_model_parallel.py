@@ -55,6 +55,9 @@ with D.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
                                for v in model.weights])
     saved["grads"] = np.array([str(g) for g in grads[-1]])
     model.save(out + "mp.keras")  # every rank gathers, rank 0 writes
+    # distribute_tensor redistributes a DTensor to a layout (here: the whole kernel).
+    whole = D.distribute_tensor(model.layers[0].kernel.value, D.TensorLayout((None, None), mesh))
+    saved["redistributed"] = whole.to_local().detach().numpy()
     for i, w in enumerate(model.get_weights()):
         saved[f"w{{i}}"] = w
 
@@ -142,6 +145,7 @@ def test_model_parallel_computes_on_shards_two_gloo_processes(tmp_path):
         np.testing.assert_array_equal(ranks[0][f"w{i}"], ranks[1][f"w{i}"])
         np.testing.assert_allclose(ranks[0][f"w{i}"], want, atol=1e-5, err_msg=str(i))
     for r in range(2):
+        np.testing.assert_array_equal(ranks[r]["redistributed"], ranks[r]["w0"])
         # (the row-sharded layer adds its two partial sums: float rounding in another order)
         np.testing.assert_allclose(ranks[r]["predictions"], trained, atol=5e-5)
         # Each rank stores, and receives gradients for, its shard of the mapped variables

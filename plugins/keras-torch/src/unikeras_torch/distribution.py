@@ -17,24 +17,40 @@ How `fit` shards its data over the `world` ranks (`shard_fit_arguments`):
 - generators and `PyDataset`s: rank `r` takes batches `r, r + world, ...` (a global step
   is `world` consecutive batches; an incomplete last group is dropped);
 - a `tf.data.Dataset` is `shard`ed by rank.
-Validation data is evaluated whole on every rank. Only rank 0 prints the progress bar and
-runs `ModelCheckpoint` callbacks (every rank holds the same weights).
+Validation data is evaluated whole on every rank. Only rank 0 prints the progress bar and,
+under `DataParallel`, runs `ModelCheckpoint` callbacks (every rank holds the same weights).
 
 `ModelParallel` (a `LayoutMap`) through `torch.distributed.tensor` (DTensor): a variable
 whose layout splits it over mesh axes stores its value as a DTensor on a torch
 `DeviceMesh` of the ranks (placements `Shard(dim)` on the mesh axes its layout names,
 `Replicate()` on the others; the initial value is scattered from rank 0), so each rank
-holds only its shard of the storage. Our torch ops take plain tensors (DTensor ops refuse
-to mix the two), so the compute stays replicated: a sharded variable's `value` is its full
-tensor, all-gathered (`full_tensor()`) when the variable is created and kept as the
-variable's compute copy; the gradients of that full tensor are averaged over the ranks as
-under `DataParallel`, and every `assign` (the optimizer step) writes this rank's shard of
-the new value into the DTensor and keeps the new full value. Reading a variable thus needs
-no collective (rank 0 alone can save the model or run `ModelCheckpoint`). The optimizer
-slots of a sharded variable (Adam moments...) are sharded alike. Input batches are split
-over the `batch_dim_name` mesh axis: ranks with the same coordinate on that axis read the
-same shard of the data. Intermediate tensor layouts (`distribute_tensor`) leave the value
-as it is (the compute is replicated).
+holds only its shard, and the variable's `value` is that DTensor: the compute runs on the
+shards, and no rank holds a whole copy of a sharded variable unless an op needs one (a
+kernel split on the batch mesh axis, FSDP-like, is gathered for its matmul). A call of a model with
+sharded variables (`sharded_call`, used by `fit`, `evaluate`, `predict` and `model(x)`)
+makes its input tensors DTensors (split on the `batch_dim_name` mesh axis, replicated on
+the others) and runs its layers as DTensor ops, torch's sharding propagation choosing the
+placements and the collectives: a replicated input times a kernel split on its columns
+gives an output split alike; that output times a kernel split on its rows gives partial
+sums, all-reduced where an op needs the whole value. Plain tensors met on the way
+(replicated variables, constants) count as replicated (`implicit_replication`). The
+outputs come back as plain tensors (this rank's batch shard, whole on the other axes), so
+losses and metrics are plain tensors. The backward pass runs on the shards as well: the
+gradient of a sharded variable is a DTensor placed as its storage, and the optimizer
+updates each rank's shard in place (the optimizer slots, e.g. Adam moments, are sharded
+alike; the fused Adam is skipped for DTensor storage). The step differentiates the sum of
+the losses over the batch mesh axis; gradients are divided by its size (the mean).
+Sharded models run eagerly (`jit_compile` is ignored for them).
+
+Reading a sharded variable as NumPy (`get_weights`, `numpy()`, saving) all-gathers it,
+a collective: every rank calls `save` / `save_weights` (and keeps its `ModelCheckpoint`
+callbacks), rank 0 writes the file and the others write a temporary copy they delete. A
+single-device `.keras` file loads into a sharded model (each rank keeps its slice of the
+saved values) and a sharded model's file loads on one device.
+
+On CUDA, `initialize` joins an `nccl` process group and binds each process to its GPU
+(`torch.cuda.set_device(LOCAL_RANK)`, as `torchrun` sets it, else the rank modulo the GPU
+count); on CPU it uses `gloo`.
 """
 
 import os
@@ -104,6 +120,10 @@ def initialize_distribution(job_addresses, num_processes, process_id):
         kwargs["world_size"] = num_processes
     if process_id is not None:
         kwargs["rank"] = process_id
+    if torch.cuda.is_available():  # one GPU per process: this process' GPU
+        rank = process_id if process_id is not None else int(os.environ.get("RANK", "0"))
+        local = int(os.environ.get("LOCAL_RANK", rank % max(torch.cuda.device_count(), 1)))
+        torch.cuda.set_device(local)
     dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo", **kwargs)
 
 
@@ -179,9 +199,20 @@ def _placements(layout):
 
 @hookimpl
 def distribute_tensor(tensor, layout):
-    # The compute is replicated on every rank (see the module docstring): a layout on an
-    # intermediate tensor is a placement hint that leaves its value unchanged.
-    return tensor
+    # Inside a sharded model's call (a DTensor, see the module docstring) the tensor is
+    # redistributed to the layout's placements; a plain tensor is left as it is (each
+    # rank computes its own value: a placement hint).
+    if not SHARDED[0] or not hasattr(tensor, "redistribute") or layout.device_mesh is None:
+        return tensor
+    from torch.distributed.tensor import Replicate
+
+    mesh = _torch_mesh(layout.device_mesh)
+    if tensor.device_mesh is not mesh:
+        return tensor
+    placements = _placements(layout) or [Replicate()] * mesh.ndim
+    if tuple(tensor.placements) == tuple(placements):
+        return tensor
+    return tensor.redistribute(mesh, placements)
 
 
 def _wire(value):
