@@ -171,11 +171,6 @@ def test_training_docstring_examples_run(name, obj):
     _run_examples(name, obj)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="ops and layers docstrings are being completed (issue 20): run "
-    "`python docs/docstring_rules.py` for the list",
-)
 def test_public_docstrings_are_complete():
     """Every public name's docstring has a summary, Args naming each parameter, Returns, and
     for ops and layers an example (the rules of docs/docstring_rules.py)."""

@@ -95,10 +95,16 @@ def _plan():
 
 
 @pytest.fixture(scope="module")
-def guide_results(tmp_path_factory):
-    """Runs the guides' code once per test session; `{guide: traceback or None}`."""
+def guide_results(request, tmp_path_factory):
+    """Runs the guides' code once per test session; `{guide: traceback or None}`. Only the
+    guides whose `test_guide_runs` is selected run (`-k getting-started` runs one guide)."""
+    selected = {
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_guide_runs" and hasattr(item, "callspec")
+    }
     plan = _plan()
-    scripts = {name: script for name, (script, _) in plan.items() if script}
+    scripts = {name: script for name, (script, _) in plan.items() if script and name in selected}
     env = {**os.environ, "UNIKERAS_BACKEND": table.backend_info()["name"]}
     env["PYTHONWARNINGS"] = "ignore"
     result = subprocess.run(
