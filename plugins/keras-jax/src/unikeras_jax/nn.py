@@ -251,15 +251,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 @hookimpl
-def conv_transpose(
-    inputs,
-    kernel,
-    strides=1,
-    padding="valid",
-    output_padding=None,
-    data_format=None,
-    dilation_rate=1,
-):
+def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate):
     x, kernel, strides, dilation, data_format = _conv_setup(
         "conv_transpose", inputs, kernel, strides, data_format, dilation_rate
     )
@@ -487,13 +479,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 
 @hookimpl
 def ctc_decode(
-    inputs,
-    sequence_lengths,
-    strategy="greedy",
-    beam_width=100,
-    top_paths=1,
-    merge_repeated=True,
-    mask_index=0,
+    inputs, sequence_lengths, strategy, beam_width, top_paths, merge_repeated, mask_index
 ):
     check_ctc_strategy(strategy, "jax")
     x = convert_to_tensor(inputs)
@@ -517,15 +503,7 @@ def ctc_decode(
 
 @hookimpl
 def dot_product_attention(
-    query,
-    key,
-    value,
-    bias=None,
-    mask=None,
-    scale=None,
-    is_causal=False,
-    flash_attention=None,
-    attn_logits_soft_cap=None,
+    query, key, value, bias, mask, scale, is_causal, flash_attention, attn_logits_soft_cap
 ):
     query, key, value = promote(query, key, value)
     query = _float(query)

@@ -390,14 +390,7 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 
 @hookimpl
 @graph_op
-def affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0,
-    data_format=None,
-):
+def affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     batch = _Batch("affine_transform", images, data_format)
@@ -502,14 +495,7 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
 @hookimpl
 @graph_op
 def elastic_transform(
-    images,
-    alpha=20.0,
-    sigma=5.0,
-    interpolation="bilinear",
-    fill_mode="reflect",
-    fill_value=0.0,
-    seed=None,
-    data_format=None,
+    images, alpha, sigma, interpolation, fill_mode, fill_value, seed, data_format
 ):
     from unikeras_openvino.random import standard_normal
 

@@ -537,15 +537,7 @@ def sparsemax(x, axis=-1):
 
 @hookimpl
 @graph_op
-def conv_transpose(
-    inputs,
-    kernel,
-    strides=1,
-    padding="valid",
-    output_padding=None,
-    data_format=None,
-    dilation_rate=1,
-):
+def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate):
     out_dtype = _conv_dtype(inputs, kernel)
     x, kernel, data_format = _conv_input("conv_transpose", inputs, kernel, data_format)
     n = rank(x) - 2
@@ -809,15 +801,7 @@ def _repeat_heads(x, repeats):
 @hookimpl
 @graph_op
 def dot_product_attention(
-    query,
-    key,
-    value,
-    bias=None,
-    mask=None,
-    scale=None,
-    is_causal=False,
-    flash_attention=None,
-    attn_logits_soft_cap=None,
+    query, key, value, bias, mask, scale, is_causal, flash_attention, attn_logits_soft_cap
 ):
     dtype = float_dtype(query, key, value)
     query, key, value = node(query, dtype), node(key, dtype), node(value, dtype)
@@ -871,13 +855,7 @@ def dot_product_attention(
 @hookimpl
 @graph_op
 def ctc_decode(
-    inputs,
-    sequence_lengths,
-    strategy="greedy",
-    beam_width=100,
-    top_paths=1,
-    merge_repeated=True,
-    mask_index=0,
+    inputs, sequence_lengths, strategy, beam_width, top_paths, merge_repeated, mask_index
 ):
     check_ctc_strategy(strategy, "openvino")
     x = node(inputs, dtypes.result_type(dtype_of(inputs), "float32"))

@@ -275,14 +275,7 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 
 
 @hookimpl
-def affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0,
-    data_format=None,
-):
+def affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format):
     check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
     check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
@@ -375,14 +368,7 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
 
 @hookimpl
 def elastic_transform(
-    images,
-    alpha=20.0,
-    sigma=5.0,
-    interpolation="bilinear",
-    fill_mode="reflect",
-    fill_value=0.0,
-    seed=None,
-    data_format=None,
+    images, alpha, sigma, interpolation, fill_mode, fill_value, seed, data_format
 ):
     from unikeras_torch.random import generator
 

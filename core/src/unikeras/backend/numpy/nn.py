@@ -326,15 +326,7 @@ def separable_conv(
 
 
 @hookimpl
-def conv_transpose(
-    inputs,
-    kernel,
-    strides=1,
-    padding="valid",
-    output_padding=None,
-    data_format=None,
-    dilation_rate=1,
-):
+def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate):
     x, kernel = promote(inputs, kernel)
     check_rank("conv_transpose", x.shape)
     n = x.ndim - 2
@@ -558,13 +550,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 
 @hookimpl
 def ctc_decode(
-    inputs,
-    sequence_lengths,
-    strategy="greedy",
-    beam_width=100,
-    top_paths=1,
-    merge_repeated=True,
-    mask_index=0,
+    inputs, sequence_lengths, strategy, beam_width, top_paths, merge_repeated, mask_index
 ):
     check_ctc_strategy(strategy, "numpy")
     x = convert_to_tensor(inputs)
@@ -588,15 +574,7 @@ def ctc_decode(
 
 @hookimpl
 def dot_product_attention(
-    query,
-    key,
-    value,
-    bias=None,
-    mask=None,
-    scale=None,
-    is_causal=False,
-    flash_attention=None,
-    attn_logits_soft_cap=None,
+    query, key, value, bias, mask, scale, is_causal, flash_attention, attn_logits_soft_cap
 ):
     query, key, value = promote(query, key, value)
     query, key, value = _float(query), _float(key), _float(value)
