@@ -378,7 +378,8 @@ def plugin_modules(package, names=PLUGIN_MODULE_NAMES):
     A backend package keeps its hooks in modules named by concern (`PLUGIN_MODULE_NAMES`:
     `convert`, `variable`, `layer`, `symbolic`, `core`, `numpy`, `nn`, ...); this imports the
     ones the package has, in that order, and returns those that implement at least one hook,
-    so the package need not list them itself.
+    so the package need not list them itself. Hook implementations that declare no default
+    values get their spec's here already (`take_spec_defaults`).
 
     Args:
         package: The package's `__name__`.
@@ -397,8 +398,15 @@ def plugin_modules(package, names=PLUGIN_MODULE_NAMES):
         if full not in sys.modules and importlib.util.find_spec(full) is None:
             continue
         module = importlib.import_module(full)
-        if any(inspect.isfunction(v) and hasattr(v, marker) for v in vars(module).values()):
+        hooks = [
+            (k, v) for k, v in vars(module).items() if inspect.isfunction(v) and hasattr(v, marker)
+        ]
+        if hooks:
             modules.append(module)
+        specs = _spec_functions()
+        for attr, fn in hooks:  # at import already, for direct calls before registration
+            if attr in specs:
+                take_spec_defaults(fn, specs[attr])
     return tuple(modules)
 
 

@@ -60,11 +60,9 @@ def _on_reference_backend(fn):
 def _reference_impls():
     """The numpy backend's implementation of each op: its own, else the core's default."""
     impls = {}
-    specs = registry.spec_functions()
     for module in reference_backend.unikeras_plugins:
         for attr, fn in vars(module).items():
             if getattr(fn, PROJECT_NAME + "_impl", None) is not None:
-                registry.take_spec_defaults(fn, specs[attr])  # as registering it would
                 impls[attr] = fn
     for module in defaults.unikeras_plugins:
         for attr, fn in vars(module).items():
