@@ -1241,9 +1241,9 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
 
     Example:
 
-    >>> q = np.zeros((1, 1, 1, 2), 'float32')  # equal logits: the mean of the values
+    >>> q, k = np.zeros((1, 1, 1, 1), 'float32'), np.zeros((1, 2, 1, 1), 'float32')
     >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
-    >>> keras.ops.dot_product_attention(q, np.zeros((1, 2, 1, 2), 'float32'), v)
+    >>> keras.ops.dot_product_attention(q, k, v)  # equal logits: the mean of the values
     array([[[[2.]]]], dtype=float32)
     """
     if (query.__class__ is _KT or key.__class__ is _KT or value.__class__ is _KT or

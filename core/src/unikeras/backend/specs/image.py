@@ -489,7 +489,9 @@ def scale_and_translate(
 def sobel_edges(images: Tensor, data_format=None):
     """Sobel edge maps of images: vertical and horizontal derivatives.
 
-    The 3x3 Sobel filters are applied to every channel, the border extended by reflection.
+    The 3x3 Sobel filters are applied to every channel, the border extended by reflection
+    (as TensorFlow's `tf.image.sobel_edges`; Keras 3's JAX and torch backends pad with zeros
+    instead, so their border values differ).
 
     Args:
         images: Batch of images `(batch, height, width, channels)` (channels first with
