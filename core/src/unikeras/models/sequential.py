@@ -26,7 +26,8 @@ class Sequential(Model):
     >>> model.compile(optimizer="sgd", loss="mse")
     >>> x, y = np.ones((8, 3), "float32"), np.zeros((8, 1), "float32")
     >>> history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
-    >>> len(history.history["loss"]), history.history["loss"][1] < history.history["loss"][0]
+    >>> losses = history.history["loss"]
+    >>> len(losses), bool(losses[1] < losses[0])
     (2, True)
     >>> model.predict(x, verbose=0).shape
     (8, 1)
