@@ -24,7 +24,7 @@ from torch.profiler import ProfilerActivity, profile
 import unikeras as keras
 from unikeras import distribution as D
 sys.path.insert(0, {here!r})
-from test_torch_model_parallel import _data, _model
+from test_torch_model_parallel import _bn_model, _data, _model
 D.initialize()
 rank = torch.distributed.get_rank()
 out = {out!r}
@@ -35,6 +35,7 @@ layout_map[".*col/kernel"] = (None, "model")  # column sharding: (6, 16) -> (6, 
 layout_map[".*col/bias"] = ("model",)
 layout_map[".*row/kernel"] = ("model", None)  # row sharding: (16, 16) -> (8, 16)
 layout_map[".*einsum/kernel"] = (None, "model")  # (16, 4) -> (16, 2)
+layout_map[".*bn_in/kernel"] = (None, "model")
 layout_map[".*big/kernel"] = (None, "model")  # (64, 2048) -> (64, 1024)
 saved = {{}}
 with D.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
@@ -60,6 +61,13 @@ with D.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
     saved["redistributed"] = whole.to_local().detach().numpy()
     for i, w in enumerate(model.get_weights()):
         saved[f"w{{i}}"] = w
+
+    # Replicated variables assigned values computed on the shards: BatchNormalization's
+    # moving statistics, and every Adam slot under a global norm clip.
+    bn = _bn_model()
+    bn.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    for i, w in enumerate(bn.get_weights()):
+        saved[f"bn{{i}}"] = w
 
     # A kernel large enough to see: no allocation of its full size during a train step.
     keras.utils.set_random_seed(1)
@@ -97,6 +105,20 @@ def _model():
         ]
     )
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model
+
+
+def _bn_model():
+    keras.utils.set_random_seed(5)
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(16, use_bias=False, name="bn_in"),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dense(4),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.01, global_clipnorm=0.5), loss="mse")
     return model
 
 
@@ -144,6 +166,11 @@ def test_model_parallel_computes_on_shards_two_gloo_processes(tmp_path):
     for i, want in enumerate(reference.get_weights()):
         np.testing.assert_array_equal(ranks[0][f"w{i}"], ranks[1][f"w{i}"])
         np.testing.assert_allclose(ranks[0][f"w{i}"], want, atol=1e-5, err_msg=str(i))
+    bn = _bn_model()
+    bn.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    for i, want in enumerate(bn.get_weights()):
+        np.testing.assert_array_equal(ranks[0][f"bn{i}"], ranks[1][f"bn{i}"])
+        np.testing.assert_allclose(ranks[0][f"bn{i}"], want, atol=1e-5, err_msg=f"bn {i}")
     for r in range(2):
         np.testing.assert_array_equal(ranks[r]["redistributed"], ranks[r]["w0"])
         # (the row-sharded layer adds its two partial sums: float rounding in another order)

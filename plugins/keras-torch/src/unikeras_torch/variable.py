@@ -23,6 +23,10 @@ class TorchVariable(BaseVariable):
 
     def _direct_assign(self, value):
         value = convert_to_tensor(value, dtype=self._dtype)
+        if value.__class__ is not torch.Tensor and hasattr(value, "full_tensor"):
+            # A DTensor computed on the shards of a `ModelParallel` model (a moving
+            # statistic, a clipped optimizer slot): this replicated variable's whole value.
+            value = value.full_tensor()
         with torch.no_grad():
             self._value.copy_(value)
 
