@@ -63,9 +63,7 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def scale_and_translate(
-    images, output_shape, scale, translation, spatial_dims, method, antialias=True
-):
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias):
     x = convert_to_tensor(images)
     compute = _shared._compute_dtype(x)
     scale = convert_to_tensor(scale, dtype=compute).reshape(-1)

@@ -247,9 +247,7 @@ def resize(
 
 @hookimpl
 @graph_op
-def scale_and_translate(
-    images, output_shape, scale, translation, spatial_dims, method, antialias=True
-):
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias):
     x = node(images)
     # The resampling weights are built from the scale and translation: they must be known.
     scale = np.reshape(host_array(scale), -1)

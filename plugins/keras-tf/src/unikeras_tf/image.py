@@ -185,9 +185,7 @@ def resize(
 
 
 @hookimpl
-def scale_and_translate(
-    images, output_shape, scale, translation, spatial_dims, method, antialias=True
-):
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias):
     x = convert_to_tensor(images)
     scale = tf.reshape(convert_to_tensor(scale), [-1])
     translation = tf.reshape(convert_to_tensor(translation), [-1])

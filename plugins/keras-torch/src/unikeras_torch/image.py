@@ -171,9 +171,7 @@ def resize(
 
 
 @hookimpl
-def scale_and_translate(
-    images, output_shape, scale, translation, spatial_dims, method, antialias=True
-):
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias):
     x = convert_to_tensor(images)
     scale = convert_to_tensor(scale).reshape(-1).tolist()
     translation = convert_to_tensor(translation).reshape(-1).tolist()

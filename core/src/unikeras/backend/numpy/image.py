@@ -103,9 +103,7 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
 
 
 @hookimpl
-def scale_and_translate(
-    images, output_shape, scale, translation, spatial_dims, method, antialias=True
-):
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias):
     x = convert_to_tensor(images)
     scale = np.reshape(convert_to_tensor(scale), -1)
     translation = np.reshape(convert_to_tensor(translation), -1)
