@@ -429,6 +429,62 @@ def test_einsum_dense_int4_matches_numpy(block_size):
         np.testing.assert_allclose(np.asarray(store["2"]), ks[0], rtol=1e-6)
 
 
+def test_dtype_policy_map_as_layer_dtype_and_quantized_config_round_trip(tmp_path):
+    rng = np.random.default_rng(19)
+    policy_map = keras.dtype_policies.DTypePolicyMap(default_policy="float32")
+    policy_map["seq/q"] = "int8_from_float32"
+    policy_map["seq/h.*"] = "float16"
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(3, name="q", dtype=policy_map),
+            layers.Dense(2, name="h1", dtype=policy_map),
+            layers.Dense(2, name="f", dtype=policy_map),
+        ],
+        name="seq",
+    )
+    q, h1, f = model.layers
+    assert (q.path, h1.path, f.path) == ("seq/q", "seq/h1", "seq/f")
+    # The layer keeps the map as its dtype_policy and uses the entry for its path.
+    assert q.dtype_policy is policy_map and q.quantization_mode == "int8"
+    assert [(v.name, str(v.dtype)) for v in q.weights][1:] == [
+        ("kernel", "int8"),
+        ("kernel_scale", "float32"),
+    ]
+    assert (h1.compute_dtype, h1.quantization_mode, str(h1.kernel.dtype)) == (
+        "float16",
+        None,
+        "float16",
+    )
+    assert (f.compute_dtype, f.quantization_mode) == ("float32", None)
+    config = q.get_config()["dtype"]
+    assert config["class_name"] == "DTypePolicyMap"
+    assert sorted(config["config"]["policy_map"]) == ["seq/h.*", "seq/q"]
+
+    # Quantizing a layer whose dtype is a map writes its policy into the map at its path;
+    # the saved config rebuilds the quantized variables from the map.
+    shared = keras.dtype_policies.DTypePolicyMap()
+    inputs = keras.Input((4,))
+    hidden = layers.Dense(3, name="a", dtype=shared)(inputs)
+    functional = keras.Model(inputs, layers.Dense(2, name="b", dtype=shared)(hidden))
+    x = rng.standard_normal((3, 4)).astype("float32")
+    functional.quantize("int8")
+    assert {k: v.name for k, v in shared.items()} == {
+        "a": "int8_from_float32",
+        "b": "int8_from_float32",
+    }
+    expected = _np(functional.predict(x, verbose=0))
+    clone = keras.Model.from_config(functional.get_config())
+    assert [str(v.dtype) for v in clone.get_layer("a").weights] == ["float32", "int8", "float32"]
+    path = str(tmp_path / "map.keras")
+    functional.save(path)
+    loaded = keras.saving.load_model(path)
+    layer = loaded.get_layer("b")
+    assert isinstance(layer.dtype_policy, keras.dtype_policies.DTypePolicyMap)
+    assert layer.quantization_mode == "int8"
+    np.testing.assert_array_equal(_np(loaded.predict(x, verbose=0)), expected)
+
+
 def _model(rng):
     ids = keras.Input((6,), dtype="int32")
     h = layers.Embedding(20, 8, name="emb")(ids)

@@ -12,7 +12,7 @@ import warnings
 from unikeras import constraints, dtype_policies, initializers, regularizers
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.name_scope import name_scope
+from unikeras.backend.name_scope import current_path, name_scope
 from unikeras.backend.registry import foreign_graph_backend, graph_scope, optional_hook, table
 from unikeras.backend.variable import layer_autocast_scope
 from unikeras.layers.input_spec import assert_input_compatibility
@@ -117,7 +117,7 @@ class Layer(*_BASES):
         self._losses = []
         self.built = False
         self._trainable = bool(trainable)
-        self.dtype_policy = dtype_policies.get(dtype)
+        self._dtype_policy = dtype_policies.get(dtype)
         self.autocast = autocast
         self.activity_regularizer = _regularizer(activity_regularizer)
         self.input_spec = None
@@ -199,7 +199,7 @@ class Layer(*_BASES):
             The `Variable`.
         """
         shape = () if shape is None else tuple(shape)
-        dtype = dtypes.standardize_dtype(dtype or self.dtype_policy.variable_dtype)
+        dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
@@ -338,19 +338,52 @@ class Layer(*_BASES):
 
     # --- dtypes -----------------------------------------------------------------------
     @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy` (a `DTypePolicyMap` given as `dtype` is returned as is;
+        the layer then uses the map's policy for its `path`)."""
+        return self.__dict__["_dtype_policy"]
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        policy = dtype_policies.get(value)
+        current = self.__dict__.get("_dtype_policy")
+        path = self.path
+        if isinstance(current, dtype_policies.DTypePolicyMap) and path:
+            if path in current:
+                del current[path]
+            current[path] = policy
+        else:
+            self._dtype_policy = policy
+
+    @property
+    def path(self):
+        """The layer's path (`"model/block/dense"`: the name scopes it was built in), or
+        `None` before it is built."""
+        return self.__dict__.get("_path")
+
+    def _policy(self):
+        """The layer's own policy: with a `DTypePolicyMap`, the map's entry for its path."""
+        policy = self.__dict__["_dtype_policy"]
+        if isinstance(policy, dtype_policies.DTypePolicyMap):
+            path = self.__dict__.get("_path")
+            if path:
+                return policy[path]
+        return policy
+
+    @property
     def dtype(self):
         """The variable dtype of the layer's policy."""
-        return self.dtype_policy.variable_dtype
+        return self._policy().variable_dtype
 
     @property
     def compute_dtype(self):
         """The dtype the layer computes in (its dtype policy's `compute_dtype`)."""
-        return self.dtype_policy.compute_dtype
+        return self._policy().compute_dtype
 
     @property
     def variable_dtype(self):
         """The dtype of the layer's weights (its dtype policy's `variable_dtype`)."""
-        return self.dtype_policy.variable_dtype
+        return self._policy().variable_dtype
 
     # --- losses -----------------------------------------------------------------------
     def add_loss(self, loss):
@@ -526,6 +559,8 @@ class Layer(*_BASES):
         self._build_shapes = shapes
         if type(self).build is Layer.build:
             # No `build` of its own: the call about to run builds any sublayers.
+            with name_scope(self.name, caller=self):
+                self.__dict__["_path"] = current_path()
             self._finish_build()
             return
         with name_scope(self.name):
@@ -558,7 +593,7 @@ class Layer(*_BASES):
                 leaf = leaf.value
             elif not table.is_tensor(leaf):
                 leaf = table.convert_to_tensor(leaf)
-            compute = self.dtype_policy.compute_dtype
+            compute = self.compute_dtype
             if (
                 self.autocast
                 and dtypes.is_float_dtype(leaf.dtype)
@@ -801,6 +836,7 @@ def _build_wrapper(build):
         state["_building"] = True
         try:
             with name_scope(self.name):
+                state["_path"] = current_path()
                 result = build(self, *args, **kwargs)
         finally:
             state["_building"] = False

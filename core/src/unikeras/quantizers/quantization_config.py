@@ -384,5 +384,6 @@ def get_block_size_for_layer(layer, config):
     `Int4DTypePolicy` (`None` for per-channel)."""
     if isinstance(config, Int4QuantizationConfig):
         return config.block_size
-    block_size = getattr(layer.dtype_policy, "block_size", None)
+    policy = layer._policy() if hasattr(layer, "_policy") else layer.dtype_policy
+    block_size = getattr(policy, "block_size", None)
     return None if block_size == -1 else block_size

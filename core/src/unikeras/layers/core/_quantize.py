@@ -30,9 +30,15 @@ FLOAT8_VARIABLES = (
 )
 
 
+def policy(layer):
+    """The layer's own dtype policy (with a `DTypePolicyMap` as its `dtype`: the map's
+    policy for the layer's path)."""
+    return layer._policy()
+
+
 def quantization_mode(layer):
     """The layer's quantization mode (from its dtype policy), or None."""
-    return layer.dtype_policy.quantization_mode
+    return layer._policy().quantization_mode
 
 
 def check_mode(layer, mode, supported=SUPPORTED):
@@ -59,7 +65,7 @@ def resolve(layer, mode, config, supported=SUPPORTED):
     if quantization_mode(layer) is not None:
         raise ValueError(
             f"Layer '{layer.name}' is already quantized with "
-            f"dtype_policy='{layer.dtype_policy.name}'. Received: mode={mode}"
+            f"dtype_policy='{policy(layer).name}'. Received: mode={mode}"
         )
     if mode == "int8" and layer.compute_dtype == "float16":
         raise ValueError(
@@ -80,12 +86,13 @@ def block_size(layer, config):
 
 
 def set_policy(layer, mode, config):
-    """Switches `layer.dtype_policy` to the quantized policy of `mode`."""
+    """Switches `layer.dtype_policy` to the quantized policy of `mode` (with a
+    `DTypePolicyMap` as the layer's `dtype`: its entry for the layer's path)."""
     name = mode
     if mode == "int4":
         size = block_size(layer, config)
         name = f"int4/{-1 if size is None else size}"
-    layer.dtype_policy = dtype_policies.get(f"{name}_from_{layer.dtype_policy.name}")
+    layer.dtype_policy = dtype_policies.get(f"{name}_from_{policy(layer).name}")
 
 
 def drop_variable(layer, variable):
@@ -328,7 +335,7 @@ def build_float8(layer):
     each for the inputs, the kernel and the outputs' gradient. They are float32, never
     autocast, and "trainable" with `overwrite_with_gradient`: their gradient is their new
     value."""
-    length = getattr(layer.dtype_policy, "amax_history_length", 1024)
+    length = getattr(policy(layer), "amax_history_length", 1024)
     for name in FLOAT8_VARIABLES:
         history = name.endswith("history")
         variable = layer.add_weight(
@@ -396,7 +403,7 @@ def float8_grad_qdq(layer, y, scale, history):
 def float8_bias(layer, bias):
     """The bias as Keras 3 adds it in float8 mode: under a float32 compute dtype, rounded
     through bfloat16 first."""
-    if layer.dtype_policy.compute_dtype == "float32":
+    if layer.compute_dtype == "float32":
         from unikeras.quantizers.quantizers import round_to_mantissa
 
         # bfloat16 rounding written in float ops (some engines truncate in their casts).
