@@ -84,3 +84,31 @@ def test_matches_keras(models):
 
 def test_preprocess_input_matches_keras():
     check_preprocess_matches_keras("convnext")
+
+
+def test_keras_file_round_trip_with_layer_scale_and_stochastic_depth(tmp_path):
+    # LayerScale and StochasticDepth are written as Keras 3.15.1 writes them (module
+    # keras.src.applications.convnext, unregistered), and such files load.
+    model = convnext.ConvNeXtTiny(weights=None, include_top=False, input_shape=(32, 32, 3))
+    config = unikeras.saving.serialize_keras_object(model)["config"]["layers"]
+    scale = next(c for c in config if c["class_name"] == "LayerScale")
+    assert (scale["module"], scale["registered_name"]) == (
+        "keras.src.applications.convnext",
+        "LayerScale",
+    )
+    path = str(tmp_path / "convnext_tiny.keras")
+    model.save(path)
+    loaded = unikeras.saving.load_model(path)
+    assert isinstance(loaded.get_layer(scale["config"]["name"]), convnext.LayerScale)
+    x = images(1, size=32)
+    np.testing.assert_allclose(
+        np.asarray(loaded.predict(x, verbose=0)),
+        np.asarray(model.predict(x, verbose=0)),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    # (StochasticDepth only appears with drop_path_rate > 0.)
+    depth = unikeras.saving.serialize_keras_object(convnext.StochasticDepth(0.25))
+    assert depth["module"] == "keras.src.applications.convnext"
+    rebuilt = unikeras.saving.deserialize_keras_object(depth)
+    assert isinstance(rebuilt, convnext.StochasticDepth) and rebuilt.drop_path_rate == 0.25

@@ -68,6 +68,9 @@ def get_registered_name(obj):
 def find_public_object(namespace_hint, name):
     """Returns the object called `name` in unikeras' public namespaces (the `namespace_hint`
     ones first), or None. Nothing is imported beyond those namespaces."""
+    private = _KERAS3_PRIVATE_CLASSES.get((namespace_hint, name))
+    if private is not None:
+        return getattr(importlib.import_module(private), name)
     namespaces = list(_PUBLIC_NAMESPACES)
     for hint in (namespace_hint or "").split("."):
         if hint in namespaces:
@@ -90,6 +93,18 @@ _KERAS3_LOCATIONS = {
     "unikeras.models.functional.Functional": ("keras.src.models.functional", "Functional"),
     "unikeras.models.sequential.Sequential": ("keras", None),
     "unikeras.models.model.Model": ("keras", None),
+    "unikeras.applications.convnext.LayerScale": ("keras.src.applications.convnext", "LayerScale"),
+    "unikeras.applications.convnext.StochasticDepth": (
+        "keras.src.applications.convnext",
+        "StochasticDepth",
+    ),
+}
+# Classes Keras 3 leaves unregistered in modules of its own, which its files name (module,
+# class name), and the unikeras module defining each. Only this fixed table is imported
+# from, never a module a file names.
+_KERAS3_PRIVATE_CLASSES = {
+    ("keras.src.applications.convnext", "LayerScale"): "unikeras.applications.convnext",
+    ("keras.src.applications.convnext", "StochasticDepth"): "unikeras.applications.convnext",
 }
 # Keras 3 arguments unikeras does not implement, each with the value meaning "unused". A config
 # holding one at that value (as every Keras 3 file does) loads; any other value reaches the
