@@ -15,7 +15,8 @@ check-plugin NAME` prints a plugin's coverage of this contract.
 
 Rules every implementation follows:
 - A hook implementation has exactly the parameter names, order and kinds of its spec (checked
-  when the plugin loads; a mismatch fails naming the plugin and the hook).
+  when the plugin loads; a mismatch fails naming the plugin and the hook; it may leave out
+  the default values, which it then takes from the spec).
 - Ops receive arguments as the user passed them (engine tensors, NumPy arrays, Python scalars,
   nested lists) and return engine tensors. They apply Keras 3 dtype promotion
   (`unikeras.backend.dtypes.result_type`): Python scalars are weak, `int + float` gives the

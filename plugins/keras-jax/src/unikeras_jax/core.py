@@ -1,8 +1,8 @@
 """JAX backend: backend info and the core ops (casting, indexing, scatter, control flow with
 `jax.lax`, devices, rematerialization).
 
-Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
-trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+
+The package's other hook modules are the standard ones (`registry.PLUGIN_MODULE_NAMES`).
 """
 
 import jax

@@ -1,8 +1,8 @@
 """OpenVINO backend: backend info and the core ops (casting, indexing, scatter, control flow
 as OpenVINO Loop and If nodes).
 
-Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
-trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+
+The package's other hook modules are the standard ones (`registry.PLUGIN_MODULE_NAMES`).
 """
 
 import builtins
@@ -252,15 +252,6 @@ def _limits(dtype):
         return 0, 1
     info = np.iinfo(dtype) if "int" in dtype else np.finfo(dtype)
     return info.min, info.max
-
-
-@hookimpl
-def custom_gradient(f):
-    def forward(*args, **kwargs):
-        output, _ = f(*args, **kwargs)
-        return output
-
-    return forward
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 `cast` and `shape` go through `convert_to_tensor`; the control flow (`switch`,
 `while_loop`, `fori_loop`) runs as plain Python loops, which serves eager backends (NumPy,
 PyTorch): a backend with compiled control flow (`jax.lax.while_loop`, `tf.while_loop`,
-OpenVINO's `Loop`) implements those hooks itself.
+OpenVINO's `Loop`) implements those hooks itself. `custom_gradient` runs the forward
+function alone, which serves the inference-only backends (NumPy, OpenVINO).
 """
 
 from unikeras.backend.common import eager_loops
@@ -36,3 +37,12 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 @default
 def fori_loop(lower, upper, body_fun, init_val):
     return eager_loops.fori_loop(lower, upper, body_fun, init_val)
+
+
+@default
+def custom_gradient(f):
+    def forward(*args, **kwargs):
+        output, _ = f(*args, **kwargs)
+        return output
+
+    return forward

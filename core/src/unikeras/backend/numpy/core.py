@@ -1,7 +1,7 @@
 """NumPy backend: backend info and the core ops (casting, indexing, scatter, control flow).
 
-Tensor conversion lives in `convert.py`, the Variable class in `variable.py`, the layer and
-trainer mixins in `layer.py`, shape inference in `symbolic.py`.
+
+The package's other hook modules are the standard ones (`registry.PLUGIN_MODULE_NAMES`).
 """
 
 import builtins
@@ -175,12 +175,3 @@ def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
     eager_loops.check_unstack_num(num, x.shape[axis], axis)
     return [np.take(x, i, axis=axis) for i in range(x.shape[axis])]
-
-
-@hookimpl
-def custom_gradient(f):
-    def forward(*args, **kwargs):
-        output, _ = f(*args, **kwargs)
-        return output
-
-    return forward
