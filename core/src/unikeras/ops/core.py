@@ -104,7 +104,7 @@ def is_tensor(x):
 
     Example:
 
-    >>> keras.ops.is_tensor(np.zeros(2)), keras.ops.is_tensor([1, 2])
+    >>> keras.ops.is_tensor(keras.ops.convert_to_tensor([1, 2])), keras.ops.is_tensor([1, 2])
     (True, False)
     """
     return table.is_tensor(x)
@@ -405,9 +405,9 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
     >>> def step(total, x):
     ...     return total + x, total * x  # running sum, and the previous sum times x
-    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3]))
+    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
     >>> int(total), ys
-    (6, array([0, 2, 9]))
+    (6, array([0, 2, 9], dtype=int32))
     """
     if _nested_kt(init) or _nested_kt(xs):
         return _symbolic("scan", (f, init, xs, length, reverse, unroll), {})
@@ -452,7 +452,7 @@ def map(f, xs):
 
     Example:
 
-    >>> keras.ops.map(lambda row: row.sum(), np.array([[1, 2], [3, 4]]))
+    >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
     array([3, 7])
     """
     if _nested_kt(xs):

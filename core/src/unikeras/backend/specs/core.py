@@ -282,9 +282,9 @@ def scan(f, init: Nested, xs: Nested = None, length=None, reverse=False, unroll=
 
     >>> def step(total, x):
     ...     return total + x, total * x  # running sum, and the previous sum times x
-    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3]))
+    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
     >>> int(total), ys
-    (6, array([0, 2, 9]))
+    (6, array([0, 2, 9], dtype=int32))
     """
 
 
@@ -325,7 +325,7 @@ def map(f, xs: Nested):
 
     Example:
 
-    >>> keras.ops.map(lambda row: row.sum(), np.array([[1, 2], [3, 4]]))
+    >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
     array([3, 7])
     """
 
