@@ -174,3 +174,34 @@ def test_sequential_add_after_predict_serves_the_new_stack():
     expected = _reference(model.get_weights()[:4], x).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(model.predict_on_batch(x), expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(model(x)), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_merge_layers_are_served_and_output_masks_are_kept(monkeypatch):
+    """A residual graph (Add, Multiply: layers that merge masks when there are any) takes the
+    serving path; a graph whose output carries a mask runs the ordinary call, which keeps it."""
+    inputs = keras.Input((6,))
+    h = keras.layers.Dense(6, activation="relu")(inputs)
+    outputs = keras.layers.Add()([inputs, keras.layers.Multiply()([h, inputs])])
+    model = keras.Model(inputs, keras.layers.Dense(2)(outputs))
+    x = np.random.default_rng(10).random((3, 6), dtype=np.float32)
+    k1, b1, k2, b2 = model.get_weights()
+    expected = (x + np.maximum(x @ k1 + b1, 0.0) * x) @ k2 + b2
+    calls = _count_dense_calls(monkeypatch)
+    model.predict_on_batch(x)
+    first = len(calls)
+    for _ in range(2):
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(model(x)), expected, rtol=1e-5, atol=1e-5
+        )
+    assert len(calls) == first if type(model)._serves_calls else first + 4, calls
+
+    tokens = keras.Input((4,), dtype="int32")
+    masked = keras.Model(tokens, keras.layers.Embedding(5, 2, mask_zero=True)(tokens))
+    ids = np.array([[1, 2, 0, 0]], np.int32)
+    out = masked(ids)
+    try:
+        keras.ops.zeros((1,))._keras_mask = None
+    except AttributeError:
+        return  # this backend's eager tensors (NumPy arrays) carry no mask, as in Keras 3
+    mask = keras.ops.convert_to_numpy(out._keras_mask)
+    np.testing.assert_array_equal(mask, [[True, True, False, False]])

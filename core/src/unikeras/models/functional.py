@@ -63,6 +63,11 @@ def _inference_plan(model):
     so calling `layer.call` directly gives the same outputs without the per-layer overhead
     (what makes an eager `model(x)` or `predict` on torch cost close to the engine's call).
     """
+    if any(
+        getattr(t, "_keras_mask", None) is not None
+        for t in model._inputs + [t for node in model._nodes for t in node.outputs]
+    ):
+        return ()  # a layer call skipping `Layer.__call__` would drop the masks
     plan = []
     for node in model._nodes:
         layer = node.operation
@@ -73,7 +78,6 @@ def _inference_plan(model):
             or not layer.built
             or layer.dtype_policy.name != "float32"
             or layer.activity_regularizer is not None
-            or type(layer).compute_mask is not Layer.compute_mask
             or getattr(layer, "_remat_mode", None) is not None
             or not getattr(layer, "supports_jit", True)
             or len(node.call_args) != 1

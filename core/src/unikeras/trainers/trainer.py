@@ -817,7 +817,7 @@ class Trainer:
 
         A top-level inference call (`training` unset or False, no other arguments) of a
         built functional or Sequential model made only of unikeras' own layers (no activity
-        regularizers, no masks), on concrete arrays, runs through the backend's cached
+        regularizers, no output masks), on concrete arrays, runs through the backend's cached
         compiled predict function (one trace per input signature, current weights read on
         each call) on backends whose trainer mixin sets `_serves_calls`. Anything else runs
         the ordinary eager call.
@@ -860,8 +860,6 @@ class Trainer:
 
     def _servable(self):
         """Whether this model's calls may be served by its compiled predict function."""
-        from unikeras.layers.layer import Layer
-
         cls = type(self)
         # The graph models' own `call` (named, not imported: models sit above trainers).
         if getattr(cls.call, "__qualname__", None) not in ("Functional.call", "Sequential.call"):
@@ -873,13 +871,16 @@ class Trainer:
             return False
         if not self.supports_jit_steps():
             return False
+        # A compiled function's outputs carry no `_keras_mask`: a graph whose outputs have
+        # masks runs the ordinary call (masks inside the graph are computed in the trace).
+        if any(getattr(t, "_keras_mask", None) is not None for t in self.outputs):
+            return False
         stack = list(self._sublayers())
         while stack:
             layer = stack.pop()
             if (
                 not type(layer).__module__.startswith("unikeras.")
                 or getattr(layer, "activity_regularizer", None) is not None
-                or type(layer).compute_mask is not Layer.compute_mask
                 # Mixed precision (variables read in another dtype) runs the ordinary call:
                 # OpenVINO's compiled predict does not cast its float32 weight constants yet.
                 or getattr(layer, "compute_dtype", None) != getattr(layer, "variable_dtype", None)
