@@ -66,6 +66,7 @@ with D.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
     # moving statistics, and every Adam slot under a global norm clip.
     bn = _bn_model()
     bn.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    assert type(bn.layers[0].kernel.value).__name__ == "DTensor"
     for i, w in enumerate(bn.get_weights()):
         saved[f"bn{{i}}"] = w
 
@@ -110,9 +111,8 @@ def _model():
 
 def _bn_model():
     keras.utils.set_random_seed(5)
-    model = keras.Sequential(
+    model = keras.Sequential(  # no Input: built by its first call (symbolically when sharded)
         [
-            keras.Input((6,)),
             keras.layers.Dense(16, use_bias=False, name="bn_in"),
             keras.layers.BatchNormalization(),
             keras.layers.Dense(4),

@@ -369,14 +369,29 @@ def sharded_call(call, model, args, kwargs):
         The outputs of the call, as plain tensors.
     """
     import numpy as np
+
+    from unikeras.backend.api import KerasTensor, tree
+
+    if _Boundary.depth:
+        return call(*args, **kwargs)
+    mesh = _sharded_mesh(model)
+    if mesh is None and not model.built and args and _model_parallel_world():
+        # First call of a model built by its call: build it symbolically (creating its
+        # sharded variables) before computing on the shards.
+        def symbolic(x):
+            if isinstance(x, torch.Tensor):
+                return KerasTensor(tuple(x.shape), dtype=str(x.dtype).replace("torch.", ""))
+            if isinstance(x, np.ndarray) and x.dtype.kind not in "USO":
+                return KerasTensor(x.shape, dtype=str(x.dtype))
+            return x
+
+        call(tree.map_structure(symbolic, args[0]), *args[1:], **kwargs)
+        mesh = _sharded_mesh(model)
+    if mesh is None:
+        return call(*args, **kwargs)
     from torch.distributed.tensor import DTensor, Replicate
     from torch.distributed.tensor.experimental import implicit_replication
 
-    from unikeras.backend.api import tree
-
-    mesh = None if _Boundary.depth else _sharded_mesh(model)
-    if mesh is None:
-        return call(*args, **kwargs)
     placements = _input_placements(mesh)
 
     def to_dtensor(x):
@@ -407,6 +422,15 @@ def sharded_call(call, model, args, kwargs):
             return tree.map_structure(to_plain, outputs)
     finally:
         _Boundary.depth -= 1
+
+
+def _model_parallel_world():
+    """Whether a `ModelParallel` distribution is active over several processes."""
+    from unikeras import distribution as distribution_lib
+
+    return _world()[0] > 1 and isinstance(
+        distribution_lib.distribution(), distribution_lib.ModelParallel
+    )
 
 
 def computing_on_shards():

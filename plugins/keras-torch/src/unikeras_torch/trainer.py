@@ -134,7 +134,7 @@ class TorchTrainer:
                 self.optimizer.apply(list(grads), variables)
 
     def __call__(self, *args, **kwargs):
-        if distribution.SHARDED[0]:  # ModelParallel: computed on the variables' shards
+        if distribution.SHARDED[0] or not self.built:  # ModelParallel: on the shards
             return distribution.sharded_call(super().__call__, self, args, kwargs)
         return super().__call__(*args, **kwargs)
 
