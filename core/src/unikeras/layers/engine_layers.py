@@ -34,6 +34,23 @@ class _EngineLayer(Layer):
 
     _backend_name = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        declared = next(
+            (
+                b
+                for b in cls.__mro__[1:]
+                if b.__dict__.get("_declared") and b.__name__ == cls.__name__
+            ),
+            None,
+        )
+        if declared is not None and not cls.__dict__.get("_declared", False):
+            # A backend's implementation of the declared class of the same name is documented
+            # and serialized as the public `keras.layers.<name>` (found by name when loading).
+            cls.__module__ = declared.__module__
+            if cls.__doc__ is None:
+                cls.__doc__ = declared.__doc__
+
     def __new__(cls, *args, **kwargs):
         if cls.__dict__.get("_declared", False):
             cls = engine_layer_class(cls.__name__, cls._backend_name)

@@ -37,10 +37,7 @@ def _is_array(value):
 
 
 class JaxLayer(_layers.JaxLayer):
-    __doc__ = _layers.JaxLayer.__doc__
-    # Serialized as the public `keras.layers.JaxLayer` (found by name when loading).
-    __module__ = _layers.JaxLayer.__module__
-
+    # Documented and serialized as the declared `keras.layers.JaxLayer` (`_EngineLayer`).
     def __init__(
         self,
         call_fn,
@@ -256,10 +253,7 @@ def _spec(fn, inputs):
 
 
 class FlaxLayer(_layers.FlaxLayer, JaxLayer):
-    __doc__ = _layers.FlaxLayer.__doc__
-    # Serialized as the public `keras.layers.FlaxLayer` (found by name when loading).
-    __module__ = _layers.FlaxLayer.__module__
-
+    # Documented and serialized as the declared `keras.layers.FlaxLayer` (`_EngineLayer`).
     def __init__(self, module, method=None, variables=None, **kwargs):
         try:
             from flax.linen import DenyList

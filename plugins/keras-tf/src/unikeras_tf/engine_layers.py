@@ -33,10 +33,7 @@ def _variables_used_by(fns):
 
 
 class TFSMLayer(_layers.TFSMLayer):
-    __doc__ = _layers.TFSMLayer.__doc__
-    # Serialized as the public `keras.layers.TFSMLayer` (found by name when loading).
-    __module__ = _layers.TFSMLayer.__module__
-
+    # Documented and serialized as the declared `keras.layers.TFSMLayer` (`_EngineLayer`).
     def __init__(
         self,
         filepath,

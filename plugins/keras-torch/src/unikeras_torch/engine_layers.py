@@ -16,10 +16,7 @@ from unikeras_torch.variable import TorchVariable
 
 
 class TorchModuleWrapper(_layers.TorchModuleWrapper):
-    __doc__ = _layers.TorchModuleWrapper.__doc__
-    # Serialized as the public `keras.layers.TorchModuleWrapper` (found by name when loading).
-    __module__ = _layers.TorchModuleWrapper.__module__
-
+    # Documented and serialized as the declared `keras.layers.TorchModuleWrapper` (`_EngineLayer`).
     def __init__(self, module, name=None, output_shape=None, **kwargs):
         super().__init__(module, name=name, output_shape=output_shape, **kwargs)
         if not isinstance(module, torch.nn.Module):
