@@ -164,34 +164,189 @@ def glu(x, axis=-1):
     return ops.glu(x, axis=axis)
 
 
-def _unary(op_name, doc):
-    def activation(x):
-        return getattr(ops, op_name)(x)
+def sigmoid(x):
+    """Sigmoid activation: `1 / (1 + exp(-x))`.
 
-    activation.__name__ = activation.__qualname__ = op_name
-    activation.__doc__ = (
-        f"{doc}\n\nArgs:\n    x: Input tensor.\n\n"
-        "Returns:\n    A tensor of the same shape and dtype as `x`.\n"
-    )
-    return activation
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+
+    >>> keras.activations.sigmoid(np.array([-1.0, 0.0, 1.0]))
+    array([0.26894142, 0.5       , 0.73105858])
+    """
+    return ops.sigmoid(x)
 
 
-sigmoid = _unary("sigmoid", "`1 / (1 + exp(-x))`.")
-tanh = _unary("tanh", "Hyperbolic tangent.")
-softplus = _unary("softplus", "`log(exp(x) + 1)`.")
-softsign = _unary("softsign", "`x / (|x| + 1)`.")
-selu = _unary("selu", "Scaled exponential linear unit.")
-silu = _unary("silu", "`x * sigmoid(x)`.")
-relu6 = _unary("relu6", "`min(max(x, 0), 6)`.")
-hard_sigmoid = _unary("hard_sigmoid", "Piecewise linear approximation of sigmoid.")
-hard_silu = _unary("hard_silu", "`x * hard_sigmoid(x)`.")
-log_sigmoid = _unary("log_sigmoid", "`log(sigmoid(x))`, computed stably.")
-hard_tanh = _unary("hard_tanh", "`clip(x, -1, 1)`.")
-tanh_shrink = _unary("tanh_shrink", "`x - tanh(x)`.")
-sparse_plus = _unary("sparse_plus", "Sparse plus: 0, `(x + 1)**2 / 4`, or `x`.")
-sparse_sigmoid = _unary(
-    "sparse_sigmoid", "Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` inside, 1 for `x >= 1`."
-)
+def tanh(x):
+    """Hyperbolic tangent activation: `(exp(x) - exp(-x)) / (exp(x) + exp(-x))`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.tanh(x)
+
+
+def softplus(x):
+    """Softplus activation: `log(exp(x) + 1)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.softplus(x)
+
+
+def softsign(x):
+    """Softsign activation: `x / (abs(x) + 1)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.softsign(x)
+
+
+def selu(x):
+    """Scaled exponential linear unit: `scale * elu(x, alpha)`.
+
+    With the fixed constants `alpha = 1.67326324` and `scale = 1.05070098` (Klambauer et al.,
+    2017), for self-normalizing networks (use `lecun_normal` initialization).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.selu(x)
+
+
+def silu(x):
+    """Swish (SiLU) activation: `x * sigmoid(x)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.silu(x)
+
+
+def relu6(x):
+    """ReLU capped at 6: `min(max(x, 0), 6)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.relu6(x)
+
+
+def hard_sigmoid(x):
+    """Hard sigmoid: a piecewise linear approximation of the sigmoid.
+
+    0 for `x <= -3`, 1 for `x >= 3`, `x / 6 + 0.5` in between.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Example:
+
+    >>> keras.activations.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+    array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    return ops.hard_sigmoid(x)
+
+
+def hard_silu(x):
+    """Hard SiLU (hard swish): `x * hard_sigmoid(x)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.hard_silu(x)
+
+
+def log_sigmoid(x):
+    """Log-sigmoid activation: `log(sigmoid(x))`, computed stably.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.log_sigmoid(x)
+
+
+def hard_tanh(x):
+    """Hard tanh: `clip(x, -1, 1)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.hard_tanh(x)
+
+
+def tanh_shrink(x):
+    """Tanh shrink: `x - tanh(x)`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.tanh_shrink(x)
+
+
+def sparse_plus(x):
+    """Sparse plus: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.sparse_plus(x)
+
+
+def sparse_sigmoid(x):
+    """Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return ops.sparse_sigmoid(x)
+
+
 swish = silu
 hard_swish = hard_silu
 
