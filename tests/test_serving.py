@@ -205,3 +205,35 @@ def test_merge_layers_are_served_and_output_masks_are_kept(monkeypatch):
         return  # this backend's eager tensors (NumPy arrays) carry no mask, as in Keras 3
     mask = keras.ops.convert_to_numpy(out._keras_mask)
     np.testing.assert_array_equal(mask, [[True, True, False, False]])
+
+
+def test_graph_models_are_served_and_subclasses_overriding_call_are_not(monkeypatch):
+    """Functional and Sequential models take the serving path (where the backend serves
+    calls); a Functional subclass that overrides `call` runs its own `call`, every time."""
+
+    class Doubled(keras.Model):
+        def call(self, inputs, training=None, mask=None):
+            return super().call(inputs, training=training, mask=mask) * 2.0
+
+    x = np.random.default_rng(11).random((2, 6), dtype=np.float32)
+    sequential = _mlp()
+    inputs = keras.Input((6,))
+    functional = keras.Model(inputs, sequential(inputs))
+    inputs = keras.Input((6,))
+    doubled = Doubled(inputs, sequential(inputs))
+    assert type(functional).__name__ == "Functional"
+    assert "call" in type(doubled).__dict__ and "Functional" in str(type(doubled).__mro__)
+    served = type(sequential)._serves_calls
+    assert sequential._servable() and functional._servable()
+    assert not doubled._servable()
+    expected = _reference(sequential.get_weights(), x)
+    calls = _count_dense_calls(monkeypatch)
+    for model, factor in ((sequential, 1.0), (functional, 1.0), (doubled, 2.0)):
+        for _ in range(2):
+            np.testing.assert_allclose(
+                keras.ops.convert_to_numpy(model(x)), expected * factor, rtol=1e-5, atol=1e-5
+            )
+        ran = len(calls)
+        del calls[:]
+        # A served call runs no layer after the first trace; an eager call runs both Dense.
+        assert ran == (2 if served and model is not doubled else 4), (model.name, ran)

@@ -114,6 +114,10 @@ class Functional(Model):
     # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`
     # lists the whole graph (saving reads this instead of importing the model classes).
     _built_by_config = True
+    # The trainers' serving path: this class's `call` is the graph's own, so a built model
+    # may be served by its compiled predict function (read only in the class that defines
+    # `call`: a subclass overriding `call` is not served).
+    _serving_graph = True
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)

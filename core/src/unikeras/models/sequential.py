@@ -36,6 +36,8 @@ class Sequential(Model):
     # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`
     # lists the whole stack (saving reads this instead of importing the model classes).
     _built_by_config = True
+    # The trainers' serving path: this class's `call` is the graph's own (see Functional).
+    _serving_graph = True
 
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)

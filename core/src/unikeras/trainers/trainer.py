@@ -861,10 +861,11 @@ class Trainer:
     def _servable(self):
         """Whether this model's calls may be served by its compiled predict function."""
         cls = type(self)
-        # The graph models' own `call` (named, not imported: models sit above trainers).
-        if getattr(cls.call, "__qualname__", None) not in ("Functional.call", "Sequential.call"):
-            return False
-        if not cls.call.__module__.startswith("unikeras.models."):
+        # The class whose `call` runs must be a graph model's own (Functional, Sequential:
+        # `_serving_graph` in its own namespace, never inherited by a subclass that
+        # overrides `call`; a marker, since trainers may not import models).
+        call_owner = next(c for c in cls.__mro__ if "call" in c.__dict__)
+        if call_owner.__dict__.get("_serving_graph") is not True:
             return False
         owner = next(c for c in cls.__mro__ if "predict_step" in c.__dict__)
         if not owner.__module__.startswith("unikeras"):
