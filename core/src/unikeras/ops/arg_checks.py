@@ -22,6 +22,8 @@ def static_shape(x):
         rank).
     """
     shape = getattr(x, "shape", None)
+    if shape.__class__ is tuple:  # NumPy, JAX, KerasTensor: as it is
+        return shape
     if shape is None:
         return np.shape(x)
     try:
@@ -42,7 +44,9 @@ def require_rank(op_name, name, x, ranks):
     Returns:
         The static shape of `x` (a tuple, or `None` when its rank is unknown).
     """
-    shape = static_shape(x)
+    shape = getattr(x, "shape", None)
+    if shape.__class__ is not tuple:  # the common case inline: one call less per op call
+        shape = static_shape(x)
     if shape is not None and len(shape) not in ranks:
         expected = " or ".join(f"{r}-D" for r in ranks)
         raise ValueError(f"{op_name}: `{name}` must be {expected}. Received: {name}.shape={shape}")
