@@ -275,84 +275,172 @@ class VarianceScaling(RandomInitializer):
         }
 
 
-_PRESET_ARGS = """
+class _VarianceScalingPreset(VarianceScaling):
+    """A `VarianceScaling` with fixed `scale`, `mode` and `distribution` (class attributes).
 
-Args:
-    seed: An int, `None` (default: a seed drawn once at construction) or a
-        `keras.random.SeedGenerator`.
-    input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
-        together with `output_axes` (default `None`: the shape's usual fans).
-    output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
-        together with `input_axes`.
-"""
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+    """
 
+    _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
-def _variance_scaling_preset(class_name, scale, mode, distribution, doc):
     def __init__(self, seed=None, input_axes=None, output_axes=None):
-        VarianceScaling.__init__(
-            self,
-            scale=scale,
-            mode=mode,
-            distribution=distribution,
+        super().__init__(
+            scale=self._SCALE,
+            mode=self._MODE,
+            distribution=self._DISTRIBUTION,
             seed=seed,
             input_axes=input_axes,
             output_axes=output_axes,
         )
 
     def get_config(self):
-        """Returns the initializer's config: its `seed`."""
+        """Returns the initializer's config: its `seed` and fan axes."""
         return {
             **RandomInitializer.get_config(self),
             "input_axes": self.input_axes,
             "output_axes": self.output_axes,
         }
 
-    return type(
-        class_name,
-        (VarianceScaling,),
-        {
-            "__init__": __init__,
-            "get_config": get_config,
-            "__doc__": doc + _PRESET_ARGS,
-            "__module__": __name__,
-        },
-    )
+
+class GlorotUniform(_VarianceScalingPreset):
+    """Glorot (Xavier) uniform initializer: uniform on `[-limit, limit]`.
+
+    With `limit = sqrt(6 / (fan_in + fan_out))`.
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.GlorotUniform(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_avg", "uniform"
 
 
-GlorotUniform = _variance_scaling_preset(
-    "GlorotUniform",
-    1.0,
-    "fan_avg",
-    "uniform",
-    "Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)).",
-)
-GlorotNormal = _variance_scaling_preset(
-    "GlorotNormal",
-    1.0,
-    "fan_avg",
-    "truncated_normal",
-    "Truncated normal with stddev sqrt(2 / (fan_in + fan_out)).",
-)
-HeUniform = _variance_scaling_preset(
-    "HeUniform", 2.0, "fan_in", "uniform", "Uniform on [-limit, limit], limit = sqrt(6 / fan_in)."
-)
-HeNormal = _variance_scaling_preset(
-    "HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal with stddev sqrt(2 / fan_in)."
-)
-LecunUniform = _variance_scaling_preset(
-    "LecunUniform",
-    1.0,
-    "fan_in",
-    "uniform",
-    "Uniform on [-limit, limit], limit = sqrt(3 / fan_in).",
-)
-LecunNormal = _variance_scaling_preset(
-    "LecunNormal",
-    1.0,
-    "fan_in",
-    "truncated_normal",
-    "Truncated normal with stddev sqrt(1 / fan_in).",
-)
+class GlorotNormal(_VarianceScalingPreset):
+    """Glorot (Xavier) normal initializer: a truncated normal centred on 0.
+
+    With standard deviation `sqrt(2 / (fan_in + fan_out))` (after the truncation at two
+    standard deviations).
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.GlorotNormal(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
+
+
+class HeUniform(_VarianceScalingPreset):
+    """He uniform initializer: uniform on `[-limit, limit]`.
+
+    With `limit = sqrt(6 / fan_in)`.
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.HeUniform(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 2.0, "fan_in", "uniform"
+
+
+class HeNormal(_VarianceScalingPreset):
+    """He normal initializer: a truncated normal centred on 0.
+
+    With standard deviation `sqrt(2 / fan_in)` (after the truncation at two standard
+    deviations).
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.HeNormal(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 2.0, "fan_in", "truncated_normal"
+
+
+class LecunUniform(_VarianceScalingPreset):
+    """LeCun uniform initializer: uniform on `[-limit, limit]`.
+
+    With `limit = sqrt(3 / fan_in)`.
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.LecunUniform(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "uniform"
+
+
+class LecunNormal(_VarianceScalingPreset):
+    """LeCun normal initializer: a truncated normal centred on 0.
+
+    With standard deviation `sqrt(1 / fan_in)` (after the truncation at two standard
+    deviations).
+
+    Args:
+        seed: An int, `None` (default: a seed drawn once at construction) or a
+            `keras.random.SeedGenerator`.
+        input_axes: Optional list of the axes whose sizes multiply to `fan_in`; only used
+            together with `output_axes` (default `None`: the shape's usual fans).
+        output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
+            together with `input_axes`.
+
+    Example:
+
+    >>> keras.initializers.LecunNormal(seed=1)((3, 2)).shape
+    (3, 2)
+    """
+
+    _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
 
 class Orthogonal(RandomInitializer):
