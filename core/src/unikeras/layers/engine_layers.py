@@ -85,16 +85,15 @@ class TorchModuleWrapper(_EngineLayer):
             instead of running the module.
         **kwargs: Standard layer keyword arguments.
 
-    Example:
+    Examples:
+        On the PyTorch backend (the doctests run on the NumPy backend, so they skip it):
 
-    On the PyTorch backend (the doctests run on the NumPy backend, so they skip it):
-
-    >>> import torch  # doctest: +SKIP
-    >>> layer = keras.layers.TorchModuleWrapper(torch.nn.Linear(3, 2))  # doctest: +SKIP
-    >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
-    torch.Size([4, 2])
-    >>> len(layer.trainable_weights)  # weight and bias  # doctest: +SKIP
-    2
+        >>> import torch  # doctest: +SKIP
+        >>> layer = keras.layers.TorchModuleWrapper(torch.nn.Linear(3, 2))  # doctest: +SKIP
+        >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
+        torch.Size([4, 2])
+        >>> len(layer.trainable_weights)  # weight and bias  # doctest: +SKIP
+        2
     """
 
     _declared = True
@@ -125,16 +124,15 @@ class JaxLayer(_EngineLayer):
             and keeps the value in the config. `None`: the default platform.
         **kwargs: Standard layer keyword arguments.
 
-    Example:
+    Examples:
+        On the JAX backend (the doctests run on the NumPy backend, so they skip it):
 
-    On the JAX backend (the doctests run on the NumPy backend, so they skip it):
-
-    >>> def call_fn(params, inputs):  # doctest: +SKIP
-    ...     return inputs @ params["w"]
-    >>> params = {"w": np.ones((3, 2), "float32")}
-    >>> layer = keras.layers.JaxLayer(call_fn, params=params)  # doctest: +SKIP
-    >>> layer(np.ones((1, 3), "float32"))  # doctest: +SKIP
-    Array([[3., 3.]], dtype=float32)
+        >>> def call_fn(params, inputs):  # doctest: +SKIP
+        ...     return inputs @ params["w"]
+        >>> params = {"w": np.ones((3, 2), "float32")}
+        >>> layer = keras.layers.JaxLayer(call_fn, params=params)  # doctest: +SKIP
+        >>> layer(np.ones((1, 3), "float32"))  # doctest: +SKIP
+        Array([[3., 3.]], dtype=float32)
     """
 
     _declared = True
@@ -164,18 +162,17 @@ class FlaxLayer(JaxLayer):
         variables: Optional variables of the module (as `module.init` returns them).
         **kwargs: Standard layer keyword arguments (and `seed`).
 
-    Example:
+    Examples:
+        On the JAX backend with `flax` (the doctests run on the NumPy backend, so they skip it):
 
-    On the JAX backend with `flax` (the doctests run on the NumPy backend, so they skip it):
-
-    >>> import flax.linen as nn  # doctest: +SKIP
-    >>> class MLP(nn.Module):  # doctest: +SKIP
-    ...     @nn.compact
-    ...     def __call__(self, x):
-    ...         return nn.Dense(4)(x)
-    >>> layer = keras.layers.FlaxLayer(MLP())  # doctest: +SKIP
-    >>> layer(np.ones((2, 3), "float32")).shape  # doctest: +SKIP
-    (2, 4)
+        >>> import flax.linen as nn  # doctest: +SKIP
+        >>> class MLP(nn.Module):  # doctest: +SKIP
+        ...     @nn.compact
+        ...     def __call__(self, x):
+        ...         return nn.Dense(4)(x)
+        >>> layer = keras.layers.FlaxLayer(MLP())  # doctest: +SKIP
+        >>> layer(np.ones((2, 3), "float32")).shape  # doctest: +SKIP
+        (2, 4)
     """
 
     _declared = True
@@ -201,15 +198,14 @@ class TFSMLayer(_EngineLayer):
         name: Optional layer name.
         dtype: Optional dtype policy.
 
-    Example:
+    Examples:
+        On the TensorFlow backend (the doctests run on the NumPy backend, so they skip it):
 
-    On the TensorFlow backend (the doctests run on the NumPy backend, so they skip it):
-
-    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
-    >>> model.export("/tmp/saved_model")  # doctest: +SKIP
-    >>> layer = keras.layers.TFSMLayer("/tmp/saved_model", call_endpoint="serve")  # doctest: +SKIP
-    >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
-    TensorShape([4, 2])
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+        >>> model.export("/tmp/saved_model")  # doctest: +SKIP
+        >>> layer = keras.layers.TFSMLayer("/tmp/saved_model", call_endpoint="serve")  # doctest: +SKIP
+        >>> layer(np.ones((4, 3), "float32")).shape  # doctest: +SKIP
+        TensorShape([4, 2])
     """
 
     _declared = True

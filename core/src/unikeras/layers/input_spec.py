@@ -17,16 +17,15 @@ class InputSpec:
         name: Name of the input (for dict inputs).
         optional: Whether the input may be `None`.
 
-    Example:
-
-    >>> layer = keras.layers.Identity()
-    >>> layer.input_spec = keras.layers.InputSpec(ndim=2)
-    >>> layer(np.zeros((2, 3))).shape
-    (2, 3)
-    >>> layer(np.zeros((2, 3, 4)))
-    Traceback (most recent call last):
-        ...
-    ValueError: Input 0 of layer "identity..." is incompatible ...: expected ndim=2, found ndim=3. ...
+    Examples:
+        >>> layer = keras.layers.Identity()
+        >>> layer.input_spec = keras.layers.InputSpec(ndim=2)
+        >>> layer(np.zeros((2, 3))).shape
+        (2, 3)
+        >>> layer(np.zeros((2, 3, 4)))
+        Traceback (most recent call last):
+            ...
+        ValueError: Input 0 of layer "identity..." is incompatible ...: expected ndim=2, found ndim=3. ...
     """
 
     def __init__(

@@ -79,19 +79,18 @@ class Layer(*_BASES):
         autocast: Whether floating inputs are cast to the compute dtype.
         name: Name of the layer (unique default derived from the class name).
 
-    Example:
-
-    >>> class Scale(keras.layers.Layer):
-    ...     def build(self, input_shape):
-    ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
-    ...
-    ...     def call(self, inputs):
-    ...         return 2.0 * inputs * self.w
-    >>> layer = Scale()
-    >>> layer(np.array([[1.0, 2.0]], "float32"))
-    array([[2., 4.]], dtype=float32)
-    >>> layer.trainable_weights[0].shape
-    (2,)
+    Examples:
+        >>> class Scale(keras.layers.Layer):
+        ...     def build(self, input_shape):
+        ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        ...
+        ...     def call(self, inputs):
+        ...         return 2.0 * inputs * self.w
+        >>> layer = Scale()
+        >>> layer(np.array([[1.0, 2.0]], "float32"))
+        array([[2., 4.]], dtype=float32)
+        >>> layer.trainable_weights[0].shape
+        (2,)
     """
 
     def __init__(

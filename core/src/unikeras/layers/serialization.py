@@ -13,11 +13,10 @@ def serialize(layer):
         A JSON-able dict (`module`, `class_name`, `config`, `registered_name`, and
         `build_config` once the layer is built), as `keras.saving.serialize_keras_object`.
 
-    Example:
-
-    >>> config = keras.layers.serialize(keras.layers.Dense(2, name="d"))
-    >>> config["class_name"]
-    'Dense'
+    Examples:
+        >>> config = keras.layers.serialize(keras.layers.Dense(2, name="d"))
+        >>> config["class_name"]
+        'Dense'
     """
     return _serialization.serialize_keras_object(layer)
 
@@ -33,12 +32,11 @@ def deserialize(config, custom_objects=None):
     Returns:
         A `keras.layers.Layer` instance.
 
-    Example:
-
-    >>> config = keras.layers.serialize(keras.layers.Dense(2, name="d"))
-    >>> layer = keras.layers.deserialize(config)
-    >>> type(layer).__name__, layer.units
-    ('Dense', 2)
+    Examples:
+        >>> config = keras.layers.serialize(keras.layers.Dense(2, name="d"))
+        >>> layer = keras.layers.deserialize(config)
+        >>> type(layer).__name__, layer.units
+        ('Dense', 2)
     """
     from unikeras.layers.layer import Layer
 

@@ -24,10 +24,9 @@ def shape(x):
     Returns:
         A tuple of ints; `None` entries for the unknown dimensions of a `KerasTensor`.
 
-    Example:
-
-    >>> keras.ops.shape(np.zeros((2, 3)))
-    (2, 3)
+    Examples:
+        >>> keras.ops.shape(np.zeros((2, 3)))
+        (2, 3)
     """
     if x.__class__ is KerasTensor:
         return x.shape
@@ -43,10 +42,9 @@ def dtype(x):
     Returns:
         The standardized dtype name, a string.
 
-    Example:
-
-    >>> keras.ops.dtype(np.zeros(2, 'float16'))
-    'float16'
+    Examples:
+        >>> keras.ops.dtype(np.zeros(2, 'float16'))
+        'float16'
     """
     if x.__class__ is KerasTensor:
         return x.dtype
@@ -66,10 +64,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     Returns:
         A tensor of the active backend (a NumPy array on the NumPy backend).
 
-    Example:
-
-    >>> keras.ops.convert_to_tensor([1.0, 2.0])
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.convert_to_tensor([1.0, 2.0])
+        array([1., 2.], dtype=float32)
     """
     if x.__class__ is KerasTensor:
         return symbolic("cast", (x, dtype or x.dtype), {})
@@ -85,10 +82,9 @@ def convert_to_numpy(x):
     Returns:
         A NumPy array of the value of `x`.
 
-    Example:
-
-    >>> keras.ops.convert_to_numpy(keras.ops.convert_to_tensor([1, 2]))
-    array([1, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.convert_to_numpy(keras.ops.convert_to_tensor([1, 2]))
+        array([1, 2], dtype=int32)
     """
     return table.convert_to_numpy(x)
 
@@ -102,10 +98,9 @@ def is_tensor(x):
     Returns:
         A Python bool; `False` for lists and other Python values.
 
-    Example:
-
-    >>> keras.ops.is_tensor(keras.ops.convert_to_tensor([1, 2])), keras.ops.is_tensor([1, 2])
-    (True, False)
+    Examples:
+        >>> keras.ops.is_tensor(keras.ops.convert_to_tensor([1, 2])), keras.ops.is_tensor([1, 2])
+        (True, False)
     """
     return table.is_tensor(x)
 
@@ -133,10 +128,9 @@ def cast(x, dtype):
     Returns:
         A tensor of the shape of `x` and dtype `dtype`.
 
-    Example:
-
-    >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
-    array([ 1, -1], dtype=int32)
+    Examples:
+        >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
+        array([ 1, -1], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("cast", (x, dtype), {})
@@ -154,10 +148,9 @@ def get_item(x, key):
     Returns:
         The selected part of `x`, in its dtype.
 
-    Example:
-
-    >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (1, slice(0, 2)))
-    array([3, 4])
+    Examples:
+        >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (1, slice(0, 2)))
+        array([3, 4])
     """
     if x.__class__ is _KT:
         return _symbolic("get_item", (x, key), {})
@@ -177,10 +170,9 @@ def saturate_cast(x, dtype):
     Returns:
         A tensor of the shape of `x` and dtype `dtype`.
 
-    Example:
-
-    >>> keras.ops.saturate_cast(np.array([-1.0, 256.0]), 'uint8')
-    array([  0, 255], dtype=uint8)
+    Examples:
+        >>> keras.ops.saturate_cast(np.array([-1.0, 256.0]), 'uint8')
+        array([  0, 255], dtype=uint8)
     """
     if x.__class__ is _KT:
         return _symbolic("saturate_cast", (x, dtype), {})
@@ -198,10 +190,9 @@ def slice(inputs, start_indices, shape):
     Returns:
         A tensor of shape `shape`, in the dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.slice(np.arange(6), (1,), (3,))
-    array([1, 2, 3])
+    Examples:
+        >>> keras.ops.slice(np.arange(6), (1,), (3,))
+        array([1, 2, 3])
     """
     if inputs.__class__ is _KT:
         return _symbolic("slice", (inputs, start_indices, shape), {})
@@ -219,10 +210,9 @@ def slice_update(inputs, start_indices, updates):
     Returns:
         A tensor of the shape and dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
-    array([0, 7, 8, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
+        array([0, 7, 8, 0], dtype=int32)
     """
     if inputs.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("slice_update", (inputs, start_indices, updates), {})
@@ -241,10 +231,9 @@ def scatter(indices, values, shape):
     Returns:
         A tensor of shape `shape`, in the dtype of `values`.
 
-    Example:
-
-    >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
-    array([0, 5, 0, 7])
+    Examples:
+        >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
+        array([0, 5, 0, 7])
     """
     if indices.__class__ is _KT or values.__class__ is _KT:
         return _symbolic("scatter", (indices, values, shape), {})
@@ -264,10 +253,9 @@ def scatter_update(inputs, indices, updates, reduction=None):
     Returns:
         A tensor of the shape and dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
-    array([0, 9, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
+        array([0, 9, 0], dtype=int32)
     """
     if inputs.__class__ is _KT or indices.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("scatter_update", (inputs, indices, updates, reduction), {})
@@ -283,10 +271,9 @@ def stop_gradient(variable):
     Returns:
         A tensor of the value of `variable`, treated as a constant by differentiation.
 
-    Example:
-
-    >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
-    array([1.], dtype=float32)
+    Examples:
+        >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
+        array([1.], dtype=float32)
     """
     if variable.__class__ is _KT:
         return _symbolic("stop_gradient", (variable,), {})
@@ -305,10 +292,9 @@ def cond(pred, true_fn, false_fn):
     Returns:
         The output of the branch taken.
 
-    Example:
-
-    >>> keras.ops.cond(True, lambda: 1, lambda: 2)
-    1
+    Examples:
+        >>> keras.ops.cond(True, lambda: 1, lambda: 2)
+        1
     """
     if pred.__class__ is _KT:
         return _symbolic("cond", (pred, true_fn, false_fn), {})
@@ -329,11 +315,10 @@ def switch(index, branches, *operands):
     Returns:
         The output of the branch called.
 
-    Example:
-
-    >>> branches = [lambda x: x + 1, lambda x: x * 10]
-    >>> keras.ops.switch(1, branches, np.array([2]))
-    array([20])
+    Examples:
+        >>> branches = [lambda x: x + 1, lambda x: x * 10]
+        >>> keras.ops.switch(1, branches, np.array([2]))
+        array([20])
     """
     if index.__class__ is _KT or _any_kt(operands):
         return _symbolic("switch", (index, branches, *operands), {})
@@ -353,10 +338,9 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     Returns:
         The final loop variables, in the structure of `loop_vars`.
 
-    Example:
-
-    >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
-    6
+    Examples:
+        >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
+        6
     """
     if _nested_kt(loop_vars):
         return _symbolic("while_loop", (cond, body, loop_vars, maximum_iterations), {})
@@ -376,10 +360,9 @@ def fori_loop(lower, upper, body_fun, init_val):
     Returns:
         The final `val`, in the structure of `init_val`.
 
-    Example:
-
-    >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
-    6
+    Examples:
+        >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
+        6
     """
     if _nested_kt(init_val):
         return _symbolic("fori_loop", (lower, upper, body_fun, init_val), {})
@@ -401,13 +384,12 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     Returns:
         `(final_carry, ys)`, where `ys` stacks the `y`s along a new leading axis.
 
-    Example:
-
-    >>> def step(total, x):
-    ...     return total + x, total * x  # running sum, and the previous sum times x
-    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
-    >>> int(total), ys
-    (6, array([0, 2, 9], dtype=int32))
+    Examples:
+        >>> def step(total, x):
+        ...     return total + x, total * x  # running sum, and the previous sum times x
+        >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
+        >>> int(total), ys
+        (6, array([0, 2, 9], dtype=int32))
     """
     if _nested_kt(init) or _nested_kt(xs):
         return _symbolic("scan", (f, init, xs, length, reverse, unroll), {})
@@ -430,10 +412,9 @@ def associative_scan(f, elems, reverse=False, axis=0):
     Returns:
         A structure like `elems`: entry `i` is `f` folded over entries `0..i`.
 
-    Example:
-
-    >>> keras.ops.associative_scan(lambda a, b: a + b, np.array([1, 2, 3, 4]))
-    array([ 1,  3,  6, 10])
+    Examples:
+        >>> keras.ops.associative_scan(lambda a, b: a + b, np.array([1, 2, 3, 4]))
+        array([ 1,  3,  6, 10])
     """
     if _nested_kt(elems):
         return _symbolic("associative_scan", (f, elems, reverse, axis), {})
@@ -450,10 +431,9 @@ def map(f, xs):
     Returns:
         The outputs of `f` stacked along a new leading axis, in the structure `f` returns.
 
-    Example:
-
-    >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
+        array([3, 7])
     """
     if _nested_kt(xs):
         return _symbolic("map", (f, xs), {})
@@ -470,11 +450,10 @@ def vectorized_map(function, elements):
     Returns:
         The outputs of `function` stacked along a new leading axis.
 
-    Example:
-
-    >>> keras.ops.vectorized_map(lambda row: row * 2, np.array([[1, 2], [3, 4]]))
-    array([[2, 4],
-           [6, 8]])
+    Examples:
+        >>> keras.ops.vectorized_map(lambda row: row * 2, np.array([[1, 2], [3, 4]]))
+        array([[2, 4],
+               [6, 8]])
     """
     if _nested_kt(elements):
         return _symbolic("vectorized_map", (function, elements), {})
@@ -493,10 +472,9 @@ def unstack(x, num=None, axis=0):
     Returns:
         A list of `x.shape[axis]` tensors, in the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]))
-    [array([1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]))
+        [array([1, 2]), array([3, 4])]
     """
     if x.__class__ is _KT:
         return _symbolic("unstack", (x, num, axis), {})
@@ -517,13 +495,12 @@ def custom_gradient(f):
         A function with the signature of `f` returning `output`, differentiated by
         `grad_fn`.
 
-    Example:
-
-    >>> @keras.ops.custom_gradient
-    ... def double(x):
-    ...     return x * 2, lambda upstream: upstream * 2
-    >>> double(np.array([1.0], 'float32'))
-    array([2.], dtype=float32)
+    Examples:
+        >>> @keras.ops.custom_gradient
+        ... def double(x):
+        ...     return x * 2, lambda upstream: upstream * 2
+        >>> double(np.array([1.0], 'float32'))
+        array([2.], dtype=float32)
     """
     return _impl_custom_gradient(f)
 

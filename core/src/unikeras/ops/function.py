@@ -13,17 +13,16 @@ class Function(Operation):
     reapplies the same computation to new inputs. It is like a Functional model, except that
     it is stateless (it tracks no variables) and does not implement the `Layer` API.
 
-    Example:
+    Examples:
+        ```python
+        input_1 = keras.KerasTensor(shape=(None, 2, 3))
+        input_2 = keras.KerasTensor(shape=(None, 2, 3))
+        x = input_1 + input_2
+        output = keras.ops.sigmoid(x)
+        fn = keras.Function(inputs=[input_1, input_2], outputs=output)
 
-    ```python
-    input_1 = keras.KerasTensor(shape=(None, 2, 3))
-    input_2 = keras.KerasTensor(shape=(None, 2, 3))
-    x = input_1 + input_2
-    output = keras.ops.sigmoid(x)
-    fn = keras.Function(inputs=[input_1, input_2], outputs=output)
-
-    output_val = fn([np.random.random((4, 2, 3)), np.random.random((4, 2, 3))])
-    ```
+        output_val = fn([np.random.random((4, 2, 3)), np.random.random((4, 2, 3))])
+        ```
 
     Args:
         inputs: `KerasTensor` instance or nested structure of `KerasTensor` instances.

@@ -45,10 +45,9 @@ def rgb_to_grayscale(images, data_format=None):
     Returns:
         The images with one channel, in the dtype of `images`.
 
-    Example:
-
-    >>> keras.ops.image.rgb_to_grayscale(np.ones((1, 2, 2, 3), 'float32')).shape
-    (1, 2, 2, 1)
+    Examples:
+        >>> keras.ops.image.rgb_to_grayscale(np.ones((1, 2, 2, 3), 'float32')).shape
+        (1, 2, 2, 1)
     """
     if images.__class__ is _KT:
         return _symbolic("rgb_to_grayscale", (images, data_format), {})
@@ -68,11 +67,10 @@ def rgb_to_hsv(images, data_format=None):
     Returns:
         The HSV images (hue, saturation, value), of the shape and dtype of `images`.
 
-    Example:
-
-    >>> rgb = np.array([1.0, 0.0, 0.0], 'float32').reshape(1, 1, 3)  # pure red
-    >>> keras.ops.image.rgb_to_hsv(rgb)
-    array([[[0., 1., 1.]]], dtype=float32)
+    Examples:
+        >>> rgb = np.array([1.0, 0.0, 0.0], 'float32').reshape(1, 1, 3)  # pure red
+        >>> keras.ops.image.rgb_to_hsv(rgb)
+        array([[[0., 1., 1.]]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("rgb_to_hsv", (images, data_format), {})
@@ -92,11 +90,10 @@ def hsv_to_rgb(images, data_format=None):
     Returns:
         The RGB images, of the shape and dtype of `images`.
 
-    Example:
-
-    >>> hsv = np.array([1 / 3, 1.0, 1.0], 'float32').reshape(1, 1, 3)  # hue 120 degrees
-    >>> keras.ops.image.hsv_to_rgb(hsv)
-    array([[[0., 1., 0.]]], dtype=float32)
+    Examples:
+        >>> hsv = np.array([1 / 3, 1.0, 1.0], 'float32').reshape(1, 1, 3)  # hue 120 degrees
+        >>> keras.ops.image.hsv_to_rgb(hsv)
+        array([[[0., 1., 0.]]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("hsv_to_rgb", (images, data_format), {})
@@ -132,12 +129,11 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     Returns:
         The resized images, of the rank and dtype of `images`.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
-    >>> keras.ops.image.resize(x, (2, 2))[..., 0]  # the mean of each 2x2 block
-    array([[ 2.5,  4.5],
-           [10.5, 12.5]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
+        >>> keras.ops.image.resize(x, (2, 2))[..., 0]  # the mean of each 2x2 block
+        array([[ 2.5,  4.5],
+               [10.5, 12.5]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("resize", (images, size, interpolation, antialias, crop_to_aspect_ratio,
@@ -170,14 +166,13 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     Returns:
         The transformed images, of the shape and dtype of `images`.
 
-    Example:
-
-    >>> x = np.arange(9.0, dtype='float32').reshape(3, 3, 1)
-    >>> shift = np.array([1, 0, 1, 0, 1, 0, 0, 0], 'float32')  # read from x + 1
-    >>> keras.ops.image.affine_transform(x, shift, interpolation="nearest")[..., 0]
-    array([[1., 2., 0.],
-           [4., 5., 0.],
-           [7., 8., 0.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(9.0, dtype='float32').reshape(3, 3, 1)
+        >>> shift = np.array([1, 0, 1, 0, 1, 0, 0, 0], 'float32')  # read from x + 1
+        >>> keras.ops.image.affine_transform(x, shift, interpolation="nearest")[..., 0]
+        array([[1., 2., 0.],
+               [4., 5., 0.],
+               [7., 8., 0.]], dtype=float32)
     """
     if images.__class__ is _KT or transform.__class__ is _KT:
         return _symbolic("affine_transform", (images, transform, interpolation, fill_mode,
@@ -208,12 +203,11 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
         `(..., rows, cols, patch_height * patch_width * channels)` (channels first likewise),
         in the dtype of `images`.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
-    >>> patches = keras.ops.image.extract_patches(x, 2)
-    >>> patches.shape, patches[0, 0]
-    ((2, 2, 4), array([0., 1., 4., 5.], dtype=float32))
+    Examples:
+        >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
+        >>> patches = keras.ops.image.extract_patches(x, 2)
+        >>> patches.shape, patches[0, 0]
+        ((2, 2, 4), array([0., 1., 4., 5.], dtype=float32))
     """
     if images.__class__ is _KT:
         return _symbolic("extract_patches", (images, size, strides, dilation_rate, padding,
@@ -242,11 +236,10 @@ def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="va
         `(..., d, h, w, patch_volume * channels)` (channels first likewise), in the dtype of
         `volumes`.
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype='float32').reshape(2, 2, 2, 1)
-    >>> keras.ops.image.extract_patches_3d(x, 2)
-    array([[[[0., 1., 2., 3., 4., 5., 6., 7.]]]], dtype=float32)
+    Examples:
+        >>> x = np.arange(8.0, dtype='float32').reshape(2, 2, 2, 1)
+        >>> keras.ops.image.extract_patches_3d(x, 2)
+        array([[[[0., 1., 2., 3., 4., 5., 6., 7.]]]], dtype=float32)
     """
     if volumes.__class__ is _KT:
         return _symbolic("extract_patches_3d", (volumes, size, strides, dilation_rate, padding,
@@ -272,11 +265,10 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     Returns:
         A tensor of shape `out_shape`, in the dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([0.0, 10.0, 20.0], 'float32')
-    >>> keras.ops.image.map_coordinates(x, np.array([[0.5, 1.5, 5.0]], 'float32'), order=1)
-    array([ 5., 15.,  0.], dtype=float32)
+    Examples:
+        >>> x = np.array([0.0, 10.0, 20.0], 'float32')
+        >>> keras.ops.image.map_coordinates(x, np.array([[0.5, 1.5, 5.0]], 'float32'), order=1)
+        array([ 5., 15.,  0.], dtype=float32)
     """
     if inputs.__class__ is _KT or coordinates.__class__ is _KT:
         return _symbolic("map_coordinates", (inputs, coordinates, order, fill_mode, fill_value), {})
@@ -305,13 +297,12 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
     Returns:
         The padded images, in the dtype of `images`.
 
-    Example:
-
-    >>> x = np.ones((1, 1, 1), 'float32')
-    >>> keras.ops.image.pad_images(x, top_padding=1, left_padding=0, bottom_padding=0,
-    ...     right_padding=1)[..., 0]
-    array([[0., 0.],
-           [1., 0.]], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 1, 1), 'float32')
+        >>> keras.ops.image.pad_images(x, top_padding=1, left_padding=0, bottom_padding=0,
+        ...     right_padding=1)[..., 0]
+        array([[0., 0.],
+               [1., 0.]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("pad_images", (images, top_padding, left_padding, bottom_padding,
@@ -343,13 +334,12 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
     Returns:
         The cropped images, in the dtype of `images`.
 
-    Example:
-
-    >>> x = np.arange(9.0, dtype='float32').reshape(3, 3, 1)
-    >>> keras.ops.image.crop_images(x, top_cropping=1, left_cropping=1, target_height=2,
-    ...     target_width=2)[..., 0]
-    array([[4., 5.],
-           [7., 8.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(9.0, dtype='float32').reshape(3, 3, 1)
+        >>> keras.ops.image.crop_images(x, top_cropping=1, left_cropping=1, target_height=2,
+        ...     target_width=2)[..., 0]
+        array([[4., 5.],
+               [7., 8.]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("crop_images", (images, top_cropping, left_cropping, bottom_cropping,
@@ -377,16 +367,15 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     Returns:
         The warped images, of the shape and dtype of `images`.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
-    >>> start = np.array([[0, 0], [3, 0], [0, 3], [3, 3]], 'float32')
-    >>> end = start + np.array([1.0, 0.0], 'float32')  # one pixel to the right
-    >>> keras.ops.image.perspective_transform(x, start, end, interpolation="nearest")[..., 0]
-    array([[ 0.,  0.,  1.,  2.],
-           [ 0.,  4.,  5.,  6.],
-           [ 0.,  8.,  9., 10.],
-           [ 0., 12., 13., 14.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype='float32').reshape(4, 4, 1)
+        >>> start = np.array([[0, 0], [3, 0], [0, 3], [3, 3]], 'float32')
+        >>> end = start + np.array([1.0, 0.0], 'float32')  # one pixel to the right
+        >>> keras.ops.image.perspective_transform(x, start, end, interpolation="nearest")[..., 0]
+        array([[ 0.,  0.,  1.,  2.],
+               [ 0.,  4.,  5.,  6.],
+               [ 0.,  8.,  9., 10.],
+               [ 0., 12., 13., 14.]], dtype=float32)
     """
     if images.__class__ is _KT or start_points.__class__ is _KT or end_points.__class__ is _KT:
         return _symbolic("perspective_transform", (images, start_points, end_points, interpolation,
@@ -411,13 +400,12 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     Returns:
         The blurred images, of the shape and dtype of `images`.
 
-    Example:
-
-    >>> x = np.ones((3, 3, 1), 'float32')  # the zero padding darkens the border
-    >>> np.round(keras.ops.image.gaussian_blur(x)[..., 0], 3)
-    array([[0.527, 0.726, 0.527],
-           [0.726, 1.   , 0.726],
-           [0.527, 0.726, 0.527]], dtype=float32)
+    Examples:
+        >>> x = np.ones((3, 3, 1), 'float32')  # the zero padding darkens the border
+        >>> np.round(keras.ops.image.gaussian_blur(x)[..., 0], 3)
+        array([[0.527, 0.726, 0.527],
+               [0.726, 1.   , 0.726],
+               [0.527, 0.726, 0.527]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("gaussian_blur", (images, kernel_size, sigma, data_format), {})
@@ -451,11 +439,10 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", f
     Returns:
         The deformed images, of the shape and dtype of `images`.
 
-    Example:
-
-    >>> x = np.ones((1, 8, 8, 1), 'float32')
-    >>> keras.ops.image.elastic_transform(x, seed=1).shape
-    (1, 8, 8, 1)
+    Examples:
+        >>> x = np.ones((1, 8, 8, 1), 'float32')
+        >>> keras.ops.image.elastic_transform(x, seed=1).shape
+        (1, 8, 8, 1)
     """
     if images.__class__ is _KT:
         return _symbolic("elastic_transform", (images, alpha, sigma, interpolation, fill_mode,
@@ -484,12 +471,11 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
     Returns:
         A tensor of shape `output_shape`, in the dtype of `images`.
 
-    Example:
-
-    >>> x = np.array([0.0, 4.0], 'float32')
-    >>> keras.ops.image.scale_and_translate(x, (4,), np.array([2.0], 'float32'),
-    ...     np.array([0.0], 'float32'), (0,), "linear")
-    array([0., 1., 3., 4.], dtype=float32)
+    Examples:
+        >>> x = np.array([0.0, 4.0], 'float32')
+        >>> keras.ops.image.scale_and_translate(x, (4,), np.array([2.0], 'float32'),
+        ...     np.array([0.0], 'float32'), (0,), "linear")
+        array([0., 1., 3., 4.], dtype=float32)
     """
     _check_scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
                                antialias)
@@ -517,13 +503,12 @@ def sobel_edges(images, data_format=None):
         A tensor of shape `images.shape + (2,)`: index 0 of the last axis holds the vertical
         derivative, index 1 the horizontal one; in the dtype of `images`.
 
-    Example:
-
-    >>> x = np.tile(np.arange(3.0, dtype='float32'), (3, 1)).reshape(1, 3, 3, 1)  # a ramp
-    >>> keras.ops.image.sobel_edges(x)[0, :, :, 0, 1]  # (right - left) * (1 + 2 + 1)
-    array([[4., 8., 4.],
-           [4., 8., 4.],
-           [4., 8., 4.]], dtype=float32)
+    Examples:
+        >>> x = np.tile(np.arange(3.0, dtype='float32'), (3, 1)).reshape(1, 3, 3, 1)  # a ramp
+        >>> keras.ops.image.sobel_edges(x)[0, :, :, 0, 1]  # (right - left) * (1 + 2 + 1)
+        array([[4., 8., 4.],
+               [4., 8., 4.],
+               [4., 8., 4.]], dtype=float32)
     """
     if images.__class__ is _KT:
         return _symbolic("sobel_edges", (images, data_format), {})
@@ -555,11 +540,10 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
         Shape `(batch,)` for batches, a scalar for one image; the dtype of `image1`. 1 means
         identical images.
 
-    Example:
-
-    >>> x = np.ones((1, 11, 11, 1), 'float32')
-    >>> keras.ops.image.ssim(x, x)
-    array([1.], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 11, 11, 1), 'float32')
+        >>> keras.ops.image.ssim(x, x)
+        array([1.], dtype=float32)
     """
     if image1.__class__ is _KT or image2.__class__ is _KT:
         return _symbolic("ssim", (image1, image2, max_val, filter_size, filter_sigma, k1, k2,

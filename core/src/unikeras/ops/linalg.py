@@ -167,11 +167,10 @@ def cholesky(x, upper=False):
         The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool
         inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
-    array([[2., 0.],
-           [1., 2.]], dtype=float32)
+    Examples:
+        >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
+        array([[2., 0.],
+               [1., 2.]], dtype=float32)
     """
     _check_cholesky(x, upper)
     if x.__class__ is _KT:
@@ -193,12 +192,11 @@ def cholesky_inverse(x, upper=False):
         `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> L = np.array([[2.0, 0.0], [1.0, 2.0]], 'float32')  # A = L @ L.T = [[4, 2], [2, 5]]
-    >>> keras.ops.cholesky_inverse(L)  # [[5, -2], [-2, 4]] / 16
-    array([[ 0.3125, -0.125 ],
-           [-0.125 ,  0.25  ]], dtype=float32)
+    Examples:
+        >>> L = np.array([[2.0, 0.0], [1.0, 2.0]], 'float32')  # A = L @ L.T = [[4, 2], [2, 5]]
+        >>> keras.ops.cholesky_inverse(L)  # [[5, -2], [-2, 4]] / 16
+        array([[ 0.3125, -0.125 ],
+               [-0.125 ,  0.25  ]], dtype=float32)
     """
     _check_cholesky_inverse(x, upper)
     if x.__class__ is _KT:
@@ -216,10 +214,9 @@ def det(x):
         The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
-    array(5., dtype=float32)
+    Examples:
+        >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
+        array(5., dtype=float32)
     """
     _check_det(x)
     if x.__class__ is _KT:
@@ -237,11 +234,10 @@ def eig(x):
         `(w, v)`: `w` of shape `(..., M)`, `v` of shape `(..., M, M)` with unit columns,
         `x @ v[..., i] = w[..., i] * v[..., i]`; complex when some eigenvalues are complex.
 
-    Example:
-
-    >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32'))
-    >>> w
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32'))
+        >>> w
+        array([2., 3.], dtype=float32)
     """
     _check_eig(x)
     if x.__class__ is _KT:
@@ -262,11 +258,10 @@ def eigh(x):
         eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype,
         integer and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]], 'float32'))
-    >>> w
-    array([1., 3.], dtype=float32)
+    Examples:
+        >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]], 'float32'))
+        >>> w
+        array([1., 3.], dtype=float32)
     """
     _check_eigh(x)
     if x.__class__ is _KT:
@@ -284,11 +279,10 @@ def inv(x):
         The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
-    array([[0.5 , 0.  ],
-           [0.  , 0.25]], dtype=float32)
+    Examples:
+        >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
+        array([[0.5 , 0.  ],
+               [0.  , 0.25]], dtype=float32)
     """
     _check_inv(x)
     if x.__class__ is _KT:
@@ -307,12 +301,11 @@ def lu_factor(x):
         it; `pivots` (`int32`, `(..., M)`, LAPACK style, 0-based) says that row `i` was
         swapped with row `pivots[i]`.
 
-    Example:
-
-    >>> lu, pivots = keras.ops.lu_factor(np.array([[2.0, 4.0], [4.0, 2.0]], 'float32'))
-    >>> lu, pivots  # rows swapped: L = [[1, 0], [0.5, 1]], U = [[4, 2], [0, 3]]
-    (array([[4. , 2. ],
-           [0.5, 3. ]], dtype=float32), array([1, 1], dtype=int32))
+    Examples:
+        >>> lu, pivots = keras.ops.lu_factor(np.array([[2.0, 4.0], [4.0, 2.0]], 'float32'))
+        >>> lu, pivots  # rows swapped: L = [[1, 0], [0.5, 1]], U = [[4, 2], [0, 3]]
+        (array([[4. , 2. ],
+               [0.5, 3. ]], dtype=float32), array([1, 1], dtype=int32))
     """
     _check_lu_factor(x)
     if x.__class__ is _KT:
@@ -333,10 +326,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
     Returns:
         Float tensor (ints and bools give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
-    array(5., dtype=float32)
+    Examples:
+        >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
+        array(5., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("norm", (x, ord, axis, keepdims), {})
@@ -356,12 +348,11 @@ def qr(x, mode="reduced"):
     Returns:
         `(q, r)`.
 
-    Example:
-
-    >>> x = np.array([[3.0, 0.0], [4.0, 5.0]], 'float32')
-    >>> q, r = keras.ops.qr(x)
-    >>> np.allclose(keras.ops.matmul(q, r), x, atol=1e-6)
-    True
+    Examples:
+        >>> x = np.array([[3.0, 0.0], [4.0, 5.0]], 'float32')
+        >>> q, r = keras.ops.qr(x)
+        >>> np.allclose(keras.ops.matmul(q, r), x, atol=1e-6)
+        True
     """
     _check_qr(x, mode)
     if x.__class__ is _KT:
@@ -380,11 +371,10 @@ def solve(a, b):
         `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
-    >>> keras.ops.solve(a, b)
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
+        >>> keras.ops.solve(a, b)
+        array([1., 2.], dtype=float32)
     """
     _check_solve(a, b)
     if a.__class__ is _KT or b.__class__ is _KT:
@@ -406,11 +396,10 @@ def solve_triangular(a, b, lower=False):
         `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> a = np.array([[2.0, 1.0], [0.0, 4.0]], 'float32')
-    >>> keras.ops.solve_triangular(a, np.array([4.0, 8.0], 'float32'))  # x1 = 2, x0 = (4 - 2) / 2
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> a = np.array([[2.0, 1.0], [0.0, 4.0]], 'float32')
+        >>> keras.ops.solve_triangular(a, np.array([4.0, 8.0], 'float32'))  # x1 = 2, x0 = (4 - 2) / 2
+        array([1., 2.], dtype=float32)
     """
     _check_solve_triangular(a, b, lower)
     if a.__class__ is _KT or b.__class__ is _KT:
@@ -433,10 +422,9 @@ def svd(x, full_matrices=True, compute_uv=True):
         `(u, s, vh)` when `compute_uv`, else `s` alone: the singular values in descending
         order, shape `(..., K)`.
 
-    Example:
-
-    >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]], 'float32'), compute_uv=False)
-    array([3., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]], 'float32'), compute_uv=False)
+        array([3., 2.], dtype=float32)
     """
     _check_svd(x, full_matrices, compute_uv)
     if x.__class__ is _KT:
@@ -456,11 +444,10 @@ def lstsq(a, b, rcond=None):
     Returns:
         `x` of shape `(N,)` or `(N, K)`.
 
-    Example:
-
-    >>> a = np.array([[1.0], [1.0]], 'float32')
-    >>> keras.ops.lstsq(a, np.array([1.0, 3.0], 'float32'))  # the mean of 1 and 3
-    array([2.], dtype=float32)
+    Examples:
+        >>> a = np.array([[1.0], [1.0]], 'float32')
+        >>> keras.ops.lstsq(a, np.array([1.0, 3.0], 'float32'))  # the mean of 1 and 3
+        array([2.], dtype=float32)
     """
     if a.__class__ is _KT or b.__class__ is _KT:
         return _symbolic("lstsq", (a, b, rcond), {})
@@ -478,10 +465,9 @@ def matrix_rank(x, tol=None):
     Returns:
         `int32` tensor of shape `(...)`.
 
-    Example:
-
-    >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]], 'float32'))
-    array(1, dtype=int32)
+    Examples:
+        >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]], 'float32'))
+        array(1, dtype=int32)
     """
     _check_matrix_rank(x, tol)
     if x.__class__ is _KT:
@@ -500,11 +486,10 @@ def matrix_power(x, n):
         A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]], 'float32'), 3)
-    array([[1., 3.],
-           [0., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]], 'float32'), 3)
+        array([[1., 3.],
+               [0., 1.]], dtype=float32)
     """
     _check_matrix_power(x, n)
     if x.__class__ is _KT:
@@ -527,11 +512,10 @@ def pinv(x, rcond=None):
         A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]], 'float32'))
-    array([[0.5, 0. ],
-           [0. , 0. ]], dtype=float32)
+    Examples:
+        >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]], 'float32'))
+        array([[0.5, 0. ],
+               [0. , 0. ]], dtype=float32)
     """
     _check_pinv(x, rcond)
     if x.__class__ is _KT:
@@ -558,12 +542,11 @@ def jvp(fun, primals, tangents, has_aux=False):
         `(fun(*primals), jvp)`, or `(output, jvp, aux)` when `has_aux`; `jvp` has the
         structure of the output.
 
-    Example:
-
-    >>> out, tangent = keras.ops.linalg.jvp(
-    ...     lambda x: x * x, (np.array([3.0], 'float32'),), (np.array([1.0], 'float32'),))
-    >>> out, tangent  # x**2 and its derivative 2x at 3
-    (array([9.], dtype=float32), array([6.], dtype=float32))
+    Examples:
+        >>> out, tangent = keras.ops.linalg.jvp(
+        ...     lambda x: x * x, (np.array([3.0], 'float32'),), (np.array([1.0], 'float32'),))
+        >>> out, tangent  # x**2 and its derivative 2x at 3
+        (array([9.], dtype=float32), array([6.], dtype=float32))
     """
     if _nested_kt(primals) or _nested_kt(tangents):
         return _symbolic("jvp", (fun, primals, tangents, has_aux), {})

@@ -59,10 +59,9 @@ def relu(x):
     Returns:
         A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
 
-    Example:
-
-    >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
-    array([0., 0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
+        array([0., 0., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("relu", (x,), {})
@@ -78,10 +77,9 @@ def relu6(x):
     Returns:
         A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
 
-    Example:
-
-    >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0], 'float32'))
-    array([0., 3., 6.], dtype=float32)
+    Examples:
+        >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0], 'float32'))
+        array([0., 3., 6.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("relu6", (x,), {})
@@ -98,10 +96,9 @@ def sigmoid(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
-    array([0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
+        array([0.5], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sigmoid", (x,), {})
@@ -120,10 +117,9 @@ def sparse_sigmoid(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparse_sigmoid(np.array([-2.0, -0.5, 0.5, 2.0], 'float32'))
-    array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_sigmoid(np.array([-2.0, -0.5, 0.5, 2.0], 'float32'))
+        array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sparse_sigmoid", (x,), {})
@@ -140,10 +136,9 @@ def softplus(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
+        array([0.6931472], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("softplus", (x,), {})
@@ -160,10 +155,9 @@ def softsign(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softsign(np.array([-3.0, 0.0, 1.0], 'float32'))
-    array([-0.75,  0.  ,  0.5 ], dtype=float32)
+    Examples:
+        >>> keras.ops.softsign(np.array([-3.0, 0.0, 1.0], 'float32'))
+        array([-0.75,  0.  ,  0.5 ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("softsign", (x,), {})
@@ -183,10 +177,9 @@ def soft_shrink(x, threshold=0.5):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.soft_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
-    array([-1.5,  0. ,  0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.soft_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+        array([-1.5,  0. ,  0.5], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("soft_shrink", (x, threshold), {})
@@ -205,10 +198,9 @@ def sparse_plus(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 1.0, 3.0], 'float32'))
-    array([0.  , 0.25, 1.  , 3.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 1.0, 3.0], 'float32'))
+        array([0.  , 0.25, 1.  , 3.  ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sparse_plus", (x,), {})
@@ -227,10 +219,9 @@ def silu(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.silu(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.silu(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("silu", (x,), {})
@@ -248,10 +239,9 @@ def squareplus(x, b=4):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.squareplus(np.array([0.0, 1.5], 'float32'))  # (0 + 2) / 2, (1.5 + 2.5) / 2
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.squareplus(np.array([0.0, 1.5], 'float32'))  # (0 + 2) / 2, (1.5 + 2.5) / 2
+        array([1., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("squareplus", (x, b), {})
@@ -268,10 +258,9 @@ def log_sigmoid(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log_sigmoid(np.array([0.0], 'float32'))  # log(1/2)
-    array([-0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.log_sigmoid(np.array([0.0], 'float32'))  # log(1/2)
+        array([-0.6931472], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("log_sigmoid", (x,), {})
@@ -289,10 +278,9 @@ def leaky_relu(x, negative_slope=0.2):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.leaky_relu(np.array([-2.0, 3.0], 'float32'))
-    array([-0.4,  3. ], dtype=float32)
+    Examples:
+        >>> keras.ops.leaky_relu(np.array([-2.0, 3.0], 'float32'))
+        array([-0.4,  3. ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("leaky_relu", (x, negative_slope), {})
@@ -309,10 +297,9 @@ def hard_sigmoid(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 4.0], 'float32'))
-    array([0. , 0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 4.0], 'float32'))
+        array([0. , 0.5, 1. ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("hard_sigmoid", (x,), {})
@@ -331,10 +318,9 @@ def hard_silu(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 4.0], 'float32'))
-    array([-0.,  0.,  4.], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 4.0], 'float32'))
+        array([-0.,  0.,  4.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("hard_silu", (x,), {})
@@ -352,10 +338,9 @@ def elu(x, alpha=1.0):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.elu(np.array([0.0, 2.0], 'float32'))
-    array([0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.elu(np.array([0.0, 2.0], 'float32'))
+        array([0., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("elu", (x, alpha), {})
@@ -375,10 +360,9 @@ def selu(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.selu(np.array([0.0, 1.0], 'float32'))  # 0, scale
-    array([0.      , 1.050701], dtype=float32)
+    Examples:
+        >>> keras.ops.selu(np.array([0.0, 1.0], 'float32'))  # 0, scale
+        array([0.      , 1.050701], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("selu", (x,), {})
@@ -400,10 +384,9 @@ def gelu(x, approximate=True):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.gelu(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.gelu(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("gelu", (x, approximate), {})
@@ -422,10 +405,9 @@ def celu(x, alpha=1.0):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.celu(np.array([0.0, 2.0], 'float32'))
-    array([0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.celu(np.array([0.0, 2.0], 'float32'))
+        array([0., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("celu", (x, alpha), {})
@@ -443,10 +425,9 @@ def glu(x, axis=-1):
         A tensor of the shape of `x` with `axis` halved; float inputs keep their dtype, integer
         and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.glu(np.array([1.0, 2.0, 0.0, 0.0], 'float32'))  # [1, 2] * sigmoid(0)
-    array([0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.glu(np.array([1.0, 2.0, 0.0, 0.0], 'float32'))  # [1, 2] * sigmoid(0)
+        array([0.5, 1. ], dtype=float32)
     """
     _check_glu(x, axis)
     if x.__class__ is _KT:
@@ -464,10 +445,9 @@ def tanh_shrink(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.tanh_shrink(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.tanh_shrink(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("tanh_shrink", (x,), {})
@@ -484,10 +464,9 @@ def hard_tanh(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 3.0], 'float32'))
-    array([-1. ,  0.5,  1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 3.0], 'float32'))
+        array([-1. ,  0.5,  1. ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("hard_tanh", (x,), {})
@@ -505,10 +484,9 @@ def hard_shrink(x, threshold=0.5):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
-    array([-2.,  0.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+        array([-2.,  0.,  1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("hard_shrink", (x, threshold), {})
@@ -526,10 +504,9 @@ def threshold(x, threshold, default_value):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0], 'float32'), 0.5, -9.0)
-    array([-9., -9.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0], 'float32'), 0.5, -9.0)
+        array([-9., -9.,  2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("threshold", (x, threshold, default_value), {})
@@ -548,10 +525,9 @@ def softmax(x, axis=-1):
         A tensor of the shape of `x` whose entries along `axis` are positive and sum to 1;
         float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
-    array([[0.5, 0.5]], dtype=float32)
+    Examples:
+        >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
+        array([[0.5, 0.5]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("softmax", (x, axis), {})
@@ -569,10 +545,9 @@ def log_softmax(x, axis=-1):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
-    array([-0.6931472, -0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
+        array([-0.6931472, -0.6931472], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("log_softmax", (x, axis), {})
@@ -593,10 +568,9 @@ def sparsemax(x, axis=-1):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparsemax(np.array([1.0, 0.5, -1.0], 'float32'))
-    array([0.75, 0.25, 0.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparsemax(np.array([1.0, 0.5, -1.0], 'float32'))
+        array([0.75, 0.25, 0.  ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sparsemax", (x, axis), {})
@@ -621,11 +595,10 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     Returns:
         The pooled tensor, of the rank, layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 5.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.max_pool(x, pool_size=2)[0, :, 0]
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 5.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.max_pool(x, pool_size=2)[0, :, 0]
+        array([3., 5.], dtype=float32)
     """
     if inputs.__class__ is _KT:
         return _symbolic("max_pool", (inputs, pool_size, strides, padding, data_format), {})
@@ -650,11 +623,10 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
     Returns:
         A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 5.0, 4.0], 'float32').reshape(1, 5, 1)
-    >>> keras.ops.adaptive_max_pool(x, output_size=2)[0, :, 0]  # windows [0, 3), [2, 5)
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 5.0, 4.0], 'float32').reshape(1, 5, 1)
+        >>> keras.ops.adaptive_max_pool(x, output_size=2)[0, :, 0]  # windows [0, 3), [2, 5)
+        array([3., 5.], dtype=float32)
     """
     if inputs.__class__ is _KT:
         return _symbolic("adaptive_max_pool", (inputs, output_size, data_format), {})
@@ -680,11 +652,10 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     Returns:
         The pooled tensor, of the rank, layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.average_pool(x, pool_size=2)[0, :, 0]
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.average_pool(x, pool_size=2)[0, :, 0]
+        array([2., 4.], dtype=float32)
     """
     if inputs.__class__ is _KT:
         return _symbolic("average_pool", (inputs, pool_size, strides, padding, data_format), {})
@@ -709,11 +680,10 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
     Returns:
         A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.adaptive_average_pool(x, output_size=2)[0, :, 0]
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.adaptive_average_pool(x, output_size=2)[0, :, 0]
+        array([2., 4.], dtype=float32)
     """
     if inputs.__class__ is _KT:
         return _symbolic("adaptive_average_pool", (inputs, output_size, data_format), {})
@@ -741,12 +711,11 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         `(batch, *out_spatial, out_channels)` (or channels first, as `data_format`), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([1.0, 2.0, 3.0, 4.0], 'float32').reshape(1, 4, 1)
-    >>> kernel = np.array([1.0, -1.0], 'float32').reshape(2, 1, 1)
-    >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
-    array([-1., -1., -1.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0], 'float32').reshape(1, 4, 1)
+        >>> kernel = np.array([1.0, -1.0], 'float32').reshape(2, 1, 1)
+        >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
+        array([-1., -1., -1.], dtype=float32)
     """
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("conv", (inputs, kernel, strides, padding, data_format, dilation_rate), {})
@@ -775,12 +744,11 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         `(batch, *out_spatial, in_channels * channel_multiplier)` (or channels first), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([[1.0, 10.0], [2.0, 20.0]], 'float32').reshape(1, 2, 2)
-    >>> kernel = np.array([[1.0, 1.0], [1.0, -1.0]], 'float32').reshape(2, 2, 1)
-    >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
-    array([[[  3., -10.]]], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, 10.0], [2.0, 20.0]], 'float32').reshape(1, 2, 2)
+        >>> kernel = np.array([[1.0, 1.0], [1.0, -1.0]], 'float32').reshape(2, 2, 1)
+        >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
+        array([[[  3., -10.]]], dtype=float32)
     """
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("depthwise_conv", (inputs, kernel, strides, padding, data_format,
@@ -812,13 +780,12 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
         `(batch, *out_spatial, out_channels)` (or channels first), dtype
         `result_type(inputs, depthwise_kernel, pointwise_kernel)`.
 
-    Example:
-
-    >>> x = np.ones((1, 3, 2), 'float32')
-    >>> depthwise = np.ones((2, 2, 1), 'float32')
-    >>> pointwise = np.array([[1.0], [2.0]], 'float32').reshape(1, 2, 1)
-    >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
-    array([6., 6.], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 3, 2), 'float32')
+        >>> depthwise = np.ones((2, 2, 1), 'float32')
+        >>> pointwise = np.array([[1.0], [2.0]], 'float32').reshape(1, 2, 1)
+        >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
+        array([6., 6.], dtype=float32)
     """
     if (inputs.__class__ is _KT or depthwise_kernel.__class__ is _KT or
             pointwise_kernel.__class__ is _KT):
@@ -854,12 +821,11 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         `(batch, *out_spatial, out_channels)` (or channels first), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([1.0, 2.0], 'float32').reshape(1, 2, 1)
-    >>> kernel = np.array([1.0, 10.0], 'float32').reshape(2, 1, 1)
-    >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
-    array([ 1., 10.,  2., 20.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 2.0], 'float32').reshape(1, 2, 1)
+        >>> kernel = np.array([1.0, 10.0], 'float32').reshape(2, 1, 1)
+        >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
+        array([ 1., 10.,  2., 20.], dtype=float32)
     """
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("conv_transpose", (inputs, kernel, strides, padding, output_padding,
@@ -884,11 +850,10 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     Returns:
         A tensor of rank `x.ndim + 1` holding 1 at the class ids and 0 elsewhere.
 
-    Example:
-
-    >>> keras.ops.one_hot(np.array([0, 2]), 3)
-    array([[1., 0., 0.],
-           [0., 0., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.one_hot(np.array([0, 2]), 3)
+        array([[1., 0., 0.],
+               [0., 0., 1.]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("one_hot", (x, num_classes, axis, dtype, sparse), {})
@@ -912,11 +877,10 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     Returns:
         A tensor with the id axis replaced by an axis of size `num_classes`.
 
-    Example:
-
-    >>> keras.ops.multi_hot(np.array([[0, 2], [1, 1]]), num_classes=3)
-    array([[1., 0., 1.],
-           [0., 1., 0.]], dtype=float32)
+    Examples:
+        >>> keras.ops.multi_hot(np.array([[0, 2], [1, 1]]), num_classes=3)
+        array([[1., 0., 1.],
+               [0., 1., 0.]], dtype=float32)
     """
     _check_multi_hot(inputs, num_classes, axis, dtype, sparse, **kwargs)
     if inputs.__class__ is _KT:
@@ -936,11 +900,10 @@ def binary_crossentropy(target, output, from_logits=False):
     Returns:
         A float tensor of the shape of `output`: the loss of each entry.
 
-    Example:
-
-    >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
-    >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
+        >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
+        array([0.6931472], dtype=float32)
     """
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("binary_crossentropy", (target, output, from_logits), {})
@@ -960,11 +923,10 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     Returns:
         A float tensor of the shape of `output` without `axis`: the loss of each sample.
 
-    Example:
-
-    >>> target = np.array([[0.0, 1.0]], 'float32')
-    >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> target = np.array([[0.0, 1.0]], 'float32')
+        >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
+        array([0.6931472], dtype=float32)
     """
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("categorical_crossentropy", (target, output, from_logits, axis), {})
@@ -985,10 +947,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     Returns:
         A float tensor of shape `output.shape[:-1]`: the loss of each sample.
 
-    Example:
-
-    >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
+        array([0.6931472], dtype=float32)
     """
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("sparse_categorical_crossentropy", (target, output, from_logits, axis), {})
@@ -1010,11 +971,10 @@ def moments(x, axes, keepdims=False, synchronized=False):
         inputs are computed in float32 and returned as float16; integer inputs give
         `floatx()` statistics.
 
-    Example:
-
-    >>> mean, variance = keras.ops.moments(np.array([1.0, 2.0, 3.0, 6.0], 'float32'), axes=[0])
-    >>> mean, variance
-    (array(3., dtype=float32), array(3.5, dtype=float32))
+    Examples:
+        >>> mean, variance = keras.ops.moments(np.array([1.0, 2.0, 3.0, 6.0], 'float32'), axes=[0])
+        >>> mean, variance
+        (array(3., dtype=float32), array(3.5, dtype=float32))
     """
     if x.__class__ is _KT:
         return _symbolic("moments", (x, axes, keepdims, synchronized), {})
@@ -1038,13 +998,12 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
     Returns:
         The normalized tensor, of the shape of `x`.
 
-    Example:
-
-    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]], 'float32')
-    >>> keras.ops.batch_normalization(x, np.array([2.0, 20.0], 'float32'),
-    ...     np.array([1.0, 100.0], 'float32'), axis=-1, epsilon=0.0)
-    array([[-1., -1.],
-           [ 1.,  1.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, 10.0], [3.0, 30.0]], 'float32')
+        >>> keras.ops.batch_normalization(x, np.array([2.0, 20.0], 'float32'),
+        ...     np.array([1.0, 100.0], 'float32'), axis=-1, epsilon=0.0)
+        array([[-1., -1.],
+               [ 1.,  1.]], dtype=float32)
     """
     if (x.__class__ is _KT or mean.__class__ is _KT or variance.__class__ is _KT or
             offset.__class__ is _KT or scale.__class__ is _KT):
@@ -1065,10 +1024,9 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     Returns:
         A tensor of the shape of `x`; integer inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.normalize(np.array([3.0, 4.0], 'float32'))
-    array([0.6, 0.8], dtype=float32)
+    Examples:
+        >>> keras.ops.normalize(np.array([3.0, 4.0], 'float32'))
+        array([0.6, 0.8], dtype=float32)
     """
     _check_normalize(x, axis, order, epsilon)
     if x.__class__ is _KT:
@@ -1089,11 +1047,10 @@ def psnr(x1, x2, max_val):
     Returns:
         A float scalar tensor, in decibels.
 
-    Example:
-
-    >>> x1, x2 = np.zeros((2, 2), 'float32'), np.full((2, 2), 0.1, 'float32')
-    >>> float(keras.ops.psnr(x1, x2, max_val=1.0))  # -10 log10(0.01)
-    20.0...
+    Examples:
+        >>> x1, x2 = np.zeros((2, 2), 'float32'), np.full((2, 2), 0.1, 'float32')
+        >>> float(keras.ops.psnr(x1, x2, max_val=1.0))  # -10 log10(0.01)
+        20.0...
     """
     _check_psnr(x1, x2, max_val)
     if x1.__class__ is _KT or x2.__class__ is _KT:
@@ -1117,10 +1074,9 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.rms_normalization(np.array([3.0, -3.0], 'float32'), epsilon=0.0)
-    array([ 1., -1.], dtype=float32)
+    Examples:
+        >>> keras.ops.rms_normalization(np.array([3.0, -3.0], 'float32'), epsilon=0.0)
+        array([ 1., -1.], dtype=float32)
     """
     if x.__class__ is _KT or scale.__class__ is _KT:
         return _symbolic("rms_normalization", (x, scale, axis, epsilon), {})
@@ -1145,10 +1101,9 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.layer_normalization(np.array([1.0, 3.0], 'float32'), epsilon=0.0)
-    array([-1.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.layer_normalization(np.array([1.0, 3.0], 'float32'), epsilon=0.0)
+        array([-1.,  1.], dtype=float32)
     """
     if x.__class__ is _KT or gamma.__class__ is _KT or beta.__class__ is _KT:
         return _symbolic("layer_normalization", (x, gamma, beta, axis, epsilon), {**kwargs})
@@ -1169,11 +1124,10 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     Returns:
         `(batch,)` negative log-likelihoods, dtype `result_type(output, "float32")`.
 
-    Example:
-
-    >>> output = np.zeros((1, 1, 2), 'float32')  # one step, two equally likely classes
-    >>> keras.ops.ctc_loss(np.array([[1]]), output, np.array([1]), np.array([1]))  # -log(1/2)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> output = np.zeros((1, 1, 2), 'float32')  # one step, two equally likely classes
+        >>> keras.ops.ctc_loss(np.array([[1]]), output, np.array([1]), np.array([1]))  # -log(1/2)
+        array([0.6931472], dtype=float32)
     """
     if (target.__class__ is _KT or output.__class__ is _KT or target_length.__class__ is _KT or
             output_length.__class__ is _KT):
@@ -1204,12 +1158,11 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
         `(batch, top_paths)` scores; greedy scores are `-sum over time of max(inputs)` (the
         inputs are taken as log-probabilities, time steps past the length count 0).
 
-    Example:
-
-    >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]], 'float32'))
-    >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([3]))
-    >>> decoded  # class 1 twice (merged), then the blank
-    array([[[ 1, -1, -1]]], dtype=int32)
+    Examples:
+        >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]], 'float32'))
+        >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([3]))
+        >>> decoded  # class 1 twice (merged), then the blank
+        array([[[ 1, -1, -1]]], dtype=int32)
     """
     if inputs.__class__ is _KT or sequence_lengths.__class__ is _KT:
         return _symbolic("ctc_decode", (inputs, sequence_lengths, strategy, beam_width, top_paths,
@@ -1239,12 +1192,11 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     Returns:
         `(batch, target_len, heads, dim)` in `result_type(query, key, value)`.
 
-    Example:
-
-    >>> q, k = np.zeros((1, 1, 1, 1), 'float32'), np.zeros((1, 2, 1, 1), 'float32')
-    >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
-    >>> keras.ops.dot_product_attention(q, k, v)  # equal logits: the mean of the values
-    array([[[[2.]]]], dtype=float32)
+    Examples:
+        >>> q, k = np.zeros((1, 1, 1, 1), 'float32'), np.zeros((1, 2, 1, 1), 'float32')
+        >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
+        >>> keras.ops.dot_product_attention(q, k, v)  # equal logits: the mean of the values
+        array([[[[2.]]]], dtype=float32)
     """
     if (query.__class__ is _KT or key.__class__ is _KT or value.__class__ is _KT or
             bias.__class__ is _KT or mask.__class__ is _KT):
@@ -1264,10 +1216,9 @@ def polar(abs_, angle):
     Returns:
         A complex tensor (complex64 for float32 inputs, complex128 for float64).
 
-    Example:
-
-    >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
-    array([2.+0.j], dtype=complex64)
+    Examples:
+        >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
+        array([2.+0.j], dtype=complex64)
     """
     if abs_.__class__ is _KT or angle.__class__ is _KT:
         return _symbolic("polar", (abs_, angle), {})
@@ -1289,11 +1240,10 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     Returns:
         A tensor `(N, C * kH * kW, L)`, `L` the number of blocks, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4.0, dtype='float32').reshape(1, 1, 2, 2)
-    >>> keras.ops.unfold(x, kernel_size=1)
-    array([[[0., 1., 2., 3.]]], dtype=float32)
+    Examples:
+        >>> x = np.arange(4.0, dtype='float32').reshape(1, 1, 2, 2)
+        >>> keras.ops.unfold(x, kernel_size=1)
+        array([[[0., 1., 2., 3.]]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("unfold", (x, kernel_size, dilation, padding, stride), {})
@@ -1316,11 +1266,10 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     Returns:
         A tensor `(N, C, *output_size)` of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.ones((1, 2, 2), 'float32')  # two blocks of width 2, stride 1, overlapping
-    >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
-    array([[[[1., 2., 1.]]]], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 2, 2), 'float32')  # two blocks of width 2, stride 1, overlapping
+        >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
+        array([[[[1., 2., 1.]]]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("fold", (x, output_size, kernel_size, dilation, padding, stride), {})
@@ -1342,12 +1291,11 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     Returns:
         The rearranged tensor, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4).reshape(1, 1, 1, 4)
-    >>> keras.ops.depth_to_space(x, 2)[0, :, :, 0]
-    array([[0, 1],
-           [2, 3]])
+    Examples:
+        >>> x = np.arange(4).reshape(1, 1, 1, 4)
+        >>> keras.ops.depth_to_space(x, 2)[0, :, :, 0]
+        array([[0, 1],
+               [2, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("depth_to_space", (x, block_size, data_format), {})
@@ -1368,11 +1316,10 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     Returns:
         The rearranged tensor, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4).reshape(1, 2, 2, 1)
-    >>> keras.ops.space_to_depth(x, 2)
-    array([[[[0, 1, 2, 3]]]])
+    Examples:
+        >>> x = np.arange(4).reshape(1, 2, 2, 1)
+        >>> keras.ops.space_to_depth(x, 2)
+        array([[[[0, 1, 2, 3]]]])
     """
     if x.__class__ is _KT:
         return _symbolic("space_to_depth", (x, block_size, data_format), {})

@@ -39,13 +39,12 @@ def histogram(x, bins=10, range=None):
         shape `(bins + 1,)` with dtype `result_type(x.dtype, float)`. Every bin but the last
         is half-open `[edge[i], edge[i + 1])`; the last includes its right edge.
 
-    Example:
-
-    >>> counts, edges = keras.ops.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)
-    >>> counts
-    array([1, 2, 1], dtype=int32)
-    >>> edges
-    array([1., 2., 3., 4.])
+    Examples:
+        >>> counts, edges = keras.ops.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)
+        >>> counts
+        array([1, 2, 1], dtype=int32)
+        >>> edges
+        array([1., 2., 3., 4.])
     """
     if not isinstance(bins, int) or isinstance(bins, bool) or bins < 1:
         raise ValueError(f"histogram: `bins` must be a positive int, received {bins!r}.")
@@ -73,10 +72,9 @@ def array_split(x, indices_or_sections, axis=0):
     Returns:
         A list of `indices_or_sections` tensors of the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.array_split(np.arange(5), 2)
-    [array([0, 1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.array_split(np.arange(5), 2)
+        [array([0, 1, 2]), array([3, 4])]
     """
     if not isinstance(indices_or_sections, int) or indices_or_sections < 1:
         raise ValueError("array_split: `indices_or_sections` must be a positive int, received "
@@ -147,12 +145,11 @@ def where(condition, x1=None, x2=None):
         `None`, returns `nonzero(condition)`: a tuple of `int32` index tensors, one per
         dimension.
 
-    Example:
-
-    >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
-    array([ 1, 20])
-    >>> keras.ops.where(np.array([[1, 0], [0, 2]]))
-    (array([0, 1], dtype=int32), array([0, 1], dtype=int32))
+    Examples:
+        >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
+        array([ 1, 20])
+        >>> keras.ops.where(np.array([[1, 0], [0, 2]]))
+        (array([0, 1], dtype=int32), array([0, 1], dtype=int32))
     """
     if (x1 is None) != (x2 is None):
         raise ValueError(
@@ -175,12 +172,11 @@ def select(condlist, choicelist, default=0):
     Returns:
         A tensor of the broadcast shape, dtype promoted over `choicelist` and `default`.
 
-    Example:
-
-    >>> conds = [np.array([True, False, False]), np.array([True, True, False])]
-    >>> choices = [np.array([1, 2, 3]), np.array([10, 20, 30])]
-    >>> keras.ops.select(conds, choices, default=-1)
-    array([ 1, 20, -1])
+    Examples:
+        >>> conds = [np.array([True, False, False]), np.array([True, True, False])]
+        >>> choices = [np.array([1, 2, 3]), np.array([10, 20, 30])]
+        >>> keras.ops.select(conds, choices, default=-1)
+        array([ 1, 20, -1])
     """
     if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
         raise ValueError(
@@ -231,11 +227,10 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     Returns:
         The vectorized function; called on KerasTensors it infers the output symbolically.
 
-    Example:
-
-    >>> row_dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
-    >>> row_dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> row_dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
+        >>> row_dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """
     if not callable(pyfunc):
         raise TypeError(f"vectorize: `pyfunc` must be callable, received {pyfunc!r}.")
@@ -308,10 +303,9 @@ def add(x1, x2):
     Returns:
         `x1 + x2`, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
-    array([11, 22])
+    Examples:
+        >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
+        array([11, 22])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("add", (x1, x2), {})
@@ -328,10 +322,9 @@ def subtract(x1, x2):
     Returns:
         `x1 - x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
-    array([4, 5])
+    Examples:
+        >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
+        array([4, 5])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("subtract", (x1, x2), {})
@@ -348,11 +341,10 @@ def multiply(x1, x2):
     Returns:
         `x1 * x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
-    array([[ 10, 100],
-           [ 20, 200]])
+    Examples:
+        >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
+        array([[ 10, 100],
+               [ 20, 200]])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("multiply", (x1, x2), {})
@@ -373,13 +365,12 @@ def matmul(x1, x2):
         The product, of shape `(..., N, M)` (without the axes of 1-D operands), with the
         promoted dtype.
 
-    Example:
-
-    >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
-    array([[1., 2.],
-           [3., 4.]], dtype=float32)
-    >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
-    (5, 2, 4)
+    Examples:
+        >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
+        array([[1., 2.],
+               [3., 4.]], dtype=float32)
+        >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
+        (5, 2, 4)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("matmul", (x1, x2), {})
@@ -397,13 +388,12 @@ def reshape(x, newshape):
         A tensor of shape `newshape` with the elements of `x` in row-major order, and the
         dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.reshape(np.arange(6), (2, 3))
-    array([[0, 1, 2],
-           [3, 4, 5]])
-    >>> keras.ops.reshape(np.arange(6), (-1, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.ops.reshape(np.arange(6), (2, 3))
+        array([[0, 1, 2],
+               [3, 4, 5]])
+        >>> keras.ops.reshape(np.arange(6), (-1, 2)).shape
+        (3, 2)
     """
     if x.__class__ is _KT:
         return _symbolic("reshape", (x, newshape), {})
@@ -420,14 +410,13 @@ def transpose(x, axes=None):
     Returns:
         A tensor with the same elements and dtype and permuted axes.
 
-    Example:
-
-    >>> keras.ops.transpose(np.array([[1, 2, 3]]))
-    array([[1],
-           [2],
-           [3]])
-    >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(1, 0, 2)).shape
-    (3, 2, 4)
+    Examples:
+        >>> keras.ops.transpose(np.array([[1, 2, 3]]))
+        array([[1],
+               [2],
+               [3]])
+        >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(1, 0, 2)).shape
+        (3, 2, 4)
     """
     if x.__class__ is _KT:
         return _symbolic("transpose", (x, axes), {})
@@ -446,12 +435,11 @@ def sum(x, axis=None, keepdims=False):
         The sum. Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in
         `uint32`; other dtypes are kept.
 
-    Example:
-
-    >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
-    array([3, 7])
-    >>> keras.ops.sum(np.array([[1, 2], [3, 4]], 'int8'), keepdims=True)
-    array([[10]], dtype=int32)
+    Examples:
+        >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
+        array([3, 7])
+        >>> keras.ops.sum(np.array([[1, 2], [3, 4]], 'int8'), keepdims=True)
+        array([[10]], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("sum", (x, axis, keepdims), {})
@@ -469,12 +457,11 @@ def mean(x, axis=None, keepdims=False):
     Returns:
         The mean, a float tensor (the dtype of `x` for float inputs).
 
-    Example:
-
-    >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
-    array([2., 3.], dtype=float32)
-    >>> keras.ops.mean(np.array([1, 2]))
-    array(1.5, dtype=float32)
+    Examples:
+        >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
+        array([2., 3.], dtype=float32)
+        >>> keras.ops.mean(np.array([1, 2]))
+        array(1.5, dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("mean", (x, axis, keepdims), {})
@@ -491,12 +478,11 @@ def concatenate(xs, axis=0):
     Returns:
         The concatenated tensor, with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
-    array([1, 2, 3])
-    >>> keras.ops.concatenate([np.array([[1, 2]]), np.array([[3, 4]])], axis=1)
-    array([[1, 2, 3, 4]])
+    Examples:
+        >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
+        array([1, 2, 3])
+        >>> keras.ops.concatenate([np.array([[1, 2]]), np.array([[3, 4]])], axis=1)
+        array([[1, 2, 3, 4]])
     """
     if _any_kt(xs):
         return _symbolic("concatenate", (xs, axis), {})
@@ -513,12 +499,11 @@ def zeros(shape, dtype=None):
     Returns:
         A tensor of zeros of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.zeros((2,), dtype='int32')
-    array([0, 0], dtype=int32)
-    >>> keras.ops.zeros((2, 3)).dtype
-    dtype('float32')
+    Examples:
+        >>> keras.ops.zeros((2,), dtype='int32')
+        array([0, 0], dtype=int32)
+        >>> keras.ops.zeros((2, 3)).dtype
+        dtype('float32')
     """
     return _impl_zeros(shape, dtype)
 
@@ -533,12 +518,11 @@ def ones(shape, dtype=None):
     Returns:
         A tensor of ones of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.ones((2, 3)).shape
-    (2, 3)
-    >>> keras.ops.ones((2,), dtype='int32')
-    array([1, 1], dtype=int32)
+    Examples:
+        >>> keras.ops.ones((2, 3)).shape
+        (2, 3)
+        >>> keras.ops.ones((2,), dtype='int32')
+        array([1, 1], dtype=int32)
     """
     return _impl_ones(shape, dtype)
 
@@ -556,12 +540,11 @@ def array(x, dtype=None):
     Returns:
         A tensor holding the values of `x`.
 
-    Example:
-
-    >>> keras.ops.array([1, 2])
-    array([1, 2], dtype=int32)
-    >>> keras.ops.array([1, 2], dtype='float32')
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.array([1, 2])
+        array([1, 2], dtype=int32)
+        >>> keras.ops.array([1, 2], dtype='float32')
+        array([1., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("array", (x, dtype), {})
@@ -583,12 +566,11 @@ def arange(start, stop=None, step=None, dtype=None):
     Returns:
         A 1-D tensor of `ceil((stop - start) / step)` values.
 
-    Example:
-
-    >>> keras.ops.arange(0, 6, 2)
-    array([0, 2, 4], dtype=int32)
-    >>> keras.ops.arange(1.0, 2.0, 0.25)
-    array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
+    Examples:
+        >>> keras.ops.arange(0, 6, 2)
+        array([0, 2, 4], dtype=int32)
+        >>> keras.ops.arange(1.0, 2.0, 0.25)
+        array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
     """
     return _impl_arange(start, stop, step, dtype)
 
@@ -613,12 +595,11 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         A tensor of `num` samples along `axis`; with `retstep=True`, the pair
         `(samples, step)`.
 
-    Example:
-
-    >>> keras.ops.linspace(0.0, 1.0, 5)
-    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
-    >>> keras.ops.linspace(0.0, 1.0, 4, endpoint=False)
-    array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.linspace(0.0, 1.0, 5)
+        array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
+        >>> keras.ops.linspace(0.0, 1.0, 4, endpoint=False)
+        array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("linspace", (start, stop, num, endpoint, retstep, dtype, axis), {})
@@ -643,12 +624,11 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     Returns:
         A tensor of `num` samples along `axis`.
 
-    Example:
-
-    >>> keras.ops.logspace(0.0, 2.0, 3)
-    array([  1.,  10., 100.], dtype=float32)
-    >>> keras.ops.logspace(0.0, 3.0, 4, base=2)
-    array([1., 2., 4., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.logspace(0.0, 2.0, 3)
+        array([  1.,  10., 100.], dtype=float32)
+        >>> keras.ops.logspace(0.0, 3.0, 4, base=2)
+        array([1., 2., 4., 8.], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("logspace", (start, stop, num, endpoint, base, dtype, axis), {})
@@ -673,10 +653,9 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     Returns:
         A tensor of `num` samples along `axis`.
 
-    Example:
-
-    >>> keras.ops.geomspace(1.0, 8.0, 4).round(4)
-    array([1., 2., 4., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.geomspace(1.0, 8.0, 4).round(4)
+        array([1., 2., 4., 8.], dtype=float32)
     """
     if start.__class__ is _KT or stop.__class__ is _KT:
         return _symbolic("geomspace", (start, stop, num, endpoint, dtype, axis), {})
@@ -696,14 +675,13 @@ def eye(N, M=None, k=0, dtype=None):
     Returns:
         A tensor of shape `(N, M)`.
 
-    Example:
-
-    >>> keras.ops.eye(2)
-    array([[1., 0.],
-           [0., 1.]], dtype=float32)
-    >>> keras.ops.eye(2, 3, k=1, dtype='int32')
-    array([[0, 1, 0],
-           [0, 0, 1]], dtype=int32)
+    Examples:
+        >>> keras.ops.eye(2)
+        array([[1., 0.],
+               [0., 1.]], dtype=float32)
+        >>> keras.ops.eye(2, 3, k=1, dtype='int32')
+        array([[0, 1, 0],
+               [0, 0, 1]], dtype=int32)
     """
     return _impl_eye(N, M, k, dtype)
 
@@ -718,11 +696,10 @@ def identity(n, dtype=None):
     Returns:
         A tensor of shape `(n, n)` with ones on the main diagonal and zeros elsewhere.
 
-    Example:
-
-    >>> keras.ops.identity(2, dtype='int32')
-    array([[1, 0],
-           [0, 1]], dtype=int32)
+    Examples:
+        >>> keras.ops.identity(2, dtype='int32')
+        array([[1, 0],
+               [0, 1]], dtype=int32)
     """
     return _impl_identity(n, dtype)
 
@@ -740,15 +717,14 @@ def tri(N, M=None, k=0, dtype=None):
     Returns:
         An `(N, M)` tensor with `T[i, j] = 1` where `j <= i + k`, else 0.
 
-    Example:
-
-    >>> keras.ops.tri(3, dtype='int32')
-    array([[1, 0, 0],
-           [1, 1, 0],
-           [1, 1, 1]], dtype=int32)
-    >>> keras.ops.tri(2, 3, k=1)
-    array([[1., 1., 0.],
-           [1., 1., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.tri(3, dtype='int32')
+        array([[1, 0, 0],
+               [1, 1, 0],
+               [1, 1, 1]], dtype=int32)
+        >>> keras.ops.tri(2, 3, k=1)
+        array([[1., 1., 0.],
+               [1., 1., 1.]], dtype=float32)
     """
     return _impl_tri(N, M, k, dtype)
 
@@ -765,13 +741,12 @@ def full(shape, fill_value, dtype=None):
     Returns:
         A tensor of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.full((2,), 7.0)
-    array([7., 7.], dtype=float32)
-    >>> keras.ops.full((2, 2), 3, dtype='int32')
-    array([[3, 3],
-           [3, 3]], dtype=int32)
+    Examples:
+        >>> keras.ops.full((2,), 7.0)
+        array([7., 7.], dtype=float32)
+        >>> keras.ops.full((2, 2), 3, dtype='int32')
+        array([[3, 3],
+               [3, 3]], dtype=int32)
     """
     if fill_value.__class__ is _KT:
         return _symbolic("full", (shape, fill_value, dtype), {})
@@ -789,12 +764,11 @@ def full_like(x, fill_value, dtype=None):
     Returns:
         A tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.full_like(np.array([1, 2, 3]), 7)
-    array([7, 7, 7])
-    >>> keras.ops.full_like(np.array([1, 2]), 0.5, dtype='float32')
-    array([0.5, 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.full_like(np.array([1, 2, 3]), 7)
+        array([7, 7, 7])
+        >>> keras.ops.full_like(np.array([1, 2]), 0.5, dtype='float32')
+        array([0.5, 0.5], dtype=float32)
     """
     if x.__class__ is _KT or fill_value.__class__ is _KT:
         return _symbolic("full_like", (x, fill_value, dtype), {})
@@ -811,12 +785,11 @@ def zeros_like(x, dtype=None):
     Returns:
         A tensor of zeros of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.zeros_like(np.array([[1.5, 2.0]], 'float32'))
-    array([[0., 0.]], dtype=float32)
-    >>> keras.ops.zeros_like(np.array([1.5, 2.0]), dtype='int32')
-    array([0, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.zeros_like(np.array([[1.5, 2.0]], 'float32'))
+        array([[0., 0.]], dtype=float32)
+        >>> keras.ops.zeros_like(np.array([1.5, 2.0]), dtype='int32')
+        array([0, 0], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("zeros_like", (x, dtype), {})
@@ -833,12 +806,11 @@ def ones_like(x, dtype=None):
     Returns:
         A tensor of ones of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.ones_like(np.array([[1, 2, 3]], 'int32'))
-    array([[1, 1, 1]], dtype=int32)
-    >>> keras.ops.ones_like(np.array([1, 2]), dtype='float32')
-    array([1., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.ones_like(np.array([[1, 2, 3]], 'int32'))
+        array([[1, 1, 1]], dtype=int32)
+        >>> keras.ops.ones_like(np.array([1, 2]), dtype='float32')
+        array([1., 1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("ones_like", (x, dtype), {})
@@ -855,11 +827,10 @@ def empty(shape, dtype=None):
     Returns:
         A tensor of shape `shape`; read its values only after writing them.
 
-    Example:
-
-    >>> x = keras.ops.empty((2, 3))
-    >>> x.shape, x.dtype
-    ((2, 3), dtype('float32'))
+    Examples:
+        >>> x = keras.ops.empty((2, 3))
+        >>> x.shape, x.dtype
+        ((2, 3), dtype('float32'))
     """
     return _impl_empty(shape, dtype)
 
@@ -874,11 +845,10 @@ def empty_like(x, dtype=None):
     Returns:
         A tensor of the shape of `x`; read its values only after writing them.
 
-    Example:
-
-    >>> y = keras.ops.empty_like(np.array([1.0, 2.0], 'float16'))
-    >>> y.shape, y.dtype
-    ((2,), dtype('float16'))
+    Examples:
+        >>> y = keras.ops.empty_like(np.array([1.0, 2.0], 'float16'))
+        >>> y.shape, y.dtype
+        ((2,), dtype('float16'))
     """
     if x.__class__ is _KT:
         return _symbolic("empty_like", (x, dtype), {})
@@ -894,10 +864,9 @@ def copy(x):
     Returns:
         A new tensor with the values, shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.copy(np.array([1, 2], 'int8'))
-    array([1, 2], dtype=int8)
+    Examples:
+        >>> keras.ops.copy(np.array([1, 2], 'int8'))
+        array([1, 2], dtype=int8)
     """
     if x.__class__ is _KT:
         return _symbolic("copy", (x,), {})
@@ -916,12 +885,11 @@ def view(x, dtype=None):
     Returns:
         A tensor of dtype `dtype` holding the bytes of `x`.
 
-    Example:
-
-    >>> keras.ops.view(np.array([-1], 'int8'), 'uint8')
-    array([255], dtype=uint8)
-    >>> keras.ops.view(np.array([1.0], 'float32'), 'int32')  # the IEEE bits 0x3F800000
-    array([1065353216], dtype=int32)
+    Examples:
+        >>> keras.ops.view(np.array([-1], 'int8'), 'uint8')
+        array([255], dtype=uint8)
+        >>> keras.ops.view(np.array([1.0], 'float32'), 'int32')  # the IEEE bits 0x3F800000
+        array([1065353216], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("view", (x, dtype), {})
@@ -939,12 +907,11 @@ def expand_dims(x, axis):
     Returns:
         A tensor with the values and dtype of `x` and `len(axis)` more dimensions.
 
-    Example:
-
-    >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
-    (1, 2)
-    >>> keras.ops.expand_dims(np.array([1, 2]), (0, 2)).shape
-    (1, 2, 1)
+    Examples:
+        >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
+        (1, 2)
+        >>> keras.ops.expand_dims(np.array([1, 2]), (0, 2)).shape
+        (1, 2, 1)
     """
     if x.__class__ is _KT:
         return _symbolic("expand_dims", (x, axis), {})
@@ -962,12 +929,11 @@ def squeeze(x, axis=None):
     Returns:
         A tensor with the same elements and dtype and fewer axes.
 
-    Example:
-
-    >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
-    (3,)
-    >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
-    (3, 1)
+    Examples:
+        >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
+        (3,)
+        >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
+        (3, 1)
     """
     if x.__class__ is _KT:
         return _symbolic("squeeze", (x, axis), {})
@@ -983,10 +949,9 @@ def ravel(x):
     Returns:
         A 1-D tensor of `size(x)` elements, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
-    array([1, 2, 3, 4])
+    Examples:
+        >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
+        array([1, 2, 3, 4])
     """
     if x.__class__ is _KT:
         return _symbolic("ravel", (x,), {})
@@ -1004,11 +969,10 @@ def broadcast_to(x, shape):
     Returns:
         A tensor of shape `shape` and the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
-    array([[1, 2],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
+        array([[1, 2],
+               [1, 2]])
     """
     if x.__class__ is _KT:
         return _symbolic("broadcast_to", (x, shape), {})
@@ -1026,12 +990,11 @@ def moveaxis(x, source, destination):
     Returns:
         A tensor with the same elements and dtype and permuted axes.
 
-    Example:
-
-    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
-    (3, 4, 2)
-    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
-    (3, 4, 2)
+    Examples:
+        >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+        (3, 4, 2)
+        >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
+        (3, 4, 2)
     """
     if x.__class__ is _KT:
         return _symbolic("moveaxis", (x, source, destination), {})
@@ -1049,14 +1012,13 @@ def swapaxes(x, axis1, axis2):
     Returns:
         A tensor with the same elements and dtype, with `axis1` and `axis2` swapped.
 
-    Example:
-
-    >>> keras.ops.swapaxes(np.array([[1, 2, 3]]), 0, 1)
-    array([[1],
-           [2],
-           [3]])
-    >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
-    (4, 3, 2)
+    Examples:
+        >>> keras.ops.swapaxes(np.array([[1, 2, 3]]), 0, 1)
+        array([[1],
+               [2],
+               [3]])
+        >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
+        (4, 3, 2)
     """
     if x.__class__ is _KT:
         return _symbolic("swapaxes", (x, axis1, axis2), {})
@@ -1074,13 +1036,12 @@ def flip(x, axis=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.flip(np.array([1, 2, 3]))
-    array([3, 2, 1])
-    >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.flip(np.array([1, 2, 3]))
+        array([3, 2, 1])
+        >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("flip", (x, axis), {})
@@ -1096,11 +1057,10 @@ def fliplr(x):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.fliplr(np.array([[1, 2], [3, 4]]))
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.fliplr(np.array([[1, 2], [3, 4]]))
+        array([[2, 1],
+               [4, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("fliplr", (x,), {})
@@ -1116,11 +1076,10 @@ def flipud(x):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
-    array([[3, 4],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
+        array([[3, 4],
+               [1, 2]])
     """
     if x.__class__ is _KT:
         return _symbolic("flipud", (x,), {})
@@ -1140,13 +1099,12 @@ def roll(x, shift, axis=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.roll(np.array([1, 2, 3]), 1)
-    array([3, 1, 2])
-    >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), -1, axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.roll(np.array([1, 2, 3]), 1)
+        array([3, 1, 2])
+        >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), -1, axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
     if x.__class__ is _KT:
         return _symbolic("roll", (x, shift, axis), {})
@@ -1167,14 +1125,13 @@ def rot90(array, k=1, axes=(0, 1)):
     Returns:
         The rotated tensor, with the dtype of `array`.
 
-    Example:
-
-    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
-    array([[2, 4],
-           [1, 3]])
-    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]), k=-1)
-    array([[3, 1],
-           [4, 2]])
+    Examples:
+        >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
+        array([[2, 4],
+               [1, 3]])
+        >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]), k=-1)
+        array([[3, 1],
+               [4, 2]])
     """
     if array.__class__ is _KT:
         return _symbolic("rot90", (array, k, axes), {})
@@ -1195,13 +1152,12 @@ def tile(x, repeats):
     Returns:
         The tiled tensor, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.tile(np.array([1, 2]), 2)
-    array([1, 2, 1, 2])
-    >>> keras.ops.tile(np.array([1, 2]), (2, 1))
-    array([[1, 2],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.tile(np.array([1, 2]), 2)
+        array([1, 2, 1, 2])
+        >>> keras.ops.tile(np.array([1, 2]), (2, 1))
+        array([[1, 2],
+               [1, 2]])
     """
     if x.__class__ is _KT:
         return _symbolic("tile", (x, repeats), {})
@@ -1221,14 +1177,13 @@ def repeat(x, repeats, axis=None):
     Returns:
         The tensor with repeated elements, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.repeat(np.array([1, 2]), 2)
-    array([1, 1, 2, 2])
-    >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
-    array([[1, 2],
-           [3, 4],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.repeat(np.array([1, 2]), 2)
+        array([1, 1, 2, 2])
+        >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
+        array([[1, 2],
+               [3, 4],
+               [3, 4]])
     """
     if x.__class__ is _KT:
         return _symbolic("repeat", (x, repeats, axis), {})
@@ -1246,14 +1201,13 @@ def stack(x, axis=0):
         A tensor with one more axis than the inputs, of size `len(x)`, with the promoted
         dtype.
 
-    Example:
-
-    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
-    array([[1, 2],
-           [3, 4]])
-    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
+        array([[1, 2],
+               [3, 4]])
+        >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
+        array([[1, 3],
+               [2, 4]])
     """
     if _any_kt(x):
         return _symbolic("stack", (x, axis), {})
@@ -1269,13 +1223,12 @@ def hstack(xs):
     Returns:
         The stacked tensor, with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
-    array([1, 2, 3])
-    >>> keras.ops.hstack([np.array([[1], [2]]), np.array([[3], [4]])])
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
+        array([1, 2, 3])
+        >>> keras.ops.hstack([np.array([[1], [2]]), np.array([[3], [4]])])
+        array([[1, 3],
+               [2, 4]])
     """
     if _any_kt(xs):
         return _symbolic("hstack", (xs,), {})
@@ -1293,11 +1246,10 @@ def vstack(xs):
     Returns:
         The stacked tensor, of at least 2 dimensions, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
-    array([[1, 2],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
+        array([[1, 2],
+               [3, 4]])
     """
     if _any_kt(xs):
         return _symbolic("vstack", (xs,), {})
@@ -1316,11 +1268,10 @@ def dstack(xs):
     Returns:
         A tensor of at least 3 dimensions with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
-    array([[[1, 3],
-            [2, 4]]])
+    Examples:
+        >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
+        array([[[1, 3],
+                [2, 4]]])
     """
     if _any_kt(xs):
         return _symbolic("dstack", (xs,), {})
@@ -1339,11 +1290,10 @@ def column_stack(xs):
     Returns:
         A tensor of at least 2 dimensions with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.column_stack([np.array([1, 2]), np.array([3, 4])])
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.column_stack([np.array([1, 2]), np.array([3, 4])])
+        array([[1, 3],
+               [2, 4]])
     """
     if _any_kt(xs):
         return _symbolic("column_stack", (xs,), {})
@@ -1362,12 +1312,11 @@ def split(x, indices_or_sections, axis=0):
     Returns:
         A list of tensors.
 
-    Example:
-
-    >>> keras.ops.split(np.arange(6), 3)
-    [array([0, 1]), array([2, 3]), array([4, 5])]
-    >>> keras.ops.split(np.arange(5), [1, 3])
-    [array([0]), array([1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.split(np.arange(6), 3)
+        [array([0, 1]), array([2, 3]), array([4, 5])]
+        >>> keras.ops.split(np.arange(5), [1, 3])
+        [array([0]), array([1, 2]), array([3, 4])]
     """
     if x.__class__ is _KT:
         return _symbolic("split", (x, indices_or_sections, axis), {})
@@ -1385,12 +1334,11 @@ def hsplit(x, indices_or_sections):
     Returns:
         A list of tensors of the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.hsplit(np.arange(4), 2)
-    [array([0, 1]), array([2, 3])]
-    >>> keras.ops.hsplit(np.arange(6), [2, 3])
-    [array([0, 1]), array([2]), array([3, 4, 5])]
+    Examples:
+        >>> keras.ops.hsplit(np.arange(4), 2)
+        [array([0, 1]), array([2, 3])]
+        >>> keras.ops.hsplit(np.arange(6), [2, 3])
+        [array([0, 1]), array([2]), array([3, 4, 5])]
     """
     if x.__class__ is _KT:
         return _symbolic("hsplit", (x, indices_or_sections), {})
@@ -1408,12 +1356,11 @@ def vsplit(x, indices_or_sections):
     Returns:
         A list of tensors.
 
-    Example:
-
-    >>> keras.ops.vsplit(np.arange(8).reshape(4, 2), 2)
-    [array([[0, 1],
-           [2, 3]]), array([[4, 5],
-           [6, 7]])]
+    Examples:
+        >>> keras.ops.vsplit(np.arange(8).reshape(4, 2), 2)
+        [array([[0, 1],
+               [2, 3]]), array([[4, 5],
+               [6, 7]])]
     """
     if x.__class__ is _KT:
         return _symbolic("vsplit", (x, indices_or_sections), {})
@@ -1431,12 +1378,11 @@ def dsplit(x, indices_or_sections):
     Returns:
         A list of tensors of the dtype of `x`.
 
-    Example:
-
-    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2))
-    ((1, 2, 2), (1, 2, 2))
-    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1]))
-    ((1, 2, 1), (1, 2, 3))
+    Examples:
+        >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2))
+        ((1, 2, 2), (1, 2, 2))
+        >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1]))
+        ((1, 2, 1), (1, 2, 3))
     """
     if x.__class__ is _KT:
         return _symbolic("dsplit", (x, indices_or_sections), {})
@@ -1456,13 +1402,12 @@ def append(x1, x2, axis=None):
     Returns:
         The concatenated tensor, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
-    array([1, 2, 3])
-    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
-    array([[1, 2],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
+        array([1, 2, 3])
+        >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
+        array([[1, 2],
+               [3, 4]])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("append", (x1, x2, axis), {})
@@ -1485,15 +1430,14 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     Returns:
         The padded tensor, with the dtype of `x`; each axis grows by `before + after`.
 
-    Example:
-
-    >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
-    array([0, 1, 2, 0, 0])
-    >>> keras.ops.pad(np.array([[1, 2]]), ((0, 1), (1, 0)), constant_values=9)
-    array([[9, 1, 2],
-           [9, 9, 9]])
-    >>> keras.ops.pad(np.array([1, 2, 3]), 2, mode='reflect')
-    array([3, 2, 1, 2, 3, 2, 1])
+    Examples:
+        >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
+        array([0, 1, 2, 0, 0])
+        >>> keras.ops.pad(np.array([[1, 2]]), ((0, 1), (1, 0)), constant_values=9)
+        array([[9, 1, 2],
+               [9, 9, 9]])
+        >>> keras.ops.pad(np.array([1, 2, 3]), 2, mode='reflect')
+        array([3, 2, 1, 2, 3, 2, 1])
     """
     if x.__class__ is _KT:
         return _symbolic("pad", (x, pad_width, mode, constant_values), {})
@@ -1511,14 +1455,13 @@ def meshgrid(*x, indexing="xy"):
     Returns:
         A list of N tensors, each of the grid's shape and of its input's dtype.
 
-    Example:
-
-    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
-    [array([[1, 2, 3],
-           [1, 2, 3]]), array([[4, 4, 4],
-           [5, 5, 5]])]
-    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
-    (3, 2)
+    Examples:
+        >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
+        [array([[1, 2, 3],
+               [1, 2, 3]]), array([[4, 4, 4],
+               [5, 5, 5]])]
+        >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
+        (3, 2)
     """
     _check_meshgrid(*x, indexing=indexing)
     if _any_kt(x):
@@ -1535,10 +1478,9 @@ def ndim(x):
     Returns:
         The rank of `x`, a Python int.
 
-    Example:
-
-    >>> keras.ops.ndim(np.zeros((2, 3)))
-    2
+    Examples:
+        >>> keras.ops.ndim(np.zeros((2, 3)))
+        2
     """
     if x.__class__ is _KT:
         return _symbolic("ndim", (x,), {})
@@ -1554,10 +1496,9 @@ def size(x):
     Returns:
         The product of the dimensions of `x`, a Python int.
 
-    Example:
-
-    >>> keras.ops.size(np.zeros((2, 3)))
-    6
+    Examples:
+        >>> keras.ops.size(np.zeros((2, 3)))
+        6
     """
     if x.__class__ is _KT:
         return _symbolic("size", (x,), {})
@@ -1575,16 +1516,15 @@ def tril(x, k=0):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.tril(np.ones((3, 3), 'int32'))
-    array([[1, 0, 0],
-           [1, 1, 0],
-           [1, 1, 1]], dtype=int32)
-    >>> keras.ops.tril(np.ones((3, 3), 'int32'), k=-1)
-    array([[0, 0, 0],
-           [1, 0, 0],
-           [1, 1, 0]], dtype=int32)
+    Examples:
+        >>> keras.ops.tril(np.ones((3, 3), 'int32'))
+        array([[1, 0, 0],
+               [1, 1, 0],
+               [1, 1, 1]], dtype=int32)
+        >>> keras.ops.tril(np.ones((3, 3), 'int32'), k=-1)
+        array([[0, 0, 0],
+               [1, 0, 0],
+               [1, 1, 0]], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("tril", (x, k), {})
@@ -1602,16 +1542,15 @@ def triu(x, k=0):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.triu(np.ones((3, 3), 'int32'))
-    array([[1, 1, 1],
-           [0, 1, 1],
-           [0, 0, 1]], dtype=int32)
-    >>> keras.ops.triu(np.ones((3, 3), 'int32'), k=1)
-    array([[0, 1, 1],
-           [0, 0, 1],
-           [0, 0, 0]], dtype=int32)
+    Examples:
+        >>> keras.ops.triu(np.ones((3, 3), 'int32'))
+        array([[1, 1, 1],
+               [0, 1, 1],
+               [0, 0, 1]], dtype=int32)
+        >>> keras.ops.triu(np.ones((3, 3), 'int32'), k=1)
+        array([[0, 1, 1],
+               [0, 0, 1],
+               [0, 0, 0]], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("triu", (x, k), {})
@@ -1630,13 +1569,12 @@ def diag(x, k=0):
         A 1-D tensor for a 2-D `x`; a 2-D tensor of size `len(x) + |k|` for a 1-D `x`. The
         dtype is that of `x`.
 
-    Example:
-
-    >>> keras.ops.diag(np.array([1, 2]))
-    array([[1, 0],
-           [0, 2]])
-    >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
-    array([2])
+    Examples:
+        >>> keras.ops.diag(np.array([1, 2]))
+        array([[1, 0],
+               [0, 2]])
+        >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
+        array([2])
     """
     _check_diag(x, k)
     if x.__class__ is _KT:
@@ -1655,12 +1593,11 @@ def diagflat(x, k=0):
         A square 2-D tensor of size `x.size + |k|` and the dtype of `x`, zero off the
         diagonal.
 
-    Example:
-
-    >>> keras.ops.diagflat(np.array([1, 2]), k=1)
-    array([[0, 1, 0],
-           [0, 0, 2],
-           [0, 0, 0]])
+    Examples:
+        >>> keras.ops.diagflat(np.array([1, 2]), k=1)
+        array([[0, 1, 0],
+               [0, 0, 2],
+               [0, 0, 0]])
     """
     if x.__class__ is _KT:
         return _symbolic("diagflat", (x, k), {})
@@ -1679,13 +1616,12 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
     Returns:
         A tensor of the dtype of `x`: its other axes, then the diagonal as the last axis.
 
-    Example:
-
-    >>> keras.ops.diagonal(np.array([[0, 1], [2, 3]]))
-    array([0, 3])
-    >>> keras.ops.diagonal(np.arange(8).reshape(2, 2, 2), axis1=1, axis2=2)
-    array([[0, 3],
-           [4, 7]])
+    Examples:
+        >>> keras.ops.diagonal(np.array([[0, 1], [2, 3]]))
+        array([0, 3])
+        >>> keras.ops.diagonal(np.arange(8).reshape(2, 2, 2), axis1=1, axis2=2)
+        array([[0, 3],
+               [4, 7]])
     """
     if x.__class__ is _KT:
         return _symbolic("diagonal", (x, offset, axis1, axis2), {})
@@ -1706,12 +1642,11 @@ def trace(x, offset=0, axis1=0, axis2=1):
         The sums, of the shape of `x` without `axis1` and `axis2`. Booleans and integers
         narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`; other dtypes are kept.
 
-    Example:
-
-    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]))
-    array(5)
-    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]), offset=1)
-    array(2)
+    Examples:
+        >>> keras.ops.trace(np.array([[1, 2], [3, 4]]))
+        array(5)
+        >>> keras.ops.trace(np.array([[1, 2], [3, 4]]), offset=1)
+        array(2)
     """
     if x.__class__ is _KT:
         return _symbolic("trace", (x, offset, axis1, axis2), {})
@@ -1732,13 +1667,12 @@ def take(x, indices, axis=None):
         A tensor of shape `x.shape[:axis] + indices.shape + x.shape[axis + 1:]` (the shape of
         `indices` when `axis` is `None`), with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
-    array([30, 10])
-    >>> keras.ops.take(np.array([[1, 2], [3, 4]]), np.array([1, 0]), axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
+        array([30, 10])
+        >>> keras.ops.take(np.array([[1, 2], [3, 4]]), np.array([1, 0]), axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
     if x.__class__ is _KT or indices.__class__ is _KT:
         return _symbolic("take", (x, indices, axis), {})
@@ -1760,15 +1694,14 @@ def take_along_axis(x, indices, axis=None):
         A tensor of the broadcast shape with `indices.shape[axis]` along `axis`, with the dtype
         of `x`.
 
-    Example:
-
-    >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
-    array([[20],
-           [30]])
-    >>> x = np.array([[10, 30, 20], [60, 40, 50]])
-    >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
-    array([[10, 20, 30],
-           [40, 50, 60]])
+    Examples:
+        >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
+        array([[20],
+               [30]])
+        >>> x = np.array([[10, 30, 20], [60, 40, 50]])
+        >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
+        array([[10, 20, 30],
+               [40, 50, 60]])
     """
     if x.__class__ is _KT or indices.__class__ is _KT:
         return _symbolic("take_along_axis", (x, indices, axis), {})
@@ -1787,10 +1720,9 @@ def nonzero(x):
         A tuple of one `int32` 1-D tensor per dimension of `x`: the coordinates of the non-zero
         elements along that dimension, in row-major order.
 
-    Example:
-
-    >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
-    (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
+    Examples:
+        >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
+        (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
     """
     if x.__class__ is _KT:
         return _symbolic("nonzero", (x,), {})
@@ -1808,10 +1740,9 @@ def unravel_index(indices, shape):
         A tuple of `len(shape)` tensors of the shape of `indices`, one per dimension; they
         have the dtype of `indices` (`int32` for Python ints).
 
-    Example:
-
-    >>> keras.ops.unravel_index(np.array([1, 5], 'int32'), (2, 3))
-    (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
+    Examples:
+        >>> keras.ops.unravel_index(np.array([1, 5], 'int32'), (2, 3))
+        (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
     """
     if indices.__class__ is _KT:
         return _symbolic("unravel_index", (indices, shape), {})
@@ -1832,12 +1763,11 @@ def isin(x1, x2, assume_unique=False, invert=False):
     Returns:
         A `bool` tensor of the shape of `x1`.
 
-    Example:
-
-    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]))
-    array([False,  True, False])
-    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]), invert=True)
-    array([ True, False,  True])
+    Examples:
+        >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]))
+        array([False,  True, False])
+        >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]), invert=True)
+        array([ True, False,  True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("isin", (x1, x2, assume_unique, invert), {})
@@ -1855,13 +1785,12 @@ def sort(x, axis=-1):
     Returns:
         The sorted tensor, with the dtype of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.sort(np.array([3, 1, 2]))
-    array([1, 2, 3])
-    >>> keras.ops.sort(np.array([[3, 1], [0, 2]]), axis=0)
-    array([[0, 1],
-           [3, 2]])
+    Examples:
+        >>> keras.ops.sort(np.array([3, 1, 2]))
+        array([1, 2, 3])
+        >>> keras.ops.sort(np.array([[3, 1], [0, 2]]), axis=0)
+        array([[0, 1],
+               [3, 2]])
     """
     if x.__class__ is _KT:
         return _symbolic("sort", (x, axis), {})
@@ -1879,10 +1808,9 @@ def argsort(x, axis=-1):
     Returns:
         An `int32` tensor of indices, of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.argsort(np.array([3, 1, 2]))
-    array([1, 2, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.argsort(np.array([3, 1, 2]))
+        array([1, 2, 0], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("argsort", (x, axis), {})
@@ -1904,12 +1832,11 @@ def argpartition(x, kth, axis=-1):
     Returns:
         An `int32` tensor of indices, of the shape of `x`.
 
-    Example:
-
-    >>> x = np.array([3, 4, 2, 1])
-    >>> indices = keras.ops.argpartition(x, 2)
-    >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
-    (3, [1, 2], 4)
+    Examples:
+        >>> x = np.array([3, 4, 2, 1])
+        >>> indices = keras.ops.argpartition(x, 2)
+        >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
+        (3, [1, 2], 4)
     """
     if x.__class__ is _KT:
         return _symbolic("argpartition", (x, kth, axis), {})
@@ -1927,12 +1854,11 @@ def searchsorted(sorted_sequence, values, side="left"):
     Returns:
         An `int32` tensor of the shape of `values`.
 
-    Example:
-
-    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]))
-    array([1, 2], dtype=int32)
-    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]), side='right')
-    array([2, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]))
+        array([1, 2], dtype=int32)
+        >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]), side='right')
+        array([2, 2], dtype=int32)
     """
     _check_searchsorted(sorted_sequence, values, side)
     if sorted_sequence.__class__ is _KT or values.__class__ is _KT:
@@ -1954,10 +1880,9 @@ def digitize(x, bins):
     Returns:
         An `int32` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 4.0]), np.array([1.0, 2.0, 3.0]))
-    array([0, 1, 2, 3], dtype=int32)
+    Examples:
+        >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 4.0]), np.array([1.0, 2.0, 3.0]))
+        array([0, 1, 2, 3], dtype=int32)
     """
     _check_digitize(x, bins)
     if x.__class__ is _KT or bins.__class__ is _KT:
@@ -1982,13 +1907,12 @@ def bincount(x, weights=None, minlength=0, sparse=False):
         2-D `x`): `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`.
         The length depends on the values, so it is `None` symbolically.
 
-    Example:
-
-    >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
-    array([1, 2, 0, 1], dtype=int32)
-    >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
-    ...                    minlength=4)
-    array([0.5, 3. , 0. , 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
+        array([1, 2, 0, 1], dtype=int32)
+        >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
+        ...                    minlength=4)
+        array([0.5, 3. , 0. , 0. ], dtype=float32)
     """
     if x.__class__ is _KT or weights.__class__ is _KT:
         return _symbolic("bincount", (x, weights, minlength, sparse), {})
@@ -2015,14 +1939,13 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     Returns:
         The unique values, or a tuple with the requested extra outputs in the order above.
 
-    Example:
-
-    >>> keras.ops.unique(np.array([3, 1, 3, 2]))
-    array([1, 2, 3])
-    >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
-    (array([1, 2, 3]), array([1, 1, 2], dtype=int32))
-    >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
-    array([ 1,  3, -1, -1])
+    Examples:
+        >>> keras.ops.unique(np.array([3, 1, 3, 2]))
+        array([1, 2, 3])
+        >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
+        (array([1, 2, 3]), array([1, 1, 2], dtype=int32))
+        >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
+        array([ 1,  3, -1, -1])
     """
     if x.__class__ is _KT:
         return _symbolic("unique", (x, sorted, return_index, return_inverse, return_counts, axis,
@@ -2045,12 +1968,11 @@ def dot(x1, x2):
     Returns:
         The product, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
-    array(11)
-    >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
+        array(11)
+        >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("dot", (x1, x2), {})
@@ -2070,12 +1992,11 @@ def inner(x1, x2):
     Returns:
         A tensor of shape `x1.shape[:-1] + x2.shape[:-1]` with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.inner(np.array([1, 2, 3]), np.array([0, 1, 0]))
-    array(2)
-    >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.inner(np.array([1, 2, 3]), np.array([0, 1, 0]))
+        array(2)
+        >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("inner", (x1, x2), {})
@@ -2092,11 +2013,10 @@ def outer(x1, x2):
     Returns:
         The `(M, N)` tensor `x1[i] * x2[j]`, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
-    array([[ 1, 10],
-           [ 2, 20]])
+    Examples:
+        >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
+        array([[ 1, 10],
+               [ 2, 20]])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("outer", (x1, x2), {})
@@ -2114,10 +2034,9 @@ def vdot(x1, x2):
         A scalar tensor, `sum(conj(x1) * x2)` over the flattened inputs, with the promoted
         dtype.
 
-    Example:
-
-    >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
-    array(10)
+    Examples:
+        >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
+        array(10)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("vdot", (x1, x2), {})
@@ -2138,12 +2057,11 @@ def tensordot(x1, x2, axes=2):
         A tensor whose shape is the non-summed axes of `x1` followed by those of `x2`, with
         the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
-    (2, 4)
-    >>> keras.ops.tensordot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
-    array(5)
+    Examples:
+        >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+        (2, 4)
+        >>> keras.ops.tensordot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
+        array(5)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("tensordot", (x1, x2, axes), {})
@@ -2167,13 +2085,12 @@ def einsum(subscripts, *operands, **kwargs):
         The result tensor with the promoted dtype of the operands (`int8` operands give
         `int32`).
 
-    Example:
-
-    >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
-    >>> keras.ops.einsum('i,j->ij', np.array([1, 2]), np.array([3, 4]))
-    array([[3, 4],
-           [6, 8]])
+    Examples:
+        >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
+        >>> keras.ops.einsum('i,j->ij', np.array([1, 2]), np.array([3, 4]))
+        array([[3, 4],
+               [6, 8]])
     """
     if _any_kt(operands):
         return _symbolic("einsum", (subscripts, *operands), {**kwargs})
@@ -2198,12 +2115,11 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     Returns:
         The cross products, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.cross(np.array([1, 0, 0]), np.array([0, 1, 0]))
-    array([0, 0, 1])
-    >>> keras.ops.cross(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
-    array(-2.)
+    Examples:
+        >>> keras.ops.cross(np.array([1, 0, 0]), np.array([0, 1, 0]))
+        array([0, 0, 1])
+        >>> keras.ops.cross(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+        array(-2.)
     """
     _check_cross(x1, x2, axisa, axisb, axisc, axis)
     if x1.__class__ is _KT or x2.__class__ is _KT:
@@ -2224,13 +2140,12 @@ def kron(x1, x2):
         A tensor whose shape is the element-wise product of the shapes (the shorter one
         padded with leading ones), with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.kron(np.array([1, 2]), np.array([1, 10]))
-    array([ 1, 10,  2, 20])
-    >>> keras.ops.kron(np.array([[1, 2], [3, 4]]), np.array([[1, 1]]))
-    array([[1, 1, 2, 2],
-           [3, 3, 4, 4]])
+    Examples:
+        >>> keras.ops.kron(np.array([1, 2]), np.array([1, 10]))
+        array([ 1, 10,  2, 20])
+        >>> keras.ops.kron(np.array([[1, 2], [3, 4]]), np.array([[1, 1]]))
+        array([[1, 1, 2, 2],
+               [3, 3, 4, 4]])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("kron", (x1, x2), {})
@@ -2253,12 +2168,11 @@ def correlate(x1, x2, mode="valid"):
         A 1-D tensor. Its dtype is `float64` when the promoted dtype of the inputs is `int64`
         or `float64`, `float16` / `bfloat16` when it is one of those, else `float32`.
 
-    Example:
-
-    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-    array([3.5])
-    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Examples:
+        >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
+        array([3.5])
+        >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("correlate", (x1, x2, mode), {})
@@ -2278,11 +2192,10 @@ def corrcoef(x):
         A square tensor with one row and column per variable (a scalar for a 1-D `x`). The
         dtype is `float64` for `int64` input, else `result_type(x.dtype, float)`.
 
-    Example:
-
-    >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Examples:
+        >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
+        array([[ 1., -1.],
+               [-1.,  1.]])
     """
     if x.__class__ is _KT:
         return _symbolic("corrcoef", (x,), {})
@@ -2303,12 +2216,11 @@ def diff(a, n=1, axis=-1):
     Returns:
         A tensor of the dtype of `a`, `n` shorter along `axis`.
 
-    Example:
-
-    >>> keras.ops.diff(np.array([1, 4, 9, 16]))
-    array([3, 5, 7])
-    >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
-    array([2, 2])
+    Examples:
+        >>> keras.ops.diff(np.array([1, 4, 9, 16]))
+        array([3, 5, 7])
+        >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
+        array([2, 2])
     """
     if a.__class__ is _KT:
         return _symbolic("diff", (a, n, axis), {})
@@ -2328,13 +2240,12 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     Returns:
         The integral, of the shape of `y` without `axis`; dtype `result_type(y.dtype, float)`.
 
-    Example:
-
-    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
-    array(4., dtype=float32)
-    >>> y = np.array([1.0, 2.0, 3.0], 'float32')
-    >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
-    array(6.5, dtype=float32)
+    Examples:
+        >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
+        array(4., dtype=float32)
+        >>> y = np.array([1.0, 2.0, 3.0], 'float32')
+        >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
+        array(6.5, dtype=float32)
     """
     if y.__class__ is _KT or x.__class__ is _KT:
         return _symbolic("trapezoid", (y, x, dx, axis), {})
@@ -2353,16 +2264,15 @@ def vander(x, N=None, increasing=False):
     Returns:
         A `(len(x), N)` tensor with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.vander(np.array([1, 2, 3]))
-    array([[1, 1, 1],
-           [4, 2, 1],
-           [9, 3, 1]])
-    >>> keras.ops.vander(np.array([1, 2, 3]), N=2, increasing=True)
-    array([[1, 1],
-           [1, 2],
-           [1, 3]])
+    Examples:
+        >>> keras.ops.vander(np.array([1, 2, 3]))
+        array([[1, 1, 1],
+               [4, 2, 1],
+               [9, 3, 1]])
+        >>> keras.ops.vander(np.array([1, 2, 3]), N=2, increasing=True)
+        array([[1, 1],
+               [1, 2],
+               [1, 3]])
     """
     _check_vander(x, N, increasing)
     if x.__class__ is _KT:
@@ -2381,10 +2291,9 @@ def bartlett(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.bartlett(5)
-    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.bartlett(5)
+        array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
     """
     return _impl_bartlett(x)
 
@@ -2401,10 +2310,9 @@ def blackman(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.blackman(5)[1:4]
-    array([0.34, 1.  , 0.34], dtype=float32)
+    Examples:
+        >>> keras.ops.blackman(5)[1:4]
+        array([0.34, 1.  , 0.34], dtype=float32)
     """
     return _impl_blackman(x)
 
@@ -2420,10 +2328,9 @@ def hamming(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hamming(5)
-    array([0.08, 0.54, 1.  , 0.54, 0.08], dtype=float32)
+    Examples:
+        >>> keras.ops.hamming(5)
+        array([0.08, 0.54, 1.  , 0.54, 0.08], dtype=float32)
     """
     return _impl_hamming(x)
 
@@ -2439,10 +2346,9 @@ def hanning(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hanning(5)
-    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hanning(5)
+        array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
     """
     return _impl_hanning(x)
 
@@ -2462,10 +2368,9 @@ def kaiser(x, beta):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.kaiser(3, 5.0)
-    array([0.03671089, 1.        , 0.03671089], dtype=float32)
+    Examples:
+        >>> keras.ops.kaiser(3, 5.0)
+        array([0.03671089, 1.        , 0.03671089], dtype=float32)
     """
     return _impl_kaiser(x, beta)
 
@@ -2479,10 +2384,9 @@ def abs(x):
     Returns:
         A tensor of the same shape and dtype as `x` holding `|x|`.
 
-    Example:
-
-    >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
-    array([1.5, 0. , 2. ])
+    Examples:
+        >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
+        array([1.5, 0. , 2. ])
     """
     if x.__class__ is _KT:
         return _symbolic("abs", (x,), {})
@@ -2498,10 +2402,9 @@ def absolute(x):
     Returns:
         A tensor of the same shape and dtype as `x` holding `|x|`.
 
-    Example:
-
-    >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
-    array([2, 3], dtype=int8)
+    Examples:
+        >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
+        array([2, 3], dtype=int8)
     """
     if x.__class__ is _KT:
         return _symbolic("absolute", (x,), {})
@@ -2517,10 +2420,9 @@ def negative(x):
     Returns:
         `-x`, with the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.negative(np.array([1, -2, 0]))
-    array([-1,  2,  0])
+    Examples:
+        >>> keras.ops.negative(np.array([1, -2, 0]))
+        array([-1,  2,  0])
     """
     if x.__class__ is _KT:
         return _symbolic("negative", (x,), {})
@@ -2536,10 +2438,9 @@ def sign(x):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.sign(np.array([-2.0, 0.0, 3.0], 'float32'))
-    array([-1.,  0.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.sign(np.array([-2.0, 0.0, 3.0], 'float32'))
+        array([-1.,  0.,  1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sign", (x,), {})
@@ -2555,10 +2456,9 @@ def signbit(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.signbit(np.array([-2.0, -0.0, 0.0, 3.0], 'float32'))
-    array([ True,  True, False, False])
+    Examples:
+        >>> keras.ops.signbit(np.array([-2.0, -0.0, 0.0, 3.0], 'float32'))
+        array([ True,  True, False, False])
     """
     if x.__class__ is _KT:
         return _symbolic("signbit", (x,), {})
@@ -2574,10 +2474,9 @@ def square(x):
     Returns:
         A tensor of the shape and dtype of `x`, except `bool` gives `int32`.
 
-    Example:
-
-    >>> keras.ops.square(np.array([-2, 3]))
-    array([4, 9])
+    Examples:
+        >>> keras.ops.square(np.array([-2, 3]))
+        array([4, 9])
     """
     if x.__class__ is _KT:
         return _symbolic("square", (x,), {})
@@ -2593,10 +2492,9 @@ def sqrt(x):
     Returns:
         `sqrt(x)`, a float tensor of the shape of `x` (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
+        array([2., 3.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sqrt", (x,), {})
@@ -2613,10 +2511,9 @@ def cbrt(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
         `float64`, other integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cbrt(np.array([8.0, -27.0]))
-    array([ 2., -3.])
+    Examples:
+        >>> keras.ops.cbrt(np.array([8.0, -27.0]))
+        array([ 2., -3.])
     """
     if x.__class__ is _KT:
         return _symbolic("cbrt", (x,), {})
@@ -2632,10 +2529,9 @@ def reciprocal(x):
     Returns:
         `1 / x`, a float tensor of the shape of `x` (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.reciprocal(np.array([2.0, 4.0], 'float32'))
-    array([0.5 , 0.25], dtype=float32)
+    Examples:
+        >>> keras.ops.reciprocal(np.array([2.0, 4.0], 'float32'))
+        array([0.5 , 0.25], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("reciprocal", (x,), {})
@@ -2652,10 +2548,9 @@ def exp(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
-    array([1.      , 2.718282], dtype=float32)
+    Examples:
+        >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
+        array([1.      , 2.718282], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("exp", (x,), {})
@@ -2672,10 +2567,9 @@ def exp2(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.exp2(np.array([0.0, 3.0], 'float32'))
-    array([1., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.exp2(np.array([0.0, 3.0], 'float32'))
+        array([1., 8.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("exp2", (x,), {})
@@ -2692,10 +2586,9 @@ def expm1(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.expm1(np.array([0.0, 1e-10]))
-    array([0.e+00, 1.e-10])
+    Examples:
+        >>> keras.ops.expm1(np.array([0.0, 1e-10]))
+        array([0.e+00, 1.e-10])
     """
     if x.__class__ is _KT:
         return _symbolic("expm1", (x,), {})
@@ -2712,10 +2605,9 @@ def log(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
+        array([0., 1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("log", (x,), {})
@@ -2732,10 +2624,9 @@ def log10(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log10(np.array([1.0, 10.0, 1000.0]))
-    array([0., 1., 3.])
+    Examples:
+        >>> keras.ops.log10(np.array([1.0, 10.0, 1000.0]))
+        array([0., 1., 3.])
     """
     if x.__class__ is _KT:
         return _symbolic("log10", (x,), {})
@@ -2752,10 +2643,9 @@ def log1p(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log1p(np.array([0.0, 1e-10]))
-    array([0.e+00, 1.e-10])
+    Examples:
+        >>> keras.ops.log1p(np.array([0.0, 1e-10]))
+        array([0.e+00, 1.e-10])
     """
     if x.__class__ is _KT:
         return _symbolic("log1p", (x,), {})
@@ -2772,10 +2662,9 @@ def log2(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log2(np.array([1.0, 8.0], 'float32'))
-    array([0., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.log2(np.array([1.0, 8.0], 'float32'))
+        array([0., 3.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("log2", (x,), {})
@@ -2792,10 +2681,9 @@ def logaddexp(x1, x2):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
-    array([6.93147181e-01, 1.00069315e+03])
+    Examples:
+        >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
+        array([6.93147181e-01, 1.00069315e+03])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp", (x1, x2), {})
@@ -2812,10 +2700,9 @@ def logaddexp2(x1, x2):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
+        array([2., 4.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp2", (x1, x2), {})
@@ -2831,10 +2718,9 @@ def sin(x):
     Returns:
         `sin(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sin(np.array([0.0, np.pi / 2], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.sin(np.array([0.0, np.pi / 2], 'float32'))
+        array([0., 1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sin", (x,), {})
@@ -2851,10 +2737,9 @@ def cos(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cos(np.array([0.0, np.pi], 'float32'))
-    array([ 1., -1.], dtype=float32)
+    Examples:
+        >>> keras.ops.cos(np.array([0.0, np.pi], 'float32'))
+        array([ 1., -1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("cos", (x,), {})
@@ -2870,10 +2755,9 @@ def tan(x):
     Returns:
         `tan(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.tan(np.array([0.0, np.pi / 4], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.tan(np.array([0.0, np.pi / 4], 'float32'))
+        array([0., 1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("tan", (x,), {})
@@ -2890,10 +2774,9 @@ def arcsin(x):
         A float tensor of angles in radians in `[-pi/2, pi/2]`, of the shape of `x`. Float
         inputs keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 1.5707964], dtype=float32)
+    Examples:
+        >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 1.5707964], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arcsin", (x,), {})
@@ -2910,10 +2793,9 @@ def arccos(x):
         A float tensor of angles in radians in `[0, pi]`, of the shape of `x`. Float inputs
         keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
-    array([0.       , 1.5707964, 3.1415927], dtype=float32)
+    Examples:
+        >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
+        array([0.       , 1.5707964, 3.1415927], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arccos", (x,), {})
@@ -2930,10 +2812,9 @@ def arctan(x):
         A float tensor of angles in radians in `(-pi/2, pi/2)`, of the shape of `x`. Float
         inputs keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.7853982], dtype=float32)
+    Examples:
+        >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.7853982], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arctan", (x,), {})
@@ -2951,10 +2832,9 @@ def arctan2(x1, x2):
         Angles in radians in `[-pi, pi]`, of the broadcast shape, with dtype
         `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
-    array([1.5707964, 3.1415927], dtype=float32)
+    Examples:
+        >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
+        array([1.5707964, 3.1415927], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("arctan2", (x1, x2), {})
@@ -2970,10 +2850,9 @@ def sinh(x):
     Returns:
         `sinh(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sinh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 1.1752012], dtype=float32)
+    Examples:
+        >>> keras.ops.sinh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 1.1752012], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sinh", (x,), {})
@@ -2990,10 +2869,9 @@ def cosh(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cosh(np.array([0.0, 1.0], 'float32'))
-    array([1.       , 1.5430807], dtype=float32)
+    Examples:
+        >>> keras.ops.cosh(np.array([0.0, 1.0], 'float32'))
+        array([1.       , 1.5430807], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("cosh", (x,), {})
@@ -3009,10 +2887,9 @@ def tanh(x):
     Returns:
         `tanh(x)`, a float tensor of the shape of `x`, with values in `[-1, 1]`.
 
-    Example:
-
-    >>> keras.ops.tanh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.7615942], dtype=float32)
+    Examples:
+        >>> keras.ops.tanh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.7615942], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("tanh", (x,), {})
@@ -3029,10 +2906,9 @@ def arcsinh(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.8813736], dtype=float32)
+    Examples:
+        >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.8813736], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arcsinh", (x,), {})
@@ -3049,10 +2925,9 @@ def arccosh(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
-    array([0.      , 1.316958], dtype=float32)
+    Examples:
+        >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
+        array([0.      , 1.316958], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arccosh", (x,), {})
@@ -3070,10 +2945,9 @@ def arctanh(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
-    array([0.        , 0.54930615], dtype=float32)
+    Examples:
+        >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
+        array([0.        , 0.54930615], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("arctanh", (x,), {})
@@ -3090,10 +2964,9 @@ def deg2rad(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
         `float64`, other integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.deg2rad(np.array([180.0, 90.0], 'float32'))
-    array([3.1415927, 1.5707964], dtype=float32)
+    Examples:
+        >>> keras.ops.deg2rad(np.array([180.0, 90.0], 'float32'))
+        array([3.1415927, 1.5707964], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("deg2rad", (x,), {})
@@ -3109,10 +2982,9 @@ def rad2deg(x):
     Returns:
         `x * 180 / pi`, a float tensor (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2], 'float32'))
-    array([180.,  90.], dtype=float32)
+    Examples:
+        >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2], 'float32'))
+        array([180.,  90.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("rad2deg", (x,), {})
@@ -3130,10 +3002,9 @@ def hypot(x1, x2):
         A tensor of the broadcast shape with the promoted dtype; integer and bool results
         become `floatx()` (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
-    array([ 5., 13.], dtype=float32)
+    Examples:
+        >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
+        array([ 5., 13.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("hypot", (x1, x2), {})
@@ -3150,10 +3021,9 @@ def floor(x):
         A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
         inputs keep their dtype, integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
-    array([-2.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
+        array([-2.,  1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("floor", (x,), {})
@@ -3170,10 +3040,9 @@ def ceil(x):
         A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
         inputs keep their dtype, integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
-    array([-1.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
+        array([-1.,  2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("ceil", (x,), {})
@@ -3191,12 +3060,11 @@ def round(x, decimals=0):
     Returns:
         The rounded tensor, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
-    array([0., 2., 2.], dtype=float32)
-    >>> keras.ops.round(np.array([1234, 1250]), decimals=-2)
-    array([1200, 1200])
+    Examples:
+        >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
+        array([0., 2., 2.], dtype=float32)
+        >>> keras.ops.round(np.array([1234, 1250]), decimals=-2)
+        array([1200, 1200])
     """
     if x.__class__ is _KT:
         return _symbolic("round", (x, decimals), {})
@@ -3212,10 +3080,9 @@ def trunc(x):
     Returns:
         The integer parts of `x`, with the shape and dtype of `x` (ints and bools unchanged).
 
-    Example:
-
-    >>> keras.ops.trunc(np.array([-1.7, 1.7, 2.0], 'float32'))
-    array([-1.,  1.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.trunc(np.array([-1.7, 1.7, 2.0], 'float32'))
+        array([-1.,  1.,  2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("trunc", (x,), {})
@@ -3233,10 +3100,9 @@ def clip(x, x_min, x_max):
     Returns:
         The dtype of `x` (`bool` gives `int32`).
 
-    Example:
-
-    >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
-    array([0. , 0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
+        array([0. , 0.5, 1. ], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("clip", (x, x_min, x_max), {})
@@ -3254,10 +3120,9 @@ def maximum(x1, x2):
         The larger of `x1` and `x2` at each position (NaN where either is NaN), of the
         broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
-    array([3, 5])
+    Examples:
+        >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
+        array([3, 5])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("maximum", (x1, x2), {})
@@ -3275,12 +3140,11 @@ def minimum(x1, x2):
         The smaller of `x1` and `x2` at each position (NaN where either is NaN), of the
         broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
-    array([1, 2])
-    >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
-    array([ 0., nan], dtype=float32)
+    Examples:
+        >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
+        array([1, 2])
+        >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
+        array([ 0., nan], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("minimum", (x1, x2), {})
@@ -3297,12 +3161,11 @@ def power(x1, x2):
     Returns:
         `x1 ** x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.power(np.array([2, 3]), 2)
-    array([4, 9])
-    >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.power(np.array([2, 3]), 2)
+        array([4, 9])
+        >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
+        array([2., 3.], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("power", (x1, x2), {})
@@ -3320,10 +3183,9 @@ def divide(x1, x2):
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)` (integer
         inputs give a float result).
 
-    Example:
-
-    >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
-    array([0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
+        array([0.5 , 0.75], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide", (x1, x2), {})
@@ -3340,10 +3202,9 @@ def true_divide(x1, x2):
     Returns:
         `x1 / x2`, a float tensor of the broadcast shape (integers give a float result).
 
-    Example:
-
-    >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
-    array([0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
+        array([0.5 , 0.75], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("true_divide", (x1, x2), {})
@@ -3361,10 +3222,9 @@ def floor_divide(x1, x2):
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (integer
         inputs give integers, rounded towards negative infinity).
 
-    Example:
-
-    >>> keras.ops.floor_divide(np.array([7, -7]), 2)
-    array([ 3, -4])
+    Examples:
+        >>> keras.ops.floor_divide(np.array([7, -7]), 2)
+        array([ 3, -4])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("floor_divide", (x1, x2), {})
@@ -3381,10 +3241,9 @@ def divide_no_nan(x1, x2):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
-    array([0. , 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
+        array([0. , 0.5], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide_no_nan", (x1, x2), {})
@@ -3404,12 +3263,11 @@ def mod(x1, x2):
         `x1 - floor(x1 / x2) * x2`, of the broadcast shape and the promoted dtype (`bool`
         gives `int32`).
 
-    Example:
-
-    >>> keras.ops.mod(np.array([5, -5]), 3)
-    array([2, 1])
-    >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
-    array([1.5, 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.mod(np.array([5, -5]), 3)
+        array([2, 1])
+        >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
+        array([1.5, 0.5], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("mod", (x1, x2), {})
@@ -3429,10 +3287,9 @@ def heaviside(x1, x2):
         A tensor of the broadcast shape with the promoted dtype; integer and bool results
         become `floatx()` (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
-    array([0. , 0.5, 1. ])
+    Examples:
+        >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
+        array([0. , 0.5, 1. ])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("heaviside", (x1, x2), {})
@@ -3449,10 +3306,9 @@ def gcd(x1, x2):
     Returns:
         A tensor of the broadcast shape with the promoted integer dtype.
 
-    Example:
-
-    >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
-    array([4, 6])
+    Examples:
+        >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
+        array([4, 6])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gcd", (x1, x2), {})
@@ -3469,10 +3325,9 @@ def lcm(x1, x2):
     Returns:
         A tensor of the broadcast shape with the promoted integer dtype.
 
-    Example:
-
-    >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
-    array([12, 12])
+    Examples:
+        >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
+        array([12, 12])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("lcm", (x1, x2), {})
@@ -3489,10 +3344,9 @@ def equal(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape (NaN is never equal to anything).
 
-    Example:
-
-    >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
+        array([ True, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("equal", (x1, x2), {})
@@ -3509,10 +3363,9 @@ def not_equal(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
+        array([False,  True, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("not_equal", (x1, x2), {})
@@ -3529,10 +3382,9 @@ def greater(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.greater(np.array([1, 5]), 2)
-    array([False,  True])
+    Examples:
+        >>> keras.ops.greater(np.array([1, 5]), 2)
+        array([False,  True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater", (x1, x2), {})
@@ -3549,10 +3401,9 @@ def greater_equal(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
-    array([False,  True,  True])
+    Examples:
+        >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
+        array([False,  True,  True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater_equal", (x1, x2), {})
@@ -3569,10 +3420,9 @@ def less(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.less(np.array([1, 2, 3]), 2)
-    array([ True, False, False])
+    Examples:
+        >>> keras.ops.less(np.array([1, 2, 3]), 2)
+        array([ True, False, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less", (x1, x2), {})
@@ -3589,10 +3439,9 @@ def less_equal(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
-    array([ True,  True, False])
+    Examples:
+        >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
+        array([ True,  True, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less_equal", (x1, x2), {})
@@ -3614,12 +3463,11 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.isclose(np.array([1.0, 1.0, np.nan]), np.array([1.0 + 1e-9, 1.1, np.nan]))
-    array([ True, False, False])
-    >>> keras.ops.isclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
-    array([ True])
+    Examples:
+        >>> keras.ops.isclose(np.array([1.0, 1.0, np.nan]), np.array([1.0 + 1e-9, 1.1, np.nan]))
+        array([ True, False, False])
+        >>> keras.ops.isclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
+        array([ True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("isclose", (x1, x2, rtol, atol, equal_nan), {})
@@ -3635,10 +3483,9 @@ def isfinite(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
-    array([ True, False, False])
+    Examples:
+        >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
+        array([ True, False, False])
     """
     if x.__class__ is _KT:
         return _symbolic("isfinite", (x,), {})
@@ -3654,10 +3501,9 @@ def isinf(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf, np.nan]))
-    array([False,  True,  True, False])
+    Examples:
+        >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf, np.nan]))
+        array([False,  True,  True, False])
     """
     if x.__class__ is _KT:
         return _symbolic("isinf", (x,), {})
@@ -3673,10 +3519,9 @@ def isnan(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
-    array([False,  True])
+    Examples:
+        >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
+        array([False,  True])
     """
     if x.__class__ is _KT:
         return _symbolic("isnan", (x,), {})
@@ -3692,10 +3537,9 @@ def isneginf(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isneginf(np.array([1.0, np.inf, -np.inf]))
-    array([False, False,  True])
+    Examples:
+        >>> keras.ops.isneginf(np.array([1.0, np.inf, -np.inf]))
+        array([False, False,  True])
     """
     if x.__class__ is _KT:
         return _symbolic("isneginf", (x,), {})
@@ -3711,10 +3555,9 @@ def isposinf(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isposinf(np.array([1.0, np.inf, -np.inf]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.isposinf(np.array([1.0, np.inf, -np.inf]))
+        array([False,  True, False])
     """
     if x.__class__ is _KT:
         return _symbolic("isposinf", (x,), {})
@@ -3732,10 +3575,9 @@ def isreal(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isreal(np.array([1 + 0j, 1 + 2j]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.isreal(np.array([1 + 0j, 1 + 2j]))
+        array([ True, False])
     """
     if x.__class__ is _KT:
         return _symbolic("isreal", (x,), {})
@@ -3754,10 +3596,9 @@ def logical_and(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
+        array([ True, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_and", (x1, x2), {})
@@ -3776,10 +3617,9 @@ def logical_or(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
-    array([ True, False,  True])
+    Examples:
+        >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
+        array([ True, False,  True])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_or", (x1, x2), {})
@@ -3798,10 +3638,9 @@ def logical_xor(x1, x2):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
+        array([False,  True, False])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_xor", (x1, x2), {})
@@ -3817,10 +3656,9 @@ def logical_not(x):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.logical_not(np.array([0, 2]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.logical_not(np.array([0, 2]))
+        array([ True, False])
     """
     if x.__class__ is _KT:
         return _symbolic("logical_not", (x,), {})
@@ -3837,10 +3675,9 @@ def bitwise_and(x, y):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
-    array([8, 2])
+    Examples:
+        >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
+        array([8, 2])
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_and", (x, y), {})
@@ -3857,10 +3694,9 @@ def bitwise_or(x, y):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
-    array([14, 14])
+    Examples:
+        >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
+        array([14, 14])
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_or", (x, y), {})
@@ -3877,10 +3713,9 @@ def bitwise_xor(x, y):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
-    array([ 6, 12])
+    Examples:
+        >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
+        array([ 6, 12])
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_xor", (x, y), {})
@@ -3896,10 +3731,9 @@ def bitwise_invert(x):
     Returns:
         A tensor of the shape and dtype of `x` (`~x`, which is `-x - 1` for signed integers).
 
-    Example:
-
-    >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
-    array([-1, -6], dtype=int8)
+    Examples:
+        >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
+        array([-1, -6], dtype=int8)
     """
     if x.__class__ is _KT:
         return _symbolic("bitwise_invert", (x,), {})
@@ -3915,10 +3749,9 @@ def bitwise_not(x):
     Returns:
         A tensor of the shape and dtype of `x`: `~x`.
 
-    Example:
-
-    >>> keras.ops.bitwise_not(np.array([True, False]))
-    array([False,  True])
+    Examples:
+        >>> keras.ops.bitwise_not(np.array([True, False]))
+        array([False,  True])
     """
     if x.__class__ is _KT:
         return _symbolic("bitwise_not", (x,), {})
@@ -3938,10 +3771,9 @@ def bitwise_left_shift(x, y):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
-    array([ 4, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
+        array([ 4, 12], dtype=int32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_left_shift", (x, y), {})
@@ -3959,10 +3791,9 @@ def left_shift(x, y):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
-    array([ 4, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
+        array([ 4, 12], dtype=int32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("left_shift", (x, y), {})
@@ -3982,10 +3813,9 @@ def bitwise_right_shift(x, y):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
-    array([ 2, -2], dtype=int32)
+    Examples:
+        >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
+        array([ 2, -2], dtype=int32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_right_shift", (x, y), {})
@@ -4003,12 +3833,11 @@ def right_shift(x, y):
         `x >> y` (an arithmetic shift: signed values keep their sign), with the promoted
         integer dtype.
 
-    Example:
-
-    >>> keras.ops.right_shift(np.array([8, 5]), 1)
-    array([4, 2])
-    >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
-    array([-4], dtype=int32)
+    Examples:
+        >>> keras.ops.right_shift(np.array([8, 5]), 1)
+        array([4, 2])
+        >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
+        array([-4], dtype=int32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("right_shift", (x, y), {})
@@ -4029,13 +3858,12 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
-    >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
-    array([ 0.,  9., -9.,  1.], dtype=float32)
-    >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
-    array([3.4028235e+38], dtype=float32)
+    Examples:
+        >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
+        >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
+        array([ 0.,  9., -9.,  1.], dtype=float32)
+        >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
+        array([3.4028235e+38], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nan_to_num", (x, nan, posinf, neginf), {})
@@ -4052,10 +3880,9 @@ def real(x):
         The real part, of the shape of `x` and the matching real dtype (complex64 gives
         float32).
 
-    Example:
-
-    >>> keras.ops.real(np.array([1 + 2j, 3 - 1j], 'complex64'))
-    array([1., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.real(np.array([1 + 2j, 3 - 1j], 'complex64'))
+        array([1., 3.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("real", (x,), {})
@@ -4072,10 +3899,9 @@ def imag(x):
         A tensor of the shape of `x`: `complex64` gives `float32`, `complex128` gives
         `float64`; real tensors give zeros of their own dtype.
 
-    Example:
-
-    >>> keras.ops.imag(np.array([1 + 2j, 3.0]))
-    array([2., 0.])
+    Examples:
+        >>> keras.ops.imag(np.array([1 + 2j, 3.0]))
+        array([2., 0.])
     """
     if x.__class__ is _KT:
         return _symbolic("imag", (x,), {})
@@ -4092,10 +3918,9 @@ def conj(x):
         A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
         real tensors are returned unchanged.
 
-    Example:
-
-    >>> keras.ops.conj(np.array([1 + 2j, 3 - 1j]))
-    array([1.-2.j, 3.+1.j])
+    Examples:
+        >>> keras.ops.conj(np.array([1 + 2j, 3 - 1j]))
+        array([1.-2.j, 3.+1.j])
     """
     if x.__class__ is _KT:
         return _symbolic("conj", (x,), {})
@@ -4112,10 +3937,9 @@ def conjugate(x):
         A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
         real tensors are returned unchanged.
 
-    Example:
-
-    >>> keras.ops.conjugate(np.array([1 + 2j, 3 - 1j]))
-    array([1.-2.j, 3.+1.j])
+    Examples:
+        >>> keras.ops.conjugate(np.array([1 + 2j, 3 - 1j]))
+        array([1.-2.j, 3.+1.j])
     """
     if x.__class__ is _KT:
         return _symbolic("conjugate", (x,), {})
@@ -4134,10 +3958,9 @@ def angle(x):
         A float tensor of the shape of `x` with values in `[-pi, pi]`: `complex64` gives
         `float32`, `complex128` `float64`, integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
-    array([0.        , 3.14159265, 1.57079633])
+    Examples:
+        >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
+        array([0.        , 3.14159265, 1.57079633])
     """
     if x.__class__ is _KT:
         return _symbolic("angle", (x,), {})
@@ -4156,10 +3979,9 @@ def max(x, axis=None, keepdims=False, initial=None):
     Returns:
         The dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
-    array([7, 5])
+    Examples:
+        >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
+        array([7, 5])
     """
     if x.__class__ is _KT:
         return _symbolic("max", (x, axis, keepdims, initial), {})
@@ -4179,10 +4001,9 @@ def min(x, axis=None, keepdims=False, initial=None):
     Returns:
         The minimum, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
-    array([1, 2])
+    Examples:
+        >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
+        array([1, 2])
     """
     if x.__class__ is _KT:
         return _symbolic("min", (x, axis, keepdims, initial), {})
@@ -4201,10 +4022,9 @@ def amax(x, axis=None, keepdims=False):
     Returns:
         A tensor of the dtype of `x` and the reduced shape.
 
-    Example:
-
-    >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
-    array([3, 5])
+    Examples:
+        >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
+        array([3, 5])
     """
     if x.__class__ is _KT:
         return _symbolic("amax", (x, axis, keepdims), {})
@@ -4223,11 +4043,10 @@ def amin(x, axis=None, keepdims=False):
     Returns:
         A tensor of the dtype of `x` and the reduced shape.
 
-    Example:
-
-    >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
-    array([[1],
-           [2]])
+    Examples:
+        >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
+        array([[1],
+               [2]])
     """
     if x.__class__ is _KT:
         return _symbolic("amin", (x, axis, keepdims), {})
@@ -4247,12 +4066,11 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     Returns:
         The product.
 
-    Example:
-
-    >>> keras.ops.prod(np.array([1, 2, 3, 4]))
-    array(24)
-    >>> keras.ops.prod(np.array([[1, 2], [3, 4]], 'int8'), axis=1)
-    array([ 2, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.prod(np.array([1, 2, 3, 4]))
+        array(24)
+        >>> keras.ops.prod(np.array([[1, 2], [3, 4]], 'int8'), axis=1)
+        array([ 2, 12], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("prod", (x, axis, keepdims, dtype), {})
@@ -4270,12 +4088,11 @@ def std(x, axis=None, keepdims=False):
     Returns:
         The standard deviation, a float tensor (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
-    array(1., dtype=float32)
-    >>> keras.ops.std(np.array([[1, 3], [2, 2]]), axis=1)
-    array([1., 0.], dtype=float32)
+    Examples:
+        >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
+        array(1., dtype=float32)
+        >>> keras.ops.std(np.array([[1, 3], [2, 2]]), axis=1)
+        array([1., 0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("std", (x, axis, keepdims), {})
@@ -4293,12 +4110,11 @@ def var(x, axis=None, keepdims=False):
     Returns:
         The variance, a float tensor (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
-    array(1., dtype=float32)
-    >>> keras.ops.var(np.array([[1, 3], [2, 2]]), axis=1)
-    array([1., 0.], dtype=float32)
+    Examples:
+        >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
+        array(1., dtype=float32)
+        >>> keras.ops.var(np.array([[1, 3], [2, 2]]), axis=1)
+        array([1., 0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("var", (x, axis, keepdims), {})
@@ -4317,10 +4133,9 @@ def all(x, axis=None, keepdims=False):
     Returns:
         A `bool` tensor: the reduced shape of `x`.
 
-    Example:
-
-    >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
-    array([False,  True])
+    Examples:
+        >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
+        array([False,  True])
     """
     if x.__class__ is _KT:
         return _symbolic("all", (x, axis, keepdims), {})
@@ -4339,10 +4154,9 @@ def any(x, axis=None, keepdims=False):
     Returns:
         A `bool` tensor: the reduced shape of `x`.
 
-    Example:
-
-    >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
-    array([ True, False])
+    Examples:
+        >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
+        array([ True, False])
     """
     if x.__class__ is _KT:
         return _symbolic("any", (x, axis, keepdims), {})
@@ -4361,10 +4175,9 @@ def argmax(x, axis=None, keepdims=False):
         An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
         is `None`).
 
-    Example:
-
-    >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
-    array([1, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
+        array([1, 0], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("argmax", (x, axis, keepdims), {})
@@ -4383,10 +4196,9 @@ def argmin(x, axis=None, keepdims=False):
         An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
         is `None`).
 
-    Example:
-
-    >>> keras.ops.argmin(np.array([3, 1, 2]))
-    array(1, dtype=int32)
+    Examples:
+        >>> keras.ops.argmin(np.array([3, 1, 2]))
+        array(1, dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("argmin", (x, axis, keepdims), {})
@@ -4408,12 +4220,11 @@ def average(x, axis=None, weights=None):
     Returns:
         A tensor of the reduced shape with dtype `result_type(x, weights, float)`.
 
-    Example:
-
-    >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
-    array(1.25)
-    >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
-    array([1.75, 3.75])
+    Examples:
+        >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
+        array(1.25)
+        >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
+        array([1.75, 3.75])
     """
     if x.__class__ is _KT or weights.__class__ is _KT:
         return _symbolic("average", (x, axis, weights), {})
@@ -4431,10 +4242,9 @@ def median(x, axis=None, keepdims=False):
     Returns:
         The median, a float tensor (`int64` gives `floatx()`).
 
-    Example:
-
-    >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
-    array([2., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
+        array([2., 5.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("median", (x, axis, keepdims), {})
@@ -4454,13 +4264,12 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.quantile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 0.5)
-    array(2.5, dtype=float32)
-    >>> keras.ops.quantile(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), [0.0, 1.0], axis=1)
-    array([[1., 3.],
-           [2., 4.]], dtype=float32)
+    Examples:
+        >>> keras.ops.quantile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 0.5)
+        array(2.5, dtype=float32)
+        >>> keras.ops.quantile(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), [0.0, 1.0], axis=1)
+        array([[1., 3.],
+               [2., 4.]], dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("quantile", (x, q, axis, method, keepdims), {})
@@ -4478,12 +4287,11 @@ def count_nonzero(x, axis=None):
     Returns:
         An `int32` tensor of the shape of `x` without the counted axes.
 
-    Example:
-
-    >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
-    array(2, dtype=int32)
-    >>> keras.ops.count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
-    array([1, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
+        array(2, dtype=int32)
+        >>> keras.ops.count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
+        array([1, 2], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("count_nonzero", (x, axis), {})
@@ -4502,12 +4310,11 @@ def cumsum(x, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.cumsum(np.array([1, 2, 3]))
-    array([1, 3, 6])
-    >>> keras.ops.cumsum(np.array([True, True, False]))
-    array([1, 2, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.cumsum(np.array([1, 2, 3]))
+        array([1, 3, 6])
+        >>> keras.ops.cumsum(np.array([True, True, False]))
+        array([1, 2, 2], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("cumsum", (x, axis, dtype), {})
@@ -4526,13 +4333,12 @@ def cumprod(x, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.cumprod(np.array([1, 2, 3, 4]))
-    array([ 1,  2,  6, 24])
-    >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]]), axis=0)
-    array([[1, 2],
-           [3, 8]])
+    Examples:
+        >>> keras.ops.cumprod(np.array([1, 2, 3, 4]))
+        array([ 1,  2,  6, 24])
+        >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]]), axis=0)
+        array([[1, 2],
+               [3, 8]])
     """
     if x.__class__ is _KT:
         return _symbolic("cumprod", (x, axis, dtype), {})
@@ -4549,10 +4355,9 @@ def fabs(x):
         A float tensor of the shape of `x` holding `|x|`. Float inputs keep their dtype;
         integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.fabs(np.array([-1, 2]))
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.fabs(np.array([-1, 2]))
+        array([1., 2.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("fabs", (x,), {})
@@ -4571,10 +4376,9 @@ def fmax(x1, x2):
     Returns:
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
-    array([ 1.,  2., nan])
+    Examples:
+        >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
+        array([ 1.,  2., nan])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmax", (x1, x2), {})
@@ -4593,10 +4397,9 @@ def fmin(x1, x2):
     Returns:
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
-    array([1., 2., 3.])
+    Examples:
+        >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
+        array([1., 2., 3.])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmin", (x1, x2), {})
@@ -4617,10 +4420,9 @@ def fmod(x1, x2):
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (`bool`
         gives `int32`).
 
-    Example:
-
-    >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
-    array([-1,  1])
+    Examples:
+        >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
+        array([-1,  1])
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmod", (x1, x2), {})
@@ -4637,10 +4439,9 @@ def i0(x):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.i0(np.array([0.0, 1.0], 'float32'))
-    array([1.       , 1.2660658], dtype=float32)
+    Examples:
+        >>> keras.ops.i0(np.array([0.0, 1.0], 'float32'))
+        array([1.       , 1.2660658], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("i0", (x,), {})
@@ -4656,10 +4457,9 @@ def sinc(x):
     Returns:
         A float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sinc(np.array([0.0, 0.5], 'float32'))
-    array([1.        , 0.63661975], dtype=float32)
+    Examples:
+        >>> keras.ops.sinc(np.array([0.0, 0.5], 'float32'))
+        array([1.        , 0.63661975], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("sinc", (x,), {})
@@ -4676,10 +4476,9 @@ def ldexp(x1, x2):
     Returns:
         Float tensor of the broadcast shape and the float dtype of `x1`.
 
-    Example:
-
-    >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
-    array([4. , 1.5], dtype=float32)
+    Examples:
+        >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
+        array([4. , 1.5], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("ldexp", (x1, x2), {})
@@ -4699,10 +4498,9 @@ def nextafter(x1, x2):
         A float tensor of the broadcast shape; dtype: Keras 3 promotion of `x1`, `x2` and a
         Python float.
 
-    Example:
-
-    >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
-    array([1.0000001 , 0.99999994], dtype=float32)
+    Examples:
+        >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
+        array([1.0000001 , 0.99999994], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("nextafter", (x1, x2), {})
@@ -4725,12 +4523,11 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     Returns:
         A scalar `bool` tensor.
 
-    Example:
-
-    >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
-    array(True)
-    >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
-    array(False)
+    Examples:
+        >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
+        array(True)
+        >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+        array(False)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("allclose", (x1, x2, rtol, atol, equal_nan), {})
@@ -4748,12 +4545,11 @@ def ptp(x, axis=None, keepdims=False):
     Returns:
         `max(x) - min(x)` over `axis`, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]), axis=0)
-    array([6, 3])
-    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]))
-    array(6)
+    Examples:
+        >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]), axis=0)
+        array([6, 3])
+        >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]))
+        array(6)
     """
     if x.__class__ is _KT:
         return _symbolic("ptp", (x, axis, keepdims), {})
@@ -4774,12 +4570,11 @@ def percentile(x, q, axis=None, method="linear", keepdims=False):
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), [0, 50, 100])
-    array([1. , 2.5, 4. ], dtype=float32)
-    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 50, method='lower')
-    array(2., dtype=float32)
+    Examples:
+        >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), [0, 50, 100])
+        array([1. , 2.5, 4. ], dtype=float32)
+        >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 50, method='lower')
+        array(2., dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("percentile", (x, q, axis, method, keepdims), {})
@@ -4797,10 +4592,9 @@ def slogdet(x):
         `floatx()`); the determinant is `sign * exp(logabsdet)`. A singular matrix gives sign
         0 and `-inf`.
 
-    Example:
-
-    >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]], 'float32'))  # det = -6
-    (array(-1., dtype=float32), array(1.7917595, dtype=float32))
+    Examples:
+        >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]], 'float32'))  # det = -6
+        (array(-1., dtype=float32), array(1.7917595, dtype=float32))
     """
     if x.__class__ is _KT:
         return _symbolic("slogdet", (x,), {})
@@ -4818,10 +4612,9 @@ def nansum(x, axis=None, keepdims=False):
     Returns:
         The sum, with the dtype of `sum` (narrow ints and bools accumulate in 32 bits).
 
-    Example:
-
-    >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
-    array([1., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
+        array([1., 5.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nansum", (x, axis, keepdims), {})
@@ -4839,10 +4632,9 @@ def nanprod(x, axis=None, keepdims=False):
     Returns:
         The product, with the dtype of `prod`.
 
-    Example:
-
-    >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
-    array(6., dtype=float32)
+    Examples:
+        >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
+        array(6., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanprod", (x, axis, keepdims), {})
@@ -4860,11 +4652,10 @@ def nanmean(x, axis=None, keepdims=False):
     Returns:
         The mean, a float tensor.
 
-    Example:
-
-    >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
-    >>> keras.ops.nanmean(x, axis=1)
-    array([ 2., nan], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
+        >>> keras.ops.nanmean(x, axis=1)
+        array([ 2., nan], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanmean", (x, axis, keepdims), {})
@@ -4882,10 +4673,9 @@ def nanvar(x, axis=None, keepdims=False):
     Returns:
         The variance (divisor: the number of non-NaN elements), a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
-    array(1., dtype=float32)
+    Examples:
+        >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
+        array(1., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanvar", (x, axis, keepdims), {})
@@ -4903,10 +4693,9 @@ def nanstd(x, axis=None, keepdims=False):
     Returns:
         The standard deviation (divisor: the number of non-NaN elements), a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
-    array(1., dtype=float32)
+    Examples:
+        >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
+        array(1., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanstd", (x, axis, keepdims), {})
@@ -4924,10 +4713,9 @@ def nanmax(x, axis=None, keepdims=False):
     Returns:
         The maximum, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
-    array([ 1., nan], dtype=float32)
+    Examples:
+        >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
+        array([ 1., nan], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanmax", (x, axis, keepdims), {})
@@ -4945,11 +4733,10 @@ def nanmin(x, axis=None, keepdims=False):
     Returns:
         The minimum, with the dtype of `x`.
 
-    Example:
-
-    >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
-    >>> keras.ops.nanmin(x, axis=1)
-    array([-2., nan], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
+        >>> keras.ops.nanmin(x, axis=1)
+        array([-2., nan], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanmin", (x, axis, keepdims), {})
@@ -4969,12 +4756,11 @@ def nanargmax(x, axis=None, keepdims=False):
     Returns:
         An `int32` tensor of indices.
 
-    Example:
-
-    >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
-    array([1, 2], dtype=int32)
-    >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
-    array(-1, dtype=int32)
+    Examples:
+        >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+        array([1, 2], dtype=int32)
+        >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
+        array(-1, dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanargmax", (x, axis, keepdims), {})
@@ -4994,10 +4780,9 @@ def nanargmin(x, axis=None, keepdims=False):
     Returns:
         An `int32` tensor of indices.
 
-    Example:
-
-    >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
-    array([2, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+        array([2, 0], dtype=int32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanargmin", (x, axis, keepdims), {})
@@ -5015,10 +4800,9 @@ def nancumsum(x, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
-    array([2., 2., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
+        array([2., 2., 5.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nancumsum", (x, axis, dtype), {})
@@ -5036,10 +4820,9 @@ def nancumprod(x, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
-    array([2., 2., 6.], dtype=float32)
+    Examples:
+        >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
+        array([2., 2., 6.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nancumprod", (x, axis, dtype), {})
@@ -5057,10 +4840,9 @@ def nanmedian(x, axis=None, keepdims=False):
     Returns:
         The median, a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
-    array(2., dtype=float32)
+    Examples:
+        >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
+        array(2., dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("nanmedian", (x, axis, keepdims), {})
@@ -5080,10 +4862,9 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
+        array([3., 5.], dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("nanquantile", (x, q, axis, method, keepdims), {})
@@ -5105,10 +4886,9 @@ def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
         Float result (NaN where all elements are NaN); a non-scalar `q` adds a leading axis of
         `len(q)`.
 
-    Example:
-
-    >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
-    array([1., 2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
+        array([1., 2., 3.], dtype=float32)
     """
     if x.__class__ is _KT or q.__class__ is _KT:
         return _symbolic("nanpercentile", (x, q, axis, method, keepdims), {})
@@ -5127,17 +4907,16 @@ def rearrange(tensor, pattern, **axes_lengths):
     Returns:
         A tensor with the same elements and dtype, reshaped and transposed.
 
-    Example:
-
-    >>> keras.ops.rearrange(np.arange(6).reshape(2, 3), 'h w -> w h')
-    array([[0, 3],
-           [1, 4],
-           [2, 5]])
-    >>> keras.ops.rearrange(np.arange(6), '(h w) -> h w', h=2)
-    array([[0, 1, 2],
-           [3, 4, 5]])
-    >>> keras.ops.rearrange(np.zeros((2, 3, 4)), 'b h w -> b (h w)').shape
-    (2, 12)
+    Examples:
+        >>> keras.ops.rearrange(np.arange(6).reshape(2, 3), 'h w -> w h')
+        array([[0, 3],
+               [1, 4],
+               [2, 5]])
+        >>> keras.ops.rearrange(np.arange(6), '(h w) -> h w', h=2)
+        array([[0, 1, 2],
+               [3, 4, 5]])
+        >>> keras.ops.rearrange(np.zeros((2, 3, 4)), 'b h w -> b (h w)').shape
+        (2, 12)
     """
     if tensor.__class__ is _KT:
         return _symbolic("rearrange", (tensor, pattern), {**axes_lengths})

@@ -17,10 +17,9 @@ def cast(x: Tensor, dtype):
     Returns:
         A tensor of the shape of `x` and dtype `dtype`.
 
-    Example:
-
-    >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
-    array([ 1, -1], dtype=int32)
+    Examples:
+        >>> keras.ops.cast(np.array([1.7, -1.2]), 'int32')
+        array([ 1, -1], dtype=int32)
     """
 
 
@@ -36,10 +35,9 @@ def get_item(x: Tensor, key):
     Returns:
         The selected part of `x`, in its dtype.
 
-    Example:
-
-    >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (1, slice(0, 2)))
-    array([3, 4])
+    Examples:
+        >>> keras.ops.get_item(np.arange(6).reshape(2, 3), (1, slice(0, 2)))
+        array([3, 4])
     """
 
 
@@ -53,10 +51,9 @@ def shape(x: Tensor):
     Returns:
         A tuple of ints (or `None` entries).
 
-    Example:
-
-    >>> keras.ops.shape(np.zeros((2, 3)))
-    (2, 3)
+    Examples:
+        >>> keras.ops.shape(np.zeros((2, 3)))
+        (2, 3)
     """
 
 
@@ -74,10 +71,9 @@ def saturate_cast(x: Tensor, dtype):
     Returns:
         A tensor of the shape of `x` and dtype `dtype`.
 
-    Example:
-
-    >>> keras.ops.saturate_cast(np.array([-1.0, 256.0]), 'uint8')
-    array([  0, 255], dtype=uint8)
+    Examples:
+        >>> keras.ops.saturate_cast(np.array([-1.0, 256.0]), 'uint8')
+        array([  0, 255], dtype=uint8)
     """
 
 
@@ -93,10 +89,9 @@ def slice(inputs: Tensor, start_indices, shape):
     Returns:
         A tensor of shape `shape`, in the dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.slice(np.arange(6), (1,), (3,))
-    array([1, 2, 3])
+    Examples:
+        >>> keras.ops.slice(np.arange(6), (1,), (3,))
+        array([1, 2, 3])
     """
 
 
@@ -112,10 +107,9 @@ def slice_update(inputs: Tensor, start_indices, updates: Tensor):
     Returns:
         A tensor of the shape and dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
-    array([0, 7, 8, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
+        array([0, 7, 8, 0], dtype=int32)
     """
 
 
@@ -132,10 +126,9 @@ def scatter(indices: Tensor, values: Tensor, shape):
     Returns:
         A tensor of shape `shape`, in the dtype of `values`.
 
-    Example:
-
-    >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
-    array([0, 5, 0, 7])
+    Examples:
+        >>> keras.ops.scatter(np.array([[1], [3]]), np.array([5, 7]), (4,))
+        array([0, 5, 0, 7])
     """
 
 
@@ -153,10 +146,9 @@ def scatter_update(inputs: Tensor, indices: Tensor, updates: Tensor, reduction=N
     Returns:
         A tensor of the shape and dtype of `inputs`.
 
-    Example:
-
-    >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
-    array([0, 9, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
+        array([0, 9, 0], dtype=int32)
     """
 
 
@@ -170,10 +162,9 @@ def stop_gradient(variable: Tensor):
     Returns:
         A tensor of the value of `variable`, treated as a constant by differentiation.
 
-    Example:
-
-    >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
-    array([1.], dtype=float32)
+    Examples:
+        >>> keras.ops.stop_gradient(np.array([1.0], 'float32'))
+        array([1.], dtype=float32)
     """
 
 
@@ -190,10 +181,9 @@ def cond(pred: Tensor, true_fn, false_fn):
     Returns:
         The output of the branch taken.
 
-    Example:
-
-    >>> keras.ops.cond(True, lambda: 1, lambda: 2)
-    1
+    Examples:
+        >>> keras.ops.cond(True, lambda: 1, lambda: 2)
+        1
     """
 
 
@@ -212,11 +202,10 @@ def switch(index: Tensor, branches, *operands: Nested):
     Returns:
         The output of the branch called.
 
-    Example:
-
-    >>> branches = [lambda x: x + 1, lambda x: x * 10]
-    >>> keras.ops.switch(1, branches, np.array([2]))
-    array([20])
+    Examples:
+        >>> branches = [lambda x: x + 1, lambda x: x * 10]
+        >>> keras.ops.switch(1, branches, np.array([2]))
+        array([20])
     """
 
 
@@ -234,10 +223,9 @@ def while_loop(cond, body, loop_vars: Nested, maximum_iterations=None):
     Returns:
         The final loop variables, in the structure of `loop_vars`.
 
-    Example:
-
-    >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
-    6
+    Examples:
+        >>> keras.ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
+        6
     """
 
 
@@ -255,10 +243,9 @@ def fori_loop(lower, upper, body_fun, init_val: Nested):
     Returns:
         The final `val`, in the structure of `init_val`.
 
-    Example:
-
-    >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
-    6
+    Examples:
+        >>> keras.ops.fori_loop(0, 4, lambda i, total: total + i, 0)
+        6
     """
 
 
@@ -278,13 +265,12 @@ def scan(f, init: Nested, xs: Nested = None, length=None, reverse=False, unroll=
     Returns:
         `(final_carry, ys)`, where `ys` stacks the `y`s along a new leading axis.
 
-    Example:
-
-    >>> def step(total, x):
-    ...     return total + x, total * x  # running sum, and the previous sum times x
-    >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
-    >>> int(total), ys
-    (6, array([0, 2, 9], dtype=int32))
+    Examples:
+        >>> def step(total, x):
+        ...     return total + x, total * x  # running sum, and the previous sum times x
+        >>> total, ys = keras.ops.scan(step, 0, np.array([1, 2, 3], 'int32'))
+        >>> int(total), ys
+        (6, array([0, 2, 9], dtype=int32))
     """
 
 
@@ -305,10 +291,9 @@ def associative_scan(f, elems: Nested, reverse=False, axis=0):
     Returns:
         A structure like `elems`: entry `i` is `f` folded over entries `0..i`.
 
-    Example:
-
-    >>> keras.ops.associative_scan(lambda a, b: a + b, np.array([1, 2, 3, 4]))
-    array([ 1,  3,  6, 10])
+    Examples:
+        >>> keras.ops.associative_scan(lambda a, b: a + b, np.array([1, 2, 3, 4]))
+        array([ 1,  3,  6, 10])
     """
 
 
@@ -323,10 +308,9 @@ def map(f, xs: Nested):
     Returns:
         The outputs of `f` stacked along a new leading axis, in the structure `f` returns.
 
-    Example:
-
-    >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.map(lambda row: keras.ops.sum(row), np.array([[1, 2], [3, 4]]))
+        array([3, 7])
     """
 
 
@@ -341,11 +325,10 @@ def vectorized_map(function, elements: Nested):
     Returns:
         The outputs of `function` stacked along a new leading axis.
 
-    Example:
-
-    >>> keras.ops.vectorized_map(lambda row: row * 2, np.array([[1, 2], [3, 4]]))
-    array([[2, 4],
-           [6, 8]])
+    Examples:
+        >>> keras.ops.vectorized_map(lambda row: row * 2, np.array([[1, 2], [3, 4]]))
+        array([[2, 4],
+               [6, 8]])
     """
 
 
@@ -362,10 +345,9 @@ def unstack(x: Tensor, num=None, axis=0):
     Returns:
         A list of `x.shape[axis]` tensors, in the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]))
-    [array([1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.unstack(np.array([[1, 2], [3, 4]]))
+        [array([1, 2]), array([3, 4])]
     """
 
 
@@ -384,11 +366,10 @@ def custom_gradient(f):
         A function with the signature of `f` returning `output`, differentiated by
         `grad_fn`.
 
-    Example:
-
-    >>> @keras.ops.custom_gradient
-    ... def double(x):
-    ...     return x * 2, lambda upstream: upstream * 2
-    >>> double(np.array([1.0], 'float32'))
-    array([2.], dtype=float32)
+    Examples:
+        >>> @keras.ops.custom_gradient
+        ... def double(x):
+        ...     return x * 2, lambda upstream: upstream * 2
+        >>> double(np.array([1.0], 'float32'))
+        array([2.], dtype=float32)
     """

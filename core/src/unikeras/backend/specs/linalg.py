@@ -21,11 +21,10 @@ def cholesky(x: Tensor, upper=False):
         The triangular factors, shape `(..., M, M)`; float inputs keep their dtype, integer and bool
         inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
-    array([[2., 0.],
-           [1., 2.]], dtype=float32)
+    Examples:
+        >>> keras.ops.cholesky(np.array([[4.0, 2.0], [2.0, 5.0]], 'float32'))
+        array([[2., 0.],
+               [1., 2.]], dtype=float32)
     """
 
 
@@ -44,12 +43,11 @@ def cholesky_inverse(x: Tensor, upper=False):
         `inv(A)`, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> L = np.array([[2.0, 0.0], [1.0, 2.0]], 'float32')  # A = L @ L.T = [[4, 2], [2, 5]]
-    >>> keras.ops.cholesky_inverse(L)  # [[5, -2], [-2, 4]] / 16
-    array([[ 0.3125, -0.125 ],
-           [-0.125 ,  0.25  ]], dtype=float32)
+    Examples:
+        >>> L = np.array([[2.0, 0.0], [1.0, 2.0]], 'float32')  # A = L @ L.T = [[4, 2], [2, 5]]
+        >>> keras.ops.cholesky_inverse(L)  # [[5, -2], [-2, 4]] / 16
+        array([[ 0.3125, -0.125 ],
+               [-0.125 ,  0.25  ]], dtype=float32)
     """
 
 
@@ -64,10 +62,9 @@ def det(x: Tensor):
         The determinants, shape `(...)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
-    array(5., dtype=float32)
+    Examples:
+        >>> keras.ops.det(np.array([[2.0, 1.0], [1.0, 3.0]], 'float32'))
+        array(5., dtype=float32)
     """
 
 
@@ -82,11 +79,10 @@ def eig(x: Tensor):
         `(w, v)`: `w` of shape `(..., M)`, `v` of shape `(..., M, M)` with unit columns,
         `x @ v[..., i] = w[..., i] * v[..., i]`; complex when some eigenvalues are complex.
 
-    Example:
-
-    >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32'))
-    >>> w
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> w, v = keras.ops.eig(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32'))
+        >>> w
+        array([2., 3.], dtype=float32)
     """
 
 
@@ -104,11 +100,10 @@ def eigh(x: Tensor):
         eigenvectors as the columns of `v`, shape `(..., M, M)`; float inputs keep their dtype,
         integer and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]], 'float32'))
-    >>> w
-    array([1., 3.], dtype=float32)
+    Examples:
+        >>> w, v = keras.ops.eigh(np.array([[2.0, 1.0], [1.0, 2.0]], 'float32'))
+        >>> w
+        array([1., 3.], dtype=float32)
     """
 
 
@@ -123,11 +118,10 @@ def inv(x: Tensor):
         The inverses, shape `(..., M, M)`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
-    array([[0.5 , 0.  ],
-           [0.  , 0.25]], dtype=float32)
+    Examples:
+        >>> keras.ops.inv(np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'))
+        array([[0.5 , 0.  ],
+               [0.  , 0.25]], dtype=float32)
     """
 
 
@@ -143,12 +137,11 @@ def lu_factor(x: Tensor):
         it; `pivots` (`int32`, `(..., M)`, LAPACK style, 0-based) says that row `i` was
         swapped with row `pivots[i]`.
 
-    Example:
-
-    >>> lu, pivots = keras.ops.lu_factor(np.array([[2.0, 4.0], [4.0, 2.0]], 'float32'))
-    >>> lu, pivots  # rows swapped: L = [[1, 0], [0.5, 1]], U = [[4, 2], [0, 3]]
-    (array([[4. , 2. ],
-           [0.5, 3. ]], dtype=float32), array([1, 1], dtype=int32))
+    Examples:
+        >>> lu, pivots = keras.ops.lu_factor(np.array([[2.0, 4.0], [4.0, 2.0]], 'float32'))
+        >>> lu, pivots  # rows swapped: L = [[1, 0], [0.5, 1]], U = [[4, 2], [0, 3]]
+        (array([[4. , 2. ],
+               [0.5, 3. ]], dtype=float32), array([1, 1], dtype=int32))
     """
 
 
@@ -166,10 +159,9 @@ def norm(x: Tensor, ord=None, axis=None, keepdims=False):
     Returns:
         Float tensor (ints and bools give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
-    array(5., dtype=float32)
+    Examples:
+        >>> keras.ops.norm(np.array([3.0, 4.0], 'float32'))
+        array(5., dtype=float32)
     """
 
 
@@ -187,12 +179,11 @@ def qr(x: Tensor, mode="reduced"):
     Returns:
         `(q, r)`.
 
-    Example:
-
-    >>> x = np.array([[3.0, 0.0], [4.0, 5.0]], 'float32')
-    >>> q, r = keras.ops.qr(x)
-    >>> np.allclose(keras.ops.matmul(q, r), x, atol=1e-6)
-    True
+    Examples:
+        >>> x = np.array([[3.0, 0.0], [4.0, 5.0]], 'float32')
+        >>> q, r = keras.ops.qr(x)
+        >>> np.allclose(keras.ops.matmul(q, r), x, atol=1e-6)
+        True
     """
 
 
@@ -208,11 +199,10 @@ def solve(a: Tensor, b: Tensor):
         `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
-    >>> keras.ops.solve(a, b)
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> a, b = np.array([[2.0, 0.0], [0.0, 4.0]], 'float32'), np.array([2.0, 8.0], 'float32')
+        >>> keras.ops.solve(a, b)
+        array([1., 2.], dtype=float32)
     """
 
 
@@ -231,11 +221,10 @@ def solve_triangular(a: Tensor, b: Tensor, lower=False):
         `x`, of the shape of `b`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> a = np.array([[2.0, 1.0], [0.0, 4.0]], 'float32')
-    >>> keras.ops.solve_triangular(a, np.array([4.0, 8.0], 'float32'))  # x1 = 2, x0 = (4 - 2) / 2
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> a = np.array([[2.0, 1.0], [0.0, 4.0]], 'float32')
+        >>> keras.ops.solve_triangular(a, np.array([4.0, 8.0], 'float32'))  # x1 = 2, x0 = (4 - 2) / 2
+        array([1., 2.], dtype=float32)
     """
 
 
@@ -255,10 +244,9 @@ def svd(x: Tensor, full_matrices=True, compute_uv=True):
         `(u, s, vh)` when `compute_uv`, else `s` alone: the singular values in descending
         order, shape `(..., K)`.
 
-    Example:
-
-    >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]], 'float32'), compute_uv=False)
-    array([3., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.svd(np.array([[3.0, 0.0], [0.0, -2.0]], 'float32'), compute_uv=False)
+        array([3., 2.], dtype=float32)
     """
 
 
@@ -275,11 +263,10 @@ def lstsq(a: Tensor, b: Tensor, rcond=None):
     Returns:
         `x` of shape `(N,)` or `(N, K)`.
 
-    Example:
-
-    >>> a = np.array([[1.0], [1.0]], 'float32')
-    >>> keras.ops.lstsq(a, np.array([1.0, 3.0], 'float32'))  # the mean of 1 and 3
-    array([2.], dtype=float32)
+    Examples:
+        >>> a = np.array([[1.0], [1.0]], 'float32')
+        >>> keras.ops.lstsq(a, np.array([1.0, 3.0], 'float32'))  # the mean of 1 and 3
+        array([2.], dtype=float32)
     """
 
 
@@ -295,10 +282,9 @@ def matrix_rank(x: Tensor, tol=None):
     Returns:
         `int32` tensor of shape `(...)`.
 
-    Example:
-
-    >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]], 'float32'))
-    array(1, dtype=int32)
+    Examples:
+        >>> keras.ops.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]], 'float32'))
+        array(1, dtype=int32)
     """
 
 
@@ -314,11 +300,10 @@ def matrix_power(x: Tensor, n):
         A tensor `(..., M, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]], 'float32'), 3)
-    array([[1., 3.],
-           [0., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]], 'float32'), 3)
+        array([[1., 3.],
+               [0., 1.]], dtype=float32)
     """
 
 
@@ -338,11 +323,10 @@ def pinv(x: Tensor, rcond=None):
         A tensor `(..., N, M)`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]], 'float32'))
-    array([[0.5, 0. ],
-           [0. , 0. ]], dtype=float32)
+    Examples:
+        >>> keras.ops.pinv(np.array([[2.0, 0.0], [0.0, 0.0]], 'float32'))
+        array([[0.5, 0. ],
+               [0. , 0. ]], dtype=float32)
     """
 
 
@@ -366,10 +350,9 @@ def jvp(fun, primals: Nested, tangents: Nested, has_aux=False):
         `(fun(*primals), jvp)`, or `(output, jvp, aux)` when `has_aux`; `jvp` has the
         structure of the output.
 
-    Example:
-
-    >>> out, tangent = keras.ops.linalg.jvp(
-    ...     lambda x: x * x, (np.array([3.0], 'float32'),), (np.array([1.0], 'float32'),))
-    >>> out, tangent  # x**2 and its derivative 2x at 3
-    (array([9.], dtype=float32), array([6.], dtype=float32))
+    Examples:
+        >>> out, tangent = keras.ops.linalg.jvp(
+        ...     lambda x: x * x, (np.array([3.0], 'float32'),), (np.array([1.0], 'float32'),))
+        >>> out, tangent  # x**2 and its derivative 2x at 3
+        (array([9.], dtype=float32), array([6.], dtype=float32))
     """

@@ -23,10 +23,9 @@ def relu(x: Tensor):
     Returns:
         A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
 
-    Example:
-
-    >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
-    array([0., 0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.relu(np.array([-1.0, 0.0, 2.0], 'float32'))
+        array([0., 0., 2.], dtype=float32)
     """
 
 
@@ -40,10 +39,9 @@ def relu6(x: Tensor):
     Returns:
         A tensor of the shape of `x`; the dtype of `x` (integer dtypes are kept).
 
-    Example:
-
-    >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0], 'float32'))
-    array([0., 3., 6.], dtype=float32)
+    Examples:
+        >>> keras.ops.relu6(np.array([-1.0, 3.0, 8.0], 'float32'))
+        array([0., 3., 6.], dtype=float32)
     """
 
 
@@ -58,10 +56,9 @@ def sigmoid(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
-    array([0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.sigmoid(np.array([0.0], 'float32'))
+        array([0.5], dtype=float32)
     """
 
 
@@ -78,10 +75,9 @@ def sparse_sigmoid(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparse_sigmoid(np.array([-2.0, -0.5, 0.5, 2.0], 'float32'))
-    array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_sigmoid(np.array([-2.0, -0.5, 0.5, 2.0], 'float32'))
+        array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
     """
 
 
@@ -96,10 +92,9 @@ def softplus(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.softplus(np.array([0.0], 'float32'))  # log(2)
+        array([0.6931472], dtype=float32)
     """
 
 
@@ -114,10 +109,9 @@ def softsign(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softsign(np.array([-3.0, 0.0, 1.0], 'float32'))
-    array([-0.75,  0.  ,  0.5 ], dtype=float32)
+    Examples:
+        >>> keras.ops.softsign(np.array([-3.0, 0.0, 1.0], 'float32'))
+        array([-0.75,  0.  ,  0.5 ], dtype=float32)
     """
 
 
@@ -135,10 +129,9 @@ def soft_shrink(x: Tensor, threshold=0.5):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.soft_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
-    array([-1.5,  0. ,  0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.soft_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+        array([-1.5,  0. ,  0.5], dtype=float32)
     """
 
 
@@ -155,10 +148,9 @@ def sparse_plus(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 1.0, 3.0], 'float32'))
-    array([0.  , 0.25, 1.  , 3.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_plus(np.array([-2.0, 0.0, 1.0, 3.0], 'float32'))
+        array([0.  , 0.25, 1.  , 3.  ], dtype=float32)
     """
 
 
@@ -175,10 +167,9 @@ def silu(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.silu(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.silu(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
 
 
@@ -194,10 +185,9 @@ def squareplus(x: Tensor, b=4):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.squareplus(np.array([0.0, 1.5], 'float32'))  # (0 + 2) / 2, (1.5 + 2.5) / 2
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.squareplus(np.array([0.0, 1.5], 'float32'))  # (0 + 2) / 2, (1.5 + 2.5) / 2
+        array([1., 2.], dtype=float32)
     """
 
 
@@ -212,10 +202,9 @@ def log_sigmoid(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log_sigmoid(np.array([0.0], 'float32'))  # log(1/2)
-    array([-0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.log_sigmoid(np.array([0.0], 'float32'))  # log(1/2)
+        array([-0.6931472], dtype=float32)
     """
 
 
@@ -231,10 +220,9 @@ def leaky_relu(x: Tensor, negative_slope=0.2):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.leaky_relu(np.array([-2.0, 3.0], 'float32'))
-    array([-0.4,  3. ], dtype=float32)
+    Examples:
+        >>> keras.ops.leaky_relu(np.array([-2.0, 3.0], 'float32'))
+        array([-0.4,  3. ], dtype=float32)
     """
 
 
@@ -249,10 +237,9 @@ def hard_sigmoid(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 4.0], 'float32'))
-    array([0. , 0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_sigmoid(np.array([-4.0, 0.0, 4.0], 'float32'))
+        array([0. , 0.5, 1. ], dtype=float32)
     """
 
 
@@ -269,10 +256,9 @@ def hard_silu(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 4.0], 'float32'))
-    array([-0.,  0.,  4.], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_silu(np.array([-4.0, 0.0, 4.0], 'float32'))
+        array([-0.,  0.,  4.], dtype=float32)
     """
 
 
@@ -288,10 +274,9 @@ def elu(x: Tensor, alpha=1.0):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.elu(np.array([0.0, 2.0], 'float32'))
-    array([0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.elu(np.array([0.0, 2.0], 'float32'))
+        array([0., 2.], dtype=float32)
     """
 
 
@@ -309,10 +294,9 @@ def selu(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.selu(np.array([0.0, 1.0], 'float32'))  # 0, scale
-    array([0.      , 1.050701], dtype=float32)
+    Examples:
+        >>> keras.ops.selu(np.array([0.0, 1.0], 'float32'))  # 0, scale
+        array([0.      , 1.050701], dtype=float32)
     """
 
 
@@ -332,10 +316,9 @@ def gelu(x: Tensor, approximate=True):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.gelu(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.gelu(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
 
 
@@ -352,10 +335,9 @@ def celu(x: Tensor, alpha=1.0):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.celu(np.array([0.0, 2.0], 'float32'))
-    array([0., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.celu(np.array([0.0, 2.0], 'float32'))
+        array([0., 2.], dtype=float32)
     """
 
 
@@ -371,10 +353,9 @@ def glu(x: Tensor, axis=-1):
         A tensor of the shape of `x` with `axis` halved; float inputs keep their dtype, integer
         and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.glu(np.array([1.0, 2.0, 0.0, 0.0], 'float32'))  # [1, 2] * sigmoid(0)
-    array([0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.glu(np.array([1.0, 2.0, 0.0, 0.0], 'float32'))  # [1, 2] * sigmoid(0)
+        array([0.5, 1. ], dtype=float32)
     """
 
 
@@ -389,10 +370,9 @@ def tanh_shrink(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.tanh_shrink(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.tanh_shrink(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
 
 
@@ -407,10 +387,9 @@ def hard_tanh(x: Tensor):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 3.0], 'float32'))
-    array([-1. ,  0.5,  1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_tanh(np.array([-2.0, 0.5, 3.0], 'float32'))
+        array([-1. ,  0.5,  1. ], dtype=float32)
     """
 
 
@@ -426,10 +405,9 @@ def hard_shrink(x: Tensor, threshold=0.5):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hard_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
-    array([-2.,  0.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.hard_shrink(np.array([-2.0, 0.25, 1.0], 'float32'))
+        array([-2.,  0.,  1.], dtype=float32)
     """
 
 
@@ -445,10 +423,9 @@ def threshold(x: Tensor, threshold, default_value):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0], 'float32'), 0.5, -9.0)
-    array([-9., -9.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.threshold(np.array([-1.0, 0.5, 2.0], 'float32'), 0.5, -9.0)
+        array([-9., -9.,  2.], dtype=float32)
     """
 
 
@@ -465,10 +442,9 @@ def softmax(x: Tensor, axis=-1):
         A tensor of the shape of `x` whose entries along `axis` are positive and sum to 1;
         float inputs keep their dtype, integer and bool inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
-    array([[0.5, 0.5]], dtype=float32)
+    Examples:
+        >>> keras.ops.softmax(np.array([[0.0, 0.0]], 'float32'))
+        array([[0.5, 0.5]], dtype=float32)
     """
 
 
@@ -484,10 +460,9 @@ def log_softmax(x: Tensor, axis=-1):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
-    array([-0.6931472, -0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.log_softmax(np.array([0.0, 0.0], 'float32'))  # log(1/2)
+        array([-0.6931472, -0.6931472], dtype=float32)
     """
 
 
@@ -506,10 +481,9 @@ def sparsemax(x: Tensor, axis=-1):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.sparsemax(np.array([1.0, 0.5, -1.0], 'float32'))
-    array([0.75, 0.25, 0.  ], dtype=float32)
+    Examples:
+        >>> keras.ops.sparsemax(np.array([1.0, 0.5, -1.0], 'float32'))
+        array([0.75, 0.25, 0.  ], dtype=float32)
     """
 
 
@@ -537,11 +511,10 @@ def max_pool(inputs: Tensor, pool_size, strides=None, padding="valid", data_form
     Returns:
         The pooled tensor, of the rank, layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 5.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.max_pool(x, pool_size=2)[0, :, 0]
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 5.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.max_pool(x, pool_size=2)[0, :, 0]
+        array([3., 5.], dtype=float32)
     """
 
 
@@ -564,11 +537,10 @@ def adaptive_max_pool(inputs: Tensor, output_size, data_format=None):
     Returns:
         A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 5.0, 4.0], 'float32').reshape(1, 5, 1)
-    >>> keras.ops.adaptive_max_pool(x, output_size=2)[0, :, 0]  # windows [0, 3), [2, 5)
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 5.0, 4.0], 'float32').reshape(1, 5, 1)
+        >>> keras.ops.adaptive_max_pool(x, output_size=2)[0, :, 0]  # windows [0, 3), [2, 5)
+        array([3., 5.], dtype=float32)
     """
 
 
@@ -592,11 +564,10 @@ def average_pool(inputs: Tensor, pool_size, strides=None, padding="valid", data_
     Returns:
         The pooled tensor, of the rank, layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.average_pool(x, pool_size=2)[0, :, 0]
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.average_pool(x, pool_size=2)[0, :, 0]
+        array([2., 4.], dtype=float32)
     """
 
 
@@ -619,11 +590,10 @@ def adaptive_average_pool(inputs: Tensor, output_size, data_format=None):
     Returns:
         A tensor with spatial shape `output_size`, of the layout and dtype of `inputs`.
 
-    Example:
-
-    >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
-    >>> keras.ops.adaptive_average_pool(x, output_size=2)[0, :, 0]
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 3.0, 2.0, 6.0], 'float32').reshape(1, 4, 1)
+        >>> keras.ops.adaptive_average_pool(x, output_size=2)[0, :, 0]
+        array([2., 4.], dtype=float32)
     """
 
 
@@ -651,12 +621,11 @@ def conv(
         `(batch, *out_spatial, out_channels)` (or channels first, as `data_format`), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([1.0, 2.0, 3.0, 4.0], 'float32').reshape(1, 4, 1)
-    >>> kernel = np.array([1.0, -1.0], 'float32').reshape(2, 1, 1)
-    >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
-    array([-1., -1., -1.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0], 'float32').reshape(1, 4, 1)
+        >>> kernel = np.array([1.0, -1.0], 'float32').reshape(2, 1, 1)
+        >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
+        array([-1., -1., -1.], dtype=float32)
     """
 
 
@@ -685,12 +654,11 @@ def depthwise_conv(
         `(batch, *out_spatial, in_channels * channel_multiplier)` (or channels first), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([[1.0, 10.0], [2.0, 20.0]], 'float32').reshape(1, 2, 2)
-    >>> kernel = np.array([[1.0, 1.0], [1.0, -1.0]], 'float32').reshape(2, 2, 1)
-    >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
-    array([[[  3., -10.]]], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, 10.0], [2.0, 20.0]], 'float32').reshape(1, 2, 2)
+        >>> kernel = np.array([[1.0, 1.0], [1.0, -1.0]], 'float32').reshape(2, 2, 1)
+        >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
+        array([[[  3., -10.]]], dtype=float32)
     """
 
 
@@ -726,13 +694,12 @@ def separable_conv(
         `(batch, *out_spatial, out_channels)` (or channels first), dtype
         `result_type(inputs, depthwise_kernel, pointwise_kernel)`.
 
-    Example:
-
-    >>> x = np.ones((1, 3, 2), 'float32')
-    >>> depthwise = np.ones((2, 2, 1), 'float32')
-    >>> pointwise = np.array([[1.0], [2.0]], 'float32').reshape(1, 2, 1)
-    >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
-    array([6., 6.], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 3, 2), 'float32')
+        >>> depthwise = np.ones((2, 2, 1), 'float32')
+        >>> pointwise = np.array([[1.0], [2.0]], 'float32').reshape(1, 2, 1)
+        >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
+        array([6., 6.], dtype=float32)
     """
 
 
@@ -770,12 +737,11 @@ def conv_transpose(
         `(batch, *out_spatial, out_channels)` (or channels first), dtype
         `result_type(inputs, kernel)`.
 
-    Example:
-
-    >>> x = np.array([1.0, 2.0], 'float32').reshape(1, 2, 1)
-    >>> kernel = np.array([1.0, 10.0], 'float32').reshape(2, 1, 1)
-    >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
-    array([ 1., 10.,  2., 20.], dtype=float32)
+    Examples:
+        >>> x = np.array([1.0, 2.0], 'float32').reshape(1, 2, 1)
+        >>> kernel = np.array([1.0, 10.0], 'float32').reshape(2, 1, 1)
+        >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
+        array([ 1., 10.,  2., 20.], dtype=float32)
     """
 
 
@@ -801,11 +767,10 @@ def one_hot(x: Tensor, num_classes, axis=-1, dtype=None, sparse=False):
     Returns:
         A tensor of rank `x.ndim + 1` holding 1 at the class ids and 0 elsewhere.
 
-    Example:
-
-    >>> keras.ops.one_hot(np.array([0, 2]), 3)
-    array([[1., 0., 0.],
-           [0., 0., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.one_hot(np.array([0, 2]), 3)
+        array([[1., 0., 0.],
+               [0., 0., 1.]], dtype=float32)
     """
 
 
@@ -827,11 +792,10 @@ def multi_hot(inputs: Tensor, num_classes=None, axis=-1, dtype=None, sparse=Fals
     Returns:
         A tensor with the id axis replaced by an axis of size `num_classes`.
 
-    Example:
-
-    >>> keras.ops.multi_hot(np.array([[0, 2], [1, 1]]), num_classes=3)
-    array([[1., 0., 1.],
-           [0., 1., 0.]], dtype=float32)
+    Examples:
+        >>> keras.ops.multi_hot(np.array([[0, 2], [1, 1]]), num_classes=3)
+        array([[1., 0., 1.],
+               [0., 1., 0.]], dtype=float32)
     """
 
 
@@ -848,11 +812,10 @@ def binary_crossentropy(target: Tensor, output: Tensor, from_logits=False):
     Returns:
         A float tensor of the shape of `output`: the loss of each entry.
 
-    Example:
-
-    >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
-    >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> target, output = np.array([1.0], 'float32'), np.array([0.5], 'float32')
+        >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
+        array([0.6931472], dtype=float32)
     """
 
 
@@ -870,11 +833,10 @@ def categorical_crossentropy(target: Tensor, output: Tensor, from_logits=False, 
     Returns:
         A float tensor of the shape of `output` without `axis`: the loss of each sample.
 
-    Example:
-
-    >>> target = np.array([[0.0, 1.0]], 'float32')
-    >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> target = np.array([[0.0, 1.0]], 'float32')
+        >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
+        array([0.6931472], dtype=float32)
     """
 
 
@@ -893,10 +855,9 @@ def sparse_categorical_crossentropy(target: Tensor, output: Tensor, from_logits=
     Returns:
         A float tensor of shape `output.shape[:-1]`: the loss of each sample.
 
-    Example:
-
-    >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
+        array([0.6931472], dtype=float32)
     """
 
 
@@ -921,11 +882,10 @@ def moments(x: Tensor, axes, keepdims=False, synchronized=False):
         inputs are computed in float32 and returned as float16; integer inputs give
         `floatx()` statistics.
 
-    Example:
-
-    >>> mean, variance = keras.ops.moments(np.array([1.0, 2.0, 3.0, 6.0], 'float32'), axes=[0])
-    >>> mean, variance
-    (array(3., dtype=float32), array(3.5, dtype=float32))
+    Examples:
+        >>> mean, variance = keras.ops.moments(np.array([1.0, 2.0, 3.0, 6.0], 'float32'), axes=[0])
+        >>> mean, variance
+        (array(3., dtype=float32), array(3.5, dtype=float32))
     """
 
 
@@ -955,13 +915,12 @@ def batch_normalization(
     Returns:
         The normalized tensor, of the shape of `x`.
 
-    Example:
-
-    >>> x = np.array([[1.0, 10.0], [3.0, 30.0]], 'float32')
-    >>> keras.ops.batch_normalization(x, np.array([2.0, 20.0], 'float32'),
-    ...     np.array([1.0, 100.0], 'float32'), axis=-1, epsilon=0.0)
-    array([[-1., -1.],
-           [ 1.,  1.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, 10.0], [3.0, 30.0]], 'float32')
+        >>> keras.ops.batch_normalization(x, np.array([2.0, 20.0], 'float32'),
+        ...     np.array([1.0, 100.0], 'float32'), axis=-1, epsilon=0.0)
+        array([[-1., -1.],
+               [ 1.,  1.]], dtype=float32)
     """
 
 
@@ -978,10 +937,9 @@ def normalize(x: Tensor, axis=-1, order=2, epsilon=None):
     Returns:
         A tensor of the shape of `x`; integer inputs give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.normalize(np.array([3.0, 4.0], 'float32'))
-    array([0.6, 0.8], dtype=float32)
+    Examples:
+        >>> keras.ops.normalize(np.array([3.0, 4.0], 'float32'))
+        array([0.6, 0.8], dtype=float32)
     """
 
 
@@ -999,11 +957,10 @@ def psnr(x1: Tensor, x2: Tensor, max_val):
     Returns:
         A float scalar tensor, in decibels.
 
-    Example:
-
-    >>> x1, x2 = np.zeros((2, 2), 'float32'), np.full((2, 2), 0.1, 'float32')
-    >>> float(keras.ops.psnr(x1, x2, max_val=1.0))  # -10 log10(0.01)
-    20.0...
+    Examples:
+        >>> x1, x2 = np.zeros((2, 2), 'float32'), np.full((2, 2), 0.1, 'float32')
+        >>> float(keras.ops.psnr(x1, x2, max_val=1.0))  # -10 log10(0.01)
+        20.0...
     """
 
 
@@ -1024,10 +981,9 @@ def rms_normalization(x: Tensor, scale: Tensor = None, axis=-1, epsilon=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.rms_normalization(np.array([3.0, -3.0], 'float32'), epsilon=0.0)
-    array([ 1., -1.], dtype=float32)
+    Examples:
+        >>> keras.ops.rms_normalization(np.array([3.0, -3.0], 'float32'), epsilon=0.0)
+        array([ 1., -1.], dtype=float32)
     """
 
 
@@ -1052,10 +1008,9 @@ def layer_normalization(
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.layer_normalization(np.array([1.0, 3.0], 'float32'), epsilon=0.0)
-    array([-1.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.layer_normalization(np.array([1.0, 3.0], 'float32'), epsilon=0.0)
+        array([-1.,  1.], dtype=float32)
     """
 
 
@@ -1081,11 +1036,10 @@ def ctc_loss(
     Returns:
         `(batch,)` negative log-likelihoods, dtype `result_type(output, "float32")`.
 
-    Example:
-
-    >>> output = np.zeros((1, 1, 2), 'float32')  # one step, two equally likely classes
-    >>> keras.ops.ctc_loss(np.array([[1]]), output, np.array([1]), np.array([1]))  # -log(1/2)
-    array([0.6931472], dtype=float32)
+    Examples:
+        >>> output = np.zeros((1, 1, 2), 'float32')  # one step, two equally likely classes
+        >>> keras.ops.ctc_loss(np.array([[1]]), output, np.array([1]), np.array([1]))  # -log(1/2)
+        array([0.6931472], dtype=float32)
     """
 
 
@@ -1120,12 +1074,11 @@ def ctc_decode(
         `(batch, top_paths)` scores; greedy scores are `-sum over time of max(inputs)` (the
         inputs are taken as log-probabilities, time steps past the length count 0).
 
-    Example:
-
-    >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]], 'float32'))
-    >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([3]))
-    >>> decoded  # class 1 twice (merged), then the blank
-    array([[[ 1, -1, -1]]], dtype=int32)
+    Examples:
+        >>> logits = np.log(np.array([[[0.1, 0.9], [0.1, 0.9], [0.9, 0.1]]], 'float32'))
+        >>> decoded, scores = keras.ops.ctc_decode(logits, np.array([3]))
+        >>> decoded  # class 1 twice (merged), then the blank
+        array([[[ 1, -1, -1]]], dtype=int32)
     """
 
 
@@ -1160,12 +1113,11 @@ def dot_product_attention(
     Returns:
         `(batch, target_len, heads, dim)` in `result_type(query, key, value)`.
 
-    Example:
-
-    >>> q, k = np.zeros((1, 1, 1, 1), 'float32'), np.zeros((1, 2, 1, 1), 'float32')
-    >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
-    >>> keras.ops.dot_product_attention(q, k, v)  # equal logits: the mean of the values
-    array([[[[2.]]]], dtype=float32)
+    Examples:
+        >>> q, k = np.zeros((1, 1, 1, 1), 'float32'), np.zeros((1, 2, 1, 1), 'float32')
+        >>> v = np.array([1.0, 3.0], 'float32').reshape(1, 2, 1, 1)
+        >>> keras.ops.dot_product_attention(q, k, v)  # equal logits: the mean of the values
+        array([[[[2.]]]], dtype=float32)
     """
 
 
@@ -1180,10 +1132,9 @@ def polar(abs_: Tensor, angle: Tensor):
     Returns:
         A complex tensor (complex64 for float32 inputs, complex128 for float64).
 
-    Example:
-
-    >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
-    array([2.+0.j], dtype=complex64)
+    Examples:
+        >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
+        array([2.+0.j], dtype=complex64)
     """
 
 
@@ -1208,11 +1159,10 @@ def unfold(x: Tensor, kernel_size, dilation=1, padding=0, stride=1):
     Returns:
         A tensor `(N, C * kH * kW, L)`, `L` the number of blocks, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4.0, dtype='float32').reshape(1, 1, 2, 2)
-    >>> keras.ops.unfold(x, kernel_size=1)
-    array([[[0., 1., 2., 3.]]], dtype=float32)
+    Examples:
+        >>> x = np.arange(4.0, dtype='float32').reshape(1, 1, 2, 2)
+        >>> keras.ops.unfold(x, kernel_size=1)
+        array([[[0., 1., 2., 3.]]], dtype=float32)
     """
 
 
@@ -1233,11 +1183,10 @@ def fold(x: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1):
     Returns:
         A tensor `(N, C, *output_size)` of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.ones((1, 2, 2), 'float32')  # two blocks of width 2, stride 1, overlapping
-    >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
-    array([[[[1., 2., 1.]]]], dtype=float32)
+    Examples:
+        >>> x = np.ones((1, 2, 2), 'float32')  # two blocks of width 2, stride 1, overlapping
+        >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
+        array([[[[1., 2., 1.]]]], dtype=float32)
     """
 
 
@@ -1257,12 +1206,11 @@ def depth_to_space(x: Tensor, block_size, data_format="channels_last"):
     Returns:
         The rearranged tensor, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4).reshape(1, 1, 1, 4)
-    >>> keras.ops.depth_to_space(x, 2)[0, :, :, 0]
-    array([[0, 1],
-           [2, 3]])
+    Examples:
+        >>> x = np.arange(4).reshape(1, 1, 1, 4)
+        >>> keras.ops.depth_to_space(x, 2)[0, :, :, 0]
+        array([[0, 1],
+               [2, 3]])
     """
 
 
@@ -1281,9 +1229,8 @@ def space_to_depth(x: Tensor, block_size, data_format="channels_last"):
     Returns:
         The rearranged tensor, of the dtype of `x`.
 
-    Example:
-
-    >>> x = np.arange(4).reshape(1, 2, 2, 1)
-    >>> keras.ops.space_to_depth(x, 2)
-    array([[[[0, 1, 2, 3]]]])
+    Examples:
+        >>> x = np.arange(4).reshape(1, 2, 2, 1)
+        >>> keras.ops.space_to_depth(x, 2)
+        array([[[[0, 1, 2, 3]]]])
     """

@@ -14,10 +14,9 @@ def add(x1: Tensor, x2: Tensor):
     Returns:
         `x1 + x2`, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
-    array([11, 22])
+    Examples:
+        >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
+        array([11, 22])
     """
 
 
@@ -32,10 +31,9 @@ def subtract(x1: Tensor, x2: Tensor):
     Returns:
         `x1 - x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
-    array([4, 5])
+    Examples:
+        >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
+        array([4, 5])
     """
 
 
@@ -50,11 +48,10 @@ def multiply(x1: Tensor, x2: Tensor):
     Returns:
         `x1 * x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
-    array([[ 10, 100],
-           [ 20, 200]])
+    Examples:
+        >>> keras.ops.multiply(np.array([[1], [2]]), np.array([10, 100]))
+        array([[ 10, 100],
+               [ 20, 200]])
     """
 
 
@@ -73,13 +70,12 @@ def matmul(x1: Tensor, x2: Tensor):
         The product, of shape `(..., N, M)` (without the axes of 1-D operands), with the
         promoted dtype.
 
-    Example:
-
-    >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
-    array([[1., 2.],
-           [3., 4.]], dtype=float32)
-    >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
-    (5, 2, 4)
+    Examples:
+        >>> keras.ops.matmul(np.eye(2, dtype='float32'), np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'))
+        array([[1., 2.],
+               [3., 4.]], dtype=float32)
+        >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
+        (5, 2, 4)
     """
 
 
@@ -95,13 +91,12 @@ def reshape(x: Tensor, newshape):
         A tensor of shape `newshape` with the elements of `x` in row-major order, and the
         dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.reshape(np.arange(6), (2, 3))
-    array([[0, 1, 2],
-           [3, 4, 5]])
-    >>> keras.ops.reshape(np.arange(6), (-1, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.ops.reshape(np.arange(6), (2, 3))
+        array([[0, 1, 2],
+               [3, 4, 5]])
+        >>> keras.ops.reshape(np.arange(6), (-1, 2)).shape
+        (3, 2)
     """
 
 
@@ -116,14 +111,13 @@ def transpose(x: Tensor, axes=None):
     Returns:
         A tensor with the same elements and dtype and permuted axes.
 
-    Example:
-
-    >>> keras.ops.transpose(np.array([[1, 2, 3]]))
-    array([[1],
-           [2],
-           [3]])
-    >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(1, 0, 2)).shape
-    (3, 2, 4)
+    Examples:
+        >>> keras.ops.transpose(np.array([[1, 2, 3]]))
+        array([[1],
+               [2],
+               [3]])
+        >>> keras.ops.transpose(np.zeros((2, 3, 4)), axes=(1, 0, 2)).shape
+        (3, 2, 4)
     """
 
 
@@ -140,12 +134,11 @@ def sum(x: Tensor, axis=None, keepdims=False):
         The sum. Booleans and integers narrower than 32 bits sum in `int32`, `uint8/16` in
         `uint32`; other dtypes are kept.
 
-    Example:
-
-    >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
-    array([3, 7])
-    >>> keras.ops.sum(np.array([[1, 2], [3, 4]], 'int8'), keepdims=True)
-    array([[10]], dtype=int32)
+    Examples:
+        >>> keras.ops.sum(np.array([[1, 2], [3, 4]]), axis=1)
+        array([3, 7])
+        >>> keras.ops.sum(np.array([[1, 2], [3, 4]], 'int8'), keepdims=True)
+        array([[10]], dtype=int32)
     """
 
 
@@ -161,12 +154,11 @@ def mean(x: Tensor, axis=None, keepdims=False):
     Returns:
         The mean, a float tensor (the dtype of `x` for float inputs).
 
-    Example:
-
-    >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
-    array([2., 3.], dtype=float32)
-    >>> keras.ops.mean(np.array([1, 2]))
-    array(1.5, dtype=float32)
+    Examples:
+        >>> keras.ops.mean(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), axis=0)
+        array([2., 3.], dtype=float32)
+        >>> keras.ops.mean(np.array([1, 2]))
+        array(1.5, dtype=float32)
     """
 
 
@@ -181,12 +173,11 @@ def concatenate(xs: Tensors, axis=0):
     Returns:
         The concatenated tensor, with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
-    array([1, 2, 3])
-    >>> keras.ops.concatenate([np.array([[1, 2]]), np.array([[3, 4]])], axis=1)
-    array([[1, 2, 3, 4]])
+    Examples:
+        >>> keras.ops.concatenate([np.array([1, 2]), np.array([3])])
+        array([1, 2, 3])
+        >>> keras.ops.concatenate([np.array([[1, 2]]), np.array([[3, 4]])], axis=1)
+        array([[1, 2, 3, 4]])
     """
 
 
@@ -201,12 +192,11 @@ def zeros(shape, dtype=None):
     Returns:
         A tensor of zeros of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.zeros((2,), dtype='int32')
-    array([0, 0], dtype=int32)
-    >>> keras.ops.zeros((2, 3)).dtype
-    dtype('float32')
+    Examples:
+        >>> keras.ops.zeros((2,), dtype='int32')
+        array([0, 0], dtype=int32)
+        >>> keras.ops.zeros((2, 3)).dtype
+        dtype('float32')
     """
 
 
@@ -221,12 +211,11 @@ def ones(shape, dtype=None):
     Returns:
         A tensor of ones of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.ones((2, 3)).shape
-    (2, 3)
-    >>> keras.ops.ones((2,), dtype='int32')
-    array([1, 1], dtype=int32)
+    Examples:
+        >>> keras.ops.ones((2, 3)).shape
+        (2, 3)
+        >>> keras.ops.ones((2,), dtype='int32')
+        array([1, 1], dtype=int32)
     """
 
 
@@ -249,12 +238,11 @@ def array(x: Tensor, dtype=None):
     Returns:
         A tensor holding the values of `x`.
 
-    Example:
-
-    >>> keras.ops.array([1, 2])
-    array([1, 2], dtype=int32)
-    >>> keras.ops.array([1, 2], dtype='float32')
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.array([1, 2])
+        array([1, 2], dtype=int32)
+        >>> keras.ops.array([1, 2], dtype='float32')
+        array([1., 2.], dtype=float32)
     """
 
 
@@ -274,12 +262,11 @@ def arange(start, stop=None, step=None, dtype=None):
     Returns:
         A 1-D tensor of `ceil((stop - start) / step)` values.
 
-    Example:
-
-    >>> keras.ops.arange(0, 6, 2)
-    array([0, 2, 4], dtype=int32)
-    >>> keras.ops.arange(1.0, 2.0, 0.25)
-    array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
+    Examples:
+        >>> keras.ops.arange(0, 6, 2)
+        array([0, 2, 4], dtype=int32)
+        >>> keras.ops.arange(1.0, 2.0, 0.25)
+        array([1.  , 1.25, 1.5 , 1.75], dtype=float32)
     """
 
 
@@ -304,12 +291,11 @@ def linspace(start: Tensor, stop: Tensor, num=50, endpoint=True, retstep=False, 
         A tensor of `num` samples along `axis`; with `retstep=True`, the pair
         `(samples, step)`.
 
-    Example:
-
-    >>> keras.ops.linspace(0.0, 1.0, 5)
-    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
-    >>> keras.ops.linspace(0.0, 1.0, 4, endpoint=False)
-    array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.linspace(0.0, 1.0, 5)
+        array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
+        >>> keras.ops.linspace(0.0, 1.0, 4, endpoint=False)
+        array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
     """
 
 
@@ -332,12 +318,11 @@ def logspace(start: Tensor, stop: Tensor, num=50, endpoint=True, base=10, dtype=
     Returns:
         A tensor of `num` samples along `axis`.
 
-    Example:
-
-    >>> keras.ops.logspace(0.0, 2.0, 3)
-    array([  1.,  10., 100.], dtype=float32)
-    >>> keras.ops.logspace(0.0, 3.0, 4, base=2)
-    array([1., 2., 4., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.logspace(0.0, 2.0, 3)
+        array([  1.,  10., 100.], dtype=float32)
+        >>> keras.ops.logspace(0.0, 3.0, 4, base=2)
+        array([1., 2., 4., 8.], dtype=float32)
     """
 
 
@@ -360,10 +345,9 @@ def geomspace(start: Tensor, stop: Tensor, num=50, endpoint=True, dtype=None, ax
     Returns:
         A tensor of `num` samples along `axis`.
 
-    Example:
-
-    >>> keras.ops.geomspace(1.0, 8.0, 4).round(4)
-    array([1., 2., 4., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.geomspace(1.0, 8.0, 4).round(4)
+        array([1., 2., 4., 8.], dtype=float32)
     """
 
 
@@ -381,14 +365,13 @@ def eye(N, M=None, k=0, dtype=None):
     Returns:
         A tensor of shape `(N, M)`.
 
-    Example:
-
-    >>> keras.ops.eye(2)
-    array([[1., 0.],
-           [0., 1.]], dtype=float32)
-    >>> keras.ops.eye(2, 3, k=1, dtype='int32')
-    array([[0, 1, 0],
-           [0, 0, 1]], dtype=int32)
+    Examples:
+        >>> keras.ops.eye(2)
+        array([[1., 0.],
+               [0., 1.]], dtype=float32)
+        >>> keras.ops.eye(2, 3, k=1, dtype='int32')
+        array([[0, 1, 0],
+               [0, 0, 1]], dtype=int32)
     """
 
 
@@ -403,11 +386,10 @@ def identity(n, dtype=None):
     Returns:
         A tensor of shape `(n, n)` with ones on the main diagonal and zeros elsewhere.
 
-    Example:
-
-    >>> keras.ops.identity(2, dtype='int32')
-    array([[1, 0],
-           [0, 1]], dtype=int32)
+    Examples:
+        >>> keras.ops.identity(2, dtype='int32')
+        array([[1, 0],
+               [0, 1]], dtype=int32)
     """
 
 
@@ -425,15 +407,14 @@ def tri(N, M=None, k=0, dtype=None):
     Returns:
         An `(N, M)` tensor with `T[i, j] = 1` where `j <= i + k`, else 0.
 
-    Example:
-
-    >>> keras.ops.tri(3, dtype='int32')
-    array([[1, 0, 0],
-           [1, 1, 0],
-           [1, 1, 1]], dtype=int32)
-    >>> keras.ops.tri(2, 3, k=1)
-    array([[1., 1., 0.],
-           [1., 1., 1.]], dtype=float32)
+    Examples:
+        >>> keras.ops.tri(3, dtype='int32')
+        array([[1, 0, 0],
+               [1, 1, 0],
+               [1, 1, 1]], dtype=int32)
+        >>> keras.ops.tri(2, 3, k=1)
+        array([[1., 1., 0.],
+               [1., 1., 1.]], dtype=float32)
     """
 
 
@@ -450,13 +431,12 @@ def full(shape, fill_value: Tensor, dtype=None):
     Returns:
         A tensor of shape `shape`.
 
-    Example:
-
-    >>> keras.ops.full((2,), 7.0)
-    array([7., 7.], dtype=float32)
-    >>> keras.ops.full((2, 2), 3, dtype='int32')
-    array([[3, 3],
-           [3, 3]], dtype=int32)
+    Examples:
+        >>> keras.ops.full((2,), 7.0)
+        array([7., 7.], dtype=float32)
+        >>> keras.ops.full((2, 2), 3, dtype='int32')
+        array([[3, 3],
+               [3, 3]], dtype=int32)
     """
 
 
@@ -472,12 +452,11 @@ def full_like(x: Tensor, fill_value: Tensor, dtype=None):
     Returns:
         A tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.full_like(np.array([1, 2, 3]), 7)
-    array([7, 7, 7])
-    >>> keras.ops.full_like(np.array([1, 2]), 0.5, dtype='float32')
-    array([0.5, 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.full_like(np.array([1, 2, 3]), 7)
+        array([7, 7, 7])
+        >>> keras.ops.full_like(np.array([1, 2]), 0.5, dtype='float32')
+        array([0.5, 0.5], dtype=float32)
     """
 
 
@@ -492,12 +471,11 @@ def zeros_like(x: Tensor, dtype=None):
     Returns:
         A tensor of zeros of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.zeros_like(np.array([[1.5, 2.0]], 'float32'))
-    array([[0., 0.]], dtype=float32)
-    >>> keras.ops.zeros_like(np.array([1.5, 2.0]), dtype='int32')
-    array([0, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.zeros_like(np.array([[1.5, 2.0]], 'float32'))
+        array([[0., 0.]], dtype=float32)
+        >>> keras.ops.zeros_like(np.array([1.5, 2.0]), dtype='int32')
+        array([0, 0], dtype=int32)
     """
 
 
@@ -512,12 +490,11 @@ def ones_like(x: Tensor, dtype=None):
     Returns:
         A tensor of ones of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.ones_like(np.array([[1, 2, 3]], 'int32'))
-    array([[1, 1, 1]], dtype=int32)
-    >>> keras.ops.ones_like(np.array([1, 2]), dtype='float32')
-    array([1., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.ones_like(np.array([[1, 2, 3]], 'int32'))
+        array([[1, 1, 1]], dtype=int32)
+        >>> keras.ops.ones_like(np.array([1, 2]), dtype='float32')
+        array([1., 1.], dtype=float32)
     """
 
 
@@ -532,11 +509,10 @@ def empty(shape, dtype=None):
     Returns:
         A tensor of shape `shape`; read its values only after writing them.
 
-    Example:
-
-    >>> x = keras.ops.empty((2, 3))
-    >>> x.shape, x.dtype
-    ((2, 3), dtype('float32'))
+    Examples:
+        >>> x = keras.ops.empty((2, 3))
+        >>> x.shape, x.dtype
+        ((2, 3), dtype('float32'))
     """
 
 
@@ -551,11 +527,10 @@ def empty_like(x: Tensor, dtype=None):
     Returns:
         A tensor of the shape of `x`; read its values only after writing them.
 
-    Example:
-
-    >>> y = keras.ops.empty_like(np.array([1.0, 2.0], 'float16'))
-    >>> y.shape, y.dtype
-    ((2,), dtype('float16'))
+    Examples:
+        >>> y = keras.ops.empty_like(np.array([1.0, 2.0], 'float16'))
+        >>> y.shape, y.dtype
+        ((2,), dtype('float16'))
     """
 
 
@@ -569,10 +544,9 @@ def copy(x: Tensor):
     Returns:
         A new tensor with the values, shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.copy(np.array([1, 2], 'int8'))
-    array([1, 2], dtype=int8)
+    Examples:
+        >>> keras.ops.copy(np.array([1, 2], 'int8'))
+        array([1, 2], dtype=int8)
     """
 
 
@@ -589,12 +563,11 @@ def view(x: Tensor, dtype=None):
     Returns:
         A tensor of dtype `dtype` holding the bytes of `x`.
 
-    Example:
-
-    >>> keras.ops.view(np.array([-1], 'int8'), 'uint8')
-    array([255], dtype=uint8)
-    >>> keras.ops.view(np.array([1.0], 'float32'), 'int32')  # the IEEE bits 0x3F800000
-    array([1065353216], dtype=int32)
+    Examples:
+        >>> keras.ops.view(np.array([-1], 'int8'), 'uint8')
+        array([255], dtype=uint8)
+        >>> keras.ops.view(np.array([1.0], 'float32'), 'int32')  # the IEEE bits 0x3F800000
+        array([1065353216], dtype=int32)
     """
 
 
@@ -615,12 +588,11 @@ def expand_dims(x: Tensor, axis):
     Returns:
         A tensor with the values and dtype of `x` and `len(axis)` more dimensions.
 
-    Example:
-
-    >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
-    (1, 2)
-    >>> keras.ops.expand_dims(np.array([1, 2]), (0, 2)).shape
-    (1, 2, 1)
+    Examples:
+        >>> keras.ops.expand_dims(np.array([1, 2]), 0).shape
+        (1, 2)
+        >>> keras.ops.expand_dims(np.array([1, 2]), (0, 2)).shape
+        (1, 2, 1)
     """
 
 
@@ -636,12 +608,11 @@ def squeeze(x: Tensor, axis=None):
     Returns:
         A tensor with the same elements and dtype and fewer axes.
 
-    Example:
-
-    >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
-    (3,)
-    >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
-    (3, 1)
+    Examples:
+        >>> keras.ops.squeeze(np.zeros((1, 3, 1))).shape
+        (3,)
+        >>> keras.ops.squeeze(np.zeros((1, 3, 1)), axis=0).shape
+        (3, 1)
     """
 
 
@@ -655,10 +626,9 @@ def ravel(x: Tensor):
     Returns:
         A 1-D tensor of `size(x)` elements, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
-    array([1, 2, 3, 4])
+    Examples:
+        >>> keras.ops.ravel(np.array([[1, 2], [3, 4]]))
+        array([1, 2, 3, 4])
     """
 
 
@@ -674,11 +644,10 @@ def broadcast_to(x: Tensor, shape):
     Returns:
         A tensor of shape `shape` and the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
-    array([[1, 2],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.broadcast_to(np.array([1, 2]), (2, 2))
+        array([[1, 2],
+               [1, 2]])
     """
 
 
@@ -694,12 +663,11 @@ def moveaxis(x: Tensor, source, destination):
     Returns:
         A tensor with the same elements and dtype and permuted axes.
 
-    Example:
-
-    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
-    (3, 4, 2)
-    >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
-    (3, 4, 2)
+    Examples:
+        >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), 0, -1).shape
+        (3, 4, 2)
+        >>> keras.ops.moveaxis(np.zeros((2, 3, 4)), (0, 1), (2, 0)).shape
+        (3, 4, 2)
     """
 
 
@@ -715,14 +683,13 @@ def swapaxes(x: Tensor, axis1, axis2):
     Returns:
         A tensor with the same elements and dtype, with `axis1` and `axis2` swapped.
 
-    Example:
-
-    >>> keras.ops.swapaxes(np.array([[1, 2, 3]]), 0, 1)
-    array([[1],
-           [2],
-           [3]])
-    >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
-    (4, 3, 2)
+    Examples:
+        >>> keras.ops.swapaxes(np.array([[1, 2, 3]]), 0, 1)
+        array([[1],
+               [2],
+               [3]])
+        >>> keras.ops.swapaxes(np.zeros((2, 3, 4)), 0, 2).shape
+        (4, 3, 2)
     """
 
 
@@ -738,13 +705,12 @@ def flip(x: Tensor, axis=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.flip(np.array([1, 2, 3]))
-    array([3, 2, 1])
-    >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.flip(np.array([1, 2, 3]))
+        array([3, 2, 1])
+        >>> keras.ops.flip(np.array([[1, 2], [3, 4]]), axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
 
 
@@ -758,11 +724,10 @@ def fliplr(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.fliplr(np.array([[1, 2], [3, 4]]))
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.fliplr(np.array([[1, 2], [3, 4]]))
+        array([[2, 1],
+               [4, 3]])
     """
 
 
@@ -776,11 +741,10 @@ def flipud(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
-    array([[3, 4],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.flipud(np.array([[1, 2], [3, 4]]))
+        array([[3, 4],
+               [1, 2]])
     """
 
 
@@ -798,13 +762,12 @@ def roll(x: Tensor, shift, axis=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.roll(np.array([1, 2, 3]), 1)
-    array([3, 1, 2])
-    >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), -1, axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.roll(np.array([1, 2, 3]), 1)
+        array([3, 1, 2])
+        >>> keras.ops.roll(np.array([[1, 2], [3, 4]]), -1, axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
 
 
@@ -823,14 +786,13 @@ def rot90(array: Tensor, k=1, axes=(0, 1)):
     Returns:
         The rotated tensor, with the dtype of `array`.
 
-    Example:
-
-    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
-    array([[2, 4],
-           [1, 3]])
-    >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]), k=-1)
-    array([[3, 1],
-           [4, 2]])
+    Examples:
+        >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]))
+        array([[2, 4],
+               [1, 3]])
+        >>> keras.ops.rot90(np.array([[1, 2], [3, 4]]), k=-1)
+        array([[3, 1],
+               [4, 2]])
     """
 
 
@@ -849,13 +811,12 @@ def tile(x: Tensor, repeats):
     Returns:
         The tiled tensor, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.tile(np.array([1, 2]), 2)
-    array([1, 2, 1, 2])
-    >>> keras.ops.tile(np.array([1, 2]), (2, 1))
-    array([[1, 2],
-           [1, 2]])
+    Examples:
+        >>> keras.ops.tile(np.array([1, 2]), 2)
+        array([1, 2, 1, 2])
+        >>> keras.ops.tile(np.array([1, 2]), (2, 1))
+        array([[1, 2],
+               [1, 2]])
     """
 
 
@@ -873,14 +834,13 @@ def repeat(x: Tensor, repeats, axis=None):
     Returns:
         The tensor with repeated elements, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.repeat(np.array([1, 2]), 2)
-    array([1, 1, 2, 2])
-    >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
-    array([[1, 2],
-           [3, 4],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.repeat(np.array([1, 2]), 2)
+        array([1, 1, 2, 2])
+        >>> keras.ops.repeat(np.array([[1, 2], [3, 4]]), [1, 2], axis=0)
+        array([[1, 2],
+               [3, 4],
+               [3, 4]])
     """
 
 
@@ -896,14 +856,13 @@ def stack(x: Tensors, axis=0):
         A tensor with one more axis than the inputs, of size `len(x)`, with the promoted
         dtype.
 
-    Example:
-
-    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
-    array([[1, 2],
-           [3, 4]])
-    >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=0)
+        array([[1, 2],
+               [3, 4]])
+        >>> keras.ops.stack([np.array([1, 2]), np.array([3, 4])], axis=1)
+        array([[1, 3],
+               [2, 4]])
     """
 
 
@@ -917,13 +876,12 @@ def hstack(xs: Tensors):
     Returns:
         The stacked tensor, with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
-    array([1, 2, 3])
-    >>> keras.ops.hstack([np.array([[1], [2]]), np.array([[3], [4]])])
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.hstack([np.array([1, 2]), np.array([3])])
+        array([1, 2, 3])
+        >>> keras.ops.hstack([np.array([[1], [2]]), np.array([[3], [4]])])
+        array([[1, 3],
+               [2, 4]])
     """
 
 
@@ -939,11 +897,10 @@ def vstack(xs: Tensors):
     Returns:
         The stacked tensor, of at least 2 dimensions, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
-    array([[1, 2],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.vstack([np.array([1, 2]), np.array([3, 4])])
+        array([[1, 2],
+               [3, 4]])
     """
 
 
@@ -960,11 +917,10 @@ def dstack(xs: Tensors):
     Returns:
         A tensor of at least 3 dimensions with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
-    array([[[1, 3],
-            [2, 4]]])
+    Examples:
+        >>> keras.ops.dstack([np.array([1, 2]), np.array([3, 4])])
+        array([[[1, 3],
+                [2, 4]]])
     """
 
 
@@ -981,11 +937,10 @@ def column_stack(xs: Tensors):
     Returns:
         A tensor of at least 2 dimensions with the promoted dtype of `xs`.
 
-    Example:
-
-    >>> keras.ops.column_stack([np.array([1, 2]), np.array([3, 4])])
-    array([[1, 3],
-           [2, 4]])
+    Examples:
+        >>> keras.ops.column_stack([np.array([1, 2]), np.array([3, 4])])
+        array([[1, 3],
+               [2, 4]])
     """
 
 
@@ -1002,12 +957,11 @@ def split(x: Tensor, indices_or_sections, axis=0):
     Returns:
         A list of tensors.
 
-    Example:
-
-    >>> keras.ops.split(np.arange(6), 3)
-    [array([0, 1]), array([2, 3]), array([4, 5])]
-    >>> keras.ops.split(np.arange(5), [1, 3])
-    [array([0]), array([1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.split(np.arange(6), 3)
+        [array([0, 1]), array([2, 3]), array([4, 5])]
+        >>> keras.ops.split(np.arange(5), [1, 3])
+        [array([0]), array([1, 2]), array([3, 4])]
     """
 
 
@@ -1025,10 +979,9 @@ def array_split(x: Tensor, indices_or_sections, axis=0):
     Returns:
         A list of `indices_or_sections` tensors of the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.array_split(np.arange(5), 2)
-    [array([0, 1, 2]), array([3, 4])]
+    Examples:
+        >>> keras.ops.array_split(np.arange(5), 2)
+        [array([0, 1, 2]), array([3, 4])]
     """
 
 
@@ -1044,12 +997,11 @@ def hsplit(x: Tensor, indices_or_sections):
     Returns:
         A list of tensors of the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.hsplit(np.arange(4), 2)
-    [array([0, 1]), array([2, 3])]
-    >>> keras.ops.hsplit(np.arange(6), [2, 3])
-    [array([0, 1]), array([2]), array([3, 4, 5])]
+    Examples:
+        >>> keras.ops.hsplit(np.arange(4), 2)
+        [array([0, 1]), array([2, 3])]
+        >>> keras.ops.hsplit(np.arange(6), [2, 3])
+        [array([0, 1]), array([2]), array([3, 4, 5])]
     """
 
 
@@ -1065,12 +1017,11 @@ def vsplit(x: Tensor, indices_or_sections):
     Returns:
         A list of tensors.
 
-    Example:
-
-    >>> keras.ops.vsplit(np.arange(8).reshape(4, 2), 2)
-    [array([[0, 1],
-           [2, 3]]), array([[4, 5],
-           [6, 7]])]
+    Examples:
+        >>> keras.ops.vsplit(np.arange(8).reshape(4, 2), 2)
+        [array([[0, 1],
+               [2, 3]]), array([[4, 5],
+               [6, 7]])]
     """
 
 
@@ -1086,12 +1037,11 @@ def dsplit(x: Tensor, indices_or_sections):
     Returns:
         A list of tensors of the dtype of `x`.
 
-    Example:
-
-    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2))
-    ((1, 2, 2), (1, 2, 2))
-    >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1]))
-    ((1, 2, 1), (1, 2, 3))
+    Examples:
+        >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), 2))
+        ((1, 2, 2), (1, 2, 2))
+        >>> tuple(part.shape for part in keras.ops.dsplit(np.zeros((1, 2, 4)), [1]))
+        ((1, 2, 1), (1, 2, 3))
     """
 
 
@@ -1109,13 +1059,12 @@ def append(x1: Tensor, x2: Tensor, axis=None):
     Returns:
         The concatenated tensor, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
-    array([1, 2, 3])
-    >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
-    array([[1, 2],
-           [3, 4]])
+    Examples:
+        >>> keras.ops.append(np.array([1, 2]), np.array([[3]]))
+        array([1, 2, 3])
+        >>> keras.ops.append(np.array([[1, 2]]), np.array([[3, 4]]), axis=0)
+        array([[1, 2],
+               [3, 4]])
     """
 
 
@@ -1136,15 +1085,14 @@ def pad(x: Tensor, pad_width, mode="constant", constant_values=None):
     Returns:
         The padded tensor, with the dtype of `x`; each axis grows by `before + after`.
 
-    Example:
-
-    >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
-    array([0, 1, 2, 0, 0])
-    >>> keras.ops.pad(np.array([[1, 2]]), ((0, 1), (1, 0)), constant_values=9)
-    array([[9, 1, 2],
-           [9, 9, 9]])
-    >>> keras.ops.pad(np.array([1, 2, 3]), 2, mode='reflect')
-    array([3, 2, 1, 2, 3, 2, 1])
+    Examples:
+        >>> keras.ops.pad(np.array([1, 2]), ((1, 2),))
+        array([0, 1, 2, 0, 0])
+        >>> keras.ops.pad(np.array([[1, 2]]), ((0, 1), (1, 0)), constant_values=9)
+        array([[9, 1, 2],
+               [9, 9, 9]])
+        >>> keras.ops.pad(np.array([1, 2, 3]), 2, mode='reflect')
+        array([3, 2, 1, 2, 3, 2, 1])
     """
 
 
@@ -1160,14 +1108,13 @@ def meshgrid(*x: Tensors, indexing="xy"):
     Returns:
         A list of N tensors, each of the grid's shape and of its input's dtype.
 
-    Example:
-
-    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
-    [array([[1, 2, 3],
-           [1, 2, 3]]), array([[4, 4, 4],
-           [5, 5, 5]])]
-    >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
-    (3, 2)
+    Examples:
+        >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]))
+        [array([[1, 2, 3],
+               [1, 2, 3]]), array([[4, 4, 4],
+               [5, 5, 5]])]
+        >>> keras.ops.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), indexing='ij')[0].shape
+        (3, 2)
     """
 
 
@@ -1181,10 +1128,9 @@ def ndim(x: Tensor):
     Returns:
         The rank of `x`, a Python int.
 
-    Example:
-
-    >>> keras.ops.ndim(np.zeros((2, 3)))
-    2
+    Examples:
+        >>> keras.ops.ndim(np.zeros((2, 3)))
+        2
     """
 
 
@@ -1198,10 +1144,9 @@ def size(x: Tensor):
     Returns:
         The product of the dimensions of `x`, a Python int.
 
-    Example:
-
-    >>> keras.ops.size(np.zeros((2, 3)))
-    6
+    Examples:
+        >>> keras.ops.size(np.zeros((2, 3)))
+        6
     """
 
 
@@ -1222,16 +1167,15 @@ def tril(x: Tensor, k=0):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.tril(np.ones((3, 3), 'int32'))
-    array([[1, 0, 0],
-           [1, 1, 0],
-           [1, 1, 1]], dtype=int32)
-    >>> keras.ops.tril(np.ones((3, 3), 'int32'), k=-1)
-    array([[0, 0, 0],
-           [1, 0, 0],
-           [1, 1, 0]], dtype=int32)
+    Examples:
+        >>> keras.ops.tril(np.ones((3, 3), 'int32'))
+        array([[1, 0, 0],
+               [1, 1, 0],
+               [1, 1, 1]], dtype=int32)
+        >>> keras.ops.tril(np.ones((3, 3), 'int32'), k=-1)
+        array([[0, 0, 0],
+               [1, 0, 0],
+               [1, 1, 0]], dtype=int32)
     """
 
 
@@ -1247,16 +1191,15 @@ def triu(x: Tensor, k=0):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.triu(np.ones((3, 3), 'int32'))
-    array([[1, 1, 1],
-           [0, 1, 1],
-           [0, 0, 1]], dtype=int32)
-    >>> keras.ops.triu(np.ones((3, 3), 'int32'), k=1)
-    array([[0, 1, 1],
-           [0, 0, 1],
-           [0, 0, 0]], dtype=int32)
+    Examples:
+        >>> keras.ops.triu(np.ones((3, 3), 'int32'))
+        array([[1, 1, 1],
+               [0, 1, 1],
+               [0, 0, 1]], dtype=int32)
+        >>> keras.ops.triu(np.ones((3, 3), 'int32'), k=1)
+        array([[0, 1, 1],
+               [0, 0, 1],
+               [0, 0, 0]], dtype=int32)
     """
 
 
@@ -1273,13 +1216,12 @@ def diag(x: Tensor, k=0):
         A 1-D tensor for a 2-D `x`; a 2-D tensor of size `len(x) + |k|` for a 1-D `x`. The
         dtype is that of `x`.
 
-    Example:
-
-    >>> keras.ops.diag(np.array([1, 2]))
-    array([[1, 0],
-           [0, 2]])
-    >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
-    array([2])
+    Examples:
+        >>> keras.ops.diag(np.array([1, 2]))
+        array([[1, 0],
+               [0, 2]])
+        >>> keras.ops.diag(np.array([[1, 2], [3, 4]]), k=1)
+        array([2])
     """
 
 
@@ -1295,12 +1237,11 @@ def diagflat(x: Tensor, k=0):
         A square 2-D tensor of size `x.size + |k|` and the dtype of `x`, zero off the
         diagonal.
 
-    Example:
-
-    >>> keras.ops.diagflat(np.array([1, 2]), k=1)
-    array([[0, 1, 0],
-           [0, 0, 2],
-           [0, 0, 0]])
+    Examples:
+        >>> keras.ops.diagflat(np.array([1, 2]), k=1)
+        array([[0, 1, 0],
+               [0, 0, 2],
+               [0, 0, 0]])
     """
 
 
@@ -1317,13 +1258,12 @@ def diagonal(x: Tensor, offset=0, axis1=0, axis2=1):
     Returns:
         A tensor of the dtype of `x`: its other axes, then the diagonal as the last axis.
 
-    Example:
-
-    >>> keras.ops.diagonal(np.array([[0, 1], [2, 3]]))
-    array([0, 3])
-    >>> keras.ops.diagonal(np.arange(8).reshape(2, 2, 2), axis1=1, axis2=2)
-    array([[0, 3],
-           [4, 7]])
+    Examples:
+        >>> keras.ops.diagonal(np.array([[0, 1], [2, 3]]))
+        array([0, 3])
+        >>> keras.ops.diagonal(np.arange(8).reshape(2, 2, 2), axis1=1, axis2=2)
+        array([[0, 3],
+               [4, 7]])
     """
 
 
@@ -1342,12 +1282,11 @@ def trace(x: Tensor, offset=0, axis1=0, axis2=1):
         The sums, of the shape of `x` without `axis1` and `axis2`. Booleans and integers
         narrower than 32 bits sum in `int32`, `uint8/16` in `uint32`; other dtypes are kept.
 
-    Example:
-
-    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]))
-    array(5)
-    >>> keras.ops.trace(np.array([[1, 2], [3, 4]]), offset=1)
-    array(2)
+    Examples:
+        >>> keras.ops.trace(np.array([[1, 2], [3, 4]]))
+        array(5)
+        >>> keras.ops.trace(np.array([[1, 2], [3, 4]]), offset=1)
+        array(2)
     """
 
 
@@ -1366,13 +1305,12 @@ def take(x: Tensor, indices: Tensor, axis=None):
         A tensor of shape `x.shape[:axis] + indices.shape + x.shape[axis + 1:]` (the shape of
         `indices` when `axis` is `None`), with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
-    array([30, 10])
-    >>> keras.ops.take(np.array([[1, 2], [3, 4]]), np.array([1, 0]), axis=1)
-    array([[2, 1],
-           [4, 3]])
+    Examples:
+        >>> keras.ops.take(np.array([10, 20, 30]), np.array([2, 0]))
+        array([30, 10])
+        >>> keras.ops.take(np.array([[1, 2], [3, 4]]), np.array([1, 0]), axis=1)
+        array([[2, 1],
+               [4, 3]])
     """
 
 
@@ -1392,15 +1330,14 @@ def take_along_axis(x: Tensor, indices: Tensor, axis=None):
         A tensor of the broadcast shape with `indices.shape[axis]` along `axis`, with the dtype
         of `x`.
 
-    Example:
-
-    >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
-    array([[20],
-           [30]])
-    >>> x = np.array([[10, 30, 20], [60, 40, 50]])
-    >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
-    array([[10, 20, 30],
-           [40, 50, 60]])
+    Examples:
+        >>> keras.ops.take_along_axis(np.array([[10, 20], [30, 40]]), np.array([[1], [0]]), axis=1)
+        array([[20],
+               [30]])
+        >>> x = np.array([[10, 30, 20], [60, 40, 50]])
+        >>> keras.ops.take_along_axis(x, keras.ops.argsort(x, axis=1), axis=1)
+        array([[10, 20, 30],
+               [40, 50, 60]])
     """
 
 
@@ -1417,10 +1354,9 @@ def nonzero(x: Tensor):
         A tuple of one `int32` 1-D tensor per dimension of `x`: the coordinates of the non-zero
         elements along that dimension, in row-major order.
 
-    Example:
-
-    >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
-    (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
+    Examples:
+        >>> keras.ops.nonzero(np.array([[0, 1], [2, 0]]))
+        (array([0, 1], dtype=int32), array([1, 0], dtype=int32))
     """
 
 
@@ -1436,10 +1372,9 @@ def unravel_index(indices: Tensor, shape):
         A tuple of `len(shape)` tensors of the shape of `indices`, one per dimension; they
         have the dtype of `indices` (`int32` for Python ints).
 
-    Example:
-
-    >>> keras.ops.unravel_index(np.array([1, 5], 'int32'), (2, 3))
-    (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
+    Examples:
+        >>> keras.ops.unravel_index(np.array([1, 5], 'int32'), (2, 3))
+        (array([0, 1], dtype=int32), array([1, 2], dtype=int32))
     """
 
 
@@ -1458,12 +1393,11 @@ def isin(x1: Tensor, x2: Tensor, assume_unique=False, invert=False):
     Returns:
         A `bool` tensor of the shape of `x1`.
 
-    Example:
-
-    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]))
-    array([False,  True, False])
-    >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]), invert=True)
-    array([ True, False,  True])
+    Examples:
+        >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]))
+        array([False,  True, False])
+        >>> keras.ops.isin(np.array([1, 2, 3]), np.array([2, 5]), invert=True)
+        array([ True, False,  True])
     """
 
 
@@ -1484,13 +1418,12 @@ def sort(x: Tensor, axis=-1):
     Returns:
         The sorted tensor, with the dtype of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.sort(np.array([3, 1, 2]))
-    array([1, 2, 3])
-    >>> keras.ops.sort(np.array([[3, 1], [0, 2]]), axis=0)
-    array([[0, 1],
-           [3, 2]])
+    Examples:
+        >>> keras.ops.sort(np.array([3, 1, 2]))
+        array([1, 2, 3])
+        >>> keras.ops.sort(np.array([[3, 1], [0, 2]]), axis=0)
+        array([[0, 1],
+               [3, 2]])
     """
 
 
@@ -1506,10 +1439,9 @@ def argsort(x: Tensor, axis=-1):
     Returns:
         An `int32` tensor of indices, of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.argsort(np.array([3, 1, 2]))
-    array([1, 2, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.argsort(np.array([3, 1, 2]))
+        array([1, 2, 0], dtype=int32)
     """
 
 
@@ -1529,12 +1461,11 @@ def argpartition(x: Tensor, kth, axis=-1):
     Returns:
         An `int32` tensor of indices, of the shape of `x`.
 
-    Example:
-
-    >>> x = np.array([3, 4, 2, 1])
-    >>> indices = keras.ops.argpartition(x, 2)
-    >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
-    (3, [1, 2], 4)
+    Examples:
+        >>> x = np.array([3, 4, 2, 1])
+        >>> indices = keras.ops.argpartition(x, 2)
+        >>> int(x[indices[2]]), sorted(x[indices[:2]].tolist()), x[indices[3]].tolist()
+        (3, [1, 2], 4)
     """
 
 
@@ -1550,12 +1481,11 @@ def searchsorted(sorted_sequence: Tensor, values: Tensor, side="left"):
     Returns:
         An `int32` tensor of the shape of `values`.
 
-    Example:
-
-    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]))
-    array([1, 2], dtype=int32)
-    >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]), side='right')
-    array([2, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]))
+        array([1, 2], dtype=int32)
+        >>> keras.ops.searchsorted(np.array([1, 3, 5]), np.array([3, 4]), side='right')
+        array([2, 2], dtype=int32)
     """
 
 
@@ -1574,10 +1504,9 @@ def digitize(x: Tensor, bins: Tensor):
     Returns:
         An `int32` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 4.0]), np.array([1.0, 2.0, 3.0]))
-    array([0, 1, 2, 3], dtype=int32)
+    Examples:
+        >>> keras.ops.digitize(np.array([0.5, 1.0, 2.5, 4.0]), np.array([1.0, 2.0, 3.0]))
+        array([0, 1, 2, 3], dtype=int32)
     """
 
 
@@ -1596,13 +1525,12 @@ def histogram(x: Tensor, bins=10, range=None):
         shape `(bins + 1,)` with dtype `result_type(x.dtype, float)`. Every bin but the last
         is half-open `[edge[i], edge[i + 1])`; the last includes its right edge.
 
-    Example:
-
-    >>> counts, edges = keras.ops.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)
-    >>> counts
-    array([1, 2, 1], dtype=int32)
-    >>> edges
-    array([1., 2., 3., 4.])
+    Examples:
+        >>> counts, edges = keras.ops.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)
+        >>> counts
+        array([1, 2, 1], dtype=int32)
+        >>> edges
+        array([1., 2., 3., 4.])
     """
 
 
@@ -1624,13 +1552,12 @@ def bincount(x: Tensor, weights: Tensor = None, minlength=0, sparse=False):
         2-D `x`): `int32` counts, or sums of `weights` with dtype `result_type(x, weights)`.
         The length depends on the values, so it is `None` symbolically.
 
-    Example:
-
-    >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
-    array([1, 2, 0, 1], dtype=int32)
-    >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
-    ...                    minlength=4)
-    array([0.5, 3. , 0. , 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.bincount(np.array([0, 1, 1, 3]))
+        array([1, 2, 0, 1], dtype=int32)
+        >>> keras.ops.bincount(np.array([0, 1, 1]), weights=np.array([0.5, 1.0, 2.0], 'float32'),
+        ...                    minlength=4)
+        array([0.5, 3. , 0. , 0. ], dtype=float32)
     """
 
 
@@ -1663,14 +1590,13 @@ def unique(
     Returns:
         The unique values, or a tuple with the requested extra outputs in the order above.
 
-    Example:
-
-    >>> keras.ops.unique(np.array([3, 1, 3, 2]))
-    array([1, 2, 3])
-    >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
-    (array([1, 2, 3]), array([1, 1, 2], dtype=int32))
-    >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
-    array([ 1,  3, -1, -1])
+    Examples:
+        >>> keras.ops.unique(np.array([3, 1, 3, 2]))
+        array([1, 2, 3])
+        >>> keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
+        (array([1, 2, 3]), array([1, 1, 2], dtype=int32))
+        >>> keras.ops.unique(np.array([3, 1, 3]), size=4, fill_value=-1)
+        array([ 1,  3, -1, -1])
     """
 
 
@@ -1694,12 +1620,11 @@ def dot(x1: Tensor, x2: Tensor):
     Returns:
         The product, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
-    array(11)
-    >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.dot(np.array([1, 2]), np.array([3, 4]))
+        array(11)
+        >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """
 
 
@@ -1717,12 +1642,11 @@ def inner(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of shape `x1.shape[:-1] + x2.shape[:-1]` with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.inner(np.array([1, 2, 3]), np.array([0, 1, 0]))
-    array(2)
-    >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> keras.ops.inner(np.array([1, 2, 3]), np.array([0, 1, 0]))
+        array(2)
+        >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """
 
 
@@ -1737,11 +1661,10 @@ def outer(x1: Tensor, x2: Tensor):
     Returns:
         The `(M, N)` tensor `x1[i] * x2[j]`, with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
-    array([[ 1, 10],
-           [ 2, 20]])
+    Examples:
+        >>> keras.ops.outer(np.array([1, 2]), np.array([1, 10]))
+        array([[ 1, 10],
+               [ 2, 20]])
     """
 
 
@@ -1757,10 +1680,9 @@ def vdot(x1: Tensor, x2: Tensor):
         A scalar tensor, `sum(conj(x1) * x2)` over the flattened inputs, with the promoted
         dtype.
 
-    Example:
-
-    >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
-    array(10)
+    Examples:
+        >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
+        array(10)
     """
 
 
@@ -1779,12 +1701,11 @@ def tensordot(x1: Tensor, x2: Tensor, axes=2):
         A tensor whose shape is the non-summed axes of `x1` followed by those of `x2`, with
         the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
-    (2, 4)
-    >>> keras.ops.tensordot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
-    array(5)
+    Examples:
+        >>> keras.ops.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+        (2, 4)
+        >>> keras.ops.tensordot(np.array([[1, 2], [3, 4]]), np.array([[1, 0], [0, 1]]))
+        array(5)
     """
 
 
@@ -1806,13 +1727,12 @@ def einsum(subscripts, *operands: Tensors, **kwargs):
         The result tensor with the promoted dtype of the operands (`int8` operands give
         `int32`).
 
-    Example:
-
-    >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
-    >>> keras.ops.einsum('i,j->ij', np.array([1, 2]), np.array([3, 4]))
-    array([[3, 4],
-           [6, 8]])
+    Examples:
+        >>> keras.ops.einsum('ij,j->i', np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
+        >>> keras.ops.einsum('i,j->ij', np.array([1, 2]), np.array([3, 4]))
+        array([[3, 4],
+               [6, 8]])
     """
 
 
@@ -1835,12 +1755,11 @@ def cross(x1: Tensor, x2: Tensor, axisa=-1, axisb=-1, axisc=-1, axis=None):
     Returns:
         The cross products, with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.cross(np.array([1, 0, 0]), np.array([0, 1, 0]))
-    array([0, 0, 1])
-    >>> keras.ops.cross(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
-    array(-2.)
+    Examples:
+        >>> keras.ops.cross(np.array([1, 0, 0]), np.array([0, 1, 0]))
+        array([0, 0, 1])
+        >>> keras.ops.cross(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+        array(-2.)
     """
 
 
@@ -1858,13 +1777,12 @@ def kron(x1: Tensor, x2: Tensor):
         A tensor whose shape is the element-wise product of the shapes (the shorter one
         padded with leading ones), with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.kron(np.array([1, 2]), np.array([1, 10]))
-    array([ 1, 10,  2, 20])
-    >>> keras.ops.kron(np.array([[1, 2], [3, 4]]), np.array([[1, 1]]))
-    array([[1, 1, 2, 2],
-           [3, 3, 4, 4]])
+    Examples:
+        >>> keras.ops.kron(np.array([1, 2]), np.array([1, 10]))
+        array([ 1, 10,  2, 20])
+        >>> keras.ops.kron(np.array([[1, 2], [3, 4]]), np.array([[1, 1]]))
+        array([[1, 1, 2, 2],
+               [3, 3, 4, 4]])
     """
 
 
@@ -1885,12 +1803,11 @@ def correlate(x1: Tensor, x2: Tensor, mode="valid"):
         A 1-D tensor. Its dtype is `float64` when the promoted dtype of the inputs is `int64`
         or `float64`, `float16` / `bfloat16` when it is one of those, else `float32`.
 
-    Example:
-
-    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-    array([3.5])
-    >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
-    array([0.5, 2. , 3.5, 3. , 0. ])
+    Examples:
+        >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
+        array([3.5])
+        >>> keras.ops.correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), mode="full")
+        array([0.5, 2. , 3.5, 3. , 0. ])
     """
 
 
@@ -1908,11 +1825,10 @@ def corrcoef(x: Tensor):
         A square tensor with one row and column per variable (a scalar for a 1-D `x`). The
         dtype is `float64` for `int64` input, else `result_type(x.dtype, float)`.
 
-    Example:
-
-    >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Examples:
+        >>> keras.ops.corrcoef(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
+        array([[ 1., -1.],
+               [-1.,  1.]])
     """
 
 
@@ -1931,12 +1847,11 @@ def diff(a: Tensor, n=1, axis=-1):
     Returns:
         A tensor of the dtype of `a`, `n` shorter along `axis`.
 
-    Example:
-
-    >>> keras.ops.diff(np.array([1, 4, 9, 16]))
-    array([3, 5, 7])
-    >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
-    array([2, 2])
+    Examples:
+        >>> keras.ops.diff(np.array([1, 4, 9, 16]))
+        array([3, 5, 7])
+        >>> keras.ops.diff(np.array([1, 4, 9, 16]), n=2)
+        array([2, 2])
     """
 
 
@@ -1954,13 +1869,12 @@ def trapezoid(y: Tensor, x: Tensor = None, dx=1.0, axis=-1):
     Returns:
         The integral, of the shape of `y` without `axis`; dtype `result_type(y.dtype, float)`.
 
-    Example:
-
-    >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
-    array(4., dtype=float32)
-    >>> y = np.array([1.0, 2.0, 3.0], 'float32')
-    >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
-    array(6.5, dtype=float32)
+    Examples:
+        >>> keras.ops.trapezoid(np.array([1.0, 2.0, 3.0], 'float32'))
+        array(4., dtype=float32)
+        >>> y = np.array([1.0, 2.0, 3.0], 'float32')
+        >>> keras.ops.trapezoid(y, x=np.array([0.0, 1.0, 3.0], 'float32'))
+        array(6.5, dtype=float32)
     """
 
 
@@ -1977,16 +1891,15 @@ def vander(x: Tensor, N=None, increasing=False):
     Returns:
         A `(len(x), N)` tensor with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.vander(np.array([1, 2, 3]))
-    array([[1, 1, 1],
-           [4, 2, 1],
-           [9, 3, 1]])
-    >>> keras.ops.vander(np.array([1, 2, 3]), N=2, increasing=True)
-    array([[1, 1],
-           [1, 2],
-           [1, 3]])
+    Examples:
+        >>> keras.ops.vander(np.array([1, 2, 3]))
+        array([[1, 1, 1],
+               [4, 2, 1],
+               [9, 3, 1]])
+        >>> keras.ops.vander(np.array([1, 2, 3]), N=2, increasing=True)
+        array([[1, 1],
+               [1, 2],
+               [1, 3]])
     """
 
 
@@ -2007,10 +1920,9 @@ def bartlett(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.bartlett(5)
-    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.bartlett(5)
+        array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
     """
 
 
@@ -2027,10 +1939,9 @@ def blackman(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.blackman(5)[1:4]
-    array([0.34, 1.  , 0.34], dtype=float32)
+    Examples:
+        >>> keras.ops.blackman(5)[1:4]
+        array([0.34, 1.  , 0.34], dtype=float32)
     """
 
 
@@ -2046,10 +1957,9 @@ def hamming(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hamming(5)
-    array([0.08, 0.54, 1.  , 0.54, 0.08], dtype=float32)
+    Examples:
+        >>> keras.ops.hamming(5)
+        array([0.08, 0.54, 1.  , 0.54, 0.08], dtype=float32)
     """
 
 
@@ -2065,10 +1975,9 @@ def hanning(x):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.hanning(5)
-    array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
+    Examples:
+        >>> keras.ops.hanning(5)
+        array([0. , 0.5, 1. , 0.5, 0. ], dtype=float32)
     """
 
 
@@ -2088,10 +1997,9 @@ def kaiser(x, beta):
     Returns:
         A 1-D tensor of `x` values with dtype `floatx()`.
 
-    Example:
-
-    >>> keras.ops.kaiser(3, 5.0)
-    array([0.03671089, 1.        , 0.03671089], dtype=float32)
+    Examples:
+        >>> keras.ops.kaiser(3, 5.0)
+        array([0.03671089, 1.        , 0.03671089], dtype=float32)
     """
 
 
@@ -2113,10 +2021,9 @@ def abs(x: Tensor):
     Returns:
         A tensor of the same shape and dtype as `x` holding `|x|`.
 
-    Example:
-
-    >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
-    array([1.5, 0. , 2. ])
+    Examples:
+        >>> keras.ops.abs(np.array([-1.5, 0.0, 2.0]))
+        array([1.5, 0. , 2. ])
     """
 
 
@@ -2130,10 +2037,9 @@ def absolute(x: Tensor):
     Returns:
         A tensor of the same shape and dtype as `x` holding `|x|`.
 
-    Example:
-
-    >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
-    array([2, 3], dtype=int8)
+    Examples:
+        >>> keras.ops.absolute(np.array([-2, 3], 'int8'))
+        array([2, 3], dtype=int8)
     """
 
 
@@ -2147,10 +2053,9 @@ def negative(x: Tensor):
     Returns:
         `-x`, with the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.negative(np.array([1, -2, 0]))
-    array([-1,  2,  0])
+    Examples:
+        >>> keras.ops.negative(np.array([1, -2, 0]))
+        array([-1,  2,  0])
     """
 
 
@@ -2164,10 +2069,9 @@ def sign(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.sign(np.array([-2.0, 0.0, 3.0], 'float32'))
-    array([-1.,  0.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.sign(np.array([-2.0, 0.0, 3.0], 'float32'))
+        array([-1.,  0.,  1.], dtype=float32)
     """
 
 
@@ -2181,10 +2085,9 @@ def signbit(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.signbit(np.array([-2.0, -0.0, 0.0, 3.0], 'float32'))
-    array([ True,  True, False, False])
+    Examples:
+        >>> keras.ops.signbit(np.array([-2.0, -0.0, 0.0, 3.0], 'float32'))
+        array([ True,  True, False, False])
     """
 
 
@@ -2198,10 +2101,9 @@ def square(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x`, except `bool` gives `int32`.
 
-    Example:
-
-    >>> keras.ops.square(np.array([-2, 3]))
-    array([4, 9])
+    Examples:
+        >>> keras.ops.square(np.array([-2, 3]))
+        array([4, 9])
     """
 
 
@@ -2215,10 +2117,9 @@ def sqrt(x: Tensor):
     Returns:
         `sqrt(x)`, a float tensor of the shape of `x` (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.sqrt(np.array([4.0, 9.0], 'float32'))
+        array([2., 3.], dtype=float32)
     """
 
 
@@ -2233,10 +2134,9 @@ def cbrt(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
         `float64`, other integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cbrt(np.array([8.0, -27.0]))
-    array([ 2., -3.])
+    Examples:
+        >>> keras.ops.cbrt(np.array([8.0, -27.0]))
+        array([ 2., -3.])
     """
 
 
@@ -2250,10 +2150,9 @@ def reciprocal(x: Tensor):
     Returns:
         `1 / x`, a float tensor of the shape of `x` (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.reciprocal(np.array([2.0, 4.0], 'float32'))
-    array([0.5 , 0.25], dtype=float32)
+    Examples:
+        >>> keras.ops.reciprocal(np.array([2.0, 4.0], 'float32'))
+        array([0.5 , 0.25], dtype=float32)
     """
 
 
@@ -2268,10 +2167,9 @@ def exp(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
-    array([1.      , 2.718282], dtype=float32)
+    Examples:
+        >>> keras.ops.exp(np.array([0.0, 1.0], 'float32'))
+        array([1.      , 2.718282], dtype=float32)
     """
 
 
@@ -2286,10 +2184,9 @@ def exp2(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.exp2(np.array([0.0, 3.0], 'float32'))
-    array([1., 8.], dtype=float32)
+    Examples:
+        >>> keras.ops.exp2(np.array([0.0, 3.0], 'float32'))
+        array([1., 8.], dtype=float32)
     """
 
 
@@ -2304,10 +2201,9 @@ def expm1(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.expm1(np.array([0.0, 1e-10]))
-    array([0.e+00, 1.e-10])
+    Examples:
+        >>> keras.ops.expm1(np.array([0.0, 1e-10]))
+        array([0.e+00, 1.e-10])
     """
 
 
@@ -2322,10 +2218,9 @@ def log(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.log(np.array([1.0, np.e], 'float32'))
+        array([0., 1.], dtype=float32)
     """
 
 
@@ -2340,10 +2235,9 @@ def log10(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log10(np.array([1.0, 10.0, 1000.0]))
-    array([0., 1., 3.])
+    Examples:
+        >>> keras.ops.log10(np.array([1.0, 10.0, 1000.0]))
+        array([0., 1., 3.])
     """
 
 
@@ -2358,10 +2252,9 @@ def log1p(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log1p(np.array([0.0, 1e-10]))
-    array([0.e+00, 1.e-10])
+    Examples:
+        >>> keras.ops.log1p(np.array([0.0, 1e-10]))
+        array([0.e+00, 1.e-10])
     """
 
 
@@ -2376,10 +2269,9 @@ def log2(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.log2(np.array([1.0, 8.0], 'float32'))
-    array([0., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.log2(np.array([1.0, 8.0], 'float32'))
+        array([0., 3.], dtype=float32)
     """
 
 
@@ -2394,10 +2286,9 @@ def logaddexp(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
-    array([6.93147181e-01, 1.00069315e+03])
+    Examples:
+        >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
+        array([6.93147181e-01, 1.00069315e+03])
     """
 
 
@@ -2412,10 +2303,9 @@ def logaddexp2(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
-    array([2., 4.], dtype=float32)
+    Examples:
+        >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
+        array([2., 4.], dtype=float32)
     """
 
 
@@ -2429,10 +2319,9 @@ def sin(x: Tensor):
     Returns:
         `sin(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sin(np.array([0.0, np.pi / 2], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.sin(np.array([0.0, np.pi / 2], 'float32'))
+        array([0., 1.], dtype=float32)
     """
 
 
@@ -2447,10 +2336,9 @@ def cos(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cos(np.array([0.0, np.pi], 'float32'))
-    array([ 1., -1.], dtype=float32)
+    Examples:
+        >>> keras.ops.cos(np.array([0.0, np.pi], 'float32'))
+        array([ 1., -1.], dtype=float32)
     """
 
 
@@ -2464,10 +2352,9 @@ def tan(x: Tensor):
     Returns:
         `tan(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.tan(np.array([0.0, np.pi / 4], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.ops.tan(np.array([0.0, np.pi / 4], 'float32'))
+        array([0., 1.], dtype=float32)
     """
 
 
@@ -2482,10 +2369,9 @@ def arcsin(x: Tensor):
         A float tensor of angles in radians in `[-pi/2, pi/2]`, of the shape of `x`. Float
         inputs keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 1.5707964], dtype=float32)
+    Examples:
+        >>> keras.ops.arcsin(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 1.5707964], dtype=float32)
     """
 
 
@@ -2500,10 +2386,9 @@ def arccos(x: Tensor):
         A float tensor of angles in radians in `[0, pi]`, of the shape of `x`. Float inputs
         keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
-    array([0.       , 1.5707964, 3.1415927], dtype=float32)
+    Examples:
+        >>> keras.ops.arccos(np.array([1.0, 0.0, -1.0], 'float32'))
+        array([0.       , 1.5707964, 3.1415927], dtype=float32)
     """
 
 
@@ -2518,10 +2403,9 @@ def arctan(x: Tensor):
         A float tensor of angles in radians in `(-pi/2, pi/2)`, of the shape of `x`. Float
         inputs keep their dtype; integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.7853982], dtype=float32)
+    Examples:
+        >>> keras.ops.arctan(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.7853982], dtype=float32)
     """
 
 
@@ -2537,10 +2421,9 @@ def arctan2(x1: Tensor, x2: Tensor):
         Angles in radians in `[-pi, pi]`, of the broadcast shape, with dtype
         `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
-    array([1.5707964, 3.1415927], dtype=float32)
+    Examples:
+        >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
+        array([1.5707964, 3.1415927], dtype=float32)
     """
 
 
@@ -2554,10 +2437,9 @@ def sinh(x: Tensor):
     Returns:
         `sinh(x)`, a float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sinh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 1.1752012], dtype=float32)
+    Examples:
+        >>> keras.ops.sinh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 1.1752012], dtype=float32)
     """
 
 
@@ -2572,10 +2454,9 @@ def cosh(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.cosh(np.array([0.0, 1.0], 'float32'))
-    array([1.       , 1.5430807], dtype=float32)
+    Examples:
+        >>> keras.ops.cosh(np.array([0.0, 1.0], 'float32'))
+        array([1.       , 1.5430807], dtype=float32)
     """
 
 
@@ -2589,10 +2470,9 @@ def tanh(x: Tensor):
     Returns:
         `tanh(x)`, a float tensor of the shape of `x`, with values in `[-1, 1]`.
 
-    Example:
-
-    >>> keras.ops.tanh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.7615942], dtype=float32)
+    Examples:
+        >>> keras.ops.tanh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.7615942], dtype=float32)
     """
 
 
@@ -2607,10 +2487,9 @@ def arcsinh(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
-    array([0.       , 0.8813736], dtype=float32)
+    Examples:
+        >>> keras.ops.arcsinh(np.array([0.0, 1.0], 'float32'))
+        array([0.       , 0.8813736], dtype=float32)
     """
 
 
@@ -2625,10 +2504,9 @@ def arccosh(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
-    array([0.      , 1.316958], dtype=float32)
+    Examples:
+        >>> keras.ops.arccosh(np.array([1.0, 2.0], 'float32'))
+        array([0.      , 1.316958], dtype=float32)
     """
 
 
@@ -2644,10 +2522,9 @@ def arctanh(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
-    array([0.        , 0.54930615], dtype=float32)
+    Examples:
+        >>> keras.ops.arctanh(np.array([0.0, 0.5], 'float32'))
+        array([0.        , 0.54930615], dtype=float32)
     """
 
 
@@ -2662,10 +2539,9 @@ def deg2rad(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; `int64` gives
         `float64`, other integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.deg2rad(np.array([180.0, 90.0], 'float32'))
-    array([3.1415927, 1.5707964], dtype=float32)
+    Examples:
+        >>> keras.ops.deg2rad(np.array([180.0, 90.0], 'float32'))
+        array([3.1415927, 1.5707964], dtype=float32)
     """
 
 
@@ -2679,10 +2555,9 @@ def rad2deg(x: Tensor):
     Returns:
         `x * 180 / pi`, a float tensor (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2], 'float32'))
-    array([180.,  90.], dtype=float32)
+    Examples:
+        >>> keras.ops.rad2deg(np.array([np.pi, np.pi / 2], 'float32'))
+        array([180.,  90.], dtype=float32)
     """
 
 
@@ -2698,10 +2573,9 @@ def hypot(x1: Tensor, x2: Tensor):
         A tensor of the broadcast shape with the promoted dtype; integer and bool results
         become `floatx()` (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
-    array([ 5., 13.], dtype=float32)
+    Examples:
+        >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
+        array([ 5., 13.], dtype=float32)
     """
 
 
@@ -2716,10 +2590,9 @@ def floor(x: Tensor):
         A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
         inputs keep their dtype, integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
-    array([-2.,  1.], dtype=float32)
+    Examples:
+        >>> keras.ops.floor(np.array([-1.5, 1.2], 'float32'))
+        array([-2.,  1.], dtype=float32)
     """
 
 
@@ -2734,10 +2607,9 @@ def ceil(x: Tensor):
         A float tensor of the shape of `x` (NumPy's rule, also for integer inputs): float
         inputs keep their dtype, integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
-    array([-1.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.ceil(np.array([-1.5, 1.2], 'float32'))
+        array([-1.,  2.], dtype=float32)
     """
 
 
@@ -2753,12 +2625,11 @@ def round(x: Tensor, decimals=0):
     Returns:
         The rounded tensor, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
-    array([0., 2., 2.], dtype=float32)
-    >>> keras.ops.round(np.array([1234, 1250]), decimals=-2)
-    array([1200, 1200])
+    Examples:
+        >>> keras.ops.round(np.array([0.5, 1.5, 2.25], 'float32'), decimals=0)  # halves to even
+        array([0., 2., 2.], dtype=float32)
+        >>> keras.ops.round(np.array([1234, 1250]), decimals=-2)
+        array([1200, 1200])
     """
 
 
@@ -2772,10 +2643,9 @@ def trunc(x: Tensor):
     Returns:
         The integer parts of `x`, with the shape and dtype of `x` (ints and bools unchanged).
 
-    Example:
-
-    >>> keras.ops.trunc(np.array([-1.7, 1.7, 2.0], 'float32'))
-    array([-1.,  1.,  2.], dtype=float32)
+    Examples:
+        >>> keras.ops.trunc(np.array([-1.7, 1.7, 2.0], 'float32'))
+        array([-1.,  1.,  2.], dtype=float32)
     """
 
 
@@ -2791,10 +2661,9 @@ def clip(x: Tensor, x_min, x_max):
     Returns:
         The dtype of `x` (`bool` gives `int32`).
 
-    Example:
-
-    >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
-    array([0. , 0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.ops.clip(np.array([-2.0, 0.5, 3.0], 'float32'), 0.0, 1.0)
+        array([0. , 0.5, 1. ], dtype=float32)
     """
 
 
@@ -2810,10 +2679,9 @@ def maximum(x1: Tensor, x2: Tensor):
         The larger of `x1` and `x2` at each position (NaN where either is NaN), of the
         broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
-    array([3, 5])
+    Examples:
+        >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
+        array([3, 5])
     """
 
 
@@ -2829,12 +2697,11 @@ def minimum(x1: Tensor, x2: Tensor):
         The smaller of `x1` and `x2` at each position (NaN where either is NaN), of the
         broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
-    array([1, 2])
-    >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
-    array([ 0., nan], dtype=float32)
+    Examples:
+        >>> keras.ops.minimum(np.array([1, 5]), np.array([3, 2]))
+        array([1, 2])
+        >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
+        array([ 0., nan], dtype=float32)
     """
 
 
@@ -2849,12 +2716,11 @@ def power(x1: Tensor, x2: Tensor):
     Returns:
         `x1 ** x2`, of the broadcast shape and the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.power(np.array([2, 3]), 2)
-    array([4, 9])
-    >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
-    array([2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.power(np.array([2, 3]), 2)
+        array([4, 9])
+        >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
+        array([2., 3.], dtype=float32)
     """
 
 
@@ -2870,10 +2736,9 @@ def divide(x1: Tensor, x2: Tensor):
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)` (integer
         inputs give a float result).
 
-    Example:
-
-    >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
-    array([0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
+        array([0.5 , 0.75], dtype=float32)
     """
 
 
@@ -2888,10 +2753,9 @@ def true_divide(x1: Tensor, x2: Tensor):
     Returns:
         `x1 / x2`, a float tensor of the broadcast shape (integers give a float result).
 
-    Example:
-
-    >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
-    array([0.5 , 0.75], dtype=float32)
+    Examples:
+        >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
+        array([0.5 , 0.75], dtype=float32)
     """
 
 
@@ -2907,10 +2771,9 @@ def floor_divide(x1: Tensor, x2: Tensor):
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (integer
         inputs give integers, rounded towards negative infinity).
 
-    Example:
-
-    >>> keras.ops.floor_divide(np.array([7, -7]), 2)
-    array([ 3, -4])
+    Examples:
+        >>> keras.ops.floor_divide(np.array([7, -7]), 2)
+        array([ 3, -4])
     """
 
 
@@ -2925,10 +2788,9 @@ def divide_no_nan(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with dtype `result_type(x1, x2, float)`.
 
-    Example:
-
-    >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
-    array([0. , 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
+        array([0. , 0.5], dtype=float32)
     """
 
 
@@ -2946,12 +2808,11 @@ def mod(x1: Tensor, x2: Tensor):
         `x1 - floor(x1 / x2) * x2`, of the broadcast shape and the promoted dtype (`bool`
         gives `int32`).
 
-    Example:
-
-    >>> keras.ops.mod(np.array([5, -5]), 3)
-    array([2, 1])
-    >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
-    array([1.5, 0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.mod(np.array([5, -5]), 3)
+        array([2, 1])
+        >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
+        array([1.5, 0.5], dtype=float32)
     """
 
 
@@ -2969,10 +2830,9 @@ def heaviside(x1: Tensor, x2: Tensor):
         A tensor of the broadcast shape with the promoted dtype; integer and bool results
         become `floatx()` (`int64` gives `float64`).
 
-    Example:
-
-    >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
-    array([0. , 0.5, 1. ])
+    Examples:
+        >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
+        array([0. , 0.5, 1. ])
     """
 
 
@@ -2987,10 +2847,9 @@ def gcd(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted integer dtype.
 
-    Example:
-
-    >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
-    array([4, 6])
+    Examples:
+        >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
+        array([4, 6])
     """
 
 
@@ -3005,10 +2864,9 @@ def lcm(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted integer dtype.
 
-    Example:
-
-    >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
-    array([12, 12])
+    Examples:
+        >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
+        array([12, 12])
     """
 
 
@@ -3023,10 +2881,9 @@ def equal(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape (NaN is never equal to anything).
 
-    Example:
-
-    >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
+        array([ True, False])
     """
 
 
@@ -3041,10 +2898,9 @@ def not_equal(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
+        array([False,  True, False])
     """
 
 
@@ -3059,10 +2915,9 @@ def greater(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.greater(np.array([1, 5]), 2)
-    array([False,  True])
+    Examples:
+        >>> keras.ops.greater(np.array([1, 5]), 2)
+        array([False,  True])
     """
 
 
@@ -3077,10 +2932,9 @@ def greater_equal(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
-    array([False,  True,  True])
+    Examples:
+        >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
+        array([False,  True,  True])
     """
 
 
@@ -3095,10 +2949,9 @@ def less(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.less(np.array([1, 2, 3]), 2)
-    array([ True, False, False])
+    Examples:
+        >>> keras.ops.less(np.array([1, 2, 3]), 2)
+        array([ True, False, False])
     """
 
 
@@ -3113,10 +2966,9 @@ def less_equal(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
-    array([ True,  True, False])
+    Examples:
+        >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
+        array([ True,  True, False])
     """
 
 
@@ -3136,12 +2988,11 @@ def isclose(x1: Tensor, x2: Tensor, rtol=1e-5, atol=1e-8, equal_nan=False):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.isclose(np.array([1.0, 1.0, np.nan]), np.array([1.0 + 1e-9, 1.1, np.nan]))
-    array([ True, False, False])
-    >>> keras.ops.isclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
-    array([ True])
+    Examples:
+        >>> keras.ops.isclose(np.array([1.0, 1.0, np.nan]), np.array([1.0 + 1e-9, 1.1, np.nan]))
+        array([ True, False, False])
+        >>> keras.ops.isclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
+        array([ True])
     """
 
 
@@ -3155,10 +3006,9 @@ def isfinite(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
-    array([ True, False, False])
+    Examples:
+        >>> keras.ops.isfinite(np.array([1.0, np.inf, np.nan]))
+        array([ True, False, False])
     """
 
 
@@ -3172,10 +3022,9 @@ def isinf(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf, np.nan]))
-    array([False,  True,  True, False])
+    Examples:
+        >>> keras.ops.isinf(np.array([1.0, np.inf, -np.inf, np.nan]))
+        array([False,  True,  True, False])
     """
 
 
@@ -3189,10 +3038,9 @@ def isnan(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
-    array([False,  True])
+    Examples:
+        >>> keras.ops.isnan(np.array([1.0, np.nan], 'float32'))
+        array([False,  True])
     """
 
 
@@ -3206,10 +3054,9 @@ def isneginf(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isneginf(np.array([1.0, np.inf, -np.inf]))
-    array([False, False,  True])
+    Examples:
+        >>> keras.ops.isneginf(np.array([1.0, np.inf, -np.inf]))
+        array([False, False,  True])
     """
 
 
@@ -3223,10 +3070,9 @@ def isposinf(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isposinf(np.array([1.0, np.inf, -np.inf]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.isposinf(np.array([1.0, np.inf, -np.inf]))
+        array([False,  True, False])
     """
 
 
@@ -3242,10 +3088,9 @@ def isreal(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.isreal(np.array([1 + 0j, 1 + 2j]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.isreal(np.array([1 + 0j, 1 + 2j]))
+        array([ True, False])
     """
 
 
@@ -3262,10 +3107,9 @@ def logical_and(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
+        array([ True, False])
     """
 
 
@@ -3282,10 +3126,9 @@ def logical_or(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
-    array([ True, False,  True])
+    Examples:
+        >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
+        array([ True, False,  True])
     """
 
 
@@ -3302,10 +3145,9 @@ def logical_xor(x1: Tensor, x2: Tensor):
     Returns:
         A `bool` tensor of the broadcast shape.
 
-    Example:
-
-    >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
-    array([False,  True, False])
+    Examples:
+        >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
+        array([False,  True, False])
     """
 
 
@@ -3319,10 +3161,9 @@ def logical_not(x: Tensor):
     Returns:
         A `bool` tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.logical_not(np.array([0, 2]))
-    array([ True, False])
+    Examples:
+        >>> keras.ops.logical_not(np.array([0, 2]))
+        array([ True, False])
     """
 
 
@@ -3337,10 +3178,9 @@ def bitwise_and(x: Tensor, y: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
-    array([8, 2])
+    Examples:
+        >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
+        array([8, 2])
     """
 
 
@@ -3355,10 +3195,9 @@ def bitwise_or(x: Tensor, y: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
-    array([14, 14])
+    Examples:
+        >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
+        array([14, 14])
     """
 
 
@@ -3373,10 +3212,9 @@ def bitwise_xor(x: Tensor, y: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted dtype.
 
-    Example:
-
-    >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
-    array([ 6, 12])
+    Examples:
+        >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
+        array([ 6, 12])
     """
 
 
@@ -3390,10 +3228,9 @@ def bitwise_invert(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x` (`~x`, which is `-x - 1` for signed integers).
 
-    Example:
-
-    >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
-    array([-1, -6], dtype=int8)
+    Examples:
+        >>> keras.ops.bitwise_invert(np.array([0, 5], 'int8'))
+        array([-1, -6], dtype=int8)
     """
 
 
@@ -3407,10 +3244,9 @@ def bitwise_not(x: Tensor):
     Returns:
         A tensor of the shape and dtype of `x`: `~x`.
 
-    Example:
-
-    >>> keras.ops.bitwise_not(np.array([True, False]))
-    array([False,  True])
+    Examples:
+        >>> keras.ops.bitwise_not(np.array([True, False]))
+        array([False,  True])
     """
 
 
@@ -3428,10 +3264,9 @@ def bitwise_left_shift(x: Tensor, y: Tensor):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
-    array([ 4, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
+        array([ 4, 12], dtype=int32)
     """
 
 
@@ -3447,10 +3282,9 @@ def left_shift(x: Tensor, y: Tensor):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
-    array([ 4, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
+        array([ 4, 12], dtype=int32)
     """
 
 
@@ -3468,10 +3302,9 @@ def bitwise_right_shift(x: Tensor, y: Tensor):
         A tensor of the broadcast shape with the promoted dtype (a Python int `y` keeps the
         dtype of `x`).
 
-    Example:
-
-    >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
-    array([ 2, -2], dtype=int32)
+    Examples:
+        >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
+        array([ 2, -2], dtype=int32)
     """
 
 
@@ -3487,12 +3320,11 @@ def right_shift(x: Tensor, y: Tensor):
         `x >> y` (an arithmetic shift: signed values keep their sign), with the promoted
         integer dtype.
 
-    Example:
-
-    >>> keras.ops.right_shift(np.array([8, 5]), 1)
-    array([4, 2])
-    >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
-    array([-4], dtype=int32)
+    Examples:
+        >>> keras.ops.right_shift(np.array([8, 5]), 1)
+        array([4, 2])
+        >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
+        array([-4], dtype=int32)
     """
 
 
@@ -3511,12 +3343,11 @@ def where(condition: Tensor, x1: Tensor = None, x2: Tensor = None):
         `None`, returns `nonzero(condition)`: a tuple of `int32` index tensors, one per
         dimension.
 
-    Example:
-
-    >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
-    array([ 1, 20])
-    >>> keras.ops.where(np.array([[1, 0], [0, 2]]))
-    (array([0, 1], dtype=int32), array([0, 1], dtype=int32))
+    Examples:
+        >>> keras.ops.where(np.array([True, False]), np.array([1, 2]), np.array([10, 20]))
+        array([ 1, 20])
+        >>> keras.ops.where(np.array([[1, 0], [0, 2]]))
+        (array([0, 1], dtype=int32), array([0, 1], dtype=int32))
     """
 
 
@@ -3532,12 +3363,11 @@ def select(condlist: Tensors, choicelist: Tensors, default: Tensor = 0):
     Returns:
         A tensor of the broadcast shape, dtype promoted over `choicelist` and `default`.
 
-    Example:
-
-    >>> conds = [np.array([True, False, False]), np.array([True, True, False])]
-    >>> choices = [np.array([1, 2, 3]), np.array([10, 20, 30])]
-    >>> keras.ops.select(conds, choices, default=-1)
-    array([ 1, 20, -1])
+    Examples:
+        >>> conds = [np.array([True, False, False]), np.array([True, True, False])]
+        >>> choices = [np.array([1, 2, 3]), np.array([10, 20, 30])]
+        >>> keras.ops.select(conds, choices, default=-1)
+        array([ 1, 20, -1])
     """
 
 
@@ -3556,13 +3386,12 @@ def nan_to_num(x: Tensor, nan=0.0, posinf=None, neginf=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
-    >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
-    array([ 0.,  9., -9.,  1.], dtype=float32)
-    >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
-    array([3.4028235e+38], dtype=float32)
+    Examples:
+        >>> x = np.array([np.nan, np.inf, -np.inf, 1.0], 'float32')
+        >>> keras.ops.nan_to_num(x, posinf=9.0, neginf=-9.0)
+        array([ 0.,  9., -9.,  1.], dtype=float32)
+        >>> keras.ops.nan_to_num(np.array([np.inf], 'float32'))
+        array([3.4028235e+38], dtype=float32)
     """
 
 
@@ -3577,10 +3406,9 @@ def real(x: Tensor):
         The real part, of the shape of `x` and the matching real dtype (complex64 gives
         float32).
 
-    Example:
-
-    >>> keras.ops.real(np.array([1 + 2j, 3 - 1j], 'complex64'))
-    array([1., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.real(np.array([1 + 2j, 3 - 1j], 'complex64'))
+        array([1., 3.], dtype=float32)
     """
 
 
@@ -3595,10 +3423,9 @@ def imag(x: Tensor):
         A tensor of the shape of `x`: `complex64` gives `float32`, `complex128` gives
         `float64`; real tensors give zeros of their own dtype.
 
-    Example:
-
-    >>> keras.ops.imag(np.array([1 + 2j, 3.0]))
-    array([2., 0.])
+    Examples:
+        >>> keras.ops.imag(np.array([1 + 2j, 3.0]))
+        array([2., 0.])
     """
 
 
@@ -3613,10 +3440,9 @@ def conj(x: Tensor):
         A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
         real tensors are returned unchanged.
 
-    Example:
-
-    >>> keras.ops.conj(np.array([1 + 2j, 3 - 1j]))
-    array([1.-2.j, 3.+1.j])
+    Examples:
+        >>> keras.ops.conj(np.array([1 + 2j, 3 - 1j]))
+        array([1.-2.j, 3.+1.j])
     """
 
 
@@ -3631,10 +3457,9 @@ def conjugate(x: Tensor):
         A tensor of the shape and dtype of `x` with the sign of each imaginary part flipped;
         real tensors are returned unchanged.
 
-    Example:
-
-    >>> keras.ops.conjugate(np.array([1 + 2j, 3 - 1j]))
-    array([1.-2.j, 3.+1.j])
+    Examples:
+        >>> keras.ops.conjugate(np.array([1 + 2j, 3 - 1j]))
+        array([1.-2.j, 3.+1.j])
     """
 
 
@@ -3651,10 +3476,9 @@ def angle(x: Tensor):
         A float tensor of the shape of `x` with values in `[-pi, pi]`: `complex64` gives
         `float32`, `complex128` `float64`, integers and bools `floatx()`.
 
-    Example:
-
-    >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
-    array([0.        , 3.14159265, 1.57079633])
+    Examples:
+        >>> keras.ops.angle(np.array([1.0, -1.0, 1j]))
+        array([0.        , 3.14159265, 1.57079633])
     """
 
 
@@ -3671,10 +3495,9 @@ def max(x: Tensor, axis=None, keepdims=False, initial=None):
     Returns:
         The dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
-    array([7, 5])
+    Examples:
+        >>> keras.ops.max(np.array([[1, 5], [7, 2]]), axis=0)
+        array([7, 5])
     """
 
 
@@ -3692,10 +3515,9 @@ def min(x: Tensor, axis=None, keepdims=False, initial=None):
     Returns:
         The minimum, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
-    array([1, 2])
+    Examples:
+        >>> keras.ops.min(np.array([[1, 5], [7, 2]]), axis=1)
+        array([1, 2])
     """
 
 
@@ -3712,10 +3534,9 @@ def amax(x: Tensor, axis=None, keepdims=False):
     Returns:
         A tensor of the dtype of `x` and the reduced shape.
 
-    Example:
-
-    >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
-    array([3, 5])
+    Examples:
+        >>> keras.ops.amax(np.array([[1, 5], [3, 2]]), axis=0)
+        array([3, 5])
     """
 
 
@@ -3732,11 +3553,10 @@ def amin(x: Tensor, axis=None, keepdims=False):
     Returns:
         A tensor of the dtype of `x` and the reduced shape.
 
-    Example:
-
-    >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
-    array([[1],
-           [2]])
+    Examples:
+        >>> keras.ops.amin(np.array([[1, 5], [3, 2]]), axis=1, keepdims=True)
+        array([[1],
+               [2]])
     """
 
 
@@ -3754,12 +3574,11 @@ def prod(x: Tensor, axis=None, keepdims=False, dtype=None):
     Returns:
         The product.
 
-    Example:
-
-    >>> keras.ops.prod(np.array([1, 2, 3, 4]))
-    array(24)
-    >>> keras.ops.prod(np.array([[1, 2], [3, 4]], 'int8'), axis=1)
-    array([ 2, 12], dtype=int32)
+    Examples:
+        >>> keras.ops.prod(np.array([1, 2, 3, 4]))
+        array(24)
+        >>> keras.ops.prod(np.array([[1, 2], [3, 4]], 'int8'), axis=1)
+        array([ 2, 12], dtype=int32)
     """
 
 
@@ -3775,12 +3594,11 @@ def std(x: Tensor, axis=None, keepdims=False):
     Returns:
         The standard deviation, a float tensor (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
-    array(1., dtype=float32)
-    >>> keras.ops.std(np.array([[1, 3], [2, 2]]), axis=1)
-    array([1., 0.], dtype=float32)
+    Examples:
+        >>> keras.ops.std(np.array([1.0, 3.0], 'float32'))
+        array(1., dtype=float32)
+        >>> keras.ops.std(np.array([[1, 3], [2, 2]]), axis=1)
+        array([1., 0.], dtype=float32)
     """
 
 
@@ -3796,12 +3614,11 @@ def var(x: Tensor, axis=None, keepdims=False):
     Returns:
         The variance, a float tensor (integers give `floatx()`).
 
-    Example:
-
-    >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
-    array(1., dtype=float32)
-    >>> keras.ops.var(np.array([[1, 3], [2, 2]]), axis=1)
-    array([1., 0.], dtype=float32)
+    Examples:
+        >>> keras.ops.var(np.array([1.0, 3.0], 'float32'))
+        array(1., dtype=float32)
+        >>> keras.ops.var(np.array([[1, 3], [2, 2]]), axis=1)
+        array([1., 0.], dtype=float32)
     """
 
 
@@ -3818,10 +3635,9 @@ def all(x: Tensor, axis=None, keepdims=False):
     Returns:
         A `bool` tensor: the reduced shape of `x`.
 
-    Example:
-
-    >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
-    array([False,  True])
+    Examples:
+        >>> keras.ops.all(np.array([[True, False], [True, True]]), axis=1)
+        array([False,  True])
     """
 
 
@@ -3838,10 +3654,9 @@ def any(x: Tensor, axis=None, keepdims=False):
     Returns:
         A `bool` tensor: the reduced shape of `x`.
 
-    Example:
-
-    >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
-    array([ True, False])
+    Examples:
+        >>> keras.ops.any(np.array([[True, False], [False, False]]), axis=1)
+        array([ True, False])
     """
 
 
@@ -3858,10 +3673,9 @@ def argmax(x: Tensor, axis=None, keepdims=False):
         An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
         is `None`).
 
-    Example:
-
-    >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
-    array([1, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.argmax(np.array([[1, 9, 3], [7, 2, 5]]), axis=1)
+        array([1, 0], dtype=int32)
     """
 
 
@@ -3878,10 +3692,9 @@ def argmin(x: Tensor, axis=None, keepdims=False):
         An `int32` tensor of indices: the shape of `x` without `axis` (a scalar when `axis`
         is `None`).
 
-    Example:
-
-    >>> keras.ops.argmin(np.array([3, 1, 2]))
-    array(1, dtype=int32)
+    Examples:
+        >>> keras.ops.argmin(np.array([3, 1, 2]))
+        array(1, dtype=int32)
     """
 
 
@@ -3901,12 +3714,11 @@ def average(x: Tensor, axis=None, weights: Tensor = None):
     Returns:
         A tensor of the reduced shape with dtype `result_type(x, weights, float)`.
 
-    Example:
-
-    >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
-    array(1.25)
-    >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
-    array([1.75, 3.75])
+    Examples:
+        >>> keras.ops.average(np.array([1.0, 2.0, 3.0, 4.0]), weights=np.array([3.0, 1.0, 0.0, 0.0]))
+        array(1.25)
+        >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
+        array([1.75, 3.75])
     """
 
 
@@ -3922,10 +3734,9 @@ def median(x: Tensor, axis=None, keepdims=False):
     Returns:
         The median, a float tensor (`int64` gives `floatx()`).
 
-    Example:
-
-    >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
-    array([2., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.median(np.array([[1.0, 3.0, 2.0], [4.0, 6.0, 5.0]], 'float32'), axis=1)
+        array([2., 5.], dtype=float32)
     """
 
 
@@ -3943,13 +3754,12 @@ def quantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False):
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.quantile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 0.5)
-    array(2.5, dtype=float32)
-    >>> keras.ops.quantile(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), [0.0, 1.0], axis=1)
-    array([[1., 3.],
-           [2., 4.]], dtype=float32)
+    Examples:
+        >>> keras.ops.quantile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 0.5)
+        array(2.5, dtype=float32)
+        >>> keras.ops.quantile(np.array([[1.0, 2.0], [3.0, 4.0]], 'float32'), [0.0, 1.0], axis=1)
+        array([[1., 3.],
+               [2., 4.]], dtype=float32)
     """
 
 
@@ -3965,12 +3775,11 @@ def count_nonzero(x: Tensor, axis=None):
     Returns:
         An `int32` tensor of the shape of `x` without the counted axes.
 
-    Example:
-
-    >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
-    array(2, dtype=int32)
-    >>> keras.ops.count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
-    array([1, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.count_nonzero(np.array([0, 3, 0, 1]))
+        array(2, dtype=int32)
+        >>> keras.ops.count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
+        array([1, 2], dtype=int32)
     """
 
 
@@ -3987,12 +3796,11 @@ def cumsum(x: Tensor, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.cumsum(np.array([1, 2, 3]))
-    array([1, 3, 6])
-    >>> keras.ops.cumsum(np.array([True, True, False]))
-    array([1, 2, 2], dtype=int32)
+    Examples:
+        >>> keras.ops.cumsum(np.array([1, 2, 3]))
+        array([1, 3, 6])
+        >>> keras.ops.cumsum(np.array([True, True, False]))
+        array([1, 2, 2], dtype=int32)
     """
 
 
@@ -4009,13 +3817,12 @@ def cumprod(x: Tensor, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.cumprod(np.array([1, 2, 3, 4]))
-    array([ 1,  2,  6, 24])
-    >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]]), axis=0)
-    array([[1, 2],
-           [3, 8]])
+    Examples:
+        >>> keras.ops.cumprod(np.array([1, 2, 3, 4]))
+        array([ 1,  2,  6, 24])
+        >>> keras.ops.cumprod(np.array([[1, 2], [3, 4]]), axis=0)
+        array([[1, 2],
+               [3, 8]])
     """
 
 
@@ -4035,10 +3842,9 @@ def fabs(x: Tensor):
         A float tensor of the shape of `x` holding `|x|`. Float inputs keep their dtype;
         integers and bools give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.fabs(np.array([-1, 2]))
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.ops.fabs(np.array([-1, 2]))
+        array([1., 2.], dtype=float32)
     """
 
 
@@ -4055,10 +3861,9 @@ def fmax(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
-    array([ 1.,  2., nan])
+    Examples:
+        >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
+        array([ 1.,  2., nan])
     """
 
 
@@ -4075,10 +3880,9 @@ def fmin(x1: Tensor, x2: Tensor):
     Returns:
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2`.
 
-    Example:
-
-    >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
-    array([1., 2., 3.])
+    Examples:
+        >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
+        array([1., 2., 3.])
     """
 
 
@@ -4097,10 +3901,9 @@ def fmod(x1: Tensor, x2: Tensor):
         A tensor of the broadcast shape with the promoted dtype of `x1` and `x2` (`bool`
         gives `int32`).
 
-    Example:
-
-    >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
-    array([-1,  1])
+    Examples:
+        >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
+        array([-1,  1])
     """
 
 
@@ -4115,10 +3918,9 @@ def i0(x: Tensor):
         A float tensor of the shape of `x`. Float inputs keep their dtype; integers and bools
         give `floatx()`.
 
-    Example:
-
-    >>> keras.ops.i0(np.array([0.0, 1.0], 'float32'))
-    array([1.       , 1.2660658], dtype=float32)
+    Examples:
+        >>> keras.ops.i0(np.array([0.0, 1.0], 'float32'))
+        array([1.       , 1.2660658], dtype=float32)
     """
 
 
@@ -4132,10 +3934,9 @@ def sinc(x: Tensor):
     Returns:
         A float tensor of the shape of `x`.
 
-    Example:
-
-    >>> keras.ops.sinc(np.array([0.0, 0.5], 'float32'))
-    array([1.        , 0.63661975], dtype=float32)
+    Examples:
+        >>> keras.ops.sinc(np.array([0.0, 0.5], 'float32'))
+        array([1.        , 0.63661975], dtype=float32)
     """
 
 
@@ -4150,10 +3951,9 @@ def ldexp(x1: Tensor, x2: Tensor):
     Returns:
         Float tensor of the broadcast shape and the float dtype of `x1`.
 
-    Example:
-
-    >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
-    array([4. , 1.5], dtype=float32)
+    Examples:
+        >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
+        array([4. , 1.5], dtype=float32)
     """
 
 
@@ -4171,10 +3971,9 @@ def nextafter(x1: Tensor, x2: Tensor):
         A float tensor of the broadcast shape; dtype: Keras 3 promotion of `x1`, `x2` and a
         Python float.
 
-    Example:
-
-    >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
-    array([1.0000001 , 0.99999994], dtype=float32)
+    Examples:
+        >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
+        array([1.0000001 , 0.99999994], dtype=float32)
     """
 
 
@@ -4195,12 +3994,11 @@ def allclose(x1: Tensor, x2: Tensor, rtol=1e-5, atol=1e-8, equal_nan=False):
     Returns:
         A scalar `bool` tensor.
 
-    Example:
-
-    >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
-    array(True)
-    >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
-    array(False)
+    Examples:
+        >>> keras.ops.allclose(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]))
+        array(True)
+        >>> keras.ops.allclose(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+        array(False)
     """
 
 
@@ -4216,12 +4014,11 @@ def ptp(x: Tensor, axis=None, keepdims=False):
     Returns:
         `max(x) - min(x)` over `axis`, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]), axis=0)
-    array([6, 3])
-    >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]))
-    array(6)
+    Examples:
+        >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]), axis=0)
+        array([6, 3])
+        >>> keras.ops.ptp(np.array([[1, 5], [7, 2]]))
+        array(6)
     """
 
 
@@ -4240,12 +4037,11 @@ def percentile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False)
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), [0, 50, 100])
-    array([1. , 2.5, 4. ], dtype=float32)
-    >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 50, method='lower')
-    array(2., dtype=float32)
+    Examples:
+        >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), [0, 50, 100])
+        array([1. , 2.5, 4. ], dtype=float32)
+        >>> keras.ops.percentile(np.array([1.0, 2.0, 3.0, 4.0], 'float32'), 50, method='lower')
+        array(2., dtype=float32)
     """
 
 
@@ -4261,10 +4057,9 @@ def slogdet(x: Tensor):
         `floatx()`); the determinant is `sign * exp(logabsdet)`. A singular matrix gives sign
         0 and `-inf`.
 
-    Example:
-
-    >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]], 'float32'))  # det = -6
-    (array(-1., dtype=float32), array(1.7917595, dtype=float32))
+    Examples:
+        >>> keras.ops.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]], 'float32'))  # det = -6
+        (array(-1., dtype=float32), array(1.7917595, dtype=float32))
     """
 
 
@@ -4285,10 +4080,9 @@ def nansum(x: Tensor, axis=None, keepdims=False):
     Returns:
         The sum, with the dtype of `sum` (narrow ints and bools accumulate in 32 bits).
 
-    Example:
-
-    >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
-    array([1., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nansum(np.array([[1.0, np.nan], [2.0, 3.0]], 'float32'), axis=1)
+        array([1., 5.], dtype=float32)
     """
 
 
@@ -4304,10 +4098,9 @@ def nanprod(x: Tensor, axis=None, keepdims=False):
     Returns:
         The product, with the dtype of `prod`.
 
-    Example:
-
-    >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
-    array(6., dtype=float32)
+    Examples:
+        >>> keras.ops.nanprod(np.array([2.0, np.nan, 3.0], 'float32'))
+        array(6., dtype=float32)
     """
 
 
@@ -4323,11 +4116,10 @@ def nanmean(x: Tensor, axis=None, keepdims=False):
     Returns:
         The mean, a float tensor.
 
-    Example:
-
-    >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
-    >>> keras.ops.nanmean(x, axis=1)
-    array([ 2., nan], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]], 'float32')
+        >>> keras.ops.nanmean(x, axis=1)
+        array([ 2., nan], dtype=float32)
     """
 
 
@@ -4343,10 +4135,9 @@ def nanvar(x: Tensor, axis=None, keepdims=False):
     Returns:
         The variance (divisor: the number of non-NaN elements), a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
-    array(1., dtype=float32)
+    Examples:
+        >>> keras.ops.nanvar(np.array([1.0, np.nan, 3.0], 'float32'))
+        array(1., dtype=float32)
     """
 
 
@@ -4362,10 +4153,9 @@ def nanstd(x: Tensor, axis=None, keepdims=False):
     Returns:
         The standard deviation (divisor: the number of non-NaN elements), a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
-    array(1., dtype=float32)
+    Examples:
+        >>> keras.ops.nanstd(np.array([1.0, np.nan, 3.0], 'float32'))
+        array(1., dtype=float32)
     """
 
 
@@ -4381,10 +4171,9 @@ def nanmax(x: Tensor, axis=None, keepdims=False):
     Returns:
         The maximum, with the dtype of `x`.
 
-    Example:
-
-    >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
-    array([ 1., nan], dtype=float32)
+    Examples:
+        >>> keras.ops.nanmax(np.array([[1.0, np.nan], [np.nan, np.nan]], 'float32'), axis=1)
+        array([ 1., nan], dtype=float32)
     """
 
 
@@ -4400,11 +4189,10 @@ def nanmin(x: Tensor, axis=None, keepdims=False):
     Returns:
         The minimum, with the dtype of `x`.
 
-    Example:
-
-    >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
-    >>> keras.ops.nanmin(x, axis=1)
-    array([-2., nan], dtype=float32)
+    Examples:
+        >>> x = np.array([[1.0, np.nan, -2.0], [np.nan, np.nan, np.nan]], 'float32')
+        >>> keras.ops.nanmin(x, axis=1)
+        array([-2., nan], dtype=float32)
     """
 
 
@@ -4422,12 +4210,11 @@ def nanargmax(x: Tensor, axis=None, keepdims=False):
     Returns:
         An `int32` tensor of indices.
 
-    Example:
-
-    >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
-    array([1, 2], dtype=int32)
-    >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
-    array(-1, dtype=int32)
+    Examples:
+        >>> keras.ops.nanargmax(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+        array([1, 2], dtype=int32)
+        >>> keras.ops.nanargmax(np.array([np.nan, np.nan], 'float32'))
+        array(-1, dtype=int32)
     """
 
 
@@ -4445,10 +4232,9 @@ def nanargmin(x: Tensor, axis=None, keepdims=False):
     Returns:
         An `int32` tensor of indices.
 
-    Example:
-
-    >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
-    array([2, 0], dtype=int32)
+    Examples:
+        >>> keras.ops.nanargmin(np.array([[np.nan, 3.0, 1.0], [2.0, np.nan, 5.0]], 'float32'), axis=1)
+        array([2, 0], dtype=int32)
     """
 
 
@@ -4464,10 +4250,9 @@ def nancumsum(x: Tensor, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
-    array([2., 2., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nancumsum(np.array([2.0, np.nan, 3.0], 'float32'))
+        array([2., 2., 5.], dtype=float32)
     """
 
 
@@ -4483,10 +4268,9 @@ def nancumprod(x: Tensor, axis=None, dtype=None):
     Returns:
         A tensor of the shape of `x` (1-D when `axis` is `None`).
 
-    Example:
-
-    >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
-    array([2., 2., 6.], dtype=float32)
+    Examples:
+        >>> keras.ops.nancumprod(np.array([2.0, np.nan, 3.0], 'float32'))
+        array([2., 2., 6.], dtype=float32)
     """
 
 
@@ -4502,10 +4286,9 @@ def nanmedian(x: Tensor, axis=None, keepdims=False):
     Returns:
         The median, a float tensor.
 
-    Example:
-
-    >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
-    array(2., dtype=float32)
+    Examples:
+        >>> keras.ops.nanmedian(np.array([1.0, np.nan, 4.0, 2.0], 'float32'))
+        array(2., dtype=float32)
     """
 
 
@@ -4523,10 +4306,9 @@ def nanquantile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=False
     Returns:
         Float result; a non-scalar `q` adds a leading axis of `len(q)`.
 
-    Example:
-
-    >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
-    array([3., 5.], dtype=float32)
+    Examples:
+        >>> keras.ops.nanquantile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0.5, 1.0])
+        array([3., 5.], dtype=float32)
     """
 
 
@@ -4546,10 +4328,9 @@ def nanpercentile(x: Tensor, q: Tensor, axis=None, method="linear", keepdims=Fal
         Float result (NaN where all elements are NaN); a non-scalar `q` adds a leading axis of
         `len(q)`.
 
-    Example:
-
-    >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
-    array([1., 2., 3.], dtype=float32)
+    Examples:
+        >>> keras.ops.nanpercentile(np.array([1.0, np.nan, 3.0, 5.0], 'float32'), [0, 25, 50])
+        array([1., 2., 3.], dtype=float32)
     """
 
 
@@ -4571,17 +4352,16 @@ def rearrange(tensor: Tensor, pattern, **axes_lengths):
     Returns:
         A tensor with the same elements and dtype, reshaped and transposed.
 
-    Example:
-
-    >>> keras.ops.rearrange(np.arange(6).reshape(2, 3), 'h w -> w h')
-    array([[0, 3],
-           [1, 4],
-           [2, 5]])
-    >>> keras.ops.rearrange(np.arange(6), '(h w) -> h w', h=2)
-    array([[0, 1, 2],
-           [3, 4, 5]])
-    >>> keras.ops.rearrange(np.zeros((2, 3, 4)), 'b h w -> b (h w)').shape
-    (2, 12)
+    Examples:
+        >>> keras.ops.rearrange(np.arange(6).reshape(2, 3), 'h w -> w h')
+        array([[0, 3],
+               [1, 4],
+               [2, 5]])
+        >>> keras.ops.rearrange(np.arange(6), '(h w) -> h w', h=2)
+        array([[0, 1, 2],
+               [3, 4, 5]])
+        >>> keras.ops.rearrange(np.zeros((2, 3, 4)), 'b h w -> b (h w)').shape
+        (2, 12)
     """
 
 
@@ -4599,9 +4379,8 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     Returns:
         The vectorized function; called on KerasTensors it infers the output symbolically.
 
-    Example:
-
-    >>> row_dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
-    >>> row_dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
-    array([3, 7])
+    Examples:
+        >>> row_dot = keras.ops.vectorize(lambda a, b: keras.ops.sum(a * b), signature="(n),(n)->()")
+        >>> row_dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
+        array([3, 7])
     """

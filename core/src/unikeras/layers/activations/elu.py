@@ -10,10 +10,9 @@ class ELU(ElementwiseActivation):
     Args:
         alpha: Scale of the negative part.
 
-    Example:
-
-    >>> keras.layers.ELU()(np.array([-1.0, 2.0], 'float32'))  # exp(-1) - 1
-    array([-0.63212055,  2.        ], dtype=float32)
+    Examples:
+        >>> keras.layers.ELU()(np.array([-1.0, 2.0], 'float32'))  # exp(-1) - 1
+        array([-0.63212055,  2.        ], dtype=float32)
     """
 
     def __init__(self, alpha=1.0, **kwargs):

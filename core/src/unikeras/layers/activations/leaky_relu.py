@@ -11,10 +11,9 @@ class LeakyReLU(ElementwiseActivation):
         negative_slope: Slope (>= 0) for negative inputs. `alpha` is accepted as its
             deprecated alias.
 
-    Example:
-
-    >>> keras.layers.LeakyReLU(negative_slope=0.1)(np.array([-10.0, 2.0], 'float32'))
-    array([-1.,  2.], dtype=float32)
+    Examples:
+        >>> keras.layers.LeakyReLU(negative_slope=0.1)(np.array([-10.0, 2.0], 'float32'))
+        array([-1.,  2.], dtype=float32)
     """
 
     def __init__(self, negative_slope=0.3, **kwargs):

@@ -15,11 +15,10 @@ class PReLU(ElementwiseActivation):
         alpha_constraint: Optional constraint of `alpha`.
         shared_axes: Axes (1-based, the batch axis being 0) along which `alpha` is shared.
 
-    Example:
-
-    >>> layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.5))
-    >>> layer(np.array([[-2.0, 3.0]], 'float32'))
-    array([[-1.,  3.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.5))
+        >>> layer(np.array([[-2.0, 3.0]], 'float32'))
+        array([[-1.,  3.]], dtype=float32)
     """
 
     def __init__(

@@ -13,10 +13,9 @@ class ReLU(ElementwiseActivation):
         negative_slope: Slope (>= 0) below the threshold.
         threshold: Threshold (>= 0) under which values are damped.
 
-    Example:
-
-    >>> keras.layers.ReLU(max_value=1.0)(np.array([-1.0, 0.5, 3.0], 'float32'))
-    array([0. , 0.5, 1. ], dtype=float32)
+    Examples:
+        >>> keras.layers.ReLU(max_value=1.0)(np.array([-1.0, 0.5, 3.0], 'float32'))
+        array([0. , 0.5, 1. ], dtype=float32)
     """
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):

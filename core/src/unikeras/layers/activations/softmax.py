@@ -17,10 +17,9 @@ class Softmax(ElementwiseActivation):
     Args:
         axis: int or tuple/list of ints, the axes normalized.
 
-    Example:
-
-    >>> keras.layers.Softmax()(np.array([[1.0, 1.0, 1.0, 1.0]], 'float32'))
-    array([[0.25, 0.25, 0.25, 0.25]], dtype=float32)
+    Examples:
+        >>> keras.layers.Softmax()(np.array([[1.0, 1.0, 1.0, 1.0]], 'float32'))
+        array([[0.25, 0.25, 0.25, 0.25]], dtype=float32)
     """
 
     def __init__(self, axis=-1, **kwargs):

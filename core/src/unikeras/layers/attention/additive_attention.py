@@ -12,11 +12,10 @@ class AdditiveAttention(Attention):
         dropout: Dropout rate on the attention weights in training.
         seed: Seed of the dropout.
 
-    Example:
-
-    >>> query, value = np.ones((1, 2, 4), 'float32'), np.ones((1, 3, 4), 'float32')
-    >>> keras.layers.AdditiveAttention()([query, value]).shape
-    (1, 2, 4)
+    Examples:
+        >>> query, value = np.ones((1, 2, 4), 'float32'), np.ones((1, 3, 4), 'float32')
+        >>> keras.layers.AdditiveAttention()([query, value]).shape
+        (1, 2, 4)
     """
 
     def __init__(self, use_scale=True, dropout=0.0, **kwargs):

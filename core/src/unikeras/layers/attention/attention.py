@@ -25,12 +25,11 @@ class Attention(Layer):
         training: Whether dropout is active.
         use_causal_mask: Mask out keys after the query position.
 
-    Example:
-
-    >>> query = np.ones((1, 2, 4), 'float32')
-    >>> value = np.ones((1, 3, 4), 'float32')
-    >>> keras.layers.Attention()([query, value]).shape
-    (1, 2, 4)
+    Examples:
+        >>> query = np.ones((1, 2, 4), 'float32')
+        >>> value = np.ones((1, 3, 4), 'float32')
+        >>> keras.layers.Attention()([query, value]).shape
+        (1, 2, 4)
     """
 
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs):

@@ -30,14 +30,13 @@ class GroupedQueryAttention(ProjectedAttention):
 
     Call arguments are those of `MultiHeadAttention` (3-D inputs only).
 
-    Example:
-
-    >>> layer = keras.layers.GroupQueryAttention(
-    ...     head_dim=4, num_query_heads=4, num_key_value_heads=2
-    ... )
-    >>> query, value = np.zeros((2, 3, 8), "float32"), np.zeros((2, 5, 6), "float32")
-    >>> layer(query, value).shape  # the query's shape
-    (2, 3, 8)
+    Examples:
+        >>> layer = keras.layers.GroupQueryAttention(
+        ...     head_dim=4, num_query_heads=4, num_key_value_heads=2
+        ... )
+        >>> query, value = np.zeros((2, 3, 8), "float32"), np.zeros((2, 5, 6), "float32")
+        >>> layer(query, value).shape  # the query's shape
+        (2, 3, 8)
     """
 
     def __init__(

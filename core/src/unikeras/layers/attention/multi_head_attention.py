@@ -43,11 +43,10 @@ class MultiHeadAttention(ProjectedAttention):
         training: Whether dropout is active.
         use_causal_mask: Mask out keys after the query position.
 
-    Example:
-
-    >>> layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
-    >>> layer(np.ones((1, 3, 8), 'float32'), np.ones((1, 5, 8), 'float32')).shape
-    (1, 3, 8)
+    Examples:
+        >>> layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+        >>> layer(np.ones((1, 3, 8), 'float32'), np.ones((1, 5, 8), 'float32')).shape
+        (1, 3, 8)
     """
 
     def __init__(

@@ -34,10 +34,9 @@ class Conv1D(BaseConv):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.Conv1D(4, 3)(np.zeros((2, 10, 8), 'float32')).shape  # 10 - 3 + 1 steps
-    (2, 8, 4)
+    Examples:
+        >>> keras.layers.Conv1D(4, 3)(np.zeros((2, 10, 8), 'float32')).shape  # 10 - 3 + 1 steps
+        (2, 8, 4)
     """
 
     def __init__(

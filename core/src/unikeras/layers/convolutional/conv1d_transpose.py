@@ -33,11 +33,10 @@ class Conv1DTranspose(BaseConvTranspose):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> layer = keras.layers.Conv1DTranspose(1, 2, strides=2, kernel_initializer="ones")
-    >>> layer(np.array([[[1.0], [2.0]]], "float32"))[..., 0]  # each step spread over 2
-    array([[1., 1., 2., 2.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.Conv1DTranspose(1, 2, strides=2, kernel_initializer="ones")
+        >>> layer(np.array([[[1.0], [2.0]]], "float32"))[..., 0]  # each step spread over 2
+        array([[1., 1., 2., 2.]], dtype=float32)
     """
 
     def __init__(

@@ -33,10 +33,9 @@ class Conv2D(BaseConv):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.Conv2D(4, 3, padding='same')(np.zeros((1, 5, 5, 2), 'float32')).shape
-    (1, 5, 5, 4)
+    Examples:
+        >>> keras.layers.Conv2D(4, 3, padding='same')(np.zeros((1, 5, 5, 2), 'float32')).shape
+        (1, 5, 5, 4)
     """
 
     def __init__(

@@ -33,10 +33,9 @@ class Conv2DTranspose(BaseConvTranspose):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.Conv2DTranspose(3, 2, strides=2)(np.zeros((1, 4, 4, 8), 'float32')).shape
-    (1, 8, 8, 3)
+    Examples:
+        >>> keras.layers.Conv2DTranspose(3, 2, strides=2)(np.zeros((1, 4, 4, 8), 'float32')).shape
+        (1, 8, 8, 3)
     """
 
     def __init__(

@@ -33,10 +33,9 @@ class Conv3D(BaseConv):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.Conv3D(2, 3)(np.zeros((1, 4, 5, 6, 3), "float32")).shape  # size - 2
-    (1, 2, 3, 4, 2)
+    Examples:
+        >>> keras.layers.Conv3D(2, 3)(np.zeros((1, 4, 5, 6, 3), "float32")).shape  # size - 2
+        (1, 2, 3, 4, 2)
     """
 
     def __init__(

@@ -33,10 +33,9 @@ class Conv3DTranspose(BaseConvTranspose):
         kernel_constraint: Optional constraint of the kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.Conv3DTranspose(3, 2, strides=2)(np.zeros((1, 2, 2, 2, 4), "float32")).shape
-    (1, 4, 4, 4, 3)
+    Examples:
+        >>> keras.layers.Conv3DTranspose(3, 2, strides=2)(np.zeros((1, 2, 2, 2, 4), "float32")).shape
+        (1, 4, 4, 4, 3)
     """
 
     def __init__(

@@ -32,12 +32,11 @@ class DepthwiseConv1D(BaseDepthwiseConv):
         depthwise_constraint: Optional constraint of the depthwise kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> layer = keras.layers.DepthwiseConv1D(2, depthwise_initializer="ones")
-    >>> layer(np.array([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]]], "float32"))  # per channel
-    array([[[ 3., 30.],
-            [ 5., 50.]]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.DepthwiseConv1D(2, depthwise_initializer="ones")
+        >>> layer(np.array([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]]], "float32"))  # per channel
+        array([[[ 3., 30.],
+                [ 5., 50.]]], dtype=float32)
     """
 
     def __init__(

@@ -32,10 +32,9 @@ class DepthwiseConv2D(BaseDepthwiseConv):
         depthwise_constraint: Optional constraint of the depthwise kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.DepthwiseConv2D(3, depth_multiplier=2)(np.zeros((1, 5, 5, 4), 'float32')).shape
-    (1, 3, 3, 8)
+    Examples:
+        >>> keras.layers.DepthwiseConv2D(3, depth_multiplier=2)(np.zeros((1, 5, 5, 4), 'float32')).shape
+        (1, 3, 3, 8)
     """
 
     def __init__(

@@ -36,14 +36,13 @@ class SeparableConv1D(BaseSeparableConv):
         pointwise_constraint: Optional constraint of the pointwise kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> layer = keras.layers.SeparableConv1D(
-    ...     1, 2, depthwise_initializer="ones", pointwise_initializer="ones"
-    ... )
-    >>> x = np.array([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]]], "float32")
-    >>> layer(x)[..., 0]  # depthwise: [3, 30] and [5, 50], then summed over channels
-    array([[33., 55.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.SeparableConv1D(
+        ...     1, 2, depthwise_initializer="ones", pointwise_initializer="ones"
+        ... )
+        >>> x = np.array([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]]], "float32")
+        >>> layer(x)[..., 0]  # depthwise: [3, 30] and [5, 50], then summed over channels
+        array([[33., 55.]], dtype=float32)
     """
 
     def __init__(

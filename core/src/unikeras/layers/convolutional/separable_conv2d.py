@@ -36,10 +36,9 @@ class SeparableConv2D(BaseSeparableConv):
         pointwise_constraint: Optional constraint of the pointwise kernel.
         bias_constraint: Optional constraint of the bias.
 
-    Example:
-
-    >>> keras.layers.SeparableConv2D(6, 3)(np.zeros((1, 5, 5, 4), 'float32')).shape
-    (1, 3, 3, 6)
+    Examples:
+        >>> keras.layers.SeparableConv2D(6, 3)(np.zeros((1, 5, 5, 4), 'float32')).shape
+        (1, 3, 3, 6)
     """
 
     def __init__(

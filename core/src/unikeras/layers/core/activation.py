@@ -10,10 +10,9 @@ class Activation(Layer):
     Args:
         activation: Activation function or the name of a built-in one (e.g. `"relu"`).
 
-    Example:
-
-    >>> keras.layers.Activation('relu')(np.array([-1.0, 2.0], 'float32'))
-    array([0., 2.], dtype=float32)
+    Examples:
+        >>> keras.layers.Activation('relu')(np.array([-1.0, 2.0], 'float32'))
+        array([0., 2.], dtype=float32)
     """
 
     def __init__(self, activation, **kwargs):

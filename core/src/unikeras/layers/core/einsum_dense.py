@@ -35,16 +35,15 @@ class EinsumDense(Layer):
         quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
 
-    Example:
-
-    >>> layer = keras.layers.EinsumDense(
-    ...     "ab,bc->ac", output_shape=2, bias_axes="c", kernel_initializer="ones"
-    ... )
-    >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # a Dense layer: 1 + 2 + 3
-    array([[6., 6.]], dtype=float32)
-    >>> layer = keras.layers.EinsumDense("abc,cd->abd", output_shape=(None, 4))
-    >>> layer(np.zeros((2, 5, 3), "float32")).shape  # None: the input's 5
-    (2, 5, 4)
+    Examples:
+        >>> layer = keras.layers.EinsumDense(
+        ...     "ab,bc->ac", output_shape=2, bias_axes="c", kernel_initializer="ones"
+        ... )
+        >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # a Dense layer: 1 + 2 + 3
+        array([[6., 6.]], dtype=float32)
+        >>> layer = keras.layers.EinsumDense("abc,cd->abd", output_shape=(None, 4))
+        >>> layer(np.zeros((2, 5, 3), "float32")).shape  # None: the input's 5
+        (2, 5, 4)
     """
 
     _SPEC = {

@@ -34,12 +34,11 @@ class Embedding(Layer):
 
     `input_length` (Keras 2) is accepted and ignored, with a warning, as in Keras 3.
 
-    Example:
-
-    >>> layer = keras.layers.Embedding(4, 2, weights=[np.arange(8.0).reshape(4, 2)])
-    >>> layer(np.array([[0, 3]]))  # rows 0 and 3
-    array([[[0., 1.],
-            [6., 7.]]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.Embedding(4, 2, weights=[np.arange(8.0).reshape(4, 2)])
+        >>> layer(np.array([[0, 3]]))  # rows 0 and 3
+        array([[[0., 1.],
+                [6., 7.]]], dtype=float32)
     """
 
     def __init__(

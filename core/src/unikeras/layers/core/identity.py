@@ -8,10 +8,9 @@ from unikeras.backend import tree
 class Identity(Layer):
     """A placeholder layer that returns its input (any nested structure) unchanged.
 
-    Example:
-
-    >>> keras.layers.Identity()(np.array([1.0, 2.0], 'float32'))
-    array([1., 2.], dtype=float32)
+    Examples:
+        >>> keras.layers.Identity()(np.array([1.0, 2.0], 'float32'))
+        array([1., 2.], dtype=float32)
     """
 
     def __init__(self, **kwargs):

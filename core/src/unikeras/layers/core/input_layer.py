@@ -22,11 +22,10 @@ class InputLayer(Layer):
         optional: Whether the input may be `None`.
         name: Layer name.
 
-    Example:
-
-    >>> layer = keras.layers.InputLayer(shape=(3,), dtype="int32")
-    >>> layer.output.shape, layer.output.dtype
-    ((None, 3), 'int32')
+    Examples:
+        >>> layer = keras.layers.InputLayer(shape=(3,), dtype="int32")
+        >>> layer.output.shape, layer.output.dtype
+        ((None, 3), 'int32')
     """
 
     def __init__(
@@ -128,14 +127,13 @@ def Input(
     Returns:
         A `KerasTensor`.
 
-    Example:
-
-    >>> x = keras.Input(shape=(3,))
-    >>> x.shape, x.dtype
-    ((None, 3), 'float32')
-    >>> model = keras.Model(x, keras.layers.Dense(2)(x))
-    >>> model(np.zeros((4, 3), "float32")).shape
-    (4, 2)
+    Examples:
+        >>> x = keras.Input(shape=(3,))
+        >>> x.shape, x.dtype
+        ((None, 3), 'float32')
+        >>> model = keras.Model(x, keras.layers.Dense(2)(x))
+        >>> model(np.zeros((4, 3), "float32")).shape
+        (4, 2)
     """
     layer = InputLayer(
         shape=shape,

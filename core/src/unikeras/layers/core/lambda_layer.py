@@ -39,10 +39,9 @@ class Lambda(Layer):
         mask: A mask tensor, or a function `(inputs, mask) -> mask`; `None` means no masking.
         arguments: Optional dict of keyword arguments passed to `function`.
 
-    Example:
-
-    >>> keras.layers.Lambda(lambda x: x**2)(np.array([[1.0, 3.0]], "float32"))
-    array([[1., 9.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Lambda(lambda x: x**2)(np.array([[1.0, 3.0]], "float32"))
+        array([[1., 9.]], dtype=float32)
     """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):

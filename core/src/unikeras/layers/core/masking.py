@@ -11,11 +11,10 @@ class Masking(Layer):
     Args:
         mask_value: The padding value.
 
-    Example:
-
-    >>> x = np.array([[[1.0], [0.0], [2.0]]], 'float32')
-    >>> keras.layers.Masking(mask_value=0.0).compute_mask(x)
-    array([[ True, False,  True]])
+    Examples:
+        >>> x = np.array([[[1.0], [0.0], [2.0]]], 'float32')
+        >>> keras.layers.Masking(mask_value=0.0).compute_mask(x)
+        array([[ True, False,  True]])
     """
 
     def __init__(self, mask_value=0.0, **kwargs):

@@ -51,13 +51,12 @@ class ReversibleEmbedding(Embedding):
         inputs: Integer ids, or (with `reverse=True`) vectors with last axis `output_dim`.
         reverse: Whether to project back to the vocabulary.
 
-    Example:
-
-    >>> layer = keras.layers.ReversibleEmbedding(3, 2, embeddings_initializer="ones")
-    >>> layer(np.array([[1, 2]])).shape  # ids -> vectors
-    (1, 2, 2)
-    >>> layer(np.array([[1.0, 2.0]], "float32"), reverse=True)  # vectors -> 3 logits
-    array([[3., 3., 3.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.ReversibleEmbedding(3, 2, embeddings_initializer="ones")
+        >>> layer(np.array([[1, 2]])).shape  # ids -> vectors
+        (1, 2, 2)
+        >>> layer(np.array([[1.0, 2.0]], "float32"), reverse=True)  # vectors -> 3 logits
+        array([[3., 3., 3.]], dtype=float32)
     """
 
     def __init__(

@@ -11,14 +11,13 @@ class Wrapper(Layer):
     Args:
         layer: The wrapped `Layer` instance.
 
-    Example:
-
-    >>> class Doubled(keras.layers.Wrapper):
-    ...     def call(self, inputs):
-    ...         return 2.0 * self.layer(inputs)
-    >>> layer = Doubled(keras.layers.Dense(1, kernel_initializer="ones"))
-    >>> layer(np.array([[1.0, 2.0]], "float32"))  # 2 * (1 + 2)
-    array([[6.]], dtype=float32)
+    Examples:
+        >>> class Doubled(keras.layers.Wrapper):
+        ...     def call(self, inputs):
+        ...         return 2.0 * self.layer(inputs)
+        >>> layer = Doubled(keras.layers.Dense(1, kernel_initializer="ones"))
+        >>> layer(np.array([[1.0, 2.0]], "float32"))  # 2 * (1 + 2)
+        array([[6.]], dtype=float32)
     """
 
     def __init__(self, layer, **kwargs):

@@ -7,10 +7,9 @@ from unikeras.layers.merging.base_merge import Merge
 class Add(Merge):
     """Adds a list of inputs element-wise. Example: `keras.layers.Add()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Add()([np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])])
-    array([[11., 22.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Add()([np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])])
+        array([[11., 22.]], dtype=float32)
     """
 
     _reduce_op = staticmethod(ops.add)
@@ -26,9 +25,8 @@ def add(inputs, **kwargs):
     Returns:
         The element-wise sum of the inputs.
 
-    Example:
-
-    >>> keras.layers.add([np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])])
-    array([[11., 22.]], dtype=float32)
+    Examples:
+        >>> keras.layers.add([np.array([[1.0, 2.0]]), np.array([[10.0, 20.0]])])
+        array([[11., 22.]], dtype=float32)
     """
     return Add(**kwargs)(inputs)

@@ -7,10 +7,9 @@ from unikeras.layers.merging.base_merge import Merge
 class Average(Merge):
     """Averages a list of inputs element-wise. Example: `keras.layers.Average()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Average()([np.array([[2.0, 4.0]]), np.array([[4.0, 8.0]])])
-    array([[3., 6.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Average()([np.array([[2.0, 4.0]]), np.array([[4.0, 8.0]])])
+        array([[3., 6.]], dtype=float32)
     """
 
     _reduce_op = staticmethod(ops.add)
@@ -29,9 +28,8 @@ def average(inputs, **kwargs):
     Returns:
         The element-wise mean of the inputs.
 
-    Example:
-
-    >>> keras.layers.average([np.array([[1.0, 2.0]]), np.array([[3.0, 6.0]])])
-    array([[2., 4.]], dtype=float32)
+    Examples:
+        >>> keras.layers.average([np.array([[1.0, 2.0]]), np.array([[3.0, 6.0]])])
+        array([[2., 4.]], dtype=float32)
     """
     return Average(**kwargs)(inputs)

@@ -10,10 +10,9 @@ class Concatenate(Layer):
     Args:
         axis: Concatenation axis (default -1, the last).
 
-    Example:
-
-    >>> keras.layers.Concatenate()([np.zeros((2, 3)), np.ones((2, 1))]).shape
-    (2, 4)
+    Examples:
+        >>> keras.layers.Concatenate()([np.zeros((2, 3)), np.ones((2, 1))]).shape
+        (2, 4)
     """
 
     def __init__(self, axis=-1, **kwargs):
@@ -91,14 +90,13 @@ def concatenate(inputs, axis=-1, **kwargs):
     Returns:
         The concatenation of the inputs along `axis`.
 
-    Example:
-
-    >>> keras.layers.concatenate([np.zeros((2, 3)), np.ones((2, 1))]).shape
-    (2, 4)
-    >>> keras.layers.concatenate([np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]])], axis=0)
-    array([[1.],
-           [2.],
-           [3.],
-           [4.]], dtype=float32)
+    Examples:
+        >>> keras.layers.concatenate([np.zeros((2, 3)), np.ones((2, 1))]).shape
+        (2, 4)
+        >>> keras.layers.concatenate([np.array([[1.0], [2.0]]), np.array([[3.0], [4.0]])], axis=0)
+        array([[1.],
+               [2.],
+               [3.],
+               [4.]], dtype=float32)
     """
     return Concatenate(axis=axis, **kwargs)(inputs)

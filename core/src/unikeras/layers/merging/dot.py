@@ -28,10 +28,9 @@ class Dot(Layer):
         normalize: Whether to L2-normalize both inputs along the contracted axes first
             (the result is then the cosine proximity).
 
-    Example:
-
-    >>> keras.layers.Dot(axes=1)([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])])
-    array([[11.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Dot(axes=1)([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])])
+        array([[11.]], dtype=float32)
     """
 
     def __init__(self, axes, normalize=False, **kwargs):
@@ -119,9 +118,8 @@ def dot(inputs, axes=-1, **kwargs):
     Returns:
         The per-sample dot product of the inputs.
 
-    Example:
-
-    >>> keras.layers.dot([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])], axes=1)  # 3 + 8
-    array([[11.]], dtype=float32)
+    Examples:
+        >>> keras.layers.dot([np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])], axes=1)  # 3 + 8
+        array([[11.]], dtype=float32)
     """
     return Dot(axes=axes, **kwargs)(inputs)

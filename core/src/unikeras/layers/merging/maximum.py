@@ -7,10 +7,9 @@ from unikeras.layers.merging.base_merge import Merge
 class Maximum(Merge):
     """Element-wise maximum of a list of inputs. Example: `keras.layers.Maximum()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Maximum()([np.array([[1.0, 9.0]]), np.array([[5.0, 2.0]])])
-    array([[5., 9.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Maximum()([np.array([[1.0, 9.0]]), np.array([[5.0, 2.0]])])
+        array([[5., 9.]], dtype=float32)
     """
 
     _reduce_op = staticmethod(ops.maximum)
@@ -26,9 +25,8 @@ def maximum(inputs, **kwargs):
     Returns:
         The element-wise maximum of the inputs.
 
-    Example:
-
-    >>> keras.layers.maximum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[3., 5.]], dtype=float32)
+    Examples:
+        >>> keras.layers.maximum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+        array([[3., 5.]], dtype=float32)
     """
     return Maximum(**kwargs)(inputs)

@@ -7,10 +7,9 @@ from unikeras.layers.merging.base_merge import Merge
 class Minimum(Merge):
     """Element-wise minimum of a list of inputs. Example: `keras.layers.Minimum()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Minimum()([np.array([[1.0, 9.0]]), np.array([[5.0, 2.0]])])
-    array([[1., 2.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Minimum()([np.array([[1.0, 9.0]]), np.array([[5.0, 2.0]])])
+        array([[1., 2.]], dtype=float32)
     """
 
     _reduce_op = staticmethod(ops.minimum)
@@ -26,9 +25,8 @@ def minimum(inputs, **kwargs):
     Returns:
         The element-wise minimum of the inputs.
 
-    Example:
-
-    >>> keras.layers.minimum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[1., 2.]], dtype=float32)
+    Examples:
+        >>> keras.layers.minimum([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+        array([[1., 2.]], dtype=float32)
     """
     return Minimum(**kwargs)(inputs)

@@ -7,10 +7,9 @@ from unikeras.layers.merging.base_merge import Merge
 class Multiply(Merge):
     """Multiplies a list of inputs element-wise. Example: `keras.layers.Multiply()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Multiply()([np.array([[2.0, 3.0]]), np.array([[4.0, 5.0]])])
-    array([[ 8., 15.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Multiply()([np.array([[2.0, 3.0]]), np.array([[4.0, 5.0]])])
+        array([[ 8., 15.]], dtype=float32)
     """
 
     _reduce_op = staticmethod(ops.multiply)
@@ -26,9 +25,8 @@ def multiply(inputs, **kwargs):
     Returns:
         The element-wise product of the inputs.
 
-    Example:
-
-    >>> keras.layers.multiply([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
-    array([[ 3., 10.]], dtype=float32)
+    Examples:
+        >>> keras.layers.multiply([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+        array([[ 3., 10.]], dtype=float32)
     """
     return Multiply(**kwargs)(inputs)

@@ -8,10 +8,9 @@ class Subtract(Merge):
     """Subtracts two inputs: `inputs[0] - inputs[1]`. Example:
     `keras.layers.Subtract()([x1, x2])`.
 
-    Example:
-
-    >>> keras.layers.Subtract()([np.array([[5.0, 5.0]]), np.array([[1.0, 2.0]])])
-    array([[4., 3.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Subtract()([np.array([[5.0, 5.0]]), np.array([[1.0, 2.0]])])
+        array([[4., 3.]], dtype=float32)
     """
 
     def compute_output_shape(self, input_shape):
@@ -40,9 +39,8 @@ def subtract(inputs, **kwargs):
     Returns:
         `inputs[0] - inputs[1]`.
 
-    Example:
-
-    >>> keras.layers.subtract([np.array([[1.0, 2.0]]), np.array([[3.0, 5.0]])])
-    array([[-2., -3.]], dtype=float32)
+    Examples:
+        >>> keras.layers.subtract([np.array([[1.0, 2.0]]), np.array([[3.0, 5.0]])])
+        array([[-2., -3.]], dtype=float32)
     """
     return Subtract(**kwargs)(inputs)

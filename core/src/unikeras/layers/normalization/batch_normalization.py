@@ -37,11 +37,10 @@ class BatchNormalization(Layer):
         renorm_momentum: Momentum of the renormalization statistics (unused: `renorm` is
             not supported).
 
-    Example:
-
-    >>> layer = keras.layers.BatchNormalization()
-    >>> layer(np.array([[1.0, 2.0]], 'float32'))  # inference: moving mean 0, variance 1
-    array([[0.9995004, 1.9990008]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.BatchNormalization()
+        >>> layer(np.array([[1.0, 2.0]], 'float32'))  # inference: moving mean 0, variance 1
+        array([[0.9995004, 1.9990008]], dtype=float32)
     """
 
     def __init__(

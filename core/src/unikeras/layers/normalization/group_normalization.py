@@ -23,12 +23,11 @@ class GroupNormalization(Layer):
         beta_constraint: Constraint of `beta`.
         gamma_constraint: Constraint of `gamma`.
 
-    Example:
-
-    >>> layer = keras.layers.GroupNormalization(groups=2)
-    >>> y = layer(np.array([[1.0, 3.0, 10.0, 30.0]], "float32"))  # groups [1, 3], [10, 30]
-    >>> np.round(np.asarray(y), 2)
-    array([[-1.,  1., -1.,  1.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.GroupNormalization(groups=2)
+        >>> y = layer(np.array([[1.0, 3.0, 10.0, 30.0]], "float32"))  # groups [1, 3], [10, 30]
+        >>> np.round(np.asarray(y), 2)
+        array([[-1.,  1., -1.,  1.]], dtype=float32)
     """
 
     def __init__(

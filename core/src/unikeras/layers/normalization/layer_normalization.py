@@ -24,11 +24,10 @@ class LayerNormalization(Layer):
         beta_constraint: Optional constraint of `beta`.
         gamma_constraint: Optional constraint of `gamma`.
 
-    Example:
-
-    >>> y = keras.layers.LayerNormalization()(np.array([[1.0, 2.0, 3.0]], 'float32'))
-    >>> np.round(np.asarray(y), 4)  # zero mean, unit variance over the last axis
-    array([[-1.2238,  0.    ,  1.2238]], dtype=float32)
+    Examples:
+        >>> y = keras.layers.LayerNormalization()(np.array([[1.0, 2.0, 3.0]], 'float32'))
+        >>> np.round(np.asarray(y), 4)  # zero mean, unit variance over the last axis
+        array([[-1.2238,  0.    ,  1.2238]], dtype=float32)
     """
 
     def __init__(

@@ -12,11 +12,10 @@ class RMSNormalization(Layer):
         axis: int or list/tuple of ints, the axes normalized (and the shape of `scale`).
         epsilon: Small float added to the mean square to avoid dividing by zero.
 
-    Example:
-
-    >>> y = keras.layers.RMSNormalization()(np.array([[3.0, 4.0]], 'float32'))
-    >>> np.round(np.asarray(y), 4)  # x / sqrt(mean(x ** 2))
-    array([[0.8485, 1.1314]], dtype=float32)
+    Examples:
+        >>> y = keras.layers.RMSNormalization()(np.array([[3.0, 4.0]], 'float32'))
+        >>> np.round(np.asarray(y), 4)  # x / sqrt(mean(x ** 2))
+        array([[0.8485, 1.1314]], dtype=float32)
     """
 
     def __init__(self, axis=-1, epsilon=1e-6, **kwargs):

@@ -19,14 +19,13 @@ class SpectralNormalization(Wrapper):
         layer: A layer with a `kernel` (or `embeddings`) weight.
         power_iterations: Number of power iteration steps per training call (> 0).
 
-    Example:
-
-    >>> layer = keras.layers.SpectralNormalization(
-    ...     keras.layers.Dense(2, kernel_initializer="ones")
-    ... )
-    >>> x = np.ones((1, 3), "float32")
-    >>> layer(x, training=True)  # the (3, 2) kernel of ones has sigma sqrt(6): 3 / sqrt(6)
-    array([[1.2247449, 1.2247449]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.SpectralNormalization(
+        ...     keras.layers.Dense(2, kernel_initializer="ones")
+        ... )
+        >>> x = np.ones((1, 3), "float32")
+        >>> layer(x, training=True)  # the (3, 2) kernel of ones has sigma sqrt(6): 3 / sqrt(6)
+        array([[1.2247449, 1.2247449]], dtype=float32)
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):

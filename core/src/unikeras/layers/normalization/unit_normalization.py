@@ -10,10 +10,9 @@ class UnitNormalization(Layer):
     Args:
         axis: int or list/tuple of ints, the axes of the norm.
 
-    Example:
-
-    >>> keras.layers.UnitNormalization()(np.array([[3.0, 4.0]], 'float32'))
-    array([[0.6, 0.8]], dtype=float32)
+    Examples:
+        >>> keras.layers.UnitNormalization()(np.array([[3.0, 4.0]], 'float32'))
+        array([[0.6, 0.8]], dtype=float32)
     """
 
     def __init__(self, axis=-1, **kwargs):

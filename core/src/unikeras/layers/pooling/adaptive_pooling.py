@@ -78,11 +78,10 @@ class AdaptiveAveragePooling1D(BaseAdaptivePooling):
         data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
             (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
-    >>> keras.layers.AdaptiveAveragePooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
-    array([[2., 4.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
+        >>> keras.layers.AdaptiveAveragePooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
+        array([[2., 4.]], dtype=float32)
     """
 
     _pool_dimensions = 1
@@ -100,14 +99,13 @@ class AdaptiveAveragePooling2D(BaseAdaptivePooling):
             `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
             `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
-    >>> keras.layers.AdaptiveAveragePooling2D(2)(x)[0, ..., 0]
-    array([[ 2.5,  4.5],
-           [10.5, 12.5]], dtype=float32)
-    >>> keras.layers.AdaptiveAveragePooling2D((2, 3))(np.ones((1, 7, 9, 3), "float32")).shape
-    (1, 2, 3, 3)
+    Examples:
+        >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
+        >>> keras.layers.AdaptiveAveragePooling2D(2)(x)[0, ..., 0]
+        array([[ 2.5,  4.5],
+               [10.5, 12.5]], dtype=float32)
+        >>> keras.layers.AdaptiveAveragePooling2D((2, 3))(np.ones((1, 7, 9, 3), "float32")).shape
+        (1, 2, 3, 3)
     """
 
     _pool_dimensions = 2
@@ -125,11 +123,10 @@ class AdaptiveAveragePooling3D(BaseAdaptivePooling):
             `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`); `None`:
             `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> layer = keras.layers.AdaptiveAveragePooling3D((1, 2, 3))
-    >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
-    (2, 1, 2, 3, 4)
+    Examples:
+        >>> layer = keras.layers.AdaptiveAveragePooling3D((1, 2, 3))
+        >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
+        (2, 1, 2, 3, 4)
     """
 
     _pool_dimensions = 3
@@ -145,11 +142,10 @@ class AdaptiveMaxPooling1D(BaseAdaptivePooling):
         data_format: `"channels_last"` (inputs `(batch, steps, channels)`) or `"channels_first"`
             (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
-    >>> keras.layers.AdaptiveMaxPooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
-    array([[3., 5.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[[1.0], [2.0], [3.0], [4.0], [5.0]]], "float32")
+        >>> keras.layers.AdaptiveMaxPooling1D(2)(x)[..., 0]  # bins [1, 2, 3] and [3, 4, 5]
+        array([[3., 5.]], dtype=float32)
     """
 
     _pool_dimensions = 1
@@ -167,12 +163,11 @@ class AdaptiveMaxPooling2D(BaseAdaptivePooling):
             `"channels_first"` (inputs `(batch, channels, height, width)`); `None`:
             `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
-    >>> keras.layers.AdaptiveMaxPooling2D(2)(x)[0, ..., 0]
-    array([[ 5.,  7.],
-           [13., 15.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
+        >>> keras.layers.AdaptiveMaxPooling2D(2)(x)[0, ..., 0]
+        array([[ 5.,  7.],
+               [13., 15.]], dtype=float32)
     """
 
     _pool_dimensions = 2
@@ -190,11 +185,10 @@ class AdaptiveMaxPooling3D(BaseAdaptivePooling):
             `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`); `None`:
             `keras.config.image_data_format()`.
 
-    Example:
-
-    >>> layer = keras.layers.AdaptiveMaxPooling3D(2)
-    >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
-    (2, 2, 2, 2, 4)
+    Examples:
+        >>> layer = keras.layers.AdaptiveMaxPooling3D(2)
+        >>> layer(np.ones((2, 5, 6, 7, 4), "float32")).shape
+        (2, 2, 2, 2, 4)
     """
 
     _pool_dimensions = 3

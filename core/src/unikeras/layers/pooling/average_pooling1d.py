@@ -16,11 +16,10 @@ class AveragePooling1D(BasePooling):
             (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> x = np.array([[[1.0], [3.0], [5.0], [7.0]]], 'float32')
-    >>> keras.layers.AveragePooling1D(2)(x)[..., 0]
-    array([[2., 6.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[[1.0], [3.0], [5.0], [7.0]]], 'float32')
+        >>> keras.layers.AveragePooling1D(2)(x)[..., 0]
+        array([[2., 6.]], dtype=float32)
     """
 
     def __init__(

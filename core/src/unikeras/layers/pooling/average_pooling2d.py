@@ -18,12 +18,11 @@ class AveragePooling2D(BasePooling):
             `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype='float32').reshape(1, 4, 4, 1)
-    >>> keras.layers.AveragePooling2D(2)(x)[0, ..., 0]
-    array([[ 2.5,  4.5],
-           [10.5, 12.5]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype='float32').reshape(1, 4, 4, 1)
+        >>> keras.layers.AveragePooling2D(2)(x)[0, ..., 0]
+        array([[ 2.5,  4.5],
+               [10.5, 12.5]], dtype=float32)
     """
 
     def __init__(

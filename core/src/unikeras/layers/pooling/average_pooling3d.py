@@ -18,13 +18,12 @@ class AveragePooling3D(BasePooling):
             `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2, 1)
-    >>> keras.layers.AveragePooling3D(2)(x)[..., 0]  # mean of 0..7
-    array([[[[3.5]]]], dtype=float32)
-    >>> keras.layers.AveragePooling3D(2, padding="same")(np.ones((1, 3, 4, 5, 2))).shape
-    (1, 2, 2, 3, 2)
+    Examples:
+        >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2, 1)
+        >>> keras.layers.AveragePooling3D(2)(x)[..., 0]  # mean of 0..7
+        array([[[[3.5]]]], dtype=float32)
+        >>> keras.layers.AveragePooling3D(2, padding="same")(np.ones((1, 3, 4, 5, 2))).shape
+        (1, 2, 2, 3, 2)
     """
 
     def __init__(

@@ -14,10 +14,9 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
         keepdims: Whether the steps axis is kept with size 1.
 
-    Example:
-
-    >>> keras.layers.GlobalAveragePooling1D()(np.array([[[1.0, 2.0], [3.0, 4.0]]], 'float32'))
-    array([[2., 3.]], dtype=float32)
+    Examples:
+        >>> keras.layers.GlobalAveragePooling1D()(np.array([[[1.0, 2.0], [3.0, 4.0]]], 'float32'))
+        array([[2., 3.]], dtype=float32)
     """
 
     _pool_dimensions = 1

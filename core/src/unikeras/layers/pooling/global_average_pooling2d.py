@@ -13,10 +13,9 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
             `keras.config.image_data_format()`.
         keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
-    Example:
-
-    >>> keras.layers.GlobalAveragePooling2D()(np.ones((2, 4, 4, 3), 'float32')).shape
-    (2, 3)
+    Examples:
+        >>> keras.layers.GlobalAveragePooling2D()(np.ones((2, 4, 4, 3), 'float32')).shape
+        (2, 3)
     """
 
     _pool_dimensions = 2

@@ -13,13 +13,12 @@ class GlobalAveragePooling3D(BaseGlobalPooling):
             `keras.config.image_data_format()`.
         keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
-    Example:
-
-    >>> keras.layers.GlobalAveragePooling3D()(np.ones((2, 3, 4, 5, 6), "float32")).shape
-    (2, 6)
-    >>> layer = keras.layers.GlobalAveragePooling3D(keepdims=True)
-    >>> layer(np.ones((2, 3, 4, 5, 6), "float32")).shape
-    (2, 1, 1, 1, 6)
+    Examples:
+        >>> keras.layers.GlobalAveragePooling3D()(np.ones((2, 3, 4, 5, 6), "float32")).shape
+        (2, 6)
+        >>> layer = keras.layers.GlobalAveragePooling3D(keepdims=True)
+        >>> layer(np.ones((2, 3, 4, 5, 6), "float32")).shape
+        (2, 1, 1, 1, 6)
     """
 
     _pool_dimensions = 3

@@ -12,10 +12,9 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
             (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
         keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
-    Example:
-
-    >>> keras.layers.GlobalMaxPooling1D()(np.array([[[1.0, 8.0], [3.0, 4.0]]], 'float32'))
-    array([[3., 8.]], dtype=float32)
+    Examples:
+        >>> keras.layers.GlobalMaxPooling1D()(np.array([[[1.0, 8.0], [3.0, 4.0]]], 'float32'))
+        array([[3., 8.]], dtype=float32)
     """
 
     _pool_dimensions = 1

@@ -13,11 +13,10 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
             `keras.config.image_data_format()`.
         keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2)
-    >>> keras.layers.GlobalMaxPooling2D()(x)  # channel 0 holds 0, 2, 4, 6
-    array([[6., 7.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2)
+        >>> keras.layers.GlobalMaxPooling2D()(x)  # channel 0 holds 0, 2, 4, 6
+        array([[6., 7.]], dtype=float32)
     """
 
     _pool_dimensions = 2

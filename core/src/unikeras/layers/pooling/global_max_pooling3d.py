@@ -13,13 +13,12 @@ class GlobalMaxPooling3D(BaseGlobalPooling):
             `keras.config.image_data_format()`.
         keepdims: Whether the pooled axes are kept with size 1 (default `False`).
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype="float32").reshape(1, 2, 2, 2, 2)
-    >>> keras.layers.GlobalMaxPooling3D()(x)
-    array([[14., 15.]], dtype=float32)
-    >>> keras.layers.GlobalMaxPooling3D(keepdims=True)(x).shape
-    (1, 1, 1, 1, 2)
+    Examples:
+        >>> x = np.arange(16.0, dtype="float32").reshape(1, 2, 2, 2, 2)
+        >>> keras.layers.GlobalMaxPooling3D()(x)
+        array([[14., 15.]], dtype=float32)
+        >>> keras.layers.GlobalMaxPooling3D(keepdims=True)(x).shape
+        (1, 1, 1, 1, 2)
     """
 
     _pool_dimensions = 3

@@ -16,10 +16,9 @@ class MaxPooling1D(BasePooling):
             (inputs `(batch, channels, steps)`); `None`: `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> keras.layers.MaxPooling1D(2)(np.array([[[1.0], [5.0], [2.0], [3.0]]], 'float32'))[..., 0]
-    array([[5., 3.]], dtype=float32)
+    Examples:
+        >>> keras.layers.MaxPooling1D(2)(np.array([[[1.0], [5.0], [2.0], [3.0]]], 'float32'))[..., 0]
+        array([[5., 3.]], dtype=float32)
     """
 
     def __init__(

@@ -18,12 +18,11 @@ class MaxPooling2D(BasePooling):
             `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype='float32').reshape(1, 4, 4, 1)
-    >>> keras.layers.MaxPooling2D(2)(x)[0, ..., 0]
-    array([[ 5.,  7.],
-           [13., 15.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype='float32').reshape(1, 4, 4, 1)
+        >>> keras.layers.MaxPooling2D(2)(x)[0, ..., 0]
+        array([[ 5.,  7.],
+               [13., 15.]], dtype=float32)
     """
 
     def __init__(

@@ -18,11 +18,10 @@ class MaxPooling3D(BasePooling):
             `keras.config.image_data_format()`.
         name: Optional name of the layer.
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2, 1)
-    >>> keras.layers.MaxPooling3D(2)(x)[..., 0]
-    array([[[[7.]]]], dtype=float32)
+    Examples:
+        >>> x = np.arange(8.0, dtype="float32").reshape(1, 2, 2, 2, 1)
+        >>> keras.layers.MaxPooling3D(2)(x)[..., 0]
+        array([[[[7.]]]], dtype=float32)
     """
 
     def __init__(

@@ -103,11 +103,10 @@ class CategoryEncoding(Layer):
         count_weights: Optional weights of the same shape as `inputs`, summed instead of
             counting in `"count"` mode.
 
-    Example:
-
-    >>> keras.layers.CategoryEncoding(num_tokens=4, output_mode='one_hot')(np.array([0, 3]))
-    array([[1., 0., 0., 0.],
-           [0., 0., 0., 1.]], dtype=float32)
+    Examples:
+        >>> keras.layers.CategoryEncoding(num_tokens=4, output_mode='one_hot')(np.array([0, 3]))
+        array([[1., 0., 0., 0.],
+               [0., 0., 0., 1.]], dtype=float32)
     """
 
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):

@@ -30,10 +30,9 @@ class Discretization(Layer):
             `"count"` (see `CategoryEncoding`).
         sparse: Only `False` is supported.
 
-    Example:
-
-    >>> keras.layers.Discretization(bin_boundaries=[0.0, 1.0])(np.array([-0.5, 0.5, 1.5]))
-    array([0, 1, 2], dtype=int32)
+    Examples:
+        >>> keras.layers.Discretization(bin_boundaries=[0.0, 1.0])(np.array([-0.5, 0.5, 1.5]))
+        array([0, 1, 2], dtype=int32)
     """
 
     def __init__(

@@ -80,11 +80,10 @@ class HashedCrossing(Layer):
             float type).
         **kwargs: Other layer keyword arguments.
 
-    Example:
-
-    >>> layer = keras.layers.HashedCrossing(num_bins=5)
-    >>> layer((np.array([1, 2]), np.array([4, 5])))  # the bins of (1, 4) and (2, 5)
-    array([0, 3])
+    Examples:
+        >>> layer = keras.layers.HashedCrossing(num_bins=5)
+        >>> layer((np.array([1, 2]), np.array([4, 5])))  # the bins of (1, 4) and (2, 5)
+        array([0, 3])
     """
 
     supports_jit = False

@@ -60,10 +60,9 @@ class Hashing(Layer):
             or `"count"`.
         sparse: Only `False` is supported.
 
-    Example:
-
-    >>> keras.layers.Hashing(num_bins=3, salt=1)(np.array([['a'], ['b'], ['a']])).shape
-    (3, 1)
+    Examples:
+        >>> keras.layers.Hashing(num_bins=3, salt=1)(np.array([['a'], ['b'], ['a']])).shape
+        (3, 1)
     """
 
     supports_jit = False

@@ -29,11 +29,10 @@ class IntegerLookup(IndexLookup):
         oov_method: `"floormod"` (default) or `"farmhash"`.
         salt: Optional SipHash key for `oov_method="farmhash"`.
 
-    Example:
-
-    >>> layer = keras.layers.IntegerLookup(vocabulary=[12, 36, 1138])
-    >>> layer(np.array([12, 1138, 7]))  # 0 is the out-of-vocabulary index
-    array([1, 3, 0])
+    Examples:
+        >>> layer = keras.layers.IntegerLookup(vocabulary=[12, 36, 1138])
+        >>> layer(np.array([12, 1138, 7]))  # 0 is the out-of-vocabulary index
+        array([1, 3, 0])
     """
 
     def __init__(

@@ -52,11 +52,10 @@ class MelSpectrogram(Layer):
     Output shape: `(num_mel_bins, frames)` or `(batch, num_mel_bins, frames)`, with
     `frames = 1 + samples // sequence_stride`.
 
-    Example:
-
-    >>> layer = keras.layers.MelSpectrogram(fft_length=64, sequence_stride=16, num_mel_bins=8)
-    >>> layer(np.zeros((2, 160), "float32")).shape  # 1 + 160 // 16 frames
-    (2, 8, 11)
+    Examples:
+        >>> layer = keras.layers.MelSpectrogram(fft_length=64, sequence_stride=16, num_mel_bins=8)
+        >>> layer(np.zeros((2, 160), "float32")).shape  # 1 + 160 // 16 frames
+        (2, 8, 11)
     """
 
     def __init__(

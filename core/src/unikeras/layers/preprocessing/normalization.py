@@ -24,13 +24,12 @@ class Normalization(Layer):
             the kept axes; `None`: computed by `adapt`.
         invert: Whether to map normalized values back: `x * sqrt(variance) + mean`.
 
-    Example:
-
-    >>> layer = keras.layers.Normalization()
-    >>> layer.adapt(np.array([[1.0], [2.0], [3.0]], 'float32'))
-    >>> np.round(np.asarray(layer(np.array([[2.0], [4.0]], 'float32'))), 4)
-    array([[0.    ],
-           [2.4495]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.Normalization()
+        >>> layer.adapt(np.array([[1.0], [2.0], [3.0]], 'float32'))
+        >>> np.round(np.asarray(layer(np.array([[2.0], [4.0]], 'float32'))), 4)
+        array([[0.    ],
+               [2.4495]], dtype=float32)
     """
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):

@@ -14,14 +14,13 @@ class Pipeline(Layer):
         layers: List of layers (or callables taking one input).
         name: Name of the layer.
 
-    Example:
-
-    >>> pipeline = keras.layers.Pipeline(
-    ...     [keras.layers.Rescaling(1 / 255), keras.layers.CenterCrop(2, 2)]
-    ... )
-    >>> y = pipeline(np.full((1, 4, 4, 3), 255.0, "float32"))
-    >>> y.shape, float(y.max())
-    ((1, 2, 2, 3), 1.0)
+    Examples:
+        >>> pipeline = keras.layers.Pipeline(
+        ...     [keras.layers.Rescaling(1 / 255), keras.layers.CenterCrop(2, 2)]
+        ... )
+        >>> y = pipeline(np.full((1, 4, 4, 3), 255.0, "float32"))
+        >>> y.shape, float(y.max())
+        ((1, 2, 2, 3), 1.0)
     """
 
     def __init__(self, layers, name=None):

@@ -15,10 +15,9 @@ class Rescaling(Layer):
         scale: Float, or a list/array broadcast against the inputs (e.g. per channel).
         offset: Float, or a list/array broadcast against the inputs.
 
-    Example:
-
-    >>> keras.layers.Rescaling(1 / 255)(np.array([0.0, 255.0], 'float32'))
-    array([0., 1.], dtype=float32)
+    Examples:
+        >>> keras.layers.Rescaling(1 / 255)(np.array([0.0, 255.0], 'float32'))
+        array([0., 1.], dtype=float32)
     """
 
     def __init__(self, scale, offset=0.0, **kwargs):

@@ -44,11 +44,10 @@ class STFTSpectrogram(Layer):
         with `expand_dims`; channels_first: `(batch, channels * F, frames)`, or
         `(batch, channels, frames, F)` with `expand_dims`.
 
-    Example:
-
-    >>> layer = keras.layers.STFTSpectrogram(frame_length=16, frame_step=8)
-    >>> layer(np.zeros((1, 64, 1), "float32")).shape  # (64 - 16) // 8 + 1 frames, 16 // 2 + 1 bins
-    (1, 7, 9)
+    Examples:
+        >>> layer = keras.layers.STFTSpectrogram(frame_length=16, frame_step=8)
+        >>> layer(np.zeros((1, 64, 1), "float32")).shape  # (64 - 16) // 8 + 1 frames, 16 // 2 + 1 bins
+        (1, 7, 9)
     """
 
     def __init__(

@@ -27,11 +27,10 @@ class StringLookup(IndexLookup):
         encoding: Text encoding of `bytes` inputs.
         salt: Optional key: OOV tokens are bucketed with SipHash instead of FarmHash64.
 
-    Example:
-
-    >>> layer = keras.layers.StringLookup(vocabulary=['a', 'b', 'c'])
-    >>> layer(np.array(['a', 'c', 'z']))  # 0 is the out-of-vocabulary index
-    array([1, 3, 0])
+    Examples:
+        >>> layer = keras.layers.StringLookup(vocabulary=['a', 'b', 'c'])
+        >>> layer(np.array(['a', 'c', 'z']))  # 0 is the out-of-vocabulary index
+        array([1, 3, 0])
     """
 
     supports_jit = False

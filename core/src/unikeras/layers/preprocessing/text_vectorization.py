@@ -60,12 +60,11 @@ class TextVectorization(Layer):
         ragged: Only `False` is supported (`"int"` outputs are padded with 0).
         encoding: Text encoding of `bytes` inputs.
 
-    Example:
-
-    >>> layer = keras.layers.TextVectorization(vocabulary=["the", "cat", "sat"])
-    >>> layer(["The cat sat.", "the dog"])  # 0: padding, 1: out of vocabulary
-    array([[2, 3, 4],
-           [2, 1, 0]])
+    Examples:
+        >>> layer = keras.layers.TextVectorization(vocabulary=["the", "cat", "sat"])
+        >>> layer(["The cat sat.", "the dog"])  # 0: padding, 1: out of vocabulary
+        array([[2, 3, 4],
+               [2, 1, 0]])
     """
 
     supports_jit = False

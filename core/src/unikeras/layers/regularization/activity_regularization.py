@@ -11,13 +11,12 @@ class ActivityRegularization(Layer):
         l1: L1 factor.
         l2: L2 factor.
 
-    Example:
-
-    >>> layer = keras.layers.ActivityRegularization(l1=0.1)
-    >>> layer(np.array([[1.0, -2.0]], "float32"))
-    array([[ 1., -2.]], dtype=float32)
-    >>> round(float(layer.losses[0]), 4)  # 0.1 * (1 + 2)
-    0.3
+    Examples:
+        >>> layer = keras.layers.ActivityRegularization(l1=0.1)
+        >>> layer(np.array([[1.0, -2.0]], "float32"))
+        array([[ 1., -2.]], dtype=float32)
+        >>> round(float(layer.losses[0]), 4)  # 0.1 * (1 + 2)
+        0.3
     """
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):

@@ -15,15 +15,14 @@ class Dropout(Layer):
             entries take the input's size on that axis.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.Dropout(0.5, seed=1)
-    >>> x = np.ones((1, 4), 'float32')
-    >>> layer(x, training=False)  # identity outside training
-    array([[1., 1., 1., 1.]], dtype=float32)
-    >>> kept = np.asarray(layer(x, training=True))
-    >>> sorted({float(v) for v in kept.ravel()} - {0.0})  # kept values scaled by 1 / (1 - rate)
-    [2.0]
+    Examples:
+        >>> layer = keras.layers.Dropout(0.5, seed=1)
+        >>> x = np.ones((1, 4), 'float32')
+        >>> layer(x, training=False)  # identity outside training
+        array([[1., 1., 1., 1.]], dtype=float32)
+        >>> kept = np.asarray(layer(x, training=True))
+        >>> sorted({float(v) for v in kept.ravel()} - {0.0})  # kept values scaled by 1 / (1 - rate)
+        [2.0]
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

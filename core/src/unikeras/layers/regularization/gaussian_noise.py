@@ -48,10 +48,9 @@ class GaussianNoise(RandomInTraining):
         stddev: Standard deviation of the noise, in `[0, 1]`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> keras.layers.GaussianNoise(0.1)(np.ones((1, 2), 'float32'), training=False)  # identity
-    array([[1., 1.]], dtype=float32)
+    Examples:
+        >>> keras.layers.GaussianNoise(0.1)(np.ones((1, 2), 'float32'), training=False)  # identity
+        array([[1., 1.]], dtype=float32)
     """
 
     _value = "stddev"
@@ -77,15 +76,14 @@ class GaussianDropout(RandomInTraining):
         rate: Drop probability of the equivalent dropout, in `[0, 1]`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.GaussianDropout(0.5, seed=0)
-    >>> x = np.ones((2, 3), "float32")
-    >>> layer(x)  # the identity at inference
-    array([[1., 1., 1.],
-           [1., 1., 1.]], dtype=float32)
-    >>> layer(x, training=True).shape
-    (2, 3)
+    Examples:
+        >>> layer = keras.layers.GaussianDropout(0.5, seed=0)
+        >>> x = np.ones((2, 3), "float32")
+        >>> layer(x)  # the identity at inference
+        array([[1., 1., 1.],
+               [1., 1., 1.]], dtype=float32)
+        >>> layer(x, training=True).shape
+        (2, 3)
     """
 
     def __init__(self, rate, seed=None, **kwargs):
@@ -116,15 +114,14 @@ class AlphaDropout(RandomInTraining):
             the input's size).
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.AlphaDropout(0.5, seed=0)
-    >>> x = np.ones((2, 3), "float32")
-    >>> layer(x)  # the identity at inference
-    array([[1., 1., 1.],
-           [1., 1., 1.]], dtype=float32)
-    >>> layer(x, training=True).shape
-    (2, 3)
+    Examples:
+        >>> layer = keras.layers.AlphaDropout(0.5, seed=0)
+        >>> x = np.ones((2, 3), "float32")
+        >>> layer(x)  # the identity at inference
+        array([[1., 1., 1.],
+               [1., 1., 1.]], dtype=float32)
+        >>> layer(x, training=True).shape
+        (2, 3)
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

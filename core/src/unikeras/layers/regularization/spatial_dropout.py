@@ -35,14 +35,13 @@ class SpatialDropout1D(BaseSpatialDropout):
         rate: Fraction of the channels to drop, in `[0, 1]`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.SpatialDropout1D(0.5, seed=1)
-    >>> y = np.asarray(layer(np.ones((1, 4, 3), "float32"), training=True))
-    >>> bool(np.all(y == y[:, :1]))  # a channel is dropped or kept everywhere
-    True
-    >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
-    True
+    Examples:
+        >>> layer = keras.layers.SpatialDropout1D(0.5, seed=1)
+        >>> y = np.asarray(layer(np.ones((1, 4, 3), "float32"), training=True))
+        >>> bool(np.all(y == y[:, :1]))  # a channel is dropped or kept everywhere
+        True
+        >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
+        True
     """
 
     _rank = 1
@@ -64,14 +63,13 @@ class SpatialDropout2D(BaseSpatialDropout):
         data_format: `"channels_last"` or `"channels_first"` (default: the global setting).
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.SpatialDropout2D(0.5, seed=1)
-    >>> y = np.asarray(layer(np.ones((1, 2, 2, 3), "float32"), training=True))
-    >>> bool(np.all(y == y[:, :1, :1]))  # a channel is dropped or kept everywhere
-    True
-    >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
-    True
+    Examples:
+        >>> layer = keras.layers.SpatialDropout2D(0.5, seed=1)
+        >>> y = np.asarray(layer(np.ones((1, 2, 2, 3), "float32"), training=True))
+        >>> bool(np.all(y == y[:, :1, :1]))  # a channel is dropped or kept everywhere
+        True
+        >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
+        True
     """
 
     _rank = 2
@@ -88,14 +86,13 @@ class SpatialDropout3D(BaseSpatialDropout):
         data_format: `"channels_last"` or `"channels_first"` (default: the global setting).
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.SpatialDropout3D(0.5, seed=1)
-    >>> y = np.asarray(layer(np.ones((1, 2, 2, 2, 3), "float32"), training=True))
-    >>> bool(np.all(y == y[:, :1, :1, :1]))  # a channel is dropped or kept everywhere
-    True
-    >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
-    True
+    Examples:
+        >>> layer = keras.layers.SpatialDropout3D(0.5, seed=1)
+        >>> y = np.asarray(layer(np.ones((1, 2, 2, 2, 3), "float32"), training=True))
+        >>> bool(np.all(y == y[:, :1, :1, :1]))  # a channel is dropped or kept everywhere
+        True
+        >>> set(np.unique(y).tolist()) <= {0.0, 2.0}  # kept values scaled by 1 / (1 - rate)
+        True
     """
 
     _rank = 3

@@ -9,10 +9,9 @@ class Cropping1D(BaseCropping):
     Args:
         cropping: int (both ends) or `(before, after)`.
 
-    Example:
-
-    >>> keras.layers.Cropping1D((1, 1))(np.arange(5.0).reshape(1, 5, 1))[..., 0]
-    array([[1., 2., 3.]], dtype=float32)
+    Examples:
+        >>> keras.layers.Cropping1D((1, 1))(np.arange(5.0).reshape(1, 5, 1))[..., 0]
+        array([[1., 2., 3.]], dtype=float32)
     """
 
     def __init__(self, cropping=(1, 1), **kwargs):

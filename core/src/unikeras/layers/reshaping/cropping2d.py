@@ -11,10 +11,9 @@ class Cropping2D(BaseCropping):
             `((top, bottom), (left, right))`.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> keras.layers.Cropping2D(((1, 0), (0, 1)))(np.ones((1, 4, 4, 3), 'float32')).shape
-    (1, 3, 3, 3)
+    Examples:
+        >>> keras.layers.Cropping2D(((1, 0), (0, 1)))(np.ones((1, 4, 4, 3), 'float32')).shape
+        (1, 3, 3, 3)
     """
 
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):

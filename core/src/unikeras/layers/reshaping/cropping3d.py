@@ -10,12 +10,11 @@ class Cropping3D(BaseCropping):
         cropping: int (every side), 3 ints (symmetric per axis) or 3 `(before, after)` pairs.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> keras.layers.Cropping3D(1)(np.zeros((1, 4, 5, 6, 2), "float32")).shape
-    (1, 2, 3, 4, 2)
-    >>> keras.layers.Cropping3D(((1, 0), (0, 1), (2, 0)))(np.zeros((1, 4, 4, 4, 2))).shape
-    (1, 3, 3, 2, 2)
+    Examples:
+        >>> keras.layers.Cropping3D(1)(np.zeros((1, 4, 5, 6, 2), "float32")).shape
+        (1, 2, 3, 4, 2)
+        >>> keras.layers.Cropping3D(((1, 0), (0, 1), (2, 0)))(np.zeros((1, 4, 4, 4, 2))).shape
+        (1, 3, 3, 2, 2)
     """
 
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):

@@ -16,10 +16,9 @@ class Flatten(Layer):
             format). With `"channels_first"`, the channel axis is moved last before
             flattening, so the feature order matches a `channels_last` model's.
 
-    Example:
-
-    >>> keras.layers.Flatten()(np.zeros((2, 3, 4))).shape
-    (2, 12)
+    Examples:
+        >>> keras.layers.Flatten()(np.zeros((2, 3, 4))).shape
+        (2, 12)
     """
 
     def __init__(self, data_format=None, **kwargs):

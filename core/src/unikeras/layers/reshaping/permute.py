@@ -12,10 +12,9 @@ class Permute(Layer):
         dims: Tuple of ints, a permutation of `1..rank-1` (1-based, the batch axis is not
             included); e.g. `(2, 1)` swaps the first and second non-batch axes.
 
-    Example:
-
-    >>> keras.layers.Permute((2, 1))(np.zeros((2, 3, 4))).shape
-    (2, 4, 3)
+    Examples:
+        >>> keras.layers.Permute((2, 1))(np.zeros((2, 3, 4))).shape
+        (2, 4, 3)
     """
 
     def __init__(self, dims, **kwargs):

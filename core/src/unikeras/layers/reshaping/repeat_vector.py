@@ -11,12 +11,11 @@ class RepeatVector(Layer):
     Args:
         n: Number of repetitions (an int).
 
-    Example:
-
-    >>> keras.layers.RepeatVector(3)(np.array([[1.0, 2.0]], 'float32'))
-    array([[[1., 2.],
-            [1., 2.],
-            [1., 2.]]], dtype=float32)
+    Examples:
+        >>> keras.layers.RepeatVector(3)(np.array([[1.0, 2.0]], 'float32'))
+        array([[[1., 2.],
+                [1., 2.],
+                [1., 2.]]], dtype=float32)
     """
 
     def __init__(self, n, **kwargs):

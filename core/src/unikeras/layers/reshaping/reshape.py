@@ -13,10 +13,9 @@ class Reshape(Layer):
         target_shape: Tuple of ints, the shape without the batch axis; one entry may be -1,
             inferred from the input's size.
 
-    Example:
-
-    >>> keras.layers.Reshape((3, 2))(np.arange(12).reshape(2, 6)).shape
-    (2, 3, 2)
+    Examples:
+        >>> keras.layers.Reshape((3, 2))(np.arange(12).reshape(2, 6)).shape
+        (2, 3, 2)
     """
 
     def __init__(self, target_shape, **kwargs):

@@ -9,10 +9,9 @@ class UpSampling1D(BaseUpSampling):
     Args:
         size: int, the upsampling factor.
 
-    Example:
-
-    >>> keras.layers.UpSampling1D(2)(np.array([[[1.0], [2.0]]], 'float32'))[..., 0]
-    array([[1., 1., 2., 2.]], dtype=float32)
+    Examples:
+        >>> keras.layers.UpSampling1D(2)(np.array([[[1.0], [2.0]]], 'float32'))[..., 0]
+        array([[1., 1., 2., 2.]], dtype=float32)
     """
 
     def __init__(self, size=2, **kwargs):

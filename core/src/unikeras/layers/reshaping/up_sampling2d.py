@@ -15,10 +15,9 @@ class UpSampling2D(BaseUpSampling):
         interpolation: `"nearest"` (rows and columns repeated) or one of `"bilinear"`,
             `"bicubic"`, `"lanczos3"`, `"lanczos5"` (computed by `ops.image.resize`).
 
-    Example:
-
-    >>> keras.layers.UpSampling2D(2)(np.ones((1, 2, 3, 1), 'float32')).shape
-    (1, 4, 6, 1)
+    Examples:
+        >>> keras.layers.UpSampling2D(2)(np.ones((1, 2, 3, 1), 'float32')).shape
+        (1, 4, 6, 1)
     """
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):

@@ -10,13 +10,12 @@ class UpSampling3D(BaseUpSampling):
         size: int or 3 ints, the upsampling factor per axis.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> x = np.array([0.0, 1.0], "float32").reshape(1, 2, 1, 1, 1)
-    >>> keras.layers.UpSampling3D((2, 1, 1))(x)[0, :, 0, 0, 0]
-    array([0., 0., 1., 1.], dtype=float32)
-    >>> keras.layers.UpSampling3D(2)(np.zeros((1, 2, 3, 4, 5), "float32")).shape
-    (1, 4, 6, 8, 5)
+    Examples:
+        >>> x = np.array([0.0, 1.0], "float32").reshape(1, 2, 1, 1, 1)
+        >>> keras.layers.UpSampling3D((2, 1, 1))(x)[0, :, 0, 0, 0]
+        array([0., 0., 1., 1.], dtype=float32)
+        >>> keras.layers.UpSampling3D(2)(np.zeros((1, 2, 3, 4, 5), "float32")).shape
+        (1, 4, 6, 8, 5)
     """
 
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):

@@ -10,10 +10,9 @@ class ZeroPadding1D(BaseZeroPadding):
         padding: int (both ends) or `(before, after)`.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> keras.layers.ZeroPadding1D(1)(np.ones((1, 2, 1), 'float32'))[..., 0]
-    array([[0., 1., 1., 0.]], dtype=float32)
+    Examples:
+        >>> keras.layers.ZeroPadding1D(1)(np.ones((1, 2, 1), 'float32'))[..., 0]
+        array([[0., 1., 1., 0.]], dtype=float32)
     """
 
     def __init__(self, padding=1, data_format=None, **kwargs):

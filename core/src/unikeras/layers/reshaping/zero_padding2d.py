@@ -11,13 +11,12 @@ class ZeroPadding2D(BaseZeroPadding):
             `((top, bottom), (left, right))`.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> keras.layers.ZeroPadding2D(1)(np.ones((1, 2, 2, 1), 'float32'))[0, ..., 0]
-    array([[0., 0., 0., 0.],
-           [0., 1., 1., 0.],
-           [0., 1., 1., 0.],
-           [0., 0., 0., 0.]], dtype=float32)
+    Examples:
+        >>> keras.layers.ZeroPadding2D(1)(np.ones((1, 2, 2, 1), 'float32'))[0, ..., 0]
+        array([[0., 0., 0., 0.],
+               [0., 1., 1., 0.],
+               [0., 1., 1., 0.],
+               [0., 0., 0., 0.]], dtype=float32)
     """
 
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):

@@ -10,13 +10,12 @@ class ZeroPadding3D(BaseZeroPadding):
         padding: int (every side), 3 ints (symmetric per axis) or 3 `(before, after)` pairs.
         data_format: `"channels_last"` or `"channels_first"` (`None`: the global default).
 
-    Example:
-
-    >>> y = keras.layers.ZeroPadding3D(1)(np.ones((1, 1, 1, 1, 1), "float32"))
-    >>> y.shape
-    (1, 3, 3, 3, 1)
-    >>> y[0, :, 1, 1, 0]
-    array([0., 1., 0.], dtype=float32)
+    Examples:
+        >>> y = keras.layers.ZeroPadding3D(1)(np.ones((1, 1, 1, 1, 1), "float32"))
+        >>> y.shape
+        (1, 3, 3, 3, 1)
+        >>> y[0, :, 1, 1, 0]
+        array([0., 1., 0.], dtype=float32)
     """
 
     def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):

@@ -42,11 +42,10 @@ class Bidirectional(Layer):
     The backward output sequence is flipped back into time order before merging. With
     `return_state`, the output is followed by the forward then the backward states.
 
-    Example:
-
-    >>> layer = keras.layers.Bidirectional(keras.layers.LSTM(4))
-    >>> layer(np.zeros((2, 5, 3), 'float32')).shape  # forward and backward: 2 x 4 features
-    (2, 8)
+    Examples:
+        >>> layer = keras.layers.Bidirectional(keras.layers.LSTM(4))
+        >>> layer(np.zeros((2, 5, 3), 'float32')).shape  # forward and backward: 2 x 4 features
+        (2, 8)
     """
 
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):

@@ -53,13 +53,12 @@ class ConvLSTM1D(ConvLSTM):
         stateful: Whether the final states of a batch are the initial states of the next (default
             `False`).
 
-    Example:
-
-    >>> x = np.zeros((2, 5, 8, 3), "float32")  # (batch, time, steps, channels)
-    >>> keras.layers.ConvLSTM1D(4, 3)(x).shape  # 8 - 3 + 1 steps
-    (2, 6, 4)
-    >>> keras.layers.ConvLSTM1D(4, 3, return_sequences=True)(x).shape
-    (2, 5, 6, 4)
+    Examples:
+        >>> x = np.zeros((2, 5, 8, 3), "float32")  # (batch, time, steps, channels)
+        >>> keras.layers.ConvLSTM1D(4, 3)(x).shape  # 8 - 3 + 1 steps
+        (2, 6, 4)
+        >>> keras.layers.ConvLSTM1D(4, 3, return_sequences=True)(x).shape
+        (2, 5, 6, 4)
     """
 
     rank = 1

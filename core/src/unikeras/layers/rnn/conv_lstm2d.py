@@ -53,11 +53,10 @@ class ConvLSTM2D(ConvLSTM):
         stateful: Whether the final states of a batch are the initial states of the next (default
             `False`).
 
-    Example:
-
-    >>> x = np.zeros((2, 5, 8, 8, 3), "float32")  # (batch, time, rows, cols, channels)
-    >>> keras.layers.ConvLSTM2D(4, 3, padding="same")(x).shape
-    (2, 8, 8, 4)
+    Examples:
+        >>> x = np.zeros((2, 5, 8, 8, 3), "float32")  # (batch, time, rows, cols, channels)
+        >>> keras.layers.ConvLSTM2D(4, 3, padding="same")(x).shape
+        (2, 8, 8, 4)
     """
 
     rank = 2

@@ -53,11 +53,10 @@ class ConvLSTM3D(ConvLSTM):
         stateful: Whether the final states of a batch are the initial states of the next (default
             `False`).
 
-    Example:
-
-    >>> x = np.zeros((1, 2, 4, 4, 4, 1), "float32")
-    >>> keras.layers.ConvLSTM3D(2, 3)(x).shape
-    (1, 2, 2, 2, 2)
+    Examples:
+        >>> x = np.zeros((1, 2, 4, 4, 4, 1), "float32")
+        >>> keras.layers.ConvLSTM3D(2, 3)(x).shape
+        (1, 2, 2, 2, 2)
     """
 
     rank = 3

@@ -36,13 +36,12 @@ class GRUCell(BaseRNNCell):
     Weights: `kernel (input_dim, 3 * units)`, `recurrent_kernel (units, 3 * units)`,
     `bias (2, 3 * units)` with `reset_after`, else `(3 * units,)`.
 
-    Example:
-
-    >>> cell = keras.layers.GRUCell(3)
-    >>> keras.layers.RNN(cell)(np.zeros((2, 5, 4), "float32")).shape
-    (2, 3)
-    >>> [tuple(w.shape) for w in cell.weights]  # kernel, recurrent kernel, bias
-    [(4, 9), (3, 9), (2, 9)]
+    Examples:
+        >>> cell = keras.layers.GRUCell(3)
+        >>> keras.layers.RNN(cell)(np.zeros((2, 5, 4), "float32")).shape
+        (2, 3)
+        >>> [tuple(w.shape) for w in cell.weights]  # kernel, recurrent kernel, bias
+        [(4, 9), (3, 9), (2, 9)]
     """
 
     gates = 3
@@ -163,10 +162,9 @@ class GRU(CellRNN):
             a lean `lax.scan` on JAX) when the arguments fit its semantics (`reset_after=True`);
             `False` always runs the generic loop.
 
-    Example:
-
-    >>> keras.layers.GRU(4)(np.zeros((2, 5, 3), 'float32')).shape
-    (2, 4)
+    Examples:
+        >>> keras.layers.GRU(4)(np.zeros((2, 5, 3), 'float32')).shape
+        (2, 4)
     """
 
     cell_class = GRUCell

@@ -35,12 +35,11 @@ class LSTMCell(BaseRNNCell):
     Weights: `kernel (input_dim, 4 * units)`, `recurrent_kernel (units, 4 * units)`,
     `bias (4 * units,)`.
 
-    Example:
-
-    >>> cell = keras.layers.LSTMCell(3)
-    >>> output, h, c = keras.layers.RNN(cell, return_state=True)(np.zeros((2, 5, 4), "float32"))
-    >>> output.shape, h.shape, c.shape  # the output is the final h
-    ((2, 3), (2, 3), (2, 3))
+    Examples:
+        >>> cell = keras.layers.LSTMCell(3)
+        >>> output, h, c = keras.layers.RNN(cell, return_state=True)(np.zeros((2, 5, 4), "float32"))
+        >>> output.shape, h.shape, c.shape  # the output is the final h
+        ((2, 3), (2, 3), (2, 3))
     """
 
     gates = 4
@@ -160,12 +159,11 @@ class LSTM(CellRNN):
             TensorFlow's `BlockLSTM`, a lean `lax.scan` on JAX) when the arguments fit its
             semantics; `False` always runs the generic loop.
 
-    Example:
-
-    >>> keras.layers.LSTM(4)(np.zeros((2, 5, 3), 'float32')).shape
-    (2, 4)
-    >>> keras.layers.LSTM(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
-    (2, 5, 4)
+    Examples:
+        >>> keras.layers.LSTM(4)(np.zeros((2, 5, 3), 'float32')).shape
+        (2, 4)
+        >>> keras.layers.LSTM(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
+        (2, 5, 4)
     """
 
     cell_class = LSTMCell

@@ -54,15 +54,14 @@ class RNN(Layer):
         mask: Optional boolean `(batch, time)`; masked steps carry the states over.
         training: Enables the cell's dropout.
 
-    Example:
-
-    >>> layer = keras.layers.RNN(keras.layers.SimpleRNNCell(4), return_sequences=True)
-    >>> layer(np.zeros((2, 5, 3), "float32")).shape
-    (2, 5, 4)
-    >>> cells = [keras.layers.SimpleRNNCell(4), keras.layers.SimpleRNNCell(2)]
-    >>> outputs = keras.layers.RNN(cells, return_state=True)(np.zeros((2, 5, 3), "float32"))
-    >>> [tuple(t.shape) for t in outputs]  # output, then each cell's final state
-    [(2, 2), (2, 4), (2, 2)]
+    Examples:
+        >>> layer = keras.layers.RNN(keras.layers.SimpleRNNCell(4), return_sequences=True)
+        >>> layer(np.zeros((2, 5, 3), "float32")).shape
+        (2, 5, 4)
+        >>> cells = [keras.layers.SimpleRNNCell(4), keras.layers.SimpleRNNCell(2)]
+        >>> outputs = keras.layers.RNN(cells, return_state=True)(np.zeros((2, 5, 3), "float32"))
+        >>> [tuple(t.shape) for t in outputs]  # output, then each cell's final state
+        [(2, 2), (2, 4), (2, 2)]
     """
 
     def __init__(

@@ -30,17 +30,16 @@ class SimpleRNNCell(BaseRNNCell):
 
     Call: `cell(inputs, states, training=False) -> (output, new_states)`.
 
-    Example:
-
-    >>> cell = keras.layers.SimpleRNNCell(
-    ...     2, kernel_initializer="ones", recurrent_initializer="ones"
-    ... )
-    >>> x, h = np.array([[1.0, 2.0]], "float32"), np.full((1, 2), 0.5, "float32")
-    >>> output, new_states = cell(x, [h])
-    >>> output  # tanh(1 + 2 + 0.5 + 0.5)
-    array([[0.9993293, 0.9993293]], dtype=float32)
-    >>> keras.layers.RNN(cell)(np.zeros((4, 5, 2), "float32")).shape
-    (4, 2)
+    Examples:
+        >>> cell = keras.layers.SimpleRNNCell(
+        ...     2, kernel_initializer="ones", recurrent_initializer="ones"
+        ... )
+        >>> x, h = np.array([[1.0, 2.0]], "float32"), np.full((1, 2), 0.5, "float32")
+        >>> output, new_states = cell(x, [h])
+        >>> output  # tanh(1 + 2 + 0.5 + 0.5)
+        array([[0.9993293, 0.9993293]], dtype=float32)
+        >>> keras.layers.RNN(cell)(np.zeros((4, 5, 2), "float32")).shape
+        (4, 2)
     """
 
     def call(self, sequence, states, training=False):
@@ -86,10 +85,9 @@ class SimpleRNN(CellRNN):
         unroll: Whether to unroll the time loop (faster for short sequences, more memory; default
             `False`).
 
-    Example:
-
-    >>> keras.layers.SimpleRNN(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
-    (2, 5, 4)
+    Examples:
+        >>> keras.layers.SimpleRNN(4, return_sequences=True)(np.zeros((2, 5, 3), 'float32')).shape
+        (2, 5, 4)
     """
 
     cell_class = SimpleRNNCell

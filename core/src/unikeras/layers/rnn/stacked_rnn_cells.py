@@ -19,13 +19,12 @@ class StackedRNNCells(Layer):
     Args:
         cells: List of cells.
 
-    Example:
-
-    >>> cells = keras.layers.StackedRNNCells(
-    ...     [keras.layers.LSTMCell(4), keras.layers.LSTMCell(2)]
-    ... )
-    >>> keras.layers.RNN(cells)(np.zeros((2, 5, 3), "float32")).shape  # the last cell's output
-    (2, 2)
+    Examples:
+        >>> cells = keras.layers.StackedRNNCells(
+        ...     [keras.layers.LSTMCell(4), keras.layers.LSTMCell(2)]
+        ... )
+        >>> keras.layers.RNN(cells)(np.zeros((2, 5, 3), "float32")).shape  # the last cell's output
+        (2, 2)
     """
 
     def __init__(self, cells, **kwargs):

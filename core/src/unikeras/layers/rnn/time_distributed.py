@@ -16,10 +16,9 @@ class TimeDistributed(Layer):
     Args:
         layer: The layer to apply (shared weights across timesteps).
 
-    Example:
-
-    >>> keras.layers.TimeDistributed(keras.layers.Dense(2))(np.zeros((1, 5, 3), 'float32')).shape
-    (1, 5, 2)
+    Examples:
+        >>> keras.layers.TimeDistributed(keras.layers.Dense(2))(np.zeros((1, 5, 3), 'float32')).shape
+        (1, 5, 2)
     """
 
     def __init__(self, layer, **kwargs):

@@ -48,17 +48,16 @@ class AugMix(RandomImageLayer):
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> layer = keras.layers.AugMix(seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
-    (2, 8, 8, 3)
-    >>> y = layer(images)
-    >>> bool(y.min() >= 0 and y.max() <= 255)  # clipped to value_range
-    True
-    >>> bool(np.array_equal(layer(images, training=False), images))  # inference
-    True
+    Examples:
+        >>> layer = keras.layers.AugMix(seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
+        (2, 8, 8, 3)
+        >>> y = layer(images)
+        >>> bool(y.min() >= 0 and y.max() <= 255)  # clipped to value_range
+        True
+        >>> bool(np.array_equal(layer(images, training=False), images))  # inference
+        True
     """
 
     def __init__(

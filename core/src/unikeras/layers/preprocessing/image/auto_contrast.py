@@ -13,11 +13,10 @@ class AutoContrast(ColorLayer):
         value_range: `(low, high)` range of the input values. Defaults to `(0, 255)`.
         data_format: (keyword) `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> x = np.array([[[[50.0], [100.0], [150.0]]]], "float32")
-    >>> keras.layers.AutoContrast()(x)[0, 0, :, 0]  # [50, 150] stretched to [0, 255]
-    array([  0. , 127.5, 255. ], dtype=float32)
+    Examples:
+        >>> x = np.array([[[[50.0], [100.0], [150.0]]]], "float32")
+        >>> keras.layers.AutoContrast()(x)[0, 0, :, 0]  # [50, 150] stretched to [0, 255]
+        array([  0. , 127.5, 255. ], dtype=float32)
     """
 
     def __init__(self, value_range=(0, 255), **kwargs):

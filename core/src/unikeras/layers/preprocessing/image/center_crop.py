@@ -16,12 +16,11 @@ class CenterCrop(FixedSizeOutput, ImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
-    >>> keras.layers.CenterCrop(2, 2)(x)[0, ..., 0]
-    array([[ 5.,  6.],
-           [ 9., 10.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(16.0, dtype="float32").reshape(1, 4, 4, 1)
+        >>> keras.layers.CenterCrop(2, 2)(x)[0, ..., 0]
+        array([[ 5.,  6.],
+               [ 9., 10.]], dtype=float32)
     """
 
     def __init__(self, height, width, data_format=None, **kwargs):

@@ -26,13 +26,12 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
         tile_grid_size: `(rows, columns)` of tiles. Defaults to `(8, 8)`.
         data_format: `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> layer = keras.layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(2, 2))
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> y = layer(images)
-    >>> y.shape, bool(y.min() >= 0 and y.max() <= 255)
-    ((2, 8, 8, 3), True)
+    Examples:
+        >>> layer = keras.layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(2, 2))
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> y = layer(images)
+        >>> y.shape, bool(y.min() >= 0 and y.max() <= 255)
+        ((2, 8, 8, 3), True)
     """
 
     def __init__(

@@ -22,16 +22,15 @@ class CutMix(MixingLayer):
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> layer = keras.layers.CutMix(seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> labels = np.array([[1.0, 0.0], [0.0, 1.0]], "float32")  # one-hot
-    >>> out = layer({"images": images, "labels": labels})
-    >>> out["images"].shape, out["labels"].shape
-    ((2, 8, 8, 3), (2, 2))
-    >>> bool(np.allclose(out["labels"].sum(axis=-1), 1.0))  # blended labels still sum to 1
-    True
+    Examples:
+        >>> layer = keras.layers.CutMix(seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> labels = np.array([[1.0, 0.0], [0.0, 1.0]], "float32")  # one-hot
+        >>> out = layer({"images": images, "labels": labels})
+        >>> out["images"].shape, out["labels"].shape
+        ((2, 8, 8, 3), (2, 2))
+        >>> bool(np.allclose(out["labels"].sum(axis=-1), 1.0))  # blended labels still sum to 1
+        True
     """
 
     def __init__(self, factor=1.0, seed=None, data_format=None, **kwargs):

@@ -19,13 +19,12 @@ class Equalization(ColorLayer):
         bins: Number of histogram bins. Defaults to `256`.
         data_format: `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> x = np.array([[[[0.0], [64.0], [128.0], [255.0]]]], "float32")
-    >>> keras.layers.Equalization()(x)[0, 0, :, 0]  # cdf 1, 2, 3, 4 over 4 pixels
-    array([  0.,  85., 170., 255.], dtype=float32)
-    >>> keras.layers.Equalization()(x, training=False)[0, 0, :, 0]  # inference
-    array([  0.,  64., 128., 255.], dtype=float32)
+    Examples:
+        >>> x = np.array([[[[0.0], [64.0], [128.0], [255.0]]]], "float32")
+        >>> keras.layers.Equalization()(x)[0, 0, :, 0]  # cdf 1, 2, 3, 4 over 4 pixels
+        array([  0.,  85., 170., 255.], dtype=float32)
+        >>> keras.layers.Equalization()(x, training=False)[0, 0, :, 0]  # inference
+        array([  0.,  64., 128., 255.], dtype=float32)
     """
 
     def __init__(self, value_range=(0, 255), bins=256, data_format=None, **kwargs):

@@ -15,16 +15,15 @@ class MaxNumBoundingBoxes(ImageLayer):
         bounding_box_format: (keyword) Format of the boxes; not needed, boxes are not
             converted.
 
-    Example:
-
-    >>> layer = keras.layers.MaxNumBoundingBoxes(max_number=3, bounding_box_format="xyxy")
-    >>> boxes = {"boxes": np.array([[[0, 0, 1, 1]]], "float32"), "labels": np.array([[1.0]])}
-    >>> out = layer({"images": np.zeros((1, 4, 4, 3), "float32"), "bounding_boxes": boxes})
-    >>> padded = out["bounding_boxes"]
-    >>> padded["boxes"].shape
-    (1, 3, 4)
-    >>> padded["labels"]
-    array([[ 1., -1., -1.]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.MaxNumBoundingBoxes(max_number=3, bounding_box_format="xyxy")
+        >>> boxes = {"boxes": np.array([[[0, 0, 1, 1]]], "float32"), "labels": np.array([[1.0]])}
+        >>> out = layer({"images": np.zeros((1, 4, 4, 3), "float32"), "bounding_boxes": boxes})
+        >>> padded = out["bounding_boxes"]
+        >>> padded["boxes"].shape
+        (1, 3, 4)
+        >>> padded["labels"]
+        array([[ 1., -1., -1.]], dtype=float32)
     """
 
     def __init__(self, max_number, fill_value=-1, **kwargs):

@@ -19,13 +19,12 @@ class RandomBrightness(RandomColorLayer):
         data_format: `"channels_last"` or `"channels_first"` (keyword argument).
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> layer = keras.layers.RandomBrightness(factor=(0.5, 0.5))  # u = 0.5 for every image
-    >>> layer(np.zeros((1, 1, 1, 3), "float32"))  # + 0.5 * 255
-    array([[[[127.5, 127.5, 127.5]]]], dtype=float32)
-    >>> layer(np.zeros((1, 1, 1, 3), "float32"), training=False)  # inference
-    array([[[[0., 0., 0.]]]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.RandomBrightness(factor=(0.5, 0.5))  # u = 0.5 for every image
+        >>> layer(np.zeros((1, 1, 1, 3), "float32"))  # + 0.5 * 255
+        array([[[[127.5, 127.5, 127.5]]]], dtype=float32)
+        >>> layer(np.zeros((1, 1, 1, 3), "float32"), training=False)  # inference
+        array([[[[0., 0., 0.]]]], dtype=float32)
     """
 
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):

@@ -21,14 +21,13 @@ class RandomCrop(FixedSizeOutput, RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> layer = keras.layers.RandomCrop(4, 4, seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> layer(images).shape  # a random window (`training` defaults to True in a direct call)
-    (2, 4, 4, 3)
-    >>> layer(images, training=False).shape  # inference: the centre, resized
-    (2, 4, 4, 3)
+    Examples:
+        >>> layer = keras.layers.RandomCrop(4, 4, seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> layer(images).shape  # a random window (`training` defaults to True in a direct call)
+        (2, 4, 4, 3)
+        >>> layer(images, training=False).shape  # inference: the centre, resized
+        (2, 4, 4, 3)
     """
 
     def __init__(self, height, width, seed=None, data_format=None, **kwargs):

@@ -21,15 +21,14 @@ class RandomFlip(RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> layer = keras.layers.RandomFlip("horizontal", seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (1, 4, 4, 3)).astype("float32")
-    >>> y = layer(images)  # `training` defaults to True in a direct call
-    >>> bool(np.array_equal(y, images) or np.array_equal(y, images[:, :, ::-1]))
-    True
-    >>> bool(np.array_equal(layer(images, training=False), images))  # inference
-    True
+    Examples:
+        >>> layer = keras.layers.RandomFlip("horizontal", seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (1, 4, 4, 3)).astype("float32")
+        >>> y = layer(images)  # `training` defaults to True in a direct call
+        >>> bool(np.array_equal(y, images) or np.array_equal(y, images[:, :, ::-1]))
+        True
+        >>> bool(np.array_equal(layer(images, training=False), images))  # inference
+        True
     """
 
     def __init__(self, mode=HORIZONTAL_AND_VERTICAL, seed=None, data_format=None, **kwargs):

@@ -18,11 +18,10 @@ class RandomGrayscale(RandomColorLayer):
             `keras.config.image_data_format()`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.RandomGrayscale(factor=1.0, seed=0)  # always convert
-    >>> layer(np.array([[[[255.0, 0.0, 0.0]]]], "float32"))  # 0.2989 * 255
-    array([[[[76.219505, 76.219505, 76.219505]]]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.RandomGrayscale(factor=1.0, seed=0)  # always convert
+        >>> layer(np.array([[[[255.0, 0.0, 0.0]]]], "float32"))  # 0.2989 * 255
+        array([[[[76.219505, 76.219505, 76.219505]]]], dtype=float32)
     """
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):

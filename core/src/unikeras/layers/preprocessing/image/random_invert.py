@@ -18,11 +18,10 @@ class RandomInvert(RandomColorLayer):
         seed: Int seed of the layer's random generator.
         data_format: `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> layer = keras.layers.RandomInvert(factor=(1.0, 1.0), seed=0)  # always invert
-    >>> layer(np.array([[[[0.0, 100.0, 255.0]]]], "float32"))  # 255 - x
-    array([[[[255., 155.,   0.]]]], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.RandomInvert(factor=(1.0, 1.0), seed=0)  # always invert
+        >>> layer(np.array([[[[0.0, 100.0, 255.0]]]], "float32"))  # 255 - x
+        array([[[[255., 155.,   0.]]]], dtype=float32)
     """
 
     def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):

@@ -27,14 +27,13 @@ class RandomPerspective(RandomImageLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> layer = keras.layers.RandomPerspective(seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
-    (2, 8, 8, 3)
-    >>> bool(np.array_equal(layer(images, training=False), images))  # inference
-    True
+    Examples:
+        >>> layer = keras.layers.RandomPerspective(seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
+        (2, 8, 8, 3)
+        >>> bool(np.array_equal(layer(images, training=False), images))  # inference
+        True
     """
 
     def __init__(

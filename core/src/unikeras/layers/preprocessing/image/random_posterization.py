@@ -18,11 +18,10 @@ class RandomPosterization(RandomColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.RandomPosterization(factor=(1, 1), seed=0)  # keep 1 bit
-    >>> layer(np.array([[[[200.0], [100.0]]]], "float32"))[0, 0, :, 0]  # 0b11001000, 0b01100100
-    array([128.,   0.], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.RandomPosterization(factor=(1, 1), seed=0)  # keep 1 bit
+        >>> layer(np.array([[[[200.0], [100.0]]]], "float32"))[0, 0, :, 0]  # 0b11001000, 0b01100100
+        array([128.,   0.], dtype=float32)
     """
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):

@@ -21,17 +21,16 @@ class RandomSaturation(RandomUnitColorLayer):
         data_format: `"channels_last"` or `"channels_first"`.
         seed: Int seed of the layer's random generator.
 
-    Example:
-
-    >>> layer = keras.layers.RandomSaturation(0.5, seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
-    (2, 8, 8, 3)
-    >>> y = layer(images)
-    >>> bool(y.min() >= 0 and y.max() <= 255)  # clipped to value_range
-    True
-    >>> bool(np.array_equal(layer(images, training=False), images))  # inference
-    True
+    Examples:
+        >>> layer = keras.layers.RandomSaturation(0.5, seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
+        (2, 8, 8, 3)
+        >>> y = layer(images)
+        >>> bool(y.min() >= 0 and y.max() <= 255)  # clipped to value_range
+        True
+        >>> bool(np.array_equal(layer(images, training=False), images))  # inference
+        True
     """
 
     _FACTOR_LOW = -1.0

@@ -24,14 +24,13 @@ class RandomShear(RandomAffineLayer):
         seed: Int seed of the layer's random generator.
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`).
 
-    Example:
-
-    >>> layer = keras.layers.RandomShear(x_factor=0.2, y_factor=0.2, seed=0)
-    >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
-    >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
-    (2, 8, 8, 3)
-    >>> bool(np.array_equal(layer(images, training=False), images))  # inference
-    True
+    Examples:
+        >>> layer = keras.layers.RandomShear(x_factor=0.2, y_factor=0.2, seed=0)
+        >>> images = np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
+        >>> layer(images).shape  # augmented: `training` defaults to True in a direct call
+        (2, 8, 8, 3)
+        >>> bool(np.array_equal(layer(images, training=False), images))  # inference
+        True
     """
 
     def __init__(

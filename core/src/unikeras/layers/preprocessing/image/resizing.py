@@ -26,16 +26,15 @@ class Resizing(FixedSizeOutput, ImageLayer):
         bounding_box_format: (keyword) Format of the boxes of dict inputs (e.g. `"xyxy"`);
             boxes are scaled (and shifted by the crop or padding) with the images.
 
-    Example:
-
-    >>> x = np.arange(4.0, dtype="float32").reshape(1, 2, 2, 1)
-    >>> keras.layers.Resizing(4, 4, interpolation="nearest")(x)[0, ..., 0]
-    array([[0., 0., 1., 1.],
-           [0., 0., 1., 1.],
-           [2., 2., 3., 3.],
-           [2., 2., 3., 3.]], dtype=float32)
-    >>> keras.layers.Resizing(3, 5)(np.zeros((2, 8, 8, 3), "float32")).shape
-    (2, 3, 5, 3)
+    Examples:
+        >>> x = np.arange(4.0, dtype="float32").reshape(1, 2, 2, 1)
+        >>> keras.layers.Resizing(4, 4, interpolation="nearest")(x)[0, ..., 0]
+        array([[0., 0., 1., 1.],
+               [0., 0., 1., 1.],
+               [2., 2., 3., 3.],
+               [2., 2., 3., 3.]], dtype=float32)
+        >>> keras.layers.Resizing(3, 5)(np.zeros((2, 8, 8, 3), "float32")).shape
+        (2, 3, 5, 3)
     """
 
     def __init__(

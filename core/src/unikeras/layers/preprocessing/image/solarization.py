@@ -23,13 +23,12 @@ class Solarization(RandomColorLayer):
         seed: Int seed of the layer's random generator.
         data_format: (keyword) `"channels_last"` or `"channels_first"`.
 
-    Example:
-
-    >>> layer = keras.layers.Solarization()  # threshold 0: every value inverted
-    >>> layer(np.array([[[[0.0], [200.0]]]], "float32"))[0, 0, :, 0]
-    array([255.,  55.], dtype=float32)
-    >>> layer(np.array([[[[0.0], [200.0]]]], "float32"), training=False)[0, 0, :, 0]
-    array([  0., 200.], dtype=float32)
+    Examples:
+        >>> layer = keras.layers.Solarization()  # threshold 0: every value inverted
+        >>> layer(np.array([[[[0.0], [200.0]]]], "float32"))[0, 0, :, 0]
+        array([255.,  55.], dtype=float32)
+        >>> layer(np.array([[[[0.0], [200.0]]]], "float32"), training=False)[0, 0, :, 0]
+        array([  0., 200.], dtype=float32)
     """
 
     def __init__(
