@@ -54,10 +54,9 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
         Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype; empty
         segments are 0.
 
-    Example:
-
-    >>> keras.ops.segment_sum(np.array([1, 2, 3]), np.array([0, 0, 1]), num_segments=2)
-    array([3, 3])
+    Examples:
+        >>> keras.ops.segment_sum(np.array([1, 2, 3]), np.array([0, 0, 1]), num_segments=2)
+        array([3, 3])
     """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_sum", (data, segment_ids, num_segments, sorted), {})
@@ -78,10 +77,9 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
         empty segments hold the lowest value of the dtype
         (`-inf` for floats).
 
-    Example:
-
-    >>> keras.ops.segment_max(np.array([1, 5, 3]), np.array([0, 0, 1]), num_segments=2)
-    array([5, 3])
+    Examples:
+        >>> keras.ops.segment_max(np.array([1, 5, 3]), np.array([0, 0, 1]), num_segments=2)
+        array([5, 3])
     """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_max", (data, segment_ids, num_segments, sorted), {})
@@ -102,10 +100,9 @@ def segment_min(data, segment_ids, num_segments=None, sorted=False):
         empty segments hold the highest value of the dtype
         (`inf` for floats).
 
-    Example:
-
-    >>> keras.ops.segment_min(np.array([4, 2, 7]), np.array([0, 0, 1]), num_segments=2)
-    array([2, 7])
+    Examples:
+        >>> keras.ops.segment_min(np.array([4, 2, 7]), np.array([0, 0, 1]), num_segments=2)
+        array([2, 7])
     """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_min", (data, segment_ids, num_segments, sorted), {})
@@ -124,10 +121,9 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
     Returns:
         Tensor of shape `(num_segments,) + data.shape[1:]` and `data`'s dtype; empty segments are 1.
 
-    Example:
-
-    >>> keras.ops.segment_prod(np.array([2, 3, 4]), np.array([0, 0, 1]), num_segments=3)
-    array([6, 4, 1])
+    Examples:
+        >>> keras.ops.segment_prod(np.array([2, 3, 4]), np.array([0, 0, 1]), num_segments=3)
+        array([6, 4, 1])
     """
     if data.__class__ is _KT or segment_ids.__class__ is _KT:
         return _symbolic("segment_prod", (data, segment_ids, num_segments, sorted), {})
@@ -148,11 +144,10 @@ def top_k(x, k, sorted=True, is_stable=True):
         `(values, indices)`: values in `x`'s dtype, indices `int32`, both of shape
         `x.shape[:-1] + (k,)`.
 
-    Example:
-
-    >>> values, indices = keras.ops.top_k(np.array([1, 5, 3]), k=2)
-    >>> values, indices
-    (array([5, 3]), array([1, 2], dtype=int32))
+    Examples:
+        >>> values, indices = keras.ops.top_k(np.array([1, 5, 3]), k=2)
+        >>> values, indices
+        (array([5, 3]), array([1, 2], dtype=int32))
     """
     _check_top_k(x, k, sorted, is_stable)
     if x.__class__ is _KT:
@@ -171,10 +166,9 @@ def in_top_k(targets, predictions, k):
     Returns:
         Bool tensor of shape `(batch_size,)`.
 
-    Example:
-
-    >>> keras.ops.in_top_k(np.array([1, 0]), np.array([[0.1, 0.9], [0.8, 0.2]], 'float32'), k=1)
-    array([ True,  True])
+    Examples:
+        >>> keras.ops.in_top_k(np.array([1, 0]), np.array([[0.1, 0.9], [0.8, 0.2]], 'float32'), k=1)
+        array([ True,  True])
     """
     if targets.__class__ is _KT or predictions.__class__ is _KT:
         return _symbolic("in_top_k", (targets, predictions, k), {})
@@ -193,10 +187,9 @@ def logsumexp(x, axis=None, keepdims=False):
         The reduced tensor; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.logsumexp(np.array([0.0, 0.0], 'float32'))  # log(2)
-    array(0.6931472, dtype=float32)
+    Examples:
+        >>> keras.ops.logsumexp(np.array([0.0, 0.0], 'float32'))  # log(2)
+        array(0.6931472, dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("logsumexp", (x, axis, keepdims), {})
@@ -214,11 +207,10 @@ def cdist(x, y):
         A float tensor `(..., P, R)`: entry `(i, j)` is `||x[i] - y[j]||`; integer inputs
         give `floatx()`.
 
-    Example:
-
-    >>> x = np.array([[0.0, 0.0]], 'float32')
-    >>> keras.ops.cdist(x, np.array([[3.0, 4.0], [0.0, 1.0]], 'float32'))
-    array([[5., 1.]], dtype=float32)
+    Examples:
+        >>> x = np.array([[0.0, 0.0]], 'float32')
+        >>> keras.ops.cdist(x, np.array([[3.0, 4.0], [0.0, 1.0]], 'float32'))
+        array([[5., 1.]], dtype=float32)
     """
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("cdist", (x, y), {})
@@ -239,11 +231,10 @@ def extract_sequences(x, sequence_length, sequence_stride):
     Returns:
         A tensor of shape `x.shape[:-1] + (num_sequences, sequence_length)` and `x`'s dtype.
 
-    Example:
-
-    >>> keras.ops.extract_sequences(np.arange(5), sequence_length=3, sequence_stride=2)
-    array([[0, 1, 2],
-           [2, 3, 4]])
+    Examples:
+        >>> keras.ops.extract_sequences(np.arange(5), sequence_length=3, sequence_stride=2)
+        array([[0, 1, 2],
+               [2, 3, 4]])
     """
     if x.__class__ is _KT:
         return _symbolic("extract_sequences", (x, sequence_length, sequence_stride), {})
@@ -259,11 +250,10 @@ def fft(x):
     Returns:
         `(real, imag)` of the transform (unnormalized), of the shape and dtype of the inputs.
 
-    Example:
-
-    >>> real, imag = keras.ops.fft((np.array([1.0, 2.0], 'float32'), np.zeros(2, 'float32')))
-    >>> real, imag  # [1 + 2, 1 - 2]
-    (array([ 3., -1.], dtype=float32), array([0., 0.], dtype=float32))
+    Examples:
+        >>> real, imag = keras.ops.fft((np.array([1.0, 2.0], 'float32'), np.zeros(2, 'float32')))
+        >>> real, imag  # [1 + 2, 1 - 2]
+        (array([ 3., -1.], dtype=float32), array([0., 0.], dtype=float32))
     """
     if _any_kt(x):
         return _symbolic("fft", (x,), {})
@@ -280,12 +270,11 @@ def fft2(x):
     Returns:
         `(real, imag)` of the transform (unnormalized), of the shape and dtype of the inputs.
 
-    Example:
-
-    >>> real, imag = keras.ops.fft2((np.ones((2, 2), 'float32'), np.zeros((2, 2), 'float32')))
-    >>> real  # all the energy in the zero frequency
-    array([[4., 0.],
-           [0., 0.]], dtype=float32)
+    Examples:
+        >>> real, imag = keras.ops.fft2((np.ones((2, 2), 'float32'), np.zeros((2, 2), 'float32')))
+        >>> real  # all the energy in the zero frequency
+        array([[4., 0.],
+               [0., 0.]], dtype=float32)
     """
     if _any_kt(x):
         return _symbolic("fft2", (x,), {})
@@ -304,13 +293,12 @@ def ifft2(x):
     Returns:
         `(real, imag)` of the inverse transform, of the shape and dtype of the inputs.
 
-    Example:
-
-    >>> spectrum = (np.array([[4.0, 0.0], [0.0, 0.0]], 'float32'), np.zeros((2, 2), 'float32'))
-    >>> real, imag = keras.ops.ifft2(spectrum)
-    >>> real
-    array([[1., 1.],
-           [1., 1.]], dtype=float32)
+    Examples:
+        >>> spectrum = (np.array([[4.0, 0.0], [0.0, 0.0]], 'float32'), np.zeros((2, 2), 'float32'))
+        >>> real, imag = keras.ops.ifft2(spectrum)
+        >>> real
+        array([[1., 1.],
+               [1., 1.]], dtype=float32)
     """
     if _any_kt(x):
         return _symbolic("ifft2", (x,), {})
@@ -330,11 +318,10 @@ def rfft(x, fft_length=None):
     Returns:
         `(real, imag)` with last dimension `fft_length // 2 + 1`, in `x`'s dtype.
 
-    Example:
-
-    >>> real, imag = keras.ops.rfft(np.array([1.0, 2.0, 3.0, 4.0], 'float32'))
-    >>> real, imag  # [10, -2 + 2j, -2]
-    (array([10., -2., -2.], dtype=float32), array([0., 2., 0.], dtype=float32))
+    Examples:
+        >>> real, imag = keras.ops.rfft(np.array([1.0, 2.0, 3.0, 4.0], 'float32'))
+        >>> real, imag  # [10, -2 + 2j, -2]
+        (array([10., -2., -2.], dtype=float32), array([0., 2., 0.], dtype=float32))
     """
     if x.__class__ is _KT:
         return _symbolic("rfft", (x, fft_length), {})
@@ -353,11 +340,10 @@ def irfft(x, fft_length=None):
     Returns:
         A real tensor with last dimension `fft_length`, in the dtype of the inputs.
 
-    Example:
-
-    >>> spectrum = (np.array([10.0, -2.0, -2.0], 'float32'), np.array([0.0, 2.0, 0.0], 'float32'))
-    >>> keras.ops.irfft(spectrum)
-    array([1., 2., 3., 4.], dtype=float32)
+    Examples:
+        >>> spectrum = (np.array([10.0, -2.0, -2.0], 'float32'), np.array([0.0, 2.0, 0.0], 'float32'))
+        >>> keras.ops.irfft(spectrum)
+        array([1., 2., 3., 4.], dtype=float32)
     """
     if _any_kt(x):
         return _symbolic("irfft", (x, fft_length), {})
@@ -382,14 +368,13 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
         `(real, imag)` of shape `x.shape[:-1] + (num_frames, fft_length // 2 + 1)`: the
         unnormalized real FFT of each windowed frame, in `x`'s dtype.
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype='float32')  # frames [0..3], [2..5], [4..7]
-    >>> real, imag = keras.ops.stft(x, 4, 2, 4, window=None, center=False)
-    >>> real  # frame sums in column 0
-    array([[ 6., -2., -2.],
-           [14., -2., -2.],
-           [22., -2., -2.]], dtype=float32)
+    Examples:
+        >>> x = np.arange(8.0, dtype='float32')  # frames [0..3], [2..5], [4..7]
+        >>> real, imag = keras.ops.stft(x, 4, 2, 4, window=None, center=False)
+        >>> real  # frame sums in column 0
+        array([[ 6., -2., -2.],
+               [14., -2., -2.],
+               [22., -2., -2.]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("stft", (x, sequence_length, sequence_stride, fft_length, window,
@@ -414,12 +399,11 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     Returns:
         The real signal, in the dtype of the inputs.
 
-    Example:
-
-    >>> x = np.arange(8.0, dtype='float32')
-    >>> y = keras.ops.istft(keras.ops.stft(x, 4, 2, 4), 4, 2, 4)
-    >>> np.allclose(y, x, atol=1e-5)  # the round trip restores the signal
-    True
+    Examples:
+        >>> x = np.arange(8.0, dtype='float32')
+        >>> y = keras.ops.istft(keras.ops.stft(x, 4, 2, 4), 4, 2, 4)
+        >>> np.allclose(y, x, atol=1e-5)  # the round trip restores the signal
+        True
     """
     if _any_kt(x):
         return _symbolic("istft", (x, sequence_length, sequence_stride, fft_length, length, window,
@@ -437,10 +421,9 @@ def rsqrt(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.rsqrt(np.array([4.0], 'float32'))
-    array([0.5], dtype=float32)
+    Examples:
+        >>> keras.ops.rsqrt(np.array([4.0], 'float32'))
+        array([0.5], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("rsqrt", (x,), {})
@@ -459,10 +442,9 @@ def erf(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.erf(np.array([0.0], 'float32'))
-    array([0.], dtype=float32)
+    Examples:
+        >>> keras.ops.erf(np.array([0.0], 'float32'))
+        array([0.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("erf", (x,), {})
@@ -479,10 +461,9 @@ def erfc(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.erfc(np.array([0.0], 'float32'))
-    array([1.], dtype=float32)
+    Examples:
+        >>> keras.ops.erfc(np.array([0.0], 'float32'))
+        array([1.], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("erfc", (x,), {})
@@ -501,10 +482,9 @@ def erfinv(x):
         A tensor of the shape of `x`; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.erfinv(np.array([0.0, 1.0], 'float32'))
-    array([ 0., inf], dtype=float32)
+    Examples:
+        >>> keras.ops.erfinv(np.array([0.0, 1.0], 'float32'))
+        array([ 0., inf], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("erfinv", (x,), {})
@@ -522,10 +502,9 @@ def logdet(x):
     Returns:
         A float tensor of shape `(...)`.
 
-    Example:
-
-    >>> float(keras.ops.logdet(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32')))  # log(6)
-    1.79175...
+    Examples:
+        >>> float(keras.ops.logdet(np.array([[2.0, 0.0], [0.0, 3.0]], 'float32')))  # log(6)
+        1.79175...
     """
     if x.__class__ is _KT:
         return _symbolic("logdet", (x,), {})
@@ -545,10 +524,9 @@ def gammainc(x1, x2):
         The broadcast result; float inputs keep their dtype, integer and bool inputs give
         `floatx()`.
 
-    Example:
-
-    >>> keras.ops.gammainc(np.array([1.0, 1.0], 'float32'), np.array([0.0, 1.0], 'float32'))
-    array([0.        , 0.63212055], dtype=float32)
+    Examples:
+        >>> keras.ops.gammainc(np.array([1.0, 1.0], 'float32'), np.array([0.0, 1.0], 'float32'))
+        array([0.        , 0.63212055], dtype=float32)
     """
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gammainc", (x1, x2), {})
@@ -565,10 +543,9 @@ def view_as_complex(x):
         A complex tensor of shape `x.shape[:-1]` (`float32` gives `complex64`, `float64`
         gives `complex128`).
 
-    Example:
-
-    >>> keras.ops.view_as_complex(np.array([[1.0, 2.0]], 'float32'))
-    array([1.+2.j], dtype=complex64)
+    Examples:
+        >>> keras.ops.view_as_complex(np.array([[1.0, 2.0]], 'float32'))
+        array([1.+2.j], dtype=complex64)
     """
     if x.__class__ is _KT:
         return _symbolic("view_as_complex", (x,), {})
@@ -585,10 +562,9 @@ def view_as_real(x):
         A float tensor of shape `x.shape + (2,)` (`complex64` gives `float32`, `complex128`
         gives `float64`).
 
-    Example:
-
-    >>> keras.ops.view_as_real(np.array([1.0 + 2.0j], 'complex64'))
-    array([[1., 2.]], dtype=float32)
+    Examples:
+        >>> keras.ops.view_as_real(np.array([1.0 + 2.0j], 'complex64'))
+        array([[1., 2.]], dtype=float32)
     """
     if x.__class__ is _KT:
         return _symbolic("view_as_real", (x,), {})
