@@ -718,6 +718,142 @@ def test_keras3_einsum_int4_and_reversible_embedding_files_load_both_ways(tmp_pa
         assert loaded.get_layer("att").quantization_mode == case[:4]
 
 
+KERAS3_GPTQ_SCRIPT = textwrap.dedent("""
+    import sys
+    import numpy as np
+    import keras
+
+    folder = sys.argv[1]
+    x = np.load(f"{folder}/inputs.npy")
+    w = np.load(f"{folder}/weights.npz")
+    ids = keras.Input((6,), dtype="int32")
+    emb = keras.layers.Embedding(20, 8, name="emb")
+    d1 = keras.layers.Dense(8, activation="relu", name="d1")
+    d2 = keras.layers.Dense(8, name="d2")
+    model = keras.Model(ids, d2(d1(emb(ids))))
+    for v in model.weights:
+        v.assign(w[v.path])
+    config = keras.quantizers.GPTQConfig(
+        dataset=list(x), tokenizer=object(), weight_bits=4, group_size=4, num_samples=4,
+        sequence_length=6, symmetric=True,
+        quantization_layer_structure={"pre_block_layers": [emb], "sequential_blocks": [d1, d2]},
+    )
+    model.quantize("gptq", config=config, filters=["d1", "d2"])
+    np.save(f"{folder}/keras3_direct.npy", np.asarray(model.predict(x, verbose=0)))
+    config.quantization_layer_structure = None  # (Keras 3.15.1 recurses saving its layers)
+    model.save(f"{folder}/keras3_gptq.keras")
+    theirs = keras.saving.load_model(f"{folder}/unikeras_gptq.keras")
+    np.save(f"{folder}/keras3_on_unikeras.npy", np.asarray(theirs.predict(x, verbose=0)))
+    print(theirs.get_layer("d1").dtype_policy.name)
+""")
+
+
+def _gptq_token_model():
+    ids = keras.Input((6,), dtype="int32")
+    emb = layers.Embedding(20, 8, name="emb")
+    d1 = layers.Dense(8, activation="relu", name="d1")
+    d2 = layers.Dense(8, name="d2")
+    return keras.Model(ids, d2(d1(emb(ids)))), emb, d1, d2
+
+
+def test_gptq_options_and_errors():
+    rng = np.random.default_rng(20)
+    x = rng.standard_normal((64, 12)).astype("float32")
+
+    def mlp():
+        keras.utils.set_random_seed(3)
+        return keras.Sequential(
+            [keras.Input((12,)), layers.Dense(8, activation="relu"), layers.Dense(5)]
+        )
+
+    reference = _np(mlp().predict(x, verbose=0))
+    errors = {}
+    for bits, group in ((8, -1), (4, 4), (2, -1)):
+        model = mlp()
+        config = quantizers.GPTQConfig(
+            x, None, weight_bits=bits, group_size=group, num_samples=64, activation_order=True
+        )
+        model.quantize("gptq", config=config)
+        dense = model.layers[0]
+        assert dense.dtype_policy.name == f"gptq/{bits}/{group}_from_float32"
+        groups = 1 if group == -1 else 3
+        assert [(v.name, tuple(v.shape), str(v.dtype)) for v in dense.weights] == [
+            ("bias", (8,), "float32"),
+            ("kernel", (4 if bits == 4 else 8, 12), "uint8"),
+            ("kernel_scale", (8, groups), "float32"),
+            ("kernel_zero", (8, groups), "uint8"),
+            ("g_idx", (12,), "float32"),
+        ]
+        q = _np(dense.kernel).astype("float32")  # (units, input_dim) integers
+        assert q.max() <= 2**bits - 1
+        g = _np(dense.g_idx).astype("int32")
+        deq = ((q - _np(dense.kernel_zero)[:, g]) * _np(dense.kernel_scale)[:, g]).T
+        hidden = np.maximum(x @ deq + _np(dense.bias), 0)
+        np.testing.assert_allclose(_np(model.layers[0](x)), hidden, rtol=1e-5, atol=1e-5)
+        errors[bits] = np.mean((_np(model.predict(x, verbose=0)) - reference) ** 2)
+    assert errors[8] < errors[4] < errors[2]
+    with pytest.raises(NotImplementedError, match="per_channel"):
+        mlp().quantize("gptq", config=quantizers.GPTQConfig(x, None, per_channel=False))
+    with pytest.raises(NotImplementedError, match="tokenizer"):
+        mlp().quantize("gptq", config=quantizers.GPTQConfig(x, lambda s: s))
+    # Only the Dense layers inside quantization_layer_structure's blocks are quantized.
+    model, emb, d1, d2 = _gptq_token_model()
+    ids = rng.integers(0, 20, (8, 6)).astype("int32")
+    structure = {"pre_block_layers": [emb], "sequential_blocks": [d2]}
+    model.quantize(
+        "gptq",
+        config=quantizers.GPTQConfig(
+            ids, None, group_size=4, num_samples=8, quantization_layer_structure=structure
+        ),
+    )
+    assert (d1.quantization_mode, d2.quantization_mode) == (None, "gptq")
+    # A Keras 3.15.1 GPTQ Dense file (no kernel_zero) of an asymmetric config is refused.
+    store = {}
+    d2.save_own_variables(store)
+    keras_like = {str(i): store[k] for i, k in enumerate(("0", "1", "2", "4"))}
+    with pytest.raises(ValueError, match="kernel_zero"):
+        d2.load_own_variables(keras_like)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None,
+    reason="Keras 3 with JAX is not installed here (the jax env has it)",
+)
+def test_keras3_gptq_files_load_both_ways(tmp_path):
+    if keras.backend.backend() != "jax":
+        pytest.skip("compared once, in the jax env (Keras 3 runs there on jax)")
+    rng = np.random.default_rng(21)
+    x = rng.integers(0, 20, (4, 6)).astype("int32")
+    np.save(tmp_path / "inputs.npy", x)
+    model, emb, d1, d2 = _gptq_token_model()
+    np.savez(tmp_path / "weights.npz", **{v.path: _np(v) for v in model.weights})
+    structure = {"pre_block_layers": [emb], "sequential_blocks": [d1, d2]}
+    config = quantizers.GPTQConfig(
+        x, None, group_size=4, num_samples=4, quantization_layer_structure=structure
+    )  # asymmetric here; Keras' file below is symmetric (its files lack kernel_zero)
+    model.quantize("gptq", config=config)
+    expected = _np(model.predict(x, verbose=0))
+    model.save(str(tmp_path / "unikeras_gptq.keras"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
+    env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, "-c", KERAS3_GPTQ_SCRIPT, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "gptq/4/4_from_float32" in result.stdout
+    # Keras reads unikeras' GPTQ variables alike, and unikeras reads Keras' GPTQ file.
+    np.testing.assert_allclose(np.load(tmp_path / "keras3_on_unikeras.npy"), expected, atol=1e-5)
+    loaded = keras.saving.load_model(str(tmp_path / "keras3_gptq.keras"))
+    assert loaded.get_layer("d2").dtype_policy.name == "gptq/4/4_from_float32"
+    np.testing.assert_allclose(
+        _np(loaded.predict(x, verbose=0)), np.load(tmp_path / "keras3_direct.npy"), atol=1e-5
+    )
+
+
 @pytest.mark.skipif(
     "openvino" not in keras.backend.registry.installed_backends()
     or importlib.util.find_spec("openvino") is None,
@@ -765,7 +901,7 @@ def test_gptq_beats_round_to_nearest_int4_on_a_small_mlp(tmp_path):
     gptq = mlp()
     config = quantizers.GPTQConfig(calibration, None, group_size=8, num_samples=256)
     gptq.quantize("gptq", config=config)
-    assert gptq.layers[0].dtype_policy.name == "int4/8_from_float32"
+    assert gptq.layers[0].dtype_policy.name == "gptq/4/8_from_float32"
     err_rtn = np.mean((_np(rtn.predict(held_out, verbose=0)) - reference) ** 2)
     err_gptq = np.mean((_np(gptq.predict(held_out, verbose=0)) - reference) ** 2)
     assert err_gptq < 0.6 * err_rtn, (err_gptq, err_rtn)

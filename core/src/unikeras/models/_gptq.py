@@ -1,29 +1,64 @@
 """`model.quantize("gptq", config=GPTQConfig(...))`: runs GPTQ (`unikeras.quantizers.gptq`)
 over a model's `Dense` layers in call order, each calibrated on its inputs as the model
-(with the layers before it already quantized) computes them on the config's dataset."""
+(with the layers before it already quantized) computes them on the config's dataset, and
+stored in Keras 3's GPTQ layout (`GPTQDTypePolicy` `"gptq/<bits>/<group>"`)."""
 
 import numpy as np
 
 from unikeras import ops
+
 from unikeras.models.model import Model
-from unikeras.quantizers.gptq import calibration_batches, gptq_kernel
+from unikeras.quantizers.gptq import calibration_batches, gptq_quantize
 
 
-def gptq_quantize(model, config, layers):
-    """Runs GPTQ over `layers` (built `Dense` layers of `model`, in call order)."""
-    if config.weight_bits != 4:
-        raise NotImplementedError(
-            f"GPTQ with weight_bits={config.weight_bits} is not implemented in unikeras; "
-            "use weight_bits=4."
+def _structure_layers(structure):
+    """The leaf layers of `structure["sequential_blocks"]` (Keras 3's
+    `quantization_layer_structure`), checked."""
+    if not isinstance(structure, dict) or not structure.get("sequential_blocks"):
+        raise ValueError(
+            "GPTQConfig.quantization_layer_structure must be a dict with keys "
+            "'pre_block_layers' and 'sequential_blocks' (a non-empty list of layers). "
+            f"Received: {structure!r}"
         )
+
+    def leaves(layer):
+        subs = layer._sublayers()
+        if not subs:
+            yield layer
+        for sub in subs:
+            yield from leaves(sub)
+
+    return {id(leaf) for block in structure["sequential_blocks"] for leaf in leaves(block)}
+
+
+def gptq_quantize_model(model, config, layers):
+    """Runs GPTQ over `layers` (built `Dense` layers of `model`, in call order).
+
+    Honours `weight_bits` (2, 3, 4, 8), `group_size`, `symmetric`, `activation_order`,
+    `hessian_damping`, `num_samples` and `quantization_layer_structure` (only the `Dense`
+    layers inside its `sequential_blocks` are quantized); `per_channel=False` and
+    tokenizer-based (text) calibration raise `NotImplementedError`.
+    """
     if config.tokenizer is not None:
         raise NotImplementedError(
             "GPTQ calibration from text with a tokenizer is not implemented in unikeras; "
-            "pass a dataset of model inputs."
+            "pass a dataset of model inputs (GPTQConfig(dataset, tokenizer=None))."
         )
+    if not config.per_channel:
+        raise NotImplementedError(
+            "GPTQConfig(per_channel=False) (one scale for the whole tensor) is not "
+            "implemented in unikeras; use per_channel=True with group_size=-1 for one group "
+            "per output unit."
+        )
+    if config.quantization_layer_structure is not None:
+        inside = _structure_layers(config.quantization_layer_structure)
+        layers = [layer for layer in layers if id(layer) in inside]
+        if not layers:
+            raise ValueError(
+                "model.quantize('gptq'): quantization_layer_structure's sequential_blocks "
+                "hold no float Dense layer."
+            )
     data = calibration_batches(config.dataset, config.num_samples)
-    from unikeras.quantizers.quantization_config import Int4QuantizationConfig
-
     for layer in layers:
         try:
             probe = Model(model.inputs, layer.input)
@@ -32,15 +67,14 @@ def gptq_quantize(model, config, layers):
                 f"GPTQ needs a functional or Sequential model whose layer inputs are known "
                 f"(layer '{layer.name}': {error})."
             ) from None
-        recorded = [np.asarray(probe.predict(data, verbose=0))]
-        x = np.concatenate([r.reshape(-1, r.shape[-1]) for r in recorded], axis=0)
-        group = config.group_size if config.group_size > 0 else x.shape[-1]
-        q, scale, zero = gptq_kernel(
-            ops.convert_to_numpy(layer._kernel), x, group, config.hessian_damping
+        recorded = np.asarray(probe.predict(data, verbose=0))
+        values = gptq_quantize(
+            ops.convert_to_numpy(layer._kernel),
+            recorded.reshape(-1, recorded.shape[-1]),
+            weight_bits=config.weight_bits,
+            group_size=config.group_size,
+            symmetric=config.symmetric,
+            activation_order=config.activation_order,
+            damping=config.hessian_damping,
         )
-        layer.quantize("int4", config=Int4QuantizationConfig(block_size=group))
-        from unikeras.quantizers.quantizers import pack_int4
-
-        layer._kernel.assign(ops.convert_to_numpy(pack_int4(q, axis=-1)[0]))
-        layer.kernel_scale.assign(scale)
-        layer.kernel_zero.assign(zero)
+        layer._apply_gptq(config, values)

@@ -198,7 +198,7 @@ class Model(*_BASES):
 
         if resolved.mode == "gptq":
             from unikeras.layers import Dense
-            from unikeras.models._gptq import gptq_quantize
+            from unikeras.models._gptq import gptq_quantize_model
 
             targets = [
                 layer
@@ -210,7 +210,7 @@ class Model(*_BASES):
             ]
             if not targets:
                 raise ValueError("model.quantize('gptq'): the model has no float Dense layer.")
-            gptq_quantize(self, resolved, targets)
+            gptq_quantize_model(self, resolved, targets)
             self.train_function = self.test_function = self.predict_function = None
             return
 

@@ -5,10 +5,9 @@ Layer by layer, in call order, GPTQ records each `Dense` layer's inputs `X` on t
 calibration data (with the layers before it already quantized), forms `H = 2 X^T X / n`
 (damped by `hessian_damping` times its mean diagonal), and quantizes the kernel one input
 row at a time, spreading each row's rounding error over the rows not yet quantized through
-the Cholesky factor of `H^-1`. The rows are quantized to 4 bits in groups of `group_size`
-with an asymmetric zero point, so the result is stored in the int4 grouped layout (Keras 3's
-`Int4DTypePolicy("int4/<group_size>")` variables): GPTQ changes which values are stored,
-not how they are read, and the saved file loads as an int4 model.
+the Cholesky factor of `H^-1`. The result is stored in Keras 3's GPTQ layout (a
+`GPTQDTypePolicy` `"gptq/<weight_bits>/<group_size>"`: unsigned values with per-unit,
+per-group scales and zero points), so the saved file loads in Keras 3 and back.
 """
 
 import math
@@ -20,43 +19,91 @@ from unikeras import ops
 EPSILON = 1e-7
 
 
-def _group_params(block):
-    lo = block.min(axis=0)
-    hi = block.max(axis=0)
-    scale = (hi - lo + EPSILON) / 15.0
-    zero = np.clip(np.round(-lo / scale) - 8, -8, 7)
+def _keras_params(block, maxq, symmetric):
+    """Keras 3's GPTQ scale and zero point of each row of `block` `(units, k)` (unsigned
+    values in `[0, maxq]`)."""
+    lo, hi = block.min(axis=1), block.max(axis=1)
+    if symmetric:
+        top = np.maximum(np.abs(lo), hi)
+        lo, hi = np.where(lo < 0, -top, lo), top
+    flat = lo == hi
+    lo, hi = np.where(flat, lo - 1, lo), np.where(flat, hi + 1, hi)
+    scale = (hi - lo) / maxq
+    scale = np.where(scale <= 0, 1e-8, scale)
+    if symmetric:
+        zero = np.full_like(scale, (maxq + 1) / 2)
+    else:
+        zero = np.clip(np.round(-lo / scale), 0, maxq)
     return scale, zero
 
 
-def gptq_kernel(kernel, inputs, group_size, damping):
-    """GPTQ of one `(input_dim, units)` kernel given calibration `inputs` `(n, input_dim)`.
+def gptq_quantize(
+    kernel,
+    inputs,
+    *,
+    weight_bits=4,
+    group_size=128,
+    symmetric=False,
+    activation_order=False,
+    damping=0.01,
+):
+    """GPTQ of a `(input_dim, units)` kernel in Keras 3's GPTQ layout.
+
+    The input rows are quantized one at a time (in decreasing Hessian-diagonal order with
+    `activation_order`), each row's rounding error spread over the rows not yet quantized
+    through the upper Cholesky factor of `H^-1` (`H = 2 X^T X / n`, damped by `damping`
+    times its mean diagonal). Scales and zero points are Keras' (unsigned values in
+    `[0, 2**weight_bits - 1]`, per output unit and group of `group_size` rows).
+
+    Args:
+        kernel: The float kernel `(input_dim, units)`.
+        inputs: Calibration inputs of the layer, `(n, input_dim)`.
+        weight_bits: Bits per weight (2, 3, 4 or 8).
+        group_size: Rows per group, or -1 for one group.
+        symmetric: Zero point fixed at the middle of the range.
+        activation_order: Quantize rows in decreasing Hessian-diagonal order.
+        damping: Fraction of the mean Hessian diagonal added to it.
 
     Returns:
-        `(quantized int8 in [-8, 7], scale (n_groups, units), zero (n_groups, units))`.
+        `(quantized (units, input_dim) uint8, scale (units, n_groups) float32,
+        zero (units, n_groups) uint8, g_idx (input_dim,) float32)`, where
+        `W[i, u] ~ (quantized[u, i] - zero[u, g]) * scale[u, g]`, `g = int(g_idx[i])`.
     """
-    w = np.array(kernel, dtype="float64")
-    rows, cols = w.shape
+    w = np.array(kernel, dtype="float64").T
+    units, rows = w.shape
     group = rows if group_size in (-1, None) else int(group_size)
+    maxq = 2**weight_bits - 1
     x = np.asarray(inputs, dtype="float64").reshape(-1, rows)
     h = 2.0 * x.T @ x / max(len(x), 1)
     dead = np.diag(h) == 0
     h[dead, dead] = 1.0
-    w[dead, :] = 0.0
+    w[:, dead] = 0.0
     h += damping * np.mean(np.diag(h)) * np.eye(rows)
+    perm = np.arange(rows)
+    if activation_order:
+        perm = np.argsort(-np.diag(h), kind="stable")
+        w, h = w[:, perm], h[perm][:, perm]
     hinv = np.linalg.cholesky(np.linalg.inv(h)).T  # upper factor of H^-1
     n_groups = math.ceil(rows / group)
-    scales = np.ones((n_groups, cols))
-    zeros = np.zeros((n_groups, cols))
-    q = np.zeros((rows, cols))
+    scales = np.ones((units, n_groups))
+    zeros = np.zeros((units, n_groups))
+    q = np.zeros((units, rows))
     for i in range(rows):
         g = i // group
         if i % group == 0:
-            scales[g], zeros[g] = _group_params(w[i : min(i + group, rows)])
-        qi = np.clip(np.round(w[i] / scales[g]) + zeros[g], -8, 7)
-        q[i] = qi
-        err = (w[i] - (qi - zeros[g]) * scales[g]) / hinv[i, i]
-        w[i + 1 :] -= np.outer(hinv[i, i + 1 :], err)
-    return q.astype("int8"), scales.astype("float32"), zeros.astype("int8")
+            scales[:, g], zeros[:, g] = _keras_params(w[:, i : i + group], maxq, symmetric)
+        qi = np.clip(np.round(w[:, i] / scales[:, g]) + zeros[:, g], 0, maxq)
+        q[:, i] = qi
+        err = (w[:, i] - (qi - zeros[:, g]) * scales[:, g]) / hinv[i, i]
+        w[:, i + 1 :] -= np.outer(err, hinv[i, i + 1 :])
+    g_idx = np.arange(rows, dtype="float32") / group  # Keras stores i / group (cast on use)
+    inverse = np.argsort(perm)
+    return (
+        q[:, inverse].astype("uint8"),
+        scales.astype("float32"),
+        zeros.astype("uint8"),
+        g_idx[inverse],
+    )
 
 
 def calibration_batches(dataset, num_samples):

@@ -186,6 +186,13 @@ def _check_group_size(group_size, what):
         )
 
 
+def _serialize_structure(structure):
+    """`None`: a `quantization_layer_structure` holds live layers (which may hold this
+    config: saving them would recurse), and only calibration needs it."""
+    del structure
+    return None
+
+
 class GPTQConfig(QuantizationConfig):
     """Configuration of GPTQ post-training quantization (calibrated on `dataset`).
 
@@ -255,7 +262,7 @@ class GPTQConfig(QuantizationConfig):
             "group_size": self.group_size,
             "symmetric": self.symmetric,
             "activation_order": self.activation_order,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            "quantization_layer_structure": _serialize_structure(self.quantization_layer_structure),
         }
 
     @classmethod
@@ -333,7 +340,7 @@ class AWQConfig(QuantizationConfig):
             "sequence_length": self.sequence_length,
             "group_size": self.group_size,
             "num_grid_points": self.num_grid_points,
-            "quantization_layer_structure": self.quantization_layer_structure,
+            "quantization_layer_structure": _serialize_structure(self.quantization_layer_structure),
         }
 
     @classmethod

@@ -259,6 +259,86 @@ def matmul(layer, inputs, prefix, weight):
     return forward(inputs, kernel)
 
 
+# --- GPTQ (Keras 3's variables) ------------------------------------------------------------
+
+
+def build_gptq(layer, kernel_shape):
+    """Creates Keras 3's GPTQ variables of a `(input_dim, units)` kernel, their sizes from
+    the layer's `GPTQDTypePolicy`: `quantized_kernel` (named `kernel`, uint8 `(units,
+    input_dim)`, 4-bit values packed two per byte along the units), `kernel_scale` and
+    `kernel_zero` (uint8) `(units, n_groups)`, and `g_idx` (each input row's group)."""
+    rows, units = (int(d) for d in kernel_shape)
+    gptq = policy(layer)
+    stored = (units + 1) // 2 if gptq.weight_bits == 4 else units
+    layer.quantized_kernel = add(layer, "kernel", (stored, rows), dtype="uint8")
+    groups = 1 if gptq.group_size == -1 else math.ceil(rows / gptq.group_size)
+    layer.kernel_scale = add(layer, "kernel_scale", (units, groups), initializer="ones")
+    layer.kernel_zero = add(layer, "kernel_zero", (units, groups), dtype="uint8")
+    layer.g_idx = add(layer, "g_idx", (rows,), dtype="float32")
+
+
+def assign_gptq(layer, values):
+    """Assigns `gptq_quantize` output `(quantized, scale, zero, g_idx)` to the variables."""
+    from unikeras.quantizers.quantizers import pack_int4
+
+    quantized, scale, zero, g_idx = values
+    if policy(layer).weight_bits == 4:
+        quantized = ops.convert_to_numpy(pack_int4(quantized, axis=0, dtype="uint8")[0])
+    layer.quantized_kernel.assign(quantized)
+    layer.kernel_scale.assign(scale)
+    layer.kernel_zero.assign(zero)
+    layer.g_idx.assign(g_idx)
+
+
+def unpack_gptq(quantized, units):
+    """The `(units, input_dim)` values of a 4-bit GPTQ kernel packed along the units."""
+    from unikeras.quantizers import unpack_int4
+
+    return unpack_int4(quantized, units, axis=0, dtype="uint8")
+
+
+def gptq_kernel(layer, units):
+    """The dequantized `(input_dim, units)` kernel of a GPTQ layer, in its compute dtype:
+    `(q - zero[:, g]) * scale[:, g]` for each input row's group `g`."""
+    dtype = layer.compute_dtype
+    q = layer.quantized_kernel
+    if policy(layer).weight_bits == 4:
+        q = unpack_gptq(q, units)
+    groups = ops.cast(layer.g_idx, "int32")
+    scale = ops.take(ops.cast(layer.kernel_scale, dtype), groups, axis=-1)
+    zero = ops.take(ops.cast(layer.kernel_zero, dtype), groups, axis=-1)
+    return ops.transpose(ops.multiply(ops.subtract(ops.cast(q, dtype), zero), scale))
+
+
+def load_gptq(layer, store, spec):
+    """Loads GPTQ variables. Keras 3.15.1 writes `Dense` GPTQ files without `kernel_zero`
+    (which it then cannot load back): such a file loads when its config says
+    `symmetric=True` (the zero point is then `2**(bits - 1)`), else a clear error."""
+    expected = [a for a in spec if getattr(layer, a, None) is not None]
+    if len(store.keys()) != len(expected) - 1:
+        return load_spec(layer, store, spec)
+    config = getattr(layer, "quantization_config", None)
+    if not getattr(config, "symmetric", False):
+        raise ValueError(
+            f"Layer '{layer.name}': this GPTQ file has no `kernel_zero` (Keras 3.15.1 leaves "
+            "it out of Dense GPTQ files, and cannot load them back either). Its asymmetric "
+            "zero points are lost, so it cannot be read faithfully; re-quantize the model, "
+            "or quantize with GPTQConfig(symmetric=True), whose zero point is fixed."
+        )
+    kept = [a for a in expected if a != "kernel_zero"]
+    for i, attr in enumerate(kept):
+        value = store[str(i)]
+        variable = getattr(layer, attr)
+        if tuple(value.shape) != tuple(variable.shape):
+            raise ValueError(
+                f"Layer '{layer.name}': variable {attr!r} has shape {tuple(variable.shape)}, "
+                f"the file holds shape {tuple(value.shape)}."
+            )
+        variable.assign(value)
+    zero = 2 ** (policy(layer).weight_bits - 1)
+    layer.kernel_zero.assign(np.full(tuple(layer.kernel_zero.shape), zero, "uint8"))
+
+
 def save_spec(layer, store, spec):
     """Writes the variables named in `spec` (attribute names; missing ones skipped) under
     `"0"`, `"1"`, ... in that order, as Keras 3's `variable_serialization_spec`."""

@@ -42,6 +42,7 @@ class Dense(Layer):
         "int8": ("_kernel", "bias", "kernel_scale"),
         "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
         "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
+        "gptq": ("bias", "quantized_kernel", "kernel_scale", "kernel_zero", "g_idx"),
     }
 
     def __init__(
@@ -92,9 +93,11 @@ class Dense(Layer):
             _quantize.build_float8(self)
         if mode in ("int8", "int4"):
             self._quantized_build((input_dim, self.units), mode, self.quantization_config)
+        elif mode == "gptq":
+            self._gptq_build((input_dim, self.units))
         else:
             if mode is not None:
-                _quantize.check_mode(self, mode, ("int8", "int4", "float8"))
+                _quantize.check_mode(self, mode, ("int8", "int4", "float8", "gptq"))
             self._kernel = self.add_weight(
                 shape=(input_dim, self.units),
                 initializer=self.kernel_initializer,
@@ -124,6 +127,10 @@ class Dense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode in (None, "float8"):
             return _lora.merged(self, "_kernel", "kernel")
+        if mode == "gptq":  # (units, input_dim) integers, as Keras 3
+            if _quantize.policy(self).weight_bits == 4:
+                return _quantize.unpack_gptq(self.quantized_kernel, self.units)
+            return self.quantized_kernel
         if mode == "int4":
             return _quantize.unpack(self._kernel, self._orig_output_dim)
         return self._kernel
@@ -137,6 +144,21 @@ class Dense(Layer):
         self.inputs_quantizer = _quantize.inputs_quantizer(config, mode)
         self._kernel = _quantize.build_matrix(self, "kernel", kernel_shape, mode, 0)
         self._is_quantized = True
+
+    def _gptq_build(self, kernel_shape):
+        """Keras 3's GPTQ variables (see `_quantize.build_gptq`)."""
+        _quantize.build_gptq(self, kernel_shape)
+        self._is_quantized = True
+
+    def _apply_gptq(self, config, values):
+        """Replaces the float kernel by GPTQ `values` (`gptq_quantize` output) and switches
+        the policy to `"gptq/<bits>/<group>_from_<source>"`."""
+        _quantize.drop_variable(self, self._kernel)
+        del self._kernel
+        self.quantization_config = config
+        self.dtype_policy = f"{config.dtype_policy_string()}_from_{_quantize.policy(self).name}"
+        self._gptq_build(tuple(int(d) for d in (values[0].shape[1], self.units)))
+        _quantize.assign_gptq(self, values)
 
     def quantize(self, mode=None, type_check=True, config=None):
         """Quantizes the kernel in place (Keras 3's post-training quantization).
@@ -219,6 +241,8 @@ class Dense(Layer):
         """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, then a quantized
         layer's scales, in Keras 3's order."""
         mode = self.quantization_mode if self.built else None
+        if mode == "gptq":
+            return _quantize.save_spec(self, store, self._SPEC[mode])
         if mode in (None, "float8"):
             if mode is None:
                 return _lora.save(self, store, "_kernel", "kernel")
@@ -237,6 +261,8 @@ class Dense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode is None:
             super().load_own_variables(store)
+        elif mode == "gptq":
+            _quantize.load_gptq(self, store, self._SPEC[mode])
         else:
             _quantize.load_spec(self, store, self._SPEC[mode])
         _lora.reset(self)
@@ -244,6 +270,11 @@ class Dense(Layer):
     def call(self, inputs, training=None):
         if self.quantization_mode == "float8":
             return self._float8_call(inputs, training)
+        if self.quantization_mode == "gptq":
+            x = ops.matmul(inputs, _quantize.gptq_kernel(self, self.units))
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
+            return self.activation(x)
         if self.quantization_mode is not None:
             x = _quantize.matmul(self, inputs, "kernel", self._kernel)
             if self.lora_enabled:
