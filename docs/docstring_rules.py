@@ -6,7 +6,26 @@ Every public class and function of the documented namespaces (`gen_ref.namespace
 - an `Args:` section naming each of its explicit parameters (`name: ...` on its own line;
   `*args`/`**kwargs` and `self` are exempt; a class is checked against its `__init__`);
 - a `Returns:` section when it is a function whose code returns a value (ops always do);
-- for ops (`ops.*`) and layers, at least one example (`>>>`).
+- for ops (`ops.*`) and layers, at least one example (`>>>`);
+- examples (`>>>` lines, or fenced code) in an `Examples:` section whose body is indented
+  and starts on the next line (the google style mkdocstrings parses: it renders such a section
+  as code blocks; an unindented `>>>` after `Example:` renders as run-together quoted text, and
+  a blank line after the heading ends the section). Text before the section (the summary,
+  details) and after it (notes) stays unindented.
+
+A complete docstring::
+
+    Computes the absolute value element-wise.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x` (a description may span lines).
+
+    Examples:
+        >>> keras.ops.absolute(np.array([-1.0, 2.0], "float32"))
+        array([1., 2.], dtype=float32)
 
 Run `python docs/docstring_rules.py [namespace ...]` to list what is incomplete, e.g.
 `python docs/docstring_rules.py ops.numpy layers`.
@@ -52,6 +71,17 @@ def _section(doc, title):
     """The indented body under `title:` (up to the next unindented line), or None."""
     match = re.search(rf"^{title}:[ \t]*\n((?:[ \t]+.*\n?|[ \t]*\n)*)", doc, re.M)
     return match.group(1) if match else None
+
+
+def _example_problems(doc):
+    """What is wrong with where `doc`'s examples are (an empty list when they are in an
+    indented `Examples:` section, or when it has none)."""
+    out = []
+    if re.search(r"^Examples?:[ \t]*\n[ \t]*\n", doc, re.M):
+        out.append("Examples: heading followed by a blank line (the section body must follow it)")
+    if re.search(r"^>>>", doc, re.M):
+        out.append("example not indented under an `Examples:` heading")
+    return out
 
 
 def _own_nodes(function):
@@ -119,6 +149,7 @@ def problems(namespace, obj):
             out.append("Returns")
     if namespace.startswith(EXAMPLE_NAMESPACES) and ">>>" not in doc:
         out.append("example")
+    out.extend(_example_problems(doc))
     return out
 
 

@@ -20,10 +20,9 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     Returns:
         A tensor of the same shape and dtype as `x`.
 
-    Example:
-
-    >>> keras.activations.relu(np.array([-2.0, 0.5, 8.0]), max_value=6.0)
-    array([0. , 0.5, 6. ]...)
+    Examples:
+        >>> keras.activations.relu(np.array([-2.0, 0.5, 8.0]), max_value=6.0)
+        array([0. , 0.5, 6. ]...)
     """
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
@@ -173,10 +172,9 @@ def sigmoid(x):
     Returns:
         A tensor of the same shape and dtype as `x`.
 
-    Example:
-
-    >>> keras.activations.sigmoid(np.array([-1.0, 0.0, 1.0]))
-    array([0.26894142, 0.5       , 0.73105858])
+    Examples:
+        >>> keras.activations.sigmoid(np.array([-1.0, 0.0, 1.0]))
+        array([0.26894142, 0.5       , 0.73105858])
     """
     return ops.sigmoid(x)
 
@@ -267,10 +265,9 @@ def hard_sigmoid(x):
     Returns:
         A tensor of the same shape and dtype as `x`.
 
-    Example:
-
-    >>> keras.activations.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
-    array([0.  , 0.5 , 0.75, 1.  ])
+    Examples:
+        >>> keras.activations.hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+        array([0.  , 0.5 , 0.75, 1.  ])
     """
     return ops.hard_sigmoid(x)
 

@@ -99,12 +99,11 @@ def dtype_policy():
 def set_dtype_policy(policy):
     """Sets the default dtype policy globally.
 
-    Example:
-
-    >>> keras.config.set_dtype_policy("mixed_float16")
-    >>> keras.layers.Dense(2).compute_dtype
-    'float16'
-    >>> keras.config.set_dtype_policy("float32")  # back to the default
+    Examples:
+        >>> keras.config.set_dtype_policy("mixed_float16")
+        >>> keras.layers.Dense(2).compute_dtype
+        'float16'
+        >>> keras.config.set_dtype_policy("float32")  # back to the default
 
     Args:
         policy: A `DTypePolicy` or a policy name such as `"mixed_float16"`.

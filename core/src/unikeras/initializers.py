@@ -321,10 +321,9 @@ class GlorotUniform(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.GlorotUniform(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.GlorotUniform(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_avg", "uniform"
@@ -344,10 +343,9 @@ class GlorotNormal(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.GlorotNormal(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.GlorotNormal(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_avg", "truncated_normal"
@@ -366,10 +364,9 @@ class HeUniform(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.HeUniform(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.HeUniform(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 2.0, "fan_in", "uniform"
@@ -389,10 +386,9 @@ class HeNormal(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.HeNormal(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.HeNormal(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 2.0, "fan_in", "truncated_normal"
@@ -411,10 +407,9 @@ class LecunUniform(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.LecunUniform(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.LecunUniform(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "uniform"
@@ -434,10 +429,9 @@ class LecunNormal(_VarianceScalingPreset):
         output_axes: Optional list of the axes whose sizes multiply to `fan_out`; only used
             together with `input_axes`.
 
-    Example:
-
-    >>> keras.initializers.LecunNormal(seed=1)((3, 2)).shape
-    (3, 2)
+    Examples:
+        >>> keras.initializers.LecunNormal(seed=1)((3, 2)).shape
+        (3, 2)
     """
 
     _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "truncated_normal"

@@ -42,12 +42,11 @@ def device(device_name):
     Raises:
         ValueError: If the name is malformed or the backend has no such device.
 
-    Example:
-
-    ```python
-    with keras.device("cpu"):
-        x = keras.ops.ones((2, 3))  # on the CPU, whatever the default device
-    ```
+    Examples:
+        ```python
+        with keras.device("cpu"):
+            x = keras.ops.ones((2, 3))  # on the CPU, whatever the default device
+        ```
     """
     kind, index = _parse(device_name)
     hook = optional_hook("device_scope")
@@ -72,22 +71,21 @@ def remat(f):
     `remat` hook). The result and gradients are unchanged. Backends without the hook (the
     inference-only ones) return `f` itself, with a warning.
 
-    Example:
+    Examples:
+        ```python
+        class CustomRematLayer(layers.Layer):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                self.remat_function = remat(self.intermediate_function)
 
-    ```python
-    class CustomRematLayer(layers.Layer):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.remat_function = remat(self.intermediate_function)
+            def intermediate_function(self, x):
+                for _ in range(2):
+                    x = x + x * 0.1  # Simple scaled transformation
+                return x
 
-        def intermediate_function(self, x):
-            for _ in range(2):
-                x = x + x * 0.1  # Simple scaled transformation
-            return x
-
-        def call(self, inputs):
-            return self.remat_function(inputs)
-    ```
+            def call(self, inputs):
+                return self.remat_function(inputs)
+        ```
 
     Args:
         f: A callable (function or layer) to rematerialize.
@@ -134,12 +132,11 @@ class RematScope:
         output_size_threshold: Output size threshold of the `"larger_than"` mode.
         layer_names: Names of the layers of the `"list_of_layers"` mode.
 
-    Example:
-
-    ```python
-    with keras.RematScope(mode="list_of_layers", layer_names=["dense_1"]):
-        outputs = model(inputs)
-    ```
+    Examples:
+        ```python
+        with keras.RematScope(mode="list_of_layers", layer_names=["dense_1"]):
+            outputs = model(inputs)
+        ```
     """
 
     def __init__(self, mode="full", output_size_threshold=1024, layer_names=None):

@@ -50,12 +50,11 @@ def get_uid(prefix=""):
     Returns:
         Unique integer ID (1 for the first call with a prefix, then 2, 3, ...).
 
-    Example:
-
-    >>> keras.backend.get_uid("my_prefix")
-    1
-    >>> keras.backend.get_uid("my_prefix")
-    2
+    Examples:
+        >>> keras.backend.get_uid("my_prefix")
+        1
+        >>> keras.backend.get_uid("my_prefix")
+        2
     """
     counts = NAME_COUNTS
     counts[prefix] = counts.get(prefix, 0) + 1
@@ -107,12 +106,11 @@ def clear_session(free_memory=True):
             However, it may take a few seconds to execute, so when using `clear_session()` in
             a short loop, you may want to skip it.
 
-    Example:
-
-    >>> layers = [keras.layers.Dense(10) for _ in range(10)]
-    >>> keras.backend.clear_session()
-    >>> keras.layers.Dense(10).name
-    'dense'
+    Examples:
+        >>> layers = [keras.layers.Dense(10) for _ in range(10)]
+        >>> keras.backend.clear_session()
+        >>> keras.layers.Dense(10).name
+        'dense'
     """
     NAME_COUNTS.clear()
     _SETTINGS.clear()

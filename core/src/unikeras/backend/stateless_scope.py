@@ -31,17 +31,16 @@ class StatelessScope:
     `value = scope.get_current_value(variable)`. No updates are applied in-place to any
     variable for the duration of the scope.
 
-    Example:
+    Examples:
+        ```python
+        state_mapping = [(k, ops.ones(k.shape, k.dtype)) for k in model.weights]
+        with keras.StatelessScope(state_mapping) as scope:
+            outputs = model.some_function(inputs)
 
-    ```python
-    state_mapping = [(k, ops.ones(k.shape, k.dtype)) for k in model.weights]
-    with keras.StatelessScope(state_mapping) as scope:
-        outputs = model.some_function(inputs)
-
-    # All model variables remain unchanged. Their new values can be collected via:
-    for k in model.weights:
-        new_value = scope.get_current_value(k)
-    ```
+        # All model variables remain unchanged. Their new values can be collected via:
+        for k in model.weights:
+            new_value = scope.get_current_value(k)
+        ```
 
     Args:
         state_mapping: Iterable of `(variable, value)` pairs; reads of `variable` inside the

@@ -21,17 +21,16 @@ class EarlyStopping(Callback):
         restore_best_weights: Restores the weights of the best epoch when training ends.
         start_from_epoch: Epochs to wait before watching (warm-up).
 
-    Example:
-
-    >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
-    >>> model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
-    >>> stop = keras.callbacks.EarlyStopping(monitor="loss", patience=2)
-    >>> x, y = np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")
-    >>> history = model.fit(x, y, epochs=10, callbacks=[stop], verbose=0)
-    >>> len(history.history["loss"])  # the loss never improves (learning rate 0)
-    3
-    >>> stop.stopped_epoch
-    2
+    Examples:
+        >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
+        >>> stop = keras.callbacks.EarlyStopping(monitor="loss", patience=2)
+        >>> x, y = np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")
+        >>> history = model.fit(x, y, epochs=10, callbacks=[stop], verbose=0)
+        >>> len(history.history["loss"])  # the loss never improves (learning rate 0)
+        3
+        >>> stop.stopped_epoch
+        2
     """
 
     def __init__(

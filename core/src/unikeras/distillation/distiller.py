@@ -28,16 +28,15 @@ class Distiller(Model):
         student_loss_weight: The share of the supervised loss, in [0, 1]. Defaults to 0.5.
         name: The model's name. Defaults to `"distiller"`.
 
-    Example:
-
-    ```python
-    distiller = keras.distillation.Distiller(
-        teacher=teacher, student=student,
-        distillation_losses=keras.distillation.LogitsDistillation(temperature=3.0))
-    distiller.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    distiller.fit(x, y, epochs=3)
-    trained = distiller.student
-    ```
+    Examples:
+        ```python
+        distiller = keras.distillation.Distiller(
+            teacher=teacher, student=student,
+            distillation_losses=keras.distillation.LogitsDistillation(temperature=3.0))
+        distiller.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        distiller.fit(x, y, epochs=3)
+        trained = distiller.student
+        ```
     """
 
     def __init__(

@@ -121,19 +121,18 @@ class ExportArchive:
     `tf.saved_model.load(path)`, each endpoint being a method of the reloaded object (the
     first one also as the `serving_default` signature, for TF Serving).
 
-    Example:
-
-    ```python
-    archive = keras.export.ExportArchive()
-    archive.track(model)
-    archive.add_endpoint(
-        name="serve",
-        fn=model.call,
-        input_signature=[keras.InputSpec(shape=(None, 3), dtype="float32")],
-    )
-    archive.write_out("path/to/location")
-    outputs = tf.saved_model.load("path/to/location").serve(inputs)
-    ```
+    Examples:
+        ```python
+        archive = keras.export.ExportArchive()
+        archive.track(model)
+        archive.add_endpoint(
+            name="serve",
+            fn=model.call,
+            input_signature=[keras.InputSpec(shape=(None, 3), dtype="float32")],
+        )
+        archive.write_out("path/to/location")
+        outputs = tf.saved_model.load("path/to/location").serve(inputs)
+        ```
 
     Requires TensorFlow, and models on a backend that traces SavedModels: one declaring the
     `"tf_saved_model"` export format (TensorFlow's variables are archived as they are; the

@@ -13,12 +13,11 @@ from unikeras.models.cloning import clone_model  # noqa: F401,E402
 def model_from_json(json_string, custom_objects=None):
     """Parses a JSON model configuration string and returns a model instance.
 
-    Example:
-
-    >>> model = keras.Sequential([keras.layers.Dense(5, input_shape=(3,)),
-    ...                           keras.layers.Softmax()])
-    >>> config = model.to_json()
-    >>> loaded_model = keras.models.model_from_json(config)
+    Examples:
+        >>> model = keras.Sequential([keras.layers.Dense(5, input_shape=(3,)),
+        ...                           keras.layers.Softmax()])
+        >>> config = model.to_json()
+        >>> loaded_model = keras.models.model_from_json(config)
 
     Args:
         json_string: JSON string encoding a model configuration (`model.to_json()`).

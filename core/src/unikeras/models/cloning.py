@@ -19,28 +19,27 @@ def clone_model(
     Shared objects inside the model (e.g. one variable attached to two layers) are not kept
     shared in the clone. A compiled model's clone is compiled the same way.
 
-    Example:
+    Examples:
+        ```python
+        model = keras.Sequential([
+            keras.layers.Input(shape=(728,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+        new_model = clone_model(model)
+        ```
 
-    ```python
-    model = keras.Sequential([
-        keras.layers.Input(shape=(728,)),
-        keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    new_model = clone_model(model)
-    ```
+        A `call_function` adding a `Dropout` after each `Dense` (reusing the same layers):
 
-    A `call_function` adding a `Dropout` after each `Dense` (reusing the same layers):
+        ```python
+        def call_function(layer, *args, **kwargs):
+            out = layer(*args, **kwargs)
+            if isinstance(layer, keras.layers.Dense):
+                out = keras.layers.Dropout(0.5)(out)
+            return out
 
-    ```python
-    def call_function(layer, *args, **kwargs):
-        out = layer(*args, **kwargs)
-        if isinstance(layer, keras.layers.Dense):
-            out = keras.layers.Dropout(0.5)(out)
-        return out
-
-    new_model = clone_model(model, clone_function=lambda x: x, call_function=call_function)
-    ```
+        new_model = clone_model(model, clone_function=lambda x: x, call_function=call_function)
+        ```
 
     Subclassed models are cloned through their config
     (`model.__class__.from_config(model.get_config())`), and take neither `clone_function`,

@@ -20,17 +20,16 @@ class Sequential(Model):
         trainable: Whether the weights are trainable.
         name: Model name.
 
-    Example:
-
-    >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
-    >>> model.compile(optimizer="sgd", loss="mse")
-    >>> x, y = np.ones((8, 3), "float32"), np.zeros((8, 1), "float32")
-    >>> history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
-    >>> losses = history.history["loss"]
-    >>> len(losses), bool(losses[1] < losses[0])
-    (2, True)
-    >>> model.predict(x, verbose=0).shape
-    (8, 1)
+    Examples:
+        >>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> x, y = np.ones((8, 3), "float32"), np.zeros((8, 1), "float32")
+        >>> history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+        >>> losses = history.history["loss"]
+        >>> len(losses), bool(losses[1] < losses[0])
+        (2, True)
+        >>> model.predict(x, verbose=0).shape
+        (8, 1)
     """
 
     # Saving's protocol: `from_config` rebuilds the model with all its weights and `layers`

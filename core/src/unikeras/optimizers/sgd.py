@@ -16,13 +16,12 @@ class SGD(Optimizer):
         nesterov: Whether to apply Nesterov momentum.
         name: Name of the optimizer. Other keyword arguments: see `Optimizer`.
 
-    Example:
-
-    >>> optimizer = keras.optimizers.SGD(learning_rate=0.1)
-    >>> w = keras.Variable([1.0, 2.0])
-    >>> optimizer.apply([keras.ops.convert_to_tensor([0.5, -1.0])], [w])
-    >>> keras.ops.convert_to_numpy(w)  # w - 0.1 * gradient
-    array([0.95, 2.1 ], dtype=float32)
+    Examples:
+        >>> optimizer = keras.optimizers.SGD(learning_rate=0.1)
+        >>> w = keras.Variable([1.0, 2.0])
+        >>> optimizer.apply([keras.ops.convert_to_tensor([0.5, -1.0])], [w])
+        >>> keras.ops.convert_to_numpy(w)  # w - 0.1 * gradient
+        array([0.95, 2.1 ], dtype=float32)
     """
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name=None, **kwargs):

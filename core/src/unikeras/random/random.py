@@ -55,10 +55,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     Returns:
         A tensor of shape `shape` and dtype `dtype`.
 
-    Example:
-
-    >>> keras.random.normal((2, 3), seed=1).shape
-    (2, 3)
+    Examples:
+        >>> keras.random.normal((2, 3), seed=1).shape
+        (2, 3)
     """
     return table.random_normal(
         _shape(shape, "normal"), mean, stddev, _float_dtype(dtype, "normal"), draw_seed(seed)
@@ -79,11 +78,10 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     Returns:
         A tensor of shape `shape` and dtype `dtype`.
 
-    Example:
-
-    >>> x = keras.random.uniform((100,), minval=2.0, maxval=3.0, seed=1)
-    >>> bool(keras.ops.all((x >= 2.0) & (x < 3.0)))
-    True
+    Examples:
+        >>> x = keras.random.uniform((100,), minval=2.0, maxval=3.0, seed=1)
+        >>> bool(keras.ops.all((x >= 2.0) & (x < 3.0)))
+        True
     """
     return table.random_uniform(
         _shape(shape, "uniform"), minval, maxval, _float_dtype(dtype, "uniform"), draw_seed(seed)
@@ -104,11 +102,10 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     Returns:
         A tensor of shape `shape` and dtype `dtype`.
 
-    Example:
-
-    >>> x = keras.random.randint((100,), 0, 3, seed=1)
-    >>> keras.ops.dtype(x), bool(keras.ops.all((x >= 0) & (x < 3)))
-    ('int32', True)
+    Examples:
+        >>> x = keras.random.randint((100,), 0, 3, seed=1)
+        >>> keras.ops.dtype(x), bool(keras.ops.all((x >= 0) & (x < 3)))
+        ('int32', True)
     """
     dtype = dtypes.standardize_dtype(dtype)
     if not dtypes.is_int_dtype(dtype):
@@ -131,11 +128,10 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
         A tensor of shape `shape` and dtype `dtype`, with values in
         `[mean - 2 * stddev, mean + 2 * stddev]`.
 
-    Example:
-
-    >>> x = keras.random.truncated_normal((100,), seed=1)
-    >>> bool(keras.ops.all(keras.ops.abs(x) <= 2.0))
-    True
+    Examples:
+        >>> x = keras.random.truncated_normal((100,), seed=1)
+        >>> bool(keras.ops.all(keras.ops.abs(x) <= 2.0))
+        True
     """
     return table.random_truncated_normal(
         _shape(shape, "truncated_normal"),
@@ -163,11 +159,10 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     Returns:
         A tensor of the shape and dtype of `inputs`.
 
-    Example:
-
-    >>> x = keras.random.dropout(np.ones((100,), 'float32'), rate=0.5, seed=1)
-    >>> sorted(set(keras.ops.convert_to_numpy(x).tolist()))  # dropped: 0, kept: 1 / 0.5
-    [0.0, 2.0]
+    Examples:
+        >>> x = keras.random.dropout(np.ones((100,), 'float32'), rate=0.5, seed=1)
+        >>> sorted(set(keras.ops.convert_to_numpy(x).tolist()))  # dropped: 0, kept: 1 / 0.5
+        [0.0, 2.0]
     """
     if not 0 <= rate < 1:
         raise ValueError(f"dropout: `rate` must be in [0, 1). Received: rate={rate}")
@@ -196,11 +191,10 @@ def shuffle(x, axis=0, seed=None):
     Returns:
         A tensor of the shape and dtype of `x`.
 
-    Example:
-
-    >>> x = keras.random.shuffle(np.arange(5), seed=1)
-    >>> sorted(keras.ops.convert_to_numpy(x).tolist())
-    [0, 1, 2, 3, 4]
+    Examples:
+        >>> x = keras.random.shuffle(np.arange(5), seed=1)
+        >>> sorted(keras.ops.convert_to_numpy(x).tolist())
+        [0, 1, 2, 3, 4]
     """
     return table.random_shuffle(table.convert_to_tensor(x), axis, draw_seed(seed))
 
@@ -218,10 +212,9 @@ def gamma(shape, alpha, dtype=None, seed=None):
     Returns:
         A tensor of shape `shape` and dtype `dtype`, with positive values.
 
-    Example:
-
-    >>> keras.random.gamma((2, 3), alpha=2.0, seed=1).shape
-    (2, 3)
+    Examples:
+        >>> keras.random.gamma((2, 3), alpha=2.0, seed=1).shape
+        (2, 3)
     """
     return table.random_gamma(
         _shape(shape, "gamma"), alpha, _float_dtype(dtype, "gamma"), draw_seed(seed)
@@ -244,10 +237,9 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
         A tensor of shape `shape` and float dtype `dtype` holding whole numbers in
         `[0, counts]`.
 
-    Example:
-
-    >>> keras.random.binomial((3,), counts=5, probabilities=1.0, seed=1)
-    array([5., 5., 5.], dtype=float32)
+    Examples:
+        >>> keras.random.binomial((3,), counts=5, probabilities=1.0, seed=1)
+        array([5., 5., 5.], dtype=float32)
     """
     return table.random_binomial(
         _shape(shape, "binomial"),
@@ -273,10 +265,9 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     Returns:
         A tensor of shape `shape` and dtype `dtype`, with values in `[0, 1]`.
 
-    Example:
-
-    >>> keras.random.beta((2, 3), alpha=2.0, beta=5.0, seed=1).shape
-    (2, 3)
+    Examples:
+        >>> keras.random.beta((2, 3), alpha=2.0, beta=5.0, seed=1).shape
+        (2, 3)
     """
     return table.random_beta(
         _shape(shape, "beta"), alpha, beta, _float_dtype(dtype, "beta"), draw_seed(seed)

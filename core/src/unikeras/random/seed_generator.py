@@ -24,13 +24,12 @@ class SeedGenerator:
             `unikeras.utils.set_random_seed` makes it reproducible too).
         name: Optional name.
 
-    Example:
-
-    >>> gen = keras.random.SeedGenerator(seed=42)
-    >>> a = keras.random.normal((2,), seed=gen)
-    >>> b = keras.random.normal((2,), seed=gen)  # different from `a`
-    >>> bool(np.any(keras.ops.convert_to_numpy(a) != keras.ops.convert_to_numpy(b)))
-    True
+    Examples:
+        >>> gen = keras.random.SeedGenerator(seed=42)
+        >>> a = keras.random.normal((2,), seed=gen)
+        >>> b = keras.random.normal((2,), seed=gen)  # different from `a`
+        >>> bool(np.any(keras.ops.convert_to_numpy(a) != keras.ops.convert_to_numpy(b)))
+        True
     """
 
     def __init__(self, seed=None, name=None, **kwargs):

@@ -40,22 +40,21 @@ class KerasFileEditor:
             `.weights.h5`).
 
     Examples:
+        ```python
+        editor = KerasFileEditor("my_model.weights.h5")
 
-    ```python
-    editor = KerasFileEditor("my_model.weights.h5")
+        # Displays current contents
+        editor.summary()
 
-    # Displays current contents
-    editor.summary()
+        # Remove the weights of an existing layer
+        editor.delete_object("layers/dense_2")
 
-    # Remove the weights of an existing layer
-    editor.delete_object("layers/dense_2")
+        # Add the weights of a new layer
+        editor.add_object("layers/einsum_dense", weights={"0": ..., "1": ...})
 
-    # Add the weights of a new layer
-    editor.add_object("layers/einsum_dense", weights={"0": ..., "1": ...})
-
-    # Save the weights of the edited model
-    editor.resave_weights("edited_model.weights.h5")
-    ```
+        # Save the weights of the edited model
+        editor.resave_weights("edited_model.weights.h5")
+        ```
     """
 
     def __init__(self, filepath):

@@ -33,14 +33,13 @@ class CustomObjectScope:
     any custom object referenced by a saved config (e.g. a custom layer or metric). An inner
     scope replaces the outer one's objects until it exits.
 
-    Example:
-
-    ```python
-    layer = Dense(3, kernel_regularizer=my_regularizer)
-    config = layer.get_config()  # refers to `my_regularizer` by name
-    with custom_object_scope({"my_regularizer": my_regularizer}):
-        layer = Dense.from_config(config)
-    ```
+    Examples:
+        ```python
+        layer = Dense(3, kernel_regularizer=my_regularizer)
+        config = layer.get_config()  # refers to `my_regularizer` by name
+        with custom_object_scope({"my_regularizer": my_regularizer}):
+            layer = Dense.from_config(config)
+        ```
 
     Args:
         custom_objects: Dictionary of `{str: object}` pairs, where the `str` key is the
@@ -75,12 +74,11 @@ def get_custom_objects():
     name (`"package>name"`); writing an entry registers an object under that name. Objects of
     a `custom_object_scope()` are not added to this dictionary.
 
-    Example:
-
-    ```python
-    get_custom_objects().clear()
-    get_custom_objects()["MyObject"] = MyObject
-    ```
+    Examples:
+        ```python
+        get_custom_objects().clear()
+        get_custom_objects()["MyObject"] = MyObject
+        ```
 
     Returns:
         Global dictionary mapping registered names to classes and functions.
@@ -94,14 +92,13 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
     Looks in the active `custom_object_scope`, then among globally registered objects, then
     in `custom_objects`, then in `module_objects`.
 
-    Example:
-
-    ```python
-    def from_config(cls, config, custom_objects=None):
-        if "my_custom_object_name" in config:
-            config["hidden_cls"] = keras.saving.get_registered_object(
-                config["my_custom_object_name"], custom_objects=custom_objects)
-    ```
+    Examples:
+        ```python
+        def from_config(cls, config, custom_objects=None):
+            if "my_custom_object_name" in config:
+                config["hidden_cls"] = keras.saving.get_registered_object(
+                    config["my_custom_object_name"], custom_objects=custom_objects)
+        ```
 
     Args:
         name: The name to look up.

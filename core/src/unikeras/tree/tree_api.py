@@ -47,11 +47,10 @@ def is_nested(structure):
     """Checks if a given structure is nested.
 
     Examples:
-
-    >>> keras.tree.is_nested(42)
-    False
-    >>> keras.tree.is_nested({"foo": 42})
-    True
+        >>> keras.tree.is_nested(42)
+        False
+        >>> keras.tree.is_nested({"foo": 42})
+        True
 
     Args:
         structure: A structure to check.
@@ -70,12 +69,11 @@ def traverse(func, structure, top_down=True):
     their children (giving the option to avoid traversing into a sub-tree).
 
     Examples:
-
-    >>> v = []
-    >>> keras.tree.traverse(v.append, [(1, 2), [3], {"a": 4}], top_down=True)
-    [(1, 2), [3], {'a': 4}]
-    >>> v
-    [[(1, 2), [3], {'a': 4}], (1, 2), 1, 2, [3], 3, {'a': 4}, 4]
+        >>> v = []
+        >>> keras.tree.traverse(v.append, [(1, 2), [3], {"a": 4}], top_down=True)
+        [(1, 2), [3], {'a': 4}]
+        >>> v
+        [[(1, 2), [3], {'a': 4}], (1, 2), 1, 2, [3], 3, {'a': 4}, 4]
 
     Args:
         func: The function applied to each sub-nest of the structure. Top-down: when
@@ -124,13 +122,12 @@ def flatten(structure):
     supported.
 
     Examples:
-
-    >>> keras.tree.flatten([[1, 2, 3], [4, [5], [[6]]]])
-    [1, 2, 3, 4, 5, 6]
-    >>> keras.tree.flatten(None)
-    [None]
-    >>> keras.tree.flatten({100: 'world!', 6: 'Hello'})
-    ['Hello', 'world!']
+        >>> keras.tree.flatten([[1, 2, 3], [4, [5], [[6]]]])
+        [1, 2, 3, 4, 5, 6]
+        >>> keras.tree.flatten(None)
+        [None]
+        >>> keras.tree.flatten({100: 'world!', 6: 'Hello'})
+        ['Hello', 'world!']
 
     Args:
         structure: An arbitrarily nested structure.
@@ -148,9 +145,8 @@ def flatten_with_path(structure):
     corresponding item.
 
     Examples:
-
-    >>> keras.tree.flatten_with_path([{"foo": 42}])
-    [((0, 'foo'), 42)]
+        >>> keras.tree.flatten_with_path([{"foo": 42}])
+        [((0, 'foo'), 42)]
 
     Args:
         structure: An arbitrarily nested structure.
@@ -166,12 +162,11 @@ def map_structure(func, *structures, none_is_leaf=True):
     """Maps `func` through given structures.
 
     Examples:
-
-    >>> structure = [[1], [2], [3]]
-    >>> keras.tree.map_structure(lambda v: v**2, structure)
-    [[1], [4], [9]]
-    >>> keras.tree.map_structure(lambda x, y: x * y, structure, structure)
-    [[1], [4], [9]]
+        >>> structure = [[1], [2], [3]]
+        >>> keras.tree.map_structure(lambda v: v**2, structure)
+        [[1], [4], [9]]
+        >>> keras.tree.map_structure(lambda x, y: x * y, structure, structure)
+        [[1], [4], [9]]
 
     Args:
         func: A callable that accepts as many arguments as there are structures.
@@ -217,14 +212,13 @@ def map_structure_up_to(shallow_structure, func, *structures):
     `shallow_structure`. All further nested components are retained as-is.
 
     Examples:
-
-    >>> shallow_structure = [None, None]
-    >>> structure = [[1, 1], [2, 2]]
-    >>> keras.tree.map_structure_up_to(shallow_structure, len, structure)
-    [2, 2]
-    >>> shallow_structure = [None, [None, None]]
-    >>> keras.tree.map_structure_up_to(shallow_structure, str, structure)
-    ['[1, 1]', ['2', '2']]
+        >>> shallow_structure = [None, None]
+        >>> structure = [[1, 1], [2, 2]]
+        >>> keras.tree.map_structure_up_to(shallow_structure, len, structure)
+        [2, 2]
+        >>> shallow_structure = [None, [None, None]]
+        >>> keras.tree.map_structure_up_to(shallow_structure, str, structure)
+        ['[1, 1]', ['2', '2']]
 
     Args:
         shallow_structure: A structure with layout common to all `structures`.
@@ -267,8 +261,7 @@ def assert_same_structure(a, b, check_types=None):
     two namedtuple classes are different structures even with identical fields and names.
 
     Examples:
-
-    >>> keras.tree.assert_same_structure([(0, 1)], [(2, 3)])
+        >>> keras.tree.assert_same_structure([(0, 1)], [(2, 3)])
 
     Args:
         a: an arbitrarily nested structure.
@@ -312,8 +305,7 @@ def assert_same_paths(a, b):
     For sequences the path is the index (namedtuples included), for mappings the key.
 
     Examples:
-
-    >>> keras.tree.assert_same_paths([0, 1], (2, 3))
+        >>> keras.tree.assert_same_paths([0, 1], (2, 3))
 
     Args:
         a: an arbitrarily nested structure.
@@ -342,11 +334,10 @@ def pack_sequence_as(structure, flat_sequence):
     order) and keep their key order, as in `flatten`.
 
     Examples:
-
-    >>> structure = {"key3": "", "key1": "", "key2": ""}
-    >>> flat_sequence = ["value1", "value2", "value3"]
-    >>> keras.tree.pack_sequence_as(structure, flat_sequence)
-    {'key3': 'value3', 'key1': 'value1', 'key2': 'value2'}
+        >>> structure = {"key3": "", "key1": "", "key2": ""}
+        >>> flat_sequence = ["value1", "value2", "value3"]
+        >>> keras.tree.pack_sequence_as(structure, flat_sequence)
+        {'key3': 'value3', 'key1': 'value1', 'key2': 'value2'}
 
     Args:
         structure: Arbitrarily nested structure.

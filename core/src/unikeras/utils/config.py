@@ -8,13 +8,12 @@ import json
 class Config:
     """A dict-like configuration whose keys can also be read and set as attributes.
 
-    Example:
-
-    ```python
-    config = keras.utils.Config(learning_rate=0.1)
-    config.momentum = 0.9
-    config.freeze()  # any further change raises a ValueError
-    ```
+    Examples:
+        ```python
+        config = keras.utils.Config(learning_rate=0.1)
+        config.momentum = 0.9
+        config.freeze()  # any further change raises a ValueError
+        ```
 
     Args:
         **kwargs: The initial entries.

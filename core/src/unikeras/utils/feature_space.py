@@ -124,21 +124,20 @@ def _feature_from_config(config):
 class FeatureSpace(Layer):
     """One-stop preprocessing and encoding of structured data.
 
-    Example:
-
-    ```python
-    feature_space = keras.utils.FeatureSpace(
-        features={
-            "age": "float_normalized",
-            "city": "string_categorical",
-            "rooms": FeatureSpace.integer_categorical(max_tokens=10),
-        },
-        crosses=[("city", "rooms")],
-        output_mode="concat",
-    )
-    feature_space.adapt(dict_of_arrays_or_tf_dataset)
-    encoded = feature_space({"age": [31.0], "city": ["Paris"], "rooms": [3]})
-    ```
+    Examples:
+        ```python
+        feature_space = keras.utils.FeatureSpace(
+            features={
+                "age": "float_normalized",
+                "city": "string_categorical",
+                "rooms": FeatureSpace.integer_categorical(max_tokens=10),
+            },
+            crosses=[("city", "rooms")],
+            output_mode="concat",
+        )
+        feature_space.adapt(dict_of_arrays_or_tf_dataset)
+        encoded = feature_space({"age": [31.0], "city": ["Paris"], "rooms": [3]})
+        ```
 
     Feature types (as strings or with the class methods of the same names):
     `"float"`, `"float_rescaled"`, `"float_normalized"`, `"float_discretized"`,

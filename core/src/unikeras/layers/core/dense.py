@@ -28,13 +28,12 @@ class Dense(Layer):
         quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
 
-    Example:
-
-    >>> layer = keras.layers.Dense(2, kernel_initializer="ones", bias_initializer="ones")
-    >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # 1 + 2 + 3 + 1
-    array([[7., 7.]], dtype=float32)
-    >>> keras.layers.Dense(4)(np.zeros((2, 5, 3), "float32")).shape  # last axis only
-    (2, 5, 4)
+    Examples:
+        >>> layer = keras.layers.Dense(2, kernel_initializer="ones", bias_initializer="ones")
+        >>> layer(np.array([[1.0, 2.0, 3.0]], "float32"))  # 1 + 2 + 3 + 1
+        array([[7., 7.]], dtype=float32)
+        >>> keras.layers.Dense(4)(np.zeros((2, 5, 3), "float32")).shape  # last axis only
+        (2, 5, 4)
     """
 
     _SPEC = {
