@@ -237,3 +237,31 @@ def test_graph_models_are_served_and_subclasses_overriding_call_are_not(monkeypa
         del calls[:]
         # A served call runs no layer after the first trace; an eager call runs both Dense.
         assert ran == (2 if served and model is not doubled else 4), (model.name, ran)
+
+
+def _mixed_mlp(policy):
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(5, activation="relu", dtype=policy),
+            keras.layers.Dense(3, dtype=policy),
+        ]
+    )
+    rng = np.random.default_rng(12)
+    model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
+    assert [w.dtype for w in model.get_weights()] == [np.float32] * 4
+    return model
+
+
+def test_mixed_float16_model_is_served_in_its_compute_dtype():
+    """Every inference path of a mixed_float16 model (float32 weights read as float16) gives
+    the NumPy values at float16 precision, in float16."""
+    model = _mixed_mlp("mixed_float16")
+    assert model._servable()
+    x = np.random.default_rng(13).random((4, 6), dtype=np.float32)
+    expected = _reference(model.get_weights(), x)
+    for name, value in _paths(model, x).items():
+        assert keras.backend.standardize_dtype(value.dtype) == "float16", name
+        np.testing.assert_allclose(
+            np.asarray(value, np.float32), expected, rtol=1e-2, atol=1e-2, err_msg=name
+        )

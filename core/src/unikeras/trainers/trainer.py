@@ -882,9 +882,6 @@ class Trainer:
             if (
                 not type(layer).__module__.startswith("unikeras.")
                 or getattr(layer, "activity_regularizer", None) is not None
-                # Mixed precision (variables read in another dtype) runs the ordinary call:
-                # OpenVINO's compiled predict does not cast its float32 weight constants yet.
-                or getattr(layer, "compute_dtype", None) != getattr(layer, "variable_dtype", None)
             ):
                 return False
             stack.extend(layer._sublayers())

@@ -245,11 +245,16 @@ def _variable_output(variable):
         return None
     entry = STATE.variables.get(id(variable))
     if entry is None:
-        param = ops_ov.parameter(list(variable.shape), ov_type(variable.dtype))
+        # The Parameter has the stored dtype (the compiled model bakes the stored value in
+        # its place); a read under a layer's autocast scope (mixed precision) converts it.
+        param = ops_ov.parameter(list(variable.shape), ov_type(variable._dtype))
         param.set_friendly_name(variable.path.replace("/", "."))
         entry = STATE.variables[id(variable)] = (variable, param)
     STATE.symbolic = True
-    return entry[1].output(0)
+    out = entry[1].output(0)
+    if variable.dtype != variable._dtype:  # read in the compute dtype (autocast)
+        out = ops_ov.convert(out, ov_type(variable.dtype)).output(0)
+    return out
 
 
 def node(x, dtype=None):
