@@ -34,7 +34,7 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
         threshold: Predictions above it count as 1, others as 0 (default `0.5`).
 
     Returns:
-        A float tensor with the last axis averaged: the fraction of correct entries per sample.
+        A float tensor of the shape of `y_pred` (ranks matched first): 1.0 per match, else 0.0.
     """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
