@@ -436,6 +436,12 @@ class MeanSquaredError(LossFunctionWrapper):
         name: Name of the loss instance (default `"mean_squared_error"`).
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
+
+    Example:
+
+    >>> loss = keras.losses.MeanSquaredError()
+    >>> float(loss(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])))
+    0.5
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
@@ -556,6 +562,12 @@ class BinaryCrossentropy(LossFunctionWrapper):
         name: Name of the loss instance (default `"binary_crossentropy"`).
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
+
+    Example:
+
+    >>> loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    >>> float(loss(np.array([0.0, 1.0]), np.array([0.0, 0.0])))  # log(2) for each entry
+    0.69314...
     """
 
     def __init__(
@@ -714,6 +726,12 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         name: Name of the loss instance (default `"sparse_categorical_crossentropy"`).
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
+
+    Example:
+
+    >>> loss = keras.losses.SparseCategoricalCrossentropy()
+    >>> float(loss(np.array([1]), np.array([[0.1, 0.8, 0.1]])))  # -log(0.8)
+    0.22314...
     """
 
     def __init__(
