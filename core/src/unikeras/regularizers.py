@@ -66,10 +66,9 @@ class L2(L1L2):
     Args:
         l2: The L2 factor (default `0.01`).
 
-    Example:
-
-    >>> float(keras.regularizers.L2(0.1)(np.array([1.0, 2.0])))  # 0.1 * (1 + 4)
-    0.5
+    Examples:
+        >>> float(keras.regularizers.L2(0.1)(np.array([1.0, 2.0])))  # 0.1 * (1 + 4)
+        0.5
     """
 
     def __init__(self, l2=0.01):

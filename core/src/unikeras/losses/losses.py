@@ -437,11 +437,10 @@ class MeanSquaredError(LossFunctionWrapper):
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
 
-    Example:
-
-    >>> loss = keras.losses.MeanSquaredError()
-    >>> float(loss(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])))
-    0.5
+    Examples:
+        >>> loss = keras.losses.MeanSquaredError()
+        >>> float(loss(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])))
+        0.5
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
@@ -563,11 +562,10 @@ class BinaryCrossentropy(LossFunctionWrapper):
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
 
-    Example:
-
-    >>> loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    >>> float(loss(np.array([0.0, 1.0]), np.array([0.0, 0.0])))  # log(2) for each entry
-    0.69314...
+    Examples:
+        >>> loss = keras.losses.BinaryCrossentropy(from_logits=True)
+        >>> float(loss(np.array([0.0, 1.0]), np.array([0.0, 0.0])))  # log(2) for each entry
+        0.69314...
     """
 
     def __init__(
@@ -727,11 +725,10 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         dtype: The dtype of the computations and result; `None` (default) uses
             `keras.config.floatx()`, a dtype policy is also accepted.
 
-    Example:
-
-    >>> loss = keras.losses.SparseCategoricalCrossentropy()
-    >>> float(loss(np.array([1]), np.array([[0.1, 0.8, 0.1]])))  # -log(0.8)
-    0.22314...
+    Examples:
+        >>> loss = keras.losses.SparseCategoricalCrossentropy()
+        >>> float(loss(np.array([1]), np.array([[0.1, 0.8, 0.1]])))  # -log(0.8)
+        0.22314...
     """
 
     def __init__(

@@ -162,12 +162,11 @@ class BinaryAccuracy(MeanMetricWrapper):
             `keras.config.floatx()`.
         threshold: Predictions above it count as 1, others as 0 (default `0.5`).
 
-    Example:
-
-    >>> m = keras.metrics.BinaryAccuracy()
-    >>> m.update_state(np.array([[1], [1], [0], [0]]), np.array([[0.98], [1], [0], [0.6]]))
-    >>> float(m.result())
-    0.75
+    Examples:
+        >>> m = keras.metrics.BinaryAccuracy()
+        >>> m.update_state(np.array([[1], [1], [0], [0]]), np.array([[0.98], [1], [0], [0.6]]))
+        >>> float(m.result())
+        0.75
     """
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
@@ -195,12 +194,11 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
         dtype: Dtype of the metric's result and variables; `None` (default) uses
             `keras.config.floatx()`.
 
-    Example:
-
-    >>> m = keras.metrics.SparseCategoricalAccuracy()
-    >>> m.update_state(np.array([[2], [1]]), np.array([[0.1, 0.6, 0.3], [0.05, 0.95, 0.0]]))
-    >>> float(m.result())
-    0.5
+    Examples:
+        >>> m = keras.metrics.SparseCategoricalAccuracy()
+        >>> m.update_state(np.array([[2], [1]]), np.array([[0.1, 0.6, 0.3], [0.05, 0.95, 0.0]]))
+        >>> float(m.result())
+        0.5
     """
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):

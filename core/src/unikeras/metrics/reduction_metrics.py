@@ -67,15 +67,14 @@ class Mean(Metric):
         dtype: Dtype of the metric's result and variables; `None` (default) uses
             `keras.config.floatx()`.
 
-    Example:
-
-    >>> m = keras.metrics.Mean()
-    >>> m.update_state(np.array([1.0, 3.0, 5.0]))
-    >>> float(m.result())
-    3.0
-    >>> m.update_state(np.array([7.0]), sample_weight=np.array([3.0]))
-    >>> float(m.result())  # (1 + 3 + 5 + 3 * 7) / (3 + 3)
-    5.0
+    Examples:
+        >>> m = keras.metrics.Mean()
+        >>> m.update_state(np.array([1.0, 3.0, 5.0]))
+        >>> float(m.result())
+        3.0
+        >>> m.update_state(np.array([7.0]), sample_weight=np.array([3.0]))
+        >>> float(m.result())  # (1 + 3 + 5 + 3 * 7) / (3 + 3)
+        5.0
     """
 
     def __init__(self, name="mean", dtype=None):
