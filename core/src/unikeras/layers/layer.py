@@ -676,7 +676,12 @@ class Layer(*_BASES):
     def _set_output_mask(self, args, kwargs, outputs):
         if not self.supports_masking and type(self).compute_mask is Layer.compute_mask:
             return
-        mask = self.compute_mask(args[0], kwargs.get("mask"))
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None:  # a call without a `mask` argument: the inputs' own masks
+            masks = [getattr(x, "_keras_mask", None) for x in tree.flatten(args[0])]
+            if any(m is not None for m in masks):
+                previous_mask = masks[0] if len(masks) == 1 else masks
+        mask = self.compute_mask(args[0], previous_mask)
         if mask is None:
             return
         for out, m in zip(

@@ -1,0 +1,189 @@
+"""Run keras.io developer guides unchanged (apart from data and sizes) on unikeras.
+
+Usage::
+
+    python core/tools/run_keras_io_guides.py GUIDE.py [GUIDE.py ...] \
+        [--backend jax|torch|tensorflow|...] [--timeout 600]
+
+Each guide (a `guides/*.py` file of the keras-team/keras-io repository, which this tool
+does not ship) is rewritten before it runs:
+
+- `import keras` / `import keras_core as keras` / `from keras import ...` /
+  `from keras.x import ...` import unikeras instead;
+- the dataset downloads (`keras.datasets.<name>.load_data()`) return small synthetic
+  arrays of the real shapes and dtypes, and `keras.utils.get_file` refuses (a download is
+  a network matter, not a unikeras one);
+- `epochs=N` becomes `epochs=1`, `steps_per_epoch`/`validation_steps`/`steps` become 2,
+  hard-coded dataset sizes in `reshape(60000, ...)` become `-1`;
+- `keras.utils.plot_model` runs only when Graphviz is installed.
+
+Every guide runs in its own interpreter, in a temporary folder, with `UNIKERAS_BACKEND`
+set; the tool prints one line per guide: PASS, or FAIL with the guide line and the first
+error. Guides named `*_in_jax` / `*_in_torch` / `*_in_tensorflow` / `*_with_<backend>` run
+only on their own backend (SKIP elsewhere). This is a developer tool, not part of the test
+run; `tests/test_keras_io_guides.py` keeps the pieces that found defects.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+_BACKEND_TAGS = {"jax": "jax", "torch": "torch", "tensorflow": "tensorflow"}
+
+_PRELUDE = """
+import numpy as _np
+import unikeras as _uk
+
+_N = 256  # samples per synthetic split
+_rng = _np.random.default_rng(0)
+
+
+def _images(n, shape, classes, label_shape):
+    x = _rng.integers(0, 256, size=(n,) + shape).astype("uint8")
+    y = _rng.integers(0, classes, size=(n,) + label_shape).astype("uint8")
+    return x, y
+
+
+def _split(shape, classes, label_shape=()):
+    def load_data(*args, **kwargs):
+        return (
+            _images(_N, shape, classes, label_shape),
+            _images(_N // 2, shape, classes, label_shape),
+        )
+
+    return load_data
+
+
+def _sequences(*args, num_words=None, maxlen=None, **kwargs):
+    vocab = num_words or 1000
+    length = maxlen or 40
+
+    def part(n):
+        x = _np.empty((n,), dtype=object)
+        for i in range(n):
+            x[i] = list(_rng.integers(1, vocab, size=int(_rng.integers(5, length))))
+        return x, _rng.integers(0, 2, size=(n,)).astype("int64")
+
+    return part(_N), part(_N // 2)
+
+
+def _regression(*args, **kwargs):
+    def part(n):
+        return _rng.random((n, 13)), _rng.random((n,)) * 50
+    return part(_N), part(_N // 2)
+
+
+_ds = _uk.datasets
+_ds.mnist.load_data = _split((28, 28), 10)
+_ds.fashion_mnist.load_data = _split((28, 28), 10)
+_ds.cifar10.load_data = _split((32, 32, 3), 10, (1,))
+_ds.cifar100.load_data = _split((32, 32, 3), 100, (1,))
+_ds.imdb.load_data = _sequences
+_ds.reuters.load_data = _sequences
+_ds.boston_housing.load_data = _regression
+
+
+def _no_download(fname=None, origin=None, *args, **kwargs):
+    raise RuntimeError("guide runner: get_file(%r) is a download, not run here" % (origin,))
+
+
+_uk.utils.get_file = _no_download
+
+
+def _guide_plot_model(*args, **kwargs):
+    import shutil
+
+    if shutil.which("dot") is None:
+        return None  # Graphviz is not installed: an environment matter
+    return _uk.utils.plot_model(*args, **kwargs)
+"""
+
+
+def rewrite(source):
+    """Returns the guide's source with the substitutions the module docstring lists."""
+    source = re.sub(
+        r"^(\s*)import keras_core as keras\b", r"\1import unikeras as keras", source, flags=re.M
+    )
+    source = re.sub(r"^(\s*)import keras\s*$", r"\1import unikeras as keras", source, flags=re.M)
+    source = re.sub(
+        r"^(\s*)from (keras_core|keras)(\.[\w.]+)? import",
+        r"\1from unikeras\3 import",
+        source,
+        flags=re.M,
+    )
+    source = re.sub(r"\bepochs\s*=\s*\d+", "epochs=1", source)
+    source = re.sub(r"\b(steps_per_epoch|validation_steps|steps)\s*=\s*\d+", r"\1=2", source)
+    source = re.sub(r"reshape\((60000|50000|10000|25000),", "reshape(-1,", source)
+    source = re.sub(r"\[-10000:\]", "[-64:]", source)
+    source = re.sub(r"\[:-10000\]", "[:-64]", source)
+    source = re.sub(r"\bkeras\.utils\.plot_model\(", "_guide_plot_model(", source)
+    return source
+
+
+def _own_backend(path):
+    name = os.path.basename(path)
+    for tag, backend in _BACKEND_TAGS.items():
+        if name.endswith(f"_in_{tag}.py") or name.endswith(f"_with_{tag}.py"):
+            return backend
+    return None
+
+
+def run_guide(path, backend, timeout):
+    """Runs one guide; returns ("PASS" | "FAIL" | "SKIP", detail)."""
+    own = _own_backend(path)
+    if own is not None and own != backend:
+        return "SKIP", f"runs on {own} only"
+    with open(path, encoding="utf-8") as f:
+        source = rewrite(f.read())
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "guide.py")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(_PRELUDE + "\n# --- guide ---\n" + source)
+        env = dict(os.environ, UNIKERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+        env.setdefault("OMP_NUM_THREADS", "1")
+        env.setdefault("MPLBACKEND", "Agg")
+        try:
+            proc = subprocess.run(
+                [sys.executable, script],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return "FAIL", f"timed out after {timeout} s"
+    if proc.returncode == 0:
+        return "PASS", ""
+    lines = proc.stderr.strip().splitlines()
+    where = [line.strip() for line in lines if 'guide.py", line' in line]
+    offset = _PRELUDE.count("\n") + 1
+    location = ""
+    if where:
+        match = re.search(r"line (\d+)", where[-1])
+        if match:
+            location = f"guide line {int(match.group(1)) - offset}: "
+    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
+    detail = errors[-1] if errors else (lines[-1] if lines else f"exit status {proc.returncode}")
+    return "FAIL", location + detail
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("guides", nargs="+")
+    parser.add_argument("--backend", default=os.environ.get("UNIKERAS_BACKEND", "jax"))
+    parser.add_argument("--timeout", type=int, default=600)
+    args = parser.parse_args(argv)
+    failures = 0
+    for path in args.guides:
+        status, detail = run_guide(path, args.backend, args.timeout)
+        failures += status == "FAIL"
+        print(f"{status:4} {args.backend:10} {os.path.basename(path)} {detail}", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Pieces of the keras.io developer guides that found unikeras defects, kept as tests.
+
+The guides (keras-team/keras-io `guides/*.py`) run whole, unchanged apart from synthetic
+data and sizes, with `core/tools/run_keras_io_guides.py`; each test below is the smallest
+part of a guide that once failed, with the guide's own classes and calls and the expected
+values computed independently with NumPy.
+"""
+
+import numpy as np
+
+import unikeras as keras
+from unikeras import layers, ops
+
+
+# --- understanding_masking_and_padding: a custom layer's compute_mask gets the input mask ---
+
+
+class TemporalSplit(keras.layers.Layer):
+    """Split the input tensor into 2 tensors along the time dimension."""
+
+    def call(self, inputs):
+        return ops.split(inputs, 2, axis=1)
+
+    def compute_mask(self, inputs, mask=None):
+        if mask is None:
+            return None
+        return ops.split(mask, 2, axis=1)
+
+
+def _carries_attributes():
+    try:
+        ops.ones((1,))._keras_mask = None
+    except AttributeError:  # NumPy arrays: masks travel only through functional models
+        return False
+    return True
+
+
+class MaskAsOutput(keras.layers.Layer):
+    """Returns the mask it receives, as float32."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        return ops.cast(mask, "float32")
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+
+def test_compute_mask_receives_the_input_mask_when_call_takes_no_mask():
+    padded_inputs = keras.utils.pad_sequences(
+        [[711, 632, 71], [73, 8, 3215, 55, 927], [83, 91, 1, 645, 1253, 927]], padding="post"
+    )
+    expected = padded_inputs != 0
+    embedded = np.tile(padded_inputs[..., None], (1, 1, 10)).astype("float32")
+    # `call` has no `mask` argument, yet Keras hands the inputs' mask to `compute_mask`.
+    if _carries_attributes():
+        masked_embedding = layers.Masking()(ops.convert_to_tensor(embedded))
+        first_half, second_half = TemporalSplit()(masked_embedding)
+        np.testing.assert_array_equal(ops.convert_to_numpy(first_half._keras_mask), expected[:, :3])
+        np.testing.assert_array_equal(
+            ops.convert_to_numpy(second_half._keras_mask), expected[:, 3:]
+        )
+    inputs = keras.Input(shape=(6, 10))
+    first_half, second_half = TemporalSplit()(layers.Masking()(inputs))
+    model = keras.Model(inputs, [MaskAsOutput()(first_half), MaskAsOutput()(second_half)])
+    first, second = model.predict(embedded, verbose=0)
+    np.testing.assert_array_equal(first, expected[:, :3].astype("float32"))
+    np.testing.assert_array_equal(second, expected[:, 3:].astype("float32"))
