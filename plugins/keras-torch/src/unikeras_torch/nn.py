@@ -449,16 +449,25 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
 
 @hookimpl
 def linear(inputs, kernel, bias):
-    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
+    # Called on every Dense layer call: no generator or helper calls (torch dtypes are
+    # singletons, so `is` compares them).
+    if inputs.__class__ is not torch.Tensor:
+        inputs = convert_to_tensor(inputs)
+    kernel, bias = convert_to_tensor(kernel), convert_to_tensor(bias)
+    dtype = inputs.dtype
     if (
-        not _same_float_dtype(inputs, kernel, bias)
-        or inputs.dim() < 1
+        kernel.dtype is not dtype
+        or bias.dtype is not dtype
+        or not dtype.is_floating_point
         or kernel.dim() != 2
         or bias.dim() != 1
     ):
         return None
-    if inputs.dim() == 2:
+    rank = inputs.dim()
+    if rank == 2:
         return torch.addmm(bias, inputs, kernel)
+    if rank < 1:
+        return None
     # The transposed view makes F.linear run addmm on the (in, out) kernel as stored.
     return F.linear(inputs, kernel.t(), bias)
 
