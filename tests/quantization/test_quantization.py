@@ -745,6 +745,9 @@ KERAS3_GPTQ_SCRIPT = textwrap.dedent("""
     theirs = keras.saving.load_model(f"{folder}/unikeras_gptq.keras")
     np.save(f"{folder}/keras3_on_unikeras.npy", np.asarray(theirs.predict(x, verbose=0)))
     print(theirs.get_layer("d1").dtype_policy.name)
+    awq = keras.saving.load_model(f"{folder}/unikeras_awq.keras")
+    np.save(f"{folder}/keras3_on_unikeras_awq.npy", np.asarray(awq.predict(x, verbose=0)))
+    print(awq.get_layer("d1").dtype_policy.name)
 """)
 
 
@@ -819,7 +822,7 @@ def test_gptq_options_and_errors():
     importlib.util.find_spec("keras") is None or importlib.util.find_spec("jax") is None,
     reason="Keras 3 with JAX is not installed here (the jax env has it)",
 )
-def test_keras3_gptq_files_load_both_ways(tmp_path):
+def test_keras3_gptq_files_load_both_ways_and_keras_loads_our_awq(tmp_path):
     if keras.backend.backend() != "jax":
         pytest.skip("compared once, in the jax env (Keras 3 runs there on jax)")
     rng = np.random.default_rng(21)
@@ -834,6 +837,15 @@ def test_keras3_gptq_files_load_both_ways(tmp_path):
     model.quantize("gptq", config=config)
     expected = _np(model.predict(x, verbose=0))
     model.save(str(tmp_path / "unikeras_gptq.keras"))
+    awq, emb, d1, d2 = _gptq_token_model()
+    awq.set_weights([np.load(tmp_path / "weights.npz")[v.path] for v in awq.weights])
+    structure = {"pre_block_layers": [emb], "sequential_blocks": [d1, d2]}
+    config = quantizers.AWQConfig(
+        x, None, group_size=4, num_samples=4, quantization_layer_structure=structure
+    )
+    awq.quantize("awq", config=config)
+    expected_awq = _np(awq.predict(x, verbose=0))
+    awq.save(str(tmp_path / "unikeras_awq.keras"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
     env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
@@ -844,13 +856,73 @@ def test_keras3_gptq_files_load_both_ways(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    assert "gptq/4/4_from_float32" in result.stdout
+    assert "gptq/4/4_from_float32" in result.stdout and "awq/4/4_from_float32" in result.stdout
+    np.testing.assert_allclose(
+        np.load(tmp_path / "keras3_on_unikeras_awq.npy"), expected_awq, atol=1e-5
+    )
     # Keras reads unikeras' GPTQ variables alike, and unikeras reads Keras' GPTQ file.
     np.testing.assert_allclose(np.load(tmp_path / "keras3_on_unikeras.npy"), expected, atol=1e-5)
     loaded = keras.saving.load_model(str(tmp_path / "keras3_gptq.keras"))
     assert loaded.get_layer("d2").dtype_policy.name == "gptq/4/4_from_float32"
     np.testing.assert_allclose(
         _np(loaded.predict(x, verbose=0)), np.load(tmp_path / "keras3_direct.npy"), atol=1e-5
+    )
+
+
+def _outlier_mlp_and_data(rng):
+    # A few input channels with 30x larger activations (the outliers AWQ protects).
+    x = rng.standard_normal((256, 16)).astype("float32")
+    x[:, [2, 9]] *= 30.0
+
+    def mlp():
+        keras.utils.set_random_seed(4)
+        return keras.Sequential(
+            [keras.Input((16,)), layers.Dense(16, activation="relu"), layers.Dense(4)]
+        )
+
+    return mlp, x[:128], x[128:]
+
+
+def test_awq_beats_round_to_nearest_int4_on_outlier_channels(tmp_path):
+    rng = np.random.default_rng(22)
+    mlp, calibration, held_out = _outlier_mlp_and_data(rng)
+    reference = _np(mlp().predict(held_out, verbose=0))
+    rtn = mlp()
+    rtn.quantize(config=quantizers.Int4QuantizationConfig(block_size=8))
+    awq = mlp()
+    awq.quantize(
+        "awq", config=quantizers.AWQConfig(calibration, None, group_size=8, num_samples=128)
+    )
+    dense = awq.layers[0]
+    assert dense.dtype_policy.name == "awq/4/8_from_float32"
+    assert [(v.name, tuple(v.shape), str(v.dtype)) for v in dense.weights] == [
+        ("bias", (16,), "float32"),
+        ("kernel", (8, 16), "uint8"),
+        ("kernel_scale", (16, 2), "float32"),
+        ("kernel_zero", (16, 2), "uint8"),
+        ("awq_scales", (16,), "float32"),
+        ("g_idx", (16,), "float32"),
+    ]
+    s = _np(dense.awq_scales)
+    assert s[[2, 9]].min() > np.delete(s, [2, 9]).max()  # outlier channels scaled up
+    # The forward pass is W = ((q - zero) * scale).T / awq_scales (Keras 3's AWQ layout).
+    q, g = _np(dense.kernel).astype("float32"), _np(dense.g_idx).astype("int32")
+    kernel = ((q - _np(dense.kernel_zero)[:, g]) * _np(dense.kernel_scale)[:, g]).T / s[:, None]
+    np.testing.assert_allclose(
+        _np(dense(held_out)),
+        np.maximum(held_out @ kernel + _np(dense.bias), 0),
+        rtol=1e-4,
+        atol=1e-4,
+    )
+    err_rtn = np.mean((_np(rtn.predict(held_out, verbose=0)) - reference) ** 2)
+    err_awq = np.mean((_np(awq.predict(held_out, verbose=0)) - reference) ** 2)
+    assert err_awq < err_rtn, (err_awq, err_rtn)
+    path = str(tmp_path / "awq.keras")
+    awq.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.layers[0].quantization_mode == "awq"
+    np.testing.assert_array_equal(
+        _np(loaded.predict(held_out, verbose=0)), _np(awq.predict(held_out, verbose=0))
     )
 
 
@@ -911,5 +983,3 @@ def test_gptq_beats_round_to_nearest_int4_on_a_small_mlp(tmp_path):
         _np(keras.saving.load_model(path).predict(held_out, verbose=0)),
         _np(gptq.predict(held_out, verbose=0)),
     )
-    with pytest.raises(NotImplementedError, match="awq"):
-        mlp().quantize("awq", config=quantizers.AWQConfig(calibration, None))

@@ -8,7 +8,7 @@ import numpy as np
 from unikeras import ops
 
 from unikeras.models.model import Model
-from unikeras.quantizers.gptq import calibration_batches, gptq_quantize
+from unikeras.quantizers.gptq import awq_quantize, calibration_batches, gptq_quantize
 
 
 def _structure_layers(structure):
@@ -32,19 +32,24 @@ def _structure_layers(structure):
 
 
 def gptq_quantize_model(model, config, layers):
-    """Runs GPTQ over `layers` (built `Dense` layers of `model`, in call order).
+    """Runs GPTQ (or AWQ, for an `AWQConfig`) over `layers` (built `Dense` layers of
+    `model`, in call order).
+
+    AWQ honours `group_size`, `num_grid_points`, `num_samples` and
+    `quantization_layer_structure` (its `weight_bits` is always 4).
 
     Honours `weight_bits` (2, 3, 4, 8), `group_size`, `symmetric`, `activation_order`,
     `hessian_damping`, `num_samples` and `quantization_layer_structure` (only the `Dense`
     layers inside its `sequential_blocks` are quantized); `per_channel=False` and
     tokenizer-based (text) calibration raise `NotImplementedError`.
     """
+    name = config.mode.upper()
     if config.tokenizer is not None:
         raise NotImplementedError(
-            "GPTQ calibration from text with a tokenizer is not implemented in unikeras; "
+            f"{name} calibration from text with a tokenizer is not implemented in unikeras; "
             "pass a dataset of model inputs (GPTQConfig(dataset, tokenizer=None))."
         )
-    if not config.per_channel:
+    if not getattr(config, "per_channel", True):
         raise NotImplementedError(
             "GPTQConfig(per_channel=False) (one scale for the whole tensor) is not "
             "implemented in unikeras; use per_channel=True with group_size=-1 for one group "
@@ -55,7 +60,7 @@ def gptq_quantize_model(model, config, layers):
         layers = [layer for layer in layers if id(layer) in inside]
         if not layers:
             raise ValueError(
-                "model.quantize('gptq'): quantization_layer_structure's sequential_blocks "
+                f"model.quantize('{config.mode}'): quantization_layer_structure's sequential_blocks "
                 "hold no float Dense layer."
             )
     data = calibration_batches(config.dataset, config.num_samples)
@@ -64,10 +69,19 @@ def gptq_quantize_model(model, config, layers):
             probe = Model(model.inputs, layer.input)
         except (AttributeError, ValueError) as error:
             raise ValueError(
-                f"GPTQ needs a functional or Sequential model whose layer inputs are known "
+                f"{name} needs a functional or Sequential model whose layer inputs are known "
                 f"(layer '{layer.name}': {error})."
             ) from None
         recorded = np.asarray(probe.predict(data, verbose=0))
+        if config.mode == "awq":
+            values = awq_quantize(
+                ops.convert_to_numpy(layer._kernel),
+                recorded.reshape(-1, recorded.shape[-1]),
+                group_size=config.group_size,
+                num_grid_points=config.num_grid_points,
+            )
+            layer._apply_gptq(config, values)
+            continue
         values = gptq_quantize(
             ops.convert_to_numpy(layer._kernel),
             recorded.reshape(-1, recorded.shape[-1]),

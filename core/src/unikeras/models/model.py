@@ -149,7 +149,9 @@ class Model(*_BASES):
         quantized; other layers are left as they are. The model must be built.
 
         Args:
-            mode: `"int8"` or `"int4"` (optional when `config` is given).
+            mode: `"int8"`, `"int4"`, `"float8"`, `"gptq"` or `"awq"` (optional when
+                `config` is given; GPTQ and AWQ need a `GPTQConfig` / `AWQConfig` with
+                calibration data, and quantize `Dense` layers).
             config: Optional `keras.quantizers.QuantizationConfig`.
             filters: Optional regex string, list of regex strings (matched against layer
                 names) or callable taking a layer: only matching layers are quantized.
@@ -175,11 +177,6 @@ class Model(*_BASES):
                 f"a callable. Received: {type(filters)}"
             )
         resolved = validate_and_resolve_config(mode, config)
-        if resolved.mode == "awq":
-            raise NotImplementedError(
-                "model.quantize(mode='awq') (calibrated AWQ quantization) is not implemented "
-                "in unikeras yet; use 'gptq', 'int8' or 'int4'."
-            )
 
         def selected(layer):
             if filters is None:
@@ -196,7 +193,7 @@ class Model(*_BASES):
             for sub in subs:
                 yield from leaves(sub)
 
-        if resolved.mode == "gptq":
+        if resolved.mode in ("gptq", "awq"):
             from unikeras.layers import Dense
             from unikeras.models._gptq import gptq_quantize_model
 
@@ -209,7 +206,9 @@ class Model(*_BASES):
                 and layer.quantization_mode is None
             ]
             if not targets:
-                raise ValueError("model.quantize('gptq'): the model has no float Dense layer.")
+                raise ValueError(
+                    f"model.quantize('{resolved.mode}'): the model has no float Dense layer."
+                )
             gptq_quantize_model(self, resolved, targets)
             self.train_function = self.test_function = self.predict_function = None
             return

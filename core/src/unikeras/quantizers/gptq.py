@@ -123,3 +123,67 @@ def calibration_batches(dataset, num_samples):
     if not out:
         raise ValueError("GPTQ needs calibration data: `GPTQConfig.dataset` is empty.")
     return np.concatenate(out, axis=0)
+
+
+def _quantize_groups(w, group, maxq):
+    """Asymmetric `[0, maxq]` quantization of `w` `(units, in)` in groups of `group`
+    input columns (Keras 3's parameters): `(q, scale, zero, g)` with `g` the group of
+    each column."""
+    units, rows = w.shape
+    n_groups = math.ceil(rows / group)
+    g = np.arange(rows) // group
+    scale = np.ones((units, n_groups))
+    zero = np.zeros((units, n_groups))
+    for k in range(n_groups):
+        scale[:, k], zero[:, k] = _keras_params(w[:, k * group : (k + 1) * group], maxq, False)
+    q = np.clip(np.round(w / scale[:, g]) + zero[:, g], 0, maxq)
+    return q, scale, zero, g
+
+
+def awq_quantize(kernel, inputs, *, group_size=128, num_grid_points=20):
+    """AWQ (activation-aware weight quantization) of a `(input_dim, units)` kernel, as
+    Keras 3.15.1 computes it, in its AWQ layout.
+
+    Each input channel's activation magnitude `a` is its largest `|x|` over the calibration
+    `inputs`. For ratios `r = 0, 1/n, ..., 1` the channel scales `s = a**r` (normalized by
+    `sqrt(max(s) * min(s))`) multiply the kernel rows before 4-bit asymmetric group
+    quantization; the `s` whose reconstruction `Q(W s) / s` has the smallest error
+    weighted by `a**2` wins. Salient channels (large activations) get finer steps.
+
+    Args:
+        kernel: The float kernel `(input_dim, units)`.
+        inputs: Calibration inputs of the layer, `(n, input_dim)`.
+        group_size: Input rows per group, or -1 for one group.
+        num_grid_points: Number of ratios tried (plus 0).
+
+    Returns:
+        `(quantized (units, input_dim) uint8, scale (units, n_groups) float32, zero
+        (units, n_groups) uint8, awq_scales (input_dim,) float32, g_idx (input_dim,)
+        float32)`: `W ~ ((quantized - zero[:, g]) * scale[:, g]).T / awq_scales[:, None]`.
+    """
+    w = np.array(kernel, dtype="float32").T
+    rows = w.shape[1]
+    group = rows if group_size in (-1, None) else int(group_size)
+    x = np.asarray(inputs, dtype="float32").reshape(-1, rows)
+    a = np.abs(x).max(axis=0)
+    a = np.where(a < 1e-8, 1.0, a)
+    best, best_loss = np.ones(rows, "float32"), None
+    for i in range(num_grid_points + 1):
+        ratio = i / num_grid_points
+        s = np.ones_like(a) if ratio == 0 else np.power(a, ratio)
+        s = np.maximum(s, 1e-4)
+        s = s / max(np.sqrt(s.max() * s.min()), 1e-8)
+        q, scale, zero, g = _quantize_groups(w * s, group, 15)
+        rebuilt = (q - zero[:, g]) * scale[:, g] / s
+        loss = np.mean(np.square(w - rebuilt) * np.square(a))
+        if best_loss is None or loss < best_loss:
+            best, best_loss = s, loss
+    q, scale, zero, g = _quantize_groups(w * best, group, 15)
+    g_idx = g.astype("float32") if group < rows else np.zeros(rows, "float32")
+    return (
+        q.astype("uint8"),
+        scale.astype("float32"),
+        zero.astype("uint8"),
+        best.astype("float32"),
+        g_idx,
+    )

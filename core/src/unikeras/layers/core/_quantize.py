@@ -274,14 +274,19 @@ def build_gptq(layer, kernel_shape):
     groups = 1 if gptq.group_size == -1 else math.ceil(rows / gptq.group_size)
     layer.kernel_scale = add(layer, "kernel_scale", (units, groups), initializer="ones")
     layer.kernel_zero = add(layer, "kernel_zero", (units, groups), dtype="uint8")
+    if quantization_mode(layer) == "awq":  # AWQ's per-input-channel scales
+        layer.awq_scales = add(layer, "awq_scales", (rows,), initializer="ones")
     layer.g_idx = add(layer, "g_idx", (rows,), dtype="float32")
 
 
 def assign_gptq(layer, values):
-    """Assigns `gptq_quantize` output `(quantized, scale, zero, g_idx)` to the variables."""
+    """Assigns `gptq_quantize` output `(quantized, scale, zero, g_idx)` (or
+    `awq_quantize` output, with `awq_scales` before `g_idx`) to the variables."""
     from unikeras.quantizers.quantizers import pack_int4
 
-    quantized, scale, zero, g_idx = values
+    quantized, scale, zero, g_idx = values[0], values[1], values[2], values[-1]
+    if len(values) == 5:
+        layer.awq_scales.assign(values[3])
     if policy(layer).weight_bits == 4:
         quantized = ops.convert_to_numpy(pack_int4(quantized, axis=0, dtype="uint8")[0])
     layer.quantized_kernel.assign(quantized)
@@ -307,7 +312,10 @@ def gptq_kernel(layer, units):
     groups = ops.cast(layer.g_idx, "int32")
     scale = ops.take(ops.cast(layer.kernel_scale, dtype), groups, axis=-1)
     zero = ops.take(ops.cast(layer.kernel_zero, dtype), groups, axis=-1)
-    return ops.transpose(ops.multiply(ops.subtract(ops.cast(q, dtype), zero), scale))
+    kernel = ops.transpose(ops.multiply(ops.subtract(ops.cast(q, dtype), zero), scale))
+    if quantization_mode(layer) == "awq":
+        kernel = ops.divide(kernel, ops.expand_dims(ops.cast(layer.awq_scales, dtype), -1))
+    return kernel
 
 
 def load_gptq(layer, store, spec):

@@ -42,6 +42,7 @@ class Dense(Layer):
         "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
         "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
         "gptq": ("bias", "quantized_kernel", "kernel_scale", "kernel_zero", "g_idx"),
+        "awq": ("bias", "quantized_kernel", "kernel_scale", "kernel_zero", "awq_scales", "g_idx"),
     }
 
     def __init__(
@@ -92,11 +93,11 @@ class Dense(Layer):
             _quantize.build_float8(self)
         if mode in ("int8", "int4"):
             self._quantized_build((input_dim, self.units), mode, self.quantization_config)
-        elif mode == "gptq":
+        elif mode in ("gptq", "awq"):
             self._gptq_build((input_dim, self.units))
         else:
             if mode is not None:
-                _quantize.check_mode(self, mode, ("int8", "int4", "float8", "gptq"))
+                _quantize.check_mode(self, mode, ("int8", "int4", "float8", "gptq", "awq"))
             self._kernel = self.add_weight(
                 shape=(input_dim, self.units),
                 initializer=self.kernel_initializer,
@@ -126,7 +127,7 @@ class Dense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode in (None, "float8"):
             return _lora.merged(self, "_kernel", "kernel")
-        if mode == "gptq":  # (units, input_dim) integers, as Keras 3
+        if mode in ("gptq", "awq"):  # (units, input_dim) integers, as Keras 3
             if _quantize.policy(self).weight_bits == 4:
                 return _quantize.unpack_gptq(self.quantized_kernel, self.units)
             return self.quantized_kernel
@@ -150,8 +151,9 @@ class Dense(Layer):
         self._is_quantized = True
 
     def _apply_gptq(self, config, values):
-        """Replaces the float kernel by GPTQ `values` (`gptq_quantize` output) and switches
-        the policy to `"gptq/<bits>/<group>_from_<source>"`."""
+        """Replaces the float kernel by GPTQ or AWQ `values` (`gptq_quantize` /
+        `awq_quantize` output) and switches the policy to
+        `"gptq/<bits>/<group>_from_<source>"` (or `"awq/4/<group>_from_<source>"`)."""
         _quantize.drop_variable(self, self._kernel)
         del self._kernel
         self.quantization_config = config
@@ -240,7 +242,7 @@ class Dense(Layer):
         """Saves `kernel` (with LoRA enabled: the merged kernel) and `bias`, then a quantized
         layer's scales, in Keras 3's order."""
         mode = self.quantization_mode if self.built else None
-        if mode == "gptq":
+        if mode in ("gptq", "awq"):
             return _quantize.save_spec(self, store, self._SPEC[mode])
         if mode in (None, "float8"):
             if mode is None:
@@ -260,7 +262,7 @@ class Dense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode is None:
             super().load_own_variables(store)
-        elif mode == "gptq":
+        elif mode in ("gptq", "awq"):
             _quantize.load_gptq(self, store, self._SPEC[mode])
         else:
             _quantize.load_spec(self, store, self._SPEC[mode])
@@ -269,7 +271,7 @@ class Dense(Layer):
     def call(self, inputs, training=None):
         if self.quantization_mode == "float8":
             return self._float8_call(inputs, training)
-        if self.quantization_mode == "gptq":
+        if self.quantization_mode in ("gptq", "awq"):
             x = ops.matmul(inputs, _quantize.gptq_kernel(self, self.units))
             if self.bias is not None:
                 x = ops.add(x, self.bias)
