@@ -11,7 +11,8 @@ Every public class and function of the documented namespaces (`gen_ref.namespace
   and starts on the next line (the google style mkdocstrings parses: it renders such a section
   as code blocks; an unindented `>>>` after `Example:` renders as run-together quoted text, and
   a blank line after the heading ends the section). Text before the section (the summary,
-  details) and after it (notes) stays unindented.
+  details) and after it (notes) stays unindented. This rule also holds for the public methods
+  and properties of the classes (rendered under their class).
 
 A complete docstring::
 
@@ -164,7 +165,25 @@ def incomplete(spaces=None):
             missing = problems(namespace, obj)
             if missing:
                 result[gen_ref.public_path(namespace, name)] = missing
+            for member, doc in _member_docstrings(obj):
+                misplaced = _example_problems(doc)
+                if misplaced:
+                    result[f"{gen_ref.public_path(namespace, name)}.{member}"] = misplaced
     return result
+
+
+def _member_docstrings(obj):
+    """`(name, docstring)` of the public methods and properties a unikeras class defines
+    itself (the reference renders them under the class)."""
+    if not inspect.isclass(obj) or not (obj.__module__ or "").startswith("unikeras"):
+        return
+    for name, value in vars(obj).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, (classmethod, staticmethod)):
+            value = value.__func__
+        if isinstance(value, property) or inspect.isfunction(value):
+            yield name, inspect.cleandoc(value.__doc__ or "")
 
 
 if __name__ == "__main__":
