@@ -276,7 +276,8 @@ def pad_spatial(x, windows, strides, padding, value=0.0):
     return F.pad(x, pads, value=value)
 
 
-_MAX_POOLS = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+# torch's own functions: `F.max_pool*` add a Python wrapper (return_indices dispatch).
+_MAX_POOLS = {1: torch.max_pool1d, 2: torch.max_pool2d, 3: torch.max_pool3d}
 _AVG_POOLS = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
@@ -302,13 +303,14 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
         "max_pool", inputs, pool_size, strides, data_format
     )
     dtype = x.dtype
-    work = x.to(_kernel_dtype(dtype))
+    compute = _kernel_dtype(dtype)
+    work = x if compute is dtype else x.to(compute)
     work = pad_spatial(work, pool_size, strides, padding, value=-math.inf)
     if any(w > s for w, s in zip(pool_size, work.shape[2:])):
         out = _empty_pool(work, pool_size, strides)
     else:
         out = _MAX_POOLS[n](work, pool_size, strides)
-    return _restore_format(out.to(dtype), data_format)
+    return _restore_format(out if compute is dtype else out.to(dtype), data_format)
 
 
 @hookimpl
@@ -362,7 +364,12 @@ _CONVS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 
 def _conv_setup(op, inputs, kernel, strides, data_format, dilation_rate):
-    x, kernel = promote(inputs, kernel)
+    if inputs.__class__ is torch.Tensor and isinstance(kernel, torch.Tensor):
+        x = inputs  # (a layer's call: tensors, and usually one dtype, nothing to promote)
+        if x.dtype is not kernel.dtype:
+            x, kernel = promote(x, kernel)
+    else:
+        x, kernel = promote(inputs, kernel)
     check_rank(op, x.shape)
     n = x.dim() - 2
     if kernel.dim() != n + 2:
@@ -382,29 +389,27 @@ def _correlate(x, weight, strides, padding, dilation, groups, bias=None):
     n = x.dim() - 2
     dtype = x.dtype
     compute = _kernel_dtype(dtype)
-    window = weight.shape[2:]
-    span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation))
-    x = x.to(compute)
-    if padding.lower() == "same" and all(s == 1 for s in strides):
+    # Casts only where needed: each `.to` costs a dispatch even when it changes nothing.
+    if compute is not dtype:
+        x = x.to(compute)
+    if weight.dtype is not compute:
+        weight = weight.to(compute)
+    if bias is not None and bias.dtype is not compute:
+        bias = bias.to(compute)
+    padding = padding.lower()
+    if padding == "same" and all(s == 1 for s in strides):
         # torch pads "same" inside the kernel, split as Keras does (the extra cell after).
-        padding = "same"
+        pass
     else:
+        span = tuple((k - 1) * d + 1 for k, d in zip(weight.shape[2:], dilation))
         x, padding = pad_spatial(x, span, strides, padding), 0
         if any(s > size for s, size in zip(span, x.shape[2:])):
             sizes = (x.shape[0], weight.shape[0]) + (0,) * n
             return torch.zeros(sizes, dtype=dtype, device=x.device)
-    if bias is not None:
-        bias = bias.to(compute)
     out = _CONVS[n](
-        x,
-        weight.to(compute),
-        bias,
-        stride=strides,
-        padding=padding,
-        dilation=dilation,
-        groups=groups,
+        x, weight, bias, stride=strides, padding=padding, dilation=dilation, groups=groups
     )
-    return out.to(dtype)
+    return out if compute is dtype else out.to(dtype)
 
 
 def _torch_kernel(kernel, n):
@@ -434,15 +439,18 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return _conv(inputs, kernel, strides, padding, data_format, dilation_rate)
 
 
-def _same_float_dtype(*tensors):
-    dtype = tensors[0].dtype
-    return dtype.is_floating_point and all(t.dtype == dtype for t in tensors)
-
-
 @hookimpl
 def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
-    inputs, kernel, bias = (convert_to_tensor(t) for t in (inputs, kernel, bias))
-    if not _same_float_dtype(inputs, kernel, bias) or bias.dim() != 1:
+    if inputs.__class__ is not torch.Tensor:
+        inputs = convert_to_tensor(inputs)
+    kernel, bias = convert_to_tensor(kernel), convert_to_tensor(bias)
+    dtype = inputs.dtype
+    if (
+        kernel.dtype is not dtype
+        or bias.dtype is not dtype
+        or not dtype.is_floating_point
+        or bias.dim() != 1
+    ):
         return None
     return _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias)
 
