@@ -178,3 +178,36 @@ def test_public_docstrings_are_complete():
     assert missing == {}, f"{len(missing)} incomplete public docstrings: " + "; ".join(
         f"{path}: {', '.join(parts)}" for path, parts in sorted(missing.items())
     )
+
+
+def _unknown_args(obj):
+    """The `Args:` entries of `obj`'s docstring that name no parameter (none when the
+    signature takes `*args`/`**kwargs`, whose entries document what those accept)."""
+    doc = docstring_rules._docstring(obj)
+    args = docstring_rules._section(doc, "Args") or docstring_rules._section(doc, "Arguments")
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return []
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    if not args or any(p.kind in variadic for p in parameters.values()):
+        return []
+    indent = min(len(line) - len(line.lstrip()) for line in args.splitlines() if line.strip())
+    entries = re.findall(rf"^ {{{indent}}}(\w+)\s*(?:\([^)]*\))?:", args, re.M)
+    return [entry for entry in entries if entry not in parameters]
+
+
+def test_args_sections_name_only_parameters():
+    """An `Args:` entry for a name the signature does not have is a stale or misplaced entry
+    (mkdocstrings renders it as a parameter that does not exist)."""
+    unknown, seen = {}, set()
+    for namespace in gen_ref.namespaces():
+        for name, obj in gen_ref.public_names(namespace):
+            if id(obj) in seen or not (inspect.isclass(obj) or inspect.isroutine(obj)):
+                continue
+            seen.add(id(obj))
+            extra = _unknown_args(obj)
+            if extra:
+                unknown[gen_ref.public_path(namespace, name)] = extra
+    assert unknown == {}, f"Args entries that name no parameter: {unknown}"
