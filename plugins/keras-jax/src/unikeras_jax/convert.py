@@ -61,10 +61,13 @@ def _default_dtype(x):
 
 @hookimpl
 def convert_to_tensor(x, dtype=None, sparse=None):
+    if dtype is None:
+        if isinstance(x, _ARRAY):  # the most common call first: an array, no dtype
+            return x
+    else:
+        dtype = to_jnp_dtype(dtype)
     if isinstance(x, BaseVariable):
         x = x.value
-    if dtype is not None:
-        dtype = to_jnp_dtype(dtype)
     if isinstance(x, _ARRAY):
         return x if dtype is None or x.dtype == dtype else x.astype(dtype)
     if dtype is None:

@@ -55,10 +55,12 @@ def _is_native(x):
 
 @hookimpl
 def convert_to_tensor(x, dtype=None, sparse=None):
-    if isinstance(x, BaseVariable):
-        x = x.value
+    if dtype is None and _is_native(x):  # the most common call first: a tensor, no dtype
+        return x
     if dtype is not None:
         dtype = to_tf_dtype(dtype)
+    if isinstance(x, BaseVariable):
+        x = x.value
     if isinstance(x, tf.SparseTensor) and not sparse:
         x = tf.sparse.to_dense(x)
     if _is_native(x) or isinstance(x, tf.SparseTensor):

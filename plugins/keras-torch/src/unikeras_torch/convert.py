@@ -82,10 +82,12 @@ def _from_numpy(array, dtype):
 
 @hookimpl
 def convert_to_tensor(x, dtype=None, sparse=None):
-    if isinstance(x, BaseVariable):
-        x = x.value
+    if dtype is None and isinstance(x, _TENSOR):  # the most common call first
+        return x
     if dtype is not None:
         dtype = to_torch_dtype(dtype)
+    if isinstance(x, BaseVariable):
+        x = x.value
     if isinstance(x, _TENSOR):
         return x if dtype is None or x.dtype == dtype else x.to(dtype)
     if dtype is None:
