@@ -56,6 +56,8 @@ with D.ModelParallel(layout_map=layout_map, batch_dim_name="batch").scope():
                                for v in model.weights])
     saved["grads"] = np.array([str(g) for g in grads[-1]])
     model.save(out + "mp.keras")  # every rank gathers, rank 0 writes
+    model.save_weights(out + "mp.weights.h5")
+    model.save(out + "r" + str(rank) + ".keras")  # rank 1's copy is a temporary file
     # distribute_tensor redistributes a DTensor to a layout (here: the whole kernel).
     whole = D.distribute_tensor(model.layers[0].kernel.value, D.TensorLayout((None, None), mesh))
     saved["redistributed"] = whole.to_local().detach().numpy()
@@ -196,7 +198,15 @@ def test_model_parallel_computes_on_shards_two_gloo_processes(tmp_path):
         assert ranks[r]["big_step"] < full, ranks[r]["big_step"]
     # The files written by rank 0 (model.save and ModelCheckpoint, both called on every
     # rank) load in one process with equal predictions.
-    for name in ("mp.keras", "ckpt.keras"):
-        loaded = keras.saving.load_model(out + name)
+    for name in ("mp.keras", "ckpt.keras", "mp.weights.h5"):
+        if name.endswith(".h5"):
+            loaded = _model()
+            loaded.load_weights(out + name)
+        else:
+            loaded = keras.saving.load_model(out + name)
         predictions = loaded.predict(x, batch_size=16, verbose=0)
         np.testing.assert_allclose(predictions, ranks[0]["predictions"], atol=1e-6)
+    assert sorted(os.listdir(tmp_path)) == [
+        "rank0.npz", "rank1.npz", "rankckpt.keras", "rankmp.keras", "rankmp.weights.h5",
+        "rankr0.keras",
+    ]  # fmt: skip

@@ -1,9 +1,19 @@
 """`keras.saving.save_model` / `load_model` and the weights functions behind `Model.save`,
 `Model.save_weights` and `Model.load_weights`: file-name checks, then `saving_lib`."""
 
+import contextlib
 import os
 
 from unikeras.saving import legacy_h5, saving_lib
+
+
+def _written_path(model, filepath):
+    """A context giving the path this process writes: `filepath`, or a temporary path where
+    the model's backend trainer has every process of a distribution take part in saving
+    and only the first write the file (`_process_file`: torch `ModelParallel`, where
+    reading a sharded variable is a collective)."""
+    redirect = getattr(model, "_process_file", None)
+    return contextlib.nullcontext(filepath) if redirect is None else redirect(filepath)
 
 
 def _confirm_overwrite(filepath, overwrite):
@@ -50,7 +60,8 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             f"extension. Received: filepath={filepath}"
         )
     if _confirm_overwrite(filepath, overwrite):
-        saving_lib.save_model(model, filepath)
+        with _written_path(model, filepath) as path:
+            saving_lib.save_model(model, path)
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
@@ -107,7 +118,8 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
     if max_shard_size is not None:
         raise ValueError("Sharded weights files (`max_shard_size`) are not supported.")
     if _confirm_overwrite(filepath, overwrite):
-        saving_lib.save_weights_only(model, filepath)
+        with _written_path(model, filepath) as path:
+            saving_lib.save_weights_only(model, path)
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):

@@ -53,6 +53,7 @@ On CUDA, `initialize` joins an `nccl` process group and binds each process to it
 count); on CPU it uses `gloo`.
 """
 
+import contextlib
 import os
 
 import torch
@@ -436,8 +437,6 @@ def _model_parallel_world():
 def computing_on_shards():
     """A context in which plain tensors mixed with DTensors count as replicated (the
     gradients and the optimizer step of a sharded model); a null context otherwise."""
-    import contextlib
-
     if not SHARDED[0]:
         return contextlib.nullcontext()
     from torch.distributed.tensor.experimental import implicit_replication
@@ -445,28 +444,28 @@ def computing_on_shards():
     return implicit_replication()
 
 
-def save_on_every_rank(save, filepath, args, kwargs):
-    """Runs the core's `save` / `save_weights` on every rank when variables are sharded
-    (reading a sharded variable all-gathers it, a collective): rank 0 writes `filepath`,
-    the others write a temporary file they delete. Unchanged otherwise (then rank 0 alone
-    may save, as under `DataParallel`).
+@contextlib.contextmanager
+def process_file(filepath):
+    """The path this process writes when saving to `filepath`: with sharded variables or
+    a `ModelParallel` distribution over several processes every rank saves (reading a
+    sharded variable all-gathers it, a collective): rank 0 writes `filepath`, the others a
+    temporary file deleted afterwards. `filepath` itself otherwise (then rank 0 alone may
+    save, as under `DataParallel`).
 
     Args:
-        save: The core's method (bound).
-        filepath: The path given.
-        args: Further positional arguments.
-        kwargs: Keyword arguments.
+        filepath: The path given to `save` / `save_weights`.
 
-    Returns:
-        What `save` returns.
+    Yields:
+        The path to write.
     """
     import tempfile
 
     world, rank = _world()
-    if not SHARDED[0] or world == 1 or rank == 0 or not isinstance(filepath, (str, os.PathLike)):
-        return save(filepath, *args, **kwargs)
+    if world == 1 or rank == 0 or not (SHARDED[0] or _model_parallel_world()):
+        yield filepath
+        return
     with tempfile.TemporaryDirectory() as scratch:
-        return save(os.path.join(scratch, os.path.basename(os.fspath(filepath))), *args, **kwargs)
+        yield os.path.join(scratch, os.path.basename(os.fspath(filepath)))
 
 
 @hookimpl
@@ -721,7 +720,7 @@ def shard_fit_arguments(fit, model, args, kwargs):
 
         a["verbose"] = 0
         # Under ModelParallel every rank saves (gathering sharded variables is a
-        # collective), rank 0 alone writing the file (`save_on_every_rank`).
+        # collective), rank 0 alone writing the file (`process_file`).
         gathers = isinstance(distribution_lib.distribution(), distribution_lib.ModelParallel)
         if isinstance(a["callbacks"], (list, tuple)) and not gathers:
             a["callbacks"] = [c for c in a["callbacks"] if not isinstance(c, ModelCheckpoint)]

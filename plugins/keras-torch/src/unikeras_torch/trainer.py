@@ -138,15 +138,11 @@ class TorchTrainer:
             return distribution.sharded_call(super().__call__, self, args, kwargs)
         return super().__call__(*args, **kwargs)
 
-    def save(self, filepath, *args, **kwargs):
-        """The core's `save`; with sharded variables (`ModelParallel`) every rank calls
-        it (gathering the shards is a collective) and rank 0 writes the file."""
-        return distribution.save_on_every_rank(super().save, filepath, args, kwargs)
-
-    def save_weights(self, filepath, *args, **kwargs):
-        """The core's `save_weights`; with sharded variables every rank calls it and rank
-        0 writes the file (see `save`)."""
-        return distribution.save_on_every_rank(super().save_weights, filepath, args, kwargs)
+    def _process_file(self, filepath):
+        """The path this process writes when saving to `filepath` (a context; read by the
+        core's `save` / `save_weights`): under `ModelParallel` every rank saves (gathering
+        the shards is a collective) and rank 0 alone writes `filepath`."""
+        return distribution.process_file(filepath)
 
     def test_step(self, data):
         """The core's evaluation step, without recording gradients."""
