@@ -17,13 +17,13 @@ class Attention(Layer):
         seed: Seed of the dropout.
 
     Call arguments:
-        inputs: `[query (batch, Tq, dim), value (batch, Tv, dim)]` or with
+        - `inputs`: `[query (batch, Tq, dim), value (batch, Tv, dim)]` or with
             `key (batch, Tv, dim)` third (default: `value`).
-        mask: `[query_mask (batch, Tq), value_mask (batch, Tv)]` (default: the inputs'
+        - `mask`: `[query_mask (batch, Tq), value_mask (batch, Tv)]` (default: the inputs'
             masks); masked values get no attention, masked queries a zero output.
-        return_attention_scores: Also return the `(batch, Tq, Tv)` attention weights.
-        training: Whether dropout is active.
-        use_causal_mask: Mask out keys after the query position.
+        - `return_attention_scores`: Also return the `(batch, Tq, Tv)` attention weights.
+        - `training`: Whether dropout is active.
+        - `use_causal_mask`: Mask out keys after the query position.
 
     Examples:
         >>> query = np.ones((1, 2, 4), 'float32')

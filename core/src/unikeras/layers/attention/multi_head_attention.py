@@ -35,13 +35,14 @@ class MultiHeadAttention(ProjectedAttention):
         seed: Seed of the dropout.
 
     Call arguments:
-        query: `(batch, target, dim)`. value: `(batch, source, dim)`. key: as `value`
-            (default: `value`).
-        query_mask, value_mask, key_mask: Padding masks (default: the inputs' masks).
-        attention_mask: Bool `(batch, target, source)`, True = attend.
-        return_attention_scores: Also return the `(batch, heads, target, source)` scores.
-        training: Whether dropout is active.
-        use_causal_mask: Mask out keys after the query position.
+        - `query`: `(batch, target, dim)`.
+        - `value`: `(batch, source, dim)`.
+        - `key`: as `value` (default: `value`).
+        - `query_mask`, `value_mask`, `key_mask`: Padding masks (default: the inputs' masks).
+        - `attention_mask`: Bool `(batch, target, source)`, True = attend.
+        - `return_attention_scores`: Also return the `(batch, heads, target, source)` scores.
+        - `training`: Whether dropout is active.
+        - `use_causal_mask`: Mask out keys after the query position.
 
     Examples:
         >>> layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)

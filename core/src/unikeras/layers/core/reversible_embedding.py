@@ -48,8 +48,8 @@ class ReversibleEmbedding(Embedding):
     activation quantizer (int8's default) and computes in the compute dtype.
 
     Call arguments:
-        inputs: Integer ids, or (with `reverse=True`) vectors with last axis `output_dim`.
-        reverse: Whether to project back to the vocabulary.
+        - `inputs`: Integer ids, or (with `reverse=True`) vectors with last axis `output_dim`.
+        - `reverse`: Whether to project back to the vocabulary.
 
     Examples:
         >>> layer = keras.layers.ReversibleEmbedding(3, 2, embeddings_initializer="ones")

@@ -99,8 +99,8 @@ class CategoryEncoding(Layer):
         sparse: Only `False` (dense outputs) is supported.
 
     Call arguments:
-        inputs: Integer tensor of rank 1 or 2.
-        count_weights: Optional weights of the same shape as `inputs`, summed instead of
+        - `inputs`: Integer tensor of rank 1 or 2.
+        - `count_weights`: Optional weights of the same shape as `inputs`, summed instead of
             counting in `"count"` mode.
 
     Examples:

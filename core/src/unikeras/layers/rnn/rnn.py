@@ -49,10 +49,10 @@ class RNN(Layer):
         zero_output_for_mask: Output zeros instead of the previous output at masked steps.
 
     Call arguments:
-        sequences: `(batch, time, ...)`.
-        initial_state: Optional list of initial state tensors.
-        mask: Optional boolean `(batch, time)`; masked steps carry the states over.
-        training: Enables the cell's dropout.
+        - `sequences`: `(batch, time, ...)`.
+        - `initial_state`: Optional list of initial state tensors.
+        - `mask`: Optional boolean `(batch, time)`; masked steps carry the states over.
+        - `training`: Enables the cell's dropout.
 
     Examples:
         >>> layer = keras.layers.RNN(keras.layers.SimpleRNNCell(4), return_sequences=True)
