@@ -66,7 +66,25 @@ def _default_dtype(x):
     return None if name is None else to_torch_dtype(name)
 
 
+_ON_CPU = DEVICE.type == "cpu"
+#: NumPy dtype kinds `torch.from_numpy` takes as they are (bool, ints, floats, complex).
+_PLAIN_KINDS = frozenset("biufc")
+
+
 def _from_numpy(array, dtype):
+    if (
+        array.__class__ is np.ndarray
+        and _ON_CPU
+        and array.dtype.kind in _PLAIN_KINDS
+        and array.flags.c_contiguous
+        and array.flags.writeable
+    ):  # the common batch: shared with the tensor, no copy, no device move
+        try:
+            tensor = torch.from_numpy(array)
+        except TypeError:  # a dtype torch lacks (e.g. float128)
+            pass
+        else:
+            return tensor if dtype is None or tensor.dtype is dtype else tensor.to(dtype)
     array = np.asarray(array)
     if _NP_BFLOAT16 is not None and array.dtype == _NP_BFLOAT16:
         tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(torch.bfloat16)
@@ -109,6 +127,13 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 @hookimpl
 def convert_to_numpy(x):
+    if _ON_CPU and x.__class__ is _TENSOR and not x.requires_grad:
+        # The common call (a model's output): a CPU tensor without grad, conj or neg bits
+        # and of a NumPy dtype converts directly; `numpy()` raises for the others.
+        try:
+            return x.numpy()
+        except (RuntimeError, TypeError):
+            pass
     x = conversion.unwrap(x)
     if not isinstance(x, _TENSOR):
         return np.asarray(x)
