@@ -71,7 +71,7 @@ def get_device_count(device_type=None):
         device_type: `"cpu"`, `"gpu"` or `"tpu"`; defaults as in `list_devices`.
 
     Returns:
-        int: The number of devices.
+        The number of devices (an int).
     """
     return len(list_devices(device_type))
 
