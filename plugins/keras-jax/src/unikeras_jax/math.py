@@ -62,9 +62,8 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 
 @hookimpl
 def top_k(x, k, sorted=True, is_stable=True):
-    x = convert_to_tensor(x)
     # lax.top_k is sorted and keeps equal values in index order.
-    values, indices = lax.top_k(x, k)
+    values, indices = lax.top_k(convert_to_tensor(x), k)
     return values, indices.astype(jnp.int32)
 
 
@@ -137,8 +136,7 @@ def _special(fn, *xs):
 
 @hookimpl
 def rsqrt(x):
-    x = to_float(x)
-    return lax.rsqrt(x)
+    return lax.rsqrt(to_float(x))
 
 
 @hookimpl

@@ -84,8 +84,7 @@ def sigmoid(x):
 
 @hookimpl
 def sparse_sigmoid(x):
-    x = _float(x)
-    return torch.clamp((x + 1) * 0.5, 0, 1)
+    return torch.clamp((_float(x) + 1) * 0.5, 0, 1)
 
 
 @hookimpl
