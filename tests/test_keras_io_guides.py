@@ -69,3 +69,44 @@ def test_compute_mask_receives_the_input_mask_when_call_takes_no_mask():
     first, second = model.predict(embedded, verbose=0)
     np.testing.assert_array_equal(first, expected[:, :3].astype("float32"))
     np.testing.assert_array_equal(second, expected[:, 3:].astype("float32"))
+
+
+# --- training_with_built_in_methods: a metric whose result() is its state variable ----------
+
+
+class CategoricalTruePositives(keras.metrics.Metric):
+    def __init__(self, name="categorical_true_positives", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.true_positives = self.add_variable(shape=(), name="ctp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.reshape(ops.argmax(y_pred, axis=1), (-1, 1))
+        values = ops.cast(y_true, "int32") == ops.cast(y_pred, "int32")
+        values = ops.cast(values, "float32")
+        if sample_weight is not None:
+            sample_weight = ops.cast(sample_weight, "float32")
+            values = ops.multiply(values, sample_weight)
+        self.true_positives.assign_add(ops.sum(values))
+
+    def result(self):
+        return self.true_positives
+
+    def reset_state(self):
+        self.true_positives.assign(0.0)
+
+
+def test_metric_result_may_be_its_variable_in_compiled_steps():
+    rng = np.random.default_rng(0)
+    x = rng.random((24, 6)).astype("float32")
+    y = rng.integers(0, 3, size=(24, 1)).astype("float32")
+    inputs = keras.Input(shape=(6,))
+    outputs = layers.Dense(3, activation="softmax")(inputs)
+    model = keras.Model(inputs, outputs)
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[CategoricalTruePositives()],
+    )
+    expected = np.sum(np.argmax(model.predict(x, verbose=0), axis=1) == y[:, 0])
+    results = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+    assert results["categorical_true_positives"] == expected

@@ -11,6 +11,7 @@ from unikeras import losses, ops
 from unikeras import metrics as metrics_module
 from unikeras.metrics import Mean
 from unikeras.backend import tree
+from unikeras.backend.variable import Variable as BaseVariable
 
 
 def _flat_outputs(y_pred):
@@ -259,6 +260,8 @@ class CompileMetrics:
         results = {}
         for name, _, metric, _ in self._entries:
             value = metric.result()
+            if isinstance(value, BaseVariable):  # `result()` may return a state variable
+                value = value.value
             if isinstance(value, dict):
                 results.update(value)
             else:

@@ -17,6 +17,7 @@ from unikeras.backend import dtypes, global_state
 from unikeras.backend.traceback_utils import filter_traceback
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
+from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.backend.registry import backend, table, training_backend_hint
 from unikeras.callbacks.callback_list import check_logs, pythonify_logs
 from unikeras.metrics import Mean
@@ -288,6 +289,8 @@ class Trainer:
         results = {}
         for metric in self.metrics:
             value = metric.result()
+            if isinstance(value, BaseVariable):  # `result()` may return a state variable
+                value = value.value
             if isinstance(value, dict):
                 results.update(value)
             else:
