@@ -175,15 +175,13 @@ multiply = hookimpl(binary(torch.multiply))
 
 @hookimpl
 def matmul(x1, x2):
-    if (
-        x1.__class__ in _TENSOR_TYPES
-        and x2.__class__ in _TENSOR_TYPES
-        and x1.dtype is x2.dtype
-        and x1.dtype in _FLOATS
-        and x1.dim()
-        and x2.dim()
-    ):
-        return torch.matmul(x1, x2)  # same float dtype: nothing to promote or widen
+    if x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES:
+        dtype = x1.dtype
+        if dtype is x2.dtype and dtype in _FLOATS:  # nothing to promote or widen
+            try:
+                return torch.matmul(x1, x2)
+            except RuntimeError:
+                pass  # (rank 0, mismatched shapes: raised below)
     x1, x2 = promote(x1, x2)
     dtype = x1.dtype
     if dtype in (torch.int8, torch.uint8, torch.int16, torch.bool):
@@ -196,8 +194,14 @@ def matmul(x1, x2):
 
 @hookimpl
 def reshape(x, newshape):
+    x = convert_to_tensor(x)
+    if newshape.__class__ is tuple:  # usually Python ints, which torch takes as they are
+        try:
+            return torch.reshape(x, newshape)
+        except (TypeError, RuntimeError):
+            pass  # numpy ints, floats, tensors: normalized below (a bad shape raises again)
     newshape = (newshape,) if isinstance(newshape, int) else tuple(int(d) for d in newshape)
-    return torch.reshape(convert_to_tensor(x), newshape)
+    return torch.reshape(x, newshape)
 
 
 @hookimpl
@@ -207,11 +211,19 @@ def transpose(x, axes=None):
     return x.permute(axes)
 
 
+_SUM_DTYPES = {}  # torch dtype -> the torch dtype `sum` returns (Keras 3's accumulation)
+
+
 @hookimpl
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = to_torch_dtype(accumulation_dtype(dtype_name(x.dtype)))
-    return _reduce(torch.sum, widen(x), axis, keepdims).to(dtype)
+    dtype = _SUM_DTYPES.get(x.dtype)
+    if dtype is None:
+        dtype = _SUM_DTYPES[x.dtype] = to_torch_dtype(accumulation_dtype(dtype_name(x.dtype)))
+    if axis is None and not keepdims and dtype is x.dtype and dtype.is_floating_point:
+        return torch.sum(x)  # the whole-tensor sum of a float: torch's own result
+    out = _reduce(torch.sum, widen(x), axis, keepdims)
+    return out if out.dtype is dtype else out.to(dtype)
 
 
 @hookimpl
