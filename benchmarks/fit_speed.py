@@ -1,7 +1,7 @@
 """Training speed of `Model.fit` on the active backend against a hand-written native loop.
 
     UNIKERAS_BACKEND=jax python benchmarks/fit_speed.py [--model mlp|cnn|lstm] [--repeats 7]
-        [--samples 5120] [--jit-compile auto|true|false|both]
+        [--samples 5120] [--jit-compile auto|true|false|both] [--rss]
 
 `--model` picks the network (`MODELS`), trained with Adam (learning rate 1e-3) on the sparse
 categorical cross-entropy of its logits, on synthetic data in batches of 128, without
@@ -26,18 +26,24 @@ speed hit all of them); one untimed epoch first compiles everything. The table r
 median epoch time, samples per second, and the time relative to the native loop (goals: at
 most 1.15x for JAX, 1.3x for torch and tensorflow, and no slower than Keras 3). The load
 average before and after is printed, since the numbers are only comparable on a quiet machine.
+
+`--rss` also runs each implementation alone in a fresh process (its model or native loop on
+the same data and initial weights, one warm-up and two timed epochs; the native loop's process
+does not import unikeras) and adds its peak resident memory (Linux `VmHWM`) beside the native
+loop's, as `predict_latency.py --rss` does.
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
-
-import unikeras
-from unikeras.backend import registry
 
 NUM_CLASSES = 10
 LEARNING_RATE = 1e-3
@@ -384,8 +390,72 @@ def _load():
     return "/".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def report(medians, args, backend_name, load_before):
+def peak_rss_mb():
+    """Peak resident memory of this process in MB (Linux: `VmHWM`, which, unlike
+    `ru_maxrss`, does not carry over the parent's peak through fork and exec)."""
+    import resource
+
+    if os.path.exists("/proc/self/status"):
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def runners_for(args, backend_name, weights, x, y, only=None):
+    """The implementations to time, by label (`only`: just that one, importing no other
+    framework than it needs: the native loop's process does not import unikeras)."""
+    jit = {"auto": "auto", "true": True, "false": False, "both": "auto"}[args.jit_compile]
+    runners = {}
+    if only is None or only.startswith("unikeras"):
+        import unikeras
+
+        flags = (False, True) if args.jit_compile == "both" else (jit,)
+        for flag in flags:
+            label = f"unikeras jit_compile={flag}" if args.jit_compile == "both" else "unikeras"
+            if only in (None, label):
+                runners[label] = fit_runner(
+                    unikeras, args.model, weights, x, y, args.batch_size, flag
+                )
+    if only in (None, "native") and backend_name in NATIVE_LOOPS:
+        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y, args.batch_size)
+    if only is None or only.startswith("keras"):
+        keras3 = import_keras3(backend_name)
+        if keras3 is not None:
+            runners[f"keras {keras3.__version__}"] = fit_runner(
+                keras3, args.model, weights, x, y, args.batch_size, jit
+            )
+    return runners
+
+
+def measure_one(args):
+    """`--only`: trains one implementation alone (one warm-up and two epochs); prints its
+    peak RSS as JSON."""
+    with np.load(args.weights) as stored:
+        weights = [stored[f"w{i}"] for i in range(len(stored.files))]
+    x, y = synthetic_data(args.samples, MODELS[args.model][0])
+    (run,) = runners_for(args, args.backend, weights, x, y, only=args.only).values()
+    for _ in range(3):
+        run()
+    print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
+
+
+def rss_of(label, args, backend_name, weights_path):
+    """Peak RSS (MB) of implementation `label` trained alone in a fresh process."""
+    argv = [sys.executable, __file__, "--model", args.model, "--samples", str(args.samples)]
+    argv += ["--batch-size", str(args.batch_size), "--jit-compile", args.jit_compile]
+    argv += ["--only", label, "--weights", weights_path, "--backend", backend_name]
+    result = subprocess.run(argv, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])["peak_rss_mb"]
+
+
+def report(medians, args, backend_name, load_before, rss=None):
     """Prints the header line and the markdown table (first column: the backend)."""
+    import unikeras
+    from unikeras.backend import registry
+
     native = medians.get("native")
     print(
         f"fit speed: unikeras {unikeras.__version__} on {backend_name} "
@@ -398,16 +468,19 @@ def report(medians, args, backend_name, load_before):
     )
     print(
         "| backend | model | implementation | epoch time (ms, median) | samples/s "
-        "| time vs native | goal |"
+        "| time vs native | goal |" + (" peak RSS (MB) |" if rss else "")
     )
-    print("|---|---|---|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|" + ("---:|" if rss else ""))
     goal = f"<= {GOALS[backend_name]}x" if backend_name in GOALS else "-"
     for name, seconds in medians.items():
         ratio = f"{seconds / native:.2f}x" if native else "n/a"
-        print(
+        line = (
             f"| {backend_name} | {args.model} | {name} | {seconds * 1e3:.1f} "
             f"| {args.samples / seconds:,.0f} | {ratio} | {goal if name.startswith('unikeras') else ''} |"
         )
+        if rss:
+            line += f" {rss[name]:.0f} |"
+        print(line)
 
 
 def main():
@@ -423,7 +496,17 @@ def main():
         help="`compile(jit_compile=...)` of the unikeras and Keras 3 models; `both` measures "
         "unikeras with jit_compile False and True side by side",
     )
+    parser.add_argument("--rss", action="store_true", help="add a peak RSS column")
+    parser.add_argument("--only", help=argparse.SUPPRESS)
+    parser.add_argument("--weights", help=argparse.SUPPRESS)
+    parser.add_argument("--backend", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.only:
+        measure_one(args)
+        return
+
+    import unikeras
+    from unikeras.backend import registry
 
     backend_name = registry.backend()
     if not registry.table.backend_info().get("training"):
@@ -435,27 +518,17 @@ def main():
     unikeras.utils.set_random_seed(0)
     weights = build_model(unikeras, args.model).get_weights()
 
-    jit = {"auto": "auto", "true": True, "false": False, "both": "auto"}[args.jit_compile]
-    if args.jit_compile == "both":
-        runners = {
-            f"unikeras jit_compile={flag}": fit_runner(
-                unikeras, args.model, weights, x, y, args.batch_size, flag
-            )
-            for flag in (False, True)
-        }
-    else:
-        runners = {
-            "unikeras": fit_runner(unikeras, args.model, weights, x, y, args.batch_size, jit)
-        }
-    if backend_name in NATIVE_LOOPS:
-        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y, args.batch_size)
-    keras3 = import_keras3(backend_name)
-    if keras3 is not None:
-        runners[f"keras {keras3.__version__}"] = fit_runner(
-            keras3, args.model, weights, x, y, args.batch_size, jit
-        )
+    runners = runners_for(args, backend_name, weights, x, y)
     load_before = _load()
-    report(measure(runners, args.repeats), args, backend_name, load_before)
+    medians = measure(runners, args.repeats)
+    rss = None
+    if args.rss:
+        del runners
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "weights.npz")
+            np.savez(path, **{f"w{i}": w for i, w in enumerate(weights)})
+            rss = {label: rss_of(label, args, backend_name, path) for label in medians}
+    report(medians, args, backend_name, load_before, rss)
 
 
 if __name__ == "__main__":
