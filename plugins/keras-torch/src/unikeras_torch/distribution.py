@@ -373,8 +373,9 @@ def sharded_call(call, model, args, kwargs):
 
     from unikeras.backend.api import KerasTensor, tree
 
-    if _Boundary.depth:
-        return call(*args, **kwargs)
+    leaves = tree.flatten(args[0]) if args else []
+    if _Boundary.depth or any(isinstance(x, KerasTensor) for x in leaves):
+        return call(*args, **kwargs)  # inside a sharded call, or a symbolic (graph) call
     mesh = _sharded_mesh(model)
     if mesh is None and not model.built and args and _model_parallel_world():
         # First call of a model built by its call: build it symbolically (creating its
