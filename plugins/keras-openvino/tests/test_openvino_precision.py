@@ -1,6 +1,8 @@
 """Inference precision per model: float32 stays the default, `set_model_precision` chooses
 another for one model, and the choice reaches OpenVINO's compile as the precision hint."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,35 @@ def test_a_model_chooses_its_precision(compiles):
 def test_invalid_precision_is_rejected():
     with pytest.raises(ValueError, match="precision must be one of"):
         set_model_precision(_model(), "int3")
+
+
+@pytest.mark.parametrize(
+    "precision, weight_bytes, tolerance", [("f32", 4, 1e-5), ("f16", 2, 1e-2), ("bf16", 2, 4e-2)]
+)
+def test_export_stores_the_chosen_precision(tmp_path, precision, weight_bytes, tolerance):
+    """`model.export(format="openvino", precision=...)` stores the float32 weights in that
+    precision and records it as the IR's precision hint; the IR compiled with that hint gives
+    the NumPy values within that precision's rounding."""
+    import openvino as ov
+
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(64)])
+    rng = np.random.default_rng(1)
+    model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
+    path = model.export(tmp_path / "m", format="openvino", precision=precision, verbose=False)
+    core = ov.Core()
+    ir = core.read_model(path)
+    hint = ir.get_rt_info(["runtime_options", "INFERENCE_PRECISION_HINT"])
+    assert str(hint.astype(str)) == precision
+    weights = (64 * 64 + 64) * weight_bytes
+    assert weights <= os.path.getsize(path[: -len(".xml")] + ".bin") < weights + 1024
+    x = rng.random((8, 64), dtype=np.float32)
+    kernel, bias = [np.asarray(w, np.float64) for w in model.get_weights()]
+    compiled = core.compile_model(ir, "CPU", {"INFERENCE_PRECISION_HINT": precision})
+    value = compiled(x)[0]
+    expected = x @ kernel + bias
+    np.testing.assert_allclose(value, expected, rtol=tolerance, atol=tolerance * 8)
+
+
+def test_export_rejects_an_unknown_precision(tmp_path):
+    with pytest.raises(ValueError, match="precision must be one of"):
+        _model().export(tmp_path / "m", format="openvino", precision="int8", verbose=False)

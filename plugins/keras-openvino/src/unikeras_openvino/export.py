@@ -30,23 +30,36 @@ def _example_inputs(model, input_signature):
     return tree.map_structure(example, signature)
 
 
-def export_openvino(model, filepath, input_signature=None):
+def export_openvino(model, filepath, input_signature=None, precision="f32"):
     """Writes `model`'s inference graph as OpenVINO IR: `filepath` (`.xml`) plus its `.bin`.
 
     The batch dimension is dynamic (fixed to the signature's, 1 when unknown, for a model
     whose call needs a static batch size) and the weights are stored as constants in the
     `.bin`.
 
+    `precision` is the precision the IR is meant to run in: float32 weights are stored in it
+    (`"f16"` and `"bf16"` halve the `.bin`; OpenVINO converts them back when it compiles) and
+    it is recorded as the IR's `runtime_options/INFERENCE_PRECISION_HINT`
+    (`ov.Core().read_model(path).get_rt_info(["runtime_options",
+    "INFERENCE_PRECISION_HINT"])`). OpenVINO's CPU plugin does not apply that hint by itself
+    (2026.4), and compiles in bfloat16 by default on CPUs with AMX or AVX512-BF16: pass
+    `{"INFERENCE_PRECISION_HINT": hint}` to `compile_model` to run as exported.
+
     Args:
         model: A built unikeras model.
         filepath: Path of the `.xml` file (`.xml` is appended when missing).
         input_signature: Optional input specs (objects with `shape` and `dtype`); defaults to
             `model.inputs`.
+        precision: `"f32"` (default, exact), `"bf16"` or `"f16"` (also accepted as
+            `"float32"`, `"bfloat16"`, `"float16"`).
 
     Returns:
         The path of the `.xml` file.
     """
+    from unikeras_openvino.config import _checked
     from unikeras_openvino.trainer import trace
+
+    precision = _checked(precision, "model.export(format='openvino') precision")
 
     filepath = os.fspath(filepath)
     if not filepath.endswith(".xml"):
@@ -74,12 +87,17 @@ def export_openvino(model, filepath, input_signature=None):
     data_params = list(graph.get_parameters())[: len(graph.get_parameters()) - len(fed)]
     for param, variable in zip(list(graph.get_parameters())[len(data_params) :], fed):
         value = np.asarray(ops.convert_to_numpy(variable.value))
-        constant = ov_ops.constant(value)
+        if precision == "bf16" and value.dtype == np.float32:
+            # Stored in bfloat16, read as float32 (NumPy has no bfloat16 to save).
+            constant = ov_ops.convert(ov_ops.constant(value, dtype=ov.Type.bf16), ov.Type.f32)
+        else:
+            constant = ov_ops.constant(value)
         for target in list(param.output(0).get_target_inputs()):
             target.replace_source_output(constant.output(0))
     graph = ov.Model(graph.get_results(), data_params, "unikeras_model")
     _name_inputs_and_outputs(model, graph, input_signature)
-    ov.save_model(graph, filepath, compress_to_fp16=False)
+    graph.set_rt_info(precision, ["runtime_options", "INFERENCE_PRECISION_HINT"])
+    ov.save_model(graph, filepath, compress_to_fp16=precision == "f16")
     return filepath
 
 
