@@ -438,6 +438,48 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return _conv(inputs, kernel, strides, padding, data_format, dilation_rate)
 
 
+#: How `conv_bias` runs the engine for one call signature (input and kernel shapes, dtype,
+#: the layer's arguments): `(torch conv function, kernel permutation, strides, torch
+#: padding, dilation, groups, channels_last)`, or None where the general path runs every
+#: time. Filled by the first call of each signature, after the same checks as `_conv`.
+_CONV_PLANS = {}
+
+
+def _conv_plan(x, kernel, strides, padding, data_format, dilation_rate):
+    """The plan of a `conv_bias` call (see `_CONV_PLANS`): None for ranks the general path
+    rejects, casts, explicit padding or empty outputs."""
+    n = x.dim() - 2
+    if n not in _CONVS or kernel.dim() != n + 2 or _kernel_dtype(x.dtype) is not x.dtype:
+        return None
+    strides = spatial_tuple(strides, n, "strides", "conv")
+    dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv")
+    first = data_format == "channels_first"
+    channels, per_group = x.shape[1 if first else -1], kernel.shape[-2]
+    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
+        return None
+    padding = padding.lower()
+    if padding == "same" and all(s == 1 for s in strides):
+        torch_padding = "same"
+    elif padding == "valid":
+        spatial = x.shape[2:] if first else x.shape[1:-1]
+        span = tuple((k - 1) * d + 1 for k, d in zip(kernel.shape[:n], dilation))
+        if any(s > size for s, size in zip(span, spatial)):
+            return None
+        torch_padding = 0
+    else:
+        return None
+    permutation = (n + 1, n) + tuple(range(n))
+    return (
+        _CONVS[n],
+        permutation,
+        strides,
+        torch_padding,
+        dilation,
+        channels // per_group,
+        not first,
+    )
+
+
 @hookimpl
 def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
     if inputs.__class__ is not torch.Tensor:
@@ -451,6 +493,24 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
         or bias.dim() != 1
     ):
         return None
+    if data_format in ("channels_last", "channels_first") and not torch.compiler.is_compiling():
+        try:
+            key = (inputs.shape, kernel.shape, dtype, strides, padding, data_format, dilation_rate)
+            plan = _CONV_PLANS.get(key, False)
+        except TypeError:  # unhashable arguments (lists): the general path
+            plan = None
+        else:
+            if plan is False:
+                if len(_CONV_PLANS) > 4096:
+                    _CONV_PLANS.clear()
+                plan = _CONV_PLANS[key] = _conv_plan(
+                    inputs, kernel, strides, padding, data_format, dilation_rate
+                )
+        if plan is not None:
+            fn, permutation, strides, padding, dilation, groups, channels_last = plan
+            x = torch.movedim(inputs, -1, 1) if channels_last else inputs
+            out = fn(x, kernel.permute(permutation), bias, strides, padding, dilation, groups)
+            return torch.movedim(out, 1, -1) if channels_last else out
     return _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias)
 
 
