@@ -296,8 +296,53 @@ def _empty_pool(x, pool_size, strides):
     return torch.zeros(tuple(x.shape[:2]) + tuple(sizes), dtype=x.dtype, device=x.device)
 
 
+#: How `max_pool` runs the engine for one call signature (input shape and dtype, the
+#: layer's arguments): `(torch pool function, window, strides, channels_last)`, or None
+#: where the general path runs every time. Filled by the first call of each signature.
+_POOL_PLANS = {}
+
+
+def _pool_plan(x, pool_size, strides, padding, data_format):
+    """The plan of a `max_pool` call (see `_POOL_PLANS`): None for ranks the general path
+    rejects, casts, "same" padding or empty outputs."""
+    n = x.dim() - 2
+    if n not in _MAX_POOLS or _kernel_dtype(x.dtype) is not x.dtype:
+        return None
+    if not isinstance(padding, str) or padding.lower() != "valid":
+        return None
+    pool_size = spatial_tuple(pool_size, n, "pool_size", "max_pool")
+    strides = spatial_tuple(strides, n, "strides", "max_pool") or pool_size
+    first = data_format == "channels_first"
+    spatial = x.shape[2:] if first else x.shape[1:-1]
+    if any(w > s for w, s in zip(pool_size, spatial)):
+        return None
+    return _MAX_POOLS[n], pool_size, strides, not first
+
+
 @hookimpl
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    if (
+        inputs.__class__ is torch.Tensor
+        and data_format in ("channels_last", "channels_first")
+        and not torch.compiler.is_compiling()
+    ):
+        try:
+            key = (inputs.shape, inputs.dtype, pool_size, strides, padding, data_format)
+            plan = _POOL_PLANS.get(key, False)
+        except TypeError:  # unhashable arguments (lists): the general path
+            plan = None
+        else:
+            if plan is False:
+                if len(_POOL_PLANS) > 4096:
+                    _POOL_PLANS.clear()
+                plan = _POOL_PLANS[key] = _pool_plan(
+                    inputs, pool_size, strides, padding, data_format
+                )
+        if plan is not None:
+            fn, window, steps, channels_last = plan
+            x = torch.movedim(inputs, -1, 1) if channels_last else inputs
+            out = fn(x, window, steps)
+            return torch.movedim(out, 1, -1) if channels_last else out
     x, n, pool_size, strides, data_format = _pool_setup(
         "max_pool", inputs, pool_size, strides, data_format
     )
