@@ -112,8 +112,9 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         """Calls the layers in order on `inputs`."""
-        if self._functional is not None:
-            return self._functional.call(inputs, training=training, mask=mask)
+        functional = self._functional  # one read: on torch a submodule lookup
+        if functional is not None:
+            return functional.call(inputs, training=training, mask=mask)
         x = inputs
         for layer in self.layers:
             x = layer(x, training=training)
