@@ -269,31 +269,31 @@ class Dense(Layer):
         _lora.reset(self)
 
     def call(self, inputs, training=None):
-        if self.quantization_mode == "float8":
+        mode = self.quantization_mode  # read once: a policy lookup on every call
+        if mode is None:  # the float layer: the fused `linear` hook where the backend has one
+            kernel = self.kernel
+            bias = self.bias
+            if bias is None:
+                return self.activation(ops.matmul(inputs, kernel))
+            fused = registry.optional_hook("linear")
+            x = None if fused is None else fused(inputs, kernel, bias)
+            if x is None:
+                x = ops.add(ops.matmul(inputs, kernel), bias)
+            return self.activation(x)
+        if mode == "float8":
             return self._float8_call(inputs, training)
-        if self.quantization_mode in ("gptq", "awq"):
+        if mode in ("gptq", "awq"):
             x = ops.matmul(inputs, _quantize.gptq_kernel(self, self.units))
             if self.bias is not None:
                 x = ops.add(x, self.bias)
             return self.activation(x)
-        if self.quantization_mode is not None:
-            x = _quantize.matmul(self, inputs, "kernel", self._kernel)
-            if self.lora_enabled:
-                a, b = self.lora_kernel_a, self.lora_kernel_b
-                lora = ops.matmul(ops.matmul(ops.cast(inputs, a.dtype), a), b)
-                x = ops.add(
-                    x, ops.cast(ops.multiply(lora, self.lora_alpha / self.lora_rank), x.dtype)
-                )
-            if self.bias is not None:
-                x = ops.add(x, self.bias)
-            return self.activation(x)
-        kernel = self.kernel
-        if self.bias is None:
-            return self.activation(ops.matmul(inputs, kernel))
-        fused = registry.optional_hook("linear")
-        x = None if fused is None else fused(inputs, kernel, self.bias)
-        if x is None:
-            x = ops.add(ops.matmul(inputs, kernel), self.bias)
+        x = _quantize.matmul(self, inputs, "kernel", self._kernel)
+        if self.lora_enabled:
+            a, b = self.lora_kernel_a, self.lora_kernel_b
+            lora = ops.matmul(ops.matmul(ops.cast(inputs, a.dtype), a), b)
+            x = ops.add(x, ops.cast(ops.multiply(lora, self.lora_alpha / self.lora_rank), x.dtype))
+        if self.bias is not None:
+            x = ops.add(x, self.bias)
         return self.activation(x)
 
     def _float8_call(self, inputs, training):
