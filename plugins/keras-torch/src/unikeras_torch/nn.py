@@ -66,6 +66,8 @@ def _kernel_dtype(dtype):
 
 @hookimpl
 def relu(x):
+    if x.__class__ is torch.Tensor and x.dtype is not torch.bool:  # a layer's activation
+        return torch.relu(x)
     x = convert_to_tensor(x)
     # torch.relu's threshold backward is one kernel; clamp's costs a comparison and a where.
     return torch.relu(x) if x.dtype != torch.bool else x.clone()
