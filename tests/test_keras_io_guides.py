@@ -110,3 +110,51 @@ def test_metric_result_may_be_its_variable_in_compiled_steps():
     expected = np.sum(np.argmax(model.predict(x, verbose=0), axis=1) == y[:, 0])
     results = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
     assert results["categorical_true_positives"] == expected
+
+
+# --- serialization_and_saving: get_config returning sublayers themselves -------------------
+
+
+@keras.saving.register_keras_serializable(package="KGuides")
+class ComposedLayer(keras.layers.Layer):
+    def __init__(self, first_layer, second_layer=None, **kwargs):
+        super().__init__(**kwargs)
+        self.first_layer = first_layer
+        if second_layer is not None:
+            self.second_layer = second_layer
+        else:
+            self.second_layer = keras.layers.Dense(8)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"first_layer": self.first_layer, "second_layer": self.second_layer})
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config["first_layer"] = keras.layers.deserialize(config["first_layer"])
+        config["second_layer"] = keras.layers.deserialize(config["second_layer"])
+        return cls(**config)
+
+    def call(self, inputs):
+        return self.first_layer(self.second_layer(inputs))
+
+
+def test_sublayers_in_a_custom_get_config_are_serialized():
+    inputs = keras.Input((32,))
+    outputs = ComposedLayer(first_layer=layers.Dense(4, name="first"))(inputs)
+    model = keras.Model(inputs, outputs)
+    config = model.get_config()
+    layer_config = config["layers"][1]["config"]
+    assert layer_config["first_layer"]["class_name"] == "Dense"
+    assert layer_config["first_layer"]["config"]["units"] == 4
+    assert layer_config["second_layer"]["config"]["units"] == 8
+    new_model = keras.Model.from_config(config)
+    composed = new_model.layers[1]
+    assert isinstance(composed.first_layer, layers.Dense)
+    assert composed.first_layer.units == 4 and composed.second_layer.units == 8
+    new_model.set_weights(model.get_weights())
+    x = np.random.default_rng(0).random((2, 32)).astype("float32")
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(new_model(x)), ops.convert_to_numpy(model(x)), rtol=1e-6
+    )

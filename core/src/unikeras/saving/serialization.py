@@ -220,7 +220,7 @@ def serialize_keras_object(obj):
     config = {
         "module": module,
         "class_name": cls.__name__,
-        "config": obj.get_config(),
+        "config": _serialize_nested(obj.get_config()),
         "registered_name": getattr(cls, "_registered_name", None) or registered,
     }
     if hasattr(obj, "get_build_config"):
@@ -228,6 +228,24 @@ def serialize_keras_object(obj):
         if build_config is not None:
             config["build_config"] = build_config
     return config
+
+
+def _serialize_nested(value):
+    """Serializes the Keras objects (layers, models, functions, ...) a `get_config()` holds.
+
+    A custom layer's `get_config()` may return its sublayers themselves (as the keras.io
+    serialization guide does); Keras 3 serializes them in place, so `from_config` can rebuild
+    them with `keras.layers.deserialize`. Plain values keep their form.
+    """
+    if isinstance(value, dict):
+        return {k: _serialize_nested(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_serialize_nested(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_serialize_nested(v) for v in value)
+    if inspect.isfunction(value) or (hasattr(value, "get_config") and not isinstance(value, type)):
+        return serialize_keras_object(value)
+    return value
 
 
 def _resolve(config, custom_objects):
