@@ -32,6 +32,31 @@ def test_import_unikeras_imports_no_engine(run_python):
     assert result.stdout.strip() == "[]"
 
 
+LAZY = """
+import sys
+import numpy as np
+import unikeras
+model = unikeras.Sequential([unikeras.Input((2,)), unikeras.layers.Dense(1)])
+model.predict(np.ones((1, 2), "float32"), verbose=0)
+print(sorted(m for m in ("h5py", "ml_dtypes") if m in sys.modules))
+path = sys.argv[1]
+model.save_weights(path)
+model.load_weights(path)
+print("h5py" in sys.modules)
+unikeras.ops.cast(unikeras.ops.ones((2,)), "bfloat16")
+print("ml_dtypes" in sys.modules)
+"""
+
+
+def test_h5py_and_ml_dtypes_load_when_first_needed(run_python, tmp_path):
+    """`import unikeras` and a predict load neither h5py nor ml_dtypes (slow imports);
+    saving weights loads h5py, a bfloat16 cast ml_dtypes."""
+    path = str(tmp_path / "m.weights.h5")
+    result = run_python(LAZY.replace("sys.argv[1]", repr(path)), UNIKERAS_BACKEND="numpy")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "True", "True"], result.stdout
+
+
 def _pytest_in(run_python, directory):
     argv = ["-q", "-p", "no:cacheprovider", str(directory)]
     code = f"import sys, pytest; sys.exit(pytest.main({argv!r}))"

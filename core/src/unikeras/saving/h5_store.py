@@ -14,10 +14,9 @@ is read, so a hostile file cannot make the reader allocate more than a bounded a
 
 import json
 
-import h5py
 import numpy as np
 
-from unikeras.saving.h5_audit import dataset_type_problem
+from unikeras.saving._h5py import h5py
 from unikeras.variables import BaseVariable
 from unikeras import ops
 
@@ -82,6 +81,8 @@ class H5Entry:
         if not isinstance(dataset, h5py.Dataset):
             raise ValueError(f"The weights file has no entry {where!r} (missing).")
         is_bfloat16 = dataset.attrs.get("dtype") in (_BFLOAT16, _BFLOAT16.encode())
+        from unikeras.saving.h5_audit import dataset_type_problem
+
         problem = dataset_type_problem(dataset.id.get_type(), is_bfloat16)
         if problem is not None:
             raise ValueError(

@@ -27,7 +27,6 @@ not offered: as in Keras 3, `save_weights` only writes `.weights.h5` files.
 import json
 import warnings
 
-import h5py
 import numpy as np
 
 from unikeras import config as keras_config
@@ -36,7 +35,7 @@ from unikeras.backend.registry import backend
 from unikeras.saving import config_checks, object_tree, saving_lib, serialization
 from unikeras.saving.saving_lib import compile_config
 from unikeras.saving.archive import MAX_JSON_BYTES, atomic_write
-from unikeras.saving.h5_audit import dataset_type_problem
+from unikeras.saving._h5py import h5py
 
 DEPRECATION = (
     "You are saving your model as an HDF5 file via `model.save()` or "
@@ -200,6 +199,8 @@ class _Reader:
             dataset = group.get(name) if name else None
             if not isinstance(dataset, h5py.Dataset):
                 raise self.error(f"the weight {where!r} of {what} is missing")
+            from unikeras.saving.h5_audit import dataset_type_problem
+
             problem = dataset_type_problem(dataset.id.get_type(), False)
             if problem is not None:
                 raise self.error(f"the weight {where!r} of {what} has {problem}")
@@ -424,6 +425,8 @@ def _checked_values(reader, group, variables, what, skip_mismatch, assignments, 
         dataset = group.get(name) if name else None
         if not isinstance(dataset, h5py.Dataset):
             raise reader.error(f"the weight {where!r} of {what} is missing")
+        from unikeras.saving.h5_audit import dataset_type_problem
+
         problem = dataset_type_problem(dataset.id.get_type(), False)
         if problem is not None:
             raise reader.error(f"the weight {where!r} of {what} has {problem}")

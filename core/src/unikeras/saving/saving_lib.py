@@ -25,15 +25,12 @@ import tempfile
 import warnings
 import zipfile
 
-import h5py
-
 from unikeras import config as keras_config
 from unikeras._version import __version__
 from unikeras.backend.registry import backend
 from unikeras.saving import config_checks, object_tree, serialization
+from unikeras.saving._h5py import h5py
 from unikeras.saving.archive import Archive, atomic_write
-from unikeras.saving.h5_audit import audit_h5_file
-from unikeras.saving.h5_store import H5Reader, H5Writer
 from unikeras import optimizers
 
 CONFIG_FILENAME = "config.json"
@@ -95,6 +92,8 @@ def compile_from_config(model, config, custom_objects=None, safe_mode=True):
 
 # --- saving --------------------------------------------------------------------------------
 def _write_h5(path, model, metadata=None, assets_dir=None):
+    from unikeras.saving.h5_store import H5Writer
+
     with h5py.File(path, "w") as f:
         writer = H5Writer(f)
         object_tree.save_state(model, writer, assets_dir=assets_dir)
@@ -157,6 +156,9 @@ def _open_h5(path, describe, max_bytes=None):
     """Opens an HDF5 file for reading, audited (`h5_audit`: no feature that could read
     outside the file, no dataset over `max_bytes`); any read failure becomes a
     `ValueError`."""
+    from unikeras.saving.h5_audit import audit_h5_file
+    from unikeras.saving.h5_store import H5Reader
+
     if not h5py.is_hdf5(path):
         raise ValueError(
             f"Cannot load {describe}: it is not an HDF5 weights file (or it is truncated)."

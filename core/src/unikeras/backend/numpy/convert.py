@@ -1,6 +1,8 @@
 """NumPy backend: dtypes and tensor conversion (hooks `convert_to_tensor`,
 `convert_to_numpy`, `is_tensor`, `standardize_native_dtype`)."""
 
+import importlib.util
+
 import numpy as np
 
 from unikeras.backend import dtypes
@@ -8,24 +10,38 @@ from unikeras.backend.common import conversion
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.variable import Variable as BaseVariable
 
-try:  # bfloat16 in NumPy comes from ml_dtypes when it is installed
-    import ml_dtypes
-
-    BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
-except ImportError:  # pragma: no cover
-    ml_dtypes = None
-    BFLOAT16 = None
-
 _ndarray = np.ndarray
+_BFLOAT16 = []  # the NumPy bfloat16 dtype (or None), found on first use
+
+
+def has_bfloat16():
+    """Whether bfloat16 is available (ml_dtypes installed), without importing ml_dtypes."""
+    if _BFLOAT16:
+        return _BFLOAT16[0] is not None
+    return importlib.util.find_spec("ml_dtypes") is not None
+
+
+def bfloat16_dtype():
+    """The NumPy bfloat16 dtype from ml_dtypes, imported on first use (importing it costs
+    0.3-3 s, so `import unikeras` does not), or None when ml_dtypes is not installed."""
+    if not _BFLOAT16:
+        try:
+            import ml_dtypes
+        except ImportError:  # pragma: no cover
+            _BFLOAT16.append(None)
+        else:
+            _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
+    return _BFLOAT16[0]
 
 
 def to_np_dtype(dtype):
     """Returns the NumPy dtype for a unikeras dtype name."""
     name = dtypes.standardize_dtype(dtype)
     if name == "bfloat16":
-        if BFLOAT16 is None:
+        bfloat16 = bfloat16_dtype()
+        if bfloat16 is None:
             raise ValueError("bfloat16 on the numpy backend needs `pip install ml-dtypes`.")
-        return BFLOAT16
+        return bfloat16
     if name == "string":
         return np.dtype(object)
     return np.dtype(name)

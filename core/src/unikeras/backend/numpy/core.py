@@ -12,10 +12,9 @@ from unikeras.backend import dtypes, tree
 from unikeras.backend.common import eager_loops
 from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.numpy.convert import (
-    BFLOAT16,
     convert_to_numpy,
     convert_to_tensor,
-    ml_dtypes,
+    has_bfloat16,
     to_np_dtype,
 )
 
@@ -28,7 +27,7 @@ def backend_info():
         "engine": "numpy",
         "training": False,
         "jit": False,
-        "dtypes": [d for d in dtypes.ALLOWED_DTYPES if d != "bfloat16" or BFLOAT16 is not None],
+        "dtypes": [d for d in dtypes.ALLOWED_DTYPES if d != "bfloat16" or has_bfloat16()],
         "notes": "built-in reference backend, inference only",
     }
 
@@ -45,8 +44,12 @@ def dtype_limits(np_dtype):
     if np.issubdtype(np_dtype, np.integer):
         info = np.iinfo(np_dtype)
     else:
-        is_bfloat16 = BFLOAT16 is not None and np_dtype == BFLOAT16
-        info = ml_dtypes.finfo(np_dtype) if is_bfloat16 else np.finfo(np_dtype)
+        if np.dtype(np_dtype).name == "bfloat16":  # an ml_dtypes dtype: ml_dtypes is loaded
+            import ml_dtypes
+
+            info = ml_dtypes.finfo(np_dtype)
+        else:
+            info = np.finfo(np_dtype)
     return info.min, info.max
 
 
