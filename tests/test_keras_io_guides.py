@@ -7,6 +7,7 @@ values computed independently with NumPy.
 """
 
 import numpy as np
+import pytest
 
 import unikeras as keras
 from unikeras import layers, ops
@@ -158,3 +159,35 @@ def test_sublayers_in_a_custom_get_config_are_serialized():
     np.testing.assert_allclose(
         ops.convert_to_numpy(new_model(x)), ops.convert_to_numpy(model(x)), rtol=1e-6
     )
+
+
+# --- custom_train_step_in_jax: Model.stateless_compute_loss ---------------------------------
+
+
+def test_stateless_compute_loss_uses_the_given_values_and_keeps_the_model():
+    inputs = keras.Input(shape=(3,))
+    model = keras.Model(inputs, layers.Dense(2)(inputs))
+    model.compile(loss="mse", metrics=["mae"])
+    rng = np.random.default_rng(0)
+    x = rng.random((4, 3)).astype("float32")
+    y = rng.random((4, 2)).astype("float32")
+    model.evaluate(x, y, verbose=0)  # builds the compiled metrics
+    before = model.get_weights()
+    kernel = np.full((3, 2), 0.5, "float32")
+    bias = np.array([0.25, -0.25], "float32")
+    trainable = [kernel, bias]
+    non_trainable = [v.value for v in model.non_trainable_variables]
+    metrics_values = [v.value for v in model.metrics_variables]
+    y_pred, _ = model.stateless_call(trainable, non_trainable, x)
+    loss, (new_trainable, new_non_trainable, new_metrics) = model.stateless_compute_loss(
+        trainable, non_trainable, metrics_values, x=x, y=y, y_pred=y_pred
+    )
+    expected = np.mean((x @ kernel + bias - y) ** 2)
+    np.testing.assert_allclose(ops.convert_to_numpy(loss), expected, rtol=1e-5)
+    np.testing.assert_allclose(ops.convert_to_numpy(new_trainable[0]), kernel)
+    assert len(new_non_trainable) == len(non_trainable)
+    assert len(new_metrics) == len(metrics_values)
+    for got, want in zip(model.get_weights(), before):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match="stateless_compute_loss expected 2 trainable"):
+        model.stateless_compute_loss([kernel], non_trainable, metrics_values, y=y, y_pred=y_pred)

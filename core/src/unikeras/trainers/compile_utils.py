@@ -209,6 +209,13 @@ class CompileMetrics:
     def variables(self):
         return [v for metric in self.metrics for v in metric.variables]
 
+    # Stateless versions, for custom JAX steps that loop over `model.metrics` (as Keras 3's
+    # guides do): the same as any metric's.
+    _with_values = metrics_module.Metric._with_values
+    stateless_update_state = metrics_module.Metric.stateless_update_state
+    stateless_result = metrics_module.Metric.stateless_result
+    stateless_reset_state = metrics_module.Metric.stateless_reset_state
+
     def build(self, y_true, y_pred):
         """Creates the metric objects for the outputs of `y_pred`."""
         names = output_names_for(y_pred, self._output_names)

@@ -320,6 +320,57 @@ class Trainer:
             total = total + loss
         return total
 
+    def stateless_compute_loss(
+        self,
+        trainable_variables,
+        non_trainable_variables,
+        metrics_variables,
+        x=None,
+        y=None,
+        y_pred=None,
+        sample_weight=None,
+        training=True,
+    ):
+        """`compute_loss` with the given variable values instead of the stored ones.
+
+        Args:
+            trainable_variables: Values of `model.trainable_variables`.
+            non_trainable_variables: Values of `model.non_trainable_variables`.
+            metrics_variables: Values of `model.metrics_variables`.
+            x, y, y_pred, sample_weight, training: As for `compute_loss`.
+
+        Returns:
+            `(loss, (trainable_variables, non_trainable_variables, metrics_variables))`: the
+            loss and the variables' values after computing it; the model's own variables
+            are left untouched.
+        """
+        from unikeras.backend.registry import optional_hook
+
+        groups = (self.trainable_variables, self.non_trainable_variables, self.metrics_variables)
+        given = (trainable_variables, non_trainable_variables, metrics_variables)
+        names = ("trainable", "non-trainable", "metrics")
+        for group, values, name in zip(groups, given, names):
+            if len(values) != len(group):
+                raise ValueError(
+                    f'Model "{self.name}": stateless_compute_loss expected {len(group)} {name} '
+                    f"variable values, received {len(values)}."
+                )
+        snapshot = optional_hook("variable_snapshot") or (lambda value: value)
+        flat = [v for group in groups for v in group]
+        saved = [snapshot(v.value) for v in flat]
+        try:
+            for group, values in zip(groups, given):
+                for variable, value in zip(group, values):
+                    variable._direct_assign(value)
+            loss = self._compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training
+            )
+            new = tuple([snapshot(v.value) for v in group] for group in groups)
+        finally:
+            for variable, value in zip(flat, saved):
+                variable._direct_assign(value)
+        return loss, new
+
     def _loss_takes_training(self):
         """Whether `compute_loss` accepts `training`, cached per class in a module dict (not
         on the class: `torch.compile` breaks its graph on reading a class `__dict__`)."""

@@ -160,6 +160,41 @@ class JaxTrainer:
         scaled = scale_loss(loss) if scale_loss is not None else loss
         return scaled, (loss, y_pred, new_values[len(trainable) :])
 
+    # --- Keras 3's stateless JAX steps: `train_step(self, state, data)` -----------------
+    def _stateless_step(self, name):
+        """A model's own `train_step(state, data)` / `test_step(state, data)` (the signature
+        Keras 3 documents for JAX: it returns `(logs, new_state)`) as a step of `data`
+        that loads the new state into the Variables; `None` for a `step(data)`."""
+        import inspect
+
+        method = getattr(self, name)
+        owner = next(cls for cls in type(self).__mro__ if name in cls.__dict__)
+        if owner.__module__ in _OWN_STEP_MODULES:
+            return None
+        try:
+            parameters = [
+                p
+                for p in inspect.signature(method).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
+        except (TypeError, ValueError):  # pragma: no cover
+            return None
+        if len(parameters) != 2:
+            return None
+        groups = [self.trainable_variables, self.non_trainable_variables]
+        if name == "train_step":
+            groups.append(list(getattr(self.optimizer, "variables", None) or []))
+        groups.append(self.metrics_variables)
+
+        def step(data):
+            state = tuple([v.value for v in group] for group in groups)
+            logs, new_state = method(state, data)
+            for group, values in zip(groups, new_state):
+                _store(group, values)
+            return logs
+
+        return step
+
     # --- compiled functions -------------------------------------------------------------
     def _compiles(self, name):
         """Whether the `name` step (`"train_step"`...) runs jitted."""
@@ -174,21 +209,35 @@ class JaxTrainer:
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
             return self.train_function
-        if not self._compiles("train_step"):
+        stateless = self._stateless_step("train_step")
+        if stateless is not None and (self.run_eagerly or not self.jit_compile):
+            self.train_function = self._multi_step_function(stateless)
+            return self.train_function
+        if stateless is None and not self._compiles("train_step"):
             return super().make_train_function(force=True)
         optimizer_variables = list(getattr(self.optimizer, "variables", None) or [])
         state = _unique(self._model_state() + optimizer_variables + self.metrics_variables)
-        self.train_function = self._multi_step_function(_compiled(self.train_step, state, []))
+        self.train_function = self._multi_step_function(
+            _compiled(stateless or self.train_step, state, [])
+        )
         return self.train_function
 
     def make_test_function(self, force=False):
         if self.test_function is not None and not force:
             return self.test_function
-        if not self._compiles("test_step"):
+        stateless = self._stateless_step("test_step")
+        if stateless is not None and (self.run_eagerly or not self.jit_compile):
+            self.test_function = self._multi_step_function(stateless)
+            return self.test_function
+        if stateless is None and not self._compiles("test_step"):
             return super().make_test_function(force=True)
         weights = self.trainable_variables
         state = _unique(self.non_trainable_variables + self.metrics_variables)
-        self.test_function = self._multi_step_function(_compiled(self.test_step, state, weights))
+        if stateless is not None:  # it returns new values of every group: thread them all
+            state, weights = _unique(weights + state), []
+        self.test_function = self._multi_step_function(
+            _compiled(stateless or self.test_step, state, weights)
+        )
         return self.test_function
 
     def make_predict_function(self, force=False):

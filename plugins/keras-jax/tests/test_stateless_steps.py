@@ -1,0 +1,128 @@
+"""Keras 3's JAX custom steps, `train_step(self, state, data)` returning `(logs, state)`, as
+the keras.io guide "Customizing what happens in fit() with JAX" writes them."""
+
+import jax
+import numpy as np
+import pytest
+
+import unikeras as keras
+
+
+class StatelessStepModel(keras.Model):
+    def compute_loss_and_updates(
+        self, trainable_variables, non_trainable_variables, metrics_variables, x, y, sw, training
+    ):
+        y_pred, non_trainable_variables = self.stateless_call(
+            trainable_variables, non_trainable_variables, x, training=training
+        )
+        loss, (trainable_variables, non_trainable_variables, metrics_variables) = (
+            self.stateless_compute_loss(
+                trainable_variables,
+                non_trainable_variables,
+                metrics_variables,
+                x=x,
+                y=y,
+                y_pred=y_pred,
+                sample_weight=sw,
+                training=training,
+            )
+        )
+        return loss, (y_pred, non_trainable_variables, metrics_variables)
+
+    def _update_metrics(self, metrics_variables, loss, y, y_pred, sample_weight):
+        new_metrics_vars, logs = [], {}
+        for metric in self.metrics:
+            start = len(new_metrics_vars)
+            this_metric_vars = metrics_variables[start : start + len(metric.variables)]
+            if metric.name == "loss":
+                this_metric_vars = metric.stateless_update_state(
+                    this_metric_vars, loss, sample_weight=sample_weight
+                )
+            else:
+                this_metric_vars = metric.stateless_update_state(
+                    this_metric_vars, y, y_pred, sample_weight=sample_weight
+                )
+            logs[metric.name] = metric.stateless_result(this_metric_vars)
+            new_metrics_vars += this_metric_vars
+        return logs, new_metrics_vars
+
+    def train_step(self, state, data):
+        trainable_variables, non_trainable_variables, optimizer_variables, metrics_variables = state
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        grad_fn = jax.value_and_grad(self.compute_loss_and_updates, has_aux=True)
+        (loss, (y_pred, non_trainable_variables, metrics_variables)), grads = grad_fn(
+            trainable_variables,
+            non_trainable_variables,
+            metrics_variables,
+            x,
+            y,
+            sample_weight,
+            training=True,
+        )
+        trainable_variables, optimizer_variables = self.optimizer.stateless_apply(
+            optimizer_variables, grads, trainable_variables
+        )
+        logs, new_metrics_vars = self._update_metrics(
+            metrics_variables, loss, y, y_pred, sample_weight
+        )
+        state = (
+            trainable_variables,
+            non_trainable_variables,
+            optimizer_variables,
+            new_metrics_vars,
+        )
+        return logs, state
+
+    def test_step(self, state, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        trainable_variables, non_trainable_variables, metrics_variables = state
+        y_pred, non_trainable_variables = self.stateless_call(
+            trainable_variables, non_trainable_variables, x, training=False
+        )
+        loss, (trainable_variables, non_trainable_variables, metrics_variables) = (
+            self.stateless_compute_loss(
+                trainable_variables,
+                non_trainable_variables,
+                metrics_variables,
+                x=x,
+                y=y,
+                y_pred=y_pred,
+                sample_weight=sample_weight,
+                training=False,
+            )
+        )
+        logs, new_metrics_vars = self._update_metrics(
+            metrics_variables, loss, y, y_pred, sample_weight
+        )
+        return logs, (trainable_variables, non_trainable_variables, new_metrics_vars)
+
+
+def _pair():
+    inputs = keras.Input(shape=(4,))
+    custom = StatelessStepModel(inputs, keras.layers.Dense(1)(inputs))
+    inputs = keras.Input(shape=(4,))
+    plain = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+    plain.set_weights(custom.get_weights())
+    for model in (custom, plain):
+        model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
+    return custom, plain
+
+
+@pytest.mark.parametrize("run_eagerly", [False, True])
+def test_stateless_train_and_test_steps_match_the_built_in_ones(run_eagerly):
+    rng = np.random.default_rng(0)
+    x = rng.random((16, 4)).astype("float32")
+    y = rng.random((16, 1)).astype("float32")
+    custom, plain = _pair()
+    custom.run_eagerly = run_eagerly
+    history = custom.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    expected = plain.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for got, want in zip(custom.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(history.history["loss"], expected.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(history.history["mae"], expected.history["mae"], rtol=1e-5)
+    got = custom.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+    want = plain.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+    assert got.keys() >= {"loss", "mae"}
+    np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
+    np.testing.assert_allclose(got["mae"], want["mae"], rtol=1e-5)
