@@ -108,8 +108,10 @@ def matmul(x1, x2):
     dtype = dtypes.result_type(x1.dtype, x2.dtype)
     if dtype in ("int8", "uint8", "int16", "bool"):
         dtype = "int32"
-    x1, x2 = x1.astype(to_np_dtype(dtype)), x2.astype(to_np_dtype(dtype))
-    return np.matmul(x1, x2)
+    np_dtype = to_np_dtype(dtype)
+    result = np.matmul(x1.astype(np_dtype), x2.astype(np_dtype))
+    # ml_dtypes' bfloat16 matmul accumulates and returns float32; Keras gives bfloat16.
+    return result if result.dtype == np_dtype else result.astype(np_dtype)
 
 
 @hookimpl
