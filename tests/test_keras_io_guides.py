@@ -11,6 +11,7 @@ import pytest
 
 import unikeras as keras
 from unikeras import layers, ops
+from unikeras.backend import table
 
 
 # --- understanding_masking_and_padding: a custom layer's compute_mask gets the input mask ---
@@ -191,3 +192,35 @@ def test_stateless_compute_loss_uses_the_given_values_and_keeps_the_model():
         np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match="stateless_compute_loss expected 2 trainable"):
         model.stateless_compute_loss([kernel], non_trainable, metrics_values, y=y, y_pred=y_pred)
+
+
+# --- custom_train_step_in_tensorflow: a GAN model with no call(), trained by its train_step -
+
+
+class TrackerOnlyModel(keras.Model):
+    """Holds a sub-model and trains it in its own `train_step`; it has no `call`."""
+
+    def __init__(self, sub):
+        super().__init__()
+        self.sub = sub
+        self.tracker = keras.metrics.Mean(name="mean_output")
+
+    @property
+    def metrics(self):
+        return [self.tracker]
+
+    def train_step(self, data):
+        self.tracker.update_state(ops.mean(self.sub(data)))
+        return {"mean_output": self.tracker.result()}
+
+
+def test_fit_of_a_model_without_call_runs_its_own_train_step():
+    if not table.backend_info()["training"]:
+        pytest.skip("inference-only backend: fit trains")
+    sub = keras.Sequential([keras.Input((3,)), layers.Dense(1, kernel_initializer="ones")])
+    model = TrackerOnlyModel(sub)
+    model.compile()
+    x = np.arange(24, dtype="float32").reshape(8, 3)
+    history = model.fit(x, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    expected = np.mean([x[:4].sum(axis=1).mean(), x[4:].sum(axis=1).mean()])
+    np.testing.assert_allclose(history.history["mean_output"], [expected], rtol=1e-5)

@@ -93,6 +93,13 @@ def _verbosity(verbose):
 _LOSS_TAKES_TRAINING = {}  # model class -> whether its `compute_loss` takes `training`
 
 
+def _has_no_call(model):
+    """Whether `model` defines no `call` (its class keeps the base `Layer.call`)."""
+    from unikeras.layers.layer import Layer
+
+    return getattr(type(model), "call", None) is Layer.call
+
+
 class Trainer:
     """Training and inference entry points of a `Model` (see Keras 3's `Model`)."""
 
@@ -484,7 +491,12 @@ class Trainer:
             for part in (compile_loss, compile_metrics)
             if part is not None and not part.built and y is not None
         ]
-        if not self.built or unbuilt:
+        if not self.built and _has_no_call(self):
+            # A model without `call` (a GAN holding its sub-models) trains only through its
+            # own `train_step`, which builds what it uses: nothing to build symbolically (as
+            # Keras 3 on TensorFlow, which builds in the first traced step).
+            unbuilt = []
+        elif not self.built or unbuilt:
             x_spec = tree.map_structure(_spec_of, x)
             try:
                 self._maybe_build((x_spec,))

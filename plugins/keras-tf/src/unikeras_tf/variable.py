@@ -14,6 +14,15 @@ class TFVariable(BaseVariable, tf.__internal__.tracking.Trackable):
     function is registered), and checkpoints save the `tf.Variable`.
     """
 
+    # `tf.GradientTape.gradient(loss, model.trainable_variables)` (Keras 3's custom
+    # TensorFlow train steps) differentiates with respect to the resource `handle`.
+    _should_act_as_resource_variable = True
+
+    @property
+    def handle(self):
+        """The resource handle of the underlying `tf.Variable`."""
+        return self._variable.handle
+
     def _initialize(self, value):
         from unikeras_tf import distribution  # a MirroredVariable under a tf.distribute strategy
 
