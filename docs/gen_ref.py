@@ -17,6 +17,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -240,6 +241,51 @@ def _options(heading):
     return f'    options:\n      heading: "{heading}"\n      toc_label: "{heading.rsplit(".", 1)[-1]}"\n'
 
 
+def _made_at_runtime(obj):
+    """Whether `obj` is a function made by a factory (e.g. `ConvNeXtTiny = _variant(...)`):
+    its source is an assignment without the docstring, which mkdocstrings (reading source)
+    cannot show, so the page renders the run-time docstring itself (`_runtime_markdown`)."""
+    code = getattr(obj, "__code__", None)
+    return code is not None and code.co_name != getattr(obj, "__name__", None)
+
+
+_SECTION = re.compile(r"^(Args|Arguments|Returns|Raises|Examples?|Notes?):\s*$")
+
+
+def _runtime_markdown(public, obj):
+    """Markdown for a Google-style docstring: prose as is, `Args:`/`Raises:` entries as a
+    list, `Returns:` as a paragraph, `Examples:` as a Python code block."""
+    lines = (inspect.getdoc(obj) or "").splitlines()
+    out = [f"### `{public}`", "", f"```python\n{obj.__name__}{inspect.signature(obj)}\n```", ""]
+    i = 0
+    while i < len(lines):
+        match = _SECTION.match(lines[i])
+        if not match:
+            out.append(lines[i])
+            i += 1
+            continue
+        title, body = match.group(1), []
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(" ")):
+            body.append(lines[i])
+            i += 1
+        body = inspect.cleandoc("\n".join(body)).splitlines()
+        out += [f"**{title}:**", ""]
+        if title.startswith("Example"):
+            out += ["```python", *body, "```"]
+        elif title in ("Args", "Arguments", "Raises"):
+            for line in body:
+                if line and not line.startswith(" "):
+                    name, _, text = line.partition(":")
+                    out.append(f"- `{name.strip()}`: {text.strip()}")
+                elif line.strip():
+                    out[-1] += " " + line.strip()
+        else:
+            out.append(" ".join(line.strip() for line in body))
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
 #: Defining paths already rendered in this build -> the public path they were rendered under.
 _RENDERED = {}
 
@@ -253,6 +299,8 @@ def _render(namespace, name, obj):
     if path in _RENDERED:
         return f"### `{public}`\n\nThe same object as [`{_RENDERED[path]}`][{path}].\n"
     _RENDERED[path] = public
+    if _made_at_runtime(obj):
+        return _runtime_markdown(public, obj)
     return f"::: {path}\n{_options(public)}"
 
 
