@@ -983,3 +983,85 @@ def test_gptq_beats_round_to_nearest_int4_on_a_small_mlp(tmp_path):
         _np(keras.saving.load_model(path).predict(held_out, verbose=0)),
         _np(gptq.predict(held_out, verbose=0)),
     )
+
+
+# --- GPTQ / AWQ on EinsumDense -----------------------------------------------------------
+def _attention_like(keras_module=keras):
+    """Two EinsumDense layers shaped as an attention block's QKV (kernel (8, 4, 3)) and
+    output (kernel (4, 3, 8)) projections, as Keras 3 reshapes them for GPTQ/AWQ."""
+    inputs = keras_module.Input((5, 8))
+    qkv = keras_module.layers.EinsumDense(
+        "abc,cde->abde", output_shape=(None, 4, 3), bias_axes="de", name="qkv"
+    )
+    out = keras_module.layers.EinsumDense("abde,dec->abc", output_shape=(None, 8), name="out")
+    return keras_module.Model(inputs, out(qkv(inputs)))
+
+
+def _np_gptq_matrix(layer):
+    """A GPTQ/AWQ layer's dequantized `(rows, columns)` matrix from its stored variables."""
+    q = _np(layer.kernel).astype("float32")  # (columns, rows) integers, as Keras 3
+    g = _np(layer.g_idx).astype("int32")
+    w = ((q - _np(layer.kernel_zero)[:, g]) * _np(layer.kernel_scale)[:, g]).T
+    if layer.quantization_mode == "awq":
+        w = w / _np(layer.awq_scales)[:, None]
+    return w
+
+
+@pytest.mark.parametrize("mode", ["gptq", "awq"])
+def test_gptq_and_awq_on_einsum_dense_match_numpy_and_beat_rtn(tmp_path, mode):
+    rng = np.random.default_rng(30)
+    x = rng.standard_normal((96, 5, 8))
+    x[..., [1, 6]] *= 10.0  # two outlier channels (what AWQ protects)
+    x = x.astype("float32")
+    calibration, held_out = x[:64], x[64:]
+
+    def model():
+        keras.utils.set_random_seed(5)
+        return _attention_like()
+
+    reference = _np(model().predict(held_out, verbose=0))
+    rtn = model()
+    rtn.quantize(config=quantizers.Int4QuantizationConfig(block_size=8))
+    quantized = model()
+    if mode == "gptq":
+        config = quantizers.GPTQConfig(calibration, None, group_size=8, num_samples=64)
+    else:
+        config = quantizers.AWQConfig(calibration, None, group_size=8, num_samples=64)
+    quantized.quantize(mode, config=config)
+    qkv, out = quantized.get_layer("qkv"), quantized.get_layer("out")
+    extra = [("awq_scales", (8,), "float32")] if mode == "awq" else []
+    assert qkv.dtype_policy.name == f"{mode}/4/8_from_float32"
+    assert [(v.name, tuple(v.shape), str(v.dtype)) for v in qkv.weights] == [
+        ("bias", (4, 3), "float32"),
+        ("kernel", (6, 8), "uint8"),  # (ceil(12 / 2), rows): 4 bits packed along columns
+        ("kernel_scale", (12, 1), "float32"),
+        ("kernel_zero", (12, 1), "uint8"),
+        *extra,
+        ("g_idx", (8,), "float32"),
+    ]
+    # The output projection's rows are heads * head_dim = 12: two groups of 8.
+    assert [tuple(v.shape) for v in out.weights] == [(4, 12), (8, 2), (8, 2)] + (
+        [(12,)] if mode == "awq" else []
+    ) + [(12,)]
+    assert tuple(out.kernel.shape) == (8, 12)  # unpacked (columns, rows) integers
+    # The forward pass against a NumPy einsum of the dequantized, reshaped kernels.
+    h = np.einsum("abc,cde->abde", held_out, _np_gptq_matrix(qkv).reshape(8, 4, 3))
+    h = h + _np(qkv.bias)
+    expected = np.einsum("abde,dec->abc", h, _np_gptq_matrix(out).reshape(4, 3, 8))
+    got = _np(quantized.predict(held_out, verbose=0))
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+    err = np.mean((got - reference) ** 2)
+    err_rtn = np.mean((_np(rtn.predict(held_out, verbose=0)) - reference) ** 2)
+    assert err < err_rtn, (err, err_rtn)
+    with pytest.raises(NotImplementedError, match="LoRA"):
+        qkv.enable_lora(2)
+    path = str(tmp_path / f"{mode}.keras")
+    quantized.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.get_layer("out").quantization_mode == mode
+    np.testing.assert_array_equal(_np(loaded.predict(held_out, verbose=0)), got)
+    # A kernel whose contracted dims are not first cannot use Keras' 2-D split.
+    inputs = keras.Input((8,))
+    odd = keras.Model(inputs, layers.EinsumDense("ab,cb->ac", output_shape=3)(inputs))
+    with pytest.raises(ValueError, match="contracted"):
+        odd.quantize(mode, config=type(config)(calibration[:, 0], None, group_size=4))

@@ -1,5 +1,5 @@
 """`model.quantize("gptq", config=GPTQConfig(...))`: runs GPTQ (`unikeras.quantizers.gptq`)
-over a model's `Dense` layers in call order, each calibrated on its inputs as the model
+over a model's `Dense` and `EinsumDense` layers in call order, each calibrated on its inputs as the model
 (with the layers before it already quantized) computes them on the config's dataset, and
 stored in Keras 3's GPTQ layout (`GPTQDTypePolicy` `"gptq/<bits>/<group>"`)."""
 
@@ -31,8 +31,16 @@ def _structure_layers(structure):
     return {id(leaf) for block in structure["sequential_blocks"] for leaf in leaves(block)}
 
 
+def _float_matrix(layer):
+    """The layer's float kernel as the 2-D `(rows, columns)` NumPy matrix GPTQ/AWQ
+    quantize (an `EinsumDense` kernel reshaped as Keras 3 does it)."""
+    if hasattr(layer, "_gptq_float_matrix"):
+        return layer._gptq_float_matrix()
+    return ops.convert_to_numpy(layer._kernel)
+
+
 def gptq_quantize_model(model, config, layers):
-    """Runs GPTQ (or AWQ, for an `AWQConfig`) over `layers` (built `Dense` layers of
+    """Runs GPTQ (or AWQ, for an `AWQConfig`) over `layers` (built `Dense` or `EinsumDense` layers of
     `model`, in call order).
 
     AWQ honours `group_size`, `num_grid_points`, `num_samples` and
@@ -73,18 +81,20 @@ def gptq_quantize_model(model, config, layers):
                 f"(layer '{layer.name}': {error})."
             ) from None
         recorded = np.asarray(probe.predict(data, verbose=0))
+        matrix = _float_matrix(layer)
+        recorded = recorded.reshape(-1, matrix.shape[0])
         if config.mode == "awq":
             values = awq_quantize(
-                ops.convert_to_numpy(layer._kernel),
-                recorded.reshape(-1, recorded.shape[-1]),
+                matrix,
+                recorded,
                 group_size=config.group_size,
                 num_grid_points=config.num_grid_points,
             )
             layer._apply_gptq(config, values)
             continue
         values = gptq_quantize(
-            ops.convert_to_numpy(layer._kernel),
-            recorded.reshape(-1, recorded.shape[-1]),
+            matrix,
+            recorded,
             weight_bits=config.weight_bits,
             group_size=config.group_size,
             symmetric=config.symmetric,

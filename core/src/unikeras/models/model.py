@@ -194,20 +194,21 @@ class Model(*_BASES):
                 yield from leaves(sub)
 
         if resolved.mode in ("gptq", "awq"):
-            from unikeras.layers import Dense
+            from unikeras.layers import Dense, EinsumDense
             from unikeras.models._gptq import gptq_quantize_model
 
             targets = [
                 layer
                 for layer in leaves(self)
-                if type(layer) is Dense
+                if type(layer) in (Dense, EinsumDense)
                 and layer.built
                 and selected(layer)
                 and layer.quantization_mode is None
             ]
             if not targets:
                 raise ValueError(
-                    f"model.quantize('{resolved.mode}'): the model has no float Dense layer."
+                    f"model.quantize('{resolved.mode}'): the model has no float Dense or "
+                    "EinsumDense layer."
                 )
             gptq_quantize_model(self, resolved, targets)
             self.train_function = self.test_function = self.predict_function = None

@@ -1,5 +1,6 @@
 """`EinsumDense`: a dense layer whose contraction is any einsum `input,kernel->output`."""
 
+import math
 import re
 
 from unikeras import activations, constraints, initializers, ops, regularizers
@@ -51,6 +52,8 @@ class EinsumDense(Layer):
         "int8": ("_kernel", "bias", "kernel_scale"),
         "int4": ("_kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
         "float8": ("_kernel", "bias") + _quantize.FLOAT8_VARIABLES,
+        "gptq": ("bias", "quantized_kernel", "kernel_scale", "kernel_zero", "g_idx"),
+        "awq": ("bias", "quantized_kernel", "kernel_scale", "kernel_zero", "awq_scales", "g_idx"),
     }
 
     def __init__(
@@ -69,8 +72,12 @@ class EinsumDense(Layer):
         lora_rank=None,
         lora_alpha=None,
         quantization_config=None,
+        gptq_unpacked_column_size=None,
         **kwargs,
     ):
+        # `gptq_unpacked_column_size`: written by Keras 3 in GPTQ configs; it follows from
+        # the kernel shape, so it is accepted and recomputed at build time.
+        del gptq_unpacked_column_size
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.quantization_config = quantization_config
         _lora.init_lora(self, lora_rank, lora_alpha)
@@ -98,9 +105,11 @@ class EinsumDense(Layer):
             _quantize.build_float8(self)
         if mode in ("int8", "int4"):
             self._quantized_build(kernel_shape, mode, self.quantization_config)
+        elif mode in ("gptq", "awq"):
+            self._gptq_build(kernel_shape)
         else:
             if mode is not None:
-                _quantize.check_mode(self, mode, ("int8", "int4", "float8"))
+                _quantize.check_mode(self, mode, ("int8", "int4", "float8", "gptq", "awq"))
             self._kernel = self.add_weight(
                 shape=kernel_shape,
                 initializer=self.kernel_initializer,
@@ -128,6 +137,10 @@ class EinsumDense(Layer):
         layer returns its integer kernel (int4 unpacked and reshaped to the float kernel's
         shape, as Keras 3)."""
         mode = self.quantization_mode if self.built else None
+        if mode in ("gptq", "awq"):  # (columns, rows) integers of the 2-D matrix, as Keras 3
+            if _quantize.policy(self).weight_bits == 4:
+                return _quantize.unpack_gptq(self.quantized_kernel, self._gptq_columns)
+            return self.quantized_kernel
         if mode == "int8":
             return self._kernel
         if mode == "int4":
@@ -152,6 +165,66 @@ class EinsumDense(Layer):
             else:
                 rows *= int(dim)
         return rows, columns
+
+    def _gptq_matrix_shape(self, kernel_shape):
+        """`(rows, columns)` of the 2-D matrix GPTQ and AWQ quantize, split as Keras 3 does
+        it: a 2-D kernel as is; a 3-D kernel `(d_model, heads, head_dim)` (its largest dim
+        first) as `(d_model, heads * head_dim)`, else `(heads * head_dim, d_model)`. The
+        split must put the contracted dims first, as the trailing axes of the input.
+
+        Raises:
+            ValueError: for kernels of other ranks, or whose contracted dims are not the
+                rows of that split.
+        """
+        shape = [int(d) for d in kernel_shape]
+        inputs, weight, outputs = self._labels
+        if len(shape) == 2:
+            split = 1
+        elif len(shape) == 3:
+            split = 1 if shape.index(max(shape)) == 0 else 2
+        else:
+            raise ValueError(
+                f'Layer "{self.name}": GPTQ/AWQ quantize EinsumDense kernels of rank 2 or 3 '
+                f"(as Keras 3); received kernel shape {tuple(shape)} "
+                f"(equation {self.equation!r})."
+            )
+        contracted = "".join(c for c in weight if c not in outputs)
+        if weight[:split] != contracted or not inputs.endswith(contracted):
+            raise ValueError(
+                f'Layer "{self.name}": GPTQ/AWQ reshape the kernel {tuple(shape)} to 2-D as '
+                f"Keras 3 does (rows: its first {split} dim(s)), which needs the contracted "
+                f"dims first in the kernel and last in the input; equation {self.equation!r} "
+                f"contracts {contracted!r}."
+            )
+        rows = 1
+        for d in shape[:split]:
+            rows *= d
+        return rows, math.prod(shape) // rows
+
+    def _gptq_build(self, kernel_shape):
+        """Keras 3's GPTQ/AWQ variables of the kernel reshaped to `(rows, columns)` (see
+        `_gptq_matrix_shape` and `_quantize.build_gptq`)."""
+        self.original_kernel_shape = tuple(int(d) for d in kernel_shape)
+        rows, self._gptq_columns = self._gptq_matrix_shape(kernel_shape)
+        _quantize.build_gptq(self, (rows, self._gptq_columns))
+        self._is_quantized = True
+
+    def _gptq_float_matrix(self):
+        """The float kernel as the `(rows, columns)` NumPy matrix GPTQ/AWQ quantize."""
+        matrix = self._gptq_matrix_shape(self._kernel.shape)
+        return ops.convert_to_numpy(self._kernel).reshape(matrix)
+
+    def _apply_gptq(self, config, values):
+        """Replaces the float kernel by GPTQ or AWQ `values` (`gptq_quantize` /
+        `awq_quantize` output for `_gptq_float_matrix()`) and switches the policy to
+        `"gptq/<bits>/<group>_from_<source>"` (or `"awq/4/<group>_from_<source>"`)."""
+        shape = tuple(int(d) for d in self._kernel.shape)
+        _quantize.drop_variable(self, self._kernel)
+        del self._kernel
+        self.quantization_config = config
+        self.dtype_policy = f"{config.dtype_policy_string()}_from_{_quantize.policy(self).name}"
+        self._gptq_build(shape)
+        _quantize.assign_gptq(self, values)
 
     def _quantized_build(self, kernel_shape, mode, config):
         inputs, weight, outputs = self._labels
@@ -229,6 +302,9 @@ class EinsumDense(Layer):
             self.kernel_zero.assign(values["zero"])
 
     def _dequantized_kernel(self, kernel, dtype):
+        if self.quantization_mode in ("gptq", "awq"):
+            flat = _quantize.gptq_kernel(self, self._gptq_columns)
+            return ops.reshape(ops.cast(flat, dtype), self.original_kernel_shape)
         if self.quantization_mode == "int4":
             flat = _quantize.dequantize_matrix(self, "kernel", kernel, 0, dtype)
             return ops.reshape(flat, self.original_kernel_shape)
@@ -285,7 +361,13 @@ class EinsumDense(Layer):
         Raises:
             ValueError: when the layer has a `kernel_constraint`, is not built, or has LoRA
                 enabled already.
+            NotImplementedError: for a GPTQ or AWQ layer (as Keras 3).
         """
+        if self.built and self.quantization_mode in ("gptq", "awq"):
+            raise NotImplementedError(
+                f'Layer "{self.name}": LoRA is not supported with '
+                f"{self.quantization_mode.upper()} quantization (as Keras 3)."
+            )
         _lora.enable(
             self,
             "_kernel",
@@ -306,6 +388,9 @@ class EinsumDense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode is None:
             _lora.save(self, store, "_kernel", "kernel")
+            return
+        if mode in ("gptq", "awq"):
+            _quantize.save_spec(self, store, self._SPEC[mode])
             return
         entries = {}
         if mode == "float8" and self.lora_enabled:
@@ -340,6 +425,8 @@ class EinsumDense(Layer):
         mode = self.quantization_mode if self.built else None
         if mode is None:
             super().load_own_variables(store)
+        elif mode in ("gptq", "awq"):
+            _quantize.load_gptq(self, store, self._SPEC[mode])
         else:
             _quantize.load_spec(self, store, self._SPEC[mode])
         _lora.reset(self)
@@ -347,6 +434,12 @@ class EinsumDense(Layer):
     def call(self, inputs, training=None):
         if self.quantization_mode == "float8":
             return self._float8_call(inputs, training)
+        if self.quantization_mode in ("gptq", "awq"):
+            kernel = self._dequantized_kernel(None, self.compute_dtype)
+            x = ops.einsum(self.equation, inputs, kernel)
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
+            return self.activation(x)
         if self.quantization_mode is not None:
             x = self._quantized_einsum(inputs)
             if self.lora_enabled:
@@ -398,6 +491,8 @@ class EinsumDense(Layer):
         )
         config.update(kernel_bias_config(self))
         config.update(_lora.lora_config(self))
+        if self.built and self.quantization_mode == "gptq":  # as Keras 3 writes it
+            config["gptq_unpacked_column_size"] = self._gptq_columns
         return _quantize.config_entry(self, config)
 
     @classmethod
