@@ -262,18 +262,19 @@ def matmul(layer, inputs, prefix, weight):
 # --- GPTQ (Keras 3's variables) ------------------------------------------------------------
 
 
-def build_gptq(layer, kernel_shape):
+def build_gptq(layer, kernel_shape, zero_name="kernel_zero"):
     """Creates Keras 3's GPTQ variables of a `(input_dim, units)` kernel, their sizes from
     the layer's `GPTQDTypePolicy`: `quantized_kernel` (named `kernel`, uint8 `(units,
     input_dim)`, 4-bit values packed two per byte along the units), `kernel_scale` and
-    `kernel_zero` (uint8) `(units, n_groups)`, and `g_idx` (each input row's group)."""
+    `kernel_zero` (uint8, its variable named `zero_name`: Keras 3's EinsumDense says
+    `"zero_point"`) `(units, n_groups)`, and `g_idx` (each input row's group)."""
     rows, units = (int(d) for d in kernel_shape)
     gptq = policy(layer)
     stored = (units + 1) // 2 if gptq.weight_bits == 4 else units
     layer.quantized_kernel = add(layer, "kernel", (stored, rows), dtype="uint8")
     groups = 1 if gptq.group_size == -1 else math.ceil(rows / gptq.group_size)
     layer.kernel_scale = add(layer, "kernel_scale", (units, groups), initializer="ones")
-    layer.kernel_zero = add(layer, "kernel_zero", (units, groups), dtype="uint8")
+    layer.kernel_zero = add(layer, zero_name, (units, groups), dtype="uint8")
     if quantization_mode(layer) == "awq":  # AWQ's per-input-channel scales
         layer.awq_scales = add(layer, "awq_scales", (rows,), initializer="ones")
     layer.g_idx = add(layer, "g_idx", (rows,), dtype="float32")

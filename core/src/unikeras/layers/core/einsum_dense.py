@@ -203,10 +203,11 @@ class EinsumDense(Layer):
 
     def _gptq_build(self, kernel_shape):
         """Keras 3's GPTQ/AWQ variables of the kernel reshaped to `(rows, columns)` (see
-        `_gptq_matrix_shape` and `_quantize.build_gptq`)."""
+        `_gptq_matrix_shape` and `_quantize.build_gptq`; `kernel_zero` is named
+        `"zero_point"`, as Keras 3 names it in EinsumDense)."""
         self.original_kernel_shape = tuple(int(d) for d in kernel_shape)
         rows, self._gptq_columns = self._gptq_matrix_shape(kernel_shape)
-        _quantize.build_gptq(self, (rows, self._gptq_columns))
+        _quantize.build_gptq(self, (rows, self._gptq_columns), zero_name="zero_point")
         self._is_quantized = True
 
     def _gptq_float_matrix(self):
