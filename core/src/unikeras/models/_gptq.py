@@ -1,7 +1,7 @@
 """`model.quantize("gptq", config=GPTQConfig(...))`: runs GPTQ (`unikeras.quantizers.gptq`)
-over a model's `Dense` and `EinsumDense` layers in call order, each calibrated on its inputs as the model
-(with the layers before it already quantized) computes them on the config's dataset, and
-stored in Keras 3's GPTQ layout (`GPTQDTypePolicy` `"gptq/<bits>/<group>"`)."""
+over a model's `Dense` and `EinsumDense` layers in call order, each calibrated on its inputs
+as the model (with the layers before it already quantized) computes them on the config's
+dataset, and stored in Keras 3's GPTQ layout (`GPTQDTypePolicy` `"gptq/<bits>/<group>"`)."""
 
 import numpy as np
 

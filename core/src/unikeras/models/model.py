@@ -151,7 +151,9 @@ class Model(*_BASES):
         Args:
             mode: `"int8"`, `"int4"`, `"float8"`, `"gptq"` or `"awq"` (optional when
                 `config` is given; GPTQ and AWQ need a `GPTQConfig` / `AWQConfig` with
-                calibration data, and quantize `Dense` layers).
+                calibration data, and quantize `Dense` and `EinsumDense` layers, an
+                `EinsumDense` kernel reshaped to 2-D as Keras 3 does it; embeddings stay
+                float, as in Keras 3).
             config: Optional `keras.quantizers.QuantizationConfig`.
             filters: Optional regex string, list of regex strings (matched against layer
                 names) or callable taking a layer: only matching layers are quantized.

@@ -35,6 +35,9 @@ class EinsumDense(Layer):
             `lora_alpha / lora_rank`; default: `lora_rank`, i.e. a scale of 1).
         quantization_config: Optional `keras.quantizers.QuantizationConfig` of a layer
             built quantized (its `dtype` a quantized policy such as `"int8_from_float32"`).
+        gptq_unpacked_column_size: Accepted from Keras 3 GPTQ configs and ignored (it
+            follows from the kernel shape). GPTQ and AWQ come from
+            `model.quantize("gptq" | "awq", config=...)`.
 
     Examples:
         >>> layer = keras.layers.EinsumDense(
