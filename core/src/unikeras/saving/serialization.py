@@ -109,10 +109,9 @@ _KERAS3_PRIVATE_CLASSES = {
 # Keras 3 arguments unikeras does not implement, each with the value meaning "unused". A config
 # holding one at that value (as every Keras 3 file does) loads; any other value reaches the
 # constructor, which refuses it.
-# (`lora_alpha`, `quantization_config`, `ragged`, `input_axes` and `output_axes` are implemented
-# by every class whose Keras 3 config carries them.)
+# (`lora_alpha`, `quantization_config`, `ragged`, `input_axes`, `output_axes` and
+# `gptq_unpacked_column_size` are implemented by every class whose Keras 3 config carries them.)
 _KERAS3_UNUSED_ARGUMENTS = {
-    "gptq_unpacked_column_size": None,  # EinsumDense (GPTQ)
     "sliding_window": None,  # MultiHeadAttention, GroupedQueryAttention
     "use_gate": False,  # MultiHeadAttention, GroupedQueryAttention
 }
