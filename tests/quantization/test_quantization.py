@@ -1067,6 +1067,32 @@ def test_gptq_and_awq_on_einsum_dense_match_numpy_and_beat_rtn(tmp_path, mode):
         odd.quantize(mode, config=config_class(calibration[:, 0, :8], None, group_size=4))
 
 
+def test_gptq_calibrates_einsum_dense_inside_multi_head_attention():
+    # The projections inside a MultiHeadAttention are not nodes of the model's graph: their
+    # inputs are recorded while the model runs (the query projection's are the model's).
+    from unikeras.quantizers.gptq import gptq_quantize
+
+    rng = np.random.default_rng(32)
+    x = rng.standard_normal((16, 5, 8)).astype("float32")
+    inputs = keras.Input((5, 8))
+    mha = layers.MultiHeadAttention(2, 4, name="mha")
+    model = keras.Model(inputs, layers.Dense(3, name="d")(mha(inputs, inputs)))
+    query = mha.query_dense
+    kernel = _np(query.kernel).reshape(8, 8)  # (8, 2, 4) -> (d_model, heads * head_dim)
+    reference = _np(model.predict(x, verbose=0))
+    config = quantizers.GPTQConfig(x, None, group_size=4, num_samples=16)
+    model.quantize("gptq", config=config)
+    projections = [mha.query_dense, mha.key_dense, mha.value_dense, mha.output_dense]
+    assert [p.quantization_mode for p in projections] == ["gptq"] * 4
+    assert model.get_layer("d").quantization_mode == "gptq"
+    q, scale, zero, _ = gptq_quantize(kernel, x.reshape(-1, 8), group_size=4)
+    np.testing.assert_array_equal(_np(query.kernel), q)
+    np.testing.assert_allclose(_np(query.kernel_scale), scale, rtol=1e-6)
+    np.testing.assert_array_equal(_np(query.kernel_zero), zero)
+    got = _np(model.predict(x, verbose=0))
+    assert np.mean((got - reference) ** 2) < 0.2 * np.mean(reference**2)  # int4, 5 layers
+
+
 KERAS3_EINSUM_GPTQ_SCRIPT = textwrap.dedent("""
     import sys
     import numpy as np

@@ -39,6 +39,41 @@ def _float_matrix(layer):
     return ops.convert_to_numpy(layer._kernel)
 
 
+def _recorded_inputs(model, layer, data, batch_size=32):
+    """`layer`'s inputs as `model` computes them on `data`: through a sub-model ending at
+    the layer's input where the graph knows it, else (a layer inside another layer, such as
+    the projections of a `MultiHeadAttention`) recorded while the model runs eagerly."""
+    try:
+        probe = Model(model.inputs, layer.input)
+    except (AttributeError, ValueError):
+        probe = None
+    if probe is not None:
+        return np.asarray(probe.predict(data, verbose=0))
+    captured = []
+    original = layer.call
+
+    def recording_call(*args, **kwargs):
+        inputs = args[0] if args else kwargs["inputs"]
+        captured.append(np.asarray(ops.convert_to_numpy(inputs)))
+        return original(*args, **kwargs)
+
+    layer.__dict__["call"] = recording_call
+    run_eagerly = model.run_eagerly
+    model.run_eagerly = True  # (a compiled predict function would not call the hook)
+    try:
+        for start in range(0, len(data), batch_size):
+            model(data[start : start + batch_size])
+    finally:
+        layer.__dict__.pop("call", None)
+        model.run_eagerly = run_eagerly
+    if not captured:
+        raise ValueError(
+            f"Layer '{layer.name}' was not called when the model ran on the calibration "
+            "data, so GPTQ/AWQ cannot calibrate it."
+        )
+    return np.concatenate(captured, axis=0)
+
+
 def gptq_quantize_model(model, config, layers):
     """Runs GPTQ (or AWQ, for an `AWQConfig`) over `layers` (built `Dense` or `EinsumDense` layers of
     `model`, in call order).
@@ -73,14 +108,7 @@ def gptq_quantize_model(model, config, layers):
             )
     data = calibration_batches(config.dataset, config.num_samples)
     for layer in layers:
-        try:
-            probe = Model(model.inputs, layer.input)
-        except (AttributeError, ValueError) as error:
-            raise ValueError(
-                f"{name} needs a functional or Sequential model whose layer inputs are known "
-                f"(layer '{layer.name}': {error})."
-            ) from None
-        recorded = np.asarray(probe.predict(data, verbose=0))
+        recorded = _recorded_inputs(model, layer, data)
         matrix = _float_matrix(layer)
         recorded = recorded.reshape(-1, matrix.shape[0])
         if config.mode == "awq":
