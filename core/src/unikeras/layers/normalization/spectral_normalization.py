@@ -25,7 +25,7 @@ class SpectralNormalization(Wrapper):
         ... )
         >>> x = np.ones((1, 3), "float32")
         >>> layer(x, training=True)  # the (3, 2) kernel of ones has sigma sqrt(6): 3 / sqrt(6)
-        array([[1.2247449, 1.2247449]], dtype=float32)
+        array([[1.224744..., 1.224744...]], dtype=float32)
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):
