@@ -41,7 +41,10 @@ _TYPES = {
     "bool": ov.Type.boolean,
 }
 _NAMES = {t.get_type_name(): name for name, t in _TYPES.items()}
-SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16")  # bfloat16 has no host array
+# bfloat16 values are ml_dtypes arrays on the host (mixed_bfloat16 layers and models work),
+# but the dtype is not declared to the conformance kit: its bfloat16 cases are not run here.
+SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16")
+_BFLOAT16 = []  # ml_dtypes' NumPy bfloat16 dtype (or None), found on first use
 
 
 def _context_property(name, default, doc):
@@ -85,9 +88,50 @@ def dtype_name(element_type):
     return _NAMES[element_type.get_type_name()]
 
 
+def bfloat16_dtype():
+    """ml_dtypes' NumPy bfloat16 dtype, imported on first use (`import unikeras` does not
+    load it), or None when ml_dtypes is not installed."""
+    if not _BFLOAT16:
+        try:
+            import ml_dtypes
+        except ImportError:  # pragma: no cover (a dependency of this plugin)
+            _BFLOAT16.append(None)
+        else:
+            _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
+    return _BFLOAT16[0]
+
+
 def np_dtype(dtype):
-    """The NumPy dtype of a unikeras dtype name (host arrays of this backend)."""
-    return np.dtype(dtypes.standardize_dtype(dtype))
+    """The NumPy dtype of a unikeras dtype name (host arrays of this backend; bfloat16
+    values are ml_dtypes' bfloat16 arrays)."""
+    name = dtypes.standardize_dtype(dtype)
+    if name == "bfloat16":
+        bfloat16 = bfloat16_dtype()
+        if bfloat16 is None:  # pragma: no cover
+            raise ValueError(
+                "bfloat16 values on the unikeras backend 'openvino' are ml_dtypes arrays: "
+                "`pip install ml-dtypes`."
+            )
+        return bfloat16
+    return np.dtype(name)
+
+
+def constant(array):
+    """A graph value holding the host array `array` (NumPy has no bfloat16 OpenVINO reads:
+    a bfloat16 array enters as a float32 Constant converted to bfloat16, exactly)."""
+    array = np.asarray(array)
+    if array.dtype.name == "bfloat16":
+        return ops_ov.convert(ops_ov.constant(array.astype(np.float32)), ov.Type.bf16).output(0)
+    return ops_ov.constant(array).output(0)
+
+
+def from_openvino(data, element_type):
+    """A NumPy array of the values OpenVINO returned as `data` (of `element_type`): OpenVINO
+    hands bfloat16 memory out as float16 arrays (same width, other format), so those bits
+    are read again as bfloat16."""
+    if element_type == ov.Type.bf16:
+        return np.asarray(data).view(np.uint16).view(np_dtype("bfloat16"))
+    return data
 
 
 def compile_model(model, properties=None):
@@ -115,7 +159,7 @@ class OpenVINOTensor:
     def output(self):
         """This tensor as a graph value (a Constant for a concrete tensor)."""
         if self._output is None:
-            self._output = ops_ov.constant(self._data).output(0)
+            self._output = constant(self._data)
         return self._output
 
     @property
@@ -287,7 +331,7 @@ def is_graph_value(x):
 
 def const(value, dtype=None):
     """A Constant holding a host value (converted to `dtype` when given)."""
-    return ops_ov.constant(host_array(value, dtype)).output(0)
+    return constant(host_array(value, dtype))
 
 
 def out_of(result):
@@ -311,14 +355,17 @@ def _fold(outputs):
         folded = result.input_value(0).get_node()
         if folded.get_type_name() != "Constant":
             return _run_compiled(model)
-        values.append((folded.get_data(), folded))
+        values.append((from_openvino(folded.get_data(), folded.get_element_type()), folded))
     return values
 
 
 def _run_compiled(model):
     compiled = compile_model(model)
     outputs = compiled([])
-    return [(np.asarray(outputs[i]), None) for i in range(len(model.outputs))]
+    return [
+        (from_openvino(np.asarray(outputs[i]), model.outputs[i].get_element_type()), None)
+        for i in range(len(model.outputs))
+    ]
 
 
 def _finish(result):
@@ -425,7 +472,8 @@ class _CompiledOp:
             # memory, which other tensors share.
             request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array)))
         request.infer()
-        return [np.array(request.get_output_tensor(i).data) for i in range(self.count)]
+        tensors = [request.get_output_tensor(i) for i in range(self.count)]
+        return [from_openvino(np.array(t.data), t.element_type) for t in tensors]
 
     def __call__(self, args, kwargs):
         arrays = []

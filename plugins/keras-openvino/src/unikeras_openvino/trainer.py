@@ -19,7 +19,16 @@ import openvino.opset14 as ov_ops
 from unikeras.backend.api import tree
 
 from unikeras_openvino import config
-from unikeras_openvino.graph import STATE, OpenVINOTensor, compile_model, host_array, node, ov_type
+from unikeras_openvino.graph import (
+    STATE,
+    OpenVINOTensor,
+    compile_model,
+    constant,
+    from_openvino,
+    host_array,
+    node,
+    ov_type,
+)
 
 
 def _is_array(leaf):
@@ -115,7 +124,7 @@ class _Signature:
         model = self.model.clone()
         first = len(model.get_parameters()) - len(self.variables)
         for param, value in zip(model.get_parameters()[first:], self.baked):
-            param.output(0).replace(ov_ops.constant(value.data).output(0))
+            param.output(0).replace(constant(value.data))
             model.remove_parameter(param)
         compiled = compile_model(model, self.properties)
         self.request = compiled.create_infer_request()
@@ -131,13 +140,16 @@ class _Signature:
             self.properties = properties
             self._compile()
         for i, array in enumerate(arrays):
-            self.request.set_input_tensor(
-                i, ov.Tensor(np.ascontiguousarray(array), shared_memory=True)
-            )
+            array = np.ascontiguousarray(array)
+            if array.dtype.name == "bfloat16":  # OpenVINO reads its bits as bf16
+                tensor = ov.Tensor(array.view(np.uint16), array.shape, ov.Type.bf16)
+            else:
+                tensor = ov.Tensor(array, shared_memory=True)
+            self.request.set_input_tensor(i, tensor)
         self.request.infer()
+        tensors = [self.request.get_output_tensor(i) for i in range(self.num_outputs)]
         values = [
-            OpenVINOTensor(data=np.array(self.request.get_output_tensor(i).data))
-            for i in range(self.num_outputs)
+            OpenVINOTensor(data=from_openvino(np.array(t.data), t.element_type)) for t in tensors
         ]
         return tree.pack_sequence_as(self.outputs, values)
 
