@@ -115,3 +115,24 @@ def test_bfloat16_values_in_and_out_keep_their_bits():
     out = model.predict(as_bf16, verbose=0)
     assert out.dtype == ml_dtypes.bfloat16
     np.testing.assert_array_equal(out, as_bf16)
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "bfloat16"])
+def test_bfloat16_model_exports_as_ir(policy, tmp_path):
+    """`model.export(format="openvino")` of a model computing in bfloat16 (float32 weights
+    read as bfloat16, or bfloat16 weights) writes an IR whose bfloat16 output OpenVINO
+    alone computes as `predict` does."""
+    import openvino as ov
+
+    model = _model(policy)
+    model.set_weights(_weights())
+    x = np.random.default_rng(3).normal(size=(2, 5, 4)).astype("float32")
+    path = model.export(str(tmp_path / "model.xml"), format="openvino", verbose=False)
+    compiled = ov.Core().compile_model(path, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    assert compiled.outputs[0].get_element_type() == ov.Type.bf16
+    # OpenVINO's Python API returns bfloat16 memory as a float16 array: read its bits.
+    served = np.asarray(compiled([x])[0]).view(np.uint16).view(ml_dtypes.bfloat16)
+    expected = model.predict(x, verbose=0)
+    np.testing.assert_array_equal(served, expected)
+    reference = _reference(model.get_weights(), x)
+    assert np.abs(served - reference).max() <= TOLERANCE["mixed_bfloat16"] * np.abs(reference).max()

@@ -12,6 +12,8 @@ from unikeras.backend.api import use_backend
 
 from unikeras.backend.api import tree
 
+from unikeras_openvino.graph import constant as graph_constant, np_dtype
+
 
 def _example_inputs(model, input_signature):
     signature = input_signature
@@ -25,7 +27,7 @@ def _example_inputs(model, input_signature):
 
     def example(spec):
         shape = tuple(1 if d is None else d for d in spec.shape)
-        return np.zeros(shape, np.dtype(getattr(spec, "dtype", None) or "float32"))
+        return np.zeros(shape, np_dtype(getattr(spec, "dtype", None) or "float32"))
 
     return tree.map_structure(example, signature)
 
@@ -90,10 +92,11 @@ def export_openvino(model, filepath, input_signature=None, precision="f32"):
         if precision == "bf16" and value.dtype == np.float32:
             # Stored in bfloat16, read as float32 (NumPy has no bfloat16 to save).
             constant = ov_ops.convert(ov_ops.constant(value, dtype=ov.Type.bf16), ov.Type.f32)
+            constant = constant.output(0)
         else:
-            constant = ov_ops.constant(value)
+            constant = graph_constant(value)  # bfloat16 weights too
         for target in list(param.output(0).get_target_inputs()):
-            target.replace_source_output(constant.output(0))
+            target.replace_source_output(constant)
     graph = ov.Model(graph.get_results(), data_params, "unikeras_model")
     _name_inputs_and_outputs(model, graph, input_signature)
     graph.set_rt_info(precision, ["runtime_options", "INFERENCE_PRECISION_HINT"])
