@@ -795,10 +795,6 @@ def test_gptq_options_and_errors():
         np.testing.assert_allclose(_np(model.layers[0](x)), hidden, rtol=1e-5, atol=1e-5)
         errors[bits] = np.mean((_np(model.predict(x, verbose=0)) - reference) ** 2)
     assert errors[8] < errors[4] < errors[2]
-    with pytest.raises(NotImplementedError, match="per_channel"):
-        mlp().quantize("gptq", config=quantizers.GPTQConfig(x, None, per_channel=False))
-    with pytest.raises(NotImplementedError, match="tokenizer"):
-        mlp().quantize("gptq", config=quantizers.GPTQConfig(x, lambda s: s))
     # Only the Dense layers inside quantization_layer_structure's blocks are quantized.
     model, emb, d1, d2 = _gptq_token_model()
     ids = rng.integers(0, 20, (8, 6)).astype("int32")

@@ -8,7 +8,12 @@ import numpy as np
 from unikeras import ops
 
 from unikeras.models.model import Model
-from unikeras.quantizers.gptq import awq_quantize, calibration_batches, gptq_quantize
+from unikeras.quantizers.gptq import (
+    awq_quantize,
+    calibration_batches,
+    gptq_quantize,
+    token_calibration_samples,
+)
 
 
 def _structure_layers(structure):
@@ -74,6 +79,24 @@ def _recorded_inputs(model, layer, data, batch_size=32):
     return np.concatenate(captured, axis=0)
 
 
+def _calibration_inputs(config):
+    """The model inputs GPTQ/AWQ calibrate on: token sequences cut from the dataset when
+    the config has a tokenizer, else the dataset's first `num_samples` inputs."""
+    if config.tokenizer is not None:
+        return token_calibration_samples(
+            config.dataset, config.tokenizer, config.sequence_length, config.num_samples
+        )
+    dataset = config.dataset
+    first = dataset[0] if isinstance(dataset, (list, tuple)) and dataset else None
+    text_array = getattr(getattr(dataset, "dtype", None), "kind", None) in ("U", "S")
+    if isinstance(dataset, (str, bytes)) or isinstance(first, (str, bytes)) or text_array:
+        raise ValueError(
+            f"{type(config).__name__}: a text dataset needs a `tokenizer` (an object with "
+            "`tokenize(text)` or a callable returning token ids). Received: tokenizer=None"
+        )
+    return calibration_batches(config.dataset, config.num_samples)
+
+
 def gptq_quantize_model(model, config, layers):
     """Runs GPTQ (or AWQ, for an `AWQConfig`) over `layers` (built `Dense` or `EinsumDense` layers of
     `model`, in call order).
@@ -82,22 +105,13 @@ def gptq_quantize_model(model, config, layers):
     `quantization_layer_structure` (its `weight_bits` is always 4).
 
     Honours `weight_bits` (2, 3, 4, 8), `group_size`, `symmetric`, `activation_order`,
-    `hessian_damping`, `num_samples` and `quantization_layer_structure` (only the `Dense`
-    layers inside its `sequential_blocks` are quantized); `per_channel=False` and
-    tokenizer-based (text) calibration raise `NotImplementedError`.
+    `hessian_damping`, `per_channel`, `num_samples` and `quantization_layer_structure` (only
+    the `Dense` layers inside its `sequential_blocks` are quantized). With a `tokenizer`,
+    the model's inputs are `num_samples` token sequences of `sequence_length` cut from the
+    dataset as Keras 3.15.1 does (`token_calibration_samples`); without one, the dataset
+    holds model inputs.
     """
-    name = config.mode.upper()
-    if config.tokenizer is not None:
-        raise NotImplementedError(
-            f"{name} calibration from text with a tokenizer is not implemented in unikeras; "
-            "pass a dataset of model inputs (GPTQConfig(dataset, tokenizer=None))."
-        )
-    if not getattr(config, "per_channel", True):
-        raise NotImplementedError(
-            "GPTQConfig(per_channel=False) (one scale for the whole tensor) is not "
-            "implemented in unikeras; use per_channel=True with group_size=-1 for one group "
-            "per output unit."
-        )
+    data = _calibration_inputs(config)
     if config.quantization_layer_structure is not None:
         inside = _structure_layers(config.quantization_layer_structure)
         layers = [layer for layer in layers if id(layer) in inside]
@@ -106,7 +120,6 @@ def gptq_quantize_model(model, config, layers):
                 f"model.quantize('{config.mode}'): quantization_layer_structure's sequential_blocks "
                 "hold no float Dense layer."
             )
-    data = calibration_batches(config.dataset, config.num_samples)
     for layer in layers:
         recorded = _recorded_inputs(model, layer, data)
         matrix = _float_matrix(layer)
@@ -128,5 +141,6 @@ def gptq_quantize_model(model, config, layers):
             symmetric=config.symmetric,
             activation_order=config.activation_order,
             damping=config.hessian_damping,
+            per_channel=config.per_channel,
         )
         layer._apply_gptq(config, values)

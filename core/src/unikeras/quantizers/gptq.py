@@ -19,10 +19,15 @@ from unikeras import ops
 EPSILON = 1e-7
 
 
-def _keras_params(block, maxq, symmetric):
+def _keras_params(block, maxq, symmetric, per_channel=True):
     """Keras 3's GPTQ scale and zero point of each row of `block` `(units, k)` (unsigned
-    values in `[0, maxq]`)."""
-    lo, hi = block.min(axis=1), block.max(axis=1)
+    values in `[0, maxq]`); with `per_channel=False` one scale and zero point for the whole
+    block, repeated for every row (Keras 3.15.1's per-tensor parameters)."""
+    if per_channel:
+        lo, hi = block.min(axis=1), block.max(axis=1)
+    else:
+        lo = np.full(block.shape[0], block.min())
+        hi = np.full(block.shape[0], block.max())
     if symmetric:
         top = np.maximum(np.abs(lo), hi)
         lo, hi = np.where(lo < 0, -top, lo), top
@@ -46,6 +51,7 @@ def gptq_quantize(
     symmetric=False,
     activation_order=False,
     damping=0.01,
+    per_channel=True,
 ):
     """GPTQ of a `(input_dim, units)` kernel in Keras 3's GPTQ layout.
 
@@ -53,7 +59,10 @@ def gptq_quantize(
     `activation_order`), each row's rounding error spread over the rows not yet quantized
     through the upper Cholesky factor of `H^-1` (`H = 2 X^T X / n`, damped by `damping`
     times its mean diagonal). Scales and zero points are Keras' (unsigned values in
-    `[0, 2**weight_bits - 1]`, per output unit and group of `group_size` rows).
+    `[0, 2**weight_bits - 1]`, per output unit and group of `group_size` rows; with
+    `per_channel=False`, as in Keras 3.15.1, one scale and zero point per group of rows,
+    or for the whole kernel with `group_size=-1`, stored repeated for every unit, so the
+    layout, the dtype policy and the layer's computation are unchanged).
 
     Args:
         kernel: The float kernel `(input_dim, units)`.
@@ -63,6 +72,7 @@ def gptq_quantize(
         symmetric: Zero point fixed at the middle of the range.
         activation_order: Quantize rows in decreasing Hessian-diagonal order.
         damping: Fraction of the mean Hessian diagonal added to it.
+        per_channel: Scales per output unit (`True`) or shared by all units (`False`).
 
     Returns:
         `(quantized (units, input_dim) uint8, scale (units, n_groups) float32,
@@ -91,7 +101,9 @@ def gptq_quantize(
     for i in range(rows):
         g = i // group
         if i % group == 0:
-            scales[:, g], zeros[:, g] = _keras_params(w[:, i : i + group], maxq, symmetric)
+            scales[:, g], zeros[:, g] = _keras_params(
+                w[:, i : i + group], maxq, symmetric, per_channel
+            )
         qi = np.clip(np.round(w[:, i] / scales[:, g]) + zeros[:, g], 0, maxq)
         q[:, i] = qi
         err = (w[:, i] - (qi - zeros[:, g]) * scales[:, g]) / hinv[i, i]
@@ -123,6 +135,73 @@ def calibration_batches(dataset, num_samples):
     if not out:
         raise ValueError("GPTQ needs calibration data: `GPTQConfig.dataset` is empty.")
     return np.concatenate(out, axis=0)
+
+
+def _tokenize(tokenizer, text):
+    """Token ids of `text`: `tokenizer.tokenize(text)` (a KerasHub tokenizer), else
+    `tokenizer(text)`."""
+    tokenize = getattr(tokenizer, "tokenize", None)
+    if tokenize is None:
+        if not callable(tokenizer):
+            raise TypeError(
+                "GPTQConfig/AWQConfig `tokenizer` must have a `tokenize` method or be "
+                f"callable to tokenize a text dataset. Received: {type(tokenizer).__name__}"
+            )
+        tokenize = tokenizer
+    return np.asarray(ops.convert_to_numpy(tokenize(text))).reshape(-1)
+
+
+def token_calibration_samples(dataset, tokenizer, sequence_length, num_samples, seed=42):
+    """The calibration token sequences of a GPTQ/AWQ config with a `tokenizer`, built as
+    Keras 3.15.1 builds them.
+
+    Every element of `dataset` (an iterable: a list of strings, a generator, a NumPy array,
+    a `tf.data.Dataset`, ... but not one string) becomes token ids: strings through the
+    tokenizer, anything else read as ids and flattened. The ids are joined into one
+    stream, repeated whole until it holds `num_samples * sequence_length` tokens, and
+    `num_samples` windows of `sequence_length` consecutive tokens are cut from it at
+    evenly strided starts (stride `(len - sequence_length + 1) // num_samples`, at least
+    1), from an offset that, as in Keras, comes from Python's `hash` of the seed: the
+    same within a process, and from one process to the next only with `PYTHONHASHSEED`
+    fixed. Nothing is padded.
+
+    Args:
+        dataset: The calibration texts or token ids.
+        tokenizer: An object with `tokenize(text)`, or a callable, returning token ids.
+        sequence_length: Tokens per sample.
+        num_samples: Number of samples.
+        seed: Seed of the start offset.
+
+    Returns:
+        `(num_samples, sequence_length)` int32 token ids.
+    """
+    if isinstance(dataset, (str, bytes)) or not hasattr(dataset, "__iter__"):
+        raise TypeError(
+            "GPTQ/AWQ calibration with a tokenizer needs an iterable `dataset` (a list of "
+            "strings, a generator or a NumPy array of token ids); pass a single text as "
+            f"a one-element list. Received: {type(dataset).__name__}"
+        )
+    items = list(dataset)
+    if not items:
+        raise ValueError("GPTQ/AWQ calibration: the provided `dataset` is empty.")
+    if isinstance(items[0], str):
+        pieces = [_tokenize(tokenizer, text) for text in items]
+    else:
+        pieces = [np.asarray(ops.convert_to_numpy(item)).reshape(-1) for item in items]
+    stream = np.concatenate(pieces).astype("int32")
+    needed = num_samples * sequence_length
+    if 0 < stream.size < needed:
+        stream = np.tile(stream, math.ceil(needed / stream.size))
+    last_start = stream.size - sequence_length
+    if last_start < 0:
+        raise ValueError(
+            f"GPTQ/AWQ calibration: {stream.size} tokens are not enough for one sample of "
+            f"sequence_length={sequence_length}."
+        )
+    stride = max(1, (last_start + 1) // num_samples)
+    offset = abs(hash(("gptq-calib", seed))) % (last_start + 1) if last_start else 0
+    starts = (offset + stride * np.arange(num_samples)) % (last_start + 1)
+    return np.stack([stream[start : start + sequence_length] for start in starts])
 
 
 def _quantize_groups(w, group, maxq):

@@ -197,13 +197,17 @@ class GPTQConfig(QuantizationConfig):
     """Configuration of GPTQ post-training quantization (calibrated on `dataset`).
 
     Args:
-        dataset: Calibration data (an iterable of input batches, or strings with a
-            `tokenizer`).
-        tokenizer: Callable turning strings into token ids (for text datasets).
+        dataset: Calibration data. With a `tokenizer`: an iterable of strings (a list,
+            a generator) or of token ids, from which `num_samples` windows of
+            `sequence_length` tokens are cut as in Keras 3. With `tokenizer=None`: model
+            inputs (an array, or an iterable of batches or `(inputs, targets)` pairs).
+        tokenizer: An object with `tokenize(text)` (such as a KerasHub tokenizer), or a
+            callable, returning token ids; or `None` (the dataset holds model inputs).
         weight_bits: 2, 3, 4 or 8.
         num_samples: Number of calibration samples.
-        per_channel: Whether scales are per output channel.
-        sequence_length: Length of each calibration sequence.
+        per_channel: Scales per output channel (and group), or (`False`) one scale per
+            group of input rows shared by all output channels.
+        sequence_length: Tokens per calibration sample (with a `tokenizer`).
         hessian_damping: Fraction of the Hessian's mean diagonal added to it (0 to 1).
         group_size: Input rows per group, or -1 for the whole column.
         symmetric: Symmetric (zero point in the middle) or asymmetric quantization.
@@ -282,11 +286,13 @@ class AWQConfig(QuantizationConfig):
     """Configuration of AWQ (activation-aware weight quantization, 4 bits).
 
     Args:
-        dataset: Calibration data.
-        tokenizer: Callable turning strings into token ids (for text datasets).
+        dataset: Calibration data (see `GPTQConfig`: texts or token ids with a
+            `tokenizer`, model inputs without one).
+        tokenizer: An object with `tokenize(text)`, or a callable, returning token ids;
+            or `None`.
         weight_bits: Must be 4.
         num_samples: Number of calibration samples.
-        sequence_length: Length of each calibration sequence.
+        sequence_length: Tokens per calibration sample (with a `tokenizer`).
         group_size: Input rows per group, or -1 per channel.
         num_grid_points: Points of the grid search for the activation-aware scales.
         quantization_layer_structure: Optional model structure (see `GPTQConfig`).
