@@ -75,6 +75,12 @@ class H5Entry:
     def __contains__(self, key):
         return self.group is not None and key in self.group
 
+    def shape(self, key):
+        """The stored shape of `key`, read from the file's metadata (not its data); None when
+        the entry holds no dataset `key`."""
+        dataset = None if self.group is None else self.group.get(key)
+        return tuple(dataset.shape) if isinstance(dataset, h5py.Dataset) else None
+
     def __getitem__(self, key):
         where = f"{_vars_path(self.path)}/{key}"
         dataset = None if self.group is None else self.group.get(key)

@@ -160,7 +160,7 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True, asset
 
     Args:
         model: The model to fill.
-        reader: An `H5Reader`.
+        reader: An `H5Reader` (or `sharded.ShardedH5Reader`).
         skip_mismatch: Skip (with a warning) layers whose stored weights do not match
             instead of raising.
         include_optimizer: Whether to restore the optimizer's variables.
@@ -227,7 +227,7 @@ def _optimizer_store_matches(optimizer, store):
     if len(store) != len(variables):
         return True
     for i, variable in enumerate(variables):
-        shape = tuple(store.group[str(i)].shape) if str(i) in store else None
+        shape = store.shape(str(i)) if str(i) in store else None
         if shape != tuple(variable.shape):
             warnings.warn(
                 f"Skipping loading the state of optimizer {optimizer.name!r}: "

@@ -100,35 +100,70 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     )
 
 
+def _shard_bytes(max_shard_size):
+    """`max_shard_size` (GB) in bytes, checked."""
+    if (
+        isinstance(max_shard_size, bool)
+        or not isinstance(max_shard_size, (int, float))
+        or not 0 < max_shard_size < float("inf")
+    ):
+        raise ValueError(
+            "`max_shard_size` must be a positive number of GB (int or float). "
+            f"Received: max_shard_size={max_shard_size!r}"
+        )
+    return max_shard_size
+
+
 def save_weights(model, filepath, overwrite=True, max_shard_size=None):
-    """Saves the model's variables (and optimizer state) to a `.weights.h5` file.
+    """Saves the model's variables (and optimizer state) to a `.weights.h5` file, or to
+    sharded files.
+
+    With `max_shard_size`, the weights go to shard files `<base>_00000.weights.h5`,
+    `<base>_00001.weights.h5`, ... of at most `max_shard_size` GB each, next to an index
+    `<base>.weights.json` (Keras 3's format; load it with `load_weights("<base>.weights.json")`).
 
     Args:
         model: The model whose weights are saved.
-        filepath: Path ending in `.weights.h5`.
+        filepath: Path ending in `.weights.h5`; with `max_shard_size`, in `.weights.json`
+            (a `.weights.h5` path is changed to `.weights.json`, with a warning).
         overwrite: Whether to overwrite an existing file without asking (default `True`).
-        max_shard_size: Not supported: must be `None` (default).
+        max_shard_size: `int` or `float`, the largest shard in GB (`2**30` bytes); `None`
+            (default) writes a single file.
 
     Raises:
-        ValueError: For a path not ending in `.weights.h5`, or a `max_shard_size`.
+        ValueError: For a path with the wrong ending, an invalid `max_shard_size`, or a
+            single weight larger than `max_shard_size`.
     """
     filepath = os.fspath(filepath)
-    if not filepath.endswith(".weights.h5"):
+    if max_shard_size is None and not filepath.endswith(".weights.h5"):
         raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={filepath}")
     if max_shard_size is not None:
-        raise ValueError("Sharded weights files (`max_shard_size`) are not supported.")
+        from unikeras.saving import sharded
+
+        if not filepath.endswith(("weights.h5", "weights.json")):
+            raise ValueError(
+                "The filename must end in `.weights.json` when `max_shard_size` is "
+                f"specified. Received: filepath={filepath}"
+            )
+        max_shard_size = _shard_bytes(max_shard_size)
+        filepath = sharded.index_path(filepath)
+        if _confirm_overwrite(filepath, overwrite):
+            with _written_path(model, filepath) as path:
+                sharded.save_sharded_weights(model, path, max_shard_size)
+        return
     if _confirm_overwrite(filepath, overwrite):
         with _written_path(model, filepath) as path:
             saving_lib.save_weights_only(model, path)
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
-    """Loads weights from a `.weights.h5` or `.keras` file, or a legacy Keras 2 `.h5` /
+    """Loads weights from a `.weights.h5` or `.keras` file, sharded weights (their
+    `.weights.json` index, with the shards in the same folder), or a legacy Keras 2 `.h5` /
     `.hdf5` weights (or model) file; on failure the model's weights are unchanged.
 
     Args:
         model: The model to load into.
-        filepath: Path of the file.
+        filepath: Path of the file (for sharded weights, of the `.weights.json` index).
         skip_mismatch: Skip weights whose shape does not match instead of raising.
         **kwargs: `by_name` (legacy `.h5` files only): match layers by name instead of
             by order.
@@ -138,11 +173,14 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if kwargs:
         raise ValueError(f"Invalid keyword arguments: {kwargs}")
     is_legacy = filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5")
-    if not (is_legacy or filepath.endswith(".weights.h5") or filepath.endswith(".keras")):
+    is_sharded = filepath.endswith(".weights.json")
+    if not (
+        is_legacy or is_sharded or filepath.endswith(".weights.h5") or filepath.endswith(".keras")
+    ):
         raise ValueError(
             f"File format not supported: filepath={filepath}. unikeras loads "
-            "weights from `.keras` files, `.weights.h5` files and legacy H5 "
-            "format files (`.h5` extension)."
+            "weights from `.keras` files, `.weights.h5` files, sharded weights "
+            "(`.weights.json` index files) and legacy H5 format files (`.h5` extension)."
         )
     if by_name is not None and not is_legacy:
         raise ValueError(

@@ -174,9 +174,15 @@ def _open_h5(path, describe, max_bytes=None):
 
 
 def load_weights_only(model, filepath, skip_mismatch=False):
-    """Loads a `.weights.h5` file or the weights of a `.keras` file into `model`; all or
-    nothing (see `object_tree.load_state`)."""
+    """Loads a `.weights.h5` file, the weights of a `.keras` file, or sharded weights (a
+    `.weights.json` index, see `sharded`) into `model`; all or nothing (see
+    `object_tree.load_state`)."""
     filepath = str(filepath)
+    if filepath.endswith(".weights.json"):
+        from unikeras.saving import sharded
+
+        sharded.load_sharded_weights(model, filepath, skip_mismatch=skip_mismatch)
+        return
     if filepath.endswith(".keras"):
         with (
             Archive(filepath, required=(WEIGHTS_FILENAME,)) as archive,
