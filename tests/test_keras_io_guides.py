@@ -224,3 +224,86 @@ def test_fit_of_a_model_without_call_runs_its_own_train_step():
     history = model.fit(x, batch_size=4, epochs=1, shuffle=False, verbose=0)
     expected = np.mean([x[:4].sum(axis=1).mean(), x[4:].sum(axis=1).mean()])
     np.testing.assert_allclose(history.history["mean_output"], [expected], rtol=1e-5)
+
+
+# --- customizing_saving_and_serialization: get_compile_config / compile_from_config ---------
+
+
+@keras.saving.register_keras_serializable(package="KGuides")
+def small_square_sum_loss(y_true, y_pred):
+    return ops.sum(ops.square(y_pred - y_true) / 10.0, axis=1)
+
+
+@keras.saving.register_keras_serializable(package="KGuides")
+def mean_pred(y_true, y_pred):
+    return ops.mean(y_pred)
+
+
+@keras.saving.register_keras_serializable(package="KGuides")
+class ModelWithCustomCompile(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense1 = layers.Dense(8, activation="relu")
+        self.dense2 = layers.Dense(4, activation="softmax")
+
+    def call(self, inputs):
+        return self.dense2(self.dense1(inputs))
+
+    def compile(self, optimizer, loss_fn, metrics):
+        super().compile(optimizer=optimizer, loss=loss_fn, metrics=metrics)
+        self.model_optimizer = optimizer
+        self.loss_fn = loss_fn
+        self.loss_metrics = metrics
+
+    def get_compile_config(self):
+        return {"model_optimizer": self.model_optimizer, "loss_fn": self.loss_fn,
+                "metric": self.loss_metrics}  # fmt: skip
+
+    def compile_from_config(self, config):
+        optimizer = keras.utils.deserialize_keras_object(config["model_optimizer"])
+        loss_fn = keras.utils.deserialize_keras_object(config["loss_fn"])
+        metrics = keras.utils.deserialize_keras_object(config["metric"])
+        self.compile(optimizer=optimizer, loss_fn=loss_fn, metrics=metrics)
+
+
+def test_custom_compile_config_round_trips_through_a_keras_file(tmp_path):
+    model = ModelWithCustomCompile()
+    model.compile(optimizer="SGD", loss_fn=small_square_sum_loss, metrics=["accuracy", mean_pred])
+    x = np.random.default_rng(0).random((4, 8)).astype("float32")
+    expected = ops.convert_to_numpy(model(x))
+    model.save(tmp_path / "custom_compile_model.keras")
+    restored = keras.models.load_model(tmp_path / "custom_compile_model.keras")
+    # The stored config is the model's own, its objects serialized; plain names stay names.
+    assert restored.model_optimizer == "SGD"
+    assert restored.loss_fn is small_square_sum_loss
+    assert restored.loss_metrics == ["accuracy", mean_pred]
+    assert restored.compiled
+    np.testing.assert_allclose(ops.convert_to_numpy(restored(x)), expected, rtol=1e-6)
+
+
+def test_deserialize_keras_object_keeps_plain_values_as_keras_3():
+    deserialize = keras.utils.deserialize_keras_object
+    assert deserialize("SGD") == "SGD"
+    assert deserialize(["accuracy", 3, None]) == ["accuracy", 3, None]
+    serialized = keras.saving.serialize_keras_object({"loss": mean_pred, "lr": 0.5})
+    assert deserialize(serialized) == {"loss": mean_pred, "lr": 0.5}
+    assert deserialize("KGuides>mean_pred") is mean_pred
+    dense = deserialize(keras.saving.serialize_keras_object(layers.Dense(3)))
+    assert isinstance(dense, layers.Dense) and dense.units == 3
+
+
+def test_default_compile_config_recompiles_and_custom_compile_is_left_alone():
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, layers.Dense(2)(inputs))
+    assert model.get_compile_config() == {}
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+    config = model.get_compile_config()
+    assert config["optimizer"]["class_name"] == "Adam" and config["loss"] == "mse"
+    clone = keras.Model(inputs, layers.Dense(2)(inputs))
+    clone.compile_from_config(config)
+    assert clone.compiled and isinstance(clone.optimizer, keras.optimizers.Adam)
+    np.testing.assert_allclose(float(clone.optimizer.learning_rate), 0.01)
+    custom = ModelWithCustomCompile()
+    with pytest.warns(UserWarning, match="compile\\(\\)` method is custom"):
+        keras.Model.compile_from_config(custom, config)
+    assert not custom.compiled

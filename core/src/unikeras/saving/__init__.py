@@ -9,8 +9,10 @@ from unikeras.saving.object_registration import (  # noqa: F401
     get_registered_object,
 )
 from unikeras.saving.serialization import (  # noqa: F401
-    deserialize_keras_object,
     get_registered_name,
     register_keras_serializable,
     serialize_keras_object,
+)
+from unikeras.saving.serialization import (  # noqa: F401
+    public_deserialize_keras_object as deserialize_keras_object,
 )

@@ -113,9 +113,12 @@ def _asset_files(assets_dir):
 def model_config(model):
     """The `config.json` content for `model`."""
     config = serialization.serialize_keras_object(model)
-    compiled = compile_config(model)
-    if compiled is not None:
-        config["compile_config"] = compiled
+    # `get_compile_config` may be overridden (with `compile_from_config`) by a model whose
+    # `compile()` takes arguments of its own; its objects are serialized as Keras 3 does.
+    get_config = getattr(model, "get_compile_config", None)
+    compiled = get_config() if get_config is not None else compile_config(model)
+    if compiled:
+        config["compile_config"] = serialization.serialize_keras_object(compiled)
     return config
 
 
@@ -273,7 +276,22 @@ def _model_from_config(config, custom_objects, safe_mode, archive):
     return model
 
 
+def _overrides_compile_from_config(model):
+    from unikeras.trainers.trainer import Trainer
+
+    method = getattr(type(model), "compile_from_config", None)
+    return method is not None and method is not Trainer.compile_from_config
+
+
 def _try_compile(model, config, custom_objects, safe_mode):
+    if _overrides_compile_from_config(model):
+        # The model's own `compile_from_config` (paired with its `get_compile_config`)
+        # rebuilds its arguments; `custom_objects` resolve the names it deserializes.
+        from unikeras.saving.object_registration import custom_object_scope
+
+        with custom_object_scope(custom_objects or {}):
+            model.compile_from_config(config)
+        return
     # A file's `jit_compile` was resolved for the backend (and machine) it was saved on: Keras
     # on JAX writes `true`, which would turn `torch.compile` on under torch. The loaded model
     # compiles with "auto" for the active backend; `model.jit_compile = True` (or `compile`)

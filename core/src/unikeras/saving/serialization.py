@@ -328,6 +328,44 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     return instance
 
 
+def public_deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """Rebuilds an object from `serialize_keras_object` output (the public name).
+
+    As in Keras 3, a plain value stays as it is: a string is looked up only among
+    `custom_objects` and registered objects (`"SGD"` or `"accuracy"` come back as the same
+    strings, for `compile()` to resolve); a list is deserialized item by item and a dict
+    that is not an object's config (no `class_name` and `config`) value by value.
+
+    Args:
+        config: A config dict, a list or dict of them, a string, or a plain value.
+        custom_objects: Dict of name -> class or function to resolve first.
+        safe_mode: Refuse objects that would run code stored in the config (such as `Lambda`
+            layers with serialized bytecode); `unikeras.config.enable_unsafe_deserialization`
+            or `safe_mode=False` allows them.
+
+    Returns:
+        The object.
+    """
+    if isinstance(config, str):
+        module_objects = kwargs.get("module_objects")
+        obj = get_registered_object(config, custom_objects, module_objects)
+        return config if obj is None else obj
+    if isinstance(config, (list, tuple)):
+        return [
+            public_deserialize_keras_object(c, custom_objects, safe_mode, **kwargs) for c in config
+        ]
+    if isinstance(config, dict) and ("class_name" not in config or "config" not in config):
+        return {
+            k: public_deserialize_keras_object(v, custom_objects, safe_mode, **kwargs)
+            for k, v in config.items()
+        }
+    return deserialize_keras_object(config, custom_objects, safe_mode, **kwargs)
+
+
+public_deserialize_keras_object.__name__ = "deserialize_keras_object"
+public_deserialize_keras_object.__qualname__ = "deserialize_keras_object"
+
+
 def get_object(identifier, base_class, kind):
     """Resolves a `get()` identifier of a public namespace (regularizers, constraints, ...).
 

@@ -190,6 +190,44 @@ class Trainer:
         self.compiled = True
         self.train_function = self.test_function = self.predict_function = None
 
+    def get_compile_config(self):
+        """Returns the arguments the model was compiled with, as a serializable config.
+
+        `model.save()` stores it in the `.keras` file (as `compile_config`) and
+        `load_model` hands it to `compile_from_config`. A subclass that overrides
+        `compile()` with its own arguments overrides both methods as a pair.
+
+        Returns:
+            A dict (empty when the model is not compiled).
+        """
+        from unikeras.saving import saving_lib
+
+        return saving_lib.compile_config(self) or {}
+
+    def compile_from_config(self, config):
+        """Compiles the model with the arguments of a `get_compile_config()` config.
+
+        When the model's class overrides `compile()`, the stored arguments may not fit it:
+        the model is left uncompiled, with a warning, as Keras 3 does (such a class overrides
+        `compile_from_config` too, or the model is compiled by hand after loading).
+
+        Args:
+            config: Dict from `get_compile_config()` (its objects serialized).
+        """
+        if type(self).compile is not Trainer.compile:
+            warnings.warn(
+                "`compile()` was not called as part of model loading because the model's "
+                "`compile()` method is custom. All subclassed Models that have `compile()` "
+                "overridden should also override `get_compile_config()` and "
+                "`compile_from_config(config)`. Alternatively, you can call `compile()` "
+                "manually after loading.",
+                stacklevel=2,
+            )
+            return
+        from unikeras.saving import saving_lib
+
+        saving_lib.compile_from_config(self, config)
+
     @property
     def run_eagerly(self):
         return self._run_eagerly
