@@ -27,15 +27,15 @@ GB = 1024**3
 MAX_BYTES = 200  # every variable of `build` fits; most shards hold one or two
 
 
-def build(keras, seed):
-    """A compiled functional model (dense, batch norm, dense) with an Adam optimizer, every
-    variable set to values drawn from `seed` (optimizer state included)."""
+def build(keras, seed, units=3):
+    """A compiled functional model (dense, batch norm, dense of `units`) with an Adam
+    optimizer, every variable set to values drawn from `seed` (optimizer state included)."""
     import numpy as np
 
     inputs = keras.Input((6,))
     x = keras.layers.Dense(8)(inputs)
     x = keras.layers.BatchNormalization()(x)
-    outputs = keras.layers.Dense(3)(x)
+    outputs = keras.layers.Dense(units)(x)
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
     model.optimizer.build(model.trainable_variables)
@@ -120,6 +120,30 @@ def test_round_trip_is_exact_and_shards_respect_the_size(saved, tmp_path):
     _assert_state_equal(_state(fresh), state)
     probe = np.random.default_rng(2).normal(size=(2, 6)).astype("float32")
     np.testing.assert_array_equal(fresh.predict(probe, verbose=0), model.predict(probe, verbose=0))
+
+
+def test_loads_with_one_shard_open_at_a_time(saved, monkeypatch):
+    # the optimizer's values span several shards: each is reopened (and audited) as needed
+    _, state, index = saved
+    monkeypatch.setattr(sharded, "_OPEN_SHARDS", 1)
+    fresh = build(keras, seed=1)
+    fresh.load_weights(index)
+    _assert_state_equal(_state(fresh), state)
+
+
+def test_skip_mismatch_loads_the_matching_layers(saved):
+    model, _, index = saved
+    other = build(keras, seed=1, units=4)
+    last_before = [w.copy() for w in other.layers[-1].get_weights()]
+    with pytest.warns(UserWarning, match=r"the file holds shape \(8, 3\)"):
+        other.load_weights(index, skip_mismatch=True)
+    for layer in (1, 2):
+        for a, e in zip(other.layers[layer].get_weights(), model.layers[layer].get_weights()):
+            np.testing.assert_array_equal(a, e)
+    for a, e in zip(other.layers[-1].get_weights(), last_before):
+        np.testing.assert_array_equal(a, e)
+    with pytest.raises(ValueError, match=r"the file holds shape \(8, 3\)"):
+        build(keras, seed=1, units=4).load_weights(index)
 
 
 def test_saving_functions_and_h5_path_renamed_with_a_warning(tmp_path):

@@ -254,15 +254,27 @@ class Model(*_BASES):
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Saves the model's variables (and optimizer state) to a `.weights.h5` file."""
+        """Saves the model's variables (and optimizer state) to a `.weights.h5` file, or to
+        sharded files.
+
+        Args:
+            filepath: Path ending in `.weights.h5`; with `max_shard_size`, the index path
+                ending in `.weights.json` (shards `<base>_00000.weights.h5`, ... go next to
+                it, as in Keras 3).
+            overwrite: Whether to overwrite existing files without asking.
+            max_shard_size: `int` or `float`: the largest shard in GB; `None` (default)
+                writes a single file.
+        """
         saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Loads weights from a `.weights.h5` or `.keras` file, or a legacy Keras 2
-        `.h5` weights file (all or nothing: on an error the model's weights are unchanged).
+        """Loads weights from a `.weights.h5` or `.keras` file, sharded weights (their
+        `.weights.json` index), or a legacy Keras 2 `.h5` weights file (all or nothing: on
+        an error the model's weights are unchanged).
 
         Args:
-            filepath: Path of the file.
+            filepath: Path of the file (for sharded weights, of the `.weights.json` index,
+                with the shards in the same folder).
             skip_mismatch: Skip weights whose shape does not match instead of raising.
             **kwargs: `by_name=True` (legacy `.h5` files only) matches layers by name
                 instead of by order.

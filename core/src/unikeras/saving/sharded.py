@@ -352,23 +352,34 @@ def read_index(filepath):
 
 class _ShardedReadEntry:
     """The `store` `load_own_variables` reads: an object's `vars` groups in one or more
-    shards, seen as one (a key may be in one shard only)."""
+    shards, seen as one (a key may be in one shard only). Each access fetches its shard from
+    the reader, which keeps a bounded number of shards open."""
 
-    def __init__(self, parts, path, max_bytes):
-        self.parts = parts  # [(shard name, H5Entry)]
+    def __init__(self, reader, names, path, max_bytes):
+        self.reader = reader
         self.path = path
         self.max_bytes = max_bytes
         self.expected = {}
-        self._where = {}
-        for name, entry in parts:
-            for key in entry.keys():
+        self._where = {}  # key -> shard name
+        for name in names:
+            for key in reader._group(name, path).keys():
                 if key in self._where:
                     raise ValueError(
                         f"The weights entry {_vars_path(path)}/{key} is in two shards "
-                        f"({self._where[key][0]!r} and {name!r}); refusing the set (readers "
+                        f"({self._where[key]!r} and {name!r}); refusing the set (readers "
                         "could disagree on which one counts)."
                     )
-                self._where[key] = (name, entry)
+                self._where[key] = name
+
+    def _entry(self, key):
+        if key not in self._where:
+            raise ValueError(
+                f"The weights file has no entry {_vars_path(self.path)}/{key} (missing)."
+            )
+        name = self._where[key]
+        entry = H5Entry(self.reader._group(name, self.path), self.path, self.max_bytes)
+        entry.expected = self.expected
+        return name, entry
 
     def keys(self):
         return list(self._where)
@@ -384,14 +395,10 @@ class _ShardedReadEntry:
 
     def shape(self, key):
         """The stored shape of `key` (read from the file's metadata, not its data)."""
-        return tuple(self._where[key][1].shape(key))
+        return self._entry(key)[1].shape(key)
 
     def __getitem__(self, key):
-        if key not in self._where:
-            raise ValueError(f"The weights file has no entry {_vars_path(self.path)}/{key!r}.")
-        name, entry = self._where[key]
-        entry.expected = self.expected
-        entry.max_bytes = self.max_bytes
+        name, entry = self._entry(key)
         try:
             return entry[key]
         except ValueError as e:
@@ -466,19 +473,21 @@ class ShardedH5Reader:
         """Whether the index maps a `vars` group for `path`."""
         return f"/{_vars_path(path)}" in self.weight_map
 
+    def _group(self, name, path):
+        """The `vars` group of `path` in shard `name` (opened and audited if needed)."""
+        key = f"/{_vars_path(path)}"
+        group = self._shard(name).get(key)
+        if not isinstance(group, h5py.Group):
+            raise ValueError(
+                f"Cannot load {self.describe}: the index maps {key!r} to shard {name!r}, "
+                "which has no such group."
+            )
+        return group
+
     def entry(self, path, max_bytes=None):
         """The store of `path`, over every shard the index lists for it (empty if none)."""
-        key = f"/{_vars_path(path)}"
-        parts = []
-        for name in self.weight_map.get(key, ()):
-            group = self._shard(name).get(key)
-            if not isinstance(group, h5py.Group):
-                raise ValueError(
-                    f"Cannot load {self.describe}: the index maps {key!r} to shard "
-                    f"{name!r}, which has no such group."
-                )
-            parts.append((name, H5Entry(group, path, max_bytes)))
-        return _ShardedReadEntry(parts, path, max_bytes)
+        names = self.weight_map.get(f"/{_vars_path(path)}", ())
+        return _ShardedReadEntry(self, names, path, max_bytes)
 
     def close(self):
         while self._open:
@@ -511,5 +520,6 @@ def load_sharded_weights(model, filepath, skip_mismatch=False):
             object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
     except _READ_ERRORS as e:
         raise _refuse(
-            os.fspath(filepath), f"a shard is damaged ({type(e).__name__}: {e})"
+            os.fspath(filepath),
+            f"a file of the set could not be read, it may be damaged ({type(e).__name__}: {e})",
         ) from None
