@@ -7,18 +7,39 @@ contract's, special symbolic handling) win, and a hand-written `_check_<op>` fun
 called first by the generated op of that name.
 """
 
-from unikeras.backend.common.image_args import check_choice
-from unikeras.backend.common.resampling import KERNELS
+from unikeras.backend import config as _config
+from unikeras.backend.common.image_args import check_choice as _check_choice
+from unikeras.backend.common.resampling import KERNELS as _KERNELS
+from unikeras.ops import arg_checks as _args
 
 #: The `method`s of `scale_and_translate` (the resampling kernels' names).
-_SCALE_AND_TRANSLATE_METHODS = tuple(KERNELS)
+_SCALE_AND_TRANSLATE_METHODS = tuple(_KERNELS)
 
 
 def _check_scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
     # Shared argument check (called first by the generated op).
-    check_choice("scale_and_translate", "method", method, _SCALE_AND_TRANSLATE_METHODS)
+    _check_choice("scale_and_translate", "method", method, _SCALE_AND_TRANSLATE_METHODS)
+
+
+def _check_ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+                data_format=None):
+    # The Gaussian window is applied with "valid" padding: smaller images would leave no
+    # window position (Keras 3 raises a ValueError there too, from its convolution).
+    for name, image in (("image1", image1), ("image2", image2)):
+        shape = _args.require_rank("ssim", name, image, (3, 4))
+        if shape is None:
+            continue
+        if data_format is None:
+            data_format = _config.image_data_format()
+        spatial = shape[-3:-1] if data_format == "channels_last" else shape[-2:]
+        if any(d is not None and d < filter_size for d in spatial):
+            raise ValueError(
+                f"ssim: images must be at least `filter_size` ({filter_size}) pixels high and "
+                f"wide (the Gaussian window is applied without padding). Received: "
+                f"{name}.shape={shape}, data_format={data_format!r}"
+            )
 
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/image.py ---
@@ -464,8 +485,8 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
         scale: Float tensor `(len(spatial_dims),)`, the scale of each spatial axis.
         translation: Float tensor `(len(spatial_dims),)`, the translation of each spatial axis.
         spatial_dims: Tuple of ints, the axes resampled.
-        method: `"linear"`, `"bilinear"`, `"trilinear"`, `"cubic"`, `"bicubic"`,
-            `"tricubic"`, `"lanczos3"` or `"lanczos5"`.
+        method: `"linear"`, `"bilinear"`, `"trilinear"`, `"triangle"` (the linear kernel),
+            `"cubic"`, `"bicubic"`, `"tricubic"` (Keys cubic), `"lanczos3"` or `"lanczos5"`.
         antialias: Whether downsampling widens the kernel to avoid aliasing (default `True`).
 
     Returns:
@@ -545,6 +566,7 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
         >>> keras.ops.image.ssim(x, x)
         array([1.], dtype=float32)
     """
+    _check_ssim(image1, image2, max_val, filter_size, filter_sigma, k1, k2, data_format)
     if image1.__class__ is _KT or image2.__class__ is _KT:
         return _symbolic("ssim", (image1, image2, max_val, filter_size, filter_sigma, k1, k2,
                                   data_format), {})

@@ -7,7 +7,10 @@ contract's, special symbolic handling) win, and a hand-written `_check_<op>` fun
 called first by the generated op of that name.
 """
 
+from unikeras.backend import dtypes as _dtypes
+from unikeras.backend.keras_tensor import KerasTensor as _KerasTensor
 from unikeras.ops import arg_checks as _args
+from unikeras.ops.dispatch import SHAPE_RULES as _SHAPE_RULES
 
 # Shared argument checks: each generated op calls its `_check_<op>` first (unikeras.ops.arg_checks)
 
@@ -19,6 +22,23 @@ def _check_glu(x, axis=-1):
         raise ValueError(
             f"glu: the size of `axis` must be even. Received: x.shape={shape}, axis={axis}"
         )
+
+
+def _glu_shape(x, axis=-1):
+    # A known size is halved, an unknown one stays unknown (the generic inference would run
+    # the op on an odd probe size).
+    shape = list(x.shape)
+    if shape[axis] is not None:
+        shape[axis] //= 2
+    return _KerasTensor(tuple(shape), dtype=_dtypes.result_type(x.dtype, float))
+
+
+def _psnr_shape(x1, x2, max_val):
+    # A scalar, whatever the (possibly unknown) shapes of the inputs.
+    return _KerasTensor((), dtype=_dtypes.result_type(x1.dtype, x2.dtype, float))
+
+
+_SHAPE_RULES.update(glu=_glu_shape, psnr=_psnr_shape)
 
 
 def _check_normalize(x, axis=-1, order=2, epsilon=None):

@@ -283,6 +283,51 @@ def _check_meshgrid(*x, indexing="xy"):
     _args.require_choice("meshgrid", "indexing", indexing, ("xy", "ij"))
 
 
+def _require_min_rank(op_name, x, rank):
+    shape = getattr(x, "shape", None)
+    if shape.__class__ is not tuple:
+        shape = _args.static_shape(x)
+    if shape is not None and len(shape) < rank:
+        raise ValueError(
+            f"{op_name}: `x` must have at least {rank} dimension{'s' if rank > 1 else ''}. "
+            f"Received: x.shape={shape}"
+        )
+
+
+def _check_fliplr(x):
+    _require_min_rank("fliplr", x, 2)
+
+
+def _check_flipud(x):
+    _require_min_rank("flipud", x, 1)
+
+
+def _broadcast_dims(dims):
+    # One dimension of a broadcast of static shapes: a known size other than 1 wins.
+    known = [d for d in dims if d not in (None, 1)]
+    if known:
+        return known[0]
+    return None if None in dims else 1
+
+
+def _cross_shape(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    # As Keras: an unknown vector length counts as 2 unless the other one is 3 (the generic
+    # inference would run the op on a probe size that is neither 2 nor 3).
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    shape1, shape2 = list(x1.shape), list(x2.shape)
+    n1, n2 = shape1.pop(axisa), shape2.pop(axisb)
+    rank = builtins.max(len(shape1), len(shape2))
+    padded = [[1] * (rank - len(s)) + s for s in (shape1, shape2)]
+    shape = [_broadcast_dims(dims) for dims in zip(*padded)]
+    if n1 == 3 or n2 == 3:
+        shape.insert(axisc % (rank + 1), 3)
+    return KerasTensor(tuple(shape), dtype=result_type(x1.dtype, x2.dtype))
+
+
+SHAPE_RULES.update(cross=_cross_shape)
+
+
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/numpy.py ---
 # Regenerate with `python core/tools/gen_ops.py` after changing the spec or a hand-written op.
 from unikeras.backend.keras_tensor import KerasTensor as _KT  # noqa: E402
@@ -1062,6 +1107,7 @@ def fliplr(x):
         array([[2, 1],
                [4, 3]])
     """
+    _check_fliplr(x)
     if x.__class__ is _KT:
         return _symbolic("fliplr", (x,), {})
     return _impl_fliplr(x)
@@ -1081,6 +1127,7 @@ def flipud(x):
         array([[3, 4],
                [1, 2]])
     """
+    _check_flipud(x)
     if x.__class__ is _KT:
         return _symbolic("flipud", (x,), {})
     return _impl_flipud(x)

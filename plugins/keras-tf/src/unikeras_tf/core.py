@@ -268,11 +268,57 @@ def _stack(results):
     )
 
 
+def _is_weak(value):
+    """Whether `value` is a Python scalar: weakly typed, as in JAX (its dtype is what `f`
+    makes of it, e.g. `0 + int64` is int64, where TensorFlow would refuse int32 + int64)."""
+    return value.__class__ in (bool, int, float)
+
+
+def _carry_init(f, init, xs, n):
+    """`init` as tensors. A Python scalar leaf takes the dtype that `f` gives that carry
+    leaf, found by tracing one step (never run); every other leaf keeps its dtype."""
+    flat = tree.flatten(init)
+    weak = [_is_weak(v) for v in flat]
+    dtypes_ = [None] * len(flat)
+    if builtins.any(weak) and not (isinstance(n, int) and n == 0):
+        row = None if xs is None else _row(xs, 0)
+
+        def one_step():
+            new_carry, _ = f(init, row)
+            return [convert_to_tensor(c) for c in tree.flatten(new_carry)]
+
+        try:
+            if tf.executing_eagerly():
+                traced = tf.function(one_step).get_concrete_function().structured_outputs
+            else:
+                traced = one_step()
+            dtypes_ = [t.dtype for t in traced]
+        except Exception:  # noqa: BLE001 - f needs concrete values: the default conversion
+            pass
+        if len(dtypes_) != len(flat):
+            dtypes_ = [None] * len(flat)
+    return tree.pack_sequence_as(
+        init,
+        [
+            convert_to_tensor(v) if d is None or not w else tf.cast(convert_to_tensor(v), d)
+            for v, w, d in zip(flat, weak, dtypes_)
+        ],
+    )
+
+
 def _scan_eager(f, carry, xs, n, reverse):
     ys = [None] * n
+    carry_dtypes = [c.dtype for c in tree.flatten(carry)]
     for i in reversed(range(n)) if reverse else range(n):
         carry, ys[i] = f(carry, None if xs is None else _row(xs, i))
-        carry = _to_tensors(carry)
+        # The carry keeps its dtype from step to step (as in the graph loop and in JAX).
+        carry = tree.pack_sequence_as(
+            carry,
+            [
+                tf.cast(convert_to_tensor(c), dtype)
+                for c, dtype in zip(tree.flatten(carry), carry_dtypes)
+            ],
+        )
     if n == 0 or builtins.all(y is None for y in tree.flatten(ys[0])):
         return carry, None
     return carry, _stack(ys)
@@ -345,7 +391,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         raise ValueError(
             f"scan: `length` ({n}) must match the leading dimension of `xs` ({_leading_size(xs)})."
         )
-    init = _to_tensors(init)
+    init = _carry_init(f, init, xs, n)
     if tf.executing_eagerly() or (isinstance(n, int) and unroll is True):
         return _scan_eager(f, init, xs, n, reverse)
     return _scan_graph(f, init, xs, n, reverse)

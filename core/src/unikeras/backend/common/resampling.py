@@ -21,7 +21,7 @@ def kernel_table(triangle, keys_cubic, lanczos):
         A dict from `resize` / `scale_and_translate` method names to kernels.
     """
     return {
-        **dict.fromkeys(("linear", "bilinear", "trilinear"), triangle),
+        **dict.fromkeys(("linear", "bilinear", "trilinear", "triangle"), triangle),
         **dict.fromkeys(("cubic", "bicubic", "tricubic"), keys_cubic),
         "lanczos3": lanczos(3.0),
         "lanczos5": lanczos(5.0),

@@ -456,8 +456,8 @@ def scale_and_translate(
         scale: Float tensor `(len(spatial_dims),)`, the scale of each spatial axis.
         translation: Float tensor `(len(spatial_dims),)`, the translation of each spatial axis.
         spatial_dims: Tuple of ints, the axes resampled.
-        method: `"linear"`, `"bilinear"`, `"trilinear"`, `"cubic"`, `"bicubic"`,
-            `"tricubic"`, `"lanczos3"` or `"lanczos5"`.
+        method: `"linear"`, `"bilinear"`, `"trilinear"`, `"triangle"` (the linear kernel),
+            `"cubic"`, `"bicubic"`, `"tricubic"` (Keys cubic), `"lanczos3"` or `"lanczos5"`.
         antialias: Whether downsampling widens the kernel to avoid aliasing (default `True`).
 
     Returns:
