@@ -50,10 +50,9 @@ def test_pool_patch_and_adaptive_arithmetic():
         (5, 5),
     )
     assert conv_args.adaptive_bounds(5, 2) == [(0, 3), (2, 5)]
-    assert conv_args.fold_sizes((1, 8, 9), (4, 4), 2, 1, 0, 1)[-1] == (3, 3)
-    with pytest.raises(ValueError, match=r"fold: expected `x` \(N, C \* 2 \* 2, L\)"):
-        conv_args.fold_sizes((1, 7, 9), (4, 4), 2, 1, 0, 1)
-    assert conv_args.unfold_args((1, 1, 4, 4), 2, 1, 0, 1) == ((2, 2), (1, 1), (0, 0), (1, 1))
+    assert conv_args.fold_sizes((4, 4), 2, 1, 0, 1)[-1] == (3, 3)
+    assert conv_args.fold_sizes((5, 4), (3, 2), 1, 1, (2, 1))[-1] == (3, 5)
+    assert conv_args.unfold_args(2, 1, 0, 1) == ((2, 2), (1, 1), (0, 0), (1, 1))
 
 
 def test_image_boxes():
@@ -65,9 +64,7 @@ def test_image_boxes():
         image_args.pad_amounts(2, 3, 1, 1, 1, 1, 5, None)
     with pytest.raises(ValueError, match="does not fit"):
         image_args.crop_windows(4, 4, 3, 0, None, None, 2, 2)
-    assert image_args.resize_target((3, 5), "bilinear", "constant", False, False) == (3, 5)
-    with pytest.raises(ValueError, match="`interpolation` must be one of"):
-        image_args.resize_target((3, 5), "area", "constant", False, False)
+    assert image_args.resize_target((3, 5.0)) == (3, 5)
     dims, shape, scales = image_args.resized_axes((1, 4, 4, 3), 8, 4)
     assert (dims, shape, scales) == ([1], (1, 8, 4, 3), [2.0])
 

@@ -75,6 +75,193 @@ CASES = [
         ),
         r"scale_and_translate: `method` must be one of \[.*'bilinear'.*\]\. Received: 'box'",
     ),
+    # slice / slice_update: one start index per axis of `inputs`, and a block of its rank
+    (
+        "slice_starts",
+        lambda t: ops.slice(t(Z((2, 3))), (0, 0, 0), (1, 1)),
+        r"slice: `start_indices` must have one entry per axis of `inputs` \(rank 2\)\. "
+        r"Received: inputs\.shape=\(2, 3\), 3 start indices",
+    ),
+    (
+        "slice_tensor_starts",
+        lambda t: ops.slice(t(Z((2, 3))), t(Z(1, "int32")), (1, 1)),
+        r"slice: `start_indices` .*\(rank 2\).*1 start indices",
+    ),
+    (
+        "slice_shape",
+        lambda t: ops.slice(t(Z((2, 3))), (0, 0), (1,)),
+        r"slice: `shape` must have one entry per axis of `inputs` \(rank 2\)\. .*shape=\(1,\)",
+    ),
+    (
+        "slice_update_starts",
+        lambda t: ops.slice_update(t(Z((2, 3))), (0,), t(Z((1, 1)))),
+        r"slice_update: `start_indices` must have one entry per axis of `inputs` \(rank 2\)",
+    ),
+    (
+        "slice_update_rank",
+        lambda t: ops.slice_update(t(Z((2, 3))), (0, 0), t(Z(2))),
+        r"slice_update: `updates` must have the rank of `inputs` \(2\)\. .*updates\.shape=\(2,\)",
+    ),
+    (
+        "scatter_update_reduction",
+        lambda t: ops.scatter_update(t(Z(3)), t(np.ones((1, 1), "int32")), t(Z(1)), "sum"),
+        r"scatter_update: `reduction` must be one of None, 'add', 'mul', 'max', 'min'\. "
+        r"Received: reduction='sum'",
+    ),
+    # sparse_categorical_crossentropy: `target` is `output` without its class axis
+    (
+        "sparse_categorical_crossentropy",
+        lambda t: ops.sparse_categorical_crossentropy(t(Z((2, 3), "int32")), t(Z((2, 4)))),
+        r"sparse_categorical_crossentropy: `target` must have the shape of `output` without its "
+        r"class axis \(\(2,\)\)\. Received: target\.shape=\(2, 3\), output\.shape=\(2, 4\)",
+    ),
+    (
+        "sparse_categorical_crossentropy_axis",
+        lambda t: ops.sparse_categorical_crossentropy(t(Z(2, "int32")), t(Z((2, 4))), axis=0),
+        r"sparse_categorical_crossentropy: .*\(\(4,\)\).*target\.shape=\(2,\).*axis=0",
+    ),
+    # conv groups, depthwise and separable channel counts
+    (
+        "conv_groups",
+        lambda t: ops.conv(t(Z((1, 4, 4, 3))), t(Z((1, 1, 2, 4)))),
+        r"conv: the input channel count must be a multiple of kernel\.shape\[-2\], and the output "
+        r"channel count a multiple of the number of groups\. Received: input channels=3, "
+        r"kernel\.shape=\(1, 1, 2, 4\)",
+    ),
+    (
+        "conv_group_outputs",
+        lambda t: ops.conv(t(Z((1, 4, 4, 4))), t(Z((1, 1, 2, 3)))),
+        r"conv: .*input channels=4, kernel\.shape=\(1, 1, 2, 3\)",
+    ),
+    (
+        "conv_channels_first",
+        lambda t: ops.conv(t(Z((1, 3, 4, 4))), t(Z((1, 1, 2, 4))), data_format="channels_first"),
+        r"conv: .*input channels=3, kernel\.shape=\(1, 1, 2, 4\)",
+    ),
+    (
+        "depthwise_conv",
+        lambda t: ops.depthwise_conv(t(Z((1, 4, 4, 3))), t(Z((1, 1, 2, 1)))),
+        r"depthwise_conv: kernel\.shape\[-2\] must equal the input channel count\. Received: "
+        r"input channels=3, kernel\.shape=\(1, 1, 2, 1\)",
+    ),
+    (
+        "separable_conv_depthwise",
+        lambda t: ops.separable_conv(t(Z((1, 4, 4, 3))), t(Z((1, 1, 2, 1))), t(Z((1, 1, 2, 4)))),
+        r"separable_conv: depthwise_kernel\.shape\[-2\] must equal the input channel count\. "
+        r"Received: input channels=3",
+    ),
+    (
+        "separable_conv_pointwise",
+        lambda t: ops.separable_conv(t(Z((1, 4, 4, 3))), t(Z((1, 1, 3, 2))), t(Z((1, 1, 4, 5)))),
+        r"separable_conv: .*multiple of pointwise_kernel\.shape\[-2\].*input channels=6, "
+        r"pointwise_kernel\.shape=\(1, 1, 4, 5\)",
+    ),
+    # average: weights of the shape of `x`, or 1-D along one axis
+    (
+        "average_weights",
+        lambda t: ops.average(t(Z((2, 3))), axis=1, weights=t(Z(2))),
+        r"average: `weights` must have the shape of `x` or be 1-D with the length of `x` along a "
+        r"single `axis`\. Received: x\.shape=\(2, 3\), weights\.shape=\(2,\), axis=1",
+    ),
+    (
+        "average_no_axis",
+        lambda t: ops.average(t(Z((2, 3))), weights=t(Z(3))),
+        r"average: .*weights\.shape=\(3,\), axis=None",
+    ),
+    # unfold / fold input shapes
+    (
+        "unfold",
+        lambda t: ops.unfold(t(Z((1, 4, 4))), 2),
+        r"unfold: `x` must be 4-D\. .*\(1, 4, 4\)",
+    ),
+    (
+        "fold",
+        lambda t: ops.fold(t(Z((1, 5, 9))), (4, 4), 2),
+        r"fold: `x` must be 3-D \(N, C \* 2 \* 2, L\) for kernel_size=\(2, 2\)\. "
+        r"Received: x\.shape=\(1, 5, 9\)",
+    ),
+    ("fold_rank", lambda t: ops.fold(t(Z((4, 9))), (4, 4), 2), r"fold: .*x\.shape=\(4, 9\)"),
+    # the image ops' `interpolation` / `fill_mode` names and shapes
+    (
+        "resize_interpolation",
+        lambda t: ops.image.resize(t(Z((4, 4, 1))), (2, 2), interpolation="area"),
+        r"resize: `interpolation` must be one of \[.*'bicubic'.*\]\. Received: 'area'",
+    ),
+    (
+        "resize_fill_mode",
+        lambda t: ops.image.resize(t(Z((4, 4, 1))), (2, 2), fill_mode="reflect"),
+        r"resize: `fill_mode` must be one of \['constant'\]\. Received: 'reflect'",
+    ),
+    (
+        "resize_crop_and_pad",
+        lambda t: ops.image.resize(
+            t(Z((4, 4, 1))), (2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True
+        ),
+        r"resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True",
+    ),
+    (
+        "resize_size",
+        lambda t: ops.image.resize(t(Z((4, 4, 1))), (2, 2, 2)),
+        r"resize: `size` must be \(height, width\)\. Received: size=\(2, 2, 2\)",
+    ),
+    (
+        "affine_transform_interpolation",
+        lambda t: ops.image.affine_transform(t(Z((4, 4, 1))), t(Z(8)), interpolation="bicubic"),
+        r"affine_transform: `interpolation` must be one of \['nearest', 'bilinear'\]\. "
+        r"Received: 'bicubic'",
+    ),
+    (
+        "affine_transform_fill_mode",
+        lambda t: ops.image.affine_transform(t(Z((4, 4, 1))), t(Z(8)), fill_mode="edge"),
+        r"affine_transform: `fill_mode` must be one of \['constant', 'nearest', 'wrap', "
+        r"'mirror', 'reflect'\]\. Received: 'edge'",
+    ),
+    (
+        "affine_transform_shape",
+        lambda t: ops.image.affine_transform(t(Z((4, 4, 1))), t(Z(6))),
+        r"affine_transform: expected `transform` of shape \(8,\) or \(batch, 8\)\. "
+        r"Received: transform\.shape=\(6,\)",
+    ),
+    (
+        "perspective_transform_interpolation",
+        lambda t: ops.image.perspective_transform(
+            t(Z((4, 4, 1))), t(Z((4, 2))), t(Z((4, 2))), interpolation="bicubic"
+        ),
+        r"perspective_transform: `interpolation` must be one of \['nearest', 'bilinear'\]",
+    ),
+    (
+        "perspective_transform_points",
+        lambda t: ops.image.perspective_transform(t(Z((4, 4, 1))), t(Z((3, 2))), t(Z((4, 2)))),
+        r"perspective_transform: expected `start_points` and `end_points` of shape \(4, 2\) or "
+        r"\(batch, 4, 2\)\. Received: start_points\.shape=\(3, 2\), end_points\.shape=\(4, 2\)",
+    ),
+    (
+        "elastic_transform_interpolation",
+        lambda t: ops.image.elastic_transform(t(Z((4, 4, 1))), interpolation="bicubic"),
+        r"elastic_transform: `interpolation` must be one of \['nearest', 'bilinear'\]\. "
+        r"Received: 'bicubic'",
+    ),
+    (
+        "elastic_transform_fill_mode",
+        lambda t: ops.image.elastic_transform(t(Z((4, 4, 1))), fill_mode="edge"),
+        r"elastic_transform: `fill_mode` must be one of \[.*\]\. Received: 'edge'",
+    ),
+    (
+        "map_coordinates_order",
+        lambda t: ops.image.map_coordinates(t(Z((3, 3))), t(Z((2, 2))), 3),
+        r"map_coordinates: `order` must be one of \[0, 1\]\. Received: 3",
+    ),
+    (
+        "map_coordinates_fill_mode",
+        lambda t: ops.image.map_coordinates(t(Z((3, 3))), t(Z((2, 2))), 1, fill_mode="edge"),
+        r"map_coordinates: `fill_mode` must be one of \[.*'reflect'\]\. Received: 'edge'",
+    ),
+    (
+        "map_coordinates_coordinates",
+        lambda t: ops.image.map_coordinates(t(Z((3, 3))), t(Z((3, 2))), 1),
+        r"map_coordinates: `coordinates` must have shape \(inputs\.ndim, \.\.\.\) = \(2, "
+        r"\.\.\.\)\. Received: inputs\.shape=\(3, 3\), coordinates\.shape=\(3, 2\)",
+    ),
 ]
 
 CONVERTERS = {
@@ -131,3 +318,53 @@ def test_static_shape_of_python_values_and_unknown_rank():
 
     assert arg_checks.static_shape(UnknownRank()) is None
     assert arg_checks.compatible((None, 2), (3, 2)) and not arg_checks.compatible((2,), (2, 1))
+
+
+def test_block_scatter_and_average_checks_accept_valid_arguments():
+    # What the checks let through still computes as NumPy does.
+    x = np.arange(12.0, dtype="float32").reshape(3, 4)
+    starts = ops.convert_to_tensor(np.array([1, 2], "int32"))
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.slice(x, starts, (2, 2))), x[1:3, 2:4])
+    got = ops.slice_update(x, (0, 1), np.ones((1, 2), "float32"))
+    want = x.copy()
+    want[0, 1:3] = 1.0
+    np.testing.assert_allclose(ops.convert_to_numpy(got), want)
+    got = ops.scatter_update(np.ones(3, "float32"), np.array([[1], [1]]), np.full(2, 3.0), "mul")
+    np.testing.assert_allclose(ops.convert_to_numpy(got), [1.0, 9.0, 1.0])
+    w = np.array([1.0, 2.0, 3.0, 4.0], "float32")
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.average(x, axis=1, weights=w)), np.average(x, axis=1, weights=w)
+    )
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.average(x, weights=x + 1)), np.average(x, weights=x + 1), 1e-6
+    )
+
+
+def test_conv_and_loss_checks_accept_valid_arguments():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1, 3, 3, 4)).astype("float32")
+    kernel = rng.standard_normal((1, 1, 2, 6)).astype("float32")  # 2 groups of 2 -> 3 each
+    want = np.concatenate(
+        [x[..., 2 * g : 2 * g + 2] @ kernel[0, 0, :, 3 * g : 3 * g + 3] for g in range(2)], -1
+    )
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.conv(x, kernel)), want, 1e-5, 1e-5)
+    logits = rng.standard_normal((2, 3)).astype("float32")
+    target = np.array([[2], [0]], "int32")  # a trailing axis of 1 is accepted
+    log_probs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(ops.sparse_categorical_crossentropy(target, logits, True)),
+        -log_probs[[0, 1], [2, 0]],
+        1e-5,
+    )
+
+
+def test_new_checks_pass_unknown_dims():
+    # Unknown dimensions are not judged: the symbolic ops infer their shapes.
+    x = unikeras.KerasTensor((None, 4))
+    assert ops.slice(x, (0, 1), (2, 2)).shape == (2, 2)
+    labels = unikeras.KerasTensor((None,), "int32")
+    assert ops.sparse_categorical_crossentropy(labels, x).shape == (None,)
+    assert ops.average(x, axis=1, weights=unikeras.KerasTensor((4,))).shape == (None,)
+    images = unikeras.KerasTensor((None, 5, None, 4))
+    kernel = unikeras.KerasTensor((3, 3, 2, 4))
+    assert ops.conv(images, kernel).shape == (None, 3, None, 4)

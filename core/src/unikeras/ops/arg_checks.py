@@ -7,7 +7,11 @@ backends no longer check it each on their own. The checks read only cheap Python
 (a value's `shape` attribute, option values): they never convert a tensor.
 """
 
+import math
+
 import numpy as np
+
+from unikeras.backend import config as _config
 
 
 def static_shape(x):
@@ -83,3 +87,58 @@ def compatible(shape1, shape2):
     return len(shape1) == len(shape2) and all(
         a is None or b is None or a == b for a, b in zip(shape1, shape2)
     )
+
+
+def check_block_starts(op_name, inputs, start_indices):
+    """Raises a `ValueError` unless `start_indices` has one entry per axis of `inputs`.
+
+    Args:
+        op_name: The op's name (`"slice"`, `"slice_update"`), for the message.
+        inputs: The tensor the block is taken from.
+        start_indices: A sequence of ints (or scalar tensors), or an int tensor.
+
+    Returns:
+        The rank of `inputs`, or `None` when it is unknown.
+    """
+    shape = getattr(inputs, "shape", None)
+    if shape.__class__ is not tuple:
+        shape = static_shape(inputs)
+    if shape is None:
+        return None
+    if isinstance(start_indices, (list, tuple)):
+        count = len(start_indices)
+    else:
+        starts_shape = static_shape(start_indices)
+        if starts_shape is None or None in starts_shape:
+            return len(shape)
+        count = math.prod(starts_shape)
+    if count != len(shape):
+        raise ValueError(
+            f"{op_name}: `start_indices` must have one entry per axis of `inputs` (rank "
+            f"{len(shape)}). Received: inputs.shape={shape}, {count} start indices"
+        )
+    return len(shape)
+
+
+def conv_shapes(inputs, kernel, data_format):
+    """The static input channel count and kernel shape of a convolution, for its checks.
+
+    Args:
+        inputs: The convolution's inputs `(batch, *spatial, channels)` (channels after the
+            batch axis with `data_format="channels_first"`).
+        kernel: Its kernel `(*kernel_size, in, out)`.
+        data_format: `"channels_last"`, `"channels_first"` or `None` (the global default).
+
+    Returns:
+        `(channels, kernel_shape)`, or `None` when a rank is unknown or wrong (the backends
+        report wrong ranks) or the channel count is unknown.
+    """
+    shape, kernel_shape = static_shape(inputs), static_shape(kernel)
+    if shape is None or kernel_shape is None:
+        return None
+    if len(shape) not in (3, 4, 5) or len(kernel_shape) != len(shape):
+        return None
+    if data_format is None:
+        data_format = _config.image_data_format()
+    channels = shape[1] if data_format == "channels_first" else shape[-1]
+    return None if channels is None else (channels, kernel_shape)

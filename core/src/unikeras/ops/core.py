@@ -12,6 +12,7 @@ called first by the generated op of that name. `dtype`, `convert_to_tensor`,
 from unikeras.backend import dtypes as _dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.registry import table
+from unikeras.ops import arg_checks as _args
 from unikeras.ops.dispatch import symbolic
 
 
@@ -105,6 +106,38 @@ def is_tensor(x):
     return table.is_tensor(x)
 
 
+# --------------------------------------------------------------------------------------------
+# Shared argument checks: each generated op calls its `_check_<op>` first (unikeras.ops.arg_checks)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_slice(inputs, start_indices, shape):
+    rank = _args.check_block_starts("slice", inputs, start_indices)
+    if rank is not None and len(shape) != rank:
+        raise ValueError(
+            f"slice: `shape` must have one entry per axis of `inputs` (rank {rank}). "
+            f"Received: inputs.shape={_args.static_shape(inputs)}, shape={tuple(shape)}"
+        )
+
+
+def _check_slice_update(inputs, start_indices, updates):
+    rank = _args.check_block_starts("slice_update", inputs, start_indices)
+    updates_shape = _args.static_shape(updates)
+    if rank is not None and updates_shape is not None and len(updates_shape) != rank:
+        raise ValueError(
+            f"slice_update: `updates` must have the rank of `inputs` ({rank}). Received: "
+            f"inputs.shape={_args.static_shape(inputs)}, updates.shape={updates_shape}"
+        )
+
+
+def _check_scatter_update(inputs, indices, updates, reduction=None):
+    _args.require_choice("scatter_update", "reduction", reduction, _SCATTER_REDUCTIONS)
+
+
+#: The `reduction`s of `scatter_update` (`None`: replace).
+_SCATTER_REDUCTIONS = (None, "add", "mul", "max", "min")
+
+
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/core.py ---
 # Regenerate with `python core/tools/gen_ops.py` after changing the spec or a hand-written op.
 from unikeras.backend.keras_tensor import KerasTensor as _KT  # noqa: E402
@@ -194,6 +227,7 @@ def slice(inputs, start_indices, shape):
         >>> keras.ops.slice(np.arange(6), (1,), (3,))
         array([1, 2, 3])
     """
+    _check_slice(inputs, start_indices, shape)
     if inputs.__class__ is _KT:
         return _symbolic("slice", (inputs, start_indices, shape), {})
     return _impl_slice(inputs, start_indices, shape)
@@ -214,6 +248,7 @@ def slice_update(inputs, start_indices, updates):
         >>> keras.ops.slice_update(np.zeros(4, 'int32'), (1,), np.array([7, 8], 'int32'))
         array([0, 7, 8, 0], dtype=int32)
     """
+    _check_slice_update(inputs, start_indices, updates)
     if inputs.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("slice_update", (inputs, start_indices, updates), {})
     return _impl_slice_update(inputs, start_indices, updates)
@@ -257,6 +292,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
         >>> keras.ops.scatter_update(np.zeros(3, 'int32'), np.array([[1]]), np.array([9], 'int32'))
         array([0, 9, 0], dtype=int32)
     """
+    _check_scatter_update(inputs, indices, updates, reduction)
     if inputs.__class__ is _KT or indices.__class__ is _KT or updates.__class__ is _KT:
         return _symbolic("scatter_update", (inputs, indices, updates, reduction), {})
     return _impl_scatter_update(inputs, indices, updates, reduction)

@@ -8,6 +8,7 @@ called first by the generated op of that name.
 """
 
 from unikeras.backend import config as _config
+from unikeras.backend.common import image_args as _image_args
 from unikeras.backend.common.image_args import check_choice as _check_choice
 from unikeras.backend.common.resampling import KERNELS as _KERNELS
 from unikeras.ops import arg_checks as _args
@@ -40,6 +41,104 @@ def _check_ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k
                 f"wide (the Gaussian window is applied without padding). Received: "
                 f"{name}.shape={shape}, data_format={data_format!r}"
             )
+
+
+
+# Shared argument checks of the resampling ops: each generated op calls its `_check_<op>` first
+# (the backends no longer check these names and shapes each on their own).
+#: The `interpolation`s of affine_transform, perspective_transform and elastic_transform.
+_INTERPOLATIONS = tuple(_image_args.INTERPOLATION_ORDERS)
+
+
+def _check_resize(
+    images,
+    size,
+    interpolation="bilinear",
+    antialias=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    fill_mode="constant",
+    fill_value=0.0,
+    data_format=None,
+):
+    _image_args.check_choice(
+        "resize", "interpolation", interpolation, _image_args.RESIZE_INTERPOLATIONS
+    )
+    _image_args.check_choice("resize", "fill_mode", fill_mode, ("constant",))
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError(
+            "resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True."
+        )
+    if len(size) != 2:
+        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+
+
+def _check_affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
+    _image_args.check_choice("affine_transform", "interpolation", interpolation, _INTERPOLATIONS)
+    _image_args.check_choice("affine_transform", "fill_mode", fill_mode, _image_args.FILL_MODES)
+    shape = _args.static_shape(transform)
+    if shape is not None and (len(shape) not in (1, 2) or shape[-1] not in (8, None)):
+        raise ValueError(
+            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
+            f"Received: transform.shape={shape}"
+        )
+
+
+def _check_map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    shape, coordinates_shape = _args.static_shape(inputs), _args.static_shape(coordinates)
+    if (
+        shape is not None
+        and coordinates_shape is not None
+        and (not coordinates_shape or coordinates_shape[0] not in (len(shape), None))
+    ):
+        raise ValueError(
+            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
+            f"({len(shape)}, ...). Received: inputs.shape={shape}, "
+            f"coordinates.shape={coordinates_shape}"
+        )
+    _image_args.check_choice("map_coordinates", "order", order, (0, 1))
+    _image_args.check_choice("map_coordinates", "fill_mode", fill_mode, _image_args.FILL_MODES)
+
+
+def _check_perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
+    _image_args.check_choice(
+        "perspective_transform", "interpolation", interpolation, _INTERPOLATIONS
+    )
+    start, end = _args.static_shape(start_points), _args.static_shape(end_points)
+    if start is None or end is None:
+        return
+    if (
+        not _args.compatible(start, end)
+        or len(start) not in (2, 3)
+        or not _args.compatible(start[-2:], (4, 2))
+    ):
+        raise ValueError(
+            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
+            f"or (batch, 4, 2). Received: start_points.shape={start}, end_points.shape={end}"
+        )
+
+
+def _check_elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
+    _image_args.check_choice("elastic_transform", "interpolation", interpolation, _INTERPOLATIONS)
+    _image_args.check_choice("elastic_transform", "fill_mode", fill_mode, _image_args.FILL_MODES)
 
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/image.py ---
@@ -156,6 +255,8 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         array([[ 2.5,  4.5],
                [10.5, 12.5]], dtype=float32)
     """
+    _check_resize(images, size, interpolation, antialias, crop_to_aspect_ratio, pad_to_aspect_ratio,
+                  fill_mode, fill_value, data_format)
     if images.__class__ is _KT:
         return _symbolic("resize", (images, size, interpolation, antialias, crop_to_aspect_ratio,
                                     pad_to_aspect_ratio, fill_mode, fill_value, data_format), {})
@@ -195,6 +296,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
                [4., 5., 0.],
                [7., 8., 0.]], dtype=float32)
     """
+    _check_affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format)
     if images.__class__ is _KT or transform.__class__ is _KT:
         return _symbolic("affine_transform", (images, transform, interpolation, fill_mode,
                                               fill_value, data_format), {})
@@ -291,6 +393,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         >>> keras.ops.image.map_coordinates(x, np.array([[0.5, 1.5, 5.0]], 'float32'), order=1)
         array([ 5., 15.,  0.], dtype=float32)
     """
+    _check_map_coordinates(inputs, coordinates, order, fill_mode, fill_value)
     if inputs.__class__ is _KT or coordinates.__class__ is _KT:
         return _symbolic("map_coordinates", (inputs, coordinates, order, fill_mode, fill_value), {})
     return _impl_map_coordinates(inputs, coordinates, order, fill_mode, fill_value)
@@ -398,6 +501,8 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
                [ 0.,  8.,  9., 10.],
                [ 0., 12., 13., 14.]], dtype=float32)
     """
+    _check_perspective_transform(images, start_points, end_points, interpolation, fill_value,
+                                 data_format)
     if images.__class__ is _KT or start_points.__class__ is _KT or end_points.__class__ is _KT:
         return _symbolic("perspective_transform", (images, start_points, end_points, interpolation,
                                                    fill_value, data_format), {})
@@ -465,6 +570,8 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", f
         >>> keras.ops.image.elastic_transform(x, seed=1).shape
         (1, 8, 8, 1)
     """
+    _check_elastic_transform(images, alpha, sigma, interpolation, fill_mode, fill_value, seed,
+                             data_format)
     if images.__class__ is _KT:
         return _symbolic("elastic_transform", (images, alpha, sigma, interpolation, fill_mode,
                                                fill_value, seed, data_format), {})

@@ -9,6 +9,7 @@ called first by the generated op of that name.
 
 from unikeras.backend import dtypes as _dtypes
 from unikeras.backend.keras_tensor import KerasTensor as _KerasTensor
+from unikeras.backend.common.conv_args import pair as _pair
 from unikeras.ops import arg_checks as _args
 from unikeras.ops.dispatch import SHAPE_RULES as _SHAPE_RULES
 
@@ -57,6 +58,97 @@ def _check_psnr(x1, x2, max_val):
         raise ValueError(
             f"psnr: `x1` and `x2` must have the same shape. Received: x1.shape={shape1}, "
             f"x2.shape={shape2}"
+        )
+
+
+def _check_groups(op_name, kernel_name, channels, kernel_shape):
+    per_group, out = kernel_shape[-2], kernel_shape[-1]
+    if per_group is None or out is None:
+        return
+    if per_group == 0 or channels % per_group or out % (channels // per_group):
+        raise ValueError(
+            f"{op_name}: the input channel count must be a multiple of {kernel_name}.shape[-2], "
+            "and the output channel count a multiple of the number of groups. Received: "
+            f"input channels={channels}, {kernel_name}.shape={kernel_shape}"
+        )
+
+
+def _check_depthwise(op_name, kernel_name, channels, kernel_shape):
+    if kernel_shape[-2] not in (channels, None):
+        raise ValueError(
+            f"{op_name}: {kernel_name}.shape[-2] must equal the input channel count. Received: "
+            f"input channels={channels}, {kernel_name}.shape={kernel_shape}"
+        )
+
+
+def _check_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    shapes = _args.conv_shapes(inputs, kernel, data_format)
+    if shapes is not None:
+        _check_groups("conv", "kernel", *shapes)
+
+
+def _check_depthwise_conv(
+    inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
+    shapes = _args.conv_shapes(inputs, kernel, data_format)
+    if shapes is not None:
+        _check_depthwise("depthwise_conv", "kernel", *shapes)
+
+
+def _check_separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    shapes = _args.conv_shapes(inputs, depthwise_kernel, data_format)
+    if shapes is None:
+        return
+    channels, depthwise_shape = shapes
+    _check_depthwise("separable_conv", "depthwise_kernel", channels, depthwise_shape)
+    pointwise_shape = _args.static_shape(pointwise_kernel)
+    if depthwise_shape[-1] is not None and pointwise_shape is not None and pointwise_shape:
+        depthwise_channels = channels * depthwise_shape[-1]
+        _check_groups("separable_conv", "pointwise_kernel", depthwise_channels, pointwise_shape)
+
+
+def _check_sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target_shape, output_shape = _args.static_shape(target), _args.static_shape(output)
+    if target_shape is None or output_shape is None:
+        return
+    if output_shape and len(target_shape) == len(output_shape) and target_shape[-1] == 1:
+        target_shape = target_shape[:-1]
+    if output_shape and -len(output_shape) <= axis < len(output_shape):
+        class_axis = axis % len(output_shape)
+        expected = output_shape[:class_axis] + output_shape[class_axis + 1 :]
+        if _args.compatible(tuple(target_shape), tuple(expected)):
+            return
+    else:
+        expected = "a class axis"
+    raise ValueError(
+        "sparse_categorical_crossentropy: `target` must have the shape of `output` without "
+        f"its class axis ({expected}). Received: target.shape={target_shape}, "
+        f"output.shape={output_shape}, axis={axis}"
+    )
+
+
+def _check_unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    _args.require_rank("unfold", "x", x, (4,))
+
+
+def _check_fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    shape = _args.static_shape(x)
+    if shape is None:
+        return
+    k = _pair(kernel_size)
+    channels = shape[1] if len(shape) == 3 else None
+    if len(shape) != 3 or (channels is not None and channels % (k[0] * k[1])):
+        raise ValueError(
+            f"fold: `x` must be 3-D (N, C * {k[0]} * {k[1]}, L) for kernel_size={k}. "
+            f"Received: x.shape={shape}"
         )
 
 
@@ -737,6 +829,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         >>> keras.ops.conv(x, kernel)[0, :, 0]  # x[i] - x[i + 1]
         array([-1., -1., -1.], dtype=float32)
     """
+    _check_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("conv", (inputs, kernel, strides, padding, data_format, dilation_rate), {})
     return _impl_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
@@ -770,6 +863,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         >>> keras.ops.depthwise_conv(x, kernel)  # channel 0: 1 + 2, channel 1: 10 - 20
         array([[[  3., -10.]]], dtype=float32)
     """
+    _check_depthwise_conv(inputs, kernel, strides, padding, data_format, dilation_rate)
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("depthwise_conv", (inputs, kernel, strides, padding, data_format,
                                             dilation_rate), {})
@@ -807,6 +901,8 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
         >>> keras.ops.separable_conv(x, depthwise, pointwise)[0, :, 0]  # 2 * 1 + 2 * 2
         array([6., 6.], dtype=float32)
     """
+    _check_separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format,
+                          dilation_rate)
     if (inputs.__class__ is _KT or depthwise_kernel.__class__ is _KT or
             pointwise_kernel.__class__ is _KT):
         return _symbolic("separable_conv", (inputs, depthwise_kernel, pointwise_kernel, strides,
@@ -971,6 +1067,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         >>> keras.ops.sparse_categorical_crossentropy(np.array([1]), np.array([[0.5, 0.5]], 'float32'))
         array([0.6931472], dtype=float32)
     """
+    _check_sparse_categorical_crossentropy(target, output, from_logits, axis)
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("sparse_categorical_crossentropy", (target, output, from_logits, axis), {})
     return _impl_sparse_categorical_crossentropy(target, output, from_logits, axis)
@@ -1265,6 +1362,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
         >>> keras.ops.unfold(x, kernel_size=1)
         array([[[0., 1., 2., 3.]]], dtype=float32)
     """
+    _check_unfold(x, kernel_size, dilation, padding, stride)
     if x.__class__ is _KT:
         return _symbolic("unfold", (x, kernel_size, dilation, padding, stride), {})
     return _impl_unfold(x, kernel_size, dilation, padding, stride)
@@ -1291,6 +1389,7 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
         >>> keras.ops.fold(x, output_size=(1, 3), kernel_size=(1, 2))
         array([[[[1., 2., 1.]]]], dtype=float32)
     """
+    _check_fold(x, output_size, kernel_size, dilation, padding, stride)
     if x.__class__ is _KT:
         return _symbolic("fold", (x, output_size, kernel_size, dilation, padding, stride), {})
     return _impl_fold(x, output_size, kernel_size, dilation, padding, stride)

@@ -283,6 +283,26 @@ def _check_meshgrid(*x, indexing="xy"):
     _args.require_choice("meshgrid", "indexing", indexing, ("xy", "ij"))
 
 
+def _check_average(x, axis=None, weights=None):
+    if weights is None:
+        return
+    shape, weights_shape = _args.static_shape(x), _args.static_shape(weights)
+    if shape is None or weights_shape is None or _args.compatible(shape, weights_shape):
+        return
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    if (
+        len(weights_shape) != 1
+        or len(axes) != 1
+        or axes[0] is None
+        or not _args.compatible((_args.dim(shape, axes[0]),), weights_shape)
+    ):
+        raise ValueError(
+            "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
+            f"along a single `axis`. Received: x.shape={shape}, weights.shape={weights_shape}, "
+            f"axis={axis}"
+        )
+
+
 def _require_min_rank(op_name, x, rank):
     shape = getattr(x, "shape", None)
     if shape.__class__ is not tuple:
@@ -4273,6 +4293,7 @@ def average(x, axis=None, weights=None):
         >>> keras.ops.average(np.array([[1.0, 2.0], [3.0, 4.0]]), axis=1, weights=np.array([1.0, 3.0]))
         array([1.75, 3.75])
     """
+    _check_average(x, axis, weights)
     if x.__class__ is _KT or weights.__class__ is _KT:
         return _symbolic("average", (x, axis, weights), {})
     return _impl_average(x, axis, weights)

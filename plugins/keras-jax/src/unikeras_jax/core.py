@@ -75,17 +75,13 @@ def saturate_cast(x, dtype):
     return jnp.clip(x, lo, hi).astype(target)
 
 
-def _starts(inputs, start_indices, sizes, op_name):
+def _starts(start_indices):
+    """`start_indices` as a list of scalars (lax's dynamic slices take one per axis)."""
     starts = start_indices
     if isinstance(starts, (list, tuple)):
         starts = [convert_to_tensor(s) if isinstance(s, BaseVariable) else s for s in starts]
     else:
         starts = list(convert_to_tensor(starts).reshape(-1))
-    if len(starts) != inputs.ndim or len(sizes) != inputs.ndim:
-        raise ValueError(
-            f"{op_name}: `start_indices` and `shape` need one entry per axis of the input "
-            f"(rank {inputs.ndim}). Received: start_indices={start_indices}, shape={sizes}"
-        )
     return starts
 
 
@@ -93,15 +89,14 @@ def _starts(inputs, start_indices, sizes, op_name):
 def slice(inputs, start_indices, shape):
     inputs = convert_to_tensor(inputs)
     shape = tuple(int(s) for s in shape)
-    return lax.dynamic_slice(inputs, _starts(inputs, start_indices, shape, "slice"), shape)
+    return lax.dynamic_slice(inputs, _starts(start_indices), shape)
 
 
 @hookimpl
 def slice_update(inputs, start_indices, updates):
     inputs = convert_to_tensor(inputs)
     updates = convert_to_tensor(updates, dtype=inputs.dtype)
-    starts = _starts(inputs, start_indices, updates.shape, "slice_update")
-    return lax.dynamic_update_slice(inputs, updates, starts)
+    return lax.dynamic_update_slice(inputs, updates, _starts(start_indices))
 
 
 _REDUCTIONS = {"add": "add", "mul": "multiply", "max": "max", "min": "min"}
@@ -116,11 +111,6 @@ def _scatter_into(out, indices, updates, reduction):
     at = out.at[index]
     if reduction is None:
         return at.set(updates)
-    if reduction not in _REDUCTIONS:
-        raise ValueError(
-            f"scatter_update: `reduction` must be one of None, {sorted(_REDUCTIONS)}. "
-            f"Received: reduction={reduction!r}"
-        )
     return getattr(at, _REDUCTIONS[reduction])(updates)
 
 

@@ -224,12 +224,6 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         "conv", inputs, kernel, strides, data_format, dilation_rate
     )
     channels, per_group = x.shape[-1], kernel.shape[-2]
-    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
-        raise ValueError(
-            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
-            "output channel count a multiple of the number of groups. Received: "
-            f"input channels={channels}, kernel.shape={kernel.shape}"
-        )
     out = _convolve(x, kernel, strides, _padding(padding), dilation, channels // per_group)
     return _shared._restore_format(out, data_format)
 
@@ -240,11 +234,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate
     )
     channels = x.shape[-1]
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
-            f"input channels={channels}, kernel.shape={kernel.shape}"
-        )
     kernel = kernel.reshape(kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
     out = _convolve(x, kernel, strides, _padding(padding), dilation, channels)
     return _shared._restore_format(out, data_format)
@@ -314,14 +303,6 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
     if target.ndim == output.ndim and target.ndim and target.shape[-1] == 1:
         target = jnp.squeeze(target, axis=-1)
-    class_axis = axis % max(output.ndim, 1)
-    expected = output.shape[:class_axis] + output.shape[class_axis + 1 :]
-    if output.ndim < 1 or target.shape != expected:
-        raise ValueError(
-            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis ({expected}). "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
     hot = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
     return -jnp.sum(hot * _shared._log_probs(output, from_logits, axis), axis=axis)
 
@@ -552,10 +533,6 @@ def polar(abs_, angle):
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    if x.ndim != 4:
-        raise ValueError(
-            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}"
-        )
     k, d, p, s = map(pair, (kernel_size, dilation, padding, stride))
     x = jnp.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
     oh = (x.shape[2] - d[0] * (k[0] - 1) - 1) // s[0] + 1
@@ -578,10 +555,6 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     (h, w), k, d, p, s = map(pair, (output_size, kernel_size, dilation, padding, stride))
-    if x.ndim != 3 or x.shape[1] % (k[0] * k[1]):
-        raise ValueError(
-            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
-        )
     oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
     n, c = x.shape[0], x.shape[1] // (k[0] * k[1])

@@ -162,19 +162,13 @@ def unstack(x, num=None, axis=0):
 @graph_op
 def slice(inputs, start_indices, shape):
     x = node(inputs)
-    starts, sizes = _block_start(x, start_indices, shape, "slice")
+    starts, sizes = _block_start(x, start_indices, shape)
     block = ov_ops.slice(x, starts, ov_ops.add(starts, sizes), int_const([1] * len(shape)))
     return ov_ops.reshape(block, sizes, False)  # a static shape even for dynamic starts
 
 
-def _block_start(x, start_indices, sizes, op_name):
+def _block_start(x, start_indices, sizes):
     """The start of a block of `sizes` in `x`, clamped to lie inside `x` (int64 Output)."""
-    n = len(partial_shape(x))
-    if len(sizes) != n:
-        raise ValueError(
-            f"{op_name}: `start_indices` and the block shape need one entry per axis of the "
-            f"input (rank {n}). Received: block shape={tuple(sizes)}"
-        )
     starts = ov_ops.reshape(node(start_indices, "int64"), int_const([-1]), False)
     sizes = int_const(list(sizes))
     room = ov_ops.maximum(ov_ops.subtract(ov_ops.shape_of(x, "i64"), sizes), int_const(0))
@@ -186,7 +180,7 @@ def _block_start(x, start_indices, sizes, op_name):
 def slice_update(inputs, start_indices, updates):
     x = node(inputs)
     updates = node(updates, dtype_name(x.get_element_type()))
-    starts, sizes = _block_start(x, start_indices, partial_shape(updates), "slice_update")
+    starts, sizes = _block_start(x, start_indices, partial_shape(updates))
     return ov15.slice_scatter(
         x, updates, starts, ov_ops.add(starts, sizes), int_const([1] * len(partial_shape(x)))
     )
@@ -195,12 +189,7 @@ def slice_update(inputs, start_indices, updates):
 _SCATTER_REDUCTIONS = {None: "none", "add": "sum", "mul": "prod", "max": "max", "min": "min"}
 
 
-def _scatter_into(x, indices, updates, reduction, op_name):
-    if reduction not in _SCATTER_REDUCTIONS:
-        raise ValueError(
-            f"{op_name}: `reduction` must be one of None, 'add', 'mul', 'max', 'min'. "
-            f"Received: reduction={reduction!r}"
-        )
+def _scatter_into(x, indices, updates, reduction):
     indices = node(indices, "int64")
     depth = partial_shape(indices)[-1]
     rows = ov_ops.reshape(indices, int_const([-1, depth]), False)
@@ -219,13 +208,13 @@ def scatter(indices, values, shape):
     zeros = ov_ops.broadcast(
         const(0, dtype_name(values.get_element_type())), int_const(list(shape))
     )
-    return _scatter_into(zeros.output(0), indices, values, "add", "scatter")
+    return _scatter_into(zeros.output(0), indices, values, "add")
 
 
 @hookimpl
 @graph_op
 def scatter_update(inputs, indices, updates, reduction=None):
-    return _scatter_into(node(inputs), indices, updates, reduction, "scatter_update")
+    return _scatter_into(node(inputs), indices, updates, reduction)
 
 
 @hookimpl

@@ -15,11 +15,9 @@ from unikeras.backend.api import dtypes
 from unikeras.backend.common.conv_args import patch_args, spatial_pads
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
     INTERPOLATION_ORDERS,
     aspect_box,
     aspect_pads,
-    check_choice,
     check_float_images,
     check_image_rank,
     crop_windows,
@@ -205,9 +203,7 @@ def resize(
     fill_value=0.0,
     data_format=None,
 ):
-    target_h, target_w = resize_target(
-        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-    )
+    target_h, target_w = resize_target(size)
     batch = _Batch("resize", images, data_format)
     x = batch.x
     _, height, width, _ = partial_shape(x)
@@ -334,13 +330,6 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     shape = partial_shape(x)
     coords = node(coordinates)
     c_shape = partial_shape(coords)
-    if len(c_shape) < 1 or c_shape[0] != len(shape):
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({len(shape)}, ...). Received: inputs.shape={shape}, coordinates.shape={c_shape}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = compute_dtype(dtype_out(x))
     data = node(x, compute)
     coords = node(coords, compute)
@@ -389,16 +378,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 @hookimpl
 @graph_op
 def affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format):
-    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     batch = _Batch("affine_transform", images, data_format)
     transform = node(transform)
-    t_shape = partial_shape(transform)
-    if len(t_shape) not in (1, 2) or t_shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={t_shape}"
-        )
     return batch.restore(
         _projective(batch.x, transform, INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value)
     )
@@ -436,18 +417,8 @@ def _homography(start, end):
 def perspective_transform(
     images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
 ):
-    check_choice(
-        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-    )
     batch = _Batch("perspective_transform", images, data_format)
     start, end = node(start_points), node(end_points)
-    s_shape, e_shape = partial_shape(start), partial_shape(end)
-    if s_shape != e_shape or len(s_shape) not in (2, 3) or tuple(s_shape[-2:]) != (4, 2):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={s_shape}, "
-            f"end_points.shape={e_shape}"
-        )
     compute = "float64" if dtype_out(batch.x) == "float64" else "float32"
     reshaped = [
         ov_ops.reshape(node(p, compute), int_const([-1, 4, 2]), False).output(0)
@@ -497,8 +468,6 @@ def elastic_transform(
 ):
     from unikeras_openvino.random import standard_normal
 
-    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     batch = _Batch("elastic_transform", images, data_format)
     x = batch.x
     compute = compute_dtype(dtype_out(x))

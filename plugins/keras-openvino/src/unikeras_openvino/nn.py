@@ -262,12 +262,6 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     k_shape = list(partial_shape(kernel))
     channels = partial_shape(x)[1]
     per_group, out_channels = k_shape[-2], k_shape[-1]
-    if per_group == 0 or channels % per_group or out_channels % (channels // per_group):
-        raise ValueError(
-            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
-            "output channel count a multiple of the number of groups. Received: "
-            f"input channels={channels}, kernel.shape={tuple(k_shape)}"
-        )
     groups = channels // per_group
     weights = _window_kernel(kernel)
     if groups > 1:  # (out, in/g, *window) -> (g, out/g, in/g, *window)
@@ -285,11 +279,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     x, kernel, data_format = _conv_input("depthwise_conv", inputs, kernel, data_format)
     k_shape = list(partial_shape(kernel))
     channels, multiplier = k_shape[-2], k_shape[-1]
-    if partial_shape(x)[1] != channels:
-        raise ValueError(
-            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
-            f"kernel.shape={tuple(k_shape)}"
-        )
     weights = ov_ops.reshape(
         _window_kernel(kernel),  # (mult, ch, *w) -> (ch, mult, 1, *w)
         int_const([multiplier, channels] + k_shape[:-2]),
@@ -704,18 +693,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     t_shape, o_shape = partial_shape(target), partial_shape(output)
     if len(t_shape) == len(o_shape) and t_shape and t_shape[-1] == 1:
         target = ov_ops.squeeze(target, int_const([-1])).output(0)
-        t_shape = t_shape[:-1]
     axis = axes_of(axis, output)[0] if o_shape else 0
-    expected = o_shape[:axis] + o_shape[axis + 1 :]
-    if (
-        rank(output) < 1
-        or len(t_shape) != len(expected)
-        or any(a is not None and b is not None and a != b for a, b in zip(t_shape, expected))
-    ):
-        raise ValueError(
-            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis. Received: target.shape={t_shape}, output.shape={o_shape}"
-        )
     hot = one_hot(target, o_shape[axis], axis=axis, dtype=dtype_out(output))
     return ov_ops.negative(
         ov_ops.reduce_sum(
@@ -901,7 +879,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     from unikeras_openvino.image import window_stack
 
     x = node(x)
-    k, d, p, s = unfold_args(partial_shape(x), kernel_size, dilation, padding, stride)
+    k, d, p, s = unfold_args(kernel_size, dilation, padding, stride)
     nhwc = ov_ops.transpose(x, int_const([0, 2, 3, 1]))
     nhwc = ov_ops.pad(
         nhwc, int_const([0, p[0], p[1], 0]), int_const([0, p[0], p[1], 0]), "constant", _c(0, x)
@@ -916,9 +894,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 @graph_op
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = node(x)
-    (h, w), k, d, p, s, (oh, ow) = fold_sizes(
-        partial_shape(x), output_size, kernel_size, dilation, padding, stride
-    )
+    (h, w), k, d, p, s, (oh, ow) = fold_sizes(output_size, kernel_size, dilation, padding, stride)
     channels = partial_shape(x)[1] // (k[0] * k[1])
     padded_h, padded_w = h + 2 * p[0], w + 2 * p[1]
     # Every block entry (c, i, j, a, b) adds into padded pixel (i d0 + a s0, j d1 + b s1).

@@ -1198,22 +1198,12 @@ def average(x, axis=None, weights=None):
 
 
 def _weights_like(x, weights, axis):
-    """`weights` broadcast to x's shape: given with it, or 1-D along a single `axis`."""
+    """`weights` broadcast to x's shape: given with it, or 1-D along a single `axis` (the op's
+    `_check_average` has checked which)."""
     x_shape, w_shape = partial_shape(x), partial_shape(weights)
-    if w_shape == x_shape:
+    if len(w_shape) == len(x_shape):
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if (
-        len(w_shape) != 1
-        or len(axes) != 1
-        or axes[0] is None
-        or x_shape[axes[0]] not in (w_shape[0], None)
-    ):
-        raise ValueError(
-            "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
-            f"along a single `axis`. Received: x.shape={x_shape}, "
-            f"weights.shape={w_shape}, axis={axis}."
-        )
     return _along(weights, axes[0] % len(x_shape), len(x_shape))
 
 

@@ -100,13 +100,7 @@ def saturate_cast(x, dtype):
 def _block_starts(inputs, start_indices, sizes):
     """The block's start on every axis, clamped so the block lies inside `inputs`."""
     starts = tf.reshape(tf.cast(convert_to_tensor(start_indices), tf.int32), [-1])
-    rank = inputs.shape.rank
-    if starts.shape[0] is not None and starts.shape[0] != rank or len(sizes) != rank:
-        raise ValueError(
-            f"slice: `start_indices` and `shape` need one entry per axis of the input "
-            f"(rank {rank}). Received: start_indices={start_indices}, shape={sizes}"
-        )
-    sizes = tf.constant(sizes, tf.int32, shape=[rank])
+    sizes = tf.constant(sizes, tf.int32, shape=[inputs.shape.rank])
     return tf.clip_by_value(starts, 0, tf.maximum(tf.shape(inputs) - sizes, 0))
 
 
@@ -172,11 +166,6 @@ _SCATTER_REDUCTIONS = {
 
 @hookimpl
 def scatter_update(inputs, indices, updates, reduction=None):
-    if reduction not in _SCATTER_REDUCTIONS:
-        raise ValueError(
-            "scatter_update: `reduction` must be one of None, 'add', 'max', 'min', 'mul'. "
-            f"Received: reduction={reduction!r}"
-        )
     inputs = convert_to_tensor(inputs)
     compute = _scatter_dtype(inputs.dtype)
     indices = _as_indices(indices)

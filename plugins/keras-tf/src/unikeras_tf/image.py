@@ -9,10 +9,8 @@ import tensorflow as tf
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.resampling import kernel_table
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
     INTERPOLATION_ORDERS,
     aspect_box,
-    check_choice,
     check_image_rank,
     resize_target,
     resized_axes,
@@ -158,9 +156,7 @@ def resize(
     fill_value=0.0,
     data_format=None,
 ):
-    target_h, target_w = resize_target(
-        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-    )
+    target_h, target_w = resize_target(size)
     x, restore = _batched("resize", images, data_format)
     height, width = x.shape[1], x.shape[2]
     if crop_to_aspect_ratio:
@@ -261,14 +257,6 @@ def _interpolate(data, coordinates, order, fill_mode, fill_value):
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
-    if coordinates.shape.rank < 1 or coordinates.shape[0] != x.shape.rank:
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({x.shape.rank}, ...). Received: inputs.shape={x.shape}, "
-            f"coordinates.shape={coordinates.shape}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = tf.cast(coordinates, compute)
     result = _interpolate(
@@ -302,15 +290,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 
 @hookimpl
 def affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format):
-    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
-    if transform.shape.rank not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={transform.shape}"
-        )
     return restore(
         _projective(
             x,
@@ -337,21 +318,8 @@ def _homography(start, end):
 def perspective_transform(
     images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
 ):
-    check_choice(
-        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    if (
-        start.shape != end.shape
-        or start.shape.rank not in (2, 3)
-        or tuple(start.shape[-2:]) != (4, 2)
-    ):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={start.shape}, "
-            f"end_points.shape={end.shape}"
-        )
     compute = tf.float64 if x.dtype == tf.float64 else tf.float32
     transforms = _homography(
         tf.cast(tf.reshape(start, [-1, 4, 2]), compute),
@@ -405,8 +373,6 @@ def _elastic_seed(seed):
 def elastic_transform(
     images, alpha, sigma, interpolation, fill_mode, fill_value, seed, data_format
 ):
-    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1

@@ -412,12 +412,6 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         "conv", inputs, kernel, strides, padding, data_format, dilation_rate
     )
     channels, per_group = x.shape[-1], kernel.shape[-2]
-    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
-        raise ValueError(
-            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
-            "output channel count a multiple of the number of groups. Received: "
-            f"input channels={channels}, kernel.shape={kernel.shape}"
-        )
     out = _grouped(x, kernel, channels // per_group, strides, dilation)
     return _restore_format(out, data_format)
 
@@ -428,11 +422,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         "depthwise_conv", inputs, kernel, strides, padding, data_format, dilation_rate
     )
     channels = x.shape[-1]
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
-            f"input channels={channels}, kernel.shape={kernel.shape}"
-        )
     if (
         x.shape.rank == 4
         and x.dtype in _CONV_DTYPES
@@ -562,13 +551,6 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.shape.rank == rank and rank and target.shape[-1] == 1:
         target = tf.squeeze(target, axis=-1)
     a = axis % max(rank, 1)
-    expected = output.shape[:a] + output.shape[a + 1 :]
-    if rank < 1 or not target.shape.is_compatible_with(expected):
-        raise ValueError(
-            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis ({expected}). "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
     classes = output.shape[a]
     if (
         from_logits
@@ -831,10 +813,6 @@ def polar(abs_, angle):
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    if x.shape.rank != 4:
-        raise ValueError(
-            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={x.shape}"
-        )
     k, d, p, s = map(pair, (kernel_size, dilation, padding, stride))
     x = tf.pad(x, [(0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])])
     h, w = x.shape[2], x.shape[3]
@@ -858,10 +836,6 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     (h, w), k, d, p, s = map(pair, (output_size, kernel_size, dilation, padding, stride))
-    if x.shape.rank != 3 or x.shape[1] % (k[0] * k[1]):
-        raise ValueError(
-            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={x.shape}"
-        )
     oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
     c = x.shape[1] // (k[0] * k[1])

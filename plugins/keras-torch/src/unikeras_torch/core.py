@@ -134,11 +134,6 @@ def _block(inputs, start_indices, sizes):
         starts = [int(s) for s in start_indices.reshape(-1).tolist()]
     else:
         starts = [int(s) for s in np.asarray(convert_to_numpy(start_indices)).reshape(-1)]
-    if len(starts) != inputs.dim() or len(sizes) != inputs.dim():
-        raise ValueError(
-            f"slice: `start_indices` and `shape` need one entry per axis of the input "
-            f"(rank {inputs.dim()}). Received: start_indices={starts}, shape={list(sizes)}"
-        )
     starts = [
         builtins.min(builtins.max(s, 0), builtins.max(d - n, 0))
         for s, d, n in zip(starts, inputs.shape, sizes)
@@ -182,14 +177,9 @@ def _scatter_into(out, indices, updates, reduction):
     )
     if reduction is None:
         flat = flat.index_put((rows,), updates)
-    elif reduction in _REDUCTIONS:
+    else:
         expanded = rows.reshape((-1,) + (1,) * (flat.dim() - 1)).expand_as(updates)
         flat = flat.scatter_reduce(0, expanded, updates, _REDUCTIONS[reduction], include_self=True)
-    else:
-        raise ValueError(
-            f"scatter_update: `reduction` must be one of None, {sorted(_REDUCTIONS)}. "
-            f"Received: reduction={reduction!r}"
-        )
     return flat.reshape(out.shape).to(out.dtype)
 
 

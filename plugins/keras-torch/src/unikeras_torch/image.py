@@ -12,10 +12,8 @@ from unikeras.backend.common.conv_args import patch_args
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.resampling import kernel_table
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
     INTERPOLATION_ORDERS,
     aspect_box,
-    check_choice,
     check_image_rank,
     resize_target,
     resized_axes,
@@ -140,9 +138,7 @@ def resize(
     fill_value=0.0,
     data_format=None,
 ):
-    target_h, target_w = resize_target(
-        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-    )
+    target_h, target_w = resize_target(size)
     x, restore = _batched("resize", images, data_format)
     _, height, width, _ = x.shape
     if crop_to_aspect_ratio:
@@ -214,14 +210,6 @@ def _corner_taps(coordinate, order):
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     x = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
-    if coordinates.dim() < 1 or coordinates.shape[0] != x.dim():
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({x.dim()}, ...). Received: inputs.shape={tuple(x.shape)}, "
-            f"coordinates.shape={tuple(coordinates.shape)}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
     compute = _compute_dtype(x)
     coordinates = coordinates.to(compute)
     data = x.to(compute)
@@ -274,15 +262,8 @@ def _projective(x, transforms, order, fill_mode, fill_value):
 
 @hookimpl
 def affine_transform(images, transform, interpolation, fill_mode, fill_value, data_format):
-    check_choice("affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("affine_transform", images, data_format)
     transform = convert_to_tensor(transform)
-    if transform.dim() not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={tuple(transform.shape)}"
-        )
     return restore(
         _projective(
             x, transform.reshape(-1, 8), INTERPOLATION_ORDERS[interpolation], fill_mode, fill_value
@@ -305,17 +286,8 @@ def _homography(start, end):
 def perspective_transform(
     images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
 ):
-    check_choice(
-        "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-    )
     x, restore = _batched("perspective_transform", images, data_format)
     start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-    if start.shape != end.shape or start.dim() not in (2, 3) or tuple(start.shape[-2:]) != (4, 2):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={tuple(start.shape)}, "
-            f"end_points.shape={tuple(end.shape)}"
-        )
     compute = torch.float64 if x.dtype == torch.float64 else torch.float32
     transforms = _homography(start.reshape(-1, 4, 2).to(compute), end.reshape(-1, 4, 2).to(compute))
     return restore(
@@ -370,8 +342,6 @@ def elastic_transform(
 ):
     from unikeras_torch.random import generator
 
-    check_choice("elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS))
-    check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
     x, restore = _batched("elastic_transform", images, data_format)
     compute = _compute_dtype(x)
     size = int(6 * float(sigma)) | 1

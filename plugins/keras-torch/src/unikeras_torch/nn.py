@@ -468,12 +468,6 @@ def _conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=Non
         "conv", inputs, kernel, strides, data_format, dilation_rate
     )
     channels, per_group = x.shape[1], kernel.shape[-2]
-    if per_group == 0 or channels % per_group or kernel.shape[-1] % (channels // per_group):
-        raise ValueError(
-            "conv: the input channel count must be a multiple of kernel.shape[-2], and the "
-            "output channel count a multiple of the number of groups. Received: "
-            f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
-        )
     out = _correlate(
         x, _torch_kernel(kernel, n), strides, padding, dilation, channels // per_group, bias
     )
@@ -592,11 +586,6 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         "depthwise_conv", inputs, kernel, strides, data_format, dilation_rate
     )
     channels = x.shape[1]
-    if kernel.shape[-2] != channels:
-        raise ValueError(
-            "depthwise_conv: kernel.shape[-2] must equal the input channel count. Received: "
-            f"input channels={channels}, kernel.shape={tuple(kernel.shape)}"
-        )
     # (*window, C, M) -> (C * M, 1, *window): output channel c * M + m.
     weight = kernel.reshape(tuple(kernel.shape[:n]) + (1, -1))
     out = _correlate(x, _torch_kernel(weight, n), strides, padding, dilation, channels)
@@ -701,13 +690,6 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if target.dim() == output.dim() and target.dim() and target.shape[-1] == 1:
         target = torch.squeeze(target, -1)
     a = axis % max(output.dim(), 1)
-    expected = tuple(output.shape[:a]) + tuple(output.shape[a + 1 :])
-    if output.dim() < 1 or tuple(target.shape) != expected:
-        raise ValueError(
-            "sparse_categorical_crossentropy: `target` must have the shape of `output` "
-            f"without its class axis ({expected}). Received: target.shape="
-            f"{tuple(target.shape)}, output.shape={tuple(output.shape)}"
-        )
     # torch's fused kernels pick the target's log-probability (a one-hot product costs six
     # kernels more); targets outside [0, classes) give 0, as a one-hot product does.
     clamped = torch.clamp(target, 0, output.shape[a] - 1)
@@ -972,10 +954,6 @@ def polar(abs_, angle):
 @hookimpl
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
-    if x.dim() != 4:
-        raise ValueError(
-            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(x.shape)}"
-        )
     dtype = x.dtype
     out = F.unfold(
         x.to(_kernel_dtype(dtype)), pair(kernel_size), pair(dilation), pair(padding), pair(stride)
@@ -987,10 +965,6 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     k = pair(kernel_size)
-    if x.dim() != 3 or x.shape[1] % (k[0] * k[1]):
-        raise ValueError(
-            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={tuple(x.shape)}"
-        )
     dtype = x.dtype
     out = F.fold(
         x.to(_kernel_dtype(dtype)),

@@ -131,22 +131,16 @@ def check_rank4(op, shape):
         raise ValueError(f"{op}: expected `x` of rank 4. Received: x.shape={tuple(shape)}")
 
 
-def unfold_args(shape, kernel_size, dilation, padding, stride):
-    """Checks `unfold`'s input shape; returns `(kernel_size, dilation, padding, stride)` pairs."""
-    if len(shape) != 4:
-        raise ValueError(
-            f"unfold: expected `x` of rank 4 (N, C, H, W). Received: x.shape={tuple(shape)}"
-        )
+def unfold_args(kernel_size, dilation, padding, stride):
+    """`unfold`'s `(kernel_size, dilation, padding, stride)` as int pairs (its input shape is
+    checked by the op, `unikeras.ops.nn`)."""
     return tuple(map(pair, (kernel_size, dilation, padding, stride)))
 
 
-def fold_sizes(shape, output_size, kernel_size, dilation, padding, stride):
-    """Checks `fold`'s input shape; returns `((h, w), k, d, p, s, (oh, ow))` as int pairs."""
+def fold_sizes(output_size, kernel_size, dilation, padding, stride):
+    """`fold`'s `((h, w), k, d, p, s, (oh, ow))` as int pairs (its input shape is checked by
+    the op, `unikeras.ops.nn`)."""
     (h, w), k, d, p, s = map(pair, (output_size, kernel_size, dilation, padding, stride))
-    if len(shape) != 3 or shape[1] % (k[0] * k[1]):
-        raise ValueError(
-            f"fold: expected `x` (N, C * {k[0]} * {k[1]}, L). Received: x.shape={tuple(shape)}"
-        )
     oh = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
     ow = (w + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
     return (h, w), k, d, p, s, (oh, ow)

@@ -15,11 +15,9 @@ from unikeras.backend import dtypes
 from unikeras.backend.common import ndimage
 from unikeras.backend.common.dtype_rules import compute_dtype
 from unikeras.backend.common.image_args import (
-    FILL_MODES,
     INTERPOLATION_ORDERS,
     aspect_box,
     aspect_pads,
-    check_choice,
     check_image_rank,
     resize_target,
     resized_axes,
@@ -95,13 +93,8 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
         fill_value=0,
         data_format=None,
     ):
-        check_choice(
-            "affine_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-        )
-        check_choice("affine_transform", "fill_mode", fill_mode, FILL_MODES)
         x, restore = _batched("affine_transform", images, data_format)
         transform = convert_to_tensor(transform)
-        ndimage.check_affine_transform(transform.shape)
         return restore(
             _projective(
                 x,
@@ -116,12 +109,8 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
     def perspective_transform(
         images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
     ):
-        check_choice(
-            "perspective_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-        )
         x, restore = _batched("perspective_transform", images, data_format)
         start, end = convert_to_tensor(start_points), convert_to_tensor(end_points)
-        ndimage.check_perspective_points(start.shape, end.shape)
         compute = xp.float64 if x.dtype == xp.float64 else xp.float32
         transforms = ndimage.homography(
             xp, start.reshape(-1, 4, 2).astype(compute), end.reshape(-1, 4, 2).astype(compute)
@@ -157,9 +146,7 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
         fill_value=0.0,
         data_format=None,
     ):
-        target_h, target_w = resize_target(
-            size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
-        )
+        target_h, target_w = resize_target(size)
         x, restore = _batched("resize", images, data_format)
         _, height, width, _ = x.shape
         if crop_to_aspect_ratio:
@@ -183,7 +170,6 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
     def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
         x = convert_to_tensor(inputs)
         coordinates = convert_to_tensor(coordinates)
-        ndimage.check_map_coordinates(x.shape, coordinates.shape, order, fill_mode)
         return ndimage.map_coordinates(
             xp,
             x,
@@ -213,10 +199,6 @@ def bind_image_ops(xp, namespace, to_dtype, depthwise_conv, index_dtype):
         seed=None,
         data_format=None,
     ):
-        check_choice(
-            "elastic_transform", "interpolation", interpolation, tuple(INTERPOLATION_ORDERS)
-        )
-        check_choice("elastic_transform", "fill_mode", fill_mode, FILL_MODES)
         x, restore = _batched("elastic_transform", images, data_format)
         compute = _compute_dtype(x)
         size = int(6 * float(sigma)) | 1

@@ -29,16 +29,9 @@ def check_float_images(op, is_float, dtype_name):
         )
 
 
-def resize_target(size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio):
-    """Checks the arguments of `resize`; returns the target `(height, width)` as ints."""
-    check_choice("resize", "interpolation", interpolation, RESIZE_INTERPOLATIONS)
-    check_choice("resize", "fill_mode", fill_mode, ("constant",))
-    if crop_to_aspect_ratio and pad_to_aspect_ratio:
-        raise ValueError(
-            "resize: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True."
-        )
-    if len(size) != 2:
-        raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
+def resize_target(size):
+    """The target `(height, width)` of `resize` as ints (its arguments are checked by the op,
+    `unikeras.ops.image`)."""
     return int(size[0]), int(size[1])
 
 

@@ -4,58 +4,11 @@ Gaussian kernels, written once against a NumPy-compatible array namespace.
 Every function takes `xp`, the array module of the caller: `numpy` for the reference backend,
 `jax.numpy` for JAX (the same routine then traces under `jit`). Only the NumPy API subset both
 share is used (`clip`, `mod`, `where`, `floor`, `stack`, `meshgrid`, `linalg.solve`, integer
-fancy indexing), so nothing here imports an engine. Argument checks raise the messages every
-backend raises.
+fancy indexing), so nothing here imports an engine. The ops check their arguments
+(`unikeras.ops.image`) before these run.
 """
 
 import itertools
-
-from unikeras.backend.common.image_args import FILL_MODES, check_choice
-
-# --------------------------------------------------------------------------------------------
-# Argument checks
-# --------------------------------------------------------------------------------------------
-
-
-def check_map_coordinates(input_shape, coordinates_shape, order, fill_mode):
-    """Validates `map_coordinates` arguments.
-
-    Args:
-        input_shape: shape tuple of `inputs`.
-        coordinates_shape: shape tuple of `coordinates`.
-        order: interpolation order (0 or 1).
-        fill_mode: one of `FILL_MODES`.
-    """
-    input_shape, coordinates_shape = tuple(input_shape), tuple(coordinates_shape)
-    if len(coordinates_shape) < 1 or coordinates_shape[0] != len(input_shape):
-        raise ValueError(
-            "map_coordinates: `coordinates` must have shape (inputs.ndim, ...) = "
-            f"({len(input_shape)}, ...). Received: inputs.shape={input_shape}, "
-            f"coordinates.shape={coordinates_shape}"
-        )
-    check_choice("map_coordinates", "order", order, (0, 1))
-    check_choice("map_coordinates", "fill_mode", fill_mode, FILL_MODES)
-
-
-def check_affine_transform(transform_shape):
-    """Validates the shape of `affine_transform`'s `transform`: `(8,)` or `(batch, 8)`."""
-    transform_shape = tuple(transform_shape)
-    if len(transform_shape) not in (1, 2) or transform_shape[-1] != 8:
-        raise ValueError(
-            "affine_transform: expected `transform` of shape (8,) or (batch, 8). "
-            f"Received: transform.shape={transform_shape}"
-        )
-
-
-def check_perspective_points(start_shape, end_shape):
-    """Validates `perspective_transform`'s points: both `(4, 2)` or `(batch, 4, 2)`."""
-    start_shape, end_shape = tuple(start_shape), tuple(end_shape)
-    if start_shape != end_shape or len(start_shape) not in (2, 3) or start_shape[-2:] != (4, 2):
-        raise ValueError(
-            "perspective_transform: expected `start_points` and `end_points` of shape (4, 2) "
-            f"or (batch, 4, 2). Received: start_points.shape={start_shape}, "
-            f"end_points.shape={end_shape}"
-        )
 
 
 # --------------------------------------------------------------------------------------------

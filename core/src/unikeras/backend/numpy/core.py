@@ -72,11 +72,6 @@ def saturate_cast(x, dtype):
 def _block(inputs, start_indices, sizes):
     """The index of the block of `sizes` at `start_indices`, clamped to lie inside `inputs`."""
     starts = np.asarray(convert_to_numpy(start_indices)).reshape(-1).astype(np.int64)
-    if len(starts) != inputs.ndim or len(sizes) != inputs.ndim:
-        raise ValueError(
-            f"slice: `start_indices` and `shape` need one entry per axis of the input "
-            f"(rank {inputs.ndim}). Received: start_indices={list(starts)}, shape={sizes}"
-        )
     starts = np.clip(starts, 0, np.maximum(np.asarray(inputs.shape) - sizes, 0))
     return tuple(builtins.slice(int(s), int(s) + int(n)) for s, n in zip(starts, sizes))
 
@@ -109,13 +104,8 @@ def _scatter_into(out, indices, updates, reduction):
     )
     if reduction is None:
         out[index] = updates
-    elif reduction in _REDUCTIONS:
-        _REDUCTIONS[reduction].at(out, index, updates)
     else:
-        raise ValueError(
-            f"scatter_update: `reduction` must be one of None, {sorted(_REDUCTIONS)}. "
-            f"Received: reduction={reduction!r}"
-        )
+        _REDUCTIONS[reduction].at(out, index, updates)
     return out
 
 

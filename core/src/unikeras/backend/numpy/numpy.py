@@ -719,21 +719,11 @@ def average(x, axis=None, weights=None):
 
 
 def _weights_like(x, weights, axis):
-    """`weights` broadcast to x's shape: given with it, or 1-D along a single `axis`."""
-    if weights.shape == x.shape:
+    """`weights` broadcast to x's shape: given with it, or 1-D along a single `axis` (the op's
+    `_check_average` has checked which)."""
+    if weights.ndim == x.ndim:
         return weights
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    if (
-        weights.ndim != 1
-        or len(axes) != 1
-        or axes[0] is None
-        or x.shape[axes[0]] != weights.shape[0]
-    ):
-        raise ValueError(
-            "average: `weights` must have the shape of `x` or be 1-D with the length of `x` "
-            f"along a single `axis`. Received: x.shape={x.shape}, "
-            f"weights.shape={weights.shape}, axis={axis}."
-        )
     shape = [1] * x.ndim
     shape[axes[0]] = -1
     return np.broadcast_to(weights.reshape(shape), x.shape)
