@@ -346,6 +346,53 @@ def test_oversized_index_is_refused_before_parsing(saved, monkeypatch):
         build(keras, seed=7).load_weights(index)
 
 
+def _mutate_index(text, rng):
+    """A seeded random mutation of an index: a byte flipped, a value replaced by one of
+    another type or a hostile name, an entry dropped, or two entries' shards swapped."""
+    kind = int(rng.integers(4))
+    if kind == 0:
+        data = bytearray(text.encode())
+        data[int(rng.integers(len(data)))] = int(rng.integers(256))
+        return bytes(data)
+    config = json.loads(text)
+    weight_map = config["weight_map"]
+    keys = sorted(weight_map)
+    key = keys[int(rng.integers(len(keys)))]
+    if kind == 1:
+        values = [0, None, {}, [], "", "x" * 300, [1, "m_00000.weights.h5"], "..", "/etc/passwd"]
+        values += [f"m_{int(rng.integers(50)):05}.weights.h5", [["m_00000.weights.h5"]]]
+        weight_map[key] = values[int(rng.integers(len(values)))]
+    elif kind == 2:
+        del weight_map[key]
+    else:
+        other = keys[int(rng.integers(len(keys)))]
+        weight_map[key], weight_map[other] = weight_map[other], weight_map[key]
+    return json.dumps(config).encode()
+
+
+def test_fuzzed_index_files_load_exactly_or_fail_cleanly(saved):
+    model, state, index = saved
+    text = index.read_text()
+    victim = build(keras, seed=7)
+    before = _state(victim)
+    rng = np.random.default_rng(20261207)
+    failures = 0
+    for _ in range(60):
+        index.write_bytes(_mutate_index(text, rng))
+        try:
+            victim.load_weights(index)
+        except ValueError as error:
+            failures += 1
+            # names the index, a shard or the layer that could not be filled
+            assert any(w in str(error) for w in ("m.weights.json", "shard", "Layer '")), error
+            _assert_state_equal(_state(victim), before)
+            continue
+        # a load that succeeds (e.g. a swap of two identical entries) loads the saved layers
+        _assert_state_equal(victim.get_weights(), model.get_weights())
+        victim = build(keras, seed=7)
+    assert failures > 40
+
+
 # --- Keras 3 interoperability ---------------------------------------------------------------
 def _keras3_backend():
     """The engine for Keras 3: the active one if Keras 3 runs on it, else any installed one;

@@ -258,7 +258,7 @@ class _DuplicateKey(ValueError):
 def _check_shard_name(filepath, group, name):
     problem = None
     if not isinstance(name, str) or not name:
-        problem = f"is {name!r}, not a file name"
+        problem = "is not a file name"
     elif len(name) > MAX_NAME_CHARS:
         problem = f"is longer than {MAX_NAME_CHARS} characters"
     elif any(c in name for c in "/\\:\x00") or name in (".", ".."):
@@ -269,8 +269,7 @@ def _check_shard_name(filepath, group, name):
     elif not name.endswith(SHARD_SUFFIX):
         problem = f"does not end in {SHARD_SUFFIX!r}"
     if problem is not None:
-        shown = name if isinstance(name, str) else name
-        raise _refuse(filepath, f"the shard {shown!r} listed for {group!r} {problem}")
+        raise _refuse(filepath, f"the shard {name!r} listed for {group!r} {problem}")
 
 
 def _check_group_key(filepath, key):
@@ -478,9 +477,8 @@ class ShardedH5Reader:
         key = f"/{_vars_path(path)}"
         group = self._shard(name).get(key)
         if not isinstance(group, h5py.Group):
-            raise ValueError(
-                f"Cannot load {self.describe}: the index maps {key!r} to shard {name!r}, "
-                "which has no such group."
+            raise _refuse(
+                self.filepath, f"the index maps {key!r} to shard {name!r}, which has no such group"
             )
         return group
 
