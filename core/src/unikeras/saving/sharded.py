@@ -32,7 +32,7 @@ import math
 import os
 import uuid
 import warnings
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 import numpy as np
 
@@ -244,11 +244,11 @@ def _refuse(filepath, problem):
 
 
 def _no_duplicate_keys(pairs):
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
-        twice = sorted({k for k in keys if keys.count(k) > 1})[:5]
-        raise _DuplicateKey(twice)
-    return dict(pairs)
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        counts = Counter(k for k, _ in pairs)
+        raise _DuplicateKey(sorted(k for k, n in counts.items() if n > 1)[:5])
+    return result
 
 
 class _DuplicateKey(ValueError):
@@ -320,7 +320,11 @@ def read_index(filepath):
     if not isinstance(metadata, dict):
         raise _refuse(filepath, "the index's 'metadata' is not an object")
     total = metadata.get("total_size", 0)
-    if isinstance(total, bool) or not isinstance(total, (int, float)) or not total >= 0:
+    if (
+        isinstance(total, bool)
+        or not isinstance(total, (int, float))
+        or not 0 <= total < float("inf")
+    ):
         raise _refuse(filepath, f"the index's total_size {total!r} is not a size")
     set_id = metadata.get(_SET_ATTR)
     if set_id is not None and not isinstance(set_id, str):
