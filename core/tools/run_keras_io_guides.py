@@ -14,8 +14,14 @@ does not ship) is rewritten before it runs:
   arrays of the real shapes and dtypes, and `keras.utils.get_file` refuses (a download is
   a network matter, not a unikeras one);
 - `epochs=N` becomes `epochs=1`, `steps_per_epoch`/`validation_steps`/`steps` become 2,
-  hard-coded dataset sizes in `reshape(60000, ...)` become `-1`;
-- `keras.utils.plot_model` runs only when Graphviz is installed.
+  hard-coded dataset sizes in `reshape(60000, ...)` become `-1`, validation splits of
+  10000 samples (`[-10000:]`, `num_val_samples = 10000`) become 64;
+- `keras.utils.plot_model` runs only when Graphviz is installed;
+- pretrained weights are not downloaded: `weights="imagenet"` becomes `weights=None` (the
+  guide prints a note), so the applications train from random weights;
+- `tensorflow_datasets` (TFDS) is replaced by a stand-in whose `load(name, split=...,
+  as_supervised=...)` returns `tf.data` datasets of 24 synthetic RGB images of varying sizes
+  (uint8, 100 to 200 pixels a side) with 0/1 labels, one dataset per split.
 
 Every guide runs in its own interpreter, in a temporary folder, with `UNIKERAS_BACKEND`
 set; the tool prints one line per guide: PASS, or FAIL with the guide line and the first
@@ -93,6 +99,39 @@ def _no_download(fname=None, origin=None, *args, **kwargs):
 _uk.utils.get_file = _no_download
 
 
+def _tfds_load(name, split=None, as_supervised=False, **kwargs):
+    import tensorflow as tf
+
+    splits = split if isinstance(split, (list, tuple)) else [split]
+
+    def one(index):
+        def generate():
+            rng = _np.random.default_rng(index)
+            for _ in range(24):
+                height, width = (int(v) for v in rng.integers(100, 200, size=2))
+                image = rng.integers(0, 256, size=(height, width, 3)).astype("uint8")
+                label = int(rng.integers(0, 2))
+                yield (image, label) if as_supervised else {"image": image, "label": label}
+
+        specs = (tf.TensorSpec((None, None, 3), tf.uint8), tf.TensorSpec((), tf.int64))
+        if not as_supervised:
+            specs = {"image": specs[0], "label": specs[1]}
+        return tf.data.Dataset.from_generator(generate, output_signature=specs)
+
+    datasets = [one(i) for i in range(len(splits))]
+    print("guide runner: tfds.load(%r) returns synthetic images" % (name,))
+    return datasets if isinstance(split, (list, tuple)) else datasets[0]
+
+
+import sys as _sys
+import types as _types
+
+_tfds = _types.ModuleType("tensorflow_datasets")
+_tfds.load = _tfds_load
+_tfds.disable_progress_bar = lambda: None
+_sys.modules["tensorflow_datasets"] = _tfds
+
+
 def _guide_plot_model(*args, **kwargs):
     import shutil
 
@@ -100,6 +139,17 @@ def _guide_plot_model(*args, **kwargs):
         return None  # Graphviz is not installed: an environment matter
     return _uk.utils.plot_model(*args, **kwargs)
 """
+
+
+_IMAGENET = r"""\bweights\s*=\s*["']imagenet["']"""
+
+
+def _notes(source):
+    """`print` lines announcing the substitutions that change what a guide computes."""
+    notes = []
+    if re.search(_IMAGENET, source):
+        notes.append('weights="imagenet" -> weights=None (pretrained weights are not downloaded)')
+    return "".join(f"print({'guide runner: ' + note!r})\n" for note in notes)
 
 
 def rewrite(source):
@@ -119,7 +169,9 @@ def rewrite(source):
     source = re.sub(r"reshape\((60000|50000|10000|25000),", "reshape(-1,", source)
     source = re.sub(r"\[-10000:\]", "[-64:]", source)
     source = re.sub(r"\[:-10000\]", "[:-64]", source)
+    source = re.sub(r"\b(num_val_samples|num_validation_samples)\s*=\s*10000\b", r"\1 = 64", source)
     source = re.sub(r"\bkeras\.utils\.plot_model\(", "_guide_plot_model(", source)
+    source = re.sub(_IMAGENET, "weights=None", source)
     return source
 
 
@@ -137,11 +189,13 @@ def run_guide(path, backend, timeout):
     if own is not None and own != backend:
         return "SKIP", f"runs on {own} only"
     with open(path, encoding="utf-8") as f:
-        source = rewrite(f.read())
+        original = f.read()
+    header = _PRELUDE + _notes(original) + "\n# --- guide ---\n"
+    source = rewrite(original)
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "guide.py")
         with open(script, "w", encoding="utf-8") as f:
-            f.write(_PRELUDE + "\n# --- guide ---\n" + source)
+            f.write(header + source)
         env = dict(os.environ, UNIKERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
         env.setdefault("OMP_NUM_THREADS", "1")
         env.setdefault("MPLBACKEND", "Agg")
@@ -160,7 +214,7 @@ def run_guide(path, backend, timeout):
         return "PASS", ""
     lines = proc.stderr.strip().splitlines()
     where = [line.strip() for line in lines if 'guide.py", line' in line]
-    offset = _PRELUDE.count("\n") + 1
+    offset = header.count("\n")
     location = ""
     if where:
         match = re.search(r"line (\d+)", where[-1])
