@@ -262,6 +262,17 @@ CASES = [
         r"map_coordinates: `coordinates` must have shape \(inputs\.ndim, \.\.\.\) = \(2, "
         r"\.\.\.\)\. Received: inputs\.shape=\(3, 3\), coordinates\.shape=\(3, 2\)",
     ),
+    (
+        "ssim_rank",
+        lambda t: ops.image.ssim(t(Z((12, 12))), t(Z((12, 12)))),
+        r"ssim: `image1` must be 3-D or 4-D\. Received: image1\.shape=\(12, 12\)",
+    ),
+    (
+        "ssim_shapes",
+        lambda t: ops.image.ssim(t(Z((12, 12, 1))), t(Z((12, 13, 1)))),
+        r"ssim: `image1` and `image2` must have the same shape\. Received: "
+        r"image1\.shape=\(12, 12, 1\), image2\.shape=\(12, 13, 1\)",
+    ),
 ]
 
 CONVERTERS = {

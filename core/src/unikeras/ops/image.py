@@ -28,8 +28,10 @@ def _check_ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k
                 data_format=None):
     # The Gaussian window is applied with "valid" padding: smaller images would leave no
     # window position (Keras 3 raises a ValueError there too, from its convolution).
+    shapes = []
     for name, image in (("image1", image1), ("image2", image2)):
         shape = _args.require_rank("ssim", name, image, (3, 4))
+        shapes.append(shape)
         if shape is None:
             continue
         if data_format is None:
@@ -41,7 +43,11 @@ def _check_ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k
                 f"wide (the Gaussian window is applied without padding). Received: "
                 f"{name}.shape={shape}, data_format={data_format!r}"
             )
-
+    if not _args.compatible(*shapes):
+        raise ValueError(
+            "ssim: `image1` and `image2` must have the same shape. Received: "
+            f"image1.shape={shapes[0]}, image2.shape={shapes[1]}"
+        )
 
 
 # Shared argument checks of the resampling ops: each generated op calls its `_check_<op>` first

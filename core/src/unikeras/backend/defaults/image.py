@@ -203,19 +203,7 @@ def ssim(
 ):
     data_format = standardize_data_format(data_format)
     image1, image2 = ops.convert_to_tensor(image1), ops.convert_to_tensor(image2)
-    shape1, shape2 = tuple(ops.shape(image1)), tuple(ops.shape(image2))
-    for name, shape in (("image1", shape1), ("image2", shape2)):
-        if len(shape) not in (3, 4):
-            raise ValueError(
-                f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
-                f"received shape {shape}."
-            )
-    if len(shape1) != len(shape2) or any(
-        a is not None and b is not None and a != b for a, b in zip(shape1, shape2)
-    ):
-        raise ValueError(
-            f"ssim: `image1` and `image2` must have the same shape, received {shape1} and {shape2}."
-        )
+    shape1 = tuple(ops.shape(image1))
     out = dtypes.standardize_dtype(image1.dtype)
     compute = dtypes.result_type(out, float)
     a, b = ops.cast(image1, compute), ops.cast(image2, compute)

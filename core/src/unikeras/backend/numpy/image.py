@@ -233,17 +233,6 @@ def ssim(
 ):
     data_format = standardize_data_format(data_format)
     image1, image2 = convert_to_tensor(image1), convert_to_tensor(image2)
-    for name, image in (("image1", image1), ("image2", image2)):
-        if image.ndim not in (3, 4):
-            raise ValueError(
-                f"ssim: `{name}` must have rank 3 (one image) or 4 (a batch), "
-                f"received shape {image.shape}."
-            )
-    if image1.shape != image2.shape:
-        raise ValueError(
-            f"ssim: `image1` and `image2` must have the same shape, received "
-            f"{image1.shape} and {image2.shape}."
-        )
     out = image1.dtype
     compute = to_np_dtype(dtypes.result_type(dtypes.standardize_dtype(out), float))
     wide = np.promote_types(compute, np.float32)
