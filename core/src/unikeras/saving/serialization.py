@@ -87,24 +87,25 @@ def find_public_object(namespace_hint, name):
     return None
 
 
+# Classes Keras 3 leaves unregistered in modules of its own, which its files name: the unikeras
+# class -> (Keras 3 module, class name).
+_KERAS3_PRIVATE_LOCATIONS = {
+    f"unikeras.applications.convnext.{name}": ("keras.src.applications.convnext", name)
+    for name in ("LayerScale", "StochasticDepth")
+}
 # Classes Keras 3 files name by another module than `keras.<namespace>`: (module,
 # registered_name), as Keras 3 writes and expects them.
 _KERAS3_LOCATIONS = {
     "unikeras.models.functional.Functional": ("keras.src.models.functional", "Functional"),
     "unikeras.models.sequential.Sequential": ("keras", None),
     "unikeras.models.model.Model": ("keras", None),
-    "unikeras.applications.convnext.LayerScale": ("keras.src.applications.convnext", "LayerScale"),
-    "unikeras.applications.convnext.StochasticDepth": (
-        "keras.src.applications.convnext",
-        "StochasticDepth",
-    ),
+    **_KERAS3_PRIVATE_LOCATIONS,
 }
-# Classes Keras 3 leaves unregistered in modules of its own, which its files name (module,
-# class name), and the unikeras module defining each. Only this fixed table is imported
-# from, never a module a file names.
+# The reverse of `_KERAS3_PRIVATE_LOCATIONS`: (Keras 3 module, class name) -> the unikeras
+# module defining the class. Only this fixed table is imported from, never a module a file
+# names.
 _KERAS3_PRIVATE_CLASSES = {
-    ("keras.src.applications.convnext", "LayerScale"): "unikeras.applications.convnext",
-    ("keras.src.applications.convnext", "StochasticDepth"): "unikeras.applications.convnext",
+    location: path.rpartition(".")[0] for path, location in _KERAS3_PRIVATE_LOCATIONS.items()
 }
 # Keras 3 arguments unikeras does not implement, each with the value meaning "unused". A config
 # holding one at that value (as every Keras 3 file does) loads; any other value reaches the
