@@ -186,6 +186,28 @@ class CompileLoss:
             metric.reset_state()
 
 
+def metric_results(named_metrics):
+    """The results of metrics as a logs dict.
+
+    Args:
+        named_metrics: `(name, metric)` pairs.
+
+    Returns:
+        `{name: metric.result()}`; a result that is a state variable is read, and a dict result
+        is merged in under its own keys.
+    """
+    results = {}
+    for name, metric in named_metrics:
+        value = metric.result()
+        if isinstance(value, BaseVariable):  # `result()` may return a state variable
+            value = value.value
+        if isinstance(value, dict):
+            results.update(value)
+        else:
+            results[name] = value
+    return results
+
+
 class CompileMetrics:
     """The metrics of `compile(metrics=..., weighted_metrics=...)`, as one metric named
     `"compile_metrics"` whose `result()` is a dict `{metric name: value}`.
@@ -264,16 +286,7 @@ class CompileMetrics:
             )
 
     def result(self):
-        results = {}
-        for name, _, metric, _ in self._entries:
-            value = metric.result()
-            if isinstance(value, BaseVariable):  # `result()` may return a state variable
-                value = value.value
-            if isinstance(value, dict):
-                results.update(value)
-            else:
-                results[name] = value
-        return results
+        return metric_results((name, metric) for name, _, metric, _ in self._entries)
 
     def reset_state(self):
         for metric in self.metrics:

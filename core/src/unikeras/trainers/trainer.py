@@ -17,7 +17,6 @@ from unikeras.backend import dtypes, global_state
 from unikeras.backend.traceback_utils import filter_traceback
 from unikeras.backend.config import floatx
 from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.variable import Variable as BaseVariable
 from unikeras.backend.registry import backend, table, training_backend_hint
 from unikeras.callbacks.callback_list import check_logs, pythonify_logs
 from unikeras.metrics import Mean
@@ -331,16 +330,7 @@ class Trainer:
 
     def get_metrics_result(self):
         """Returns `{name: result}` of all metrics (a dict result is merged in)."""
-        results = {}
-        for metric in self.metrics:
-            value = metric.result()
-            if isinstance(value, BaseVariable):  # `result()` may return a state variable
-                value = value.value
-            if isinstance(value, dict):
-                results.update(value)
-            else:
-                results[metric.name] = value
-        return results
+        return compile_utils.metric_results((metric.name, metric) for metric in self.metrics)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """Returns the total loss: the compiled loss plus the model's `losses`
