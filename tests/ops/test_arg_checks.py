@@ -108,7 +108,24 @@ CASES = [
         r"scatter_update: `reduction` must be one of None, 'add', 'mul', 'max', 'min'\. "
         r"Received: reduction='sum'",
     ),
-    # sparse_categorical_crossentropy: `target` is `output` without its class axis
+    # the crossentropies: `target` of the shape of `output` (without its class axis if sparse)
+    (
+        "binary_crossentropy",
+        lambda t: ops.binary_crossentropy(t(Z((3, 4))), t(Z((3, 5)))),
+        r"binary_crossentropy: `target` and `output` must have the same shape\. "
+        r"Received: target\.shape=\(3, 4\), output\.shape=\(3, 5\)",
+    ),
+    (
+        "categorical_crossentropy",
+        lambda t: ops.categorical_crossentropy(t(Z((2, 3))), t(Z((2, 4)))),
+        r"categorical_crossentropy: `target` and `output` must have the same shape\. .*\(2, 4\)",
+    ),
+    (
+        "categorical_crossentropy_rank",
+        lambda t: ops.categorical_crossentropy(t(np.float32(1)), t(np.float32(1))),
+        r"categorical_crossentropy: `target` and `output` must be at least rank 1\. "
+        r"Received: target\.shape=\(\), output\.shape=\(\)",
+    ),
     (
         "sparse_categorical_crossentropy",
         lambda t: ops.sparse_categorical_crossentropy(t(Z((2, 3), "int32")), t(Z((2, 4)))),
@@ -155,6 +172,19 @@ CASES = [
         lambda t: ops.separable_conv(t(Z((1, 4, 4, 3))), t(Z((1, 1, 3, 2))), t(Z((1, 1, 4, 5)))),
         r"separable_conv: .*multiple of pointwise_kernel\.shape\[-2\].*input channels=6, "
         r"pointwise_kernel\.shape=\(1, 1, 4, 5\)",
+    ),
+    (
+        "conv_transpose",
+        lambda t: ops.conv_transpose(t(Z((1, 4, 4, 3))), t(Z((2, 2, 5, 2))), 2),
+        r"conv_transpose: expected a kernel \(\*kernel_size, out_channels, 3\) of rank 4\. "
+        r"Received: inputs\.shape=\(1, 4, 4, 3\) \(channels_last\), kernel\.shape=\(2, 2, 5, 2\)",
+    ),
+    (
+        "conv_transpose_kernel_rank",
+        lambda t: ops.conv_transpose(
+            t(Z((1, 3, 4, 4))), t(Z((2, 5, 3))), 2, data_format="channels_first"
+        ),
+        r"conv_transpose: .*out_channels, 3\) of rank 4\. .*\(channels_first\)",
     ),
     # average: weights of the shape of `x`, or 1-D along one axis
     (

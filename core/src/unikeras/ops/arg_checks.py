@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from unikeras.backend import config as _config
+from unikeras.backend.common import shape_rules as _shape_rules
 
 
 def static_shape(x):
@@ -82,11 +83,7 @@ def dim(shape, axis):
 
 def compatible(shape1, shape2):
     """Whether two static shapes can be equal (same rank, equal known dimensions)."""
-    if shape1 is None or shape2 is None:
-        return True
-    return len(shape1) == len(shape2) and all(
-        a is None or b is None or a == b for a, b in zip(shape1, shape2)
-    )
+    return shape1 is None or shape2 is None or _shape_rules.compatible(shape1, shape2)
 
 
 def check_block_starts(op_name, inputs, start_indices):

@@ -9,7 +9,9 @@ called first by the generated op of that name.
 
 from unikeras.backend import dtypes as _dtypes
 from unikeras.backend.keras_tensor import KerasTensor as _KerasTensor
+from unikeras.backend import config as _config
 from unikeras.backend.common.conv_args import pair as _pair
+from unikeras.backend.common.shape_rules import check_same_shape as _check_same_loss_shape
 from unikeras.ops import arg_checks as _args
 from unikeras.ops.dispatch import SHAPE_RULES as _SHAPE_RULES
 
@@ -113,6 +115,48 @@ def _check_separable_conv(
     if depthwise_shape[-1] is not None and pointwise_shape is not None and pointwise_shape:
         depthwise_channels = channels * depthwise_shape[-1]
         _check_groups("separable_conv", "pointwise_kernel", depthwise_channels, pointwise_shape)
+
+
+def _check_conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
+    shape, kernel_shape = _args.static_shape(inputs), _args.static_shape(kernel)
+    if shape is None or kernel_shape is None or len(shape) not in (3, 4, 5):
+        return  # an unknown rank, or a wrong one the backends report
+    data_format = data_format or _config.image_data_format()
+    channels = shape[1] if data_format == "channels_first" else shape[-1]
+    if len(kernel_shape) != len(shape) or kernel_shape[-1] not in (channels, None):
+        raise ValueError(
+            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {channels}) of rank "
+            f"{len(shape)}. Received: inputs.shape={shape} ({data_format}), "
+            f"kernel.shape={kernel_shape}"
+        )
+
+
+def _check_same_shape(op_name, target, output):
+    target_shape, output_shape = _args.static_shape(target), _args.static_shape(output)
+    if target_shape is not None and output_shape is not None:
+        _check_same_loss_shape(op_name, target_shape, output_shape)
+    return output_shape
+
+
+def _check_binary_crossentropy(target, output, from_logits=False):
+    _check_same_shape("binary_crossentropy", target, output)
+
+
+def _check_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    shape = _check_same_shape("categorical_crossentropy", target, output)
+    if shape == ():
+        raise ValueError(
+            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
+            f"Received: target.shape={_args.static_shape(target)}, output.shape={shape}"
+        )
 
 
 def _check_sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
@@ -943,6 +987,8 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         >>> keras.ops.conv_transpose(x, kernel, strides=2)[0, :, 0]
         array([ 1., 10.,  2., 20.], dtype=float32)
     """
+    _check_conv_transpose(inputs, kernel, strides, padding, output_padding, data_format,
+                          dilation_rate)
     if inputs.__class__ is _KT or kernel.__class__ is _KT:
         return _symbolic("conv_transpose", (inputs, kernel, strides, padding, output_padding,
                                             data_format, dilation_rate), {})
@@ -1021,6 +1067,7 @@ def binary_crossentropy(target, output, from_logits=False):
         >>> keras.ops.binary_crossentropy(target, output)  # -log(0.5)
         array([0.6931472], dtype=float32)
     """
+    _check_binary_crossentropy(target, output, from_logits)
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("binary_crossentropy", (target, output, from_logits), {})
     return _impl_binary_crossentropy(target, output, from_logits)
@@ -1044,6 +1091,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
         >>> keras.ops.categorical_crossentropy(target, np.array([[0.5, 0.5]], 'float32'))
         array([0.6931472], dtype=float32)
     """
+    _check_categorical_crossentropy(target, output, from_logits, axis)
     if target.__class__ is _KT or output.__class__ is _KT:
         return _symbolic("categorical_crossentropy", (target, output, from_logits, axis), {})
     return _impl_categorical_crossentropy(target, output, from_logits, axis)

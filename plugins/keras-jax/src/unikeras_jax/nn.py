@@ -18,7 +18,7 @@ from unikeras.backend.api import dtypes
 from unikeras.backend.common.axes import canonical_axes
 from unikeras.backend.common.nn_api import LOG_ZERO, bind_nn_ops
 from unikeras.backend.common.conv_args import check_rank, pair, spatial_tuple, transpose_padding
-from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
+from unikeras.backend.common.shape_rules import check_no_sparse
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 
 # --------------------------------------------------------------------------------------------
@@ -245,12 +245,6 @@ def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format
         "conv_transpose", inputs, kernel, strides, data_format, dilation_rate
     )
     n = x.ndim - 2
-    if kernel.shape[-1] != x.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[-1]}) "
-            f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
-            f"kernel.shape={kernel.shape}"
-        )
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
     pads = [
         transpose_padding((k - 1) * d + 1, st, padding, e)
@@ -292,7 +286,6 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = target.astype(output.dtype)
-    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _shared._clip_probs(jax.nn.sigmoid(output) if from_logits else output)
     return -(target * jnp.log(p) + (_c(1, p) - target) * jnp.log(_c(1, p) - p))
 

@@ -13,7 +13,6 @@ from unikeras.backend.common.conv_args import (
     check_rank,
     check_rank4,
     check_space_to_depth,
-    check_transpose_kernel,
     conv_args,
     dilated_span,
     fold_sizes,
@@ -535,7 +534,6 @@ def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format
             f"conv_transpose: expected inputs of rank 3, 4 or 5. Received shape {partial_shape(x)}"
         )
     k_shape = partial_shape(kernel)
-    check_transpose_kernel(partial_shape(x), k_shape, channels_axis=1)
     strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
     pads = transpose_pads(k_shape[:n], strides, dilation, padding, output_padding)
     spans = dilated_span(k_shape[:n], dilation)
@@ -634,21 +632,11 @@ def _clip_probs(p):
     return ov_ops.clamp(p, eps, 1.0 - eps).output(0)
 
 
-def _same_shape(op_name, target, output):
-    a, b = partial_shape(target), partial_shape(output)
-    if len(a) != len(b) or any(x is not None and y is not None and x != y for x, y in zip(a, b)):
-        raise ValueError(
-            f"{op_name}: `target` and `output` must have the same shape. "
-            f"Received: target.shape={a}, output.shape={b}"
-        )
-
-
 @hookimpl
 @graph_op
 def binary_crossentropy(target, output, from_logits=False):
     dtype = float_dtype(target, output)
     target, output = node(target, dtype), node(output, dtype)
-    _same_shape("binary_crossentropy", target, output)
     p = _clip_probs(ov_ops.sigmoid(output).output(0) if from_logits else output)
     one = _c(1, p)
     return ov_ops.negative(
@@ -671,12 +659,6 @@ def _log_probs(output, from_logits, axis):
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     dtype = float_dtype(target, output)
     target, output = node(target, dtype), node(output, dtype)
-    _same_shape("categorical_crossentropy", target, output)
-    if rank(output) < 1:
-        raise ValueError(
-            "categorical_crossentropy: `target` and `output` must be at least "
-            f"rank 1. Received: output.shape={partial_shape(output)}"
-        )
     axis = axes_of(axis, output)[0]
     return ov_ops.negative(
         ov_ops.reduce_sum(

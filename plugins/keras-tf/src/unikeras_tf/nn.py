@@ -18,7 +18,6 @@ from unikeras.backend.common.conv_args import (
     spatial_tuple,
     transpose_padding,
 )
-from unikeras.backend.common.shape_rules import check_same_shape
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 from unikeras_tf.convert import convert_to_tensor, to_tf_dtype
 from unikeras_tf.numpy import floats, moveaxis, promote
@@ -468,12 +467,6 @@ def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format
     n = x.shape.rank - 2
     data_format = standardize_data_format(data_format)
     x = _channels_last(x, data_format)
-    if kernel.shape.rank != n + 2 or kernel.shape[-1] != x.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[-1]}) "
-            f"of rank {n + 2}. Received: inputs.shape={x.shape} (channels_last), "
-            f"kernel.shape={kernel.shape}"
-        )
     strides = spatial_tuple(strides, n, "strides", "conv_transpose")
     dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
@@ -518,7 +511,6 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = tf.cast(target, output.dtype)
-    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(tf.sigmoid(output) if from_logits else output)
     return -(target * tf.math.log(p) + (_c(1, p) - target) * tf.math.log(_c(1, p) - p))
 
@@ -534,12 +526,6 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = tf.cast(target, output.dtype)
-    check_same_shape("categorical_crossentropy", target.shape, output.shape)
-    if output.shape.rank < 1:
-        raise ValueError(
-            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
-            f"Received: target.shape={target.shape}, output.shape={output.shape}"
-        )
     return -tf.reduce_sum(target * _log_probs(output, from_logits, axis), axis=axis)
 
 

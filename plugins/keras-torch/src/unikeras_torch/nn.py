@@ -24,7 +24,7 @@ from unikeras.backend.common.conv_args import (
     spatial_tuple,
     transpose_padding,
 )
-from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
+from unikeras.backend.common.shape_rules import check_no_sparse
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
 from unikeras_torch.convert import convert_to_tensor, dtype_name, to_torch_dtype
 from unikeras_torch.numpy import promote
@@ -599,12 +599,6 @@ def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format
     n = x.dim() - 2
     data_format = standardize_data_format(data_format)
     x = _channels_first(x, data_format)
-    if kernel.dim() != n + 2 or kernel.shape[-1] != x.shape[1]:
-        raise ValueError(
-            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {x.shape[1]}) "
-            f"of rank {n + 2}. Received: inputs.shape={tuple(x.shape)} (channels_first), "
-            f"kernel.shape={tuple(kernel.shape)}"
-        )
     strides = spatial_tuple(strides, n, "strides", "conv_transpose")
     dilation = spatial_tuple(dilation_rate, n, "dilation_rate", "conv_transpose")
     extra = spatial_tuple(output_padding, n, "output_padding", "conv_transpose") or (None,) * n
@@ -658,7 +652,6 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     output = _float(output)
     target = _float(target).to(output.dtype)
-    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _clip_probs(torch.sigmoid(output) if from_logits else output)
     return -(target * torch.log(p) + (1 - target) * torch.log(1 - p))
 
@@ -674,12 +667,6 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = promote(target, output)
     output = _float(output)
     target = target.to(output.dtype)
-    check_same_shape("categorical_crossentropy", target.shape, output.shape)
-    if output.dim() < 1:
-        raise ValueError(
-            "categorical_crossentropy: `target` and `output` must be at least rank 1. "
-            f"Received: target.shape={tuple(target.shape)}, output.shape={tuple(output.shape)}"
-        )
     return -torch.sum(target * _log_probs(output, from_logits, axis), dim=axis)
 
 

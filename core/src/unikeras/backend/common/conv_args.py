@@ -146,19 +146,6 @@ def fold_sizes(output_size, kernel_size, dilation, padding, stride):
     return (h, w), k, d, p, s, (oh, ow)
 
 
-def check_transpose_kernel(shape, kernel_shape, channels_axis=-1):
-    """Checks a `conv_transpose` kernel `(*kernel_size, out_channels, in_channels)` against
-    inputs of `shape` whose channels are on `channels_axis` (-1 or 1)."""
-    channels = shape[channels_axis]
-    if len(kernel_shape) != len(shape) or kernel_shape[-1] != channels:
-        layout = "channels_last" if channels_axis == -1 else "channels_first"
-        raise ValueError(
-            f"conv_transpose: expected a kernel (*kernel_size, out_channels, {channels}) "
-            f"of rank {len(shape)}. Received: inputs.shape={tuple(shape)} ({layout}), "
-            f"kernel.shape={tuple(kernel_shape)}"
-        )
-
-
 def check_depth_to_space(shape, block_size):
     """Checks that the channels of a channels_last `shape` split into `block_size**2` blocks."""
     if shape[-1] % (block_size * block_size):

@@ -10,7 +10,6 @@ import types
 
 from unikeras.backend import dtypes
 from unikeras.backend.common.axes import canonical_axes
-from unikeras.backend.common.shape_rules import check_same_shape
 from unikeras.backend.config import epsilon
 from unikeras.backend.hookspec import hookimpl
 
@@ -191,12 +190,6 @@ def bind_nn_ops(xp, namespace, to_dtype):
         target, output = promote(target, output)
         output = to_float(output)
         target = target.astype(output.dtype)
-        check_same_shape("categorical_crossentropy", target.shape, output.shape)
-        if output.ndim < 1:
-            raise ValueError(
-                "categorical_crossentropy: `target` and `output` must be at least rank 1. "
-                f"Received: target.shape={target.shape}, output.shape={output.shape}"
-            )
         return -xp.sum(target * _log_probs(output, from_logits, axis), axis=axis)
 
     namespace.update(vars(ops))

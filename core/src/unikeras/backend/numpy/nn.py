@@ -20,7 +20,6 @@ from unikeras.backend.common.conv_args import (
     check_rank,
     check_rank4,
     check_space_to_depth,
-    check_transpose_kernel,
     conv_args,
     dilated_span,
     fold_sizes,
@@ -30,7 +29,7 @@ from unikeras.backend.common.conv_args import (
     transpose_pads,
     unfold_args,
 )
-from unikeras.backend.common.shape_rules import check_no_sparse, check_same_shape
+from unikeras.backend.common.shape_rules import check_no_sparse
 from unikeras.backend.config import epsilon as _epsilon
 from unikeras.backend.config import floatx, standardize_data_format
 from unikeras.backend.hookspec import hookimpl
@@ -320,7 +319,6 @@ def conv_transpose(inputs, kernel, strides, padding, output_padding, data_format
     n = x.ndim - 2
     data_format = standardize_data_format(data_format)
     x = _shared._channels_last(x, data_format)
-    check_transpose_kernel(x.shape, kernel.shape)
     strides, dilation = conv_args("conv_transpose", n, strides, dilation_rate)
     # Spread the input `stride` apart, pad it, and correlate with the flipped kernel.
     spread = np.zeros(
@@ -371,7 +369,6 @@ def binary_crossentropy(target, output, from_logits=False):
     target, output = promote(target, output)
     target, output = _float(target), _float(output)
     target = target.astype(output.dtype)
-    check_same_shape("binary_crossentropy", target.shape, output.shape)
     p = _shared._clip_probs(sigmoid(output) if from_logits else output)
     return -(target * np.log(p) + (_c(1, p) - target) * np.log(_c(1, p) - p))
 
