@@ -140,3 +140,69 @@ def test_compiled_cnn_train_step_has_no_graph_break(compiler, monkeypatch):
     np.testing.assert_allclose(history.history["loss"], history_eager.history["loss"], rtol=1e-5)
     for got, want in zip(compiled.get_weights(), eager.get_weights()):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+
+
+RECURRENT = {"LSTM": layers.LSTM, "GRU": layers.GRU, "SimpleRNN": layers.SimpleRNN}
+
+
+@pytest.mark.parametrize("name", list(RECURRENT))
+def test_compiled_recurrent_train_step_has_no_graph_break(compiler, monkeypatch, name):
+    """The train step of an LSTM, GRU or SimpleRNN model is one Dynamo graph (the recurrence
+    unrolled over the time steps; `x + self.bias` on a Variable is traced, not a break) and
+    trains as the eager step does (torch's fused kernel there, the generic loop here).
+    Dynamo's `eager` backend, as for the CNN above."""
+    import functools
+
+    monkeypatch.setattr(torch, "compile", functools.partial(torch.compile, backend="eager"))
+    rng = np.random.default_rng(4)
+    x = rng.random((16, 4, 3), dtype=np.float32)
+    y = rng.random((16, 2), dtype=np.float32)
+
+    def model(jit_compile, weights=None):
+        m = unikeras.Sequential([unikeras.Input((4, 3)), RECURRENT[name](4), layers.Dense(2)])
+        if weights is not None:
+            m.set_weights(weights)
+        m.compile(optimizer=unikeras.optimizers.Adam(0.01), loss="mse", jit_compile=jit_compile)
+        return m
+
+    unikeras.utils.set_random_seed(5)
+    eager = model(False)
+    compiled = model(True, eager.get_weights())
+    history_eager = eager.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = compiled.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert [str(w.message) for w in caught] == []
+    assert dict(counters["graph_break"]) == {}
+    assert counters["stats"]["unique_graphs"] == 1
+    assert counters["frames"]["ok"] == 1
+    np.testing.assert_allclose(history.history["loss"], history_eager.history["loss"], rtol=1e-4)
+    for got, want in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+class _Affine(layers.Layer):
+    """`matmul + self.b` with the bias a Variable on the right of a torch tensor."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 2), initializer="ones")
+        self.b = self.add_weight(shape=(2,), initializer="ones")
+
+    def call(self, x):
+        return unikeras.ops.matmul(x, self.w) + self.b
+
+
+def test_torch_functions_take_variables_as_their_values():
+    """A torch function given a Variable computes on its value (as Keras 3's torch
+    Variable), in the compute dtype inside a mixed-precision layer."""
+    variable = unikeras.Variable(np.array([1.0, 2.0], "float32"))
+    tensor = torch.tensor([3.0, 4.0])
+    np.testing.assert_array_equal((tensor + variable).detach().numpy(), [4.0, 6.0])
+    assert float(torch.dot(tensor, variable).detach()) == 11.0
+    stacked = torch.stack([tensor, variable]).detach().numpy()
+    np.testing.assert_array_equal(stacked, [[3, 4], [1, 2]])
+    layer = _Affine(dtype="mixed_float16")
+    out = layer(np.ones((1, 3), "float32"))
+    assert out.dtype == torch.float16
+    np.testing.assert_array_equal(out.detach().numpy(), [[4.0, 4.0]])
+    assert layer.b.value.dtype == torch.float32

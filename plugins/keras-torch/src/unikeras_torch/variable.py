@@ -7,8 +7,27 @@ from unikeras.backend.api import Variable as BaseVariable, hookimpl
 from unikeras_torch.convert import convert_to_tensor
 
 
+def _values(x):
+    """`x` with every Variable replaced by its value (through lists, tuples and dicts)."""
+    if isinstance(x, BaseVariable):
+        return x.value
+    if isinstance(x, (list, tuple)):
+        return type(x)(_values(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _values(v) for k, v in x.items()}
+    return x
+
+
 class TorchVariable(BaseVariable):
     """A Variable holding a `torch.nn.Parameter` (gradients only for trainable float ones)."""
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """A torch function given a Variable (`tensor + variable`, `torch.matmul(x, variable)`)
+        computes on the Variable's value (in the compute dtype inside a mixed-precision
+        layer), as Keras 3's torch Variable does. Under `torch.compile`, Dynamo traces this
+        instead of breaking the graph on an argument that is not a tensor."""
+        return func(*_values(args), **_values(kwargs or {}))
 
     def _initialize(self, value):
         if type(value).__name__ == "DTensor":  # sharded by a `ModelParallel` layout
