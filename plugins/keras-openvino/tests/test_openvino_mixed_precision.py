@@ -100,7 +100,11 @@ def test_mixed_model_served_in_compute_dtype_close_to_float32(policy, how):
 
 def test_bfloat16_values_in_and_out_keep_their_bits():
     """Eager casts, folded and compiled ops, and bfloat16 data fed to `predict` carry
-    bfloat16 values exactly (not their bits read as float16)."""
+    bfloat16 values exactly (not their bits read as float16); the backend declares the
+    dtype."""
+    from unikeras.backend import table
+
+    assert "bfloat16" in table.backend_info()["dtypes"]
     x = np.random.default_rng(2).normal(size=(3, 4)).astype("float32") * 10
     as_bf16 = x.astype(ml_dtypes.bfloat16)
     for _ in range(3):  # folded, then compiled by the op cache, then from the cache
