@@ -62,7 +62,10 @@ KERAS_NAMES = {
 def test_every_keras_name_resolves(name):
     obj = initializers.get(name)
     assert type(obj).__name__ == KERAS_NAMES[name]
-    assert getattr(initializers, name) is type(obj)
+    if name in ("normal", "uniform", "zero", "one"):  # names for `get` only, as in Keras 3.15.1
+        assert not hasattr(initializers, name)
+    else:
+        assert getattr(initializers, name) is type(obj)
     config = initializers.serialize(obj)
     json.dumps(config)
     clone = initializers.deserialize(config)
@@ -151,7 +154,7 @@ def test_variance_scaling_modes_and_axes():
         initializers.VarianceScaling(3.0, "fan_out", "untruncated_normal", seed=5), SHAPE
     )
     assert abs(sample.std() - math.sqrt(3.0 / FAN_OUT)) < 0.01 * math.sqrt(3.0 / FAN_OUT) * 3
-    assert initializers.compute_fans((3, 3, 8, 16)) == (72, 144)
+    assert initializers._compute_fans((3, 3, 8, 16)) == (72, 144)
     axes = initializers.VarianceScaling(
         1.0, "fan_in", "uniform", seed=6, input_axes=[0, 1], output_axes=[2]
     )
@@ -160,7 +163,7 @@ def test_variance_scaling_modes_and_axes():
         3.0 / 100
     )
     assert axes.get_config()["input_axes"] == [0, 1]
-    assert initializers.compute_fans((4, 25, 6), [0, 1], [2]) == (100, 6)
+    assert initializers._compute_fans((4, 25, 6), [0, 1], [2]) == (100, 6)
     with pytest.raises(ValueError, match="scale"):
         initializers.VarianceScaling(scale=0.0)
     with pytest.raises(ValueError, match="mode"):

@@ -136,3 +136,78 @@ def test_parameters_match_keras(surfaces):
             if (gone or other) and key not in KNOWN_SIGNATURE_GAPS:
                 differ.append(f"{key}: missing {gone}, other defaults {other}")
     assert not differ, "parameters differ from Keras 3:\n" + "\n".join(differ)
+
+
+# Public names unikeras has beyond Keras 3.15.1 on purpose (namespace -> name -> reason). Any
+# other public, non-module name of a namespace that Keras 3.15.1 lacks is a leaked helper: give
+# it a leading underscore (or move it) instead of adding it here.
+_PLUGIN_API = "the plugin system and tensor conversion of `keras.backend` (README: Plugins)"
+_EXTRA_OP = "an op beyond Keras 3.15.1 (docs/op_coverage.json)"
+EXTRA_NAMES = {
+    "backend": dict.fromkeys(
+        (
+            "BackendError",
+            "KerasTensor",
+            "PluginValidationError",
+            "convert_to_numpy",
+            "convert_to_tensor",
+            "hookimpl",
+            "implemented_ops",
+            "installed_backends",
+            "is_tensor",
+            "register_plugin",
+            "selection_reason",
+            "table",
+            "unregister_plugin",
+        ),
+        _PLUGIN_API,
+    ),
+    "config": {
+        "in_safe_mode": "read by the plugins' engine layers (TFSMLayer, TorchModuleWrapper), "
+        "which may import only public modules",
+    },
+    "layers": {
+        "GroupedQueryAttention": "the class behind Keras' GroupQueryAttention; configs saved "
+        "by unikeras name it and are resolved by name",
+    },
+    "losses": {"LossFunctionWrapper": "configs name it and are resolved by name"},
+    "models": {"Functional": "configs name it and are resolved by name"},
+    "ops": dict.fromkeys(("column_stack", "gammainc", "matrix_power"), _EXTRA_OP),
+    "ops.linalg": {"matrix_power": _EXTRA_OP},
+    "ops.numpy": {
+        "column_stack": _EXTRA_OP,
+        "rearrange": "Keras 3.15.1 has `keras.ops.rearrange`; here it is a numpy-namespace op",
+    },
+}
+
+
+def _our_namespace(ns):
+    import importlib
+
+    obj = importlib.import_module("unikeras")
+    for part in ns.split(".") if ns else []:
+        obj = getattr(obj, part)
+    return obj
+
+
+def test_no_helper_names_leak(surfaces):
+    import inspect
+
+    theirs, ours = surfaces
+    leaked, stale = [], []
+    for ns in [""] + NAMESPACES:
+        keras_names, our_names = theirs.get(ns), ours.get(ns)
+        if keras_names is None or our_names is None:
+            continue
+        namespace = _our_namespace(ns)
+        allowed = EXTRA_NAMES.get(ns, {})
+        for name in sorted(our_names):
+            if name in keras_names or inspect.ismodule(getattr(namespace, name)):
+                continue
+            if name not in allowed:
+                leaked.append(f"{ns or 'keras'}.{name}")
+        stale += [
+            f"{ns}.{name}" for name in allowed if name not in our_names or name in keras_names
+        ]
+    assert not leaked, f"public names that Keras 3.15.1 does not have (helpers leaked?): {leaked}"
+    assert not stale, f"EXTRA_NAMES entries no longer extra, remove them: {stale}"

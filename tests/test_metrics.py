@@ -522,11 +522,11 @@ def test_string_shortcuts_resolve_like_keras():
 )
 def test_accuracy_resolves_from_shapes(y_true_shape, y_pred_shape, expected):
     for name in ("accuracy", "acc"):
-        m = metrics.get_metric(name, np.zeros(y_true_shape), np.zeros(y_pred_shape))
+        m = metrics._get_metric(name, np.zeros(y_true_shape), np.zeros(y_pred_shape))
         assert m.name == name and m._fn.__name__ == expected
-        m = metrics.get_metric_for_loss(name, "mse", y_true_shape, y_pred_shape)
+        m = metrics._get_metric_for_loss(name, "mse", y_true_shape, y_pred_shape)
         assert m._fn.__name__ == expected
-    m = metrics.get_metric("ce", y_true_shape, y_pred_shape)
+    m = metrics._get_metric("ce", y_true_shape, y_pred_shape)
     assert m._fn.__name__ == expected.replace("accuracy", "crossentropy")
 
 
@@ -541,14 +541,14 @@ def test_accuracy_resolves_from_shapes(y_true_shape, y_pred_shape, expected):
     ],
 )
 def test_accuracy_resolves_from_loss(loss, expected):
-    m = metrics.get_metric_for_loss("accuracy", loss)
+    m = metrics._get_metric_for_loss("accuracy", loss)
     assert m.name == "accuracy" and m._fn.__name__ == expected
 
 
 def test_get_metric_wraps_functions_and_keeps_metrics():
-    m = metrics.get_metric("mse", None, None)
+    m = metrics._get_metric("mse", None, None)
     assert isinstance(m, metrics.MeanSquaredError)
-    m = metrics.get_metric(metrics.binary_accuracy, None, None)
+    m = metrics._get_metric(metrics.binary_accuracy, None, None)
     assert isinstance(m, metrics.MeanMetricWrapper) and m.name == "binary_accuracy"
 
 

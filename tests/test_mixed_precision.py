@@ -79,6 +79,25 @@ def test_policy_dtypes_and_names():
         keras.dtype_policies.DTypePolicy("mixed_float64")
 
 
+def test_policy_map_entry_follows_changes_to_the_map():
+    # The layer resolves its path once, yet sees every later change of the map.
+    policy_map = keras.dtype_policies.DTypePolicyMap("float32", {"lyr.*": "mixed_float16"})
+    layer = layers.Dense(2, dtype=policy_map, name="lyr")
+    x = np.ones((1, 3), "float32")
+    layer(x)  # builds: the layer's path ("lyr") is known from here on
+    assert keras.backend.standardize_dtype(layer(x).dtype) == "float16"
+    assert (layer.compute_dtype, layer.variable_dtype, layer.dtype) == (
+        "float16",
+        "float32",
+        "float32",
+    )
+    del policy_map["lyr.*"]
+    assert (layer.compute_dtype, layer.variable_dtype) == ("float32", "float32")
+    policy_map["lyr"] = "bfloat16"
+    assert (layer.compute_dtype, layer.variable_dtype) == ("bfloat16", "bfloat16")
+    assert layer.dtype_policy is policy_map
+
+
 def test_global_policy_applies_to_new_layers():
     keras.mixed_precision.set_global_policy("mixed_float16")
     assert keras.mixed_precision.global_policy().name == "mixed_float16"

@@ -93,7 +93,7 @@ def dtype_policy():
     """
     from unikeras import dtype_policies
 
-    return dtype_policies.global_policy()
+    return dtype_policies._global_policy()
 
 
 def set_dtype_policy(policy):
@@ -116,7 +116,7 @@ def set_dtype_policy(policy):
             f"'mixed_float16') or a `DTypePolicy` instance. Received: policy={policy!r} "
             f"(of type {type(policy)})"
         )
-    dtype_policies.set_global_policy(policy)
+    dtype_policies._set_global_policy(policy)
 
 
 def set_max_epochs(max_epochs):

@@ -1,7 +1,7 @@
 """`keras.constraints`: projections applied to weights after each optimizer update."""
 
 from unikeras import ops
-from unikeras.backend.config import epsilon
+from unikeras.backend.config import epsilon as _epsilon
 from unikeras.saving import serialization
 
 
@@ -41,7 +41,7 @@ class MaxNorm(Constraint):
     def __call__(self, w):
         norms = _norms(w, self.axis)
         desired = ops.clip(norms, 0, self.max_value)
-        return w * (desired / (norms + epsilon()))
+        return w * (desired / (norms + _epsilon()))
 
     def get_config(self):
         return {"max_value": self.max_value, "axis": self.axis}
@@ -65,7 +65,7 @@ class UnitNorm(Constraint):
         self.axis = axis
 
     def __call__(self, w):
-        return w / (epsilon() + _norms(w, self.axis))
+        return w / (_epsilon() + _norms(w, self.axis))
 
     def get_config(self):
         return {"axis": self.axis}
@@ -93,7 +93,7 @@ class MinMaxNorm(Constraint):
         desired = (
             self.rate * ops.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
         )
-        return w * (desired / (epsilon() + norms))
+        return w * (desired / (_epsilon() + norms))
 
     def get_config(self):
         return {

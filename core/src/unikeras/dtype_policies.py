@@ -9,7 +9,7 @@ import re
 
 from unikeras.backend import config, dtypes, global_state
 
-QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
+_QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 _GLOBAL = [None]
 _MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 
@@ -26,7 +26,7 @@ class DTypePolicy:
 
     def __init__(self, name=None):
         if name is None:
-            name = global_policy().name
+            name = _global_policy().name
         if isinstance(name, DTypePolicy):
             name = name.name
         if not isinstance(name, str):
@@ -104,12 +104,12 @@ class QuantizedDTypePolicy(DTypePolicy):
 
     def __init__(self, mode, source_name=None):
         if source_name is None:
-            source_name = global_policy().name
+            source_name = _global_policy().name
         source = DTypePolicy(source_name)
         self._variable, self._compute = source.variable_dtype, source.compute_dtype
-        if mode not in QUANTIZATION_MODES:
+        if mode not in _QUANTIZATION_MODES:
             raise ValueError(
-                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
+                f"Invalid quantization mode. Expected one of {_QUANTIZATION_MODES}. "
                 f"Received: mode={mode}"
             )
         if self._compute == "float16" and mode == "int8":
@@ -298,6 +298,7 @@ class DTypePolicyMap(DTypePolicy):
         self._default_policy_arg = default_policy
         self._default_policy = get(default_policy)
         self._policy_map = {k: get(v) for k, v in (policy_map or {}).items()}
+        self._entries = {}  # path -> its policy, resolved once (cleared when the map changes)
 
     @property
     def name(self):
@@ -348,9 +349,21 @@ class DTypePolicyMap(DTypePolicy):
                 f"Received: {policy} of type {type(policy)}"
             ) from None
         self._policy_map[key] = policy
+        self._entries.clear()
 
     def __delitem__(self, key):
+        self._entries.clear()
         return self._policy_map.pop(key)
+
+    def _entry(self, path):
+        """The policy of a layer at `path` (the map's defaults without a path): `self[path]`,
+        resolved once per path until the map changes (layers read it on every call)."""
+        if not path:
+            return self
+        policy = self._entries.get(path)
+        if policy is None:
+            policy = self._entries[path] = self[path]
+        return policy
 
     def __contains__(self, key):
         return key in self._policy_map
@@ -414,7 +427,7 @@ class DTypePolicyMap(DTypePolicy):
         )
 
 
-def global_policy():
+def _global_policy():
     """Returns the global dtype policy (default: `DTypePolicy(floatx())`).
 
     Returns:
@@ -425,7 +438,7 @@ def global_policy():
     return _GLOBAL[0]
 
 
-def set_global_policy(policy):
+def _set_global_policy(policy):
     """Sets the global dtype policy used by layers created afterwards.
 
     Args:
@@ -485,7 +498,7 @@ def get(identifier):
         A `DTypePolicy`.
     """
     if identifier is None:
-        return global_policy()
+        return _global_policy()
     if isinstance(identifier, DTypePolicy):
         return identifier
     if isinstance(identifier, dict):
@@ -493,7 +506,7 @@ def get(identifier):
             return deserialize(identifier)
         return DTypePolicy(identifier.get("name"))
     if isinstance(identifier, str):
-        if identifier.startswith(QUANTIZATION_MODES):
+        if identifier.startswith(_QUANTIZATION_MODES):
             return _quantized_policy_from_name(identifier)
         return DTypePolicy(identifier)
     try:
@@ -507,4 +520,4 @@ def get(identifier):
 
 @global_state.on_clear_session
 def _reset_global_policy():
-    set_global_policy(None)
+    _set_global_policy(None)

@@ -6,7 +6,7 @@ import numpy as np
 
 from unikeras import ops
 from unikeras.backend import dtypes
-from unikeras.backend.registry import table
+from unikeras.backend.registry import table as _table
 from unikeras.saving import serialization
 from unikeras import random
 
@@ -42,7 +42,7 @@ class Constant(Initializer):
         self.value = value
 
     def __call__(self, shape, dtype=None):
-        value = table.convert_to_tensor(self.value, dtype=dtypes.standardize_dtype(dtype))
+        value = _table.convert_to_tensor(self.value, dtype=dtypes.standardize_dtype(dtype))
         return ops.broadcast_to(value, shape)
 
     def get_config(self):
@@ -92,7 +92,7 @@ def _fixed_seed(seed):
     return seed
 
 
-class RandomInitializer(Initializer):
+class _RandomInitializer(Initializer):
     """Base of random initializers; `seed` is an int, `None`, or a `SeedGenerator`.
 
     Args:
@@ -109,7 +109,7 @@ class RandomInitializer(Initializer):
         return {"seed": seed if seed is None or isinstance(seed, int) else None}
 
 
-class RandomNormal(RandomInitializer):
+class RandomNormal(_RandomInitializer):
     """Normal distribution with `mean` and `stddev`.
 
     Args:
@@ -157,7 +157,7 @@ class TruncatedNormal(RandomNormal):
         )
 
 
-class RandomUniform(RandomInitializer):
+class RandomUniform(_RandomInitializer):
     """Uniform distribution on `[minval, maxval)`.
 
     Args:
@@ -185,7 +185,7 @@ class RandomUniform(RandomInitializer):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
 
 
-def compute_fans(shape, input_axes=None, output_axes=None):
+def _compute_fans(shape, input_axes=None, output_axes=None):
     """Returns `(fan_in, fan_out)` of a weight shape.
 
     For kernels of rank > 2 the fans are the receptive field size times the input and output
@@ -212,7 +212,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-class VarianceScaling(RandomInitializer):
+class VarianceScaling(_RandomInitializer):
     """Samples with variance `scale / n`, `n` chosen by `mode` (fan_in, fan_out, fan_avg).
 
     Args:
@@ -253,7 +253,7 @@ class VarianceScaling(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         dtype = dtypes.standardize_dtype(dtype)
-        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
+        fan_in, fan_out = _compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         if self.distribution == "truncated_normal":
@@ -302,7 +302,7 @@ class _VarianceScalingPreset(VarianceScaling):
     def get_config(self):
         """Returns the initializer's config: its `seed` and fan axes."""
         return {
-            **RandomInitializer.get_config(self),
+            **_RandomInitializer.get_config(self),
             "input_axes": self.input_axes,
             "output_axes": self.output_axes,
         }
@@ -437,7 +437,7 @@ class LecunNormal(_VarianceScalingPreset):
     _SCALE, _MODE, _DISTRIBUTION = 1.0, "fan_in", "truncated_normal"
 
 
-class Orthogonal(RandomInitializer):
+class Orthogonal(_RandomInitializer):
     """A (semi-)orthogonal matrix times `gain`, from the QR decomposition of a normal sample.
 
     Shapes of rank > 2 are flattened to `(prod(shape[:-1]), shape[-1])`.
@@ -551,7 +551,7 @@ class STFT(Initializer):
         if isinstance(self.window, str):
             window = _window(self.window, frame_length, self.periodic, dtype)
         else:
-            window = table.convert_to_tensor(self.window, dtype=dtype)
+            window = _table.convert_to_tensor(self.window, dtype=dtype)
         if tuple(window.shape) != (frame_length,):
             raise ValueError(
                 f"STFT initializer: the window must have shape ({frame_length},)"
@@ -589,11 +589,11 @@ he_normal = HeNormal
 lecun_uniform = LecunUniform
 lecun_normal = LecunNormal
 orthogonal = OrthogonalInitializer = Orthogonal
-uniform = RandomUniform
-normal = RandomNormal
-zero = Zeros
-one = Ones
 stft = STFTInitializer = STFT
+
+
+# Other names `get` accepts (as Keras 3, which keeps them out of the namespace).
+_ALIASES = {"uniform": RandomUniform, "normal": RandomNormal, "zero": Zeros, "one": Ones}
 
 
 def get(identifier):
@@ -616,7 +616,7 @@ def get(identifier):
     if isinstance(identifier, Initializer):
         return identifier
     if isinstance(identifier, str):
-        obj = globals().get(identifier)
+        obj = globals().get(identifier) or _ALIASES.get(identifier)
         if isinstance(obj, type) and issubclass(obj, Initializer):
             return obj()
         raise ValueError(f"Unknown initializer: {identifier!r}")
@@ -624,7 +624,7 @@ def get(identifier):
         return serialization.deserialize_keras_object(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
-    if table.is_tensor(identifier) or isinstance(identifier, (np.ndarray, np.generic)):
+    if _table.is_tensor(identifier) or isinstance(identifier, (np.ndarray, np.generic)):
         return _from_value(identifier)
     if callable(identifier):
         return identifier

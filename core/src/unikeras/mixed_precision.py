@@ -6,8 +6,29 @@ makes layers created afterwards keep float32 variables and compute in float16; `
 then wraps the optimizer in a `LossScaleOptimizer`.
 """
 
-from unikeras.dtype_policies import DTypePolicy, global_policy, set_global_policy
+from unikeras import dtype_policies as _dtype_policies
+from unikeras.dtype_policies import DTypePolicy
 from unikeras.optimizers.loss_scale_optimizer import LossScaleOptimizer
+
+
+def global_policy():
+    """Returns the global dtype policy (default: `DTypePolicy(floatx())`).
+
+    Returns:
+        A `keras.DTypePolicy`.
+    """
+    return _dtype_policies._global_policy()
+
+
+def set_global_policy(policy):
+    """Sets the global dtype policy used by layers created afterwards.
+
+    Args:
+        policy: A `DTypePolicy` or a policy name such as `"mixed_float16"`; `None` resets it
+            to `floatx()`.
+    """
+    _dtype_policies._set_global_policy(policy)
+
 
 Policy = DTypePolicy
 dtype_policy = global_policy

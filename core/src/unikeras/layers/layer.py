@@ -22,6 +22,7 @@ from unikeras.backend import tree
 from unikeras.variables import BaseVariable, Variable
 
 _context = threading.local()
+_DTypePolicyMap = dtype_policies.DTypePolicyMap
 
 
 def _call_context():
@@ -363,26 +364,35 @@ class Layer(*_BASES):
     def _policy(self):
         """The layer's own policy: with a `DTypePolicyMap`, the map's entry for its path."""
         policy = self.__dict__["_dtype_policy"]
-        if isinstance(policy, dtype_policies.DTypePolicyMap):
-            path = self.__dict__.get("_path")
-            if path:
-                return policy[path]
+        if policy.__class__ is _DTypePolicyMap:
+            return policy._entry(self.__dict__.get("_path"))
         return policy
 
+    # The dtype properties are read several times per call: they inline `_policy` (one class
+    # test; a map resolves a path once, see `DTypePolicyMap._entry`).
     @property
     def dtype(self):
         """The variable dtype of the layer's policy."""
-        return self._policy().variable_dtype
+        policy = self.__dict__["_dtype_policy"]
+        if policy.__class__ is _DTypePolicyMap:
+            policy = policy._entry(self.__dict__.get("_path"))
+        return policy.variable_dtype
 
     @property
     def compute_dtype(self):
         """The dtype the layer computes in (its dtype policy's `compute_dtype`)."""
-        return self._policy().compute_dtype
+        policy = self.__dict__["_dtype_policy"]
+        if policy.__class__ is _DTypePolicyMap:
+            policy = policy._entry(self.__dict__.get("_path"))
+        return policy.compute_dtype
 
     @property
     def variable_dtype(self):
         """The dtype of the layer's weights (its dtype policy's `variable_dtype`)."""
-        return self._policy().variable_dtype
+        policy = self.__dict__["_dtype_policy"]
+        if policy.__class__ is _DTypePolicyMap:
+            policy = policy._entry(self.__dict__.get("_path"))
+        return policy.variable_dtype
 
     # --- losses -----------------------------------------------------------------------
     def add_loss(self, loss):

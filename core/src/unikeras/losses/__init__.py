@@ -1,12 +1,9 @@
 """`keras.losses`: loss classes, loss functions and their string names."""
 
-from unikeras.losses.loss import (  # noqa: F401
-    Loss,
-    LossFunctionWrapper,
-    deserialize_named,
-    get_named,
-    reduce_weighted_values,
-)
+from unikeras.losses.loss import Loss
+from unikeras.losses.loss import LossFunctionWrapper  # noqa: F401 (configs name it)
+from unikeras.losses.loss import deserialize_named as _deserialize_named
+from unikeras.losses.loss import get_named as _get_named
 from unikeras.losses.losses import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
@@ -56,14 +53,6 @@ from unikeras.losses.extra_losses import (
     tversky,
 )
 from unikeras.saving import serialization
-
-# Short names exported by `keras.losses`, as in Keras 3.
-mse = MSE = mean_squared_error
-mae = MAE = mean_absolute_error
-mape = MAPE = mean_absolute_percentage_error
-msle = MSLE = mean_squared_logarithmic_error
-kld = KLD = kl_divergence
-logcosh = log_cosh
 
 _CLASSES = (
     Loss,
@@ -154,7 +143,7 @@ def deserialize(name, custom_objects=None):
     Returns:
         The loss class instance or function.
     """
-    return deserialize_named(name, _BY_NAME, custom_objects, "losses")
+    return _deserialize_named(name, _BY_NAME, custom_objects, "losses")
 
 
 def get(identifier):
@@ -170,4 +159,4 @@ def get(identifier):
     Raises:
         ValueError: For an identifier that names no loss.
     """
-    return get_named(identifier, _BY_NAME, "losses")
+    return _get_named(identifier, _BY_NAME, "losses")

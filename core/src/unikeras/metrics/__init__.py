@@ -2,7 +2,7 @@
 
 `get` resolves names like Keras 3 (`"mse"`, `"mae"`, `"AUC"`, `"categorical_accuracy"`,
 ...). `"accuracy"`/`"acc"` and `"crossentropy"`/`"ce"` depend on the data and are resolved by
-`get_metric` (from `y_true` and `y_pred`) or `get_metric_for_loss`.
+`_get_metric` (from `y_true` and `y_pred`) or `_get_metric_for_loss` (used by `compile`).
 """
 
 from unikeras.losses import (  # noqa: F401 (per-sample functions exported by keras.metrics)
@@ -23,7 +23,8 @@ from unikeras.losses import (  # noqa: F401 (per-sample functions exported by ke
     sparse_categorical_crossentropy,
     squared_hinge,
 )
-from unikeras.losses.loss import deserialize_named, get_named
+from unikeras.losses.loss import deserialize_named as _deserialize_named
+from unikeras.losses.loss import get_named as _get_named
 from unikeras.metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -31,7 +32,6 @@ from unikeras.metrics.accuracy_metrics import (
     SparseCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy,
-    accuracy,
     binary_accuracy,
     categorical_accuracy,
     sparse_categorical_accuracy,
@@ -83,7 +83,8 @@ from unikeras.metrics.sensitivity_metrics import (
     SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
-from unikeras.ops.operation import to_snake_case
+from unikeras.metrics.accuracy_metrics import accuracy as _accuracy
+from unikeras.ops.operation import to_snake_case as _to_snake_case
 from unikeras.saving import serialization
 
 _CLASSES = (
@@ -135,7 +136,7 @@ _CLASSES = (
     SpecificityAtSensitivity,
 )
 _FUNCTIONS = (
-    accuracy,
+    _accuracy,
     binary_accuracy,
     categorical_accuracy,
     sparse_categorical_accuracy,
@@ -161,7 +162,7 @@ _FUNCTIONS = (
     concordance_correlation,
 )
 _BY_NAME = {cls.__name__: cls for cls in _CLASSES}
-_BY_NAME.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
+_BY_NAME.update({_to_snake_case(cls.__name__): cls for cls in _CLASSES})
 _BY_NAME.update({fn.__name__: fn for fn in _FUNCTIONS if fn.__name__ not in _BY_NAME})
 _BY_NAME.update(
     bce=BinaryCrossentropy,
@@ -200,7 +201,7 @@ def deserialize(config, custom_objects=None):
     Returns:
         The metric object or function.
     """
-    return deserialize_named(config, _BY_NAME, custom_objects, "metrics")
+    return _deserialize_named(config, _BY_NAME, custom_objects, "metrics")
 
 
 def get(identifier):
@@ -217,7 +218,7 @@ def get(identifier):
     Raises:
         ValueError: For an identifier that names no metric.
     """
-    return get_named(identifier, _BY_NAME, "metrics")
+    return _get_named(identifier, _BY_NAME, "metrics")
 
 
 def _data_dependent_function(kind, binary, sparse):
@@ -244,7 +245,7 @@ def _from_loss(kind, loss):
     if isinstance(loss, str):
         name = loss
     else:
-        name = getattr(loss, "__name__", None) or to_snake_case(type(loss).__name__)
+        name = getattr(loss, "__name__", None) or _to_snake_case(type(loss).__name__)
     if "binary" in name or name in ("bce", "BCE"):
         return _data_dependent_function(kind, True, False)
     if "sparse" in name:
@@ -258,7 +259,7 @@ def _named_wrapper(metric, name):
     return metric
 
 
-def get_metric(identifier, y_true, y_pred):
+def _get_metric(identifier, y_true, y_pred):
     """Resolves a metric the way `model.compile(metrics=...)` does in Keras 3.
 
     `"accuracy"`/`"acc"` become binary, sparse categorical or categorical accuracy, and
@@ -285,12 +286,12 @@ def get_metric(identifier, y_true, y_pred):
     return _named_wrapper(metric, name)
 
 
-def get_metric_for_loss(identifier, loss=None, y_true_shape=None, y_pred_shape=None):
+def _get_metric_for_loss(identifier, loss=None, y_true_shape=None, y_pred_shape=None):
     """Resolves `"accuracy"`/`"acc"`/`"crossentropy"`/`"ce"` for a model compiled with `loss`.
 
-    With both shapes known, Keras 3's shape rule decides (see `get_metric`); otherwise the
+    With both shapes known, Keras 3's shape rule decides (see `_get_metric`); otherwise the
     loss does: binary losses give binary accuracy, sparse ones sparse categorical accuracy,
-    others categorical accuracy. Other identifiers resolve as in `get_metric`.
+    others categorical accuracy. Other identifiers resolve as in `_get_metric`.
 
     Args:
         identifier: A metric name, config dict, `Metric` or function.
@@ -304,7 +305,7 @@ def get_metric_for_loss(identifier, loss=None, y_true_shape=None, y_pred_shape=N
     if str(identifier).lower() not in _DATA_DEPENDENT or (
         y_true_shape is not None and y_pred_shape is not None
     ):
-        return get_metric(identifier, y_true_shape, y_pred_shape)
+        return _get_metric(identifier, y_true_shape, y_pred_shape)
     metric = _from_loss(str(identifier).lower(), loss)
     return _named_wrapper(metric, identifier)
 

@@ -11,8 +11,8 @@ inference (singular matrices) get a hand-written shape rule.
 import numpy as np
 
 from unikeras.backend import dtypes
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.ops.dispatch import SHAPE_RULES
+from unikeras.backend.keras_tensor import KerasTensor as _KerasTensor
+from unikeras.ops.dispatch import SHAPE_RULES as _SHAPE_RULES
 
 
 def _shape(x):
@@ -117,11 +117,11 @@ def _check_solve_triangular(a, b, lower=False):
 
 
 def _same_shape_float(x, *args, **kwargs):
-    return KerasTensor(x.shape, dtype=_float_dtype(x))
+    return _KerasTensor(x.shape, dtype=_float_dtype(x))
 
 
 def _matrix_power_rule(x, n):
-    return KerasTensor(x.shape, dtype=_dtype(x) if n >= 0 else _float_dtype(x))
+    return _KerasTensor(x.shape, dtype=_dtype(x) if n >= 0 else _float_dtype(x))
 
 
 def _broadcast_dim(dims):
@@ -138,10 +138,10 @@ def _solve_rule(a, b, *args, **kwargs):
     n = max(len(batches[0]), len(batches[1]))
     batch = tuple(_broadcast_dim([s[i - n + len(s)] for s in batches if i >= n - len(s)])
                   for i in range(n))
-    return KerasTensor(batch + b_shape[len(b_shape) - core:], dtype=_float_dtype(a, b))
+    return _KerasTensor(batch + b_shape[len(b_shape) - core:], dtype=_float_dtype(a, b))
 
 
-SHAPE_RULES.update(cholesky=_same_shape_float, inv=_same_shape_float,
+_SHAPE_RULES.update(cholesky=_same_shape_float, inv=_same_shape_float,
                    matrix_power=_matrix_power_rule, solve=_solve_rule)
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/linalg.py ---

@@ -10,19 +10,22 @@ called first by the generated op of that name.
 import builtins
 import functools
 
-from unikeras.backend.dtypes import result_type
-from unikeras.backend.keras_tensor import KerasTensor
-from unikeras.backend.registry import table
+from unikeras.backend.dtypes import result_type as _result_type
+from unikeras.backend.keras_tensor import KerasTensor as _KerasTensor
+from unikeras.backend.registry import table as _table
 from unikeras.ops import arg_checks as _args
-from unikeras.ops.dispatch import SHAPE_RULES, nested_keras_tensor, symbolic
-from unikeras.ops.operation import Operation, unique_name
+from unikeras.ops.dispatch import SHAPE_RULES as _SHAPE_RULES
+from unikeras.ops.dispatch import nested_keras_tensor as _nested_keras_tensor
+from unikeras.ops.dispatch import symbolic as _symbolic_call
+from unikeras.ops.operation import Operation as _Operation
+from unikeras.ops.operation import unique_name as _unique_name
 
 # --------------------------------------------------------------------------------------------
 # Array creation, shape manipulation, indexing, sorting (helper A2)
 # --------------------------------------------------------------------------------------------
 
 def _has_keras_tensor(xs):
-    return builtins.any(isinstance(x, KerasTensor) for x in xs)
+    return builtins.any(isinstance(x, _KerasTensor) for x in xs)
 
 
 def histogram(x, bins=10, range=None):
@@ -54,9 +57,9 @@ def histogram(x, bins=10, range=None):
     if len(getattr(x, "shape", ())) > 1 or (isinstance(x, (list, tuple)) and x
                                             and isinstance(x[0], (list, tuple))):
         raise ValueError(f"histogram: `x` must be 1-D, received shape {getattr(x, 'shape', '')}.")
-    if x.__class__ is KerasTensor:
-        return symbolic("histogram", (x, bins, range), {})
-    return table.histogram(x, bins, range)
+    if x.__class__ is _KerasTensor:
+        return _symbolic_call("histogram", (x, bins, range), {})
+    return _table.histogram(x, bins, range)
 
 
 def array_split(x, indices_or_sections, axis=0):
@@ -81,30 +84,30 @@ def array_split(x, indices_or_sections, axis=0):
                          f"{indices_or_sections!r}.")
     if not isinstance(axis, int):
         raise ValueError(f"array_split: `axis` must be an int, received {axis!r}.")
-    if x.__class__ is KerasTensor:
-        return symbolic("array_split", (x, indices_or_sections, axis), {})
-    return table.array_split(x, indices_or_sections, axis)
+    if x.__class__ is _KerasTensor:
+        return _symbolic_call("array_split", (x, indices_or_sections, axis), {})
+    return _table.array_split(x, indices_or_sections, axis)
 
 
 def _nonzero_shape(x):
-    return tuple(KerasTensor((None,), dtype="int32") for _ in x.shape)
+    return tuple(_KerasTensor((None,), dtype="int32") for _ in x.shape)
 
 
 def _bincount_shape(x, weights=None, minlength=0, sparse=False):
-    dtype = "int32" if weights is None else result_type(x.dtype, weights.dtype)
-    return KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype)
+    dtype = "int32" if weights is None else _result_type(x.dtype, weights.dtype)
+    return _KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype)
 
 
 def _unique_shape(x, sorted=True, return_index=False, return_inverse=False,
                   return_counts=False, axis=None, size=None, fill_value=None):
     if axis is None:
-        values = KerasTensor((size,), dtype=x.dtype)
+        values = _KerasTensor((size,), dtype=x.dtype)
         inverse = x.shape
     else:
         axis %= len(x.shape)
-        values = KerasTensor(x.shape[:axis] + (size,) + x.shape[axis + 1:], dtype=x.dtype)
+        values = _KerasTensor(x.shape[:axis] + (size,) + x.shape[axis + 1:], dtype=x.dtype)
         inverse = (x.shape[axis],)
-    extras = [KerasTensor(shape, dtype="int32") for shape, wanted in (
+    extras = [_KerasTensor(shape, dtype="int32") for shape, wanted in (
         ((size,), return_index), (inverse, return_inverse), ((size,), return_counts)) if wanted]
     return tuple([values] + extras) if extras else values
 
@@ -120,10 +123,10 @@ def _diagonal_shape(x, offset=0, axis1=0, axis2=1):
         length = builtins.max(0, builtins.min(rows + builtins.min(offset, 0),
                                               cols - builtins.max(offset, 0)))
     others = tuple(d for i, d in enumerate(x.shape) if i not in (axis1, axis2))
-    return KerasTensor(others + (length,), dtype=x.dtype)
+    return _KerasTensor(others + (length,), dtype=x.dtype)
 
 
-SHAPE_RULES.update(nonzero=_nonzero_shape, bincount=_bincount_shape, unique=_unique_shape,
+_SHAPE_RULES.update(nonzero=_nonzero_shape, bincount=_bincount_shape, unique=_unique_shape,
                    diagonal=_diagonal_shape)
 
 # --------------------------------------------------------------------------------------------
@@ -157,8 +160,8 @@ def where(condition, x1=None, x2=None):
             f"Received: x1={x1!r}, x2={x2!r}"
         )
     if _has_keras_tensor((condition, x1, x2)):
-        return symbolic("where", (condition, x1, x2), {})
-    return table.where(condition, x1, x2)
+        return _symbolic_call("where", (condition, x1, x2), {})
+    return _table.where(condition, x1, x2)
 
 
 def select(condlist, choicelist, default=0):
@@ -190,24 +193,24 @@ def select(condlist, choicelist, default=0):
             f"Received: len(condlist)={len(condlist)}, len(choicelist)={len(choicelist)}"
         )
     if _has_keras_tensor([*condlist, *choicelist, default]):
-        return symbolic("select", (list(condlist), list(choicelist), default), {})
-    return table.select(list(condlist), list(choicelist), default)
+        return _symbolic_call("select", (list(condlist), list(choicelist), default), {})
+    return _table.select(list(condlist), list(choicelist), default)
 
 
 def _rearrange_shape(tensor, pattern, **axes_lengths):
     from unikeras.backend.common.patterns import rearrange_plan
 
     _, _, output_shape = rearrange_plan(pattern, tuple(tensor.shape), axes_lengths)
-    return KerasTensor(output_shape, dtype=tensor.dtype)
+    return _KerasTensor(output_shape, dtype=tensor.dtype)
 
 
-SHAPE_RULES.update(rearrange=_rearrange_shape)
+_SHAPE_RULES.update(rearrange=_rearrange_shape)
 
-class _VectorizedCall(Operation):
+class _VectorizedCall(_Operation):
     """A call of a function made by `vectorize`, as a node of a functional graph."""
 
     def __init__(self, fn):
-        super().__init__(name=unique_name("vectorize"))
+        super().__init__(name=_unique_name("vectorize"))
         self.fn = fn
 
     def call(self, *args, **kwargs):
@@ -234,11 +237,11 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     """
     if not callable(pyfunc):
         raise TypeError(f"vectorize: `pyfunc` must be callable, received {pyfunc!r}.")
-    fn = table.vectorize(pyfunc, excluded=excluded, signature=signature)
+    fn = _table.vectorize(pyfunc, excluded=excluded, signature=signature)
 
     @functools.wraps(pyfunc)
     def vectorized(*args, **kwargs):
-        if nested_keras_tensor((args, kwargs)):
+        if _nested_keras_tensor((args, kwargs)):
             return _VectorizedCall(fn).symbolic_call(*args, **kwargs)
         return fn(*args, **kwargs)
 
@@ -342,10 +345,10 @@ def _cross_shape(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     shape = [_broadcast_dims(dims) for dims in zip(*padded)]
     if n1 == 3 or n2 == 3:
         shape.insert(axisc % (rank + 1), 3)
-    return KerasTensor(tuple(shape), dtype=result_type(x1.dtype, x2.dtype))
+    return _KerasTensor(tuple(shape), dtype=_result_type(x1.dtype, x2.dtype))
 
 
-SHAPE_RULES.update(cross=_cross_shape)
+_SHAPE_RULES.update(cross=_cross_shape)
 
 
 # --- BEGIN GENERATED OPS: written by core/tools/gen_ops.py from backend/specs/numpy.py ---

@@ -20,7 +20,7 @@ from unikeras.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from unikeras.optimizers.sgd import SGD
 from unikeras.saving import serialization
 
-ALL_OBJECTS = (
+_ALL_OBJECTS = (
     Optimizer,
     Adam,
     SGD,
@@ -40,7 +40,7 @@ ALL_OBJECTS = (
     ScheduleFreeAdamW,
 )
 # Names are case-insensitive: "adam", "Adam" and "ADAM" all work.
-ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
+_ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in _ALL_OBJECTS}
 
 
 def serialize(optimizer):
@@ -67,11 +67,11 @@ def deserialize(config, custom_objects=None):
         The optimizer.
     """
     config = dict(config)
-    known = ALL_OBJECTS_DICT.get(str(config.get("class_name", "")).lower())
+    known = _ALL_OBJECTS_DICT.get(str(config.get("class_name", "")).lower())
     if known is not None and not config.get("registered_name"):
         config["class_name"] = known.__name__
     config.setdefault("config", {})
-    objects = {cls.__name__: cls for cls in ALL_OBJECTS}
+    objects = {cls.__name__: cls for cls in _ALL_OBJECTS}
     objects.update(custom_objects or {})
     return serialization.deserialize_keras_object(config, custom_objects=objects)
 
@@ -95,7 +95,7 @@ def get(identifier):
         except ValueError as e:
             raise ValueError(
                 f"Could not interpret optimizer identifier: {identifier!r}. Known optimizers "
-                f"(case-insensitive): {sorted(c.__name__ for c in ALL_OBJECTS[1:])}; a custom "
+                f"(case-insensitive): {sorted(c.__name__ for c in _ALL_OBJECTS[1:])}; a custom "
                 "one must be registered with `keras.saving.register_keras_serializable()` "
                 "or passed as an instance."
             ) from e

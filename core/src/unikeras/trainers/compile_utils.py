@@ -250,7 +250,7 @@ class CompileMetrics:
                 if entries is not None and not isinstance(entries, (list, tuple)):
                     entries = [entries]
                 for identifier in entries or []:
-                    metric = metrics_module.get_metric(
+                    metric = metrics_module._get_metric(
                         identifier, flat_true[index], flat_pred[index]
                     )
                     if id(metric) in instances:  # one instance given for several outputs
