@@ -114,6 +114,18 @@ def test_control_flow_traces_with_unknown_lengths():
     np.testing.assert_allclose(doubled.numpy(), [2.0, 4.0, 6.0])
 
 
+def test_scan_python_int_carry_with_int64_rows_in_a_graph():
+    # `0 + int64` is int64 (TensorFlow alone refuses int32 + int64); a Python-scalar carry
+    # takes the dtype the step gives it, here with an unknown number of rows.
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
+    def running_sum(xs):
+        return ops.scan(lambda c, x: (c + x, c), 0, xs)
+
+    carry, ys = running_sum(tf.constant([1, 2, 3, 4], tf.int64))
+    assert carry.dtype == tf.int64 and int(carry) == 10
+    np.testing.assert_array_equal(ys.numpy(), [0, 1, 3, 6])
+
+
 def test_symbolic_shapes_keep_unknown_dimensions():
     x = unikeras.KerasTensor((None, 3))
     assert ops.matmul(x, np.ones((3, 5), "float32")).shape == (None, 5)
