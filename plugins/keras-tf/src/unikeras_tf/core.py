@@ -289,24 +289,29 @@ def _carry_init(f, init, xs, n):
     return tree.pack_sequence_as(
         init,
         [
-            convert_to_tensor(v) if d is None or not w else tf.cast(convert_to_tensor(v), d)
+            _cast(v, d) if w else None if v is None else convert_to_tensor(v)
             for v, w, d in zip(flat, weak, dtypes_)
         ],
     )
 
 
+def _cast(value, dtype):
+    """`value` as a tensor of `dtype` (`None`: its own dtype; a `None` value stays `None`)."""
+    if value is None:
+        return None
+    value = convert_to_tensor(value)
+    return value if dtype is None else tf.cast(value, dtype)
+
+
 def _scan_eager(f, carry, xs, n, reverse):
     ys = [None] * n
-    carry_dtypes = [c.dtype for c in tree.flatten(carry)]
+    carry_dtypes = [None if c is None else c.dtype for c in tree.flatten(carry)]
     for i in reversed(range(n)) if reverse else range(n):
         carry, ys[i] = f(carry, None if xs is None else _row(xs, i))
         # The carry keeps its dtype from step to step (as in the graph loop and in JAX).
         carry = tree.pack_sequence_as(
             carry,
-            [
-                tf.cast(convert_to_tensor(c), dtype)
-                for c, dtype in zip(tree.flatten(carry), carry_dtypes)
-            ],
+            [_cast(c, dtype) for c, dtype in zip(tree.flatten(carry), carry_dtypes)],
         )
     if n == 0 or builtins.all(y is None for y in tree.flatten(ys[0])):
         return carry, None
