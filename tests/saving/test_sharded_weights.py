@@ -395,14 +395,14 @@ def test_fuzzed_index_files_load_exactly_or_fail_cleanly(saved):
 
 # --- Keras 3 interoperability ---------------------------------------------------------------
 def _keras3_backend():
-    """The engine for Keras 3: the active one if Keras 3 runs on it, else any installed one;
-    None when Keras 3 or every engine is missing."""
+    """The engine for Keras 3: JAX when installed (the jax env's), else any other; None when
+    Keras 3 or every engine is missing. (Keras 3 on TensorFlow keeps the optimizer's
+    iteration counter as int64, unikeras as int32 on every backend, so the shard sizes of
+    this model would differ by 4 bytes there.)"""
     if importlib.util.find_spec("keras") is None:
         return None
     engines = ("jax", "torch", "tensorflow")
-    active = keras.backend.backend()
-    candidates = ([active] if active in engines else []) + [e for e in engines if e != active]
-    return next((e for e in candidates if importlib.util.find_spec(e) is not None), None)
+    return next((e for e in engines if importlib.util.find_spec(e) is not None), None)
 
 
 KERAS3_BACKEND = _keras3_backend()
