@@ -306,13 +306,18 @@ def implementations(name, backend_name, unikeras, only=None):
 
 def paired(calls, x, repeats, warmup=5):
     """Times one call of each implementation per repeat, in turn; returns `{label: list of
-    seconds}`."""
+    seconds}`.
+
+    The order rotates by one implementation per repeat, so no implementation always runs
+    first (after the previous repeat's last one has evicted its caches)."""
     for call in calls.values():
         for _ in range(warmup):
             call(x)
+    items = list(calls.items())
     times = {label: [] for label in calls}
-    for _ in range(repeats):
-        for label, call in calls.items():
+    for repeat in range(repeats):
+        shift = repeat % len(items)
+        for label, call in items[shift:] + items[:shift]:
             start = time.perf_counter()
             call(x)
             times[label].append(time.perf_counter() - start)

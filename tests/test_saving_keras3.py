@@ -285,6 +285,8 @@ def test_both_write_the_same_weights_layout(keras3_files, tmp_path):
             datasets, _ = _h5_entries(h5_path)
             # The iteration counter's integer width is the engine's choice.
             layouts.append({k: v[0] if k == "optimizer/vars/0" else v for k, v in datasets.items()})
+        if not TRAINING:  # our file is saved untrained: no optimizer state to compare
+            layouts[0] = {k: v for k, v in layouts[0].items() if not k.startswith("optimizer/")}
         assert layouts[0] == layouts[1]
 
 

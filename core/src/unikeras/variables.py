@@ -1,6 +1,10 @@
-"""`keras.Variable`: the active backend's Variable class (composed at import)."""
+"""`keras.Variable`: the selected backend's Variable class (hook `variable_class`).
 
-from unikeras.backend.registry import table
+`Variable` is bound when unikeras composes its classes with the loaded backend
+(`unikeras._composition`); core modules read it as `variables.Variable` at call time.
+"""
+
 from unikeras.backend.variable import Variable as BaseVariable  # noqa: F401
 
-Variable = table.variable_class()
+#: The selected backend's Variable class; `BaseVariable` until the backend is loaded.
+Variable = BaseVariable

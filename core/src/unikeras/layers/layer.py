@@ -1,11 +1,13 @@
 """`keras.layers.Layer`: state (weights), computation (`call`), config, symbolic calls.
 
 `Layer` inherits first from the active backend's mixin (hook `layer_mixin`: `object` for most
-backends, a `torch.nn.Module` mixin for PyTorch), composed once when unikeras is imported.
+backends, a `torch.nn.Module` mixin for PyTorch), composed once unikeras' own modules are
+complete and the backend plugin is loaded (`unikeras._composition`).
 """
 
 import functools
 import inspect
+import itertools
 import threading
 import warnings
 
@@ -19,10 +21,14 @@ from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
 from unikeras.ops.operation import Operation, any_symbolic
 from unikeras.backend import tree
-from unikeras.variables import BaseVariable, Variable
+from unikeras import variables
+from unikeras.variables import BaseVariable
 
 _context = threading.local()
 _DTypePolicyMap = dtype_policies.DTypePolicyMap
+# Stamps the moment a layer starts tracking a variable (`add_weight`, or an attribute holding
+# variables), so its own weights keep Keras 3's order: the order they were tracked in.
+_TRACKING_ORDER = itertools.count()
 
 
 def _call_context():
@@ -60,14 +66,10 @@ def _same_value(value):
     return value
 
 
-_MIXIN = table.layer_mixin()
-_BASES = (Operation,) if _MIXIN is object else (_MIXIN, Operation)
-
-
 _CALL_SIGNATURES = {}  # Layer subclass -> its `_CallSignature`
 
 
-class Layer(*_BASES):
+class Layer(Operation):
     """The base class of all layers.
 
     Subclasses create weights in `__init__` or `build(input_shape)` with `add_weight`, compute
@@ -94,6 +96,10 @@ class Layer(*_BASES):
         (2,)
     """
 
+    #: The backend's layer mixin (hook `layer_mixin`), set when unikeras composes its classes
+    #: with the loaded backend; its `__init__` runs first.
+    _backend_mixin = object
+
     def __init__(
         self,
         *,
@@ -109,8 +115,9 @@ class Layer(*_BASES):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {sorted(unknown)}"
             )
-        if _MIXIN is not object:
-            _MIXIN.__init__(self)
+        mixin = Layer._backend_mixin
+        if mixin is not object:
+            mixin.__init__(self)
         Operation.__init__(self, name=name)
         self._tracked = []
         self._own_variables = []
@@ -143,6 +150,7 @@ class Layer(*_BASES):
                 or (isinstance(value, (list, tuple, dict)) and _contains_state(value))
             ):
                 tracked.append(value)
+                self.__dict__.setdefault("_tracked_at", {})[id(value)] = next(_TRACKING_ORDER)
         super().__setattr__(name, value)
 
     def _sublayers(self):
@@ -155,10 +163,14 @@ class Layer(*_BASES):
                     found.append(leaf)
         return found
 
-    def _attribute_variables(self):
+    def _attribute_variables(self, stamps=None):
         found = []
+        tracked_at = self.__dict__.get("_tracked_at", {})
         for value in self.__dict__.get("_tracked", ()):
-            found.extend(v for v in _leaves(value) if isinstance(v, BaseVariable))
+            leaves = [v for v in _leaves(value) if isinstance(v, BaseVariable)]
+            found.extend(leaves)
+            if stamps is not None:
+                stamps.extend([tracked_at.get(id(value))] * len(leaves))
         return found
 
     @property
@@ -204,7 +216,7 @@ class Layer(*_BASES):
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         with name_scope(self.name):
-            variable = Variable(
+            variable = variables.Variable(
                 initializer,
                 shape=shape,
                 dtype=dtype,
@@ -217,11 +229,23 @@ class Layer(*_BASES):
         variable.constraint = _constraint(constraint)
         variable.overwrite_with_gradient = overwrite_with_gradient
         self._own_variables.append(variable)
+        self.__dict__.setdefault("_tracked_at", {})[id(variable)] = next(_TRACKING_ORDER)
         return variable
 
     def _own_weights(self):
+        """This layer's variables in the order it started tracking them, as Keras 3 orders
+        them: `add_weight` and attribute assignment (`self.v = keras.Variable(...)` in
+        `__init__` comes before the weights `build` adds)."""
+        tracked_at = self.__dict__.get("_tracked_at", {})
+        stamps = [tracked_at.get(id(v)) for v in self._own_variables]
+        candidates = self._own_variables + self._attribute_variables(stamps)
+        keyed, last = [], -1
+        for v, stamp in zip(candidates, stamps):
+            last = last if stamp is None else stamp  # unstamped: stays after its predecessor
+            keyed.append((last, v))
+        keyed.sort(key=lambda item: item[0])  # stable
         seen, result = set(), []
-        for v in self._own_variables + self._attribute_variables():
+        for _, v in keyed:
             if id(v) not in seen:
                 seen.add(id(v))
                 result.append(v)

@@ -8,7 +8,7 @@ with `assign`/`assign_add`, so that compiled steps can thread it as state throug
 from unikeras import backend, dtype_policies, initializers, ops
 from unikeras.backend.name_scope import name_scope
 from unikeras.ops.operation import to_snake_case, unique_name
-from unikeras.variables import Variable
+from unikeras import variables
 
 
 class Metric:
@@ -47,7 +47,7 @@ class Metric:
     def add_variable(self, shape, initializer, dtype=None, aggregation="sum", name=None):
         """Creates a non-trainable state variable owned by this metric."""
         with name_scope(self.name.replace("/", ">")):
-            variable = Variable(
+            variable = variables.Variable(
                 initializers.get(initializer),
                 shape=shape,
                 dtype=dtype,

@@ -6,7 +6,7 @@
 
 import json
 
-from unikeras.backend.registry import load_exporter, table
+from unikeras.backend.registry import load_exporter
 from unikeras.export.onnx import export_onnx
 from unikeras.export.saved_model import export_saved_model
 from unikeras.layers.layer import Layer
@@ -37,14 +37,10 @@ def _inject_functional(cls):
     return cls
 
 
-# The backend's trainer mixin (compiled steps) comes before the core loop in the MRO; a
-# backend without the hook trains with the core's eager defaults.
-_MIXIN = getattr(table, "trainer_mixin", None)
-_MIXIN = object if _MIXIN is None or hasattr(_MIXIN, "unikeras_missing") else _MIXIN()
-_BASES = (Trainer, Layer) if _MIXIN is object else (_MIXIN, Trainer, Layer)
-
-
-class Model(*_BASES):
+# The backend's trainer mixin (compiled steps) comes before the core loop in the MRO once
+# unikeras composes its classes with the loaded backend (`unikeras._composition`); a backend
+# without the hook trains with the core's eager defaults.
+class Model(Trainer, Layer):
     """A model: layers plus `predict` (and, on training backends, `compile`/`fit`).
 
     Use `keras.Model(inputs, outputs)` for a functional model, `keras.Sequential` for a

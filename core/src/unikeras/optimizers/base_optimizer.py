@@ -18,7 +18,8 @@ from unikeras.backend.name_scope import name_scope
 from unikeras.ops.operation import to_snake_case
 from unikeras.optimizers.schedules import learning_rate_schedule
 from unikeras.saving import serialization
-from unikeras.variables import BaseVariable, Variable
+from unikeras import variables
+from unikeras.variables import BaseVariable
 
 
 def global_norm(values):
@@ -161,7 +162,7 @@ class Optimizer:
         """Creates a non-trainable optimizer variable (listed in `variables`); `layout`
         places it under a `keras.distribution`."""
         with name_scope(self.name):
-            variable = Variable(
+            variable = variables.Variable(
                 initializers.get(initializer),
                 shape=tuple(shape),
                 dtype=dtype,

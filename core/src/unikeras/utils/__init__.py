@@ -59,40 +59,7 @@ from unikeras.config import (  # noqa: E402,F401
     is_interactive_logging_enabled,
 )
 
-# Names whose home is a layer above the helpers of this package, imported on first use: the
-# layers, saving and models import helpers of `unikeras.utils` (`farmhash`, `progbar`, ...),
-# which runs this module before those layers are complete.
-_LAZY = {
-    "bounding_boxes": ("unikeras.utils.bounding_boxes", None),
-    "legacy": ("unikeras.utils.legacy", None),
-    "FeatureSpace": ("unikeras.utils.feature_space", "FeatureSpace"),
-    "model_to_dot": ("unikeras.utils.model_visualization", "model_to_dot"),
-    "plot_model": ("unikeras.utils.model_visualization", "plot_model"),
-    "CustomObjectScope": ("unikeras.saving", "CustomObjectScope"),
-    "custom_object_scope": ("unikeras.saving", "custom_object_scope"),
-    "get_custom_objects": ("unikeras.saving", "get_custom_objects"),
-    "get_registered_name": ("unikeras.saving", "get_registered_name"),
-    "get_registered_object": ("unikeras.saving", "get_registered_object"),
-    "register_keras_serializable": ("unikeras.saving", "register_keras_serializable"),
-    "serialize_keras_object": ("unikeras.saving", "serialize_keras_object"),
-    "deserialize_keras_object": ("unikeras.saving", "deserialize_keras_object"),
-}
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
-
-        module_name, attribute = _LAZY[name]
-        module = importlib.import_module(module_name)
-        if attribute is None:
-            return module
-        try:
-            return getattr(module, attribute)
-        except AttributeError:
-            pass
-    raise AttributeError(f"module 'unikeras.utils' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+# `keras.utils` also holds names whose home is a layer above these helpers (saving,
+# visualization, `FeatureSpace`, `bounding_boxes`, `legacy`): the layers, saving and models
+# import helpers of this package, so the top-level `unikeras` package binds those names here
+# once every layer is complete.
