@@ -195,7 +195,7 @@ KERAS3_SCRIPT = textwrap.dedent("""
 
     w = np.load(f"{folder}/weights.npz")
     cycle = " ".join(words)  # every window of 16 tokens holds each token twice
-    for case in ("tensor_-1_asym", "tensor_3_asym", "tensor_3_sym", "channel_3_asym"):
+    for case in ("tensor_-1_sym", "tensor_3_asym", "channel_-1_asym"):
         per, group, sym = case.split("_")
         ids = keras.Input((16,), dtype="int32")
         emb = keras.layers.Embedding(8, 8, name="emb")
@@ -246,6 +246,10 @@ def test_keras3_text_calibration_and_per_channel_false_quantize_alike(tmp_path):
             rng.standard_normal(6).astype("float32"),
         ]
     )
+    # Every unit's weights straddle 0: Keras 3.15.1 casts a negative asymmetric zero point
+    # (a group of all-positive weights) to uint8, wrapping it (we clip it to 0).
+    kernel = float_model.get_weights()[1]
+    assert (kernel.min(axis=0) < 0).all() and (kernel.max(axis=0) > 0).all()
     np.savez(tmp_path / "weights.npz", **{v.path: _np(v) for v in float_model.weights})
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
     env.update(KERAS_BACKEND="jax", TF_CPP_MIN_LOG_LEVEL="2", UNIKERAS_BACKEND="numpy")
@@ -264,7 +268,7 @@ def test_keras3_text_calibration_and_per_channel_false_quantize_alike(tmp_path):
         def tokenize(self, text):
             return np.array(["abcdefgh".index(w) for w in text.split()], "int32")
 
-    for case in ("tensor_-1_asym", "tensor_3_asym", "tensor_3_sym", "channel_3_asym"):
+    for case in ("tensor_-1_sym", "tensor_3_asym", "channel_-1_asym"):
         per, group, sym = case.split("_")
         ours, emb, d1 = model()
         ours.set_weights(float_model.get_weights())
@@ -275,10 +279,11 @@ def test_keras3_text_calibration_and_per_channel_false_quantize_alike(tmp_path):
         )  # fmt: skip
         ours.quantize("gptq", config=config)
         theirs = np.load(tmp_path / f"keras3_{case}.npz")
-        np.testing.assert_array_equal(_np(d1.kernel), theirs["kernel"], err_msg=case)
+        np.testing.assert_array_equal(_np(d1.quantized_kernel), theirs["kernel"], err_msg=case)
         np.testing.assert_allclose(_np(d1.kernel_scale), theirs["scale"], rtol=1e-6, err_msg=case)
         np.testing.assert_array_equal(_np(d1.kernel_zero), theirs["zero"], err_msg=case)
-        np.testing.assert_array_equal(_np(d1.g_idx), theirs["g_idx"], err_msg=case)
+        # (Keras' g_idx is i / group as XLA divides: within an ulp; used cast to int32)
+        np.testing.assert_allclose(_np(d1.g_idx), theirs["g_idx"], rtol=1e-6, err_msg=case)
         np.testing.assert_allclose(
             _np(ours.predict(x, verbose=0)), theirs["out"], rtol=1e-5, atol=1e-5, err_msg=case
         )

@@ -22,7 +22,9 @@ EPSILON = 1e-7
 def _keras_params(block, maxq, symmetric, per_channel=True):
     """Keras 3's GPTQ scale and zero point of each row of `block` `(units, k)` (unsigned
     values in `[0, maxq]`); with `per_channel=False` one scale and zero point for the whole
-    block, repeated for every row (Keras 3.15.1's per-tensor parameters)."""
+    block, repeated for every row (Keras 3.15.1's per-tensor parameters). Computed in
+    float32, as Keras does, so that ties round alike."""
+    block = np.asarray(block, "float32")
     if per_channel:
         lo, hi = block.min(axis=1), block.max(axis=1)
     else:
@@ -33,10 +35,10 @@ def _keras_params(block, maxq, symmetric, per_channel=True):
         lo, hi = np.where(lo < 0, -top, lo), top
     flat = lo == hi
     lo, hi = np.where(flat, lo - 1, lo), np.where(flat, hi + 1, hi)
-    scale = (hi - lo) / maxq
-    scale = np.where(scale <= 0, 1e-8, scale)
+    scale = (hi - lo) / np.float32(maxq)
+    scale = np.where(scale <= 0, np.float32(1e-8), scale)
     if symmetric:
-        zero = np.full_like(scale, (maxq + 1) / 2)
+        zero = np.full_like(scale, (maxq + 1) // 2)
     else:
         zero = np.clip(np.round(-lo / scale), 0, maxq)
     return scale, zero
@@ -104,7 +106,9 @@ def gptq_quantize(
             scales[:, g], zeros[:, g] = _keras_params(
                 w[:, i : i + group], maxq, symmetric, per_channel
             )
-        qi = np.clip(np.round(w[:, i] / scales[:, g]) + zeros[:, g], 0, maxq)
+        # round(w / scale + zero) in float32, in Keras' order (ties land alike)
+        step = w[:, i].astype("float32") / scales[:, g].astype("float32")
+        qi = np.clip(np.round(step + zeros[:, g].astype("float32")), 0, maxq)
         q[:, i] = qi
         err = (w[:, i] - (qi - zeros[:, g]) * scales[:, g]) / hinv[i, i]
         w[:, i + 1 :] -= np.outer(err, hinv[i, i + 1 :])
@@ -148,7 +152,10 @@ def _tokenize(tokenizer, text):
                 f"callable to tokenize a text dataset. Received: {type(tokenizer).__name__}"
             )
         tokenize = tokenizer
-    return np.asarray(ops.convert_to_numpy(tokenize(text))).reshape(-1)
+    ids = tokenize(text)
+    if not isinstance(ids, (list, tuple)):
+        ids = ops.convert_to_numpy(ids)
+    return np.asarray(ids).reshape(-1)
 
 
 def token_calibration_samples(dataset, tokenizer, sequence_length, num_samples, seed=42):
