@@ -106,16 +106,16 @@ def _resample_axis(x, axis, size, scale, shift, method, antialias):
     return np.moveaxis(out, 0, axis)
 
 
-CASES = [  # output shape, scale, translation, antialias
-    ((2, 9, 3, 2), [1.8, 0.6], [0.3, -0.5], True),
-    ((2, 3, 11, 2), [0.7, 1.6], [0.0, 1.0], False),
+CASES = [  # output shape, scale, translation, antialias (one shape: one compilation)
+    ((2, 9, 4, 2), [1.8, 0.6], [0.3, -0.5], True),
+    ((2, 9, 4, 2), [0.75, 1.6], [0.0, 1.0], False),  # no sample on an edge
 ]
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_scale_and_translate_every_method(method):
     x = np.random.default_rng(1).random((2, 5, 7, 2)).astype("float32")
-    for shape, scale, shift, antialias in CASES:
+    for case, (shape, scale, shift, antialias) in enumerate(CASES):
         scale, shift = np.array(scale, "float32"), np.array(shift, "float32")
         got = _np(ops.image.scale_and_translate(x, shape, scale, shift, (1, 2), method, antialias))
         want = x.astype("float64")
@@ -128,6 +128,8 @@ def test_scale_and_translate_every_method(method):
         try:
             import jax
         except ImportError:
+            continue
+        if case:  # one JAX comparison per method is enough (each compiles)
             continue
         ref = jax.image.scale_and_translate(
             x, shape, (1, 2), scale, shift, method, antialias=antialias
