@@ -191,7 +191,12 @@ def _assert_same_predictions(actual, npz_path):
         expected = [stored[f"arr_{i}"] for i in range(len(stored.files))]
     assert len(actual) == len(expected)
     for a, e in zip(actual, expected):
-        np.testing.assert_allclose(np.asarray(a, "float32"), e, rtol=1e-6, atol=1e-6)
+        tol = 1e-6
+        if keras.backend.backend() == "openvino" and a.dtype.name == "bfloat16":
+            # OpenVINO's CPU plugin multiplies by constant (compiled-in) bfloat16 weights
+            # with its own rounding: within one bfloat16 step (2**-8 relative) of Keras 3.
+            tol = 2**-7
+        np.testing.assert_allclose(np.asarray(a, "float32"), e, rtol=tol, atol=tol)
 
 
 def _h5_entries(h5_bytes_or_path):
