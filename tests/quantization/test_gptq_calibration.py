@@ -104,6 +104,8 @@ def test_text_calibration_equals_calibrating_on_the_token_windows():
 
 def test_text_calibration_errors():
     model = _token_model(5, np.random.default_rng(31))
+    with pytest.raises(ValueError, match="AWQ quantization needs calibration data"):
+        model.quantize("awq", config=quantizers.AWQConfig(None, WordTokenizer()))
     with pytest.raises(TypeError, match="one-element list"):
         model.quantize("gptq", config=quantizers.GPTQConfig(TEXTS[0], WordTokenizer()))
     with pytest.raises(ValueError, match="needs a `tokenizer`"):

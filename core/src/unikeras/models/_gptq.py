@@ -82,6 +82,11 @@ def _recorded_inputs(model, layer, data, batch_size=32):
 def _calibration_inputs(config):
     """The model inputs GPTQ/AWQ calibrate on: token sequences cut from the dataset when
     the config has a tokenizer, else the dataset's first `num_samples` inputs."""
+    if config.dataset is None:
+        raise ValueError(
+            f"{config.mode.upper()} quantization needs calibration data: pass a `dataset` "
+            f"in the `{type(config).__name__}`."
+        )
     if config.tokenizer is not None:
         return token_calibration_samples(
             config.dataset, config.tokenizer, config.sequence_length, config.num_samples
