@@ -112,6 +112,13 @@ multiply = hookimpl(binary(tf.multiply))
 
 @hookimpl
 def matmul(x1, x2):
+    # Fast path: two eager float tensors of one dtype and rank >= 2 need no promotion, cast
+    # or vector handling (tf.matmul broadcasts batch axes itself); everything else (ints,
+    # mixed dtypes, 1-D operands, sparse, Variables, NumPy inputs) takes the full path.
+    if x1.__class__ is _EAGER and x2.__class__ is _EAGER:
+        dtype = x1.dtype
+        if dtype is x2.dtype and dtype in _FAST_FLOATS and x1.ndim >= 2 and x2.ndim >= 2:
+            return tf.matmul(x1, x2)
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     name = dtypes.result_type(x1.dtype, x2.dtype)
     if name in ("int8", "uint8", "int16", "bool"):
