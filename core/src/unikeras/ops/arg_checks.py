@@ -83,7 +83,9 @@ def dim(shape, axis):
 
 def compatible(shape1, shape2):
     """Whether two static shapes can be equal (same rank, equal known dimensions)."""
-    return shape1 is None or shape2 is None or _shape_rules.compatible(shape1, shape2)
+    if shape1 == shape2 or shape1 is None or shape2 is None:  # the common case first
+        return True
+    return _shape_rules.compatible(shape1, shape2)
 
 
 def check_block_starts(op_name, inputs, start_indices):

@@ -56,16 +56,9 @@ def _check_ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k
 _INTERPOLATIONS = tuple(_image_args.INTERPOLATION_ORDERS)
 
 
+# (The generated op passes its arguments in the spec's order; `*_` takes those left unchecked.)
 def _check_resize(
-    images,
-    size,
-    interpolation="bilinear",
-    antialias=False,
-    crop_to_aspect_ratio=False,
-    pad_to_aspect_ratio=False,
-    fill_mode="constant",
-    fill_value=0.0,
-    data_format=None,
+    images, size, interpolation, antialias, crop_to_aspect_ratio, pad_to_aspect_ratio, fill_mode, *_
 ):
     _image_args.check_choice(
         "resize", "interpolation", interpolation, _image_args.RESIZE_INTERPOLATIONS
@@ -133,16 +126,7 @@ def _check_perspective_transform(
         )
 
 
-def _check_elastic_transform(
-    images,
-    alpha=20.0,
-    sigma=5.0,
-    interpolation="bilinear",
-    fill_mode="reflect",
-    fill_value=0.0,
-    seed=None,
-    data_format=None,
-):
+def _check_elastic_transform(images, alpha, sigma, interpolation, fill_mode, *_):
     _image_args.check_choice("elastic_transform", "interpolation", interpolation, _INTERPOLATIONS)
     _image_args.check_choice("elastic_transform", "fill_mode", fill_mode, _image_args.FILL_MODES)
 

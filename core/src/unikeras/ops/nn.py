@@ -97,14 +97,9 @@ def _check_depthwise_conv(
         _check_depthwise("depthwise_conv", "kernel", *shapes)
 
 
+# (The generated op passes its arguments in the spec's order; `*_` takes those left unchecked.)
 def _check_separable_conv(
-    inputs,
-    depthwise_kernel,
-    pointwise_kernel,
-    strides=1,
-    padding="valid",
-    data_format=None,
-    dilation_rate=1,
+    inputs, depthwise_kernel, pointwise_kernel, strides, padding, data_format, *_
 ):
     shapes = _args.conv_shapes(inputs, depthwise_kernel, data_format)
     if shapes is None:
@@ -117,15 +112,7 @@ def _check_separable_conv(
         _check_groups("separable_conv", "pointwise_kernel", depthwise_channels, pointwise_shape)
 
 
-def _check_conv_transpose(
-    inputs,
-    kernel,
-    strides=1,
-    padding="valid",
-    output_padding=None,
-    data_format=None,
-    dilation_rate=1,
-):
+def _check_conv_transpose(inputs, kernel, strides, padding, output_padding, data_format, *_):
     shape, kernel_shape = _args.static_shape(inputs), _args.static_shape(kernel)
     if shape is None or kernel_shape is None or len(shape) not in (3, 4, 5):
         return  # an unknown rank, or a wrong one the backends report
