@@ -72,14 +72,7 @@ def _check_resize(
         raise ValueError(f"resize: `size` must be (height, width). Received: size={size}")
 
 
-def _check_affine_transform(
-    images,
-    transform,
-    interpolation="bilinear",
-    fill_mode="constant",
-    fill_value=0,
-    data_format=None,
-):
+def _check_affine_transform(images, transform, interpolation, fill_mode, *_):
     _image_args.check_choice("affine_transform", "interpolation", interpolation, _INTERPOLATIONS)
     _image_args.check_choice("affine_transform", "fill_mode", fill_mode, _image_args.FILL_MODES)
     shape = _args.static_shape(transform)
