@@ -1,8 +1,7 @@
 """`keras.layers.Layer`: state (weights), computation (`call`), config, symbolic calls.
 
 `Layer` inherits first from the active backend's mixin (hook `layer_mixin`: `object` for most
-backends, a `torch.nn.Module` mixin for PyTorch), composed once unikeras' own modules are
-complete and the backend plugin is loaded (`unikeras._composition`).
+backends, a `torch.nn.Module` mixin for PyTorch), composed once when unikeras is imported.
 """
 
 import functools
@@ -21,8 +20,7 @@ from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
 from unikeras.ops.operation import Operation, any_symbolic
 from unikeras.backend import tree
-from unikeras import variables
-from unikeras.variables import BaseVariable
+from unikeras.variables import BaseVariable, Variable
 
 _context = threading.local()
 _DTypePolicyMap = dtype_policies.DTypePolicyMap
@@ -66,10 +64,14 @@ def _same_value(value):
     return value
 
 
+_MIXIN = table.layer_mixin()
+_BASES = (Operation,) if _MIXIN is object else (_MIXIN, Operation)
+
+
 _CALL_SIGNATURES = {}  # Layer subclass -> its `_CallSignature`
 
 
-class Layer(Operation):
+class Layer(*_BASES):
     """The base class of all layers.
 
     Subclasses create weights in `__init__` or `build(input_shape)` with `add_weight`, compute
@@ -96,10 +98,6 @@ class Layer(Operation):
         (2,)
     """
 
-    #: The backend's layer mixin (hook `layer_mixin`), set when unikeras composes its classes
-    #: with the loaded backend; its `__init__` runs first.
-    _backend_mixin = object
-
     def __init__(
         self,
         *,
@@ -115,9 +113,8 @@ class Layer(Operation):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {sorted(unknown)}"
             )
-        mixin = Layer._backend_mixin
-        if mixin is not object:
-            mixin.__init__(self)
+        if _MIXIN is not object:
+            _MIXIN.__init__(self)
         Operation.__init__(self, name=name)
         self._tracked = []
         self._own_variables = []
@@ -216,7 +213,7 @@ class Layer(Operation):
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         with name_scope(self.name):
-            variable = variables.Variable(
+            variable = Variable(
                 initializer,
                 shape=shape,
                 dtype=dtype,
