@@ -1,7 +1,8 @@
 """`keras.layers.Layer`: state (weights), computation (`call`), config, symbolic calls.
 
 `Layer` inherits first from the active backend's mixin (hook `layer_mixin`: `object` for most
-backends, a `torch.nn.Module` mixin for PyTorch), composed once when unikeras is imported.
+backends, a `torch.nn.Module` mixin for PyTorch), composed once unikeras' own modules are
+complete and the backend plugin is loaded (`unikeras._composition`).
 """
 
 import functools
@@ -20,7 +21,8 @@ from unikeras.layers.input_spec import assert_input_compatibility
 from unikeras.ops.node import Node
 from unikeras.ops.operation import Operation, any_symbolic
 from unikeras.backend import tree
-from unikeras.variables import BaseVariable, Variable
+from unikeras import variables
+from unikeras.variables import BaseVariable
 
 _context = threading.local()
 _DTypePolicyMap = dtype_policies.DTypePolicyMap
@@ -64,14 +66,10 @@ def _same_value(value):
     return value
 
 
-_MIXIN = table.layer_mixin()
-_BASES = (Operation,) if _MIXIN is object else (_MIXIN, Operation)
-
-
 _CALL_SIGNATURES = {}  # Layer subclass -> its `_CallSignature`
 
 
-class Layer(*_BASES):
+class Layer(Operation):
     """The base class of all layers.
 
     Subclasses create weights in `__init__` or `build(input_shape)` with `add_weight`, compute
@@ -98,6 +96,10 @@ class Layer(*_BASES):
         (2,)
     """
 
+    #: The backend's layer mixin (hook `layer_mixin`), set when unikeras composes its classes
+    #: with the loaded backend; its `__init__` runs first.
+    _backend_mixin = object
+
     def __init__(
         self,
         *,
@@ -113,8 +115,9 @@ class Layer(*_BASES):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {sorted(unknown)}"
             )
-        if _MIXIN is not object:
-            _MIXIN.__init__(self)
+        mixin = Layer._backend_mixin
+        if mixin is not object:
+            mixin.__init__(self)
         Operation.__init__(self, name=name)
         self._tracked = []
         self._own_variables = []
@@ -213,7 +216,7 @@ class Layer(*_BASES):
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         with name_scope(self.name):
-            variable = Variable(
+            variable = variables.Variable(
                 initializer,
                 shape=shape,
                 dtype=dtype,
