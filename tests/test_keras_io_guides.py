@@ -307,3 +307,70 @@ def test_default_compile_config_recompiles_and_custom_compile_is_left_alone():
     with pytest.warns(UserWarning, match="compile\\(\\)` method is custom"):
         keras.Model.compile_from_config(custom, config)
     assert not custom.compiled
+
+
+# --- customizing_saving_and_serialization: variables assigned in __init__ come first --------
+
+
+class ScaledLayer(keras.layers.Layer):
+    """Variables assigned in `__init__` before the weights `build` adds, as in the guide's
+    `LayerWithCustomVariable`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = keras.Variable(np.full((3,), 2.0), name="scale", dtype="float32")
+        self.frozen = keras.Variable(np.zeros((3,)), name="frozen", trainable=False)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(3,), initializer="ones", name="w")
+        self.c = self.add_weight(shape=(3,), initializer="zeros", name="c", trainable=False)
+
+    def call(self, inputs):
+        return inputs * self.scale + self.w + self.c + self.frozen
+
+
+def test_own_weights_keep_the_order_they_were_tracked_in():
+    # Keras 3 orders a layer's own weights as it tracked them (trainable first): a
+    # `.keras` file written by Keras stores "0", "1", ... in that order.
+    layer = ScaledLayer(name="scaled")
+    layer.build((None, 3))
+    assert [v.name for v in layer.weights] == ["scale", "w", "frozen", "c"]
+    assert [v.name for v in layer.trainable_weights] == ["scale", "w"]
+    store = {}
+    layer.save_own_variables(store)
+    assert [np.asarray(store[str(i)])[0] for i in range(4)] == [2.0, 1.0, 0.0, 0.0]
+    layer.set_weights([np.full((3,), 5.0), np.full((3,), 7.0), np.ones(3), np.ones(3)])
+    np.testing.assert_allclose(ops.convert_to_numpy(layer.scale), np.full((3,), 5.0))
+    np.testing.assert_allclose(ops.convert_to_numpy(layer.w), np.full((3,), 7.0))
+
+
+# --- define_custom_kernel: fit builds a Sequential with the batch's own size ---------------
+
+
+class TiledDense(keras.layers.Layer):
+    """Like the guide's `FusedDense`: its kernel tiles the batch, so `call` needs a concrete
+    batch size that is a multiple of the tile."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 2), initializer="ones")
+
+    def call(self, inputs):
+        batch = inputs.shape[0]
+        assert batch is not None and batch % 4 == 0, "batch must be a multiple of 4"
+        return ops.matmul(inputs, self.w)
+
+
+def test_sequential_built_from_a_shape_keeps_its_batch_size():
+    model = keras.Sequential([TiledDense()])
+    model.build((8, 3))
+    assert model.input_shape == (8, 3)
+    x = np.arange(24, dtype="float32").reshape(8, 3)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), np.repeat(x.sum(1, keepdims=True), 2, 1)
+    )
+    if not table.backend_info()["training"]:
+        pytest.skip("inference-only backend: fit trains")
+    model = keras.Sequential([TiledDense()])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, np.zeros((8, 2), "float32"), batch_size=4, epochs=1, verbose=0)
+    assert model.input_shape == (4, 3)  # the first batch's shape, as Keras 3 builds it

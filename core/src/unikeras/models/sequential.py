@@ -100,7 +100,10 @@ class Sequential(Model):
         if input_shape is None:
             raise ValueError("Sequential.build needs an input shape.")
         if not self._stack or not isinstance(self._stack[0], InputLayer):
-            self._stack.insert(0, InputLayer(batch_shape=(None,) + tuple(input_shape)[1:]))
+            # As Keras 3, the batch size given is kept (a model built by `fit` from its first
+            # batch has that batch size): layers whose `call` needs a concrete batch size
+            # (e.g. a kernel tiling the batch) build; other batch sizes still run.
+            self._stack.insert(0, InputLayer(batch_shape=tuple(input_shape)))
         self._rebuild()
 
     def _maybe_build(self, args):
