@@ -71,6 +71,11 @@ class InputSpec:
         return f"InputSpec({', '.join(parts)})"
 
 
+def _prefix(index, layer_name):
+    """The start of an incompatible-input message (formatted only when one is raised)."""
+    return f'Input {index} of layer "{layer_name}" is incompatible with the layer:'
+
+
 def _shape_of(x):
     shape = getattr(x, "shape", None)
     return None if shape is None else tuple(shape)
@@ -80,8 +85,10 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
     """Raises a ValueError naming the layer, expected and received shapes on a mismatch."""
     if not input_spec:
         return
-    specs = tree.flatten(input_spec)
-    flat = tree.flatten(inputs)
+    if input_spec.__class__ is InputSpec and not tree.is_nested(inputs):
+        specs, flat = (input_spec,), (inputs,)  # the common case: one spec, one tensor
+    else:
+        specs, flat = tree.flatten(input_spec), tree.flatten(inputs)
     if len(flat) != len(specs):
         raise ValueError(
             f'Layer "{layer_name}" expects {len(specs)} input(s), but it received '
@@ -93,21 +100,20 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
         shape = _shape_of(x)
         if shape is None:
             continue
-        prefix = f'Input {index} of layer "{layer_name}" is incompatible with the layer:'
         rank = len(shape)
         if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
             raise ValueError(
-                f"{prefix} expected ndim={spec.ndim}, found ndim={rank}. "
+                f"{_prefix(index, layer_name)} expected ndim={spec.ndim}, found ndim={rank}. "
                 f"Full shape received: {shape}"
             )
         if spec.max_ndim is not None and rank > spec.max_ndim:
             raise ValueError(
-                f"{prefix} expected max_ndim={spec.max_ndim}, found ndim={rank}. "
+                f"{_prefix(index, layer_name)} expected max_ndim={spec.max_ndim}, found ndim={rank}. "
                 f"Full shape received: {shape}"
             )
         if spec.min_ndim is not None and rank < spec.min_ndim:
             raise ValueError(
-                f"{prefix} expected min_ndim={spec.min_ndim}, found ndim={rank}. "
+                f"{_prefix(index, layer_name)} expected min_ndim={spec.min_ndim}, found ndim={rank}. "
                 f"Full shape received: {shape}"
             )
         for axis, value in spec.axes.items():
@@ -115,10 +121,12 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
                 continue
             if not -rank <= axis < rank or shape[axis] not in (value, None):
                 raise ValueError(
-                    f"{prefix} expected axis {axis} of input shape to have value {value}, "
+                    f"{_prefix(index, layer_name)} expected axis {axis} of input shape to have value {value}, "
                     f"but received input with shape {shape}"
                 )
         if spec.shape is not None:
             for expected, got in zip(spec.shape, shape):
                 if expected is not None and got is not None and expected != got:
-                    raise ValueError(f"{prefix} expected shape={spec.shape}, found shape={shape}")
+                    raise ValueError(
+                        f"{_prefix(index, layer_name)} expected shape={spec.shape}, found shape={shape}"
+                    )

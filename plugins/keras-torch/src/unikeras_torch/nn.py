@@ -10,7 +10,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from unikeras.backend.api import dtypes
+from unikeras.backend.api import Variable as BaseVariable, dtypes
 from unikeras.backend.common.array_args import (
     check_attention_shapes,
     check_ctc_loss_shapes,
@@ -521,11 +521,23 @@ def _conv_plan(x, kernel, strides, padding, data_format, dilation_rate):
     )
 
 
+_TENSORS = (torch.Tensor, torch.nn.Parameter)
+
+
 @hookimpl
 def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
     if inputs.__class__ is not torch.Tensor:
         inputs = convert_to_tensor(inputs)
-    kernel, bias = convert_to_tensor(kernel), convert_to_tensor(bias)
+    # The layer passes its Variables: their value is read here directly (the same read
+    # convert_to_tensor makes, autocast and stateless scopes included) without its frame.
+    if isinstance(kernel, BaseVariable):
+        kernel = kernel.value
+    if kernel.__class__ not in _TENSORS:
+        kernel = convert_to_tensor(kernel)
+    if isinstance(bias, BaseVariable):
+        bias = bias.value
+    if bias.__class__ not in _TENSORS:
+        bias = convert_to_tensor(bias)
     dtype = inputs.dtype
     if (
         kernel.dtype is not dtype
@@ -561,7 +573,16 @@ def linear(inputs, kernel, bias):
     # singletons, so `is` compares them).
     if inputs.__class__ is not torch.Tensor:
         inputs = convert_to_tensor(inputs)
-    kernel, bias = convert_to_tensor(kernel), convert_to_tensor(bias)
+    # The layer passes its Variables: their value is read here directly (the same read
+    # convert_to_tensor makes, autocast and stateless scopes included) without its frame.
+    if isinstance(kernel, BaseVariable):
+        kernel = kernel.value
+    if kernel.__class__ not in _TENSORS:
+        kernel = convert_to_tensor(kernel)
+    if isinstance(bias, BaseVariable):
+        bias = bias.value
+    if bias.__class__ not in _TENSORS:
+        bias = convert_to_tensor(bias)
     dtype = inputs.dtype
     if (
         kernel.dtype is not dtype
