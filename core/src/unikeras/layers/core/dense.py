@@ -271,7 +271,13 @@ class Dense(Layer):
     def call(self, inputs, training=None):
         mode = self.quantization_mode  # read once: a policy lookup on every call
         if mode is None:  # the float layer: the fused `linear` hook where the backend has one
-            kernel = self.kernel
+            # (`self.kernel` of a built float layer is the variable itself without LoRA; a
+            # subclass's own `kernel` property is honoured)
+            kernel = (
+                self._kernel
+                if not self.lora_enabled and type(self).kernel is Dense.kernel
+                else self.kernel
+            )
             bias = self.bias
             if bias is None:
                 return self.activation(ops.matmul(inputs, kernel))
