@@ -273,7 +273,8 @@ class Model(Trainer, Layer):
                 with the shards in the same folder).
             skip_mismatch: Skip weights whose shape does not match instead of raising.
             **kwargs: `by_name=True` (legacy `.h5` files only) matches layers by name
-                instead of by order.
+                instead of by order; `objects_to_skip` (`.weights.h5` and `.weights.json`
+                files only): layers (or the optimizer) not loaded, which keep their values.
         """
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 

@@ -95,9 +95,15 @@ def _walk_container(container, path, visited, seen_containers):
             )
 
 
-def layer_paths(model):
-    """`(path, layer)` for the model and every layer in it, each layer once."""
-    return list(_walk(model, "", set()))
+def layer_paths(model, objects_to_skip=None):
+    """`(path, layer)` for the model and every layer in it, each layer once.
+
+    Args:
+        model: The root layer or model.
+        objects_to_skip: Optional layers left out, with the layers reached only through
+            them (Keras 3's `objects_to_skip`).
+    """
+    return list(_walk(model, "", {id(obj) for obj in objects_to_skip or ()}))
 
 
 def model_optimizer(model):
@@ -119,20 +125,23 @@ def asset_folder(root, path):
     return folder
 
 
-def _saveables(model, include_optimizer):
-    """`(path, object)` for every object that saves state: layers, then the optimizer."""
-    found = layer_paths(model)
+def _saveables(model, include_optimizer, objects_to_skip=None):
+    """`(path, object)` for every object that saves state: layers, then the optimizer;
+    without the objects in `objects_to_skip` (and the layers reached only through them)."""
+    found = layer_paths(model, objects_to_skip)
     optimizer = model_optimizer(model)
-    if include_optimizer and optimizer is not None:
+    skipped = {id(obj) for obj in objects_to_skip or ()}
+    if include_optimizer and optimizer is not None and id(optimizer) not in skipped:
         found.append((OPTIMIZER_PATH, optimizer))
     return found
 
 
-def save_state(model, writer, assets_dir=None, include_optimizer=True):
+def save_state(model, writer, assets_dir=None, include_optimizer=True, objects_to_skip=None):
     """Saves every layer of `model` (and its built optimizer) through `save_own_variables`
     into `writer`'s file, and, when `assets_dir` is given, `save_assets` into folders under
-    it."""
-    for path, obj in _saveables(model, include_optimizer):
+    it; the objects in `objects_to_skip` (and the layers reached only through them) are not
+    saved."""
+    for path, obj in _saveables(model, include_optimizer, objects_to_skip):
         if isinstance(obj, Optimizer) and not obj.built:
             continue
         obj.save_own_variables(writer.entry(path, name=obj.name))
@@ -150,7 +159,14 @@ def _state_variables(model):
     return variables
 
 
-def load_state(model, reader, skip_mismatch=False, include_optimizer=True, assets_dir=None):
+def load_state(
+    model,
+    reader,
+    skip_mismatch=False,
+    include_optimizer=True,
+    assets_dir=None,
+    objects_to_skip=None,
+):
     """Loads every layer of `model` (and its optimizer) through `load_own_variables` from
     `reader`, and `load_assets` from `assets_dir` when given; all or nothing.
 
@@ -165,6 +181,8 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True, asset
             instead of raising.
         include_optimizer: Whether to restore the optimizer's variables.
         assets_dir: Folder holding the archive's `assets/` tree, or None.
+        objects_to_skip: Optional layers (or the optimizer) not loaded: they, and the
+            layers reached only through them, keep their values.
 
     Raises:
         ValueError: naming the layer and the problem, for missing or mismatched weights.
@@ -181,7 +199,7 @@ def load_state(model, reader, skip_mismatch=False, include_optimizer=True, asset
     before = [v.numpy() for v in variables]
     budget = max(sum(value.nbytes for value in before), _MIN_READ_BUDGET)
     try:
-        for path, obj in _saveables(model, include_optimizer):
+        for path, obj in _saveables(model, include_optimizer, objects_to_skip):
             _load_object(obj, path, reader, budget, skip_mismatch, assets_dir)
     except BaseException:
         for variable, value in zip(variables, before):

@@ -114,7 +114,7 @@ def _shard_bytes(max_shard_size):
     return max_shard_size
 
 
-def save_weights(model, filepath, overwrite=True, max_shard_size=None):
+def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs):
     """Saves the model's variables (and optimizer state) to a `.weights.h5` file, or to
     sharded files.
 
@@ -129,11 +129,16 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
         overwrite: Whether to overwrite an existing file without asking (default `True`).
         max_shard_size: `int` or `float`, the largest shard in GB (`2**30` bytes); `None`
             (default) writes a single file.
+        **kwargs: `objects_to_skip`: layers (or the optimizer) whose variables are not
+            saved, nor those of the layers reached only through them.
 
     Raises:
         ValueError: For a path with the wrong ending, an invalid `max_shard_size`, or a
             single weight larger than `max_shard_size`.
     """
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
+    if kwargs:
+        raise TypeError(f"save_weights() got unexpected keyword arguments: {sorted(kwargs)}")
     filepath = os.fspath(filepath)
     if max_shard_size is None and not filepath.endswith(".weights.h5"):
         raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={filepath}")
@@ -149,11 +154,13 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
         filepath = sharded.index_path(filepath)
         if _confirm_overwrite(filepath, overwrite):
             with _written_path(model, filepath) as path:
-                sharded.save_sharded_weights(model, path, max_shard_size)
+                sharded.save_sharded_weights(
+                    model, path, max_shard_size, objects_to_skip=objects_to_skip
+                )
         return
     if _confirm_overwrite(filepath, overwrite):
         with _written_path(model, filepath) as path:
-            saving_lib.save_weights_only(model, path)
+            saving_lib.save_weights_only(model, path, objects_to_skip=objects_to_skip)
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
@@ -166,10 +173,13 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         filepath: Path of the file (for sharded weights, of the `.weights.json` index).
         skip_mismatch: Skip weights whose shape does not match instead of raising.
         **kwargs: `by_name` (legacy `.h5` files only): match layers by name instead of
-            by order.
+            by order. `objects_to_skip` (`.weights.h5` and sharded `.weights.json` files
+            only): layers (or the optimizer) not loaded; they, and the layers reached only
+            through them, keep their values.
     """
     filepath = os.fspath(filepath)
     by_name = kwargs.pop("by_name", None)
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
     if kwargs:
         raise ValueError(f"Invalid keyword arguments: {kwargs}")
     is_legacy = filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5")
@@ -186,6 +196,11 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         raise ValueError(
             f"`by_name` only supports loading legacy '.h5' or '.hdf5' files. Received: {filepath}"
         )
+    if objects_to_skip is not None and (is_legacy or filepath.endswith(".keras")):
+        raise ValueError(
+            "`objects_to_skip` only supports loading '.weights.h5' (and sharded "
+            f"'.weights.json') files. Received: {filepath}"
+        )
     if not os.path.isfile(filepath):
         raise FileNotFoundError(f"No such weights file: {filepath}")
     if is_legacy:
@@ -193,4 +208,6 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
             model, filepath, by_name=bool(by_name), skip_mismatch=skip_mismatch
         )
         return
-    saving_lib.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)
+    saving_lib.load_weights_only(
+        model, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
+    )

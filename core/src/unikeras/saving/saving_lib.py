@@ -91,12 +91,14 @@ def compile_from_config(model, config, custom_objects=None, safe_mode=True):
 
 
 # --- saving --------------------------------------------------------------------------------
-def _write_h5(path, model, metadata=None, assets_dir=None):
+def _write_h5(path, model, metadata=None, assets_dir=None, objects_to_skip=None):
     from unikeras.saving.h5_store import H5Writer
 
     with h5py.File(path, "w") as f:
         writer = H5Writer(f)
-        object_tree.save_state(model, writer, assets_dir=assets_dir)
+        object_tree.save_state(
+            model, writer, assets_dir=assets_dir, objects_to_skip=objects_to_skip
+        )
         if metadata is not None:
             writer.write_metadata(metadata)
 
@@ -142,15 +144,19 @@ def save_model(model, filepath):
         atomic_write(filepath, write)
 
 
-def save_weights_only(model, filepath, metadata=None):
+def save_weights_only(model, filepath, metadata=None, objects_to_skip=None):
     """Writes the model's variables (and its optimizer's) to a `.weights.h5` file, atomically.
 
     Args:
         model: The model.
         filepath: Target path.
         metadata: Optional JSON-able dict stored in the file (see `read_weights_metadata`).
+        objects_to_skip: Optional layers (or the optimizer) whose variables are not saved.
     """
-    atomic_write(filepath, lambda path: _write_h5(path, model, metadata))
+    atomic_write(
+        filepath,
+        lambda path: _write_h5(path, model, metadata, objects_to_skip=objects_to_skip),
+    )
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -176,15 +182,17 @@ def _open_h5(path, describe, max_bytes=None):
         ) from None
 
 
-def load_weights_only(model, filepath, skip_mismatch=False):
+def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=None):
     """Loads a `.weights.h5` file, the weights of a `.keras` file, or sharded weights (a
     `.weights.json` index, see `sharded`) into `model`; all or nothing (see
-    `object_tree.load_state`)."""
+    `object_tree.load_state`). The objects in `objects_to_skip` keep their values."""
     filepath = str(filepath)
     if filepath.endswith(".weights.json"):
         from unikeras.saving import sharded
 
-        sharded.load_sharded_weights(model, filepath, skip_mismatch=skip_mismatch)
+        sharded.load_sharded_weights(
+            model, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
+        )
         return
     if filepath.endswith(".keras"):
         with (
@@ -196,7 +204,9 @@ def load_weights_only(model, filepath, skip_mismatch=False):
                 object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
         return
     with _open_h5(filepath, repr(filepath)) as reader:
-        object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
+        object_tree.load_state(
+            model, reader, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
+        )
 
 
 def read_weights_metadata(filepath):

@@ -218,7 +218,7 @@ class ShardedH5Writer:
                 os.remove(tmp)
 
 
-def save_sharded_weights(model, filepath, max_shard_size):
+def save_sharded_weights(model, filepath, max_shard_size, objects_to_skip=None):
     """Writes the model's variables (and its optimizer's) as an index file and shards of at
     most `max_shard_size` GB each; the whole set appears or nothing does.
 
@@ -226,12 +226,13 @@ def save_sharded_weights(model, filepath, max_shard_size):
         model: The model.
         filepath: The index path, ending in `.weights.json`.
         max_shard_size: Largest shard, in GB (`2**30` bytes); int or float.
+        objects_to_skip: Optional layers (or the optimizer) whose variables are not saved.
     """
     from unikeras.saving import object_tree
 
     writer = ShardedH5Writer(filepath, float(max_shard_size) * 1024**3)
     try:
-        object_tree.save_state(model, writer)
+        object_tree.save_state(model, writer, objects_to_skip=objects_to_skip)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -502,7 +503,7 @@ class ShardedH5Reader:
         self.close()
 
 
-def load_sharded_weights(model, filepath, skip_mismatch=False):
+def load_sharded_weights(model, filepath, skip_mismatch=False, objects_to_skip=None):
     """Loads weights saved by `save_sharded_weights` (or Keras 3's sharded save) from the
     index `filepath` into `model`; all or nothing.
 
@@ -510,6 +511,8 @@ def load_sharded_weights(model, filepath, skip_mismatch=False):
         model: The model to fill.
         filepath: The `.weights.json` index.
         skip_mismatch: Skip (with a warning) layers whose stored weights do not match.
+        objects_to_skip: Optional layers (or the optimizer) not loaded (they keep their
+            values).
 
     Raises:
         ValueError: for an invalid index, a missing or refused shard, or weights that do
@@ -519,7 +522,9 @@ def load_sharded_weights(model, filepath, skip_mismatch=False):
 
     try:
         with ShardedH5Reader(filepath) as reader:
-            object_tree.load_state(model, reader, skip_mismatch=skip_mismatch)
+            object_tree.load_state(
+                model, reader, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
+            )
     except _READ_ERRORS as e:
         raise _refuse(
             os.fspath(filepath),
