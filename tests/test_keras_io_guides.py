@@ -374,3 +374,22 @@ def test_sequential_built_from_a_shape_keeps_its_batch_size():
     model.compile(optimizer="sgd", loss="mse")
     model.fit(x, np.zeros((8, 2), "float32"), batch_size=4, epochs=1, verbose=0)
     assert model.input_shape == (4, 3)  # the first batch's shape, as Keras 3 builds it
+
+
+# --- transfer_learning: Resizing in a tf.data map over images of varying sizes ------------
+
+
+def test_resizing_maps_a_tf_data_pipeline_of_images_of_unknown_size():
+    tf = pytest.importorskip("tensorflow")
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, size=s + (3,)).astype("uint8") for s in [(20, 30), (17, 9)]]
+    dataset = tf.data.Dataset.from_generator(
+        lambda: iter(images), output_signature=tf.TensorSpec((None, None, 3), tf.uint8)
+    )
+    for interpolation in ("bilinear", "nearest"):
+        resize_fn = layers.Resizing(8, 10, interpolation=interpolation)
+        resized = [np.asarray(image) for image in dataset.map(resize_fn)]
+        for got, image in zip(resized, images):
+            want = ops.convert_to_numpy(resize_fn(image.astype("float32")))
+            assert got.shape == (8, 10, 3)
+            np.testing.assert_allclose(got, want, atol=1e-3)

@@ -98,7 +98,7 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias):
     translation = tf.cast(translation, tf.float64)
     sample = (tf.range(out_size, dtype=tf.float64) + 0.5 - translation) / scale - 0.5
     widen = tf.maximum(1 / scale, 1.0) if antialias else tf.constant(1.0, tf.float64)
-    positions = tf.range(in_size, dtype=tf.float64)
+    positions = tf.range(tf.cast(in_size, tf.float64), dtype=tf.float64)
     w = kernel(tf.abs(sample[None, :] - positions[:, None]) / widen)
     total = tf.reduce_sum(w, axis=0, keepdims=True)
     w = tf.where(
@@ -106,8 +106,15 @@ def _weights(in_size, out_size, scale, translation, kernel, antialias):
         w / tf.where(tf.equal(total, 0), tf.ones((), total.dtype), total),
         tf.zeros((), w.dtype),
     )
-    inside = (sample >= -0.5) & (sample <= in_size - 0.5)
+    inside = (sample >= -0.5) & (sample <= tf.cast(in_size, tf.float64) - 0.5)
     return tf.where(inside[None, :], w, tf.zeros((), w.dtype))
+
+
+def _size(x, axis):
+    """`x`'s size along `axis`: static when known, else read from the tensor (images of
+    unknown height and width, e.g. in a `tf.data` pipeline)."""
+    static = x.shape[axis]
+    return static if static is not None else tf.shape(x)[axis]
 
 
 def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kernel, antialias):
@@ -117,7 +124,7 @@ def _scale_and_translate(x, output_shape, spatial_dims, scale, translation, kern
         axis %= rank
         w = tf.cast(
             _weights(
-                x.shape[axis], output_shape[axis], scale[i], translation[i], kernel, antialias
+                _size(x, axis), output_shape[axis], scale[i], translation[i], kernel, antialias
             ),
             out.dtype,
         )
@@ -169,10 +176,15 @@ def resize(
         x = tf.pad(x, [(0, 0)] + pads + [(0, 0)], constant_values=tf.cast(fill_value, x.dtype))
     if interpolation == "nearest":
         for axis, out in ((1, target_h), (2, target_w)):
-            index = tf.floor((tf.range(out, dtype=tf.float32) + 0.5) * x.shape[axis] / out)
+            size = tf.cast(_size(x, axis), tf.float32)
+            index = tf.floor((tf.range(out, dtype=tf.float32) + 0.5) * size / out)
             x = tf.gather(x, tf.cast(index, tf.int32), axis=axis)
         return restore(x)
     dims, shape, scales = resized_axes(x.shape, target_h, target_w)
+    scales = [
+        scale if x.shape[d] is not None else shape[d] / tf.cast(_size(x, d), tf.float64)
+        for d, scale in zip(dims, scales)
+    ]
     return restore(
         _scale_and_translate(
             x, shape, dims, scales, [0.0] * len(dims), _KERNELS[interpolation], antialias
