@@ -287,10 +287,10 @@ def _model_from_config(config, custom_objects, safe_mode, archive):
 
 
 def _overrides_compile_from_config(model):
-    from unikeras.trainers.trainer import Trainer
-
+    # The build-config protocol, not the model classes: the core's own `compile_from_config`
+    # carries a marker (saving sits below the trainers in the import layers).
     method = getattr(type(model), "compile_from_config", None)
-    return method is not None and method is not Trainer.compile_from_config
+    return method is not None and not getattr(method, "keras_default_compile", False)
 
 
 def _try_compile(model, config, custom_objects, safe_mode):

@@ -227,6 +227,8 @@ class Trainer:
 
         saving_lib.compile_from_config(self, config)
 
+    compile_from_config.keras_default_compile = True  # saving calls an override, not this
+
     @property
     def run_eagerly(self):
         return self._run_eagerly
