@@ -126,3 +126,40 @@ def test_stateless_train_and_test_steps_match_the_built_in_ones(run_eagerly):
     assert got.keys() >= {"loss", "mae"}
     np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
     np.testing.assert_allclose(got["mae"], want["mae"], rtol=1e-5)
+
+
+class StatelessPredictModel(keras.Model):
+    """Keras 3's JAX `predict_step(state, data)`: returns `(outputs, non_trainable)`."""
+
+    def predict_step(self, state, data):
+        trainable_variables, non_trainable_variables = state
+        x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
+        outputs, non_trainable_variables = self.stateless_call(
+            trainable_variables, non_trainable_variables, x, training=False
+        )
+        return outputs * 2.0, non_trainable_variables
+
+
+@pytest.mark.parametrize("run_eagerly", [False, True])
+def test_stateless_predict_step(run_eagerly):
+    rng = np.random.default_rng(1)
+    x = rng.random((10, 4)).astype("float32")
+    inputs = keras.Input(shape=(4,))
+    hidden = keras.layers.BatchNormalization()(keras.layers.Dense(3)(inputs))
+    custom = StatelessPredictModel(inputs, keras.layers.Dense(2)(hidden))
+    custom.compile(run_eagerly=run_eagerly)
+    kernel, bias = (w.numpy() for w in custom.layers[1].weights)
+    gamma, beta, mean, var = (w.numpy() for w in custom.layers[2].weights)
+    k2, b2 = (w.numpy() for w in custom.layers[3].weights)
+    h = (x @ kernel + bias - mean) / np.sqrt(var + 1e-3) * gamma + beta
+    expected = 2.0 * (h @ k2 + b2)
+    np.testing.assert_allclose(custom.predict(x, batch_size=4, verbose=0), expected, rtol=1e-5)
+    # The built-in step takes Keras 3's stateless form too, and changes no Variable.
+    state = (
+        [v.value for v in custom.trainable_variables],
+        [v.value for v in custom.non_trainable_variables],
+    )
+    outputs, non_trainable = keras.Model.predict_step(custom, state, (x,))
+    np.testing.assert_allclose(np.asarray(outputs), expected / 2.0, rtol=1e-5)
+    assert len(non_trainable) == len(custom.non_trainable_variables)
+    np.testing.assert_allclose(np.asarray(non_trainable[0]), mean)

@@ -160,11 +160,24 @@ class JaxTrainer:
         scaled = scale_loss(loss) if scale_loss is not None else loss
         return scaled, (loss, y_pred, new_values[len(trainable) :])
 
+    def predict_step(self, *args):
+        """One inference step. `predict_step(data)` returns the model's outputs;
+        `predict_step(state, data)`, Keras 3's stateless JAX form with `state` the
+        `(trainable_variables, non_trainable_variables)` values, returns `(outputs,
+        non_trainable_variables)` and leaves the model's Variables unchanged."""
+        if len(args) != 2:
+            return super().predict_step(*args)
+        (trainable_values, non_trainable_values), data = args
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self.stateless_call(trainable_values, non_trainable_values, x, training=False)
+
     # --- Keras 3's stateless JAX steps: `train_step(self, state, data)` -----------------
     def _stateless_step(self, name):
-        """A model's own `train_step(state, data)` / `test_step(state, data)` (the signature
-        Keras 3 documents for JAX: it returns `(logs, new_state)`) as a step of `data`
-        that loads the new state into the Variables; `None` for a `step(data)`."""
+        """A model's own `train_step(state, data)` / `test_step(state, data)` /
+        `predict_step(state, data)` (the signatures Keras 3 documents for JAX: they return
+        `(logs, new_state)`, and `(outputs, non_trainable_variables)` for predict) as a
+        step of `data` that loads the new state into the Variables; `None` for a
+        `step(data)`."""
         import inspect
 
         method = getattr(self, name)
@@ -185,6 +198,17 @@ class JaxTrainer:
         if name == "train_step":
             groups.append(list(getattr(self.optimizer, "variables", None) or []))
         groups.append(self.metrics_variables)
+
+        if name == "predict_step":
+            trainable, non_trainable = groups[0], groups[1]
+
+            def predict(data):
+                state = ([v.value for v in trainable], [v.value for v in non_trainable])
+                outputs, new_values = method(state, data)
+                _store(non_trainable, new_values)
+                return outputs
+
+            return predict
 
         def step(data):
             state = tuple([v.value for v in group] for group in groups)
@@ -243,10 +267,18 @@ class JaxTrainer:
     def make_predict_function(self, force=False):
         if self.predict_function is not None and not force:
             return self.predict_function
-        if not self._compiles("predict_step"):
+        stateless = self._stateless_step("predict_step")
+        if stateless is not None and (self.run_eagerly or not self.jit_compile):
+            self.predict_function = self._multi_step_function(stateless, collect=True)
+            return self.predict_function
+        if stateless is None and not self._compiles("predict_step"):
             return super().make_predict_function(force=True)
         self.predict_function = self._multi_step_function(
-            _compiled(self.predict_step, self.non_trainable_variables, self.trainable_variables),
+            _compiled(
+                stateless or self.predict_step,
+                self.non_trainable_variables,
+                self.trainable_variables,
+            ),
             collect=True,
         )
         return self.predict_function
