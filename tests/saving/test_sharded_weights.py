@@ -395,13 +395,15 @@ def test_fuzzed_index_files_load_exactly_or_fail_cleanly(saved):
 
 # --- Keras 3 interoperability ---------------------------------------------------------------
 def _keras3_backend():
-    """The engine for Keras 3: JAX when installed (the jax env's), else any other; None when
-    Keras 3 or every engine is missing. (Keras 3 on TensorFlow keeps the optimizer's
-    iteration counter as int64, unikeras as int32 on every backend, so the shard sizes of
-    this model would differ by 4 bytes there.)"""
+    """The engine for Keras 3: unikeras' own when Keras 3 has it, else JAX when installed
+    (the jax env's), else any other; None when Keras 3 or every engine is missing. (The
+    optimizer's iteration counter is int64 on TensorFlow, int32 elsewhere, in Keras 3 and
+    unikeras alike: across those engines the states and shard sizes would differ.)"""
     if importlib.util.find_spec("keras") is None:
         return None
     engines = ("jax", "torch", "tensorflow")
+    if keras.backend.backend() in engines:
+        engines = (keras.backend.backend(),) + engines
     return next((e for e in engines if importlib.util.find_spec(e) is not None), None)
 
 

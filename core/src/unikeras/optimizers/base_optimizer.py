@@ -54,6 +54,15 @@ def run_where(condition, fn, variables):
         variable.assign(ops.where(condition, variable.value, old))
 
 
+def _counter_dtype():
+    """The dtype of the optimizers' integer counters (`iterations`), Keras 3's per backend:
+    `int64` on TensorFlow, `int32` elsewhere; a backend declares it as
+    `backend_info()["counter_dtype"]` (default `"int32"`)."""
+    from unikeras.backend.registry import table
+
+    return table.backend_info().get("counter_dtype", "int32")
+
+
 class Optimizer:
     """Base class of all optimizers.
 
@@ -125,7 +134,11 @@ class Optimizer:
         self._exclude_ids = set()
         self._exclude_pattern = None
         self._iterations = self.add_variable(
-            (), initializer="zeros", dtype="int", aggregation="only_first_replica", name="iteration"
+            (),
+            initializer="zeros",
+            dtype=_counter_dtype(),
+            aggregation="only_first_replica",
+            name="iteration",
         )
         self._learning_rate = self._make_learning_rate(learning_rate)
 

@@ -1,7 +1,7 @@
 """`keras.optimizers.LossScaleOptimizer`: dynamic loss scaling for mixed precision."""
 
 from unikeras import initializers, ops
-from unikeras.optimizers.base_optimizer import Optimizer, run_where
+from unikeras.optimizers.base_optimizer import Optimizer, _counter_dtype, run_where
 from unikeras.saving import serialization
 
 _UNSUPPORTED_DEFAULTS = {
@@ -59,7 +59,7 @@ class LossScaleOptimizer(Optimizer):
 
     def build(self, var_list):
         self.step_counter = self.add_variable(
-            (), initializer="zeros", dtype="int", aggregation="none", name="step_counter"
+            (), initializer="zeros", dtype=_counter_dtype(), aggregation="none", name="step_counter"
         )
         self.dynamic_scale = self.add_variable(
             (),

@@ -27,6 +27,8 @@ def backend_info():
         # CNN 7x the time of tf.function without XLA; see the README), as Keras 3 decides.
         "jit_compile_auto": bool(tf.config.list_physical_devices("GPU")),
         "dtypes": list(dtypes.ALLOWED_DTYPES),
+        # Keras 3 on TensorFlow resolves `dtype="int"` to int64: the optimizer's counters.
+        "counter_dtype": "int64",
         "notes": "devices: " + ", ".join(d.name for d in tf.config.list_logical_devices()),
     }
 
