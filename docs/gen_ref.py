@@ -296,11 +296,13 @@ def _render(namespace, name, obj):
     if path is None:
         doc = inspect.getdoc(obj) or ""
         return f"### `{public}`\n\n{doc}\n"
+    if _made_at_runtime(obj):
+        # Rendered from the run-time docstring wherever it appears: no mkdocstrings anchor
+        # exists for its defining path to link to.
+        return _runtime_markdown(public, obj)
     if path in _RENDERED:
         return f"### `{public}`\n\nThe same object as [`{_RENDERED[path]}`][{path}].\n"
     _RENDERED[path] = public
-    if _made_at_runtime(obj):
-        return _runtime_markdown(public, obj)
     return f"::: {path}\n{_options(public)}"
 
 
