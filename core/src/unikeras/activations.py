@@ -474,7 +474,7 @@ def get(identifier):
             )
         return _ALL[identifier]
     if isinstance(identifier, dict):
-        return serialization.deserialize_keras_object(identifier)
+        return serialization._deserialize_object(identifier)
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
@@ -507,4 +507,4 @@ def deserialize(config, custom_objects=None):
     """
     if isinstance(config, str) and not (custom_objects and config in custom_objects):
         return get(config)
-    return serialization.deserialize_keras_object(config, custom_objects)
+    return serialization._deserialize_object(config, custom_objects)

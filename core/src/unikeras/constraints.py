@@ -144,4 +144,4 @@ def deserialize(config, custom_objects=None):
     Returns:
         The constraint.
     """
-    return serialization.deserialize_keras_object(config, custom_objects)
+    return serialization._deserialize_object(config, custom_objects)

@@ -621,7 +621,7 @@ def get(identifier):
             return obj()
         raise ValueError(f"Unknown initializer: {identifier!r}")
     if isinstance(identifier, dict):
-        return serialization.deserialize_keras_object(identifier)
+        return serialization._deserialize_object(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
     if _table.is_tensor(identifier) or isinstance(identifier, (np.ndarray, np.generic)):
@@ -667,4 +667,4 @@ def deserialize(config, custom_objects=None):
     Returns:
         The initializer.
     """
-    return serialization.deserialize_keras_object(config, custom_objects)
+    return serialization._deserialize_object(config, custom_objects)

@@ -3,7 +3,7 @@
 from unikeras import metrics, ops
 from unikeras.distillation.distillation_loss import _as_loss, _sum_of
 from unikeras.models.model import Model
-from unikeras.saving.serialization import deserialize_keras_object, serialize_keras_object
+from unikeras.saving.serialization import _deserialize_object, serialize_keras_object
 from unikeras import tree
 
 _FINAL = "final_output"
@@ -214,9 +214,9 @@ class Distiller(Model):
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         config = dict(config)
         for key in ("teacher", "student"):
-            config[key] = deserialize_keras_object(config[key], custom_objects, safe_mode)
+            config[key] = _deserialize_object(config[key], custom_objects, safe_mode)
         config["distillation_losses"] = [
-            deserialize_keras_object(loss, custom_objects, safe_mode)
+            _deserialize_object(loss, custom_objects, safe_mode)
             for loss in config["distillation_losses"]
         ]
         return cls(**config)

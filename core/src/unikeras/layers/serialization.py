@@ -40,7 +40,7 @@ def deserialize(config, custom_objects=None):
     """
     from unikeras.layers.layer import Layer
 
-    obj = _serialization.deserialize_keras_object(config, custom_objects=custom_objects)
+    obj = _serialization._deserialize_object(config, custom_objects=custom_objects)
     if not isinstance(obj, Layer):
         raise ValueError(
             "`keras.layers.deserialize` was passed a `config` object that is not "

@@ -240,7 +240,7 @@ def config_with_fn(config):
     function."""
     if "fn" not in config:
         return config
-    return dict(config, fn=serialization.deserialize_keras_object(config["fn"]))
+    return dict(config, fn=serialization._deserialize_object(config["fn"]))
 
 
 def deserialize_named(config, by_name, custom_objects, namespace):
@@ -257,9 +257,7 @@ def deserialize_named(config, by_name, custom_objects, namespace):
     """
     if isinstance(config, str) and config in by_name:
         return by_name[config]
-    return serialization.deserialize_keras_object(
-        config, custom_objects, module_objects_hint=namespace
-    )
+    return serialization._deserialize_object(config, custom_objects, module_objects_hint=namespace)
 
 
 def get_named(identifier, by_name, namespace):

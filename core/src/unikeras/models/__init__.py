@@ -27,6 +27,6 @@ def model_from_json(json_string, custom_objects=None):
     Returns:
         A Keras model instance (uncompiled).
     """
-    return _serialization.deserialize_keras_object(
+    return _serialization._deserialize_object(
         _json.loads(json_string), custom_objects=custom_objects
     )

@@ -95,7 +95,7 @@ def clone_model(
             f"model of type '{type(model).__name__}', with call_function={call_function}"
         )
     config = serialization.serialize_keras_object(model)
-    return serialization.deserialize_keras_object(
+    return serialization._deserialize_object(
         config, custom_objects={type(model).__name__: type(model)}
     )
 

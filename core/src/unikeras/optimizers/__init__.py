@@ -73,7 +73,7 @@ def deserialize(config, custom_objects=None):
     config.setdefault("config", {})
     objects = {cls.__name__: cls for cls in _ALL_OBJECTS}
     objects.update(custom_objects or {})
-    return serialization.deserialize_keras_object(config, custom_objects=objects)
+    return serialization._deserialize_object(config, custom_objects=objects)
 
 
 def get(identifier):

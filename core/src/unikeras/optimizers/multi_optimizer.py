@@ -86,11 +86,11 @@ class OptimizerMap(MutableMapping):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Creates a map from its config (the output of `get_config`)."""
-        default = serialization.deserialize_keras_object(
+        default = serialization._deserialize_object(
             config["default_optimizer"], custom_objects=custom_objects
         )
         mapping = {
-            key: serialization.deserialize_keras_object(value, custom_objects=custom_objects)
+            key: serialization._deserialize_object(value, custom_objects=custom_objects)
             for key, value in (config.get("optimizer_map") or {}).items()
         }
         return cls(default, mapping)
@@ -273,7 +273,7 @@ class MultiOptimizer(Optimizer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["optimizer_map"] = serialization.deserialize_keras_object(
+        config["optimizer_map"] = serialization._deserialize_object(
             config["optimizer_map"], custom_objects=custom_objects
         )
         return cls(**config)

@@ -52,7 +52,7 @@ def deserialize(config, custom_objects=None):
     """
     from unikeras.saving import serialization
 
-    return serialization.deserialize_keras_object(config, custom_objects=custom_objects)
+    return serialization._deserialize_object(config, custom_objects=custom_objects)
 
 
 def get(identifier, **kwargs):

@@ -13,7 +13,7 @@ def _serialize(obj):
 def _deserialize(config):
     from unikeras.saving import serialization
 
-    return serialization.deserialize_keras_object(config)
+    return serialization._deserialize_object(config)
 
 
 class QuantizationConfig:

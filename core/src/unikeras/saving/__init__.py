@@ -11,8 +11,6 @@ from unikeras.saving.object_registration import (  # noqa: F401
 from unikeras.saving.serialization import (  # noqa: F401
     get_registered_name,
     register_keras_serializable,
+    deserialize_keras_object,
     serialize_keras_object,
-)
-from unikeras.saving.serialization import (  # noqa: F401
-    public_deserialize_keras_object as deserialize_keras_object,
 )

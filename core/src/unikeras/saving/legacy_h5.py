@@ -309,7 +309,7 @@ def load_legacy_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def _model_from_config(config, custom_objects, safe_mode, reader):
     try:
-        model = serialization.deserialize_keras_object(
+        model = serialization._deserialize_object(
             config, custom_objects=custom_objects, safe_mode=safe_mode
         )
     except config_checks.UnsafeConfigError:

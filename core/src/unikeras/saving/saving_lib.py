@@ -72,7 +72,7 @@ def compile_config(model):
 def _deserialize_values(value, custom_objects, safe_mode):
     """Rebuilds serialized objects inside `value`; names (strings) stay names."""
     if isinstance(value, dict) and "class_name" in value:
-        return serialization.deserialize_keras_object(value, custom_objects, safe_mode)
+        return serialization._deserialize_object(value, custom_objects, safe_mode)
     if isinstance(value, list):
         return [_deserialize_values(v, custom_objects, safe_mode) for v in value]
     if isinstance(value, dict):
@@ -271,7 +271,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def _model_from_config(config, custom_objects, safe_mode, archive):
     try:
-        model = serialization.deserialize_keras_object(
+        model = serialization._deserialize_object(
             {k: v for k, v in config.items() if k != "compile_config"},
             custom_objects=custom_objects,
             safe_mode=safe_mode,

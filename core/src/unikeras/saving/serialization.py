@@ -271,8 +271,12 @@ def _resolve(config, custom_objects):
     return obj
 
 
-def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """Rebuilds an object from `serialize_keras_object` output.
+def _deserialize_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """Rebuilds an object from `serialize_keras_object` output (the core's strict form).
+
+    Unlike the public `deserialize_keras_object`, a string is a name that must resolve (a
+    built-in, registered or custom object: `"relu"` gives the function) and any other value
+    must be an object's config; `from_config` methods and the `get()` of each namespace use it.
 
     Args:
         config: A config dict, a plain name (e.g. `"relu"`), or `None`.
@@ -294,13 +298,12 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
             raise ValueError(f"Unknown object name {config!r}.")
         return obj
     if isinstance(config, (list, tuple)):
-        return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
+        return [_deserialize_object(c, custom_objects, safe_mode) for c in config]
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Invalid serialized object: {config!r}")
     if config["class_name"] == "__tuple__":
         return tuple(
-            deserialize_keras_object(v, custom_objects, safe_mode)
-            for v in config["config"]["value"]
+            _deserialize_object(v, custom_objects, safe_mode) for v in config["config"]["value"]
         )
     if config["class_name"] == "__slice__":
         return slice(config["config"]["start"], config["config"]["stop"], config["config"]["step"])
@@ -329,8 +332,8 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     return instance
 
 
-def public_deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """Rebuilds an object from `serialize_keras_object` output (the public name).
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """Rebuilds an object from `serialize_keras_object` output.
 
     As in Keras 3, a plain value stays as it is: a string is looked up only among
     `custom_objects` and registered objects (`"SGD"` or `"accuracy"` come back as the same
@@ -352,19 +355,13 @@ def public_deserialize_keras_object(config, custom_objects=None, safe_mode=True,
         obj = get_registered_object(config, custom_objects, module_objects)
         return config if obj is None else obj
     if isinstance(config, (list, tuple)):
-        return [
-            public_deserialize_keras_object(c, custom_objects, safe_mode, **kwargs) for c in config
-        ]
+        return [deserialize_keras_object(c, custom_objects, safe_mode, **kwargs) for c in config]
     if isinstance(config, dict) and ("class_name" not in config or "config" not in config):
         return {
-            k: public_deserialize_keras_object(v, custom_objects, safe_mode, **kwargs)
+            k: deserialize_keras_object(v, custom_objects, safe_mode, **kwargs)
             for k, v in config.items()
         }
-    return deserialize_keras_object(config, custom_objects, safe_mode, **kwargs)
-
-
-public_deserialize_keras_object.__name__ = "deserialize_keras_object"
-public_deserialize_keras_object.__qualname__ = "deserialize_keras_object"
+    return _deserialize_object(config, custom_objects, safe_mode, **kwargs)
 
 
 def get_object(identifier, base_class, kind):
@@ -381,7 +378,7 @@ def get_object(identifier, base_class, kind):
     if identifier is None or isinstance(identifier, base_class):
         return identifier
     if isinstance(identifier, (dict, str)):
-        obj = deserialize_keras_object(identifier)
+        obj = _deserialize_object(identifier)
         return obj() if isinstance(obj, type) else obj
     if callable(identifier):
         return identifier

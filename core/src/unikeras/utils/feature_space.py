@@ -29,9 +29,9 @@ def _serialize(obj):
 
 
 def _deserialize(config):
-    from unikeras.saving.serialization import deserialize_keras_object
+    from unikeras.saving.serialization import _deserialize_object
 
-    return deserialize_keras_object(config)
+    return _deserialize_object(config)
 
 
 @register_keras_serializable(package="keras")

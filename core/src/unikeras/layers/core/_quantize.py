@@ -397,7 +397,7 @@ def from_config_entry(config):
     if isinstance(config.get("quantization_config"), dict):
         from unikeras.saving import serialization
 
-        config["quantization_config"] = serialization.deserialize_keras_object(
+        config["quantization_config"] = serialization._deserialize_object(
             config["quantization_config"]
         )
     return config

@@ -131,7 +131,7 @@ class Lambda(Layer):
                     )
                 config[key] = _load_bytecode(value["config"])
             elif isinstance(value, dict) and "class_name" in value:
-                config[key] = serialization.deserialize_keras_object(
+                config[key] = serialization._deserialize_object(
                     value, custom_objects=custom_objects, safe_mode=safe_mode is not False
                 )
         if config.get("arguments"):
@@ -144,7 +144,7 @@ class Lambda(Layer):
 def _deserialize_value(value, custom_objects):
     """Rebuilds serialized objects in `value`; plain values (strings too) stay as they are."""
     if isinstance(value, dict) and "class_name" in value:
-        return serialization.deserialize_keras_object(value, custom_objects=custom_objects)
+        return serialization._deserialize_object(value, custom_objects=custom_objects)
     if isinstance(value, list):
         return [_deserialize_value(v, custom_objects) for v in value]
     if isinstance(value, dict):
@@ -212,8 +212,8 @@ def _dump_bytecode(function):
 
 def _load_bytecode(config):
     code = marshal.loads(base64.b64decode(config["code"]))
-    defaults = serialization.deserialize_keras_object(config.get("defaults"))
-    closure = serialization.deserialize_keras_object(config.get("closure"))
+    defaults = serialization._deserialize_object(config.get("defaults"))
+    closure = serialization._deserialize_object(config.get("closure"))
     if closure is not None:
         closure = tuple(types.CellType(value) for value in closure)
     # Globals: those of the defining module when it is already imported (nothing is

@@ -44,5 +44,5 @@ class Wrapper(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["layer"] = serialization.deserialize_keras_object(config["layer"], custom_objects)
+        config["layer"] = serialization._deserialize_object(config["layer"], custom_objects)
         return super().from_config(config)

@@ -58,6 +58,4 @@ class Pipeline(Layer):
                 "`Pipeline` config must contain a `layers` key with a list of "
                 f"serialized layers. Received: layers={layers!r}"
             )
-        return cls(
-            **dict(config, layers=[serialization.deserialize_keras_object(x) for x in layers])
-        )
+        return cls(**dict(config, layers=[serialization._deserialize_object(x) for x in layers]))

@@ -49,5 +49,5 @@ class Rescaling(Layer):
     def from_config(cls, config):
         config = dict(config)
         for key in ("scale", "offset"):
-            config[key] = serialization.deserialize_keras_object(config[key])
+            config[key] = serialization._deserialize_object(config[key])
         return super().from_config(config)

@@ -293,7 +293,7 @@ class TextVectorization(Layer):
         config = dict(config)
         for key in ("standardize", "split"):
             if isinstance(config.get(key), dict):
-                config[key] = serialization.deserialize_keras_object(
+                config[key] = serialization._deserialize_object(
                     config[key], custom_objects=custom_objects, safe_mode=safe_mode is not False
                 )
         if isinstance(config.get("ngrams"), list):

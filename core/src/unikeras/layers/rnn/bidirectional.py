@@ -24,7 +24,7 @@ def _merge(mode, y, y_rev):
 def _copy(layer, name, **overrides):
     config = serialization.serialize_keras_object(layer)
     config["config"].update(name=name, **overrides)
-    return serialization.deserialize_keras_object(config)
+    return serialization._deserialize_object(config)
 
 
 class Bidirectional(Layer):
@@ -160,7 +160,7 @@ class Bidirectional(Layer):
         config = dict(config)
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:
-                config[key] = serialization.deserialize_keras_object(
+                config[key] = serialization._deserialize_object(
                     config[key], custom_objects=custom_objects
                 )
         return super().from_config(config)

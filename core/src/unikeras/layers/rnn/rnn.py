@@ -255,7 +255,7 @@ class RNN(Layer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         if "cell" in config:
-            config["cell"] = serialization.deserialize_keras_object(
+            config["cell"] = serialization._deserialize_object(
                 config["cell"], custom_objects=custom_objects
             )
         return super().from_config(config)

@@ -93,6 +93,6 @@ class StackedRNNCells(Layer):
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
         config["cells"] = [
-            serialization.deserialize_keras_object(c, custom_objects) for c in config["cells"]
+            serialization._deserialize_object(c, custom_objects) for c in config["cells"]
         ]
         return super().from_config(config)

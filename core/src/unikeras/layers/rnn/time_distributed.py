@@ -70,7 +70,7 @@ class TimeDistributed(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        config["layer"] = serialization.deserialize_keras_object(
+        config["layer"] = serialization._deserialize_object(
             config["layer"], custom_objects=custom_objects
         )
         return super().from_config(config)

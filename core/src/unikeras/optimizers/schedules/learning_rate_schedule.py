@@ -377,6 +377,6 @@ def deserialize(config, custom_objects=None):
     Returns:
         The schedule.
     """
-    return serialization.deserialize_keras_object(
+    return serialization._deserialize_object(
         config, custom_objects={**_SCHEDULES, **(custom_objects or {})}
     )
