@@ -408,7 +408,7 @@ class Functional(Model):
                 if not hasattr(table, op.op_name):
                     raise ValueError(f"Unknown op {op.op_name!r} in model config.")
             else:
-                op = serialization.deserialize_keras_object(
+                op = serialization._deserialize_object(
                     {
                         k: v
                         for k, v in layer_config.items()
@@ -434,7 +434,7 @@ class Functional(Model):
             if isinstance(value, dict) and value.get("class_name") == "__tuple__":
                 return tuple(_map_config(resolve, v) for v in value["config"]["value"])
             if isinstance(value, dict) and "class_name" in value:
-                return serialization.deserialize_keras_object(value, custom_objects, safe_mode)
+                return serialization._deserialize_object(value, custom_objects, safe_mode)
             return value
 
         while pending:

@@ -178,9 +178,7 @@ class Sequential(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         layers = [
-            serialization.deserialize_keras_object(
-                c, custom_objects=custom_objects, safe_mode=safe_mode
-            )
+            serialization._deserialize_object(c, custom_objects=custom_objects, safe_mode=safe_mode)
             for c in config["layers"]
         ]
         return cls(layers, trainable=config.get("trainable", True), name=config.get("name"))
