@@ -10,9 +10,11 @@ op, read from `docs/op_coverage.json` (written by `python docs/gen_ref.py --cove
 test env checks that env's column against its dispatch table).
 
 Used by `docs/hooks.py` at build time (the pages are generated in memory, never written to
-`docs/`); `python docs/gen_ref.py OUT_DIR` writes them to a folder for inspection.
+`docs/`); `python docs/gen_ref.py OUT_DIR` writes them to a folder for inspection (`--help`
+lists the options).
 """
 
+import argparse
 import importlib
 import inspect
 import json
@@ -474,19 +476,46 @@ def nav(generated):
     return entries
 
 
-def main(argv):
-    if argv[:1] == ["--coverage"]:
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python docs/gen_ref.py",
+        description="Writes unikeras' API reference pages (Markdown) to a folder for inspection, "
+        "or refreshes docs/op_coverage.json with --coverage. The documentation build does not "
+        "need this: docs/hooks.py generates the pages in memory.",
+    )
+    parser.add_argument(
+        "out_dir",
+        nargs="?",
+        default="reference-out",
+        help="folder to write the pages into (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="instead of writing pages, rewrite docs/op_coverage.json from "
+        "`python -m unikeras info --all --json` (needs every backend plugin installed)",
+    )
+    return parser
+
+
+def main(argv=None):
+    """Command line: `python docs/gen_ref.py [OUT_DIR]` or `python docs/gen_ref.py --coverage`.
+
+    Args:
+        argv: The arguments (default: `sys.argv[1:]`).
+    """
+    args = _parser().parse_args(argv)
+    if args.coverage:
         data = write_coverage()
         print(f"wrote {COVERAGE_FILE}: {len(data['ops'])} ops")
         return
-    out_dir = argv[0] if argv else "reference-out"
     for path, (_, text) in pages().items():
-        target = os.path.join(out_dir, path)
+        target = os.path.join(args.out_dir, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w") as f:
             f.write(text)
-    print(f"wrote the reference pages under {out_dir}")
+    print(f"wrote the reference pages under {args.out_dir}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -211,3 +211,20 @@ def test_args_sections_name_only_parameters():
             if extra:
                 unknown[gen_ref.public_path(namespace, name)] = extra
     assert unknown == {}, f"Args entries that name no parameter: {unknown}"
+
+
+def test_gen_ref_command_line_parses_its_options(tmp_path, monkeypatch, capsys):
+    # `--help` prints the usage and writes nothing (it once became the output folder's name);
+    # an unknown option is refused; OUT_DIR receives the pages.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        gen_ref.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--coverage" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        gen_ref.main(["--no-such-option"])
+    assert exit_info.value.code == 2
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(gen_ref, "pages", lambda: {"reference/x.md": ("X", "# X\n")})
+    gen_ref.main(["site"])
+    assert (tmp_path / "site" / "reference" / "x.md").read_text() == "# X\n"
