@@ -206,3 +206,163 @@ def test_torch_functions_take_variables_as_their_values():
     assert out.dtype == torch.float16
     np.testing.assert_array_equal(out.detach().numpy(), [[4.0, 4.0]])
     assert layer.b.value.dtype == torch.float32
+
+
+def _eager_dynamo(monkeypatch):
+    """`torch.compile` with Dynamo's `eager` backend (the graph as captured, no Inductor
+    code generation), as the CNN and recurrent tests above."""
+    import functools
+
+    monkeypatch.setattr(torch, "compile", functools.partial(torch.compile, backend="eager"))
+
+
+def _draws(gen):
+    """One of each traceable random draw, from the SeedGenerator `gen`."""
+    ones = torch.ones(4096)
+    return {
+        "dropout": unikeras.random.dropout(ones, 0.5, seed=gen),
+        "uniform": unikeras.random.uniform((4096,), minval=-1.0, maxval=3.0, seed=gen),
+        "normal": unikeras.random.normal((4096,), mean=1.0, stddev=2.0, seed=gen),
+        "truncated": unikeras.random.truncated_normal((4096,), stddev=0.5, seed=gen),
+        "randint": unikeras.random.randint((4096,), 2, 7, seed=gen),
+        "shuffle": unikeras.random.shuffle(torch.arange(64), seed=gen),
+        "categorical": unikeras.random.categorical(
+            torch.log(torch.tensor([[0.2, 0.8]])), 4096, seed=gen
+        ),
+        "uniform64": unikeras.random.uniform((4096,), dtype="float64", seed=gen),
+    }
+
+
+def test_compiled_random_draws_have_no_graph_break_and_advance(compiler, monkeypatch):
+    """Random draws under `torch.compile`: no graph break, new numbers at every call of the
+    compiled function (the SeedGenerator state advances inside the graph), the same numbers
+    for the same seed, and the distributions each draw promises."""
+    _eager_dynamo(monkeypatch)
+    _draws(unikeras.random.SeedGenerator(0))  # eagerly first: fills the promotion caches
+    draw = torch.compile(_draws)
+    gen = unikeras.random.SeedGenerator(7)
+    first, second = draw(gen), draw(gen)
+    assert dict(counters["graph_break"]) == {}
+    assert counters["stats"]["unique_graphs"] == 1
+    state = unikeras.ops.convert_to_numpy(gen.state.value)
+    np.testing.assert_array_equal(state, [7, 2 * len(first)])  # one step per draw
+    again = draw(unikeras.random.SeedGenerator(7))  # same seed: same numbers
+    for name in first:
+        a, b = first[name].numpy(), second[name].numpy()
+        assert not np.array_equal(a, b), name
+        np.testing.assert_array_equal(again[name].numpy(), a)
+
+    for out in (first, second):
+        kept = out["dropout"].numpy()
+        assert set(np.unique(kept)) == {0.0, 2.0}
+        assert abs((kept > 0).mean() - 0.5) < 0.04
+        u = out["uniform"].numpy()
+        assert u.dtype == np.float32 and u.min() >= -1.0 and u.max() < 3.0
+        assert abs(u.mean() - 1.0) < 0.08 and abs(u.std() - 4 / np.sqrt(12)) < 0.05
+        u64 = out["uniform64"].numpy()
+        assert u64.dtype == np.float64 and 0.0 <= u64.min() and u64.max() < 1.0
+        # 53 random bits: the low float32 rounding of the values is not all zeros
+        assert np.any(u64 != u64.astype(np.float32).astype(np.float64))
+        n = out["normal"].numpy()
+        assert abs(n.mean() - 1.0) < 0.1 and abs(n.std() - 2.0) < 0.1
+        t = out["truncated"].numpy()
+        assert np.abs(t).max() <= 1.0 and abs(t.std() - 0.5 * 0.8796) < 0.03
+        r = out["randint"].numpy()
+        assert r.dtype == np.int32 and set(np.unique(r)) == {2, 3, 4, 5, 6}
+        assert np.bincount(r)[2:].min() > 4096 / 5 * 0.85
+        np.testing.assert_array_equal(np.sort(out["shuffle"].numpy()), np.arange(64))
+        c = out["categorical"].numpy()
+        assert c.shape == (1, 4096) and abs(c.mean() - 0.8) < 0.03
+
+
+def test_random_bits_are_uniform_32_bit_words():
+    """The integer hash behind the compiled draws: 32-bit words, distinct, about half of the
+    bits set at every bit position, and float64 uniforms exact against a NumPy
+    recomputation of the same hash with unbounded Python integers."""
+    from unikeras_torch import random as torch_random
+
+    seed = torch.tensor([123456789, 4000000000], dtype=torch.uint32)
+    words = torch_random._bits(seed, 1000).numpy()
+    assert words.min() >= 0 and words.max() < 2**32 and len(np.unique(words)) > 990
+    bits = (words[:, None] >> np.arange(32)) & 1
+    assert np.all(np.abs(bits.mean(axis=0) - 0.5) < 0.07)
+
+    def hash32(x):  # the same xor-shift-multiply rounds on Python ints
+        x ^= x >> 16
+        x = (x * 0x7FEB352D) % 2**32
+        x ^= x >> 15
+        x = (x * 0x846CA68B) % 2**32
+        return x ^ (x >> 16)
+
+    key0 = hash32(123456789 ^ 0x9E3779B9)
+    key1 = hash32(4000000000 ^ key0)
+    want = [hash32(hash32(i ^ key0) ^ key1) for i in range(1000)]
+    np.testing.assert_array_equal(words, want)
+
+
+def test_compiled_dropout_draws_a_new_mask_at_every_step(compiler, monkeypatch):
+    """With a learning rate of 0 the only change between steps on one batch is the dropout
+    mask: the compiled step's losses differ from step to step (a mask baked into the graph
+    would repeat one loss), as the eager step's do."""
+    _eager_dynamo(monkeypatch)
+    x = np.random.default_rng(6).random((8, 32), dtype=np.float32)
+    y = np.zeros((8, 1), "float32")
+    losses = {}
+    for jit_compile in (False, True):
+        model = unikeras.Sequential(
+            [
+                unikeras.Input((32,)),
+                layers.Dropout(0.5),
+                layers.Dense(1, kernel_initializer="ones", use_bias=False),
+            ]
+        )
+        model.compile(optimizer=unikeras.optimizers.SGD(0.0), loss="mse", jit_compile=jit_compile)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            losses[jit_compile] = [float(model.train_on_batch(x, y)) for _ in range(5)]
+        assert [str(w.message) for w in caught] == []
+        # The mean of the kept inputs scaled by 2: about the inputs' sum (16).
+        assert 8 < np.mean(losses[jit_compile]) ** 0.5 < 24
+    assert len(set(losses[True])) == 5 and len(set(losses[False])) == 5
+    assert dict(counters["graph_break"]) == {}
+    assert counters["stats"]["unique_graphs"] == 1
+
+
+def test_compiled_train_step_with_dropout_layers_has_no_graph_break(compiler, monkeypatch):
+    """An LSTM with input and recurrent dropout, `Dropout` and `GaussianNoise` train with
+    `jit_compile=True`: one graph, no graph break, no recompilation, no warning, the
+    layers' seed generators advanced once per step, and the loss falls."""
+    _eager_dynamo(monkeypatch)
+    rng = np.random.default_rng(8)
+    x = rng.random((64, 5, 3), dtype=np.float32)
+    y = x.mean(axis=(1, 2))[:, None] * 2.0
+    unikeras.utils.set_random_seed(9)
+    model = unikeras.Sequential(
+        [
+            unikeras.Input((5, 3)),
+            layers.GaussianNoise(0.05),
+            layers.LSTM(8, dropout=0.2, recurrent_dropout=0.2),
+            layers.Dropout(0.3),
+            layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer=unikeras.optimizers.Adam(0.02), loss="mse", jit_compile=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(x, y, batch_size=16, epochs=6, verbose=0)
+    assert [str(w.message) for w in caught] == []
+    assert dict(counters["graph_break"]) == {}
+    assert counters["stats"]["unique_graphs"] == 1
+    assert counters["frames"]["ok"] == 1
+    loss = history.history["loss"]
+    assert loss[-1] < 0.5 * loss[0], loss
+    steps = 6 * 4
+    counts = {
+        layer.name: int(unikeras.ops.convert_to_numpy(layer.seed_generator.state.value)[1])
+        for layer in (model.layers[0], model.layers[2])
+    }
+    counts["lstm"] = int(
+        unikeras.ops.convert_to_numpy(model.layers[1].cell.seed_generator.state.value)[1]
+    )
+    # One draw per step (two for the LSTM: input and recurrent masks).
+    assert counts == {model.layers[0].name: steps, model.layers[2].name: steps, "lstm": 2 * steps}

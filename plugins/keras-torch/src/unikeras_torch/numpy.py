@@ -107,7 +107,13 @@ def binary(fn, resolve=None):
     kinds = None if resolve is None else _FLOATS
 
     def op(x1, x2):
-        if x1.__class__ in _TENSOR_TYPES and x2.__class__ in _TENSOR_TYPES:
+        if (
+            x1.__class__ in _TENSOR_TYPES
+            and x2.__class__ in _TENSOR_TYPES
+            # uint16/32/64 have few kernels: eagerly `fn` raises below, but a Dynamo trace
+            # would record it and the compiled graph fail when run.
+            and x1.dtype not in NARROW_UNSIGNED
+        ):
             try:
                 result = fn(x1, x2)
             except (RuntimeError, NotImplementedError, TypeError):  # e.g. no int kernel

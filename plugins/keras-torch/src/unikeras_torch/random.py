@@ -1,8 +1,18 @@
 """PyTorch backend: the hooks behind `unikeras.random`.
 
-Each call seeds a fresh `torch.Generator` from the two uint32 words of the seed, so a seed
-always gives the same numbers (on a given device).
+Run eagerly, each call seeds a fresh `torch.Generator` from the two uint32 words of the seed,
+so a seed always gives the same numbers (on a given device).
+
+Under `torch.compile` (a `jit_compile=True` step) a generator would be a graph break: its seed
+has to be read on the host. There the uniform, normal, truncated normal, dropout and
+categorical draws compute their bits from the seed tensor itself, as a counter-based
+generator: bit word `i` of a draw is an integer hash of `i` keyed by the two seed words
+(`_bits`), all tensor ops Dynamo traces. The seed tensor comes from the `SeedGenerator`
+state the step advances, so every run of a compiled step draws new numbers, and the same
+seed gives the same numbers at every compiled run.
 """
+
+import math
 
 import torch
 
@@ -36,6 +46,65 @@ def _mix(value):
     return value ^ (value >> 31)
 
 
+_M32 = 0xFFFFFFFF
+
+
+def _mul32(x, constant):
+    """`x * constant mod 2**32` for int64 tensors of 32-bit words, without int64 overflow
+    (the constant is applied in two 16-bit halves)."""
+    low = x * (constant & 0xFFFF)
+    high = ((x * (constant >> 16)) & 0xFFFF) << 16
+    return (low + high) & _M32
+
+
+def _hash32(x):
+    """A 32-bit integer hash with full avalanche (xor-shift-multiply rounds) on int64
+    tensors of 32-bit words."""
+    x = x ^ (x >> 16)
+    x = _mul32(x, 0x7FEB352D)
+    x = x ^ (x >> 15)
+    x = _mul32(x, 0x846CA68B)
+    return x ^ (x >> 16)
+
+
+def _bits(seed, count, stream=0):
+    """`count` pseudo-random 32-bit words (an int64 tensor) of a `(2,)` seed tensor, from
+    tensor ops only (traceable by `torch.compile`, no host read of the seed). `stream`
+    gives independent words for the same seed."""
+    words = seed.reshape(-1).to(device=DEVICE, dtype=torch.int64) & _M32
+    key0 = _hash32(words[0] ^ ((0x9E3779B9 * (stream + 1)) & _M32))
+    key1 = _hash32(words[1] ^ key0)
+    index = torch.arange(count, dtype=torch.int64, device=DEVICE)
+    x = _hash32((index & _M32) ^ key0)
+    return _hash32(x ^ key1 ^ (index >> 32))
+
+
+def _traced_uniform(shape, seed, dtype=torch.float32, stream=0):
+    """Uniform floats in `[0, 1)` of `shape` from `_bits` (24 random bits for float32 and
+    narrower floats, 53 for float64)."""
+    count = math.prod(shape)
+    if dtype == torch.float64:
+        high = (_bits(seed, count, 2 * stream) >> 5).to(torch.float64)
+        low = (_bits(seed, count, 2 * stream + 1) >> 6).to(torch.float64)
+        values = (high * 67108864.0 + low) * (1.0 / 9007199254740992.0)
+    else:
+        values = (_bits(seed, count, stream) >> 8).to(torch.float32) * (1.0 / 16777216.0)
+    return values.reshape(tuple(shape))
+
+
+def _traced_normal(shape, seed):
+    """Standard normal float64 values of `shape` (Box-Muller on two `_traced_uniform`s)."""
+    u1 = _traced_uniform(shape, seed, torch.float64, stream=0)
+    u2 = _traced_uniform(shape, seed, torch.float64, stream=1)
+    radius = torch.sqrt(-2.0 * torch.log1p(-u1))  # 1 - u1 is in (0, 1]: no log(0)
+    return radius * torch.cos((2.0 * math.pi) * u2)
+
+
+def _compiling():
+    """Whether Dynamo is tracing the current call (a `torch.compile`d step)."""
+    return torch.compiler.is_compiling()
+
+
 def _param(value):
     """A distribution parameter as a float64 tensor."""
     return convert_to_tensor(value, "float64")
@@ -47,14 +116,22 @@ def _normal(shape, rng):
 
 @hookimpl
 def random_normal(shape, mean, stddev, dtype, seed):
-    values = _normal(shape, generator(seed))
+    if _compiling():
+        values = _traced_normal(shape, convert_to_tensor(seed))
+    else:
+        values = _normal(shape, generator(seed))
     return (values * _param(stddev) + _param(mean)).to(to_torch_dtype(dtype))
 
 
 @hookimpl
 def random_uniform(shape, minval, maxval, dtype, seed):
     low, high = _param(minval), _param(maxval)
-    values = torch.rand(tuple(shape), generator=generator(seed), dtype=torch.float64, device=DEVICE)
+    if _compiling():
+        values = _traced_uniform(shape, convert_to_tensor(seed), torch.float64)
+    else:
+        values = torch.rand(
+            tuple(shape), generator=generator(seed), dtype=torch.float64, device=DEVICE
+        )
     out = (low + values * (high - low)).to(to_torch_dtype(dtype))
     # Rounding to a narrow dtype can land on `maxval`; the interval is half-open.
     return torch.where(out >= high.to(out.dtype), low.to(out.dtype), out)
@@ -62,6 +139,12 @@ def random_uniform(shape, minval, maxval, dtype, seed):
 
 @hookimpl
 def random_randint(shape, minval, maxval, dtype, seed):
+    if _compiling():  # floor of a 53-bit uniform scaled to the range
+        low = convert_to_tensor(minval).to(torch.int64)
+        span = (convert_to_tensor(maxval).to(torch.int64) - low).to(torch.float64)
+        u = _traced_uniform(shape, convert_to_tensor(seed), torch.float64)
+        values = low + torch.floor(u * span).to(torch.int64)
+        return values.to(to_torch_dtype(dtype))
     low = int(convert_to_tensor(minval))
     high = int(convert_to_tensor(maxval))
     values = torch.randint(
@@ -72,6 +155,12 @@ def random_randint(shape, minval, maxval, dtype, seed):
 
 @hookimpl
 def random_truncated_normal(shape, mean, stddev, dtype, seed):
+    if _compiling():  # inverse CDF on [cdf(-2), cdf(2)]: no data-dependent resampling loop
+        u = _traced_uniform(shape, convert_to_tensor(seed), torch.float64)
+        edge = math.erf(-2.0 / math.sqrt(2.0))
+        values = math.sqrt(2.0) * torch.erfinv(edge + u * (-2.0 * edge))
+        values = torch.clamp(values, -2.0, 2.0)
+        return (values * _param(stddev) + _param(mean)).to(to_torch_dtype(dtype))
     rng = generator(seed)
     values = _normal(shape, rng)
     outside = torch.abs(values) > 2.0
@@ -85,7 +174,10 @@ def random_truncated_normal(shape, mean, stddev, dtype, seed):
 def random_dropout(inputs, rate, noise_shape, seed):
     inputs = convert_to_tensor(inputs)
     keep_prob = 1.0 - float(rate)
-    noise = torch.rand(tuple(noise_shape), generator=generator(seed), device=DEVICE)
+    if _compiling():
+        noise = _traced_uniform(noise_shape, convert_to_tensor(seed))
+    else:
+        noise = torch.rand(tuple(noise_shape), generator=generator(seed), device=DEVICE)
     keep = noise < keep_prob
     return torch.where(
         keep, inputs / keep_prob, torch.zeros((), dtype=inputs.dtype, device=inputs.device)
@@ -95,6 +187,9 @@ def random_dropout(inputs, rate, noise_shape, seed):
 @hookimpl
 def random_shuffle(x, axis, seed):
     x = convert_to_tensor(x)
+    if _compiling():  # the order that sorts one random word per position
+        order = torch.argsort(_bits(convert_to_tensor(seed), x.shape[axis]), stable=True)
+        return torch.index_select(x, axis, order)
     order = torch.randperm(x.shape[axis], generator=generator(seed), device=DEVICE)
     return torch.index_select(x, axis, order)
 
@@ -146,12 +241,11 @@ def random_beta(shape, alpha, beta, dtype, seed):
 def random_categorical(logits, num_samples, dtype, seed):
     logits = convert_to_tensor(logits).to(torch.float64)
     # Gumbel-max: argmax(logits + Gumbel noise) is a draw from softmax(logits).
-    u = torch.rand(
-        (num_samples,) + tuple(logits.shape),
-        generator=generator(seed),
-        dtype=torch.float64,
-        device=DEVICE,
-    )
+    shape = (num_samples,) + tuple(logits.shape)
+    if _compiling():
+        u = _traced_uniform(shape, convert_to_tensor(seed), torch.float64)
+    else:
+        u = torch.rand(shape, generator=generator(seed), dtype=torch.float64, device=DEVICE)
     noise = -torch.log(-torch.log(torch.clamp(u, min=1e-300)))
     samples = torch.argmax(logits[None] + noise, dim=-1)
     return torch.movedim(samples, 0, -1).to(to_torch_dtype(dtype))
