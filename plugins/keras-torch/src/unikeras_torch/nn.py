@@ -524,12 +524,21 @@ def _conv_plan(x, kernel, strides, padding, data_format, dilation_rate):
 _TENSORS = (torch.Tensor, torch.nn.Parameter)
 
 
-@hookimpl
-def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
-    if inputs.__class__ is not torch.Tensor:
-        inputs = convert_to_tensor(inputs)
-    # The layer passes its Variables: their value is read here directly (the same read
-    # convert_to_tensor makes, autocast and stateless scopes included) without its frame.
+def _read_operands(kernel, bias):
+    """The torch tensors of a layer's kernel and bias, for the fused `linear` and `conv_bias`.
+
+    The layer passes its Variables: their value is read directly (the same read
+    `convert_to_tensor` makes, autocast and stateless scopes included) without its frame;
+    anything else that is not a tensor goes through `convert_to_tensor`. One call for both
+    operands: these hooks run on every Dense and Conv call.
+
+    Args:
+        kernel: The kernel: a Variable, a torch tensor or an array-like.
+        bias: The bias, likewise.
+
+    Returns:
+        The tuple `(kernel, bias)` of torch tensors.
+    """
     if isinstance(kernel, BaseVariable):
         kernel = kernel.value
     if kernel.__class__ not in _TENSORS:
@@ -538,6 +547,14 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
         bias = bias.value
     if bias.__class__ not in _TENSORS:
         bias = convert_to_tensor(bias)
+    return kernel, bias
+
+
+@hookimpl
+def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate):
+    if inputs.__class__ is not torch.Tensor:
+        inputs = convert_to_tensor(inputs)
+    kernel, bias = _read_operands(kernel, bias)
     dtype = inputs.dtype
     if (
         kernel.dtype is not dtype
@@ -569,20 +586,11 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
 
 @hookimpl
 def linear(inputs, kernel, bias):
-    # Called on every Dense layer call: no generator or helper calls (torch dtypes are
+    # Called on every Dense layer call: no generator and one helper call (torch dtypes are
     # singletons, so `is` compares them).
     if inputs.__class__ is not torch.Tensor:
         inputs = convert_to_tensor(inputs)
-    # The layer passes its Variables: their value is read here directly (the same read
-    # convert_to_tensor makes, autocast and stateless scopes included) without its frame.
-    if isinstance(kernel, BaseVariable):
-        kernel = kernel.value
-    if kernel.__class__ not in _TENSORS:
-        kernel = convert_to_tensor(kernel)
-    if isinstance(bias, BaseVariable):
-        bias = bias.value
-    if bias.__class__ not in _TENSORS:
-        bias = convert_to_tensor(bias)
+    kernel, bias = _read_operands(kernel, bias)
     dtype = inputs.dtype
     if (
         kernel.dtype is not dtype
