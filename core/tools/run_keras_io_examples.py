@@ -1,0 +1,164 @@
+"""Run keras.io code examples unchanged (apart from data and sizes) on unikeras.
+
+Usage::
+
+    python core/tools/run_keras_io_examples.py EXAMPLE.py [EXAMPLE.py ...] \
+        [--backend jax|torch|tensorflow|...] [--timeout 600]
+
+Each example (an `examples/<topic>/*.py` file of the keras-team/keras-io repository, which
+this tool does not ship) is rewritten as `run_keras_io_guides.py` rewrites a guide (imports
+of `keras` become imports of `unikeras`, `keras.datasets` loaders return small synthetic
+arrays of the real shapes and dtypes, `epochs=N` becomes `epochs=1`, ...), and also:
+
+- the tf.keras spellings of older examples (`from tensorflow import keras`,
+  `from tensorflow.keras[.x] import ...`) import unikeras;
+- `epochs = N` / `EPOCHS = N` assignments become 2 (examples loop `for epoch in
+  range(1, epochs)`), `TRAINING_SIZE = N` / `num_samples = N` above 1000 become 512;
+- `numpy.loadtxt` of an `http(s)://` address returns a synthetic UCR-style table (labels
+  -1/1 in the first column, 128 time steps);
+- `from IPython.display import ...` imports a stand-in whose `display`/`Image`/`HTML` do
+  nothing.
+
+An example that sets `os.environ["KERAS_BACKEND"] = "<name>"` (Keras 3 examples that use
+one engine's API, e.g. `tf.GradientTape` in a `train_step`) runs only on that backend
+(SKIP elsewhere), as does an older one that uses `tf.GradientTape`. This is a developer
+tool, not part of the test run: `tests/test_examples_keras_io.py` keeps the programs and
+the pieces that found defects.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import run_keras_io_guides as _guides  # noqa: E402
+
+_EXAMPLE_PRELUDE = """
+import numpy as _np_examples
+
+_original_loadtxt = _np_examples.loadtxt
+
+
+def _example_loadtxt(fname, *args, **kwargs):
+    if isinstance(fname, str) and fname.startswith(("http://", "https://")):
+        rng = _np_examples.random.default_rng(0)
+        labels = rng.choice([-1.0, 1.0], size=(96, 1))
+        values = rng.normal(size=(96, 128)) + labels
+        print("example runner: loadtxt(%r) returns a synthetic table" % (fname,))
+        return _np_examples.concatenate([labels, values], axis=1)
+    return _original_loadtxt(fname, *args, **kwargs)
+
+
+_np_examples.loadtxt = _example_loadtxt
+
+_ipython_display = _types.ModuleType("_example_ipython_display")
+_ipython_display.display = lambda *args, **kwargs: None
+_ipython_display.Image = lambda *args, **kwargs: None
+_ipython_display.HTML = lambda *args, **kwargs: None
+_sys.modules["_example_ipython_display"] = _ipython_display
+"""
+
+_BACKEND_LINE = r"""^\s*os\.environ\[["']KERAS_BACKEND["']\]\s*=\s*["'](\w+)["']"""
+
+
+def own_backend(source):
+    """The backend an example is written for, or None when it runs on every backend."""
+    match = re.search(_BACKEND_LINE, source, flags=re.M)
+    if match:
+        return match.group(1)
+    if "tf.GradientTape" in source:
+        return "tensorflow"
+    return None
+
+
+def rewrite(source):
+    """Returns the example's source with the substitutions the module docstring lists."""
+    source = re.sub(
+        r"^(\s*)from tensorflow import keras\b", r"\1import unikeras as keras", source, flags=re.M
+    )
+    source = re.sub(
+        r"^(\s*)from tensorflow\.keras(\.[\w.]+)? import",
+        r"\1from keras\2 import",
+        source,
+        flags=re.M,
+    )
+    source = re.sub(
+        r"^(\s*)(epochs|EPOCHS|num_epochs|NUM_EPOCHS)\s*=\s*\d+", r"\1\2 = 2", source, flags=re.M
+    )
+    source = re.sub(
+        r"^(\s*)(TRAINING_SIZE|num_samples)\s*=\s*\d{4,}", r"\1\2 = 512", source, flags=re.M
+    )
+    source = re.sub(
+        r"^(\s*)from IPython\.display import",
+        r"\1from _example_ipython_display import",
+        source,
+        flags=re.M,
+    )
+    source = re.sub(_BACKEND_LINE, "pass  # backend chosen by the runner", source, flags=re.M)
+    return _guides.rewrite(source)
+
+
+def run_example(path, backend, timeout):
+    """Runs one example; returns ("PASS" | "FAIL" | "SKIP", detail)."""
+    with open(path, encoding="utf-8") as f:
+        original = f.read()
+    own = own_backend(original)
+    if own is not None and own != backend:
+        return "SKIP", f"runs on {own} only"
+    header = (
+        _guides._PRELUDE + _EXAMPLE_PRELUDE + _guides._notes(original) + "\n# --- example ---\n"
+    )
+    source = rewrite(original)
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "example.py")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(header + source)
+        env = dict(os.environ, UNIKERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+        env.setdefault("OMP_NUM_THREADS", "1")
+        env.setdefault("MPLBACKEND", "Agg")
+        try:
+            proc = subprocess.run(
+                [sys.executable, script],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return "FAIL", f"timed out after {timeout} s"
+    if proc.returncode == 0:
+        return "PASS", ""
+    lines = proc.stderr.strip().splitlines()
+    where = [line.strip() for line in lines if 'example.py", line' in line]
+    offset = header.count("\n")
+    location = ""
+    if where:
+        match = re.search(r"line (\d+)", where[-1])
+        if match:
+            location = f"example line {int(match.group(1)) - offset}: "
+    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
+    detail = errors[-1] if errors else (lines[-1] if lines else f"exit status {proc.returncode}")
+    return "FAIL", location + detail
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("examples", nargs="+")
+    parser.add_argument("--backend", default=os.environ.get("UNIKERAS_BACKEND", "jax"))
+    parser.add_argument("--timeout", type=int, default=600)
+    args = parser.parse_args(argv)
+    failures = 0
+    for path in args.examples:
+        status, detail = run_example(path, args.backend, args.timeout)
+        failures += status == "FAIL"
+        print(f"{status:4} {args.backend:10} {os.path.basename(path)} {detail}", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
