@@ -1,12 +1,15 @@
 """`Functional`: a model defined by the graph from `keras.Input` tensors to output tensors."""
 
+import numpy as np
+
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.variable import _AUTOCAST
 from unikeras.backend.registry import in_graph_scope, table
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
-from unikeras.layers.layer import Layer
+from unikeras.layers.layer import Layer, _call_context
+from unikeras.dtype_policies import DTypePolicyMap as _DTypePolicyMap
 from unikeras.models.model import Model
 from unikeras.ops.node import _history_node, build_graph  # noqa: F401 (re-exported)
 from unikeras.ops.operation import OpCall
@@ -99,6 +102,61 @@ def _inference_plan(model):
         takes = signature.training
         plan.append((layer, layer.dtype_policy, source, takes, [id(t) for t in node.outputs]))
     return tuple(plan)
+
+
+#: Model class -> whether `Layer.__call__` may be skipped for its inference calls (see
+#: `_planned_call`): unikeras' own graph classes, whose `call` is the graph's.
+_PLANNED_CLASSES = {}
+
+
+def _plans_calls(cls):
+    known = _PLANNED_CLASSES.get(cls)
+    if known is None:
+        owner = next(c for c in cls.__mro__ if "call" in c.__dict__)
+        known = _PLANNED_CLASSES[cls] = (
+            cls.__module__.startswith("unikeras.") and owner.__dict__.get("_serving_graph") is True
+        )
+    return known
+
+
+def _planned_call(model, graph, inputs, training):
+    """The outputs of the top-level inference call `model(inputs, training=training)` run
+    through the inference plan of `graph` (the model itself, or a Sequential's graph), or None
+    when `Layer.__call__` has work to do for it.
+
+    For unikeras' own Functional and Sequential classes, built, with a float32 policy, no
+    activity regularizer, no masking and no rematerialization, called outside any other
+    layer's call (and outside autocast and graph scopes, which `_run_plan` checks) on tensors
+    or NumPy arrays of the input dtypes and shapes, `Layer.__call__` would only push
+    `training` on the call context, clear the model's losses and call `call`: this does that
+    without its conversions and checks. Anything else returns None (the ordinary call runs).
+    """
+    policy = model.__dict__.get("_dtype_policy")
+    if (
+        not _plans_calls(model.__class__)
+        or not model.built
+        or policy.__class__ is _DTypePolicyMap
+        or policy.name != "float32"
+        or model.activity_regularizer is not None
+        or model.supports_masking
+        or model._remat_mode is not None
+    ):
+        return None
+    plan = graph.__dict__.get("_inference_plan")
+    if plan is None:
+        plan = graph.__dict__["_inference_plan"] = _inference_plan(graph)
+    if not plan:
+        return None
+    context = _call_context()
+    if context:  # inside another layer's call: `training` comes from there
+        return None
+    if model._losses:
+        model._losses = []
+    context.append(training)
+    try:
+        return graph._run_plan(plan, inputs, training, convert=True)
+    finally:
+        context.pop()
 
 
 class Functional(Model):
@@ -284,10 +342,16 @@ class Functional(Model):
                     return outputs
         return self._run(inputs, lambda op, args, kwargs: op(*args, **kwargs))
 
-    def _run_plan(self, plan, inputs, training):
+    def _inference_call(self, inputs, training):
+        """`self(inputs, training=training)` through the inference plan, or None (see
+        `_planned_call`)."""
+        return _planned_call(self, self, inputs, training)
+
+    def _run_plan(self, plan, inputs, training, convert=False):
         """Runs the graph for inference by calling each layer's `call` directly (see
         `_inference_plan`); None when the inputs are not exactly what the graph was built
-        for (then the ordinary call runs, with its conversions and checks)."""
+        for (then the ordinary call runs, with its conversions and checks). With `convert`,
+        NumPy arrays of the input dtypes are converted as `Layer.__call__` converts them."""
         if _AUTOCAST.scope is not None or in_graph_scope() is not None:
             return None  # (inside a foreign engine's graph, e.g. tf.data: the full call)
         flat = tree.flatten(inputs) if inputs.__class__ in (list, tuple, dict) else [inputs]
@@ -295,7 +359,11 @@ class Functional(Model):
             return None
         values = {}
         for symbolic, value in zip(self._inputs, flat):
-            if (
+            if convert and value.__class__ is np.ndarray and value.dtype.kind in "fiub":
+                if dtypes.standardize_dtype(value.dtype) != symbolic.dtype:
+                    return None
+                value = table.convert_to_tensor(value)
+            elif (
                 not table.is_tensor(value)
                 or dtypes.standardize_dtype(value.dtype) != symbolic.dtype
             ):

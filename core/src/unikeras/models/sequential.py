@@ -4,7 +4,7 @@ from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.name_scope import name_scope
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.layer import Layer
-from unikeras.models.functional import Functional
+from unikeras.models.functional import Functional, _planned_call
 from unikeras.models.model import Model
 from unikeras.saving import serialization
 
@@ -122,6 +122,14 @@ class Sequential(Model):
         for layer in self.layers:
             x = layer(x, training=training)
         return x
+
+    def _inference_call(self, inputs, training):
+        """`self(inputs, training=training)` through the inference plan of the stack's
+        graph, or None (see `functional._planned_call`)."""
+        functional = self._functional
+        if functional is None:
+            return None
+        return _planned_call(self, functional, inputs, training)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         """Returns the output KerasTensor for symbolic `inputs`."""

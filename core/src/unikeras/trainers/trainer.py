@@ -902,6 +902,15 @@ class Trainer:
     # --- serving model(x) -----------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         # `Model` puts this class before `Layer`: a servable call skips the layer machinery.
+        if (
+            not self.__class__._serves_calls
+            and len(args) == 1
+            and (not kwargs or (len(kwargs) == 1 and kwargs.get("training", 1) in (None, False)))
+        ):
+            # Eager backends: an inference call of a graph model runs its plan directly.
+            outputs = self._inference_call(args[0], kwargs.get("training"))
+            if outputs is not None:
+                return outputs
         function = self._serving_function(args, kwargs)
         if function is not None:
             return self._serve_call(function, args[0])
@@ -947,6 +956,11 @@ class Trainer:
 
     # Set by the trainer mixins of backends whose predict function compiles.
     _serves_calls = False
+
+    def _inference_call(self, inputs, training):
+        """The outputs of the inference call `self(inputs, training=training)` when the model
+        can run it without `Layer.__call__`'s work (graph models define it), else None."""
+        return None
 
     def _serving_inputs(self, leaves):
         """Whether the call's input `leaves` (NumPy arrays or tensors) are concrete values

@@ -196,5 +196,37 @@ class TorchTrainer:
     def make_predict_function(self, force=False):
         """Sets and returns `self.predict_function` (compiled when `self.jit_compile`)."""
         if self.predict_function is None or force:
-            self.predict_function = self._make_function(self.predict_step, "predict", collect=True)
+            step = self.predict_step
+            compiled = bool(self.jit_compile and not distribution.has_sharded_variables(self))
+            function = self._make_function(step, "predict", collect=True)
+            # Marks a function that only runs the built-in `predict_step` eagerly, which
+            # `_serve_batch` may replace by its direct call.
+            function._plain_predict = (
+                not compiled
+                and getattr(step, "__func__", None) is TorchTrainer.predict_step
+                and "predict_step" not in self.__dict__
+            )
+            self.predict_function = function
         return self.predict_function
+
+    def _serve_batch(self, x):
+        """The outputs of one NumPy batch for `predict_on_batch` and one-batch `predict`.
+
+        When the predict function is the plain eager one (the built-in `predict_step`, not
+        compiled, made before) and the model has nothing left to build, a graph model runs
+        its inference plan under `torch.no_grad` here, as `predict_step` would through
+        `model(x, training=False)`, without the function's layers of calls; anything else
+        (or a model without a plan) takes the core's path."""
+        function = self.predict_function
+        if (
+            x.__class__ is np.ndarray
+            and function is not None
+            and getattr(function, "_plain_predict", False)
+            and not distribution.SHARDED[0]
+            and getattr(self.optimizer, "built", True)
+        ):
+            with torch.no_grad():
+                outputs = self._inference_call(x, False)
+            if outputs is not None:
+                return outputs
+        return super()._serve_batch(x)
