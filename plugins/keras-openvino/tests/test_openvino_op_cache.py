@@ -2,7 +2,9 @@
 gives the exact values for new data each call and never writes into its inputs."""
 
 import numpy as np
+import pytest
 
+import unikeras as keras
 from unikeras import ops
 from unikeras_openvino import graph
 
@@ -42,3 +44,67 @@ def test_value_dependent_ops_are_not_cached():
     for _ in range(3):
         np.testing.assert_allclose(np.asarray(ops.nanmedian(x)), 2.0)
     assert not any(k[0].__name__ == "nanmedian" for k in graph.OP_CACHE if isinstance(k, tuple))
+
+
+def _matmul_entries():
+    return [k for k in graph.OP_CACHE if isinstance(k, tuple) and k[0].__name__ == "matmul"]
+
+
+def test_float32_matmul_runs_compiled_from_its_first_call():
+    # Forget every cached matmul, so this test's first call is the signature's first call.
+    for key in _matmul_entries():
+        del graph.OP_CACHE[key]
+    rng = np.random.default_rng(1)
+    shapes = [((5, 9), (9, 4)), ((3, 7), (7, 2)), ((1, 1), (1, 1)), ((16, 32), (32, 8))]
+    pairs = [tuple(rng.normal(size=s).astype("float32") for s in pair) for pair in shapes]
+    before = graph.COMPILE_STATS["op_compilations"]
+    first = [
+        np.asarray(ops.matmul(ops.convert_to_tensor(a), ops.convert_to_tensor(b))) for a, b in pairs
+    ]
+    # One compiled model serves every shape of rank 2 (its dimensions are dynamic).
+    assert graph.COMPILE_STATS["op_compilations"] - before == 1
+    for (a, b), value in zip(pairs, first):
+        np.testing.assert_allclose(value, a.astype("float64") @ b, rtol=1e-5, atol=1e-5)
+    # Same inputs, same bits: later calls (shapes interleaved), NumPy arrays and Variables
+    # give the first call's value exactly.
+    for _ in range(2):
+        for (a, b), value in zip(pairs, first):
+            np.testing.assert_array_equal(np.asarray(ops.matmul(a, b)), value)
+            x = ops.convert_to_tensor(a)
+            np.testing.assert_array_equal(np.asarray(ops.matmul(x, keras.Variable(b))), value)
+    assert graph.COMPILE_STATS["op_compilations"] - before == 1
+
+
+def test_matmul_of_wrong_shapes_raises_and_later_calls_stay_exact():
+    rng = np.random.default_rng(2)
+    a = rng.normal(size=(5, 9)).astype("float32")
+    b = rng.normal(size=(9, 4)).astype("float32")
+    expected = np.asarray(ops.matmul(a, b))
+    with pytest.raises((ValueError, RuntimeError)):
+        ops.matmul(a, a)
+    # (After a failed run on shapes it cannot take, the CPU plugin's dynamic-shape model
+    # returned garbage: the op compiles again instead.)
+    for _ in range(3):
+        np.testing.assert_array_equal(np.asarray(ops.matmul(a, b)), expected)
+
+
+def test_eager_and_traced_matmul_agree_to_float32_rounding():
+    rng = np.random.default_rng(3)
+    w = rng.normal(size=(12, 6)).astype("float32")
+    bias = rng.normal(size=(6,)).astype("float32")
+    x = rng.normal(size=(4, 12)).astype("float32")
+    expected = x.astype("float64") @ w + bias
+    eager = np.asarray(ops.add(ops.matmul(x, w), bias))
+    model = keras.Sequential([keras.Input((12,)), keras.layers.Dense(6)])
+    model.set_weights([w, bias])
+    lam = keras.Sequential([keras.Input((12,)), keras.layers.Lambda(lambda t: ops.matmul(t, w))])
+    traced = {
+        "predict": model.predict(x, verbose=0),
+        "predict_on_batch": model.predict_on_batch(x),
+        "model(x)": np.asarray(model(x)),
+        "Dense eager": np.asarray(model.layers[0](ops.convert_to_tensor(x))),
+        "Lambda predict": lam.predict(x, verbose=0) + bias,
+    }
+    np.testing.assert_allclose(eager, expected, rtol=1e-5, atol=1e-5)
+    for path, value in traced.items():
+        np.testing.assert_allclose(value, eager, rtol=1e-5, atol=1e-5, err_msg=path)

@@ -408,8 +408,56 @@ _CACHED_DTYPES = frozenset(("<f4", "<i4", "|b1", "|u1"))
 _EXACT = {"INFERENCE_PRECISION_HINT": "f32"}
 
 
+#: Ops compiled once per *rank* signature (float32 arguments only; every dimension dynamic)
+#: and run compiled from their first call on, never folded. The CPU plugin's compiled MatMul
+#: rounds differently from constant folding on non-integer values, so a matmul that folded on
+#: its first call and ran compiled later would give two results for the same inputs; run
+#: compiled every time, every eager matmul of a signature gives the same bits.
+SHAPE_FREE_OPS = frozenset(("matmul",))
+_FREE_CHECK = 1e-4  # the first call's compiled result vs folding, relative to its magnitude
+
+
 class _Uncacheable(Exception):
     pass
+
+
+def _float32_data(x):
+    """The float32 host array of an eager tensor argument of a shape-free op (a concrete
+    tensor, a NumPy array or a Variable read in its stored dtype), else None."""
+    cls = x.__class__
+    if cls is OpenVINOTensor:
+        data = x._data
+    elif cls is np.ndarray:
+        data = x
+    elif isinstance(x, BaseVariable) and x.dtype == x._dtype:
+        data = x.value._data
+    else:
+        return None
+    return data if data is not None and data.dtype.str == "<f4" else None
+
+
+def _free_key(x):
+    """The rank signature of argument `x` of a shape-free op (see `SHAPE_FREE_OPS`)."""
+    cls = x.__class__
+    if x is None or cls in (bool, int, float, str):
+        return (cls, x)
+    if cls in (tuple, list):
+        return (cls, tuple(_free_key(v) for v in x))
+    data = _float32_data(x)
+    if data is None:
+        raise _Uncacheable
+    return ("f", data.ndim)
+
+
+def _free_arrays(value, arrays):
+    """Collects the float32 host arrays of the tensor arguments in `value`, in order."""
+    cls = value.__class__
+    if cls in (tuple, list):
+        for v in value:
+            _free_arrays(v, arrays)
+    elif value is not None and cls not in (bool, int, float, str):
+        arrays.append(_float32_data(value))
+    return arrays
 
 
 def _arg_key(x):
@@ -425,28 +473,36 @@ def _arg_key(x):
     raise _Uncacheable
 
 
-def _symbolic_args(value, params):
+def _symbolic_args(value, params, dynamic=False):
     """`value` with each concrete tensor replaced by a new Parameter's tensor (collected in
-    `params`)."""
-    if value.__class__ is OpenVINOTensor:
-        data = value._data
-        param = ops_ov.parameter(ov.PartialShape(list(data.shape)), ov_type(data.dtype.name))
-        params.append((param, value))
-        return OpenVINOTensor(output=param.output(0))
+    `params` with its host array); with `dynamic`, every float32 tensor argument (NumPy
+    arrays and Variables included) becomes a Parameter of dynamic dimensions."""
     if value.__class__ in (tuple, list):
-        return value.__class__(_symbolic_args(v, params) for v in value)
-    return value
+        return value.__class__(_symbolic_args(v, params, dynamic) for v in value)
+    data = _float32_data(value) if dynamic else None
+    if value.__class__ is OpenVINOTensor and not dynamic:
+        data = value._data
+        shape = ov.PartialShape(list(data.shape))
+    elif data is not None:
+        shape = ov.PartialShape([-1] * data.ndim)
+    else:
+        return value
+    param = ops_ov.parameter(shape, ov_type(data.dtype.name))
+    params.append((param, data))
+    return OpenVINOTensor(output=param.output(0))
 
 
 class _CompiledOp:
     """One op on one signature (shapes, dtypes, static arguments), compiled once by OpenVINO
     with its tensor arguments as Parameters; a repeated eager call runs the compiled model
-    instead of building and constant-folding a new graph."""
+    instead of building and constant-folding a new graph. With `dynamic` (the ops of
+    `SHAPE_FREE_OPS`), the signature is the arguments' ranks: the Parameters have dynamic
+    dimensions and `first` holds this call's compiled result, which the op returns."""
 
-    def __init__(self, fn, args, kwargs, expected):
+    def __init__(self, fn, args, kwargs, expected, dynamic=False):
         params = []
-        sym_args = _symbolic_args(list(args), params)
-        sym_kwargs = {k: _symbolic_args(v, params) for k, v in kwargs.items()}
+        sym_args = _symbolic_args(list(args), params, dynamic)
+        sym_kwargs = {k: _symbolic_args(kwargs[k], params, dynamic) for k in sorted(kwargs)}
         STATE.depth, STATE.symbolic = 1, False
         result = fn(*sym_args, **sym_kwargs)
         leaves = tree.flatten(result)
@@ -459,13 +515,26 @@ class _CompiledOp:
         self.request = compiled.create_infer_request()
         self.structure = result
         self.count = len(outputs)
-        got = self._run_arrays([value._data for _, value in params])
-        # Checked once against the folded result of the same call: shapes, dtypes and values
-        # bit for bit, so an op repeated on the same inputs gives the same result whether it
-        # folded or ran compiled (same-seed and config round-trip checks rely on that).
+        got = self._run_arrays([data for _, data in params])
         for a, b in zip(got, expected):
-            if a.shape != b.shape or a.dtype != b.dtype or not np.array_equal(a, b, equal_nan=True):
+            if a.shape != b.shape or a.dtype != b.dtype:
                 raise _Uncacheable
+            if dynamic:
+                # A sanity check of the compiled graph (it is used from this call on, so the
+                # same inputs always give the same bits): folding's value to float32
+                # rounding, relative to the result's magnitude.
+                scale = float(np.max(np.abs(b), initial=1.0, where=np.isfinite(b)))
+                if not np.allclose(
+                    a, b, rtol=_FREE_CHECK, atol=_FREE_CHECK * scale, equal_nan=True
+                ):
+                    raise _Uncacheable
+            # Checked once against the folded result of the same call: values bit for bit, so
+            # an op repeated on the same inputs gives the same result whether it folded or
+            # ran compiled (same-seed and config round-trip checks rely on that).
+            elif not np.array_equal(a, b, equal_nan=True):
+                raise _Uncacheable
+        self.dynamic = dynamic
+        self.first = self._pack(got) if dynamic else None
 
     def _run_arrays(self, arrays):
         request = self.request
@@ -477,15 +546,23 @@ class _CompiledOp:
         tensors = [request.get_output_tensor(i) for i in range(self.count)]
         return [from_openvino(np.array(t.data), t.element_type) for t in tensors]
 
-    def __call__(self, args, kwargs):
-        arrays = []
-        for leaf in tree.flatten([list(args), list(kwargs.values())]):
-            if leaf.__class__ is OpenVINOTensor:
-                arrays.append(leaf._data)
-        values = [OpenVINOTensor(data=d) for d in self._run_arrays(arrays)]
+    def _pack(self, arrays):
+        values = [OpenVINOTensor(data=d) for d in arrays]
         if isinstance(self.structure, (ov.Output, ov.Node)):
             return values[0]
         return tree.pack_sequence_as(self.structure, values)
+
+    def __call__(self, args, kwargs):
+        if self.dynamic:
+            arrays = _free_arrays(args, [])
+            for k in sorted(kwargs):
+                _free_arrays(kwargs[k], arrays)
+            return self._pack(self._run_arrays(arrays))
+        arrays = []
+        for leaf in tree.flatten([list(args), [kwargs[k] for k in sorted(kwargs)]]):
+            if leaf.__class__ is OpenVINOTensor:
+                arrays.append(leaf._data)
+        return self._pack(self._run_arrays(arrays))
 
 
 #: Ops the cache serves: element-wise arithmetic, comparisons, matmul, simple reductions and
@@ -541,6 +618,16 @@ CACHED_OPS = frozenset(
 
 
 def _cache_key(fn, args, kwargs):
+    if fn.__name__ in SHAPE_FREE_OPS:
+        try:
+            return (
+                fn,
+                "free",
+                _free_key(args),
+                tuple((k, _free_key(v)) for k, v in sorted(kwargs.items())),
+            )
+        except _Uncacheable:
+            pass  # not all float32: the op is cached per shape as the others
     if fn.__name__ not in CACHED_OPS:
         return None
     try:
@@ -567,29 +654,42 @@ def _cached_call(fn, key, args, kwargs):
     if entry.__class__ is _CompiledOp:
         try:
             return entry(args, kwargs)
-        except Exception:  # noqa: BLE001 (the op folds as before from now on)
-            OP_CACHE[key] = False
+        except Exception:  # noqa: BLE001
+            # This call folds (and raises the op's error if its arguments are wrong). A
+            # shape-free op is compiled again at its next call: after a failed run on shapes
+            # it cannot take, the CPU plugin's dynamic-shape model returns garbage. Another
+            # op folds from now on.
+            if entry.dynamic:
+                del OP_CACHE[key]
+            else:
+                OP_CACHE[key] = False
     return None
 
 
 def _remember(fn, key, args, kwargs, result):
     """Counts a folded call of `key`; on its second sighting compiles the op (checked against
-    `result`, this call's folded value) so later calls reuse it."""
+    `result`, this call's folded value) so later calls reuse it. A shape-free op (see
+    `SHAPE_FREE_OPS`) compiles on its first sighting; returns the value the call gives:
+    `result`, or the compiled op's value for a shape-free op."""
     seen = OP_CACHE.get(key, 0)
     if seen is False or seen.__class__ is _CompiledOp:
-        return
+        return result
+    dynamic = key[1] == "free"
     if seen == 0:
         if len(OP_CACHE) >= OP_CACHE_LIMIT:
             OP_CACHE.clear()
-        OP_CACHE[key] = 1
-        return
+        if not dynamic:
+            OP_CACHE[key] = 1
+            return result
     expected = [
         np.asarray(leaf._data) for leaf in tree.flatten(result) if isinstance(leaf, OpenVINOTensor)
     ]
     try:
-        OP_CACHE[key] = _CompiledOp(fn, args, kwargs, expected)
+        entry = OP_CACHE[key] = _CompiledOp(fn, args, kwargs, expected, dynamic)
     except Exception:  # noqa: BLE001 (any failure: this signature keeps folding)
         OP_CACHE[key] = False
+        return result
+    return entry.first if dynamic else result
 
 
 def graph_op(fn):
@@ -598,7 +698,9 @@ def graph_op(fn):
     An eager call whose tensor arguments are all concrete (float32, int32, uint8 or bool)
     and whose other arguments are plain Python values is cached per op and signature: the
     second such call compiles the op once (`_CompiledOp`), and later calls run the compiled
-    model (a few microseconds) instead of building and folding a graph.
+    model (a few microseconds) instead of building and folding a graph. The ops of
+    `SHAPE_FREE_OPS` on float32 values compile once per rank signature and run compiled from
+    the first call on.
     """
 
     @functools.wraps(fn)
@@ -619,7 +721,7 @@ def graph_op(fn):
             result = fn(*args, **kwargs)
             result = _finish(result)
             if key is not None and not STATE.symbolic:
-                _remember(fn, key, args, kwargs, result)
+                result = _remember(fn, key, args, kwargs, result)
             return result
         except RuntimeError as e:
             if "Exception from src" in str(e):  # OpenVINO could not build or run the graph
