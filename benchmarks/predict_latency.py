@@ -216,16 +216,21 @@ def tf_native(name, model):
 
 @native("openvino")
 def openvino_native(name, model):
-    import openvino as ov
 
     with tempfile.TemporaryDirectory() as folder:
         path = model.export(os.path.join(folder, "model"), format="openvino", verbose=False)
-        core = ov.Core()
-        compiled = core.compile_model(
-            core.read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"}
-        )
+        return openvino_ir_call(path), lambda out: out
+
+
+def openvino_ir_call(path):
+    """The native OpenVINO call of the IR at `path`: plain OpenVINO (f32 hint), one infer
+    request (the model is read and compiled before this returns)."""
+    import openvino as ov
+
+    core = ov.Core()
+    compiled = core.compile_model(core.read_model(path), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
     request = compiled.create_infer_request()
-    return (lambda x: request.infer([x])[0]), lambda out: out
+    return lambda x: request.infer([x])[0]
 
 
 # --- unikeras and Keras 3 --------------------------------------------------------------------
@@ -288,8 +293,11 @@ class _Weights:
 
 def implementations(name, backend_name, unikeras, only=None):
     """`{label: call(np array)}` of every implementation measured for model `name` (with
-    `only`, just that one: the native one alone, except OpenVINO's, imports no unikeras)."""
-    if only == "native" and backend_name != "openvino":
+    `only`, just that one: the native one alone imports no unikeras; OpenVINO's reads the IR
+    the parent exported, named by `PREDICT_LATENCY_IR`)."""
+    if only == "native" and backend_name == "openvino":
+        return {"native": openvino_ir_call(os.environ["PREDICT_LATENCY_IR"])}
+    if only == "native":
         return {"native": NATIVE[backend_name](name, _Weights(name))[0]}
     model = build(unikeras, name)
     calls = {}
@@ -343,7 +351,7 @@ def measure_one(name, label, repeats):
     """`--only`: runs one implementation alone; prints its peak RSS as JSON."""
     backend_name = os.environ["PREDICT_LATENCY_BACKEND"]
     unikeras = None
-    if label != "native" or backend_name == "openvino":
+    if label != "native":
         import unikeras
     call = implementations(name, backend_name, unikeras, only=label)[label]
     rng = np.random.default_rng(1)
@@ -357,15 +365,23 @@ def measure_one(name, label, repeats):
     print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 
 
-def rss_of(name, label, repeats, backend_name):
-    """Peak RSS (MB) of `label` on model `name` run alone in a fresh process."""
-    result = subprocess.run(
-        [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)],
-        env={**os.environ, "PREDICT_LATENCY_BACKEND": backend_name},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def rss_of(name, label, repeats, backend_name, unikeras):
+    """Peak RSS (MB) of `label` on model `name` run alone in a fresh process (OpenVINO's
+    native run reads an IR exported here, so that it imports no unikeras)."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "PREDICT_LATENCY_BACKEND": backend_name}
+        if backend_name == "openvino" and label == "native":
+            model = build(unikeras, name)
+            env["PREDICT_LATENCY_IR"] = model.export(
+                os.path.join(folder, "model"), format="openvino", verbose=False
+            )
+        result = subprocess.run(
+            [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(result.stdout.strip().splitlines()[-1])["peak_rss_mb"]
 
 
@@ -405,7 +421,8 @@ def main():
         rss = {}
         if args.rss:
             rss = {
-                label: rss_of(name, label, min(args.repeats, 51), backend_name) for label in calls
+                label: rss_of(name, label, min(args.repeats, 51), backend_name, unikeras)
+                for label in calls
             }
         rows.append((name, calls, latency, throughput, rss))
     print(
