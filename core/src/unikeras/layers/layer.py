@@ -7,7 +7,6 @@ complete and the backend plugin is loaded (`unikeras._composition`).
 
 import functools
 import inspect
-import itertools
 import threading
 import warnings
 
@@ -26,9 +25,6 @@ from unikeras.variables import BaseVariable
 
 _context = threading.local()
 _DTypePolicyMap = dtype_policies.DTypePolicyMap
-# Stamps the moment a layer starts tracking a variable (`add_weight`, or an attribute holding
-# variables), so its own weights keep Keras 3's order: the order they were tracked in.
-_TRACKING_ORDER = itertools.count()
 
 
 def _call_context():
@@ -119,6 +115,10 @@ class Layer(Operation):
         if mixin is not object:
             mixin.__init__(self)
         Operation.__init__(self, name=name)
+        # Where the layer's own variables come from, in the order it started tracking them
+        # (Keras 3's weight order): `(variable, True)` for `add_weight`, `(value, False)` for
+        # an attribute holding variables (a variable, or a list/tuple/dict that may hold some).
+        self._variable_sources = []
         self._tracked = []
         self._own_variables = []
         self._losses = []
@@ -150,7 +150,8 @@ class Layer(Operation):
                 or (isinstance(value, (list, tuple, dict)) and _contains_state(value))
             ):
                 tracked.append(value)
-                self.__dict__.setdefault("_tracked_at", {})[id(value)] = next(_TRACKING_ORDER)
+                if not isinstance(value, Layer):
+                    self.__dict__["_variable_sources"].append((value, False))
         super().__setattr__(name, value)
 
     def _sublayers(self):
@@ -161,16 +162,6 @@ class Layer(Operation):
                 if isinstance(leaf, Layer) and id(leaf) not in seen and leaf is not self:
                     seen.add(id(leaf))
                     found.append(leaf)
-        return found
-
-    def _attribute_variables(self, stamps=None):
-        found = []
-        tracked_at = self.__dict__.get("_tracked_at", {})
-        for value in self.__dict__.get("_tracked", ()):
-            leaves = [v for v in _leaves(value) if isinstance(v, BaseVariable)]
-            found.extend(leaves)
-            if stamps is not None:
-                stamps.extend([tracked_at.get(id(value))] * len(leaves))
         return found
 
     @property
@@ -229,26 +220,36 @@ class Layer(Operation):
         variable.constraint = _constraint(constraint)
         variable.overwrite_with_gradient = overwrite_with_gradient
         self._own_variables.append(variable)
-        self.__dict__.setdefault("_tracked_at", {})[id(variable)] = next(_TRACKING_ORDER)
+        self.__dict__["_variable_sources"].append((variable, True))
         return variable
 
     def _own_weights(self):
         """This layer's variables in the order it started tracking them, as Keras 3 orders
         them: `add_weight` and attribute assignment (`self.v = keras.Variable(...)` in
-        `__init__` comes before the weights `build` adds)."""
-        tracked_at = self.__dict__.get("_tracked_at", {})
-        stamps = [tracked_at.get(id(v)) for v in self._own_variables]
-        candidates = self._own_variables + self._attribute_variables(stamps)
-        keyed, last = [], -1
-        for v, stamp in zip(candidates, stamps):
-            last = last if stamp is None else stamp  # unstamped: stays after its predecessor
-            keyed.append((last, v))
-        keyed.sort(key=lambda item: item[0])  # stable
-        seen, result = set(), []
-        for _, v in keyed:
-            if id(v) not in seen:
-                seen.add(id(v))
-                result.append(v)
+        `__init__` comes before the weights `build` adds); a variable tracked twice keeps its
+        first place. An `add_weight` variable counts while it is in `_own_variables` (a
+        quantized layer drops its float kernel from there)."""
+        own = self._own_variables
+        owned = {id(v) for v in own}
+        result, seen = [], set()
+        for value, added in self.__dict__.get("_variable_sources", ()):
+            if added:
+                if id(value) in owned and id(value) not in seen:
+                    seen.add(id(value))
+                    result.append(value)
+                continue
+            for leaf in _leaves(value):
+                if isinstance(leaf, BaseVariable) and id(leaf) not in seen:
+                    seen.add(id(leaf))
+                    result.append(leaf)
+        if not owned <= seen:  # appended to `_own_variables` directly (an engine's wrapper)
+            previous = None
+            for v in own:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    at = 0 if previous is None else _position(result, previous) + 1
+                    result.insert(at, v)
+                previous = v
         return result
 
     @property
@@ -896,6 +897,11 @@ def _specs_from_shapes(shape, dtype):
     if isinstance(shape, (list, tuple)):
         return type(shape)(_specs_from_shapes(s, dtype) for s in shape)
     raise TypeError(f"Expected a shape tuple, received {shape!r}.")
+
+
+def _position(values, value):
+    """The index of `value` in `values` by identity (a variable's `==` is elementwise)."""
+    return next(i for i, v in enumerate(values) if v is value)
 
 
 def _leaves(value):

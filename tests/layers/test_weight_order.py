@@ -1,0 +1,84 @@
+"""A layer's own weights come in the order the layer started tracking them, as Keras 3.15.1
+orders them (`add_weight` and attribute assignment; a variable tracked again keeps its first
+place, and a replaced attribute variable stays tracked). The expected orders are what Keras
+3.15.1 gives for the same classes (checked side by side where Keras 3 is installed)."""
+
+import copy
+
+import numpy as np
+import pytest
+
+import unikeras
+
+
+def _classes(keras):
+    class AssignedInOtherOrder(keras.layers.Layer):
+        def build(self, shape):
+            k = self.add_weight(shape=(1,), name="k")
+            b = self.add_weight(shape=(2,), name="b")
+            self.b = b
+            self.k = k
+
+    class Reassigned(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.a = keras.Variable(1.0, name="a")
+            self.b = keras.Variable(1.0, name="b")
+            self.a = self.a
+            self.c = keras.Variable(1.0, name="c")
+            self.b = keras.Variable(1.0, name="b2")
+
+        def build(self, shape):
+            self.w = self.add_weight(shape=(1,), name="w", trainable=False)
+            self.v = self.add_weight(shape=(1,), name="v")
+
+    return {"AssignedInOtherOrder": AssignedInOtherOrder, "Reassigned": Reassigned}
+
+
+EXPECTED = {  # Keras 3.15.1 (jax, torch and tensorflow alike)
+    "AssignedInOtherOrder": ["k", "b"],
+    "Reassigned": ["a", "b", "c", "b2", "v", "w"],
+}
+
+
+def _names(layer):
+    layer.build((1,))
+    return [v.name for v in layer.weights]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_own_weights_keep_their_first_tracking_place(name):
+    layer = _classes(unikeras)[name]()
+    assert _names(layer) == EXPECTED[name]
+    # A deep copy (clone_model, copy.deepcopy) keeps the order with its own variables.
+    clone = copy.deepcopy(layer)
+    assert [v.name for v in clone.weights] == EXPECTED[name]
+    assert all(c is not v for c, v in zip(clone.weights, layer.weights))
+    values = [
+        np.arange(np.prod(v.shape), dtype="float32").reshape(v.shape) + i
+        for i, v in enumerate(layer.weights)
+    ]
+    layer.set_weights(values)
+    for got, want in zip(layer.get_weights(), values):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_order_matches_keras_3(name):
+    keras = pytest.importorskip("keras")
+    if keras.__version__ != "3.15.1":
+        pytest.skip(f"compared with Keras 3.15.1, found {keras.__version__}")
+    assert _names(_classes(keras)[name]()) == EXPECTED[name]
+
+
+def test_variable_appended_directly_stays_after_its_predecessor():
+    # An engine's wrapper (TorchModuleWrapper) appends its variables to `_own_variables`
+    # without `add_weight`: they keep their place among the layer's own variables.
+    class Wrapper(unikeras.layers.Layer):
+        def build(self, shape):
+            self.first = self.add_weight(shape=(1,), name="first")
+            self._own_variables.append(unikeras.Variable(np.zeros(2), name="direct"))
+            self.last = self.add_weight(shape=(3,), name="last")
+
+    layer = Wrapper()
+    assert _names(layer) == ["first", "direct", "last"]
