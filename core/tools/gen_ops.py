@@ -23,6 +23,24 @@ the spec's signature, defaults and docstring:
 - `_impl_<op>` is a module global bound to the active backend's implementation by the
   module's `_rebind()`, which runs at import and after every rebuild of the dispatch table
   (`set_backend`, `register_plugin`, `graph_scope`): one global lookup per call.
+- an op of exactly two `Tensor` operands (`add(x1, x2)`, `matmul`...) first tests for the
+  fast entry its implementation may declare (`unikeras.backend.api.fast_entry`): when both
+  operands are of class `_fast_<op>_type` and of one dtype in `_fast_<op>_dtypes`, it
+  returns `_fast_<op>(x1, x2)` (the engine function) itself, one frame less per call; when
+  that raises, the implementation runs (its error is the op's). `_rebind()` sets the three
+  globals too (to a class without instances when no fast entry is declared):
+
+    def add(x1, x2):
+        \"\"\"<the spec's docstring>\"\"\"
+        if x1.__class__ is _fast_add_type and x2.__class__ is _fast_add_type:
+            _dtype = x1.dtype
+            if _dtype is x2.dtype and _dtype in _fast_add_dtypes:
+                try:
+                    return _fast_add(x1, x2)
+                except Exception:  # the implementation gives the op's own error
+                    pass
+        if x1.__class__ is _KT or x2.__class__ is _KT:
+            ...
 
 The specs and the ops modules are read as text (`ast`), never imported, so the script
 checks the source tree it sits in whatever copy of `unikeras` is installed.
@@ -66,10 +84,15 @@ _GENERATED = (
 {generated}
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+{fast}
+)
+
 
 def _rebind():
-    \"\"\"Binds each generated op's `_impl_<op>` to the active backend's implementation.\"\"\"
-    _bind(globals(), _GENERATED)
+    \"\"\"Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's.\"\"\"
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()
@@ -208,6 +231,8 @@ def generate_op(node, source, check):
     lines.append("    " + source.segment(docstring))
     if check:
         lines += _wrap(f"_check_{name}(", call, ")", indent="    ")
+    if _takes_fast_entry(node):
+        lines += _fast_lines(name, [arg.arg for arg in plain])
     tests = [t for t in tests if t is not None]
     if tests:
         lines += _if_lines(tests)
@@ -221,6 +246,41 @@ def generate_op(node, source, check):
             )
     lines += _wrap(f"return _impl_{name}(", call, ")", indent="    ")
     return lines
+
+
+def _takes_fast_entry(node):
+    """Whether spec `node` takes exactly two positional `Tensor` operands without defaults
+    (the AST twin of `unikeras.backend.hookspec.takes_fast_entry`)."""
+    args = node.args
+    return (
+        not args.posonlyargs
+        and len(args.args) == 2
+        and not args.defaults
+        and args.vararg is None
+        and not args.kwonlyargs
+        and args.kwarg is None
+        and all(
+            isinstance(a.annotation, ast.Name) and a.annotation.id == "Tensor" for a in args.args
+        )
+    )
+
+
+def _fast_lines(name, operands):
+    # No `:=`: TensorFlow's AutoGraph converts the ops from their source and refuses it.
+    x1, x2 = operands
+    test = [f"{x1}.__class__ is _fast_{name}_type", f"{x2}.__class__ is _fast_{name}_type"]
+    line = f"    if {test[0]} and {test[1]}:"
+    if len(line) > LINE_LENGTH:
+        line = f"    if (\n        {test[0]}\n        and {test[1]}\n    ):"
+    return [
+        line,
+        f"        _dtype = {x1}.dtype",
+        f"        if _dtype is {x2}.dtype and _dtype in _fast_{name}_dtypes:",
+        "            try:",
+        f"                return _fast_{name}({x1}, {x2})",
+        "            except Exception:  # the implementation gives the op's own error",
+        "                pass",
+    ]
 
 
 def _if_lines(tests):
@@ -244,16 +304,21 @@ def generate_block(namespace, hand_written):
     text = (SPECS / f"{namespace}.py").read_text()
     source = _Source(text)
     nodes = spec_ops(text)
-    generated, parts = [], [_HEADER.format(begin=BEGIN, ns=namespace)]
+    generated, fast, parts = [], [], [_HEADER.format(begin=BEGIN, ns=namespace)]
     for node in nodes:
         if node.name in hand_written:
             continue
         generated.append(node.name)
+        if _takes_fast_entry(node):
+            fast.append(node.name)
         lines = generate_op(node, source, f"_check_{node.name}" in hand_written)
         parts.append("\n" + "\n".join(lines) + "\n\n")
     names = "\n".join(f'    "{node.name}",' for node in nodes)
     generated_names = "\n".join(f'    "{name}",' for name in generated)
-    parts.append("\n" + _FOOTER.format(names=names, generated=generated_names, end=END))
+    fast_names = "\n".join(f'    "{name}",' for name in fast)
+    parts.append(
+        "\n" + _FOOTER.format(names=names, generated=generated_names, fast=fast_names, end=END)
+    )
     return "".join(parts)
 
 

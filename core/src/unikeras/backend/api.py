@@ -10,6 +10,8 @@ selected plugin. The `lint` tox env checks the rule (import-linter contracts in
 
 Contents:
     hookimpl: Marks a function as the implementation of a hook of the contract.
+    fast_entry: Declares the engine function the public op of a binary op (`add`,
+        `matmul`, ...) calls itself for two engine tensors of one dtype (one frame less).
     dtypes: Dtype names, promotion (`result_type`) and predicates.
     config: The backend config module (`floatx`, `epsilon`, `image_data_format`, ...);
         `floatx`, `epsilon` and `standardize_data_format` are also here by name.
@@ -42,7 +44,7 @@ from unikeras.backend import common, config, dtypes, tree  # noqa: F401
 from unikeras.backend.config import epsilon, floatx, standardize_data_format  # noqa: F401
 from unikeras.backend.defaults import numpy as numpy_defaults  # noqa: F401
 from unikeras.backend.global_state import GLOBAL_SEED as global_seed_state  # noqa: F401
-from unikeras.backend.hookspec import hookimpl  # noqa: F401
+from unikeras.backend.hookspec import fast_entry, hookimpl  # noqa: F401
 from unikeras.backend.keras_tensor import KerasTensor, is_keras_tensor  # noqa: F401
 from unikeras.backend.name_scope import name_scope  # noqa: F401
 from unikeras.backend.registry import (  # noqa: F401

@@ -24,11 +24,17 @@ Rules every implementation follows:
 - Broadcasting follows NumPy. `axis` arguments accept negative values.
 - Ops a backend cannot implement are simply left out: the dispatch table then raises
   `NotImplementedError` naming the op and the backend.
+- An op of two `Tensor` operands (`add`, `matmul`...) may declare a fast entry
+  (`fast_entry`): the engine function the public op calls itself for two eager tensors of
+  one dtype, skipping the implementation's frame.
 
 Annotations on op hook parameters say which arguments carry tensors, so the core knows when a
 call is symbolic: `Tensor` (one tensor or array-like), `Tensors` (a sequence of them),
 `Nested` (any nested structure containing tensors).
 """
+
+import collections
+import inspect
 
 import pluggy
 
@@ -69,6 +75,69 @@ class Tensors:
 
 class Nested:
     """Annotation: the parameter takes a nested structure (list/tuple/dict) of tensors."""
+
+
+# --------------------------------------------------------------------------------------------
+# Fast entries
+# --------------------------------------------------------------------------------------------
+
+#: The attribute of a hook implementation that holds its `FastEntry` (see `fast_entry`).
+FAST_ENTRY_ATTRIBUTE = PROJECT_NAME + "_fast_entry"
+
+
+#: What `fast_entry` declares: the operands' exact class, the dtypes served (a frozenset)
+#: and the engine function called.
+FastEntry = collections.namedtuple("FastEntry", ["tensor_type", "dtypes", "function"])
+
+
+def takes_fast_entry(spec):
+    """Returns whether the op hook `spec` may declare a fast entry: its parameters are
+    exactly two positional `Tensor` operands without defaults (`add(x1, x2)`, `matmul`...).
+
+    Args:
+        spec: The op's spec function.
+    """
+    params = list(inspect.signature(spec).parameters.values())
+    return len(params) == 2 and all(
+        p.kind is p.POSITIONAL_OR_KEYWORD
+        and p.default is p.empty
+        and p.annotation in (Tensor, "Tensor")
+        for p in params
+    )
+
+
+def fast_entry(tensor_type, dtypes, function):
+    """Declares the fast entry of a binary op implementation (a decorator).
+
+    The public op (`keras.ops.add`) of an op whose spec takes exactly two `Tensor` operands
+    (see `takes_fast_entry`) calls `function(x1, x2)` itself, without entering the
+    implementation, when both operands are of exactly class `tensor_type` and of the same
+    dtype, one of `dtypes`: one Python frame less per eager call. The declaration promises
+    that `function(x1, x2)` then returns what the implementation returns (same values,
+    same dtype: Keras 3 promotion of two equal dtypes). When `function` raises, the public
+    op calls the implementation, whose error (or result) the caller gets. Variables,
+    KerasTensors, Python scalars, mixed dtypes and other classes always take the
+    implementation. The fast entry belongs to the implementation object: it is used while that
+    implementation serves the op, so an add-on that overrides the op (or a `graph_scope`)
+    replaces it along with the implementation.
+
+    Args:
+        tensor_type: The engine's eager tensor class (`np.ndarray`, `torch.Tensor`);
+            subclasses are not served.
+        dtypes: The engine dtype objects served (what `x.dtype` returns, compared by
+            identity, then by `in`).
+        function: The engine function, e.g. `torch.add`.
+
+    Returns:
+        A decorator that records the entry on the implementation and returns it.
+    """
+    entry = FastEntry(tensor_type, frozenset(dtypes), function)
+
+    def declare(implementation):
+        setattr(implementation, FAST_ENTRY_ATTRIBUTE, entry)
+        return implementation
+
+    return declare
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +395,28 @@ def conv_bias(inputs, kernel, bias, strides, padding, data_format, dilation_rate
 
     Returns:
         The biased convolution, or `None` (use the generic path).
+    """
+
+
+@op
+def fuse_inference_layers(layers):
+    """Optional: engine functions that each run several consecutive layers of a graph model
+    at once, for its eager inference plan (`model(x)`, `predict_on_batch` and `predict` on
+    backends that do not compile them), e.g. convolutions and poolings kept channels-first
+    in between instead of converting the layout in and out around each.
+
+    The core asks once per plan, for each chain of layers where each layer is called on the
+    previous one's output alone and nothing else reads that output. The layers are built,
+    unikeras' own, float32, without masks, activity regularizers or `training` of their own.
+
+    Args:
+        layers: The chain, a list of layers in call order.
+
+    Returns:
+        A list of `(start, stop, function)` (non-overlapping, `stop - start >= 2`), or
+        `None`: `function(x)` returns what `layers[start:stop]` called one after the other
+        on `x` return, bit for bit, reading the weights (`Variable.value`) and the layers'
+        attributes on every call, or `None` when it cannot (the layers then run one by one).
     """
 
 

@@ -30,7 +30,13 @@ import warnings
 import pluggy
 
 from unikeras.backend import config
-from unikeras.backend.hookspec import PROJECT_NAME, REQUIRED_HOOKS, spec_modules
+from unikeras.backend.hookspec import (
+    FAST_ENTRY_ATTRIBUTE,
+    PROJECT_NAME,
+    REQUIRED_HOOKS,
+    spec_modules,
+    takes_fast_entry,
+)
 
 if sys.version_info >= (3, 10):
     from importlib.metadata import entry_points
@@ -482,6 +488,14 @@ def _check_signatures(obj, plugin_name):
                 f"Plugin {plugin_name!r}: hook implementation {attr!r} has parameters "
                 f"({', '.join(p for p, _ in got)}) but the unikeras contract specifies "
                 f"{attr}({', '.join(p for p, _ in want)})."
+            )
+        if getattr(fn, FAST_ENTRY_ATTRIBUTE, None) is not None and not takes_fast_entry(
+            specs[attr]
+        ):
+            raise PluginValidationError(
+                f"Plugin {plugin_name!r}: hook implementation {attr!r} declares a fast entry, "
+                f"but only ops of two `Tensor` operands take one; {attr} has parameters "
+                f"({', '.join(p for p, _ in want)})."
             )
         take_spec_defaults(fn, specs[attr])
 

@@ -703,10 +703,15 @@ _GENERATED = (
     "ssim",
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+
+)
+
 
 def _rebind():
-    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
-    _bind(globals(), _GENERATED)
+    """Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's."""
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()

@@ -377,6 +377,13 @@ def solve(a, b):
         array([1., 2.], dtype=float32)
     """
     _check_solve(a, b)
+    if a.__class__ is _fast_solve_type and b.__class__ is _fast_solve_type:
+        _dtype = a.dtype
+        if _dtype is b.dtype and _dtype in _fast_solve_dtypes:
+            try:
+                return _fast_solve(a, b)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if a.__class__ is _KT or b.__class__ is _KT:
         return _symbolic("solve", (a, b), {})
     return _impl_solve(a, b)
@@ -595,10 +602,15 @@ _GENERATED = (
     "jvp",
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+    "solve",
+)
+
 
 def _rebind():
-    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
-    _bind(globals(), _GENERATED)
+    """Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's."""
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()

@@ -212,6 +212,13 @@ def cdist(x, y):
         >>> keras.ops.cdist(x, np.array([[3.0, 4.0], [0.0, 1.0]], 'float32'))
         array([[5., 1.]], dtype=float32)
     """
+    if x.__class__ is _fast_cdist_type and y.__class__ is _fast_cdist_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_cdist_dtypes:
+            try:
+                return _fast_cdist(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("cdist", (x, y), {})
     return _impl_cdist(x, y)
@@ -528,6 +535,13 @@ def gammainc(x1, x2):
         >>> keras.ops.gammainc(np.array([1.0, 1.0], 'float32'), np.array([0.0, 1.0], 'float32'))
         array([0.        , 0.63212055], dtype=float32)
     """
+    if x1.__class__ is _fast_gammainc_type and x2.__class__ is _fast_gammainc_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_gammainc_dtypes:
+            try:
+                return _fast_gammainc(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gammainc", (x1, x2), {})
     return _impl_gammainc(x1, x2)
@@ -627,10 +641,16 @@ _GENERATED = (
     "view_as_real",
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+    "cdist",
+    "gammainc",
+)
+
 
 def _rebind():
-    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
-    _bind(globals(), _GENERATED)
+    """Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's."""
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()

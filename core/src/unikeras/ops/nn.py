@@ -1372,6 +1372,13 @@ def polar(abs_, angle):
         >>> keras.ops.polar(np.array([2.0], 'float32'), np.array([0.0], 'float32'))
         array([2.+0.j], dtype=complex64)
     """
+    if abs_.__class__ is _fast_polar_type and angle.__class__ is _fast_polar_type:
+        _dtype = abs_.dtype
+        if _dtype is angle.dtype and _dtype in _fast_polar_dtypes:
+            try:
+                return _fast_polar(abs_, angle)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if abs_.__class__ is _KT or angle.__class__ is _KT:
         return _symbolic("polar", (abs_, angle), {})
     return _impl_polar(abs_, angle)
@@ -1594,10 +1601,15 @@ _GENERATED = (
     "space_to_depth",
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+    "polar",
+)
+
 
 def _rebind():
-    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
-    _bind(globals(), _GENERATED)
+    """Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's."""
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()

@@ -375,6 +375,13 @@ def add(x1, x2):
         >>> keras.ops.add(np.array([1, 2]), np.array([10, 20]))
         array([11, 22])
     """
+    if x1.__class__ is _fast_add_type and x2.__class__ is _fast_add_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_add_dtypes:
+            try:
+                return _fast_add(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("add", (x1, x2), {})
     return _impl_add(x1, x2)
@@ -394,6 +401,13 @@ def subtract(x1, x2):
         >>> keras.ops.subtract(np.array([5, 7]), np.array([1, 2]))
         array([4, 5])
     """
+    if x1.__class__ is _fast_subtract_type and x2.__class__ is _fast_subtract_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_subtract_dtypes:
+            try:
+                return _fast_subtract(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("subtract", (x1, x2), {})
     return _impl_subtract(x1, x2)
@@ -414,6 +428,13 @@ def multiply(x1, x2):
         array([[ 10, 100],
                [ 20, 200]])
     """
+    if x1.__class__ is _fast_multiply_type and x2.__class__ is _fast_multiply_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_multiply_dtypes:
+            try:
+                return _fast_multiply(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("multiply", (x1, x2), {})
     return _impl_multiply(x1, x2)
@@ -440,6 +461,13 @@ def matmul(x1, x2):
         >>> keras.ops.matmul(np.ones((5, 2, 3), 'float32'), np.ones((3, 4), 'float32')).shape
         (5, 2, 4)
     """
+    if x1.__class__ is _fast_matmul_type and x2.__class__ is _fast_matmul_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_matmul_dtypes:
+            try:
+                return _fast_matmul(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("matmul", (x1, x2), {})
     return _impl_matmul(x1, x2)
@@ -1955,6 +1983,13 @@ def digitize(x, bins):
         array([0, 1, 2, 3], dtype=int32)
     """
     _check_digitize(x, bins)
+    if x.__class__ is _fast_digitize_type and bins.__class__ is _fast_digitize_type:
+        _dtype = x.dtype
+        if _dtype is bins.dtype and _dtype in _fast_digitize_dtypes:
+            try:
+                return _fast_digitize(x, bins)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or bins.__class__ is _KT:
         return _symbolic("digitize", (x, bins), {})
     return _impl_digitize(x, bins)
@@ -2044,6 +2079,13 @@ def dot(x1, x2):
         >>> keras.ops.dot(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
         array([3, 7])
     """
+    if x1.__class__ is _fast_dot_type and x2.__class__ is _fast_dot_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_dot_dtypes:
+            try:
+                return _fast_dot(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("dot", (x1, x2), {})
     return _impl_dot(x1, x2)
@@ -2068,6 +2110,13 @@ def inner(x1, x2):
         >>> keras.ops.inner(np.array([[1, 2], [3, 4]]), np.array([1, 1]))
         array([3, 7])
     """
+    if x1.__class__ is _fast_inner_type and x2.__class__ is _fast_inner_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_inner_dtypes:
+            try:
+                return _fast_inner(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("inner", (x1, x2), {})
     return _impl_inner(x1, x2)
@@ -2088,6 +2137,13 @@ def outer(x1, x2):
         array([[ 1, 10],
                [ 2, 20]])
     """
+    if x1.__class__ is _fast_outer_type and x2.__class__ is _fast_outer_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_outer_dtypes:
+            try:
+                return _fast_outer(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("outer", (x1, x2), {})
     return _impl_outer(x1, x2)
@@ -2108,6 +2164,13 @@ def vdot(x1, x2):
         >>> keras.ops.vdot(np.array([[1, 2], [3, 4]]), np.array([[1, 1], [1, 1]]))
         array(10)
     """
+    if x1.__class__ is _fast_vdot_type and x2.__class__ is _fast_vdot_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_vdot_dtypes:
+            try:
+                return _fast_vdot(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("vdot", (x1, x2), {})
     return _impl_vdot(x1, x2)
@@ -2217,6 +2280,13 @@ def kron(x1, x2):
         array([[1, 1, 2, 2],
                [3, 3, 4, 4]])
     """
+    if x1.__class__ is _fast_kron_type and x2.__class__ is _fast_kron_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_kron_dtypes:
+            try:
+                return _fast_kron(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("kron", (x1, x2), {})
     return _impl_kron(x1, x2)
@@ -2755,6 +2825,13 @@ def logaddexp(x1, x2):
         >>> keras.ops.logaddexp(np.array([0.0, 1000.0]), np.array([0.0, 1000.0]))
         array([6.93147181e-01, 1.00069315e+03])
     """
+    if x1.__class__ is _fast_logaddexp_type and x2.__class__ is _fast_logaddexp_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_logaddexp_dtypes:
+            try:
+                return _fast_logaddexp(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp", (x1, x2), {})
     return _impl_logaddexp(x1, x2)
@@ -2774,6 +2851,13 @@ def logaddexp2(x1, x2):
         >>> keras.ops.logaddexp2(np.array([1.0, 3.0], 'float32'), np.array([1.0, 3.0], 'float32'))
         array([2., 4.], dtype=float32)
     """
+    if x1.__class__ is _fast_logaddexp2_type and x2.__class__ is _fast_logaddexp2_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_logaddexp2_dtypes:
+            try:
+                return _fast_logaddexp2(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logaddexp2", (x1, x2), {})
     return _impl_logaddexp2(x1, x2)
@@ -2906,6 +2990,13 @@ def arctan2(x1, x2):
         >>> keras.ops.arctan2(np.array([1.0, 0.0], 'float32'), np.array([0.0, -1.0], 'float32'))
         array([1.5707964, 3.1415927], dtype=float32)
     """
+    if x1.__class__ is _fast_arctan2_type and x2.__class__ is _fast_arctan2_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_arctan2_dtypes:
+            try:
+                return _fast_arctan2(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("arctan2", (x1, x2), {})
     return _impl_arctan2(x1, x2)
@@ -3076,6 +3167,13 @@ def hypot(x1, x2):
         >>> keras.ops.hypot(np.array([3.0, 5.0], 'float32'), np.array([4.0, 12.0], 'float32'))
         array([ 5., 13.], dtype=float32)
     """
+    if x1.__class__ is _fast_hypot_type and x2.__class__ is _fast_hypot_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_hypot_dtypes:
+            try:
+                return _fast_hypot(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("hypot", (x1, x2), {})
     return _impl_hypot(x1, x2)
@@ -3194,6 +3292,13 @@ def maximum(x1, x2):
         >>> keras.ops.maximum(np.array([1, 5]), np.array([3, 2]))
         array([3, 5])
     """
+    if x1.__class__ is _fast_maximum_type and x2.__class__ is _fast_maximum_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_maximum_dtypes:
+            try:
+                return _fast_maximum(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("maximum", (x1, x2), {})
     return _impl_maximum(x1, x2)
@@ -3216,6 +3321,13 @@ def minimum(x1, x2):
         >>> keras.ops.minimum(np.array([1.0, np.nan], 'float32'), np.array([0.0, 0.0], 'float32'))
         array([ 0., nan], dtype=float32)
     """
+    if x1.__class__ is _fast_minimum_type and x2.__class__ is _fast_minimum_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_minimum_dtypes:
+            try:
+                return _fast_minimum(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("minimum", (x1, x2), {})
     return _impl_minimum(x1, x2)
@@ -3237,6 +3349,13 @@ def power(x1, x2):
         >>> keras.ops.power(np.array([4.0, 9.0], 'float32'), 0.5)
         array([2., 3.], dtype=float32)
     """
+    if x1.__class__ is _fast_power_type and x2.__class__ is _fast_power_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_power_dtypes:
+            try:
+                return _fast_power(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("power", (x1, x2), {})
     return _impl_power(x1, x2)
@@ -3257,6 +3376,13 @@ def divide(x1, x2):
         >>> keras.ops.divide(np.array([1, 3]), np.array([2, 4]))
         array([0.5 , 0.75], dtype=float32)
     """
+    if x1.__class__ is _fast_divide_type and x2.__class__ is _fast_divide_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_divide_dtypes:
+            try:
+                return _fast_divide(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide", (x1, x2), {})
     return _impl_divide(x1, x2)
@@ -3276,6 +3402,13 @@ def true_divide(x1, x2):
         >>> keras.ops.true_divide(np.array([1.0, 3.0], 'float32'), np.array([2.0, 4.0], 'float32'))
         array([0.5 , 0.75], dtype=float32)
     """
+    if x1.__class__ is _fast_true_divide_type and x2.__class__ is _fast_true_divide_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_true_divide_dtypes:
+            try:
+                return _fast_true_divide(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("true_divide", (x1, x2), {})
     return _impl_true_divide(x1, x2)
@@ -3296,6 +3429,13 @@ def floor_divide(x1, x2):
         >>> keras.ops.floor_divide(np.array([7, -7]), 2)
         array([ 3, -4])
     """
+    if x1.__class__ is _fast_floor_divide_type and x2.__class__ is _fast_floor_divide_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_floor_divide_dtypes:
+            try:
+                return _fast_floor_divide(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("floor_divide", (x1, x2), {})
     return _impl_floor_divide(x1, x2)
@@ -3315,6 +3455,13 @@ def divide_no_nan(x1, x2):
         >>> keras.ops.divide_no_nan(np.array([1.0, 1.0], 'float32'), np.array([0.0, 2.0], 'float32'))
         array([0. , 0.5], dtype=float32)
     """
+    if x1.__class__ is _fast_divide_no_nan_type and x2.__class__ is _fast_divide_no_nan_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_divide_no_nan_dtypes:
+            try:
+                return _fast_divide_no_nan(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("divide_no_nan", (x1, x2), {})
     return _impl_divide_no_nan(x1, x2)
@@ -3339,6 +3486,13 @@ def mod(x1, x2):
         >>> keras.ops.mod(np.array([5.5, -5.5], 'float32'), 2.0)
         array([1.5, 0.5], dtype=float32)
     """
+    if x1.__class__ is _fast_mod_type and x2.__class__ is _fast_mod_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_mod_dtypes:
+            try:
+                return _fast_mod(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("mod", (x1, x2), {})
     return _impl_mod(x1, x2)
@@ -3361,6 +3515,13 @@ def heaviside(x1, x2):
         >>> keras.ops.heaviside(np.array([-1.5, 0.0, 2.0]), 0.5)
         array([0. , 0.5, 1. ])
     """
+    if x1.__class__ is _fast_heaviside_type and x2.__class__ is _fast_heaviside_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_heaviside_dtypes:
+            try:
+                return _fast_heaviside(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("heaviside", (x1, x2), {})
     return _impl_heaviside(x1, x2)
@@ -3380,6 +3541,13 @@ def gcd(x1, x2):
         >>> keras.ops.gcd(np.array([12, -18]), np.array([8, 12]))
         array([4, 6])
     """
+    if x1.__class__ is _fast_gcd_type and x2.__class__ is _fast_gcd_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_gcd_dtypes:
+            try:
+                return _fast_gcd(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("gcd", (x1, x2), {})
     return _impl_gcd(x1, x2)
@@ -3399,6 +3567,13 @@ def lcm(x1, x2):
         >>> keras.ops.lcm(np.array([4, -6]), np.array([6, 4]))
         array([12, 12])
     """
+    if x1.__class__ is _fast_lcm_type and x2.__class__ is _fast_lcm_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_lcm_dtypes:
+            try:
+                return _fast_lcm(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("lcm", (x1, x2), {})
     return _impl_lcm(x1, x2)
@@ -3418,6 +3593,13 @@ def equal(x1, x2):
         >>> keras.ops.equal(np.array([1, 2]), np.array([1, 3]))
         array([ True, False])
     """
+    if x1.__class__ is _fast_equal_type and x2.__class__ is _fast_equal_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_equal_dtypes:
+            try:
+                return _fast_equal(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("equal", (x1, x2), {})
     return _impl_equal(x1, x2)
@@ -3437,6 +3619,13 @@ def not_equal(x1, x2):
         >>> keras.ops.not_equal(np.array([1, 2, 3]), np.array([1, 0, 3]))
         array([False,  True, False])
     """
+    if x1.__class__ is _fast_not_equal_type and x2.__class__ is _fast_not_equal_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_not_equal_dtypes:
+            try:
+                return _fast_not_equal(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("not_equal", (x1, x2), {})
     return _impl_not_equal(x1, x2)
@@ -3456,6 +3645,13 @@ def greater(x1, x2):
         >>> keras.ops.greater(np.array([1, 5]), 2)
         array([False,  True])
     """
+    if x1.__class__ is _fast_greater_type and x2.__class__ is _fast_greater_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_greater_dtypes:
+            try:
+                return _fast_greater(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater", (x1, x2), {})
     return _impl_greater(x1, x2)
@@ -3475,6 +3671,13 @@ def greater_equal(x1, x2):
         >>> keras.ops.greater_equal(np.array([1, 2, 3]), 2)
         array([False,  True,  True])
     """
+    if x1.__class__ is _fast_greater_equal_type and x2.__class__ is _fast_greater_equal_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_greater_equal_dtypes:
+            try:
+                return _fast_greater_equal(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("greater_equal", (x1, x2), {})
     return _impl_greater_equal(x1, x2)
@@ -3494,6 +3697,13 @@ def less(x1, x2):
         >>> keras.ops.less(np.array([1, 2, 3]), 2)
         array([ True, False, False])
     """
+    if x1.__class__ is _fast_less_type and x2.__class__ is _fast_less_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_less_dtypes:
+            try:
+                return _fast_less(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less", (x1, x2), {})
     return _impl_less(x1, x2)
@@ -3513,6 +3723,13 @@ def less_equal(x1, x2):
         >>> keras.ops.less_equal(np.array([1, 2, 3]), 2)
         array([ True,  True, False])
     """
+    if x1.__class__ is _fast_less_equal_type and x2.__class__ is _fast_less_equal_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_less_equal_dtypes:
+            try:
+                return _fast_less_equal(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("less_equal", (x1, x2), {})
     return _impl_less_equal(x1, x2)
@@ -3670,6 +3887,13 @@ def logical_and(x1, x2):
         >>> keras.ops.logical_and(np.array([True, True]), np.array([True, False]))
         array([ True, False])
     """
+    if x1.__class__ is _fast_logical_and_type and x2.__class__ is _fast_logical_and_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_logical_and_dtypes:
+            try:
+                return _fast_logical_and(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_and", (x1, x2), {})
     return _impl_logical_and(x1, x2)
@@ -3691,6 +3915,13 @@ def logical_or(x1, x2):
         >>> keras.ops.logical_or(np.array([True, False, False]), np.array([False, False, True]))
         array([ True, False,  True])
     """
+    if x1.__class__ is _fast_logical_or_type and x2.__class__ is _fast_logical_or_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_logical_or_dtypes:
+            try:
+                return _fast_logical_or(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_or", (x1, x2), {})
     return _impl_logical_or(x1, x2)
@@ -3712,6 +3943,13 @@ def logical_xor(x1, x2):
         >>> keras.ops.logical_xor(np.array([True, True, False]), np.array([True, False, False]))
         array([False,  True, False])
     """
+    if x1.__class__ is _fast_logical_xor_type and x2.__class__ is _fast_logical_xor_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_logical_xor_dtypes:
+            try:
+                return _fast_logical_xor(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("logical_xor", (x1, x2), {})
     return _impl_logical_xor(x1, x2)
@@ -3749,6 +3987,13 @@ def bitwise_and(x, y):
         >>> keras.ops.bitwise_and(np.array([12, 10]), np.array([10, 6]))
         array([8, 2])
     """
+    if x.__class__ is _fast_bitwise_and_type and y.__class__ is _fast_bitwise_and_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_bitwise_and_dtypes:
+            try:
+                return _fast_bitwise_and(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_and", (x, y), {})
     return _impl_bitwise_and(x, y)
@@ -3768,6 +4013,13 @@ def bitwise_or(x, y):
         >>> keras.ops.bitwise_or(np.array([12, 10]), np.array([10, 6]))
         array([14, 14])
     """
+    if x.__class__ is _fast_bitwise_or_type and y.__class__ is _fast_bitwise_or_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_bitwise_or_dtypes:
+            try:
+                return _fast_bitwise_or(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_or", (x, y), {})
     return _impl_bitwise_or(x, y)
@@ -3787,6 +4039,13 @@ def bitwise_xor(x, y):
         >>> keras.ops.bitwise_xor(np.array([12, 10]), np.array([10, 6]))
         array([ 6, 12])
     """
+    if x.__class__ is _fast_bitwise_xor_type and y.__class__ is _fast_bitwise_xor_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_bitwise_xor_dtypes:
+            try:
+                return _fast_bitwise_xor(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_xor", (x, y), {})
     return _impl_bitwise_xor(x, y)
@@ -3845,6 +4104,16 @@ def bitwise_left_shift(x, y):
         >>> keras.ops.bitwise_left_shift(np.array([1, 3], 'int32'), 2)
         array([ 4, 12], dtype=int32)
     """
+    if (
+        x.__class__ is _fast_bitwise_left_shift_type
+        and y.__class__ is _fast_bitwise_left_shift_type
+    ):
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_bitwise_left_shift_dtypes:
+            try:
+                return _fast_bitwise_left_shift(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_left_shift", (x, y), {})
     return _impl_bitwise_left_shift(x, y)
@@ -3865,6 +4134,13 @@ def left_shift(x, y):
         >>> keras.ops.left_shift(np.array([1, 3], 'int32'), 2)
         array([ 4, 12], dtype=int32)
     """
+    if x.__class__ is _fast_left_shift_type and y.__class__ is _fast_left_shift_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_left_shift_dtypes:
+            try:
+                return _fast_left_shift(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("left_shift", (x, y), {})
     return _impl_left_shift(x, y)
@@ -3887,6 +4163,16 @@ def bitwise_right_shift(x, y):
         >>> keras.ops.bitwise_right_shift(np.array([8, -8], 'int32'), 2)
         array([ 2, -2], dtype=int32)
     """
+    if (
+        x.__class__ is _fast_bitwise_right_shift_type
+        and y.__class__ is _fast_bitwise_right_shift_type
+    ):
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_bitwise_right_shift_dtypes:
+            try:
+                return _fast_bitwise_right_shift(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("bitwise_right_shift", (x, y), {})
     return _impl_bitwise_right_shift(x, y)
@@ -3909,6 +4195,13 @@ def right_shift(x, y):
         >>> keras.ops.right_shift(np.array([-8], 'int32'), 1)
         array([-4], dtype=int32)
     """
+    if x.__class__ is _fast_right_shift_type and y.__class__ is _fast_right_shift_type:
+        _dtype = x.dtype
+        if _dtype is y.dtype and _dtype in _fast_right_shift_dtypes:
+            try:
+                return _fast_right_shift(x, y)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x.__class__ is _KT or y.__class__ is _KT:
         return _symbolic("right_shift", (x, y), {})
     return _impl_right_shift(x, y)
@@ -4451,6 +4744,13 @@ def fmax(x1, x2):
         >>> keras.ops.fmax(np.array([1.0, np.nan, np.nan]), np.array([np.nan, 2.0, np.nan]))
         array([ 1.,  2., nan])
     """
+    if x1.__class__ is _fast_fmax_type and x2.__class__ is _fast_fmax_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_fmax_dtypes:
+            try:
+                return _fast_fmax(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmax", (x1, x2), {})
     return _impl_fmax(x1, x2)
@@ -4472,6 +4772,13 @@ def fmin(x1, x2):
         >>> keras.ops.fmin(np.array([1.0, np.nan, 5.0]), np.array([np.nan, 2.0, 3.0]))
         array([1., 2., 3.])
     """
+    if x1.__class__ is _fast_fmin_type and x2.__class__ is _fast_fmin_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_fmin_dtypes:
+            try:
+                return _fast_fmin(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmin", (x1, x2), {})
     return _impl_fmin(x1, x2)
@@ -4495,6 +4802,13 @@ def fmod(x1, x2):
         >>> keras.ops.fmod(np.array([-7, 7]), np.array([3, -3]))
         array([-1,  1])
     """
+    if x1.__class__ is _fast_fmod_type and x2.__class__ is _fast_fmod_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_fmod_dtypes:
+            try:
+                return _fast_fmod(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("fmod", (x1, x2), {})
     return _impl_fmod(x1, x2)
@@ -4551,6 +4865,13 @@ def ldexp(x1, x2):
         >>> keras.ops.ldexp(np.array([1.0, 3.0], 'float32'), np.array([2, -1]))
         array([4. , 1.5], dtype=float32)
     """
+    if x1.__class__ is _fast_ldexp_type and x2.__class__ is _fast_ldexp_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_ldexp_dtypes:
+            try:
+                return _fast_ldexp(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("ldexp", (x1, x2), {})
     return _impl_ldexp(x1, x2)
@@ -4573,6 +4894,13 @@ def nextafter(x1, x2):
         >>> keras.ops.nextafter(np.array([1.0, 1.0], 'float32'), np.array([2.0, 0.0], 'float32'))
         array([1.0000001 , 0.99999994], dtype=float32)
     """
+    if x1.__class__ is _fast_nextafter_type and x2.__class__ is _fast_nextafter_type:
+        _dtype = x1.dtype
+        if _dtype is x2.dtype and _dtype in _fast_nextafter_dtypes:
+            try:
+                return _fast_nextafter(x1, x2)
+            except Exception:  # the implementation gives the op's own error
+                pass
     if x1.__class__ is _KT or x2.__class__ is _KT:
         return _symbolic("nextafter", (x1, x2), {})
     return _impl_nextafter(x1, x2)
@@ -5439,10 +5767,60 @@ _GENERATED = (
     "rearrange",
 )
 
+#: The generated ops of two `Tensor` operands: each also tests for a fast entry.
+_FAST = (
+    "add",
+    "subtract",
+    "multiply",
+    "matmul",
+    "digitize",
+    "dot",
+    "inner",
+    "outer",
+    "vdot",
+    "kron",
+    "logaddexp",
+    "logaddexp2",
+    "arctan2",
+    "hypot",
+    "maximum",
+    "minimum",
+    "power",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "divide_no_nan",
+    "mod",
+    "heaviside",
+    "gcd",
+    "lcm",
+    "equal",
+    "not_equal",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_left_shift",
+    "left_shift",
+    "bitwise_right_shift",
+    "right_shift",
+    "fmax",
+    "fmin",
+    "fmod",
+    "ldexp",
+    "nextafter",
+)
+
 
 def _rebind():
-    """Binds each generated op's `_impl_<op>` to the active backend's implementation."""
-    _bind(globals(), _GENERATED)
+    """Binds each generated op's `_impl_<op>` (and fast entry) to the active backend's."""
+    _bind(globals(), _GENERATED, _FAST)
 
 
 _rebind()

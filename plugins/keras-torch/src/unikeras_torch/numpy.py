@@ -25,7 +25,7 @@ from unikeras.backend.common.dtype_rules import (
     numeric_dtype,
     wide_float_dtype,
 )
-from unikeras.backend.api import floatx, hookimpl
+from unikeras.backend.api import fast_entry, floatx, hookimpl
 from unikeras_torch.convert import (
     DEVICE,
     NARROW_UNSIGNED,
@@ -1755,3 +1755,26 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
 @hookimpl
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     return _nan_quantile(x, convert_to_tensor(q).to(torch.float64) / 100, axis, keepdims, method)
+
+
+# --------------------------------------------------------------------------------------------
+# Fast entries (`unikeras.backend.api.fast_entry`): for two tensors (exactly `torch.Tensor`)
+# of one of these dtypes, torch's own function returns the op's result (an equal dtype stays
+# that dtype under Keras 3 promotion), so the public op calls it without entering the
+# implementation. Not uint16/32/64 (few kernels, see `compute_dtype`); division and matmul
+# serve floats only (ints divide to `floatx()`; small ints multiply into int32).
+# --------------------------------------------------------------------------------------------
+
+_FAST_INTS = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+_FAST_NUMBERS = (*_FLOATS, *_FAST_INTS)
+for _name, _fn, _dtypes in (
+    ("add", torch.add, (*_FAST_NUMBERS, torch.bool)),
+    ("subtract", torch.sub, _FAST_NUMBERS),  # (torch.sub/mul/div: the shorter dispatch)
+    ("multiply", torch.mul, (*_FAST_NUMBERS, torch.bool)),
+    ("maximum", torch.maximum, (*_FAST_NUMBERS, torch.bool)),
+    ("minimum", torch.minimum, (*_FAST_NUMBERS, torch.bool)),
+    ("divide", torch.div, _FLOATS),
+    ("true_divide", torch.div, _FLOATS),
+    ("matmul", torch.matmul, _FLOATS),
+):
+    fast_entry(torch.Tensor, _dtypes, _fn)(globals()[_name])

@@ -20,7 +20,7 @@ from unikeras.backend.common.dtype_rules import (
     numeric_dtype,
 )
 from unikeras.backend.config import floatx
-from unikeras.backend.hookspec import hookimpl
+from unikeras.backend.hookspec import fast_entry, hookimpl
 from unikeras.backend.numpy.core import convert_to_tensor, to_np_dtype
 
 _NDARRAY = np.ndarray
@@ -978,3 +978,33 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
 #: The ops whose code is the same for every NumPy-API namespace, written once in
 #: `unikeras.backend.common.numpy_api` and bound here to `np` and this module's helpers.
 _shared = bind_numpy_ops(np, globals())
+
+
+def _np_dtypes(names):
+    """The NumPy dtypes of the dtype `names` this backend has (bfloat16 needs ml_dtypes)."""
+    found = []
+    for name in names:
+        try:
+            found.append(to_np_dtype(name))
+        except (TypeError, ValueError):
+            pass
+    return found
+
+
+# Fast entries (`unikeras.backend.hookspec.fast_entry`): for two arrays of one of these
+# dtypes, the ufunc's own result is the op's (Keras 3 promotion keeps an equal dtype), so the
+# public op calls it without entering the implementation. Division and matmul serve floats
+# only (ints divide to `floatx()`, small ints multiply into int32, bfloat16 matmul widens).
+_FLOATS = _np_dtypes((*dtypes.FLOAT_TYPES, *dtypes.COMPLEX_TYPES))
+_NUMBERS = _FLOATS + _np_dtypes(dtypes.INT_TYPES)
+for _name, _ufunc, _dtypes in (
+    ("add", np.add, (*_NUMBERS, np.dtype(bool))),
+    ("subtract", np.subtract, _NUMBERS),
+    ("multiply", np.multiply, (*_NUMBERS, np.dtype(bool))),
+    ("maximum", np.maximum, (*_NUMBERS, np.dtype(bool))),
+    ("minimum", np.minimum, (*_NUMBERS, np.dtype(bool))),
+    ("divide", np.divide, _FLOATS),
+    ("true_divide", np.divide, _FLOATS),
+    ("matmul", np.matmul, [d for d in _FLOATS if d.name != "bfloat16"]),
+):
+    fast_entry(np.ndarray, _dtypes, _ufunc)(globals()[_name])
