@@ -366,3 +366,27 @@ def test_compiled_train_step_with_dropout_layers_has_no_graph_break(compiler, mo
     )
     # One draw per step (two for the LSTM: input and recurrent masks).
     assert counts == {model.layers[0].name: steps, model.layers[2].name: steps, "lstm": 2 * steps}
+
+
+def test_inductor_compiles_seeded_draws(compiler):
+    """Inductor (the default `torch.compile` backend) generates code for the draws: the
+    seed state's uint32 load, increment and store, an int seed's constant, and the integer
+    hash give the numbers of the hash computed eagerly for the same seeds."""
+    from unikeras_torch import random as torch_random
+
+    gen = unikeras.random.SeedGenerator(11)
+
+    def draws(x):
+        return unikeras.random.dropout(x, 0.5, seed=gen), unikeras.random.uniform((64,), seed=3)
+
+    x = torch.ones(256)
+    compiled = torch.compile(draws)
+    draws(x)  # eagerly first (its own generator): fills the promotion caches
+    first, second = compiled(x), compiled(x)
+    np.testing.assert_array_equal(unikeras.ops.convert_to_numpy(gen.state.value), [11, 3])
+    for out, counter in ((first, 1), (second, 2)):
+        keep = torch_random._traced_uniform((256,), torch.tensor([11, counter])) < 0.5
+        np.testing.assert_array_equal(out[0].numpy(), np.where(keep.numpy(), 2.0, 0.0))
+        uniform = torch_random._traced_uniform((64,), torch.tensor([3, 0]), torch.float64)
+        np.testing.assert_allclose(out[1].numpy(), uniform.numpy(), rtol=1e-7)
+    assert not np.array_equal(first[0].numpy(), second[0].numpy())

@@ -9,12 +9,21 @@ import torch
 from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
 from unikeras.backend.common import conversion
 
-try:  # NumPy has bfloat16 only through ml_dtypes
-    import ml_dtypes
+_NP_BFLOAT16 = []  # ml_dtypes' NumPy bfloat16 dtype (or None), found on first use
 
-    _NP_BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
-except ImportError:  # pragma: no cover
-    _NP_BFLOAT16 = None
+
+def _np_bfloat16():
+    """NumPy's bfloat16 dtype (through ml_dtypes, imported at the first bfloat16 tensor read
+    back: `import unikeras` does not load it), or None without ml_dtypes."""
+    if not _NP_BFLOAT16:
+        try:
+            import ml_dtypes
+        except ImportError:  # pragma: no cover
+            _NP_BFLOAT16.append(None)
+        else:
+            _NP_BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
+    return _NP_BFLOAT16[0]
+
 
 #: Where new tensors are created: the first GPU when there is one.
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -86,7 +95,7 @@ def _from_numpy(array, dtype):
         else:
             return tensor if dtype is None or tensor.dtype is dtype else tensor.to(dtype)
     array = np.asarray(array)
-    if _NP_BFLOAT16 is not None and array.dtype == _NP_BFLOAT16:
+    if array.dtype.name == "bfloat16" and array.dtype == _np_bfloat16():
         tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(torch.bfloat16)
     elif array.dtype == object:
         raise TypeError("convert_to_tensor: the torch backend has no string/object tensors.")
@@ -119,10 +128,22 @@ def convert_to_tensor(x, dtype=None, sparse=None):
                 return torch.zeros((0,), dtype=dtype, device=DEVICE)
             return torch.stack([convert_to_tensor(v, dtype) for v in x])
         if dtype is not None and leaves and builtins.all(isinstance(v, _SCALARS) for v in leaves):
-            return torch.tensor(x, dtype=dtype, device=DEVICE)
+            return _constant(x, dtype)
     if isinstance(x, _SCALARS):
-        return torch.tensor(x, dtype=dtype, device=DEVICE)
+        return _constant(x, dtype)
     return _from_numpy(x, dtype)
+
+
+_VIA_INT64 = (torch.uint16, torch.uint32)
+
+
+def _constant(x, dtype):
+    """A tensor of Python scalars. Under `torch.compile` a uint16/uint32 one is made in int64
+    and cast: Inductor cannot generate code for a uint16/uint32 constant (a seed, the
+    `SeedGenerator` increment), but can for the cast."""
+    if dtype in _VIA_INT64 and torch.compiler.is_compiling():
+        return torch.tensor(x, dtype=torch.int64, device=DEVICE).to(dtype)
+    return torch.tensor(x, dtype=dtype, device=DEVICE)
 
 
 @hookimpl
@@ -146,11 +167,12 @@ def convert_to_numpy(x):
     if x.device.type != "cpu":
         x = x.cpu()
     if x.dtype == torch.bfloat16:
-        if _NP_BFLOAT16 is not None:
+        bfloat16 = _np_bfloat16()
+        if bfloat16 is not None:
             return (
-                x.view(torch.uint16).numpy().view(_NP_BFLOAT16)
+                x.view(torch.uint16).numpy().view(bfloat16)
                 if x.dim()
-                else np.asarray(x.float().numpy()).astype(_NP_BFLOAT16)
+                else np.asarray(x.float().numpy()).astype(bfloat16)
             )
         return x.float().numpy()
     out = x.resolve_conj().resolve_neg().numpy()
