@@ -5,7 +5,7 @@ import numpy as np
 from unikeras.backend import dtypes
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.backend.variable import _AUTOCAST
-from unikeras.backend.registry import in_graph_scope, table
+from unikeras.backend.registry import in_graph_scope, optional_hook, table
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer, _call_context
@@ -101,7 +101,83 @@ def _inference_plan(model):
         # The layer gets the model's `training` (None or False), as `Layer.__call__` would.
         takes = signature.training
         plan.append((layer, layer.dtype_policy, source, takes, [id(t) for t in node.outputs]))
-    return tuple(plan)
+    return tuple(_fuse_chains(plan, {id(t) for t in model._outputs}))
+
+
+class _FusedLayers:
+    """A plan step running a chain of layers through one backend function (the optional
+    hook `fuse_inference_layers`), or one by one when that function returns None."""
+
+    def __init__(self, steps, function):
+        self.members = [(layer, policy, takes) for layer, policy, _, takes, _ in steps]
+        self.function = function
+
+    def __call__(self, value, training):
+        """The chain's output; `_REPLAN` when a layer's dtype policy changed since."""
+        for layer, policy, _ in self.members:
+            if layer.dtype_policy is not policy:
+                return _REPLAN
+        result = self.function(value)
+        if result is None:
+            for layer, _, takes in self.members:
+                value = layer.call(value, training=training) if takes else layer.call(value)
+            result = value
+        return result
+
+
+_REPLAN = object()
+
+
+def _fuse_chains(plan, model_outputs):
+    """`plan` with the chains the backend fuses (hook `fuse_inference_layers`) as one step
+    each: a chain is a run of steps each taking the previous one's only output, which no
+    other step and no model output reads."""
+    fuse = optional_hook("fuse_inference_layers")
+    if fuse is None or len(plan) < 2:
+        return plan
+    uses, consumer = {}, {}
+    for index, (_, _, source, _, _) in enumerate(plan):
+        for key in (source,) if source.__class__ is int else source:
+            uses[key] = uses.get(key, 0) + 1
+        if source.__class__ is int:
+            consumer[source] = index
+    for key in model_outputs:
+        uses[key] = uses.get(key, 0) + 1
+    replaced, dropped = {}, set()
+    chained = set()
+    for head in range(len(plan)):
+        if head in chained or plan[head][2].__class__ is not int or plan[head][3]:
+            continue
+        chain = [head]
+        while True:
+            outputs = plan[chain[-1]][4]
+            nxt = consumer.get(outputs[0]) if len(outputs) == 1 else None
+            if nxt is None or uses[outputs[0]] != 1 or nxt in chained or plan[nxt][3]:
+                break
+            chain.append(nxt)
+        chained.update(chain)
+        if len(chain) < 2:
+            continue
+        taken = set()
+        for start, stop, function in fuse([plan[i][0] for i in chain]) or ():
+            if not 0 <= start < stop - 1 < len(chain) or taken & set(range(start, stop)):
+                raise ValueError(
+                    f"fuse_inference_layers returned the segment ({start}, {stop}) for a chain "
+                    f"of {len(chain)} layers: expected 0 <= start < stop - 1 < {len(chain)}, "
+                    "segments not overlapping."
+                )
+            taken.update(range(start, stop))
+            steps = [plan[i] for i in chain[start:stop]]
+            last = chain[stop - 1]
+            fused = _FusedLayers(steps, function)
+            replaced[last] = (fused, _FUSED, steps[0][2], False, plan[last][4])
+            dropped.update(chain[start : stop - 1])
+    if not replaced:
+        return plan
+    return [replaced.get(i, step) for i, step in enumerate(plan) if i not in dropped]
+
+
+_FUSED = object()
 
 
 #: Model class -> whether `Layer.__call__` may be skipped for its inference calls (see
@@ -375,11 +451,19 @@ class Functional(Model):
                 return None
             values[id(symbolic)] = value
         for layer, policy, arg, takes_training, outputs in plan:
-            if layer.dtype_policy is not policy:  # e.g. quantized since: plan again
+            value = values[arg] if arg.__class__ is int else [values[i] for i in arg]
+            if policy is _FUSED:
+                result = layer(value, training)
+                if result is _REPLAN:
+                    del self.__dict__["_inference_plan"]
+                    return None
+            elif layer.dtype_policy is not policy:  # e.g. quantized since: plan again
                 del self.__dict__["_inference_plan"]
                 return None
-            value = values[arg] if arg.__class__ is int else [values[i] for i in arg]
-            result = layer.call(value, training=training) if takes_training else layer.call(value)
+            else:
+                result = (
+                    layer.call(value, training=training) if takes_training else layer.call(value)
+                )
             if len(outputs) == 1:
                 values[outputs[0]] = result
             else:

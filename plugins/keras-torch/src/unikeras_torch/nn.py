@@ -26,6 +26,7 @@ from unikeras.backend.common.conv_args import (
 )
 from unikeras.backend.common.shape_rules import check_no_sparse
 from unikeras.backend.api import epsilon as _epsilon, floatx, hookimpl, standardize_data_format
+from unikeras.backend.api import table
 from unikeras_torch.convert import convert_to_tensor, dtype_name, to_torch_dtype
 from unikeras_torch.numpy import promote
 
@@ -999,3 +1000,146 @@ def _channels_last(x, data_format):
 
 def _from_channels_last(x, data_format):
     return torch.movedim(x, -1, 1) if data_format == "channels_first" else x
+
+
+# --------------------------------------------------------------------------------------------
+# Inference chains: channels-last convolutions and poolings kept channels-first in between
+# --------------------------------------------------------------------------------------------
+
+#: The elementwise activations a fused chain applies on its channels-first values (any
+#: layout gives the same values, bit for bit); filled with `_CHAIN_KINDS` on the first chain.
+_ELEMENTWISE = set()
+#: Layer class -> kind ("conv", "pool", "activation") of the layers a chain may hold: the
+#: public classes exactly (a subclass may override `call`).
+_CHAIN_KINDS = {}
+# (exact ones only: torch's vectorized kernels of `tanh`, `gelu`... may round differently on
+# a strided tensor than on the contiguous one the layer alone would see)
+_ELEMENTWISE_NAMES = ("relu", "linear", "relu6")
+
+
+def _chain_kind(layer):
+    """The kind of `layer` in a channels-first chain, or None when it cannot be one."""
+    if not _CHAIN_KINDS:
+        from unikeras import activations, layers
+
+        for name in ("Conv1D", "Conv2D", "Conv3D"):
+            _CHAIN_KINDS[getattr(layers, name)] = "conv"
+        for name in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D"):
+            _CHAIN_KINDS[getattr(layers, name)] = "pool"
+        _CHAIN_KINDS[layers.Activation] = "activation"
+        _ELEMENTWISE.update(
+            getattr(activations, name) for name in _ELEMENTWISE_NAMES if hasattr(activations, name)
+        )
+    kind = _CHAIN_KINDS.get(type(layer))
+    if kind is None or getattr(layer, "activation", None) not in _ELEMENTWISE and kind != "pool":
+        return None
+    if kind == "activation":
+        return kind
+    if layer.data_format != "channels_last" or (kind == "conv" and layer.bias is None):
+        return None
+    return kind
+
+
+@hookimpl
+def fuse_inference_layers(layers):
+    # Runs of channels-last convolutions, max poolings and elementwise activations move the
+    # channels axis once in and once out (each layer alone moves it in and out); each
+    # layer runs the engine call its own hook (`conv_bias`, `max_pool`) would make.
+    if table.conv_bias is not conv_bias or table.max_pool is not max_pool:
+        return None  # an add-on replaced a hook the chain would bypass
+    segments, start = [], None
+    kinds = [_chain_kind(layer) for layer in layers] + [None]
+    for i, kind in enumerate(kinds):
+        if kind is not None and start is None:
+            start = i
+        elif kind is None and start is not None:
+            run = kinds[start:i]
+            if i - start >= 2 and ("conv" in run or "pool" in run):
+                segments.append((start, i, _ChannelsFirstChain(layers[start:i], run)))
+            start = None
+    return segments
+
+
+class _ChannelsFirstChain:
+    """`fuse_inference_layers`' function for one run of layers (see there)."""
+
+    def __init__(self, layers, kinds):
+        self.members = list(zip(layers, kinds))
+        self.plans = {}  # input shape -> the engine calls of the run, or None
+
+    def __call__(self, x):
+        if x.__class__ is not torch.Tensor or torch.compiler.is_compiling():
+            return None
+        steps = self.plans.get(x.shape, False)
+        if steps is False:
+            return self._plan_and_run(x)
+        if steps is None:
+            return None
+        y = torch.movedim(x, -1, 1)
+        for kind, layer, activation, fn, a, b, c, d, e in steps:
+            if kind == "pool":
+                y = fn(y, a, b)
+                continue
+            if layer.activation is not activation:  # changed since: plan again
+                self.plans.clear()
+                return None
+            if kind == "conv":
+                y = fn(y, layer._kernel.value.permute(a), layer.bias.value, b, c, d, e)
+            y = activation(y)
+        return torch.movedim(y, 1, -1)
+
+    def _plan_and_run(self, x):
+        """Plans the run for the shape of `x` (None where a layer's own call would not take
+        its planned engine call) and runs it."""
+        if len(self.plans) > 64:
+            self.plans.clear()
+        self.plans[x.shape] = None
+        steps = []
+        y = torch.movedim(x, -1, 1)
+        for layer, kind in self.members:
+            channels_last = torch.movedim(y, 1, -1)  # what the layer alone would receive
+            activation = getattr(layer, "activation", None)
+            if kind == "pool":
+                plan = _pool_plan(
+                    channels_last, layer.pool_size, layer.strides, layer.padding, "channels_last"
+                )
+                if plan is None:
+                    return None
+                step = ("pool", layer, None, plan[0], plan[1], plan[2], None, None, None)
+            elif kind == "conv":
+                kernel, bias = layer._kernel.value, layer.bias.value
+                dtype = y.dtype
+                if (
+                    kernel.dtype is not dtype
+                    or bias.dtype is not dtype
+                    or not dtype.is_floating_point
+                    or bias.dim() != 1
+                ):
+                    return None
+                plan = _conv_plan(
+                    channels_last,
+                    kernel,
+                    layer.strides,
+                    layer.padding,
+                    "channels_last",
+                    layer.dilation_rate,
+                )
+                if plan is None:
+                    return None
+                fn, permutation, strides, padding, dilation, groups, _ = plan
+                step = ("conv", layer, activation, fn, permutation, strides, padding, dilation)
+                step += (groups,)
+            else:
+                step = ("activation", layer, activation, None, None, None, None, None, None)
+            if activation is not None and activation not in _ELEMENTWISE:
+                return None
+            steps.append(step)
+            kind, layer, activation, fn, a, b, c, d, e = step
+            if kind == "pool":
+                y = fn(y, a, b)
+            else:
+                if kind == "conv":
+                    y = fn(y, kernel.permute(a), bias, b, c, d, e)
+                y = activation(y)
+        self.plans[x.shape] = steps
+        return torch.movedim(y, 1, -1)
