@@ -1,7 +1,7 @@
 """Training speed of layer-heavy models: `Model.fit` against a hand-written native loop.
 
     UNIKERAS_BACKEND=torch python benchmarks/layer_fit.py [--model lstm|transformer|all]
-        [--repeats 5] [--samples 1280]
+        [--repeats 5] [--samples 1280] [--jit-compile auto|true|false|both]
 
 Two text classifiers over sequences of 100 token ids (vocabulary 10,000, 2 classes), trained
 with Adam (learning rate 1e-3) on the sparse categorical cross-entropy of their logits, in
@@ -13,7 +13,9 @@ batches of 64 without shuffling:
 
 Every implementation starts from the same weights and trains on the same arrays:
 
-- `unikeras`: `model.fit(x, y, batch_size=64, epochs=1)` with the default compile options;
+- `unikeras`: `model.fit(x, y, batch_size=64, epochs=1)` with the default compile options
+  (`--jit-compile` sets `compile(jit_compile=...)`; `both` times unikeras with `False` and
+  `True` side by side, interleaved);
 - `native`: the same network written directly in the engine with the engine's own kernels
   (`NATIVE_LOOPS`): JAX a `jax.jit` step with donated buffers, `lax.scan` for the LSTM
   (input projection inside the step) and `jax.nn.dot_product_attention`; torch an eager
@@ -81,13 +83,14 @@ def synthetic_data(samples, seed=0):
     return x, y
 
 
-def fit_runner(keras, model_name, weights, x, y, batch_size):
-    """Returns a function that trains one epoch with `fit`."""
+def fit_runner(keras, model_name, weights, x, y, batch_size, jit_compile="auto"):
+    """Returns a function that trains one epoch with `fit` (compiled with `jit_compile`)."""
     model = MODELS[model_name](keras)
     model.set_weights(weights)
     model.compile(
         optimizer=keras.optimizers.Adam(LEARNING_RATE),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=jit_compile,
     )
     return lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
 
@@ -302,7 +305,15 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--samples", type=int, default=1280)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument(
+        "--jit-compile",
+        choices=["auto", "true", "false", "both"],
+        default="auto",
+        help="`compile(jit_compile=...)` of the unikeras and Keras 3 models; `both` measures "
+        "unikeras with jit_compile False and True side by side",
+    )
     args = parser.parse_args()
+    jit = {"auto": "auto", "true": True, "false": False, "both": "auto"}[args.jit_compile]
 
     backend_name = registry.backend()
     info = registry.table.backend_info()
@@ -318,21 +329,25 @@ def main():
     for model_name in MODELS if args.model == "all" else [args.model]:
         unikeras.utils.set_random_seed(0)
         weights = MODELS[model_name](unikeras).get_weights()
-        runners = {"unikeras": fit_runner(unikeras, model_name, weights, x, y, args.batch_size)}
+        runners = {}
+        for flag in (False, True) if args.jit_compile == "both" else (jit,):
+            label = f"unikeras jit_compile={flag}" if args.jit_compile == "both" else "unikeras"
+            runners[label] = fit_runner(unikeras, model_name, weights, x, y, args.batch_size, flag)
         if backend_name in NATIVE_LOOPS:
             runners["native"] = NATIVE_LOOPS[backend_name](
                 model_name, weights, x, y, args.batch_size
             )
         if keras3 is not None:
             runners[f"keras {keras3.__version__}"] = fit_runner(
-                keras3, model_name, weights, x, y, args.batch_size
+                keras3, model_name, weights, x, y, args.batch_size, jit
             )
         rows.append((model_name, measure(runners, args.repeats)))
 
     print(
         f"layer fit speed: unikeras {unikeras.__version__} on {backend_name} "
         f"({info['version']}), Python {platform.python_version()}, {os.cpu_count()} CPUs; "
-        f"{args.samples} sequences of {SEQUENCE} tokens, batch {args.batch_size}, median of "
+        f"{args.samples} sequences of {SEQUENCE} tokens, batch {args.batch_size}, jit_compile "
+        f"{args.jit_compile}, median of "
         f"{args.repeats} epochs; load average {load_before} before / {_load()} after\n"
     )
     print(
@@ -344,7 +359,7 @@ def main():
         native = medians.get("native")
         for name, seconds in medians.items():
             ratio = f"{seconds / native:.2f}x" if native else "n/a"
-            goal = f"<= {GOAL}x" if name == "unikeras" else ""
+            goal = f"<= {GOAL}x" if name.startswith("unikeras") else ""
             print(
                 f"| {backend_name} | {model_name} | {name} | {seconds * 1e3:.1f} "
                 f"| {args.samples / seconds:,.0f} | {ratio} | {goal} |"
