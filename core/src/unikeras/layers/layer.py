@@ -189,7 +189,9 @@ class Layer(Operation):
             shape: Shape tuple (default `()`).
             initializer: Initializer object or name (default `"glorot_uniform"` for floats,
                 `"zeros"` otherwise).
-            dtype: dtype (default: the layer's variable dtype).
+            dtype: dtype (default: the layer's variable dtype). `"int"` (or `int`) is
+                Keras 3's integer width for the backend: `int64` on TensorFlow, `int32`
+                elsewhere (a counter such as `Normalization`'s `count`).
             trainable: Whether the variable is trained.
             autocast: Whether it is cast to the compute dtype in `call`.
             regularizer: Optional regularizer added to the layer's losses.
@@ -202,6 +204,8 @@ class Layer(Operation):
             The `Variable`.
         """
         shape = () if shape is None else tuple(shape)
+        if dtype is int or (dtype.__class__ is str and dtype == "int"):
+            dtype = _int_dtype()
         dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
@@ -897,6 +901,13 @@ def _specs_from_shapes(shape, dtype):
     if isinstance(shape, (list, tuple)):
         return type(shape)(_specs_from_shapes(s, dtype) for s in shape)
     raise TypeError(f"Expected a shape tuple, received {shape!r}.")
+
+
+def _int_dtype():
+    """Keras 3's dtype for `dtype="int"` variables on the active backend (its
+    `PYTHON_DTYPES_MAP`: int64 on TensorFlow, int32 elsewhere), which the backend declares as
+    `backend_info()["counter_dtype"]` (default `"int32"`), as for the optimizer's counters."""
+    return table.backend_info().get("counter_dtype", "int32")
 
 
 def _position(values, value):
