@@ -981,9 +981,12 @@ _shared = bind_numpy_ops(np, globals())
 
 
 def _np_dtypes(names):
-    """The NumPy dtypes of the dtype `names` this backend has (bfloat16 needs ml_dtypes)."""
+    """The NumPy dtypes of the dtype `names` this backend has, less bfloat16 (ml_dtypes, which
+    `import unikeras` does not load: bfloat16 arrays take the implementation)."""
     found = []
     for name in names:
+        if name == "bfloat16":
+            continue
         try:
             found.append(to_np_dtype(name))
         except (TypeError, ValueError):
