@@ -50,10 +50,13 @@ saved values) and a sharded model's file loads on one device.
 
 On CUDA, `initialize` joins an `nccl` process group and binds each process to its GPU
 (`torch.cuda.set_device(LOCAL_RANK)`, as `torchrun` sets it, else the rank modulo the GPU
-count); on CPU it uses `gloo`.
+count); on CPU it uses `gloo`. A process group joined here is destroyed at interpreter exit
+(a gloo group left alive aborts the process while Python tears down).
 """
 
+import atexit
 import contextlib
+import gc
 import os
 
 import torch
@@ -126,6 +129,18 @@ def initialize_distribution(job_addresses, num_processes, process_id):
         local = int(os.environ.get("LOCAL_RANK", rank % max(torch.cuda.device_count(), 1)))
         torch.cuda.set_device(local)
     dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo", **kwargs)
+    atexit.register(_destroy_process_group)
+
+
+def _destroy_process_group():
+    # A gloo group alive at interpreter exit aborts the process now and then ("terminate
+    # called without an active exception"): its worker threads outlive Python. Destroy
+    # every group while the interpreter is alive, the cached device meshes' subgroups too
+    # (a mesh keeps its group's threads running while referenced).
+    _TORCH_MESHES.clear()
+    if dist.is_initialized():
+        dist.destroy_process_group()
+    gc.collect()
 
 
 @hookimpl
