@@ -1,6 +1,9 @@
 """The eager op cache: a repeated eager op on one signature runs one compiled OpenVINO model,
 gives the exact values for new data each call and never writes into its inputs."""
 
+import sys
+import threading
+
 import numpy as np
 import pytest
 
@@ -104,3 +107,28 @@ def test_eager_and_traced_matmul_agree_to_float32_rounding():
     np.testing.assert_allclose(eager, expected, rtol=1e-5, atol=1e-5)
     for path, value in traced.items():
         np.testing.assert_allclose(value, eager, rtol=1e-5, atol=1e-5, err_msg=path)
+
+
+def test_threads_share_a_compiled_op_safely():
+    rng = np.random.default_rng(4)
+    pairs = [tuple(rng.normal(size=(6, 6)).astype("float32") for _ in range(2)) for _ in range(4)]
+    expected = [np.asarray(ops.matmul(a, b)) for a, b in pairs]
+    failures = []
+
+    def work(i):
+        a, b = pairs[i]
+        for _ in range(200):
+            if not np.array_equal(np.asarray(ops.matmul(a, b)), expected[i]):
+                failures.append(i)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(pairs))]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between the request's set/infer/get calls
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not failures

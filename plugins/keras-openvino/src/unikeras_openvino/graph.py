@@ -16,6 +16,7 @@ Nested op calls (an op written with other ops) pass raw Outputs and build one gr
 import contextvars
 import functools
 import importlib.util
+import threading
 
 import numpy as np
 import openvino as ov
@@ -513,6 +514,7 @@ class _CompiledOp:
         COMPILE_STATS["op_compilations"] += 1  # counted apart from the model compilations
         compiled = CORE.compile_model(model, config.device(), _EXACT)
         self.request = compiled.create_infer_request()
+        self.lock = threading.Lock()
         self.structure = result
         self.count = len(outputs)
         got = self._run_arrays([data for _, data in params])
@@ -538,13 +540,15 @@ class _CompiledOp:
 
     def _run_arrays(self, arrays):
         request = self.request
-        for i, array in enumerate(arrays):
-            # Copied in (small arrays): the compiled op may compute in place in its inputs'
-            # memory, which other tensors share.
-            request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array)))
-        request.infer()
-        tensors = [request.get_output_tensor(i) for i in range(self.count)]
-        return [from_openvino(np.array(t.data), t.element_type) for t in tensors]
+        # One infer request per compiled op: threads running the op take turns.
+        with self.lock:
+            for i, array in enumerate(arrays):
+                # Copied in (small arrays): the compiled op may compute in place in its
+                # inputs' memory, which other tensors share.
+                request.set_input_tensor(i, ov.Tensor(np.ascontiguousarray(array)))
+            request.infer()
+            tensors = [request.get_output_tensor(i) for i in range(self.count)]
+            return [from_openvino(np.array(t.data), t.element_type) for t in tensors]
 
     def _pack(self, arrays):
         values = [OpenVINOTensor(data=d) for d in arrays]
