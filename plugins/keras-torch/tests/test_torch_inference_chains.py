@@ -107,7 +107,7 @@ def test_layers_outside_the_rules_are_not_fused():
             L.Conv2D(3, 3, data_format="channels_first"),
             L.MaxPooling2D(2, data_format="channels_first"),
         ],
-        "one layer": [L.Conv2D(3, 3), L.Flatten()],
+        "one layer": [L.Conv2D(3, 3), L.GlobalMaxPooling2D()],
     }
     x = np.random.default_rng(2).standard_normal((2, 10, 10, 2)).astype("float32")
     for name, layers in cases.items():
@@ -131,8 +131,9 @@ def test_a_branch_point_ends_the_chain():
         np.testing.assert_array_equal(got, want.detach().numpy())
     plan = model.__dict__["_inference_plan"]
     fused = [step[0] for step in plan if type(step[0]).__name__ == "_FusedLayers"]
-    # The first conv stays alone (its output has two readers); pool and conv fuse.
-    assert [[type(m[0]).__name__ for m in f.members] for f in fused] == [["MaxPooling2D", "Conv2D"]]
+    # The first conv stays alone (its output has two readers); pool, conv and flatten fuse.
+    members = [[type(member[0]).__name__ for member in f.members] for f in fused]
+    assert members == [["MaxPooling2D", "Conv2D", "Flatten"]]
 
 
 def test_plans_that_do_not_fit_fall_back_and_changes_are_seen():
@@ -165,3 +166,41 @@ def test_an_invalid_segment_from_the_hook_is_a_clear_error(monkeypatch):
     )
     with pytest.raises(ValueError, match=r"fuse_inference_layers returned the segment \(0, 5\)"):
         model(np.ones((1, 9, 9, 2), "float32"))
+
+
+def test_dense_chains_are_fused_and_follow_lora_and_activation_changes():
+    model = _model(
+        keras.Input((6,)),
+        L.Dense(5, activation="relu"),
+        L.Activation("relu6"),
+        L.Dense(4),
+        L.Dense(3, activation="softmax"),  # not exact elementwise: ends the run
+    )
+    x = np.random.default_rng(6).standard_normal((2, 6)).astype("float32")
+    np.testing.assert_array_equal(model.predict_on_batch(x), _general(model, x))
+    assert _plan_kinds(model) == ["_FusedLayers", "Dense"]
+    model.layers[3].enable_lora(2)
+    model.layers[3].lora_kernel_b.assign(np.ones((2, 4), "float32"))
+    np.testing.assert_array_equal(model.predict_on_batch(x), _general(model, x))
+    model.layers[1].activation = keras.activations.linear
+    np.testing.assert_array_equal(model.predict_on_batch(x), _general(model, x))
+    # A Dense on a rank-3 input (F.linear, not addmm) runs the layers one by one.
+    model = _model(keras.Input((3, 6)), L.Dense(5, activation="relu"), L.Dense(2))
+    x3 = np.random.default_rng(7).standard_normal((2, 3, 6)).astype("float32")
+    np.testing.assert_array_equal(model.predict_on_batch(x3), _general(model, x3))
+
+
+def test_a_call_patched_after_planning_is_honoured(monkeypatch):
+    model = _model(keras.Input((6,)), L.Dense(5, activation="relu"), L.Dense(3))
+    x = np.ones((2, 6), "float32")
+    plain = model.predict_on_batch(x)
+    assert _plan_kinds(model) == ["_FusedLayers"]
+    original = L.Dense.call
+    monkeypatch.setattr(
+        L.Dense, "call", lambda self, inputs, training=None: original(self, inputs) + 1.0
+    )
+    # (the first Dense adds 1 before the relu, the second adds 1 after its matmul)
+    expected = _general(model, x)
+    np.testing.assert_array_equal(model.predict_on_batch(x), expected)
+    assert not np.array_equal(expected, plain)
+    assert "_FusedLayers" not in _plan_kinds(model)

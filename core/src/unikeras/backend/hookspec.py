@@ -407,7 +407,8 @@ def fuse_inference_layers(layers):
 
     The core asks once per plan, for each chain of layers where each layer is called on the
     previous one's output alone and nothing else reads that output. The layers are built,
-    unikeras' own, float32, without masks, activity regularizers or `training` of their own.
+    unikeras' own, float32, without masks or activity regularizers, and run for inference
+    (`training` unset or False: a layer whose call depends on it is not to be fused).
 
     Args:
         layers: The chain, a list of layers in call order.

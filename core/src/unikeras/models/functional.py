@@ -109,17 +109,24 @@ class _FusedLayers:
     hook `fuse_inference_layers`), or one by one when that function returns None."""
 
     def __init__(self, steps, function):
-        self.members = [(layer, policy, takes) for layer, policy, _, takes, _ in steps]
+        self.members = [
+            (layer, policy, takes, type(layer).call) for layer, policy, _, takes, _ in steps
+        ]
         self.function = function
 
     def __call__(self, value, training):
-        """The chain's output; `_REPLAN` when a layer's dtype policy changed since."""
-        for layer, policy, _ in self.members:
-            if layer.dtype_policy is not policy:
+        """The chain's output; `_REPLAN` when a layer's dtype policy or `call` changed since
+        (e.g. quantized, or `call` patched)."""
+        for layer, policy, _, call in self.members:
+            if (
+                layer.dtype_policy is not policy
+                or type(layer).call is not call
+                or "call" in layer.__dict__
+            ):
                 return _REPLAN
         result = self.function(value)
         if result is None:
-            for layer, _, takes in self.members:
+            for layer, _, takes, _ in self.members:
                 value = layer.call(value, training=training) if takes else layer.call(value)
             result = value
         return result
@@ -146,13 +153,13 @@ def _fuse_chains(plan, model_outputs):
     replaced, dropped = {}, set()
     chained = set()
     for head in range(len(plan)):
-        if head in chained or plan[head][2].__class__ is not int or plan[head][3]:
+        if head in chained or plan[head][2].__class__ is not int:
             continue
         chain = [head]
         while True:
             outputs = plan[chain[-1]][4]
             nxt = consumer.get(outputs[0]) if len(outputs) == 1 else None
-            if nxt is None or uses[outputs[0]] != 1 or nxt in chained or plan[nxt][3]:
+            if nxt is None or uses[outputs[0]] != 1 or nxt in chained:
                 break
             chain.append(nxt)
         chained.update(chain)

@@ -1003,49 +1003,61 @@ def _from_channels_last(x, data_format):
 
 
 # --------------------------------------------------------------------------------------------
-# Inference chains: channels-last convolutions and poolings kept channels-first in between
+# Inference chains: channels-last convolutions and poolings kept channels-first in between,
+# Dense layers on their engine calls
 # --------------------------------------------------------------------------------------------
 
-#: The elementwise activations a fused chain applies on its channels-first values (any
-#: layout gives the same values, bit for bit); filled with `_CHAIN_KINDS` on the first chain.
+#: The elementwise activations a fused chain applies itself, in whatever layout its values
+#: are (exact ones only: torch's vectorized kernels of `tanh`, `gelu`... may round
+#: differently on a strided tensor than on the contiguous one the layer alone would see);
+#: filled with `_CHAIN_KINDS` on the first chain.
 _ELEMENTWISE = set()
-#: Layer class -> kind ("conv", "pool", "activation") of the layers a chain may hold: the
-#: public classes exactly (a subclass may override `call`).
-_CHAIN_KINDS = {}
-# (exact ones only: torch's vectorized kernels of `tanh`, `gelu`... may round differently on
-# a strided tensor than on the contiguous one the layer alone would see)
 _ELEMENTWISE_NAMES = ("relu", "linear", "relu6")
+#: Layer class -> (kind, its `call`) of the layers a chain may hold ("conv", "pool",
+#: "activation", "flatten", "dense"): the public classes exactly (a subclass may override
+#: `call`).
+_CHAIN_KINDS = {}
 
 
 def _chain_kind(layer):
-    """The kind of `layer` in a channels-first chain, or None when it cannot be one."""
+    """The kind of `layer` in a fused chain, or None when it cannot be one."""
     if not _CHAIN_KINDS:
         from unikeras import activations, layers
 
-        for name in ("Conv1D", "Conv2D", "Conv3D"):
-            _CHAIN_KINDS[getattr(layers, name)] = "conv"
-        for name in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D"):
-            _CHAIN_KINDS[getattr(layers, name)] = "pool"
-        _CHAIN_KINDS[layers.Activation] = "activation"
-        _ELEMENTWISE.update(
-            getattr(activations, name) for name in _ELEMENTWISE_NAMES if hasattr(activations, name)
-        )
-    kind = _CHAIN_KINDS.get(type(layer))
-    if kind is None or getattr(layer, "activation", None) not in _ELEMENTWISE and kind != "pool":
+        kinds = {"Activation": "activation", "Flatten": "flatten", "Dense": "dense"}
+        kinds.update({f"Conv{n}D": "conv" for n in (1, 2, 3)})
+        kinds.update({f"MaxPooling{n}D": "pool" for n in (1, 2, 3)})
+        for name, kind in kinds.items():
+            cls = getattr(layers, name)
+            _CHAIN_KINDS[cls] = (kind, cls.call)  # (a `call` patched since is honoured)
+        _ELEMENTWISE.update(getattr(activations, name) for name in _ELEMENTWISE_NAMES)
+    kind, call = _CHAIN_KINDS.get(type(layer), (None, None))
+    if kind is None or type(layer).call is not call or "call" in layer.__dict__:
         return None
-    if kind == "activation":
-        return kind
-    if layer.data_format != "channels_last" or (kind == "conv" and layer.bias is None):
+    if kind in ("conv", "activation", "dense") and layer.activation not in _ELEMENTWISE:
+        return None
+    if kind == "dense":
+        plain = layer.bias is not None and not layer.lora_enabled
+        return kind if plain and layer.quantization_mode is None else None
+    if kind != "activation" and layer.data_format != "channels_last":
+        return None
+    if kind == "conv" and layer.bias is None:
         return None
     return kind
 
 
 @hookimpl
 def fuse_inference_layers(layers):
-    # Runs of channels-last convolutions, max poolings and elementwise activations move the
-    # channels axis once in and once out (each layer alone moves it in and out); each
-    # layer runs the engine call its own hook (`conv_bias`, `max_pool`) would make.
-    if table.conv_bias is not conv_bias or table.max_pool is not max_pool:
+    # Runs of channels-last convolutions and max poolings (with exact activations between
+    # them) move the channels axis once in and once out, where each layer alone moves it
+    # in and out; Dense and Flatten layers run their engine calls without their frames.
+    # Every layer makes the engine call its own hooks (`conv_bias`, `max_pool`, `linear`,
+    # `reshape`) would make, on tensors of the same strides.
+    if (
+        table.conv_bias is not conv_bias
+        or table.max_pool is not max_pool
+        or table.linear is not linear
+    ):
         return None  # an add-on replaced a hook the chain would bypass
     segments, start = [], None
     kinds = [_chain_kind(layer) for layer in layers] + [None]
@@ -1053,14 +1065,13 @@ def fuse_inference_layers(layers):
         if kind is not None and start is None:
             start = i
         elif kind is None and start is not None:
-            run = kinds[start:i]
-            if i - start >= 2 and ("conv" in run or "pool" in run):
-                segments.append((start, i, _ChannelsFirstChain(layers[start:i], run)))
+            if i - start >= 2:
+                segments.append((start, i, _InferenceChain(layers[start:i], kinds[start:i])))
             start = None
     return segments
 
 
-class _ChannelsFirstChain:
+class _InferenceChain:
     """`fuse_inference_layers`' function for one run of layers (see there)."""
 
     def __init__(self, layers, kinds):
@@ -1075,46 +1086,81 @@ class _ChannelsFirstChain:
             return self._plan_and_run(x)
         if steps is None:
             return None
-        y = torch.movedim(x, -1, 1)
+        y = x
         for kind, layer, activation, fn, a, b, c, d, e in steps:
             if kind == "pool":
                 y = fn(y, a, b)
                 continue
-            if layer.activation is not activation:  # changed since: plan again
-                self.plans.clear()
+            if kind == "move":
+                y = torch.movedim(y, a, b)
+                continue
+            if kind == "flatten":
+                y = torch.reshape(y, a)
+                continue
+            if layer.activation is not activation or (kind == "dense" and layer.lora_enabled):
+                self.plans.clear()  # changed since: plan again
                 return None
-            if kind == "conv":
+            if kind == "dense":
+                y = fn(layer.bias.value, y, layer._kernel.value)
+            elif kind == "conv":
                 y = fn(y, layer._kernel.value.permute(a), layer.bias.value, b, c, d, e)
             y = activation(y)
-        return torch.movedim(y, 1, -1)
+        return y
 
     def _plan_and_run(self, x):
-        """Plans the run for the shape of `x` (None where a layer's own call would not take
-        its planned engine call) and runs it."""
+        """Plans the run for the shape of `x` (None where a layer's own call would not make
+        the engine call planned here) and runs it."""
         if len(self.plans) > 64:
             self.plans.clear()
         self.plans[x.shape] = None
         steps = []
-        y = torch.movedim(x, -1, 1)
+        y, channels_first = x, False
         for layer, kind in self.members:
-            channels_last = torch.movedim(y, 1, -1)  # what the layer alone would receive
             activation = getattr(layer, "activation", None)
+            if activation is not None and activation not in _ELEMENTWISE:
+                return None
+            if kind in ("conv", "pool") and not channels_first:
+                steps.append(("move", None, None, None, -1, 1, None, None, None))
+                y, channels_first = torch.movedim(y, -1, 1), True
+            elif kind in ("flatten", "dense") and channels_first:
+                steps.append(("move", None, None, None, 1, -1, None, None, None))
+                y, channels_first = torch.movedim(y, 1, -1), False
+            # What the layer alone would receive:
+            channels_last = torch.movedim(y, 1, -1) if channels_first else y
             if kind == "pool":
                 plan = _pool_plan(
                     channels_last, layer.pool_size, layer.strides, layer.padding, "channels_last"
                 )
                 if plan is None:
                     return None
-                step = ("pool", layer, None, plan[0], plan[1], plan[2], None, None, None)
-            elif kind == "conv":
+                y = plan[0](y, plan[1], plan[2])
+                steps.append(("pool", layer, None, plan[0], plan[1], plan[2], None, None, None))
+                continue
+            if kind == "flatten":
+                if y.dim() < 2:
+                    return None
+                shape = (-1, math.prod(y.shape[1:]))
+                y = torch.reshape(y, shape)
+                steps.append(("flatten", layer, None, None, shape, None, None, None, None))
+                continue
+            if kind == "dense":
                 kernel, bias = layer._kernel.value, layer.bias.value
-                dtype = y.dtype
                 if (
-                    kernel.dtype is not dtype
-                    or bias.dtype is not dtype
-                    or not dtype.is_floating_point
-                    or bias.dim() != 1
+                    layer.lora_enabled
+                    or not _same_float(y, kernel, bias)
+                    or kernel.dim() != 2
+                    or y.dim() != 2
                 ):
+                    return None
+                y = activation(torch.addmm(bias, y, kernel))
+                steps.append(
+                    ("dense", layer, activation, torch.addmm, None, None, None, None, None)
+                )
+                continue
+            step = ("activation", layer, activation, None, None, None, None, None, None)
+            if kind == "conv":
+                kernel, bias = layer._kernel.value, layer.bias.value
+                if not _same_float(y, kernel, bias):
                     return None
                 plan = _conv_plan(
                     channels_last,
@@ -1129,17 +1175,23 @@ class _ChannelsFirstChain:
                 fn, permutation, strides, padding, dilation, groups, _ = plan
                 step = ("conv", layer, activation, fn, permutation, strides, padding, dilation)
                 step += (groups,)
-            else:
-                step = ("activation", layer, activation, None, None, None, None, None, None)
-            if activation is not None and activation not in _ELEMENTWISE:
-                return None
+                y = fn(y, kernel.permute(permutation), bias, strides, padding, dilation, groups)
+            y = activation(y)
             steps.append(step)
-            kind, layer, activation, fn, a, b, c, d, e = step
-            if kind == "pool":
-                y = fn(y, a, b)
-            else:
-                if kind == "conv":
-                    y = fn(y, kernel.permute(a), bias, b, c, d, e)
-                y = activation(y)
+        if channels_first:
+            steps.append(("move", None, None, None, 1, -1, None, None, None))
+            y = torch.movedim(y, 1, -1)
         self.plans[x.shape] = steps
-        return torch.movedim(y, 1, -1)
+        return y
+
+
+def _same_float(x, kernel, bias):
+    """Whether the fused `linear`/`conv_bias` hooks take their engine call for these
+    operands (one floating dtype, a vector bias)."""
+    dtype = x.dtype
+    return (
+        kernel.dtype is dtype
+        and bias.dtype is dtype
+        and dtype.is_floating_point
+        and bias.dim() == 1
+    )
