@@ -175,7 +175,8 @@ class TorchTrainer:
     def predict(self, *args, **kwargs):
         """The core's `predict` (silent on ranks other than 0 under `DataParallel`)."""
         core_predict = super(TorchTrainer, type(self)).predict
-        args, kwargs = distribution.rank_zero_verbose(core_predict, self, args, kwargs)
+        if kwargs.get("verbose") != 0:  # (verbose=0 is what it would set)
+            args, kwargs = distribution.rank_zero_verbose(core_predict, self, args, kwargs)
         return super().predict(*args, **kwargs)
 
     def make_train_function(self, force=False):
