@@ -82,6 +82,7 @@ def widen(x):
 
 
 _TENSOR_TYPES = frozenset((torch.Tensor, torch.nn.Parameter))
+_VIA_INT64 = (torch.uint16, torch.uint32)
 _FLOATS = frozenset((torch.float16, torch.bfloat16, torch.float32, torch.float64))
 
 
@@ -110,9 +111,10 @@ def binary(fn, resolve=None):
         if (
             x1.__class__ in _TENSOR_TYPES
             and x2.__class__ in _TENSOR_TYPES
-            # uint16/32/64 have few kernels: eagerly `fn` raises below, but a Dynamo trace
-            # would record it and the compiled graph fail when run.
-            and x1.dtype not in NARROW_UNSIGNED
+            # uint16/32 have few kernels: eagerly `fn` raises below, but a Dynamo trace
+            # would record it and the compiled graph fail when run (int64 computes them
+            # exactly; uint64 keeps its kernels, as int64 cannot hold its values).
+            and x1.dtype not in _VIA_INT64
         ):
             try:
                 result = fn(x1, x2)
