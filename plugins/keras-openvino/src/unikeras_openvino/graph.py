@@ -728,7 +728,9 @@ def graph_op(fn):
                 result = _remember(fn, key, args, kwargs, result)
             return result
         except RuntimeError as e:
-            if "Exception from src" in str(e):  # OpenVINO could not build or run the graph
+            if "Exception from src" in str(e) or "failed at src/" in str(e):
+                # OpenVINO could not build (shape inference: "Check ... failed at src/...") or
+                # run the graph
                 raise ValueError(
                     f"`{fn.__name__}`: OpenVINO rejected the graph for these arguments "
                     f"(unikeras backend 'openvino'): {_last_line(e)}"
