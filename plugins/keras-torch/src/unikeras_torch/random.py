@@ -4,12 +4,13 @@ Run eagerly, each call seeds a fresh `torch.Generator` from the two uint32 words
 so a seed always gives the same numbers (on a given device).
 
 Under `torch.compile` (a `jit_compile=True` step) a generator would be a graph break: its seed
-has to be read on the host. There the uniform, normal, truncated normal, dropout and
-categorical draws compute their bits from the seed tensor itself, as a counter-based
-generator: bit word `i` of a draw is an integer hash of `i` keyed by the two seed words
-(`_bits`), all tensor ops Dynamo traces. The seed tensor comes from the `SeedGenerator`
-state the step advances, so every run of a compiled step draws new numbers, and the same
-seed gives the same numbers at every compiled run.
+has to be read on the host. There the uniform, normal, truncated normal, randint, dropout,
+shuffle and categorical draws compute their bits from the seed tensor itself, as a
+counter-based generator: bit word `i` of a draw is an integer hash of `i` keyed by the two
+seed words (`_bits`), all tensor ops Dynamo traces. The seed tensor comes from the
+`SeedGenerator` state the step advances, so every run of a compiled step draws new numbers,
+and the same seed gives the same numbers at every compiled run (not the eager numbers).
+gamma, beta and binomial keep the generator (a graph break) under `torch.compile`.
 """
 
 import math
