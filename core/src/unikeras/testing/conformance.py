@@ -20,8 +20,9 @@ import pytest
 from unikeras.backend import defaults
 from unikeras.backend import numpy as reference_backend
 from unikeras.backend import registry
+from unikeras.backend.registry import spec_functions
 from unikeras.backend.dtypes import standardize_dtype
-from unikeras.backend.hookspec import PROJECT_NAME
+from unikeras.backend.hookspec import FAST_ENTRY_ATTRIBUTE, PROJECT_NAME
 from unikeras.info import contract_ops
 from unikeras.testing import cases as cases_package
 from unikeras.backend import tree
@@ -199,3 +200,47 @@ def test_every_contract_op_has_a_case():
 def test_cases_name_contract_ops():
     unknown = sorted({p.values[1] for p in CASES} - set(contract_ops()))
     assert not unknown, f"cases for ops that are not in the contract: {', '.join(unknown)}"
+
+
+def _fast_entries():
+    """`{op name: FastEntry}` of the active backend's implementations that declare one."""
+    entries = {}
+    for name in spec_functions():
+        entry = getattr(getattr(registry.table, name, None), FAST_ENTRY_ATTRIBUTE, None)
+        if entry is not None:
+            entries[name] = entry
+    return entries
+
+
+@pytest.mark.unikeras_conformance
+@pytest.mark.parametrize("op_name", sorted(_fast_entries()) or [None])
+def test_fast_entry_agrees_with_its_implementation(op_name):
+    """A declared fast entry (`unikeras.backend.api.fast_entry`) gives what the op's
+    implementation gives for two tensors of every dtype it serves."""
+    if op_name is None:
+        pytest.skip(f"{registry.backend()} declares no fast entry")
+    entry = _fast_entries()[op_name]
+    implementation = getattr(registry.table, op_name)
+    shape = (2, 2) if op_name in ("matmul", "dot", "inner", "outer", "kron", "solve") else (3,)
+    served = []
+    for dtype in registry.table.backend_info().get("dtypes", []):
+        if dtype == "string":
+            continue
+        values = np.resize(np.array([3, 1, 2, 1]), shape)
+        try:
+            x1 = registry.table.convert_to_tensor(values, dtype)
+            x2 = registry.table.convert_to_tensor(values[::-1].copy(), dtype)
+        except Exception:  # a dtype the engine cannot make tensors of here
+            continue
+        if x1.__class__ is not entry.tensor_type or x1.dtype not in entry.dtypes:
+            continue
+        served.append(dtype)
+        got, want = entry.function(x1, x2), implementation(x1, x2)
+        assert _dtype_name(got) == _dtype_name(want), (
+            f"{op_name} fast entry on {dtype}: dtype {_dtype_name(got)}, the implementation "
+            f"gives {_dtype_name(want)}"
+        )
+        got = np.asarray(registry.table.convert_to_numpy(got))
+        want = np.asarray(registry.table.convert_to_numpy(want))
+        np.testing.assert_array_equal(_as_comparable(got), _as_comparable(want), err_msg=dtype)
+    assert served, f"{op_name}: the fast entry serves none of the backend's tensor dtypes"
