@@ -132,3 +132,23 @@ def test_threads_share_a_compiled_op_safely():
     finally:
         sys.setswitchinterval(interval)
     assert not failures
+
+
+def test_float32_dot_is_compiled_per_rank_and_repeats_exactly():
+    rng = np.random.default_rng(5)
+    cases = [((5, 9), (9, 4)), ((9,), (9,)), ((2, 3, 4), (5, 4, 6)), ((7,), (7, 3))]
+    pairs = [
+        (rng.normal(size=s1).astype("float32"), rng.normal(size=s2).astype("float32"))
+        for s1, s2 in cases
+    ]
+    first = [np.asarray(ops.dot(a, b)) for a, b in pairs]
+    for (a, b), value in zip(pairs, first):
+        np.testing.assert_allclose(value, np.dot(a.astype("float64"), b), rtol=1e-5, atol=1e-5)
+    for (a, b), value in zip(pairs * 2, first * 2):
+        np.testing.assert_array_equal(np.asarray(ops.dot(ops.convert_to_tensor(a), b)), value)
+    compiled = [
+        k
+        for k, v in graph.OP_CACHE.items()
+        if k[0].__name__ == "dot" and isinstance(v, graph._CompiledOp)
+    ]
+    assert {k[2] for k in compiled} >= {(tuple, (("f", a.ndim), ("f", b.ndim))) for a, b in pairs}

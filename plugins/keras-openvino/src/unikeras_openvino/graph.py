@@ -411,10 +411,11 @@ _EXACT = {"INFERENCE_PRECISION_HINT": "f32"}
 
 #: Ops compiled once per *rank* signature (float32 arguments only; every dimension dynamic)
 #: and run compiled from their first call on, never folded. The CPU plugin's compiled MatMul
-#: rounds differently from constant folding on non-integer values, so a matmul that folded on
-#: its first call and ran compiled later would give two results for the same inputs; run
-#: compiled every time, every eager matmul of a signature gives the same bits.
-SHAPE_FREE_OPS = frozenset(("matmul",))
+#: (and the Einsum of `dot`) rounds differently from constant folding on non-integer values,
+#: so a matmul that folded on its first call and ran compiled later would give two results
+#: for the same inputs; run compiled every time, every eager matmul of a signature gives the
+#: same bits.
+SHAPE_FREE_OPS = frozenset(("matmul", "dot"))
 _FREE_CHECK = 1e-4  # the first call's compiled result vs folding, relative to its magnitude
 
 
