@@ -12,6 +12,7 @@ Keras 3.15.1).
 
 import importlib.util
 import inspect
+import io
 import json
 import os
 import subprocess
@@ -623,3 +624,94 @@ def test_asset_paths_cannot_escape(tmp_path):
     with pytest.raises(ValueError, match="escape"):
         keras.models.load_model(tmp_path / "hostile.keras")
     assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+# --- a Dense subclass that adds a variable ----------------------------------------------------
+EXTRA_VARIABLE_LAYER = """
+@keras.saving.register_keras_serializable(package="extra_variable")
+class ScaledDense(keras.layers.Dense):
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.scale = self.add_weight(shape=(), initializer="ones", name="scale")
+
+    def call(self, inputs):
+        return super().call(inputs) * self.scale
+
+
+def scaled_model():
+    model = keras.Sequential([keras.Input((3,)), ScaledDense(2, name="scaled")])
+    model.layers[0].scale.assign(3.0)
+    return model
+"""
+_extra = {"keras": keras}
+exec(EXTRA_VARIABLE_LAYER, _extra)  # the same source Keras 3 runs in its subprocess
+# What Keras 3.15.1 writes for it: kernel and bias only (its Dense saves its
+# `variable_serialization_spec`), and what its loading then says.
+KERAS3_SCALED_VARS = {"layers/scaled_dense/vars/0": (3, 2), "layers/scaled_dense/vars/1": (2,)}
+KERAS3_SCALED_ERROR = r"'scaled' expected 3 variables, but received 2 variables"
+
+
+def _scaled_vars(path):
+    with (
+        zipfile.ZipFile(path) as archive,
+        h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r") as f,
+    ):
+        return {
+            f"layers/scaled_dense/vars/{k}": v.shape
+            for k, v in f["layers/scaled_dense/vars"].items()
+        }
+
+
+def test_dense_subclass_saves_kernel_and_bias_only_as_keras3(tmp_path):
+    model = _extra["scaled_model"]()
+    path = tmp_path / "u.keras"
+    with pytest.warns(UserWarning, match=r"\['scale'\] are not saved: a Dense saves only"):
+        model.save(path)
+    assert _scaled_vars(path) == KERAS3_SCALED_VARS
+    with pytest.raises(ValueError, match=KERAS3_SCALED_ERROR):
+        keras.saving.load_model(path)
+    # A file with an entry for every variable (an override's, or an older unikeras file):
+    # kernel and bias come from its first entries, as Keras 3 reads them.
+    layer = _extra["scaled_model"]().layers[0]
+    kernel = np.arange(6, dtype="float32").reshape(3, 2)
+    layer.load_own_variables(
+        {"0": kernel, "1": np.ones(2, "float32"), "2": np.asarray(5.0, "float32")}
+    )
+    np.testing.assert_array_equal(ops.convert_to_numpy(layer.kernel), kernel)
+    assert float(ops.convert_to_numpy(layer.scale)) == 3.0
+
+
+@needs_keras3
+def test_dense_subclass_files_exchange_with_keras3(tmp_path):
+    ours = tmp_path / "unikeras.keras"
+    with pytest.warns(UserWarning, match="not saved"):
+        _extra["scaled_model"]().save(ours)
+    script = (
+        "import sys\nimport keras\n"
+        + EXTRA_VARIABLE_LAYER
+        + textwrap.dedent(
+            """
+            scaled_model().save(sys.argv[1] + "/keras3.keras")
+            try:
+                keras.saving.load_model(sys.argv[1] + "/unikeras.keras")
+            except ValueError as error:
+                print("LOAD ERROR", error)
+            """
+        )
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIKERAS_")}
+    env.update(KERAS_BACKEND=KERAS3_BACKEND, TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    # Keras 3 refuses unikeras' file as it refuses its own; both files hold the same entries.
+    assert "LOAD ERROR" in result.stdout
+    assert "expected 3 variables, but received 2 variables" in result.stdout
+    assert _scaled_vars(tmp_path / "keras3.keras") == _scaled_vars(ours) == KERAS3_SCALED_VARS
+    with pytest.raises(ValueError, match=KERAS3_SCALED_ERROR):
+        keras.saving.load_model(tmp_path / "keras3.keras")

@@ -8,6 +8,7 @@ to zeros.
 """
 
 import numbers
+import warnings
 
 from unikeras import initializers, ops
 
@@ -109,20 +110,34 @@ def enable(layer, attr, name, constraint_attr, rank, lora_alpha, a_initializer, 
 
 
 def saved_variables(layer, variables, attr):
-    """The variables `layer` saves, in Keras 3's order: the base weight first, then the
-    others (e.g. `bias`), never the LoRA factors."""
+    """The variables `layer` saves, as Keras 3 saves them (its float layer's
+    `variable_serialization_spec`): the base weight `attr`, then the spec's others that exist
+    (e.g. `bias`); never the LoRA factors, nor variables a subclass adds (`variables`, the
+    layer's own, are returned as they are before `build`)."""
     if not layer.built:
         return variables
-    base = getattr(layer, attr)
-    skip = {id(base)}
+    return [v for v in (getattr(layer, name, None) for name in layer._SPEC[None]) if v is not None]
+
+
+def _unsaved(layer, attr):
+    """A built layer's own variables that its `save_own_variables` does not write: those a
+    subclass adds (the LoRA factors aside)."""
+    skip = {id(v) for v in layer._saved_variables()}
     if layer.lora_enabled:
         skip.update(id(v) for v in _factors(layer, attr.lstrip("_")))
-    return [base] + [v for v in variables if id(v) not in skip]
+    return [v for v in layer._own_weights() if id(v) not in skip]
+
+
+def _saved_names(layer):
+    return [
+        name.lstrip("_") for name in layer._SPEC[None] if getattr(layer, name, None) is not None
+    ]
 
 
 def save(layer, store, attr, name):
     """`save_own_variables`: the base weight (merged with the LoRA update when enabled, in
-    the base weight's dtype) under `"0"`, then the others."""
+    the base weight's dtype) under `"0"`, then the others; a subclass's own variables are not
+    written, as Keras 3 (with a warning naming them)."""
     if not layer.built:
         return
     base = getattr(layer, attr)
@@ -132,6 +147,52 @@ def save(layer, store, attr, name):
                 ops.cast(ops.add(base, _delta(layer, name)), base.dtype)
             )
         store[str(i)] = variable
+    unsaved = _unsaved(layer, attr)
+    if unsaved:
+        warnings.warn(
+            f"Layer '{layer.name}' ({type(layer).__name__}): variables "
+            f"{[v.name for v in unsaved]} are not saved: a {_base_class(layer)} saves only "
+            f"{_saved_names(layer)}, as Keras 3 (whose loading then expects every variable). "
+            "Override `save_own_variables` and `load_own_variables` to keep them.",
+            stacklevel=2,
+        )
+
+
+def _base_class(layer):
+    return next(
+        c.__name__ for c in type(layer).__mro__ if c.__module__.startswith("unikeras.layers.")
+    )
+
+
+def checked_store(layer, store, attr):
+    """`store` for the float layer's `load_own_variables`, checked as Keras 3 checks it: a
+    layer with variables beyond the saved ones (a subclass's own) needs an entry for every
+    variable (without LoRA), and loads the saved ones from the first entries.
+
+    Raises:
+        ValueError: naming the layer, when the file has fewer entries than the layer has
+            variables (a file written by Keras 3 or unikeras, which save only the spec's).
+    """
+    if not layer.built:
+        return store
+    unsaved = _unsaved(layer, attr)
+    if not unsaved:
+        return store
+    saved = layer._saved_variables()
+    if not layer.lora_enabled:
+        every = saved + unsaved
+        if len(store.keys()) != len(every):
+            raise ValueError(
+                f"Layer '{layer.name}' expected {len(every)} variables, but received "
+                f"{len(store.keys())} variables during loading. Expected: "
+                f"{[v.name for v in every]}. A {_base_class(layer)} saves only "
+                f"{_saved_names(layer)}, as Keras 3 (which refuses such a file as well): a "
+                f"subclass that adds variables ({[v.name for v in unsaved]}) must override "
+                "`save_own_variables` and `load_own_variables` to keep them."
+            )
+    if len(store.keys()) <= len(saved):
+        return store
+    return {str(i): store[str(i)] for i in range(len(saved))}
 
 
 def reset(layer):

@@ -428,7 +428,7 @@ class EinsumDense(Layer):
         zeros, as Keras 3."""
         mode = self.quantization_mode if self.built else None
         if mode is None:
-            super().load_own_variables(store)
+            super().load_own_variables(_lora.checked_store(self, store, "_kernel"))
         elif mode in ("gptq", "awq"):
             _quantize.load_gptq(self, store, self._SPEC[mode])
         else:

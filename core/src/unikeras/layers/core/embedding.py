@@ -229,7 +229,7 @@ class Embedding(Layer):
         the frozen base matrix and the LoRA factors are reset to zeros, as Keras 3."""
         mode = self.quantization_mode if self.built else None
         if mode is None:
-            super().load_own_variables(store)
+            super().load_own_variables(_lora.checked_store(self, store, "_embeddings"))
         else:
             _quantize.load_spec(self, store, self._SPEC[mode])
         _lora.reset(self)
