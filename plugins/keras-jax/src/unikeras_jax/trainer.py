@@ -15,6 +15,8 @@ them into the trainable Variables the same way. The same `train_step` therefore 
 too (`run_eagerly=True`, `jit_compile=False`), where JAX differentiates op by op.
 """
 
+from functools import partial
+
 import jax
 import numpy as np
 
@@ -126,9 +128,17 @@ class JaxTrainer:
         """Concrete arrays only (a tracer means the call is part of a larger trace)."""
         return all(_concrete(leaf) for leaf in leaves)
 
-    def train_step(self, data):
-        """Forward pass and loss under `jax.value_and_grad`, optimizer update, metrics;
-        returns the metric results."""
+    def train_step(self, *args):
+        """One training step. `train_step(data)`: forward pass and loss under
+        `jax.value_and_grad`, optimizer update, metrics; returns the metric results.
+        `train_step(state, data)`, Keras 3's stateless JAX form with `state` the
+        `(trainable_variables, non_trainable_variables, optimizer_variables,
+        metrics_variables)` values: returns `(logs, new_state)` and leaves the Variables
+        unchanged (so a model's own `train_step(state, data)` can call
+        `super().train_step(state, data)`)."""
+        if len(args) == 2:
+            return self._step_on_state("train_step", *args)
+        (data,) = args
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         trainable = self.trainable_variables
         others = _unique(self.non_trainable_variables + self.metrics_variables)
@@ -171,7 +181,59 @@ class JaxTrainer:
         x, _, _ = unpack_x_y_sample_weight(data)
         return self.stateless_call(trainable_values, non_trainable_values, x, training=False)
 
+    def test_step(self, *args):
+        """One evaluation step. `test_step(data)` returns the metric results;
+        `test_step(state, data)`, Keras 3's stateless JAX form with `state` the
+        `(trainable_variables, non_trainable_variables, metrics_variables)` values, returns
+        `(logs, new_state)` and leaves the Variables unchanged."""
+        if len(args) == 2:
+            return self._step_on_state("test_step", *args)
+        return super().test_step(*args)
+
     # --- Keras 3's stateless JAX steps: `train_step(self, state, data)` -----------------
+    def _state_groups(self, name):
+        """The Variables of the `state` a stateless `name` step takes and returns, by group
+        (Keras 3's order)."""
+        groups = [self.trainable_variables, self.non_trainable_variables]
+        if name == "train_step":
+            groups.append(list(getattr(self.optimizer, "variables", None) or []))
+        groups.append(self.metrics_variables)
+        return groups
+
+    def _step_on_state(self, name, state, data):
+        """The built-in `name` step (`"train_step"`/`"test_step"`) run on the values in
+        `state` instead of the Variables': `(logs, new_state)`, the Variables unchanged."""
+        groups = self._state_groups(name)
+        sizes = [len(group) for group in groups]
+        try:
+            given = [len(values) for values in state]
+        except TypeError:
+            given = None
+        if given != sizes:
+            raise ValueError(
+                f"{type(self).__name__}.{name}(state, data): `state` must hold {len(groups)} "
+                f"lists of values, of lengths {sizes} (the model's "
+                + (
+                    "trainable, non-trainable, optimizer and metrics variables"
+                    if name == "train_step"
+                    else "trainable, non-trainable and metrics variables"
+                )
+                + f"). Received lengths {given}."
+            )
+        # This class's own step of `data` (a model's override of the stateless form is what
+        # called here: `self.train_step` would be that override).
+        step = super().test_step if name == "test_step" else partial(JaxTrainer.train_step, self)
+        logs, values = _with_values(
+            [v for group in groups for v in group],
+            [value for values in state for value in values],
+            lambda: step(data),
+        )
+        new_state, start = [], 0
+        for size in sizes:
+            new_state.append(values[start : start + size])
+            start += size
+        return logs, tuple(new_state)
+
     def _stateless_step(self, name):
         """A model's own `train_step(state, data)` / `test_step(state, data)` /
         `predict_step(state, data)` (the signatures Keras 3 documents for JAX: they return
@@ -194,10 +256,7 @@ class JaxTrainer:
             return None
         if len(parameters) != 2:
             return None
-        groups = [self.trainable_variables, self.non_trainable_variables]
-        if name == "train_step":
-            groups.append(list(getattr(self.optimizer, "variables", None) or []))
-        groups.append(self.metrics_variables)
+        groups = self._state_groups(name)
 
         if name == "predict_step":
             trainable, non_trainable = groups[0], groups[1]
