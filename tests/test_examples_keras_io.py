@@ -726,3 +726,71 @@ def test_vision_transformer(tmp_path):
     _finite(history)
     assert 0.0 <= accuracy <= 1.0
     assert top_5_accuracy == pytest.approx(1.0)  # 5 classes: the top 5 always hit
+
+
+# --- keras.io examples run unchanged (core/tools/run_keras_io_examples.py) ------------------
+# The pieces of those runs that found defects, kept small.
+
+
+def test_timeseries_classification_checkpoint_in_the_legacy_h5_format(tmp_path):
+    # timeseries/timeseries_classification_from_scratch: ModelCheckpoint("best_model.h5",
+    # save_best_only=True), then keras.models.load_model("best_model.h5"). Keras 3 accepts a
+    # `.h5` model path (the legacy HDF5 format); unikeras refused every path but `.keras`.
+    pytest.importorskip("h5py")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 16, 1)).astype("float32")
+    y = (x[:, :, 0].mean(axis=1) > 0).astype("int64")
+    input_layer = keras.layers.Input(x.shape[1:])
+    conv = keras.layers.Conv1D(filters=4, kernel_size=3, padding="same")(input_layer)
+    conv = keras.layers.BatchNormalization()(conv)
+    conv = keras.layers.ReLU()(conv)
+    gap = keras.layers.GlobalAveragePooling1D()(conv)
+    output_layer = keras.layers.Dense(2, activation="softmax")(gap)
+    model = keras.models.Model(inputs=input_layer, outputs=output_layer)
+    path = str(tmp_path / "best_model.h5")
+    callbacks = [keras.callbacks.ModelCheckpoint(path, save_best_only=True, monitor="val_loss")]
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(
+        x, y, batch_size=8, epochs=2, callbacks=callbacks, validation_split=0.25, verbose=0
+    )
+    _finite(history)
+    best = int(np.argmin(history.history["val_loss"]))
+    restored = keras.models.load_model(path)
+    # The file holds the epoch with the best val_loss: its validation loss is that value.
+    loss = restored.evaluate(x[24:], y[24:], verbose=0)[0]
+    if best == len(history.history["val_loss"]) - 1:
+        np.testing.assert_allclose(
+            restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5, atol=1e-6
+        )
+    np.testing.assert_allclose(loss, history.history["val_loss"][best], rtol=1e-4)
+    with pytest.raises(ValueError, match=r"\.keras"):
+        keras.callbacks.ModelCheckpoint(str(tmp_path / "model.ckpt"))
+
+
+def test_text_vectorization_and_string_lookup_inside_a_tf_data_map():
+    # nlp/neural_machine_translation_with_transformer: `dataset.map(format_dataset)` calls
+    # TextVectorization layers on the symbolic string tensors of a tf.data graph (Keras 3's
+    # layer runs there on every backend); unikeras' host-side layer failed ("Cannot convert
+    # a symbolic tf.Tensor to a numpy array").
+    tf = pytest.importorskip("tensorflow", reason="tf.data needs TensorFlow")
+    english = ["the cat sat", "a dog ran far away", "the dog", "cats and dogs sat"]
+    vectorize = layers.TextVectorization(output_mode="int", output_sequence_length=5)
+    vectorize.adapt(english)
+    lookup = layers.StringLookup(vocabulary=["cat", "dog"])
+
+    def format_dataset(text):
+        tokens = vectorize(text)
+        return {"encoder_inputs": tokens[:, :-1]}, tokens[:, 1:], lookup(text)
+
+    dataset = tf.data.Dataset.from_tensor_slices(english).batch(2).map(format_dataset)
+    assert dataset.element_spec[0]["encoder_inputs"].shape.as_list() == [None, 4]
+    batches = list(dataset.as_numpy_iterator())
+    tokens = np.concatenate([inputs["encoder_inputs"] for inputs, _, _ in batches])
+    targets = np.concatenate([target for _, target, _ in batches])
+    expected = keras.ops.convert_to_numpy(vectorize(english))
+    np.testing.assert_array_equal(tokens, expected[:, :-1])
+    np.testing.assert_array_equal(targets, expected[:, 1:])
+    # StringLookup on whole strings: none is "cat"/"dog", so each maps to the OOV index 0.
+    looked_up = np.concatenate([ids for _, _, ids in batches])
+    np.testing.assert_array_equal(looked_up, [0, 0, 0, 0])
+    assert keras.ops.convert_to_numpy(lookup(["dog", "cat", "emu"])).tolist() == [2, 1, 0]

@@ -16,12 +16,17 @@ arrays of the real shapes and dtypes, `epochs=N` becomes `epochs=1`, ...), and a
   range(1, epochs)`), `TRAINING_SIZE = N` / `num_samples = N` above 1000 become 512;
 - `numpy.loadtxt` of an `http(s)://` address returns a synthetic UCR-style table (labels
   -1/1 in the first column, 128 time steps);
+- `keras.utils.get_file` of the Anki `fra-eng.zip` / `spa-eng.zip` writes synthetic sentence
+  pairs (`fra.txt` in the archive, `spa-eng/spa.txt` extracted),
+  and examples that read `aclImdb/` find a small synthetic review folder (the IMDB
+  archive's layout) in their working directory;
 - `from IPython.display import ...` imports a stand-in whose `display`/`Image`/`HTML` do
   nothing.
 
 An example that sets `os.environ["KERAS_BACKEND"] = "<name>"` (Keras 3 examples that use
 one engine's API, e.g. `tf.GradientTape` in a `train_step`) runs only on that backend
-(SKIP elsewhere), as does an older one that uses `tf.GradientTape`. This is a developer
+(SKIP elsewhere), as does a tf.keras-era one that uses `tf.GradientTape` or TensorFlow
+ops other than `tf.data` and `tf.strings`. This is a developer
 tool, not part of the test run: `tests/test_examples_keras_io.py` keeps the programs and
 the pieces that found defects.
 """
@@ -37,7 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import run_keras_io_guides as _guides  # noqa: E402
 
-_EXAMPLE_PRELUDE = """
+_EXAMPLE_PRELUDE = r"""
 import numpy as _np_examples
 
 _original_loadtxt = _np_examples.loadtxt
@@ -54,6 +59,67 @@ def _example_loadtxt(fname, *args, **kwargs):
 
 
 _np_examples.loadtxt = _example_loadtxt
+
+_WORDS = "the a movie film was great bad good awful plot actor scene story very not".split()
+
+
+def _example_sentences(rng, count, low=4, high=12):
+    return [
+        " ".join(rng.choice(_WORDS, size=int(rng.integers(low, high)))) for _ in range(count)
+    ]
+
+
+def _example_imdb_folder():
+    # aclImdb/{train,test}/{pos,neg}/*.txt (and train/unsup) with short synthetic reviews
+    import os as _os
+
+    rng = _np_examples.random.default_rng(0)
+    for split in ("train", "test"):
+        for label in ("pos", "neg", "unsup") if split == "train" else ("pos", "neg"):
+            folder = _os.path.join("aclImdb", split, label)
+            _os.makedirs(folder, exist_ok=True)
+            for i, text in enumerate(_example_sentences(rng, 16)):
+                with open(_os.path.join(folder, "%d_1.txt" % i), "w") as f:
+                    f.write(text + "<br />" + ("good" if label == "pos" else "bad"))
+
+
+def _example_get_file(fname=None, origin=None, *args, **kwargs):
+    import os as _os
+    import zipfile as _zipfile
+
+    origin = origin or ""
+    if origin.endswith("fra-eng.zip"):
+        # the Anki English-French pairs: "english<TAB>french<TAB>attribution" lines
+        rng = _np_examples.random.default_rng(0)
+        lines = [
+            "%s\t%s\tCC-BY" % (en, fr)
+            for en, fr in zip(_example_sentences(rng, 64, 1, 4), _example_sentences(rng, 64, 1, 5))
+        ]
+        path = _os.path.abspath(fname or "fra-eng.zip")
+        with _zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("fra.txt", "\n".join(lines) + "\n")
+        print("example runner: get_file(%r) returns a synthetic archive" % (origin,))
+        return path
+    if origin.endswith("spa-eng.zip"):
+        # the Anki English-Spanish pairs, extracted as spa-eng/spa.txt beside the archive
+        rng = _np_examples.random.default_rng(1)
+        lines = [
+            "%s\t%s" % (en, es)
+            for en, es in zip(_example_sentences(rng, 96, 2, 6), _example_sentences(rng, 96, 2, 7))
+        ]
+        _os.makedirs("spa-eng", exist_ok=True)
+        with open(_os.path.join("spa-eng", "spa.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        print("example runner: get_file(%r) returns a synthetic extracted archive" % (origin,))
+        return _os.path.abspath(fname or "spa-eng.zip")
+    if origin.endswith("aclImdb_v1.tar.gz"):
+        _example_imdb_folder()
+        print("example runner: get_file(%r) returns a synthetic aclImdb folder" % (origin,))
+        return _os.path.abspath("aclImdb_v1.tar.gz")
+    return _no_download(fname, origin)
+
+
+_uk.utils.get_file = _example_get_file
 
 _ipython_display = _types.ModuleType("_example_ipython_display")
 _ipython_display.display = lambda *args, **kwargs: None
@@ -72,6 +138,9 @@ def own_backend(source):
         return match.group(1)
     if "tf.GradientTape" in source:
         return "tensorflow"
+    tf_keras = re.search(r"^\s*from tensorflow(\.keras)? import", source, flags=re.M)
+    if tf_keras and re.search(r"\btf\.(?!data\b|strings\b)\w", source):
+        return "tensorflow"  # a tf.keras-era example computing with TensorFlow ops
     return None
 
 
@@ -109,9 +178,10 @@ def run_example(path, backend, timeout):
     own = own_backend(original)
     if own is not None and own != backend:
         return "SKIP", f"runs on {own} only"
-    header = (
-        _guides._PRELUDE + _EXAMPLE_PRELUDE + _guides._notes(original) + "\n# --- example ---\n"
-    )
+    prelude = _guides._PRELUDE + _EXAMPLE_PRELUDE
+    if "aclImdb" in original:
+        prelude += "\n_example_imdb_folder()\n"
+    header = prelude + _guides._notes(original) + "\n# --- example ---\n"
     source = rewrite(original)
     with tempfile.TemporaryDirectory() as tmp:
         script = os.path.join(tmp, "example.py")

@@ -49,3 +49,44 @@ def test_custom_tape_train_step_matches_the_built_in_fit():
         model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
     for got, want in zip(custom.get_weights(), plain.get_weights()):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_gradient_penalty_through_conv_and_leaky_relu_matches_tensorflow():
+    # keras.io example "WGAN-GP overriding Model.train_step": the critic loss holds the norm
+    # of an inner tape's gradient, so the outer tape differentiates the conv's gradient (it
+    # failed in TF's nn_grad, "'NoneType' object has no attribute 'decode'", when the conv
+    # op carried no data_format) and LeakyReLU's gradient (zeros, not None, as tf.nn's).
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(shape=(6, 6, 1))
+    x = keras.layers.Conv2D(3, 3, strides=2, padding="same")(inputs)
+    x = keras.layers.LeakyReLU(0.2)(x)
+    x = keras.layers.Conv2D(2, 3, padding="same")(x)
+    outputs = keras.layers.Dense(1)(keras.layers.Flatten()(x))
+    critic = keras.Model(inputs, outputs)
+    images = tf.constant(np.random.default_rng(0).normal(size=(2, 6, 6, 1)), tf.float32)
+
+    def penalty(forward, variables):
+        with tf.GradientTape() as tape:
+            with tf.GradientTape() as inner:
+                inner.watch(images)
+                scores = forward(images)
+            grads = inner.gradient(scores, [images])[0]
+            norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]))
+            loss = tf.reduce_mean((norm - 1.0) ** 2)
+        return tape.gradient(loss, variables)
+
+    k1, b1, k2, b2, k3, b3 = (tf.Variable(w) for w in critic.get_weights())
+
+    def reference(x):  # the same critic in TensorFlow ops ("same" padding of stride 2: 0/1)
+        x = tf.nn.conv2d(tf.pad(x, [[0, 0], [0, 1], [0, 1], [0, 0]]), k1, 2, "VALID") + b1
+        x = tf.nn.leaky_relu(x, alpha=0.2)
+        x = tf.nn.conv2d(x, k2, 1, "SAME") + b2
+        return tf.reshape(x, (-1, 18)) @ k3 + b3
+
+    ours = penalty(lambda x: critic(x, training=True), critic.trainable_variables)
+    expected = penalty(reference, [k1, b1, k2, b2, k3, b3])
+    for got, want in zip(ours, expected):
+        assert (got is None) == (want is None)
+        if want is not None:
+            np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-4, atol=1e-5)
+    assert ours[0] is not None and ours[1] is not None  # the first conv's kernel and bias

@@ -10,8 +10,8 @@ from unikeras.backend.global_state import print_msg
 class ModelCheckpoint(Callback):
     """Saves the model at the end of every epoch (or every `save_freq` batches).
 
-    Files are written atomically with `model.save` (a `.keras` file) or, with
-    `save_weights_only`, `model.save_weights` (a `.weights.h5` file).
+    Files are written atomically with `model.save` (a `.keras` file, or a legacy HDF5 `.h5`
+    file) or, with `save_weights_only`, `model.save_weights` (a `.weights.h5` file).
 
     Args:
         filepath: Path; may hold `{epoch:02d}`, `{batch}` and log names, e.g.
@@ -49,10 +49,11 @@ class ModelCheckpoint(Callback):
                 "filepath provided must end in `.weights.h5` (Keras weights "
                 f"format). Received: filepath={self.filepath}"
             )
-        if not save_weights_only and not self.filepath.endswith(".keras"):
+        if not save_weights_only and not self.filepath.endswith((".keras", ".h5")):
+            # `.h5` saves the legacy Keras 2 HDF5 model format (Model.save), as Keras 3 allows.
             raise ValueError(
                 "The filepath provided must end in `.keras` (Keras model "
-                f"format). Received: filepath={self.filepath}"
+                f"format) or `.h5` (legacy HDF5). Received: filepath={self.filepath}"
             )
         self.monitor = monitor
         self.verbose = verbose

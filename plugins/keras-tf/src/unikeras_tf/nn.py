@@ -122,6 +122,10 @@ def log_sigmoid(x):
 @hookimpl
 def leaky_relu(x, negative_slope=0.2):
     x = _float(x)
+    if x.dtype in _CONV_DTYPES:
+        # TF's own op: its gradient has a gradient (zeros), as Keras 3's TF backend, so a
+        # gradient penalty through it reaches the weights before it (tf.where's is None).
+        return tf.nn.leaky_relu(x, alpha=negative_slope)
     return tf.where(x >= 0, x, _c(negative_slope, x) * x)
 
 
@@ -364,18 +368,24 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
 
 
 _CONV_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
+_CHANNELS_LAST = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
 
 
 def _correlate(x, kernel, strides, dilation):
     """VALID correlation of channels_last `x` with `(*window, C, out)` `kernel`."""
     compute = x.dtype if x.dtype in _CONV_DTYPES else tf.float64
     a, k = tf.cast(x, compute), tf.cast(kernel, compute)
+    # An explicit channels-last data_format: without it, the Conv op that eager TensorFlow
+    # records carries no data_format attribute, and the gradient of its gradient (a
+    # gradient penalty: tape.gradient of a loss built from an inner tape.gradient) fails in
+    # nn_grad with "'NoneType' object has no attribute 'decode'".
+    layout = _CHANNELS_LAST[len(strides)]
     if any(s > 1 for s in strides) and any(d > 1 for d in dilation):
         # TF cannot combine strides and dilation: dilate, then keep every stride-th output.
-        out = tf.nn.convolution(a, k, 1, "VALID", dilations=dilation)
+        out = tf.nn.convolution(a, k, 1, "VALID", data_format=layout, dilations=dilation)
         out = out[(slice(None),) + tuple(slice(None, None, s) for s in strides)]
     else:
-        out = tf.nn.convolution(a, k, strides, "VALID", dilations=dilation)
+        out = tf.nn.convolution(a, k, strides, "VALID", data_format=layout, dilations=dilation)
     return tf.cast(out, x.dtype)
 
 

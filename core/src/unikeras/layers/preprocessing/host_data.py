@@ -49,6 +49,32 @@ def to_host_strings(x, encoding="utf-8"):
     return result.reshape(array.shape)
 
 
+def is_tf_graph_tensor(x):
+    """Whether `x` is a symbolic `tf.Tensor` of a TensorFlow graph (a `tf.data` map or a
+    `tf.function`), whose values the host cannot read while the graph is being built."""
+    cls = type(x)
+    return (
+        cls.__module__.startswith("tensorflow")
+        and cls.__name__ != "EagerTensor"
+        and hasattr(x, "graph")
+    )
+
+
+def call_in_tf_graph(host_call, inputs, dtype, shape):
+    """Runs `host_call` (a layer's host computation) on the values of the graph tensor
+    `inputs` when the graph runs, as Keras 3's TensorFlow-based layers run inside
+    `tf.data` pipelines: a `tf.numpy_function` returning a `dtype` tensor of static `shape`
+    (a tuple with `None` for unknown dimensions)."""
+    import tensorflow as tf  # only reached inside a TensorFlow graph
+
+    def run(values):
+        return np.asarray(to_host_array(host_call(values)), dtype=dtype)
+
+    outputs = tf.numpy_function(run, [inputs], tf.as_dtype(dtype), stateful=False)
+    outputs.set_shape(shape)
+    return outputs
+
+
 def to_host_array(x):
     """`x` (a tensor of any engine, a list or an array) as a NumPy array."""
     if isinstance(x, np.ndarray):

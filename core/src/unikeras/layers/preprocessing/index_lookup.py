@@ -25,7 +25,12 @@ from unikeras.layers.preprocessing.category_encoding import (
     encoded_shape,
 )
 from unikeras.layers.preprocessing.hashing import hash_strings, hash_tokens
-from unikeras.layers.preprocessing.host_data import adapt_batches, to_host_array
+from unikeras.layers.preprocessing.host_data import (
+    adapt_batches,
+    call_in_tf_graph,
+    is_tf_graph_tensor,
+    to_host_array,
+)
 
 LOOKUP_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 VOCABULARY_FILENAME = "vocabulary.txt"
@@ -343,6 +348,15 @@ class IndexLookup(Layer):
 
     def call(self, inputs):
         self._check_ready()
+        if is_tf_graph_tensor(inputs) and inputs.dtype.name == "string":
+            # string lookups inside a `tf.data` map or `tf.function` run on the host
+            shape = inputs.shape.as_list() if inputs.shape.rank is not None else None
+            return call_in_tf_graph(
+                self.call,
+                inputs,
+                self._output_dtype(),
+                None if shape is None else self.compute_output_shape(shape),
+            )
         if self.invert:
             return self._invert(inputs)
         if self._ops_lookup():

@@ -6,7 +6,12 @@ import numpy as np
 
 from unikeras.backend.keras_tensor import KerasTensor
 from unikeras.layers.layer import Layer
-from unikeras.layers.preprocessing.host_data import adapt_batches, to_host_strings
+from unikeras.layers.preprocessing.host_data import (
+    adapt_batches,
+    call_in_tf_graph,
+    is_tf_graph_tensor,
+    to_host_strings,
+)
 from unikeras.layers.preprocessing.index_lookup import check_vocabulary_path
 from unikeras.layers.preprocessing.string_lookup import StringLookup
 from unikeras.saving import serialization
@@ -245,6 +250,14 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
+        if is_tf_graph_tensor(inputs):  # e.g. `dataset.map(vectorize_layer)`
+            shape = inputs.shape.as_list() if inputs.shape.rank is not None else [None]
+            return call_in_tf_graph(
+                self.call,
+                inputs,
+                self._lookup_layer._output_dtype(),
+                self.compute_output_shape(shape),
+            )
         return self._lookup_layer(self._padded(self._documents(inputs)))
 
     # --- symbolic ---------------------------------------------------------------------
