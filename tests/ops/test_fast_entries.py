@@ -3,6 +3,7 @@ function a backend declares for two eager tensors of one dtype, and give exactly
 backend's implementation gives; everything else (Variables, KerasTensors, Python scalars,
 mixed dtypes, add-ons, errors) goes through the implementation as before."""
 
+import inspect
 import sys
 
 import numpy as np
@@ -202,3 +203,18 @@ def test_only_binary_tensor_ops_may_declare_a_fast_entry():
     with pytest.raises(registry.PluginValidationError, match="reshape.*fast entry"):
         registry.register_plugin(Wrong(), name="test-fast-entry-wrong")
     assert ops.convert_to_numpy(ops.reshape(np.arange(4), (2, 2))).shape == (2, 2)
+
+
+def test_every_generated_binary_op_tests_for_a_fast_entry():
+    import importlib
+
+    from unikeras.backend.hookspec import takes_fast_entry
+
+    specs = registry.spec_functions()
+    for namespace in ("core", "image", "linalg", "math", "nn", "numpy"):
+        module = importlib.import_module(f"unikeras.ops.{namespace}")
+        binary = [name for name in module._GENERATED if takes_fast_entry(specs[name])]
+        assert list(module._FAST) == binary, namespace
+        for name in binary:
+            assert f"return _fast_{name}(" in inspect.getsource(getattr(module, name)), name
+    assert {"add", "subtract", "multiply", "matmul"} <= set(NUMPY_OPS._FAST)
