@@ -1,5 +1,7 @@
 """`RNN`: runs any recurrent cell over the time axis of its input."""
 
+import numbers
+
 from unikeras import ops
 from unikeras.layers.layer import Layer
 from unikeras.layers.rnn import kernels
@@ -11,6 +13,10 @@ from unikeras.backend.name_scope import name_scope
 
 def _as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _is_size(size):
+    return isinstance(size, numbers.Integral) and not isinstance(size, bool)
 
 
 def _is_shape(shape):
@@ -108,8 +114,34 @@ class RNN(Layer):
         size = getattr(self.cell, "output_size", None)
         return size if size is not None else tree.flatten(self._state_structure())[0]
 
+    def _check_cell_sizes(self):
+        """Refuses a cell whose `state_size` or `output_size` is not made of ints: Keras 3's
+        RNN takes one int per state (states and outputs of shape `(batch, size)`), not
+        multi-dimensional shapes such as `TensorShape([units_2, units_3])`."""
+        cell = self.cell
+        checks = [("state_size", cell.state_size, tree.flatten(self._state_structure()))]
+        output_size = getattr(cell, "output_size", None)
+        if output_size is not None:
+            checks.append(("output_size", output_size, [output_size]))
+        for attribute, declared, sizes in checks:
+            wrong = [s for s in sizes if not _is_size(s)]
+            if sizes and not wrong:
+                continue
+            bad = wrong[0] if wrong else declared
+            what = "int" if attribute == "output_size" else "int or a list of ints"
+            cell_name = getattr(cell, "name", type(cell).__name__)
+            raise ValueError(
+                f'Layer "{self.name}" ({type(self).__name__}): the cell "{cell_name}" '
+                f"({type(cell).__name__}) declares {attribute}={declared!r}; it must be an "
+                f"{what}, the size of each state (states and outputs have the shape "
+                "`(batch, size)`, as in Keras 3: multi-dimensional state shapes such as a "
+                f"`TensorShape` are not supported). Received the entry {bad!r} of type "
+                f"{type(bad).__name__}."
+            )
+
     # --- building ---------------------------------------------------------------------
     def build(self, sequences_shape, initial_state_shape=None):
+        self._check_cell_sizes()
         if not self.cell.built:
             self._build_cell(_step_shape(sequences_shape))
         if self.stateful:
@@ -221,6 +253,7 @@ class RNN(Layer):
 
     # --- shapes, masks, config --------------------------------------------------------
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
+        self._check_cell_sizes()
         batch, time = _first_shape(sequences_shape)[:2]
         size = self._output_size()
         output = (batch, time, size) if self.return_sequences else (batch, size)
