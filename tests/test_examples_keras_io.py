@@ -794,3 +794,56 @@ def test_text_vectorization_and_string_lookup_inside_a_tf_data_map():
     looked_up = np.concatenate([ids for _, _, ids in batches])
     np.testing.assert_array_equal(looked_up, [0, 0, 0, 0])
     assert keras.ops.convert_to_numpy(lookup(["dog", "cat", "emu"])).tolist() == [2, 1, 0]
+
+
+class _LogisticEndpoint(layers.Layer):
+    # keras_recipes/endpoint_layer_pattern: a layer that adds its loss from the targets
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+
+    def call(self, logits, targets=None, sample_weight=None):
+        if targets is not None:
+            self.add_loss(self.loss_fn(targets, logits, sample_weight))
+        return ops.softmax(logits)
+
+
+class _LogReg(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+        self.logistic_endpoint = _LogisticEndpoint()
+
+    def call(self, inputs):
+        logits = self.dense(inputs["inputs"])
+        return self.logistic_endpoint(
+            logits=logits, targets=inputs["targets"], sample_weight=inputs["sample_weight"]
+        )
+
+
+def test_endpoint_layer_called_with_keyword_inputs_only():
+    # keras_recipes/endpoint_layer_pattern calls a layer with every input given by keyword
+    # (`self.logistic_endpoint(logits=..., targets=..., sample_weight=...)`), as Keras 3
+    # allows; unikeras refused ("must be called with at least one input").
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(6, 1)).astype("float32")
+    targets = rng.random((6, 1)).astype("float32")
+    weights = rng.random((6, 1)).astype("float32")
+    endpoint = _LogisticEndpoint()
+    out = endpoint(logits=logits, targets=targets, sample_weight=weights)
+    np.testing.assert_allclose(ops.convert_to_numpy(out), np.ones((6, 1)), atol=1e-6)
+    bce = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
+    (loss,) = endpoint.losses
+    np.testing.assert_allclose(ops.convert_to_numpy(loss), np.mean(bce * weights), rtol=1e-5)
+    assert layers.Dense(2)(inputs=np.ones((3, 4), "float32")).shape == (3, 2)
+
+    data = {
+        "inputs": rng.random((32, 12)),
+        "targets": rng.random((32, 1)),
+        "sample_weight": rng.random((32, 1)),
+    }
+    model = _LogReg()
+    model.compile(keras.optimizers.Adam(1e-3))
+    history = model.fit(data, epochs=1, batch_size=16, verbose=0)
+    _finite(history)
+    assert list(history.history) == ["loss"]

@@ -45,6 +45,16 @@ class _CallSignature:
         self.training = "training" in params
         self.mask = "mask" in params
         self.var_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+        # The name of the first input, so that `layer(inputs=x)` / `layer(logits=x, ...)`
+        # (every input given by keyword) is called as Keras 3 does, with it first.
+        self.first_input = next(
+            (
+                name
+                for name, p in params.items()
+                if name != "self" and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ),
+            None,
+        )
         self.training_default = params["training"].default if self.training else None
         if self.training_default is inspect.Parameter.empty:
             self.training_default = None
@@ -644,7 +654,10 @@ class Layer(Operation):
 
     def __call__(self, *args, **kwargs):
         if not args:
-            raise ValueError(f'Layer "{self.name}" must be called with at least one input.')
+            first = self._signature().first_input
+            if first is None or first not in kwargs:
+                raise ValueError(f'Layer "{self.name}" must be called with at least one input.')
+            args = (kwargs.pop(first),)
         if foreign_graph_backend(args[0]) is not None:  # e.g. inside a tf.data pipeline
             with graph_scope(foreign_graph_backend(args[0])):
                 return self.__call__(*args, **kwargs)
