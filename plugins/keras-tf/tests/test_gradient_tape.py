@@ -2,6 +2,7 @@
 (keras.io guide "Customizing what happens in fit() with TensorFlow")."""
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 import unikeras as keras
@@ -90,3 +91,44 @@ def test_gradient_penalty_through_conv_and_leaky_relu_matches_tensorflow():
         if want is not None:
             np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-4, atol=1e-5)
     assert ours[0] is not None and ours[1] is not None  # the first conv's kernel and bias
+
+
+class _Trainer(keras.Model):
+    # keras_recipes/trainer_pattern (tf.keras era): a train_step on compiled_loss and
+    # compiled_metrics, which Keras 3's TensorFlow trainer keeps as deprecated shims.
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self.model(x, training=True)
+            loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        self.compiled_metrics.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+    def call(self, x):
+        return self.model(x)
+
+
+def test_trainer_pattern_with_compiled_loss_and_compiled_metrics():
+    rng = np.random.default_rng(0)
+    x = rng.random((16, 5)).astype("float32")
+    y = rng.integers(0, 3, size=(16,))
+    inner = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="softmax")])
+    trainer = _Trainer(inner)
+    trainer.compile(
+        keras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    probabilities = inner.predict(x, verbose=0)
+    with pytest.warns(UserWarning, match="compiled_loss"):
+        loss = trainer.compiled_loss(y, probabilities)
+    expected = -np.mean(np.log(probabilities[np.arange(16), y]))
+    np.testing.assert_allclose(float(loss), expected, rtol=1e-5)
+    # A learning rate of 0 keeps the weights: the logged accuracy is the model's own.
+    logs = trainer.fit(x, y, batch_size=16, epochs=1, verbose=0).history
+    accuracy = np.mean(np.argmax(probabilities, axis=1) == y)
+    np.testing.assert_allclose(logs["accuracy"][0], accuracy)

@@ -19,6 +19,7 @@ import tensorflow as tf
 from unikeras_tf import distribution
 from unikeras_tf.convert import convert_to_tensor
 from unikeras.backend.api import tree
+from unikeras.metrics import Mean
 from unikeras.utils import unpack_x_y_sample_weight
 
 
@@ -169,3 +170,42 @@ class TFTrainer:
         if self.predict_function is None or force:
             self.predict_function = self._make_function(self.predict_step, collect=True)
         return self.predict_function
+
+    # --- Keras 3's backwards-compatibility shims of the TensorFlow trainer -----------------
+    @property
+    def compiled_metrics(self):
+        """Deprecated tf.keras spelling: `compiled_metrics.update_state(y, y_pred)` updates
+        every metric of `self.metrics` (a `Mean` tracker with `y_pred`), as Keras 3's
+        TensorFlow trainer does for older custom `train_step`s."""
+        model = self
+
+        class DeprecatedCompiledMetric:
+            def update_state(self, y, y_pred, sample_weight=None):
+                warnings.warn(
+                    "`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n"
+                    "for metric in self.metrics:\n"
+                    "    metric.update_state(y, y_pred)\n",
+                    stacklevel=2,
+                )
+                for metric in model.metrics:
+                    if isinstance(metric, Mean):
+                        metric.update_state(y_pred, sample_weight=sample_weight)
+                    else:
+                        metric.update_state(y, y_pred, sample_weight=sample_weight)
+
+        return DeprecatedCompiledMetric()
+
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Deprecated tf.keras spelling of `compute_loss(x=None, y, y_pred, sample_weight)`
+        (which adds the model's own losses itself; `regularization_losses` is ignored, as in
+        Keras 3's TensorFlow trainer).
+
+        Returns:
+            The scalar loss.
+        """
+        warnings.warn(
+            "`model.compiled_loss()` is deprecated. Instead, use "
+            "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+            stacklevel=2,
+        )
+        return self.compute_loss(x=None, y=y, y_pred=y_pred, sample_weight=sample_weight)
