@@ -149,6 +149,7 @@ def rewrite(source):
     source = re.sub(
         r"^(\s*)from tensorflow import keras\b", r"\1import unikeras as keras", source, flags=re.M
     )
+    source = re.sub(r"^(\s*)import keras as keras\s*$", r"\1import keras", source, flags=re.M)
     source = re.sub(
         r"^(\s*)from tensorflow\.keras(\.[\w.]+)? import",
         r"\1from keras\2 import",
