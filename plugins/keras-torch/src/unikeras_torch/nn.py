@@ -713,6 +713,10 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     scores = output if from_logits else _log_probs(output, False, a)
     if scores.dim() > 1:
         scores = torch.movedim(scores, a, 1)  # torch's class axis
+    if scores.dim() > 2:
+        # nll_loss2d's backward needs a contiguous input ("grad_input must be contiguous"
+        # for a (batch, H, W, classes) output moved to (batch, classes, H, W)).
+        scores = scores.contiguous()
     pick = F.cross_entropy if from_logits else F.nll_loss
     return pick(scores, clamped, reduction="none") * (clamped == target)
 
@@ -1013,6 +1017,7 @@ def _from_channels_last(x, data_format):
 #: filled with `_CHAIN_KINDS` on the first chain.
 _ELEMENTWISE = set()
 _ELEMENTWISE_NAMES = ("relu", "linear", "relu6")
+_DIRECT = {}
 #: Layer class -> (kind, its `call`) of the layers a chain may hold ("conv", "pool",
 #: "activation", "flatten", "dense"): the public classes exactly (a subclass may override
 #: `call`).
@@ -1031,6 +1036,8 @@ def _chain_kind(layer):
             cls = getattr(layers, name)
             _CHAIN_KINDS[cls] = (kind, cls.call)  # (a `call` patched since is honoured)
         _ELEMENTWISE.update(getattr(activations, name) for name in _ELEMENTWISE_NAMES)
+        # What they come to on a float tensor (`relu`'s hook calls `torch.relu`), run directly
+        _DIRECT.update({activations.relu: torch.relu, activations.linear: None})
     kind, call = _CHAIN_KINDS.get(type(layer), (None, None))
     if kind is None or type(layer).call is not call or "call" in layer.__dict__:
         return None
@@ -1057,6 +1064,7 @@ def fuse_inference_layers(layers):
         table.conv_bias is not conv_bias
         or table.max_pool is not max_pool
         or table.linear is not linear
+        or table.relu is not relu
     ):
         return None  # an add-on replaced a hook the chain would bypass
     segments, start = [], None
@@ -1087,7 +1095,7 @@ class _InferenceChain:
         if steps is None:
             return None
         y = x
-        for kind, layer, activation, fn, a, b, c, d, e in steps:
+        for kind, layer, activation, apply, fn, a, b, c, d, e in steps:
             if kind == "pool":
                 y = fn(y, a, b)
                 continue
@@ -1104,7 +1112,8 @@ class _InferenceChain:
                 y = fn(layer.bias.value, y, layer._kernel.value)
             elif kind == "conv":
                 y = fn(y, layer._kernel.value.permute(a), layer.bias.value, b, c, d, e)
-            y = activation(y)
+            if apply is not None:
+                y = apply(y)
         return y
 
     def _plan_and_run(self, x):
@@ -1120,10 +1129,10 @@ class _InferenceChain:
             if activation is not None and activation not in _ELEMENTWISE:
                 return None
             if kind in ("conv", "pool") and not channels_first:
-                steps.append(("move", None, None, None, -1, 1, None, None, None))
+                steps.append(("move", None, None, None, None, -1, 1, None, None, None))
                 y, channels_first = torch.movedim(y, -1, 1), True
             elif kind in ("flatten", "dense") and channels_first:
-                steps.append(("move", None, None, None, 1, -1, None, None, None))
+                steps.append(("move", None, None, None, None, 1, -1, None, None, None))
                 y, channels_first = torch.movedim(y, 1, -1), False
             # What the layer alone would receive:
             channels_last = torch.movedim(y, 1, -1) if channels_first else y
@@ -1134,14 +1143,16 @@ class _InferenceChain:
                 if plan is None:
                     return None
                 y = plan[0](y, plan[1], plan[2])
-                steps.append(("pool", layer, None, plan[0], plan[1], plan[2], None, None, None))
+                steps.append(
+                    ("pool", layer, None, None, plan[0], plan[1], plan[2], None, None, None)
+                )
                 continue
             if kind == "flatten":
                 if y.dim() < 2:
                     return None
                 shape = (-1, math.prod(y.shape[1:]))
                 y = torch.reshape(y, shape)
-                steps.append(("flatten", layer, None, None, shape, None, None, None, None))
+                steps.append(("flatten", layer, None, None, None, shape, None, None, None, None))
                 continue
             if kind == "dense":
                 kernel, bias = layer._kernel.value, layer.bias.value
@@ -1153,11 +1164,11 @@ class _InferenceChain:
                 ):
                     return None
                 y = activation(torch.addmm(bias, y, kernel))
-                steps.append(
-                    ("dense", layer, activation, torch.addmm, None, None, None, None, None)
-                )
+                apply = _DIRECT.get(activation, activation)
+                steps.append(("dense", layer, activation, apply, torch.addmm) + (None,) * 5)
                 continue
-            step = ("activation", layer, activation, None, None, None, None, None, None)
+            step = ("activation", layer, activation, _DIRECT.get(activation, activation))
+            step += (None,) * 6
             if kind == "conv":
                 kernel, bias = layer._kernel.value, layer.bias.value
                 if not _same_float(y, kernel, bias):
@@ -1173,13 +1184,13 @@ class _InferenceChain:
                 if plan is None:
                     return None
                 fn, permutation, strides, padding, dilation, groups, _ = plan
-                step = ("conv", layer, activation, fn, permutation, strides, padding, dilation)
-                step += (groups,)
+                step = ("conv", layer, activation, _DIRECT.get(activation, activation), fn)
+                step += (permutation, strides, padding, dilation, groups)
                 y = fn(y, kernel.permute(permutation), bias, strides, padding, dilation, groups)
             y = activation(y)
             steps.append(step)
         if channels_first:
-            steps.append(("move", None, None, None, 1, -1, None, None, None))
+            steps.append(("move", None, None, None, None, 1, -1, None, None, None))
             y = torch.movedim(y, 1, -1)
         self.plans[x.shape] = steps
         return y
