@@ -847,3 +847,41 @@ def test_endpoint_layer_called_with_keyword_inputs_only():
     history = model.fit(data, epochs=1, batch_size=16, verbose=0)
     _finite(history)
     assert list(history.history) == ["loss"]
+
+
+def test_per_pixel_sparse_categorical_crossentropy_trains():
+    # vision/oxford_pets_image_segmentation: a softmax Conv2D over (H, W, classes) against
+    # (H, W, 1) integer trimaps with "sparse_categorical_crossentropy"; torch's backward of
+    # the (batch, classes, H, W) loss failed ("grad_input must be contiguous").
+    rng = np.random.default_rng(0)
+    x = rng.random((4, 8, 8, 3)).astype("float32")
+    y = rng.integers(0, 3, size=(4, 8, 8, 1)).astype("uint8")
+    inputs = keras.Input(shape=(8, 8, 3))
+    outputs = layers.Conv2D(3, 3, activation="softmax", padding="same")(inputs)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    probabilities = model.predict(x, verbose=0)
+    picked = np.take_along_axis(probabilities, y.astype("int64"), axis=-1)
+    np.testing.assert_allclose(model.evaluate(x, y, verbose=0), -np.mean(np.log(picked)), rtol=1e-5)
+    _finite(model.fit(x, y, batch_size=2, epochs=1, verbose=0))
+
+
+def test_set_random_seed_seeds_tensorflow_and_torch():
+    # keras_recipes/reproducibility_recipes: keras.utils.set_random_seed then
+    # tf.config.experimental.enable_op_determinism() and a shuffled tf.data pipeline; Keras 3
+    # sets TensorFlow's seed whatever the backend (and torch's on torch). TF refused to
+    # shuffle: "Random ops require a seed to be set when determinism is enabled".
+    tf = pytest.importorskip("tensorflow", reason="the TensorFlow seed needs TensorFlow")
+    draws = []
+    for _ in range(2):
+        keras.utils.set_random_seed(812)
+        dataset = tf.data.Dataset.range(32).shuffle(32)
+        draws.append(list(dataset.as_numpy_iterator()))
+    assert draws[0] == draws[1] and sorted(draws[0]) == list(range(32))
+    if keras.backend.backend() == "torch":
+        import torch
+
+        keras.utils.set_random_seed(3)
+        first = torch.rand(4)
+        keras.utils.set_random_seed(3)
+        np.testing.assert_array_equal(first.numpy(), torch.rand(4).numpy())

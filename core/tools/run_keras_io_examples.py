@@ -19,7 +19,9 @@ arrays of the real shapes and dtypes, `epochs=N` becomes `epochs=1`, ...), and a
 - `keras.utils.get_file` of the Anki `fra-eng.zip` / `spa-eng.zip` writes synthetic sentence
   pairs (`fra.txt` in the archive, `spa-eng/spa.txt` extracted),
   and examples that read `aclImdb/` find a small synthetic review folder (the IMDB
-  archive's layout) in their working directory;
+  archive's layout) in their working directory, as do examples that read the Oxford-IIIT
+  Pets `images/` and `annotations/trimaps/` (72 small JPEG/PNG pairs; `val_samples = N`
+  becomes 32);
 - `from IPython.display import ...` imports a stand-in whose `display`/`Image`/`HTML` do
   nothing.
 
@@ -81,6 +83,25 @@ def _example_imdb_folder():
             for i, text in enumerate(_example_sentences(rng, 16)):
                 with open(_os.path.join(folder, "%d_1.txt" % i), "w") as f:
                     f.write(text + "<br />" + ("good" if label == "pos" else "bad"))
+
+
+def _example_pets_folders():
+    # images/*.jpg and annotations/trimaps/*.png (labels 1, 2, 3): the Oxford-IIIT Pets layout
+    import os as _os
+
+    from PIL import Image as _PILImage
+
+    rng = _np_examples.random.default_rng(0)
+    _os.makedirs("images", exist_ok=True)
+    _os.makedirs(_os.path.join("annotations", "trimaps"), exist_ok=True)
+    for i in range(72):
+        height, width = (int(v) for v in rng.integers(120, 200, size=2))
+        image = rng.integers(0, 256, size=(height, width, 3)).astype("uint8")
+        _PILImage.fromarray(image).save(_os.path.join("images", "pet_%03d.jpg" % i))
+        trimap = rng.integers(1, 4, size=(height, width)).astype("uint8")
+        _PILImage.fromarray(trimap).save(
+            _os.path.join("annotations", "trimaps", "pet_%03d.png" % i)
+        )
 
 
 def _example_get_file(fname=None, origin=None, *args, **kwargs):
@@ -168,6 +189,7 @@ def rewrite(source):
         source,
         flags=re.M,
     )
+    source = re.sub(r"^(\s*)val_samples\s*=\s*\d{3,}", r"\1val_samples = 32", source, flags=re.M)
     source = re.sub(_BACKEND_LINE, "pass  # backend chosen by the runner", source, flags=re.M)
     return _guides.rewrite(source)
 
@@ -182,6 +204,8 @@ def run_example(path, backend, timeout):
     prelude = _guides._PRELUDE + _EXAMPLE_PRELUDE
     if "aclImdb" in original:
         prelude += "\n_example_imdb_folder()\n"
+    if "annotations/trimaps" in original:
+        prelude += "\n_example_pets_folders()\n"
     header = prelude + _guides._notes(original) + "\n# --- example ---\n"
     source = rewrite(original)
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,7 +9,11 @@ def set_random_seed(seed):
     """Seeds Python's `random`, NumPy and unikeras' global random generator at once.
 
     After it, unseeded initializers, `unikeras.random` calls with `seed=None` and dropout
-    layers without a seed give the same numbers on every run.
+    layers without a seed give the same numbers on every run. As in Keras 3, TensorFlow's
+    global seed is set too whatever the backend (`tf.data` shuffles, e.g. with
+    `tf.config.experimental.enable_op_determinism()`), here when TensorFlow is already
+    imported (so that seeding never imports it), and `torch.manual_seed` on the torch
+    backend.
 
     Args:
         seed: An int.
@@ -21,6 +25,17 @@ def set_random_seed(seed):
     from unikeras.random.seed_generator import set_global_seed
 
     set_global_seed(seed)
+    import sys as _sys
+
+    tf = _sys.modules.get("tensorflow")
+    if tf is not None and hasattr(tf, "random"):
+        tf.random.set_seed(seed)
+    torch = _sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "manual_seed"):
+        from unikeras.backend.registry import backend
+
+        if backend() == "torch":
+            torch.manual_seed(seed)
 
 
 from unikeras.utils.progbar import Progbar  # noqa: E402,F401
