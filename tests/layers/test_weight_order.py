@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import unikeras
+from unikeras.backend import table
 
 
 def _classes(keras):
@@ -82,3 +83,48 @@ def test_variable_appended_directly_stays_after_its_predecessor():
 
     layer = Wrapper()
     assert _names(layer) == ["first", "direct", "last"]
+
+
+def test_containers_filled_after_assignment_are_tracked():
+    # `self.blocks = []` then `append`: Keras 3's tracked containers give the layer those
+    # sublayers and variables (their weights train and save); paths as Keras 3.15.1 gives.
+    keras = unikeras
+
+    class Stack(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.blocks = []
+            for _ in range(2):
+                self.blocks.append(keras.layers.Dense(3))
+            self.heads = {}
+            self.heads["out"] = keras.layers.Dense(1)
+            self.scales = []
+
+        def build(self, shape):
+            self.scales.append(self.add_weight(shape=(1,), initializer="ones", name="s"))
+
+        def call(self, x):
+            self.seen = []  # re-assigned at every call: not tracked again and again
+            for block in self.blocks:
+                x = block(x)
+            return self.heads["out"](x) * self.scales[0]
+
+    model = keras.Sequential([keras.Input((4,)), Stack(name="stack")])
+    assert [w.path for w in model.weights] == [
+        f"sequential/stack/{name}"
+        for name in ["s", "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"]
+        + ["dense_2/kernel", "dense_2/bias"]
+    ]
+    stack = model.layers[0]
+    assert [layer.name for layer in stack.layers] == ["dense", "dense_1", "dense_2"]
+    tracked = len(stack._tracked)
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    stack(x)
+    stack(x)
+    assert len(stack._tracked) == tracked
+    if not table.backend_info()["training"]:
+        return  # an inference-only backend: the weights are listed, nothing trains
+    before = model.get_weights()
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, x[:, :1], epochs=1, verbose=0)
+    assert all(not np.array_equal(b, a) for b, a in zip(before, model.get_weights()))

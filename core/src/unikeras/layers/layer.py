@@ -155,14 +155,30 @@ class Layer(Operation):
     def __setattr__(self, name, value):
         if not name.startswith("_") or name == "_layers":
             tracked = self.__dict__.get("_tracked")
-            if tracked is not None and (
-                _is_layer_state(value)
-                or (isinstance(value, (list, tuple, dict)) and _contains_state(value))
-            ):
-                tracked.append(value)
-                if not isinstance(value, Layer):
-                    self.__dict__["_variable_sources"].append((value, False))
+            if tracked is not None:
+                if isinstance(value, (list, dict)):
+                    self._untrack_stateless(self.__dict__.get(name))
+                # An empty list or dict is tracked too: `self.blocks = []` and then
+                # `self.blocks.append(layers.Dense(4))` gives the layer its sublayer, as
+                # Keras 3's tracked containers do.
+                if _is_layer_state(value) or (
+                    isinstance(value, (list, tuple, dict))
+                    and ((not value and not isinstance(value, tuple)) or _contains_state(value))
+                ):
+                    tracked.append(value)
+                    if not isinstance(value, Layer):
+                        self.__dict__["_variable_sources"].append((value, False))
         super().__setattr__(name, value)
+
+    def _untrack_stateless(self, old):
+        """Stops tracking a list/dict an attribute held that holds no state (so an attribute
+        re-assigned an empty list at every call does not grow the tracked set)."""
+        if isinstance(old, (list, dict)) and not _contains_state(old):
+            tracked = self.__dict__["_tracked"]
+            if any(t is old for t in tracked):
+                self.__dict__["_tracked"] = [t for t in tracked if t is not old]
+                sources = self.__dict__["_variable_sources"]
+                self.__dict__["_variable_sources"] = [s for s in sources if s[0] is not old]
 
     def _sublayers(self):
         """Direct sublayers, in the order they were assigned."""
