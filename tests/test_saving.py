@@ -381,7 +381,8 @@ def test_model_checkpoint_file_name_checks():
     with pytest.raises(ValueError, match=r"\.weights\.h5"):
         keras.callbacks.ModelCheckpoint("w.npz", save_weights_only=True)
     with pytest.raises(ValueError, match=r"\.keras"):
-        keras.callbacks.ModelCheckpoint("m.h5")
+        keras.callbacks.ModelCheckpoint("m.txt")
+    keras.callbacks.ModelCheckpoint("m.h5")  # the legacy HDF5 format, as Keras 3 accepts
 
 
 # --- cross-backend matrix ------------------------------------------------------------------
