@@ -33,12 +33,9 @@ tool, not part of the test run: `tests/test_examples_keras_io.py` keeps the prog
 the pieces that found defects.
 """
 
-import argparse
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -207,52 +204,12 @@ def run_example(path, backend, timeout):
     if "annotations/trimaps" in original:
         prelude += "\n_example_pets_folders()\n"
     header = prelude + _guides._notes(original) + "\n# --- example ---\n"
-    source = rewrite(original)
-    with tempfile.TemporaryDirectory() as tmp:
-        script = os.path.join(tmp, "example.py")
-        with open(script, "w", encoding="utf-8") as f:
-            f.write(header + source)
-        env = dict(os.environ, UNIKERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
-        env.setdefault("OMP_NUM_THREADS", "1")
-        env.setdefault("MPLBACKEND", "Agg")
-        try:
-            proc = subprocess.run(
-                [sys.executable, script],
-                cwd=tmp,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            return "FAIL", f"timed out after {timeout} s"
-    if proc.returncode == 0:
-        return "PASS", ""
-    lines = proc.stderr.strip().splitlines()
-    where = [line.strip() for line in lines if 'example.py", line' in line]
-    offset = header.count("\n")
-    location = ""
-    if where:
-        match = re.search(r"line (\d+)", where[-1])
-        if match:
-            location = f"example line {int(match.group(1)) - offset}: "
-    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
-    detail = errors[-1] if errors else (lines[-1] if lines else f"exit status {proc.returncode}")
-    return "FAIL", location + detail
+    return _guides.run_script(header, rewrite(original), backend, timeout, "example")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("examples", nargs="+")
-    parser.add_argument("--backend", default=os.environ.get("UNIKERAS_BACKEND", "jax"))
-    parser.add_argument("--timeout", type=int, default=600)
-    args = parser.parse_args(argv)
-    failures = 0
-    for path in args.examples:
-        status, detail = run_example(path, args.backend, args.timeout)
-        failures += status == "FAIL"
-        print(f"{status:4} {args.backend:10} {os.path.basename(path)} {detail}", flush=True)
-    return 1 if failures else 0
+    """Command line: runs each example given on one backend."""
+    return _guides.main(argv, run=run_example, kind="example")
 
 
 if __name__ == "__main__":

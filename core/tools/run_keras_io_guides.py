@@ -191,9 +191,14 @@ def run_guide(path, backend, timeout):
     with open(path, encoding="utf-8") as f:
         original = f.read()
     header = _PRELUDE + _notes(original) + "\n# --- guide ---\n"
-    source = rewrite(original)
+    return run_script(header, rewrite(original), backend, timeout, "guide")
+
+
+def run_script(header, source, backend, timeout, kind):
+    """Runs `header + source` as `<kind>.py` in a fresh process on `backend`; returns
+    ("PASS" | "FAIL", detail), the detail naming the failing line of `source`."""
     with tempfile.TemporaryDirectory() as tmp:
-        script = os.path.join(tmp, "guide.py")
+        script = os.path.join(tmp, f"{kind}.py")
         with open(script, "w", encoding="utf-8") as f:
             f.write(header + source)
         env = dict(os.environ, UNIKERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
@@ -213,27 +218,29 @@ def run_guide(path, backend, timeout):
     if proc.returncode == 0:
         return "PASS", ""
     lines = proc.stderr.strip().splitlines()
-    where = [line.strip() for line in lines if 'guide.py", line' in line]
+    where = [line.strip() for line in lines if f'{kind}.py", line' in line]
     offset = header.count("\n")
     location = ""
     if where:
         match = re.search(r"line (\d+)", where[-1])
         if match:
-            location = f"guide line {int(match.group(1)) - offset}: "
+            location = f"{kind} line {int(match.group(1)) - offset}: "
     errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line)]
     detail = errors[-1] if errors else (lines[-1] if lines else f"exit status {proc.returncode}")
     return "FAIL", location + detail
 
 
-def main(argv=None):
+def main(argv=None, run=None, kind="guide"):
+    """Command line: runs each file given on one backend, printing PASS/FAIL/SKIP lines."""
+    run = run or run_guide
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("guides", nargs="+")
+    parser.add_argument(f"{kind}s", nargs="+")
     parser.add_argument("--backend", default=os.environ.get("UNIKERAS_BACKEND", "jax"))
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args(argv)
     failures = 0
-    for path in args.guides:
-        status, detail = run_guide(path, args.backend, args.timeout)
+    for path in getattr(args, f"{kind}s"):
+        status, detail = run(path, args.backend, args.timeout)
         failures += status == "FAIL"
         print(f"{status:4} {args.backend:10} {os.path.basename(path)} {detail}", flush=True)
     return 1 if failures else 0
