@@ -152,3 +152,66 @@ def test_float32_dot_is_compiled_per_rank_and_repeats_exactly():
         if k[0].__name__ == "dot" and isinstance(v, graph._CompiledOp)
     ]
     assert {k[2] for k in compiled} >= {(tuple, (("f", a.ndim), ("f", b.ndim))) for a, b in pairs}
+
+
+def _softmax64(a):
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# float32 ops whose compiled kernel rounds differently from constant folding: (op(x, y), float64
+# reference(a, b)); y (positive) is used by divide only.
+_FREE_CASES = {
+    "exp": (ops.exp, lambda a, b: np.exp(a)),
+    "tanh": (ops.tanh, lambda a, b: np.tanh(a)),
+    "sigmoid": (ops.sigmoid, lambda a, b: 1 / (1 + np.exp(-a))),
+    "softmax": (ops.softmax, lambda a, b: _softmax64(a)),
+    "divide": (ops.divide, lambda a, b: a / b),
+    "sum": (lambda x: ops.sum(x, axis=-1), lambda a, b: a.sum(axis=-1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FREE_CASES))
+def test_float32_elementwise_ops_run_compiled_from_their_first_call(name):
+    op, reference = _FREE_CASES[name]
+    call = (lambda x, y: op(x, y)) if name == "divide" else (lambda x, y: op(x))
+    graph.OP_CACHE.clear()
+    rng = np.random.default_rng(2)
+    inputs = [
+        (rng.normal(size=s).astype("float32"), rng.uniform(0.5, 2, size=s).astype("float32"))
+        for s in [(8,), (3,), (5,)]
+    ] + [
+        (rng.normal(size=s).astype("float32"), rng.uniform(0.5, 2, size=s).astype("float32"))
+        for s in [(8, 8), (2, 6)]
+    ]
+    first = []
+    for a, b in inputs:
+        got = np.asarray(call(ops.convert_to_tensor(a), ops.convert_to_tensor(b)))
+        expected = reference(a.astype("float64"), b.astype("float64"))
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+        first.append(got)
+    entries = [
+        k
+        for k, v in graph.OP_CACHE.items()
+        if isinstance(v, graph._CompiledOp) and k[1] == "free" and k[0].__name__ == name
+    ]
+    assert len(entries) == 2  # one per rank signature (1 and 2), from the first call
+    # Repeats (shapes interleaved, NumPy-array arguments too) give the first call's bits.
+    for (a, b), got in zip(inputs[::-1], first[::-1]):
+        np.testing.assert_array_equal(np.asarray(call(ops.convert_to_tensor(a), b)), got)
+        np.testing.assert_array_equal(np.asarray(call(a, b)), got)
+    # The traced op in predict agrees with the eager one to float32 rounding.
+    x_in, y_in = keras.Input((8,)), keras.Input((8,))
+    model = keras.Model([x_in, y_in], keras.layers.Lambda(lambda t: call(*t))([x_in, y_in]))
+    a, b = rng.normal(size=(4, 8)).astype("float32"), rng.uniform(0.5, 2, (4, 8)).astype("float32")
+    eager = np.asarray(call(ops.convert_to_tensor(a), ops.convert_to_tensor(b)))
+    np.testing.assert_allclose(model.predict([a, b], verbose=0), eager, rtol=1e-5, atol=1e-7)
+
+
+def test_divide_by_a_python_number_keeps_the_per_shape_cache():
+    graph.OP_CACHE.clear()
+    a = np.random.default_rng(3).normal(size=(6,)).astype("float32")
+    for scale in (2.0, 3.0, 7.0):
+        got = np.asarray(ops.divide(ops.convert_to_tensor(a), scale))
+        np.testing.assert_allclose(got, a / np.float64(scale), rtol=1e-6)
+    assert not any(k[1] == "free" for k in graph.OP_CACHE if isinstance(k, tuple))

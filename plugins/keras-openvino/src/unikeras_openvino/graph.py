@@ -414,8 +414,15 @@ _EXACT = {"INFERENCE_PRECISION_HINT": "f32"}
 #: (and the Einsum of `dot`) rounds differently from constant folding on non-integer values,
 #: so a matmul that folded on its first call and ran compiled later would give two results
 #: for the same inputs; run compiled every time, every eager matmul of a signature gives the
-#: same bits.
-SHAPE_FREE_OPS = frozenset(("matmul", "dot"))
+#: same bits. The same holds for the float32 ops below whose compiled kernels round
+#: differently from folding on random values (measured: exp, tanh, sigmoid, softmax, divide,
+#: sum); they would otherwise fold on every call.
+SHAPE_FREE_OPS = frozenset(
+    ("matmul", "dot", "divide", "true_divide", "exp", "tanh", "sigmoid", "softmax", "sum")
+)
+#: Shape-free ops taken that way only when every operand is a tensor: a Python number
+#: operand (`x / 2.0`) is part of the signature, so each new number would compile a model.
+_FREE_TENSOR_OPERANDS = frozenset(("divide", "true_divide"))
 _FREE_CHECK = 1e-4  # the first call's compiled result vs folding, relative to its magnitude
 
 
@@ -623,7 +630,10 @@ CACHED_OPS = frozenset(
 
 
 def _cache_key(fn, args, kwargs):
-    if fn.__name__ in SHAPE_FREE_OPS:
+    name = fn.__name__
+    if name in SHAPE_FREE_OPS and not (
+        name in _FREE_TENSOR_OPERANDS and any(a.__class__ in (bool, int, float) for a in args)
+    ):
         try:
             return (
                 fn,
@@ -633,7 +643,7 @@ def _cache_key(fn, args, kwargs):
             )
         except _Uncacheable:
             pass  # not all float32: the op is cached per shape as the others
-    if fn.__name__ not in CACHED_OPS:
+    if name not in CACHED_OPS:
         return None
     try:
         key = (fn, _arg_key(args), tuple((k, _arg_key(v)) for k, v in sorted(kwargs.items())))
