@@ -414,15 +414,38 @@ _EXACT = {"INFERENCE_PRECISION_HINT": "f32"}
 #: (and the Einsum of `dot`) rounds differently from constant folding on non-integer values,
 #: so a matmul that folded on its first call and ran compiled later would give two results
 #: for the same inputs; run compiled every time, every eager matmul of a signature gives the
-#: same bits. The same holds for the float32 ops below whose compiled kernels round
-#: differently from folding on random values (measured: exp, tanh, sigmoid, softmax, divide,
-#: sum); they would otherwise fold on every call.
+#: same bits. The same holds for the float32 ops below, whose compiled kernels round
+#: differently from folding on random values (measured per op: the last bit or two); they
+#: would otherwise fold on every call.
 SHAPE_FREE_OPS = frozenset(
-    ("matmul", "dot", "divide", "true_divide", "exp", "tanh", "sigmoid", "softmax", "sum")
+    (
+        "matmul",
+        "dot",
+        "divide",
+        "true_divide",
+        "arctan2",
+        "logaddexp",
+        "exp",
+        "expm1",
+        "erf",
+        "tanh",
+        "sum",
+        "var",
+        "sigmoid",
+        "softmax",
+        "log_softmax",
+        "log_sigmoid",
+        "silu",
+        "gelu",
+        "softplus",
+        "softsign",
+        "hard_sigmoid",
+        "hard_silu",
+    )
 )
 #: Shape-free ops taken that way only when every operand is a tensor: a Python number
 #: operand (`x / 2.0`) is part of the signature, so each new number would compile a model.
-_FREE_TENSOR_OPERANDS = frozenset(("divide", "true_divide"))
+_FREE_TENSOR_OPERANDS = frozenset(("divide", "true_divide", "arctan2", "logaddexp"))
 _FREE_CHECK = 1e-4  # the first call's compiled result vs folding, relative to its magnitude
 
 
