@@ -94,10 +94,10 @@ def test_containers_filled_after_assignment_are_tracked():
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.blocks = []
-            for _ in range(2):
-                self.blocks.append(keras.layers.Dense(3))
+            for i in range(2):
+                self.blocks.append(keras.layers.Dense(3, name=f"block{i}"))
             self.heads = {}
-            self.heads["out"] = keras.layers.Dense(1)
+            self.heads["out"] = keras.layers.Dense(1, name="out")
             self.scales = []
 
         def build(self, shape):
@@ -109,14 +109,14 @@ def test_containers_filled_after_assignment_are_tracked():
                 x = block(x)
             return self.heads["out"](x) * self.scales[0]
 
-    model = keras.Sequential([keras.Input((4,)), Stack(name="stack")])
+    model = keras.Sequential([keras.Input((4,)), Stack(name="stack")], name="seq")
     assert [w.path for w in model.weights] == [
-        f"sequential/stack/{name}"
-        for name in ["s", "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"]
-        + ["dense_2/kernel", "dense_2/bias"]
+        f"seq/stack/{name}"
+        for name in ["s", "block0/kernel", "block0/bias", "block1/kernel", "block1/bias"]
+        + ["out/kernel", "out/bias"]
     ]
     stack = model.layers[0]
-    assert [layer.name for layer in stack.layers] == ["dense", "dense_1", "dense_2"]
+    assert [layer.name for layer in stack.layers] == ["block0", "block1", "out"]
     tracked = len(stack._tracked)
     x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
     stack(x)
