@@ -15,7 +15,6 @@ Nested op calls (an op written with other ops) pass raw Outputs and build one gr
 
 import contextvars
 import functools
-import importlib.util
 import threading
 
 import numpy as np
@@ -24,6 +23,7 @@ import openvino.opset14 as ops_ov
 from openvino._pyopenvino.passes import ConstantFolding, Manager
 
 from unikeras.backend.api import Variable as BaseVariable, dtypes, tree
+from unikeras.backend.common import conversion
 
 from unikeras_openvino import config
 
@@ -44,10 +44,7 @@ _TYPES = {
 }
 _NAMES = {t.get_type_name(): name for name, t in _TYPES.items()}
 # bfloat16 host values are ml_dtypes arrays (a dependency of this plugin; found, not imported).
-SUPPORTED_DTYPES = tuple(
-    d for d in _TYPES if d != "bfloat16" or importlib.util.find_spec("ml_dtypes") is not None
-)
-_BFLOAT16 = []  # ml_dtypes' NumPy bfloat16 dtype (or None), found on first use
+SUPPORTED_DTYPES = tuple(d for d in _TYPES if d != "bfloat16" or conversion.has_bfloat16())
 
 
 def _context_property(name, default, doc):
@@ -91,17 +88,7 @@ def dtype_name(element_type):
     return _NAMES[element_type.get_type_name()]
 
 
-def bfloat16_dtype():
-    """ml_dtypes' NumPy bfloat16 dtype, imported on first use (`import unikeras` does not
-    load it), or None when ml_dtypes is not installed."""
-    if not _BFLOAT16:
-        try:
-            import ml_dtypes
-        except ImportError:  # pragma: no cover (a dependency of this plugin)
-            _BFLOAT16.append(None)
-        else:
-            _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
-    return _BFLOAT16[0]
+bfloat16_dtype = conversion.bfloat16_dtype
 
 
 def np_dtype(dtype):

@@ -9,22 +9,6 @@ import torch
 from unikeras.backend.api import Variable as BaseVariable, dtypes, hookimpl, tree
 from unikeras.backend.common import conversion
 
-_NP_BFLOAT16 = []  # ml_dtypes' NumPy bfloat16 dtype (or None), found on first use
-
-
-def _np_bfloat16():
-    """NumPy's bfloat16 dtype (through ml_dtypes, imported at the first bfloat16 tensor read
-    back: `import unikeras` does not load it), or None without ml_dtypes."""
-    if not _NP_BFLOAT16:
-        try:
-            import ml_dtypes
-        except ImportError:  # pragma: no cover
-            _NP_BFLOAT16.append(None)
-        else:
-            _NP_BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
-    return _NP_BFLOAT16[0]
-
-
 #: Where new tensors are created: the first GPU when there is one.
 DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
@@ -95,7 +79,7 @@ def _from_numpy(array, dtype):
         else:
             return tensor if dtype is None or tensor.dtype is dtype else tensor.to(dtype)
     array = np.asarray(array)
-    if array.dtype.name == "bfloat16" and array.dtype == _np_bfloat16():
+    if array.dtype.name == "bfloat16" and array.dtype == conversion.bfloat16_dtype():
         tensor = torch.from_numpy(np.ascontiguousarray(array).view(np.uint16)).view(torch.bfloat16)
     elif array.dtype == object:
         raise TypeError("convert_to_tensor: the torch backend has no string/object tensors.")
@@ -167,7 +151,7 @@ def convert_to_numpy(x):
     if x.device.type != "cpu":
         x = x.cpu()
     if x.dtype == torch.bfloat16:
-        bfloat16 = _np_bfloat16()
+        bfloat16 = conversion.bfloat16_dtype()
         if bfloat16 is not None:
             return (
                 x.view(torch.uint16).numpy().view(bfloat16)

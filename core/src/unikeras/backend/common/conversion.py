@@ -4,6 +4,8 @@ They decide dtypes on plain Python values and dtype names only; each backend map
 its native dtypes and builds its own tensors.
 """
 
+import importlib.util
+
 import numpy as np
 
 from unikeras.backend import dtypes, tree
@@ -11,6 +13,27 @@ from unikeras.backend.config import floatx
 from unikeras.backend.variable import Variable
 
 SCALARS = (bool, int, float, complex)
+_BFLOAT16 = []  # the NumPy bfloat16 dtype (or None), found on first use
+
+
+def has_bfloat16():
+    """Whether NumPy bfloat16 is available (ml_dtypes installed), without importing it."""
+    if _BFLOAT16:
+        return _BFLOAT16[0] is not None
+    return importlib.util.find_spec("ml_dtypes") is not None
+
+
+def bfloat16_dtype():
+    """The NumPy bfloat16 dtype from ml_dtypes, imported on first use (importing it costs
+    0.3-3 s, so `import unikeras` does not), or None when ml_dtypes is not installed."""
+    if not _BFLOAT16:
+        try:
+            import ml_dtypes
+        except ImportError:  # pragma: no cover
+            _BFLOAT16.append(None)
+        else:
+            _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
+    return _BFLOAT16[0]
 
 
 def unwrap(x):

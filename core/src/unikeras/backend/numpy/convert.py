@@ -1,8 +1,6 @@
 """NumPy backend: dtypes and tensor conversion (hooks `convert_to_tensor`,
 `convert_to_numpy`, `is_tensor`, `standardize_native_dtype`)."""
 
-import importlib.util
-
 import numpy as np
 
 from unikeras.backend import dtypes
@@ -11,27 +9,8 @@ from unikeras.backend.hookspec import hookimpl
 from unikeras.backend.variable import Variable as BaseVariable
 
 _ndarray = np.ndarray
-_BFLOAT16 = []  # the NumPy bfloat16 dtype (or None), found on first use
-
-
-def has_bfloat16():
-    """Whether bfloat16 is available (ml_dtypes installed), without importing ml_dtypes."""
-    if _BFLOAT16:
-        return _BFLOAT16[0] is not None
-    return importlib.util.find_spec("ml_dtypes") is not None
-
-
-def bfloat16_dtype():
-    """The NumPy bfloat16 dtype from ml_dtypes, imported on first use (importing it costs
-    0.3-3 s, so `import unikeras` does not), or None when ml_dtypes is not installed."""
-    if not _BFLOAT16:
-        try:
-            import ml_dtypes
-        except ImportError:  # pragma: no cover
-            _BFLOAT16.append(None)
-        else:
-            _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
-    return _BFLOAT16[0]
+has_bfloat16 = conversion.has_bfloat16
+bfloat16_dtype = conversion.bfloat16_dtype
 
 
 def to_np_dtype(dtype):
