@@ -702,6 +702,20 @@ def clear_session():
     """
 
 
+@op
+def seed_engine(seed):
+    """Optional: seeds the engine's own global random generator for
+    `keras.utils.set_random_seed(seed)` (e.g. `torch.manual_seed`). The core seeds Python,
+    NumPy and unikeras' generator first; without the hook there is nothing more to seed.
+
+    Args:
+        seed: An int.
+
+    Returns:
+        None.
+    """
+
+
 def spec_modules():
     """Returns the modules that hold the contract's hook specifications, this one first."""
     import sys

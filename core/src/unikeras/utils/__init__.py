@@ -12,8 +12,8 @@ def set_random_seed(seed):
     layers without a seed give the same numbers on every run. As in Keras 3, TensorFlow's
     global seed is set too whatever the backend (`tf.data` shuffles, e.g. with
     `tf.config.experimental.enable_op_determinism()`), here when TensorFlow is already
-    imported (so that seeding never imports it), and `torch.manual_seed` on the torch
-    backend.
+    imported (so that seeding never imports it), and the backend seeds its engine's own
+    generator (hook `seed_engine`: `torch.manual_seed` on torch).
 
     Args:
         seed: An int.
@@ -30,12 +30,11 @@ def set_random_seed(seed):
     tf = _sys.modules.get("tensorflow")
     if tf is not None and hasattr(tf, "random"):
         tf.random.set_seed(seed)
-    torch = _sys.modules.get("torch")
-    if torch is not None and hasattr(torch, "manual_seed"):
-        from unikeras.backend.registry import backend
+    from unikeras.backend.registry import optional_hook
 
-        if backend() == "torch":
-            torch.manual_seed(seed)
+    seed_engine = optional_hook("seed_engine")
+    if seed_engine is not None:
+        seed_engine(seed)
 
 
 from unikeras.utils.progbar import Progbar  # noqa: E402,F401

@@ -301,6 +301,11 @@ def clear_session():
 
 
 @hookimpl
+def seed_engine(seed):
+    torch.manual_seed(seed)
+
+
+@hookimpl
 def device_scope(device_name):
     kind, _, index = device_name.partition(":")
     kind = "cuda" if kind == "gpu" else kind
