@@ -390,3 +390,79 @@ def test_inductor_compiles_seeded_draws(compiler):
         uniform = torch_random._traced_uniform((64,), torch.tensor([3, 0]), torch.float64)
         np.testing.assert_allclose(out[1].numpy(), uniform.numpy(), rtol=1e-7)
     assert not np.array_equal(first[0].numpy(), second[0].numpy())
+
+
+def _rejection_draws(gen):
+    """gamma, beta and binomial draws (the rejection samplers) from the SeedGenerator
+    `gen`; binomial covers inversion (n p < 10), BTRS (n p >= 10) and p > 0.5."""
+    n = 4000
+    return {
+        "gamma_small": unikeras.random.gamma((n,), alpha=0.5, seed=gen),
+        "gamma": unikeras.random.gamma((n,), alpha=3.0, seed=gen),
+        "beta": unikeras.random.beta((n,), alpha=2.0, beta=5.0, seed=gen),
+        "binomial_small": unikeras.random.binomial((n,), 20.0, 0.3, seed=gen),
+        "binomial": unikeras.random.binomial((n,), 200.0, 0.4, seed=gen),
+        "binomial_high_p": unikeras.random.binomial((n,), 50.0, 0.9, seed=gen),
+    }
+
+
+#: name -> (mean, variance) of the distribution each `_rejection_draws` entry samples.
+_MOMENTS = {
+    "gamma_small": (0.5, 0.5),
+    "gamma": (3.0, 3.0),
+    "beta": (2 / 7, 10 / (49 * 8)),
+    "binomial_small": (6.0, 4.2),
+    "binomial": (80.0, 48.0),
+    "binomial_high_p": (45.0, 4.5),
+}
+
+
+def _check_moments(out):
+    for name, (mean, var) in _MOMENTS.items():
+        values = out[name].numpy().astype(np.float64)
+        assert values.dtype == np.float64 and np.all(np.isfinite(values)), name
+        assert values.min() >= 0, name
+        if name.startswith("binomial"):
+            np.testing.assert_array_equal(values, np.round(values), err_msg=name)
+        # 4000 samples: the mean within ~5 standard errors, the variance within 15%
+        assert abs(values.mean() - mean) < 5 * np.sqrt(var / len(values)), (name, values.mean())
+        assert abs(values.var() / var - 1) < 0.15, (name, values.var(), var)
+    assert out["beta"].numpy().max() < 1.0
+    assert out["binomial_small"].numpy().max() <= 20 and out["binomial"].numpy().max() <= 200
+
+
+def test_compiled_gamma_beta_binomial_have_no_graph_break(compiler, monkeypatch):
+    """gamma, beta and binomial under `torch.compile`: one graph, no graph break, new numbers
+    at every call, the same numbers for the same seed, and each distribution's mean and
+    variance (as the eager draws, which keep their `torch.Generator`, also have)."""
+    _eager_dynamo(monkeypatch)
+    eager = _rejection_draws(unikeras.random.SeedGenerator(3))
+    _check_moments({k: v.double() for k, v in eager.items()})
+    draw = torch.compile(_rejection_draws)
+    gen = unikeras.random.SeedGenerator(5)
+    first, second = draw(gen), draw(gen)
+    assert dict(counters["graph_break"]) == {}
+    assert counters["stats"]["unique_graphs"] == 1
+    again = draw(unikeras.random.SeedGenerator(5))
+    for name in first:
+        assert not np.array_equal(first[name].numpy(), second[name].numpy()), name
+        np.testing.assert_array_equal(again[name].numpy(), first[name].numpy())
+    for out in (first, second):
+        _check_moments({k: v.double() for k, v in out.items()})
+
+
+def test_eager_gamma_beta_binomial_draws_are_unchanged():
+    """Eager draws still come from the seeded `torch.Generator`: the same seed gives the
+    numbers of the generator's own draws (binomial: `torch.binomial` with that generator)."""
+    from unikeras_torch import random as torch_random
+
+    seed = torch.tensor([4, 0], dtype=torch.uint32)  # what the int seed 4 becomes
+    counts = torch.full((64,), 30.0, dtype=torch.float64)
+    probs = torch.full((64,), 0.2, dtype=torch.float64)
+    want = torch.binomial(counts, probs, generator=torch_random.generator(seed))
+    got = unikeras.random.binomial((64,), 30.0, 0.2, seed=4, dtype="float64")
+    np.testing.assert_array_equal(got.numpy(), want.numpy())
+    alpha = torch.tensor(2.0, dtype=torch.float64)
+    want = torch_random._gamma(alpha, (64,), torch_random.generator(seed))
+    got = unikeras.random.gamma((64,), 2.0, seed=4, dtype="float64")
+    np.testing.assert_array_equal(got.numpy(), want.numpy())

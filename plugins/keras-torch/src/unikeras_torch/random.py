@@ -5,12 +5,15 @@ so a seed always gives the same numbers (on a given device).
 
 Under `torch.compile` (a `jit_compile=True` step) a generator would be a graph break: its seed
 has to be read on the host. There the uniform, normal, truncated normal, randint, dropout,
-shuffle and categorical draws compute their bits from the seed tensor itself, as a
-counter-based generator: bit word `i` of a draw is an integer hash of `i` keyed by the two
-seed words (`_bits`), all tensor ops Dynamo traces. The seed tensor comes from the
+shuffle, categorical, gamma, beta and binomial draws compute their bits from the seed tensor
+itself, as a counter-based generator: bit word `i` of a draw is an integer hash of `i` keyed
+by the two seed words (`_bits`), all tensor ops Dynamo traces. The seed tensor comes from the
 `SeedGenerator` state the step advances, so every run of a compiled step draws new numbers,
 and the same seed gives the same numbers at every compiled run (not the eager numbers).
-gamma, beta and binomial keep the generator (a graph break) under `torch.compile`.
+The rejection samplers (gamma, and beta from two gammas; binomial) draw a fixed number of
+candidates per value and keep the first accepted one, so the graph has no data-dependent
+loop; the chance that every candidate of a value is rejected is below 1e-10 (the value then
+falls back to the distribution's mode).
 """
 
 import math
@@ -93,10 +96,11 @@ def _traced_uniform(shape, seed, dtype=torch.float32, stream=0):
     return values.reshape(tuple(shape))
 
 
-def _traced_normal(shape, seed):
-    """Standard normal float64 values of `shape` (Box-Muller on two `_traced_uniform`s)."""
-    u1 = _traced_uniform(shape, seed, torch.float64, stream=0)
-    u2 = _traced_uniform(shape, seed, torch.float64, stream=1)
+def _traced_normal(shape, seed, stream=0):
+    """Standard normal float64 values of `shape` (Box-Muller on two `_traced_uniform`s:
+    uniform streams `2 * stream` and `2 * stream + 1`)."""
+    u1 = _traced_uniform(shape, seed, torch.float64, stream=2 * stream)
+    u2 = _traced_uniform(shape, seed, torch.float64, stream=2 * stream + 1)
     radius = torch.sqrt(-2.0 * torch.log1p(-u1))  # 1 - u1 is in (0, 1]: no log(0)
     return radius * torch.cos((2.0 * math.pi) * u2)
 
@@ -217,24 +221,123 @@ def _gamma(alpha, shape, rng):
     return torch.where(boost, out * u ** (1.0 / torch.clamp(alpha, min=1e-300)), out)
 
 
+#: Candidates per value of the traced rejection samplers: Marsaglia-Tsang accepts at least
+#: 95% of its candidates (alpha >= 1 after the boost), BTRS (used where n p >= 10) about 70%
+#: near n p = 10 and more above (measured), so all rejected has probability below 0.05**8 and
+#: 0.3**20 (about 4e-11 and 3e-11).
+_GAMMA_ROUNDS = 8
+_BINOMIAL_ROUNDS = 20
+#: Largest value the traced binomial inversion (mean below 10) considers: P(X > 63) < 1e-20.
+_INVERSION_TERMS = 64
+
+
+def _first_accepted(candidates, accept, fallback):
+    """The first candidate (axis 0) that `accept`s, else `fallback`."""
+    first = torch.argmax(accept.to(torch.int8), dim=0, keepdim=True)
+    chosen = torch.gather(candidates, 0, first)[0]
+    return torch.where(accept.any(dim=0), chosen, fallback)
+
+
+def _traced_gamma(alpha, shape, seed, stream=0):
+    """Gamma(alpha, 1) samples from `_bits` under `torch.compile`: Marsaglia and Tsang's
+    method with `_GAMMA_ROUNDS` candidates per value drawn at once (uniform streams
+    `stream` to `stream + 3`), the first accepted one kept; alpha < 1 boosted."""
+    shape = tuple(shape)
+    alpha = torch.broadcast_to(alpha, shape)
+    boost = alpha < 1
+    a = torch.where(boost, alpha + 1, alpha)
+    d = a - 1.0 / 3.0
+    c = 1.0 / torch.sqrt(9.0 * d)
+    rounds = (_GAMMA_ROUNDS, *shape)
+    z = _traced_normal(rounds, seed, stream=stream // 2)
+    u = _traced_uniform(rounds, seed, torch.float64, stream=stream + 2)
+    v = (1 + c * z) ** 3
+    accept = (v > 0) & (
+        torch.log1p(-u) < 0.5 * z * z + d - d * v + d * torch.log(torch.clamp(v, min=1e-300))
+    )
+    out = _first_accepted(d * v, accept, d)
+    u = 1.0 - _traced_uniform(shape, seed, torch.float64, stream=stream + 3)  # in (0, 1]
+    return torch.where(boost, out * u ** (1.0 / torch.clamp(alpha, min=1e-300)), out)
+
+
+def _log_choose_pmf(k, n, log_p, log_q):
+    """log of the binomial pmf's `k`-dependent part plus its constant: log C(n, k) p^k
+    q^(n - k) (with `torch.xlogy`-style zeros for p or q = 0 given as log 0 = -inf)."""
+    terms = torch.lgamma(n + 1) - torch.lgamma(k + 1) - torch.lgamma(n - k + 1)
+    return terms + torch.where(k > 0, k * log_p, 0.0) + torch.where(n - k > 0, (n - k) * log_q, 0.0)
+
+
+def _traced_binomial(n, p, shape, seed):
+    """Binomial(n, p) samples from `_bits` under `torch.compile`, for p <= 0.5: inversion
+    over the first `_INVERSION_TERMS` values where n p < 10, else Hormann's BTRS (transformed
+    rejection) with `_BINOMIAL_ROUNDS` candidates per value, the first accepted one kept."""
+    q = 1.0 - p
+    log_p, log_q = torch.log(p), torch.log1p(-p)
+    # Inversion: the number of CDF values below one uniform.
+    k = torch.arange(_INVERSION_TERMS, dtype=torch.float64, device=DEVICE)
+    k = k.reshape((-1,) + (1,) * len(shape))
+    pmf = torch.exp(_log_choose_pmf(k, n, log_p, log_q))
+    pmf = torch.where(k <= n, pmf, 0.0)
+    u = _traced_uniform(shape, seed, torch.float64, stream=0)
+    inverted = torch.minimum((torch.cumsum(pmf, dim=0) <= u).sum(0).to(torch.float64), n)
+    # BTRS (W. Hormann, 1993): acceptance tested against the exact pmf ratio f(k) / f(mode).
+    spq = torch.sqrt(n * p * q)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    alpha = (2.83 + 5.1 / b) * spq
+    mode = torch.floor((n + 1) * p)
+    rounds = (_BINOMIAL_ROUNDS, *shape)
+    u = _traced_uniform(rounds, seed, torch.float64, stream=1) - 0.5
+    v = _traced_uniform(rounds, seed, torch.float64, stream=2)
+    us = 0.5 - torch.abs(u)
+    candidates = torch.floor((2 * a / torch.clamp(us, min=1e-300) + b) * u + c)
+    inside = (candidates >= 0) & (candidates <= n)
+    quick = (us >= 0.07) & (v <= v_r)
+    log_v = torch.log(torch.clamp(v, min=1e-300) * alpha / (a / (us * us) + b))
+    safe = torch.clamp(candidates, min=0.0)
+    safe = torch.minimum(safe, n)
+    log_ratio = _log_choose_pmf(safe, n, log_p, log_q) - _log_choose_pmf(mode, n, log_p, log_q)
+    accept = inside & (quick | (log_v <= log_ratio))
+    rejected = _first_accepted(candidates, accept, mode)
+    return torch.where(n * p < 10, inverted, rejected)
+
+
 @hookimpl
 def random_gamma(shape, alpha, dtype, seed):
-    return _gamma(_param(alpha), shape, generator(seed)).to(to_torch_dtype(dtype))
+    if _compiling():
+        values = _traced_gamma(_param(alpha), shape, convert_to_tensor(seed))
+    else:
+        values = _gamma(_param(alpha), shape, generator(seed))
+    return values.to(to_torch_dtype(dtype))
 
 
 @hookimpl
 def random_binomial(shape, counts, probabilities, dtype, seed):
     counts = torch.broadcast_to(_param(counts), tuple(shape))
     probs = torch.broadcast_to(_param(probabilities), tuple(shape))
-    values = torch.binomial(counts, probs, generator=generator(seed))
+    if _compiling():  # p <= 0.5 by symmetry: X(n, p) = n - X(n, 1 - p)
+        flip = probs > 0.5
+        values = _traced_binomial(
+            counts, torch.where(flip, 1.0 - probs, probs), tuple(shape), convert_to_tensor(seed)
+        )
+        values = torch.where(flip, counts - values, values)
+    else:
+        values = torch.binomial(counts, probs, generator=generator(seed))
     return values.to(to_torch_dtype(dtype))
 
 
 @hookimpl
 def random_beta(shape, alpha, beta, dtype, seed):
-    rng = generator(seed)
-    a = _gamma(_param(alpha), shape, rng)
-    b = _gamma(_param(beta), shape, rng)
+    if _compiling():  # the two gammas on separate uniform streams
+        seed = convert_to_tensor(seed)
+        a = _traced_gamma(_param(alpha), shape, seed, stream=0)
+        b = _traced_gamma(_param(beta), shape, seed, stream=4)
+    else:
+        rng = generator(seed)
+        a = _gamma(_param(alpha), shape, rng)
+        b = _gamma(_param(beta), shape, rng)
     return (a / (a + b)).to(to_torch_dtype(dtype))
 
 
