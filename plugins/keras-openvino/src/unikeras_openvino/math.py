@@ -14,6 +14,7 @@ from unikeras.backend.common.signal_args import (
 )
 from unikeras.backend.api import hookimpl
 
+from unikeras_openvino import stable
 from unikeras_openvino.core import build_loop, int_const, is_graph_symbolic
 from unikeras_openvino.graph import (
     const,
@@ -42,13 +43,16 @@ def rsqrt(x):
 @hookimpl
 @graph_op
 def erf(x):
-    return ov_ops.erf(_float(x))
+    x = _float(x)
+    return stable.erf(x) if stable.is_float32(x) else ov_ops.erf(x)
 
 
 @hookimpl
 @graph_op
 def erfc(x):
     x = _float(x)
+    if stable.is_float32(x):
+        return stable.erfc(x)
     return ov_ops.subtract(const(1, dtype_out(x)), ov_ops.erf(x))
 
 

@@ -21,6 +21,7 @@ from unikeras.backend.common.conv_args import (
 )
 from unikeras.backend.api import hookimpl
 
+from unikeras_openvino import stable
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, dtype_of, graph_op, node, out_of, partial_shape
 from unikeras_openvino.numpy import axes_of, dtype_out, float_dtype, rank
@@ -38,6 +39,13 @@ def _c(value, x):
 # --------------------------------------------------------------------------------------------
 # Activations
 # --------------------------------------------------------------------------------------------
+
+
+def _expm1(x):
+    """exp(x) - 1 of graph value `x` (float32: without the cancellation near 0)."""
+    if stable.is_float32(x):
+        return stable.expm1(x)
+    return ov_ops.subtract(ov_ops.exp(x), _c(1, x))
 
 
 @hookimpl
@@ -63,7 +71,8 @@ def sigmoid(x):
 @hookimpl
 @graph_op
 def softplus(x):
-    return ov_ops.softplus(_float(x))
+    x = _float(x)
+    return stable.softplus(x) if stable.is_float32(x) else ov_ops.softplus(x)
 
 
 @hookimpl
@@ -84,6 +93,8 @@ def silu(x):
 @graph_op
 def log_sigmoid(x):
     x = _float(x)
+    if stable.is_float32(x):
+        return stable.log_sigmoid(x)
     return ov_ops.negative(ov_ops.softplus(ov_ops.negative(x)))
 
 
@@ -114,7 +125,7 @@ def hard_silu(x):
 @graph_op
 def elu(x, alpha=1.0):
     x = _float(x)
-    negative_part = ov_ops.multiply(_c(alpha, x), ov_ops.subtract(ov_ops.exp(x), _c(1, x)))
+    negative_part = ov_ops.multiply(_c(alpha, x), _expm1(x))
     return ov_ops.select(ov_ops.greater(x, _c(0, x)), x, negative_part)
 
 
@@ -131,6 +142,8 @@ def selu(x):
 @graph_op
 def gelu(x, approximate=True):
     x = _float(x)
+    if stable.is_float32(x):
+        return stable.gelu(x, approximate)
     if approximate:
         return ov_ops.gelu(x, "tanh")
     # Spelled out: OpenVINO's Gelu(erf) is float32-accurate only, also on float64.
@@ -144,9 +157,7 @@ def gelu(x, approximate=True):
 @graph_op
 def celu(x, alpha=1.0):
     x = _float(x)
-    scaled = ov_ops.multiply(
-        _c(alpha, x), ov_ops.subtract(ov_ops.exp(ov_ops.divide(x, _c(alpha, x))), _c(1, x))
-    )
+    scaled = ov_ops.multiply(_c(alpha, x), _expm1(ov_ops.divide(x, _c(alpha, x))))
     return ov_ops.add(ov_ops.maximum(x, _c(0, x)), ov_ops.minimum(_c(0, x), scaled))
 
 

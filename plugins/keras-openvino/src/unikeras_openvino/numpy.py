@@ -30,6 +30,7 @@ from unikeras.backend.common.dtype_rules import (
 from unikeras.backend.common.dtype_rules import float_dtype as float_dtype_of
 from unikeras.backend.api import floatx, hookimpl
 
+from unikeras_openvino import stable
 from unikeras_openvino.core import int_const
 from unikeras_openvino.graph import const, dtype_name, dtype_of, graph_op, node, partial_shape
 
@@ -404,7 +405,7 @@ def cbrt(x):
 @hookimpl
 @graph_op
 def exp(x):
-    return _float_unary(ov_ops.exp, x)
+    return _float_unary(lambda v: stable.exp(v) if stable.is_float32(v) else ov_ops.exp(v), x)
 
 
 @hookimpl
@@ -525,6 +526,8 @@ def exp2(x):
 @graph_op
 def log1p(x):
     x = node(x, float_dtype(x))
+    if stable.is_float32(x):
+        return stable.log1p(x)
     return ov_ops.log(ov_ops.add(x, _scalar(1, x)))
 
 
@@ -532,6 +535,8 @@ def log1p(x):
 @graph_op
 def expm1(x):
     x = node(x, float_dtype(x))
+    if stable.is_float32(x):
+        return stable.expm1(x)
     return ov_ops.subtract(ov_ops.exp(x), _scalar(1, x))
 
 
@@ -549,7 +554,11 @@ def _log_add(x1, x2, log_base, ln_base):
     spread = ov_ops.exp(
         ov_ops.multiply(ov_ops.negative(ov_ops.absolute(diff)), _scalar(ln_base, a))
     )
-    result = ov_ops.add(ov_ops.maximum(a, b), log_base(ov_ops.add(_scalar(1, a), spread)))
+    if stable.is_float32(a):  # log_b(1 + spread) as log1p(spread) / ln(b), no cancellation
+        tail = ov_ops.multiply(stable.log1p_of_small(spread), _scalar(1 / ln_base, a))
+    else:
+        tail = log_base(ov_ops.add(_scalar(1, a), spread))
+    result = ov_ops.add(ov_ops.maximum(a, b), tail)
     same = ov_ops.equal(a, b)  # also both infinite: the difference would be NaN
     return ov_ops.select(same, ov_ops.add(a, log_base(_scalar(2, a))), result)
 
