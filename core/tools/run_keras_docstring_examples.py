@@ -1,0 +1,851 @@
+"""Run the code examples of Keras 3's own docstrings on unikeras and compare with Keras.
+
+Usage::
+
+    python core/tools/run_keras_docstring_examples.py [--backend jax] \
+        [--namespace ops --namespace activations ...] [--filter REGEX] \
+        [--keras-backend jax] [--json results.json] [--examples examples.json] [--verbose]
+
+The examples are the text keras.io's API pages show: for every public object of the chosen
+`keras.<namespace>` modules (walked with `dir()`, public submodules included, each object
+once under its first public name), the doctest `>>>`/`...` statements of its docstring (one
+example per docstring, the statements run in order as doctest runs them) and every fenced
+```` ```python ```` block under an "Example(s):" / "Usage:" heading (one example each).
+Docstrings of the public methods of public classes count too.
+
+Each example runs twice, each time in a fresh namespace of its own:
+
+- with Keras 3.15.1 (`KERAS_BACKEND`, by default the backend asked for, in a subprocess),
+  with `keras`, `ops`, `layers`, `np`/`numpy` and `collections` predefined;
+- with unikeras on the chosen backend (`UNIKERAS_BACKEND`, in another subprocess): the
+  example's `import keras` / `from keras... import` lines import unikeras instead and the
+  predefined `keras`, `ops` and `layers` are unikeras'.
+
+For doctest statements that are expressions (and `print(expr)` calls) the value is captured;
+a statement whose docstring output is a traceback records the exception's type instead. For
+fenced blocks the array-like top-level variables left at the end are captured. Values compare
+as NumPy arrays (shape, dtype, `allclose` with rtol 1e-5 / atol 1e-6, NaNs equal); examples
+that draw random numbers (their source mentions `random` or `seed`) compare only shapes and
+dtypes; other objects compare by type name; Python containers element by element.
+
+Each example ends as PASS, FAIL(reason: the first value that differs), ERROR(the last line of
+the unikeras traceback) or KERAS-FAILS (the example fails under Keras itself: not unikeras'
+concern). The tool prints the non-PASS examples and a summary table (namespace x status);
+`--json` writes every result. `--examples FILE` writes the extracted examples with Keras'
+values (the data file of `tests/docs/test_keras_docstring_examples.py`); `--from-examples
+FILE` runs unikeras on a data file written that way without importing Keras.
+
+The workers (`--worker keras|unikeras`) are internal: they read examples from a JSON file and
+write one JSON line per example.
+"""
+
+import argparse
+import ast
+import builtins
+import collections
+import contextlib
+import inspect
+import io
+import json
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import traceback
+
+DEFAULT_NAMESPACES = ("ops", "activations", "random", "tree", "utils")
+STATUSES = ("PASS", "FAIL", "ERROR", "KERAS-FAILS")
+RTOL = 1e-5
+ATOL = 1e-6
+MAX_ELEMENTS = 4096  # larger arrays are stored as shape, dtype and summary statistics
+EXAMPLE_TIMEOUT_S = 120
+
+_HEADING = re.compile(r"^([A-Z][\w ]*):\s*$")
+_EXAMPLE_HEADING = re.compile(r"example|usage", re.IGNORECASE)
+_FENCE = re.compile(r"^```python\s*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_RANDOM = re.compile(r"random|seed|dropout|shuffle", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _public_objects(module, prefix, seen_modules, seen_objects):
+    """Yields (public name, object) for a keras API module, submodules after objects."""
+    submodules = []
+    for name in sorted(dir(module)):
+        if name.startswith("_"):
+            continue
+        try:
+            obj = getattr(module, name)
+        except Exception:  # pragma: no cover - lazy attributes that fail to import
+            continue
+        if inspect.ismodule(obj):
+            if obj.__name__.startswith("keras") and id(obj) not in seen_modules:
+                submodules.append((f"{prefix}.{name}", obj))
+            continue
+        if id(obj) in seen_objects:
+            continue
+        seen_objects.add(id(obj))
+        yield f"{prefix}.{name}", obj
+        if inspect.isclass(obj):
+            for member_name, member in sorted(vars(obj).items()):
+                if member_name.startswith("_"):
+                    continue
+                if isinstance(member, (staticmethod, classmethod)):
+                    member = member.__func__
+                if isinstance(member, property):
+                    member = member.fget
+                if inspect.isfunction(member) and id(member) not in seen_objects:
+                    seen_objects.add(id(member))
+                    yield f"{prefix}.{name}.{member_name}", member
+    for sub_prefix, sub in submodules:
+        if id(sub) in seen_modules:
+            continue
+        seen_modules.add(id(sub))
+        yield from _public_objects(sub, sub_prefix, seen_modules, seen_objects)
+
+
+def _group(public_name, obj):
+    """The report's namespace: `ops.numpy`, `ops.nn`, ... for ops, else the first part."""
+    first = public_name.split(".")[0]
+    if first == "ops":
+        module = getattr(obj, "__module__", "") or ""
+        match = re.match(r"keras\.src\.ops\.(\w+)", module)
+        if match:
+            return f"ops.{match.group(1)}"
+        return "ops"
+    return first
+
+
+def _doctest_statements(doc):
+    """The doctest statements of a docstring: [{"src", "want", "raises"}]."""
+    import doctest
+
+    try:
+        examples = doctest.DocTestParser().get_examples(doc)
+    except ValueError:
+        return []
+    return [
+        {
+            "src": example.source,
+            "want": example.want,
+            "raises": example.exc_msg is not None or example.want.startswith("Traceback"),
+        }
+        for example in examples
+    ]
+
+
+def _fenced_blocks(doc):
+    """The ```python blocks of a docstring that sit under an Example(s)/Usage heading."""
+    blocks = []
+    for match in _FENCE.finditer(doc):
+        heading = None
+        for line in reversed(doc[: match.start()].splitlines()):
+            head = _HEADING.match(line)
+            if head:
+                heading = head.group(1)
+                break
+        if heading is not None and _EXAMPLE_HEADING.search(heading):
+            blocks.append(inspect.cleandoc(match.group(1)) + "\n")
+    return blocks
+
+
+def extract(namespaces, name_filter=None):
+    """Extracts the docstring examples of the public objects of `keras.<namespace>`s.
+
+    Args:
+        namespaces: names of `keras` submodules, e.g. `("ops", "activations")`.
+        name_filter: optional regular expression an example's public name must match.
+
+    Returns:
+        A list of example dicts: `id`, `name`, `namespace`, `kind` (`"doctest"` or
+        `"fenced"`), `statements` (doctest) or `source` (fenced), and `random`.
+    """
+    import keras
+
+    seen_modules, seen_objects = set(), set()
+    examples = []
+    pattern = re.compile(name_filter) if name_filter else None
+    for namespace in namespaces:
+        module = keras
+        for part in namespace.split("."):
+            module = getattr(module, part)
+        seen_modules.add(id(module))
+        for name, obj in _public_objects(module, namespace, seen_modules, seen_objects):
+            if pattern is not None and not pattern.search(name):
+                continue
+            doc = inspect.getdoc(obj)
+            if not doc:
+                continue
+            group = _group(name, obj)
+            statements = _doctest_statements(doc)
+            if statements:
+                source = "".join(s["src"] for s in statements)
+                examples.append(
+                    {
+                        "id": f"{name}#doctest",
+                        "name": name,
+                        "namespace": group,
+                        "kind": "doctest",
+                        "statements": statements,
+                        "random": bool(_RANDOM.search(source)),
+                    }
+                )
+            for index, block in enumerate(_fenced_blocks(doc)):
+                examples.append(
+                    {
+                        "id": f"{name}#fenced{index}",
+                        "name": name,
+                        "namespace": group,
+                        "kind": "fenced",
+                        "source": block,
+                        "random": bool(_RANDOM.search(block)),
+                    }
+                )
+    return examples
+
+
+# --------------------------------------------------------------------------- running
+
+_KERAS_IMPORTS = [
+    (re.compile(r"^(\s*)import keras\s*$", re.M), r"\1import unikeras as keras"),
+    (re.compile(r"^(\s*)import keras as (\w+)", re.M), r"\1import unikeras as \2"),
+    (re.compile(r"^(\s*)from keras import ", re.M), r"\1from unikeras import "),
+    (re.compile(r"^(\s*)from keras\.src import ops\b", re.M), r"\1from unikeras import ops"),
+    (re.compile(r"^(\s*)from keras\.(?!src\b)", re.M), r"\1from unikeras."),
+    (re.compile(r"^(\s*)import keras\.(?!src\b)([\w.]+) as ", re.M), r"\1import unikeras.\2 as "),
+]
+
+
+def to_unikeras(source):
+    """Rewrites an example's `keras` imports to import unikeras instead."""
+    for pattern, replacement in _KERAS_IMPORTS:
+        source = pattern.sub(replacement, source)
+    return source
+
+
+def _resolve(lib, public_name):
+    obj = lib
+    for part in public_name.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _namespace(library, example):
+    """A fresh namespace with the names Keras' docstring examples take as predefined: `keras`,
+    `ops`, `layers`, `np`/`numpy`, `collections`, `math`, the public names of the documented
+    object's module (as after `from keras.ops import *`, less those that shadow builtins: the
+    examples name them bare, e.g. `rfft` in `keras.ops.irfft`'s), the documented object (the
+    class of a method) under its own name and `tf` when the example uses it."""
+    import numpy
+
+    if library == "keras":
+        import keras as lib
+    else:
+        import unikeras as lib
+    extra = {}
+    parts = example["name"].split(".")
+    owner = parts[:-1] if len(parts) > 2 and parts[-2][:1].isupper() else parts
+    parent = _resolve(lib, ".".join(owner[:-1]))
+    if inspect.ismodule(parent):  # examples name their siblings bare (`rfft` in `irfft`'s)
+        for name in dir(parent):
+            if not name.startswith("_") and not hasattr(builtins, name):
+                sibling = getattr(parent, name, None)
+                if sibling is not None and not inspect.ismodule(sibling):
+                    extra[name] = sibling
+    value = _resolve(lib, ".".join(owner))
+    if value is not None:
+        extra[owner[-1]] = value
+    source = example.get("source") or "".join(s["src"] for s in example.get("statements", ()))
+    if re.search(r"\btf\.", source):
+        try:
+            import tensorflow as tf
+
+            extra["tf"] = tf
+        except ImportError:
+            pass
+    return {
+        **extra,
+        "__name__": "__docstring_example__",
+        "keras": lib,
+        "ops": lib.ops,
+        "layers": lib.layers,
+        "np": numpy,
+        "numpy": numpy,
+        "collections": collections,
+        "math": math,
+    }
+
+
+def _to_numpy(value, lib):
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return np.asarray(value)
+    try:
+        return np.asarray(lib.ops.convert_to_numpy(value))
+    except Exception:
+        return np.asarray(value)
+
+
+def _is_tensor(value, lib):
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return True
+    if isinstance(value, (bool, int, float, complex, str, bytes, type(None))):
+        return False
+    try:
+        if lib.ops.is_tensor(value):
+            return True
+    except Exception:
+        pass
+    return type(value).__name__ == "Variable" and hasattr(value, "numpy")
+
+
+def _json_number(x):
+    if isinstance(x, complex):
+        return [_json_number(x.real), _json_number(x.imag)]
+    if isinstance(x, float) and not math.isfinite(x):
+        return repr(x)  # "nan", "inf", "-inf"
+    return x
+
+
+def _json_data(data):
+    if isinstance(data, list):
+        return [_json_data(item) for item in data]
+    if isinstance(data, bytes):
+        return data.decode("latin-1")
+    return _json_number(data)
+
+
+def serialize(value, lib, depth=0):
+    """A JSON-able description of a value an example produced."""
+    import numpy as np
+
+    if depth > 6:
+        return {"t": "object", "type": type(value).__name__}
+    if _is_tensor(value, lib):
+        array = _to_numpy(value, lib)
+        dtype = str(array.dtype)
+        if getattr(lib, "__name__", "") != "keras" and hasattr(value, "dtype"):
+            dtype = str(lib.backend.standardize_dtype(value.dtype))
+        elif hasattr(value, "dtype"):
+            try:
+                dtype = str(lib.backend.standardize_dtype(value.dtype))
+            except Exception:
+                pass
+        out = {"t": "array", "dtype": dtype, "shape": list(array.shape)}
+        if array.dtype.kind in "biufc" and array.dtype.itemsize <= 1 and array.dtype.kind == "f":
+            array = array.astype("float32")
+        if array.dtype.kind == "V" or dtype == "bfloat16":
+            array = array.astype("float32")
+        if array.size <= MAX_ELEMENTS:
+            out["data"] = _json_data(array.tolist())
+        elif array.dtype.kind in "biuf":
+            out["sum"] = _json_number(float(np.sum(array.astype("float64"))))
+        return out
+    if isinstance(value, bool) or value is None:
+        return {"t": "scalar", "value": value}
+    if isinstance(value, (int, float, complex)):
+        return {"t": "scalar", "value": _json_number(value)}
+    if isinstance(value, str):
+        return {"t": "str", "value": value}
+    if isinstance(value, (list, tuple)) and len(value) <= 256:
+        return {
+            "t": "seq",
+            "type": type(value).__name__,
+            "items": [serialize(item, lib, depth + 1) for item in value],
+        }
+    if isinstance(value, dict) and len(value) <= 256:
+        return {
+            "t": "dict",
+            "items": {str(key): serialize(item, lib, depth + 1) for key, item in value.items()},
+        }
+    return {"t": "object", "type": type(value).__name__}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout(f"example ran past {EXAMPLE_TIMEOUT_S} s")
+
+
+def _last_line(exc):
+    lines = traceback.format_exception_only(type(exc), exc)
+    return lines[-1].strip().splitlines()[0][:300] if lines else type(exc).__name__
+
+
+def _split_statement(src):
+    """(body, expression): the statement's last node as an expression to evaluate, if any;
+    `print(x)` evaluates `x`."""
+    tree = ast.parse(src, mode="exec")
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return tree, None
+    last = tree.body[-1].value
+    if (
+        isinstance(last, ast.Call)
+        and isinstance(last.func, ast.Name)
+        and last.func.id == "print"
+        and len(last.args) == 1
+        and not last.keywords
+    ):
+        last = last.args[0]
+    tree.body = tree.body[:-1]
+    return tree, ast.Expression(last)
+
+
+def run_example(example, library):
+    """Runs one example with `library` ("keras" or "unikeras") in a fresh namespace.
+
+    Returns:
+        A dict: `status` ("ok" or "error"), `error` (last traceback line), `at` (statement
+        index or line of the error), `values` (list of [index, serialized value]).
+    """
+    if library == "keras":
+        import keras as lib
+    else:
+        import unikeras as lib
+    namespace = _namespace(library, example)
+    values = []
+    result = {"id": example["id"], "status": "ok", "values": values}
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(EXAMPLE_TIMEOUT_S)
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink):
+            if example["kind"] == "fenced":
+                source = example["source"]
+                if library != "keras":
+                    source = to_unikeras(source)
+                try:
+                    exec(compile(source, f"<{example['id']}>", "exec"), namespace)
+                except BaseException as exc:  # noqa: BLE001 - reported, not raised
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    result.update(status="error", error=_last_line(exc), at=None)
+                    result["traceback"] = traceback.format_exc()[-3000:]
+                    return result
+                for name, value in namespace.items():
+                    if name.startswith("_") or inspect.ismodule(value):
+                        continue
+                    if _is_tensor(value, lib):
+                        values.append([name, serialize(value, lib)])
+                return result
+            for index, statement in enumerate(example["statements"]):
+                src = statement["src"]
+                if library != "keras":
+                    src = to_unikeras(src)
+                try:
+                    body, expression = _split_statement(src)
+                    exec(compile(body, f"<{example['id']}:{index}>", "exec"), namespace)
+                    if expression is not None:
+                        code = compile(expression, f"<{example['id']}:{index}>", "eval")
+                        value = eval(code, namespace)
+                        values.append([index, serialize(value, lib)])
+                except BaseException as exc:  # noqa: BLE001 - reported, not raised
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    if statement["raises"] and not isinstance(exc, _Timeout):
+                        values.append([index, {"t": "raises", "type": type(exc).__name__}])
+                        continue
+                    result.update(status="error", error=_last_line(exc), at=index)
+                    result["traceback"] = traceback.format_exc()[-3000:]
+                    return result
+                if statement["raises"]:
+                    result.update(status="error", error="no exception raised (docstring shows one)")
+                    result["at"] = index
+                    return result
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return result
+
+
+def _worker(args):
+    """Runs the examples of `args.input` with one library, one JSON line each."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    if args.worker == "unikeras":
+        sys.modules["keras"] = None  # an example importing Keras itself fails: no mixing
+    if args.worker == "keras" and args.extract:
+        examples = extract(args.namespace or DEFAULT_NAMESPACES, args.filter)
+        with open(args.input, "w") as f:
+            json.dump(examples, f)
+    with open(args.input) as f:
+        examples = json.load(f)
+    done = set()
+    if os.path.exists(args.output):
+        with open(args.output) as f:
+            done = {json.loads(line)["id"] for line in f if line.strip()}
+    with open(args.output, "a") as out:
+        for example in examples:
+            if example["id"] in done:
+                continue
+            # written first, so a crash of the interpreter names the example that crashed it
+            out.write(json.dumps({"id": example["id"], "status": "started"}) + "\n")
+            out.flush()
+            result = run_example(example, args.worker)
+            out.write(json.dumps(result) + "\n")
+            out.flush()
+    return 0
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def _decode(data):
+    if isinstance(data, list):
+        if len(data) == 2 and all(isinstance(x, (int, float)) for x in data):
+            pass
+        return [_decode(item) for item in data]
+    if isinstance(data, str) and data in ("nan", "inf", "-inf"):
+        return float(data)
+    return data
+
+
+def _array(desc):
+    import numpy as np
+
+    data = _decode(desc.get("data"))
+    if desc["dtype"].startswith("complex"):
+        array = np.asarray(data, dtype="float64")
+        array = array[..., 0] + 1j * array[..., 1] if array.size else array
+        return array.reshape(desc["shape"])
+    try:
+        return np.asarray(data).reshape(desc["shape"])
+    except ValueError:
+        return np.asarray(data, dtype=object)
+
+
+def compare(expected, actual, random=False, path="value", strict_dtype=True):
+    """Compares two serialized values. Returns None when they agree, else a reason."""
+    import numpy as np
+
+    if expected["t"] != actual["t"]:
+        kinds = {expected["t"], actual["t"]}
+        if kinds == {"array", "scalar"}:  # a NumPy scalar and a Python number agree
+            pass
+        else:
+            got = actual.get("type") or actual["t"]
+            want = expected.get("type") or expected["t"]
+            return f"{path}: Keras gives a {want}, unikeras a {got}"
+    kind = expected["t"]
+    if kind == "raises" or actual["t"] == "raises":
+        if expected["t"] != actual["t"]:
+            return f"{path}: Keras raises {expected.get('type')}, unikeras {actual.get('type')}"
+        return None
+    if kind == "object":
+        if expected["type"] != actual["type"]:
+            return f"{path}: Keras gives a {expected['type']}, unikeras a {actual['type']}"
+        return None
+    if kind == "str":
+        if expected["value"] != actual["value"]:
+            return f"{path}: Keras gives {expected['value']!r}, unikeras {actual['value']!r}"
+        return None
+    if kind == "seq":
+        if len(expected["items"]) != len(actual["items"]):
+            return (
+                f"{path}: Keras gives {len(expected['items'])} items, "
+                f"unikeras {len(actual['items'])}"
+            )
+        for i, (e, a) in enumerate(zip(expected["items"], actual["items"])):
+            reason = compare(e, a, random, f"{path}[{i}]", strict_dtype)
+            if reason:
+                return reason
+        return None
+    if kind == "dict":
+        if sorted(expected["items"]) != sorted(actual["items"]):
+            return (
+                f"{path}: Keras keys {sorted(expected['items'])}, "
+                f"unikeras {sorted(actual['items'])}"
+            )
+        for key in expected["items"]:
+            reason = compare(
+                expected["items"][key],
+                actual["items"][key],
+                random,
+                f"{path}[{key!r}]",
+                strict_dtype,
+            )
+            if reason:
+                return reason
+        return None
+    # arrays and numbers
+    if expected["t"] == "array" and actual["t"] == "array":
+        if expected["shape"] != actual["shape"]:
+            return f"{path}: shape {tuple(actual['shape'])}, Keras {tuple(expected['shape'])}"
+        if strict_dtype and expected["dtype"] != actual["dtype"]:
+            return f"{path}: dtype {actual['dtype']}, Keras {expected['dtype']}"
+        if random:
+            return None
+        if "data" not in expected or "data" not in actual:
+            if "sum" in expected and "sum" in actual:
+                if not np.isclose(expected["sum"], actual["sum"], rtol=1e-4, atol=1e-4):
+                    return f"{path}: sum {actual['sum']}, Keras {expected['sum']}"
+            return None
+        want, got = _array(expected), _array(actual)
+    else:
+        if random:
+            return None
+        want = (
+            _array(expected)
+            if expected["t"] == "array"
+            else np.asarray(
+                _decode(expected["value"])
+                if not isinstance(expected["value"], list)
+                else complex(*expected["value"])
+            )
+        )
+        got = (
+            _array(actual)
+            if actual["t"] == "array"
+            else np.asarray(
+                _decode(actual["value"])
+                if not isinstance(actual["value"], list)
+                else complex(*actual["value"])
+            )
+        )
+        if want.shape != got.shape:
+            return f"{path}: shape {got.shape}, Keras {want.shape}"
+    if want.dtype.kind in "biufc" and got.dtype.kind in "biufc":
+        if want.dtype.kind == "b" or got.dtype.kind == "b":
+            equal = np.array_equal(want, got)
+        else:
+            equal = np.allclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True)
+    else:
+        equal = np.array_equal(want, got)
+    if not equal:
+        return f"{path}: {_short(got)}, Keras {_short(want)}"
+    return None
+
+
+def _short(array):
+    text = " ".join(str(array.tolist() if hasattr(array, "tolist") else array).split())
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def judge(example, keras_result, unikeras_result, strict_dtype=True):
+    """PASS / FAIL / ERROR / KERAS-FAILS and a reason for one example."""
+    if keras_result is None or keras_result.get("status") != "ok":
+        error = (keras_result or {}).get("error", "Keras crashed")
+        return "KERAS-FAILS", error
+    if unikeras_result is None or unikeras_result.get("status") == "started":
+        return "ERROR", "the unikeras interpreter crashed on this example"
+    if unikeras_result["status"] != "ok":
+        where = unikeras_result.get("at")
+        where = f" (statement {where}: {_statement(example, where)})" if where is not None else ""
+        return "ERROR", unikeras_result["error"] + where
+    expected = {str(k): v for k, v in keras_result["values"]}
+    actual = {str(k): v for k, v in unikeras_result["values"]}
+    for key, want in expected.items():
+        if key not in actual:
+            return "FAIL", f"{key}: no value from unikeras"
+        reason = compare(want, actual[key], example.get("random", False), "value", strict_dtype)
+        if reason:
+            where = _statement(example, key)
+            return "FAIL", (f"statement {key} ({where}): " if where else f"{key}: ") + reason
+    return "PASS", ""
+
+
+def _statement(example, index):
+    if example["kind"] != "doctest":
+        return ""
+    try:
+        src = example["statements"][int(index)]["src"]
+    except (ValueError, IndexError, TypeError):
+        return ""
+    src = " ".join(src.split())
+    return src if len(src) <= 80 else src[:77] + "..."
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _run_worker(library, backend, examples_path, output_path, args, extract_first=False):
+    """Runs a worker subprocess until every example has a result (restarting after a crash
+    of the interpreter: the crashed example is left with status "started")."""
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=8")
+    if library == "keras":
+        env["KERAS_BACKEND"] = backend
+        env.pop("UNIKERAS_BACKEND", None)
+    else:
+        env["UNIKERAS_BACKEND"] = backend
+    command = [sys.executable, os.path.abspath(__file__), "--worker", library]
+    command += ["--input", examples_path, "--output", output_path]
+    if extract_first:
+        command.append("--extract")
+        for namespace in args.namespace or DEFAULT_NAMESPACES:
+            command += ["--namespace", namespace]
+        if args.filter:
+            command += ["--filter", args.filter]
+    for _ in range(50):
+        proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True)
+        if proc.returncode == 0:
+            return
+        if extract_first and not os.path.exists(examples_path):
+            sys.exit(f"extraction failed:\n{proc.stderr[-3000:]}")
+        extract_first = False
+        if "--extract" in command:
+            command = command[: command.index("--extract")]
+        if not os.path.exists(output_path):
+            sys.exit(f"{library} worker failed:\n{proc.stderr[-3000:]}")
+    sys.exit(f"{library} worker kept crashing")
+
+
+def _read_results(path):
+    results = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    item = json.loads(line)
+                    results[item["id"]] = item  # a later line replaces "started"
+    return results
+
+
+def summary_table(rows, backend):
+    """The namespace x status count table, as text."""
+    counts = collections.defaultdict(collections.Counter)
+    for row in rows:
+        counts[row["namespace"]][row["status"]] += 1
+    lines = [
+        f"backend {backend}",
+        f"{'namespace':<16}" + "".join(f"{s:>13}" for s in STATUSES) + f"{'total':>8}",
+    ]
+    total = collections.Counter()
+    for namespace in sorted(counts):
+        c = counts[namespace]
+        total.update(c)
+        lines.append(
+            f"{namespace:<16}" + "".join(f"{c[s]:>13}" for s in STATUSES) + f"{sum(c.values()):>8}"
+        )
+    lines.append(
+        f"{'total':<16}"
+        + "".join(f"{total[s]:>13}" for s in STATUSES)
+        + f"{sum(total.values()):>8}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", default="jax", help="unikeras backend (default jax)")
+    parser.add_argument(
+        "--keras-backend",
+        default=None,
+        help="Keras 3 backend of the reference run (default: the same as --backend)",
+    )
+    parser.add_argument(
+        "--namespace",
+        action="append",
+        help=f"keras namespace to walk, repeatable (default: {', '.join(DEFAULT_NAMESPACES)})",
+    )
+    parser.add_argument("--filter", help="regular expression on the example's public name")
+    parser.add_argument("--json", help="write every result to this JSON file")
+    parser.add_argument(
+        "--examples", help="write the extracted examples with Keras' values to this JSON file"
+    )
+    parser.add_argument(
+        "--from-examples", help="read examples with Keras' values from this file (no Keras run)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="print PASS lines too")
+    parser.add_argument("--loose-dtype", action="store_true", help="do not compare dtypes")
+    parser.add_argument("--worker", choices=("keras", "unikeras"), help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    parser.add_argument("--extract", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args)
+
+    keras_backend = args.keras_backend or args.backend
+    with tempfile.TemporaryDirectory(prefix="docstring_examples_") as tmp:
+        examples_path = os.path.join(tmp, "examples.json")
+        keras_out = os.path.join(tmp, "keras.jsonl")
+        unikeras_out = os.path.join(tmp, "unikeras.jsonl")
+        if args.from_examples:
+            with open(args.from_examples) as f:
+                data = json.load(f)
+            examples = data["examples"]
+            if args.filter:
+                examples = [e for e in examples if re.search(args.filter, e["name"])]
+            if args.namespace:
+                examples = [
+                    e
+                    for e in examples
+                    if any(
+                        e["name"].split(".")[0] == n or e["name"].startswith(n + ".")
+                        for n in args.namespace
+                    )
+                ]
+            keras_results = {e["id"]: e["keras"] for e in examples}
+            with open(examples_path, "w") as f:
+                json.dump(examples, f)
+        else:
+            _run_worker("keras", keras_backend, examples_path, keras_out, args, True)
+            with open(examples_path) as f:
+                examples = json.load(f)
+            keras_results = _read_results(keras_out)
+        _run_worker("unikeras", args.backend, examples_path, unikeras_out, args)
+        unikeras_results = _read_results(unikeras_out)
+
+    rows = []
+    for example in examples:
+        status, reason = judge(
+            example,
+            keras_results.get(example["id"]),
+            unikeras_results.get(example["id"]),
+            strict_dtype=not args.loose_dtype,
+        )
+        rows.append(
+            {
+                "id": example["id"],
+                "namespace": example["namespace"],
+                "status": status,
+                "reason": reason,
+            }
+        )
+        if status != "PASS" or args.verbose:
+            print(f"{status:<12} {example['id']}: {reason}")
+    print()
+    print(summary_table(rows, args.backend))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(
+                {"backend": args.backend, "keras_backend": keras_backend, "results": rows},
+                f,
+                indent=1,
+            )
+    if args.examples:
+        stored = []
+        for example in examples:
+            item = dict(example)
+            keras_result = keras_results.get(example["id"]) or {
+                "status": "error",
+                "error": "Keras crashed",
+            }
+            item["keras"] = {k: v for k, v in keras_result.items() if k != "traceback"}
+            stored.append(item)
+        with open(args.examples, "w") as f:
+            json.dump(
+                {"keras_version": "3.15.1", "keras_backend": keras_backend, "examples": stored},
+                f,
+                indent=None,
+                separators=(",", ":"),
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
