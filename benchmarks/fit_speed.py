@@ -2,6 +2,7 @@
 
     UNIKERAS_BACKEND=jax python benchmarks/fit_speed.py [--model mlp|cnn|lstm] [--repeats 7]
         [--samples 5120] [--jit-compile auto|true|false|both] [--rss]
+        [--device auto|cpu|gpu] [--mixed-precision [float16|bfloat16]]
 
 `--model` picks the network (`MODELS`), trained with Adam (learning rate 1e-3) on the sparse
 categorical cross-entropy of its logits, on synthetic data in batches of 128, without
@@ -27,6 +28,10 @@ median epoch time, samples per second, and the time relative to the native loop 
 most 1.15x for JAX, 1.3x for torch and tensorflow, and no slower than Keras 3). The load
 average before and after is printed, since the numbers are only comparable on a quiet machine.
 
+`--device` and `--mixed-precision` (see `devices.py`): every implementation runs on the device
+unikeras uses (a visible GPU by default; `cpu` hides it) and, with a mixed policy, computes
+in float16 or bfloat16; the header names the device (the GPU card) and the policy.
+
 `--rss` also runs each implementation alone in a fresh process (its model or native loop on
 the same data and initial weights, one warm-up and two timed epochs; the native loop's process
 does not import unikeras) and adds its peak resident memory (Linux `VmHWM`) beside the native
@@ -44,6 +49,10 @@ import tempfile
 import time
 
 import numpy as np
+
+import devices
+
+devices.early_setup()  # `--device cpu` hides the GPUs before an engine is imported
 
 NUM_CLASSES = 10
 LEARNING_RATE = 1e-3
@@ -117,11 +126,12 @@ def fit_runner(keras_module, model_name, weights, x, y, batch_size, jit_compile=
 
 
 # --- native loops: one per engine ---------------------------------------------------------
-#: backend name -> `builder(model_name, weights, x, y, batch_size) -> run_one_epoch`. Each
-#: builder writes the model (`MODELS`), the loss and Adam (constants above) directly in its
-#: engine, starts from `weights` (NumPy arrays, `get_weights()` order) and returns a function
-#: that trains one epoch over `x`, `y` in order, waits until the engine has finished and
-#: returns the last batch's loss as a Python float.
+#: backend name -> `builder(model_name, weights, x, y, batch_size, precision="none") ->
+#: run_one_epoch`. Each builder writes the model (`MODELS`), the loss and Adam (constants
+#: above) directly in its engine, on the device unikeras uses, starts from `weights` (NumPy
+#: arrays, `get_weights()` order), computes in `devices.compute_dtype(precision)` when that
+#: is set, and returns a function that trains one epoch over `x`, `y` in order, waits until
+#: the engine has finished and returns the last batch's loss as a Python float.
 NATIVE_LOOPS = {}
 
 
@@ -152,16 +162,25 @@ def lstm_gates(z, c, split, sigmoid, tanh):
     return sigmoid(o) * tanh(c), c
 
 
-def jax_adam_runner(forward, weights, x, y, batch_size):
+def jax_adam_runner(forward, weights, x, y, batch_size, precision="none"):
     """`run_epoch()` of a jitted JAX step: `forward(params, x)` logits, sparse categorical
-    cross-entropy, Adam written out, donated buffers (shared with benchmarks/layer_fit.py)."""
+    cross-entropy, Adam written out, donated buffers (shared with benchmarks/layer_fit.py).
+    With a mixed `precision` the float32 parameters and float inputs are cast to the compute
+    dtype inside the step and the logits back to float32."""
     import jax
     import jax.numpy as jnp
 
+    dtype = devices.compute_dtype(precision)
+    scale = devices.LOSS_SCALE if dtype == "float16" else 1.0
+
     def loss_fn(params, xb, yb):
-        logits = forward(params, xb)
+        if dtype is not None:
+            params = [p.astype(dtype) for p in params]
+            if jnp.issubdtype(xb.dtype, jnp.floating):
+                xb = xb.astype(dtype)
+        logits = forward(params, xb).astype(jnp.float32)
         picked = jnp.take_along_axis(logits, yb[:, None], axis=-1)[:, 0]
-        return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked)
+        return jnp.mean(jax.nn.logsumexp(logits, axis=-1) - picked) * scale
 
     @jax.jit
     def init_slots(params):
@@ -169,6 +188,8 @@ def jax_adam_runner(forward, weights, x, y, batch_size):
 
     def step(params, m, v, t, xb, yb):
         loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
+        if scale != 1.0:
+            loss, grads = loss / scale, [g / scale for g in grads]
         t = t + 1
         alpha = adam_alpha(t, jnp.sqrt)
         m = [mi + (g - mi) * (1 - BETA_1) for mi, g in zip(m, grads)]
@@ -194,7 +215,7 @@ def jax_adam_runner(forward, weights, x, y, batch_size):
 
 
 @native_loop("jax")
-def jax_loop(model_name, weights, x, y, batch_size):
+def jax_loop(model_name, weights, x, y, batch_size, precision="none"):
     import jax
     import jax.numpy as jnp
     from jax import lax
@@ -227,7 +248,7 @@ def jax_loop(model_name, weights, x, y, batch_size):
         return h @ w + b
 
     forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
-    return jax_adam_runner(forward, weights, x, y, batch_size)
+    return jax_adam_runner(forward, weights, x, y, batch_size, precision)
 
 
 def torch_layout(model_name, weights, x):
@@ -246,8 +267,27 @@ def torch_layout(model_name, weights, x):
     return [oihw[0], b1, oihw[1], b2, np.ascontiguousarray(w), b], x.transpose(0, 3, 1, 2)
 
 
+def torch_autocast(device, precision):
+    """`torch.autocast` on `device` for a mixed `precision`, else a context doing nothing."""
+    import contextlib
+
+    import torch
+
+    dtype = devices.compute_dtype(precision)
+    if dtype is None:
+        return contextlib.nullcontext()
+    return torch.autocast(device.type, dtype=getattr(torch, dtype))
+
+
+def to_device(tensors, device):
+    """`tensors` moved to `device` (the same objects on the CPU, as before `--device`)."""
+    if device.type == "cpu":
+        return tensors
+    return [t.to(device, non_blocking=True) for t in tensors]
+
+
 @native_loop("torch")
-def torch_loop(model_name, weights, x, y, batch_size):
+def torch_loop(model_name, weights, x, y, batch_size, precision="none"):
     import torch
     import torch.nn.functional as F
 
@@ -273,15 +313,23 @@ def torch_loop(model_name, weights, x, y, batch_size):
 
     forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
     weights, x = torch_layout(model_name, weights, x)
-    params = [torch.tensor(w, requires_grad=True) for w in weights]
+    device = devices.torch_device()
+    params = [torch.tensor(w, requires_grad=True, device=device) for w in weights]
     m = [torch.zeros_like(p) for p in params]
     v = [torch.zeros_like(p) for p in params]
+    # The data stays on the host and each batch is copied to the device, as `fit` does.
     data = torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(y).long()
     step = [0]
+    scale = devices.LOSS_SCALE if devices.compute_dtype(precision) == "float16" else None
 
     def train_step(xb, yb):
-        loss = F.cross_entropy(forward(params, xb), yb)
-        grads = torch.autograd.grad(loss, params)
+        xb, yb = to_device((xb, yb), device)
+        with torch_autocast(device, precision):
+            loss = F.cross_entropy(forward(params, xb), yb)
+        if scale is None:
+            grads = torch.autograd.grad(loss, params)
+        else:
+            grads = [g / scale for g in torch.autograd.grad(loss * scale, params)]
         step[0] += 1
         alpha = adam_alpha(step[0], lambda value: value**0.5)
         with torch.no_grad():
@@ -299,8 +347,26 @@ def torch_loop(model_name, weights, x, y, batch_size):
     return run_epoch
 
 
+def tf_mixed(forward, precision):
+    """`forward(params, x)` computing in the mixed `precision`'s dtype (float32 parameters
+    and float inputs cast inside, logits cast back to float32), or `forward` itself."""
+    import tensorflow as tf
+
+    dtype = devices.compute_dtype(precision)
+    if dtype is None:
+        return forward
+
+    def mixed(params, h):
+        params = [tf.cast(p, dtype) for p in params]
+        if h.dtype.is_floating:
+            h = tf.cast(h, dtype)
+        return tf.cast(forward(params, h), tf.float32)
+
+    return mixed
+
+
 @native_loop("tensorflow")
-def tensorflow_loop(model_name, weights, x, y, batch_size):
+def tensorflow_loop(model_name, weights, x, y, batch_size, precision="none"):
     import tensorflow as tf
 
     def mlp(params, h):
@@ -324,7 +390,8 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
             )
         return h @ w + b
 
-    forward = {"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name]
+    forward = tf_mixed({"mlp": mlp, "cnn": cnn, "lstm": lstm}[model_name], precision)
+    scale = devices.LOSS_SCALE if devices.compute_dtype(precision) == "float16" else 1.0
     params = [tf.Variable(w) for w in weights]
     m = [tf.Variable(tf.zeros_like(w)) for w in weights]
     v = [tf.Variable(tf.zeros_like(w)) for w in weights]
@@ -337,7 +404,10 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
             loss = tf.reduce_mean(
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)
             )
-        grads = tape.gradient(loss, params)
+            scaled = loss * scale if scale != 1.0 else loss
+        grads = tape.gradient(scaled, params)
+        if scale != 1.0:
+            grads = [g / scale for g in grads]
         alpha = adam_alpha(step.assign_add(1.0), tf.sqrt)
         for p, mi, vi, g in zip(params, m, v, grads):
             mi.assign_add((g - mi) * (1 - BETA_1))
@@ -412,6 +482,7 @@ def runners_for(args, backend_name, weights, x, y, only=None):
     if only is None or only.startswith("unikeras"):
         import unikeras
 
+        devices.set_policy(unikeras, args.mixed_precision)
         flags = (False, True) if args.jit_compile == "both" else (jit,)
         for flag in flags:
             label = f"unikeras jit_compile={flag}" if args.jit_compile == "both" else "unikeras"
@@ -420,10 +491,13 @@ def runners_for(args, backend_name, weights, x, y, only=None):
                     unikeras, args.model, weights, x, y, args.batch_size, flag
                 )
     if only in (None, "native") and backend_name in NATIVE_LOOPS:
-        runners["native"] = NATIVE_LOOPS[backend_name](args.model, weights, x, y, args.batch_size)
+        runners["native"] = NATIVE_LOOPS[backend_name](
+            args.model, weights, x, y, args.batch_size, args.mixed_precision
+        )
     if only is None or only.startswith("keras"):
         keras3 = import_keras3(backend_name)
         if keras3 is not None:
+            devices.set_policy(keras3, args.mixed_precision)
             runners[f"keras {keras3.__version__}"] = fit_runner(
                 keras3, args.model, weights, x, y, args.batch_size, jit
             )
@@ -447,6 +521,7 @@ def rss_of(label, args, backend_name, weights_path):
     argv = [sys.executable, __file__, "--model", args.model, "--samples", str(args.samples)]
     argv += ["--batch-size", str(args.batch_size), "--jit-compile", args.jit_compile]
     argv += ["--only", label, "--weights", weights_path, "--backend", backend_name]
+    argv += ["--device", args.device, "--mixed-precision", args.mixed_precision]
     result = subprocess.run(argv, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])["peak_rss_mb"]
 
@@ -464,7 +539,9 @@ def report(medians, args, backend_name, load_before, rss=None):
         f"{os.cpu_count()} CPUs; model {args.model}, {args.samples} samples, batch "
         f"{args.batch_size}, jit_compile {args.jit_compile}, median of {args.repeats} epochs; "
         f"load average {load_before} "
-        f"before / {_load()} after\n"
+        f"before / {_load()} after; "
+        + devices.describe(backend_name, args.device, args.mixed_precision)
+        + "\n"
     )
     print(
         "| backend | model | implementation | epoch time (ms, median) | samples/s "
@@ -497,6 +574,7 @@ def main():
         "unikeras with jit_compile False and True side by side",
     )
     parser.add_argument("--rss", action="store_true", help="add a peak RSS column")
+    devices.add_arguments(parser)
     parser.add_argument("--only", help=argparse.SUPPRESS)
     parser.add_argument("--weights", help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
@@ -514,6 +592,7 @@ def main():
             f"backend {backend_name!r} cannot train; select one with "
             "UNIKERAS_BACKEND=jax (or torch, tensorflow)"
         )
+    devices.check_device(args.device, backend_name)
     x, y = synthetic_data(args.samples, MODELS[args.model][0])
     unikeras.utils.set_random_seed(0)
     weights = build_model(unikeras, args.model).get_weights()
