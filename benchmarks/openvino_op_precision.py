@@ -12,7 +12,8 @@ path the plugin takes). Each is compared with a float64 reference (NumPy in floa
 true value is a normal float32, the largest absolute error where it is subnormal or zero, and
 the number of special values whose result is wrong (nan for nan, inf for inf, the right sign).
 The path column says how the eager call runs: `compiled` (shape-free, compiled once per rank)
-or `folded`.
+or `folded`. A second table measures the activations inside a compiled model (`predict`);
+`--predict` prints only that one, on any backend (to compare with jax, say).
 """
 
 import argparse
@@ -174,11 +175,74 @@ def eager_path(name, call):
     return "compiled" if free else "folded"
 
 
+def predict_table():
+    """Per-activation precision inside a compiled model: a functional MLP of Dense layers,
+    each followed by one activation (pre-activations of up to +-50 and more: the tails),
+    run by `predict`; each activation's output is compared with the float64 activation of
+    the float32 pre-activation the model computed (where the true value is >= 1e-30), and
+    the last output with a float64 NumPy forward of the same weights (error propagated
+    through every layer). Runs on any backend."""
+    import unikeras as keras
+    from unikeras import ops
+
+    refs = references()
+    acts = {
+        "softplus": ("softplus", refs["softplus"][1]),
+        "gelu (exact)": ("gelu", refs["gelu_erf"][1]),
+        "gelu (tanh)": (lambda t: ops.gelu(t, approximate=True), refs["gelu_tanh"][1]),
+        "erf": (ops.erf, refs["erf"][1]),
+        "log_sigmoid": (ops.log_sigmoid, refs["log_sigmoid"][1]),
+        "tanh": ("tanh", np.tanh),
+        "sigmoid": ("sigmoid", _sigmoid),
+        "silu": ("silu", refs["silu"][1]),
+        "elu": ("elu", _elu),
+    }
+    rng = np.random.default_rng(0)
+    x = (rng.normal(size=(256, 16)) * 2).astype("float32")
+    inputs = keras.Input((16,))
+    h, outputs = inputs, []
+    for i, (activation, _) in enumerate(acts.values()):
+        pre = keras.layers.Dense(32)(h)
+        h = keras.layers.Activation(activation)(pre)
+        outputs += [pre, h]
+    model = keras.Model(inputs, outputs)
+    weights = []
+    for layer in model.layers:
+        if layer.weights:
+            k, b = layer.get_weights()
+            k = (rng.normal(size=k.shape) * 6 / np.sqrt(k.shape[0])).astype("float32")
+            b = rng.normal(size=b.shape).astype("float32")
+            layer.set_weights([k, b])
+            weights.append((k.astype(np.float64), b.astype(np.float64)))
+    results = model.predict(x, batch_size=len(x), verbose=0)
+    print(f"\npredict on {keras.backend.backend()}: max relative error per activation layer")
+    print(f"{'activation':<14} {'layer':>9} {'forward':>9} {'(median)':>9}  pre-activations")
+    forward = x.astype(np.float64)
+    for i, (name, (_, reference)) in enumerate(acts.items()):
+        pre, got = (np.asarray(v, np.float64) for v in results[2 * i : 2 * i + 2])
+        with np.errstate(all="ignore"):
+            true = reference(pre)
+            forward = reference(forward @ weights[i][0] + weights[i][1])
+        big, big_f = np.abs(true) >= 1e-30, np.abs(forward) >= 1e-30
+        layer_rel = np.abs(got - true)[big] / np.abs(true[big])
+        forward_rel = np.abs(got - forward)[big_f] / np.abs(forward[big_f])
+        print(
+            f"{name:<14} {layer_rel.max():>9.2e} {forward_rel.max():>9.2e} "
+            f"{np.median(forward_rel):>9.1e}  [{pre.min():.0f}, {pre.max():.0f}]"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=120001)
-    parser.add_argument("--only", nargs="*")
+    parser.add_argument("--only", nargs="*", help="op names of the grid table")
+    parser.add_argument(
+        "--predict", action="store_true", help="only the predict table (any backend)"
+    )
     args = parser.parse_args()
+    if args.predict:
+        predict_table()
+        return
     import openvino as ov
 
     print(
@@ -200,6 +264,7 @@ def main():
             f"{name:<20} {path:<10} {f[0]:>11.2e} {c[0]:>12.2e} {e[0]:>10.2e} {c[3]:>10.4g} "
             f"{c[1]:>12.1e}  {' '.join(f[2]) or '-'} / {' '.join(c[2]) or '-'}"
         )
+    predict_table()
 
 
 if __name__ == "__main__":
