@@ -85,3 +85,55 @@ def test_matches_keras(models):
 
 def test_preprocess_input_matches_keras():
     check_preprocess_matches_keras("efficientnet_v2")
+
+
+def test_custom_name(monkeypatch):
+    """`name` names the model only (Keras 3 documents it as "the name of the model"; its
+    3.15.1 code looks the stages up by it and raises KeyError for any other name): the
+    stages are EfficientNetV2B0's, and `weights="imagenet"` still takes Keras'
+    `efficientnetv2-b0` file. (One build: OpenVINO takes ~30 s per EfficientNetV2B0.)"""
+    from unikeras.applications import imagenet_utils
+
+    requested = []
+    monkeypatch.setattr(
+        imagenet_utils,
+        "load_model_weights",
+        lambda model, weights, file_name, origin, file_hash: requested.append(
+            (file_name, origin, file_hash)
+        ),
+    )
+    model = efficientnet_v2.EfficientNetV2B0(
+        include_top=False, input_shape=(32, 32, 3), name="my_backbone"
+    )
+    assert model.name == "my_backbone"
+    assert requested == [
+        (
+            "efficientnetv2-b0_notop.h5",
+            efficientnet_v2.BASE_WEIGHTS_PATH + "efficientnetv2-b0_notop.h5",
+            efficientnet_v2.WEIGHTS_HASHES["b0"][1],
+        )
+    ]
+    blocks = sorted({layer.name[:7] for layer in model.layers if layer.name.startswith("block")})
+    assert blocks == [
+        "block1a",
+        "block2a",
+        "block2b",
+        "block3a",
+        "block3b",
+        "block4a",
+        "block4b",
+        "block4c",
+        "block5a",
+        "block5b",
+        "block5c",
+        "block5d",
+        "block5e",
+        "block6a",
+        "block6b",
+        "block6c",
+        "block6d",
+        "block6e",
+        "block6f",
+        "block6g",
+        "block6h",
+    ]

@@ -277,7 +277,8 @@ def EfficientNetV2(
         classifier_activation, include_preprocessing: As in `EfficientNetV2B0`.
         weights_name: Key of `WEIGHTS_HASHES` for `weights="imagenet"`.
         variant: Key of `DEFAULT_BLOCKS_ARGS` (default: `name`), also choosing the
-            preprocessing (B variants normalize with the ImageNet statistics).
+            preprocessing (B variants normalize with the ImageNet statistics) and the
+            ImageNet weights file (so a custom `name` keeps Keras' file).
 
     Returns:
         A `Functional` model.
@@ -376,7 +377,8 @@ def EfficientNetV2(
 
     inputs = imagenet_utils.model_inputs(input_tensor, img_input)
     if weights == "imagenet":
-        file_name = name + (".h5" if include_top else "_notop.h5")
+        # Keras' file is named after the variant, whatever the model's own name.
+        file_name = variant + (".h5" if include_top else "_notop.h5")
         return imagenet_utils.finish_model(
             inputs,
             x,
