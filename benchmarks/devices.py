@@ -17,7 +17,10 @@ dtype policy to `mixed_float16` / `mixed_bfloat16` (float32 variables, computati
 narrow type); the native loops compute in the same type: torch under `torch.autocast`, JAX
 and TensorFlow with their float32 parameters and inputs cast to it inside the step, the
 loss in float32. With float16 the native training loops scale the loss by a fixed
-`LOSS_SCALE` (unikeras and Keras 3 wrap the optimizer in a dynamic `LossScaleOptimizer`).
+`LOSS_SCALE` (the torch loop of `layer_fit.py`, on `torch.optim.Adam`, by `torch.amp.GradScaler`);
+unikeras and Keras 3 wrap the optimizer in a dynamic `LossScaleOptimizer`. float16 is for
+GPUs: on a CPU some engine kernels have no float16 version (JAX's `dot_product_attention`,
+torch's oneDNN LSTM), so those native rows fail there; bfloat16 runs on both.
 """
 
 import argparse

@@ -2,6 +2,7 @@
 
     UNIKERAS_BACKEND=torch python benchmarks/layer_fit.py [--model lstm|transformer|all]
         [--repeats 5] [--samples 1280] [--jit-compile auto|true|false|both]
+        [--device auto|cpu|gpu] [--mixed-precision [float16|bfloat16]]
 
 Two text classifiers over sequences of 100 token ids (vocabulary 10,000, 2 classes), trained
 with Adam (learning rate 1e-3) on the sparse categorical cross-entropy of their logits, in
@@ -25,7 +26,9 @@ Every implementation starts from the same weights and trains on the same arrays:
 - `keras 3`: Keras 3 itself on the same engine, when `keras` is importable.
 
 Timing as in `fit_speed.py` (interleaved repeats after one untimed epoch, median epoch
-time); the goal is at most 1.3x the native time on every training backend.
+time); the goal is at most 1.3x the native time on every training backend. `--device` and
+`--mixed-precision` as in `fit_speed.py` (see `devices.py`): the native loops run on the
+device unikeras uses and compute in the mixed policy's dtype.
 """
 
 import argparse
@@ -34,8 +37,12 @@ import platform
 
 import numpy as np
 
-import unikeras
-from fit_speed import (
+import devices
+
+devices.early_setup()  # `--device cpu` hides the GPUs before an engine is imported
+
+import unikeras  # noqa: E402
+from fit_speed import (  # noqa: E402
     BETA_1,
     BETA_2,
     EPSILON,
@@ -44,8 +51,11 @@ from fit_speed import (
     import_keras3,
     jax_adam_runner,
     measure,
+    tf_mixed,
+    to_device,
+    torch_autocast,
 )
-from unikeras.backend import registry
+from unikeras.backend import registry  # noqa: E402
 
 VOCAB, EMBED, SEQUENCE, UNITS, CLASSES = 10000, 64, 100, 64, 2
 HEADS, KEY_DIM = 4, 16
@@ -104,7 +114,7 @@ def flat_heads(weights):
     return [emb, *projections, ok.reshape(-1, EMBED), ob, gamma, beta, w, b]
 
 
-def jax_loop(model_name, weights, x, y, batch_size):
+def jax_loop(model_name, weights, x, y, batch_size, precision="none"):
     import jax
     import jax.numpy as jnp
     from jax import lax
@@ -120,7 +130,7 @@ def jax_loop(model_name, weights, x, y, batch_size):
             c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
             return (jax.nn.sigmoid(o) * jnp.tanh(c), c), None
 
-        zeros = jnp.zeros((tokens.shape[0], UNITS), jnp.float32)
+        zeros = jnp.zeros((tokens.shape[0], UNITS), emb.dtype)
         (h, _), _ = lax.scan(cell, (zeros, zeros), jnp.swapaxes(emb[tokens], 0, 1))
         return h @ w + b
 
@@ -138,10 +148,10 @@ def jax_loop(model_name, weights, x, y, batch_size):
         return x.mean(1) @ w + b
 
     forward = {"lstm": lstm, "transformer": transformer}[model_name]
-    return jax_adam_runner(forward, weights, x, y, batch_size)
+    return jax_adam_runner(forward, weights, x, y, batch_size, precision)
 
 
-def torch_loop(model_name, weights, x, y, batch_size):
+def torch_loop(model_name, weights, x, y, batch_size, precision="none"):
     import torch
     import torch.nn.functional as F
 
@@ -154,7 +164,7 @@ def torch_loop(model_name, weights, x, y, batch_size):
 
     def lstm(params, tokens):
         emb, w_ih, w_hh, b_ih, b_hh, w, b = params
-        zeros = torch.zeros(1, tokens.shape[0], UNITS)
+        zeros = torch.zeros(1, tokens.shape[0], UNITS, device=tokens.device)
         _, h, _ = torch.lstm(
             F.embedding(tokens, emb),
             (zeros, zeros),
@@ -183,16 +193,28 @@ def torch_loop(model_name, weights, x, y, batch_size):
         return torch.addmm(b, x.mean(1), w)
 
     forward = {"lstm": lstm, "transformer": transformer}[model_name]
-    params = [torch.tensor(np.ascontiguousarray(w), requires_grad=True) for w in weights]
+    device = devices.torch_device()
+    params = [
+        torch.tensor(np.ascontiguousarray(w), requires_grad=True, device=device) for w in weights
+    ]
     optimizer = torch.optim.Adam(params, lr=LEARNING_RATE, betas=(BETA_1, BETA_2), eps=EPSILON)
-    data = torch.from_numpy(x).long(), torch.from_numpy(y).long()
+    data = torch.from_numpy(x).long(), torch.from_numpy(y).long()  # batches copied to device
+    float16 = devices.compute_dtype(precision) == "float16"
+    scaler = torch.amp.GradScaler(device.type) if float16 else None
 
     def run_epoch():
         for xb, yb in batches(*data, batch_size):
+            xb, yb = to_device((xb, yb), device)
             optimizer.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(forward(params, xb), yb)
-            loss.backward()
-            optimizer.step()
+            with torch_autocast(device, precision):
+                loss = F.cross_entropy(forward(params, xb), yb)
+            if scaler is None:
+                loss.backward()
+                optimizer.step()
+            else:  # dynamic loss scaling, as unikeras' LossScaleOptimizer
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
         return loss.item()
 
     return run_epoch
@@ -204,7 +226,7 @@ def icfo(gates):
     return np.concatenate([i, c, f, o], axis=-1)
 
 
-def tensorflow_loop(model_name, weights, x, y, batch_size):
+def tensorflow_loop(model_name, weights, x, y, batch_size, precision="none"):
     import tensorflow as tf
 
     if model_name == "lstm":
@@ -216,8 +238,12 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
     def lstm(params, tokens):
         emb, cell_weights, bias, w, b = params
         inputs = tf.transpose(tf.nn.embedding_lookup(emb, tokens), (1, 0, 2))
-        zeros = tf.zeros((tf.shape(tokens)[0], UNITS))
-        no_peephole = tf.zeros((UNITS,))
+        if inputs.dtype == tf.bfloat16:  # BlockLSTM has float32 and float16 kernels only
+            inputs, cell_weights, bias = (
+                tf.cast(t, tf.float32) for t in (inputs, cell_weights, bias)
+            )
+        zeros = tf.zeros((tf.shape(tokens)[0], UNITS), inputs.dtype)
+        no_peephole = tf.zeros((UNITS,), inputs.dtype)
         outputs = tf.raw_ops.BlockLSTM(
             seq_len_max=tf.constant(SEQUENCE, tf.int64),
             x=inputs,
@@ -232,7 +258,7 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
             cell_clip=-1.0,
             use_peephole=False,
         )[-1]
-        return outputs[-1] @ w + b
+        return tf.cast(outputs[-1], w.dtype) @ w + b
 
     def transformer(params, tokens):
         emb, qk, qb, kk, kb, vk, vb, ok, ob, gamma, beta, w, b = params
@@ -250,7 +276,8 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
         x = tf.nn.batch_normalization(x, mean, variance, beta, gamma, LAYER_NORM_EPSILON)
         return tf.reduce_mean(x, 1) @ w + b
 
-    forward = {"lstm": lstm, "transformer": transformer}[model_name]
+    forward = tf_mixed({"lstm": lstm, "transformer": transformer}[model_name], precision)
+    scale = devices.LOSS_SCALE if devices.compute_dtype(precision) == "float16" else 1.0
     params = [tf.Variable(w) for w in weights]
     slots = [(tf.Variable(tf.zeros_like(w)), tf.Variable(tf.zeros_like(w))) for w in weights]
     step = tf.Variable(0.0)
@@ -263,7 +290,10 @@ def tensorflow_loop(model_name, weights, x, y, batch_size):
                     labels=yb, logits=forward(params, xb)
                 )
             )
-        grads = tape.gradient(loss, params)
+            scaled = loss * scale if scale != 1.0 else loss
+        grads = tape.gradient(scaled, params)
+        if scale != 1.0:  # (the embedding's gradient is an IndexedSlices)
+            grads = [tf.convert_to_tensor(g) / scale for g in grads]
         t = step.assign_add(1.0)
         for p, (m, v), g in zip(params, slots, grads):
             tf.raw_ops.ResourceApplyAdam(
@@ -305,6 +335,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--samples", type=int, default=1280)
     parser.add_argument("--batch-size", type=int, default=64)
+    devices.add_arguments(parser)
     parser.add_argument(
         "--jit-compile",
         choices=["auto", "true", "false", "both"],
@@ -322,8 +353,12 @@ def main():
             f"backend {backend_name!r} cannot train; select one with "
             "UNIKERAS_BACKEND=jax (or torch, tensorflow)"
         )
+    devices.check_device(args.device, backend_name)
     x, y = synthetic_data(args.samples)
     keras3 = import_keras3(backend_name)
+    devices.set_policy(unikeras, args.mixed_precision)
+    if keras3 is not None:
+        devices.set_policy(keras3, args.mixed_precision)
     load_before = _load()
     rows = []
     for model_name in MODELS if args.model == "all" else [args.model]:
@@ -335,7 +370,7 @@ def main():
             runners[label] = fit_runner(unikeras, model_name, weights, x, y, args.batch_size, flag)
         if backend_name in NATIVE_LOOPS:
             runners["native"] = NATIVE_LOOPS[backend_name](
-                model_name, weights, x, y, args.batch_size
+                model_name, weights, x, y, args.batch_size, args.mixed_precision
             )
         if keras3 is not None:
             runners[f"keras {keras3.__version__}"] = fit_runner(
@@ -348,7 +383,9 @@ def main():
         f"({info['version']}), Python {platform.python_version()}, {os.cpu_count()} CPUs; "
         f"{args.samples} sequences of {SEQUENCE} tokens, batch {args.batch_size}, jit_compile "
         f"{args.jit_compile}, median of "
-        f"{args.repeats} epochs; load average {load_before} before / {_load()} after\n"
+        f"{args.repeats} epochs; load average {load_before} before / {_load()} after; "
+        + devices.describe(backend_name, args.device, args.mixed_precision)
+        + "\n"
     )
     print(
         "| backend | model | implementation | epoch time (ms, median) | samples/s "
