@@ -146,11 +146,17 @@ def test_normalize_tensor_gives_tensor():
 def test_to_categorical():
     labels = np.array([[0], [2], [1], [2]])
     got = utils.to_categorical(labels, num_classes=4)
-    assert got.shape == (4, 4) and got.dtype == np.float32
-    np.testing.assert_array_equal(got, np.eye(4, dtype="float32")[[0, 2, 1, 2]])
+    # Keras 3: NumPy in, NumPy float64 out; a backend tensor in (on the numpy backend NumPy
+    # arrays are), a float32 tensor out
+    numpy_dtype = np.float32 if keras.backend.backend() == "numpy" else np.float64
+    assert isinstance(got, np.ndarray) and got.shape == (4, 4) and got.dtype == numpy_dtype
+    np.testing.assert_array_equal(got, np.eye(4)[[0, 2, 1, 2]])
     np.testing.assert_array_equal(utils.to_categorical([1, 0]), [[0, 1], [1, 0]])
     tensor = keras.ops.convert_to_tensor(np.array([1, 0, 3]))
-    np.testing.assert_array_equal(utils.to_categorical(tensor), np.eye(4)[[1, 0, 3]])
+    got = utils.to_categorical(tensor)
+    assert keras.backend.standardize_dtype(got.dtype) == "float32"
+    assert keras.ops.is_tensor(got) or keras.backend.backend() == "numpy"
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(got), np.eye(4)[[1, 0, 3]])
 
 
 # ------------------------------------------------------------------ image I/O

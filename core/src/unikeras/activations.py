@@ -7,8 +7,9 @@ from unikeras.saving import serialization
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit with optional leak, cap and threshold.
 
-    Gives `x` for `threshold <= x < max_value`, `max_value` above it, and
-    `negative_slope * (x - threshold)` below `threshold`.
+    Gives `x` for `threshold < x < max_value` (`0` for `x <= threshold`), `max_value` above
+    it, and adds `negative_slope * (x - threshold)` below `threshold`; with a `max_value`
+    the kept part is clipped to `[0, max_value]`, as in Keras 3.
 
     Args:
         x: Input tensor.
@@ -27,12 +28,13 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
     x = ops.convert_to_tensor(x)
-    negative = ops.multiply(negative_slope, ops.subtract(x, threshold))
-    positive = ops.where(ops.greater_equal(x, threshold), x, ops.zeros_like(x))
+    # Keras 3 keeps x only strictly above the threshold: relu([5.0], threshold=5.0) is 0.
+    positive = ops.where(ops.greater(x, threshold), x, ops.zeros_like(x))
     if max_value is not None:
-        positive = ops.minimum(positive, max_value)
+        positive = ops.clip(positive, 0.0, max_value)
     if negative_slope:
-        return ops.where(ops.greater_equal(x, threshold), positive, negative)
+        below = ops.relu(ops.subtract(threshold, x))
+        return ops.subtract(positive, ops.multiply(negative_slope, below))
     return positive
 
 

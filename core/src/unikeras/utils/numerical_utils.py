@@ -28,27 +28,32 @@ def normalize(x, axis=-1, order=2):
 
 
 def to_categorical(x, num_classes=None):
-    """One-hot encodes integer class labels into a NumPy float32 matrix.
+    """Converts a class vector (integers) to a binary class matrix.
+
+    As in Keras 3, a list or NumPy array gives a NumPy `float64` matrix and a backend tensor
+    (on the numpy backend: a NumPy array) gives a `float32` tensor (`ops.one_hot`).
 
     Args:
         x: Array-like of class indices (any shape; a trailing axis of size 1 is dropped).
         num_classes: Number of classes (default: `max(x) + 1`).
 
     Returns:
-        A NumPy array of shape `x.shape + (num_classes,)`.
+        A matrix of shape `x.shape + (num_classes,)`: a NumPy array, or a tensor when `x`
+        is one.
     """
-    if not isinstance(x, (np.ndarray, list, tuple, int, np.integer)) and hasattr(x, "shape"):
-        x = ops.convert_to_numpy(x)
-    x = np.asarray(x, dtype="int64")
-    if x.ndim > 1 and x.shape[-1] == 1:
-        x = x.reshape(x.shape[:-1])
+    is_tensor = ops.is_tensor(x)  # on the numpy backend a NumPy array is one
+    labels = np.asarray(ops.convert_to_numpy(x) if is_tensor else x, dtype="int64")
+    if labels.ndim > 1 and labels.shape[-1] == 1:
+        labels = labels.reshape(labels.shape[:-1])
     if num_classes is None:
-        num_classes = int(x.max()) + 1 if x.size else 0
-    if x.size and (x.min() < 0 or x.max() >= num_classes):
+        num_classes = int(labels.max()) + 1 if labels.size else 0
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
             f"to_categorical: labels must be in [0, {num_classes}); "
-            f"received values in [{x.min()}, {x.max()}]."
+            f"received values in [{labels.min()}, {labels.max()}]."
         )
-    out = np.zeros(x.shape + (num_classes,), dtype="float32")
-    np.put_along_axis(out, x[..., None], 1.0, axis=-1)
+    if is_tensor:
+        return ops.one_hot(ops.convert_to_tensor(labels, dtype="int32"), num_classes)
+    out = np.zeros(labels.shape + (num_classes,), dtype="float64")
+    np.put_along_axis(out, labels[..., None], 1.0, axis=-1)
     return out

@@ -5,7 +5,7 @@ from unikeras.layers.activations.elementwise import ElementwiseActivation, check
 
 
 class ReLU(ElementwiseActivation):
-    """`max_value` above `max_value`, `x` for `threshold <= x < max_value`, and
+    """`max_value` above `max_value`, `x` for `threshold < x < max_value`, and
     `negative_slope * (x - threshold)` below `threshold`.
 
     Args:
