@@ -30,10 +30,13 @@ dtypes; other objects compare by type name; Python containers element by element
 
 Each example ends as PASS, FAIL(reason: the first value that differs), ERROR(the last line of
 the unikeras traceback) or KERAS-FAILS (the example fails under Keras itself: not unikeras'
-concern). The tool prints the non-PASS examples and a summary table (namespace x status);
-`--json` writes every result. `--examples FILE` writes the extracted examples with Keras'
-values (the data file of `tests/docs/test_keras_docstring_examples.py`); `--from-examples
-FILE` runs unikeras on a data file written that way without importing Keras.
+concern; the statements before the one Keras fails at still count). The tool prints the
+non-PASS examples and a summary table (namespace x status); `--json` writes every result.
+`--examples FILE` writes the extracted examples with Keras' values, adding the values of this
+`--keras-backend` to a file that exists (the data file of
+`tests/docs/test_keras_docstring_examples.py` holds Keras' values on every backend);
+`--from-examples FILE` runs unikeras on such a file without running Keras (Keras' values on
+jax, dtypes not compared, where the file has none for the backend).
 
 The workers (`--worker keras|unikeras`) are internal: they read examples from a JSON file and
 write one JSON line per example.
@@ -634,16 +637,24 @@ def _short(array):
 
 
 def judge(example, keras_result, unikeras_result, strict_dtype=True):
-    """PASS / FAIL / ERROR / KERAS-FAILS and a reason for one example."""
-    if keras_result is None or keras_result.get("status") != "ok":
-        error = (keras_result or {}).get("error", "Keras crashed")
-        return "KERAS-FAILS", error
+    """PASS / FAIL / ERROR / KERAS-FAILS and a reason for one example.
+
+    When Keras fails at a doctest statement, the statements before it still count: unikeras
+    must run them and agree on their values (else FAIL / ERROR), and the example is
+    KERAS-FAILS only then.
+    """
+    keras_failed = keras_result is None or keras_result.get("status") != "ok"
+    keras_at = (keras_result or {}).get("at") if keras_failed else None
+    if keras_failed and keras_at is None:
+        return "KERAS-FAILS", (keras_result or {}).get("error", "Keras crashed")
     if unikeras_result is None or unikeras_result.get("status") == "started":
         return "ERROR", "the unikeras interpreter crashed on this example"
     if unikeras_result["status"] != "ok":
         where = unikeras_result.get("at")
-        where = f" (statement {where}: {_statement(example, where)})" if where is not None else ""
-        return "ERROR", unikeras_result["error"] + where
+        if not keras_failed or where is None or where < keras_at:
+            if where is not None:
+                where = f" (statement {where}: {_statement(example, where)})"
+            return "ERROR", unikeras_result["error"] + (where or "")
     expected = {str(k): v for k, v in keras_result["values"]}
     actual = {str(k): v for k, v in unikeras_result["values"]}
     for key, want in expected.items():
@@ -653,6 +664,8 @@ def judge(example, keras_result, unikeras_result, strict_dtype=True):
         if reason:
             where = _statement(example, key)
             return "FAIL", (f"statement {key} ({where}): " if where else f"{key}: ") + reason
+    if keras_failed:
+        return "KERAS-FAILS", keras_result.get("error", "Keras crashed")
     return "PASS", ""
 
 
@@ -738,7 +751,63 @@ def summary_table(rows, backend):
     return "\n".join(lines)
 
 
+def load_examples(path, backend, namespaces=None, name_filter=None):
+    """Reads a data file written with `--examples`.
+
+    Returns:
+        `(examples, keras_results, strict_dtype)`: the examples (filtered), Keras' result per
+        example id on `backend` (Keras on jax where the file has no run on `backend`, then
+        dtypes are not compared) and whether dtypes are compared.
+    """
+    with open(path) as f:
+        data = json.load(f)
+    examples = data["examples"]
+    if name_filter:
+        examples = [e for e in examples if re.search(name_filter, e["name"])]
+    if namespaces:
+        examples = [
+            e
+            for e in examples
+            if any(e["name"] == n or e["name"].startswith(n + ".") for n in namespaces)
+        ]
+    reference = backend if backend in data["keras_backends"] else "jax"
+    keras_results = {e["id"]: e["keras"].get(reference) for e in examples}
+    return examples, keras_results, reference == backend
+
+
+def _write_examples(path, examples, keras_results, keras_backend):
+    """Writes (or adds Keras' results on `keras_backend` to) an `--examples` data file."""
+    stored = {}
+    backends = []
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        backends = old["keras_backends"]
+        stored = {e["id"]: e for e in old["examples"]}
+    out = []
+    for example in examples:
+        item = dict(stored.get(example["id"], example))
+        item.update({k: v for k, v in example.items() if k != "keras"})
+        result = keras_results.get(example["id"]) or {"status": "error", "error": "crashed"}
+        item.setdefault("keras", {})
+        item["keras"] = dict(item["keras"])
+        item["keras"][keras_backend] = {
+            k: v for k, v in result.items() if k not in ("id", "traceback")
+        }
+        out.append(item)
+    if keras_backend not in backends:
+        backends.append(keras_backend)
+    with open(path, "w") as f:
+        json.dump(
+            {"keras_version": "3.15.1", "keras_backends": backends, "examples": out},
+            f,
+            separators=(",", ":"),
+        )
+        f.write("\n")
+
+
 def main(argv=None):
+    """The command line: runs the examples, prints the report, writes the files asked for."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", default="jax", help="unikeras backend (default jax)")
     parser.add_argument(
@@ -754,42 +823,40 @@ def main(argv=None):
     parser.add_argument("--filter", help="regular expression on the example's public name")
     parser.add_argument("--json", help="write every result to this JSON file")
     parser.add_argument(
-        "--examples", help="write the extracted examples with Keras' values to this JSON file"
+        "--examples",
+        help="write the extracted examples with Keras' values to this JSON file (an existing "
+        "file gets Keras' values on this backend added)",
     )
     parser.add_argument(
-        "--from-examples", help="read examples with Keras' values from this file (no Keras run)"
+        "--from-examples",
+        help="read examples with Keras' values from this file instead of running Keras",
     )
+    parser.add_argument("--raw", help="write unikeras' raw results (JSON lines) to this file")
     parser.add_argument("--verbose", action="store_true", help="print PASS lines too")
     parser.add_argument("--loose-dtype", action="store_true", help="do not compare dtypes")
     parser.add_argument("--worker", choices=("keras", "unikeras"), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     parser.add_argument("--extract", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keras-only", action="store_true", help="run Keras only (with --examples: the data file)"
+    )
     args = parser.parse_args(argv)
     if args.worker:
         return _worker(args)
 
     keras_backend = args.keras_backend or args.backend
+    strict_dtype = not args.loose_dtype
     with tempfile.TemporaryDirectory(prefix="docstring_examples_") as tmp:
         examples_path = os.path.join(tmp, "examples.json")
         keras_out = os.path.join(tmp, "keras.jsonl")
         unikeras_out = os.path.join(tmp, "unikeras.jsonl")
         if args.from_examples:
-            with open(args.from_examples) as f:
-                data = json.load(f)
-            examples = data["examples"]
-            if args.filter:
-                examples = [e for e in examples if re.search(args.filter, e["name"])]
-            if args.namespace:
-                examples = [
-                    e
-                    for e in examples
-                    if any(
-                        e["name"].split(".")[0] == n or e["name"].startswith(n + ".")
-                        for n in args.namespace
-                    )
-                ]
-            keras_results = {e["id"]: e["keras"] for e in examples}
+            examples, keras_results, same = load_examples(
+                args.from_examples, args.backend, args.namespace, args.filter
+            )
+            keras_backend = args.backend if same else "jax"
+            strict_dtype = strict_dtype and same
             with open(examples_path, "w") as f:
                 json.dump(examples, f)
         else:
@@ -797,8 +864,16 @@ def main(argv=None):
             with open(examples_path) as f:
                 examples = json.load(f)
             keras_results = _read_results(keras_out)
+        if args.examples:
+            _write_examples(args.examples, examples, keras_results, keras_backend)
+        if args.keras_only:
+            return 0
         _run_worker("unikeras", args.backend, examples_path, unikeras_out, args)
         unikeras_results = _read_results(unikeras_out)
+        if args.raw:
+            with open(args.raw, "w") as f:
+                for result in unikeras_results.values():
+                    f.write(json.dumps(result) + "\n")
 
     rows = []
     for example in examples:
@@ -806,7 +881,7 @@ def main(argv=None):
             example,
             keras_results.get(example["id"]),
             unikeras_results.get(example["id"]),
-            strict_dtype=not args.loose_dtype,
+            strict_dtype=strict_dtype,
         )
         rows.append(
             {
@@ -826,23 +901,6 @@ def main(argv=None):
                 {"backend": args.backend, "keras_backend": keras_backend, "results": rows},
                 f,
                 indent=1,
-            )
-    if args.examples:
-        stored = []
-        for example in examples:
-            item = dict(example)
-            keras_result = keras_results.get(example["id"]) or {
-                "status": "error",
-                "error": "Keras crashed",
-            }
-            item["keras"] = {k: v for k, v in keras_result.items() if k != "traceback"}
-            stored.append(item)
-        with open(args.examples, "w") as f:
-            json.dump(
-                {"keras_version": "3.15.1", "keras_backend": keras_backend, "examples": stored},
-                f,
-                indent=None,
-                separators=(",", ":"),
             )
     return 0
 
