@@ -52,6 +52,7 @@ CASES = {
     "log1p": (ops.log1p, lambda a: _log1p(np.maximum(a, -1)), False),
     "logaddexp": (lambda x: ops.logaddexp(x, ops.zeros_like(x)), _softplus, True),
     "elu": (ops.elu, lambda a: np.where(a > 0, a, _expm1(a)), False),
+    "squareplus": (ops.squareplus, lambda a: (a + np.sqrt(a * a + 4)) / 2, False),
 }
 
 

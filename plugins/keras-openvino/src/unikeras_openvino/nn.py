@@ -471,7 +471,10 @@ def sparse_plus(x):
 def squareplus(x, b=4):
     x = _float(x)
     root = ov_ops.sqrt(ov_ops.add(ov_ops.multiply(x, x), _c(b, x)))
-    return ov_ops.divide(ov_ops.add(x, root), _c(2, x))
+    # (x + root) / 2 cancels for negative x: there it is b / (2 (root - x)).
+    negative = ov_ops.divide(_c(b, x), ov_ops.multiply(ov_ops.subtract(root, x), _c(2, x)))
+    positive = ov_ops.divide(ov_ops.add(x, root), _c(2, x))
+    return ov_ops.select(ov_ops.less(x, _c(0, x)), negative, positive)
 
 
 @hookimpl
