@@ -2,6 +2,7 @@
 engine's own call, and throughput at 1024.
 
     UNIKERAS_BACKEND=torch python benchmarks/predict_latency.py [--repeats 201] [--rss]
+        [--device auto|cpu|gpu] [--mixed-precision [float16|bfloat16]]
 
 Two networks with the same seeded weights on every backend:
 
@@ -30,6 +31,12 @@ against the native call on the same 1024 samples.
 model, warm-up and the timed calls) and adds its peak resident memory (`ru_maxrss`) beside
 the native one. Run every backend with `python benchmarks/run_all.py
 benchmarks/predict_latency.py`.
+
+`--device` and `--mixed-precision` (see `devices.py`): the native call runs on the device
+unikeras uses (its weights there, each input copied there and the output read back, as
+`predict` does) and computes in the mixed policy's dtype (torch `autocast`, JAX and
+TensorFlow casts; OpenVINO's native IR keeps its f32 hint); `model(x)` is timed until the
+device has finished.
 """
 
 import argparse
@@ -43,6 +50,10 @@ import tempfile
 import time
 
 import numpy as np
+
+import devices
+
+devices.early_setup()  # `--device cpu` hides the GPUs before an engine is imported
 
 THROUGHPUT_BATCH = 1024
 GOALS = {"predict_on_batch": 1.2, "model(x)": 1.2, "predict": 1.5}
@@ -82,8 +93,9 @@ def build(keras_module, name):
 
 
 # --- native calls: one per engine ------------------------------------------------------------
-#: backend name -> `builder(model name, unikeras model) -> (call(np array) -> np array,
-#: sync(engine output))`; the builder writes the network in its engine with the model's weights.
+#: backend name -> `builder(model name, unikeras model, precision="none") -> (call(np array)
+#: -> np array, sync(engine output))`; the builder writes the network in its engine with the
+#: model's weights, on the device unikeras uses, computing in the mixed `precision`'s dtype.
 NATIVE = {}
 
 
@@ -108,14 +120,18 @@ def _plan(model):
 
 
 @native("jax")
-def jax_native(name, model):
+def jax_native(name, model, precision="none"):
     import jax
     import jax.numpy as jnp
 
     plan = [(kind, [jnp.asarray(w) for w in weights]) for kind, weights in _plan(model)]
     last = len(plan) - 1
+    dtype = devices.compute_dtype(precision)
 
     def forward(params, x):
+        if dtype is not None:
+            params = [[w.astype(dtype) for w in weights] for weights in params]
+            x = x.astype(dtype)
         for i, ((kind, _), weights) in enumerate(zip(plan, params)):
             if kind == "Dense":
                 x = x @ weights[0] + weights[1]
@@ -132,7 +148,7 @@ def jax_native(name, model):
                 x = x.reshape(x.shape[0], -1)
             if kind in ("Dense", "Conv2D") and i != last:
                 x = jax.nn.relu(x)
-        return x
+        return x if dtype is None else x.astype(jnp.float32)
 
     jitted = jax.jit(forward)
     params = [weights for _, weights in plan]
@@ -140,7 +156,7 @@ def jax_native(name, model):
 
 
 @native("torch")
-def torch_native(name, model):
+def torch_native(name, model, precision="none"):
     import torch
 
     modules = []
@@ -162,17 +178,36 @@ def torch_native(name, model):
         modules.append(module)
         if kind in ("Dense", "Conv2D") and i != len(plan) - 1:
             modules.append(torch.nn.ReLU())
-    network = torch.nn.Sequential(*modules).eval()
+    device = devices.torch_device()
+    network = torch.nn.Sequential(*modules).eval().to(device)
     images = len(MODELS[name][0]) == 3
+    dtype = devices.compute_dtype(precision)
+    if device.type == "cpu" and dtype is None:  # as before `--device`
 
-    def call(x):
-        with torch.no_grad():
-            tensor = torch.from_numpy(x)
+        def call(x):
+            with torch.no_grad():
+                tensor = torch.from_numpy(x)
+                if images:
+                    tensor = tensor.permute(0, 3, 1, 2)
+                return network(tensor).numpy()
+
+        return call, lambda out: out
+
+    def call_on_device(x):
+        with torch.no_grad(), fit_speed_autocast(device, precision):
+            tensor = torch.from_numpy(x).to(device)
             if images:
                 tensor = tensor.permute(0, 3, 1, 2)
-            return network(tensor).numpy()
+            return network(tensor).float().cpu().numpy()
 
-    return call, lambda out: out
+    return call_on_device, lambda out: out
+
+
+def fit_speed_autocast(device, precision):
+    """`torch.autocast` for a mixed `precision` (`fit_speed.torch_autocast`)."""
+    from fit_speed import torch_autocast
+
+    return torch_autocast(device, precision)
 
 
 class _ChannelsLastFlatten:
@@ -190,15 +225,20 @@ class _ChannelsLastFlatten:
 
 
 @native("tensorflow")
-def tf_native(name, model):
+def tf_native(name, model, precision="none"):
     import tensorflow as tf
 
     plan = [(kind, [tf.Variable(w) for w in weights]) for kind, weights in _plan(model)]
     last = len(plan) - 1
+    dtype = devices.compute_dtype(precision)
 
     @tf.function
     def forward(x):
+        if dtype is not None:
+            x = tf.cast(x, dtype)
         for i, (kind, weights) in enumerate(plan):
+            if dtype is not None:
+                weights = [tf.cast(w, dtype) for w in weights]
             if kind == "Dense":
                 x = tf.matmul(x, weights[0]) + weights[1]
             elif kind == "Conv2D":
@@ -209,13 +249,13 @@ def tf_native(name, model):
                 x = tf.reshape(x, (tf.shape(x)[0], -1))
             if kind in ("Dense", "Conv2D") and i != last:
                 x = tf.nn.relu(x)
-        return x
+        return x if dtype is None else tf.cast(x, tf.float32)
 
     return (lambda x: forward(x).numpy()), lambda out: out
 
 
 @native("openvino")
-def openvino_native(name, model):
+def openvino_native(name, model, precision="none"):
 
     with tempfile.TemporaryDirectory() as folder:
         path = model.export(os.path.join(folder, "model"), format="openvino", verbose=False)
@@ -234,11 +274,15 @@ def openvino_ir_call(path):
 
 
 # --- unikeras and Keras 3 --------------------------------------------------------------------
-def serving_calls(model):
-    """The three unikeras serving paths as `{name: call(np array)}`."""
+def serving_calls(model, sync=None):
+    """The three unikeras serving paths as `{name: call(np array)}` (`model(x)` waits for
+    the device with `sync(out)` when given: `devices.synchronizer`)."""
 
     def call_model(x):
         out = model(x)
+        if sync is not None:
+            sync(out)
+            return out
         block = getattr(out, "block_until_ready", None)  # JAX dispatches asynchronously
         return block() if block is not None else out
 
@@ -291,23 +335,26 @@ class _Weights:
             self.layers.append(type(kind, (), {"get_weights": lambda self, w=weights: w})())
 
 
-def implementations(name, backend_name, unikeras, only=None):
+def implementations(name, backend_name, unikeras, only=None, precision="none"):
     """`{label: call(np array)}` of every implementation measured for model `name` (with
     `only`, just that one: the native one alone imports no unikeras; OpenVINO's reads the IR
-    the parent exported, named by `PREDICT_LATENCY_IR`)."""
+    the parent exported, named by `PREDICT_LATENCY_IR`), computing in the mixed `precision`'s
+    dtype (unikeras and Keras 3 under its dtype policy)."""
     if only == "native" and backend_name == "openvino":
         return {"native": openvino_ir_call(os.environ["PREDICT_LATENCY_IR"])}
     if only == "native":
-        return {"native": NATIVE[backend_name](name, _Weights(name))[0]}
+        return {"native": NATIVE[backend_name](name, _Weights(name), precision)[0]}
+    devices.set_policy(unikeras, precision)
     model = build(unikeras, name)
     calls = {}
     if backend_name in NATIVE and only in (None, "native"):
-        call, _ = NATIVE[backend_name](name, model)
+        call, _ = NATIVE[backend_name](name, model, precision)
         calls["native"] = call
     if only is None or only in GOALS:
-        calls.update(serving_calls(model))
+        calls.update(serving_calls(model, devices.synchronizer(backend_name)))
     keras3 = keras3_module(backend_name) if only is None or only.startswith("keras") else None
     if keras3 is not None:
+        devices.set_policy(keras3, precision)
         calls[f"keras {keras3.__version__} predict_on_batch"] = build(keras3, name).predict_on_batch
     return calls
 
@@ -347,13 +394,13 @@ def peak_rss_mb():
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def measure_one(name, label, repeats):
+def measure_one(name, label, repeats, precision="none"):
     """`--only`: runs one implementation alone; prints its peak RSS as JSON."""
     backend_name = os.environ["PREDICT_LATENCY_BACKEND"]
     unikeras = None
     if label != "native":
         import unikeras
-    call = implementations(name, backend_name, unikeras, only=label)[label]
+    call = implementations(name, backend_name, unikeras, only=label, precision=precision)[label]
     rng = np.random.default_rng(1)
     shape = MODELS[name][0]
     one = rng.random((1, *shape), dtype=np.float32)
@@ -365,7 +412,7 @@ def measure_one(name, label, repeats):
     print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 
 
-def rss_of(name, label, repeats, backend_name, unikeras):
+def rss_of(name, label, repeats, backend_name, unikeras, args):
     """Peak RSS (MB) of `label` on model `name` run alone in a fresh process (OpenVINO's
     native run reads an IR exported here, so that it imports no unikeras)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -376,7 +423,8 @@ def rss_of(name, label, repeats, backend_name, unikeras):
                 os.path.join(folder, "model"), format="openvino", verbose=False
             )
         result = subprocess.run(
-            [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)],
+            [sys.executable, __file__, "--only", name, label, "--repeats", str(repeats)]
+            + ["--device", args.device, "--mixed-precision", args.mixed_precision],
             env=env,
             capture_output=True,
             text=True,
@@ -390,12 +438,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=201)
     parser.add_argument("--models", default="mlp,cnn")
     parser.add_argument("--rss", action="store_true", help="add peak RSS columns")
+    devices.add_arguments(parser)
     parser.add_argument(
         "--only", nargs=2, metavar=("MODEL", "IMPLEMENTATION"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.only:
-        measure_one(*args.only, args.repeats)
+        measure_one(*args.only, args.repeats, args.mixed_precision)
         return
 
     import unikeras
@@ -403,6 +452,7 @@ def main():
 
     backend_name = registry.backend()
     info = registry.table.backend_info()
+    devices.check_device(args.device, backend_name)
     load_before = "/".join(f"{v:.2f}" for v in os.getloadavg())
     rows = []
     for name in args.models.split(","):
@@ -410,7 +460,7 @@ def main():
         rng = np.random.default_rng(1)
         one = rng.random((1, *shape), dtype=np.float32)
         many = rng.random((THROUGHPUT_BATCH, *shape), dtype=np.float32)
-        calls = implementations(name, backend_name, unikeras)
+        calls = implementations(name, backend_name, unikeras, precision=args.mixed_precision)
         latency = paired(calls, one, args.repeats)
         bulk = {
             label: calls[label]
@@ -421,7 +471,7 @@ def main():
         rss = {}
         if args.rss:
             rss = {
-                label: rss_of(name, label, min(args.repeats, 51), backend_name, unikeras)
+                label: rss_of(name, label, min(args.repeats, 51), backend_name, unikeras, args)
                 for label in calls
             }
         rows.append((name, calls, latency, throughput, rss))
@@ -431,7 +481,9 @@ def main():
         f"of {args.repeats} paired calls, ratio = median of per-repeat ratios to native; "
         f"load average {load_before} before / "
         + "/".join(f"{v:.2f}" for v in os.getloadavg())
-        + " after\n"
+        + " after; "
+        + devices.describe(backend_name, args.device, args.mixed_precision)
+        + "\n"
     )
     header = "| backend | model | implementation | latency batch 1 (ms) | vs native | goal "
     header += "| samples/s at 1024 |"
