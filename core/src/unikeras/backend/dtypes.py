@@ -120,6 +120,8 @@ def standardize_dtype(dtype):
     """
     if dtype is None:
         return config.floatx()
+    if dtype is int or (dtype.__class__ is str and dtype == "int"):
+        return python_int_dtype()
     key = (dtype.__class__, dtype)
     try:
         return _STANDARDIZED[key]
@@ -128,6 +130,26 @@ def standardize_dtype(dtype):
         return name
     except TypeError:  # unhashable
         return _standardize(dtype)
+
+
+_PYTHON_INT = {}  # backend name -> what `"int"` / `int` stand for there
+
+
+def python_int_dtype():
+    """What the dtype `"int"` (or the Python type `int`) stands for on the active backend, as
+    Keras 3's `standardize_dtype`: `"int64"` on TensorFlow, `"int32"` elsewhere. A backend
+    declares it as `backend_info()["counter_dtype"]` (default `"int32"`).
+
+    Returns:
+        A dtype name.
+    """
+    from unikeras.backend.registry import backend, table
+
+    name = backend()
+    found = _PYTHON_INT.get(name)
+    if found is None:
+        found = _PYTHON_INT[name] = table.backend_info().get("counter_dtype", "int32")
+    return found
 
 
 def _standardize(dtype):

@@ -158,7 +158,8 @@ def backend_info():
         platform; default: the value of `jit`), `float64_precision` (`"float32"`
         when the engine stores float64 but computes it at float32 precision; default
         `"float64"`), `counter_dtype` (the optimizers' iteration counter dtype, Keras 3's
-        for the engine: `"int64"` on TensorFlow; default `"int32"`) and `notes` (str). The
+        for the engine, which is also what the dtype `"int"` / `int` stands for: `"int64"`
+        on TensorFlow; default `"int32"`) and `notes` (str). The
         conformance kit skips cases with dtypes the backend does not list, and float64 cases
         where `float64_precision` is not float64.
     """
