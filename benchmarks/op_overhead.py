@@ -1,7 +1,7 @@
 """Per-call overhead of `unikeras.ops` over calling the active backend's engine directly.
 
     UNIKERAS_BACKEND=torch python benchmarks/op_overhead.py [--repeats 201] [--calls 2000]
-        [--clock wall|thread]
+        [--clock wall|thread] [--device auto|cpu|gpu]
 
 On each backend the engine's own function is called on that engine's tensors (numpy:
 `np.add` on arrays; jax: `jnp.add` on jax arrays; torch: `torch.add` on tensors;
@@ -18,6 +18,11 @@ operands as user code does (`fn(x1, x2)`); `--clock thread` times this thread's 
 instead of wall time, for a machine other jobs share. Inputs are tiny (8 float32
 elements, an 8x8 matmul) so that the fixed cost per call dominates. The load average before
 and after the run is printed, since the numbers are only comparable on a quiet machine.
+
+`--device` (see `devices.py`): the engine's tensors live on the device unikeras uses (a
+visible GPU by default: torch tensors are copied to `cuda`, JAX and TensorFlow place them on
+their default device); on a GPU each loop of calls waits for the device at its end, so the
+queued kernels are counted (use the wall clock there). The header names the device.
 """
 
 import argparse
@@ -26,7 +31,10 @@ import platform
 import statistics
 import time
 
+import devices
+
 os.environ.setdefault("UNIKERAS_BACKEND", "numpy")
+devices.early_setup()  # `--device cpu` hides the GPUs before an engine is imported
 
 import numpy as np  # noqa: E402
 
@@ -76,9 +84,16 @@ def jax_engine():
 def torch_engine():
     import torch
 
+    device = devices.torch_device()
+    to_tensor = torch.from_numpy
+    if device.type != "cpu":  # unikeras' device
+
+        def to_tensor(array):
+            return torch.from_numpy(array).to(device)
+
     return (
         f"torch {torch.__version__}",
-        torch.from_numpy,
+        to_tensor,
         dict(zip(OPS, (torch.add, torch.mul, torch.matmul))),
     )
 
@@ -168,8 +183,9 @@ def import_keras3(backend_name):
 CLOCKS = {"wall": time.perf_counter_ns, "thread": time.thread_time_ns}
 
 
-def _time_calls(fn, args, calls, clock=time.perf_counter_ns):
-    """Returns the mean ns per call of `fn(x1, x2)` over one loop of `calls` calls.
+def _time_calls(fn, args, calls, clock=time.perf_counter_ns, sync=None):
+    """Returns the mean ns per call of `fn(x1, x2)` over one loop of `calls` calls (with
+    `sync`, `sync(last result)` waits for the device before the clock stops).
 
     The operands are passed as a user passes them, not as `fn(*args)`: Python 3.11 runs a
     Python function called with `*args` in a new interpreter call instead of inline, a cost
@@ -177,19 +193,26 @@ def _time_calls(fn, args, calls, clock=time.perf_counter_ns):
     pay either."""
     x1, x2 = args
     start = clock()
-    for _ in range(calls):
-        fn(x1, x2)
+    if sync is None:
+        for _ in range(calls):
+            fn(x1, x2)
+    else:
+        for _ in range(calls):
+            out = fn(x1, x2)
+        sync(out)
     return (clock() - start) / calls
 
 
-def compare(functions, args, repeats, calls, clock=time.perf_counter_ns):
+def compare(functions, args, repeats, calls, clock=time.perf_counter_ns, sync=None):
     """Times each of `functions` (name -> fn) interleaved; returns name -> median ns/call."""
     for fn in functions.values():
-        fn(*args)  # warm up caches, lazy imports and compilation caches
+        out = fn(*args)  # warm up caches, lazy imports and compilation caches
+        if sync is not None:
+            sync(out)
     times = {name: [] for name in functions}
     for _ in range(repeats):
         for name, fn in functions.items():
-            times[name].append(_time_calls(fn, args, calls, clock))
+            times[name].append(_time_calls(fn, args, calls, clock, sync))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -207,11 +230,14 @@ def main():
         default="wall",
         help="wall time, or this thread's CPU time (for a loaded shared machine)",
     )
+    devices.add_arguments(parser, mixed_precision=False)
     args = parser.parse_args()
 
     backend_name = registry.backend()
     if backend_name not in ENGINES:
         raise SystemExit(f"no engine registered for backend {backend_name!r} in ENGINES")
+    devices.check_device(args.device, backend_name)
+    sync = devices.synchronizer(backend_name)
     engine_label, to_tensor, engine_ops = ENGINES[backend_name]()
     keras3 = import_keras3(backend_name) if backend_name != "openvino" else None
     vector = to_tensor(np.linspace(-1, 1, 8, dtype="float32"))
@@ -224,7 +250,9 @@ def main():
         functions = {"unikeras": getattr(ops, name), "engine": engine_ops[name]}
         if keras3 is not None:
             functions["keras"] = getattr(keras3.ops, name)
-        medians = compare(functions, inputs[name], args.repeats, args.calls, CLOCKS[args.clock])
+        medians = compare(
+            functions, inputs[name], args.repeats, args.calls, CLOCKS[args.clock], sync
+        )
         rows.append((name, medians))
 
     keras_label = f"keras {keras3.__version__}" if keras3 else "keras 3 not importable"
@@ -233,7 +261,7 @@ def main():
         f"{keras_label}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"median of {args.repeats} x {args.calls} calls ({args.clock} clock), "
         f"load average {load_before} "
-        f"before / {_load()} after\n"
+        f"before / {_load()} after; {devices.describe(backend_name, args.device)}\n"
     )
     print(
         "| backend | op | engine ns/call | unikeras ns/call | unikeras/engine | goal "
