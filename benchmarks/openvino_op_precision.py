@@ -147,12 +147,14 @@ def evaluate(call, x):
 
     from unikeras_openvino import graph
 
-    outer = graph.STATE.variables
-    graph.STATE.variables = {}  # as inside a trace: no eager op cache, the op folds
+    shape_free = graph.SHAPE_FREE_OPS
+    graph.SHAPE_FREE_OPS = frozenset()  # the first sighting of an op signature folds
+    graph.OP_CACHE.clear()
     try:
         folded = np.asarray(call(x))
     finally:
-        graph.STATE.variables = outer
+        graph.SHAPE_FREE_OPS = shape_free
+        graph.OP_CACHE.clear()
     param = ops_ov.parameter([-1], ov.Type.f32)
     out = call(graph.OpenVINOTensor(output=param.output(0)))
     model = ov.Model([ops_ov.result(out.output)], [param])

@@ -1,7 +1,8 @@
 """Float32 activations whose OpenVINO kernels lose precision in the tails (softplus, log_sigmoid,
 gelu, erf, ...) are built from accurate kernels (`unikeras_openvino.stable`): on a dense grid
 they are within float32 rounding of `math`-module float64 values, compiled (eager, shape-free)
-and folded alike and in `predict`, and a compiled op repeats its bits."""
+and folded alike, and in `predict` where the accurate graph is cheap there; a compiled op
+repeats its bits."""
 
 import math
 
@@ -91,17 +92,20 @@ def _max_relative_error(got, x, reference, condition=None):
     return float(np.max(rel))
 
 
-def _folded(call, x):
-    outer = graph.STATE.variables
-    graph.STATE.variables = {}  # as inside a trace: no eager op cache, the op constant-folds
-    try:
+def _folded(call, x, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(graph, "SHAPE_FREE_OPS", frozenset())
+        graph.OP_CACHE.clear()  # the first sighting of an op signature constant-folds
         return np.asarray(call(x))
-    finally:
-        graph.STATE.variables = outer
+
+
+#: Ops whose whole-model graphs (predict) keep OpenVINO's own forms for speed (see
+#: `stable.in_model_trace`): accurate to ~1e-7 absolute there, not relative in the far tails.
+KERNEL_IN_MODELS = {"gelu_exact", "gelu_tanh", "expm1", "log1p", "elu"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_float32_tails_are_accurate_eager_folded_and_in_predict(name):
+def test_float32_tails_are_accurate_eager_folded_and_in_predict(name, monkeypatch):
     call, reference, shape_free = CASES[name]
     x = _grid(name)
     graph.OP_CACHE.clear()
@@ -113,11 +117,13 @@ def test_float32_tails_are_accurate_eager_folded_and_in_predict(name):
             isinstance(graph.OP_CACHE[k], graph._CompiledOp) and k[1] == "free" for k in entries
         )
     model = keras.Sequential([keras.Input((1,)), keras.layers.Lambda(call)])
-    paths = {
-        "eager": eager,
-        "folded": _folded(call, x),
-        "predict": model.predict(x[:, None], batch_size=len(x), verbose=0)[:, 0],
-    }
+    predicted = model.predict(x[:, None], batch_size=len(x), verbose=0)[:, 0]
+    paths = {"eager": eager, "folded": _folded(call, x, monkeypatch)}
+    if name in KERNEL_IN_MODELS:
+        true = reference(x.astype(np.float64))
+        np.testing.assert_allclose(predicted, true, rtol=2e-6, atol=1e-6)
+    else:
+        paths["predict"] = predicted
     condition = _gelu_tanh_condition if name == "gelu_tanh" else None
     for path, got in paths.items():
         # float32 rounding of the true values is 6e-8; a few ulps are allowed

@@ -438,6 +438,13 @@ SHAPE_FREE_OPS = frozenset(
 #: operand (`x / 2.0`) is part of the signature, so each new number would compile a model.
 _FREE_TENSOR_OPERANDS = frozenset(("divide", "true_divide", "arctan2", "logaddexp"))
 _FREE_CHECK = 1e-4  # the first call's compiled result vs folding, relative to its magnitude
+#: Shape-free ops whose float32 graphs are elementwise chains of many nodes (`stable`): with
+#: dynamic dimensions the CPU plugin runs each binary node on its own (~1.5 us each: erf's 12
+#: nodes took 29 us, gelu's 25 took 44) unless told to fuse the chain into one kernel anyway
+#: (SNIPPETS_MODE=IGNORE_CALLBACK: 14 us; not for whole models, whose MatMuls it slows down).
+_FUSED_CHAINS = frozenset(
+    ("exp", "expm1", "erf", "erfc", "softplus", "log_sigmoid", "gelu", "logaddexp")
+)
 
 
 class _Uncacheable(Exception):
@@ -534,7 +541,10 @@ class _CompiledOp:
         outputs = [out_of(leaf) for leaf in leaves]
         model = ov.Model([ops_ov.result(o) for o in outputs], [p for p, _ in params])
         COMPILE_STATS["op_compilations"] += 1  # counted apart from the model compilations
-        compiled = CORE.compile_model(model, config.device(), _EXACT)
+        properties = _EXACT
+        if dynamic and fn.__name__ in _FUSED_CHAINS and config.device() == "CPU":
+            properties = {**_EXACT, "SNIPPETS_MODE": "IGNORE_CALLBACK"}
+        compiled = CORE.compile_model(model, config.device(), properties)
         self.request = compiled.create_infer_request()
         self.lock = threading.Lock()
         self.structure = result

@@ -43,7 +43,7 @@ def _c(value, x):
 
 def _expm1(x):
     """exp(x) - 1 of graph value `x` (float32: without the cancellation near 0)."""
-    if stable.is_float32(x):
+    if stable.precise(x):
         return stable.expm1(x)
     return ov_ops.subtract(ov_ops.exp(x), _c(1, x))
 
@@ -142,7 +142,7 @@ def selu(x):
 @graph_op
 def gelu(x, approximate=True):
     x = _float(x)
-    if stable.is_float32(x):
+    if stable.precise(x):
         return stable.gelu(x, approximate)
     if approximate:
         return ov_ops.gelu(x, "tanh")

@@ -405,7 +405,7 @@ def cbrt(x):
 @hookimpl
 @graph_op
 def exp(x):
-    return _float_unary(lambda v: stable.exp(v) if stable.is_float32(v) else ov_ops.exp(v), x)
+    return _float_unary(lambda v: stable.exp(v) if stable.precise(v) else ov_ops.exp(v), x)
 
 
 @hookimpl
@@ -526,7 +526,7 @@ def exp2(x):
 @graph_op
 def log1p(x):
     x = node(x, float_dtype(x))
-    if stable.is_float32(x):
+    if stable.precise(x):
         return stable.log1p(x)
     return ov_ops.log(ov_ops.add(x, _scalar(1, x)))
 
@@ -535,7 +535,7 @@ def log1p(x):
 @graph_op
 def expm1(x):
     x = node(x, float_dtype(x))
-    if stable.is_float32(x):
+    if stable.precise(x):
         return stable.expm1(x)
     return ov_ops.subtract(ov_ops.exp(x), _scalar(1, x))
 
