@@ -1,13 +1,15 @@
 """Intersection-over-union metrics for segmentation, from an accumulated confusion matrix
 (rows: true class, columns: predicted class)."""
 
+import warnings
+
 from unikeras import backend, ops
 from unikeras.metrics.metric import Metric
 
 
 def confusion_matrix(labels, predictions, num_classes, weights, dtype):
     """The `(num_classes, num_classes)` matrix of summed `weights` per (label, prediction)
-    pair; labels outside `[0, num_classes)` count nowhere."""
+    pair; ids outside `[0, num_classes)` count nowhere (their weights are zero)."""
     true_hot = ops.one_hot(ops.cast(labels, "int32"), num_classes, dtype=dtype)
     pred_hot = ops.one_hot(ops.cast(predictions, "int32"), num_classes, dtype=dtype)
     return ops.matmul(ops.transpose(true_hot * ops.expand_dims(weights, -1)), pred_hot)
@@ -22,7 +24,10 @@ class IoU(Metric):
         num_classes: Number of classes.
         target_class_ids: Class ids whose IoU is averaged.
         name: Name of the metric instance.
-        dtype: Dtype of the result.
+        dtype: Dtype of the confusion matrix (and of the inputs it counts); `None`
+            (default) is `"int"`, Keras 3's integer width for the backend (`int64` on
+            TensorFlow, `int32` elsewhere), so float sample weights are truncated (with a
+            warning). The result is always `float32`.
         ignore_class: Optional label whose entries are not counted.
         sparse_y_true: Whether labels are class ids (else one-hot / scores along `axis`).
         sparse_y_pred: Whether predictions are class ids (else scores along `axis`).
@@ -40,7 +45,7 @@ class IoU(Metric):
         sparse_y_pred=True,
         axis=-1,
     ):
-        super().__init__(name=name, dtype=dtype or "float32")
+        super().__init__(name=name, dtype=dtype or "int")
         self.num_classes = num_classes
         self.target_class_ids = list(target_class_ids)
         if max(self.target_class_ids, default=0) >= num_classes:
@@ -63,26 +68,43 @@ class IoU(Metric):
             y_pred = ops.argmax(y_pred, axis=self.axis)
         y_true = ops.reshape(ops.convert_to_tensor(y_true, dtype=self.dtype), (-1,))
         y_pred = ops.reshape(ops.convert_to_tensor(y_pred, dtype=self.dtype), (-1,))
-        weights = (
-            ops.ones_like(y_true)
-            if sample_weight is None
-            else ops.reshape(ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
-        )
+        if sample_weight is None:
+            weights = ops.ones_like(y_true)
+        else:
+            if backend.is_float_dtype(
+                getattr(sample_weight, "dtype", "float32")
+            ) and backend.is_int_dtype(self.dtype):
+                warnings.warn(
+                    f"{type(self).__name__} ({self.name!r}): float `sample_weight` with an "
+                    f"integer metric dtype ({self.dtype}) is truncated to integers; pass "
+                    "integer weights or a float `dtype`.",
+                    stacklevel=2,
+                )
+            weights = ops.reshape(ops.convert_to_tensor(sample_weight, dtype=self.dtype), (-1,))
         weights = ops.broadcast_to(weights, ops.shape(y_true))
+        # Ids outside [0, num_classes) (and `ignore_class` labels) count nowhere, as in Keras 3.
+        counted = ops.logical_and(
+            ops.logical_and(ops.greater_equal(y_true, 0), ops.less(y_true, self.num_classes)),
+            ops.logical_and(ops.greater_equal(y_pred, 0), ops.less(y_pred, self.num_classes)),
+        )
         if self.ignore_class is not None:
-            weights = weights * ops.cast(ops.not_equal(y_true, self.ignore_class), self.dtype)
+            counted = ops.logical_and(counted, ops.not_equal(y_true, self.ignore_class))
+        weights = ops.where(counted, weights, ops.zeros_like(weights))
+        y_true = ops.where(counted, y_true, ops.zeros_like(y_true))
+        y_pred = ops.where(counted, y_pred, ops.zeros_like(y_pred))
         self.total_cm.assign_add(
             confusion_matrix(y_true, y_pred, self.num_classes, weights, self.dtype)
         )
 
     def result(self):
+        # float32 whatever `dtype` is, as Keras 3 computes it.
         cm = self.total_cm.value
         true_positives = ops.diagonal(cm)
         union = ops.sum(cm, axis=0) + ops.sum(cm, axis=1) - true_positives
         ids = ops.convert_to_tensor(self.target_class_ids, dtype="int32")
-        true_positives = ops.take(true_positives, ids)
-        union = ops.take(union, ids)
-        present = ops.sum(ops.cast(union > 1e-9, self.dtype))
+        true_positives = ops.cast(ops.take(true_positives, ids), "float32")
+        union = ops.cast(ops.take(union, ids), "float32")
+        present = ops.sum(ops.cast(union > 1e-9, "float32"))
         iou = true_positives / (union + backend.epsilon())
         return ops.sum(iou) / (present + backend.epsilon())
 
@@ -104,8 +126,8 @@ class MeanIoU(IoU):
     Args:
         num_classes: Number of classes.
         name: Name of the metric instance; `None` (default) derives one from the class name.
-        dtype: Dtype of the metric's result and variables; `None` (default) uses
-            `keras.config.floatx()`.
+        dtype: Dtype of the confusion matrix; `None` (default) is `"int"` (see `IoU`).
+            The result is always `float32`.
         ignore_class: Optional label whose entries are not counted (default `None`).
         sparse_y_true: Whether labels are class ids (default `True`), else one-hot or scores along
             `axis`.
@@ -147,7 +169,8 @@ class BinaryIoU(IoU):
         target_class_ids: Which of classes 0 and 1 to average (default both).
         threshold: Decision threshold on predictions (default 0.5).
         name: Name of the metric instance.
-        dtype: Dtype of the result.
+        dtype: Dtype of the confusion matrix; `None` (default) is `"int"` (see `IoU`).
+            The result is always `float32`.
     """
 
     def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
@@ -176,8 +199,8 @@ class OneHotIoU(IoU):
         num_classes: Number of classes.
         target_class_ids: Class ids whose IoU is averaged.
         name: Name of the metric instance; `None` (default) derives one from the class name.
-        dtype: Dtype of the metric's result and variables; `None` (default) uses
-            `keras.config.floatx()`.
+        dtype: Dtype of the confusion matrix; `None` (default) is `"int"` (see `IoU`).
+            The result is always `float32`.
         ignore_class: Optional label whose entries are not counted (default `None`).
         sparse_y_pred: Whether predictions are class ids (default `False`: scores along `axis`);
             labels are always one-hot.
@@ -217,8 +240,8 @@ class OneHotMeanIoU(MeanIoU):
     Args:
         num_classes: Number of classes.
         name: Name of the metric instance; `None` (default) derives one from the class name.
-        dtype: Dtype of the metric's result and variables; `None` (default) uses
-            `keras.config.floatx()`.
+        dtype: Dtype of the confusion matrix; `None` (default) is `"int"` (see `IoU`).
+            The result is always `float32`.
         ignore_class: Optional label whose entries are not counted (default `None`).
         sparse_y_pred: Whether predictions are class ids (default `False`: scores along `axis`);
             labels are always one-hot.
