@@ -222,6 +222,13 @@ def test_category_encoding_modes():
     )
     layer = roundtrip(layers.CategoryEncoding(4, output_mode="count"))
     check_symbolic_shape(layer, (2,), x)
+    # Python lists, as in Keras 3's docstring example (layer([3, 2, 0, 1]))
+    np.testing.assert_array_equal(
+        to_numpy(layers.CategoryEncoding(4, output_mode="one_hot")([3, 2, 0, 1])), np.eye(4)[flat]
+    )
+    np.testing.assert_array_equal(
+        to_numpy(layers.CategoryEncoding(4)([[0, 1], [0, 0], [1, 2], [3, 1]])), one_hot.max(1)
+    )
 
 
 def test_category_encoding_errors():

@@ -148,7 +148,27 @@ def test_activity_regularization():
     check_all(layer, x, x)
     layer(x)
     (loss,) = layer.losses
-    close(loss, 0.1 * np.abs(x).sum() + 0.01 * (x**2).sum(), rtol=1e-5)
+    # Keras 3 divides an activity penalty by the output's batch size (3 here)
+    close(loss, (0.1 * np.abs(x).sum() + 0.01 * (x**2).sum()) / 3, rtol=1e-5)
+
+
+def test_activity_regularizer_penalty_is_divided_by_the_batch_size():
+    # keras.regularizers.Regularizer's docstring example: kernel term 0.25, activity term
+    # sum(out**2) * 0.01 / batch = 5.0 (out is 20 everywhere), 5.25 in all, as Keras 3.15.1
+    layer = keras.layers.Dense(
+        5,
+        kernel_initializer="ones",
+        kernel_regularizer=keras.regularizers.L1(0.01),
+        activity_regularizer=keras.regularizers.L2(0.01),
+    )
+    layer(np.full((5, 5), 2.0, "float32"))
+    kernel_term, activity_term = sorted(float(to_numpy(v)) for v in layer.losses)
+    close(kernel_term, 0.25, rtol=1e-6)
+    close(activity_term, 5.0, rtol=1e-6)
+    # a scalar output is not divided
+    scalar = keras.layers.Lambda(lambda t: keras.ops.sum(t), activity_regularizer="l1")
+    scalar(np.full((4, 2), 0.5, "float32"))
+    close(to_numpy(scalar.losses[0]), 0.01 * 4.0, rtol=1e-6)
 
 
 # --- Activation layers --------------------------------------------------------------------------

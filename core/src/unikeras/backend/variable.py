@@ -378,4 +378,45 @@ class Variable:
     def __ge__(self, other):
         return _ops().greater_equal(self.value, other)
 
+    def __pos__(self):
+        return self.value
+
+    def __invert__(self):
+        return self.value.__invert__()
+
+    def __floordiv__(self, other):
+        return _ops().floor_divide(self.value, other)
+
+    def __rfloordiv__(self, other):
+        return _ops().floor_divide(other, self.value)
+
+    def __mod__(self, other):
+        return _ops().mod(self.value, other)
+
+    def __rmod__(self, other):
+        return _ops().mod(other, self.value)
+
+    def __and__(self, other):
+        return _ops().logical_and(self.value, other)
+
+    def __rand__(self, other):
+        return _ops().logical_and(other, self.value)
+
+    def __or__(self, other):
+        return _ops().logical_or(self.value, other)
+
+    def __ror__(self, other):
+        return _ops().logical_or(other, self.value)
+
+    def __xor__(self, other):
+        return _ops().logical_xor(self.value, other)
+
+    def __rxor__(self, other):
+        return _ops().logical_xor(other, self.value)
+
+    def __round__(self, ndigits=None):
+        """`round(variable, ndigits)`: the value rounded to `ndigits` decimals, a tensor as
+        Keras 3's `round(optimizer.learning_rate, 5)` gives."""
+        return _ops().round(self.value, decimals=ndigits or 0)
+
     __hash__ = object.__hash__

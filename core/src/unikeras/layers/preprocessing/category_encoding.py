@@ -59,6 +59,8 @@ def encode_categorical_inputs(indices, output_mode, depth, dtype, count_weights=
     Returns:
         The encoded tensor (shape as `encoded_shape`).
     """
+    if not hasattr(indices, "shape"):  # a Python list or number, as Keras 3 accepts
+        indices = ops.convert_to_tensor(indices)
     if output_mode == "int":
         return ops.cast(indices, dtype)
     if len(indices.shape) == 0:
