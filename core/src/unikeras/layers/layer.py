@@ -130,11 +130,6 @@ class Layer(Operation):
         # an attribute holding variables (a variable, or a list/tuple/dict that may hold some).
         self._variable_sources = []
         self._tracked = []
-        # Sublayers and variables in the order the layer first tracked them (Keras 3's
-        # `_layers` / variables order): an item appended to a tracked list or dict later
-        # takes its place when the layer next tracks something (or lists its state).
-        self._tracking_order = []
-        self._tracking_ids = set()
         self._own_variables = []
         self._losses = []
         self.built = False
@@ -170,34 +165,10 @@ class Layer(Operation):
                     isinstance(value, (list, tuple, dict))
                     and ((not value and not isinstance(value, tuple)) or _contains_state(value))
                 ):
-                    self._note_tracking_order()
                     tracked.append(value)
                     if not isinstance(value, Layer):
                         self.__dict__["_variable_sources"].append((value, False))
-                    self._note_tracking_order()
         super().__setattr__(name, value)
-
-    def _note_tracking_order(self, *extra):
-        """Records the sublayers and variables the tracked attributes hold (then `extra`)
-        that were not tracked yet, in order: items appended to a tracked list/dict since the
-        last call come before whatever the layer tracks next, as in Keras 3."""
-        order = self.__dict__.get("_tracking_order")
-        if order is None:
-            return
-        known = self.__dict__["_tracking_ids"]
-        for value in (*self.__dict__["_tracked"], *extra):
-            for leaf in _leaves(value):
-                if (
-                    isinstance(leaf, (Layer, BaseVariable))
-                    and leaf is not self
-                    and id(leaf) not in known
-                ):
-                    known.add(id(leaf))
-                    order.append(leaf)
-
-    def _reachable_ids(self):
-        """Ids of the sublayers and variables the tracked attributes hold now."""
-        return {id(leaf) for value in self.__dict__.get("_tracked", ()) for leaf in _leaves(value)}
 
     def _untrack_stateless(self, old):
         """Stops tracking a list/dict an attribute held that holds no state (so an attribute
@@ -210,22 +181,14 @@ class Layer(Operation):
                 self.__dict__["_variable_sources"] = [s for s in sources if s[0] is not old]
 
     def _sublayers(self):
-        """Direct sublayers, in the order they were first tracked (Keras 3's order)."""
-        if "_tracking_order" not in self.__dict__:  # an object restored without __init__
-            found, seen = [], set()
-            for value in self.__dict__.get("_tracked", ()):
-                for leaf in _leaves(value):
-                    if isinstance(leaf, Layer) and id(leaf) not in seen and leaf is not self:
-                        seen.add(id(leaf))
-                        found.append(leaf)
-            return found
-        self._note_tracking_order()
-        reachable = self._reachable_ids()
-        return [
-            leaf
-            for leaf in self.__dict__["_tracking_order"]
-            if isinstance(leaf, Layer) and id(leaf) in reachable
-        ]
+        """Direct sublayers, in the order they were assigned."""
+        found, seen = [], set()
+        for value in self.__dict__.get("_tracked", ()):
+            for leaf in _leaves(value):
+                if isinstance(leaf, Layer) and id(leaf) not in seen and leaf is not self:
+                    seen.add(id(leaf))
+                    found.append(leaf)
+        return found
 
     @property
     def layers(self):
@@ -288,7 +251,6 @@ class Layer(Operation):
         variable.overwrite_with_gradient = overwrite_with_gradient
         self._own_variables.append(variable)
         self.__dict__["_variable_sources"].append((variable, True))
-        self._note_tracking_order(variable)
         return variable
 
     def _own_weights(self):
@@ -300,16 +262,6 @@ class Layer(Operation):
         own = self._own_variables
         owned = {id(v) for v in own}
         result, seen = [], set()
-        if "_tracking_order" in self.__dict__:
-            self._note_tracking_order()
-            added = {id(v) for v, is_added in self.__dict__["_variable_sources"] if is_added}
-            reachable = self._reachable_ids()
-            for leaf in self.__dict__["_tracking_order"]:
-                if isinstance(leaf, BaseVariable) and (
-                    id(leaf) in reachable or (id(leaf) in added and id(leaf) in owned)
-                ):
-                    seen.add(id(leaf))
-                    result.append(leaf)
         for value, added in self.__dict__.get("_variable_sources", ()):
             if added:
                 if id(value) in owned and id(value) not in seen:
