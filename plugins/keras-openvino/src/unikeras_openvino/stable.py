@@ -38,7 +38,7 @@ _ERF_SERIES = tuple(
 )
 #: 2 atanh(s) / s = sum(2 s**2n / (2n + 1)), enough terms for |s| <= 1/3.
 _ATANH_SERIES = tuple(2 / (2 * n + 1) for n in range(8))
-_ERF_SMALL = 0.5  # |x| below: erf's series; above: 1 - erfc
+_ERF_SMALL = 0.5  # |x| below: erf's series; above: the Erf kernel (erf) or erfc's tail (erfc)
 _ERFC_LIMIT = 10.0  # erfc(10) = 2e-45: 0 in float32 above
 
 
