@@ -68,6 +68,9 @@ def test_in_top_k():
     predictions = np.array([[0.1, 0.5, 0.4], [0.3, 0.3, 0.4]], "float32")
     check(ops.in_top_k(np.array([2, 0], "int32"), predictions, 1), [False, False], "bool")
     check(ops.in_top_k(np.array([2, 1], "int32"), predictions, 2), [True, True], "bool")
+    # a class id outside [0, num_classes) is in no top k, as in Keras 3 (its docstring example
+    # in_top_k([2, 5, 3], ...5 classes..., k=3) is [True, False, True]): no index error
+    check(ops.in_top_k(np.array([3, -1], "int32"), predictions, 3), [False, False], "bool")
 
 
 @pytest.mark.parametrize("axis, keepdims", [(None, False), (-1, True), ((0, 2), False)])

@@ -163,14 +163,21 @@ def in_top_k(targets, predictions, k):
     n = partial_shape(predictions)[-1]
     if n == 0 or k <= 0:
         return ov_ops.broadcast(const(False), ov_ops.shape_of(targets, "i64"))
+    # a class id outside [0, num_classes) is in no top k (False), as in Keras 3
+    classes = ov_ops.gather(ov_ops.shape_of(predictions, "i64"), int_const(-1), int_const(0))
+    valid = ov_ops.logical_and(
+        ov_ops.greater_equal(targets, int_const(0)), ov_ops.less(targets, classes)
+    )
+    last = ov_ops.subtract(classes, int_const(1))
+    clipped = ov_ops.maximum(ov_ops.minimum(targets, last), int_const(0))
     target_values = ov_ops.gather_elements(
-        predictions, ov_ops.unsqueeze(targets, int_const([-1])), 1
+        predictions, ov_ops.unsqueeze(clipped, int_const([-1])), 1
     )
     # The target is in the top k when fewer than k predictions beat it (ties count as in).
     above = ov_ops.reduce_sum(
         ov_ops.convert(ov_ops.greater(predictions, target_values), "i64"), int_const([-1]), False
     )
-    return ov_ops.less(above, int_const(int(k)))
+    return ov_ops.logical_and(ov_ops.less(above, int_const(int(k))), valid)
 
 
 @hookimpl

@@ -77,8 +77,11 @@ def in_top_k(targets, predictions, k):
     if n == 0 or k <= 0:
         return tf.zeros(tf.shape(targets), tf.bool)
     kth = tf.math.top_k(predictions, min(k, n)).values[..., -1]
-    picked = tf.gather(predictions, targets[..., None], batch_dims=targets.shape.rank)[..., 0]
-    return picked >= kth
+    # a class id outside [0, num_classes) is in no top k (False), as in Keras 3
+    valid = tf.logical_and(targets >= 0, targets < n)
+    clipped = tf.clip_by_value(targets, 0, n - 1)
+    picked = tf.gather(predictions, clipped[..., None], batch_dims=targets.shape.rank)[..., 0]
+    return tf.logical_and(picked >= kth, valid)
 
 
 @hookimpl

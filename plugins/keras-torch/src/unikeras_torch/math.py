@@ -87,8 +87,12 @@ def in_top_k(targets, predictions, k):
     targets = convert_to_tensor(targets).to(torch.int64)
     if predictions.shape[-1] == 0 or k <= 0:
         return torch.zeros(targets.shape, dtype=torch.bool, device=predictions.device)
-    kth = torch.sort(predictions, dim=-1).values[..., -min(k, predictions.shape[-1])]
-    return torch.gather(predictions, -1, targets[..., None])[..., 0] >= kth
+    n = predictions.shape[-1]
+    kth = torch.sort(predictions, dim=-1).values[..., -min(k, n)]
+    # a class id outside [0, num_classes) is in no top k (False), as in Keras 3
+    valid = (targets >= 0) & (targets < n)
+    picked = torch.gather(predictions, -1, targets.clamp(0, n - 1)[..., None])[..., 0]
+    return (picked >= kth) & valid
 
 
 @hookimpl

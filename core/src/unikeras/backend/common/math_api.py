@@ -84,8 +84,12 @@ def bind_math_ops(xp, namespace, to_dtype, index_dtype, signal_dtype=None, stop_
         targets = convert_to_tensor(targets, dtype=index_dtype)
         if predictions.shape[-1] == 0 or k <= 0:
             return xp.zeros(targets.shape, dtype=bool)
-        kth = xp.sort(predictions, axis=-1)[..., -min(k, predictions.shape[-1])]
-        return xp.take_along_axis(predictions, targets[..., None], axis=-1)[..., 0] >= kth
+        n = predictions.shape[-1]
+        kth = xp.sort(predictions, axis=-1)[..., -min(k, n)]
+        # a class id outside [0, num_classes) is in no top k (False), as in Keras 3
+        valid = (targets >= 0) & (targets < n)
+        picked = xp.take_along_axis(predictions, xp.clip(targets, 0, n - 1)[..., None], axis=-1)
+        return (picked[..., 0] >= kth) & valid
 
     @_hook
     def logsumexp(x, axis=None, keepdims=False):
