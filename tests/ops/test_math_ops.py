@@ -147,6 +147,17 @@ def test_stft_frames_and_istft_roundtrip():
     assert ops.stft(unikeras.KerasTensor((None, 64)), 16, 4, 32)[0].shape == (None, 17, 17)
 
 
+@pytest.mark.parametrize("window", ["hann", "hamming"])
+def test_one_sample_window_is_one(window):
+    # Keras 3's istft docstring example: a 1-sample window is [1.], so stft(x, 1, 1, 1) is x
+    # and istft gives x back (a periodic formula gives a [0.] hann window: all zeros)
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0], "float32")
+    real, imag = ops.stft(x, 1, 1, 1, window=window)
+    check(real, x[:, None], "float32")
+    check(imag, np.zeros((5, 1)), "float32")
+    check(ops.istft((real, imag), 1, 1, 1, window=window), x, "float32", atol=1e-6)
+
+
 @pytest.mark.parametrize(
     "name, fn", [("rsqrt", lambda v: 1 / math.sqrt(v)), ("erf", math.erf), ("erfc", math.erfc)]
 )

@@ -38,6 +38,8 @@ def named_window(op, window, sequence_length, fft_length):
             f'{op}: `window` must be "hann", "hamming", a tensor or None. '
             f"Received: window={window!r}"
         )
+    if sequence_length == 1:  # a 1-sample window is [1.], as in Keras 3 (and SciPy, TF)
+        shapes[window] = np.ones(1)
     return np.pad(shapes[window], window_padding(sequence_length, fft_length))
 
 
