@@ -256,6 +256,13 @@ EAGER = [
         "float32",
     ),
     ("bincount_2d", lambda: ops.bincount(i32([[0, 1], [2, 2]])), [[1, 1, 0], [0, 0, 2]], "int32"),
+    # Keras' docstring example: uint8 ids give max + 1 bins (jax gave 256: -1 wrapped to 255)
+    (
+        "bincount_uint8",
+        lambda: ops.bincount(np.array([1, 2, 2, 3], "uint8")),
+        [0, 1, 2, 1],
+        "int32",
+    ),
     ("unique", lambda: ops.unique(i32([3, 1, 3, 2])), [1, 2, 3], "int32"),
     (
         "unique_all",

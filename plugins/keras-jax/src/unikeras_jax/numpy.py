@@ -408,7 +408,9 @@ def bincount(x, weights=None, minlength=0, sparse=False):
         weights = convert_to_tensor(weights)
         dtype = to_jnp_dtype(dtypes.result_type(x.dtype, weights.dtype))
         weights = weights.astype(dtype)
-    length = builtins.max(int(jnp.max(x, initial=-1)) + 1, minlength)
+    # (not jnp.max(x, initial=-1): -1 wraps to 255 for uint8 ids, giving 256 bins)
+    top = int(jnp.max(x)) if x.size else -1
+    length = builtins.max(top + 1, minlength)
     if x.ndim == 1:
         return jnp.bincount(x, weights, length=length).astype(dtype)
     rows = [
