@@ -234,6 +234,20 @@ class OpenVINOTensor:
     __and__, __or__, __xor__ = _op("logical_and"), _op("logical_or"), _op("logical_xor")
     __getitem__ = _op("get_item")
     del _op
+
+    def reshape(self, *shape):
+        """`ops.reshape(self, shape)`, with the shape as one tuple or as integers (NumPy's
+        forms; Keras 3's OpenVINO tensors have `reshape(new_shape)`)."""
+        from unikeras import ops
+
+        return ops.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def squeeze(self, axis=None):
+        """`ops.squeeze(self, axis)`, as Keras 3's OpenVINO tensors have it."""
+        from unikeras import ops
+
+        return ops.squeeze(self, axis)
+
     __hash__ = object.__hash__
 
 
