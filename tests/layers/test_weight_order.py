@@ -128,3 +128,58 @@ def test_containers_filled_after_assignment_are_tracked():
     model.compile(optimizer="sgd", loss="mse")
     model.fit(x, x[:, :1], epochs=1, verbose=0)
     assert all(not np.array_equal(b, a) for b, a in zip(before, model.get_weights()))
+
+
+def _late_append_class(keras):
+    class LateAppends(keras.layers.Layer):
+        def __init__(self):
+            super().__init__(name="late")
+            self.blocks = []
+            self.first = keras.layers.Dense(2, name="first")
+            self.table = {}
+            self.last = keras.layers.Dense(2, name="last")
+
+        def build(self, shape):
+            self.blocks.append(keras.layers.Dense(3, name="b0"))
+            self.table["t"] = keras.layers.Dense(3, name="t0")
+            self.own = self.add_weight(shape=(1,), name="own")
+            self.blocks.append(keras.layers.Dense(3, name="b1"))
+            self.later = keras.layers.Dense(2, name="later")
+            for layer in [self.first, self.last, self.later, *self.blocks, self.table["t"]]:
+                layer.build(shape)
+
+        def call(self, x):
+            return x
+
+    return LateAppends
+
+
+# Keras 3.15.1 (jax): a sublayer appended to a list/dict assigned earlier takes its place when
+# it is appended, after the attributes set before then, not the list's place.
+LATE_APPEND_ORDER = ["own"] + [
+    f"{layer}/{weight}"
+    for layer in ("first", "last", "b0", "t0", "b1", "later")
+    for weight in ("kernel", "bias")
+]
+
+
+def _late_paths(layer):
+    layer.build((None, 4))
+    return [w.path.split("/", 1)[1] for w in layer.weights]
+
+
+def test_late_appended_sublayers_take_their_tracking_place():
+    layer = _late_append_class(unikeras)()
+    assert _late_paths(layer) == LATE_APPEND_ORDER
+    assert [sub.name for sub in layer.layers] == ["first", "last", "b0", "t0", "b1", "later"]
+    clone = copy.deepcopy(layer)
+    assert [w.path.split("/", 1)[1] for w in clone.weights] == LATE_APPEND_ORDER
+    layer.blocks.pop()  # removed from its list: no longer a sublayer
+    assert [sub.name for sub in layer.layers] == ["first", "last", "b0", "t0", "later"]
+
+
+def test_late_append_order_matches_keras_3():
+    keras = pytest.importorskip("keras")
+    if keras.__version__ != "3.15.1":
+        pytest.skip(f"compared with Keras 3.15.1, found {keras.__version__}")
+    assert _late_paths(_late_append_class(keras)()) == LATE_APPEND_ORDER

@@ -130,6 +130,10 @@ class Layer(Operation):
         # an attribute holding variables (a variable, or a list/tuple/dict that may hold some).
         self._variable_sources = []
         self._tracked = []
+        # Sublayers and variables in the order the layer first tracked them (Keras 3's
+        # `_layers` / variables order): an item appended to a tracked list or dict later
+        # takes its place when the layer next tracks something (or lists its state).
+        self._tracking_order = []
         self._own_variables = []
         self._losses = []
         self.built = False
@@ -168,7 +172,31 @@ class Layer(Operation):
                     tracked.append(value)
                     if not isinstance(value, Layer):
                         self.__dict__["_variable_sources"].append((value, False))
+                    self._note_tracking_order()
         super().__setattr__(name, value)
+
+    def _note_tracking_order(self, *extra):
+        """Records the sublayers and variables the tracked attributes hold (then `extra`)
+        that were not tracked yet, in order: items appended to a tracked list/dict since the
+        last call come before whatever the layer tracks next, as in Keras 3.
+
+        Returns:
+            The ids of everything the tracked attributes hold now.
+        """
+        order = self.__dict__.setdefault("_tracking_order", [])
+        known = {id(leaf) for leaf in order}  # (not kept: a deep copy has new ids)
+        reachable = set()
+        for value in self.__dict__.get("_tracked", ()):
+            for leaf in _leaves(value):
+                reachable.add(id(leaf))
+                if id(leaf) not in known and isinstance(leaf, (Layer, BaseVariable)):
+                    if leaf is not self:
+                        known.add(id(leaf))
+                        order.append(leaf)
+        for leaf in extra:
+            if id(leaf) not in known:
+                order.append(leaf)
+        return reachable
 
     def _untrack_stateless(self, old):
         """Stops tracking a list/dict an attribute held that holds no state (so an attribute
@@ -181,14 +209,13 @@ class Layer(Operation):
                 self.__dict__["_variable_sources"] = [s for s in sources if s[0] is not old]
 
     def _sublayers(self):
-        """Direct sublayers, in the order they were assigned."""
-        found, seen = [], set()
-        for value in self.__dict__.get("_tracked", ()):
-            for leaf in _leaves(value):
-                if isinstance(leaf, Layer) and id(leaf) not in seen and leaf is not self:
-                    seen.add(id(leaf))
-                    found.append(leaf)
-        return found
+        """Direct sublayers, in the order they were first tracked (Keras 3's order)."""
+        reachable = self._note_tracking_order()
+        return [
+            leaf
+            for leaf in self.__dict__["_tracking_order"]
+            if isinstance(leaf, Layer) and id(leaf) in reachable
+        ]
 
     @property
     def layers(self):
@@ -251,6 +278,7 @@ class Layer(Operation):
         variable.overwrite_with_gradient = overwrite_with_gradient
         self._own_variables.append(variable)
         self.__dict__["_variable_sources"].append((variable, True))
+        self._note_tracking_order(variable)
         return variable
 
     def _own_weights(self):
@@ -262,6 +290,14 @@ class Layer(Operation):
         own = self._own_variables
         owned = {id(v) for v in own}
         result, seen = [], set()
+        reachable = self._note_tracking_order()
+        added = {id(v) for v, is_added in self.__dict__.get("_variable_sources", ()) if is_added}
+        for leaf in self.__dict__["_tracking_order"]:
+            if isinstance(leaf, BaseVariable) and (
+                id(leaf) in reachable or (id(leaf) in added and id(leaf) in owned)
+            ):
+                seen.add(id(leaf))
+                result.append(leaf)
         for value, added in self.__dict__.get("_variable_sources", ()):
             if added:
                 if id(value) in owned and id(value) not in seen:
