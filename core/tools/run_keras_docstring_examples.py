@@ -36,7 +36,7 @@ non-PASS examples and a summary table (namespace x status); `--json` writes ever
 `--keras-backend` to a file that exists (the data file of
 `tests/docs/test_keras_docstring_examples.py` holds Keras' values on every backend);
 `--from-examples FILE` runs unikeras on such a file without running Keras (Keras' values on
-jax, dtypes not compared, where the file has none for the backend).
+jax, dtypes not compared, where Keras fails on the backend or the file has none for it).
 
 The workers (`--worker keras|unikeras`) are internal: they read examples from a JSON file and
 write one JSON line per example.
@@ -57,6 +57,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import traceback
 
 DEFAULT_NAMESPACES = ("ops", "activations", "random", "tree", "utils")
@@ -152,7 +153,7 @@ def _fenced_blocks(doc):
                 heading = head.group(1)
                 break
         if heading is not None and _EXAMPLE_HEADING.search(heading):
-            blocks.append(inspect.cleandoc(match.group(1)) + "\n")
+            blocks.append(textwrap.dedent(match.group(1)))
     return blocks
 
 
@@ -353,6 +354,8 @@ def serialize(value, lib, depth=0):
         elif array.dtype.kind in "biuf":
             out["sum"] = _json_number(float(np.sum(array.astype("float64"))))
         return out
+    if type(value).__name__ == "TensorShape" and hasattr(value, "as_list"):
+        value = tuple(value.as_list()) if value.rank is not None else None  # TensorFlow shapes
     if isinstance(value, bool) or value is None:
         return {"t": "scalar", "value": value}
     if isinstance(value, (int, float, complex)):
@@ -651,6 +654,9 @@ def judge(example, keras_result, unikeras_result, strict_dtype=True):
         return "ERROR", "the unikeras interpreter crashed on this example"
     if unikeras_result["status"] != "ok":
         where = unikeras_result.get("at")
+        own = keras_result.get("backend_error")  # Keras on this backend, where it failed
+        if own and own.get("at") == where and _error_type(own) == _error_type(unikeras_result):
+            return "KERAS-FAILS", f"as under Keras on this backend: {own.get('error')}"
         if not keras_failed or where is None or where < keras_at:
             if where is not None:
                 where = f" (statement {where}: {_statement(example, where)})"
@@ -667,6 +673,10 @@ def judge(example, keras_result, unikeras_result, strict_dtype=True):
     if keras_failed:
         return "KERAS-FAILS", keras_result.get("error", "Keras crashed")
     return "PASS", ""
+
+
+def _error_type(result):
+    return (result.get("error") or "").split(":")[0].strip()
 
 
 def _statement(example, index):
@@ -756,8 +766,9 @@ def load_examples(path, backend, namespaces=None, name_filter=None):
 
     Returns:
         `(examples, keras_results, strict_dtype)`: the examples (filtered), Keras' result per
-        example id on `backend` (Keras on jax where the file has no run on `backend`, then
-        dtypes are not compared) and whether dtypes are compared.
+        example id on `backend` and, per example id, whether dtypes are compared: not where
+        the result is Keras' on jax, taken where Keras fails on `backend` or the file has no
+        run on it.
     """
     with open(path) as f:
         data = json.load(f)
@@ -770,9 +781,28 @@ def load_examples(path, backend, namespaces=None, name_filter=None):
             for e in examples
             if any(e["name"] == n or e["name"].startswith(n + ".") for n in namespaces)
         ]
-    reference = backend if backend in data["keras_backends"] else "jax"
-    keras_results = {e["id"]: e["keras"].get(reference) for e in examples}
-    return examples, keras_results, reference == backend
+    keras_results, strict = {}, {}
+    for example in examples:
+        runs = {k: example["keras"][v] if v in RUN_KEYS else v for k, v in example["keras"].items()}
+        result = runs.get(backend)
+        strict[example["id"]] = result is not None
+        if (result is None or result.get("status") != "ok") and runs.get("jax", {}).get(
+            "status"
+        ) == "ok":
+            # Keras lacks the backend or fails on it (Keras' OpenVINO backend lacks many ops):
+            # compare with Keras on jax, values only
+            result, strict[example["id"]] = runs["jax"], False
+            if runs.get(backend) is not None:  # an error like it in unikeras is Keras' too
+                result = dict(result, backend_error=runs[backend])
+        keras_results[example["id"]] = result
+    return examples, keras_results, strict
+
+
+RUN_KEYS = ("jax", "torch", "tensorflow", "numpy", "openvino")
+
+
+def _run_order(backend):
+    return RUN_KEYS.index(backend) if backend in RUN_KEYS else len(RUN_KEYS)
 
 
 def _write_examples(path, examples, keras_results, keras_backend):
@@ -784,19 +814,27 @@ def _write_examples(path, examples, keras_results, keras_backend):
             old = json.load(f)
         backends = old["keras_backends"]
         stored = {e["id"]: e for e in old["examples"]}
-    out = []
-    for example in examples:
+    for example in examples:  # examples a --filter left out keep their stored runs
         item = dict(stored.get(example["id"], example))
         item.update({k: v for k, v in example.items() if k != "keras"})
         result = keras_results.get(example["id"]) or {"status": "error", "error": "crashed"}
-        item.setdefault("keras", {})
-        item["keras"] = dict(item["keras"])
-        item["keras"][keras_backend] = {
-            k: v for k, v in result.items() if k not in ("id", "traceback")
-        }
-        out.append(item)
+        runs = dict(item.get("keras", {}))
+        for key in list(runs):
+            if isinstance(runs[key], str):
+                runs[key] = runs[runs[key]]
+        runs[keras_backend] = {k: v for k, v in result.items() if k not in ("id", "traceback")}
+        item["keras"] = runs
+        stored[example["id"]] = item
+    out = list(stored.values())
     if keras_backend not in backends:
         backends.append(keras_backend)
+    for item in out:  # a run identical to another backend's names it: the file stays small
+        runs = item["keras"]
+        for i, key in enumerate(sorted(runs, key=_run_order)):
+            for earlier in sorted(runs, key=_run_order)[:i]:
+                if not isinstance(runs[earlier], str) and runs[earlier] == runs[key]:
+                    runs[key] = earlier
+                    break
     with open(path, "w") as f:
         json.dump(
             {"keras_version": "3.15.1", "keras_backends": backends, "examples": out},
@@ -846,17 +884,17 @@ def main(argv=None):
         return _worker(args)
 
     keras_backend = args.keras_backend or args.backend
-    strict_dtype = not args.loose_dtype
+    strict_dtype = collections.defaultdict(lambda: not args.loose_dtype)
     with tempfile.TemporaryDirectory(prefix="docstring_examples_") as tmp:
         examples_path = os.path.join(tmp, "examples.json")
         keras_out = os.path.join(tmp, "keras.jsonl")
         unikeras_out = os.path.join(tmp, "unikeras.jsonl")
         if args.from_examples:
-            examples, keras_results, same = load_examples(
+            examples, keras_results, strict_dtype = load_examples(
                 args.from_examples, args.backend, args.namespace, args.filter
             )
-            keras_backend = args.backend if same else "jax"
-            strict_dtype = strict_dtype and same
+            if args.loose_dtype:
+                strict_dtype = dict.fromkeys(strict_dtype, False)
             with open(examples_path, "w") as f:
                 json.dump(examples, f)
         else:
@@ -864,7 +902,7 @@ def main(argv=None):
             with open(examples_path) as f:
                 examples = json.load(f)
             keras_results = _read_results(keras_out)
-        if args.examples:
+        if args.examples and not args.from_examples:
             _write_examples(args.examples, examples, keras_results, keras_backend)
         if args.keras_only:
             return 0
@@ -881,7 +919,7 @@ def main(argv=None):
             example,
             keras_results.get(example["id"]),
             unikeras_results.get(example["id"]),
-            strict_dtype=strict_dtype,
+            strict_dtype=strict_dtype[example["id"]],
         )
         rows.append(
             {
