@@ -473,3 +473,50 @@ def test_graph_scope_without_the_tensorflow_plugin_is_a_clear_error(monkeypatch)
         with registry.graph_scope("tensorflow"):
             pass
     assert registry.in_graph_scope() is None
+
+
+def test_get_and_set_state_tree():
+    # Model.get_state_tree's docstring example: the tree Keras 3.15.1 documents (and returns)
+    model = keras.Sequential(
+        [keras.Input(shape=(1,), name="my_input"), layers.Dense(1, name="my_dense")],
+        name="my_sequential",
+    )
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    x, y = np.array([[1.0]], "float32"), np.array([[1.0]], "float32")
+    if TRAINS:
+        model.fit(x, y, verbose=0)
+    else:
+        model.evaluate(x, y, verbose=0)
+    tree = model.get_state_tree(value_format="numpy_array")
+    assert set(tree) == {
+        "trainable_variables",
+        "non_trainable_variables",
+        "optimizer_variables",
+        "metrics_variables",
+    }
+    dense = tree["trainable_variables"]["my_sequential"]["my_dense"]
+    np.testing.assert_array_equal(dense["kernel"], model.layers[0].kernel.numpy())
+    assert set(dense) == {"kernel", "bias"}
+    assert tree["non_trainable_variables"] == {}
+    assert {k: set(v) for k, v in tree["metrics_variables"].items()} == {
+        "loss": {"count", "total"},
+        "mean_absolute_error": {"count", "total"},
+    }
+    if TRAINS:
+        assert set(tree["optimizer_variables"]["adam"]) == {
+            "iteration",
+            "learning_rate",
+            "my_sequential_my_dense_bias_momentum",
+            "my_sequential_my_dense_bias_velocity",
+            "my_sequential_my_dense_kernel_momentum",
+            "my_sequential_my_dense_kernel_velocity",
+        }
+    backend_tree = model.get_state_tree()
+    assert table.is_tensor(backend_tree["trainable_variables"]["my_sequential"]["my_dense"]["bias"])
+    dense["kernel"] = np.full((1, 1), 3.0, "float32")
+    model.set_state_tree({"trainable_variables": tree["trainable_variables"]})
+    np.testing.assert_array_equal(model.layers[0].kernel.numpy(), [[3.0]])
+    with pytest.raises(ValueError, match="value_format"):
+        model.get_state_tree(value_format="list")
+    with pytest.raises(ValueError, match="unknown variable group 'weights'"):
+        model.set_state_tree({"weights": {}})

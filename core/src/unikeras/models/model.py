@@ -240,6 +240,92 @@ class Model(Trainer, Layer):
             f"No such layer: {name!r}. Existing layers: {[layer.name for layer in self.layers]}"
         )
 
+    # --- state trees -----------------------------------------------------------------------
+    def _state_groups(self):
+        """The model's variable groups by their `get_state_tree()` key."""
+        optimizer = getattr(self, "optimizer", None)
+        return {
+            "trainable_variables": self.trainable_variables,
+            "non_trainable_variables": self.non_trainable_variables,
+            "optimizer_variables": optimizer.variables if optimizer is not None else [],
+            "metrics_variables": self.metrics_variables,
+        }
+
+    def get_state_tree(self, value_format="backend_tensor"):
+        """Returns the model's variables as nested dicts keyed by the parts of their paths.
+
+        Example:
+
+        ```python
+        model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+        model.fit(x, y)
+        tree = model.get_state_tree()
+        tree["trainable_variables"]["my_sequential"]["my_dense"]["kernel"]
+        ```
+
+        Args:
+            value_format: `"backend_tensor"` (default: the variables' values as engine
+                tensors) or `"numpy_array"`.
+
+        Returns:
+            A dict with the keys `"trainable_variables"`, `"non_trainable_variables"`,
+            `"optimizer_variables"` and `"metrics_variables"`, each a nested dict in which a
+            variable with path `"a/b/kernel"` is at `["a"]["b"]["kernel"]`.
+        """
+        if value_format not in ("backend_tensor", "numpy_array"):
+            raise ValueError(
+                f"{type(self).__name__}.get_state_tree: invalid `value_format`. Expected one "
+                f"of {{'numpy_array', 'backend_tensor'}}. Received: value_format={value_format!r}"
+            )
+        tree_ = {}
+        for key, variables in self._state_groups().items():
+            nested, seen = {}, set()
+            for variable in variables:
+                if variable.path in seen:
+                    raise ValueError(
+                        f"{type(self).__name__}.get_state_tree: the variable path "
+                        f"'{variable.path}' is found twice in the model; it can only be called "
+                        "when all variable paths are unique (give your layers unique names)."
+                    )
+                seen.add(variable.path)
+                *parents, leaf = variable.path.split("/")
+                node = nested
+                for part in parents:
+                    node = node.setdefault(part, {})
+                node[leaf] = variable.numpy() if value_format == "numpy_array" else variable.value
+            tree_[key] = nested
+        return tree_
+
+    def set_state_tree(self, state_tree):
+        """Assigns the values of a `get_state_tree()`-like dict to the model's variables.
+
+        Args:
+            state_tree: Dict whose keys are among `"trainable_variables"`,
+                `"non_trainable_variables"`, `"optimizer_variables"` and
+                `"metrics_variables"`, each a nested dict of values by variable path
+                (variables whose path is absent keep their values).
+        """
+        groups = self._state_groups()
+        for key, nested in state_tree.items():
+            if key not in groups:
+                raise ValueError(
+                    f"{type(self).__name__}.set_state_tree: unknown variable group {key!r}. "
+                    f"Expected one of {sorted(groups)}."
+                )
+            flat = {}
+
+            def flatten(node, prefix):
+                for name, value in node.items():
+                    if isinstance(value, dict):
+                        flatten(value, f"{prefix}{name}/")
+                    else:
+                        flat[f"{prefix}{name}"] = value
+
+            flatten(nested, "")
+            for variable in groups[key]:
+                if variable.path in flat:
+                    variable.assign(flat[variable.path])
+
     # --- saving ----------------------------------------------------------------------------
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Saves the model (config, weights, optimizer state) to a `.keras` zip file.
