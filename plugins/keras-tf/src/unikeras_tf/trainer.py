@@ -62,6 +62,32 @@ def _to_tensors(data):
     )
 
 
+def _runs_cudnn_rnn(model):
+    """Whether an LSTM/GRU layer of `model` runs cuDNN's kernel (a GPU is present and the
+    layer's arguments allow it: `unikeras_tf.rnn`), which XLA cannot compile, so that
+    `jit_compile="auto"` keeps the model's steps off XLA, as Keras 3 does."""
+    from unikeras import activations
+    from unikeras_tf import rnn
+
+    if not rnn._gpu_available():
+        return False
+    stack = [model]
+    while stack:
+        layer = stack.pop()
+        cell = getattr(layer, "cell", None)
+        if getattr(layer, "use_cudnn", False) in ("auto", True) and cell is not None:
+            if (
+                getattr(cell, "activation", None) is activations.tanh
+                and getattr(cell, "recurrent_activation", None) is activations.sigmoid
+                and getattr(cell, "use_bias", False)
+                and getattr(cell, "reset_after", True)
+                and not getattr(layer, "unroll", False)
+            ):
+                return True
+        stack.extend(layer._sublayers())
+    return False
+
+
 def _defined_by_unikeras(cls, method):
     """Whether `cls.method` is unikeras' own (this mixin's or the core Trainer's)."""
     owner = next(c for c in cls.__mro__ if method in c.__dict__)
@@ -113,7 +139,9 @@ class TFTrainer:
         # XLA when asked for, or by "auto" where the backend resolves it to XLA (with a GPU),
         # for unikeras' own steps only (see the module docstring).
         xla = self._jit_compile is True or (
-            self.jit_compile and _defined_by_unikeras(type(self), name)
+            self.jit_compile
+            and _defined_by_unikeras(type(self), name)
+            and not _runs_cudnn_rnn(self)
         )
         if self.run_eagerly or not self.supports_jit_steps():
             pass  # host code (string layers) cannot run inside tf.function
