@@ -885,3 +885,37 @@ def test_set_random_seed_seeds_tensorflow_and_torch():
         first = torch.rand(4)
         keras.utils.set_random_seed(3)
         np.testing.assert_array_equal(first.numpy(), torch.rand(4).numpy())
+
+
+def test_random_crop_in_a_parallel_tf_data_map_of_unknown_batch_size():
+    # vision/convmixer and vision/token_learner: `dataset.batch(n).map(lambda x, y:
+    # (data_augmentation(x), y), num_parallel_calls=AUTOTUNE)` with a RandomCrop; the batch
+    # size is only known when the pipeline runs, and TensorFlow's slice refused it ("Expected
+    # int32, but got Tensor(...)"). Every output image is one 6 x 6 window of its input.
+    tf = pytest.importorskip("tensorflow", reason="tf.data needs TensorFlow")
+    images = np.arange(5 * 8 * 8 * 3, dtype="float32").reshape(5, 8, 8, 3)
+    augmentation = keras.Sequential([layers.RandomCrop(6, 6, seed=3)], name="augmentation")
+    dataset = tf.data.Dataset.from_tensor_slices((images, np.arange(5))).batch(2)
+    dataset = dataset.map(lambda x, y: (augmentation(x), y), num_parallel_calls=tf.data.AUTOTUNE)
+    assert dataset.element_spec[0].shape.as_list() == [None, 6, 6, 3]
+    crops, labels = zip(*dataset.as_numpy_iterator())
+    crops, labels = np.concatenate(crops), np.concatenate(labels)
+    assert crops.shape == (5, 6, 6, 3)
+    windows = [(top, left) for top in range(3) for left in range(3)]
+    for crop, label in zip(crops, labels):
+        image = images[label]
+        assert any(np.array_equal(crop, image[t : t + 6, l : l + 6]) for t, l in windows)
+
+
+def test_autograph_leaves_unikeras_code_unconverted():
+    # vision/convmixer: TensorFlow's AutoGraph converted the code of every unikeras layer a
+    # tf.data map calls (it leaves `keras` alone, not `unikeras`); converted library code
+    # failed at random in the parallel map ("tf___dtype_and_weak() takes 1 positional
+    # argument but 4 were given"). As for Keras, layers and ops are not converted.
+    tf = pytest.importorskip("tensorflow", reason="tf.data needs TensorFlow")
+    conversion = pytest.importorskip("tensorflow.python.autograph.impl.conversion")
+    flip = layers.RandomFlip("horizontal", seed=1)
+    dataset = tf.data.Dataset.from_tensor_slices(np.ones((4, 4, 4, 1), "float32")).batch(2)
+    assert [b.shape for b in dataset.map(flip, num_parallel_calls=2)] == [(2, 4, 4, 1)] * 2
+    for entity in (flip, layers.Dense, keras.Sequential, ops.add, keras.losses.mean_squared_error):
+        assert conversion.is_allowlisted(entity), entity

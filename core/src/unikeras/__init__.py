@@ -78,6 +78,13 @@ from unikeras import _composition  # noqa: E402
 
 Variable = _composition.compose()
 
+# TensorFlow's AutoGraph leaves Keras' code alone; it must leave unikeras' alone too (when
+# TensorFlow is imported later, the TensorFlow graph scope and plugin do this).
+from unikeras.backend.common import autograph as _autograph  # noqa: E402
+
+_autograph.keep_unikeras_unconverted()
+del _autograph
+
 
 def version():
     """Returns the version of unikeras (its `__version__`), as `keras.version()` does.

@@ -30,6 +30,7 @@ import warnings
 import pluggy
 
 from unikeras.backend import config
+from unikeras.backend.common import autograph
 from unikeras.backend.hookspec import (
     FAST_ENTRY_ATTRIBUTE,
     PROJECT_NAME,
@@ -720,6 +721,8 @@ class graph_scope:
             return self
         if self.name not in KNOWN_PLUGINS and self.name not in installed_backends():
             raise BackendError(f"Unknown backend {self.name!r} for a graph scope.")
+        if self.name == "tensorflow":
+            autograph.keep_unikeras_unconverted()
         try:
             implementations = _scope_table(self.name)
         except BackendError as e:

@@ -723,7 +723,12 @@ class Layer(Operation):
         if signature.training:
             training = kwargs.get("training")
             if training is None:
-                training = context[-1] if context else signature.training_default
+                # Keras 3's order: explicit, else the enclosing call's (when it resolved to a
+                # value), else the default of this layer's `call` (`True` for the
+                # augmentation layers, so `Sequential([RandomFlip(...)])(x)` flips).
+                training = context[-1] if context else None
+                if training is None:
+                    training = signature.training_default
             kwargs["training"] = training
         else:
             training = (

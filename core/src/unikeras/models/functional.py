@@ -96,7 +96,9 @@ def _inference_plan(model):
         else:
             return ()
         signature = layer._signature()
-        if "training" in node.call_kwargs:
+        if "training" in node.call_kwargs or signature.training_default:
+            # a call defaulting to training=True (augmentation layers) augments in a model
+            # called without `training`, as Keras 3 resolves it: `Layer.__call__` does that
             return ()
         # The layer gets the model's `training` (None or False), as `Layer.__call__` would.
         takes = signature.training

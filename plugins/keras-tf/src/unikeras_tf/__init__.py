@@ -8,6 +8,7 @@ are trackable, so `tf.train.Checkpoint(model=model)` saves and restores a model'
 """
 
 from unikeras.backend.api import plugin_modules, register_tree_node
+from unikeras.backend.common.autograph import keep_unikeras_unconverted
 
 
 def _register_tree_nodes():
@@ -31,6 +32,8 @@ def _register_tree_nodes():
 
 
 _register_tree_nodes()
+# AutoGraph leaves unikeras' code alone, as it leaves Keras' (tf.data maps, tf.functions).
+keep_unikeras_unconverted()
 
 #: Read by the unikeras registry without importing this package (keep it a dict literal).
 unikeras_plugin_info = {

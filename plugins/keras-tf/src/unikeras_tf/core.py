@@ -102,14 +102,23 @@ def saturate_cast(x, dtype):
 def _block_starts(inputs, start_indices, sizes):
     """The block's start on every axis, clamped so the block lies inside `inputs`."""
     starts = tf.reshape(tf.cast(convert_to_tensor(start_indices), tf.int32), [-1])
-    sizes = tf.constant(sizes, tf.int32, shape=[inputs.shape.rank])
+    sizes = tf.reshape(tf.cast(sizes, tf.int32), [inputs.shape.rank])
     return tf.clip_by_value(starts, 0, tf.maximum(tf.shape(inputs) - sizes, 0))
+
+
+def _block_sizes(shape):
+    """`shape` as ints, or as one int32 vector where a size is only known when the graph
+    runs (e.g. the batch size `ops.shape` gives inside a `tf.data` map)."""
+    static = [tf.get_static_value(s) if tf.is_tensor(s) else s for s in shape]
+    if all(s is not None for s in static):
+        return [int(s) for s in static]
+    return tf.stack([tf.cast(s, tf.int32) for s in shape])
 
 
 @hookimpl
 def slice(inputs, start_indices, shape):
     inputs = convert_to_tensor(inputs)
-    sizes = [int(s) for s in shape]
+    sizes = _block_sizes(shape)
     return tf.slice(inputs, _block_starts(inputs, start_indices, sizes), sizes)
 
 
