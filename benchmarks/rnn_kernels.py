@@ -5,7 +5,7 @@ table for the GPU check (`gpu_check.sh`).
 
 Each backend runs in its own process (`UNIKERAS_BACKEND`), a forward and backward pass of
 `LSTM(32)` and `GRU(32)` (default arguments: the fused kernels' semantics) on a (8, 20, 16)
-batch, and reports the engine operations that carried the recurrence:
+batch, under the float32 and the mixed_bfloat16 dtype policy, and reports the engine operations that carried the recurrence:
 
 - torch: the recurrent ATen ops `torch.profiler` recorded (`aten::_cudnn_rnn` is cuDNN, the
   CPU kernels are `aten::mkldnn_rnn_layer` / `aten::lstm` / `aten::gru`);
@@ -91,11 +91,17 @@ def child(backend_name):
     import unikeras as keras
 
     x = np.random.default_rng(0).random(SHAPE, dtype=np.float32)
-    for kind in ("LSTM", "GRU"):
-        layer = getattr(keras.layers, kind)(32)
-        ops = OPS[backend_name](keras, layer, x)
-        row = {"backend": backend_name, "layer": kind, "device": devices.device_name(backend_name)}
-        print(json.dumps({**row, "ops": ops}))
+    for policy in ("float32", "mixed_bfloat16"):
+        keras.mixed_precision.set_global_policy(policy)
+        for kind in ("LSTM", "GRU"):
+            layer = getattr(keras.layers, kind)(32)
+            try:
+                ops = OPS[backend_name](keras, layer, x)
+            except Exception as error:  # noqa: BLE001 - reported in the table
+                ops = [f"failed: {type(error).__name__}: {str(error).splitlines()[0][:80]}"]
+            row = {"backend": backend_name, "layer": f"{kind} ({policy})"}
+            row["device"] = devices.device_name(backend_name)
+            print(json.dumps({**row, "ops": ops}))
 
 
 def main():
