@@ -5,6 +5,8 @@
     python benchmarks/run_all.py --env jax=/path/to/venv/bin/python \\
         --env torch=/other/venv/bin/python --pythonpath /dir/with/keras3 \\
         benchmarks/fit_speed.py -- --model cnn
+    python benchmarks/run_all.py --env jax=python3 --env torch=python3 \
+        benchmarks/fit_speed.py -- --device gpu --mixed-precision bfloat16
 
 Each `--env BACKEND=PYTHON` runs the script with that interpreter and
 `UNIKERAS_BACKEND=KERAS_BACKEND=BACKEND`; without any `--env`, the tox environments in
@@ -13,7 +15,9 @@ current interpreter on the numpy backend. `--pythonpath` is prepended to `PYTHON
 Keras 3 importable next to unikeras for the comparison column. The runs are sequential so
 they do not compete for the CPU. Every script prints header lines and then one markdown table
 whose first column is the backend; the tables are merged under their first header, and a run
-that fails is listed with the last line of its error output.
+that fails is listed with the last line of its error output. The benchmark scripts take
+`--device auto|cpu|gpu` (and, but for op_overhead.py, `--mixed-precision`; see `devices.py`);
+`gpu_check.sh` runs them all on a GPU machine.
 """
 
 import argparse
