@@ -23,7 +23,15 @@ arrays of the real shapes and dtypes, `epochs=N` becomes `epochs=1`, ...), and a
   Pets `images/` and `annotations/trimaps/` (72 small JPEG/PNG pairs; `val_samples = N`
   becomes 32);
 - `from IPython.display import ...` imports a stand-in whose `display`/`Image`/`HTML` do
-  nothing.
+  nothing, as do `imageio` and `ipywidgets` (they only show results);
+  `tensorflow_addons.optimizers.AdamW` is Keras 3's `keras.optimizers.AdamW` (what the
+  keras.io Keras 3 versions use);
+- `keras.utils.get_file` of Moving MNIST (`mnist_test_seq.npy`) writes 24 synthetic
+  20-frame 16 x 16 videos;
+- CIFAR-10 splits at 40000-49999 (`x_train[:40000]`, `[40000:]`) split the 256 synthetic
+  samples at 192; `checkpoint_filepath = "/tmp/checkpoint"` (a tf.keras weights path)
+  becomes `"checkpoint.weights.h5"` (Keras 3's weights suffix) and `/tmp/checkpoint...`
+  paths are written to the working folder.
 
 An example that sets `os.environ["KERAS_BACKEND"] = "<name>"` (Keras 3 examples that use
 one engine's API, e.g. `tf.GradientTape` in a `train_step`) runs only on that backend
@@ -130,6 +138,13 @@ def _example_get_file(fname=None, origin=None, *args, **kwargs):
             f.write("\n".join(lines) + "\n")
         print("example runner: get_file(%r) returns a synthetic extracted archive" % (origin,))
         return _os.path.abspath(fname or "spa-eng.zip")
+    if origin.endswith("mnist_test_seq.npy"):
+        # Moving MNIST: (frames, videos, height, width) uint8, here 20 x 24 videos of 16 x 16
+        rng = _np_examples.random.default_rng(0)
+        path = _os.path.abspath(fname or "mnist_test_seq.npy")
+        _np_examples.save(path, rng.integers(0, 256, size=(20, 24, 16, 16)).astype("uint8"))
+        print("example runner: get_file(%r) returns synthetic videos" % (origin,))
+        return path
     if origin.endswith("aclImdb_v1.tar.gz"):
         _example_imdb_folder()
         print("example runner: get_file(%r) returns a synthetic aclImdb folder" % (origin,))
@@ -138,6 +153,31 @@ def _example_get_file(fname=None, origin=None, *args, **kwargs):
 
 
 _uk.utils.get_file = _example_get_file
+
+def _example_stub(name, **attributes):
+    module = _types.ModuleType(name)
+    module.__dict__.update(attributes)
+    _sys.modules[name] = module
+    return module
+
+
+def _example_nothing(*args, **kwargs):
+    return None
+
+
+# tensorflow_addons' AdamW is Keras 3's keras.optimizers.AdamW (what keras.io's Keras 3
+# versions use); imageio / ipywidgets only display results
+_example_stub(
+    "tensorflow_addons",
+    optimizers=_types.SimpleNamespace(AdamW=_uk.optimizers.AdamW),
+)
+_example_stub("imageio", mimsave=_example_nothing, imread=_example_nothing)
+_example_stub(
+    "ipywidgets",
+    widgets=_types.SimpleNamespace(Image=_example_nothing),
+    Layout=_example_nothing,
+    HBox=_example_nothing,
+)
 
 _ipython_display = _types.ModuleType("_example_ipython_display")
 _ipython_display.display = lambda *args, **kwargs: None
@@ -187,6 +227,17 @@ def rewrite(source):
         flags=re.M,
     )
     source = re.sub(r"^(\s*)val_samples\s*=\s*\d{3,}", r"\1val_samples = 32", source, flags=re.M)
+    # checkpoints in the working folder; a bare tf.keras weights path gets Keras 3's suffix
+    source = re.sub(
+        r"^(\s*checkpoint_filepath\s*=\s*)[\"']/tmp/checkpoint[\"']",
+        r'\1"checkpoint.weights.h5"',
+        source,
+        flags=re.M,
+    )
+    source = re.sub(r"([\"'])/tmp/(checkpoint[\w.]*[\"'])", r"\1\2", source)
+    # CIFAR-10 train/validation splits at 40000-49999 (`x_train[:40000]`, `[45000:]`) of the
+    # 256 synthetic samples
+    source = re.sub(r"\[(:?)4\d{4}(:?)\]", r"[\g<1>192\2]", source)
     source = re.sub(_BACKEND_LINE, "pass  # backend chosen by the runner", source, flags=re.M)
     return _guides.rewrite(source)
 
