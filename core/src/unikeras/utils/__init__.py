@@ -9,11 +9,12 @@ def set_random_seed(seed):
     """Seeds Python's `random`, NumPy and unikeras' global random generator at once.
 
     After it, unseeded initializers, `unikeras.random` calls with `seed=None` and dropout
-    layers without a seed give the same numbers on every run. As in Keras 3, TensorFlow's
-    global seed is set too whatever the backend (`tf.data` shuffles, e.g. with
-    `tf.config.experimental.enable_op_determinism()`), here when TensorFlow is already
-    imported (so that seeding never imports it), and the backend seeds its engine's own
-    generator (hook `seed_engine`: `torch.manual_seed` on torch).
+    layers without a seed give the same numbers on every run. As Keras 3 documents,
+    TensorFlow's global seed is set too whatever the backend, when TensorFlow is installed
+    (`tf.data` shuffles, e.g. with `tf.config.experimental.enable_op_determinism()`): at
+    once if it is imported, else as soon as it is imported (so seeding never imports it
+    itself, nor needs it installed). The backend seeds its engine's own generator too (hook
+    `seed_engine`: `torch.manual_seed` on torch).
 
     Args:
         seed: An int.
@@ -25,16 +26,64 @@ def set_random_seed(seed):
     from unikeras.random.seed_generator import set_global_seed
 
     set_global_seed(seed)
-    import sys as _sys
-
-    tf = _sys.modules.get("tensorflow")
-    if tf is not None and hasattr(tf, "random"):
-        tf.random.set_seed(seed)
+    _seed_tensorflow(seed)
     from unikeras.backend.registry import optional_hook
 
     seed_engine = optional_hook("seed_engine")
     if seed_engine is not None:
         seed_engine(seed)
+
+
+class _SeedTensorFlowOnImport:
+    """A one-shot import hook (`sys.meta_path` finder): when `tensorflow` is imported, it
+    runs `tf.random.set_seed(seed)` right after TensorFlow's own module code."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "tensorflow":
+            return None
+        import importlib.util
+        import sys
+
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run_module, seed = loader.exec_module, self.seed
+
+        def exec_module(module):
+            run_module(module)
+            random = getattr(module, "random", None)
+            if random is not None and hasattr(random, "set_seed"):
+                random.set_seed(seed)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+def _seed_tensorflow(seed):
+    """Sets TensorFlow's global seed now if it is imported, else when it is imported (if it
+    is installed at all), without importing it."""
+    import importlib.util
+    import sys
+
+    for hook in [h for h in sys.meta_path if isinstance(h, _SeedTensorFlowOnImport)]:
+        sys.meta_path.remove(hook)
+    tf = sys.modules.get("tensorflow")
+    if tf is not None:
+        if hasattr(tf, "random"):
+            tf.random.set_seed(seed)
+        return
+    try:
+        installed = importlib.util.find_spec("tensorflow") is not None
+    except (ImportError, ValueError):  # pragma: no cover - a broken installation
+        installed = False
+    if installed:
+        sys.meta_path.insert(0, _SeedTensorFlowOnImport(seed))
 
 
 from unikeras.utils.progbar import Progbar  # noqa: E402,F401
