@@ -58,6 +58,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import traceback
 
 DEFAULT_NAMESPACES = ("ops", "activations", "random", "tree", "utils")
@@ -499,7 +500,9 @@ def _worker(args):
             # written first, so a crash of the interpreter names the example that crashed it
             out.write(json.dumps({"id": example["id"], "status": "started"}) + "\n")
             out.flush()
+            start = time.perf_counter()
             result = run_example(example, args.worker)
+            result["seconds"] = round(time.perf_counter() - start, 3)
             out.write(json.dumps(result) + "\n")
             out.flush()
     return 0
