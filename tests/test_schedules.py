@@ -120,8 +120,18 @@ def test_config_round_trip(schedule):
     config = schedule.get_config()
     clone = type(schedule).from_config(config)
     assert clone.get_config() == config
-    restored = schedules.deserialize(schedules.serialize(schedule))
+    serialized = schedules.serialize(schedule)
+    # Keras 3.15.1's module for schedules (its serialize docstring example)
+    assert serialized["module"] == "keras.optimizers.schedules"
+    assert serialized["class_name"] == type(schedule).__name__
+    restored = schedules.deserialize(serialized)
     assert type(restored) is type(schedule) and restored.get_config() == config
+    # an optimizer holding the schedule saves and loads it
+    optimizer = keras.optimizers.SGD(learning_rate=schedule)
+    saved = keras.optimizers.serialize(optimizer)
+    assert saved["config"]["learning_rate"]["module"] == "keras.optimizers.schedules"
+    again = keras.optimizers.deserialize(saved)
+    assert again.get_config()["learning_rate"] == saved["config"]["learning_rate"]
     np.testing.assert_allclose(_values(restored), _values(schedule))
 
 

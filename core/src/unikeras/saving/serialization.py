@@ -137,6 +137,8 @@ def _public_module(obj):
     module = getattr(obj, "__module__", "") or ""
     parts = module.split(".")
     if parts[0] == "unikeras" and len(parts) > 1 and parts[1] in _PUBLIC_NAMESPACES:
+        if parts[1:3] == ["optimizers", "schedules"]:  # Keras 3's own module for schedules
+            return "keras.optimizers.schedules"
         return f"keras.{parts[1]}"
     return module
 
