@@ -151,9 +151,10 @@ KNOWN_DIFFERENCES = {
     ),
     ("openvino", "ops.arctan2#doctest"): (
         "statement 4 (keras.ops.arctan2( keras.ops.array([0., 0., numpy.inf]), "
-        "keras.ops.array([+0....): value: [0.0, 3.1415927410125732, nan], Keras [0.0, 0.0, nan]",
-        "Keras 3.15.1 on OpenVINO gives arctan2(0., -0.) = 0; NumPy and Keras' other backends "
-        "give pi, as unikeras does",
+        "keras.ops.array([+0....): value: [0.0, 3.1415927410125732, 0.7853981852531433], "
+        "Keras [0.0, 0.0, nan]",
+        "Keras 3.15.1 on OpenVINO gives arctan2(0., -0.) = 0 and arctan2(inf, inf) = nan; NumPy, "
+        "its docstring and its other backends give pi and pi/4, as unikeras does",
     ),
     ("openvino", "ops.fabs#doctest"): (
         "statement 1 (keras.ops.fabs(x)): value: [1.0, 2.0], Keras [-1.0, 2.0]",

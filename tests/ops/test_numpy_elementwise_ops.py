@@ -582,3 +582,15 @@ def test_argument_errors_name_the_op():
         ops.select([BOOL], [])
     with pytest.raises(ValueError, match="average"):
         ops.average(F, axis=(0, 1), weights=np.ones(4, "float32"))
+
+
+def test_arctan2_special_values_match_numpy():
+    # Keras' arctan2 docstring example: arctan2(inf, inf) is pi/4 (OpenVINO gave nan), and
+    # signed zeros pick the half turn: arctan2(0., -0.) is pi
+    values = [0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan]
+    y, x = (np.array(v, "float32") for v in zip(*[(a, b) for a in values for b in values]))
+    got = ops.convert_to_numpy(ops.arctan2(y, x))
+    want = np.arctan2(y, x)
+    np.testing.assert_allclose(got, want, rtol=1e-6, equal_nan=True)
+    finite = ~np.isnan(want)
+    np.testing.assert_array_equal(np.signbit(got[finite]), np.signbit(want[finite]))

@@ -592,7 +592,12 @@ def arctan2(x1, x2):
         ov_ops.multiply(ov_ops.sign(y), _scalar(np.pi / 2, x)),
     )
     result = ov_ops.select(ov_ops.less(x, zero), left, base)
-    return ov_ops.select(ov_ops.equal(x, zero), on_axis, result)
+    result = ov_ops.select(ov_ops.equal(x, zero), on_axis, result)
+    # both infinite: atan(inf / inf) is nan; NumPy gives +-pi/4 or +-3pi/4
+    corner = ov_ops.select(signbit(x), _scalar(3 * np.pi / 4, x), _scalar(np.pi / 4, x))
+    corner = ov_ops.select(signbit(y), ov_ops.negative(corner), corner)
+    both_inf = ov_ops.logical_and(ov_ops.is_inf(y), ov_ops.is_inf(x))
+    return ov_ops.select(both_inf, corner, result)
 
 
 @hookimpl
