@@ -466,3 +466,25 @@ def test_eager_gamma_beta_binomial_draws_are_unchanged():
     want = torch_random._gamma(alpha, (64,), torch_random.generator(seed))
     got = unikeras.random.gamma((64,), 2.0, seed=4, dtype="float64")
     np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+class _NamedEngineDtype:
+    """A dtype object of another engine, such as `tf.float32` after a tf.data pipeline ran:
+    it has a `name`, and Dynamo cannot compare it as a dict key."""
+
+    name = "float32"
+
+    def __hash__(self):
+        return hash(("engine", self.name))
+
+    def __eq__(self, other):
+        return isinstance(other, _NamedEngineDtype)
+
+
+def test_compiled_step_has_no_graph_break_after_another_engines_dtype_was_standardized(compiler):
+    assert unikeras.backend.standardize_dtype(_NamedEngineDtype()) == "float32"
+    x, y = _data()
+    model = _mlp(True)
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert dict(counters["graph_break"]) == {}
+    assert counters["frames"]["ok"] == 1

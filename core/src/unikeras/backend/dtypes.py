@@ -122,7 +122,15 @@ def standardize_dtype(dtype):
         return config.floatx()
     if dtype is int or (dtype.__class__ is str and dtype == "int"):
         return python_int_dtype()
-    key = (dtype.__class__, dtype)
+    cls = dtype.__class__
+    if cls is not str:
+        name = getattr(dtype, "name", None)
+        if name.__class__ is str:
+            # Dtype objects with a name (np.dtype, tf.DType) are memoized by it: a tf.DType
+            # key in the memo (a tf.data pipeline ran) made torch.compile break its graph
+            # at every dtype lookup, as Dynamo cannot hash one.
+            dtype, cls = name, str
+    key = (cls, dtype)
     try:
         return _STANDARDIZED[key]
     except KeyError:
