@@ -67,3 +67,20 @@ def test_int_matrix_truncates_float_weights_and_skips_out_of_range_ids():
         [[0.5, 0, 0], [0, 0, 1], [0, 0, 1]],
     )
     np.testing.assert_allclose(float(as_float.result()), 0.5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name,kwargs,expected", CASES, ids=[c[0] for c in CASES])
+def test_update_state_returns_the_updated_confusion_matrix(name, kwargs, expected):
+    # Keras 3.15.1 returns the accumulated matrix (rows: labels, columns: predictions).
+    metric = getattr(keras.metrics, name)(**kwargs)
+    y_true, y_pred = _inputs(name)
+    labels = LABELS if name != "BinaryIoU" else y_true.astype(int)
+    preds = PREDICTIONS if name != "BinaryIoU" else (y_pred >= 0.5).astype(int)
+    size = 2 if name == "BinaryIoU" else 3
+    once = np.zeros((size, size), int)
+    np.add.at(once, (labels, preds), 1)
+    metric.update_state(y_true, y_pred)
+    returned = metric.update_state(y_true, y_pred)
+    assert returned is not None
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(returned), 2 * once)
+    assert keras.backend.standardize_dtype(returned.dtype) == KERAS3_INT

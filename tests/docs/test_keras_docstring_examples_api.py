@@ -43,21 +43,12 @@ _INT_INPUTS = (
     "truncated value on jax and torch, an error on tensorflow); unikeras gives the value its "
     "docstring shows"
 )
-_IOU_RETURN = (
-    "Keras 3.15.1's IoU metrics return the updated confusion matrix from update_state; "
-    "unikeras' return None (iou_metrics.py is being reworked by another task: reported)"
-)
 # Examples where unikeras differs from Keras 3.15.1: example id -> why. Each must still not
 # pass (a change shows up as a failure, to be moved out of this table).
 KNOWN_DIFFERENCES = {
     "metrics.LogCoshError#doctest": _INT_INPUTS,
     "metrics.MeanAbsolutePercentageError#doctest": _INT_INPUTS,
     "metrics.Poisson#doctest": _INT_INPUTS,
-    "metrics.BinaryIoU#doctest": _IOU_RETURN,
-    "metrics.IoU#doctest": _IOU_RETURN,
-    "metrics.MeanIoU#doctest": _IOU_RETURN,
-    "metrics.OneHotIoU#doctest": _IOU_RETURN,
-    "metrics.OneHotMeanIoU#doctest": _IOU_RETURN,
 }
 
 

@@ -95,6 +95,8 @@ class IoU(Metric):
         self.total_cm.assign_add(
             confusion_matrix(y_true, y_pred, self.num_classes, weights, self.dtype)
         )
+        # The updated confusion matrix, as Keras 3 returns it.
+        return self.total_cm.value
 
     def result(self):
         # float32 whatever `dtype` is, as Keras 3 computes it.
@@ -181,7 +183,7 @@ class BinaryIoU(IoU):
         y_pred = ops.cast(
             ops.greater_equal(ops.convert_to_tensor(y_pred), self.threshold), self.dtype
         )
-        super().update_state(y_true, y_pred, sample_weight)
+        return super().update_state(y_true, y_pred, sample_weight)
 
     def get_config(self):
         return {
