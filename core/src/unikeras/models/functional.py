@@ -12,7 +12,7 @@ from unikeras.layers.layer import Layer, _call_context
 from unikeras.dtype_policies import DTypePolicyMap as _DTypePolicyMap
 from unikeras.models.model import Model
 from unikeras.ops.node import _history_node, build_graph  # noqa: F401 (re-exported)
-from unikeras.ops.operation import OpCall
+from unikeras.ops.operation import OpCall, keras3_op_call
 from unikeras.saving import serialization
 from unikeras.backend import tree
 
@@ -526,7 +526,7 @@ class Functional(Model):
         for op in self._operations:
             config = serialization.serialize_keras_object(op)
             config["name"] = op.name
-            config["inbound_nodes"] = []
+            calls = []
             for node in op._inbound_nodes:
                 if id(node) in nodes and not node.is_input:
                     kwargs = {
@@ -538,12 +538,25 @@ class Functional(Model):
                             and isinstance(tree.flatten(v)[0], KerasTensor)
                         )
                     }
-                    config["inbound_nodes"].append(
-                        {
-                            "args": [arg_config(a) for a in node.call_args],
-                            "kwargs": arg_config(kwargs),
-                        }
-                    )
+                    calls.append((node.call_args, kwargs))
+            if isinstance(op, OpCall) and calls:
+                # Keras 3's own op node where exact (one constructor config for every call),
+                # so that Keras 3 loads the model; else unikeras' `OpCall` form.
+                split = [keras3_op_call(op.op_name, a, k) for a, k in calls]
+                if all(s is not None and s[:3] == split[0][:3] for s in split):
+                    module, class_name, op_config, _ = split[0]
+                    config = {
+                        "module": module,
+                        "class_name": class_name,
+                        "config": {"name": op.name, **op_config},
+                        "registered_name": class_name,
+                        "name": op.name,
+                    }
+                    calls = [(s[3], {}) for s in split]
+            config["inbound_nodes"] = [
+                {"args": [arg_config(a) for a in args], "kwargs": arg_config(kwargs)}
+                for args, kwargs in calls
+            ]
             layer_configs.append(config)
         return {
             "name": self.name,

@@ -1,5 +1,7 @@
 """`Operation`: anything callable on tensors and on KerasTensors (ops and layers)."""
 
+import functools
+import inspect
 import re
 
 from unikeras.backend import global_state
@@ -118,3 +120,112 @@ class OpCall(Operation):
 
     def get_config(self):
         return {"name": self.name, "op_name": self.op_name}
+
+
+# `unikeras.ops` name -> (Keras 3 module, class name): a functional model writes a call of one of
+# these ops as Keras 3's own op node, which Keras 3 loads (read from configs Keras 3.15.1 wrote
+# for functional models calling the op). The class takes the op's non-tensor arguments, under
+# the op's own parameter names, as its config; the node's args are the tensor arguments.
+KERAS3_OP_CLASSES = {
+    **{
+        name: ("keras.src.ops.numpy", cls)
+        for name, cls in {
+            "add": "Add",
+            "subtract": "Subtract",
+            "multiply": "Multiply",
+            "true_divide": "TrueDivide",
+            "divide": "Divide",
+            "power": "Power",
+            "matmul": "Matmul",
+            "less": "Less",
+            "less_equal": "LessEqual",
+            "greater": "Greater",
+            "greater_equal": "GreaterEqual",
+            "equal": "Equal",
+            "not_equal": "NotEqual",
+            "maximum": "Maximum",
+            "minimum": "Minimum",
+            "negative": "Negative",
+            "absolute": "Absolute",
+            "abs": "Absolute",
+            "exp": "Exp",
+            "log": "Log",
+            "sqrt": "Sqrt",
+            "square": "Square",
+            "tanh": "Tanh",
+            "reshape": "Reshape",
+            "transpose": "Transpose",
+            "concatenate": "Concatenate",
+            "stack": "Stack",
+            "mean": "Mean",
+            "sum": "Sum",
+            "max": "Max",
+            "min": "Min",
+            "expand_dims": "ExpandDims",
+            "squeeze": "Squeeze",
+            "clip": "Clip",
+            "where": "Where",
+        }.items()
+    },
+    "cast": ("keras.src.ops.core", "Cast"),
+    "erf": ("keras.src.ops.math", "Erf"),
+    **{
+        name: ("keras.src.ops.nn", cls)
+        for name, cls in {
+            "relu": "Relu",
+            "sigmoid": "Sigmoid",
+            "silu": "Silu",
+            "softmax": "Softmax",
+            "gelu": "Gelu",
+            "one_hot": "OneHot",
+        }.items()
+    },
+}
+_TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "condition")
+
+
+@functools.lru_cache(maxsize=None)
+def _op_signature(op_name):
+    return inspect.signature(getattr(table, op_name))
+
+
+def _json_value(value):
+    """`value` as plain JSON (tuples as lists), or raises TypeError."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    raise TypeError(type(value).__name__)
+
+
+def keras3_op_call(op_name, args, kwargs):
+    """Splits one call of `op_name` into Keras 3's op-node form.
+
+    Args:
+        op_name: The `unikeras.ops` name.
+        args: The call's positional arguments.
+        kwargs: The call's keyword arguments.
+
+    Returns:
+        `(module, class_name, config, tensor_args)`, with `config` the op class's constructor
+        arguments, or None where the op has no exact Keras 3 form (not in
+        `KERAS3_OP_CLASSES`, or a non-tensor argument that is a tensor or not plain JSON).
+    """
+    if op_name not in KERAS3_OP_CLASSES:
+        return None
+    try:
+        bound = _op_signature(op_name).bind(*args, **kwargs)
+    except TypeError:
+        return None
+    bound.apply_defaults()
+    config, tensor_args = {}, []
+    for name, value in bound.arguments.items():
+        if name in _TENSOR_PARAMETERS:
+            tensor_args.append(value)
+            continue
+        try:
+            config[name] = _json_value(value)
+        except TypeError:
+            return None
+    module, class_name = KERAS3_OP_CLASSES[op_name]
+    return module, class_name, config, tensor_args
