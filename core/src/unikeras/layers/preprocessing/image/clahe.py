@@ -1,7 +1,7 @@
 """`ContrastLimitedAdaptiveHistogramEqualization` (CLAHE): histogram equalization per tile,
 with clipped histograms, blended between neighbouring tiles."""
 
-from unikeras import ops
+from unikeras import backend, ops
 from unikeras.layers.preprocessing.image.color_utils import ColorLayer, rescale
 
 
@@ -61,6 +61,16 @@ class ContrastLimitedAdaptiveHistogramEqualization(ColorLayer):
             )
         self.clip_limit = clip_limit
         self.tile_grid_size = tuple(tile_grid_size)
+
+    def call(self, inputs, training=True):
+        outputs = super().call(inputs, training)
+        dtype = getattr(inputs, "dtype", None)
+        if dtype is not None and not isinstance(inputs, dict):
+            dtype = backend.standardize_dtype(dtype)
+            if not backend.is_float_dtype(dtype):
+                # Integer images keep their dtype (values truncated), as in Keras 3.
+                outputs = ops.cast(outputs, dtype)
+        return outputs
 
     def _transform_images(self, images, transformation, interpolation=None):
         if self.data_format == "channels_first":
