@@ -624,6 +624,24 @@ def test_loss_scale_optimizer_skips_non_finite_gradients():
     assert float(optimizer.dynamic_scale) == 1.0
 
 
+def test_loss_scale_optimizer_finite_check_is_elementwise():
+    """Finite gradients whose sum overflows float32 are applied (a backend's fast check
+    from per-tensor sums must confirm element by element); a nan skips the step."""
+    w, optimizer = _loss_scaled(initial_scale=4.0)
+    optimizer.apply([np.array([3e38, 3e38], "float32")], [w])
+    np.testing.assert_allclose(w.numpy(), np.float32([1.0, 2.0]) - 0.5 * np.float32(3e38) / 4)
+    assert int(optimizer.step_counter) == 1
+    assert float(optimizer.dynamic_scale) == 4.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        optimizer.apply([np.array([1.0, 1.0], "float32")], [w])  # applied
+        optimizer.apply([np.array([1.0, np.nan], "float32")], [w])  # skipped
+    expected = np.float32([1.0, 2.0]) - 0.5 * np.float32(3e38) / 4 - 0.125
+    np.testing.assert_allclose(w.numpy(), expected)
+    assert int(optimizer.step_counter) == 0
+    assert float(optimizer.dynamic_scale) == 2.0
+
+
 def test_loss_scale_optimizer_grows_scale():
     w, optimizer = _loss_scaled(initial_scale=2.0, dynamic_growth_steps=3)
     scales = []

@@ -464,6 +464,35 @@ def adam_update(
     """
 
 
+@op
+def all_finite(tensors):
+    """Optional: whether every element of every tensor in `tensors` (floating-point, none
+    `None`) is finite, as a boolean scalar tensor, computed faster than one `isfinite` and
+    `all` per tensor (e.g. from per-tensor sums, confirmed element-wise when a sum is not
+    finite). `LossScaleOptimizer.check_finite` calls it first.
+
+    Returns:
+        A boolean scalar tensor, or `None` (use the generic path).
+    """
+
+
+@op
+def host_bool(x):
+    """Optional: the Python `bool` of the scalar boolean tensor `x` where the engine runs
+    eagerly (reading the value on the host neither fails nor breaks a trace or compiled
+    graph), else `None`.
+
+    `LossScaleOptimizer` asks it whether the gradients are finite: with a bool it runs only
+    the branch taken (the inner update or the scale decrease), like an eager `ops.cond`;
+    with `None` (or when the backend leaves this hook out) it computes the update and keeps
+    the variables' old values where the gradients are not finite, which works inside any
+    trace.
+
+    Returns:
+        `True`, `False`, or `None` (the value cannot be read here).
+    """
+
+
 # --------------------------------------------------------------------------------------------
 # Profiling (optional)
 # --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`keras.optimizers.LossScaleOptimizer`: dynamic loss scaling for mixed precision."""
 
 from unikeras import initializers, ops
+from unikeras.backend.registry import optional_hook
 from unikeras.optimizers.base_optimizer import Optimizer, _counter_dtype, run_where
 from unikeras.saving import serialization
 
@@ -78,7 +79,12 @@ class LossScaleOptimizer(Optimizer):
     @staticmethod
     def check_finite(grads):
         """Whether every gradient (None skipped) is finite, as a boolean scalar tensor."""
-        finite = [ops.all(ops.isfinite(g)) for g in grads if g is not None]
+        present = [g for g in grads if g is not None]
+        fused = optional_hook("all_finite")
+        finite = fused(present) if fused is not None else None
+        if finite is not None:
+            return finite
+        finite = [ops.all(ops.isfinite(g)) for g in present]
         return ops.all(ops.stack(finite))
 
     def apply(self, grads, trainable_variables=None):
@@ -92,16 +98,41 @@ class LossScaleOptimizer(Optimizer):
             g if g is None or getattr(v, "overwrite_with_gradient", False) else ops.divide(g, scale)
             for g, v in zip(grads, variables)
         ]
-        # Non-finite gradients: the inner update is computed, then discarded.
+        host_bool = optional_hook("host_bool")
+        known = host_bool(finite) if host_bool is not None else None
+        if known is not None:
+            # Eager engine: only the branch taken runs (as Keras 3's `ops.cond`).
+            if known:
+                self.inner_optimizer.apply(unscaled, trainable_variables)
+                self._update_scale(scale, True)
+            else:
+                self._update_scale(scale, False)
+            return
+        # Inside a trace: the inner update is computed, then discarded where the gradients
+        # are not finite.
         run_where(
             finite,
             lambda: self.inner_optimizer.apply(unscaled, trainable_variables),
             variables + self.inner_optimizer.variables,
         )
+        self._update_scale(scale, finite)
+
+    def _update_scale(self, scale, finite):
+        """Finite steps count up and double the scale every `dynamic_growth_steps`; a
+        non-finite step resets the count and halves the scale. `finite` is a bool or a
+        boolean scalar tensor."""
+        if finite is False:
+            self.step_counter.assign(ops.zeros_like(self.step_counter.value))
+            self.dynamic_scale.assign(ops.divide(scale, 2.0))
+            return
         grow = ops.equal(self.step_counter, self.dynamic_growth_steps - 1)
         counter = ops.where(grow, 0, ops.add(self.step_counter, 1))
-        self.step_counter.assign(ops.where(finite, counter, 0))
         grown = ops.where(grow, ops.multiply(scale, 2.0), scale)
+        if finite is True:
+            self.step_counter.assign(counter)
+            self.dynamic_scale.assign(grown)
+            return
+        self.step_counter.assign(ops.where(finite, counter, 0))
         self.dynamic_scale.assign(ops.where(finite, grown, ops.divide(scale, 2.0)))
 
     @property
