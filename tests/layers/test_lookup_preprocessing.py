@@ -410,6 +410,23 @@ def test_integer_lookup_values_oov_mask_and_invert():
     np.testing.assert_array_equal(to_numpy(inverse(forward(np.array(INT_VOCAB)))), INT_VOCAB)
 
 
+def test_get_vocabulary_element_types_match_keras():
+    # Keras 3.15.1 (every backend): special tokens are Python values, terms NumPy scalars.
+    def types(vocabulary):
+        return [type(t) for t in vocabulary]
+
+    strings = layers.StringLookup(vocabulary=["a", "b"], mask_token="")
+    assert types(strings.get_vocabulary()) == [str, str, np.str_, np.str_]
+    text = layers.TextVectorization(vocabulary=["x"])
+    assert types(text.get_vocabulary()) == [str, str, np.str_]
+    ints = layers.IntegerLookup(vocabulary=[3, 4], mask_token=0)
+    assert types(ints.get_vocabulary()) == [int, int, np.int64, np.int64]
+    assert types(ints.get_vocabulary(include_special_tokens=False)) == [np.int64, np.int64]
+    # Inverting still gives the terms.
+    inverse = layers.IntegerLookup(vocabulary=[3, 4], invert=True)
+    np.testing.assert_array_equal(to_numpy(inverse([1, 2, 0])), [3, 4, -1])
+
+
 def test_integer_lookup_adapt_count_and_symbolic():
     data = np.array([[5, 0, -8], [9, 0, 5], [7, 7, 7]])
     layer = layers.IntegerLookup(output_mode="count")

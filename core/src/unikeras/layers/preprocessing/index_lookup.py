@@ -156,9 +156,21 @@ class IndexLookup(Layer):
 
     def get_vocabulary(self, include_special_tokens=True):
         """Returns the vocabulary as a list; with `include_special_tokens`, a token's
-        position is its index (mask and OOV tokens first)."""
-        tokens = list(self._tokens)
+        position is its index (mask and OOV tokens first).
+
+        Args:
+            include_special_tokens: Whether to start with the mask and OOV tokens.
+
+        Returns:
+            A list: the special tokens as Python values, the vocabulary terms as NumPy
+            scalars (`np.str_` or `np.int64`), as Keras 3 returns them.
+        """
+        tokens = [_numpy_token(t) for t in self._tokens]
         return self._special_tokens() + tokens if include_special_tokens else tokens
+
+    def _vocabulary(self):
+        """The vocabulary with the special tokens, as Python values."""
+        return self._special_tokens() + list(self._tokens)
 
     def _host_vocabulary(self, vocabulary):
         """`vocabulary` (list, array, tensor) as a list of Python tokens."""
@@ -441,7 +453,7 @@ class IndexLookup(Layer):
 
     def _invert(self, inputs):
         """Tokens of the indices `inputs` (OOV and out-of-range indices give `oov_token`)."""
-        vocabulary = self.get_vocabulary()
+        vocabulary = self._vocabulary()
         indices = to_host_array(inputs).astype("int64")
         valid = (indices >= 0) & (indices < len(vocabulary))
         table = np.empty(len(vocabulary) + 1, dtype=object)
@@ -518,7 +530,7 @@ class IndexLookup(Layer):
         if self.input_vocabulary is not None:
             return
         with open(os.path.join(dir_path, VOCABULARY_FILENAME), "w", encoding="utf-8") as f:
-            f.write("\n".join(str(t) for t in self.get_vocabulary()))
+            f.write("\n".join(str(t) for t in self._vocabulary()))
 
     def load_assets(self, dir_path):
         """Reads the vocabulary written by `save_assets` (the IDF weights come from
@@ -552,3 +564,12 @@ def check_vocabulary_path(owner, vocabulary, safe_mode):
 
 def _salt_key(salt):
     return [salt, salt] if isinstance(salt, int) else list(salt)
+
+
+def _numpy_token(token):
+    """A vocabulary term as the NumPy scalar Keras 3's `get_vocabulary` gives."""
+    if isinstance(token, str):
+        return np.str_(token)
+    if isinstance(token, int) and not isinstance(token, bool):
+        return np.int64(token)
+    return token

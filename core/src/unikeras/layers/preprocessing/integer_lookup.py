@@ -106,7 +106,7 @@ class IntegerLookup(IndexLookup):
         return x
 
     def _invert(self, inputs):
-        vocabulary = self.get_vocabulary()
+        vocabulary = self._vocabulary()
         table = ops.convert_to_tensor(
             [int(v) if v is not None else self.oov_token for v in vocabulary] + [self.oov_token],
             dtype="int64",
