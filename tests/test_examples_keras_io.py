@@ -919,3 +919,32 @@ def test_autograph_leaves_unikeras_code_unconverted():
     assert [b.shape for b in dataset.map(flip, num_parallel_calls=2)] == [(2, 4, 4, 1)] * 2
     for entity in (flip, layers.Dense, keras.Sequential, ops.add, keras.losses.mean_squared_error):
         assert conversion.is_allowlisted(entity), entity
+
+
+def test_dict_inputs_with_an_extra_key_are_dropped_with_a_warning():
+    # structured_data/deep_neural_decision_forests: `make_csv_dataset` yields every CSV
+    # column ("fnlwgt" too) while the model's dict inputs leave "fnlwgt" out; Keras 3
+    # ignores the extra key with a warning (unikeras raised "expects 2 input(s), received 3")
+    inputs = {
+        "age": layers.Input(name="age", shape=(), dtype="float32"),
+        "hours": layers.Input(name="hours", shape=(), dtype="float32"),
+    }
+    features = layers.concatenate([ops.expand_dims(inputs[k], -1) for k in ("age", "hours")])
+    dense = layers.Dense(2, activation="softmax")
+    model = keras.Model(inputs=inputs, outputs=dense(features))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+
+    rng = np.random.default_rng(0)
+    data = {k: rng.random((8,)).astype("float32") for k in ("age", "hours", "fnlwgt")}
+    with pytest.warns(UserWarning, match="fnlwgt"):
+        history = model.fit(data, rng.integers(0, 2, (8,)), batch_size=4, epochs=1, verbose=0)
+    _finite(history)
+    with pytest.warns(UserWarning, match="fnlwgt"):
+        got = model.predict(data, verbose=0)
+    kernel, bias = (ops.convert_to_numpy(w) for w in dense.weights)
+    logits = np.stack([data["age"], data["hours"]], axis=-1) @ kernel + bias
+    expected = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    with pytest.warns(UserWarning, match="fnlwgt"):
+        eager = model(data)
+    np.testing.assert_allclose(ops.convert_to_numpy(eager), expected, rtol=1e-5, atol=1e-6)

@@ -28,8 +28,9 @@ arrays of the real shapes and dtypes, `epochs=N` becomes `epochs=1`, ...), and a
   keras.io Keras 3 versions use);
 - `keras.utils.get_file` of Moving MNIST (`mnist_test_seq.npy`) writes 24 synthetic
   20-frame 16 x 16 videos;
-- CIFAR-10 splits at 40000-49999 (`x_train[:40000]`, `[40000:]`) split the 256 synthetic
-  samples at 192; `checkpoint_filepath = "/tmp/checkpoint"` (a tf.keras weights path)
+- MNIST / CIFAR splits at 10000-59999 (`x_train[:40000]`, `[30000:]`) split the 256
+  synthetic samples at 192; `tf.keras.x` is `keras.x`;
+  `checkpoint_filepath = "/tmp/checkpoint"` (a tf.keras weights path)
   becomes `"checkpoint.weights.h5"` (Keras 3's weights suffix) and `/tmp/checkpoint...`
   paths are written to the working folder.
 
@@ -208,6 +209,8 @@ def rewrite(source):
         r"^(\s*)from tensorflow import keras\b", r"\1import unikeras as keras", source, flags=re.M
     )
     source = re.sub(r"^(\s*)import keras as keras\s*$", r"\1import keras", source, flags=re.M)
+    # `tf.keras.x` (a tf.keras-era spelling next to `from tensorflow import keras`) is keras.x
+    source = re.sub(r"\btf\.keras\.", "keras.", source)
     source = re.sub(
         r"^(\s*)from tensorflow\.keras(\.[\w.]+)? import",
         r"\1from keras\2 import",
@@ -235,9 +238,9 @@ def rewrite(source):
         flags=re.M,
     )
     source = re.sub(r"([\"'])/tmp/(checkpoint[\w.]*[\"'])", r"\1\2", source)
-    # CIFAR-10 train/validation splits at 40000-49999 (`x_train[:40000]`, `[45000:]`) of the
-    # 256 synthetic samples
-    source = re.sub(r"\[(:?)4\d{4}(:?)\]", r"[\g<1>192\2]", source)
+    # MNIST / CIFAR train/validation splits at 10000-59999 (`x_train[:40000]`, `[30000:]`)
+    # split the 256 synthetic samples at 192
+    source = re.sub(r"\[(:?)[1-5]\d{4}(:?)\]", r"[\g<1>192\2]", source)
     source = re.sub(_BACKEND_LINE, "pass  # backend chosen by the runner", source, flags=re.M)
     return _guides.rewrite(source)
 

@@ -1,5 +1,7 @@
 """`Functional`: a model defined by the graph from `keras.Input` tensors to output tensors."""
 
+import warnings
+
 import numpy as np
 
 from unikeras.backend import dtypes
@@ -315,6 +317,8 @@ class Functional(Model):
         keyed by `Input` names is matched by name when the model was built with a list
         (or a single tensor)."""
         struct = self._inputs_struct
+        if isinstance(inputs, dict) and isinstance(struct, dict):
+            inputs = self._drop_extra_keys(inputs)
         if isinstance(inputs, dict) and not isinstance(struct, dict):
             names = self._input_names()
             missing = [n for n in names if n not in inputs]
@@ -359,7 +363,27 @@ class Functional(Model):
                 )
         return adjusted
 
+    def _drop_extra_keys(self, inputs):
+        """A dict with keys the model's dict inputs lack (a `tf.data` CSV column the model
+        does not use) keeps only the model's keys, with a warning, as Keras 3 does."""
+        struct = self._inputs_struct
+        extra = [k for k in inputs if k not in struct]
+        if not extra or any(k not in inputs for k in struct):
+            return inputs
+        warnings.warn(
+            f"The structure of `inputs` doesn't match the expected structure of model "
+            f'"{self.name}". Expected the keys {sorted(struct)}; the extra keys '
+            f"{sorted(extra)} are ignored.",
+            stacklevel=3,
+        )
+        return {k: inputs[k] for k in struct}
+
     def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], dict) and isinstance(self._inputs_struct, dict):
+            args = (self._drop_extra_keys(args[0]),) + args[1:]
+        elif "inputs" in kwargs and isinstance(kwargs["inputs"], dict):
+            if isinstance(self._inputs_struct, dict):
+                kwargs["inputs"] = self._drop_extra_keys(kwargs["inputs"])
         if args and isinstance(args[0], dict) and not isinstance(self._inputs_struct, dict):
             args = (self._standardize_inputs(args[0]),) + args[1:]
         elif (
