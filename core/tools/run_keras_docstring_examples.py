@@ -26,7 +26,12 @@ a statement whose docstring output is a traceback records the exception's type i
 fenced blocks the array-like top-level variables left at the end are captured. Values compare
 as NumPy arrays (shape, dtype, `allclose` with rtol 1e-5 / atol 1e-6, NaNs equal); examples
 that draw random numbers (their source mentions `random` or `seed`) compare only shapes and
-dtypes; other objects compare by type name; Python containers element by element.
+dtypes, and so do values that differ between two Keras runs with seeds 0 and 1 (weights from
+initialisers; `--one-seed` runs Keras once); other objects compare by type name; Python
+containers element by element. `Dense`, `Input`, `InputLayer`, `Layer`, `Model`,
+`Sequential`, `models`, `optimizers`, `losses`, `metrics` and `callbacks` are predefined too
+(examples name them bare), and a doctest continuation line missing its `...` prompt after an
+incomplete `>>>` statement joins that statement.
 
 Each example ends as PASS, FAIL(reason: the first value that differs), ERROR(the last line of
 the unikeras traceback) or KERAS-FAILS (the example fails under Keras itself: not unikeras'
@@ -47,6 +52,7 @@ import ast
 import builtins
 import collections
 import contextlib
+import importlib
 import inspect
 import io
 import json
@@ -133,14 +139,31 @@ def _doctest_statements(doc):
         examples = doctest.DocTestParser().get_examples(doc)
     except ValueError:
         return []
-    return [
-        {
-            "src": example.source,
-            "want": example.want,
-            "raises": example.exc_msg is not None or example.want.startswith("Traceback"),
-        }
-        for example in examples
-    ]
+    statements = []
+    for example in examples:
+        source, want = example.source, example.want
+        if want and not want.startswith("Traceback") and not _complete(source):
+            # A continuation line missing its `...` prompt (a docstring bug) reads as output.
+            joined = source + textwrap.dedent(want)
+            if _complete(joined):
+                source, want = joined, ""
+        statements.append(
+            {
+                "src": source,
+                "want": want,
+                "raises": example.exc_msg is not None or want.startswith("Traceback"),
+            }
+        )
+    return statements
+
+
+def _complete(source):
+    """Whether `source` parses as Python."""
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
 
 
 def _fenced_blocks(doc):
@@ -274,7 +297,22 @@ def _namespace(library, example):
             extra["tf"] = tf
         except ImportError:
             pass
+    # Names bare examples use without importing them (`Dense` in the initializers' docs).
+    common = {
+        "Dense": lib.layers.Dense,
+        "Input": lib.Input,
+        "InputLayer": lib.layers.InputLayer,
+        "Layer": lib.layers.Layer,
+        "Model": lib.Model,
+        "Sequential": lib.Sequential,
+        "models": lib.models,
+        "optimizers": lib.optimizers,
+        "losses": lib.losses,
+        "metrics": lib.metrics,
+        "callbacks": lib.callbacks,
+    }
     return {
+        **common,
         **extra,
         "__name__": "__docstring_example__",
         "keras": lib,
@@ -501,6 +539,9 @@ def _worker(args):
             out.write(json.dumps({"id": example["id"], "status": "started"}) + "\n")
             out.flush()
             start = time.perf_counter()
+            if args.seed is not None:
+                lib = importlib.import_module(args.worker)
+                lib.utils.set_random_seed(args.seed)
             result = run_example(example, args.worker)
             result["seconds"] = round(time.perf_counter() - start, 3)
             out.write(json.dumps(result) + "\n")
@@ -669,7 +710,8 @@ def judge(example, keras_result, unikeras_result, strict_dtype=True):
     for key, want in expected.items():
         if key not in actual:
             return "FAIL", f"{key}: no value from unikeras"
-        reason = compare(want, actual[key], example.get("random", False), "value", strict_dtype)
+        random = example.get("random", False) or key in keras_result.get("random_keys", ())
+        reason = compare(want, actual[key], random, "value", strict_dtype)
         if reason:
             where = _statement(example, key)
             return "FAIL", (f"statement {key} ({where}): " if where else f"{key}: ") + reason
@@ -696,7 +738,22 @@ def _statement(example, index):
 # --------------------------------------------------------------------------- driver
 
 
-def _run_worker(library, backend, examples_path, output_path, args, extract_first=False):
+def _mark_random(results, other):
+    """Records in each of `results` (`random_keys`) the values that differ in `other`, a run
+    with another seed: they come from random draws (weight initialisers, dropout, ...)."""
+    for key, result in results.items():
+        again = other.get(key) or {}
+        theirs = {str(k): v for k, v in again.get("values", ())}
+        changed = [
+            str(k)
+            for k, v in result.get("values", ())
+            if str(k) in theirs and compare(v, theirs[str(k)]) is not None
+        ]
+        if changed:
+            result["random_keys"] = changed
+
+
+def _run_worker(library, backend, examples_path, output_path, args, extract_first=False, seed=None):
     """Runs a worker subprocess until every example has a result (restarting after a crash
     of the interpreter: the crashed example is left with status "started")."""
     env = dict(os.environ)
@@ -709,6 +766,8 @@ def _run_worker(library, backend, examples_path, output_path, args, extract_firs
         env["UNIKERAS_BACKEND"] = backend
     command = [sys.executable, os.path.abspath(__file__), "--worker", library]
     command += ["--input", examples_path, "--output", output_path]
+    if seed is not None:
+        command += ["--seed", str(seed)]
     if extract_first:
         command.append("--extract")
         for namespace in args.namespace or DEFAULT_NAMESPACES:
@@ -879,6 +938,13 @@ def main(argv=None):
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     parser.add_argument("--extract", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one-seed",
+        action="store_true",
+        help="run Keras once (by default twice, with seeds 0 and 1: values that differ "
+        "between the two runs come from random draws and compare by shape and dtype only)",
+    )
     parser.add_argument(
         "--keras-only", action="store_true", help="run Keras only (with --examples: the data file)"
     )
@@ -901,10 +967,15 @@ def main(argv=None):
             with open(examples_path, "w") as f:
                 json.dump(examples, f)
         else:
-            _run_worker("keras", keras_backend, examples_path, keras_out, args, True)
+            seed = None if args.one_seed else 0
+            _run_worker("keras", keras_backend, examples_path, keras_out, args, True, seed)
             with open(examples_path) as f:
                 examples = json.load(f)
             keras_results = _read_results(keras_out)
+            if not args.one_seed:
+                again = os.path.join(tmp, "keras_seed1.jsonl")
+                _run_worker("keras", keras_backend, examples_path, again, args, seed=1)
+                _mark_random(keras_results, _read_results(again))
         if args.examples and not args.from_examples:
             _write_examples(args.examples, examples, keras_results, keras_backend)
         if args.keras_only:

@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import unikeras
@@ -114,3 +115,38 @@ def test_the_data_file_matches_the_installed_keras():
     assert sorted(extracted) == sorted(stored)
     for key, example in extracted.items():
         assert example == stored[key], key
+
+
+def test_tool_joins_a_continuation_line_missing_its_prompt():
+    # keras.initializers.VarianceScaling's docstring has such a line.
+    doc = """
+    >>> x = dict(
+        a=1)
+    >>> x["a"]
+    1
+    """
+    statements = tool._doctest_statements(doc)
+    assert [s["src"] for s in statements] == ["x = dict(\na=1)\n", 'x["a"]\n']
+    assert [s["want"] for s in statements] == ["", "1\n"]
+
+
+def test_tool_compares_values_that_change_with_the_seed_by_shape_and_dtype():
+    def run(value):
+        return {"id": "e", "status": "ok", "values": [[0, value], [1, value]]}
+
+    def array(data):
+        return tool.serialize(np.array(data, "float32"), unikeras)
+
+    keras_result = run(array([1.0, 2.0]))
+    other = run(array([1.0, 2.0]))
+    other["values"][1][1] = array([3.0, 4.0])  # statement 1 drew random numbers
+    results = {"e": keras_result}
+    tool._mark_random(results, {"e": other})
+    assert keras_result["random_keys"] == ["1"]
+    example = {"id": "e", "kind": "doctest", "statements": [{"src": "a"}, {"src": "b"}]}
+    ours = run(array([5.0, 6.0]))
+    assert tool.judge(example, keras_result, ours)[0] == "FAIL"  # statement 0 is exact
+    ours["values"][0][1] = array([1.0, 2.0])
+    assert tool.judge(example, keras_result, ours) == ("PASS", "")
+    ours["values"][1][1] = array([5.0, 6.0, 7.0])
+    assert tool.judge(example, keras_result, ours)[0] == "FAIL"  # the shape still counts
