@@ -348,6 +348,8 @@ def _is_tensor(value, lib):
             return True
     except Exception:
         pass
+    if isinstance(value, getattr(lib, "Variable", ())):  # a layer may return its variable
+        return True
     return type(value).__name__ == "Variable" and hasattr(value, "numpy")
 
 
@@ -376,7 +378,9 @@ def serialize(value, lib, depth=0):
     if _is_tensor(value, lib):
         array = _to_numpy(value, lib)
         dtype = str(array.dtype)
-        if getattr(lib, "__name__", "") != "keras" and hasattr(value, "dtype"):
+        if array.dtype.kind in "US" and isinstance(value, (np.ndarray, np.generic)):
+            pass  # NumPy strings: NumPy's dtype name under both libraries
+        elif getattr(lib, "__name__", "") != "keras" and hasattr(value, "dtype"):
             dtype = str(lib.backend.standardize_dtype(value.dtype))
         elif hasattr(value, "dtype"):
             try:

@@ -150,3 +150,10 @@ def test_tool_compares_values_that_change_with_the_seed_by_shape_and_dtype():
     assert tool.judge(example, keras_result, ours) == ("PASS", "")
     ours["values"][1][1] = array([5.0, 6.0, 7.0])
     assert tool.judge(example, keras_result, ours)[0] == "FAIL"  # the shape still counts
+
+
+def test_tool_serializes_variables_and_numpy_strings():
+    # A layer's call may return its Variable (the `Layer` docstring); vocabularies are np.str_.
+    variable = tool.serialize(unikeras.Variable([1.0, 2.0]), unikeras)
+    assert variable == {"t": "array", "dtype": "float32", "shape": [2], "data": [1.0, 2.0]}
+    assert tool.serialize(np.str_("ab"), unikeras)["dtype"] == "<U2"
