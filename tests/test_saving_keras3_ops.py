@@ -74,6 +74,8 @@ def _ops_model():
         ops.gelu(x, approximate=False),
         ops.gelu(x),
         ops.one_hot(labels, 5),
+        x[:, 1:, ::2],
+        x[..., 0],
     ]
     rng = np.random.default_rng(0)
     data = [

@@ -165,6 +165,7 @@ KERAS3_OP_CLASSES = {
             "squeeze": "Squeeze",
             "clip": "Clip",
             "where": "Where",
+            "get_item": "GetItem",
         }.items()
     },
     "cast": ("keras.src.ops.core", "Cast"),
@@ -181,7 +182,8 @@ KERAS3_OP_CLASSES = {
         }.items()
     },
 }
-_TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "condition")
+# Parameters that stay in the node's args (`get_item`'s index too, as Keras 3 writes it).
+_TENSOR_PARAMETERS = ("x", "x1", "x2", "xs", "condition", "key")
 
 
 @functools.lru_cache(maxsize=None)
@@ -221,7 +223,8 @@ def keras3_op_call(op_name, args, kwargs):
     config, tensor_args = {}, []
     for name, value in bound.arguments.items():
         if name in _TENSOR_PARAMETERS:
-            tensor_args.append(value)
+            # Keras 3 writes a tuple index as a list (its `GetItem` turns it back).
+            tensor_args.append(list(value) if name == "key" and type(value) is tuple else value)
             continue
         try:
             config[name] = _json_value(value)
