@@ -769,7 +769,8 @@ def _run_worker(library, backend, examples_path, output_path, args, extract_firs
     else:
         env["UNIKERAS_BACKEND"] = backend
     command = [sys.executable, os.path.abspath(__file__), "--worker", library]
-    command += ["--input", examples_path, "--output", output_path]
+    command += ["--input", os.path.abspath(examples_path)]
+    command += ["--output", os.path.abspath(output_path)]
     if seed is not None:
         command += ["--seed", str(seed)]
     if extract_first:
@@ -779,7 +780,9 @@ def _run_worker(library, backend, examples_path, output_path, args, extract_firs
         if args.filter:
             command += ["--filter", args.filter]
     for _ in range(50):
-        proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True)
+        # In a scratch folder: examples write files (a callback's loss_log.json, checkpoints).
+        with tempfile.TemporaryDirectory(prefix="docstring_example_cwd_") as cwd:
+            proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True, cwd=cwd)
         if proc.returncode == 0:
             return
         if extract_first and not os.path.exists(examples_path):

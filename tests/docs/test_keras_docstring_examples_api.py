@@ -74,7 +74,9 @@ def unikeras_results(tmp_path_factory):
     command += ["--input", examples_path, "--output", output_path]
     env = dict(os.environ, UNIKERAS_BACKEND=BACKEND)
     for _ in range(5):  # a crashed interpreter leaves its example "started": go on after it
-        proc = subprocess.run(command, env=env, stderr=subprocess.PIPE, text=True, timeout=900)
+        proc = subprocess.run(
+            command, env=env, stderr=subprocess.PIPE, text=True, timeout=900, cwd=tmp
+        )  # in tmp: examples write files (a callback's loss_log.json)
         if proc.returncode == 0:
             break
         assert os.path.exists(output_path), proc.stderr[-3000:]
