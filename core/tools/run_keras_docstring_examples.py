@@ -795,6 +795,39 @@ def _run_worker(library, backend, examples_path, output_path, args, extract_firs
     sys.exit(f"{library} worker kept crashing")
 
 
+def run_unikeras_examples(examples, backend, folder, attempts=5, timeout=900):
+    """Runs `examples` with unikeras on `backend` in one worker process (for the tests).
+
+    Args:
+        examples: Example dicts, as extracted.
+        backend: The `UNIKERAS_BACKEND` to run on.
+        folder: A scratch folder: the worker's files, and its working directory (examples
+            write files, e.g. a callback's `loss_log.json`).
+        attempts: Worker starts allowed: a crashed interpreter leaves its example
+            "started", and the next start goes on after it.
+        timeout: Seconds each start may take.
+
+    Returns:
+        A dict of results by example id.
+    """
+    examples_path = os.path.join(folder, "examples.json")
+    output_path = os.path.join(folder, "unikeras.jsonl")
+    with open(examples_path, "w") as f:
+        json.dump(examples, f)
+    command = [sys.executable, os.path.abspath(__file__), "--worker", "unikeras"]
+    command += ["--input", examples_path, "--output", output_path]
+    env = dict(os.environ, UNIKERAS_BACKEND=backend)
+    for _ in range(attempts):
+        proc = subprocess.run(
+            command, env=env, stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=folder
+        )
+        if proc.returncode == 0:
+            break
+        if not os.path.exists(output_path):
+            raise RuntimeError(f"unikeras worker failed:\n{proc.stderr[-3000:]}")
+    return _read_results(output_path)
+
+
 def _read_results(path):
     results = {}
     if os.path.exists(path):

@@ -18,8 +18,6 @@ examples of the installed Keras' docstrings.
 import importlib.util
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -186,21 +184,7 @@ def unikeras_results(tmp_path_factory):
     """Runs every comparable example once on the active backend, in one subprocess."""
     tmp = tmp_path_factory.mktemp("docstring_examples")
     examples = [e for e in EXAMPLES if _comparable(e)]
-    examples_path = str(tmp / "examples.json")
-    output_path = str(tmp / "unikeras.jsonl")
-    with open(examples_path, "w") as f:
-        json.dump(examples, f)
-    command = [sys.executable, TOOL, "--worker", "unikeras"]
-    command += ["--input", examples_path, "--output", output_path]
-    env = dict(os.environ, UNIKERAS_BACKEND=BACKEND)
-    for _ in range(5):  # a crashed interpreter leaves its example "started": go on after it
-        proc = subprocess.run(
-            command, env=env, stderr=subprocess.PIPE, text=True, timeout=900, cwd=tmp
-        )  # in tmp: examples write files (a callback's loss_log.json)
-        if proc.returncode == 0:
-            break
-        assert os.path.exists(output_path), proc.stderr[-3000:]
-    return tool._read_results(output_path)
+    return tool.run_unikeras_examples(examples, BACKEND, str(tmp))
 
 
 def test_the_data_file_covers_every_namespace_and_backend():
