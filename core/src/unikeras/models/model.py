@@ -254,15 +254,6 @@ class Model(Trainer, Layer):
     def get_state_tree(self, value_format="backend_tensor"):
         """Returns the model's variables as nested dicts keyed by the parts of their paths.
 
-        Example:
-
-        ```python
-        model.compile(optimizer="adam", loss="mse", metrics=["mae"])
-        model.fit(x, y)
-        tree = model.get_state_tree()
-        tree["trainable_variables"]["my_sequential"]["my_dense"]["kernel"]
-        ```
-
         Args:
             value_format: `"backend_tensor"` (default: the variables' values as engine
                 tensors) or `"numpy_array"`.
@@ -271,6 +262,14 @@ class Model(Trainer, Layer):
             A dict with the keys `"trainable_variables"`, `"non_trainable_variables"`,
             `"optimizer_variables"` and `"metrics_variables"`, each a nested dict in which a
             variable with path `"a/b/kernel"` is at `["a"]["b"]["kernel"]`.
+
+        Example:
+            ```python
+            model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+            model.fit(x, y)
+            tree = model.get_state_tree()
+            tree["trainable_variables"]["my_sequential"]["my_dense"]["kernel"]
+            ```
         """
         if value_format not in ("backend_tensor", "numpy_array"):
             raise ValueError(
