@@ -241,7 +241,7 @@ class Model(Trainer, Layer):
         )
 
     # --- state trees -----------------------------------------------------------------------
-    def _state_groups(self):
+    def _state_tree_groups(self):
         """The model's variable groups by their `get_state_tree()` key."""
         optimizer = getattr(self, "optimizer", None)
         return {
@@ -277,7 +277,7 @@ class Model(Trainer, Layer):
                 f"of {{'numpy_array', 'backend_tensor'}}. Received: value_format={value_format!r}"
             )
         tree_ = {}
-        for key, variables in self._state_groups().items():
+        for key, variables in self._state_tree_groups().items():
             nested, seen = {}, set()
             for variable in variables:
                 if variable.path in seen:
@@ -304,7 +304,7 @@ class Model(Trainer, Layer):
                 `"metrics_variables"`, each a nested dict of values by variable path
                 (variables whose path is absent keep their values).
         """
-        groups = self._state_groups()
+        groups = self._state_tree_groups()
         for key, nested in state_tree.items():
             if key not in groups:
                 raise ValueError(
