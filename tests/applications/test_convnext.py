@@ -86,17 +86,20 @@ def test_preprocess_input_matches_keras():
     check_preprocess_matches_keras("convnext")
 
 
+# ConvNeXtTiny's own builder at a fraction of its size, with stochastic depth on, so that
+# both of the module's layers (LayerScale, StochasticDepth) are in the file.
+SMALL_CONVNEXT = dict(
+    depths=[1, 1, 1, 1],
+    projection_dims=[8, 8, 8, 8],
+    drop_path_rate=0.1,
+    name="convnext_tiny",
+    include_top=False,
+    input_shape=(32, 32, 3),
+)
+
+
 def _small_convnext():
-    # ConvNeXtTiny's own builder at a fraction of its size, with stochastic depth on, so
-    # that both of the module's layers (LayerScale, StochasticDepth) are in the file.
-    return convnext.ConvNeXt(
-        depths=[1, 1, 1, 1],
-        projection_dims=[8, 8, 8, 8],
-        drop_path_rate=0.1,
-        name="convnext_tiny",
-        include_top=False,
-        input_shape=(32, 32, 3),
-    )
+    return convnext.ConvNeXt(**SMALL_CONVNEXT)
 
 
 def test_saved_model_round_trip_without_custom_objects(tmp_path):
@@ -137,15 +140,7 @@ def test_keras_file_loads_here(tmp_path):
     keras3()
     from keras.src.applications import convnext as keras_convnext
 
-    theirs = keras_convnext.ConvNeXt(
-        depths=[1, 1, 1, 1],
-        projection_dims=[8, 8, 8, 8],
-        drop_path_rate=0.1,
-        name="convnext_tiny",
-        include_top=False,
-        input_shape=(32, 32, 3),
-        weights=None,
-    )
+    theirs = keras_convnext.ConvNeXt(**SMALL_CONVNEXT, weights=None)
     path = str(tmp_path / "theirs.keras")
     theirs.save(path)
     here = unikeras.models.load_model(path)
