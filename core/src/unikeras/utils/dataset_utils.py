@@ -608,7 +608,9 @@ def build_directory_datasets(
     `make(paths, labels, class_names, shuffle)` builds one dataset from a split.
     """
     check_labels(labels, label_mode, class_names)
-    if labels is None:
+    if labels is None or label_mode is None:
+        # No labels: every file under `directory` (as Keras 3 indexes it), one count message.
+        labels = None
         label_mode = None
     check_validation_split_arg(validation_split, subset, shuffle, seed)
     if seed is None:
