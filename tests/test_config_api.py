@@ -233,3 +233,16 @@ def test_summary_and_epoch_lines_follow_interactive_logging(capsys, caplog):
     assert "Epoch 2/2" not in capsys.readouterr().out
     messages = [record.getMessage() for record in caplog.records]
     assert "Epoch 1/2" in messages and "Epoch 2/2" in messages
+
+
+def test_set_backend_returns_none_and_a_new_import_uses_the_backend(run_python):
+    # As Keras 3's `set_backend` (its docstring example shows no value for the call).
+    code = (
+        "import unikeras\n"
+        "print(unikeras.config.set_backend('numpy'))\n"
+        "import unikeras\n"
+        "print(unikeras.backend.backend(), type(unikeras.ops.ones(())).__module__)\n"
+    )
+    proc = run_python(code, UNIKERAS_BACKEND="numpy")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["None", "numpy", "numpy"]

@@ -242,7 +242,8 @@ _KERAS_IMPORTS = [
     (re.compile(r"^(\s*)import keras\s*$", re.M), r"\1import unikeras as keras"),
     (re.compile(r"^(\s*)import keras as (\w+)", re.M), r"\1import unikeras as \2"),
     (re.compile(r"^(\s*)from keras import ", re.M), r"\1from unikeras import "),
-    (re.compile(r"^(\s*)from keras\.src import ops\b", re.M), r"\1from unikeras import ops"),
+    # `from keras.src import dtype_policies` (DTypePolicyMap's docstring): the public module
+    (re.compile(r"^(\s*)from keras\.src import (?=\w+\s*$)", re.M), r"\1from unikeras import "),
     (re.compile(r"^(\s*)from keras\.(?!src\b)", re.M), r"\1from unikeras."),
     (re.compile(r"^(\s*)import keras\.(?!src\b)([\w.]+) as ", re.M), r"\1import unikeras.\2 as "),
 ]

@@ -200,9 +200,6 @@ def set_backend(backend):  # noqa: F811 (Keras 3's parameter name)
     Args:
         backend: Backend name, e.g. `"jax"`, `"torch"`, `"tensorflow"`, `"openvino"`,
             `"numpy"`.
-
-    Returns:
-        The re-imported `unikeras` module.
     """
     from unikeras.backend import registry
 
@@ -217,6 +214,4 @@ def set_backend(backend):  # noqa: F811 (Keras 3's parameter name)
     for module_name in list(sys.modules):
         if module_name.split(".")[0] in plugin_packages:
             del sys.modules[module_name]
-    import unikeras
-
-    return unikeras
+    import unikeras  # noqa: F401 - re-imported for the new backend; returns None, as Keras 3
