@@ -519,6 +519,23 @@ def run_example(example, library):
     return result
 
 
+_SELECTION_VARIABLES = ("KERAS_BACKEND", "UNIKERAS_BACKEND")
+
+
+def _restore_backend(library, selection):
+    """Switches back to the worker's backend after an example that switched it
+    (`keras.config.set_backend`'s example sets `KERAS_BACKEND` and selects jax): the examples
+    after it must run on the backend asked for."""
+    for name in _SELECTION_VARIABLES:
+        if selection[name] is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = selection[name]
+    lib = importlib.import_module(library)
+    if lib.config.backend() != selection["backend"]:
+        lib.config.set_backend(selection["backend"])
+
+
 def _worker(args):
     """Runs the examples of `args.input` with one library, one JSON line each."""
     import warnings
@@ -532,6 +549,8 @@ def _worker(args):
             json.dump(examples, f)
     with open(args.input) as f:
         examples = json.load(f)
+    selection = {name: os.environ.get(name) for name in _SELECTION_VARIABLES}
+    selection["backend"] = importlib.import_module(args.worker).config.backend()
     done = set()
     if os.path.exists(args.output):
         with open(args.output) as f:
@@ -548,6 +567,7 @@ def _worker(args):
                 lib = importlib.import_module(args.worker)
                 lib.utils.set_random_seed(args.seed)
             result = run_example(example, args.worker)
+            _restore_backend(args.worker, selection)
             result["seconds"] = round(time.perf_counter() - start, 3)
             out.write(json.dumps(result) + "\n")
             out.flush()
