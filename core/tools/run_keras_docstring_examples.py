@@ -816,6 +816,18 @@ def _run_worker(library, backend, examples_path, output_path, args, extract_firs
     sys.exit(f"{library} worker kept crashing")
 
 
+def comparable(keras_result):
+    """Whether Keras ran an example, or at least one statement of it: there is something to
+    compare (the tests run only those examples on unikeras and skip the others).
+
+    Args:
+        keras_result: Keras' result for the example (from `load_examples`), or None.
+    """
+    if keras_result is None:
+        return False
+    return keras_result.get("status") == "ok" or bool(keras_result.get("at"))
+
+
 def run_unikeras_examples(examples, backend, folder, attempts=5, timeout=900):
     """Runs `examples` with unikeras on `backend` in one worker process (for the tests).
 

@@ -171,19 +171,11 @@ KNOWN_DIFFERENCES = {
 }
 
 
-def _comparable(example):
-    """Whether Keras ran the example, or at least one statement of it, on this backend."""
-    result = KERAS[example["id"]]
-    if result is None:
-        return False
-    return result.get("status") == "ok" or bool(result.get("at"))
-
-
 @pytest.fixture(scope="module")
 def unikeras_results(tmp_path_factory):
     """Runs every comparable example once on the active backend, in one subprocess."""
     tmp = tmp_path_factory.mktemp("docstring_examples")
-    examples = [e for e in EXAMPLES if _comparable(e)]
+    examples = [e for e in EXAMPLES if tool.comparable(KERAS[e["id"]])]
     return tool.run_unikeras_examples(examples, BACKEND, str(tmp))
 
 
@@ -204,7 +196,7 @@ def test_the_data_file_covers_every_namespace_and_backend():
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
 def test_docstring_example(example, unikeras_results):
     keras_result = KERAS[example["id"]]
-    if not _comparable(example):
+    if not tool.comparable(keras_result):
         pytest.skip(f"fails under Keras 3.15.1 on {BACKEND}: {(keras_result or {}).get('error')}")
     result = unikeras_results.get(example["id"]) or {}
     if result.get("error") == "NameError: name 'tf' is not defined" and not _HAS_TF:

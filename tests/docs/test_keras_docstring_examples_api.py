@@ -50,31 +50,23 @@ KNOWN_DIFFERENCES = {
 }
 
 
-def _comparable(example):
-    """Whether Keras ran the example, or at least one statement of it."""
-    result = KERAS[example["id"]]
-    if result is None:
-        return False
-    return result.get("status") == "ok" or bool(result.get("at"))
-
-
 @pytest.fixture(scope="module")
 def unikeras_results(tmp_path_factory):
     """Runs every comparable example once on the active backend, in one subprocess."""
     tmp = tmp_path_factory.mktemp("docstring_examples_api")
-    examples = [e for e in EXAMPLES if _comparable(e)]
+    examples = [e for e in EXAMPLES if tool.comparable(KERAS[e["id"]])]
     return tool.run_unikeras_examples(examples, BACKEND, str(tmp))
 
 
 def test_the_data_file_covers_the_namespaces():
     assert {e["name"].split(".")[0] for e in EXAMPLES} == set(NAMESPACES)
-    assert sum(_comparable(e) for e in EXAMPLES) >= 80
+    assert sum(tool.comparable(KERAS[e["id"]]) for e in EXAMPLES) >= 80
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["id"] for e in EXAMPLES])
 def test_docstring_example(example, unikeras_results):
     keras_result = KERAS[example["id"]]
-    if not _comparable(example):
+    if not tool.comparable(keras_result):
         pytest.skip(f"fails under Keras 3.15.1: {(keras_result or {}).get('error')}")
     status, reason = tool.judge(
         example, keras_result, unikeras_results.get(example["id"]), STRICT_DTYPE[example["id"]]
