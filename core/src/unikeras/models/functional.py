@@ -11,6 +11,7 @@ from unikeras.backend.registry import in_graph_scope, optional_hook, table
 from unikeras.layers.core.input_layer import InputLayer
 from unikeras.layers.input_spec import InputSpec
 from unikeras.layers.layer import Layer, _call_context
+from unikeras.layers.preprocessing.host_data import is_string_like, to_host_strings
 from unikeras.dtype_policies import DTypePolicyMap as _DTypePolicyMap
 from unikeras.models.model import Model
 from unikeras.ops.node import _history_node, build_graph  # noqa: F401 (re-exported)
@@ -343,17 +344,22 @@ class Functional(Model):
                 adjusted.append(x)
                 continue
             rank, want = len(shape), len(symbolic.shape)
+            # strings (a FeatureSpace's string feature) stay on the host: the engines other
+            # than TensorFlow have no string tensors
+            host = not isinstance(x, KerasTensor) and is_string_like(x)
+            if host:
+                x = to_host_strings(x)
             if rank == want + 1 and shape[-1] == 1:
                 adjusted.append(
                     KerasTensor(tuple(shape)[:-1], dtype=x.dtype)
                     if isinstance(x, KerasTensor)
-                    else table.squeeze(x, axis=-1)
+                    else (np.squeeze(x, axis=-1) if host else table.squeeze(x, axis=-1))
                 )
             elif rank == want - 1 and symbolic.shape[-1] == 1:
                 adjusted.append(
                     KerasTensor(tuple(shape) + (1,), dtype=x.dtype)
                     if isinstance(x, KerasTensor)
-                    else table.expand_dims(x, -1)
+                    else (np.expand_dims(x, -1) if host else table.expand_dims(x, -1))
                 )
             else:
                 raise ValueError(

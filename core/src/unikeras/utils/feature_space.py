@@ -12,7 +12,9 @@ import itertools
 import numpy as np
 
 from unikeras import layers, ops
+from unikeras.backend.common.autograph import keep_unikeras_unconverted
 from unikeras.layers.layer import Layer
+from unikeras.layers.preprocessing.host_data import is_tf_graph_tensor, to_host_array
 from unikeras.saving.serialization import register_keras_serializable
 
 _NAME_COUNTER = itertools.count()
@@ -506,6 +508,9 @@ class FeatureSpace(Layer):
         return self.encoded_features
 
     def __call__(self, data):
+        # inside a `tf.data` map of a program that imported TensorFlow after unikeras,
+        # AutoGraph must leave the rest of unikeras alone (converting it took minutes)
+        keep_unikeras_unconverted()
         self._build_encoders()
         if not isinstance(data, dict):
             raise ValueError(
@@ -518,15 +523,14 @@ class FeatureSpace(Layer):
                 f"FeatureSpace: the input dict lacks features {missing}. "
                 f"Expected keys: {sorted(self.features)}"
             )
+        # rank from the static shape: a `tf.data` map's tensors have unknown (None) dims
         rebatched = all(
-            np.ndim(
-                np.asarray(data[n])
-                if not hasattr(data[n], "shape")
-                else np.zeros(tuple(data[n].shape))
-            )
-            == 0
+            (len(data[n].shape) if hasattr(data[n], "shape") else np.ndim(data[n])) == 0
             for n in self.features
         )
+        if any(is_tf_graph_tensor(data[n]) for n in self.features):
+            # e.g. `dataset.map(lambda x, y: (feature_space(x), y))`: run on the host
+            return self._call_in_tf_graph(data, rebatched)
         columns = {name: self._as_column(data[name], f.dtype) for name, f in self.features.items()}
         for name, f in self.features.items():
             if f.dtype != "string":
@@ -539,6 +543,33 @@ class FeatureSpace(Layer):
                 return ops.squeeze(out, axis=0)
             return {k: ops.squeeze(v, axis=0) for k, v in out.items()}
         return out
+
+    def _call_in_tf_graph(self, data, rebatched):
+        """`self(data)` on the graph tensors of a `tf.data` map or `tf.function`: one
+        `tf.numpy_function` that runs the encoding on the host when the graph runs, with
+        the static shapes and dtypes of `get_encoded_features()`, as Keras 3's FeatureSpace
+        runs inside `tf.data` pipelines on every backend."""
+        import tensorflow as tf  # only reached inside a TensorFlow graph
+
+        names = list(self.features)
+        encoded = self.get_encoded_features()
+        keys = None if self.output_mode == "concat" else list(encoded)
+        specs = [encoded] if keys is None else [encoded[k] for k in keys]
+
+        def run(*values):
+            result = self(dict(zip(names, values)))
+            result = [result] if keys is None else [result[k] for k in keys]
+            return [np.asarray(to_host_array(r), dtype=s.dtype) for r, s in zip(result, specs)]
+
+        outputs = tf.numpy_function(
+            run,
+            [tf.convert_to_tensor(data[n]) for n in names],
+            [tf.as_dtype(s.dtype) for s in specs],
+            stateful=False,
+        )
+        for output, spec in zip(outputs, specs):
+            output.set_shape(tuple(spec.shape)[1:] if rebatched else tuple(spec.shape))
+        return outputs[0] if keys is None else dict(zip(keys, outputs))
 
     # ---------------------------------------------------------------- config / saving
 
