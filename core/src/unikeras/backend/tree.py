@@ -52,21 +52,30 @@ def _rebuild(template, children):
 def pack_sequence_as(structure, flat_sequence):
     """Returns `flat_sequence` arranged in the nesting of `structure`."""
     flat = list(flat_sequence)
-    position = [0]
-
-    def build(template):
-        if not is_nested(template):
-            value = flat[position[0]]
-            position[0] += 1
-            return value
-        return _rebuild(template, [build(c) for c in _children(template)])
-
-    result = build(structure)
-    if position[0] != len(flat):
+    values = iter(flat)
+    try:
+        result = _pack(structure, values)
+        mismatch = next(values, _END) is not _END
+    except StopIteration:
+        mismatch = True
+    if mismatch:
         raise ValueError(
-            f"pack_sequence_as: structure has {position[0]} leaves but {len(flat)} values given."
+            f"pack_sequence_as: structure has {len(flatten(structure))} leaves but {len(flat)} "
+            "values given."
         )
     return result
+
+
+_END = object()
+
+
+def _pack(template, values):
+    # A module-level function, not a closure over itself: a self-referencing closure is a
+    # reference cycle, which kept every packed value (a torch output and its autograd graph)
+    # alive until the cyclic garbage collector ran.
+    if not is_nested(template):
+        return next(values)
+    return _rebuild(template, [_pack(c, values) for c in _children(template)])
 
 
 def map_structure(fn, *structures):
