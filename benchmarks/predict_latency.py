@@ -29,7 +29,8 @@ against the native call on the same 1024 samples.
 
 `--rss` runs each implementation alone in a fresh process (the benchmark's own workload: a
 model, warm-up and the timed calls) and adds its peak resident memory (`ru_maxrss`) beside
-the native one. Run every backend with `python benchmarks/run_all.py
+the native one; on torch also that of the native module called with gradients on (`model(x)`
+records gradients, as Keras 3's does). Run every backend with `python benchmarks/run_all.py
 benchmarks/predict_latency.py`.
 
 `--device` and `--mixed-precision` (see `devices.py`): the native call runs on the device
@@ -156,7 +157,9 @@ def jax_native(name, model, precision="none"):
 
 
 @native("torch")
-def torch_native(name, model, precision="none"):
+def torch_native(name, model, precision="none", grad=False):
+    """`grad=True`: the module called with gradients recorded, as a torch user's plain
+    `module(x)` and unikeras' `model(x)` (Keras 3 semantics) call it."""
     import torch
 
     modules = []
@@ -185,20 +188,20 @@ def torch_native(name, model, precision="none"):
     if device.type == "cpu" and dtype is None:  # as before `--device`
 
         def call(x):
-            with torch.no_grad():
+            with torch.set_grad_enabled(grad):
                 tensor = torch.from_numpy(x)
                 if images:
                     tensor = tensor.permute(0, 3, 1, 2)
-                return network(tensor).numpy()
+                return network(tensor).detach().numpy()
 
         return call, lambda out: out
 
     def call_on_device(x):
-        with torch.no_grad(), fit_speed_autocast(device, precision):
+        with torch.set_grad_enabled(grad), fit_speed_autocast(device, precision):
             tensor = torch.from_numpy(x).to(device)
             if images:
                 tensor = tensor.permute(0, 3, 1, 2)
-            return network(tensor).float().cpu().numpy()
+            return network(tensor).detach().float().cpu().numpy()
 
     return call_on_device, lambda out: out
 
@@ -344,6 +347,8 @@ def implementations(name, backend_name, unikeras, only=None, precision="none"):
         return {"native": openvino_ir_call(os.environ["PREDICT_LATENCY_IR"])}
     if only == "native":
         return {"native": NATIVE[backend_name](name, _Weights(name), precision)[0]}
+    if only == NATIVE_GRAD:
+        return {only: torch_native(name, _Weights(name), precision, grad=True)[0]}
     devices.set_policy(unikeras, precision)
     model = build(unikeras, name)
     calls = {}
@@ -379,6 +384,11 @@ def paired(calls, x, repeats, warmup=5):
     return times
 
 
+#: `--rss` on torch: the native module called with gradients on (peak RSS only), the
+#: like-for-like baseline of `model(x)`, which records gradients as Keras 3's does.
+NATIVE_GRAD = "native, gradients on"
+
+
 def peak_rss_mb():
     """Peak resident memory of this process in MB (Linux: `VmHWM`, which, unlike
     `ru_maxrss`, does not carry over the parent's peak through fork and exec)."""
@@ -398,7 +408,7 @@ def measure_one(name, label, repeats, precision="none"):
     """`--only`: runs one implementation alone; prints its peak RSS as JSON."""
     backend_name = os.environ["PREDICT_LATENCY_BACKEND"]
     unikeras = None
-    if label != "native":
+    if label not in ("native", NATIVE_GRAD):
         import unikeras
     call = implementations(name, backend_name, unikeras, only=label, precision=precision)[label]
     rng = np.random.default_rng(1)
@@ -474,6 +484,10 @@ def main():
                 label: rss_of(name, label, min(args.repeats, 51), backend_name, unikeras, args)
                 for label in calls
             }
+            if backend_name == "torch":
+                rss[NATIVE_GRAD] = rss_of(
+                    name, NATIVE_GRAD, min(args.repeats, 51), backend_name, unikeras, args
+                )
         rows.append((name, calls, latency, throughput, rss))
     print(
         f"predict speed: unikeras {unikeras.__version__} on {backend_name} ({info['version']}), "
@@ -513,6 +527,8 @@ def main():
             if args.rss:
                 line += f" {rss[label]:.0f} |"
             print(line)
+        if NATIVE_GRAD in rss:
+            print(f"| {backend_name} | {name} | {NATIVE_GRAD} | | | | | {rss[NATIVE_GRAD]:.0f} |")
 
 
 if __name__ == "__main__":
