@@ -594,3 +594,34 @@ def test_arctan2_special_values_match_numpy():
     np.testing.assert_allclose(got, want, rtol=1e-6, equal_nan=True)
     finite = ~np.isnan(want)
     np.testing.assert_array_equal(np.signbit(got[finite]), np.signbit(want[finite]))
+
+
+def test_maximum_minimum_propagate_nan():
+    """NaN in either operand gives NaN, as in NumPy and Keras 3: eagerly, in a compiled
+    `predict` and in `model(x)` (OpenVINO's own Maximum/Minimum return the other operand
+    or 0 there), with a scalar or a constant operand and with broadcasting."""
+    x = np.array([[np.nan, 1.0, -2.0, 3.0, np.inf, -np.inf, np.nan]], "float32")
+    y = np.array([[0.5, np.nan, 1.0, -1.0, -np.inf, np.nan, np.nan]], "float32")
+    row = np.array([np.nan, 2.0, np.nan, 0.0, 0.0, 1.0, -np.inf], "float32")  # a NaN constant
+    cases = {
+        "max": (ops.maximum, np.maximum(x, y)),
+        "min": (ops.minimum, np.minimum(x, y)),
+        "max_scalar": (lambda a, b: ops.maximum(a, 0.0), np.maximum(x, np.float32(0))),
+        "min_scalar": (lambda a, b: ops.minimum(1.5, a), np.minimum(np.float32(1.5), x)),
+        "max_broadcast": (lambda a, b: ops.maximum(row, b), np.maximum(row, y)),
+    }
+    a, b = unikeras.Input((7,)), unikeras.Input((7,))
+    model = unikeras.Model([a, b], {name: fn(a, b) for name, (fn, _) in cases.items()})
+    predicted = model.predict([x, y], verbose=0)
+    called = model([x, y])
+    for name, (fn, want) in cases.items():
+        for how, got in (("eager", fn(x, y)), ("predict", predicted[name]), ("call", called[name])):
+            np.testing.assert_array_equal(
+                np.asarray(backend.convert_to_numpy(got)), want, err_msg=f"{name} {how}"
+            )
+    merged = unikeras.Model(
+        [a, b], [unikeras.layers.Maximum()([a, b]), unikeras.layers.Minimum()([a, b])]
+    )
+    high, low = merged.predict([x, y], verbose=0)
+    np.testing.assert_array_equal(high, np.maximum(x, y))
+    np.testing.assert_array_equal(low, np.minimum(x, y))

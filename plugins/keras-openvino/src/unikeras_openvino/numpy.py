@@ -200,16 +200,46 @@ def multiply(x1, x2):
     return _arith("multiply", ov_ops.multiply, x1, x2)
 
 
+def _may_be_nan(x):
+    """Whether graph value `x` can hold a NaN: a float that is not a Constant free of them."""
+    if not _is_float(x):
+        return False
+    owner = x.get_node()
+    if owner.get_type_name() != "Constant":
+        return True
+    return bool(np.isnan(np.asarray(owner.get_data(), "float32")).any())
+
+
+def _nan_propagating(name, build, x1, x2):
+    """`maximum`/`minimum` propagating NaN as NumPy and Keras 3 do: OpenVINO's Maximum and
+    Minimum return the other operand where one is NaN (which one depends on the kernel:
+    compiled or folded). Each float operand that may hold a NaN (not a NaN-free Constant,
+    as the 0 of `maximum(x, 0.0)`) selects itself where `x != x`. Not IsNaN: the CPU plugin
+    fuses NotEqual and Select with the Maximum into one element-wise kernel in static
+    shapes (IsNaN measured 1.9x a bare Maximum on 2M elements). Not a Select on `a < b`
+    alone either: the CPU plugin's Greater is true for a NaN operand. In `predict`'s model
+    (dynamic batch) each node runs apart: a Dense MLP with three of these ops predicts in
+    the same time as before, a graph of nothing but element-wise ops takes up to 3.6x."""
+    a, b = promoted(x1, x2)
+    if _is_bool(a):
+        return _BOOL_EQUIVALENT[name](a, b)
+    out = build(a, b)
+    for operand in (b, a):  # the first operand's NaN wins, as in NumPy
+        if _may_be_nan(operand):
+            out = ov_ops.select(ov_ops.not_equal(operand, operand), operand, out)
+    return out
+
+
 @hookimpl
 @graph_op
 def maximum(x1, x2):
-    return _arith("maximum", ov_ops.maximum, x1, x2)
+    return _nan_propagating("maximum", ov_ops.maximum, x1, x2)
 
 
 @hookimpl
 @graph_op
 def minimum(x1, x2):
-    return _arith("minimum", ov_ops.minimum, x1, x2)
+    return _nan_propagating("minimum", ov_ops.minimum, x1, x2)
 
 
 def _float_pair(x1, x2, resolve=float_dtype_of):
