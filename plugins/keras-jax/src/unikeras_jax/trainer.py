@@ -21,6 +21,7 @@ import jax
 import numpy as np
 
 from unikeras_jax import distribution
+from unikeras_jax.variable import TRACED_ASSIGNS
 from unikeras.backend.api import global_seed_state
 from unikeras.utils import unpack_x_y_sample_weight
 
@@ -41,14 +42,28 @@ def _unique(variables):
 
 def _with_values(variables, values, fn):
     """Runs `fn()` with `variables` holding `values`; returns `(fn's result, the variables'
-    values afterwards)` and leaves the variables as they were (so no tracer escapes)."""
+    values afterwards)` and leaves the variables as they were (so no tracer escapes). A
+    Variable outside `variables` that `fn` assigns a tracer (one the model does not track,
+    such as the seed generator of an augmentation layer used from a global) keeps its value:
+    its update is dropped, as under Keras 3's stateless scope."""
     saved = [v._value for v in variables]
+    assigned = {}  # any other Variable given a tracer meanwhile: restored too
+    TRACED_ASSIGNS.append(assigned)
     try:
         for variable, value in zip(variables, values):
             variable._value = value
         result = fn()
         return result, [v._value for v in variables]
     finally:
+        TRACED_ASSIGNS.pop()
+        threaded = {id(v) for v in variables}
+        untracked = [pair for key, pair in assigned.items() if key not in threaded]
+        if TRACED_ASSIGNS:  # a step around this one restores them (after its own checks)
+            for variable, value in untracked:
+                TRACED_ASSIGNS[-1].setdefault(id(variable), (variable, value))
+        else:
+            for variable, value in untracked:
+                variable._value = value
         for variable, value in zip(variables, saved):
             variable._value = value
 

@@ -1,8 +1,15 @@
 """JAX backend: the Variable class (hook `variable_class`)."""
 
+import jax
 import jax.numpy as jnp
 
 from unikeras.backend.api import Variable as BaseVariable, hookimpl
+
+# One dict per traced step under way (the trainer pushes and pops them): the Variables
+# assigned a tracer in it, with their values before, so that those the step does not thread
+# as state (e.g. the seed generator of a layer the model does not track) get their value
+# back after the trace instead of keeping a leaked tracer. Keras 3 drops such updates too.
+TRACED_ASSIGNS = []
 
 
 class JaxVariable(BaseVariable):
@@ -13,6 +20,8 @@ class JaxVariable(BaseVariable):
 
     def _direct_assign(self, value):
         value = jnp.asarray(value)
+        if TRACED_ASSIGNS and isinstance(value, jax.core.Tracer):
+            TRACED_ASSIGNS[-1].setdefault(id(self), (self, self._value))
         if self._layout is not None:  # keep the keras.distribution placement
             from unikeras_jax.distribution import backend_layout, _place
 
