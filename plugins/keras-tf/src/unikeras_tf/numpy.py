@@ -479,6 +479,19 @@ def rot90(array, k=1, axes=(0, 1)):
 @hookimpl
 def tile(x, repeats):
     x = convert_to_tensor(x)
+    if tf.is_tensor(repeats):
+        # A tensor of counts (e.g. built from `ops.shape(x)[0]` inside a traced `call`): its
+        # length must be static, the counts may be known only at run time.
+        repeats = tf.reshape(tf.cast(repeats, "int32"), [-1])
+        count = repeats.shape[0]
+        if count is None:
+            raise ValueError(
+                "ops.tile: `repeats` must have a static length (one count per axis). "
+                f"Received: repeats of shape {repeats.shape}"
+            )
+        rank = builtins.max(x.shape.rank, count)
+        x = tf.reshape(x, [1] * (rank - x.shape.rank) + dims(x))
+        return tf.tile(x, tf.concat([tf.ones([rank - count], "int32"), repeats], 0))
     repeats = [repeats] if isinstance(repeats, int) else list(repeats)
     rank = builtins.max(x.shape.rank, len(repeats))
     x = tf.reshape(x, [1] * (rank - x.shape.rank) + dims(x))

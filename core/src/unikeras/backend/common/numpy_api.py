@@ -10,6 +10,8 @@ closure: no extra call per op). Ops whose code differs per engine stay in the ba
 
 import types
 
+import numpy as np
+
 from unikeras.backend.common.array_args import check_rot90_axes
 from unikeras.backend.common.axes import axis_arg, sections
 from unikeras.backend.common.dtype_rules import float_dtype, numeric_dtype, wide_float_dtype
@@ -150,6 +152,15 @@ def bind_numpy_ops(xp, namespace):
 
     @_hook
     def tile(x, repeats):
+        if hasattr(repeats, "shape"):  # a tensor of counts: its values must be concrete
+            try:
+                repeats = [int(r) for r in np.asarray(repeats).reshape(-1)]
+            except Exception as error:  # a tracer under `jit` / shape inference
+                raise ValueError(
+                    "ops.tile: `repeats` must be known when the function is traced (Python "
+                    "ints, e.g. from `ops.shape(x)`), not a traced tensor. "
+                    f"Received: repeats={repeats!r}"
+                ) from error
         return xp.tile(convert_to_tensor(x), repeats)
 
     @_hook
