@@ -111,10 +111,13 @@ class CompileLoss:
         losses = per_output(self._loss, names, "loss")
         weights = per_output(self._loss_weights, names, "loss_weights")
         self._entries = []
+        # As in Keras 3, each output's loss is tracked only when more than one output has a
+        # loss (`loss=[fn, None]` reports `loss` alone).
+        tracked = sum(loss is not None for loss in losses) > 1
         for index, (name, loss, weight) in enumerate(zip(names, losses, weights)):
             if loss is None:
                 continue
-            tracker = Mean(name=f"{name}_loss") if len(names) > 1 else None
+            tracker = Mean(name=f"{name}_loss") if tracked else None
             self._entries.append(
                 (index, _resolve_loss(loss), 1.0 if weight is None else float(weight), tracker)
             )
