@@ -7,8 +7,11 @@ small data, against NumPy or Keras 3's documented behaviour.
 """
 
 import numpy as np
+import pytest
 
 import unikeras as keras
+from unikeras import layers, ops
+from unikeras.backend import table
 
 
 def _write_images(root, names):
@@ -36,3 +39,66 @@ def test_image_dataset_without_labels_indexes_every_file(tmp_path, capsys):
     (batch,) = [np.asarray(x) for x in dataset]
     assert batch.shape == (4, 4, 4, 3)
     assert sorted(batch[:, 0, 0, 0].tolist()) == [10.0, 20.0, 30.0, 40.0]
+
+
+# --- Miniature GPT: a causal mask tiled by a tensor of counts built from ops.shape -----------
+
+
+def _causal_attention_mask(batch_size, n_dest, n_src, dtype):
+    # keras.io's text_generation_with_miniature_gpt, verbatim.
+    i = ops.arange(n_dest)[:, None]
+    j = ops.arange(n_src)
+    m = i >= j - n_src + n_dest
+    mask = ops.cast(m, dtype)
+    mask = ops.reshape(mask, [1, n_dest, n_src])
+    mult = ops.concatenate([ops.expand_dims(batch_size, -1), ops.convert_to_tensor([1, 1])], 0)
+    return ops.tile(mask, mult)
+
+
+class _CausalMask(layers.Layer):
+    def call(self, inputs):
+        input_shape = ops.shape(inputs)
+        return _causal_attention_mask(input_shape[0], input_shape[1], input_shape[1], "int32")
+
+
+def test_tile_by_a_tensor_of_counts_inside_a_traced_call():
+    inputs = keras.Input(shape=(3, 2))
+    if keras.backend.backend() == "jax":
+        # jax traces `call` (shape inference, jit): the counts are tracers, which jnp.tile
+        # cannot take; the error says so and names the op (Keras 3 fails here too).
+        with pytest.raises(ValueError, match="ops.tile: `repeats` must be known"):
+            _CausalMask()(inputs)
+        return
+    model = keras.Model(inputs, _CausalMask()(inputs))
+    got = model.predict(np.zeros((2, 3, 2), "float32"), verbose=0)
+    np.testing.assert_array_equal(got, np.tile(np.tril(np.ones((3, 3), "int32")), (2, 1, 1)))
+    # Eager: a tensor of counts shorter than the rank is padded with leading 1s.
+    tiled = ops.tile(np.arange(2.0), ops.convert_to_tensor([3, 2]))
+    np.testing.assert_array_equal(ops.convert_to_numpy(tiled), np.tile(np.arange(2.0), (3, 2)))
+
+
+# --- Miniature GPT: compile(loss=[loss_fn, None]) on a model with two outputs ---------------
+
+
+@pytest.mark.skipif(not table.backend_info()["training"], reason="inference-only backend")
+def test_one_loss_of_two_outputs_is_reported_as_loss_alone():
+    # Keras 3 tracks each output's loss only when more than one output has a loss: the
+    # history of `loss=[fn, None]` is {"loss"} (it was {"loss", "dense_loss"} here).
+    keras.utils.set_random_seed(0)
+    inputs = layers.Input(shape=(4,))
+    hidden = layers.Dense(3)(inputs)
+    outputs = layers.Dense(5)(hidden)
+    model = keras.Model(inputs=inputs, outputs=[outputs, hidden])
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    model.compile("sgd", loss=[loss_fn, None])
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    y = np.arange(8) % 5
+    logits = model.predict(x, verbose=0)[0]
+    logits = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    expected = -log_softmax[np.arange(8), y].mean()
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert list(logs) == ["loss"]
+    np.testing.assert_allclose(logs["loss"], expected, rtol=1e-5)
+    history = model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    assert list(history.history) == ["loss"]
