@@ -322,6 +322,45 @@ def test_compiled_step_reads_cast_weights_and_updates_float32_ones(policy):
 
 
 @pytest.mark.skipif(not TRAINING, reason="inference-only backend: fit raises by design")
+@pytest.mark.parametrize("accumulate", [None, 2], ids=["plain", "accumulating"])
+def test_compiled_step_skips_non_finite_update(accumulate):
+    """In the backend's train step (jitted on JAX, a tf.function on TF), a batch whose
+    gradients are not finite leaves the weights and every optimizer slot and counter as
+    they were and halves the loss scale; the finite steps around it update as usual."""
+    x, y = _regression_data(n=16)
+    model = _mlp("mixed_float16")
+    inner = keras.optimizers.Adam(0.01, gradient_accumulation_steps=accumulate)
+    model.compile(
+        optimizer=keras.optimizers.LossScaleOptimizer(inner, initial_scale=8.0), loss="mse"
+    )
+    optimizer = model.optimizer
+
+    def state():
+        return [np.array(ops.convert_to_numpy(v.value)) for v in model.weights + inner.variables]
+
+    for _ in range(2):  # the slots hold non-zero values
+        model.train_on_batch(x, y)
+    assert float(ops.convert_to_numpy(optimizer.dynamic_scale)) == 8.0
+    before = state()
+    bad = x.copy()
+    bad[3, 1] = np.nan
+    model.train_on_batch(bad, y)
+    for name, old, new in zip([v.path for v in model.weights + inner.variables], before, state()):
+        np.testing.assert_array_equal(new, old, err_msg=name)
+    assert float(ops.convert_to_numpy(optimizer.dynamic_scale)) == 4.0
+    assert int(ops.convert_to_numpy(optimizer.step_counter)) == 0
+    model.train_on_batch(x, y)  # applied: an update, or (accumulating) a sum only
+    assert int(ops.convert_to_numpy(optimizer.step_counter)) == 1
+    paths = [v.path for v in model.weights + inner.variables]
+    changed = {p for p, old, new in zip(paths, before, state()) if not np.array_equal(old, new)}
+    if accumulate:
+        expected = {p for p in paths if p.endswith(("iteration", "_accumulator"))}
+    else:
+        expected = {p for p in paths if not p.endswith("learning_rate")}
+    assert changed == expected
+
+
+@pytest.mark.skipif(not TRAINING, reason="inference-only backend: fit raises by design")
 def test_compile_wraps_only_mixed_float16():
     assert not isinstance(_compiled("float32").optimizer, keras.optimizers.LossScaleOptimizer)
     model = _mlp("mixed_float16")

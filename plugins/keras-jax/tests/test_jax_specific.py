@@ -288,3 +288,33 @@ def test_unseeded_random_ops_in_a_jitted_step_fail_clearly_and_leak_nothing():
     model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
     model.fit(x, y, verbose=0)
     assert all(_concrete(v.value) for v in model.variables)
+
+
+def test_loss_scale_update_is_a_branch_in_a_jitted_step():
+    """Inside a trace, `LossScaleOptimizer` branches with `lax.cond` (hook
+    `conditional_update`): the inner update runs only on finite gradients, instead of being
+    computed and where-selected away; the values are the eager ones either way."""
+    w = unikeras.Variable(np.array([1.0, -2.0], "float32"))
+    optimizer = unikeras.optimizers.LossScaleOptimizer(
+        unikeras.optimizers.Adam(0.1), initial_scale=4.0
+    )
+    optimizer.build([w])
+    state = [v.value for v in optimizer.variables]
+
+    def step(state, grad, weight):
+        return optimizer.stateless_apply(state, [grad], [weight])
+
+    good = np.array([4.0, -8.0], "float32")
+    assert "cond[" in str(jax.make_jaxpr(step)(state, good, w.value))
+    jitted = jax.jit(step)
+    names = [v.name for v in optimizer.variables]
+    (new_w,), new_state = jitted(state, np.array([np.nan, 1.0], "float32"), w.value)
+    np.testing.assert_array_equal(np.asarray(new_w), [1.0, -2.0])
+    for name, old, new in zip(names, state, new_state):
+        expected = np.asarray(old) / 2 if name == "dynamic_scale" else np.asarray(old)
+        np.testing.assert_array_equal(np.asarray(new), expected, err_msg=name)
+    (new_w,), new_state = jitted(state, good, w.value)
+    optimizer.apply([good], [w])  # eagerly
+    np.testing.assert_array_equal(np.asarray(new_w), w.numpy())
+    for name, new, variable in zip(names, new_state, optimizer.variables):
+        np.testing.assert_array_equal(np.asarray(new), variable.numpy(), err_msg=name)

@@ -465,6 +465,24 @@ def adam_update(
 
 
 @op
+def conditional_update(condition, fn, variables):
+    """Optional: runs the stateful `fn`, which assigns some of `variables` and no other
+    Variable, only where the boolean scalar tensor `condition` is true, with the engine's
+    own branch (e.g. `jax.lax.cond`): the variables keep their values, and `fn`'s work is
+    skipped, where it is false. Works inside a trace (a jitted step) and eagerly.
+
+    `LossScaleOptimizer` (the inner update on finite gradients) and gradient accumulation
+    (the update every `gradient_accumulation_steps`) call it first; without it (or with
+    `None` returned) `fn` always runs and each of `variables` is where-selected between its
+    old and new value, which works on every engine but costs the update and a select of
+    every weight and slot on each step.
+
+    Returns:
+        `True` when done, or `None` (use the generic path).
+    """
+
+
+@op
 def all_finite(tensors):
     """Optional: whether every element of every tensor in `tensors` (floating-point, none
     `None`) is finite, as a boolean scalar tensor, computed faster than one `isfinite` and

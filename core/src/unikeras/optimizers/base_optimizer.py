@@ -15,6 +15,7 @@ import warnings
 from unikeras import initializers, ops
 from unikeras.backend import floatx
 from unikeras.backend.name_scope import name_scope
+from unikeras.backend.registry import optional_hook
 from unikeras.ops.operation import to_snake_case
 from unikeras.optimizers.schedules import learning_rate_schedule
 from unikeras.saving import serialization
@@ -46,8 +47,13 @@ def run_where(condition, fn, variables):
     """Runs the stateful `fn`, then keeps the new values of `variables` only where the
     scalar boolean tensor `condition` is true (their old values otherwise).
 
-    The jit-compatible form of `if condition: fn()`: `fn` always runs.
+    The jit-compatible form of `if condition: fn()`. A backend with the optional hook
+    `conditional_update` branches (`fn` runs only where `condition` is true); otherwise `fn`
+    always runs and every variable is where-selected.
     """
+    branch = optional_hook("conditional_update")
+    if branch is not None and branch(condition, fn, list(variables)) is not None:
+        return
     before = _snapshot(variables)
     fn()
     for variable, old in zip(variables, before):
@@ -505,14 +511,18 @@ class Optimizer:
                 f"{len(trainable_variables)}."
             )
         tracked = model + own
-        saved = _snapshot(tracked)
+        # The values as they are where assignment stores a new tensor (JAX: no op, so no
+        # tracer is left in the variables when this runs under `jax.jit`), copies where
+        # it writes in place (torch).
+        snapshot = optional_hook("variable_snapshot") or (lambda value: value)
+        saved = [snapshot(v.value) for v in tracked]
         try:
             for variable, value in zip(
                 tracked, list(trainable_variables) + list(optimizer_variables)
             ):
                 variable._direct_assign(value)
             self.apply(grads)
-            new_values = _snapshot(tracked)
+            new_values = [snapshot(v.value) for v in tracked]
         finally:
             for variable, value in zip(tracked, saved):
                 variable._direct_assign(value)
