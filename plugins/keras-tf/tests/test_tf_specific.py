@@ -394,3 +394,28 @@ def test_lstm_fits_alike_eagerly_in_graphs_and_with_xla():
             np.testing.assert_allclose(traced, expected, rtol=1e-5, atol=1e-6)
     layer = layers.LSTM(4)
     assert not {"BlockLSTM", "BlockLSTMV2"} & _op_types(layer, tf.constant(x))
+
+
+def test_loss_scale_update_is_a_branch_in_a_tf_function():
+    """Inside a `tf.function`, `LossScaleOptimizer` runs the inner update in a `tf.cond`
+    branch (hook `conditional_update`) instead of computing it and where-selecting every
+    variable: skipped on non-finite gradients, applied on finite ones."""
+    w = unikeras.Variable(np.array([1.0, 2.0], "float32"))
+    optimizer = unikeras.optimizers.LossScaleOptimizer(
+        unikeras.optimizers.SGD(learning_rate=0.5), initial_scale=4.0
+    )
+    optimizer.build([w])
+
+    @tf.function
+    def step(grad):
+        optimizer.apply([grad], [w])
+
+    graph = step.get_concrete_function(tf.TensorSpec([2], tf.float32)).graph
+    assert {op.type for op in graph.get_operations()} & {"If", "StatelessIf"}
+    step(tf.constant([np.nan, 1.0]))
+    np.testing.assert_array_equal(w.numpy(), [1.0, 2.0])
+    assert float(optimizer.dynamic_scale.numpy()) == 2.0
+    assert int(optimizer.iterations.numpy()) == 0
+    step(tf.constant([4.0, 8.0]))  # unscaled by 2: [2, 4]
+    np.testing.assert_array_equal(w.numpy(), [0.0, 0.0])
+    assert int(optimizer.iterations.numpy()) == 1
