@@ -105,3 +105,29 @@ def test_feature_space_inference_model_on_raw_strings():
         rtol=1e-5,
         atol=1e-6,
     )
+
+
+def test_layer_build_without_shape_argument():
+    # classification_with_grn_and_vsn's VariableSelection defines `def build(self):` ("to
+    # remove the build warnings"); Keras 3 calls it with no argument, unikeras passed the
+    # input shape (TypeError: build() takes 1 positional argument but 2 were given).
+    class Scale(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(3, kernel_initializer="ones")
+
+        def call(self, inputs):
+            return self.dense(inputs["a"]) * inputs["b"]
+
+        def build(self):
+            self.built = True
+
+    inputs = {"a": keras.Input(shape=(2,)), "b": keras.Input(shape=(1,))}
+    model = keras.Model(inputs, Scale()(inputs))
+    a = np.array([[1.0, 2.0], [3.0, -1.0]], dtype="float32")
+    b = np.array([[2.0], [0.5]], dtype="float32")
+    expected = (a.sum(axis=1, keepdims=True) * np.ones((1, 3))) * b
+    np.testing.assert_allclose(
+        np.asarray(model.predict({"a": a, "b": b}, verbose=0)), expected, rtol=1e-6
+    )
+    assert len(model.trainable_weights) == 2

@@ -73,6 +73,20 @@ def _same_value(value):
 
 
 _CALL_SIGNATURES = {}  # Layer subclass -> its `_CallSignature`
+_BUILD_WITHOUT_SHAPE = {}  # Layer subclass -> whether its `build` takes no argument
+
+
+def _build_takes_no_shape(cls):
+    """Whether `cls.build` is `def build(self):` (no shape argument), which Keras 3 calls
+    without arguments."""
+    result = _BUILD_WITHOUT_SHAPE.get(cls)
+    if result is None:
+        try:
+            parameters = list(inspect.signature(cls.build).parameters.values())[1:]
+        except (TypeError, ValueError):
+            parameters = [None]
+        result = _BUILD_WITHOUT_SHAPE[cls] = not parameters
+    return result
 
 
 class Layer(Operation):
@@ -664,7 +678,10 @@ class Layer(Operation):
             self._finish_build()
             return
         with name_scope(self.name):
-            self.build(shapes)
+            if _build_takes_no_shape(type(self)):
+                self.build()  # `def build(self):` (keras.io classification_with_grn_and_vsn)
+            else:
+                self.build(shapes)
         self._finish_build()
 
     # --- calling ------------------------------------------------------------------------
