@@ -276,3 +276,21 @@ def result_type(*dtypes):
         if name.startswith("float8"):
             raise ValueError(f"There is no implicit conversion from {name} to another dtype.")
     return _result_type_cached(names, weaks, config.floatx())
+
+
+def matmul_result_type(dtype1, dtype2):
+    """The dtype of `matmul(x1, x2)` for operands of `dtype1` and `dtype2`, as Keras 3's.
+
+    Two int8 operands give int32 (the product accumulates wider); any other pair gives its
+    promoted dtype (`result_type`), bool and narrow integers included.
+
+    Args:
+        dtype1: The first operand's dtype.
+        dtype2: The second operand's dtype.
+
+    Returns:
+        A dtype name.
+    """
+    if standardize_dtype(dtype1) == "int8" and standardize_dtype(dtype2) == "int8":
+        return "int32"
+    return result_type(dtype1, dtype2)

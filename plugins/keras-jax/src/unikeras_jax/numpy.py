@@ -108,10 +108,11 @@ def matmul(x1, x2):
     ):
         return jnp.matmul(x1, x2)  # same float dtype: no casts (each `astype` is a dispatch)
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    dtype = dtypes.result_type(x1.dtype, x2.dtype)
-    if dtype in ("int8", "uint8", "int16", "bool"):
-        dtype = "int32"
-    dtype = to_jnp_dtype(dtype)
+    name = dtypes.matmul_result_type(x1.dtype, x2.dtype)
+    dtype = to_jnp_dtype(name)
+    if name in ("uint8", "int16", "bool"):  # products in int32, then cast (wraps as Keras')
+        out = jnp.matmul(x1.astype("int32"), x2.astype("int32"), preferred_element_type="int32")
+        return out.astype(dtype)
     return jnp.matmul(x1.astype(dtype), x2.astype(dtype), preferred_element_type=dtype)
 
 

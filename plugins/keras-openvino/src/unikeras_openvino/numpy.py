@@ -1317,9 +1317,10 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 @hookimpl
 @graph_op
 def matmul(x1, x2):
-    dtype = dtypes.result_type(dtype_of(x1), dtype_of(x2))
-    if dtype in ("int8", "uint8", "int16", "bool"):
-        dtype = "int32"
+    dtype = dtypes.matmul_result_type(dtype_of(x1), dtype_of(x2))
+    if dtype in ("uint8", "int16", "bool"):  # products in int32, then cast (wraps as Keras')
+        out = ov_ops.matmul(node(x1, "int32"), node(x2, "int32"), False, False)
+        return node(out, dtype)
     return ov_ops.matmul(node(x1, dtype), node(x2, dtype), False, False)
 
 

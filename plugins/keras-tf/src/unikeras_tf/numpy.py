@@ -120,9 +120,7 @@ def matmul(x1, x2):
         if dtype is x2.dtype and dtype in _FAST_FLOATS and x1.ndim >= 2 and x2.ndim >= 2:
             return tf.matmul(x1, x2)
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    name = dtypes.result_type(x1.dtype, x2.dtype)
-    if name in ("int8", "uint8", "int16", "bool"):
-        name = "int32"
+    name = dtypes.matmul_result_type(x1.dtype, x2.dtype)
     out = to_tf_dtype(name)
     # TF's matmul kernels cover floats and int32/int64 only.
     compute = (

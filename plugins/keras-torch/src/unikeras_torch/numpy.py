@@ -190,11 +190,14 @@ def matmul(x1, x2):
                 return torch.matmul(x1, x2)
             except RuntimeError:
                 pass  # (rank 0, mismatched shapes: raised below)
+    x1, x2 = _operand(x1), _operand(x2)
+    int8_pair = getattr(x1, "dtype", None) == torch.int8 == getattr(x2, "dtype", None)
     x1, x2 = promote(x1, x2)
-    dtype = x1.dtype
-    if dtype in (torch.int8, torch.uint8, torch.int16, torch.bool):
-        dtype = torch.int32
-    compute = compute_dtype(dtype)
+    # Keras 3: two int8 operands give int32, any other pair its promoted dtype (uint8, int16
+    # and bool products are computed in int32, then cast to it).
+    dtype = torch.int32 if int8_pair else x1.dtype
+    compute = torch.int32 if dtype in (torch.uint8, torch.int16, torch.bool) else dtype
+    compute = compute_dtype(compute)
     if x1.dim() == 0 or x2.dim() == 0:
         raise ValueError("matmul: inputs must have rank >= 1.")
     return torch.matmul(x1.to(compute), x2.to(compute)).to(dtype)

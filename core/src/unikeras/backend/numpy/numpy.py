@@ -105,11 +105,12 @@ def matmul(x1, x2):
         if result.dtype is x1.dtype and result.dtype.kind in "fc":  # see `binary`
             return result
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
-    dtype = dtypes.result_type(x1.dtype, x2.dtype)
-    if dtype in ("int8", "uint8", "int16", "bool"):
-        dtype = "int32"
+    # Keras 3: two int8 operands give int32, any other pair its promoted dtype (uint8,
+    # int16 and bool products wrap / saturate to that dtype).
+    dtype = dtypes.matmul_result_type(x1.dtype, x2.dtype)
     np_dtype = to_np_dtype(dtype)
-    result = np.matmul(x1.astype(np_dtype), x2.astype(np_dtype))
+    compute = np.dtype("int32") if dtype in ("uint8", "int16", "bool") else np_dtype
+    result = np.matmul(x1.astype(compute), x2.astype(compute))
     # ml_dtypes' bfloat16 matmul accumulates and returns float32; Keras gives bfloat16.
     return result if result.dtype == np_dtype else result.astype(np_dtype)
 
