@@ -44,7 +44,9 @@ non-PASS examples and a summary table (namespace x status); `--json` writes ever
 jax, dtypes not compared, where Keras fails on the backend or the file has none for it).
 
 The workers (`--worker keras|unikeras`) are internal: they read examples from a JSON file and
-write one JSON line per example.
+write one JSON line per example, switching back to their backend after an example that
+switched it (`keras.config.set_backend`'s). The tests keep to the examples Keras ran, at least
+in part (`comparable`), and run them with `run_unikeras_examples`.
 """
 
 import argparse
