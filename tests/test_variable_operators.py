@@ -3,6 +3,7 @@
 docstring), `//`, `%`, unary `+`/`~` and the logical `&`, `|`, `^` (both operand orders)."""
 
 import numpy as np
+import pytest
 
 import unikeras as keras
 
@@ -33,3 +34,32 @@ def test_logical_and_invert():
     np.testing.assert_array_equal(_np(a ^ b), [False, True, True, False])
     np.testing.assert_array_equal(_np(b ^ a), [False, True, True, False])
     np.testing.assert_array_equal(_np(~a), [False, False, True, True])
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float32", "bool"])
+def test_eq_ne_are_elementwise_tensors(dtype):
+    # Keras 3's variables compare elementwise (ops.equal / ops.not_equal of the value), with
+    # tensors, arrays and Python scalars alike; None compares by identity.
+    base = np.array([0, 1, 2, 1]).astype(dtype)
+    other = np.array([0, 2, 2, 0]).astype(dtype)
+    v = keras.Variable(base, dtype=dtype, trainable=False)
+    for operand in (other, keras.ops.convert_to_tensor(other), base.dtype.type(1)):
+        eq, ne = v == operand, v != operand
+        assert not isinstance(eq, bool) and not isinstance(ne, bool)
+        np.testing.assert_array_equal(_np(eq), np.equal(base, operand))
+        np.testing.assert_array_equal(_np(ne), np.not_equal(base, operand))
+        assert keras.backend.standardize_dtype(eq.dtype) == "bool"
+    np.testing.assert_array_equal(_np(v == v), np.ones(4, bool))
+    assert (v == None) is False  # noqa: E711
+    assert (v != None) is True  # noqa: E711
+    assert {v: 1}[v] == 1  # still hashable (by identity)
+
+
+def test_optimizer_learning_rate_swap_removes_its_variable_by_identity():
+    # The optimizer's variable list drops the old learning-rate variable without `==`
+    # (elementwise on variables) when a schedule replaces it.
+    opt = keras.optimizers.SGD(learning_rate=0.1)
+    opt.build([keras.Variable(np.ones((2,), "float32"))])
+    before = len(opt.variables)
+    opt.learning_rate = keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9)
+    assert len(opt.variables) == before - 1

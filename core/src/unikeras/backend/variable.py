@@ -366,6 +366,18 @@ class Variable:
     def __abs__(self):
         return _ops().absolute(self.value)
 
+    def __eq__(self, other):
+        # Elementwise, a tensor, as Keras 3's variables; a non-tensor operand (None, a
+        # string, an object) compares by identity as Python's default does.
+        if other is None or isinstance(other, str):
+            return NotImplemented
+        return _ops().equal(self.value, other)
+
+    def __ne__(self, other):
+        if other is None or isinstance(other, str):
+            return NotImplemented
+        return _ops().not_equal(self.value, other)
+
     def __lt__(self, other):
         return _ops().less(self.value, other)
 

@@ -267,7 +267,8 @@ class Optimizer:
         ):
             self._learning_rate = learning_rate
             if isinstance(previous, BaseVariable):
-                self._variables.remove(previous)
+                # By identity: a variable's `==` is elementwise.
+                self._variables[:] = [v for v in self._variables if v is not previous]
         elif isinstance(previous, learning_rate_schedule.LearningRateSchedule):
             raise TypeError(
                 "This optimizer was created with a `LearningRateSchedule` object as its "
