@@ -5,6 +5,7 @@ import inspect
 import math
 
 from unikeras import backend, dtype_policies, ops
+from unikeras.backend import tree
 from unikeras.ops.operation import to_snake_case, unique_name
 from unikeras.saving import serialization
 
@@ -160,8 +161,8 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         in_mask = get_keras_mask(y_pred)
-        y_true = ops.convert_to_tensor(y_true, dtype=self.dtype)
-        y_pred = ops.convert_to_tensor(y_pred, dtype=self.dtype)
+        y_true = _convert_structure(y_true, self.dtype)
+        y_pred = _convert_structure(y_pred, self.dtype)
         losses, out_mask = self._call_with_mask(y_true, y_pred)
         return reduce_weighted_values(
             losses,
@@ -199,6 +200,17 @@ class Loss:
     def from_config(cls, config):
         """Creates a loss from its config (the output of `get_config`)."""
         return cls(**config_with_fn(config))
+
+
+def _convert_structure(values, dtype):
+    """`values` as a tensor; a list/tuple/dict of tensors or arrays stays a structure of
+    tensors (as Keras 3 maps the conversion over it: keras.io GauGAN's feature-matching
+    loss gets the discriminator's list of feature maps of different shapes)."""
+    if isinstance(values, (list, tuple, dict)):
+        leaves = tree.flatten(values)
+        if any(not isinstance(leaf, (bool, int, float, complex)) for leaf in leaves):
+            return tree.map_structure(lambda v: ops.convert_to_tensor(v, dtype=dtype), values)
+    return ops.convert_to_tensor(values, dtype=dtype)
 
 
 class LossFunctionWrapper(Loss):
