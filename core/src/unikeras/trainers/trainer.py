@@ -99,6 +99,19 @@ def _has_no_call(model):
     return getattr(type(model), "call", None) is Layer.call
 
 
+def _defers_build_to_its_steps(model):
+    """Whether a model that cannot be built from a batch builds in its own steps instead:
+    on TensorFlow (as Keras 3 there), when it overrides `train_step` or `test_step`."""
+    if backend() != "tensorflow":
+        return False
+    return any(
+        not getattr(getattr(type(model), name, None), "__module__", "unikeras").startswith(
+            "unikeras"
+        )
+        for name in ("train_step", "test_step")
+    )
+
+
 class Trainer:
     """Training and inference entry points of a `Model` (see Keras 3's `Model`)."""
 
@@ -532,6 +545,13 @@ class Trainer:
                 self._maybe_build((x_spec,))
                 y_pred = self.compute_output_spec(x_spec)
             except Exception as e:
+                if _defers_build_to_its_steps(self):
+                    # Keras 3 on TensorFlow never builds symbolically (without a
+                    # distribution strategy): a model whose own train/test step does not
+                    # call it on the batch as is (keras.io's GauGAN: `call` takes a latent
+                    # vector and labels, the batch is (segmentation, image, labels)) builds
+                    # in its first traced step.
+                    return self._build_optimizer()
                 raise RuntimeError(
                     f"Unable to automatically build the model {self.name!r} from inputs of "
                     f"shapes {tree.map_structure(lambda s: getattr(s, 'shape', s), x_spec)}: "
@@ -541,6 +561,9 @@ class Trainer:
             self.built = True
             for part in unbuilt:
                 part.build(y, y_pred)
+        self._build_optimizer()
+
+    def _build_optimizer(self):
         optimizer = self.optimizer
         if (
             optimizer is not None
