@@ -102,3 +102,71 @@ def test_one_loss_of_two_outputs_is_reported_as_loss_alone():
     np.testing.assert_allclose(logs["loss"], expected, rtol=1e-5)
     history = model.fit(x, y, batch_size=8, epochs=1, verbose=0)
     assert list(history.history) == ["loss"]
+
+
+# --- GauGAN: a Loss subclass called on the discriminator's lists of feature maps ------------
+
+
+class _FeatureMatchingLoss(keras.losses.Loss):
+    # keras.io GauGAN's loss: lists of maps of different shapes, the last one left out.
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.mae = keras.losses.MeanAbsoluteError()
+
+    def call(self, y_true, y_pred):
+        loss = 0
+        for i in range(len(y_true) - 1):
+            loss += self.mae(y_true[i], y_pred[i])
+        return loss
+
+
+def test_loss_subclass_gets_lists_of_tensors_of_different_shapes():
+    rng = np.random.default_rng(0)
+    shapes = [(2, 8, 8, 4), (2, 4, 4, 8), (2, 3, 3, 1)]
+    real = [rng.normal(size=s).astype("float32") for s in shapes]
+    fake = [rng.normal(size=s).astype("float32") for s in shapes]
+    # Keras 3 converts each tensor of the structure; stacking them failed here.
+    got = _FeatureMatchingLoss()([ops.convert_to_tensor(r) for r in real], fake)
+    expected = sum(np.abs(r - f).mean() for r, f in zip(real[:-1], fake[:-1]))
+    np.testing.assert_allclose(ops.convert_to_numpy(got), expected, rtol=1e-5)
+    # A plain nested list of numbers is still one tensor.
+    got = keras.losses.MeanSquaredError()([[0.0, 1.0]], [[1.0, 1.0]])
+    np.testing.assert_allclose(ops.convert_to_numpy(got), 0.5, rtol=1e-6)
+
+
+# --- GauGAN: `call` takes (latent, labels), the batch is (segmentation, image, labels) -------
+
+
+class _Generator(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.generator = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+
+    def call(self, inputs):  # used for inference only
+        latent, labels = inputs
+        return self.generator(ops.concatenate([latent, labels], axis=-1))
+
+    def train_step(self, data):
+        image, labels = data
+        latent = ops.mean(image, axis=-1, keepdims=True)
+        return {"out": ops.mean(self.generator(ops.concatenate([latent, labels], axis=-1)))}
+
+
+@pytest.mark.skipif(not table.backend_info()["training"], reason="inference-only backend")
+def test_custom_train_step_of_a_model_whose_call_does_not_take_the_batch():
+    model = _Generator()
+    model.compile()
+    image = np.ones((4, 5), "float32")
+    labels = np.zeros((4, 2), "float32")
+    if keras.backend.backend() != "tensorflow":
+        # Keras 3 builds symbolically from the batch on jax and torch, and fails the same way.
+        with pytest.raises(RuntimeError, match="Unable to automatically build"):
+            model.fit(image, labels, batch_size=2, epochs=1, verbose=0)
+        return
+    # On TensorFlow Keras 3 builds in the first traced step, so the example trains.
+    history = model.fit(image, labels, batch_size=2, epochs=1, verbose=0, shuffle=False)
+    kernel, bias = (ops.convert_to_numpy(w) for w in model.generator.weights)
+    expected = (np.concatenate([np.ones((2, 1)), np.zeros((2, 2))], axis=1) @ kernel + bias).mean()
+    np.testing.assert_allclose(history.history["out"], [expected], rtol=1e-5)
+    predicted = model.predict([np.ones((1, 1)), np.zeros((1, 2))], verbose=0)
+    assert predicted.shape == (1, 2)
