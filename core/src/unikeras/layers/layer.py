@@ -290,6 +290,8 @@ class Layer(Operation):
         variable.regularizer = _regularizer(regularizer)
         variable.constraint = _constraint(constraint)
         variable.overwrite_with_gradient = overwrite_with_gradient
+        if not self.trainable:  # a frozen layer's new weights are frozen (Keras 3)
+            variable.trainable = False
         self._own_variables.append(variable)
         self.__dict__["_variable_sources"].append((variable, True))
         self._note_tracking_order(variable)
@@ -406,6 +408,11 @@ class Layer(Operation):
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
+        # as Keras 3: the weights created trainable follow the flag (a torch parameter's
+        # requires_grad with them, so a frozen layer's eager outputs carry no autograd graph)
+        for v in self._own_weights():
+            if getattr(v, "_trainable_at_creation", False):
+                v.trainable = self._trainable
         for layer in self._sublayers():
             layer.trainable = value
 
