@@ -1183,13 +1183,13 @@ minimum = hookimpl(binary(torch.minimum))
 
 
 def _power(a, b):
-    if a.dtype == torch.bool:
+    if a.dtype == torch.bool and b.dtype == torch.bool:  # (the fast path passes mixed pairs)
         return torch.logical_or(a, torch.logical_not(b))
     return torch.pow(a, b)
 
 
 def _floor_divide(a, b):
-    if a.dtype == torch.bool:
+    if a.dtype == torch.bool and b.dtype == torch.bool:
         return a & b
     if a.is_floating_point():
         return torch.div(a, b, rounding_mode="floor")
