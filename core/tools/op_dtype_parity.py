@@ -182,6 +182,8 @@ SPECIAL = {
     "ifft2": [([[X(), Y()]], {})],
     "irfft": [([[X("vec"), Y("vec")]], {})],
     "arange": [([X("scal")], {})],
+    "histogram": [([X("vec")], {})],
+    "bincount": [([X("idx")], {})],
     "image.resize": [([X("img"), [2, 2]], {})],
 }
 # Unary ops whose one argument is not a tensor, or that need more than a tensor.
@@ -271,23 +273,22 @@ def make_cases(dtypes, pattern):
             )
             for pair in pairs:
                 cases.append({"op": name, "args": args, "kwargs": kwargs, "dtypes": list(pair)})
-    if not pattern or re.search(pattern, "var."):
-        for operator in VARIABLE_OPERATORS:
-            if pattern and not re.search(pattern, "var.__%s__" % operator):
-                continue
-            for a in dtypes:
-                if a in SCALARS or a.startswith("complex") or a == "bool":
-                    continue  # a Variable holds an array of a real dtype
-                for b in dtypes:
-                    args = [X(var=True), Y()]
-                    cases.append(
-                        {
-                            "op": "var.__%s__" % operator,
-                            "args": args,
-                            "kwargs": {},
-                            "dtypes": [a, b],
-                        }
-                    )
+    for operator in VARIABLE_OPERATORS:
+        if pattern and not re.search(pattern, "var.__%s__" % operator):
+            continue
+        for a in dtypes:
+            if a in SCALARS or a.startswith("complex") or a == "bool":
+                continue  # a Variable holds an array of a real dtype
+            for b in dtypes:
+                args = [X(var=True), Y()]
+                cases.append(
+                    {
+                        "op": "var.__%s__" % operator,
+                        "args": args,
+                        "kwargs": {},
+                        "dtypes": [a, b],
+                    }
+                )
     return cases, skipped
 
 
