@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from unikeras.backend.config import floatx
 from unikeras.backend.registry import table
 from unikeras.trainers.data_adapters import data_adapter_utils as utils
 from unikeras.trainers.data_adapters.data_adapter import DataAdapter
@@ -12,10 +13,21 @@ from unikeras.backend import tree
 
 def _as_array(leaf):
     if leaf is None or isinstance(leaf, np.ndarray):
-        return leaf
+        return _to_floatx(leaf)
     if table.is_tensor(leaf):
-        return table.convert_to_numpy(leaf)
-    return utils.to_host_or_backend(leaf)
+        return _to_floatx(table.convert_to_numpy(leaf))
+    return _to_floatx(utils.to_host_or_backend(leaf))
+
+
+def _to_floatx(array):
+    """Float arrays of another precision (float64 NumPy data) become `floatx`, as Keras 3's
+    array adapter casts them: a custom `train_step` gets batches of the model's dtype
+    (keras.io's VQ-VAE subtracts a float32 reconstruction from its batch)."""
+    if isinstance(array, np.ndarray) and array.dtype.kind == "f":
+        target = np.dtype(floatx())
+        if array.dtype != target:
+            return array.astype(target)
+    return array
 
 
 def _reject_scalar_lists(name, value):
