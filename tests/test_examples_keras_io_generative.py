@@ -170,3 +170,32 @@ def test_custom_train_step_of_a_model_whose_call_does_not_take_the_batch():
     np.testing.assert_allclose(history.history["out"], [expected], rtol=1e-5)
     predicted = model.predict([np.ones((1, 1)), np.zeros((1, 2))], verbose=0)
     assert predicted.shape == (1, 2)
+
+
+# --- VQ-VAE: float64 NumPy images reach a custom train_step as floatx ------------------------
+
+
+class _DtypeProbe(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+        self.seen = []
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, data):
+        x, y = data
+        self.seen.append((ops.dtype(x), ops.dtype(y)))
+        return {"diff": ops.mean(x - self.dense(x))}  # float32 minus float32
+
+
+@pytest.mark.skipif(not table.backend_info()["training"], reason="inference-only backend")
+def test_float64_arrays_reach_a_custom_train_step_as_floatx():
+    # Keras 3's array adapter casts float arrays of another precision to floatx (integer
+    # arrays keep their dtype); keras.io's VQ-VAE fit on `x_train / 255.0 - 0.5` (float64).
+    model = _DtypeProbe()
+    model.compile()
+    x = np.linspace(-0.5, 0.5, 8, dtype="float64").reshape(4, 2)
+    model.fit(x, np.arange(4, dtype="int32"), batch_size=4, epochs=1, verbose=0)
+    assert model.seen[0] == ("float32", "int32")
