@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 
 import unikeras as keras
+from unikeras.backend import table
+
+_TRAINS = table.backend_info()["training"]
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +58,45 @@ def test_frozen_stft_spectrogram_output_reads_as_numpy():
         spectrogram[5, 10:13], [-0.0786742, -0.9126276, -0.5573784], rtol=1e-4
     )
     np.testing.assert_allclose(spectrogram.sum(), -224.0717, rtol=1e-5)
+
+
+class _ConstantGraphModel(keras.Model):
+    # gnn_citations' GNNNodeClassifier: the node features are a NumPy constant the model
+    # feeds to a Sequential sublayer in call(); the inputs only pick rows of the result
+    def __init__(self, node_features):
+        super().__init__()
+        self.node_features = node_features
+        self.preprocess = keras.Sequential(
+            [keras.layers.BatchNormalization(), keras.layers.Dense(4, activation="relu")]
+        )
+        self.compute_logits = keras.layers.Dense(3)
+
+    def call(self, input_node_indices):
+        x = self.preprocess(self.node_features)
+        x = keras.ops.take(x, keras.ops.squeeze(input_node_indices), axis=0)
+        return self.compute_logits(x)
+
+
+@pytest.mark.skipif(not _TRAINS, reason="the backend does not train")
+def test_sequential_on_a_numpy_constant_inside_a_model_trains():
+    # on JAX the inner Sequential's call, on concrete NumPy, was served by its own jitted
+    # predict function inside the outer model's trace; its moving statistics leaked tracers
+    # (UnexpectedTracerError in fit)
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(10, 5)).astype("float32")
+    model = _ConstantGraphModel(features)
+    assert tuple(model(np.array([1, 4, 7])).shape) == (3, 3)
+    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(True))
+    history = model.fit(np.arange(8), np.arange(8) % 3, batch_size=4, epochs=2, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    # the trained moving mean is a concrete value, moved towards the features' mean
+    # (momentum 0.99, 4 training steps)
+    moving_mean = keras.ops.convert_to_numpy(model.preprocess.layers[0].moving_mean)
+    expected = features.mean(axis=0) * (1 - 0.99**4)
+    np.testing.assert_allclose(moving_mean, expected, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(model.predict(np.arange(3), verbose=0)),
+        keras.ops.convert_to_numpy(model(np.arange(3))),
+        rtol=1e-5,
+        atol=1e-6,
+    )

@@ -140,8 +140,12 @@ class JaxTrainer:
     _serves_calls = True
 
     def _serving_inputs(self, leaves):
-        """Concrete arrays only (a tracer means the call is part of a larger trace)."""
-        return all(_concrete(leaf) for leaf in leaves)
+        """Concrete arrays only (a tracer means the call is part of a larger trace), and no
+        trace under way: a model called on a NumPy constant inside another model's traced
+        step (gnn_citations' `self.preprocess(self.node_features)`) runs in that trace."""
+        return all(_concrete(leaf) for leaf in leaves) and not isinstance(
+            jax.numpy.zeros(()), jax.core.Tracer
+        )
 
     def train_step(self, *args):
         """One training step. `train_step(data)`: forward pass and loss under
