@@ -1,6 +1,7 @@
-"""`ops.power` / `ops.floor_divide` with a bool first operand and a numeric second one
+"""`ops.power` / `ops.floor_divide` / `ops.subtract` with a bool first operand and a numeric second one
 promote to the numeric dtype, as Keras 3.15.1 (the torch plugin's eager fast path took its
-bool-only shortcut and gave a bool result: power(bool, float32) -> bool). Found by
+bool-only shortcut and gave a bool result: power(bool, float32) -> bool,
+subtract(bool, int8) -> bool). Found by
 core/tools/op_dtype_parity.py."""
 
 import numpy as np
@@ -12,7 +13,7 @@ DTYPES = ("uint8", "int8", "int16", "int32", "float16", "float32")
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", ["power", "floor_divide"])
+@pytest.mark.parametrize("name", ["power", "floor_divide", "subtract"])
 def test_bool_then_numeric_promotes(name, dtype):
     a = np.array([True, False, True, True])
     b = np.array([2, 3, 1, 3]).astype(dtype)

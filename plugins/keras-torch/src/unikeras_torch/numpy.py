@@ -175,9 +175,15 @@ def _float_result(*values):
 # --------------------------------------------------------------------------------------------
 
 add = hookimpl(binary(torch.add))
-subtract = hookimpl(
-    binary(lambda a, b: torch.logical_xor(a, b) if a.dtype == torch.bool else torch.subtract(a, b))
-)
+
+
+def _subtract(a, b):
+    if a.dtype == torch.bool and b.dtype == torch.bool:  # (the fast path passes mixed pairs)
+        return torch.logical_xor(a, b)
+    return torch.subtract(a, b)
+
+
+subtract = hookimpl(binary(_subtract))
 multiply = hookimpl(binary(torch.multiply))
 
 
