@@ -6,6 +6,8 @@ pipeline (`train_ds.map(lambda x, y: (feature_space(x), y))`) and an end-to-end 
 model taking a dict of raw values, strings included, of one sample each.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,68 @@ def test_layer_build_without_shape_argument():
         np.asarray(model.predict({"a": a, "b": b}, verbose=0)), expected, rtol=1e-6
     )
     assert len(model.trainable_weights) == 2
+
+
+# --- float8_training_and_inference_with_transformer -----------------------------------------
+
+
+def _small_transformer():
+    inputs = keras.Input(shape=(6,), dtype="int32")
+    x = keras.layers.Embedding(20, 8)(inputs)
+    attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=8, name="mha")
+    x = attention(x, x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(2, activation="softmax", name="head")(x)
+    return keras.Model(inputs, outputs, name="model"), attention
+
+
+def test_quantize_float8_variable_paths_and_flatten_layers():
+    # The example prints the float8 scaling variables of one attention projection by a
+    # regular expression on `v.path` and the float8 layers from `model._flatten_layers()`.
+    # The variables `quantize` added had no parent path ("query/inputs_scale" for Keras'
+    # "mha/query/inputs_scale"; a Functional model adds no prefix of its own), and
+    # `_flatten_layers` (Keras 3's private helper) did not exist. Expected values: Keras 3.15.1.
+    model, _ = _small_transformer()
+    model.quantize("float8")
+    pattern = r"(mha).+(query).+(scale|amax_history)"
+    paths = [v.path for v in model.trainable_variables if re.findall(pattern, v.path)]
+    assert paths == [
+        "mha/query/" + name
+        for name in (
+            "inputs_scale",
+            "inputs_amax_history",
+            "kernel_scale",
+            "kernel_amax_history",
+            "outputs_grad_scale",
+            "outputs_grad_amax_history",
+        )
+    ]
+    float8 = [
+        layer.name
+        for layer in model._flatten_layers(recursive=True)
+        if "float8" in str(layer.dtype_policy)
+    ]
+    # Keras 3.15.1's order (a layer's own sublayers right after it, the last first)
+    assert float8 == ["attention_output", "value", "key", "query", "head"]
+    assert model._flatten_layers(recursive=False)[0] is model
+    assert len(model._flatten_layers(include_self=False, recursive=False)) == 5
+
+
+def test_einsum_dense_kernel_fans_from_the_equation():
+    # Keras 3 gives an EinsumDense's VarianceScaling initializer the equation's input and
+    # output axes: MultiHeadAttention's (32, 2, 32) query kernel is glorot-uniform with
+    # fans 32 and 64 (limit sqrt(6 / 96) = 0.25); unikeras used the convolution fans of a
+    # rank-3 shape (64 and 1024: limit 0.074), 3.4x smaller than Keras' initial weights.
+    layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=32)
+    x = np.zeros((1, 4, 32), "float32")
+    layer(x, x)
+    limit = np.sqrt(6.0 / (32 + 64))
+    for dense in (layer.query_dense, layer.output_dense):
+        kernel = np.asarray(keras.ops.convert_to_numpy(dense.kernel))
+        assert np.abs(kernel).max() <= limit
+        assert np.abs(kernel).max() > 0.9 * limit
+        assert abs(kernel.std() - limit / np.sqrt(3.0)) < 0.1 * limit
+    # an initializer with its own axes, and the layer's config, are left as given
+    dense = keras.layers.EinsumDense("ab,bc->ac", output_shape=4)
+    dense.build((None, 8))
+    assert dense.get_config()["kernel_initializer"]["config"].get("input_axes") is None

@@ -236,6 +236,23 @@ class Layer(Operation):
         """Direct sublayers."""
         return self._sublayers()
 
+    def _flatten_layers(self, include_self=True, recursive=True):
+        """The layer (with `include_self`) and its sublayers, each once, in Keras 3's order
+        (a sublayer's own sublayers right after it, the last first): the private Keras 3
+        helper keras.io examples call (float8_training_and_inference_with_transformer)."""
+        result = [self] if include_self else []
+        seen = {id(self)}
+        pending = list(reversed(self._sublayers()))
+        while pending:
+            layer = pending.pop()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            result.append(layer)
+            if recursive:
+                pending.extend(layer._sublayers())
+        return result
+
     # --- weights ----------------------------------------------------------------------
     def add_weight(
         self,
@@ -277,7 +294,11 @@ class Layer(Operation):
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
-        with name_scope(self.name):
+        # a variable added outside any scope after the build (`model.quantize(...)`) gets
+        # the layer's full path ("model/block/dense/kernel_scale"), as in Keras 3
+        path = self.__dict__.get("_path") or ""
+        parent = path.rpartition("/")[0] if not current_path() else ""
+        with name_scope(self.name, override_parent=parent or None):
             variable = variables.Variable(
                 initializer,
                 shape=shape,

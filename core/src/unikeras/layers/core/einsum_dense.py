@@ -1,5 +1,6 @@
 """`EinsumDense`: a dense layer whose contraction is any einsum `input,kernel->output`."""
 
+import copy
 import math
 import re
 
@@ -98,6 +99,23 @@ class EinsumDense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.full_output_shape = None
 
+    def _fan_axes_initializer(self):
+        """The kernel initializer; a `VarianceScaling` one (glorot, he, lecun, ...) without
+        its own `input_axes`/`output_axes` gets the equation's: the kernel axes that appear
+        in the output are output units, the others input units. So a `"abc,cde->abde"`
+        kernel of shape (32, 2, 32) has fans 32 and 64, as in Keras 3 (not the
+        convolution-style fans of a rank-3 shape)."""
+        initializer = self.kernel_initializer
+        if not isinstance(initializer, initializers.VarianceScaling) or (
+            initializer.input_axes is not None and initializer.output_axes is not None
+        ):
+            return initializer
+        _, kernel_labels, output_labels = self._labels
+        initializer = copy.copy(initializer)  # the same seed, the layer's config unchanged
+        initializer.output_axes = [i for i, c in enumerate(kernel_labels) if c in output_labels]
+        initializer.input_axes = [i for i, c in enumerate(kernel_labels) if c not in output_labels]
+        return initializer
+
     def build(self, input_shape):
         kernel_shape, bias_shape, self.full_output_shape = analyze_einsum(
             self.name, self.equation, self.bias_axes, tuple(input_shape), self.partial_output_shape
@@ -115,7 +133,7 @@ class EinsumDense(Layer):
                 _quantize.check_mode(self, mode, ("int8", "int4", "float8", "gptq", "awq"))
             self._kernel = self.add_weight(
                 shape=kernel_shape,
-                initializer=self.kernel_initializer,
+                initializer=self._fan_axes_initializer(),
                 regularizer=self.kernel_regularizer,
                 constraint=self.kernel_constraint,
                 name="kernel",
