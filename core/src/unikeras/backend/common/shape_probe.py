@@ -101,6 +101,22 @@ def merge_specs(first, second):
     return tree.map_structure(merge, first, second)
 
 
+def _from_clean_state(fn, scope):
+    """`fn` starting each run with none of the updates earlier runs captured in `scope`.
+
+    Every probe run (a trace, its fallback on zeros, the second size) is independent: a
+    variable assigned in one (a seed generator's state) must not hand the next a value
+    of that run's trace, which would leak a tracer (JAX) or a graph tensor (TensorFlow)
+    when the trace failed and the run falls back on concrete zeros.
+    """
+
+    def run(*args, **kwargs):
+        scope.state_mapping.clear()
+        return fn(*args, **kwargs)
+
+    return run
+
+
 def output_spec(fn, args, kwargs, run, run_unknown=None):
     """The output spec of `fn(*args, **kwargs)` for `KerasTensor` inputs (probe-and-merge).
 
@@ -117,7 +133,8 @@ def output_spec(fn, args, kwargs, run, run_unknown=None):
     Returns:
         The output structure with `KerasTensor` leaves.
     """
-    with StatelessScope(), SymbolicScope():
+    with StatelessScope() as scope, SymbolicScope():
+        fn = _from_clean_state(fn, scope)
         if run_unknown is not None:
             try:
                 return tree.map_structure(spec_of, run_unknown(fn, args, kwargs))
