@@ -1712,6 +1712,22 @@ def broadcast_to(x, shape):
 @graph_op
 def tile(x, repeats):
     x = node(x)
+    if not isinstance(repeats, (int, list, tuple)):
+        # A tensor of counts (built from `ops.shape(x)[0]` in a traced `call`): its length
+        # must be static, its values may be dynamic.
+        counts = ov_ops.reshape(node(repeats, "int64"), int_const([-1]), False).output(0)
+        length = counts.get_partial_shape()[0]
+        if length.is_dynamic:
+            raise ValueError(
+                "ops.tile: `repeats` must have a static length (one count per axis). "
+                f"Received: repeats of shape {counts.get_partial_shape()}"
+            )
+        n = builtins.max(rank(x), length.get_length())
+        if rank(x) < n:
+            x = ov_ops.unsqueeze(x, int_const(list(range(n - rank(x))))).output(0)
+        if n > length.get_length():
+            counts = ov_ops.concat([int_const([1] * (n - length.get_length())), counts], 0)
+        return ov_ops.tile(x, counts)
     repeats = [repeats] if isinstance(repeats, int) else [int(r) for r in repeats]
     n = builtins.max(rank(x), len(repeats))
     if rank(x) < n:
