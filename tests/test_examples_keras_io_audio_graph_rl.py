@@ -100,3 +100,43 @@ def test_sequential_on_a_numpy_constant_inside_a_model_trains():
         rtol=1e-5,
         atol=1e-6,
     )
+
+
+class _Seq2Seq(keras.Model):
+    # transformer_asr's Transformer: call takes [source, target]; its own train_step gets
+    # {"source", "target"} batches (fit cannot build it symbolically from one)
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.layers.Dense(4)
+        self.classifier = keras.layers.Dense(3)
+
+    def call(self, inputs):
+        source, target = inputs
+        return self.classifier(self.encoder(source) + keras.ops.expand_dims(target, -1))
+
+    def train_step(self, batch):
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            preds = self([batch["source"], batch["target"]])
+            loss = keras.ops.mean(keras.ops.square(preds))
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        return {"loss": loss}
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="tf.GradientTape step")
+def test_model_built_in_its_own_train_step_gets_its_optimizer_built_there():
+    # fit built the optimizer on the unbuilt model's (empty) variable list before the first
+    # step, whose apply_gradients then raised "Unknown variable"
+    rng = np.random.default_rng(0)
+    data = {
+        "source": rng.normal(size=(8, 5)).astype("float32"),
+        "target": rng.normal(size=(8, 4)).astype("float32"),
+    }
+    model = _Seq2Seq()
+    model.compile(optimizer=keras.optimizers.SGD(0.1))
+    history = model.fit(data, batch_size=4, epochs=2, verbose=0)
+    losses = history.history["loss"]
+    assert len(model.optimizer.variables) >= 1 and int(model.optimizer.iterations) == 4
+    assert losses[1] < losses[0]

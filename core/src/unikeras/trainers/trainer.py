@@ -550,8 +550,10 @@ class Trainer:
                     # distribution strategy): a model whose own train/test step does not
                     # call it on the batch as is (keras.io's GauGAN: `call` takes a latent
                     # vector and labels, the batch is (segmentation, image, labels)) builds
-                    # in its first traced step.
-                    return self._build_optimizer()
+                    # in its first traced step, the optimizer with it (built now, it would
+                    # miss the variables the step creates: transformer_asr's Transformer
+                    # takes [source, target] and trains on {"source", "target"} batches).
+                    return None
                 raise RuntimeError(
                     f"Unable to automatically build the model {self.name!r} from inputs of "
                     f"shapes {tree.map_structure(lambda s: getattr(s, 'shape', s), x_spec)}: "
