@@ -763,8 +763,15 @@ def test_jax_model_parallel_transformer_block_matches_single_device():
         want = want.axes if want is not None else (None,) * len(variable.shape)
         assert _spec(variable.value) == want, variable.path
     assert sum(layout_map[v.path] is not None for v in model.variables) == 9
-    for got, want in zip(model.get_weights(), reference.get_weights()):
-        np.testing.assert_allclose(got, want, atol=1e-5)
+    for variable, want in zip(model.weights, reference.get_weights()):
+        got = np.asarray(variable.value)
+        if variable.path.endswith("/key/bias"):
+            # Its gradient is zero in exact arithmetic (a shift shared by every key leaves
+            # the softmax unchanged): its values are rounding noise, which differs with the
+            # devices' summation order and which Adam scales up; it only has to stay ~0.
+            assert np.abs(got).max() < 1e-3 and np.abs(want).max() < 1e-3, variable.path
+            continue
+        np.testing.assert_allclose(got, want, atol=1e-5, err_msg=variable.path)
 
 
 # --- TensorFlow: MirroredStrategy over 2 logical CPUs, MultiWorkerMirroredStrategy ------
