@@ -62,6 +62,15 @@ def test_every_inference_path_gives_the_reference_values():
     assert isinstance(model.predict(x, verbose=0), np.ndarray)
 
 
+def test_read_only_inputs():
+    # e.g. arrays from np.broadcast_to or tf.numpy_function (keras.io's FeatureSpace model):
+    # OpenVINO shared the input's buffer and refused a read-only one.
+    model = _mlp()
+    x = np.random.default_rng(2).random((4, 6), dtype=np.float32)
+    x.flags.writeable = False
+    _assert_paths_match(model, x)
+
+
 def test_multi_input_dict_model_on_one_batch():
     a = keras.Input((3,), name="a")
     b = keras.Input((2,), name="b")

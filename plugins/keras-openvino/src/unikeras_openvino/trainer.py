@@ -141,6 +141,8 @@ class _Signature:
             self._compile()
         for i, array in enumerate(arrays):
             array = np.ascontiguousarray(array)
+            if not array.flags.writeable:  # OpenVINO shares only writeable buffers
+                array = array.copy()
             if array.dtype.name == "bfloat16":  # OpenVINO reads its bits as bf16
                 tensor = ov.Tensor(array.view(np.uint16), array.shape, ov.Type.bf16)
             else:
