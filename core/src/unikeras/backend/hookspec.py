@@ -159,7 +159,9 @@ def backend_info():
         when the engine stores float64 but computes it at float32 precision; default
         `"float64"`), `counter_dtype` (the optimizers' iteration counter dtype, Keras 3's
         for the engine, which is also what the dtype `"int"` / `int` stands for: `"int64"`
-        on TensorFlow; default `"int32"`) and `notes` (str). The
+        on TensorFlow; default `"int32"`), `builds_in_steps` (bool: a model with its own
+        `train_step`/`test_step` that cannot be built from a batch builds in its first
+        step, as Keras 3 on TensorFlow; default False) and `notes` (str). The
         conformance kit skips cases with dtypes the backend does not list, and float64 cases
         where `float64_precision` is not float64.
     """

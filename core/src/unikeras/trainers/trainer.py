@@ -101,8 +101,9 @@ def _has_no_call(model):
 
 def _defers_build_to_its_steps(model):
     """Whether a model that cannot be built from a batch builds in its own steps instead:
-    on TensorFlow (as Keras 3 there), when it overrides `train_step` or `test_step`."""
-    if backend() != "tensorflow":
+    where the backend declares it (`backend_info()["builds_in_steps"]`, TensorFlow as Keras 3
+    there), when the model overrides `train_step` or `test_step`."""
+    if not table.backend_info().get("builds_in_steps", False):
         return False
     return any(
         not getattr(getattr(type(model), name, None), "__module__", "unikeras").startswith(

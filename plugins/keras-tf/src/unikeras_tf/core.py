@@ -29,6 +29,9 @@ def backend_info():
         "dtypes": list(dtypes.ALLOWED_DTYPES),
         # Keras 3 on TensorFlow resolves `dtype="int"` to int64: the optimizer's counters.
         "counter_dtype": "int64",
+        # Keras 3 on TensorFlow builds a model its own steps call differently in the first
+        # traced step, not from the batch.
+        "builds_in_steps": True,
         "notes": "devices: " + ", ".join(d.name for d in tf.config.list_logical_devices()),
     }
 
